@@ -157,6 +157,14 @@ _PYDANTIC_MESSAGES = {
     "dict_type": "应为对象",
     "missing": "缺少此字段",
     "bool_type": "应为 true/false",
+    "extra_forbidden": "不认识的键",
+    "literal_error": "取值不在允许范围内",
+    "greater_than": "取值过小",
+    "greater_than_equal": "取值过小",
+    "less_than": "取值过大",
+    "less_than_equal": "取值过大",
+    "too_short": "不能为空",
+    "value_error": "取值无效",
 }
 
 
