@@ -1,0 +1,172 @@
+"""The ``jixiao`` command. Thin: reading, scoring and formatting live in the core modules."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from jixiao.model import FormFileError, SelfEvaluation, load_forms
+from jixiao.policy import Policy, PolicyError, builtin_names, load_policy
+from jixiao.scoring import Scorecard, score_form
+
+app = typer.Typer(
+    help="jixiao 绩效 — 财政项目支出绩效自评表的精确数据、评分与审核。",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+FilesArg = Annotated[list[Path], typer.Argument(help="表单文件（规范 JSON）", show_default=False)]
+PolicyOpt = Annotated[
+    str,
+    typer.Option("--policy", "-p", help="评分口径：内置名称（见 jixiao policies）或 TOML 文件路径"),
+]
+
+
+def fail(message: str) -> NoReturn:
+    """One line in Chinese on stderr, exit status 2 (unreadable input or bad option)."""
+    err.print(f"错误：{message}", markup=False, soft_wrap=True)
+    raise typer.Exit(2)
+
+
+def read_inputs(files: list[Path]) -> list[SelfEvaluation]:
+    """All forms of all files, in order; the first unreadable file stops with exit 2."""
+    forms: list[SelfEvaluation] = []
+    for path in files:
+        if not path.exists():
+            fail(f"{path}: 文件不存在")
+        try:
+            forms.extend(load_forms(path))
+        except FormFileError as e:
+            fail(str(e))
+    return forms
+
+
+def read_policy(name: str) -> Policy:
+    try:
+        return load_policy(name)
+    except PolicyError as e:
+        fail(str(e))
+
+
+def _s(value: Any) -> str:
+    return "-" if value is None else str(value)
+
+
+def _mark(ok: bool) -> str:
+    return "✓" if ok else "✗"
+
+
+def _form_json(form: SelfEvaluation, card: Scorecard) -> dict[str, Any]:
+    source = form.source.model_dump(exclude_none=True) if form.source else None
+    return {
+        "project": form.project,
+        "unit": form.unit,
+        "year": form.year,
+        "source": source,
+        "scorecard": card.to_dict(),
+    }
+
+
+def _score_table(pairs: list[tuple[SelfEvaluation, Scorecard]], policy: Policy) -> Table:
+    table = Table(title=f"评分结果（口径：{policy.name} {policy.title}）", show_lines=False)
+    for head in ("项目名称", "执行率(%)", "执行得分", "总分", "等级", "一致"):
+        table.add_column(head, justify="left" if head == "项目名称" else "right")
+    for form, card in pairs:
+
+        def both(c: Any) -> str:
+            if c.matches:
+                return _s(c.computed)
+            return f"{_s(c.declared)} → {_s(c.computed)}"
+
+        table.add_row(
+            form.label,
+            both(card.rate),
+            both(card.execution_score),
+            both(card.total),
+            both(card.grade),
+            _mark(card.matches),
+        )
+    return table
+
+
+def _print_differences(form: SelfEvaluation, card: Scorecard) -> None:
+    rows = [i for i in card.indicators if not i.matches]
+    if not rows and not card.unscored:
+        return
+    out.print(f"\n[bold]{form.label}[/bold]：与规则不一致的指标")
+    table = Table(show_header=True)
+    for head in ("行", "三级指标", "分值", "填报得分", "建议得分", "说明"):
+        table.add_column(head)
+    for r in rows:
+        table.add_row(
+            str(r.position), r.name, _s(r.weight), _s(r.declared), _s(r.recommended), r.reason
+        )
+    out.print(table)
+    for line in card.unscored:
+        out.print(f"  · 无法计算：{line}", markup=False)
+
+
+@app.command()
+def score(
+    files: FilesArg,
+    policy: PolicyOpt = "mof-2020",
+    format: Annotated[str, typer.Option("--format", "-f", help="table 或 json")] = "table",
+) -> None:
+    """按评分口径重算执行率、得分、总分与等级，并与表上填报值逐项比较。"""
+    if format not in ("table", "json"):
+        fail(f"--format 只能是 table 或 json（收到 {format!r}）")
+    pol = read_policy(policy)
+    forms = read_inputs(files)
+    pairs = [(f, score_form(f, pol)) for f in forms]
+    if format == "json":
+        doc = {"policy": pol.name, "forms": [_form_json(f, c) for f, c in pairs]}
+        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
+        return
+    out.print(_score_table(pairs, pol))
+    for form, card in pairs:
+        _print_differences(form, card)
+    agree = sum(1 for _, c in pairs if c.matches)
+    out.print(f"\n共 {len(pairs)} 张表，{agree} 张与规则完全一致。")
+
+
+@app.command()
+def policies() -> None:
+    """列出内置评分口径及其主要参数。"""
+    table = Table(title="内置评分口径")
+    for head in ("名称", "执行率", "反向指标", "定性档次", "等级"):
+        table.add_column(head)
+    rounding = {"half_up": "四舍五入", "down": "截断", "half_even": "银行家舍入"}
+    titles = []
+    for name in builtin_names():
+        p = load_policy(name)
+        ex, ind = p.execution, p.indicators
+        table.add_row(
+            p.name,
+            f"{ex.weight}分，{rounding[ex.rate_rounding]}{ex.rate_places}位",
+            "A/B" if ind.reverse_formula == "ratio" else "1−(B−A)/A",
+            f"{ind.qualitative_met}/{ind.qualitative_partial}",
+            " ".join(f"{b.grade}≥{b.min}" for b in p.grades[:-1]),
+        )
+        titles.append(f"{p.name}：{p.title}")
+    out.print(table)
+    for line in titles:
+        out.print(line, markup=False)
+
+
+def main() -> None:
+    """Console entry point."""
+    app()
+
+
+if __name__ == "__main__":
+    main()
