@@ -1,0 +1,26 @@
+"""Render forms as the official 财政项目支出绩效自评表: HTML, PDF (WeasyPrint) and Excel.
+
+- :func:`render_html` — the HTML export (one template shared with the PDF)
+- :func:`render_pdf` — A4 PDF, many forms in one file
+- :func:`render_xlsx` — workbook: one sheet per form plus the flat indicator sheet
+- :func:`render_bytes` / :func:`render_folder` — batch into one file or a folder
+"""
+
+from jixiao.render.batch import FORMATS, file_name, render_bytes, render_folder
+from jixiao.render.html import render_html
+from jixiao.render.pdf import render_pdf
+from jixiao.render.review import Note, Review, ReviewFinding
+from jixiao.render.xlsx import render_xlsx
+
+__all__ = [
+    "FORMATS",
+    "Note",
+    "Review",
+    "ReviewFinding",
+    "file_name",
+    "render_bytes",
+    "render_folder",
+    "render_html",
+    "render_pdf",
+    "render_xlsx",
+]

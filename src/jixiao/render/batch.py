@@ -1,0 +1,67 @@
+"""Render many forms: into one file, or into a folder with one file per form."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from jixiao.model import SelfEvaluation
+from jixiao.render.html import render_html
+from jixiao.render.pdf import render_pdf
+from jixiao.render.review import Review
+from jixiao.render.xlsx import render_xlsx
+
+Progress = Callable[[SelfEvaluation], None]
+FORMATS: tuple[str, ...] = ("pdf", "xlsx", "html")
+
+
+def render_bytes(
+    forms: Sequence[SelfEvaluation],
+    to: str,
+    reviews: Sequence[Review | None] | None = None,
+    progress: Progress | None = None,
+) -> bytes:
+    """All ``forms`` as one document in format ``to`` (pdf, xlsx or html).
+
+    Excel carries only what the forms declare; reviewer notes are for pdf and html.
+    """
+    if to == "pdf":
+        return render_pdf(forms, reviews, progress)
+    if to == "html":
+        data = render_html(forms, reviews).encode("utf-8")
+    elif to == "xlsx":
+        data = render_xlsx(forms)
+    else:
+        raise ValueError(f"unknown format: {to}")
+    if progress is not None:
+        for form in forms:
+            progress(form)
+    return data
+
+
+def file_name(form: SelfEvaluation, number: int, to: str) -> str:
+    """``003-信息化项目建设.pdf``: position, then the project name made file-safe."""
+    project = re.sub(r'[\\/:*?"<>|\s]+', "_", form.project).strip("._") or "未命名"
+    return f"{number:03d}-{project[:60]}.{to}"
+
+
+def render_folder(
+    forms: Sequence[SelfEvaluation],
+    to: str,
+    folder: Path,
+    reviews: Sequence[Review | None] | None = None,
+    progress: Progress | None = None,
+) -> list[Path]:
+    """One file per form in ``folder`` (created if missing); returns the paths written."""
+    if reviews is None:
+        reviews = [None] * len(forms)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for number, (form, review) in enumerate(zip(forms, reviews, strict=True), start=1):
+        path = folder / file_name(form, number, to)
+        path.write_bytes(render_bytes([form], to, [review]))
+        written.append(path)
+        if progress is not None:
+            progress(form)
+    return written

@@ -1,0 +1,50 @@
+"""Reviewer annotations: computed values beside the declared ones, and findings.
+
+The official rendering never uses this; the reviewer mode passes one :class:`Review`
+per form. Notes are keyed by the place on the form they annotate, e.g.
+``"funds.total.4"`` (row, column index in FUND_COLUMNS), ``"indicators.3.score"``,
+``"total_score"``, ``"grade"``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SEVERITY_LABELS: dict[str, str] = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+@dataclass(frozen=True)
+class Note:
+    """A computed value shown under a declared one; ``differs`` marks a disagreement."""
+
+    computed: str
+    differs: bool
+
+    @property
+    def caption(self) -> str:
+        return f"计算：{self.computed}" if self.differs else "计算一致"
+
+
+@dataclass(frozen=True)
+class ReviewFinding:
+    """One audit finding as the reviewer mode lists it."""
+
+    rule: str
+    severity: str
+    where: str
+    message: str
+
+    @property
+    def severity_label(self) -> str:
+        return SEVERITY_LABELS.get(self.severity, self.severity)
+
+
+@dataclass
+class Review:
+    """All annotations for one form."""
+
+    notes: dict[str, Note] = field(default_factory=dict)
+    findings: list[ReviewFinding] = field(default_factory=list)
+
+    def note(self, key: str) -> Note | None:
+        return self.notes.get(key)
