@@ -164,7 +164,6 @@ _PYDANTIC_MESSAGES = {
     "less_than": "取值过大",
     "less_than_equal": "取值过大",
     "too_short": "不能为空",
-    "value_error": "取值无效",
 }
 
 
@@ -180,7 +179,7 @@ def describe_validation_error(err: ValidationError, prefix: str = "") -> str:
     lines = []
     for e in err.errors():
         where = _loc(prefix, tuple(e["loc"]))
-        what = _PYDANTIC_MESSAGES.get(e["type"], e["msg"])
+        what = _PYDANTIC_MESSAGES.get(e["type"], e["msg"].removeprefix("Value error, "))
         got = e.get("input")
         shown = "" if isinstance(got, dict | list) or got is None else f"（值为 {got!r}）"
         lines.append(f"{where or '（根）'}: {what}{shown}")

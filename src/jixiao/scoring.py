@@ -181,10 +181,11 @@ def _band(weight: Decimal, level: Level, policy: Policy) -> tuple[Decimal, Decim
     if level == "met":
         return met_floor, weight, weight
     if level == "partial":
-        high = max(partial_floor, met_floor - step)
-        return partial_floor, high, q((partial_floor + met_floor) / 2)
-    high = max(ZERO, partial_floor - step)
-    return ZERO, high, q(partial_floor / 2)
+        low, high = partial_floor, max(partial_floor, met_floor - step)
+    else:
+        low, high = ZERO, max(ZERO, partial_floor - step)
+    middle = q((low + high) / 2)
+    return low, high, min(max(middle, low), high)
 
 
 def _proportional(weight: Decimal, ratio: Decimal, policy: Policy) -> Decimal:

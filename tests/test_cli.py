@@ -1,0 +1,61 @@
+"""The jixiao command: score and policies, exit codes, one-line Chinese errors."""
+
+import json
+
+from typer.testing import CliRunner
+
+from jixiao.cli import app
+
+from .conftest import ORACLE
+
+runner = CliRunner()
+
+
+def test_score_json_shows_all_nine_matching():
+    result = runner.invoke(app, ["score", str(ORACLE), "--policy", "shanghai", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["policy"] == "shanghai"
+    assert len(doc["forms"]) == 9
+    assert all(f["scorecard"]["matches"] for f in doc["forms"])
+    last = doc["forms"][-1]
+    assert last["project"] == "城维工程类"
+    assert last["scorecard"]["rate"] == {"declared": "79.43", "computed": "79.43", "matches": True}
+    assert last["scorecard"]["total"]["computed"] == "97.94"
+    assert len(last["scorecard"]["indicators"]) == 10
+
+
+def test_score_table():
+    result = runner.invoke(app, ["score", str(ORACLE), "-p", "shanghai"])
+    assert result.exit_code == 0
+    assert "共 9 张表，9 张与规则完全一致" in result.stdout
+    assert "政府聘用辅助人员经费" in result.stdout
+
+
+def test_score_under_mof_shows_the_rounding_difference():
+    result = runner.invoke(app, ["score", str(ORACLE)])
+    assert result.exit_code == 0
+    assert "85.25 → 85.26" in result.stdout
+
+
+def test_unreadable_input_exits_2_with_one_line(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"forms": [{"total_score": "x"}]}', encoding="utf-8")
+    for args, message in [
+        (["score", str(tmp_path / "none.json")], "文件不存在"),
+        (["score", str(bad)], "forms[0].total_score: 不是有效的数字"),
+        (["score", str(ORACLE), "-p", "nope"], "未知的评分口径"),
+        (["score", str(ORACLE), "-f", "xml"], "--format 只能是"),
+    ]:
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2, args
+        assert message in result.stderr
+        assert "Traceback" not in result.output
+        assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_policies_lists_profiles():
+    result = runner.invoke(app, ["policies"])
+    assert result.exit_code == 0
+    assert "mof-2020" in result.stdout and "shanghai" in result.stdout
+    assert "截断" in result.stdout
