@@ -17,11 +17,13 @@ SEVERITY_LABELS: dict[str, str] = {"error": "错误", "warning": "警告", "info
 class Note:
     """A computed value shown under a declared one; ``differs`` marks a disagreement."""
 
-    computed: str
+    computed: str | None  # None: the rules cannot compute it
     differs: bool
 
     @property
     def caption(self) -> str:
+        if self.computed is None:
+            return "无法计算"
         return f"计算：{self.computed}" if self.differs else "计算一致"
 
 

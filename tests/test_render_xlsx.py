@@ -1,0 +1,133 @@
+"""The Excel export read back with openpyxl: merges, numbers, print setup, flat sheet."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import openpyxl
+import pytest
+
+from jixiao.model import FUND_COLUMNS, FUND_ROWS, SelfEvaluation
+from jixiao.render.xlsx import render_xlsx, sheet_name, text_units, wrapped_lines
+
+
+def number(cell) -> Decimal | str:
+    """A cell as the form would write it: numbers back to Decimal via str (openpyxl floats)."""
+    value = cell.value
+    return value if isinstance(value, str) else Decimal(str(value))
+
+
+@pytest.fixture(scope="module")
+def workbook(oracle_forms: list[SelfEvaluation]):
+    return openpyxl.load_workbook(io.BytesIO(render_xlsx(oracle_forms)))
+
+
+@pytest.fixture(scope="module")
+def single(oracle_forms: list[SelfEvaluation]):
+    return openpyxl.load_workbook(io.BytesIO(render_xlsx(oracle_forms[:1])))["自评表"]
+
+
+def test_sheets_one_per_form_then_the_flat_table(workbook) -> None:
+    assert workbook.sheetnames[0] == "1-其他人员经费"
+    assert workbook.sheetnames[8] == "9-城维工程类"
+    assert workbook.sheetnames[-1] == "指标明细"
+    assert len(workbook.sheetnames) == 10
+
+
+def test_header_block_merges(single) -> None:
+    merges = {str(r) for r in single.merged_cells.ranges}
+    expected = {"A1:I1", "A2:I2", "A3:B3", "C3:I3", "A4:B4", "C4:D4", "F4:I4", "A5:B9"}
+    expected |= {"A10:A11", "B10:E10", "F10:I10", "B11:E11", "F11:I11", "C12:D12"}
+    assert expected <= merges
+    assert single["A1"].value == "财政项目支出绩效自评表"
+    assert single["A2"].value == "（2024年度）"
+    assert single["C3"].value == "其他人员经费"
+    assert single["F4"].value == "上海市嘉定区江桥镇城市运行管理中心"
+    assert single["A5"].value == "项目资金\n（万元）"
+
+
+def test_funds_are_numbers_with_two_decimals(single, oracle_forms: list[SelfEvaluation]) -> None:
+    form = oracle_forms[0]
+    headers = [single.cell(5, c).value for c in range(4, 10)]
+    assert headers == ["年初预算数", "全年预算数", "全年执行数", "分数", "执行率(%)", "得分"]
+    for r, key in enumerate(FUND_ROWS, start=6):
+        row = getattr(form.funds, key)
+        for c, column in enumerate(FUND_COLUMNS, start=4):
+            cell = single.cell(r, c)
+            declared = getattr(row, column)
+            if declared is None:
+                assert cell.value == "-"
+            else:
+                assert isinstance(cell.value, int | float)
+                assert cell.number_format == "0.00"
+                assert number(cell) == declared
+    assert single["D6"].value == pytest.approx(1245.54)
+
+
+def test_indicator_rows_and_level_merges(single, oracle_forms: list[SelfEvaluation]) -> None:
+    form = oracle_forms[0]
+    merges = {str(r) for r in single.merged_cells.ranges}
+    # 一级: 成本 rows 13-14, 产出 15-21, 效益 22-24; 满意度 row 25 alone.
+    assert {"A13:A14", "A15:A21", "A22:A24", "B15:B17", "B18:B19", "B20:B21"} <= merges
+    assert not any(m.startswith("A25:") for m in merges)
+    for r, ind in enumerate(form.indicators, start=13):
+        assert single.cell(r, 3).value == ind.name
+        assert single.cell(r, 5).value == ind.target
+        assert single.cell(r, 6).value == ind.actual
+        assert number(single.cell(r, 7)) == ind.weight
+        assert number(single.cell(r, 8)) == ind.score
+    assert single["A13"].value == "成本指标"
+    assert single["B15"].value == "数量指标"
+    assert single["A26"].value == "总分"
+    assert number(single["G26"]) == Decimal("100.00")
+    assert number(single["H26"]) == Decimal("98.53")
+    assert single["A27"].value == "评分等级"
+    assert single["G27"].value == "优"
+    assert {"A26:F26", "A27:F27", "G27:I27"} <= merges
+
+
+def test_print_setup(single) -> None:
+    assert single.page_setup.paperSize == 9  # A4
+    assert single.page_setup.orientation == "portrait"
+    assert single.sheet_properties.pageSetUpPr.fitToPage is True
+    assert single.page_setup.fitToHeight == 0
+    assert single.print_title_rows == "$12:$12"
+    assert single.print_area == "'自评表'!$A$1:$I$27"
+    assert single["C13"].alignment.wrap_text is True
+    assert single.column_dimensions["C"].width > single.column_dimensions["A"].width
+
+
+def test_flat_sheet_has_every_indicator(workbook, oracle_forms: list[SelfEvaluation]) -> None:
+    ws = workbook["指标明细"]
+    rows = list(ws.iter_rows(min_row=2, values_only=False))
+    assert len(rows) == sum(len(f.indicators) for f in oracle_forms) == 100
+    assert [c.value for c in ws[1]][:5] == ["序号", "项目名称", "一级指标", "二级指标", "三级指标"]
+    last = rows[-1]
+    form = oracle_forms[-1]
+    assert last[0].value == 9
+    assert last[1].value == form.project
+    assert last[4].value == form.indicators[-1].name
+    assert number(last[7]) == form.indicators[-1].weight
+    assert last[8].number_format == "0.00"
+    assert ws.freeze_panes == "A2"
+
+
+def test_missing_numbers_show_a_dash() -> None:
+    ws = openpyxl.load_workbook(io.BytesIO(render_xlsx([SelfEvaluation(project="甲")])))["自评表"]
+    assert ws["D6"].value == "-"
+    assert ws["H13"].value == "-"  # 总分 得分 of a form with no indicators
+
+
+def test_sheet_names_are_valid_and_short() -> None:
+    form = SelfEvaluation(project="很长的项目名称/含非法字符:*?[]" * 3)
+    name = sheet_name(form, 12, 20)
+    assert len(name) <= 31
+    assert not set(name) & set("[]:*?/\\")
+    assert name.startswith("12-很长的项目名称含非法字符")
+
+
+def test_wrapping_estimate_counts_cjk_double() -> None:
+    assert text_units("ab测试") == 6
+    assert wrapped_lines("测" * 20, 11) == 4
+    assert wrapped_lines("", 11) == 1
