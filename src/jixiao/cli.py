@@ -9,6 +9,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.progress import Progress
 from rich.table import Table
 
 from jixiao.model import FormFileError, SelfEvaluation, load_forms
@@ -161,6 +162,43 @@ def policies() -> None:
     out.print(table)
     for line in titles:
         out.print(line, markup=False)
+
+
+@app.command()
+def render(
+    files: FilesArg,
+    to: Annotated[str, typer.Option("--to", "-t", help="输出格式：pdf、xlsx 或 html")] = "pdf",
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="以 .pdf/.xlsx/.html 结尾则合并为一个文件，否则为目录"),
+    ] = None,
+    reviewer: Annotated[
+        bool, typer.Option("--reviewer", help="审核人视图：在表旁标注计算值与审核意见")
+    ] = False,
+    policy: PolicyOpt = "mof-2020",
+) -> None:
+    """按官方样式输出自评表（PDF、Excel 或 HTML），可合并为一个文件或逐表输出到目录。"""
+    from jixiao.render.batch import FORMATS, default_output, write_output
+    from jixiao.render.reviewer import review_form
+
+    if to not in FORMATS:
+        fail(f"--to 只能是 pdf、xlsx 或 html（收到 {to!r}）")
+    if reviewer and to == "xlsx":
+        fail("--reviewer 只适用于 pdf 和 html；Excel 只输出表上填报的内容")
+    forms = read_inputs(files)
+    if not forms:
+        fail("输入文件中没有表单")
+    pol = read_policy(policy) if reviewer else None
+    reviews = [review_form(f, pol) for f in forms] if pol is not None else None
+    target = output or default_output(files[0], to)
+    with Progress(console=err, transient=True) as bar:
+        task = bar.add_task(f"生成 {to.upper()}", total=len(forms))
+        try:
+            written = write_output(forms, to, target, reviews, lambda _: bar.advance(task))
+        except OSError as e:
+            fail(f"{e.filename or target}: 无法写入（{e.strerror}）")
+    where = written[0] if len(written) == 1 else target
+    out.print(f"已输出 {len(forms)} 张表 → {where}", markup=False)
 
 
 def main() -> None:

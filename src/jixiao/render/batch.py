@@ -65,3 +65,26 @@ def render_folder(
         if progress is not None:
             progress(form)
     return written
+
+
+def default_output(first_input: Path, to: str) -> Path:
+    """Without ``-o``: the first input's name with the format's suffix, in the working dir."""
+    return Path(f"{first_input.stem}.{to}")
+
+
+def write_output(
+    forms: Sequence[SelfEvaluation],
+    to: str,
+    output: Path,
+    reviews: Sequence[Review | None] | None = None,
+    progress: Progress | None = None,
+) -> list[Path]:
+    """Write ``forms`` to ``output``: one file when it ends in ``.<to>``, else a folder."""
+    if to not in FORMATS:
+        raise ValueError(f"unknown format: {to}")
+    if output.suffix.lower() == f".{to}":
+        data = render_bytes(forms, to, reviews, progress)
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_bytes(data)
+        return [output]
+    return render_folder(forms, to, output, reviews, progress)
