@@ -10,7 +10,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 
 from jixiao.model import SelfEvaluation
 from jixiao.render.review import Review
-from jixiao.render.view import form_view
+from jixiao.render.view import form_view, header_lines
 
 
 @cache
@@ -58,4 +58,5 @@ def render_html(
         reviews=list(reviews),
         css=stylesheet(),
         document_title=document_title(forms),
+        header_lines=header_lines,
     )

@@ -44,6 +44,17 @@ INDICATOR_HEADERS: tuple[str, ...] = (
 )
 
 
+# Where the official form breaks a long column heading.
+HEADER_BREAKS: dict[str, tuple[str, ...]] = {
+    "偏差原因分析及改进措施": ("偏差原因分析", "及改进措施"),
+}
+
+
+def header_lines(header: str) -> tuple[str, ...]:
+    """A column heading as the lines the official form prints it on."""
+    return HEADER_BREAKS.get(header, (header,))
+
+
 def show_number(value: Decimal | None) -> str:
     """A number as the form writes it: its own string, never exponent form; None → "-"."""
     if value is None:
