@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 # Debian packages the project needs (fonts and tools come with later features).
-DEBS   := fonts-noto-cjk libharfbuzz-subset0 poppler-utils
+DEBS   := fonts-noto-cjk libharfbuzz-subset0 poppler-utils libreoffice-calc-nogui
 
 .PHONY: run test lint format bench setup debs clean
 

@@ -1,0 +1,866 @@
+"""Cell grids (PDF, Excel, HTML tables) and the one mapper from grids to forms.
+
+A :class:`Grid` is a table as cells with spans: ``(row, col, rowspan, colspan, text)``.
+PDF, .xlsx/.xls and HTML readers each produce grids (and short text lines outside the
+tables, as one-cell grids) in document order; :func:`map_forms` walks their rows and
+builds :class:`~jixiao.model.SelfEvaluation` objects keyed on the *labels* it finds
+(项目名称, 年初预算数, 三级指标, 分值 …), never on fixed positions, so column order, extra
+columns (指标性质, 度量单位, 佐证资料 …) and row labels may vary between provinces.
+
+What cannot be mapped is kept: extra indicator columns in ``Indicator.extras``, extra
+head fields and fund rows in ``SelfEvaluation.extras`` / ``Funds.extras``, unplaced
+cells in ``SelfEvaluation.unmapped`` (with their place), and whatever the form lacks in
+``SelfEvaluation.gaps``. Declared values are taken as written; nothing is recomputed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from jixiao.ingest.errors import IngestError
+from jixiao.model import FUND_COLUMNS, Indicator, SelfEvaluation, Source
+
+
+class GridImportError(IngestError):
+    """A file whose tables cannot be read; the message (Chinese) names file and place."""
+
+
+# ---------------------------------------------------------------------------- grid model
+
+
+@dataclass(slots=True)
+class Cell:
+    """One (possibly merged) cell: top-left position, spans and its text.
+
+    ``value`` is set when the source stores a number (Excel); ``text`` is then the
+    number as the cell shows it.
+    """
+
+    row: int
+    col: int
+    rowspan: int = 1
+    colspan: int = 1
+    text: str = ""
+    value: Decimal | None = None
+
+    @property
+    def last_row(self) -> int:
+        return self.row + self.rowspan - 1
+
+    @property
+    def last_col(self) -> int:
+        return self.col + self.colspan - 1
+
+
+def _default_address(row: int, col: int) -> str:
+    return f"第{row + 1}行第{col + 1}列"
+
+
+@dataclass
+class Grid:
+    """A table of cells. ``origin`` names it for messages ("第2页表格", "工作表“自评表”")."""
+
+    cells: list[Cell]
+    origin: str = ""
+    page: int | None = None
+    # Maps a grid position to a place in the source ("B7", "第3行第2列").
+    address: Callable[[int, int], str] = _default_address
+    is_text: bool = False  # a line of text outside any table
+    _cover: dict[tuple[int, int], Cell] = field(default_factory=dict, repr=False)
+    nrows: int = 0
+    ncols: int = 0
+
+    def __post_init__(self) -> None:
+        self.index()
+
+    def index(self) -> None:
+        """(Re)build the position → covering cell index."""
+        self._cover = {}
+        self.nrows = max((c.last_row + 1 for c in self.cells), default=0)
+        self.ncols = max((c.last_col + 1 for c in self.cells), default=0)
+        for cell in self.cells:
+            for r in range(cell.row, cell.last_row + 1):
+                for c in range(cell.col, cell.last_col + 1):
+                    self._cover.setdefault((r, c), cell)
+
+    @classmethod
+    def from_rows(
+        cls, rows: Sequence[Sequence[str | None]], origin: str = "", **kw: object
+    ) -> Grid:
+        """A grid from a pdfplumber-style matrix: ``None`` continues the cell to the left
+        (or above when the left neighbour is not the same row's cell). For tests and
+        hand-made grids; spans are inferred the simple way."""
+        cells: list[Cell] = []
+        owner: dict[tuple[int, int], Cell] = {}
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                if text is not None:
+                    cell = Cell(r, c, text=text)
+                    cells.append(cell)
+                    owner[(r, c)] = cell
+                    continue
+                left = owner.get((r, c - 1))
+                up = owner.get((r - 1, c))
+                if left is not None and left.row == r and left.last_col == c - 1:
+                    left.colspan += 1
+                    owner[(r, c)] = left
+                elif up is not None and up.last_row == r - 1 and up.col == c:
+                    up.rowspan += 1
+                    for cc in range(up.col, up.last_col + 1):
+                        owner[(r, cc)] = up
+                elif up is not None:
+                    owner[(r, c)] = up
+        return cls(cells, origin=origin, **kw)  # type: ignore[arg-type]
+
+    @classmethod
+    def text_line(cls, text: str, origin: str = "", page: int | None = None) -> Grid:
+        return cls([Cell(0, 0, text=text)], origin=origin, page=page, is_text=True)
+
+    def at(self, row: int, col: int) -> Cell | None:
+        return self._cover.get((row, col))
+
+    def row_cells(self, row: int) -> list[Cell]:
+        """The distinct cells covering ``row``, left to right."""
+        out: list[Cell] = []
+        for c in range(self.ncols):
+            cell = self._cover.get((row, c))
+            if cell is not None and (not out or out[-1] is not cell):
+                out.append(cell)
+        return out
+
+    def place(self, row: int, col: int) -> str:
+        if self.is_text:
+            return self.origin
+        return f"{self.origin}{self.address(row, col)}"
+
+    def matrix(self) -> list[list[str | None]]:
+        """Rows of text with ``None`` where a merged cell covers the position (for tests)."""
+        out: list[list[str | None]] = [[None] * self.ncols for _ in range(self.nrows)]
+        for cell in self.cells:
+            out[cell.row][cell.col] = cell.text
+        return out
+
+
+# ----------------------------------------------------------------------------- text helpers
+
+_WS = re.compile(r"\s+")
+
+
+def join_lines(text: str) -> str:
+    """Wrapped cell text: lines joined with nothing (CJK has no spaces), ends trimmed."""
+    return "".join(part.strip() for part in text.splitlines()).strip()
+
+
+def norm(text: str) -> str:
+    """A label for matching: no whitespace, no colons, full-width brackets as ASCII."""
+    t = _WS.sub("", text)
+    t = t.translate(str.maketrans("（）：:［］", "()  []")).replace(" ", "")
+    return t
+
+
+_NUMBER = re.compile(
+    r"^(?P<sign>[-−+]?)(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d*)?|\.\d+)"
+    r"(?P<unit>%|％|万元|万|元|分)?$"
+)
+_EMPTY_VALUES = {"", "-", "－", "—", "——", "–", "/", "／", "无", "——/——"}
+
+
+class NotANumber(ValueError):
+    """Cell text that is neither empty nor a number."""
+
+
+def parse_amount(text: str) -> Decimal | None:
+    """A declared number as written: thousands separators and a unit suffix dropped;
+    "-", "—", "/" and empty → None. Anything else raises :class:`NotANumber`."""
+    t = _WS.sub("", text)
+    if t in _EMPTY_VALUES:
+        return None
+    m = _NUMBER.match(t)
+    if not m:
+        raise NotANumber(text)
+    num = m["num"].replace(",", "")
+    if num.endswith("."):
+        num = num[:-1]
+    try:
+        value = Decimal(num)
+    except InvalidOperation:  # pragma: no cover - the pattern admits only digits
+        raise NotANumber(text) from None
+    return -value if m["sign"] in "-−" and m["sign"] else value
+
+
+# ------------------------------------------------------------------------ label vocabulary
+
+# Each entry: canonical key → patterns matched against norm(label) (full match).
+HEAD_LABELS: dict[str, tuple[str, ...]] = {
+    "project": (r"项目名称", r"项目名称及代码", r"项目全称"),
+    "department": (r"主管部门(及代码)?", r"主管单位", r"预算部门"),
+    "unit": (r"实施单位(及代码)?", r"项目实施单位", r"预算单位"),
+}
+OTHER_HEAD_LABELS: tuple[str, ...] = (
+    r"项目(编码|代码|类别|类型|属性|负责人|联系人|期限)",
+    r"(项目)?负责人",
+    r"联系(电话|方式)",
+    r"填报(人|日期|单位)",
+    r"资金(性质|用途)",
+    r"项目单位",
+    r"(评价|自评)结论",
+    r"存在(的)?问题(及原因)?",
+    r"改进措施(及建议)?",
+    r"(主要)?绩效.*问题.*",
+    r"审核人",
+    r"单位负责人",
+    r"财务负责人",
+)
+FUND_COLUMN_PATTERNS: dict[str, tuple[str, ...]] = {
+    "initial": (r"年初预算(数|金额)?(\(A\))?", r"年初(预算)?(数)?", r"预算数"),
+    "adjusted": (r"全年预算(数|金额)?(\(A\))?", r"调整后预算(数)?", r"全年预算数\(A\)"),
+    "executed": (r"全年执行(数|金额)?(\(B\))?", r"预算执行数", r"(全年)?实际(执行|支出)(数)?"),
+    "weight": (r"分值(\(\d+分\))?", r"分数", r"权重", r"分值\(10分\)"),
+    "rate": (r"(预算)?执行率(\(%\))?(\(B/A\))?", r"执行率\(B/A\)"),
+    "score": (r"得分",),
+}
+FUND_ROW_PATTERNS: dict[str, tuple[str, ...]] = {
+    "total": (r"(年度)?(项目)?资金总额", r"总额", r"合计", r"资金总额"),
+    "fiscal": (
+        r"(其中)?(当年|本年|年度)?财政(拨款|资金)",
+        r"(其中)?(当年|本年)财政拨款",
+    ),
+    "carryover": (r"(其中)?上年结转(资金)?", r"结转(资金)?"),
+    "other": (r"(其中)?其他资金",),
+}
+FUNDS_BLOCK = re.compile(r"^(项目资金|预算执行情况|资金情况|项目资金情况)")
+GOAL_EXPECTED = (r"预期目标", r"年初设定目标", r"年度(绩效)?目标", r"绩效目标")
+GOAL_ACHIEVED = (
+    r"实际完成情况",
+    r"年度总体目标完成情况(综述)?",
+    r"(目标)?完成情况",
+    r"实际完成(情况)?(综述)?",
+)
+GOAL_BLOCK = re.compile(r"^年度(总体)?目标$|^总体目标$|^年度目标$")
+INDICATOR_COLUMNS: dict[str, tuple[str, ...]] = {
+    "level1": (r"一级指标",),
+    "level2": (r"二级指标",),
+    "name": (r"三级指标", r"指标名称"),
+    "target": (r"(年度)?(预期)?指标值(\(A\))?", r"目标值", r"年度目标值"),
+    "actual": (
+        r"(全年)?实际(完成)?值(\(B\))?",
+        r"完成值",
+        r"实际完成(情况)?",
+        r"全年实际值(\(B\))?",
+    ),
+    "weight": (r"分值", r"权重", r"分数"),
+    "score": (r"得分",),
+    "deviation": (
+        r"偏差原因分析及改进措施",
+        r"偏差原因.*",
+        r"未完成原因.*",
+        r".*原因分析.*",
+        r"原因",
+    ),
+}
+TOTAL_LABELS = (r"总分", r"合计", r"总计", r"总分合计")
+GRADE_LABELS = (r"(评分|自评|评价|绩效)?等级", r"评分等级")
+GRADE_WORDS = {"优", "良", "中", "差", "优秀", "良好", "合格", "不合格"}
+PAGE_DECORATION = re.compile(
+    r"^(第\s*\d+\s*页(\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|-\s*\d+\s*-|\d+)$"
+)
+TITLE = re.compile(r"自评表|绩效自评|绩效目标自评")
+YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?")
+YEAR_LINE = re.compile(r"^[(（]?\s*((?:19|20)\d{2})\s*年度?\s*[)）]?$")
+UNIT_LINE = re.compile(r"(?:单位|金额单位)[:：]\s*(万元|元)")
+
+
+def _compiled(patterns: Iterable[str]) -> re.Pattern[str]:
+    return re.compile("^(?:" + "|".join(patterns) + ")$")
+
+
+_HEAD = {key: _compiled(p) for key, p in HEAD_LABELS.items()}
+_OTHER_HEAD = _compiled(OTHER_HEAD_LABELS)
+_FUND_COL = {key: _compiled(p) for key, p in FUND_COLUMN_PATTERNS.items()}
+_FUND_ROW = {key: _compiled(p) for key, p in FUND_ROW_PATTERNS.items()}
+_GOAL_EXPECTED = _compiled(GOAL_EXPECTED)
+_GOAL_ACHIEVED = _compiled(GOAL_ACHIEVED)
+_IND_COL = {key: _compiled(p) for key, p in INDICATOR_COLUMNS.items()}
+_TOTAL = _compiled(TOTAL_LABELS)
+_GRADE = _compiled(GRADE_LABELS)
+
+
+def _match(table: dict[str, re.Pattern[str]], label: str) -> str | None:
+    for key, pattern in table.items():
+        if pattern.match(label):
+            return key
+    return None
+
+
+def _strip_prefix(label: str) -> str:
+    return re.sub(r"^其中", "", label)
+
+
+# ------------------------------------------------------------------------------- mapping
+
+
+@dataclass
+class _Row:
+    grid: Grid
+    index: int
+    cells: list[Cell]
+
+    def place(self, cell: Cell | None = None) -> str:
+        col = cell.col if cell is not None else 0
+        return self.grid.place(self.index, col)
+
+    def cell_at(self, col: int) -> Cell | None:
+        return self.grid.at(self.index, col)
+
+    def labels(self) -> list[str]:
+        return [norm(c.text) for c in self.cells]
+
+
+def _rows(grids: Iterable[Grid]) -> Iterator[_Row]:
+    for grid in grids:
+        for r in range(grid.nrows):
+            cells = grid.row_cells(r)
+            if cells:
+                yield _Row(grid, r, cells)
+
+
+@dataclass
+class _Column:
+    """A mapped header column: the header cell and the columns it spans."""
+
+    cell: Cell
+    grid: Grid
+
+    def value_cell(self, row: _Row) -> Cell | None:
+        """The cell of ``row`` under this header (None if it is the header itself)."""
+        if row.grid is not self.grid:
+            # A continued table that kept its columns (pages joined upstream by x).
+            return row.cell_at(self.cell.col) if row.grid.ncols == self.grid.ncols else None
+        cell = row.cell_at(self.cell.col)
+        if cell is self.cell:
+            return None
+        return cell
+
+
+@dataclass
+class _FormBuilder:
+    file: str
+    form: SelfEvaluation = field(default_factory=SelfEvaluation)
+    section: str = "head"
+    started: bool = False
+    seen: set[str] = field(default_factory=set)
+    fund_cols: dict[str, _Column] = field(default_factory=dict)
+    fund_extra_cols: dict[str, _Column] = field(default_factory=dict)
+    goal_cols: dict[str, _Column] = field(default_factory=dict)
+    ind_cols: dict[str, _Column] = field(default_factory=dict)
+    ind_extra_cols: dict[str, _Column] = field(default_factory=dict)
+    used: set[int] = field(default_factory=set)  # id() of header/label cells
+    first_page: int | None = None
+    last_page: int | None = None
+    extras: dict[str, str] = field(default_factory=dict)
+    fund_extras: dict[str, dict[str, str]] = field(default_factory=dict)
+    unmapped: list[str] = field(default_factory=list)
+    goal_parts: dict[str, list[str]] = field(default_factory=dict)
+    last_level: tuple[str, str] = ("", "")
+
+    # -- bookkeeping
+    def seen_fund_rows(self) -> set[str]:
+        return {k.removeprefix("fund:") for k in self.seen if k.startswith("fund:")}
+
+    def touch(self, row: _Row) -> None:
+        self.started = True
+        page = row.grid.page
+        if page is not None:
+            self.first_page = page if self.first_page is None else self.first_page
+            self.last_page = page
+
+    def gap(self, message: str) -> None:
+        if message not in self.form.gaps:
+            self.form.gaps.append(message)
+
+    def number(self, cell: Cell | None, what: str, row: _Row) -> Decimal | None:
+        if cell is None:
+            return None
+        if cell.value is not None:
+            return cell.value
+        try:
+            return parse_amount(cell.text)
+        except NotANumber:
+            self.gap(f"{row.grid.place(row.index, cell.col)}：{what}“{cell.text}”不是数字，未读入")
+            self.unmapped.append(f"{row.grid.place(row.index, cell.col)}：{what}：{cell.text}")
+            return None
+
+
+def _text(cell: Cell | None) -> str:
+    return "" if cell is None else cell.text
+
+
+def _year_of(text: str) -> int | None:
+    m = YEAR.search(text)
+    return int(m.group(1)) if m else None
+
+
+def _unit_of(text: str) -> str | None:
+    t = norm(text)
+    if "万元" in t:
+        return "万元"
+    if re.search(r"[(（]元[)）]|单位[:：]?元|^元$", t) or t.endswith("(元)"):
+        return "元"
+    return None
+
+
+class _Mapper:
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.forms: list[SelfEvaluation] = []
+        self.b = _FormBuilder(file)
+        self.flat_grid: Grid | None = None
+
+    # ---- form boundaries
+    def new_form(self) -> None:
+        if self.b.started:
+            self.finish()
+        self.b = _FormBuilder(self.file)
+
+    def finish(self) -> None:
+        b = self.b
+        form = b.form
+        if not b.started:
+            return
+        for key in ("expected", "achieved"):
+            if key in b.goal_parts:
+                setattr(form.goals, key, "".join(b.goal_parts[key]))
+        if b.extras:
+            form.extras = dict(b.extras)  # type: ignore[attr-defined]
+        if b.fund_extras:
+            form.funds.extras = dict(b.fund_extras)  # type: ignore[attr-defined]
+        if b.unmapped:
+            form.unmapped = list(b.unmapped)  # type: ignore[attr-defined]
+        missing = {
+            "project": "项目名称",
+            "department": "主管部门",
+            "unit": "实施单位",
+            "year": "年度",
+            "funds": "项目资金",
+            "goals": "年度总体目标",
+            "indicators": "绩效指标",
+            "total": "总分",
+            "grade": "评分等级",
+        }
+        lacks = [label for key, label in missing.items() if key not in b.seen]
+        if lacks:
+            form.gaps.insert(0, "表中未找到：" + "、".join(lacks))
+        form.source = Source(file=self.file, page=b.first_page)
+        if b.last_page is not None and b.first_page is not None and b.last_page != b.first_page:
+            form.source.end_page = b.last_page  # type: ignore[attr-defined]
+        form.index = len(self.forms) + 1
+        self.forms.append(form)
+
+    # ---- row dispatch
+    def feed(self, row: _Row) -> None:
+        if row.grid is self.flat_grid:
+            return
+        labels = row.labels()
+        if self.flat_list(row, labels):
+            return
+        if len(row.cells) == 1 and self.text_row(row, row.cells[0].text, labels[0]):
+            return
+        if self.head_row(row, labels):
+            return
+        if self.fund_header(row, labels):
+            return
+        if self.goal_header(row, labels):
+            return
+        if self.indicator_header(row, labels):
+            return
+        if self.total_or_grade(row, labels):
+            return
+        sec = self.b.section
+        if sec == "funds" and self.fund_row(row, labels):
+            return
+        if sec == "goals" and self.goal_row(row):
+            return
+        if sec == "indicators" and self.indicator_row(row, labels):
+            return
+        self.other_row(row)
+
+    def flat_list(self, row: _Row, labels: list[str]) -> bool:
+        """A header "项目名称 | 一级指标 | 二级指标 | 三级指标 …": a flat indicator list (one row
+        per indicator of many projects), not a form; its table is skipped."""
+        keys = self._ind_keys(labels)
+        if "project" in {_match(_HEAD, lab) for lab in labels} and {"name", "level1"} <= keys:
+            self.flat_grid = row.grid
+            return True
+        return False
+
+    def text_row(self, row: _Row, text: str, label: str) -> bool:
+        """A line outside the tables or a single full-width cell: title, year, unit."""
+        if not label:
+            return True
+        if PAGE_DECORATION.match(label):
+            return True
+        b = self.b
+        if TITLE.search(label) and len(label) <= 40:
+            if b.started and ("project" in b.seen or b.form.indicators):
+                self.new_form()
+            b = self.b
+            b.touch(row)
+            title = re.sub(r"^附件\s*\d*", "", join_lines(text)).strip()
+            year = _year_of(title)
+            if YEAR_LINE.search(title[-10:] if len(title) > 10 else title) or year:
+                # "2024年度项目支出绩效自评表" or "…自评表（2024年度）"
+                tail = re.sub(r"[(（]\s*(?:19|20)\d{2}\s*年度?\s*[)）]$", "", title)
+                title = tail or title
+            b.form.title = title
+            if year is not None:
+                b.form.year = year
+                b.seen.add("year")
+            return True
+        m = YEAR_LINE.match(label)
+        if m:
+            if b.started and "project" in b.seen and "year" in b.seen:
+                self.new_form()
+            b = self.b
+            b.touch(row)
+            b.form.year = int(m.group(1))
+            b.seen.add("year")
+            return True
+        unit = UNIT_LINE.search(label)
+        if unit and len(label) <= 20:
+            b.form.amount_unit = unit.group(1)
+            return True
+        return False
+
+    def head_row(self, row: _Row, labels: list[str]) -> bool:
+        """Label/value pairs: 项目名称 | x, 主管部门 | y | 实施单位 | z, other head fields."""
+        keys = [_match(_HEAD, lab) for lab in labels]
+        if not any(keys):
+            if self.b.section == "head" and labels and _OTHER_HEAD.match(labels[0]):
+                keys = [None] * len(labels)
+            else:
+                return False
+        if "project" in keys and "project" in self.b.seen:
+            self.new_form()
+        b = self.b
+        b.touch(row)
+        i = 0
+        while i < len(row.cells):
+            cell, label, key = row.cells[i], labels[i], keys[i]
+            is_label = key is not None or bool(_OTHER_HEAD.match(label))
+            if not is_label:
+                if label:
+                    b.unmapped.append(f"{row.place(cell)}：{join_lines(cell.text)}")
+                i += 1
+                continue
+            value_cell = row.cells[i + 1] if i + 1 < len(row.cells) else None
+            next_is_label = value_cell is not None and (_match(_HEAD, labels[i + 1]) is not None)
+            value = "" if value_cell is None or next_is_label else join_lines(value_cell.text)
+            if key is not None:
+                setattr(b.form, key, value)
+                b.seen.add(key)
+            else:
+                b.extras[join_lines(cell.text)] = value
+            i += 1 if value_cell is None or next_is_label else 2
+        return True
+
+    def fund_header(self, row: _Row, labels: list[str]) -> bool:
+        found: dict[str, _Column] = {}
+        extra: dict[str, _Column] = {}
+        for cell, label in zip(row.cells, labels, strict=True):
+            key = _match(_FUND_COL, label)
+            if key is not None and key not in found:
+                found[key] = _Column(cell, row.grid)
+        money = {"initial", "adjusted", "executed"} & found.keys()
+        if not money or len(found) < 2 or "name" in self._ind_keys(labels):
+            return False
+        b = self.b
+        if "funds" in b.seen and b.section != "funds":
+            # A second fund block without a new title: a form without its own heading.
+            self.new_form()
+            b = self.b
+        b.touch(row)
+        b.section = "funds"
+        b.seen.add("funds")
+        for cell, label in zip(row.cells, labels, strict=True):
+            if any(col.cell is cell for col in found.values()):
+                continue
+            if FUNDS_BLOCK.match(label):
+                unit = _unit_of(cell.text)
+                if unit:
+                    b.form.amount_unit = unit
+                b.used.add(id(cell))
+            elif label and not any(p.match(label) for p in _FUND_ROW.values()):
+                extra[join_lines(cell.text)] = _Column(cell, row.grid)
+        b.fund_cols = found
+        b.fund_extra_cols = extra
+        for cell in row.cells:
+            b.used.add(id(cell))
+        return True
+
+    @staticmethod
+    def _ind_keys(labels: list[str]) -> set[str]:
+        return {k for k in (_match(_IND_COL, lab) for lab in labels) if k}
+
+    def fund_row(self, row: _Row, labels: list[str]) -> bool:
+        b = self.b
+        key = None
+        label_cell = None
+        for cell, label in zip(row.cells, labels, strict=True):
+            if id(cell) in b.used:
+                continue
+            k = _match(_FUND_ROW, _strip_prefix(label)) or _match(_FUND_ROW, label)
+            if k is not None:
+                key, label_cell = k, cell
+                break
+            if label and label_cell is None and not _looks_numeric(cell):
+                label_cell = cell
+                break
+        if label_cell is None:
+            return False
+        b.touch(row)
+        values: dict[str, Decimal | None] = {}
+        raw: dict[str, str] = {}
+        for name, col in b.fund_cols.items():
+            cell = col.value_cell(row)
+            if cell is None or cell is label_cell or id(cell) in b.used:
+                values[name] = None
+                continue
+            raw[name] = join_lines(cell.text)
+            values[name] = b.number(cell, FUND_COLUMN_LABEL_CN[name], row)
+        extra = {}
+        for name, col in b.fund_extra_cols.items():
+            cell = col.value_cell(row)
+            if cell is not None and cell is not label_cell and id(cell) not in b.used:
+                extra[name] = join_lines(cell.text)
+        if key is None or key in b.seen_fund_rows():
+            label = join_lines(label_cell.text)
+            b.fund_extras[label] = {**raw, **extra}
+            return True
+        fund_row = getattr(b.form.funds, key)
+        for name in FUND_COLUMNS:
+            setattr(fund_row, name, values.get(name))
+        if extra:
+            fund_row.extras = extra  # type: ignore[attr-defined]
+        b.seen.add("fund:" + key)
+        return True
+
+    def goal_header(self, row: _Row, labels: list[str]) -> bool:
+        found: dict[str, _Column] = {}
+        for cell, label in zip(row.cells, labels, strict=True):
+            if _GOAL_EXPECTED.match(label) and "expected" not in found:
+                found["expected"] = _Column(cell, row.grid)
+            elif _GOAL_ACHIEVED.match(label) and "achieved" not in found:
+                found["achieved"] = _Column(cell, row.grid)
+        if not found or "name" in self._ind_keys(labels):
+            return False
+        b = self.b
+        b.touch(row)
+        b.section = "goals"
+        b.seen.add("goals")
+        b.goal_cols = found
+        for cell in row.cells:
+            b.used.add(id(cell))
+        # A label with its text in the same row ("年度总体目标 | text"): read it now.
+        for key, col in found.items():
+            right = row.cell_at(col.cell.last_col + 1)
+            if (
+                len(found) == 1
+                and right is not None
+                and id(right) not in b.used
+                and _match(_IND_COL, norm(right.text)) is None
+            ):
+                b.goal_parts.setdefault(key, []).append(join_lines(right.text))
+                b.used.add(id(right))
+        return True
+
+    def goal_row(self, row: _Row) -> bool:
+        b = self.b
+        took = False
+        for key, col in b.goal_cols.items():
+            cell = col.value_cell(row)
+            if cell is None or id(cell) in b.used:
+                continue
+            text = join_lines(cell.text)
+            b.goal_parts.setdefault(key, []).append(text)
+            b.used.add(id(cell))
+            took = True
+        if took:
+            b.touch(row)
+            for cell in row.cells:
+                if (
+                    id(cell) not in b.used
+                    and norm(cell.text)
+                    and not GOAL_BLOCK.match(norm(cell.text))
+                ):
+                    b.unmapped.append(f"{row.place(cell)}：{join_lines(cell.text)}")
+                b.used.add(id(cell))
+        return took
+
+    def indicator_header(self, row: _Row, labels: list[str]) -> bool:
+        found: dict[str, _Column] = {}
+        extra: dict[str, _Column] = {}
+        for cell, label in zip(row.cells, labels, strict=True):
+            key = _match(_IND_COL, label)
+            if key is not None and key not in found:
+                found[key] = _Column(cell, row.grid)
+            elif label:
+                extra[join_lines(cell.text)] = _Column(cell, row.grid)
+        if "name" not in found or not ({"target", "actual", "weight", "score"} & found.keys()):
+            return False
+        b = self.b
+        b.touch(row)
+        b.section = "indicators"
+        b.seen.add("indicators")
+        b.ind_cols = found
+        b.ind_extra_cols = {
+            k: v for k, v in extra.items() if not re.match(r"^绩效指标$|^指标$", norm(k))
+        }
+        for cell in row.cells:
+            b.used.add(id(cell))
+        return True
+
+    def total_or_grade(self, row: _Row, labels: list[str]) -> bool:
+        b = self.b
+        first = next(
+            ((c, lab) for c, lab in zip(row.cells, labels, strict=True) if lab), (None, "")
+        )
+        cell, label = first
+        if cell is None:
+            return False
+        if _TOTAL.match(label) and b.section in ("indicators", "goals", "funds", "end"):
+            if b.section == "funds" and not b.ind_cols:
+                return False  # 合计 as a fund row
+            b.touch(row)
+            b.seen.add("total")
+            weight = b.ind_cols.get("weight")
+            score = b.ind_cols.get("score")
+            wc = weight.value_cell(row) if weight else None
+            sc = score.value_cell(row) if score else None
+            wc = None if wc is cell else wc
+            sc = None if sc is cell else sc
+            b.form.total_weight = b.number(wc, "总分分值", row)
+            b.form.total_score = b.number(sc, "总分得分", row)
+            for other in row.cells:
+                if other in (cell, wc, sc):
+                    continue
+                text = norm(other.text)
+                if text in GRADE_WORDS:
+                    b.form.grade = join_lines(other.text)
+                    b.seen.add("grade")
+                elif _GRADE.match(text):
+                    pass
+                elif text:
+                    b.unmapped.append(f"{row.place(other)}：{join_lines(other.text)}")
+            self._grade_in_row(row, labels)
+            b.section = "end"
+            return True
+        if _GRADE.match(label) and b.started:
+            self._grade_in_row(row, labels)
+            return True
+        return False
+
+    def _grade_in_row(self, row: _Row, labels: list[str]) -> None:
+        b = self.b
+        for i, label in enumerate(labels):
+            if _GRADE.match(label) and label:
+                value = next((c for c in row.cells[i + 1 :] if norm(c.text)), None)
+                b.touch(row)
+                b.form.grade = join_lines(value.text) if value is not None else ""
+                b.seen.add("grade")
+                b.section = "end"
+
+    def indicator_row(self, row: _Row, labels: list[str]) -> bool:
+        b = self.b
+        texts: dict[str, str] = {}
+        cells: dict[str, Cell | None] = {}
+        for key, col in b.ind_cols.items():
+            cell = col.value_cell(row)
+            if cell is not None and id(cell) in b.used and key not in ("level1", "level2"):
+                cell = None
+            cells[key] = cell
+            texts[key] = join_lines(cell.text) if cell is not None else ""
+        for key in ("level1", "level2"):
+            cell = cells.get(key)
+            if cell is not None and id(cell) in b.used and cell.rowspan == 1:
+                texts[key] = ""
+        content = [texts.get(k, "") for k in ("name", "target", "actual", "weight", "score")]
+        if not any(content):
+            return bool(texts.get("level1") or texts.get("level2")) or not any(labels)
+        b.touch(row)
+        level1 = texts.get("level1", "")
+        level2 = texts.get("level2", "")
+        if not level1 and not level2 and b.form.indicators:
+            level1, level2 = b.last_level
+        elif not level2 and level1 == b.last_level[0] and "level2" not in b.ind_cols:
+            level2 = ""
+        b.last_level = (level1, level2)
+        ind = Indicator(
+            level1=level1,
+            level2=level2,
+            name=texts.get("name", ""),
+            target=texts.get("target", ""),
+            actual=texts.get("actual", ""),
+            weight=b.number(cells.get("weight"), "分值", row),
+            score=b.number(cells.get("score"), "得分", row),
+            deviation=texts.get("deviation", ""),
+        )
+        extras = {}
+        for name, col in b.ind_extra_cols.items():
+            cell = col.value_cell(row)
+            if cell is not None and id(cell) not in b.used:
+                extras[name] = join_lines(cell.text)
+        if extras:
+            ind.extras = extras  # type: ignore[attr-defined]
+        b.form.indicators.append(ind)
+        return True
+
+    def other_row(self, row: _Row) -> None:
+        b = self.b
+        if not b.started:
+            return  # text before the first form (site chrome, headings)
+        for cell in row.cells:
+            text = join_lines(cell.text)
+            if text and id(cell) not in b.used and not PAGE_DECORATION.match(norm(text)):
+                b.unmapped.append(f"{row.place(cell)}：{text}")
+                b.used.add(id(cell))
+
+
+FUND_COLUMN_LABEL_CN = {
+    "initial": "年初预算数",
+    "adjusted": "全年预算数",
+    "executed": "全年执行数",
+    "weight": "分值",
+    "rate": "执行率",
+    "score": "得分",
+}
+
+
+def _looks_numeric(cell: Cell) -> bool:
+    if cell.value is not None:
+        return True
+    try:
+        parse_amount(cell.text)
+    except NotANumber:
+        return False
+    return True
+
+
+def map_forms(grids: Iterable[Grid], file: str) -> list[SelfEvaluation]:
+    """Every form found in ``grids`` (in document order); partial forms list their gaps."""
+    mapper = _Mapper(file)
+    for row in _rows(grids):
+        mapper.feed(row)
+    mapper.finish()
+    return mapper.forms
+
+
+def require_forms(forms: list[SelfEvaluation], file: str, what: str) -> list[SelfEvaluation]:
+    """Raise a clear error when a file held tables but no form at all."""
+    if not forms:
+        raise GridImportError(
+            f"{file}：{what}中没有找到财政项目支出绩效自评表（未见“项目名称”“三级指标”等栏目）"
+        )
+    return forms

@@ -1,0 +1,268 @@
+"""PDF forms as cell grids, via pdfplumber.
+
+Each page's ruled tables are found with pdfplumber's line strategy. pdfplumber reports
+``None`` for positions covered by a merged cell; the spans are rebuilt exactly from the
+table's cell boxes mapped onto its unique x and y edges. Wrapped CJK cell text comes
+joined with "\\n" and is joined with "" by the mapper. Text outside the tables (title,
+year line) becomes one-line grids in reading order; page numbers are dropped. A table
+that runs on at the top of the next page (same left and right edges) is joined to the one
+it continues, by x position, so a repeated header or a row split by the page break reads
+as one table. Several forms in one PDF are separated by their titles.
+
+A PDF without a text layer (a scan) or whose fonts have no Unicode map (``(cid:123)``)
+gets an :class:`~jixiao.ingest.errors.IngestError` saying exactly that; a PDF with text
+but no ruled table raises :class:`NoRuledTable` carrying the text, for the text importer.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jixiao.ingest.errors import IngestError
+from jixiao.ingest.grid import PAGE_DECORATION, Cell, Grid, map_forms, norm, require_forms
+from jixiao.model import SelfEvaluation
+
+PDF_MAGIC = b"%PDF-"
+EDGE_TOLERANCE = 1.5  # points: cell edges closer than this are one grid line
+CONTINUE_TOLERANCE = 3.0  # points: a table on the next page with the same x0/x1 continues
+PAGE_STRIDE = 100_000.0  # y offset per page when tables of several pages are joined
+CID = re.compile(r"\(cid:\d+\)")
+
+
+class NoRuledTable(IngestError):
+    """A PDF with a text layer but no ruled table: read it with the text importer."""
+
+    def __init__(self, message: str, text: str) -> None:
+        super().__init__(message)
+        self.text = text
+
+
+@dataclass
+class _RawTable:
+    """Cell boxes (x0, top, x1, bottom, text) of one table, possibly over several pages."""
+
+    cells: list[tuple[float, float, float, float, str]]
+    page: int
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    pages: list[tuple[float, int]] = field(default_factory=list)  # (y start, page no)
+
+
+@dataclass
+class _Line:
+    text: str
+    page: int
+    top: float
+
+
+def _edges(values: list[float]) -> list[float]:
+    """Distinct positions, values within EDGE_TOLERANCE merged into their first."""
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > EDGE_TOLERANCE:
+            out.append(v)
+    return out
+
+
+def _index(edges: list[float], v: float) -> int:
+    i = bisect_left(edges, v - EDGE_TOLERANCE)
+    return min(i, len(edges) - 1)
+
+
+def _table_grid(raw: _RawTable) -> Grid:
+    xs = _edges([c[0] for c in raw.cells] + [c[2] for c in raw.cells])
+    ys = _edges([c[1] for c in raw.cells] + [c[3] for c in raw.cells])
+    cells = []
+    for x0, top, x1, bottom, text in raw.cells:
+        col, row = _index(xs, x0), _index(ys, top)
+        colspan = max(_index(xs, x1) - col, 1)
+        rowspan = max(_index(ys, bottom) - row, 1)
+        cells.append(Cell(row, col, rowspan, colspan, text))
+    cells.sort(key=lambda c: (c.row, c.col))
+    starts = sorted(raw.pages)
+    row_pages = []
+    for y in ys:
+        page = raw.page
+        for start, p in starts:
+            if y >= start - EDGE_TOLERANCE:
+                page = p
+        row_pages.append(page)
+
+    def address(row: int, col: int) -> str:
+        page = row_pages[min(row, len(row_pages) - 1)]
+        return f"第{page}页表格第{row + 1}行第{col + 1}列"
+
+    return Grid(cells, origin="", page=raw.page, address=address)
+
+
+def _page_tables(page: Any, number: int) -> list[_RawTable]:
+    tables = []
+    offset = (number - 1) * PAGE_STRIDE
+    for table in page.find_tables():
+        texts = table.extract()
+        cells = []
+        for row, row_texts in zip(table.rows, texts, strict=True):
+            for box, text in zip(row.cells, row_texts, strict=True):
+                if box is None:
+                    continue
+                x0, top, x1, bottom = box
+                cells.append((x0, top + offset, x1, bottom + offset, text or ""))
+        if not cells:
+            continue
+        x0, top, x1, bottom = table.bbox
+        tables.append(
+            _RawTable(
+                cells, number, x0, x1, top + offset, bottom + offset, [(top + offset, number)]
+            )
+        )
+    return tables
+
+
+def _outside_lines(
+    page: Any, number: int, boxes: list[tuple[float, float, float, float]]
+) -> list[_Line]:
+    """Text lines of the page outside every table box, top to bottom."""
+    chars = [
+        ch
+        for ch in page.chars
+        if not any(
+            b[0] - 1 <= (ch["x0"] + ch["x1"]) / 2 <= b[2] + 1
+            and b[1] - 1 <= (ch["top"] + ch["bottom"]) / 2 <= b[3] + 1
+            for b in boxes
+        )
+    ]
+    chars.sort(key=lambda ch: (round(ch["top"]), ch["x0"]))
+    lines: list[list[dict[str, Any]]] = []
+    for ch in chars:
+        if lines and abs(ch["top"] - lines[-1][0]["top"]) <= max(ch["size"], 4) * 0.5:
+            lines[-1].append(ch)
+        else:
+            lines.append([ch])
+    out = []
+    for line in lines:
+        line.sort(key=lambda ch: ch["x0"])
+        text = ""
+        prev = None
+        for ch in line:
+            if prev is not None and ch["x0"] - prev["x1"] > prev["size"] * 0.6:
+                text += " "
+            text += ch["text"]
+            prev = ch
+        if text.strip():
+            out.append(_Line(text.strip(), number, line[0]["top"]))
+    return out
+
+
+def _continues(prev: _RawTable, nxt: _RawTable) -> bool:
+    return (
+        nxt.page == prev.page + 1
+        and abs(prev.x0 - nxt.x0) <= CONTINUE_TOLERANCE
+        and abs(prev.x1 - nxt.x1) <= CONTINUE_TOLERANCE
+    )
+
+
+def pdf_blocks(path: Path) -> tuple[list[Grid], str]:
+    """Grids and text lines of a PDF in reading order, and its whole text (for fallback).
+
+    Raises :class:`IngestError` for unreadable, scanned or unmapped-font PDFs.
+    """
+    import pdfplumber
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    try:
+        pdf = pdfplumber.open(path)
+    except (PDFSyntaxError, OSError, ValueError, KeyError, TypeError) as err:
+        raise IngestError(f"{path}：无法打开 PDF 文件（{type(err).__name__}: {err}）") from None
+    blocks: list[_RawTable | _Line] = []
+    text_chars = 0
+    cid_pages: list[int] = []
+    with pdf:
+        try:
+            pages = list(pdf.pages)
+        except Exception as err:  # pdfminer raises many kinds on a damaged file
+            raise IngestError(f"{path}：PDF 文件已损坏，无法读取页面（{err}）") from None
+        for number, page in enumerate(pages, start=1):
+            chars = page.chars
+            text_chars += len(chars)
+            if any(CID.match(ch["text"]) for ch in chars[:2000]):
+                cid_pages.append(number)
+                continue
+            if not chars:
+                continue
+            tables = _page_tables(page, number)
+            boxes = [
+                (
+                    t.x0,
+                    t.top - (number - 1) * PAGE_STRIDE,
+                    t.x1,
+                    t.bottom - (number - 1) * PAGE_STRIDE,
+                )
+                for t in tables
+            ]
+            lines = [
+                ln
+                for ln in _outside_lines(page, number, boxes)
+                if not PAGE_DECORATION.match(norm(ln.text))
+            ]
+            items: list[tuple[float, _RawTable | _Line]] = [(t.top, t) for t in tables]
+            items += [(ln.top + (number - 1) * PAGE_STRIDE, ln) for ln in lines]
+            items.sort(key=lambda it: it[0])
+            for _, item in items:
+                if (
+                    isinstance(item, _RawTable)
+                    and blocks
+                    and isinstance(blocks[-1], _RawTable)
+                    and _continues(blocks[-1], item)
+                ):
+                    prev = blocks[-1]
+                    prev.cells.extend(item.cells)
+                    prev.bottom = item.bottom
+                    prev.pages.append((item.top, item.page))
+                    prev.page = item.page
+                    continue
+                blocks.append(item)
+        if cid_pages:
+            shown = "、".join(str(p) for p in cid_pages[:10])
+            raise IngestError(
+                f"{path}：第 {shown} 页的字体没有 Unicode 映射，抽出的文字是 (cid:123) "
+                "这样的字形编号，无法得到表格内容；"
+                "请用原始文件重新导出 PDF（嵌入字体并保留文字），或提供 Excel/文字版"
+            )
+        if text_chars == 0:
+            raise IngestError(
+                f"{path}：PDF 没有文字层（共 {len(pages)} 页，可能是扫描件或图片），无法读取表格；"
+                "请先做文字识别（OCR），或提供原始 Excel/文字版"
+            )
+        grids: list[Grid] = []
+        for block in blocks:
+            if isinstance(block, _Line):
+                grids.append(
+                    Grid.text_line(block.text, origin=f"第{block.page}页", page=block.page)
+                )
+            else:
+                first_page = block.pages[0][1]
+                block.page = first_page
+                grids.append(_table_grid(block))
+        whole_text = ""
+        if not any(not g.is_text for g in grids):
+            whole_text = "\n\f".join(page.extract_text(layout=False) or "" for page in pages)
+    return grids, whole_text
+
+
+def read_pdf(path: str | Path) -> list[SelfEvaluation]:
+    """Every form in a PDF; :class:`NoRuledTable` when it has text but no ruled table."""
+    p = Path(path)
+    grids, text = pdf_blocks(p)
+    if not any(not g.is_text for g in grids):
+        raise NoRuledTable(f"{p}：PDF 中没有带框线的表格，改按文字版读取", text)
+    return require_forms(map_forms(grids, str(p)), str(p), "PDF")
+
+
+def is_pdf(head: bytes) -> bool:
+    return head.lstrip(b"\x00\t\r\n ").startswith(PDF_MAGIC)

@@ -1,0 +1,210 @@
+"""Excel workbooks as cell grids: .xlsx via openpyxl, .xls via xlrd.
+
+Merged ranges become spans; formulas are read as their cached values (what Excel last
+showed); numbers go ``Decimal(str(v))`` and are quantized (half-up) at the precision the
+cell's number format shows — unless the stored value carries real digits beyond it,
+which are kept (the declared value is never rounded away). Percent formats are read
+as percent numbers (0.8525 shown "85.25%" → 85.25). Every sheet is scanned in order;
+a sheet or a workbook may hold several forms.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any
+
+from jixiao.ingest.grid import Cell, Grid, GridImportError, map_forms, require_forms
+from jixiao.model import SelfEvaluation
+
+XLSX_MAGIC = b"PK\x03\x04"
+XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE2 compound document
+
+
+def column_letter(col: int) -> str:
+    """0-based column index → Excel letters (0 → A, 26 → AA)."""
+    letters = ""
+    n = col + 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _address(row: int, col: int) -> str:
+    return f"{column_letter(col)}{row + 1}"
+
+
+_SECTION = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+
+
+def shown_decimals(number_format: str | None) -> tuple[int | None, bool]:
+    """(decimal places shown, is percent) of an Excel number format; None = General."""
+    if not number_format or number_format.lower() == "general" or number_format == "@":
+        return None, False
+    first = _SECTION.sub("", number_format.split(";")[0])
+    percent = "%" in first
+    m = re.search(r"[0#?]\.([0#?]+)", first)
+    if m:
+        return len(m.group(1)), percent
+    if re.search(r"[0#?]", first):
+        return 0, percent
+    return None, percent
+
+
+def excel_number(v: float | int, number_format: str | None) -> tuple[Decimal, str]:
+    """A stored Excel number as the Decimal the cell shows, and its display text."""
+    places, percent = shown_decimals(number_format)
+    exact = Decimal(str(v))
+    # Float noise from formulas (0.30000000000000004) goes at 15 significant digits.
+    clean = Decimal(f"{v:.15g}") if isinstance(v, float) else exact
+    if percent:
+        clean = clean.scaleb(2)
+    if places is not None:
+        exponent = clean.as_tuple().exponent
+        if isinstance(exponent, int) and -exponent <= places:
+            clean = clean.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    elif clean == clean.to_integral_value() and isinstance(v, float):
+        clean = clean.quantize(Decimal(1))
+    text = format(clean, "f")
+    return clean, text + ("%" if percent else "")
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+def _make_cell(row: int, col: int, value: Any, number_format: str | None) -> Cell:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        number, text = excel_number(value, number_format)
+        return Cell(row, col, text=text, value=number)
+    return Cell(row, col, text=_cell_text(value))
+
+
+# --------------------------------------------------------------------------------- .xlsx
+
+
+def xlsx_grids(path: Path) -> list[Grid]:
+    """One grid per worksheet of an .xlsx workbook (cached formula values)."""
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, data_only=True, read_only=False)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as err:
+        raise GridImportError(
+            f"{path}：无法打开 Excel 工作簿（{type(err).__name__}: {err}）"
+        ) from None
+    grids = []
+    for ws in book.worksheets:
+        merged: dict[tuple[int, int], tuple[int, int]] = {}
+        covered: set[tuple[int, int]] = set()
+        for rng in ws.merged_cells.ranges:
+            r0, c0 = rng.min_row - 1, rng.min_col - 1
+            merged[(r0, c0)] = (rng.max_row - rng.min_row + 1, rng.max_col - rng.min_col + 1)
+            for r in range(rng.min_row - 1, rng.max_row):
+                for c in range(rng.min_col - 1, rng.max_col):
+                    if (r, c) != (r0, c0):
+                        covered.add((r, c))
+        cells = []
+        for row in ws.iter_rows():
+            for xc in row:
+                r, c = xc.row - 1, xc.column - 1
+                if (r, c) in covered:
+                    continue
+                value = xc.value
+                if xc.data_type == "f":
+                    value = None  # a formula with no cached value (never calculated)
+                cell = _make_cell(r, c, value, xc.number_format)
+                if (r, c) in merged:
+                    cell.rowspan, cell.colspan = merged[(r, c)]
+                cells.append(cell)
+        grids.append(Grid(cells, origin=f"工作表“{ws.title}”", address=_address))
+    return grids
+
+
+# ---------------------------------------------------------------------------------- .xls
+
+
+def xls_grids(path: Path) -> list[Grid]:
+    """One grid per sheet of a BIFF .xls workbook (xlrd, with merges and formats)."""
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(str(path), formatting_info=True)
+    except (xlrd.XLRDError, OSError, ValueError, AssertionError, IndexError) as err:
+        raise GridImportError(f"{path}：无法打开 Excel 97-2003 工作簿（{err}）") from None
+    grids = []
+    for sheet in book.sheets():
+        merged: dict[tuple[int, int], tuple[int, int]] = {}
+        covered: set[tuple[int, int]] = set()
+        for rlo, rhi, clo, chi in sheet.merged_cells:
+            merged[(rlo, clo)] = (rhi - rlo, chi - clo)
+            for r in range(rlo, rhi):
+                for c in range(clo, chi):
+                    if (r, c) != (rlo, clo):
+                        covered.add((r, c))
+        cells = []
+        for r in range(sheet.nrows):
+            for c in range(sheet.ncols):
+                if (r, c) in covered:
+                    continue
+                xc = sheet.cell(r, c)
+                fmt = None
+                try:
+                    xf = book.xf_list[xc.xf_index]
+                    fmt = book.format_map[xf.format_key].format_str
+                except (IndexError, KeyError, TypeError):
+                    fmt = None
+                if xc.ctype == xlrd.XL_CELL_NUMBER:
+                    cell = _make_cell(r, c, xc.value, fmt)
+                elif xc.ctype == xlrd.XL_CELL_DATE:
+                    try:
+                        cell = Cell(r, c, text=_cell_text(xlrd.xldate_as_datetime(xc.value, 0)))
+                    except (ValueError, OverflowError):
+                        cell = _make_cell(r, c, xc.value, fmt)
+                elif xc.ctype == xlrd.XL_CELL_BOOLEAN:
+                    cell = Cell(r, c, text=_cell_text(bool(xc.value)))
+                elif xc.ctype in (xlrd.XL_CELL_ERROR, xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+                    cell = Cell(r, c)
+                else:
+                    cell = Cell(r, c, text=str(xc.value))
+                if (r, c) in merged:
+                    cell.rowspan, cell.colspan = merged[(r, c)]
+                cells.append(cell)
+        grids.append(Grid(cells, origin=f"工作表“{sheet.name}”", address=_address))
+    return grids
+
+
+def read_xlsx(path: str | Path) -> list[SelfEvaluation]:
+    """Every form in an .xlsx workbook."""
+    p = Path(path)
+    return require_forms(map_forms(xlsx_grids(p), str(p)), str(p), "工作簿")
+
+
+def read_xls(path: str | Path) -> list[SelfEvaluation]:
+    """Every form in an .xls (Excel 97-2003) workbook."""
+    p = Path(path)
+    return require_forms(map_forms(xls_grids(p), str(p)), str(p), "工作簿")
+
+
+def is_xlsx(head: bytes) -> bool:
+    """An OOXML zip whose head names an Excel part (xl/ …) or content types."""
+    return head.startswith(XLSX_MAGIC) and (b"xl/" in head or b"[Content_Types]" in head)
+
+
+def is_xls(head: bytes) -> bool:
+    return head.startswith(XLS_MAGIC)
