@@ -1,0 +1,48 @@
+"""Bytes to text: UTF-8, UTF-8 with BOM, UTF-16 with BOM, GB18030/GBK — detected, not guessed."""
+
+from __future__ import annotations
+
+from jixiao.ingest.errors import IngestError
+
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+
+
+def _looks_like_text(text: str) -> bool:
+    """Few control characters and no NULs: what a text file decodes to."""
+    if "\x00" in text:
+        return False
+    sample = text[:20000]
+    if not sample:
+        return True
+    bad = sum(1 for c in sample if (c < " " and c not in "\t\n\r\f\v") or "\x7f" <= c < "\xa0")
+    bad += sample.count("\ufffd")
+    return bad <= len(sample) // 200
+
+
+def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
+    """(text, encoding). :class:`IngestError` for empty or binary input."""
+    if not data.strip():
+        raise IngestError(f"{name}: 文件为空")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError as e:
+                raise IngestError(
+                    f"{name}: 带 BOM 的文件无法按 {encoding} 解码（第 {e.start} 字节）"
+                ) from None
+            return text, encoding
+    if b"\x00" in data[:8192]:
+        raise IngestError(f"{name}: 不是文本文件（含二进制内容，第 {data.index(0)} 字节）")
+    try:
+        text, encoding = data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as first:
+        try:
+            text, encoding = data.decode("gb18030"), "gb18030"
+        except UnicodeDecodeError:
+            raise IngestError(
+                f"{name}: 无法识别的文本编码（不是 UTF-8 或 GB18030，第 {first.start} 字节起）"
+            ) from None
+    if not _looks_like_text(text):
+        raise IngestError(f"{name}: 不是文本文件（含大量控制字符，可能是二进制文件）")
+    return text, encoding

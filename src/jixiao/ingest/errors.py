@@ -1,0 +1,7 @@
+"""The one exception of the importers."""
+
+from __future__ import annotations
+
+
+class IngestError(ValueError):
+    """Input that cannot be read as forms at all; the message (Chinese) names file and place."""

@@ -1,0 +1,698 @@
+"""Read 自评表 from flattened text (pdftotext style, like the seed).
+
+Label driven: the vocabulary (:mod:`jixiao.ingest.vocabulary`) finds the blocks of each
+form; cells that wrapped are reassembled by the widths of their lines (a line that could
+still have held the next piece of text ends its cell) and, as a hint, by blank lines.
+What cannot be found or placed is reported in ``form.gaps`` with its line number; no value
+is ever made up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from itertools import pairwise
+
+from jixiao.ingest import vocabulary as V
+from jixiao.ingest.errors import IngestError
+from jixiao.model import FUND_COLUMNS, FundRow, Goals, Indicator, SelfEvaluation, Source
+
+JOIN_COST = 50  # two single-line cells on separate lines (pdftotext would have joined them)
+MERGE_COST = 2  # a cell printed with a space inside
+WIDTH_COST = 10  # per squared unit of room left on a line that did wrap
+
+
+@dataclass(slots=True)
+class Line:
+    no: int  # 1-based line number in the file
+    text: str
+    blank: int  # blank lines directly before
+    _width: int = -1
+
+    @property
+    def width(self) -> int:
+        if self._width < 0:
+            self._width = V.text_width(self.text)
+        return self._width
+
+
+def split_lines(text: str) -> list[Line]:
+    """The non-blank lines with their numbers and the count of blank lines before each."""
+    out: list[Line] = []
+    blank = 0
+    for no, raw in enumerate(text.splitlines(), 1):
+        s = raw.replace("\u3000", " ").replace("\xa0", " ").strip()
+        if not s:
+            blank += 1
+            continue
+        out.append(Line(no, s, blank))
+        blank = 0
+    return out
+
+
+def _starts(line: Line, label: str) -> bool:
+    return V.fold(line.text[: len(label) + 4]).startswith(label)
+
+
+def _find(lines: list[Line], pred, start: int = 0, stop: int | None = None) -> int | None:
+    for i in range(start, len(lines) if stop is None else stop):
+        if pred(lines[i]):
+            return i
+    return None
+
+
+def _is_title(line: Line) -> bool:
+    f = V.fold(line.text)
+    return len(f) <= 40 and bool(V.TITLE_PATTERN.search(f))
+
+
+def parse_text(text: str, file: str | None = None) -> list[SelfEvaluation]:
+    """All forms in ``text``. Forms that are incomplete carry ``gaps``; text with no form
+    in it at all raises :class:`IngestError`."""
+    name = file or "<文本>"
+    if not text.strip():
+        raise IngestError(f"{name}: 文件为空")
+    lines = split_lines(text)
+    starts = [i for i, ln in enumerate(lines) if _is_title(ln)]
+    if not starts:
+        anchors = (V.PROJECT_LABEL, V.FUNDS_LABEL, "年度资金总额", "三级指标", V.TOTAL_LABEL)
+        first = _find(lines, lambda ln: any(a in V.fold(ln.text) for a in anchors))
+        if first is None:
+            raise IngestError(
+                f"{name}: 未找到绩效自评表（第 1–{lines[-1].no} 行中没有表头“{V.TITLE}”"
+                "，也没有“项目名称”“项目资金”“三级指标”等栏目）"
+            )
+        starts = [first]
+    forms: list[SelfEvaluation] = []
+    for n, (a, b) in enumerate(pairwise([*starts, len(lines)]), 1):
+        form = FormReader(lines[a:b], file, has_title=_is_title(lines[a])).read()
+        form.index = n
+        forms.append(form)
+    return forms
+
+
+class FormReader:
+    """Reads one form from its lines (title to the line before the next title)."""
+
+    def __init__(self, lines: list[Line], file: str | None, has_title: bool = True):
+        self.lines = lines
+        self.file = file
+        self.has_title = has_title
+        self.gaps: list[str] = []
+        self.form = SelfEvaluation()
+
+    def gap(self, line_no: int | None, what: str) -> None:
+        self.gaps.append(f"第{line_no}行：{what}" if line_no else what)
+
+    # -- the whole form ------------------------------------------------------------------
+    def read(self) -> SelfEvaluation:
+        L = self.lines
+        form = self.form
+        first, _last = L[0].no, L[-1].no
+        if not self.has_title:
+            self.gap(first, f"缺少表头“{V.TITLE}”")
+        i_project = _find(L, lambda ln: _starts(ln, V.PROJECT_LABEL))
+        i_dept = _find(L, lambda ln: _starts(ln, V.DEPARTMENT_LABEL))
+        i_funds = _find(L, lambda ln: _starts(ln, V.FUNDS_LABEL))
+        i_goals = _find(L, lambda ln: V.GOAL_EXPECTED_LABEL in V.fold(ln.text))
+        i_anchor = _find(L, lambda ln: "三级指标" in V.fold(ln.text))
+        i_total = _find(L, lambda ln: _starts(ln, V.TOTAL_LABEL))
+        i_grade = _find(L, lambda ln: _starts(ln, V.GRADE_LABEL))
+        end = i_grade + 1 if i_grade is not None else len(L)
+        form.source = Source(file=self.file, start_line=first, end_line=L[end - 1].no)
+
+        header_end = next((i for i in (i_project, i_dept, i_funds) if i is not None), len(L))
+        self._year(L[:header_end])
+        self._header(i_project, i_dept, i_funds, i_goals, i_anchor)
+
+        table_start = table_end = None
+        if i_anchor is not None:
+            table_start, table_end = self._table_header(i_anchor, i_goals)
+        goals_label = i_goals
+        if i_goals is not None:
+            goals_label = self._goals_label_start(i_goals)
+        funds_end = next(
+            (i for i in (goals_label, table_start, i_total, i_grade) if i is not None), end
+        )
+        if i_funds is None:
+            self.gap(None, "缺少“项目资金”栏（年度资金总额等四行）")
+        else:
+            self._funds(i_funds, funds_end)
+        if i_goals is None:
+            self.gap(None, "缺少“年度总体目标”栏（预期目标 / 实际完成情况）")
+        else:
+            goals_end = next((i for i in (table_start, i_total, i_grade) if i is not None), end)
+            self._goals(L[i_goals + 1 : goals_end], L[i_goals].no)
+        if table_start is None:
+            self.gap(None, "缺少绩效指标表（三级指标表头）")
+        else:
+            stop = next((i for i in (i_total, i_grade) if i is not None), end)
+            table = TableReader(L[table_end:stop], L[table_start:table_end], self.gap)
+            form.indicators = table.read()
+            if not form.indicators:
+                self.gap(L[table_end - 1].no, "绩效指标表中没有读到任何指标行")
+        self._totals(i_total, i_grade)
+        form.gaps = self.gaps
+        return form
+
+    # -- header --------------------------------------------------------------------------
+    def _year(self, lines: list[Line]) -> None:
+        for ln in lines:
+            m = V.YEAR_PATTERN.search(ln.text)
+            if m and "年" in ln.text:
+                self.form.year = int(m.group(1))
+                return
+        self.gap(self.lines[0].no, "缺少年度（如“（2024年度）”）")
+
+    def _after(self, line: Line, label: str) -> str:
+        text = line.text
+        k = text.find(label)
+        if k < 0:  # label printed with spaces or full-width quirks
+            k = 0
+            for _ in label:
+                k = text.find(_, k) + 1
+            return text[k:].strip()
+        return text[k + len(label) :].strip()
+
+    def _header(self, i_project, i_dept, i_funds, i_goals, i_anchor) -> None:
+        L, form = self.lines, self.form
+        nxt = [i for i in (i_dept, i_funds, i_goals, i_anchor) if i is not None]
+        if i_project is None:
+            self.gap(None, "缺少“项目名称”")
+        else:
+            stop = min([i for i in nxt if i > i_project], default=i_project + 1)
+            parts = [self._after(L[i_project], V.PROJECT_LABEL)]
+            parts += [ln.text for ln in L[i_project + 1 : stop]]
+            form.project = "".join(parts).strip()
+            if not form.project:
+                self.gap(L[i_project].no, "项目名称为空")
+        if i_dept is None:
+            self.gap(None, "缺少“主管部门”“实施单位”")
+            return
+        stop = min(
+            [i for i in (i_funds, i_goals, i_anchor) if i is not None and i > i_dept],
+            default=i_dept + 1,
+        )
+        text = "".join(
+            [self._after(L[i_dept], V.DEPARTMENT_LABEL)] + [ln.text for ln in L[i_dept + 1 : stop]]
+        )
+        dept, sep, unit = text.partition(V.UNIT_LABEL)
+        form.department = dept.strip()
+        form.unit = unit.strip()
+        if not sep:
+            self.gap(L[i_dept].no, "缺少“实施单位”")
+
+    # -- 项目资金 ------------------------------------------------------------------------
+    def _funds(self, i_funds: int, stop: int) -> None:
+        L, form = self.lines, self.form
+        body = i_funds
+        unit = None
+        for i in range(i_funds, min(i_funds + 3, stop)):
+            m = V.AMOUNT_UNIT_PATTERN.search(L[i].text)
+            if m:
+                unit, body = m.group(1), i
+                break
+        if unit is None:
+            self.gap(L[i_funds].no, "未找到金额单位（万元 / 元）")
+        else:
+            form.amount_unit = unit
+        for i in range(body, stop):
+            if sum(w in L[i].text for w in V.FUND_HEADER_WORDS) >= 2:
+                body = i
+                break
+        rows: dict[str, tuple[int, list[str | None]]] = {}
+        key: str | None = None
+        label, label_no, values_started = "", 0, False
+        for ln in L[body + 1 : stop]:
+            for tok in ln.text.split():
+                isnum, val = V.parse_number_token(tok)
+                if isnum:
+                    if key is None:
+                        self.gap(ln.no, f"项目资金中有无法归属的数值“{tok}”")
+                        continue
+                    rows[key][1].append(val)
+                    values_started = True
+                    continue
+                if values_started or (key is not None and not label):
+                    label, values_started, key = "", False, None
+                if not label:
+                    label_no = ln.no
+                label += tok
+                key = self._fund_key(label)
+                if key is not None:
+                    if key in rows:
+                        self.gap(ln.no, f"项目资金行“{label}”重复出现")
+                    rows[key] = (label_no, [])
+                    label = ""
+        if label:
+            self.gap(label_no, f"项目资金中无法识别的栏目“{label}”")
+        for key in V.FUND_ROW_LABELS:
+            if key not in rows:
+                name = V.FUND_ROW_LABELS[key][0]
+                self.gap(L[i_funds].no, f"项目资金缺少“{name}”行")
+                continue
+            no, values = rows[key]
+            if len(values) != len(FUND_COLUMNS):
+                self.gap(no, f"“{V.FUND_ROW_LABELS[key][0]}”应有 6 个数，读到 {len(values)} 个")
+                continue
+            setattr(form.funds, key, FundRow(**dict(zip(FUND_COLUMNS, values, strict=True))))
+
+    @staticmethod
+    def _fund_key(label: str) -> str | None:
+        clean = V.FUND_LABEL_NOISE.sub("", V.fold(label))
+        for key, names in V.FUND_ROW_LABELS.items():
+            if clean in names:
+                return key
+        return None
+
+    # -- 年度总体目标 ----------------------------------------------------------------------
+    def _goals_label_start(self, i_goals: int) -> int:
+        """Back over the wrapped 年度 / 总体 / 目标 label above 预期目标."""
+        k, acc = i_goals, ""
+        head = V.fold(self.lines[i_goals].text)
+        if head.startswith(V.GOALS_LABEL):
+            return i_goals
+        while k > 0:
+            cand = V.fold(self.lines[k - 1].text) + acc
+            if not V.GOALS_LABEL.endswith(cand):
+                break
+            acc, k = cand, k - 1
+        return k
+
+    def _goals(self, lines: list[Line], header_no: int) -> None:
+        head = V.fold(self.lines[[ln.no for ln in self.lines].index(header_no)].text)
+        if (
+            V.GOAL_ACHIEVED_LABEL not in head
+            and lines
+            and V.fold(lines[0].text).startswith(V.GOAL_ACHIEVED_LABEL)
+        ):
+            lines = lines[1:]
+        if not lines:
+            self.form.goals = Goals()
+            return
+        if len(lines) == 1:
+            self.form.goals = Goals(expected=lines[0].text)
+            self.gap(
+                lines[0].no,
+                "年度总体目标只有一行，无法区分预期目标与实际完成情况（已记为预期目标）",
+            )
+            return
+        k = split_goals(lines)
+        self.form.goals = Goals(
+            expected="".join(ln.text for ln in lines[:k]),
+            achieved="".join(ln.text for ln in lines[k:]),
+        )
+
+    # -- indicator table header ------------------------------------------------------------
+    def _table_header(self, i_anchor: int, i_goals: int | None) -> tuple[int, int]:
+        L, H = self.lines, V.TABLE_HEADER_TEXT
+        anchor = V.fold(L[i_anchor].text)
+        pos = H.find(anchor)
+        start, stop = i_anchor, i_anchor + 1
+        if pos < 0:
+            return start, stop
+        prefix = H[:pos]
+        floor = i_goals if i_goals is not None else -1
+        while prefix and start - 1 > floor:
+            f = V.fold(L[start - 1].text)
+            if not prefix.endswith(f):
+                break
+            prefix, start = prefix[: -len(f)], start - 1
+        rest = H[pos + len(anchor) :]
+        while rest and stop < len(L):
+            f = V.fold(L[stop].text)
+            if not rest.startswith(f):
+                break
+            rest, stop = rest[len(f) :], stop + 1
+        return start, stop
+
+    # -- 总分 / 评分等级 -------------------------------------------------------------------
+    def _totals(self, i_total: int | None, i_grade: int | None) -> None:
+        L, form = self.lines, self.form
+        if i_total is None:
+            self.gap(None, "缺少“总分”行")
+        else:
+            nums = [V.parse_number_token(t) for t in self._after(L[i_total], "总分").split()]
+            vals = [v for ok, v in nums if ok]
+            if len(vals) >= 2:
+                form.total_weight = _dec(vals[0])
+                form.total_score = _dec(vals[1])
+            else:
+                self.gap(L[i_total].no, "“总分”行应有分值和得分两个数")
+        if i_grade is None:
+            self.gap(None, "缺少“评分等级”")
+            return
+        grade = self._after(L[i_grade], V.GRADE_LABEL)
+        if not grade and i_grade + 1 < len(L) and L[i_grade + 1].text in V.GRADES:
+            grade = L[i_grade + 1].text
+        if grade:
+            form.grade = grade
+        else:
+            self.gap(L[i_grade].no, "评分等级为空")
+
+
+def _dec(value: str | None) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
+def split_goals(lines: list[Line]) -> int:
+    """Where 实际完成情况 starts: the two cells come one after the other, each wrapped at
+    its own column width. A cell's lines are full up to its last; the split that leaves
+    the least room on lines that did wrap wins; blank lines and a closing 。 break ties."""
+    best_k, best = 1, None
+    n = len(lines)
+    for k in range(1, n):
+        cost = _wrap_cost(lines[:k], 0) + _wrap_cost(lines[k:], 0)
+        cost += 1 if lines[k].blank == 0 else 0
+        cost += sum(1 for ln in lines[1:k] if ln.blank) + sum(
+            1 for ln in lines[k + 1 :] if ln.blank
+        )
+        if lines[k - 1].text[-1] in "。；！？.;!?":
+            cost -= 0.5
+        if best is None or cost < best:
+            best_k, best = k, cost
+    return best_k
+
+
+def _wrap_cost(cell: list[Line], floor: int) -> int:
+    """Room left on the wrapped (non-last) lines of one cell, squared: 0 for a true cell."""
+    if len(cell) < 2:
+        return 0
+    full = max(floor, max(ln.width for ln in cell))
+    cost = 0
+    for a, b in pairwise(cell):
+        d = full - a.width - V.first_unit_width(b.text)
+        if d > 0:
+            cost += WIDTH_COST * d * d
+    return cost
+
+
+@dataclass(slots=True)
+class _Label:
+    level: int
+    text: str
+    no: int
+    rows: int = 0
+
+    @property
+    def complete(self) -> bool:
+        return self.text in (V.LEVEL1_LABELS if self.level == 1 else V.LEVEL2_LABELS)
+
+
+@dataclass(slots=True)
+class _Row:
+    l1: _Label | None
+    l2: _Label | None
+    cells: list[str]
+    weight: str | None
+    score: str | None
+    deviation: str
+    no: int
+    widths: list[int] = field(default_factory=list)  # last-line widths of name/target/actual
+    empty: bool = False
+
+
+class TableReader:
+    """The indicator rows between the table header and 总分."""
+
+    def __init__(self, lines: list[Line], header: list[Line], gap) -> None:
+        self.lines = lines
+        self.gap = gap
+        self.l1: _Label | None = None
+        self.l2: _Label | None = None
+        self.rows: list[_Row] = []
+        self.max1, self.max2 = self._label_widths(header)
+        self.floors = self._floors()
+
+    @staticmethod
+    def _label_widths(header: list[Line]) -> tuple[int | None, int | None]:
+        """Widths of the 一级 / 二级 columns, known when their header labels wrapped."""
+        acc = ""
+        w1: list[int] = []
+        w2: list[int] = []
+        for ln in header:
+            f = V.fold(ln.text)
+            lo, acc = len(acc), acc + f
+            if len(acc) <= 4:
+                w1.append(ln.width)
+            elif lo >= 4 and len(acc) <= 8:
+                w2.append(ln.width)
+        return (max(w1) if len(w1) > 1 else None), (max(w2) if len(w2) > 1 else None)
+
+    def _floors(self) -> list[int]:
+        """Widths each of name / target / actual is known to reach (one-line rows)."""
+        floors = [0, 0, 0]
+        for ln in self.lines:
+            toks = ln.text.split()
+            if len(toks) == 5 and V.is_bare_number(toks[3]) and V.is_bare_number(toks[4]):
+                for c in range(3):
+                    floors[c] = max(floors[c], V.text_width(toks[c]))
+        return floors
+
+    # -- labels ----------------------------------------------------------------------------
+    def _allowed2(self) -> tuple[str, ...]:
+        if self.l1 is not None and self.l1.text in V.LEVELS:
+            return V.LEVELS[self.l1.text]
+        return V.LEVEL2_LABELS
+
+    def _fits(self, tok: str, level: int) -> bool:
+        limit = self.max1 if level == 1 else self.max2
+        return limit is None or V.text_width(tok) <= limit
+
+    def _take_label(self, tok: str, ahead: list[str], no: int) -> bool:
+        if not tok or any(c.isdigit() for c in tok):
+            return False
+        l1, l2 = self.l1, self.l2
+        if l1 and not l1.complete and V.is_label_prefix(l1.text + tok, V.LEVEL1_LABELS):
+            l1.text += tok
+            return True
+        if l2 and not l2.complete and V.is_label_prefix(l2.text + tok, self._allowed2()):
+            l2.text += tok
+            return True
+        can1 = self._fits(tok, 1) and V.is_label_prefix(tok, V.LEVEL1_LABELS)
+        can2 = self._fits(tok, 2) and V.is_label_prefix(tok, self._allowed2())
+        if can1 and can2:
+            can1 = self._opens_group(tok, ahead)
+        if can1:
+            self._close_group()
+            self.l1, self.l2 = _Label(1, tok, no), None
+            return True
+        if can2:
+            self._close_group()
+            self.l2 = _Label(2, tok, no)
+            return True
+        return False
+
+    @staticmethod
+    def _opens_group(tok: str, ahead: list[str]) -> bool:
+        """Is ``tok`` a new 一级 label? Only if a complete one follows and a 二级 under it."""
+        text, rest = tok, list(ahead)
+        while text not in V.LEVELS and rest and V.is_label_prefix(text + rest[0], V.LEVEL1_LABELS):
+            text += rest.pop(0)
+        if text not in V.LEVELS or not rest:
+            return False
+        return V.is_label_prefix(rest[0], V.LEVELS[text])
+
+    def _close_group(self) -> None:
+        """A 二级 label that had no rows is an empty row of the table."""
+        if self.l2 is not None and self.l2.rows == 0:
+            self.rows.append(
+                _Row(self.l1, self.l2, ["", "", ""], None, None, "", self.l2.no, empty=True)
+            )
+            self.l2.rows = 1
+
+    # -- rows ------------------------------------------------------------------------------
+    @staticmethod
+    def _numbers_at(toks: list[str]) -> int | None:
+        for i in range(len(toks) - 2, -1, -1):
+            if V.is_bare_number(toks[i]) and V.is_bare_number(toks[i + 1]):
+                return i
+        return None
+
+    def read(self) -> list[Indicator]:
+        L = self.lines
+        pending: list[Line] = []
+        pending_after_break = False
+        i = 0
+        while i < len(L):
+            ln = L[i]
+            toks = ln.text.split()
+            j = 0
+            if not pending or pending_after_break:
+                ahead = toks[1:] + [t for x in L[i + 1 : i + 4] for t in x.text.split()]
+                took = False
+                while j < len(toks) and self._take_label(toks[j], ahead[j:], ln.no):
+                    j += 1
+                    took = True
+                if took and pending:
+                    self._orphans(pending)
+                    pending = []
+                if j == len(toks):
+                    i += 1
+                    continue
+                if j:
+                    rest = " ".join(toks[j:])
+                    ln = Line(ln.no, rest, ln.blank)
+                    toks = toks[j:]
+            k = self._numbers_at(toks)
+            if k is None:
+                if not pending:
+                    pending_after_break = ln.blank >= 2 and bool(self.rows)
+                pending.append(ln)
+                i += 1
+                continue
+            dev = toks[k + 2 :]
+            i += 1
+            while (
+                dev
+                and i < len(L)
+                and L[i].blank == 0
+                and self._numbers_at(L[i].text.split()) is None
+                and not V.fold(L[i].text).startswith(V.TOTAL_LABEL)
+            ):
+                dev.append(L[i].text)
+                i += 1
+            self._row(pending, toks[:k], toks[k], toks[k + 1], "".join(dev), ln.no)
+            pending, pending_after_break = [], False
+        if pending:
+            if pending_after_break:
+                self._orphans(pending)
+            else:
+                self.gap(
+                    pending[0].no,
+                    "指标行不完整（缺少分值和得分）：" + "".join(x.text for x in pending),
+                )
+        self._close_group()
+        return [self._indicator(r) for r in self.rows]
+
+    def _row(self, P: list[Line], T: list[str], w: str, s: str, dev: str, no: int) -> None:
+        found = decompose(P, T, self.floors)
+        if found is None:
+            text = "".join(x.text for x in P) + " ".join(T)
+            self.gap(no, f"无法拆分指标行的三级指标 / 指标值 / 完成值：{text}")
+            cells, widths = ["", "", ""], [0, 0, 0]
+        else:
+            cells, widths = found
+        if self.l2 is not None:
+            self.l2.rows += 1
+        self.rows.append(
+            _Row(
+                self.l1,
+                self.l2,
+                cells,
+                V.parse_number_token(w)[1],
+                V.parse_number_token(s)[1],
+                dev,
+                P[0].no if P else no,
+                widths,
+            )
+        )
+
+    def _orphans(self, pending: list[Line]) -> None:
+        """Text cut off a row by a page break (``2024年 10`` … ``月``): it continues the cell
+        of the row above whose last line had no room for it."""
+        if not self.rows or self.rows[-1].empty:
+            self.gap(pending[0].no, "无法归属的文本：" + "".join(x.text for x in pending))
+            return
+        row = self.rows[-1]
+        text = "".join(x.text for x in pending)
+        unit = V.first_unit_width(text)
+        best = None
+        for c in range(3):
+            last = row.cells[c].split()[-1] if row.cells[c].split() else ""
+            room = self.floors[c] - row.widths[c] - unit
+            if room > 2:
+                continue
+            joins_number = last[-1:].isdigit() and not text[0].isdigit()
+            rank = (0 if joins_number else 1, room)
+            if best is None or rank < best[0]:
+                best = (rank, c)
+        if best is None:
+            self.gap(pending[0].no, "无法归属的文本：" + text)
+            return
+        row.cells[best[1]] += text
+
+    def _indicator(self, r: _Row) -> Indicator:
+        l1 = r.l1.text if r.l1 else ""
+        l2 = r.l2.text if r.l2 else ""
+        if r.l1 is not None and not r.l1.complete:
+            self.gap(r.l1.no, f"一级指标“{l1}”不完整或不在词表中")
+            r.l1.level = 0  # report once
+            r.l1.text = l1
+        if r.l2 is not None and not r.l2.complete and r.l2.level == 2:
+            self.gap(r.l2.no, f"二级指标“{l2}”不完整或不在词表中")
+            r.l2.level = 0
+        return Indicator(
+            level1=l1,
+            level2=l2,
+            name=r.cells[0],
+            target=r.cells[1],
+            actual=r.cells[2],
+            weight=_dec(r.weight),
+            score=_dec(r.score),
+            deviation=r.deviation,
+        )
+
+
+def _split_tokens(toks: list[str], cols: tuple[int, ...]) -> tuple[list[str], int]:
+    """Space-separated tokens of one line onto ``cols`` cells; extra tokens go to the
+    target cell (the one the seed prints with spaces, ``2024年 10``)."""
+    n, k = len(toks), len(cols)
+    if n == k:
+        return list(toks), 0
+    extra = n - k
+    if 1 in cols:
+        t = cols.index(1)
+        cells = [*toks[:t], " ".join(toks[t : t + extra + 1]), *toks[t + extra + 1 :]]
+    else:
+        cells = [" ".join(toks[: extra + 1]), *toks[extra + 1 :]]
+    return cells, MERGE_COST * extra
+
+
+def decompose(P: list[Line], T: list[str], floors: list[int]):
+    """Split a row's lines into (三级指标, 年度指标值, 实际完成值): ``P`` are the lines before
+    the numbers line, ``T`` the tokens before 分值 on it. Returns (cells, last-line widths)."""
+    if not P:
+        if len(T) < 3:
+            return None
+        cells, _ = _split_tokens(T, (0, 1, 2))
+        return cells, [V.text_width(c) for c in cells]
+    best = None
+    for k in range(min(len(T), 2), -1, -1):
+        if (k == 0) != (not T):
+            continue
+        need = 3 - k
+        tcells, tcost = _split_tokens(T, tuple(range(need, 3))) if k else ([], 0)
+        for groups, gcost in _groupings(P, 0, 0, need, floors, False):
+            cost = gcost + tcost
+            if best is None or cost < best[0]:
+                best = (cost, groups + [(c, False, V.text_width(c)) for c in tcells])
+    if best is None:
+        return None
+    return [g[0] for g in best[1]], [g[2] for g in best[1]]
+
+
+def _groupings(P: list[Line], i: int, col: int, need: int, floors: list[int], prev_single: bool):
+    """All ways to lay ``P[i:]`` out as cells ``col`` … ``need-1`` (with their cost)."""
+    n = len(P)
+    if col == need:
+        if i == n:
+            yield [], (JOIN_COST if prev_single else 0)
+        return
+    if i >= n:
+        return
+    gap_cost = 1 if i > 0 and P[i].blank == 0 else 0
+    # one line holding one or more single-line cells
+    toks = P[i].text.split()
+    for j in range(1, min(len(toks), need - col) + 1):
+        cells, mc = _split_tokens(toks, tuple(range(col, col + j)))
+        base = mc + gap_cost + (JOIN_COST if prev_single else 0)
+        for rest, rc in _groupings(P, i + 1, col + j, need, floors, True):
+            yield [(c, True, V.text_width(c)) for c in cells] + rest, base + rc
+    # one cell over several lines
+    for e in range(i + 2, n + 1):
+        cell = P[i:e]
+        cost = gap_cost + _wrap_cost(cell, floors[col]) + sum(1 for x in cell[1:] if x.blank)
+        text = "".join(x.text for x in cell)
+        for rest, rc in _groupings(P, e, col + 1, need, floors, False):
+            yield [(text, False, cell[-1].width), *rest], cost + rc
