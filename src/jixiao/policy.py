@@ -88,6 +88,8 @@ class AuditThresholds(_Strict):
     narrative_similarity: Decimal = Field(ge=0, le=1)
     cost_tolerance: Decimal = Field(ge=0)
     name_max_chars: int = Field(gt=0)
+    cost_required: bool = False
+    copied_min_rows: int = Field(default=3, ge=1)
     severity: dict[str, Severity] = Field(default_factory=dict)
 
 
