@@ -1,0 +1,182 @@
+"""The audit engine: every rule of the catalogue (reference/rules.md §5) run on a form.
+
+>>> findings = audit_form(form, load_policy("shanghai"))
+
+Each form is scored once (:func:`jixiao.scoring.score_form`); the rules read that scorecard
+through an :class:`AuditContext`. Thresholds and per-rule severities come from
+``policy.audit``. Findings come back most severe first, then in catalogue order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from jixiao.audit import (  # noqa: F401  (registers the rules)
+    deviation,
+    execution,
+    format,
+    indicators,
+    plausibility,
+    structure,
+    weights,
+)
+from jixiao.audit.context import AuditContext, BatchIndex, bare, is_placeholder
+from jixiao.audit.registry import (
+    FAMILIES,
+    REGISTRY,
+    SEVERITIES,
+    SEVERITY_LABELS,
+    SEVERITY_RANK,
+    Finding,
+    Rule,
+    Severity,
+)
+from jixiao.audit.targets import ApprovedTargets, TargetsError, load_targets
+from jixiao.model import SelfEvaluation
+from jixiao.policy import Policy
+from jixiao.scoring import HUNDRED, ZERO, Scorecard, score_form
+
+__all__ = [
+    "FAMILIES",
+    "REGISTRY",
+    "SEVERITIES",
+    "SEVERITY_LABELS",
+    "ApprovedTargets",
+    "Finding",
+    "FormAudit",
+    "Rule",
+    "Severity",
+    "TargetsError",
+    "audit_form",
+    "audit_forms",
+    "inflation",
+    "load_targets",
+    "rules",
+]
+
+
+def rules() -> list[Rule]:
+    """All rules in catalogue order."""
+    return list(REGISTRY)
+
+
+def _source(form: SelfEvaluation) -> str | None:
+    src = form.source
+    if src is None or not src.file:
+        return None
+    if src.start_line is not None:
+        end = f"-{src.end_line}" if src.end_line and src.end_line != src.start_line else ""
+        return f"{src.file}:{src.start_line}{end}"
+    if src.page is not None:
+        return f"{src.file} 第{src.page}页"
+    return src.file
+
+
+def _run(ctx: AuditContext, only: Iterable[Rule] | None = None) -> list[Finding]:
+    form = ctx.form
+    label = form.label
+    source = _source(form)
+    overrides = ctx.policy.audit.severity
+    out: list[Finding] = []
+    for r in only if only is not None else REGISTRY:
+        override = overrides.get(r.id)
+        for hit in r.check(ctx):
+            severity = override or hit.severity or r.severity
+            out.append(
+                Finding(
+                    rule=r.id,
+                    family=r.family,
+                    severity=severity,
+                    title=r.title,
+                    form=label,
+                    source=source,
+                    where=hit.where,
+                    message=hit.message,
+                    fix=hit.fix or r.fix,
+                    declared=hit.declared,
+                    expected=hit.expected,
+                    position=hit.position,
+                    indicator=hit.indicator,
+                    form_index=form.index,
+                )
+            )
+    out.sort(key=lambda f: SEVERITY_RANK[f.severity])  # stable: catalogue order within
+    return out
+
+
+def audit_form(
+    form: SelfEvaluation,
+    policy: Policy,
+    targets: ApprovedTargets | None = None,
+    *,
+    scorecard: Scorecard | None = None,
+    batch: BatchIndex | None = None,
+) -> list[Finding]:
+    """All findings on one form, most severe first."""
+    card = scorecard if scorecard is not None else score_form(form, policy)
+    return _run(AuditContext(form, policy, card, targets, batch))
+
+
+@dataclass(frozen=True)
+class FormAudit:
+    """One form's audit: its scorecard, findings and inflation figure."""
+
+    form: SelfEvaluation
+    scorecard: Scorecard
+    findings: list[Finding]
+    inflation: Decimal | None
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    @property
+    def worst(self) -> str | None:
+        return self.findings[0].severity if self.findings else None
+
+
+def batch_index(forms: Sequence[SelfEvaluation], policy: Policy) -> BatchIndex:
+    """Facts across forms: which substantive 偏差原因 texts occur in how many forms."""
+    counts: dict[str, int] = {}
+    floor = policy.audit.deviation_min_chars
+    for form in forms:
+        texts = {bare(r.deviation) for r in form.indicators if not is_placeholder(r.deviation)}
+        for text in texts:
+            if len(text) > floor:
+                counts[text] = counts.get(text, 0) + 1
+    return BatchIndex({t: n for t, n in counts.items() if n > 1})
+
+
+def audit_forms(
+    forms: Sequence[SelfEvaluation],
+    policy: Policy,
+    targets: ApprovedTargets | None = None,
+) -> list[FormAudit]:
+    """Audit many forms (also comparing 偏差原因 across them), in input order."""
+    batch = batch_index(forms, policy) if len(forms) > 1 else None
+    out = []
+    for form in forms:
+        card = score_form(form, policy)
+        findings = _run(AuditContext(form, policy, card, targets, batch))
+        out.append(FormAudit(form, card, findings, inflation(form, card)))
+    return out
+
+
+def inflation(form: SelfEvaluation, scorecard: Scorecard) -> Decimal | None:
+    """How far indicator completion exceeds budget execution, in percentage points.
+
+    Σ declared indicator 得分 / Σ indicator 分值 × 100 minus the 执行率 (capped at 100),
+    two decimals. 65.00 means the indicators claim 65 points more completion than the
+    money spent supports (P01/P02). None when either side cannot be computed.
+    """
+    weight = scorecard.indicator_weight
+    declared = scorecard.indicator_score.declared
+    rate = scorecard.rate.computed
+    if not isinstance(rate, Decimal):
+        rate = form.funds.total.rate
+    if weight <= ZERO or not isinstance(declared, Decimal) or rate is None:
+        return None
+    completion = declared / weight * HUNDRED
+    gap = completion - max(ZERO, min(rate, HUNDRED))
+    return gap.quantize(Decimal("0.01"), rounding="ROUND_HALF_UP")

@@ -1,0 +1,161 @@
+"""What every check reads: the form, the policy and the scorecard, computed once per form.
+
+Checks never recompute scores themselves; they compare the declared values with the
+scorecard of :mod:`jixiao.scoring`. Where a rule accepts an alternative method (a different
+rounding or reverse formula), it asks scoring again under a policy variant, which is built
+once per policy and only on the slow path (a mismatch).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from jixiao.audit.registry import Hit, Severity
+from jixiao.model import Indicator, SelfEvaluation
+from jixiao.policy import AuditThresholds, Policy
+from jixiao.scoring import IndicatorScore, Scorecard
+from jixiao.values import Quantity
+
+if TYPE_CHECKING:
+    from jixiao.audit.targets import ApprovedTargets
+
+HUNDRED = Decimal(100)
+ZERO = Decimal(0)
+
+_SPACE = re.compile(r"\s+")
+# Explanations that say nothing (D02, D05): compared with all whitespace and end punctuation
+# removed.
+PLACEHOLDERS = frozenset(
+    {"", "无", "/", "／", "暂无", "已完成", "完成", "-", "--", "—", "——", "无偏差", "不适用", "略"}
+)
+
+
+def squash(text: str | None) -> str:
+    """Text with all whitespace removed (how the project compares text)."""
+    return _SPACE.sub("", text or "")
+
+
+def bare(text: str | None) -> str:
+    """Text without whitespace and trailing punctuation, for placeholder tests."""
+    return squash(text).rstrip("。.，,；;！!")
+
+
+def is_placeholder(text: str | None) -> bool:
+    return bare(text) in PLACEHOLDERS
+
+
+def fmt(value: Decimal | None) -> str:
+    return "-" if value is None else str(value)
+
+
+def pct(value: Decimal) -> str:
+    """A ratio (0.35) as a percentage with two decimals ("35.00%")."""
+    return f"{(value * HUNDRED).quantize(Decimal('0.01'))}%"
+
+
+@dataclass
+class BatchIndex:
+    """Facts across all forms of one audit run (D04 across projects)."""
+
+    deviation_forms: dict[str, int] = field(default_factory=dict)  # explanation → forms
+
+
+@dataclass
+class AuditContext:
+    """One form under audit."""
+
+    form: SelfEvaluation
+    policy: Policy
+    card: Scorecard
+    targets: ApprovedTargets | None = None
+    batch: BatchIndex | None = None
+
+    @property
+    def t(self) -> AuditThresholds:
+        return self.policy.audit
+
+    @property
+    def tol(self) -> Decimal:
+        return self.policy.audit.tolerance
+
+    def close(self, a: Decimal | None, b: Decimal | None) -> bool:
+        """Two numbers agree within the policy's arithmetic tolerance."""
+        return a is not None and b is not None and abs(a - b) <= self.tol
+
+    @cached_property
+    def rows(self) -> list[tuple[Indicator, IndicatorScore]]:
+        return list(zip(self.form.indicators, self.card.indicators, strict=True))
+
+    @cached_property
+    def rate(self) -> Decimal | None:
+        """The 执行率 (%) computed from the amounts, else the declared one."""
+        computed = self.card.rate.computed
+        if isinstance(computed, Decimal):
+            return computed
+        return self.form.funds.total.rate
+
+    @cached_property
+    def explained(self) -> list[int]:
+        """Positions of rows with a non-placeholder 偏差原因."""
+        return [i for i, (row, _) in enumerate(self.rows, 1) if not is_placeholder(row.deviation)]
+
+    @cached_property
+    def year(self) -> int | None:
+        return self.form.year
+
+    def row_hit(
+        self,
+        position: int,
+        field_name: str | None,
+        message: str,
+        declared: Any = None,
+        expected: Any = None,
+        *,
+        severity: Severity | None = None,
+        fix: str | None = None,
+    ) -> Hit:
+        """A hit on indicator row ``position`` (1-based), field ``field_name``."""
+        row = self.form.indicators[position - 1]
+        where = f"indicators[{position - 1}]"
+        if field_name:
+            where += f".{field_name}"
+        return Hit(
+            where,
+            message,
+            declared,
+            expected,
+            position=position,
+            indicator=row.name or None,
+            severity=severity,
+            fix=fix,
+        )
+
+    def variant(self, key: str, **updates: Any) -> Policy:
+        """The policy with ``execution``/``indicators`` fields replaced (cached per policy)."""
+        cache = _VARIANTS.setdefault(id(self.policy), (self.policy, {}))[1]
+        if key not in cache:
+            parts = {}
+            for section, values in updates.items():
+                parts[section] = getattr(self.policy, section).model_copy(update=values)
+            cache[key] = self.policy.model_copy(update=parts)
+        return cache[key]
+
+
+# id(policy) → (policy kept alive, {key: variant})
+_VARIANTS: dict[int, tuple[Policy, dict[str, Policy]]] = {}
+
+
+def money_in(q: Quantity, amount_unit: str) -> Decimal | None:
+    """A money Quantity (元 / 万元) in the form's amount unit; None if not money."""
+    unit = q.unit
+    if unit == amount_unit:
+        return q.number
+    if unit == "元" and amount_unit == "万元":
+        return q.number / Decimal(10000)
+    if unit == "万元" and amount_unit == "元":
+        return q.number * Decimal(10000)
+    return None

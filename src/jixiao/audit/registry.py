@@ -1,0 +1,204 @@
+"""The rule registry: every audit rule with its metadata, its check and its examples.
+
+A rule is registered with :func:`rule` on its check function. The check receives an
+:class:`~jixiao.audit.context.AuditContext` (the form, the policy and the scorecard computed
+once) and yields :class:`Hit` objects; the engine turns each hit into a :class:`Finding`
+carrying the rule's id, family, severity, title and fix. Every rule carries at least one
+example that must fire and one that must not; the tests are generated from them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from jixiao.audit.context import AuditContext
+
+Severity = Literal["error", "warning", "info"]
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+SEVERITY_RANK: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
+SEVERITY_LABELS: dict[str, str] = {"error": "错误", "warning": "警告", "info": "提示"}
+
+FAMILIES: dict[str, str] = {
+    "S": "结构与完整性",
+    "F": "指标值格式",
+    "W": "分值与总分",
+    "X": "预算执行率",
+    "Q": "指标计分",
+    "D": "偏差原因说明",
+    "P": "合理性与自评虚高",
+}
+
+Patch = Callable[[dict[str, Any]], None]
+
+
+@dataclass(frozen=True)
+class Example:
+    """A small form (the base example form, patched) on which the rule must fire or not."""
+
+    fires: bool
+    note: str  # what the example shows (Chinese, shown in the docs)
+    patch: Patch | None = None
+    policy: str = "mof-2020"
+    targets: dict[str, Any] | None = None  # an approved-targets document (P09)
+
+
+def fires(note: str, patch: Patch | None = None, **kw: Any) -> Example:
+    """An example on which the rule must report a finding."""
+    return Example(True, note, patch, **kw)
+
+
+def silent(note: str, patch: Patch | None = None, **kw: Any) -> Example:
+    """An example on which the rule must stay silent."""
+    return Example(False, note, patch, **kw)
+
+
+Value = Decimal | str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """What a check found: the place, the declared and expected values, the message."""
+
+    where: str  # field path: "funds.total.rate", "indicators[2].score", "goals.achieved"
+    message: str
+    declared: Value = None
+    expected: Value = None
+    position: int | None = None  # 1-based indicator row
+    indicator: str | None = None  # 三级指标 name
+    severity: Severity | None = None  # a lower severity than the rule's default, if any
+    fix: str | None = None  # a fix specific to this hit
+
+
+Check = Callable[["AuditContext"], Iterable[Hit]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One audit rule (reference/rules.md §5) and its check."""
+
+    id: str
+    severity: Severity
+    title: str
+    rationale: str  # why it matters
+    source: str  # where the rule comes from (evidence label as in reference/rules.md)
+    fix: str  # how to fix a finding, in general
+    check: Check
+    examples: tuple[Example, ...]
+
+    @property
+    def family(self) -> str:
+        return self.id[0]
+
+    @property
+    def family_title(self) -> str:
+        return FAMILIES[self.family]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One finding on one form: which rule, where exactly, what was found and expected."""
+
+    rule: str
+    family: str
+    severity: Severity
+    title: str
+    form: str  # the form's label (project name)
+    source: str | None  # file and line/page span of the form
+    where: str
+    message: str
+    fix: str
+    declared: Value = None
+    expected: Value = None
+    position: int | None = None
+    indicator: str | None = None
+    form_index: int | None = None
+
+    @property
+    def severity_label(self) -> str:
+        return SEVERITY_LABELS[self.severity]
+
+    @property
+    def place(self) -> str:
+        """The place in words: 第3行“群众满意度”（indicators[2].target）."""
+        if self.position is not None:
+            name = f"“{self.indicator}”" if self.indicator else ""
+            return f"第{self.position}行{name}（{self.where}）"
+        return self.where
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "family": self.family,
+            "severity": self.severity,
+            "title": self.title,
+            "where": self.where,
+            "indicator": self.indicator,
+            "position": self.position,
+            "declared": None if self.declared is None else str(self.declared),
+            "expected": None if self.expected is None else str(self.expected),
+            "message": self.message,
+            "fix": self.fix,
+        }
+
+
+@dataclass
+class Registry:
+    """All rules by id, in catalogue order."""
+
+    rules: dict[str, Rule] = field(default_factory=dict)
+
+    def add(self, r: Rule) -> None:
+        if r.id in self.rules:
+            raise ValueError(f"rule {r.id} registered twice")
+        if r.family not in FAMILIES:
+            raise ValueError(f"rule {r.id}: unknown family {r.family}")
+        if not any(e.fires for e in r.examples) or all(e.fires for e in r.examples):
+            raise ValueError(f"rule {r.id}: needs an example that fires and one that does not")
+        self.rules[r.id] = r
+
+    def __iter__(self) -> Iterator[Rule]:
+        return iter(sorted(self.rules.values(), key=_rule_order))
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    def __contains__(self, rule_id: object) -> bool:
+        return rule_id in self.rules
+
+    def get(self, rule_id: str) -> Rule | None:
+        return self.rules.get(rule_id.upper())
+
+
+_FAMILY_ORDER = {f: i for i, f in enumerate(FAMILIES)}
+
+
+def _rule_order(r: Rule) -> tuple[int, str]:
+    return _FAMILY_ORDER[r.family], r.id
+
+
+REGISTRY = Registry()
+
+
+def rule(
+    id: str,
+    severity: Severity,
+    title: str,
+    *,
+    rationale: str,
+    source: str,
+    fix: str,
+    examples: Iterable[Example],
+) -> Callable[[Check], Check]:
+    """Register the decorated check as rule ``id``."""
+
+    def register(check: Check) -> Check:
+        REGISTRY.add(
+            Rule(id, severity, title, rationale, source, fix, check, tuple(examples)),
+        )
+        return check
+
+    return register

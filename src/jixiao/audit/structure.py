@@ -1,0 +1,294 @@
+"""S — structure and completeness (reference/rules.md §5 A)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from jixiao.audit.context import AuditContext, squash
+from jixiao.audit.examples import drop_rows, put, row
+from jixiao.audit.registry import Hit, fires, rule, silent
+from jixiao.model import FUND_COLUMN_LABELS, FUND_COLUMNS
+
+_HEADER = {"project": "项目名称", "department": "主管部门", "unit": "实施单位"}
+
+
+@rule(
+    "S01",
+    "error",
+    "项目名称、主管部门、实施单位不能为空",
+    rationale="表头三项是自评表归属的依据，缺一项就无法归档、汇总和公开。",
+    source="全国自评表模板 [C anthempetcare]；一体化系统 agency/pro 字段必填 [V]",
+    fix="补填项目名称、主管部门和实施单位，与预算批复一致。",
+    examples=[
+        fires("实施单位为空", put(unit="")),
+        fires("项目名称只有空格", put(project="  ")),
+        silent("三项齐全"),
+    ],
+)
+def header_present(ctx: AuditContext) -> Iterator[Hit]:
+    for key, label in _HEADER.items():
+        if not squash(getattr(ctx.form, key)):
+            yield Hit(key, f"{label}为空", "", f"填写{label}")
+
+
+@rule(
+    "S02",
+    "error",
+    "项目资金栏目不完整",
+    rationale="年度资金总额一行的年初预算数、全年预算数、全年执行数、分值、执行率、得分是计算"
+    "预算执行得分的依据，缺一项就无法核对。分项资金行可以空白。",
+    source="全国自评表模板 [C]；PM_PERF_SELF_BGT [V]",
+    fix="按预算批复和决算数据补填年度资金总额一行的空白栏目。",
+    examples=[
+        fires("年度资金总额缺少全年执行数", put(**{"funds.total.executed": None})),
+        fires("年度资金总额缺少得分", put(**{"funds.total.score": None})),
+        silent("分项资金行空白不算缺项", put(**{"funds.carryover.initial": None})),
+    ],
+)
+def funds_complete(ctx: AuditContext) -> Iterator[Hit]:
+    total = ctx.form.funds.total
+    for col in FUND_COLUMNS:
+        if getattr(total, col) is None:
+            label = FUND_COLUMN_LABELS[col]
+            yield Hit(f"funds.total.{col}", f"年度资金总额的{label}为空", None, f"填写{label}")
+
+
+@rule(
+    "S03",
+    "error",
+    "年度资金总额不等于各资金来源之和",
+    rationale="年度资金总额应等于当年财政拨款、上年结转资金与其他资金之和；不等说明有一行抄错。",
+    source="[I]，按年初预算数、全年预算数、全年执行数三列分别核对（容差 0.01 万元）",
+    fix="核对各资金来源的金额，使其合计等于年度资金总额。",
+    examples=[
+        fires("其他资金 5.00 未计入总额", put(**{"funds.other.executed": "5.00"})),
+        silent("分项之和等于总额"),
+        silent(
+            "分项全部空白时不核对",
+            put(**{f"funds.{k}.initial": None for k in ("fiscal", "carryover", "other")}),
+        ),
+    ],
+)
+def funds_add_up(ctx: AuditContext) -> Iterator[Hit]:
+    f = ctx.form.funds
+    parts = (f.fiscal, f.carryover, f.other)
+    for col in ("initial", "adjusted", "executed"):
+        total = getattr(f.total, col)
+        values = [getattr(p, col) for p in parts]
+        if total is None or all(v is None for v in values):
+            continue
+        s = sum((v for v in values if v is not None), start=type(total)(0))
+        if not ctx.close(total, s):
+            label = FUND_COLUMN_LABELS[col]
+            yield Hit(
+                f"funds.total.{col}",
+                f"{label}：年度资金总额 {total}，各来源合计 {s}（差 {total - s}）",
+                total,
+                s,
+            )
+
+
+@rule(
+    "S04",
+    "error",
+    "年度总体目标的预期目标或实际完成情况为空",
+    rationale="自评的对象是年度总体目标；没有预期目标或实际完成情况，就无法判断目标是否实现。",
+    source="全国自评表模板 [C]；kpi_target / goal_comp 必填 [V]",
+    fix="按批复的绩效目标填写预期目标，并如实填写实际完成情况。",
+    examples=[
+        fires("实际完成情况为空", put(**{"goals.achieved": ""})),
+        silent("两项都已填写"),
+    ],
+)
+def goals_present(ctx: AuditContext) -> Iterator[Hit]:
+    goals = ctx.form.goals
+    if not squash(goals.expected):
+        yield Hit("goals.expected", "年度总体目标的预期目标为空", "", "填写预期目标")
+    if not squash(goals.achieved):
+        yield Hit("goals.achieved", "年度总体目标的实际完成情况为空", "", "填写实际完成情况")
+
+
+_ROW_FIELDS = {
+    "level1": "一级指标",
+    "level2": "二级指标",
+    "name": "三级指标",
+    "target": "年度指标值",
+    "actual": "实际完成值",
+    "weight": "分值",
+    "score": "得分",
+}
+
+
+@rule(
+    "S05",
+    "error",
+    "指标行缺少必填栏目",
+    rationale="每个三级指标都要有一级、二级、三级指标名称、年度指标值、实际完成值、分值和得分，"
+    "否则无法计分和复核。",
+    source="一体化系统 lv1–lv3、kpi_val、ind_comp、ind_weight、eval_score 均为必填 [V]",
+    fix="补填该行的空白栏目。",
+    examples=[
+        fires("第2行实际完成值为空", row(2, actual="")),
+        fires("第3行得分为空", row(3, score=None)),
+        silent("各行齐全"),
+    ],
+)
+def rows_complete(ctx: AuditContext) -> Iterator[Hit]:
+    if not ctx.form.indicators:
+        yield Hit("indicators", "没有任何绩效指标", "0 行", "至少填写产出、效益、满意度指标")
+        return
+    for pos, (r, _) in enumerate(ctx.rows, 1):
+        missing = [
+            (key, label)
+            for key, label in _ROW_FIELDS.items()
+            if (
+                getattr(r, key) is None
+                if key in ("weight", "score")
+                else not squash(getattr(r, key))
+            )
+        ]
+        if missing:
+            names = "、".join(label for _, label in missing)
+            field_name = missing[0][0] if len(missing) == 1 else None
+            yield ctx.row_hit(pos, field_name, f"缺少{names}", None, f"填写{names}")
+
+
+def level_key(text: str) -> str:
+    """一级/二级 name without spaces, a trailing "(50分)" and the 指标 suffix."""
+    t = re.sub(r"[（(][^（）()]*[)）]$", "", squash(text))
+    return t.removesuffix("指标")
+
+
+ALLOWED_LEVEL2: dict[str, frozenset[str]] = {
+    "成本": frozenset({"经济成本", "社会成本", "生态环境成本"}),
+    "产出": frozenset({"数量", "质量", "时效", "成本"}),
+    "效益": frozenset({"经济效益", "社会效益", "生态效益", "可持续影响"}),
+    "满意度": frozenset({"服务对象满意度"}),
+}
+
+
+@rule(
+    "S06",
+    "error",
+    "二级指标不属于其一级指标",
+    rationale="一级、二级指标的对应关系由模板固定：成本→经济/社会/生态环境成本；产出→数量/质量/"
+    "时效（2020 年模板另有成本）；效益→经济/社会/生态效益、可持续影响；满意度→服务对象满意度。"
+    "错配会把分值算进错误的一级指标。",
+    source="2020 年全国模板 [C]；财预〔2021〕101号 [R]；上海 2024 年自评表 [I]",
+    fix="把该指标移到正确的一级或二级指标下，或改正指标名称。",
+    examples=[
+        fires("数量指标放在效益指标下", row(2, level1="效益指标")),
+        fires("一级指标写成“管理指标”", row(3, level1="管理指标")),
+        silent(
+            "2020 年模板：成本指标作为产出下的二级指标",
+            row(1, level1="产出指标", level2="成本指标"),
+        ),
+        silent("一级指标带分值说明“产出指标(50分)”", row(2, level1="产出指标(50分)")),
+    ],
+)
+def level2_belongs(ctx: AuditContext) -> Iterator[Hit]:
+    for pos, (r, _) in enumerate(ctx.rows, 1):
+        if not squash(r.level1) or not squash(r.level2):
+            continue  # S05
+        l1, l2 = level_key(r.level1), level_key(r.level2)
+        allowed = ALLOWED_LEVEL2.get(l1)
+        if allowed is None:
+            yield ctx.row_hit(
+                pos,
+                "level1",
+                f"一级指标“{r.level1}”不是成本、产出、效益、满意度指标之一",
+                r.level1,
+                "成本指标 / 产出指标 / 效益指标 / 满意度指标",
+            )
+        elif l2 not in allowed:
+            expected = " / ".join(f"{a}指标" for a in sorted(allowed))
+            yield ctx.row_hit(
+                pos,
+                "level2",
+                f"二级指标“{r.level2}”不属于一级指标“{r.level1}”",
+                r.level2,
+                expected,
+            )
+
+
+@rule(
+    "S07",
+    "warning",
+    "缺少产出、效益、满意度（或成本）指标",
+    rationale="自评表应至少各有一个产出、效益和服务对象满意度的三级指标；模板把成本列为一级指标时"
+    "（上海口径）也应设成本指标。缺少某类指标，绩效目标就不完整。",
+    source="全国模板 [C]；山西“未填报成本指标的项目”规则 [V]",
+    fix="按批复的绩效目标补设缺少的指标类别。",
+    examples=[
+        fires("没有满意度指标", drop_rows(7)),
+        fires("上海口径没有成本指标", drop_rows(1), policy="shanghai"),
+        silent("四类齐全"),
+        silent("2020 年口径不要求成本指标", drop_rows(1)),
+    ],
+)
+def families_present(ctx: AuditContext) -> Iterator[Hit]:
+    if not ctx.form.indicators:
+        return  # S05
+    seen = {level_key(r.level1) for r in ctx.form.indicators}
+    has_cost = "成本" in seen or any(
+        level_key(r.level2).endswith("成本") for r in ctx.form.indicators
+    )
+    required = ["产出", "效益", "满意度"]
+    missing = [f"{k}指标" for k in required if k not in seen]
+    if ctx.t.cost_required and not has_cost:
+        missing.insert(0, "成本指标")
+    if missing:
+        names = "、".join(missing)
+        yield Hit("indicators", f"没有{names}", "无", f"至少一个{names}的三级指标")
+
+
+@rule(
+    "S08",
+    "warning",
+    "三级指标名称重复",
+    rationale="同一张表内三级指标重名，多半是复制后忘了改名，或同一指标被重复计分。",
+    source="[I]",
+    fix="合并重复的指标，或改成能区分的名称。",
+    examples=[
+        fires("第3行改名为与第2行相同", row(3, name="设备采购数量")),
+        silent("名称各不相同"),
+    ],
+)
+def names_unique(ctx: AuditContext) -> Iterator[Hit]:
+    seen: dict[str, list[int]] = {}
+    for pos, (r, _) in enumerate(ctx.rows, 1):
+        key = squash(r.name)
+        if key:
+            seen.setdefault(key, []).append(pos)
+    for positions in seen.values():
+        if len(positions) > 1:
+            first = positions[0]
+            others = "、".join(f"第{p}行" for p in positions)
+            yield ctx.row_hit(
+                positions[1],
+                "name",
+                f"三级指标名称与{others}重复",
+                ctx.form.indicators[first - 1].name,
+                "各行名称不同",
+            )
+
+
+@rule(
+    "S09",
+    "info",
+    "三级指标名称过长",
+    rationale="一体化系统限制指标名称不超过 100 个字符；过长的名称往往把指标值或说明写进了名称。",
+    source="一体化系统校验 [V]（阈值 name_max_chars）",
+    fix="把名称压缩为一个短语，说明文字移到指标值或偏差原因栏。",
+    examples=[
+        fires("名称 101 个字", row(2, name="设" * 101)),
+        silent("名称 100 个字", row(2, name="设" * 100)),
+    ],
+)
+def name_length(ctx: AuditContext) -> Iterator[Hit]:
+    limit = ctx.t.name_max_chars
+    for pos, (r, _) in enumerate(ctx.rows, 1):
+        n = len(squash(r.name))
+        if n > limit:
+            yield ctx.row_hit(pos, "name", f"名称有 {n} 个字符，超过 {limit}", n, f"≤ {limit}")
