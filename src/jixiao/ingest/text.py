@@ -421,6 +421,7 @@ class TableReader:
         self.l1: _Label | None = None
         self.l2: _Label | None = None
         self.rows: list[_Row] = []
+        self.l2_since_row = False
         self.max1, self.max2 = self._label_widths(header)
         self.floors = self._floors()
 
@@ -463,35 +464,47 @@ class TableReader:
         if not tok or any(c.isdigit() for c in tok):
             return False
         l1, l2 = self.l1, self.l2
-        if l1 and not l1.complete and V.is_label_prefix(l1.text + tok, V.LEVEL1_LABELS):
+        # on one page the 一级 fragments come before the 二级 ones: after a 二级 fragment
+        # the 一级 label can only go on after a row (the next page)
+        if (
+            l1
+            and not l1.complete
+            and not self.l2_since_row
+            and V.is_label_prefix(l1.text + tok, V.LEVEL1_LABELS)
+        ):
             l1.text += tok
             return True
         if l2 and not l2.complete and V.is_label_prefix(l2.text + tok, self._allowed2()):
             l2.text += tok
+            self.l2_since_row = True
             return True
         can1 = self._fits(tok, 1) and V.is_label_prefix(tok, V.LEVEL1_LABELS)
         can2 = self._fits(tok, 2) and V.is_label_prefix(tok, self._allowed2())
-        if can1 and can2:
+        if can1 and can2 and self.l1 is not None:
             can1 = self._opens_group(tok, ahead)
         if can1:
             self._close_group()
             self.l1, self.l2 = _Label(1, tok, no), None
+            self.l2_since_row = False
             return True
         if can2:
             self._close_group()
             self.l2 = _Label(2, tok, no)
+            self.l2_since_row = True
             return True
         return False
 
     @staticmethod
     def _opens_group(tok: str, ahead: list[str]) -> bool:
-        """Is ``tok`` a new 一级 label? Only if a complete one follows and a 二级 under it."""
+        """Is ``tok`` a new 一级 label? Only if a 二级 label under it follows (the 一级
+        label itself may be cut short by a page break)."""
         text, rest = tok, list(ahead)
         while text not in V.LEVELS and rest and V.is_label_prefix(text + rest[0], V.LEVEL1_LABELS):
             text += rest.pop(0)
-        if text not in V.LEVELS or not rest:
+        if not rest:
             return False
-        return V.is_label_prefix(rest[0], V.LEVELS[text])
+        heads = [k for k in V.LEVELS if k.startswith(text)]
+        return any(V.is_label_prefix(rest[0], V.LEVELS[k]) for k in heads)
 
     def _close_group(self) -> None:
         """A 二级 label that had no rows is an empty row of the table."""
@@ -534,6 +547,7 @@ class TableReader:
                     rest = " ".join(toks[j:])
                     ln = Line(ln.no, rest, ln.blank)
                     toks = toks[j:]
+            self.l2_since_row = False
             k = self._numbers_at(toks)
             if k is None:
                 if not pending:

@@ -80,6 +80,8 @@ NUMBER_PATTERN = re.compile(r"^[-+]?(?:\d{1,3}(?:[,，]\d{3})+|\d+)(?:\.\d+)?%?$
 
 # Characters that may not start a line (kinsoku): they travel with the character before.
 NO_LINE_START = frozenset("，。、；：？！）》」』】〕”’)]}%,.;:?!·…")
+# Characters that may not end a line: they travel with the character after.
+NO_LINE_END = frozenset("“‘（《「『【〔([{")
 
 # Full-width forms folded to ASCII when *recognising* labels (values keep their text).
 _FOLD = str.maketrans("（）：，；！？％＝＜＞", "():,;!?%=<>")
@@ -108,18 +110,27 @@ def _is_word_char(ch: str) -> bool:
     return ch.isascii() and (ch.isalnum() or ch in ".,")
 
 
+def _unit_end(text: str, i: int) -> int:
+    """End of the unit starting at ``i``: opening marks, a character or an ASCII word,
+    then closing marks (kinsoku: neither may be left alone at a line end / start)."""
+    n = len(text)
+    while i < n - 1 and text[i] in NO_LINE_END:
+        i += 1
+    j = i + 1
+    if _is_word_char(text[i]):
+        while j < n and _is_word_char(text[j]):
+            j += 1
+    while j < n and text[j] in NO_LINE_START:
+        j += 1
+    return j
+
+
 def split_units(text: str) -> list[str]:
-    """The unbreakable units of a cell: ASCII words/numbers, single CJK characters, each
-    with any following characters that may not start a line."""
+    """The unbreakable units of a cell (see :func:`_unit_end`)."""
     units: list[str] = []
     i, n = 0, len(text)
     while i < n:
-        j = i + 1
-        if _is_word_char(text[i]):
-            while j < n and _is_word_char(text[j]):
-                j += 1
-        while j < n and text[j] in NO_LINE_START:
-            j += 1
+        j = _unit_end(text, i)
         units.append(text[i:j])
         i = j
     return units
@@ -130,13 +141,7 @@ def first_unit_width(text: str) -> int:
     text = text.lstrip()
     if not text:
         return 0
-    j = 1
-    if _is_word_char(text[0]):
-        while j < len(text) and _is_word_char(text[j]):
-            j += 1
-    while j < len(text) and text[j] in NO_LINE_START:
-        j += 1
-    return text_width(text[:j])
+    return text_width(text[: _unit_end(text, 0)])
 
 
 def wrap(text: str, width: int) -> list[str]:
