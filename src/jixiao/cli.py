@@ -201,6 +201,103 @@ def render(
     out.print(f"已输出 {len(forms)} 张表 → {where}", markup=False)
 
 
+@app.command()
+def web(
+    host: Annotated[str, typer.Option(help="监听地址")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="端口")] = 8000,
+    workers: Annotated[int, typer.Option(help="gunicorn 工作进程数")] = 2,
+    seed: Annotated[Path, typer.Option(help="演示数据：种子表单（规范 JSON）")] = Path(
+        "examples/jiangqiao-2024.json"
+    ),
+    demo: Annotated[bool, typer.Option("--demo/--no-demo", help="数据库为空时载入演示数据")] = True,
+) -> None:
+    """启动 Web 系统：迁移数据库、载入演示数据（空库时）、用 gunicorn 提供服务。"""
+    from jixiao.web.serve import serve
+
+    serve(host, port, workers, seed, demo)
+
+
+# --- audit and rules -------------------------------------------------------------------
+
+
+def _read_any(files: list[Path]) -> list[SelfEvaluation]:
+    """All forms of all files through the importers (JSON, flattened text …); exit 2 if not."""
+    from jixiao.ingest import IngestError, read_forms
+
+    forms: list[SelfEvaluation] = []
+    for path in files:
+        if not path.exists():
+            fail(f"{path}: 文件不存在")
+        try:
+            forms.extend(read_forms(path))
+        except (IngestError, FormFileError) as e:
+            fail(str(e))
+    return forms
+
+
+@app.command()
+def audit(
+    files: Annotated[
+        list[Path], typer.Argument(help="表单文件（JSON、文本等）", show_default=False)
+    ],
+    policy: PolicyOpt = "mof-2020",
+    format: Annotated[str, typer.Option("--format", "-f", help="text、json 或 md")] = "text",
+    fail_on: Annotated[
+        str,
+        typer.Option("--fail-on", help="有此级别及以上的问题时退出码为 1：error、warning、never"),
+    ] = "error",
+    targets: Annotated[
+        Path | None, typer.Option("--targets", help="批复指标文件（规范 JSON），用于 P09")
+    ] = None,
+) -> None:
+    """按审核规则检查自评表，列出问题、位置和修改建议（文本、JSON 或 Markdown 审核意见）。"""
+    from jixiao.audit import TargetsError, audit_forms, load_targets
+    from jixiao.audit.report import FAIL_ON, exit_code, render_json, render_markdown, render_text
+
+    if format not in ("text", "json", "md"):
+        fail(f"--format 只能是 text、json 或 md（收到 {format!r}）")
+    if fail_on not in FAIL_ON:
+        fail(f"--fail-on 只能是 error、warning、info 或 never（收到 {fail_on!r}）")
+    pol = read_policy(policy)
+    approved = None
+    if targets is not None:
+        try:
+            approved = load_targets(targets)
+        except TargetsError as e:
+            fail(str(e))
+    forms = _read_any(files)
+    audits = audit_forms(forms, pol, approved)
+    render = {"text": render_text, "json": render_json, "md": render_markdown}[format]
+    sys.stdout.write(render(audits, pol))
+    raise typer.Exit(exit_code(audits, fail_on))
+
+
+@app.command()
+def rules(
+    rule_id: Annotated[str | None, typer.Argument(help="规则编号，如 X05", metavar="ID")] = None,
+    markdown: Annotated[bool, typer.Option("--markdown", help="输出 docs/rules.md")] = False,
+) -> None:
+    """列出审核规则；给出编号时解释该规则（理由、依据、修改建议、示例）。"""
+    from jixiao.audit import REGISTRY, SEVERITY_LABELS
+    from jixiao.audit.docs import render_markdown, rule_markdown
+
+    if markdown:
+        sys.stdout.write(render_markdown())
+        return
+    if rule_id is not None:
+        r = REGISTRY.get(rule_id)
+        if r is None:
+            fail(f"没有规则 {rule_id!r}（用 jixiao rules 查看全部）")
+        sys.stdout.write("\n".join(rule_markdown(r)))
+        return
+    table = Table(title=f"审核规则（{len(REGISTRY)} 条）")
+    for head in ("编号", "类别", "严重程度", "标题"):
+        table.add_column(head)
+    for r in REGISTRY:
+        table.add_row(r.id, r.family_title, SEVERITY_LABELS[r.severity], r.title)
+    out.print(table)
+
+
 def main() -> None:
     """Console entry point."""
     app()

@@ -54,6 +54,7 @@ __all__ = [
     "inflation",
     "load_targets",
     "rules",
+    "source_span",
 ]
 
 
@@ -62,7 +63,8 @@ def rules() -> list[Rule]:
     return list(REGISTRY)
 
 
-def _source(form: SelfEvaluation) -> str | None:
+def source_span(form: SelfEvaluation) -> str | None:
+    """The form's file and line (or page) span, e.g. ``seed.txt:2-176``."""
     src = form.source
     if src is None or not src.file:
         return None
@@ -77,7 +79,7 @@ def _source(form: SelfEvaluation) -> str | None:
 def _run(ctx: AuditContext, only: Iterable[Rule] | None = None) -> list[Finding]:
     form = ctx.form
     label = form.label
-    source = _source(form)
+    source = source_span(form)
     overrides = ctx.policy.audit.severity
     out: list[Finding] = []
     for r in only if only is not None else REGISTRY:

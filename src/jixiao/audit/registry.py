@@ -127,7 +127,8 @@ class Finding:
         if self.position is not None:
             name = f"“{self.indicator}”" if self.indicator else ""
             return f"第{self.position}行{name}（{self.where}）"
-        return self.where
+        label = place_label(self.where)
+        return f"{label}（{self.where}）" if label else self.where
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -171,6 +172,37 @@ class Registry:
 
     def get(self, rule_id: str) -> Rule | None:
         return self.rules.get(rule_id.upper())
+
+
+_PLACES: dict[str, str] = {
+    "project": "项目名称",
+    "department": "主管部门",
+    "unit": "实施单位",
+    "goals.expected": "年度总体目标·预期目标",
+    "goals.achieved": "年度总体目标·实际完成情况",
+    "total_weight": "总分·分值",
+    "total_score": "总分·得分",
+    "grade": "评分等级",
+    "indicators": "绩效指标表",
+    "indicators[*].weight": "各指标分值",
+    "indicators[*].score": "各指标得分",
+    "indicators[*].target": "各指标年度指标值",
+    "indicators[*].actual": "各指标实际完成值",
+}
+
+
+def place_label(where: str) -> str:
+    """A field path in the form's own words: funds.total.rate → 年度资金总额·执行率."""
+    from jixiao.model import FUND_COLUMN_LABELS, FUND_ROW_LABELS
+
+    if where in _PLACES:
+        return _PLACES[where]
+    parts = where.split(".")
+    if len(parts) == 3 and parts[0] == "funds":
+        row, col = FUND_ROW_LABELS.get(parts[1]), FUND_COLUMN_LABELS.get(parts[2])
+        if row and col:
+            return f"{row}·{col}"
+    return ""
 
 
 _FAMILY_ORDER = {f: i for i, f in enumerate(FAMILIES)}
