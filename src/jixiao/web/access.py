@@ -1,0 +1,115 @@
+"""Who may see and do what: every query goes through the user's part of the tree.
+
+A user belongs to one organisation with one role and sees that node's subtree (a 财政局
+user sees every 主管部门 and 预算单位 under it). Forms outside the subtree do not exist for
+them (404); an action their role may not take on a form they can see is refused (403).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+
+from jixiao.web.models import EvaluationForm, Organisation, Profile, Role, Status
+
+User = AbstractBaseUser | AnonymousUser
+
+# Who approves or returns a submitted form (above the unit); who fills and sends it.
+REVIEWER_ROLES = frozenset({Role.DEPARTMENT_REVIEWER, Role.FINANCE_REVIEWER, Role.ADMIN})
+EDITOR_ROLES = frozenset({Role.FILLER, Role.UNIT_REVIEWER, Role.ADMIN})
+
+
+def profile_of(user: Any) -> Profile | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    try:
+        return user.profile  # type: ignore[no-any-return]
+    except Profile.DoesNotExist:
+        return None
+
+
+def scope_path(user: Any) -> str | None:
+    """The materialised path of the user's subtree; None: the user sees nothing."""
+    p = profile_of(user)
+    return p.organisation.path if p else None
+
+
+def visible_forms(user: Any) -> QuerySet[EvaluationForm]:
+    path = scope_path(user)
+    if path is None:
+        return EvaluationForm.objects.none()
+    return EvaluationForm.objects.filter(org_path__startswith=path)
+
+
+def visible_organisations(user: Any) -> QuerySet[Organisation]:
+    path = scope_path(user)
+    if path is None:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(path__startswith=path)
+
+
+def units_for(user: Any) -> QuerySet[Organisation]:
+    """The 预算单位 a user may create or import forms for."""
+    return visible_organisations(user).filter(kind=Organisation.Kind.UNIT)
+
+
+def get_form(user: Any, pk: int) -> EvaluationForm:
+    """The form with id ``pk`` if the user may see it; 404 otherwise (no existence leak)."""
+    try:
+        return visible_forms(user).select_related("organisation").get(pk=pk)
+    except (EvaluationForm.DoesNotExist, ValueError, TypeError):
+        raise Http404("没有找到这张表，或您无权查看") from None
+
+
+def role_of(user: Any) -> str | None:
+    p = profile_of(user)
+    return p.role if p else None
+
+
+def can_edit(user: Any, form: EvaluationForm) -> bool:
+    """Only the unit's own editors, only while the form is a draft or returned."""
+    return role_of(user) in EDITOR_ROLES and form.editable
+
+
+def can_create(user: Any) -> bool:
+    return role_of(user) in EDITOR_ROLES and units_for(user).exists()
+
+
+def require_edit(user: Any, form: EvaluationForm) -> None:
+    if role_of(user) not in EDITOR_ROLES:
+        raise PermissionDenied("您的角色不能修改表单")
+    if not form.editable:
+        raise PermissionDenied(f"表单状态为“{form.get_status_display()}”，不能修改")
+
+
+def is_reviewer(user: Any) -> bool:
+    return role_of(user) in REVIEWER_ROLES
+
+
+def inbox(user: Any) -> QuerySet[EvaluationForm]:
+    """What waits for this user: forms to review, or their own returned forms to fix."""
+    role = role_of(user)
+    forms = visible_forms(user)
+    if role in REVIEWER_ROLES:
+        return forms.filter(status=Status.SUBMITTED)
+    if role == Role.FILLER:
+        return forms.filter(status=Status.RETURNED)
+    if role == Role.UNIT_REVIEWER:
+        return forms.filter(status__in=(Status.DRAFT, Status.RETURNED))
+    return forms.none()
+
+
+def context(request: HttpRequest) -> dict[str, Any]:
+    """Template context: the user's profile and how many forms wait for them."""
+    p = profile_of(request.user)
+    if p is None:
+        return {"profile": None}
+    return {
+        "profile": p,
+        "inbox_count": inbox(request.user).count(),
+        "may_import": can_create(request.user),
+    }

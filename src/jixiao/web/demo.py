@@ -1,0 +1,126 @@
+"""Demo data: the organisation tree, the nine seed forms, generated forms, one user per role."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from jixiao.model import SelfEvaluation, load_forms
+from jixiao.web import core, records
+from jixiao.web.models import EvaluationForm, Organisation, Profile, Role, Status
+
+FINANCE = "嘉定区财政局"
+JIANGQIAO = "江桥镇"
+SEED_UNIT = "上海市嘉定区江桥镇城市运行管理中心"
+# Other units that get generated forms: (主管部门, 预算单位)
+OTHER_UNITS: tuple[tuple[str, str], ...] = (
+    (JIANGQIAO, "上海市嘉定区江桥镇社区事务受理服务中心"),
+    (JIANGQIAO, "上海市嘉定区江桥镇文体活动中心"),
+    ("嘉定区教育局", "上海市嘉定区实验小学"),
+    ("嘉定区教育局", "上海市嘉定区第一中学"),
+    ("嘉定区卫生健康委员会", "上海市嘉定区江桥医院"),
+)
+DEMO_PASSWORD = "jixiao-demo"
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    name: str
+    role: str
+    organisation: str
+
+
+DEMO_USERS: tuple[DemoUser, ...] = (
+    DemoUser("tianbao", "张填报", Role.FILLER, SEED_UNIT),
+    DemoUser("danwei", "李单位", Role.UNIT_REVIEWER, SEED_UNIT),
+    DemoUser("zhuguan", "王主管", Role.DEPARTMENT_REVIEWER, JIANGQIAO),
+    DemoUser("caizheng", "赵财政", Role.FINANCE_REVIEWER, FINANCE),
+    DemoUser("admin", "系统管理员", Role.ADMIN, FINANCE),
+    DemoUser("jiaoyu", "陈填报", Role.FILLER, "上海市嘉定区实验小学"),
+)
+
+
+def org(name: str, kind: str, parent: Organisation | None) -> Organisation:
+    found = Organisation.objects.filter(name=name, parent=parent).first()
+    if found:
+        return found
+    return Organisation.objects.create(name=name, kind=kind, parent=parent)
+
+
+def build_tree() -> dict[str, Organisation]:
+    """The demo tree; returns every node by name."""
+    nodes: dict[str, Organisation] = {}
+    finance = nodes[FINANCE] = org(FINANCE, Organisation.Kind.FINANCE, None)
+    nodes[JIANGQIAO] = org(JIANGQIAO, Organisation.Kind.DEPARTMENT, finance)
+    nodes[SEED_UNIT] = org(SEED_UNIT, Organisation.Kind.UNIT, nodes[JIANGQIAO])
+    for dept, unit in OTHER_UNITS:
+        if dept not in nodes:
+            nodes[dept] = org(dept, Organisation.Kind.DEPARTMENT, finance)
+        nodes[unit] = org(unit, Organisation.Kind.UNIT, nodes[dept])
+    return nodes
+
+
+def create_users(nodes: dict[str, Organisation], password: str = DEMO_PASSWORD) -> None:
+    User = get_user_model()
+    for u in DEMO_USERS:
+        user, created = User.objects.get_or_create(username=u.username)
+        if created:
+            user.first_name = u.name
+            user.set_password(password)
+            user.save()
+        Profile.objects.update_or_create(
+            user=user, defaults={"organisation": nodes[u.organisation], "role": u.role}
+        )
+
+
+def _status(rng: random.Random) -> str:
+    return rng.choices(
+        [Status.DRAFT, Status.SUBMITTED, Status.APPROVED, Status.RETURNED], [5, 3, 3, 1]
+    )[0]
+
+
+def generated(
+    units: list[tuple[Organisation, Organisation]], count: int, seed: int = 7
+) -> Iterable[tuple[Organisation, SelfEvaluation, str]]:
+    """``count`` generated forms spread over ``units`` ((department, unit) pairs)."""
+    rng = random.Random(seed)
+    forms = core.generate(count, seed=seed) or []
+    for i, form in enumerate(forms):
+        dept, unit = units[i % len(units)]
+        form.department = dept.name
+        form.unit = unit.name
+        form.source = None
+        yield unit, form, _status(rng)
+
+
+@transaction.atomic
+def load_demo(seed_file: Path | None, generated_count: int = 60) -> int:
+    """Create the demo tree, users and forms (once); returns the number of forms added."""
+    nodes = build_tree()
+    create_users(nodes)
+    if EvaluationForm.objects.exists():
+        return 0
+    objs = []
+    if seed_file is not None and seed_file.exists():
+        for form in load_forms(seed_file):
+            form.source = None
+            objs.append(records.build(nodes[SEED_UNIT], form, status=Status.DRAFT))
+    pairs = [(nodes[d], nodes[u]) for d, u in OTHER_UNITS]
+    for unit, form, status in generated(pairs, generated_count):
+        objs.append(records.build(unit, form, status=status))
+    records.bulk_create(objs)
+    return len(objs)
+
+
+def users_table() -> str:
+    lines = ["演示用户（密码均为 " + DEMO_PASSWORD + "）："]
+    for u in DEMO_USERS:
+        role = Role(u.role).label
+        lines.append(f"  {u.username:<10} {u.name:<6} {role:<8} {u.organisation}")
+    return "\n".join(lines)

@@ -1,0 +1,187 @@
+"""Storing a form: canonical JSON, summary columns, findings, and the history of changes."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from jixiao.model import FUND_COLUMN_LABELS, FUND_ROW_LABELS, SelfEvaluation
+from jixiao.web.core import Assessment, assess
+from jixiao.web.models import (
+    EvaluationForm,
+    Event,
+    FormFinding,
+    Organisation,
+    Status,
+    hundredths,
+)
+
+FIELD_LABELS = {
+    "title": "标题",
+    "year": "年度",
+    "project": "项目名称",
+    "department": "主管部门",
+    "unit": "实施单位",
+    "amount_unit": "金额单位",
+    "goals.expected": "年度总体目标·预期目标",
+    "goals.achieved": "年度总体目标·实际完成情况",
+    "total_weight": "总分·分值",
+    "total_score": "总分·得分",
+    "grade": "评分等级",
+}
+INDICATOR_LABELS = {
+    "level1": "一级指标",
+    "level2": "二级指标",
+    "name": "三级指标",
+    "target": "年度指标值",
+    "actual": "实际完成值",
+    "weight": "分值",
+    "score": "得分",
+    "deviation": "偏差原因分析及改进措施",
+}
+IGNORED = ("source", "gaps", "index")
+
+
+def _flatten(data: dict[str, Any]) -> dict[str, tuple[str, str | None]]:
+    """path → (Chinese label, value as text) for every field a user can change."""
+    out: dict[str, tuple[str, str | None]] = {}
+
+    def text(v: Any) -> str | None:
+        return None if v is None else str(v)
+
+    for key, value in data.items():
+        if key in IGNORED:
+            continue
+        if key == "funds":
+            for row, cols in (value or {}).items():
+                for col, v in (cols or {}).items():
+                    label = f"{FUND_ROW_LABELS.get(row, row)}·{FUND_COLUMN_LABELS.get(col, col)}"
+                    out[f"funds.{row}.{col}"] = (label, text(v))
+        elif key == "goals":
+            for k, v in (value or {}).items():
+                out[f"goals.{k}"] = (FIELD_LABELS.get(f"goals.{k}", k), text(v))
+        elif key == "indicators":
+            for i, row in enumerate(value or []):
+                for k, v in row.items():
+                    label = f"第{i + 1}行指标·{INDICATOR_LABELS.get(k, k)}"
+                    out[f"indicators[{i}].{k}"] = (label, text(v))
+        elif not isinstance(value, dict | list):
+            out[key] = (FIELD_LABELS.get(key, key), text(value))
+    return out
+
+
+def _same(a: str | None, b: str | None) -> bool:
+    if a == b:
+        return True
+    if a is None or b is None:
+        return False
+    try:
+        return Decimal(a) == Decimal(b)
+    except ArithmeticError:
+        return False
+
+
+def changes(old: SelfEvaluation | None, new: SelfEvaluation) -> list[dict[str, Any]]:
+    """Every field that differs: path, label, old and new text (numbers compared as numbers)."""
+    before = _flatten(old.to_json_dict()) if old else {}
+    after = _flatten(new.to_json_dict())
+    out = []
+    for path in list(before) + [p for p in after if p not in before]:
+        label, was = before.get(path, (after.get(path, (path, None))[0], None))
+        now = after.get(path, (label, None))[1]
+        if not _same(was, now):
+            out.append({"field": path, "label": label, "old": was, "new": now})
+    return out
+
+
+def _fill(obj: EvaluationForm, form: SelfEvaluation, a: Assessment) -> None:
+    card = a.card
+    obj.document = json.dumps(form.to_json_dict(), ensure_ascii=False)
+    obj.org_path = obj.organisation.path
+    obj.year = form.year
+    obj.project = form.project[:300]
+    obj.unit_name = form.unit[:200]
+    declared = card.total.declared
+    obj.declared_total = hundredths(declared) if isinstance(declared, Decimal) else None
+    computed = card.total.computed
+    obj.computed_total = hundredths(computed) if isinstance(computed, Decimal) else None
+    rate = card.rate.computed
+    obj.rate = hundredths(rate) if isinstance(rate, Decimal) else None
+    obj.budget = hundredths(form.funds.total.adjusted)
+    obj.inflation = hundredths(a.inflation)
+    obj.declared_grade = (form.grade or "")[:10]
+    grade = card.grade.computed
+    obj.computed_grade = grade[:10] if isinstance(grade, str) else ""
+    obj.errors = a.errors
+    obj.warnings = a.warnings
+    obj.findings_count = len(a.findings)
+    obj.findings_json = json.dumps(a.findings, ensure_ascii=False, default=str)
+
+
+def _finding_rows(obj: EvaluationForm, a: Assessment) -> list[FormFinding]:
+    return [
+        FormFinding(
+            form=obj,
+            org_path=obj.org_path,
+            rule=str(f.get("rule", ""))[:10],
+            severity=str(f.get("severity", ""))[:10],
+            title=str(f.get("title") or f.get("message", ""))[:200],
+        )
+        for f in a.findings
+    ]
+
+
+def build(organisation: Organisation, form: SelfEvaluation, **fields: Any) -> EvaluationForm:
+    """An unsaved EvaluationForm with its summary columns (for bulk loading)."""
+    obj = EvaluationForm(organisation=organisation, **fields)
+    a = assess(form)
+    _fill(obj, form, a)
+    obj._assessment = a  # type: ignore[attr-defined]
+    return obj
+
+
+@transaction.atomic
+def create(
+    organisation: Organisation,
+    form: SelfEvaluation,
+    user: Any,
+    kind: str = Event.Kind.CREATE,
+    comment: str = "",
+) -> EvaluationForm:
+    """Store a new form for ``organisation`` and record how it came."""
+    obj = build(organisation, form, status=Status.DRAFT, updated_by=user)
+    obj.save()
+    FormFinding.objects.bulk_create(_finding_rows(obj, obj._assessment))  # type: ignore[attr-defined]
+    Event.objects.create(form=obj, user=user, kind=kind, to_status=obj.status, comment=comment)
+    return obj
+
+
+@transaction.atomic
+def update(obj: EvaluationForm, form: SelfEvaluation, user: Any) -> list[dict[str, Any]]:
+    """Replace the form's document; record each changed field. Returns the changes."""
+    diff = changes(obj.form, form)
+    if not diff:
+        return []
+    a = assess(form)
+    _fill(obj, form, a)
+    obj.updated_by = user
+    obj.save()
+    FormFinding.objects.filter(form=obj).delete()
+    FormFinding.objects.bulk_create(_finding_rows(obj, a))
+    Event.objects.create(
+        form=obj, user=user, kind=Event.Kind.EDIT, changes_json=json.dumps(diff, ensure_ascii=False)
+    )
+    return diff
+
+
+def bulk_create(objs: list[EvaluationForm]) -> None:
+    """Save many built forms and their findings at once (demo data, benchmarks)."""
+    EvaluationForm.objects.bulk_create(objs, batch_size=500)
+    rows = [r for obj in objs for r in _finding_rows(obj, obj._assessment)]  # type: ignore[attr-defined]
+    FormFinding.objects.bulk_create(rows, batch_size=2000)
+    Event.objects.bulk_create(
+        [Event(form=o, kind=Event.Kind.IMPORT, to_status=o.status) for o in objs], batch_size=2000
+    )

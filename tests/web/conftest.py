@@ -1,0 +1,99 @@
+"""Fixtures for the web tests: an organisation tree, one user per role, seed forms."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from jixiao.model import SelfEvaluation, load_forms
+from jixiao.web import records
+from jixiao.web.models import EvaluationForm, Organisation, Profile, Role
+
+DATA = Path(__file__).parent.parent / "data"
+SEED_JSON = DATA / "expected.json"
+SEED_TEXT = DATA / "000_7288eb4107761ee7.txt"
+SEED_UNIT = "上海市嘉定区江桥镇城市运行管理中心"
+PASSWORD = "pw-for-tests-0"
+
+
+@dataclass
+class Tree:
+    finance: Organisation
+    jiangqiao: Organisation
+    chengyun: Organisation  # the seed unit, under 江桥镇
+    shequ: Organisation  # another unit under 江桥镇
+    education: Organisation  # another 主管部门
+    school: Organisation  # a unit under it
+
+
+@pytest.fixture(autouse=True)
+def fast_hasher(settings: pytest.FixtureRequest) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def tree(db: None) -> Tree:
+    finance = Organisation.objects.create(name="嘉定区财政局", kind="finance")
+    jq = Organisation.objects.create(name="江桥镇", kind="department", parent=finance)
+    cy = Organisation.objects.create(name=SEED_UNIT, kind="unit", parent=jq)
+    sq = Organisation.objects.create(name="江桥镇社区事务受理服务中心", kind="unit", parent=jq)
+    edu = Organisation.objects.create(name="嘉定区教育局", kind="department", parent=finance)
+    school = Organisation.objects.create(name="上海市嘉定区实验小学", kind="unit", parent=edu)
+    return Tree(finance, jq, cy, sq, edu, school)
+
+
+def make_user(username: str, org: Organisation, role: str) -> object:
+    user = get_user_model().objects.create_user(username, password=PASSWORD, first_name=username)
+    Profile.objects.create(user=user, organisation=org, role=role)
+    return user
+
+
+@pytest.fixture
+def users(tree: Tree) -> dict[str, object]:
+    return {
+        "filler": make_user("filler", tree.chengyun, Role.FILLER),
+        "unit_reviewer": make_user("unitrev", tree.chengyun, Role.UNIT_REVIEWER),
+        "dept": make_user("dept", tree.jiangqiao, Role.DEPARTMENT_REVIEWER),
+        "finance": make_user("finance", tree.finance, Role.FINANCE_REVIEWER),
+        "admin": make_user("admin", tree.finance, Role.ADMIN),
+        "school_filler": make_user("school", tree.school, Role.FILLER),
+        "edu": make_user("edu", tree.education, Role.DEPARTMENT_REVIEWER),
+        "sq_filler": make_user("sqfiller", tree.shequ, Role.FILLER),
+    }
+
+
+@pytest.fixture(scope="session")
+def seed_forms() -> list[SelfEvaluation]:
+    return load_forms(SEED_JSON)
+
+
+@pytest.fixture
+def seed(
+    tree: Tree, users: dict[str, object], seed_forms: list[SelfEvaluation]
+) -> list[EvaluationForm]:
+    """The nine seed forms, stored for the seed unit."""
+    return [
+        records.create(tree.chengyun, f.model_copy(deep=True), users["filler"]) for f in seed_forms
+    ]
+
+
+@pytest.fixture
+def school_form(
+    tree: Tree, users: dict[str, object], seed_forms: list[SelfEvaluation]
+) -> EvaluationForm:
+    """A form of another 主管部门's unit."""
+    form = seed_forms[1].model_copy(deep=True)
+    form.unit = tree.school.name
+    form.department = tree.education.name
+    form.project = "实验小学校园安保服务"
+    return records.create(tree.school, form, users["school_filler"])
+
+
+def login(user: object) -> Client:
+    c = Client()
+    c.force_login(user)  # type: ignore[arg-type]
+    return c

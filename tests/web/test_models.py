@@ -1,0 +1,88 @@
+"""Storage: the exact canonical JSON, summary columns in hundredths, the tree paths."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+
+from jixiao.model import SelfEvaluation
+from jixiao.scoring import score_form
+from jixiao.web import core, records
+from jixiao.web.models import EvaluationForm, Event, FormFinding, hundredths
+
+pytestmark = pytest.mark.django_db
+
+
+def test_tree_paths_nest(tree):
+    assert tree.finance.path == f"/{tree.finance.pk}/"
+    assert tree.chengyun.path == f"/{tree.finance.pk}/{tree.jiangqiao.pk}/{tree.chengyun.pk}/"
+    assert tree.chengyun.department == tree.jiangqiao
+    assert set(tree.jiangqiao.subtree()) == {tree.jiangqiao, tree.chengyun, tree.shequ}
+    assert [a.name for a in tree.shequ.ancestors()] == ["嘉定区财政局", "江桥镇", tree.shequ.name]
+
+
+def test_document_round_trips_exactly(seed, seed_forms):
+    for obj, form in zip(seed, seed_forms, strict=True):
+        stored = EvaluationForm.objects.get(pk=obj.pk)
+        assert stored.form.to_json_dict() == form.to_json_dict()
+
+
+def test_large_decimals_survive_the_database(tree, users, seed_forms):
+    """SQLite has no exact decimal: the JSON text keeps every digit."""
+    form = seed_forms[0].model_copy(deep=True)
+    form.funds.total.initial = Decimal("123456789012.123456")
+    obj = records.create(tree.chengyun, form, users["filler"])
+    back = EvaluationForm.objects.get(pk=obj.pk).form
+    assert back.funds.total.initial == Decimal("123456789012.123456")
+    assert str(back.funds.total.initial) == "123456789012.123456"
+
+
+def test_summary_columns_are_the_scorecard_in_hundredths(seed, seed_forms, shanghai):
+    first = EvaluationForm.objects.get(pk=seed[0].pk)
+    card = score_form(seed_forms[0], shanghai)
+    assert first.rate == 8525  # 815.59 / 956.64 → 85.25 %
+    assert first.rate_value == Decimal("85.25")
+    assert first.computed_total == hundredths(card.total.computed)
+    assert first.declared_total == hundredths(seed_forms[0].total_score)
+    assert first.year == 2024
+    assert first.project == seed_forms[0].project
+    assert first.org_path == seed[0].organisation.path
+
+
+def test_findings_are_the_audits(seed, seed_forms, shanghai):
+    a = core.assess(seed_forms[0], shanghai)
+    obj = EvaluationForm.objects.get(pk=seed[0].pk)
+    assert obj.findings_count == len(a.findings) > 0
+    assert [f["rule"] for f in obj.findings] == [f["rule"] for f in a.findings]
+    rules = sorted(FormFinding.objects.filter(form=obj).values_list("rule", flat=True))
+    assert rules == sorted(f["rule"] for f in a.findings)
+    assert obj.errors == sum(1 for f in a.findings if f["severity"] == "error")
+    assert obj.inflation == hundredths(a.inflation)
+
+
+def test_update_records_each_changed_field(seed, users):
+    obj = seed[0]
+    form = obj.form
+    old_actual = form.indicators[0].actual
+    form.indicators[0].actual = "≥1.00(个)"
+    form.project = "改过的项目名称"
+    diff = records.update(obj, form, users["filler"])
+    fields = {d["field"]: d for d in diff}
+    assert set(fields) == {"project", "indicators[0].actual"}
+    assert fields["indicators[0].actual"]["old"] == old_actual
+    assert fields["indicators[0].actual"]["new"] == "≥1.00(个)"
+    assert fields["indicators[0].actual"]["label"] == "第1行指标·实际完成值"
+    event = Event.objects.filter(form=obj, kind="edit").get()
+    assert json.loads(event.changes_json) == diff
+    assert event.user == users["filler"]
+    assert EvaluationForm.objects.get(pk=obj.pk).project == "改过的项目名称"
+
+
+def test_numbers_compare_as_numbers_in_history(seed, users):
+    obj = seed[0]
+    form: SelfEvaluation = obj.form
+    form.total_weight = Decimal("100.000")  # the same number written differently
+    assert records.changes(obj.form, form) == []
+    assert records.update(obj, form, users["filler"]) == []
