@@ -407,7 +407,7 @@ def _split(total: int, k: int, rng: random.Random, fine: bool) -> list[int]:
     parts = [units // k] * k
     for i in rng.sample(range(k), units % k):
         parts[i] += 1
-    for _ in range(_int(rng, 0, k)):
+    for _ in range(_int(rng, 0, k // 2 + 1)):
         i, j = rng.randrange(k), rng.randrange(k)
         move = _int(rng, 1, max(1, parts[i] // 3))
         if i != j and parts[i] - move >= 1:
@@ -470,8 +470,7 @@ _POOLS = {s: {level2: _expand(SECTORS[s], level2) for level2 in LEVEL2} for s in
 
 def _pick(rng: random.Random, pool: tuple[Metric, ...], k: int, used: set[str]) -> list[Metric]:
     """``k`` metrics of one 二级 whose names are not yet on the form."""
-    fresh = [m for m in pool if m.name not in used]
-    picked = rng.sample(fresh, min(k, len(fresh)))
+    picked = [m for m in rng.sample(pool, min(k, len(pool))) if m.name not in used]
     while len(picked) < k:  # a small pool: number the rest
         base = pool[len(picked) % len(pool)].name
         picked.append(Metric("l", f"{base}（{len(picked) + 1}）", texts=("达到预期",)))
@@ -485,7 +484,9 @@ def _quantity(m: Metric, met: bool, ctx: _Ctx) -> tuple[str, str] | None:
     if m.kind == "b":  # the budget as a cost ceiling: actual = what was spent
         if style == "seed":
             return f"≤{ctx.adjusted}({ctx.unit})", f"{ctx.executed}({ctx.unit})"
-        return f"不高于{ctx.adjusted}{ctx.unit}", _one(rng, _MET)
+        # "不高于145万元 | 达成指标" as on the seed: a quantity answered in words (F03)
+        actual = _one(rng, _MET) if rng.random() < 0.3 else f"{ctx.executed}{ctx.unit}"
+        return f"不高于{ctx.adjusted}{ctx.unit}", actual
     if m.kind == "r":
         return _text("≤", Decimal(100), "%", style, rng), _text("", ctx.rate, "%", style, rng)
     if m.kind == "p":
@@ -604,19 +605,19 @@ def _funds(rng: random.Random, amount_unit: str) -> tuple[dict, int, int]:
 
 
 # score_indicator by (policy, target, actual, weight): rows repeat, and parsing dominates.
-_SCORES: dict[tuple[int, str, str, Decimal], Decimal] = {}
+_SCORES: dict[tuple[int, str, str, int], Decimal] = {}
 _SCORED_POLICIES: dict[int, Policy] = {}  # keeps each cached policy alive, so its id is unique
 
 
-def _recommended(target: str, actual: str, weight: Decimal, policy: Policy) -> Decimal:
+def _recommended(target: str, actual: str, cents: int, policy: Policy) -> Decimal:
     """The recommended 得分 of a row by :func:`jixiao.scoring.score_indicator` (memoised)."""
-    key = (id(policy), target, actual, weight)
+    key = (id(policy), target, actual, cents)
     found = _SCORES.get(key)
     if found is None:
         if len(_SCORES) > 200_000:
             _SCORES.clear()
             _SCORED_POLICIES.clear()
-        row = Indicator(target=target, actual=actual, weight=weight)
+        row = Indicator(target=target, actual=actual, weight=_cents(cents))
         scored = score_indicator(row, 1, policy)
         assert scored.recommended is not None, (target, actual, scored.reason)
         found = _SCORES[key] = scored.recommended
@@ -668,7 +669,7 @@ def generate_case(
     ind_total = int((policy.audit.total_weight - policy.execution.weight) * 100)
     fine = rng.random() < 0.25
     level1_cents = {SATISFACTION: 1000, COST: _one(rng, (1000, 1000, 1500, 2000))}
-    level1_cents[BENEFIT] = _one(rng, (2000, 2000, 2500, 3000))
+    level1_cents[BENEFIT] = _one(rng, (2000, 2500, 3000, 3000, 3000))
     level1_cents[OUTPUT] = ind_total - sum(level1_cents.values())
     weights: list[int] = []
     for level1 in (COST, OUTPUT, BENEFIT, SATISFACTION):
@@ -691,7 +692,7 @@ def generate_case(
             metric = Metric("l", metric.name, texts=("有效提升", "健全"))
             target, actual, met = _row(metric, False, ctx)
         weight = _cents(w_cents)
-        recommended = _recommended(target, actual, weight, policy)
+        recommended = _recommended(target, actual, w_cents, policy)
         short = recommended < weight
         deducted += short
         score = weight if inflated else recommended
