@@ -97,3 +97,32 @@ def login(user: object) -> Client:
     c = Client()
     c.force_login(user)  # type: ignore[arg-type]
     return c
+
+
+def page_fields_of(obj: EvaluationForm) -> dict[str, object]:
+    """The POST the edit page sends for ``obj`` unchanged (rows in order)."""
+    form = obj.form
+    data: dict[str, object] = {
+        "year": str(form.year),
+        "project": form.project,
+        "department": form.department,
+        "unit": form.unit,
+        "amount_unit": form.amount_unit,
+        "goals.expected": form.goals.expected,
+        "goals.achieved": form.goals.achieved,
+        "total_weight": str(form.total_weight or ""),
+        "total_score": str(form.total_score or ""),
+        "grade": form.grade or "",
+    }
+    for row in ("total", "fiscal", "carryover", "other"):
+        cells = getattr(form.funds, row)
+        for col in ("initial", "adjusted", "executed", "weight", "rate", "score"):
+            v = getattr(cells, col)
+            data[f"funds.{row}.{col}"] = "" if v is None else str(v)
+    rows = form.indicators
+    data["ind_origin"] = [str(i) for i in range(len(rows))]
+    for k in ("level1", "level2", "name", "target", "actual", "deviation"):
+        data[f"ind_{k}"] = [getattr(r, k) for r in rows]
+    for k in ("weight", "score"):
+        data[f"ind_{k}"] = ["" if getattr(r, k) is None else str(getattr(r, k)) for r in rows]
+    return data

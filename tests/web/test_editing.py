@@ -1,0 +1,174 @@
+"""Editing: every part of the form, live recomputation, validation in Chinese, new forms."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from jixiao.web.models import EvaluationForm, Event
+from tests.web.conftest import login
+from tests.web.conftest import page_fields_of as page_fields
+
+pytestmark = pytest.mark.django_db
+
+
+def test_edit_page_shows_the_form(seed, users):
+    obj = seed[0]
+    r = login(users["filler"]).get(f"/forms/{obj.pk}/edit/")
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert 'name="funds.total.executed" value="815.59"' in html
+    assert html.count('class="indicator-row"') == len(obj.form.indicators) + 1  # + template
+    assert "85.25" in html  # computed 执行率 in the live panel
+
+
+def test_unchanged_save_changes_nothing(seed, users):
+    obj = seed[0]
+    before = obj.document
+    r = login(users["filler"]).post(f"/forms/{obj.pk}/edit/", page_fields(obj))
+    assert r.status_code == 302
+    assert EvaluationForm.objects.get(pk=obj.pk).document == before
+    assert not Event.objects.filter(form=obj, kind="edit").exists()
+
+
+def test_preview_recomputes_without_saving(seed, users):
+    obj = seed[0]
+    c = login(users["filler"])
+    data = page_fields(obj)
+    data["funds.total.executed"] = "956.64"  # everything spent: 执行率 100.00
+    r = c.post(f"/forms/{obj.pk}/preview/", data)
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert '<td data-field="rate">100.00</td>' in html
+    assert '<td data-field="execution_score">10.00</td>' in html
+    assert EvaluationForm.objects.get(pk=obj.pk).rate == 8525  # not saved
+
+
+def test_changing_an_actual_value_changes_score_and_findings(seed, users):
+    obj = seed[0]
+    c = login(users["filler"])
+    base = c.post(f"/forms/{obj.pk}/preview/", page_fields(obj))
+    data = page_fields(obj)
+    row = obj.form.indicators[4]
+    assert (row.name, row.target, row.actual) == (
+        "聘用城运中心信息员数量",
+        "≥12.00(个)",
+        "12.00(个)",
+    )
+    actuals = list(data["ind_actual"])  # type: ignore[call-overload]
+    actuals[4] = "6.00(个)"  # half the target: 5.00 × 6 / 12 = 2.50
+    data["ind_actual"] = actuals
+    changed = c.post(f"/forms/{obj.pk}/preview/", data)
+    assert base.context["panel"]["rows"][4]["recommended"] == Decimal("5.00")
+    assert changed.context["panel"]["rows"][4]["recommended"] == Decimal("2.50")
+    before = base.context["panel"]["card"].total.computed
+    after = changed.context["panel"]["card"].total.computed
+    assert after == before - Decimal("2.50")
+    rules_before = {(f["rule"], f["where"]) for f in base.context["panel"]["findings"]}
+    rules_after = {(f["rule"], f["where"]) for f in changed.context["panel"]["findings"]}
+    assert rules_before != rules_after
+
+
+def test_save_records_the_change_and_history_shows_it(seed, users):
+    obj = seed[0]
+    c = login(users["filler"])
+    data = page_fields(obj)
+    data["funds.total.executed"] = "900.00"
+    r = c.post(f"/forms/{obj.pk}/edit/", data)
+    assert r.status_code == 302
+    saved = EvaluationForm.objects.get(pk=obj.pk)
+    assert saved.form.funds.total.executed == Decimal("900.00")
+    assert saved.rate == 9407  # 900 / 956.64 = 94.079… → 94.07
+    page = c.get(f"/forms/{obj.pk}/").content.decode()
+    assert "年度资金总额·全年执行数" in page
+    assert "<del>815.59</del> → <ins>900.00</ins>" in page
+
+
+def test_rows_can_be_added_removed_and_reordered(seed, users):
+    obj = seed[0]
+    names = [r.name for r in obj.form.indicators]
+    data = page_fields(obj)
+    order = [2, 0, 1, *range(3, len(names))]  # move row 3 to the top
+    order.remove(len(names) - 1)  # drop the last row
+    for key in (
+        "ind_origin",
+        *(
+            f"ind_{k}"
+            for k in (
+                "level1",
+                "level2",
+                "name",
+                "target",
+                "actual",
+                "weight",
+                "score",
+                "deviation",
+            )
+        ),
+    ):
+        values = list(data[key])  # type: ignore[call-overload]
+        data[key] = [values[i] for i in order]
+    new_row = {
+        "origin": "",
+        "level1": "产出指标",
+        "level2": "数量指标",
+        "name": "新增巡查次数",
+        "target": "≥10(次)",
+        "actual": "12(次)",
+        "weight": "0",
+        "score": "0",
+        "deviation": "",
+    }
+    for k, v in new_row.items():
+        data[f"ind_{k}"] = [*data[f"ind_{k}"], v]  # type: ignore[misc]
+    r = login(users["filler"]).post(f"/forms/{obj.pk}/edit/", data)
+    assert r.status_code == 302
+    saved = EvaluationForm.objects.get(pk=obj.pk).form
+    assert [i.name for i in saved.indicators] == [names[i] for i in order] + ["新增巡查次数"]
+
+
+def test_validation_messages_are_clear_chinese(seed, users):
+    obj = seed[0]
+    c = login(users["filler"])
+    data = page_fields(obj)
+    data["funds.total.executed"] = "八百"
+    data["year"] = "24"
+    names = list(data["ind_name"])  # type: ignore[call-overload]
+    names[1] = ""
+    data["ind_name"] = names
+    weights = list(data["ind_weight"])  # type: ignore[call-overload]
+    weights[0] = "-3"
+    data["ind_weight"] = weights
+    r = c.post(f"/forms/{obj.pk}/edit/", data)
+    assert r.status_code == 400
+    msgs = r.context["errors"]
+    assert "项目资金·年度资金总额·全年执行数：“八百”不是有效的数字" in msgs
+    assert "年度：“24”不是有效的年份（1990–2100）" in msgs
+    assert "第2行指标·三级指标：名称不能为空" in msgs
+    assert "第1行指标·分值：不能为负数" in msgs
+    assert EvaluationForm.objects.get(pk=obj.pk).document == obj.document
+    preview = c.post(f"/forms/{obj.pk}/preview/", data).content.decode()
+    assert "不是有效的数字" in preview
+
+
+def test_new_form_and_next_year(seed, users, tree):
+    c = login(users["filler"])
+    r = c.post("/forms/new/", {"unit": tree.chengyun.pk, "year": "2025", "project": ""})
+    assert r.status_code == 400
+    assert "项目名称：不能为空" in r.content.decode()
+    r = c.post("/forms/new/", {"unit": tree.chengyun.pk, "year": "2025", "project": "新项目"})
+    new = EvaluationForm.objects.get(project="新项目")
+    assert r["Location"] == f"/forms/{new.pk}/edit/"
+    assert new.form.department == "江桥镇" and new.form.unit == tree.chengyun.name
+    last = seed[0]
+    r = c.post(f"/forms/{last.pk}/next-year/")
+    nxt = EvaluationForm.objects.exclude(pk__in=[o.pk for o in seed]).get(
+        year=2025, project=last.project
+    )
+    form = nxt.form
+    assert form.year == 2025 and nxt.status == "draft"
+    assert [i.target for i in form.indicators] == [i.target for i in last.form.indicators]
+    assert [i.weight for i in form.indicators] == [i.weight for i in last.form.indicators]
+    assert all(i.actual == "" and i.score is None for i in form.indicators)
+    assert form.funds.total.executed is None and form.total_score is None

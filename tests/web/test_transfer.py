@@ -1,0 +1,108 @@
+"""Import (several files, an account of each) and export (one form or a selection)."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import load_workbook
+
+from jixiao.model import dump_forms
+from jixiao.web.models import EvaluationForm, Event
+from tests.web.conftest import SEED_TEXT, login
+
+pytestmark = pytest.mark.django_db
+
+
+def upload(name: str, data: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, data)
+
+
+def test_import_the_seed_text_and_report_each_file(tree, users, seed_forms):
+    other = seed_forms[0].model_copy(deep=True)
+    other.unit = "某个不存在的单位"
+    files = [
+        upload("seed.txt", SEED_TEXT.read_bytes()),
+        upload("other.json", dump_forms([other]).encode()),
+        upload("broken.json", b"{not json"),
+        upload("virus.exe", b"MZ..."),
+    ]
+    r = login(users["filler"]).post("/import/", {"files": files})
+    assert r.status_code == 200
+    reports = {rep.name: rep for rep in r.context["reports"]}
+    assert len(reports["seed.txt"].imported) == 9
+    assert reports["seed.txt"].failed == []
+    assert "实施单位“某个不存在的单位”不在您的管辖范围内" in reports["other.json"].failed[0]
+    assert reports["broken.json"].failed[0].startswith("broken.json")
+    assert "不支持的文件类型" in reports["virus.exe"].failed[0]
+    assert r.context["imported"] == 9
+    stored = EvaluationForm.objects.filter(organisation=tree.chengyun)
+    assert stored.count() == 9
+    by_project = {o.project: o.form for o in stored}
+    for form in seed_forms:
+        assert by_project[form.project].funds == form.funds
+        got = by_project[form.project].indicators
+        assert [(i.name, i.weight, i.score) for i in got] == [
+            (i.name, i.weight, i.score) for i in form.indicators
+        ]
+    assert Event.objects.filter(kind="import", comment="导入自 seed.txt").count() == 9
+    page = r.content.decode()
+    assert "导入结果：成功 9 张，失败 3 项" in page
+    # the same file again: nothing duplicated, and the report says why
+    again = login(users["filler"]).post(
+        "/import/", {"files": [upload("seed.txt", SEED_TEXT.read_bytes())]}
+    )
+    assert again.context["imported"] == 0
+    assert "未重复导入" in again.context["reports"][0].failed[0]
+    assert stored.count() == 9
+
+
+def test_import_into_someone_elses_unit_is_refused(tree, users, seed_forms):
+    r = login(users["school_filler"]).post(
+        "/import/", {"files": [upload("seed.txt", SEED_TEXT.read_bytes())]}
+    )
+    assert r.context["imported"] == 0
+    assert len(r.context["reports"][0].failed) == 9
+    assert not EvaluationForm.objects.exists()
+
+
+def test_upload_size_limit(tree, users, settings):
+    settings.UPLOAD_MAX_BYTES = 1000
+    r = login(users["filler"]).post("/import/", {"files": [upload("big.txt", b"x" * 2000)]})
+    assert "文件超过" in r.context["reports"][0].failed[0]
+    r = login(users["filler"]).post("/import/", {})
+    assert r.status_code == 400
+    assert "请选择要导入的文件" in r.content.decode()
+
+
+def test_export_one_form_in_every_format(seed, users, seed_forms):
+    c = login(users["filler"])
+    pk = seed[0].pk
+    r = c.get(f"/forms/{pk}/export/json/")
+    assert r.status_code == 200
+    assert "attachment" in r["Content-Disposition"]
+    back = json.loads(r.content)["forms"][0]
+    assert back == seed_forms[0].to_json_dict() | {}  # exact canonical JSON
+    r = c.get(f"/forms/{pk}/export/html/")
+    assert "财政项目支出绩效自评表" in r.content.decode()
+    r = c.get(f"/forms/{pk}/export/xlsx/")
+    wb = load_workbook(io.BytesIO(r.content))
+    assert any("815.59" in str(c.value) for ws in wb for row in ws.iter_rows() for c in row)
+    r = c.get(f"/forms/{pk}/export/pdf/")
+    assert r["Content-Type"] == "application/pdf"
+    assert r.content.startswith(b"%PDF")
+    assert c.get(f"/forms/{pk}/export/exe/").status_code == 404
+
+
+def test_export_a_selection(seed, users):
+    c = login(users["dept"])
+    ids = [seed[0].pk, seed[3].pk, seed[5].pk]
+    r = c.post("/forms/export/", {"to": "json", "ids": ids})
+    assert {f["project"] for f in json.loads(r.content)["forms"]} == {
+        seed[i].project for i in (0, 3, 5)
+    }
+    r = c.post("/forms/export/", {"to": "xlsx", "ids": ids})
+    assert len(load_workbook(io.BytesIO(r.content)).worksheets) >= 3
+    assert c.post("/forms/export/", {"to": "json"}).status_code == 400
