@@ -28,7 +28,10 @@ Severity = Literal["error", "warning", "info"]
 
 def quantize(value: Decimal, places: int, mode: RoundingName) -> Decimal:
     """``value`` to ``places`` decimals with the named rounding mode (never the context's)."""
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUNDING_MODES[mode])
+    return value.quantize(_QUANTUM[places], rounding=ROUNDING_MODES[mode])
+
+
+_QUANTUM = [Decimal(1).scaleb(-p) for p in range(7)]  # places 0 … 6 (the policy's range)
 
 
 class _Strict(BaseModel):

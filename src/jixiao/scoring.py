@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, Literal
 
 from jixiao.model import Indicator, SelfEvaluation
-from jixiao.policy import Policy, quantize
+from jixiao.policy import Policy, RoundingName, quantize
 from jixiao.values import LEVEL_LABELS, Deadline, Level, Quantity, Value, parse_value
 
 HUNDRED = Decimal(100)
@@ -171,20 +172,36 @@ def execution_score(
 def _band(weight: Decimal, level: Level, policy: Policy) -> tuple[Decimal, Decimal, Decimal]:
     """(low, high, recommended-if-undeclared) of a qualitative band, policy-rounded."""
     rules = policy.indicators
+    return _band_of(
+        weight,
+        level,
+        rules.qualitative_met,
+        rules.qualitative_partial,
+        rules.score_places,
+        rules.score_rounding,
+    )
 
-    def q(d: Decimal) -> Decimal:
-        return quantize(d, rules.score_places, rules.score_rounding)
 
-    step = Decimal(1).scaleb(-rules.score_places)
-    met_floor = q(weight * rules.qualitative_met)
-    partial_floor = q(weight * rules.qualitative_partial)
+@lru_cache(maxsize=4096)
+def _band_of(
+    weight: Decimal,
+    level: Level,
+    met: Decimal,
+    partial: Decimal,
+    places: int,
+    rounding: RoundingName,
+) -> tuple[Decimal, Decimal, Decimal]:
+    # Pure in its arguments (weights and bands repeat across rows and forms): cached.
+    step = Decimal(1).scaleb(-places)
+    met_floor = quantize(weight * met, places, rounding)
+    partial_floor = quantize(weight * partial, places, rounding)
     if level == "met":
         return met_floor, weight, weight
     if level == "partial":
         low, high = partial_floor, max(partial_floor, met_floor - step)
     else:
         low, high = ZERO, max(ZERO, partial_floor - step)
-    middle = q((low + high) / 2)
+    middle = quantize((low + high) / 2, places, rounding)
     return low, high, min(max(middle, low), high)
 
 
