@@ -212,3 +212,13 @@ def test_quantity_roundtrip(op, number, unit):
     assert isinstance(v, Quantity)
     assert v.number == number
     assert v.unit == unit.strip("()")
+
+
+def test_parse_value_is_cached_and_shared_results_are_frozen():
+    import dataclasses
+
+    first = parse_value("≥12.00(个)")
+    assert parse_value("≥12.00(个)") is first  # the same texts recur across thousands of forms
+    assert first == Quantity(text="≥12.00(个)", op="≥", number=Decimal("12.00"), unit="个")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        first.unit = "%"  # type: ignore[misc]

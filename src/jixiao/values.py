@@ -18,6 +18,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Literal
 
 Op = Literal["≥", ">", "=", "≤", "<"]
@@ -267,8 +268,12 @@ def _parse_deadline(text: str, t: str) -> Deadline | None:
     return None
 
 
+@lru_cache(maxsize=1 << 16)
 def parse_value(text: str | None) -> Value:
-    """Classify a written 年度指标值 or 实际完成值. Never raises."""
+    """Classify a written 年度指标值 or 实际完成值. Never raises.
+
+    Cached: the same texts recur across forms, and the values are frozen (safe to share).
+    """
     raw = text or ""
     t = normalize(raw)
     if not t:
