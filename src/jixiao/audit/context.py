@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from jixiao.audit.registry import Hit, Severity
@@ -34,11 +34,13 @@ PLACEHOLDERS = frozenset(
 )
 
 
+@lru_cache(maxsize=1 << 16)
 def squash(text: str | None) -> str:
     """Text with all whitespace removed (how the project compares text)."""
-    return _SPACE.sub("", text or "")
+    return _SPACE.sub("", text or "") if text else ""
 
 
+@lru_cache(maxsize=1 << 16)
 def bare(text: str | None) -> str:
     """Text without whitespace and trailing punctuation, for placeholder tests."""
     return squash(text).rstrip("。.，,；;！!")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from jixiao.audit.context import AuditContext, squash
 from jixiao.audit.examples import row
@@ -138,6 +139,12 @@ _FILLER = re.compile(r"(?i)xx|××|[*＊_]")
 _DASHES = frozenset({"-", "--", "—", "——", "－"})
 
 
+@lru_cache(maxsize=1 << 14)
+def _is_filler(text: str) -> bool:
+    t = squash(text)
+    return bool(t) and (bool(_FILLER.search(t)) or t in _DASHES)
+
+
 @rule(
     "F05",
     "error",
@@ -154,11 +161,10 @@ _DASHES = frozenset({"-", "--", "—", "——", "－"})
     ],
 )
 def no_placeholders(ctx: AuditContext) -> Iterator[Hit]:
-    for pos, (r, _) in enumerate(ctx.rows, 1):
+    for pos, r in enumerate(ctx.form.indicators, 1):
         for key, label in (("target", "年度指标值"), ("actual", "实际完成值")):
             text = getattr(r, key)
-            t = squash(text)
-            if t and (_FILLER.search(t) or t in _DASHES):
+            if _is_filler(text):
                 yield ctx.row_hit(
                     pos, key, f"{label}“{text}”是占位符或含占位符", text, f"真实的{label}"
                 )
@@ -166,6 +172,11 @@ def no_placeholders(ctx: AuditContext) -> Iterator[Hit]:
 
 _SIGN_ALIASES = str.maketrans({"≧": "≥", "≦": "≤", "⩾": "≥", "⩽": "≤"})
 _CANONICAL = re.compile(r"^[≥>=≤<]\d+(?:\.\d+)?\([^()]+\)$")
+
+
+@lru_cache(maxsize=1 << 14)
+def _is_canonical(text: str) -> bool:
+    return bool(_CANONICAL.match(normalize(text).translate(_SIGN_ALIASES)))
 
 
 @rule(
@@ -188,8 +199,7 @@ def quantity_format(ctx: AuditContext) -> Iterator[Hit]:
         t = s.target
         if not isinstance(t, Quantity):
             continue
-        text = normalize(r.target).translate(_SIGN_ALIASES)
-        if t.worded or not _CANONICAL.match(text):
+        if t.worded or not _is_canonical(r.target):
             unit = t.unit
             hint = ""
             if unit.startswith("/"):

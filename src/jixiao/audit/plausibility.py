@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from decimal import Decimal
 from difflib import SequenceMatcher
@@ -329,9 +330,13 @@ def narrative_copied(ctx: AuditContext) -> Iterator[Hit]:
     if not expected or not achieved:
         return
     limit = float(ctx.t.narrative_similarity)
-    matcher = SequenceMatcher(None, expected, achieved, autojunk=False)
-    if matcher.real_quick_ratio() < limit or matcher.quick_ratio() < limit:
+    size = len(expected) + len(achieved)
+    # Upper bounds of the similarity first (length, then shared characters): cheap rejects.
+    if 2 * min(len(expected), len(achieved)) < limit * size:
         return
+    if 2 * sum((Counter(expected) & Counter(achieved)).values()) < limit * size:
+        return
+    matcher = SequenceMatcher(None, expected, achieved, autojunk=False)
     similarity = Decimal(str(round(matcher.ratio(), 4)))
     if similarity >= ctx.t.narrative_similarity:
         yield Hit(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from jixiao.audit.context import AuditContext, squash
 from jixiao.audit.examples import drop_rows, put, row
@@ -120,6 +121,10 @@ _ROW_FIELDS = {
 }
 
 
+def _filled(text: str) -> bool:
+    return bool(text) and not text.isspace()
+
+
 @rule(
     "S05",
     "error",
@@ -138,7 +143,17 @@ def rows_complete(ctx: AuditContext) -> Iterator[Hit]:
     if not ctx.form.indicators:
         yield Hit("indicators", "没有任何绩效指标", "0 行", "至少填写产出、效益、满意度指标")
         return
-    for pos, (r, _) in enumerate(ctx.rows, 1):
+    for pos, r in enumerate(ctx.form.indicators, 1):
+        if (
+            r.weight is not None
+            and r.score is not None
+            and _filled(r.level1)
+            and _filled(r.level2)
+            and _filled(r.name)
+            and _filled(r.target)
+            and _filled(r.actual)
+        ):
+            continue
         missing = [
             (key, label)
             for key, label in _ROW_FIELDS.items()
@@ -154,10 +169,13 @@ def rows_complete(ctx: AuditContext) -> Iterator[Hit]:
             yield ctx.row_hit(pos, field_name, f"缺少{names}", None, f"填写{names}")
 
 
+_NOTE = re.compile(r"[（(][^（）()]*[)）]$")
+
+
+@lru_cache(maxsize=4096)
 def level_key(text: str) -> str:
     """一级/二级 name without spaces, a trailing "(50分)" and the 指标 suffix."""
-    t = re.sub(r"[（(][^（）()]*[)）]$", "", squash(text))
-    return t.removesuffix("指标")
+    return _NOTE.sub("", squash(text)).removesuffix("指标")
 
 
 ALLOWED_LEVEL2: dict[str, frozenset[str]] = {
