@@ -454,7 +454,7 @@ def _expand(sector: Sector, level2: str) -> tuple[Metric, ...]:
         "可持续影响指标": _SUSTAINABLE,
         "服务对象满意度指标": _SATISFACTION,
     }[level2]
-    names = {}
+    names: dict[str, Metric] = {}
     for m in templates:
         for t in sector.topics:
             for b in sector.beneficiaries:
@@ -567,7 +567,7 @@ def _deviation(rng: random.Random, name: str, target: str, actual: str) -> str:
     return f"{_one(rng, _CAUSES)}，{short}；{_one(rng, _MEASURES)}"
 
 
-def _funds(rng: random.Random, amount_unit: str) -> tuple[dict, int, int]:
+def _funds(rng: random.Random, amount_unit: str) -> tuple[dict[str, list[int]], int, int]:
     """The fund block (amounts only) and the total's 全年预算数 / 全年执行数 in cents."""
     if amount_unit == "万元":
         adjusted = int(10 ** rng.uniform(2.3, 5.7))  # 2.00 … 5000.00 万元
@@ -602,6 +602,36 @@ def _funds(rng: random.Random, amount_unit: str) -> tuple[dict, int, int]:
     rows["fiscal"] = [fiscal_init, fiscal_adj, fiscal_exec]
     rows["total"] = [sum(r[c] for r in rows.values()) for c in range(3)]
     return rows, adjusted, executed
+
+
+def _declared_funds(rows: dict[str, list[int]], policy: Policy) -> dict[str, dict[str, Decimal]]:
+    """The fund block as declared: amounts, 执行率 of every row, 分值 and 得分 of the total."""
+    funds: dict[str, dict[str, Decimal]] = {}
+    for key, (initial, adjusted, executed) in rows.items():
+        a, e = _cents(adjusted), _cents(executed)
+        rate = execution_rate(e, a, policy)
+        funds[key] = {"initial": _cents(initial), "adjusted": a, "executed": e}
+        funds[key]["rate"] = ZERO if rate is None else rate  # the seed shows 0.00 on empty rows
+    total = funds["total"]
+    score = execution_score(total["executed"], total["adjusted"], policy)
+    assert score is not None  # the total budget is never 0
+    total["weight"] = quantize(policy.execution.weight, 2, "half_up")
+    total["score"] = score
+    return funds
+
+
+def _weights(rng: random.Random, layout: list[tuple[str, str]], policy: Policy) -> list[int]:
+    """分值 of each row in cents: 满意度 10, 成本 10–20, 效益 20–30, 产出 the rest of 90."""
+    total = int((policy.audit.total_weight - policy.execution.weight) * 100)
+    budget = {SATISFACTION: 1000, COST: _one(rng, (1000, 1000, 1500, 2000))}
+    budget[BENEFIT] = _one(rng, (2000, 2500, 3000, 3000, 3000))
+    budget[OUTPUT] = total - sum(budget.values())
+    fine = rng.random() < 0.25  # 6.43 rather than 5.00
+    weights: list[int] = []
+    for level1 in (COST, OUTPUT, BENEFIT, SATISFACTION):
+        k = sum(1 for r in layout if r[0] == level1)
+        weights += _split(budget[level1], k, rng, fine)
+    return weights
 
 
 # score_indicator by (policy, target, actual, weight): rows repeat, and parsing dominates.
@@ -643,22 +673,8 @@ def generate_case(
     amount_unit = "万元" if rng.random() < 0.7 else "元"
 
     rows_cents, adjusted, executed = _funds(rng, amount_unit)
-    funds: dict[str, dict] = {}
-    for key, (initial, adj, exe) in rows_cents.items():
-        i, a, e = _cents(initial), _cents(adj), _cents(exe)
-        rate = execution_rate(e, a, policy)
-        funds[key] = {
-            "initial": i,
-            "adjusted": a,
-            "executed": e,
-            "rate": ZERO if rate is None else rate,
-        }
+    funds = _declared_funds(rows_cents, policy)
     total = funds["total"]
-    exec_weight = quantize(policy.execution.weight, 2, "half_up")
-    exec_score = execution_score(total["executed"], total["adjusted"], policy)
-    assert exec_score is not None
-    total.update(weight=exec_weight, score=exec_score)
-
     inflated = rng.random() < inflate
     roll = rng.random()
     unmet_share = 0.0 if roll < 0.55 else (0.12 if roll < 0.93 else 0.45)
@@ -666,16 +682,7 @@ def generate_case(
     ctx = _Ctx(rng, year, style, amount_unit, _cents(adjusted), _cents(executed), total["rate"])
 
     layout = _layout(rng, sector)
-    ind_total = int((policy.audit.total_weight - policy.execution.weight) * 100)
-    fine = rng.random() < 0.25
-    level1_cents = {SATISFACTION: 1000, COST: _one(rng, (1000, 1000, 1500, 2000))}
-    level1_cents[BENEFIT] = _one(rng, (2000, 2500, 3000, 3000, 3000))
-    level1_cents[OUTPUT] = ind_total - sum(level1_cents.values())
-    weights: list[int] = []
-    for level1 in (COST, OUTPUT, BENEFIT, SATISFACTION):
-        k = sum(1 for r in layout if r[0] == level1)
-        weights += _split(level1_cents[level1], k, rng, fine)
-
+    weights = _weights(rng, layout, policy)
     plan = [rng.random() < unmet_share for _ in layout]
     if inflated and not any(plan):
         plan[rng.randrange(len(plan))] = True
@@ -683,10 +690,12 @@ def generate_case(
     metrics: list[Metric] = []
     for (_, level2), group in groupby(layout):
         metrics += _pick(rng, _POOLS[sector_name][level2], len(list(group)), used)
-    indicators = []
+    indicators: list[dict[str, str | Decimal]] = []
+    scores: list[Decimal] = []
     deducted = 0
-    rows = zip(layout, metrics, weights, plan, strict=True)
-    for (level1, level2), metric, w_cents, unmet in rows:
+    for (level1, level2), metric, w_cents, unmet in zip(
+        layout, metrics, weights, plan, strict=True
+    ):
         target, actual, met = _row(metric, not unmet, ctx)
         if inflated and unmet and met and not deducted:  # an inflated form needs a shortfall
             metric = Metric("l", metric.name, texts=("有效提升", "健全"))
@@ -695,10 +704,8 @@ def generate_case(
         recommended = _recommended(target, actual, w_cents, policy)
         short = recommended < weight
         deducted += short
-        score = weight if inflated else recommended
-        deviation = ""
-        if short and not inflated:
-            deviation = _deviation(rng, metric.name, target, actual)
+        scores.append(weight if inflated else recommended)
+        deviation = _deviation(rng, metric.name, target, actual) if short and not inflated else ""
         indicators.append(
             {
                 "level1": level1,
@@ -707,12 +714,12 @@ def generate_case(
                 "target": target,
                 "actual": actual,
                 "weight": weight,
-                "score": score,
+                "score": scores[-1],
                 "deviation": deviation,
             }
         )
-    total_score = exec_score + sum((r["score"] for r in indicators), Decimal(0))
-    total_weight = exec_weight + sum((r["weight"] for r in indicators), Decimal(0))
+    total_score = total["score"] + sum(scores, Decimal(0))
+    total_weight = total["weight"] + _cents(sum(weights))
     expected, achieved = _goals(rng, sector, district, year, deducted > 0 or ctx.rate < 80)
     form = SelfEvaluation.model_validate(
         {
@@ -790,3 +797,23 @@ def generate_forms(
 ) -> list[SelfEvaluation]:
     """``count`` realistic forms, indexed from 1; ``generate_forms(10, s)[:5] == (5, s)``."""
     return [c.form for c in generate_cases(count, seed, policy=policy, inflate=inflate)]
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """``python -m jixiao.generate COUNT [--seed S] [--policy P] [--inflate F]`` → JSON."""
+    import argparse
+
+    from jixiao.model import dump_forms
+
+    parser = argparse.ArgumentParser(prog="python -m jixiao.generate", description="生成模拟自评表")
+    parser.add_argument("count", type=int)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--policy", default="shanghai")
+    parser.add_argument("--inflate", type=float, default=0.15)  # a share of forms, not money
+    args = parser.parse_args(argv)
+    policy = load_policy(args.policy)
+    print(dump_forms(generate_forms(args.count, args.seed, policy=policy, inflate=args.inflate)))
+
+
+if __name__ == "__main__":
+    main()
