@@ -194,7 +194,12 @@ def _write_table(indicators: list[Indicator], lay: TextLayout, out: _Out) -> Non
     for level, width in ((1, lay.level1_width), (2, lay.level2_width)):
         for first, last, text in _groups(indicators, level):
             lines = V.wrap(text, width)
-            for s, part in _place(lines, heights[first : last + 1], pages[first : last + 1]):
+            span = pages[first : last + 1]
+            if level == 1 and len({i.level2 for i in indicators[first : last + 1]}) > 1:
+                # a 一级 label over several 二级 ones is not cut: its rest would come on a
+                # page where only the 二级 label goes on, and "标" could end either
+                span = [span[0]] * len(span)
+            for s, part in _place(lines, heights[first : last + 1], span):
                 at_slot.setdefault(first + s, []).append(part)
     page = 0
     for s, blocks in enumerate(slots):

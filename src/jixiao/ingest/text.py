@@ -114,20 +114,20 @@ class FormReader:
         i_project = _find(L, lambda ln: _starts(ln, V.PROJECT_LABEL))
         i_dept = _find(L, lambda ln: _starts(ln, V.DEPARTMENT_LABEL))
         i_funds = _find(L, lambda ln: _starts(ln, V.FUNDS_LABEL))
-        i_goals = _find(L, lambda ln: V.GOAL_EXPECTED_LABEL in V.fold(ln.text))
-        i_anchor = _find(L, lambda ln: "三级指标" in V.fold(ln.text))
-        i_total = _find(L, lambda ln: _starts(ln, V.TOTAL_LABEL))
-        i_grade = _find(L, lambda ln: _starts(ln, V.GRADE_LABEL))
+        after_funds = i_funds + 1 if i_funds is not None else 0
+        i_goals = _find(L, lambda ln: V.GOAL_EXPECTED_LABEL in V.fold(ln.text), after_funds)
+        table_start, table_end = self._find_table(i_goals + 1 if i_goals is not None else 0)
+        after_table = table_end if table_end is not None else after_funds
+        i_total = _find(L, lambda ln: _starts(ln, V.TOTAL_LABEL), after_table)
+        after_total = i_total + 1 if i_total is not None else after_table
+        i_grade = _find(L, lambda ln: _starts(ln, V.GRADE_LABEL), after_total)
         end = i_grade + 1 if i_grade is not None else len(L)
         form.source = Source(file=self.file, start_line=first, end_line=L[end - 1].no)
 
         header_end = next((i for i in (i_project, i_dept, i_funds) if i is not None), len(L))
         self._year(L[:header_end])
-        self._header(i_project, i_dept, i_funds, i_goals, i_anchor)
+        self._header(i_project, i_dept, i_funds, i_goals, table_start)
 
-        table_start = table_end = None
-        if i_anchor is not None:
-            table_start, table_end = self._table_header(i_anchor, i_goals)
         goals_label = i_goals
         if i_goals is not None:
             goals_label = self._goals_label_start(i_goals)
@@ -222,30 +222,31 @@ class FormReader:
                 break
         rows: dict[str, tuple[int, list[str | None]]] = {}
         key: str | None = None
-        label, label_no, values_started = "", 0, False
+        label, label_no = "", 0
         for ln in L[body + 1 : stop]:
             for tok in ln.text.split():
                 isnum, val = V.parse_number_token(tok)
-                if isnum:
-                    if key is None:
-                        self.gap(ln.no, f"项目资金中有无法归属的数值“{tok}”")
-                        continue
-                    rows[key][1].append(val)
-                    values_started = True
+                if not isnum:
+                    if not label:
+                        label_no = ln.no
+                    label += tok
                     continue
-                if values_started or (key is not None and not label):
-                    label, values_started, key = "", False, None
-                if not label:
-                    label_no = ln.no
-                label += tok
-                key = self._fund_key(label)
-                if key is not None:
-                    if key in rows:
-                        self.gap(ln.no, f"项目资金行“{label}”重复出现")
-                    rows[key] = (label_no, [])
+                if label:  # a label is complete when its numbers begin
+                    key = self._fund_key(label)
+                    if key is None:
+                        self.gap(label_no, f"项目资金中无法识别的栏目“{label}”")
+                    elif key in rows:
+                        self.gap(label_no, f"项目资金行“{label}”重复出现")
+                        key = None
+                    else:
+                        rows[key] = (label_no, [])
                     label = ""
+                if key is None:
+                    self.gap(ln.no, f"项目资金中有无法归属的数值“{tok}”")
+                    continue
+                rows[key][1].append(val)
         if label:
-            self.gap(label_no, f"项目资金中无法识别的栏目“{label}”")
+            self.gap(label_no, f"项目资金中“{label}”后面没有数值")
         for key in V.FUND_ROW_LABELS:
             if key not in rows:
                 name = V.FUND_ROW_LABELS[key][0]
@@ -304,16 +305,34 @@ class FormReader:
         )
 
     # -- indicator table header ------------------------------------------------------------
-    def _table_header(self, i_anchor: int, i_goals: int | None) -> tuple[int, int]:
+    def _find_table(self, lo: int) -> tuple[int, int] | tuple[None, None]:
+        """The lines of the indicator table's header: the whole header text, wrapped in
+        any way, read in column order; else the lines around its 三级指标 anchor."""
         L, H = self.lines, V.TABLE_HEADER_TEXT
+        first = H[:1]
+        for i in range(lo, len(L)):
+            if not L[i].text.startswith(first) and not V.fold(L[i].text).startswith(first):
+                continue
+            acc, j = V.fold(L[i].text), i + 1
+            if not H.startswith(acc):
+                continue
+            while acc != H and j < len(L):
+                f = V.fold(L[j].text)
+                if not H.startswith(acc + f):
+                    break
+                acc, j = acc + f, j + 1
+            if acc == H:
+                return i, j
+        i_anchor = _find(L, lambda ln: "三级指标" in V.fold(ln.text), lo)
+        if i_anchor is None:
+            return None, None
         anchor = V.fold(L[i_anchor].text)
         pos = H.find(anchor)
         start, stop = i_anchor, i_anchor + 1
         if pos < 0:
             return start, stop
         prefix = H[:pos]
-        floor = i_goals if i_goals is not None else -1
-        while prefix and start - 1 > floor:
+        while prefix and start - 1 >= lo:
             f = V.fold(L[start - 1].text)
             if not prefix.endswith(f):
                 break
@@ -349,6 +368,15 @@ class FormReader:
             form.grade = grade
         else:
             self.gap(L[i_grade].no, "评分等级为空")
+
+
+def _completes(tok: str, ahead: list[str], labels: tuple[str, ...]) -> bool:
+    """Do ``tok`` and the fragments after it spell out one of ``labels``?"""
+    text, i = tok, 0
+    while text not in labels and i < len(ahead) and V.is_label_prefix(text + ahead[i], labels):
+        text += ahead[i]
+        i += 1
+    return text in labels
 
 
 def _dec(value: str | None) -> Decimal | None:
@@ -422,12 +450,13 @@ class TableReader:
         self.l2: _Label | None = None
         self.rows: list[_Row] = []
         self.l2_since_row = False
-        self.max1, self.max2 = self._label_widths(header)
+        (self.max1, self.max2), self.least = self._label_widths(header)
         self.floors = self._floors()
 
     @staticmethod
-    def _label_widths(header: list[Line]) -> tuple[int | None, int | None]:
-        """Widths of the 一级 / 二级 columns, known when their header labels wrapped."""
+    def _label_widths(header: list[Line]) -> tuple[tuple[int | None, int | None], list[int]]:
+        """Widths of the 一级 / 二级 columns: at most (known when their header labels
+        wrapped) and at least (the widest header line of the column)."""
         acc = ""
         w1: list[int] = []
         w2: list[int] = []
@@ -438,7 +467,9 @@ class TableReader:
                 w1.append(ln.width)
             elif lo >= 4 and len(acc) <= 8:
                 w2.append(ln.width)
-        return (max(w1) if len(w1) > 1 else None), (max(w2) if len(w2) > 1 else None)
+        most = (max(w1) if len(w1) > 1 else None), (max(w2) if len(w2) > 1 else None)
+        head = V.text_width(V.TABLE_HEADER[0])
+        return most, [0, max(w1, default=head), max(w2, default=head)]
 
     def _floors(self) -> list[int]:
         """Widths each of name / target / actual is known to reach (one-line rows)."""
@@ -460,26 +491,51 @@ class TableReader:
         limit = self.max1 if level == 1 else self.max2
         return limit is None or V.text_width(tok) <= limit
 
-    def _take_label(self, tok: str, ahead: list[str], no: int) -> bool:
+    def _take_label(self, tok: str, ahead: list[str], no: int, in_row: bool = False) -> bool:
+        """Take ``tok`` as a fragment of a 一级 / 二级 label if the vocabulary allows it.
+        A new label must not repeat the current one, and must be spelt out completely
+        by the fragments that follow unless the group before it is done (has rows) and
+        no row is open (a page break may cut the label short)."""
         if not tok or any(c.isdigit() for c in tok):
             return False
         l1, l2 = self.l1, self.l2
         # on one page the 一级 fragments come before the 二级 ones: after a 二级 fragment
         # the 一级 label can only go on after a row (the next page)
+        can_go_on = not in_row  # an open row is cut by a page break only before a new label
         if (
-            l1
+            can_go_on
+            and l1
             and not l1.complete
             and not self.l2_since_row
             and V.is_label_prefix(l1.text + tok, V.LEVEL1_LABELS)
         ):
             l1.text += tok
             return True
-        if l2 and not l2.complete and V.is_label_prefix(l2.text + tok, self._allowed2()):
+        if (
+            can_go_on
+            and l2
+            and not l2.complete
+            and V.is_label_prefix(l2.text + tok, self._allowed2())
+        ):
             l2.text += tok
             self.l2_since_row = True
             return True
         can1 = self._fits(tok, 1) and V.is_label_prefix(tok, V.LEVEL1_LABELS)
         can2 = self._fits(tok, 2) and V.is_label_prefix(tok, self._allowed2())
+        if can1 and l1 is not None and l1.complete and l1.text.startswith(tok):
+            can1 = False
+        if can2 and l2 is not None and l2.complete and l2.text.startswith(tok):
+            can2 = False
+        if can1 or can2:
+            # a label cut short by a page break: the group before it is done, no row is
+            # open, and its last line here is full (one more character would not fit)
+            done = (l2 is None or l2.rows > 0 or l2.complete) and not in_row
+            full = V.text_width(tok) + 2 > self.least[1]
+            if can1 and not _completes(tok, ahead, V.LEVEL1_LABELS):
+                can1 = done and full
+            full = V.text_width(tok) + 2 > self.least[2]
+            if can2 and not _completes(tok, ahead, self._allowed2()):
+                can2 = done and full
         if can1 and can2 and self.l1 is not None:
             can1 = self._opens_group(tok, ahead)
         if can1:
@@ -534,7 +590,7 @@ class TableReader:
             if not pending or pending_after_break:
                 ahead = toks[1:] + [t for x in L[i + 1 : i + 4] for t in x.text.split()]
                 took = False
-                while j < len(toks) and self._take_label(toks[j], ahead[j:], ln.no):
+                while j < len(toks) and self._take_label(toks[j], ahead[j:], ln.no, bool(pending)):
                     j += 1
                     took = True
                 if took and pending:
@@ -665,7 +721,8 @@ def _split_tokens(toks: list[str], cols: tuple[int, ...]) -> tuple[list[str], in
 
 def decompose(P: list[Line], T: list[str], floors: list[int]):
     """Split a row's lines into (三级指标, 年度指标值, 实际完成值): ``P`` are the lines before
-    the numbers line, ``T`` the tokens before 分值 on it. Returns (cells, last-line widths)."""
+    the numbers line, ``T`` the tokens before 分值 on it. Returns (cells, last-line widths)
+    of the cheapest layout, or None."""
     if not P:
         if len(T) < 3:
             return None
@@ -677,36 +734,57 @@ def decompose(P: list[Line], T: list[str], floors: list[int]):
             continue
         need = 3 - k
         tcells, tcost = _split_tokens(T, tuple(range(need, 3))) if k else ([], 0)
-        for groups, gcost in _groupings(P, 0, 0, need, floors, False):
-            cost = gcost + tcost
-            if best is None or cost < best[0]:
-                best = (cost, groups + [(c, False, V.text_width(c)) for c in tcells])
+        found = _Layout(P, need, floors).best(0, 0, False)
+        if found is None:
+            continue
+        cost = found[0] + tcost
+        if best is None or cost < best[0]:
+            best = (cost, found[1] + [(c, V.text_width(c)) for c in tcells])
     if best is None:
         return None
-    return [g[0] for g in best[1]], [g[2] for g in best[1]]
+    return [g[0] for g in best[1]], [g[1] for g in best[1]]
 
 
-def _groupings(P: list[Line], i: int, col: int, need: int, floors: list[int], prev_single: bool):
-    """All ways to lay ``P[i:]`` out as cells ``col`` … ``need-1`` (with their cost)."""
-    n = len(P)
-    if col == need:
-        if i == n:
-            yield [], (JOIN_COST if prev_single else 0)
-        return
-    if i >= n:
-        return
-    gap_cost = 1 if i > 0 and P[i].blank == 0 else 0
-    # one line holding one or more single-line cells
-    toks = P[i].text.split()
-    for j in range(1, min(len(toks), need - col) + 1):
-        cells, mc = _split_tokens(toks, tuple(range(col, col + j)))
-        base = mc + gap_cost + (JOIN_COST if prev_single else 0)
-        for rest, rc in _groupings(P, i + 1, col + j, need, floors, True):
-            yield [(c, True, V.text_width(c)) for c in cells] + rest, base + rc
-    # one cell over several lines
-    for e in range(i + 2, n + 1):
-        cell = P[i:e]
-        cost = gap_cost + _wrap_cost(cell, floors[col]) + sum(1 for x in cell[1:] if x.blank)
-        text = "".join(x.text for x in cell)
-        for rest, rc in _groupings(P, e, col + 1, need, floors, False):
-            yield [(text, False, cell[-1].width), *rest], cost + rc
+class _Layout:
+    """The cheapest way to lay lines ``P`` out as cells 0 … need-1 (dynamic programming):
+    a line holding one or more single-line cells, or a cell wrapped over several lines."""
+
+    def __init__(self, P: list[Line], need: int, floors: list[int]) -> None:
+        self.P, self.need, self.floors = P, need, floors
+        self.memo: dict[tuple[int, int, bool], tuple[int, list[tuple[str, int]]] | None] = {}
+
+    def best(self, i: int, col: int, prev_single: bool):
+        key = (i, col, prev_single)
+        if key not in self.memo:
+            self.memo[key] = self._best(i, col, prev_single)
+        return self.memo[key]
+
+    def _best(self, i: int, col: int, prev_single: bool):
+        P, need, n = self.P, self.need, len(self.P)
+        if col == need:
+            return (JOIN_COST if prev_single else 0, []) if i == n else None
+        if i >= n:
+            return None
+        gap_cost = 1 if i > 0 and P[i].blank == 0 else 0
+        best = None
+        toks = P[i].text.split()
+        for j in range(1, min(len(toks), need - col) + 1):
+            rest = self.best(i + 1, col + j, True)
+            if rest is None:
+                continue
+            cells, mc = _split_tokens(toks, tuple(range(col, col + j)))
+            cost = mc + gap_cost + (JOIN_COST if prev_single else 0) + rest[0]
+            if best is None or cost < best[0]:
+                best = (cost, [(c, V.text_width(c)) for c in cells] + rest[1])
+        inner = 0
+        for e in range(i + 2, n + 1):
+            inner += 1 if P[e - 1].blank else 0
+            rest = self.best(e, col + 1, False)
+            if rest is None:
+                continue
+            cell = P[i:e]
+            cost = gap_cost + inner + _wrap_cost(cell, self.floors[col]) + rest[0]
+            if best is None or cost < best[0]:
+                text = "".join(x.text for x in cell)
+                best = (cost, [(text, cell[-1].width), *rest[1]])
+        return best

@@ -145,28 +145,31 @@ def first_unit_width(text: str) -> int:
 
 
 def wrap(text: str, width: int) -> list[str]:
-    """Greedy wrap of one cell to ``width`` units; a unit wider than a line is split."""
+    """Greedy wrap of one cell to ``width`` units; a unit wider than a line is split
+    between characters."""
     lines: list[str] = []
     line, used = "", 0
     for unit in split_units(text):
         w = text_width(unit)
-        if used + w <= width or not line:
-            if w > width and not line:
-                for ch in unit:
-                    cw = char_width(ch)
-                    if used + cw > width and line:
-                        lines.append(line)
-                        line, used = "", 0
-                    line += ch
-                    used += cw
-                continue
+        if used + w <= width:
             line += unit
             used += w
-        else:
+            continue
+        if line:
             lines.append(line)
+            line, used = "", 0
+        if w <= width:
             line, used = unit, w
+            continue
+        for ch in unit:  # wider than a whole line
+            cw = char_width(ch)
+            if used + cw > width and line:
+                lines.append(line)
+                line, used = "", 0
+            line += ch
+            used += cw
     if line:
-        lines.append(line.strip() if not line.strip() else line)
+        lines.append(line)
     return [ln.strip() for ln in lines if ln.strip()]
 
 
