@@ -4,17 +4,25 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 # Debian packages the project needs (fonts and tools come with later features).
-DEBS   := fonts-noto-cjk libharfbuzz-subset0 poppler-utils libreoffice-calc-nogui
+DEBS   := fonts-noto-cjk libharfbuzz-subset0 poppler-utils libreoffice-calc-nogui chromium
+# The web system: host and port of `make run`; PostgreSQL for `make test-postgres`.
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+PG_URL ?= postgres://jixiao:jixiao@127.0.0.1:5432/jixiao
 
-.PHONY: run test lint format bench setup debs clean
+.PHONY: run test test-postgres lint format bench setup debs clean
 
 run: setup
-	$(BIN)/jixiao score examples/jiangqiao-2024.json --policy shanghai
+	$(BIN)/jixiao web --host $(HOST) --port $(PORT)
 
 test: setup
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/pytest
+
+# The web tests (Django, and the browser tests) once more on PostgreSQL (.ci/postgres sets it up).
+test-postgres: setup
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest tests/web
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks

@@ -31,13 +31,13 @@
     });
   }
   chart("chart-scatter", {
-    legend: { top: 24 },
+    legend: { top: 30 },
     tooltip: { formatter: function (p) {
       var d = p.data, div = document.createElement("div");
       div.textContent = d.project + "：执行率 " + d.value[0] + "%，计算总分 " + d.value[1] + "，自评 " + (d.declared || "-");
       return div.innerHTML;
     } },
-    grid: { top: 60, bottom: 40, left: 50, right: 20 },
+    grid: { top: 80, bottom: 40, left: 50, right: 20 },
     xAxis: { type: "value", name: "执行率(%)", nameLocation: "middle", nameGap: 25 },
     yAxis: { type: "value", name: "总分（计算）", min: 0, max: 100 },
     series: [
