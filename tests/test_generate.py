@@ -260,3 +260,13 @@ def test_target_notations(forms):
     parsed = Counter(type(parse_value(t)) for t in targets)
     assert parsed[Quantity] > parsed[Deadline] > 0
     assert all(parse_value(t).note == "" for t in targets)
+
+
+def test_command_line_writes_the_same_forms(capsys):
+    from jixiao.generate import main
+
+    main(["4", "--seed", "8", "--inflate", "0"])
+    loaded = forms_from_json_text(capsys.readouterr().out, "stdout")
+    for form in loaded:
+        form.source = None
+    assert loaded == generate_forms(4, seed=8, inflate=0)
