@@ -151,6 +151,7 @@ class Registry:
     """All rules by id, in catalogue order."""
 
     rules: dict[str, Rule] = field(default_factory=dict)
+    _ordered: list[Rule] = field(default_factory=list, repr=False)
 
     def add(self, r: Rule) -> None:
         if r.id in self.rules:
@@ -160,9 +161,10 @@ class Registry:
         if not any(e.fires for e in r.examples) or all(e.fires for e in r.examples):
             raise ValueError(f"rule {r.id}: needs an example that fires and one that does not")
         self.rules[r.id] = r
+        self._ordered = sorted(self.rules.values(), key=_rule_order)
 
     def __iter__(self) -> Iterator[Rule]:
-        return iter(sorted(self.rules.values(), key=_rule_order))
+        return iter(self._ordered)
 
     def __len__(self) -> int:
         return len(self.rules)

@@ -1,0 +1,89 @@
+"""The engine: policy thresholds and severities, finding places, inflation, batches."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from jixiao.audit import ApprovedTargets, audit_form, audit_forms, inflation
+from jixiao.audit.examples import build, row, spend
+from jixiao.policy import load_policy
+from jixiao.scoring import score_form
+
+
+def _policy(tmp_path, body: str):
+    path = tmp_path / "custom.toml"
+    path.write_text('base = "shanghai"\n' + body, encoding="utf-8")
+    return load_policy(path)
+
+
+def _activity(forms):
+    return next(f for f in forms if f.project == "活动经费")
+
+
+def test_thresholds_come_from_the_policy(oracle_forms, shanghai, tmp_path):
+    form = _activity(oracle_forms)
+    assert "X05" in {f.rule for f in audit_form(form, shanghai)}
+    lenient = _policy(tmp_path, "[audit]\nexec_rate_warn = 30\ngrade_exec_rate = 30\n")
+    rules = {f.rule for f in audit_form(form, lenient)}
+    assert "X05" not in rules and "P10" not in rules
+    assert "P01" in rules
+
+
+def test_severity_overrides_come_from_the_policy(oracle_forms, shanghai, tmp_path):
+    form = _activity(oracle_forms)
+    strict = _policy(tmp_path, '[audit.severity]\nX05 = "error"\nW03 = "info"\n')
+    by_rule = {f.rule: f.severity for f in audit_form(form, strict)}
+    assert by_rule["X05"] == "error" and by_rule["W03"] == "info"
+    findings = audit_form(form, strict)
+    order = {"error": 0, "warning": 1, "info": 2}
+    assert [order[f.severity] for f in findings] == sorted(order[f.severity] for f in findings)
+    assert findings[0].rule == "F03"  # errors first, then catalogue order
+
+
+def test_finding_points_to_the_row(oracle_forms, shanghai):
+    form = next(f for f in oracle_forms if f.project == "后勤保障经费")
+    f07 = next(f for f in audit_form(form, shanghai) if f.rule == "F07")
+    assert f07.form == "后勤保障经费"
+    assert f07.where == "indicators[14].target"
+    assert (f07.position, f07.indicator) == (15, "装备使用人员满意度")
+    assert (f07.declared, f07.expected) == ("≤90.00(%)", "≥90.00(%)")
+    assert f07.place == "第15行“装备使用人员满意度”（indicators[14].target）"
+    assert f07.source == "tests/data/expected.json" or f07.source.endswith("expected.json")
+    assert f07.fix
+
+
+def test_form_level_place_in_words(oracle_forms, shanghai):
+    x05 = next(f for f in audit_form(_activity(oracle_forms), shanghai) if f.rule == "X05")
+    assert x05.place == "年度资金总额·执行率（funds.total.rate）"
+
+
+def test_inflation_is_points_of_completion_above_spending(mof):
+    form = build(spend("35.00", "35.00", "3.50", "93.50"))
+    assert inflation(form, score_form(form, mof)) == Decimal("65.00")
+    clean = build(None)
+    assert inflation(clean, score_form(clean, mof)) == Decimal("0.00")
+    honest = build(
+        row(2, actual="50.00(台)", score="10.00", deviation="只采购一半，余款已收回财政。")
+    )
+    # 80/90 = 88.89 % completion against 100 % spent: negative, money ahead of results
+    assert inflation(honest, score_form(honest, mof)) == Decimal("-11.11")
+
+
+def test_boilerplate_across_forms(mof):
+    text = "受疫情影响进度滞后，下一步将加快推进，确保完成。"
+    forms = [build(row(2, actual="90.00(台)", score="18.00", deviation=text)) for _ in range(3)]
+    for i, f in enumerate(forms):
+        f.project = f"项目{i}"
+    alone = audit_form(forms[0], mof)
+    assert "D04" not in {f.rule for f in alone}
+    batch = audit_forms(forms, mof)
+    d04 = [f for a in batch for f in a.findings if f.rule == "D04"]
+    assert len(d04) == 3 and "本批 3 张表" in d04[0].message
+
+
+def test_p09_only_with_targets(mof):
+    form = build(None)
+    assert "P09" not in {f.rule for f in audit_form(form, mof)}
+    approved = ApprovedTargets.from_forms([build(row(7, target="≥92.00(%)"))])
+    p09 = [f for f in audit_form(form, mof, approved) if f.rule == "P09"]
+    assert [(f.position, f.declared, f.expected) for f in p09] == [(7, "≥90.00(%)", "≥92.00(%)")]
