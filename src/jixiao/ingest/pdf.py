@@ -52,6 +52,10 @@ class _RawTable:
     top: float
     bottom: float
     pages: list[tuple[float, int]] = field(default_factory=list)  # (y start, page no)
+    # Boxes at the table's top or bottom drawn without that border: cut by a page break.
+    open_boxes: set[tuple[float, float, float, float]] = field(default_factory=set)
+    # Page areas (no offset) of text that overflowed a cut cell, taken into that cell.
+    overflow: list[tuple[float, float, float, float]] = field(default_factory=list)
 
 
 @dataclass
@@ -101,27 +105,115 @@ def _table_grid(raw: _RawTable) -> Grid:
     return Grid(cells, origin="", page=raw.page, address=address)
 
 
+def _visible(text: str) -> int:
+    return sum(1 for ch in text if not ch.isspace())
+
+
+def _orphans(page: Any, table: Any, texts: list[list[str | None]]) -> bool:
+    """Whether the table box holds text that no cell took (a cell lost a border)."""
+    x0, top, x1, bottom = table.bbox
+    inside = sum(
+        _visible(ch["text"])
+        for ch in page.chars
+        if x0 <= (ch["x0"] + ch["x1"]) / 2 <= x1 and top <= (ch["top"] + ch["bottom"]) / 2 <= bottom
+    )
+    taken = sum(_visible(t or "") for row in texts for t in row)
+    return inside > taken
+
+
+def _open_ends(page: Any, boxes: list[tuple[float, float, float, float]]) -> set[float]:
+    """Ends of vertical rules that run on beyond a table's box (a border left open)."""
+    ends: set[float] = set()
+    for x0, top, x1, bottom in boxes:
+        for edge in page.edges:
+            if edge["orientation"] != "v" or not x0 - 1 <= edge["x0"] <= x1 + 1:
+                continue
+            if edge["bottom"] > bottom + EDGE_TOLERANCE and edge["top"] < bottom:
+                ends.add(round(edge["bottom"], 2))
+            if edge["top"] < top - EDGE_TOLERANCE and edge["bottom"] > top:
+                ends.add(round(edge["top"], 2))
+    return ends
+
+
 def _page_tables(page: Any, number: int) -> list[_RawTable]:
+    found = [(t, t.extract()) for t in page.find_tables()]
+    open_ends = _open_ends(page, [t.bbox for t, _ in found])
+    if open_ends or any(_orphans(page, t, texts) for t, texts in found):
+        # A merged cell cut by the page break is drawn without its bottom (or top)
+        # border: close every table at its ends and look again.
+        lines = sorted({t.bbox[3] for t, _ in found} | {t.bbox[1] for t, _ in found} | open_ends)
+        found = [(t, t.extract()) for t in page.find_tables({"explicit_horizontal_lines": lines})]
     tables = []
     offset = (number - 1) * PAGE_STRIDE
-    for table in page.find_tables():
-        texts = table.extract()
+    rules = [e for e in page.edges if e["orientation"] == "h"]
+    overflow: list[tuple[float, float, float, float]] = []
+    for table, texts in found:
         cells = []
+        open_boxes = set()
+        tx0, ttop, tx1, tbottom = table.bbox
         for row, row_texts in zip(table.rows, texts, strict=True):
             for box, text in zip(row.cells, row_texts, strict=True):
                 if box is None:
                     continue
                 x0, top, x1, bottom = box
-                cells.append((x0, top + offset, x1, bottom + offset, text or ""))
+                cell = (x0, top + offset, x1, bottom + offset, text or "")
+                cells.append(cell)
+                for y, end in ((top, ttop), (bottom, tbottom)):
+                    if abs(y - end) <= EDGE_TOLERANCE and not _ruled(rules, x0, x1, y):
+                        open_boxes.add(cell[:4])
+                if cell[:4] in open_boxes and abs(bottom - tbottom) <= EDGE_TOLERANCE:
+                    more, below = _overflow(page, x0, x1, bottom)
+                    if more:
+                        cells[-1] = (*cell[:4], cell[4] + "\n" + more)
+                        open_boxes.add(cells[-1][:4])
+                        overflow.append((x0, bottom, x1, below))
         if not cells:
             continue
-        x0, top, x1, bottom = table.bbox
         tables.append(
             _RawTable(
-                cells, number, x0, x1, top + offset, bottom + offset, [(top + offset, number)]
+                cells,
+                number,
+                tx0,
+                tx1,
+                ttop + offset,
+                tbottom + offset,
+                [(ttop + offset, number)],
+                open_boxes,
+                overflow,
             )
         )
     return tables
+
+
+def _overflow(page: Any, x0: float, x1: float, y: float) -> tuple[str, float]:
+    """Text drawn below a cell cut by the page break (it overflows the open border):
+    the lines of characters under the cell, down to the first wide gap."""
+    chars = sorted(
+        (ch for ch in page.chars if x0 <= (ch["x0"] + ch["x1"]) / 2 <= x1 and ch["top"] >= y - 1),
+        key=lambda ch: (ch["top"], ch["x0"]),
+    )
+    lines: list[list[dict[str, Any]]] = []
+    edge = y
+    for ch in chars:
+        if lines and abs(ch["top"] - lines[-1][0]["top"]) <= ch["size"] * 0.5:
+            lines[-1].append(ch)
+        elif ch["top"] - edge <= ch["size"] * 0.8:
+            lines.append([ch])
+        else:
+            break
+        edge = max(edge, ch["bottom"])
+    text = "\n".join("".join(c["text"] for c in sorted(ln, key=lambda c: c["x0"])) for ln in lines)
+    return text, edge
+
+
+def _ruled(rules: list[dict[str, Any]], x0: float, x1: float, y: float) -> bool:
+    """Whether horizontal rules at ``y`` cover most of ``x0``–``x1``."""
+    covered = sum(
+        max(0.0, min(x1, e["x1"]) - max(x0, e["x0"]))
+        for e in rules
+        if abs(e["top"] - y) <= EDGE_TOLERANCE
+    )
+    return covered >= 0.8 * (x1 - x0)
 
 
 def _outside_lines(
@@ -167,6 +259,67 @@ def _continues(prev: _RawTable, nxt: _RawTable) -> bool:
     )
 
 
+def _first_row(cells: list[tuple[float, float, float, float, str]]) -> list[int]:
+    top = min(c[1] for c in cells)
+    return [i for i, c in enumerate(cells) if c[1] - top <= EDGE_TOLERANCE]
+
+
+def _cut(
+    prev: _RawTable,
+    nxt: _RawTable,
+    upper: tuple[float, float, float, float],
+    lower: tuple[float, float, float, float],
+    text: str,
+    ptext: str,
+) -> bool:
+    """Whether two boxes either side of a page break are one merged cell: a border left
+    open at the break, or one part empty (the text is drawn once)."""
+    if upper in prev.open_boxes or lower in nxt.open_boxes:
+        return True
+    return not norm(text) or not norm(ptext)
+
+
+def _join(prev: _RawTable, nxt: _RawTable) -> None:
+    """Append the continuation ``nxt`` (next page) to ``prev``.
+
+    A header row repeated at the top of the continuation is dropped. A merged cell cut by
+    the page break (一级/二级 指标 spanning rows) comes out as two boxes with its text in
+    one of them: boxes of the same columns that touch the break, one of them empty, are
+    made one cell again.
+    """
+    cells = list(nxt.cells)
+    head = _first_row(cells)
+    head_texts = sorted(norm(cells[i][4]) for i in head)
+    prev_rows: dict[float, list[str]] = {}
+    for c in prev.cells:
+        prev_rows.setdefault(round(c[1], 1), []).append(norm(c[4]))
+    if any(sorted(texts) == head_texts for texts in prev_rows.values()):
+        cells = [c for i, c in enumerate(cells) if i not in set(head)]
+    if cells:
+        first = _first_row(cells)
+        last_top = max(c[1] for c in prev.cells if abs(c[3] - prev.bottom) <= EDGE_TOLERANCE)
+        first_bottom = min(cells[i][3] for i in first)
+        for i in first:
+            x0, top, x1, bottom, text = cells[i]
+            for j, (px0, ptop, px1, pbottom, ptext) in enumerate(prev.cells):
+                if (
+                    abs(pbottom - prev.bottom) <= EDGE_TOLERANCE
+                    and abs(px0 - x0) <= EDGE_TOLERANCE
+                    and abs(px1 - x1) <= EDGE_TOLERANCE
+                    and _cut(prev, nxt, (px0, ptop, px1, pbottom), cells[i][:4], text, ptext)
+                    and (ptop < last_top - EDGE_TOLERANCE or bottom > first_bottom + EDGE_TOLERANCE)
+                ):
+                    prev.cells[j] = (px0, ptop, px1, bottom, ptext + text)
+                    cells[i] = (x0, top, x1, top, "")  # absorbed
+                    break
+        cells = [c for c in cells if c[3] > c[1]]
+    prev.cells.extend(cells)
+    prev.open_boxes |= nxt.open_boxes
+    prev.bottom = nxt.bottom
+    prev.pages.append((nxt.top, nxt.page))
+    prev.page = nxt.page
+
+
 def pdf_blocks(path: Path) -> tuple[list[Grid], str]:
     """Grids and text lines of a PDF in reading order, and its whole text (for fallback).
 
@@ -204,7 +357,7 @@ def pdf_blocks(path: Path) -> tuple[list[Grid], str]:
                     t.bottom - (number - 1) * PAGE_STRIDE,
                 )
                 for t in tables
-            ]
+            ] + [box for t in tables for box in t.overflow]
             lines = [
                 ln
                 for ln in _outside_lines(page, number, boxes)
@@ -220,11 +373,7 @@ def pdf_blocks(path: Path) -> tuple[list[Grid], str]:
                     and isinstance(blocks[-1], _RawTable)
                     and _continues(blocks[-1], item)
                 ):
-                    prev = blocks[-1]
-                    prev.cells.extend(item.cells)
-                    prev.bottom = item.bottom
-                    prev.pages.append((item.top, item.page))
-                    prev.page = item.page
+                    _join(blocks[-1], item)
                     continue
                 blocks.append(item)
         if cid_pages:

@@ -96,43 +96,85 @@ def _make_cell(row: int, col: int, value: Any, number_format: str | None) -> Cel
 # --------------------------------------------------------------------------------- .xlsx
 
 
+_MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+
+
+def _column_index(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n - 1
+
+
+def _merged_ranges(data: bytes) -> list[tuple[int, int, int, int]]:
+    """(first row, first col, last row, last col), 0-based, of a sheet part's merges."""
+    tail = data[data.rfind(b"<mergeCells") :] if b"<mergeCells" in data else b""
+    return [
+        (int(r1) - 1, _column_index(c1), int(r2) - 1, _column_index(c2))
+        for c1, r1, c2, r2 in _MERGE_REF.findall(tail)
+    ]
+
+
+def _spans(
+    ranges: list[tuple[int, int, int, int]],
+) -> tuple[dict[tuple[int, int], tuple[int, int]], set[tuple[int, int]]]:
+    anchors: dict[tuple[int, int], tuple[int, int]] = {}
+    covered: set[tuple[int, int]] = set()
+    for r1, c1, r2, c2 in ranges:
+        anchors[(r1, c1)] = (r2 - r1 + 1, c2 - c1 + 1)
+        for r in range(r1, r2 + 1):
+            for c in range(c1, c2 + 1):
+                if (r, c) != (r1, c1):
+                    covered.add((r, c))
+    return anchors, covered
+
+
 def xlsx_grids(path: Path) -> list[Grid]:
-    """One grid per worksheet of an .xlsx workbook (cached formula values)."""
+    """One grid per worksheet of an .xlsx workbook (cached formula values).
+
+    Read-only mode (openpyxl's full mode spends seconds styling merged cells); the merged
+    ranges are read from each sheet part directly.
+    """
     import zipfile
 
     from openpyxl import load_workbook
 
     try:
-        book = load_workbook(path, data_only=True, read_only=False)
+        book = load_workbook(path, data_only=True, read_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as err:
         raise GridImportError(
             f"{path}：无法打开 Excel 工作簿（{type(err).__name__}: {err}）"
         ) from None
     grids = []
-    for ws in book.worksheets:
-        merged: dict[tuple[int, int], tuple[int, int]] = {}
-        covered: set[tuple[int, int]] = set()
-        for rng in ws.merged_cells.ranges:
-            r0, c0 = rng.min_row - 1, rng.min_col - 1
-            merged[(r0, c0)] = (rng.max_row - rng.min_row + 1, rng.max_col - rng.min_col + 1)
-            for r in range(rng.min_row - 1, rng.max_row):
-                for c in range(rng.min_col - 1, rng.max_col):
-                    if (r, c) != (r0, c0):
-                        covered.add((r, c))
-        cells = []
-        for row in ws.iter_rows():
-            for xc in row:
-                r, c = xc.row - 1, xc.column - 1
-                if (r, c) in covered:
-                    continue
-                value = xc.value
-                if xc.data_type == "f":
-                    value = None  # a formula with no cached value (never calculated)
-                cell = _make_cell(r, c, value, xc.number_format)
-                if (r, c) in merged:
-                    cell.rowspan, cell.colspan = merged[(r, c)]
-                cells.append(cell)
-        grids.append(Grid(cells, origin=f"工作表“{ws.title}”", address=_address))
+    try:
+        for ws in book.worksheets:
+            part = getattr(ws, "_worksheet_path", None)
+            ranges = _merged_ranges(book._archive.read(part)) if part else []
+            anchors, covered = _spans(ranges)
+            ws.reset_dimensions()
+            cells = []
+            for row in ws.iter_rows():
+                for xc in row:
+                    r, c = getattr(xc, "row", None), getattr(xc, "column", None)
+                    if r is None or c is None:
+                        continue
+                    r, c = r - 1, c - 1
+                    if (r, c) in covered:
+                        continue
+                    value = None if xc.data_type == "f" else xc.value
+                    cell = _make_cell(r, c, value, xc.number_format)
+                    if (r, c) in anchors:
+                        cell.rowspan, cell.colspan = anchors.pop((r, c))
+                    cells.append(cell)
+            for (r, c), (rowspan, colspan) in anchors.items():  # merges over empty cells
+                cells.append(Cell(r, c, rowspan, colspan))
+            grids.append(Grid(cells, origin=f"工作表“{ws.title}”", address=_address))
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as err:
+        raise GridImportError(
+            f"{path}：Excel 工作簿已损坏（{type(err).__name__}: {err}）"
+        ) from None
+    finally:
+        book.close()
     return grids
 
 

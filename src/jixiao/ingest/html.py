@@ -1,0 +1,213 @@
+"""HTML tables (a page saved from a government site) as cell grids.
+
+The stdlib :mod:`html.parser` reads the page; every ``<table>`` becomes a grid with its
+``rowspan``/``colspan`` placed the way a browser places them (a cell goes to the first
+position of its row not covered by a span from above). A table nested in a cell is its
+own grid (layout tables around the form are common); text outside tables (the title,
+the year line) becomes one-line grids in document order. Scripts, styles and the page
+``<title>`` are skipped. ``<br>`` and block ends inside a cell are line breaks, which the
+mapper joins with nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+from jixiao.ingest.decode import decode_bytes
+from jixiao.ingest.errors import IngestError
+from jixiao.ingest.grid import Cell, Grid, map_forms, require_forms
+from jixiao.model import SelfEvaluation
+
+SKIP = {"script", "style", "title", "head", "noscript", "template", "select", "option"}
+BLOCK = {
+    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section",
+    "article", "header", "footer", "center", "blockquote", "pre", "form", "caption",
+}  # fmt: skip
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0\u3000]+")
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.I)
+
+
+@dataclass
+class _Table:
+    rows: list[list[tuple[int, int, list[str]]]] = field(default_factory=list)
+    cell: list[str] | None = None  # text parts of the open cell
+    span: tuple[int, int] = (1, 1)
+    number: int = 0
+    slot: int = 0  # its place in the document's item list
+
+
+def _span(value: str | None) -> int:
+    try:
+        n = int(str(value).strip()) if value is not None else 1
+    except ValueError:
+        return 1
+    return min(max(n, 1), 1000)
+
+
+class _Reader(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.items: list[Grid | None] = []
+        self.stack: list[_Table] = []
+        self.skip = 0
+        self.outside: list[str] = []
+        self.tables = 0
+
+    # -- outside text
+    def _flush_outside(self) -> None:
+        text = _SPACES.sub(" ", "".join(self.outside)).strip()
+        self.outside = []
+        for line in text.split("\n"):
+            line = line.strip()
+            if line:
+                self.items.append(Grid.text_line(line, origin="网页正文"))
+
+    def _text_sink(self) -> list[str] | None:
+        if self.stack:
+            return self.stack[-1].cell
+        return self.outside
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in SKIP:
+            self.skip += 1
+            return
+        if self.skip:
+            return
+        a = dict(attrs)
+        if tag == "table":
+            if not self.stack:
+                self._flush_outside()
+            self.tables += 1
+            self.stack.append(_Table(number=self.tables, slot=len(self.items)))
+            self.items.append(None)  # filled when the table closes: outer before inner
+        elif not self.stack:
+            if tag == "br" or tag in BLOCK:
+                self.outside.append("\n")
+        elif tag == "tr":
+            self._close_cell()
+            self.stack[-1].rows.append([])
+        elif tag in ("td", "th"):
+            table = self.stack[-1]
+            self._close_cell()
+            if not table.rows:
+                table.rows.append([])
+            table.cell = []
+            table.span = (_span(a.get("rowspan")), _span(a.get("colspan")))
+        elif tag == "br" or tag in BLOCK:
+            sink = self._text_sink()
+            if sink is not None:
+                sink.append("\n")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "br":
+            self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in SKIP:
+            self.skip = max(self.skip - 1, 0)
+            return
+        if self.skip:
+            return
+        if tag == "table" and self.stack:
+            self._close_cell()
+            table = self.stack.pop()
+            self.items[table.slot] = _grid(table)
+            if not self.stack:
+                return
+        elif not self.stack:
+            if tag in BLOCK:
+                self.outside.append("\n")
+        elif tag in ("td", "th"):
+            self._close_cell()
+        elif tag in BLOCK:
+            sink = self._text_sink()
+            if sink is not None:
+                sink.append("\n")
+
+    def _close_cell(self) -> None:
+        table = self.stack[-1] if self.stack else None
+        if table is None or table.cell is None:
+            return
+        text = _SPACES.sub(" ", "".join(table.cell))
+        text = "\n".join(part.strip() for part in text.split("\n") if part.strip())
+        table.rows[-1].append((table.span[0], table.span[1], [text]))
+        table.cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self.skip:
+            return
+        sink = self._text_sink()
+        if sink is not None:
+            sink.append(data.replace("\n", " "))
+
+    def close(self) -> None:
+        super().close()
+        while self.stack:
+            self._close_cell()
+            table = self.stack.pop()
+            self.items[table.slot] = _grid(table)
+        self._flush_outside()
+
+
+def _grid(table: _Table) -> Grid:
+    """Place cells as a browser does: each at the first column its row leaves free."""
+    taken: set[tuple[int, int]] = set()
+    cells = []
+    for r, row in enumerate(table.rows):
+        c = 0
+        for rowspan, colspan, parts in row:
+            while (r, c) in taken:
+                c += 1
+            rowspan = min(rowspan, max(len(table.rows) - r, 1))
+            cells.append(Cell(r, c, rowspan, colspan, parts[0]))
+            for rr in range(r, r + rowspan):
+                for cc in range(c, c + colspan):
+                    taken.add((rr, cc))
+            c += colspan
+    return Grid(cells, origin=f"第{table.number}个表格")
+
+
+def html_grids(text: str) -> list[Grid]:
+    """Tables and outside text lines of an HTML document, in document order."""
+    reader = _Reader()
+    reader.feed(text)
+    reader.close()
+    return [item for item in reader.items if item is not None]
+
+
+def decode_html(data: bytes, name: str) -> str:
+    """HTML bytes to text: BOM, then a declared ``<meta charset>``, then UTF-8/GB18030."""
+    m = _META_CHARSET.search(data[:4096])
+    if m and not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        declared = m.group(1).decode("ascii").lower()
+        if declared in ("gb2312", "gbk", "gb18030"):
+            declared = "gb18030"
+        try:
+            return data.decode(declared)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return decode_bytes(data, name)[0]
+
+
+def read_html(path: str | Path) -> list[SelfEvaluation]:
+    """Every form in the tables of an HTML page."""
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as err:
+        raise IngestError(f"{p}：无法读取文件（{err.strerror}）") from None
+    grids = html_grids(decode_html(data, str(p)))
+    if not any(not g.is_text for g in grids):
+        raise IngestError(f"{p}：网页中没有表格（<table>），无法按表格读取")
+    return require_forms(map_forms(grids, str(p)), str(p), "网页")
+
+
+_HTML_HEAD = re.compile(rb"<!doctype\s+html|<html[\s>]|<table[\s>]|<head[\s>]|<body[\s>]", re.I)
+
+
+def is_html(head: bytes) -> bool:
+    """Markup that a browser would render as a page (or a bare table fragment)."""
+    return bool(_HTML_HEAD.search(head[:4096]))
