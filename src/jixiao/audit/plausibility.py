@@ -199,7 +199,8 @@ def unit_cost_plausible(ctx: AuditContext) -> Iterator[Hit]:
             yield ctx.row_hit(
                 s.position,
                 "actual",
-                f"单价 {a.text} × 第{pos}行数量 {count}{m.group(2)} = {product}"
+                f"单价 {a.text} × 第{pos}行数量 {count}{m.group(2)} = "
+                f"{product.quantize(Decimal('0.01'), rounding='ROUND_HALF_UP')}"
                 f"{ctx.form.amount_unit}，超过全年执行数 {executed}{ctx.form.amount_unit}",
                 a.text,
                 f"单价 × 数量 ≤ {executed}{ctx.form.amount_unit}",

@@ -10,7 +10,13 @@ from decimal import Decimal
 from typing import Any
 
 from jixiao.audit import FormAudit, source_span
-from jixiao.audit.registry import SEVERITIES, SEVERITY_LABELS, SEVERITY_RANK, Finding
+from jixiao.audit.registry import (
+    SEVERITIES,
+    SEVERITY_LABELS,
+    SEVERITY_RANK,
+    Finding,
+    place_label,
+)
 from jixiao.policy import Policy
 
 FAIL_ON = ("error", "warning", "info", "never")
@@ -146,6 +152,15 @@ def _md(text: str) -> str:
     return text
 
 
+def _md_place(f: Finding) -> str:
+    """The place with the field path as code (no escaping needed inside)."""
+    if f.position is not None:
+        name = f"“{_md(f.indicator)}”" if f.indicator else ""
+        return f"第{f.position}行{name}（`{f.where}`）"
+    label = place_label(f.where)
+    return f"{label}（`{f.where}`）" if label else f"`{f.where}`"
+
+
 def _conclusion(a: FormAudit) -> str:
     c = _counts(a)
     if c["error"]:
@@ -188,7 +203,7 @@ def render_markdown(audits: Sequence[FormAudit], policy: Policy) -> str:
             n += 1
             for i, f in enumerate(items, 1):
                 out.append(
-                    f"{i}. **{f.title}**（{f.rule}）位置：{_md(f.place)}。{_md(f.message)}。"
+                    f"{i}. **{f.title}**（{f.rule}）位置：{_md_place(f)}。{_md(f.message)}。"
                 )
                 if f.declared is not None or f.expected is not None:
                     out.append(
