@@ -112,3 +112,11 @@ def test_targets_file_drives_p09(tmp_path):
         if f["rule"] == "P09"
     ]
     assert p09 == [("活动经费", 7, "≥90.00(%)", "≥95.00(%)")]
+
+
+def test_sort_by_inflation():
+    args = ["audit", str(ORACLE), "-p", "shanghai", "-f", "json", "--sort", "inflation"]
+    forms = json.loads(runner.invoke(app, args).output)["forms"]
+    assert [f["project"] for f in forms][:3] == ["活动经费", "政府聘用辅助人员经费", "城维工程类"]
+    assert [f["inflation"] for f in forms][-1] == "0.13"
+    assert runner.invoke(app, [*args[:-1], "size"]).exit_code == 2

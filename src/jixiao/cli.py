@@ -249,15 +249,27 @@ def audit(
     targets: Annotated[
         Path | None, typer.Option("--targets", help="批复指标文件（规范 JSON），用于 P09")
     ] = None,
+    sort: Annotated[
+        str, typer.Option("--sort", help="表的顺序：input（输入顺序）或 inflation（虚高从大到小）")
+    ] = "input",
 ) -> None:
     """按审核规则检查自评表，列出问题、位置和修改建议（文本、JSON 或 Markdown 审核意见）。"""
     from jixiao.audit import TargetsError, audit_forms, load_targets
-    from jixiao.audit.report import FAIL_ON, exit_code, render_json, render_markdown, render_text
+    from jixiao.audit.report import (
+        FAIL_ON,
+        exit_code,
+        ranking,
+        render_json,
+        render_markdown,
+        render_text,
+    )
 
     if format not in ("text", "json", "md"):
         fail(f"--format 只能是 text、json 或 md（收到 {format!r}）")
     if fail_on not in FAIL_ON:
         fail(f"--fail-on 只能是 error、warning、info 或 never（收到 {fail_on!r}）")
+    if sort not in ("input", "inflation"):
+        fail(f"--sort 只能是 input 或 inflation（收到 {sort!r}）")
     pol = read_policy(policy)
     approved = None
     if targets is not None:
@@ -267,6 +279,8 @@ def audit(
             fail(str(e))
     forms = _read_any(files)
     audits = audit_forms(forms, pol, approved)
+    if sort == "inflation":
+        audits = ranking(audits)
     render = {"text": render_text, "json": render_json, "md": render_markdown}[format]
     sys.stdout.write(render(audits, pol))
     raise typer.Exit(exit_code(audits, fail_on))

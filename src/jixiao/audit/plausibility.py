@@ -280,30 +280,28 @@ def _is_satisfaction(r: Any) -> bool:
 )
 def copied_targets(ctx: AuditContext) -> Iterator[Hit]:
     sat = [
-        s
+        (s.position, s.actual.number)
         for r, s in ctx.rows
         if _is_satisfaction(r) and isinstance(s.actual, Quantity) and s.actual.unit == "%"
     ]
-    if sat and all(s.actual.number == HUNDRED for s in sat):
+    if sat and all(number == HUNDRED for _, number in sat):
         yield Hit(
             "indicators[*].actual",
-            "满意度指标全部为 100%：" + "、".join(f"第{s.position}行" for s in sat),
+            "满意度指标全部为 100%：" + "、".join(f"第{pos}行" for pos, _ in sat),
             "100%",
             "实际调查结果",
         )
         return
     quant = [
-        s
+        (s.position, s.actual.number == s.target.number)
         for s in ctx.card.indicators
         if isinstance(s.target, Quantity) and isinstance(s.actual, Quantity)
     ]
-    if len(quant) >= ctx.t.copied_min_rows and all(
-        s.actual.number == s.target.number for s in quant
-    ):
+    if len(quant) >= ctx.t.copied_min_rows and all(same for _, same in quant):
         yield Hit(
             "indicators[*].actual",
             f"全部 {len(quant)} 个定量指标的完成值都恰好等于指标值："
-            + "、".join(f"第{s.position}行" for s in quant),
+            + "、".join(f"第{pos}行" for pos, _ in quant),
             "完成值 = 指标值",
             "实际测得的完成值",
         )
