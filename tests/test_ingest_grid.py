@@ -1,5 +1,7 @@
 """The grid → form mapper on hand-made grids: layouts of other provinces, spans, gaps."""
 
+# ruff: noqa: E501  (the grids are tables: one row per line reads best)
+
 from decimal import Decimal
 
 import pytest
@@ -50,7 +52,11 @@ def test_sichuan_layout_by_labels_not_positions() -> None:
     )
     assert form.amount_unit == "万元"
     total = form.funds.total
-    assert (total.initial, total.adjusted, total.executed) == (D("238.93"), D("251.89"), D("240.10"))
+    assert (total.initial, total.adjusted, total.executed) == (
+        D("238.93"),
+        D("251.89"),
+        D("240.10"),
+    )
     assert (total.rate, total.weight, total.score) == (D("95.32"), D("10"), D("9.53"))
     assert form.funds.fiscal.weight is None and form.funds.fiscal.score is None
     assert form.funds.other.executed == D("0.00")
@@ -149,7 +155,7 @@ def test_not_a_number_is_a_gap_with_its_place_and_the_text_is_kept() -> None:
 
 
 def test_several_forms_in_one_grid_and_across_grids() -> None:
-    two = SICHUAN + [[c if i or c is None else c for i, c in enumerate(r)] for r in SICHUAN]
+    two = SICHUAN + [list(r) for r in SICHUAN]
     two[len(SICHUAN) + 2] = ["项目名称", "第二个项目", _, _, _, _, _, _, _, _]
     forms = map_forms([grid(two), grid(SICHUAN)], "many.xlsx")
     assert [f.project for f in forms] == ["工资福利", "第二个项目", "工资福利"]
@@ -159,7 +165,16 @@ def test_several_forms_in_one_grid_and_across_grids() -> None:
 
 def test_a_flat_indicator_list_is_not_a_form() -> None:
     flat = [
-        ["序号", "项目名称", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值"],
+        [
+            "序号",
+            "项目名称",
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "年度指标值",
+            "实际完成值",
+            "分值",
+        ],
         ["1", "工资福利", "产出指标", "数量指标", "保障人数", "24", "24", "30"],
     ]
     assert map_forms([grid(SICHUAN), grid(flat)], "x.xlsx")[0].project == "工资福利"

@@ -31,6 +31,11 @@ def read_text(text: str, name: str = "<文本>") -> list[SelfEvaluation]:
 
 def read_bytes(data: bytes, name: str) -> list[SelfEvaluation]:
     """Forms from the bytes of a file called ``name`` (used in messages and sources)."""
+    from jixiao.ingest.tables import read_table_bytes  # PDF, Excel, HTML: by content
+
+    forms = read_table_bytes(data, name, text_reader=read_text)
+    if forms is not None:
+        return forms
     text, _ = decode_bytes(data, name)
     return read_text(text, name)
 

@@ -192,17 +192,20 @@ def decode_html(data: bytes, name: str) -> str:
     return decode_bytes(data, name)[0]
 
 
-def read_html(path: str | Path) -> list[SelfEvaluation]:
-    """Every form in the tables of an HTML page."""
-    p = Path(path)
-    try:
-        data = p.read_bytes()
-    except OSError as err:
-        raise IngestError(f"{p}：无法读取文件（{err.strerror}）") from None
-    grids = html_grids(decode_html(data, str(p)))
+def read_html(source: str | Path | bytes, name: str | None = None) -> list[SelfEvaluation]:
+    """Every form in the tables of an HTML page (a path, or its bytes called ``name``)."""
+    if isinstance(source, bytes):
+        data, name = source, name or "<网页>"
+    else:
+        name = name or str(source)
+        try:
+            data = Path(source).read_bytes()
+        except OSError as err:
+            raise IngestError(f"{name}：无法读取文件（{err.strerror}）") from None
+    grids = html_grids(decode_html(data, name))
     if not any(not g.is_text for g in grids):
-        raise IngestError(f"{p}：网页中没有表格（<table>），无法按表格读取")
-    return require_forms(map_forms(grids, str(p)), str(p), "网页")
+        raise IngestError(f"{name}：网页中没有表格（<table>），无法按表格读取")
+    return require_forms(map_forms(grids, name), name, "网页")
 
 
 _HTML_HEAD = re.compile(rb"<!doctype\s+html|<html[\s>]|<table[\s>]|<head[\s>]|<body[\s>]", re.I)

@@ -16,6 +16,7 @@ but no ruled table raises :class:`NoRuledTable` carrying the text, for the text 
 
 from __future__ import annotations
 
+import io
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
@@ -320,7 +321,7 @@ def _join(prev: _RawTable, nxt: _RawTable) -> None:
     prev.page = nxt.page
 
 
-def pdf_blocks(path: Path) -> tuple[list[Grid], str]:
+def pdf_blocks(source: Path | bytes, name: str) -> tuple[list[Grid], str]:
     """Grids and text lines of a PDF in reading order, and its whole text (for fallback).
 
     Raises :class:`IngestError` for unreadable, scanned or unmapped-font PDFs.
@@ -329,9 +330,9 @@ def pdf_blocks(path: Path) -> tuple[list[Grid], str]:
     from pdfminer.pdfparser import PDFSyntaxError
 
     try:
-        pdf = pdfplumber.open(path)
+        pdf = pdfplumber.open(io.BytesIO(source) if isinstance(source, bytes) else source)
     except (PDFSyntaxError, OSError, ValueError, KeyError, TypeError) as err:
-        raise IngestError(f"{path}：无法打开 PDF 文件（{type(err).__name__}: {err}）") from None
+        raise IngestError(f"{name}：无法打开 PDF 文件（{type(err).__name__}: {err}）") from None
     blocks: list[_RawTable | _Line] = []
     text_chars = 0
     cid_pages: list[int] = []
@@ -339,7 +340,7 @@ def pdf_blocks(path: Path) -> tuple[list[Grid], str]:
         try:
             pages = list(pdf.pages)
         except Exception as err:  # pdfminer raises many kinds on a damaged file
-            raise IngestError(f"{path}：PDF 文件已损坏，无法读取页面（{err}）") from None
+            raise IngestError(f"{name}：PDF 文件已损坏，无法读取页面（{err}）") from None
         for number, page in enumerate(pages, start=1):
             chars = page.chars
             text_chars += len(chars)
@@ -379,13 +380,13 @@ def pdf_blocks(path: Path) -> tuple[list[Grid], str]:
         if cid_pages:
             shown = "、".join(str(p) for p in cid_pages[:10])
             raise IngestError(
-                f"{path}：第 {shown} 页的字体没有 Unicode 映射，抽出的文字是 (cid:123) "
+                f"{name}：第 {shown} 页的字体没有 Unicode 映射，抽出的文字是 (cid:123) "
                 "这样的字形编号，无法得到表格内容；"
                 "请用原始文件重新导出 PDF（嵌入字体并保留文字），或提供 Excel/文字版"
             )
         if text_chars == 0:
             raise IngestError(
-                f"{path}：PDF 没有文字层（共 {len(pages)} 页，可能是扫描件或图片），无法读取表格；"
+                f"{name}：PDF 没有文字层（共 {len(pages)} 页，可能是扫描件或图片），无法读取表格；"
                 "请先做文字识别（OCR），或提供原始 Excel/文字版"
             )
         grids: list[Grid] = []
@@ -404,13 +405,17 @@ def pdf_blocks(path: Path) -> tuple[list[Grid], str]:
     return grids, whole_text
 
 
-def read_pdf(path: str | Path) -> list[SelfEvaluation]:
-    """Every form in a PDF; :class:`NoRuledTable` when it has text but no ruled table."""
-    p = Path(path)
-    grids, text = pdf_blocks(p)
+def read_pdf(source: str | Path | bytes, name: str | None = None) -> list[SelfEvaluation]:
+    """Every form in a PDF (a path, or its bytes called ``name``).
+
+    :class:`NoRuledTable` when it has text but no ruled table (read it as text).
+    """
+    data = source if isinstance(source, bytes) else Path(source)
+    name = name or str(source if not isinstance(source, bytes) else "<PDF>")
+    grids, text = pdf_blocks(data, name)
     if not any(not g.is_text for g in grids):
-        raise NoRuledTable(f"{p}：PDF 中没有带框线的表格，改按文字版读取", text)
-    return require_forms(map_forms(grids, str(p)), str(p), "PDF")
+        raise NoRuledTable(f"{name}：PDF 中没有带框线的表格，改按文字版读取", text)
+    return require_forms(map_forms(grids, name), name, "PDF")
 
 
 def is_pdf(head: bytes) -> bool:

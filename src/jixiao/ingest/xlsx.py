@@ -11,6 +11,7 @@ a sheet or a workbook may hold several forms.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -129,7 +130,7 @@ def _spans(
     return anchors, covered
 
 
-def xlsx_grids(path: Path) -> list[Grid]:
+def xlsx_grids(source: Path | bytes, name: str) -> list[Grid]:
     """One grid per worksheet of an .xlsx workbook (cached formula values).
 
     Read-only mode (openpyxl's full mode spends seconds styling merged cells); the merged
@@ -140,10 +141,11 @@ def xlsx_grids(path: Path) -> list[Grid]:
     from openpyxl import load_workbook
 
     try:
-        book = load_workbook(path, data_only=True, read_only=True)
+        data = io.BytesIO(source) if isinstance(source, bytes) else source
+        book = load_workbook(data, data_only=True, read_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as err:
         raise GridImportError(
-            f"{path}：无法打开 Excel 工作簿（{type(err).__name__}: {err}）"
+            f"{name}：无法打开 Excel 工作簿（{type(err).__name__}: {err}）"
         ) from None
     grids = []
     try:
@@ -171,7 +173,7 @@ def xlsx_grids(path: Path) -> list[Grid]:
             grids.append(Grid(cells, origin=f"工作表“{ws.title}”", address=_address))
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as err:
         raise GridImportError(
-            f"{path}：Excel 工作簿已损坏（{type(err).__name__}: {err}）"
+            f"{name}：Excel 工作簿已损坏（{type(err).__name__}: {err}）"
         ) from None
     finally:
         book.close()
@@ -181,14 +183,17 @@ def xlsx_grids(path: Path) -> list[Grid]:
 # ---------------------------------------------------------------------------------- .xls
 
 
-def xls_grids(path: Path) -> list[Grid]:
+def xls_grids(source: Path | bytes, name: str) -> list[Grid]:
     """One grid per sheet of a BIFF .xls workbook (xlrd, with merges and formats)."""
     import xlrd
 
     try:
-        book = xlrd.open_workbook(str(path), formatting_info=True)
+        if isinstance(source, bytes):
+            book = xlrd.open_workbook(file_contents=source, formatting_info=True)
+        else:
+            book = xlrd.open_workbook(str(source), formatting_info=True)
     except (xlrd.XLRDError, OSError, ValueError, AssertionError, IndexError) as err:
-        raise GridImportError(f"{path}：无法打开 Excel 97-2003 工作簿（{err}）") from None
+        raise GridImportError(f"{name}：无法打开 Excel 97-2003 工作簿（{err}）") from None
     grids = []
     for sheet in book.sheets():
         merged: dict[tuple[int, int], tuple[int, int]] = {}
@@ -231,21 +236,44 @@ def xls_grids(path: Path) -> list[Grid]:
     return grids
 
 
-def read_xlsx(path: str | Path) -> list[SelfEvaluation]:
-    """Every form in an .xlsx workbook."""
-    p = Path(path)
-    return require_forms(map_forms(xlsx_grids(p), str(p)), str(p), "工作簿")
+def _source(source: str | Path | bytes, name: str | None) -> tuple[Path | bytes, str]:
+    if isinstance(source, bytes):
+        return source, name or "<Excel>"
+    return Path(source), name or str(source)
 
 
-def read_xls(path: str | Path) -> list[SelfEvaluation]:
-    """Every form in an .xls (Excel 97-2003) workbook."""
-    p = Path(path)
-    return require_forms(map_forms(xls_grids(p), str(p)), str(p), "工作簿")
+def read_xlsx(source: str | Path | bytes, name: str | None = None) -> list[SelfEvaluation]:
+    """Every form in an .xlsx workbook (a path, or its bytes called ``name``)."""
+    data, name = _source(source, name)
+    return require_forms(map_forms(xlsx_grids(data, name), name), name, "工作簿")
 
 
-def is_xlsx(head: bytes) -> bool:
-    """An OOXML zip whose head names an Excel part (xl/ …) or content types."""
-    return head.startswith(XLSX_MAGIC) and (b"xl/" in head or b"[Content_Types]" in head)
+def read_xls(source: str | Path | bytes, name: str | None = None) -> list[SelfEvaluation]:
+    """Every form in an .xls (Excel 97-2003) workbook (a path, or its bytes)."""
+    data, name = _source(source, name)
+    return require_forms(map_forms(xls_grids(data, name), name), name, "工作簿")
+
+
+def zip_kind(data: bytes) -> str | None:
+    """ "xlsx" for an OOXML workbook, "docx"/"pptx"/"ods"/"odt"/"zip" for other zips,
+    None for what is not a zip at all."""
+    import zipfile
+
+    if not data.startswith(XLSX_MAGIC):
+        return None
+    try:
+        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return "zip"
+    if "xl/workbook.xml" in names or any(n.startswith("xl/") for n in names):
+        return "xlsx"
+    if any(n.startswith("word/") for n in names):
+        return "docx"
+    if any(n.startswith("ppt/") for n in names):
+        return "pptx"
+    if "content.xml" in names:
+        return "ods"
+    return "zip"
 
 
 def is_xls(head: bytes) -> bool:

@@ -1,0 +1,82 @@
+"""Route files that hold tables — PDF, Excel (.xlsx, .xls), HTML — by their content.
+
+:func:`read_table_bytes` looks at the bytes (magic numbers, the parts of a zip, markup),
+not at the file name, and returns ``None`` for anything that is not one of these, so the
+caller goes on with text or JSON. A PDF with a text layer but no ruled table is handed
+back as its text to the flattened-text importer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from jixiao.ingest.errors import IngestError
+from jixiao.model import SelfEvaluation
+
+TextReader = Callable[[str, str], list[SelfEvaluation]]
+
+
+def table_kind(data: bytes) -> str | None:
+    """ "pdf", "xlsx", "xls", "html", another office kind ("docx" …) or None (text)."""
+    from jixiao.ingest.html import is_html
+    from jixiao.ingest.pdf import is_pdf
+    from jixiao.ingest.xlsx import is_xls, zip_kind
+
+    head = data[:8192]
+    if is_pdf(head):
+        return "pdf"
+    if is_xls(head):
+        return "xls"
+    kind = zip_kind(data)
+    if kind is not None:
+        return kind
+    text_head = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if text_head[:1] in (b"{", b"["):
+        return None  # JSON
+    if is_html(head):
+        return "html"
+    return None
+
+
+_OTHER_KINDS = {
+    "docx": "Word 文档（.docx）",
+    "pptx": "PowerPoint 演示文稿（.pptx）",
+    "ods": "OpenDocument 文件（.ods/.odt）",
+    "zip": "ZIP 压缩包",
+}
+
+
+def read_table_bytes(
+    data: bytes, name: str, text_reader: TextReader | None = None
+) -> list[SelfEvaluation] | None:
+    """The forms of a PDF, Excel or HTML file; None when ``data`` is none of these."""
+    kind = table_kind(data)
+    if kind is None:
+        return None
+    if kind == "pdf":
+        from jixiao.ingest.pdf import NoRuledTable, read_pdf
+
+        try:
+            return read_pdf(data, name)
+        except NoRuledTable as no_table:
+            if text_reader is None:
+                raise
+            if not no_table.text.strip():
+                raise IngestError(f"{name}：PDF 中既没有表格也没有文字") from None
+            return text_reader(no_table.text, name)
+    if kind == "xlsx":
+        from jixiao.ingest.xlsx import read_xlsx
+
+        return read_xlsx(data, name)
+    if kind == "xls":
+        from jixiao.ingest.xlsx import read_xls
+
+        return read_xls(data, name)
+    if kind == "html":
+        from jixiao.ingest.html import read_html
+
+        return read_html(data, name)
+    raise IngestError(
+        f"{name}：是{_OTHER_KINDS.get(kind, kind)}，不是可导入的格式"
+        "（支持 PDF、Excel .xlsx/.xls、网页 HTML、文字版 .txt 和 JSON）"
+    )
