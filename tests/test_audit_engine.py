@@ -87,3 +87,36 @@ def test_p09_only_with_targets(mof):
     approved = ApprovedTargets.from_forms([build(row(7, target="≥92.00(%)"))])
     p09 = [f for f in audit_form(form, mof, approved) if f.rule == "P09"]
     assert [(f.position, f.declared, f.expected) for f in p09] == [(7, "≥90.00(%)", "≥92.00(%)")]
+
+
+_ODD = [None, "", "0", "-1", "  ", "-", "XX", "≥", "abc", "≥0(%)", "=0(个)", "2025年13月", "未达成"]
+
+
+def test_broken_forms_never_crash_the_audit(oracle_forms, shanghai, mof):
+    """Blanks, zeros, negatives and junk anywhere: findings, never an exception."""
+    import copy
+    import random
+
+    from jixiao.model import form_from_dict
+
+    rng = random.Random(4)
+    bases = [f.to_json_dict() for f in oracle_forms]
+    audited = 0
+    for _ in range(300):
+        data = copy.deepcopy(rng.choice(bases))
+        for _ in range(rng.randint(1, 6)):
+            if rng.random() < 0.6 and data["indicators"]:
+                r = rng.choice(data["indicators"])
+                key = rng.choice(["target", "actual", "name", "level1", "level2", "deviation"])
+                r[key] = rng.choice(_ODD) or ""
+                r[rng.choice(["weight", "score"])] = rng.choice([None, "0", "-1", "200"])
+            else:
+                row = rng.choice(["total", "fiscal", "carryover", "other"])
+                col = rng.choice(["initial", "adjusted", "executed", "weight", "rate", "score"])
+                data["funds"][row][col] = rng.choice([None, "0", "-5", "1000000"])
+        form = form_from_dict(data)
+        for policy in (shanghai, mof):
+            findings = audit_form(form, policy)
+            assert all(f.message and f.where and f.fix for f in findings)
+            audited += 1
+    assert audited == 600
