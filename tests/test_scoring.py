@@ -97,7 +97,7 @@ def row(target: str, actual: str, weight: str = "10", score: str | None = None) 
         ("≥80.00(%)", "85.00(%)", "5", "5", "positive", True),
         ("≤90.00(%)", "90.00(%)", "10", "10", "reverse", True),
         ("<=5300元/户", "5830元/户", "10", "9.09", "reverse", False),  # 10 × 5300/5830
-        ("≤0(次)", "2(次)", "5", "0", "reverse", False),
+        ("≤0(次)", "2(次)", "5", "0.00", "reverse", False),
         ("=100.00(%)", "98.00(%)", "10", "9.80", "equal", False),
         ("=6.00(个)", "6(个)", "5", "5", "equal", True),
         (
@@ -255,3 +255,8 @@ def test_no_float_in_the_scorecard(oracle_forms, shanghai):
 
     for form in oracle_forms:
         walk(score_form(form, shanghai).to_dict())
+
+
+def test_huge_execution_ratio_is_computed(shanghai):
+    # Numbers run together by text extraction can be absurdly large; never an exception.
+    assert execution_rate(D(10) ** 30, D("0.01"), shanghai) == D(10) ** 34

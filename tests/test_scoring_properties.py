@@ -10,9 +10,8 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -77,8 +76,7 @@ def policies(draw: st.DrawFn) -> Policy:
 
 @st.composite
 def policy_and_weight(draw: st.DrawFn) -> tuple[Policy, Decimal]:
-    """A policy and a 分值 it can represent (no finer than its score places; see the
-    xfail tests below for what goes wrong otherwise)."""
+    """A policy and a 分值 it can represent (no finer than its score places)."""
     policy = draw(policies())
     places = min(2, policy.indicators.score_places)
     return policy, quantize(draw(weights), places, "down")
@@ -220,10 +218,8 @@ def test_any_text_scores_within_bounds_or_not_at_all(target, actual, pw):
         assert D(0) <= r.recommended <= w
 
 
-@pytest.mark.xfail(raises=InvalidOperation, strict=True, reason="B/A quantized beyond precision")
 def test_huge_ratio_is_scored_not_raised():
-    # scoring._score_quantity quantizes B/A to 4 places; with B/A ≥ 10^24 the result needs
-    # more than the context's 28 digits and Decimal raises InvalidOperation.
+    # B/A ≥ 10^24 quantized to 4 places needs more than the default 28 digits of precision.
     r = score_indicator(row("≥0.01(个)", "1" + "0" * 26 + "(个)", D(5)), 1, BUILTIN["shanghai"])
     assert r.recommended == D(5)
 
@@ -235,17 +231,14 @@ def coarse(places: int) -> Policy:
     )
 
 
-@pytest.mark.xfail(strict=True, reason="scoring._proportional rounds above the 分值")
 def test_shortfall_never_scores_above_the_weight_when_rounding_to_whole_points():
-    # 0.9 × 90/100 = 0.81 → 1 with score_places = 0: more than the row's 分值 0.9.
+    # 0.9 × 90/100 = 0.81 → 1 with score_places = 0 would be more than the row's 分值 0.9.
     r = score_indicator(row("≥100(个)", "90(个)", D("0.9")), 1, coarse(0))
     assert r.recommended is not None and r.recommended <= D("0.9")
 
 
-@pytest.mark.xfail(strict=True, reason="scoring._band: 达成 floor rounded above the 分值")
 def test_met_band_contains_full_marks_when_rounding_to_whole_points():
-    # q(0.9 × 0.8) = q(0.72) = 1 > 0.9: the 达成 band [1, 0.9] is empty, so a declared
-    # full mark of 0.9 on a met row is reported as not allowed.
+    # q(0.9 × 0.8) = q(0.72) = 1 > 0.9 would make the 达成 band [1, 0.9] empty.
     r = score_indicator(row("健全", "达成指标", D("0.9"), D("0.9")), 1, coarse(0))
     assert r.low is not None and r.low <= D("0.9") and r.matches
 

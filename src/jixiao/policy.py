@@ -8,7 +8,7 @@ is validated; an unknown or invalid key gets an error naming the key.
 from __future__ import annotations
 
 import tomllib
-from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, localcontext
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -27,8 +27,17 @@ Severity = Literal["error", "warning", "info"]
 
 
 def quantize(value: Decimal, places: int, mode: RoundingName) -> Decimal:
-    """``value`` to ``places`` decimals with the named rounding mode (never the context's)."""
-    return value.quantize(_QUANTUM[places], rounding=ROUNDING_MODES[mode])
+    """``value`` to ``places`` decimals with the named rounding mode (never the context's).
+
+    Precision grows with the value, so a huge number (text run together by extraction)
+    is quantized exactly instead of raising ``InvalidOperation``.
+    """
+    digits = value.adjusted() + places + 2
+    if digits <= 28:
+        return value.quantize(_QUANTUM[places], rounding=ROUNDING_MODES[mode])
+    with localcontext() as ctx:
+        ctx.prec = digits
+        return value.quantize(_QUANTUM[places], rounding=ROUNDING_MODES[mode])
 
 
 _QUANTUM = [Decimal(1).scaleb(-p) for p in range(7)]  # places 0 … 6 (the policy's range)

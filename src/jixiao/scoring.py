@@ -193,8 +193,9 @@ def _band_of(
 ) -> tuple[Decimal, Decimal, Decimal]:
     # Pure in its arguments (weights and bands repeat across rows and forms): cached.
     step = Decimal(1).scaleb(-places)
-    met_floor = quantize(weight * met, places, rounding)
-    partial_floor = quantize(weight * partial, places, rounding)
+    # Rounding never lifts a bound above the 分值 (coarse places on a small weight).
+    met_floor = min(quantize(weight * met, places, rounding), weight)
+    partial_floor = min(quantize(weight * partial, places, rounding), met_floor)
     if level == "met":
         return met_floor, weight, weight
     if level == "partial":
@@ -208,7 +209,7 @@ def _band_of(
 def _proportional(weight: Decimal, ratio: Decimal, policy: Policy) -> Decimal:
     rules = policy.indicators
     score = weight * max(ZERO, min(ratio, Decimal(1)))
-    return quantize(score, rules.score_places, rules.score_rounding)
+    return min(quantize(score, rules.score_places, rules.score_rounding), weight)
 
 
 def _actual_level(actual: Value) -> Level | None:
@@ -332,7 +333,10 @@ def _score_quantity(
             )
         if a == 0:
             return result(
-                "reverse", ZERO, f"反向指标目标为 0，完成值 {b} > 0，得 0 分{note}", met=False
+                "reverse",
+                _proportional(w, ZERO, policy),
+                f"反向指标目标为 0，完成值 {b} > 0，得 0 分{note}",
+                met=False,
             )
         if policy.indicators.reverse_formula == "linear":
             factor = Decimal(1) - (b - a) / a
@@ -351,7 +355,12 @@ def _score_quantity(
                 "equal", w, f"等于指标，完成值等于目标 {a}，得满分{note}", met=True, ratio=ratio_q
             )
         if a == 0:
-            return result("equal", ZERO, f"等于指标目标为 0，完成值 {b}，得 0 分{note}", met=False)
+            return result(
+                "equal",
+                _proportional(w, ZERO, policy),
+                f"等于指标目标为 0，完成值 {b}，得 0 分{note}",
+                met=False,
+            )
         if b > a and policy.indicators.equal_over == "full":
             return result(
                 "equal",
