@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
-from jixiao.web.models import EvaluationForm, Organisation, Profile, Role, Status
+from jixiao.web.models import EvaluationForm, Organisation, Profile, Role, Status, in_subtree
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -42,14 +42,14 @@ def visible_forms(user: Any) -> QuerySet[EvaluationForm]:
     path = scope_path(user)
     if path is None:
         return EvaluationForm.objects.none()
-    return EvaluationForm.objects.filter(org_path__startswith=path)
+    return EvaluationForm.objects.filter(in_subtree(path))
 
 
 def visible_organisations(user: Any) -> QuerySet[Organisation]:
     path = scope_path(user)
     if path is None:
         return Organisation.objects.none()
-    return Organisation.objects.filter(path__startswith=path)
+    return Organisation.objects.filter(in_subtree(path, "path"))
 
 
 def units_for(user: Any) -> QuerySet[Organisation]:

@@ -91,6 +91,13 @@ def _score_gap(card: Scorecard) -> Decimal | None:
     return declared - computed
 
 
+def rule_title(rule_id: str) -> str:
+    """The one-line Chinese title of an audit rule (its id when the registry lacks it)."""
+    registry = _optional("jixiao.audit", "REGISTRY")
+    rule = registry.get(rule_id) if registry is not None and rule_id else None
+    return str(rule.title) if rule is not None else rule_id
+
+
 # --- import ------------------------------------------------------------------------------
 
 

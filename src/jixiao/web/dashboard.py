@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from jixiao.web import access
+from jixiao.web import access, core
 from jixiao.web.models import (
     INFLATED,
     INFLATED_POINTS,
@@ -18,6 +18,7 @@ from jixiao.web.models import (
     Organisation,
     Status,
     from_hundredths,
+    in_subtree,
 )
 
 SCATTER_POINTS = 3000
@@ -58,14 +59,15 @@ def dashboard_data(user: Any, year: int | None = None) -> dict[str, Any]:
         }
         for pk, project, rate, computed, declared, inflation in points
     ]
-    finding_rows = FormFinding.objects.filter(org_path__startswith=access.scope_path(user) or "\0")
+    path = access.scope_path(user)
+    finding_rows = (
+        FormFinding.objects.filter(in_subtree(path)) if path else FormFinding.objects.none()
+    )
     if year is not None:
         finding_rows = finding_rows.filter(form__year=year)
-    top = list(
-        finding_rows.values("rule", "title", "severity")
-        .annotate(n=Count("id"))
-        .order_by("-n", "rule")[:12]
-    )
+    top = list(finding_rows.values("rule").annotate(n=Count("id")).order_by("-n", "rule")[:12])
+    for row in top:
+        row["title"] = core.rule_title(row["rule"])
     units = _by_unit(user, forms)
     return {
         "total": total,

@@ -53,12 +53,18 @@ class Organisation(models.Model):
         return [by_id[i] for i in ids if i in by_id]
 
     def subtree(self) -> models.QuerySet[Organisation]:
-        return Organisation.objects.filter(path__startswith=self.path)
+        return Organisation.objects.filter(in_subtree(self.path, "path"))
 
     @property
     def department(self) -> Organisation | None:
         """The 主管部门 this node belongs to (itself, for a department)."""
         return next((a for a in self.ancestors() if a.kind == self.Kind.DEPARTMENT), None)
+
+
+def in_subtree(path: str, field: str = "org_path") -> models.Q:
+    """Rows whose materialised path starts with ``path`` ("/1/4/"), as an index range:
+    every such path lies in [path, path with its last "/" raised to "0") because "/" < "0"."""
+    return models.Q(**{f"{field}__gte": path, f"{field}__lt": path[:-1] + "0"})
 
 
 class Role(models.TextChoices):
@@ -113,7 +119,6 @@ class EvaluationForm(models.Model):
         Organisation, on_delete=models.PROTECT, related_name="forms", verbose_name="实施单位"
     )
     org_path = models.CharField(max_length=255, db_index=True, editable=False)
-    document = models.TextField("表单（规范 JSON）")
     status = models.CharField(
         "状态", max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
@@ -131,18 +136,21 @@ class EvaluationForm(models.Model):
     errors = models.IntegerField(default=0, db_index=True)
     warnings = models.IntegerField(default=0)
     findings_count = models.IntegerField(default=0, db_index=True)
-    findings_json = models.TextField(default="[]")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The large texts come last: SQLite then scans the summary columns without reading them.
+    document = models.TextField("表单（规范 JSON）")
+    findings_json = models.TextField(default="[]")
 
     class Meta:
         ordering = ("-year", "project", "id")
         indexes = (
             models.Index(fields=["org_path", "year"]),
             models.Index(fields=["status", "org_path"]),
+            models.Index(fields=["org_path", "updated_at"]),
         )
 
     def __str__(self) -> str:
@@ -192,6 +200,9 @@ class FormFinding(models.Model):
     rule = models.CharField(max_length=10, db_index=True)
     severity = models.CharField(max_length=10)
     title = models.CharField(max_length=200)
+
+    class Meta:
+        indexes = (models.Index(fields=["rule", "org_path"]),)
 
 
 class Event(models.Model):

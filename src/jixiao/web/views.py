@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from jixiao.model import FUND_COLUMNS, FUND_ROWS, SelfEvaluation
 from jixiao.render.view import FUND_COLUMN_CAPTIONS, FUND_ROW_CAPTIONS
 from jixiao.web import access, core, editing, records, workflow
-from jixiao.web.models import EvaluationForm, Organisation, Status
+from jixiao.web.models import EvaluationForm, Organisation, Status, in_subtree
 
 PAGE_SIZE = 50
 SORTS: dict[str, tuple[str, Any]] = {
@@ -44,7 +44,7 @@ def filtered_forms(request: HttpRequest) -> tuple[QuerySet[EvaluationForm], dict
         qs = qs.filter(year=int(params["year"]))
     if params["unit"].isdigit():
         org = access.visible_organisations(request.user).filter(pk=int(params["unit"])).first()
-        qs = qs.filter(org_path__startswith=org.path) if org else qs.none()
+        qs = qs.filter(in_subtree(org.path)) if org else qs.none()
     if params["grade"] in GRADES:
         qs = qs.filter(computed_grade=params["grade"])
     elif params["grade"] == "none":

@@ -1,0 +1,218 @@
+"""The web system on many forms: list, detail and dashboard response times on SQLite.
+
+Run: ``.venv/bin/python benchmarks/bench_web.py [--count 50000] [--requests 200]``.
+Input: ``jixiao.generate.generate_forms(count, seed)`` spread over a tree of 1 财政局,
+10 主管部门 and 200 预算单位, each form scored and audited and stored as the web stores it
+(loading is timed separately). The database is a SQLite file (WAL), kept in
+``var/bench-web/`` and reused when it already holds ``count`` forms (``--fresh`` rebuilds).
+Requests go through Django's full stack in-process (middleware, sessions, the scope query,
+templates) with the test client; no network. Targets: list and detail p95 < 200 ms,
+dashboard < 1 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import shutil
+import statistics
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_DIR = HERE.parent / "var" / "bench-web"
+
+
+def machine() -> str:
+    try:
+        sys.path.insert(0, str(HERE))
+        from machine import describe  # benchmarks/machine.py, shared by the benchmarks
+
+        return describe()
+    except ImportError:
+        return f"{platform.processor() or platform.machine()}, Python {platform.python_version()}"
+
+
+def setup_django(data_dir: Path) -> None:
+    os.environ["JIXIAO_DATA_DIR"] = str(data_dir)
+    os.environ.pop("DATABASE_URL", None)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "jixiao.web.settings"
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.ALLOWED_HOSTS = ["testserver"]
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def load(count: int, seed: int) -> None:
+    """The tree, three users and ``count`` generated forms (skipped if already there)."""
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from jixiao.generate import generate_forms
+    from jixiao.web import records
+    from jixiao.web.models import EvaluationForm, Organisation, Profile, Role, Status
+
+    call_command("migrate", interactive=False, verbosity=0)
+    if EvaluationForm.objects.count() == count:
+        print(f"reusing the database with {count:,} forms")
+        return
+    finance = Organisation.objects.create(name="基准财政局", kind="finance")
+    units = []
+    for d in range(10):
+        dept = Organisation.objects.create(
+            name=f"主管部门{d:02d}", kind="department", parent=finance
+        )
+        for u in range(20):
+            units.append(
+                Organisation.objects.create(
+                    name=f"预算单位{d:02d}-{u:02d}", kind="unit", parent=dept
+                )
+            )
+    User = get_user_model()
+    for username, org, role in (
+        ("finance", finance, Role.FINANCE_REVIEWER),
+        ("dept", units[0].parent, Role.DEPARTMENT_REVIEWER),
+        ("filler", units[0], Role.FILLER),
+    ):
+        user = User.objects.create_user(username, password="x")
+        Profile.objects.create(user=user, organisation=org, role=role)
+
+    rng = random.Random(seed)
+    statuses = [Status.DRAFT, Status.SUBMITTED, Status.APPROVED, Status.RETURNED]
+    start = time.perf_counter()
+    forms = generate_forms(count, seed=seed)
+    generated = time.perf_counter() - start
+    start = time.perf_counter()
+    batch = []
+    for i, form in enumerate(forms):
+        unit = units[i % len(units)]
+        form.unit = unit.name
+        form.department = unit.parent.name if unit.parent else ""
+        form.source = None
+        batch.append(records.build(unit, form, status=rng.choices(statuses, [5, 3, 3, 1])[0]))
+        if len(batch) == 2000:
+            records.bulk_create(batch)
+            batch = []
+    if batch:
+        records.bulk_create(batch)
+    stored = time.perf_counter() - start
+    print(
+        f"loaded {count:,} forms: generated in {generated:.1f} s, "
+        f"scored + audited + stored in {stored:.1f} s"
+    )
+
+
+def measure(client, urls: list[str]) -> list[float]:
+    """Milliseconds per request; every response must be 200."""
+    out = []
+    for url in urls:
+        start = time.perf_counter()
+        response = client.get(url)
+        out.append((time.perf_counter() - start) * 1000)
+        if response.status_code != 200:
+            raise SystemExit(f"{url}: HTTP {response.status_code}")
+    return out
+
+
+def p95(values: list[float]) -> float:
+    return (
+        statistics.quantiles(values, n=20, method="inclusive")[18] if len(values) > 1 else values[0]
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--count", type=int, default=50_000)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--requests", type=int, default=200, help="requests per page kind")
+    parser.add_argument("--dir", type=Path, default=DEFAULT_DIR)
+    parser.add_argument("--fresh", action="store_true", help="rebuild the database")
+    args = parser.parse_args()
+    if args.fresh and args.dir.exists():
+        shutil.rmtree(args.dir)
+    args.dir.mkdir(parents=True, exist_ok=True)
+    setup_django(args.dir)
+    load(args.count, args.seed)
+
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from jixiao.web.models import EvaluationForm
+
+    users = {u.username: u for u in get_user_model().objects.all()}
+    clients = {}
+    for name in ("finance", "dept", "filler"):
+        clients[name] = Client()
+        clients[name].force_login(users[name])
+    rng = random.Random(args.seed)
+    n = args.requests
+    ids = list(EvaluationForm.objects.values_list("id", flat=True))
+    pages = max(1, len(ids) // 50)
+    years = sorted(set(EvaluationForm.objects.values_list("year", flat=True)) - {None})
+    sorts = ["updated", "score", "-score", "inflation", "findings", "rate", "project"]
+    list_urls = []
+    for i in range(n):
+        kind = i % 4
+        if kind == 0:
+            list_urls.append(f"/forms/?page={rng.randint(1, min(pages, 50))}")
+        elif kind == 1:
+            list_urls.append(f"/forms/?sort={rng.choice(sorts)}&page={rng.randint(1, 20)}")
+        elif kind == 2:
+            list_urls.append(
+                f"/forms/?year={rng.choice(years)}&grade={rng.choice(['优', '良', '中', '差'])}"
+                f"&status={rng.choice(['draft', 'submitted', 'approved'])}&errors=yes"
+                f"&sort={rng.choice(sorts)}"
+            )
+        else:
+            list_urls.append(f"/forms/?q={rng.choice(['经费', '项目', '服务', '建设', '补贴'])}")
+    detail_urls = [f"/forms/{rng.choice(ids)}/" for _ in range(n)]
+    inbox_urls = ["/forms/inbox/"] * max(10, n // 10)
+    dash_n = max(5, n // 20)
+
+    results = []
+    for who in ("finance", "dept"):
+        c = clients[who]
+        scope = EvaluationForm.objects.filter(
+            org_path__startswith=users[who].profile.organisation.path
+        ).count()
+        measure(c, ["/forms/", "/dashboard/", "/forms/inbox/"])  # warm up caches and templates
+        if who == "finance":
+            measure(c, detail_urls[:3])
+        for kind, urls, target in (
+            ("list", list_urls, 200),
+            ("detail", detail_urls if who == "finance" else [], 200),
+            ("inbox", inbox_urls, 200),
+            ("dashboard", ["/dashboard/"] * dash_n, 1000),
+        ):
+            if not urls:
+                continue
+            ms = measure(c, urls)
+            results.append(
+                (who, scope, kind, len(ms), statistics.median(ms), p95(ms), max(ms), target)
+            )
+
+    print(f"\nmachine: {machine()}")
+    print(f"input:   {len(ids):,} forms in SQLite ({args.dir / 'jixiao.sqlite3'})")
+    print(
+        f"{'user':<8} {'scope':>7} {'page':<10} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} "
+        f"{'max ms':>8}  target"
+    )
+    failed = False
+    for who, scope, kind, count, p50, q95, top, target in results:
+        ok = q95 < target
+        failed |= not ok
+        print(
+            f"{who:<8} {scope:>7,} {kind:<10} {count:>5} {p50:>8.1f} {q95:>8.1f} {top:>8.1f}  "
+            f"p95 < {target} ms {'ok' if ok else 'MISSED'}"
+        )
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
