@@ -186,6 +186,7 @@ _PLACES: dict[str, str] = {
     "total_score": "总分·得分",
     "grade": "评分等级",
     "indicators": "绩效指标表",
+    "gaps": "导入缺漏",
     "indicators[*].weight": "各指标分值",
     "indicators[*].score": "各指标得分",
     "indicators[*].target": "各指标年度指标值",

@@ -310,3 +310,21 @@ def name_length(ctx: AuditContext) -> Iterator[Hit]:
         n = len(squash(r.name))
         if n > limit:
             yield ctx.row_hit(pos, "name", f"名称有 {n} 个字符，超过 {limit}", n, f"≤ {limit}")
+
+
+@rule(
+    "S10",
+    "warning",
+    "导入时有内容未能识别",
+    rationale="导入器读不出或放不进表格的内容会列为缺漏（gaps），不会被臆造；"
+    "这些位置的数据不完整，其他规则的结论也可能因此不全。",
+    source="DESIGN.md §7：不完整的表单列出缺漏，不臆造数据 [I]",
+    fix="对照原件补全缺漏的内容后重新导入或直接在表上补填。",
+    examples=[
+        fires("导入时缺少“总分”行", put(gaps=["缺少“总分”行"])),
+        silent("完整导入"),
+    ],
+)
+def import_gaps(ctx: AuditContext) -> Iterator[Hit]:
+    for gap in ctx.form.gaps:
+        yield Hit("gaps", f"导入缺漏：{gap}", None, "完整的表单内容")

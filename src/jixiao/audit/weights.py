@@ -34,6 +34,8 @@ def _execution_weight(ctx: AuditContext) -> Decimal:
     ],
 )
 def weights_total(ctx: AuditContext) -> Iterator[Hit]:
+    if not ctx.form.indicators:
+        return  # S05: no indicator table at all
     exec_weight = _execution_weight(ctx)
     total = ctx.card.indicator_weight + exec_weight
     want = ctx.t.total_weight
