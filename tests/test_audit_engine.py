@@ -120,3 +120,21 @@ def test_broken_forms_never_crash_the_audit(oracle_forms, shanghai, mof):
             assert all(f.message and f.where and f.fix for f in findings)
             audited += 1
     assert audited == 600
+
+
+def test_generated_forms_inflated_ones_caught_honest_ones_clean(shanghai):
+    """On generated forms with known truth: every unit that inflated its scores is caught;
+    no form computed honestly gets an arithmetic finding."""
+    from jixiao.generate import generate_cases
+
+    arithmetic = {"S03", "W01", "W04", "W05", "W06", "X01", "X02", "Q01", "Q02", "Q05"}
+    caught = {"Q01", "Q02", "Q03", "Q05", "P02"}
+    cases = generate_cases(300, 11)
+    inflated = [c for c in cases if c.inflated]
+    assert len(inflated) >= 20
+    for case in cases:
+        rules = {f.rule for f in audit_form(case.form, shanghai)}
+        if case.inflated:
+            assert rules & caught, case.form.project
+        else:
+            assert not rules & arithmetic, (case.form.project, rules & arithmetic)
