@@ -172,3 +172,32 @@ def test_new_form_and_next_year(seed, users, tree):
     assert [i.weight for i in form.indicators] == [i.weight for i in last.form.indicators]
     assert all(i.actual == "" and i.score is None for i in form.indicators)
     assert form.funds.total.executed is None and form.total_score is None
+
+
+def test_failed_save_shows_what_was_typed(seed, users):
+    obj = seed[0]
+    data = page_fields(obj)
+    data["funds.total.executed"] = "八百"
+    data["project"] = "新的名称"
+    r = login(users["filler"]).post(f"/forms/{obj.pk}/edit/", data)
+    assert r.status_code == 400
+    html = r.content.decode()
+    assert (
+        'name="funds.total.executed" value="八百" inputmode="decimal" size="8" class="invalid"'
+        in html
+    )
+    assert 'name="project" value="新的名称"' in html
+
+
+def test_a_stale_page_does_not_overwrite_newer_changes(seed, users):
+    obj = seed[0]
+    c = login(users["filler"])
+    page = c.get(f"/forms/{obj.pk}/edit/")
+    version = page.context["version"]
+    first = page_fields(obj) | {"version": version, "project": "甲的修改"}
+    assert c.post(f"/forms/{obj.pk}/edit/", first).status_code == 302
+    second = page_fields(obj) | {"version": version, "project": "乙的修改"}
+    r = login(users["unit_reviewer"]).post(f"/forms/{obj.pk}/edit/", second)
+    assert r.status_code == 400
+    assert "表单已被他人修改" in r.content.decode()
+    assert EvaluationForm.objects.get(pk=obj.pk).project == "甲的修改"

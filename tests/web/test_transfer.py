@@ -106,3 +106,25 @@ def test_export_a_selection(seed, users):
     r = c.post("/forms/export/", {"to": "xlsx", "ids": ids})
     assert len(load_workbook(io.BytesIO(r.content)).worksheets) >= 3
     assert c.post("/forms/export/", {"to": "json"}).status_code == 400
+
+
+def test_exported_files_import_back(seed, users, tree):
+    """A form exported as Excel and as PDF comes back in through the import page."""
+    c = login(users["filler"])
+    original = seed[0].form
+    xlsx = c.get(f"/forms/{seed[0].pk}/export/xlsx/").content
+    pdf = c.get(f"/forms/{seed[0].pk}/export/pdf/").content
+    EvaluationForm.objects.all().delete()
+    r = c.post("/import/", {"files": [upload("a.xlsx", xlsx), upload("a.pdf", pdf)]})
+    reports = {rep.name: rep for rep in r.context["reports"]}
+    assert len(reports["a.xlsx"].imported) == 1, reports["a.xlsx"].failed
+    back = reports["a.xlsx"].imported[0].form
+    assert back.project == original.project
+    assert back.funds.total == original.funds.total
+    assert [(i.name, i.weight, i.score) for i in back.indicators] == [
+        (i.name, i.weight, i.score) for i in original.indicators
+    ]
+    # the PDF is the same form: reported as already there, not stored twice
+    assert reports["a.pdf"].imported == []
+    assert "未重复导入" in reports["a.pdf"].failed[0]
+    assert EvaluationForm.objects.count() == 1

@@ -171,6 +171,64 @@ def _indicators(
     return rows
 
 
+HEADER_FIELDS = (
+    "year",
+    "project",
+    "department",
+    "unit",
+    "amount_unit",
+    "goals.expected",
+    "goals.achieved",
+    "total_weight",
+    "total_score",
+    "grade",
+)
+
+
+def _shown(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def page_values(form: SelfEvaluation) -> dict[str, Any]:
+    """What the edit page shows for ``form``: every field as text, rows in order."""
+    values: dict[str, Any] = {
+        "year": _shown(form.year),
+        "project": form.project,
+        "department": form.department,
+        "unit": form.unit,
+        "amount_unit": form.amount_unit,
+        "goals.expected": form.goals.expected,
+        "goals.achieved": form.goals.achieved,
+        "total_weight": _shown(form.total_weight),
+        "total_score": _shown(form.total_score),
+        "grade": _shown(form.grade),
+    }
+    for row in FUND_ROWS:
+        cells = getattr(form.funds, row)
+        for col in FUND_COLUMNS:
+            values[f"funds.{row}.{col}"] = _shown(getattr(cells, col))
+    values["rows"] = [
+        {"origin": str(i), **{k: _shown(getattr(ind, k)) for k in INDICATOR_FIELDS}}
+        for i, ind in enumerate(form.indicators)
+    ]
+    return values
+
+
+def posted_values(post: QueryDict, form: SelfEvaluation) -> dict[str, Any]:
+    """What the user sent, as typed (to show again beside the messages after a failed save)."""
+    values = page_values(form)
+    for name in (*HEADER_FIELDS, *(f"funds.{r}.{c}" for r in FUND_ROWS for c in FUND_COLUMNS)):
+        if name in post:
+            values[name] = post.get(name, "")
+    if "ind_name" in post:
+        columns = {k: post.getlist(f"ind_{k}") for k in ("origin", *INDICATOR_FIELDS)}
+        count = len(columns["name"])
+        values["rows"] = [
+            {k: (v[i] if i < len(v) else "") for k, v in columns.items()} for i in range(count)
+        ]
+    return values
+
+
 def next_year(form: SelfEvaluation) -> SelfEvaluation:
     """Next year's form started from this one: same project, goals and indicators with
     their targets and 分值; this year's results (执行数, 完成值, 得分, 等级) left empty."""

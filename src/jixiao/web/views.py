@@ -171,30 +171,41 @@ def form_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _edit_context(
-    request: HttpRequest, obj: EvaluationForm, form: SelfEvaluation, parsed: Any = None
+    obj: EvaluationForm, values: dict[str, Any], panel_form: SelfEvaluation, parsed: Any = None
 ) -> dict[str, Any]:
-    fund_rows = []
-    for row in FUND_ROWS:
-        cells = getattr(form.funds, row)
-        fund_rows.append(
-            {
-                "key": row,
-                "caption": FUND_ROW_CAPTIONS[row],
-                "cells": [
-                    {"name": f"funds.{row}.{col}", "value": getattr(cells, col)}
-                    for col in FUND_COLUMNS
-                ],
-            }
-        )
+    """The edit page: ``values`` as shown (typed text after a failed save), the live panel
+    for ``panel_form``, and the messages of ``parsed``."""
+    bad = parsed.fields() if parsed else set()
+    fund_rows = [
+        {
+            "key": row,
+            "caption": FUND_ROW_CAPTIONS[row],
+            "cells": [
+                {
+                    "name": f"funds.{row}.{col}",
+                    "value": values[f"funds.{row}.{col}"],
+                    "bad": f"funds.{row}.{col}" in bad,
+                }
+                for col in FUND_COLUMNS
+            ],
+        }
+        for row in FUND_ROWS
+    ]
+    rows = []
+    for i, row in enumerate(values["rows"]):
+        rows.append({**row, "bad": {k for k in editing.INDICATOR_FIELDS if f"ind_{k}.{i}" in bad}})
+    header = {k.replace(".", "_"): v for k, v in values.items() if k in editing.HEADER_FIELDS}
     return {
         "obj": obj,
-        "form": form,
+        "v": header,
+        "bad": {b.replace(".", "_") for b in bad},
+        "rows": rows,
         "fund_headers": [FUND_COLUMN_CAPTIONS[c] for c in FUND_COLUMNS],
         "fund_rows": fund_rows,
         "amount_units": editing.AMOUNT_UNITS,
-        "panel": _score_panel(form, core.assess(form)),
+        "panel": _score_panel(panel_form, core.assess(panel_form)),
         "errors": parsed.messages() if parsed else [],
-        "error_fields": parsed.fields() if parsed else set(),
+        "version": obj.updated_at.isoformat(),
     }
 
 
@@ -202,21 +213,27 @@ def _edit_context(
 def form_edit(request: HttpRequest, pk: int) -> HttpResponse:
     obj = access.get_form(request.user, pk)
     access.require_edit(request.user, obj)
+    current = obj.form
     if request.method == "GET":
-        return render(request, "web/form_edit.html", _edit_context(request, obj, obj.form))
-    parsed = editing.parse(request.POST, obj.form)
+        ctx = _edit_context(obj, editing.page_values(current), current)
+        return render(request, "web/form_edit.html", ctx)
+    parsed = editing.parse(request.POST, current)
+    version = request.POST.get("version")
+    if version and version != obj.updated_at.isoformat():
+        parsed.errors.insert(
+            0,
+            (
+                "",
+                "保存失败：打开本页后，表单已被他人修改或状态已变化。请记下您的修改，刷新页面后重新填写。",
+            ),
+        )
     if not parsed.ok or parsed.form is None:
-        shown = _shown_form(request, obj)
-        ctx = _edit_context(request, obj, shown, parsed)
+        ctx = _edit_context(obj, editing.posted_values(request.POST, current), current, parsed)
+        ctx["version"] = version or ctx["version"]
         return render(request, "web/form_edit.html", ctx, status=400)
     diff = records.update(obj, parsed.form, request.user)
     messages.success(request, f"已保存，修改了 {len(diff)} 处。" if diff else "没有修改。")
     return redirect("form-detail", pk=obj.pk)
-
-
-def _shown_form(request: HttpRequest, obj: EvaluationForm) -> SelfEvaluation:
-    """What to show again after a failed save: the valid part of what the user typed."""
-    return obj.form
 
 
 @require_POST
