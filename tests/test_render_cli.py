@@ -46,6 +46,7 @@ def test_errors_are_one_chinese_line_with_exit_2(tmp_path) -> None:
         ["render", str(tmp_path / "missing.json")],
         ["render", str(ORACLE), "--to", "docx"],
         ["render", str(ORACLE), "--to", "xlsx", "--reviewer"],
+        ["render", str(ORACLE), "--to", "xlsx", "--report"],
         ["render", str(ORACLE), "--reviewer", "-p", "no-such-policy"],
     ]
     for args in cases:
@@ -53,3 +54,15 @@ def test_errors_are_one_chinese_line_with_exit_2(tmp_path) -> None:
         assert result.exit_code == 2, (args, result.output)
         assert result.stderr.strip().startswith("错误：")
         assert "Traceback" not in result.output
+
+
+def test_report_from_the_seed_text(tmp_path) -> None:
+    from .conftest import SEED_TEXT
+
+    target = tmp_path / "审核意见书.html"
+    args = ["render", str(SEED_TEXT), "--report", "-p", "shanghai", "--to", "html", "-o"]
+    result = runner.invoke(app, [*args, str(target)])
+    assert result.exit_code == 0, result.output
+    html = target.read_text(encoding="utf-8")
+    assert html.count('<section class="form">') == 9
+    assert "审核意见 9：城维工程类" in html

@@ -166,7 +166,9 @@ def policies() -> None:
 
 @app.command()
 def render(
-    files: FilesArg,
+    files: Annotated[
+        list[Path], typer.Argument(help="表单文件（JSON、文本、PDF、Excel 等）", show_default=False)
+    ],
     to: Annotated[str, typer.Option("--to", "-t", help="输出格式：pdf、xlsx 或 html")] = "pdf",
     output: Annotated[
         Path | None,
@@ -175,30 +177,40 @@ def render(
     reviewer: Annotated[
         bool, typer.Option("--reviewer", help="审核人视图：在表旁标注计算值与审核意见")
     ] = False,
+    report: Annotated[
+        bool, typer.Option("--report", help="输出审核意见书（汇总表与逐表审核意见），而非自评表")
+    ] = False,
     policy: PolicyOpt = "mof-2020",
 ) -> None:
-    """按官方样式输出自评表（PDF、Excel 或 HTML），可合并为一个文件或逐表输出到目录。"""
+    """按官方样式输出自评表（PDF、Excel 或 HTML）或审核意见书；合并为一个文件或逐表输出到目录。"""
+    from jixiao.audit import audit_forms
     from jixiao.render.batch import FORMATS, default_output, write_output
-    from jixiao.render.reviewer import review_form
+    from jixiao.render.report import write_report
+    from jixiao.render.reviewer import review_audit
 
     if to not in FORMATS:
         fail(f"--to 只能是 pdf、xlsx 或 html（收到 {to!r}）")
-    if reviewer and to == "xlsx":
-        fail("--reviewer 只适用于 pdf 和 html；Excel 只输出表上填报的内容")
-    forms = read_inputs(files)
+    if (reviewer or report) and to == "xlsx":
+        fail("--reviewer 和 --report 只适用于 pdf 和 html；Excel 只输出表上填报的内容")
+    forms = _read_any(files)
     if not forms:
         fail("输入文件中没有表单")
-    pol = read_policy(policy) if reviewer else None
-    reviews = [review_form(f, pol) for f in forms] if pol is not None else None
+    pol = read_policy(policy) if (reviewer or report) else None
+    audits = audit_forms(forms, pol) if pol is not None else None
     target = output or default_output(files[0], to)
     with Progress(console=err, transient=True) as bar:
         task = bar.add_task(f"生成 {to.upper()}", total=len(forms))
         try:
-            written = write_output(forms, to, target, reviews, lambda _: bar.advance(task))
+            if report and audits is not None and pol is not None:
+                written = write_report(audits, pol, to, target, lambda _: bar.advance(task))
+            else:
+                reviews = [review_audit(a, pol) for a in audits] if audits and pol else None
+                written = write_output(forms, to, target, reviews, lambda _: bar.advance(task))
         except OSError as e:
             fail(f"{e.filename or target}: 无法写入（{e.strerror}）")
+    what = "审核意见书" if report else "自评表"
     where = written[0] if len(written) == 1 else target
-    out.print(f"已输出 {len(forms)} 张表 → {where}", markup=False)
+    out.print(f"已输出 {len(forms)} 张表的{what} → {where}", markup=False)
 
 
 @app.command()

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
+from jixiao.audit import FormAudit
+from jixiao.audit.registry import Finding
 from jixiao.model import FUND_COLUMNS, FUND_ROWS, SelfEvaluation
 from jixiao.policy import Policy
 from jixiao.render.review import Note, Review, ReviewFinding
@@ -72,3 +74,14 @@ def review_form(
 ) -> Review:
     """Score ``form`` under ``policy`` and annotate it."""
     return review_from_scorecard(form, score_form(form, policy), policy, findings)
+
+
+def review_finding(f: Finding) -> ReviewFinding:
+    """An audit finding as the reviewer mode lists it (place in words, message, fix)."""
+    return ReviewFinding(f.rule, f.severity, f.place, f"{f.message}。修改意见：{f.fix}")
+
+
+def review_audit(audit: FormAudit, policy: Policy) -> Review:
+    """Computed values from the audit's scorecard, and its findings (most severe first)."""
+    findings = [review_finding(f) for f in audit.findings]
+    return review_from_scorecard(audit.form, audit.scorecard, policy, findings)
