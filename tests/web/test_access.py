@@ -115,3 +115,21 @@ def test_new_form_only_for_own_units(tree, users):
     assert "请选择您管辖范围内的预算单位" in r.content.decode()
     r = c.post("/forms/new/", {"unit": tree.chengyun.pk, "year": "2025", "project": "新项目"})
     assert r.status_code == 302
+
+
+def test_system_admin_pages_are_for_admins_only(users, tree):
+    from django.test import Client
+
+    admin_user = users["admin"]
+    admin_user.is_staff = admin_user.is_superuser = True
+    admin_user.save()
+    c = login(admin_user)
+    assert c.get("/admin/").status_code == 200
+    r = c.get("/admin/web/organisation/")
+    assert r.status_code == 200
+    assert "江桥镇" in r.content.decode()
+    filler = login(users["filler"])
+    r = filler.get("/admin/", follow=True)
+    assert r.status_code == 403
+    r = Client().get("/admin/", follow=True)
+    assert r.redirect_chain[-1][0] == "/login/?next=/admin/"

@@ -128,3 +128,12 @@ def test_exported_files_import_back(seed, users, tree):
     assert reports["a.pdf"].imported == []
     assert "未重复导入" in reports["a.pdf"].failed[0]
     assert EvaluationForm.objects.count() == 1
+
+
+def test_an_oversized_request_is_refused_before_reading(tree, users, settings):
+    settings.UPLOAD_MAX_BYTES = 100
+    settings.UPLOAD_MAX_FILES = 2
+    files = [upload("a.json", b"x" * 150), upload("b.json", b"x" * 150)]
+    r = login(users["filler"]).post("/import/", {"files": files})
+    assert r.status_code == 413
+    assert "请分批导入" in r.content.decode()

@@ -7,8 +7,10 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import timezone
 
 from jixiao.web.models import LoginFailure
@@ -61,3 +63,13 @@ class LoginView(auth_views.LoginView):
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         LoginFailure.objects.filter(username=form.get_user().get_username()).delete()
         return super().form_valid(form)
+
+
+@login_not_required
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """The admin's log-in is the throttled one; a signed-in non-管理员 is refused (no loop)."""
+    if request.user.is_authenticated:
+        if request.user.is_staff:
+            return HttpResponseRedirect("/admin/")
+        raise PermissionDenied("系统管理仅限管理员")
+    return HttpResponseRedirect("/login/?next=/admin/")

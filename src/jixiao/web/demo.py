@@ -73,6 +73,7 @@ def create_users(nodes: dict[str, Organisation], password: str = DEMO_PASSWORD) 
         if created:
             user.first_name = u.name
             user.set_password(password)
+            user.is_staff = user.is_superuser = u.role == Role.ADMIN  # 系统管理 pages
             user.save()
         Profile.objects.update_or_create(
             user=user, defaults={"organisation": nodes[u.organisation], "role": u.role}

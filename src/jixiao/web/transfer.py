@@ -84,6 +84,14 @@ def import_view(request: HttpRequest) -> HttpResponse:
     reports: list[FileReport] = []
     errors: list[str] = []
     if request.method == "POST":
+        total_limit = settings.UPLOAD_MAX_BYTES * settings.UPLOAD_MAX_FILES
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > total_limit:  # refused before the body is read
+            mb = total_limit // (1024 * 1024)
+            return HttpResponse(f"上传内容超过 {mb} MB，请分批导入", status=413)
         files = request.FILES.getlist("files")
         if not files:
             errors.append("请选择要导入的文件")

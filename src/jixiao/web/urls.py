@@ -1,11 +1,15 @@
 """URLs of the jixiao web system."""
 
+from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from jixiao.web import auth, dashboard, transfer, views
 
 urlpatterns = [
+    # 管理员 log in through the throttled page like everyone else.
+    path("admin/login/", auth.admin_login, name="admin-login"),
+    path("admin/", admin.site.urls),
     path("", views.home, name="home"),
     path("login/", auth.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
