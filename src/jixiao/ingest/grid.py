@@ -69,6 +69,7 @@ class Grid:
     # Maps a grid position to a place in the source ("B7", "第3行第2列").
     address: Callable[[int, int], str] = _default_address
     is_text: bool = False  # a line of text outside any table
+    row_pages: list[int] | None = None  # page of each row, for a table over several pages
     _cover: dict[tuple[int, int], Cell] = field(default_factory=dict, repr=False)
     nrows: int = 0
     ncols: int = 0
@@ -130,6 +131,11 @@ class Grid:
             if cell is not None and (not out or out[-1] is not cell):
                 out.append(cell)
         return out
+
+    def page_of(self, row: int) -> int | None:
+        if self.row_pages:
+            return self.row_pages[min(row, len(self.row_pages) - 1)]
+        return self.page
 
     def place(self, row: int, col: int) -> str:
         if self.is_text:
@@ -372,7 +378,7 @@ class _FormBuilder:
 
     def touch(self, row: _Row) -> None:
         self.started = True
-        page = row.grid.page
+        page = row.grid.page_of(row.index)
         if page is not None:
             self.first_page = page if self.first_page is None else self.first_page
             self.last_page = page
@@ -823,7 +829,8 @@ class _Mapper:
             return  # text before the first form (site chrome, headings)
         for cell in row.cells:
             text = join_lines(cell.text)
-            if text and id(cell) not in b.used and not PAGE_DECORATION.match(norm(text)):
+            decoration = row.grid.is_text and PAGE_DECORATION.match(norm(text))
+            if text and id(cell) not in b.used and not decoration:
                 b.unmapped.append(f"{row.place(cell)}：{text}")
                 b.used.add(id(cell))
 

@@ -103,7 +103,7 @@ def _table_grid(raw: _RawTable) -> Grid:
         page = row_pages[min(row, len(row_pages) - 1)]
         return f"第{page}页表格第{row + 1}行第{col + 1}列"
 
-    return Grid(cells, origin="", page=raw.page, address=address)
+    return Grid(cells, origin="", page=raw.page, address=address, row_pages=row_pages)
 
 
 def _visible(text: str) -> int:
@@ -270,14 +270,15 @@ def _cut(
     nxt: _RawTable,
     upper: tuple[float, float, float, float],
     lower: tuple[float, float, float, float],
-    text: str,
-    ptext: str,
+    texts: tuple[str, str],
+    several_rows: bool,
 ) -> bool:
     """Whether two boxes either side of a page break are one merged cell: a border left
-    open at the break, or one part empty (the text is drawn once)."""
+    open at the break; or, for a part spanning several rows, one part empty (the text
+    is drawn once)."""
     if upper in prev.open_boxes or lower in nxt.open_boxes:
         return True
-    return not norm(text) or not norm(ptext)
+    return several_rows and (not norm(texts[0]) or not norm(texts[1]))
 
 
 def _join(prev: _RawTable, nxt: _RawTable) -> None:
@@ -307,8 +308,14 @@ def _join(prev: _RawTable, nxt: _RawTable) -> None:
                     abs(pbottom - prev.bottom) <= EDGE_TOLERANCE
                     and abs(px0 - x0) <= EDGE_TOLERANCE
                     and abs(px1 - x1) <= EDGE_TOLERANCE
-                    and _cut(prev, nxt, (px0, ptop, px1, pbottom), cells[i][:4], text, ptext)
-                    and (ptop < last_top - EDGE_TOLERANCE or bottom > first_bottom + EDGE_TOLERANCE)
+                    and _cut(
+                        prev,
+                        nxt,
+                        (px0, ptop, px1, pbottom),
+                        cells[i][:4],
+                        (ptext, text),
+                        ptop < last_top - EDGE_TOLERANCE or bottom > first_bottom + EDGE_TOLERANCE,
+                    )
                 ):
                     prev.cells[j] = (px0, ptop, px1, bottom, ptext + text)
                     cells[i] = (x0, top, x1, top, "")  # absorbed
@@ -328,10 +335,11 @@ def pdf_blocks(source: Path | bytes, name: str) -> tuple[list[Grid], str]:
     """
     import pdfplumber
     from pdfminer.pdfparser import PDFSyntaxError
+    from pdfplumber.utils.exceptions import PdfminerException
 
     try:
         pdf = pdfplumber.open(io.BytesIO(source) if isinstance(source, bytes) else source)
-    except (PDFSyntaxError, OSError, ValueError, KeyError, TypeError) as err:
+    except (PdfminerException, PDFSyntaxError, OSError, ValueError, KeyError, TypeError) as err:
         raise IngestError(f"{name}：无法打开 PDF 文件（{type(err).__name__}: {err}）") from None
     blocks: list[_RawTable | _Line] = []
     text_chars = 0
