@@ -42,7 +42,9 @@ def test_severity_overrides_come_from_the_policy(oracle_forms, shanghai, tmp_pat
 
 def test_finding_points_to_the_row(oracle_forms, shanghai):
     form = next(f for f in oracle_forms if f.project == "后勤保障经费")
-    f07 = next(f for f in audit_form(form, shanghai) if f.rule == "F07")
+    f07s = [f for f in audit_form(form, shanghai) if f.rule == "F07"]
+    assert [f.position for f in f07s] == [3, 6, 15]
+    f07 = f07s[-1]
     assert f07.form == "后勤保障经费"
     assert f07.where == "indicators[14].target"
     assert (f07.position, f07.indicator) == (15, "装备使用人员满意度")

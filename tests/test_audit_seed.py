@@ -21,6 +21,7 @@ from .conftest import SEED_TEXT
 # project → {(rule, indicator row or None, severity)} under the shanghai policy
 EXPECTED = {
     "其他人员经费": {
+        ("F07", 3, "warning"),
         ("F08", 8, "info"),
         ("F08", 9, "info"),
         ("P01", None, "warning"),
@@ -43,6 +44,8 @@ EXPECTED = {
         ("X05", None, "warning"),
     },
     "后勤保障经费": {
+        ("F07", 3, "warning"),
+        ("F07", 6, "warning"),
         ("F07", 15, "warning"),
         ("F08", 10, "info"),
         ("F08", 11, "info"),
@@ -75,6 +78,7 @@ EXPECTED = {
         ("X06", None, "info"),
     },
     "其他专项工作经费": {
+        ("F07", 6, "warning"),
         ("F08", 10, "info"),
         ("F08", 11, "info"),
         ("W02", None, "warning"),
@@ -109,7 +113,7 @@ ARITHMETIC = {"S03", "W01", "W04", "W05", "W06", "X01", "X02", "Q01", "Q02", "Q0
 SEED_COUNTS = {
     "F03": 3,
     "F06": 3,
-    "F07": 3,
+    "F07": 7,
     "F08": 14,
     "F09": 1,
     "P01": 5,
@@ -203,9 +207,13 @@ def test_wrong_direction_and_odd_units(seed_audits):
         if f.rule == "F07"
     ]
     assert f07 == [
+        ("其他人员经费", "聘用联勤队员数量", "≤76.00(个)"),
+        ("后勤保障经费", "特保配备装备数量", "≤120.00(个)"),
+        ("后勤保障经费", "城管通等硬件装备配备数量", "≤130.00(个)"),
         ("后勤保障经费", "装备使用人员满意度", "≤90.00(%)"),
         ("信息化项目建设", "总成本控制率", ">1.00(个)"),
         ("信息化项目建设", "系统用户满意度", "≤90.00(%)"),
+        ("其他专项工作经费", "聘用特保人员数量", "≤120(个)"),
     ]
     f09 = [
         (a.form.project, f.indicator, f.declared)

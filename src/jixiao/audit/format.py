@@ -9,6 +9,7 @@ from functools import lru_cache
 from jixiao.audit.context import AuditContext, squash
 from jixiao.audit.examples import row
 from jixiao.audit.registry import Hit, fires, rule, silent
+from jixiao.audit.structure import level_key
 from jixiao.values import Deadline, Qualitative, Quantity, normalize
 
 
@@ -236,14 +237,19 @@ _POSITIVE_WORDS = (
     "warning",
     "指标值的计算符号方向可疑",
     rationale="成本、费用、单价、投诉、事故、超时、差错类指标越低越好，应使用 ≤ 或 <（反向指标）；"
-    "满意度、合格率、达标率、覆盖率等越高越好，应使用 ≥ 或 =（正向指标）。方向写反时，"
-    "超额或未完成都会被错误地记为满分。",
+    "满意度、合格率、达标率、覆盖率等越高越好，应使用 ≥ 或 =（正向指标）；产出数量指标衡量"
+    "完成了多少，用 ≤ 时完成值为 0 也得满分。方向写反时，超额或未完成都会被错误地记为满分。",
     source="[I]；反向指标计分原则 [C 1wenmi, biz.doczj]",
     fix="改正计算符号：成本类用“≤”，满意度、合格率类用“≥”。",
     examples=[
         fires("设备采购单价写成“≥1.00(万元/台)”", row(1, target="≥1.00(万元/台)")),
         fires("群众满意度写成“≤90.00(%)”", row(7, target="≤90.00(%)", actual="90.00(%)")),
+        fires("产出数量写成“≤100.00(台)”", row(2, target="≤100.00(台)")),
         silent("成本节约率用“≥”", row(1, name="成本节约率", target="≥5.00(%)", actual="6.00(%)")),
+        silent(
+            "数量指标“安全事故数量 ≤0(起)”是反向指标",
+            row(2, name="安全事故数量", target="≤0.00(起)", actual="0.00(起)"),
+        ),
         silent("单价用“≤”、满意度用“≥”"),
     ],
 )
@@ -275,6 +281,14 @@ def direction_plausible(ctx: AuditContext) -> Iterator[Hit]:
                 f"“{r.name}”是越高越好的指标，年度指标值却用“{t.op}”（完成值再高也只能按反向计分）",
                 r.target,
                 f"≥{t.number}({t.unit})",
+            )
+        elif not reverse_name and t.direction == "reverse" and level_key(r.level2) == "数量":
+            yield ctx.row_hit(
+                pos,
+                "target",
+                f"产出数量指标“{r.name}”用“{t.op}”，完成值为 0 也能得满分",
+                r.target,
+                f"≥{t.number}({t.unit}) 或 ={t.number}({t.unit})",
             )
 
 
