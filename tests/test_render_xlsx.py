@@ -131,3 +131,14 @@ def test_wrapping_estimate_counts_cjk_double() -> None:
     assert text_units("ab测试") == 6
     assert wrapped_lines("测" * 20, 11) == 4
     assert wrapped_lines("", 11) == 1
+
+
+def test_a_merged_label_taller_than_its_rows_gets_room() -> None:
+    from jixiao.model import Indicator
+
+    form = SelfEvaluation(
+        indicators=[Indicator(level1="满意度指标", level2="服务对象满意度指标", name="满意度")]
+    )
+    ws = openpyxl.load_workbook(io.BytesIO(render_xlsx([form])))["自评表"]
+    # B is ~2 CJK characters wide: 服务对象满意度指标 takes 5 lines on its single row.
+    assert ws.row_dimensions[13].height == pytest.approx(14.0 * 5 + 4)

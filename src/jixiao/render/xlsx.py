@@ -40,7 +40,7 @@ FLAT_HEADERS: tuple[str, ...] = (
     "得分",
     "偏差原因分析及改进措施",
 )
-FLAT_WIDTHS: tuple[float, ...] = (6, 24, 10, 12, 30, 16, 16, 8, 8, 30)
+FLAT_WIDTHS: tuple[float, ...] = (6, 26, 12, 20, 34, 20, 20, 8, 8, 40)
 
 
 def text_units(text: str) -> int:
@@ -67,6 +67,8 @@ class _Styles:
         self.text = book.add_format({**cell, "align": "left", "valign": "top"})
         self.number = book.add_format({**cell, "align": "center", "num_format": "0.00"})
         self.header = book.add_format({**cell, "align": "center", "bold": True})
+        self.plain = book.add_format({**base, "border": 1, "align": "left"})
+        self.plain_number = book.add_format({**base, "border": 1, "num_format": "0.00"})
 
 
 def _merge(ws: Worksheet, r1: int, c1: int, r2: int, c2: int, value: Any, fmt: Format) -> None:
@@ -89,6 +91,18 @@ def _write(ws: Worksheet, row: int, col: int, value: Any, fmt: Format) -> None:
 
 def _span_width(first: int, last: int) -> float:
     return sum(COLUMN_WIDTHS[first : last + 1])
+
+
+def _fit_merged_labels(
+    heights: list[float], spans: list[tuple[int, int, str, float]], first_row: int
+) -> None:
+    """Grow the last row of a merged 一级/二级 cell until its wrapped label fits."""
+    for start, rows, label, width in spans:
+        need = LINE_HEIGHT * wrapped_lines(label, width) + 4
+        i, j = start - first_row, start - first_row + rows
+        have = sum(heights[i:j])
+        if have < need:
+            heights[j - 1] += need - have
 
 
 def write_form(ws: Worksheet, view: FormView, st: _Styles) -> None:
@@ -145,12 +159,16 @@ def write_form(ws: Worksheet, view: FormView, st: _Styles) -> None:
             _write(ws, header_row, col, header, st.label)
     ws.set_row(header_row, LINE_HEIGHT * 2 + 4)
     row = header_row + 1
+    heights: list[float] = []
+    spans: list[tuple[int, int, str, float]] = []  # first row, rows, label, column width
     for line in view.indicators:
         ind = line.indicator
         if line.level1_span:
             _merge(ws, row, 0, row + line.level1_span - 1, 0, ind.level1, st.label)
+            spans.append((row, line.level1_span, ind.level1, COLUMN_WIDTHS[0]))
         if line.level2_span:
             _merge(ws, row, 1, row + line.level2_span - 1, 1, ind.level2, st.label)
+            spans.append((row, line.level2_span, ind.level2, COLUMN_WIDTHS[1]))
         _merge(ws, row, 2, row, 3, ind.name, st.label)
         _write(ws, row, 4, ind.target, st.label)
         _write(ws, row, 5, ind.actual, st.label)
@@ -163,8 +181,11 @@ def write_form(ws: Worksheet, view: FormView, st: _Styles) -> None:
             wrapped_lines(ind.actual, COLUMN_WIDTHS[5]),
             wrapped_lines(ind.deviation, COLUMN_WIDTHS[8]),
         )
-        ws.set_row(row, LINE_HEIGHT * lines + 4)
+        heights.append(LINE_HEIGHT * lines + 4)
         row += 1
+    _fit_merged_labels(heights, spans, header_row + 1)
+    for offset, height in enumerate(heights):
+        ws.set_row(header_row + 1 + offset, height)
     _merge(ws, row, 0, row, 5, "总分", st.label)
     _write(ws, row, 6, form.total_weight, st.number)
     _write(ws, row, 7, form.total_score, st.number)
@@ -191,13 +212,13 @@ def write_flat(ws: Worksheet, forms: Sequence[SelfEvaluation], st: _Styles) -> N
     for number, form in enumerate(forms, start=1):
         for ind in form.indicators:
             texts = (ind.level1, ind.level2, ind.name, ind.target, ind.actual)
-            ws.write_number(row, 0, form.index or number, st.label)
-            ws.write_string(row, 1, form.project, st.value)
+            ws.write_number(row, 0, form.index or number, st.plain)
+            ws.write_string(row, 1, form.project, st.plain)
             for col, text in enumerate(texts, start=2):
-                ws.write_string(row, col, text, st.value)
-            _write(ws, row, 7, ind.weight, st.number)
-            _write(ws, row, 8, ind.score, st.number)
-            ws.write_string(row, 9, ind.deviation, st.value)
+                ws.write_string(row, col, text, st.plain)
+            _write(ws, row, 7, ind.weight, st.plain_number)
+            _write(ws, row, 8, ind.score, st.plain_number)
+            ws.write_string(row, 9, ind.deviation, st.plain)
             row += 1
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, max(row - 1, 0), len(FLAT_HEADERS) - 1)
