@@ -140,5 +140,5 @@ def test_a_merged_label_taller_than_its_rows_gets_room() -> None:
         indicators=[Indicator(level1="满意度指标", level2="服务对象满意度指标", name="满意度")]
     )
     ws = openpyxl.load_workbook(io.BytesIO(render_xlsx([form])))["自评表"]
-    # B is ~2 CJK characters wide: 服务对象满意度指标 takes 5 lines on its single row.
-    assert ws.row_dimensions[13].height == pytest.approx(14.0 * 5 + 4)
+    # B holds 2 CJK characters a line (4.5 units): 服务对象满意度指标 needs 4 lines.
+    assert ws.row_dimensions[13].height == pytest.approx(14.0 * 4 + 4)
