@@ -4,11 +4,13 @@
 - :func:`render_pdf` — A4 PDF, many forms in one file
 - :func:`render_xlsx` — workbook: one sheet per form plus the flat indicator sheet
 - :func:`render_bytes` / :func:`render_folder` — batch into one file or a folder
+- :func:`render_report_html` / :func:`render_report_pdf` — the 审核意见书 of audited forms
 """
 
 from jixiao.render.batch import FORMATS, file_name, render_bytes, render_folder
 from jixiao.render.html import render_html
 from jixiao.render.pdf import render_pdf
+from jixiao.render.report import render_report_html, render_report_pdf
 from jixiao.render.review import Note, Review, ReviewFinding
 from jixiao.render.xlsx import render_xlsx
 
@@ -22,5 +24,7 @@ __all__ = [
     "render_folder",
     "render_html",
     "render_pdf",
+    "render_report_html",
+    "render_report_pdf",
     "render_xlsx",
 ]

@@ -71,7 +71,7 @@ class FormReport:
 
 def form_report(number: int, audit: FormAudit) -> FormReport:
     card = audit.scorecard
-    counts = {s: audit.count(s) for s in SEVERITIES}
+    counts: dict[str, int] = {s: audit.count(s) for s in SEVERITIES}
     sections = [
         (SECTIONS[s], [f for f in audit.findings if f.severity == s])
         for s in SEVERITIES

@@ -131,11 +131,11 @@ def write_form(ws: Worksheet, view: FormView, st: _Styles) -> None:
     _write(ws, 4, 2, "", st.label)
     for i, header in enumerate(view.fund_headers):
         _write(ws, 4, 3 + i, header, st.label)
-    for r, line in enumerate(view.funds, start=5):
-        _write(ws, r, 2, line.caption, st.label)
-        for i, value in enumerate(line.values):
+    for r, fund in enumerate(view.funds, start=5):
+        _write(ws, r, 2, fund.caption, st.label)
+        for i, value in enumerate(fund.values):
             _write(ws, r, 3 + i, value, st.number)
-        ws.set_row(r, LINE_HEIGHT * wrapped_lines(line.caption, COLUMN_WIDTHS[2]) + 4)
+        ws.set_row(r, LINE_HEIGHT * wrapped_lines(fund.caption, COLUMN_WIDTHS[2]) + 4)
 
     # 年度总体目标 in two columns.
     _merge(ws, 9, 0, 10, 0, "年度\n总体\n目标", st.label)
