@@ -12,7 +12,8 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from jixiao.model import FormFileError, SelfEvaluation, load_forms
+from jixiao.ingest import IngestError, read_forms
+from jixiao.model import FormFileError, SelfEvaluation
 from jixiao.policy import Policy, PolicyError, builtin_names, load_policy
 from jixiao.scoring import Scorecard, score_form
 
@@ -26,7 +27,9 @@ app = typer.Typer(
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 
-FilesArg = Annotated[list[Path], typer.Argument(help="表单文件（规范 JSON）", show_default=False)]
+FilesArg = Annotated[
+    list[Path], typer.Argument(help="表单文件（JSON、文本、PDF、Excel、HTML）", show_default=False)
+]
 PolicyOpt = Annotated[
     str,
     typer.Option("--policy", "-p", help="评分口径：内置名称（见 jixiao policies）或 TOML 文件路径"),
@@ -40,14 +43,14 @@ def fail(message: str) -> NoReturn:
 
 
 def read_inputs(files: list[Path]) -> list[SelfEvaluation]:
-    """All forms of all files, in order; the first unreadable file stops with exit 2."""
+    """All forms of all files through the importers (by content); exit 2 on the first failure."""
     forms: list[SelfEvaluation] = []
     for path in files:
         if not path.exists():
             fail(f"{path}: 文件不存在")
         try:
-            forms.extend(load_forms(path))
-        except FormFileError as e:
+            forms.extend(read_forms(path))
+        except (IngestError, FormFileError) as e:
             fail(str(e))
     return forms
 
@@ -166,9 +169,7 @@ def policies() -> None:
 
 @app.command()
 def render(
-    files: Annotated[
-        list[Path], typer.Argument(help="表单文件（JSON、文本、PDF、Excel 等）", show_default=False)
-    ],
+    files: FilesArg,
     to: Annotated[str, typer.Option("--to", "-t", help="输出格式：pdf、xlsx 或 html")] = "pdf",
     output: Annotated[
         Path | None,
@@ -192,7 +193,7 @@ def render(
         fail(f"--to 只能是 pdf、xlsx 或 html（收到 {to!r}）")
     if (reviewer or report) and to == "xlsx":
         fail("--reviewer 和 --report 只适用于 pdf 和 html；Excel 只输出表上填报的内容")
-    forms = _read_any(files)
+    forms = read_inputs(files)
     if not forms:
         fail("输入文件中没有表单")
     pol = read_policy(policy) if (reviewer or report) else None
@@ -232,26 +233,9 @@ def web(
 # --- audit and rules -------------------------------------------------------------------
 
 
-def _read_any(files: list[Path]) -> list[SelfEvaluation]:
-    """All forms of all files through the importers (JSON, flattened text …); exit 2 if not."""
-    from jixiao.ingest import IngestError, read_forms
-
-    forms: list[SelfEvaluation] = []
-    for path in files:
-        if not path.exists():
-            fail(f"{path}: 文件不存在")
-        try:
-            forms.extend(read_forms(path))
-        except (IngestError, FormFileError) as e:
-            fail(str(e))
-    return forms
-
-
 @app.command()
 def audit(
-    files: Annotated[
-        list[Path], typer.Argument(help="表单文件（JSON、文本等）", show_default=False)
-    ],
+    files: FilesArg,
     policy: PolicyOpt = "mof-2020",
     format: Annotated[str, typer.Option("--format", "-f", help="text、json 或 md")] = "text",
     fail_on: Annotated[
@@ -289,7 +273,7 @@ def audit(
             approved = load_targets(targets)
         except TargetsError as e:
             fail(str(e))
-    forms = _read_any(files)
+    forms = read_inputs(files)
     audits = audit_forms(forms, pol, approved)
     if sort == "inflation":
         audits = ranking(audits)
