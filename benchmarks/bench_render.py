@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import ctypes.util
+import os
 import platform
 import statistics
 import time
@@ -51,7 +52,7 @@ def main() -> None:
     batch: list[SelfEvaluation] = [seed[i % len(seed)] for i in range(args.batch)]
     rows = sum(len(f.indicators) for f in batch)
     hb = ctypes.util.find_library("harfbuzz-subset")
-    print(f"机器: {machine()}")
+    print(f"机器: {machine()}；开始时负载 {os.getloadavg()[0]:.2f}")
     print(f"WeasyPrint {weasyprint.__version__}, libharfbuzz-subset: {hb or '未安装'}")
     print(f"输入: {len(seed)} 张种子表（{sum(len(f.indicators) for f in seed)} 个指标）")
 
@@ -75,6 +76,7 @@ def main() -> None:
     print(f"xlsx 批量: {len(batch)} 张表 {x_batch:.2f} s，{x_batch / len(batch):.4f} s/表")
     h_batch = timed(lambda: render_html(batch))[0]
     print(f"HTML 批量: {len(batch)} 张表 {h_batch:.2f} s，{h_batch / len(batch):.4f} s/表")
+    print(f"结束时负载 {os.getloadavg()[0]:.2f}（其他进程占用 CPU 时各项数字偏大）")
 
 
 if __name__ == "__main__":
