@@ -36,12 +36,15 @@ class Line:
         return self._width
 
 
+_SPACES = str.maketrans({"\u3000": " ", "\xa0": " ", "|": " ", "｜": " ", "\f": " "})
+
+
 def split_lines(text: str) -> list[Line]:
     """The non-blank lines with their numbers and the count of blank lines before each."""
     out: list[Line] = []
     blank = 0
     for no, raw in enumerate(text.splitlines(), 1):
-        s = raw.replace("\u3000", " ").replace("\xa0", " ").strip()
+        s = raw.translate(_SPACES).strip()
         if not s:
             blank += 1
             continue
@@ -74,21 +77,30 @@ def parse_text(text: str, file: str | None = None) -> list[SelfEvaluation]:
         raise IngestError(f"{name}: 文件为空")
     lines = split_lines(text)
     starts = [i for i, ln in enumerate(lines) if _is_title(ln)]
-    if not starts:
-        anchors = (V.PROJECT_LABEL, V.FUNDS_LABEL, "年度资金总额", "三级指标", V.TOTAL_LABEL)
-        first = _find(lines, lambda ln: any(a in V.fold(ln.text) for a in anchors))
-        if first is None:
-            raise IngestError(
-                f"{name}: 未找到绩效自评表（第 1–{lines[-1].no} 行中没有表头“{V.TITLE}”"
-                "，也没有“项目名称”“项目资金”“三级指标”等栏目）"
-            )
-        starts = [first]
+    has_fields = [i for i, ln in enumerate(lines) if _has_anchor(ln)]
+    if not has_fields:
+        where = f"第 1–{lines[-1].no} 行中" if lines else ""
+        found = f"只有表头“{V.TITLE}”" if starts else f"没有表头“{V.TITLE}”"
+        raise IngestError(
+            f"{name}: 未找到绩效自评表（{where}{found}，"
+            "也没有“项目名称”“项目资金”“三级指标”等栏目）"
+        )
+    if not starts or has_fields[0] < starts[0]:
+        starts = [has_fields[0], *[i for i in starts if i > has_fields[0]]]
     forms: list[SelfEvaluation] = []
-    for n, (a, b) in enumerate(pairwise([*starts, len(lines)]), 1):
+    bounds = [*starts, len(lines)]
+    for a, b in pairwise(bounds):
+        if not any(a <= i < b for i in has_fields):
+            continue  # a title mentioned in page chrome, not a form
         form = FormReader(lines[a:b], file, has_title=_is_title(lines[a])).read()
-        form.index = n
+        form.index = len(forms) + 1
         forms.append(form)
     return forms
+
+
+def _has_anchor(line: Line) -> bool:
+    f = V.fold(line.text)
+    return any(a in f for a in V.FORM_ANCHORS)
 
 
 class FormReader:
@@ -181,6 +193,7 @@ class FormReader:
             self.gap(None, "缺少“项目名称”")
         else:
             stop = min([i for i in nxt if i > i_project], default=i_project + 1)
+            stop = min(stop, i_project + 1 + V.HEADER_MAX_LINES)
             parts = [self._after(L[i_project], V.PROJECT_LABEL)]
             parts += [ln.text for ln in L[i_project + 1 : stop]]
             form.project = "".join(parts).strip()
@@ -193,6 +206,7 @@ class FormReader:
             [i for i in (i_funds, i_goals, i_anchor) if i is not None and i > i_dept],
             default=i_dept + 1,
         )
+        stop = min(stop, i_dept + 1 + 2 * V.HEADER_MAX_LINES)
         text = "".join(
             [self._after(L[i_dept], V.DEPARTMENT_LABEL)] + [ln.text for ln in L[i_dept + 1 : stop]]
         )
@@ -234,7 +248,7 @@ class FormReader:
                 if label:  # a label is complete when its numbers begin
                     key = self._fund_key(label)
                     if key is None:
-                        self.gap(label_no, f"项目资金中无法识别的栏目“{label}”")
+                        self.gap(label_no, f"项目资金中无法识别的栏目“{_clip(label)}”")
                     elif key in rows:
                         self.gap(label_no, f"项目资金行“{label}”重复出现")
                         key = None
@@ -377,6 +391,10 @@ def _completes(tok: str, ahead: list[str], labels: tuple[str, ...]) -> bool:
         text += ahead[i]
         i += 1
     return text in labels
+
+
+def _clip(text: str, n: int = 40) -> str:
+    return text if len(text) <= n else text[:n] + "…"
 
 
 def _dec(value: str | None) -> Decimal | None:
@@ -630,7 +648,7 @@ class TableReader:
             else:
                 self.gap(
                     pending[0].no,
-                    "指标行不完整（缺少分值和得分）：" + "".join(x.text for x in pending),
+                    "指标行不完整（缺少分值和得分）：" + _clip("".join(x.text for x in pending)),
                 )
         self._close_group()
         return [self._indicator(r) for r in self.rows]
@@ -639,7 +657,7 @@ class TableReader:
         found = decompose(P, T, self.floors)
         if found is None:
             text = "".join(x.text for x in P) + " ".join(T)
-            self.gap(no, f"无法拆分指标行的三级指标 / 指标值 / 完成值：{text}")
+            self.gap(no, f"无法拆分指标行的三级指标 / 指标值 / 完成值：{_clip(text)}")
             cells, widths = ["", "", ""], [0, 0, 0]
         else:
             cells, widths = found
@@ -662,7 +680,7 @@ class TableReader:
         """Text cut off a row by a page break (``2024年 10`` … ``月``): it continues the cell
         of the row above whose last line had no room for it."""
         if not self.rows or self.rows[-1].empty:
-            self.gap(pending[0].no, "无法归属的文本：" + "".join(x.text for x in pending))
+            self.gap(pending[0].no, "无法归属的文本：" + _clip("".join(x.text for x in pending)))
             return
         row = self.rows[-1]
         text = "".join(x.text for x in pending)
@@ -678,7 +696,7 @@ class TableReader:
             if best is None or rank < best[0]:
                 best = (rank, c)
         if best is None:
-            self.gap(pending[0].no, "无法归属的文本：" + text)
+            self.gap(pending[0].no, "无法归属的文本：" + _clip(text))
             return
         row.cells[best[1]] += text
 

@@ -29,8 +29,13 @@ TITLE_PATTERN = re.compile(r"项目支出绩效自评表")
 YEAR_PATTERN = re.compile(r"[（(]?\s*(\d{4})\s*年度?\s*[)）]?")
 
 PROJECT_LABEL = "项目名称"
+# Any of these (whitespace removed) on a line means a form's fields are there; cell
+# separators of other layouts ("|") are read as spaces.
+FORM_ANCHORS = ("项目名称", "项目资金", "年度资金总额", "三级指标", "年度指标值", "预期目标")
 DEPARTMENT_LABEL = "主管部门"
 UNIT_LABEL = "实施单位"
+# A header value (项目名称, 主管部门, 实施单位) wraps over at most this many lines more.
+HEADER_MAX_LINES = 3
 FUNDS_LABEL = "项目资金"
 AMOUNT_UNIT_PATTERN = re.compile(r"[（(]\s*(万元|元)\s*[)）]")
 FUND_HEADER_WORDS = ("年初预算数", "全年预算数", "全年执行数", "执行率", "得分")
