@@ -147,7 +147,7 @@ def test_validation_messages_are_clear_chinese(seed, users):
     assert "年度：“24”不是有效的年份（1990–2100）" in msgs
     assert "第2行指标·三级指标：名称不能为空" in msgs
     assert "第1行指标·分值：不能为负数" in msgs
-    assert EvaluationForm.objects.get(pk=obj.pk).document == obj.document
+    assert EvaluationForm.objects.get(pk=obj.pk).document == obj.document  # nothing saved
     preview = c.post(f"/forms/{obj.pk}/preview/", data).content.decode()
     assert "不是有效的数字" in preview
 

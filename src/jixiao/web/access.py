@@ -60,7 +60,7 @@ def units_for(user: Any) -> QuerySet[Organisation]:
 def get_form(user: Any, pk: int) -> EvaluationForm:
     """The form with id ``pk`` if the user may see it; 404 otherwise (no existence leak)."""
     try:
-        return visible_forms(user).select_related("organisation").get(pk=pk)
+        return visible_forms(user).select_related("organisation", "body").get(pk=pk)
     except (EvaluationForm.DoesNotExist, ValueError, TypeError):
         raise Http404("没有找到这张表，或您无权查看") from None
 

@@ -68,7 +68,6 @@ class EvaluationFormAdmin(ReadOnly):
     list_display = ("id", "year", "project", "organisation", "status", "findings_count")
     list_filter = ("status", "year")
     search_fields = ("project", "unit_name")
-    exclude = ("document", "findings_json")
 
 
 @admin.register(Event)

@@ -141,9 +141,6 @@ class EvaluationForm(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    # The large texts come last: SQLite then scans the summary columns without reading them.
-    document = models.TextField("表单（规范 JSON）")
-    findings_json = models.TextField(default="[]")
 
     class Meta:
         ordering = ("-year", "project", "id")
@@ -157,12 +154,17 @@ class EvaluationForm(models.Model):
         return f"{self.year or ''} {self.project}"
 
     @property
+    def document(self) -> str:
+        """The canonical JSON text of the form."""
+        return self.body.document
+
+    @property
     def form(self) -> SelfEvaluation:
         return form_from_dict(json.loads(self.document, parse_float=Decimal))
 
     @property
     def findings(self) -> list[dict[str, Any]]:
-        return list(json.loads(self.findings_json))
+        return list(json.loads(self.body.findings_json))
 
     def summary_value(self, name: str) -> Decimal | None:
         return from_hundredths(getattr(self, name))
@@ -192,17 +194,29 @@ class EvaluationForm(models.Model):
         return self.status in (Status.DRAFT, Status.RETURNED)
 
 
+class FormDocument(models.Model):
+    """The form's canonical JSON and its findings, apart from the summary row so that lists
+    and dashboards scan small rows only."""
+
+    form = models.OneToOneField(
+        EvaluationForm, primary_key=True, on_delete=models.CASCADE, related_name="body"
+    )
+    document = models.TextField("表单（规范 JSON）")
+    findings_json = models.TextField(default="[]")
+
+
 class FormFinding(models.Model):
     """One audit finding of a form, kept for the dashboard's counts (rule, severity)."""
 
     form = models.ForeignKey(EvaluationForm, on_delete=models.CASCADE, related_name="finding_rows")
-    org_path = models.CharField(max_length=255, db_index=True)
+    org_path = models.CharField(max_length=255)
     rule = models.CharField(max_length=10, db_index=True)
     severity = models.CharField(max_length=10)
     title = models.CharField(max_length=200)
 
     class Meta:
-        indexes = (models.Index(fields=["rule", "org_path"]),)
+        # (org_path, rule) covers the dashboard's count by rule within a subtree
+        indexes = (models.Index(fields=["org_path", "rule"]),)
 
 
 class Event(models.Model):

@@ -13,6 +13,7 @@ from jixiao.web.core import Assessment, assess
 from jixiao.web.models import (
     EvaluationForm,
     Event,
+    FormDocument,
     FormFinding,
     Organisation,
     Status,
@@ -99,7 +100,10 @@ def changes(old: SelfEvaluation | None, new: SelfEvaluation) -> list[dict[str, A
 
 def _fill(obj: EvaluationForm, form: SelfEvaluation, a: Assessment) -> None:
     card = a.card
-    obj.document = json.dumps(form.to_json_dict(), ensure_ascii=False)
+    obj._texts = (  # type: ignore[attr-defined]
+        json.dumps(form.to_json_dict(), ensure_ascii=False),
+        json.dumps(a.findings, ensure_ascii=False, default=str),
+    )
     obj.org_path = obj.organisation.path
     obj.year = form.year
     obj.project = form.project[:300]
@@ -118,7 +122,17 @@ def _fill(obj: EvaluationForm, form: SelfEvaluation, a: Assessment) -> None:
     obj.errors = a.errors
     obj.warnings = a.warnings
     obj.findings_count = len(a.findings)
-    obj.findings_json = json.dumps(a.findings, ensure_ascii=False, default=str)
+
+
+def _body(obj: EvaluationForm) -> FormDocument:
+    document, findings = obj._texts  # type: ignore[attr-defined]
+    return FormDocument(form=obj, document=document, findings_json=findings)
+
+
+def _save_body(obj: EvaluationForm) -> None:
+    body = _body(obj)
+    body.save()
+    obj.body = body
 
 
 def _finding_rows(obj: EvaluationForm, a: Assessment) -> list[FormFinding]:
@@ -154,6 +168,7 @@ def create(
     """Store a new form for ``organisation`` and record how it came."""
     obj = build(organisation, form, status=Status.DRAFT, updated_by=user)
     obj.save()
+    _save_body(obj)
     FormFinding.objects.bulk_create(_finding_rows(obj, obj._assessment))  # type: ignore[attr-defined]
     Event.objects.create(form=obj, user=user, kind=kind, to_status=obj.status, comment=comment)
     return obj
@@ -169,6 +184,7 @@ def update(obj: EvaluationForm, form: SelfEvaluation, user: Any) -> list[dict[st
     _fill(obj, form, a)
     obj.updated_by = user
     obj.save()
+    _save_body(obj)
     FormFinding.objects.filter(form=obj).delete()
     FormFinding.objects.bulk_create(_finding_rows(obj, a))
     Event.objects.create(
@@ -177,9 +193,11 @@ def update(obj: EvaluationForm, form: SelfEvaluation, user: Any) -> list[dict[st
     return diff
 
 
+@transaction.atomic
 def bulk_create(objs: list[EvaluationForm]) -> None:
     """Save many built forms and their findings at once (demo data, benchmarks)."""
     EvaluationForm.objects.bulk_create(objs, batch_size=500)
+    FormDocument.objects.bulk_create([_body(o) for o in objs], batch_size=500)
     rows = [r for obj in objs for r in _finding_rows(obj, obj._assessment)]  # type: ignore[attr-defined]
     FormFinding.objects.bulk_create(rows, batch_size=2000)
     Event.objects.bulk_create(

@@ -46,7 +46,10 @@ def database_from_url(url: str | None) -> dict[str, object]:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "jixiao.sqlite3",
             "OPTIONS": {
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                    "PRAGMA cache_size=-65536; PRAGMA mmap_size=268435456;"
+                ),
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
