@@ -21,6 +21,22 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from jixiao.ingest.errors import IngestError
+from jixiao.ingest.vocabulary import (
+    GRID_FUND_COLUMNS,
+    GRID_FUND_ROWS,
+    GRID_FUNDS_BLOCK,
+    GRID_GOAL_ACHIEVED,
+    GRID_GOAL_EXPECTED,
+    GRID_GOALS_BLOCK,
+    GRID_GRADE_LABELS,
+    GRID_GRADES,
+    GRID_HEAD_LABELS,
+    GRID_INDICATOR_COLUMNS,
+    GRID_OTHER_HEAD_LABELS,
+    GRID_TITLE,
+    GRID_TOTAL_LABELS,
+    grid_label,
+)
 from jixiao.model import FUND_COLUMNS, Indicator, SelfEvaluation, Source
 
 
@@ -161,10 +177,8 @@ def join_lines(text: str) -> str:
 
 
 def norm(text: str) -> str:
-    """A label for matching: no whitespace, no colons, full-width brackets as ASCII."""
-    t = _WS.sub("", text)
-    t = t.translate(str.maketrans("（）：:［］", "()  []")).replace(" ", "")
-    return t
+    """A label for matching: no whitespace, no colons, full-width punctuation folded."""
+    return grid_label(text)
 
 
 _NUMBER = re.compile(
@@ -198,82 +212,24 @@ def parse_amount(text: str) -> Decimal | None:
 
 
 # ------------------------------------------------------------------------ label vocabulary
+# The labels live in :mod:`jixiao.ingest.vocabulary` (shared with the text importer).
 
-# Each entry: canonical key → patterns matched against norm(label) (full match).
-HEAD_LABELS: dict[str, tuple[str, ...]] = {
-    "project": (r"项目名称", r"项目名称及代码", r"项目全称"),
-    "department": (r"主管部门(及代码)?", r"主管单位", r"预算部门"),
-    "unit": (r"实施单位(及代码)?", r"项目实施单位", r"预算单位"),
-}
-OTHER_HEAD_LABELS: tuple[str, ...] = (
-    r"项目(编码|代码|类别|类型|属性|负责人|联系人|期限)",
-    r"(项目)?负责人",
-    r"联系(电话|方式)",
-    r"填报(人|日期|单位)",
-    r"资金(性质|用途)",
-    r"项目单位",
-    r"(评价|自评)结论",
-    r"存在(的)?问题(及原因)?",
-    r"改进措施(及建议)?",
-    r"(主要)?绩效.*问题.*",
-    r"审核人",
-    r"单位负责人",
-    r"财务负责人",
-)
-FUND_COLUMN_PATTERNS: dict[str, tuple[str, ...]] = {
-    "initial": (r"年初预算(数|金额)?(\(A\))?", r"年初(预算)?(数)?", r"预算数"),
-    "adjusted": (r"全年预算(数|金额)?(\(A\))?", r"调整后预算(数)?", r"全年预算数\(A\)"),
-    "executed": (r"全年执行(数|金额)?(\(B\))?", r"预算执行数", r"(全年)?实际(执行|支出)(数)?"),
-    "weight": (r"分值(\(\d+分\))?", r"分数", r"权重", r"分值\(10分\)"),
-    "rate": (r"(预算)?执行率(\(%\))?(\(B/A\))?", r"执行率\(B/A\)"),
-    "score": (r"得分",),
-}
-FUND_ROW_PATTERNS: dict[str, tuple[str, ...]] = {
-    "total": (r"(年度)?(项目)?资金总额", r"总额", r"合计", r"资金总额"),
-    "fiscal": (
-        r"(其中)?(当年|本年|年度)?财政(拨款|资金)",
-        r"(其中)?(当年|本年)财政拨款",
-    ),
-    "carryover": (r"(其中)?上年结转(资金)?", r"结转(资金)?"),
-    "other": (r"(其中)?其他资金",),
-}
-FUNDS_BLOCK = re.compile(r"^(项目资金|预算执行情况|资金情况|项目资金情况)")
-GOAL_EXPECTED = (r"预期目标", r"年初设定目标", r"年度(绩效)?目标", r"绩效目标")
-GOAL_ACHIEVED = (
-    r"实际完成情况",
-    r"年度总体目标完成情况(综述)?",
-    r"(目标)?完成情况",
-    r"实际完成(情况)?(综述)?",
-)
-GOAL_BLOCK = re.compile(r"^年度(总体)?目标$|^总体目标$|^年度目标$")
-INDICATOR_COLUMNS: dict[str, tuple[str, ...]] = {
-    "level1": (r"一级指标",),
-    "level2": (r"二级指标",),
-    "name": (r"三级指标", r"指标名称"),
-    "target": (r"(年度)?(预期)?指标值(\(A\))?", r"目标值", r"年度目标值"),
-    "actual": (
-        r"(全年)?实际(完成)?值(\(B\))?",
-        r"完成值",
-        r"实际完成(情况)?",
-        r"全年实际值(\(B\))?",
-    ),
-    "weight": (r"分值", r"权重", r"分数"),
-    "score": (r"得分",),
-    "deviation": (
-        r"偏差原因分析及改进措施",
-        r"偏差原因.*",
-        r"未完成原因.*",
-        r".*原因分析.*",
-        r"原因",
-    ),
-}
-TOTAL_LABELS = (r"总分", r"合计", r"总计", r"总分合计")
-GRADE_LABELS = (r"(评分|自评|评价|绩效)?等级", r"评分等级")
-GRADE_WORDS = {"优", "良", "中", "差", "优秀", "良好", "合格", "不合格"}
+HEAD_LABELS = GRID_HEAD_LABELS
+OTHER_HEAD_LABELS = GRID_OTHER_HEAD_LABELS
+FUND_COLUMN_PATTERNS = GRID_FUND_COLUMNS
+FUND_ROW_PATTERNS = GRID_FUND_ROWS
+FUNDS_BLOCK = GRID_FUNDS_BLOCK
+GOAL_EXPECTED = GRID_GOAL_EXPECTED
+GOAL_ACHIEVED = GRID_GOAL_ACHIEVED
+GOAL_BLOCK = GRID_GOALS_BLOCK
+INDICATOR_COLUMNS = GRID_INDICATOR_COLUMNS
+TOTAL_LABELS = GRID_TOTAL_LABELS
+GRADE_LABELS = GRID_GRADE_LABELS
+GRADE_WORDS = GRID_GRADES
+TITLE = GRID_TITLE
 PAGE_DECORATION = re.compile(
     r"^(第\s*\d+\s*页(\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|-\s*\d+\s*-|\d+)$"
 )
-TITLE = re.compile(r"自评表|绩效自评|绩效目标自评")
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?")
 YEAR_LINE = re.compile(r"^[(（]?\s*((?:19|20)\d{2})\s*年度?\s*[)）]?$")
 UNIT_LINE = re.compile(r"(?:单位|金额单位)[:：]\s*(万元|元)")

@@ -196,3 +196,102 @@ def is_bare_number(token: str) -> bool:
 
 def is_label_prefix(text: str, labels: tuple[str, ...]) -> bool:
     return any(label.startswith(text) for label in labels)
+
+
+# --------------------------------------------------------------------------- cell grids
+# Labels of table cells (PDF, Excel and HTML tables; :mod:`jixiao.ingest.grid`): the
+# Shanghai labels above plus the synonyms of other provinces' layouts (samples 001–021:
+# 调整后预算数, 权重, 指标性质, 全年实际值(B), 未完成原因分析 …). Regular expressions,
+# matched in full against :func:`grid_label` of a cell; keys are the model's field names.
+
+
+def _words(*labels: str) -> tuple[str, ...]:
+    return tuple(re.escape(label) for label in labels)
+
+
+def grid_label(text: str) -> str:
+    """A cell's text for label matching: :func:`fold`, without colons."""
+    return fold(text).replace(":", "")
+
+
+GRID_HEAD_LABELS: dict[str, tuple[str, ...]] = {
+    "project": (*_words(PROJECT_LABEL), r"项目名称及代码", r"项目全称"),
+    "department": (*_words(DEPARTMENT_LABEL), r"主管部门(及代码)?", r"主管单位", r"预算部门"),
+    "unit": (*_words(UNIT_LABEL), r"实施单位(及代码)?", r"项目实施单位", r"预算单位"),
+}
+# Head fields the model has no place for: kept in ``SelfEvaluation.extras``.
+GRID_OTHER_HEAD_LABELS: tuple[str, ...] = (
+    r"项目(编码|代码|类别|类型|属性|负责人|联系人|期限)",
+    r"(项目)?负责人",
+    r"联系(电话|方式)",
+    r"填报(人|日期|单位)",
+    r"资金(性质|用途)",
+    r"项目单位",
+    r"(评价|自评)结论",
+    r"存在(的)?问题(及原因)?",
+    r"改进措施(及建议)?",
+    r"(主要)?绩效.*问题.*",
+    r"审核人",
+    r"单位负责人",
+    r"财务负责人",
+)
+GRID_FUND_COLUMNS: dict[str, tuple[str, ...]] = {
+    "initial": (r"年初预算(数|金额)?(\(A\))?", r"年初(预算)?(数)?", r"预算数"),
+    "adjusted": (r"全年预算(数|金额)?(\(A\))?", r"调整后预算(数)?"),
+    "executed": (r"全年执行(数|金额)?(\(B\))?", r"预算执行数", r"(全年)?实际(执行|支出)(数)?"),
+    "weight": (r"分值(\(\d+分\))?", r"分数", r"权重"),
+    "rate": (r"(预算)?执行率(\(%\))?(\(B/A\))?",),
+    "score": (r"得分",),
+}
+GRID_FUND_ROWS: dict[str, tuple[str, ...]] = {
+    "total": (
+        *(r"(其中)?" + w for w in _words(*FUND_ROW_LABELS["total"])),
+        r"(项目)?资金总额",
+        r"合计",
+    ),
+    "fiscal": (
+        *(r"(其中)?" + w for w in _words(*FUND_ROW_LABELS["fiscal"])),
+        r"(其中)?(当年|本年|年度)?财政(拨款|资金)",
+    ),
+    "carryover": (*(r"(其中)?" + w for w in _words(*FUND_ROW_LABELS["carryover"])), r"结转(资金)?"),
+    "other": tuple(r"(其中)?" + w for w in _words(*FUND_ROW_LABELS["other"])),
+}
+GRID_FUNDS_BLOCK = re.compile(rf"^({re.escape(FUNDS_LABEL)}|预算执行情况|资金情况|项目资金情况)")
+GRID_GOAL_EXPECTED: tuple[str, ...] = (
+    *_words(GOAL_EXPECTED_LABEL),
+    r"年初设定目标",
+    r"年度(绩效)?目标",
+    r"绩效目标",
+)
+GRID_GOAL_ACHIEVED: tuple[str, ...] = (
+    *_words(GOAL_ACHIEVED_LABEL),
+    r"年度总体目标完成情况(综述)?",
+    r"(目标)?完成情况",
+    r"实际完成(情况)?(综述)?",
+)
+GRID_GOALS_BLOCK = re.compile(rf"^{re.escape(GOALS_LABEL)}$|^年度目标$|^总体目标$")
+GRID_INDICATOR_COLUMNS: dict[str, tuple[str, ...]] = {
+    "level1": _words(TABLE_HEADER[0]),
+    "level2": _words(TABLE_HEADER[1]),
+    "name": (*_words(TABLE_HEADER[2]), r"指标名称"),
+    "target": (*_words(TABLE_HEADER[3]), r"(年度)?(预期)?指标值(\(A\))?", r"(年度)?目标值"),
+    "actual": (
+        *_words(TABLE_HEADER[4]),
+        r"(全年)?实际(完成)?值(\(B\))?",
+        r"完成值",
+        r"实际完成(情况)?",
+    ),
+    "weight": (*_words(TABLE_HEADER[5]), r"权重", r"分数"),
+    "score": _words(TABLE_HEADER[6]),
+    "deviation": (
+        *_words(TABLE_HEADER[7]),
+        r"偏差原因.*",
+        r"未完成原因.*",
+        r".*原因分析.*",
+        r"原因",
+    ),
+}
+GRID_TOTAL_LABELS: tuple[str, ...] = (*_words(TOTAL_LABEL), r"合计", r"总计", r"总分合计")
+GRID_GRADE_LABELS: tuple[str, ...] = (*_words(GRADE_LABEL), r"(自评|评价|绩效)?等级")
+GRID_GRADES: frozenset[str] = frozenset({*GRADES, "优秀", "良好", "合格", "不合格"})
+GRID_TITLE = re.compile(rf"{TITLE_PATTERN.pattern}|自评表|绩效自评|绩效目标自评")
