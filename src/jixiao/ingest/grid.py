@@ -214,17 +214,8 @@ def parse_amount(text: str) -> Decimal | None:
 # ------------------------------------------------------------------------ label vocabulary
 # The labels live in :mod:`jixiao.ingest.vocabulary` (shared with the text importer).
 
-HEAD_LABELS = GRID_HEAD_LABELS
-OTHER_HEAD_LABELS = GRID_OTHER_HEAD_LABELS
-FUND_COLUMN_PATTERNS = GRID_FUND_COLUMNS
-FUND_ROW_PATTERNS = GRID_FUND_ROWS
 FUNDS_BLOCK = GRID_FUNDS_BLOCK
-GOAL_EXPECTED = GRID_GOAL_EXPECTED
-GOAL_ACHIEVED = GRID_GOAL_ACHIEVED
 GOAL_BLOCK = GRID_GOALS_BLOCK
-INDICATOR_COLUMNS = GRID_INDICATOR_COLUMNS
-TOTAL_LABELS = GRID_TOTAL_LABELS
-GRADE_LABELS = GRID_GRADE_LABELS
 GRADE_WORDS = GRID_GRADES
 TITLE = GRID_TITLE
 PAGE_DECORATION = re.compile(
@@ -239,15 +230,15 @@ def _compiled(patterns: Iterable[str]) -> re.Pattern[str]:
     return re.compile("^(?:" + "|".join(patterns) + ")$")
 
 
-_HEAD = {key: _compiled(p) for key, p in HEAD_LABELS.items()}
-_OTHER_HEAD = _compiled(OTHER_HEAD_LABELS)
-_FUND_COL = {key: _compiled(p) for key, p in FUND_COLUMN_PATTERNS.items()}
-_FUND_ROW = {key: _compiled(p) for key, p in FUND_ROW_PATTERNS.items()}
-_GOAL_EXPECTED = _compiled(GOAL_EXPECTED)
-_GOAL_ACHIEVED = _compiled(GOAL_ACHIEVED)
-_IND_COL = {key: _compiled(p) for key, p in INDICATOR_COLUMNS.items()}
-_TOTAL = _compiled(TOTAL_LABELS)
-_GRADE = _compiled(GRADE_LABELS)
+_HEAD = {key: _compiled(p) for key, p in GRID_HEAD_LABELS.items()}
+_OTHER_HEAD = _compiled(GRID_OTHER_HEAD_LABELS)
+_FUND_COL = {key: _compiled(p) for key, p in GRID_FUND_COLUMNS.items()}
+_FUND_ROW = {key: _compiled(p) for key, p in GRID_FUND_ROWS.items()}
+_GOAL_EXPECTED = _compiled(GRID_GOAL_EXPECTED)
+_GOAL_ACHIEVED = _compiled(GRID_GOAL_ACHIEVED)
+_IND_COL = {key: _compiled(p) for key, p in GRID_INDICATOR_COLUMNS.items()}
+_TOTAL = _compiled(GRID_TOTAL_LABELS)
+_GRADE = _compiled(GRID_GRADE_LABELS)
 
 
 def _match(table: dict[str, re.Pattern[str]], label: str) -> str | None:
@@ -586,17 +577,18 @@ class _Mapper:
         values: dict[str, Decimal | None] = {}
         raw: dict[str, str] = {}
         for name, col in b.fund_cols.items():
-            cell = col.value_cell(row)
-            if cell is None or cell is label_cell or id(cell) in b.used:
+            value_cell = col.value_cell(row)
+            if value_cell is None or value_cell is label_cell or id(value_cell) in b.used:
                 values[name] = None
                 continue
-            raw[name] = join_lines(cell.text)
-            values[name] = b.number(cell, FUND_COLUMN_LABEL_CN[name], row)
+            raw[name] = join_lines(value_cell.text)
+            values[name] = b.number(value_cell, FUND_COLUMN_LABEL_CN[name], row)
         extra = {}
         for name, col in b.fund_extra_cols.items():
-            cell = col.value_cell(row)
-            if cell is not None and cell is not label_cell and id(cell) not in b.used:
-                extra[name] = join_lines(cell.text)
+            value_cell = col.value_cell(row)
+            if value_cell is None or value_cell is label_cell or id(value_cell) in b.used:
+                continue
+            extra[name] = join_lines(value_cell.text)
         if key is None or key in b.seen_fund_rows():
             label = join_lines(label_cell.text)
             b.fund_extras[label] = {**raw, **extra}
