@@ -195,7 +195,6 @@ def test_arbitrary_bytes_as_text_give_forms_or_a_clear_error(data):
         assert all(isinstance(f, SelfEvaluation) for f in forms)
 
 
-@pytest.mark.xfail(reason="PDF route (ingest/pdf.py): a truncated PDF raises PdfminerException")
 def test_truncated_pdf_is_a_clear_error():
     with pytest.raises(IngestError):
         read_bytes(b"%PDF-", "broken.pdf")

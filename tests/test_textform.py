@@ -24,7 +24,7 @@ layouts = st.builds(
     TextLayout,
     level1_width=st.integers(2, 20),
     level2_width=st.integers(2, 24),
-    name_width=st.integers(4, 50),
+    name_width=st.integers(8, 50),  # narrower, a wrapped name is a label: "社会" / "影响"
     target_width=st.integers(3, 30),
     actual_width=st.integers(3, 30),
     deviation_width=st.integers(3, 40),

@@ -193,7 +193,8 @@ class FormReader:
             self.gap(None, "缺少“项目名称”")
         else:
             stop = min([i for i in nxt if i > i_project], default=i_project + 1)
-            stop = min(stop, i_project + 1 + V.HEADER_MAX_LINES)
+            if i_dept is None:  # nothing known after it: a value wraps over a few lines
+                stop = min(stop, i_project + 1 + V.HEADER_MAX_LINES)
             parts = [self._after(L[i_project], V.PROJECT_LABEL)]
             parts += [ln.text for ln in L[i_project + 1 : stop]]
             form.project = "".join(parts).strip()
@@ -206,7 +207,8 @@ class FormReader:
             [i for i in (i_funds, i_goals, i_anchor) if i is not None and i > i_dept],
             default=i_dept + 1,
         )
-        stop = min(stop, i_dept + 1 + 2 * V.HEADER_MAX_LINES)
+        if i_funds is None:
+            stop = min(stop, i_dept + 1 + 2 * V.HEADER_MAX_LINES)
         text = "".join(
             [self._after(L[i_dept], V.DEPARTMENT_LABEL)] + [ln.text for ln in L[i_dept + 1 : stop]]
         )
@@ -525,6 +527,7 @@ class TableReader:
             and l1
             and not l1.complete
             and not self.l2_since_row
+            and self._fits(tok, 1)
             and V.is_label_prefix(l1.text + tok, V.LEVEL1_LABELS)
         ):
             l1.text += tok
@@ -533,6 +536,7 @@ class TableReader:
             can_go_on
             and l2
             and not l2.complete
+            and self._fits(tok, 2)
             and V.is_label_prefix(l2.text + tok, self._allowed2())
         ):
             l2.text += tok
