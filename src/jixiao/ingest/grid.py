@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from jixiao.ingest.errors import IngestError
 from jixiao.ingest.vocabulary import (
@@ -241,8 +242,21 @@ _TOTAL = _compiled(GRID_TOTAL_LABELS)
 _GRADE = _compiled(GRID_GRADE_LABELS)
 
 
+_TABLES: dict[int, dict[str, re.Pattern[str]]] = {
+    id(t): t for t in (_HEAD, _FUND_COL, _FUND_ROW, _IND_COL)
+}
+
+
 def _match(table: dict[str, re.Pattern[str]], label: str) -> str | None:
-    for key, pattern in table.items():
+    """The key of the first pattern of ``table`` that ``label`` matches in full."""
+    if not label:
+        return None
+    return _match_cached(id(table), label)
+
+
+@lru_cache(maxsize=65536)
+def _match_cached(table_id: int, label: str) -> str | None:
+    for key, pattern in _TABLES[table_id].items():
         if pattern.match(label):
             return key
     return None
