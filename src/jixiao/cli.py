@@ -143,6 +143,54 @@ def score(
     out.print(f"\n共 {len(pairs)} 张表，{agree} 张与规则完全一致。")
 
 
+PROGRESS_FROM = 20  # files: show a progress bar from this many on
+
+
+@app.command("import")
+def import_(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="文件或目录（txt/json/pdf/xlsx/xls/html）", show_default=False),
+    ],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="输出文件（默认写到标准输出）")
+    ] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="json 或 csv")] = "json",
+) -> None:
+    """导入自评表（按内容识别格式），输出规范 JSON 或每个指标一行的 CSV，并报告导入情况。"""
+    from jixiao.ingest.batch import expand, import_files, summary
+    from jixiao.model import dump_forms
+    from jixiao.tabular import to_csv
+
+    if format not in ("json", "csv"):
+        fail(f"--format 只能是 json 或 csv（收到 {format!r}）")
+    files = expand(paths)
+    if not files:
+        fail("没有可导入的文件（目录中没有 txt/json/pdf/xlsx/xls/html 文件）")
+    if len(files) >= PROGRESS_FROM:
+        with Progress(console=err, transient=True) as bar:
+            task = bar.add_task("导入", total=len(files))
+            results = import_files(files, lambda _: bar.advance(task))
+    else:
+        results = import_files(files)
+    forms = [f for r in results for f in r.forms]
+    if not forms:
+        failed = [r.error for r in results if r.error]
+        fail(failed[0] if len(failed) == 1 else f"{len(failed)} 个文件都未能导入：{failed[0]} 等")
+    doc = dump_forms(forms) + "\n" if format == "json" else to_csv(forms, bom=output is not None)
+    if output is None:
+        sys.stdout.write(doc)
+    else:
+        try:
+            output.write_text(doc, encoding="utf-8", newline="")
+        except OSError as e:
+            fail(f"{output}: 无法写入（{e.strerror}）")
+    for line in summary(results):
+        err.print(line, markup=False, soft_wrap=True)
+    if any(r.error for r in results):
+        raise typer.Exit(1)
+
+
 @app.command()
 def policies() -> None:
     """列出内置评分口径及其主要参数。"""

@@ -1,0 +1,79 @@
+"""Import many files and directories: what was read, what was not, and why."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jixiao.ingest import read_forms
+from jixiao.ingest.errors import IngestError
+from jixiao.model import FormFileError, SelfEvaluation
+
+# Files taken from a directory (a file named on the command line is always tried).
+IMPORTABLE = (".txt", ".json", ".pdf", ".xlsx", ".xls", ".html", ".htm")
+
+
+@dataclass
+class FileResult:
+    """The outcome for one file: its forms, or the error (Chinese) that stopped it."""
+
+    path: Path
+    forms: list[SelfEvaluation] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def partial(self) -> list[SelfEvaluation]:
+        return [f for f in self.forms if f.partial]
+
+
+def expand(paths: Iterable[Path]) -> list[Path]:
+    """Files named, and the importable files under directories named (sorted, recursive)."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            found = (f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in IMPORTABLE)
+            out.extend(sorted(found))
+        else:
+            out.append(p)
+    return out
+
+
+def import_file(path: Path) -> FileResult:
+    if not path.exists():
+        return FileResult(path, error=f"{path}: 文件不存在")
+    try:
+        return FileResult(path, forms=read_forms(path))
+    except (IngestError, FormFileError) as e:
+        return FileResult(path, error=str(e))
+
+
+def import_files(
+    files: list[Path], on_file: Callable[[FileResult], None] | None = None
+) -> list[FileResult]:
+    """Every file in order; ``on_file`` is told after each one (for a progress bar)."""
+    results = []
+    for path in files:
+        result = import_file(path)
+        results.append(result)
+        if on_file is not None:
+            on_file(result)
+    return results
+
+
+def summary(results: list[FileResult]) -> list[str]:
+    """Lines (Chinese) saying what was imported and what was not."""
+    forms = [f for r in results for f in r.forms]
+    partial = [(r, f) for r in results for f in r.partial]
+    failed = [r for r in results if r.error]
+    lines = [
+        f"共 {len(results)} 个文件：导入 {len(forms)} 张表"
+        f"（其中 {len(partial)} 张不完整），{len(failed)} 个文件未能导入。"
+    ]
+    for r in failed:
+        lines.append(f"  未导入 {r.error}")
+    for r, f in partial:
+        shown = "；".join(f.gaps[:3]) + ("…" if len(f.gaps) > 3 else "")
+        name = f"（{f.project}）" if f.project else ""
+        lines.append(f"  不完整 {r.path} 第{f.index}张表{name}：{shown}")
+    return lines

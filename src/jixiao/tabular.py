@@ -1,0 +1,92 @@
+"""Forms as one flat table: one row per indicator, the form's fields repeated on each.
+
+Column names are the canonical JSON field paths (``funds.total.initial``), so the CSV
+and the JSON speak the same language. A form without indicators still has one row.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from typing import Any
+
+from jixiao.model import FUND_COLUMNS, FUND_ROWS, Indicator, SelfEvaluation
+
+FORM_COLUMNS: tuple[str, ...] = (
+    "source.file",
+    "source.start_line",
+    "source.end_line",
+    "index",
+    "title",
+    "year",
+    "project",
+    "department",
+    "unit",
+    "amount_unit",
+    *(f"funds.{r}.{c}" for r in FUND_ROWS for c in FUND_COLUMNS),
+    "goals.expected",
+    "goals.achieved",
+    "total_weight",
+    "total_score",
+    "grade",
+    "gaps",
+)
+INDICATOR_COLUMNS: tuple[str, ...] = (
+    "indicator",
+    "level1",
+    "level2",
+    "name",
+    "target",
+    "actual",
+    "weight",
+    "score",
+    "deviation",
+)
+COLUMNS = FORM_COLUMNS + INDICATOR_COLUMNS
+
+
+def _cell(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _form_cells(form: SelfEvaluation) -> list[str]:
+    src = form.source
+    cells: list[Any] = [
+        src.file if src else None,
+        src.start_line if src else None,
+        src.end_line if src else None,
+        form.index,
+        form.title,
+        form.year,
+        form.project,
+        form.department,
+        form.unit,
+        form.amount_unit,
+    ]
+    cells += [getattr(getattr(form.funds, r), c) for r in FUND_ROWS for c in FUND_COLUMNS]
+    cells += [form.goals.expected, form.goals.achieved, form.total_weight, form.total_score]
+    cells += [form.grade, "；".join(form.gaps)]
+    return [_cell(c) for c in cells]
+
+
+def rows(forms: list[SelfEvaluation]) -> Iterator[list[str]]:
+    for form in forms:
+        head = _form_cells(form)
+        indicators: list[Indicator | None] = list(form.indicators) or [None]
+        for n, ind in enumerate(indicators, 1):
+            if ind is None:
+                yield head + [""] * len(INDICATOR_COLUMNS)
+                continue
+            values = [ind.level1, ind.level2, ind.name, ind.target, ind.actual]
+            values += [ind.weight, ind.score, ind.deviation]
+            yield head + [str(n)] + [_cell(v) for v in values]
+
+
+def to_csv(forms: list[SelfEvaluation], bom: bool = True) -> str:
+    """The CSV text (CRLF rows); with a BOM so that Excel and WPS read it as UTF-8."""
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(COLUMNS)
+    writer.writerows(rows(forms))
+    return ("\ufeff" if bom else "") + buf.getvalue()
