@@ -175,18 +175,24 @@ def main() -> None:
     inbox_urls = ["/forms/inbox/"] * max(10, n // 10)
     dash_n = max(5, n // 20)
 
+    def own_details(who: str) -> list[str]:
+        path = users[who].profile.organisation.path
+        own = list(
+            EvaluationForm.objects.filter(org_path__startswith=path).values_list("id", flat=True)
+        )
+        return [f"/forms/{rng.choice(own)}/" for _ in range(n)] if own else []
+
     results = []
-    for who in ("finance", "dept"):
+    for who in ("finance", "dept", "filler"):
         c = clients[who]
         scope = EvaluationForm.objects.filter(
             org_path__startswith=users[who].profile.organisation.path
         ).count()
         measure(c, ["/forms/", "/dashboard/", "/forms/inbox/"])  # warm up caches and templates
-        if who == "finance":
-            measure(c, detail_urls[:3])
+        measure(c, (detail_urls if who == "finance" else own_details(who))[:3])
         for kind, urls, target in (
             ("list", list_urls, 200),
-            ("detail", detail_urls if who == "finance" else [], 200),
+            ("detail", detail_urls if who == "finance" else own_details(who), 200),
             ("inbox", inbox_urls, 200),
             ("dashboard", ["/dashboard/"] * dash_n, 1000),
         ):
