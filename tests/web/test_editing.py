@@ -201,3 +201,11 @@ def test_a_stale_page_does_not_overwrite_newer_changes(seed, users):
     assert r.status_code == 400
     assert "表单已被他人修改" in r.content.decode()
     assert EvaluationForm.objects.get(pk=obj.pk).project == "甲的修改"
+
+
+def test_next_year_is_started_once(seed, users):
+    c = login(users["filler"])
+    c.post(f"/forms/{seed[0].pk}/next-year/")
+    r = c.post(f"/forms/{seed[0].pk}/next-year/", follow=True)
+    assert "未重复生成" in r.content.decode()
+    assert EvaluationForm.objects.filter(year=2025, project=seed[0].project).count() == 1

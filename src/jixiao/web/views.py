@@ -306,6 +306,14 @@ def form_next_year(request: HttpRequest, pk: int) -> HttpResponse:
     if not access.can_create(request.user):
         raise PermissionDenied("您的角色不能新建表单")
     form = editing.next_year(obj.form)
+    existing = EvaluationForm.objects.filter(
+        organisation=obj.organisation, year=form.year, project=form.project[:300]
+    ).first()
+    if existing is not None:
+        messages.error(
+            request, f"{form.year} 年度已有同名项目的表单（#{existing.pk}），未重复生成。"
+        )
+        return redirect("form-detail", pk=existing.pk)
     new = records.create(
         obj.organisation, form, request.user, comment=f"由 {obj.year} 年度表单（#{obj.pk}）生成"
     )
