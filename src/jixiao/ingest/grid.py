@@ -428,8 +428,10 @@ class _Mapper:
 
     # ---- row dispatch
     def feed(self, row: _Row) -> None:
-        if row.grid is self.flat_grid:
-            return
+        if self.flat_grid is not None:
+            if row.grid is self.flat_grid or row.grid.is_text:
+                return  # the flat list and text around it (e.g. cells running past it)
+            self.flat_grid = None
         labels = row.labels()
         if self.flat_list(row, labels):
             return

@@ -64,6 +64,8 @@ class _Line:
     text: str
     page: int
     top: float
+    x0: float = 0.0
+    x1: float = 0.0
 
 
 def _edges(values: list[float]) -> list[float]:
@@ -136,10 +138,21 @@ def _open_ends(page: Any, boxes: list[tuple[float, float, float, float]]) -> set
     return ends
 
 
+def _holes(table: Any) -> bool:
+    """Whether the cells leave part of the table's box uncovered (a cell lost a border)."""
+    x0, top, x1, bottom = table.bbox
+    area = sum((c[2] - c[0]) * (c[3] - c[1]) for c in table.cells)
+    return area < (x1 - x0) * (bottom - top) * 0.999
+
+
 def _page_tables(page: Any, number: int) -> list[_RawTable]:
     found = [(t, t.extract()) for t in page.find_tables()]
     open_ends = _open_ends(page, [t.bbox for t, _ in found])
-    if open_ends or any(_orphans(page, t, texts) for t, texts in found):
+    if (
+        open_ends
+        or any(_holes(t) for t, _ in found)
+        or any(_orphans(page, t, texts) for t, texts in found)
+    ):
         # A merged cell cut by the page break is drawn without its bottom (or top)
         # border: close every table at its ends and look again.
         lines = sorted({t.bbox[3] for t, _ in found} | {t.bbox[1] for t, _ in found} | open_ends)
@@ -187,24 +200,27 @@ def _page_tables(page: Any, number: int) -> list[_RawTable]:
 
 
 def _overflow(page: Any, x0: float, x1: float, y: float) -> tuple[str, float]:
-    """Text drawn below a cell cut by the page break (it overflows the open border):
-    the lines of characters under the cell, down to the first wide gap."""
+    """Text drawn below a cell cut by the page break (under its open border): WeasyPrint
+    lets the cut cell's lines run on below it, LibreOffice centres the text of the whole
+    merged cell, so it may land well below. Page numbers are not part of it."""
     chars = sorted(
         (ch for ch in page.chars if x0 <= (ch["x0"] + ch["x1"]) / 2 <= x1 and ch["top"] >= y - 1),
         key=lambda ch: (ch["top"], ch["x0"]),
     )
     lines: list[list[dict[str, Any]]] = []
-    edge = y
     for ch in chars:
         if lines and abs(ch["top"] - lines[-1][0]["top"]) <= ch["size"] * 0.5:
             lines[-1].append(ch)
-        elif ch["top"] - edge <= ch["size"] * 0.8:
-            lines.append([ch])
         else:
-            break
-        edge = max(edge, ch["bottom"])
-    text = "\n".join("".join(c["text"] for c in sorted(ln, key=lambda c: c["x0"])) for ln in lines)
-    return text, edge
+            lines.append([ch])
+    texts, edge = [], y
+    for line in lines:
+        text = "".join(c["text"] for c in sorted(line, key=lambda c: c["x0"]))
+        if PAGE_DECORATION.match(norm(text)):
+            continue
+        texts.append(text)
+        edge = max(edge, *(c["bottom"] for c in line))
+    return "\n".join(texts), edge
 
 
 def _ruled(rules: list[dict[str, Any]], x0: float, x1: float, y: float) -> bool:
@@ -248,7 +264,7 @@ def _outside_lines(
             text += ch["text"]
             prev = ch
         if text.strip():
-            out.append(_Line(text.strip(), number, line[0]["top"]))
+            out.append(_Line(text.strip(), number, line[0]["top"], line[0]["x0"], line[-1]["x1"]))
     return out
 
 
@@ -281,6 +297,36 @@ def _cut(
     return several_rows and (not norm(texts[0]) or not norm(texts[1]))
 
 
+def _repeats_a_header(prev: _RawTable, row: list[tuple[float, float, float, float, str]]) -> bool:
+    """Whether ``row`` (the continuation's first row) repeats a row of ``prev``: the same
+    columns, each holding that row's text — LibreOffice may print a cut merged cell's
+    text again over it, so a cell may hold more."""
+    rows: dict[float, list[tuple[float, float, float, float, str]]] = {}
+    for c in prev.cells:
+        rows.setdefault(round(c[1], 1), []).append(c)
+    for candidate in rows.values():
+        if len(candidate) != len(row) or not any(norm(c[4]) for c in candidate):
+            continue
+        pairs = [
+            (a, b)
+            for b in row
+            for a in candidate
+            if abs(a[0] - b[0]) <= EDGE_TOLERANCE and abs(a[2] - b[2]) <= EDGE_TOLERANCE
+        ]
+        if len(pairs) == len(row) and all(norm(a[4]) in norm(b[4]) for a, b in pairs):
+            return True
+    return False
+
+
+def _ghost(line: _Line, table: _RawTable) -> bool:
+    """A line between a table and its continuation, inside the table's width, whose text
+    is part of a cell's text: a cut merged cell printed again (LibreOffice)."""
+    text = norm(line.text)
+    if not text or line.x0 < table.x0 - 1 or line.x1 > table.x1 + 1:
+        return False
+    return any(text in norm(c[4]) for c in table.cells)
+
+
 def _join(prev: _RawTable, nxt: _RawTable) -> None:
     """Append the continuation ``nxt`` (next page) to ``prev``.
 
@@ -291,11 +337,7 @@ def _join(prev: _RawTable, nxt: _RawTable) -> None:
     """
     cells = list(nxt.cells)
     head = _first_row(cells)
-    head_texts = sorted(norm(cells[i][4]) for i in head)
-    prev_rows: dict[float, list[str]] = {}
-    for c in prev.cells:
-        prev_rows.setdefault(round(c[1], 1), []).append(norm(c[4]))
-    if any(sorted(texts) == head_texts for texts in prev_rows.values()):
+    if _repeats_a_header(prev, [cells[i] for i in head]):
         cells = [c for i, c in enumerate(cells) if i not in set(head)]
     if cells:
         first = _first_row(cells)
@@ -317,7 +359,9 @@ def _join(prev: _RawTable, nxt: _RawTable) -> None:
                         ptop < last_top - EDGE_TOLERANCE or bottom > first_bottom + EDGE_TOLERANCE,
                     )
                 ):
-                    prev.cells[j] = (px0, ptop, px1, bottom, ptext + text)
+                    # LibreOffice repeats a cut cell's whole text on the next page.
+                    joined = ptext if norm(ptext) == norm(text) else ptext + text
+                    prev.cells[j] = (px0, ptop, px1, bottom, joined)
                     cells[i] = (x0, top, x1, top, "")  # absorbed
                     break
         cells = [c for c in cells if c[3] > c[1]]
@@ -376,14 +420,22 @@ def pdf_blocks(source: Path | bytes, name: str) -> tuple[list[Grid], str]:
             items += [(ln.top + (number - 1) * PAGE_STRIDE, ln) for ln in lines]
             items.sort(key=lambda it: it[0])
             for _, item in items:
-                if (
-                    isinstance(item, _RawTable)
-                    and blocks
-                    and isinstance(blocks[-1], _RawTable)
-                    and _continues(blocks[-1], item)
-                ):
-                    _join(blocks[-1], item)
-                    continue
+                if isinstance(item, _RawTable):
+                    # Lines between a table and its continuation may be the text of a
+                    # cut merged cell printed twice; the continuation is joined over them.
+                    k = len(blocks)
+                    while k and isinstance(blocks[k - 1], _Line):
+                        k -= 1
+                    prev = blocks[k - 1] if k else None
+                    if isinstance(prev, _RawTable) and _continues(prev, item):
+                        between = blocks[k:]
+                        if all(
+                            isinstance(ln, _Line) and (_ghost(ln, prev) or _ghost(ln, item))
+                            for ln in between
+                        ):
+                            del blocks[k:]
+                            _join(prev, item)
+                            continue
                 blocks.append(item)
         if cid_pages:
             shown = "、".join(str(p) for p in cid_pages[:10])
