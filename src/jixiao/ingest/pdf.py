@@ -372,18 +372,37 @@ def _join(prev: _RawTable, nxt: _RawTable) -> None:
     prev.page = nxt.page
 
 
+def _page_items(page: Any, number: int) -> list[_RawTable | _Line]:
+    """The tables and the text lines outside them of one page, top to bottom."""
+    offset = (number - 1) * PAGE_STRIDE
+    tables = _page_tables(page, number)
+    boxes = [(t.x0, t.top - offset, t.x1, t.bottom - offset) for t in tables]
+    boxes += [box for t in tables for box in t.overflow]
+    lines = [
+        ln for ln in _outside_lines(page, number, boxes) if not PAGE_DECORATION.match(norm(ln.text))
+    ]
+    items: list[tuple[float, _RawTable | _Line]] = [(t.top, t) for t in tables]
+    items += [(ln.top + offset, ln) for ln in lines]
+    items.sort(key=lambda it: it[0])
+    return [item for _, item in items]
+
+
 def pdf_blocks(source: Path | bytes, name: str) -> tuple[list[Grid], str]:
     """Grids and text lines of a PDF in reading order, and its whole text (for fallback).
 
     Raises :class:`IngestError` for unreadable, scanned or unmapped-font PDFs.
     """
     import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
     from pdfplumber.utils.exceptions import PdfminerException
 
     try:
         pdf = pdfplumber.open(io.BytesIO(source) if isinstance(source, bytes) else source)
     except (PdfminerException, PDFSyntaxError, OSError, ValueError, KeyError, TypeError) as err:
+        cause = err.args[0] if err.args else err
+        if isinstance(cause, PDFPasswordIncorrect) or "encrypt" in str(cause).lower():
+            raise IngestError(f"{name}：PDF 文件已加密（需要密码），无法读取") from None
         raise IngestError(f"{name}：无法打开 PDF 文件（{type(err).__name__}: {err}）") from None
     blocks: list[_RawTable | _Line] = []
     text_chars = 0
@@ -394,32 +413,20 @@ def pdf_blocks(source: Path | bytes, name: str) -> tuple[list[Grid], str]:
         except Exception as err:  # pdfminer raises many kinds on a damaged file
             raise IngestError(f"{name}：PDF 文件已损坏，无法读取页面（{err}）") from None
         for number, page in enumerate(pages, start=1):
-            chars = page.chars
-            text_chars += len(chars)
-            if any(CID.match(ch["text"]) for ch in chars[:2000]):
-                cid_pages.append(number)
-                continue
-            if not chars:
-                continue
-            tables = _page_tables(page, number)
-            boxes = [
-                (
-                    t.x0,
-                    t.top - (number - 1) * PAGE_STRIDE,
-                    t.x1,
-                    t.bottom - (number - 1) * PAGE_STRIDE,
-                )
-                for t in tables
-            ] + [box for t in tables for box in t.overflow]
-            lines = [
-                ln
-                for ln in _outside_lines(page, number, boxes)
-                if not PAGE_DECORATION.match(norm(ln.text))
-            ]
-            items: list[tuple[float, _RawTable | _Line]] = [(t.top, t) for t in tables]
-            items += [(ln.top + (number - 1) * PAGE_STRIDE, ln) for ln in lines]
-            items.sort(key=lambda it: it[0])
-            for _, item in items:
+            try:
+                chars = page.chars
+                text_chars += len(chars)
+                if any(CID.match(ch["text"]) for ch in chars[:2000]):
+                    cid_pages.append(number)
+                    continue
+                items = _page_items(page, number) if chars else []
+            except IngestError:
+                raise
+            except Exception as err:  # pdfminer/pdfplumber on a damaged page
+                raise IngestError(
+                    f"{name}：第 {number} 页无法解析（{type(err).__name__}: {err}）"
+                ) from None
+            for item in items:
                 if isinstance(item, _RawTable):
                     # Lines between a table and its continuation may be the text of a
                     # cut merged cell printed twice; the continuation is joined over them.
