@@ -9,13 +9,13 @@ is ever made up.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from itertools import pairwise
 
 from jixiao.ingest import vocabulary as V
 from jixiao.ingest.errors import IngestError
-from jixiao.model import FUND_COLUMNS, FundRow, Goals, Indicator, SelfEvaluation, Source
+from jixiao.model import FUND_COLUMNS, SelfEvaluation
 
 JOIN_COST = 50  # two single-line cells on separate lines (pdftotext would have joined them)
 MERGE_COST = 2  # a cell printed with a space inside
@@ -28,12 +28,27 @@ class Line:
     text: str
     blank: int  # blank lines directly before
     _width: int = -1
+    _unit: int = -1
+    _folded: str | None = None
 
     @property
     def width(self) -> int:
         if self._width < 0:
             self._width = V.text_width(self.text)
         return self._width
+
+    @property
+    def unit(self) -> int:
+        """Width of the line's first unbreakable piece (what did not fit on the line above)."""
+        if self._unit < 0:
+            self._unit = V.first_unit_width(self.text)
+        return self._unit
+
+    @property
+    def folded(self) -> str:
+        if self._folded is None:
+            self._folded = V.fold(self.text)
+        return self._folded
 
 
 _SPACES = str.maketrans({"\u3000": " ", "\xa0": " ", "|": " ", "｜": " ", "\f": " "})
@@ -43,8 +58,8 @@ def split_lines(text: str) -> list[Line]:
     """The non-blank lines with their numbers and the count of blank lines before each."""
     out: list[Line] = []
     blank = 0
-    for no, raw in enumerate(text.splitlines(), 1):
-        s = raw.translate(_SPACES).strip()
+    for no, raw in enumerate(text.translate(_SPACES).splitlines(), 1):
+        s = raw.strip()
         if not s:
             blank += 1
             continue
@@ -54,7 +69,20 @@ def split_lines(text: str) -> list[Line]:
 
 
 def _starts(line: Line, label: str) -> bool:
-    return V.fold(line.text[: len(label) + 4]).startswith(label)
+    return line.text.startswith(label[0]) and line.folded.startswith(label)
+
+
+def _contains(line: Line, label: str) -> bool:
+    return label[0] in line.text and label in line.folded
+
+
+def _find_last(lines: list[Line], pred, start: int = 0) -> int | None:
+    """The last line from ``start`` on that matches (searched from the end: the 总分 row
+    ends a form, so this does not walk through the table)."""
+    for i in range(len(lines) - 1, start - 1, -1):
+        if pred(lines[i]):
+            return i
+    return None
 
 
 def _find(lines: list[Line], pred, start: int = 0, stop: int | None = None) -> int | None:
@@ -65,7 +93,9 @@ def _find(lines: list[Line], pred, start: int = 0, stop: int | None = None) -> i
 
 
 def _is_title(line: Line) -> bool:
-    f = V.fold(line.text)
+    if "评" not in line.text:
+        return False
+    f = line.folded
     return len(f) <= 40 and bool(V.TITLE_PATTERN.search(f))
 
 
@@ -77,30 +107,55 @@ def parse_text(text: str, file: str | None = None) -> list[SelfEvaluation]:
         raise IngestError(f"{name}: 文件为空")
     lines = split_lines(text)
     starts = [i for i, ln in enumerate(lines) if _is_title(ln)]
-    has_fields = [i for i, ln in enumerate(lines) if _has_anchor(ln)]
-    if not has_fields:
+    first = _find(lines, _has_anchor)
+    if first is None:
         where = f"第 1–{lines[-1].no} 行中" if lines else ""
         found = f"只有表头“{V.TITLE}”" if starts else f"没有表头“{V.TITLE}”"
         raise IngestError(
             f"{name}: 未找到绩效自评表（{where}{found}，"
             "也没有“项目名称”“项目资金”“三级指标”等栏目）"
         )
-    if not starts or has_fields[0] < starts[0]:
-        starts = [has_fields[0], *[i for i in starts if i > has_fields[0]]]
+    if not starts or first < starts[0]:
+        starts = [first, *[i for i in starts if i > first]]
     forms: list[SelfEvaluation] = []
     bounds = [*starts, len(lines)]
     for a, b in pairwise(bounds):
-        if not any(a <= i < b for i in has_fields):
+        if b <= first or _find(lines, _has_anchor, max(a, first), b) is None:
             continue  # a title mentioned in page chrome, not a form
-        form = FormReader(lines[a:b], file, has_title=_is_title(lines[a])).read()
-        form.index = len(forms) + 1
-        forms.append(form)
+        reader = FormReader(lines[a:b], file, has_title=_is_title(lines[a]))
+        forms.append(reader.read(index=len(forms) + 1))
     return forms
 
 
+_ANCHOR_CHARS = frozenset(a[0] for a in V.FORM_ANCHORS)
+
+
 def _has_anchor(line: Line) -> bool:
-    f = V.fold(line.text)
+    if _ANCHOR_CHARS.isdisjoint(line.text):
+        return False
+    f = line.folded
     return any(a in f for a in V.FORM_ANCHORS)
+
+
+class _Draft:
+    """The form being read, as plain data; validated into the model once, at the end."""
+
+    def __init__(self) -> None:
+        self.year: int | None = None
+        self.project = self.department = self.unit = ""
+        self.amount_unit = "万元"
+        self.funds: dict[str, dict[str, str | None]] = {}
+        self.goals = {"expected": "", "achieved": ""}
+        self.indicators: list[dict[str, str | None]] = []
+        self.total_weight: Decimal | None = None
+        self.total_score: Decimal | None = None
+        self.grade: str | None = None
+        self.source: dict[str, object] | None = None
+        self.gaps: list[str] = []
+        self.index: int | None = None
+
+    def build(self) -> SelfEvaluation:
+        return SelfEvaluation.model_validate(vars(self))
 
 
 class FormReader:
@@ -111,13 +166,13 @@ class FormReader:
         self.file = file
         self.has_title = has_title
         self.gaps: list[str] = []
-        self.form = SelfEvaluation()
+        self.form = _Draft()
 
     def gap(self, line_no: int | None, what: str) -> None:
         self.gaps.append(f"第{line_no}行：{what}" if line_no else what)
 
     # -- the whole form ------------------------------------------------------------------
-    def read(self) -> SelfEvaluation:
+    def read(self, index: int | None = None) -> SelfEvaluation:
         L = self.lines
         form = self.form
         first, _last = L[0].no, L[-1].no
@@ -127,14 +182,14 @@ class FormReader:
         i_dept = _find(L, lambda ln: _starts(ln, V.DEPARTMENT_LABEL))
         i_funds = _find(L, lambda ln: _starts(ln, V.FUNDS_LABEL))
         after_funds = i_funds + 1 if i_funds is not None else 0
-        i_goals = _find(L, lambda ln: V.GOAL_EXPECTED_LABEL in V.fold(ln.text), after_funds)
+        i_goals = _find(L, lambda ln: _contains(ln, V.GOAL_EXPECTED_LABEL), after_funds)
         table_start, table_end = self._find_table(i_goals + 1 if i_goals is not None else 0)
         after_table = table_end if table_end is not None else after_funds
-        i_total = _find(L, lambda ln: _starts(ln, V.TOTAL_LABEL), after_table)
+        i_total = _find_last(L, lambda ln: _starts(ln, V.TOTAL_LABEL), after_table)
         after_total = i_total + 1 if i_total is not None else after_table
         i_grade = _find(L, lambda ln: _starts(ln, V.GRADE_LABEL), after_total)
         end = i_grade + 1 if i_grade is not None else len(L)
-        form.source = Source(file=self.file, start_line=first, end_line=L[end - 1].no)
+        form.source = {"file": self.file, "start_line": first, "end_line": L[end - 1].no}
 
         header_end = next((i for i in (i_project, i_dept, i_funds) if i is not None), len(L))
         self._year(L[:header_end])
@@ -165,7 +220,8 @@ class FormReader:
                 self.gap(L[table_end - 1].no, "绩效指标表中没有读到任何指标行")
         self._totals(i_total, i_grade)
         form.gaps = self.gaps
-        return form
+        form.index = index
+        return form.build()
 
     # -- header --------------------------------------------------------------------------
     def _year(self, lines: list[Line]) -> None:
@@ -272,7 +328,7 @@ class FormReader:
             if len(values) != len(FUND_COLUMNS):
                 self.gap(no, f"“{V.FUND_ROW_LABELS[key][0]}”应有 6 个数，读到 {len(values)} 个")
                 continue
-            setattr(form.funds, key, FundRow(**dict(zip(FUND_COLUMNS, values, strict=True))))
+            form.funds[key] = dict(zip(FUND_COLUMNS, values, strict=True))
 
     @staticmethod
     def _fund_key(label: str) -> str | None:
@@ -305,20 +361,19 @@ class FormReader:
         ):
             lines = lines[1:]
         if not lines:
-            self.form.goals = Goals()
             return
         if len(lines) == 1:
-            self.form.goals = Goals(expected=lines[0].text)
+            self.form.goals = {"expected": lines[0].text, "achieved": ""}
             self.gap(
                 lines[0].no,
                 "年度总体目标只有一行，无法区分预期目标与实际完成情况（已记为预期目标）",
             )
             return
         k = split_goals(lines)
-        self.form.goals = Goals(
-            expected="".join(ln.text for ln in lines[:k]),
-            achieved="".join(ln.text for ln in lines[k:]),
-        )
+        self.form.goals = {
+            "expected": "".join(ln.text for ln in lines[:k]),
+            "achieved": "".join(ln.text for ln in lines[k:]),
+        }
 
     # -- indicator table header ------------------------------------------------------------
     def _find_table(self, lo: int) -> tuple[int, int] | tuple[None, None]:
@@ -327,19 +382,19 @@ class FormReader:
         L, H = self.lines, V.TABLE_HEADER_TEXT
         first = H[:1]
         for i in range(lo, len(L)):
-            if not L[i].text.startswith(first) and not V.fold(L[i].text).startswith(first):
+            if not L[i].text.startswith(first):
                 continue
-            acc, j = V.fold(L[i].text), i + 1
+            acc, j = L[i].folded, i + 1
             if not H.startswith(acc):
                 continue
             while acc != H and j < len(L):
-                f = V.fold(L[j].text)
+                f = L[j].folded
                 if not H.startswith(acc + f):
                     break
                 acc, j = acc + f, j + 1
             if acc == H:
                 return i, j
-        i_anchor = _find(L, lambda ln: "三级指标" in V.fold(ln.text), lo)
+        i_anchor = _find(L, lambda ln: _contains(ln, "三级指标"), lo)
         if i_anchor is None:
             return None, None
         anchor = V.fold(L[i_anchor].text)
@@ -407,14 +462,31 @@ def split_goals(lines: list[Line]) -> int:
     """Where 实际完成情况 starts: the two cells come one after the other, each wrapped at
     its own column width. A cell's lines are full up to its last; the split that leaves
     the least room on lines that did wrap wins; blank lines and a closing 。 break ties."""
-    best_k, best = 1, None
     n = len(lines)
+    w = [ln.width for ln in lines]
+    room = [0] * n  # w[i] + unit of the line after: > column width when line i wrapped
+    for i in range(n - 1):
+        room[i] = w[i] + lines[i + 1].unit
+    blanks = [1 if ln.blank else 0 for ln in lines]
+    inner = sum(blanks[1:])
+    best_k, best = 1, None
+    head_max = 0
+    tail_max = [0] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        tail_max[i] = max(tail_max[i + 1], w[i])
     for k in range(1, n):
-        cost = _wrap_cost(lines[:k], 0) + _wrap_cost(lines[k:], 0)
-        cost += 1 if lines[k].blank == 0 else 0
-        cost += sum(1 for ln in lines[1:k] if ln.blank) + sum(
-            1 for ln in lines[k + 1 :] if ln.blank
-        )
+        head_max = max(head_max, w[k - 1])
+        cost = 0.0
+        for i in range(k - 1):
+            d = head_max - room[i]
+            if d > 0:
+                cost += WIDTH_COST * d * d
+        full = tail_max[k]
+        for i in range(k, n - 1):
+            d = full - room[i]
+            if d > 0:
+                cost += WIDTH_COST * d * d
+        cost += inner - blanks[k] + (0 if blanks[k] else 1)
         if lines[k - 1].text[-1] in "。；！？.;!?":
             cost -= 0.5
         if best is None or cost < best:
@@ -429,10 +501,14 @@ def _wrap_cost(cell: list[Line], floor: int) -> int:
     full = max(floor, max(ln.width for ln in cell))
     cost = 0
     for a, b in pairwise(cell):
-        d = full - a.width - V.first_unit_width(b.text)
+        d = full - a.width - b.unit
         if d > 0:
             cost += WIDTH_COST * d * d
     return cost
+
+
+_LEVEL1_SET = frozenset(V.LEVEL1_LABELS)
+_LEVEL2_SET = frozenset(V.LEVEL2_LABELS)
 
 
 @dataclass(slots=True)
@@ -444,7 +520,7 @@ class _Label:
 
     @property
     def complete(self) -> bool:
-        return self.text in (V.LEVEL1_LABELS if self.level == 1 else V.LEVEL2_LABELS)
+        return self.text in (_LEVEL1_SET if self.level == 1 else _LEVEL2_SET)
 
 
 @dataclass(slots=True)
@@ -456,7 +532,7 @@ class _Row:
     score: str | None
     deviation: str
     no: int
-    widths: list[int] = field(default_factory=list)  # last-line widths of name/target/actual
+    widths: list[int] | None = None  # last-line widths of name/target/actual (if wrapped)
     empty: bool = False
 
 
@@ -471,7 +547,7 @@ class TableReader:
         self.rows: list[_Row] = []
         self.l2_since_row = False
         (self.max1, self.max2), self.least = self._label_widths(header)
-        self.floors = self._floors()
+        self._floor_cache: list[int] | None = None
 
     @staticmethod
     def _label_widths(header: list[Line]) -> tuple[tuple[int | None, int | None], list[int]]:
@@ -490,6 +566,12 @@ class TableReader:
         most = (max(w1) if len(w1) > 1 else None), (max(w2) if len(w2) > 1 else None)
         head = V.text_width(V.TABLE_HEADER[0])
         return most, [0, max(w1, default=head), max(w2, default=head)]
+
+    @property
+    def floors(self) -> list[int]:
+        if self._floor_cache is None:
+            self._floor_cache = self._floors()
+        return self._floor_cache
 
     def _floors(self) -> list[int]:
         """Widths each of name / target / actual is known to reach (one-line rows)."""
@@ -511,6 +593,13 @@ class TableReader:
         limit = self.max1 if level == 1 else self.max2
         return limit is None or V.text_width(tok) <= limit
 
+    def _may_be_label(self, tok: str) -> bool:
+        """Cheap test before :meth:`_take_label`: a label prefix, or an open label."""
+        if tok in V.ALL_LEVEL_PREFIXES:
+            return True
+        l1, l2 = self.l1, self.l2
+        return (l1 is not None and not l1.complete) or (l2 is not None and not l2.complete)
+
     def _take_label(self, tok: str, ahead: list[str], no: int, in_row: bool = False) -> bool:
         """Take ``tok`` as a fragment of a 一级 / 二级 label if the vocabulary allows it.
         A new label must not repeat the current one, and must be spelt out completely
@@ -527,8 +616,8 @@ class TableReader:
             and l1
             and not l1.complete
             and not self.l2_since_row
-            and self._fits(tok, 1)
             and V.is_label_prefix(l1.text + tok, V.LEVEL1_LABELS)
+            and self._fits(tok, 1)
         ):
             l1.text += tok
             return True
@@ -536,14 +625,14 @@ class TableReader:
             can_go_on
             and l2
             and not l2.complete
-            and self._fits(tok, 2)
             and V.is_label_prefix(l2.text + tok, self._allowed2())
+            and self._fits(tok, 2)
         ):
             l2.text += tok
             self.l2_since_row = True
             return True
-        can1 = self._fits(tok, 1) and V.is_label_prefix(tok, V.LEVEL1_LABELS)
-        can2 = self._fits(tok, 2) and V.is_label_prefix(tok, self._allowed2())
+        can1 = V.is_label_prefix(tok, V.LEVEL1_LABELS) and self._fits(tok, 1)
+        can2 = V.is_label_prefix(tok, self._allowed2()) and self._fits(tok, 2)
         if can1 and l1 is not None and l1.complete and l1.text.startswith(tok):
             can1 = False
         if can2 and l2 is not None and l2.complete and l2.text.startswith(tok):
@@ -600,7 +689,7 @@ class TableReader:
                 return i
         return None
 
-    def read(self) -> list[Indicator]:
+    def read(self) -> list[dict[str, str | None]]:
         L = self.lines
         pending: list[Line] = []
         pending_after_break = False
@@ -609,7 +698,7 @@ class TableReader:
             ln = L[i]
             toks = ln.text.split()
             j = 0
-            if not pending or pending_after_break:
+            if (not pending or pending_after_break) and self._may_be_label(toks[0]):
                 ahead = toks[1:] + [t for x in L[i + 1 : i + 4] for t in x.text.split()]
                 took = False
                 while j < len(toks) and self._take_label(toks[j], ahead[j:], ln.no, bool(pending)):
@@ -640,7 +729,7 @@ class TableReader:
                 and i < len(L)
                 and L[i].blank == 0
                 and self._numbers_at(L[i].text.split()) is None
-                and not V.fold(L[i].text).startswith(V.TOTAL_LABEL)
+                and not _starts(L[i], V.TOTAL_LABEL)
             ):
                 dev.append(L[i].text)
                 i += 1
@@ -658,7 +747,7 @@ class TableReader:
         return [self._indicator(r) for r in self.rows]
 
     def _row(self, P: list[Line], T: list[str], w: str, s: str, dev: str, no: int) -> None:
-        found = decompose(P, T, self.floors)
+        found = decompose(P, T, self)
         if found is None:
             text = "".join(x.text for x in P) + " ".join(T)
             self.gap(no, f"无法拆分指标行的三级指标 / 指标值 / 完成值：{_clip(text)}")
@@ -692,7 +781,8 @@ class TableReader:
         best = None
         for c in range(3):
             last = row.cells[c].split()[-1] if row.cells[c].split() else ""
-            room = self.floors[c] - row.widths[c] - unit
+            width = row.widths[c] if row.widths else V.text_width(row.cells[c])
+            room = self.floors[c] - width - unit
             if room > 2:
                 continue
             joins_number = last[-1:].isdigit() and not text[0].isdigit()
@@ -704,7 +794,7 @@ class TableReader:
             return
         row.cells[best[1]] += text
 
-    def _indicator(self, r: _Row) -> Indicator:
+    def _indicator(self, r: _Row) -> dict[str, str | None]:
         l1 = r.l1.text if r.l1 else ""
         l2 = r.l2.text if r.l2 else ""
         if r.l1 is not None and not r.l1.complete:
@@ -714,16 +804,16 @@ class TableReader:
         if r.l2 is not None and not r.l2.complete and r.l2.level == 2:
             self.gap(r.l2.no, f"二级指标“{l2}”不完整或不在词表中")
             r.l2.level = 0
-        return Indicator(
-            level1=l1,
-            level2=l2,
-            name=r.cells[0],
-            target=r.cells[1],
-            actual=r.cells[2],
-            weight=_dec(r.weight),
-            score=_dec(r.score),
-            deviation=r.deviation,
-        )
+        return {
+            "level1": l1,
+            "level2": l2,
+            "name": r.cells[0],
+            "target": r.cells[1],
+            "actual": r.cells[2],
+            "weight": r.weight,
+            "score": r.score,
+            "deviation": r.deviation,
+        }
 
 
 def _split_tokens(toks: list[str], cols: tuple[int, ...]) -> tuple[list[str], int]:
@@ -741,7 +831,7 @@ def _split_tokens(toks: list[str], cols: tuple[int, ...]) -> tuple[list[str], in
     return cells, MERGE_COST * extra
 
 
-def decompose(P: list[Line], T: list[str], floors: list[int]):
+def decompose(P: list[Line], T: list[str], floors: TableReader):
     """Split a row's lines into (三级指标, 年度指标值, 实际完成值): ``P`` are the lines before
     the numbers line, ``T`` the tokens before 分值 on it. Returns (cells, last-line widths)
     of the cheapest layout, or None."""
@@ -749,14 +839,17 @@ def decompose(P: list[Line], T: list[str], floors: list[int]):
         if len(T) < 3:
             return None
         cells, _ = _split_tokens(T, (0, 1, 2))
-        return cells, [V.text_width(c) for c in cells]
+        return cells, None  # widths of single-line cells: their own, when needed
+    natural = _as_blocks(P, T)
+    if natural is not None:
+        return natural
     best = None
     for k in range(min(len(T), 2), -1, -1):
         if (k == 0) != (not T):
             continue
         need = 3 - k
         tcells, tcost = _split_tokens(T, tuple(range(need, 3))) if k else ([], 0)
-        found = _Layout(P, need, floors).best(0, 0, False)
+        found = _Layout(P, need, floors.floors).best(0, 0, False)
         if found is None:
             continue
         cost = found[0] + tcost
@@ -765,6 +858,41 @@ def decompose(P: list[Line], T: list[str], floors: list[int]):
     if best is None:
         return None
     return [g[0] for g in best[1]], [g[1] for g in best[1]]
+
+
+def _as_blocks(P: list[Line], T: list[str]):
+    """The row as its blocks say (a blank line between cells, a token per single-line
+    cell), if each wrapped cell is full up to its last line: pdftotext's own blocks."""
+    cells: list[tuple[str, int | None]] = []
+    wrapped: list[list[Line]] = []
+    prev_single = False
+    for block in _blocks(P):
+        if len(block) == 1:
+            if prev_single:
+                return None  # two single-line blocks would have shared a line
+            cells.extend((t, None) for t in block[0].text.split())
+            prev_single = True
+        else:
+            wrapped.append(block)
+            cells.append(("".join(x.text for x in block), block[-1].width))
+            prev_single = False
+    if prev_single or len(cells) + len(T) != 3:
+        return None
+    for block in wrapped:
+        if _wrap_cost(block, 0) > 0:
+            return None
+    cells += [(t, None) for t in T]
+    return [c for c, _ in cells], [V.text_width(c) if w is None else w for c, w in cells]
+
+
+def _blocks(P: list[Line]) -> list[list[Line]]:
+    out: list[list[Line]] = []
+    for ln in P:
+        if not out or ln.blank:
+            out.append([ln])
+        else:
+            out[-1].append(ln)
+    return out
 
 
 class _Layout:

@@ -97,9 +97,24 @@ def fold(text: str) -> str:
     return "".join(text.translate(_FOLD).split())
 
 
-@lru_cache(maxsize=4096)
+def _width_table() -> bytes:
+    table = bytearray(0x10000)
+    for cp in range(0x10000):
+        ch = chr(cp)
+        if unicodedata.combining(ch):
+            continue
+        table[cp] = 2 if unicodedata.east_asian_width(ch) in "WFA" else 1
+    return bytes(table)
+
+
+_WIDTHS = _width_table()
+
+
 def char_width(ch: str) -> int:
     """Display width in half-width units: CJK, full-width and ambiguous characters are 2."""
+    cp = ord(ch)
+    if cp < 0x10000:
+        return _WIDTHS[cp]
     if unicodedata.combining(ch):
         return 0
     return 2 if unicodedata.east_asian_width(ch) in "WFA" else 1
@@ -108,7 +123,10 @@ def char_width(ch: str) -> int:
 def text_width(text: str) -> int:
     if text.isascii():
         return len(text)
-    return sum(char_width(c) for c in text)
+    try:
+        return sum(map(_WIDTHS.__getitem__, map(ord, text)))
+    except IndexError:  # beyond the BMP
+        return sum(map(char_width, text))
 
 
 def _is_word_char(ch: str) -> bool:
@@ -194,8 +212,18 @@ def is_bare_number(token: str) -> bool:
     return bool(NUMBER_PATTERN.match(t)) and not t.endswith("%")
 
 
+@lru_cache(maxsize=64)
+def _prefixes(labels: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(label[:k] for label in labels for k in range(1, len(label) + 1))
+
+
 def is_label_prefix(text: str, labels: tuple[str, ...]) -> bool:
-    return any(label.startswith(text) for label in labels)
+    """Is ``text`` the beginning (or the whole) of one of ``labels``?"""
+    return text in _prefixes(labels)
+
+
+ALL_LEVEL_LABELS: tuple[str, ...] = LEVEL1_LABELS + LEVEL2_LABELS
+ALL_LEVEL_PREFIXES: frozenset[str] = _prefixes(ALL_LEVEL_LABELS)
 
 
 # --------------------------------------------------------------------------- cell grids

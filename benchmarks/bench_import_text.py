@@ -1,0 +1,101 @@
+"""Import throughput of the flattened-text importer (not a test).
+
+Generates ≥ 10,000 forms (``jixiao.generate``), writes them as seed-style text with the
+writer (``jixiao.textform``) in files of 10 forms at a few layouts, then imports every file
+from its bytes (``jixiao.ingest.read_bytes``: decode, detect, parse) on one core. Beside
+it, the floor measured in the same run over the same bytes: decode + split into lines +
+one regex scan for numbers. Prints both, their ratio, the input size and the machine.
+
+Usage: ``python benchmarks/bench_import_text.py [FORMS]`` (default 10000).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from machine import describe  # noqa: E402
+
+from jixiao.generate import generate_forms  # noqa: E402
+from jixiao.ingest import read_bytes  # noqa: E402
+from jixiao.textform import TextLayout, write_forms  # noqa: E402
+
+PER_FILE = 10
+LAYOUTS = (
+    TextLayout(),
+    TextLayout(name_width=20, target_width=8, actual_width=8, page_lines=30, newline="\r\n"),
+    TextLayout(level1_width=8, level2_width=12, name_width=40, deviation_width=30, thousands=False),
+    TextLayout(fullwidth=False, expected_width=30, achieved_width=28, page_lines=70),
+)
+NUMBER = re.compile(rb"\d[\d,]*(?:\.\d+)?")
+
+
+def one_core() -> str:
+    try:
+        cpu = min(os.sched_getaffinity(0))
+        os.sched_setaffinity(0, {cpu})
+        return f"pinned to CPU {cpu}"
+    except (AttributeError, OSError):
+        return "not pinned"
+
+
+def floor(files: list[bytes]) -> int:
+    n = 0
+    for data in files:
+        text = data.decode("utf-8")
+        text.splitlines()
+        n += len(NUMBER.findall(data))
+    return n
+
+
+def main(count: int) -> None:
+    pinned = one_core()
+    t0 = time.perf_counter()
+    forms = generate_forms(count, seed=2024)
+    t_gen = time.perf_counter() - t0
+    files = []
+    for k in range(0, count, PER_FILE):
+        layout = LAYOUTS[(k // PER_FILE) % len(LAYOUTS)]
+        files.append(write_forms(forms[k : k + PER_FILE], layout).encode("utf-8"))
+    size = sum(len(b) for b in files)
+    lines = sum(b.count(b"\n") for b in files)
+
+    floor(files[:50])  # warm up both paths
+    read_bytes(files[0], "warmup.txt")
+    t0 = time.perf_counter()
+    floor(files)
+    t_floor = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    imported = partial = 0
+    for n, data in enumerate(files):
+        for form in read_bytes(data, f"bench{n}.txt"):
+            imported += 1
+            partial += form.partial
+    t_import = time.perf_counter() - t0
+
+    assert imported == count, (imported, count)
+    print(f"machine: {describe()}; nproc {os.cpu_count()}; {pinned}")
+    print(
+        f"input: {count} forms, {len(files)} files, {size / 1e6:.1f} MB UTF-8, {lines} lines "
+        f"({len(LAYOUTS)} layouts; generated in {t_gen:.1f} s)"
+    )
+    print(
+        f"import: {t_import:.2f} s = {count / t_import:,.0f} forms/s, "
+        f"{size / 1e6 / t_import:.1f} MB/s ({partial} partial)"
+    )
+    print(
+        f"floor (decode + split lines + regex numbers): {t_floor:.3f} s = "
+        f"{count / t_floor:,.0f} forms/s, {size / 1e6 / t_floor:.1f} MB/s"
+    )
+    ratio = t_import / t_floor
+    verdict = "meets" if count / t_import >= 2000 else "misses"
+    print(f"ratio import/floor: {ratio:.1f}x; target ≥ 2,000 forms/s: {verdict}")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 10_000)
