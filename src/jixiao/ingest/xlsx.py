@@ -136,20 +136,20 @@ def xlsx_grids(source: Path | bytes, name: str) -> list[Grid]:
     Read-only mode (openpyxl's full mode spends seconds styling merged cells); the merged
     ranges are read from each sheet part directly.
     """
-    import zipfile
-
     from openpyxl import load_workbook
 
     try:
         data = io.BytesIO(source) if isinstance(source, bytes) else source
         book = load_workbook(data, data_only=True, read_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as err:
+    except Exception as err:  # openpyxl raises many kinds on a damaged workbook
         raise GridImportError(
             f"{name}：无法打开 Excel 工作簿（{type(err).__name__}: {err}）"
         ) from None
     grids = []
+    where = ""
     try:
         for ws in book.worksheets:
+            where = f"工作表“{ws.title}”"
             part = getattr(ws, "_worksheet_path", None)
             ranges = _merged_ranges(book._archive.read(part)) if part else []
             anchors, covered = _spans(ranges)
@@ -171,9 +171,10 @@ def xlsx_grids(source: Path | bytes, name: str) -> list[Grid]:
             for (r, c), (rowspan, colspan) in anchors.items():  # merges over empty cells
                 cells.append(Cell(r, c, rowspan, colspan))
             grids.append(Grid(cells, origin=f"工作表“{ws.title}”", address=_address))
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as err:
+    except Exception as err:  # damaged sheet parts (bad XML, bad references)
         raise GridImportError(
-            f"{name}：Excel 工作簿已损坏（{type(err).__name__}: {err}）"
+            f"{name}：Excel 工作簿已损坏，{where or '工作表'}无法读取"
+            f"（{type(err).__name__}: {err}）"
         ) from None
     finally:
         book.close()
@@ -192,7 +193,7 @@ def xls_grids(source: Path | bytes, name: str) -> list[Grid]:
             book = xlrd.open_workbook(file_contents=source, formatting_info=True)
         else:
             book = xlrd.open_workbook(str(source), formatting_info=True)
-    except (xlrd.XLRDError, OSError, ValueError, AssertionError, IndexError) as err:
+    except Exception as err:  # xlrd raises many kinds on a damaged workbook
         raise GridImportError(f"{name}：无法打开 Excel 97-2003 工作簿（{err}）") from None
     grids = []
     for sheet in book.sheets():
