@@ -5,6 +5,8 @@
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jixiao.ingest.grid import Cell, Grid, join_lines, map_forms, parse_amount
 
@@ -213,3 +215,30 @@ def test_parse_amount(text: str, value: Decimal | None) -> None:
 def test_wrapped_cjk_lines_join_without_spaces() -> None:
     assert join_lines("城运中心信息员服务质量\n考核达标率") == "城运中心信息员服务质量考核达标率"
     assert join_lines("≤600.00(元/\n人)") == "≤600.00(元/人)"
+
+
+WORDS = [
+    "财政项目支出绩效自评表", "（2024年度）", "项目名称", "主管部门", "实施单位", "项目资金（万元）",
+    "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分", "年度资金总额", "其中：当年财政拨款",
+    "其他资金", "年度总体目标", "预期目标", "实际完成情况", "一级指标", "二级指标", "三级指标",
+    "年度指标值", "实际完成值", "偏差原因分析及改进措施", "指标性质", "总分", "合计", "评分等级", "优",
+    "10.00", "1,245.54", "85.25%", "-", "", "三十", "产出指标", "数量指标", "≥12.00(个)", "第 1 页",
+]  # fmt: skip
+
+
+@given(
+    st.lists(
+        st.lists(st.one_of(st.none(), st.sampled_from(WORDS)), min_size=1, max_size=9),
+        min_size=1,
+        max_size=30,
+    )
+)
+@settings(max_examples=300, deadline=None)
+def test_any_grid_maps_without_an_exception(rows) -> None:
+    """Whatever the cells, the mapper returns forms (maybe partial), never raises."""
+    width = max(len(r) for r in rows)
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    for form in map_forms([grid(rows)], "fuzz.xlsx"):
+        form.to_json_dict()
+        assert form.source is not None and form.source.file == "fuzz.xlsx"
+        assert all(isinstance(i.weight, Decimal | None) for i in form.indicators)
