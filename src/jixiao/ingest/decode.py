@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from jixiao.ingest.errors import IngestError
 
 _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+
+
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd]")
 
 
 def _looks_like_text(text: str) -> bool:
@@ -12,16 +17,12 @@ def _looks_like_text(text: str) -> bool:
     if "\x00" in text:
         return False
     sample = text[:20000]
-    if not sample:
-        return True
-    bad = sum(1 for c in sample if (c < " " and c not in "\t\n\r\f\v") or "\x7f" <= c < "\xa0")
-    bad += sample.count("\ufffd")
-    return bad <= len(sample) // 200
+    return len(_CONTROL.findall(sample)) <= len(sample) // 200
 
 
 def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
     """(text, encoding). :class:`IngestError` for empty or binary input."""
-    if not data.strip():
+    if not data or data.isspace():
         raise IngestError(f"{name}: 文件为空")
     for bom, encoding in _BOMS:
         if data.startswith(bom):

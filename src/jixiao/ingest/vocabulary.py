@@ -107,14 +107,23 @@ def _width_table() -> bytes:
     return bytes(table)
 
 
-_WIDTHS = _width_table()
+class _Widths:
+    """The width table of the BMP, built on first use (it takes a moment)."""
+
+    table: bytes | None = None
+
+    @classmethod
+    def get(cls) -> bytes:
+        if cls.table is None:
+            cls.table = _width_table()
+        return cls.table
 
 
 def char_width(ch: str) -> int:
     """Display width in half-width units: CJK, full-width and ambiguous characters are 2."""
     cp = ord(ch)
     if cp < 0x10000:
-        return _WIDTHS[cp]
+        return _Widths.get()[cp]
     if unicodedata.combining(ch):
         return 0
     return 2 if unicodedata.east_asian_width(ch) in "WFA" else 1
@@ -124,7 +133,7 @@ def text_width(text: str) -> int:
     if text.isascii():
         return len(text)
     try:
-        return sum(map(_WIDTHS.__getitem__, map(ord, text)))
+        return sum(map(_Widths.get().__getitem__, map(ord, text)))
     except IndexError:  # beyond the BMP
         return sum(map(char_width, text))
 
@@ -217,9 +226,17 @@ def _prefixes(labels: tuple[str, ...]) -> frozenset[str]:
     return frozenset(label[:k] for label in labels for k in range(1, len(label) + 1))
 
 
+# The vocabulary's own label tuples live as long as the module: keyed by identity, their
+# prefix sets are found without hashing the tuple on every call.
+_KNOWN: dict[int, frozenset[str]] = {
+    id(t): _prefixes(t) for t in (LEVEL1_LABELS, LEVEL2_LABELS, *LEVELS.values())
+}
+
+
 def is_label_prefix(text: str, labels: tuple[str, ...]) -> bool:
     """Is ``text`` the beginning (or the whole) of one of ``labels``?"""
-    return text in _prefixes(labels)
+    known = _KNOWN.get(id(labels))
+    return text in (known if known is not None else _prefixes(labels))
 
 
 ALL_LEVEL_LABELS: tuple[str, ...] = LEVEL1_LABELS + LEVEL2_LABELS
