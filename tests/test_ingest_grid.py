@@ -242,3 +242,34 @@ def test_any_grid_maps_without_an_exception(rows) -> None:
         form.to_json_dict()
         assert form.source is not None and form.source.file == "fuzz.xlsx"
         assert all(isinstance(i.weight, Decimal | None) for i in form.indicators)
+
+
+def test_two_row_indicator_header_with_cells_spanning_down() -> None:
+    """绩效指标 | 年度指标值 (two columns) | 实际完成值 … over 一级 | 二级 | 三级 | 指标值 | 度量单位."""
+    C = Cell
+    cells = [
+        C(0, 0, 1, 9, "项目支出绩效自评表"),
+        C(1, 0, text="项目名称"), C(1, 1, 1, 8, "x"),
+        C(2, 0, text="主管部门"), C(2, 1, 1, 3, "d"), C(2, 4, text="实施单位"), C(2, 5, 1, 4, "u"),
+        C(3, 0, 2, 1, "年度总体目标"), C(3, 1, 1, 4, "预期目标"), C(3, 5, 1, 4, "实际完成情况"),
+        C(4, 1, 1, 4, "目标文字"), C(4, 5, 1, 4, "完成文字"),
+        C(5, 0, 1, 3, "绩效指标"), C(5, 3, 1, 2, "年度指标值"), C(5, 5, 2, 1, "实际完成值"),
+        C(5, 6, 2, 1, "分值"), C(5, 7, 2, 1, "得分"), C(5, 8, 2, 1, "未完成原因分析"),
+        C(6, 0, text="一级指标"), C(6, 1, text="二级指标"), C(6, 2, text="三级指标"),
+        C(6, 3, text="指标值"), C(6, 4, text="度量单位"),
+        *[C(7, i, text=t) for i, t in enumerate(["产出指标", "数量指标", "人数", "24", "人", "24", "30", "30", ""])],
+        C(8, 0, 1, 6, "总分"), C(8, 6, text="100"), C(8, 7, text="30"), C(8, 8, text=""),
+    ]  # fmt: skip
+    [form] = map_forms([Grid(cells)], "two-row.xlsx")
+    assert (form.goals.expected, form.goals.achieved) == ("目标文字", "完成文字")
+    [ind] = form.indicators
+    assert (ind.name, ind.target, ind.actual, ind.weight, ind.score) == (
+        "人数",
+        "24",
+        "24",
+        D("30"),
+        D("30"),
+    )
+    assert ind.extras == {"度量单位": "人"}  # type: ignore[attr-defined]
+    assert (form.total_weight, form.total_score) == (D("100"), D("30"))
+    assert not getattr(form, "unmapped", None)

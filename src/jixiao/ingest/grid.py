@@ -445,6 +445,8 @@ class _Mapper:
             return
         if self.indicator_header(row, labels):
             return
+        if self.indicator_prelude(row, labels):
+            return
         if self.total_or_grade(row, labels):
             return
         sec = self.b.section
@@ -690,6 +692,16 @@ class _Mapper:
         }
         for cell in row.cells:
             b.used.add(id(cell))
+        return True
+
+    def indicator_prelude(self, row: _Row, labels: list[str]) -> bool:
+        """The first row of a two-row indicator header (绩效指标 | 年度指标值 | 实际完成值 …
+        over 一级 | 二级 | 三级 | 指标值 | 度量单位): its cells that span down are read
+        with the next row; the row itself holds no values."""
+        keys = self._ind_keys(labels) - {"name"}
+        if len(keys) < 2 or self.b.section not in ("head", "funds", "goals"):
+            return False
+        self.b.touch(row)
         return True
 
     def total_or_grade(self, row: _Row, labels: list[str]) -> bool:
