@@ -273,3 +273,35 @@ def test_two_row_indicator_header_with_cells_spanning_down() -> None:
     assert ind.extras == {"度量单位": "人"}  # type: ignore[attr-defined]
     assert (form.total_weight, form.total_score) == (D("100"), D("30"))
     assert not getattr(form, "unmapped", None)
+
+
+@pytest.mark.parametrize(
+    "goal_rows",
+    [
+        [["年度总体目标", "全年完成清扫保洁任务", _, _, _, _, _, _]],
+        [["年度总体目标", _, _, _, _, _, _, _], ["全年完成清扫保洁任务", _, _, _, _, _, _, _]],
+    ],
+)
+def test_a_single_goal_text_beside_or_below_its_label(goal_rows) -> None:
+    rows = [
+        ["项目支出绩效自评表", _, _, _, _, _, _, _],
+        ["项目名称", "清扫保洁", _, _, _, _, _, _],
+        *goal_rows,
+        [
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "年度指标值",
+            "实际完成值",
+            "分值",
+            "得分",
+            "偏差原因",
+        ],
+        ["产出指标", "数量指标", "保洁面积", "10", "10", "30", "30", ""],
+    ]
+    [form] = map_forms([grid(rows)], "goal.xlsx")
+    assert form.goals.expected == "全年完成清扫保洁任务"
+    assert form.goals.achieved == ""
+    assert form.indicators[0].name == "保洁面积"
+    assert not getattr(form, "unmapped", None)
+    assert "年度总体目标" not in form.gaps[0]

@@ -620,32 +620,44 @@ class _Mapper:
         return True
 
     def goal_header(self, row: _Row, labels: list[str]) -> bool:
+        """预期目标 | 实际完成情况 headings (their text in the rows below), or a lone
+        年度总体目标 label with its text beside it or below it."""
         found: dict[str, _Column] = {}
+        block: Cell | None = None
         for cell, label in zip(row.cells, labels, strict=True):
             if _GOAL_EXPECTED.match(label) and "expected" not in found:
                 found["expected"] = _Column(cell, row.grid)
             elif _GOAL_ACHIEVED.match(label) and "achieved" not in found:
                 found["achieved"] = _Column(cell, row.grid)
-        if not found or "name" in self._ind_keys(labels):
+            elif GOAL_BLOCK.match(label) and block is None:
+                block = cell
+        if (not found and block is None) or "name" in self._ind_keys(labels):
             return False
         b = self.b
+        if not found and block is not None:
+            if id(block) in b.used:
+                return False  # the merged label of rows already read
+            found["expected"] = _Column(block, row.grid)
         b.touch(row)
         b.section = "goals"
         b.seen.add("goals")
         b.goal_cols = found
-        for cell in row.cells:
-            b.used.add(id(cell))
+        headers = {id(col.cell) for col in found.values()} | ({id(block)} if block else set())
+        b.used |= headers
         # A label with its text in the same row ("年度总体目标 | text"): read it now.
-        for key, col in found.items():
+        if len(found) == 1:
+            [(key, col)] = found.items()
             right = row.cell_at(col.cell.last_col + 1)
             if (
-                len(found) == 1
-                and right is not None
+                right is not None
                 and id(right) not in b.used
+                and norm(right.text)
                 and _match(_IND_COL, norm(right.text)) is None
             ):
                 b.goal_parts.setdefault(key, []).append(join_lines(right.text))
                 b.used.add(id(right))
+        for cell in row.cells:
+            b.used.add(id(cell))
         return True
 
     def goal_row(self, row: _Row) -> bool:
