@@ -340,3 +340,17 @@ def test_foreign_and_broken_files_get_clear_messages() -> None:
     no_form = _workbook(lambda book: book.add_worksheet("x").write(0, 0, "hello"))
     with pytest.raises(IngestError, match=r"^e\.xlsx：工作簿中没有找到财政项目支出绩效自评表"):
         read_bytes(no_form, "e.xlsx")
+
+
+def test_an_xls_that_is_a_web_page_and_an_excel_2003_xml_file(oracle_forms) -> None:
+    """Sites often serve an HTML table named .xls; Excel 2003 XML gets a clear message."""
+    page = render_html(oracle_forms[:1]).encode("utf-8")
+    assert read_bytes(page, "自评表.xls")[0].project == "其他人员经费"
+    xml = (
+        b'<?xml version="1.0"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">'
+        b"<Worksheet><Table><Row><Cell><Data>x</Data></Cell></Row></Table></Worksheet></Workbook>"
+    )
+    with pytest.raises(
+        IngestError, match=r"^f\.xls：是Excel 2003 XML 表格（请在 Excel/WPS 中另存为"
+    ):
+        read_bytes(xml, "f.xls")

@@ -33,6 +33,8 @@ def table_kind(data: bytes) -> str | None:
     text_head = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if text_head[:1] in (b"{", b"["):
         return None  # JSON
+    if b"urn:schemas-microsoft-com:office:spreadsheet" in head:
+        return "xmlss"
     if is_html(head):
         return "html"
     return None
@@ -43,6 +45,7 @@ _OTHER_KINDS = {
     "pptx": "PowerPoint 演示文稿（.pptx）",
     "ods": "OpenDocument 文件（.ods/.odt）",
     "zip": "ZIP 压缩包",
+    "xmlss": "Excel 2003 XML 表格（请在 Excel/WPS 中另存为 .xlsx 后再导入）",
 }
 
 
