@@ -450,6 +450,13 @@ def _completes(tok: str, ahead: list[str], labels: tuple[str, ...]) -> bool:
     return text in labels
 
 
+def _number(token: str) -> str | None:
+    """The plain decimal text of a token known to be a number (or "-")."""
+    if token.isascii() and "," not in token:
+        return token.rstrip("%")
+    return V.parse_number_token(token)[1]
+
+
 def _clip(text: str, n: int = 40) -> str:
     return text if len(text) <= n else text[:n] + "…"
 
@@ -463,6 +470,11 @@ def split_goals(lines: list[Line]) -> int:
     its own column width. A cell's lines are full up to its last; the split that leaves
     the least room on lines that did wrap wins; blank lines and a closing 。 break ties."""
     n = len(lines)
+    breaks = [k for k in range(1, n) if lines[k].blank]
+    if len(breaks) == 1:  # pdftotext's blocks: taken when both are full to their last line
+        k = breaks[0]
+        if _wrap_cost(lines[:k], 0) == 0 and _wrap_cost(lines[k:], 0) == 0:
+            return k
     w = [ln.width for ln in lines]
     room = [0] * n  # w[i] + unit of the line after: > column width when line i wrapped
     for i in range(n - 1):
@@ -532,7 +544,7 @@ class _Row:
     score: str | None
     deviation: str
     no: int
-    widths: list[int] | None = None  # last-line widths of name/target/actual (if wrapped)
+    widths: list[int | None] | None = None  # last-line widths of wrapped cells
     empty: bool = False
 
 
@@ -776,8 +788,8 @@ class TableReader:
                 self.l1,
                 self.l2,
                 cells,
-                V.parse_number_token(w)[1],
-                V.parse_number_token(s)[1],
+                _number(w),
+                _number(s),
                 dev,
                 P[0].no if P else no,
                 widths,
@@ -796,7 +808,9 @@ class TableReader:
         best = None
         for c in range(3):
             last = row.cells[c].split()[-1] if row.cells[c].split() else ""
-            width = row.widths[c] if row.widths else V.text_width(row.cells[c])
+            width = row.widths[c] if row.widths else None
+            if width is None:  # a single-line cell: its own width
+                width = V.text_width(row.cells[c])
             room = self.floors[c] - width - unit
             if room > 2:
                 continue
@@ -897,7 +911,7 @@ def _as_blocks(P: list[Line], T: list[str]):
         if _wrap_cost(block, 0) > 0:
             return None
     cells += [(t, None) for t in T]
-    return [c for c, _ in cells], [V.text_width(c) if w is None else w for c, w in cells]
+    return [c for c, _ in cells], [w for _, w in cells]
 
 
 def _blocks(P: list[Line]) -> list[list[Line]]:

@@ -108,15 +108,34 @@ def _width_table() -> bytes:
 
 
 class _Widths:
-    """The width table of the BMP, built on first use (it takes a moment)."""
+    """The width table of the BMP, built on first use (it takes a moment), and a pattern
+    of the characters beyond ASCII that are not 2 wide (rare in these forms)."""
 
     table: bytes | None = None
+    odd: re.Pattern[str] | None = None
 
     @classmethod
     def get(cls) -> bytes:
         if cls.table is None:
             cls.table = _width_table()
         return cls.table
+
+    @classmethod
+    def odd_pattern(cls) -> re.Pattern[str]:
+        if cls.odd is None:
+            table = cls.get()
+            ranges, start = [], None
+            for cp in range(0x80, 0x10000):
+                if table[cp] != 2 and start is None:
+                    start = cp
+                elif table[cp] == 2 and start is not None:
+                    ranges.append((start, cp - 1))
+                    start = None
+            if start is not None:
+                ranges.append((start, 0xFFFF))
+            body = "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges)
+            cls.odd = re.compile(f"[{body}\\U00010000-\\U0010ffff]")
+        return cls.odd
 
 
 def char_width(ch: str) -> int:
@@ -132,6 +151,8 @@ def char_width(ch: str) -> int:
 def text_width(text: str) -> int:
     if text.isascii():
         return len(text)
+    if not _Widths.odd_pattern().search(text):  # ASCII and 2-wide characters only
+        return 2 * len(text) - len(text.encode("ascii", "ignore"))
     try:
         return sum(map(_Widths.get().__getitem__, map(ord, text)))
     except IndexError:  # beyond the BMP
