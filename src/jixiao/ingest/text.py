@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from itertools import pairwise
 
 from jixiao.ingest import vocabulary as V
@@ -103,7 +104,7 @@ def parse_text(text: str, file: str | None = None) -> list[SelfEvaluation]:
     """All forms in ``text``. Forms that are incomplete carry ``gaps``; text with no form
     in it at all raises :class:`IngestError`."""
     name = file or "<文本>"
-    if not text.strip():
+    if not text or text.isspace():
         raise IngestError(f"{name}: 文件为空")
     lines = split_lines(text)
     starts = [i for i, ln in enumerate(lines) if _is_title(ln)]
@@ -441,6 +442,12 @@ class FormReader:
             self.gap(L[i_grade].no, "评分等级为空")
 
 
+@lru_cache(maxsize=4096)
+def _label_width(tok: str) -> int:
+    """Width of a label fragment (the same few fragments come again and again)."""
+    return V.text_width(tok)
+
+
 def _completes(tok: str, ahead: list[str], labels: tuple[str, ...]) -> bool:
     """Do ``tok`` and the fragments after it spell out one of ``labels``?"""
     text, i = tok, 0
@@ -603,7 +610,7 @@ class TableReader:
 
     def _fits(self, tok: str, level: int) -> bool:
         limit = self.max1 if level == 1 else self.max2
-        return limit is None or V.text_width(tok) <= limit
+        return limit is None or _label_width(tok) <= limit
 
     def _may_be_label(self, tok: str) -> bool:
         """Cheap test before :meth:`_take_label`: a label prefix, or an open label."""
@@ -660,10 +667,10 @@ class TableReader:
             # a label cut short by a page break: the group before it is done, no row is
             # open, and its last line here is full (one more character would not fit)
             done = (l2 is None or l2.rows > 0 or l2.complete) and not in_row
-            full = V.text_width(tok) + 2 > self.least[1]
+            full = _label_width(tok) + 2 > self.least[1]
             if can1 and not _completes(tok, later(), V.LEVEL1_LABELS):
                 can1 = done and full
-            full = V.text_width(tok) + 2 > self.least[2]
+            full = _label_width(tok) + 2 > self.least[2]
             if can2 and not _completes(tok, later(), allowed):
                 can2 = done and full
         if can1 and can2 and self.l1 is not None:
