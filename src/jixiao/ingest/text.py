@@ -94,7 +94,7 @@ def _find(lines: list[Line], pred, start: int = 0, stop: int | None = None) -> i
 
 
 def _is_title(line: Line) -> bool:
-    if "评" not in line.text:
+    if V.TITLE_HINT not in line.text:
         return False
     f = line.folded
     return len(f) <= 40 and bool(V.TITLE_PATTERN.search(f))
@@ -144,7 +144,7 @@ class _Draft:
     def __init__(self) -> None:
         self.year: int | None = None
         self.project = self.department = self.unit = ""
-        self.amount_unit = "万元"
+        self.amount_unit = "万元"  # the model's default; a gap says when it was not found
         self.funds: dict[str, dict[str, str | None]] = {}
         self.goals = {"expected": "", "achieved": ""}
         self.indicators: list[dict[str, str | None]] = []
@@ -395,7 +395,7 @@ class FormReader:
                 acc, j = acc + f, j + 1
             if acc == H:
                 return i, j
-        i_anchor = _find(L, lambda ln: _contains(ln, "三级指标"), lo)
+        i_anchor = _find(L, lambda ln: _contains(ln, V.TABLE_ANCHOR), lo)
         if i_anchor is None:
             return None, None
         anchor = V.fold(L[i_anchor].text)
@@ -423,7 +423,7 @@ class FormReader:
         if i_total is None:
             self.gap(None, "缺少“总分”行")
         else:
-            nums = [V.parse_number_token(t) for t in self._after(L[i_total], "总分").split()]
+            nums = [V.parse_number_token(t) for t in self._after(L[i_total], V.TOTAL_LABEL).split()]
             vals = [v for ok, v in nums if ok]
             if len(vals) >= 2:
                 form.total_weight = _dec(vals[0])
@@ -506,7 +506,7 @@ def split_goals(lines: list[Line]) -> int:
             if d > 0:
                 cost += WIDTH_COST * d * d
         cost += inner - blanks[k] + (0 if blanks[k] else 1)
-        if lines[k - 1].text[-1] in "。；！？.;!?":
+        if lines[k - 1].text[-1] in V.SENTENCE_END:
             cost -= 0.5
         if best is None or cost < best:
             best_k, best = k, cost

@@ -65,6 +65,9 @@ TABLE_HEADER: tuple[str, ...] = (
     "偏差原因分析及改进措施",
 )
 TABLE_HEADER_TEXT = "".join(TABLE_HEADER)
+TABLE_ANCHOR = "三级指标"  # found even when the rest of the header is garbled
+TITLE_HINT = "评"  # a cheap test before a line is matched against TITLE_PATTERN
+SENTENCE_END = "。；！？.;!?"  # how a goal paragraph usually ends (a tie-breaker)
 TOTAL_LABEL = "总分"
 GRADE_LABEL = "评分等级"
 GRADES = ("优", "良", "中", "差")
