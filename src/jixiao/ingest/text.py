@@ -107,7 +107,8 @@ def parse_text(text: str, file: str | None = None) -> list[SelfEvaluation]:
     if not text or text.isspace():
         raise IngestError(f"{name}: 文件为空")
     lines = split_lines(text)
-    starts = [i for i, ln in enumerate(lines) if _is_title(ln)]
+    hint = V.TITLE_HINT
+    starts = [i for i, ln in enumerate(lines) if hint in ln.text and _is_title(ln)]
     first = _find(lines, _has_anchor)
     if first is None:
         where = f"第 1–{lines[-1].no} 行中" if lines else ""
