@@ -628,13 +628,6 @@ class TableReader:
         that follow."""
         l1, l2 = self.l1, self.l2
         allowed = self._allowed2()
-        seen: list[list[str]] = []
-
-        def later() -> list[str]:
-            if not seen:
-                seen.append(ahead())
-            return seen[0]
-
         # on one page the 一级 fragments come before the 二级 ones: after a 二级 fragment
         # the 一级 label can only go on after a row (the next page)
         can_go_on = not in_row  # an open row is cut by a page break only before a new label
@@ -658,6 +651,13 @@ class TableReader:
             l2.text += tok
             self.l2_since_row = True
             return True
+        seen: list[list[str]] = []
+
+        def later() -> list[str]:
+            if not seen:
+                seen.append(ahead())
+            return seen[0]
+
         can1 = V.is_label_prefix(tok, V.LEVEL1_LABELS) and self._fits(tok, 1)
         can2 = V.is_label_prefix(tok, allowed) and self._fits(tok, 2)
         if can1 and l1 is not None and l1.complete and l1.text.startswith(tok):
