@@ -6,21 +6,24 @@ Input: ``jixiao.generate.generate_forms(count, seed)`` spread over a tree of 1 è
 (loading is timed separately). The database is a SQLite file (WAL), kept in
 ``var/bench-web/`` and reused when it already holds ``count`` forms (``--fresh`` rebuilds).
 Requests go through Django's full stack in-process (middleware, sessions, the scope query,
-templates) with the test client; no network. Targets: list and detail p95 < 200 ms,
-dashboard < 1 s.
+templates) with the test client; ``--http`` times real HTTP requests to gunicorn instead.
+Targets: list and detail p95 < 200 ms, dashboard < 1 s.
 """
 
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
 import platform
 import random
 import shutil
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_DIR = HERE.parent / "var" / "bench-web"
@@ -36,7 +39,7 @@ def machine() -> str:
         return f"{platform.processor() or platform.machine()}, Python {platform.python_version()}"
 
 
-def setup_django(data_dir: Path) -> None:
+def setup_django(data_dir: Path, fast_hash: bool = True) -> None:
     os.environ["JIXIAO_DATA_DIR"] = str(data_dir)
     os.environ.pop("DATABASE_URL", None)
     os.environ["DJANGO_SETTINGS_MODULE"] = "jixiao.web.settings"
@@ -46,7 +49,8 @@ def setup_django(data_dir: Path) -> None:
     from django.conf import settings
 
     settings.ALLOWED_HOSTS = ["testserver"]
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    if fast_hash:  # in-process only: gunicorn checks passwords with the real hashers
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def load(count: int, seed: int) -> None:
@@ -120,6 +124,66 @@ def measure(client, urls: list[str]) -> list[float]:
     return out
 
 
+class HttpClient:
+    """A signed-in browser stand-in over real HTTP (urllib with a cookie jar)."""
+
+    def __init__(self, base: str, username: str, password: str) -> None:
+        import http.cookiejar
+        import urllib.parse
+        import urllib.request
+
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+        self.opener.open(f"{base}/login/").read()
+        token = next(c.value for c in self.jar if c.name == "csrftoken")
+        body = urllib.parse.urlencode(
+            {"username": username, "password": password, "csrfmiddlewaretoken": token}
+        ).encode()
+        request = urllib.request.Request(f"{base}/login/", data=body, headers={"Referer": base})
+        self.opener.open(request).read()
+        if not any(c.name == "sessionid" for c in self.jar):
+            raise SystemExit(f"could not log in as {username}")
+
+    def get(self, url: str) -> HttpClient:
+        import urllib.parse
+
+        quoted = urllib.parse.quote(url, safe="/?=&")
+        with self.opener.open(f"{self.base}{quoted}") as response:
+            response.read()
+            self.status_code = response.status
+        return self
+
+
+def start_server(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
+    """gunicorn (one worker, so requests are timed one by one) on the benchmark database."""
+    env = {**os.environ, "JIXIAO_DATA_DIR": str(data_dir)}
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    proc = subprocess.Popen(
+        [
+            str(gunicorn),
+            "jixiao.web.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+    )
+    import urllib.request
+
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/login/").read()
+            return proc
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise SystemExit("gunicorn did not start")
+
+
 def p95(values: list[float]) -> float:
     return (
         statistics.quantiles(values, n=20, method="inclusive")[18] if len(values) > 1 else values[0]
@@ -133,11 +197,15 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200, help="requests per page kind")
     parser.add_argument("--dir", type=Path, default=DEFAULT_DIR)
     parser.add_argument("--fresh", action="store_true", help="rebuild the database")
+    parser.add_argument(
+        "--http", action="store_true", help="time real HTTP requests to gunicorn instead"
+    )
+    parser.add_argument("--port", type=int, default=8765)
     args = parser.parse_args()
     if args.fresh and args.dir.exists():
         shutil.rmtree(args.dir)
     args.dir.mkdir(parents=True, exist_ok=True)
-    setup_django(args.dir)
+    setup_django(args.dir, fast_hash=not args.http)
     load(args.count, args.seed)
 
     from django.contrib.auth import get_user_model
@@ -146,10 +214,20 @@ def main() -> None:
     from jixiao.web.models import EvaluationForm
 
     users = {u.username: u for u in get_user_model().objects.all()}
-    clients = {}
-    for name in ("finance", "dept", "filler"):
-        clients[name] = Client()
-        clients[name].force_login(users[name])
+    clients: dict[str, Any] = {}
+    server = None
+    if args.http:
+        for user in users.values():
+            user.set_password("bench-password")
+            user.save()
+        server = start_server(args.dir, args.port)
+        atexit.register(server.terminate)  # also when a request fails
+        for name in ("finance", "dept", "filler"):
+            clients[name] = HttpClient(f"http://127.0.0.1:{args.port}", name, "bench-password")
+    else:
+        for name in ("finance", "dept", "filler"):
+            clients[name] = Client()
+            clients[name].force_login(users[name])
     rng = random.Random(args.seed)
     n = args.requests
     ids = list(EvaluationForm.objects.values_list("id", flat=True))
@@ -203,7 +281,12 @@ def main() -> None:
                 (who, scope, kind, len(ms), statistics.median(ms), p95(ms), max(ms), target)
             )
 
+    if server is not None:
+        server.terminate()
+        server.wait()
+    how = "HTTP to gunicorn (1 worker)" if args.http else "Django in-process (test client)"
     print(f"\nmachine: {machine()}")
+    print(f"via:     {how}")
     print(f"input:   {len(ids):,} forms in SQLite ({args.dir / 'jixiao.sqlite3'})")
     print(
         f"{'user':<8} {'scope':>7} {'page':<10} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} "
