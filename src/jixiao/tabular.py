@@ -78,7 +78,7 @@ def rows(forms: list[SelfEvaluation]) -> Iterator[list[str]]:
             if ind is None:
                 yield head + [""] * len(INDICATOR_COLUMNS)
                 continue
-            values = [ind.level1, ind.level2, ind.name, ind.target, ind.actual]
+            values: list[Any] = [ind.level1, ind.level2, ind.name, ind.target, ind.actual]
             values += [ind.weight, ind.score, ind.deviation]
             yield head + [str(n)] + [_cell(v) for v in values]
 

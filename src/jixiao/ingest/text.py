@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import pairwise
 
 from jixiao.ingest import vocabulary as V
@@ -212,7 +212,7 @@ class FormReader:
         else:
             goals_end = next((i for i in (table_start, i_total, i_grade) if i is not None), end)
             self._goals(L[i_goals + 1 : goals_end], L[i_goals].no)
-        if table_start is None:
+        if table_start is None or table_end is None:
             self.gap(None, "缺少绩效指标表（三级指标表头）")
         else:
             stop = next((i for i in (i_total, i_grade) if i is not None), end)
@@ -441,6 +441,11 @@ class FormReader:
             form.grade = grade
         else:
             self.gap(L[i_grade].no, "评分等级为空")
+
+
+def _tokens_after(toks: list[str], j: int, lines: list[Line]) -> list[str]:
+    """The tokens after ``toks[j]``: the rest of its line, then of the next lines."""
+    return [*toks[j + 1 :], *(t for x in lines for t in x.text.split())]
 
 
 @lru_cache(maxsize=4096)
@@ -729,13 +734,7 @@ class TableReader:
                 nxt = L[i + 1 : i + 4]
                 took = False
                 while j < len(toks) and self._take_label(
-                    toks[j],
-                    lambda j=j, toks=toks, nxt=nxt: [
-                        *toks[j + 1 :],
-                        *(t for x in nxt for t in x.text.split()),
-                    ],
-                    ln.no,
-                    bool(pending),
+                    toks[j], partial(_tokens_after, toks, j, nxt), ln.no, bool(pending)
                 ):
                     j += 1
                     took = True
@@ -786,7 +785,7 @@ class TableReader:
         if found is None:
             text = "".join(x.text for x in P) + " ".join(T)
             self.gap(no, f"无法拆分指标行的三级指标 / 指标值 / 完成值：{_clip(text)}")
-            cells, widths = ["", "", ""], [0, 0, 0]
+            cells, widths = ["", "", ""], None
         else:
             cells, widths = found
         if self.l2 is not None:
