@@ -137,3 +137,15 @@ def test_an_oversized_request_is_refused_before_reading(tree, users, settings):
     r = login(users["filler"]).post("/import/", {"files": files})
     assert r.status_code == 413
     assert "请分批导入" in r.content.decode()
+
+
+def test_export_selection_size_is_limited_per_format(seed, users, monkeypatch):
+    from jixiao.web import transfer
+
+    monkeypatch.setitem(transfer.MAX_EXPORT, "pdf", 2)
+    c = login(users["filler"])
+    ids = [o.pk for o in seed[:3]]
+    r = c.post("/forms/export/", {"to": "pdf", "ids": ids})
+    assert r.status_code == 400
+    assert "PDF 一次最多导出 2 张表" in r.content.decode()
+    assert c.post("/forms/export/", {"to": "json", "ids": ids}).status_code == 200

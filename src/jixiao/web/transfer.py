@@ -18,7 +18,7 @@ from jixiao.render import file_name
 from jixiao.web import access, core, records
 from jixiao.web.models import EvaluationForm, Event, Organisation
 
-MAX_EXPORT = 500
+MAX_EXPORT = {"pdf": 50, "xlsx": 500, "html": 500, "json": 2000}  # forms per download
 
 
 @dataclass
@@ -158,8 +158,8 @@ def export_many(request: HttpRequest) -> HttpResponse:
     ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
     if not ids:
         return HttpResponse("请先勾选要导出的表单", status=400)
-    if len(ids) > MAX_EXPORT:
-        return HttpResponse(f"一次最多导出 {MAX_EXPORT} 张表", status=400)
+    if len(ids) > MAX_EXPORT[to]:
+        return HttpResponse(f"{to.upper()} 一次最多导出 {MAX_EXPORT[to]} 张表", status=400)
     objs = list(access.visible_forms(request.user).filter(pk__in=ids).order_by("year", "project"))
     if len(objs) != len(set(ids)):
         raise PermissionDenied("所选表单中有您无权查看的表")
