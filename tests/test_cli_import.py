@@ -102,3 +102,14 @@ def test_score_reads_text_directly():
     doc = json.loads(result.stdout)
     assert len(doc["forms"]) == 9
     assert all(f["scorecard"]["matches"] for f in doc["forms"])
+
+
+def test_a_defect_in_an_importer_is_reported_not_raised(tmp_path, monkeypatch):
+    import jixiao.ingest.batch as batch
+
+    def broken(path):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(batch, "read_forms", broken)
+    result = batch.import_file(SEED_TEXT)
+    assert result.forms == [] and "内部错误（RuntimeError: boom）" in result.error

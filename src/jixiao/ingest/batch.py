@@ -46,6 +46,8 @@ def import_file(path: Path) -> FileResult:
         return FileResult(path, forms=read_forms(path))
     except (IngestError, FormFileError) as e:
         return FileResult(path, error=str(e))
+    except Exception as e:  # a defect in an importer must not stop a batch of thousands
+        return FileResult(path, error=f"{path}: 导入时出现内部错误（{type(e).__name__}: {e}）")
 
 
 def import_files(
