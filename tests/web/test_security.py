@@ -130,3 +130,22 @@ def test_security_headers(users):
     r = login(users["filler"]).get("/forms/")
     assert r["X-Frame-Options"] == "DENY"
     assert r["X-Content-Type-Options"] == "nosniff"
+
+
+def test_an_expired_session_must_log_in_again(users):
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    c = Client()
+    assert c.post("/login/", {"username": "filler", "password": PASSWORD}).status_code == 302
+    assert c.get("/forms/").status_code == 200
+    session = Session.objects.get(session_key=c.session.session_key)
+    age = session.expire_date - timezone.now()
+    assert timedelta(hours=7) < age <= timedelta(hours=8)
+    session.expire_date = timezone.now() - timedelta(seconds=1)
+    session.save()
+    r = c.get("/forms/")
+    assert r.status_code == 302
+    assert r["Location"].startswith("/login/")
