@@ -370,3 +370,23 @@ def test_an_xls_that_is_a_web_page_and_an_excel_2003_xml_file(oracle_forms) -> N
         IngestError, match=r"^f\.xls：是Excel 2003 XML 表格（请在 Excel/WPS 中另存为"
     ):
         read_bytes(xml, "f.xls")
+
+
+def test_pdf_whose_only_ruled_table_is_not_the_form_goes_to_the_text_importer(
+    oracle_forms,
+) -> None:
+    """The form drawn without rules, a small ruled table (an attachment list) beside it."""
+    from weasyprint import HTML
+
+    from jixiao.render.pdf import font_configuration
+
+    text = (Path(__file__).parent / "data" / "000_7288eb4107761ee7.txt").read_text("utf-8")
+    first = text[: text.index("财政项目支出绩效自评表", 10)]
+    html = (
+        '<pre style="font-family: Noto Sans CJK SC; font-size: 9pt">{}</pre>'
+        '<table style="border-collapse: collapse" border="1"><tr><td>附件</td><td>1份</td></tr>'
+        "</table>"
+    )
+    data = HTML(string=html.format(first)).write_pdf(font_config=font_configuration())
+    [form] = read_bytes(data, "plain-with-table.pdf")
+    assert canonical(form) == canonical(oracle_forms[0])

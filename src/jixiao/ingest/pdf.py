@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from jixiao.ingest.errors import IngestError
-from jixiao.ingest.grid import PAGE_DECORATION, Cell, Grid, map_forms, norm, require_forms
-from jixiao.model import SelfEvaluation
+from jixiao.ingest.grid import PAGE_DECORATION, Cell, Grid, map_forms, norm
+from jixiao.model import FUND_COLUMNS, SelfEvaluation
 
 PDF_MAGIC = b"%PDF-"
 EDGE_TOLERANCE = 1.5  # points: cell edges closer than this are one grid line
@@ -475,14 +475,34 @@ def pdf_blocks(source: Path | bytes, name: str) -> tuple[list[Grid], str]:
 def read_pdf(source: str | Path | bytes, name: str | None = None) -> list[SelfEvaluation]:
     """Every form in a PDF (a path, or its bytes called ``name``).
 
-    :class:`NoRuledTable` when it has text but no ruled table (read it as text).
+    :class:`NoRuledTable` when it has text but no ruled table, or tables that are not a
+    form (the form may be drawn without rules): read it as text.
     """
     data = source if isinstance(source, bytes) else Path(source)
     name = name or str(source if not isinstance(source, bytes) else "<PDF>")
     grids, text = pdf_blocks(data, name)
     if not any(not g.is_text for g in grids):
         raise NoRuledTable(f"{name}：PDF 中没有带框线的表格，改按文字版读取", text)
-    return require_forms(map_forms(grids, name), name, "PDF")
+    forms = map_forms(grids, name)
+    if not any(_has_content(f) for f in forms):
+        raise NoRuledTable(f"{name}：PDF 的表格中没有自评表，改按文字版读取", pdf_text(data))
+    return forms
+
+
+def _has_content(form: SelfEvaluation) -> bool:
+    """A form the tables gave something to: a project, a fund value or an indicator."""
+    total = form.funds.total
+    return bool(form.project or form.indicators) or any(
+        getattr(total, c) is not None for c in FUND_COLUMNS
+    )
+
+
+def pdf_text(source: Path | bytes) -> str:
+    """The text of every page (pages separated by a form feed), for the text importer."""
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(source) if isinstance(source, bytes) else source) as pdf:
+        return "\n\f".join(page.extract_text(layout=False) or "" for page in pdf.pages)
 
 
 def is_pdf(head: bytes) -> bool:
