@@ -361,10 +361,6 @@ class _FormBuilder:
             return None
 
 
-def _text(cell: Cell | None) -> str:
-    return "" if cell is None else cell.text
-
-
 def _year_of(text: str) -> int | None:
     m = YEAR.search(text)
     return int(m.group(1)) if m else None
