@@ -133,3 +133,13 @@ def test_system_admin_pages_are_for_admins_only(users, tree):
     assert r.status_code == 403
     r = Client().get("/admin/", follow=True)
     assert r.redirect_chain[-1][0] == "/login/?next=/admin/"
+
+
+def test_detail_shows_the_official_form_with_or_without_notes(seed, users):
+    c = login(users["filler"])
+    annotated = c.get(f"/forms/{seed[0].pk}/").content.decode()
+    plain = c.get(f"/forms/{seed[0].pk}/?view=plain").content.decode()
+    assert "审核人视图" in annotated and "审核人视图" not in plain
+    for page in (annotated, plain):
+        assert "财政项目支出绩效自评表" in page
+        assert "815.59" in page

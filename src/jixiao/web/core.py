@@ -151,11 +151,17 @@ def export(forms: list[SelfEvaluation], to: str) -> bytes:
     return render_bytes(forms, to)
 
 
-def official_html(form: SelfEvaluation, assessment: Assessment | None = None) -> str:
-    """The official layout of one form (the render template), with reviewer notes."""
+def official_html(
+    form: SelfEvaluation, assessment: Assessment | None = None, *, notes: bool = True
+) -> str:
+    """The official layout of one form (the render template); ``notes`` adds the reviewer's
+    computed values and findings beside the declared ones."""
     from jixiao.render.html import render_html
     from jixiao.render.review import ReviewFinding
     from jixiao.render.reviewer import review_from_scorecard
+
+    if not notes:
+        return render_html([form])
 
     pol = policy()
     a = assessment or assess(form, pol)

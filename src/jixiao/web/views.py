@@ -153,13 +153,15 @@ def form_detail(request: HttpRequest, pk: int) -> HttpResponse:
     obj = access.get_form(request.user, pk)
     form = obj.form
     a = core.assess(form)
+    plain = request.GET.get("view") == "plain"
     return render(
         request,
         "web/form_detail.html",
         {
             "obj": obj,
             "form": form,
-            "official": core.official_html(form, a),
+            "plain": plain,
+            "official": core.official_html(form, a, notes=not plain),
             "panel": _score_panel(form, a),
             "transitions": workflow.available(request.user, obj),
             "can_edit": access.can_edit(request.user, obj),
