@@ -390,3 +390,19 @@ def test_pdf_whose_only_ruled_table_is_not_the_form_goes_to_the_text_importer(
     data = HTML(string=html.format(first)).write_pdf(font_config=font_configuration())
     [form] = read_bytes(data, "plain-with-table.pdf")
     assert canonical(form) == canonical(oracle_forms[0])
+
+
+def test_excel_dates_read_as_the_cell_shows_them() -> None:
+    import datetime as dt
+
+    def build(book):
+        ws = book.add_worksheet()
+        _hand_form(ws, book, 0, "其他人员经费")
+        month = book.add_format({"num_format": 'yyyy"年"m"月"'})
+        ws.write_datetime(9, 3, dt.datetime(2024, 11, 1), month)  # 年度指标值 of 聘用人数
+        ws.write_datetime(
+            9, 4, dt.datetime(2024, 10, 15), book.add_format({"num_format": "yyyy-mm-dd"})
+        )
+
+    [form] = read_bytes(_workbook(build), "dates.xlsx")
+    assert (form.indicators[0].target, form.indicators[0].actual) == ("2024年11月", "2024-10-15")

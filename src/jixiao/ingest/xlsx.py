@@ -73,16 +73,29 @@ def excel_number(v: float | int, number_format: str | None) -> tuple[Decimal, st
     return clean, text + ("%" if percent else "")
 
 
-def _cell_text(value: Any) -> str:
+def _date_text(value: dt.date, number_format: str | None) -> str:
+    """A date as its cell shows it when the format spells 年/月/日, else ISO."""
+    fmt = _SECTION.sub(lambda m: m.group(0).strip('"\\'), (number_format or "").lower())
+    if "年" in fmt or "月" in fmt:
+        text = f"{value.year}年" if "y" in fmt else ""
+        text += f"{value.month}月" if "m" in fmt else ""
+        text += f"{value.day}日" if "d" in fmt else ""
+        return text
+    return value.isoformat()
+
+
+def _cell_text(value: Any, number_format: str | None = None) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, dt.datetime):
         if value.time() == dt.time(0):
-            return value.date().isoformat()
+            return _date_text(value.date(), number_format)
         return value.isoformat(sep=" ")
-    if isinstance(value, dt.date | dt.time):
+    if isinstance(value, dt.date):
+        return _date_text(value, number_format)
+    if isinstance(value, dt.time):
         return value.isoformat()
     return str(value)
 
@@ -91,7 +104,7 @@ def _make_cell(row: int, col: int, value: Any, number_format: str | None) -> Cel
     if isinstance(value, int | float) and not isinstance(value, bool):
         number, text = excel_number(value, number_format)
         return Cell(row, col, text=text, value=number)
-    return Cell(row, col, text=_cell_text(value))
+    return Cell(row, col, text=_cell_text(value, number_format))
 
 
 # --------------------------------------------------------------------------------- .xlsx
@@ -221,7 +234,8 @@ def xls_grids(source: Path | bytes, name: str) -> list[Grid]:
                     cell = _make_cell(r, c, xc.value, fmt)
                 elif xc.ctype == xlrd.XL_CELL_DATE:
                     try:
-                        cell = Cell(r, c, text=_cell_text(xlrd.xldate_as_datetime(xc.value, 0)))
+                        when = xlrd.xldate_as_datetime(xc.value, book.datemode)
+                        cell = Cell(r, c, text=_cell_text(when, fmt))
                     except (ValueError, OverflowError):
                         cell = _make_cell(r, c, xc.value, fmt)
                 elif xc.ctype == xlrd.XL_CELL_BOOLEAN:
