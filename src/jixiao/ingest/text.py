@@ -24,14 +24,21 @@ MERGE_COST = 2  # a cell printed with a space inside
 WIDTH_COST = 10  # per squared unit of room left on a line that did wrap
 
 
-@dataclass(slots=True)
 class Line:
-    no: int  # 1-based line number in the file
-    text: str
-    blank: int  # blank lines directly before
-    _width: int = -1
-    _unit: int = -1
-    _folded: str | None = None
+    """One non-blank line: its number (1-based), text, and blank lines directly before.
+    Width, first unit and folded text are worked out when first asked for."""
+
+    __slots__ = ("_folded", "_unit", "_width", "blank", "no", "text")
+
+    def __init__(self, no: int, text: str, blank: int) -> None:
+        self.no = no
+        self.text = text
+        self.blank = blank
+        self._width = self._unit = -1
+        self._folded: str | None = None
+
+    def __repr__(self) -> str:
+        return f"Line({self.no}, {self.text!r}, {self.blank})"
 
     @property
     def width(self) -> int:
@@ -61,12 +68,13 @@ def split_lines(text: str) -> list[Line]:
     for odd in _SPACES:  # str.replace is much faster than translate on long text
         if odd in text:
             text = text.replace(odd, " ")
-    raw = text.splitlines()
-    keep = [i for i, r in enumerate(raw) if r and not r.isspace()]
-    return [
-        Line(i + 1, raw[i].strip(), i - prev - 1)
-        for i, prev in zip(keep, [-1, *keep][:-1], strict=True)
-    ]
+    out: list[Line] = []
+    prev = 0
+    for no, raw in enumerate(text.splitlines(), 1):
+        if raw and not raw.isspace():
+            out.append(Line(no, raw.strip(), no - prev - 1))
+            prev = no
+    return out
 
 
 def _starts(line: Line, label: str) -> bool:

@@ -233,6 +233,8 @@ def parse_number_token(token: str) -> tuple[bool, str | None]:
     """(is a numeric cell, its plain decimal text or None for "-")."""
     if token in NULL_TOKENS:
         return True, None
+    if not token[:1].isdigit() and token[:1] not in "+-＋－":
+        return False, None
     t = unicodedata.normalize("NFKC", token) if not token.isascii() else token
     if NUMBER_PATTERN.match(t):
         return True, t.replace(",", "").replace("，", "").rstrip("%")
@@ -241,6 +243,8 @@ def parse_number_token(token: str) -> tuple[bool, str | None]:
 
 def is_bare_number(token: str) -> bool:
     """A token that is only a number (thousands separators allowed), as 分值 / 得分 are."""
+    if not token[:1].isdigit() and token[:1] not in "+-＋－":
+        return False
     t = unicodedata.normalize("NFKC", token) if not token.isascii() else token
     return bool(NUMBER_PATTERN.match(t)) and not t.endswith("%")
 
