@@ -4,14 +4,22 @@ Each page's ruled tables are found with pdfplumber's line strategy. pdfplumber r
 ``None`` for positions covered by a merged cell; the spans are rebuilt exactly from the
 table's cell boxes mapped onto its unique x and y edges. Wrapped CJK cell text comes
 joined with "\\n" and is joined with "" by the mapper. Text outside the tables (title,
-year line) becomes one-line grids in reading order; page numbers are dropped. A table
-that runs on at the top of the next page (same left and right edges) is joined to the one
-it continues, by x position, so a repeated header or a row split by the page break reads
-as one table. Several forms in one PDF are separated by their titles.
+year line) becomes one-line grids in reading order; page numbers are dropped. Several
+forms in one PDF are separated by their titles.
 
-A PDF without a text layer (a scan) or whose fonts have no Unicode map (``(cid:123)``)
-gets an :class:`~jixiao.ingest.errors.IngestError` saying exactly that; a PDF with text
-but no ruled table raises :class:`NoRuledTable` carrying the text, for the text importer.
+A table that runs on at the top of the next page (same left and right edges) is joined
+to the one it continues, by x position; a repeated header row is dropped. A merged cell
+cut by the page break (一级/二级 指标 spanning rows) is made one cell again: its boxes on
+either side of the break are recognised by the border left open at the break (or by one
+of them being empty); text that the producer let run on below the cut (WeasyPrint) or
+printed twice (LibreOffice centres the whole cell's text, so it may land below the table
+or over the repeated header) is taken into that cell, not reported as loose text. When a
+cell lost a border, the page is read again with rules closing each table.
+
+A PDF without a text layer (a scan), with fonts that have no Unicode map (``(cid:123)``),
+encrypted or damaged gets an :class:`~jixiao.ingest.errors.IngestError` saying exactly
+that; a PDF with text but no ruled table, or whose tables hold no form, raises
+:class:`NoRuledTable` carrying the text, for the text importer.
 """
 
 from __future__ import annotations
