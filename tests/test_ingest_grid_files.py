@@ -406,3 +406,17 @@ def test_excel_dates_read_as_the_cell_shows_them() -> None:
 
     [form] = read_bytes(_workbook(build), "dates.xlsx")
     assert (form.indicators[0].target, form.indicators[0].actual) == ("2024年11月", "2024-10-15")
+
+
+def test_merged_ranges_with_and_without_a_namespace_prefix() -> None:
+    from jixiao.ingest.xlsx import _merged_ranges
+
+    prefixed = (
+        b'<x:sheetData/><x:mergeCells count="2"><x:mergeCell ref="A1:I1"/>'
+        b'<x:mergeCell ref="AA10:AB12"/></x:mergeCells>'
+    )
+    assert _merged_ranges(prefixed) == [(0, 0, 0, 8), (9, 26, 11, 27)]
+    assert _merged_ranges(b'<mergeCells count="1"><mergeCell ref="B2:C3"/></mergeCells>') == [
+        (1, 1, 2, 2)
+    ]
+    assert _merged_ranges(b"<sheetData/>") == []

@@ -122,7 +122,8 @@ def _column_index(letters: bytes) -> int:
 
 def _merged_ranges(data: bytes) -> list[tuple[int, int, int, int]]:
     """(first row, first col, last row, last col), 0-based, of a sheet part's merges."""
-    tail = data[data.rfind(b"<mergeCells") :] if b"<mergeCells" in data else b""
+    start = data.find(b"mergeCells")  # also with a namespace prefix (<x:mergeCells>)
+    tail = data[max(start - 16, 0) :] if start >= 0 else b""
     return [
         (int(r1) - 1, _column_index(c1), int(r2) - 1, _column_index(c2))
         for c1, r1, c2, r2 in _MERGE_REF.findall(tail)
