@@ -420,3 +420,14 @@ def test_merged_ranges_with_and_without_a_namespace_prefix() -> None:
         (1, 1, 2, 2)
     ]
     assert _merged_ranges(b"<sheetData/>") == []
+
+
+def test_sloppy_html_unclosed_cells_rows_and_head(oracle_forms) -> None:
+    """No </td>, </tr> or </head>; an unclosed <title>: still every cell in its place."""
+    page = render_html(oracle_forms[:1])
+    body = page[page.index("<body>") :]
+    sloppy = "<html><head><title>自评表<style>td{}</style><body>" + body.replace(
+        "</td>", ""
+    ).replace("</tr>", "").replace("</th>", "")
+    [form] = read_bytes(sloppy.encode("utf-8"), "sloppy.html")
+    assert canonical(form) == canonical(oracle_forms[0])

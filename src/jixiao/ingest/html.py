@@ -21,7 +21,9 @@ from jixiao.ingest.errors import IngestError
 from jixiao.ingest.grid import Cell, Grid, map_forms, require_forms
 from jixiao.model import SelfEvaluation
 
-SKIP = {"script", "style", "title", "head", "noscript", "template", "select", "option"}
+# Elements whose content is not page text. Kept to elements that are always closed, so
+# a sloppy page cannot switch the rest of it off.
+SKIP = {"script", "style", "title", "noscript", "template", "select", "textarea"}
 BLOCK = {
     "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section",
     "article", "header", "footer", "center", "blockquote", "pre", "form", "caption",
@@ -71,6 +73,9 @@ class _Reader(HTMLParser):
         return self.outside
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "body":
+            self.skip = 0  # whatever was left open in <head>
+            return
         if tag in SKIP:
             self.skip += 1
             return
