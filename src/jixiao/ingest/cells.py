@@ -1,0 +1,207 @@
+"""Cells that wrapped, put back together by the widths of their lines.
+
+A cell wraps at its column's width: every line but its last is full (the next piece of
+text would not have fitted on it). pdftotext puts the lines of one cell in a block and
+blocks after one another; where blocks and widths disagree (the seed is not consistent
+about blank lines), the layout that leaves the least room on lines that did wrap wins.
+"""
+
+from __future__ import annotations
+
+from itertools import pairwise
+from typing import Protocol
+
+from jixiao.ingest import vocabulary as V
+from jixiao.ingest.lines import Line
+
+
+class Floors(Protocol):
+    """Widths each of 三级指标 / 年度指标值 / 实际完成值 is known to reach."""
+
+    @property
+    def floors(self) -> list[int]: ...
+
+
+JOIN_COST = 50  # two single-line cells on separate lines (pdftotext would have joined them)
+
+MERGE_COST = 2  # a cell printed with a space inside
+
+WIDTH_COST = 10  # per squared unit of room left on a line that did wrap
+
+
+def split_goals(lines: list[Line]) -> int:
+    """Where 实际完成情况 starts: the two cells come one after the other, each wrapped at
+    its own column width. A cell's lines are full up to its last; the split that leaves
+    the least room on lines that did wrap wins; blank lines and a closing 。 break ties."""
+    n = len(lines)
+    breaks = [k for k in range(1, n) if lines[k].blank]
+    if len(breaks) == 1:  # pdftotext's blocks: taken when both are full to their last line
+        k = breaks[0]
+        if wrap_cost(lines[:k], 0) == 0 and wrap_cost(lines[k:], 0) == 0:
+            return k
+    w = [ln.width for ln in lines]
+    room = [0] * n  # w[i] + unit of the line after: > column width when line i wrapped
+    for i in range(n - 1):
+        room[i] = w[i] + lines[i + 1].unit
+    blanks = [1 if ln.blank else 0 for ln in lines]
+    inner = sum(blanks[1:])
+    best_k, best = 1, None
+    head_max = 0
+    tail_max = [0] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        tail_max[i] = max(tail_max[i + 1], w[i])
+    for k in range(1, n):
+        head_max = max(head_max, w[k - 1])
+        cost = 0.0
+        for i in range(k - 1):
+            d = head_max - room[i]
+            if d > 0:
+                cost += WIDTH_COST * d * d
+        full = tail_max[k]
+        for i in range(k, n - 1):
+            d = full - room[i]
+            if d > 0:
+                cost += WIDTH_COST * d * d
+        cost += inner - blanks[k] + (0 if blanks[k] else 1)
+        if lines[k - 1].text[-1] in V.SENTENCE_END:
+            cost -= 0.5
+        if best is None or cost < best:
+            best_k, best = k, cost
+    return best_k
+
+
+def wrap_cost(cell: list[Line], floor: int) -> int:
+    """Room left on the wrapped (non-last) lines of one cell, squared: 0 for a true cell."""
+    if len(cell) < 2:
+        return 0
+    full = max(floor, max(ln.width for ln in cell))
+    cost = 0
+    for a, b in pairwise(cell):
+        d = full - a.width - b.unit
+        if d > 0:
+            cost += WIDTH_COST * d * d
+    return cost
+
+
+def split_tokens(toks: list[str], cols: tuple[int, ...]) -> tuple[list[str], int]:
+    """Space-separated tokens of one line onto ``cols`` cells; extra tokens go to the
+    target cell (the one the seed prints with spaces, ``2024年 10``)."""
+    n, k = len(toks), len(cols)
+    if n == k:
+        return list(toks), 0
+    extra = n - k
+    if 1 in cols:
+        t = cols.index(1)
+        cells = [*toks[:t], " ".join(toks[t : t + extra + 1]), *toks[t + extra + 1 :]]
+    else:
+        cells = [" ".join(toks[: extra + 1]), *toks[extra + 1 :]]
+    return cells, MERGE_COST * extra
+
+
+def decompose(P: list[Line], T: list[str], floors: Floors):
+    """Split a row's lines into (三级指标, 年度指标值, 实际完成值): ``P`` are the lines before
+    the numbers line, ``T`` the tokens before 分值 on it. Returns (cells, last-line widths)
+    of the cheapest layout, or None."""
+    if not P:
+        if len(T) < 3:
+            return None
+        cells, _ = split_tokens(T, (0, 1, 2))
+        return cells, None  # widths of single-line cells: their own, when needed
+    natural = _as_blocks(P, T)
+    if natural is not None:
+        return natural
+    best = None
+    for k in range(min(len(T), 2), -1, -1):
+        if (k == 0) != (not T):
+            continue
+        need = 3 - k
+        tcells, tcost = split_tokens(T, tuple(range(need, 3))) if k else ([], 0)
+        found = _Layout(P, need, floors.floors).best(0, 0, False)
+        if found is None:
+            continue
+        cost = found[0] + tcost
+        if best is None or cost < best[0]:
+            best = (cost, found[1] + [(c, V.text_width(c)) for c in tcells])
+    if best is None:
+        return None
+    return [g[0] for g in best[1]], [g[1] for g in best[1]]
+
+
+def _as_blocks(P: list[Line], T: list[str]):
+    """The row as its blocks say (a blank line between cells, a token per single-line
+    cell), if each wrapped cell is full up to its last line: pdftotext's own blocks."""
+    cells: list[tuple[str, int | None]] = []
+    wrapped: list[list[Line]] = []
+    prev_single = False
+    for block in _blocks(P):
+        if len(block) == 1:
+            if prev_single:
+                return None  # two single-line blocks would have shared a line
+            cells.extend((t, None) for t in block[0].text.split())
+            prev_single = True
+        else:
+            wrapped.append(block)
+            cells.append(("".join(x.text for x in block), block[-1].width))
+            prev_single = False
+    if prev_single or len(cells) + len(T) != 3:
+        return None
+    for block in wrapped:
+        if wrap_cost(block, 0) > 0:
+            return None
+    cells += [(t, None) for t in T]
+    return [c for c, _ in cells], [w for _, w in cells]
+
+
+def _blocks(P: list[Line]) -> list[list[Line]]:
+    out: list[list[Line]] = []
+    for ln in P:
+        if not out or ln.blank:
+            out.append([ln])
+        else:
+            out[-1].append(ln)
+    return out
+
+
+class _Layout:
+    """The cheapest way to lay lines ``P`` out as cells 0 … need-1 (dynamic programming):
+    a line holding one or more single-line cells, or a cell wrapped over several lines."""
+
+    def __init__(self, P: list[Line], need: int, floors: list[int]) -> None:
+        self.P, self.need, self.floors = P, need, floors
+        self.memo: dict[tuple[int, int, bool], tuple[int, list[tuple[str, int]]] | None] = {}
+
+    def best(self, i: int, col: int, prev_single: bool):
+        key = (i, col, prev_single)
+        if key not in self.memo:
+            self.memo[key] = self._best(i, col, prev_single)
+        return self.memo[key]
+
+    def _best(self, i: int, col: int, prev_single: bool):
+        P, need, n = self.P, self.need, len(self.P)
+        if col == need:
+            return (JOIN_COST if prev_single else 0, []) if i == n else None
+        if i >= n:
+            return None
+        gap_cost = 1 if i > 0 and P[i].blank == 0 else 0
+        best = None
+        toks = P[i].text.split()
+        for j in range(1, min(len(toks), need - col) + 1):
+            rest = self.best(i + 1, col + j, True)
+            if rest is None:
+                continue
+            cells, mc = split_tokens(toks, tuple(range(col, col + j)))
+            cost = mc + gap_cost + (JOIN_COST if prev_single else 0) + rest[0]
+            if best is None or cost < best[0]:
+                best = (cost, [(c, V.text_width(c)) for c in cells] + rest[1])
+        inner = 0
+        for e in range(i + 2, n + 1):
+            inner += 1 if P[e - 1].blank else 0
+            rest = self.best(e, col + 1, False)
+            if rest is None:
+                continue
+            cell = P[i:e]
+            cost = gap_cost + inner + wrap_cost(cell, self.floors[col]) + rest[0]
+            if best is None or cost < best[0]:
+                text = "".join(x.text for x in cell)
+                best = (cost, [(text, cell[-1].width), *rest[1]])
+        return best

@@ -1,0 +1,87 @@
+"""Lines of flattened text: numbered, with the blank lines before each, and the few
+ways the readers look for a label among them."""
+
+from __future__ import annotations
+
+from jixiao.ingest import vocabulary as V
+
+
+class Line:
+    """One non-blank line: its number (1-based), text, and blank lines directly before.
+    Width, first unit and folded text are worked out when first asked for."""
+
+    __slots__ = ("_folded", "_unit", "_width", "blank", "no", "text")
+
+    def __init__(self, no: int, text: str, blank: int) -> None:
+        self.no = no
+        self.text = text
+        self.blank = blank
+        self._width = self._unit = -1
+        self._folded: str | None = None
+
+    def __repr__(self) -> str:
+        return f"Line({self.no}, {self.text!r}, {self.blank})"
+
+    @property
+    def width(self) -> int:
+        if self._width < 0:
+            self._width = V.text_width(self.text)
+        return self._width
+
+    @property
+    def unit(self) -> int:
+        """Width of the line's first unbreakable piece (what did not fit on the line above)."""
+        if self._unit < 0:
+            self._unit = V.first_unit_width(self.text)
+        return self._unit
+
+    @property
+    def folded(self) -> str:
+        if self._folded is None:
+            self._folded = V.fold(self.text)
+        return self._folded
+
+
+_SPACES = ("\u3000", "\xa0", "|", "｜", "\f")
+
+
+def split_lines(text: str) -> list[Line]:
+    """The non-blank lines with their numbers and the count of blank lines before each."""
+    for odd in _SPACES:  # str.replace is much faster than translate on long text
+        if odd in text:
+            text = text.replace(odd, " ")
+    out: list[Line] = []
+    prev = 0
+    for no, raw in enumerate(text.splitlines(), 1):
+        if raw and not raw.isspace():
+            out.append(Line(no, raw.strip(), no - prev - 1))
+            prev = no
+    return out
+
+
+def starts(line: Line, label: str) -> bool:
+    return line.text.startswith(label[0]) and line.folded.startswith(label)
+
+
+def contains(line: Line, label: str) -> bool:
+    return label[0] in line.text and label in line.folded
+
+
+def find_last(lines: list[Line], pred, start: int = 0) -> int | None:
+    """The last line from ``start`` on that matches (searched from the end: the 总分 row
+    ends a form, so this does not walk through the table)."""
+    for i in range(len(lines) - 1, start - 1, -1):
+        if pred(lines[i]):
+            return i
+    return None
+
+
+def find(lines: list[Line], pred, start: int = 0, stop: int | None = None) -> int | None:
+    for i in range(start, len(lines) if stop is None else stop):
+        if pred(lines[i]):
+            return i
+    return None
+
+
+def clip(text: str, n: int = 40) -> str:
+    return text if len(text) <= n else text[:n] + "…"

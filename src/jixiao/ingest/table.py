@@ -1,0 +1,364 @@
+"""The indicator table of a 自评表 in flattened text: 一级 / 二级 labels and rows.
+
+The labels are merged cells: their fragments come before the rows they cover, 一级
+before 二级 on a page, and a page break may cut one (``可持`` / ``续影`` / ``响指`` … ``标``).
+A row ends with 分值 and 得分; 偏差原因 follows on that line and the lines directly below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache, partial
+
+from jixiao.ingest import vocabulary as V
+from jixiao.ingest.cells import decompose
+from jixiao.ingest.lines import Line, clip, starts
+
+
+def _tokens_after(toks: list[str], j: int, lines: list[Line]) -> list[str]:
+    """The tokens after ``toks[j]``: the rest of its line, then of the next lines."""
+    return [*toks[j + 1 :], *(t for x in lines for t in x.text.split())]
+
+
+@lru_cache(maxsize=4096)
+def _label_width(tok: str) -> int:
+    """Width of a label fragment (the same few fragments come again and again)."""
+    return V.text_width(tok)
+
+
+def _completes(tok: str, ahead: list[str], labels: tuple[str, ...]) -> bool:
+    """Do ``tok`` and the fragments after it spell out one of ``labels``?"""
+    text, i = tok, 0
+    while text not in labels and i < len(ahead) and V.is_label_prefix(text + ahead[i], labels):
+        text += ahead[i]
+        i += 1
+    return text in labels
+
+
+def _number(token: str) -> str | None:
+    """The plain decimal text of a token known to be a number (or "-")."""
+    if token.isascii() and "," not in token:
+        return token.rstrip("%")
+    return V.parse_number_token(token)[1]
+
+
+_LEVEL1_SET = frozenset(V.LEVEL1_LABELS)
+
+_LEVEL2_SET = frozenset(V.LEVEL2_LABELS)
+
+
+@dataclass(slots=True)
+class _Label:
+    level: int
+    text: str
+    no: int
+    rows: int = 0
+
+    @property
+    def complete(self) -> bool:
+        return self.text in (_LEVEL1_SET if self.level == 1 else _LEVEL2_SET)
+
+
+@dataclass(slots=True)
+class _Row:
+    l1: _Label | None
+    l2: _Label | None
+    cells: list[str]
+    weight: str | None
+    score: str | None
+    deviation: str
+    no: int
+    widths: list[int | None] | None = None  # last-line widths of wrapped cells
+    empty: bool = False
+
+
+class TableReader:
+    """The indicator rows between the table header and 总分."""
+
+    def __init__(self, lines: list[Line], header: list[Line], gap) -> None:
+        self.lines = lines
+        self.gap = gap
+        self.l1: _Label | None = None
+        self.l2: _Label | None = None
+        self.rows: list[_Row] = []
+        self.l2_since_row = False
+        (self.max1, self.max2), self.least = self._label_widths(header)
+        self._floor_cache: list[int] | None = None
+
+    @staticmethod
+    def _label_widths(header: list[Line]) -> tuple[tuple[int | None, int | None], list[int]]:
+        """Widths of the 一级 / 二级 columns: at most (known when their header labels
+        wrapped) and at least (the widest header line of the column)."""
+        acc = ""
+        w1: list[int] = []
+        w2: list[int] = []
+        for ln in header:
+            f = V.fold(ln.text)
+            lo, acc = len(acc), acc + f
+            if len(acc) <= 4:
+                w1.append(ln.width)
+            elif lo >= 4 and len(acc) <= 8:
+                w2.append(ln.width)
+        most = (max(w1) if len(w1) > 1 else None), (max(w2) if len(w2) > 1 else None)
+        head = V.text_width(V.TABLE_HEADER[0])
+        return most, [0, max(w1, default=head), max(w2, default=head)]
+
+    @property
+    def floors(self) -> list[int]:
+        if self._floor_cache is None:
+            self._floor_cache = self._floors()
+        return self._floor_cache
+
+    def _floors(self) -> list[int]:
+        """Widths each of name / target / actual is known to reach (one-line rows)."""
+        floors = [0, 0, 0]
+        for ln in self.lines:
+            toks = ln.text.split()
+            if len(toks) == 5 and V.is_bare_number(toks[3]) and V.is_bare_number(toks[4]):
+                for c in range(3):
+                    floors[c] = max(floors[c], V.text_width(toks[c]))
+        return floors
+
+    # -- labels ----------------------------------------------------------------------------
+    def _allowed2(self) -> tuple[str, ...]:
+        if self.l1 is not None and self.l1.text in V.LEVELS:
+            return V.LEVELS[self.l1.text]
+        return V.LEVEL2_LABELS
+
+    def _fits(self, tok: str, level: int) -> bool:
+        limit = self.max1 if level == 1 else self.max2
+        return limit is None or _label_width(tok) <= limit
+
+    def _may_be_label(self, tok: str) -> bool:
+        """Cheap test before :meth:`_take_label`: a label prefix, or an open label."""
+        if tok in V.ALL_LEVEL_PREFIXES:
+            return True
+        l1, l2 = self.l1, self.l2
+        return (l1 is not None and not l1.complete) or (l2 is not None and not l2.complete)
+
+    def _take_label(self, tok: str, ahead: Callable[[], list[str]], no: int, in_row: bool) -> bool:
+        """Take ``tok`` as a fragment of a 一级 / 二级 label if the vocabulary allows it.
+        A new label must not repeat the current one, and must be spelt out completely
+        by the fragments that follow unless the group before it is done (has rows) and
+        no row is open (a page break may cut the label short). ``ahead()``: the tokens
+        that follow."""
+        l1, l2 = self.l1, self.l2
+        allowed = self._allowed2()
+        # on one page the 一级 fragments come before the 二级 ones: after a 二级 fragment
+        # the 一级 label can only go on after a row (the next page)
+        can_go_on = not in_row  # an open row is cut by a page break only before a new label
+        if (
+            can_go_on
+            and l1
+            and not l1.complete
+            and not self.l2_since_row
+            and V.is_label_prefix(l1.text + tok, V.LEVEL1_LABELS)
+            and self._fits(tok, 1)
+        ):
+            l1.text += tok
+            return True
+        if (
+            can_go_on
+            and l2
+            and not l2.complete
+            and V.is_label_prefix(l2.text + tok, allowed)
+            and self._fits(tok, 2)
+        ):
+            l2.text += tok
+            self.l2_since_row = True
+            return True
+        seen: list[list[str]] = []
+
+        def later() -> list[str]:
+            if not seen:
+                seen.append(ahead())
+            return seen[0]
+
+        can1 = V.is_label_prefix(tok, V.LEVEL1_LABELS) and self._fits(tok, 1)
+        can2 = V.is_label_prefix(tok, allowed) and self._fits(tok, 2)
+        if can1 and l1 is not None and l1.complete and l1.text.startswith(tok):
+            can1 = False
+        if can2 and l2 is not None and l2.complete and l2.text.startswith(tok):
+            can2 = False
+        if can1 or can2:
+            # a label cut short by a page break: the group before it is done, no row is
+            # open, and its last line here is full (one more character would not fit)
+            done = (l2 is None or l2.rows > 0 or l2.complete) and not in_row
+            full = _label_width(tok) + 2 > self.least[1]
+            if can1 and not _completes(tok, later(), V.LEVEL1_LABELS):
+                can1 = done and full
+            full = _label_width(tok) + 2 > self.least[2]
+            if can2 and not _completes(tok, later(), allowed):
+                can2 = done and full
+        if can1 and can2 and self.l1 is not None:
+            can1 = self._opens_group(tok, later())
+        if can1:
+            self._close_group()
+            self.l1, self.l2 = _Label(1, tok, no), None
+            self.l2_since_row = False
+            return True
+        if can2:
+            self._close_group()
+            self.l2 = _Label(2, tok, no)
+            self.l2_since_row = True
+            return True
+        return False
+
+    @staticmethod
+    def _opens_group(tok: str, ahead: list[str]) -> bool:
+        """Is ``tok`` a new 一级 label? Only if a 二级 label under it follows (the 一级
+        label itself may be cut short by a page break)."""
+        text, rest = tok, list(ahead)
+        while text not in V.LEVELS and rest and V.is_label_prefix(text + rest[0], V.LEVEL1_LABELS):
+            text += rest.pop(0)
+        if not rest:
+            return False
+        heads = [k for k in V.LEVELS if k.startswith(text)]
+        return any(V.is_label_prefix(rest[0], V.LEVELS[k]) for k in heads)
+
+    def _close_group(self) -> None:
+        """A 二级 label that had no rows is an empty row of the table."""
+        if self.l2 is not None and self.l2.rows == 0:
+            self.rows.append(
+                _Row(self.l1, self.l2, ["", "", ""], None, None, "", self.l2.no, empty=True)
+            )
+            self.l2.rows = 1
+
+    # -- rows ------------------------------------------------------------------------------
+    @staticmethod
+    def _numbers_at(toks: list[str]) -> int | None:
+        for i in range(len(toks) - 2, -1, -1):
+            if V.is_bare_number(toks[i]) and V.is_bare_number(toks[i + 1]):
+                return i
+        return None
+
+    def read(self) -> list[dict[str, str | None]]:
+        L = self.lines
+        pending: list[Line] = []
+        pending_after_break = False
+        i = 0
+        while i < len(L):
+            ln = L[i]
+            toks = ln.text.split()
+            j = 0
+            if (not pending or pending_after_break) and self._may_be_label(toks[0]):
+                nxt = L[i + 1 : i + 4]
+                took = False
+                while j < len(toks) and self._take_label(
+                    toks[j], partial(_tokens_after, toks, j, nxt), ln.no, bool(pending)
+                ):
+                    j += 1
+                    took = True
+                if took and pending:
+                    self._orphans(pending)
+                    pending = []
+                if j == len(toks):
+                    i += 1
+                    continue
+                if j:
+                    rest = " ".join(toks[j:])
+                    ln = Line(ln.no, rest, ln.blank)
+                    toks = toks[j:]
+            self.l2_since_row = False
+            k = self._numbers_at(toks)
+            if k is None:
+                if not pending:
+                    pending_after_break = ln.blank >= 2 and bool(self.rows)
+                pending.append(ln)
+                i += 1
+                continue
+            dev = toks[k + 2 :]
+            i += 1
+            while (
+                dev
+                and i < len(L)
+                and L[i].blank == 0
+                and self._numbers_at(L[i].text.split()) is None
+                and not starts(L[i], V.TOTAL_LABEL)
+            ):
+                dev.append(L[i].text)
+                i += 1
+            self._row(pending, toks[:k], toks[k], toks[k + 1], "".join(dev), ln.no)
+            pending, pending_after_break = [], False
+        if pending:
+            if pending_after_break:
+                self._orphans(pending)
+            else:
+                self.gap(
+                    pending[0].no,
+                    "指标行不完整（缺少分值和得分）：" + clip("".join(x.text for x in pending)),
+                )
+        self._close_group()
+        return [self._indicator(r) for r in self.rows]
+
+    def _row(self, P: list[Line], T: list[str], w: str, s: str, dev: str, no: int) -> None:
+        found = decompose(P, T, self)
+        if found is None:
+            text = "".join(x.text for x in P) + " ".join(T)
+            self.gap(no, f"无法拆分指标行的三级指标 / 指标值 / 完成值：{clip(text)}")
+            cells, widths = ["", "", ""], None
+        else:
+            cells, widths = found
+        if self.l2 is not None:
+            self.l2.rows += 1
+        self.rows.append(
+            _Row(
+                self.l1,
+                self.l2,
+                cells,
+                _number(w),
+                _number(s),
+                dev,
+                P[0].no if P else no,
+                widths,
+            )
+        )
+
+    def _orphans(self, pending: list[Line]) -> None:
+        """Text cut off a row by a page break (``2024年 10`` … ``月``): it continues the cell
+        of the row above whose last line had no room for it."""
+        if not self.rows or self.rows[-1].empty:
+            self.gap(pending[0].no, "无法归属的文本：" + clip("".join(x.text for x in pending)))
+            return
+        row = self.rows[-1]
+        text = "".join(x.text for x in pending)
+        unit = V.first_unit_width(text)
+        best = None
+        for c in range(3):
+            last = row.cells[c].split()[-1] if row.cells[c].split() else ""
+            width = row.widths[c] if row.widths else None
+            if width is None:  # a single-line cell: its own width
+                width = V.text_width(row.cells[c])
+            room = self.floors[c] - width - unit
+            if room > 2:
+                continue
+            joins_number = last[-1:].isdigit() and not text[0].isdigit()
+            rank = (0 if joins_number else 1, room)
+            if best is None or rank < best[0]:
+                best = (rank, c)
+        if best is None:
+            self.gap(pending[0].no, "无法归属的文本：" + clip(text))
+            return
+        row.cells[best[1]] += text
+
+    def _indicator(self, r: _Row) -> dict[str, str | None]:
+        l1 = r.l1.text if r.l1 else ""
+        l2 = r.l2.text if r.l2 else ""
+        if r.l1 is not None and not r.l1.complete:
+            self.gap(r.l1.no, f"一级指标“{l1}”不完整或不在词表中")
+            r.l1.level = 0  # report once
+            r.l1.text = l1
+        if r.l2 is not None and not r.l2.complete and r.l2.level == 2:
+            self.gap(r.l2.no, f"二级指标“{l2}”不完整或不在词表中")
+            r.l2.level = 0
+        return {
+            "level1": l1,
+            "level2": l2,
+            "name": r.cells[0],
+            "target": r.cells[1],
+            "actual": r.cells[2],
+            "weight": r.weight,
+            "score": r.score,
+            "deviation": r.deviation,
+        }
