@@ -209,3 +209,11 @@ def test_next_year_is_started_once(seed, users):
     r = c.post(f"/forms/{seed[0].pk}/next-year/", follow=True)
     assert "未重复生成" in r.content.decode()
     assert EvaluationForm.objects.filter(year=2025, project=seed[0].project).count() == 1
+
+
+def test_new_page_offers_last_years_forms(seed, users):
+    r = login(users["filler"]).get("/forms/new/")
+    html = r.content.decode()
+    assert "或以 2024 年度的表为底稿，生成 2025 年度表单" in html
+    for obj in seed:
+        assert f'action="/forms/{obj.pk}/next-year/"' in html

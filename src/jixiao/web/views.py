@@ -287,10 +287,19 @@ def form_new(request: HttpRequest) -> HttpResponse:
             obj = records.create(unit, form, request.user)
             messages.success(request, "已新建表单，请填写内容。")
             return redirect("form-edit", pk=obj.pk)
+    own = access.visible_forms(request.user).filter(organisation__in=units)
+    latest = own.exclude(year=None).order_by("-year").values_list("year", flat=True).first()
+    last_year = own.filter(year=latest).order_by("project")[:100] if latest else []
     return render(
         request,
         "web/form_new.html",
-        {"units": units, "errors": errors, "post": request.POST},
+        {
+            "units": units,
+            "errors": errors,
+            "post": request.POST,
+            "latest": latest,
+            "last_year": last_year,
+        },
         status=400 if errors else 200,
     )
 
