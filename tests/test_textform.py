@@ -128,3 +128,14 @@ def test_encodings_are_detected(oracle_forms, encoding):
     for got, want in zip(back, oracle_forms[:3], strict=True):
         assert_same_form(got, want)
         assert got.source.file == f"forms.{encoding}.txt"
+
+
+def test_unscored_rows_round_trip():
+    """A row whose 分值 / 得分 were left blank is written "-" and read back as null."""
+    form = generate.generate_forms(1, seed=5)[0].model_copy(deep=True)
+    form.indicators[2].weight = None
+    form.indicators[2].score = None
+    form.indicators[4].score = None
+    [back] = round_trip([form], SEED_LIKE)
+    assert back.indicators[2].weight is None and back.indicators[2].score is None
+    assert back.indicators[4].score is None and back.indicators[4].weight is not None

@@ -37,7 +37,9 @@ def _completes(tok: str, ahead: list[str], labels: tuple[str, ...]) -> bool:
 
 
 def _number(token: str) -> str | None:
-    """The plain decimal text of a token known to be a number (or "-")."""
+    """The plain decimal text of a token known to be a number (or "-": None)."""
+    if token in V.NULL_TOKENS:
+        return None
     if token.isascii() and "," not in token:
         return token.rstrip("%")
     return V.parse_number_token(token)[1]
@@ -228,8 +230,12 @@ class TableReader:
     # -- rows ------------------------------------------------------------------------------
     @staticmethod
     def _numbers_at(toks: list[str]) -> int | None:
+        """Where 分值 is: the last two numbers side by side ("-" for a blank score)."""
         for i in range(len(toks) - 2, -1, -1):
-            if V.is_bare_number(toks[i]) and V.is_bare_number(toks[i + 1]):
+            a, b = toks[i], toks[i + 1]
+            if (V.is_bare_number(a) or a in V.NULL_TOKENS) and (
+                V.is_bare_number(b) or b in V.NULL_TOKENS
+            ):
                 return i
         return None
 
