@@ -261,7 +261,9 @@ class FormReader:
 
     @staticmethod
     def _fund_key(label: str) -> str | None:
-        clean = V.FUND_LABEL_NOISE.sub("", V.fold(label))
+        clean = V.fold(label)
+        for noise in V.FUND_LABEL_NOISE:
+            clean = clean.replace(noise, "")
         for key, names in V.FUND_ROW_LABELS.items():
             if clean in names:
                 return key

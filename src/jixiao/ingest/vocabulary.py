@@ -47,7 +47,7 @@ FUND_ROW_LABELS: dict[str, tuple[str, ...]] = {
     "carryover": ("上年结转资金", "上年结转"),
     "other": ("其他资金",),
 }
-FUND_LABEL_NOISE = re.compile(r"其中|[：:，,\s]")
+FUND_LABEL_NOISE = ("其中", ":", ",")  # removed from a folded fund row label
 
 GOALS_LABEL = "年度总体目标"
 GOAL_EXPECTED_LABEL = "预期目标"
