@@ -97,3 +97,23 @@ def test_inbox_shows_what_waits_for_me(seed, users):
     assert seed[0].pk not in {f.pk for f in unit.context["page"].object_list}
     assert len(unit.context["page"].object_list) == len(seed) - 1
     assert login(users["edu"]).get("/forms/inbox/").context["page"].paginator.count == 0
+
+
+def test_comments_without_a_transition(seed, users):
+    obj = seed[0]
+    r = login(users["dept"]).post(
+        f"/forms/{obj.pk}/transition/", {"action": "comment", "comment": "第5行请补充佐证"}
+    )
+    assert r.status_code == 302
+    assert status(obj) == "draft"
+    event = Event.objects.get(form=obj, kind="comment")
+    assert event.user == users["dept"] and event.comment == "第5行请补充佐证"
+    page = login(users["filler"]).get(f"/forms/{obj.pk}/").content.decode()
+    assert "第5行请补充佐证" in page
+    login(users["dept"]).post(f"/forms/{obj.pk}/transition/", {"action": "comment"})
+    assert Event.objects.filter(form=obj, kind="comment").count() == 1  # empty: refused
+    # a unit outside the tree cannot comment
+    r = login(users["edu"]).post(
+        f"/forms/{obj.pk}/transition/", {"action": "comment", "comment": "x"}
+    )
+    assert r.status_code == 404

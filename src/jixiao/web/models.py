@@ -227,6 +227,7 @@ class Event(models.Model):
         IMPORT = "import", "导入"
         EDIT = "edit", "修改"
         TRANSITION = "transition", "状态变更"
+        COMMENT = "comment", "意见"
 
     form = models.ForeignKey(EvaluationForm, on_delete=models.CASCADE, related_name="events")
     user = models.ForeignKey(

@@ -254,12 +254,16 @@ def form_preview(request: HttpRequest, pk: int) -> HttpResponse:
 def form_transition(request: HttpRequest, pk: int) -> HttpResponse:
     obj = access.get_form(request.user, pk)
     name = request.POST.get("action", "")
+    text = request.POST.get("comment", "")
     try:
-        event = workflow.apply(request.user, obj, name, request.POST.get("comment", ""))
+        if name == "comment":
+            workflow.comment(request.user, obj, text)
+            messages.success(request, "意见已记录。")
+        else:
+            event = workflow.apply(request.user, obj, name, text)
+            messages.success(request, f"表单已{event.get_to_status_display()}。")
     except workflow.WorkflowError as err:
         messages.error(request, str(err))
-    else:
-        messages.success(request, f"表单已{event.get_to_status_display()}。")
     return redirect("form-detail", pk=obj.pk)
 
 

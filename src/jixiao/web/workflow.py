@@ -99,3 +99,11 @@ def apply(user: Any, form: EvaluationForm, name: str, comment: str = "") -> Even
         to_status=t.target,
         comment=comment[:4000],
     )
+
+
+def comment(user: Any, form: EvaluationForm, text: str) -> Event:
+    """An opinion on the form without changing its state (anyone who can see the form)."""
+    text = text.strip()
+    if not text:
+        raise WorkflowError("请填写意见")
+    return Event.objects.create(form=form, user=user, kind=Event.Kind.COMMENT, comment=text[:4000])
