@@ -434,6 +434,8 @@ def pdf_blocks(source: Path | bytes, name: str) -> tuple[list[Grid], str]:
                 raise IngestError(
                     f"{name}：第 {number} 页无法解析（{type(err).__name__}: {err}）"
                 ) from None
+            finally:
+                page.close()  # drop the page's parsed objects: memory stays flat
             for item in items:
                 if isinstance(item, _RawTable):
                     # Lines between a table and its continuation may be the text of a
