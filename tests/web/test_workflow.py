@@ -117,3 +117,25 @@ def test_comments_without_a_transition(seed, users):
         f"/forms/{obj.pk}/transition/", {"action": "comment", "comment": "x"}
     )
     assert r.status_code == 404
+
+
+def test_bulk_actions_from_the_inbox(seed, users, school_form):
+    ids = [o.pk for o in seed[:3]]
+    r = login(users["unit_reviewer"]).post(
+        "/forms/inbox/", {"action": "submit", "ids": [*ids, school_form.pk]}
+    )
+    assert r.status_code == 302
+    assert [status(o) for o in seed[:4]] == ["submitted"] * 3 + ["draft"]
+    assert status(school_form) == "draft"  # not in the unit reviewer's tree: ignored
+    dept = login(users["dept"])
+    dept.post("/forms/inbox/", {"action": "return", "ids": ids[:1]})  # no comment: refused
+    assert status(seed[0]) == "submitted"
+    dept.post("/forms/inbox/", {"action": "return", "ids": ids[:1], "comment": "请补充"})
+    assert status(seed[0]) == "returned"
+    dept.post("/forms/inbox/", {"action": "approve", "ids": ids})
+    assert [status(o) for o in seed[:3]] == ["returned", "approved", "approved"]
+    # a filler may not approve in bulk
+    assert (
+        login(users["filler"]).post("/forms/inbox/", {"action": "approve", "ids": ids}).status_code
+        == 403
+    )

@@ -115,15 +115,45 @@ def _years(request: HttpRequest) -> list[int]:
     return list(years[:30])
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def inbox(request: HttpRequest) -> HttpResponse:
-    forms = (
-        access.inbox(request.user)
-        .select_related("organisation")
-        .order_by(F("inflation").desc(nulls_last=True), "-findings_count", "-updated_at")
+    """What waits for me; reviewers and unit reviewers may act on several forms at once."""
+    waiting = access.inbox(request.user)
+    role = access.role_of(request.user)
+    bulk = [
+        t
+        for t in workflow.TRANSITIONS.values()
+        if role in t.roles and t.name in ("submit", "approve", "return")
+    ]
+    if request.method == "POST":
+        name = request.POST.get("action", "")
+        if name not in {t.name for t in bulk}:
+            raise PermissionDenied("您的角色不能执行此批量操作")
+        ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()][:PAGE_SIZE]
+        chosen = list(waiting.filter(pk__in=ids))
+        done, failed = 0, []
+        for obj in chosen:
+            try:
+                workflow.apply(request.user, obj, name, request.POST.get("comment", ""))
+                done += 1
+            except workflow.WorkflowError as err:
+                failed.append(f"{obj.project}：{err}")
+        if not ids:
+            messages.error(request, "请先勾选表单")
+        elif done:
+            messages.success(request, f"已{workflow.TRANSITIONS[name].label} {done} 张表。")
+        for message in failed[:10]:
+            messages.error(request, message)
+        return redirect("inbox")
+    forms = waiting.select_related("organisation").order_by(
+        F("inflation").desc(nulls_last=True), "-findings_count", "-updated_at"
     )
     paginator = Paginator(forms, PAGE_SIZE)
-    return render(request, "web/inbox.html", {"page": paginator.get_page(request.GET.get("page"))})
+    return render(
+        request,
+        "web/inbox.html",
+        {"page": paginator.get_page(request.GET.get("page")), "bulk_actions": bulk},
+    )
 
 
 def _score_panel(form: SelfEvaluation, a: core.Assessment) -> dict[str, Any]:
