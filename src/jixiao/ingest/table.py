@@ -267,6 +267,20 @@ class TableReader:
                     ln = Line(ln.no, rest, ln.blank)
                     toks = toks[j:]
             self.l2_since_row = False
+            if (
+                not pending
+                and len(toks) == 5
+                and V.is_bare_number(toks[3])
+                and V.is_bare_number(toks[4])
+            ):  # the common row: all five cells on one line, no 偏差原因
+                if self.l2 is not None:
+                    self.l2.rows += 1
+                row = _Row(
+                    self.l1, self.l2, toks[:3], _number(toks[3]), _number(toks[4]), "", ln.no
+                )
+                self.rows.append(row)
+                i += 1
+                continue
             k = self._numbers_at(toks)
             if k is None:
                 if not pending:
