@@ -163,11 +163,6 @@ def test_generated_one_page_forms_without_deviation_through_pdf_text(
     assert_round_trip([got[i] for i in simple], [generated[i] for i in simple])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="文本导入尚未处理：页码行“第 i 页 共 n 页”、续页重复的表头、"
-    "偏差原因分析之后紧接的一级/二级指标标签（issue 3）",
-)
 def test_generated_forms_through_pdf_text(generated: list[SelfEvaluation], generated_back) -> None:
     """All ≥ 200 generated forms: multi-page forms and 偏差原因 texts included."""
     got, pages = generated_back

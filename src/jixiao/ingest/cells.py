@@ -102,14 +102,20 @@ def decompose(P: list[Line], T: list[str], floors: Floors):
     """Split a row's lines into (三级指标, 年度指标值, 实际完成值): ``P`` are the lines before
     the numbers line, ``T`` the tokens before 分值 on it. Returns (cells, last-line widths)
     of the cheapest layout, or None."""
+    found = decompose_cost(P, T, floors)
+    return None if found is None else found[1:]
+
+
+def decompose_cost(P: list[Line], T: list[str], floors: Floors):
+    """:func:`decompose` with the cost of its layout first: (cost, cells, widths) or None."""
     if not P:
         if len(T) < 3:
             return None
-        cells, _ = split_tokens(T, (0, 1, 2))
-        return cells, None  # widths of single-line cells: their own, when needed
+        cells, cost = split_tokens(T, (0, 1, 2))
+        return cost, cells, None  # widths of single-line cells: their own, when needed
     natural = _as_blocks(P, T)
     if natural is not None:
-        return natural
+        return 0, *natural
     best = None
     for k in range(min(len(T), 2), -1, -1):
         if (k == 0) != (not T):
@@ -124,7 +130,7 @@ def decompose(P: list[Line], T: list[str], floors: Floors):
             best = (cost, found[1] + [(c, V.text_width(c)) for c in tcells])
     if best is None:
         return None
-    return [g[0] for g in best[1]], [g[1] for g in best[1]]
+    return best[0], [g[0] for g in best[1]], [g[1] for g in best[1]]
 
 
 def _as_blocks(P: list[Line], T: list[str]):

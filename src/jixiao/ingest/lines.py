@@ -42,19 +42,46 @@ class Line:
         return self._folded
 
 
-_SPACES = ("\u3000", "\xa0", "|", "｜", "\f")
+_SPACES = ("\u3000", "\xa0", "|", "｜")
+# Stands for a page end inside the text: whitespace to str.strip and str.split, but not a
+# line boundary to str.splitlines (a form feed is), so line numbers stay those of the file.
+_PAGE_MARK = "\x1f"
 
 
 def split_lines(text: str) -> list[Line]:
-    """The non-blank lines with their numbers and the count of blank lines before each."""
+    """The non-blank lines with their numbers and the count of blank lines before each.
+    Page chrome goes (:data:`~jixiao.ingest.vocabulary.PAGE_NUMBER_LINE`); a page break
+    counts as :data:`~jixiao.ingest.vocabulary.PAGE_BREAK_BLANKS` blank lines at least."""
+    if any(hint in text for hint in V.PAGE_NUMBER_HINT):
+        text = V.PAGE_NUMBER_LINE.sub(V.PAGE_END, text)
     for odd in _SPACES:  # str.replace is much faster than translate on long text
         if odd in text:
             text = text.replace(odd, " ")
+    if V.PAGE_END in text:
+        return _split_pages(text.replace(V.PAGE_END, _PAGE_MARK))
     out: list[Line] = []
     prev = 0
     for no, raw in enumerate(text.splitlines(), 1):
         if raw and not raw.isspace():
             out.append(Line(no, raw.strip(), no - prev - 1))
+            prev = no
+    return out
+
+
+def _split_pages(text: str) -> list[Line]:
+    """:func:`split_lines` of text with page ends (``_PAGE_MARK``) in it."""
+    out: list[Line] = []
+    prev = 0
+    page_break = False
+    for no, raw in enumerate(text.splitlines(), 1):
+        if _PAGE_MARK in raw:
+            page_break = True
+            raw = raw.replace(_PAGE_MARK, " ")
+        if raw and not raw.isspace():
+            blank = no - prev - 1
+            if page_break:
+                blank, page_break = max(blank, V.PAGE_BREAK_BLANKS), False
+            out.append(Line(no, raw.strip(), blank))
             prev = no
     return out
 

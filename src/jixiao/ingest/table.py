@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache, partial
+from itertools import pairwise
 
 from jixiao.ingest import vocabulary as V
-from jixiao.ingest.cells import decompose
+from jixiao.ingest.cells import WIDTH_COST, decompose, decompose_cost
 from jixiao.ingest.lines import Line, clip, starts
 
 
@@ -87,6 +88,7 @@ class TableReader:
         self.l2_since_row = False
         (self.max1, self.max2), self.least = self._label_widths(header)
         self._floor_cache: list[int] | None = None
+        self._deviation_cache: int | None = None
 
     @staticmethod
     def _label_widths(header: list[Line]) -> tuple[tuple[int | None, int | None], list[int]]:
@@ -239,6 +241,93 @@ class TableReader:
                 return i
         return None
 
+    @property
+    def deviation_width(self) -> int:
+        """Width the 偏差原因 column is known to reach: its widest first line (the one
+        beside 分值 and 得分) in the table."""
+        if self._deviation_cache is None:
+            widest = 0
+            for ln in self.lines:
+                toks = ln.text.split()
+                k = self._numbers_at(toks)
+                if k is not None and k + 2 < len(toks):
+                    widest = max(widest, V.text_width(" ".join(toks[k + 2 :])))
+            self._deviation_cache = widest
+        return self._deviation_cache
+
+    def _deviation_goes_on(self, last: int, widest: int, i: int) -> bool:
+        """Does line ``i`` continue the 偏差原因 cell whose last line is ``last`` wide (its
+        widest ``widest``)? Not after a blank line, nor a line with 分值 / 得分, 总分 or a
+        一级 / 二级 label. A cell's lines are full up to its last: it ended if its last line
+        had room for the first piece of this one, or if this line is wider than the column
+        can be (the last line plus that piece did not fit in it)."""
+        ln = self.lines[i]
+        if ln.blank or starts(ln, V.TOTAL_LABEL):
+            return False
+        toks = ln.text.split()
+        if self._numbers_at(toks) is not None or self._label_ahead(toks, i):
+            return False
+        column = max(self.deviation_width, widest)
+        room = self._room(last, ln.text, column)
+        if room > 0:
+            return False
+        return ln.width <= column - room + V.width_slack(ln.text)
+
+    @staticmethod
+    def _room(last: int, text: str, column: int) -> int:
+        """Room a line ``last`` wide in a column ``column`` wide had for the beginning of
+        ``text`` (as printers break lines, give or take the error of measuring it)."""
+        head = V.printed_head(text)
+        return column - last - V.text_width(head) - V.width_slack(head)
+
+    def _deviation_cost(self, dev: list[Line], column: int) -> int:
+        """Room left on the lines of a 偏差原因 cell that did wrap, squared (0: all full)."""
+        cost = 0
+        for a, b in pairwise(dev):
+            d = self._room(a.width, b.text, column)
+            if d > 0:
+                cost += WIDTH_COST * d * d
+        return cost
+
+    def _lines_of_next_row(self, dev: list[Line], i: int) -> int:
+        """How many of the lines taken for 偏差原因 (``dev``, its first one beside the
+        numbers) belong to the row whose numbers are on line ``i``: as many as that row
+        needs for its cells when it has too few tokens before 分值, split where the two
+        cells' layouts cost least."""
+        L = self.lines
+        if len(dev) < 2 or i >= len(L) or L[i].blank:
+            return 0
+        j = i  # the next numbers line, the lines before it close under the deviation
+        while j < len(L) and j - i <= V.CELL_MAX_LINES and (j == i or not L[j].blank):
+            toks = L[j].text.split()
+            k = self._numbers_at(toks)
+            if k is not None:
+                break
+            j += 1
+        else:
+            return 0
+        if k >= 3:
+            return 0
+        column = max(self.deviation_width, max(x.width for x in dev))
+        best, best_q = None, 0
+        for q in range(0 if j > i else 1, len(dev)):
+            row = decompose_cost(dev[len(dev) - q :] + L[i:j], toks[:k], self)
+            if row is None:
+                continue
+            cost = row[0] + self._deviation_cost(dev[: len(dev) - q], column)
+            if best is None or cost < best:
+                best, best_q = cost, q
+        return best_q
+
+    def _label_ahead(self, toks: list[str], i: int) -> bool:
+        """Do the tokens from line ``i`` on spell out a 一级 or 二级 label that may come
+        here (a label cut by a page break is not seen: the page break ends the cell)?"""
+        tok = toks[0]
+        if tok not in V.ALL_LEVEL_PREFIXES:
+            return False
+        ahead = _tokens_after(toks, 0, self.lines[i + 1 : i + 4])
+        return _completes(tok, ahead, V.LEVEL1_LABELS) or _completes(tok, ahead, self._allowed2())
+
     def read(self) -> list[dict[str, str | None]]:
         L = self.lines
         pending: list[Line] = []
@@ -288,18 +377,19 @@ class TableReader:
                 pending.append(ln)
                 i += 1
                 continue
-            dev = toks[k + 2 :]
             i += 1
-            while (
-                dev
-                and i < len(L)
-                and L[i].blank == 0
-                and self._numbers_at(L[i].text.split()) is None
-                and not starts(L[i], V.TOTAL_LABEL)
-            ):
-                dev.append(L[i].text)
-                i += 1
-            self._row(pending, toks[:k], toks[k], toks[k + 1], "".join(dev), ln.no)
+            dev = [Line(ln.no, " ".join(toks[k + 2 :]), 0)] if k + 2 < len(toks) else []
+            if dev:
+                widest = dev[0].width
+                while i < len(L) and self._deviation_goes_on(dev[-1].width, widest, i):
+                    dev.append(L[i])
+                    widest = max(widest, L[i].width)
+                    i += 1
+                back = self._lines_of_next_row(dev, i)
+                if back:
+                    del dev[-back:]
+                    i -= back
+            self._row(pending, toks[:k], toks[k], toks[k + 1], "".join(x.text for x in dev), ln.no)
             pending, pending_after_break = [], False
         if pending:
             if pending_after_break:

@@ -143,7 +143,8 @@ class FormReader:
             self.gap(None, "缺少绩效指标表（三级指标表头）")
         else:
             stop = next((i for i in (i_total, i_grade) if i is not None), end)
-            table = TableReader(L[table_end:stop], L[table_start:table_end], self.gap)
+            rows = _without_headers(L[table_end:stop])
+            table = TableReader(rows, L[table_start:table_end], self.gap)
             form.indicators = table.read()
             if not form.indicators:
                 self.gap(L[table_end - 1].no, "绩效指标表中没有读到任何指标行")
@@ -311,19 +312,9 @@ class FormReader:
         """The lines of the indicator table's header: the whole header text, wrapped in
         any way, read in column order; else the lines around its 三级指标 anchor."""
         L, H = self.lines, V.TABLE_HEADER_TEXT
-        first = H[:1]
         for i in range(lo, len(L)):
-            if not L[i].text.startswith(first):
-                continue
-            acc, j = L[i].folded, i + 1
-            if not H.startswith(acc):
-                continue
-            while acc != H and j < len(L):
-                f = L[j].folded
-                if not H.startswith(acc + f):
-                    break
-                acc, j = acc + f, j + 1
-            if acc == H:
+            j = _header_end(L, i)
+            if j is not None:
                 return i, j
         i_anchor = find(L, lambda ln: contains(ln, V.TABLE_ANCHOR), lo)
         if i_anchor is None:
@@ -370,6 +361,45 @@ class FormReader:
             form.grade = grade
         else:
             self.gap(L[i_grade].no, "评分等级为空")
+
+
+def _header_end(lines: list[Line], i: int) -> int | None:
+    """The end of the indicator table's header if it starts at ``lines[i]``: the whole
+    header text, wrapped in any way, in column order."""
+    H = V.TABLE_HEADER_TEXT
+    if not lines[i].text.startswith(H[0]):
+        return None
+    acc, j = lines[i].folded, i + 1
+    if not H.startswith(acc):
+        return None
+    while acc != H and j < len(lines):
+        f = lines[j].folded
+        if not H.startswith(acc + f):
+            break
+        acc, j = acc + f, j + 1
+    return j if acc == H else None
+
+
+def _without_headers(lines: list[Line]) -> list[Line]:
+    """The table's lines without the header repeated at the top of a continuation page
+    (page chrome); the line after one keeps the page break before it."""
+    out: list[Line] = []
+    i, n = 0, len(lines)
+    first = V.TABLE_HEADER_TEXT[0]
+    carry = 0  # the blank lines (page break) before a header dropped just now
+    while i < n:
+        ln = lines[i]
+        j = _header_end(lines, i) if ln.text.startswith(first) else None
+        if j is not None:
+            carry = max(carry, ln.blank)
+            i = j
+            continue
+        if carry > ln.blank:
+            ln = Line(ln.no, ln.text, carry)
+        carry = 0
+        out.append(ln)
+        i += 1
+    return out
 
 
 def _dec(value: str | None) -> Decimal | None:

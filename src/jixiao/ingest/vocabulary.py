@@ -14,7 +14,11 @@ Layout assumptions (the seed, ``000_7288eb4107761ee7.txt``, shows all of them):
 * a row ends with its two numbers (分值 得分); 偏差原因 text follows the score on that line
   and continues on the lines directly below it (no blank line in between);
 * pdftotext separates blocks with a blank line, lines of one block with a newline — a
-  hint only: the seed is not consistent about it, so widths decide first.
+  hint only: the seed is not consistent about it, so widths decide first;
+* a page ends with a form feed (pdftotext) or a few blank lines (the seed); printed forms
+  number their pages ("第 1 页 共 2 页") and repeat the indicator table's header at the top
+  of a continuation page. Page numbers and repeated headers are page chrome, not cells:
+  the reader drops them and keeps only the page break they mark.
 """
 
 from __future__ import annotations
@@ -72,6 +76,22 @@ TOTAL_LABEL = "总分"
 GRADE_LABEL = "评分等级"
 GRADES = ("优", "良", "中", "差")
 
+# Page chrome. A line that only numbers its page, in the ways printed forms do it:
+# "第 1 页 共 2 页", "第1页/共2页", "共 2 页 第 1 页", "第 1 页", "Page 1 of 2".
+PAGE_NUMBER_HINT = ("页", "Page")  # one of these is in the text, or no line can match
+PAGE_NUMBER_LINE = re.compile(
+    r"^[ \t\f\u3000]*(?:"
+    r"第\s*\d+\s*页(?:\s*[,，/／、]?\s*共\s*\d+\s*页)?"
+    r"|共\s*\d+\s*页\s*[,，/／、]?\s*第\s*\d+\s*页"
+    r"|Page\s+\d+(?:\s+of\s+\d+)?"
+    r")[ \t\u3000]*(?=\r|$)",
+    re.MULTILINE,
+)
+PAGE_END = "\f"  # pdftotext ends each page with a form feed
+# A page break counts as this many blank lines before the next line (the seed, from
+# pdftotext without form feeds, shows three); readers take as many as the sign of one.
+PAGE_BREAK_BLANKS = 2
+
 # 一级指标 -> the 二级指标 that may stand under it (Shanghai and national 2020 layouts).
 LEVELS: dict[str, tuple[str, ...]] = {
     "成本指标": ("经济成本指标", "社会成本指标", "生态环境成本指标"),
@@ -81,6 +101,10 @@ LEVELS: dict[str, tuple[str, ...]] = {
 }
 LEVEL1_LABELS: tuple[str, ...] = tuple(LEVELS)
 LEVEL2_LABELS: tuple[str, ...] = tuple(dict.fromkeys(l2 for v in LEVELS.values() for l2 in v))
+
+# A row's cells before its numbers line take at most this many lines (looked ahead when
+# a row's first lines may have been taken for the 偏差原因 of the row above).
+CELL_MAX_LINES = 6
 
 # Tokens that stand for "no value" in a numeric cell.
 NULL_TOKENS = frozenset({"-", "－", "—", "--", "/"})
@@ -162,6 +186,13 @@ def text_width(text: str) -> int:
         return sum(map(char_width, text))
 
 
+def width_slack(text: str) -> int:
+    """How far the measured width of ``text`` may be off the printed one: a unit, and half
+    a unit for each half-width character (in a PDF digits and Latin letters are
+    proportional, CJK characters are not)."""
+    return 1 + (2 * len(text) - text_width(text)) // 2
+
+
 def _is_word_char(ch: str) -> bool:
     return ch.isascii() and (ch.isalnum() or ch in ".,")
 
@@ -190,6 +221,34 @@ def split_units(text: str) -> list[str]:
         units.append(text[i:j])
         i = j
     return units
+
+
+def _is_ideograph(ch: str) -> bool:
+    return ch >= "\u2e80" and ch not in NO_LINE_START and ch not in NO_LINE_END
+
+
+def printed_head(text: str) -> str:
+    """The beginning of ``text`` up to the first place a printer may break the line
+    (UAX #14, as PDF renderers do): one ideograph, or a run of anything else — a number
+    with its unit marks, ``≥90.00(%)``, a Latin word — which is not broken; an opening
+    bracket goes with what follows it, closing punctuation with what precedes it. Wider
+    than :func:`first_unit_width`'s unit, which the text writer wraps by."""
+    text = text.lstrip()
+    n = len(text)
+    if not n:
+        return ""
+    i = 0
+    while i < n - 1 and text[i] in NO_LINE_END:
+        i += 1
+    j = i + 1
+    if not _is_ideograph(text[i]):
+        while j < n and not _is_ideograph(text[j]) and not text[j].isspace():
+            j += 1
+        if j < n and text[j - 1] in NO_LINE_END and not text[j].isspace():
+            j += 1
+    while j < n and text[j] in NO_LINE_START:
+        j += 1
+    return text[:j]
 
 
 def first_unit_width(text: str) -> int:
