@@ -7,9 +7,12 @@ from decimal import Decimal
 
 import pytest
 
+from jixiao.generate import generate_forms
 from jixiao.ingest import read_forms
+from jixiao.ingest.lines import split_lines
 from jixiao.ingest.text import parse_text
 from jixiao.model import FUND_COLUMNS, FUND_ROWS, SelfEvaluation
+from jixiao.textform import TextLayout, write_forms
 
 from .conftest import SEED_TEXT
 
@@ -97,3 +100,76 @@ def test_crlf_and_text_api_agree(seed_forms):
     for a, b in zip(again, seed_forms, strict=True):
         assert_same_form(a, b)
         assert a.source.start_line == b.source.start_line
+
+
+# -- page chrome and text without blank lines (as ``pdftotext -raw`` prints a PDF) ---------
+
+HEADER_AS_PRINTED = [
+    "一级",
+    "指标",
+    "二级",
+    "指标",
+    "三级指标 年度指标值 实际完成值 分值 得分",
+    "偏差原因分析",
+    "及改进措施",
+]
+
+
+def with_page_chrome(text: str) -> str:
+    """The seed as a printed PDF comes out of pdftotext: a page number at the foot of each
+    page, a form feed, and the table header again at the top of a continuation page."""
+    out: list[str] = []
+    blank = 0
+    for line in text.split("\n"):
+        if not line.strip():
+            blank += 1
+            out.append(line)
+            continue
+        if blank >= 3:  # the seed's page break
+            out[-blank] = "第 1 页 共 2 页"
+            if line == "财政项目支出绩效自评表":
+                line = "\f" + line
+            else:
+                out += ["\f" + HEADER_AS_PRINTED[0], *HEADER_AS_PRINTED[1:]]
+        blank = 0
+        out.append(line)
+    return "\n".join(out)
+
+
+def test_seed_with_page_numbers_and_repeated_headers(oracle_forms):
+    text = with_page_chrome(SEED_TEXT.read_text(encoding="utf-8"))
+    assert text.count("第 1 页 共 2 页") >= 15 and text.count("\f一级") >= 5
+    forms = parse_text(text, "printed.txt")
+    assert len(forms) == len(oracle_forms)
+    for got, want in zip(forms, oracle_forms, strict=True):
+        assert_same_form(got, want)
+        assert not got.gaps
+    lines = text.split("\n")
+    for form in forms:
+        assert lines[form.source.start_line - 1].strip() == "财政项目支出绩效自评表"
+        assert lines[form.source.end_line - 1].startswith("评分等级")
+
+
+def test_page_number_lines_go_and_leave_a_page_break():
+    text = "甲\r\n第 1 页 共 2 页\r\n\f乙 第 2 页\r\n第3页/共9页\r\nPage 4 of 9\r\n丙\r\n"
+    lines = split_lines(text)
+    assert [(ln.no, ln.text) for ln in lines] == [(1, "甲"), (3, "乙 第 2 页"), (6, "丙")]
+    assert lines[1].blank >= 2 and lines[2].blank >= 2
+
+
+def test_deviation_without_blank_lines_ends_before_labels_and_the_next_row():
+    """Without blank lines between cells the 偏差原因 cell ends where its last line had room
+    for the next line's first piece: before a 一级 / 二级 label, before the next row."""
+    forms = generate_forms(120, seed=11)
+    assert sum(1 for f in forms if any(r.deviation for r in f.indicators)) >= 30
+    for layout in (TextLayout(page_lines=10**6), TextLayout(page_lines=10**6, deviation_width=30)):
+        text = write_forms(forms, layout)
+        text = "\n".join(line for line in text.split("\n") if line.strip())
+        got = parse_text(text, "raw.txt")
+        assert len(got) == len(forms)
+        for g, w in zip(got, forms, strict=True):
+            assert len(g.indicators) == len(w.indicators), w.project
+            for i, (x, y) in enumerate(zip(g.indicators, w.indicators, strict=True)):
+                for name in TEXT_FIELDS:
+                    assert squash(getattr(x, name)) == squash(getattr(y, name)), (w.project, i)
+                assert x.weight == y.weight and x.score == y.score, (w.project, i)
