@@ -7,19 +7,24 @@ A row ends with 分值 and 得分; 偏差原因 follows on that line and the lin
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import lru_cache
 from itertools import pairwise
 
 from jixiao.ingest import vocabulary as V
 from jixiao.ingest.cells import WIDTH_COST, decompose, decompose_cost
 from jixiao.ingest.lines import Line, clip, starts
 
+AHEAD_LINES = 3  # a label is spelt out by the fragments on at most this many lines more
 
-def _tokens_after(toks: list[str], j: int, lines: list[Line]) -> list[str]:
-    """The tokens after ``toks[j]``: the rest of its line, then of the next lines."""
-    return [*toks[j + 1 :], *(t for x in lines for t in x.text.split())]
+
+def _numbers_at(toks: list[str]) -> int | None:
+    """Where 分值 is: the last two numbers side by side ("-" for a blank score)."""
+    score = V.is_score_token
+    for i in range(len(toks) - 2, -1, -1):
+        if score(toks[i + 1]) and score(toks[i]):
+            return i
+    return None
 
 
 @lru_cache(maxsize=4096)
@@ -57,10 +62,14 @@ class _Label:
     text: str
     no: int
     rows: int = 0
+    complete: bool = False  # the text is a whole label of its level
 
-    @property
-    def complete(self) -> bool:
-        return self.text in (_LEVEL1_SET if self.level == 1 else _LEVEL2_SET)
+    def __post_init__(self) -> None:
+        self.extend("")
+
+    def extend(self, fragment: str) -> None:
+        self.text += fragment
+        self.complete = self.text in (_LEVEL1_SET if self.level == 1 else _LEVEL2_SET)
 
 
 @dataclass(slots=True)
@@ -82,6 +91,9 @@ class TableReader:
     def __init__(self, lines: list[Line], header: list[Line], gap) -> None:
         self.lines = lines
         self.gap = gap
+        # each line's tokens, and where its 分值 is (None: no numbers on it), worked out once
+        self.toks = [ln.text.split() for ln in lines]
+        self.nums = [_numbers_at(t) for t in self.toks]
         self.l1: _Label | None = None
         self.l2: _Label | None = None
         self.rows: list[_Row] = []
@@ -117,9 +129,9 @@ class TableReader:
     def _floors(self) -> list[int]:
         """Widths each of name / target / actual is known to reach (one-line rows)."""
         floors = [0, 0, 0]
-        for ln in self.lines:
-            toks = ln.text.split()
-            if len(toks) == 5 and V.is_bare_number(toks[3]) and V.is_bare_number(toks[4]):
+        for toks, k in zip(self.toks, self.nums, strict=True):
+            bare = k == 3 and len(toks) == 5
+            if bare and V.is_bare_number(toks[3]) and V.is_bare_number(toks[4]):
                 for c in range(3):
                     floors[c] = max(floors[c], V.text_width(toks[c]))
         return floors
@@ -141,12 +153,21 @@ class TableReader:
         l1, l2 = self.l1, self.l2
         return (l1 is not None and not l1.complete) or (l2 is not None and not l2.complete)
 
-    def _take_label(self, tok: str, ahead: Callable[[], list[str]], no: int, in_row: bool) -> bool:
-        """Take ``tok`` as a fragment of a 一级 / 二级 label if the vocabulary allows it.
-        A new label must not repeat the current one, and must be spelt out completely
-        by the fragments that follow unless the group before it is done (has rows) and
-        no row is open (a page break may cut the label short). ``ahead()``: the tokens
-        that follow."""
+    def _ahead(self, i: int, j: int) -> list[str]:
+        """The tokens after token ``j`` of line ``i``: the rest of its line, then the next
+        lines'."""
+        toks = self.toks
+        out = toks[i][j + 1 :]
+        for t in toks[i + 1 : i + 1 + AHEAD_LINES]:
+            out += t
+        return out
+
+    def _take_label(self, i: int, j: int, in_row: bool) -> bool:
+        """Take token ``j`` of line ``i`` as a fragment of a 一级 / 二级 label if the
+        vocabulary allows it. A new label must not repeat the current one, and must be
+        spelt out completely by the fragments that follow unless the group before it is
+        done (has rows) and no row is open (a page break may cut the label short)."""
+        tok = self.toks[i][j]
         l1, l2 = self.l1, self.l2
         allowed = self._allowed2()
         # on one page the 一级 fragments come before the 二级 ones: after a 二级 fragment
@@ -160,7 +181,7 @@ class TableReader:
             and V.is_label_prefix(l1.text + tok, V.LEVEL1_LABELS)
             and self._fits(tok, 1)
         ):
-            l1.text += tok
+            l1.extend(tok)
             return True
         if (
             can_go_on
@@ -169,15 +190,9 @@ class TableReader:
             and V.is_label_prefix(l2.text + tok, allowed)
             and self._fits(tok, 2)
         ):
-            l2.text += tok
+            l2.extend(tok)
             self.l2_since_row = True
             return True
-        seen: list[list[str]] = []
-
-        def later() -> list[str]:
-            if not seen:
-                seen.append(ahead())
-            return seen[0]
 
         can1 = V.is_label_prefix(tok, V.LEVEL1_LABELS) and self._fits(tok, 1)
         can2 = V.is_label_prefix(tok, allowed) and self._fits(tok, 2)
@@ -185,18 +200,21 @@ class TableReader:
             can1 = False
         if can2 and l2 is not None and l2.complete and l2.text.startswith(tok):
             can2 = False
-        if can1 or can2:
-            # a label cut short by a page break: the group before it is done, no row is
-            # open, and its last line here is full (one more character would not fit)
-            done = (l2 is None or l2.rows > 0 or l2.complete) and not in_row
-            full = _label_width(tok) + 2 > self.least[1]
-            if can1 and not _completes(tok, later(), V.LEVEL1_LABELS):
-                can1 = done and full
-            full = _label_width(tok) + 2 > self.least[2]
-            if can2 and not _completes(tok, later(), allowed):
-                can2 = done and full
+        if not (can1 or can2):
+            return False
+        ahead = self._ahead(i, j)
+        # a label cut short by a page break: the group before it is done, no row is
+        # open, and its last line here is full (one more character would not fit)
+        done = (l2 is None or l2.rows > 0 or l2.complete) and not in_row
+        full = _label_width(tok) + 2 > self.least[1]
+        if can1 and not _completes(tok, ahead, V.LEVEL1_LABELS):
+            can1 = done and full
+        full = _label_width(tok) + 2 > self.least[2]
+        if can2 and not _completes(tok, ahead, allowed):
+            can2 = done and full
         if can1 and can2 and self.l1 is not None:
-            can1 = self._opens_group(tok, later())
+            can1 = self._opens_group(tok, ahead)
+        no = self.lines[i].no
         if can1:
             self._close_group()
             self.l1, self.l2 = _Label(1, tok, no), None
@@ -230,26 +248,13 @@ class TableReader:
             self.l2.rows = 1
 
     # -- rows ------------------------------------------------------------------------------
-    @staticmethod
-    def _numbers_at(toks: list[str]) -> int | None:
-        """Where 分值 is: the last two numbers side by side ("-" for a blank score)."""
-        for i in range(len(toks) - 2, -1, -1):
-            a, b = toks[i], toks[i + 1]
-            if (V.is_bare_number(a) or a in V.NULL_TOKENS) and (
-                V.is_bare_number(b) or b in V.NULL_TOKENS
-            ):
-                return i
-        return None
-
     @property
     def deviation_width(self) -> int:
         """Width the 偏差原因 column is known to reach: its widest first line (the one
         beside 分值 and 得分) in the table."""
         if self._deviation_cache is None:
             widest = 0
-            for ln in self.lines:
-                toks = ln.text.split()
-                k = self._numbers_at(toks)
+            for toks, k in zip(self.toks, self.nums, strict=True):
                 if k is not None and k + 2 < len(toks):
                     widest = max(widest, V.text_width(" ".join(toks[k + 2 :])))
             self._deviation_cache = widest
@@ -262,10 +267,9 @@ class TableReader:
         had room for the first piece of this one, or if this line is wider than the column
         can be (the last line plus that piece did not fit in it)."""
         ln = self.lines[i]
-        if ln.blank or starts(ln, V.TOTAL_LABEL):
+        if ln.blank or self.nums[i] is not None or starts(ln, V.TOTAL_LABEL):
             return False
-        toks = ln.text.split()
-        if self._numbers_at(toks) is not None or self._label_ahead(toks, i):
+        if self._label_ahead(i):
             return False
         column = max(self.deviation_width, widest)
         room = self._room(last, ln.text, column)
@@ -299,8 +303,7 @@ class TableReader:
             return 0
         j = i  # the next numbers line, the lines before it close under the deviation
         while j < len(L) and j - i <= V.CELL_MAX_LINES and (j == i or not L[j].blank):
-            toks = L[j].text.split()
-            k = self._numbers_at(toks)
+            k = self.nums[j]
             if k is not None:
                 break
             j += 1
@@ -308,6 +311,7 @@ class TableReader:
             return 0
         if k >= 3:
             return 0
+        toks = self.toks[j]
         column = max(self.deviation_width, max(x.width for x in dev))
         best, best_q = None, 0
         for q in range(0 if j > i else 1, len(dev)):
@@ -319,30 +323,26 @@ class TableReader:
                 best, best_q = cost, q
         return best_q
 
-    def _label_ahead(self, toks: list[str], i: int) -> bool:
+    def _label_ahead(self, i: int) -> bool:
         """Do the tokens from line ``i`` on spell out a 一级 or 二级 label that may come
         here (a label cut by a page break is not seen: the page break ends the cell)?"""
-        tok = toks[0]
+        tok = self.toks[i][0]
         if tok not in V.ALL_LEVEL_PREFIXES:
             return False
-        ahead = _tokens_after(toks, 0, self.lines[i + 1 : i + 4])
+        ahead = self._ahead(i, 0)
         return _completes(tok, ahead, V.LEVEL1_LABELS) or _completes(tok, ahead, self._allowed2())
 
     def read(self) -> list[dict[str, str | None]]:
-        L = self.lines
+        L, TOKS, NUMS = self.lines, self.toks, self.nums
         pending: list[Line] = []
         pending_after_break = False
         i = 0
         while i < len(L):
-            ln = L[i]
-            toks = ln.text.split()
+            ln, toks, k = L[i], TOKS[i], NUMS[i]
             j = 0
             if (not pending or pending_after_break) and self._may_be_label(toks[0]):
-                nxt = L[i + 1 : i + 4]
                 took = False
-                while j < len(toks) and self._take_label(
-                    toks[j], partial(_tokens_after, toks, j, nxt), ln.no, bool(pending)
-                ):
+                while j < len(toks) and self._take_label(i, j, bool(pending)):
                     j += 1
                     took = True
                 if took and pending:
@@ -352,16 +352,12 @@ class TableReader:
                     i += 1
                     continue
                 if j:
-                    rest = " ".join(toks[j:])
-                    ln = Line(ln.no, rest, ln.blank)
+                    ln = Line(ln.no, " ".join(toks[j:]), ln.blank)
                     toks = toks[j:]
+                    k = None if k is None else k - j  # labels are not numbers: k >= j
             self.l2_since_row = False
-            if (
-                not pending
-                and len(toks) == 5
-                and V.is_bare_number(toks[3])
-                and V.is_bare_number(toks[4])
-            ):  # the common row: all five cells on one line, no 偏差原因
+            if not pending and k == 3 and len(toks) == 5:
+                # the common row: all five cells on one line, no 偏差原因
                 if self.l2 is not None:
                     self.l2.rows += 1
                 row = _Row(
@@ -370,7 +366,6 @@ class TableReader:
                 self.rows.append(row)
                 i += 1
                 continue
-            k = self._numbers_at(toks)
             if k is None:
                 if not pending:
                     pending_after_break = ln.blank >= 2 and bool(self.rows)

@@ -288,8 +288,14 @@ def wrap(text: str, width: int) -> list[str]:
     return [ln.strip() for ln in lines if ln.strip()]
 
 
+# The common case of NUMBER_PATTERN, in one step: ASCII digits without separators.
+_PLAIN_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?", re.ASCII).fullmatch
+
+
 def parse_number_token(token: str) -> tuple[bool, str | None]:
     """(is a numeric cell, its plain decimal text or None for "-")."""
+    if _PLAIN_NUMBER(token):
+        return True, token
     if token in NULL_TOKENS:
         return True, None
     if not token[:1].isdigit() and token[:1] not in "+-＋－":
@@ -302,10 +308,17 @@ def parse_number_token(token: str) -> tuple[bool, str | None]:
 
 def is_bare_number(token: str) -> bool:
     """A token that is only a number (thousands separators allowed), as 分值 / 得分 are."""
+    if _PLAIN_NUMBER(token):
+        return True
     if not token[:1].isdigit() and token[:1] not in "+-＋－":
         return False
     t = unicodedata.normalize("NFKC", token) if not token.isascii() else token
     return bool(NUMBER_PATTERN.match(t)) and not t.endswith("%")
+
+
+def is_score_token(token: str) -> bool:
+    """A 分值 / 得分 cell: a bare number, or "-" for a blank one."""
+    return bool(_PLAIN_NUMBER(token)) or token in NULL_TOKENS or is_bare_number(token)
 
 
 @lru_cache(maxsize=64)
