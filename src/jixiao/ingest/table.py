@@ -55,6 +55,8 @@ _LEVEL1_SET = frozenset(V.LEVEL1_LABELS)
 
 _LEVEL2_SET = frozenset(V.LEVEL2_LABELS)
 
+_PREFIXES1 = V.label_prefixes(V.LEVEL1_LABELS)
+
 
 @dataclass(slots=True)
 class _Label:
@@ -138,13 +140,8 @@ class TableReader:
 
     # -- labels ----------------------------------------------------------------------------
     def _allowed2(self) -> tuple[str, ...]:
-        if self.l1 is not None and self.l1.text in V.LEVELS:
-            return V.LEVELS[self.l1.text]
-        return V.LEVEL2_LABELS
-
-    def _fits(self, tok: str, level: int) -> bool:
-        limit = self.max1 if level == 1 else self.max2
-        return limit is None or _label_width(tok) <= limit
+        """The 二级 labels that may stand under the current 一级 one."""
+        return V.LEVEL2_LABELS if self.l1 is None else V.LEVELS.get(self.l1.text, V.LEVEL2_LABELS)
 
     def _may_be_label(self, tok: str) -> bool:
         """Cheap test before :meth:`_take_label`: a label prefix, or an open label."""
@@ -170,32 +167,23 @@ class TableReader:
         tok = self.toks[i][j]
         l1, l2 = self.l1, self.l2
         allowed = self._allowed2()
+        prefixes2 = V.label_prefixes(allowed)
+        fits1 = self.max1 is None or _label_width(tok) <= self.max1
+        fits2 = self.max2 is None or _label_width(tok) <= self.max2
         # on one page the 一级 fragments come before the 二级 ones: after a 二级 fragment
         # the 一级 label can only go on after a row (the next page)
         can_go_on = not in_row  # an open row is cut by a page break only before a new label
-        if (
-            can_go_on
-            and l1
-            and not l1.complete
-            and not self.l2_since_row
-            and V.is_label_prefix(l1.text + tok, V.LEVEL1_LABELS)
-            and self._fits(tok, 1)
-        ):
+        go_on1 = can_go_on and l1 and not l1.complete and not self.l2_since_row
+        if go_on1 and fits1 and l1.text + tok in _PREFIXES1:
             l1.extend(tok)
             return True
-        if (
-            can_go_on
-            and l2
-            and not l2.complete
-            and V.is_label_prefix(l2.text + tok, allowed)
-            and self._fits(tok, 2)
-        ):
+        if can_go_on and l2 and not l2.complete and fits2 and l2.text + tok in prefixes2:
             l2.extend(tok)
             self.l2_since_row = True
             return True
 
-        can1 = V.is_label_prefix(tok, V.LEVEL1_LABELS) and self._fits(tok, 1)
-        can2 = V.is_label_prefix(tok, allowed) and self._fits(tok, 2)
+        can1 = fits1 and tok in _PREFIXES1
+        can2 = fits2 and tok in prefixes2
         if can1 and l1 is not None and l1.complete and l1.text.startswith(tok):
             can1 = False
         if can2 and l2 is not None and l2.complete and l2.text.startswith(tok):

@@ -10,6 +10,7 @@ is ever made up.
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 from itertools import pairwise
 
 from jixiao.ingest import vocabulary as V
@@ -138,7 +139,7 @@ class FormReader:
             self.gap(None, "缺少“年度总体目标”栏（预期目标 / 实际完成情况）")
         else:
             goals_end = next((i for i in (table_start, i_total, i_grade) if i is not None), end)
-            self._goals(L[i_goals + 1 : goals_end], L[i_goals].no)
+            self._goals(L[i_goals + 1 : goals_end], L[i_goals])
         if table_start is None or table_end is None:
             self.gap(None, "缺少绩效指标表（三级指标表头）")
         else:
@@ -261,6 +262,7 @@ class FormReader:
             form.funds[key] = dict(zip(FUND_COLUMNS, values, strict=True))
 
     @staticmethod
+    @lru_cache(maxsize=1024)
     def _fund_key(label: str) -> str | None:
         clean = V.fold(label)
         for noise in V.FUND_LABEL_NOISE:
@@ -284,8 +286,8 @@ class FormReader:
             acc, k = cand, k - 1
         return k
 
-    def _goals(self, lines: list[Line], header_no: int) -> None:
-        head = V.fold(self.lines[[ln.no for ln in self.lines].index(header_no)].text)
+    def _goals(self, lines: list[Line], header: Line) -> None:
+        head = header.folded
         if (
             V.GOAL_ACHIEVED_LABEL not in head
             and lines
@@ -312,8 +314,9 @@ class FormReader:
         """The lines of the indicator table's header: the whole header text, wrapped in
         any way, read in column order; else the lines around its 三级指标 anchor."""
         L, H = self.lines, V.TABLE_HEADER_TEXT
+        first = H[0]
         for i in range(lo, len(L)):
-            j = _header_end(L, i)
+            j = _header_end(L, i) if L[i].text.startswith(first) else None
             if j is not None:
                 return i, j
         i_anchor = find(L, lambda ln: contains(ln, V.TABLE_ANCHOR), lo)
@@ -383,22 +386,22 @@ def _header_end(lines: list[Line], i: int) -> int | None:
 def _without_headers(lines: list[Line]) -> list[Line]:
     """The table's lines without the header repeated at the top of a continuation page
     (page chrome); the line after one keeps the page break before it."""
-    out: list[Line] = []
-    i, n = 0, len(lines)
     first = V.TABLE_HEADER_TEXT[0]
-    carry = 0  # the blank lines (page break) before a header dropped just now
-    while i < n:
-        ln = lines[i]
-        j = _header_end(lines, i) if ln.text.startswith(first) else None
-        if j is not None:
-            carry = max(carry, ln.blank)
-            i = j
-            continue
-        if carry > ln.blank:
-            ln = Line(ln.no, ln.text, carry)
-        carry = 0
-        out.append(ln)
-        i += 1
+    heads = [i for i, ln in enumerate(lines) if ln.text.startswith(first)]
+    runs = [(i, j) for i in heads if (j := _header_end(lines, i)) is not None]
+    if not runs:
+        return lines
+    out: list[Line] = []
+    done = 0
+    for i, j in runs:
+        if i < done:
+            continue  # inside the header before
+        out += lines[done:i]
+        if j < len(lines) and lines[j].blank < lines[i].blank:
+            out.append(Line(lines[j].no, lines[j].text, lines[i].blank))
+            j += 1
+        done = j
+    out += lines[done:]
     return out
 
 

@@ -333,10 +333,15 @@ _KNOWN: dict[int, frozenset[str]] = {
 }
 
 
+def label_prefixes(labels: tuple[str, ...]) -> frozenset[str]:
+    """Every beginning (and the whole) of each of ``labels``."""
+    known = _KNOWN.get(id(labels))
+    return known if known is not None else _prefixes(labels)
+
+
 def is_label_prefix(text: str, labels: tuple[str, ...]) -> bool:
     """Is ``text`` the beginning (or the whole) of one of ``labels``?"""
-    known = _KNOWN.get(id(labels))
-    return text in (known if known is not None else _prefixes(labels))
+    return text in label_prefixes(labels)
 
 
 ALL_LEVEL_LABELS: tuple[str, ...] = LEVEL1_LABELS + LEVEL2_LABELS
