@@ -263,14 +263,15 @@ class TableReader:
         room = self._room(last, ln.text, column)
         if room > 0:
             return False
-        return ln.width <= column - room + V.width_slack(ln.text)
+        return ln.width <= column - room + V.width_slack(ln.text, ln.width)
 
     @staticmethod
     def _room(last: int, text: str, column: int) -> int:
         """Room a line ``last`` wide in a column ``column`` wide had for the beginning of
         ``text`` (as printers break lines, give or take the error of measuring it)."""
         head = V.printed_head(text)
-        return column - last - V.text_width(head) - V.width_slack(head)
+        width = V.text_width(head)
+        return column - last - width - V.width_slack(head, width)
 
     def _deviation_cost(self, dev: list[Line], column: int) -> int:
         """Room left on the lines of a 偏差原因 cell that did wrap, squared (0: all full)."""

@@ -176,9 +176,11 @@ def char_width(ch: str) -> int:
 
 
 def text_width(text: str) -> int:
+    """Display width of ``text`` in half-width units (see :func:`char_width`)."""
     if text.isascii():
         return len(text)
-    if not _Widths.odd_pattern().search(text):  # ASCII and 2-wide characters only
+    odd = _Widths.odd or _Widths.odd_pattern()
+    if not odd.search(text):  # ASCII and 2-wide characters only
         return 2 * len(text) - len(text.encode("ascii", "ignore"))
     try:
         return sum(map(_Widths.get().__getitem__, map(ord, text)))
@@ -186,11 +188,11 @@ def text_width(text: str) -> int:
         return sum(map(char_width, text))
 
 
-def width_slack(text: str) -> int:
-    """How far the measured width of ``text`` may be off the printed one: a unit, and half
-    a unit for each half-width character (in a PDF digits and Latin letters are
-    proportional, CJK characters are not)."""
-    return 1 + (2 * len(text) - text_width(text)) // 2
+def width_slack(text: str, width: int | None = None) -> int:
+    """How far the measured width of ``text`` (``width``, when known) may be off the
+    printed one: a unit, and half a unit for each half-width character (in a PDF digits
+    and Latin letters are proportional, CJK characters are not)."""
+    return 1 + (2 * len(text) - (text_width(text) if width is None else width)) // 2
 
 
 def _is_word_char(ch: str) -> bool:
