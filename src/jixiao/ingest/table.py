@@ -112,7 +112,7 @@ class TableReader:
         w1: list[int] = []
         w2: list[int] = []
         for ln in header:
-            f = V.fold(ln.text)
+            f = ln.folded
             lo, acc = len(acc), acc + f
             if len(acc) <= 4:
                 w1.append(ln.width)
@@ -170,17 +170,17 @@ class TableReader:
         prefixes2 = V.label_prefixes(allowed)
         fits1 = self.max1 is None or _label_width(tok) <= self.max1
         fits2 = self.max2 is None or _label_width(tok) <= self.max2
-        # on one page the 一级 fragments come before the 二级 ones: after a 二级 fragment
-        # the 一级 label can only go on after a row (the next page)
-        can_go_on = not in_row  # an open row is cut by a page break only before a new label
-        go_on1 = can_go_on and l1 and not l1.complete and not self.l2_since_row
-        if go_on1 and fits1 and l1.text + tok in _PREFIXES1:
-            l1.extend(tok)
-            return True
-        if can_go_on and l2 and not l2.complete and fits2 and l2.text + tok in prefixes2:
-            l2.extend(tok)
-            self.l2_since_row = True
-            return True
+        if not in_row:  # an open row is cut by a page break only before a new label
+            # on one page the 一级 fragments come before the 二级 ones: after a 二级
+            # fragment the 一级 label can only go on after a row (the next page)
+            go_on1 = l1 and not l1.complete and not self.l2_since_row
+            if go_on1 and fits1 and l1.text + tok in _PREFIXES1:
+                l1.extend(tok)
+                return True
+            if l2 and not l2.complete and fits2 and l2.text + tok in prefixes2:
+                l2.extend(tok)
+                self.l2_since_row = True
+                return True
 
         can1 = fits1 and tok in _PREFIXES1
         can2 = fits2 and tok in prefixes2

@@ -258,6 +258,10 @@ def first_unit_width(text: str) -> int:
     text = text.lstrip()
     if not text:
         return 0
+    head = text[:2]
+    if head.isascii() or head[-1] in NO_LINE_START or head[0] in NO_LINE_END:
+        return text_width(text[: _unit_end(text, 0)])
+    return text_width(head[0])  # one character that is not an ASCII word, alone
     return text_width(text[: _unit_end(text, 0)])
 
 
