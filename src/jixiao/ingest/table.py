@@ -166,10 +166,7 @@ class TableReader:
         done (has rows) and no row is open (a page break may cut the label short)."""
         tok = self.toks[i][j]
         l1, l2 = self.l1, self.l2
-        allowed = self._allowed2()
-        prefixes2 = V.label_prefixes(allowed)
         fits1 = self.max1 is None or _label_width(tok) <= self.max1
-        fits2 = self.max2 is None or _label_width(tok) <= self.max2
         if not in_row:  # an open row is cut by a page break only before a new label
             # on one page the 一级 fragments come before the 二级 ones: after a 二级
             # fragment the 一级 label can only go on after a row (the next page)
@@ -177,10 +174,13 @@ class TableReader:
             if go_on1 and fits1 and l1.text + tok in _PREFIXES1:
                 l1.extend(tok)
                 return True
-            if l2 and not l2.complete and fits2 and l2.text + tok in prefixes2:
-                l2.extend(tok)
-                self.l2_since_row = True
-                return True
+        allowed = self._allowed2()
+        prefixes2 = V.label_prefixes(allowed)
+        fits2 = self.max2 is None or _label_width(tok) <= self.max2
+        if not in_row and l2 and not l2.complete and fits2 and l2.text + tok in prefixes2:
+            l2.extend(tok)
+            self.l2_since_row = True
+            return True
 
         can1 = fits1 and tok in _PREFIXES1
         can2 = fits2 and tok in prefixes2
