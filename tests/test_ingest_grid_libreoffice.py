@@ -12,7 +12,8 @@ import pytest
 from jixiao.generate import generate_forms
 from jixiao.ingest import read_forms
 from jixiao.render import render_xlsx
-from tests.test_ingest_grid_files import assert_identical
+
+from .forms import assert_identical
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = pytest.mark.skipif(

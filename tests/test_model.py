@@ -116,3 +116,10 @@ def test_partial_form_reports_gaps():
     assert form.partial
     assert form.to_json_dict()["gaps"] == ["缺少项目资金（第 3 行）"]
     assert "gaps" not in SelfEvaluation(project="y").to_json_dict()
+
+
+def test_python_dump_keeps_decimals(oracle_forms):
+    dumped = oracle_forms[0].model_dump()
+    assert dumped["funds"]["total"]["rate"] == Decimal("85.25")
+    assert isinstance(dumped["indicators"][0]["weight"], Decimal)
+    assert oracle_forms[0].to_json_dict()["funds"]["total"]["rate"] == "85.25"

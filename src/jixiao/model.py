@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, ValidationEr
 Amount = Annotated[
     Decimal,
     Field(allow_inf_nan=False),
-    PlainSerializer(lambda d: str(d), return_type=str, when_used="always"),
+    PlainSerializer(lambda d: str(d), return_type=str, when_used="json"),
 ]
 
 FUND_ROWS: tuple[str, ...] = ("total", "fiscal", "carryover", "other")
