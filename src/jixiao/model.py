@@ -39,6 +39,27 @@ FUND_COLUMN_LABELS: dict[str, str] = {
     "score": "得分",
 }
 
+INDICATOR_FIELDS: tuple[str, ...] = (
+    "level1",
+    "level2",
+    "name",
+    "target",
+    "actual",
+    "weight",
+    "score",
+    "deviation",
+)
+INDICATOR_LABELS: dict[str, str] = {  # the indicator table's header, in column order
+    "level1": "一级指标",
+    "level2": "二级指标",
+    "name": "三级指标",
+    "target": "年度指标值",
+    "actual": "实际完成值",
+    "weight": "分值",
+    "score": "得分",
+    "deviation": "偏差原因分析及改进措施",
+}
+
 
 class _Open(BaseModel):
     """Base: unknown fields are kept; assignment is validated."""

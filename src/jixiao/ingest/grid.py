@@ -38,7 +38,7 @@ from jixiao.ingest.vocabulary import (
     GRID_TOTAL_LABELS,
     grid_label,
 )
-from jixiao.model import FUND_COLUMNS, Indicator, SelfEvaluation, Source
+from jixiao.model import FUND_COLUMN_LABELS, FUND_COLUMNS, Indicator, SelfEvaluation, Source
 
 
 class GridImportError(IngestError):
@@ -596,7 +596,7 @@ class _Mapper:
                 values[name] = None
                 continue
             raw[name] = join_lines(value_cell.text)
-            values[name] = b.number(value_cell, FUND_COLUMN_LABEL_CN[name], row)
+            values[name] = b.number(value_cell, FUND_COLUMN_LABELS[name], row)
         extra = {}
         for name, col in b.fund_extra_cols.items():
             value_cell = col.value_cell(row)
@@ -817,16 +817,6 @@ class _Mapper:
             if text and id(cell) not in b.used and not decoration:
                 b.unmapped.append(f"{row.place(cell)}：{text}")
                 b.used.add(id(cell))
-
-
-FUND_COLUMN_LABEL_CN = {
-    "initial": "年初预算数",
-    "adjusted": "全年预算数",
-    "executed": "全年执行数",
-    "weight": "分值",
-    "rate": "执行率",
-    "score": "得分",
-}
 
 
 def _looks_numeric(cell: Cell) -> bool:

@@ -14,6 +14,7 @@ from jixiao.model import (
     FUND_COLUMNS,
     FUND_ROW_LABELS,
     FUND_ROWS,
+    INDICATOR_LABELS,
     Indicator,
     SelfEvaluation,
 )
@@ -32,16 +33,7 @@ FUND_COLUMN_CAPTIONS: dict[str, str] = {
     "weight": "分数",
     "rate": "执行率(%)",
 }
-INDICATOR_HEADERS: tuple[str, ...] = (
-    "一级指标",
-    "二级指标",
-    "三级指标",
-    "年度指标值",
-    "实际完成值",
-    "分值",
-    "得分",
-    "偏差原因分析及改进措施",
-)
+INDICATOR_HEADERS: tuple[str, ...] = tuple(INDICATOR_LABELS.values())
 
 
 # Where the official form breaks a long column heading.

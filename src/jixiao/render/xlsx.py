@@ -20,7 +20,7 @@ from xlsxwriter import Workbook
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from jixiao.model import SelfEvaluation
+from jixiao.model import INDICATOR_LABELS, SelfEvaluation
 from jixiao.render.view import DASH, FormView, form_view
 
 # Column widths of A–I in Excel character units (≈ 186 mm on A4 portrait).
@@ -28,18 +28,7 @@ COLUMN_WIDTHS: tuple[float, ...] = (5.5, 5.5, 17, 12, 12.5, 12.5, 8.5, 8.5, 19)
 FONT = "宋体"
 LINE_HEIGHT = 14.0  # points per wrapped line at 10 pt
 FLAT_SHEET = "指标明细"
-FLAT_HEADERS: tuple[str, ...] = (
-    "序号",
-    "项目名称",
-    "一级指标",
-    "二级指标",
-    "三级指标",
-    "年度指标值",
-    "实际完成值",
-    "分值",
-    "得分",
-    "偏差原因分析及改进措施",
-)
+FLAT_HEADERS: tuple[str, ...] = ("序号", "项目名称", *INDICATOR_LABELS.values())
 FLAT_WIDTHS: tuple[float, ...] = (6, 26, 12, 20, 34, 20, 20, 8, 8, 40)
 
 
