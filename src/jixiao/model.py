@@ -39,16 +39,6 @@ FUND_COLUMN_LABELS: dict[str, str] = {
     "score": "得分",
 }
 
-INDICATOR_FIELDS: tuple[str, ...] = (
-    "level1",
-    "level2",
-    "name",
-    "target",
-    "actual",
-    "weight",
-    "score",
-    "deviation",
-)
 INDICATOR_LABELS: dict[str, str] = {  # the indicator table's header, in column order
     "level1": "一级指标",
     "level2": "二级指标",

@@ -11,7 +11,7 @@ import io
 from collections.abc import Iterator
 from typing import Any
 
-from jixiao.model import FUND_COLUMNS, FUND_ROWS, Indicator, SelfEvaluation
+from jixiao.model import FUND_COLUMNS, FUND_ROWS, INDICATOR_LABELS, Indicator, SelfEvaluation
 
 FORM_COLUMNS: tuple[str, ...] = (
     "source.file",
@@ -32,17 +32,7 @@ FORM_COLUMNS: tuple[str, ...] = (
     "grade",
     "gaps",
 )
-INDICATOR_COLUMNS: tuple[str, ...] = (
-    "indicator",
-    "level1",
-    "level2",
-    "name",
-    "target",
-    "actual",
-    "weight",
-    "score",
-    "deviation",
-)
+INDICATOR_COLUMNS: tuple[str, ...] = ("indicator", *INDICATOR_LABELS)
 COLUMNS = FORM_COLUMNS + INDICATOR_COLUMNS
 
 

@@ -9,7 +9,7 @@ from functools import lru_cache
 from jixiao.audit.context import AuditContext, squash
 from jixiao.audit.examples import drop_rows, put, row
 from jixiao.audit.registry import Hit, fires, rule, silent
-from jixiao.model import FUND_COLUMN_LABELS, FUND_COLUMNS
+from jixiao.model import FUND_COLUMN_LABELS, FUND_COLUMNS, INDICATOR_LABELS
 
 _HEADER = {"project": "项目名称", "department": "主管部门", "unit": "实施单位"}
 
@@ -110,15 +110,7 @@ def goals_present(ctx: AuditContext) -> Iterator[Hit]:
         yield Hit("goals.achieved", "年度总体目标的实际完成情况为空", "", "填写实际完成情况")
 
 
-_ROW_FIELDS = {
-    "level1": "一级指标",
-    "level2": "二级指标",
-    "name": "三级指标",
-    "target": "年度指标值",
-    "actual": "实际完成值",
-    "weight": "分值",
-    "score": "得分",
-}
+_ROW_FIELDS = {k: v for k, v in INDICATOR_LABELS.items() if k != "deviation"}
 
 
 def _filled(text: str) -> bool:

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db import transaction
 
-from jixiao.model import FUND_COLUMN_LABELS, FUND_ROW_LABELS, SelfEvaluation
+from jixiao.model import FUND_COLUMN_LABELS, FUND_ROW_LABELS, INDICATOR_LABELS, SelfEvaluation
 from jixiao.web.core import Assessment, assess
 from jixiao.web.models import (
     EvaluationForm,
@@ -32,16 +32,6 @@ FIELD_LABELS = {
     "total_weight": "总分·分值",
     "total_score": "总分·得分",
     "grade": "评分等级",
-}
-INDICATOR_LABELS = {
-    "level1": "一级指标",
-    "level2": "二级指标",
-    "name": "三级指标",
-    "target": "年度指标值",
-    "actual": "实际完成值",
-    "weight": "分值",
-    "score": "得分",
-    "deviation": "偏差原因分析及改进措施",
 }
 IGNORED = ("source", "gaps", "index")
 
