@@ -19,11 +19,11 @@ from jixiao.model import (
     FUND_COLUMNS,
     FUND_ROW_LABELS,
     FUND_ROWS,
+    INDICATOR_LABELS,
     FormFileError,
     SelfEvaluation,
     form_from_dict,
 )
-from jixiao.web.records import INDICATOR_LABELS
 
 TEXT_FIELDS = ("project", "department", "unit", "grade")
 INDICATOR_TEXT = ("level1", "level2", "name", "target", "actual", "deviation")
