@@ -3,7 +3,8 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-# Debian packages the project needs (fonts and tools come with later features).
+# Debian packages: CJK fonts + HarfBuzz subsetting (PDF), poppler (pdftotext), LibreOffice
+# (an independent PDF producer in the tests), chromium (browser tests). PostgreSQL: .ci/postgres.
 DEBS   := fonts-noto-cjk libharfbuzz-subset0 poppler-utils libreoffice-calc-nogui chromium
 # The web system: host and port of `make run`; PostgreSQL for `make test-postgres`.
 HOST   ?= 127.0.0.1
