@@ -284,13 +284,14 @@ class TableReader:
 
     def _lines_of_next_row(self, dev: list[Line], i: int) -> int:
         """How many of the lines taken for 偏差原因 (``dev``, its first one beside the
-        numbers) belong to the row whose numbers are on line ``i``: as many as that row
-        needs for its cells when it has too few tokens before 分值, split where the two
-        cells' layouts cost least."""
+        numbers; line ``i`` is the first one not taken) belong to the next row instead.
+        When the next numbers line, just below, has too few tokens before 分值 for the
+        row's cells, they are on the lines before it: the last lines of ``dev`` may be
+        theirs. The split is where the two layouts together cost least."""
         L = self.lines
         if len(dev) < 2 or i >= len(L) or L[i].blank:
             return 0
-        j = i  # the next numbers line, the lines before it close under the deviation
+        j = i  # the next numbers line, with no blank line before it
         while j < len(L) and j - i <= V.CELL_MAX_LINES and (j == i or not L[j].blank):
             k = self.nums[j]
             if k is not None:
