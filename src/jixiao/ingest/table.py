@@ -358,7 +358,7 @@ class TableReader:
                 continue
             if k is None:
                 if not pending:
-                    pending_after_break = ln.blank >= 2 and bool(self.rows)
+                    pending_after_break = ln.blank >= V.PAGE_BREAK_BLANKS and bool(self.rows)
                 pending.append(ln)
                 i += 1
                 continue
