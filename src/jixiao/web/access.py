@@ -45,6 +45,18 @@ def visible_forms(user: Any) -> QuerySet[EvaluationForm]:
     return EvaluationForm.objects.filter(in_subtree(path))
 
 
+def visible_years(user: Any, most: int = 30) -> list[int]:
+    """The years of the forms ``user`` may see, newest first (for the year filters)."""
+    years = (
+        visible_forms(user)
+        .exclude(year=None)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+    return list(years[:most])
+
+
 def visible_organisations(user: Any) -> QuerySet[Organisation]:
     path = scope_path(user)
     if path is None:

@@ -130,13 +130,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     year_raw = request.GET.get("year", "")
     year = int(year_raw) if year_raw.isdigit() else None
     data = dashboard_data(request.user, year)
-    years = (
-        access.visible_forms(request.user)
-        .exclude(year=None)
-        .order_by("-year")
-        .values_list("year", flat=True)
-        .distinct()
-    )
     return render(
         request,
         "web/dashboard.html",
@@ -144,7 +137,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "data": data,
             "chart_data": {k: data[k] for k in ("grades", "statuses", "scatter", "findings")},
             "year": year,
-            "years": list(years[:30]),
+            "years": access.visible_years(request.user),
             "scope": access.profile_of(request.user).organisation  # type: ignore[union-attr]
             if access.profile_of(request.user)
             else Organisation(name="—"),

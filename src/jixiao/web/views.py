@@ -98,21 +98,10 @@ def form_list(request: HttpRequest) -> HttpResponse:
             "units": access.visible_organisations(request.user).exclude(
                 kind=Organisation.Kind.FINANCE
             ),
-            "years": _years(request),
+            "years": access.visible_years(request.user),
             "can_create": access.can_create(request.user),
         },
     )
-
-
-def _years(request: HttpRequest) -> list[int]:
-    years = (
-        access.visible_forms(request.user)
-        .exclude(year=None)
-        .order_by("-year")
-        .values_list("year", flat=True)
-        .distinct()
-    )
-    return list(years[:30])
 
 
 @require_http_methods(["GET", "POST"])
