@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import time
 from collections import Counter
 from pathlib import Path
@@ -18,15 +17,7 @@ from jixiao.audit import audit_forms
 from jixiao.generate import generate_forms
 from jixiao.policy import load_policy
 from jixiao.scoring import score_form
-
-
-def machine() -> str:
-    try:
-        from machine import describe  # benchmarks/machine.py, shared by the benchmarks
-
-        return describe()
-    except ImportError:
-        return f"{platform.processor() or platform.machine()}, Python {platform.python_version()}"
+from machine import describe  # benchmarks/machine.py
 
 
 def main() -> None:
@@ -41,7 +32,7 @@ def main() -> None:
     forms = generate_forms(args.count, args.seed)
     generated = time.perf_counter() - start
     rows = sum(len(f.indicators) for f in forms)
-    print(f"机器: {machine()}")
+    print(f"机器: {describe()}")
     print(
         f"输入: generate_forms({args.count}, seed={args.seed}) → {len(forms)} 张表，"
         f"{rows} 个指标（生成用时 {generated:.2f} s，不计入）；口径 {policy.name}"

@@ -11,7 +11,6 @@ Target: the import takes at most 1.5× the bare extraction (ratio ≤ 1.5).
 from __future__ import annotations
 
 import argparse
-import platform
 import tempfile
 import time
 from pathlib import Path
@@ -22,18 +21,10 @@ from jixiao.generate import generate_forms
 from jixiao.ingest.pdf import read_pdf
 from jixiao.model import load_forms
 from jixiao.render.pdf import render_pdf
+from machine import describe  # benchmarks/machine.py
 
 ORACLE = Path(__file__).resolve().parent.parent / "tests" / "data" / "expected.json"
 TARGET = 1.5
-
-
-def machine() -> str:
-    try:
-        from machine import describe  # benchmarks/machine.py, shared by the benchmarks
-
-        return describe()
-    except ImportError:
-        return f"{platform.processor() or platform.machine()}, Python {platform.python_version()}"
 
 
 def bare(path: Path) -> int:
@@ -66,7 +57,7 @@ def main() -> None:
             import_times.append(time.perf_counter() - start)
     b, m = min(bare_times), min(import_times)
     ratio = m / b
-    print(f"机器: {machine()}")
+    print(f"机器: {describe()}")
     print(f"pdfplumber {pdfplumber.__version__}")
     print(
         f"输入: {len(forms)} 张表（9 张种子表 + {args.forms} 张生成表，"

@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import ctypes.util
 import os
-import platform
 import statistics
 import time
 from collections.abc import Callable
@@ -22,17 +21,9 @@ from jixiao.model import SelfEvaluation, load_forms
 from jixiao.render.html import render_html
 from jixiao.render.pdf import render_pdf
 from jixiao.render.xlsx import render_xlsx
+from machine import describe  # benchmarks/machine.py
 
 ORACLE = Path(__file__).resolve().parent.parent / "tests" / "data" / "expected.json"
-
-
-def machine() -> str:
-    try:
-        from machine import describe  # benchmarks/machine.py, shared by the benchmarks
-
-        return describe()
-    except ImportError:
-        return f"{platform.processor() or platform.machine()}, Python {platform.python_version()}"
 
 
 def timed(run: Callable[[], object], repeat: int = 1) -> list[float]:
@@ -52,7 +43,7 @@ def main() -> None:
     batch: list[SelfEvaluation] = [seed[i % len(seed)] for i in range(args.batch)]
     rows = sum(len(f.indicators) for f in batch)
     hb = ctypes.util.find_library("harfbuzz-subset")
-    print(f"机器: {machine()}；开始时负载 {os.getloadavg()[0]:.2f}")
+    print(f"机器: {describe()}；开始时负载 {os.getloadavg()[0]:.2f}")
     print(f"WeasyPrint {weasyprint.__version__}, libharfbuzz-subset: {hb or '未安装'}")
     print(f"输入: {len(seed)} 张种子表（{sum(len(f.indicators) for f in seed)} 个指标）")
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import atexit
 import os
-import platform
 import random
 import shutil
 import statistics
@@ -25,18 +24,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+from machine import describe  # benchmarks/machine.py
+
 HERE = Path(__file__).resolve().parent
 DEFAULT_DIR = HERE.parent / "var" / "bench-web"
-
-
-def machine() -> str:
-    try:
-        sys.path.insert(0, str(HERE))
-        from machine import describe  # benchmarks/machine.py, shared by the benchmarks
-
-        return describe()
-    except ImportError:
-        return f"{platform.processor() or platform.machine()}, Python {platform.python_version()}"
 
 
 def setup_django(data_dir: Path, fast_hash: bool = True) -> None:
@@ -285,7 +276,7 @@ def main() -> None:
         server.terminate()
         server.wait()
     how = "HTTP to gunicorn (1 worker)" if args.http else "Django in-process (test client)"
-    print(f"\nmachine: {machine()}")
+    print(f"\nmachine: {describe()}")
     print(f"via:     {how}")
     print(f"input:   {len(ids):,} forms in SQLite ({args.dir / 'jixiao.sqlite3'})")
     print(
