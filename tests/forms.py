@@ -15,6 +15,11 @@ _SPACE = re.compile(r"\s+")
 PROVENANCE = {"source", "index", "gaps"}
 
 
+def squash(text: str | None) -> str:
+    """Text as tests compare it: all whitespace removed."""
+    return _SPACE.sub("", text or "")
+
+
 def comparable(form: SelfEvaluation) -> dict[str, Any]:
     """The declared content: typed values (Decimal compares 10 == 10.00), text squashed."""
 
@@ -24,7 +29,7 @@ def comparable(form: SelfEvaluation) -> dict[str, Any]:
         if isinstance(value, list):
             return [walk(v) for v in value]
         if isinstance(value, str):
-            return _SPACE.sub("", value)
+            return squash(value)
         return value
 
     return walk(form.model_dump(exclude=PROVENANCE))
@@ -46,6 +51,11 @@ def differences(got: SelfEvaluation, want: SelfEvaluation) -> list[str]:
 
     walk(comparable(got), comparable(want), "")
     return out
+
+
+def assert_same_form(got: SelfEvaluation, want: SelfEvaluation) -> None:
+    """One form read back is ``want``: every field equal (provenance aside)."""
+    assert differences(got, want) == [], want.project
 
 
 def assert_identical(want: list[SelfEvaluation], got: list[SelfEvaluation]) -> None:

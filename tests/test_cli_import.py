@@ -14,7 +14,7 @@ from jixiao.tabular import COLUMNS
 from jixiao.textform import write_forms
 
 from .conftest import DATA, SEED_TEXT
-from .test_ingest_text import assert_same_form
+from .forms import assert_same_form
 
 runner = CliRunner()
 

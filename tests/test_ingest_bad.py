@@ -15,7 +15,7 @@ from jixiao.ingest.text import parse_text
 from jixiao.model import FUND_COLUMNS, FUND_ROWS, SelfEvaluation
 
 from .conftest import DATA, SEED_TEXT
-from .test_ingest_text import assert_same_form, squash
+from .forms import assert_same_form, squash
 
 SEED = SEED_TEXT.read_text(encoding="utf-8")
 SEED_LINES = SEED.splitlines()

@@ -14,7 +14,7 @@ from jixiao.ingest.text import parse_text
 from jixiao.model import Indicator, SelfEvaluation
 from jixiao.textform import TextLayout, write_forms
 
-from .test_ingest_text import assert_same_form
+from .forms import assert_same_form
 
 generate = pytest.importorskip("jixiao.generate")
 
