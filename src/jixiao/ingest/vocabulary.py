@@ -27,6 +27,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from jixiao.model import INDICATOR_LABELS
+
 TITLE = "财政项目支出绩效自评表"
 # Lines that open a form (whitespace removed, after punctuation folding).
 TITLE_PATTERN = re.compile(r"项目支出绩效自评表")
@@ -58,16 +60,7 @@ GOAL_EXPECTED_LABEL = "预期目标"
 GOAL_ACHIEVED_LABEL = "实际完成情况"
 
 # The indicator table header, in column order.
-TABLE_HEADER: tuple[str, ...] = (
-    "一级指标",
-    "二级指标",
-    "三级指标",
-    "年度指标值",
-    "实际完成值",
-    "分值",
-    "得分",
-    "偏差原因分析及改进措施",
-)
+TABLE_HEADER: tuple[str, ...] = tuple(INDICATOR_LABELS.values())
 TABLE_HEADER_TEXT = "".join(TABLE_HEADER)
 TABLE_ANCHOR = "三级指标"  # found even when the rest of the header is garbled
 TITLE_HINT = "评"  # a cheap test before a line is matched against TITLE_PATTERN
