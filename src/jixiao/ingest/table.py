@@ -170,8 +170,8 @@ class TableReader:
         if not in_row:  # an open row is cut by a page break only before a new label
             # on one page the 一级 fragments come before the 二级 ones: after a 二级
             # fragment the 一级 label can only go on after a row (the next page)
-            go_on1 = l1 and not l1.complete and not self.l2_since_row
-            if go_on1 and fits1 and l1.text + tok in _PREFIXES1:
+            go_on1 = l1 is not None and not l1.complete and not self.l2_since_row
+            if l1 is not None and go_on1 and fits1 and l1.text + tok in _PREFIXES1:
                 l1.extend(tok)
                 return True
         allowed = self._allowed2()
