@@ -19,6 +19,7 @@ run: setup
 test: setup
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 # The web tests (Django, and the browser tests) once more on PostgreSQL (.ci/postgres sets it up).
