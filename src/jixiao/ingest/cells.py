@@ -8,7 +8,6 @@ about blank lines), the layout that leaves the least room on lines that did wrap
 
 from __future__ import annotations
 
-from itertools import pairwise
 from typing import Protocol
 
 from jixiao.ingest import vocabulary as V
@@ -74,10 +73,11 @@ def wrap_cost(cell: list[Line], floor: int) -> int:
     """Room left on the wrapped (non-last) lines of one cell, squared: 0 for a true cell."""
     if len(cell) < 2:
         return 0
-    full = max(floor, max(ln.width for ln in cell))
+    widths = [ln.width for ln in cell]
+    full = max(floor, *widths)
     cost = 0
-    for a, b in pairwise(cell):
-        d = full - a.width - b.unit
+    for width, after in zip(widths[:-1], cell[1:], strict=True):  # a line, the line after
+        d = full - width - after.unit
         if d > 0:
             cost += WIDTH_COST * d * d
     return cost

@@ -62,8 +62,9 @@ def split_lines(text: str) -> list[Line]:
     out: list[Line] = []
     prev = 0
     for no, raw in enumerate(text.splitlines(), 1):
-        if raw and not raw.isspace():
-            out.append(Line(no, raw.strip(), no - prev - 1))
+        stripped = raw.strip()  # one call: empty for a blank line
+        if stripped:
+            out.append(Line(no, stripped, no - prev - 1))
             prev = no
     return out
 
@@ -77,11 +78,12 @@ def _split_pages(text: str) -> list[Line]:
         if _PAGE_MARK in raw:
             page_break = True
             raw = raw.replace(_PAGE_MARK, " ")
-        if raw and not raw.isspace():
+        stripped = raw.strip()
+        if stripped:
             blank = no - prev - 1
             if page_break:
                 blank, page_break = max(blank, V.PAGE_BREAK_BLANKS), False
-            out.append(Line(no, raw.strip(), blank))
+            out.append(Line(no, stripped, blank))
             prev = no
     return out
 

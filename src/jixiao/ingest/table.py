@@ -95,7 +95,7 @@ class TableReader:
         self.gap = gap
         # each line's tokens, and where its 分值 is (None: no numbers on it), worked out once
         self.toks = [ln.text.split() for ln in lines]
-        self.nums = [_numbers_at(t) for t in self.toks]
+        self.nums = [_numbers_at(t) if len(t) > 1 else None for t in self.toks]
         self.l1: _Label | None = None
         self.l2: _Label | None = None
         self.rows: list[_Row] = []
@@ -166,7 +166,8 @@ class TableReader:
         done (has rows) and no row is open (a page break may cut the label short)."""
         tok = self.toks[i][j]
         l1, l2 = self.l1, self.l2
-        fits1 = self.max1 is None or _label_width(tok) <= self.max1
+        width = _label_width(tok)
+        fits1 = self.max1 is None or width <= self.max1
         if not in_row:  # an open row is cut by a page break only before a new label
             # on one page the 一级 fragments come before the 二级 ones: after a 二级
             # fragment the 一级 label can only go on after a row (the next page)
@@ -176,7 +177,7 @@ class TableReader:
                 return True
         allowed = self._allowed2()
         prefixes2 = V.label_prefixes(allowed)
-        fits2 = self.max2 is None or _label_width(tok) <= self.max2
+        fits2 = self.max2 is None or width <= self.max2
         if not in_row and l2 and not l2.complete and fits2 and l2.text + tok in prefixes2:
             l2.extend(tok)
             self.l2_since_row = True
@@ -194,10 +195,10 @@ class TableReader:
         # a label cut short by a page break: the group before it is done, no row is
         # open, and its last line here is full (one more character would not fit)
         done = (l2 is None or l2.rows > 0 or l2.complete) and not in_row
-        full = _label_width(tok) + 2 > self.least[1]
+        full = width + 2 > self.least[1]
         if can1 and not _completes(tok, ahead, V.LEVEL1_LABELS):
             can1 = done and full
-        full = _label_width(tok) + 2 > self.least[2]
+        full = width + 2 > self.least[2]
         if can2 and not _completes(tok, ahead, allowed):
             can2 = done and full
         if can1 and can2 and self.l1 is not None:

@@ -254,8 +254,7 @@ def first_unit_width(text: str) -> int:
     head = text[:2]
     if head.isascii() or head[-1] in NO_LINE_START or head[0] in NO_LINE_END:
         return text_width(text[: _unit_end(text, 0)])
-    return text_width(head[0])  # one character that is not an ASCII word, alone
-    return text_width(text[: _unit_end(text, 0)])
+    return char_width(head[0])  # one character that is not an ASCII word, alone
 
 
 def wrap(text: str, width: int) -> list[str]:
@@ -307,8 +306,11 @@ def parse_number_token(token: str) -> tuple[bool, str | None]:
 
 def is_bare_number(token: str) -> bool:
     """A token that is only a number (thousands separators allowed), as 分值 / 得分 are."""
-    if _PLAIN_NUMBER(token):
-        return True
+    return bool(_PLAIN_NUMBER(token)) or _is_other_bare_number(token)
+
+
+def _is_other_bare_number(token: str) -> bool:
+    """:func:`is_bare_number` of a token that is not a plain ASCII number."""
     if not token[:1].isdigit() and token[:1] not in "+-＋－":
         return False
     t = unicodedata.normalize("NFKC", token) if not token.isascii() else token
@@ -317,7 +319,7 @@ def is_bare_number(token: str) -> bool:
 
 def is_score_token(token: str) -> bool:
     """A 分值 / 得分 cell: a bare number, or "-" for a blank one."""
-    return bool(_PLAIN_NUMBER(token)) or token in NULL_TOKENS or is_bare_number(token)
+    return bool(_PLAIN_NUMBER(token)) or token in NULL_TOKENS or _is_other_bare_number(token)
 
 
 @lru_cache(maxsize=64)
