@@ -276,11 +276,11 @@ class FormReader:
     def _goals_label_start(self, i_goals: int) -> int:
         """Back over the wrapped 年度 / 总体 / 目标 label above 预期目标."""
         k, acc = i_goals, ""
-        head = V.fold(self.lines[i_goals].text)
+        head = self.lines[i_goals].folded
         if head.startswith(V.GOALS_LABEL):
             return i_goals
         while k > 0:
-            cand = V.fold(self.lines[k - 1].text) + acc
+            cand = self.lines[k - 1].folded + acc
             if not V.GOALS_LABEL.endswith(cand):
                 break
             acc, k = cand, k - 1
@@ -291,7 +291,7 @@ class FormReader:
         if (
             V.GOAL_ACHIEVED_LABEL not in head
             and lines
-            and V.fold(lines[0].text).startswith(V.GOAL_ACHIEVED_LABEL)
+            and lines[0].folded.startswith(V.GOAL_ACHIEVED_LABEL)
         ):
             lines = lines[1:]
         if not lines:
@@ -322,20 +322,20 @@ class FormReader:
         i_anchor = find(L, lambda ln: contains(ln, V.TABLE_ANCHOR), lo)
         if i_anchor is None:
             return None, None
-        anchor = V.fold(L[i_anchor].text)
+        anchor = L[i_anchor].folded
         pos = H.find(anchor)
         start, stop = i_anchor, i_anchor + 1
         if pos < 0:
             return start, stop
         prefix = H[:pos]
         while prefix and start - 1 >= lo:
-            f = V.fold(L[start - 1].text)
+            f = L[start - 1].folded
             if not prefix.endswith(f):
                 break
             prefix, start = prefix[: -len(f)], start - 1
         rest = H[pos + len(anchor) :]
         while rest and stop < len(L):
-            f = V.fold(L[stop].text)
+            f = L[stop].folded
             if not rest.startswith(f):
                 break
             rest, stop = rest[len(f) :], stop + 1
