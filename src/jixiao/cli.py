@@ -120,32 +120,6 @@ def _print_differences(form: SelfEvaluation, card: Scorecard) -> None:
         out.print(f"  · 无法计算：{line}", markup=False)
 
 
-@app.command()
-def score(
-    files: FilesArg,
-    policy: PolicyOpt = "mof-2020",
-    format: Annotated[str, typer.Option("--format", "-f", help="table 或 json")] = "table",
-) -> None:
-    """按评分口径重算执行率、得分、总分与等级，并与表上填报值逐项比较。"""
-    if format not in ("table", "json"):
-        fail(f"--format 只能是 table 或 json（收到 {format!r}）")
-    pol = read_policy(policy)
-    forms = read_inputs(files)
-    pairs = [(f, score_form(f, pol)) for f in forms]
-    if format == "json":
-        doc = {"policy": pol.name, "forms": [_form_json(f, c) for f, c in pairs]}
-        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
-        return
-    out.print(_score_table(pairs, pol))
-    for form, card in pairs:
-        _print_differences(form, card)
-    agree = sum(1 for _, c in pairs if c.matches)
-    out.print(f"\n共 {len(pairs)} 张表，{agree} 张与规则完全一致。")
-
-
-PROGRESS_FROM = 20  # files: show a progress bar from this many on
-
-
 @app.command("import")
 def import_(
     paths: Annotated[
@@ -192,93 +166,29 @@ def import_(
 
 
 @app.command()
-def policies() -> None:
-    """列出内置评分口径及其主要参数。"""
-    table = Table(title="内置评分口径")
-    for head in ("名称", "执行率", "反向指标", "定性档次", "等级"):
-        table.add_column(head)
-    rounding = {"half_up": "四舍五入", "down": "截断", "half_even": "银行家舍入"}
-    titles = []
-    for name in builtin_names():
-        p = load_policy(name)
-        ex, ind = p.execution, p.indicators
-        table.add_row(
-            p.name,
-            f"{ex.weight}分，{rounding[ex.rate_rounding]}{ex.rate_places}位",
-            "A/B" if ind.reverse_formula == "ratio" else "1−(B−A)/A",
-            f"{ind.qualitative_met}/{ind.qualitative_partial}",
-            " ".join(f"{b.grade}≥{b.min}" for b in p.grades[:-1]),
-        )
-        titles.append(f"{p.name}：{p.title}")
-    out.print(table)
-    for line in titles:
-        out.print(line, markup=False)
-
-
-@app.command()
-def render(
+def score(
     files: FilesArg,
-    to: Annotated[str, typer.Option("--to", "-t", help="输出格式：pdf、xlsx 或 html")] = "pdf",
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="以 .pdf/.xlsx/.html 结尾则合并为一个文件，否则为目录"),
-    ] = None,
-    reviewer: Annotated[
-        bool, typer.Option("--reviewer", help="审核人视图：在表旁标注计算值与审核意见")
-    ] = False,
-    report: Annotated[
-        bool, typer.Option("--report", help="输出审核意见书（汇总表与逐表审核意见），而非自评表")
-    ] = False,
     policy: PolicyOpt = "mof-2020",
+    format: Annotated[str, typer.Option("--format", "-f", help="table 或 json")] = "table",
 ) -> None:
-    """按官方样式输出自评表（PDF、Excel 或 HTML）或审核意见书；合并为一个文件或逐表输出到目录。"""
-    from jixiao.audit import audit_forms
-    from jixiao.render.batch import FORMATS, default_output, write_output
-    from jixiao.render.report import write_report
-    from jixiao.render.reviewer import review_audit
-
-    if to not in FORMATS:
-        fail(f"--to 只能是 pdf、xlsx 或 html（收到 {to!r}）")
-    if (reviewer or report) and to == "xlsx":
-        fail("--reviewer 和 --report 只适用于 pdf 和 html；Excel 只输出表上填报的内容")
+    """按评分口径重算执行率、得分、总分与等级，并与表上填报值逐项比较。"""
+    if format not in ("table", "json"):
+        fail(f"--format 只能是 table 或 json（收到 {format!r}）")
+    pol = read_policy(policy)
     forms = read_inputs(files)
-    if not forms:
-        fail("输入文件中没有表单")
-    pol = read_policy(policy) if (reviewer or report) else None
-    audits = audit_forms(forms, pol) if pol is not None else None
-    target = output or default_output(files[0], to)
-    with Progress(console=err, transient=True) as bar:
-        task = bar.add_task(f"生成 {to.upper()}", total=len(forms))
-        try:
-            if report and audits is not None and pol is not None:
-                written = write_report(audits, pol, to, target, lambda _: bar.advance(task))
-            else:
-                reviews = [review_audit(a, pol) for a in audits] if audits and pol else None
-                written = write_output(forms, to, target, reviews, lambda _: bar.advance(task))
-        except OSError as e:
-            fail(f"{e.filename or target}: 无法写入（{e.strerror}）")
-    what = "审核意见书" if report else "自评表"
-    where = written[0] if len(written) == 1 else target
-    out.print(f"已输出 {len(forms)} 张表的{what} → {where}", markup=False)
+    pairs = [(f, score_form(f, pol)) for f in forms]
+    if format == "json":
+        doc = {"policy": pol.name, "forms": [_form_json(f, c) for f, c in pairs]}
+        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
+        return
+    out.print(_score_table(pairs, pol))
+    for form, card in pairs:
+        _print_differences(form, card)
+    agree = sum(1 for _, c in pairs if c.matches)
+    out.print(f"\n共 {len(pairs)} 张表，{agree} 张与规则完全一致。")
 
 
-@app.command()
-def web(
-    host: Annotated[str, typer.Option(help="监听地址")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="端口")] = 8000,
-    workers: Annotated[int, typer.Option(help="gunicorn 工作进程数")] = 2,
-    seed: Annotated[Path, typer.Option(help="演示数据：种子表单（规范 JSON）")] = Path(
-        "examples/jiangqiao-2024.json"
-    ),
-    demo: Annotated[bool, typer.Option("--demo/--no-demo", help="数据库为空时载入演示数据")] = True,
-) -> None:
-    """启动 Web 系统：迁移数据库、载入演示数据（空库时）、用 gunicorn 提供服务。"""
-    from jixiao.web.serve import serve
-
-    serve(host, port, workers, seed, demo)
-
-
-# --- audit and rules -------------------------------------------------------------------
+PROGRESS_FROM = 20  # files: show a progress bar from this many on
 
 
 @app.command()
@@ -331,6 +241,53 @@ def audit(
 
 
 @app.command()
+def render(
+    files: FilesArg,
+    to: Annotated[str, typer.Option("--to", "-t", help="输出格式：pdf、xlsx 或 html")] = "pdf",
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="以 .pdf/.xlsx/.html 结尾则合并为一个文件，否则为目录"),
+    ] = None,
+    reviewer: Annotated[
+        bool, typer.Option("--reviewer", help="审核人视图：在表旁标注计算值与审核意见")
+    ] = False,
+    report: Annotated[
+        bool, typer.Option("--report", help="输出审核意见书（汇总表与逐表审核意见），而非自评表")
+    ] = False,
+    policy: PolicyOpt = "mof-2020",
+) -> None:
+    """按官方样式输出自评表（PDF、Excel 或 HTML）或审核意见书；合并为一个文件或逐表输出到目录。"""
+    from jixiao.audit import audit_forms
+    from jixiao.render.batch import FORMATS, default_output, write_output
+    from jixiao.render.report import write_report
+    from jixiao.render.reviewer import review_audit
+
+    if to not in FORMATS:
+        fail(f"--to 只能是 pdf、xlsx 或 html（收到 {to!r}）")
+    if (reviewer or report) and to == "xlsx":
+        fail("--reviewer 和 --report 只适用于 pdf 和 html；Excel 只输出表上填报的内容")
+    forms = read_inputs(files)
+    if not forms:
+        fail("输入文件中没有表单")
+    pol = read_policy(policy) if (reviewer or report) else None
+    audits = audit_forms(forms, pol) if pol is not None else None
+    target = output or default_output(files[0], to)
+    with Progress(console=err, transient=True) as bar:
+        task = bar.add_task(f"生成 {to.upper()}", total=len(forms))
+        try:
+            if report and audits is not None and pol is not None:
+                written = write_report(audits, pol, to, target, lambda _: bar.advance(task))
+            else:
+                reviews = [review_audit(a, pol) for a in audits] if audits and pol else None
+                written = write_output(forms, to, target, reviews, lambda _: bar.advance(task))
+        except OSError as e:
+            fail(f"{e.filename or target}: 无法写入（{e.strerror}）")
+    what = "审核意见书" if report else "自评表"
+    where = written[0] if len(written) == 1 else target
+    out.print(f"已输出 {len(forms)} 张表的{what} → {where}", markup=False)
+
+
+@app.command()
 def rules(
     rule_id: Annotated[str | None, typer.Argument(help="规则编号，如 X05", metavar="ID")] = None,
     markdown: Annotated[bool, typer.Option("--markdown", help="输出 docs/rules.md")] = False,
@@ -354,6 +311,46 @@ def rules(
     for r in REGISTRY:
         table.add_row(r.id, r.family_title, SEVERITY_LABELS[r.severity], r.title)
     out.print(table)
+
+
+@app.command()
+def policies() -> None:
+    """列出内置评分口径及其主要参数。"""
+    table = Table(title="内置评分口径")
+    for head in ("名称", "执行率", "反向指标", "定性档次", "等级"):
+        table.add_column(head)
+    rounding = {"half_up": "四舍五入", "down": "截断", "half_even": "银行家舍入"}
+    titles = []
+    for name in builtin_names():
+        p = load_policy(name)
+        ex, ind = p.execution, p.indicators
+        table.add_row(
+            p.name,
+            f"{ex.weight}分，{rounding[ex.rate_rounding]}{ex.rate_places}位",
+            "A/B" if ind.reverse_formula == "ratio" else "1−(B−A)/A",
+            f"{ind.qualitative_met}/{ind.qualitative_partial}",
+            " ".join(f"{b.grade}≥{b.min}" for b in p.grades[:-1]),
+        )
+        titles.append(f"{p.name}：{p.title}")
+    out.print(table)
+    for line in titles:
+        out.print(line, markup=False)
+
+
+@app.command()
+def web(
+    host: Annotated[str, typer.Option(help="监听地址")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="端口")] = 8000,
+    workers: Annotated[int, typer.Option(help="gunicorn 工作进程数")] = 2,
+    seed: Annotated[Path, typer.Option(help="演示数据：种子表单（规范 JSON）")] = Path(
+        "examples/jiangqiao-2024.json"
+    ),
+    demo: Annotated[bool, typer.Option("--demo/--no-demo", help="数据库为空时载入演示数据")] = True,
+) -> None:
+    """启动 Web 系统：迁移数据库、载入演示数据（空库时）、用 gunicorn 提供服务。"""
+    from jixiao.web.serve import serve
+
+    serve(host, port, workers, seed, demo)
 
 
 def main() -> None:
