@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from jixiao.model import Indicator, SelfEvaluation
 from jixiao.policy import Policy, RoundingName, quantize
-from jixiao.values import LEVEL_LABELS, Deadline, Level, Quantity, Value, parse_value
+from jixiao.values import LEVEL_LABELS, Deadline, Level, Qualitative, Quantity, Value, parse_value
 
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
@@ -140,28 +140,37 @@ def _out(value: Decimal | str | None) -> str | None:
 # --- execution ---------------------------------------------------------------------------
 
 
+def _percent(executed: Decimal | None, budget: Decimal | None) -> Decimal | None:
+    """全年执行数 / 全年预算数 × 100, unrounded; None when it cannot be computed."""
+    if executed is None or budget is None or budget == 0:
+        return None
+    return executed / budget * HUNDRED
+
+
 def execution_rate(
     executed: Decimal | None, budget: Decimal | None, policy: Policy
 ) -> Decimal | None:
     """执行率 (%) = 全年执行数 / 全年预算数 × 100, rounded as the policy names."""
-    if executed is None or budget is None or budget == 0:
+    rate = _percent(executed, budget)
+    if rate is None:
         return None
     rules = policy.execution
-    return quantize(executed / budget * HUNDRED, rules.rate_places, rules.rate_rounding)
+    return quantize(rate, rules.rate_places, rules.rate_rounding)
 
 
 def execution_score(
     executed: Decimal | None, budget: Decimal | None, policy: Policy
 ) -> Decimal | None:
-    """Execution 得分 = min(执行率, cap) × 分值 / 100, rounded as the policy names."""
-    if executed is None or budget is None or budget == 0:
-        return None
+    """Execution 得分 = min(执行率, cap) × 分值 / 100, rounded as the policy names; the rate
+    is the unrounded one or the displayed (rounded) one, as ``score_from`` says."""
     rules = policy.execution
-    if rules.score_from == "displayed":
-        rate = execution_rate(executed, budget, policy)
-        assert rate is not None
-    else:
-        rate = executed / budget * HUNDRED
+    rate = (
+        execution_rate(executed, budget, policy)
+        if rules.score_from == "displayed"
+        else _percent(executed, budget)
+    )
+    if rate is None:
+        return None
     rate = max(ZERO, min(rate, rules.cap_rate_at))
     return quantize(rate * rules.weight / HUNDRED, rules.score_places, rules.score_rounding)
 
@@ -210,10 +219,6 @@ def _proportional(weight: Decimal, ratio: Decimal, policy: Policy) -> Decimal:
     rules = policy.indicators
     score = weight * max(ZERO, min(ratio, Decimal(1)))
     return min(quantize(score, rules.score_places, rules.score_rounding), weight)
-
-
-def _actual_level(actual: Value) -> Level | None:
-    return getattr(actual, "level", None)
 
 
 def score_indicator(row: Indicator, position: int, policy: Policy) -> IndicatorScore:
@@ -267,7 +272,7 @@ def score_indicator(row: Indicator, position: int, policy: Policy) -> IndicatorS
     if isinstance(target, Quantity) and isinstance(actual, Quantity):
         return _score_quantity(row, position, target, actual, policy, result)
 
-    level = _actual_level(actual)
+    level = actual.level if isinstance(actual, Qualitative) else None
     if isinstance(target, Deadline):
         if level is not None:
             return banded("deadline", level, f"时效目标“{row.target}”，完成情况“{row.actual}”")
