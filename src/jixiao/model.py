@@ -208,20 +208,24 @@ def form_from_dict(data: Any, where: str = "") -> SelfEvaluation:
 
 
 def forms_from_json_text(text: str, name: str = "<json>") -> list[SelfEvaluation]:
-    """Read one form object or ``{"forms": [...]}``; numbers never pass through float."""
+    """Read one form object or ``{"forms": [...]}``; numbers never pass through float.
+    Every error names ``name`` and the field path."""
     try:
         data = json.loads(text, parse_float=Decimal)
     except json.JSONDecodeError as err:
         raise FormFileError(
             f"{name}: 不是有效的 JSON（第 {err.lineno} 行第 {err.colno} 列：{err.msg}）"
         ) from None
-    if isinstance(data, dict) and "forms" in data:
-        items = data["forms"]
-        if not isinstance(items, list):
-            raise FormFileError(f"{name}: forms 应为列表")
-        forms = [form_from_dict(item, f"forms[{i}]") for i, item in enumerate(items)]
-    else:
-        forms = [form_from_dict(data)]
+    wrapped = isinstance(data, dict) and "forms" in data
+    if wrapped and not isinstance(data["forms"], list):
+        raise FormFileError(f"{name}: forms 应为列表")
+    try:
+        if wrapped:
+            forms = [form_from_dict(item, f"forms[{i}]") for i, item in enumerate(data["forms"])]
+        else:
+            forms = [form_from_dict(data)]
+    except FormFileError as err:
+        raise FormFileError(f"{name}: {err}") from None
     for form in forms:
         if form.source is None:
             form.source = Source(file=name)
@@ -241,11 +245,7 @@ def load_forms(path: str | Path) -> list[SelfEvaluation]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise FormFileError(f"{p}: 不是 UTF-8 编码的 JSON 文件") from None
-    try:
-        return forms_from_json_text(text, str(p))
-    except FormFileError as err:
-        msg = str(err)
-        raise FormFileError(msg if msg.startswith(str(p)) else f"{p}: {msg}") from None
+    return forms_from_json_text(text, str(p))
 
 
 def dump_forms(forms: list[SelfEvaluation]) -> str:

@@ -24,8 +24,7 @@ def read_text(text: str, name: str = "<文本>") -> list[SelfEvaluation]:
         try:
             return forms_from_json_text(text.lstrip("\ufeff"), name)
         except FormFileError as e:
-            msg = str(e)
-            raise IngestError(msg if msg.startswith(name) else f"{name}: {msg}") from None
+            raise IngestError(str(e)) from None
     return parse_text(text, name)
 
 
