@@ -13,6 +13,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("login/", auth.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/password/", auth.PasswordChangeView.as_view(), name="password-change"),
     path("forms/", views.form_list, name="form-list"),
     path("forms/inbox/", views.inbox, name="inbox"),
     path("forms/new/", views.form_new, name="form-new"),
