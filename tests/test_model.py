@@ -6,11 +6,13 @@ from decimal import Decimal
 import pytest
 
 from jixiao.model import (
+    FUND_PATHS,
     FormFileError,
     SelfEvaluation,
     dump_forms,
     forms_from_json_text,
     load_forms,
+    value_at,
 )
 
 from .conftest import ORACLE
@@ -123,3 +125,12 @@ def test_python_dump_keeps_decimals(oracle_forms):
     assert dumped["funds"]["total"]["rate"] == Decimal("85.25")
     assert isinstance(dumped["indicators"][0]["weight"], Decimal)
     assert oracle_forms[0].to_json_dict()["funds"]["total"]["rate"] == "85.25"
+
+
+def test_value_at_reads_dotted_paths(oracle_forms):
+    form = oracle_forms[0]
+    assert value_at(form, "funds.total.rate") == Decimal("85.25")
+    assert value_at(form, "goals.expected") == form.goals.expected
+    assert value_at(form, "source.file").endswith("expected.json")
+    assert value_at(SelfEvaluation(), "source.file") is None  # no source: None, no error
+    assert len(FUND_PATHS) == 24 and FUND_PATHS[0] == "funds.total.initial"

@@ -39,6 +39,24 @@ FUND_COLUMN_LABELS: dict[str, str] = {
     "score": "得分",
 }
 
+# Every cell of the 项目资金 block by its canonical JSON path (funds.total.initial …).
+FUND_PATHS: tuple[str, ...] = tuple(f"funds.{r}.{c}" for r in FUND_ROWS for c in FUND_COLUMNS)
+
+# The form's own words for its single fields, by canonical JSON path.
+FIELD_LABELS: dict[str, str] = {
+    "title": "标题",
+    "year": "年度",
+    "project": "项目名称",
+    "department": "主管部门",
+    "unit": "实施单位",
+    "amount_unit": "金额单位",
+    "goals.expected": "年度总体目标·预期目标",
+    "goals.achieved": "年度总体目标·实际完成情况",
+    "total_weight": "总分·分值",
+    "total_score": "总分·得分",
+    "grade": "评分等级",
+}
+
 INDICATOR_LABELS: dict[str, str] = {  # the indicator table's header, in column order
     "level1": "一级指标",
     "level2": "二级指标",
@@ -149,6 +167,17 @@ class SelfEvaluation(_Open):
         if data.get("index") is None:
             data.pop("index", None)
         return data
+
+
+def value_at(obj: BaseModel | None, path: str) -> Any:
+    """The value at a dotted field path (``funds.total.rate``, ``source.file``); None
+    where a model on the way is missing."""
+    value: Any = obj
+    for part in path.split("."):
+        if value is None:
+            return None
+        value = getattr(value, part)
+    return value
 
 
 class FormFileError(ValueError):

@@ -11,7 +11,7 @@ import io
 from collections.abc import Iterator
 from typing import Any
 
-from jixiao.model import FUND_COLUMNS, FUND_ROWS, INDICATOR_LABELS, Indicator, SelfEvaluation
+from jixiao.model import FUND_PATHS, INDICATOR_LABELS, Indicator, SelfEvaluation, value_at
 
 FORM_COLUMNS: tuple[str, ...] = (
     "source.file",
@@ -24,7 +24,7 @@ FORM_COLUMNS: tuple[str, ...] = (
     "department",
     "unit",
     "amount_unit",
-    *(f"funds.{r}.{c}" for r in FUND_ROWS for c in FUND_COLUMNS),
+    *FUND_PATHS,
     "goals.expected",
     "goals.achieved",
     "total_weight",
@@ -37,27 +37,13 @@ COLUMNS = FORM_COLUMNS + INDICATOR_COLUMNS
 
 
 def _cell(value: Any) -> str:
+    if isinstance(value, list):  # the gaps
+        return "；".join(value)
     return "" if value is None else str(value)
 
 
 def _form_cells(form: SelfEvaluation) -> list[str]:
-    src = form.source
-    cells: list[Any] = [
-        src.file if src else None,
-        src.start_line if src else None,
-        src.end_line if src else None,
-        form.index,
-        form.title,
-        form.year,
-        form.project,
-        form.department,
-        form.unit,
-        form.amount_unit,
-    ]
-    cells += [getattr(getattr(form.funds, r), c) for r in FUND_ROWS for c in FUND_COLUMNS]
-    cells += [form.goals.expected, form.goals.achieved, form.total_weight, form.total_score]
-    cells += [form.grade, "；".join(form.gaps)]
-    return [_cell(c) for c in cells]
+    return [_cell(value_at(form, path)) for path in FORM_COLUMNS]
 
 
 def rows(forms: list[SelfEvaluation]) -> Iterator[list[str]]:

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
+from jixiao.model import FIELD_LABELS, FUND_COLUMN_LABELS, FUND_ROW_LABELS
+
 if TYPE_CHECKING:
     from jixiao.audit.context import AuditContext
 
@@ -177,14 +179,7 @@ class Registry:
 
 
 _PLACES: dict[str, str] = {
-    "project": "项目名称",
-    "department": "主管部门",
-    "unit": "实施单位",
-    "goals.expected": "年度总体目标·预期目标",
-    "goals.achieved": "年度总体目标·实际完成情况",
-    "total_weight": "总分·分值",
-    "total_score": "总分·得分",
-    "grade": "评分等级",
+    **FIELD_LABELS,
     "indicators": "绩效指标表",
     "gaps": "导入缺漏",
     "indicators[*].weight": "各指标分值",
@@ -196,8 +191,6 @@ _PLACES: dict[str, str] = {
 
 def place_label(where: str) -> str:
     """A field path in the form's own words: funds.total.rate → 年度资金总额·执行率."""
-    from jixiao.model import FUND_COLUMN_LABELS, FUND_ROW_LABELS
-
     if where in _PLACES:
         return _PLACES[where]
     parts = where.split(".")

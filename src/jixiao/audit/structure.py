@@ -9,9 +9,9 @@ from functools import lru_cache
 from jixiao.audit.context import AuditContext, squash
 from jixiao.audit.examples import drop_rows, put, row
 from jixiao.audit.registry import Hit, fires, rule, silent
-from jixiao.model import FUND_COLUMN_LABELS, FUND_COLUMNS, INDICATOR_LABELS
+from jixiao.model import FIELD_LABELS, FUND_COLUMN_LABELS, FUND_COLUMNS, INDICATOR_LABELS
 
-_HEADER = {"project": "项目名称", "department": "主管部门", "unit": "实施单位"}
+_HEADER = ("project", "department", "unit")
 
 
 @rule(
@@ -28,7 +28,8 @@ _HEADER = {"project": "项目名称", "department": "主管部门", "unit": "实
     ],
 )
 def header_present(ctx: AuditContext) -> Iterator[Hit]:
-    for key, label in _HEADER.items():
+    for key in _HEADER:
+        label = FIELD_LABELS[key]
         if not squash(getattr(ctx.form, key)):
             yield Hit(key, f"{label}为空", "", f"填写{label}")
 

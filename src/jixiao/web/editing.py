@@ -15,14 +15,17 @@ from typing import Any
 from django.http import QueryDict
 
 from jixiao.model import (
+    FIELD_LABELS,
     FUND_COLUMN_LABELS,
     FUND_COLUMNS,
+    FUND_PATHS,
     FUND_ROW_LABELS,
     FUND_ROWS,
     INDICATOR_LABELS,
     FormFileError,
     SelfEvaluation,
     form_from_dict,
+    value_at,
 )
 
 TEXT_FIELDS = ("project", "department", "unit", "grade")
@@ -93,15 +96,9 @@ def parse(post: QueryDict, base: SelfEvaluation) -> Parsed:
         errors.append(("year", f"年度：“{year_raw[:10]}”不是有效的年份（1990–2100）"))
     else:
         data["year"] = int(year_raw)
-    labels = {
-        "project": "项目名称",
-        "department": "主管部门",
-        "unit": "实施单位",
-        "grade": "评分等级",
-    }
     for name in TEXT_FIELDS:
         if name in post:
-            data[name] = _text(post.get(name, ""), labels[name], name, errors).strip()
+            data[name] = _text(post.get(name, ""), FIELD_LABELS[name], name, errors).strip()
     if not data.get("project"):
         errors.append(("project", "项目名称：不能为空"))
     if data.get("grade") == "":
@@ -121,13 +118,13 @@ def parse(post: QueryDict, base: SelfEvaluation) -> Parsed:
                 label = f"项目资金·{FUND_ROW_LABELS[row]}·{FUND_COLUMN_LABELS[col]}"
                 cells[col] = _number(post.get(name, ""), label, name, errors)
     goals = data.setdefault("goals", {})
-    for key, label in (("expected", "预期目标"), ("achieved", "实际完成情况")):
+    for key in ("expected", "achieved"):
         name = f"goals.{key}"
         if name in post:
-            goals[key] = _text(post.get(name, ""), f"年度总体目标·{label}", name, errors)
-    for name, label in (("total_weight", "总分·分值"), ("total_score", "总分·得分")):
+            goals[key] = _text(post.get(name, ""), FIELD_LABELS[name], name, errors)
+    for name in ("total_weight", "total_score"):
         if name in post:
-            data[name] = _number(post.get(name, ""), label, name, errors)
+            data[name] = _number(post.get(name, ""), FIELD_LABELS[name], name, errors)
 
     if "ind_name" in post:
         data["indicators"] = _indicators(post, data.get("indicators") or [], errors)
@@ -192,21 +189,8 @@ def _shown(value: Any) -> str:
 def page_values(form: SelfEvaluation) -> dict[str, Any]:
     """What the edit page shows for ``form``: every field as text, rows in order."""
     values: dict[str, Any] = {
-        "year": _shown(form.year),
-        "project": form.project,
-        "department": form.department,
-        "unit": form.unit,
-        "amount_unit": form.amount_unit,
-        "goals.expected": form.goals.expected,
-        "goals.achieved": form.goals.achieved,
-        "total_weight": _shown(form.total_weight),
-        "total_score": _shown(form.total_score),
-        "grade": _shown(form.grade),
+        path: _shown(value_at(form, path)) for path in (*HEADER_FIELDS, *FUND_PATHS)
     }
-    for row in FUND_ROWS:
-        cells = getattr(form.funds, row)
-        for col in FUND_COLUMNS:
-            values[f"funds.{row}.{col}"] = _shown(getattr(cells, col))
     values["rows"] = [
         {"origin": str(i), **{k: _shown(getattr(ind, k)) for k in INDICATOR_FIELDS}}
         for i, ind in enumerate(form.indicators)
@@ -217,7 +201,7 @@ def page_values(form: SelfEvaluation) -> dict[str, Any]:
 def posted_values(post: QueryDict, form: SelfEvaluation) -> dict[str, Any]:
     """What the user sent, as typed (to show again beside the messages after a failed save)."""
     values = page_values(form)
-    for name in (*HEADER_FIELDS, *(f"funds.{r}.{c}" for r in FUND_ROWS for c in FUND_COLUMNS)):
+    for name in (*HEADER_FIELDS, *FUND_PATHS):
         if name in post:
             values[name] = post.get(name, "")
     if "ind_name" in post:

@@ -8,7 +8,13 @@ from typing import Any
 
 from django.db import transaction
 
-from jixiao.model import FUND_COLUMN_LABELS, FUND_ROW_LABELS, INDICATOR_LABELS, SelfEvaluation
+from jixiao.model import (
+    FIELD_LABELS,
+    FUND_COLUMN_LABELS,
+    FUND_ROW_LABELS,
+    INDICATOR_LABELS,
+    SelfEvaluation,
+)
 from jixiao.web.core import Assessment, assess
 from jixiao.web.models import (
     EvaluationForm,
@@ -20,19 +26,6 @@ from jixiao.web.models import (
     hundredths,
 )
 
-FIELD_LABELS = {
-    "title": "标题",
-    "year": "年度",
-    "project": "项目名称",
-    "department": "主管部门",
-    "unit": "实施单位",
-    "amount_unit": "金额单位",
-    "goals.expected": "年度总体目标·预期目标",
-    "goals.achieved": "年度总体目标·实际完成情况",
-    "total_weight": "总分·分值",
-    "total_score": "总分·得分",
-    "grade": "评分等级",
-}
 IGNORED = ("source", "gaps", "index")
 
 
