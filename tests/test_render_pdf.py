@@ -54,7 +54,12 @@ def test_text_rows_come_out_in_form_order(seed_pdf: bytes, tmp_path) -> None:
     ]
     assert "年度资金总额： 1245.54 956.64 815.59 10.00 85.25 8.53" in lines
     assert "总成本控制率 ≤100.00(%) 100.00(%) 10.00 10.00" in lines
-    assert [x for x in lines if x][-3:] == ["总分 100.00 98.53", "评分等级 优", "第 1 页 共 1 页"]
+    assert [x for x in lines if x][-4:] == [
+        "总分 100.00 98.53",
+        "评分等级 优",
+        "1 / 9",
+        "第 1 页 共 1 页",
+    ]
 
 
 def test_every_project_and_total_is_in_the_text(

@@ -70,13 +70,18 @@ GRADE_LABEL = "评分等级"
 GRADES = ("优", "良", "中", "差")
 
 # Page chrome. A line that only numbers its page, in the ways printed forms do it:
-# "第 1 页 共 2 页", "第1页/共2页", "共 2 页 第 1 页", "第 1 页", "Page 1 of 2".
+# "第 1 页 共 2 页", "第1页/共2页", "共 2 页 第 1 页", "第 1 页", "Page 1 of 2". Also the page's
+# number in a batch PDF of jixiao, "57 / 230", but only as the line just before "第 i 页 共 n
+# 页" (where ``pdftotext -raw`` puts it): anywhere else such a line is the form's text.
 PAGE_NUMBER_HINT = ("页", "Page")  # one of these is in the text, or no line can match
 PAGE_NUMBER_LINE = re.compile(
     r"^[ \t\f\u3000]*(?:"
     r"第\s*\d+\s*页(?:\s*[,，/／、]?\s*共\s*\d+\s*页)?"
     r"|共\s*\d+\s*页\s*[,，/／、]?\s*第\s*\d+\s*页"
     r"|Page\s+\d+(?:\s+of\s+\d+)?"
+    r"|\d+[ \t]*/[ \t]*\d+"
+    r"(?=[ \t\u3000]*\r?\n[ \t\u3000]*"
+    r"第[ \t]*\d+[ \t]*页[ \t]*共[ \t]*\d+[ \t]*页[ \t\u3000]*(?:\r|$))"
     r")[ \t\u3000]*(?=\r|$)",
     re.MULTILINE,
 )

@@ -1,8 +1,14 @@
 """PDF of the 财政项目支出绩效自评表: the HTML document printed by WeasyPrint on A4.
 
 Each form is laid out as its own document (its pages numbered "第 i 页 共 n 页") and
-the pages of a batch are joined into one PDF. Fonts are Debian's Noto CJK
-(``fonts-noto-cjk``); with ``libharfbuzz-subset0`` WeasyPrint subsets them quickly.
+the pages of a batch are joined into one PDF. A batch of more than one form also
+numbers every page in the whole batch, "57 / 230" at the bottom right, so that a
+printed stack can be collated: once every form is laid out, one document of as many
+empty pages of the named page ``batch`` (``form.css``) is laid out, a cheap second pass
+where WeasyPrint's own ``counter(page)`` and ``counter(pages)`` give the numbers, and
+the box of each of its pages is moved onto the batch page of the same number. Fonts
+are Debian's Noto CJK (``fonts-noto-cjk``); with ``libharfbuzz-subset0`` WeasyPrint
+subsets them quickly.
 """
 
 from __future__ import annotations
@@ -10,14 +16,18 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from functools import cache
 
-from weasyprint import HTML, Document
+from weasyprint import HTML, Document, Page
+from weasyprint.formatting_structure.boxes import MarginBox
 from weasyprint.text.fonts import FontConfiguration
 
 from jixiao.model import SelfEvaluation
-from jixiao.render.html import render_html
+from jixiao.render.html import render_html, stylesheet
 from jixiao.render.review import Review
 
 Progress = Callable[[SelfEvaluation], None]
+
+# The margin box of the named page ``batch`` in form.css that shows the batch number.
+BATCH_NUMBER_BOX = "@bottom-right"
 
 
 @cache
@@ -32,12 +42,53 @@ def layout(form: SelfEvaluation, review: Review | None = None) -> Document:
     return HTML(string=html).render(font_config=font_configuration())
 
 
+def batch_numbers(count: int) -> Document:
+    """``count`` empty A4 pages, each with only its number in the batch, "j / count"."""
+    html = (
+        '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
+        f"<style>{stylesheet()}</style></head><body>"
+        + '<div class="batch-page"></div>' * count
+        + "</body></html>"
+    )
+    return HTML(string=html).render(font_config=font_configuration())
+
+
+def number_batch_pages(pages: Sequence[Page]) -> Document:
+    """Give every page its number in the batch (``pages`` are changed in place).
+
+    The number's margin box is put before the page's own margin boxes: drawn first, it
+    comes out of ``pdftotext -raw`` as a line just before "第 i 页 共 n 页", which is where
+    the text importer's page chrome pattern expects it. Returns the numbers' document,
+    to be kept until the PDF is written.
+    """
+    numbers = batch_numbers(len(pages))
+    if len(numbers.pages) != len(pages):
+        raise RuntimeError(f"batch numbering laid out {len(numbers.pages)} of {len(pages)} pages")
+    for page, numbered in zip(pages, numbers.pages, strict=True):
+        boxes = [
+            box
+            for box in numbered._page_box.children
+            if isinstance(box, MarginBox) and box.at_keyword == BATCH_NUMBER_BOX
+        ]
+        if len(boxes) != 1:
+            raise RuntimeError(f"batch page without its {BATCH_NUMBER_BOX} box")
+        children = list(page._page_box.children)
+        first_margin = next(
+            (i for i, box in enumerate(children) if isinstance(box, MarginBox)), len(children)
+        )
+        page._page_box.children = [*children[:first_margin], *boxes, *children[first_margin:]]
+    return numbers
+
+
 def render_pdf(
     forms: Sequence[SelfEvaluation],
     reviews: Sequence[Review | None] | None = None,
     progress: Progress | None = None,
 ) -> bytes:
-    """All forms in one A4 PDF, each starting on a new page; ``progress`` after each form."""
+    """All forms in one A4 PDF, each starting on a new page; ``progress`` after each form.
+
+    With more than one form every page also carries its number in the whole PDF.
+    """
     if not forms:
         raise ValueError("no forms to render")
     if reviews is None:
@@ -48,4 +99,6 @@ def render_pdf(
         if progress is not None:
             progress(form)
     pages = [page for document in documents for page in document.pages]
+    if len(documents) > 1:
+        documents.append(number_batch_pages(pages))  # kept alive until written
     return bytes(documents[0].copy(pages).write_pdf())
