@@ -7,6 +7,7 @@ import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from openpyxl import load_workbook
 
 from jixiao.model import dump_forms
@@ -149,3 +150,92 @@ def test_export_selection_size_is_limited_per_format(seed, users, monkeypatch):
     assert r.status_code == 400
     assert "PDF 一次最多导出 2 张表" in r.content.decode()
     assert c.post("/forms/export/", {"to": "json", "ids": ids}).status_code == 200
+
+
+# --- one file per request (the import page's JavaScript) -------------------------------
+
+
+def test_import_one_file_answers_with_its_report_fragment(tree, users):
+    c = login(users["filler"])
+    r = c.post("/import/file/", {"file": upload("seed.txt", SEED_TEXT.read_bytes())})
+    assert r.status_code == 200
+    assert r["X-Import-Report"] == "1"
+    page = r.content.decode()
+    assert page.lstrip().startswith('<div class="file-report" data-imported="9" data-failed="0">')
+    assert "<html" not in page  # a fragment, not a page
+    stored = EvaluationForm.objects.filter(organisation=tree.chengyun)
+    assert stored.count() == 9
+    obj = stored.get(project="其他人员经费")
+    assert f'<a href="/forms/{obj.pk}/">' in page
+    assert Event.objects.filter(kind="import", comment="导入自 seed.txt").count() == 9
+    # the same file again: reported in the fragment, nothing stored twice
+    again = c.post("/import/file/", {"file": upload("seed.txt", SEED_TEXT.read_bytes())})
+    assert again.status_code == 200
+    assert 'data-imported="0" data-failed="9"' in again.content.decode()
+    assert "未重复导入" in again.content.decode()
+    assert stored.count() == 9
+
+
+def test_import_one_file_that_cannot_be_read_is_reported(tree, users):
+    r = login(users["filler"]).post("/import/file/", {"file": upload("broken.json", b"{not")})
+    assert r.status_code == 200
+    page = r.content.decode()
+    assert 'data-imported="0" data-failed="1"' in page
+    assert "broken.json: " in page
+
+
+def test_import_one_file_refuses_a_wrong_type_or_size_or_count(tree, users, settings):
+    c = login(users["filler"])
+    r = c.post("/import/file/", {"file": upload("virus.exe", b"MZ...")})
+    assert r.status_code == 400
+    assert "virus.exe: 不支持的文件类型（只接受 .txt .pdf .xlsx .xls .json）" in r.content.decode()
+    assert r["X-Import-Report"] == "1"
+
+    r = c.post("/import/file/", {})
+    assert r.status_code == 400
+    assert r["Content-Type"].startswith("text/plain")
+    assert r.content.decode() == "请选择要导入的文件"
+
+    two = [upload("a.json", b"{}"), upload("b.json", b"{}")]
+    r = c.post("/import/file/", {"file": two})
+    assert r.status_code == 400
+    assert r.content.decode() == "每次只能导入 1 个文件"
+
+    settings.UPLOAD_MAX_BYTES = 1000
+    r = c.post("/import/file/", {"file": upload("big.txt", b"x" * 2000)})
+    assert r.status_code == 413
+    assert "big.txt: 文件超过 0 MB，未导入" in r.content.decode()
+    r = c.post("/import/file/", {"file": upload("huge.txt", b"x" * 100_000)})
+    assert r.status_code == 413  # refused by its length, before the body is read
+    assert r.content.decode() == "文件超过 0 MB，未导入"
+    assert not EvaluationForm.objects.exists()
+
+
+def test_import_one_file_needs_a_log_in_a_role_that_creates_and_a_post(tree, users):
+    data = {"file": upload("seed.txt", SEED_TEXT.read_bytes())}
+    r = Client().post("/import/file/", data)
+    assert r.status_code == 302
+    assert r["Location"].startswith("/login/?next=/import/file/")
+    r = login(users["dept"]).post("/import/file/", data)
+    assert r.status_code == 403
+    assert r.content.decode() == "您的角色不能导入表单"
+    assert login(users["filler"]).get("/import/file/").status_code == 405
+    assert not EvaluationForm.objects.exists()
+
+
+def test_import_one_file_checks_the_csrf_token(tree, users):
+    c = Client(enforce_csrf_checks=True)
+    c.force_login(users["filler"])
+    r = c.post("/import/file/", {"file": upload("seed.txt", SEED_TEXT.read_bytes())})
+    assert r.status_code == 403
+    assert not EvaluationForm.objects.exists()
+    page = c.get("/import/").content.decode()
+    token = c.cookies["csrftoken"].value
+    assert 'data-one-url="/import/file/"' in page
+    r = c.post(
+        "/import/file/",
+        {"file": upload("seed.txt", SEED_TEXT.read_bytes())},
+        headers={"X-CSRFToken": token},
+    )
+    assert r.status_code == 200
+    assert EvaluationForm.objects.count() == 9

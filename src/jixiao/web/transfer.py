@@ -1,4 +1,10 @@
-"""Import (several files at once, with an account of each) and export (one form or many)."""
+"""Import (several files at once, with an account of each) and export (one form or many).
+
+The import page posts all its files in one request; with JavaScript (static/web/import.js)
+it sends them one at a time to ``import_one`` instead, which answers with the same report
+fragment (templates/web/_file_report.html) for each file, so a long batch shows progress and
+no request comes near the server's timeout.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,6 +26,8 @@ from jixiao.web import access, core, records
 from jixiao.web.models import EvaluationForm, Event, Organisation
 
 MAX_EXPORT = {"pdf": 50, "xlsx": 500, "html": 500, "json": 2000}  # forms per download
+# Room for the multipart envelope (boundaries, headers, CSRF token) around one file.
+ONE_FILE_OVERHEAD = 64 * 1024
 
 
 @dataclass
@@ -77,6 +86,37 @@ def import_file(user: Any, path: Path, name: str) -> FileReport:
     return report
 
 
+def _too_big_message(name: str = "") -> str:
+    mb = settings.UPLOAD_MAX_BYTES // (1024 * 1024)
+    return f"{name}: 文件超过 {mb} MB，未导入" if name else f"文件超过 {mb} MB，未导入"
+
+
+def _import_upload(user: Any, upload: UploadedFile) -> tuple[FileReport, int]:
+    """Check one uploaded file (type, size) and import it: its report and the HTTP status
+    that fits it (200 when it was read, whatever became of its forms; 400 for a type not
+    accepted; 413 for a file too big)."""
+    name = Path(upload.name or "file").name[:200]
+    suffix = Path(name).suffix.lower()
+    if suffix not in settings.UPLOAD_SUFFIXES:
+        allowed = " ".join(settings.UPLOAD_SUFFIXES)
+        return FileReport(name, failed=[f"{name}: 不支持的文件类型（只接受 {allowed}）"]), 400
+    if upload.size is not None and upload.size > settings.UPLOAD_MAX_BYTES:
+        return FileReport(name, failed=[_too_big_message(name)]), 413
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"upload{suffix}"
+        with path.open("wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+        return import_file(user, path, name), 200
+
+
+def _content_length(request: HttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
 @require_http_methods(["GET", "POST"])
 def import_view(request: HttpRequest) -> HttpResponse:
     if not access.can_create(request.user):
@@ -85,11 +125,7 @@ def import_view(request: HttpRequest) -> HttpResponse:
     errors: list[str] = []
     if request.method == "POST":
         total_limit = settings.UPLOAD_MAX_BYTES * settings.UPLOAD_MAX_FILES
-        try:
-            length = int(request.META.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            length = 0
-        if length > total_limit:  # refused before the body is read
+        if _content_length(request) > total_limit:  # refused before the body is read
             mb = total_limit // (1024 * 1024)
             return HttpResponse(f"上传内容超过 {mb} MB，请分批导入", status=413)
         files = request.FILES.getlist("files")
@@ -98,25 +134,7 @@ def import_view(request: HttpRequest) -> HttpResponse:
         if len(files) > settings.UPLOAD_MAX_FILES:
             errors.append(f"一次最多导入 {settings.UPLOAD_MAX_FILES} 个文件")
             files = []
-        for upload in files:
-            name = Path(upload.name or "file").name[:200]
-            suffix = Path(name).suffix.lower()
-            if suffix not in settings.UPLOAD_SUFFIXES:
-                allowed = " ".join(settings.UPLOAD_SUFFIXES)
-                reports.append(
-                    FileReport(name, failed=[f"{name}: 不支持的文件类型（只接受 {allowed}）"])
-                )
-                continue
-            if upload.size is not None and upload.size > settings.UPLOAD_MAX_BYTES:
-                mb = settings.UPLOAD_MAX_BYTES // (1024 * 1024)
-                reports.append(FileReport(name, failed=[f"{name}: 文件超过 {mb} MB，未导入"]))
-                continue
-            with tempfile.TemporaryDirectory() as tmp:
-                path = Path(tmp) / f"upload{suffix}"
-                with path.open("wb") as out:
-                    for chunk in upload.chunks():
-                        out.write(chunk)
-                reports.append(import_file(request.user, path, name))
+        reports.extend(_import_upload(request.user, upload)[0] for upload in files)
     imported = sum(len(r.imported) for r in reports)
     failed = sum(len(r.failed) for r in reports)
     return render(
@@ -129,10 +147,35 @@ def import_view(request: HttpRequest) -> HttpResponse:
             "failed": failed,
             "suffixes": " ".join(settings.UPLOAD_SUFFIXES),
             "max_mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024),
+            "max_bytes": settings.UPLOAD_MAX_BYTES,
             "max_files": settings.UPLOAD_MAX_FILES,
         },
         status=400 if errors else 200,
     )
+
+
+@require_POST
+def import_one(request: HttpRequest) -> HttpResponse:
+    """Import exactly one file (field ``file``): the HTML fragment of its report, marked by
+    the header ``X-Import-Report``; a request that carries no single usable file gets a
+    one-line Chinese message as plain text."""
+    if not access.can_create(request.user):
+        return _plain("您的角色不能导入表单", 403)
+    if _content_length(request) > settings.UPLOAD_MAX_BYTES + ONE_FILE_OVERHEAD:
+        return _plain(_too_big_message(), 413)  # refused before the body is read
+    files = request.FILES.getlist("file")
+    if not files:
+        return _plain("请选择要导入的文件", 400)
+    if len(files) > 1:
+        return _plain("每次只能导入 1 个文件", 400)
+    report, status = _import_upload(request.user, files[0])
+    response = render(request, "web/_file_report.html", {"r": report}, status=status)
+    response["X-Import-Report"] = "1"
+    return response
+
+
+def _plain(message: str, status: int) -> HttpResponse:
+    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
 
 
 def _download(data: bytes, to: str, filename: str) -> HttpResponse:

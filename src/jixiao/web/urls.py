@@ -25,5 +25,6 @@ urlpatterns = [
     path("forms/<int:pk>/next-year/", views.form_next_year, name="form-next-year"),
     path("forms/<int:pk>/export/<str:to>/", transfer.export_one, name="form-export"),
     path("import/", transfer.import_view, name="import"),
+    path("import/file/", transfer.import_one, name="import-one"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
 ]
