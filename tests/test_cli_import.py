@@ -113,3 +113,11 @@ def test_a_defect_in_an_importer_is_reported_not_raised(tmp_path, monkeypatch):
     monkeypatch.setattr(batch, "read_forms", broken)
     result = batch.import_file(SEED_TEXT)
     assert result.forms == [] and "内部错误（RuntimeError: boom）" in result.error
+
+
+def test_import_of_a_json_file_without_forms_says_so(tmp_path):
+    empty = tmp_path / "空.json"
+    empty.write_text('{"forms": []}', encoding="utf-8")
+    result = runner.invoke(app, ["import", str(empty)])
+    assert result.exit_code == 2
+    assert f"{empty}: 文件中没有自评表（forms 为空列表）" in result.stderr

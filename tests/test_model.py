@@ -80,7 +80,7 @@ def test_json_numbers_never_pass_through_float():
     ("text", "message"),
     [
         (
-            '{"forms": [{}, {"funds": {"total": {"rate": "abc"}}}]}',
+            '{"forms": [{"project": "甲"}, {"funds": {"total": {"rate": "abc"}}}]}',
             "forms[1].funds.total.rate: 不是有效的数字",
         ),
         ('{"indicators": [{"weight": "5"}, {"score": "NaN"}]}', "indicators[1].score"),
@@ -88,6 +88,8 @@ def test_json_numbers_never_pass_through_float():
         ('{"forms": {}}', "forms 应为列表"),
         ("[1, 2]", "应为表单对象"),
         ('{"project": ', "不是有效的 JSON（第 1 行"),
+        ("{}", "（根）: 不是自评表（没有项目名称、项目资金、绩效指标等任何栏目）"),
+        ('{"forms": [{"project": "甲"}, {"备注": "x"}]}', "forms[1]: 不是自评表"),
     ],
 )
 def test_bad_json_names_the_field(text, message):

@@ -230,6 +230,10 @@ def form_from_dict(data: Any, where: str = "") -> SelfEvaluation:
     """Validate one canonical form object; errors name the field path."""
     if not isinstance(data, dict):
         raise FormFileError(f"{where or '（根）'}: 应为表单对象")
+    if data.keys().isdisjoint(SelfEvaluation.model_fields):
+        raise FormFileError(
+            f"{where or '（根）'}: 不是自评表（没有项目名称、项目资金、绩效指标等任何栏目）"
+        )
     try:
         return SelfEvaluation.model_validate(data)
     except ValidationError as err:

@@ -22,9 +22,12 @@ def read_text(text: str, name: str = "<文本>") -> list[SelfEvaluation]:
     head = text.lstrip("\ufeff \t\r\n")[:1]
     if head in "{[" and head:
         try:
-            return forms_from_json_text(text.lstrip("\ufeff"), name)
+            forms = forms_from_json_text(text.lstrip("\ufeff"), name)
         except FormFileError as e:
             raise IngestError(str(e)) from None
+        if not forms:
+            raise IngestError(f"{name}: 文件中没有自评表（forms 为空列表）")
+        return forms
     return parse_text(text, name)
 
 
