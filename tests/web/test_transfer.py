@@ -239,3 +239,15 @@ def test_import_one_file_checks_the_csrf_token(tree, users):
     )
     assert r.status_code == 200
     assert EvaluationForm.objects.count() == 9
+
+
+def test_a_form_without_a_year_shows_no_none(tree, users, seed_forms):
+    form = seed_forms[0].model_copy(deep=True)
+    form.year = None
+    client = login(users["filler"])
+    r = client.post("/import/", {"files": [upload("no-year.json", dump_forms([form]).encode())]})
+    [stored] = r.context["reports"][0].imported
+    assert stored.year is None
+    assert "None" not in r.content.decode()
+    detail = client.get(f"/forms/{stored.pk}/").content.decode()
+    assert "年度未填" in detail and "None 年度" not in detail
