@@ -262,7 +262,7 @@ def test_pdf_with_unmapped_fonts_says_so() -> None:
     with pytest.raises(IngestError) as err:
         read_bytes(cid_pdf(), "cid.pdf")
     message = str(err.value)
-    assert message.startswith("cid.pdf：第 1 页")
+    assert message.startswith("cid.pdf: 第 1 页")
     assert "(cid:123)" in message and "Unicode 映射" in message
 
 
@@ -270,7 +270,7 @@ def test_pdf_without_text_layer_is_a_scan() -> None:
     from weasyprint import HTML
 
     scan = HTML(string='<div style="width:80mm;height:80mm;background:#777"></div>').write_pdf()
-    with pytest.raises(IngestError, match=r"^scan\.pdf：PDF 没有文字层（共 1 页，可能是扫描件"):
+    with pytest.raises(IngestError, match=r"^scan\.pdf: PDF 没有文字层（共 1 页，可能是扫描件"):
         read_bytes(scan, "scan.pdf")
 
 
@@ -291,19 +291,19 @@ def test_foreign_and_broken_files_get_clear_messages() -> None:
     docx = io.BytesIO()
     with zipfile.ZipFile(docx, "w") as z:
         z.writestr("word/document.xml", "<w:document/>")
-    with pytest.raises(IngestError, match=r"^a\.docx：是Word 文档（\.docx），不是可导入的格式"):
+    with pytest.raises(IngestError, match=r"^a\.docx: 是Word 文档（\.docx），不是可导入的格式"):
         read_bytes(docx.getvalue(), "a.docx")
     broken = io.BytesIO()
     with zipfile.ZipFile(broken, "w") as z:
         z.writestr("xl/workbook.xml", "not xml")
-    with pytest.raises(IngestError, match=r"^b\.xlsx：(无法打开 Excel 工作簿|Excel 工作簿已损坏)"):
+    with pytest.raises(IngestError, match=r"^b\.xlsx: (无法打开 Excel 工作簿|Excel 工作簿已损坏)"):
         read_bytes(broken.getvalue(), "b.xlsx")
-    with pytest.raises(IngestError, match=r"^c\.pdf：无法打开 PDF 文件"):
+    with pytest.raises(IngestError, match=r"^c\.pdf: 无法打开 PDF 文件"):
         read_bytes(b"%PDF-1.4\n garbage", "c.pdf")
-    with pytest.raises(IngestError, match=r"^d\.html：网页中没有表格"):
+    with pytest.raises(IngestError, match=r"^d\.html: 网页中没有表格"):
         read_bytes(b"<html><body><p>hello</p></body></html>", "d.html")
     no_form = _workbook(lambda book: book.add_worksheet("x").write(0, 0, "hello"))
-    with pytest.raises(IngestError, match=r"^e\.xlsx：工作簿中没有找到财政项目支出绩效自评表"):
+    with pytest.raises(IngestError, match=r"^e\.xlsx: 工作簿中没有找到财政项目支出绩效自评表"):
         read_bytes(no_form, "e.xlsx")
 
 
@@ -316,7 +316,7 @@ def test_an_xls_that_is_a_web_page_and_an_excel_2003_xml_file(oracle_forms) -> N
         b"<Worksheet><Table><Row><Cell><Data>x</Data></Cell></Row></Table></Worksheet></Workbook>"
     )
     with pytest.raises(
-        IngestError, match=r"^f\.xls：是Excel 2003 XML 表格（请在 Excel/WPS 中另存为"
+        IngestError, match=r"^f\.xls: 是Excel 2003 XML 表格（请在 Excel/WPS 中另存为"
     ):
         read_bytes(xml, "f.xls")
 

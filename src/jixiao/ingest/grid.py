@@ -842,6 +842,6 @@ def require_forms(forms: list[SelfEvaluation], file: str, what: str) -> list[Sel
     """Raise a clear error when a file held tables but no form at all."""
     if not forms:
         raise GridImportError(
-            f"{file}：{what}中没有找到财政项目支出绩效自评表（未见“项目名称”“三级指标”等栏目）"
+            f"{file}: {what}中没有找到财政项目支出绩效自评表（未见“项目名称”“三级指标”等栏目）"
         )
     return forms

@@ -206,10 +206,10 @@ def read_html(source: str | Path | bytes, name: str | None = None) -> list[SelfE
         try:
             data = Path(source).read_bytes()
         except OSError as err:
-            raise IngestError(f"{name}：无法读取文件（{err.strerror}）") from None
+            raise IngestError(f"{name}: 无法读取文件（{err.strerror}）") from None
     grids = html_grids(decode_html(data, name))
     if not any(not g.is_text for g in grids):
-        raise IngestError(f"{name}：网页中没有表格（<table>），无法按表格读取")
+        raise IngestError(f"{name}: 网页中没有表格（<table>），无法按表格读取")
     return require_forms(map_forms(grids, name), name, "网页")
 
 

@@ -410,8 +410,8 @@ def pdf_blocks(source: Path | bytes, name: str) -> tuple[list[Grid], str]:
     except (PdfminerException, PDFSyntaxError, OSError, ValueError, KeyError, TypeError) as err:
         cause = err.args[0] if err.args else err
         if isinstance(cause, PDFPasswordIncorrect) or "encrypt" in str(cause).lower():
-            raise IngestError(f"{name}：PDF 文件已加密（需要密码），无法读取") from None
-        raise IngestError(f"{name}：无法打开 PDF 文件（{type(err).__name__}: {err}）") from None
+            raise IngestError(f"{name}: PDF 文件已加密（需要密码），无法读取") from None
+        raise IngestError(f"{name}: 无法打开 PDF 文件（{type(err).__name__}: {err}）") from None
     blocks: list[_RawTable | _Line] = []
     text_chars = 0
     cid_pages: list[int] = []
@@ -419,7 +419,7 @@ def pdf_blocks(source: Path | bytes, name: str) -> tuple[list[Grid], str]:
         try:
             pages = list(pdf.pages)
         except Exception as err:  # pdfminer raises many kinds on a damaged file
-            raise IngestError(f"{name}：PDF 文件已损坏，无法读取页面（{err}）") from None
+            raise IngestError(f"{name}: PDF 文件已损坏，无法读取页面（{err}）") from None
         for number, page in enumerate(pages, start=1):
             try:
                 chars = page.chars
@@ -432,7 +432,7 @@ def pdf_blocks(source: Path | bytes, name: str) -> tuple[list[Grid], str]:
                 raise
             except Exception as err:  # pdfminer/pdfplumber on a damaged page
                 raise IngestError(
-                    f"{name}：第 {number} 页无法解析（{type(err).__name__}: {err}）"
+                    f"{name}: 第 {number} 页无法解析（{type(err).__name__}: {err}）"
                 ) from None
             finally:
                 page.close()  # drop the page's parsed objects: memory stays flat
@@ -457,13 +457,13 @@ def pdf_blocks(source: Path | bytes, name: str) -> tuple[list[Grid], str]:
         if cid_pages:
             shown = "、".join(str(p) for p in cid_pages[:10])
             raise IngestError(
-                f"{name}：第 {shown} 页的字体没有 Unicode 映射，抽出的文字是 (cid:123) "
+                f"{name}: 第 {shown} 页的字体没有 Unicode 映射，抽出的文字是 (cid:123) "
                 "这样的字形编号，无法得到表格内容；"
                 "请用原始文件重新导出 PDF（嵌入字体并保留文字），或提供 Excel/文字版"
             )
         if text_chars == 0:
             raise IngestError(
-                f"{name}：PDF 没有文字层（共 {len(pages)} 页，可能是扫描件或图片），无法读取表格；"
+                f"{name}: PDF 没有文字层（共 {len(pages)} 页，可能是扫描件或图片），无法读取表格；"
                 "请先做文字识别（OCR），或提供原始 Excel/文字版"
             )
         grids: list[Grid] = []
@@ -492,10 +492,10 @@ def read_pdf(source: str | Path | bytes, name: str | None = None) -> list[SelfEv
     name = name or str(source if not isinstance(source, bytes) else "<PDF>")
     grids, text = pdf_blocks(data, name)
     if not any(not g.is_text for g in grids):
-        raise NoRuledTable(f"{name}：PDF 中没有带框线的表格，改按文字版读取", text)
+        raise NoRuledTable(f"{name}: PDF 中没有带框线的表格，改按文字版读取", text)
     forms = map_forms(grids, name)
     if not any(_has_content(f) for f in forms):
-        raise NoRuledTable(f"{name}：PDF 的表格中没有自评表，改按文字版读取", pdf_text(data))
+        raise NoRuledTable(f"{name}: PDF 的表格中没有自评表，改按文字版读取", pdf_text(data))
     return forms
 
 

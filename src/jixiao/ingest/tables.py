@@ -65,7 +65,7 @@ def read_table_bytes(
             if text_reader is None:
                 raise
             if not no_table.text.strip():
-                raise IngestError(f"{name}：PDF 中既没有表格也没有文字") from None
+                raise IngestError(f"{name}: PDF 中既没有表格也没有文字") from None
             return text_reader(no_table.text, name)
     if kind == "xlsx":
         from jixiao.ingest.xlsx import read_xlsx
@@ -80,6 +80,6 @@ def read_table_bytes(
 
         return read_html(data, name)
     raise IngestError(
-        f"{name}：是{_OTHER_KINDS.get(kind, kind)}，不是可导入的格式"
+        f"{name}: 是{_OTHER_KINDS.get(kind, kind)}，不是可导入的格式"
         "（支持 PDF、Excel .xlsx/.xls、网页 HTML、文字版 .txt 和 JSON）"
     )

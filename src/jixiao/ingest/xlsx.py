@@ -157,7 +157,7 @@ def xlsx_grids(source: Path | bytes, name: str) -> list[Grid]:
         book = load_workbook(data, data_only=True, read_only=True)
     except Exception as err:  # openpyxl raises many kinds on a damaged workbook
         raise GridImportError(
-            f"{name}：无法打开 Excel 工作簿（{type(err).__name__}: {err}）"
+            f"{name}: 无法打开 Excel 工作簿（{type(err).__name__}: {err}）"
         ) from None
     grids = []
     where = ""
@@ -187,7 +187,7 @@ def xlsx_grids(source: Path | bytes, name: str) -> list[Grid]:
             grids.append(Grid(cells, origin=f"工作表“{ws.title}”", address=_address))
     except Exception as err:  # damaged sheet parts (bad XML, bad references)
         raise GridImportError(
-            f"{name}：Excel 工作簿已损坏，{where or '工作表'}无法读取"
+            f"{name}: Excel 工作簿已损坏，{where or '工作表'}无法读取"
             f"（{type(err).__name__}: {err}）"
         ) from None
     finally:
@@ -208,7 +208,7 @@ def xls_grids(source: Path | bytes, name: str) -> list[Grid]:
         else:
             book = xlrd.open_workbook(str(source), formatting_info=True)
     except Exception as err:  # xlrd raises many kinds on a damaged workbook
-        raise GridImportError(f"{name}：无法打开 Excel 97-2003 工作簿（{err}）") from None
+        raise GridImportError(f"{name}: 无法打开 Excel 97-2003 工作簿（{err}）") from None
     grids = []
     for sheet in book.sheets():
         merged: dict[tuple[int, int], tuple[int, int]] = {}
