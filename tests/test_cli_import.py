@@ -121,3 +121,17 @@ def test_import_of_a_json_file_without_forms_says_so(tmp_path):
     result = runner.invoke(app, ["import", str(empty)])
     assert result.exit_code == 2
     assert f"{empty}: 文件中没有自评表（forms 为空列表）" in result.stderr
+
+
+def test_unwritable_output_is_explained_in_chinese(tmp_path):
+    out = tmp_path / "没有这个目录" / "forms.json"
+    result = runner.invoke(app, ["import", str(SEED_TEXT), "-o", str(out)])
+    assert result.exit_code == 2
+    assert f"{out}: 无法写入（文件或目录不存在）" in result.stderr
+
+
+def test_os_reason_falls_back_to_the_system_words():
+    from jixiao.messages import os_reason
+
+    assert os_reason(PermissionError(13, "Permission denied")) == "没有访问权限"
+    assert os_reason(OSError(5, "Input/output error")) == "Input/output error"

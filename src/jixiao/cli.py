@@ -13,6 +13,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from jixiao.ingest import IngestError, read_forms
+from jixiao.messages import os_reason
 from jixiao.model import FormFileError, SelfEvaluation
 from jixiao.policy import Policy, PolicyError, builtin_names, load_policy
 from jixiao.scoring import Scorecard, score_form
@@ -158,7 +159,7 @@ def import_(
         try:
             output.write_text(doc, encoding="utf-8", newline="")
         except OSError as e:
-            fail(f"{output}: 无法写入（{e.strerror}）")
+            fail(f"{output}: 无法写入（{os_reason(e)}）")
     for line in summary(results):
         err.print(line, markup=False, soft_wrap=True)
     if any(r.error for r in results):
@@ -281,7 +282,7 @@ def render(
                 reviews = [review_audit(a, pol) for a in audits] if audits and pol else None
                 written = write_output(forms, to, target, reviews, lambda _: bar.advance(task))
         except OSError as e:
-            fail(f"{e.filename or target}: 无法写入（{e.strerror}）")
+            fail(f"{e.filename or target}: 无法写入（{os_reason(e)}）")
     what = "审核意见书" if report else "自评表"
     where = written[0] if len(written) == 1 else target
     out.print(f"已输出 {len(forms)} 张表的{what} → {where}", markup=False)

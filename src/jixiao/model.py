@@ -15,6 +15,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, ValidationError
 
+from jixiao.messages import os_reason
+
 # A Decimal that is written to JSON as its exact string ("1245.54", "10.00").
 Amount = Annotated[
     Decimal,
@@ -273,7 +275,7 @@ def load_forms(path: str | Path) -> list[SelfEvaluation]:
     try:
         raw = p.read_bytes()
     except OSError as err:
-        raise FormFileError(f"{p}: 无法读取文件（{err.strerror}）") from None
+        raise FormFileError(f"{p}: 无法读取文件（{os_reason(err)}）") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

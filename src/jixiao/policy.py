@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from jixiao.messages import os_reason
 from jixiao.model import describe_validation_error
 
 RoundingName = Literal["half_up", "down", "half_even"]
@@ -196,7 +197,7 @@ def load_policy(name_or_path: str | Path) -> Policy:
         try:
             content = path.read_text(encoding="utf-8-sig")
         except OSError as err:
-            raise PolicyError(f"{path}: 无法读取评分口径文件（{err.strerror}）") from None
+            raise PolicyError(f"{path}: 无法读取评分口径文件（{os_reason(err)}）") from None
         raw = _read_toml(content, str(path))
         raw.setdefault("name", path.stem)
         return policy_from_dict(raw, str(path))

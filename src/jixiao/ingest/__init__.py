@@ -10,6 +10,7 @@ from pathlib import Path
 
 from jixiao.ingest.decode import decode_bytes
 from jixiao.ingest.errors import IngestError
+from jixiao.messages import os_reason
 from jixiao.model import FormFileError, SelfEvaluation, forms_from_json_text
 
 __all__ = ["IngestError", "read_bytes", "read_forms", "read_text"]
@@ -50,5 +51,5 @@ def read_forms(path: str | Path) -> list[SelfEvaluation]:
     try:
         data = p.read_bytes()
     except OSError as e:
-        raise IngestError(f"{p}: 无法读取文件（{e.strerror}）") from None
+        raise IngestError(f"{p}: 无法读取文件（{os_reason(e)}）") from None
     return read_bytes(data, str(p))

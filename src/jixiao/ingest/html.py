@@ -19,6 +19,7 @@ from pathlib import Path
 from jixiao.ingest.decode import decode_bytes
 from jixiao.ingest.errors import IngestError
 from jixiao.ingest.grid import Cell, Grid, map_forms, require_forms
+from jixiao.messages import os_reason
 from jixiao.model import SelfEvaluation
 
 # Elements whose content is not page text. Kept to elements that are always closed, so
@@ -206,7 +207,7 @@ def read_html(source: str | Path | bytes, name: str | None = None) -> list[SelfE
         try:
             data = Path(source).read_bytes()
         except OSError as err:
-            raise IngestError(f"{name}: 无法读取文件（{err.strerror}）") from None
+            raise IngestError(f"{name}: 无法读取文件（{os_reason(err)}）") from None
     grids = html_grids(decode_html(data, name))
     if not any(not g.is_text for g in grids):
         raise IngestError(f"{name}: 网页中没有表格（<table>），无法按表格读取")
