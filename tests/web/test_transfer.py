@@ -251,3 +251,13 @@ def test_a_form_without_a_year_shows_no_none(tree, users, seed_forms):
     assert "None" not in r.content.decode()
     detail = client.get(f"/forms/{stored.pk}/").content.decode()
     assert "年度未填" in detail and "None 年度" not in detail
+
+
+def test_a_form_without_a_project_name_is_not_stored(tree, users):
+    text = "2024年度\n年度资金总额 10.00 10.00 9.00 10 90.00 9.00\n三级指标 一些文字\n"
+    r = login(users["filler"]).post("/import/", {"files": [upload("残缺.txt", text.encode())]})
+    [report] = r.context["reports"]
+    assert report.imported == []
+    assert report.failed[0].startswith("“第1张表”：没有读到项目名称，未导入（")
+    assert "缺少“项目名称”" in report.failed[0]
+    assert EvaluationForm.objects.count() == 0

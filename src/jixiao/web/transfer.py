@@ -65,6 +65,10 @@ def import_file(user: Any, path: Path, name: str) -> FileReport:
         return report
     for form in forms:
         label = form.label
+        if not form.project.strip():  # as editing requires: a stored form has its 项目名称
+            gaps = f"（{'；'.join(form.gaps)}）" if form.gaps else ""
+            report.failed.append(f"“{label}”：没有读到项目名称，未导入{gaps}")
+            continue
         unit = _unit_for(user, form.unit)
         if unit is None:
             report.failed.append(
