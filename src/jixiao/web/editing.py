@@ -168,18 +168,8 @@ def _indicators(
     return rows
 
 
-HEADER_FIELDS = (
-    "year",
-    "project",
-    "department",
-    "unit",
-    "amount_unit",
-    "goals.expected",
-    "goals.achieved",
-    "total_weight",
-    "total_score",
-    "grade",
-)
+# Every single field of the form the page edits: all the model names, but the fixed title.
+HEADER_FIELDS = tuple(path for path in FIELD_LABELS if path != "title")
 
 
 def _shown(value: Any) -> str:
