@@ -136,3 +136,9 @@ def test_value_at_reads_dotted_paths(oracle_forms):
     assert value_at(form, "source.file").endswith("expected.json")
     assert value_at(SelfEvaluation(), "source.file") is None  # no source: None, no error
     assert len(FUND_PATHS) == 24 and FUND_PATHS[0] == "funds.total.initial"
+
+
+def test_source_dict_keeps_only_known_parts():
+    assert SelfEvaluation().source_dict() is None
+    form = SelfEvaluation.model_validate({"source": {"file": "a.txt", "start_line": 3}})
+    assert form.source_dict() == {"file": "a.txt", "start_line": 3}

@@ -72,12 +72,11 @@ def _mark(ok: bool) -> str:
 
 
 def _form_json(form: SelfEvaluation, card: Scorecard) -> dict[str, Any]:
-    source = form.source.model_dump(exclude_none=True) if form.source else None
     return {
         "project": form.project,
         "unit": form.unit,
         "year": form.year,
-        "source": source,
+        "source": form.source_dict(),
         "scorecard": card.to_dict(),
     }
 

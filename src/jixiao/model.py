@@ -159,6 +159,10 @@ class SelfEvaluation(_Open):
             return f"第{self.index}张表"
         return "（未命名表）"
 
+    def source_dict(self) -> dict[str, Any] | None:
+        """Where the form came from, only the parts known; None without a source."""
+        return self.source.model_dump(exclude_none=True) if self.source else None
+
     def to_json_dict(self) -> dict[str, Any]:
         """The canonical JSON object (decimals as strings, empty extras omitted)."""
         data = self.model_dump(mode="json", exclude_none=False)
