@@ -116,12 +116,13 @@ def inbox(user: Any) -> QuerySet[EvaluationForm]:
 
 
 def context(request: HttpRequest) -> dict[str, Any]:
-    """Template context: the user's profile and how many forms wait for them."""
+    """Template context: the user's profile, how many forms wait for them, and whether they
+    may create or import forms (every page's one ``can_create`` query)."""
     p = profile_of(request.user)
     if p is None:
         return {"profile": None}
     return {
         "profile": p,
         "inbox_count": inbox(request.user).count(),
-        "may_import": can_create(request.user),
+        "can_create": can_create(request.user),
     }

@@ -99,7 +99,6 @@ def form_list(request: HttpRequest) -> HttpResponse:
                 kind=Organisation.Kind.FINANCE
             ),
             "years": access.visible_years(request.user),
-            "can_create": access.can_create(request.user),
         },
     )
 
@@ -184,7 +183,6 @@ def form_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "panel": _score_panel(form, a),
             "transitions": workflow.available(request.user, obj),
             "can_edit": access.can_edit(request.user, obj),
-            "can_create": access.can_create(request.user),
             "events": obj.events.select_related("user")[:200],
             "formats": list(core.EXPORT_FORMATS),
         },
