@@ -207,7 +207,12 @@ def export_many(request: HttpRequest) -> HttpResponse:
         return HttpResponse("请先勾选要导出的表单", status=400)
     if len(ids) > MAX_EXPORT[to]:
         return HttpResponse(f"{to.upper()} 一次最多导出 {MAX_EXPORT[to]} 张表", status=400)
-    objs = list(access.visible_forms(request.user).filter(pk__in=ids).order_by("year", "project"))
+    objs = list(
+        access.visible_forms(request.user)
+        .filter(pk__in=ids)
+        .select_related("body")
+        .order_by("year", "project")
+    )
     if len(objs) != len(set(ids)):
         raise PermissionDenied("所选表单中有您无权查看的表")
     forms = [o.form for o in objs]
