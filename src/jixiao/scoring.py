@@ -147,15 +147,33 @@ def _percent(executed: Decimal | None, budget: Decimal | None) -> Decimal | None
     return executed / budget * HUNDRED
 
 
+def _rounded_rate(percent: Decimal, policy: Policy) -> Decimal:
+    rules = policy.execution
+    return quantize(percent, rules.rate_places, rules.rate_rounding)
+
+
+def _execution(
+    executed: Decimal | None, budget: Decimal | None, policy: Policy
+) -> tuple[Decimal | None, Decimal | None]:
+    """(执行率, execution 得分) from one division: the score is min(执行率, cap) × 分值 / 100,
+    rounded as the policy names; the rate is the unrounded one or the displayed (rounded)
+    one, as ``score_from`` says."""
+    percent = _percent(executed, budget)
+    if percent is None:
+        return None, None
+    rules = policy.execution
+    rate = _rounded_rate(percent, policy)
+    basis = rate if rules.score_from == "displayed" else percent
+    basis = max(ZERO, min(basis, rules.cap_rate_at))
+    return rate, quantize(basis * rules.weight / HUNDRED, rules.score_places, rules.score_rounding)
+
+
 def execution_rate(
     executed: Decimal | None, budget: Decimal | None, policy: Policy
 ) -> Decimal | None:
     """执行率 (%) = 全年执行数 / 全年预算数 × 100, rounded as the policy names."""
-    rate = _percent(executed, budget)
-    if rate is None:
-        return None
-    rules = policy.execution
-    return quantize(rate, rules.rate_places, rules.rate_rounding)
+    percent = _percent(executed, budget)
+    return None if percent is None else _rounded_rate(percent, policy)
 
 
 def execution_score(
@@ -163,16 +181,7 @@ def execution_score(
 ) -> Decimal | None:
     """Execution 得分 = min(执行率, cap) × 分值 / 100, rounded as the policy names; the rate
     is the unrounded one or the displayed (rounded) one, as ``score_from`` says."""
-    rules = policy.execution
-    rate = (
-        execution_rate(executed, budget, policy)
-        if rules.score_from == "displayed"
-        else _percent(executed, budget)
-    )
-    if rate is None:
-        return None
-    rate = max(ZERO, min(rate, rules.cap_rate_at))
-    return quantize(rate * rules.weight / HUNDRED, rules.score_places, rules.score_rounding)
+    return _execution(executed, budget, policy)[1]
 
 
 # --- indicators ---------------------------------------------------------------------------
@@ -266,8 +275,7 @@ def score_indicator(row: Indicator, position: int, policy: Policy) -> IndicatorS
             rec = declared
         label = LEVEL_LABELS[level]
         reason = f"{why}，按“{label}”档计分（{low}–{high} 分）"
-        met = {"met": True, "partial": False, "unmet": False}[level]
-        return result(method, rec, reason, met=met, level=level, low=low, high=high)
+        return result(method, rec, reason, met=level == "met", level=level, low=low, high=high)
 
     if isinstance(target, Quantity) and isinstance(actual, Quantity):
         return _score_quantity(row, position, target, actual, policy, result)
@@ -407,8 +415,7 @@ def score_form(form: SelfEvaluation, policy: Policy) -> Scorecard:
     """The scorecard of one form under ``policy``."""
     total_row = form.funds.total
     unscored: list[str] = []
-    rate = execution_rate(total_row.executed, total_row.adjusted, policy)
-    exec_score = execution_score(total_row.executed, total_row.adjusted, policy)
+    rate, exec_score = _execution(total_row.executed, total_row.adjusted, policy)
     if exec_score is None:
         unscored.append("预算执行率：全年预算数或全年执行数缺失（或预算数为 0），无法计算")
 
@@ -425,9 +432,13 @@ def score_form(form: SelfEvaluation, policy: Policy) -> Scorecard:
         else None
     )
     recommended = [r.recommended for r in rows]
-    computed_ind = sum((s for s in recommended if s is not None), ZERO)
-    computable = exec_score is not None and None not in recommended
-    total = exec_score + computed_ind if computable and exec_score is not None else None
+    # Σ recommended 得分; None when a row cannot be scored
+    computed_ind = (
+        None if None in recommended else sum((s for s in recommended if s is not None), ZERO)
+    )
+    total = (
+        exec_score + computed_ind if exec_score is not None and computed_ind is not None else None
+    )
     declared_sum = (
         total_row.score + declared_ind
         if total_row.score is not None and declared_ind is not None
@@ -440,7 +451,7 @@ def score_form(form: SelfEvaluation, policy: Policy) -> Scorecard:
         execution_weight=policy.execution.weight,
         indicators=rows,
         indicator_weight=indicator_weight,
-        indicator_score=Compared(declared_ind, computed_ind if None not in recommended else None),
+        indicator_score=Compared(declared_ind, computed_ind),
         total=Compared(form.total_score, total),
         declared_sum=declared_sum,
         grade=Compared(form.grade, policy.grade_for(total) if total is not None else None),
