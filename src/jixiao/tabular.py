@@ -54,9 +54,7 @@ def rows(forms: list[SelfEvaluation]) -> Iterator[list[str]]:
             if ind is None:
                 yield head + [""] * len(INDICATOR_COLUMNS)
                 continue
-            values: list[Any] = [ind.level1, ind.level2, ind.name, ind.target, ind.actual]
-            values += [ind.weight, ind.score, ind.deviation]
-            yield head + [str(n)] + [_cell(v) for v in values]
+            yield head + [str(n)] + [_cell(getattr(ind, key)) for key in INDICATOR_LABELS]
 
 
 def to_csv(forms: list[SelfEvaluation], bom: bool = True) -> str:
