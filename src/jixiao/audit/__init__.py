@@ -23,7 +23,13 @@ from jixiao.audit import (  # noqa: F401  (registers the rules)
     structure,
     weights,
 )
-from jixiao.audit.context import AuditContext, BatchIndex, bare, is_placeholder
+from jixiao.audit.context import (
+    AuditContext,
+    BatchIndex,
+    bare,
+    execution_rate_of,
+    is_placeholder,
+)
 from jixiao.audit.registry import (
     FAMILIES,
     REGISTRY,
@@ -183,9 +189,7 @@ def inflation(form: SelfEvaluation, scorecard: Scorecard) -> Decimal | None:
     """
     weight = scorecard.indicator_weight
     declared = scorecard.indicator_score.declared
-    rate = scorecard.rate.computed
-    if not isinstance(rate, Decimal):
-        rate = form.funds.total.rate
+    rate = execution_rate_of(form, scorecard)
     if weight <= ZERO or not isinstance(declared, Decimal) or rate is None:
         return None
     completion = declared / weight * HUNDRED

@@ -50,6 +50,14 @@ def is_placeholder(text: str | None) -> bool:
     return bare(text) in PLACEHOLDERS
 
 
+def execution_rate_of(form: SelfEvaluation, card: Scorecard) -> Decimal | None:
+    """The 执行率 (%) computed from the amounts, else the declared one."""
+    computed = card.rate.computed
+    if isinstance(computed, Decimal):
+        return computed
+    return form.funds.total.rate
+
+
 def fmt(value: Decimal | None) -> str:
     return "-" if value is None else str(value)
 
@@ -95,10 +103,7 @@ class AuditContext:
     @cached_property
     def rate(self) -> Decimal | None:
         """The 执行率 (%) computed from the amounts, else the declared one."""
-        computed = self.card.rate.computed
-        if isinstance(computed, Decimal):
-            return computed
-        return self.form.funds.total.rate
+        return execution_rate_of(self.form, self.card)
 
     @cached_property
     def explained(self) -> list[int]:
