@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 
 from weasyprint import HTML
@@ -21,7 +20,7 @@ from jixiao.policy import Policy
 from jixiao.render.batch import file_name
 from jixiao.render.html import environment, stylesheet
 from jixiao.render.pdf import font_configuration
-from jixiao.render.view import show_number
+from jixiao.render.view import show_number, show_value
 from jixiao.scoring import Compared
 
 SECTIONS: dict[str, str] = {
@@ -29,12 +28,6 @@ SECTIONS: dict[str, str] = {
     "warning": "需要说明或修改的问题",
     "info": "提示（供审核参考）",
 }
-
-
-def _shown(value: Decimal | str | None) -> str:
-    if value is None:
-        return "-"
-    return show_number(value) if isinstance(value, Decimal) else value
 
 
 @dataclass(frozen=True)
@@ -47,7 +40,7 @@ class Pair:
 
     @classmethod
     def of(cls, c: Compared) -> Pair:
-        return cls(_shown(c.declared), _shown(c.computed), not c.matches)
+        return cls(show_value(c.declared), show_value(c.computed), not c.matches)
 
 
 @dataclass(frozen=True)

@@ -7,29 +7,22 @@ form each computed value is shown.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import Decimal
 
 from jixiao.audit import FormAudit
 from jixiao.audit.registry import Finding
 from jixiao.model import FUND_COLUMNS, FUND_ROWS, SelfEvaluation
 from jixiao.policy import Policy
 from jixiao.render.review import Note, Review, ReviewFinding
-from jixiao.render.view import show_number
+from jixiao.render.view import show_number, show_value
 from jixiao.scoring import Compared, IndicatorScore, Scorecard, execution_rate, score_form
 
 RATE_COLUMN = FUND_COLUMNS.index("rate")
 SCORE_COLUMN = FUND_COLUMNS.index("score")
 
 
-def _shown(value: Decimal | str | None) -> str | None:
-    if value is None:
-        return None
-    return show_number(value) if isinstance(value, Decimal) else value
-
-
 def compared_note(c: Compared) -> Note:
     """A declared/computed pair as a note (agreement compares numbers as numbers)."""
-    return Note(_shown(c.computed), not c.matches)
+    return Note(None if c.computed is None else show_value(c.computed), not c.matches)
 
 
 def indicator_note(row: IndicatorScore) -> Note:

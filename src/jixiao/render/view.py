@@ -55,6 +55,11 @@ def show_number(value: Decimal | None) -> str:
     return format(value, "f") if "E" in text or "e" in text else text
 
 
+def show_value(value: Decimal | str | None) -> str:
+    """A declared or computed value (a number or a 评分等级) as shown; None → "-"."""
+    return value if isinstance(value, str) else show_number(value)
+
+
 @dataclass
 class FundLine:
     """One row of the 项目资金 block."""
