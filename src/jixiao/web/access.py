@@ -91,6 +91,12 @@ def can_create(user: Any) -> bool:
     return role_of(user) in EDITOR_ROLES and units_for(user).exists()
 
 
+def require_create(user: Any, action: str = "新建") -> None:
+    """PermissionDenied (its message naming ``action``) unless ``user`` may create forms."""
+    if not can_create(user):
+        raise PermissionDenied(f"您的角色不能{action}表单")
+
+
 def require_edit(user: Any, form: EvaluationForm) -> None:
     if role_of(user) not in EDITOR_ROLES:
         raise PermissionDenied("您的角色不能修改表单")

@@ -131,6 +131,14 @@ def _finding_rows(obj: EvaluationForm, a: Assessment) -> list[FormFinding]:
     ]
 
 
+def existing(organisation: Organisation, form: SelfEvaluation) -> EvaluationForm | None:
+    """The stored form of ``organisation`` with ``form``'s year and 项目名称, if any (a unit
+    keeps one form per project and year)."""
+    return EvaluationForm.objects.filter(
+        organisation=organisation, year=form.year, project=form.project[:300]
+    ).first()
+
+
 def build(organisation: Organisation, form: SelfEvaluation, **fields: Any) -> EvaluationForm:
     """An unsaved EvaluationForm with its summary columns (for bulk loading)."""
     obj = EvaluationForm(organisation=organisation, **fields)

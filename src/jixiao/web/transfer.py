@@ -75,9 +75,7 @@ def import_file(user: Any, path: Path, name: str) -> FileReport:
                 f"“{label}”：实施单位“{form.unit or '（空）'}”不在您的管辖范围内，未导入"
             )
             continue
-        dup = EvaluationForm.objects.filter(
-            organisation=unit, year=form.year, project=form.project[:300]
-        ).first()
+        dup = records.existing(unit, form)
         if dup is not None:
             report.failed.append(
                 f"“{label}”：{unit.name} 已有 {form.year} 年度同名项目（#{dup.pk}），未重复导入"
@@ -123,8 +121,7 @@ def _content_length(request: HttpRequest) -> int:
 
 @require_http_methods(["GET", "POST"])
 def import_view(request: HttpRequest) -> HttpResponse:
-    if not access.can_create(request.user):
-        raise PermissionDenied("您的角色不能导入表单")
+    access.require_create(request.user, "导入")
     reports: list[FileReport] = []
     errors: list[str] = []
     if request.method == "POST":

@@ -286,8 +286,7 @@ def form_transition(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def form_new(request: HttpRequest) -> HttpResponse:
-    if not access.can_create(request.user):
-        raise PermissionDenied("您的角色不能新建表单")
+    access.require_create(request.user)
     units = access.units_for(request.user)
     errors: list[str] = []
     if request.method == "POST":
@@ -335,12 +334,9 @@ def _int(value: Any) -> int | None:
 @require_POST
 def form_next_year(request: HttpRequest, pk: int) -> HttpResponse:
     obj = access.get_form(request.user, pk)
-    if not access.can_create(request.user):
-        raise PermissionDenied("您的角色不能新建表单")
+    access.require_create(request.user)
     form = editing.next_year(obj.form)
-    existing = EvaluationForm.objects.filter(
-        organisation=obj.organisation, year=form.year, project=form.project[:300]
-    ).first()
+    existing = records.existing(obj.organisation, form)
     if existing is not None:
         messages.error(
             request, f"{form.year} 年度已有同名项目的表单（#{existing.pk}），未重复生成。"
