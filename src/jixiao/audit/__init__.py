@@ -28,7 +28,7 @@ from jixiao.audit.context import (
     BatchIndex,
     bare,
     execution_rate_of,
-    is_placeholder,
+    is_substantive,
 )
 from jixiao.audit.registry import (
     FAMILIES,
@@ -150,10 +150,9 @@ def batch_index(forms: Sequence[SelfEvaluation], policy: Policy) -> BatchIndex:
     counts: dict[str, int] = {}
     floor = policy.audit.deviation_min_chars
     for form in forms:
-        texts = {bare(r.deviation) for r in form.indicators if not is_placeholder(r.deviation)}
+        texts = {bare(r.deviation) for r in form.indicators if is_substantive(r.deviation, floor)}
         for text in texts:
-            if len(text) > floor:
-                counts[text] = counts.get(text, 0) + 1
+            counts[text] = counts.get(text, 0) + 1
     return BatchIndex({t: n for t, n in counts.items() if n > 1})
 
 

@@ -50,6 +50,11 @@ def is_placeholder(text: str | None) -> bool:
     return bare(text) in PLACEHOLDERS
 
 
+def is_substantive(text: str | None, floor: int) -> bool:
+    """A 偏差原因 that says something: no placeholder and more than ``floor`` characters."""
+    return not is_placeholder(text) and len(bare(text)) > floor
+
+
 def execution_rate_of(form: SelfEvaluation, card: Scorecard) -> Decimal | None:
     """The 执行率 (%) computed from the amounts, else the declared one."""
     computed = card.rate.computed
@@ -109,6 +114,15 @@ class AuditContext:
     def explained(self) -> list[int]:
         """Positions of rows with a non-placeholder 偏差原因."""
         return [i for i, (row, _) in enumerate(self.rows, 1) if not is_placeholder(row.deviation)]
+
+    @cached_property
+    def short(self) -> list[int]:
+        """Positions of rows scored below their 分值."""
+        return [
+            i
+            for i, (row, _) in enumerate(self.rows, 1)
+            if row.score is not None and row.weight is not None and row.score < row.weight
+        ]
 
     @cached_property
     def year(self) -> int | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jixiao.audit.context import AuditContext, bare, is_placeholder
+from jixiao.audit.context import AuditContext, bare, is_substantive
 from jixiao.audit.examples import both, put, row
 from jixiao.audit.registry import Hit, fires, rule, silent
 
@@ -12,13 +12,6 @@ _CAUSE = ("原因", "由于", "因", "受", "导致", "造成", "延期", "延�
 _MEASURE = ("措施", "下一步", "加强", "将", "改进", "整改", "完善", "提高", "督促", "今后", "计划")
 
 _SHORTFALL = both(row(2, actual="80.00(台)", score="16.00"), put(total_score="96.00"))
-
-
-def _short(ctx: AuditContext) -> Iterator[int]:
-    """Positions of rows scored below their 分值."""
-    for pos, (r, _) in enumerate(ctx.rows, 1):
-        if r.score is not None and r.weight is not None and r.score < r.weight:
-            yield pos
 
 
 @rule(
@@ -39,7 +32,7 @@ def _short(ctx: AuditContext) -> Iterator[int]:
     ],
 )
 def deviation_required(ctx: AuditContext) -> Iterator[Hit]:
-    for pos in _short(ctx):
+    for pos in ctx.short:
         r = ctx.form.indicators[pos - 1]
         if not bare(r.deviation):
             yield ctx.row_hit(
@@ -70,12 +63,12 @@ def deviation_required(ctx: AuditContext) -> Iterator[Hit]:
 )
 def deviation_substantive(ctx: AuditContext) -> Iterator[Hit]:
     floor = ctx.t.deviation_min_chars
-    for pos in _short(ctx):
+    for pos in ctx.short:
         r = ctx.form.indicators[pos - 1]
         text = bare(r.deviation)
         if not text:
             continue  # D01
-        if is_placeholder(r.deviation) or len(text) <= floor:
+        if not is_substantive(r.deviation, floor):
             yield ctx.row_hit(
                 pos,
                 "deviation",
@@ -106,11 +99,11 @@ def deviation_substantive(ctx: AuditContext) -> Iterator[Hit]:
 )
 def deviation_cause_and_measure(ctx: AuditContext) -> Iterator[Hit]:
     floor = ctx.t.deviation_min_chars
-    for pos in _short(ctx):
+    for pos in ctx.short:
         r = ctx.form.indicators[pos - 1]
-        text = bare(r.deviation)
-        if is_placeholder(r.deviation) or len(text) <= floor:
+        if not is_substantive(r.deviation, floor):
             continue  # D01 / D02
+        text = bare(r.deviation)
         missing = [
             label
             for label, words in (("原因", _CAUSE), ("改进措施", _MEASURE))
