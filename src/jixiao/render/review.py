@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-SEVERITY_LABELS: dict[str, str] = {"error": "错误", "warning": "警告", "info": "提示"}
+from jixiao.audit.registry import SEVERITY_LABELS
 
 
 @dataclass(frozen=True)
