@@ -112,6 +112,11 @@ def from_hundredths(value: int | None) -> Decimal | None:
     return None if value is None else Decimal(value).scaleb(-2)
 
 
+def _decimal(column: str) -> property:
+    """A read-only property: the integer-hundredths ``column`` as a Decimal (None stays None)."""
+    return property(lambda obj: from_hundredths(getattr(obj, column)))
+
+
 class EvaluationForm(models.Model):
     """One 财政项目支出绩效自评表 of one unit, with its summary columns."""
 
@@ -166,24 +171,11 @@ class EvaluationForm(models.Model):
     def findings(self) -> list[dict[str, Any]]:
         return list(json.loads(self.body.findings_json))
 
-    def summary_value(self, name: str) -> Decimal | None:
-        return from_hundredths(getattr(self, name))
-
-    @property
-    def declared_total_value(self) -> Decimal | None:
-        return from_hundredths(self.declared_total)
-
-    @property
-    def computed_total_value(self) -> Decimal | None:
-        return from_hundredths(self.computed_total)
-
-    @property
-    def rate_value(self) -> Decimal | None:
-        return from_hundredths(self.rate)
-
-    @property
-    def inflation_value(self) -> Decimal | None:
-        return from_hundredths(self.inflation)
+    # The summary columns as Decimals (8525 → 85.25), for the templates.
+    declared_total_value = _decimal("declared_total")
+    computed_total_value = _decimal("computed_total")
+    rate_value = _decimal("rate")
+    inflation_value = _decimal("inflation")
 
     @property
     def is_inflated(self) -> bool:
