@@ -110,6 +110,12 @@ class AuditContext:
         """The 执行率 (%) computed from the amounts, else the declared one."""
         return execution_rate_of(self.form, self.card)
 
+    @property
+    def exec_weight(self) -> Decimal:
+        """The 预算执行 分值: the declared one, else the policy's."""
+        declared = self.form.funds.total.weight
+        return declared if declared is not None else self.policy.execution.weight
+
     @cached_property
     def explained(self) -> list[int]:
         """Positions of rows with a non-placeholder 偏差原因."""

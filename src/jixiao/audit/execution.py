@@ -125,7 +125,7 @@ def execution_score_matches(ctx: AuditContext) -> Iterator[Hit]:
     if ctx.close(declared, computed):
         return
     rules = ctx.policy.execution
-    weight = total.weight if total.weight is not None else rules.weight
+    weight = ctx.exec_weight
     other_from = "displayed" if rules.score_from == "rate" else "rate"
     candidates = []
     for source in (rules.score_from, other_from):

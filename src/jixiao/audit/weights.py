@@ -11,11 +11,6 @@ from jixiao.audit.registry import Hit, fires, rule, silent
 from jixiao.audit.structure import level_key
 
 
-def _execution_weight(ctx: AuditContext) -> Decimal:
-    declared = ctx.form.funds.total.weight
-    return declared if declared is not None else ctx.policy.execution.weight
-
-
 @rule(
     "W01",
     "error",
@@ -36,7 +31,7 @@ def _execution_weight(ctx: AuditContext) -> Decimal:
 def weights_total(ctx: AuditContext) -> Iterator[Hit]:
     if not ctx.form.indicators:
         return  # S05: no indicator table at all
-    exec_weight = _execution_weight(ctx)
+    exec_weight = ctx.exec_weight
     total = ctx.card.indicator_weight + exec_weight
     want = ctx.t.total_weight
     if total != want:
