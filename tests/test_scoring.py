@@ -10,6 +10,8 @@ from jixiao.model import FundRow, Indicator, SelfEvaluation
 from jixiao.policy import load_policy
 from jixiao.scoring import execution_rate, execution_score, score_form, score_indicator
 
+from .test_scoring_properties import assert_decimal_scorecard
+
 D = Decimal
 
 # (project, 执行率, execution 得分, 总分, 评分等级) as printed on the nine forms.
@@ -244,17 +246,9 @@ def test_8525_rounds_to_853(shanghai):
 
 
 def test_no_float_in_the_scorecard(oracle_forms, shanghai):
-    def walk(value):
-        assert not isinstance(value, float)
-        if isinstance(value, dict):
-            for v in value.values():
-                walk(v)
-        elif isinstance(value, list):
-            for v in value:
-                walk(v)
-
+    # The scorecard itself: to_dict() writes every number as a string and cannot show one.
     for form in oracle_forms:
-        walk(score_form(form, shanghai).to_dict())
+        assert_decimal_scorecard(score_form(form, shanghai))
 
 
 def test_huge_execution_ratio_is_computed(shanghai):
