@@ -7,25 +7,19 @@ Target: 10,000 forms in under 10 s.
 
 from __future__ import annotations
 
-import argparse
 import os
 import time
 from collections import Counter
-from pathlib import Path
 
 from jixiao.audit import audit_forms
 from jixiao.generate import generate_forms
 from jixiao.policy import load_policy
 from jixiao.scoring import score_form
-from machine import describe  # benchmarks/machine.py
+from machine import describe, generated_forms_parser  # benchmarks/machine.py
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--count", type=int, default=10_000)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--policy", default="shanghai")
-    args = parser.parse_args()
+    args = generated_forms_parser(__doc__, policy=True).parse_args()
     policy = load_policy(args.policy)
 
     start = time.perf_counter()
@@ -61,7 +55,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    import sys
-
-    sys.path.insert(0, str(Path(__file__).parent))
     main()

@@ -6,19 +6,15 @@ Each round starts cold (the generator's and the parser's caches emptied), as a f
 
 from __future__ import annotations
 
-import argparse
 import time
 
 from jixiao import generate
 from jixiao.values import parse_value
-from machine import describe
+from machine import describe, generated_forms_parser
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--count", type=int, default=10_000)
-    parser.add_argument("--seed", type=int, default=0)
-    args = parser.parse_args()
+    args = generated_forms_parser(__doc__).parse_args()
     generate.generate_forms(1, args.seed)  # load the policy once, outside the timing
 
     best = best_cpu = float("inf")

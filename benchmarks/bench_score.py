@@ -6,22 +6,17 @@ Input: ``jixiao.generate.generate_forms(N, seed)`` (generation is not timed).
 
 from __future__ import annotations
 
-import argparse
 import time
 
 from jixiao.generate import generate_forms
 from jixiao.policy import load_policy
 from jixiao.scoring import score_form
 from jixiao.values import parse_value
-from machine import describe
+from machine import describe, generated_forms_parser
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--count", type=int, default=10_000)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--policy", default="shanghai")
-    args = parser.parse_args()
+    args = generated_forms_parser(__doc__, policy=True).parse_args()
     policy = load_policy(args.policy)
     forms = generate_forms(args.count, args.seed)
     rows = sum(len(f.indicators) for f in forms)

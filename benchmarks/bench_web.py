@@ -18,7 +18,6 @@ Targets: list and detail p95 < 200 ms, dashboard < 1 s.
 
 from __future__ import annotations
 
-import argparse
 import atexit
 import os
 import random
@@ -30,7 +29,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from machine import describe  # benchmarks/machine.py
+from machine import describe, generated_forms_parser  # benchmarks/machine.py
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_DIR = HERE.parent / "var" / "bench-web"
@@ -209,9 +208,7 @@ def p95(values: list[float]) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--count", type=int, default=50_000)
-    parser.add_argument("--seed", type=int, default=0)
+    parser = generated_forms_parser(__doc__, 50_000)
     parser.add_argument("--requests", type=int, default=200, help="requests per page kind")
     parser.add_argument("--dir", type=Path, default=DEFAULT_DIR)
     parser.add_argument(

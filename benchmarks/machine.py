@@ -1,9 +1,24 @@
-"""One line describing the machine, for every benchmark's report."""
+"""What the benchmarks share: one line describing the machine, for every report, and the
+options of a benchmark over generated forms."""
 
 from __future__ import annotations
 
+import argparse
 import os
 import platform
+
+
+def generated_forms_parser(
+    doc: str | None, count: int = 10_000, *, policy: bool = False
+) -> argparse.ArgumentParser:
+    """``--count`` and ``--seed`` of ``generate_forms(count, seed)``, and ``--policy`` (the
+    scoring policy's name) when asked; the caller may add its own options."""
+    parser = argparse.ArgumentParser(description=doc)
+    parser.add_argument("--count", type=int, default=count)
+    parser.add_argument("--seed", type=int, default=0)
+    if policy:
+        parser.add_argument("--policy", default="shanghai")
+    return parser
 
 
 def describe() -> str:
