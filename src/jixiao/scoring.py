@@ -20,14 +20,6 @@ HUNDRED = Decimal(100)
 ZERO = Decimal(0)
 
 Method = Literal["positive", "reverse", "equal", "qualitative", "deadline", "none"]
-METHOD_LABELS: dict[str, str] = {
-    "positive": "正向指标",
-    "reverse": "反向指标",
-    "equal": "等于指标",
-    "qualitative": "定性指标",
-    "deadline": "时效指标",
-    "none": "无法计分",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,7 +270,7 @@ def score_indicator(row: Indicator, position: int, policy: Policy) -> IndicatorS
         return result(method, rec, reason, met=level == "met", level=level, low=low, high=high)
 
     if isinstance(target, Quantity) and isinstance(actual, Quantity):
-        return _score_quantity(row, position, target, actual, policy, result)
+        return _score_quantity(w, target, actual, policy, result)
 
     level = actual.level if isinstance(actual, Qualitative) else None
     if isinstance(target, Deadline):
@@ -317,15 +309,12 @@ def _is_late(target: Deadline, actual: Deadline) -> bool | None:
 
 
 def _score_quantity(
-    row: Indicator,
-    position: int,
+    w: Decimal,
     target: Quantity,
     actual: Quantity,
     policy: Policy,
     result: Any,
 ) -> IndicatorScore:
-    w = row.weight
-    assert w is not None
     a = target.number
     b = max(ZERO, actual.number)  # a negative actual counts as 0
     note = "（负的完成值按 0 计）" if actual.number < 0 else ""
