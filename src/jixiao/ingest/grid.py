@@ -534,12 +534,7 @@ class _Mapper:
         return True
 
     def fund_header(self, row: _Row, labels: list[str]) -> bool:
-        found: dict[str, _Column] = {}
-        extra: dict[str, _Column] = {}
-        for cell, label in zip(row.cells, labels, strict=True):
-            key = _match(_FUND_COL, label)
-            if key is not None and key not in found:
-                found[key] = _Column(cell, row.grid)
+        found, others = _header_columns(row, labels, _FUND_COL)
         money = {"initial", "adjusted", "executed"} & found.keys()
         if not money or len(found) < 2 or "name" in self._ind_keys(labels):
             return False
@@ -551,9 +546,8 @@ class _Mapper:
         b.touch(row)
         b.section = "funds"
         b.seen.add("funds")
-        for cell, label in zip(row.cells, labels, strict=True):
-            if any(col.cell is cell for col in found.values()):
-                continue
+        extra: dict[str, _Column] = {}
+        for cell, label in others:
             if FUNDS_BLOCK.match(label):
                 unit = _unit_of(cell.text)
                 if unit:
@@ -680,14 +674,7 @@ class _Mapper:
         return took
 
     def indicator_header(self, row: _Row, labels: list[str]) -> bool:
-        found: dict[str, _Column] = {}
-        extra: dict[str, _Column] = {}
-        for cell, label in zip(row.cells, labels, strict=True):
-            key = _match(_IND_COL, label)
-            if key is not None and key not in found:
-                found[key] = _Column(cell, row.grid)
-            elif label:
-                extra[join_lines(cell.text)] = _Column(cell, row.grid)
+        found, others = _header_columns(row, labels, _IND_COL)
         if "name" not in found or not ({"target", "actual", "weight", "score"} & found.keys()):
             return False
         b = self.b
@@ -695,6 +682,7 @@ class _Mapper:
         b.section = "indicators"
         b.seen.add("indicators")
         b.ind_cols = found
+        extra = {join_lines(cell.text): _Column(cell, row.grid) for cell, label in others if label}
         b.ind_extra_cols = {
             k: v for k, v in extra.items() if not re.match(r"^绩效指标$|^指标$", norm(k))
         }
@@ -817,6 +805,22 @@ class _Mapper:
             if text and id(cell) not in b.used and not decoration:
                 b.unmapped.append(f"{row.place(cell)}：{text}")
                 b.used.add(id(cell))
+
+
+def _header_columns(
+    row: _Row, labels: list[str], table: dict[str, re.Pattern[str]]
+) -> tuple[dict[str, _Column], list[tuple[Cell, str]]]:
+    """The columns of a header row by the first cell matching each key of ``table``, and
+    the row's other cells with their labels."""
+    found: dict[str, _Column] = {}
+    others: list[tuple[Cell, str]] = []
+    for cell, label in zip(row.cells, labels, strict=True):
+        key = _match(table, label)
+        if key is not None and key not in found:
+            found[key] = _Column(cell, row.grid)
+        else:
+            others.append((cell, label))
+    return found, others
 
 
 def _looks_numeric(cell: Cell) -> bool:
