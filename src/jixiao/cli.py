@@ -16,7 +16,7 @@ from jixiao.ingest import IngestError, read_forms
 from jixiao.messages import os_reason
 from jixiao.model import FormFileError, SelfEvaluation
 from jixiao.policy import Policy, PolicyError, builtin_names, load_policy
-from jixiao.scoring import Scorecard, score_form
+from jixiao.scoring import Compared, Scorecard, score_form
 
 app = typer.Typer(
     help="jixiao 绩效 — 财政项目支出绩效自评表的精确数据、评分与审核。",
@@ -81,23 +81,24 @@ def _form_json(form: SelfEvaluation, card: Scorecard) -> dict[str, Any]:
     }
 
 
+def _both(c: Compared) -> str:
+    """The computed value; declared → computed where they differ."""
+    if c.matches:
+        return _s(c.computed)
+    return f"{_s(c.declared)} → {_s(c.computed)}"
+
+
 def _score_table(pairs: list[tuple[SelfEvaluation, Scorecard]], policy: Policy) -> Table:
     table = Table(title=f"评分结果（口径：{policy.name} {policy.title}）", show_lines=False)
     for head in ("项目名称", "执行率(%)", "执行得分", "总分", "等级", "一致"):
         table.add_column(head, justify="left" if head == "项目名称" else "right")
     for form, card in pairs:
-
-        def both(c: Any) -> str:
-            if c.matches:
-                return _s(c.computed)
-            return f"{_s(c.declared)} → {_s(c.computed)}"
-
         table.add_row(
             form.label,
-            both(card.rate),
-            both(card.execution_score),
-            both(card.total),
-            both(card.grade),
+            _both(card.rate),
+            _both(card.execution_score),
+            _both(card.total),
+            _both(card.grade),
             _mark(card.matches),
         )
     return table
