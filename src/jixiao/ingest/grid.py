@@ -215,10 +215,6 @@ def parse_amount(text: str) -> Decimal | None:
 # ------------------------------------------------------------------------ label vocabulary
 # The labels live in :mod:`jixiao.ingest.vocabulary` (shared with the text importer).
 
-FUNDS_BLOCK = GRID_FUNDS_BLOCK
-GOAL_BLOCK = GRID_GOALS_BLOCK
-GRADE_WORDS = GRID_GRADES
-TITLE = GRID_TITLE
 PAGE_DECORATION = re.compile(
     r"^(第\s*\d+\s*页(\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|-\s*\d+\s*-|\d+)$"
 )
@@ -314,7 +310,6 @@ class _Column:
 
 @dataclass
 class _FormBuilder:
-    file: str
     form: SelfEvaluation = field(default_factory=SelfEvaluation)
     section: str = "head"
     started: bool = False
@@ -356,8 +351,9 @@ class _FormBuilder:
         try:
             return parse_amount(cell.text)
         except NotANumber:
-            self.gap(f"{row.grid.place(row.index, cell.col)}：{what}“{cell.text}”不是数字，未读入")
-            self.unmapped.append(f"{row.grid.place(row.index, cell.col)}：{what}：{cell.text}")
+            place = row.place(cell)
+            self.gap(f"{place}：{what}“{cell.text}”不是数字，未读入")
+            self.unmapped.append(f"{place}：{what}：{cell.text}")
             return None
 
 
@@ -379,14 +375,14 @@ class _Mapper:
     def __init__(self, file: str) -> None:
         self.file = file
         self.forms: list[SelfEvaluation] = []
-        self.b = _FormBuilder(file)
+        self.b = _FormBuilder()
         self.flat_grid: Grid | None = None
 
     # ---- form boundaries
     def new_form(self) -> None:
         if self.b.started:
             self.finish()
-        self.b = _FormBuilder(self.file)
+        self.b = _FormBuilder()
 
     def finish(self) -> None:
         b = self.b
@@ -470,7 +466,7 @@ class _Mapper:
         if PAGE_DECORATION.match(label):
             return True
         b = self.b
-        if TITLE.search(label) and len(label) <= 40:
+        if GRID_TITLE.search(label) and len(label) <= 40:
             if b.started and ("project" in b.seen or b.form.indicators):
                 self.new_form()
             b = self.b
@@ -522,15 +518,15 @@ class _Mapper:
                     b.unmapped.append(f"{row.place(cell)}：{join_lines(cell.text)}")
                 i += 1
                 continue
-            value_cell = row.cells[i + 1] if i + 1 < len(row.cells) else None
-            next_is_label = value_cell is not None and (_match(_HEAD, labels[i + 1]) is not None)
-            value = "" if value_cell is None or next_is_label else join_lines(value_cell.text)
+            # the cell after a label is its value, unless it is a head label itself
+            takes = i + 1 < len(row.cells) and _match(_HEAD, labels[i + 1]) is None
+            value = join_lines(row.cells[i + 1].text) if takes else ""
             if key is not None:
                 setattr(b.form, key, value)
                 b.seen.add(key)
             else:
                 b.extras[join_lines(cell.text)] = value
-            i += 1 if value_cell is None or next_is_label else 2
+            i += 2 if takes else 1
         return True
 
     def fund_header(self, row: _Row, labels: list[str]) -> bool:
@@ -548,7 +544,7 @@ class _Mapper:
         b.seen.add("funds")
         extra: dict[str, _Column] = {}
         for cell, label in others:
-            if FUNDS_BLOCK.match(label):
+            if GRID_FUNDS_BLOCK.match(label):
                 unit = _unit_of(cell.text)
                 if unit:
                     b.form.amount_unit = unit
@@ -619,7 +615,7 @@ class _Mapper:
                 found["expected"] = _Column(cell, row.grid)
             elif _GOAL_ACHIEVED.match(label) and "achieved" not in found:
                 found["achieved"] = _Column(cell, row.grid)
-            elif GOAL_BLOCK.match(label) and block is None:
+            elif GRID_GOALS_BLOCK.match(label) and block is None:
                 block = cell
         if (not found and block is None) or "name" in self._ind_keys(labels):
             return False
@@ -667,7 +663,7 @@ class _Mapper:
                 if (
                     id(cell) not in b.used
                     and norm(cell.text)
-                    and not GOAL_BLOCK.match(norm(cell.text))
+                    and not GRID_GOALS_BLOCK.match(norm(cell.text))
                 ):
                     b.unmapped.append(f"{row.place(cell)}：{join_lines(cell.text)}")
                 b.used.add(id(cell))
@@ -725,7 +721,7 @@ class _Mapper:
                 if other in (cell, wc, sc):
                     continue
                 text = norm(other.text)
-                if text in GRADE_WORDS:
+                if text in GRID_GRADES:
                     b.form.grade = join_lines(other.text)
                     b.seen.add("grade")
                 elif _GRADE.match(text):
