@@ -130,6 +130,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     year_raw = request.GET.get("year", "")
     year = int(year_raw) if year_raw.isdigit() else None
     data = dashboard_data(request.user, year)
+    profile = access.profile_of(request.user)
     return render(
         request,
         "web/dashboard.html",
@@ -138,8 +139,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "chart_data": {k: data[k] for k in ("grades", "statuses", "scatter", "findings")},
             "year": year,
             "years": access.visible_years(request.user),
-            "scope": access.profile_of(request.user).organisation  # type: ignore[union-attr]
-            if access.profile_of(request.user)
-            else Organisation(name="—"),
+            "scope": profile.organisation if profile else Organisation(name="—"),
         },
     )
