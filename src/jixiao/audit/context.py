@@ -163,7 +163,10 @@ class AuditContext:
 
     def variant(self, key: str, **updates: Any) -> Policy:
         """The policy with ``execution``/``indicators`` fields replaced (cached per policy)."""
-        cache = _VARIANTS.setdefault(id(self.policy), (self.policy, {}))[1]
+        kept = _VARIANTS.get(id(self.policy))
+        if kept is None:
+            kept = _VARIANTS[id(self.policy)] = (self.policy, {})
+        cache = kept[1]
         if key not in cache:
             parts = {}
             for section, values in updates.items():

@@ -62,7 +62,6 @@ _OTHER_ROUNDING = {"down": "half_up", "half_up": "down", "half_even": "down"}
 def rate_matches(ctx: AuditContext) -> Iterator[Hit]:
     funds = ctx.form.funds
     rules = ctx.policy.execution
-    alt = ctx.variant("rate-alt", execution={"rate_rounding": _OTHER_ROUNDING[rules.rate_rounding]})
     for key in FUND_ROWS:
         fr = getattr(funds, key)
         declared = fr.rate
@@ -85,6 +84,9 @@ def rate_matches(ctx: AuditContext) -> Iterator[Hit]:
         )
         if declared == computed:
             continue
+        alt = ctx.variant(
+            "rate-alt", execution={"rate_rounding": _OTHER_ROUNDING[rules.rate_rounding]}
+        )
         if declared == execution_rate(fr.executed, fr.adjusted, alt):
             continue
         yield Hit(
