@@ -108,7 +108,6 @@ def _run(ctx: AuditContext, only: Iterable[Rule] | None = None) -> list[Finding]
                     expected=hit.expected,
                     position=hit.position,
                     indicator=hit.indicator,
-                    form_index=form.index,
                 )
             )
     out.sort(key=lambda f: SEVERITY_RANK[f.severity])  # stable: catalogue order within
@@ -139,10 +138,6 @@ class FormAudit:
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
-
-    @property
-    def worst(self) -> str | None:
-        return self.findings[0].severity if self.findings else None
 
 
 def batch_index(forms: Sequence[SelfEvaluation], policy: Policy) -> BatchIndex:

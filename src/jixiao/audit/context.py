@@ -37,7 +37,7 @@ PLACEHOLDERS = frozenset(
 @lru_cache(maxsize=1 << 16)
 def squash(text: str | None) -> str:
     """Text with all whitespace removed (how the project compares text)."""
-    return _SPACE.sub("", text or "") if text else ""
+    return _SPACE.sub("", text) if text else ""
 
 
 @lru_cache(maxsize=1 << 16)
@@ -129,10 +129,6 @@ class AuditContext:
             for i, (row, _) in enumerate(self.rows, 1)
             if row.score is not None and row.weight is not None and row.score < row.weight
         ]
-
-    @cached_property
-    def year(self) -> int | None:
-        return self.form.year
 
     def row_hit(
         self,

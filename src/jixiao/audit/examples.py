@@ -116,16 +116,6 @@ def row(position: int, **fields: Any) -> Patch:
     return patch
 
 
-def rows(**fields: Any) -> Patch:
-    """Change fields on every indicator row."""
-
-    def patch(data: dict[str, Any]) -> None:
-        for r in data["indicators"]:
-            r.update(fields)
-
-    return patch
-
-
 def add_row(
     level1: str,
     level2: str,

@@ -309,7 +309,7 @@ def direction_plausible(ctx: AuditContext) -> Iterator[Hit]:
     ],
 )
 def deadline_clear(ctx: AuditContext) -> Iterator[Hit]:
-    year = ctx.year
+    year = ctx.form.year
     for pos, (r, s) in enumerate(ctx.rows, 1):
         t, a = s.target, s.actual
         if not isinstance(t, Deadline):

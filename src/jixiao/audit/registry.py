@@ -117,7 +117,6 @@ class Finding:
     expected: Value = None
     position: int | None = None
     indicator: str | None = None
-    form_index: int | None = None
 
     @property
     def severity_label(self) -> str:
@@ -170,9 +169,6 @@ class Registry:
 
     def __len__(self) -> int:
         return len(self.rules)
-
-    def __contains__(self, rule_id: object) -> bool:
-        return rule_id in self.rules
 
     def get(self, rule_id: str) -> Rule | None:
         return self.rules.get(rule_id.upper())
