@@ -22,7 +22,6 @@ class TargetsError(ValueError):
 
 @dataclass(frozen=True)
 class ApprovedIndicator:
-    position: int
     name: str
     target: str
 
@@ -34,15 +33,12 @@ class ApprovedTargets:
     projects: dict[str, list[tuple[int | None, list[ApprovedIndicator]]]] = field(
         default_factory=dict
     )
-    source: str = ""
 
     @classmethod
-    def from_forms(cls, forms: list[SelfEvaluation], source: str = "") -> ApprovedTargets:
-        out = cls(source=source)
+    def from_forms(cls, forms: list[SelfEvaluation]) -> ApprovedTargets:
+        out = cls()
         for form in forms:
-            rows = [
-                ApprovedIndicator(i, r.name, r.target) for i, r in enumerate(form.indicators, 1)
-            ]
+            rows = [ApprovedIndicator(r.name, r.target) for r in form.indicators]
             out.projects.setdefault(squash(form.project), []).append((form.year, rows))
         return out
 
@@ -56,7 +52,7 @@ class ApprovedTargets:
             )
         except FormFileError as err:
             raise TargetsError(f"批复指标文件无法读取：{err}") from None
-        return cls.from_forms(forms, source)
+        return cls.from_forms(forms)
 
     def for_form(self, form: SelfEvaluation) -> list[ApprovedIndicator] | None:
         """The approved indicators of this form's project (and year), or None."""
@@ -75,4 +71,4 @@ def load_targets(path: str | Path) -> ApprovedTargets:
         forms = load_forms(path)
     except FormFileError as err:
         raise TargetsError(f"批复指标文件无法读取：{err}") from None
-    return ApprovedTargets.from_forms(forms, str(path))
+    return ApprovedTargets.from_forms(forms)
