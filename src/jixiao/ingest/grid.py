@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from pathlib import Path
 
 from jixiao.ingest.errors import IngestError
 from jixiao.ingest.vocabulary import (
@@ -836,6 +837,16 @@ def map_forms(grids: Iterable[Grid], file: str) -> list[SelfEvaluation]:
         mapper.feed(row)
     mapper.finish()
     return mapper.forms
+
+
+def source_and_name(
+    source: str | Path | bytes, name: str | None, unnamed: str
+) -> tuple[Path | bytes, str]:
+    """A reader's input (bytes, or a path) and the name its messages give it: ``name``,
+    else the path, else ``unnamed`` ("<PDF>") for bytes."""
+    if isinstance(source, bytes):
+        return source, name or unnamed
+    return Path(source), name or str(source)
 
 
 def require_forms(forms: list[SelfEvaluation], file: str, what: str) -> list[SelfEvaluation]:

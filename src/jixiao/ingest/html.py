@@ -18,7 +18,7 @@ from pathlib import Path
 
 from jixiao.ingest.decode import decode_bytes
 from jixiao.ingest.errors import IngestError
-from jixiao.ingest.grid import Cell, Grid, map_forms, require_forms
+from jixiao.ingest.grid import Cell, Grid, map_forms, require_forms, source_and_name
 from jixiao.messages import os_reason
 from jixiao.model import SelfEvaluation
 
@@ -200,14 +200,11 @@ def decode_html(data: bytes, name: str) -> str:
 
 def read_html(source: str | Path | bytes, name: str | None = None) -> list[SelfEvaluation]:
     """Every form in the tables of an HTML page (a path, or its bytes called ``name``)."""
-    if isinstance(source, bytes):
-        data, name = source, name or "<网页>"
-    else:
-        name = name or str(source)
-        try:
-            data = Path(source).read_bytes()
-        except OSError as err:
-            raise IngestError(f"{name}: 无法读取文件（{os_reason(err)}）") from None
+    given, name = source_and_name(source, name, "<网页>")
+    try:
+        data = given if isinstance(given, bytes) else given.read_bytes()
+    except OSError as err:
+        raise IngestError(f"{name}: 无法读取文件（{os_reason(err)}）") from None
     grids = html_grids(decode_html(data, name))
     if not any(not g.is_text for g in grids):
         raise IngestError(f"{name}: 网页中没有表格（<table>），无法按表格读取")

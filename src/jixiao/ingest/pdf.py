@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from jixiao.ingest.errors import IngestError
-from jixiao.ingest.grid import PAGE_DECORATION, Cell, Grid, map_forms, norm
+from jixiao.ingest.grid import PAGE_DECORATION, Cell, Grid, map_forms, norm, source_and_name
 from jixiao.model import FUND_COLUMNS, SelfEvaluation
 
 PDF_MAGIC = b"%PDF-"
@@ -488,8 +488,7 @@ def read_pdf(source: str | Path | bytes, name: str | None = None) -> list[SelfEv
     :class:`NoRuledTable` when it has text but no ruled table, or tables that are not a
     form (the form may be drawn without rules): read it as text.
     """
-    data = source if isinstance(source, bytes) else Path(source)
-    name = name or str(source if not isinstance(source, bytes) else "<PDF>")
+    data, name = source_and_name(source, name, "<PDF>")
     grids, text = pdf_blocks(data, name)
     if not any(not g.is_text for g in grids):
         raise NoRuledTable(f"{name}: PDF 中没有带框线的表格，改按文字版读取", text)

@@ -17,7 +17,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
-from jixiao.ingest.grid import Cell, Grid, GridImportError, map_forms, require_forms
+from jixiao.ingest.grid import (
+    Cell,
+    Grid,
+    GridImportError,
+    map_forms,
+    require_forms,
+    source_and_name,
+)
 from jixiao.model import SelfEvaluation
 
 XLSX_MAGIC = b"PK\x03\x04"
@@ -252,21 +259,15 @@ def xls_grids(source: Path | bytes, name: str) -> list[Grid]:
     return grids
 
 
-def _source(source: str | Path | bytes, name: str | None) -> tuple[Path | bytes, str]:
-    if isinstance(source, bytes):
-        return source, name or "<Excel>"
-    return Path(source), name or str(source)
-
-
 def read_xlsx(source: str | Path | bytes, name: str | None = None) -> list[SelfEvaluation]:
     """Every form in an .xlsx workbook (a path, or its bytes called ``name``)."""
-    data, name = _source(source, name)
+    data, name = source_and_name(source, name, "<Excel>")
     return require_forms(map_forms(xlsx_grids(data, name), name), name, "工作簿")
 
 
 def read_xls(source: str | Path | bytes, name: str | None = None) -> list[SelfEvaluation]:
     """Every form in an .xls (Excel 97-2003) workbook (a path, or its bytes)."""
-    data, name = _source(source, name)
+    data, name = source_and_name(source, name, "<Excel>")
     return require_forms(map_forms(xls_grids(data, name), name), name, "工作簿")
 
 
