@@ -24,6 +24,10 @@ from pathlib import Path
 
 from jixiao.ingest.errors import IngestError
 from jixiao.ingest.vocabulary import (
+    DEPARTMENT_LABEL,
+    FUNDS_LABEL,
+    GOALS_LABEL,
+    GRADE_LABEL,
     GRID_FUND_COLUMNS,
     GRID_FUND_ROWS,
     GRID_FUNDS_BLOCK,
@@ -37,6 +41,9 @@ from jixiao.ingest.vocabulary import (
     GRID_OTHER_HEAD_LABELS,
     GRID_TITLE,
     GRID_TOTAL_LABELS,
+    PROJECT_LABEL,
+    TOTAL_LABEL,
+    UNIT_LABEL,
     grid_label,
 )
 from jixiao.model import FUND_COLUMN_LABELS, FUND_COLUMNS, Indicator, SelfEvaluation, Source
@@ -372,6 +379,20 @@ def _unit_of(text: str) -> str | None:
     return None
 
 
+# The parts of a form a gap names when the tables lack them (keys of ``_FormBuilder.seen``).
+_PARTS = {
+    "project": PROJECT_LABEL,
+    "department": DEPARTMENT_LABEL,
+    "unit": UNIT_LABEL,
+    "year": "年度",
+    "funds": FUNDS_LABEL,
+    "goals": GOALS_LABEL,
+    "indicators": "绩效指标",
+    "total": TOTAL_LABEL,
+    "grade": GRADE_LABEL,
+}
+
+
 class _Mapper:
     def __init__(self, file: str) -> None:
         self.file = file
@@ -399,18 +420,7 @@ class _Mapper:
             form.funds.extras = dict(b.fund_extras)  # type: ignore[attr-defined]
         if b.unmapped:
             form.unmapped = list(b.unmapped)  # type: ignore[attr-defined]
-        missing = {
-            "project": "项目名称",
-            "department": "主管部门",
-            "unit": "实施单位",
-            "year": "年度",
-            "funds": "项目资金",
-            "goals": "年度总体目标",
-            "indicators": "绩效指标",
-            "total": "总分",
-            "grade": "评分等级",
-        }
-        lacks = [label for key, label in missing.items() if key not in b.seen]
+        lacks = [label for key, label in _PARTS.items() if key not in b.seen]
         if lacks:
             form.gaps.insert(0, "表中未找到：" + "、".join(lacks))
         form.source = Source(file=self.file, page=b.first_page)
