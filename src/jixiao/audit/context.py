@@ -9,6 +9,7 @@ once per policy and only on the slow path (a mismatch).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property, lru_cache
@@ -61,6 +62,11 @@ def execution_rate_of(form: SelfEvaluation, card: Scorecard) -> Decimal | None:
     if isinstance(computed, Decimal):
         return computed
     return form.funds.total.rate
+
+
+def rows_text(positions: Iterable[int]) -> str:
+    """Indicator rows in words: 第2行、第5行."""
+    return "、".join(f"第{p}行" for p in positions)
 
 
 def fmt(value: Decimal | None) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jixiao.audit.context import AuditContext, bare, is_substantive
+from jixiao.audit.context import AuditContext, bare, is_substantive, rows_text
 from jixiao.audit.examples import both, put, row
 from jixiao.audit.registry import Hit, fires, rule, silent
 
@@ -153,7 +153,7 @@ def deviation_boilerplate(ctx: AuditContext) -> Iterator[Hit]:
         seen.setdefault(text, []).append(pos)
     batch = ctx.batch.deviation_forms if ctx.batch else {}
     for text, positions in seen.items():
-        where = "、".join(f"第{p}行" for p in positions)
+        where = rows_text(positions)
         shown = text if len(text) <= 30 else text[:30] + "…"
         if len(positions) >= repeat:
             yield ctx.row_hit(

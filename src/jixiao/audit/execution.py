@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from jixiao.audit.context import HUNDRED, ZERO, AuditContext
+from jixiao.audit.context import HUNDRED, ZERO, AuditContext, rows_text
 from jixiao.audit.examples import both, put, row, spend
 from jixiao.audit.registry import Hit, fires, rule, silent
 from jixiao.model import FUND_ROW_LABELS, FUND_ROWS
@@ -238,8 +238,7 @@ def low_execution(ctx: AuditContext) -> Iterator[Hit]:
     if rate is None or rate >= limit:
         return
     if ctx.explained:
-        rows = "、".join(f"第{p}行" for p in ctx.explained)
-        note = f"；偏差原因见{rows}"
+        note = f"；偏差原因见{rows_text(ctx.explained)}"
     else:
         note = "，全表没有任何偏差原因说明"
     yield Hit(

@@ -9,7 +9,16 @@ from decimal import Decimal
 from difflib import SequenceMatcher
 from typing import Any
 
-from jixiao.audit.context import HUNDRED, ZERO, AuditContext, is_placeholder, money_in, pct, squash
+from jixiao.audit.context import (
+    HUNDRED,
+    ZERO,
+    AuditContext,
+    is_placeholder,
+    money_in,
+    pct,
+    rows_text,
+    squash,
+)
 from jixiao.audit.examples import add_row, base_form, both, put, row, spend
 from jixiao.audit.registry import Hit, fires, rule, silent
 from jixiao.audit.structure import level_key
@@ -70,7 +79,7 @@ def all_full_marks(ctx: AuditContext) -> Iterator[Hit]:
     reasons = []
     unmet = [s.position for _, s in rows if s.met is False]
     if unmet:
-        reasons.append("、".join(f"第{p}行" for p in unmet) + "未达到目标")
+        reasons.append(rows_text(unmet) + "未达到目标")
     rate = ctx.rate
     if rate is not None and rate < ctx.t.inflation_exec_rate:
         reasons.append(f"执行率 {rate}% 低于 {ctx.t.inflation_exec_rate}%")
@@ -287,7 +296,7 @@ def copied_targets(ctx: AuditContext) -> Iterator[Hit]:
     if sat and all(number == HUNDRED for _, number in sat):
         yield Hit(
             "indicators[*].actual",
-            "满意度指标全部为 100%：" + "、".join(f"第{pos}行" for pos, _ in sat),
+            "满意度指标全部为 100%：" + rows_text(pos for pos, _ in sat),
             "100%",
             "实际调查结果",
         )
@@ -301,7 +310,7 @@ def copied_targets(ctx: AuditContext) -> Iterator[Hit]:
         yield Hit(
             "indicators[*].actual",
             f"全部 {len(quant)} 个定量指标的完成值都恰好等于指标值："
-            + "、".join(f"第{pos}行" for pos, _ in quant),
+            + rows_text(pos for pos, _ in quant),
             "完成值 = 指标值",
             "实际测得的完成值",
         )
@@ -487,6 +496,6 @@ def top_grade_doubtful(ctx: AuditContext) -> Iterator[Hit]:
         reasons.append(f"执行率 {rate}% 低于 {ctx.t.grade_exec_rate}%")
     unmet = [s.position for s in ctx.card.indicators if s.level == "unmet"]
     if unmet:
-        reasons.append("、".join(f"第{p}行" for p in unmet) + "未达成")
+        reasons.append(rows_text(unmet) + "未达成")
     if reasons:
         yield Hit("grade", f"评为“{top}”，但{'，'.join(reasons)}", top, "与完成情况相符的等级")

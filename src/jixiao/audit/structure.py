@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from jixiao.audit.context import AuditContext, squash
+from jixiao.audit.context import AuditContext, rows_text, squash
 from jixiao.audit.examples import drop_rows, put, row
 from jixiao.audit.registry import Hit, fires, rule, silent
 from jixiao.model import FIELD_LABELS, FUND_COLUMN_LABELS, FUND_COLUMNS, INDICATOR_LABELS
@@ -275,11 +275,10 @@ def names_unique(ctx: AuditContext) -> Iterator[Hit]:
     for positions in seen.values():
         if len(positions) > 1:
             first = positions[0]
-            others = "、".join(f"第{p}行" for p in positions)
             yield ctx.row_hit(
                 positions[1],
                 "name",
-                f"三级指标名称与{others}重复",
+                f"三级指标名称与{rows_text(positions)}重复",
                 ctx.form.indicators[first - 1].name,
                 "各行名称不同",
             )
