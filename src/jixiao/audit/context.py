@@ -47,6 +47,15 @@ def bare(text: str | None) -> str:
     return squash(text).rstrip("。.，,；;！!")
 
 
+_NOTE = re.compile(r"[（(][^（）()]*[)）]$")
+
+
+@lru_cache(maxsize=4096)
+def level_key(text: str) -> str:
+    """一级/二级 name without spaces, a trailing "(50分)" and the 指标 suffix."""
+    return _NOTE.sub("", squash(text)).removesuffix("指标")
+
+
 def is_placeholder(text: str | None) -> bool:
     return bare(text) in PLACEHOLDERS
 

@@ -6,10 +6,9 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from jixiao.audit.context import AuditContext, squash
+from jixiao.audit.context import AuditContext, level_key, squash
 from jixiao.audit.examples import row
 from jixiao.audit.registry import Hit, fires, rule, silent
-from jixiao.audit.structure import level_key
 from jixiao.values import Deadline, Qualitative, Quantity, normalize
 
 

@@ -14,6 +14,7 @@ from jixiao.audit.context import (
     ZERO,
     AuditContext,
     is_placeholder,
+    level_key,
     money_in,
     pct,
     rows_text,
@@ -21,7 +22,6 @@ from jixiao.audit.context import (
 )
 from jixiao.audit.examples import add_row, base_form, both, put, row, spend
 from jixiao.audit.registry import Hit, fires, rule, silent
-from jixiao.audit.structure import level_key
 from jixiao.values import Deadline, Qualitative, Quantity, parse_value
 
 

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
-from functools import lru_cache
 
-from jixiao.audit.context import AuditContext, rows_text, squash
+from jixiao.audit.context import AuditContext, level_key, rows_text, squash
 from jixiao.audit.examples import drop_rows, put, row
 from jixiao.audit.registry import Hit, fires, rule, silent
 from jixiao.model import FIELD_LABELS, FUND_COLUMN_LABELS, FUND_COLUMNS, INDICATOR_LABELS
@@ -160,15 +158,6 @@ def rows_complete(ctx: AuditContext) -> Iterator[Hit]:
             names = "、".join(label for _, label in missing)
             field_name = missing[0][0] if len(missing) == 1 else None
             yield ctx.row_hit(pos, field_name, f"缺少{names}", None, f"填写{names}")
-
-
-_NOTE = re.compile(r"[（(][^（）()]*[)）]$")
-
-
-@lru_cache(maxsize=4096)
-def level_key(text: str) -> str:
-    """一级/二级 name without spaces, a trailing "(50分)" and the 指标 suffix."""
-    return _NOTE.sub("", squash(text)).removesuffix("指标")
 
 
 ALLOWED_LEVEL2: dict[str, frozenset[str]] = {

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from jixiao.audit.context import ZERO, AuditContext, fmt
+from jixiao.audit.context import ZERO, AuditContext, fmt, level_key
 from jixiao.audit.examples import both, put, row
 from jixiao.audit.registry import Hit, fires, rule, silent
-from jixiao.audit.structure import level_key
 
 
 @rule(
