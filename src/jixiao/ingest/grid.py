@@ -589,21 +589,23 @@ class _Mapper:
         if label_cell is None:
             return False
         b.touch(row)
+
+        def free(col: _Column) -> Cell | None:
+            """The row's cell under ``col``, unless it is the label or already read."""
+            cell = col.value_cell(row)
+            return None if cell is None or cell is label_cell or id(cell) in b.used else cell
+
         values: dict[str, Decimal | None] = {}
         raw: dict[str, str] = {}
         for name, col in b.fund_cols.items():
-            value_cell = col.value_cell(row)
-            if value_cell is None or value_cell is label_cell or id(value_cell) in b.used:
-                values[name] = None
-                continue
-            raw[name] = join_lines(value_cell.text)
-            values[name] = b.number(value_cell, FUND_COLUMN_LABELS[name], row)
-        extra = {}
-        for name, col in b.fund_extra_cols.items():
-            value_cell = col.value_cell(row)
-            if value_cell is None or value_cell is label_cell or id(value_cell) in b.used:
-                continue
-            extra[name] = join_lines(value_cell.text)
+            if (value_cell := free(col)) is not None:
+                raw[name] = join_lines(value_cell.text)
+                values[name] = b.number(value_cell, FUND_COLUMN_LABELS[name], row)
+        extra = {
+            name: join_lines(value_cell.text)
+            for name, col in b.fund_extra_cols.items()
+            if (value_cell := free(col)) is not None
+        }
         if key is None or key in b.seen_fund_rows():
             label = join_lines(label_cell.text)
             b.fund_extras[label] = {**raw, **extra}
@@ -750,7 +752,7 @@ class _Mapper:
     def _grade_in_row(self, row: _Row, labels: list[str]) -> None:
         b = self.b
         for i, label in enumerate(labels):
-            if _GRADE.match(label) and label:
+            if _GRADE.match(label):
                 value = next((c for c in row.cells[i + 1 :] if norm(c.text)), None)
                 b.touch(row)
                 b.form.grade = join_lines(value.text) if value is not None else ""
