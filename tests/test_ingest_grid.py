@@ -165,22 +165,18 @@ def test_several_forms_in_one_grid_and_across_grids() -> None:
     assert all(len(f.indicators) == 3 and not f.gaps for f in forms)
 
 
+# The indicator table's header up to 分值, as most layouts print it.
+INDICATOR_HEADS = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值"]
+
+
 def test_a_flat_indicator_list_is_not_a_form() -> None:
     flat = [
-        [
-            "序号",
-            "项目名称",
-            "一级指标",
-            "二级指标",
-            "三级指标",
-            "年度指标值",
-            "实际完成值",
-            "分值",
-        ],
+        ["序号", "项目名称", *INDICATOR_HEADS],
         ["1", "工资福利", "产出指标", "数量指标", "保障人数", "24", "24", "30"],
     ]
-    assert map_forms([grid(SICHUAN), grid(flat)], "x.xlsx")[0].project == "工资福利"
-    assert len(map_forms([grid(SICHUAN), grid(flat)], "x.xlsx")) == 1
+    forms = map_forms([grid(SICHUAN), grid(flat)], "x.xlsx")
+    assert forms[0].project == "工资福利"
+    assert len(forms) == 1
 
 
 def test_spans_from_rows_and_cells() -> None:
@@ -287,16 +283,7 @@ def test_a_single_goal_text_beside_or_below_its_label(goal_rows) -> None:
         ["项目支出绩效自评表", _, _, _, _, _, _, _],
         ["项目名称", "清扫保洁", _, _, _, _, _, _],
         *goal_rows,
-        [
-            "一级指标",
-            "二级指标",
-            "三级指标",
-            "年度指标值",
-            "实际完成值",
-            "分值",
-            "得分",
-            "偏差原因",
-        ],
+        [*INDICATOR_HEADS, "得分", "偏差原因"],
         ["产出指标", "数量指标", "保洁面积", "10", "10", "30", "30", ""],
     ]
     [form] = map_forms([grid(rows)], "goal.xlsx")
