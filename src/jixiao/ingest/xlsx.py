@@ -140,6 +140,8 @@ def _merged_ranges(data: bytes) -> list[tuple[int, int, int, int]]:
 def _spans(
     ranges: list[tuple[int, int, int, int]],
 ) -> tuple[dict[tuple[int, int], tuple[int, int]], set[tuple[int, int]]]:
+    """(top-left position → (rowspan, colspan), positions covered by a merge) of merged
+    ranges given as (first row, first col, last row, last col)."""
     anchors: dict[tuple[int, int], tuple[int, int]] = {}
     covered: set[tuple[int, int]] = set()
     for r1, c1, r2, c2 in ranges:
@@ -218,21 +220,16 @@ def xls_grids(source: Path | bytes, name: str) -> list[Grid]:
         raise GridImportError(f"{name}: 无法打开 Excel 97-2003 工作簿（{err}）") from None
     grids = []
     for sheet in book.sheets():
-        merged: dict[tuple[int, int], tuple[int, int]] = {}
-        covered: set[tuple[int, int]] = set()
-        for rlo, rhi, clo, chi in sheet.merged_cells:
-            merged[(rlo, clo)] = (rhi - rlo, chi - clo)
-            for r in range(rlo, rhi):
-                for c in range(clo, chi):
-                    if (r, c) != (rlo, clo):
-                        covered.add((r, c))
+        # xlrd's ranges end after their last row and column
+        merged, covered = _spans(
+            [(rlo, clo, rhi - 1, chi - 1) for rlo, rhi, clo, chi in sheet.merged_cells]
+        )
         cells = []
         for r in range(sheet.nrows):
             for c in range(sheet.ncols):
                 if (r, c) in covered:
                     continue
                 xc = sheet.cell(r, c)
-                fmt = None
                 try:
                     xf = book.xf_list[xc.xf_index]
                     fmt = book.format_map[xf.format_key].format_str
