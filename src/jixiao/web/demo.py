@@ -91,7 +91,7 @@ def generated(
 ) -> Iterable[tuple[Organisation, SelfEvaluation, str]]:
     """``count`` generated forms spread over ``units`` ((department, unit) pairs)."""
     rng = random.Random(seed)
-    forms = core.generate(count, seed=seed) or []
+    forms = core.generate(count, seed=seed)
     for i, form in enumerate(forms):
         dept, unit = units[i % len(units)]
         form.department = dept.name
