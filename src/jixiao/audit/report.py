@@ -115,7 +115,7 @@ def render_text(audits: Sequence[FormAudit], policy: Policy) -> str:
 def to_json_dict(audits: Sequence[FormAudit], policy: Policy) -> dict[str, Any]:
     forms = []
     for a in audits:
-        source = a.form.source.model_dump(exclude_none=True) if a.form.source else None
+        source = a.form.source_dict()
         forms.append(
             {
                 "project": a.form.project,
@@ -161,7 +161,7 @@ def _md_place(f: Finding) -> str:
     return f"{label}（`{f.where}`）" if label else f"`{f.where}`"
 
 
-def _conclusion(a: FormAudit) -> str:
+def conclusion(a: FormAudit) -> str:
     c = _counts(a)
     if c["error"]:
         return f"退回修改：有 {c['error']} 项必须更正的错误。"
@@ -191,7 +191,7 @@ def render_markdown(audits: Sequence[FormAudit], policy: Policy) -> str:
             if value:
                 out.append(f"- {label}：{_md(value)}")
         out.append("")
-        out.append(f"**审核结论：** {_conclusion(a)}")
+        out.append(f"**审核结论：** {conclusion(a)}")
         out.append("")
         n = 0
         for severity in SEVERITIES:

@@ -14,7 +14,7 @@ from pathlib import Path
 from weasyprint import HTML
 
 from jixiao.audit import SEVERITIES, SEVERITY_LABELS, Finding, FormAudit
-from jixiao.audit.report import _conclusion as audit_conclusion
+from jixiao.audit.report import conclusion as audit_conclusion
 from jixiao.model import SelfEvaluation
 from jixiao.policy import Policy
 from jixiao.render.batch import file_name
