@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from jixiao.audit import ApprovedTargets, audit_form, audit_forms, inflation
 from jixiao.audit.examples import build, row, spend
+from jixiao.audit.registry import Finding, place_label, place_words
 from jixiao.policy import load_policy
 from jixiao.scoring import score_form
 
@@ -49,14 +50,31 @@ def test_finding_points_to_the_row(oracle_forms, shanghai):
     assert f07.where == "indicators[14].target"
     assert (f07.position, f07.indicator) == (15, "装备使用人员满意度")
     assert (f07.declared, f07.expected) == ("≤90.00(%)", "≥90.00(%)")
-    assert f07.place == "第15行“装备使用人员满意度”（indicators[14].target）"
+    assert f07.place == "第15行“装备使用人员满意度” 年度指标值"
     assert f07.source == "tests/data/expected.json" or f07.source.endswith("expected.json")
     assert f07.fix
 
 
 def test_form_level_place_in_words(oracle_forms, shanghai):
     x05 = next(f for f in audit_form(_activity(oracle_forms), shanghai) if f.rule == "X05")
-    assert x05.place == "年度资金总额·执行率（funds.total.rate）"
+    assert x05.place == "年度资金总额·执行率"
+
+
+def test_places_never_show_field_paths() -> None:
+    assert place_label("indicators[2].actual") == "第3行 实际完成值"
+    assert place_label("funds.carryover.executed") == "上年结转资金·全年执行数"
+    assert place_label("indicators[*].score") == "各指标得分"
+    assert place_words("indicators[0]", 1, None) == "第1行"
+    assert place_words("no.such.path", None, None) == "整张表"
+
+
+def test_finding_round_trips_through_its_dict(oracle_forms, shanghai) -> None:
+    for f in audit_form(oracle_forms[1], shanghai):
+        data = f.to_dict()
+        assert "[" not in data["place"] and data["severity_label"] in {"错误", "警告", "提示"}
+        back = Finding.from_dict(data, form=f.form, source=f.source)
+        assert back.to_dict() == data
+        assert (back.place, back.values_text) == (f.place, f.values_text)
 
 
 def test_inflation_is_points_of_completion_above_spending(mof):

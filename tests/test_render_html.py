@@ -9,7 +9,8 @@ import pytest
 
 from jixiao.model import Indicator, SelfEvaluation
 from jixiao.render.html import render_html
-from jixiao.render.review import Note, Review, ReviewFinding
+from jixiao.audit import Finding
+from jixiao.render.review import Note, Review
 from jixiao.render.reviewer import review_form
 from jixiao.render.view import form_view, indicator_lines, show_number
 
@@ -135,10 +136,12 @@ def test_reviewer_notes_show_computed_values_where_they_differ(
 
 
 def test_reviewer_lists_findings_escaped() -> None:
-    review = Review(findings=[ReviewFinding("S01", "error", "总分", "<b>不一致</b>")])
-    html = render_html([SelfEvaluation(project="甲")], [review])
+    finding = Finding(
+        "S01", "S", "error", "必填项缺失", "甲", None, "total_score", "<b>不一致</b>", "填写总分"
+    )
+    html = render_html([SelfEvaluation(project="甲")], [Review(findings=[finding])])
     assert "审核意见（1 条）" in html
-    assert "〔错误〕S01 总分：&lt;b&gt;不一致&lt;/b&gt;" in html
+    assert "〔错误〕S01 必填项缺失　位置：总分·得分。&lt;b&gt;不一致&lt;/b&gt;。修改意见：填写总分" in html
 
 
 def test_reviews_must_match_forms() -> None:

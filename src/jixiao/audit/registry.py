@@ -9,12 +9,13 @@ example that must fire and one that must not; the tests are generated from them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
-from jixiao.model import FIELD_LABELS, FUND_COLUMN_LABELS, FUND_ROW_LABELS
+from jixiao.model import FIELD_LABELS, FUND_COLUMN_LABELS, FUND_ROW_LABELS, INDICATOR_LABELS
 
 if TYPE_CHECKING:
     from jixiao.audit.context import AuditContext
@@ -124,20 +125,28 @@ class Finding:
 
     @property
     def place(self) -> str:
-        """The place in words: 第3行“群众满意度”（indicators[2].target）."""
-        if self.position is not None:
-            name = f"“{self.indicator}”" if self.indicator else ""
-            return f"第{self.position}行{name}（{self.where}）"
-        label = place_label(self.where)
-        return f"{label}（{self.where}）" if label else self.where
+        """The place in the form's own words: 第3行“群众满意度” 年度指标值,
+        年度资金总额·执行率 — never the field path (that is :attr:`where`)."""
+        return place_words(self.where, self.position, self.indicator)
+
+    @property
+    def values_text(self) -> str:
+        """填报：8.50；应为：8.53 — the declared and the expected value ("" when neither)."""
+        if self.declared is None and self.expected is None:
+            return ""
+        return f"填报：{shown_value(self.declared)}；应为：{shown_value(self.expected)}"
 
     def to_dict(self) -> dict[str, Any]:
+        """The finding as plain data: what the web stores, JSON exports carry and
+        :meth:`from_dict` reads back (``place`` and ``severity_label`` are for readers)."""
         return {
             "rule": self.rule,
             "family": self.family,
             "severity": self.severity,
+            "severity_label": self.severity_label,
             "title": self.title,
             "where": self.where,
+            "place": self.place,
             "indicator": self.indicator,
             "position": self.position,
             "declared": None if self.declared is None else str(self.declared),
@@ -145,6 +154,26 @@ class Finding:
             "message": self.message,
             "fix": self.fix,
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], form: str = "", source: str | None = None) -> Finding:
+        """A finding from :meth:`to_dict`'s data (declared and expected stay text)."""
+        severity = data.get("severity")
+        return cls(
+            rule=str(data.get("rule") or ""),
+            family=str(data.get("family") or str(data.get("rule") or "")[:1]),
+            severity=severity if severity in SEVERITIES else "info",
+            title=str(data.get("title") or ""),
+            form=form,
+            source=source,
+            where=str(data.get("where") or ""),
+            message=str(data.get("message") or ""),
+            fix=str(data.get("fix") or ""),
+            declared=data.get("declared"),
+            expected=data.get("expected"),
+            position=data.get("position"),
+            indicator=data.get("indicator"),
+        )
 
 
 @dataclass
@@ -186,7 +215,8 @@ _PLACES: dict[str, str] = {
 
 
 def place_label(where: str) -> str:
-    """A field path in the form's own words: funds.total.rate → 年度资金总额·执行率."""
+    """A field path in the form's own words: funds.total.rate → 年度资金总额·执行率,
+    indicators[2].actual → 第3行 实际完成值; "" for a path the form has no words for."""
     if where in _PLACES:
         return _PLACES[where]
     parts = where.split(".")
@@ -194,7 +224,29 @@ def place_label(where: str) -> str:
         row, col = FUND_ROW_LABELS.get(parts[1]), FUND_COLUMN_LABELS.get(parts[2])
         if row and col:
             return f"{row}·{col}"
+    row_match = _ROW_PATH.fullmatch(where)
+    if row_match:
+        return place_words(where, int(row_match.group(1)) + 1, None)
     return ""
+
+
+def shown_value(value: Value) -> str:
+    """A finding's declared or expected value as text; empty shows as （空）."""
+    return "（空）" if value is None or value == "" else str(value)
+
+
+_ROW_PATH = re.compile(r"indicators\[(\d+)\](?:\.(\w+))?")
+
+
+def place_words(where: str, position: int | None, indicator: str | None) -> str:
+    """A finding's place in words: 第3行“群众满意度” 实际完成值 for an indicator row
+    (with the column where the path names one), else :func:`place_label`, else 整张表."""
+    if position is not None:
+        name = f"“{indicator}”" if indicator else ""
+        row_match = _ROW_PATH.fullmatch(where)
+        column = INDICATOR_LABELS.get(row_match.group(2) or "") if row_match else None
+        return f"第{position}行{name} {column}" if column else f"第{position}行{name}"
+    return place_label(where) or "整张表"
 
 
 _FAMILY_ORDER = {f: i for i, f in enumerate(FAMILIES)}

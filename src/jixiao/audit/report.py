@@ -15,7 +15,6 @@ from jixiao.audit.registry import (
     SEVERITY_LABELS,
     SEVERITY_RANK,
     Finding,
-    place_label,
 )
 from jixiao.policy import Policy
 
@@ -54,10 +53,6 @@ def _heading(audit: FormAudit) -> str:
     return f"{form.label}{extra}"
 
 
-def _value(v: Any) -> str:
-    return "（空）" if v is None or v == "" else str(v)
-
-
 def ranking(audits: Sequence[FormAudit]) -> list[FormAudit]:
     """Forms by inflation (largest first; not computable last), then by worst finding."""
 
@@ -74,8 +69,8 @@ def ranking(audits: Sequence[FormAudit]) -> list[FormAudit]:
 def _finding_text(f: Finding) -> list[str]:
     lines = [f"  [{f.severity_label}] {f.rule} {f.title}", f"      位置：{f.place}"]
     lines.append(f"      发现：{f.message}")
-    if f.declared is not None or f.expected is not None:
-        lines.append(f"      填报：{_value(f.declared)}；应为：{_value(f.expected)}")
+    if f.values_text:
+        lines.append(f"      {f.values_text}")
     lines.append(f"      修改：{f.fix}")
     return lines
 
@@ -152,15 +147,6 @@ def _md(text: str) -> str:
     return text
 
 
-def _md_place(f: Finding) -> str:
-    """The place with the field path as code (no escaping needed inside)."""
-    if f.position is not None:
-        name = f"“{_md(f.indicator)}”" if f.indicator else ""
-        return f"第{f.position}行{name}（`{f.where}`）"
-    label = place_label(f.where)
-    return f"{label}（`{f.where}`）" if label else f"`{f.where}`"
-
-
 def conclusion(a: FormAudit) -> str:
     c = _counts(a)
     if c["error"]:
@@ -203,12 +189,10 @@ def render_markdown(audits: Sequence[FormAudit], policy: Policy) -> str:
             n += 1
             for i, f in enumerate(items, 1):
                 out.append(
-                    f"{i}. **{f.title}**（{f.rule}）位置：{_md_place(f)}。{_md(f.message)}。"
+                    f"{i}. **{f.title}**（{f.rule}）位置：{_md(f.place)}。{_md(f.message)}。"
                 )
-                if f.declared is not None or f.expected is not None:
-                    out.append(
-                        f"   填报：{_md(_value(f.declared))}；应为：{_md(_value(f.expected))}。"
-                    )
+                if f.values_text:
+                    out.append(f"   {_md(f.values_text)}。")
                 out.append(f"   修改意见：{_md(f.fix)}")
             out.append("")
         out.append("")

@@ -11,14 +11,13 @@ from jixiao.render.batch import FORMATS, file_name, render_bytes, render_folder
 from jixiao.render.html import render_html
 from jixiao.render.pdf import render_pdf
 from jixiao.render.report import render_report_html, render_report_pdf
-from jixiao.render.review import Note, Review, ReviewFinding
+from jixiao.render.review import Note, Review
 from jixiao.render.xlsx import render_xlsx
 
 __all__ = [
     "FORMATS",
     "Note",
     "Review",
-    "ReviewFinding",
     "file_name",
     "render_bytes",
     "render_folder",

@@ -12,7 +12,7 @@ from jixiao.audit import FormAudit
 from jixiao.audit.registry import Finding
 from jixiao.model import FUND_COLUMNS, FUND_ROWS, SelfEvaluation
 from jixiao.policy import Policy
-from jixiao.render.review import Note, Review, ReviewFinding
+from jixiao.render.review import Note, Review
 from jixiao.render.view import show_number, show_value
 from jixiao.scoring import Compared, IndicatorScore, Scorecard, execution_rate, score_form
 
@@ -40,7 +40,7 @@ def review_from_scorecard(
     form: SelfEvaluation,
     card: Scorecard,
     policy: Policy,
-    findings: Iterable[ReviewFinding] = (),
+    findings: Iterable[Finding] = (),
 ) -> Review:
     """Notes beside every value the rules compute: 执行率 of each fund row, the execution
     得分, each indicator 得分, 总分 and 评分等级."""
@@ -58,23 +58,30 @@ def review_from_scorecard(
         notes[f"indicators.{i}.score"] = indicator_note(row_score)
     notes["total_score"] = compared_note(card.total)
     notes["grade"] = compared_note(card.grade)
-    unscored = [ReviewFinding("—", "info", "评分", line) for line in card.unscored]
+    unscored = [unscored_finding(form, line) for line in card.unscored]
     return Review(notes=notes, findings=[*findings, *unscored])
 
 
-def review_form(
-    form: SelfEvaluation, policy: Policy, findings: Iterable[ReviewFinding] = ()
-) -> Review:
+def unscored_finding(form: SelfEvaluation, line: str) -> Finding:
+    """What the rules could not score, listed as an information beside the findings."""
+    return Finding(
+        rule="—",
+        family="",
+        severity="info",
+        title="无法计分",
+        form=form.label,
+        source=None,
+        where="",
+        message=line,
+        fix="补全或更正该项后重新计算",
+    )
+
+
+def review_form(form: SelfEvaluation, policy: Policy, findings: Iterable[Finding] = ()) -> Review:
     """Score ``form`` under ``policy`` and annotate it."""
     return review_from_scorecard(form, score_form(form, policy), policy, findings)
 
 
-def review_finding(f: Finding) -> ReviewFinding:
-    """An audit finding as the reviewer mode lists it (place in words, message, fix)."""
-    return ReviewFinding(f.rule, f.severity, f.place, f"{f.message}。修改意见：{f.fix}")
-
-
 def review_audit(audit: FormAudit, policy: Policy) -> Review:
     """Computed values from the audit's scorecard, and its findings (most severe first)."""
-    findings = [review_finding(f) for f in audit.findings]
-    return review_from_scorecard(audit.form, audit.scorecard, policy, findings)
+    return review_from_scorecard(audit.form, audit.scorecard, policy, audit.findings)
