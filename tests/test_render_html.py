@@ -7,9 +7,9 @@ from html.parser import HTMLParser
 
 import pytest
 
+from jixiao.audit import Finding
 from jixiao.model import Indicator, SelfEvaluation
 from jixiao.render.html import render_html
-from jixiao.audit import Finding
 from jixiao.render.review import Note, Review
 from jixiao.render.reviewer import review_form
 from jixiao.render.view import form_view, indicator_lines, show_number
@@ -141,7 +141,10 @@ def test_reviewer_lists_findings_escaped() -> None:
     )
     html = render_html([SelfEvaluation(project="甲")], [Review(findings=[finding])])
     assert "审核意见（1 条）" in html
-    assert "〔错误〕S01 必填项缺失　位置：总分·得分。&lt;b&gt;不一致&lt;/b&gt;。修改意见：填写总分" in html
+    expected = (
+        "〔错误〕S01 必填项缺失　位置：总分·得分。&lt;b&gt;不一致&lt;/b&gt;。修改意见：填写总分"
+    )
+    assert expected in html
 
 
 def test_reviews_must_match_forms() -> None:

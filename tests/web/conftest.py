@@ -103,6 +103,7 @@ def page_fields_of(obj: EvaluationForm) -> dict[str, object]:
     """The POST the edit page sends for ``obj`` unchanged (rows in order)."""
     form = obj.form
     data: dict[str, object] = {
+        "version": str(obj.version),
         "year": str(form.year),
         "project": form.project,
         "department": form.department,

@@ -65,8 +65,8 @@ def test_changing_an_actual_value_changes_score_and_findings(seed, users):
     before = base.context["panel"]["card"].total.computed
     after = changed.context["panel"]["card"].total.computed
     assert after == before - Decimal("2.50")
-    rules_before = {(f["rule"], f["where"]) for f in base.context["panel"]["findings"]}
-    rules_after = {(f["rule"], f["where"]) for f in changed.context["panel"]["findings"]}
+    rules_before = {(f.rule, f.where) for f in base.context["panel"]["findings"]}
+    rules_after = {(f.rule, f.where) for f in changed.context["panel"]["findings"]}
     assert rules_before != rules_after
 
 
@@ -197,10 +197,40 @@ def test_a_stale_page_does_not_overwrite_newer_changes(seed, users):
     first = page_fields(obj) | {"version": version, "project": "甲的修改"}
     assert c.post(f"/forms/{obj.pk}/edit/", first).status_code == 302
     second = page_fields(obj) | {"version": version, "project": "乙的修改"}
+    second["funds.total.executed"] = "900.00"
     r = login(users["unit_reviewer"]).post(f"/forms/{obj.pk}/edit/", second)
-    assert r.status_code == 400
-    assert "表单已被他人修改" in r.content.decode()
+    assert r.status_code == 409
+    html = r.content.decode()
+    assert "表单已被他人修改" in html
     assert EvaluationForm.objects.get(pk=obj.pk).project == "甲的修改"
+    # the typed values stay in the fields; the other save's differing values stand beside
+    assert 'name="project" value="乙的修改"' in html
+    assert 'name="funds.total.executed" value="900.00"' in html
+    conflicts = {c["label"]: (c["old"], c["new"]) for c in r.context["conflicts"]}
+    assert conflicts == {
+        "项目名称": ("甲的修改", "乙的修改"),
+        "年度资金总额·全年执行数": ("815.59", "900.00"),
+    }
+    assert r.context["version"] == 2
+    # saving again from the page applies the typed values over the other save
+    again = second | {"version": r.context["version"]}
+    assert login(users["unit_reviewer"]).post(f"/forms/{obj.pk}/edit/", again).status_code == 302
+    saved = EvaluationForm.objects.get(pk=obj.pk)
+    assert (saved.project, saved.version, saved.form.funds.total.executed) == (
+        "乙的修改",
+        3,
+        Decimal("900.00"),
+    )
+
+
+def test_a_save_without_a_version_is_refused(seed, users):
+    obj = seed[0]
+    data = page_fields(obj) | {"project": "无版本的修改"}
+    del data["version"]
+    r = login(users["filler"]).post(f"/forms/{obj.pk}/edit/", data)
+    assert r.status_code == 400
+    assert "缺少表单版本" in r.content.decode()
+    assert EvaluationForm.objects.get(pk=obj.pk).project == seed[0].project
 
 
 def test_next_year_is_started_once(seed, users):

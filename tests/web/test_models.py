@@ -55,10 +55,10 @@ def test_findings_are_the_audits(seed, seed_forms, shanghai):
     a = core.assess(seed_forms[0], shanghai)
     obj = EvaluationForm.objects.get(pk=seed[0].pk)
     assert obj.findings_count == len(a.findings) > 0
-    assert [f["rule"] for f in obj.findings] == [f["rule"] for f in a.findings]
+    assert obj.findings == [f.to_dict() for f in a.findings]
     rules = sorted(FormFinding.objects.filter(form=obj).values_list("rule", flat=True))
-    assert rules == sorted(f["rule"] for f in a.findings)
-    assert obj.errors == sum(1 for f in a.findings if f["severity"] == "error")
+    assert rules == sorted(f.rule for f in a.findings)
+    assert obj.errors == sum(1 for f in a.findings if f.severity == "error")
     assert obj.inflation == hundredths(a.inflation)
 
 
@@ -68,7 +68,7 @@ def test_update_records_each_changed_field(seed, users):
     old_actual = form.indicators[0].actual
     form.indicators[0].actual = "≥1.00(个)"
     form.project = "改过的项目名称"
-    diff = records.update(obj, form, users["filler"])
+    diff = records.update(obj, form, users["filler"], obj.version)
     fields = {d["field"]: d for d in diff}
     assert set(fields) == {"project", "indicators[0].actual"}
     assert fields["indicators[0].actual"]["old"] == old_actual
@@ -85,4 +85,21 @@ def test_numbers_compare_as_numbers_in_history(seed, users):
     form: SelfEvaluation = obj.form
     form.total_weight = Decimal("100.000")  # the same number written differently
     assert records.changes(obj.form, form) == []
-    assert records.update(obj, form, users["filler"]) == []
+    assert records.update(obj, form, users["filler"], obj.version) == []
+    assert EvaluationForm.objects.get(pk=obj.pk).version == obj.version == 1
+
+
+def test_of_two_saves_from_one_version_only_the_first_is_applied(seed, users):
+    obj = seed[0]
+    mine, theirs = obj.form, obj.form
+    theirs.project = "他人的修改"
+    mine.project = "我的修改"
+    assert records.update(obj, theirs, users["filler"], 1)
+    stale = EvaluationForm.objects.get(pk=seed[0].pk)  # any copy: the check is in the UPDATE
+    with pytest.raises(records.EditConflict):
+        records.update(stale, mine, users["unit_reviewer"], 1)
+    saved = EvaluationForm.objects.get(pk=obj.pk)
+    assert (saved.project, saved.version) == ("他人的修改", 2)
+    assert Event.objects.filter(form=obj, kind="edit").count() == 1
+    assert records.update(saved, mine, users["unit_reviewer"], 2)
+    assert EvaluationForm.objects.get(pk=obj.pk).version == 3

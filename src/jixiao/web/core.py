@@ -15,7 +15,6 @@ from typing import Any
 from django.conf import settings
 
 from jixiao.audit import REGISTRY, SEVERITY_RANK, Finding, audit_form, inflation
-from jixiao.generate import generate_forms
 from jixiao.ingest.batch import import_file
 from jixiao.model import SelfEvaluation, dump_forms
 from jixiao.policy import Policy, load_policy
@@ -29,33 +28,46 @@ def policy(name: str | None = None) -> Policy:
 
 @dataclass
 class Assessment:
-    """A form's scorecard, its audit findings (as plain dicts) and its inflation: how many
-    percentage points the declared indicator completion exceeds budget execution."""
+    """A form's scorecard, its audit findings and its inflation: how many percentage points
+    the declared indicator completion exceeds budget execution."""
 
     card: Scorecard
-    findings: list[dict[str, Any]] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
     inflation: Decimal | None = None
 
     @property
     def errors(self) -> int:
-        return sum(1 for f in self.findings if f.get("severity") == "error")
+        return sum(1 for f in self.findings if f.severity == "error")
 
     @property
     def warnings(self) -> int:
-        return sum(1 for f in self.findings if f.get("severity") == "warning")
+        return sum(1 for f in self.findings if f.severity == "warning")
+
+    def findings_data(self) -> list[dict[str, Any]]:
+        """The findings as stored with the form (:meth:`Finding.to_dict`)."""
+        return [f.to_dict() for f in self.findings]
 
 
-def _finding_dict(f: Finding) -> dict[str, Any]:
-    return {**f.to_dict(), "severity_label": f.severity_label, "place": f.place}
+def _order(findings: list[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda f: (SEVERITY_RANK[f.severity], f.position or 0))
 
 
 def assess(form: SelfEvaluation, pol: Policy | None = None) -> Assessment:
-    """Score and audit one form."""
+    """Score and audit one form (on save, and for the editor's live preview)."""
     pol = pol or policy()
     card = score_form(form, pol)
-    findings = [_finding_dict(f) for f in audit_form(form, pol, scorecard=card)]
-    findings.sort(key=lambda f: (SEVERITY_RANK[f["severity"]], f["position"] or 0))
+    findings = _order(audit_form(form, pol, scorecard=card))
     return Assessment(card, findings, inflation(form, card))
+
+
+def stored_assessment(
+    form: SelfEvaluation, findings: list[dict[str, Any]], inflation_value: Decimal | None
+) -> Assessment:
+    """A saved form's assessment for its pages: the findings stored when it was saved (not
+    audited again), the scorecard (the computed values beside the declared ones)."""
+    card = score_form(form, policy())
+    label = form.label
+    return Assessment(card, [Finding.from_dict(d, form=label) for d in findings], inflation_value)
 
 
 def rule_title(rule_id: str) -> str:
@@ -111,7 +123,6 @@ def official_html(
     """The official layout of one form (the render template); ``notes`` adds the reviewer's
     computed values and findings beside the declared ones."""
     from jixiao.render.html import render_html
-    from jixiao.render.review import ReviewFinding
     from jixiao.render.reviewer import review_from_scorecard
 
     if not notes:
@@ -119,14 +130,4 @@ def official_html(
 
     pol = policy()
     a = assessment or assess(form, pol)
-    findings = [
-        ReviewFinding(f.get("rule", ""), f["severity"], f.get("place", ""), f.get("message", ""))
-        for f in a.findings
-    ]
-    review = review_from_scorecard(form, a.card, pol, findings)
-    return render_html([form], [review])
-
-
-def generate(count: int, seed: int = 0) -> list[SelfEvaluation]:
-    """Generated forms from the core's generator (demo data)."""
-    return generate_forms(count, seed=seed)
+    return render_html([form], [review_from_scorecard(form, a.card, pol, a.findings)])

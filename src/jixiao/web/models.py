@@ -101,6 +101,11 @@ INFLATED_POINTS = 10
 INFLATED = INFLATED_POINTS * 100  # in hundredths, as stored
 
 
+def form_from_document(document: str) -> SelfEvaluation:
+    """A stored canonical JSON text as the form (exact decimals)."""
+    return form_from_dict(json.loads(document, parse_float=Decimal))
+
+
 def hundredths(value: Decimal | None) -> int | None:
     """A Decimal as integer hundredths (85.25 → 8525), half-up; None stays None."""
     if value is None:
@@ -143,6 +148,9 @@ class EvaluationForm(models.Model):
     findings_count = models.IntegerField(default=0, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    # Raised by one on every saved edit; a save names the version it was made from
+    # (records.update), so a save made from an older version is refused, not applied.
+    version = models.PositiveIntegerField("版本", default=1)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -165,10 +173,11 @@ class EvaluationForm(models.Model):
 
     @property
     def form(self) -> SelfEvaluation:
-        return form_from_dict(json.loads(self.document, parse_float=Decimal))
+        return form_from_document(self.document)
 
     @property
     def findings(self) -> list[dict[str, Any]]:
+        """The audit findings stored when the form was last saved (Finding.to_dict)."""
         return list(json.loads(self.body.findings_json))
 
     # The summary columns as Decimals (8525 → 85.25), for the templates.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -23,6 +24,7 @@ from jixiao.web.models import (
     FormFinding,
     Organisation,
     Status,
+    form_from_document,
     hundredths,
 )
 
@@ -81,12 +83,43 @@ def changes(old: SelfEvaluation | None, new: SelfEvaluation) -> list[dict[str, A
     return out
 
 
-def _fill(obj: EvaluationForm, form: SelfEvaluation, a: Assessment) -> None:
+class EditConflict(Exception):
+    """The form was saved by someone else since the editor opened it (its version moved)."""
+
+
+@dataclass
+class Prepared:
+    """A form ready to be stored: its summary row (unsaved), its canonical JSON and its
+    findings as stored (:meth:`jixiao.audit.Finding.to_dict`)."""
+
+    obj: EvaluationForm
+    document: str
+    findings: list[dict[str, Any]]
+
+    def body(self) -> FormDocument:
+        return FormDocument(
+            form=self.obj,
+            document=self.document,
+            findings_json=json.dumps(self.findings, ensure_ascii=False, default=str),
+        )
+
+    def finding_rows(self) -> list[FormFinding]:
+        obj = self.obj
+        return [
+            FormFinding(
+                form=obj,
+                org_path=obj.org_path,
+                rule=str(f.get("rule", ""))[:10],
+                severity=str(f.get("severity", ""))[:10],
+                title=str(f.get("title") or f.get("message", ""))[:200],
+            )
+            for f in self.findings
+        ]
+
+
+def _fill(obj: EvaluationForm, form: SelfEvaluation, a: Assessment) -> Prepared:
+    """Set ``obj``'s summary columns from ``form`` and its assessment."""
     card = a.card
-    obj._texts = (  # type: ignore[attr-defined]
-        json.dumps(form.to_json_dict(), ensure_ascii=False),
-        json.dumps(a.findings, ensure_ascii=False, default=str),
-    )
     obj.org_path = obj.organisation.path
     obj.year = form.year
     obj.project = form.project[:300]
@@ -105,30 +138,8 @@ def _fill(obj: EvaluationForm, form: SelfEvaluation, a: Assessment) -> None:
     obj.errors = a.errors
     obj.warnings = a.warnings
     obj.findings_count = len(a.findings)
-
-
-def _body(obj: EvaluationForm) -> FormDocument:
-    document, findings = obj._texts  # type: ignore[attr-defined]
-    return FormDocument(form=obj, document=document, findings_json=findings)
-
-
-def _save_body(obj: EvaluationForm) -> None:
-    body = _body(obj)
-    body.save()
-    obj.body = body
-
-
-def _finding_rows(obj: EvaluationForm, a: Assessment) -> list[FormFinding]:
-    return [
-        FormFinding(
-            form=obj,
-            org_path=obj.org_path,
-            rule=str(f.get("rule", ""))[:10],
-            severity=str(f.get("severity", ""))[:10],
-            title=str(f.get("title") or f.get("message", ""))[:200],
-        )
-        for f in a.findings
-    ]
+    document = json.dumps(form.to_json_dict(), ensure_ascii=False)
+    return Prepared(obj, document, a.findings_data())
 
 
 def existing(organisation: Organisation, form: SelfEvaluation) -> EvaluationForm | None:
@@ -139,13 +150,9 @@ def existing(organisation: Organisation, form: SelfEvaluation) -> EvaluationForm
     ).first()
 
 
-def build(organisation: Organisation, form: SelfEvaluation, **fields: Any) -> EvaluationForm:
-    """An unsaved EvaluationForm with its summary columns (for bulk loading)."""
-    obj = EvaluationForm(organisation=organisation, **fields)
-    a = assess(form)
-    _fill(obj, form, a)
-    obj._assessment = a  # type: ignore[attr-defined]
-    return obj
+def build(organisation: Organisation, form: SelfEvaluation, **fields: Any) -> Prepared:
+    """An unsaved form with its summary columns, document and findings (for bulk loading)."""
+    return _fill(EvaluationForm(organisation=organisation, **fields), form, assess(form))
 
 
 @transaction.atomic
@@ -157,27 +164,46 @@ def create(
     comment: str = "",
 ) -> EvaluationForm:
     """Store a new form for ``organisation`` and record how it came."""
-    obj = build(organisation, form, status=Status.DRAFT, updated_by=user)
+    prepared = build(organisation, form, status=Status.DRAFT, updated_by=user)
+    obj = prepared.obj
     obj.save()
-    _save_body(obj)
-    FormFinding.objects.bulk_create(_finding_rows(obj, obj._assessment))  # type: ignore[attr-defined]
+    obj.body = prepared.body()
+    obj.body.save()
+    FormFinding.objects.bulk_create(prepared.finding_rows())
     Event.objects.create(form=obj, user=user, kind=kind, to_status=obj.status, comment=comment)
     return obj
 
 
 @transaction.atomic
-def update(obj: EvaluationForm, form: SelfEvaluation, user: Any) -> list[dict[str, Any]]:
-    """Replace the form's document; record each changed field. Returns the changes."""
-    diff = changes(obj.form, form)
+def update(
+    obj: EvaluationForm, form: SelfEvaluation, user: Any, version: int
+) -> list[dict[str, Any]]:
+    """Replace the form's document if it is still at ``version`` (the version the editor
+    opened); record each changed field. Returns the changes.
+
+    The check and the write are one: ``UPDATE … SET version = version + 1 WHERE id = … AND
+    version = …`` counts its rows inside the transaction (the row stays locked until the
+    end), so of two saves from the same version exactly one wins; the other raises
+    :class:`EditConflict` and writes nothing.
+    """
+    won = EvaluationForm.objects.filter(pk=obj.pk, version=version).update(version=version + 1)
+    if not won:
+        raise EditConflict(obj.pk)
+    current = FormDocument.objects.get(form_id=obj.pk)
+    diff = changes(form_from_document(current.document), form)
     if not diff:
+        transaction.set_rollback(True)  # nothing changed: the version stays
         return []
-    a = assess(form)
-    _fill(obj, form, a)
+    prepared = _fill(obj, form, assess(form))
+    obj.version = version + 1
     obj.updated_by = user
     obj.save()
-    _save_body(obj)
+    current.document = prepared.document
+    current.findings_json = prepared.body().findings_json
+    current.save()
+    obj.body = current
     FormFinding.objects.filter(form=obj).delete()
-    FormFinding.objects.bulk_create(_finding_rows(obj, a))
+    FormFinding.objects.bulk_create(prepared.finding_rows())
     Event.objects.create(
         form=obj, user=user, kind=Event.Kind.EDIT, changes_json=json.dumps(diff, ensure_ascii=False)
     )
@@ -185,11 +211,12 @@ def update(obj: EvaluationForm, form: SelfEvaluation, user: Any) -> list[dict[st
 
 
 @transaction.atomic
-def bulk_create(objs: list[EvaluationForm]) -> None:
+def bulk_create(prepared: list[Prepared]) -> None:
     """Save many built forms and their findings at once (demo data, benchmarks)."""
+    objs = [p.obj for p in prepared]
     EvaluationForm.objects.bulk_create(objs, batch_size=500)
-    FormDocument.objects.bulk_create([_body(o) for o in objs], batch_size=500)
-    rows = [r for obj in objs for r in _finding_rows(obj, obj._assessment)]  # type: ignore[attr-defined]
+    FormDocument.objects.bulk_create([p.body() for p in prepared], batch_size=500)
+    rows = [r for p in prepared for r in p.finding_rows()]
     FormFinding.objects.bulk_create(rows, batch_size=2000)
     Event.objects.bulk_create(
         [Event(form=o, kind=Event.Kind.IMPORT, to_status=o.status) for o in objs], batch_size=2000

@@ -170,7 +170,7 @@ def _score_panel(form: SelfEvaluation, a: core.Assessment) -> dict[str, Any]:
 def form_detail(request: HttpRequest, pk: int) -> HttpResponse:
     obj = access.get_form(request.user, pk)
     form = obj.form
-    a = core.assess(form)
+    a = core.stored_assessment(form, obj.findings, obj.inflation_value)
     plain = request.GET.get("view") == "plain"
     return render(
         request,
@@ -224,8 +224,14 @@ def _edit_context(
         "amount_units": editing.AMOUNT_UNITS,
         "panel": _score_panel(panel_form, core.assess(panel_form)),
         "errors": parsed.messages() if parsed else [],
-        "version": obj.updated_at.isoformat(),
+        "version": obj.version,
     }
+
+
+CONFLICT = (
+    "保存失败：打开本页后，表单已被他人保存。您填写的内容仍保留在下方，"
+    "与他人保存的值不同之处列在上面；核对后再次保存即以您填写的为准。"
+)
 
 
 @require_http_methods(["GET", "POST"])
@@ -237,22 +243,32 @@ def form_edit(request: HttpRequest, pk: int) -> HttpResponse:
         ctx = _edit_context(obj, editing.page_values(current), current)
         return render(request, "web/form_edit.html", ctx)
     parsed = editing.parse(request.POST, current)
-    version = request.POST.get("version")
-    if version and version != obj.updated_at.isoformat():
-        parsed.errors.insert(
-            0,
-            (
-                "",
-                "保存失败：打开本页后，表单已被他人修改或状态已变化。请记下您的修改，刷新页面后重新填写。",
-            ),
-        )
-    if not parsed.ok or parsed.form is None:
-        ctx = _edit_context(obj, editing.posted_values(request.POST, current), current, parsed)
-        ctx["version"] = version or ctx["version"]
-        return render(request, "web/form_edit.html", ctx, status=400)
-    diff = records.update(obj, parsed.form, request.user)
-    messages.success(request, f"已保存，修改了 {len(diff)} 处。" if diff else "没有修改。")
-    return redirect("form-detail", pk=obj.pk)
+    version = _int(request.POST.get("version"))
+    if version is None:
+        parsed.errors.insert(0, ("", "保存失败：缺少表单版本，请刷新页面后重新填写。"))
+    if parsed.ok and parsed.form is not None and version is not None:
+        try:
+            diff = records.update(obj, parsed.form, request.user, version)
+        except records.EditConflict:
+            obj = access.get_form(request.user, pk)  # as the other save left it
+            access.require_edit(request.user, obj)
+            return _conflict(request, obj, parsed.form)
+        messages.success(request, f"已保存，修改了 {len(diff)} 处。" if diff else "没有修改。")
+        return redirect("form-detail", pk=obj.pk)
+    ctx = _edit_context(obj, editing.posted_values(request.POST, current), current, parsed)
+    ctx["version"] = version if version is not None else obj.version
+    return render(request, "web/form_edit.html", ctx, status=400)
+
+
+def _conflict(request: HttpRequest, obj: EvaluationForm, mine: SelfEvaluation) -> HttpResponse:
+    """The edit page after a lost race: the user's values in the fields, and beside them
+    every field where the other save differs from what the user typed. The page carries
+    the new version, so saving again applies the user's values knowingly."""
+    saved = obj.form
+    ctx = _edit_context(obj, editing.posted_values(request.POST, saved), mine)
+    ctx["errors"] = [CONFLICT]
+    ctx["conflicts"] = records.changes(saved, mine)
+    return render(request, "web/form_edit.html", ctx, status=409)
 
 
 @require_POST
