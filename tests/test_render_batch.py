@@ -40,7 +40,9 @@ def test_one_file_reports_progress_per_form(oracle_forms: list[SelfEvaluation], 
     magic = {"html": b"<!DOCTYPE html>", "xlsx": b"PK", "pdf": b"%PDF-"}[to]
     assert data.startswith(magic)
     if to == "xlsx":
-        assert len(openpyxl.load_workbook(io.BytesIO(data)).sheetnames) == 3
+        assert (
+            len(openpyxl.load_workbook(io.BytesIO(data)).sheetnames) == 4
+        )  # 汇总, two forms, 指标明细
 
 
 def test_unknown_format_is_refused(oracle_forms: list[SelfEvaluation]) -> None:

@@ -8,6 +8,7 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
+from jixiao.audit import audit_forms
 from jixiao.model import FUND_COLUMNS, FUND_ROWS, SelfEvaluation
 from jixiao.render.xlsx import render_xlsx, sheet_name, text_units, wrapped_lines
 
@@ -28,11 +29,39 @@ def single(oracle_forms: list[SelfEvaluation]):
     return openpyxl.load_workbook(io.BytesIO(render_xlsx(oracle_forms[:1])))["自评表"]
 
 
-def test_sheets_one_per_form_then_the_flat_table(workbook) -> None:
-    assert workbook.sheetnames[0] == "1-其他人员经费"
-    assert workbook.sheetnames[8] == "9-城维工程类"
+def test_sheets_summary_then_one_per_form_then_the_flat_table(workbook) -> None:
+    assert workbook.sheetnames[0] == "汇总"
+    assert workbook.sheetnames[1] == "1-其他人员经费"
+    assert workbook.sheetnames[9] == "9-城维工程类"
     assert workbook.sheetnames[-1] == "指标明细"
-    assert len(workbook.sheetnames) == 10
+    assert len(workbook.sheetnames) == 11
+
+
+def test_summary_sheet_one_row_per_form(oracle_forms: list[SelfEvaluation], shanghai) -> None:
+    audits = audit_forms(oracle_forms, shanghai)
+    states = ["审核通过", *([None] * (len(oracle_forms) - 1))]
+    book = openpyxl.load_workbook(io.BytesIO(render_xlsx(oracle_forms, audits, states)))
+    ws = book["汇总"]
+    head = [c.value for c in ws[1]]
+    assert head == [
+        "序号", "单位", "年度", "项目", "执行率(%)（填报）", "执行率(%)（计算）",
+        "总分（填报）", "总分（计算）", "评分等级（填报）", "评分等级（计算）", "状态",
+        "错误（项）", "警告（项）", "提示（项）",
+    ]  # fmt: skip
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
+    assert len(rows) == len(oracle_forms) == 9
+    first, audit = rows[0], audits[0]
+    assert first[1:4] == ["上海市嘉定区江桥镇城市运行管理中心", 2024, "其他人员经费"]
+    assert [Decimal(str(v)) for v in first[4:6]] == [Decimal("85.25"), Decimal("85.25")]
+    assert Decimal(str(first[7])) == audit.scorecard.total.computed
+    assert first[8:11] == ["优", "优", "审核通过"]
+    assert first[11:] == [audit.count("error"), audit.count("warning"), audit.count("info")]
+    assert rows[1][10] == "-"
+    assert sum(sum(r[11:]) for r in rows) == sum(len(a.findings) for a in audits) > 0
+    bare = openpyxl.load_workbook(io.BytesIO(render_xlsx(oracle_forms[:1])))["汇总"]
+    values = [c.value for c in bare[2]]  # no audit given: nothing computed, no counts
+    assert [values[i] for i in (5, 7, 9, 10, 11, 12, 13)] == ["-"] * 7
+    assert values[8] == "优"
 
 
 def test_header_block_merges(single) -> None:
@@ -102,14 +131,17 @@ def test_flat_sheet_has_every_indicator(workbook, oracle_forms: list[SelfEvaluat
     ws = workbook["指标明细"]
     rows = list(ws.iter_rows(min_row=2, values_only=False))
     assert len(rows) == sum(len(f.indicators) for f in oracle_forms) == 100
-    assert [c.value for c in ws[1]][:5] == ["序号", "项目名称", "一级指标", "二级指标", "三级指标"]
+    assert [c.value for c in ws[1]][:7] == [
+        "序号", "单位", "年度", "项目名称", "一级指标", "二级指标", "三级指标"
+    ]  # fmt: skip
     last = rows[-1]
     form = oracle_forms[-1]
     assert last[0].value == 9
-    assert last[1].value == form.project
-    assert last[4].value == form.indicators[-1].name
-    assert number(last[7]) == form.indicators[-1].weight
-    assert last[8].number_format == "0.00"
+    assert (last[1].value, last[2].value) == (form.unit, 2024)
+    assert last[3].value == form.project
+    assert last[6].value == form.indicators[-1].name
+    assert number(last[9]) == form.indicators[-1].weight
+    assert last[10].number_format == "0.00"
     assert ws.freeze_panes == "A2"
 
 

@@ -270,8 +270,8 @@ def render(
     forms = read_inputs(files)
     if not forms:
         fail("输入文件中没有表单")
-    pol = read_policy(policy) if (reviewer or report) else None
-    audits = audit_forms(forms, pol) if pol is not None else None
+    pol = read_policy(policy) if (reviewer or report or to == "xlsx") else None
+    audits = audit_forms(forms, pol) if pol is not None else None  # Excel: for its 汇总
     target = output or default_output(files[0], to)
     with Progress(console=err, transient=True) as bar:
         task = bar.add_task(f"生成 {to.upper()}", total=len(forms))
@@ -279,8 +279,12 @@ def render(
             if report and audits is not None and pol is not None:
                 written = write_report(audits, pol, to, target, lambda _: bar.advance(task))
             else:
-                reviews = [review_audit(a, pol) for a in audits] if audits and pol else None
-                written = write_output(forms, to, target, reviews, lambda _: bar.advance(task))
+                reviews = None
+                if reviewer and audits is not None and pol is not None:
+                    reviews = [review_audit(a, pol) for a in audits]
+                written = write_output(
+                    forms, to, target, reviews, lambda _: bar.advance(task), audits
+                )
         except OSError as e:
             fail(f"{e.filename or target}: 无法写入（{os_reason(e)}）")
     what = "审核意见书" if report else "自评表"

@@ -244,6 +244,19 @@ def test_next_year_is_started_once(seed, users):
 def test_new_page_offers_last_years_forms(seed, users):
     r = login(users["filler"]).get("/forms/new/")
     html = r.content.decode()
-    assert "或以 2024 年度的表为底稿，生成 2025 年度表单" in html
+    assert "生成下一年度表单" in html
+    assert html.count("生成 2025 年度表单") == len(seed)
     for obj in seed:
         assert f'action="/forms/{obj.pk}/next-year/"' in html
+
+
+def test_new_page_keeps_offering_every_project_without_a_next_year_form(seed, users):
+    c = login(users["filler"])
+    c.post(f"/forms/{seed[0].pk}/next-year/", follow=True)  # its message shown there
+    new = EvaluationForm.objects.get(year=2025, project=seed[0].project)
+    r = c.get("/forms/new/")
+    offered = {f.pk for f in r.context["without_next"]}
+    assert offered == {o.pk for o in seed[1:]} | {new.pk}  # the 2025 one may start 2026
+    html = r.content.decode()
+    assert html.count("生成 2025 年度表单") == len(seed) - 1
+    assert html.count("生成 2026 年度表单") == 1

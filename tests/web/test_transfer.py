@@ -105,8 +105,19 @@ def test_export_a_selection(seed, users):
         seed[i].project for i in (0, 3, 5)
     }
     r = c.post("/forms/export/", {"to": "xlsx", "ids": ids})
-    assert len(load_workbook(io.BytesIO(r.content)).worksheets) >= 3
-    assert c.post("/forms/export/", {"to": "json"}).status_code == 400
+    book = load_workbook(io.BytesIO(r.content))
+    assert len(book.worksheets) == 5  # 汇总, three forms, 指标明细
+    summary = [[c.value for c in row] for row in book["汇总"].iter_rows(min_row=2)]
+    by_project = {row[3]: row for row in summary}
+    assert set(by_project) == {seed[i].project for i in (0, 3, 5)}
+    first = by_project[seed[0].project]
+    stored = EvaluationForm.objects.get(pk=seed[0].pk)
+    assert first[1:3] == [stored.form.unit, 2024]
+    assert (first[5], first[10]) == (85.25, "草稿")
+    assert first[11] == stored.errors and first[12] == stored.warnings
+    flat = book["指标明细"]
+    assert [c.value for c in flat[1]][1:4] == ["单位", "年度", "项目名称"]
+    assert c.post("/forms/export/", {"to": "json"}).status_code == 302  # back, with a message
 
 
 def test_exported_files_import_back(seed, users, tree):
@@ -146,10 +157,22 @@ def test_export_selection_size_is_limited_per_format(seed, users, monkeypatch):
     monkeypatch.setitem(transfer.MAX_EXPORT, "pdf", 2)
     c = login(users["filler"])
     ids = [o.pk for o in seed[:3]]
-    r = c.post("/forms/export/", {"to": "pdf", "ids": ids})
-    assert r.status_code == 400
+    r = c.post("/forms/export/", {"to": "pdf", "ids": ids}, follow=True)
+    assert r.redirect_chain == [("/forms/", 302)]
     assert "PDF 一次最多导出 2 张表" in r.content.decode()
     assert c.post("/forms/export/", {"to": "json", "ids": ids}).status_code == 200
+
+
+def test_export_with_nothing_ticked_goes_back_with_a_message(seed, users):
+    c = login(users["filler"])
+    back = "http://testserver/forms/?q=%E7%BB%8F%E8%B4%B9&year=2024"
+    r = c.post("/forms/export/", {"to": "xlsx"}, HTTP_REFERER=back, follow=True)
+    assert r.redirect_chain == [(back, 302)]
+    assert r.status_code == 200
+    assert r["Content-Type"].startswith("text/html")
+    assert '<li class="msg-error">请先勾选要导出的表单。</li>' in r.content.decode()
+    elsewhere = c.post("/forms/export/", {"to": "xlsx"}, HTTP_REFERER="https://evil.example/")
+    assert elsewhere["Location"] == "/forms/"
 
 
 # --- one file per request (the import page's JavaScript) -------------------------------

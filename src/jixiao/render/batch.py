@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from jixiao.audit import FormAudit
 from jixiao.model import SelfEvaluation
 from jixiao.render.html import render_html
 from jixiao.render.pdf import render_pdf
@@ -21,17 +22,22 @@ def render_bytes(
     to: str,
     reviews: Sequence[Review | None] | None = None,
     progress: Progress | None = None,
+    *,
+    audits: Sequence[FormAudit | None] | None = None,
+    states: Sequence[str | None] | None = None,
 ) -> bytes:
     """All ``forms`` as one document in format ``to`` (pdf, xlsx or html).
 
-    Excel carries only what the forms declare; reviewer notes are for pdf and html.
+    Excel carries what the forms declare, and in its 汇总 sheet the computed values and
+    findings of ``audits`` and the ``states`` where given; reviewer notes are for pdf and
+    html.
     """
     if to == "pdf":
         return render_pdf(forms, reviews, progress)
     if to == "html":
         data = render_html(forms, reviews).encode("utf-8")
     elif to == "xlsx":
-        data = render_xlsx(forms)
+        data = render_xlsx(forms, audits, states)
     else:
         raise ValueError(f"unknown format: {to}")
     if progress is not None:
@@ -52,15 +58,20 @@ def render_folder(
     folder: Path,
     reviews: Sequence[Review | None] | None = None,
     progress: Progress | None = None,
+    audits: Sequence[FormAudit | None] | None = None,
 ) -> list[Path]:
     """One file per form in ``folder`` (created if missing); returns the paths written."""
     if reviews is None:
         reviews = [None] * len(forms)
+    if audits is None:
+        audits = [None] * len(forms)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for number, (form, review) in enumerate(zip(forms, reviews, strict=True), start=1):
+    for number, (form, review, audit) in enumerate(
+        zip(forms, reviews, audits, strict=True), start=1
+    ):
         path = folder / file_name(form, number, to)
-        path.write_bytes(render_bytes([form], to, [review]))
+        path.write_bytes(render_bytes([form], to, [review], audits=[audit]))
         written.append(path)
         if progress is not None:
             progress(form)
@@ -78,13 +89,14 @@ def write_output(
     output: Path,
     reviews: Sequence[Review | None] | None = None,
     progress: Progress | None = None,
+    audits: Sequence[FormAudit | None] | None = None,
 ) -> list[Path]:
     """Write ``forms`` to ``output``: one file when it ends in ``.<to>``, else a folder."""
     if to not in FORMATS:
         raise ValueError(f"unknown format: {to}")
     if output.suffix.lower() == f".{to}":
-        data = render_bytes(forms, to, reviews, progress)
+        data = render_bytes(forms, to, reviews, progress, audits=audits)
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_bytes(data)
         return [output]
-    return render_folder(forms, to, output, reviews, progress)
+    return render_folder(forms, to, output, reviews, progress, audits)

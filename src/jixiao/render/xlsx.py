@@ -3,8 +3,8 @@
 The same grid as the HTML template (nine columns A–I, the same merges), A4 print
 setup fitted to the page width with the indicator header repeated, numbers stored as
 numbers with a two-decimal format. Decimals are handed to xlsxwriter as they are: it
-writes them with ``{:.16G}``, so no value passes through float. A last sheet holds
-the flat indicator table of every form.
+writes them with ``{:.16G}``, so no value passes through float. A first sheet (汇总)
+holds one row per form, a last sheet the flat indicator table of every form.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from xlsxwriter import Workbook
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
+from jixiao.audit import SEVERITIES, SEVERITY_LABELS, FormAudit
 from jixiao.model import INDICATOR_LABELS, SelfEvaluation
 from jixiao.render.view import DASH, FormView, form_view
 
@@ -28,8 +29,24 @@ COLUMN_WIDTHS: tuple[float, ...] = (5.5, 5.5, 17, 12, 12.5, 12.5, 8.5, 8.5, 19)
 FONT = "宋体"
 LINE_HEIGHT = 14.0  # points per wrapped line at 10 pt
 FLAT_SHEET = "指标明细"
-FLAT_HEADERS: tuple[str, ...] = ("序号", "项目名称", *INDICATOR_LABELS.values())
-FLAT_WIDTHS: tuple[float, ...] = (6, 26, 12, 20, 34, 20, 20, 8, 8, 40)
+FLAT_HEADERS: tuple[str, ...] = ("序号", "单位", "年度", "项目名称", *INDICATOR_LABELS.values())
+FLAT_WIDTHS: tuple[float, ...] = (6, 26, 6, 26, 12, 20, 34, 20, 20, 8, 8, 40)
+SUMMARY_SHEET = "汇总"
+SUMMARY_HEADERS: tuple[str, ...] = (
+    "序号",
+    "单位",
+    "年度",
+    "项目",  # not 项目名称: the importer must not take this sheet for a form
+    "执行率(%)（填报）",
+    "执行率(%)（计算）",
+    "总分（填报）",
+    "总分（计算）",
+    "评分等级（填报）",
+    "评分等级（计算）",
+    "状态",
+    *(f"{SEVERITY_LABELS[s]}（项）" for s in SEVERITIES),
+)
+SUMMARY_WIDTHS: tuple[float, ...] = (6, 26, 6, 26, 10, 10, 9, 9, 9, 9, 10, 8, 8, 8)
 
 
 def text_units(text: str) -> int:
@@ -202,19 +219,70 @@ def write_flat(ws: Worksheet, forms: Sequence[SelfEvaluation], st: _Styles) -> N
         for ind in form.indicators:
             texts = (ind.level1, ind.level2, ind.name, ind.target, ind.actual)
             ws.write_number(row, 0, form.index or number, st.plain)
-            ws.write_string(row, 1, form.project, st.plain)
-            for col, text in enumerate(texts, start=2):
+            ws.write_string(row, 1, form.unit, st.plain)
+            _write_year(ws, row, 2, form.year, st)
+            ws.write_string(row, 3, form.project, st.plain)
+            for col, text in enumerate(texts, start=4):
                 ws.write_string(row, col, text, st.plain)
-            _write(ws, row, 7, ind.weight, st.plain_number)
-            _write(ws, row, 8, ind.score, st.plain_number)
-            ws.write_string(row, 9, ind.deviation, st.plain)
+            _write(ws, row, 9, ind.weight, st.plain_number)
+            _write(ws, row, 10, ind.score, st.plain_number)
+            ws.write_string(row, 11, ind.deviation, st.plain)
             row += 1
+    _finish_table(ws, row, len(FLAT_HEADERS))
+
+
+def _write_year(ws: Worksheet, row: int, col: int, year: int | None, st: _Styles) -> None:
+    if year is None:
+        ws.write_string(row, col, DASH, st.plain)
+    else:
+        ws.write_number(row, col, year, st.plain)
+
+
+def _finish_table(ws: Worksheet, rows: int, columns: int) -> None:
     ws.freeze_panes(1, 0)
-    ws.autofilter(0, 0, max(row - 1, 0), len(FLAT_HEADERS) - 1)
+    ws.autofilter(0, 0, max(rows - 1, 0), columns - 1)
     ws.set_paper(9)
     ws.set_landscape()
     ws.fit_to_pages(1, 0)
     ws.repeat_rows(0)
+
+
+def write_summary(
+    ws: Worksheet,
+    forms: Sequence[SelfEvaluation],
+    audits: Sequence[FormAudit | None],
+    states: Sequence[str | None],
+    st: _Styles,
+) -> None:
+    """One row per form: unit, year, project, 执行率, 总分 and 等级 as declared and as
+    computed, the state (where the caller knows it) and the findings by severity. Without
+    a form's audit its computed values and counts are "-"."""
+    for col, (header, width) in enumerate(zip(SUMMARY_HEADERS, SUMMARY_WIDTHS, strict=True)):
+        ws.set_column(col, col, width)
+        ws.write_string(0, col, header, st.header)
+    row = 0
+    for row, (form, audit, state) in enumerate(zip(forms, audits, states, strict=True), start=1):
+        card = audit.scorecard if audit is not None else None
+        ws.write_number(row, 0, form.index or row, st.plain)
+        ws.write_string(row, 1, form.unit, st.plain)
+        _write_year(ws, row, 2, form.year, st)
+        ws.write_string(row, 3, form.project, st.plain)
+        cells: list[Any] = [
+            form.funds.total.rate,
+            card.rate.computed if card else DASH,
+            form.total_score,
+            card.total.computed if card else DASH,
+            form.grade,
+            card.grade.computed if card else DASH,
+            state or DASH,
+            *(audit.count(s) if audit else DASH for s in SEVERITIES),
+        ]
+        for col, value in enumerate(cells, start=4):
+            if isinstance(value, int) and not isinstance(value, bool):
+                ws.write_number(row, col, value, st.plain)
+            else:
+                _write(ws, row, col, value, st.plain_number)
+    _finish_table(ws, row + 1, len(SUMMARY_HEADERS))
 
 
 def sheet_name(form: SelfEvaluation, number: int, count: int) -> str:
@@ -225,11 +293,27 @@ def sheet_name(form: SelfEvaluation, number: int, count: int) -> str:
     return f"{number}-{project}"[:31]
 
 
-def render_xlsx(forms: Sequence[SelfEvaluation]) -> bytes:
-    """A workbook with one sheet per form and the flat indicator sheet last."""
+def render_xlsx(
+    forms: Sequence[SelfEvaluation],
+    audits: Sequence[FormAudit | None] | None = None,
+    states: Sequence[str | None] | None = None,
+) -> bytes:
+    """A workbook: the 汇总 sheet first, one sheet per form, the flat indicator sheet last.
+
+    ``audits`` (one per form, e.g. from :func:`jixiao.audit.audit_forms`) give the summary
+    its computed values and counts by severity; ``states`` the workflow state of each form
+    as the caller names it (审核通过 …). Both are optional: the core knows no workflow.
+    """
     buffer = io.BytesIO()
     book = Workbook(buffer, {"in_memory": True})
     styles = _Styles(book)
+    write_summary(
+        book.add_worksheet(SUMMARY_SHEET),
+        forms,
+        audits if audits is not None else [None] * len(forms),
+        states if states is not None else [None] * len(forms),
+        styles,
+    )
     for number, form in enumerate(forms, start=1):
         ws = book.add_worksheet(sheet_name(form, number, len(forms)))
         write_form(ws, form_view(form), styles)

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 
-from jixiao.audit import REGISTRY, SEVERITY_RANK, Finding, audit_form, inflation
+from jixiao.audit import REGISTRY, SEVERITY_RANK, Finding, FormAudit, audit_form, inflation
 from jixiao.ingest.batch import import_file
 from jixiao.model import SelfEvaluation, dump_forms
 from jixiao.policy import Policy, load_policy
@@ -42,6 +42,10 @@ class Assessment:
     @property
     def warnings(self) -> int:
         return sum(1 for f in self.findings if f.severity == "warning")
+
+    def audit(self, form: SelfEvaluation) -> FormAudit:
+        """As the core's :class:`FormAudit` of ``form`` (for the documents)."""
+        return FormAudit(form, self.card, self.findings, self.inflation)
 
     def findings_data(self) -> list[dict[str, Any]]:
         """The findings as stored with the form (:meth:`Finding.to_dict`)."""
@@ -108,13 +112,19 @@ EXPORT_FORMATS = {
 }
 
 
-def export(forms: list[SelfEvaluation], to: str) -> bytes:
-    """All ``forms`` as one file in format ``to`` (pdf, xlsx, html, json)."""
+def export(
+    forms: list[SelfEvaluation],
+    to: str,
+    audits: list[FormAudit] | None = None,
+    states: list[str] | None = None,
+) -> bytes:
+    """All ``forms`` as one file in format ``to`` (pdf, xlsx, html, json); Excel's 汇总
+    sheet shows ``audits`` and ``states`` (the workflow's labels) where given."""
     if to == "json":
         return dump_forms(forms).encode("utf-8")
     from jixiao.render import render_bytes
 
-    return render_bytes(forms, to)
+    return render_bytes(forms, to, audits=audits, states=states)
 
 
 def official_html(

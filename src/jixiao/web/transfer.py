@@ -15,10 +15,12 @@ from typing import Any
 from urllib.parse import quote
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jixiao.render import file_name
@@ -175,6 +177,16 @@ def import_one(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _back(request: HttpRequest) -> HttpResponseRedirect:
+    """Back to the page the request came from (a list with its filters), if it is ours."""
+    referer = request.META.get("HTTP_REFERER", "")
+    if referer and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(referer)
+    return redirect("form-list")
+
+
 def _plain(message: str, status: int) -> HttpResponse:
     return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
 
@@ -191,7 +203,22 @@ def export_one(request: HttpRequest, pk: int, to: str) -> HttpResponse:
     if to not in core.EXPORT_FORMATS:
         return HttpResponse("不支持的导出格式", status=404)
     form = obj.form
-    return _download(core.export([form], to), to, file_name(form, 1, to).removeprefix("001-"))
+    data = export_stored([obj], to)
+    return _download(data, to, file_name(form, 1, to).removeprefix("001-"))
+
+
+def export_stored(objs: list[EvaluationForm], to: str) -> bytes:
+    """Stored forms as one file; Excel's 汇总 sheet gets each form's stored findings,
+    computed values and state."""
+    forms = [o.form for o in objs]
+    if to != "xlsx":
+        return core.export(forms, to)
+    audits = [
+        core.stored_assessment(form, o.findings, o.inflation_value).audit(form)
+        for form, o in zip(forms, objs, strict=True)
+    ]
+    states = [o.get_status_display() for o in objs]
+    return core.export(forms, to, audits, states)
 
 
 @require_POST
@@ -201,9 +228,11 @@ def export_many(request: HttpRequest) -> HttpResponse:
         return HttpResponse("不支持的导出格式", status=400)
     ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
     if not ids:
-        return HttpResponse("请先勾选要导出的表单", status=400)
+        messages.error(request, "请先勾选要导出的表单。")
+        return _back(request)
     if len(ids) > MAX_EXPORT[to]:
-        return HttpResponse(f"{to.upper()} 一次最多导出 {MAX_EXPORT[to]} 张表", status=400)
+        messages.error(request, f"{to.upper()} 一次最多导出 {MAX_EXPORT[to]} 张表，请减少勾选。")
+        return _back(request)
     objs = list(
         access.visible_forms(request.user)
         .filter(pk__in=ids)
@@ -212,5 +241,4 @@ def export_many(request: HttpRequest) -> HttpResponse:
     )
     if len(objs) != len(set(ids)):
         raise PermissionDenied("所选表单中有您无权查看的表")
-    forms = [o.form for o in objs]
-    return _download(core.export(forms, to), to, f"自评表-{len(forms)}张.{to}")
+    return _download(export_stored(objs, to), to, f"自评表-{len(objs)}张.{to}")

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -323,9 +323,6 @@ def form_new(request: HttpRequest) -> HttpResponse:
             obj = records.create(unit, form, request.user)
             messages.success(request, "已新建表单，请填写内容。")
             return redirect("form-edit", pk=obj.pk)
-    own = access.visible_forms(request.user).filter(organisation__in=units)
-    latest = own.exclude(year=None).order_by("-year").values_list("year", flat=True).first()
-    last_year = own.filter(year=latest).order_by("project")[:100] if latest else []
     return render(
         request,
         "web/form_new.html",
@@ -333,10 +330,30 @@ def form_new(request: HttpRequest) -> HttpResponse:
             "units": units,
             "errors": errors,
             "post": request.POST,
-            "latest": latest,
-            "last_year": last_year,
+            "without_next": without_next_year(units),
         },
         status=400 if errors else 200,
+    )
+
+
+NEXT_YEAR_LIST = 300
+
+
+def without_next_year(units: QuerySet[Organisation]) -> QuerySet[EvaluationForm]:
+    """Forms of ``units`` (any year) that have no next-year form of the same unit and
+    项目名称 yet: each can start one. Newest year first, then by project."""
+    successor = EvaluationForm.objects.filter(
+        organisation=OuterRef("organisation"),
+        project=OuterRef("project"),
+        year=OuterRef("year") + 1,
+    )
+    return (
+        EvaluationForm.objects.filter(organisation__in=units)
+        .exclude(year=None)
+        .exclude(Exists(successor))
+        .select_related("organisation")
+        .only("id", "year", "project", "unit_name", "organisation__name")
+        .order_by("-year", "project", "id")[:NEXT_YEAR_LIST]
     )
 
 
