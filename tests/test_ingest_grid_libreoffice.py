@@ -59,7 +59,7 @@ def test_libreoffice_xls_imports_identical(converted: Path, oracle_forms) -> Non
 def test_libreoffice_pdf_of_the_workbook_imports_identical(converted: Path, oracle_forms) -> None:
     forms = read_forms(converted / "seed.pdf")
     assert_identical(oracle_forms, forms)
-    assert forms[0].source is not None and forms[0].source.page == 1
+    assert forms[0].source is not None and forms[0].source.page == 2  # page 1: the 汇总 sheet
     assert [f.project for f in forms] == [f.project for f in oracle_forms]
 
 

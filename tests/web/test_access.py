@@ -143,3 +143,28 @@ def test_detail_shows_the_official_form_with_or_without_notes(seed, users):
     for page in (annotated, plain):
         assert "财政项目支出绩效自评表" in page
         assert "815.59" in page
+
+
+def test_the_list_shows_the_current_year_unless_told_otherwise(seed, users):
+    c = login(users["filler"])
+    c.post(f"/forms/{seed[0].pk}/next-year/")  # one 2025 form beside nine of 2024
+    r = c.get("/forms/")
+    assert r.context["params"]["year"] == "2025"
+    assert [f.year for f in r.context["page"].object_list] == [2025]
+    html = r.content.decode()
+    assert '<option value="2025" selected>2025</option>' in html
+    everything = c.get("/forms/", {"year": "all"})
+    assert everything.context["page"].paginator.count == len(seed) + 1
+    assert '<option value="all" selected>全部年度</option>' in everything.content.decode()
+    assert c.get("/forms/", {"year": "2024"}).context["page"].paginator.count == len(seed)
+    # page links keep the choice
+    assert "year=all" in everything.context["query"]
+
+
+def test_without_forms_the_list_defaults_to_the_calendar_year(tree, users):
+    from django.utils import timezone
+
+    r = login(users["filler"]).get("/forms/")
+    year = str(timezone.localdate().year)
+    assert r.context["params"]["year"] == year
+    assert f'<option value="{year}" selected>{year}</option>' in r.content.decode()

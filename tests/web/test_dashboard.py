@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
+from decimal import Decimal
 
 import pytest
 
-from jixiao.web import workflow
+from jixiao.web import records, workflow
 from jixiao.web.models import EvaluationForm
 from tests.web.conftest import login
 
@@ -52,7 +53,27 @@ def test_dashboard_of_the_whole_bureau(seed, school_form, users):
     }
 
 
+def test_an_absurd_rate_is_listed_not_plotted(seed, users):
+    """An 执行率 of 61725 % (a typo in 全年执行数) must not squash the scatter."""
+    obj = seed[0]
+    form = obj.form
+    form.funds.total.executed = Decimal("590486.04")  # ÷ 956.64 → 61725.00 %
+    records.update(obj, form, users["filler"], obj.version)
+    assert EvaluationForm.objects.get(pk=obj.pk).rate == 6172500
+    r = login(users["dept"]).get("/dashboard/")
+    data = r.context["data"]
+    assert obj.pk not in {p["id"] for p in data["scatter"]}
+    assert len(data["scatter"]) == len(seed) - 1
+    assert max(Decimal(p["rate"]) for p in data["scatter"]) <= 150
+    assert [(o["id"], o["rate"]) for o in data["outliers"]] == [(obj.pk, Decimal("61725.00"))]
+    assert data["outliers_total"] == 1
+    html = r.content.decode()
+    assert "未绘入散点图的异常值（1 张）" in html
+    assert '<td class="num">61725.00</td>' in html
+    assert '"rate_max": 150' in html
+
+
 def test_vendored_assets_are_served(client):
-    for name in ("echarts.min.js", "htmx.min.js", "app.js", "app.css"):
+    for name in ("echarts.min.js", "htmx.min.js", "app.js", "app.css", "favicon.svg"):
         r = client.get(f"/static/web/{name}")
         assert r.status_code == 200, name

@@ -177,6 +177,7 @@ def test_rows_are_added_removed_and_reordered_in_the_browser(page, users, seed):
     rows = page.locator("#indicator-rows tr.indicator-row")
     assert rows.count() == len(names)
     rows.nth(1).locator("[data-action=row-up]").click()  # row 2 to the top
+    page.once("dialog", lambda dialog: dialog.accept())  # 删除指标…？
     rows.nth(len(names) - 1).locator("[data-action=row-remove]").click()  # drop the last
     page.click("[data-action=add-row]")
     new = page.locator("#indicator-rows tr.indicator-row").last

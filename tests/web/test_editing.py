@@ -260,3 +260,43 @@ def test_new_page_keeps_offering_every_project_without_a_next_year_form(seed, us
     html = r.content.decode()
     assert html.count("生成 2025 年度表单") == len(seed) - 1
     assert html.count("生成 2026 年度表单") == 1
+
+
+def test_adopt_offers_the_computed_values_and_works_without_javascript(seed, users):
+    obj = seed[0]
+    c = login(users["filler"])
+    data = page_fields(obj)
+    data["funds.total.executed"] = "956.64"  # all spent: 执行率 100.00, 得分 10.00
+    preview = c.post(f"/forms/{obj.pk}/preview/", data)
+    html = preview.content.decode()
+    for name, value in (
+        ("funds.total.rate", "100.00"),
+        ("funds.total.score", "10.00"),
+        ("total_score", "100.00"),
+    ):
+        assert f'name="adopt" value="{name}" data-value="{value}" class="adopt"' in html, name
+    assert 'value="grade"' not in html  # 优 either way
+    # without JavaScript the button posts the edit form: filled in, not saved
+    r = c.post(f"/forms/{obj.pk}/edit/", data | {"adopt": "funds.total.rate"})
+    assert r.status_code == 200
+    page = r.content.decode()
+    assert 'name="funds.total.rate" value="100.00"' in page
+    assert 'name="funds.total.executed" value="956.64"' in page  # the typed value stays
+    assert "已采用计算值，尚未保存。" in page
+    assert "data-unsaved" in page
+    assert EvaluationForm.objects.get(pk=obj.pk).rate == 8525  # nothing saved
+
+
+def test_adopt_an_indicator_score(seed, users):
+    obj = seed[0]
+    c = login(users["filler"])
+    data = page_fields(obj)
+    actuals = list(data["ind_actual"])  # type: ignore[call-overload]
+    actuals[4] = "6.00(个)"  # half the target: 5.00 × 6 / 12 = 2.50
+    data["ind_actual"] = actuals
+    html = c.post(f"/forms/{obj.pk}/preview/", data).content.decode()
+    assert 'name="adopt" value="ind_score.4" data-value="2.50"' in html
+    assert html.count('name="adopt" value="ind_score.') == 1
+    r = c.post(f"/forms/{obj.pk}/edit/", data | {"adopt": "ind_score.4"})
+    assert [row["score"] for row in r.context["rows"]][4] == "2.50"
+    assert r.context["panel"]["rows"][4]["declared"] == Decimal("2.50")

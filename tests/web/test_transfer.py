@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import io
 import json
+from urllib.parse import quote
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from openpyxl import load_workbook
 
+from jixiao.audit import Finding
 from jixiao.model import dump_forms
 from jixiao.web.models import EvaluationForm, Event
+from tests.test_render_pdf import pdf_text
 from tests.web.conftest import SEED_TEXT, login
 
 pytestmark = pytest.mark.django_db
@@ -284,3 +287,33 @@ def test_a_form_without_a_project_name_is_not_stored(tree, users):
     assert report.failed[0].startswith("“第1张表”：没有读到项目名称，未导入（")
     assert "缺少“项目名称”" in report.failed[0]
     assert EvaluationForm.objects.count() == 0
+
+
+def test_review_documents_download_from_the_form(seed, users, tmp_path):
+    c = login(users["dept"])
+    obj = seed[1]  # 活动经费: findings to show
+    first = Finding.from_dict(obj.findings[0])
+    detail = c.get(f"/forms/{obj.pk}/").content.decode()
+    for kind, name, heading in (
+        ("report", "活动经费-审核意见书.pdf", "审核结论"),
+        ("reviewer", "活动经费-审核视图.pdf", "审核意见（"),
+    ):
+        assert f'href="/forms/{obj.pk}/review/{kind}/"' in detail
+        r = c.get(f"/forms/{obj.pk}/review/{kind}/")
+        assert r.status_code == 200
+        assert quote(name) in r["Content-Disposition"]
+        text = "".join(pdf_text(r.content, tmp_path).split())
+        assert heading in text
+        assert "".join(first.place.split()) in text  # the place in words, as on the page
+        assert "indicators[" not in text and "funds." not in text
+    assert c.get(f"/forms/{obj.pk}/review/other/").status_code == 404
+    school = login(users["school_filler"])
+    assert school.get(f"/forms/{obj.pk}/review/report/").status_code == 404
+
+
+def test_print_page_is_the_form_alone(seed, users):
+    r = login(users["filler"]).get(f"/forms/{seed[0].pk}/print/")
+    html = r.content.decode()
+    assert r.status_code == 200 and "财政项目支出绩效自评表" in html
+    assert "其他人员经费" in html
+    assert "<nav" not in html and "退出" not in html

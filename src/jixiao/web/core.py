@@ -127,6 +127,19 @@ def export(
     return render_bytes(forms, to, audits=audits, states=states)
 
 
+def review_pdf(audit: FormAudit, *, report: bool) -> bytes:
+    """One audited form as the 审核意见书 (``report``) or as the reviewer PDF: the
+    official form with computed values and findings beside it (``render --reviewer``)."""
+    from jixiao.render.pdf import render_pdf
+    from jixiao.render.report import render_report_pdf
+    from jixiao.render.reviewer import review_audit
+
+    pol = policy()
+    if report:
+        return render_report_pdf([audit], pol)
+    return render_pdf([audit.form], [review_audit(audit, pol)])
+
+
 def official_html(
     form: SelfEvaluation, assessment: Assessment | None = None, *, notes: bool = True
 ) -> str:

@@ -22,6 +22,21 @@ from jixiao.web.models import (
 )
 
 SCATTER_POINTS = 3000
+OUTLIERS_LISTED = 100
+# The scatter's plotted range, in hundredths: 执行率 0–150 %, 总分 0–100. A form outside it
+# (an 执行率 of 61725 % from a typo) is listed in a table instead, so that one absurd value
+# does not squash every other form against the axis.
+RATE_RANGE = (0, 15000)
+TOTAL_RANGE = (0, 10000)
+
+
+def in_plot_range() -> Q:
+    return Q(
+        rate__gte=RATE_RANGE[0],
+        rate__lte=RATE_RANGE[1],
+        computed_total__gte=TOTAL_RANGE[0],
+        computed_total__lte=TOTAL_RANGE[1],
+    )
 
 
 def _num(value: Any) -> str | None:
@@ -40,9 +55,22 @@ def dashboard_data(user: Any, year: int | None = None) -> dict[str, Any]:
         .values_list("computed_grade", "n")
     )
     by_status = dict(forms.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+    measured = forms.exclude(rate=None).exclude(computed_total=None)
+    outside = measured.exclude(in_plot_range())
+    outliers = [
+        {
+            "id": pk,
+            "project": project,
+            "unit": unit,
+            "rate": from_hundredths(rate),
+            "total": from_hundredths(computed),
+        }
+        for pk, project, unit, rate, computed in outside.order_by("-rate", "id").values_list(
+            "id", "project", "organisation__name", "rate", "computed_total"
+        )[:OUTLIERS_LISTED]
+    ]
     points = list(
-        forms.exclude(rate=None)
-        .exclude(computed_total=None)
+        measured.filter(in_plot_range())
         .order_by("-inflation", "id")
         .values_list("id", "project", "rate", "computed_total", "declared_total", "inflation")[
             :SCATTER_POINTS
@@ -80,6 +108,9 @@ def dashboard_data(user: Any, year: int | None = None) -> dict[str, Any]:
         "statuses": [{"status": label, "n": by_status.get(v, 0)} for v, label in Status.choices],
         "scatter": scatter,
         "scatter_limited": len(scatter) >= SCATTER_POINTS,
+        "outliers": outliers,
+        "outliers_total": outside.count() if len(outliers) >= OUTLIERS_LISTED else len(outliers),
+        "rate_max": RATE_RANGE[1] // 100,
         "inflated_points": INFLATED_POINTS,
         "findings": top,
         "units": units,
@@ -136,7 +167,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "web/dashboard.html",
         {
             "data": data,
-            "chart_data": {k: data[k] for k in ("grades", "statuses", "scatter", "findings")},
+            "chart_data": {
+                k: data[k] for k in ("grades", "statuses", "scatter", "findings", "rate_max")
+            },
             "year": year,
             "years": access.visible_years(request.user),
             "scope": profile.organisation if profile else Organisation(name="—"),

@@ -28,6 +28,7 @@ from jixiao.web import access, core, records
 from jixiao.web.models import EvaluationForm, Event, Organisation
 
 MAX_EXPORT = {"pdf": 50, "xlsx": 500, "html": 500, "json": 2000}  # forms per download
+REVIEW_DOCUMENTS = {"report": "审核意见书", "reviewer": "审核视图"}  # kind → file name part
 # Room for the multipart envelope (boundaries, headers, CSRF token) around one file.
 ONE_FILE_OVERHEAD = 64 * 1024
 
@@ -205,6 +206,21 @@ def export_one(request: HttpRequest, pk: int, to: str) -> HttpResponse:
     form = obj.form
     data = export_stored([obj], to)
     return _download(data, to, file_name(form, 1, to).removeprefix("001-"))
+
+
+@require_GET
+def review_document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """One form's 审核意见书 (``report``) or reviewer PDF (``reviewer``: the official form
+    with the computed values and the findings beside it), from its stored findings."""
+    if kind not in REVIEW_DOCUMENTS:
+        return HttpResponse("不支持的文档", status=404)
+    obj = access.get_form(request.user, pk)
+    form = obj.form
+    audit = core.stored_assessment(form, obj.findings, obj.inflation_value).audit(form)
+    data = core.review_pdf(audit, report=kind == "report")
+    suffix = REVIEW_DOCUMENTS[kind]
+    name = file_name(form, 1, "pdf").removeprefix("001-").replace(".pdf", f"-{suffix}.pdf")
+    return _download(data, "pdf", name)
 
 
 def export_stored(objs: list[EvaluationForm], to: str) -> bytes:

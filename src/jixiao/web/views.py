@@ -12,10 +12,12 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jixiao.model import FUND_COLUMNS, FUND_ROWS, SelfEvaluation
-from jixiao.render.view import FUND_COLUMN_CAPTIONS, FUND_ROW_CAPTIONS
+from jixiao.render.view import FUND_COLUMN_CAPTIONS, FUND_ROW_CAPTIONS, show_number, show_value
+from jixiao.scoring import Scorecard
 from jixiao.web import access, core, editing, records, workflow
 from jixiao.web.models import EvaluationForm, Organisation, Status, in_subtree
 
@@ -32,11 +34,20 @@ SORTS: dict[str, tuple[str, Any]] = {
 GRADES = ("优", "良", "中", "差")
 
 
+def default_year(user: Any) -> int:
+    """The list's year unless one is chosen: the newest year with forms the user sees,
+    else the calendar year."""
+    years = access.visible_years(user, most=1)
+    return years[0] if years else timezone.localdate().year
+
+
 def filtered_forms(request: HttpRequest) -> tuple[QuerySet[EvaluationForm], dict[str, str]]:
     """The user's forms with the list's search, filters and sort applied."""
     qs = access.visible_forms(request.user)
     g = request.GET
     params = {k: g.get(k, "").strip() for k in ("q", "year", "unit", "grade", "status", "errors")}
+    if "year" not in g:  # the current year by default; 全部年度 is year=all
+        params["year"] = str(default_year(request.user))
     params["sort"] = g.get("sort", "updated") if g.get("sort") in SORTS else "updated"
     if params["q"]:
         qs = qs.filter(Q(project__icontains=params["q"]) | Q(unit_name__icontains=params["q"]))
@@ -98,9 +109,16 @@ def form_list(request: HttpRequest) -> HttpResponse:
             "units": access.visible_organisations(request.user).exclude(
                 kind=Organisation.Kind.FINANCE
             ),
-            "years": access.visible_years(request.user),
+            "years": _years_with(access.visible_years(request.user), params["year"]),
         },
     )
+
+
+def _years_with(years: list[int], chosen: str) -> list[int]:
+    """The year filter's choices: the years with forms, and the chosen year if it has none."""
+    if chosen.isdigit() and int(chosen) not in years:
+        return sorted([*years, int(chosen)], reverse=True)
+    return years
 
 
 @require_http_methods(["GET", "POST"])
@@ -144,13 +162,35 @@ def inbox(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _score_panel(form: SelfEvaluation, a: core.Assessment) -> dict[str, Any]:
+def adoptable(card: Scorecard) -> dict[str, str]:
+    """Editor field → the computed value it may take (采用计算值), where the rules compute
+    one that differs from what is filled in: 执行率, 预算执行得分, 总分, 评分等级 and each
+    indicator's 得分 (``ind_score.<row index>``)."""
+    out: dict[str, str] = {}
+    for name, compared in (
+        ("funds.total.rate", card.rate),
+        ("funds.total.score", card.execution_score),
+        ("total_score", card.total),
+        ("grade", card.grade),
+    ):
+        if compared.computed is not None and not compared.matches:
+            out[name] = show_value(compared.computed)
+    for i, sc in enumerate(card.indicators):
+        if sc.recommended is not None and not sc.matches:
+            out[f"ind_score.{i}"] = show_number(sc.recommended)
+    return out
+
+
+def _score_panel(form: SelfEvaluation, a: core.Assessment, editing: bool = False) -> dict[str, Any]:
+    """The panel beside the form; ``editing`` adds the 采用计算值 buttons."""
     card = a.card
+    adopt = adoptable(card) if editing else {}
     rows = []
-    for ind, sc in zip(form.indicators, card.indicators, strict=False):
+    for i, (ind, sc) in enumerate(zip(form.indicators, card.indicators, strict=False)):
         allowed = None
         if sc.low is not None and sc.high is not None and sc.low != sc.high:
             allowed = f"{sc.low}～{sc.high}"
+        name = f"ind_score.{i}"
         rows.append(
             {
                 "position": sc.position,
@@ -161,9 +201,27 @@ def _score_panel(form: SelfEvaluation, a: core.Assessment) -> dict[str, Any]:
                 "allowed": allowed,
                 "matches": sc.matches,
                 "reason": sc.reason,
+                "adopt": (name, adopt[name]) if name in adopt else None,
             }
         )
-    return {"card": card, "rows": rows, "findings": a.findings, "inflation": a.inflation}
+    summary = {
+        key: (name, adopt[name])
+        for key, name in (
+            ("rate", "funds.total.rate"),
+            ("execution_score", "funds.total.score"),
+            ("total", "total_score"),
+            ("grade", "grade"),
+        )
+        if name in adopt
+    }
+    return {
+        "card": card,
+        "rows": rows,
+        "findings": a.findings,
+        "inflation": a.inflation,
+        "adopt": summary,
+        "editing": editing,
+    }
 
 
 @require_GET
@@ -187,6 +245,14 @@ def form_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "formats": list(core.EXPORT_FORMATS),
         },
     )
+
+
+@require_GET
+def form_print(request: HttpRequest, pk: int) -> HttpResponse:
+    """The form alone in its official layout (the export's HTML, A4 print CSS): what the
+    browser prints, without the site's navigation and panels."""
+    obj = access.get_form(request.user, pk)
+    return HttpResponse(core.official_html(obj.form, notes=False))
 
 
 def _edit_context(
@@ -222,7 +288,7 @@ def _edit_context(
         "fund_headers": [FUND_COLUMN_CAPTIONS[c] for c in FUND_COLUMNS],
         "fund_rows": fund_rows,
         "amount_units": editing.AMOUNT_UNITS,
-        "panel": _score_panel(panel_form, core.assess(panel_form)),
+        "panel": _score_panel(panel_form, core.assess(panel_form), editing=True),
         "errors": parsed.messages() if parsed else [],
         "version": obj.version,
     }
@@ -244,6 +310,8 @@ def form_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "web/form_edit.html", ctx)
     parsed = editing.parse(request.POST, current)
     version = _int(request.POST.get("version"))
+    if "adopt" in request.POST:  # 采用计算值 without JavaScript: fill in, do not save
+        return _adopt(request, obj, parsed, version)
     if version is None:
         parsed.errors.insert(0, ("", "保存失败：缺少表单版本，请刷新页面后重新填写。"))
     if parsed.ok and parsed.form is not None and version is not None:
@@ -257,7 +325,45 @@ def form_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("form-detail", pk=obj.pk)
     ctx = _edit_context(obj, editing.posted_values(request.POST, current), current, parsed)
     ctx["version"] = version if version is not None else obj.version
+    ctx["unsaved"] = True
     return render(request, "web/form_edit.html", ctx, status=400)
+
+
+def _adopt(
+    request: HttpRequest, obj: EvaluationForm, parsed: editing.Parsed, version: int | None
+) -> HttpResponse:
+    """The edit page again with the named field set to its computed value (not saved)."""
+    values = editing.posted_values(request.POST, obj.form)
+    if parsed.form is None:
+        ctx = _edit_context(obj, values, obj.form, parsed)
+        return render(request, "web/form_edit.html", ctx, status=400)
+    name = request.POST.get("adopt", "")
+    computed = adoptable(core.assess(parsed.form).card).get(name)
+    if computed is not None:
+        if name.startswith("ind_score."):
+            values["rows"][int(name.removeprefix("ind_score."))]["score"] = computed
+        else:
+            values[name] = computed
+    form = editing.parse(_as_post(request.POST, name, computed), obj.form).form or parsed.form
+    ctx = _edit_context(obj, values, form)
+    ctx["version"] = version if version is not None else obj.version
+    ctx["unsaved"] = True
+    ctx["notice"] = "已采用计算值，尚未保存。" if computed is not None else "该项已与计算值一致。"
+    return render(request, "web/form_edit.html", ctx)
+
+
+def _as_post(post: Any, name: str, value: str | None) -> Any:
+    """``post`` with field ``name`` (``ind_score.<i>`` for a row's 得分) set to ``value``."""
+    data = post.copy()
+    if value is None:
+        return data
+    if name.startswith("ind_score."):
+        scores = data.getlist("ind_score")
+        scores[int(name.removeprefix("ind_score."))] = value
+        data.setlist("ind_score", scores)
+    else:
+        data[name] = value
+    return data
 
 
 def _conflict(request: HttpRequest, obj: EvaluationForm, mine: SelfEvaluation) -> HttpResponse:
@@ -268,6 +374,7 @@ def _conflict(request: HttpRequest, obj: EvaluationForm, mine: SelfEvaluation) -
     ctx = _edit_context(obj, editing.posted_values(request.POST, saved), mine)
     ctx["errors"] = [CONFLICT]
     ctx["conflicts"] = records.changes(saved, mine)
+    ctx["unsaved"] = True
     return render(request, "web/form_edit.html", ctx, status=409)
 
 
@@ -280,7 +387,8 @@ def form_preview(request: HttpRequest, pk: int) -> HttpResponse:
     if parsed.form is None:
         return render(request, "web/_panel_errors.html", {"errors": parsed.messages()})
     a = core.assess(parsed.form)
-    return render(request, "web/_panel.html", {"panel": _score_panel(parsed.form, a)})
+    panel = _score_panel(parsed.form, a, editing=True)
+    return render(request, "web/_panel.html", {"panel": panel})
 
 
 @require_POST

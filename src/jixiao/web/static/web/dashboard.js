@@ -38,7 +38,8 @@
       return div.innerHTML;
     } },
     grid: { top: 80, bottom: 40, left: 50, right: 20 },
-    xAxis: { type: "value", name: "执行率(%)", nameLocation: "middle", nameGap: 25 },
+    xAxis: { type: "value", name: "执行率(%)", nameLocation: "middle", nameGap: 25, min: 0,
+      max: function (v) { return Math.min(data.rate_max, Math.max(100, Math.ceil(v.max / 10) * 10)); } },
     yAxis: { type: "value", name: "总分（计算）", min: 0, max: 100 },
     series: [
       { name: "其他", type: "scatter", symbolSize: 6, itemStyle: { color: "#90a4ae" }, data: points(false) },
