@@ -343,6 +343,7 @@ def web(
     host: Annotated[str, typer.Option(help="监听地址")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="端口")] = 8000,
     workers: Annotated[int, typer.Option(help="gunicorn 工作进程数")] = 2,
+    threads: Annotated[int, typer.Option(help="每个工作进程的线程数")] = 8,
     seed: Annotated[Path, typer.Option(help="演示数据：种子表单（规范 JSON）")] = Path(
         "examples/jiangqiao-2024.json"
     ),
@@ -351,7 +352,7 @@ def web(
     """启动 Web 系统：迁移数据库、载入演示数据（空库时）、用 gunicorn 提供服务。"""
     from jixiao.web.serve import serve
 
-    serve(host, port, workers, seed, demo)
+    serve(host, port, workers, seed, demo, threads)
 
 
 def main() -> None:
