@@ -63,9 +63,9 @@ def gunicorn(tmp_path_factory) -> Iterator[int]:
     port = free_port()
     env = {**os.environ, "JIXIAO_DATA_DIR": str(tmp_path_factory.mktemp("front"))}
     env.pop("DATABASE_URL", None)
+    args = ["web", "--no-demo", "--port", str(port), "--workers", "1", "--threads", "4"]
     proc = subprocess.Popen(
-        [str(JIXIAO), "web", "--port", str(port), "--workers", "1", "--threads", "4"]
-        + ["--no-demo"],
+        [str(JIXIAO), *args],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
