@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 
-def prepare(seed: Path | None, demo: bool = True) -> None:
-    """Migrations, static files and (on an empty database) the demo data."""
+def setup_django() -> None:
+    """Django set up with jixiao's settings, the data dir made and the database migrated."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jixiao.web.settings")
     import django
     from django.conf import settings
@@ -18,6 +18,13 @@ def prepare(seed: Path | None, demo: bool = True) -> None:
     django.setup()
     Path(settings.DATA_DIR).mkdir(parents=True, exist_ok=True)
     call_command("migrate", interactive=False, verbosity=0)
+
+
+def prepare(seed: Path | None, demo: bool = True) -> None:
+    """Migrations, static files and (on an empty database) the demo data."""
+    setup_django()
+    from django.core.management import call_command
+
     call_command("collectstatic", interactive=False, verbosity=0)
     if demo:
         from jixiao.web.demo import load_demo, users_table

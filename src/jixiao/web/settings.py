@@ -137,6 +137,7 @@ STATIC_ROOT = DATA_DIR / "static"
 with contextlib.suppress(OSError):  # WhiteNoise serves from here after collectstatic
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True  # serve from the package when collectstatic has not run
+MEDIA_ROOT = DATA_DIR / "media"  # the default storage's files (佐证材料, task results)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
