@@ -189,7 +189,7 @@ def _safe_name(name: str) -> bool:
 def restore(source: Path) -> Summary:
     """Replace the database's content and put the stored files back from ``source``."""
     try:
-        tar = tarfile.open(source, "r:gz")
+        tar = tarfile.open(source, "r:gz")  # noqa: SIM115  (closed by the with below)
     except FileNotFoundError:
         raise BackupError(f"{source}: 文件不存在") from None
     except (tarfile.TarError, OSError) as err:
@@ -206,9 +206,10 @@ def restore(source: Path) -> Summary:
             _extract(tar, "database.pgdump", dump, source)
             args, env = _pg_env()
             connection.close()  # no lock of ours in the way of pg_restore's DROP TABLE
+            pg_restore = _pg_tool("pg_restore") or "pg_restore"
+            options = ["--clean", "--if-exists", "--no-owner", "--single-transaction"]
             done = subprocess.run(
-                [_pg_tool("pg_restore") or "pg_restore", "--clean", "--if-exists", "--no-owner"]
-                + ["--single-transaction", *args, str(dump)],
+                [pg_restore, *options, *args, str(dump)],
                 env=env,
                 capture_output=True,
                 text=True,
