@@ -6,6 +6,8 @@ Environment:
 - ``JIXIAO_SECRET_KEY`` — the secret key; unset → one generated and kept in the data dir.
 - ``JIXIAO_DEBUG=1`` — Django's debug mode (never in production).
 - ``JIXIAO_POLICY`` — the scoring/audit policy profile (default ``shanghai``).
+- ``JIXIAO_SMTP_HOST`` (and ``_PORT``, ``_USER``, ``_PASSWORD``, ``_FROM``, ``_TLS``, ``_SSL``) —
+  notifications also by e-mail (see ``email_from_env``); unset → no e-mail.
 """
 
 from __future__ import annotations
