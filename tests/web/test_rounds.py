@@ -407,11 +407,15 @@ def test_deadlines_and_missing_projects_in_inbox(staged, tree, users):
     assert "已逾期" in section and "3 / 9" in section
     assert "尚未填报的项目" in section
     assert '<input type="hidden" name="project" value="尚未填报的项目">' in section
-    # the button goes through the ordinary 新建 page
-    r = c.post(
-        "/forms/new/", {"unit": tree.chengyun.pk, "year": "2024", "project": "尚未填报的项目"}
-    )
+    # the button posts its hidden fields to the ordinary 新建 page
+    button = re.search(r'<form method="post" action="([^"]+)"[^>]*>(.*?)</form>', section, re.S)
+    assert button is not None and button.group(1) == "/forms/new/"
+    fields = dict(re.findall(r'name="(\w+)" value="([^"]*)"', button.group(2)))
+    assert fields.pop("csrfmiddlewaretoken")
+    assert fields == {"unit": str(tree.chengyun.pk), "year": "2024", "project": "尚未填报的项目"}
+    r = c.post(button.group(1), fields)
     assert r.status_code == 302
+    assert EvaluationForm.objects.get(project="尚未填报的项目").organisation == tree.chengyun
     p = compute(staged, staged.units.filter(organisation=tree.chengyun))
     assert p.counts["not_started"] == 0 and p.counts["draft"] == 5
     # reviewers see the round and its progress but no create buttons

@@ -100,7 +100,7 @@ def _round_page(
         "web/round_form.html",
         {
             "form": form,
-            "round": rnd,
+            "round": Round.objects.get(pk=rnd.pk) if rnd is not None else None,  # as saved
             "tree": scope.tree_choices(node),
             "checked": checked,
             "list_errors": errors,
@@ -145,7 +145,6 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
             if saved is not None:
                 messages.success(request, "已保存填报任务。")
                 return redirect("round-progress", pk=saved.pk)
-            rnd.refresh_from_db()
             return _round_page(request, form, rnd, node, errors)
         return _round_page(request, form, rnd, node, [])
     return _round_page(request, RoundForm(instance=rnd, choices=choices), rnd, node, [])
