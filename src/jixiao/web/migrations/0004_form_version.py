@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("web", "0002_event_comment"),
+        ("web", "0003_rounds_notifications"),
     ]
 
     operations = [
