@@ -1,12 +1,16 @@
 """Log-in with throttling: after too many failures a user name (or address) waits.
 
+Failures count by the user name as authentication sees it (``normalise_username``: NFKC,
+spaces stripped), so "jiaoyu ", " jiaoyu" and "ｊｉａｏｙｕ" share one count; ``unlock``
+clears it. A user with no unit (no Profile) cannot log in, unless a superuser.
 Also the self-service password change, throttled by the same failure count.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import timedelta
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib import messages
@@ -26,14 +30,73 @@ def _address(request: HttpRequest) -> str:
     return str(request.META.get("REMOTE_ADDR", ""))[:64]
 
 
-def locked(username: str, address: str) -> bool:
+def normalise_username(raw: str) -> str:
+    """The name as Django's log-in form reads it (stripped, NFKC), cut to the column."""
+    return unicodedata.normalize("NFKC", raw.strip()).strip()[:150]
+
+
+def _recent() -> Any:
     since = timezone.now() - timedelta(seconds=settings.LOGIN_LOCK_SECONDS)
-    recent = LoginFailure.objects.filter(at__gte=since)
+    return LoginFailure.objects.filter(at__gte=since)
+
+
+def locked(username: str, address: str) -> bool:
+    recent = _recent()
     limit = settings.LOGIN_FAILURE_LIMIT
     return (
-        recent.filter(username=username).count() >= limit
+        recent.filter(username=normalise_username(username)).count() >= limit
         or recent.filter(address=address).count() >= limit * 4
     )
+
+
+def record_failure(username: str, address: str) -> None:
+    LoginFailure.objects.create(username=normalise_username(username), address=address)
+
+
+def recent_failures() -> dict[str, int]:
+    """Failed log-ins within the lock window, by normalised user name."""
+    counts: dict[str, int] = {}
+    for name in _recent().values_list("username", flat=True).iterator():
+        key = normalise_username(name)
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def is_locked(username: str) -> bool:
+    """Whether ``username`` is locked out now by its own failures (not by its address)."""
+    return recent_failures().get(normalise_username(username), 0) >= settings.LOGIN_FAILURE_LIMIT
+
+
+def forget_failures(username: str) -> None:
+    """After a successful log-in: the name's failures no longer count."""
+    LoginFailure.objects.filter(username=normalise_username(username)).delete()
+
+
+def unlock(username: str) -> int:
+    """A 管理员's unlock: forget the failed log-ins of ``username`` under every spelling that
+    normalises to it (rows written before names were normalised too). Returns how many."""
+    key = normalise_username(username)
+    ids = [
+        pk
+        for pk, name in _recent().values_list("id", "username").iterator()
+        if normalise_username(name) == key
+    ]
+    LoginFailure.objects.filter(pk__in=ids).delete()
+    return len(ids)
+
+
+def password_errors(password: str, user: Any) -> list[ValidationError]:
+    """Django's password validators on ``password`` for ``user``, every message in Chinese."""
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as error:
+        return [
+            ValidationError(VALIDATOR_MESSAGES[e.code], code=e.code, params=e.params)
+            if e.code in VALIDATOR_MESSAGES
+            else e
+            for e in error.error_list
+        ]
+    return []
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
@@ -42,6 +105,7 @@ class ThrottledAuthenticationForm(AuthenticationForm):
         "invalid_login": "用户名或密码不正确。",
         "inactive": "该账号已停用。",
         "locked": "登录失败次数过多，请 15 分钟后再试。",
+        "no_unit": "该账号没有所属单位，不能登录，请联系管理员。",
     }
 
     def clean(self):  # type: ignore[no-untyped-def]
@@ -51,9 +115,15 @@ class ThrottledAuthenticationForm(AuthenticationForm):
             raise self.get_invalid_login_error_locked()
         try:
             return super().clean()
-        except Exception:
-            LoginFailure.objects.create(username=username, address=address)
+        except ValidationError as error:
+            if error.code != "no_unit":  # the right password of a user with no unit
+                record_failure(username, address)
             raise
+
+    def confirm_login_allowed(self, user: Any) -> None:
+        super().confirm_login_allowed(user)
+        if not user.is_superuser and not hasattr(user, "profile"):
+            raise ValidationError(self.error_messages["no_unit"], code="no_unit")
 
     def get_invalid_login_error_locked(self):  # type: ignore[no-untyped-def]
         return ValidationError(self.error_messages["locked"], code="locked")
@@ -65,7 +135,7 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
-        LoginFailure.objects.filter(username=form.get_user().get_username()).delete()
+        forget_failures(form.get_user().get_username())
         return super().form_valid(form)
 
 
@@ -104,26 +174,15 @@ class ThrottledPasswordChangeForm(PasswordChangeForm):
         try:
             return str(super().clean_old_password())
         except ValidationError:
-            LoginFailure.objects.create(username=username, address=address)
+            record_failure(username, address)
             raise
 
     def validate_password_for_user(self, user, password_field_name="password2"):  # type: ignore[no-untyped-def]
         """The validators' own checks, with any message Django leaves untranslated in Chinese."""
         password = self.cleaned_data.get(password_field_name)
-        if not password:
-            return
-        try:
-            password_validation.validate_password(password, user)
-        except ValidationError as error:
-            self.add_error(
-                password_field_name,
-                [
-                    ValidationError(VALIDATOR_MESSAGES[e.code], code=e.code, params=e.params)
-                    if e.code in VALIDATOR_MESSAGES
-                    else e
-                    for e in error.error_list
-                ],
-            )
+        errors = password_errors(password, user) if password else []
+        if errors:
+            self.add_error(password_field_name, errors)
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -140,16 +199,17 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
         response = super().form_valid(form)
-        LoginFailure.objects.filter(username=form.user.get_username()).delete()
+        forget_failures(form.user.get_username())
         messages.success(self.request, "密码已修改，下次登录请使用新密码。")
         return response
 
 
 @login_not_required
 def admin_login(request: HttpRequest) -> HttpResponse:
-    """The admin's log-in is the throttled one; a signed-in non-管理员 is refused (no loop)."""
+    """Django admin's log-in is the throttled one; a signed-in non-superuser is refused (no
+    loop): units and users are managed on the 系统管理 pages."""
     if request.user.is_authenticated:
-        if request.user.is_staff:
+        if request.user.is_superuser:
             return HttpResponseRedirect("/admin/")
-        raise PermissionDenied("系统管理仅限管理员")
+        raise PermissionDenied("后台数据维护仅限超级用户；单位与用户请在“系统管理”中维护")
     return HttpResponseRedirect("/login/?next=/admin/")

@@ -2,9 +2,9 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
-from jixiao.web import auth, dashboard, transfer, views
+from jixiao.web import administration, auth, dashboard, transfer, views
 
 urlpatterns = [
     # 管理员 log in through the throttled page like everyone else.
@@ -27,4 +27,5 @@ urlpatterns = [
     path("import/", transfer.import_view, name="import"),
     path("import/file/", transfer.import_one, name="import-one"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("manage/", include(administration.urlpatterns)),
 ]
