@@ -483,13 +483,11 @@ def test_reset_password_generated_and_shown_once_or_typed(tree, users):
 
 def test_unlock_lets_a_locked_user_log_in(users, settings):
     # failures under spellings that authenticate as "school" all count, and unlock clears all
-    for name in ("school", "school ", " school", "ｓｃｈｏｏｌ", "school"):
+    for name in ("school", "school ", " school", "ｓｃｈｏｏｌ", "SCHOOL"):
         Client().post("/login/", {"username": name, "password": "wrong"})
     right = {"username": "school", "password": PASSWORD}
     r = Client().post("/login/", right)
     assert r.status_code == 200 and "登录失败次数过多" in r.content.decode()
-    # a row written before names were normalised is cleared too
-    LoginFailure.objects.create(username="school\u3000", address="10.0.0.9")
     c = login(users["admin"])
     page = c.get(f"/manage/users/{users['school_filler'].pk}/").content.decode()
     assert "登录已锁定" in page

@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 
-from jixiao.web.auth import normalise_username, password_errors
+from jixiao.web.auth import password_errors
 from jixiao.web.models import Organisation, Profile, Role
 from jixiao.web.units import UnitChoiceField
 
@@ -145,7 +145,7 @@ class UserCreateForm(PlaceForm):
     field_order = ("username", "first_name", "organisation", "role", "password1", "password2")
 
     def clean_username(self) -> str:
-        name = normalise_username(str(self.cleaned_data["username"]))
+        name = User.normalize_username(str(self.cleaned_data["username"]).strip())
         if User.objects.filter(username__iexact=name).exists():
             raise ValidationError(f"用户名“{name}”已被使用")
         return name

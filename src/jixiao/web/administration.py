@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
@@ -207,13 +206,8 @@ def user_list(request: HttpRequest) -> HttpResponse:
     if params["active"] in ("yes", "no"):
         qs = qs.filter(is_active=params["active"] == "yes")
     page = Paginator(qs.order_by("username"), PAGE_SIZE).get_page(g.get("page"))
-    failures = auth.recent_failures()
-    limit = settings.LOGIN_FAILURE_LIMIT
-    locked = {
-        u.pk
-        for u in page.object_list
-        if failures.get(auth.normalise_username(u.username), 0) >= limit
-    }
+    keys = auth.locked_keys()
+    locked = {u.pk for u in page.object_list if auth.throttle_key(u.username) in keys}
     return render(
         request,
         "web/manage/users.html",
@@ -330,7 +324,7 @@ def _render_form(
 ) -> HttpResponse:
     context: dict[str, Any] = {"title": title, "form": form, "node": node, "person": person}
     if person is not None:
-        context["person_locked"] = auth.is_locked(person.username)
+        context["person_locked"] = auth.throttle_key(person.username) in auth.locked_keys()
         context["person_profile"] = access.profile_of(person)
     return render(request, "web/manage/form.html", context, status=status)
 

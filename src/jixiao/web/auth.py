@@ -1,8 +1,13 @@
-"""Log-in with throttling: after too many failures a user name (or address) waits.
+"""Log-in with throttling: after too many failures a user name waits.
 
-Failures count by the user name as authentication sees it (``normalise_username``: NFKC,
-spaces stripped), so "jiaoyu ", " jiaoyu" and "ｊｉａｏｙｕ" share one count; ``unlock``
-clears it. A user with no unit (no Profile) cannot log in, unless a superuser.
+Failures count against the user name as authentication sees it (:func:`throttle_key`: NFKC,
+stripped, case-folded), so " jiaoyu", "jiaoyu " or "ｊｉａｏｙｕ" are the same name. A name is
+locked after ``LOGIN_FAILURE_LIMIT`` failures from one address, or after
+``LOGIN_FAILURE_LIMIT_ANY_ADDRESS`` from any. An address's failures lock no other user's
+correct log-in unless ``LOGIN_ADDRESS_LIMIT`` is set (off by default: many users share an
+office's address). A 管理员 unlocks a name with :func:`unlock` (系统管理's 解除锁定).
+A user with no unit (no Profile) cannot log in, unless a superuser.
+
 Also the self-service password change, throttled by the same failure count.
 """
 
@@ -30,59 +35,47 @@ def _address(request: HttpRequest) -> str:
     return str(request.META.get("REMOTE_ADDR", ""))[:64]
 
 
-def normalise_username(raw: str) -> str:
-    """The name as Django's log-in form reads it (stripped, NFKC), cut to the column."""
-    return unicodedata.normalize("NFKC", raw.strip()).strip()[:150]
-
-
-def _recent() -> Any:
-    since = timezone.now() - timedelta(seconds=settings.LOGIN_LOCK_SECONDS)
-    return LoginFailure.objects.filter(at__gte=since)
+def throttle_key(username: str) -> str:
+    """The name failures count against: as Django's log-in normalises it (NFKC, stripped),
+    and case-folded, so that no spelling of a locked name gets more tries."""
+    return unicodedata.normalize("NFKC", username).strip().casefold()[:150]
 
 
 def locked(username: str, address: str) -> bool:
-    recent = _recent()
-    limit = settings.LOGIN_FAILURE_LIMIT
-    return (
-        recent.filter(username=normalise_username(username)).count() >= limit
-        or recent.filter(address=address).count() >= limit * 4
-    )
+    since = timezone.now() - timedelta(seconds=settings.LOGIN_LOCK_SECONDS)
+    recent = LoginFailure.objects.filter(at__gte=since)
+    name = recent.filter(username=throttle_key(username))
+    if name.filter(address=address).count() >= settings.LOGIN_FAILURE_LIMIT:
+        return True
+    if name.count() >= settings.LOGIN_FAILURE_LIMIT_ANY_ADDRESS:
+        return True
+    limit = settings.LOGIN_ADDRESS_LIMIT
+    return bool(limit) and recent.filter(address=address).count() >= limit
 
 
 def record_failure(username: str, address: str) -> None:
-    LoginFailure.objects.create(username=normalise_username(username), address=address)
-
-
-def recent_failures() -> dict[str, int]:
-    """Failed log-ins within the lock window, by normalised user name."""
-    counts: dict[str, int] = {}
-    for name in _recent().values_list("username", flat=True).iterator():
-        key = normalise_username(name)
-        counts[key] = counts.get(key, 0) + 1
-    return counts
-
-
-def is_locked(username: str) -> bool:
-    """Whether ``username`` is locked out now by its own failures (not by its address)."""
-    return recent_failures().get(normalise_username(username), 0) >= settings.LOGIN_FAILURE_LIMIT
-
-
-def forget_failures(username: str) -> None:
-    """After a successful log-in: the name's failures no longer count."""
-    LoginFailure.objects.filter(username=normalise_username(username)).delete()
+    LoginFailure.objects.create(username=throttle_key(username), address=address)
 
 
 def unlock(username: str) -> int:
-    """A 管理员's unlock: forget the failed log-ins of ``username`` under every spelling that
-    normalises to it (rows written before names were normalised too). Returns how many."""
-    key = normalise_username(username)
-    ids = [
-        pk
-        for pk, name in _recent().values_list("id", "username").iterator()
-        if normalise_username(name) == key
-    ]
-    LoginFailure.objects.filter(pk__in=ids).delete()
-    return len(ids)
+    """Forget every failure of ``username`` (any spelling of it); returns how many."""
+    deleted, _ = LoginFailure.objects.filter(username=throttle_key(username)).delete()
+    return deleted
+
+
+def locked_keys() -> set[str]:
+    """The throttle keys locked now by their own failures (from one address or from any),
+    for the 系统管理 pages to show 已锁定."""
+    since = timezone.now() - timedelta(seconds=settings.LOGIN_LOCK_SECONDS)
+    by_address: dict[tuple[str, str], int] = {}
+    total: dict[str, int] = {}
+    rows = LoginFailure.objects.filter(at__gte=since).values_list("username", "address")
+    for name, address in rows.iterator():
+        by_address[name, address] = by_address.get((name, address), 0) + 1
+        total[name] = total.get(name, 0) + 1
+    return {name for (name, _), n in by_address.items() if n >= settings.LOGIN_FAILURE_LIMIT} | {
+        name for name, n in total.items() if n >= settings.LOGIN_FAILURE_LIMIT_ANY_ADDRESS
+    }
 
 
 def password_errors(password: str, user: Any) -> list[ValidationError]:
@@ -109,7 +102,7 @@ class ThrottledAuthenticationForm(AuthenticationForm):
     }
 
     def clean(self):  # type: ignore[no-untyped-def]
-        username = (self.data.get("username") or "")[:150]
+        username = str(self.data.get("username") or "")[:300]
         address = _address(self.request) if self.request else ""
         if locked(username, address):
             raise self.get_invalid_login_error_locked()
@@ -135,7 +128,7 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
-        forget_failures(form.get_user().get_username())
+        unlock(form.get_user().get_username())
         return super().form_valid(form)
 
 
@@ -199,7 +192,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
         response = super().form_valid(form)
-        forget_failures(form.user.get_username())
+        unlock(form.user.get_username())
         messages.success(self.request, "密码已修改，下次登录请使用新密码。")
         return response
 
