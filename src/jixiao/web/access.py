@@ -134,13 +134,15 @@ def inbox(user: Any) -> QuerySet[EvaluationForm]:
 
 def context(request: HttpRequest) -> dict[str, Any]:
     """Template context: the user's profile, how many forms wait for them, and whether they
-    may create or import forms (every page's one ``can_create`` query)."""
-    p = profile_of(request.user)
+    may create or import forms (every page's one ``can_create`` query). An error page drawn
+    before the log-in middleware ran (a bad Host header) has no user."""
+    user = getattr(request, "user", None)
+    p = profile_of(user)
     if p is None:
-        return {"profile": None, "can_manage": can_manage(request.user)}
+        return {"profile": None, "can_manage": can_manage(user)}
     return {
         "profile": p,
-        "can_manage": can_manage(request.user),
+        "can_manage": can_manage(user),
         "inbox_count": inbox(request.user).count(),
         "can_create": can_create(request.user),
     }

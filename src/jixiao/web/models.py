@@ -433,3 +433,8 @@ class LoginFailure(models.Model):
     class Meta:
         verbose_name = "登录失败记录"
         verbose_name_plural = "登录失败记录"
+
+
+# Models of other parts, in their own modules and registered with this app.
+from jixiao.web.notifications import models as _notifications  # noqa: E402, F401
+from jixiao.web.rounds import models as _rounds  # noqa: E402, F401

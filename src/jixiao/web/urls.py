@@ -27,5 +27,7 @@ urlpatterns = [
     path("import/", transfer.import_view, name="import"),
     path("import/file/", transfer.import_one, name="import-one"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("rounds/", include("jixiao.web.rounds.urls")),
+    path("notifications/", include("jixiao.web.notifications.urls")),
     path("manage/", include(administration.urlpatterns)),
 ]
