@@ -142,6 +142,14 @@ def _fill(obj: EvaluationForm, form: SelfEvaluation, a: Assessment) -> Prepared:
     return Prepared(obj, document, a.findings_data())
 
 
+def header_from_tree(organisation: Organisation, form: SelfEvaluation) -> None:
+    """Set the form's 实施单位 and 主管部门 as the unit tree names them (not as typed or
+    imported): every form stored through ``build``, ``create`` or ``update`` gets them."""
+    department = organisation.department
+    form.unit = organisation.name
+    form.department = department.name if department else ""
+
+
 def existing(organisation: Organisation, form: SelfEvaluation) -> EvaluationForm | None:
     """The stored form of ``organisation`` with ``form``'s year and 项目名称, if any (a unit
     keeps one form per project and year)."""
@@ -152,6 +160,7 @@ def existing(organisation: Organisation, form: SelfEvaluation) -> EvaluationForm
 
 def build(organisation: Organisation, form: SelfEvaluation, **fields: Any) -> Prepared:
     """An unsaved form with its summary columns, document and findings (for bulk loading)."""
+    header_from_tree(organisation, form)
     return _fill(EvaluationForm(organisation=organisation, **fields), form, assess(form))
 
 
@@ -186,6 +195,7 @@ def update(
     end), so of two saves from the same version exactly one wins; the other raises
     :class:`EditConflict` and writes nothing.
     """
+    header_from_tree(obj.organisation, form)
     won = EvaluationForm.objects.filter(pk=obj.pk, version=version).update(version=version + 1)
     if not won:
         raise EditConflict(obj.pk)
