@@ -560,7 +560,8 @@ def test_new_and_edited_forms_take_unit_and_department_from_the_tree(tree, users
     # after a rename, the next save takes the new name
     Organisation.objects.filter(pk=tree.jiangqiao.pk).update(name="江桥镇人民政府")
     data["goals.expected"] = "再改一处"
-    c.post(f"/forms/{new.pk}/edit/", data)
+    data["version"] = str(new.version)  # the page as opened after the first save
+    assert c.post(f"/forms/{new.pk}/edit/", data).status_code == 302
     new.refresh_from_db()
     assert new.form.department == "江桥镇人民政府"
 
