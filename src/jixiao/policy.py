@@ -88,7 +88,9 @@ class AuditThresholds(_Strict):
 
     tolerance: Decimal = Field(ge=0)
     total_weight: Decimal = Field(gt=0)
-    level1_weights: dict[str, Decimal]
+    level1_weights: dict[str, Decimal]  # W02 without a 成本 一级 indicator (10号 第十三条)
+    level1_weights_cost: dict[str, Decimal] = Field(default_factory=dict)  # with one (101号 三（六）)
+    satisfaction_to: str = "效益指标"  # gets 满意度's weight when a form has no 满意度 indicator
     overrun_ratio: Decimal = Field(gt=1)
     exec_rate_warn: Decimal = Field(ge=0, le=100)
     mismatch_rel_gap: Decimal = Field(ge=0)

@@ -33,8 +33,11 @@ def _score_hit(ctx: AuditContext, s: IndicatorScore, what: str) -> Hit:
     "Q01",
     "error",
     "正向指标得分计算有误",
-    rationale="正向指标（≥、>）：完成值达到指标值记满分，未达到按 分值 × 完成值 ÷ 指标值 记分。",
-    source="办法“按照完成值与指标值的比例记分”[R]；[C 1wenmi, biz.doczj]；[V]（容差 tolerance）",
+    rationale="正向指标（≥、>）：完成值达到指标值记满分，未达到按 分值 × 完成值 ÷ 指标值 记分"
+    "（财预〔2020〕10号 第十六条：“未完成指标值的，按照完成值与指标值的比例记分”）；"
+    "central-2021 口径另设 60% 及格线（财预〔2021〕101号 三（七）2）。",
+    source="财预〔2020〕10号 第十六条 [C]；财预〔2021〕101号 三（七）2 [C]；[C 1wenmi, biz.doczj]；[V]"
+    "（容差 tolerance，及格线 pass_mark）",
     fix="按 分值 × 完成值 ÷ 指标值（四舍五入两位）改正得分。",
     examples=[
         fires("完成 80 台（目标 ≥100）仍记满分 20", row(2, actual="80.00(台)")),
@@ -64,8 +67,10 @@ def positive_score(ctx: AuditContext) -> Iterator[Hit]:
     "error",
     "反向指标得分计算有误",
     rationale="反向指标（≤、<）：完成值不超过指标值记满分；超过时按 分值 × 指标值 ÷ 完成值 记分，"
-    "也接受线性算法 分值 × (1 − (完成值 − 指标值) ÷ 指标值)。",
-    source="[C 1wenmi, biz.doczj]；selfreverseindex [V]（算法 reverse_formula）",
+    "也接受线性算法 分值 × (1 − (完成值 − 指标值) ÷ 指标值)。条文（财预〔2020〕10号 第十六条）只说"
+    "“按照完成值与指标值的比例记分”，反向指标的比例取法来自地方模板和系统。",
+    source="财预〔2020〕10号 第十六条 [C]；[C 1wenmi, biz.doczj]；selfreverseindex [V]"
+    "（算法 reverse_formula）",
     fix="按反向指标公式改正得分。",
     examples=[
         fires("单价 1.25 超过上限 1.00 仍记满分", row(1, actual="1.25(万元/台)")),
@@ -184,8 +189,11 @@ def negative_actual(ctx: AuditContext) -> Iterator[Hit]:
     "error",
     "定性或时效指标得分不在所属档次内",
     rationale="定性指标按三档计分：达成 [80%, 100%]、部分达成 [60%, 80%)、未达成 [0, 60%) × 分值"
-    "（部分地方为 80/50）；时效指标按是否按时完成归档。",
-    source="办法 [R]；selfqualscorecheck [V]；80/50 变体 [C 1wenmi]（qualitative_met / partial）",
+    "（财预〔2020〕10号 第十六条：“100%-80%（含）、80%-60%（含）、60%-0%”；财预〔2021〕101号 三（七）3 "
+    "同，三档称基本达成目标、部分实现目标、实现目标程度较低；部分地方为 80/50）；"
+    "时效指标按是否按时完成归档。",
+    source="财预〔2020〕10号 第十六条 [C]；财预〔2021〕101号 三（七）3 [C]；selfqualscorecheck [V]；"
+    "80/50 变体 [C 1wenmi]（qualitative_met / partial）",
     fix="按完成情况所属档次改正得分，或如实改写完成情况。",
     examples=[
         fires("“部分达成”仍记满分", row(6, actual="部分达成年度指标并具有一定效果")),
@@ -218,8 +226,9 @@ def banded_score(ctx: AuditContext) -> Iterator[Hit]:
     "warning",
     "定性完成情况未按三档表述",
     rationale="定性指标的实际完成情况应落在“达成年度指标 / 部分达成年度指标并具有一定效果 / "
-    "未达成年度指标且效果较差”三档之一（可用“达成指标”“已完成”等同义说法），否则无法确定得分区间。",
-    source="自评定性指标值字典 [V]；[I]",
+    "未达成年度指标且效果较差”三档之一（财预〔2020〕10号 第十六条；可用“达成指标”“已完成”等同义说法），"
+    "否则无法确定得分区间。",
+    source="财预〔2020〕10号 第十六条 [C]；自评定性指标值字典 [V]",
     fix="把完成情况改写为三档之一，具体做法写入偏差原因或实际完成情况。",
     examples=[
         fires("完成情况写“运行良好”", row(6, actual="运行良好")),
