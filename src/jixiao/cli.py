@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -15,7 +16,15 @@ from rich.table import Table
 from jixiao.ingest import IngestError, read_forms
 from jixiao.messages import os_reason
 from jixiao.model import FormFileError, SelfEvaluation
-from jixiao.policy import Policy, PolicyError, builtin_names, load_policy
+from jixiao.policy import (
+    AUTO,
+    DEFAULT,
+    Policy,
+    PolicyError,
+    builtin_names,
+    choose_policy,
+    load_policy,
+)
 from jixiao.scoring import Compared, Scorecard, score_form
 
 app = typer.Typer(
@@ -33,7 +42,12 @@ FilesArg = Annotated[
 ]
 PolicyOpt = Annotated[
     str,
-    typer.Option("--policy", "-p", help="评分口径：内置名称（见 jixiao policies）或 TOML 文件路径"),
+    typer.Option(
+        "--policy",
+        "-p",
+        help="评分口径：内置名称（见 jixiao policies）、TOML 文件路径，或 auto（按主管部门、"
+        "实施单位逐表选择）",
+    ),
 ]
 
 
@@ -58,9 +72,27 @@ def read_inputs(files: list[Path]) -> list[SelfEvaluation]:
 
 def read_policy(name: str) -> Policy:
     try:
-        return load_policy(name)
+        return load_policy(DEFAULT if name == AUTO else name)
     except PolicyError as e:
         fail(str(e))
+
+
+def form_policies(name: str, forms: list[SelfEvaluation]) -> tuple[list[Policy], Policy]:
+    """One policy per form, and the one the batch is headed with (the most frequent).
+
+    ``auto`` chooses by 主管部门 and 实施单位 (each policy's ``[match]``) and says on stderr
+    which policy it chose for how many forms and why.
+    """
+    if name != AUTO:
+        pol = read_policy(name)
+        return [pol] * len(forms), pol
+    chosen = [choose_policy(f.department, f.unit) for f in forms]
+    counts = Counter((p.name, why) for p, why in chosen)
+    parts = [f"{n} {count} 张（{why}）" for (n, why), count in counts.most_common()]
+    err.print(f"评分口径（auto）：{'；'.join(parts)}", markup=False, soft_wrap=True)
+    policies = [p for p, _ in chosen]
+    head = counts.most_common(1)[0][0][0] if chosen else DEFAULT
+    return policies, next((p for p in policies if p.name == head), read_policy(DEFAULT))
 
 
 def _s(value: Any) -> str:
@@ -113,9 +145,8 @@ def _print_differences(form: SelfEvaluation, card: Scorecard) -> None:
     for head in ("行", "三级指标", "分值", "填报得分", "建议得分", "说明"):
         table.add_column(head)
     for r in rows:
-        table.add_row(
-            str(r.position), r.name, _s(r.weight), _s(r.declared), _s(r.recommended), r.reason
-        )
+        why = f"{r.reason}（{r.basis}）" if r.basis else r.reason
+        table.add_row(str(r.position), r.name, _s(r.weight), _s(r.declared), _s(r.recommended), why)
     out.print(table)
     for line in card.unscored:
         out.print(f"  · 无法计算：{line}", markup=False)
@@ -175,11 +206,14 @@ def score(
     """按评分口径重算执行率、得分、总分与等级，并与表上填报值逐项比较。"""
     if format not in ("table", "json"):
         fail(f"--format 只能是 table 或 json（收到 {format!r}）")
-    pol = read_policy(policy)
+    if policy != AUTO:
+        read_policy(policy)
     forms = read_inputs(files)
-    pairs = [(f, score_form(f, pol)) for f in forms]
+    each, pol = form_policies(policy, forms)
+    pairs = [(f, score_form(f, p)) for f, p in zip(forms, each, strict=True)]
     if format == "json":
-        doc = {"policy": pol.name, "forms": [_form_json(f, c) for f, c in pairs]}
+        name = AUTO if policy == AUTO else pol.name
+        doc = {"policy": name, "forms": [_form_json(f, c) for f, c in pairs]}
         sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
         return
     out.print(_score_table(pairs, pol))
@@ -225,7 +259,8 @@ def audit(
         fail(f"--fail-on 只能是 error、warning、info 或 never（收到 {fail_on!r}）")
     if sort not in ("input", "inflation"):
         fail(f"--sort 只能是 input 或 inflation（收到 {sort!r}）")
-    pol = read_policy(policy)
+    if policy != AUTO:
+        read_policy(policy)
     approved = None
     if targets is not None:
         try:
@@ -233,7 +268,8 @@ def audit(
         except TargetsError as e:
             fail(str(e))
     forms = read_inputs(files)
-    audits = audit_forms(forms, pol, approved)
+    each, pol = form_policies(policy, forms)
+    audits = audit_forms(forms, each, approved)
     if sort == "inflation":
         audits = ranking(audits)
     render = {"text": render_text, "json": render_json, "md": render_markdown}[format]
@@ -270,8 +306,10 @@ def render(
     forms = read_inputs(files)
     if not forms:
         fail("输入文件中没有表单")
-    pol = read_policy(policy) if (reviewer or report) else None
-    audits = audit_forms(forms, pol) if pol is not None else None
+    pol, audits, each = None, None, list[Policy]()
+    if reviewer or report:
+        each, pol = form_policies(policy, forms)
+        audits = audit_forms(forms, each)
     target = output or default_output(files[0], to)
     with Progress(console=err, transient=True) as bar:
         task = bar.add_task(f"生成 {to.upper()}", total=len(forms))
@@ -279,7 +317,11 @@ def render(
             if report and audits is not None and pol is not None:
                 written = write_report(audits, pol, to, target, lambda _: bar.advance(task))
             else:
-                reviews = [review_audit(a, pol) for a in audits] if audits and pol else None
+                reviews = (
+                    [review_audit(a, p) for a, p in zip(audits, each, strict=True)]
+                    if audits
+                    else None
+                )
                 written = write_output(forms, to, target, reviews, lambda _: bar.advance(task))
         except OSError as e:
             fail(f"{e.filename or target}: 无法写入（{os_reason(e)}）")
@@ -325,9 +367,11 @@ def policies() -> None:
     for name in builtin_names():
         p = load_policy(name)
         ex, ind = p.execution, p.indicators
+        bands = "、".join(f"≥{b.min}% {(b.share * ex.weight).normalize():f}分" for b in ex.bands)
+        how = f"按区间：{bands}" if ex.method == "bands" else "执行率 × 分值"
         table.add_row(
             p.name,
-            f"{ex.weight}分，{rounding[ex.rate_rounding]}{ex.rate_places}位",
+            f"{ex.weight}分，{how}，{rounding[ex.rate_rounding]}{ex.rate_places}位",
             "A/B" if ind.reverse_formula == "ratio" else "1−(B−A)/A",
             f"{ind.qualitative_met}/{ind.qualitative_partial}",
             " ".join(f"{b.grade}≥{b.min}" for b in p.grades[:-1]),
