@@ -518,6 +518,29 @@ def _score_quantity(
     )
 
 
+def overrun_cut(score: IndicatorScore, policy: Policy) -> Decimal | None:
+    """The 得分 an over-achieved row would get after the 偏离度 cut of 财预〔2020〕10号
+    第十六条 (“要按照偏离度适度调减分值”) under the policy's ``audit.overrun_cut``:
+
+    - ``ratio``: 分值 × 指标值 ÷ 完成值 (the mirror of the under-achievement rule);
+    - ``linear``: 分值 × (1 − 偏离度), 偏离度 = (完成值 − 指标值) ÷ 指标值, 0 from twice the target;
+    - ``none``: no suggestion (None).
+
+    None as well when the row is not a quantitative one over its target.
+    """
+    how = policy.audit.overrun_cut
+    t, a, w = score.target, score.actual, score.weight
+    if how == "none" or w is None or not (isinstance(t, Quantity) and isinstance(a, Quantity)):
+        return None
+    if t.number <= ZERO or a.number <= t.number:
+        return None
+    if how == "ratio":
+        share = t.number / a.number
+    else:
+        share = max(ZERO, ONE - (a.number - t.number) / t.number)
+    return min(quantize(w * share, *_rounding(policy)), w)
+
+
 # --- the whole form -----------------------------------------------------------------------
 
 

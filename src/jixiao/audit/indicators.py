@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 from jixiao.audit.context import AuditContext, fmt, is_placeholder, squash
 from jixiao.audit.examples import both, put, row
-from jixiao.audit.registry import Hit, fires, rule, silent
-from jixiao.scoring import IndicatorScore, score_indicator
+from jixiao.audit.registry import Hit, Severity, fires, rule, silent
+from jixiao.scoring import IndicatorScore, overrun_cut, score_indicator
 from jixiao.values import LEVEL_LABELS, Quantity
 
 
@@ -255,27 +255,66 @@ def qualitative_levels(ctx: AuditContext) -> Iterator[Hit]:
     "Q07",
     "warning",
     "完成值大幅超过指标值",
-    rationale="完成值远高于指标值（默认 ≥ 120%，广西 130%）多半是年初指标值定得过低；办法要求"
-    "分析原因，属指标值设定偏低的要按偏离度调减分值。",
-    source="办法“完成值高于指标值较多…调减分值”[R]；_scorepercentage 1.2 / 广西 1.3 [V]"
-    "（阈值 overrun_ratio）",
-    fix="说明超额完成的原因；属指标值偏低的，调减得分，并在下年度提高指标值。",
+    rationale="财预〔2020〕10号 第十六条：“对完成值高于指标值较多的，要分析原因，"
+    "如果是由于年初指标值"
+    "设定明显偏低造成的，要按照偏离度适度调减分值”。完成值达到指标值的一定倍数（默认 1.2 倍，"
+    "广西 1.3 倍）即提示；没有说明原因的，给出按口径调减规则（overrun_cut，默认 分值 × 指标值 ÷ "
+    "完成值）算出的建议得分，与填报得分并列。条文没有给出调减公式，也没有规定不说明即为错误；"
+    "口径可以设 overrun_explain_error，从该倍数起缺少说明即为错误（如广西 1.3）。",
+    source="财预〔2020〕10号 第十六条 [C]；_scorepercentage 1.2 / 广西 1.3 [V]"
+    "（阈值 overrun_ratio、overrun_cut、overrun_explain_error）",
+    fix="说明超额完成的原因；属指标值偏低的，按偏离度调减得分，并在下年度提高指标值。",
     examples=[
-        fires("目标 ≥20%，完成 30%", row(5, actual="30.00(%)")),
+        fires(
+            "目标 ≥20%，完成 30%，无说明：建议得分 20 × 20/30 = 13.33", row(5, actual="30.00(%)")
+        ),
+        fires(
+            "目标 ≥20%，完成 30%，有说明",
+            row(5, actual="30.00(%)", deviation="新增自助终端，分流效果超过预期，明年提高目标。"),
+        ),
         silent("目标 ≥20%，完成 23.9%", row(5, actual="23.90(%)")),
     ],
 )
 def over_completion(ctx: AuditContext) -> Iterator[Hit]:
     limit = ctx.t.overrun_ratio
+    mandatory = ctx.t.overrun_explain_error
     for r, s in ctx.rows:
         if s.method not in ("positive", "equal") or s.ratio is None or s.ratio < limit:
             continue
-        explained = "" if is_placeholder(r.deviation) else "（已有说明，请核实是否调减分值）"
+        head = f"完成值 {s.actual.text} 为指标值 {s.target.text} 的 {s.ratio} 倍，超过 {limit} 倍"
+        if not is_placeholder(r.deviation):
+            yield ctx.row_hit(
+                s.position,
+                "actual",
+                f"{head}（已有说明，请核实是否按偏离度调减分值）",
+                s.actual.text,
+                f"< {limit} × {s.target.text}",
+            )
+            continue
+        severity: Severity | None = None
+        must = ""
+        if mandatory is not None and s.ratio >= mandatory:
+            severity = "error"
+            must = f"；本口径规定超过 {mandatory} 倍必须说明原因"
+        cut = overrun_cut(s, ctx.policy)
+        if cut is None:
+            yield ctx.row_hit(
+                s.position,
+                "deviation",
+                f"{head}，未说明原因{must}",
+                s.actual.text,
+                f"< {limit} × {s.target.text}，或说明原因",
+                severity=severity,
+            )
+            continue
         yield ctx.row_hit(
             s.position,
-            "actual",
-            f"完成值 {s.actual.text} 为指标值 {s.target.text} 的 {s.ratio} 倍，"
-            f"超过 {limit} 倍{explained}",
-            s.actual.text,
-            f"< {limit} × {s.target.text}",
+            "score",
+            f"{head}，未说明原因{must}；按偏离度调减（{ctx.policy.basis.overrun}），"
+            f"建议得分 {cut}（填报 {fmt(s.declared)}）",
+            s.declared,
+            cut,
+            severity=severity,
+            fix="在偏差原因分析及改进措施中说明超额完成的原因；属年初指标值设定偏低的，"
+            f"按偏离度调减得分（建议 {cut} 分），并在下年度提高指标值。",
         )

@@ -367,8 +367,10 @@ def narrative_copied(ctx: AuditContext) -> Iterator[Hit]:
     "warning",
     "完成值偏离指标值较大却没有说明",
     rationale="定量指标完成值与指标值相差超过阈值（默认 20%），无论超额还是不足，都应说明原因；"
-    "超额较多还说明指标值可能定得过低。",
-    source="“|实际值−目标值|/目标值>20%”[V, third-party]；D01 / Q07（阈值 deviation_gap）",
+    "超额较多还说明指标值可能定得过低（财预〔2020〕10号 第十六条：“对完成值高于指标值较多的，"
+    "要分析原因”）。",
+    source="财预〔2020〕10号 第十六条 [C]；“|实际值−目标值|/目标值>20%”[V, third-party]；D01 / Q07"
+    "（阈值 deviation_gap）",
     fix="在偏差原因分析及改进措施中说明偏离的原因。",
     examples=[
         fires("目标 ≥20%，完成 30%，无说明", row(5, actual="30.00(%)")),
@@ -390,7 +392,9 @@ def large_gap_unexplained(ctx: AuditContext) -> Iterator[Hit]:
             yield ctx.row_hit(
                 s.position,
                 "deviation",
-                f"完成值 {a.text} 偏离指标值 {t.text} {pct(gap)}（超过 {pct(limit)}），未说明原因",
+                f"完成值 {a.text} {'高于' if a.number > t.number else '低于'}指标值 {t.text} "
+                f"{pct(gap)}（超过 {pct(limit)}），"
+                "未说明原因（{ctx.policy.basis.overrun}：要分析原因）",
                 pct(gap),
                 f"≤ {pct(limit)}，或说明原因",
             )
