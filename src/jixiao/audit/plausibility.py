@@ -394,7 +394,7 @@ def large_gap_unexplained(ctx: AuditContext) -> Iterator[Hit]:
                 "deviation",
                 f"完成值 {a.text} {'高于' if a.number > t.number else '低于'}指标值 {t.text} "
                 f"{pct(gap)}（超过 {pct(limit)}），"
-                "未说明原因（{ctx.policy.basis.overrun}：要分析原因）",
+                f"未说明原因（{ctx.policy.basis.overrun}：要分析原因）",
                 pct(gap),
                 f"≤ {pct(limit)}，或说明原因",
             )
