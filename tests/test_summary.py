@@ -279,3 +279,19 @@ def test_cli_summary_errors(args, message):
     result = runner.invoke(app, ["render", str(ORACLE), "--summary", *args])
     assert result.exit_code == 2
     assert message in result.stderr
+
+
+def test_low_grades_are_named(shanghai):
+    low = base_form()
+    low["grade"] = "中"
+    ungraded = base_form()
+    ungraded["project"] = "社区食堂运营补贴"
+    ungraded["grade"] = None
+    forms = [form_from_dict(low), form_from_dict(ungraded)]
+    s = summarize(audit_forms(forms, shanghai), shanghai)
+    assert s.grades == ["优", "良", "中", "差", "未填"]
+    assert s.declared_grades == {"优": 0, "良": 0, "中": 1, "差": 0, "未填": 1}
+    assert s.low_grades == ["中", "差"]
+    assert [p.project for p in s.low_grade] == ["社区服务设备购置项目"]
+    four = [b for b in sections(s)[3].blocks if isinstance(b, str)]
+    assert "自评等级为中、差的项目 1 个：社区服务设备购置项目（中）。" in four

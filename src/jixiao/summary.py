@@ -134,7 +134,8 @@ class Summary:
     overrun_ratio: Decimal
     exec_rate_warn: Decimal
     low_rate: list[ProjectLine]  # 执行率 below exec_rate_warn (第二十六条)
-    low_grade: list[ProjectLine]  # declared 中 or 差 (第二十六条: 自评结果较差)
+    low_grades: list[str]  # the policy's two lowest grades (中, 差)
+    low_grade: list[ProjectLine]  # declared in one of them (第二十六条: 自评结果较差)
     rate_bands: list[tuple[str, int]]  # 执行率 distribution
     severities: dict[str, int]
     rules: list[RuleCount]
@@ -263,7 +264,7 @@ def summarize(
         key=lambda r: (-r.findings, r.rule),
     )
     warn = policy.audit.exec_rate_warn
-    worst = {b.grade for b in policy.grades[-2:]}  # 中 and 差 under the usual bands
+    worst = [b.grade for b in policy.grades[-2:]]  # 中 and 差 under the usual bands
     return Summary(
         department=department or _common([f.department for f in forms]),
         years=sorted({f.year for f in forms if f.year is not None}),
@@ -302,6 +303,7 @@ def summarize(
         overrun_ratio=overrun,
         exec_rate_warn=warn,
         low_rate=[p for p in lines if p.rate is not None and p.rate < warn],
+        low_grades=worst,
         low_grade=[p for p in lines if p.declared_grade in worst],
         rate_bands=_rate_bands(lines, warn),
         severities={s: severities.get(s, 0) for s in SEVERITY_LABELS},
@@ -541,7 +543,7 @@ def sections(s: Summary) -> list[Section]:
         )
     if s.low_grade:
         four.append(
-            f"自评等级为{'、'.join(s.grades[-2:]) if len(s.grades) >= 2 else ''}的项目 "
+            f"自评等级为{'、'.join(s.low_grades)}的项目 "
             f"{len(s.low_grade)} 个：" + _named(s.low_grade, lambda p: p.declared_grade) + "。"
         )
     if s.missed:
