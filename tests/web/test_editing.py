@@ -300,3 +300,51 @@ def test_adopt_an_indicator_score(seed, users):
     r = c.post(f"/forms/{obj.pk}/edit/", data | {"adopt": "ind_score.4"})
     assert [row["score"] for row in r.context["rows"]][4] == "2.50"
     assert r.context["panel"]["rows"][4]["declared"] == Decimal("2.50")
+
+
+def test_pages_show_the_findings_stored_at_save(seed, users, monkeypatch):
+    """Detail and the editor's first panel read the stored findings; they do not audit."""
+    from jixiao.web import core
+
+    obj = seed[1]
+    stored = [f["rule"] for f in obj.findings]
+    assert stored
+    monkeypatch.setattr(core, "audit_form", lambda *a, **k: pytest.fail("audited on GET"))
+    c = login(users["filler"])
+    for url in (f"/forms/{obj.pk}/", f"/forms/{obj.pk}/edit/"):
+        r = c.get(url)
+        assert [f.rule for f in r.context["panel"]["findings"]] == stored
+        assert r.context["panel"]["findings"][0].place == obj.findings[0]["place"]
+
+
+def test_rows_and_header_go_through_django_forms(seed, users, monkeypatch):
+    """The page's row lists become the indicator formset; its limits and the header form's
+    choices answer in Chinese, naming the place."""
+    from jixiao.web import editing
+
+    obj = seed[0]
+    c = login(users["filler"])
+    monkeypatch.setattr(editing.IndicatorFormSet, "max_num", 3)
+    data = page_fields(obj) | {"amount_unit": "美元"}
+    data["ind_deviation"] = [*data["ind_deviation"][:-1], "很长" * 3000]  # type: ignore[index]
+    r = c.post(f"/forms/{obj.pk}/edit/", data)
+    assert r.status_code == 400
+    msgs = r.context["errors"]
+    assert "指标表：最多 3 行" in msgs
+    assert "金额单位：只能是“万元”或“元”" in msgs
+    rows = len(obj.form.indicators)
+    assert f"第{rows}行指标·偏差原因分析及改进措施：不能超过 4000 个字" in msgs
+    uneven = page_fields(obj)
+    uneven["ind_score"] = uneven["ind_score"][:-1]  # type: ignore[index]
+    r = c.post(f"/forms/{obj.pk}/edit/", uneven)
+    assert "指标表：各列行数不一致，请刷新页面后重试" in r.context["errors"]
+
+
+def test_new_form_is_a_django_form(tree, users):
+    c = login(users["filler"])
+    r = c.post("/forms/new/", {"unit": tree.school.pk, "year": "20x5", "project": "甲"})
+    assert r.status_code == 400
+    msgs = r.context["errors"]
+    assert "预算单位：请选择您管辖范围内的预算单位" in msgs  # another unit's: not offered
+    assert "年度：“20x5”不是有效的年份（1990–2100）" in msgs
+    assert not EvaluationForm.objects.filter(project="甲").exists()

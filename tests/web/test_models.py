@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from decimal import Decimal
 
 import pytest
@@ -103,3 +106,22 @@ def test_of_two_saves_from_one_version_only_the_first_is_applied(seed, users):
     assert Event.objects.filter(form=obj, kind="edit").count() == 1
     assert records.update(saved, mine, users["unit_reviewer"], 2)
     assert EvaluationForm.objects.get(pk=obj.pk).version == 3
+
+
+def test_the_web_does_not_import_the_test_data_generator(tmp_path):
+    """Only the demo loader uses jixiao.generate, and only when it runs."""
+    code = (
+        "import sys, django; django.setup()\n"
+        "import jixiao.web.urls, jixiao.web.views, jixiao.web.demo, jixiao.web.serve\n"
+        "print('jixiao.generate' in sys.modules)"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "jixiao.web.settings",
+        "JIXIAO_DATA_DIR": str(tmp_path),
+        "JIXIAO_SECRET_KEY": "test-only",
+    }
+    env.pop("DATABASE_URL", None)
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "False"

@@ -1,7 +1,10 @@
-"""The edit page's fields ↔ the canonical form, with validation messages in Chinese.
+"""The edit page's fields ↔ the canonical form, validated by Django forms with their
+messages in Chinese: :class:`HeaderForm` (表头, 目标, 总分), :class:`FundsForm` (项目资金) and
+:data:`IndicatorFormSet` (one :class:`IndicatorForm` per row).
 
 Field names: ``year``, ``project`` …, ``funds.<row>.<column>``, ``goals.expected``, and one
-list per indicator column (``ind_name`` …) whose order is the rows' order on the page.
+list per indicator column (``ind_name`` …) whose order is the rows' order on the page (rows
+move without renumbering); :func:`parse` hands those lists to the formset as its rows.
 """
 
 from __future__ import annotations
@@ -10,17 +13,16 @@ import copy
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, ClassVar
 
+from django import forms
 from django.http import QueryDict
 
 from jixiao.model import (
     FIELD_LABELS,
     FUND_COLUMN_LABELS,
-    FUND_COLUMNS,
     FUND_PATHS,
     FUND_ROW_LABELS,
-    FUND_ROWS,
     INDICATOR_LABELS,
     FormFileError,
     SelfEvaluation,
@@ -35,6 +37,7 @@ INDICATOR_FIELDS = ("level1", "level2", "name", "target", "actual", "weight", "s
 AMOUNT_UNITS = ("万元", "元")
 MAX_TEXT = 4000
 MAX_ROWS = 200
+YEARS = (1990, 2100)
 
 
 @dataclass
@@ -55,79 +58,225 @@ class Parsed:
         return {f for f, _ in self.errors}
 
 
-def _number(raw: str, label: str, name: str, errors: list[tuple[str, str]]) -> str | None:
-    text = raw.strip().replace(",", "").replace("，", "")
-    if text in ("", "-", "—"):
-        return None
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        errors.append((name, f"{label}：“{raw.strip()[:30]}”不是有效的数字"))
-        return None
-    if not value.is_finite():
-        errors.append((name, f"{label}：“{raw.strip()[:30]}”不是有效的数字"))
-        return None
-    if value < 0:
-        errors.append((name, f"{label}：不能为负数"))
-        return None
-    if abs(value) >= Decimal("1e15"):
-        errors.append((name, f"{label}：数值过大"))
-        return None
-    return str(value)
+# --- fields ---------------------------------------------------------------------------------
 
 
-def _text(raw: str, label: str, name: str, errors: list[tuple[str, str]]) -> str:
-    if len(raw) > MAX_TEXT:
-        errors.append((name, f"{label}：不能超过 {MAX_TEXT} 个字"))
-        return raw[:MAX_TEXT]
-    return raw.replace("\r\n", "\n")
+class AmountField(forms.CharField):
+    """A number as typed on the form: thousands separators dropped, "" / "-" / "—" empty;
+    cleaned to its exact decimal text (never a float), non-negative, below 10¹⁵."""
+
+    default_error_messages: ClassVar[dict[str, str]] = {
+        "invalid": "“%(value)s”不是有效的数字",
+        "negative": "不能为负数",
+        "too_big": "数值过大",
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(required=False, strip=True, **kwargs)
+
+    def to_python(self, value: Any) -> str | None:  # type: ignore[override]
+        text = str(super().to_python(value)).replace(",", "").replace("，", "")
+        if text in ("", "-", "—"):
+            return None
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            number = None
+        if number is None or not number.is_finite():
+            raise forms.ValidationError(
+                self.error_messages["invalid"], "invalid", {"value": str(value).strip()[:30]}
+            )
+        if number < 0:
+            raise forms.ValidationError(self.error_messages["negative"], "negative")
+        if abs(number) >= Decimal("1e15"):
+            raise forms.ValidationError(self.error_messages["too_big"], "too_big")
+        return str(number)
+
+
+def _text(required: bool = False, strip: bool = True) -> forms.CharField:
+    return forms.CharField(
+        required=required,
+        strip=strip,
+        max_length=MAX_TEXT,
+        error_messages={
+            "required": "不能为空",
+            "max_length": f"不能超过 {MAX_TEXT} 个字",
+        },
+    )
+
+
+class YearField(forms.CharField):
+    """年度: an integer in YEARS, with the typed text named in the message."""
+
+    def __init__(self) -> None:
+        super().__init__(error_messages={"required": "请填写年度"})
+
+    def to_python(self, value: Any) -> int | None:  # type: ignore[override]
+        text = str(super().to_python(value))
+        if not text:
+            return None
+        if not text.isdigit() or not YEARS[0] <= int(text) <= YEARS[1]:
+            raise forms.ValidationError(
+                "“%(value)s”不是有效的年份（%(low)s–%(high)s）",
+                "invalid",
+                {"value": text[:10], "low": YEARS[0], "high": YEARS[1]},
+            )
+        return int(text)
+
+
+# --- forms (field names are the page's: "funds.total.rate", "goals.expected" …) ---------------
+
+HeaderForm: type[forms.Form] = type(
+    "HeaderForm",
+    (forms.Form,),
+    {
+        "__doc__": "表头, 年度总体目标 and 总分: the form's single fields.",
+        "year": YearField(),
+        "project": _text(required=True),
+        "department": _text(),
+        "unit": _text(),
+        "grade": _text(),
+        "amount_unit": forms.ChoiceField(
+            choices=[(u, u) for u in AMOUNT_UNITS],
+            error_messages={"invalid_choice": "只能是“万元”或“元”", "required": "请选择"},
+        ),
+        "goals.expected": _text(strip=False),
+        "goals.achieved": _text(strip=False),
+        "total_weight": AmountField(),
+        "total_score": AmountField(),
+    },
+)
+
+FundsForm: type[forms.Form] = type(
+    "FundsForm",
+    (forms.Form,),
+    {
+        "__doc__": "项目资金: every cell of the block.",
+        **{path: AmountField() for path in FUND_PATHS},
+    },
+)
+
+
+class IndicatorForm(forms.Form):
+    """One row of the indicator table; ``origin`` is the row's index when the page was
+    opened (its fields the page does not show are kept), empty for a new row."""
+
+    origin = forms.CharField(required=False)
+    level1 = _text()
+    level2 = _text()
+    name = forms.CharField(
+        max_length=MAX_TEXT,
+        error_messages={"required": "名称不能为空", "max_length": f"不能超过 {MAX_TEXT} 个字"},
+    )
+    target = _text()
+    actual = _text()
+    weight = AmountField()
+    score = AmountField()
+    deviation = _text()
+
+
+IndicatorFormSet = forms.formset_factory(
+    IndicatorForm, extra=0, max_num=MAX_ROWS, validate_max=True, absolute_max=MAX_ROWS + 1
+)
+INDICATOR_PREFIX = "ind"
+
+
+class NewForm(forms.Form):
+    """新建表单: the unit (one of ``units``), 年度 and 项目名称."""
+
+    unit = forms.ModelChoiceField(
+        queryset=None,
+        error_messages={
+            "required": "请选择您管辖范围内的预算单位",
+            "invalid_choice": "请选择您管辖范围内的预算单位",
+        },
+    )
+    year = YearField()
+    project = forms.CharField(
+        max_length=300, error_messages={"required": "不能为空", "max_length": "不能超过 300 个字"}
+    )
+
+    def __init__(self, data: Any, units: Any) -> None:
+        super().__init__(data)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+    def messages(self) -> list[str]:
+        labels = {"unit": "预算单位", "year": "年度", "project": "项目名称"}
+        return [m for _, m in _form_errors(self, labels.__getitem__, str)]
+
+
+def _labels(name: str) -> str:
+    if name in FIELD_LABELS:
+        return FIELD_LABELS[name]
+    if name.startswith("funds."):
+        _, row, col = name.split(".")
+        return f"项目资金·{FUND_ROW_LABELS[row]}·{FUND_COLUMN_LABELS[col]}"
+    return name
+
+
+def _form_errors(form: forms.Form, label: Any, key: Any) -> list[tuple[str, str]]:
+    return [
+        (key(name), f"{label(name)}：{message}")
+        for name, messages in form.errors.items()
+        for message in messages
+    ]
+
+
+def _rows_data(post: QueryDict) -> dict[str, Any] | None:
+    """The page's parallel row lists (ind_name …, in the rows' order on the page) as the
+    formset's data; None when the lists differ in length."""
+    columns = {k: post.getlist(f"ind_{k}") for k in INDICATOR_FIELDS}
+    origins = post.getlist("ind_origin")
+    count = len(columns["name"])
+    if any(len(v) != count for v in columns.values()):
+        return None
+    data: dict[str, Any] = {
+        f"{INDICATOR_PREFIX}-TOTAL_FORMS": str(count),
+        f"{INDICATOR_PREFIX}-INITIAL_FORMS": "0",
+    }
+    for i in range(count):
+        data[f"{INDICATOR_PREFIX}-{i}-origin"] = origins[i] if i < len(origins) else ""
+        for k in INDICATOR_FIELDS:
+            data[f"{INDICATOR_PREFIX}-{i}-{k}"] = columns[k][i]
+    return data
 
 
 def parse(post: QueryDict, base: SelfEvaluation) -> Parsed:
-    """The form the page describes, on top of ``base`` (fields the page lacks are kept)."""
+    """The form the page describes, on top of ``base`` (fields the page lacks are kept),
+    through the Django forms above; their messages name the field in the form's words."""
     errors: list[tuple[str, str]] = []
     data: dict[str, Any] = copy.deepcopy(base.to_json_dict())
 
-    year_raw = post.get("year", "").strip()
-    if not year_raw:
-        data["year"] = None
-        errors.append(("year", "年度：请填写年度"))
-    elif not year_raw.isdigit() or not 1990 <= int(year_raw) <= 2100:
-        errors.append(("year", f"年度：“{year_raw[:10]}”不是有效的年份（1990–2100）"))
-    else:
-        data["year"] = int(year_raw)
-    for name in TEXT_FIELDS:
-        if name in post:
-            data[name] = _text(post.get(name, ""), FIELD_LABELS[name], name, errors).strip()
-    if not data.get("project"):
-        errors.append(("project", "项目名称：不能为空"))
+    defaults = {name: _shown(value_at(base, name)) for name in HeaderForm.base_fields}
+    header = HeaderForm({**defaults, **{k: post[k] for k in HeaderForm.base_fields if k in post}})
+    funds = FundsForm(post)
+    errors += _form_errors(header, _labels, str)
+    errors += _form_errors(funds, _labels, str)
+    for name, value in header.cleaned_data.items():  # the fields that passed
+        _set(data, name, value)
+    for name, value in funds.cleaned_data.items():
+        if name in post:  # a cell the page did not send keeps its value
+            _set(data, name, value)
     if data.get("grade") == "":
         data["grade"] = None
-    unit = post.get("amount_unit", data.get("amount_unit") or "万元")
-    if unit not in AMOUNT_UNITS:
-        errors.append(("amount_unit", "金额单位：只能是“万元”或“元”"))
-    else:
-        data["amount_unit"] = unit
-
-    funds = data.setdefault("funds", {})
-    for row in FUND_ROWS:
-        cells = funds.setdefault(row, {})
-        for col in FUND_COLUMNS:
-            name = f"funds.{row}.{col}"
-            if name in post:
-                label = f"项目资金·{FUND_ROW_LABELS[row]}·{FUND_COLUMN_LABELS[col]}"
-                cells[col] = _number(post.get(name, ""), label, name, errors)
-    goals = data.setdefault("goals", {})
-    for key in ("expected", "achieved"):
-        name = f"goals.{key}"
-        if name in post:
-            goals[key] = _text(post.get(name, ""), FIELD_LABELS[name], name, errors)
-    for name in ("total_weight", "total_score"):
-        if name in post:
-            data[name] = _number(post.get(name, ""), FIELD_LABELS[name], name, errors)
 
     if "ind_name" in post:
-        data["indicators"] = _indicators(post, data.get("indicators") or [], errors)
+        rows_data = _rows_data(post)
+        if rows_data is None:
+            errors.append(("indicators", "指标表：各列行数不一致，请刷新页面后重试"))
+        else:
+            rows = IndicatorFormSet(rows_data, prefix=INDICATOR_PREFIX)
+            if not rows.is_valid():
+                if rows.non_form_errors():
+                    errors.append(("indicators", f"指标表：最多 {rows.max_num} 行"))
+                for i, row in enumerate(rows.forms):
+                    errors += _form_errors(
+                        row,
+                        lambda name, i=i: f"第{i + 1}行指标·{INDICATOR_LABELS[name]}",
+                        lambda name, i=i: f"ind_{name}.{i}",
+                    )
+            else:
+                data["indicators"] = _indicators(rows, data.get("indicators") or [])
 
     if errors:
         return Parsed(None, errors)
@@ -138,34 +287,28 @@ def parse(post: QueryDict, base: SelfEvaluation) -> Parsed:
     return Parsed(form, [])
 
 
-def _indicators(
-    post: QueryDict, old_rows: list[dict[str, Any]], errors: list[tuple[str, str]]
-) -> list[dict[str, Any]]:
-    columns = {k: post.getlist(f"ind_{k}") for k in INDICATOR_FIELDS}
-    origins = post.getlist("ind_origin")
-    count = len(columns["name"])
-    if any(len(v) != count for v in columns.values()):
-        errors.append(("indicators", "指标表：各列行数不一致，请刷新页面后重试"))
-        return old_rows
-    if count > MAX_ROWS:
-        errors.append(("indicators", f"指标表：最多 {MAX_ROWS} 行"))
-        return old_rows
-    rows = []
-    for i in range(count):
-        origin = origins[i] if i < len(origins) else ""
+def _set(data: dict[str, Any], path: str, value: Any) -> None:
+    """Set ``value`` at a dotted path of the canonical JSON dict (line ends as ``\\n``)."""
+    *parents, last = path.split(".")
+    node = data
+    for part in parents:
+        node = node.setdefault(part, {})
+    node[last] = value.replace("\r\n", "\n") if isinstance(value, str) else value
+
+
+def _indicators(rows: Any, old_rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out = []
+    for row_form in rows.forms:
+        cleaned = row_form.cleaned_data
+        origin = cleaned.get("origin") or ""
         row: dict[str, Any] = {}
         if origin.isdigit() and int(origin) < len(old_rows):
             row = copy.deepcopy(old_rows[int(origin)])  # keep fields the page does not show
-        for k in INDICATOR_TEXT:
-            label = f"第{i + 1}行指标·{INDICATOR_LABELS[k]}"
-            row[k] = _text(columns[k][i], label, f"ind_{k}.{i}", errors).strip()
-        for k in INDICATOR_NUMBERS:
-            label = f"第{i + 1}行指标·{INDICATOR_LABELS[k]}"
-            row[k] = _number(columns[k][i], label, f"ind_{k}.{i}", errors)
-        if not row["name"]:
-            errors.append((f"ind_name.{i}", f"第{i + 1}行指标·三级指标：名称不能为空"))
-        rows.append(row)
-    return rows
+        for k in INDICATOR_FIELDS:
+            value = cleaned.get(k)
+            row[k] = value.replace("\r\n", "\n") if isinstance(value, str) else value
+        out.append(row)
+    return out
 
 
 # Every single field of the form the page edits: all the model names, but the fixed title.

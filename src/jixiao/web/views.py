@@ -256,10 +256,15 @@ def form_print(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _edit_context(
-    obj: EvaluationForm, values: dict[str, Any], panel_form: SelfEvaluation, parsed: Any = None
+    obj: EvaluationForm,
+    values: dict[str, Any],
+    panel_form: SelfEvaluation,
+    parsed: Any = None,
+    assessment: core.Assessment | None = None,
 ) -> dict[str, Any]:
     """The edit page: ``values`` as shown (typed text after a failed save), the live panel
-    for ``panel_form``, and the messages of ``parsed``."""
+    for ``panel_form`` (its ``assessment`` when known, else audited now), and the messages
+    of ``parsed``."""
     bad = parsed.fields() if parsed else set()
     fund_rows = [
         {
@@ -288,7 +293,7 @@ def _edit_context(
         "fund_headers": [FUND_COLUMN_CAPTIONS[c] for c in FUND_COLUMNS],
         "fund_rows": fund_rows,
         "amount_units": editing.AMOUNT_UNITS,
-        "panel": _score_panel(panel_form, core.assess(panel_form), editing=True),
+        "panel": _score_panel(panel_form, assessment or core.assess(panel_form), editing=True),
         "errors": parsed.messages() if parsed else [],
         "version": obj.version,
     }
@@ -305,8 +310,9 @@ def form_edit(request: HttpRequest, pk: int) -> HttpResponse:
     obj = access.get_form(request.user, pk)
     access.require_edit(request.user, obj)
     current = obj.form
-    if request.method == "GET":
-        ctx = _edit_context(obj, editing.page_values(current), current)
+    if request.method == "GET":  # the panel from the findings stored at the last save
+        stored = core.stored_assessment(current, obj.findings, obj.inflation_value)
+        ctx = _edit_context(obj, editing.page_values(current), current, assessment=stored)
         return render(request, "web/form_edit.html", ctx)
     parsed = editing.parse(request.POST, current)
     version = _int(request.POST.get("version"))
@@ -414,23 +420,15 @@ def form_new(request: HttpRequest) -> HttpResponse:
     units = access.units_for(request.user)
     errors: list[str] = []
     if request.method == "POST":
-        unit = units.filter(pk=_int(request.POST.get("unit"))).first()
-        year = request.POST.get("year", "").strip()
-        project = request.POST.get("project", "").strip()
-        if unit is None:
-            errors.append("请选择您管辖范围内的预算单位")
-        if not year.isdigit() or not 1990 <= int(year) <= 2100:
-            errors.append("年度：请填写有效的年份（1990–2100）")
-        if not project:
-            errors.append("项目名称：不能为空")
-        elif len(project) > 300:
-            errors.append("项目名称：不能超过 300 个字")
-        if not errors and unit is not None:
+        new = editing.NewForm(request.POST, units)
+        if new.is_valid():
+            unit, year, project = (new.cleaned_data[k] for k in ("unit", "year", "project"))
             dept = unit.department
-            form = editing.blank(int(year), project, dept.name if dept else "", unit.name)
+            form = editing.blank(year, project, dept.name if dept else "", unit.name)
             obj = records.create(unit, form, request.user)
             messages.success(request, "已新建表单，请填写内容。")
             return redirect("form-edit", pk=obj.pk)
+        errors = new.messages()
     return render(
         request,
         "web/form_new.html",
