@@ -1,8 +1,9 @@
 """End to end in a real browser: Playwright driving Debian's chromium against a live server.
 
 Log in, import the seed file, open a form, change an indicator's 实际完成值 and watch the
-score and findings change as you type, save, submit, return with a comment, resubmit,
-approve, export the PDF; and the dashboard's charts draw.
+score and findings change as you type, save, submit (explaining each 错误), pass it up the
+chain, return with a comment, resubmit, approve at every level, export the PDF; and the
+dashboard's charts draw.
 """
 
 from __future__ import annotations
@@ -74,10 +75,15 @@ def open_form(page, pk: int) -> None:
     page.goto(f"/forms/{pk}/")
 
 
-def take(page, action: str, comment: str = "") -> None:
+def take(page, action: str, comment: str = "", explain: str = "") -> None:
+    """Take a step: the button leads to the confirmation page, which takes it on 确认."""
     if comment:
         page.fill("form.workflow textarea[name=comment]", comment)
     page.click(f"form.workflow button:has-text('{action}')")
+    page.wait_for_selector("#confirm-step")
+    for box in page.locator("#explain textarea").all():
+        box.fill(explain)
+    page.click("#confirm-step")
     page.wait_for_load_state()
 
 
@@ -118,33 +124,43 @@ def test_the_whole_review_cycle(page, users, tree):
     assert "已保存，修改了 1 处" in page.locator(".messages").inner_text()
     assert "第5行指标·实际完成值" in page.locator("#history").inner_text()
 
-    # submit; the unit can no longer edit
-    take(page, "送审")
-    assert page.locator("#status").inner_text() == "已送审"
+    # submit, explaining each 错误; the unit can no longer edit
+    take(page, "送审", explain="已核实：信息员按实际到岗人数计")
+    assert page.locator("#status").inner_text() == "单位审核中"
     assert page.locator("a:has-text('编辑')").count() == 0
     log_out(page)
 
-    # the 主管部门 returns it with a comment
+    # 单位审核 passes it up; the 主管部门 returns it with a comment
+    log_in(page, "unitrev")
+    open_form(page, obj.pk)
+    take(page, "审核通过")
+    assert page.locator("#status").inner_text() == "主管部门审核中"
+    log_out(page)
     log_in(page, "dept")
     assert "1" in page.locator("#inbox-count").inner_text()
     open_form(page, obj.pk)
-    take(page, "退回修改", "请核实信息员数量并说明偏差原因")
+    take(page, "退回", "请核实信息员数量并说明偏差原因")
     assert page.locator("#status").inner_text() == "被退回"
     log_out(page)
 
-    # the unit sees it in its inbox, reads the comment, resubmits
+    # the unit sees the comment in its inbox and on the form, resubmits
     log_in(page, "filler")
     page.click("nav a:has-text('待办')")
+    assert "请核实信息员数量并说明偏差原因" in page.locator("table.list").inner_text()
     page.click(f"a[href='/forms/{obj.pk}/']")
-    assert "请核实信息员数量并说明偏差原因" in page.locator("#history").inner_text()
-    take(page, "送审")
-    assert page.locator("#status").inner_text() == "已送审"
+    assert "请核实信息员数量并说明偏差原因" in page.locator("#return-note").inner_text()
+    take(page, "送审", explain="已核实")
+    assert page.locator("#status").inner_text() == "单位审核中"
     log_out(page)
 
-    # approve, look at the dashboard, export the PDF
+    # every level approves; export the PDF, look at the dashboard
+    for who in ("unitrev", "dept", "finance"):
+        log_in(page, who)
+        open_form(page, obj.pk)
+        take(page, "审核通过")
+        log_out(page)
     log_in(page, "dept")
     open_form(page, obj.pk)
-    take(page, "审核通过")
     assert page.locator("#status").inner_text() == "审核通过"
     with page.expect_download() as info:
         page.click("a:has-text('导出 PDF')")
@@ -162,10 +178,13 @@ def test_the_whole_review_cycle(page, users, tree):
         for e in Event.objects.filter(form=obj, kind="transition").order_by("at", "id")
     ]
     assert steps == [
-        ("draft", "submitted", "filler"),
-        ("submitted", "returned", "dept"),
-        ("returned", "submitted", "filler"),
-        ("submitted", "approved", "dept"),
+        ("draft", "unit_review", "filler"),
+        ("unit_review", "department_review", "unitrev"),
+        ("department_review", "returned", "dept"),
+        ("returned", "unit_review", "filler"),
+        ("unit_review", "department_review", "unitrev"),
+        ("department_review", "finance_review", "dept"),
+        ("finance_review", "approved", "finance"),
     ]
 
 

@@ -17,6 +17,13 @@ from django.db import models
 from jixiao.model import SelfEvaluation, form_from_dict
 
 
+class ReturnTo(models.TextChoices):
+    """Where a district's 退回 sends a form."""
+
+    FILLER = "filler", "退回填报人"
+    PREVIOUS = "previous", "退回下一级审核"
+
+
 class Organisation(models.Model):
     """A node of the tree 财政局 → 主管部门 → 预算单位."""
 
@@ -32,6 +39,13 @@ class Organisation(models.Model):
     )
     # Materialised path "/1/4/9/": a node's subtree is every path starting with its own.
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    # The review chain of a district, read on its 财政 node (see workflow.py).
+    review_unit = models.BooleanField("单位审核", default=True)
+    review_department = models.BooleanField("主管部门审核", default=True)
+    review_finance = models.BooleanField("财政审核", default=True)
+    return_to = models.CharField(
+        "退回到", max_length=20, choices=ReturnTo.choices, default=ReturnTo.FILLER
+    )
 
     class Meta:
         ordering = ("path",)
@@ -89,10 +103,25 @@ class Profile(models.Model):
 
 
 class Status(models.TextChoices):
+    """A form's state; the steps between them are the table in workflow.py."""
+
     DRAFT = "draft", "草稿"
-    SUBMITTED = "submitted", "已送审"
+    UNIT_REVIEW = "unit_review", "单位审核中"
+    DEPARTMENT_REVIEW = "department_review", "主管部门审核中"
+    FINANCE_REVIEW = "finance_review", "财政审核中"
     APPROVED = "approved", "审核通过"
     RETURNED = "returned", "被退回"
+
+
+# A form's review levels, lowest first: the state in which it waits there, the role that acts
+# there, and the field of the district's 财政 node that switches the level on (workflow.py).
+REVIEW_LEVELS: tuple[tuple[str, str, str], ...] = (
+    (Status.UNIT_REVIEW, Role.UNIT_REVIEWER, "review_unit"),
+    (Status.DEPARTMENT_REVIEW, Role.DEPARTMENT_REVIEWER, "review_department"),
+    (Status.FINANCE_REVIEW, Role.FINANCE_REVIEWER, "review_finance"),
+)
+# The states in which a form waits at a review level (审核中), lowest level first.
+IN_REVIEW: tuple[str, ...] = tuple(status for status, _, _ in REVIEW_LEVELS)
 
 
 # A form "stands out" as inflated when its indicators claim at least this many percentage
@@ -229,9 +258,13 @@ class Event(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     from_status = models.CharField(max_length=20, blank=True, choices=Status.choices)
     to_status = models.CharField(max_length=20, blank=True, choices=Status.choices)
+    # The workflow step (workflow.TRANSITIONS' name) of a transition.
+    action = models.CharField(max_length=20, blank=True)
     comment = models.TextField(blank=True)
     # [{"field": path, "label": Chinese label, "old": str|None, "new": str|None}, ...]
     changes_json = models.TextField(default="[]")
+    # 送审: the 说明 written for each 错误 [{"rule", "place", "message", "explanation"}, ...]
+    explanations_json = models.TextField(default="[]")
 
     class Meta:
         ordering = ("-at", "-id")
@@ -239,6 +272,36 @@ class Event(models.Model):
     @property
     def changes(self) -> list[dict[str, Any]]:
         return list(json.loads(self.changes_json))
+
+    @property
+    def explanations(self) -> list[dict[str, Any]]:
+        return list(json.loads(self.explanations_json))
+
+
+class RowComment(models.Model):
+    """A 批注 on one indicator row of a form, or an answer to one (``reply_to``)."""
+
+    form = models.ForeignKey(EvaluationForm, on_delete=models.CASCADE, related_name="row_comments")
+    position = models.PositiveIntegerField("行")  # 1-based indicator row
+    indicator = models.CharField("三级指标", max_length=300, blank=True)  # name at the time
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField("批注")
+    created = models.DateTimeField(auto_now_add=True, db_index=True)
+    reply_to = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+
+    class Meta:
+        ordering = ("position", "created", "id")
+
+    # As an entry of the form's history beside its events.
+    kind = "row_comment"
+
+    @property
+    def at(self) -> Any:
+        return self.created
 
 
 class LoginFailure(models.Model):

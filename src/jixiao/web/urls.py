@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from jixiao.web import auth, dashboard, transfer, views
+from jixiao.web import auth, dashboard, review, transfer, views
 
 urlpatterns = [
     # 管理员 log in through the throttled page like everyone else.
@@ -16,15 +16,19 @@ urlpatterns = [
     path("account/password/", auth.PasswordChangeView.as_view(), name="password-change"),
     path("forms/", views.form_list, name="form-list"),
     path("forms/inbox/", views.inbox, name="inbox"),
+    path("forms/inbox/step/", review.bulk_step, name="bulk-step"),
     path("forms/new/", views.form_new, name="form-new"),
     path("forms/export/", transfer.export_many, name="form-export-many"),
     path("forms/<int:pk>/", views.form_detail, name="form-detail"),
     path("forms/<int:pk>/edit/", views.form_edit, name="form-edit"),
     path("forms/<int:pk>/preview/", views.form_preview, name="form-preview"),
-    path("forms/<int:pk>/transition/", views.form_transition, name="form-transition"),
+    path("forms/<int:pk>/transition/", review.transition, name="form-transition"),
+    path("forms/<int:pk>/notes/", review.row_comment, name="row-comment"),
     path("forms/<int:pk>/next-year/", views.form_next_year, name="form-next-year"),
     path("forms/<int:pk>/export/<str:to>/", transfer.export_one, name="form-export"),
     path("import/", transfer.import_view, name="import"),
     path("import/file/", transfer.import_one, name="import-one"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("review-chain/", review.chain_settings, name="review-chain"),
+    path("review-chain/<int:pk>/", review.chain_settings, name="review-chain-of"),
 ]
