@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from jixiao.model import SelfEvaluation
 from jixiao.web import access, workflow
 from jixiao.web.models import EvaluationForm, Event, Organisation, Role, RowComment, Status
 
@@ -140,7 +141,7 @@ def bulk_step(request: HttpRequest) -> HttpResponse:
     if not ids:
         messages.error(request, "请先勾选表单")
         return redirect("inbox")
-    chosen = access.inbox(request.user).filter(pk__in=ids).select_related("organisation", "body")
+    chosen = access.inbox(request.user).filter(pk__in=ids).select_related("organisation")
     candidates = [_candidate(request.user, obj, t) for obj in chosen.order_by("-errors", "id")]
     if t.needs_explanations:  # 送审 of a form with 错误 needs its 说明, one form at a time
         for c in candidates:
@@ -228,10 +229,10 @@ def notes_by_row(obj: EvaluationForm) -> dict[int, list[Thread]]:
     return rows
 
 
-def detail_context(user: Any, obj: EvaluationForm) -> dict[str, Any]:
+def detail_context(user: Any, obj: EvaluationForm, form: SelfEvaluation) -> dict[str, Any]:
     """What the form's page shows of the review: the steps, the standing return comment, the
     说明 of the last 送审, the 批注 by row and the whole history."""
-    indicators = [(i, ind.name) for i, ind in enumerate(obj.form.indicators, start=1)]
+    indicators = [(i, ind.name) for i, ind in enumerate(form.indicators, start=1)]
     notes = notes_by_row(obj)
     events = list(obj.events.select_related("user")[:200])
     comments = list(obj.row_comments.select_related("user", "reply_to")[:200])

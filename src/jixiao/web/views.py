@@ -162,7 +162,7 @@ def form_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "panel": _score_panel(form, a),
             "can_edit": access.can_edit(request.user, obj),
             "formats": list(core.EXPORT_FORMATS),
-            **review.detail_context(request.user, obj),
+            **review.detail_context(request.user, obj, form),
         },
     )
 
