@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from jixiao.web import auth, dashboard, review, transfer, views
 
@@ -31,4 +31,6 @@ urlpatterns = [
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("review-chain/", review.chain_settings, name="review-chain"),
     path("review-chain/<int:pk>/", review.chain_settings, name="review-chain-of"),
+    path("rounds/", include("jixiao.web.rounds.urls")),
+    path("notifications/", include("jixiao.web.notifications.urls")),
 ]
