@@ -132,7 +132,7 @@ def test_the_whole_review_cycle(page, users, tree):
     assert page.locator("a:has-text('编辑')").count() == 0
     log_out(page)
 
-    # 单位审核 passes it up; the 主管部门 returns it with a comment
+    # 单位审核 passes it up; the 主管部门 leaves a 批注 on row 5 and returns it with a comment
     log_in(page, "unitrev")
     open_form(page, obj.pk)
     take(page, "审核通过")
@@ -141,6 +141,11 @@ def test_the_whole_review_cycle(page, users, tree):
     log_in(page, "dept")
     assert "1" in page.locator("#inbox-count").inner_text()
     open_form(page, obj.pk)
+    page.select_option("form.new-note select[name=position]", "5")
+    page.fill("form.new-note textarea[name=text]", "请附信息员名册")
+    page.click("form.new-note button:has-text('添加批注')")
+    page.wait_for_url(f"**/forms/{obj.pk}/#note-row-5")
+    assert "请附信息员名册" in page.locator("#note-row-5").inner_text()
     take(page, "退回", "请核实信息员数量并说明偏差原因")
     assert page.locator("#status").inner_text() == "被退回"
     log_out(page)
@@ -151,6 +156,15 @@ def test_the_whole_review_cycle(page, users, tree):
     assert "请核实信息员数量并说明偏差原因" in page.locator("table.list").inner_text()
     page.click(f"a[href='/forms/{obj.pk}/']")
     assert "请核实信息员数量并说明偏差原因" in page.locator("#return-note").inner_text()
+    page.click("a:has-text('编辑')")  # the editor shows the comment and the row's 批注
+    assert "请核实信息员数量并说明偏差原因" in page.locator("#return-note").inner_text()
+    row5 = page.locator("#indicator-rows tr.indicator-row").nth(4)
+    assert "请附信息员名册" in row5.locator(".row-notes").inner_text()
+    open_form(page, obj.pk)
+    page.fill("#note-row-5 form.reply textarea[name=text]", "已补充名册")
+    page.click("#note-row-5 form.reply button")
+    page.wait_for_url(f"**/forms/{obj.pk}/#note-row-5")
+    assert "已补充名册" in page.locator("#note-row-5").inner_text()
     take(page, "送审", explain="已核实")
     assert page.locator("#status").inner_text() == "单位审核中"
     log_out(page)
