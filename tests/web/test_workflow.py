@@ -291,7 +291,7 @@ def test_comments_without_a_step(seed, users):
 
 
 def test_migration_moves_submitted_forms_and_events(seed, users, seed_forms):
-    migration = importlib.import_module("jixiao.web.migrations.0005_submitted_to_review")
+    migration = importlib.import_module("jixiao.web.migrations.0006_submitted_to_review")
     # a second district that has no 主管部门审核: its submitted forms wait at 财政审核
     other = Organisation.objects.create(
         name="宝山区财政局", kind="finance", review_department=False

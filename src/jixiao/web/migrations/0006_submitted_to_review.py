@@ -75,6 +75,6 @@ def back_to_submitted(apps: Any, schema_editor: Any) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("web", "0004_review_chain")]
+    dependencies = [("web", "0005_review_chain")]
 
     operations = [migrations.RunPython(move_submitted, back_to_submitted)]
