@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from jixiao.web import auth, dashboard, transfer, views
+from jixiao.web import auth, dashboard, deletion, evidence, transfer, views
 
 urlpatterns = [
     # 管理员 log in through the throttled page like everyone else.
@@ -24,6 +24,22 @@ urlpatterns = [
     path("forms/<int:pk>/transition/", views.form_transition, name="form-transition"),
     path("forms/<int:pk>/next-year/", views.form_next_year, name="form-next-year"),
     path("forms/<int:pk>/export/<str:to>/", transfer.export_one, name="form-export"),
+    path("forms/<int:pk>/delete/", deletion.form_delete, name="form-delete"),
+    path("forms/<int:pk>/evidence/", evidence.evidence_list, name="evidence-list"),
+    path("forms/<int:pk>/evidence/upload/", evidence.evidence_upload, name="evidence-upload"),
+    path(
+        "forms/<int:pk>/evidence/<int:aid>/", evidence.evidence_download, name="evidence-download"
+    ),
+    path(
+        "forms/<int:pk>/evidence/<int:aid>/delete/",
+        evidence.evidence_delete,
+        name="evidence-delete",
+    ),
+    path(
+        "forms/<int:pk>/export-evidence/",
+        evidence.export_with_evidence,
+        name="form-export-evidence",
+    ),
     path("import/", transfer.import_view, name="import"),
     path("import/file/", transfer.import_one, name="import-one"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
