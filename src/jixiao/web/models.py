@@ -252,6 +252,11 @@ class LoginFailure(models.Model):
     at = models.DateTimeField(auto_now_add=True, db_index=True)
 
 
+# Models of other parts, in their own modules and registered with this app.
+from jixiao.web.notifications import models as _notifications  # noqa: E402, F401
+from jixiao.web.rounds import models as _rounds  # noqa: E402, F401
+
+
 def evidence_path(attachment: Attachment, filename: str) -> str:
     """Where an attachment's file is stored: under its form, by a random name with the
     suffix of its kind (the name the user gave is kept in the row, never in the path)."""

@@ -10,6 +10,8 @@ Environment:
   (needs the ``s3`` extra: django-storages with boto3) instead of ``$JIXIAO_DATA_DIR/media``;
   with ``JIXIAO_S3_ENDPOINT_URL``, ``JIXIAO_S3_REGION``, ``JIXIAO_S3_ACCESS_KEY_ID``,
   ``JIXIAO_S3_SECRET_ACCESS_KEY`` (unset: boto3's own AWS_* variables) and ``JIXIAO_S3_PREFIX``.
+- ``JIXIAO_SMTP_HOST`` (and ``_PORT``, ``_USER``, ``_PASSWORD``, ``_FROM``, ``_TLS``, ``_SSL``) —
+  notifications also by e-mail (see ``email_from_env``); unset → no e-mail.
 """
 
 from __future__ import annotations
@@ -217,3 +219,31 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+
+def email_from_env(env: dict[str, str] | os._Environ[str]) -> dict[str, object]:
+    """E-mail settings from ``JIXIAO_SMTP_*``: with ``JIXIAO_SMTP_HOST`` notifications also go
+    out by e-mail through Django's SMTP backend; without it nothing is sent (and nothing fails).
+    ``JIXIAO_SMTP_PORT`` (25), ``_USER``, ``_PASSWORD``, ``_FROM``, ``_TLS=1`` (STARTTLS),
+    ``_SSL=1`` (implicit TLS); ``JIXIAO_SITE_URL`` puts full links in the e-mails."""
+    host = env.get("JIXIAO_SMTP_HOST", "").strip()
+    out: dict[str, object] = {
+        "JIXIAO_EMAIL_ENABLED": bool(host),
+        "JIXIAO_SITE_URL": env.get("JIXIAO_SITE_URL", "").strip(),
+    }
+    if host:
+        out.update(
+            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+            EMAIL_HOST=host,
+            EMAIL_PORT=int(env.get("JIXIAO_SMTP_PORT", "25") or 25),
+            EMAIL_HOST_USER=env.get("JIXIAO_SMTP_USER", ""),
+            EMAIL_HOST_PASSWORD=env.get("JIXIAO_SMTP_PASSWORD", ""),
+            EMAIL_USE_TLS=env.get("JIXIAO_SMTP_TLS") == "1",
+            EMAIL_USE_SSL=env.get("JIXIAO_SMTP_SSL") == "1",
+            EMAIL_TIMEOUT=20,
+            DEFAULT_FROM_EMAIL=env.get("JIXIAO_SMTP_FROM", "") or "jixiao@localhost",
+        )
+    return out
+
+
+globals().update(email_from_env(os.environ))
