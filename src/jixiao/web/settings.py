@@ -168,7 +168,8 @@ STATIC_ROOT = DATA_DIR / "static"
 with contextlib.suppress(OSError):  # WhiteNoise serves from here after collectstatic
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True  # serve from the package when collectstatic has not run
-MEDIA_ROOT = DATA_DIR / "media"  # the default storage's files (佐证材料, task results); never served as static files
+# The default storage's files (佐证材料, task results), never served as static files.
+MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
     "default": file_storage(os.environ),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
