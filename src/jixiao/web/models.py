@@ -462,13 +462,17 @@ class Attachment(models.Model):
     indicator = models.CharField("三级指标", max_length=200, blank=True)
     name = models.CharField("文件名", max_length=120)
     kind = models.CharField("类型", max_length=10)
-    content_type = models.CharField(max_length=100)
+    content_type = models.CharField("内容类型", max_length=100)
     size = models.BigIntegerField("大小（字节）")
-    sha256 = models.CharField(max_length=64, db_index=True)
+    sha256 = models.CharField("SHA256 摘要", max_length=64, db_index=True)
     file = models.FileField("文件", upload_to=evidence_path, max_length=255)
     note = models.CharField("说明", max_length=500, blank=True)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="上传人",
     )
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
