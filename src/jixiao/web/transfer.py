@@ -112,7 +112,7 @@ def _import_upload(user: Any, upload: UploadedFile) -> tuple[FileReport, int]:
         return import_file(user, path, name), 200
 
 
-def _content_length(request: HttpRequest) -> int:
+def content_length(request: HttpRequest) -> int:
     try:
         return int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
@@ -126,7 +126,7 @@ def import_view(request: HttpRequest) -> HttpResponse:
     errors: list[str] = []
     if request.method == "POST":
         total_limit = settings.UPLOAD_MAX_BYTES * settings.UPLOAD_MAX_FILES
-        if _content_length(request) > total_limit:  # refused before the body is read
+        if content_length(request) > total_limit:  # refused before the body is read
             mb = total_limit // (1024 * 1024)
             return HttpResponse(f"上传内容超过 {mb} MB，请分批导入", status=413)
         files = request.FILES.getlist("files")
@@ -162,7 +162,7 @@ def import_one(request: HttpRequest) -> HttpResponse:
     one-line Chinese message as plain text."""
     if not access.can_create(request.user):
         return _plain("您的角色不能导入表单", 403)
-    if _content_length(request) > settings.UPLOAD_MAX_BYTES + ONE_FILE_OVERHEAD:
+    if content_length(request) > settings.UPLOAD_MAX_BYTES + ONE_FILE_OVERHEAD:
         return _plain(_too_big_message(), 413)  # refused before the body is read
     files = request.FILES.getlist("file")
     if not files:
