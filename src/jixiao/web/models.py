@@ -247,3 +247,63 @@ class LoginFailure(models.Model):
     username = models.CharField(max_length=150, db_index=True)
     address = models.CharField(max_length=64, db_index=True)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+
+class Job(models.Model):
+    """A piece of background work one user started (an export of many forms, an import of
+    many files): its state and progress for the pages, and its result file in storage.
+
+    The work itself runs as a task of the database queue (``task_id``, web/jobs.py); each
+    run of the job (the first and every 重试) has its own ``attempt`` number, and only the
+    run holding the current number may write to the job.
+    """
+
+    class Kind(models.TextChoices):
+        EXPORT = "export", "导出"
+        IMPORT = "import", "导入"
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "进行中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+        INTERRUPTED = "interrupted", "已中断"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    org_path = models.CharField(max_length=255, editable=False, default="")  # user's scope
+    kind = models.CharField("类型", max_length=20, choices=Kind.choices)
+    title = models.CharField("任务", max_length=300)
+    runner = models.CharField(max_length=200)  # dotted path of the function that does it
+    params = models.JSONField(default=dict)
+    state = models.CharField(
+        "状态", max_length=20, choices=State.choices, default=State.QUEUED, db_index=True
+    )
+    done = models.IntegerField(default=0)
+    total = models.IntegerField(default=0)
+    message = models.CharField(max_length=300, blank=True)  # the current step, Chinese
+    error = models.TextField(blank=True)  # why it failed, Chinese
+    report = models.JSONField(default=list)  # an import's account of each file
+    result = models.FileField(max_length=300, blank=True)  # in storages["default"]
+    result_name = models.CharField(max_length=200, blank=True)  # the download's file name
+    task_id = models.CharField(max_length=64, blank=True)
+    attempt = models.IntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        indexes = (models.Index(fields=["user", "created_at"]),)
+        verbose_name = "后台任务"
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED, self.State.INTERRUPTED)
+
+    @property
+    def retryable(self) -> bool:
+        return self.state in (self.State.FAILED, self.State.INTERRUPTED)

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from jixiao.web import auth, dashboard, transfer, views
+from jixiao.web import auth, dashboard, job_views, transfer, views
 
 urlpatterns = [
     # 管理员 log in through the throttled page like everyone else.
@@ -25,6 +25,9 @@ urlpatterns = [
     path("forms/<int:pk>/next-year/", views.form_next_year, name="form-next-year"),
     path("forms/<int:pk>/export/<str:to>/", transfer.export_one, name="form-export"),
     path("import/", transfer.import_view, name="import"),
-    path("import/file/", transfer.import_one, name="import-one"),
+    path("jobs/", job_views.job_list, name="job-list"),
+    path("jobs/<int:pk>/", job_views.job_detail, name="job-detail"),
+    path("jobs/<int:pk>/download/", job_views.job_download, name="job-download"),
+    path("jobs/<int:pk>/retry/", job_views.job_retry, name="job-retry"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
 ]
