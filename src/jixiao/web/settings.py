@@ -176,8 +176,12 @@ if os.environ.get("JIXIAO_HTTPS") == "1":
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
-# Login throttling: this many failures per user name (or per address) lock it for a while.
+# Login throttling (web/auth.py): this many failures of one user name from one address lock
+# that name for a while; so does LOGIN_FAILURE_LIMIT_ANY_ADDRESS from any address. An
+# address's own failures lock others' log-ins only when LOGIN_ADDRESS_LIMIT is set.
 LOGIN_FAILURE_LIMIT = 5
+LOGIN_FAILURE_LIMIT_ANY_ADDRESS = 20
+LOGIN_ADDRESS_LIMIT = int(os.environ.get("JIXIAO_LOGIN_ADDRESS_LIMIT", "0")) or None
 LOGIN_LOCK_SECONDS = 15 * 60
 # (Failures are kept in the database, so every server worker sees them.)
 
