@@ -213,9 +213,10 @@ def mark_interrupted() -> int:
     """Running jobs whose worker has not been heard of for the stale limit → 已中断."""
     now = timezone.now()
     cutoff = now - timedelta(seconds=settings.JIXIAO_JOB_STALE_SECONDS)
-    return Job.objects.filter(state=Job.State.RUNNING, heartbeat_at__lt=cutoff).update(
-        state=Job.State.INTERRUPTED, error=INTERRUPTED, finished_at=now
-    )
+    stale = Job.objects.filter(state=Job.State.RUNNING, heartbeat_at__lt=cutoff)
+    if not stale.exists():  # the usual case: a read, no write lock taken (SQLite)
+        return 0
+    return stale.update(state=Job.State.INTERRUPTED, error=INTERRUPTED, finished_at=now)
 
 
 # --- running --------------------------------------------------------------------------------
