@@ -12,8 +12,8 @@ import time
 from pathlib import Path
 
 
-def prepare(seed: Path | None, demo: bool = True) -> None:
-    """Migrations, static files and (on an empty database) the demo data."""
+def setup_django() -> None:
+    """Django set up with jixiao's settings, the data dir made and the database migrated."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jixiao.web.settings")
     import django
     from django.conf import settings
@@ -22,6 +22,13 @@ def prepare(seed: Path | None, demo: bool = True) -> None:
     django.setup()
     Path(settings.DATA_DIR).mkdir(parents=True, exist_ok=True)
     call_command("migrate", interactive=False, verbosity=0)
+
+
+def prepare(seed: Path | None, demo: bool = True) -> None:
+    """Migrations, static files and (on an empty database) the demo data."""
+    setup_django()
+    from django.core.management import call_command
+
     call_command("collectstatic", interactive=False, verbosity=0)
     if demo:
         from jixiao.web.demo import load_demo, users_table
@@ -32,12 +39,41 @@ def prepare(seed: Path | None, demo: bool = True) -> None:
         print(users_table())
 
 
-def _command(name: str, *args: str) -> list[str]:
-    """The installed ``jixiao``-family command beside this Python, or ``python -m``."""
-    found = shutil.which(name, path=str(Path(sys.executable).parent))
-    if name == "jixiao" and not found:
-        return [sys.executable, "-m", "jixiao.cli", *args]
-    return [found or name, *args]
+def gunicorn_args(host: str, port: int, workers: int, threads: int) -> list[str]:
+    """gunicorn with threaded workers: a client that connects and sends nothing waits in the
+    worker's poller, not in a thread, so slow clients cannot hold every worker; in production
+    put nginx in front (docs: deploy/nginx.conf), which reads whole requests first."""
+    gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
+    return [
+        gunicorn,
+        "jixiao.web.wsgi:application",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--worker-class",
+        "gthread",
+        "--threads",
+        str(threads),
+        "--keep-alive",
+        "5",
+        "--timeout",
+        "120",
+        "--graceful-timeout",
+        "30",
+        "--limit-request-line",
+        "8190",
+        "--limit-request-fields",
+        "100",
+        "--access-logfile",
+        "-",
+    ]
+
+
+def worker_command() -> list[str]:
+    """`jixiao worker`: the installed command beside this Python, or ``python -m``."""
+    found = shutil.which("jixiao", path=str(Path(sys.executable).parent))
+    return [found, "worker"] if found else [sys.executable, "-m", "jixiao.cli", "worker"]
 
 
 def serve(
@@ -46,26 +82,13 @@ def serve(
     workers: int,
     seed: Path | None,
     demo: bool = True,
+    threads: int = 8,
     task_workers: int = 1,
 ) -> None:
     """Prepare, then run gunicorn on host:port and ``task_workers`` task workers beside it
     (`jixiao worker`), restarting a worker that dies; all stop together."""
     prepare(seed, demo)
     print(f"jixiao 绩效 Web 系统：http://{host}:{port}/  （Ctrl+C 停止）", flush=True)
-    gunicorn = _command("gunicorn")[0]
-    web_args = [
-        gunicorn,
-        "jixiao.web.wsgi:application",
-        "--bind",
-        f"{host}:{port}",
-        "--workers",
-        str(workers),
-        "--access-logfile",
-        "-",
-        "--timeout",
-        "120",
-    ]
-    worker_args = _command("jixiao", "worker")
     stopping = False
 
     def stop(signum: int, frame: object) -> None:
@@ -74,15 +97,15 @@ def serve(
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    web = subprocess.Popen(web_args)
-    tasks = [subprocess.Popen(worker_args) for _ in range(task_workers)]
+    web = subprocess.Popen(gunicorn_args(host, port, workers, threads))
+    tasks = [subprocess.Popen(worker_command()) for _ in range(task_workers)]
     print(f"已启动 {task_workers} 个后台任务进程（jixiao worker）。", flush=True)
     try:
         while not stopping and web.poll() is None:
             for i, proc in enumerate(tasks):
                 if proc.poll() is not None:
                     print(f"后台任务进程已退出（{proc.returncode}），正在重新启动。", flush=True)
-                    tasks[i] = subprocess.Popen(worker_args)
+                    tasks[i] = subprocess.Popen(worker_command())
             time.sleep(1)
     finally:
         for proc in (web, *tasks):
@@ -99,7 +122,8 @@ def serve(
 
 def run_worker(interval: float = 1.0) -> None:
     """A task worker (django-tasks' ``db_worker``): runs queued jobs until stopped. Jobs
-    of a worker that died are first marked 已中断 once they are stale."""
+    of a worker that died are first marked 已中断 once they are stale. The web server
+    migrates the database; a worker only uses it."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jixiao.web.settings")
     import django
     from django.core.management import call_command

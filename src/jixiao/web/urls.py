@@ -2,9 +2,9 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
-from jixiao.web import auth, dashboard, job_views, transfer, views
+from jixiao.web import administration, auth, dashboard, job_views, transfer, views
 
 urlpatterns = [
     # 管理员 log in through the throttled page like everyone else.
@@ -30,4 +30,7 @@ urlpatterns = [
     path("jobs/<int:pk>/download/", job_views.job_download, name="job-download"),
     path("jobs/<int:pk>/retry/", job_views.job_retry, name="job-retry"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("rounds/", include("jixiao.web.rounds.urls")),
+    path("notifications/", include("jixiao.web.notifications.urls")),
+    path("manage/", include(administration.urlpatterns)),
 ]
