@@ -348,11 +348,24 @@ def web(
         "examples/jiangqiao-2024.json"
     ),
     demo: Annotated[bool, typer.Option("--demo/--no-demo", help="数据库为空时载入演示数据")] = True,
+    task_workers: Annotated[
+        int, typer.Option("--task-workers", help="同时启动的后台任务进程数（0：不启动）")
+    ] = 1,
 ) -> None:
-    """启动 Web 系统：迁移数据库、载入演示数据（空库时）、用 gunicorn 提供服务。"""
+    """启动 Web 系统：迁移数据库、载入演示数据（空库时）、gunicorn 与后台任务进程。"""
     from jixiao.web.serve import serve
 
-    serve(host, port, workers, seed, demo, threads)
+    serve(host, port, workers, seed, demo, threads, task_workers)
+
+
+@app.command()
+def worker(
+    interval: Annotated[float, typer.Option(help="队列为空时每隔几秒查看一次")] = 1.0,
+) -> None:
+    """后台任务进程：执行排队的批量导出和导入（与 Web 系统使用同一数据库和文件存储）。"""
+    from jixiao.web.serve import run_worker
+
+    run_worker(interval)
 
 
 @app.command()

@@ -95,12 +95,12 @@ def test_the_whole_review_cycle(page, users, tree):
     page.click("nav a:has-text('导入')")
     page.set_input_files("input[name=files]", str(SEED_TEXT))
     page.click("button:has-text('导入')")
-    report = page.locator("#import-report h2")
+    report = page.locator("#import-summary")  # the import job ran: its page
     assert report.inner_text() == "导入结果：成功 9 张，失败 0 项"
     assert EvaluationForm.objects.filter(organisation=tree.chengyun).count() == 9
 
     # open a form: the official layout beside the findings
-    page.click("#import-report a:has-text('其他人员经费')")
+    page.click("#import-results a:has-text('其他人员经费')")
     obj = EvaluationForm.objects.get(project="其他人员经费")
     page.wait_for_url(f"**/forms/{obj.pk}/")
     official = page.frame_locator("iframe.official-frame")

@@ -514,6 +514,69 @@ class LoginFailure(models.Model):
         verbose_name_plural = "登录失败记录"
 
 
+class Job(models.Model):
+    """A piece of background work one user started (an export of many forms, an import of
+    many files): its state and progress for the pages, and its result file in storage.
+
+    The work itself runs as a task of the database queue (``task_id``, web/jobs.py); each
+    run of the job (the first and every 重试) has its own ``attempt`` number, and only the
+    run holding the current number may write to the job.
+    """
+
+    class Kind(models.TextChoices):
+        EXPORT = "export", "导出"
+        IMPORT = "import", "导入"
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "进行中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+        INTERRUPTED = "interrupted", "已中断"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name="用户"
+    )
+    org_path = models.CharField("范围", max_length=255, editable=False, default="")  # user's
+    kind = models.CharField("类型", max_length=20, choices=Kind.choices)
+    title = models.CharField("任务", max_length=300)
+    runner = models.CharField("执行函数", max_length=200)  # dotted path of the function
+    params = models.JSONField("参数", default=dict)
+    state = models.CharField(
+        "状态", max_length=20, choices=State.choices, default=State.QUEUED, db_index=True
+    )
+    done = models.IntegerField("已完成", default=0)
+    total = models.IntegerField("总数", default=0)
+    message = models.CharField("当前步骤", max_length=300, blank=True)
+    error = models.TextField("错误", blank=True)  # why it failed, Chinese
+    report = models.JSONField("导入结果", default=list)  # an import's account of each file
+    result = models.FileField("结果文件", max_length=300, blank=True)  # storages["default"]
+    result_name = models.CharField("下载文件名", max_length=200, blank=True)
+    task_id = models.CharField("队列任务编号", max_length=64, blank=True)
+    attempt = models.IntegerField("第几次执行", default=1)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True, db_index=True)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    heartbeat_at = models.DateTimeField("最近心跳", null=True, blank=True)
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        indexes = (models.Index(fields=["user", "created_at"]),)
+        verbose_name = "后台任务"
+        verbose_name_plural = "后台任务"
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED, self.State.INTERRUPTED)
+
+    @property
+    def retryable(self) -> bool:
+        return self.state in (self.State.FAILED, self.State.INTERRUPTED)
+
+
 # Models of other parts, in their own modules and registered with this app.
 from jixiao.web.notifications import models as _notifications  # noqa: E402, F401
 from jixiao.web.rounds import models as _rounds  # noqa: E402, F401

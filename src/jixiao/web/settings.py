@@ -2,7 +2,11 @@
 
 Environment:
 - ``DATABASE_URL`` — ``postgres://user:pass@host:port/name`` for PostgreSQL; unset → SQLite
-  at ``$JIXIAO_DATA_DIR/jixiao.sqlite3`` (default ``./var``), in WAL mode.
+  at ``$JIXIAO_DATA_DIR/jixiao.sqlite3`` (default ``./var``), in WAL mode;
+  ``sqlite:////abs/path.sqlite3`` for SQLite at another place.
+- ``JIXIAO_MEDIA_ROOT`` — where files are stored (task results, uploads waiting for their
+  import); default ``$JIXIAO_DATA_DIR/media``. Workers on other machines need the same
+  storage (a shared folder, or object storage configured in ``STORAGES``).
 - ``JIXIAO_SECRET_KEY`` — the secret key; unset → one generated and kept in the data dir.
 - ``JIXIAO_DEBUG=1`` — Django's debug mode (never in production).
 - ``JIXIAO_POLICY`` — the scoring/audit policy profile (default ``shanghai``).
@@ -72,10 +76,12 @@ def file_storage(env: Mapping[str, str]) -> dict[str, object]:
 
 def database_from_url(url: str | None) -> dict[str, object]:
     """Django's DATABASES entry for ``DATABASE_URL`` (postgres://…), or SQLite when unset."""
-    if not url:
+    parts = urlparse(url or "")
+    if not url or parts.scheme == "sqlite":
+        path = Path("/" + unquote(parts.path).lstrip("/")) if url else DATA_DIR / "jixiao.sqlite3"
         return {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "jixiao.sqlite3",
+            "NAME": path,
             "OPTIONS": {
                 "init_command": (
                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
@@ -85,7 +91,6 @@ def database_from_url(url: str | None) -> dict[str, object]:
                 "timeout": 20,
             },
         }
-    parts = urlparse(url)
     if parts.scheme not in ("postgres", "postgresql", "pgsql"):
         raise ValueError(f"DATABASE_URL: unsupported scheme {parts.scheme!r}")
     return {
@@ -115,6 +120,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
     "jixiao.web",
 ]
 
@@ -174,6 +181,17 @@ STORAGES = {
     "default": file_storage(os.environ),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+MEDIA_ROOT = Path(os.environ.get("JIXIAO_MEDIA_ROOT", DATA_DIR / "media")).resolve()
+
+# Background tasks (web/jobs.py): a queue in the database, run by `jixiao worker`
+# (`jixiao web` starts one); on PostgreSQL, workers on other machines share the queue.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A running job whose worker has not reported for this long is taken as interrupted.
+JIXIAO_JOB_STALE_SECONDS = int(os.environ.get("JIXIAO_JOB_STALE_SECONDS", "120"))
+# Each imported file is read in a child process with these limits (jixiao.isolation).
+JIXIAO_IMPORT_MEMORY_MB = int(os.environ.get("JIXIAO_IMPORT_MEMORY_MB", "1024"))
+JIXIAO_IMPORT_SECONDS = float(os.environ.get("JIXIAO_IMPORT_SECONDS", "60"))
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "form-list"
