@@ -4,8 +4,9 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 # Debian packages: CJK fonts + HarfBuzz subsetting (PDF), poppler (pdftotext), LibreOffice
-# (an independent PDF producer in the tests), chromium (browser tests). PostgreSQL: .ci/postgres.
-DEBS   := fonts-noto-cjk libharfbuzz-subset0 poppler-utils libreoffice-calc-nogui chromium
+# (an independent PDF producer in the tests), chromium (browser tests), nginx (the tested front
+# server example, deploy/nginx.conf). PostgreSQL: .ci/postgres.
+DEBS   := fonts-noto-cjk libharfbuzz-subset0 poppler-utils libreoffice-calc-nogui chromium nginx
 # The web system: host and port of `make run`; PostgreSQL for `make test-postgres`.
 HOST   ?= 127.0.0.1
 PORT   ?= 8000

@@ -385,6 +385,7 @@ def web(
     host: Annotated[str, typer.Option(help="监听地址")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="端口")] = 8000,
     workers: Annotated[int, typer.Option(help="gunicorn 工作进程数")] = 2,
+    threads: Annotated[int, typer.Option(help="每个工作进程的线程数")] = 8,
     seed: Annotated[Path, typer.Option(help="演示数据：种子表单（规范 JSON）")] = Path(
         "examples/jiangqiao-2024.json"
     ),
@@ -393,7 +394,52 @@ def web(
     """启动 Web 系统：迁移数据库、载入演示数据（空库时）、用 gunicorn 提供服务。"""
     from jixiao.web.serve import serve
 
-    serve(host, port, workers, seed, demo)
+    serve(host, port, workers, seed, demo, threads)
+
+
+@app.command()
+def backup(
+    target: Annotated[Path, typer.Argument(help="备份文件（.tar.gz）")],
+) -> None:
+    """备份整个 Web 系统：数据库（SQLite 或 PostgreSQL）和全部存储文件（佐证材料等）。"""
+    from jixiao.web.serve import setup_django
+
+    setup_django()
+    from jixiao.web.backup import BackupError
+    from jixiao.web.backup import backup as write_backup
+
+    try:
+        summary = write_backup(target)
+    except (BackupError, OSError) as e:
+        fail(str(e))
+    out.print(f"已备份到 {target}", markup=False)
+    for line in summary.lines():
+        out.print(f"  {line}", markup=False)
+
+
+@app.command()
+def restore(
+    source: Annotated[Path, typer.Argument(help="备份文件（jixiao backup 写的 .tar.gz）")],
+    yes: Annotated[bool, typer.Option("--yes", help="不再询问，直接覆盖当前数据")] = False,
+) -> None:
+    """从备份恢复整个 Web 系统：先清空当前数据库，再载入备份的数据和文件。"""
+    if not source.exists():
+        fail(f"{source}: 文件不存在")
+    if not yes and not typer.confirm("恢复会清空当前数据库中的全部数据，确定继续吗？"):
+        fail("已取消，数据未改动")
+    from jixiao.web.serve import setup_django
+
+    setup_django()
+    from jixiao.web.backup import BackupError
+    from jixiao.web.backup import restore as read_backup
+
+    try:
+        summary = read_backup(source)
+    except (BackupError, OSError) as e:
+        fail(str(e))
+    out.print(f"已从 {source} 恢复", markup=False)
+    for line in summary.lines():
+        out.print(f"  {line}", markup=False)
 
 
 def main() -> None:

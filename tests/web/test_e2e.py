@@ -50,7 +50,9 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def page(browser, live_server) -> Iterator[object]:
-    context = browser.new_context(base_url=live_server.url, accept_downloads=True)
+    # Playwright's own string waits (wait_for_function) are eval'd in the page, which the
+    # site's CSP forbids; test_csp_e2e.py checks the pages under their real policy.
+    context = browser.new_context(base_url=live_server.url, accept_downloads=True, bypass_csp=True)
     context.set_default_timeout(15000)
     pg = context.new_page()
     yield pg

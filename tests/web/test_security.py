@@ -149,3 +149,54 @@ def test_an_expired_session_must_log_in_again(users):
     r = c.get("/forms/")
     assert r.status_code == 302
     assert r["Location"].startswith("/login/")
+
+
+@pytest.mark.parametrize("spelling", ["dept ", " dept", "ｄｅｐｔ", "DEPT"])
+def test_a_locked_name_is_locked_in_every_spelling(users, spelling):
+    c = Client()
+    for _ in range(django_settings.LOGIN_FAILURE_LIMIT):
+        c.post("/login/", {"username": "dept", "password": "wrong"})
+    r = c.post("/login/", {"username": spelling, "password": PASSWORD})
+    assert "登录失败次数过多" in r.content.decode()
+    assert c.get("/forms/").status_code == 302
+
+
+def test_spelling_variants_count_as_one_name(users):
+    c = Client()
+    for name in ["dept", "dept ", " dept", "ｄｅｐｔ", "Dept"]:
+        c.post("/login/", {"username": name, "password": "wrong"})
+    r = c.post("/login/", {"username": "dept", "password": PASSWORD})
+    assert "登录失败次数过多" in r.content.decode()
+
+
+def test_an_address_failures_do_not_lock_other_users(users):
+    c = Client()
+    for i in range(40):  # guesses at many names from one address
+        c.post("/login/", {"username": f"nobody{i}", "password": "wrong"})
+    assert c.post("/login/", {"username": "finance", "password": PASSWORD}).status_code == 302
+
+
+def test_an_address_limit_can_be_switched_on(users, settings):
+    settings.LOGIN_ADDRESS_LIMIT = 10
+    c = Client()
+    for i in range(10):
+        c.post("/login/", {"username": f"nobody{i}", "password": "wrong"})
+    r = c.post("/login/", {"username": "finance", "password": PASSWORD})
+    assert "登录失败次数过多" in r.content.decode()
+
+
+def test_a_name_is_locked_from_any_address_after_more_failures(users):
+    for i in range(django_settings.LOGIN_FAILURE_LIMIT_ANY_ADDRESS):
+        Client(REMOTE_ADDR=f"10.0.0.{i}").post("/login/", {"username": "dept", "password": "x"})
+    r = Client(REMOTE_ADDR="10.9.9.9").post("/login/", {"username": "dept", "password": PASSWORD})
+    assert "登录失败次数过多" in r.content.decode()
+
+
+def test_unlock_forgets_every_spelling(users):
+    from jixiao.web.auth import unlock
+
+    c = Client()
+    for name in ["dept", "ｄｅｐｔ", "dept ", "DEPT", "dept"]:
+        c.post("/login/", {"username": name, "password": "wrong"})
+    assert unlock(" Dept") == django_settings.LOGIN_FAILURE_LIMIT
+    assert c.post("/login/", {"username": "dept", "password": PASSWORD}).status_code == 302

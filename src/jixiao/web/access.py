@@ -123,8 +123,9 @@ def inbox(user: Any) -> QuerySet[EvaluationForm]:
 
 def context(request: HttpRequest) -> dict[str, Any]:
     """Template context: the user's profile, how many forms wait for them, and whether they
-    may create or import forms (every page's one ``can_create`` query)."""
-    p = profile_of(request.user)
+    may create or import forms (every page's one ``can_create`` query). An error page drawn
+    before the log-in middleware ran (a bad Host header) has no user."""
+    p = profile_of(getattr(request, "user", None))
     if p is None:
         return {"profile": None}
     return {

@@ -1,10 +1,18 @@
-"""Log-in with throttling: after too many failures a user name (or address) waits.
+"""Log-in with throttling: after too many failures a user name waits.
+
+Failures count against the user name as authentication sees it (:func:`throttle_key`: NFKC,
+stripped, case-folded), so " jiaoyu", "jiaoyu " or "ｊｉａｏｙｕ" are the same name. A name is
+locked after ``LOGIN_FAILURE_LIMIT`` failures from one address, or after
+``LOGIN_FAILURE_LIMIT_ANY_ADDRESS`` from any. An address's failures lock no other user's
+correct log-in unless ``LOGIN_ADDRESS_LIMIT`` is set (off by default: many users share an
+office's address). A 管理员 unlocks a name with :func:`unlock`.
 
 Also the self-service password change, throttled by the same failure count.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import timedelta
 from typing import ClassVar
 
@@ -26,14 +34,32 @@ def _address(request: HttpRequest) -> str:
     return str(request.META.get("REMOTE_ADDR", ""))[:64]
 
 
+def throttle_key(username: str) -> str:
+    """The name failures count against: as Django's log-in normalises it (NFKC, stripped),
+    and case-folded, so that no spelling of a locked name gets more tries."""
+    return unicodedata.normalize("NFKC", username).strip().casefold()[:150]
+
+
 def locked(username: str, address: str) -> bool:
     since = timezone.now() - timedelta(seconds=settings.LOGIN_LOCK_SECONDS)
     recent = LoginFailure.objects.filter(at__gte=since)
-    limit = settings.LOGIN_FAILURE_LIMIT
-    return (
-        recent.filter(username=username).count() >= limit
-        or recent.filter(address=address).count() >= limit * 4
-    )
+    name = recent.filter(username=throttle_key(username))
+    if name.filter(address=address).count() >= settings.LOGIN_FAILURE_LIMIT:
+        return True
+    if name.count() >= settings.LOGIN_FAILURE_LIMIT_ANY_ADDRESS:
+        return True
+    limit = settings.LOGIN_ADDRESS_LIMIT
+    return bool(limit) and recent.filter(address=address).count() >= limit
+
+
+def record_failure(username: str, address: str) -> None:
+    LoginFailure.objects.create(username=throttle_key(username), address=address)
+
+
+def unlock(username: str) -> int:
+    """Forget every failure of ``username`` (any spelling of it); returns how many."""
+    deleted, _ = LoginFailure.objects.filter(username=throttle_key(username)).delete()
+    return deleted
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
@@ -45,14 +71,14 @@ class ThrottledAuthenticationForm(AuthenticationForm):
     }
 
     def clean(self):  # type: ignore[no-untyped-def]
-        username = (self.data.get("username") or "")[:150]
+        username = str(self.data.get("username") or "")[:300]
         address = _address(self.request) if self.request else ""
         if locked(username, address):
             raise self.get_invalid_login_error_locked()
         try:
             return super().clean()
-        except Exception:
-            LoginFailure.objects.create(username=username, address=address)
+        except ValidationError:
+            record_failure(username, address)
             raise
 
     def get_invalid_login_error_locked(self):  # type: ignore[no-untyped-def]
@@ -65,7 +91,7 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
-        LoginFailure.objects.filter(username=form.get_user().get_username()).delete()
+        unlock(form.get_user().get_username())
         return super().form_valid(form)
 
 
@@ -104,7 +130,7 @@ class ThrottledPasswordChangeForm(PasswordChangeForm):
         try:
             return str(super().clean_old_password())
         except ValidationError:
-            LoginFailure.objects.create(username=username, address=address)
+            record_failure(username, address)
             raise
 
     def validate_password_for_user(self, user, password_field_name="password2"):  # type: ignore[no-untyped-def]
@@ -140,7 +166,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
         response = super().form_valid(form)
-        LoginFailure.objects.filter(username=form.user.get_username()).delete()
+        unlock(form.user.get_username())
         messages.success(self.request, "密码已修改，下次登录请使用新密码。")
         return response
 

@@ -247,3 +247,8 @@ class LoginFailure(models.Model):
     username = models.CharField(max_length=150, db_index=True)
     address = models.CharField(max_length=64, db_index=True)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+
+# Models of other parts, in their own modules and registered with this app.
+from jixiao.web.notifications import models as _notifications  # noqa: E402, F401
+from jixiao.web.rounds import models as _rounds  # noqa: E402, F401

@@ -6,6 +6,8 @@ Environment:
 - ``JIXIAO_SECRET_KEY`` — the secret key; unset → one generated and kept in the data dir.
 - ``JIXIAO_DEBUG=1`` — Django's debug mode (never in production).
 - ``JIXIAO_POLICY`` — the scoring/audit policy profile (default ``shanghai``).
+- ``JIXIAO_SMTP_HOST`` (and ``_PORT``, ``_USER``, ``_PASSWORD``, ``_FROM``, ``_TLS``, ``_SSL``) —
+  notifications also by e-mail (see ``email_from_env``); unset → no e-mail.
 """
 
 from __future__ import annotations
@@ -97,6 +99,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "jixiao.web.urls"
@@ -136,6 +139,7 @@ STATIC_ROOT = DATA_DIR / "static"
 with contextlib.suppress(OSError):  # WhiteNoise serves from here after collectstatic
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True  # serve from the package when collectstatic has not run
+MEDIA_ROOT = DATA_DIR / "media"  # the default storage's files (佐证材料, task results)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -154,12 +158,39 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "jixiao.web.errors.csrf_failure"
+# Content-Security-Policy (django-csp): scripts only from our own static files, never inline
+# or eval'd; nothing from another origin. Inline style attributes stay allowed (the official
+# form's template carries its own <style>).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Behind HTTPS (JIXIAO_HTTPS=1): cookies only over HTTPS, HSTS for a year, http → https.
 if os.environ.get("JIXIAO_HTTPS") == "1":
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = 365 * 24 * 3600
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = os.environ.get("JIXIAO_SSL_REDIRECT", "1") == "1"
 
-# Login throttling: this many failures per user name (or per address) lock it for a while.
+# Login throttling (web/auth.py): this many failures of one user name from one address lock
+# that name for a while; so does LOGIN_FAILURE_LIMIT_ANY_ADDRESS from any address. An
+# address's own failures lock others' log-ins only when LOGIN_ADDRESS_LIMIT is set.
 LOGIN_FAILURE_LIMIT = 5
+LOGIN_FAILURE_LIMIT_ANY_ADDRESS = 20
+LOGIN_ADDRESS_LIMIT = int(os.environ.get("JIXIAO_LOGIN_ADDRESS_LIMIT", "0")) or None
 LOGIN_LOCK_SECONDS = 15 * 60
 # (Failures are kept in the database, so every server worker sees them.)
 
@@ -180,3 +211,31 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+
+def email_from_env(env: dict[str, str] | os._Environ[str]) -> dict[str, object]:
+    """E-mail settings from ``JIXIAO_SMTP_*``: with ``JIXIAO_SMTP_HOST`` notifications also go
+    out by e-mail through Django's SMTP backend; without it nothing is sent (and nothing fails).
+    ``JIXIAO_SMTP_PORT`` (25), ``_USER``, ``_PASSWORD``, ``_FROM``, ``_TLS=1`` (STARTTLS),
+    ``_SSL=1`` (implicit TLS); ``JIXIAO_SITE_URL`` puts full links in the e-mails."""
+    host = env.get("JIXIAO_SMTP_HOST", "").strip()
+    out: dict[str, object] = {
+        "JIXIAO_EMAIL_ENABLED": bool(host),
+        "JIXIAO_SITE_URL": env.get("JIXIAO_SITE_URL", "").strip(),
+    }
+    if host:
+        out.update(
+            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+            EMAIL_HOST=host,
+            EMAIL_PORT=int(env.get("JIXIAO_SMTP_PORT", "25") or 25),
+            EMAIL_HOST_USER=env.get("JIXIAO_SMTP_USER", ""),
+            EMAIL_HOST_PASSWORD=env.get("JIXIAO_SMTP_PASSWORD", ""),
+            EMAIL_USE_TLS=env.get("JIXIAO_SMTP_TLS") == "1",
+            EMAIL_USE_SSL=env.get("JIXIAO_SMTP_SSL") == "1",
+            EMAIL_TIMEOUT=20,
+            DEFAULT_FROM_EMAIL=env.get("JIXIAO_SMTP_FROM", "") or "jixiao@localhost",
+        )
+    return out
+
+
+globals().update(email_from_env(os.environ))

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from jixiao.web import auth, dashboard, transfer, views
 
@@ -27,4 +27,6 @@ urlpatterns = [
     path("import/", transfer.import_view, name="import"),
     path("import/file/", transfer.import_one, name="import-one"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("rounds/", include("jixiao.web.rounds.urls")),
+    path("notifications/", include("jixiao.web.notifications.urls")),
 ]

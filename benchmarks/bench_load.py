@@ -1,0 +1,331 @@
+"""Many users at once: 50 and 200 concurrent clients against a local server.
+
+Run: ``.venv/bin/python benchmarks/bench_load.py [--clients 50 200] [--requests 20]
+[--count 5000] [--database-url postgres://user:pass@127.0.0.1:5432/name]``.
+
+The server is what ``jixiao web`` starts (gunicorn, 2 threaded workers, web/serve.py) on the
+benchmark database of ``bench_web.py`` (``count`` generated forms over 200 units; SQLite in
+``var/bench-load/`` or the PostgreSQL database given). Each client is a thread with its own
+session that logs in, then repeats a mix: the form list (a random page), a form's detail page,
+an edit-save (the edit page's own fields posted back with one goal text changed; a version
+conflict with another client counts as a conflict, not an error) and, one request in ten, an
+import of one flattened-text form. Bounded: every client makes ``--requests`` requests and
+stops at ``--seconds``; the server listens on 127.0.0.1 only.
+
+Reports per client count: requests, req/s, p50 / p95 / max in ms per kind and overall, errors
+(any HTTP status ≥ 400 other than a conflict, or a failed connection). Goal: 0 errors and
+p95 < 300 ms at 50 clients.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html.parser
+import http.cookiejar
+import os
+import random
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from collections import defaultdict
+from pathlib import Path
+
+from bench_web import database, load, setup_django  # benchmarks/bench_web.py
+from machine import describe  # benchmarks/machine.py
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_DIR = HERE.parent / "var" / "bench-load"
+SEED_TEXT = HERE.parent / "tests" / "data" / "000_7288eb4107761ee7.txt"
+HOST = "127.0.0.1"
+
+
+class FormFields(html.parser.HTMLParser):
+    """The named fields of the page's form that posts to ``action`` (inputs, textareas,
+    selects), in page order, as a browser would send them."""
+
+    def __init__(self, action: str) -> None:
+        super().__init__()
+        self.action = action
+        self.inside = False
+        self.fields: list[tuple[str, str]] = []
+        self._textarea: str | None = None
+        self._select: str | None = None
+        self._options: list[list[object]] = []  # [value or None (its text), selected, text]
+        self._template = 0  # inside <template>: not part of the form until a script adds it
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "template":
+            self._template += 1
+        if tag == "form":
+            self.inside = a.get("action", "") in ("", self.action) and a.get("method") == "post"
+        if self._template or not self.inside:
+            return
+        if tag == "option" and self._select:  # no value attribute: its text is the value
+            self._options.append([a.get("value"), "selected" in a, ""])
+        if not a.get("name"):
+            return
+        if tag == "input":
+            kind = a.get("type", "text")
+            if kind in ("checkbox", "radio") and "checked" not in a:
+                return
+            if kind not in ("submit", "button", "file", "image"):
+                self.fields.append((a["name"], a.get("value", "")))
+        elif tag == "textarea":
+            self._textarea, self._text = a["name"], []
+        elif tag == "select":
+            self._select, self._options = a["name"], []
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea is not None:
+            self._text.append(data)
+        elif self._select is not None and self._options:
+            self._options[-1][2] = str(self._options[-1][2]) + data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "textarea" and self._textarea is not None:
+            self.fields.append((self._textarea, "".join(self._text).removeprefix("\n")))
+            self._textarea = None
+        elif tag == "select" and self._select is not None:
+            values = [(str(t.strip() if v is None else v), sel) for v, sel, t in self._options]
+            chosen = [v for v, selected in values if selected] or [v for v, _ in values[:1]]
+            self.fields.extend((self._select, v) for v in chosen)
+            self._select = None
+        elif tag == "template":
+            self._template -= 1
+        elif tag == "form":
+            self.inside = False
+
+
+class Client:
+    """One user's browser: its own cookies and session, over real HTTP."""
+
+    def __init__(self, base: str, username: str, password: str) -> None:
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.jar), NoRedirect()
+        )
+        self.get("/login/")
+        status, _ = self.post("/login/", {"username": username, "password": password})
+        if status != 302:
+            raise SystemExit(f"could not log in as {username} (HTTP {status})")
+
+    def token(self) -> str:
+        return next(c.value for c in self.jar if c.name == "csrftoken")
+
+    def _open(self, request: urllib.request.Request) -> tuple[int, bytes]:
+        try:
+            with self.opener.open(request, timeout=60) as r:
+                return r.status, r.read()
+        except urllib.error.HTTPError as e:
+            return e.code, e.read()
+
+    def get(self, url: str) -> tuple[int, bytes]:
+        return self._open(urllib.request.Request(self.base + url))
+
+    def post(self, url: str, fields: dict[str, str] | list[tuple[str, str]]) -> tuple[int, bytes]:
+        pairs = list(fields.items()) if isinstance(fields, dict) else list(fields)
+        pairs = [(k, v) for k, v in pairs if k != "csrfmiddlewaretoken"]
+        body = urllib.parse.urlencode([("csrfmiddlewaretoken", self.token()), *pairs]).encode()
+        return self._open(
+            urllib.request.Request(self.base + url, data=body, headers={"Referer": self.base})
+        )
+
+    def post_file(self, url: str, field: str, name: str, data: bytes) -> tuple[int, bytes]:
+        boundary = uuid.uuid4().hex
+        parts = [
+            f'--{boundary}\r\nContent-Disposition: form-data; name="csrfmiddlewaretoken"\r\n\r\n'
+            f"{self.token()}\r\n".encode(),
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; '
+            f'filename="{urllib.parse.quote(name)}"\r\n'
+            "Content-Type: text/plain\r\n\r\n".encode()
+            + data
+            + b"\r\n",
+            f"--{boundary}--\r\n".encode(),
+        ]
+        headers = {
+            "Content-Type": f"multipart/form-data; boundary={boundary}",
+            "Referer": self.base,
+        }
+        return self._open(urllib.request.Request(self.base + url, b"".join(parts), headers))
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        return None  # a 302 is an answer here, as a browser's first response is
+
+
+def start_server(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
+    """gunicorn as ``jixiao web`` starts it (web/serve.py), on the benchmark database."""
+    from jixiao.web.serve import gunicorn_args
+
+    env = {**os.environ, "JIXIAO_DATA_DIR": str(data_dir)}
+    args = [*gunicorn_args(HOST, port, 2, 8), "--log-level", "warning"]
+    args.remove("--access-logfile")
+    args.remove("-")
+    proc = subprocess.Popen(args, env=env)
+    for _ in range(150):
+        try:
+            urllib.request.urlopen(f"http://{HOST}:{port}/login/").read()
+            return proc
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+def edit_save(c: Client, pk: int, stamp: str) -> tuple[int, str]:
+    url = f"/forms/{pk}/edit/"
+    status, page = c.get(url)
+    if status != 200:
+        return status, "edit-save"
+    parser = FormFields(url)
+    parser.feed(page.decode("utf-8"))
+    fields = parser.fields
+    for i, (name, value) in enumerate(fields):
+        if name.startswith("goals.") or name.endswith("achieved"):
+            fields[i] = (name, value.split("【")[0] + f"【{stamp}】")
+            break
+    status, body = c.post(url, fields)
+    if status == 400 and "已被他人修改".encode() in body:
+        return 409, "edit-save"
+    return status, "edit-save"
+
+
+def run(base: str, clients: int, requests: int, seconds: float, ids: dict[str, list[int]]):
+    """Every client's timings: kind → [ms], with the errors and conflicts."""
+    timings: dict[str, list[float]] = defaultdict(list)
+    errors: list[str] = []
+    conflicts = [0]
+    lock = threading.Lock()
+    text = SEED_TEXT.read_bytes()
+    deadline = time.monotonic() + seconds
+    ready = threading.Barrier(clients + 1)
+
+    def client(n: int) -> None:
+        rng = random.Random(n)
+        who = ("filler", "dept", "finance")[n % 3]
+        try:
+            c = Client(base, who, "x")
+        except (SystemExit, OSError) as e:
+            with lock:
+                errors.append(f"log-in: {e}")
+            ready.wait()
+            return
+        ready.wait()
+        for i in range(requests):
+            if time.monotonic() > deadline:
+                break
+            roll = rng.random()
+            start = time.perf_counter()
+            try:
+                if who == "filler" and roll < 0.25 and ids["drafts"]:
+                    status, kind = edit_save(c, rng.choice(ids["drafts"]), f"{n}-{i}")
+                elif who == "filler" and roll < 0.35:
+                    status, _ = c.post_file("/import/file/", "file", f"导入{n}-{i}.txt", text)
+                    kind = "import"
+                elif roll < 0.6:
+                    status, _ = c.get(f"/forms/?page={rng.randint(1, 5)}")
+                    kind = "list"
+                else:
+                    status, _ = c.get(f"/forms/{rng.choice(ids[who])}/")
+                    kind = "detail"
+            except OSError as e:
+                status, kind = 599, f"connection ({e})"
+            ms = (time.perf_counter() - start) * 1000
+            with lock:
+                timings[kind].append(ms)
+                if status == 409:
+                    conflicts[0] += 1
+                elif status >= 400:
+                    errors.append(f"{kind}: HTTP {status}")
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    for t in threads:
+        t.start()
+    ready.wait()
+    start = time.perf_counter()
+    for t in threads:
+        t.join()
+    return timings, errors, conflicts[0], time.perf_counter() - start
+
+
+def pct(values: list[float], q: int) -> float:
+    if len(values) < 2:
+        return values[0] if values else 0.0
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--clients", type=int, nargs="+", default=[50, 200])
+    parser.add_argument("--requests", type=int, default=20, help="requests per client")
+    parser.add_argument("--seconds", type=float, default=120, help="stop every client by then")
+    parser.add_argument("--count", type=int, default=5000, help="generated forms in the database")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--dir", type=Path, default=DEFAULT_DIR)
+    parser.add_argument("--database-url", help="postgres://… (a database of its own)")
+    parser.add_argument("--fresh", action="store_true", help="rebuild the database")
+    parser.add_argument("--port", type=int, default=8766)
+    args = parser.parse_args()
+
+    args.dir.mkdir(parents=True, exist_ok=True)
+    setup_django(args.dir, args.database_url, fast_hash=False)
+    load(args.count, args.seed, args.fresh)
+    from django.contrib.auth import get_user_model
+
+    from jixiao.web import access
+    from jixiao.web.models import EvaluationForm
+
+    User = get_user_model()
+    ids: dict[str, list[int]] = {}
+    for who in ("filler", "dept", "finance"):
+        user = User.objects.get(username=who)
+        ids[who] = list(access.visible_forms(user).values_list("pk", flat=True)[:500])
+    filler = User.objects.get(username="filler")
+    ids["drafts"] = [f.pk for f in access.visible_forms(filler) if f.editable][:50]
+    forms = EvaluationForm.objects.count()
+    from django.db import connection
+
+    connection.close()
+
+    print(describe())
+    print(f"database: {database()}; {forms:,} forms; server: gunicorn, 2 workers × 8 threads")
+    proc = start_server(args.dir, args.port)
+    try:
+        for clients in args.clients:
+            base = f"http://{HOST}:{args.port}"
+            timings, errors, conflicts, wall = run(base, clients, args.requests, args.seconds, ids)
+            every = [ms for values in timings.values() for ms in values]
+            print(
+                f"\n{clients} clients × ≤ {args.requests} requests: {len(every)} requests in "
+                f"{wall:.1f} s = {len(every) / wall:.1f} req/s; "
+                f"p50 {pct(every, 50):.0f} ms, p95 {pct(every, 95):.0f} ms, "
+                f"max {max(every, default=0):.0f} ms; errors {len(errors)}; "
+                f"edit conflicts {conflicts}"
+            )
+            for kind, values in sorted(timings.items()):
+                print(
+                    f"  {kind:<10} {len(values):>5}  p50 {pct(values, 50):6.0f} ms  "
+                    f"p95 {pct(values, 95):6.0f} ms  max {max(values):6.0f} ms"
+                )
+            for e in sorted(set(errors))[:10]:
+                print(f"  error: {e} (× {errors.count(e)})")
+            load_avg = os.getloadavg()[0]
+            print(f"  load average after: {load_avg:.1f}")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(HERE))
+    main()

@@ -1,0 +1,128 @@
+"""A round's progress as an Excel workbook: one row per unit (按单位) and one row per
+project (按项目). A plain function of the round, so it can run as a background task."""
+
+from __future__ import annotations
+
+import datetime
+import io
+from collections.abc import Iterable
+
+import xlsxwriter
+
+from jixiao.web.rounds.models import Round, RoundUnit
+from jixiao.web.rounds.progress import STAGES, compute
+
+UNIT_HEADERS = (
+    "主管部门",
+    "预算单位",
+    "截止日期",
+    "应报项目数",
+    *(label for _, label in STAGES),
+    "已送审",
+    "完成率(%)",
+    "是否逾期",
+    "名单外表单",
+)
+PROJECT_HEADERS = (
+    "主管部门",
+    "预算单位",
+    "项目编码",
+    "项目名称",
+    "金额（万元）",
+    "状态",
+    "表单编号",
+    "是否在名单内",
+)
+
+
+def progress_workbook(
+    rnd: Round, units: Iterable[RoundUnit] | None = None, now: datetime.datetime | None = None
+) -> bytes:
+    """The .xlsx bytes of ``rnd``'s progress over ``units`` (default: all its units)."""
+    chosen = (
+        list(units)
+        if units is not None
+        else list(rnd.units.select_related("organisation", "organisation__parent"))
+    )
+    progress = compute(rnd, chosen, now)
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    head = book.add_format({"bold": True, "bg_color": "#F2F2F2", "border": 1, "text_wrap": True})
+    red = book.add_format({"font_color": "#B71C1C", "bold": True})
+    money = book.add_format({"num_format": "0.00"})
+
+    sheet = book.add_worksheet("按单位")
+    sheet.write(0, 0, f"{rnd.title}（{rnd.year}年度，截止日期 {rnd.deadline:%Y-%m-%d}）")
+    sheet.write_row(1, 0, UNIT_HEADERS, head)
+    sheet.set_column(0, 1, 30)
+    sheet.set_column(2, 2, 12)
+    sheet.set_column(3, len(UNIT_HEADERS) - 1, 9)
+    row = 2
+    for up in progress.units:
+        assert up.unit is not None and up.deadline is not None
+        sheet.write_row(
+            row,
+            0,
+            [
+                up.department.name if up.department else "",
+                up.unit.name,
+                f"{up.deadline:%Y-%m-%d}",
+                up.expected,
+                *(n for _, _, n in up.stage_counts),
+                up.submitted,
+                up.percent,
+            ],
+        )
+        sheet.write(row, len(UNIT_HEADERS) - 2, "逾期" if up.overdue else "", red)
+        sheet.write(row, len(UNIT_HEADERS) - 1, len(up.unlisted))
+        row += 1
+    sheet.write_row(
+        row,
+        0,
+        [
+            "合计",
+            f"{len(progress.units)} 个单位",
+            "",
+            progress.expected,
+            *(n for _, _, n in progress.stage_counts),
+            progress.submitted,
+            progress.percent,
+            f"{progress.overdue_units} 个单位逾期" if progress.overdue_units else "",
+        ],
+        head,
+    )
+    sheet.freeze_panes(2, 2)
+
+    sheet = book.add_worksheet("按项目")
+    sheet.write_row(0, 0, PROJECT_HEADERS, head)
+    sheet.set_column(0, 1, 30)
+    sheet.set_column(2, 2, 14)
+    sheet.set_column(3, 3, 40)
+    sheet.set_column(4, 7, 12)
+    row = 1
+    for up in progress.units:
+        assert up.unit is not None
+        for item, listed in [(i, True) for i in up.items] + [(i, False) for i in up.unlisted]:
+            p = item.project
+            sheet.write_row(
+                row,
+                0,
+                [
+                    up.department.name if up.department else "",
+                    up.unit.name,
+                    p.code if p else "",
+                    item.name,
+                ],
+            )
+            amount = p.amount_value if p else None
+            if amount is not None:
+                sheet.write_number(row, 4, amount, money)  # xlsxwriter stores a double
+            sheet.write_row(
+                row,
+                5,
+                [item.label, item.form.pk if item.form else "", "是" if listed else "名单外"],
+            )
+            row += 1
+    sheet.freeze_panes(1, 0)
+    book.close()
+    return buffer.getvalue()

@@ -1,0 +1,45 @@
+"""The pages pass their Content-Security-Policy in a real browser: no violation on any page,
+and the scripts still work (htmx live recalculation, the dashboard's charts)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.web.test_e2e import browser, log_in  # noqa: F401  (fixtures)
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def strict_page(browser, live_server) -> Iterator[object]:  # noqa: F811
+    """A page under the site's real policy (the other browser tests bypass it)."""
+    context = browser.new_context(base_url=live_server.url)
+    context.set_default_timeout(15000)
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+def test_no_page_violates_the_policy(strict_page, users, seed):
+    page = strict_page
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None,
+    )
+    log_in(page, "filler")
+    obj = seed[0]
+    for url in ["/forms/", f"/forms/{obj.pk}/", "/forms/inbox/", "/import/", "/dashboard/"]:
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+    page.goto(f"/forms/{obj.pk}/edit/")
+    total = page.locator("#live [data-field=total]")
+    before = total.inner_text()
+    page.locator("input[name=ind_actual]").nth(4).fill("6.00(个)")
+    expect(total).not_to_have_text(before)  # htmx ran: the live panel was recomputed
+    page.goto("/dashboard/")
+    expect(page.locator("#chart-grades canvas")).to_have_count(1)  # ECharts drew
+    assert violations == []
