@@ -105,16 +105,14 @@ def write_xlsx(
     return path
 
 
-def _sheet(rows: bytes = b"", tail: bytes = b"") -> list[bytes]:
-    return [
-        SHEET_HEAD,
-        b"<sheetData>",
-        _form_rows_xml(),
-        rows,
-        b"</sheetData>",
-        tail,
-        b"</worksheet>",
-    ]
+def _sheet(rows: bytes | Iterable[bytes] = b"", tail: bytes = b"") -> Iterable[bytes]:
+    """A sheet part's chunks: the form's rows, ``rows`` (bytes or chunks), ``tail``."""
+    yield from (SHEET_HEAD, b"<sheetData>", _form_rows_xml())
+    if isinstance(rows, bytes):
+        yield rows
+    else:
+        yield from rows
+    yield from (b"</sheetData>", tail, b"</worksheet>")
 
 
 def merge_bomb_xlsx(folder: Path) -> Path:
@@ -141,19 +139,22 @@ def zip_bomb_xlsx(folder: Path, expanded: int = 64 << 20) -> Path:
     """A sheet part that expands to ``expanded`` bytes of rows (the issue's: 4.3 GB
     from 4.2 MB); on disk about a thousandth of that."""
     row = b"<row><c><v>1</v></c><c><v>2</v></c><c><v>3</v></c><c><v>4</v></c></row>"
-    return write_xlsx(folder / "zip_bomb.xlsx", _sheet(rows=b"".join(_repeated(row, expanded))))
+    return write_xlsx(folder / "zip_bomb.xlsx", _sheet(rows=_repeated(row, expanded)))
 
 
 def shared_strings_bomb_xlsx(folder: Path, expanded: int = 32 << 20) -> Path:
     """A shared strings part of ``expanded`` bytes (the issue's: 1.5 GB)."""
     unit = b"<si><t>" + "项目名称".encode() * 8 + b"</t></si>"
-    strings = [
-        b'<?xml version="1.0" encoding="UTF-8"?>'
-        b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">',
-        *_repeated(unit, expanded),
-        b"</sst>",
-    ]
-    return write_xlsx(folder / "shared_strings_bomb.xlsx", _sheet(), shared_strings=strings)
+
+    def strings() -> Iterable[bytes]:
+        yield (
+            b'<?xml version="1.0" encoding="UTF-8"?>'
+            b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        )
+        yield from _repeated(unit, expanded)
+        yield b"</sst>"
+
+    return write_xlsx(folder / "shared_strings_bomb.xlsx", _sheet(), shared_strings=strings())
 
 
 def many_cells_xlsx(folder: Path, cells: int = 20_000_000, per_row: int = 1000) -> Path:
@@ -270,12 +271,13 @@ def many_pages_pdf(folder: Path, pages: int = 5000, declared: int | None = None)
 def huge_stream_pdf(folder: Path, expanded: int = 32 << 20) -> Path:
     """One page whose Flate content stream inflates to ``expanded`` bytes of drawing
     operators (the issue's: 1 GB); on disk a few hundred kilobytes."""
-    unit = b"10 10 m 20 20 l S\n"
-    data = unit * (expanded // len(unit))
+    packer = zlib.compressobj(9)
+    packed = b"".join(packer.compress(c) for c in _repeated(b"10 10 m 20 20 l S\n", expanded))
+    packed += packer.flush()
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
-        _stream(data),
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(packed) + packed + b"\nendstream",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R >>",
     ]
     path = folder / "huge_stream.pdf"
