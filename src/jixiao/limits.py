@@ -32,6 +32,7 @@ class Limits:
     max_pages: int = 2_000  # pages of one PDF
     max_page_stream_bytes: int = 8 * MB  # decompressed content of one PDF page
     max_page_chars: int = 100_000  # characters on one PDF page
+    max_page_grid: int = 5_000  # ruled positions of one PDF page (rows × columns of its lines)
     max_cells: int = 200_000  # filled cells of one sheet or table
     max_rows: int = 100_000  # rows of one sheet or table
     max_cols: int = 1_000  # columns of one sheet or table (browsers cap colspan at 1000)

@@ -211,6 +211,13 @@ def rowspan_html(folder: Path, columns: int = 1000) -> Path:
     return path
 
 
+def many_tables_html(folder: Path, tables: int = 250_000) -> Path:
+    """``tables`` empty tables (each a parser object): no cell at all, still bounded."""
+    path = folder / "tables.html"
+    path.write_text("<html><body>" + "<table>" * tables + "</body></html>", encoding="utf-8")
+    return path
+
+
 # -------------------------------------------------------------------------------- PDF
 
 
@@ -328,6 +335,29 @@ def nul_json(folder: Path) -> Path:
     return path
 
 
+def ruled_grid_pdf(folder: Path, lines: int = 300) -> Path:
+    """One page ruled into ``lines`` × ``lines`` cells (a table of 90,000 cells from a
+    content stream of some kilobytes), with a character so the page has text."""
+    step = 800 / lines
+    ops = [b"BT /F1 8 Tf 20 820 Td (x) Tj ET"]
+    for i in range(lines + 1):
+        y = 20 + i * step
+        ops.append(b"20 %.2f m 575 %.2f l S" % (y, y))
+        x = 20 + i * (555 / lines)
+        ops.append(b"%.2f 20 m %.2f 820 l S" % (x, x))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [5 0 R] /Count 1 >>",
+        _stream(b"\n".join(ops)),
+        _FONT,
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R"
+        b" /Resources << /Font << /F1 4 0 R >> >> >>",
+    ]
+    path = folder / f"grid_{lines}.pdf"
+    path.write_bytes(_pdf(objects))
+    return path
+
+
 # Every file of the corpus at its test size: (name, builder).
 CORPUS: tuple[tuple[str, Callable[[Path], Path]], ...] = (
     ("merge_bomb.xlsx", merge_bomb_xlsx),
@@ -338,7 +368,9 @@ CORPUS: tuple[tuple[str, Callable[[Path], Path]], ...] = (
     ("huge_number.xlsx", huge_number_xlsx),
     ("colspan.html", colspan_html),
     ("rowspan.html", rowspan_html),
+    ("tables.html", many_tables_html),
     ("pages.pdf", many_pages_pdf),
+    ("grid.pdf", ruled_grid_pdf),
     ("huge_stream.pdf", huge_stream_pdf),
     ("forms.json", many_forms_json),
     ("deep.json", deep_json),

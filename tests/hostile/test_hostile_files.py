@@ -56,7 +56,17 @@ REFUSED: dict[str, tuple[Callable[..., Path], dict[str, int], tuple[str, ...]]] 
         ("第1个表格的单元格超过上限（最多 200000 个，含合并单元格覆盖的）",),
     ),
     "rowspan": (corpus.rowspan_html, {}, ("第1个表格的单元格超过上限",)),
+    "tables": (
+        corpus.many_tables_html,
+        {},
+        ("网页的表格、行、单元格和文字行超过上限（最多 200000 个，超出处在第200001个表格）",),
+    ),
     "pages": (corpus.many_pages_pdf, {}, ("PDF 有 5000 页，超过上限（最多 2000 页）",)),
+    "ruled_grid": (
+        corpus.ruled_grid_pdf,
+        {"lines": 100},
+        ("第 1 页的表格线有 101 条横线、101 条竖线，超过上限（每页最多 5000 个交叉位置）",),
+    ),
     "pages_lying": (
         corpus.many_pages_pdf,
         {"pages": 2100, "declared": 1},

@@ -68,14 +68,15 @@ class _Reader(HTMLParser):
         self.skip = 0
         self.outside: list[str] = []
         self.tables = 0
-        self.cells = 0  # cells and outside lines of the whole page, against the limit
+        self.cells = 0  # tables, rows, cells and outside lines of the page, against the limit
         self.max_cells = current().max_cells
 
     def _count(self, where: str) -> None:
         self.cells += 1
         if self.cells > self.max_cells:
             raise LimitExceeded(
-                f"{self.name}: {where}处网页的单元格和文字行超过上限（最多 {self.max_cells} 个）"
+                f"{self.name}: 网页的表格、行、单元格和文字行超过上限"
+                f"（最多 {self.max_cells} 个，超出处在{where}）"
             )
 
     # -- outside text
@@ -106,6 +107,7 @@ class _Reader(HTMLParser):
         if tag == "table":
             if not self.stack:
                 self._flush_outside()
+            self._count(f"第{self.tables + 1}个表格")
             self.tables += 1
             self.stack.append(_Table(number=self.tables, slot=len(self.items)))
             self.items.append(None)  # filled when the table closes: outer before inner
@@ -115,6 +117,7 @@ class _Reader(HTMLParser):
         elif tag == "tr":
             self._close_cell()
             table = self.stack[-1]
+            self._count(f"第{table.number}个表格")
             max_rows = current().max_rows
             if len(table.rows) >= max_rows:
                 raise LimitExceeded(

@@ -442,6 +442,8 @@ def pdf_blocks(source: Path | bytes, name: str) -> tuple[list[Grid], str]:
                 if any(CID.match(ch["text"]) for ch in chars[:2000]):
                     cid_pages.append(number)
                     continue
+                if chars:
+                    check_page_rules(page, name, number)
                 items = _page_items(page, number) if chars else []
             except (IngestError, LimitExceeded):
                 raise
@@ -568,6 +570,19 @@ def check_page_content(page: Any, name: str, number: int) -> None:
             raise LimitExceeded(
                 f"{name}: 第 {number} 页的内容流解压后超过上限（每页最多 {size_text(limit)}）"
             )
+
+
+def check_page_rules(page: Any, name: str, number: int) -> None:
+    """Refuse a page ruled into more positions than the limit before its tables are
+    looked for (the table finder's time grows much faster than the positions)."""
+    limit = current().max_page_grid
+    rows = {round(e["top"]) for e in page.edges if e["orientation"] == "h"}
+    cols = {round(e["x0"]) for e in page.edges if e["orientation"] == "v"}
+    if len(rows) * len(cols) > limit:
+        raise LimitExceeded(
+            f"{name}: 第 {number} 页的表格线有 {len(rows)} 条横线、{len(cols)} 条竖线，"
+            f"超过上限（每页最多 {limit} 个交叉位置）"
+        )
 
 
 def read_pdf(source: str | Path | bytes, name: str | None = None) -> list[SelfEvaluation]:
