@@ -141,3 +141,24 @@ def test_audit_score_and_render_refuse_1e999999999_without_a_traceback(tmp_path)
         assert "数字过大（超过上限 10^20）" in result.stderr
         assert "Traceback" not in result.output
     assert not (tmp_path / "x.html").exists()
+
+
+def test_forms_per_file_are_bounded_in_text_and_tables():
+    text = "财政项目支出绩效自评表\n项目名称 x\n" * 30
+    with (
+        limits.use(max_forms=20),
+        pytest.raises(
+            IngestError,
+            match=r"x\.txt: 文件中有 30 个表头“财政项目支出绩效自评表”，"
+            r"超过上限（每个文件最多 20 张表）",
+        ),
+    ):
+        read_bytes(text.encode(), "x.txt")
+    rows = "".join(f"<tr><td>项目名称</td><td>项目{i}</td></tr>" for i in range(30))
+    page = f"<table>{rows}</table>".encode()
+    assert len(read_bytes(page, "x.html")) == 30
+    with (
+        limits.use(max_forms=20),
+        pytest.raises(IngestError, match=r"x\.html: 文件中的自评表超过上限（每个文件最多 20 张）"),
+    ):
+        read_bytes(page, "x.html")

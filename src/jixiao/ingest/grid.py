@@ -490,6 +490,10 @@ class _Mapper:
             form.source.end_page = b.last_page  # type: ignore[attr-defined]
         form.index = len(self.forms) + 1
         self.forms.append(form)
+        if len(self.forms) > current().max_forms:
+            raise LimitExceeded(
+                f"{self.file}: 文件中的自评表超过上限（每个文件最多 {current().max_forms} 张）"
+            )
 
     # ---- row dispatch
     def feed(self, row: _Row) -> None:
