@@ -13,7 +13,6 @@ import xlsxwriter
 from django.db import transaction
 from openpyxl import load_workbook
 
-from jixiao.ingest.errors import IngestError
 from jixiao.ingest.xlsx import check_xlsx_zip
 from jixiao.limits import LimitExceeded
 from jixiao.web.models import Organisation
@@ -132,7 +131,7 @@ def read_workbook(
     try:
         check_xlsx_zip(data, filename)  # the importers' limits: no zip bomb is opened
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (IngestError, LimitExceeded) as err:
+    except LimitExceeded as err:  # a zip bomb; a damaged file is told below
         return [], [str(err)]
     except Exception:  # any unreadable upload: zip, XML, content types
         return [], [f"{filename}：不是有效的 .xlsx 工作簿（请用 Excel 或 WPS 另存为 .xlsx）"]
