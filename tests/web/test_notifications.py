@@ -29,27 +29,51 @@ def recipients_of(form) -> set[str]:
     return set(Notification.objects.filter(form=form).values_list("recipient__username", flat=True))
 
 
+# Who acts on a form in each review state (today's one-step chain has ``submitted``; the
+# three-level chain unit_review → department_review → finance_review), by fixture name.
+REVIEWER_AT = {
+    "submitted": "dept",
+    "unit_review": "unit_reviewer",
+    "department_review": "dept",
+    "finance_review": "finance",
+}
+# Who is told a form has reached that state (the level's role at the form's node).
+TOLD_AT = {
+    "submitted": {"dept", "dept2"},
+    "unit_review": {"unitrev"},
+    "department_review": {"dept", "dept2"},
+    "finance_review": {"finance"},
+}
+
+
 def test_submit_return_approve_notify_the_right_people(seed, users, tree):
     obj = seed[0]
-    other_dept = make_user("dept2", tree.jiangqiao, Role.DEPARTMENT_REVIEWER)
-    workflow.apply(users["unit_reviewer"], obj, "submit")
-    # today's one review state: the 主管部门's reviewers, nobody else
-    assert recipients_of(obj) == {"dept", "dept2"}
-    text = inbox_of(other_dept)[0]
-    assert (
-        text == f"2024年度“{obj.project}”（{tree.chengyun.name}）已送达主管部门审核，等待您审核。"
-    )
-    assert Notification.objects.get(recipient=users["dept"]).url == f"/forms/{obj.pk}/"
+    make_user("dept2", tree.jiangqiao, Role.DEPARTMENT_REVIEWER)
+    level = workflow.apply(users["filler"], obj, "submit").to_status
+    assert recipients_of(obj) == TOLD_AT[level]
+    reviewer = users[REVIEWER_AT[level]]
+    note = Notification.objects.filter(recipient=reviewer).get()
+    assert note.text.startswith(f"2024年度“{obj.project}”（{tree.chengyun.name}）已送达")
+    assert note.text.endswith("审核，等待您审核。")
+    assert note.url == f"/forms/{obj.pk}/"
     Notification.objects.all().delete()
-    workflow.apply(users["dept"], obj, "return", "请补充偏差原因")
-    # the unit's 填报人 and whoever submitted it (here the 单位审核), not the one who returned it
-    assert recipients_of(obj) == {"filler", "unitrev"}
+    workflow.apply(reviewer, obj, "return", "请补充偏差原因")
+    assert recipients_of(obj) == {"filler"}  # the unit's 填报人, who also submitted it
     assert inbox_of(users["filler"])[0].endswith("被退回，请修改后重新送审。意见：请补充偏差原因")
+    # sent up by the 管理员: the return reaches the 填报人 and the 管理员, never the returner
     Notification.objects.all().delete()
+    level = workflow.apply(users["admin"], obj, "submit").to_status
+    reviewer = users[REVIEWER_AT[level]]
+    workflow.apply(reviewer, obj, "return", "再补充")
+    returned = Notification.objects.filter(text__contains="被退回")
+    assert {n.recipient.username for n in returned} == {"filler", "admin"}
+    # up every level to approval: each level's reviewers, then the 填报人
     workflow.apply(users["filler"], obj, "submit")
-    Notification.objects.all().delete()
-    workflow.apply(users["finance"], obj, "approve")
-    assert recipients_of(obj) == {"filler"}  # the filler submitted last time
+    status = EvaluationForm.objects.get(pk=obj.pk).status
+    while status != "approved":
+        Notification.objects.all().delete()
+        status = workflow.apply(users[REVIEWER_AT[status]], obj, "approve").to_status
+        assert recipients_of(obj) == (TOLD_AT[status] if status != "approved" else {"filler"})
     assert inbox_of(users["filler"])[0].endswith("已审核通过。")
     # a comment is no transition
     Notification.objects.all().delete()
@@ -78,37 +102,43 @@ def test_each_review_level_reaches_its_role(seed, users, state, expected):
 
 
 def test_inactive_users_are_not_notified(seed, users):
-    users["dept"].is_active = False
-    users["dept"].save()
+    for who in ("unit_reviewer", "dept", "finance"):
+        users[who].is_active = False
+        users[who].save()
     workflow.apply(users["filler"], seed[0], "submit")
     assert not Notification.objects.exists()
 
 
 def test_bell_list_and_mark_read(seed, users):
-    workflow.apply(users["filler"], seed[0], "submit")
+    level = workflow.apply(users["filler"], seed[0], "submit").to_status
     workflow.apply(users["filler"], seed[1], "submit")
-    c = login(users["dept"])
+    reviewer = users[REVIEWER_AT[level]]
+    c = login(reviewer)
     assert '<span class="badge" id="unread-count">2</span>' in c.get("/forms/").content.decode()
     page = c.get("/notifications/").content.decode()
     assert page.count('<tr class="unread">') == 2
-    first = Notification.objects.filter(recipient=users["dept"]).order_by("id").first()
+    first = Notification.objects.filter(recipient=reviewer).order_by("id").first()
     r = c.get(f"/notifications/{first.pk}/")
     assert r.status_code == 302 and r["Location"] == f"/forms/{seed[0].pk}/"
     assert '<span class="badge" id="unread-count">1</span>' in c.get("/forms/").content.decode()
     # someone else's notification does not exist for me
     assert login(users["filler"]).get(f"/notifications/{first.pk}/").status_code == 404
     c.post("/notifications/read/", {"all": "1"})
-    assert not Notification.objects.filter(recipient=users["dept"], read=False).exists()
+    assert not Notification.objects.filter(recipient=reviewer, read=False).exists()
     assert 'id="unread-count"' not in c.get("/forms/").content.decode()
 
 
 def test_email_only_with_smtp(seed, users, settings, django_capture_on_commit_callbacks):
-    users["dept"].email = "dept@example.cn"
-    users["dept"].save()
+    for user in users.values():
+        user.email = f"{user.username}@example.cn"
+        user.save()
+    users["finance"].email = ""  # no address: in the app only
+    users["finance"].save()
     settings.JIXIAO_EMAIL_ENABLED = False
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.apply(users["filler"], seed[0], "submit")
+        level = workflow.apply(users["filler"], seed[0], "submit").to_status
     assert len(mail.outbox) == 0 and Notification.objects.count() == 1
+    reviewer = users[REVIEWER_AT[level]]
     settings.JIXIAO_EMAIL_ENABLED = True
     settings.JIXIAO_SITE_URL = "https://jixiao.example.cn/"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -116,9 +146,15 @@ def test_email_only_with_smtp(seed, users, settings, django_capture_on_commit_ca
         workflow.apply(users["filler"], seed[1], "submit")
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
-    assert message.to == ["dept@example.cn"]
+    assert message.to == [f"{reviewer.username}@example.cn"]
     assert message.subject.startswith("【绩效自评】2024年度“")
     assert f"https://jixiao.example.cn/forms/{seed[1].pk}/" in message.body
+    # a recipient without an address gets the notification, not an e-mail
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        notify.send([users["finance"], users["dept"]], "测试通知")
+    assert [m.to for m in mail.outbox] == [["dept@example.cn"]]
+    assert Notification.objects.filter(text="测试通知").count() == 2
 
 
 def test_a_failing_mail_server_fails_nothing(settings):

@@ -21,6 +21,8 @@ User = AbstractBaseUser | AnonymousUser
 # Who approves or returns a submitted form (above the unit); who fills and sends it.
 REVIEWER_ROLES = frozenset({Role.DEPARTMENT_REVIEWER, Role.FINANCE_REVIEWER, Role.ADMIN})
 EDITOR_ROLES = frozenset({Role.FILLER, Role.UNIT_REVIEWER, Role.ADMIN})
+# Who opens the 系统管理 pages (a 财政审核 for their own tree; see administration.Scope).
+MANAGER_ROLES = frozenset({Role.ADMIN, Role.FINANCE_REVIEWER})
 
 
 def profile_of(user: Any) -> Profile | None:
@@ -65,8 +67,8 @@ def visible_organisations(user: Any) -> QuerySet[Organisation]:
 
 
 def units_for(user: Any) -> QuerySet[Organisation]:
-    """The 预算单位 a user may create or import forms for."""
-    return visible_organisations(user).filter(kind=Organisation.Kind.UNIT)
+    """The 预算单位 a user may create or import forms for (open ones: 已撤销 takes no forms)."""
+    return visible_organisations(user).filter(kind=Organisation.Kind.UNIT, closed_at=None)
 
 
 def get_form(user: Any, pk: int) -> EvaluationForm:
@@ -91,10 +93,15 @@ def can_create(user: Any) -> bool:
     return role_of(user) in EDITOR_ROLES and units_for(user).exists()
 
 
-def require_create(user: Any, action: str = "新建") -> None:
-    """PermissionDenied (its message naming ``action``) unless ``user`` may create forms."""
+def require_create(
+    user: Any, action: str = "新建", organisation: Organisation | None = None
+) -> None:
+    """PermissionDenied (its message naming ``action``) unless ``user`` may create forms
+    (for ``organisation``, when given: not one that is 已撤销)."""
     if not can_create(user):
         raise PermissionDenied(f"您的角色不能{action}表单")
+    if organisation is not None and organisation.closed:
+        raise PermissionDenied(f"“{organisation.name}”已撤销，不能{action}表单")
 
 
 def require_edit(user: Any, form: EvaluationForm) -> None:
@@ -102,6 +109,10 @@ def require_edit(user: Any, form: EvaluationForm) -> None:
         raise PermissionDenied("您的角色不能修改表单")
     if not form.editable:
         raise PermissionDenied(f"表单状态为“{form.get_status_display()}”，不能修改")
+
+
+def can_manage(user: Any) -> bool:
+    return bool(getattr(user, "is_superuser", False)) or role_of(user) in MANAGER_ROLES
 
 
 def is_reviewer(user: Any) -> bool:
@@ -125,11 +136,13 @@ def context(request: HttpRequest) -> dict[str, Any]:
     """Template context: the user's profile, how many forms wait for them, and whether they
     may create or import forms (every page's one ``can_create`` query). An error page drawn
     before the log-in middleware ran (a bad Host header) has no user."""
-    p = profile_of(getattr(request, "user", None))
+    user = getattr(request, "user", None)
+    p = profile_of(user)
     if p is None:
-        return {"profile": None}
+        return {"profile": None, "can_manage": can_manage(user)}
     return {
         "profile": p,
+        "can_manage": can_manage(user),
         "inbox_count": inbox(request.user).count(),
         "can_create": can_create(request.user),
     }

@@ -5,7 +5,8 @@ stripped, case-folded), so " jiaoyu", "jiaoyu " or "ｊｉａｏｙｕ" are the 
 locked after ``LOGIN_FAILURE_LIMIT`` failures from one address, or after
 ``LOGIN_FAILURE_LIMIT_ANY_ADDRESS`` from any. An address's failures lock no other user's
 correct log-in unless ``LOGIN_ADDRESS_LIMIT`` is set (off by default: many users share an
-office's address). A 管理员 unlocks a name with :func:`unlock`.
+office's address). A 管理员 unlocks a name with :func:`unlock` (系统管理's 解除锁定).
+A user with no unit (no Profile) cannot log in, unless a superuser.
 
 Also the self-service password change, throttled by the same failure count.
 """
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import timedelta
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib import messages
@@ -62,12 +63,42 @@ def unlock(username: str) -> int:
     return deleted
 
 
+def locked_keys() -> set[str]:
+    """The throttle keys locked now by their own failures (from one address or from any),
+    for the 系统管理 pages to show 已锁定."""
+    since = timezone.now() - timedelta(seconds=settings.LOGIN_LOCK_SECONDS)
+    by_address: dict[tuple[str, str], int] = {}
+    total: dict[str, int] = {}
+    rows = LoginFailure.objects.filter(at__gte=since).values_list("username", "address")
+    for name, address in rows.iterator():
+        by_address[name, address] = by_address.get((name, address), 0) + 1
+        total[name] = total.get(name, 0) + 1
+    return {name for (name, _), n in by_address.items() if n >= settings.LOGIN_FAILURE_LIMIT} | {
+        name for name, n in total.items() if n >= settings.LOGIN_FAILURE_LIMIT_ANY_ADDRESS
+    }
+
+
+def password_errors(password: str, user: Any) -> list[ValidationError]:
+    """Django's password validators on ``password`` for ``user``, every message in Chinese."""
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as error:
+        return [
+            ValidationError(VALIDATOR_MESSAGES[e.code], code=e.code, params=e.params)
+            if e.code in VALIDATOR_MESSAGES
+            else e
+            for e in error.error_list
+        ]
+    return []
+
+
 class ThrottledAuthenticationForm(AuthenticationForm):
     error_messages: ClassVar[dict[str, str]] = {  # type: ignore[misc]
         **AuthenticationForm.error_messages,
         "invalid_login": "用户名或密码不正确。",
         "inactive": "该账号已停用。",
         "locked": "登录失败次数过多，请 15 分钟后再试。",
+        "no_unit": "该账号没有所属单位，不能登录，请联系管理员。",
     }
 
     def clean(self):  # type: ignore[no-untyped-def]
@@ -77,9 +108,15 @@ class ThrottledAuthenticationForm(AuthenticationForm):
             raise self.get_invalid_login_error_locked()
         try:
             return super().clean()
-        except ValidationError:
-            record_failure(username, address)
+        except ValidationError as error:
+            if error.code != "no_unit":  # the right password of a user with no unit
+                record_failure(username, address)
             raise
+
+    def confirm_login_allowed(self, user: Any) -> None:
+        super().confirm_login_allowed(user)
+        if not user.is_superuser and not hasattr(user, "profile"):
+            raise ValidationError(self.error_messages["no_unit"], code="no_unit")
 
     def get_invalid_login_error_locked(self):  # type: ignore[no-untyped-def]
         return ValidationError(self.error_messages["locked"], code="locked")
@@ -136,20 +173,9 @@ class ThrottledPasswordChangeForm(PasswordChangeForm):
     def validate_password_for_user(self, user, password_field_name="password2"):  # type: ignore[no-untyped-def]
         """The validators' own checks, with any message Django leaves untranslated in Chinese."""
         password = self.cleaned_data.get(password_field_name)
-        if not password:
-            return
-        try:
-            password_validation.validate_password(password, user)
-        except ValidationError as error:
-            self.add_error(
-                password_field_name,
-                [
-                    ValidationError(VALIDATOR_MESSAGES[e.code], code=e.code, params=e.params)
-                    if e.code in VALIDATOR_MESSAGES
-                    else e
-                    for e in error.error_list
-                ],
-            )
+        errors = password_errors(password, user) if password else []
+        if errors:
+            self.add_error(password_field_name, errors)
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -173,9 +199,10 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 @login_not_required
 def admin_login(request: HttpRequest) -> HttpResponse:
-    """The admin's log-in is the throttled one; a signed-in non-管理员 is refused (no loop)."""
+    """Django admin's log-in is the throttled one; a signed-in non-superuser is refused (no
+    loop): units and users are managed on the 系统管理 pages."""
     if request.user.is_authenticated:
-        if request.user.is_staff:
+        if request.user.is_superuser:
             return HttpResponseRedirect("/admin/")
-        raise PermissionDenied("系统管理仅限管理员")
+        raise PermissionDenied("后台数据维护仅限超级用户；单位与用户请在“系统管理”中维护")
     return HttpResponseRedirect("/login/?next=/admin/")

@@ -16,6 +16,7 @@ from jixiao.web.models import EvaluationForm, Organisation, Profile, Role, Statu
 from jixiao.web.rounds.demo import open_demo_round
 
 FINANCE = "嘉定区财政局"
+FINANCE_CODE = "301001"  # 单位编码: 财政局; 主管部门 add two digits, 预算单位 three more
 JIANGQIAO = "江桥镇"
 SEED_UNIT = "上海市嘉定区江桥镇城市运行管理中心"
 # Other units that get generated forms: (主管部门, 预算单位)
@@ -48,23 +49,26 @@ DEMO_USERS: tuple[DemoUser, ...] = (
 )
 
 
-def org(name: str, kind: str, parent: Organisation | None) -> Organisation:
+def org(name: str, kind: str, parent: Organisation | None, code: str) -> Organisation:
     found = Organisation.objects.filter(name=name, parent=parent).first()
     if found:
         return found
-    return Organisation.objects.create(name=name, kind=kind, parent=parent)
+    return Organisation.objects.create(name=name, kind=kind, parent=parent, code=code)
 
 
 def build_tree() -> dict[str, Organisation]:
-    """The demo tree; returns every node by name."""
+    """The demo tree, each node with its 单位编码; returns every node by name."""
     nodes: dict[str, Organisation] = {}
-    finance = nodes[FINANCE] = org(FINANCE, Organisation.Kind.FINANCE, None)
-    nodes[JIANGQIAO] = org(JIANGQIAO, Organisation.Kind.DEPARTMENT, finance)
-    nodes[SEED_UNIT] = org(SEED_UNIT, Organisation.Kind.UNIT, nodes[JIANGQIAO])
-    for dept, unit in OTHER_UNITS:
-        if dept not in nodes:
-            nodes[dept] = org(dept, Organisation.Kind.DEPARTMENT, finance)
-        nodes[unit] = org(unit, Organisation.Kind.UNIT, nodes[dept])
+    finance = nodes[FINANCE] = org(FINANCE, Organisation.Kind.FINANCE, None, FINANCE_CODE)
+    departments = [JIANGQIAO] + [d for d, _ in OTHER_UNITS if d != JIANGQIAO]
+    for i, dept in enumerate(dict.fromkeys(departments), start=1):
+        nodes[dept] = org(dept, Organisation.Kind.DEPARTMENT, finance, f"{FINANCE_CODE}{i:02d}")
+    units = [(JIANGQIAO, SEED_UNIT), *OTHER_UNITS]
+    serial: dict[str, int] = {}
+    for dept, unit in units:
+        serial[dept] = serial.get(dept, 0) + 1
+        code = f"{nodes[dept].code}{serial[dept]:03d}"
+        nodes[unit] = org(unit, Organisation.Kind.UNIT, nodes[dept], code)
     return nodes
 
 
@@ -75,8 +79,7 @@ def create_users(nodes: dict[str, Organisation], password: str = DEMO_PASSWORD) 
         if created:
             user.first_name = u.name
             user.set_password(password)
-            user.is_staff = user.is_superuser = u.role == Role.ADMIN  # 系统管理 pages
-            user.save()
+            user.save()  # 管理员 works on the 系统管理 pages, not in Django's admin
         Profile.objects.update_or_create(
             user=user, defaults={"organisation": nodes[u.organisation], "role": u.role}
         )

@@ -12,7 +12,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models, transaction
+from django.db.models import Value
+from django.db.models.functions import Concat, Substr
 
 from jixiao.model import SelfEvaluation, form_from_dict
 
@@ -27,25 +31,74 @@ class Organisation(models.Model):
 
     name = models.CharField("名称", max_length=200)
     kind = models.CharField("类型", max_length=20, choices=Kind.choices)
+    # 单位编码: unique; required on the pages (rows made before it existed got one in 0003).
+    code = models.CharField(
+        "单位编码",
+        max_length=20,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[
+            RegexValidator(r"^[0-9A-Za-z]+$", "单位编码只能由数字和英文字母组成，如 301001。")
+        ],
+    )
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name="上级单位",
     )
     # Materialised path "/1/4/9/": a node's subtree is every path starting with its own.
-    path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    path = models.CharField("路径", max_length=255, db_index=True, editable=False, default="")
+    # 已撤销: no new forms or users; kept with its forms and history, can be reopened.
+    closed_at = models.DateTimeField("撤销时间", null=True, blank=True)
 
     class Meta:
         ordering = ("path",)
-        verbose_name = "组织"
+        verbose_name = "单位"
+        verbose_name_plural = "单位"
 
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def closed(self) -> bool:
+        return self.closed_at is not None
+
+    def clean(self) -> None:
+        message = kind_fit_error(self.kind, self.parent)
+        if message:
+            raise ValidationError({"parent": message})
+        if self.parent is not None and self.parent.closed and self._parent_changed():
+            raise ValidationError({"parent": f"上级单位“{self.parent.name}”已撤销"})
+
+    def _parent_changed(self) -> bool:
+        if self.pk is None:
+            return True
+        old = Organisation.objects.filter(pk=self.pk).values_list("parent_id", flat=True).first()
+        return bool(old != self.parent_id)
+
     def save(self, *args: Any, **kwargs: Any) -> None:
-        super().save(*args, **kwargs)
-        path = f"{self.parent.path if self.parent else '/'}{self.pk}/"
-        if path != self.path:
+        """Save; the kind must fit the parent. A new parent moves the whole subtree: the
+        nodes' paths and their forms' ``org_path`` follow in the same transaction."""
+        message = kind_fit_error(self.kind, self.parent)
+        if message:
+            raise ValidationError({"parent": message})
+        nodes = Organisation.objects
+        with transaction.atomic():
+            # Paths as stored now, not as this (perhaps stale) instance remembers them.
+            old = nodes.filter(pk=self.pk).values_list("path", flat=True).first() if self.pk else ""
+            above = nodes.filter(pk=self.parent_id).values_list("path", flat=True).first()
+            self.path = old or ""
+            super().save(*args, **kwargs)
+            path = f"{above or '/'}{self.pk}/"
+            if old and old != path:
+                _move_paths(old, path)
+            elif not old:
+                nodes.filter(pk=self.pk).update(path=path)
             self.path = path
-            Organisation.objects.filter(pk=self.pk).update(path=path)
 
     def ancestors(self) -> list[Organisation]:
         ids = [int(p) for p in self.path.strip("/").split("/") if p]
@@ -57,8 +110,48 @@ class Organisation(models.Model):
 
     @property
     def department(self) -> Organisation | None:
-        """The 主管部门 this node belongs to (itself, for a department)."""
-        return next((a for a in self.ancestors() if a.kind == self.Kind.DEPARTMENT), None)
+        """The 主管部门 this node belongs to (itself, for a department; by ``PARENT_KIND`` a
+        预算单位's parent is its 主管部门)."""
+        if self.kind == self.Kind.DEPARTMENT:
+            return self
+        return self.parent if self.kind == self.Kind.UNIT else None
+
+
+# Where each kind of node may stand: the kind its parent must have (None: at the top).
+PARENT_KIND: dict[str, str | None] = {
+    Organisation.Kind.FINANCE: None,
+    Organisation.Kind.DEPARTMENT: Organisation.Kind.FINANCE,
+    Organisation.Kind.UNIT: Organisation.Kind.DEPARTMENT,
+}
+
+
+def kind_fit_error(kind: str, parent: Organisation | None) -> str | None:
+    """Why a node of ``kind`` cannot stand under ``parent`` (Chinese), or None when it can."""
+    if kind not in PARENT_KIND:
+        return "请选择单位类型"
+    label = Organisation.Kind(kind).label
+    wanted = PARENT_KIND[kind]
+    if wanted is None:
+        return f"{label}只能是最上级单位，不能有上级单位" if parent is not None else None
+    wanted_label = Organisation.Kind(wanted).label
+    if parent is None:
+        return f"{label}必须设在某个{wanted_label}之下"
+    if parent.kind != wanted:
+        return f"{label}只能设在{wanted_label}之下，“{parent.name}”是{parent.get_kind_display()}"
+    return None
+
+
+def _move_paths(old: str, new: str) -> None:
+    """Replace the path prefix ``old`` by ``new`` for every node of the subtree and every
+    row that carries an ``org_path`` in it (forms, their findings)."""
+    cut = len(old) + 1
+
+    def moved(field: str) -> Concat:
+        return Concat(Value(new), Substr(field, cut), output_field=models.CharField())
+
+    Organisation.objects.filter(in_subtree(old, "path")).update(path=moved("path"))
+    for model in (EvaluationForm, FormFinding):
+        model.objects.filter(in_subtree(old)).update(org_path=moved("org_path"))
 
 
 def in_subtree(path: str, field: str = "org_path") -> models.Q:
@@ -75,17 +168,78 @@ class Role(models.TextChoices):
     ADMIN = "admin", "管理员"
 
 
+# Where each role may stand in the tree.
+ROLE_KINDS: dict[str, tuple[str, ...]] = {
+    Role.FILLER: (Organisation.Kind.UNIT,),
+    Role.UNIT_REVIEWER: (Organisation.Kind.UNIT,),
+    Role.DEPARTMENT_REVIEWER: (Organisation.Kind.DEPARTMENT,),
+    Role.FINANCE_REVIEWER: (Organisation.Kind.FINANCE,),
+    Role.ADMIN: (Organisation.Kind.FINANCE,),
+}
+
+
+def role_fit_error(role: str, organisation: Organisation | None) -> str | None:
+    """Why ``role`` cannot be held at ``organisation`` (Chinese), or None when it can."""
+    if organisation is None:
+        return "每个用户都必须有所属单位"
+    if role not in ROLE_KINDS:
+        return "请选择角色"
+    kinds = ROLE_KINDS[role]
+    if organisation.kind in kinds:
+        return None
+    where = "或".join(Organisation.Kind(k).label for k in kinds)
+    return (
+        f"角色“{Role(role).label}”只能设在{where}，"
+        f"“{organisation.name}”是{organisation.get_kind_display()}"
+    )
+
+
 class Profile(models.Model):
-    """A user's place in the tree and role; they see that node's subtree only."""
+    """A user's place in the tree and role; they see that node's subtree only.
+
+    The role must fit the node (``ROLE_KINDS``); ``save`` checks it, so no path — the pages,
+    the demo data, the tests, Django's admin — stores a 财政审核 under a 预算单位."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="profile",
+        verbose_name="用户",
     )
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, verbose_name="所属单位"
+    )
     role = models.CharField("角色", max_length=30, choices=Role.choices)
+
+    class Meta:
+        verbose_name = "角色与所属单位"
+        verbose_name_plural = "角色与所属单位"
 
     def __str__(self) -> str:
         return f"{self.user.get_username()}（{self.get_role_display()}，{self.organisation}）"
+
+    def clean(self) -> None:
+        organisation = (
+            Organisation.objects.filter(pk=self.organisation_id).first()
+            if self.organisation_id
+            else None
+        )
+        message = role_fit_error(self.role, organisation)
+        if message:
+            raise ValidationError({"role" if organisation else "organisation": message})
+        assert organisation is not None
+        if organisation.closed and self._organisation_changed():
+            raise ValidationError({"organisation": f"“{organisation.name}”已撤销，不能再添加用户"})
+
+    def _organisation_changed(self) -> bool:
+        if self.pk is None:
+            return True
+        old = Profile.objects.filter(pk=self.pk).values_list("organisation_id", flat=True).first()
+        return bool(old != self.organisation_id)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.clean()
+        super().save(*args, **kwargs)
 
 
 class Status(models.TextChoices):
@@ -123,7 +277,7 @@ class EvaluationForm(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="forms", verbose_name="实施单位"
     )
-    org_path = models.CharField(max_length=255, db_index=True, editable=False)
+    org_path = models.CharField("单位路径", max_length=255, db_index=True, editable=False)
     status = models.CharField(
         "状态", max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
@@ -131,23 +285,31 @@ class EvaluationForm(models.Model):
     year = models.IntegerField("年度", null=True, db_index=True)
     project = models.CharField("项目名称", max_length=300, db_index=True)
     unit_name = models.CharField("实施单位（表上）", max_length=200, blank=True)
-    declared_total = models.IntegerField(null=True)  # 总分 declared, hundredths
-    computed_total = models.IntegerField(null=True, db_index=True)  # 总分 computed
-    rate = models.IntegerField(null=True, db_index=True)  # 执行率 computed, hundredths
-    budget = models.BigIntegerField(null=True)  # 全年预算数 (total), hundredths
-    inflation = models.IntegerField(null=True, db_index=True)  # self-score inflation
-    declared_grade = models.CharField(max_length=10, blank=True)
-    computed_grade = models.CharField(max_length=10, blank=True, db_index=True)
-    errors = models.IntegerField(default=0, db_index=True)
-    warnings = models.IntegerField(default=0)
-    findings_count = models.IntegerField(default=0, db_index=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    # In hundredths: 总分 declared and computed, 执行率, 全年预算数 (total), self-score inflation.
+    declared_total = models.IntegerField("总分（自评，×100）", null=True)
+    computed_total = models.IntegerField("总分（计算，×100）", null=True, db_index=True)
+    rate = models.IntegerField("执行率（计算，×100）", null=True, db_index=True)
+    budget = models.BigIntegerField("全年预算数（×100）", null=True)
+    inflation = models.IntegerField("自评虚高（×100）", null=True, db_index=True)
+    declared_grade = models.CharField("评分等级（自评）", max_length=10, blank=True)
+    computed_grade = models.CharField("评分等级（计算）", max_length=10, blank=True, db_index=True)
+    errors = models.IntegerField("错误数", default=0, db_index=True)
+    warnings = models.IntegerField("警告数", default=0)
+    findings_count = models.IntegerField("问题数", default=0, db_index=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("修改时间", auto_now=True, db_index=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="修改人",
     )
 
     class Meta:
+        verbose_name = "自评表"
+        verbose_name_plural = "自评表"
         ordering = ("-year", "project", "id")
         indexes = (
             models.Index(fields=["org_path", "year"]),
@@ -191,22 +353,34 @@ class FormDocument(models.Model):
     and dashboards scan small rows only."""
 
     form = models.OneToOneField(
-        EvaluationForm, primary_key=True, on_delete=models.CASCADE, related_name="body"
+        EvaluationForm,
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="body",
+        verbose_name="自评表",
     )
     document = models.TextField("表单（规范 JSON）")
-    findings_json = models.TextField(default="[]")
+    findings_json = models.TextField("审核发现（JSON）", default="[]")
+
+    class Meta:
+        verbose_name = "表单内容"
+        verbose_name_plural = "表单内容"
 
 
 class FormFinding(models.Model):
     """One audit finding of a form, kept for the dashboard's counts (rule, severity)."""
 
-    form = models.ForeignKey(EvaluationForm, on_delete=models.CASCADE, related_name="finding_rows")
-    org_path = models.CharField(max_length=255)
-    rule = models.CharField(max_length=10, db_index=True)
-    severity = models.CharField(max_length=10)
-    title = models.CharField(max_length=200)
+    form = models.ForeignKey(
+        EvaluationForm, on_delete=models.CASCADE, related_name="finding_rows", verbose_name="自评表"
+    )
+    org_path = models.CharField("单位路径", max_length=255)
+    rule = models.CharField("规则", max_length=10, db_index=True)
+    severity = models.CharField("严重程度", max_length=10)
+    title = models.CharField("问题", max_length=200)
 
     class Meta:
+        verbose_name = "审核发现"
+        verbose_name_plural = "审核发现"
         # (org_path, rule) covers the dashboard's count by rule within a subtree
         indexes = (models.Index(fields=["org_path", "rule"]),)
 
@@ -221,19 +395,27 @@ class Event(models.Model):
         TRANSITION = "transition", "状态变更"
         COMMENT = "comment", "意见"
 
-    form = models.ForeignKey(EvaluationForm, on_delete=models.CASCADE, related_name="events")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    form = models.ForeignKey(
+        EvaluationForm, on_delete=models.CASCADE, related_name="events", verbose_name="自评表"
     )
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    from_status = models.CharField(max_length=20, blank=True, choices=Status.choices)
-    to_status = models.CharField(max_length=20, blank=True, choices=Status.choices)
-    comment = models.TextField(blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="操作人",
+    )
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    kind = models.CharField("类型", max_length=20, choices=Kind.choices)
+    from_status = models.CharField("原状态", max_length=20, blank=True, choices=Status.choices)
+    to_status = models.CharField("新状态", max_length=20, blank=True, choices=Status.choices)
+    comment = models.TextField("意见", blank=True)
     # [{"field": path, "label": Chinese label, "old": str|None, "new": str|None}, ...]
-    changes_json = models.TextField(default="[]")
+    changes_json = models.TextField("修改内容", default="[]")
 
     class Meta:
+        verbose_name = "历史记录"
+        verbose_name_plural = "历史记录"
         ordering = ("-at", "-id")
 
     @property
@@ -244,9 +426,13 @@ class Event(models.Model):
 class LoginFailure(models.Model):
     """A failed log-in, for throttling (by user name and by address)."""
 
-    username = models.CharField(max_length=150, db_index=True)
-    address = models.CharField(max_length=64, db_index=True)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    username = models.CharField("用户名", max_length=150, db_index=True)
+    address = models.CharField("地址", max_length=64, db_index=True)
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "登录失败记录"
+        verbose_name_plural = "登录失败记录"
 
 
 # Models of other parts, in their own modules and registered with this app.

@@ -131,6 +131,14 @@ def _finding_rows(obj: EvaluationForm, a: Assessment) -> list[FormFinding]:
     ]
 
 
+def header_from_tree(organisation: Organisation, form: SelfEvaluation) -> None:
+    """Set the form's 实施单位 and 主管部门 as the unit tree names them (not as typed or
+    imported): every form stored through ``build``, ``create`` or ``update`` gets them."""
+    department = organisation.department
+    form.unit = organisation.name
+    form.department = department.name if department else ""
+
+
 def existing(organisation: Organisation, form: SelfEvaluation) -> EvaluationForm | None:
     """The stored form of ``organisation`` with ``form``'s year and 项目名称, if any (a unit
     keeps one form per project and year)."""
@@ -142,6 +150,7 @@ def existing(organisation: Organisation, form: SelfEvaluation) -> EvaluationForm
 def build(organisation: Organisation, form: SelfEvaluation, **fields: Any) -> EvaluationForm:
     """An unsaved EvaluationForm with its summary columns (for bulk loading)."""
     obj = EvaluationForm(organisation=organisation, **fields)
+    header_from_tree(organisation, form)
     a = assess(form)
     _fill(obj, form, a)
     obj._assessment = a  # type: ignore[attr-defined]
@@ -168,6 +177,7 @@ def create(
 @transaction.atomic
 def update(obj: EvaluationForm, form: SelfEvaluation, user: Any) -> list[dict[str, Any]]:
     """Replace the form's document; record each changed field. Returns the changes."""
+    header_from_tree(obj.organisation, form)
     diff = changes(obj.form, form)
     if not diff:
         return []

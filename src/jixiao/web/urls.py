@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from jixiao.web import auth, dashboard, transfer, views
+from jixiao.web import administration, auth, dashboard, transfer, views
 
 urlpatterns = [
     # 管理员 log in through the throttled page like everyone else.
@@ -29,4 +29,5 @@ urlpatterns = [
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("rounds/", include("jixiao.web.rounds.urls")),
     path("notifications/", include("jixiao.web.notifications.urls")),
+    path("manage/", include(administration.urlpatterns)),
 ]

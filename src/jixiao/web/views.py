@@ -334,7 +334,7 @@ def _int(value: Any) -> int | None:
 @require_POST
 def form_next_year(request: HttpRequest, pk: int) -> HttpResponse:
     obj = access.get_form(request.user, pk)
-    access.require_create(request.user)
+    access.require_create(request.user, organisation=obj.organisation)
     form = editing.next_year(obj.form)
     existing = records.existing(obj.organisation, form)
     if existing is not None:

@@ -17,20 +17,29 @@ class Notification(models.Model):
     """A message to one user: what happened, and where to look."""
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name="接收人",
     )
     text = models.CharField("内容", max_length=500)
     url = models.CharField("链接", max_length=300, blank=True)
     form = models.ForeignKey(
-        "web.EvaluationForm", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "web.EvaluationForm",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="自评表",
     )
     read = models.BooleanField("已读", default=False)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
 
     class Meta:
         ordering = ("-created_at", "-id")
         indexes = (models.Index(fields=["recipient", "read"]),)
         verbose_name = "通知"
+        verbose_name_plural = "通知"
 
     def __str__(self) -> str:
         return self.text

@@ -29,14 +29,19 @@ class Round(models.Model):
     deadline = models.DateField("截止日期")
     closed = models.BooleanField("已结束", default=False, db_index=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="创建人",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
 
     class Meta:
         ordering = ("closed", "-year", "deadline", "-id")
         verbose_name = "填报任务"
+        verbose_name_plural = "填报任务"
 
     def __str__(self) -> str:
         return self.title
@@ -45,13 +50,16 @@ class Round(models.Model):
 class RoundUnit(models.Model):
     """A 预算单位 in a round's scope, with its own deadline where 财政 set one."""
 
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="units")
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="units", verbose_name="填报任务"
+    )
     organisation = models.ForeignKey(
         "web.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name="预算单位"
     )
     deadline = models.DateField("本单位截止日期", null=True, blank=True)
 
     class Meta:
+        verbose_name = verbose_name_plural = "任务单位"
         constraints = (
             models.UniqueConstraint(fields=("round", "organisation"), name="round_unit_once"),
         )
@@ -63,17 +71,20 @@ class RoundUnit(models.Model):
 class RoundProject(models.Model):
     """One project a unit must report in a round."""
 
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="projects")
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="projects", verbose_name="填报任务"
+    )
     organisation = models.ForeignKey(
         "web.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name="预算单位"
     )
     name = models.CharField("项目名称", max_length=300)
-    key = models.CharField(max_length=300, editable=False)  # project_key(name)
+    key = models.CharField("项目名称（比对用）", max_length=300, editable=False)  # project_key
     code = models.CharField("项目编码", max_length=60, blank=True)
     amount = models.BigIntegerField("金额（万元，百分之一）", null=True, blank=True)  # hundredths
-    position = models.IntegerField(default=0)
+    position = models.IntegerField("顺序", default=0)
 
     class Meta:
+        verbose_name = verbose_name_plural = "任务项目"
         ordering = ("position", "id")
         constraints = (
             models.UniqueConstraint(
