@@ -33,7 +33,6 @@ from jixiao.render import file_name
 from jixiao.web import access, core, exports, jobs, records, views
 from jixiao.web.models import EvaluationForm, Event, Job, Organisation
 
-
 # Room for the multipart envelope (boundaries, headers, CSRF token) around one file.
 ONE_FILE_OVERHEAD = 64 * 1024
 
