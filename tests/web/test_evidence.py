@@ -364,12 +364,12 @@ def test_files_change_only_while_the_form_is_editable(
     workflow.apply(users["filler"], form, "submit")
     r = upload(filler, form, "b.pdf", PDF + b" ")
     assert r.status_code == 403
-    assert "表单状态为“已送审”，不能再上传或删除佐证材料" in r.content.decode()
+    assert "表单状态为“单位审核中”，不能再上传或删除佐证材料" in r.content.decode()
     assert filler.post(f"/forms/{form.pk}/evidence/{att.pk}/delete/").status_code == 403
     assert filler.get(f"/forms/{form.pk}/evidence/{att.pk}/").status_code == 200
     assert Attachment.objects.count() == 1
     # returned: editable again; a deletion removes the stored file once committed
-    workflow.apply(users["dept"], form, "return", "请补充满意度调查的原始问卷")
+    workflow.apply(users["unit_reviewer"], form, "return", "请补充满意度调查的原始问卷")
     with django_capture_on_commit_callbacks(execute=True):
         r = filler.post(f"/forms/{form.pk}/evidence/{att.pk}/delete/?back=edit")
     assert r.status_code == 302 and r["Location"] == f"/forms/{form.pk}/edit/#evidence"
