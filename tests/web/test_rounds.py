@@ -269,7 +269,7 @@ def staged(tree, seed):
     """A round over the seed unit: 8 of its 9 forms listed (in five states) plus one project
     without a form; the 9th form is 名单外. The 社区 unit lists a seed project name: another
     unit's form does not count for it."""
-    states = {0: "submitted", 1: "department_review", 2: "approved", 3: "returned"}
+    states = {0: "unit_review", 1: "department_review", 2: "approved", 3: "returned"}
     for i, status in states.items():
         EvaluationForm.objects.filter(pk=seed[i].pk).update(status=status)
     names = [f.project for f in seed[:8]]

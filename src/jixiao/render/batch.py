@@ -9,7 +9,7 @@ from pathlib import Path
 from jixiao.audit import FormAudit
 from jixiao.model import SelfEvaluation
 from jixiao.render.html import render_html
-from jixiao.render.pdf import render_pdf
+from jixiao.render.parallel import render_pdf_parallel
 from jixiao.render.review import Review
 from jixiao.render.xlsx import render_xlsx
 
@@ -22,6 +22,7 @@ def render_bytes(
     to: str,
     reviews: Sequence[Review | None] | None = None,
     progress: Progress | None = None,
+    processes: int | None = None,
     *,
     audits: Sequence[FormAudit | None] | None = None,
     states: Sequence[str | None] | None = None,
@@ -30,10 +31,10 @@ def render_bytes(
 
     Excel carries what the forms declare, and in its 汇总 sheet the computed values and
     findings of ``audits`` and the ``states`` where given; reviewer notes are for pdf and
-    html.
+    html. A PDF of many forms is laid out on ``processes`` processes (default: every core).
     """
     if to == "pdf":
-        return render_pdf(forms, reviews, progress)
+        return render_pdf_parallel(forms, reviews, progress, processes)
     if to == "html":
         data = render_html(forms, reviews).encode("utf-8")
     elif to == "xlsx":

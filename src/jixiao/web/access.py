@@ -7,6 +7,7 @@ them (404); an action their role may not take on a form they can see is refused 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -14,15 +15,61 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
-from jixiao.web.models import EvaluationForm, Organisation, Profile, Role, Status, in_subtree
+from jixiao.web.models import (
+    IN_REVIEW,
+    REVIEW_LEVELS,
+    EvaluationForm,
+    Organisation,
+    Profile,
+    Role,
+    Status,
+    in_subtree,
+)
 
 User = AbstractBaseUser | AnonymousUser
 
-# Who approves or returns a submitted form (above the unit); who fills and sends it.
-REVIEWER_ROLES = frozenset({Role.DEPARTMENT_REVIEWER, Role.FINANCE_REVIEWER, Role.ADMIN})
+# Who reviews forms (at a level of the chain, or 管理员 at every level); who fills and sends them.
+REVIEWER_ROLES = frozenset({role for _, role, _ in REVIEW_LEVELS} | {Role.ADMIN})
+# The state in which forms wait for each reviewer role (workflow.py has the chain).
+WAITING_FOR = {role: status for status, role, _ in REVIEW_LEVELS}
 EDITOR_ROLES = frozenset({Role.FILLER, Role.UNIT_REVIEWER, Role.ADMIN})
 # Who opens the 系统管理 pages (a 财政审核 for their own tree; see administration.Scope).
 MANAGER_ROLES = frozenset({Role.ADMIN, Role.FINANCE_REVIEWER})
+
+
+# The largest id a row can have (a signed 64-bit integer, on SQLite and PostgreSQL alike).
+MAX_ID = 2**63 - 1
+
+
+def parse_id(value: object) -> int | None:
+    """A row's id as a request gives it: ASCII digits from 1 to ``MAX_ID``; anything else
+    (empty, "①", "1e9", an id beyond any row) is None, so it finds nothing instead of
+    reaching the database as a number it cannot hold."""
+    text = str(value if value is not None else "").strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 19:
+        return None
+    number = int(text)
+    return number if 0 < number <= MAX_ID else None
+
+
+def parse_ids(values: Iterable[object]) -> list[int]:
+    """The valid ids among ``values`` (see :func:`parse_id`), in order, once each."""
+    return list(dict.fromkeys(n for n in map(parse_id, values) if n is not None))
+
+
+class IdConverter:
+    """``<id:pk>`` in URLs: like ``<id:pk>``, but an id no row can have does not match (404)."""
+
+    regex = "[0-9]{1,19}"
+
+    def to_python(self, value: str) -> int:
+        number = parse_id(value)
+        if number is None:
+            raise ValueError(value)
+        return number
+
+    def to_url(self, value: int) -> str:
+        return str(value)
 
 
 def profile_of(user: Any) -> Profile | None:
@@ -119,17 +166,21 @@ def is_reviewer(user: Any) -> bool:
     return role_of(user) in REVIEWER_ROLES
 
 
-def inbox(user: Any) -> QuerySet[EvaluationForm]:
-    """What waits for this user: forms to review, or their own returned forms to fix."""
-    role = role_of(user)
-    forms = visible_forms(user)
-    if role in REVIEWER_ROLES:
-        return forms.filter(status=Status.SUBMITTED)
+def inbox_states(role: str | None) -> tuple[str, ...]:
+    """The states of the forms waiting for ``role``: its review level (管理员: every level);
+    for a 填报人 their returned forms and drafts."""
+    if role in WAITING_FOR:
+        return (WAITING_FOR[role],)
+    if role == Role.ADMIN:
+        return IN_REVIEW
     if role == Role.FILLER:
-        return forms.filter(status=Status.RETURNED)
-    if role == Role.UNIT_REVIEWER:
-        return forms.filter(status__in=(Status.DRAFT, Status.RETURNED))
-    return forms.none()
+        return (Status.RETURNED, Status.DRAFT)
+    return ()
+
+
+def inbox(user: Any) -> QuerySet[EvaluationForm]:
+    """What waits for this user in their subtree (see inbox_states)."""
+    return visible_forms(user).filter(status__in=inbox_states(role_of(user)))
 
 
 def context(request: HttpRequest) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from jixiao.web import access, core
 from jixiao.web.models import (
+    IN_REVIEW,
     INFLATED,
     INFLATED_POINTS,
     FormFinding,
@@ -127,7 +128,7 @@ def _by_unit(user: Any, forms: Any) -> list[dict[str, Any]]:
             score_sum=Sum("computed_total"),
             inflated=Count("id", filter=Q(inflation__gte=INFLATED)),
             errors=Count("id", filter=Q(errors__gt=0)),
-            submitted=Count("id", filter=Q(status=Status.SUBMITTED)),
+            submitted=Count("id", filter=Q(status__in=IN_REVIEW)),
             approved=Count("id", filter=Q(status=Status.APPROVED)),
         )
         .order_by("-inflated", "-n")[:200]
@@ -158,8 +159,7 @@ def _by_unit(user: Any, forms: Any) -> list[dict[str, Any]]:
 
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    year_raw = request.GET.get("year", "")
-    year = int(year_raw) if year_raw.isdigit() else None
+    year = access.parse_id(request.GET.get("year"))
     data = dashboard_data(request.user, year)
     profile = access.profile_of(request.user)
     return render(

@@ -6,7 +6,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -18,7 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from jixiao.model import FUND_COLUMNS, FUND_ROWS, SelfEvaluation
 from jixiao.render.view import FUND_COLUMN_CAPTIONS, FUND_ROW_CAPTIONS, show_number, show_value
 from jixiao.scoring import Scorecard
-from jixiao.web import access, core, editing, records, workflow
+from jixiao.web import access, core, editing, records, review, workflow
+from jixiao.web.exports import FORMATS
 from jixiao.web.models import EvaluationForm, Organisation, Status, in_subtree
 
 PAGE_SIZE = 50
@@ -43,18 +43,27 @@ def default_year(user: Any) -> int:
 
 def filtered_forms(request: HttpRequest) -> tuple[QuerySet[EvaluationForm], dict[str, str]]:
     """The user's forms with the list's search, filters and sort applied."""
-    qs = access.visible_forms(request.user)
-    g = request.GET
-    params = {k: g.get(k, "").strip() for k in ("q", "year", "unit", "grade", "status", "errors")}
+    return filter_forms(request.user, request.GET)
+
+
+FILTERS = ("q", "year", "unit", "grade", "status", "errors")
+
+
+def filter_forms(user: Any, g: Any) -> tuple[QuerySet[EvaluationForm], dict[str, str]]:
+    """``user``'s forms with the list's search, filters and sort in ``g`` (the query
+    string, or a dict of it, as a background export keeps it) applied."""
+    qs = access.visible_forms(user)
+    params = {k: str(g.get(k, "")).strip() for k in FILTERS}
     if "year" not in g:  # the current year by default; 全部年度 is year=all
-        params["year"] = str(default_year(request.user))
+        params["year"] = str(default_year(user))
     params["sort"] = g.get("sort", "updated") if g.get("sort") in SORTS else "updated"
     if params["q"]:
         qs = qs.filter(Q(project__icontains=params["q"]) | Q(unit_name__icontains=params["q"]))
-    if params["year"].isdigit():
-        qs = qs.filter(year=int(params["year"]))
-    if params["unit"].isdigit():
-        org = access.visible_organisations(request.user).filter(pk=int(params["unit"])).first()
+    year, unit = access.parse_id(params["year"]), access.parse_id(params["unit"])
+    if year is not None:
+        qs = qs.filter(year=year)
+    if unit is not None:
+        org = access.visible_organisations(user).filter(pk=unit).first()
         qs = qs.filter(in_subtree(org.path)) if org else qs.none()
     if params["grade"] in GRADES:
         qs = qs.filter(computed_grade=params["grade"])
@@ -110,6 +119,7 @@ def form_list(request: HttpRequest) -> HttpResponse:
                 kind=Organisation.Kind.FINANCE
             ),
             "years": _years_with(access.visible_years(request.user), params["year"]),
+            "export_formats": list(FORMATS.items()),
         },
     )
 
@@ -121,39 +131,19 @@ def _years_with(years: list[int], chosen: str) -> list[int]:
     return years
 
 
-@require_http_methods(["GET", "POST"])
+@require_GET
 def inbox(request: HttpRequest) -> HttpResponse:
-    """What waits for me; reviewers and unit reviewers may act on several forms at once."""
-    waiting = access.inbox(request.user)
+    """What waits for me, 错误 first, then the most inflated; the steps I may take on several
+    forms at once (each through a confirmation page, review.bulk_step)."""
     role = access.role_of(request.user)
+    states = set(access.inbox_states(role))
     bulk = [
         t
         for t in workflow.TRANSITIONS.values()
-        if role in t.roles and t.name in ("submit", "approve", "return")
+        if t.bulk and workflow.role_may(t, role) and states & set(t.sources)
     ]
-    if request.method == "POST":
-        name = request.POST.get("action", "")
-        if name not in {t.name for t in bulk}:
-            raise PermissionDenied("您的角色不能执行此批量操作")
-        ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()][:PAGE_SIZE]
-        chosen = list(waiting.filter(pk__in=ids))
-        done, failed = 0, []
-        for obj in chosen:
-            try:
-                workflow.apply(request.user, obj, name, request.POST.get("comment", ""))
-                done += 1
-            except workflow.WorkflowError as err:
-                failed.append(f"{obj.project}：{err}")
-        if not ids:
-            messages.error(request, "请先勾选表单")
-        elif done:
-            messages.success(request, f"已{workflow.TRANSITIONS[name].label} {done} 张表。")
-        for message in failed[:10]:
-            messages.error(request, message)
-        return redirect("inbox")
-    forms = waiting.select_related("organisation").order_by(
-        F("inflation").desc(nulls_last=True), "-findings_count", "-updated_at"
-    )
+    forms = review.with_return_comments(access.inbox(request.user)).select_related("organisation")
+    forms = forms.order_by("-errors", F("inflation").desc(nulls_last=True), "-updated_at", "-id")
     paginator = Paginator(forms, PAGE_SIZE)
     return render(
         request,
@@ -239,10 +229,9 @@ def form_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "plain": plain,
             "official": core.official_html(form, a, notes=not plain),
             "panel": _score_panel(form, a),
-            "transitions": workflow.available(request.user, obj),
             "can_edit": access.can_edit(request.user, obj),
-            "events": obj.events.select_related("user")[:200],
             "formats": list(core.EXPORT_FORMATS),
+            **review.detail_context(request.user, obj, form),
         },
     )
 
@@ -296,6 +285,7 @@ def _edit_context(
         "panel": _score_panel(panel_form, assessment or core.assess(panel_form), editing=True),
         "errors": parsed.messages() if parsed else [],
         "version": obj.version,
+        **review.edit_notes(obj, rows),
     }
 
 
@@ -395,23 +385,6 @@ def form_preview(request: HttpRequest, pk: int) -> HttpResponse:
     a = core.assess(parsed.form)
     panel = _score_panel(parsed.form, a, editing=True)
     return render(request, "web/_panel.html", {"panel": panel})
-
-
-@require_POST
-def form_transition(request: HttpRequest, pk: int) -> HttpResponse:
-    obj = access.get_form(request.user, pk)
-    name = request.POST.get("action", "")
-    text = request.POST.get("comment", "")
-    try:
-        if name == "comment":
-            workflow.comment(request.user, obj, text)
-            messages.success(request, "意见已记录。")
-        else:
-            event = workflow.apply(request.user, obj, name, text)
-            messages.success(request, f"表单已{event.get_to_status_display()}。")
-    except workflow.WorkflowError as err:
-        messages.error(request, str(err))
-    return redirect("form-detail", pk=obj.pk)
 
 
 @require_http_methods(["GET", "POST"])
