@@ -401,14 +401,16 @@ def test_row_files_are_shown_on_their_row_and_follow_it(form, users, media) -> N
     # reorder: row 3 moves to the top; its file follows it by its 三级指标
     edited = form.form
     edited.indicators.insert(0, edited.indicators.pop(2))
-    records.update(form, edited, users["filler"])
+    records.update(form, edited, users["filler"], form.version)
+    form.refresh_from_db()
     html = c.get(f"/forms/{form.pk}/edit/").content.decode()
     row1 = html[html.index('id="evidence-1"') :]
     assert "问卷.pdf" in row1[: row1.index("</tr>")]
     assert 'type="file"' in row1  # the editor uploads per row
     # the row is removed: the file stays, shown apart under its old row
     edited.indicators.pop(0)
-    records.update(form, edited, users["filler"])
+    records.update(form, edited, users["filler"], form.version)
+    form.refresh_from_db()
     att = Attachment.objects.get(name="问卷.pdf")
     assert place(att, [i.name for i in edited.indicators]) is None
     html = c.get(f"/forms/{form.pk}/").content.decode()

@@ -115,7 +115,7 @@ def _returns(objs: list[EvaluationForm]) -> None:
     reviewer = get_user_model().objects.filter(username="zhuguan").first()
     Event.objects.bulk_create(
         Event(
-            form=o,
+            form=o.obj,
             user=reviewer,
             kind=Event.Kind.TRANSITION,
             action="return",
@@ -124,7 +124,7 @@ def _returns(objs: list[EvaluationForm]) -> None:
             comment=DEMO_RETURN,
         )
         for o in objs
-        if o.status == Status.RETURNED
+        if o.obj.status == Status.RETURNED
     )
 
 

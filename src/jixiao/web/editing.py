@@ -38,6 +38,7 @@ AMOUNT_UNITS = ("万元", "元")
 MAX_TEXT = 4000
 MAX_ROWS = 200
 YEARS = (1990, 2100)
+NULL_CHARACTER = "含控制字符（\\x00），请删除后再保存"
 
 
 @dataclass
@@ -101,6 +102,7 @@ def _text(required: bool = False, strip: bool = True) -> forms.CharField:
         error_messages={
             "required": "不能为空",
             "max_length": f"不能超过 {MAX_TEXT} 个字",
+            "null_characters_not_allowed": NULL_CHARACTER,
         },
     )
 
@@ -166,7 +168,11 @@ class IndicatorForm(forms.Form):
     level2 = _text()
     name = forms.CharField(
         max_length=MAX_TEXT,
-        error_messages={"required": "名称不能为空", "max_length": f"不能超过 {MAX_TEXT} 个字"},
+        error_messages={
+            "required": "名称不能为空",
+            "max_length": f"不能超过 {MAX_TEXT} 个字",
+            "null_characters_not_allowed": NULL_CHARACTER,
+        },
     )
     target = _text()
     actual = _text()
@@ -193,7 +199,12 @@ class NewForm(forms.Form):
     )
     year = YearField()
     project = forms.CharField(
-        max_length=300, error_messages={"required": "不能为空", "max_length": "不能超过 300 个字"}
+        max_length=300,
+        error_messages={
+            "required": "不能为空",
+            "max_length": "不能超过 300 个字",
+            "null_characters_not_allowed": NULL_CHARACTER,
+        },
     )
 
     def __init__(self, data: Any, units: Any) -> None:

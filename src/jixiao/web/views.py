@@ -126,8 +126,9 @@ def form_list(request: HttpRequest) -> HttpResponse:
 
 def _years_with(years: list[int], chosen: str) -> list[int]:
     """The year filter's choices: the years with forms, and the chosen year if it has none."""
-    if chosen.isdigit() and int(chosen) not in years:
-        return sorted([*years, int(chosen)], reverse=True)
+    year = access.parse_id(chosen)
+    if year is not None and year not in years:
+        return sorted([*years, year], reverse=True)
     return years
 
 
