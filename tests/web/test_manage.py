@@ -574,8 +574,8 @@ def test_imported_forms_take_the_department_from_the_tree(tree, users, seed_form
     form.department = "写错的主管部门"
     form.project = "导入的项目"
     upload = SimpleUploadedFile("one.json", dump_forms([form]).encode())
-    r = login(users["filler"]).post("/import/", {"files": [upload]})
-    assert r.context["imported"] == 1
+    r = login(users["filler"]).post("/import/", {"files": [upload]}, follow=True)
+    assert len(r.context["job"].report[0]["imported"]) == 1  # the import job's page
     stored = EvaluationForm.objects.get(project="导入的项目")
     assert (stored.form.unit, stored.form.department) == (tree.chengyun.name, "江桥镇")
 
