@@ -660,3 +660,42 @@ def test_manage_pages_show_no_english(tree, users, seed):
         for name in sorted((u.username for u in users.values()), key=len, reverse=True):
             text = text.replace(name, "")  # user names are data
         assert not english(text), (url, [w for w in text.split() if english(w)])
+
+
+def test_no_import_into_a_closed_unit(tree, users, seed_forms):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from jixiao.model import dump_forms
+
+    Organisation.objects.filter(pk=tree.chengyun.pk).update(closed_at="2026-01-01T00:00:00Z")
+    # its 填报人 may no longer import at all; a 管理员 gets the reason for that unit's form
+    assert login(users["filler"]).get("/import/").status_code == 403
+    form = seed_forms[0].model_copy(deep=True)
+    upload = SimpleUploadedFile("one.json", dump_forms([form]).encode())
+    r = login(users["admin"]).post("/import/", {"files": [upload]})
+    assert r.context["imported"] == 0
+    assert r.context["reports"][0].failed == [
+        f"“{form.label}”：实施单位“{tree.chengyun.name}”已撤销，未导入"
+    ]
+    assert not EvaluationForm.objects.exists()
+
+
+def test_accounts_stored_before_the_rule_are_listed_for_repair(tree, users):
+    # as an old database may hold them: saved past Profile.save's check
+    Profile.objects.filter(user=users["finance"]).update(organisation=tree.chengyun)
+    User.objects.create_user("orphan", password=PASSWORD)
+    c = login(users["admin"])
+    page = c.get("/manage/users/").content.decode()
+    assert "有 2 个用户的角色与所属单位不符或没有所属单位" in page
+    r = c.get("/manage/users/", {"misplaced": "yes"})
+    assert {u.username for u in r.context["page"].object_list} == {"finance", "orphan"}
+    assert "角色与单位不符" in r.content.decode() and "无所属单位" in r.content.decode()
+    # put right on the user's page
+    orphan = User.objects.get(username="orphan")
+    r = c.post(
+        f"/manage/users/{orphan.pk}/",
+        {"first_name": "补", "organisation": tree.school.pk, "role": Role.FILLER},
+    )
+    assert r.status_code == 302 and User.objects.get(pk=orphan.pk).profile.role == "filler"
+    r = c.get("/manage/users/", {"misplaced": "yes"})
+    assert {u.username for u in r.context["page"].object_list} == {"finance"}
