@@ -672,9 +672,10 @@ def test_no_import_into_a_closed_unit(tree, users, seed_forms):
     assert login(users["filler"]).get("/import/").status_code == 403
     form = seed_forms[0].model_copy(deep=True)
     upload = SimpleUploadedFile("one.json", dump_forms([form]).encode())
-    r = login(users["admin"]).post("/import/", {"files": [upload]})
-    assert r.context["imported"] == 0
-    assert r.context["reports"][0].failed == [
+    r = login(users["admin"]).post("/import/", {"files": [upload]}, follow=True)
+    [report] = r.context["job"].report  # the import job's page
+    assert report["imported"] == []
+    assert report["failed"] == [
         f"“{form.label}”：实施单位“{tree.chengyun.name}”已撤销，未导入"
     ]
     assert not EvaluationForm.objects.exists()
