@@ -675,9 +675,7 @@ def test_no_import_into_a_closed_unit(tree, users, seed_forms):
     r = login(users["admin"]).post("/import/", {"files": [upload]}, follow=True)
     [report] = r.context["job"].report  # the import job's page
     assert report["imported"] == []
-    assert report["failed"] == [
-        f"“{form.label}”：实施单位“{tree.chengyun.name}”已撤销，未导入"
-    ]
+    assert report["failed"] == [f"“{form.label}”：实施单位“{tree.chengyun.name}”已撤销，未导入"]
     assert not EvaluationForm.objects.exists()
 
 
