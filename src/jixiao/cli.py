@@ -57,6 +57,48 @@ def fail(message: str) -> NoReturn:
     raise typer.Exit(2)
 
 
+@app.callback()
+def limits_options(
+    max_pages: Annotated[
+        int | None, typer.Option("--max-pages", help="导入上限：每个 PDF 最多页数")
+    ] = None,
+    max_cells: Annotated[
+        int | None, typer.Option("--max-cells", help="导入上限：每个工作表或表格最多单元格数")
+    ] = None,
+    max_forms: Annotated[
+        int | None, typer.Option("--max-forms", help="导入上限：每个文件最多自评表张数")
+    ] = None,
+    limit: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--limit",
+            help="其他导入上限，名称=值（可重复），如 max_json_depth=64；"
+            "也可用环境变量 JIXIAO_MAX_…",
+        ),
+    ] = None,
+) -> None:
+    """jixiao 绩效 — 财政项目支出绩效自评表的精确数据、评分与审核。"""
+    from jixiao import limits
+
+    given: dict[str, str | int] = {}
+    for item in limit or []:
+        key, sep, value = item.partition("=")
+        if not sep:
+            fail(f"--limit 应写成 名称=值（收到 {item!r}）")
+        given[key] = value
+    for option, number in (
+        ("max_pages", max_pages),
+        ("max_cells", max_cells),
+        ("max_forms", max_forms),
+    ):
+        if number is not None:
+            given[option] = number
+    try:
+        limits.configure(limits.Limits.from_env().with_values(given, source="--limit "))
+    except ValueError as e:
+        fail(str(e))
+
+
 def read_inputs(files: list[Path]) -> list[SelfEvaluation]:
     """All forms of all files through the importers (by content); exit 2 on the first failure."""
     forms: list[SelfEvaluation] = []

@@ -24,7 +24,9 @@ def test_dashboard_counts_match_the_forms(seed, school_form, users):
     assert {g["grade"]: g["n"] for g in data["grades"]}["优"] == grades["优"]
     assert {s["status"]: s["n"] for s in data["statuses"]} == {
         "草稿": 8,
-        "已送审": 1,
+        "单位审核中": 1,
+        "主管部门审核中": 0,
+        "财政审核中": 0,
         "审核通过": 0,
         "被退回": 0,
     }

@@ -1,12 +1,14 @@
 """End to end in a real browser: Playwright driving Debian's chromium against a live server.
 
 Log in, import the seed file, open a form, change an indicator's 实际完成值 and watch the
-score and findings change as you type, save, submit, return with a comment, resubmit,
-approve, export the PDF; and the dashboard's charts draw.
+score and findings change as you type, save, submit (explaining each 错误), pass it up the
+chain, return with a comment, resubmit, approve at every level, export the PDF; and the
+dashboard's charts draw.
 """
 
 from __future__ import annotations
 
+import datetime
 import os
 import shutil
 from collections.abc import Iterator
@@ -76,16 +78,41 @@ def open_form(page, pk: int) -> None:
     page.goto(f"/forms/{pk}/")
 
 
-def take(page, action: str, comment: str = "") -> None:
+def take(page, action: str, comment: str = "", explain: str = "") -> None:
+    """Take a step: the button leads to the confirmation page, which takes it on 确认."""
     if comment:
         page.fill("form.workflow textarea[name=comment]", comment)
     page.click(f"form.workflow button:has-text('{action}')")
+    page.wait_for_selector("#confirm-step")
+    for box in page.locator("#explain textarea").all():
+        box.fill(explain)
+    page.click("#confirm-step")
     page.wait_for_load_state()
 
 
 def test_the_whole_review_cycle(page, users, tree):
-    # log in and import the seed file
+    # 财政 opens the 2024 round for the seed unit, with two projects to report
+    log_in(page, "finance")
+    page.click("header nav >> text=填报任务")
+    page.click("text=发起填报任务")
+    page.fill("input[name=title]", "2024年度项目支出绩效自评")
+    page.fill("input[name=year]", "2024")
+    deadline = datetime.date.today() + datetime.timedelta(days=20)
+    page.fill("input[name=deadline]", deadline.isoformat())
+    page.check(f"input[name=scope][value='{tree.chengyun.pk}']")
+    page.click("button:has-text('发起')")
+    page.wait_for_url("**/rounds/*/")
+    progress_url = page.url
+    page.click(f"a:has-text('{tree.chengyun.name}')")
+    page.fill("textarea[name=projects]", "其他人员经费\n宣传经费")
+    page.click("button:has-text('保存清单')")
+    page.wait_for_selector("text=已保存项目清单：新增 2 个，删除 0 个。")
+    log_out(page)
+
+    # the unit sees its deadline in 待办, then imports the seed file
     log_in(page, "filler")
+    page.click("nav a:has-text('待办')")
+    assert "还剩 20 天" in page.locator("#round-deadlines").inner_text()
     page.click("nav a:has-text('导入')")
     page.set_input_files("input[name=files]", str(SEED_TEXT))
     page.click("button:has-text('导入')")
@@ -120,33 +147,57 @@ def test_the_whole_review_cycle(page, users, tree):
     assert "已保存，修改了 1 处" in page.locator(".messages").inner_text()
     assert "第5行指标·实际完成值" in page.locator("#history").inner_text()
 
-    # submit; the unit can no longer edit
-    take(page, "送审")
-    assert page.locator("#status").inner_text() == "已送审"
+    # submit, explaining each 错误; the unit can no longer edit
+    take(page, "送审", explain="已核实：信息员按实际到岗人数计")
+    assert page.locator("#status").inner_text() == "单位审核中"
     assert page.locator("a:has-text('编辑')").count() == 0
     log_out(page)
 
-    # the 主管部门 returns it with a comment
+    # 单位审核 passes it up; the 主管部门 leaves a 批注 on row 5 and returns it with a comment
+    log_in(page, "unitrev")
+    open_form(page, obj.pk)
+    take(page, "审核通过")
+    assert page.locator("#status").inner_text() == "主管部门审核中"
+    log_out(page)
     log_in(page, "dept")
     assert "1" in page.locator("#inbox-count").inner_text()
     open_form(page, obj.pk)
-    take(page, "退回修改", "请核实信息员数量并说明偏差原因")
+    page.select_option("form.new-note select[name=position]", "5")
+    page.fill("form.new-note textarea[name=text]", "请附信息员名册")
+    page.click("form.new-note button:has-text('添加批注')")
+    page.wait_for_url(f"**/forms/{obj.pk}/#note-row-5")
+    assert "请附信息员名册" in page.locator("#note-row-5").inner_text()
+    take(page, "退回", "请核实信息员数量并说明偏差原因")
     assert page.locator("#status").inner_text() == "被退回"
     log_out(page)
 
-    # the unit sees it in its inbox, reads the comment, resubmits
+    # the unit sees the comment in its inbox and on the form, resubmits
     log_in(page, "filler")
     page.click("nav a:has-text('待办')")
+    assert "请核实信息员数量并说明偏差原因" in page.locator("table.list").last.inner_text()
     page.click(f"a[href='/forms/{obj.pk}/']")
-    assert "请核实信息员数量并说明偏差原因" in page.locator("#history").inner_text()
-    take(page, "送审")
-    assert page.locator("#status").inner_text() == "已送审"
+    assert "请核实信息员数量并说明偏差原因" in page.locator("#return-note").inner_text()
+    page.click("a:has-text('编辑')")  # the editor shows the comment and the row's 批注
+    assert "请核实信息员数量并说明偏差原因" in page.locator("#return-note").inner_text()
+    row5 = page.locator("#indicator-rows tr.indicator-row").nth(4)
+    assert "请附信息员名册" in row5.locator(".row-notes").inner_text()
+    open_form(page, obj.pk)
+    page.fill("#note-row-5 form.reply textarea[name=text]", "已补充名册")
+    page.click("#note-row-5 form.reply button")
+    page.wait_for_url(f"**/forms/{obj.pk}/#note-row-5")
+    assert "已补充名册" in page.locator("#note-row-5").inner_text()
+    take(page, "送审", explain="已核实")
+    assert page.locator("#status").inner_text() == "单位审核中"
     log_out(page)
 
-    # approve, look at the dashboard, export the PDF
+    # every level approves; export the PDF, look at the dashboard
+    for who in ("unitrev", "dept", "finance"):
+        log_in(page, who)
+        open_form(page, obj.pk)
+        take(page, "审核通过")
+        log_out(page)
     log_in(page, "dept")
     open_form(page, obj.pk)
-    take(page, "审核通过")
     assert page.locator("#status").inner_text() == "审核通过"
     with page.expect_download() as info:
         page.click("a:has-text('导出 PDF')")
@@ -159,15 +210,24 @@ def test_the_whole_review_cycle(page, users, tree):
     page.wait_for_selector("#chart-scatter canvas")
     assert page.locator("#tile-total").inner_text() == "9"
 
+    # the round's progress: one of the two listed projects approved
+    page.goto(progress_url)
+    row = page.locator(f"tr[data-unit='{tree.chengyun.pk}']")
+    assert row.locator("td.st-count-approved").inner_text() == "1"
+    assert "1 / 2" in row.locator("td.submitted").inner_text()
+
     steps = [
         (e.from_status, e.to_status, e.user.username)
         for e in Event.objects.filter(form=obj, kind="transition").order_by("at", "id")
     ]
     assert steps == [
-        ("draft", "submitted", "filler"),
-        ("submitted", "returned", "dept"),
-        ("returned", "submitted", "filler"),
-        ("submitted", "approved", "dept"),
+        ("draft", "unit_review", "filler"),
+        ("unit_review", "department_review", "unitrev"),
+        ("department_review", "returned", "dept"),
+        ("returned", "unit_review", "filler"),
+        ("unit_review", "department_review", "unitrev"),
+        ("department_review", "finance_review", "dept"),
+        ("finance_review", "approved", "finance"),
     ]
 
 
@@ -196,3 +256,26 @@ def test_rows_are_added_removed_and_reordered_in_the_browser(page, users, seed):
     page.wait_for_url(f"**/forms/{obj.pk}/")
     saved = [i.name for i in EvaluationForm.objects.get(pk=obj.pk).form.indicators]
     assert saved == [names[1], names[0], *names[2:-1], "新增巡查次数"]
+
+
+def test_evidence_is_uploaded_per_row_in_the_editor_without_losing_edits(
+    page, users, seed, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    obj = seed[0]
+    log_in(page, "filler")
+    page.goto(f"/forms/{obj.pk}/edit/")
+    page.fill("input[name=project]", "尚未保存的项目名称")
+    row = page.locator("#evidence-3")
+    row.locator("input[type=file]").set_input_files(
+        {"name": "满意度问卷.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n"}
+    )
+    row.locator("button:has-text('上传')").click()
+    page.locator("#evidence-3 a:has-text('满意度问卷.pdf')").wait_for()
+    assert page.input_value("input[name=project]") == "尚未保存的项目名称"  # no reload
+    assert (tmp_path / obj.attachments.get().file.name).read_bytes() == b"%PDF-1.4\n%%EOF\n"
+    page.once("dialog", lambda dialog: dialog.accept())  # 确定删除佐证材料…？
+    page.locator("#evidence-3 button:has-text('删除')").click()
+    page.locator("#evidence-3 .muted:has-text('无')").wait_for()
+    assert not obj.attachments.exists()
+    assert not list(tmp_path.rglob("*.pdf"))  # the stored file went with it

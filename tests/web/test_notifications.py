@@ -111,7 +111,7 @@ def test_inactive_users_are_not_notified(seed, users):
 
 def test_bell_list_and_mark_read(seed, users):
     level = workflow.apply(users["filler"], seed[0], "submit").to_status
-    workflow.apply(users["filler"], seed[1], "submit")
+    workflow.apply(users["filler"], seed[2], "submit")
     reviewer = users[REVIEWER_AT[level]]
     c = login(reviewer)
     assert '<span class="badge" id="unread-count">2</span>' in c.get("/forms/").content.decode()
@@ -143,12 +143,12 @@ def test_email_only_with_smtp(seed, users, settings, django_capture_on_commit_ca
     settings.JIXIAO_SITE_URL = "https://jixiao.example.cn/"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.apply(users["filler"], seed[1], "submit")
+        workflow.apply(users["filler"], seed[2], "submit")
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [f"{reviewer.username}@example.cn"]
     assert message.subject.startswith("【绩效自评】2024年度“")
-    assert f"https://jixiao.example.cn/forms/{seed[1].pk}/" in message.body
+    assert f"https://jixiao.example.cn/forms/{seed[2].pk}/" in message.body
     # a recipient without an address gets the notification, not an e-mail
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -227,7 +227,7 @@ def test_remind_command(reminder_round, users, tree):
 
 
 def test_remind_overdue_unit(reminder_round, seed, users):
-    EvaluationForm.objects.filter(pk=seed[0].pk).update(status="submitted")
+    EvaluationForm.objects.filter(pk=seed[0].pk).update(status="department_review")
     reminder_round.projects.filter(name="缺的项目").delete()
     call_command("jixiao_remind", stdout=StringIO())
     assert not Notification.objects.exists()  # all reported and submitted

@@ -269,7 +269,7 @@ def staged(tree, seed):
     """A round over the seed unit: 8 of its 9 forms listed (in five states) plus one project
     without a form; the 9th form is 名单外. The 社区 unit lists a seed project name: another
     unit's form does not count for it."""
-    states = {0: "submitted", 1: "department_review", 2: "approved", 3: "returned"}
+    states = {0: "unit_review", 1: "department_review", 2: "approved", 3: "returned"}
     for i, status in states.items():
         EvaluationForm.objects.filter(pk=seed[i].pk).update(status=status)
     names = [f.project for f in seed[:8]]
@@ -482,3 +482,19 @@ def test_closed_units_are_not_offered(tree, users):
     assert list(Round.objects.get().units.values_list("organisation", flat=True)) == [
         tree.chengyun.pk
     ]
+
+
+def test_progress_filters(staged, tree, users):
+    RoundUnit.objects.create(round=staged, organisation=tree.school)
+    RoundProject.objects.filter(round=staged, organisation=tree.shequ).delete()  # not overdue
+    c = login(users["finance"])
+    units = r'data-unit="(\d+)"'
+    html = c.get(f"/rounds/{staged.pk}/").content.decode()
+    assert re.findall(units, html) == [str(u.pk) for u in (tree.chengyun, tree.shequ, tree.school)]
+    html = c.get(f"/rounds/{staged.pk}/?dept={tree.jiangqiao.pk}").content.decode()
+    assert re.findall(units, html) == [str(tree.chengyun.pk), str(tree.shequ.pk)]
+    html = c.get(f"/rounds/{staged.pk}/?overdue=1").content.decode()
+    assert re.findall(units, html) == [str(tree.chengyun.pk)]  # the school lists nothing
+    assert '<b id="total-submitted">3 / 9</b>' in html  # the totals stay the round's
+    html = c.get(f"/rounds/{staged.pk}/?dept={tree.education.pk}&overdue=1").content.decode()
+    assert re.findall(units, html) == [] and "没有符合筛选条件的单位。" in html

@@ -14,12 +14,23 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
-from jixiao.web.models import EvaluationForm, Organisation, Profile, Role, Status, in_subtree
+from jixiao.web.models import (
+    IN_REVIEW,
+    REVIEW_LEVELS,
+    EvaluationForm,
+    Organisation,
+    Profile,
+    Role,
+    Status,
+    in_subtree,
+)
 
 User = AbstractBaseUser | AnonymousUser
 
-# Who approves or returns a submitted form (above the unit); who fills and sends it.
-REVIEWER_ROLES = frozenset({Role.DEPARTMENT_REVIEWER, Role.FINANCE_REVIEWER, Role.ADMIN})
+# Who reviews forms (at a level of the chain, or 管理员 at every level); who fills and sends them.
+REVIEWER_ROLES = frozenset({role for _, role, _ in REVIEW_LEVELS} | {Role.ADMIN})
+# The state in which forms wait for each reviewer role (workflow.py has the chain).
+WAITING_FOR = {role: status for status, role, _ in REVIEW_LEVELS}
 EDITOR_ROLES = frozenset({Role.FILLER, Role.UNIT_REVIEWER, Role.ADMIN})
 # Who opens the 系统管理 pages (a 财政审核 for their own tree; see administration.Scope).
 MANAGER_ROLES = frozenset({Role.ADMIN, Role.FINANCE_REVIEWER})
@@ -119,17 +130,21 @@ def is_reviewer(user: Any) -> bool:
     return role_of(user) in REVIEWER_ROLES
 
 
-def inbox(user: Any) -> QuerySet[EvaluationForm]:
-    """What waits for this user: forms to review, or their own returned forms to fix."""
-    role = role_of(user)
-    forms = visible_forms(user)
-    if role in REVIEWER_ROLES:
-        return forms.filter(status=Status.SUBMITTED)
+def inbox_states(role: str | None) -> tuple[str, ...]:
+    """The states of the forms waiting for ``role``: its review level (管理员: every level);
+    for a 填报人 their returned forms and drafts."""
+    if role in WAITING_FOR:
+        return (WAITING_FOR[role],)
+    if role == Role.ADMIN:
+        return IN_REVIEW
     if role == Role.FILLER:
-        return forms.filter(status=Status.RETURNED)
-    if role == Role.UNIT_REVIEWER:
-        return forms.filter(status__in=(Status.DRAFT, Status.RETURNED))
-    return forms.none()
+        return (Status.RETURNED, Status.DRAFT)
+    return ()
+
+
+def inbox(user: Any) -> QuerySet[EvaluationForm]:
+    """What waits for this user in their subtree (see inbox_states)."""
+    return visible_forms(user).filter(status__in=inbox_states(role_of(user)))
 
 
 def context(request: HttpRequest) -> dict[str, Any]:

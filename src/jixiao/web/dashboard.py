@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from jixiao.web import access, core
 from jixiao.web.models import (
+    IN_REVIEW,
     INFLATED,
     INFLATED_POINTS,
     FormFinding,
@@ -96,7 +97,7 @@ def _by_unit(user: Any, forms: Any) -> list[dict[str, Any]]:
             score_sum=Sum("computed_total"),
             inflated=Count("id", filter=Q(inflation__gte=INFLATED)),
             errors=Count("id", filter=Q(errors__gt=0)),
-            submitted=Count("id", filter=Q(status=Status.SUBMITTED)),
+            submitted=Count("id", filter=Q(status__in=IN_REVIEW)),
             approved=Count("id", filter=Q(status=Status.APPROVED)),
         )
         .order_by("-inflated", "-n")[:200]

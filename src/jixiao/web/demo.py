@@ -12,7 +12,7 @@ from django.db import transaction
 
 from jixiao.model import SelfEvaluation, load_forms
 from jixiao.web import core, records
-from jixiao.web.models import EvaluationForm, Organisation, Profile, Role, Status
+from jixiao.web.models import EvaluationForm, Event, Organisation, Profile, Role, Status
 from jixiao.web.rounds.demo import open_demo_round
 
 FINANCE = "嘉定区财政局"
@@ -85,10 +85,47 @@ def create_users(nodes: dict[str, Organisation], password: str = DEMO_PASSWORD) 
         )
 
 
+# The seed unit's nine forms: most are drafts for 张填报, some wait at 单位审核 for 李单位, one
+# was returned with a comment, one waits at 主管部门审核 for 王主管.
+SEED_STATUSES = (Status.DRAFT,) * 5 + (
+    Status.UNIT_REVIEW,
+    Status.UNIT_REVIEW,
+    Status.RETURNED,
+    Status.DEPARTMENT_REVIEW,
+)
+DEMO_RETURN = "演示：请核实实际完成值，并补充偏差原因分析。"
+
+
 def _status(rng: random.Random) -> str:
     return rng.choices(
-        [Status.DRAFT, Status.SUBMITTED, Status.APPROVED, Status.RETURNED], [5, 3, 3, 1]
+        [
+            Status.DRAFT,
+            Status.UNIT_REVIEW,
+            Status.DEPARTMENT_REVIEW,
+            Status.FINANCE_REVIEW,
+            Status.APPROVED,
+            Status.RETURNED,
+        ],
+        [4, 1, 2, 2, 3, 1],
     )[0]
+
+
+def _returns(objs: list[EvaluationForm]) -> None:
+    """A 退回 by 王主管 with a comment for each returned demo form (on the form, in 待办)."""
+    reviewer = get_user_model().objects.filter(username="zhuguan").first()
+    Event.objects.bulk_create(
+        Event(
+            form=o,
+            user=reviewer,
+            kind=Event.Kind.TRANSITION,
+            action="return",
+            from_status=Status.DEPARTMENT_REVIEW,
+            to_status=Status.RETURNED,
+            comment=DEMO_RETURN,
+        )
+        for o in objs
+        if o.status == Status.RETURNED
+    )
 
 
 def generated(
@@ -115,13 +152,15 @@ def load_demo(seed_file: Path | None, generated_count: int = 60) -> int:
         return 0
     objs = []
     if seed_file is not None and seed_file.exists():
-        for form in load_forms(seed_file):
+        for i, form in enumerate(load_forms(seed_file)):
             form.source = None
-            objs.append(records.build(nodes[SEED_UNIT], form, status=Status.DRAFT))
+            status = SEED_STATUSES[i % len(SEED_STATUSES)]
+            objs.append(records.build(nodes[SEED_UNIT], form, status=status))
     pairs = [(nodes[d], nodes[u]) for d, u in OTHER_UNITS]
     for unit, form, status in generated(pairs, generated_count):
         objs.append(records.build(unit, form, status=status))
     records.bulk_create(objs)
+    _returns(objs)
     open_demo_round(nodes[FINANCE], nodes[SEED_UNIT], nodes[OVERDUE_UNIT])
     return len(objs)
 

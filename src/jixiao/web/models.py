@@ -8,6 +8,7 @@ columns for lists and dashboards; money and scores in those columns are integer 
 from __future__ import annotations
 
 import json
+import uuid
 from decimal import Decimal
 from typing import Any
 
@@ -17,8 +18,16 @@ from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.db.models import Value
 from django.db.models.functions import Concat, Substr
+from django.db.models.signals import post_delete
 
 from jixiao.model import SelfEvaluation, form_from_dict
+
+
+class ReturnTo(models.TextChoices):
+    """Where a district's 退回 sends a form."""
+
+    FILLER = "filler", "退回填报人"
+    PREVIOUS = "previous", "退回下一级审核"
 
 
 class Organisation(models.Model):
@@ -54,6 +63,13 @@ class Organisation(models.Model):
     path = models.CharField("路径", max_length=255, db_index=True, editable=False, default="")
     # 已撤销: no new forms or users; kept with its forms and history, can be reopened.
     closed_at = models.DateTimeField("撤销时间", null=True, blank=True)
+    # The review chain of a district, read on its 财政 node (see workflow.py).
+    review_unit = models.BooleanField("单位审核", default=True)
+    review_department = models.BooleanField("主管部门审核", default=True)
+    review_finance = models.BooleanField("财政审核", default=True)
+    return_to = models.CharField(
+        "退回到", max_length=20, choices=ReturnTo.choices, default=ReturnTo.FILLER
+    )
 
     class Meta:
         ordering = ("path",)
@@ -243,10 +259,25 @@ class Profile(models.Model):
 
 
 class Status(models.TextChoices):
+    """A form's state; the steps between them are the table in workflow.py."""
+
     DRAFT = "draft", "草稿"
-    SUBMITTED = "submitted", "已送审"
+    UNIT_REVIEW = "unit_review", "单位审核中"
+    DEPARTMENT_REVIEW = "department_review", "主管部门审核中"
+    FINANCE_REVIEW = "finance_review", "财政审核中"
     APPROVED = "approved", "审核通过"
     RETURNED = "returned", "被退回"
+
+
+# A form's review levels, lowest first: the state in which it waits there, the role that acts
+# there, and the field of the district's 财政 node that switches the level on (workflow.py).
+REVIEW_LEVELS: tuple[tuple[str, str, str], ...] = (
+    (Status.UNIT_REVIEW, Role.UNIT_REVIEWER, "review_unit"),
+    (Status.DEPARTMENT_REVIEW, Role.DEPARTMENT_REVIEWER, "review_department"),
+    (Status.FINANCE_REVIEW, Role.FINANCE_REVIEWER, "review_finance"),
+)
+# The states in which a form waits at a review level (审核中), lowest level first.
+IN_REVIEW: tuple[str, ...] = tuple(status for status, _, _ in REVIEW_LEVELS)
 
 
 # A form "stands out" as inflated when its indicators claim at least this many percentage
@@ -394,6 +425,7 @@ class Event(models.Model):
         EDIT = "edit", "修改"
         TRANSITION = "transition", "状态变更"
         COMMENT = "comment", "意见"
+        EVIDENCE = "evidence", "佐证材料"
 
     form = models.ForeignKey(
         EvaluationForm, on_delete=models.CASCADE, related_name="events", verbose_name="自评表"
@@ -409,9 +441,13 @@ class Event(models.Model):
     kind = models.CharField("类型", max_length=20, choices=Kind.choices)
     from_status = models.CharField("原状态", max_length=20, blank=True, choices=Status.choices)
     to_status = models.CharField("新状态", max_length=20, blank=True, choices=Status.choices)
+    # The workflow step (workflow.TRANSITIONS' name) of a transition.
+    action = models.CharField("步骤", max_length=20, blank=True)
     comment = models.TextField("意见", blank=True)
     # [{"field": path, "label": Chinese label, "old": str|None, "new": str|None}, ...]
     changes_json = models.TextField("修改内容", default="[]")
+    # 送审: the 说明 written for each 错误 [{"rule", "place", "message", "explanation"}, ...]
+    explanations_json = models.TextField("错误说明", default="[]")
 
     class Meta:
         verbose_name = "历史记录"
@@ -421,6 +457,49 @@ class Event(models.Model):
     @property
     def changes(self) -> list[dict[str, Any]]:
         return list(json.loads(self.changes_json))
+
+    @property
+    def explanations(self) -> list[dict[str, Any]]:
+        return list(json.loads(self.explanations_json))
+
+
+class RowComment(models.Model):
+    """A 批注 on one indicator row of a form, or an answer to one (``reply_to``)."""
+
+    form = models.ForeignKey(
+        EvaluationForm, on_delete=models.CASCADE, related_name="row_comments", verbose_name="自评表"
+    )
+    position = models.PositiveIntegerField("行")  # 1-based indicator row
+    indicator = models.CharField("三级指标", max_length=300, blank=True)  # name at the time
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="批注人",
+    )
+    text = models.TextField("批注")
+    created = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    reply_to = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="replies",
+        verbose_name="回复的批注",
+    )
+
+    class Meta:
+        verbose_name = "批注"
+        verbose_name_plural = "批注"
+        ordering = ("position", "created", "id")
+
+    # As an entry of the form's history beside its events.
+    kind = "row_comment"
+
+    @property
+    def at(self) -> Any:
+        return self.created
 
 
 class LoginFailure(models.Model):
@@ -501,3 +580,56 @@ class Job(models.Model):
 # Models of other parts, in their own modules and registered with this app.
 from jixiao.web.notifications import models as _notifications  # noqa: E402, F401
 from jixiao.web.rounds import models as _rounds  # noqa: E402, F401
+
+
+def evidence_path(attachment: Attachment, filename: str) -> str:
+    """Where an attachment's file is stored: under its form, by a random name with the
+    suffix of its kind (the name the user gave is kept in the row, never in the path)."""
+    suffix = filename.rpartition(".")[2] if "." in filename else "bin"
+    return f"evidence/{attachment.form_id}/{uuid.uuid4().hex}.{suffix.lower()[:8]}"
+
+
+class Attachment(models.Model):
+    """A 佐证材料 file of a form, for the whole form or for one indicator row."""
+
+    form = models.ForeignKey(
+        EvaluationForm, on_delete=models.CASCADE, related_name="attachments", verbose_name="表单"
+    )
+    # The indicator row (1-based) and its 三级指标 when the file came, so the file finds its row
+    # again after rows are reordered; None: the whole form.
+    row = models.PositiveIntegerField("指标行", null=True, blank=True)
+    indicator = models.CharField("三级指标", max_length=200, blank=True)
+    name = models.CharField("文件名", max_length=120)
+    kind = models.CharField("类型", max_length=10)
+    content_type = models.CharField("内容类型", max_length=100)
+    size = models.BigIntegerField("大小（字节）")
+    sha256 = models.CharField("SHA256 摘要", max_length=64, db_index=True)
+    file = models.FileField("文件", upload_to=evidence_path, max_length=255)
+    note = models.CharField("说明", max_length=500, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="上传人",
+    )
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ("row", "uploaded_at", "id")
+        verbose_name = "佐证材料"
+        verbose_name_plural = "佐证材料"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _delete_stored_file(sender: type, instance: Attachment, **kwargs: Any) -> None:
+    """Whenever an attachment row goes (by itself or with its form), its stored file goes
+    too, once the deletion is committed (a rolled-back deletion keeps the file)."""
+    name, storage = instance.file.name, instance.file.storage
+    if name:
+        transaction.on_commit(lambda: storage.delete(name), using=kwargs.get("using"))
+
+
+post_delete.connect(_delete_stored_file, sender=Attachment, dispatch_uid="attachment-file")

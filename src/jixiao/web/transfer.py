@@ -33,6 +33,9 @@ from jixiao.render import file_name
 from jixiao.web import access, core, exports, jobs, records, views
 from jixiao.web.models import EvaluationForm, Event, Job, Organisation
 
+# Room for the multipart envelope (boundaries, headers, CSRF token) around one file.
+ONE_FILE_OVERHEAD = 64 * 1024
+
 
 @dataclass
 class FileReport:
@@ -131,7 +134,7 @@ def _store_upload(batch: str, number: int, upload: UploadedFile) -> dict[str, st
     return {"name": name, "stored": stored}
 
 
-def _content_length(request: HttpRequest) -> int:
+def content_length(request: HttpRequest) -> int:
     try:
         return int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
@@ -145,7 +148,7 @@ def import_view(request: HttpRequest) -> HttpResponse:
     errors: list[str] = []
     if request.method == "POST":
         total_limit = settings.UPLOAD_MAX_BYTES * settings.UPLOAD_MAX_FILES
-        if _content_length(request) > total_limit:  # refused before the body is read
+        if content_length(request) > total_limit:  # refused before the body is read
             mb = total_limit // (1024 * 1024)
             return HttpResponse(f"上传内容超过 {mb} MB，请分批导入", status=413)
         files = request.FILES.getlist("files")

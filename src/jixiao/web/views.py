@@ -6,7 +6,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import F, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -16,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from jixiao.model import FUND_COLUMNS, FUND_ROWS, SelfEvaluation
 from jixiao.render.view import FUND_COLUMN_CAPTIONS, FUND_ROW_CAPTIONS
-from jixiao.web import access, core, editing, records, workflow
+from jixiao.web import access, core, editing, records, review, workflow
 from jixiao.web.exports import FORMATS
 from jixiao.web.models import EvaluationForm, Organisation, Status, in_subtree
 
@@ -113,39 +112,19 @@ def form_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_GET
 def inbox(request: HttpRequest) -> HttpResponse:
-    """What waits for me; reviewers and unit reviewers may act on several forms at once."""
-    waiting = access.inbox(request.user)
+    """What waits for me, 错误 first, then the most inflated; the steps I may take on several
+    forms at once (each through a confirmation page, review.bulk_step)."""
     role = access.role_of(request.user)
+    states = set(access.inbox_states(role))
     bulk = [
         t
         for t in workflow.TRANSITIONS.values()
-        if role in t.roles and t.name in ("submit", "approve", "return")
+        if t.bulk and workflow.role_may(t, role) and states & set(t.sources)
     ]
-    if request.method == "POST":
-        name = request.POST.get("action", "")
-        if name not in {t.name for t in bulk}:
-            raise PermissionDenied("您的角色不能执行此批量操作")
-        ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()][:PAGE_SIZE]
-        chosen = list(waiting.filter(pk__in=ids))
-        done, failed = 0, []
-        for obj in chosen:
-            try:
-                workflow.apply(request.user, obj, name, request.POST.get("comment", ""))
-                done += 1
-            except workflow.WorkflowError as err:
-                failed.append(f"{obj.project}：{err}")
-        if not ids:
-            messages.error(request, "请先勾选表单")
-        elif done:
-            messages.success(request, f"已{workflow.TRANSITIONS[name].label} {done} 张表。")
-        for message in failed[:10]:
-            messages.error(request, message)
-        return redirect("inbox")
-    forms = waiting.select_related("organisation").order_by(
-        F("inflation").desc(nulls_last=True), "-findings_count", "-updated_at"
-    )
+    forms = review.with_return_comments(access.inbox(request.user)).select_related("organisation")
+    forms = forms.order_by("-errors", F("inflation").desc(nulls_last=True), "-updated_at", "-id")
     paginator = Paginator(forms, PAGE_SIZE)
     return render(
         request,
@@ -191,10 +170,9 @@ def form_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "plain": plain,
             "official": core.official_html(form, a, notes=not plain),
             "panel": _score_panel(form, a),
-            "transitions": workflow.available(request.user, obj),
             "can_edit": access.can_edit(request.user, obj),
-            "events": obj.events.select_related("user")[:200],
             "formats": list(core.EXPORT_FORMATS),
+            **review.detail_context(request.user, obj, form),
         },
     )
 
@@ -235,6 +213,7 @@ def _edit_context(
         "panel": _score_panel(panel_form, core.assess(panel_form)),
         "errors": parsed.messages() if parsed else [],
         "version": obj.updated_at.isoformat(),
+        **review.edit_notes(obj, rows),
     }
 
 
@@ -275,23 +254,6 @@ def form_preview(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "web/_panel_errors.html", {"errors": parsed.messages()})
     a = core.assess(parsed.form)
     return render(request, "web/_panel.html", {"panel": _score_panel(parsed.form, a)})
-
-
-@require_POST
-def form_transition(request: HttpRequest, pk: int) -> HttpResponse:
-    obj = access.get_form(request.user, pk)
-    name = request.POST.get("action", "")
-    text = request.POST.get("comment", "")
-    try:
-        if name == "comment":
-            workflow.comment(request.user, obj, text)
-            messages.success(request, "意见已记录。")
-        else:
-            event = workflow.apply(request.user, obj, name, text)
-            messages.success(request, f"表单已{event.get_to_status_display()}。")
-    except workflow.WorkflowError as err:
-        messages.error(request, str(err))
-    return redirect("form-detail", pk=obj.pk)
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,28 +1,130 @@
-"""The review workflow: 草稿 → 已送审 → 审核通过 | 被退回 (→ 修改后再送审).
+"""The review workflow: a district's chain of review levels and the one table of steps.
 
-Which role may take which step is data here, in one place; every step is recorded.
+草稿 → 单位审核中 → 主管部门审核中 → 财政审核中 → 审核通过, one level at a time, through the levels
+the district (the 财政 node above the form) switches on. 退回 (with a comment) goes to 被退回 or
+one level down, as the district says; 撤回 undoes one's own last step until the next level
+acts; 财政 may reopen an approved form. 管理员 may take every step. Every step is an Event.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.dispatch import Signal
 
-from jixiao.web.access import role_of
-from jixiao.web.models import EvaluationForm, Event, Role, Status
+from jixiao.web.access import role_of, visible_forms
+from jixiao.web.models import (
+    IN_REVIEW,
+    REVIEW_LEVELS,
+    EvaluationForm,
+    Event,
+    Organisation,
+    ReturnTo,
+    Role,
+    Status,
+)
+
+# Sent inside each step's transaction with transition, form and event (for notifications).
+transitioned = Signal()
+
+
+@dataclass(frozen=True)
+class Level:
+    """One review level: the state a form waits in, the role that acts, the district's switch."""
+
+    status: str
+    role: str
+    field: str
+
+    @property
+    def label(self) -> str:
+        return str(Role(self.role).label)
+
+
+LEVELS: tuple[Level, ...] = tuple(Level(*row) for row in REVIEW_LEVELS)
+LEVEL_AT: dict[str, Level] = {level.status: level for level in LEVELS}
+
+
+def _rank(status: str) -> int:
+    """Order of states along the chain: 草稿/被退回 below every level, 审核通过 above."""
+    if status in IN_REVIEW:
+        return IN_REVIEW.index(status)
+    return len(IN_REVIEW) if status == Status.APPROVED else -1
+
+
+@dataclass(frozen=True)
+class Chain:
+    """A district's review levels (lowest first) and where its 退回 goes."""
+
+    levels: tuple[Level, ...] = LEVELS
+    return_to: str = ReturnTo.FILLER
+
+    def first(self) -> str:
+        return self.levels[0].status
+
+    def after(self, state: str) -> str:
+        """The next level above ``state``, or 审核通过 after the last."""
+        return next(
+            (lv.status for lv in self.levels if _rank(lv.status) > _rank(state)), Status.APPROVED
+        )
+
+    def below(self, state: str) -> str:
+        """The level below ``state``, or 被退回 below the first."""
+        lower = [lv.status for lv in self.levels if _rank(lv.status) < _rank(state)]
+        return lower[-1] if lower else Status.RETURNED
+
+    def back(self, state: str) -> str:
+        """Where 退回 from ``state`` goes."""
+        return self.below(state) if self.return_to == ReturnTo.PREVIOUS else Status.RETURNED
+
+    @property
+    def description(self) -> str:
+        return " → ".join(lv.label for lv in self.levels)
+
+
+def district_of(path: str) -> Organisation | None:
+    """The 财政 node nearest above (or at) the node with materialised ``path``."""
+    ids = [int(p) for p in path.strip("/").split("/") if p]
+    finance = Organisation.objects.filter(pk__in=ids, kind=Organisation.Kind.FINANCE)
+    return finance.order_by("-path").first()
+
+
+def chain_of(district: Organisation | None) -> Chain:
+    """The chain a district configured (the default one without a district)."""
+    if district is None:
+        return Chain()
+    levels = tuple(lv for lv in LEVELS if getattr(district, lv.field)) or LEVELS[-1:]
+    return Chain(levels, district.return_to)
+
+
+def chain_for(form: EvaluationForm) -> Chain:
+    return chain_of(district_of(form.org_path))
+
+
+# Who may take a step: roles, or these (管理员 may take every step).
+AT_LEVEL = "@level"  # the role of the level the form waits at
+LAST_STEP = "@last"  # whoever took the step that brought the form where it is
+EDITABLE = (Status.DRAFT, Status.RETURNED)
 
 
 @dataclass(frozen=True)
 class Transition:
+    """One kind of step. ``target``: first (the chain's first level), next (the level above or
+    审核通过), back (退回 per the district), undo (where the last step came from), returned."""
+
     name: str
     label: str
     sources: tuple[str, ...]
     target: str
-    roles: frozenset[str]
+    who: frozenset[str]
     needs_comment: bool = False
+    needs_explanations: bool = False  # every 错误 needs a written 说明
+    bulk: bool = False  # offered on several forms at once in 待办
 
 
 TRANSITIONS: dict[str, Transition] = {
@@ -31,31 +133,29 @@ TRANSITIONS: dict[str, Transition] = {
         Transition(
             "submit",
             "送审",
-            (Status.DRAFT, Status.RETURNED),
-            Status.SUBMITTED,
-            frozenset({Role.FILLER, Role.UNIT_REVIEWER, Role.ADMIN}),
+            EDITABLE,
+            "first",
+            frozenset({Role.FILLER, Role.UNIT_REVIEWER}),
+            needs_explanations=True,
+            bulk=True,
         ),
-        Transition(
-            "approve",
-            "审核通过",
-            (Status.SUBMITTED,),
-            Status.APPROVED,
-            frozenset({Role.DEPARTMENT_REVIEWER, Role.FINANCE_REVIEWER, Role.ADMIN}),
-        ),
+        Transition("approve", "审核通过", IN_REVIEW, "next", frozenset({AT_LEVEL}), bulk=True),
         Transition(
             "return",
-            "退回修改",
-            (Status.SUBMITTED,),
-            Status.RETURNED,
-            frozenset({Role.DEPARTMENT_REVIEWER, Role.FINANCE_REVIEWER, Role.ADMIN}),
+            "退回",
+            IN_REVIEW,
+            "back",
+            frozenset({AT_LEVEL}),
             needs_comment=True,
+            bulk=True,
         ),
+        Transition("withdraw", "撤回", IN_REVIEW, "undo", frozenset({LAST_STEP})),
         Transition(
             "reopen",
-            "撤销审核",
+            "重新打开",
             (Status.APPROVED,),
-            Status.RETURNED,
-            frozenset({Role.FINANCE_REVIEWER, Role.ADMIN}),
+            "returned",
+            frozenset({Role.FINANCE_REVIEWER}),
             needs_comment=True,
         ),
     )
@@ -66,39 +166,151 @@ class WorkflowError(ValueError):
     """A step that cannot be taken now (the message is for the user)."""
 
 
+def last_step(form: EvaluationForm) -> Event | None:
+    """The transition that brought the form where it is (None: none recorded)."""
+    event = form.events.filter(kind=Event.Kind.TRANSITION).order_by("-at", "-id").first()
+    return event if event is not None and event.to_status == form.status else None
+
+
+def _undo_target(last: Event | None) -> str | None:
+    """Where 撤回 goes: back before the last step, unless that step was itself a 撤回."""
+    if last is None or last.action == "withdraw" or not last.from_status:
+        return None
+    return last.from_status
+
+
+def _may(t: Transition, user: Any, state: str, last: Event | None) -> bool:
+    """Whether ``user``'s role lets them take ``t`` on a form in ``state``."""
+    role = role_of(user)
+    if role == Role.ADMIN or role in t.who:
+        return True
+    if AT_LEVEL in t.who and state in LEVEL_AT:
+        return LEVEL_AT[state].role == role
+    if LAST_STEP in t.who and last is not None:
+        return last.user_id == user.pk
+    return False
+
+
+def role_may(t: Transition, role: str | None) -> bool:
+    """Whether ``role`` may take ``t`` on some form (before looking at the form)."""
+    if role is None:
+        return False
+    if role == Role.ADMIN or role in t.who:
+        return True
+    if AT_LEVEL in t.who and role in {lv.role for lv in LEVELS}:
+        return True
+    return LAST_STEP in t.who
+
+
+def target_of(t: Transition, chain: Chain, state: str, last: Event | None) -> str | None:
+    """Where ``t`` takes a form in ``state`` (None: nowhere now)."""
+    if t.target == "first":
+        return chain.first()
+    if t.target == "next":
+        return chain.after(state)
+    if t.target == "back":
+        return chain.back(state)
+    if t.target == "undo":
+        return _undo_target(last)
+    return Status.RETURNED
+
+
 def available(user: Any, form: EvaluationForm) -> list[Transition]:
     """The steps this user may take on this form now."""
     role = role_of(user)
-    return [t for t in TRANSITIONS.values() if form.status in t.sources and role in t.roles]
+    if role is None:
+        return []
+    candidates = [t for t in TRANSITIONS.values() if form.status in t.sources]
+    if not candidates:
+        return []
+    last = last_step(form)
+    out = []
+    for t in candidates:
+        if not _may(t, user, form.status, last):
+            continue
+        if t.target == "undo" and _undo_target(last) is None:
+            continue
+        out.append(t)
+    return out
+
+
+def errors_of(form: EvaluationForm) -> list[dict[str, Any]]:
+    """The form's stored 错误 findings, in order (each needs a 说明 to be sent up)."""
+    return [f for f in form.findings if f.get("severity") == "error"]
+
+
+def _explanations(form: EvaluationForm, texts: Sequence[str]) -> list[dict[str, Any]]:
+    errors = errors_of(form)
+    texts = [str(t).strip() for t in texts]
+    missing = sum(1 for i in range(len(errors)) if i >= len(texts) or not texts[i])
+    if missing:
+        raise WorkflowError(f"表单有 {len(errors)} 个错误，其中 {missing} 个尚未填写说明，不能送审")
+    return [
+        {
+            "rule": f.get("rule", ""),
+            "place": f.get("place", ""),
+            "message": f.get("message", ""),
+            "explanation": texts[i][:2000],
+        }
+        for i, f in enumerate(errors)
+    ]
 
 
 @transaction.atomic
-def apply(user: Any, form: EvaluationForm, name: str, comment: str = "") -> Event:
-    """Take step ``name``; PermissionDenied for a role that may not, WorkflowError otherwise."""
+def apply(
+    user: Any,
+    form: EvaluationForm,
+    name: str,
+    comment: str = "",
+    *,
+    explanations: Sequence[str] = (),
+    expected: str | None = None,
+) -> Event:
+    """Take step ``name``; PermissionDenied for a role that may not, WorkflowError otherwise.
+    ``explanations``: the 说明 of each 错误 (送审); ``expected``: the state the user saw."""
     t = TRANSITIONS.get(name)
     if t is None:
         raise WorkflowError("未知的操作")
-    if role_of(user) not in t.roles:
-        raise PermissionDenied(f"您的角色不能执行“{t.label}”")
-    locked = EvaluationForm.objects.select_for_update().get(pk=form.pk)
-    if locked.status not in t.sources:
-        raise WorkflowError(f"表单当前状态为“{locked.get_status_display()}”，不能“{t.label}”")
+    if not role_may(t, role_of(user)):
+        raise PermissionDenied(f"您的角色不能{t.label}")
+    locked = visible_forms(user).select_for_update().filter(pk=form.pk).first()
+    if locked is None:
+        raise PermissionDenied("这张表不在您的管辖范围内")
+    state = locked.status
+    if expected and expected != state:
+        raise WorkflowError(
+            f"表单状态已变为“{locked.get_status_display()}”，请重新确认后再{t.label}"
+        )
+    if state not in t.sources:
+        raise WorkflowError(f"表单当前状态为“{locked.get_status_display()}”，不能{t.label}")
+    last = last_step(locked)
+    if not _may(t, user, state, last):
+        if t.target == "undo":
+            raise PermissionDenied("只有上一步的操作人可以撤回")
+        raise PermissionDenied(f"表单正在“{locked.get_status_display()}”，您的角色不能{t.label}")
+    target = target_of(t, chain_for(locked), state, last)
+    if target is None:
+        raise WorkflowError("下一级已经处理，不能撤回")
     comment = comment.strip()
     if t.needs_comment and not comment:
-        raise WorkflowError(f"“{t.label}”需要填写意见")
-    before = locked.status
-    locked.status = t.target
+        raise WorkflowError(f"{t.label}需要填写意见")
+    explained = _explanations(locked, explanations) if t.needs_explanations else []
+    locked.status = target
     locked.updated_by = user
     locked.save(update_fields=["status", "updated_by", "updated_at"])
-    form.status = t.target
-    return Event.objects.create(
+    form.status = target
+    event = Event.objects.create(
         form=locked,
         user=user,
         kind=Event.Kind.TRANSITION,
-        from_status=before,
-        to_status=t.target,
+        action=t.name,
+        from_status=state,
+        to_status=target,
         comment=comment[:4000],
+        explanations_json=json.dumps(explained, ensure_ascii=False),
     )
+    transitioned.send(sender=Transition, transition=t, form=locked, event=event)
+    return event
 
 
 def comment(user: Any, form: EvaluationForm, text: str) -> Event:
@@ -107,3 +319,32 @@ def comment(user: Any, form: EvaluationForm, text: str) -> Event:
     if not text:
         raise WorkflowError("请填写意见")
     return Event.objects.create(form=form, user=user, kind=Event.Kind.COMMENT, comment=text[:4000])
+
+
+def standing_steps(form: EvaluationForm, most: int = 30) -> list[Event]:
+    """The form's latest transitions, newest first, without those undone by 撤回."""
+    events = form.events.filter(kind=Event.Kind.TRANSITION).select_related("user")
+    out, undone = [], 0
+    for event in events.order_by("-at", "-id")[:most]:
+        if event.action == "withdraw":
+            undone += 1
+        elif undone:
+            undone -= 1
+        else:
+            out.append(event)
+    return out
+
+
+def latest_return(form: EvaluationForm) -> Event | None:
+    """The last 退回 or 重新打开 of the form while it stands: not undone, and neither sent up
+    again (送审) nor passed (审核通过) since."""
+    steps = standing_steps(form)
+    return steps[0] if steps and steps[0].action in ("return", "reopen") else None
+
+
+def latest_submission(form: EvaluationForm) -> Event | None:
+    """The 送审 that sent the form up (its 说明 of each 错误), while the form is under review or
+    approved; None while it is back with the unit."""
+    if form.editable:
+        return None
+    return next((e for e in standing_steps(form) if e.action == "submit"), None)

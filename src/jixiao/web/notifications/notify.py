@@ -22,11 +22,9 @@ from jixiao.web.notifications.models import Notification
 log = logging.getLogger(__name__)
 
 # A review state → the role that acts on it and the node of the form's tree where it sits.
-# ``submitted`` is the single review state of the one-step workflow.
 REVIEW_LEVELS: dict[str, tuple[str, str, str]] = {
     "unit_review": (Role.UNIT_REVIEWER, Organisation.Kind.UNIT, "单位审核"),
     "department_review": (Role.DEPARTMENT_REVIEWER, Organisation.Kind.DEPARTMENT, "主管部门审核"),
-    "submitted": (Role.DEPARTMENT_REVIEWER, Organisation.Kind.DEPARTMENT, "主管部门审核"),
     "finance_review": (Role.FINANCE_REVIEWER, Organisation.Kind.FINANCE, "财政审核"),
 }
 RETURNED, APPROVED, DRAFT = "returned", "approved", "draft"

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("web", "0004_organisation_code_closed_chinese_names"),
+        ("web", "0007_attachment"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
