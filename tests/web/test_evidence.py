@@ -16,10 +16,11 @@ from django.core.management import call_command
 from openpyxl import Workbook
 
 from jixiao.web import records, workflow
-from jixiao.web.evidence import clean_name, place
+from jixiao.web.evidence import place
 from jixiao.web.evidence_kinds import KINDS, Refused, detect, download_name
 from jixiao.web.models import Attachment, EvaluationForm, Event
 from jixiao.web.settings import file_storage
+from jixiao.web.uploads import clean_name
 from tests.web.conftest import login
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
