@@ -323,15 +323,15 @@ def evidence_delete(request: HttpRequest, pk: int, aid: int) -> HttpResponse:
 
 
 @require_GET
-def evidence_download(request: HttpRequest, pk: int, aid: int) -> FileResponse:
+def evidence_download(request: HttpRequest, pk: int, aid: int) -> HttpResponse:
     """The file as a download, never shown inline: its content type is the one detected at
     upload, the browser may not sniff another, and the response may run nothing."""
     obj = access.get_form(request.user, pk)
     att = _attachment(obj, aid)
     try:
         stored = att.file.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404("文件在存储中已不存在，请联系管理员") from None
+    except OSError:  # lost outside the system: say so beside the other files
+        return _answer(request, obj, f"{att.name}：文件在存储中已不存在，请联系管理员", 404)
     kind = KINDS.get(att.kind)
     filename = download_name(att.name, kind) if kind else att.name
     response = FileResponse(
