@@ -16,34 +16,40 @@ pytestmark = pytest.mark.django_db(transaction=True)
 PAIRS = 50
 
 
+def save_at_once(pk: int, version: int, round_: int, users) -> dict[str, str]:
+    """Two users save form ``pk`` from the same ``version`` at the same moment."""
+    results: dict[str, str] = {}
+    start = threading.Barrier(2)
+
+    def save(who: str) -> None:
+        try:
+            mine = EvaluationForm.objects.select_related("organisation", "body").get(pk=pk)
+            form = mine.form
+            form.goals.achieved = f"第{round_}轮：{who}的修改"
+            start.wait()
+            records.update(mine, form, users[who], version)
+            results[who] = "saved"
+        except records.EditConflict:
+            results[who] = "conflict"
+        except Exception as e:  # shown by the caller's assertion
+            results[who] = repr(e)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=save, args=(w,)) for w in ("filler", "unit_reviewer")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results
+
+
 def test_fifty_concurrent_pairs_of_saves(seed, users):
     obj = seed[0]
     winners: list[str] = []
     for i in range(PAIRS):
         version = EvaluationForm.objects.get(pk=obj.pk).version
-        results: dict[str, object] = {}
-        start = threading.Barrier(2)
-
-        def save(who: str, version: int = version, i: int = i) -> None:
-            try:
-                mine = EvaluationForm.objects.select_related("organisation", "body").get(pk=obj.pk)
-                form = mine.form
-                form.goals.achieved = f"第{i}轮：{who}的修改"
-                start.wait()
-                records.update(mine, form, users[who], version)
-                results[who] = "saved"
-            except records.EditConflict:
-                results[who] = "conflict"
-            except Exception as e:  # pragma: no cover - shown in the assertion
-                results[who] = repr(e)
-            finally:
-                connection.close()
-
-        threads = [threading.Thread(target=save, args=(w,)) for w in ("filler", "unit_reviewer")]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        results = save_at_once(obj.pk, version, i, users)
         assert sorted(results.values()) == ["conflict", "saved"], results
         winner = next(w for w, r in results.items() if r == "saved")
         winners.append(winner)
