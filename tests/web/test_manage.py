@@ -660,3 +660,21 @@ def test_manage_pages_show_no_english(tree, users, seed):
         for name in sorted((u.username for u in users.values()), key=len, reverse=True):
             text = text.replace(name, "")  # user names are data
         assert not english(text), (url, [w for w in text.split() if english(w)])
+
+
+def test_no_import_into_a_closed_unit(tree, users, seed_forms):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from jixiao.model import dump_forms
+
+    Organisation.objects.filter(pk=tree.chengyun.pk).update(closed_at="2026-01-01T00:00:00Z")
+    # its 填报人 may no longer import at all; a 管理员 gets the reason for that unit's form
+    assert login(users["filler"]).get("/import/").status_code == 403
+    form = seed_forms[0].model_copy(deep=True)
+    upload = SimpleUploadedFile("one.json", dump_forms([form]).encode())
+    r = login(users["admin"]).post("/import/", {"files": [upload]})
+    assert r.context["imported"] == 0
+    assert r.context["reports"][0].failed == [
+        f"“{form.label}”：实施单位“{tree.chengyun.name}”已撤销，未导入"
+    ]
+    assert not EvaluationForm.objects.exists()

@@ -447,3 +447,38 @@ def test_demo_round(db):
     assert by_name[OVERDUE_UNIT].overdue
     load_demo(SEED_JSON, generated_count=20)  # once only
     assert Round.objects.count() == 1
+
+
+def test_import_by_unit_code(tree, users):
+    """单位编码 names a unit where the tree has codes; until it does, the row says so."""
+    from jixiao.web.rounds.projects import _has_unit_codes
+
+    data = xlsx([["单位编码", "项目名称"], ["JQ001", "道路保洁项目"]])
+    c = login(users["finance"])
+    form = {"title": "按编码", "year": "2024", "deadline": FUTURE}
+    if not _has_unit_codes():
+        r = c.post("/rounds/new/", {**form, "project_file": upload(data, "清单.xlsx")})
+        assert "清单.xlsx 第2行：系统中的单位尚无单位编码，请改用“单位名称”列" in text_of(r)
+        return
+    type(tree.chengyun).objects.filter(pk=tree.chengyun.pk).update(code="JQ001")
+    r = c.post("/rounds/new/", {**form, "project_file": upload(data, "清单.xlsx")})
+    assert r.status_code == 302
+    assert Round.objects.get().projects.get().organisation == tree.chengyun
+
+
+def test_closed_units_are_not_offered(tree, users):
+    from django.utils import timezone
+
+    type(tree.shequ).objects.filter(pk=tree.shequ.pk).update(closed_at=timezone.now())
+    c = login(users["finance"])
+    page = c.get("/rounds/new/").content.decode()
+    assert tree.chengyun.name in page and tree.shequ.name not in page
+    data = xlsx([["单位名称", "项目名称"], [tree.shequ.name, "甲项目"]])
+    form = {"title": "任务", "year": "2024", "deadline": FUTURE}
+    r = c.post("/rounds/new/", {**form, "project_file": upload(data, "清单.xlsx")})
+    assert f"清单.xlsx 第2行：找不到预算单位“{tree.shequ.name}”" in text_of(r)
+    # a whole 主管部门 brings its open units only
+    c.post("/rounds/new/", {**form, "scope": [tree.jiangqiao.pk]})
+    assert list(Round.objects.get().units.values_list("organisation", flat=True)) == [
+        tree.chengyun.pk
+    ]

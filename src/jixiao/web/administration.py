@@ -108,11 +108,9 @@ def _child_kind(parent: Organisation | None) -> str | None:
 def unit_new(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request.user)
     parents = scope.organisations().exclude(kind=Organisation.Kind.UNIT)
+    top = scope.root is None
     if request.method == "POST":
-        form = units.UnitForm(request.POST, parents=parents)
-        if scope.root is not None:
-            form.fields["parent"].required = True
-            form.fields["parent"].error_messages["required"] = "请选择上级单位"
+        form = units.UnitForm(request.POST, parents=parents, top=top)
         if form.is_valid():
             node = form.save()
             messages.success(request, f"已新建{node.get_kind_display()}“{node.name}”。")
@@ -121,7 +119,8 @@ def unit_new(request: HttpRequest) -> HttpResponse:
     parent_id = request.GET.get("parent", "")
     parent = scope.unit(int(parent_id)) if parent_id.isdigit() else None
     initial = {"parent": parent, "kind": _child_kind(parent)}
-    return _render_form(request, "新建单位", units.UnitForm(initial=initial, parents=parents))
+    form = units.UnitForm(initial=initial, parents=parents, top=top)
+    return _render_form(request, "新建单位", form)
 
 
 @require_http_methods(["GET", "POST"])

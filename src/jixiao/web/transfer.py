@@ -42,15 +42,24 @@ class FileReport:
 
 def _unit_for(user: Any, unit_name: str) -> Organisation | None:
     """The 预算单位 a form belongs to: by its 实施单位 within the user's scope; a user at a
-    unit whose form names no unit gets their own unit."""
+    unit whose form names no unit gets their own unit (none of them 已撤销)."""
     units = access.units_for(user)
     name = unit_name.strip()
     if name:
         return units.filter(name=name).first()
     profile = access.profile_of(user)
     if profile and profile.organisation.kind == Organisation.Kind.UNIT:
-        return profile.organisation
+        return units.filter(pk=profile.organisation_id).first()
     return None
+
+
+def _no_unit_message(user: Any, label: str, unit_name: str) -> str:
+    """Why a form found no unit to go to: its unit is 已撤销, or outside the user's scope."""
+    name = unit_name.strip()
+    closed = access.visible_organisations(user).exclude(closed_at=None)
+    if name and closed.filter(name=name).exists():
+        return f"“{label}”：实施单位“{name}”已撤销，未导入"
+    return f"“{label}”：实施单位“{name or '（空）'}”不在您的管辖范围内，未导入"
 
 
 def import_file(user: Any, path: Path, name: str) -> FileReport:
@@ -71,9 +80,7 @@ def import_file(user: Any, path: Path, name: str) -> FileReport:
             continue
         unit = _unit_for(user, form.unit)
         if unit is None:
-            report.failed.append(
-                f"“{label}”：实施单位“{form.unit or '（空）'}”不在您的管辖范围内，未导入"
-            )
+            report.failed.append(_no_unit_message(user, label, form.unit))
             continue
         dup = records.existing(unit, form)
         if dup is not None:

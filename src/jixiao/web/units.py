@@ -50,7 +50,15 @@ class UnitForm(forms.ModelForm):
             "name": {"required": "请填写单位名称"},
         }
 
-    def __init__(self, *args: Any, parents: QuerySet[Organisation] | None = None, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        parents: QuerySet[Organisation] | None = None,
+        top: bool = True,
+        **kwargs: Any,
+    ) -> None:
+        """``parents``: where a new node may go (open ones are offered); ``top``: whether it
+        may also stand at the top (a new 财政局, for whoever manages the whole system)."""
         super().__init__(*args, **kwargs)
         self.fields["code"].required = True
         self.fields["code"].error_messages["required"] = "请填写单位编码"
@@ -59,15 +67,13 @@ class UnitForm(forms.ModelForm):
             del self.fields["parent"]
             del self.fields["kind"]
             return
-        parent = self.fields["parent"]
-        assert isinstance(parent, forms.ModelChoiceField)
+        above = parents if parents is not None else Organisation.objects.none()
         self.fields["parent"] = UnitChoiceField(
-            queryset=(parents if parents is not None else Organisation.objects.none()).filter(
-                closed_at=None
-            ),
-            required=False,
+            queryset=above.filter(closed_at=None),
+            required=not top,
             label="上级单位",
-            empty_label="（无，最上级：财政局）",
+            empty_label="（无，最上级：财政局）" if top else "请选择",
+            error_messages={"required": "请选择上级单位"},
         )
 
     def clean_name(self) -> str:

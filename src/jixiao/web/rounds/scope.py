@@ -77,5 +77,15 @@ def get_round_unit(user: Any, rnd: Round, org_pk: int) -> RoundUnit:
 
 
 def tree_choices(node: Organisation) -> QuerySet[Organisation]:
-    """The 主管部门 and 预算单位 under a 财政局, in tree order (the scope picker)."""
-    return node.subtree().exclude(pk=node.pk).exclude(kind=Organisation.Kind.FINANCE)
+    """The open 主管部门 and 预算单位 under a 财政局, in tree order (the scope picker)."""
+    return (
+        node.subtree()
+        .exclude(pk=node.pk)
+        .exclude(kind=Organisation.Kind.FINANCE)
+        .filter(closed_at=None)
+    )
+
+
+def open_units(node: Organisation) -> QuerySet[Organisation]:
+    """The 预算单位 (not 已撤销) under ``node``: what a round's scope and list may name."""
+    return node.subtree().filter(kind=Organisation.Kind.UNIT, closed_at=None)

@@ -51,9 +51,7 @@ def _units_of(choices: list[Organisation]) -> list[int]:
         if org.kind == Organisation.Kind.UNIT:
             ids.append(org.pk)
         else:
-            ids.extend(
-                org.subtree().filter(kind=Organisation.Kind.UNIT).values_list("pk", flat=True)
-            )
+            ids.extend(scope.open_units(org).values_list("pk", flat=True))
     return list(dict.fromkeys(ids))
 
 
@@ -70,7 +68,7 @@ def _save_round(form: RoundForm, node: Organisation, user: Any) -> tuple[Round |
     upload = form.cleaned_data.get("project_file")
     listed: list[projects.Listed] = []
     if upload is not None:
-        units = node.subtree().filter(kind=Organisation.Kind.UNIT)
+        units = scope.open_units(node)
         listed, errors = projects.read_workbook(upload.read(), units, upload.name)
         if errors:
             transaction.set_rollback(True)
