@@ -27,7 +27,7 @@ EXPECTED = {
         ("P01", None, "warning"),
         ("P02", None, "warning"),
         ("P03", 2, "warning"),
-        ("W02", None, "warning"),
+        ("W02", None, "info"),
         ("X06", None, "info"),
     },
     "活动经费": {
@@ -38,7 +38,7 @@ EXPECTED = {
         ("P05", None, "warning"),
         ("P07", None, "warning"),
         ("P10", None, "warning"),
-        ("W02", None, "warning"),
+        ("W02", None, "info"),
         ("W03", 1, "error"),
         ("W03", 2, "error"),
         ("X05", None, "warning"),
@@ -49,7 +49,7 @@ EXPECTED = {
         ("F07", 15, "warning"),
         ("F08", 10, "info"),
         ("F08", 11, "info"),
-        ("W02", None, "warning"),
+        ("W02", None, "info"),
     },
     "信息化项目建设": {
         ("F07", 2, "warning"),
@@ -58,14 +58,13 @@ EXPECTED = {
         ("F08", 8, "info"),
         ("F09", 2, "warning"),
         ("P07", None, "warning"),
-        ("W02", None, "warning"),
+        ("W02", None, "info"),
         ("X06", None, "info"),
     },
     "宣传经费": {
         ("F08", 4, "info"),
         ("P05", None, "warning"),
         ("P06", None, "warning"),
-        ("W02", None, "warning"),
     },
     "政府聘用辅助人员经费": {
         ("F08", 5, "info"),
@@ -74,6 +73,7 @@ EXPECTED = {
         ("P03", 2, "warning"),
         ("P05", None, "warning"),
         ("P10", None, "warning"),
+        ("W02", None, "info"),
         ("X05", None, "warning"),
         ("X06", None, "info"),
     },
@@ -81,7 +81,7 @@ EXPECTED = {
         ("F07", 6, "warning"),
         ("F08", 10, "info"),
         ("F08", 11, "info"),
-        ("W02", None, "warning"),
+        ("W02", None, "info"),
         ("X06", None, "info"),
     },
     "信息化项目运维": {
@@ -91,7 +91,7 @@ EXPECTED = {
         ("F08", 10, "info"),
         ("P01", None, "warning"),
         ("P02", None, "warning"),
-        ("W02", None, "warning"),
+        ("W02", None, "info"),
     },
     "城维工程类": {
         ("F03", 1, "error"),
@@ -101,7 +101,7 @@ EXPECTED = {
         ("P01", None, "warning"),
         ("P02", None, "warning"),
         ("P06", None, "warning"),
-        ("W02", None, "warning"),
+        ("W02", None, "info"),
         ("X05", None, "warning"),
         ("X06", None, "info"),
     },
@@ -222,6 +222,19 @@ def test_wrong_direction_and_odd_units(seed_audits):
         if f.rule == "F09"
     ]
     assert f09 == [("信息化项目建设", "总成本控制率", "个")]
+
+
+def test_level1_weights_by_the_article(seed_audits):
+    """W02 (财预〔2021〕101号 三（六）): every seed form has 成本 as a 一级 indicator, so the
+    principle is 20/40/20/10; only 宣传经费 follows it exactly."""
+    w02 = {a.form.project: [f for f in a.findings if f.rule == "W02"] for a in seed_audits}
+    assert [p for p, fs in w02.items() if not fs] == ["宣传经费"]
+    assert w02["政府聘用辅助人员经费"][0].message == (
+        "一级指标分值：产出指标 30.00（原则上 40），效益指标 30.00（原则上 20）"
+        "（财预〔2021〕101号 三（六））"
+    )
+    assert w02["活动经费"][0].declared == "成本指标 0；效益指标 40.00"
+    assert w02["活动经费"][0].expected == "成本指标 20；效益指标 20"
 
 
 def test_inflation_view(seed_audits):

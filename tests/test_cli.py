@@ -59,3 +59,34 @@ def test_policies_lists_profiles():
     assert result.exit_code == 0
     assert "mof-2020" in result.stdout and "shanghai" in result.stdout
     assert "截断" in result.stdout
+
+
+def test_policy_auto_says_what_it_chose(tmp_path):
+    """--policy auto: the seed (上海市 units) under shanghai, a 中央部门 form under central-2021."""
+    from jixiao.audit.examples import base_form
+
+    central = base_form()
+    central["department"] = "教育部"
+    central["unit"] = "教育部考试中心"
+    path = tmp_path / "forms.json"
+    seed = json.loads(ORACLE.read_text(encoding="utf-8"))
+    path.write_text(
+        json.dumps({"forms": [*seed["forms"], central]}, ensure_ascii=False), encoding="utf-8"
+    )
+    result = runner.invoke(app, ["score", str(path), "--policy", "auto", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.strip() == (
+        "评分口径（auto）：shanghai 9 张（上海市单位）；central-2021 1 张（主管部门为中央部门）"
+    )
+    doc = json.loads(result.stdout)
+    assert doc["policy"] == "auto"
+    assert [f["scorecard"]["policy"] for f in doc["forms"]] == ["shanghai"] * 9 + ["central-2021"]
+    # the seed under auto is the seed under shanghai: every form matches
+    assert all(f["scorecard"]["matches"] for f in doc["forms"][:9])
+    last = doc["forms"][-1]["scorecard"]
+    assert last["execution_basis"] == "财预〔2021〕101号 三（七）2"
+    assert last["indicators"][6]["method"] == "satisfaction"
+
+    audit = runner.invoke(app, ["audit", str(path), "--policy", "auto", "--format", "json"])
+    assert "评分口径（auto）" in audit.stderr
+    assert json.loads(audit.stdout)["policy"] == "shanghai"  # the most frequent one

@@ -77,7 +77,7 @@ def test_invalid_policy_names_the_key(tmp_path, content, message):
 
 
 def test_unknown_builtin():
-    with pytest.raises(PolicyError, match="内置：mof-2020、shanghai"):
+    with pytest.raises(PolicyError, match="内置：central-2021、mof-2020、shanghai"):
         load_policy("beijing")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -15,7 +16,15 @@ from rich.table import Table
 from jixiao.ingest import IngestError, read_forms
 from jixiao.messages import os_reason
 from jixiao.model import FormFileError, SelfEvaluation
-from jixiao.policy import Policy, PolicyError, builtin_names, load_policy
+from jixiao.policy import (
+    AUTO,
+    DEFAULT,
+    Policy,
+    PolicyError,
+    builtin_names,
+    choose_policy,
+    load_policy,
+)
 from jixiao.scoring import Compared, Scorecard, score_form
 
 app = typer.Typer(
@@ -33,7 +42,12 @@ FilesArg = Annotated[
 ]
 PolicyOpt = Annotated[
     str,
-    typer.Option("--policy", "-p", help="评分口径：内置名称（见 jixiao policies）或 TOML 文件路径"),
+    typer.Option(
+        "--policy",
+        "-p",
+        help="评分口径：内置名称（见 jixiao policies）、TOML 文件路径，或 auto（按主管部门、"
+        "实施单位逐表选择）",
+    ),
 ]
 
 
@@ -58,9 +72,27 @@ def read_inputs(files: list[Path]) -> list[SelfEvaluation]:
 
 def read_policy(name: str) -> Policy:
     try:
-        return load_policy(name)
+        return load_policy(DEFAULT if name == AUTO else name)
     except PolicyError as e:
         fail(str(e))
+
+
+def form_policies(name: str, forms: list[SelfEvaluation]) -> tuple[list[Policy], Policy]:
+    """One policy per form, and the one the batch is headed with (the most frequent).
+
+    ``auto`` chooses by 主管部门 and 实施单位 (each policy's ``[match]``) and says on stderr
+    which policy it chose for how many forms and why.
+    """
+    if name != AUTO:
+        pol = read_policy(name)
+        return [pol] * len(forms), pol
+    chosen = [choose_policy(f.department, f.unit) for f in forms]
+    counts = Counter((p.name, why) for p, why in chosen)
+    parts = [f"{n} {count} 张（{why}）" for (n, why), count in counts.most_common()]
+    err.print(f"评分口径（auto）：{'；'.join(parts)}", markup=False, soft_wrap=True)
+    policies = [p for p, _ in chosen]
+    head = counts.most_common(1)[0][0][0] if chosen else DEFAULT
+    return policies, next((p for p in policies if p.name == head), read_policy(DEFAULT))
 
 
 def _s(value: Any) -> str:
@@ -113,9 +145,8 @@ def _print_differences(form: SelfEvaluation, card: Scorecard) -> None:
     for head in ("行", "三级指标", "分值", "填报得分", "建议得分", "说明"):
         table.add_column(head)
     for r in rows:
-        table.add_row(
-            str(r.position), r.name, _s(r.weight), _s(r.declared), _s(r.recommended), r.reason
-        )
+        why = f"{r.reason}（{r.basis}）" if r.basis else r.reason
+        table.add_row(str(r.position), r.name, _s(r.weight), _s(r.declared), _s(r.recommended), why)
     out.print(table)
     for line in card.unscored:
         out.print(f"  · 无法计算：{line}", markup=False)
@@ -175,11 +206,14 @@ def score(
     """按评分口径重算执行率、得分、总分与等级，并与表上填报值逐项比较。"""
     if format not in ("table", "json"):
         fail(f"--format 只能是 table 或 json（收到 {format!r}）")
-    pol = read_policy(policy)
+    if policy != AUTO:
+        read_policy(policy)
     forms = read_inputs(files)
-    pairs = [(f, score_form(f, pol)) for f in forms]
+    each, pol = form_policies(policy, forms)
+    pairs = [(f, score_form(f, p)) for f, p in zip(forms, each, strict=True)]
     if format == "json":
-        doc = {"policy": pol.name, "forms": [_form_json(f, c) for f, c in pairs]}
+        name = AUTO if policy == AUTO else pol.name
+        doc = {"policy": name, "forms": [_form_json(f, c) for f, c in pairs]}
         sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
         return
     out.print(_score_table(pairs, pol))
@@ -225,7 +259,8 @@ def audit(
         fail(f"--fail-on 只能是 error、warning、info 或 never（收到 {fail_on!r}）")
     if sort not in ("input", "inflation"):
         fail(f"--sort 只能是 input 或 inflation（收到 {sort!r}）")
-    pol = read_policy(policy)
+    if policy != AUTO:
+        read_policy(policy)
     approved = None
     if targets is not None:
         try:
@@ -233,7 +268,8 @@ def audit(
         except TargetsError as e:
             fail(str(e))
     forms = read_inputs(files)
-    audits = audit_forms(forms, pol, approved)
+    each, pol = form_policies(policy, forms)
+    audits = audit_forms(forms, each, approved)
     if sort == "inflation":
         audits = ranking(audits)
     render = {"text": render_text, "json": render_json, "md": render_markdown}[format]
@@ -244,7 +280,9 @@ def audit(
 @app.command()
 def render(
     files: FilesArg,
-    to: Annotated[str, typer.Option("--to", "-t", help="输出格式：pdf、xlsx 或 html")] = "pdf",
+    to: Annotated[
+        str, typer.Option("--to", "-t", help="输出格式：pdf、xlsx 或 html（总结报告另有 docx）")
+    ] = "pdf",
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", help="以 .pdf/.xlsx/.html 结尾则合并为一个文件，否则为目录"),
@@ -256,8 +294,26 @@ def render(
         bool, typer.Option("--report", help="输出审核意见书（汇总表与逐表审核意见），而非自评表")
     ] = False,
     policy: PolicyOpt = "mof-2020",
+    summary: Annotated[
+        bool,
+        typer.Option("--summary", help="输出部门项目支出绩效自评总结报告（docx、pdf 或 html）"),
+    ] = False,
+    department: Annotated[
+        str | None, typer.Option("--department", help="总结报告：只汇总该主管部门的表")
+    ] = None,
+    expected: Annotated[
+        int | None,
+        typer.Option("--expected", min=1, help="总结报告：应开展自评的项目数（计算覆盖率）"),
+    ] = None,
+    projects: Annotated[
+        Path | None,
+        typer.Option("--projects", help="总结报告：应开展自评的项目清单（每行一个项目名称）"),
+    ] = None,
 ) -> None:
-    """按官方样式输出自评表（PDF、Excel 或 HTML）或审核意见书；合并为一个文件或逐表输出到目录。"""
+    """按官方样式输出自评表（PDF、Excel 或 HTML）、审核意见书或部门自评总结报告。"""
+    if summary:
+        render_summary(files, to, output, policy, department, expected, projects)
+        return
     from jixiao.audit import audit_forms
     from jixiao.render.batch import FORMATS, default_output, write_output
     from jixiao.render.report import write_report
@@ -270,8 +326,10 @@ def render(
     forms = read_inputs(files)
     if not forms:
         fail("输入文件中没有表单")
-    pol = read_policy(policy) if (reviewer or report) else None
-    audits = audit_forms(forms, pol) if pol is not None else None
+    pol, audits, each = None, None, list[Policy]()
+    if reviewer or report:
+        each, pol = form_policies(policy, forms)
+        audits = audit_forms(forms, each)
     target = output or default_output(files[0], to)
     with Progress(console=err, transient=True) as bar:
         task = bar.add_task(f"生成 {to.upper()}", total=len(forms))
@@ -279,13 +337,149 @@ def render(
             if report and audits is not None and pol is not None:
                 written = write_report(audits, pol, to, target, lambda _: bar.advance(task))
             else:
-                reviews = [review_audit(a, pol) for a in audits] if audits and pol else None
+                reviews = (
+                    [review_audit(a, p) for a, p in zip(audits, each, strict=True)]
+                    if audits
+                    else None
+                )
                 written = write_output(forms, to, target, reviews, lambda _: bar.advance(task))
         except OSError as e:
             fail(f"{e.filename or target}: 无法写入（{os_reason(e)}）")
     what = "审核意见书" if report else "自评表"
     where = written[0] if len(written) == 1 else target
     out.print(f"已输出 {len(forms)} 张表的{what} → {where}", markup=False)
+
+
+def render_summary(
+    files: list[Path],
+    to: str,
+    output: Path | None,
+    policy: str,
+    department: str | None,
+    expected: int | None,
+    projects: Path | None,
+) -> None:
+    """``render --summary``: the 部门项目支出绩效自评总结报告 of the forms (of one department)."""
+    from jixiao.audit import audit_forms
+    from jixiao.render.summary import SUMMARY_FORMATS, summary_bytes
+    from jixiao.summary import select_department, summarize
+
+    if to not in SUMMARY_FORMATS:
+        fail(f"--summary 的 --to 只能是 docx、pdf 或 html（收到 {to!r}）")
+    if expected is not None and projects is not None:
+        fail("--expected 与 --projects 只能给一个")
+    listed = None
+    if projects is not None:
+        try:
+            listed = projects.read_text(encoding="utf-8-sig").splitlines()
+        except OSError as e:
+            fail(f"{projects}: 无法读取项目清单（{os_reason(e)}）")
+        except UnicodeDecodeError:
+            fail(f"{projects}: 项目清单应为 UTF-8 文本，每行一个项目名称")
+    if policy != AUTO:
+        read_policy(policy)
+    forms = read_inputs(files)
+    if department is not None:
+        forms = select_department(forms, department)
+        if not forms:
+            fail(f"输入文件中没有主管部门为“{department}”的表")
+    if not forms:
+        fail("输入文件中没有表单")
+    each, pol = form_policies(policy, forms)
+    figures = summarize(
+        audit_forms(forms, each), pol, department=department, expected=expected, projects=listed
+    )
+    target = output or default_summary_output(files[0], to)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(summary_bytes(figures, to))
+    except OSError as e:
+        fail(f"{e.filename or target}: 无法写入（{os_reason(e)}）")
+    out.print(f"已输出 {len(forms)} 张表的部门项目支出绩效自评总结报告 → {target}", markup=False)
+
+
+def default_summary_output(first_input: Path, to: str) -> Path:
+    return Path(f"{first_input.stem}-总结报告.{to}")
+
+
+@app.command()
+def sample(
+    files: FilesArg,
+    count: Annotated[
+        int | None, typer.Option("--count", "-n", min=1, help="每个主管部门抽取的表数")
+    ] = None,
+    share: Annotated[
+        str | None,
+        typer.Option("--share", help="每个主管部门抽取的比例（0–1，向上取整，至少 1 张）"),
+    ] = None,
+    by: Annotated[
+        str,
+        typer.Option(
+            "--by", help="抽取方式：random（随机）、inflation（虚高优先）、errors（错误多优先）"
+        ),
+    ] = "random",
+    seed: Annotated[
+        int | None, typer.Option("--seed", help="随机种子（不给则生成一个并记录在结果中）")
+    ] = None,
+    policy: PolicyOpt = "mof-2020",
+    format: Annotated[str, typer.Option("--format", "-f", help="table 或 json")] = "table",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="把抽样结果（JSON）写入文件")
+    ] = None,
+) -> None:
+    """抽查复核：按主管部门抽取自评表（随机并记录种子，或虚高优先、错误多优先），结果可重现。"""
+    from decimal import Decimal, InvalidOperation
+
+    from jixiao.audit import audit_forms
+    from jixiao.sampling import BASIS, METHODS, draw_sample
+
+    if by not in METHODS:
+        fail(f"--by 只能是 random、inflation 或 errors（收到 {by!r}）")
+    if (count is None) == (share is None):
+        fail("请给出 --count 或 --share 之一")
+    fraction = None
+    if share is not None:
+        try:
+            fraction = Decimal(share)
+        except InvalidOperation:
+            fraction = None
+        if fraction is None or not Decimal(0) < fraction <= Decimal(1):
+            fail(f"--share 应为 0 到 1 之间的小数（收到 {share!r}）")
+    if format not in ("table", "json"):
+        fail(f"--format 只能是 table 或 json（收到 {format!r}）")
+    if policy != AUTO:
+        read_policy(policy)
+    forms = read_inputs(files)
+    if not forms:
+        fail("输入文件中没有表单")
+    each, _ = form_policies(policy, forms)
+    drawn = draw_sample(audit_forms(forms, each), by, count=count, share=fraction, seed=seed)  # type: ignore[arg-type]
+    doc = json.dumps(drawn.to_dict(), ensure_ascii=False, indent=1) + "\n"
+    if output is not None:
+        try:
+            output.write_text(doc, encoding="utf-8")
+        except OSError as e:
+            fail(f"{output}: 无法写入（{os_reason(e)}）")
+    if format == "json":
+        sys.stdout.write(doc)
+        return
+    how = METHODS[by] + (f"，种子 {drawn.seed}" if drawn.seed is not None else "")
+    table = Table(title=f"抽查复核样本（{how}；{BASIS}）")
+    for head in ("主管部门", "项目名称", "实施单位", "年度", "虚高", "错误"):
+        table.add_column(head)
+    for d in drawn.departments:
+        for x in d.drawn:
+            table.add_row(
+                f"{d.department}（{len(d.drawn)}/{d.population}）",
+                x.project,
+                x.unit,
+                _s(x.year),
+                _s(x.inflation),
+                str(x.errors),
+            )
+    out.print(table)
+    total = sum(len(d.drawn) for d in drawn.departments)
+    out.print(f"共 {len(drawn.departments)} 个主管部门，抽取 {total} 张表。", markup=False)
 
 
 @app.command()
@@ -325,9 +519,11 @@ def policies() -> None:
     for name in builtin_names():
         p = load_policy(name)
         ex, ind = p.execution, p.indicators
+        bands = "、".join(f"≥{b.min}% {(b.share * ex.weight).normalize():f}分" for b in ex.bands)
+        how = f"按区间：{bands}" if ex.method == "bands" else "执行率 × 分值"
         table.add_row(
             p.name,
-            f"{ex.weight}分，{rounding[ex.rate_rounding]}{ex.rate_places}位",
+            f"{ex.weight}分，{how}，{rounding[ex.rate_rounding]}{ex.rate_places}位",
             "A/B" if ind.reverse_formula == "ratio" else "1−(B−A)/A",
             f"{ind.qualitative_met}/{ind.qualitative_partial}",
             " ".join(f"{b.grade}≥{b.min}" for b in p.grades[:-1]),

@@ -23,7 +23,7 @@ from typing import NamedTuple, TypeVar
 
 from jixiao.model import Indicator, SelfEvaluation
 from jixiao.policy import Policy, load_policy, quantize
-from jixiao.scoring import execution_rate, execution_score, score_indicator
+from jixiao.scoring import execution_rate, execution_score, is_satisfaction, score_indicator
 from jixiao.values import Qualitative, parse_value
 
 T = TypeVar("T")
@@ -49,7 +49,8 @@ DISTRICTS = tuple(PLACES)
 
 class Metric(NamedTuple):
     """A 三级指标 template. kind: q (range quantity), p (percent), d (time), l (qualitative),
-    b (the project's own budget as a cost ceiling), r (the execution rate as 成本控制率)."""
+    b (the project's own budget as a cost ceiling), r (the execution rate as 成本控制率),
+    y (a 是/否 judgement, drawn only under a policy that scores it directly)."""
 
     kind: str
     name: str
@@ -554,6 +555,8 @@ def _row(m: Metric, met: bool, ctx: _Ctx) -> tuple[str, str, bool]:
         return (*found, met)
     if m.kind == "d":
         return (*_deadline(m, met, ctx), met)
+    if m.kind == "y":
+        return "是", "是" if met else "否", met
     actual = _one(ctx.rng, _MET) if met else _one(ctx.rng, _PARTIAL * 3 + _UNMET)
     return _one(ctx.rng, m.texts), actual, met
 
@@ -634,20 +637,23 @@ def _weights(rng: random.Random, layout: list[tuple[str, str]], policy: Policy) 
     return weights
 
 
-# score_indicator by (policy, target, actual, weight): rows repeat, and parsing dominates.
-_SCORES: dict[tuple[int, str, str, int], Decimal] = {}
+# score_indicator by (policy, target, actual, weight, 满意度 row): rows repeat, and parsing
+# dominates.
+_SCORES: dict[tuple[int, str, str, int, bool], Decimal] = {}
 _SCORED_POLICIES: dict[int, Policy] = {}  # keeps each cached policy alive, so its id is unique
 
 
-def _recommended(target: str, actual: str, cents: int, policy: Policy) -> Decimal:
+def _recommended(
+    target: str, actual: str, cents: int, policy: Policy, level1: str = "", name: str = ""
+) -> Decimal:
     """The recommended 得分 of a row by :func:`jixiao.scoring.score_indicator` (memoised)."""
-    key = (id(policy), target, actual, cents)
+    row = Indicator(level1=level1, name=name, target=target, actual=actual, weight=_cents(cents))
+    key = (id(policy), target, actual, cents, is_satisfaction(row))
     found = _SCORES.get(key)
     if found is None:
         if len(_SCORES) > 200_000:
             _SCORES.clear()
             _SCORED_POLICIES.clear()
-        row = Indicator(target=target, actual=actual, weight=_cents(cents))
         scored = score_indicator(row, 1, policy)
         assert scored.recommended is not None, (target, actual, scored.reason)
         found = _SCORES[key] = scored.recommended
@@ -690,6 +696,11 @@ def generate_case(
     metrics: list[Metric] = []
     for (_, level2), group in groupby(layout):
         metrics += _pick(rng, _POOLS[sector_name][level2], len(list(group)), used)
+    if policy.indicators.binary == "direct":  # 财预〔2021〕101号 三（七）1: a 是/否 row
+        judged = [i for i, m in enumerate(metrics) if m.kind == "l"]
+        if judged and rng.random() < 0.6:
+            i = _one(rng, judged)
+            metrics[i] = Metric("y", f"{metrics[i].name}是否达到要求")
     indicators: list[dict[str, str | Decimal]] = []
     scores: list[Decimal] = []
     deducted = 0
@@ -701,7 +712,7 @@ def generate_case(
             metric = Metric("l", metric.name, texts=("有效提升", "健全"))
             target, actual, met = _row(metric, False, ctx)
         weight = _cents(w_cents)
-        recommended = _recommended(target, actual, w_cents, policy)
+        recommended = _recommended(target, actual, w_cents, policy, level1, metric.name)
         short = recommended < weight
         deducted += short
         scores.append(weight if inflated else recommended)

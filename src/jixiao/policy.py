@@ -7,8 +7,10 @@ is validated; an unknown or invalid key gets an error naming the key.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, localcontext
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -48,6 +50,33 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class Band(_Strict):
+    """One step of a banded score: from ``min`` (inclusive) on, ``share`` of the 分值."""
+
+    min: Decimal = Field(ge=0)
+    share: Decimal = Field(ge=0, le=1)
+
+
+def _check_bands(bands: list[Band], key: str) -> None:
+    """Bands run from the highest ``min`` down to 0, the share never rising."""
+    if not bands:
+        raise ValueError(f"{key} 不能为空")
+    mins = [b.min for b in bands]
+    if mins != sorted(set(mins), reverse=True) or mins[-1] != 0:
+        raise ValueError(f"{key} 的 min 必须从高到低、互不相同，且最后一档为 0")
+    shares = [b.share for b in bands]
+    if shares != sorted(shares, reverse=True):
+        raise ValueError(f"{key} 的 share 不能随 min 降低而升高")
+
+
+def band_share(bands: list[Band], value: Decimal) -> Decimal:
+    """The share of the first band whose ``min`` ``value`` reaches (bands run high → 0)."""
+    for band in bands:
+        if value >= band.min:
+            return band.share
+    return bands[-1].share
+
+
 class ExecutionRules(_Strict):
     """预算执行率 and its 得分."""
 
@@ -58,6 +87,15 @@ class ExecutionRules(_Strict):
     score_rounding: RoundingName
     score_places: int = Field(ge=0, le=6)
     cap_rate_at: Decimal = Field(gt=0)
+    # proportional: 执行率 × 分值; bands: the share of the band the 执行率 (%) falls in
+    method: Literal["proportional", "bands"] = "proportional"
+    bands: list[Band] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _bands_given(self) -> ExecutionRules:
+        if self.method == "bands":
+            _check_bands(self.bands, "execution.bands")
+        return self
 
 
 class IndicatorRules(_Strict):
@@ -70,12 +108,35 @@ class IndicatorRules(_Strict):
     qualitative_met: Decimal = Field(gt=0, le=1)
     qualitative_partial: Decimal = Field(ge=0, le=1)
     late_deadline: Literal["met", "partial", "unmet"]
+    # 完成率 below the pass mark scores 0, above it (完成率 − pass_mark) / (1 − pass_mark) × 分值
+    pass_mark: Decimal = Field(default=Decimal(0), ge=0, lt=1)
+    # 满意度 rows with a % actual: compared with the target, or scored by the bands (on the %)
+    satisfaction: Literal["target", "bands"] = "target"
+    satisfaction_bands: list[Band] = Field(default_factory=list)
+    # 是/否 rows: in the qualitative bands, or full marks / 0 directly
+    binary: Literal["banded", "direct"] = "banded"
+    # this policy's words for the three bands, read before the general vocabulary
+    level_words: dict[Literal["met", "partial", "unmet"], list[str]] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _bands_ordered(self) -> IndicatorRules:
         if self.qualitative_partial > self.qualitative_met:
             raise ValueError("qualitative_partial 不能大于 qualitative_met")
+        if self.satisfaction == "bands":
+            _check_bands(self.satisfaction_bands, "indicators.satisfaction_bands")
         return self
+
+
+class Basis(_Strict):
+    """The article each scoring step rests on, as the scorecard names it."""
+
+    execution: str
+    quantitative: str
+    qualitative: str
+    satisfaction: str
+    binary: str
+    grades: str
+    overrun: str
 
 
 class GradeBand(_Strict):
@@ -88,7 +149,11 @@ class AuditThresholds(_Strict):
 
     tolerance: Decimal = Field(ge=0)
     total_weight: Decimal = Field(gt=0)
-    level1_weights: dict[str, Decimal]
+    level1_weights: dict[str, Decimal]  # W02 without a 成本 一级 indicator (10号 第十三条)
+    level1_weights_cost: dict[str, Decimal] = Field(
+        default_factory=dict
+    )  # with one (101号 三（六）)
+    satisfaction_to: str = "效益指标"  # gets 满意度's weight when a form has no 满意度 indicator
     overrun_ratio: Decimal = Field(gt=1)
     exec_rate_warn: Decimal = Field(ge=0, le=100)
     mismatch_rel_gap: Decimal = Field(ge=0)
@@ -103,7 +168,50 @@ class AuditThresholds(_Strict):
     name_max_chars: int = Field(gt=0)
     cost_required: bool = False
     copied_min_rows: int = Field(default=3, ge=1)
+    # Q07: the score 财预〔2020〕10号 第十六条's 偏离度 cut suggests for an unexplained
+    # over-achievement — ratio: 分值 × 指标值 ÷ 完成值; linear: 分值 × (1 − 偏离度), 0 from 2×;
+    # none: no suggestion
+    overrun_cut: Literal["none", "ratio", "linear"] = "ratio"
+    # Q07: from this 完成值 ÷ 指标值 on, a missing explanation is an error (广西 1.3); None: never
+    overrun_explain_error: Decimal | None = Field(default=None, gt=1)
     severity: dict[str, Severity] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _overrun_order(self) -> AuditThresholds:
+        limit = self.overrun_explain_error
+        if limit is not None and limit < self.overrun_ratio:
+            raise ValueError("overrun_explain_error 不能小于 overrun_ratio")
+        return self
+
+
+class Match(_Strict):
+    """Which forms ``--policy auto`` scores under this policy (regular expressions)."""
+
+    priority: int = 0  # higher is tried first
+    department: list[str] = Field(default_factory=list)  # on 主管部门
+    unit: list[str] = Field(default_factory=list)  # on 实施单位
+    exclude: list[str] = Field(default_factory=list)  # on either: never this policy
+    reason: str = Field(min_length=1)  # why, in words: "主管部门为中央部门"
+
+    @model_validator(mode="after")
+    def _patterns_compile(self) -> Match:
+        for key in ("department", "unit", "exclude"):
+            for pattern in getattr(self, key):
+                try:
+                    re.compile(pattern)
+                except re.error as err:
+                    raise ValueError(
+                        f"match.{key} 的正则表达式 {pattern!r} 无效（{err}）"
+                    ) from None
+        return self
+
+    def applies(self, department: str, unit: str) -> bool:
+        texts = (department, unit)
+        if any(re.search(p, t) for p in self.exclude for t in texts):
+            return False
+        return any(re.search(p, department) for p in self.department) or any(
+            re.search(p, unit) for p in self.unit
+        )
 
 
 class Policy(_Strict):
@@ -116,6 +224,8 @@ class Policy(_Strict):
     indicators: IndicatorRules
     grades: list[GradeBand] = Field(min_length=1)
     audit: AuditThresholds
+    basis: Basis
+    match: Match | None = None
 
     @model_validator(mode="after")
     def _grades_descending(self) -> Policy:
@@ -181,6 +291,25 @@ def _resolve(raw: dict[str, Any], where: str, seen: tuple[str, ...] = ()) -> dic
     return _merge(parent, raw)
 
 
+AUTO = "auto"  # the --policy name that chooses per form
+DEFAULT = "mof-2020"  # what auto falls back to
+
+
+def auto_policies() -> list[Policy]:
+    """The built-in policies that ``auto`` can choose, highest priority first."""
+    found = [load_policy(n) for n in builtin_names()]
+    chosen = [p for p in found if p.match is not None]
+    return sorted(chosen, key=lambda p: -p.match.priority if p.match else 0)
+
+
+def choose_policy(department: str, unit: str) -> tuple[Policy, str]:
+    """The policy ``--policy auto`` gives a form of this 主管部门 and 实施单位, and why."""
+    for policy in auto_policies():
+        if policy.match is not None and policy.match.applies(department, unit):
+            return policy, policy.match.reason
+    return load_policy(DEFAULT), "未识别为中央部门或已配置的地区，用默认口径"
+
+
 def policy_from_dict(raw: dict[str, Any], where: str) -> Policy:
     """Validate a (merged) policy mapping; errors name the key."""
     try:
@@ -201,4 +330,10 @@ def load_policy(name_or_path: str | Path) -> Policy:
         raw = _read_toml(content, str(path))
         raw.setdefault("name", path.stem)
         return policy_from_dict(raw, str(path))
-    return policy_from_dict(_builtin_raw(text), f"policies/{text}.toml")
+    return _builtin_policy(text)
+
+
+@cache
+def _builtin_policy(name: str) -> Policy:
+    """A built-in profile, validated once per process (policies are frozen)."""
+    return policy_from_dict(_builtin_raw(name), f"policies/{name}.toml")

@@ -13,13 +13,24 @@ from functools import lru_cache
 from typing import Any, Literal
 
 from jixiao.model import Indicator, SelfEvaluation
-from jixiao.policy import Policy, RoundingName, quantize
-from jixiao.values import LEVEL_LABELS, Deadline, Level, Qualitative, Quantity, Value, parse_value
+from jixiao.policy import Policy, RoundingName, band_share, quantize
+from jixiao.values import (
+    LEVEL_LABELS,
+    Deadline,
+    Level,
+    Qualitative,
+    Quantity,
+    Value,
+    normalize,
+    parse_value,
+)
 
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
 
-Method = Literal["positive", "reverse", "equal", "qualitative", "deadline", "none"]
+Method = Literal[
+    "positive", "reverse", "equal", "qualitative", "deadline", "satisfaction", "binary", "none"
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +72,7 @@ class IndicatorScore:
     reason: str
     target: Value
     actual: Value
+    basis: str = ""  # the article the method rests on (the policy's [basis])
 
     @property
     def matches(self) -> bool:
@@ -83,6 +95,7 @@ class IndicatorScore:
             "level": self.level,
             "ratio": _out(self.ratio),
             "reason": self.reason,
+            "basis": self.basis,
         }
 
 
@@ -101,6 +114,7 @@ class Scorecard:
     declared_sum: Decimal | None  # declared execution 得分 + Σ declared indicator 得分
     grade: Compared  # 评分等级: declared vs grade of the computed 总分
     unscored: list[str] = field(default_factory=list)  # what could not be computed, and why
+    execution_basis: str = ""  # the article the execution 得分 rests on
 
     @property
     def matches(self) -> bool:
@@ -114,6 +128,7 @@ class Scorecard:
             "rate": self.rate.to_dict(),
             "execution_score": self.execution_score.to_dict(),
             "execution_weight": _out(self.execution_weight),
+            "execution_basis": self.execution_basis,
             "indicator_weight": _out(self.indicator_weight),
             "indicator_score": self.indicator_score.to_dict(),
             "total": self.total.to_dict(),
@@ -147,7 +162,8 @@ def _rounded_rate(percent: Decimal, policy: Policy) -> Decimal:
 def _execution(
     executed: Decimal | None, budget: Decimal | None, policy: Policy
 ) -> tuple[Decimal | None, Decimal | None]:
-    """(执行率, execution 得分) from one division: the score is min(执行率, cap) × 分值 / 100,
+    """(执行率, execution 得分) from one division: the score is min(执行率, cap) × 分值 / 100
+    (or, with ``method = "bands"``, the share of the band min(执行率, cap) falls in × 分值),
     rounded as the policy names; the rate is the unrounded one or the displayed (rounded)
     one, as ``score_from`` says."""
     percent = _percent(executed, budget)
@@ -157,7 +173,11 @@ def _execution(
     rate = _rounded_rate(percent, policy)
     basis = rate if rules.score_from == "displayed" else percent
     basis = max(ZERO, min(basis, rules.cap_rate_at))
-    return rate, quantize(basis * rules.weight / HUNDRED, rules.score_places, rules.score_rounding)
+    if rules.method == "bands":
+        score = band_share(rules.bands, basis) * rules.weight
+    else:
+        score = basis * rules.weight / HUNDRED
+    return rate, quantize(score, rules.score_places, rules.score_rounding)
 
 
 def execution_rate(
@@ -216,10 +236,30 @@ def _band_of(
     return low, high, min(max(middle, low), high)
 
 
+ONE = Decimal(1)
+
+
+def passed_share(ratio: Decimal, pass_mark: Decimal) -> Decimal:
+    """The share of the 分值 a 完成率 earns: the 完成率 itself (capped to [0, 1]); with a pass
+    mark, 0 below it and (完成率 − pass_mark) / (1 − pass_mark) from it on."""
+    share = max(ZERO, min(ratio, ONE))
+    if pass_mark == ZERO:
+        return share
+    return ZERO if share < pass_mark else (share - pass_mark) / (ONE - pass_mark)
+
+
 def _proportional(weight: Decimal, ratio: Decimal, policy: Policy) -> Decimal:
     rules = policy.indicators
-    score = weight * max(ZERO, min(ratio, Decimal(1)))
+    score = weight * passed_share(ratio, rules.pass_mark)
     return min(quantize(score, rules.score_places, rules.score_rounding), weight)
+
+
+def _pass_note(policy: Policy) -> str:
+    mark = policy.indicators.pass_mark
+    if mark == ZERO:
+        return ""
+    pct = quantize(mark * HUNDRED, 0, "half_up")
+    return f"（及格线 {pct}%：得分 =（完成率 − {pct}%）/（1 − {pct}%）× 分值，低于 {pct}% 不得分）"
 
 
 def score_indicator(row: Indicator, position: int, policy: Policy) -> IndicatorScore:
@@ -255,10 +295,17 @@ def score_indicator(row: Indicator, position: int, policy: Policy) -> IndicatorS
             reason,
             target,
             actual,
+            _basis(method, policy),
         )
 
     if w is None:
         return result("none", None, "缺少分值，无法计分")
+
+    special = _direct(row, w, target, actual, policy)
+    if special is not None:
+        method, share, why = special
+        score = min(quantize(w * share, *_rounding(policy)), w)
+        return result(method, score, f"{why}，得 {score} 分", met=share == ONE)
 
     def banded(method: Method, level: Level, why: str) -> IndicatorScore:
         low, high, default = _band(w, level, policy)
@@ -272,7 +319,7 @@ def score_indicator(row: Indicator, position: int, policy: Policy) -> IndicatorS
     if isinstance(target, Quantity) and isinstance(actual, Quantity):
         return _score_quantity(w, target, actual, policy, result)
 
-    level = actual.level if isinstance(actual, Qualitative) else None
+    level = _level(actual, policy)
     if isinstance(target, Deadline):
         if level is not None:
             return banded("deadline", level, f"时效目标“{row.target}”，完成情况“{row.actual}”")
@@ -289,6 +336,72 @@ def score_indicator(row: Indicator, position: int, policy: Policy) -> IndicatorS
         kind = "定量目标但完成值未填数值" if isinstance(target, Quantity) else "定性指标"
         return banded("qualitative", level, f"{kind}，完成情况“{row.actual}”")
     return result("qualitative", None, f"完成情况“{row.actual}”未按达成/部分达成/未达成三档表述")
+
+
+def _basis(method: Method, policy: Policy) -> str:
+    b = policy.basis
+    return {
+        "positive": b.quantitative,
+        "reverse": b.quantitative,
+        "equal": b.quantitative,
+        "qualitative": b.qualitative,
+        "deadline": b.qualitative,
+        "satisfaction": b.satisfaction,
+        "binary": b.binary,
+        "none": "",
+    }[method]
+
+
+def _rounding(policy: Policy) -> tuple[int, RoundingName]:
+    return policy.indicators.score_places, policy.indicators.score_rounding
+
+
+def _level(actual: Value, policy: Policy) -> Level | None:
+    """The 三档 an actual states: the policy's own words first, then the general vocabulary."""
+    if not isinstance(actual, Qualitative):
+        return None
+    text = normalize(actual.text)
+    for level, words in policy.indicators.level_words.items():
+        if any(normalize(w) in text for w in words):
+            return level
+    return actual.level
+
+
+_SATISFACTION_WORDS = ("满意度", "满意率")
+_YES_NO = ("是", "否")
+
+
+def is_satisfaction(row: Indicator) -> bool:
+    """A 满意度 row: under the 满意度 一级 indicator, or named 满意度 / 满意率."""
+    return "满意度" in normalize(row.level1) or any(w in row.name for w in _SATISFACTION_WORDS)
+
+
+def _direct(
+    row: Indicator, w: Decimal, target: Value, actual: Value, policy: Policy
+) -> tuple[Method, Decimal, str] | None:
+    """The banded 满意度 and direct 是/否 scores of 财预〔2021〕101号 三（七）4 and 1, when
+    the policy asks for them and the row is one: (method, share of the 分值, why)."""
+    rules = policy.indicators
+    if (
+        rules.satisfaction == "bands"
+        and isinstance(actual, Quantity)
+        and actual.unit == "%"
+        and is_satisfaction(row)
+    ):
+        share = band_share(rules.satisfaction_bands, actual.number)
+        pct = quantize(share * HUNDRED, 0, "half_up")
+        return "satisfaction", share, f"满意度 {actual.number}% 按区间赋分，得分值的 {pct}%"
+    if rules.binary == "direct":
+        t, a = normalize(row.target or ""), normalize(row.actual or "")
+        if t in _YES_NO and a in _YES_NO:
+            ok = t == a
+            share = ONE if ok else ZERO
+            return (
+                "binary",
+                share,
+                f"“是/否”指标，要求“{t}”，完成“{a}”，{'符合' if ok else '不符合'}要求",
+            )
+    return None
 
 
 def _is_late(target: Deadline, actual: Deadline) -> bool | None:
@@ -348,7 +461,11 @@ def _score_quantity(
             how = "分值 × A/B"
         score = _proportional(w, factor, policy)
         return result(
-            "reverse", score, f"反向指标未达成：{how} = {score}{note}", met=False, ratio=ratio_q
+            "reverse",
+            score,
+            f"反向指标未达成：{how} = {score}{_pass_note(policy)}{note}",
+            met=False,
+            ratio=ratio_q,
         )
 
     if direction == "equal":
@@ -376,7 +493,7 @@ def _score_quantity(
         return result(
             "equal",
             score,
-            f"等于指标未达成：按完成比例计分 = {score}{note}",
+            f"等于指标未达成：按完成比例计分 = {score}{_pass_note(policy)}{note}",
             met=False,
             ratio=ratio_q,
         )
@@ -388,13 +505,40 @@ def _score_quantity(
         )
     assert ratio is not None  # a > b ≥ 0, so a > 0
     score = _proportional(w, ratio, policy)
+    if policy.indicators.pass_mark:
+        how = f"完成率 {ratio_q}{_pass_note(policy)}，得 {score}"
+    else:
+        how = f"分值 × B/A = {w} × {b}/{a} = {score}"
     return result(
         "positive",
         score,
-        f"正向指标未达成：分值 × B/A = {w} × {b}/{a} = {score}{note}",
+        f"正向指标未达成：{how}{note}",
         met=False,
         ratio=ratio_q,
     )
+
+
+def overrun_cut(score: IndicatorScore, policy: Policy) -> Decimal | None:
+    """The 得分 an over-achieved row would get after the 偏离度 cut of 财预〔2020〕10号
+    第十六条 (“要按照偏离度适度调减分值”) under the policy's ``audit.overrun_cut``:
+
+    - ``ratio``: 分值 × 指标值 ÷ 完成值 (the mirror of the under-achievement rule);
+    - ``linear``: 分值 × (1 − 偏离度), 偏离度 = (完成值 − 指标值) ÷ 指标值, 0 from twice the target;
+    - ``none``: no suggestion (None).
+
+    None as well when the row is not a quantitative one over its target.
+    """
+    how = policy.audit.overrun_cut
+    t, a, w = score.target, score.actual, score.weight
+    if how == "none" or w is None or not (isinstance(t, Quantity) and isinstance(a, Quantity)):
+        return None
+    if t.number <= ZERO or a.number <= t.number:
+        return None
+    if how == "ratio":
+        share = t.number / a.number
+    else:
+        share = max(ZERO, ONE - (a.number - t.number) / t.number)
+    return min(quantize(w * share, *_rounding(policy)), w)
 
 
 # --- the whole form -----------------------------------------------------------------------
@@ -445,4 +589,5 @@ def score_form(form: SelfEvaluation, policy: Policy) -> Scorecard:
         declared_sum=declared_sum,
         grade=Compared(form.grade, policy.grade_for(total) if total is not None else None),
         unscored=unscored,
+        execution_basis=policy.basis.execution,
     )

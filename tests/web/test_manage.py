@@ -678,3 +678,24 @@ def test_no_import_into_a_closed_unit(tree, users, seed_forms):
         f"“{form.label}”：实施单位“{tree.chengyun.name}”已撤销，未导入"
     ]
     assert not EvaluationForm.objects.exists()
+
+
+def test_accounts_stored_before_the_rule_are_listed_for_repair(tree, users):
+    # as an old database may hold them: saved past Profile.save's check
+    Profile.objects.filter(user=users["finance"]).update(organisation=tree.chengyun)
+    User.objects.create_user("orphan", password=PASSWORD)
+    c = login(users["admin"])
+    page = c.get("/manage/users/").content.decode()
+    assert "有 2 个用户的角色与所属单位不符或没有所属单位" in page
+    r = c.get("/manage/users/", {"misplaced": "yes"})
+    assert {u.username for u in r.context["page"].object_list} == {"finance", "orphan"}
+    assert "角色与单位不符" in r.content.decode() and "无所属单位" in r.content.decode()
+    # put right on the user's page
+    orphan = User.objects.get(username="orphan")
+    r = c.post(
+        f"/manage/users/{orphan.pk}/",
+        {"first_name": "补", "organisation": tree.school.pk, "role": Role.FILLER},
+    )
+    assert r.status_code == 302 and User.objects.get(pk=orphan.pk).profile.role == "filler"
+    r = c.get("/manage/users/", {"misplaced": "yes"})
+    assert {u.username for u in r.context["page"].object_list} == {"finance"}

@@ -153,20 +153,27 @@ def batch_index(forms: Sequence[SelfEvaluation], policy: Policy) -> BatchIndex:
 
 def audit_forms(
     forms: Sequence[SelfEvaluation],
-    policy: Policy,
+    policy: Policy | Sequence[Policy],
     targets: ApprovedTargets | None = None,
 ) -> list[FormAudit]:
-    """Audit many forms (also comparing 偏差原因 across them), in input order."""
-    batch = batch_index(forms, policy) if len(forms) > 1 else None
+    """Audit many forms (also comparing 偏差原因 across them), in input order.
+
+    ``policy`` is one policy for all, or one per form (``--policy auto``); the comparison
+    across forms uses the first form's policy.
+    """
+    each = [policy] * len(forms) if isinstance(policy, Policy) else list(policy)
+    if len(each) != len(forms):
+        raise ValueError("one policy per form")
+    batch = batch_index(forms, each[0]) if len(forms) > 1 else None
     out = []
     # The run allocates many small acyclic objects; the cyclic collector would otherwise
     # rescan every form held by the caller again and again.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        for form in forms:
-            card = score_form(form, policy)
-            findings = _run(AuditContext(form, policy, card, targets, batch))
+        for form, pol in zip(forms, each, strict=True):
+            card = score_form(form, pol)
+            findings = _run(AuditContext(form, pol, card, targets, batch))
             out.append(FormAudit(form, card, findings, inflation(form, card)))
     finally:
         if collecting:

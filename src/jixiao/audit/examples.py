@@ -1,7 +1,8 @@
 """The base example form and the patches the rules' examples are made of.
 
 :func:`base_form` is a small, complete form on which no rule fires under ``mof-2020``:
-100 % execution, 成本 + 产出 = 50 / 效益 30 / 满意度 10, numeric actuals, one over-met
+100 % execution, 产出 50 (成本 as a 二级 indicator under 产出, the 2020 template's layout) /
+效益 30 / 满意度 10 as 财预〔2020〕10号 第十三条 weights them, numeric actuals, one over-met
 satisfaction row. A rule's example patches a copy of it (a path set, a row changed, a row
 added) and states whether the rule must fire.
 """
@@ -59,9 +60,7 @@ _BASE: dict[str, Any] = {
         "achieved": "全年采购设备100台，已全部安装到位，窗口平均等候时间由25分钟降到19分钟。",
     },
     "indicators": [
-        _row(
-            "成本指标", "经济成本指标", "设备采购单价", "≤1.00(万元/台)", "0.95(万元/台)", "10.00"
-        ),
+        _row("产出指标", "成本指标", "设备采购单价", "≤1.00(万元/台)", "0.95(万元/台)", "10.00"),
         _row("产出指标", "数量指标", "设备采购数量", "≥100.00(台)", "100.00(台)", "20.00"),
         _row("产出指标", "质量指标", "设备验收合格率", "=100.00(%)", "100.00(%)", "10.00"),
         _row("产出指标", "时效指标", "设备到货时间", "2024年6月前", "2024年5月", "10.00"),

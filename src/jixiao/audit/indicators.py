@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 from jixiao.audit.context import AuditContext, fmt, is_placeholder, squash
 from jixiao.audit.examples import both, put, row
-from jixiao.audit.registry import Hit, fires, rule, silent
-from jixiao.scoring import IndicatorScore, score_indicator
+from jixiao.audit.registry import Hit, Severity, fires, rule, silent
+from jixiao.scoring import IndicatorScore, overrun_cut, score_indicator
 from jixiao.values import LEVEL_LABELS, Quantity
 
 
@@ -33,8 +33,12 @@ def _score_hit(ctx: AuditContext, s: IndicatorScore, what: str) -> Hit:
     "Q01",
     "error",
     "正向指标得分计算有误",
-    rationale="正向指标（≥、>）：完成值达到指标值记满分，未达到按 分值 × 完成值 ÷ 指标值 记分。",
-    source="办法“按照完成值与指标值的比例记分”[R]；[C 1wenmi, biz.doczj]；[V]（容差 tolerance）",
+    rationale="正向指标（≥、>）：完成值达到指标值记满分，未达到按 分值 × 完成值 ÷ 指标值 记分"
+    "（财预〔2020〕10号 第十六条：“未完成指标值的，按照完成值与指标值的比例记分”）；"
+    "central-2021 口径另设 60% 及格线（财预〔2021〕101号 三（七）2）。",
+    source="财预〔2020〕10号 第十六条 [C]；财预〔2021〕101号 三（七）2 [C]；"
+    "[C 1wenmi, biz.doczj]；[V]"
+    "（容差 tolerance，及格线 pass_mark）",
     fix="按 分值 × 完成值 ÷ 指标值（四舍五入两位）改正得分。",
     examples=[
         fires("完成 80 台（目标 ≥100）仍记满分 20", row(2, actual="80.00(台)")),
@@ -64,8 +68,10 @@ def positive_score(ctx: AuditContext) -> Iterator[Hit]:
     "error",
     "反向指标得分计算有误",
     rationale="反向指标（≤、<）：完成值不超过指标值记满分；超过时按 分值 × 指标值 ÷ 完成值 记分，"
-    "也接受线性算法 分值 × (1 − (完成值 − 指标值) ÷ 指标值)。",
-    source="[C 1wenmi, biz.doczj]；selfreverseindex [V]（算法 reverse_formula）",
+    "也接受线性算法 分值 × (1 − (完成值 − 指标值) ÷ 指标值)。条文（财预〔2020〕10号 第十六条）只说"
+    "“按照完成值与指标值的比例记分”，反向指标的比例取法来自地方模板和系统。",
+    source="财预〔2020〕10号 第十六条 [C]；[C 1wenmi, biz.doczj]；selfreverseindex [V]"
+    "（算法 reverse_formula）",
     fix="按反向指标公式改正得分。",
     examples=[
         fires("单价 1.25 超过上限 1.00 仍记满分", row(1, actual="1.25(万元/台)")),
@@ -184,8 +190,13 @@ def negative_actual(ctx: AuditContext) -> Iterator[Hit]:
     "error",
     "定性或时效指标得分不在所属档次内",
     rationale="定性指标按三档计分：达成 [80%, 100%]、部分达成 [60%, 80%)、未达成 [0, 60%) × 分值"
-    "（部分地方为 80/50）；时效指标按是否按时完成归档。",
-    source="办法 [R]；selfqualscorecheck [V]；80/50 变体 [C 1wenmi]（qualitative_met / partial）",
+    "（财预〔2020〕10号 第十六条：“100%-80%（含）、80%-60%（含）、60%-0%”；"
+    "财预〔2021〕101号 三（七）3 "
+    "同，三档称基本达成目标、部分实现目标、实现目标程度较低；部分地方为 80/50）；"
+    "时效指标按是否按时完成归档。",
+    source="财预〔2020〕10号 第十六条 [C]；财预〔2021〕101号 三（七）3 [C]；"
+    "selfqualscorecheck [V]；"
+    "80/50 变体 [C 1wenmi]（qualitative_met / partial）",
     fix="按完成情况所属档次改正得分，或如实改写完成情况。",
     examples=[
         fires("“部分达成”仍记满分", row(6, actual="部分达成年度指标并具有一定效果")),
@@ -218,8 +229,10 @@ def banded_score(ctx: AuditContext) -> Iterator[Hit]:
     "warning",
     "定性完成情况未按三档表述",
     rationale="定性指标的实际完成情况应落在“达成年度指标 / 部分达成年度指标并具有一定效果 / "
-    "未达成年度指标且效果较差”三档之一（可用“达成指标”“已完成”等同义说法），否则无法确定得分区间。",
-    source="自评定性指标值字典 [V]；[I]",
+    "未达成年度指标且效果较差”三档之一（财预〔2020〕10号 第十六条；"
+    "可用“达成指标”“已完成”等同义说法），"
+    "否则无法确定得分区间。",
+    source="财预〔2020〕10号 第十六条 [C]；自评定性指标值字典 [V]",
     fix="把完成情况改写为三档之一，具体做法写入偏差原因或实际完成情况。",
     examples=[
         fires("完成情况写“运行良好”", row(6, actual="运行良好")),
@@ -242,27 +255,66 @@ def qualitative_levels(ctx: AuditContext) -> Iterator[Hit]:
     "Q07",
     "warning",
     "完成值大幅超过指标值",
-    rationale="完成值远高于指标值（默认 ≥ 120%，广西 130%）多半是年初指标值定得过低；办法要求"
-    "分析原因，属指标值设定偏低的要按偏离度调减分值。",
-    source="办法“完成值高于指标值较多…调减分值”[R]；_scorepercentage 1.2 / 广西 1.3 [V]"
-    "（阈值 overrun_ratio）",
-    fix="说明超额完成的原因；属指标值偏低的，调减得分，并在下年度提高指标值。",
+    rationale="财预〔2020〕10号 第十六条：“对完成值高于指标值较多的，要分析原因，"
+    "如果是由于年初指标值"
+    "设定明显偏低造成的，要按照偏离度适度调减分值”。完成值达到指标值的一定倍数（默认 1.2 倍，"
+    "广西 1.3 倍）即提示；没有说明原因的，给出按口径调减规则（overrun_cut，默认 分值 × 指标值 ÷ "
+    "完成值）算出的建议得分，与填报得分并列。条文没有给出调减公式，也没有规定不说明即为错误；"
+    "口径可以设 overrun_explain_error，从该倍数起缺少说明即为错误（如广西 1.3）。",
+    source="财预〔2020〕10号 第十六条 [C]；_scorepercentage 1.2 / 广西 1.3 [V]"
+    "（阈值 overrun_ratio、overrun_cut、overrun_explain_error）",
+    fix="说明超额完成的原因；属指标值偏低的，按偏离度调减得分，并在下年度提高指标值。",
     examples=[
-        fires("目标 ≥20%，完成 30%", row(5, actual="30.00(%)")),
+        fires(
+            "目标 ≥20%，完成 30%，无说明：建议得分 20 × 20/30 = 13.33", row(5, actual="30.00(%)")
+        ),
+        fires(
+            "目标 ≥20%，完成 30%，有说明",
+            row(5, actual="30.00(%)", deviation="新增自助终端，分流效果超过预期，明年提高目标。"),
+        ),
         silent("目标 ≥20%，完成 23.9%", row(5, actual="23.90(%)")),
     ],
 )
 def over_completion(ctx: AuditContext) -> Iterator[Hit]:
     limit = ctx.t.overrun_ratio
+    mandatory = ctx.t.overrun_explain_error
     for r, s in ctx.rows:
         if s.method not in ("positive", "equal") or s.ratio is None or s.ratio < limit:
             continue
-        explained = "" if is_placeholder(r.deviation) else "（已有说明，请核实是否调减分值）"
+        head = f"完成值 {s.actual.text} 为指标值 {s.target.text} 的 {s.ratio} 倍，超过 {limit} 倍"
+        if not is_placeholder(r.deviation):
+            yield ctx.row_hit(
+                s.position,
+                "actual",
+                f"{head}（已有说明，请核实是否按偏离度调减分值）",
+                s.actual.text,
+                f"< {limit} × {s.target.text}",
+            )
+            continue
+        severity: Severity | None = None
+        must = ""
+        if mandatory is not None and s.ratio >= mandatory:
+            severity = "error"
+            must = f"；本口径规定超过 {mandatory} 倍必须说明原因"
+        cut = overrun_cut(s, ctx.policy)
+        if cut is None:
+            yield ctx.row_hit(
+                s.position,
+                "deviation",
+                f"{head}，未说明原因{must}",
+                s.actual.text,
+                f"< {limit} × {s.target.text}，或说明原因",
+                severity=severity,
+            )
+            continue
         yield ctx.row_hit(
             s.position,
-            "actual",
-            f"完成值 {s.actual.text} 为指标值 {s.target.text} 的 {s.ratio} 倍，"
-            f"超过 {limit} 倍{explained}",
-            s.actual.text,
-            f"< {limit} × {s.target.text}",
+            "score",
+            f"{head}，未说明原因{must}；按偏离度调减（{ctx.policy.basis.overrun}），"
+            f"建议得分 {cut}（填报 {fmt(s.declared)}）",
+            s.declared,
+            cut,
+            severity=severity,
+            fix="在偏差原因分析及改进措施中说明超额完成的原因；属年初指标值设定偏低的，"
+            f"按偏离度调减得分（建议 {cut} 分），并在下年度提高指标值。",
         )

@@ -30,8 +30,10 @@ from jixiao.values import Deadline, Qualitative, Quantity, parse_value
     "warning",
     "指标完成度明显高于预算执行率（钱绩不符）",
     rationale="指标得分率（Σ指标得分 ÷ Σ指标分值）远高于预算执行率，说明钱没花完、绩效却报满，"
-    "是“刻意抬高分数”的典型信号：(得分率 − 执行率) ÷ 得分率 超过阈值（默认 5%）即提示。",
-    source="系统红色预警规则 [V]；“严禁刻意抬高分数”[C baogao]（阈值 mismatch_rel_gap）",
+    "是“刻意抬高分数”的典型信号：(得分率 − 执行率) ÷ 得分率 超过阈值（默认 5%）即提示。"
+    "自评应“数据真实、结果客观”（财预〔2020〕10号 第二十五条）。",
+    source="财预〔2020〕10号 第二十五条 [C]；系统红色预警规则 [V]；“严禁刻意抬高分数”[C baogao]"
+    "（阈值 mismatch_rel_gap）",
     fix="核对指标完成值是否真实；资金未用完的，相应指标应如实填报并调减得分，并说明原因。",
     examples=[
         fires("执行率 35%，指标全部满分", spend("35.00", "35.00", "3.50", "93.50")),
@@ -63,8 +65,9 @@ def money_performance_gap(ctx: AuditContext) -> Iterator[Hit]:
     "warning",
     "指标全部满分，但有目标未完成或执行率偏低",
     rationale="每个指标都记满分，同时又有指标未达到目标、或预算执行率低于阈值（默认 90%），"
-    "自评得分很可能虚高。",
-    source="[I]；“严禁刻意抬高分数”[C baogao]（阈值 inflation_exec_rate）",
+    "自评得分很可能虚高，不合“数据真实、结果客观”（财预〔2020〕10号 第二十五条）。",
+    source="财预〔2020〕10号 第二十五条 [C]；[I]；“严禁刻意抬高分数”[C baogao]"
+    "（阈值 inflation_exec_rate）",
     fix="逐项核对满分的依据；未完成的指标按规则扣分，执行率低的说明原因。",
     examples=[
         fires("执行率 85%，全部满分", spend("85.00", "85.00", "8.50", "98.50")),
@@ -226,8 +229,9 @@ def _vague(s: Any) -> bool:
     "warning",
     "定性指标过多",
     rationale="定性指标（“健全”“有效提升”“及时”）占指标个数或分值的一半以上时，绩效目标笼统、"
-    "缺乏可量化指标，完成情况也多只写“达成指标”，难以核实。",
-    source="“绩效目标设置笼统、缺乏可量化指标”[V, third-party]；101号偏好定量 [R]"
+    "缺乏可量化指标，完成情况也多只写“达成指标”，难以核实。财预〔2021〕101号 一（二）3："
+    "“绩效指标应细化、量化，具有明确的评价标准”，确难以量化的才采用定性表述。",
+    source="财预〔2021〕101号 一（二）3 [C]；“绩效目标设置笼统、缺乏可量化指标”[V, third-party]"
     "（阈值 qualitative_share）",
     fix="把能量化的目标改为“符号 数值(单位)”的定量指标，如知晓率 ≥ 80%。",
     examples=[
@@ -273,8 +277,10 @@ def _is_satisfaction(r: Any) -> bool:
     "warning",
     "完成值与目标值完全一致，或满意度全为 100%",
     rationale="所有定量指标的完成值都恰好等于指标值（默认至少 3 个），或满意度全部报 100%，"
-    "多半是照抄目标而非实际测量；满意度调查常有样本不足的问题。",
-    source="“满意度调查样本不足”[V, third-party]；[I]（阈值 copied_min_rows）",
+    "多半是照抄目标而非实际测量；满意度应来自调查（财预〔2021〕101号 二（四）：“应开展满意度调查"
+    "或者其他收集满意度反馈的工作”），调查常有样本不足的问题。",
+    source="财预〔2021〕101号 二（四）[C]；“满意度调查样本不足”[V, third-party]；[I]"
+    "（阈值 copied_min_rows）",
     fix="填写实际测得的完成值，满意度附调查方式和样本量。",
     examples=[
         fires("满意度报 100%", row(7, actual="100.00(%)")),
@@ -321,8 +327,9 @@ def copied_targets(ctx: AuditContext) -> Iterator[Hit]:
     "warning",
     "实际完成情况几乎照抄预期目标",
     rationale="年度总体目标的实际完成情况与预期目标几乎相同（相似度默认 ≥ 90%），"
-    "只是改了几个动词，没有报告实际做了什么、做到什么程度。",
-    source="[I]（阈值 narrative_similarity）",
+    "只是改了几个动词，没有报告实际做了什么、做到什么程度（财预〔2020〕10号 第二十五条：内容完整、"
+    "数据真实）。",
+    source="财预〔2020〕10号 第二十五条 [C]；[I]（阈值 narrative_similarity）",
     fix="用实际数字和事实写完成情况：完成了多少、什么时候、效果如何。",
     examples=[
         fires(
@@ -360,8 +367,10 @@ def narrative_copied(ctx: AuditContext) -> Iterator[Hit]:
     "warning",
     "完成值偏离指标值较大却没有说明",
     rationale="定量指标完成值与指标值相差超过阈值（默认 20%），无论超额还是不足，都应说明原因；"
-    "超额较多还说明指标值可能定得过低。",
-    source="“|实际值−目标值|/目标值>20%”[V, third-party]；D01 / Q07（阈值 deviation_gap）",
+    "超额较多还说明指标值可能定得过低（财预〔2020〕10号 第十六条：“对完成值高于指标值较多的，"
+    "要分析原因”）。",
+    source="财预〔2020〕10号 第十六条 [C]；“|实际值−目标值|/目标值>20%”[V, third-party]；D01 / Q07"
+    "（阈值 deviation_gap）",
     fix="在偏差原因分析及改进措施中说明偏离的原因。",
     examples=[
         fires("目标 ≥20%，完成 30%，无说明", row(5, actual="30.00(%)")),
@@ -383,7 +392,9 @@ def large_gap_unexplained(ctx: AuditContext) -> Iterator[Hit]:
             yield ctx.row_hit(
                 s.position,
                 "deviation",
-                f"完成值 {a.text} 偏离指标值 {t.text} {pct(gap)}（超过 {pct(limit)}），未说明原因",
+                f"完成值 {a.text} {'高于' if a.number > t.number else '低于'}指标值 {t.text} "
+                f"{pct(gap)}（超过 {pct(limit)}），"
+                f"未说明原因（{ctx.policy.basis.overrun}：要分析原因）",
                 pct(gap),
                 f"≤ {pct(limit)}，或说明原因",
             )
@@ -409,8 +420,10 @@ def _approved(changes: dict[int, str] | None = None) -> dict[str, Any]:
     "info",
     "年度指标值与批复的指标值不同",
     rationale="自评应“对照年初预算设定的绩效目标及指标值”；自评表上的年度指标值与批复的不同，"
-    "说明目标被事后改动过。只有提供批复指标文件时才能检查。",
-    source="“对照年初预算设定的绩效目标及指标值”[C baogao]；kpi_id 关联 [V]",
+    "说明目标被事后改动过。单位自评指标是“预算批复时确定的绩效指标”（财预〔2020〕10号 第十三条），"
+    "“设立后原则上不得调整”（财预〔2021〕101号 三（六））。只有提供批复指标文件时才能检查。",
+    source="财预〔2020〕10号 第十三条 [C]；财预〔2021〕101号 三（六）[C]；"
+    "“对照年初预算设定的绩效目标及指标值”[C baogao]；kpi_id 关联 [V]",
     fix="按批复的指标值填写；确经调整的，附调整批复。",
     examples=[
         fires("批复 ≥120 台，表上 ≥100 台", targets=_approved({2: "≥120.00(台)"})),

@@ -16,8 +16,9 @@ _HEADER = ("project", "department", "unit")
     "S01",
     "error",
     "项目名称、主管部门、实施单位不能为空",
-    rationale="表头三项是自评表归属的依据，缺一项就无法归档、汇总和公开。",
-    source="全国自评表模板 [C anthempetcare]；一体化系统 agency/pro 字段必填 [V]",
+    rationale="表头三项是自评表归属的依据（财预〔2020〕10号 附1），缺一项就无法归档、汇总和公开。",
+    source="财预〔2020〕10号 附1 自评表 [C]；全国自评表模板 [C anthempetcare]；"
+    "一体化系统 agency/pro 字段必填 [V]",
     fix="补填项目名称、主管部门和实施单位，与预算批复一致。",
     examples=[
         fires("实施单位为空", put(unit="")),
@@ -37,8 +38,8 @@ def header_present(ctx: AuditContext) -> Iterator[Hit]:
     "error",
     "项目资金栏目不完整",
     rationale="年度资金总额一行的年初预算数、全年预算数、全年执行数、分值、执行率、得分是计算"
-    "预算执行得分的依据，缺一项就无法核对。分项资金行可以空白。",
-    source="全国自评表模板 [C]；PM_PERF_SELF_BGT [V]",
+    "预算执行得分的依据（财预〔2020〕10号 附1），缺一项就无法核对。分项资金行可以空白。",
+    source="财预〔2020〕10号 附1 自评表 [C]；PM_PERF_SELF_BGT [V]",
     fix="按预算批复和决算数据补填年度资金总额一行的空白栏目。",
     examples=[
         fires("年度资金总额缺少全年执行数", put(**{"funds.total.executed": None})),
@@ -93,8 +94,9 @@ def funds_add_up(ctx: AuditContext) -> Iterator[Hit]:
     "S04",
     "error",
     "年度总体目标的预期目标或实际完成情况为空",
-    rationale="自评的对象是年度总体目标；没有预期目标或实际完成情况，就无法判断目标是否实现。",
-    source="全国自评表模板 [C]；kpi_target / goal_comp 必填 [V]",
+    rationale="自评的对象是年度总体目标（财预〔2020〕10号 附1：预期目标、实际完成情况）；"
+    "没有预期目标或实际完成情况，就无法判断目标是否实现。",
+    source="财预〔2020〕10号 附1 自评表 [C]；kpi_target / goal_comp 必填 [V]",
     fix="按批复的绩效目标填写预期目标，并如实填写实际完成情况。",
     examples=[
         fires("实际完成情况为空", put(**{"goals.achieved": ""})),
@@ -174,15 +176,17 @@ ALLOWED_LEVEL2: dict[str, frozenset[str]] = {
     "二级指标不属于其一级指标",
     rationale="一级、二级指标的对应关系由模板固定：成本→经济/社会/生态环境成本；产出→数量/质量/"
     "时效（2020 年模板另有成本）；效益→经济/社会/生态效益、可持续影响；满意度→服务对象满意度。"
-    "错配会把分值算进错误的一级指标。",
-    source="2020 年全国模板 [C]；财预〔2021〕101号 [R]；上海 2024 年自评表 [I]",
+    "错配会把分值算进错误的一级指标（财预〔2021〕101号 二（一）至（四））。",
+    source="财预〔2020〕10号 附1 自评表（产出下含成本）[C]；财预〔2021〕101号 二（一）至（四）[C]；"
+    "上海 2024 年自评表 [I]",
     fix="把该指标移到正确的一级或二级指标下，或改正指标名称。",
     examples=[
         fires("数量指标放在效益指标下", row(2, level1="效益指标")),
         fires("一级指标写成“管理指标”", row(3, level1="管理指标")),
+        silent("2020 年模板：成本指标作为产出下的二级指标"),
         silent(
-            "2020 年模板：成本指标作为产出下的二级指标",
-            row(1, level1="产出指标", level2="成本指标"),
+            "101号：成本指标作为一级指标",
+            row(1, level1="成本指标", level2="经济成本指标"),
         ),
         silent("一级指标带分值说明“产出指标(50分)”", row(2, level1="产出指标(50分)")),
     ],
@@ -216,12 +220,14 @@ def level2_belongs(ctx: AuditContext) -> Iterator[Hit]:
     "S07",
     "warning",
     "缺少产出、效益、满意度（或成本）指标",
-    rationale="自评表应至少各有一个产出、效益和服务对象满意度的三级指标；模板把成本列为一级指标时"
-    "（上海口径）也应设成本指标。缺少某类指标，绩效目标就不完整。",
-    source="全国模板 [C]；山西“未填报成本指标的项目”规则 [V]",
+    rationale="财预〔2021〕101号 二：“原则上每一项目均应设置产出指标和效益指标”，缺少时为警告；"
+    "“满意度指标根据实际需要选用”，缺少时只作提示。模板把成本列为一级指标时（上海口径）也应设成本指标。",
+    source="财预〔2021〕101号 二 [C]；财预〔2020〕10号 附1 自评表 [C]；"
+    "山西“未填报成本指标的项目”规则 [V]",
     fix="按批复的绩效目标补设缺少的指标类别。",
     examples=[
-        fires("没有满意度指标", drop_rows(7)),
+        fires("没有满意度指标（提示）", drop_rows(7)),
+        fires("没有效益指标", drop_rows(5, 6)),
         fires("上海口径没有成本指标", drop_rows(1), policy="shanghai"),
         silent("四类齐全"),
         silent("2020 年口径不要求成本指标", drop_rows(1)),
@@ -234,13 +240,21 @@ def families_present(ctx: AuditContext) -> Iterator[Hit]:
     has_cost = "成本" in seen or any(
         level_key(r.level2).endswith("成本") for r in ctx.form.indicators
     )
-    required = ["产出", "效益", "满意度"]
+    required = ["产出", "效益"]
     missing = [f"{k}指标" for k in required if k not in seen]
     if ctx.t.cost_required and not has_cost:
         missing.insert(0, "成本指标")
     if missing:
         names = "、".join(missing)
         yield Hit("indicators", f"没有{names}", "无", f"至少一个{names}的三级指标")
+    if "满意度" not in seen:
+        yield Hit(
+            "indicators",
+            "没有满意度指标（财预〔2021〕101号 二：满意度指标根据实际需要选用）",
+            "无",
+            "直接面向社会公众提供服务的项目设满意度指标",
+            severity="info",
+        )
 
 
 @rule(

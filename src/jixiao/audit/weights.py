@@ -5,18 +5,22 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
+from jixiao.articles import WEIGHTS_2020, WEIGHTS_2021
 from jixiao.audit.context import ZERO, AuditContext, fmt, level_key
-from jixiao.audit.examples import both, put, row
+from jixiao.audit.examples import both, drop_rows, put, row
 from jixiao.audit.registry import Hit, fires, rule, silent
+from jixiao.policy import AuditThresholds
 
 
 @rule(
     "W01",
     "error",
     "指标分值与预算执行率分值合计不等于 100",
-    rationale="总分按百分制：三级指标分值合计加预算执行率分值（通常 90 + 10）应等于 100，"
+    rationale="总分按百分制（财预〔2020〕10号 第十八条：“总分一般设置为100分”）：三级指标分值合计加"
+    "预算执行率分值（第十三条：预算执行率 10%，即 90 + 10）应等于 100，"
     "表上填报的总分分值也应等于这个合计。",
-    source="模板“总分 100”；90 + 10 [V]；湖北式模板执行率 20 分 [C 1wenmi]（阈值 total_weight）",
+    source="财预〔2020〕10号 第十三条、第十八条、附1“总分 100”[C]；90 + 10 [V]；"
+    "湖北式模板执行率 20 分 [C 1wenmi]（阈值 total_weight）",
     fix="调整各三级指标的分值，使其合计加执行率分值等于 100。",
     examples=[
         fires(
@@ -53,18 +57,36 @@ def weights_total(ctx: AuditContext) -> Iterator[Hit]:
 
 @rule(
     "W02",
-    "warning",
-    "一级指标权重偏离 50/30/10/10",
-    rationale="财预〔2020〕10号原则上把一级指标权重定为产出 50%、效益 30%、服务对象满意度 10%、"
-    "预算执行率 10%；成本作为一级指标时与产出合计比较。偏离“原则上”的权重不是错误，但应有理由。",
-    source="“原则上”[C fudaoke]；办法 [R]（阈值 level1_weights）",
-    fix="按 50/30/10 调整一级指标下的分值，或在报送说明中写明调整理由。",
+    "info",
+    "一级指标权重与条文的原则性权重不同",
+    rationale="财预〔2021〕101号 三（六）：设置成本指标的项目原则上按成本 20%、产出 40%、效益 20%、"
+    "满意度 10% 设置一级指标权重，未设置成本指标的按产出 50%、效益 30%、满意度 10%"
+    "（财预〔2020〕10号 第十三条同），不需设满意度指标的，效益相应调增 10%；预算执行率另占 10%。"
+    "条文说“原则上”，并允许“有特殊情况”时调整，所以这是提示，不是错误。",
+    source="财预〔2021〕101号 三（六）[C]；财预〔2020〕10号 第十三条 [C]"
+    "（阈值 level1_weights、level1_weights_cost、satisfaction_to）",
+    fix="按条文的原则性权重调整一级指标下的分值，或在报送说明中写明调整理由。",
     examples=[
         fires(
-            "效益 20、产出 50 + 成本 10 = 60",
+            "无成本一级指标：效益 20、产出 60",
             both(row(5, weight="10.00", score="10.00"), row(2, weight="30.00", score="30.00")),
         ),
-        silent("成本 10 + 产出 40 = 50、效益 30、满意度 10"),
+        fires(
+            "成本作为一级指标：成本 10、产出 40、效益 30、满意度 10（101号应为 20/40/20/10）",
+            row(1, level1="成本指标", level2="经济成本指标"),
+        ),
+        silent("产出 50（含成本二级指标）、效益 30、满意度 10"),
+        silent(
+            "成本作为一级指标：成本 20、产出 40、效益 20、满意度 10",
+            both(
+                row(1, level1="成本指标", level2="经济成本指标", weight="20.00", score="20.00"),
+                row(5, weight="10.00", score="10.00"),
+            ),
+        ),
+        silent(
+            "没有满意度指标：产出 50、效益 40",
+            both(drop_rows(7), row(5, weight="30.00", score="30.00")),
+        ),
     ],
 )
 def level1_split(ctx: AuditContext) -> Iterator[Hit]:
@@ -73,22 +95,36 @@ def level1_split(ctx: AuditContext) -> Iterator[Hit]:
     sums: dict[str, Decimal] = {}
     for r in ctx.form.indicators:
         key = level_key(r.level1)
-        key = "产出" if key == "成本" else key
         sums[key] = sums.get(key, ZERO) + (r.weight or ZERO)
-    parts = []
-    for name, want in ctx.t.level1_weights.items():
-        have = sums.get(level_key(name), ZERO)
-        if have != want:
-            label = "成本+产出指标" if level_key(name) == "产出" else name
-            parts.append((label, have, want))
+    expected, article = level1_expected(set(sums), ctx.t)
+    parts = [
+        (f"{name}指标", sums.get(name, ZERO), want)
+        for name, want in expected.items()
+        if sums.get(name, ZERO) != want
+    ]
     if parts:
-        found = "，".join(f"{label} {have}（应为 {want}）" for label, have, want in parts)
+        found = "，".join(f"{label} {have}（原则上 {want}）" for label, have, want in parts)
         yield Hit(
             "indicators[*].weight",
-            f"一级指标分值：{found}",
+            f"一级指标分值：{found}（{article}）",
             "；".join(f"{label} {have}" for label, have, _ in parts),
             "；".join(f"{label} {want}" for label, _, want in parts),
         )
+
+
+def level1_expected(present: set[str], t: AuditThresholds) -> tuple[dict[str, Decimal], str]:
+    """The 一级 weights the articles set in principle for a form whose 一级 indicators (as
+    :func:`level_key` names them) are ``present``, and the article that sets them."""
+    if "成本" in present and t.level1_weights_cost:
+        table, article = t.level1_weights_cost, str(WEIGHTS_2021)
+    else:
+        table, article = t.level1_weights, f"{WEIGHTS_2020}；{WEIGHTS_2021}"
+    expected = {level_key(k): v for k, v in table.items()}
+    if "满意度" not in present and "满意度" in expected:
+        moved = expected.pop("满意度")
+        to = level_key(t.satisfaction_to)
+        expected[to] = expected.get(to, ZERO) + moved
+    return expected, article
 
 
 @rule(
@@ -187,8 +223,9 @@ def total_adds_up(ctx: AuditContext) -> Iterator[Hit]:
     "error",
     "评分等级与总分不符",
     rationale="评分等级由总分决定：优 ≥ 90，良 [80, 90)，中 [60, 80)，差 < 60"
-    "（下限含，档次由口径配置）。",
-    source="财政部预算司 [C dz-gczx]；办法 [R]；地方口径 [V]",
+    "（财预〔2020〕10号 第十八条：“90（含）-100分为优、80（含）-90分为良、60（含）-80分为中、"
+    "60分以下为差”；下限含，档次由口径配置）。",
+    source="财预〔2020〕10号 第十八条 [C]；财政部预算司 [C dz-gczx]；地方口径 [V]",
     fix="按总分所在档次填写评分等级。",
     examples=[
         fires("总分 100 填“良”", put(grade="良")),

@@ -18,10 +18,10 @@ from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from jixiao.web.auth import password_errors
-from jixiao.web.models import Organisation, Profile, Role
+from jixiao.web.models import ROLE_KINDS, Organisation, Profile, Role
 from jixiao.web.units import UnitChoiceField
 
 User = get_user_model()
@@ -47,6 +47,15 @@ def _is_last_admin(user: Any) -> bool:
     if not user.is_active or profile is None or profile.role != Role.ADMIN:
         return False
     return not active_admins().exclude(pk=user.pk).exists()
+
+
+def misplaced() -> Q:
+    """Users whose role does not fit their unit, or who have no unit (not a superuser):
+    accounts stored before the rule existed, for the 管理员 to put right."""
+    q = Q(profile=None, is_superuser=False)
+    for role, kinds in ROLE_KINDS.items():
+        q |= Q(profile__role=role) & ~Q(profile__organisation__kind__in=kinds)
+    return q
 
 
 class PlaceForm(forms.Form):

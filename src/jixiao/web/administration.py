@@ -192,8 +192,11 @@ def unit_step(request: HttpRequest, pk: int) -> HttpResponse:
 def user_list(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request.user)
     g = request.GET
-    params = {k: g.get(k, "").strip() for k in ("q", "unit", "role", "active")}
+    params = {k: g.get(k, "").strip() for k in ("q", "unit", "role", "active", "misplaced")}
     qs = scope.users()
+    misplaced = qs.filter(accounts.misplaced())
+    if params["misplaced"] == "yes":
+        qs = misplaced
     if params["q"]:
         q = params["q"]
         qs = qs.filter(Q(username__icontains=q) | Q(first_name__icontains=q))
@@ -217,6 +220,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
             "units": scope.organisations(),
             "roles": scope.roles(),
             "locked": locked,
+            "misplaced": set(misplaced.values_list("pk", flat=True)[:1000]),
         },
     )
 
