@@ -305,7 +305,6 @@ def apply(
         comment=comment[:4000],
         explanations_json=json.dumps(explained, ensure_ascii=False),
     )
-    return event
 
 
 def comment(user: Any, form: EvaluationForm, text: str) -> Event:
