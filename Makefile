@@ -12,10 +12,15 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PG_URL ?= postgres://jixiao:jixiao@127.0.0.1:5432/jixiao
 
-.PHONY: run test test-postgres lint format bench setup debs clean
+.PHONY: run worker test test-postgres lint format bench setup debs clean
 
 run: setup
 	$(BIN)/jixiao web --host $(HOST) --port $(PORT)
+
+# A task worker alone (batch exports and imports), e.g. on another machine with the same
+# DATABASE_URL (PostgreSQL) and file storage; `make run` already starts one.
+worker: setup
+	$(BIN)/jixiao worker
 
 test: setup
 	$(BIN)/ruff check src tests benchmarks

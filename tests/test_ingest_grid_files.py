@@ -357,18 +357,23 @@ def test_excel_dates_read_as_the_cell_shows_them() -> None:
     assert (form.indicators[0].target, form.indicators[0].actual) == ("2024年11月", "2024-10-15")
 
 
-def test_merged_ranges_with_and_without_a_namespace_prefix() -> None:
+def test_merged_ranges_with_and_without_a_namespace_prefix(monkeypatch) -> None:
+    import io
+
+    from jixiao.ingest import xlsx
     from jixiao.ingest.xlsx import _merged_ranges
 
     prefixed = (
         b'<x:sheetData/><x:mergeCells count="2"><x:mergeCell ref="A1:I1"/>'
         b'<x:mergeCell ref="AA10:AB12"/></x:mergeCells>'
     )
-    assert _merged_ranges(prefixed) == [(0, 0, 0, 8), (9, 26, 11, 27)]
-    assert _merged_ranges(b'<mergeCells count="1"><mergeCell ref="B2:C3"/></mergeCells>') == [
-        (1, 1, 2, 2)
-    ]
-    assert _merged_ranges(b"<sheetData/>") == []
+    assert _merged_ranges(io.BytesIO(prefixed)) == [(0, 0, 0, 8), (9, 26, 11, 27)]
+    plain = b'<mergeCells count="1"><mergeCell ref="B2:C3"/></mergeCells>'
+    assert _merged_ranges(io.BytesIO(plain)) == [(1, 1, 2, 2)]
+    assert _merged_ranges(io.BytesIO(b"<sheetData/>")) == []
+    # Read in chunks: a reference cut by a chunk's end is found once, whole.
+    monkeypatch.setattr(xlsx, "_CHUNK", 7)
+    assert _merged_ranges(io.BytesIO(prefixed)) == [(0, 0, 0, 8), (9, 26, 11, 27)]
 
 
 def test_sloppy_html_unclosed_cells_rows_and_head(oracle_forms) -> None:

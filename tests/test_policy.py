@@ -1,10 +1,13 @@
 """Policies are data: built-in profiles, user TOML files, clear errors naming the key."""
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
 from jixiao.policy import PolicyError, builtin_names, load_policy, quantize
+
+POLICIES = Path(__file__).parents[1] / "src" / "jixiao" / "policies"
 
 
 def test_builtin_profiles():
@@ -92,3 +95,16 @@ def test_unknown_builtin():
 )
 def test_quantize_names_its_mode(value, mode, expected):
     assert quantize(Decimal(value), 2, mode) == Decimal(expected)
+
+
+def test_a_complete_file_without_basis_cites_the_2020_articles(tmp_path):
+    """A standalone policy (no base) written before [basis] existed still loads."""
+    content = (POLICIES / "mof-2020.toml").read_text(encoding="utf-8")
+    content = content[: content.index("[basis]")] + content[content.index("[[grades]]") :]
+    path = tmp_path / "old.toml"
+    path.write_text(content, encoding="utf-8")
+    pol = load_policy(path)
+    assert "basis" not in content
+    assert pol.basis.execution == "财预〔2020〕10号 第十三条"
+    assert pol.basis.quantitative == "财预〔2020〕10号 第十六条"
+    assert pol.basis.grades == "财预〔2020〕10号 第十八条"

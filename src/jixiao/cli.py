@@ -57,6 +57,48 @@ def fail(message: str) -> NoReturn:
     raise typer.Exit(2)
 
 
+@app.callback()
+def limits_options(
+    max_pages: Annotated[
+        int | None, typer.Option("--max-pages", help="导入上限：每个 PDF 最多页数")
+    ] = None,
+    max_cells: Annotated[
+        int | None, typer.Option("--max-cells", help="导入上限：每个工作表或表格最多单元格数")
+    ] = None,
+    max_forms: Annotated[
+        int | None, typer.Option("--max-forms", help="导入上限：每个文件最多自评表张数")
+    ] = None,
+    limit: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--limit",
+            help="其他导入上限，名称=值（可重复），如 max_json_depth=64；"
+            "也可用环境变量 JIXIAO_MAX_…",
+        ),
+    ] = None,
+) -> None:
+    """jixiao 绩效 — 财政项目支出绩效自评表的精确数据、评分与审核。"""
+    from jixiao import limits
+
+    given: dict[str, str | int] = {}
+    for item in limit or []:
+        key, sep, value = item.partition("=")
+        if not sep:
+            fail(f"--limit 应写成 名称=值（收到 {item!r}）")
+        given[key] = value
+    for option, number in (
+        ("max_pages", max_pages),
+        ("max_cells", max_cells),
+        ("max_forms", max_forms),
+    ):
+        if number is not None:
+            given[option] = number
+    try:
+        limits.configure(limits.Limits.from_env().with_values(given, source="--limit "))
+    except ValueError as e:
+        fail(str(e))
+
+
 def read_inputs(files: list[Path]) -> list[SelfEvaluation]:
     """All forms of all files through the importers (by content); exit 2 on the first failure."""
     forms: list[SelfEvaluation] = []
@@ -544,11 +586,24 @@ def web(
         "examples/jiangqiao-2024.json"
     ),
     demo: Annotated[bool, typer.Option("--demo/--no-demo", help="数据库为空时载入演示数据")] = True,
+    task_workers: Annotated[
+        int, typer.Option("--task-workers", help="同时启动的后台任务进程数（0：不启动）")
+    ] = 1,
 ) -> None:
-    """启动 Web 系统：迁移数据库、载入演示数据（空库时）、用 gunicorn 提供服务。"""
+    """启动 Web 系统：迁移数据库、载入演示数据（空库时）、gunicorn 与后台任务进程。"""
     from jixiao.web.serve import serve
 
-    serve(host, port, workers, seed, demo, threads)
+    serve(host, port, workers, seed, demo, threads, task_workers)
+
+
+@app.command()
+def worker(
+    interval: Annotated[float, typer.Option(help="队列为空时每隔几秒查看一次")] = 1.0,
+) -> None:
+    """后台任务进程：执行排队的批量导出和导入（与 Web 系统使用同一数据库和文件存储）。"""
+    from jixiao.web.serve import run_worker
+
+    run_worker(interval)
 
 
 @app.command()

@@ -13,16 +13,78 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    ValidationError,
+    model_validator,
+)
 
+from jixiao.limits import (
+    BAD_TEXT,
+    LimitExceeded,
+    check_bytes,
+    current,
+    lone_surrogate,
+    number_problem,
+    text_problem,
+)
 from jixiao.messages import os_reason
 
-# A Decimal that is written to JSON as its exact string ("1245.54", "10.00").
+
+def _sane_number(value: Decimal) -> Decimal:
+    problem = number_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+def _clean_text(value: str) -> str:
+    if BAD_TEXT.search(value) is None and len(value) <= current().max_text_chars:
+        return value  # the usual case
+    problem = text_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+# A Decimal that is written to JSON as its exact string ("1245.54", "10.00"), within the
+# magnitude of :mod:`jixiao.limits` (1e999999999 would stall every computation).
 Amount = Annotated[
     Decimal,
     Field(allow_inf_nan=False),
+    AfterValidator(_sane_number),
     PlainSerializer(lambda d: str(d), return_type=str, when_used="json"),
 ]
+# Text without NUL or other control characters (tab and line breaks allowed), bounded.
+Text = Annotated[str, AfterValidator(_clean_text)]
+
+
+def _extra_problem(value: Any, depth: int = 0) -> str | None:
+    """The first bad text (or too deep nesting) in a value kept from an unknown field."""
+    if depth > 20:
+        return "嵌套层数过多"
+    if isinstance(value, str):
+        return text_problem(value)
+    if isinstance(value, dict):
+        for key, item in value.items():
+            problem = _extra_problem(key, depth + 1)
+            if problem:
+                return f"键名{problem}"
+            problem = _extra_problem(item, depth + 1)
+            if problem:
+                return f"{key}: {problem}"
+        return None
+    if isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            problem = _extra_problem(item, depth + 1)
+            if problem:
+                return f"[{i}]: {problem}"
+    return None
+
 
 FUND_ROWS: tuple[str, ...] = ("total", "fiscal", "carryover", "other")
 FUND_ROW_LABELS: dict[str, str] = {
@@ -76,6 +138,15 @@ class _Open(BaseModel):
 
     model_config = ConfigDict(extra="allow", validate_assignment=True)
 
+    @model_validator(mode="after")
+    def _extras_are_text(self) -> _Open:
+        """Fields kept from the file (``extras``, unknown keys) obey the text rules too."""
+        for key, value in (self.__pydantic_extra__ or {}).items():
+            problem = _extra_problem(value)
+            if problem:
+                raise ValueError(f"{key}: {problem}")
+        return self
+
 
 class FundRow(_Open):
     """One row of the 项目资金 block: 年初预算数 … 得分 (None where the form shows "-")."""
@@ -100,27 +171,27 @@ class Funds(_Open):
 class Goals(_Open):
     """年度总体目标: 预期目标 and 实际完成情况."""
 
-    expected: str = ""
-    achieved: str = ""
+    expected: Text = ""
+    achieved: Text = ""
 
 
 class Indicator(_Open):
     """One 三级指标 row of the indicator table, as written on the form."""
 
-    level1: str = ""
-    level2: str = ""
-    name: str = ""
-    target: str = ""
-    actual: str = ""
+    level1: Text = ""
+    level2: Text = ""
+    name: Text = ""
+    target: Text = ""
+    actual: Text = ""
     weight: Amount | None = None
     score: Amount | None = None
-    deviation: str = ""
+    deviation: Text = ""
 
 
 class Source(_Open):
     """Where a form came from: file, and the line (or page) span inside it, 1-based."""
 
-    file: str | None = None
+    file: Text | None = None
     start_line: int | None = None
     end_line: int | None = None
     page: int | None = None
@@ -129,22 +200,22 @@ class Source(_Open):
 class SelfEvaluation(_Open):
     """One 财政项目支出绩效自评表 (declared values only)."""
 
-    title: str = "财政项目支出绩效自评表"
+    title: Text = "财政项目支出绩效自评表"
     year: int | None = None
-    project: str = ""
-    department: str = ""
-    unit: str = ""
-    amount_unit: str = "万元"
+    project: Text = ""
+    department: Text = ""
+    unit: Text = ""
+    amount_unit: Text = "万元"
     funds: Funds = Field(default_factory=Funds)
     goals: Goals = Field(default_factory=Goals)
     indicators: list[Indicator] = Field(default_factory=list)
     total_weight: Amount | None = None
     total_score: Amount | None = None
-    grade: str | None = None
+    grade: Text | None = None
     index: int | None = None
     source: Source | None = None
     # What an importer could not find or place; empty for a complete form.
-    gaps: list[str] = Field(default_factory=list)
+    gaps: list[Text] = Field(default_factory=list)
 
     @property
     def partial(self) -> bool:
@@ -220,6 +291,12 @@ def _loc(prefix: str, loc: tuple[int | str, ...]) -> str:
     return out
 
 
+def _shown(value: Any) -> str:
+    """A value for a message: its repr, cut after 40 characters."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
 def describe_validation_error(err: ValidationError, prefix: str = "") -> str:
     """Chinese, one line per problem: the field path and what was wrong."""
     lines = []
@@ -227,7 +304,7 @@ def describe_validation_error(err: ValidationError, prefix: str = "") -> str:
         where = _loc(prefix, tuple(e["loc"]))
         what = _PYDANTIC_MESSAGES.get(e["type"], e["msg"].removeprefix("Value error, "))
         got = e.get("input")
-        shown = "" if isinstance(got, dict | list) or got is None else f"（值为 {got!r}）"
+        shown = "" if isinstance(got, dict | list) or got is None else f"（值为 {_shown(got)}）"
         lines.append(f"{where or '（根）'}: {what}{shown}")
     return "；".join(lines)
 
@@ -246,18 +323,79 @@ def form_from_dict(data: Any, where: str = "") -> SelfEvaluation:
         raise FormFileError(describe_validation_error(err, where)) from None
 
 
+# Objects and lists one form may hold (a form of 60 indicators has about 70): tiny
+# containers cost ~60 bytes each once parsed, so their number bounds the memory.
+JSON_CONTAINERS_PER_FORM = 100
+
+
+def _json_walk(data: Any, name: str) -> None:
+    """Refuse JSON nested deeper than the limit or holding a lone surrogate ("\\ud800"),
+    naming the place; iterative, so that depth cannot exhaust the stack."""
+    max_depth = current().max_json_depth
+    stack: list[tuple[Any, str, int]] = [(data, "", 1)]
+    while stack:
+        value, where, depth = stack.pop()
+        if isinstance(value, str):
+            at = lone_surrogate(value)
+            if at is not None:
+                raise FormFileError(
+                    f"{name}: {where or '（根）'}: 含孤立代理字符 U+{ord(value[at]):04X}"
+                    f"（第 {at + 1} 个字符），不是有效的 Unicode 文本"
+                )
+            continue
+        if not isinstance(value, dict | list):
+            continue
+        if depth > max_depth:
+            shown = where if len(where) <= 60 else where[:60] + "…"
+            raise LimitExceeded(
+                f"{name}: {shown or '（根）'}处 JSON 嵌套层数超过上限（最多 {max_depth} 层）"
+            )
+        items = value.items() if isinstance(value, dict) else enumerate(value)
+        for key, item in items:
+            if isinstance(key, str):
+                place = f"{where}.{key}" if where else key
+                stack.append((key, f"{place}（键名）", depth))
+            else:
+                place = f"{where}[{key}]"
+            stack.append((item, place, depth + 1))
+
+
 def forms_from_json_text(text: str, name: str = "<json>") -> list[SelfEvaluation]:
     """Read one form object or ``{"forms": [...]}``; numbers never pass through float.
-    Every error names ``name`` and the field path."""
+    Every error names ``name`` and the field path. The size, depth and number of forms
+    are bounded by :mod:`jixiao.limits`."""
+    limits = current()
+    if len(text) > limits.max_json_bytes:  # characters: at most as many as bytes
+        check_bytes(
+            len(text.encode("utf-8", "surrogatepass")), limits.max_json_bytes, name, "JSON 文件"
+        )
+    containers = text.count("{") + text.count("[")  # fast; over-counts braces in strings
+    if containers > limits.max_forms * JSON_CONTAINERS_PER_FORM:
+        raise LimitExceeded(
+            f"{name}: JSON 中有约 {containers} 个对象和列表，超过上限（最多 "
+            f"{limits.max_forms} 张表 × 每张 {JSON_CONTAINERS_PER_FORM} 个）"
+        )
     try:
         data = json.loads(text, parse_float=Decimal)
     except json.JSONDecodeError as err:
         raise FormFileError(
             f"{name}: 不是有效的 JSON（第 {err.lineno} 行第 {err.colno} 列：{err.msg}）"
         ) from None
+    except RecursionError:
+        raise LimitExceeded(
+            f"{name}: JSON 嵌套层数超过上限（最多 {limits.max_json_depth} 层）"
+        ) from None
+    except ValueError as err:  # an integer of thousands of digits
+        raise FormFileError(f"{name}: 不是有效的 JSON（{err}）") from None
     wrapped = isinstance(data, dict) and "forms" in data
     if wrapped and not isinstance(data["forms"], list):
         raise FormFileError(f"{name}: forms 应为列表")
+    if wrapped and len(data["forms"]) > limits.max_forms:
+        count = len(data["forms"])
+        raise LimitExceeded(
+            f"{name}: 文件中有 {count} 张表，超过上限（每个文件最多 {limits.max_forms} 张）"
+        )
+    _json_walk(data, name)
     try:
         if wrapped:
             forms = [form_from_dict(item, f"forms[{i}]") for i, item in enumerate(data["forms"])]

@@ -127,16 +127,20 @@ class IndicatorRules(_Strict):
         return self
 
 
-class Basis(_Strict):
-    """The article each scoring step rests on, as the scorecard names it."""
+_MOF10 = "财预〔2020〕10号"
 
-    execution: str
-    quantitative: str
-    qualitative: str
-    satisfaction: str
-    binary: str
-    grades: str
-    overrun: str
+
+class Basis(_Strict):
+    """The article each scoring step rests on, as the scorecard names it (by default the
+    articles of 财预〔2020〕10号, so a policy file written before ``[basis]`` still loads)."""
+
+    execution: str = f"{_MOF10} 第十三条"
+    quantitative: str = f"{_MOF10} 第十六条"
+    qualitative: str = f"{_MOF10} 第十六条"
+    satisfaction: str = f"{_MOF10} 第十六条"
+    binary: str = f"{_MOF10} 第十六条"
+    grades: str = f"{_MOF10} 第十八条"
+    overrun: str = f"{_MOF10} 第十六条"
 
 
 class GradeBand(_Strict):
@@ -224,7 +228,7 @@ class Policy(_Strict):
     indicators: IndicatorRules
     grades: list[GradeBand] = Field(min_length=1)
     audit: AuditThresholds
-    basis: Basis
+    basis: Basis = Field(default_factory=Basis)
     match: Match | None = None
 
     @model_validator(mode="after")

@@ -2,13 +2,19 @@
 
 Column names are the canonical JSON field paths (``funds.total.initial``), so the CSV
 and the JSON speak the same language. A form without indicators still has one row.
+
+Text that Excel or WPS would run as a formula (a cell beginning with ``= + - @``, a tab
+or a carriage return) is written with a leading apostrophe, as the spreadsheets
+themselves mark text; numbers, and text that is just a number or a dash, stay as they are.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 from jixiao.model import FUND_PATHS, INDICATOR_LABELS, Indicator, SelfEvaluation, value_at
@@ -36,10 +42,26 @@ INDICATOR_COLUMNS: tuple[str, ...] = ("indicator", *INDICATOR_LABELS)
 COLUMNS = FORM_COLUMNS + INDICATOR_COLUMNS
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Text that a spreadsheet reads as a plain number or shows as a dash: never a formula.
+_INERT = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)%?$|^-+$")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """``text`` so that Excel and WPS cannot run it as a formula ("=1+1" → "'=1+1")."""
+    if text.startswith(FORMULA_START) and not _INERT.match(text):
+        return "'" + text
+    return text
+
+
 def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal | int):  # numbers stay numbers ("-3.5")
+        return str(value)
     if isinstance(value, list):  # the gaps
-        return "；".join(value)
-    return "" if value is None else str(value)
+        return spreadsheet_safe("；".join(value))
+    return spreadsheet_safe(str(value))
 
 
 def _form_cells(form: SelfEvaluation) -> list[str]:

@@ -95,12 +95,12 @@ def test_the_whole_review_cycle(page, users, tree):
     page.click("nav a:has-text('导入')")
     page.set_input_files("input[name=files]", str(SEED_TEXT))
     page.click("button:has-text('导入')")
-    report = page.locator("#import-report h2")
+    report = page.locator("#import-summary")  # the import job ran: its page
     assert report.inner_text() == "导入结果：成功 9 张，失败 0 项"
     assert EvaluationForm.objects.filter(organisation=tree.chengyun).count() == 9
 
     # open a form: the official layout beside the findings
-    page.click("#import-report a:has-text('其他人员经费')")
+    page.click("#import-results a:has-text('其他人员经费')")
     obj = EvaluationForm.objects.get(project="其他人员经费")
     page.wait_for_url(f"**/forms/{obj.pk}/")
     official = page.frame_locator("iframe.official-frame")
@@ -229,3 +229,26 @@ def test_rows_are_added_removed_and_reordered_in_the_browser(page, users, seed):
     page.wait_for_url(f"**/forms/{obj.pk}/")
     saved = [i.name for i in EvaluationForm.objects.get(pk=obj.pk).form.indicators]
     assert saved == [names[1], names[0], *names[2:-1], "新增巡查次数"]
+
+
+def test_evidence_is_uploaded_per_row_in_the_editor_without_losing_edits(
+    page, users, seed, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    obj = seed[0]
+    log_in(page, "filler")
+    page.goto(f"/forms/{obj.pk}/edit/")
+    page.fill("input[name=project]", "尚未保存的项目名称")
+    row = page.locator("#evidence-3")
+    row.locator("input[type=file]").set_input_files(
+        {"name": "满意度问卷.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n"}
+    )
+    row.locator("button:has-text('上传')").click()
+    page.locator("#evidence-3 a:has-text('满意度问卷.pdf')").wait_for()
+    assert page.input_value("input[name=project]") == "尚未保存的项目名称"  # no reload
+    assert (tmp_path / obj.attachments.get().file.name).read_bytes() == b"%PDF-1.4\n%%EOF\n"
+    page.once("dialog", lambda dialog: dialog.accept())  # 确定删除佐证材料…？
+    page.locator("#evidence-3 button:has-text('删除')").click()
+    page.locator("#evidence-3 .muted:has-text('无')").wait_for()
+    assert not obj.attachments.exists()
+    assert not list(tmp_path.rglob("*.pdf"))  # the stored file went with it

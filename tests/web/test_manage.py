@@ -11,6 +11,7 @@ from jixiao.web import access
 from jixiao.web.models import (
     EvaluationForm,
     FormFinding,
+    Job,
     LoginFailure,
     Organisation,
     Profile,
@@ -565,6 +566,15 @@ def test_new_and_edited_forms_take_unit_and_department_from_the_tree(tree, users
     assert new.form.department == "江桥镇人民政府"
 
 
+def import_job(client, upload) -> Job:
+    """The import job an upload starts (run at once: tests run tasks in the request)."""
+    r = client.post("/import/", {"files": [upload]})
+    assert r.status_code == 302
+    job = Job.objects.get(pk=int(r["Location"].strip("/").split("/")[-1]))
+    assert job.state == "done"
+    return job
+
+
 def test_imported_forms_take_the_department_from_the_tree(tree, users, seed_forms):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -574,8 +584,8 @@ def test_imported_forms_take_the_department_from_the_tree(tree, users, seed_form
     form.department = "写错的主管部门"
     form.project = "导入的项目"
     upload = SimpleUploadedFile("one.json", dump_forms([form]).encode())
-    r = login(users["filler"]).post("/import/", {"files": [upload]})
-    assert r.context["imported"] == 1
+    job = import_job(login(users["filler"]), upload)
+    assert len(job.report[0]["imported"]) == 1
     stored = EvaluationForm.objects.get(project="导入的项目")
     assert (stored.form.unit, stored.form.department) == (tree.chengyun.name, "江桥镇")
 
@@ -672,9 +682,9 @@ def test_no_import_into_a_closed_unit(tree, users, seed_forms):
     assert login(users["filler"]).get("/import/").status_code == 403
     form = seed_forms[0].model_copy(deep=True)
     upload = SimpleUploadedFile("one.json", dump_forms([form]).encode())
-    r = login(users["admin"]).post("/import/", {"files": [upload]})
-    assert r.context["imported"] == 0
-    assert r.context["reports"][0].failed == [
+    job = import_job(login(users["admin"]), upload)
+    assert job.report[0]["imported"] == []
+    assert job.report[0]["failed"] == [
         f"“{form.label}”：实施单位“{tree.chengyun.name}”已撤销，未导入"
     ]
     assert not EvaluationForm.objects.exists()

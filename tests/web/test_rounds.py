@@ -482,3 +482,19 @@ def test_closed_units_are_not_offered(tree, users):
     assert list(Round.objects.get().units.values_list("organisation", flat=True)) == [
         tree.chengyun.pk
     ]
+
+
+def test_progress_filters(staged, tree, users):
+    RoundUnit.objects.create(round=staged, organisation=tree.school)
+    RoundProject.objects.filter(round=staged, organisation=tree.shequ).delete()  # not overdue
+    c = login(users["finance"])
+    units = r'data-unit="(\d+)"'
+    html = c.get(f"/rounds/{staged.pk}/").content.decode()
+    assert re.findall(units, html) == [str(u.pk) for u in (tree.chengyun, tree.shequ, tree.school)]
+    html = c.get(f"/rounds/{staged.pk}/?dept={tree.jiangqiao.pk}").content.decode()
+    assert re.findall(units, html) == [str(tree.chengyun.pk), str(tree.shequ.pk)]
+    html = c.get(f"/rounds/{staged.pk}/?overdue=1").content.decode()
+    assert re.findall(units, html) == [str(tree.chengyun.pk)]  # the school lists nothing
+    assert '<b id="total-submitted">3 / 9</b>' in html  # the totals stay the round's
+    html = c.get(f"/rounds/{staged.pk}/?dept={tree.education.pk}&overdue=1").content.decode()
+    assert re.findall(units, html) == [] and "没有符合筛选条件的单位。" in html

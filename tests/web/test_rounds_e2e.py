@@ -63,8 +63,9 @@ def test_a_round_from_opening_to_progress(strict_page, users, seed, tree):
     page.wait_for_url("**/edit/")
     new = EvaluationForm.objects.get(project="新增的项目")
     assert (new.organisation, new.year) == (tree.chengyun, 2024)
-    # (the workflow's own pages are tested apart; a blank form's 错误 each need a 说明)
-    workflow.apply(users["filler"], new, "submit", explanations=["新项目，待补充"] * new.errors)
+    # (the workflow's own pages are tested apart) a blank form has 错误, each needs a 说明
+    notes = ["内容待补充"] * len(workflow.errors_of(new))
+    workflow.apply(users["filler"], new, "submit", explanations=notes)
     log_out(page)
 
     # the reviewer at the level the form reached is told, and follows the link

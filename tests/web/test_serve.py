@@ -55,6 +55,8 @@ def test_jixiao_web_sets_up_and_serves(tmp_path):
         os.killpg(proc.pid, signal.SIGTERM)
         out = proc.communicate(timeout=30)[0].decode()
     assert "已载入 69 张演示自评表。" in out  # nine seed forms + 60 generated
+    assert "已启动 1 个后台任务进程（jixiao worker）。" in out
+    assert "Starting worker" in out  # django-tasks' db_worker, beside gunicorn
     for user in ("tianbao", "danwei", "zhuguan", "caizheng", "admin"):
         assert user in out
     assert (tmp_path / "jixiao.sqlite3").exists()

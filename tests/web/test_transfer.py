@@ -1,4 +1,5 @@
-"""Import (several files, an account of each) and export (one form or a selection)."""
+"""Import (several files, an account of each, through a background job) and export (one
+form in the request; a selection as a job: tests/web/test_jobs.py)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,24 @@ def upload(name: str, data: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data)
 
 
+def import_files(client: Client, files: list[SimpleUploadedFile]):
+    """Post files to the import page: the job page it leads to (the job ran at once)."""
+    r = client.post("/import/", {"files": files})
+    assert r.status_code == 302, r.content.decode()[:300]
+    assert r["Location"].startswith("/jobs/")
+    page = client.get(r["Location"])
+    assert page.status_code == 200
+    return page
+
+
+def reports_of(page) -> dict[str, dict]:
+    return {rep["name"]: rep for rep in page.context["job"].report}
+
+
+def imported_forms(report: dict) -> list[EvaluationForm]:
+    return [EvaluationForm.objects.get(pk=f["pk"]) for f in report["imported"]]
+
+
 def test_import_the_seed_text_and_report_each_file(tree, users, seed_forms):
     other = seed_forms[0].model_copy(deep=True)
     other.unit = "某个不存在的单位"
@@ -30,15 +49,21 @@ def test_import_the_seed_text_and_report_each_file(tree, users, seed_forms):
         upload("broken.json", b"{not json"),
         upload("virus.exe", b"MZ..."),
     ]
-    r = login(users["filler"]).post("/import/", {"files": files})
-    assert r.status_code == 200
-    reports = {rep.name: rep for rep in r.context["reports"]}
-    assert len(reports["seed.txt"].imported) == 9
-    assert reports["seed.txt"].failed == []
-    assert "实施单位“某个不存在的单位”不在您的管辖范围内" in reports["other.json"].failed[0]
-    assert reports["broken.json"].failed[0].startswith("broken.json")
-    assert "不支持的文件类型" in reports["virus.exe"].failed[0]
-    assert r.context["imported"] == 9
+    r = import_files(login(users["filler"]), files)
+    job = r.context["job"]
+    assert job.state == "done" and (job.done, job.total) == (4, 4)
+    assert [rep["name"] for rep in job.report] == [
+        "seed.txt",
+        "other.json",
+        "broken.json",
+        "virus.exe",
+    ]
+    reports = reports_of(r)
+    assert len(reports["seed.txt"]["imported"]) == 9
+    assert reports["seed.txt"]["failed"] == []
+    assert "实施单位“某个不存在的单位”不在您的管辖范围内" in reports["other.json"]["failed"][0]
+    assert reports["broken.json"]["failed"][0].startswith("broken.json")
+    assert "不支持的文件类型" in reports["virus.exe"]["failed"][0]
     stored = EvaluationForm.objects.filter(organisation=tree.chengyun)
     assert stored.count() == 9
     by_project = {o.project: o.form for o in stored}
@@ -51,31 +76,54 @@ def test_import_the_seed_text_and_report_each_file(tree, users, seed_forms):
     assert Event.objects.filter(kind="import", comment="导入自 seed.txt").count() == 9
     page = r.content.decode()
     assert "导入结果：成功 9 张，失败 3 项" in page
+    assert "已完成 4 / 4" in page
+    obj = stored.get(project="其他人员经费")
+    assert f'<a href="/forms/{obj.pk}/">' in page
     # the same file again: nothing duplicated, and the report says why
-    again = login(users["filler"]).post(
-        "/import/", {"files": [upload("seed.txt", SEED_TEXT.read_bytes())]}
-    )
-    assert again.context["imported"] == 0
-    assert "未重复导入" in again.context["reports"][0].failed[0]
+    again = import_files(login(users["filler"]), [upload("seed.txt", SEED_TEXT.read_bytes())])
+    assert again.context["job"].report[0]["imported"] == []
+    assert "未重复导入" in again.context["job"].report[0]["failed"][0]
     assert stored.count() == 9
 
 
 def test_import_into_someone_elses_unit_is_refused(tree, users, seed_forms):
-    r = login(users["school_filler"]).post(
-        "/import/", {"files": [upload("seed.txt", SEED_TEXT.read_bytes())]}
-    )
-    assert r.context["imported"] == 0
-    assert len(r.context["reports"][0].failed) == 9
+    r = import_files(login(users["school_filler"]), [upload("seed.txt", SEED_TEXT.read_bytes())])
+    [report] = r.context["job"].report
+    assert report["imported"] == []
+    assert len(report["failed"]) == 9
     assert not EvaluationForm.objects.exists()
 
 
 def test_upload_size_limit(tree, users, settings):
     settings.UPLOAD_MAX_BYTES = 1000
-    r = login(users["filler"]).post("/import/", {"files": [upload("big.txt", b"x" * 2000)]})
-    assert "文件超过" in r.context["reports"][0].failed[0]
+    r = import_files(login(users["filler"]), [upload("big.txt", b"x" * 2000)])
+    assert "big.txt: 文件超过 0 MB，未导入" in r.context["job"].report[0]["failed"][0]
     r = login(users["filler"]).post("/import/", {})
     assert r.status_code == 400
     assert "请选择要导入的文件" in r.content.decode()
+
+
+def test_import_needs_a_log_in_a_role_that_creates_and_the_csrf_token(tree, users):
+    data = {"files": [upload("seed.txt", SEED_TEXT.read_bytes())]}
+    r = Client().post("/import/", data)
+    assert r.status_code == 302
+    assert r["Location"].startswith("/login/?next=/import/")
+    assert login(users["dept"]).post("/import/", data).status_code == 403
+    c = Client(enforce_csrf_checks=True)
+    c.force_login(users["filler"])
+    assert (
+        c.post("/import/", {"files": [upload("seed.txt", SEED_TEXT.read_bytes())]}).status_code
+        == 403
+    )
+    assert not EvaluationForm.objects.exists()
+    c.get("/import/")
+    r = c.post(
+        "/import/",
+        {"files": [upload("seed.txt", SEED_TEXT.read_bytes())]},
+        headers={"X-CSRFToken": c.cookies["csrftoken"].value},
+    )
+    assert r.status_code == 302
+    assert EvaluationForm.objects.count() == 9
 
 
 def test_export_one_form_in_every_format(seed, users, seed_forms):
@@ -97,18 +145,6 @@ def test_export_one_form_in_every_format(seed, users, seed_forms):
     assert c.get(f"/forms/{pk}/export/exe/").status_code == 404
 
 
-def test_export_a_selection(seed, users):
-    c = login(users["dept"])
-    ids = [seed[0].pk, seed[3].pk, seed[5].pk]
-    r = c.post("/forms/export/", {"to": "json", "ids": ids})
-    assert {f["project"] for f in json.loads(r.content)["forms"]} == {
-        seed[i].project for i in (0, 3, 5)
-    }
-    r = c.post("/forms/export/", {"to": "xlsx", "ids": ids})
-    assert len(load_workbook(io.BytesIO(r.content)).worksheets) >= 3
-    assert c.post("/forms/export/", {"to": "json"}).status_code == 400
-
-
 def test_exported_files_import_back(seed, users, tree):
     """A form exported as Excel and as PDF comes back in through the import page."""
     c = login(users["filler"])
@@ -116,18 +152,17 @@ def test_exported_files_import_back(seed, users, tree):
     xlsx = c.get(f"/forms/{seed[0].pk}/export/xlsx/").content
     pdf = c.get(f"/forms/{seed[0].pk}/export/pdf/").content
     EvaluationForm.objects.all().delete()
-    r = c.post("/import/", {"files": [upload("a.xlsx", xlsx), upload("a.pdf", pdf)]})
-    reports = {rep.name: rep for rep in r.context["reports"]}
-    assert len(reports["a.xlsx"].imported) == 1, reports["a.xlsx"].failed
-    back = reports["a.xlsx"].imported[0].form
+    reports = reports_of(import_files(c, [upload("a.xlsx", xlsx), upload("a.pdf", pdf)]))
+    assert len(reports["a.xlsx"]["imported"]) == 1, reports["a.xlsx"]["failed"]
+    back = imported_forms(reports["a.xlsx"])[0].form
     assert back.project == original.project
     assert back.funds.total == original.funds.total
     assert [(i.name, i.weight, i.score) for i in back.indicators] == [
         (i.name, i.weight, i.score) for i in original.indicators
     ]
     # the PDF is the same form: reported as already there, not stored twice
-    assert reports["a.pdf"].imported == []
-    assert "未重复导入" in reports["a.pdf"].failed[0]
+    assert reports["a.pdf"]["imported"] == []
+    assert "未重复导入" in reports["a.pdf"]["failed"][0]
     assert EvaluationForm.objects.count() == 1
 
 
@@ -140,113 +175,12 @@ def test_an_oversized_request_is_refused_before_reading(tree, users, settings):
     assert "请分批导入" in r.content.decode()
 
 
-def test_export_selection_size_is_limited_per_format(seed, users, monkeypatch):
-    from jixiao.web import transfer
-
-    monkeypatch.setitem(transfer.MAX_EXPORT, "pdf", 2)
-    c = login(users["filler"])
-    ids = [o.pk for o in seed[:3]]
-    r = c.post("/forms/export/", {"to": "pdf", "ids": ids})
-    assert r.status_code == 400
-    assert "PDF 一次最多导出 2 张表" in r.content.decode()
-    assert c.post("/forms/export/", {"to": "json", "ids": ids}).status_code == 200
-
-
-# --- one file per request (the import page's JavaScript) -------------------------------
-
-
-def test_import_one_file_answers_with_its_report_fragment(tree, users):
-    c = login(users["filler"])
-    r = c.post("/import/file/", {"file": upload("seed.txt", SEED_TEXT.read_bytes())})
-    assert r.status_code == 200
-    assert r["X-Import-Report"] == "1"
-    page = r.content.decode()
-    assert page.lstrip().startswith('<div class="file-report" data-imported="9" data-failed="0">')
-    assert "<html" not in page  # a fragment, not a page
-    stored = EvaluationForm.objects.filter(organisation=tree.chengyun)
-    assert stored.count() == 9
-    obj = stored.get(project="其他人员经费")
-    assert f'<a href="/forms/{obj.pk}/">' in page
-    assert Event.objects.filter(kind="import", comment="导入自 seed.txt").count() == 9
-    # the same file again: reported in the fragment, nothing stored twice
-    again = c.post("/import/file/", {"file": upload("seed.txt", SEED_TEXT.read_bytes())})
-    assert again.status_code == 200
-    assert 'data-imported="0" data-failed="9"' in again.content.decode()
-    assert "未重复导入" in again.content.decode()
-    assert stored.count() == 9
-
-
-def test_import_one_file_that_cannot_be_read_is_reported(tree, users):
-    r = login(users["filler"]).post("/import/file/", {"file": upload("broken.json", b"{not")})
-    assert r.status_code == 200
-    page = r.content.decode()
-    assert 'data-imported="0" data-failed="1"' in page
-    assert "broken.json: " in page
-
-
-def test_import_one_file_refuses_a_wrong_type_or_size_or_count(tree, users, settings):
-    c = login(users["filler"])
-    r = c.post("/import/file/", {"file": upload("virus.exe", b"MZ...")})
-    assert r.status_code == 400
-    assert "virus.exe: 不支持的文件类型（只接受 .txt .pdf .xlsx .xls .json）" in r.content.decode()
-    assert r["X-Import-Report"] == "1"
-
-    r = c.post("/import/file/", {})
-    assert r.status_code == 400
-    assert r["Content-Type"].startswith("text/plain")
-    assert r.content.decode() == "请选择要导入的文件"
-
-    two = [upload("a.json", b"{}"), upload("b.json", b"{}")]
-    r = c.post("/import/file/", {"file": two})
-    assert r.status_code == 400
-    assert r.content.decode() == "每次只能导入 1 个文件"
-
-    settings.UPLOAD_MAX_BYTES = 1000
-    r = c.post("/import/file/", {"file": upload("big.txt", b"x" * 2000)})
-    assert r.status_code == 413
-    assert "big.txt: 文件超过 0 MB，未导入" in r.content.decode()
-    r = c.post("/import/file/", {"file": upload("huge.txt", b"x" * 100_000)})
-    assert r.status_code == 413  # refused by its length, before the body is read
-    assert r.content.decode() == "文件超过 0 MB，未导入"
-    assert not EvaluationForm.objects.exists()
-
-
-def test_import_one_file_needs_a_log_in_a_role_that_creates_and_a_post(tree, users):
-    data = {"file": upload("seed.txt", SEED_TEXT.read_bytes())}
-    r = Client().post("/import/file/", data)
-    assert r.status_code == 302
-    assert r["Location"].startswith("/login/?next=/import/file/")
-    r = login(users["dept"]).post("/import/file/", data)
-    assert r.status_code == 403
-    assert r.content.decode() == "您的角色不能导入表单"
-    assert login(users["filler"]).get("/import/file/").status_code == 405
-    assert not EvaluationForm.objects.exists()
-
-
-def test_import_one_file_checks_the_csrf_token(tree, users):
-    c = Client(enforce_csrf_checks=True)
-    c.force_login(users["filler"])
-    r = c.post("/import/file/", {"file": upload("seed.txt", SEED_TEXT.read_bytes())})
-    assert r.status_code == 403
-    assert not EvaluationForm.objects.exists()
-    page = c.get("/import/").content.decode()
-    token = c.cookies["csrftoken"].value
-    assert 'data-one-url="/import/file/"' in page
-    r = c.post(
-        "/import/file/",
-        {"file": upload("seed.txt", SEED_TEXT.read_bytes())},
-        headers={"X-CSRFToken": token},
-    )
-    assert r.status_code == 200
-    assert EvaluationForm.objects.count() == 9
-
-
 def test_a_form_without_a_year_shows_no_none(tree, users, seed_forms):
     form = seed_forms[0].model_copy(deep=True)
     form.year = None
     client = login(users["filler"])
-    r = client.post("/import/", {"files": [upload("no-year.json", dump_forms([form]).encode())]})
-    [stored] = r.context["reports"][0].imported
+    r = import_files(client, [upload("no-year.json", dump_forms([form]).encode())])
+    [stored] = imported_forms(r.context["job"].report[0])
     assert stored.year is None
     assert "None" not in r.content.decode()
     detail = client.get(f"/forms/{stored.pk}/").content.decode()
@@ -255,9 +189,9 @@ def test_a_form_without_a_year_shows_no_none(tree, users, seed_forms):
 
 def test_a_form_without_a_project_name_is_not_stored(tree, users):
     text = "2024年度\n年度资金总额 10.00 10.00 9.00 10 90.00 9.00\n三级指标 一些文字\n"
-    r = login(users["filler"]).post("/import/", {"files": [upload("残缺.txt", text.encode())]})
-    [report] = r.context["reports"]
-    assert report.imported == []
-    assert report.failed[0].startswith("“第1张表”：没有读到项目名称，未导入（")
-    assert "缺少“项目名称”" in report.failed[0]
+    r = import_files(login(users["filler"]), [upload("残缺.txt", text.encode())])
+    [report] = r.context["job"].report
+    assert report["imported"] == []
+    assert report["failed"][0].startswith("“第1张表”：没有读到项目名称，未导入（")
+    assert "缺少“项目名称”" in report["failed"][0]
     assert EvaluationForm.objects.count() == 0

@@ -6,18 +6,45 @@ UTF-8, UTF-8 with BOM or GB18030). Later importers (PDF, Excel, HTML) join here.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+from pydantic import ValidationError
 
 from jixiao.ingest.decode import decode_bytes
 from jixiao.ingest.errors import IngestError
+from jixiao.limits import LimitExceeded, check_bytes, current
 from jixiao.messages import os_reason
-from jixiao.model import FormFileError, SelfEvaluation, forms_from_json_text
+from jixiao.model import (
+    FormFileError,
+    SelfEvaluation,
+    describe_validation_error,
+    forms_from_json_text,
+)
 
 __all__ = ["IngestError", "read_bytes", "read_forms", "read_text"]
 
 
+@contextmanager
+def _refusals(name: str) -> Iterator[None]:
+    """Every refusal as an :class:`IngestError`: a limit of :mod:`jixiao.limits` exceeded,
+    and a value the model refuses (a control character, a number of 10^999999999)."""
+    try:
+        yield
+    except LimitExceeded as err:
+        raise IngestError(str(err)) from None
+    except ValidationError as err:  # a value the importer placed but the model refuses
+        raise IngestError(f"{name}: {describe_validation_error(err)}") from None
+
+
 def read_text(text: str, name: str = "<文本>") -> list[SelfEvaluation]:
     """Forms from already decoded text (JSON or flattened form text)."""
+    with _refusals(name):
+        return _read_text(text, name)
+
+
+def _read_text(text: str, name: str) -> list[SelfEvaluation]:
     from jixiao.ingest.text import parse_text
 
     head = text.lstrip("\ufeff \t\r\n")[:1]
@@ -34,13 +61,29 @@ def read_text(text: str, name: str = "<文本>") -> list[SelfEvaluation]:
 
 def read_bytes(data: bytes, name: str) -> list[SelfEvaluation]:
     """Forms from the bytes of a file called ``name`` (used in messages and sources)."""
+    with _refusals(name):
+        return _read_bytes(data, name)
+
+
+def _read_bytes(data: bytes, name: str) -> list[SelfEvaluation]:
     from jixiao.ingest.tables import read_table_bytes  # PDF, Excel, HTML: by content
 
-    forms = read_table_bytes(data, name, text_reader=read_text)
-    if forms is not None:
-        return forms
-    text, _ = decode_bytes(data, name)
-    return read_text(text, name)
+    limits = current()
+    check_bytes(len(data), limits.max_file_bytes, name, "文件")
+    forms = read_table_bytes(data, name, text_reader=_read_text)
+    if forms is None:
+        head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+        if head in (b"{", b"["):
+            check_bytes(len(data), limits.max_json_bytes, name, "JSON 文件")
+        else:
+            check_bytes(len(data), limits.max_text_bytes, name, "文本文件")
+        text, _ = decode_bytes(data, name)
+        forms = _read_text(text, name)
+    if len(forms) > limits.max_forms:
+        raise LimitExceeded(
+            f"{name}: 文件中有 {len(forms)} 张表，超过上限（每个文件最多 {limits.max_forms} 张）"
+        )
+    return forms
 
 
 def read_forms(path: str | Path) -> list[SelfEvaluation]:
@@ -49,6 +92,9 @@ def read_forms(path: str | Path) -> list[SelfEvaluation]:
     if p.is_dir():
         raise IngestError(f"{p}: 是目录，不是文件")
     try:
+        size = p.stat().st_size
+        with _refusals(str(p)):  # refused before it is read into memory
+            check_bytes(size, current().max_file_bytes, str(p), "文件")
         data = p.read_bytes()
     except OSError as e:
         raise IngestError(f"{p}: 无法读取文件（{os_reason(e)}）") from None

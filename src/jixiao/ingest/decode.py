@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from jixiao.ingest.errors import IngestError
+from jixiao.limits import lone_surrogate
 
 _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
 
@@ -32,6 +33,7 @@ def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
                 raise IngestError(
                     f"{name}: 带 BOM 的文件无法按 {encoding} 解码（第 {e.start} 字节）"
                 ) from None
+            refuse_surrogates(text, name)
             return text, encoding
     if b"\x00" in data[:8192]:
         raise IngestError(f"{name}: 不是文本文件（含二进制内容，第 {data.index(0)} 字节）")
@@ -46,4 +48,15 @@ def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
             ) from None
     if not _looks_like_text(text):
         raise IngestError(f"{name}: 不是文本文件（含大量控制字符，可能是二进制文件）")
+    refuse_surrogates(text, name)
     return text, encoding
+
+
+def refuse_surrogates(text: str, name: str) -> None:
+    """Decoded text must be valid Unicode: a lone surrogate is refused with its place."""
+    at = lone_surrogate(text)
+    if at is not None:
+        line = text.count("\n", 0, at) + 1
+        raise IngestError(
+            f"{name}: 第 {line} 行含孤立代理字符 U+{ord(text[at]):04X}，不是有效的 Unicode 文本"
+        )

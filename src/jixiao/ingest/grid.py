@@ -46,6 +46,7 @@ from jixiao.ingest.vocabulary import (
     UNIT_LABEL,
     grid_label,
 )
+from jixiao.limits import LimitExceeded, current
 from jixiao.model import FUND_COLUMN_LABELS, FUND_COLUMNS, Indicator, SelfEvaluation, Source
 
 
@@ -95,7 +96,9 @@ class Grid:
     address: Callable[[int, int], str] = _default_address
     is_text: bool = False  # a line of text outside any table
     row_pages: list[int] | None = None  # page of each row, for a table over several pages
-    _cover: dict[tuple[int, int], Cell] = field(default_factory=dict, repr=False)
+    # Row → the cells covering it, by column: spans stay rectangles (a merge of 10,000
+    # rows is listed once per row, never once per covered position).
+    _by_row: dict[int, list[Cell]] = field(default_factory=dict, repr=False)
     nrows: int = 0
     ncols: int = 0
 
@@ -103,14 +106,16 @@ class Grid:
         self.index()
 
     def index(self) -> None:
-        """(Re)build the position → covering cell index."""
-        self._cover = {}
+        """(Re)build the row → covering cells index."""
         self.nrows = max((c.last_row + 1 for c in self.cells), default=0)
         self.ncols = max((c.last_col + 1 for c in self.cells), default=0)
+        by_row: dict[int, list[Cell]] = {}
         for cell in self.cells:
             for r in range(cell.row, cell.last_row + 1):
-                for c in range(cell.col, cell.last_col + 1):
-                    self._cover.setdefault((r, c), cell)
+                by_row.setdefault(r, []).append(cell)
+        for cells in by_row.values():
+            cells.sort(key=lambda c: c.col)  # stable: the first given wins an overlap
+        self._by_row = dict(sorted(by_row.items()))
 
     @classmethod
     def from_rows(
@@ -146,16 +151,27 @@ class Grid:
         return cls([Cell(0, 0, text=text)], origin=origin, page=page, is_text=True)
 
     def at(self, row: int, col: int) -> Cell | None:
-        return self._cover.get((row, col))
+        """The cell covering position (row, col), if any."""
+        for cell in self._by_row.get(row, ()):
+            if cell.col > col:
+                return None
+            if cell.last_col >= col:
+                return cell
+        return None
 
     def row_cells(self, row: int) -> list[Cell]:
         """The distinct cells covering ``row``, left to right."""
         out: list[Cell] = []
-        for c in range(self.ncols):
-            cell = self._cover.get((row, c))
-            if cell is not None and (not out or out[-1] is not cell):
+        end = -1
+        for cell in self._by_row.get(row, ()):
+            if cell.col > end:  # a cell overlapping the one before it is hidden by it
                 out.append(cell)
+                end = cell.last_col
         return out
+
+    def row_numbers(self) -> list[int]:
+        """The rows that hold a cell, top to bottom."""
+        return list(self._by_row)
 
     def page_of(self, row: int) -> int | None:
         if self.row_pages:
@@ -173,6 +189,52 @@ class Grid:
         for cell in self.cells:
             out[cell.row][cell.col] = cell.text
         return out
+
+
+def span_limit(name: str, origin: str, first: str, last: str, rows: int, cols: int) -> None:
+    """Refuse one merged range (``first``:``last``, e.g. K1:XFD1048576) larger than allowed."""
+    limit = current().max_span_cells
+    if rows * cols > limit:
+        raise LimitExceeded(
+            f"{name}: {origin}合并单元格 {first}:{last} 超过上限（最多 {limit} 个单元格）"
+        )
+
+
+def check_extent(
+    cells: Sequence[Cell],
+    name: str,
+    origin: str,
+    address: Callable[[int, int], str] = _default_address,
+) -> None:
+    """Refuse a table beyond :mod:`jixiao.limits`: its cells (those a span covers count
+    too), rows, columns and the area of each span. Cheap: one pass over the cells."""
+    lim = current()
+    covered = 0
+    for cell in cells:
+        if cell.row + cell.rowspan > lim.max_rows:
+            raise LimitExceeded(
+                f"{name}: {origin}单元格 {address(cell.row, cell.col)} 超出行数上限"
+                f"（最多 {lim.max_rows} 行）"
+            )
+        if cell.col + cell.colspan > lim.max_cols:
+            raise LimitExceeded(
+                f"{name}: {origin}单元格 {address(cell.row, cell.col)} 超出列数上限"
+                f"（最多 {lim.max_cols} 列）"
+            )
+        if cell.rowspan > 1 or cell.colspan > 1:
+            span_limit(
+                name,
+                origin,
+                address(cell.row, cell.col),
+                address(cell.last_row, cell.last_col),
+                cell.rowspan,
+                cell.colspan,
+            )
+        covered += cell.rowspan * cell.colspan
+        if covered > lim.max_cells:
+            raise LimitExceeded(
+                f"{name}: {origin}的单元格超过上限（最多 {lim.max_cells} 个，含合并单元格覆盖的）"
+            )
 
 
 # ----------------------------------------------------------------------------- text helpers
@@ -292,7 +354,7 @@ class _Row:
 
 def _rows(grids: Iterable[Grid]) -> Iterator[_Row]:
     for grid in grids:
-        for r in range(grid.nrows):
+        for r in grid.row_numbers():
             cells = grid.row_cells(r)
             if cells:
                 yield _Row(grid, r, cells)
@@ -428,6 +490,10 @@ class _Mapper:
             form.source.end_page = b.last_page  # type: ignore[attr-defined]
         form.index = len(self.forms) + 1
         self.forms.append(form)
+        if len(self.forms) > current().max_forms:
+            raise LimitExceeded(
+                f"{self.file}: 文件中的自评表超过上限（每个文件最多 {current().max_forms} 张）"
+            )
 
     # ---- row dispatch
     def feed(self, row: _Row) -> None:

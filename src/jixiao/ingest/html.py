@@ -12,13 +12,22 @@ mapper joins with nothing.
 from __future__ import annotations
 
 import re
+from bisect import insort
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from jixiao.ingest.decode import decode_bytes
+from jixiao.ingest.decode import decode_bytes, refuse_surrogates
 from jixiao.ingest.errors import IngestError
-from jixiao.ingest.grid import Cell, Grid, map_forms, require_forms, source_and_name
+from jixiao.ingest.grid import (
+    Cell,
+    Grid,
+    check_extent,
+    map_forms,
+    require_forms,
+    source_and_name,
+)
+from jixiao.limits import LimitExceeded, check_bytes, current
 from jixiao.messages import os_reason
 from jixiao.model import SelfEvaluation
 
@@ -47,17 +56,28 @@ def _span(value: str | None) -> int:
         n = int(str(value).strip()) if value is not None else 1
     except ValueError:
         return 1
-    return min(max(n, 1), 1000)
+    return min(max(n, 1), 65534)  # a browser's cap on rowspan; colspan is capped at 1000
 
 
 class _Reader(HTMLParser):
-    def __init__(self) -> None:
+    def __init__(self, name: str = "<网页>") -> None:
         super().__init__(convert_charrefs=True)
+        self.name = name
         self.items: list[Grid | None] = []
         self.stack: list[_Table] = []
         self.skip = 0
         self.outside: list[str] = []
         self.tables = 0
+        self.cells = 0  # tables, rows, cells and outside lines of the page, against the limit
+        self.max_cells = current().max_cells
+
+    def _count(self, where: str) -> None:
+        self.cells += 1
+        if self.cells > self.max_cells:
+            raise LimitExceeded(
+                f"{self.name}: 网页的表格、行、单元格和文字行超过上限"
+                f"（最多 {self.max_cells} 个，超出处在{where}）"
+            )
 
     # -- outside text
     def _flush_outside(self) -> None:
@@ -66,6 +86,7 @@ class _Reader(HTMLParser):
         for line in text.split("\n"):
             line = line.strip()
             if line:
+                self._count("网页正文")
                 self.items.append(Grid.text_line(line, origin="网页正文"))
 
     def _text_sink(self) -> list[str] | None:
@@ -86,6 +107,7 @@ class _Reader(HTMLParser):
         if tag == "table":
             if not self.stack:
                 self._flush_outside()
+            self._count(f"第{self.tables + 1}个表格")
             self.tables += 1
             self.stack.append(_Table(number=self.tables, slot=len(self.items)))
             self.items.append(None)  # filled when the table closes: outer before inner
@@ -94,14 +116,22 @@ class _Reader(HTMLParser):
                 self.outside.append("\n")
         elif tag == "tr":
             self._close_cell()
-            self.stack[-1].rows.append([])
+            table = self.stack[-1]
+            self._count(f"第{table.number}个表格")
+            max_rows = current().max_rows
+            if len(table.rows) >= max_rows:
+                raise LimitExceeded(
+                    f"{self.name}: 第{table.number}个表格的行数超过上限（最多 {max_rows} 行）"
+                )
+            table.rows.append([])
         elif tag in ("td", "th"):
             table = self.stack[-1]
             self._close_cell()
             if not table.rows:
                 table.rows.append([])
             table.cell = []
-            table.span = (_span(a.get("rowspan")), _span(a.get("colspan")))
+            self._count(f"第{table.number}个表格")
+            table.span = (_span(a.get("rowspan")), min(_span(a.get("colspan")), 1000))
         elif tag == "br" or tag in BLOCK:
             sink = self._text_sink()
             if sink is not None:
@@ -120,7 +150,7 @@ class _Reader(HTMLParser):
         if tag == "table" and self.stack:
             self._close_cell()
             table = self.stack.pop()
-            self.items[table.slot] = _grid(table)
+            self.items[table.slot] = _grid(table, self.name)
             if not self.stack:
                 return
         elif not self.stack:
@@ -154,31 +184,47 @@ class _Reader(HTMLParser):
         while self.stack:
             self._close_cell()
             table = self.stack.pop()
-            self.items[table.slot] = _grid(table)
+            self.items[table.slot] = _grid(table, self.name)
         self._flush_outside()
 
 
-def _grid(table: _Table) -> Grid:
-    """Place cells as a browser does: each at the first column its row leaves free."""
-    taken: set[tuple[int, int]] = set()
+def _grid(table: _Table, name: str) -> Grid:
+    """Place cells as a browser does: each at the first column its row leaves free.
+
+    The columns taken by cells spanning down from rows above are kept per row as
+    intervals, so a span is never expanded position by position.
+    """
+    origin = f"第{table.number}个表格"
+    max_cells = current().max_cells
+    from_above: dict[int, list[tuple[int, int]]] = {}  # row → (first col, last col), sorted
     cells = []
+    covered = 0
     for r, row in enumerate(table.rows):
+        taken = from_above.pop(r, [])
+        j = 0
         c = 0
         for rowspan, colspan, parts in row:
-            while (r, c) in taken:
-                c += 1
+            while j < len(taken) and taken[j][0] <= c:
+                c = max(c, taken[j][1] + 1)
+                j += 1
             rowspan = min(rowspan, max(len(table.rows) - r, 1))
+            covered += rowspan * colspan
+            if covered > max_cells:
+                raise LimitExceeded(
+                    f"{name}: {origin}的单元格超过上限（最多 {max_cells} 个，含合并单元格覆盖的）"
+                )
             cells.append(Cell(r, c, rowspan, colspan, parts[0]))
-            for rr in range(r, r + rowspan):
-                for cc in range(c, c + colspan):
-                    taken.add((rr, cc))
+            for rr in range(r + 1, r + rowspan):
+                insort(from_above.setdefault(rr, []), (c, c + colspan - 1))
             c += colspan
-    return Grid(cells, origin=f"第{table.number}个表格")
+    check_extent(cells, name, origin)
+    return Grid(cells, origin=origin)
 
 
-def html_grids(text: str) -> list[Grid]:
-    """Tables and outside text lines of an HTML document, in document order."""
-    reader = _Reader()
+def html_grids(text: str, name: str = "<网页>") -> list[Grid]:
+    """Tables and outside text lines of an HTML document, in document order; a page
+    beyond :mod:`jixiao.limits` raises :class:`~jixiao.limits.LimitExceeded`."""
+    reader = _Reader(name)
     reader.feed(text)
     reader.close()
     return [item for item in reader.items if item is not None]
@@ -192,9 +238,12 @@ def decode_html(data: bytes, name: str) -> str:
         if declared in ("gb2312", "gbk", "gb18030"):
             declared = "gb18030"
         try:
-            return data.decode(declared)
+            text = data.decode(declared)
         except (LookupError, UnicodeDecodeError):
             pass
+        else:
+            refuse_surrogates(text, name)
+            return text
     return decode_bytes(data, name)[0]
 
 
@@ -205,7 +254,8 @@ def read_html(source: str | Path | bytes, name: str | None = None) -> list[SelfE
         data = given if isinstance(given, bytes) else given.read_bytes()
     except OSError as err:
         raise IngestError(f"{name}: 无法读取文件（{os_reason(err)}）") from None
-    grids = html_grids(decode_html(data, name))
+    check_bytes(len(data), current().max_text_bytes, name, "网页文件")
+    grids = html_grids(decode_html(data, name), name)
     if not any(not g.is_text for g in grids):
         raise IngestError(f"{name}: 网页中没有表格（<table>），无法按表格读取")
     return require_forms(map_forms(grids, name), name, "网页")

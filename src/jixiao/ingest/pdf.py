@@ -27,12 +27,22 @@ from __future__ import annotations
 import io
 import re
 from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from jixiao.ingest.errors import IngestError
-from jixiao.ingest.grid import PAGE_DECORATION, Cell, Grid, map_forms, norm, source_and_name
+from jixiao.ingest.grid import (
+    PAGE_DECORATION,
+    Cell,
+    Grid,
+    check_extent,
+    map_forms,
+    norm,
+    source_and_name,
+)
+from jixiao.limits import LimitExceeded, current, size_text
 from jixiao.model import FUND_COLUMNS, SelfEvaluation
 
 PDF_MAGIC = b"%PDF-"
@@ -90,7 +100,7 @@ def _index(edges: list[float], v: float) -> int:
     return min(i, len(edges) - 1)
 
 
-def _table_grid(raw: _RawTable) -> Grid:
+def _table_grid(raw: _RawTable, name: str = "<PDF>") -> Grid:
     xs = _edges([c[0] for c in raw.cells] + [c[2] for c in raw.cells])
     ys = _edges([c[1] for c in raw.cells] + [c[3] for c in raw.cells])
     cells = []
@@ -113,6 +123,7 @@ def _table_grid(raw: _RawTable) -> Grid:
         page = row_pages[min(row, len(row_pages) - 1)]
         return f"第{page}页表格第{row + 1}行第{col + 1}列"
 
+    check_extent(cells, name, "", address)
     return Grid(cells, origin="", page=raw.page, address=address, row_pages=row_pages)
 
 
@@ -415,20 +426,26 @@ def pdf_blocks(source: Path | bytes, name: str) -> tuple[list[Grid], str]:
     blocks: list[_RawTable | _Line] = []
     text_chars = 0
     cid_pages: list[int] = []
+    pages: list[Any] = []
     with pdf:
-        try:
-            pages = list(pdf.pages)
-        except Exception as err:  # pdfminer raises many kinds on a damaged file
-            raise IngestError(f"{name}: PDF 文件已损坏，无法读取页面（{err}）") from None
-        for number, page in enumerate(pages, start=1):
+        for number, page in enumerate(lazy_pages(pdf, name), start=1):
+            pages.append(page)
             try:
+                check_page_content(page, name, number)
                 chars = page.chars
+                if len(chars) > current().max_page_chars:
+                    raise LimitExceeded(
+                        f"{name}: 第 {number} 页有 {len(chars)} 个字符，超过上限"
+                        f"（每页最多 {current().max_page_chars} 个）"
+                    )
                 text_chars += len(chars)
                 if any(CID.match(ch["text"]) for ch in chars[:2000]):
                     cid_pages.append(number)
                     continue
+                if chars:
+                    check_page_rules(page, name, number)
                 items = _page_items(page, number) if chars else []
-            except IngestError:
+            except (IngestError, LimitExceeded):
                 raise
             except Exception as err:  # pdfminer/pdfplumber on a damaged page
                 raise IngestError(
@@ -475,11 +492,97 @@ def pdf_blocks(source: Path | bytes, name: str) -> tuple[list[Grid], str]:
             else:
                 first_page = block.pages[0][1]
                 block.page = first_page
-                grids.append(_table_grid(block))
+                grids.append(_table_grid(block, name))
         whole_text = ""
         if not any(not g.is_text for g in grids):
             whole_text = "\n\f".join(page.extract_text(layout=False) or "" for page in pages)
     return grids, whole_text
+
+
+def page_count(pdf: Any) -> int | None:
+    """The page count the document's page tree declares (None when it says nothing)."""
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        count = resolve1(resolve1(pdf.doc.catalog.get("Pages")).get("Count"))
+    except Exception:  # a damaged page tree: the pages are counted as they are read
+        return None
+    return count if isinstance(count, int) else None
+
+
+def lazy_pages(pdf: Any, name: str) -> Iterator[Any]:
+    """pdfplumber pages one by one, never more than the page limit (``pdf.pages`` would
+    make every page of a 5,000-page file before the first is read)."""
+    from pdfminer.pdfpage import PDFPage
+    from pdfplumber.page import Page
+
+    limit = current().max_pages
+    declared = page_count(pdf)
+    if declared is not None and declared > limit:
+        raise LimitExceeded(f"{name}: PDF 有 {declared} 页，超过上限（最多 {limit} 页）")
+    doctop = 0.0
+    pages = PDFPage.create_pages(pdf.doc)
+    number = 0
+    while True:
+        try:
+            page_obj = next(pages)
+        except StopIteration:
+            return
+        except Exception as err:  # pdfminer raises many kinds on a damaged file
+            raise IngestError(f"{name}: PDF 文件已损坏，无法读取页面（{err}）") from None
+        number += 1
+        if number > limit:
+            raise LimitExceeded(f"{name}: PDF 的页数超过上限（最多 {limit} 页）")
+        page = Page(pdf, page_obj, page_number=number, initial_doctop=doctop)
+        doctop += float(page.height)
+        yield page
+
+
+_FLATE = ("FlateDecode", "Fl")
+
+
+def check_page_content(page: Any, name: str, number: int) -> None:
+    """Refuse a page whose content streams expand beyond the limit, before pdfminer
+    parses them: a Flate stream is inflated with a cap (a 1 GB stream costs what the cap
+    allows), other streams count as stored."""
+    import zlib
+
+    from pdfminer.pdftypes import PDFStream, resolve1
+
+    limit = current().max_page_stream_bytes
+    total = 0
+    for ref in page.page_obj.contents or []:
+        stream = resolve1(ref)
+        if not isinstance(stream, PDFStream):
+            continue
+        raw = stream.rawdata if stream.rawdata is not None else (stream.data or b"")
+        filters = [getattr(f, "name", str(f)) for f, _ in stream.get_filters()]
+        if filters and filters[0] in _FLATE:
+            inflater = zlib.decompressobj()
+            try:
+                size = len(inflater.decompress(raw, limit - total + 1))
+            except zlib.error:
+                size = len(raw)  # pdfminer reports the damage itself
+        else:
+            size = len(raw)
+        total += size
+        if total > limit:
+            raise LimitExceeded(
+                f"{name}: 第 {number} 页的内容流解压后超过上限（每页最多 {size_text(limit)}）"
+            )
+
+
+def check_page_rules(page: Any, name: str, number: int) -> None:
+    """Refuse a page ruled into more positions than the limit before its tables are
+    looked for (the table finder's time grows much faster than the positions)."""
+    limit = current().max_page_grid
+    rows = {round(e["top"]) for e in page.edges if e["orientation"] == "h"}
+    cols = {round(e["x0"]) for e in page.edges if e["orientation"] == "v"}
+    if len(rows) * len(cols) > limit:
+        raise LimitExceeded(
+            f"{name}: 第 {number} 页的表格线有 {len(rows)} 条横线、{len(cols)} 条竖线，"
+            f"超过上限（每页最多 {limit} 个交叉位置）"
+        )
 
 
 def read_pdf(source: str | Path | bytes, name: str | None = None) -> list[SelfEvaluation]:
@@ -494,7 +597,7 @@ def read_pdf(source: str | Path | bytes, name: str | None = None) -> list[SelfEv
         raise NoRuledTable(f"{name}: PDF 中没有带框线的表格，改按文字版读取", text)
     forms = map_forms(grids, name)
     if not any(_has_content(f) for f in forms):
-        raise NoRuledTable(f"{name}: PDF 的表格中没有自评表，改按文字版读取", pdf_text(data))
+        raise NoRuledTable(f"{name}: PDF 的表格中没有自评表，改按文字版读取", pdf_text(data, name))
     return forms
 
 
@@ -506,12 +609,17 @@ def _has_content(form: SelfEvaluation) -> bool:
     )
 
 
-def pdf_text(source: Path | bytes) -> str:
+def pdf_text(source: Path | bytes, name: str = "<PDF>") -> str:
     """The text of every page (pages separated by a form feed), for the text importer."""
     import pdfplumber
 
     with pdfplumber.open(io.BytesIO(source) if isinstance(source, bytes) else source) as pdf:
-        return "\n\f".join(page.extract_text(layout=False) or "" for page in pdf.pages)
+        texts = []
+        for number, page in enumerate(lazy_pages(pdf, name), start=1):
+            check_page_content(page, name, number)
+            texts.append(page.extract_text(layout=False) or "")
+            page.close()
+        return "\n\f".join(texts)
 
 
 def is_pdf(head: bytes) -> bool:

@@ -18,6 +18,7 @@ from jixiao.ingest.cells import split_goals
 from jixiao.ingest.errors import IngestError
 from jixiao.ingest.lines import Line, clip, contains, find, find_last, split_lines, starts
 from jixiao.ingest.table import TableReader
+from jixiao.limits import LimitExceeded, current
 from jixiao.model import FUND_COLUMNS, SelfEvaluation
 
 
@@ -47,6 +48,12 @@ def parse_text(text: str, file: str | None = None) -> list[SelfEvaluation]:
         )
     if not titles or first < titles[0]:
         titles = [first, *[i for i in titles if i > first]]
+    max_forms = current().max_forms
+    if len(titles) > max_forms:  # refused before a form is read
+        raise LimitExceeded(
+            f"{name}: 文件中有 {len(titles)} 个表头“{V.TITLE}”，超过上限"
+            f"（每个文件最多 {max_forms} 张表）"
+        )
     forms: list[SelfEvaluation] = []
     bounds = [*titles, len(lines)]
     for a, b in pairwise(bounds):

@@ -12,19 +12,23 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import re
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from jixiao.ingest.grid import (
     Cell,
     Grid,
     GridImportError,
+    check_extent,
     map_forms,
     require_forms,
     source_and_name,
+    span_limit,
 )
+from jixiao.limits import LimitExceeded, check_bytes, current, number_problem
 from jixiao.model import SelfEvaluation
 
 XLSX_MAGIC = b"PK\x03\x04"
@@ -107,9 +111,18 @@ def _cell_text(value: Any, number_format: str | None = None) -> str:
     return str(value)
 
 
-def _make_cell(row: int, col: int, value: Any, number_format: str | None) -> Cell:
+def _make_cell(
+    row: int, col: int, value: Any, number_format: str | None, name: str, origin: str
+) -> Cell:
+    """A grid cell from a stored value; a number beyond :mod:`jixiao.limits` (1e999999999
+    is stored as infinity) is refused with its cell."""
     if isinstance(value, int | float) and not isinstance(value, bool):
-        number, text = excel_number(value, number_format)
+        problem = None if math.isfinite(value) else "数字超出范围（无穷大或 NaN）"
+        if problem is None:
+            number, text = excel_number(value, number_format)
+            problem = number_problem(number)
+        if problem:
+            raise LimitExceeded(f"{name}: {origin}单元格 {_address(row, col)}：{problem}")
         return Cell(row, col, text=text, value=number)
     return Cell(row, col, text=_cell_text(value, number_format))
 
@@ -118,49 +131,169 @@ def _make_cell(row: int, col: int, value: Any, number_format: str | None) -> Cel
 
 
 _MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+_CHUNK = 1 << 20
 
 
 def _column_index(letters: bytes) -> int:
     n = 0
-    for ch in letters:
+    for ch in letters[:8]:  # beyond XFD anyway; a thousand letters must not make a bignum
         n = n * 26 + ch - 64
     return n - 1
 
 
-def _merged_ranges(data: bytes) -> list[tuple[int, int, int, int]]:
-    """(first row, first col, last row, last col), 0-based, of a sheet part's merges."""
-    start = data.find(b"mergeCells")  # also with a namespace prefix (<x:mergeCells>)
-    tail = data[max(start - 16, 0) :] if start >= 0 else b""
-    return [
-        (int(r1) - 1, _column_index(c1), int(r2) - 1, _column_index(c2))
-        for c1, r1, c2, r2 in _MERGE_REF.findall(tail)
-    ]
+def _row_index(digits: bytes) -> int:
+    return int(digits[:12]) - 1
 
 
-def _spans(
-    ranges: list[tuple[int, int, int, int]],
-) -> tuple[dict[tuple[int, int], tuple[int, int]], set[tuple[int, int]]]:
-    """(top-left position → (rowspan, colspan), positions covered by a merge) of merged
-    ranges given as (first row, first col, last row, last col)."""
-    anchors: dict[tuple[int, int], tuple[int, int]] = {}
-    covered: set[tuple[int, int]] = set()
+def _merged_ranges(stream: IO[bytes]) -> list[tuple[int, int, int, int]]:
+    """(first row, first col, last row, last col), 0-based, of a sheet part's merges,
+    read from the part in chunks (the part is never held whole)."""
+    ranges = []
+    tail = b""
+    while chunk := stream.read(_CHUNK):
+        data = tail + chunk
+        last = 0
+        for m in _MERGE_REF.finditer(data):
+            c1, r1, c2, r2 = m.groups()
+            ranges.append((_row_index(r1), _column_index(c1), _row_index(r2), _column_index(c2)))
+            last = m.end()
+        tail = data[max(last, len(data) - 256) :]  # a reference cut by the chunk's end
+    return ranges
+
+
+class _Merges:
+    """Merged ranges as rectangles: anchors, and per row the column intervals covered."""
+
+    def __init__(self, ranges: list[tuple[int, int, int, int]]) -> None:
+        self.anchors: dict[tuple[int, int], tuple[int, int]] = {}
+        self.rows: dict[int, list[tuple[int, int]]] = {}
+        for r1, c1, r2, c2 in ranges:
+            self.anchors[(r1, c1)] = (r2 - r1 + 1, c2 - c1 + 1)
+            for r in range(r1, r2 + 1):  # bounded: each range's area was checked
+                self.rows.setdefault(r, []).append((c1, c2))
+
+    def covered(self, row: int, col: int) -> bool:
+        """Inside a merged range and not its top-left cell."""
+        for c1, c2 in self.rows.get(row, ()):
+            if c1 <= col <= c2 and (row, col) not in self.anchors:
+                return True
+        return False
+
+
+def _checked_ranges(
+    ranges: list[tuple[int, int, int, int]], name: str, origin: str
+) -> list[tuple[int, int, int, int]]:
+    """The merged ranges, each within the span limit and all within the cell limit."""
+    limits = current()
+    covered = 0
     for r1, c1, r2, c2 in ranges:
-        anchors[(r1, c1)] = (r2 - r1 + 1, c2 - c1 + 1)
-        for r in range(r1, r2 + 1):
-            for c in range(c1, c2 + 1):
-                if (r, c) != (r1, c1):
-                    covered.add((r, c))
-    return anchors, covered
+        rows, cols = r2 - r1 + 1, c2 - c1 + 1
+        if rows < 1 or cols < 1:
+            raise GridImportError(
+                f"{name}: {origin}合并单元格 {_address(r1, c1)}:{_address(r2, c2)} 无效"
+            )
+        span_limit(name, origin, _address(r1, c1), _address(r2, c2), rows, cols)
+        covered += rows * cols
+        if covered > limits.max_cells:
+            raise LimitExceeded(
+                f"{name}: {origin}的合并单元格共覆盖超过 {limits.max_cells} 个单元格，超过上限"
+            )
+    return ranges
+
+
+def check_xlsx_zip(data: bytes | Path, name: str) -> None:
+    """Refuse a workbook whose parts would expand beyond the limits (a zip bomb), from
+    the zip's directory, before any part is opened. The sizes the directory declares
+    bound what is read: Python's zip reader stops there (and a lie fails its CRC)."""
+    import zipfile
+
+    limits = current()
+    try:
+        with zipfile.ZipFile(io.BytesIO(data) if isinstance(data, bytes) else data) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as err:
+        raise GridImportError(f"{name}: 无法打开 Excel 工作簿（{err}）") from None
+    total = 0
+    for info in infos:
+        part = info.filename
+        size = info.file_size
+        total += size
+        lower = part.lower()
+        if lower.endswith("sharedstrings.xml"):
+            check_bytes(
+                size, limits.max_shared_strings_bytes, name, f"共享字符串部件 {part} 解压后"
+            )
+        elif lower.endswith((".xml", ".rels")) and not lower.startswith("xl/worksheets/"):
+            check_bytes(size, limits.max_shared_strings_bytes, name, f"部件 {part} 解压后")
+        check_bytes(size, limits.max_part_bytes, name, f"部件 {part} 解压后")
+        ratio = size / max(info.compress_size, 1)
+        if size > _CHUNK and ratio > limits.max_zip_ratio:
+            raise LimitExceeded(
+                f"{name}: 部件 {part} 的压缩比 {ratio:.0f}:1 超过上限"
+                f"（最多 {limits.max_zip_ratio}:1，可能是压缩炸弹）"
+            )
+    check_bytes(total, limits.max_unzipped_bytes, name, "工作簿解压后总")
+
+
+def _sheet_cells(book: Any, ws: Any, name: str, origin: str) -> list[Cell]:
+    """The cells of one read-only worksheet, streamed from its part with the limits
+    checked as they come (openpyxl's row iterator would pad every gap with empty cells)."""
+    from openpyxl.cell.read_only import ReadOnlyCell
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    limits = current()
+    part = ws._worksheet_path
+    with book._archive.open(part) as stream:
+        merges = _Merges(_checked_ranges(_merged_ranges(stream), name, origin))
+    budget = limits.max_cells - sum(r * c for r, c in merges.anchors.values())
+    cells: list[Cell] = []
+    with book._archive.open(part) as src:
+        parser = WorkSheetParser(
+            src,
+            ws._shared_strings,
+            data_only=True,
+            epoch=book.epoch,
+            date_formats=book._date_formats,
+            timedelta_formats=book._timedelta_formats,
+        )
+        for _, row in parser.parse():
+            for raw in row:
+                r, c = raw["row"] - 1, raw["column"] - 1
+                if r >= limits.max_rows or c >= limits.max_cols:
+                    which = (
+                        f"{limits.max_rows} 行" if r >= limits.max_rows else f"{limits.max_cols} 列"
+                    )
+                    raise LimitExceeded(
+                        f"{name}: {origin}单元格 {_address(r, c)} 超出上限（最多 {which}）"
+                    )
+                if merges.covered(r, c):
+                    continue
+                budget -= 1
+                if budget < 0:
+                    raise LimitExceeded(
+                        f"{name}: {origin}的单元格超过上限（最多 {limits.max_cells} 个）"
+                    )
+                xc = ReadOnlyCell(ws, **raw)
+                value = None if xc.data_type == "f" else xc.value
+                cell = _make_cell(r, c, value, xc.number_format, name, origin)
+                if (r, c) in merges.anchors:
+                    cell.rowspan, cell.colspan = merges.anchors.pop((r, c))
+                cells.append(cell)
+    for (r, c), (rowspan, colspan) in merges.anchors.items():  # merges over empty cells
+        cells.append(Cell(r, c, rowspan, colspan))
+    check_extent(cells, name, origin, _address)
+    return cells
 
 
 def xlsx_grids(source: Path | bytes, name: str) -> list[Grid]:
     """One grid per worksheet of an .xlsx workbook (cached formula values).
 
-    Read-only mode (openpyxl's full mode spends seconds styling merged cells); the merged
-    ranges are read from each sheet part directly.
+    The zip's directory is checked first (:func:`check_xlsx_zip`); sheets are streamed
+    in read-only mode, their merged ranges read from the part in chunks.
     """
     from openpyxl import load_workbook
 
+    check_xlsx_zip(source, name)
     try:
         data = io.BytesIO(source) if isinstance(source, bytes) else source
         book = load_workbook(data, data_only=True, read_only=True)
@@ -173,27 +306,12 @@ def xlsx_grids(source: Path | bytes, name: str) -> list[Grid]:
     try:
         for ws in book.worksheets:
             where = f"工作表“{ws.title}”"
-            part = getattr(ws, "_worksheet_path", None)
-            ranges = _merged_ranges(book._archive.read(part)) if part else []
-            anchors, covered = _spans(ranges)
-            ws.reset_dimensions()
-            cells = []
-            for row in ws.iter_rows():
-                for xc in row:
-                    r, c = getattr(xc, "row", None), getattr(xc, "column", None)
-                    if r is None or c is None:
-                        continue
-                    r, c = r - 1, c - 1
-                    if (r, c) in covered:
-                        continue
-                    value = None if xc.data_type == "f" else xc.value
-                    cell = _make_cell(r, c, value, xc.number_format)
-                    if (r, c) in anchors:
-                        cell.rowspan, cell.colspan = anchors.pop((r, c))
-                    cells.append(cell)
-            for (r, c), (rowspan, colspan) in anchors.items():  # merges over empty cells
-                cells.append(Cell(r, c, rowspan, colspan))
-            grids.append(Grid(cells, origin=f"工作表“{ws.title}”", address=_address))
+            if getattr(ws, "_worksheet_path", None) is None:
+                continue  # a chart sheet
+            cells = _sheet_cells(book, ws, name, where)
+            grids.append(Grid(cells, origin=where, address=_address))
+    except (LimitExceeded, GridImportError):
+        raise
     except Exception as err:  # damaged sheet parts (bad XML, bad references)
         raise GridImportError(
             f"{name}: Excel 工作簿已损坏，{where or '工作表'}无法读取"
@@ -213,21 +331,42 @@ def xls_grids(source: Path | bytes, name: str) -> list[Grid]:
 
     try:
         if isinstance(source, bytes):
-            book = xlrd.open_workbook(file_contents=source, formatting_info=True)
+            book = xlrd.open_workbook(file_contents=source, formatting_info=True, on_demand=True)
         else:
-            book = xlrd.open_workbook(str(source), formatting_info=True)
+            book = xlrd.open_workbook(str(source), formatting_info=True, on_demand=True)
     except Exception as err:  # xlrd raises many kinds on a damaged workbook
         raise GridImportError(f"{name}: 无法打开 Excel 97-2003 工作簿（{err}）") from None
+    limits = current()
     grids = []
-    for sheet in book.sheets():
+    for index in range(book.nsheets):
+        try:
+            sheet = book.sheet_by_index(index)  # one sheet in memory at a time
+        except Exception as err:  # a damaged sheet stream
+            raise GridImportError(f"{name}: 第 {index + 1} 个工作表无法读取（{err}）") from None
+        origin = f"工作表“{sheet.name}”"
+        if sheet.nrows > limits.max_rows or sheet.ncols > limits.max_cols:
+            raise LimitExceeded(
+                f"{name}: {origin}有 {sheet.nrows} 行 {sheet.ncols} 列，超过上限"
+                f"（最多 {limits.max_rows} 行 {limits.max_cols} 列）"
+            )
+        if sheet.nrows * sheet.ncols > limits.max_cells:
+            raise LimitExceeded(
+                f"{name}: {origin}范围 A1:{_address(sheet.nrows - 1, sheet.ncols - 1)} "
+                f"超过上限（最多 {limits.max_cells} 个单元格）"
+            )
         # xlrd's ranges end after their last row and column
-        merged, covered = _spans(
-            [(rlo, clo, rhi - 1, chi - 1) for rlo, rhi, clo, chi in sheet.merged_cells]
+        merges = _Merges(
+            _checked_ranges(
+                [(rlo, clo, rhi - 1, chi - 1) for rlo, rhi, clo, chi in sheet.merged_cells],
+                name,
+                origin,
+            )
         )
+        merged = merges.anchors
         cells = []
         for r in range(sheet.nrows):
             for c in range(sheet.ncols):
-                if (r, c) in covered:
+                if merges.covered(r, c):
                     continue
                 xc = sheet.cell(r, c)
                 try:
@@ -236,13 +375,13 @@ def xls_grids(source: Path | bytes, name: str) -> list[Grid]:
                 except (IndexError, KeyError, TypeError):
                     fmt = None
                 if xc.ctype == xlrd.XL_CELL_NUMBER:
-                    cell = _make_cell(r, c, xc.value, fmt)
+                    cell = _make_cell(r, c, xc.value, fmt, name, origin)
                 elif xc.ctype == xlrd.XL_CELL_DATE:
                     try:
                         when = xlrd.xldate_as_datetime(xc.value, book.datemode)
                         cell = Cell(r, c, text=_cell_text(when, fmt))
                     except (ValueError, OverflowError):
-                        cell = _make_cell(r, c, xc.value, fmt)
+                        cell = _make_cell(r, c, xc.value, fmt, name, origin)
                 elif xc.ctype == xlrd.XL_CELL_BOOLEAN:
                     cell = Cell(r, c, text=_cell_text(bool(xc.value)))
                 elif xc.ctype in (xlrd.XL_CELL_ERROR, xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
@@ -250,9 +389,14 @@ def xls_grids(source: Path | bytes, name: str) -> list[Grid]:
                 else:
                     cell = Cell(r, c, text=str(xc.value))
                 if (r, c) in merged:
-                    cell.rowspan, cell.colspan = merged[(r, c)]
+                    cell.rowspan, cell.colspan = merged.pop((r, c))
                 cells.append(cell)
-        grids.append(Grid(cells, origin=f"工作表“{sheet.name}”", address=_address))
+        for (r, c), (rowspan, colspan) in merged.items():  # merges beyond the used range
+            cells.append(Cell(r, c, rowspan, colspan))
+        book.unload_sheet(index)
+        check_extent(cells, name, origin, _address)
+        grids.append(Grid(cells, origin=origin, address=_address))
+    book.release_resources()
     return grids
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from jixiao.model import SelfEvaluation
 from jixiao.render.html import render_html
-from jixiao.render.pdf import render_pdf
+from jixiao.render.parallel import render_pdf_parallel
 from jixiao.render.review import Review
 from jixiao.render.xlsx import render_xlsx
 
@@ -21,13 +21,15 @@ def render_bytes(
     to: str,
     reviews: Sequence[Review | None] | None = None,
     progress: Progress | None = None,
+    processes: int | None = None,
 ) -> bytes:
     """All ``forms`` as one document in format ``to`` (pdf, xlsx or html).
 
-    Excel carries only what the forms declare; reviewer notes are for pdf and html.
+    Excel carries only what the forms declare; reviewer notes are for pdf and html. A PDF
+    of many forms is laid out on ``processes`` processes (default: every core).
     """
     if to == "pdf":
-        return render_pdf(forms, reviews, progress)
+        return render_pdf_parallel(forms, reviews, progress, processes)
     if to == "html":
         data = render_html(forms, reviews).encode("utf-8")
     elif to == "xlsx":

@@ -42,26 +42,31 @@ def layout(form: SelfEvaluation, review: Review | None = None) -> Document:
     return HTML(string=html).render(font_config=font_configuration())
 
 
-def batch_numbers(count: int) -> Document:
-    """``count`` empty A4 pages, each with only its number in the batch, "j / count"."""
+def batch_numbers(count: int, first: int = 1, total: int | None = None) -> Document:
+    """``count`` A4 pages, each with only its number in the batch, "j / total", for
+    j = first … first + count - 1 (by default the pages are the whole batch)."""
+    total = count if total is None else total
     html = (
         '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
         f"<style>{stylesheet()}</style></head><body>"
-        + '<div class="batch-page"></div>' * count
+        + "".join(
+            f'<div class="batch-page">{j} / {total}</div>' for j in range(first, first + count)
+        )
         + "</body></html>"
     )
     return HTML(string=html).render(font_config=font_configuration())
 
 
-def number_batch_pages(pages: Sequence[Page]) -> Document:
-    """Give every page its number in the batch (``pages`` are changed in place).
+def number_batch_pages(pages: Sequence[Page], first: int = 1, total: int | None = None) -> Document:
+    """Give every page its number in the batch (``pages`` are changed in place): the
+    pages are the batch's pages ``first`` … on, of ``total`` (by default all of them).
 
     The number's margin box is put before the page's own margin boxes: drawn first, it
     comes out of ``pdftotext -raw`` as a line just before "第 i 页 共 n 页", which is where
     the text importer's page chrome pattern expects it. Returns the numbers' document,
     to be kept until the PDF is written.
     """
-    numbers = batch_numbers(len(pages))
+    numbers = batch_numbers(len(pages), first, total)
     if len(numbers.pages) != len(pages):
         raise RuntimeError(f"batch numbering laid out {len(numbers.pages)} of {len(pages)} pages")
     for page, numbered in zip(pages, numbers.pages, strict=True):

@@ -99,9 +99,9 @@ def write_form(ws: Worksheet, view: FormView, st: _Styles) -> None:
     form = view.form
     for col, width in enumerate(COLUMN_WIDTHS):
         ws.set_column(col, col, width)
-    ws.merge_range(0, 0, 0, 8, form.title, st.title)
+    _merge(ws, 0, 0, 0, 8, form.title, st.title)
     ws.set_row(0, 26)
-    ws.merge_range(1, 0, 1, 8, view.year_line, st.year)
+    _merge(ws, 1, 0, 1, 8, view.year_line, st.year)
     _merge(ws, 2, 0, 2, 1, "项目名称", st.label)
     _merge(ws, 2, 2, 2, 8, form.project, st.value)
     ws.set_row(2, LINE_HEIGHT * wrapped_lines(form.project, _span_width(2, 8)) + 4)
@@ -228,7 +228,8 @@ def sheet_name(form: SelfEvaluation, number: int, count: int) -> str:
 def render_xlsx(forms: Sequence[SelfEvaluation]) -> bytes:
     """A workbook with one sheet per form and the flat indicator sheet last."""
     buffer = io.BytesIO()
-    book = Workbook(buffer, {"in_memory": True})
+    # Text is never a formula, whatever it begins with (write_string does so too).
+    book = Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
     styles = _Styles(book)
     for number, form in enumerate(forms, start=1):
         ws = book.add_worksheet(sheet_name(form, number, len(forms)))

@@ -6,6 +6,7 @@ Everything here calls :mod:`jixiao.scoring`, :mod:`jixiao.audit`, :mod:`jixiao.i
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -17,6 +18,7 @@ from django.conf import settings
 from jixiao.audit import REGISTRY, SEVERITY_RANK, Finding, audit_form, inflation
 from jixiao.generate import generate_forms
 from jixiao.ingest.batch import import_file
+from jixiao.isolation import ChildFailed, LimitExceeded, Limits, run_limited
 from jixiao.model import SelfEvaluation, dump_forms
 from jixiao.policy import Policy, load_policy
 from jixiao.scoring import Scorecard, score_form
@@ -72,9 +74,16 @@ class ImportFailure(ValueError):
 
 
 def read_forms(path: Path, display_name: str) -> list[SelfEvaluation]:
-    """Forms in one uploaded file, by the core's importer; its messages name the file as
-    the user called it, not the upload's temporary path."""
-    result = import_file(path)
+    """Forms in one uploaded file, by the core's importer run in a child process with the
+    memory and time limits of the settings; its messages name the file as the user called
+    it, not the upload's temporary path."""
+    limits = Limits(settings.JIXIAO_IMPORT_MEMORY_MB, settings.JIXIAO_IMPORT_SECONDS)
+    try:
+        result = run_limited(import_file, path, limits=limits)
+    except LimitExceeded as err:
+        raise ImportFailure(f"{display_name}: {err}，未导入") from None
+    except ChildFailed as err:
+        raise ImportFailure(f"{display_name}: 导入时出现内部错误（{err}），未导入") from None
     if result.error is not None:
         text = result.error.replace(str(path), display_name)
         message = text if text.startswith(display_name) else f"{display_name}: {text}"
@@ -96,13 +105,27 @@ EXPORT_FORMATS = {
 }
 
 
-def export(forms: list[SelfEvaluation], to: str) -> bytes:
-    """All ``forms`` as one file in format ``to`` (pdf, xlsx, html, json)."""
+def export(
+    forms: list[SelfEvaluation],
+    to: str,
+    progress: Callable[[SelfEvaluation], None] | None = None,
+) -> bytes:
+    """All ``forms`` as one file in format ``to`` (pdf, xlsx, html, json); a batch PDF is
+    laid out on every core, ``progress`` told after each form."""
     if to == "json":
         return dump_forms(forms).encode("utf-8")
     from jixiao.render import render_bytes
 
-    return render_bytes(forms, to)
+    return render_bytes(forms, to, progress=progress)
+
+
+def report_pdf(forms: list[SelfEvaluation]) -> bytes:
+    """The 审核意见书 of ``forms`` (summary table, then each form's findings) as a PDF."""
+    from jixiao.audit import audit_forms
+    from jixiao.render import render_report_pdf
+
+    pol = policy()
+    return render_report_pdf(audit_forms(forms, pol), pol)
 
 
 def official_html(

@@ -8,6 +8,7 @@ columns for lists and dashboards; money and scores in those columns are integer 
 from __future__ import annotations
 
 import json
+import uuid
 from decimal import Decimal
 from typing import Any
 
@@ -17,6 +18,7 @@ from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.db.models import Value
 from django.db.models.functions import Concat, Substr
+from django.db.models.signals import post_delete
 
 from jixiao.model import SelfEvaluation, form_from_dict
 
@@ -423,6 +425,7 @@ class Event(models.Model):
         EDIT = "edit", "修改"
         TRANSITION = "transition", "状态变更"
         COMMENT = "comment", "意见"
+        EVIDENCE = "evidence", "佐证材料"
 
     form = models.ForeignKey(
         EvaluationForm, on_delete=models.CASCADE, related_name="events", verbose_name="自评表"
@@ -511,6 +514,122 @@ class LoginFailure(models.Model):
         verbose_name_plural = "登录失败记录"
 
 
+class Job(models.Model):
+    """A piece of background work one user started (an export of many forms, an import of
+    many files): its state and progress for the pages, and its result file in storage.
+
+    The work itself runs as a task of the database queue (``task_id``, web/jobs.py); each
+    run of the job (the first and every 重试) has its own ``attempt`` number, and only the
+    run holding the current number may write to the job.
+    """
+
+    class Kind(models.TextChoices):
+        EXPORT = "export", "导出"
+        IMPORT = "import", "导入"
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "进行中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+        INTERRUPTED = "interrupted", "已中断"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name="用户"
+    )
+    org_path = models.CharField("范围", max_length=255, editable=False, default="")  # user's
+    kind = models.CharField("类型", max_length=20, choices=Kind.choices)
+    title = models.CharField("任务", max_length=300)
+    runner = models.CharField("执行函数", max_length=200)  # dotted path of the function
+    params = models.JSONField("参数", default=dict)
+    state = models.CharField(
+        "状态", max_length=20, choices=State.choices, default=State.QUEUED, db_index=True
+    )
+    done = models.IntegerField("已完成", default=0)
+    total = models.IntegerField("总数", default=0)
+    message = models.CharField("当前步骤", max_length=300, blank=True)
+    error = models.TextField("错误", blank=True)  # why it failed, Chinese
+    report = models.JSONField("导入结果", default=list)  # an import's account of each file
+    result = models.FileField("结果文件", max_length=300, blank=True)  # storages["default"]
+    result_name = models.CharField("下载文件名", max_length=200, blank=True)
+    task_id = models.CharField("队列任务编号", max_length=64, blank=True)
+    attempt = models.IntegerField("第几次执行", default=1)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True, db_index=True)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    heartbeat_at = models.DateTimeField("最近心跳", null=True, blank=True)
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        indexes = (models.Index(fields=["user", "created_at"]),)
+        verbose_name = "后台任务"
+        verbose_name_plural = "后台任务"
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED, self.State.INTERRUPTED)
+
+    @property
+    def retryable(self) -> bool:
+        return self.state in (self.State.FAILED, self.State.INTERRUPTED)
+
+
 # Models of other parts, in their own modules and registered with this app.
 from jixiao.web.notifications import models as _notifications  # noqa: E402, F401
 from jixiao.web.rounds import models as _rounds  # noqa: E402, F401
+
+
+def evidence_path(attachment: Attachment, filename: str) -> str:
+    """Where an attachment's file is stored: under its form, by a random name with the
+    suffix of its kind (the name the user gave is kept in the row, never in the path)."""
+    suffix = filename.rpartition(".")[2] if "." in filename else "bin"
+    return f"evidence/{attachment.form_id}/{uuid.uuid4().hex}.{suffix.lower()[:8]}"
+
+
+class Attachment(models.Model):
+    """A 佐证材料 file of a form, for the whole form or for one indicator row."""
+
+    form = models.ForeignKey(
+        EvaluationForm, on_delete=models.CASCADE, related_name="attachments", verbose_name="表单"
+    )
+    # The indicator row (1-based) and its 三级指标 when the file came, so the file finds its row
+    # again after rows are reordered; None: the whole form.
+    row = models.PositiveIntegerField("指标行", null=True, blank=True)
+    indicator = models.CharField("三级指标", max_length=200, blank=True)
+    name = models.CharField("文件名", max_length=120)
+    kind = models.CharField("类型", max_length=10)
+    content_type = models.CharField("内容类型", max_length=100)
+    size = models.BigIntegerField("大小（字节）")
+    sha256 = models.CharField("SHA256 摘要", max_length=64, db_index=True)
+    file = models.FileField("文件", upload_to=evidence_path, max_length=255)
+    note = models.CharField("说明", max_length=500, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="上传人",
+    )
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ("row", "uploaded_at", "id")
+        verbose_name = "佐证材料"
+        verbose_name_plural = "佐证材料"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _delete_stored_file(sender: type, instance: Attachment, **kwargs: Any) -> None:
+    """Whenever an attachment row goes (by itself or with its form), its stored file goes
+    too, once the deletion is committed (a rolled-back deletion keeps the file)."""
+    name, storage = instance.file.name, instance.file.storage
+    if name:
+        transaction.on_commit(lambda: storage.delete(name), using=kwargs.get("using"))
+
+
+post_delete.connect(_delete_stored_file, sender=Attachment, dispatch_uid="attachment-file")

@@ -1,10 +1,14 @@
-"""Set up and start the web system: migrate, demo data if empty, static files, gunicorn."""
+"""Set up and start the web system: migrate, demo data if empty, static files, gunicorn and
+a task worker beside it; and the task worker alone (`jixiao worker`, also for other machines)."""
 
 from __future__ import annotations
 
 import os
 import shutil
+import signal
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 
@@ -66,11 +70,66 @@ def gunicorn_args(host: str, port: int, workers: int, threads: int) -> list[str]
     ]
 
 
+def worker_command() -> list[str]:
+    """`jixiao worker`: the installed command beside this Python, or ``python -m``."""
+    found = shutil.which("jixiao", path=str(Path(sys.executable).parent))
+    return [found, "worker"] if found else [sys.executable, "-m", "jixiao.cli", "worker"]
+
+
 def serve(
-    host: str, port: int, workers: int, seed: Path | None, demo: bool = True, threads: int = 8
+    host: str,
+    port: int,
+    workers: int,
+    seed: Path | None,
+    demo: bool = True,
+    threads: int = 8,
+    task_workers: int = 1,
 ) -> None:
-    """Prepare, then replace this process with gunicorn on host:port."""
+    """Prepare, then run gunicorn on host:port and ``task_workers`` task workers beside it
+    (`jixiao worker`), restarting a worker that dies; all stop together."""
     prepare(seed, demo)
     print(f"jixiao 绩效 Web 系统：http://{host}:{port}/  （Ctrl+C 停止）", flush=True)
-    args = gunicorn_args(host, port, workers, threads)
-    os.execv(args[0], args)
+    stopping = False
+
+    def stop(signum: int, frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    web = subprocess.Popen(gunicorn_args(host, port, workers, threads))
+    tasks = [subprocess.Popen(worker_command()) for _ in range(task_workers)]
+    print(f"已启动 {task_workers} 个后台任务进程（jixiao worker）。", flush=True)
+    try:
+        while not stopping and web.poll() is None:
+            for i, proc in enumerate(tasks):
+                if proc.poll() is not None:
+                    print(f"后台任务进程已退出（{proc.returncode}），正在重新启动。", flush=True)
+                    tasks[i] = subprocess.Popen(worker_command())
+            time.sleep(1)
+    finally:
+        for proc in (web, *tasks):
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+        for proc in (web, *tasks):
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+    sys.exit(web.returncode or 0)
+
+
+def run_worker(interval: float = 1.0) -> None:
+    """A task worker (django-tasks' ``db_worker``): runs queued jobs until stopped. Jobs
+    of a worker that died are first marked 已中断 once they are stale. The web server
+    migrates the database; a worker only uses it."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jixiao.web.settings")
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    from jixiao.web.jobs import mark_interrupted
+
+    mark_interrupted()
+    call_command("db_worker", interval=interval, reload=False, verbosity=1)

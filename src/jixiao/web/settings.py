@@ -2,10 +2,18 @@
 
 Environment:
 - ``DATABASE_URL`` — ``postgres://user:pass@host:port/name`` for PostgreSQL; unset → SQLite
-  at ``$JIXIAO_DATA_DIR/jixiao.sqlite3`` (default ``./var``), in WAL mode.
+  at ``$JIXIAO_DATA_DIR/jixiao.sqlite3`` (default ``./var``), in WAL mode;
+  ``sqlite:////abs/path.sqlite3`` for SQLite at another place.
+- ``JIXIAO_MEDIA_ROOT`` — where files are stored (task results, uploads waiting for their
+  import); default ``$JIXIAO_DATA_DIR/media``. Workers on other machines need the same
+  storage (a shared folder, or object storage configured in ``STORAGES``).
 - ``JIXIAO_SECRET_KEY`` — the secret key; unset → one generated and kept in the data dir.
 - ``JIXIAO_DEBUG=1`` — Django's debug mode (never in production).
 - ``JIXIAO_POLICY`` — the scoring/audit policy profile (default ``shanghai``).
+- ``JIXIAO_S3_BUCKET`` — keep 佐证材料 in this bucket of S3-compatible object storage
+  (needs the ``s3`` extra: django-storages with boto3) instead of ``$JIXIAO_DATA_DIR/media``;
+  with ``JIXIAO_S3_ENDPOINT_URL``, ``JIXIAO_S3_REGION``, ``JIXIAO_S3_ACCESS_KEY_ID``,
+  ``JIXIAO_S3_SECRET_ACCESS_KEY`` (unset: boto3's own AWS_* variables) and ``JIXIAO_S3_PREFIX``.
 - ``JIXIAO_SMTP_HOST`` (and ``_PORT``, ``_USER``, ``_PASSWORD``, ``_FROM``, ``_TLS``, ``_SSL``) —
   notifications also by e-mail (see ``email_from_env``); unset → no e-mail.
 """
@@ -15,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -41,12 +50,38 @@ def _secret_key() -> str:
     return key
 
 
+def file_storage(env: Mapping[str, str]) -> dict[str, object]:
+    """Django's STORAGES["default"] entry (where 佐证材料 are kept): local disk under
+    MEDIA_ROOT, or S3-compatible object storage when ``JIXIAO_S3_BUCKET`` is set."""
+    bucket = env.get("JIXIAO_S3_BUCKET", "").strip()
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    options: dict[str, object] = {
+        "bucket_name": bucket,
+        "location": env.get("JIXIAO_S3_PREFIX", "").strip("/"),
+        "default_acl": None,  # the bucket's own (private) policy; files go out through the app
+        "file_overwrite": False,
+        "querystring_auth": True,
+    }
+    for option, variable in (
+        ("endpoint_url", "JIXIAO_S3_ENDPOINT_URL"),
+        ("region_name", "JIXIAO_S3_REGION"),
+        ("access_key", "JIXIAO_S3_ACCESS_KEY_ID"),
+        ("secret_key", "JIXIAO_S3_SECRET_ACCESS_KEY"),
+    ):
+        if env.get(variable):
+            options[option] = env[variable]
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 def database_from_url(url: str | None) -> dict[str, object]:
     """Django's DATABASES entry for ``DATABASE_URL`` (postgres://…), or SQLite when unset."""
-    if not url:
+    parts = urlparse(url or "")
+    if not url or parts.scheme == "sqlite":
+        path = Path("/" + unquote(parts.path).lstrip("/")) if url else DATA_DIR / "jixiao.sqlite3"
         return {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "jixiao.sqlite3",
+            "NAME": path,
             "OPTIONS": {
                 "init_command": (
                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
@@ -56,7 +91,6 @@ def database_from_url(url: str | None) -> dict[str, object]:
                 "timeout": 20,
             },
         }
-    parts = urlparse(url)
     if parts.scheme not in ("postgres", "postgresql", "pgsql"):
         raise ValueError(f"DATABASE_URL: unsupported scheme {parts.scheme!r}")
     return {
@@ -86,6 +120,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
     "jixiao.web",
 ]
 
@@ -139,11 +175,23 @@ STATIC_ROOT = DATA_DIR / "static"
 with contextlib.suppress(OSError):  # WhiteNoise serves from here after collectstatic
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True  # serve from the package when collectstatic has not run
-MEDIA_ROOT = DATA_DIR / "media"  # the default storage's files (佐证材料, task results)
+# The default storage's files (佐证材料, task results), never served as static files.
+MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": file_storage(os.environ),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+MEDIA_ROOT = Path(os.environ.get("JIXIAO_MEDIA_ROOT", DATA_DIR / "media")).resolve()
+
+# Background tasks (web/jobs.py): a queue in the database, run by `jixiao worker`
+# (`jixiao web` starts one); on PostgreSQL, workers on other machines share the queue.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A running job whose worker has not reported for this long is taken as interrupted.
+JIXIAO_JOB_STALE_SECONDS = int(os.environ.get("JIXIAO_JOB_STALE_SECONDS", "120"))
+# Each imported file is read in a child process with these limits (jixiao.isolation).
+JIXIAO_IMPORT_MEMORY_MB = int(os.environ.get("JIXIAO_IMPORT_MEMORY_MB", "1024"))
+JIXIAO_IMPORT_SECONDS = float(os.environ.get("JIXIAO_IMPORT_SECONDS", "60"))
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "form-list"
@@ -202,6 +250,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
 DATA_UPLOAD_MAX_NUMBER_FILES = UPLOAD_MAX_FILES
+# 佐证材料: each file at most this many bytes; at most this many files on one form.
+EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
+EVIDENCE_MAX_FILES = 200
 
 JIXIAO_POLICY = os.environ.get("JIXIAO_POLICY", "shanghai")
 

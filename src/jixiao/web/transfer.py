@@ -1,31 +1,38 @@
 """Import (several files at once, with an account of each) and export (one form or many).
 
-The import page posts all its files in one request; with JavaScript (static/web/import.js)
-it sends them one at a time to ``import_one`` instead, which answers with the same report
-fragment (templates/web/_file_report.html) for each file, so a long batch shows progress and
-no request comes near the server's timeout.
+An upload of several files is saved to storage and imported by a background job
+(web/jobs.py) one file at a time: each file is read in a child process with memory and
+time limits (:mod:`jixiao.isolation`), so a poisoned file fails its own entry and never a
+web worker, and each file's forms are stored in one transaction with the file's account,
+so a file is imported whole or not at all. The job page shows the progress and each file's
+account as it is done. An export of many forms is a job too (web/exports.py); one form's
+download is made in the request.
 """
 
 from __future__ import annotations
 
 import tempfile
-from dataclasses import dataclass, field
+import uuid
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import storages
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jixiao.render import file_name
-from jixiao.web import access, core, records
-from jixiao.web.models import EvaluationForm, Event, Organisation
+from jixiao.web import access, core, exports, jobs, records, views
+from jixiao.web.models import EvaluationForm, Event, Job, Organisation
 
-MAX_EXPORT = {"pdf": 50, "xlsx": 500, "html": 500, "json": 2000}  # forms per download
 # Room for the multipart envelope (boundaries, headers, CSRF token) around one file.
 ONE_FILE_OVERHEAD = 64 * 1024
 
@@ -38,6 +45,23 @@ class FileReport:
     imported: list[EvaluationForm] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)  # reasons, Chinese
     notes: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        """What the job keeps of it (JSON): the forms as the page lists them."""
+        return {
+            **asdict(self),
+            "imported": [
+                {
+                    "pk": o.pk,
+                    "year": o.year,
+                    "project": o.project,
+                    "unit": o.organisation.name,
+                    "total": None if o.computed_total is None else str(o.computed_total_value),
+                    "findings": o.findings_count,
+                }
+                for o in self.imported
+            ],
+        }
 
 
 def _unit_for(user: Any, unit_name: str) -> Organisation | None:
@@ -62,13 +86,9 @@ def _no_unit_message(user: Any, label: str, unit_name: str) -> str:
     return f"“{label}”：实施单位“{name or '（空）'}”不在您的管辖范围内，未导入"
 
 
-def import_file(user: Any, path: Path, name: str) -> FileReport:
+def store_forms(user: Any, forms: list[Any], name: str) -> FileReport:
+    """Store the forms read from the file ``name`` for ``user``: its account."""
     report = FileReport(name)
-    try:
-        forms = core.read_forms(path, name)
-    except core.ImportFailure as err:
-        report.failed.append(str(err))
-        return report
     if not forms:
         report.failed.append(f"{name}: 文件中没有找到自评表")
         return report
@@ -100,26 +120,21 @@ def _too_big_message(name: str = "") -> str:
     return f"{name}: 文件超过 {mb} MB，未导入" if name else f"文件超过 {mb} MB，未导入"
 
 
-def _import_upload(user: Any, upload: UploadedFile) -> tuple[FileReport, int]:
-    """Check one uploaded file (type, size) and import it: its report and the HTTP status
-    that fits it (200 when it was read, whatever became of its forms; 400 for a type not
-    accepted; 413 for a file too big)."""
+def _store_upload(batch: str, number: int, upload: UploadedFile) -> dict[str, str]:
+    """Check one uploaded file (type, size) and save it for the import job: its entry in
+    the job's list of files (``refused`` when it is not to be read)."""
     name = Path(upload.name or "file").name[:200]
     suffix = Path(name).suffix.lower()
     if suffix not in settings.UPLOAD_SUFFIXES:
         allowed = " ".join(settings.UPLOAD_SUFFIXES)
-        return FileReport(name, failed=[f"{name}: 不支持的文件类型（只接受 {allowed}）"]), 400
+        return {"name": name, "refused": f"{name}: 不支持的文件类型（只接受 {allowed}）"}
     if upload.size is not None and upload.size > settings.UPLOAD_MAX_BYTES:
-        return FileReport(name, failed=[_too_big_message(name)]), 413
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / f"upload{suffix}"
-        with path.open("wb") as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
-        return import_file(user, path, name), 200
+        return {"name": name, "refused": _too_big_message(name)}
+    stored = storages["default"].save(f"imports/{batch}/{number:03d}{suffix}", upload)
+    return {"name": name, "stored": stored}
 
 
-def _content_length(request: HttpRequest) -> int:
+def content_length(request: HttpRequest) -> int:
     try:
         return int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
@@ -128,12 +143,12 @@ def _content_length(request: HttpRequest) -> int:
 
 @require_http_methods(["GET", "POST"])
 def import_view(request: HttpRequest) -> HttpResponse:
+    """The upload form; a POST of files starts an import job and goes to its page."""
     access.require_create(request.user, "导入")
-    reports: list[FileReport] = []
     errors: list[str] = []
     if request.method == "POST":
         total_limit = settings.UPLOAD_MAX_BYTES * settings.UPLOAD_MAX_FILES
-        if _content_length(request) > total_limit:  # refused before the body is read
+        if content_length(request) > total_limit:  # refused before the body is read
             mb = total_limit // (1024 * 1024)
             return HttpResponse(f"上传内容超过 {mb} MB，请分批导入", status=413)
         files = request.FILES.getlist("files")
@@ -141,49 +156,73 @@ def import_view(request: HttpRequest) -> HttpResponse:
             errors.append("请选择要导入的文件")
         if len(files) > settings.UPLOAD_MAX_FILES:
             errors.append(f"一次最多导入 {settings.UPLOAD_MAX_FILES} 个文件")
-            files = []
-        reports.extend(_import_upload(request.user, upload)[0] for upload in files)
-    imported = sum(len(r.imported) for r in reports)
-    failed = sum(len(r.failed) for r in reports)
+        if not errors:
+            batch = uuid.uuid4().hex
+            entries = [_store_upload(batch, i, f) for i, f in enumerate(files, start=1)]
+            job = jobs.start(
+                request.user,
+                Job.Kind.IMPORT,
+                f"导入 {len(entries)} 个文件",
+                "jixiao.web.transfer.import_files",
+                {"files": entries},
+                total=len(entries),
+            )
+            return redirect("job-detail", job.pk)
     return render(
         request,
         "web/import.html",
         {
-            "reports": reports,
             "errors": errors,
-            "imported": imported,
-            "failed": failed,
             "suffixes": " ".join(settings.UPLOAD_SUFFIXES),
             "max_mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024),
-            "max_bytes": settings.UPLOAD_MAX_BYTES,
             "max_files": settings.UPLOAD_MAX_FILES,
         },
         status=400 if errors else 200,
     )
 
 
-@require_POST
-def import_one(request: HttpRequest) -> HttpResponse:
-    """Import exactly one file (field ``file``): the HTML fragment of its report, marked by
-    the header ``X-Import-Report``; a request that carries no single usable file gets a
-    one-line Chinese message as plain text."""
-    if not access.can_create(request.user):
-        return _plain("您的角色不能导入表单", 403)
-    if _content_length(request) > settings.UPLOAD_MAX_BYTES + ONE_FILE_OVERHEAD:
-        return _plain(_too_big_message(), 413)  # refused before the body is read
-    files = request.FILES.getlist("file")
-    if not files:
-        return _plain("请选择要导入的文件", 400)
-    if len(files) > 1:
-        return _plain("每次只能导入 1 个文件", 400)
-    report, status = _import_upload(request.user, files[0])
-    response = render(request, "web/_file_report.html", {"r": report}, status=status)
-    response["X-Import-Report"] = "1"
-    return response
+def _read_stored(entry: dict[str, str]) -> list[Any]:
+    """The forms in one stored upload, read in a limited child process."""
+    suffix = Path(entry["stored"]).suffix
+    with tempfile.TemporaryDirectory(prefix="jixiao-import-") as tmp:
+        path = Path(tmp) / f"upload{suffix}"
+        with storages["default"].open(entry["stored"], "rb") as src, path.open("wb") as out:
+            for chunk in iter(lambda: src.read(1024 * 1024), b""):
+                out.write(chunk)
+        return core.read_forms(path, entry["name"])
 
 
-def _plain(message: str, status: int) -> HttpResponse:
-    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+@jobs.job_runner
+def import_files(job: Job, progress: jobs.Progress) -> None:
+    """The import job: each file in turn, whole or not at all, with its account. A retry
+    goes on after the last file whose account was kept."""
+    entries = job.params["files"]
+    report: list[dict[str, Any]] = list(job.report)
+    progress.set(len(report), len(entries), force=True)
+    for entry in entries[len(report) :]:
+        progress.set(message=f"正在导入 {len(report) + 1} / {len(entries)}：{entry['name']}")
+        if "refused" in entry:
+            account = FileReport(entry["name"], failed=[entry["refused"]])
+            report.append(account.as_dict())
+            progress.set(len(report), report=report)
+            continue
+        try:
+            forms = _read_stored(entry)
+        except core.ImportFailure as err:
+            forms, failure = [], str(err)
+        else:
+            failure = ""
+        with transaction.atomic():  # the file's forms and its account, or neither
+            account = (
+                FileReport(entry["name"], failed=[failure])
+                if failure
+                else store_forms(job.user, forms, entry["name"])
+            )
+            report.append(account.as_dict())
+            progress.set(len(report), report=report)
+    for entry in entries:
+        if "stored" in entry:
+            storages["default"].delete(entry["stored"])
 
 
 def _download(data: bytes, to: str, filename: str) -> HttpResponse:
@@ -203,21 +242,26 @@ def export_one(request: HttpRequest, pk: int, to: str) -> HttpResponse:
 
 @require_POST
 def export_many(request: HttpRequest) -> HttpResponse:
+    """Export the forms ticked in the list (``ids``), or every form its filter matches
+    (``all=1`` with the filter's fields), as a job: to the job's page."""
     to = request.POST.get("to", "")
-    if to not in core.EXPORT_FORMATS:
+    if to not in exports.FORMATS:
         return HttpResponse("不支持的导出格式", status=400)
-    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    if request.POST.get("all") == "1":
+        filters = {k: request.POST.get(k, "") for k in (*views.FILTERS, "sort")}
+        count = views.filter_forms(request.user, filters)[0].count()
+        if not count:
+            messages.error(request, "没有符合筛选条件的表单，未导出")
+            return redirect("form-list")
+        job = exports.start_forms_export(request.user, to, {"filter": filters}, count)
+        return redirect("job-detail", job.pk)
+    ids = sorted({int(i) for i in request.POST.getlist("ids") if i.isdigit() and len(i) < 19})
     if not ids:
-        return HttpResponse("请先勾选要导出的表单", status=400)
-    if len(ids) > MAX_EXPORT[to]:
-        return HttpResponse(f"{to.upper()} 一次最多导出 {MAX_EXPORT[to]} 张表", status=400)
-    objs = list(
-        access.visible_forms(request.user)
-        .filter(pk__in=ids)
-        .select_related("body")
-        .order_by("year", "project")
-    )
-    if len(objs) != len(set(ids)):
+        messages.error(request, "请先勾选要导出的表单")
+        back = request.META.get("HTTP_REFERER", "")
+        safe = url_has_allowed_host_and_scheme(back, {request.get_host()})
+        return redirect(back if back and safe else "form-list")
+    if access.visible_forms(request.user).filter(pk__in=ids).count() != len(ids):
         raise PermissionDenied("所选表单中有您无权查看的表")
-    forms = [o.form for o in objs]
-    return _download(core.export(forms, to), to, f"自评表-{len(forms)}张.{to}")
+    job = exports.start_forms_export(request.user, to, {"ids": ids}, len(ids))
+    return redirect("job-detail", job.pk)

@@ -162,9 +162,8 @@ class Row:
 def rows(nodes: QuerySet[Organisation]) -> list[Row]:
     """``nodes`` in tree order, each with its depth and the users and forms of its subtree."""
     nodes = nodes.order_by("path")
-    ids = list(nodes.values_list("pk", flat=True))
-    users = _counts(Profile.objects.filter(organisation__in=ids))
-    forms_ = _counts(EvaluationForm.objects.filter(organisation__in=ids))
+    users = _counts(Profile.objects.filter(organisation__in=nodes.values("pk")))
+    forms_ = _counts(EvaluationForm.objects.filter(organisation__in=nodes.values("pk")))
     listed = list(nodes)
     user_total: dict[int, int] = {}
     form_total: dict[int, int] = {}

@@ -4,7 +4,17 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from jixiao.web import administration, auth, dashboard, review, transfer, views
+from jixiao.web import (
+    administration,
+    auth,
+    dashboard,
+    deletion,
+    evidence,
+    job_views,
+    review,
+    transfer,
+    views,
+)
 
 urlpatterns = [
     # 管理员 log in through the throttled page like everyone else.
@@ -26,8 +36,27 @@ urlpatterns = [
     path("forms/<int:pk>/notes/", review.row_comment, name="row-comment"),
     path("forms/<int:pk>/next-year/", views.form_next_year, name="form-next-year"),
     path("forms/<int:pk>/export/<str:to>/", transfer.export_one, name="form-export"),
+    path("forms/<int:pk>/delete/", deletion.form_delete, name="form-delete"),
+    path("forms/<int:pk>/evidence/", evidence.evidence_list, name="evidence-list"),
+    path("forms/<int:pk>/evidence/upload/", evidence.evidence_upload, name="evidence-upload"),
+    path(
+        "forms/<int:pk>/evidence/<int:aid>/", evidence.evidence_download, name="evidence-download"
+    ),
+    path(
+        "forms/<int:pk>/evidence/<int:aid>/delete/",
+        evidence.evidence_delete,
+        name="evidence-delete",
+    ),
+    path(
+        "forms/<int:pk>/export-evidence/",
+        evidence.export_with_evidence,
+        name="form-export-evidence",
+    ),
     path("import/", transfer.import_view, name="import"),
-    path("import/file/", transfer.import_one, name="import-one"),
+    path("jobs/", job_views.job_list, name="job-list"),
+    path("jobs/<int:pk>/", job_views.job_detail, name="job-detail"),
+    path("jobs/<int:pk>/download/", job_views.job_download, name="job-download"),
+    path("jobs/<int:pk>/retry/", job_views.job_retry, name="job-retry"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("review-chain/", review.chain_settings, name="review-chain"),
     path("review-chain/<int:pk>/", review.chain_settings, name="review-chain-of"),

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from jixiao.model import FUND_COLUMNS, FUND_ROWS, SelfEvaluation
 from jixiao.render.view import FUND_COLUMN_CAPTIONS, FUND_ROW_CAPTIONS
 from jixiao.web import access, core, editing, records, review, workflow
+from jixiao.web.exports import FORMATS
 from jixiao.web.models import EvaluationForm, Organisation, Status, in_subtree
 
 PAGE_SIZE = 50
@@ -33,16 +34,24 @@ GRADES = ("优", "良", "中", "差")
 
 def filtered_forms(request: HttpRequest) -> tuple[QuerySet[EvaluationForm], dict[str, str]]:
     """The user's forms with the list's search, filters and sort applied."""
-    qs = access.visible_forms(request.user)
-    g = request.GET
-    params = {k: g.get(k, "").strip() for k in ("q", "year", "unit", "grade", "status", "errors")}
+    return filter_forms(request.user, request.GET)
+
+
+FILTERS = ("q", "year", "unit", "grade", "status", "errors")
+
+
+def filter_forms(user: Any, g: Any) -> tuple[QuerySet[EvaluationForm], dict[str, str]]:
+    """``user``'s forms with the list's search, filters and sort in ``g`` (the query
+    string, or a dict of it, as a background export keeps it) applied."""
+    qs = access.visible_forms(user)
+    params = {k: str(g.get(k, "")).strip() for k in FILTERS}
     params["sort"] = g.get("sort", "updated") if g.get("sort") in SORTS else "updated"
     if params["q"]:
         qs = qs.filter(Q(project__icontains=params["q"]) | Q(unit_name__icontains=params["q"]))
     if params["year"].isdigit():
         qs = qs.filter(year=int(params["year"]))
     if params["unit"].isdigit():
-        org = access.visible_organisations(request.user).filter(pk=int(params["unit"])).first()
+        org = access.visible_organisations(user).filter(pk=int(params["unit"])).first()
         qs = qs.filter(in_subtree(org.path)) if org else qs.none()
     if params["grade"] in GRADES:
         qs = qs.filter(computed_grade=params["grade"])
@@ -98,6 +107,7 @@ def form_list(request: HttpRequest) -> HttpResponse:
                 kind=Organisation.Kind.FINANCE
             ),
             "years": access.visible_years(request.user),
+            "export_formats": list(FORMATS.items()),
         },
     )
 

@@ -13,6 +13,8 @@ import xlsxwriter
 from django.db import transaction
 from openpyxl import load_workbook
 
+from jixiao.ingest.xlsx import check_xlsx_zip
+from jixiao.limits import LimitExceeded
 from jixiao.web.models import Organisation
 from jixiao.web.rounds.models import Round, RoundProject, RoundUnit, project_key
 
@@ -127,7 +129,10 @@ def read_workbook(
     """An Excel 项目清单 (.xlsx, first sheet): columns 单位名称 or 单位编码, 项目名称, and
     optionally 项目编码, 金额. Returns the projects and one message per bad row."""
     try:
+        check_xlsx_zip(data, filename)  # the importers' limits: no zip bomb is opened
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except LimitExceeded as err:  # a zip bomb; a damaged file is told below
+        return [], [str(err)]
     except Exception:  # any unreadable upload: zip, XML, content types
         return [], [f"{filename}：不是有效的 .xlsx 工作簿（请用 Excel 或 WPS 另存为 .xlsx）"]
     try:

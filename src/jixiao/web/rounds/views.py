@@ -19,7 +19,7 @@ from jixiao.web.rounds import projects, scope
 from jixiao.web.rounds.export import progress_workbook
 from jixiao.web.rounds.forms import RoundForm, UnitListForm
 from jixiao.web.rounds.models import Round, RoundUnit
-from jixiao.web.rounds.progress import STAGES, compute, today
+from jixiao.web.rounds.progress import STAGES, RoundProgress, compute, today
 from jixiao.web.rounds.remind import remind
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -158,11 +158,31 @@ def round_progress(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "round": rnd,
             "progress": progress,
+            **_shown(request, progress),
             "stages": STAGES,
             "can_manage": scope.can_manage(request.user, rnd),
             "can_remind": access.role_of(request.user) in REMINDER_ROLES and not rnd.closed,
         },
     )
+
+
+def _shown(request: HttpRequest, progress: RoundProgress) -> dict[str, Any]:
+    """The departments and units the page lists: one 主管部门 (``dept``) and/or only the
+    overdue units (``overdue=1``); the totals stay the whole round's."""
+    dept = request.GET.get("dept", "")
+    only_overdue = request.GET.get("overdue") == "1"
+    shown = []
+    for d in progress.departments:
+        if dept.isdigit() and (d.department is None or d.department.pk != int(dept)):
+            continue
+        units = [u for u in d.units if u.overdue or not only_overdue]
+        if units:
+            shown.append((d, units))
+    return {
+        "shown": shown,
+        "filters": {"dept": dept, "overdue": only_overdue},
+        "filtered": bool(dept) or only_overdue,
+    }
 
 
 @require_http_methods(["GET", "POST"])
