@@ -42,4 +42,21 @@ def test_no_page_violates_the_policy(strict_page, users, seed):
     expect(total).not_to_have_text(before)  # htmx ran: the live panel was recomputed
     page.goto("/dashboard/")
     expect(page.locator("#chart-grades canvas")).to_have_count(1)  # ECharts drew
+    for url in [
+        f"/forms/{obj.pk}/transition/?action=submit",  # the confirmation page
+        f"/forms/{obj.pk}/evidence/",
+        "/rounds/",
+        "/notifications/",
+        "/jobs/",
+        "/forms/new/",
+        "/account/password/",
+    ]:
+        assert page.goto(url).status == 200, url
+        page.wait_for_load_state("networkidle")
+    # the pages of 财政 and of the 管理员
+    page.click("header button:has-text('退出')")
+    log_in(page, "admin")
+    for url in ["/manage/", "/manage/users/", "/review-chain/", "/rounds/new/"]:
+        assert page.goto(url).status == 200, url
+        page.wait_for_load_state("networkidle")
     assert violations == []

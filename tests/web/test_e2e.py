@@ -8,6 +8,7 @@ dashboard's charts draw.
 
 from __future__ import annotations
 
+import datetime
 import os
 import shutil
 from collections.abc import Iterator
@@ -90,8 +91,28 @@ def take(page, action: str, comment: str = "", explain: str = "") -> None:
 
 
 def test_the_whole_review_cycle(page, users, tree):
-    # log in and import the seed file
+    # 财政 opens the 2024 round for the seed unit, with two projects to report
+    log_in(page, "finance")
+    page.click("header nav >> text=填报任务")
+    page.click("text=发起填报任务")
+    page.fill("input[name=title]", "2024年度项目支出绩效自评")
+    page.fill("input[name=year]", "2024")
+    deadline = datetime.date.today() + datetime.timedelta(days=20)
+    page.fill("input[name=deadline]", deadline.isoformat())
+    page.check(f"input[name=scope][value='{tree.chengyun.pk}']")
+    page.click("button:has-text('发起')")
+    page.wait_for_url("**/rounds/*/")
+    progress_url = page.url
+    page.click(f"a:has-text('{tree.chengyun.name}')")
+    page.fill("textarea[name=projects]", "其他人员经费\n宣传经费")
+    page.click("button:has-text('保存清单')")
+    page.wait_for_selector("text=已保存项目清单：新增 2 个，删除 0 个。")
+    log_out(page)
+
+    # the unit sees its deadline in 待办, then imports the seed file
     log_in(page, "filler")
+    page.click("nav a:has-text('待办')")
+    assert "还剩 20 天" in page.locator("#round-deadlines").inner_text()
     page.click("nav a:has-text('导入')")
     page.set_input_files("input[name=files]", str(SEED_TEXT))
     page.click("button:has-text('导入')")
@@ -153,7 +174,7 @@ def test_the_whole_review_cycle(page, users, tree):
     # the unit sees the comment in its inbox and on the form, resubmits
     log_in(page, "filler")
     page.click("nav a:has-text('待办')")
-    assert "请核实信息员数量并说明偏差原因" in page.locator("table.list").inner_text()
+    assert "请核实信息员数量并说明偏差原因" in page.locator("table.list").last.inner_text()
     page.click(f"a[href='/forms/{obj.pk}/']")
     assert "请核实信息员数量并说明偏差原因" in page.locator("#return-note").inner_text()
     page.click("a:has-text('编辑')")  # the editor shows the comment and the row's 批注
@@ -188,6 +209,12 @@ def test_the_whole_review_cycle(page, users, tree):
     page.wait_for_selector("#chart-scatter[data-ready='1']")
     page.wait_for_selector("#chart-scatter canvas")
     assert page.locator("#tile-total").inner_text() == "9"
+
+    # the round's progress: one of the two listed projects approved
+    page.goto(progress_url)
+    row = page.locator(f"tr[data-unit='{tree.chengyun.pk}']")
+    assert row.locator("td.st-count-approved").inner_text() == "1"
+    assert "1 / 2" in row.locator("td.submitted").inner_text()
 
     steps = [
         (e.from_status, e.to_status, e.user.username)

@@ -16,10 +16,11 @@ from django.core.management import call_command
 from openpyxl import Workbook
 
 from jixiao.web import records, workflow
-from jixiao.web.evidence import clean_name, place
+from jixiao.web.evidence import place
 from jixiao.web.evidence_kinds import KINDS, Refused, detect, download_name
 from jixiao.web.models import Attachment, EvaluationForm, Event
 from jixiao.web.settings import file_storage
+from jixiao.web.uploads import clean_name
 from tests.web.conftest import login
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -510,3 +511,20 @@ def test_gc_lists_and_removes_files_nothing_refers_to(form, users, media) -> Non
     assert out.getvalue().splitlines()[-1] == "已删除 1 个无引用的文件（10\xa0字节）。"
     assert not default_storage.exists(orphan)
     assert default_storage.exists(kept)
+
+
+@pytest.mark.django_db
+def test_a_file_lost_from_storage_is_said_so(form, users, media) -> None:
+    c = login(users["filler"])
+    assert upload(c, form, "问卷.pdf", PDF, row="2").status_code == 302
+    att = Attachment.objects.get()
+    (media / att.file.name).unlink()  # lost outside the system (a disk restored without it)
+    r = c.get(f"/forms/{form.pk}/evidence/{att.pk}/")
+    assert r.status_code == 404
+    assert "文件在存储中已不存在" in r.content.decode()
+    z = zipfile.ZipFile(
+        io.BytesIO(b"".join(c.get(f"/forms/{form.pk}/export-evidence/?to=json").streaming_content))
+    )
+    folder = f"佐证材料/第2行-{form.form.indicators[1].name}"
+    assert z.namelist()[1:] == [f"{folder}/问卷.pdf.缺失.txt"]
+    assert z.read(z.namelist()[1]).decode() == "文件“问卷.pdf”在存储中已不存在，请联系管理员。\n"

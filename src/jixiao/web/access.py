@@ -7,6 +7,7 @@ them (404); an action their role may not take on a form they can see is refused 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -34,6 +35,41 @@ WAITING_FOR = {role: status for status, role, _ in REVIEW_LEVELS}
 EDITOR_ROLES = frozenset({Role.FILLER, Role.UNIT_REVIEWER, Role.ADMIN})
 # Who opens the 系统管理 pages (a 财政审核 for their own tree; see administration.Scope).
 MANAGER_ROLES = frozenset({Role.ADMIN, Role.FINANCE_REVIEWER})
+
+
+# The largest id a row can have (a signed 64-bit integer, on SQLite and PostgreSQL alike).
+MAX_ID = 2**63 - 1
+
+
+def parse_id(value: object) -> int | None:
+    """A row's id as a request gives it: ASCII digits from 1 to ``MAX_ID``; anything else
+    (empty, "①", "1e9", an id beyond any row) is None, so it finds nothing instead of
+    reaching the database as a number it cannot hold."""
+    text = str(value if value is not None else "").strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 19:
+        return None
+    number = int(text)
+    return number if 0 < number <= MAX_ID else None
+
+
+def parse_ids(values: Iterable[object]) -> list[int]:
+    """The valid ids among ``values`` (see :func:`parse_id`), in order, once each."""
+    return list(dict.fromkeys(n for n in map(parse_id, values) if n is not None))
+
+
+class IdConverter:
+    """``<id:pk>`` in URLs: like ``<id:pk>``, but an id no row can have does not match (404)."""
+
+    regex = "[0-9]{1,19}"
+
+    def to_python(self, value: str) -> int:
+        number = parse_id(value)
+        if number is None:
+            raise ValueError(value)
+        return number
+
+    def to_url(self, value: int) -> str:
+        return str(value)
 
 
 def profile_of(user: Any) -> Profile | None:

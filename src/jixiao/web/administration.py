@@ -116,8 +116,8 @@ def unit_new(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"已新建{node.get_kind_display()}“{node.name}”。")
             return redirect("manage-units")
         return _render_form(request, "新建单位", form, status=400)
-    parent_id = request.GET.get("parent", "")
-    parent = scope.unit(int(parent_id)) if parent_id.isdigit() else None
+    parent_id = access.parse_id(request.GET.get("parent"))
+    parent = scope.unit(parent_id) if parent_id is not None else None
     initial = {"parent": parent, "kind": _child_kind(parent)}
     form = units.UnitForm(initial=initial, parents=parents, top=top)
     return _render_form(request, "新建单位", form)
@@ -200,8 +200,8 @@ def user_list(request: HttpRequest) -> HttpResponse:
     if params["q"]:
         q = params["q"]
         qs = qs.filter(Q(username__icontains=q) | Q(first_name__icontains=q))
-    if params["unit"].isdigit():
-        node = scope.organisations().filter(pk=int(params["unit"])).first()
+    if (unit := access.parse_id(params["unit"])) is not None:
+        node = scope.organisations().filter(pk=unit).first()
         qs = qs.filter(in_subtree(node.path, "profile__organisation__path")) if node else qs.none()
     if params["role"] in Role.values:
         qs = qs.filter(profile__role=params["role"])
@@ -237,9 +237,9 @@ def user_new(request: HttpRequest) -> HttpResponse:
             return redirect("manage-users")
         return _render_form(request, "新建用户", form, status=400)
     initial = {}
-    unit_id = request.GET.get("unit", "")
-    if unit_id.isdigit():
-        initial["organisation"] = scope.unit(int(unit_id))
+    unit_id = access.parse_id(request.GET.get("unit"))
+    if unit_id is not None:
+        initial["organisation"] = scope.unit(unit_id)
     return _render_form(request, "新建用户", accounts.UserCreateForm(initial=initial, **kwargs))
 
 
@@ -342,12 +342,12 @@ urlpatterns = [
     path("", home, name="manage"),
     path("units/", unit_list, name="manage-units"),
     path("units/new/", unit_new, name="manage-unit-new"),
-    path("units/<int:pk>/", unit_edit, name="manage-unit"),
-    path("units/<int:pk>/move/", unit_move, name="manage-unit-move"),
-    path("units/<int:pk>/step/", unit_step, name="manage-unit-step"),
+    path("units/<id:pk>/", unit_edit, name="manage-unit"),
+    path("units/<id:pk>/move/", unit_move, name="manage-unit-move"),
+    path("units/<id:pk>/step/", unit_step, name="manage-unit-step"),
     path("users/", user_list, name="manage-users"),
     path("users/new/", user_new, name="manage-user-new"),
-    path("users/<int:pk>/", user_edit, name="manage-user"),
-    path("users/<int:pk>/password/", user_password, name="manage-user-password"),
-    path("users/<int:pk>/step/", user_step, name="manage-user-step"),
+    path("users/<id:pk>/", user_edit, name="manage-user"),
+    path("users/<id:pk>/password/", user_password, name="manage-user-password"),
+    path("users/<id:pk>/step/", user_step, name="manage-user-step"),
 ]

@@ -128,8 +128,7 @@ def _by_unit(user: Any, forms: Any) -> list[dict[str, Any]]:
 
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    year_raw = request.GET.get("year", "")
-    year = int(year_raw) if year_raw.isdigit() else None
+    year = access.parse_id(request.GET.get("year"))
     data = dashboard_data(request.user, year)
     profile = access.profile_of(request.user)
     return render(

@@ -13,7 +13,6 @@ file came; :func:`groups` finds the row again by name after rows were reordered.
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,11 +41,7 @@ from jixiao.render import file_name
 from jixiao.web import access, core, evidence_zip
 from jixiao.web.evidence_kinds import ACCEPTED_TEXT, KINDS, Refused, detect, download_name
 from jixiao.web.models import Attachment, EvaluationForm, Event
-from jixiao.web.transfer import ONE_FILE_OVERHEAD, content_length
-
-NAME_LIMIT = 120  # characters of the file name kept (the suffix always kept)
-SUFFIX_LIMIT = 10
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+from jixiao.web.uploads import ONE_FILE_OVERHEAD, clean_name, content_length
 
 
 class TooBig(Refused):
@@ -157,18 +152,6 @@ def section(user: Any, obj: EvaluationForm, form: SelfEvaluation | None = None) 
 
 
 # --- adding and removing -----------------------------------------------------------------
-
-
-def clean_name(raw: str | None) -> str:
-    """The uploaded file's own name without folders or control characters, cut to
-    NAME_LIMIT characters with its suffix kept."""
-    name = _CONTROL.sub("", (raw or "").replace("\\", "/").rpartition("/")[2]).strip()
-    stem, dot, suffix = name.rpartition(".")
-    if not dot or not stem or len(suffix) > SUFFIX_LIMIT:
-        stem, suffix = name, ""
-    suffix = f".{suffix}" if suffix else ""
-    stem = stem[: NAME_LIMIT - len(suffix)].strip() or "文件"
-    return stem + suffix
 
 
 def _row(form: SelfEvaluation, raw: str) -> tuple[int | None, str]:
@@ -340,15 +323,15 @@ def evidence_delete(request: HttpRequest, pk: int, aid: int) -> HttpResponse:
 
 
 @require_GET
-def evidence_download(request: HttpRequest, pk: int, aid: int) -> FileResponse:
+def evidence_download(request: HttpRequest, pk: int, aid: int) -> HttpResponse:
     """The file as a download, never shown inline: its content type is the one detected at
     upload, the browser may not sniff another, and the response may run nothing."""
     obj = access.get_form(request.user, pk)
     att = _attachment(obj, aid)
     try:
         stored = att.file.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404("文件在存储中已不存在，请联系管理员") from None
+    except OSError:  # lost outside the system: say so beside the other files
+        return _answer(request, obj, f"{att.name}：文件在存储中已不存在，请联系管理员", 404)
     kind = KINDS.get(att.kind)
     filename = download_name(att.name, kind) if kind else att.name
     response = FileResponse(

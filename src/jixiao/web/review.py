@@ -137,7 +137,7 @@ def bulk_step(request: HttpRequest) -> HttpResponse:
     t = _transition_or_403(request.POST.get("action", ""))
     if not t.bulk or not workflow.role_may(t, access.role_of(request.user)):
         raise PermissionDenied(f"您的角色不能批量{t.label}")
-    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()][:BULK_MOST]
+    ids = access.parse_ids(request.POST.getlist("ids"))[:BULK_MOST]
     if not ids:
         messages.error(request, "请先勾选表单")
         return redirect("inbox")

@@ -32,9 +32,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from jixiao.render import file_name
 from jixiao.web import access, core, exports, jobs, records, views
 from jixiao.web.models import EvaluationForm, Event, Job, Organisation
-
-# Room for the multipart envelope (boundaries, headers, CSRF token) around one file.
-ONE_FILE_OVERHEAD = 64 * 1024
+from jixiao.web.uploads import clean_name, content_length
 
 
 @dataclass
@@ -123,7 +121,7 @@ def _too_big_message(name: str = "") -> str:
 def _store_upload(batch: str, number: int, upload: UploadedFile) -> dict[str, str]:
     """Check one uploaded file (type, size) and save it for the import job: its entry in
     the job's list of files (``refused`` when it is not to be read)."""
-    name = Path(upload.name or "file").name[:200]
+    name = clean_name(upload.name)  # cut after its suffix, which decides the type
     suffix = Path(name).suffix.lower()
     if suffix not in settings.UPLOAD_SUFFIXES:
         allowed = " ".join(settings.UPLOAD_SUFFIXES)
@@ -132,13 +130,6 @@ def _store_upload(batch: str, number: int, upload: UploadedFile) -> dict[str, st
         return {"name": name, "refused": _too_big_message(name)}
     stored = storages["default"].save(f"imports/{batch}/{number:03d}{suffix}", upload)
     return {"name": name, "stored": stored}
-
-
-def content_length(request: HttpRequest) -> int:
-    try:
-        return int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return 0
 
 
 @require_http_methods(["GET", "POST"])
@@ -255,7 +246,7 @@ def export_many(request: HttpRequest) -> HttpResponse:
             return redirect("form-list")
         job = exports.start_forms_export(request.user, to, {"filter": filters}, count)
         return redirect("job-detail", job.pk)
-    ids = sorted({int(i) for i in request.POST.getlist("ids") if i.isdigit() and len(i) < 19})
+    ids = sorted(access.parse_ids(request.POST.getlist("ids")))
     if not ids:
         messages.error(request, "请先勾选要导出的表单")
         back = request.META.get("HTTP_REFERER", "")

@@ -48,10 +48,11 @@ def filter_forms(user: Any, g: Any) -> tuple[QuerySet[EvaluationForm], dict[str,
     params["sort"] = g.get("sort", "updated") if g.get("sort") in SORTS else "updated"
     if params["q"]:
         qs = qs.filter(Q(project__icontains=params["q"]) | Q(unit_name__icontains=params["q"]))
-    if params["year"].isdigit():
-        qs = qs.filter(year=int(params["year"]))
-    if params["unit"].isdigit():
-        org = access.visible_organisations(user).filter(pk=int(params["unit"])).first()
+    year, unit = access.parse_id(params["year"]), access.parse_id(params["unit"])
+    if year is not None:
+        qs = qs.filter(year=year)
+    if unit is not None:
+        org = access.visible_organisations(user).filter(pk=unit).first()
         qs = qs.filter(in_subtree(org.path)) if org else qs.none()
     if params["grade"] in GRADES:
         qs = qs.filter(computed_grade=params["grade"])

@@ -7,5 +7,5 @@ from jixiao.web.notifications import views
 urlpatterns = [
     path("", views.notification_list, name="notifications"),
     path("read/", views.notification_read, name="notifications-read"),
-    path("<int:pk>/", views.notification_open, name="notification-open"),
+    path("<id:pk>/", views.notification_open, name="notification-open"),
 ]

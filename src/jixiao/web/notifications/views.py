@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from jixiao.web import access
 from jixiao.web.notifications.models import Notification
 
 PAGE_SIZE = 50
@@ -43,7 +44,7 @@ def notification_read(request: HttpRequest) -> HttpResponse:
     """Mark the chosen notifications read (``ids``), or all of them (``all=1``)."""
     mine = Notification.objects.filter(recipient=request.user, read=False)
     if request.POST.get("all") != "1":
-        ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+        ids = access.parse_ids(request.POST.getlist("ids"))
         mine = mine.filter(pk__in=ids)
     n = mine.update(read=True)
     messages.success(request, f"已将 {n} 条通知标为已读。")

@@ -169,19 +169,19 @@ def round_progress(request: HttpRequest, pk: int) -> HttpResponse:
 def _shown(request: HttpRequest, progress: RoundProgress) -> dict[str, Any]:
     """The departments and units the page lists: one 主管部门 (``dept``) and/or only the
     overdue units (``overdue=1``); the totals stay the whole round's."""
-    dept = request.GET.get("dept", "")
+    dept = access.parse_id(request.GET.get("dept"))
     only_overdue = request.GET.get("overdue") == "1"
     shown = []
     for d in progress.departments:
-        if dept.isdigit() and (d.department is None or d.department.pk != int(dept)):
+        if dept is not None and (d.department is None or d.department.pk != dept):
             continue
         units = [u for u in d.units if u.overdue or not only_overdue]
         if units:
             shown.append((d, units))
     return {
         "shown": shown,
-        "filters": {"dept": dept, "overdue": only_overdue},
-        "filtered": bool(dept) or only_overdue,
+        "filters": {"dept": "" if dept is None else str(dept), "overdue": only_overdue},
+        "filtered": dept is not None or only_overdue,
     }
 
 
