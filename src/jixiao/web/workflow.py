@@ -15,7 +15,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.dispatch import Signal
 
 from jixiao.web.access import role_of, visible_forms
 from jixiao.web.models import (
@@ -28,9 +27,6 @@ from jixiao.web.models import (
     Role,
     Status,
 )
-
-# Sent inside each step's transaction with transition, form and event (for notifications).
-transitioned = Signal()
 
 
 @dataclass(frozen=True)
@@ -299,7 +295,7 @@ def apply(
     locked.updated_by = user
     locked.save(update_fields=["status", "updated_by", "updated_at"])
     form.status = target
-    event = Event.objects.create(
+    return Event.objects.create(
         form=locked,
         user=user,
         kind=Event.Kind.TRANSITION,
@@ -309,8 +305,6 @@ def apply(
         comment=comment[:4000],
         explanations_json=json.dumps(explained, ensure_ascii=False),
     )
-    transitioned.send(sender=Transition, transition=t, form=locked, event=event)
-    return event
 
 
 def comment(user: Any, form: EvaluationForm, text: str) -> Event:
