@@ -30,7 +30,7 @@ from machine import describe  # benchmarks/machine.py
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_web import database, setup_django
 
-STATES = ("draft", "submitted", "approved", "returned")
+STATES = ("draft", "department_review", "approved", "returned")
 
 
 def build(units: int, projects: int, seed: int) -> tuple[object, object, object]:

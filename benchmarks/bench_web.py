@@ -105,7 +105,7 @@ def load(count: int, seed: int, fresh: bool) -> None:
         Profile.objects.create(user=user, organisation=org, role=role)
 
     rng = random.Random(seed)
-    statuses = [Status.DRAFT, Status.SUBMITTED, Status.APPROVED, Status.RETURNED]
+    statuses = [Status.DRAFT, Status.DEPARTMENT_REVIEW, Status.APPROVED, Status.RETURNED]
     start = time.perf_counter()
     forms = generate_forms(count, seed=seed)
     generated = time.perf_counter() - start
@@ -262,7 +262,7 @@ def main() -> None:
         elif kind == 2:
             list_urls.append(
                 f"/forms/?year={rng.choice(years)}&grade={rng.choice(['优', '良', '中', '差'])}"
-                f"&status={rng.choice(['draft', 'submitted', 'approved'])}&errors=yes"
+                f"&status={rng.choice(['draft', 'department_review', 'approved'])}&errors=yes"
                 f"&sort={rng.choice(sorts)}"
             )
         else:
