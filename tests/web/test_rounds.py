@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import io
 import re
+import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -393,6 +394,20 @@ def test_export_content(staged, tree, seed):
     assert rows["尚未填报的项目"][5:] == ("未开始", None, "是")
     assert rows[seed[8].project][5:] == ("草稿", seed[8].pk, "名单外")
     assert len(projects) == 1 + 9 + 1 + 1  # header, the seed unit's list and 名单外, 社区's one
+
+
+def test_export_writes_no_formula_from_a_project_name(staged, tree):
+    from jixiao.web.rounds.models import RoundProject
+
+    RoundProject(round=staged, organisation=tree.chengyun, name='=HYPERLINK("x","点我")').save()
+    data = progress_workbook(staged)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/")]
+        assert sheets and not any(b"<f>" in z.read(n) for n in sheets)
+    rows = list(
+        load_workbook(io.BytesIO(data), read_only=True)["按项目"].iter_rows(values_only=True)
+    )
+    assert '=HYPERLINK("x","点我")' in {r[3] for r in rows}
 
 
 # --- 待办 ---------------------------------------------------------------------------------

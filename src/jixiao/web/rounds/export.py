@@ -46,7 +46,8 @@ def progress_workbook(
     )
     progress = compute(rnd, chosen, now)
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    # text from users (project and unit names) is never written as a formula
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
     head = book.add_format({"bold": True, "bg_color": "#F2F2F2", "border": 1, "text_wrap": True})
     red = book.add_format({"font_color": "#B71C1C", "bold": True})
     money = book.add_format({"num_format": "0.00"})
