@@ -9,6 +9,8 @@ from collections.abc import Iterable
 
 import xlsxwriter
 
+from jixiao.web import jobs
+from jixiao.web.models import Job
 from jixiao.web.rounds.models import Round, RoundUnit
 from jixiao.web.rounds.progress import STAGES, compute
 
@@ -127,3 +129,21 @@ def progress_workbook(
     sheet.freeze_panes(1, 0)
     book.close()
     return buffer.getvalue()
+
+
+@jobs.job_runner
+def export_progress(job: Job, progress: jobs.Progress) -> jobs.Output:
+    """The progress workbook as a background job, for the units its user may see."""
+    from django.http import Http404
+
+    from jixiao.web.rounds import scope
+
+    try:
+        rnd = scope.get_round(job.user, job.params["round"])
+    except Http404:
+        raise jobs.JobFailed("填报任务已不存在，或已不在您的管辖范围内") from None
+    units = scope.round_units(job.user, rnd)
+    progress.set(0, 1, message=f"正在汇总“{rnd.title}”的进度…", force=True)
+    data = progress_workbook(rnd, units)
+    progress.set(1, 1)
+    return jobs.Output(f"{rnd.title}-进度.xlsx", data)

@@ -13,10 +13,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from jixiao.web import access
+from jixiao.web import access, jobs
 from jixiao.web.models import Organisation, Role
 from jixiao.web.rounds import projects, scope
-from jixiao.web.rounds.export import progress_workbook
 from jixiao.web.rounds.forms import RoundForm, UnitListForm
 from jixiao.web.rounds.models import Round, RoundUnit
 from jixiao.web.rounds.progress import STAGES, RoundProgress, compute, today
@@ -221,11 +220,19 @@ def round_unit(request: HttpRequest, pk: int, org: int) -> HttpResponse:
     )
 
 
-@require_GET
+@require_POST
 def round_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress workbook, made by a background job (a round of many units takes a while);
+    the job page offers it when ready."""
     rnd = scope.get_round(request.user, pk)
-    data = progress_workbook(rnd, scope.round_units(request.user, rnd))
-    return _xlsx(data, f"{rnd.title}-进度.xlsx")
+    job = jobs.start_export(
+        request.user,
+        f"导出进度：{rnd.title}",
+        "jixiao.web.rounds.export.export_progress",
+        {"round": rnd.pk},
+        total=1,
+    )
+    return redirect("job-detail", job.pk)
 
 
 @require_POST
