@@ -3,27 +3,15 @@ and the scripts still work (htmx live recalculation, the dashboard's charts)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from playwright.sync_api import expect
 
-from tests.web.test_e2e import browser, log_in  # noqa: F401  (fixtures)
+from tests.web.test_e2e import browser, log_in, strict_page  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture
-def strict_page(browser, live_server) -> Iterator[object]:  # noqa: F811
-    """A page under the site's real policy (the other browser tests bypass it)."""
-    context = browser.new_context(base_url=live_server.url)
-    context.set_default_timeout(15000)
-    pg = context.new_page()
-    yield pg
-    context.close()
-
-
-def test_no_page_violates_the_policy(strict_page, users, seed):
+def test_no_page_violates_the_policy(strict_page, users, seed):  # noqa: F811
     page = strict_page
     violations: list[str] = []
     page.on(

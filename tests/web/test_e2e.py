@@ -61,6 +61,16 @@ def page(browser, live_server) -> Iterator[object]:
     context.close()
 
 
+@pytest.fixture
+def strict_page(browser, live_server) -> Iterator[object]:
+    """A page under the site's real Content-Security-Policy (``page`` bypasses it)."""
+    context = browser.new_context(base_url=live_server.url, accept_downloads=True)
+    context.set_default_timeout(15000)
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
 def log_in(page, username: str) -> None:
     page.goto("/login/")
     page.fill("input[name=username]", username)

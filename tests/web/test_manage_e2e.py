@@ -3,28 +3,17 @@ unit and a user there, the user logs in, the unit is 撤销 after the confirmati
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from jixiao.web.models import Organisation
-from tests.web.test_e2e import browser, log_in, log_out  # noqa: F401  (fixtures)
+from tests.web.test_e2e import browser, log_in, log_out, strict_page  # noqa: F401  (fixtures)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def strict_page(browser, live_server) -> Iterator[object]:  # noqa: F811
-    context = browser.new_context(base_url=live_server.url)
-    context.set_default_timeout(15000)
-    pg = context.new_page()
-    yield pg
-    context.close()
-
-
-def test_admin_creates_a_unit_and_a_user_who_logs_in(strict_page, users, tree):
+def test_admin_creates_a_unit_and_a_user_who_logs_in(strict_page, users, tree):  # noqa: F811
     page = strict_page
     violations: list[str] = []
     page.on(

@@ -6,7 +6,6 @@ counts it; the Excel export downloads."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
 
 import pytest
 
@@ -14,21 +13,12 @@ from jixiao.web import workflow
 from jixiao.web.models import EvaluationForm
 from jixiao.web.notifications.models import Notification
 from jixiao.web.rounds.models import Round
-from tests.web.test_e2e import CHROMIUM, browser, log_in, log_out  # noqa: F401  (fixtures)
+from tests.web.test_e2e import CHROMIUM, browser, log_in, log_out, strict_page  # noqa: F401  (fixtures)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def strict_page(browser, live_server) -> Iterator[object]:  # noqa: F811
-    context = browser.new_context(base_url=live_server.url, accept_downloads=True)
-    context.set_default_timeout(15000)
-    pg = context.new_page()
-    yield pg
-    context.close()
-
-
-def test_a_round_from_opening_to_progress(strict_page, users, seed, tree):
+def test_a_round_from_opening_to_progress(strict_page, users, seed, tree):  # noqa: F811
     page = strict_page
     violations: list[str] = []
     page.on(
