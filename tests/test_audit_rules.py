@@ -28,7 +28,7 @@ CASES = [
 
 def test_catalogue_complete():
     ids = {r.id for r in rules()}
-    assert set(CATALOGUE) <= ids  # the 51 rules of reference/rules.md §5
+    assert set(CATALOGUE) <= ids  # the 51 rules of docs/rules.md
     # new rules only continue a family: each is numbered 01, 02, … without gaps
     for family in FAMILIES:
         mine = sorted(i for i in ids if i[0] == family)

@@ -116,7 +116,7 @@ def row(target: str, actual: str, weight: Decimal, declared: Decimal | None = No
 def expected_quantity_score(
     direction: str, a: Decimal, b: Decimal, w: Decimal, policy: Policy
 ) -> Decimal:
-    """The rules of DESIGN.md §5, stated again independently of scoring.py."""
+    """The scoring rules (docs/official-texts.md), stated again independently of scoring.py."""
     rules = policy.indicators
 
     def prop(factor: Decimal) -> Decimal:

@@ -1,6 +1,6 @@
 """The 财政项目支出绩效自评表 as exact, typed data.
 
-Field names follow the canonical JSON of DESIGN.md §3. Every value is what the form
+Field names follow the canonical JSON of docs/form.md. Every value is what the form
 *declares*; computed values live in :mod:`jixiao.scoring`, never here. Numbers are
 ``Decimal`` (JSON carries them as strings); "-" on the form is ``None``. Fields the
 model does not know are kept (``extra="allow"``) so nothing read from a file is lost.

@@ -149,7 +149,7 @@ class GradeBand(_Strict):
 
 
 class AuditThresholds(_Strict):
-    """Thresholds the audit rules read (reference/rules.md §6)."""
+    """Thresholds the audit rules read (docs/rules.md)."""
 
     tolerance: Decimal = Field(ge=0)
     total_weight: Decimal = Field(gt=0)

@@ -1,4 +1,4 @@
-"""The audit engine: every rule of the catalogue (reference/rules.md §5) run on a form.
+"""The audit engine: every rule of the catalogue (docs/rules.md) run on a form.
 
 >>> findings = audit_form(form, load_policy("shanghai"))
 

@@ -1,4 +1,4 @@
-"""D — 偏差原因分析及改进措施 (reference/rules.md §5 F)."""
+"""D — 偏差原因分析及改进措施 (docs/rules.md, family F)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""X — budget execution (预算执行率) and its score (reference/rules.md §5 D)."""
+"""X — budget execution (预算执行率) and its score (docs/rules.md, family D)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""F — the format of 年度指标值 and 实际完成值 (reference/rules.md §5 B)."""
+"""F — the format of 年度指标值 and 实际完成值 (docs/rules.md, family B)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Q — indicator scores recomputed by the scorecard and compared (reference/rules.md §5 E)."""
+"""Q — indicator scores recomputed by the scorecard and compared (docs/rules.md, family E)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""P — plausibility and inflated self-scores (自评虚高) (reference/rules.md §5 G)."""
+"""P — plausibility and inflated self-scores (自评虚高) (docs/rules.md, family G)."""
 
 from __future__ import annotations
 

@@ -81,13 +81,13 @@ Check = Callable[["AuditContext"], Iterable[Hit]]
 
 @dataclass(frozen=True)
 class Rule:
-    """One audit rule (reference/rules.md §5) and its check."""
+    """One audit rule (its entry in docs/rules.md) and its check."""
 
     id: str
     severity: Severity
     title: str
     rationale: str  # why it matters
-    source: str  # where the rule comes from (evidence label as in reference/rules.md)
+    source: str  # where the rule comes from (an article, or an evidence label as in docs/rules.md)
     fix: str  # how to fix a finding, in general
     check: Check
     examples: tuple[Example, ...]

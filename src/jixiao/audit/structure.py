@@ -1,4 +1,4 @@
-"""S — structure and completeness (reference/rules.md §5 A)."""
+"""S — structure and completeness (docs/rules.md, family A)."""
 
 from __future__ import annotations
 
@@ -313,7 +313,7 @@ def name_length(ctx: AuditContext) -> Iterator[Hit]:
     "导入时有内容未能识别",
     rationale="导入器读不出或放不进表格的内容会列为缺漏（gaps），不会被臆造；"
     "这些位置的数据不完整，其他规则的结论也可能因此不全。",
-    source="DESIGN.md §7：不完整的表单列出缺漏，不臆造数据 [I]",
+    source="docs/import-text.md：不完整的表单列出缺漏，不臆造数据 [I]",
     fix="对照原件补全缺漏的内容后重新导入或直接在表上补填。",
     examples=[
         fires("导入时缺少“总分”行", put(gaps=["缺少“总分”行"])),

@@ -1,4 +1,4 @@
-"""W — weights (分值), scores (得分) and totals (reference/rules.md §5 C)."""
+"""W — weights (分值), scores (得分) and totals (docs/rules.md, family C)."""
 
 from __future__ import annotations
 
