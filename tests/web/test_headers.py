@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -53,8 +54,6 @@ def settings_under(env: dict[str, str]) -> dict[str, object]:
         text=True,
         check=True,
     )
-    import json
-
     return json.loads(out.stdout)
 
 
