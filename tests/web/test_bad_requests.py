@@ -81,3 +81,19 @@ def test_a_control_character_in_a_text_field_is_refused(seed, users):
     assert r.status_code == 400
     assert "控制字符" in r.content.decode()
     assert EvaluationForm.objects.get(pk=obj.pk).project == obj.project
+
+
+@pytest.mark.parametrize("value", ["①", HUGE, "0", "99"])
+def test_bad_row_numbers_in_notes_and_evidence_are_refused_in_chinese(seed, users, value):
+    obj = seed[0]
+    dept = login(users["dept"])
+    r = dept.post(f"/forms/{obj.pk}/notes/", {"position": value, "text": "请补充"})
+    assert r.status_code == 302  # back to the form with "请选择要批注的指标行"
+    r = dept.post(f"/forms/{obj.pk}/notes/", {"reply_to": value, "text": "回复"})
+    assert r.status_code == 404
+    upload = SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n")
+    r = login(users["filler"]).post(
+        f"/forms/{obj.pk}/evidence/upload/", {"file": upload, "row": value}
+    )
+    assert r.status_code == 400
+    assert "不存在，请刷新页面后重新选择" in r.content.decode()

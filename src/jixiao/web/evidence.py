@@ -159,9 +159,9 @@ def _row(form: SelfEvaluation, raw: str) -> tuple[int | None, str]:
     raw = raw.strip()
     if not raw:
         return None, ""
-    if not raw.isdigit() or not 1 <= int(raw) <= len(form.indicators):
+    position = access.parse_id(raw)
+    if position is None or position > len(form.indicators):
         raise Refused(f"指标行“{raw[:10]}”不存在，请刷新页面后重新选择")
-    position = int(raw)
     return position, form.indicators[position - 1].name[:200]
 
 

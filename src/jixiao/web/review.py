@@ -256,8 +256,9 @@ def edit_notes(obj: EvaluationForm, rows: list[dict[str, Any]]) -> dict[str, Any
     standing return comment."""
     notes = notes_by_row(obj)
     for row in rows:
-        origin = str(row.get("origin", ""))
-        row["notes"] = notes.get(int(origin) + 1, []) if origin.isdigit() else []
+        origin = str(row.get("origin", "")).strip()  # the row's 0-based place when the page opened
+        known = origin.isascii() and origin.isdigit() and len(origin) < 7
+        row["notes"] = notes.get(int(origin) + 1, []) if known else []
     return {"return_event": workflow.latest_return(obj)}
 
 
@@ -267,20 +268,19 @@ def row_comment(request: HttpRequest, pk: int) -> HttpResponse:
     obj = access.get_form(request.user, pk)
     text = request.POST.get("text", "").strip()
     reply_to = None
-    if request.POST.get("reply_to", "").isdigit():
-        reply_to = get_object_or_404(
-            RowComment, pk=int(request.POST["reply_to"]), form=obj, reply_to=None
-        )
+    if request.POST.get("reply_to", "").strip():
+        answered = access.parse_id(request.POST["reply_to"])
+        reply_to = get_object_or_404(RowComment, pk=answered or 0, form=obj, reply_to=None)
         position, name = reply_to.position, reply_to.indicator
     else:
         if access.role_of(request.user) not in COMMENT_ROLES:
             raise PermissionDenied("您的角色不能添加批注，可以回复审核人的批注")
         indicators = obj.form.indicators
-        raw = request.POST.get("position", "")
-        if not raw.isdigit() or not 1 <= int(raw) <= len(indicators):
+        chosen = access.parse_id(request.POST.get("position"))
+        if chosen is None or chosen > len(indicators):
             messages.error(request, "请选择要批注的指标行")
             return redirect(reverse("form-detail", args=[obj.pk]) + "#notes")
-        position, name = int(raw), indicators[int(raw) - 1].name
+        position, name = chosen, indicators[chosen - 1].name
     if not text:
         messages.error(request, "请填写批注内容")
     else:
