@@ -98,9 +98,17 @@ class Label:
         return self.fund_column in ("initial", "adjusted", "executed")
 
 
-@lru_cache(maxsize=1 << 16)
+# Cell texts up to this length are classified once per process (labels and short values
+# repeat from form to form); longer ones, never a heading, are not kept in the cache.
+CACHED_TEXT_MAX = 64
+
+
 def label_of(raw: str) -> Label:
     """What the text of one cell (as written, line breaks and all) may name."""
+    return _cached_label(raw) if len(raw) <= CACHED_TEXT_MAX else _label(raw)
+
+
+def _label(raw: str) -> Label:
     text = grid_label(raw)
     if not text:
         return _BLANK
@@ -128,6 +136,7 @@ def label_of(raw: str) -> Label:
 
 
 _BLANK = Label("")
+_cached_label = lru_cache(maxsize=1 << 16)(_label)
 
 
 class Role(Enum):
