@@ -4,6 +4,7 @@ import json
 from decimal import Decimal
 
 import pytest
+from pydantic import ValidationError
 
 from jixiao.model import (
     FUND_PATHS,
@@ -206,3 +207,18 @@ def test_older_json_with_unmapped_strings_and_undeclared_extras_loads():
     assert form.source is not None and form.source.end_page == 2
     with pytest.raises(FormFileError, match="extras"):
         forms_from_json_text('{"project": "p", "extras": {"a": ["not", "text"]}}')
+
+
+def test_text_kept_by_importers_obeys_the_text_rules():
+    """extras keys and values, at every level, are refused with a control character, in the
+    constructor and on assignment, naming the field."""
+    with pytest.raises(ValidationError, match=r"extras: 单位资金: initial"):
+        SelfEvaluation(funds={"extras": {"单位资金": {"initial": "1\x00"}}})
+    form = SelfEvaluation()
+    with pytest.raises(ValidationError, match="extras"):
+        form.extras = {"项目类别\x07": "x"}
+    with pytest.raises(ValidationError, match="extras"):
+        form.funds.total.extras = {"原因": "\x1b"}
+    with pytest.raises(ValidationError, match="text"):
+        Unmapped(place="B7", text="\x00")
+    assert form.extras == {} and form.funds.total.extras == {}

@@ -50,6 +50,7 @@ class _Checked:
 
 TEXT_CHECK = _Checked("text")
 AMOUNT_CHECK = _Checked("amount")
+KEPT_CHECK = _Checked("kept")  # what an importer kept as written: checked as unknown keys are
 
 # A Decimal that is written to JSON as its exact string ("1245.54", "10.00"), within the
 # magnitude of :mod:`jixiao.limits` (1e999999999 would stall every computation).
@@ -85,6 +86,9 @@ def _value_problem(kind: str, value: Any, limits: Limits) -> tuple[Place, str, A
     place within the field, the problem (Chinese) and the bad value; None when all is well."""
     if value is None:
         return None
+    if kind == "kept":  # text in a mapping (``extras``): keys and values, as unknown keys
+        problem = _extra_problem(value)
+        return ((), problem, value) if problem else None
     if isinstance(value, list):
         for i, item in enumerate(value):
             found = _value_problem(kind, item, limits)
@@ -196,6 +200,7 @@ class _Open(BaseModel):
 
     _texts: ClassVar[tuple[tuple[str, Any], ...]] = ()  # (name, default): a default is fine
     _amounts: ClassVar[tuple[str, ...]] = ()
+    _kept: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
@@ -211,6 +216,7 @@ class _Open(BaseModel):
             if kind == "text"
         )
         cls._amounts = tuple(name for name, kind in cls._checked.items() if kind == "amount")
+        cls._kept = tuple(name for name, kind in cls._checked.items() if kind == "kept")
 
     @model_validator(mode="after")
     def _check_values(self) -> _Open:
@@ -242,6 +248,12 @@ class _Open(BaseModel):
                 found = _value_problem("amount", value, limits)
                 if found is not None:
                     raise _refusal(name, *found)
+        for name in self._kept:
+            value = values[name]
+            if value:
+                found = _value_problem("kept", value, limits)
+                if found is not None:
+                    raise _refusal(name, *found)
         for key, value in (self.__pydantic_extra__ or {}).items():
             problem = _extra_problem(value)
             if problem:
@@ -261,7 +273,7 @@ class _Open(BaseModel):
 
 
 # What a form holds beyond the template's fields, as written: its label → its text.
-Extras = dict[Text, Text]
+Extras = Annotated[dict[str, str], KEPT_CHECK]
 
 
 class FundRow(_Open):
@@ -286,7 +298,7 @@ class Funds(_Open):
     fiscal: FundRow = Field(default_factory=FundRow)
     carryover: FundRow = Field(default_factory=FundRow)
     other: FundRow = Field(default_factory=FundRow)
-    extras: dict[Text, Extras] = Field(default_factory=dict)
+    extras: Annotated[dict[str, dict[str, str]], KEPT_CHECK] = Field(default_factory=dict)
 
 
 class Goals(_Open):
