@@ -472,3 +472,13 @@ def test_synonyms_column_orders_and_extra_columns_read_the_same_form(layout) -> 
     ]
     assert (form.total_weight, form.total_score, form.grade) == (D("100"), D("98"), "优")
     assert form.unmapped == []
+
+
+def test_a_unit_line_sets_the_amount_unit() -> None:
+    """A "单位：元" line of its own (missed while colons were folded away before matching)."""
+    rows = [["项目支出绩效自评表", _], ["单位：元", _], ["项目名称", "p"]]
+    [form] = map_forms([grid(rows)], "unit.xlsx")
+    assert form.amount_unit == "元" and form.unmapped == []
+    assert label_of("（金额单位：万元）").amount_unit == "万元"
+    assert label_of("填报单位：某某局").amount_unit is None
+    assert label_of("实施单位").amount_unit is None
