@@ -414,7 +414,7 @@ def test_pages_are_in_chinese(task, users):
     for url in ("/recheck/", "/recheck/new/", f"/recheck/{task.draw_id}/"):
         page = text_of(fin.get(url))
         assert "抽查" in page
-        assert not re.search(r"\b(None|True|False|Submit)\b", page), url
+        assert not re.search(r"None|True|False|Submit", page), url
     page = text_of(login(users["edu"]).get(f"/recheck/tasks/{task.pk}/"))
     assert "复核得分" in page and "None" not in page
 
