@@ -100,6 +100,19 @@ class RuleCount:
 
 
 @dataclass(frozen=True)
+class Coverage:
+    """Coverage measured by the caller, unit by unit (the web matches a 填报任务's project
+    lists to each unit's forms): projects expected, those with a form in the report, the
+    forms outside the lists and the listed projects without a form (names as the report
+    prints them)."""
+
+    expected: int
+    covered: int
+    extra: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class RecheckRow:
     """One row of a re-checked form: an indicator, or the 预算执行率 row, with the unit's
     自评得分 and the reviewer's 复核得分."""
@@ -218,6 +231,7 @@ class Summary:
     severities: dict[str, int]
     rules: list[RuleCount]
     partial: list[str] = field(default_factory=list)  # forms the importer left gaps in
+    selection: str = ""  # which forms the report counts, in words (stated in section 二)
     recheck: RecheckFigures | None = None  # 抽查复核 results, when given
 
 
@@ -264,6 +278,8 @@ def summarize(
     department: str | None = None,
     expected: int | None = None,
     projects: Sequence[str] | None = None,
+    coverage: Coverage | None = None,
+    selection: str = "",
     rechecks: Sequence[RecheckResult] | None = None,
 ) -> Summary:
     """The report's figures for ``audits`` (one department's forms, already filtered).
@@ -271,8 +287,10 @@ def summarize(
     ``policy`` gives the grade bands and the thresholds the report uses (over-achievement
     ratio, low 执行率); each form is scored and audited under its own policy. ``projects``
     (the projects that should have a form) gives the expected count and the missing ones;
-    ``expected`` gives the count alone. ``rechecks``: the forms 财政 re-checked (抽查复核),
-    counted in the report's section on problems; None leaves the section without them.
+    ``expected`` gives the count alone; ``coverage``, measured by the caller, gives all of
+    them (it wins over the other two). ``selection`` says in words which forms were chosen.
+    ``rechecks``: the forms 财政 re-checked (抽查复核), counted in the report's section on
+    problems; None leaves the section without them.
     """
     forms = [a.form for a in audits]
     lines: list[ProjectLine] = []
@@ -310,6 +328,9 @@ def summarize(
     want = len(listed) if projects is not None else expected
     extra = _extra(forms, listed)
     covered = len(forms) - len(extra)
+    if coverage is not None:
+        want, covered = coverage.expected, coverage.covered
+        extra, missing = list(coverage.extra), list(coverage.missing)
 
     grades = [b.grade for b in policy.grades]
     declared = Counter(p.declared_grade for p in lines)
@@ -390,6 +411,7 @@ def summarize(
         severities={s: severities.get(s, 0) for s in SEVERITY_LABELS},
         rules=rules,
         partial=[f.label for f in forms if f.partial],
+        selection=selection,
         recheck=recheck_figures(rechecks, policy) if rechecks is not None else None,
     )
 
@@ -615,7 +637,9 @@ def sections(s: Summary) -> list[Section]:
         if s.expected is not None
         else f"已提交自评表 {s.forms} 张（未提供应开展自评的项目数，覆盖率无法计算）。"
     )
-    two: list[Block] = [coverage]
+    two: list[Block] = (
+        [f"纳入本报告的自评表：{s.selection}。", coverage] if s.selection else [coverage]
+    )
     if s.extra:
         two.append(f"另有不在项目清单内的自评表 {len(s.extra)} 张：{'、'.join(s.extra)}。")
     if s.missing:

@@ -440,6 +440,8 @@ def test_results_in_the_shape_the_summary_takes(task, users, tree, sent):
     assert recheck_results(tree.education) == []
     assert recheck_results(tree.jiangqiao, 2023) == []
     assert len(recheck_results(tree.finance)) == 1
+    assert len(recheck_results(tree.finance, 2024, forms=[task.form_id])) == 1
+    assert recheck_results(tree.finance, 2024, forms=[sent["活动经费"].pk]) == []
     # into the summary
     shanghai = load_policy("shanghai")
     forms = [f.form for f in EvaluationForm.objects.filter(organisation=tree.chengyun)]

@@ -3,6 +3,8 @@ takes (``rechecks=``), and of one form for its page."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import QuerySet
 
 from jixiao.summary import RecheckResult, RecheckRow
@@ -33,13 +35,18 @@ def _done(tasks: QuerySet[RecheckTask]) -> QuerySet[RecheckTask]:
     )
 
 
-def recheck_results(node: Organisation, year: int | None = None) -> list[RecheckResult]:
+def recheck_results(
+    node: Organisation, year: int | None = None, forms: Iterable[int] | None = None
+) -> list[RecheckResult]:
     """The 复核 results of the forms under ``node`` (a 主管部门, a 预算单位, a 财政局), of
-    ``year`` when given: one per form, its latest recorded 复核 (a form drawn in two batches
-    counts once). Pass them to ``summarize(..., rechecks=...)``."""
+    ``year`` when given, and only of the forms with ids in ``forms`` when given (those a
+    report counts): one per form, its latest recorded 复核 (a form drawn in two batches counts
+    once). Pass them to ``summarize(..., rechecks=...)``."""
     tasks = RecheckTask.objects.filter(in_subtree(node.path, "form__org_path"))
     if year is not None:
         tasks = tasks.filter(form__year=year)
+    if forms is not None:
+        tasks = tasks.filter(form_id__in=list(forms))
     seen: set[int] = set()
     out = []
     for task in _done(tasks):
