@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from jixiao.audit import ApprovedTargets, audit_form, audit_forms, inflation
+from jixiao.audit import ApprovedTargets, audit_form, audit_forms, inflation, source_span
 from jixiao.audit.examples import build, row, spend
 from jixiao.audit.registry import Finding, place_label, place_words
+from jixiao.model import SelfEvaluation, Source
 from jixiao.policy import load_policy
 from jixiao.scoring import score_form
 
@@ -158,3 +159,16 @@ def test_generated_forms_inflated_ones_caught_honest_ones_clean(shanghai):
             assert rules & caught, case.form.project
         else:
             assert not rules & arithmetic, (case.form.project, rules & arithmetic)
+
+
+def test_source_span_names_lines_or_pages() -> None:
+    assert (
+        source_span(SelfEvaluation(source=Source(file="s.txt", start_line=2, end_line=176)))
+        == "s.txt:2-176"
+    )
+    assert source_span(SelfEvaluation(source=Source(file="a.pdf", page=2))) == "a.pdf 第2页"
+    assert (
+        source_span(SelfEvaluation(source=Source(file="a.pdf", page=2, end_page=3)))
+        == "a.pdf 第2–3页"
+    )
+    assert source_span(SelfEvaluation()) is None

@@ -71,7 +71,7 @@ def rules() -> list[Rule]:
 
 
 def source_span(form: SelfEvaluation) -> str | None:
-    """The form's file and line (or page) span, e.g. ``seed.txt:2-176``."""
+    """The form's file and line (or page) span, e.g. ``seed.txt:2-176``, ``a.pdf 第2–3页``."""
     src = form.source
     if src is None or not src.file:
         return None
@@ -79,7 +79,8 @@ def source_span(form: SelfEvaluation) -> str | None:
         end = f"-{src.end_line}" if src.end_line and src.end_line != src.start_line else ""
         return f"{src.file}:{src.start_line}{end}"
     if src.page is not None:
-        return f"{src.file} 第{src.page}页"
+        pages = f"{src.page}–{src.end_page}" if src.end_page else f"{src.page}"
+        return f"{src.file} 第{pages}页"
     return src.file
 
 
