@@ -10,6 +10,7 @@ from urllib.parse import quote
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from docx import Document
 from openpyxl import load_workbook
 
 from jixiao.audit import Finding
@@ -142,6 +143,12 @@ def test_export_one_form_in_every_format(seed, users, seed_forms):
     r = c.get(f"/forms/{pk}/export/xlsx/")
     wb = load_workbook(io.BytesIO(r.content))
     assert any("815.59" in str(c.value) for ws in wb for row in ws.iter_rows() for c in row)
+    r = c.get(f"/forms/{pk}/export/docx/")
+    assert r["Content-Type"].endswith("wordprocessingml.document")
+    assert ".docx" in r["Content-Disposition"]
+    word = Document(io.BytesIO(r.content))
+    assert word.paragraphs[0].text == "财政项目支出绩效自评表"
+    assert any("815.59" in cell.text for t in word.tables for row in t.rows for cell in row.cells)
     r = c.get(f"/forms/{pk}/export/pdf/")
     assert r["Content-Type"] == "application/pdf"
     assert r.content.startswith(b"%PDF")
