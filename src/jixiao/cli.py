@@ -198,7 +198,9 @@ def _print_differences(form: SelfEvaluation, card: Scorecard) -> None:
 def import_(
     paths: Annotated[
         list[Path],
-        typer.Argument(help="文件或目录（txt/json/pdf/xlsx/xls/html）", show_default=False),
+        typer.Argument(
+            help="文件或目录（txt/json/pdf/xlsx/xls/docx/doc/wps/html）", show_default=False
+        ),
     ],
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="输出文件（默认写到标准输出）")
@@ -214,7 +216,7 @@ def import_(
         fail(f"--format 只能是 json 或 csv（收到 {format!r}）")
     files = expand(paths)
     if not files:
-        fail("没有可导入的文件（目录中没有 txt/json/pdf/xlsx/xls/html 文件）")
+        fail("没有可导入的文件（目录中没有 txt/json/pdf/xlsx/xls/docx/doc/wps/html 文件）")
     if len(files) >= PROGRESS_FROM:
         with Progress(console=err, transient=True) as bar:
             task = bar.add_task("导入", total=len(files))

@@ -17,11 +17,12 @@ from decimal import Decimal
 from typing import Any
 
 from docx import Document
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm, Pt, Twips
+from lxml import etree
 
 from jixiao.model import SelfEvaluation
 from jixiao.render.layout import COLUMN_WIDTHS, COLUMNS, FIRST_TABLE_ROW, Placed, form_layout
@@ -43,50 +44,74 @@ def _cell_text(cell: Placed) -> str:
     return show_value(value) if value is None or isinstance(value, Decimal) else value
 
 
-def _column_widths() -> list[Any]:
+def _column_widths() -> list[int]:
+    """The nine columns' widths in twentieths of a point (Word's ``dxa``)."""
     total = sum(COLUMN_WIDTHS)
-    return [Mm(TABLE_MM * w / total) for w in COLUMN_WIDTHS]
+    return [round(Mm(TABLE_MM * w / total).twips) for w in COLUMN_WIDTHS]
 
 
-def _repeat_as_header(row: Any) -> None:
-    """Word repeats this row at the top of every page the table runs onto."""
-    trpr = row._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    trpr.append(header)
+def _sub(parent: Any, tag: str, **attributes: str) -> Any:
+    element = etree.SubElement(parent, qn(tag))
+    for key, value in attributes.items():
+        element.set(qn(f"w:{key}"), value)
+    return element
+
+
+def _cell(tr: Any, placed: Placed, first_row: bool, width: int) -> None:
+    """One ``w:tc``: the cell where ``placed`` starts (``first_row``) or, below it, the
+    vMerge continuation Word needs in every row a merged cell covers."""
+    tc = _sub(tr, "w:tc")
+    props = _sub(tc, "w:tcPr")
+    _sub(props, "w:tcW", w=str(width), type="dxa")
+    if placed.last_col > placed.col:
+        _sub(props, "w:gridSpan", val=str(placed.last_col - placed.col + 1))
+    if placed.rows > 1:
+        vmerge = _sub(props, "w:vMerge")
+        if first_row:
+            vmerge.set(qn("w:val"), "restart")
+    _sub(props, "w:vAlign", val="top" if placed.kind == "text" else "center")
+    paragraph = _sub(tc, "w:p")
+    if placed.kind in _CENTRED:
+        _sub(_sub(paragraph, "w:pPr"), "w:jc", val="center")
+    text = _cell_text(placed) if first_row else ""
+    if not text:
+        return
+    run = _sub(paragraph, "w:r")
+    if placed.kind == "header":
+        _sub(_sub(run, "w:rPr"), "w:b")
+    for i, line in enumerate(text.split("\n")):
+        if i:
+            _sub(run, "w:br")
+        t = _sub(run, "w:t")
+        t.text = line
+        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
 
 
 def _table(doc: Any, cells: Sequence[Placed], first: int, last: int, header: bool) -> None:
-    """Rows ``first`` … ``last`` of the layout as one ruled table with its merges."""
-    table = doc.add_table(rows=last - first + 1, cols=COLUMNS)
+    """Rows ``first`` … ``last`` of the layout as one ruled table with its merges, written
+    as Word's XML directly (python-docx's cell merging is quadratic in the table's size)."""
+    table = doc.add_table(rows=0, cols=COLUMNS)
     table.style = "Table Grid"
     table.autofit = False
-    table.alignment = 1  # centred on the page
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
     widths = _column_widths()
     for column, width in zip(table.columns, widths, strict=True):
-        column.width = width
-    slots = [list(row.cells) for row in table.rows]  # before any merge: one cell a slot
-    for row in slots:
-        for cell, width in zip(row, widths, strict=True):
-            cell.width = width
-    if header:
-        _repeat_as_header(table.rows[0])
+        column.width = Twips(width)
+    covering: dict[tuple[int, int], Placed] = {}
     for placed in cells:
-        top = slots[placed.row - first][placed.col]
-        if placed.merged:
-            top = top.merge(slots[placed.last_row - first][placed.last_col])
-        top.text = _cell_text(placed)
-        top.vertical_alignment = (
-            WD_CELL_VERTICAL_ALIGNMENT.TOP
-            if placed.kind == "text"
-            else WD_CELL_VERTICAL_ALIGNMENT.CENTER
-        )
-        paragraph = top.paragraphs[0]
-        if placed.kind in _CENTRED:
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        if placed.kind == "header":
-            for run in paragraph.runs:
-                run.bold = True
+        for r in range(placed.row, placed.last_row + 1):
+            covering[(r, placed.col)] = placed
+    tbl = table._tbl
+    for r in range(first, last + 1):
+        tr = _sub(tbl, "w:tr")
+        if header and r == first:
+            _sub(_sub(tr, "w:trPr"), "w:tblHeader")  # repeated at the top of every page
+        col = 0
+        while col < COLUMNS:
+            placed = covering[(r, col)]
+            width = sum(widths[placed.col : placed.last_col + 1])
+            _cell(tr, placed, placed.row == r, width)
+            col = placed.last_col + 1
 
 
 def _paragraph(doc: Any, text: str, size: float, bold: bool, new_page: bool) -> None:
