@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from jixiao.cli import app
 from jixiao.ingest import IngestError, read_bytes, read_forms
-from jixiao.ingest.tables import table_kind
+from jixiao.ingest.table_files import table_kind
 from jixiao.ingest.word import docx_grids
 from jixiao.model import SelfEvaluation
 from jixiao.render import render_form_docx

@@ -16,7 +16,7 @@ from jixiao import limits
 from jixiao.generate import generate_forms
 from jixiao.ingest import IngestError, read_forms
 from jixiao.ingest import libreoffice as lo
-from jixiao.ingest.tables import table_kind
+from jixiao.ingest.table_files import table_kind
 from jixiao.render import render_form_docx
 
 from .test_ingest_grid_libreoffice import SOFFICE, convert

@@ -1,7 +1,7 @@
 """Import forms from files: the input is recognised by its content, not its name.
 
 ``read_forms(path)`` returns the forms of one file (canonical JSON or flattened text, in
-UTF-8, UTF-8 with BOM or GB18030), and through :mod:`jixiao.ingest.tables` PDF, Excel,
+UTF-8, UTF-8 with BOM or GB18030), and through :mod:`jixiao.ingest.table_files` PDF, Excel,
 Word (.docx; .doc/.wps/.odt converted by LibreOffice) and HTML.
 """
 
@@ -67,7 +67,7 @@ def read_bytes(data: bytes, name: str) -> list[SelfEvaluation]:
 
 
 def _read_bytes(data: bytes, name: str) -> list[SelfEvaluation]:
-    from jixiao.ingest.tables import read_table_bytes  # PDF, Excel, HTML: by content
+    from jixiao.ingest.table_files import read_table_bytes  # PDF, Excel, HTML: by content
 
     limits = current()
     check_bytes(len(data), limits.max_file_bytes, name, "文件")

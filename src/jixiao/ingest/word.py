@@ -31,18 +31,9 @@ from typing import Any
 
 from lxml import etree
 
-from jixiao.ingest.errors import IngestError
-from jixiao.ingest.grid import (
-    Cell,
-    Grid,
-    GridImportError,
-    _default_address,
-    check_extent,
-    map_forms,
-    require_forms,
-    source_and_name,
-    span_limit,
-)
+from jixiao.ingest.errors import GridImportError, IngestError
+from jixiao.ingest.grid import Cell, Grid, check_extent, source_and_name, span_limit
+from jixiao.ingest.mapper import map_forms, require_forms
 from jixiao.ingest.xlsx import check_zip
 from jixiao.limits import LimitExceeded, current
 from jixiao.messages import os_reason
@@ -239,8 +230,8 @@ class _Reader:
                         span_limit(
                             self.name,
                             origin,
-                            _default_address(above.row, above.col),
-                            _default_address(above.last_row, above.last_col),
+                            f"第{above.row + 1}行第{above.col + 1}列",
+                            f"第{above.last_row + 1}行第{above.last_col + 1}列",
                             above.rowspan,
                             above.colspan,
                         )
