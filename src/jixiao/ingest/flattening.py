@@ -15,6 +15,7 @@ placed, wins (the fast one on a tie).
 
 from __future__ import annotations
 
+from jixiao.ingest import vocabulary as V
 from jixiao.ingest.errors import IngestError
 from jixiao.ingest.grid import map_forms
 from jixiao.ingest.rows import RowBuilder
@@ -67,12 +68,41 @@ def _score(forms: list[SelfEvaluation]) -> tuple[int, int]:
     return whole, sum(_leaves(f.model_dump(exclude=_NOT_READ)) for f in forms)
 
 
+def name_stray_labels(forms: list[SelfEvaluation]) -> list[SelfEvaluation]:
+    """A gap for each text value that holds a label of the form (:data:`V.STRAY_LABELS`)
+    or is a level label where text belongs: a reader ran across cells there."""
+    for form in forms:
+        fields = [("项目名称", form.project), ("主管部门", form.department)]
+        fields += [("实施单位", form.unit)]
+        fields += [("预期目标", form.goals.expected), ("实际完成情况", form.goals.achieved)]
+        for k, ind in enumerate(form.indicators, start=1):
+            for what, value in (("三级指标", ind.name), ("指标值", ind.target)):
+                fields.append((f"第{k}个指标的{what}", value))
+            fields.append((f"第{k}个指标的实际完成值", ind.actual))
+        for what, value in fields:
+            if not value:
+                continue
+            stray = next((w for w in V.STRAY_LABELS if w in value), None)
+            if stray is None and value.startswith(V.GOALS_LABEL):
+                stray = V.GOALS_LABEL
+            if stray is None and value in _LEVELS and not what.startswith("第"):
+                stray = value
+            if stray is not None:
+                gap = f"{what}中混有栏目名“{stray}”，可能串入了别的格的文字，请核对"
+                if gap not in form.gaps:
+                    form.gaps.append(gap)
+    return forms
+
+
+_LEVELS = frozenset((*V.LEVEL1_LABELS, *V.LEVEL2_LABELS))
+
+
 def read_flattened(text: str, name: str) -> list[SelfEvaluation]:
     """Every form in flattened ``text`` (see the module's docstring)."""
     from jixiao.ingest.text import parse_text
 
     if kind_of(text) == "pipes":
-        forms = read_staged(text, name, "pipes")
+        forms = name_stray_labels(read_staged(text, name, "pipes"))
         if forms:
             return forms
         raise IngestError(f"{name}: 未找到绩效自评表（没有“项目名称”“三级指标”等栏目）")
@@ -80,11 +110,11 @@ def read_flattened(text: str, name: str) -> list[SelfEvaluation]:
         fast: list[SelfEvaluation] | None = parse_text(text, name)
     except IngestError:
         fast = None
-    if fast and not any(f.gaps for f in fast):
+    if fast and not any(f.gaps for f in name_stray_labels(fast)):
         return fast
     best, best_score = fast, _score(fast) if fast else None
     for kind in ("lines", "paragraphs"):
-        staged = read_staged(text, name, kind)
+        staged = name_stray_labels(read_staged(text, name, kind))
         if staged and (best_score is None or _score(staged) > best_score):
             best, best_score = staged, _score(staged)
         if staged and not any(f.gaps for f in staged):

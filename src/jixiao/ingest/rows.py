@@ -218,6 +218,7 @@ class RowBuilder:
             self.form.add([(0, tok.text), (1, nxt.text)], [tok, nxt])
             self.i += 2
         else:
+            self.form.gaps.append(f"{self.where(tok)}：“{tok.text}”后没有读到它的内容")
             self.form.add([(0, tok.text), (1, "")], [tok])
             self.i += 1
 
@@ -236,6 +237,8 @@ class RowBuilder:
         if len(cols) < 2 or not {"initial", "adjusted", "executed"} & set(cols):
             return False
         block = self.block
+        if block is None or not V.AMOUNT_UNIT_PATTERN.search(V.fold(block.text)):
+            self.form.gaps.append(f"{self.where(toks[0])}：未找到金额单位（万元 / 元）")
         cells = [(0, block.text if block else V.FUNDS_LABEL)]
         cells += [(c + 1, t.text) for c, t in enumerate(toks)]
         self.form.add(cells, ([block] if block else []) + toks)
@@ -269,6 +272,10 @@ class RowBuilder:
             used.append(self.t[k])
             k += 1
         values = self.fund_values(pieces, n) or []
+        after = self.at(k)
+        if values and after is not None and _is_number_cell(after.text):
+            values = []  # more numbers than columns: which column each is in is not known
+            pieces.append(after.text)
         self.i = k
         if len(values) != n:
             self.form.gaps.append(
@@ -326,6 +333,12 @@ class RowBuilder:
                 break
             texts.append(nxt)
             k += 1
+        for t in texts:
+            if t.mixed:
+                self.form.gaps.append(
+                    f"{self.where(t)}：年度总体目标的文字与别的栏并排印在同一行，无法分开，未读入"
+                )
+        texts = [t if not t.mixed else Token("", t.line, t.col, t.page) for t in texts]
         row = [(0, block.text if block else V.GOALS_LABEL)]
         row += [(c + 1, t.text) for c, (_, t) in enumerate(heads) if t is not block]
         header = self.form.add(row, ([block] if block else []) + [t for _, t in heads])
@@ -446,6 +459,8 @@ class RowBuilder:
             nxt = self.at(k)
             grade = nxt.text if nxt is not None and label(nxt.text) in V.GRID_GRADES else ""
             used = [tok] + ([nxt] if grade and nxt is not None else [])
+            if not grade:
+                self.form.gaps.append(f"{self.where(tok)}：“评分等级”后没有读到等级")
             self.form.add([(0, tok.text), (1, grade)], used)
             self.i = k + (1 if grade else 0)
             return

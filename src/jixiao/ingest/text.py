@@ -294,6 +294,10 @@ class FormReader:
         return k
 
     def _goals(self, lines: list[Line], header: Line) -> None:
+        side = next((ln for ln in lines if V.SIDE_BY_SIDE.search(ln.text)), None)
+        if side is not None:  # two columns on one line (pdftotext -layout): not separable
+            self.gap(side.no, "年度总体目标的两栏文字并排印在同一行，无法分开，未读入")
+            return
         head = header.folded
         if (
             V.GOAL_ACHIEVED_LABEL not in head

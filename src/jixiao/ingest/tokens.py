@@ -31,12 +31,15 @@ SITE_SPLIT = re.compile(r"^(\d+)、")
 
 @dataclass(slots=True)
 class Token:
-    """One cell: its text (stripped), line and column (1-based), page (1-based)."""
+    """One cell: its text (stripped), line and column (1-based), page (1-based).
+    ``mixed``: its lines held text of another column beside it (two columns printed side
+    by side), so its text is not one cell's."""
 
     text: str
     line: int
     col: int = 1
     page: int = 1
+    mixed: bool = False
 
 
 def kind_of(text: str) -> str:
@@ -171,9 +174,15 @@ def _paragraph_tokens(lines: list[tuple[int, str, int]]) -> list[Token]:
         if not body:
             cur = None
             continue
+        side = bool(V.SIDE_BY_SIDE.search(body))
+        unit = cur is not None and V.AMOUNT_UNIT_PATTERN.fullmatch(V.fold(body).strip())
+        if unit and cur is not None and V.GRID_FUNDS_BLOCK.match(V.grid_label(cur.text)):
+            cur.text += body  # 项目资金 / （万元）: one cell
+            continue
         if cur is None or _alone(body) or _alone(cur.text):
-            cur = Token(body, no, 1, page)
+            cur = Token(body, no, 1, page, side)
             out.append(cur)
         else:
             cur.text += body
+            cur.mixed = cur.mixed or side
     return out
