@@ -8,7 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jixiao.ingest.grid import Cell, Grid, join_lines, map_forms, parse_amount
+from jixiao.ingest.amounts import parse_amount
+from jixiao.ingest.grid import Cell, Grid, join_lines
+from jixiao.ingest.mapper import map_forms
 
 D = Decimal
 _ = None  # a position covered by the merged cell to its left (or above)

@@ -22,7 +22,7 @@ import xlsxwriter
 from jixiao.ingest import IngestError, read_bytes, read_forms
 from jixiao.ingest.html import read_html
 from jixiao.ingest.pdf import read_pdf
-from jixiao.ingest.tables import table_kind
+from jixiao.ingest.table_files import table_kind
 from jixiao.ingest.xlsx import excel_number, read_xlsx, shown_decimals
 from jixiao.model import SelfEvaluation
 from jixiao.render import render_html, render_pdf, render_xlsx

@@ -8,8 +8,8 @@ import pytest
 
 from jixiao.generate import generate_forms
 from jixiao.ingest import read_forms
-from jixiao.ingest.lines import split_lines
 from jixiao.ingest.text import parse_text
+from jixiao.ingest.text_lines import split_lines
 from jixiao.model import SelfEvaluation
 from jixiao.textform import TextLayout, write_forms
 

@@ -99,6 +99,19 @@ class RuleCount:
     findings: int
 
 
+@dataclass(frozen=True)
+class Coverage:
+    """Coverage measured by the caller, unit by unit (the web matches a 填报任务's project
+    lists to each unit's forms): projects expected, those with a form in the report, the
+    forms outside the lists and the listed projects without a form (names as the report
+    prints them)."""
+
+    expected: int
+    covered: int
+    extra: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+
+
 @dataclass
 class Summary:
     """Every figure of the report."""
@@ -140,6 +153,7 @@ class Summary:
     severities: dict[str, int]
     rules: list[RuleCount]
     partial: list[str] = field(default_factory=list)  # forms the importer left gaps in
+    selection: str = ""  # which forms the report counts, in words (stated in section 二)
 
 
 def _common(values: Sequence[str]) -> str:
@@ -185,13 +199,16 @@ def summarize(
     department: str | None = None,
     expected: int | None = None,
     projects: Sequence[str] | None = None,
+    coverage: Coverage | None = None,
+    selection: str = "",
 ) -> Summary:
     """The report's figures for ``audits`` (one department's forms, already filtered).
 
     ``policy`` gives the grade bands and the thresholds the report uses (over-achievement
     ratio, low 执行率); each form is scored and audited under its own policy. ``projects``
     (the projects that should have a form) gives the expected count and the missing ones;
-    ``expected`` gives the count alone.
+    ``expected`` gives the count alone; ``coverage``, measured by the caller, gives all of
+    them (it wins over the other two). ``selection`` says in words which forms were chosen.
     """
     forms = [a.form for a in audits]
     lines: list[ProjectLine] = []
@@ -229,6 +246,9 @@ def summarize(
     want = len(listed) if projects is not None else expected
     extra = _extra(forms, listed)
     covered = len(forms) - len(extra)
+    if coverage is not None:
+        want, covered = coverage.expected, coverage.covered
+        extra, missing = list(coverage.extra), list(coverage.missing)
 
     grades = [b.grade for b in policy.grades]
     declared = Counter(p.declared_grade for p in lines)
@@ -309,6 +329,7 @@ def summarize(
         severities={s: severities.get(s, 0) for s in SEVERITY_LABELS},
         rules=rules,
         partial=[f.label for f in forms if f.partial],
+        selection=selection,
     )
 
 
@@ -473,7 +494,9 @@ def sections(s: Summary) -> list[Section]:
         if s.expected is not None
         else f"已提交自评表 {s.forms} 张（未提供应开展自评的项目数，覆盖率无法计算）。"
     )
-    two: list[Block] = [coverage]
+    two: list[Block] = (
+        [f"纳入本报告的自评表：{s.selection}。", coverage] if s.selection else [coverage]
+    )
     if s.extra:
         two.append(f"另有不在项目清单内的自评表 {len(s.extra)} 张：{'、'.join(s.extra)}。")
     if s.missing:

@@ -66,7 +66,7 @@ def read_bytes(data: bytes, name: str) -> list[SelfEvaluation]:
 
 
 def _read_bytes(data: bytes, name: str) -> list[SelfEvaluation]:
-    from jixiao.ingest.tables import read_table_bytes  # PDF, Excel, HTML: by content
+    from jixiao.ingest.table_files import read_table_bytes  # PDF, Excel, HTML: by content
 
     limits = current()
     check_bytes(len(data), limits.max_file_bytes, name, "文件")

@@ -2,7 +2,7 @@
 
 Stages: text → cell tokens (:mod:`jixiao.ingest.tokens`) → rows laid out as a grid
 (:mod:`jixiao.ingest.rows`, glued numbers cut by :mod:`jixiao.ingest.glued`) → the one
-label mapper the PDF, Excel and HTML importers use (:func:`jixiao.ingest.grid.map_forms`).
+label mapper the PDF, Excel and HTML importers use (:func:`jixiao.ingest.mapper.map_forms`).
 
 :func:`read_flattened` is what :func:`jixiao.ingest.read_text` calls. The seed's layout
 (``pdftotext -raw`` style, blocks of lines) goes to the fast reader
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from jixiao.ingest import vocabulary as V
 from jixiao.ingest.errors import IngestError
-from jixiao.ingest.grid import map_forms
+from jixiao.ingest.mapper import map_forms
 from jixiao.ingest.rows import RowBuilder
 from jixiao.ingest.tokens import kind_of, split_tokens
 from jixiao.model import SelfEvaluation

@@ -19,14 +19,8 @@ from pathlib import Path
 
 from jixiao.ingest.decode import decode_bytes, refuse_surrogates
 from jixiao.ingest.errors import IngestError
-from jixiao.ingest.grid import (
-    Cell,
-    Grid,
-    check_extent,
-    map_forms,
-    require_forms,
-    source_and_name,
-)
+from jixiao.ingest.grid import Cell, Grid, check_extent, source_and_name
+from jixiao.ingest.mapper import map_forms, require_forms
 from jixiao.limits import LimitExceeded, check_bytes, current
 from jixiao.messages import os_reason
 from jixiao.model import SelfEvaluation

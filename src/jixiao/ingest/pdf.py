@@ -33,15 +33,10 @@ from pathlib import Path
 from typing import Any
 
 from jixiao.ingest.errors import IngestError
-from jixiao.ingest.grid import (
-    PAGE_DECORATION,
-    Cell,
-    Grid,
-    check_extent,
-    map_forms,
-    norm,
-    source_and_name,
-)
+from jixiao.ingest.grid import Cell, Grid, check_extent, source_and_name
+from jixiao.ingest.mapper import map_forms
+from jixiao.ingest.vocabulary import PAGE_DECORATION
+from jixiao.ingest.vocabulary import grid_label as norm
 from jixiao.limits import LimitExceeded, current, size_text
 from jixiao.model import FUND_COLUMNS, SelfEvaluation
 

@@ -15,7 +15,7 @@ section's rows hold:
 - 总分 takes its two numbers, 评分等级 its grade.
 
 Cells are placed in the grid under their column's header, so the one label mapper
-(:func:`jixiao.ingest.grid.map_forms`) reads them as it reads any table. What cannot be
+(:func:`jixiao.ingest.mapper.map_forms`) reads them as it reads any table. What cannot be
 placed without guessing becomes a gap of the form, never a value in a wrong place.
 """
 
@@ -26,8 +26,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from jixiao.ingest import vocabulary as V
+from jixiao.ingest.amounts import NotANumber, parse_amount
 from jixiao.ingest.glued import fund_check, is_glued, score_check, split_glued
-from jixiao.ingest.grid import Cell, Grid, NotANumber, parse_amount
+from jixiao.ingest.grid import Cell, Grid
 from jixiao.ingest.tokens import Token
 
 

@@ -14,10 +14,10 @@ from functools import lru_cache
 from itertools import pairwise
 
 from jixiao.ingest import vocabulary as V
-from jixiao.ingest.cells import split_goals
 from jixiao.ingest.errors import IngestError
-from jixiao.ingest.lines import Line, clip, contains, find, find_last, split_lines, starts
-from jixiao.ingest.table import TableReader
+from jixiao.ingest.text_indicators import TableReader
+from jixiao.ingest.text_lines import Line, clip, contains, find, find_last, split_lines, starts
+from jixiao.ingest.text_wraps import split_goals
 from jixiao.limits import LimitExceeded, current
 from jixiao.model import FUND_COLUMNS, SelfEvaluation
 

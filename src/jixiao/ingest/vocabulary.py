@@ -125,8 +125,15 @@ SIDE_BY_SIDE = re.compile(r"[\u4e00-\u9fff，。、；：“”（）《》][ \t
 # a row's first lines may have been taken for the 偏差原因 of the row above).
 CELL_MAX_LINES = 6
 
-# Tokens that stand for "no value" in a numeric cell.
-NULL_TOKENS = frozenset({"-", "－", "—", "--", "/"})
+# The one list of what a form writes for "no value": a cell (or a field) holding only one
+# of these holds nothing. Whitespace is removed before comparing. Every reader and rule
+# that asks "is this empty?" uses it or a subset derived from it below.
+EMPTY_VALUES: frozenset[str] = frozenset(
+    {"", "无", "-", "--", "－", "—", "——", "–", "/", "／", "——/——"}
+)
+# The dashes and slashes alone (no word, no empty string): a placeholder where a number or
+# a value should be. The text reader takes them for a blank 分值 / 得分 cell.
+NULL_TOKENS: frozenset[str] = frozenset(t for t in EMPTY_VALUES if t and t != "无")
 NUMBER_PATTERN = re.compile(r"^[-+]?(?:\d{1,3}(?:[,，]\d{3})+|\d+)(?:\.\d+)?%?$")
 
 # Characters that may not start a line (kinsoku): they travel with the character before.
@@ -472,3 +479,10 @@ GRID_TOTAL_LABELS: tuple[str, ...] = (*_words(TOTAL_LABEL), r"合计", r"总计"
 GRID_GRADE_LABELS: tuple[str, ...] = (*_words(GRADE_LABEL), r"(自评|评价|绩效)?等级")
 GRID_GRADES: frozenset[str] = frozenset({*GRADES, "优秀", "良好", "合格", "不合格"})
 GRID_TITLE = re.compile(rf"{TITLE_PATTERN.pattern}|自评表|绩效自评|绩效目标自评")
+# Lines around the tables that are page chrome (第 2 页 / 共 5 页, 2/5, -3-, a bare number).
+PAGE_DECORATION = re.compile(
+    r"^(第\s*\d+\s*页(\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|-\s*\d+\s*-|\d+)$"
+)
+GRID_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?")
+GRID_YEAR_LINE = re.compile(r"^[(（]?\s*((?:19|20)\d{2})\s*年度?\s*[)）]?$")
+GRID_UNIT_LINE = re.compile(r"(?:单位|金额单位)[:：]\s*(万元|元)")

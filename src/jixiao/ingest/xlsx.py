@@ -18,16 +18,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import IO, Any
 
-from jixiao.ingest.grid import (
-    Cell,
-    Grid,
-    GridImportError,
-    check_extent,
-    map_forms,
-    require_forms,
-    source_and_name,
-    span_limit,
-)
+from jixiao.ingest.errors import GridImportError
+from jixiao.ingest.grid import Cell, Grid, check_extent, source_and_name, span_limit
+from jixiao.ingest.mapper import map_forms, require_forms
 from jixiao.limits import LimitExceeded, check_bytes, current, number_problem
 from jixiao.model import SelfEvaluation
 

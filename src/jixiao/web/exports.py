@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from jixiao.audit import FormAudit
 from jixiao.web import access, core, jobs
 from jixiao.web.models import EvaluationForm, Job
 
@@ -54,7 +55,7 @@ def start_forms_export(user: Any, to: str, params: dict[str, Any], count: int) -
     )
 
 
-def _read(qs: QuerySet[EvaluationForm]) -> Iterator[EvaluationForm]:
+def read_chunked(qs: QuerySet[EvaluationForm]) -> Iterator[EvaluationForm]:
     ids = list(qs.values_list("pk", flat=True))
     for start in range(0, len(ids), READ_CHUNK):
         chunk = ids[start : start + READ_CHUNK]
@@ -64,18 +65,24 @@ def _read(qs: QuerySet[EvaluationForm]) -> Iterator[EvaluationForm]:
                 yield by_id[pk]
 
 
+def stored_audits(objs: list[EvaluationForm]) -> list[FormAudit]:
+    """Each stored form with the findings stored when it was saved (not audited again) and
+    its computed values: what the Excel export and the 总结报告 show."""
+    audits = []
+    for o in objs:
+        form = o.form
+        audits.append(core.stored_assessment(form, o.findings, o.inflation_value).audit(form))
+    return audits
+
+
 def stored_bytes(objs: list[EvaluationForm], to: str) -> bytes:
     """Stored forms as one file; Excel's 汇总 sheet gets each form's stored findings,
     computed values and state."""
-    forms = [o.form for o in objs]
     if to != "xlsx":
-        return core.export(forms, to)
-    audits = [
-        core.stored_assessment(form, o.findings, o.inflation_value).audit(form)
-        for form, o in zip(forms, objs, strict=True)
-    ]
+        return core.export([o.form for o in objs], to)
+    audits = stored_audits(objs)
     states = [o.get_status_display() for o in objs]
-    return core.export(forms, to, audits=audits, states=states)
+    return core.export([a.form for a in audits], to, audits=audits, states=states)
 
 
 @jobs.job_runner
@@ -90,7 +97,7 @@ def export_forms(job: Job, progress: jobs.Progress) -> jobs.Output:
     by_form = to == "pdf"  # the PDF tells its progress form by form as it lays them out
     progress.set(0, count, "正在读取表单", force=True)
     objs = []
-    for obj in _read(qs):
+    for obj in read_chunked(qs):
         objs.append(obj)
         if not by_form:
             progress.advance()

@@ -12,6 +12,7 @@ from jixiao.web import (
     evidence,
     job_views,
     review,
+    summaries,
     transfer,
     views,
 )
@@ -58,6 +59,7 @@ urlpatterns = [
     path("jobs/<id:pk>/download/", job_views.job_download, name="job-download"),
     path("jobs/<id:pk>/retry/", job_views.job_retry, name="job-retry"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("summary/", summaries.summary_page, name="summary"),
     path("review-chain/", review.chain_settings, name="review-chain"),
     path("review-chain/<id:pk>/", review.chain_settings, name="review-chain-of"),
     path("rounds/", include("jixiao.web.rounds.urls")),

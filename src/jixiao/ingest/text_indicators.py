@@ -12,8 +12,8 @@ from functools import lru_cache
 from itertools import pairwise
 
 from jixiao.ingest import vocabulary as V
-from jixiao.ingest.cells import WIDTH_COST, decompose, decompose_cost
-from jixiao.ingest.lines import Line, clip, starts
+from jixiao.ingest.text_lines import Line, clip, starts
+from jixiao.ingest.text_wraps import WIDTH_COST, decompose, decompose_cost
 
 AHEAD_LINES = 3  # a label is spelt out by the fragments on at most this many lines more
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from jixiao.ingest import vocabulary as V
-from jixiao.ingest.lines import Line
+from jixiao.ingest.text_lines import Line
 
 
 class Floors(Protocol):
