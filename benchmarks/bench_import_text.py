@@ -7,9 +7,10 @@ it, the floor measured in the same run over the same bytes: decode + split into 
 one regex scan for numbers. Prints both, their ratio, the input size and the machine.
 
 Then each other flattening (``jixiao.flattenings``: cells one a line, pipes, glued
-numbers, page chrome, doc-site splits) of the first ``FORMS // 10`` forms, read by the same
-``read_bytes``: forms/s, and the ratio of its time to the floor over its own bytes (goal:
-≤ 8×), and how many forms came back partial.
+numbers, page chrome, doc-site splits) of the first ``FORMS // 10`` forms, and ``pdftotext``
+(default, -layout, -raw) of jixiao's PDF of the first 30, read by the same ``read_bytes``:
+forms/s, × the 2,500 forms/s floor (goal ≤ 8×), × the seed import of this run, and how many
+forms came back partial.
 
 Usage: ``python benchmarks/bench_import_text.py [FORMS]`` (default 10000).
 """
@@ -65,6 +66,7 @@ def main(count: int) -> None:
     forms = generate_forms(count, seed=2024)
     t_gen = time.perf_counter() - t0
     others = {name: flat_files(forms[: max(count // 10, PER_FILE)], how) for name, how in FLAT}
+    others.update(pdftotext_files(forms[:PDF_FORMS]))
     files = []
     for k in range(0, count, PER_FILE):
         layout = LAYOUTS[(k // PER_FILE) % len(LAYOUTS)]
@@ -130,6 +132,20 @@ FLAT = (
     ("lines + pdf chrome", lambda forms: F.paginate(F.cell_per_line(forms), 40, "pdf")),
     ("lines + doc-site", lambda forms: F.paginate(F.cell_per_line(forms), 40, "site")),
 )
+
+
+PDF_FORMS = 30  # forms rendered to PDF (jixiao's renderer) for the pdftotext modes
+
+
+def pdftotext_files(forms) -> dict[str, list[bytes]]:
+    """pdftotext's modes of jixiao's PDF of ``forms``, 10 forms a PDF (set-up, not timed)."""
+    from jixiao.render.pdf import render_pdf
+
+    pdfs = [render_pdf(forms[k : k + PER_FILE]) for k in range(0, len(forms), PER_FILE)]
+    return {
+        f"pdftotext {mode or 'default'}": [F.pdftotext(pdf, mode).encode("utf-8") for pdf in pdfs]
+        for mode in ("", "-layout", "-raw")
+    }
 
 
 def flat_files(forms, how) -> list[bytes]:

@@ -7,8 +7,10 @@ label mapper the PDF, Excel and HTML importers use (:func:`jixiao.ingest.mapper.
 :func:`read_flattened` is what :func:`jixiao.ingest.read_text` calls. The seed's layout
 (``pdftotext -raw`` style, blocks of lines) goes to the fast reader
 (:mod:`jixiao.ingest.text`) and stays there when it reads every form whole. Text that is
-cell-delimited (most lines hold a ``|``) goes to the staged reader directly; otherwise the
-staged reader is tried when the fast one leaves a gap, as cells one a line and as cells
+cell-delimited (most lines hold a ``|``) goes to the staged reader directly, and so does
+text whose fund header's first label stands alone on its line (cells one a line) when
+the staged reader reads it whole; otherwise the staged reader is tried when the fast one
+leaves a gap, as cells one a line and as cells
 one a paragraph, and the reading with the most whole forms, then the most values
 placed, wins (the fast one on a tie).
 """
@@ -97,6 +99,20 @@ def name_stray_labels(forms: list[SelfEvaluation]) -> list[SelfEvaluation]:
 _LEVELS = frozenset((*V.LEVEL1_LABELS, *V.LEVEL2_LABELS))
 
 
+_FUND_HEADER = "年初预算数"
+
+
+def _one_cell_a_line(text: str) -> bool:
+    """A cheap sign of cells one a line: the fund header's first label alone on its line
+    (the seed's layout prints the header on one line)."""
+    k = text.find(_FUND_HEADER)
+    if k < 0:
+        return False
+    start = text.rfind("\n", 0, k) + 1
+    end = text.find("\n", k)
+    return text[start : end if end >= 0 else len(text)].strip() == _FUND_HEADER
+
+
 def read_flattened(text: str, name: str) -> list[SelfEvaluation]:
     """Every form in flattened ``text`` (see the module's docstring)."""
     from jixiao.ingest.text import parse_text
@@ -106,6 +122,11 @@ def read_flattened(text: str, name: str) -> list[SelfEvaluation]:
         if forms:
             return forms
         raise IngestError(f"{name}: 未找到绩效自评表（没有“项目名称”“三级指标”等栏目）")
+    first_try: list[SelfEvaluation] = []
+    if _one_cell_a_line(text):  # not the seed's layout: the staged reader first
+        first_try = name_stray_labels(read_staged(text, name, "lines"))
+        if first_try and not any(f.gaps for f in first_try):
+            return first_try
     try:
         fast: list[SelfEvaluation] | None = parse_text(text, name)
     except IngestError:
@@ -114,7 +135,10 @@ def read_flattened(text: str, name: str) -> list[SelfEvaluation]:
         return fast
     best, best_score = fast, _score(fast) if fast else None
     for kind in ("lines", "paragraphs"):
-        staged = name_stray_labels(read_staged(text, name, kind))
+        if kind == "lines" and first_try:
+            staged = first_try
+        else:
+            staged = name_stray_labels(read_staged(text, name, kind))
         if staged and (best_score is None or _score(staged) > best_score):
             best, best_score = staged, _score(staged)
         if staged and not any(f.gaps for f in staged):

@@ -69,14 +69,11 @@ def split_glued(text: str, count: int, check: Check) -> list[str] | None:
     text = text.replace(",", "")
     if count < 1 or len(text) > MAX_LENGTH or not is_glued(text):
         return None
-    uniform: list[list[str]] = []
-    any_uniform = False
-    for places in range(5):
-        cuts = _cuts(text, count, places)
-        if cuts is None:
-            return None
-        any_uniform = any_uniform or bool(cuts)
-        uniform += [list(c) for c in cuts if check([_value(p) for p in c])]
+    even = _even_cuts(text, count)
+    if even is None:
+        return None
+    any_uniform = bool(even)
+    uniform = [list(c) for c in even if check([_value(p) for p in c])]
     if len(uniform) == 1:
         return uniform[0]
     if any_uniform:  # written with even places but not adding up, or ambiguous: no cut
@@ -86,6 +83,23 @@ def split_glued(text: str, count: int, check: Check) -> list[str] | None:
         return None
     valid = [list(c) for c in cuts if check([_value(p) for p in c])]
     return valid[0] if len(valid) == 1 else None
+
+
+_EVEN = {d: re.compile(rf"(?:-|—|(?:0|[1-9]\d*)\.\d{{{d}}}%?)") for d in range(1, 5)}
+
+
+def _even_cuts(text: str, count: int) -> list[tuple[str, ...]] | None:
+    """The cuts whose numbers all have the same places. With a point in the text each
+    number has one, so a cut is fixed by its places: one regular expression per places."""
+    if "." not in text:
+        cuts = _cuts(text, count, 0)
+        return None if cuts is None else list(cuts)
+    out = []
+    for pattern in _EVEN.values():
+        pieces = pattern.findall(text)
+        if len(pieces) == count and "".join(pieces) == text:
+            out.append(tuple(pieces))
+    return out
 
 
 def _places_of(piece: str) -> int:
