@@ -61,7 +61,7 @@ def _leaves(value: object) -> int:
     return 0 if value in (None, "") else 1
 
 
-_NOT_READ = {"source", "index", "gaps", "unmapped", "extras", "title"}
+_NOT_READ = {"source", "index", "gaps", "unmapped", "extras", "title", "year", "amount_unit"}
 
 
 def _score(forms: list[SelfEvaluation]) -> tuple[int, int]:
