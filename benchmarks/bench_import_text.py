@@ -125,6 +125,7 @@ def main(count: int) -> None:
 SEED_FLOOR = 2500  # forms/s the seed layout must keep on one core (#15)
 FLAT = (
     ("cells a line", F.cell_per_line),
+    ("cells a paragraph", lambda forms: F.paragraphs(forms, 24)),
     ("pipes, a row a line", F.pipes),
     ("pipes, HTML rows", lambda forms: F.pipes(forms, lead=True)),
     ("pipes, reflowed", lambda forms: F.pipes(forms, per_line=6)),

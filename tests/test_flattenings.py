@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jixiao.flattenings import cell_per_line, form_rows, glued, paginate, pipes
+from jixiao.flattenings import cell_per_line, form_rows, glued, paginate, paragraphs, pipes
 from jixiao.generate import generate_forms
 from jixiao.ingest import read_text
 from jixiao.ingest.glued import fund_check, score_check, split_glued
@@ -21,6 +21,8 @@ from .forms import assert_identical, differences, unexplained
 
 FLATTENINGS = {
     "cell-per-line": cell_per_line,
+    "paragraphs": paragraphs,
+    "paragraphs-narrow": lambda forms: paragraphs(forms, width=9),
     "pipes-rows": pipes,
     "pipes-html": lambda forms: pipes(forms, lead=True),
     "pipes-reflowed": lambda forms: pipes(forms, per_line=5),
@@ -124,7 +126,7 @@ def test_short_indicator_row_is_a_gap(oracle_forms):
     assert unexplained(form, oracle_forms[0]) == []
 
 
-SEPARATORS = st.sampled_from(["lines", "pipes", "pipes-lead", "reflowed", "glued"])
+SEPARATORS = st.sampled_from(["lines", "paragraphs", "pipes", "pipes-lead", "reflowed", "glued"])
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -132,14 +134,18 @@ SEPARATORS = st.sampled_from(["lines", "pipes", "pipes-lead", "reflowed", "glued
     seed=st.integers(0, 10_000),
     how=SEPARATORS,
     per_line=st.integers(2, 12),
+    width=st.integers(6, 60),
     every=st.integers(5, 60),
     chrome=st.sampled_from([None, "pdf", "dash", "slash", "site"]),
     crlf=st.booleans(),
 )
-def test_any_flattening_reads_back_or_names_its_gaps(seed, how, per_line, every, chrome, crlf):
+def test_any_flattening_reads_back_or_names_its_gaps(
+    seed, how, per_line, width, every, chrome, crlf
+):
     forms = generate_forms(2, seed=seed)
     lines = {
         "lines": lambda: cell_per_line(forms),
+        "paragraphs": lambda: paragraphs(forms, width),
         "pipes": lambda: pipes(forms),
         "pipes-lead": lambda: pipes(forms, lead=True),
         "reflowed": lambda: pipes(forms, lead=True, per_line=per_line),

@@ -6,6 +6,7 @@ export holds it: its rows in document order, a merged cell only in the row where
 starts. From there:
 
 - :func:`cell_per_line`: every cell on a line of its own (an empty cell an empty line);
+- :func:`paragraphs`: every cell a paragraph wrapped at a width, empty lines between;
 - :func:`pipes`: cells ended by ``" |"``, one table row a line, or led by ``"| "`` (an HTML
   table flattened), or reflowed a few cells a line whatever the rows (``per_line``);
 - :func:`glued`: one cell a line, but a fund row's label and its numbers, and every run of
@@ -25,6 +26,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from jixiao.ingest import vocabulary as V
 from jixiao.model import SelfEvaluation
 from jixiao.render.view import form_view
 
@@ -64,6 +66,17 @@ def _one_line(text: str) -> str:
 def cell_per_line(forms: Iterable[SelfEvaluation]) -> list[str]:
     """Every cell on its own line; an empty cell is an empty line."""
     return [_one_line(cell) for row in _rows(forms) for cell in row]
+
+
+def paragraphs(forms: Iterable[SelfEvaluation], width: int = 30) -> list[str]:
+    """Every cell a paragraph: its text wrapped at ``width`` (half-width units), an empty
+    line after it; an empty cell a line of one space."""
+    out: list[str] = []
+    for row in _rows(forms):
+        for cell in row:
+            text = "".join(cell.split())
+            out += [*(V.wrap(text, width) if text else [" "]), ""]
+    return out
 
 
 def pipes(

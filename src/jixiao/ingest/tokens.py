@@ -6,9 +6,9 @@ and its page. How cells are delimited is told by the text itself:
 - ``pipes``: cells ended (or led) by ``|``; line breaks are where the flattening wrapped
   and end nothing (HTML tables flattened row by row, or a few cells a line);
 - ``lines``: one cell a line, an empty line an empty cell;
-- ``paragraphs``: cells separated by blank lines, a cell's wrapped lines joined (what
-  ``pdftotext`` prints in its default mode); a line that is a label of the form on its
-  own stays a cell of its own.
+- ``paragraphs``: cells separated by empty lines, a cell's wrapped lines joined (what
+  ``pdftotext`` prints in its default mode), a line of spaces an empty cell; a line that is
+  a label of the form on its own stays a cell of its own.
 
 Page chrome is dropped on the way: "第 1 页 共 2 页", and "-3-" or "3/9" when they count the
 pages in order; a doc site's split ("…实现科学管" ⏎ ⏎ "2、理，充分…") is joined back into
@@ -27,6 +27,7 @@ PDF_PAGE = re.compile(
 )
 COUNTED_PAGE = re.compile(r"^-\s*(\d+)\s*-$|^(\d+)\s*/\s*(\d+)$")
 SITE_SPLIT = re.compile(r"^(\d+)、")
+_YEAR_ALONE = re.compile(r"^(?:\(\s*\d{4}\s*年度?\s*\)|\d{4}\s*年度)$")  # (2024年度), not (2024年
 
 
 @dataclass(slots=True)
@@ -145,7 +146,7 @@ def _alone(line: str) -> bool:
         return False
     return bool(
         V.TITLE_PATTERN.search(f)
-        or V.YEAR_PATTERN.fullmatch(f)
+        or _YEAR_ALONE.match(f)
         or f in _STANDALONE
         or V.GRID_FUNDS_BLOCK.match(f)
     )
@@ -172,6 +173,8 @@ def _paragraph_tokens(lines: list[tuple[int, str, int]]) -> list[Token]:
     for no, text, page in lines:
         body = text.strip()
         if not body:
+            if text.strip("\r\n"):  # a line of spaces: an empty cell (an empty line parts cells)
+                out.append(Token("", no, 1, page))
             cur = None
             continue
         side = bool(V.SIDE_BY_SIDE.search(body))
