@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from jixiao.ingest import vocabulary as V
 from jixiao.ingest.errors import IngestError
+from jixiao.ingest.layout import LayoutError, layout_tokens, looks_laid_out
 from jixiao.ingest.mapper import map_forms
 from jixiao.ingest.rows import RowBuilder
 from jixiao.ingest.tokens import kind_of, split_tokens
@@ -26,8 +27,15 @@ from jixiao.model import SelfEvaluation
 
 
 def read_staged(text: str, name: str, kind: str) -> list[SelfEvaluation]:
-    """Forms of ``text`` read as cells delimited the ``kind`` way (see :mod:`tokens`)."""
-    tokens = split_tokens(text, kind)
+    """Forms of ``text`` read as cells delimited the ``kind`` way (see :mod:`tokens`), or
+    laid out by position (``kind`` "layout", :mod:`jixiao.ingest.layout`)."""
+    if kind == "layout":
+        try:
+            tokens = layout_tokens(text)
+        except LayoutError:
+            return []
+    else:
+        tokens = split_tokens(text, kind)
     forms: list[SelfEvaluation] = []
     for rows in RowBuilder(tokens).build():
         found = map_forms([rows.grid(origin="")], name)
@@ -37,6 +45,12 @@ def read_staged(text: str, name: str, kind: str) -> list[SelfEvaluation]:
         for gap in rows.gaps:
             if gap not in form.gaps:
                 form.gaps.append(gap)
+        if kind == "layout" and rows.first is not None:
+            form.gaps.append(
+                f"第{rows.first.line}行起：本表按文字在行中的位置读出（如 pdftotext -layout），"
+                "年度总体目标和绩效指标（折行的文字、一级 / 二级指标各管哪几行）为推定，"
+                "请与原表核对"
+            )
         if form.source is not None and rows.first is not None and rows.last is not None:
             form.source.start_line = rows.first.line
             form.source.end_line = rows.last.line
@@ -134,7 +148,8 @@ def read_flattened(text: str, name: str) -> list[SelfEvaluation]:
     if fast and not any(f.gaps for f in name_stray_labels(fast)):
         return fast
     best, best_score = fast, _score(fast) if fast else None
-    for kind in ("lines", "paragraphs"):
+    kinds = ("layout", "lines", "paragraphs") if looks_laid_out(text) else ("lines", "paragraphs")
+    for kind in kinds:
         if kind == "lines" and first_try:
             staged = first_try
         else:

@@ -119,6 +119,9 @@ class FormRows:
         row = [Cell(r, c, text=t) for c, t in cells]
         self.rows.append(row)
         for tok in tokens:
+            for doubt in tok.doubts or ():
+                if doubt not in self.gaps:
+                    self.gaps.append(doubt)
             self.first = self.first or tok
             self.last = tok
             self.pages.add(tok.page)
@@ -385,6 +388,10 @@ class RowBuilder:
             if _TOTAL.match(f) or _GRADE.match(f) or (f and V.GRID_TITLE.search(f)):
                 return
             if _key(_HEAD, f) or (_key(_IND_COL, f) and self.repeated_header()):
+                return
+            if tok.problem:
+                self.form.gaps.append(f"{tok.problem}，以下指标行未读入")
+                self.skip_table()
                 return
             found = self.row_at(lead, n, numeric)
             if found is None:

@@ -34,13 +34,16 @@ _YEAR_ALONE = re.compile(r"^(?:\(\s*\d{4}\s*年度?\s*\)|\d{4}\s*年度)$")  # (
 class Token:
     """One cell: its text (stripped), line and column (1-based), page (1-based).
     ``mixed``: its lines held text of another column beside it (two columns printed side
-    by side), so its text is not one cell's."""
+    by side), so its text is not one cell's. ``problem``: the cells here could not be
+    told apart, and why (a gap of the form)."""
 
     text: str
     line: int
     col: int = 1
     page: int = 1
     mixed: bool = False
+    problem: str | None = None  # why the cells here could not be read (a gap)
+    doubts: list[str] | None = None  # what was inferred here, not read (gaps)
 
 
 def kind_of(text: str) -> str:
@@ -52,7 +55,7 @@ def kind_of(text: str) -> str:
     return "pipes" if piped * 2 >= len(lines) else "lines"
 
 
-def _clean_lines(text: str) -> list[tuple[int, str, int]]:
+def clean_lines(text: str) -> list[tuple[int, str, int]]:
     """(line number, text, page) of every line, page chrome dropped and doc-site splits
     joined to the line they cut."""
     out: list[tuple[int, str, int]] = []
@@ -89,7 +92,7 @@ def _clean_lines(text: str) -> list[tuple[int, str, int]]:
 
 def split_tokens(text: str, kind: str) -> list[Token]:
     """The cells of ``text`` flattened as ``kind`` (see the module's docstring)."""
-    lines = _clean_lines(text)
+    lines = clean_lines(text)
     if kind == "pipes":
         return _pipe_tokens(lines)
     if kind == "paragraphs":
