@@ -199,6 +199,11 @@ def test_the_page_starts_from_the_button_and_names_the_choices(tree, users, rnd)
         assert label in page
     assert "生成 Word（.docx）" in page and "生成 PDF" in page
     assert "<script>" not in page  # strict CSP: no inline script
+    # from a node alone: the year's newest round with a unit under it is chosen
+    page = c.get(f"/summary/?node={tree.chengyun.pk}").content.decode()
+    assert f'<option value="{rnd.pk}" selected>' in page
+    page = c.get(f"/summary/?node={tree.chengyun.pk}&year=2023").content.decode()
+    assert '<option value="" selected>不按填报任务（不计算覆盖率）</option>' in page
     # where the buttons are
     assert (
         f'href="/summary/?node={users["finance"].profile.organisation.pk}'

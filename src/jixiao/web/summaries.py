@@ -21,7 +21,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -298,16 +298,31 @@ class SummaryForm(forms.Form):
         return data
 
 
+def default_round(user: Any, node: Organisation, year: int) -> Round | None:
+    """The newest 填报任务 of ``year`` the user sees with a unit under ``node`` (so that the
+    coverage is computed unless the user chooses otherwise)."""
+    units = RoundUnit.objects.filter(round=OuterRef("pk")).filter(
+        in_subtree(node.path, "organisation__path")
+    )
+    return (
+        round_scope.visible_rounds(user)
+        .filter(Exists(units), year=year)
+        .order_by("closed", "-deadline", "-id")
+        .first()
+    )
+
+
 def _initial(user: Any, query: QueryDict) -> dict[str, Any]:
     """What the page starts with: the node and 填报任务 a button links with (404 when not
-    the user's), else the user's own node; the newest year; 已送审 forms."""
+    the user's), else the user's own node; the newest year and its newest 填报任务 for the
+    node; 已送审 forms."""
     profile = access.profile_of(user)
     assert profile is not None
     node = get_node(user, query["node"]) if query.get("node") else profile.organisation
     rnd = round_scope.get_round(user, query["round"]) if query.get("round") else None
     year = access.parse_id(query.get("year")) or (rnd.year if rnd else default_year(user))
-    if rnd is not None and rnd.year != year:
-        rnd = None
+    if rnd is None or rnd.year != year:
+        rnd = default_round(user, node, year)
     return {"node": node, "year": year, "round": rnd, "states": DEFAULT_STATES}
 
 
