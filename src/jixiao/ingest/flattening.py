@@ -137,8 +137,10 @@ def read_flattened(text: str, name: str) -> list[SelfEvaluation]:
             return forms
         raise IngestError(f"{name}: 未找到绩效自评表（没有“项目名称”“三级指标”等栏目）")
     first_try: list[SelfEvaluation] = []
+    # cells parted by empty lines (one a paragraph) or not
+    first_kind = "paragraphs" if text.count("\n\n") * 3 >= text.count("\n") else "lines"
     if _one_cell_a_line(text):  # not the seed's layout: the staged reader first
-        first_try = name_stray_labels(read_staged(text, name, "lines"))
+        first_try = name_stray_labels(read_staged(text, name, first_kind))
         if first_try and not any(f.gaps for f in first_try):
             return first_try
     try:
@@ -150,7 +152,7 @@ def read_flattened(text: str, name: str) -> list[SelfEvaluation]:
     best, best_score = fast, _score(fast) if fast else None
     kinds = ("layout", "lines", "paragraphs") if looks_laid_out(text) else ("lines", "paragraphs")
     for kind in kinds:
-        if kind == "lines" and first_try:
+        if kind == first_kind and first_try:
             staged = first_try
         else:
             staged = name_stray_labels(read_staged(text, name, kind))
