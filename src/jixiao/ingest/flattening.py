@@ -17,6 +17,8 @@ placed, wins (the fast one on a tie).
 
 from __future__ import annotations
 
+import re
+
 from jixiao.ingest import vocabulary as V
 from jixiao.ingest.errors import IngestError
 from jixiao.ingest.layout import LayoutError, layout_tokens, looks_laid_out
@@ -88,6 +90,15 @@ def name_stray_labels(forms: list[SelfEvaluation]) -> list[SelfEvaluation]:
     """A gap for each text value that holds a label of the form (:data:`V.STRAY_LABELS`)
     or is a level label where text belongs: a reader ran across cells there."""
     for form in forms:
+        texts = [form.project, form.department, form.unit, form.goals.expected]
+        texts += [form.goals.achieved]
+        texts += [t for ind in form.indicators for t in (ind.name, ind.target, ind.actual)]
+        if (
+            not _STRAY.search("\x00".join(texts))
+            and form.goals.expected not in _LEVELS
+            and form.goals.achieved not in _LEVELS
+        ):
+            continue  # the common case, in one pass
         fields = [("项目名称", form.project), ("主管部门", form.department)]
         fields += [("实施单位", form.unit)]
         fields += [("预期目标", form.goals.expected), ("实际完成情况", form.goals.achieved)]
@@ -111,6 +122,7 @@ def name_stray_labels(forms: list[SelfEvaluation]) -> list[SelfEvaluation]:
 
 
 _LEVELS = frozenset((*V.LEVEL1_LABELS, *V.LEVEL2_LABELS))
+_STRAY = re.compile("|".join(map(re.escape, (*V.STRAY_LABELS, V.GOALS_LABEL))))
 
 
 _FUND_HEADER = "年初预算数"
@@ -147,8 +159,11 @@ def read_flattened(text: str, name: str) -> list[SelfEvaluation]:
         fast: list[SelfEvaluation] | None = parse_text(text, name)
     except IngestError:
         fast = None
-    if fast and not any(f.gaps for f in name_stray_labels(fast)):
-        return fast
+    if fast and not any(f.gaps for f in fast):
+        return fast  # every part of every form found (labels straying into a value would
+        # have left the part they name missing)
+    if fast:
+        name_stray_labels(fast)
     best, best_score = fast, _score(fast) if fast else None
     kinds = ("layout", "lines", "paragraphs") if looks_laid_out(text) else ("lines", "paragraphs")
     for kind in kinds:
