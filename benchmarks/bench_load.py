@@ -183,6 +183,33 @@ def start_server(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
     raise SystemExit("gunicorn did not start")
 
 
+def _proc_cpu(pid: int, children: bool = False) -> float:
+    """CPU seconds (user + system) of one process, with its reaped children's when asked."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return 0.0
+    ticks = int(fields[11]) + int(fields[12])  # utime, stime
+    if children:
+        ticks += int(fields[13]) + int(fields[14])  # cutime, cstime (exited workers)
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def server_cpu(pid: int) -> float:
+    """CPU seconds the server has used so far: gunicorn's master and its workers."""
+    total = _proc_cpu(pid, children=True)
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        for child in task.read_text().split():
+            total += _proc_cpu(int(child))
+    return total
+
+
+def own_cpu() -> float:
+    """CPU seconds this process (the clients) has used so far, every thread."""
+    t = os.times()
+    return t.user + t.system
+
+
 def edit_save(c: Client, pk: int, stamp: str) -> tuple[int, str]:
     url = f"/forms/{pk}/edit/"
     status, page = c.get(url)
@@ -199,8 +226,17 @@ def edit_save(c: Client, pk: int, stamp: str) -> tuple[int, str]:
     return status, "edit-save"  # 409: another client saved first (a conflict, not an error)
 
 
-def run(base: str, clients: int, requests: int, seconds: float, ids: dict[str, list[int]]):
-    """Every client's timings: kind → [ms], with the errors and conflicts."""
+def run(
+    base: str,
+    clients: int,
+    requests: int,
+    seconds: float,
+    ids: dict[str, list[int]],
+    server_pid: int,
+):
+    """Every client's timings: kind → [ms], with the errors, the conflicts, the wall time
+    and the CPU seconds of the server and of the clients while they made their requests
+    (after every client has logged in)."""
     timings: dict[str, list[float]] = defaultdict(list)
     errors: list[str] = []
     conflicts = [0]
@@ -252,9 +288,11 @@ def run(base: str, clients: int, requests: int, seconds: float, ids: dict[str, l
         t.start()
     ready.wait()
     start = time.perf_counter()
+    server0, client0 = server_cpu(server_pid), own_cpu()
     for t in threads:
         t.join()
-    return timings, errors, conflicts[0], time.perf_counter() - start
+    cpu = (server_cpu(server_pid) - server0, own_cpu() - client0)
+    return timings, errors, conflicts[0], time.perf_counter() - start, cpu
 
 
 def pct(values: list[float], q: int) -> float:
@@ -302,7 +340,9 @@ def main() -> None:
     try:
         for clients in args.clients:
             base = f"http://{HOST}:{args.port}"
-            timings, errors, conflicts, wall = run(base, clients, args.requests, args.seconds, ids)
+            timings, errors, conflicts, wall, (server_s, client_s) = run(
+                base, clients, args.requests, args.seconds, ids, proc.pid
+            )
             every = [ms for values in timings.values() for ms in values]
             print(
                 f"\n{clients} clients × ≤ {args.requests} requests: {len(every)} requests in "
@@ -310,6 +350,14 @@ def main() -> None:
                 f"p50 {pct(every, 50):.0f} ms, p95 {pct(every, 95):.0f} ms, "
                 f"max {max(every, default=0):.0f} ms; errors {len(errors)}; "
                 f"edit conflicts {conflicts}"
+            )
+            n = max(1, len(every))
+            cores = os.cpu_count() or 1
+            print(
+                f"  CPU per request: server {server_s * 1000 / n:.1f} ms, clients "
+                f"(this process) {client_s * 1000 / n:.1f} ms; the clients took "
+                f"{client_s / wall / cores:.0%} of the {cores} cores, the server "
+                f"{server_s / wall / cores:.0%}"
             )
             for kind, values in sorted(timings.items()):
                 print(

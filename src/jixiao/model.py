@@ -11,10 +11,9 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar, get_args
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -22,10 +21,12 @@ from pydantic import (
     ValidationError,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from jixiao.limits import (
     BAD_TEXT,
     LimitExceeded,
+    Limits,
     check_bytes,
     current,
     lone_surrogate,
@@ -35,32 +36,79 @@ from jixiao.limits import (
 from jixiao.messages import os_reason
 
 
-def _sane_number(value: Decimal) -> Decimal:
-    problem = number_problem(value)
-    if problem:
-        raise ValueError(problem)
-    return value
+class _Checked:
+    """Marks a field's type as checked by its model's one validator (:class:`_Open`):
+    text (no control characters or lone surrogates, bounded length) or an amount (a sane
+    magnitude). One check per model object, not one call per field, keeps reading fast."""
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
 
 
-def _clean_text(value: str) -> str:
-    if BAD_TEXT.search(value) is None and len(value) <= current().max_text_chars:
-        return value  # the usual case
-    problem = text_problem(value)
-    if problem:
-        raise ValueError(problem)
-    return value
-
+TEXT_CHECK = _Checked("text")
+AMOUNT_CHECK = _Checked("amount")
 
 # A Decimal that is written to JSON as its exact string ("1245.54", "10.00"), within the
 # magnitude of :mod:`jixiao.limits` (1e999999999 would stall every computation).
 Amount = Annotated[
     Decimal,
     Field(allow_inf_nan=False),
-    AfterValidator(_sane_number),
+    AMOUNT_CHECK,
     PlainSerializer(lambda d: str(d), return_type=str, when_used="json"),
 ]
-# Text without NUL or other control characters (tab and line breaks allowed), bounded.
-Text = Annotated[str, AfterValidator(_clean_text)]
+# Text without NUL or other control characters (tab and line breaks allowed; pydantic-core
+# checks the characters, and refuses a lone surrogate as no valid string), bounded.
+Text = Annotated[str, TEXT_CHECK]
+
+
+def _check_kind(annotation: Any) -> str | None:
+    """ "text" or "amount" when ``annotation`` (or a type inside it: ``Text | None``,
+    ``list[Text]``) carries a check mark; else None."""
+    for mark in getattr(annotation, "__metadata__", ()):
+        if isinstance(mark, _Checked):
+            return mark.kind
+    for inner in get_args(annotation):
+        kind = _check_kind(inner)
+        if kind is not None:
+            return kind
+    return None
+
+
+Place = tuple[int, ...]  # within a field: () for the value itself, (3,) for a list's 4th item
+
+
+def _value_problem(kind: str, value: Any, limits: Limits) -> tuple[Place, str, Any] | None:
+    """The first bad value in a checked field's ``value`` (a list's items one by one): its
+    place within the field, the problem (Chinese) and the bad value; None when all is well."""
+    if value is None:
+        return None
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            found = _value_problem(kind, item, limits)
+            if found is not None:
+                return (i, *found[0]), found[1], found[2]
+        return None
+    problem = None
+    if kind == "text":
+        if isinstance(value, str):
+            problem = text_problem(value, limits)
+    elif isinstance(value, Decimal):
+        bound = limits.max_number_exponent  # the usual case decided here, as number_problem
+        if -bound <= value.adjusted() < bound and len(str(value)) <= limits.max_number_digits:
+            return None
+        problem = number_problem(value, limits)
+    return ((), problem, value) if problem else None
+
+
+def _refusal(field: str, place: Place, problem: str, value: Any) -> PydanticCustomError:
+    """The error for a bad value of ``field``: ``describe_validation_error`` names the
+    field's path and shows the value, as for any other field error."""
+    return PydanticCustomError(
+        "jixiao_value",
+        "{field}: {problem}",
+        # the value as shown in messages (its repr: a lone surrogate cannot be encoded)
+        {"field": field, "place": list(place), "problem": problem, "shown": _shown(value)},
+    )
 
 
 def _extra_problem(value: Any, depth: int = 0) -> str | None:
@@ -134,18 +182,79 @@ INDICATOR_LABELS: dict[str, str] = {  # the indicator table's header, in column 
 
 
 class _Open(BaseModel):
-    """Base: unknown fields are kept; assignment is validated."""
+    """Base: unknown fields are kept; assignment is validated.
+
+    Text and amount fields (``Text``, ``Amount``) are checked by one validator per model
+    object after pydantic has built it, and an assigned value before it is set."""
 
     model_config = ConfigDict(extra="allow", validate_assignment=True)
+    # field name → "text" or "amount", from the fields' types (set for every subclass)
+    _checked: ClassVar[dict[str, str]] = {}
+
+    _texts: ClassVar[tuple[tuple[str, Any], ...]] = ()  # (name, default): a default is fine
+    _amounts: ClassVar[tuple[str, ...]] = ()
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        kinds = {
+            name: _check_kind(Annotated[f.annotation, *f.metadata] if f.metadata else f.annotation)
+            for name, f in cls.model_fields.items()
+        }
+        cls._checked = {name: kind for name, kind in kinds.items() if kind is not None}
+        cls._texts = tuple(
+            (name, cls.model_fields[name].default)
+            for name, kind in cls._checked.items()
+            if kind == "text"
+        )
+        cls._amounts = tuple(name for name, kind in cls._checked.items() if kind == "amount")
 
     @model_validator(mode="after")
-    def _extras_are_text(self) -> _Open:
-        """Fields kept from the file (``extras``, unknown keys) obey the text rules too."""
+    def _check_values(self) -> _Open:
+        """Text within its length and amounts within their magnitude (the usual case
+        decided inline, fast; :func:`_value_problem` names the problem); fields kept from the
+        file (``extras``, unknown keys) obey the text rules too."""
+        limits = current()
+        values = self.__dict__
+        most = limits.max_text_chars
+        bad = BAD_TEXT.search
+        for name, default in self._texts:
+            value = values[name]
+            if value is None or value is default:
+                continue
+            if (
+                len(value) > most or bad(value) is not None
+                if isinstance(value, str)
+                else any(len(v) > most or bad(v) is not None for v in value)
+            ):
+                found = _value_problem("text", value, limits)
+                if found is not None:
+                    raise _refusal(name, *found)
+        bound, digits = limits.max_number_exponent, limits.max_number_digits
+        for name in self._amounts:
+            value = values[name]
+            if value is not None and not (
+                -bound <= value.adjusted() < bound and len(str(value)) <= digits
+            ):
+                found = _value_problem("amount", value, limits)
+                if found is not None:
+                    raise _refusal(name, *found)
         for key, value in (self.__pydantic_extra__ or {}).items():
             problem = _extra_problem(value)
             if problem:
                 raise ValueError(f"{key}: {problem}")
         return self
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        """A bad value is refused before it is set (the model's validator runs after)."""
+        kind = self._checked.get(name)
+        found = _value_problem(kind, value, current()) if kind else None
+        if found is not None:
+            error = _refusal(name, *found)
+            raise ValidationError.from_exception_data(
+                type(self).__name__, [{"type": error, "loc": (), "input": value}]
+            )
+        super().__setattr__(name, value)
 
 
 class FundRow(_Open):
@@ -304,6 +413,11 @@ def describe_validation_error(err: ValidationError, prefix: str = "") -> str:
         where = _loc(prefix, tuple(e["loc"]))
         what = _PYDANTIC_MESSAGES.get(e["type"], e["msg"].removeprefix("Value error, "))
         got = e.get("input")
+        if e["type"] == "jixiao_value":  # a model's check of its text and amounts
+            ctx = e.get("ctx") or {}
+            where = _loc(prefix, (*e["loc"], ctx["field"], *ctx["place"]))
+            lines.append(f"{where or '（根）'}: {ctx['problem']}（值为 {ctx['shown']}）")
+            continue
         shown = "" if isinstance(got, dict | list) or got is None else f"（值为 {_shown(got)}）"
         lines.append(f"{where or '（根）'}: {what}{shown}")
     return "；".join(lines)

@@ -19,8 +19,9 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import password_validation
+from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,6 +30,20 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 
 from jixiao.web.models import LoginFailure
+
+
+class ProfileBackend(ModelBackend):
+    """Django's ModelBackend (passwords, permissions, active users only); the signed-in user
+    of each request comes with their Profile and unit in the same query, since every page
+    reads them (scope, role, the header)."""
+
+    def get_user(self, user_id: Any) -> Any:
+        users = get_user_model()._default_manager.select_related("profile__organisation")
+        try:
+            user = users.get(pk=user_id)
+        except (get_user_model().DoesNotExist, ValueError, TypeError):
+            return None
+        return user if self.user_can_authenticate(user) else None
 
 
 def _address(request: HttpRequest) -> str:

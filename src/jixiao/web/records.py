@@ -183,7 +183,6 @@ def create(
     return obj
 
 
-@transaction.atomic
 def update(
     obj: EvaluationForm, form: SelfEvaluation, user: Any, version: int
 ) -> list[dict[str, Any]]:
@@ -193,9 +192,18 @@ def update(
     The check and the write are one: ``UPDATE … SET version = version + 1 WHERE id = … AND
     version = …`` counts its rows inside the transaction (the row stays locked until the
     end), so of two saves from the same version exactly one wins; the other raises
-    :class:`EditConflict` and writes nothing.
+    :class:`EditConflict` and writes nothing. The form is scored and audited before the
+    transaction, so the lock is held for the writes only (on SQLite the whole database's).
     """
     header_from_tree(obj.organisation, form)
+    assessment = assess(form)
+    with transaction.atomic():
+        return _update(obj, form, user, version, assessment)
+
+
+def _update(
+    obj: EvaluationForm, form: SelfEvaluation, user: Any, version: int, assessment: Assessment
+) -> list[dict[str, Any]]:
     won = EvaluationForm.objects.filter(pk=obj.pk, version=version).update(version=version + 1)
     if not won:
         raise EditConflict(obj.pk)
@@ -204,7 +212,7 @@ def update(
     if not diff:
         transaction.set_rollback(True)  # nothing changed: the version stays
         return []
-    prepared = _fill(obj, form, assess(form))
+    prepared = _fill(obj, form, assessment)
     obj.version = version + 1
     obj.updated_by = user
     obj.save()

@@ -215,9 +215,13 @@ class Thread:
         return [self.note, *self.answers]
 
 
-def notes_by_row(obj: EvaluationForm) -> dict[int, list[Thread]]:
-    """The 批注 threads of a form by row (1-based)."""
-    comments = list(obj.row_comments.select_related("user"))
+def notes_by_row(
+    obj: EvaluationForm, comments: list[RowComment] | None = None
+) -> dict[int, list[Thread]]:
+    """The 批注 threads of a form by row (1-based); ``comments``: all of the form's, when
+    already fetched."""
+    if comments is None:
+        comments = list(obj.row_comments.select_related("user"))
     answers: dict[int, list[RowComment]] = {}
     for c in comments:
         if c.reply_to_id is not None:
@@ -233,14 +237,15 @@ def detail_context(user: Any, obj: EvaluationForm, form: SelfEvaluation) -> dict
     """What the form's page shows of the review: the steps, the standing return comment, the
     说明 of the last 送审, the 批注 by row and the whole history."""
     indicators = [(i, ind.name) for i, ind in enumerate(form.indicators, start=1)]
-    notes = notes_by_row(obj)
+    comments = list(obj.row_comments.select_related("user", "reply_to"))
+    notes = notes_by_row(obj, comments)
     events = list(obj.events.select_related("user")[:200])
-    comments = list(obj.row_comments.select_related("user", "reply_to")[:200])
-    history = sorted(concat(events, comments), key=lambda e: (e.at, e.pk), reverse=True)
+    history = sorted(concat(events, comments[:200]), key=lambda e: (e.at, e.pk), reverse=True)
+    recent = workflow.recent_steps(obj)  # one query for the steps, the return and the 送审
     return {
-        "transitions": workflow.available(user, obj),
-        "return_event": workflow.latest_return(obj),
-        "submission": workflow.latest_submission(obj),
+        "transitions": workflow.available(user, obj, recent),
+        "return_event": workflow.latest_return(obj, recent),
+        "submission": workflow.latest_submission(obj, recent),
         "chain": workflow.chain_for(obj),
         "note_rows": [
             {"position": i, "name": name, "threads": notes.get(i, [])} for i, name in indicators

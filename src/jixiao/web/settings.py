@@ -90,6 +90,9 @@ def database_from_url(url: str | None) -> dict[str, object]:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
+            # Each server thread keeps its connection (its page cache, no set-up per request).
+            "CONN_MAX_AGE": 600,
+            "CONN_HEALTH_CHECKS": True,
         }
     if parts.scheme not in ("postgres", "postgresql", "pgsql"):
         raise ValueError(f"DATABASE_URL: unsupported scheme {parts.scheme!r}")
@@ -100,7 +103,8 @@ def database_from_url(url: str | None) -> dict[str, object]:
         "PASSWORD": unquote(parts.password or ""),
         "HOST": parts.hostname or "",
         "PORT": str(parts.port or ""),
-        "CONN_MAX_AGE": 60,
+        "CONN_MAX_AGE": 600,
+        "CONN_HEALTH_CHECKS": True,
     }
 
 
@@ -152,6 +156,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "jixiao.web.access.context",
+                "jixiao.web.recheck.inbox.context",
             ],
         },
     }
@@ -159,6 +164,9 @@ TEMPLATES = [
 
 DATABASES = {"default": database_from_url(os.environ.get("DATABASE_URL"))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# ModelBackend, with the user's Profile and unit loaded in the same query (web/auth.py).
+AUTHENTICATION_BACKENDS = ["jixiao.web.auth.ProfileBackend"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -162,9 +162,20 @@ class WorkflowError(ValueError):
     """A step that cannot be taken now (the message is for the user)."""
 
 
-def last_step(form: EvaluationForm) -> Event | None:
+def recent_steps(form: EvaluationForm, most: int = 30) -> list[Event]:
+    """The form's latest ``most`` transitions, newest first, with their users: what
+    :func:`last_step`, :func:`standing_steps` and the functions on them read, fetched once
+    when a page needs several of them (``recent=``)."""
+    events = form.events.filter(kind=Event.Kind.TRANSITION).select_related("user")
+    return list(events.order_by("-at", "-id")[:most])
+
+
+def last_step(form: EvaluationForm, recent: list[Event] | None = None) -> Event | None:
     """The transition that brought the form where it is (None: none recorded)."""
-    event = form.events.filter(kind=Event.Kind.TRANSITION).order_by("-at", "-id").first()
+    if recent is not None:
+        event = recent[0] if recent else None
+    else:
+        event = form.events.filter(kind=Event.Kind.TRANSITION).order_by("-at", "-id").first()
     return event if event is not None and event.to_status == form.status else None
 
 
@@ -211,15 +222,17 @@ def target_of(t: Transition, chain: Chain, state: str, last: Event | None) -> st
     return Status.RETURNED
 
 
-def available(user: Any, form: EvaluationForm) -> list[Transition]:
-    """The steps this user may take on this form now."""
+def available(
+    user: Any, form: EvaluationForm, recent: list[Event] | None = None
+) -> list[Transition]:
+    """The steps this user may take on this form now (``recent``: :func:`recent_steps`)."""
     role = role_of(user)
     if role is None:
         return []
     candidates = [t for t in TRANSITIONS.values() if form.status in t.sources]
     if not candidates:
         return []
-    last = last_step(form)
+    last = last_step(form, recent)
     out = []
     for t in candidates:
         if not _may(t, user, form.status, last):
@@ -315,11 +328,12 @@ def comment(user: Any, form: EvaluationForm, text: str) -> Event:
     return Event.objects.create(form=form, user=user, kind=Event.Kind.COMMENT, comment=text[:4000])
 
 
-def standing_steps(form: EvaluationForm, most: int = 30) -> list[Event]:
+def standing_steps(
+    form: EvaluationForm, most: int = 30, recent: list[Event] | None = None
+) -> list[Event]:
     """The form's latest transitions, newest first, without those undone by 撤回."""
-    events = form.events.filter(kind=Event.Kind.TRANSITION).select_related("user")
     out, undone = [], 0
-    for event in events.order_by("-at", "-id")[:most]:
+    for event in recent if recent is not None else recent_steps(form, most):
         if event.action == "withdraw":
             undone += 1
         elif undone:
@@ -329,16 +343,16 @@ def standing_steps(form: EvaluationForm, most: int = 30) -> list[Event]:
     return out
 
 
-def latest_return(form: EvaluationForm) -> Event | None:
+def latest_return(form: EvaluationForm, recent: list[Event] | None = None) -> Event | None:
     """The last 退回 or 重新打开 of the form while it stands: not undone, and neither sent up
     again (送审) nor passed (审核通过) since."""
-    steps = standing_steps(form)
+    steps = standing_steps(form, recent=recent)
     return steps[0] if steps and steps[0].action in ("return", "reopen") else None
 
 
-def latest_submission(form: EvaluationForm) -> Event | None:
+def latest_submission(form: EvaluationForm, recent: list[Event] | None = None) -> Event | None:
     """The 送审 that sent the form up (its 说明 of each 错误), while the form is under review or
     approved; None while it is back with the unit."""
     if form.editable:
         return None
-    return next((e for e in standing_steps(form) if e.action == "submit"), None)
+    return next((e for e in standing_steps(form, recent=recent) if e.action == "submit"), None)

@@ -1,0 +1,162 @@
+"""What one request costs the server: CPU milliseconds and SQL queries per request kind.
+
+Run: ``.venv/bin/python benchmarks/bench_request_cost.py [--requests 40] [--count 5000]
+[--database-url postgres://user:pass@127.0.0.1:5432/name] [--queries]
+[--profile list|detail|edit-save|import]``.
+
+The four kinds of ``bench_load.py`` (list page, detail page, edit-save: the edit page and
+the save, the client's reading of the page's fields not counted; import upload) on
+its benchmark database (``count`` generated forms over 200 units, ``var/bench-load/`` or the
+PostgreSQL database given), each request through Django's whole stack in this process
+(middleware, session, log-in, CSRF, views, templates) with the test client, one at a time.
+CPU time (``time.process_time``) is what the request costs whatever else runs on the
+machine, so the figures hold on a busy machine where wall-clock times do not; a closed-loop
+load of N clients on C cores cannot do better than about C / (CPU per request) requests a
+second. ``--profile KIND`` prints cProfile's heaviest functions for that kind.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from bench_load import DEFAULT_DIR, SEED_TEXT, FormFields  # benchmarks/bench_load.py
+from bench_web import database, load, setup_django  # benchmarks/bench_web.py
+from machine import describe  # benchmarks/machine.py
+
+KINDS = ("list", "detail", "edit-save", "import")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--requests", type=int, default=40, help="requests per kind")
+    parser.add_argument("--count", type=int, default=5000, help="generated forms in the database")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--dir", type=Path, default=DEFAULT_DIR)
+    parser.add_argument("--database-url", help="postgres://… (a database of its own)")
+    parser.add_argument("--profile", choices=KINDS, help="cProfile this kind")
+    parser.add_argument("--profile-out", type=Path, help="also write the cProfile data here")
+    parser.add_argument("--queries", action="store_true", help="print one request's SQL a kind")
+    args = parser.parse_args()
+
+    args.dir.mkdir(parents=True, exist_ok=True)
+    setup_django(args.dir, args.database_url)
+    load(args.count, args.seed, False)
+
+    from django.contrib.auth import get_user_model
+    from django.db import connection, reset_queries
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from jixiao.web import access
+
+    User = get_user_model()
+    users = {u.username: u for u in User.objects.filter(username__in=("filler", "finance"))}
+    filler, finance = Client(), Client()
+    filler.force_login(users["filler"])
+    finance.force_login(users["finance"])
+    ids = list(access.visible_forms(users["finance"]).values_list("pk", flat=True)[:500])
+    drafts = [f.pk for f in access.visible_forms(users["filler"]) if f.editable][:50]
+    text = SEED_TEXT.read_bytes()
+    rng = random.Random(args.seed)
+    counter = [0]
+    client = [0.0]  # CPU seconds of the client's own work (reading the edit page's fields)
+
+    def check(response, *ok: int) -> None:  # type: ignore[no-untyped-def]
+        if response.status_code not in ok:
+            raise SystemExit(f"HTTP {response.status_code}: {response.content[:300]!r}")
+
+    def do_list() -> None:
+        check(finance.get(f"/forms/?page={rng.randint(1, 5)}"), 200)
+
+    def do_detail() -> None:
+        check(finance.get(f"/forms/{rng.choice(ids)}/"), 200)
+
+    def do_edit_save() -> None:
+        pk = rng.choice(drafts)
+        url = f"/forms/{pk}/edit/"
+        page = filler.get(url)
+        check(page, 200)
+        c0 = time.process_time()  # the browser's part: not the server's cost
+        fields = FormFields(url)
+        fields.feed(page.content.decode("utf-8"))
+        data: dict[str, list[str]] = {}
+        changed = False
+        counter[0] += 1
+        for name, value in fields.fields:
+            if not changed and (name.startswith("goals.") or name.endswith("achieved")):
+                value = value.split("【")[0] + f"【{counter[0]}】"
+                changed = True
+            data.setdefault(name, []).append(value)
+        client[0] += time.process_time() - c0
+        check(filler.post(url, data), 302)
+
+    def do_import() -> None:
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        counter[0] += 1
+        upload = SimpleUploadedFile(f"导入{counter[0]}.txt", text, "text/plain")
+        check(filler.post("/import/", {"files": [upload]}), 302)
+
+    actions: dict[str, Callable[[], None]] = {
+        "list": do_list,
+        "detail": do_detail,
+        "edit-save": do_edit_save,
+        "import": do_import,
+    }
+    for action in actions.values():  # warm up: imports, templates, caches
+        action()
+        action()
+
+    print(describe())
+    print(f"database: {database()}; {len(ids)}+ forms in scope; {args.requests} requests a kind")
+    print(
+        f"{'kind':<10} {'CPU ms/req':>11} {'p95 CPU':>8} {'wall ms':>8} "
+        f"{'queries':>8} {'SQL ms':>7}"
+    )
+    for kind, action in actions.items():
+        if args.profile and kind != args.profile:
+            continue
+        cpu, wall, queries, sql = [], [], [], []
+        profile = cProfile.Profile() if args.profile else None
+        for _ in range(args.requests):
+            reset_queries()
+            with CaptureQueriesContext(connection) as captured:
+                client[0] = 0.0
+                c0, w0 = time.process_time(), time.perf_counter()
+                if profile:
+                    profile.enable()
+                action()
+                if profile:
+                    profile.disable()
+                cpu.append((time.process_time() - c0 - client[0]) * 1000)
+                wall.append((time.perf_counter() - w0) * 1000)
+            queries.append(len(captured.captured_queries))
+            sql.append(sum(float(q["time"]) for q in captured.captured_queries) * 1000)
+        if args.queries:
+            for q in captured.captured_queries:
+                print(f"    {float(q['time']) * 1000:6.1f} ms  {q['sql'][:300]}")
+        p95 = statistics.quantiles(cpu, n=20, method="inclusive")[18]
+        print(
+            f"{kind:<10} {statistics.mean(cpu):>11.1f} {p95:>8.1f} "
+            f"{statistics.mean(wall):>8.1f} {statistics.mean(queries):>8.1f} "
+            f"{statistics.mean(sql):>7.1f}"
+        )
+        if profile:
+            stats = pstats.Stats(profile)
+            if args.profile_out:
+                stats.dump_stats(args.profile_out)
+            stats.sort_stats("cumulative").print_stats(45)
+            stats.sort_stats("tottime").print_stats(25)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    main()
