@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from jixiao.web import access, core
+from jixiao.web import access, core, evidence
 from jixiao.web.models import Organisation, in_subtree
 from jixiao.web.recheck import draw as drawing
 from jixiao.web.recheck.forms import DrawForm, RecordForm, rows_of
@@ -316,6 +316,21 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_see_form": access.visible_forms(request.user).filter(pk=obj.pk).exists(),
             "official": core.official_html(form_doc, notes=False),
             "stale": task.done and task.form_version not in (None, obj.version),
+            "evidence": [g for g in evidence.groups(obj, form_doc) if g.files],
         },
         status=status,
     )
+
+
+@require_GET
+def task_evidence(request: HttpRequest, pk: int, aid: int) -> HttpResponse:
+    """A 佐证材料 file of the task's form, for its 复核人 (who may not see the form elsewhere)
+    and 财政 of the draw."""
+    task = get_task(request.user, pk)
+    att = task.form.attachments.filter(pk=aid).first()
+    if att is None:
+        raise Http404("没有找到这个佐证材料，或您无权查看")
+    response = evidence.serve(att)
+    if response is None:
+        raise Http404(evidence.lost(att))
+    return response
