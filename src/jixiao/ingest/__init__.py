@@ -1,7 +1,8 @@
 """Import forms from files: the input is recognised by its content, not its name.
 
 ``read_forms(path)`` returns the forms of one file (canonical JSON or flattened text, in
-UTF-8, UTF-8 with BOM or GB18030). Later importers (PDF, Excel, HTML) join here.
+UTF-8, UTF-8 with BOM or GB18030), and through :mod:`jixiao.ingest.table_files` PDF, Excel,
+Word (.docx; .doc/.wps/.odt converted by LibreOffice) and HTML.
 """
 
 from __future__ import annotations
