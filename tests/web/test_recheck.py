@@ -9,12 +9,13 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.core.files.base import ContentFile
 
 from jixiao.audit import audit_forms
 from jixiao.policy import load_policy
 from jixiao.sampling import draw_sample
 from jixiao.summary import sections, summarize
-from jixiao.web.models import EvaluationForm, Event, Status
+from jixiao.web.models import Attachment, EvaluationForm, Event, Status
 from jixiao.web.notifications.models import Notification
 from jixiao.web.recheck import draw as drawing
 from jixiao.web.recheck.models import Draw, RecheckScore, RecheckTask
@@ -134,6 +135,32 @@ def test_by_hand_takes_exactly_the_ticked_forms(sent, users):
         ("江桥镇", 9),
         ("嘉定区教育局", 1),
     ]
+
+
+def test_confirm_sent_twice_stores_one_draw(sent, users):
+    c = login(users["finance"])
+    shown = preview(c, users["finance"], count="2", seed="5")
+    first = confirm(c, shown)
+    d = Draw.objects.get()
+    again = confirm(c, shown)  # a double click, or the browser sending the POST again
+    assert again.status_code == 302 and again["Location"] == first["Location"]
+    assert Draw.objects.count() == 1 and RecheckTask.objects.count() == 3
+    page = c.get(again["Location"])
+    assert f"抽查批次“{d.title}”已经保存，未重复抽取。" in text_of(page)
+    # a new preview is a new draw, even with the same fields
+    assert preview(c, users["finance"], count="2", seed="5").context["form"].data["token"] != str(
+        d.token
+    )
+    confirm(c, preview(c, users["finance"], count="2", seed="5"))
+    assert Draw.objects.count() == 2
+    # 确认 without the preview's key (a stale or forged page) stores nothing
+    data = {k: v for k, v in shown.context["form"].data.lists()}
+    data.update(
+        confirm="1", token="not-a-key", expected=[str(i) for i in shown.context["drawn_ids"]]
+    )
+    stale = c.post("/recheck/new/", data)
+    assert stale.status_code == 400 and "页面已过期" in text_of(stale)
+    assert Draw.objects.count() == 2
 
 
 def test_only_submitted_forms_and_the_rounds_units_are_drawn(sent, users, tree):
@@ -451,3 +478,35 @@ def test_results_in_the_shape_the_summary_takes(task, users, tree, sent):
         "财政抽查复核（财预〔2020〕10号 第十九条）已完成 1 张自评表" in b and "-5.49" in b
         for b in four
     )
+
+
+def test_the_reviewer_reads_the_forms_evidence_through_the_task(task, users, settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    }
+    settings.MEDIA_ROOT = tmp_path / "media"
+    pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+    att = Attachment(
+        form=task.form,
+        row=3,
+        indicator="宣传内容与主题契合率",
+        name="问卷调查报告.pdf",
+        kind="pdf",
+        content_type="application/pdf",
+        size=len(pdf),
+        sha256="0" * 64,
+    )
+    att.file.save("x.pdf", ContentFile(pdf), save=True)
+    edu = login(users["edu"])
+    page = text_of(edu.get(f"/recheck/tasks/{task.pk}/"))
+    assert "佐证材料 第3行“宣传内容与主题契合率” 问卷调查报告.pdf" in page
+    r = edu.get(f"/recheck/tasks/{task.pk}/evidence/{att.pk}/")
+    assert r.status_code == 200
+    assert b"".join(r.streaming_content) == pdf
+    assert r["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    # not through the form's own pages, and not for someone not named
+    assert edu.get(f"/forms/{task.form_id}/evidence/{att.pk}/").status_code == 404
+    other = login(users["dept"])
+    assert other.get(f"/recheck/tasks/{task.pk}/evidence/{att.pk}/").status_code == 404
+    assert edu.get(f"/recheck/tasks/{task.pk}/evidence/{att.pk + 1}/").status_code == 404

@@ -10,4 +10,5 @@ urlpatterns = [
     path("<id:pk>/", views.draw_detail, name="recheck-draw"),
     path("tasks/<id:pk>/", views.task_detail, name="recheck-task"),
     path("tasks/<id:pk>/reviewer/", views.task_reassign, name="recheck-reassign"),
+    path("tasks/<id:pk>/evidence/<id:aid>/", views.task_evidence, name="recheck-evidence"),
 ]
