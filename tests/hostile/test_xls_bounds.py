@@ -88,17 +88,17 @@ def workbooks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 def test_refused_with_the_place_and_the_limit(workbooks, key, lowered, expected):
     path = workbooks[key]
     tracemalloc.start()
-    start = time.perf_counter()
+    start = time.process_time()  # CPU: what the reading costs, however busy the machine is
     try:
         with limits.use(**lowered), pytest.raises(IngestError) as caught:
             read_forms(path)
-        seconds = time.perf_counter() - start
+        seconds = time.process_time() - start
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
     message = str(caught.value)
     assert message.startswith(f"{path}: ") and expected in message, message
-    assert seconds < 5, f"{key}: {seconds:.1f} s"
+    assert seconds < 5, f"{key}: {seconds:.1f} s CPU"  # before ragged rows: 4 s and 200 MB
     assert peak < 50 * MB, f"{key}: peak {peak / MB:.0f} MB"
 
 
