@@ -65,7 +65,7 @@ def test_sichuan_layout_by_labels_not_positions() -> None:
     assert form.funds.fiscal.weight is None and form.funds.fiscal.score is None
     assert form.funds.other.executed == D("0.00")
     # Fund rows the model has no field for are kept, not dropped.
-    extra_rows = form.funds.extras  # type: ignore[attr-defined]
+    extra_rows = form.funds.extras
     assert set(extra_rows) == {"财政专户管理资金", "单位资金"}
     assert extra_rows["单位资金"]["initial"] == "0.00"
     assert form.goals.expected == "保障在职人员工资按时足额发放"
@@ -79,7 +79,7 @@ def test_sichuan_layout_by_labels_not_positions() -> None:
         "24",
     )
     assert second.level1 == "产出指标"  # from the merged 一级 cell
-    assert first.extras == {"指标性质": "=", "度量单位": "人"}  # type: ignore[attr-defined]
+    assert first.extras == {"指标性质": "=", "度量单位": "人"}
     assert (third.weight, third.score, third.deviation) == (D("30"), D("29"), "个别月份延迟")
     assert (form.total_weight, form.total_score, form.grade) == (D("100"), D("98.53"), "优")
 
@@ -104,7 +104,7 @@ def test_beijing_layout_column_order_and_missing_parts_are_gaps() -> None:
     total = form.funds.total
     assert (total.initial, total.adjusted, total.executed) == (D("310.2"), None, D("154.74"))
     assert (total.weight, total.rate, total.score) == (D("10"), D("50"), D("5"))
-    assert total.extras == {"得分计算方法": "执行率*该指标分值"}  # type: ignore[attr-defined]
+    assert total.extras == {"得分计算方法": "执行率*该指标分值"}
     [ind] = form.indicators
     assert (ind.weight, ind.target, ind.actual, ind.score) == (
         D("12.5"),
@@ -112,7 +112,7 @@ def test_beijing_layout_column_order_and_missing_parts_are_gaps() -> None:
         "120万平方米",
         D("12.5"),
     )
-    assert ind.extras == {"得分计算方法": "完成值达到指标值，记满分"}  # type: ignore[attr-defined]
+    assert ind.extras == {"得分计算方法": "完成值达到指标值，记满分"}
     # A truncated form: what is missing is listed, never filled in.
     assert form.gaps == ["表中未找到：年度总体目标、总分、评分等级"]
     assert form.total_score is None and form.grade is None
@@ -155,7 +155,7 @@ def test_not_a_number_is_a_gap_with_its_place_and_the_text_is_kept() -> None:
     [form] = map_forms([grid(rows, origin="工作表“自评表”")], "bad.xlsx")
     assert form.indicators[0].weight is None
     assert form.gaps == ["工作表“自评表”第14行第8列：分值“三十”不是数字，未读入"]
-    assert "工作表“自评表”第14行第8列：分值：三十" in form.unmapped  # type: ignore[attr-defined]
+    assert "工作表“自评表”第14行第8列：分值：三十" in [str(u) for u in form.unmapped]
 
 
 def test_several_forms_in_one_grid_and_across_grids() -> None:
@@ -268,9 +268,9 @@ def test_two_row_indicator_header_with_cells_spanning_down() -> None:
         D("30"),
         D("30"),
     )
-    assert ind.extras == {"度量单位": "人"}  # type: ignore[attr-defined]
+    assert ind.extras == {"度量单位": "人"}
     assert (form.total_weight, form.total_score) == (D("100"), D("30"))
-    assert not getattr(form, "unmapped", None)
+    assert form.unmapped == []
 
 
 @pytest.mark.parametrize(
@@ -292,5 +292,5 @@ def test_a_single_goal_text_beside_or_below_its_label(goal_rows) -> None:
     assert form.goals.expected == "全年完成清扫保洁任务"
     assert form.goals.achieved == ""
     assert form.indicators[0].name == "保洁面积"
-    assert not getattr(form, "unmapped", None)
+    assert form.unmapped == []
     assert "年度总体目标" not in form.gaps[0]

@@ -86,7 +86,7 @@ def test_generated_pdf_round_trip(generated_forms, generated_pdfs) -> None:
         parts = pool.map(_read_chunk, [pdf for pdf, _ in generated_pdfs])
         got = [form for part in parts for form in part]
     assert_identical(generated_forms, got)
-    assert any(getattr(f.source, "end_page", None) for f in got)
+    assert any(f.source and f.source.end_page for f in got)
 
 
 # ------------------------------------------------------------------------- Excel values
@@ -221,7 +221,7 @@ def test_html_page_saved_from_a_site_gb18030_nested_layout_table() -> None:
     # A fund block without row labels: its numbers belong to no known row; they are kept
     # aside with their places, never guessed into 年度资金总额.
     assert form.funds.total.initial is None
-    assert "第2个表格第4行第2列：29" in form.unmapped  # type: ignore[attr-defined]
+    assert "第2个表格第4行第2列：29" in [str(u) for u in form.unmapped]
     assert form.indicators[0].name == "验收通过率"
     assert (form.indicators[0].weight, form.indicators[0].score) == (D("6"), D("5"))
     assert "总分" in form.gaps[0] and "评分等级" in form.gaps[0]

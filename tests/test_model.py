@@ -4,11 +4,15 @@ import json
 from decimal import Decimal
 
 import pytest
+from pydantic import ValidationError
 
 from jixiao.model import (
     FUND_PATHS,
     FormFileError,
+    Indicator,
     SelfEvaluation,
+    Source,
+    Unmapped,
     dump_forms,
     forms_from_json_text,
     load_forms,
@@ -142,3 +146,79 @@ def test_source_dict_keeps_only_known_parts():
     assert SelfEvaluation().source_dict() is None
     form = SelfEvaluation.model_validate({"source": {"file": "a.txt", "start_line": 3}})
     assert form.source_dict() == {"file": "a.txt", "start_line": 3}
+
+
+def test_what_importers_keep_is_declared_and_round_trips():
+    """extras (form, fund block, fund row, indicator), unmapped with its place and the
+    source's end page are fields of the model, written to JSON and read back."""
+    form = SelfEvaluation(
+        project="p",
+        extras={"项目类别": "经常性项目"},
+        unmapped=[Unmapped(place="工作表“自评表”B7", text="分值：三十")],
+        source=Source(file="a.pdf", page=2, end_page=3),
+    )
+    form.funds.extras = {"单位资金": {"initial": "0.00", "原因": ""}}
+    form.funds.total.extras = {"得分计算方法": "执行率*该指标分值"}
+    form.indicators.append(Indicator(name="人数", extras={"度量单位": "人"}))
+    data = form.to_json_dict()
+    assert data["extras"] == {"项目类别": "经常性项目"}
+    assert data["unmapped"] == [{"place": "工作表“自评表”B7", "text": "分值：三十"}]
+    assert data["source"] == {
+        "file": "a.pdf", "start_line": None, "end_line": None, "page": 2, "end_page": 3,
+    }  # fmt: skip
+    assert data["funds"]["extras"]["单位资金"] == {"initial": "0.00", "原因": ""}
+    assert data["funds"]["total"]["extras"] == {"得分计算方法": "执行率*该指标分值"}
+    assert data["indicators"][0]["extras"] == {"度量单位": "人"}
+    [back] = forms_from_json_text(dump_forms([form]))
+    assert back == form
+    assert str(back.unmapped[0]) == "工作表“自评表”B7：分值：三十"
+
+
+def test_forms_without_what_importers_keep_are_written_as_before(oracle_forms):
+    """Empty extras, unmapped and end_page are left out: the oracle's JSON is byte for byte
+    what it was before they were declared (and the file itself has none of them)."""
+    text = ORACLE.read_text(encoding="utf-8")
+    assert "extras" not in text and "unmapped" not in text and "end_page" not in text
+    data = oracle_forms[0].to_json_dict()
+    assert not {"extras", "unmapped"} & data.keys()
+    assert "extras" not in data["funds"] and "extras" not in data["funds"]["total"]
+    assert all("extras" not in i for i in data["indicators"])
+    assert "end_page" not in data["source"]
+    assert list(data) == [
+        "title", "year", "project", "department", "unit", "amount_unit", "funds", "goals",
+        "indicators", "total_weight", "total_score", "grade", "index", "source",
+    ]  # fmt: skip
+
+
+def test_older_json_with_unmapped_strings_and_undeclared_extras_loads():
+    """Files written while these fields were undeclared: unmapped as "place：text" strings."""
+    doc = {
+        "project": "p",
+        "extras": {"联系电话": "123"},
+        "unmapped": ["第2页表格第3行第1列：备注", "无处可放"],
+        "source": {"file": "x.pdf", "page": 1, "end_page": 2},
+    }
+    form = forms_from_json_text(json.dumps(doc, ensure_ascii=False))[0]
+    assert form.extras == {"联系电话": "123"}
+    assert form.unmapped == [
+        Unmapped(place="第2页表格第3行第1列", text="备注"),
+        Unmapped(place="", text="无处可放"),
+    ]
+    assert form.source is not None and form.source.end_page == 2
+    with pytest.raises(FormFileError, match="extras"):
+        forms_from_json_text('{"project": "p", "extras": {"a": ["not", "text"]}}')
+
+
+def test_text_kept_by_importers_obeys_the_text_rules():
+    """extras keys and values, at every level, are refused with a control character, in the
+    constructor and on assignment, naming the field."""
+    with pytest.raises(ValidationError, match=r"extras: 单位资金: initial"):
+        SelfEvaluation(funds={"extras": {"单位资金": {"initial": "1\x00"}}})
+    form = SelfEvaluation()
+    with pytest.raises(ValidationError, match="extras"):
+        form.extras = {"项目类别\x07": "x"}
+    with pytest.raises(ValidationError, match="extras"):
+        form.funds.total.extras = {"原因": "\x1b"}
+    with pytest.raises(ValidationError, match="text"):
+        Unmapped(place="B7", text="\x00")
+    assert form.extras == {} and form.funds.total.extras == {}

@@ -10,6 +10,8 @@ from decimal import Decimal
 
 import pytest
 from docx import Document
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from jixiao.audit import audit_forms
@@ -19,7 +21,17 @@ from jixiao.model import dump_forms, form_from_dict
 from jixiao.policy import load_policy
 from jixiao.render.docx import chart_png, render_summary_docx
 from jixiao.render.summary import render_summary_html, render_summary_pdf
-from jixiao.summary import HEADINGS, Chart, Table, sections, summarize, title
+from jixiao.summary import (
+    HEADINGS,
+    Chart,
+    RecheckResult,
+    RecheckRow,
+    Table,
+    recheck_figures,
+    sections,
+    summarize,
+    title,
+)
 
 from .conftest import ORACLE
 
@@ -295,3 +307,124 @@ def test_low_grades_are_named(shanghai):
     assert [p.project for p in s.low_grade] == ["社区服务设备购置项目"]
     four = [b for b in sections(s)[3].blocks if isinstance(b, str)]
     assert "自评等级为中、差的项目 1 个：社区服务设备购置项目（中）。" in four
+
+
+# --- 抽查复核 (财预〔2020〕10号 第十九条) -------------------------------------------------------
+
+
+def _rechecks():
+    return [
+        RecheckResult(
+            "甲项目",
+            "甲单位",
+            D("90.00"),
+            D("85.00"),
+            (
+                RecheckRow("预算执行率", D("10.00"), D("10.00")),
+                RecheckRow("完成数量", D("10.00"), D("7.00")),
+                RecheckRow("群众满意度", D("20.00"), D("18.00")),
+            ),
+            "不认可自评结果",
+        ),
+        RecheckResult("乙项目", "乙单位", D("80.00"), D("82.00"), (), "部分认可，复核调整得分"),
+        RecheckResult("丙项目", "", D("95.00"), D("95.00")),
+        RecheckResult("丁项目", "丁单位", None, D("70.00")),  # no 自评总分: no gap
+    ]
+
+
+def test_recheck_figures_and_the_reports_text():
+    mof = load_policy("mof-2020")
+    forms = [f for f in _constructed() if f.department == "示例区民政局"]
+    s = summarize(audit_forms(forms, mof), mof, rechecks=_rechecks())
+    r = s.recheck
+    assert r is not None
+    assert (r.compared, r.lower, r.higher) == (3, 1, 1)
+    # (−5 + 2 + 0) / 3 = −1; (5 + 2 + 0) / 3 = 2.333… → 2.33 (half up, two places)
+    assert (r.mean_gap, r.mean_abs_gap) == (D("-1.00"), D("2.33"))
+    assert [x.project for x in r.largest] == ["甲项目", "乙项目"]  # differing, by |gap|
+    first = r.largest[0]
+    assert (first.gap, first.largest_row.name, first.largest_row.gap) == (
+        D("-5.00"),
+        "完成数量",
+        D("-3.00"),
+    )
+    four = sections(s)[3].blocks
+    assert (
+        "财政抽查复核（财预〔2020〕10号 第十九条）已完成 4 张自评表，其中可比较总分的 3 张："
+        "复核总分低于自评总分的 1 张，高于的 1 张，一致的 1 张；复核总分与自评总分之差平均 "
+        "-1.00 分，差额绝对值平均 2.33 分。差异最大的是甲项目（自评 90.00 分，复核 85.00 分，"
+        "差 -5.00 分）。"
+    ) in four
+    (table,) = [b for b in four if isinstance(b, Table) and b.caption.startswith("表7")]
+    assert table.rows == [
+        ("1", "甲项目", "甲单位", "90.00", "85.00", "-5.00", "完成数量（-3.00）", "不认可自评结果"),
+        ("2", "乙项目", "乙单位", "80.00", "82.00", "+2.00", "-", "部分认可，复核调整得分"),
+    ]
+    five = sections(s)[4].blocks
+    assert (
+        "对抽查复核中复核总分低于自评总分的 1 个项目，"
+        "建议实施单位对照复核意见核实更正自评结果，并在下年度自评中从严评分。"
+    ) in five
+
+
+def test_without_rechecks_the_report_says_nothing_of_them(oracle_forms, shanghai):
+    audits = audit_forms(oracle_forms, shanghai)
+    plain = summarize(audits, shanghai)
+    assert plain.recheck is None
+    text = "".join(b for sec in sections(plain) for b in sec.blocks if isinstance(b, str))
+    assert "抽查复核" not in text
+    empty = summarize(audits, shanghai, rechecks=[])
+    four = [b for b in sections(empty)[3].blocks if isinstance(b, str)]
+    assert "本期财政抽查复核（财预〔2020〕10号 第十九条）尚无已完成复核的自评表。" in four
+
+
+def test_the_mean_computed_score_is_printed(seed_summary):
+    three = [b for b in sections(seed_summary)[2].blocks if isinstance(b, str)]
+    assert any("按口径复算平均 97.98 分。" in b for b in three)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(st.none(), st.decimals(0, 100, places=2)),
+            st.decimals(0, 100, places=2),
+        ),
+        max_size=30,
+    )
+)
+def test_recheck_figures_properties(pairs):
+    mof = load_policy("mof-2020")
+    results = [RecheckResult(f"项目{i}", "", a, b) for i, (a, b) in enumerate(pairs)]
+    r = recheck_figures(results, mof)
+    gaps = [b - a for a, b in pairs if a is not None]
+    assert r.compared == len(gaps)
+    assert r.lower + r.higher + sum(1 for g in gaps if g == 0) == r.compared
+    if gaps:
+        assert min(gaps) - D("0.005") <= r.mean_gap <= max(gaps) + D("0.005")
+        assert abs(r.mean_gap - sum(gaps) / len(gaps)) <= D("0.005")
+        assert r.mean_abs_gap >= abs(r.mean_gap)
+    else:
+        assert r.mean_gap is None and r.mean_abs_gap is None
+    sizes = [abs(x.gap) for x in r.largest]
+    assert sizes == sorted(sizes, reverse=True) and all(sizes)
+    assert len(r.largest) == min(10, sum(1 for g in gaps if g))
+
+
+def test_the_recheck_table_in_word_and_html(oracle_forms, shanghai):
+    s = summarize(audit_forms(oracle_forms, shanghai), shanghai, rechecks=_rechecks())
+    doc = Document(io.BytesIO(render_summary_docx(s)))
+    (table,) = [t for t in doc.tables if "差异最大的指标" in [c.text for c in t.rows[0].cells]]
+    assert [c.text for c in table.rows[1].cells] == [
+        "1",
+        "甲项目",
+        "甲单位",
+        "90.00",
+        "85.00",
+        "-5.00",
+        "完成数量（-3.00）",
+        "不认可自评结果",
+    ]
+    html = render_summary_html(s)
+    assert "表7 抽查复核差异较大的项目（分）" in html
+    assert "完成数量（-3.00）" in html

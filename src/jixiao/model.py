@@ -2,8 +2,11 @@
 
 Field names follow the canonical JSON of docs/form.md. Every value is what the form
 *declares*; computed values live in :mod:`jixiao.scoring`, never here. Numbers are
-``Decimal`` (JSON carries them as strings); "-" on the form is ``None``. Fields the
-model does not know are kept (``extra="allow"``) so nothing read from a file is lost.
+``Decimal`` (JSON carries them as strings); "-" on the form is ``None``. What an importer
+reads beyond the template's fields is declared too: ``extras`` (head fields, fund rows and
+columns, indicator columns the template lacks), ``unmapped`` (cells placed nowhere, with
+their place) and the source's pages and lines; each is left out of the JSON when empty.
+Fields the model does not know are kept (``extra="allow"``) so nothing read is lost.
 """
 
 from __future__ import annotations
@@ -47,6 +50,7 @@ class _Checked:
 
 TEXT_CHECK = _Checked("text")
 AMOUNT_CHECK = _Checked("amount")
+KEPT_CHECK = _Checked("kept")  # what an importer kept as written: checked as unknown keys are
 
 # A Decimal that is written to JSON as its exact string ("1245.54", "10.00"), within the
 # magnitude of :mod:`jixiao.limits` (1e999999999 would stall every computation).
@@ -82,6 +86,9 @@ def _value_problem(kind: str, value: Any, limits: Limits) -> tuple[Place, str, A
     place within the field, the problem (Chinese) and the bad value; None when all is well."""
     if value is None:
         return None
+    if kind == "kept":  # text in a mapping (``extras``): keys and values, as unknown keys
+        problem = _extra_problem(value)
+        return ((), problem, value) if problem else None
     if isinstance(value, list):
         for i, item in enumerate(value):
             found = _value_problem(kind, item, limits)
@@ -193,6 +200,7 @@ class _Open(BaseModel):
 
     _texts: ClassVar[tuple[tuple[str, Any], ...]] = ()  # (name, default): a default is fine
     _amounts: ClassVar[tuple[str, ...]] = ()
+    _kept: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
@@ -208,6 +216,7 @@ class _Open(BaseModel):
             if kind == "text"
         )
         cls._amounts = tuple(name for name, kind in cls._checked.items() if kind == "amount")
+        cls._kept = tuple(name for name, kind in cls._checked.items() if kind == "kept")
 
     @model_validator(mode="after")
     def _check_values(self) -> _Open:
@@ -239,6 +248,12 @@ class _Open(BaseModel):
                 found = _value_problem("amount", value, limits)
                 if found is not None:
                     raise _refusal(name, *found)
+        for name in self._kept:
+            value = values[name]
+            if value:
+                found = _value_problem("kept", value, limits)
+                if found is not None:
+                    raise _refusal(name, *found)
         for key, value in (self.__pydantic_extra__ or {}).items():
             problem = _extra_problem(value)
             if problem:
@@ -257,8 +272,13 @@ class _Open(BaseModel):
         super().__setattr__(name, value)
 
 
+# What a form holds beyond the template's fields, as written: its label → its text.
+Extras = Annotated[dict[str, str], KEPT_CHECK]
+
+
 class FundRow(_Open):
-    """One row of the 项目资金 block: 年初预算数 … 得分 (None where the form shows "-")."""
+    """One row of the 项目资金 block: 年初预算数 … 得分 (None where the form shows "-").
+    ``extras``: the row's cells under columns the template lacks (原因, 得分计算方法)."""
 
     initial: Amount | None = None
     adjusted: Amount | None = None
@@ -266,15 +286,19 @@ class FundRow(_Open):
     weight: Amount | None = None
     rate: Amount | None = None
     score: Amount | None = None
+    extras: Extras = Field(default_factory=dict)
 
 
 class Funds(_Open):
-    """项目资金: 年度资金总额 and its parts 当年财政拨款 / 上年结转资金 / 其他资金."""
+    """项目资金: 年度资金总额 and its parts 当年财政拨款 / 上年结转资金 / 其他资金.
+    ``extras``: other fund rows (财政专户管理资金, 单位资金), by label, each its cells by
+    column (the template's column names, else the header's text), as written."""
 
     total: FundRow = Field(default_factory=FundRow)
     fiscal: FundRow = Field(default_factory=FundRow)
     carryover: FundRow = Field(default_factory=FundRow)
     other: FundRow = Field(default_factory=FundRow)
+    extras: Annotated[dict[str, dict[str, str]], KEPT_CHECK] = Field(default_factory=dict)
 
 
 class Goals(_Open):
@@ -295,15 +319,39 @@ class Indicator(_Open):
     weight: Amount | None = None
     score: Amount | None = None
     deviation: Text = ""
+    # Columns the template lacks (指标性质, 度量单位, 佐证资料 …), by header, as written.
+    extras: Extras = Field(default_factory=dict)
 
 
 class Source(_Open):
-    """Where a form came from: file, and the line (or page) span inside it, 1-based."""
+    """Where a form came from: file, and the line (text) or page (PDF) span inside it,
+    1-based; ``end_page`` only when the form runs onto a later page than ``page``."""
 
     file: Text | None = None
     start_line: int | None = None
     end_line: int | None = None
     page: int | None = None
+    end_page: int | None = None
+
+
+class Unmapped(_Open):
+    """A cell an importer read but could place in no field: where it is ("工作表“自评表”B7",
+    "第2页表格第3行第1列") and its text. JSON of before 2026 wrote it as one string
+    "place：text", which still loads."""
+
+    place: Text = ""
+    text: Text = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_string(cls, data: Any) -> Any:
+        if isinstance(data, str):
+            place, sep, text = data.partition("：")
+            return {"place": place, "text": text} if sep else {"place": "", "text": data}
+        return data
+
+    def __str__(self) -> str:
+        return f"{self.place}：{self.text}" if self.place else self.text
 
 
 class SelfEvaluation(_Open):
@@ -325,6 +373,10 @@ class SelfEvaluation(_Open):
     source: Source | None = None
     # What an importer could not find or place; empty for a complete form.
     gaps: list[Text] = Field(default_factory=list)
+    # Head fields the template lacks (项目类别, 联系电话 …), by label, as written.
+    extras: Extras = Field(default_factory=dict)
+    # Cells an importer read and placed nowhere, with their place.
+    unmapped: list[Unmapped] = Field(default_factory=list)
 
     @property
     def partial(self) -> bool:
@@ -344,14 +396,28 @@ class SelfEvaluation(_Open):
         return self.source.model_dump(exclude_none=True) if self.source else None
 
     def to_json_dict(self) -> dict[str, Any]:
-        """The canonical JSON object (decimals as strings, empty extras omitted)."""
+        """The canonical JSON object (decimals as strings); what an importer keeps
+        (gaps, extras, unmapped, the source's end page) and index left out when empty, so
+        a form without them is written as before they were declared."""
         data = self.model_dump(mode="json", exclude_none=False)
-        if not data.get("gaps"):
-            data.pop("gaps", None)
+        for key in ("gaps", "extras", "unmapped"):
+            if not data.get(key):
+                data.pop(key, None)
         if data.get("source") is None:
             data.pop("source", None)
+        elif data["source"].get("end_page") is None:
+            data["source"].pop("end_page", None)
         if data.get("index") is None:
             data.pop("index", None)
+        funds = data["funds"]
+        if not funds.get("extras"):
+            funds.pop("extras", None)
+        for row in FUND_ROWS:
+            if not funds[row].get("extras"):
+                funds[row].pop("extras", None)
+        for indicator in data["indicators"]:
+            if not indicator.get("extras"):
+                indicator.pop("extras", None)
         return data
 
 

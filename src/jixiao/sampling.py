@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, Decimal
 from typing import Any, Literal
 
@@ -38,6 +38,9 @@ class Drawn:
     inflation: Decimal | None
     errors: int
     source: str | None
+    # where the form stood in the sequence given to draw_sample (for callers that keep their
+    # own records beside the forms); not part of the sample's identity or its JSON
+    index: int = field(default=-1, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -96,9 +99,9 @@ def sample_size(population: int, count: int | None, share: Decimal | None) -> in
     return max(1, min(population, int(wanted)))
 
 
-def _drawn(a: FormAudit) -> Drawn:
+def _drawn(a: FormAudit, index: int) -> Drawn:
     f = a.form
-    return Drawn(f.label, f.unit, f.year, a.inflation, a.count("error"), source_span(f))
+    return Drawn(f.label, f.unit, f.year, a.inflation, a.count("error"), source_span(f), index)
 
 
 def _order(a: FormAudit) -> tuple[str, str, int]:
@@ -117,6 +120,7 @@ def draw_sample(
     """The sample of each 主管部门's forms (departments in order of first appearance)."""
     if method == "random" and seed is None:
         seed = secrets.randbelow(10**9)  # recorded in the sample, so the draw can be repeated
+    index = {id(a): i for i, a in enumerate(audits)}
     groups: dict[str, list[FormAudit]] = {}
     for a in audits:
         groups.setdefault(a.form.department.strip() or "（未填主管部门）", []).append(a)
@@ -135,5 +139,7 @@ def draw_sample(
             )[:k]
         else:
             chosen = sorted(members, key=lambda a: -a.count("error"))[:k]
-        out.append(DepartmentSample(department, len(members), [_drawn(a) for a in chosen]))
+        out.append(
+            DepartmentSample(department, len(members), [_drawn(a, index[id(a)]) for a in chosen])
+        )
     return Sample(method, seed if method == "random" else None, count, share, out)

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from jixiao.articles import OUTLINE_2020, REPORT_2020, SCORING_2020
+from jixiao.articles import OUTLINE_2020, REPORT_2020, SAMPLING_2020, SCORING_2020
 from jixiao.audit import SEVERITY_LABELS, FormAudit
 from jixiao.audit.context import is_placeholder
 from jixiao.model import SelfEvaluation
@@ -112,6 +112,84 @@ class Coverage:
     missing: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class RecheckRow:
+    """One row of a re-checked form: an indicator, or the 预算执行率 row, with the unit's
+    自评得分 and the reviewer's 复核得分."""
+
+    name: str
+    self_score: Decimal | None
+    recheck_score: Decimal
+
+    @property
+    def gap(self) -> Decimal | None:
+        """复核得分 − 自评得分 (negative: the unit scored itself higher); None without a
+        自评得分."""
+        return None if self.self_score is None else self.recheck_score - self.self_score
+
+
+@dataclass(frozen=True)
+class RecheckResult:
+    """One form 财政 re-checked (抽查复核, 财预〔2020〕10号 第十九条): its 自评总分, the
+    reviewer's 复核总分 and the rows scored."""
+
+    project: str
+    unit: str
+    self_total: Decimal | None
+    recheck_total: Decimal
+    rows: tuple[RecheckRow, ...] = ()
+    conclusion: str = ""  # the reviewer's 复核结论 for the form
+
+    @property
+    def gap(self) -> Decimal | None:
+        """复核总分 − 自评总分; None without a 自评总分."""
+        return None if self.self_total is None else self.recheck_total - self.self_total
+
+    @property
+    def largest_row(self) -> RecheckRow | None:
+        """The row whose 复核得分 differs most from its 自评得分 (first of equals); None when
+        every row agrees."""
+        rows = [r for r in self.rows if r.gap]
+        return max(rows, key=lambda r: abs(r.gap or ZERO)) if rows else None
+
+
+@dataclass(frozen=True)
+class RecheckFigures:
+    """The 抽查复核 results of the report: how many forms, the mean and largest gaps."""
+
+    results: list[RecheckResult]
+    compared: int  # forms with both totals (a gap)
+    mean_gap: Decimal | None  # mean of 复核总分 − 自评总分, the policy's score rounding
+    mean_abs_gap: Decimal | None  # mean of |复核总分 − 自评总分|
+    lower: int  # forms the reviewer scored lower than the unit
+    higher: int
+    largest: list[RecheckResult]  # differing forms by |gap|, largest first (RECHECK_LISTED)
+
+
+RECHECK_LISTED = 10  # forms listed in the table of the largest 复核 gaps
+
+
+def recheck_figures(results: Sequence[RecheckResult], policy: Policy) -> RecheckFigures:
+    """The 复核 figures of ``results``: means in the policy's indicator score rounding."""
+    gaps = [r.gap for r in results if r.gap is not None]
+    places, rounding = policy.indicators.score_places, policy.indicators.score_rounding
+
+    def mean(values: Sequence[Decimal]) -> Decimal | None:
+        return quantize(sum(values, ZERO) / len(values), places, rounding) if values else None
+
+    differing = [r for r in results if r.gap]  # not None and not 0
+    largest = sorted(differing, key=lambda r: -abs(r.gap or ZERO))[:RECHECK_LISTED]
+    return RecheckFigures(
+        results=list(results),
+        compared=len(gaps),
+        mean_gap=mean(gaps),
+        mean_abs_gap=mean([abs(g) for g in gaps]),
+        lower=sum(1 for g in gaps if g < ZERO),
+        higher=sum(1 for g in gaps if g > ZERO),
+        largest=largest,
+    )
+
+
 @dataclass
 class Summary:
     """Every figure of the report."""
@@ -154,6 +232,7 @@ class Summary:
     rules: list[RuleCount]
     partial: list[str] = field(default_factory=list)  # forms the importer left gaps in
     selection: str = ""  # which forms the report counts, in words (stated in section 二)
+    recheck: RecheckFigures | None = None  # 抽查复核 results, when given
 
 
 def _common(values: Sequence[str]) -> str:
@@ -201,6 +280,7 @@ def summarize(
     projects: Sequence[str] | None = None,
     coverage: Coverage | None = None,
     selection: str = "",
+    rechecks: Sequence[RecheckResult] | None = None,
 ) -> Summary:
     """The report's figures for ``audits`` (one department's forms, already filtered).
 
@@ -209,6 +289,8 @@ def summarize(
     (the projects that should have a form) gives the expected count and the missing ones;
     ``expected`` gives the count alone; ``coverage``, measured by the caller, gives all of
     them (it wins over the other two). ``selection`` says in words which forms were chosen.
+    ``rechecks``: the forms 财政 re-checked (抽查复核), counted in the report's section on
+    problems; None leaves the section without them.
     """
     forms = [a.form for a in audits]
     lines: list[ProjectLine] = []
@@ -330,6 +412,7 @@ def summarize(
         rules=rules,
         partial=[f.label for f in forms if f.partial],
         selection=selection,
+        recheck=recheck_figures(rechecks, policy) if rechecks is not None else None,
     )
 
 
@@ -473,6 +556,66 @@ def _named(lines: Sequence[ProjectLine], what: Callable[[ProjectLine], str]) -> 
     return "、".join(f"{p.project}（{what(p)}）" for p in lines)
 
 
+def _signed(value: Decimal | None) -> str:
+    """A gap as the report prints it: "+1.50", "-2.00", "0.00", "-" for none."""
+    if value is None:
+        return "-"
+    return f"+{value:f}" if value > ZERO else f"{value:f}"
+
+
+def _recheck_blocks(r: RecheckFigures) -> list[Block]:
+    """The 抽查复核 paragraph and the table of the largest gaps (财预〔2020〕10号 第十九条)."""
+    n = len(r.results)
+    if not n:
+        return [f"本期财政抽查复核（{SAMPLING_2020.cite}）尚无已完成复核的自评表。"]
+    text = (
+        f"财政抽查复核（{SAMPLING_2020.cite}）已完成 {n} 张自评表，其中可比较总分的 "
+        f"{r.compared} 张：复核总分低于自评总分的 {r.lower} 张，高于的 {r.higher} 张，"
+        f"一致的 {r.compared - r.lower - r.higher} 张；复核总分与自评总分之差平均 "
+        f"{_signed(r.mean_gap)} 分，差额绝对值平均 {show(r.mean_abs_gap)} 分。"
+    )
+    if r.largest:
+        top = r.largest[0]
+        text += (
+            f"差异最大的是{top.project}（自评 {show(top.self_total)} 分，复核 "
+            f"{show(top.recheck_total)} 分，差 {_signed(top.gap)} 分）。"
+        )
+    blocks: list[Block] = [text]
+    if r.largest:
+        rows = []
+        for i, x in enumerate(r.largest, 1):
+            row = x.largest_row
+            rows.append(
+                (
+                    str(i),
+                    x.project,
+                    x.unit or "-",
+                    show(x.self_total),
+                    show(x.recheck_total),
+                    _signed(x.gap),
+                    f"{row.name}（{_signed(row.gap)}）" if row is not None else "-",
+                    x.conclusion or "-",
+                )
+            )
+        blocks.append(
+            Table(
+                "表7 抽查复核差异较大的项目（分）",
+                (
+                    "序号",
+                    "项目名称",
+                    "实施单位",
+                    "自评总分",
+                    "复核总分",
+                    "差异",
+                    "差异最大的指标",
+                    "复核结论",
+                ),
+                rows,
+            )
+        )
+    return blocks
+
+
 def sections(s: Summary) -> list[Section]:
     """The report, heading by heading of the 参考提纲, built from the figures alone."""
     years = _years(s)
@@ -512,7 +655,7 @@ def sections(s: Summary) -> list[Section]:
     three: list[Block] = [
         f"（一）自评分数情况。{s.forms} 个项目自评总分平均 {show(s.mean_declared)} 分，最高 "
         f"{show(s.highest)} 分，最低 {show(s.lowest)} 分；"
-        "按口径复算平均 {show(s.mean_computed)} 分。"
+        f"按口径复算平均 {show(s.mean_computed)} 分。"
         f"自评等级：{g}。",
         _scores_table(s),
         _grade_table(s),
@@ -569,6 +712,8 @@ def sections(s: Summary) -> list[Section]:
             f"自评等级为{'、'.join(s.low_grades)}的项目 "
             f"{len(s.low_grade)} 个：" + _named(s.low_grade, lambda p: p.declared_grade) + "。"
         )
+    if s.recheck is not None:
+        four.extend(_recheck_blocks(s.recheck))
     if s.missed:
         four.append(
             f"未完成的指标 {len(s.missed)} 个中，单位已说明原因及改进措施的 "
@@ -596,6 +741,11 @@ def sections(s: Summary) -> list[Section]:
         five.append(
             f"对未完成而未说明原因的 {len(unexplained_missed)} 个指标，"
             "建议补充偏差原因分析及改进措施。"
+        )
+    if s.recheck is not None and s.recheck.lower:
+        five.append(
+            f"对抽查复核中复核总分低于自评总分的 {s.recheck.lower} 个项目，"
+            "建议实施单位对照复核意见核实更正自评结果，并在下年度自评中从严评分。"
         )
     if not five:
         five.append("各项目预算执行和指标完成情况未见需要单独提出的问题。")

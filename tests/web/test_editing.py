@@ -5,7 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.http import QueryDict
 
+from jixiao.model import Unmapped
+from jixiao.web import editing
 from jixiao.web.models import EvaluationForm, Event
 from tests.web.conftest import login
 from tests.web.conftest import page_fields_of as page_fields
@@ -348,3 +351,38 @@ def test_new_form_is_a_django_form(tree, users):
     assert "预算单位：请选择您管辖范围内的预算单位" in msgs  # another unit's: not offered
     assert "年度：“20x5”不是有效的年份（1990–2100）" in msgs
     assert not EvaluationForm.objects.filter(project="甲").exists()
+
+
+def test_what_an_import_kept_survives_an_edit_and_next_year(seed):
+    """extras (form, fund block, fund row, indicator) are kept by a save through the page
+    and by next year's form; unmapped cells stay with this year's file only."""
+    obj = seed[0]
+    base = obj.form.model_copy(deep=True)
+    base.extras = {"项目类别": "经常性项目"}
+    base.funds.extras = {"单位资金": {"initial": "1.00", "原因": ""}}
+    base.funds.total.extras = {"得分计算方法": "执行率*分值"}
+    base.indicators[0].extras = {"度量单位": "人"}
+    base.unmapped = [Unmapped(place="B7", text="备注")]
+    post = QueryDict(mutable=True)
+    for key, value in (page_fields(obj) | {"project": "改名的项目"}).items():
+        post.setlist(key, value if isinstance(value, list) else [value])
+    parsed = editing.parse(post, base)
+    assert parsed.errors == [] and parsed.form is not None
+    edited = parsed.form
+    assert edited.project == "改名的项目"
+    assert edited.extras == base.extras and edited.funds.extras == base.funds.extras
+    assert edited.funds.total.extras == {"得分计算方法": "执行率*分值"}
+    assert edited.indicators[0].extras == {"度量单位": "人"}
+    assert edited.unmapped == base.unmapped
+    following = editing.next_year(base)
+    assert following.funds.total.executed is None
+    assert following.funds.extras == base.funds.extras  # the other rows, as written
+    assert following.indicators[0].extras == {"度量单位": "人"}
+    assert following.unmapped == []
+
+
+def test_an_empty_value_typed_in_a_number_cell_is_empty():
+    field = editing.AmountField()
+    assert [field.clean(t) for t in ("", "-", "—", "/", "无", " 1,245.50 ")] == [
+        None, None, None, None, None, "1245.50",
+    ]  # fmt: skip

@@ -16,6 +16,7 @@ from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from jixiao.audit.registry import Hit, Severity
+from jixiao.ingest.vocabulary import EMPTY_VALUES
 from jixiao.model import Indicator, SelfEvaluation
 from jixiao.policy import AuditThresholds, Policy
 from jixiao.scoring import IndicatorScore, Scorecard
@@ -30,9 +31,7 @@ ZERO = Decimal(0)
 _SPACE = re.compile(r"\s+")
 # Explanations that say nothing (D02, D05): compared with all whitespace and end punctuation
 # removed.
-PLACEHOLDERS = frozenset(
-    {"", "无", "/", "／", "暂无", "已完成", "完成", "-", "--", "—", "——", "无偏差", "不适用", "略"}
-)
+PLACEHOLDERS = EMPTY_VALUES | {"暂无", "已完成", "完成", "无偏差", "不适用", "略"}
 
 
 @lru_cache(maxsize=1 << 16)

@@ -9,6 +9,7 @@ from functools import lru_cache
 from jixiao.audit.context import AuditContext, level_key, squash
 from jixiao.audit.examples import row
 from jixiao.audit.registry import Hit, fires, rule, silent
+from jixiao.ingest.vocabulary import DASHES
 from jixiao.values import Deadline, Qualitative, Quantity, normalize
 
 
@@ -136,13 +137,12 @@ def units_agree(ctx: AuditContext) -> Iterator[Hit]:
 
 
 _FILLER = re.compile(r"(?i)xx|××|[*＊_]")
-_DASHES = frozenset({"-", "--", "—", "——", "－"})
 
 
 @lru_cache(maxsize=1 << 14)
 def _is_filler(text: str) -> bool:
     t = squash(text)
-    return bool(t) and (bool(_FILLER.search(t)) or t in _DASHES)
+    return bool(t) and (bool(_FILLER.search(t)) or t in DASHES)
 
 
 @rule(

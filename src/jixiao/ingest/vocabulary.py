@@ -113,6 +113,9 @@ EMPTY_VALUES: frozenset[str] = frozenset(
 # The dashes and slashes alone (no word, no empty string): a placeholder where a number or
 # a value should be. The text reader takes them for a blank 分值 / 得分 cell.
 NULL_TOKENS: frozenset[str] = frozenset(t for t in EMPTY_VALUES if t and t != "无")
+# The dashes alone: a template's placeholder left unfilled (audit F05); a "/" may mean
+# "not applicable" and "无" may be the value itself.
+DASHES: frozenset[str] = frozenset(t for t in NULL_TOKENS if not {"/", "／"} & set(t))
 NUMBER_PATTERN = re.compile(r"^[-+]?(?:\d{1,3}(?:[,，]\d{3})+|\d+)(?:\.\d+)?%?$")
 
 # Characters that may not start a line (kinsoku): they travel with the character before.
@@ -464,4 +467,5 @@ PAGE_DECORATION = re.compile(
 )
 GRID_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?")
 GRID_YEAR_LINE = re.compile(r"^[(（]?\s*((?:19|20)\d{2})\s*年度?\s*[)）]?$")
-GRID_UNIT_LINE = re.compile(r"(?:单位|金额单位)[:：]\s*(万元|元)")
+# "单位：万元" as matched (colons folded away): at the end of a short line.
+GRID_UNIT_LINE = re.compile(r"(?:金额)?单位[:：]?\s*[(（]?(万元|元)[)）]?$")

@@ -18,11 +18,13 @@ from typing import Any, ClassVar
 from django import forms
 from django.http import QueryDict
 
+from jixiao.ingest.vocabulary import EMPTY_VALUES
 from jixiao.model import (
     FIELD_LABELS,
     FUND_COLUMN_LABELS,
     FUND_PATHS,
     FUND_ROW_LABELS,
+    FUND_ROWS,
     INDICATOR_LABELS,
     FormFileError,
     SelfEvaluation,
@@ -63,7 +65,8 @@ class Parsed:
 
 
 class AmountField(forms.CharField):
-    """A number as typed on the form: thousands separators dropped, "" / "-" / "—" empty;
+    """A number as typed on the form: thousands separators dropped, an empty value
+    (``EMPTY_VALUES``: "", "-", "—", "/", "无" …) empty;
     cleaned to its exact decimal text (never a float), non-negative, below 10¹⁵."""
 
     default_error_messages: ClassVar[dict[str, str]] = {
@@ -77,7 +80,7 @@ class AmountField(forms.CharField):
 
     def to_python(self, value: Any) -> str | None:  # type: ignore[override]
         text = str(super().to_python(value)).replace(",", "").replace("，", "")
-        if text in ("", "-", "—"):
+        if text in EMPTY_VALUES:
             return None
         try:
             number = Decimal(text)
@@ -362,7 +365,8 @@ def next_year(form: SelfEvaluation) -> SelfEvaluation:
     their targets and 分值; this year's results (执行数, 完成值, 得分, 等级) left empty."""
     data = form.to_json_dict()
     data["year"] = (form.year + 1) if form.year else None
-    for row in data.get("funds", {}).values():
+    for name in FUND_ROWS:  # funds.extras (other rows, as written) are kept as they are
+        row = data["funds"][name]
         for col in ("initial", "adjusted", "executed", "rate", "score"):
             row[col] = None
     data["goals"] = {**data.get("goals", {}), "achieved": ""}
@@ -372,7 +376,7 @@ def next_year(form: SelfEvaluation) -> SelfEvaluation:
         ind["deviation"] = ""
     data["total_score"] = None
     data["grade"] = None
-    for key in ("source", "gaps", "index"):
+    for key in ("source", "gaps", "index", "unmapped"):  # this year's file, not the form
         data.pop(key, None)
     return form_from_dict(json.loads(json.dumps(data), parse_float=Decimal))
 

@@ -327,10 +327,23 @@ def evidence_download(request: HttpRequest, pk: int, aid: int) -> HttpResponse:
     upload, the browser may not sniff another, and the response may run nothing."""
     obj = access.get_form(request.user, pk)
     att = _attachment(obj, aid)
+    response = serve(att)
+    if response is None:  # lost outside the system: say so beside the other files
+        return _answer(request, obj, lost(att), 404)
+    return response
+
+
+def lost(att: Attachment) -> str:
+    return f"{att.name}：文件在存储中已不存在，请联系管理员"
+
+
+def serve(att: Attachment) -> HttpResponse | None:
+    """The stored file of ``att`` as a download (None when storage has lost it): see
+    :func:`evidence_download`; the 抽查复核 task page serves its form's files through it."""
     try:
         stored = att.file.open("rb")
-    except OSError:  # lost outside the system: say so beside the other files
-        return _answer(request, obj, f"{att.name}：文件在存储中已不存在，请联系管理员", 404)
+    except OSError:
+        return None
     kind = KINDS.get(att.kind)
     filename = download_name(att.name, kind) if kind else att.name
     response = FileResponse(

@@ -461,6 +461,7 @@ class Event(models.Model):
         TRANSITION = "transition", "状态变更"
         COMMENT = "comment", "意见"
         EVIDENCE = "evidence", "佐证材料"
+        RECHECK = "recheck", "抽查复核"
 
     form = models.ForeignKey(
         EvaluationForm, on_delete=models.CASCADE, related_name="events", verbose_name="自评表"
@@ -614,6 +615,7 @@ class Job(models.Model):
 
 # Models of other parts, in their own modules and registered with this app.
 from jixiao.web.notifications import models as _notifications  # noqa: E402, F401
+from jixiao.web.recheck import models as _recheck  # noqa: E402, F401
 from jixiao.web.rounds import models as _rounds  # noqa: E402, F401
 
 

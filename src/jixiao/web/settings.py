@@ -156,6 +156,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "jixiao.web.access.context",
+                "jixiao.web.recheck.inbox.context",
             ],
         },
     },

@@ -63,6 +63,7 @@ urlpatterns = [
     path("review-chain/", review.chain_settings, name="review-chain"),
     path("review-chain/<id:pk>/", review.chain_settings, name="review-chain-of"),
     path("rounds/", include("jixiao.web.rounds.urls")),
+    path("recheck/", include("jixiao.web.recheck.urls")),
     path("notifications/", include("jixiao.web.notifications.urls")),
     path("manage/", include(administration.urlpatterns)),
 ]

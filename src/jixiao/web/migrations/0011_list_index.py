@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("web", "0009_form_version"),
+        ("web", "0010_recheck"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,70 @@
+"""The finish step: what a form lacks (``gaps``), what it holds beyond the model's fields
+(``extras``), the cells no field took (``unmapped``, with their place), and the pages of
+the source it came from."""
+
+from __future__ import annotations
+
+from jixiao.ingest.grid import join_lines
+from jixiao.ingest.mapper.draft import Draft, Row
+from jixiao.ingest.vocabulary import (
+    DEPARTMENT_LABEL,
+    FUNDS_LABEL,
+    GOALS_LABEL,
+    GRADE_LABEL,
+    PAGE_DECORATION,
+    PROJECT_LABEL,
+    TOTAL_LABEL,
+    UNIT_LABEL,
+    grid_label,
+)
+from jixiao.model import SelfEvaluation, Source, Unmapped
+
+# The parts of a form a gap names when the tables lack them (keys of ``Draft.seen``).
+PARTS = {
+    "project": PROJECT_LABEL,
+    "department": DEPARTMENT_LABEL,
+    "unit": UNIT_LABEL,
+    "year": "年度",
+    "funds": FUNDS_LABEL,
+    "goals": GOALS_LABEL,
+    "indicators": "绩效指标",
+    "total": TOTAL_LABEL,
+    "grade": GRADE_LABEL,
+}
+
+
+def leftover_row(b: Draft, row: Row) -> None:
+    """A row no builder took: its cells not read yet are kept as unmapped (page chrome on
+    a line of its own is dropped; text before the first form is site chrome, headings)."""
+    if not b.started:
+        return
+    for cell in row.cells:
+        text = join_lines(cell.text)
+        if not text or id(cell) in b.used:
+            continue
+        if row.grid.is_text and PAGE_DECORATION.match(grid_label(text)):
+            continue
+        b.unmap(row, cell, text)
+        b.used.add(id(cell))
+
+
+def finish_form(b: Draft, file: str, index: int) -> SelfEvaluation:
+    """The form of ``b``: goals joined, extras and unmapped cells kept, a gap naming every
+    part the tables lack (first), the source file and pages, its index in the file."""
+    form = b.form
+    for key in ("expected", "achieved"):
+        if key in b.goal_parts:
+            setattr(form.goals, key, "".join(b.goal_parts[key]))
+    if b.extras:
+        form.extras = dict(b.extras)
+    if b.fund_extras:
+        form.funds.extras = dict(b.fund_extras)
+    if b.unmapped:
+        form.unmapped = [Unmapped(place=place, text=text) for place, text in b.unmapped]
+    lacks = [label for key, label in PARTS.items() if key not in b.seen]
+    if lacks:
+        form.gaps.insert(0, "表中未找到：" + "、".join(lacks))
+    end = b.last_page if b.last_page != b.first_page else None
+    form.source = Source(file=file, page=b.first_page, end_page=end)
+    form.index = index
+    return form

@@ -1,0 +1,89 @@
+"""The indicator table: its header (columns by label, in any order; other columns into each
+indicator's ``extras``), the first row of a two-row header, and the indicator rows (a
+merged 一级 / 二级 cell gives its text to every row it spans)."""
+
+from __future__ import annotations
+
+from jixiao.ingest.grid import Cell, join_lines
+from jixiao.ingest.mapper.draft import Column, Context, Row
+from jixiao.ingest.mapper.labels import INDICATOR_BLOCK
+from jixiao.model import Indicator
+
+_CONTENT = ("name", "target", "actual", "weight", "score")
+
+
+def indicator_header(ctx: Context, row: Row) -> bool:
+    """一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因 …"""
+    b = ctx.draft
+    b.touch(row)
+    b.section = "indicators"
+    b.seen.add("indicators")
+    found: dict[str, Column] = {}
+    extra: dict[str, Column] = {}
+    for cell, label in zip(row.cells, row.labels, strict=True):
+        key = label.indicator_column
+        if key is not None and key not in found:
+            found[key] = Column(cell, row.grid)
+        elif label.text and not INDICATOR_BLOCK.match(label.text):
+            extra[join_lines(cell.text)] = Column(cell, row.grid)
+    b.ind_cols = found
+    b.ind_extra_cols = extra
+    b.use(row.cells)
+    return True
+
+
+def indicator_prelude(ctx: Context, row: Row) -> bool:
+    """The first row of a two-row indicator header (绩效指标 | 年度指标值 | 实际完成值 …
+    over 一级 | 二级 | 三级 | 指标值 | 度量单位): its cells that span down are read with the
+    next row; the row itself holds no values. Only before the indicator table starts."""
+    b = ctx.draft
+    if b.section not in ("head", "funds", "goals"):
+        return False
+    b.touch(row)
+    return True
+
+
+def indicator_row(ctx: Context, row: Row) -> bool:
+    """One indicator, or a row that only continues merged 一级 / 二级 cells (taken, empty)."""
+    b = ctx.draft
+    texts: dict[str, str] = {}
+    cells: dict[str, Cell | None] = {}
+    for key, col in b.ind_cols.items():
+        cell = col.value_cell(row)
+        if cell is not None and id(cell) in b.used and key not in ("level1", "level2"):
+            cell = None
+        cells[key] = cell
+        texts[key] = join_lines(cell.text) if cell is not None else ""
+    for key in ("level1", "level2"):
+        cell = cells.get(key)
+        if cell is not None and id(cell) in b.used and cell.rowspan == 1:
+            texts[key] = ""
+    if not any(texts.get(k, "") for k in _CONTENT):
+        return bool(texts.get("level1") or texts.get("level2")) or not any(
+            lab.text for lab in row.labels
+        )
+    b.touch(row)
+    level1 = texts.get("level1", "")
+    level2 = texts.get("level2", "")
+    if not level1 and not level2 and b.form.indicators:
+        level1, level2 = b.last_level  # rows under merged cells a reader did not span
+    b.last_level = (level1, level2)
+    extras = {}
+    for name, col in b.ind_extra_cols.items():
+        cell = col.value_cell(row)
+        if cell is not None and id(cell) not in b.used:
+            extras[name] = join_lines(cell.text)
+    b.form.indicators.append(
+        Indicator(
+            level1=level1,
+            level2=level2,
+            name=texts.get("name", ""),
+            target=texts.get("target", ""),
+            actual=texts.get("actual", ""),
+            weight=b.number(cells.get("weight"), "分值", row),
+            score=b.number(cells.get("score"), "得分", row),
+            deviation=texts.get("deviation", ""),
+            extras=extras,
+        )
+    )
+    return True
