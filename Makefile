@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 # Debian packages: CJK fonts + HarfBuzz subsetting (PDF), poppler (pdftotext), LibreOffice
 # (an independent PDF producer in the tests), chromium (browser tests), nginx (the tested front
 # server example, deploy/nginx.conf). PostgreSQL: .ci/postgres.
-DEBS   := fonts-noto-cjk libharfbuzz-subset0 poppler-utils libreoffice-calc-nogui chromium nginx
+DEBS   := fonts-noto-cjk libharfbuzz-subset0 poppler-utils libreoffice-calc-nogui libreoffice-writer-nogui chromium nginx
 # The web system: host and port of `make run`; PostgreSQL for `make test-postgres`.
 HOST   ?= 127.0.0.1
 PORT   ?= 8000

@@ -4,7 +4,9 @@ Builds each hostile file (``tests/hostile/corpus.py``) at the sizes the issue na
 a merge K1:XFD1048576, a cell at XFD1048576, a zip bomb whose sheet expands to 4.3 GB,
 a 1.5 GB sharedStrings part, 20 M cells, HTML colspan=1000 and rowspan=65534, a 5,000-page
 PDF, a PDF whose content stream inflates to 1 GB, 450,000 forms of JSON, deep JSON, a
-lone surrogate, 1e999999999 — then imports each in a fresh process
+lone surrogate, 1e999999999, and Word bombs (gridSpan 10^8, a vMerge down 30,000
+rows, a 4.3 GB document.xml, tables nested 1,000 deep, 250,000 paragraphs, 800,000 empty
+paragraphs in one cell, 1.6 M attributes on one tag) — then imports each in a fresh process
 (``jixiao.ingest.read_forms``, what ``jixiao import`` and the web import call) and prints
 the seconds, CPU seconds and peak resident memory of that process, and the outcome.
 Goal: every file refused or read in < 5 s and < 300 MB. On a shared machine the wall
@@ -68,6 +70,21 @@ FILES = {
     "lone surrogate (.json)": (corpus.surrogate_json, {}, {}),
     "amount 1e999999999 (.json)": (corpus.huge_amount_json, {}, {}),
     "NUL in a name (.json)": (corpus.nul_json, {}, {}),
+    "gridSpan 100,000,000 (.docx)": (corpus.gridspan_docx, {}, {}),
+    "vMerge down 30,000 rows (.docx)": (corpus.vmerge_docx, {}, {}),
+    "zip bomb, document.xml 4.3 GB (.docx)": (
+        corpus.zip_bomb_docx,
+        {"expanded": int(4.3 * GB)},
+        {"expanded": 64 * MB},
+    ),
+    "tables nested 1,000 deep (.docx)": (corpus.deep_docx, {}, {}),
+    "250,000 paragraphs (.docx)": (corpus.many_paragraphs_docx, {}, {}),
+    "1,600,000 attributes on one tag (.docx)": (corpus.attributes_docx, {}, {}),
+    "800,000 paragraphs in one cell (.docx)": (
+        corpus.crowded_cell_docx,
+        {"paragraphs": 800_000},
+        {"paragraphs": 800_000},
+    ),
 }
 
 # Peak RSS from the kernel's high-water mark of this process (VmHWM; ru_maxrss would

@@ -6,6 +6,12 @@ from its bytes (``jixiao.ingest.read_bytes``: decode, detect, parse) on one core
 it, the floor measured in the same run over the same bytes: decode + split into lines +
 one regex scan for numbers. Prints both, their ratio, the input size and the machine.
 
+Then each other flattening (``jixiao.flattenings``: cells one a line, pipes, glued
+numbers, page chrome, doc-site splits) of the first ``FORMS // 10`` forms, and ``pdftotext``
+(default, -layout, -raw) of jixiao's PDF of the first 30, read by the same ``read_bytes``:
+forms/s, × the 2,500 forms/s floor (goal ≤ 8×), × the seed import of this run, and how many
+forms came back partial.
+
 Usage: ``python benchmarks/bench_import_text.py [FORMS]`` (default 10000).
 """
 
@@ -20,6 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from jixiao import flattenings as F
 from jixiao.generate import generate_forms
 from jixiao.ingest import read_bytes
 from jixiao.textform import TextLayout, write_forms
@@ -58,6 +65,8 @@ def main(count: int) -> None:
     t0 = time.perf_counter()
     forms = generate_forms(count, seed=2024)
     t_gen = time.perf_counter() - t0
+    others = {name: flat_files(forms[: max(count // 10, PER_FILE)], how) for name, how in FLAT}
+    others.update(pdftotext_files(forms[:PDF_FORMS]))
     files = []
     for k in range(0, count, PER_FILE):
         layout = LAYOUTS[(k // PER_FILE) % len(LAYOUTS)]
@@ -94,6 +103,57 @@ def main(count: int) -> None:
         f"ratio import/floor: {c_import / c_floor:.1f}x (CPU), {t_import / t_floor:.1f}x (wall); "
         f"target ≥ 2,000 forms/s on one core: {verdict}"
     )
+    seed_rate = count / c_import
+    print(
+        f"other flattenings (first {len(next(iter(others.values()))) * PER_FILE} forms): "
+        f"forms/s; × the {SEED_FLOOR:,} forms/s floor (goal ≤ 8x); × this run's seed import"
+    )
+    for name, flat in others.items():
+        n = len(flat) * PER_FILE
+        read_bytes(flat[0], "warmup.txt")
+        got: list[int] = []
+        _, c_i = timed(lambda flat=flat, got=got: got.extend(import_all(flat)))
+        assert len(got) == n, (name, len(got), n)
+        rate = n / c_i
+        print(
+            f"  {name:<20} {rate:>8,.0f} forms/s  {SEED_FLOOR / rate:>5.1f}x floor "
+            f"({'met' if SEED_FLOOR / rate <= 8 else 'missed'})  {seed_rate / rate:>5.1f}x seed"
+            f"  ({sum(got)} partial of {n})"
+        )
+
+
+SEED_FLOOR = 2500  # forms/s the seed layout must keep on one core (#15)
+FLAT = (
+    ("cells a line", F.cell_per_line),
+    ("cells a paragraph", lambda forms: F.paragraphs(forms, 24)),
+    ("pipes, a row a line", F.pipes),
+    ("pipes, HTML rows", lambda forms: F.pipes(forms, lead=True)),
+    ("pipes, reflowed", lambda forms: F.pipes(forms, per_line=6)),
+    ("glued numbers", F.glued),
+    ("lines + pdf chrome", lambda forms: F.paginate(F.cell_per_line(forms), 40, "pdf")),
+    ("lines + doc-site", lambda forms: F.paginate(F.cell_per_line(forms), 40, "site")),
+)
+
+
+PDF_FORMS = 30  # forms rendered to PDF (jixiao's renderer) for the pdftotext modes
+
+
+def pdftotext_files(forms) -> dict[str, list[bytes]]:
+    """pdftotext's modes of jixiao's PDF of ``forms``, 10 forms a PDF (set-up, not timed)."""
+    from jixiao.render.pdf import render_pdf
+
+    pdfs = [render_pdf(forms[k : k + PER_FILE]) for k in range(0, len(forms), PER_FILE)]
+    return {
+        f"pdftotext {mode or 'default'}": [F.pdftotext(pdf, mode).encode("utf-8") for pdf in pdfs]
+        for mode in ("", "-layout", "-raw")
+    }
+
+
+def flat_files(forms, how) -> list[bytes]:
+    return [
+        ("\n".join(how(forms[k : k + PER_FILE])) + "\n").encode("utf-8")
+        for k in range(0, len(forms), PER_FILE)
+    ]
 
 
 def import_all(files: list[bytes]) -> list[int]:

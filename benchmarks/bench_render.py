@@ -1,4 +1,4 @@
-"""Seconds per form for rendering: PDF (single and a batch of 100), xlsx and HTML.
+"""Seconds per form for rendering: PDF (single and a batch of 100), xlsx, docx and HTML.
 
 Run: ``.venv/bin/python benchmarks/bench_render.py [--batch N]``. Input: the nine seed
 forms of tests/data/expected.json (10–15 indicators each), cycled to the batch size.
@@ -18,6 +18,7 @@ from pathlib import Path
 import weasyprint
 
 from jixiao.model import SelfEvaluation, load_forms
+from jixiao.render.form_docx import render_form_docx
 from jixiao.render.html import render_html
 from jixiao.render.pdf import render_pdf
 from jixiao.render.xlsx import render_xlsx
@@ -65,6 +66,10 @@ def main() -> None:
     print(f"xlsx 单表: {x_single:.3f} s/表")
     x_batch = timed(lambda: render_xlsx(batch))[0]
     print(f"xlsx 批量: {len(batch)} 张表 {x_batch:.2f} s，{x_batch / len(batch):.4f} s/表")
+    d_single = statistics.median(timed(lambda: render_form_docx(seed[:1]), repeat=5))
+    print(f"docx 单表: {d_single:.3f} s/表")
+    d_batch = timed(lambda: render_form_docx(batch))[0]
+    print(f"docx 批量: {len(batch)} 张表 {d_batch:.2f} s，{d_batch / len(batch):.4f} s/表")
     h_batch = timed(lambda: render_html(batch))[0]
     print(f"HTML 批量: {len(batch)} 张表 {h_batch:.2f} s，{h_batch / len(batch):.4f} s/表")
     print(f"结束时负载 {os.getloadavg()[0]:.2f}（其他进程占用 CPU 时各项数字偏大）")

@@ -291,8 +291,15 @@ def test_foreign_and_broken_files_get_clear_messages() -> None:
     docx = io.BytesIO()
     with zipfile.ZipFile(docx, "w") as z:
         z.writestr("word/document.xml", "<w:document/>")
-    with pytest.raises(IngestError, match=r"^a\.docx: 是Word 文档（\.docx），不是可导入的格式"):
+    with pytest.raises(IngestError, match=r"^a\.docx: Word 文档的正文无法解析"):
         read_bytes(docx.getvalue(), "a.docx")
+    slides = io.BytesIO()
+    with zipfile.ZipFile(slides, "w") as z:
+        z.writestr("ppt/presentation.xml", "<p:presentation/>")
+    with pytest.raises(
+        IngestError, match=r"^a\.pptx: 是PowerPoint 演示文稿（\.pptx），不是可导入的格式"
+    ):
+        read_bytes(slides.getvalue(), "a.pptx")
     broken = io.BytesIO()
     with zipfile.ZipFile(broken, "w") as z:
         z.writestr("xl/workbook.xml", "not xml")

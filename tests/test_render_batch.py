@@ -47,4 +47,4 @@ def test_one_file_reports_progress_per_form(oracle_forms: list[SelfEvaluation], 
 
 def test_unknown_format_is_refused(oracle_forms: list[SelfEvaluation]) -> None:
     with pytest.raises(ValueError):
-        render_bytes(oracle_forms[:1], "docx")
+        render_bytes(oracle_forms[:1], "odt")

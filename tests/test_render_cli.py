@@ -44,7 +44,8 @@ def test_reviewer_html_annotates(tmp_path) -> None:
 def test_errors_are_one_chinese_line_with_exit_2(tmp_path) -> None:
     cases = [
         ["render", str(tmp_path / "missing.json")],
-        ["render", str(ORACLE), "--to", "docx"],
+        ["render", str(ORACLE), "--to", "odt"],
+        ["render", str(ORACLE), "--to", "docx", "--report"],
         ["render", str(ORACLE), "--to", "xlsx", "--reviewer"],
         ["render", str(ORACLE), "--to", "xlsx", "--report"],
         ["render", str(ORACLE), "--reviewer", "-p", "no-such-policy"],

@@ -19,8 +19,8 @@ from jixiao.audit.examples import base_form
 from jixiao.cli import app
 from jixiao.model import dump_forms, form_from_dict
 from jixiao.policy import load_policy
-from jixiao.render.docx import chart_png, render_summary_docx
 from jixiao.render.summary import render_summary_html, render_summary_pdf
+from jixiao.render.summary_docx import chart_png, render_summary_docx
 from jixiao.summary import (
     HEADINGS,
     Chart,

@@ -198,7 +198,9 @@ def _print_differences(form: SelfEvaluation, card: Scorecard) -> None:
 def import_(
     paths: Annotated[
         list[Path],
-        typer.Argument(help="文件或目录（txt/json/pdf/xlsx/xls/html）", show_default=False),
+        typer.Argument(
+            help="文件或目录（txt/json/pdf/xlsx/xls/docx/doc/wps/html）", show_default=False
+        ),
     ],
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="输出文件（默认写到标准输出）")
@@ -214,7 +216,7 @@ def import_(
         fail(f"--format 只能是 json 或 csv（收到 {format!r}）")
     files = expand(paths)
     if not files:
-        fail("没有可导入的文件（目录中没有 txt/json/pdf/xlsx/xls/html 文件）")
+        fail("没有可导入的文件（目录中没有 txt/json/pdf/xlsx/xls/docx/doc/wps/html 文件）")
     if len(files) >= PROGRESS_FROM:
         with Progress(console=err, transient=True) as bar:
             task = bar.add_task("导入", total=len(files))
@@ -323,11 +325,13 @@ def audit(
 def render(
     files: FilesArg,
     to: Annotated[
-        str, typer.Option("--to", "-t", help="输出格式：pdf、xlsx 或 html（总结报告另有 docx）")
+        str, typer.Option("--to", "-t", help="输出格式：pdf、xlsx、docx 或 html")
     ] = "pdf",
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="以 .pdf/.xlsx/.html 结尾则合并为一个文件，否则为目录"),
+        typer.Option(
+            "--output", "-o", help="以 .pdf/.xlsx/.docx/.html 结尾则合并为一个文件，否则为目录"
+        ),
     ] = None,
     reviewer: Annotated[
         bool, typer.Option("--reviewer", help="审核人视图：在表旁标注计算值与审核意见")
@@ -352,7 +356,7 @@ def render(
         typer.Option("--projects", help="总结报告：应开展自评的项目清单（每行一个项目名称）"),
     ] = None,
 ) -> None:
-    """按官方样式输出自评表（PDF、Excel 或 HTML）、审核意见书或部门自评总结报告。"""
+    """按官方样式输出自评表（PDF、Excel、Word 或 HTML）、审核意见书或部门自评总结报告。"""
     if summary:
         render_summary(files, to, output, policy, department, expected, projects)
         return
@@ -362,9 +366,9 @@ def render(
     from jixiao.render.reviewer import review_audit
 
     if to not in FORMATS:
-        fail(f"--to 只能是 pdf、xlsx 或 html（收到 {to!r}）")
-    if (reviewer or report) and to == "xlsx":
-        fail("--reviewer 和 --report 只适用于 pdf 和 html；Excel 只输出表上填报的内容")
+        fail(f"--to 只能是 pdf、xlsx、docx 或 html（收到 {to!r}）")
+    if (reviewer or report) and to in ("xlsx", "docx"):
+        fail("--reviewer 和 --report 只适用于 pdf 和 html；Excel 和 Word 只输出表上填报的内容")
     forms = read_inputs(files)
     if not forms:
         fail("输入文件中没有表单")

@@ -37,13 +37,14 @@ class Limits:
     max_rows: int = 100_000  # rows of one sheet or table
     max_cols: int = 1_000  # columns of one sheet or table (browsers cap colspan at 1000)
     max_span_cells: int = 10_000  # cells one merged range covers
-    max_part_bytes: int = 50 * MB  # one uncompressed part of an .xlsx
-    max_unzipped_bytes: int = 200 * MB  # all parts of an .xlsx, uncompressed
+    max_part_bytes: int = 50 * MB  # one uncompressed part of an .xlsx or .docx
+    max_unzipped_bytes: int = 200 * MB  # all parts of an .xlsx or .docx, uncompressed
     max_zip_ratio: int = 200  # uncompressed / compressed size of a large part
-    max_shared_strings_bytes: int = 20 * MB  # an .xlsx part read whole: shared strings, styles …
+    max_shared_strings_bytes: int = 20 * MB  # a part read whole: shared strings, document.xml …
     max_number_digits: int = 40  # significant digits of a number
     max_number_exponent: int = 20  # a number's magnitude: below 10^20, not below 10^-20
     max_text_chars: int = 100_000  # characters of one text field
+    max_convert_seconds: int = 60  # LibreOffice converting one .doc/.wps/.odt to .docx
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Limits:

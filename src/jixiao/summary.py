@@ -6,7 +6,7 @@ the 参考提纲 with six headings (:data:`HEADINGS`). :func:`summarize` compute
 report states from audited forms (exact Decimal, amounts in 万元, explicit rounding);
 :func:`sections` turns them into the report's paragraphs and tables with fixed templates, so
 the text is deterministic and says nothing the figures do not. The writers
-(:mod:`jixiao.render.summary` for HTML/PDF, :mod:`jixiao.render.docx` for Word) only lay out
+(:mod:`jixiao.render.summary` for HTML/PDF, :mod:`jixiao.render.summary_docx` for Word) only lay out
 what :func:`sections` returns.
 """
 

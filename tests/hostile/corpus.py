@@ -358,6 +358,123 @@ def ruled_grid_pdf(folder: Path, lines: int = 300) -> Path:
     return path
 
 
+# ------------------------------------------------------------------------------ .docx
+
+_WORD_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" '
+    'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/word/document.xml" ContentType="application/'
+    'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
+)
+_WORD_RELS = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'relationships/officeDocument" Target="word/document.xml"/></Relationships>'
+)
+WORD_HEAD = (
+    b'<?xml version="1.0" encoding="UTF-8"?>'
+    b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    b"<w:body>"
+)
+WORD_TAIL = b"</w:body></w:document>"
+# The head of a real form as Word writes it, so that a document is a form apart from what
+# makes it hostile.
+WORD_FORM = (
+    b"<w:p><w:r><w:t>\xe8\xb4\xa2\xe6\x94\xbf\xe9\xa1\xb9\xe7\x9b\xae\xe6\x94\xaf\xe5\x87\xba"
+    b"\xe7\xbb\xa9\xe6\x95\x88\xe8\x87\xaa\xe8\xaf\x84\xe8\xa1\xa8</w:t></w:r></w:p>"
+)
+
+
+def write_docx(path: Path, body: bytes | Iterable[bytes]) -> Path:
+    """A minimal Word document whose body (after the form's title) is streamed from
+    ``body``: a main part of gigabytes costs its compressed size on disk only."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+        zf.writestr("[Content_Types].xml", _WORD_TYPES)
+        zf.writestr("_rels/.rels", _WORD_RELS)
+        with zf.open("word/document.xml", "w", force_zip64=True) as part:
+            part.write(WORD_HEAD + WORD_FORM)
+            for chunk in [body] if isinstance(body, bytes) else body:
+                part.write(chunk)
+            part.write(WORD_TAIL)
+    return path
+
+
+def _word_row(cells: str) -> bytes:
+    return f"<w:tr>{cells}</w:tr>".encode()
+
+
+def gridspan_docx(folder: Path, span: int = 100_000_000) -> Path:
+    """A table whose first cell spans ``span`` grid columns."""
+    cell = f'<w:tc><w:tcPr><w:gridSpan w:val="{span}"/></w:tcPr><w:p/></w:tc>'
+    return write_docx(folder / "gridspan.docx", b"<w:tbl>" + _word_row(cell) + b"</w:tbl>")
+
+
+def _numbered(template: str, count: int, chunk: int = 10_000) -> Iterable[bytes]:
+    """``template`` formatted with 0 … count-1, in chunks: numbered elements that a zip
+    does not compress far below the limits' ratio."""
+    for start in range(0, count, chunk):
+        yield "".join(template.format(i) for i in range(start, min(start + chunk, count))).encode()
+
+
+def vmerge_docx(folder: Path, rows: int = 30_000) -> Path:
+    """A cell merged down ``rows`` rows (each continuation with its own text)."""
+    first = '<w:tr><w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr><w:p/></w:tc></w:tr>'
+    more = (
+        "<w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p><w:r><w:t>{}</w:t></w:r></w:p></w:tc></w:tr>"
+    )
+    return write_docx(
+        folder / "vmerge.docx",
+        [b"<w:tbl>", first.encode(), *_numbered(more, rows - 1), b"</w:tbl>"],
+    )
+
+
+def zip_bomb_docx(folder: Path, expanded: int = 64 << 20) -> Path:
+    """A main part that expands to ``expanded`` bytes of paragraphs; on disk a thousandth."""
+    paragraph = b"<w:p><w:r><w:t>1</w:t></w:r></w:p>"
+    return write_docx(folder / "zip_bomb.docx", _repeated(paragraph, expanded))
+
+
+def deep_docx(folder: Path, depth: int = 1000) -> Path:
+    """Tables nested ``depth`` deep, each in the only cell of the one around it."""
+    return write_docx(
+        folder / "deep.docx",
+        b"<w:tbl><w:tr><w:tc>" * depth + b"<w:p/>" + b"</w:tc></w:tr></w:tbl>" * depth,
+    )
+
+
+def many_paragraphs_docx(folder: Path, paragraphs: int = 250_000) -> Path:
+    """``paragraphs`` numbered paragraphs (text lines the mapper would walk)."""
+    return write_docx(
+        folder / "paragraphs.docx", _numbered("<w:p><w:r><w:t>{}</w:t></w:r></w:p>", paragraphs)
+    )
+
+
+def attributes_docx(folder: Path, attributes: int = 1_600_000) -> Path:
+    """One paragraph tag with ``attributes`` attributes (some 19 MB): libxml2 would hold
+    the whole tag, half a gigabyte, before any limit of the reader saw it."""
+    return write_docx(
+        folder / "attributes.docx",
+        [b"<w:p", *_numbered(' w:a{:x}=""', attributes), b"/>"],
+    )
+
+
+def crowded_cell_docx(folder: Path, paragraphs: int = 1_100_000) -> Path:
+    """One table cell holding ``paragraphs`` numbered empty paragraphs: a tree that would
+    be held whole (some 20 MB of XML)."""
+    return write_docx(
+        folder / "crowded_cell.docx",
+        [
+            b"<w:tbl><w:tr><w:tc>",
+            *_numbered('<w:p w:rsidR="{:08X}"/>', paragraphs),
+            b"</w:tc></w:tr></w:tbl>",
+        ],
+    )
+
+
 # Every file of the corpus at its test size: (name, builder).
 CORPUS: tuple[tuple[str, Callable[[Path], Path]], ...] = (
     ("merge_bomb.xlsx", merge_bomb_xlsx),
@@ -377,4 +494,11 @@ CORPUS: tuple[tuple[str, Callable[[Path], Path]], ...] = (
     ("surrogate.json", surrogate_json),
     ("huge_amount.json", huge_amount_json),
     ("nul.json", nul_json),
+    ("gridspan.docx", gridspan_docx),
+    ("vmerge.docx", vmerge_docx),
+    ("zip_bomb.docx", zip_bomb_docx),
+    ("deep.docx", deep_docx),
+    ("paragraphs.docx", many_paragraphs_docx),
+    ("crowded_cell.docx", crowded_cell_docx),
+    ("attributes.docx", attributes_docx),
 )

@@ -94,6 +94,47 @@ REFUSED: dict[str, tuple[Callable[..., Path], dict[str, int], tuple[str, ...]]] 
         ("forms[0].funds.total.executed: 数字过大（超过上限 10^20）",),
     ),
     "nul": (corpus.nul_json, {}, ("forms[0].project: 含不允许的控制字符 U+0000（第 3 个字符）",)),
+    "gridspan_docx": (
+        corpus.gridspan_docx,
+        {},
+        ("第1个表格第1行的单元格超出列数上限（最多 1000 列）",),
+    ),
+    "vmerge_docx": (
+        corpus.vmerge_docx,
+        {},
+        ("第1个表格合并单元格 第1行第1列:第10001行第1列 超过上限（最多 10000 个单元格）",),
+    ),
+    "zip_bomb_docx": (
+        corpus.zip_bomb_docx,
+        {},
+        ("部件 word/document.xml 解压后大小", "超过上限（最多 20 MB）"),
+    ),
+    "ratio_docx": (
+        corpus.zip_bomb_docx,
+        {"expanded": 8 * MB},
+        ("部件 word/document.xml 的压缩比", "超过上限（最多 200:1，可能是压缩炸弹）"),
+    ),
+    "deep_docx": (corpus.deep_docx, {}, ("Word 文档正文的 XML 嵌套超过上限（最多 256 层）",)),
+    "nested_docx": (
+        corpus.deep_docx,
+        {"depth": 40},
+        ("第17个表格嵌套超过上限（表格里的表格最多 16 层）",),
+    ),
+    "paragraphs_docx": (
+        corpus.many_paragraphs_docx,
+        {},
+        ("Word 文档的表格、行、单元格和段落超过上限（最多 200000 个，超出处在正文第200001段）",),
+    ),
+    "attributes_docx": (
+        corpus.attributes_docx,
+        {},
+        ("Word 文档正文第2个段落或表格中有一个 XML 标签的属性超过上限（最多 10000 个）",),
+    ),
+    "crowded_cell_docx": (
+        corpus.crowded_cell_docx,
+        {"paragraphs": 800_000},
+        ("Word 文档正文第2个段落或表格的 XML 元素超过上限（最多 400000 个）",),
+    ),
 }
 
 
@@ -165,7 +206,20 @@ def _peak_rss_growth(path: Path) -> float:
     return float(done.stdout.strip())
 
 
-@pytest.mark.parametrize("key", ["zip_bomb", "cells_streamed", "many_forms", "pages", "rowspan"])
+@pytest.mark.parametrize(
+    "key",
+    [
+        "zip_bomb",
+        "cells_streamed",
+        "many_forms",
+        "pages",
+        "rowspan",
+        "paragraphs_docx",
+        "crowded_cell_docx",
+        "attributes_docx",
+        "vmerge_docx",
+    ],
+)
 def test_peak_memory_of_a_hostile_import_is_bounded(hostile, key):
     assert _peak_rss_growth(hostile[key]) < 300
 

@@ -14,6 +14,7 @@ import shutil
 from collections.abc import Iterator
 
 import pytest
+from docx import Document
 
 from jixiao.web.models import EvaluationForm, Event
 from tests.web.conftest import PASSWORD, SEED_TEXT
@@ -215,6 +216,11 @@ def test_the_whole_review_cycle(page, users, tree):
     assert download.suggested_filename == "其他人员经费.pdf"
     with open(download.path(), "rb") as fh:
         assert fh.read(5) == b"%PDF-"
+    with page.expect_download() as info:
+        page.click("a:has-text('导出 DOCX')")
+    assert info.value.suggested_filename == "其他人员经费.docx"
+    word = Document(info.value.path())
+    assert word.paragraphs[0].text == "财政项目支出绩效自评表" and len(word.tables) == 2
     page.click("nav a:has-text('统计分析')")
     page.wait_for_selector("#chart-scatter[data-ready='1']")
     page.wait_for_selector("#chart-scatter canvas")

@@ -15,6 +15,7 @@ import pdfplumber
 import pytest
 from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
+from docx import Document
 from openpyxl import load_workbook
 
 from jixiao.model import dump_forms
@@ -71,6 +72,11 @@ def test_excel_pdf_html_and_report_exports(seed, users):
     with pdfplumber.open(io.BytesIO(download(c, pdf_job))) as pdf:
         assert len(pdf.pages) == 9  # one A4 page per seed form
         assert pdf.pages[8].extract_text().count("9 / 9") == 1
+    word_job = export(c, {"to": "docx", "ids": ids})
+    assert word_job.result_name == "自评表-9张.docx"
+    word = Document(io.BytesIO(download(c, word_job)))
+    assert len(word.tables) == 18  # two tables a form, each form on its own page
+    assert {p.text for p in word.paragraphs} >= {"财政项目支出绩效自评表"}
     html = download(c, export(c, {"to": "html", "ids": ids[:2]})).decode()
     assert seed[0].project in html and seed[1].project in html
     report_job = export(c, {"to": "report", "ids": ids[:3]})

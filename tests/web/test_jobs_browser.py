@@ -94,7 +94,7 @@ def test_an_import_of_several_files_shows_each_files_account(
         "江桥镇自评表.txt": SEED_TEXT.read_bytes(),
         "新增项目.json": dump_forms([extra]).encode(),
         "坏文件.json": b"{not json",
-        "说明.doc": "不是自评表".encode(),
+        "说明.ppt": "不是自评表".encode(),
     }
     paths = []
     for name, data in files.items():
@@ -123,7 +123,7 @@ def test_an_import_of_several_files_shows_each_files_account(
         ("江桥镇自评表.txt", "9", "0"),
         ("新增项目.json", "1", "0"),
         ("坏文件.json", "0", "1"),
-        ("说明.doc", "0", "1"),
+        ("说明.ppt", "0", "1"),
     ]
     assert "坏文件.json: " in boxes.nth(2).inner_text()
     assert "不支持的文件类型" in boxes.nth(3).inner_text()

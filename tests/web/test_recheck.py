@@ -137,6 +137,32 @@ def test_by_hand_takes_exactly_the_ticked_forms(sent, users):
     ]
 
 
+def test_confirm_sent_twice_stores_one_draw(sent, users):
+    c = login(users["finance"])
+    shown = preview(c, users["finance"], count="2", seed="5")
+    first = confirm(c, shown)
+    d = Draw.objects.get()
+    again = confirm(c, shown)  # a double click, or the browser sending the POST again
+    assert again.status_code == 302 and again["Location"] == first["Location"]
+    assert Draw.objects.count() == 1 and RecheckTask.objects.count() == 3
+    page = c.get(again["Location"])
+    assert f"抽查批次“{d.title}”已经保存，未重复抽取。" in text_of(page)
+    # a new preview is a new draw, even with the same fields
+    assert preview(c, users["finance"], count="2", seed="5").context["form"].data["token"] != str(
+        d.token
+    )
+    confirm(c, preview(c, users["finance"], count="2", seed="5"))
+    assert Draw.objects.count() == 2
+    # 确认 without the preview's key (a stale or forged page) stores nothing
+    data = {k: v for k, v in shown.context["form"].data.lists()}
+    data.update(
+        confirm="1", token="not-a-key", expected=[str(i) for i in shown.context["drawn_ids"]]
+    )
+    stale = c.post("/recheck/new/", data)
+    assert stale.status_code == 400 and "页面已过期" in text_of(stale)
+    assert Draw.objects.count() == 2
+
+
 def test_only_submitted_forms_and_the_rounds_units_are_drawn(sent, users, tree):
     send_up(sent["宣传经费"], status=Status.DRAFT)
     send_up(sent["活动经费"], status=Status.RETURNED)

@@ -14,7 +14,9 @@ from docx import Document
 
 from jixiao.summary import HEADINGS
 from jixiao.web.models import EvaluationForm, Job, Status
+from jixiao.web.recheck.models import RecheckTask
 from tests.web.conftest import SEED_UNIT, login, make_user
+from tests.web.recheck_helpers import draw, scores_of, send_up
 from tests.web.rounds_helpers import make_round
 
 pytestmark = pytest.mark.django_db
@@ -297,3 +299,23 @@ def test_the_job_fails_in_chinese_when_the_forms_are_gone(tree, users, states, s
     jobs.execute(late.pk, late.attempt)
     late.refresh_from_db()
     assert late.error == "单位或填报任务已不存在，或已不在您的管辖范围内"
+
+
+def test_the_report_counts_the_rechecks_of_its_forms(tree, users, seed, school_form):
+    """A 复核 recorded on one of the report's forms appears in section 四 with its gap; a
+    report without that form (another node) says no 复核 is done."""
+    send_up(*seed)
+    xuanchuan = next(o for o in seed if o.project == "宣传经费")
+    draw(login(users["finance"]), users["edu"], method="manual", ids=[xuanchuan.pk])
+    task = RecheckTask.objects.get()
+    data = scores_of(xuanchuan, {0: "9.00", 3: "15.5"})  # 99.99 → 94.50
+    data.update(verdict="adjust", conclusion="执行率得分和契合率偏高。")
+    assert login(users["edu"]).post(f"/recheck/tasks/{task.pk}/", data).status_code == 302
+    c = login(users["finance"])
+    fields = {"year": 2024, "round": "", "states": "all", "to": "docx"}
+    texts = docx_texts(download(c, post(c, {**fields, "node": tree.jiangqiao.pk})))
+    line = next(t for t in texts if t.startswith("财政抽查复核"))
+    assert "已完成 1 张自评表" in line and "复核总分低于自评总分的 1 张" in line
+    assert "差异最大的是宣传经费（自评 99.99 分，复核 94.50 分，差 -5.49 分）" in line
+    other = docx_texts(download(c, post(c, {**fields, "node": tree.school.pk})))
+    assert any("尚无已完成复核的自评表" in t for t in other)

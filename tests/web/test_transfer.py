@@ -10,6 +10,7 @@ from urllib.parse import quote
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from docx import Document
 from openpyxl import load_workbook
 
 from jixiao.audit import Finding
@@ -142,6 +143,12 @@ def test_export_one_form_in_every_format(seed, users, seed_forms):
     r = c.get(f"/forms/{pk}/export/xlsx/")
     wb = load_workbook(io.BytesIO(r.content))
     assert any("815.59" in str(c.value) for ws in wb for row in ws.iter_rows() for c in row)
+    r = c.get(f"/forms/{pk}/export/docx/")
+    assert r["Content-Type"].endswith("wordprocessingml.document")
+    assert ".docx" in r["Content-Disposition"]
+    word = Document(io.BytesIO(r.content))
+    assert word.paragraphs[0].text == "财政项目支出绩效自评表"
+    assert any("815.59" in cell.text for t in word.tables for row in t.rows for cell in row.cells)
     r = c.get(f"/forms/{pk}/export/pdf/")
     assert r["Content-Type"] == "application/pdf"
     assert r.content.startswith(b"%PDF")
@@ -260,3 +267,31 @@ def test_print_page_is_the_form_alone(seed, users):
     assert r.status_code == 200 and "财政项目支出绩效自评表" in html
     assert "其他人员经费" in html
     assert "<nav" not in html and "退出" not in html
+
+
+def test_word_files_import_through_the_page(seed, users, tree, tmp_path):
+    """A form exported as Word comes back in as .docx, and (LibreOffice converting it in
+    the import's child process, under its limits) as .doc and as .wps."""
+    from tests.test_ingest_grid_libreoffice import SOFFICE, convert
+
+    c = login(users["filler"])
+    original = seed[0].form
+    docx = c.get(f"/forms/{seed[0].pk}/export/docx/").content
+    page = c.get("/import/").content.decode()
+    assert 'accept=".txt,.pdf,.xlsx,.xls,.docx,.doc,.wps,.json"' in page
+    files = [upload("表.docx", docx)]
+    if SOFFICE is not None:
+        (tmp_path / "表.docx").write_bytes(docx)
+        convert([tmp_path / "表.docx"], "doc", tmp_path)
+        doc = (tmp_path / "表.doc").read_bytes()
+        files += [upload("表.doc", doc), upload("旧表.wps", doc)]
+    EvaluationForm.objects.all().delete()
+    reports = reports_of(import_files(c, files))
+    assert len(reports["表.docx"]["imported"]) == 1, reports["表.docx"]["failed"]
+    back = imported_forms(reports["表.docx"])[0].form
+    assert back.to_json_dict() | {"source": None} == original.to_json_dict() | {"source": None}
+    if SOFFICE is not None:  # the same form again: recognised, not stored twice
+        for name in ("表.doc", "旧表.wps"):
+            assert reports[name]["imported"] == []
+            assert "未重复导入" in reports[name]["failed"][0], reports[name]
+    assert EvaluationForm.objects.count() == 1

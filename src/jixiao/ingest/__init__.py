@@ -1,7 +1,8 @@
 """Import forms from files: the input is recognised by its content, not its name.
 
 ``read_forms(path)`` returns the forms of one file (canonical JSON or flattened text, in
-UTF-8, UTF-8 with BOM or GB18030). Later importers (PDF, Excel, HTML) join here.
+UTF-8, UTF-8 with BOM or GB18030), and through :mod:`jixiao.ingest.table_files` PDF, Excel,
+Word (.docx; .doc/.wps/.odt converted by LibreOffice) and HTML.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def read_text(text: str, name: str = "<文本>") -> list[SelfEvaluation]:
 
 
 def _read_text(text: str, name: str) -> list[SelfEvaluation]:
-    from jixiao.ingest.text import parse_text
+    from jixiao.ingest.flattening import read_flattened
 
     head = text.lstrip("\ufeff \t\r\n")[:1]
     if head in "{[" and head:
@@ -56,7 +57,7 @@ def _read_text(text: str, name: str) -> list[SelfEvaluation]:
         if not forms:
             raise IngestError(f"{name}: 文件中没有自评表（forms 为空列表）")
         return forms
-    return parse_text(text, name)
+    return read_flattened(text, name)
 
 
 def read_bytes(data: bytes, name: str) -> list[SelfEvaluation]:

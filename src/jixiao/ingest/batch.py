@@ -11,7 +11,7 @@ from jixiao.ingest.errors import IngestError
 from jixiao.model import FormFileError, SelfEvaluation
 
 # Files taken from a directory (a file named on the command line is always tried).
-IMPORTABLE = (".txt", ".json", ".pdf", ".xlsx", ".xls", ".html", ".htm")
+IMPORTABLE = (".txt", ".json", ".pdf", ".xlsx", ".xls", ".docx", ".doc", ".wps", ".html", ".htm")
 
 
 @dataclass

@@ -1,4 +1,5 @@
-"""Route files that hold tables — PDF, Excel (.xlsx, .xls), HTML — by their content.
+"""Route files that hold tables — PDF, Excel (.xlsx, .xls), Word (.docx; .doc, .wps and
+.odt through LibreOffice), HTML — by their content.
 
 :func:`read_table_bytes` looks at the bytes (magic numbers, the parts of a zip, markup),
 not at the file name, and returns ``None`` for anything that is not one of these, so the
@@ -17,16 +18,17 @@ TextReader = Callable[[str, str], list[SelfEvaluation]]
 
 
 def table_kind(data: bytes) -> str | None:
-    """ "pdf", "xlsx", "xls", "html", another office kind ("docx" …) or None (text)."""
+    """ "pdf", "xlsx", "xls", "docx", "doc" (Word 97-2003 or WPS), "odt", "html", another
+    office kind ("pptx" …) or None (text)."""
     from jixiao.ingest.html import is_html
     from jixiao.ingest.pdf import is_pdf
-    from jixiao.ingest.xlsx import is_xls, zip_kind
+    from jixiao.ingest.xlsx import is_xls, ole_kind, zip_kind
 
     head = data[:8192]
     if is_pdf(head):
         return "pdf"
     if is_xls(head):
-        return "xls"
+        return ole_kind(data)
     kind = zip_kind(data)
     if kind is not None:
         return kind
@@ -41,9 +43,9 @@ def table_kind(data: bytes) -> str | None:
 
 
 _OTHER_KINDS = {
-    "docx": "Word 文档（.docx）",
     "pptx": "PowerPoint 演示文稿（.pptx）",
-    "ods": "OpenDocument 文件（.ods/.odt）",
+    "ppt": "PowerPoint 97-2003 演示文稿（.ppt）",
+    "ods": "OpenDocument 表格（.ods，请另存为 .xlsx 后再导入）",
     "zip": "ZIP 压缩包",
     "xmlss": "Excel 2003 XML 表格（请在 Excel/WPS 中另存为 .xlsx 后再导入）",
 }
@@ -79,7 +81,15 @@ def read_table_bytes(
         from jixiao.ingest.html import read_html
 
         return read_html(data, name)
+    if kind in ("docx", "doc", "odt"):
+        from jixiao.ingest.word import read_docx
+
+        if kind != "docx":
+            from jixiao.ingest.libreoffice import convert_to_docx
+
+            data = convert_to_docx(data, name, kind)
+        return read_docx(data, name)
     raise IngestError(
         f"{name}: 是{_OTHER_KINDS.get(kind, kind)}，不是可导入的格式"
-        "（支持 PDF、Excel .xlsx/.xls、网页 HTML、文字版 .txt 和 JSON）"
+        "（支持 PDF、Excel .xlsx/.xls、Word .docx/.doc/.wps、网页 HTML、文字版 .txt 和 JSON）"
     )

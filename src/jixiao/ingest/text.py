@@ -294,6 +294,14 @@ class FormReader:
         return k
 
     def _goals(self, lines: list[Line], header: Line) -> None:
+        side = next((ln for ln in lines if V.SIDE_BY_SIDE.search(ln.text)), None)
+        if side is not None and len(lines) == 1 and len(parts := side.text.split()) == 2:
+            # one line, two cells separated by spaces: 预期目标, 实际完成情况
+            self.form.goals = {"expected": parts[0], "achieved": parts[1]}
+            return
+        if side is not None:  # two columns over several lines (pdftotext -layout): not separable
+            self.gap(side.no, "年度总体目标的两栏文字并排印在同一行，无法分开，未读入")
+            return
         head = header.folded
         if (
             V.GOAL_ACHIEVED_LABEL not in head

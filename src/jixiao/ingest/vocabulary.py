@@ -100,6 +100,27 @@ LEVELS: dict[str, tuple[str, ...]] = {
 LEVEL1_LABELS: tuple[str, ...] = tuple(LEVELS)
 LEVEL2_LABELS: tuple[str, ...] = tuple(dict.fromkeys(l2 for v in LEVELS.values() for l2 in v))
 
+# Labels of the form that a text value never holds: one found inside 项目名称, 实施单位, a
+# goal or an indicator's text means a reader ran across cells (a gap, not a value).
+STRAY_LABELS: tuple[str, ...] = (
+    PROJECT_LABEL,
+    DEPARTMENT_LABEL,
+    UNIT_LABEL,
+    "年初预算数",
+    "全年预算数",
+    "全年执行数",
+    "年度资金总额",
+    GOAL_EXPECTED_LABEL,
+    GOAL_ACHIEVED_LABEL,
+    "三级指标",
+    "年度指标值",
+    "实际完成值",
+    "偏差原因分析",
+    GRADE_LABEL,
+)
+# Two columns printed side by side on one line: text, spaces, text (CJK has no spaces).
+SIDE_BY_SIDE = re.compile(r"[\u4e00-\u9fff，。、；：“”（）《》][ \t\u3000]+[\u4e00-\u9fff“（《]")
+
 # A row's cells before its numbers line take at most this many lines (looked ahead when
 # a row's first lines may have been taken for the 偏差原因 of the row above).
 CELL_MAX_LINES = 6

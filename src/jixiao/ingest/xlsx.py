@@ -196,7 +196,16 @@ def _checked_ranges(
 
 def check_xlsx_zip(data: bytes | Path, name: str) -> None:
     """Refuse a workbook whose parts would expand beyond the limits (a zip bomb), from
-    the zip's directory, before any part is opened. The sizes the directory declares
+    the zip's directory, before any part is opened (:func:`check_zip`); worksheets are
+    streamed, so only they may be larger than a part read whole."""
+    check_zip(data, name, "Excel 工作簿", streamed=("xl/worksheets/",))
+
+
+def check_zip(data: bytes | Path, name: str, kind: str, streamed: tuple[str, ...] = ()) -> None:
+    """Refuse an Office zip (``kind``: "Excel 工作簿", "Word 文档") whose parts would expand
+    beyond the limits, from its directory, before any part is opened: every part's size
+    and compression ratio, the total, and XML parts read whole (all but those under a
+    ``streamed`` folder) at ``max_shared_strings_bytes``. The sizes the directory declares
     bound what is read: Python's zip reader stops there (and a lie fails its CRC)."""
     import zipfile
 
@@ -205,7 +214,7 @@ def check_xlsx_zip(data: bytes | Path, name: str) -> None:
         with zipfile.ZipFile(io.BytesIO(data) if isinstance(data, bytes) else data) as zf:
             infos = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as err:
-        raise GridImportError(f"{name}: 无法打开 Excel 工作簿（{err}）") from None
+        raise GridImportError(f"{name}: 无法打开 {kind}（{err}）") from None
     total = 0
     for info in infos:
         part = info.filename
@@ -216,7 +225,7 @@ def check_xlsx_zip(data: bytes | Path, name: str) -> None:
             check_bytes(
                 size, limits.max_shared_strings_bytes, name, f"共享字符串部件 {part} 解压后"
             )
-        elif lower.endswith((".xml", ".rels")) and not lower.startswith("xl/worksheets/"):
+        elif lower.endswith((".xml", ".rels")) and not lower.startswith(streamed):
             check_bytes(size, limits.max_shared_strings_bytes, name, f"部件 {part} 解压后")
         check_bytes(size, limits.max_part_bytes, name, f"部件 {part} 解压后")
         ratio = size / max(info.compress_size, 1)
@@ -225,7 +234,7 @@ def check_xlsx_zip(data: bytes | Path, name: str) -> None:
                 f"{name}: 部件 {part} 的压缩比 {ratio:.0f}:1 超过上限"
                 f"（最多 {limits.max_zip_ratio}:1，可能是压缩炸弹）"
             )
-    check_bytes(total, limits.max_unzipped_bytes, name, "工作簿解压后总")
+    check_bytes(total, limits.max_unzipped_bytes, name, f"{kind.split()[-1]}解压后总")
 
 
 def _sheet_cells(book: Any, ws: Any, name: str, origin: str) -> list[Cell]:
@@ -426,8 +435,48 @@ def zip_kind(data: bytes) -> str | None:
     if any(n.startswith("ppt/") for n in names):
         return "pptx"
     if "content.xml" in names:
-        return "ods"
+        return "odt" if _odf_mimetype(data) == "application/vnd.oasis.opendocument.text" else "ods"
     return "zip"
+
+
+def _odf_mimetype(data: bytes) -> str:
+    """An OpenDocument file's ``mimetype`` part (stored first, uncompressed, by the spec)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            info = zf.getinfo("mimetype")
+            if info.file_size > 200:
+                return ""
+            return zf.read(info).decode("ascii", "replace").strip()
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError):
+        return ""
+
+
+# Streams that name what an OLE2 compound document holds (WPS writes Word's own).
+_OLE_STREAMS = (("WordDocument", "doc"), ("Workbook", "xls"), ("Book", "xls"))
+
+
+def ole_kind(data: bytes) -> str:
+    """ "doc" for a Word 97-2003 (or WPS .wps) compound document, "ppt" for PowerPoint,
+    else "xls" (whose reader names what is wrong with a damaged workbook)."""
+    import olefile
+
+    try:
+        ole = olefile.OleFileIO(io.BytesIO(data))
+    except Exception:  # a damaged container: the workbook reader explains it
+        return "xls"
+    try:
+        for stream, kind in _OLE_STREAMS:
+            if ole.exists(stream):
+                return kind
+        if ole.exists("PowerPoint Document"):
+            return "ppt"
+        if ole.exists("CONTENTS"):
+            return "doc"  # Microsoft Works / old WPS text, which LibreOffice reads
+    finally:
+        ole.close()
+    return "xls"
 
 
 def is_xls(head: bytes) -> bool:

@@ -8,13 +8,14 @@ from pathlib import Path
 
 from jixiao.audit import FormAudit
 from jixiao.model import SelfEvaluation
+from jixiao.render.form_docx import render_form_docx
 from jixiao.render.html import render_html
 from jixiao.render.parallel import render_pdf_parallel
 from jixiao.render.review import Review
 from jixiao.render.xlsx import render_xlsx
 
 Progress = Callable[[SelfEvaluation], None]
-FORMATS: tuple[str, ...] = ("pdf", "xlsx", "html")
+FORMATS: tuple[str, ...] = ("pdf", "xlsx", "docx", "html")
 
 
 def render_bytes(
@@ -27,9 +28,9 @@ def render_bytes(
     audits: Sequence[FormAudit | None] | None = None,
     states: Sequence[str | None] | None = None,
 ) -> bytes:
-    """All ``forms`` as one document in format ``to`` (pdf, xlsx or html).
+    """All ``forms`` as one document in format ``to`` (pdf, xlsx, docx or html).
 
-    Excel carries what the forms declare, and in its 汇总 sheet the computed values and
+    Excel and Word carry what the forms declare, and in its 汇总 sheet the computed values and
     findings of ``audits`` and the ``states`` where given; reviewer notes are for pdf and
     html. A PDF of many forms is laid out on ``processes`` processes (default: every core).
     """
@@ -39,6 +40,8 @@ def render_bytes(
         data = render_html(forms, reviews).encode("utf-8")
     elif to == "xlsx":
         data = render_xlsx(forms, audits, states)
+    elif to == "docx":
+        data = render_form_docx(forms)
     else:
         raise ValueError(f"unknown format: {to}")
     if progress is not None:

@@ -94,7 +94,7 @@ def summary_bytes(summary: Summary, to: str) -> bytes:
     if to == "html":
         return render_summary_html(summary).encode("utf-8")
     if to == "docx":
-        from jixiao.render.docx import render_summary_docx
+        from jixiao.render.summary_docx import render_summary_docx
 
         return render_summary_docx(summary)
     raise ValueError(f"总结报告只能输出 docx、pdf 或 html：{to}")

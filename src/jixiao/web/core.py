@@ -116,6 +116,7 @@ def read_forms(path: Path, display_name: str) -> list[SelfEvaluation]:
 EXPORT_FORMATS = {
     "pdf": "application/pdf",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "html": "text/html; charset=utf-8",
     "json": "application/json; charset=utf-8",
 }
@@ -128,7 +129,7 @@ def export(
     audits: list[FormAudit] | None = None,
     states: list[str] | None = None,
 ) -> bytes:
-    """All ``forms`` as one file in format ``to`` (pdf, xlsx, html, json); a batch PDF is
+    """All ``forms`` as one file in format ``to`` (pdf, xlsx, docx, html, json); a batch PDF is
     laid out on every core, ``progress`` told after each form; Excel's 汇总 sheet shows
     ``audits`` and ``states`` (the workflow's labels) where given."""
     if to == "json":

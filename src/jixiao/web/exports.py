@@ -1,5 +1,5 @@
 """Exports of many forms, run as jobs: a selection or everything a filter of the list
-matches, as PDF, Excel, HTML, JSON or the 审核意见书 (report PDF).
+matches, as PDF, Excel, Word, HTML, JSON or the 审核意见书 (report PDF).
 
 :func:`start_forms_export` queues the job; :func:`export_forms` is its runner, in the
 worker: it reads the forms the user may see (their scope as it is then), renders them with
@@ -21,11 +21,12 @@ from jixiao.web.models import EvaluationForm, Job
 FORMATS: dict[str, str] = {
     "pdf": "PDF",
     "xlsx": "Excel",
+    "docx": "Word",
     "html": "HTML",
     "json": "JSON",
     "report": "审核意见书 PDF",
 }
-SUFFIX = {"pdf": "pdf", "xlsx": "xlsx", "html": "html", "json": "json", "report": "pdf"}
+SUFFIX = {to: to for to in ("pdf", "xlsx", "docx", "html", "json")} | {"report": "pdf"}
 READ_CHUNK = 200  # forms read from the database at a time
 
 

@@ -259,7 +259,7 @@ LOGIN_LOCK_SECONDS = 15 * 60
 # Uploads: each file at most this many bytes; at most this many files per upload.
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 UPLOAD_MAX_FILES = 50
-UPLOAD_SUFFIXES = (".txt", ".pdf", ".xlsx", ".xls", ".json")
+UPLOAD_SUFFIXES = (".txt", ".pdf", ".xlsx", ".xls", ".docx", ".doc", ".wps", ".json")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000

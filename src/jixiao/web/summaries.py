@@ -10,8 +10,8 @@ expected = the listed projects of those units, covered = those with a form in th
 
 The figures and text are the core's (:func:`jixiao.summary.summarize`, ``sections``); the
 forms' stored audits are used (as the Excel export does), not audited again. Everything the
-report needs is gathered in :func:`build`, the one call of ``summarize``: further inputs
-(e.g. 抽查复核 results) go there.
+report needs is gathered in :func:`build`, the one call of ``summarize``, with the 抽查复核
+results of the report's forms (``recheck/results.py``).
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from jixiao.render.summary import summary_bytes
 from jixiao.summary import Coverage, Summary, summarize
 from jixiao.web import access, core, exports, jobs
 from jixiao.web.models import IN_REVIEW, EvaluationForm, Job, Organisation, Status, in_subtree
+from jixiao.web.recheck.results import recheck_results
 from jixiao.web.rounds import scope as round_scope
 from jixiao.web.rounds.models import Round, RoundUnit
 from jixiao.web.rounds.progress import compute
@@ -147,7 +148,8 @@ def coverage(user: Any, selection: Selection) -> Coverage | None:
 
 
 def build(user: Any, selection: Selection, progress: jobs.Progress | None = None) -> Summary:
-    """The report's figures: the chosen forms with their stored audits, the round's coverage."""
+    """The report's figures: the chosen forms with their stored audits, the round's coverage
+    and the 复核 recorded on those forms."""
     objs = []
     for obj in exports.read_chunked(selection.forms(user)):
         objs.append(obj)
@@ -159,6 +161,7 @@ def build(user: Any, selection: Selection, progress: jobs.Progress | None = None
         department=selection.node.name,
         coverage=coverage(user, selection),
         selection=selection.words(len(objs)),
+        rechecks=recheck_results(selection.node, selection.year, forms=[o.pk for o in objs]),
     )
 
 

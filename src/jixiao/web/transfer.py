@@ -162,6 +162,7 @@ def import_view(request: HttpRequest) -> HttpResponse:
         {
             "errors": errors,
             "suffixes": " ".join(settings.UPLOAD_SUFFIXES),
+            "accept": ",".join(settings.UPLOAD_SUFFIXES),
             "max_mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024),
             "max_files": settings.UPLOAD_MAX_FILES,
         },

@@ -11,6 +11,7 @@ same seed over the same forms draws the same sample, in the web and in ``jixiao 
 from __future__ import annotations
 
 import secrets
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -146,6 +147,7 @@ def create(
     count: int | None,
     share_percent: Decimal | None,
     reviewer: Any,
+    token: uuid.UUID | None = None,
 ) -> Draw:
     """Store the draw, each department's population and one task per drawn form for
     ``reviewer``; tell the reviewer."""
@@ -159,6 +161,7 @@ def create(
         count=count,
         share=share_percent,
         created_by=user,
+        token=token,
     )
     DrawDepartment.objects.bulk_create(
         [DrawDepartment(draw=d, department=g.department, population=g.population) for g in groups]

@@ -50,6 +50,8 @@ class Draw(models.Model):
         verbose_name="抽取人",
     )
     created_at = models.DateTimeField("抽取时间", auto_now_add=True)
+    # The preview page's one-time key: 确认 clicked twice (or a resent POST) stores one draw.
+    token = models.UUIDField("提交标识", null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ("-created_at", "-id")

@@ -8,10 +8,12 @@ their own part of the tree; every other page of that form stays 404 for them.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -105,6 +107,20 @@ def _conflicts(reviewer: Any, groups: list[drawing.DepartmentDraw]) -> list[str]
     return list(dict.fromkeys(out))
 
 
+def _token(value: str) -> uuid.UUID | None:
+    """The preview page's one-time key, or None when absent or malformed."""
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None
+
+
+def _already(request: HttpRequest, done: Draw) -> HttpResponse:
+    """确认 sent again: the draw stored the first time, not a second one."""
+    messages.info(request, f"抽查批次“{done.title}”已经保存，未重复抽取。")
+    return redirect("recheck-draw", pk=done.pk)
+
+
 @require_http_methods(["GET", "POST"])
 def draw_new(request: HttpRequest) -> HttpResponse:
     """The draw's rule; POST shows what it draws (per department; by hand, the forms to
@@ -116,6 +132,11 @@ def draw_new(request: HttpRequest) -> HttpResponse:
         form.initial = {"year": year, "title": f"{year}年度抽查复核", "method": "random"}
         return render(request, "web/recheck_new.html", {"form": form})
     data = request.POST.copy()
+    confirm = data.get("confirm") == "1"
+    token = _token(data.get("token", "")) if confirm else None
+    data["token"] = str(token or uuid.uuid4())  # each preview's own key, sent back by 确认
+    if token is not None and (done := Draw.objects.filter(token=token, organisation=node).first()):
+        return _already(request, done)
     form = _draw_form(request, node, data)
     if not form.is_valid():
         return render(request, "web/recheck_new.html", {"form": form}, status=400)
@@ -134,7 +155,8 @@ def draw_new(request: HttpRequest) -> HttpResponse:
         form.is_valid()
     drawn_ids = [obj.pk for g in groups for obj in g.drawn]
     errors = _conflicts(c["reviewer"], groups)
-    confirm = data.get("confirm") == "1"
+    if confirm and token is None:
+        errors.append("页面已过期：请核对下面的抽取结果后再次确认")
     if confirm and not errors:
         expected = access.parse_ids(data.getlist("expected"))
         if method == MANUAL and not drawn_ids:
@@ -142,19 +164,23 @@ def draw_new(request: HttpRequest) -> HttpResponse:
         elif method != MANUAL and expected != drawn_ids:
             errors.append("自预览以来，可抽取的表已有变化：请核对下面的抽取结果后再次确认")
         else:
-            d = drawing.create(
-                node,
-                request.user,
-                title=c["title"],
-                year=c["year"],
-                rnd=rnd,
-                method=method,
-                groups=groups,
-                seed=seed,
-                count=c["count"],
-                share_percent=c["share"],
-                reviewer=c["reviewer"],
-            )
+            try:
+                d = drawing.create(
+                    node,
+                    request.user,
+                    title=c["title"],
+                    year=c["year"],
+                    rnd=rnd,
+                    method=method,
+                    groups=groups,
+                    seed=seed,
+                    count=c["count"],
+                    share_percent=c["share"],
+                    reviewer=c["reviewer"],
+                    token=token,
+                )
+            except IntegrityError:  # the same 确认 stored at this moment by another request
+                return _already(request, Draw.objects.get(token=token))
             messages.success(request, f"已抽取 {len(drawn_ids)} 张自评表，复核任务已分派给复核人。")
             return redirect("recheck-draw", pk=d.pk)
     return render(

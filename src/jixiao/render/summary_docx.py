@@ -13,10 +13,10 @@ import zlib
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from jixiao.render.summary import COLOURS, HEIGHT, WIDTH, bar_geometry
+from jixiao.render.word import a4, set_font
 from jixiao.summary import Chart, Summary, Table, sections, title
 
 FONT = "宋体"
@@ -83,20 +83,6 @@ def chart_png(chart: Chart) -> bytes:
     )
 
 
-def _font(run_or_style: object, name: str, size: float | None = None) -> None:
-    font = run_or_style.font  # type: ignore[attr-defined]
-    font.name = name
-    if size is not None:
-        font.size = Pt(size)
-    element = run_or_style.element  # type: ignore[attr-defined]
-    rpr = element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.append(fonts)
-    fonts.set(qn("w:eastAsia"), name)
-
-
 def _table(doc: object, table: Table) -> None:
     caption = doc.add_paragraph(table.caption)  # type: ignore[attr-defined]
     caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -112,18 +98,16 @@ def _table(doc: object, table: Table) -> None:
         for cell in row.cells:
             for paragraph in cell.paragraphs:
                 for run in paragraph.runs:
-                    _font(run, FONT, 8)
+                    set_font(run, FONT, 8)
 
 
 def render_summary_docx(summary: Summary) -> bytes:
     """The report as a .docx document."""
     doc = Document()
-    section = doc.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.left_margin = section.right_margin = Mm(20)
-    _font(doc.styles["Normal"], FONT, 10.5)
+    a4(doc.sections[0])
+    set_font(doc.styles["Normal"], FONT, 10.5)
     for name in ("Heading 1", "Heading 2", "Title"):
-        _font(doc.styles[name], HEADING_FONT)
+        set_font(doc.styles[name], HEADING_FONT)
     head = doc.add_heading(title(summary), level=0)
     head.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for part in sections(summary):

@@ -1,0 +1,180 @@
+"""The staged reader of flattened forms, and the choice between it and the fast one.
+
+Stages: text → cell tokens (:mod:`jixiao.ingest.tokens`) → rows laid out as a grid
+(:mod:`jixiao.ingest.rows`, glued numbers cut by :mod:`jixiao.ingest.glued`) → the one
+label mapper the PDF, Excel and HTML importers use (:func:`jixiao.ingest.mapper.map_forms`).
+
+:func:`read_flattened` is what :func:`jixiao.ingest.read_text` calls. The seed's layout
+(``pdftotext -raw`` style, blocks of lines) goes to the fast reader
+(:mod:`jixiao.ingest.text`) and stays there when it reads every form whole. Text that is
+cell-delimited (most lines hold a ``|``) goes to the staged reader directly, and so does
+text whose fund header's first label stands alone on its line (cells one a line) when
+the staged reader reads it whole; otherwise the staged reader is tried when the fast one
+leaves a gap, as cells one a line and as cells
+one a paragraph, and the reading with the most whole forms, then the most values
+placed, wins (the fast one on a tie).
+"""
+
+from __future__ import annotations
+
+import re
+
+from jixiao.ingest import vocabulary as V
+from jixiao.ingest.errors import IngestError
+from jixiao.ingest.layout import LayoutError, layout_tokens, looks_laid_out
+from jixiao.ingest.mapper import map_forms
+from jixiao.ingest.rows import RowBuilder
+from jixiao.ingest.tokens import kind_of, split_tokens
+from jixiao.model import SelfEvaluation
+
+
+def read_staged(text: str, name: str, kind: str) -> list[SelfEvaluation]:
+    """Forms of ``text`` read as cells delimited the ``kind`` way (see :mod:`tokens`), or
+    laid out by position (``kind`` "layout", :mod:`jixiao.ingest.layout`)."""
+    if kind == "layout":
+        try:
+            tokens = layout_tokens(text)
+        except LayoutError:
+            return []
+    else:
+        tokens = split_tokens(text, kind)
+    forms: list[SelfEvaluation] = []
+    for rows in RowBuilder(tokens).build():
+        found = map_forms([rows.grid(origin="")], name)
+        if not found:
+            continue
+        form = found[-1] if len(found) == 1 else _merge_gaps(found)
+        for gap in rows.gaps:
+            if gap not in form.gaps:
+                form.gaps.append(gap)
+        if kind == "layout" and rows.first is not None:
+            form.gaps.append(
+                f"第{rows.first.line}行起：本表按文字在行中的位置读出（如 pdftotext -layout），"
+                "年度总体目标和绩效指标（折行的文字、一级 / 二级指标各管哪几行）为推定，"
+                "请与原表核对"
+            )
+        if form.source is not None and rows.first is not None and rows.last is not None:
+            form.source.start_line = rows.first.line
+            form.source.end_line = rows.last.line
+            form.source.page = rows.first.page if len(rows.pages) > 1 else None
+        form.index = len(forms) + 1
+        forms.append(form)
+    return forms
+
+
+def _merge_gaps(found: list[SelfEvaluation]) -> SelfEvaluation:
+    """Rows the mapper read as more than one form: the first, with a gap saying so."""
+    form = found[0]
+    form.gaps.append(f"表中有 {len(found)} 个表头，只读入第一张表")
+    return form
+
+
+def _leaves(value: object) -> int:
+    if isinstance(value, dict):
+        return sum(_leaves(v) for v in value.values())
+    if isinstance(value, list):
+        return sum(_leaves(v) for v in value)
+    return 0 if value in (None, "") else 1
+
+
+_NOT_READ = {"source", "index", "gaps", "unmapped", "extras", "title", "year", "amount_unit"}
+
+
+def _score(forms: list[SelfEvaluation]) -> tuple[int, int]:
+    """How much of the forms a reading got: (whole forms, values placed)."""
+    whole = sum(1 for f in forms if not f.gaps)
+    return whole, sum(_leaves(f.model_dump(exclude=_NOT_READ)) for f in forms)
+
+
+def name_stray_labels(forms: list[SelfEvaluation]) -> list[SelfEvaluation]:
+    """A gap for each text value that holds a label of the form (:data:`V.STRAY_LABELS`)
+    or is a level label where text belongs: a reader ran across cells there."""
+    for form in forms:
+        texts = [form.project, form.department, form.unit, form.goals.expected]
+        texts += [form.goals.achieved]
+        texts += [t for ind in form.indicators for t in (ind.name, ind.target, ind.actual)]
+        if (
+            not _STRAY.search("\x00".join(texts))
+            and form.goals.expected not in _LEVELS
+            and form.goals.achieved not in _LEVELS
+        ):
+            continue  # the common case, in one pass
+        fields = [("项目名称", form.project), ("主管部门", form.department)]
+        fields += [("实施单位", form.unit)]
+        fields += [("预期目标", form.goals.expected), ("实际完成情况", form.goals.achieved)]
+        for k, ind in enumerate(form.indicators, start=1):
+            for what, value in (("三级指标", ind.name), ("指标值", ind.target)):
+                fields.append((f"第{k}个指标的{what}", value))
+            fields.append((f"第{k}个指标的实际完成值", ind.actual))
+        for what, value in fields:
+            if not value:
+                continue
+            stray = next((w for w in V.STRAY_LABELS if w in value), None)
+            if stray is None and value.startswith(V.GOALS_LABEL):
+                stray = V.GOALS_LABEL
+            if stray is None and value in _LEVELS and not what.startswith("第"):
+                stray = value
+            if stray is not None:
+                gap = f"{what}中混有栏目名“{stray}”，可能串入了别的格的文字，请核对"
+                if gap not in form.gaps:
+                    form.gaps.append(gap)
+    return forms
+
+
+_LEVELS = frozenset((*V.LEVEL1_LABELS, *V.LEVEL2_LABELS))
+_STRAY = re.compile("|".join(map(re.escape, (*V.STRAY_LABELS, V.GOALS_LABEL))))
+
+
+_FUND_HEADER = "年初预算数"
+
+
+def _one_cell_a_line(text: str) -> bool:
+    """A cheap sign of cells one a line: the fund header's first label alone on its line
+    (the seed's layout prints the header on one line)."""
+    k = text.find(_FUND_HEADER)
+    if k < 0:
+        return False
+    start = text.rfind("\n", 0, k) + 1
+    end = text.find("\n", k)
+    return text[start : end if end >= 0 else len(text)].strip() == _FUND_HEADER
+
+
+def read_flattened(text: str, name: str) -> list[SelfEvaluation]:
+    """Every form in flattened ``text`` (see the module's docstring)."""
+    from jixiao.ingest.text import parse_text
+
+    if kind_of(text) == "pipes":
+        forms = name_stray_labels(read_staged(text, name, "pipes"))
+        if forms:
+            return forms
+        raise IngestError(f"{name}: 未找到绩效自评表（没有“项目名称”“三级指标”等栏目）")
+    first_try: list[SelfEvaluation] = []
+    # cells parted by empty lines (one a paragraph) or not
+    first_kind = "paragraphs" if text.count("\n\n") * 3 >= text.count("\n") else "lines"
+    if _one_cell_a_line(text):  # not the seed's layout: the staged reader first
+        first_try = name_stray_labels(read_staged(text, name, first_kind))
+        if first_try and not any(f.gaps for f in first_try):
+            return first_try
+    try:
+        fast: list[SelfEvaluation] | None = parse_text(text, name)
+    except IngestError:
+        fast = None
+    if fast and not any(f.gaps for f in fast):
+        return fast  # every part of every form found (labels straying into a value would
+        # have left the part they name missing)
+    if fast:
+        name_stray_labels(fast)
+    best, best_score = fast, _score(fast) if fast else None
+    kinds = ("layout", "lines", "paragraphs") if looks_laid_out(text) else ("lines", "paragraphs")
+    for kind in kinds:
+        if kind == first_kind and first_try:
+            staged = first_try
+        else:
+            staged = name_stray_labels(read_staged(text, name, kind))
+        if staged and (best_score is None or _score(staged) > best_score):
+            best, best_score = staged, _score(staged)
+        if staged and not any(f.gaps for f in staged):
+            break
+    if best is None:
+        return parse_text(text, name)  # raises the fast reader's message
+    return best

@@ -1,0 +1,192 @@
+"""Stage 1 of reading a flattened form: text → cell tokens in reading order.
+
+A :class:`Token` is one cell's text with the line (1-based) and column where it starts
+and its page. How cells are delimited is told by the text itself:
+
+- ``pipes``: cells ended (or led) by ``|``; line breaks are where the flattening wrapped
+  and end nothing (HTML tables flattened row by row, or a few cells a line);
+- ``lines``: one cell a line, an empty line an empty cell;
+- ``paragraphs``: cells separated by empty lines, a cell's wrapped lines joined (what
+  ``pdftotext`` prints in its default mode), a line of spaces an empty cell; a line that is
+  a label of the form on its own stays a cell of its own.
+
+Page chrome is dropped on the way: "第 1 页 共 2 页", and "-3-" or "3/9" when they count the
+pages in order; a doc site's split ("…实现科学管" ⏎ ⏎ "2、理，充分…") is joined back into
+the cell it cut.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from jixiao.ingest import vocabulary as V
+
+PDF_PAGE = re.compile(
+    r"^第\s*\d+\s*页(?:\s*[,，/／、]?\s*共\s*\d+\s*页)?$|^共\s*\d+\s*页\s*第\s*\d+\s*页$"
+)
+COUNTED_PAGE = re.compile(r"^-\s*(\d+)\s*-$|^(\d+)\s*/\s*(\d+)$")
+SITE_SPLIT = re.compile(r"^(\d+)、")
+_YEAR_ALONE = re.compile(r"^(?:\(\s*\d{4}\s*年度?\s*\)|\d{4}\s*年度)$")  # (2024年度), not (2024年
+
+
+@dataclass(slots=True)
+class Token:
+    """One cell: its text (stripped), line and column (1-based), page (1-based).
+    ``mixed``: its lines held text of another column beside it (two columns printed side
+    by side), so its text is not one cell's. ``problem``: the cells here could not be
+    told apart, and why (a gap of the form)."""
+
+    text: str
+    line: int
+    col: int = 1
+    page: int = 1
+    mixed: bool = False
+    problem: str | None = None  # why the cells here could not be read (a gap)
+    doubts: list[str] | None = None  # what was inferred here, not read (gaps)
+
+
+def kind_of(text: str) -> str:
+    """``pipes`` when there are at least half as many ``|`` as lines (cells ended by
+    one: most lines hold one or more), else ``lines``. Two counts, no split."""
+    pipes = text.count("|")
+    return "pipes" if pipes and pipes * 2 >= text.count("\n") + 1 else "lines"
+
+
+def clean_lines(text: str) -> list[tuple[int, str, int]]:
+    """(line number, text, page) of every line, page chrome dropped and doc-site splits
+    joined to the line they cut."""
+    out: list[tuple[int, str, int]] = []
+    page = 1
+    counted = 0  # the last page number a "-i-" / "i/n" / "i、" marker gave
+    for no, raw in enumerate(text.replace("\f", "\n").splitlines(), start=1):
+        line = raw.strip()
+        if PDF_PAGE.match(line):
+            page += 1
+            continue
+        m = COUNTED_PAGE.match(line)
+        if m:
+            n = int(m.group(1) or m.group(2))
+            if n in (counted + 1, 1) and (m.group(3) is None or int(m.group(3)) >= n):
+                counted = n
+                page += 1
+                continue
+        m = SITE_SPLIT.match(line)
+        if m and int(m.group(1)) in (counted + 1, 2) and int(m.group(1)) > 1:
+            counted = int(m.group(1))
+            page += 1
+            rest = line[m.end() :]
+            while out and not out[-1][1]:
+                out.pop()  # the blank lines the site put between its pages
+            if out:
+                prev_no, prev, prev_page = out.pop()
+                out.append((prev_no, prev + rest, prev_page))
+            else:
+                out.append((no, rest, page))
+            continue
+        out.append((no, raw.rstrip("\r\n"), page))
+    return out
+
+
+def split_tokens(text: str, kind: str) -> list[Token]:
+    """The cells of ``text`` flattened as ``kind`` (see the module's docstring)."""
+    lines = clean_lines(text)
+    if kind == "pipes":
+        return _pipe_tokens(lines)
+    if kind == "paragraphs":
+        return _paragraph_tokens(lines)
+    tokens = [Token(t.strip(), no, len(t) - len(t.lstrip()) + 1, page) for no, t, page in lines]
+    while tokens and not tokens[0].text:
+        tokens.pop(0)
+    while tokens and not tokens[-1].text:
+        tokens.pop()
+    return tokens
+
+
+def _pipe_tokens(lines: list[tuple[int, str, int]]) -> list[Token]:
+    """Cells ended by ``|``; when most lines also start with one ("| a | b |", an HTML
+    table flattened) that first ``|`` ends nothing."""
+    piped = [t.strip() for _, t, _ in lines if "|" in t and t.strip() != "|"]
+    led = sum(1 for t in piped if t.startswith("|")) * 2 > len(piped)
+    out: list[Token] = []
+    pending: Token | None = None  # a cell whose text went on past the end of its line
+    for no, text, page in lines:
+        if "|" not in text:
+            if text.strip():
+                if pending is None:
+                    pending = Token(text.strip(), no, 1, page)
+                else:
+                    pending.text += text.strip()
+            continue
+        parts = text.split("|")
+        col = 1
+        for k, part in enumerate(parts):
+            last = k == len(parts) - 1
+            body = part.strip()
+            if k == 0 and pending is not None:
+                pending.text += body
+                out.append(pending)
+                pending = None
+            elif last:
+                if body:
+                    pending = Token(body, no, col, page)
+            elif k == 0 and not body and led:
+                pass  # a line led by "|"
+            else:
+                out.append(Token(body, no, col, page))
+            col += len(part) + 1
+    if pending is not None:
+        out.append(pending)
+    return out
+
+
+def _alone(line: str) -> bool:
+    """A line that is a cell of its own inside a paragraph: a label of the form, a year."""
+    f = V.grid_label(line)
+    if not f:
+        return False
+    return bool(
+        V.TITLE_PATTERN.search(f)
+        or _YEAR_ALONE.match(f)
+        or f in _STANDALONE
+        or V.GRID_FUNDS_BLOCK.match(f)
+    )
+
+
+_STANDALONE = frozenset(
+    {
+        V.PROJECT_LABEL,
+        V.DEPARTMENT_LABEL,
+        V.UNIT_LABEL,
+        V.GOALS_LABEL,
+        V.GOAL_EXPECTED_LABEL,
+        V.GOAL_ACHIEVED_LABEL,
+        V.TOTAL_LABEL,
+        V.GRADE_LABEL,
+        *V.TABLE_HEADER,
+    }
+)
+
+
+def _paragraph_tokens(lines: list[tuple[int, str, int]]) -> list[Token]:
+    out: list[Token] = []
+    cur: Token | None = None
+    for no, text, page in lines:
+        body = text.strip()
+        if not body:
+            if text.strip("\r\n"):  # a line of spaces: an empty cell (an empty line parts cells)
+                out.append(Token("", no, 1, page))
+            cur = None
+            continue
+        side = bool(V.SIDE_BY_SIDE.search(body))
+        unit = cur is not None and V.AMOUNT_UNIT_PATTERN.fullmatch(V.fold(body).strip())
+        if unit and cur is not None and V.GRID_FUNDS_BLOCK.match(V.grid_label(cur.text)):
+            cur.text += body  # 项目资金 / （万元）: one cell
+            continue
+        if cur is None or _alone(body) or _alone(cur.text):
+            cur = Token(body, no, 1, page, side)
+            out.append(cur)
+        else:
+            cur.text += body
+            cur.mixed = cur.mixed or side
+    return out

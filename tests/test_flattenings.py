@@ -1,0 +1,160 @@
+"""Every flattening of a form reads back the same form (#15): cells one a line, ``|``
+separated, glued numbers, page chrome and doc-site splits, for the nine seed forms and
+generated ones; Hypothesis varies the separator, where pages break and how lines wrap."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from jixiao.flattenings import cell_per_line, form_rows, glued, paginate, paragraphs, pipes
+from jixiao.generate import generate_forms
+from jixiao.ingest import read_text
+from jixiao.ingest.glued import fund_check, score_check, split_glued
+from jixiao.ingest.tokens import split_tokens
+from jixiao.model import SelfEvaluation
+
+from .forms import assert_identical, differences, unexplained
+
+FLATTENINGS = {
+    "cell-per-line": cell_per_line,
+    "paragraphs": paragraphs,
+    "paragraphs-narrow": lambda forms: paragraphs(forms, width=9),
+    "pipes-rows": pipes,
+    "pipes-html": lambda forms: pipes(forms, lead=True),
+    "pipes-reflowed": lambda forms: pipes(forms, per_line=5),
+    "glued": glued,
+    "lines-pdf-chrome": lambda forms: paginate(cell_per_line(forms), 37, "pdf"),
+    "pipes-dash-pages": lambda forms: paginate(pipes(forms), 11, "dash"),
+    "glued-slash-pages": lambda forms: paginate(glued(forms), 29, "slash"),
+    "lines-doc-site": lambda forms: paginate(cell_per_line(forms), 41, "site"),
+    "glued-doc-site": lambda forms: paginate(glued(forms), 23, "site"),
+}
+
+
+def read_back(lines: list[str], name: str = "flat.txt") -> list[SelfEvaluation]:
+    return read_text("\n".join(lines) + "\n", name)
+
+
+@pytest.mark.parametrize("flattening", sorted(FLATTENINGS))
+def test_seed_forms_read_back_identical(flattening, oracle_forms):
+    assert_identical(oracle_forms, read_back(FLATTENINGS[flattening](oracle_forms)))
+
+
+@pytest.mark.parametrize("flattening", sorted(FLATTENINGS))
+def test_generated_forms_read_back_identical(flattening, generated_forms):
+    forms = generated_forms[:80]
+    assert_identical(forms, read_back(FLATTENINGS[flattening](forms)))
+
+
+def test_form_rows_are_the_official_table(oracle_forms):
+    rows = form_rows(oracle_forms[0])
+    assert rows[2] == ["项目名称", "其他人员经费"]
+    assert rows[5] == ["年度资金总额：", "1245.54", "956.64", "815.59", "10.00", "85.25", "8.53"]
+    first, second = rows[12], rows[13]
+    assert first[:3] == ["成本指标", "社会成本指标", "其他人员公用经费"]
+    assert second[0] == "总成本控制率"  # 一级 / 二级 merged over it: not repeated
+    assert rows[-1] == ["评分等级", "优"]
+
+
+def test_glued_fund_row_is_cut_by_its_arithmetic():
+    cols = ["initial", "adjusted", "executed", "weight", "rate", "score"]
+    assert split_glued("1245.54956.64815.5910.0085.258.53", 6, fund_check(cols)) == [
+        "1245.54",
+        "956.64",
+        "815.59",
+        "10.00",
+        "85.25",
+        "8.53",
+    ]
+    assert split_glued("0.000.000.00-0.00-", 6, fund_check(cols)) == [
+        "0.00",
+        "0.00",
+        "0.00",
+        "-",
+        "0.00",
+        "-",
+    ]
+    # 10 / 10 / 100% / 1 or 10 / 1 / 0100% …: no cut is the only one, so none is taken
+    assert split_glued("1010100%1", 4, fund_check(["weight", "executed", "rate", "score"])) is None
+
+
+def test_glued_scores_respect_score_at_most_weight():
+    check = score_check(["weight", "score"])
+    assert split_glued("10.008.53", 2, check) == ["10.00", "8.53"]
+    assert split_glued("5.0010.00", 2, check) is None  # 得分 10 > 分值 5: no valid cut
+    assert split_glued("1210", 2, check) is None  # 12 / 10, 121 / 0 …: ambiguous
+
+
+def test_page_chrome_and_site_splits_are_dropped_and_joined():
+    text = "项目名称\n实现科学管\n\n2、理充分\n第 1 页 共 3 页\n-1-\n主管部门\n"
+    assert [t.text for t in split_tokens(text, "lines")] == [
+        "项目名称",
+        "实现科学管理充分",
+        "主管部门",
+    ]
+    # a lone number is a cell, not a page number, unless it counts the pages in order
+    assert [t.text for t in split_tokens("分值\n7\n-3-\n", "lines")] == ["分值", "7", "-3-"]
+
+
+def test_pipes_keep_empty_cells_and_ignore_filler_lines():
+    tokens = split_tokens("| a | | b |\n|\n||||\n| c |\n", "pipes")
+    assert [t.text for t in tokens] == ["a", "", "b", "", "", "", "c"]
+    assert [t.line for t in tokens][:3] == [1, 1, 1]
+
+
+def test_unsplittable_fund_row_is_a_gap_not_a_shifted_value(oracle_forms):
+    lines = glued(oracle_forms[:1])
+    k = next(i for i, ln in enumerate(lines) if ln.startswith("年度资金总额"))
+    lines[k] = "年度资金总额：1245.54956.64815.591085.258.53"  # 10.00 written as 10: ambiguous
+    [form] = read_back(lines)
+    assert form.funds.total.initial is None and form.funds.total.score is None
+    assert any("年度资金总额" in g and "6 个数" in g for g in form.gaps)
+    assert form.funds.fiscal.executed == Decimal("815.59")  # the other rows are read
+
+
+def test_short_indicator_row_is_a_gap(oracle_forms):
+    lines = cell_per_line(oracle_forms[:1])
+    k = lines.index("10.00", lines.index("偏差原因分析及改进措施"))  # the first row's 分值: gone
+    del lines[k]
+    [form] = read_back(lines)
+    assert any("绩效指标行" in g for g in form.gaps)
+    assert not [d for d in differences(form, oracle_forms[0]) if "indicators" not in d]
+    assert unexplained(form, oracle_forms[0]) == []
+
+
+SEPARATORS = st.sampled_from(["lines", "paragraphs", "pipes", "pipes-lead", "reflowed", "glued"])
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(0, 10_000),
+    how=SEPARATORS,
+    per_line=st.integers(2, 12),
+    width=st.integers(6, 60),
+    every=st.integers(5, 60),
+    chrome=st.sampled_from([None, "pdf", "dash", "slash", "site"]),
+    crlf=st.booleans(),
+)
+def test_any_flattening_reads_back_or_names_its_gaps(
+    seed, how, per_line, width, every, chrome, crlf
+):
+    forms = generate_forms(2, seed=seed)
+    lines = {
+        "lines": lambda: cell_per_line(forms),
+        "paragraphs": lambda: paragraphs(forms, width),
+        "pipes": lambda: pipes(forms),
+        "pipes-lead": lambda: pipes(forms, lead=True),
+        "reflowed": lambda: pipes(forms, lead=True, per_line=per_line),
+        "glued": lambda: glued(forms),
+    }[how]()
+    if chrome is not None:
+        lines = paginate(lines, every, chrome)
+    text = ("\r\n" if crlf else "\n").join(lines)
+    got = read_text(text, "flat.txt")
+    assert len(got) == len(forms)
+    for g, w in zip(got, forms, strict=True):
+        assert unexplained(g, w) == [], (how, chrome, unexplained(g, w)[:3])

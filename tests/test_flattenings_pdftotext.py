@@ -1,0 +1,111 @@
+"""What ``pdftotext`` prints for jixiao's PDF and for LibreOffice's PDF of jixiao's workbook,
+in each of its modes, read back: the same form, or a partial one whose gaps name every
+field that differs (never a wrong value nobody is told about). The PDFs and their text are
+made once per test session."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from jixiao.flattenings import pdftotext
+from jixiao.ingest import read_text
+from jixiao.model import SelfEvaluation
+from jixiao.render import render_xlsx
+from jixiao.render.pdf import render_pdf
+
+from .forms import assert_identical, differences, unexplained
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+pytestmark = pytest.mark.skipif(
+    shutil.which("pdftotext") is None, reason="pdftotext (Debian poppler-utils) is not installed"
+)
+MODES = {"default": "", "layout": "-layout", "raw": "-raw"}
+
+
+@pytest.fixture(scope="session")
+def jixiao_texts(oracle_forms, generated_pdfs) -> dict[str, tuple[str, str]]:
+    """mode → (seed text, generated text) of jixiao's own PDF."""
+    seed_pdf = render_pdf(oracle_forms)
+    generated_pdf = generated_pdfs[0][0]
+    return {
+        m: (pdftotext(seed_pdf, flag), pdftotext(generated_pdf, flag)) for m, flag in MODES.items()
+    }
+
+
+@pytest.fixture(scope="session")
+def libreoffice_texts(tmp_path_factory, oracle_forms) -> dict[str, str]:
+    """mode → text of LibreOffice's PDF of jixiao's workbook of the seed forms."""
+    if SOFFICE is None:
+        pytest.skip("LibreOffice is not installed")
+    out = tmp_path_factory.mktemp("lo-pdftotext")
+    (out / "seed.xlsx").write_bytes(render_xlsx(oracle_forms))
+    subprocess.run(
+        [
+            str(SOFFICE),
+            f"-env:UserInstallation={(out / 'profile').as_uri()}",
+            "--headless",
+            "--norestore",
+            *("--convert-to", "pdf", "--outdir", str(out), str(out / "seed.xlsx")),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=240,
+    )
+    pdf = Path(out / "seed.pdf").read_bytes()
+    return {m: pdftotext(pdf, flag) for m, flag in MODES.items()}
+
+
+def honest(got: list[SelfEvaluation], want: list[SelfEvaluation]) -> tuple[int, int]:
+    """(forms whose every value is right, forms of ``want`` found at all); fails on any
+    form with a difference that no gap names, or an unknown form without gaps."""
+    same = found = 0
+    for form in got:
+        # the form it is: the one of the same project (generated forms share projects)
+        # that it differs least from
+        candidates = [w for w in want if w.project == form.project]
+        if not candidates:
+            assert form.gaps, f"a form that is none of the forms, without a gap: {form.project}"
+            continue
+        w = min(candidates, key=lambda w: len(unexplained(form, w)))
+        found += 1
+        assert unexplained(form, w) == [], (form.project, unexplained(form, w)[:3], form.gaps)
+        same += not differences(form, w)
+    return same, found
+
+
+def test_raw_mode_of_jixiao_pdf_reads_back_identical(jixiao_texts, oracle_forms, generated_forms):
+    seed, generated = jixiao_texts["raw"]
+    assert_identical(oracle_forms, read_text(seed, "seed-raw.txt"))
+    assert_identical(generated_forms[:100], read_text(generated, "generated-raw.txt"))
+
+
+def test_layout_mode_of_jixiao_pdf_reads_every_value_with_a_warning(jixiao_texts, oracle_forms):
+    """-layout is read by position: every value of the seed is right, and each form says
+    that its goals and indicators were placed by position (a gap: to be checked)."""
+    forms = read_text(jixiao_texts["layout"][0], "seed-layout.txt")
+    assert [f.project for f in forms] == [f.project for f in oracle_forms]
+    for got, want in zip(forms, oracle_forms, strict=True):
+        assert differences(got, want) == []
+        assert any("按文字在行中的位置读出" in g for g in got.gaps)
+
+
+@pytest.mark.parametrize(("mode", "right"), [("default", 0), ("layout", 9)])
+def test_other_modes_of_jixiao_pdf_name_every_gap(
+    jixiao_texts, oracle_forms, generated_forms, mode, right
+):
+    seed, generated = jixiao_texts[mode]
+    # every form is found (its project read); none is whole: the default mode prints the
+    # goals side by side and breaks the indicator table up; -layout is read by position
+    assert honest(read_text(seed, f"seed-{mode}.txt"), oracle_forms) == (right, 9)
+    honest(read_text(generated, f"generated-{mode}.txt"), generated_forms[:100])
+
+
+@pytest.mark.parametrize("mode", sorted(MODES))
+def test_libreoffice_pdf_text_names_every_gap(libreoffice_texts, oracle_forms, mode):
+    # every form is found (its project read); none whole: LibreOffice prints a wrapped
+    # cell's text apart from its row, and its -raw text puts 项目资金 after the table
+    assert honest(read_text(libreoffice_texts[mode], f"lo-{mode}.txt"), oracle_forms) == (0, 9)
