@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("web", "0010_recheck"),
+        ("web", "0011_recheck_token"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
