@@ -6,7 +6,7 @@ a 1.5 GB sharedStrings part, 20 M cells, HTML colspan=1000 and rowspan=65534, a 
 PDF, a PDF whose content stream inflates to 1 GB, 450,000 forms of JSON, deep JSON, a
 lone surrogate, 1e999999999, and Word bombs (gridSpan 10^8, a vMerge down 30,000
 rows, a 4.3 GB document.xml, tables nested 1,000 deep, 250,000 paragraphs, 800,000 empty
-paragraphs in one cell) — then imports each in a fresh process
+paragraphs in one cell, 1.6 M attributes on one tag) — then imports each in a fresh process
 (``jixiao.ingest.read_forms``, what ``jixiao import`` and the web import call) and prints
 the seconds, CPU seconds and peak resident memory of that process, and the outcome.
 Goal: every file refused or read in < 5 s and < 300 MB. On a shared machine the wall
@@ -79,6 +79,7 @@ FILES = {
     ),
     "tables nested 1,000 deep (.docx)": (corpus.deep_docx, {}, {}),
     "250,000 paragraphs (.docx)": (corpus.many_paragraphs_docx, {}, {}),
+    "1,600,000 attributes on one tag (.docx)": (corpus.attributes_docx, {}, {}),
     "800,000 paragraphs in one cell (.docx)": (
         corpus.crowded_cell_docx,
         {"paragraphs": 800_000},

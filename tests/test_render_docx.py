@@ -72,6 +72,7 @@ def test_indicator_merges_follow_the_levels(oracle_forms) -> None:
     body = _doc([form]).tables[1]
     rows = body.rows
     assert rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None  # repeated on each page
+    assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in rows)
     assert rows[0].cells[8].text == "偏差原因分析\n及改进措施"
     lines = form_layout(form_view(form))
     level1 = [c for c in lines.cells if c.col == 0 and c.row > lines.header_row][:-2]

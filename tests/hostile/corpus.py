@@ -453,6 +453,15 @@ def many_paragraphs_docx(folder: Path, paragraphs: int = 250_000) -> Path:
     )
 
 
+def attributes_docx(folder: Path, attributes: int = 1_600_000) -> Path:
+    """One paragraph tag with ``attributes`` attributes (some 19 MB): libxml2 would hold
+    the whole tag, half a gigabyte, before any limit of the reader saw it."""
+    return write_docx(
+        folder / "attributes.docx",
+        [b"<w:p", *_numbered(' w:a{:x}=""', attributes), b"/>"],
+    )
+
+
 def crowded_cell_docx(folder: Path, paragraphs: int = 1_100_000) -> Path:
     """One table cell holding ``paragraphs`` numbered empty paragraphs: a tree that would
     be held whole (some 20 MB of XML)."""
@@ -491,4 +500,5 @@ CORPUS: tuple[tuple[str, Callable[[Path], Path]], ...] = (
     ("deep.docx", deep_docx),
     ("paragraphs.docx", many_paragraphs_docx),
     ("crowded_cell.docx", crowded_cell_docx),
+    ("attributes.docx", attributes_docx),
 )

@@ -125,6 +125,11 @@ REFUSED: dict[str, tuple[Callable[..., Path], dict[str, int], tuple[str, ...]]] 
         {},
         ("Word 文档的表格、行、单元格和段落超过上限（最多 200000 个，超出处在正文第200001段）",),
     ),
+    "attributes_docx": (
+        corpus.attributes_docx,
+        {},
+        ("Word 文档正文第2个段落或表格中有一个 XML 标签的属性超过上限（最多 10000 个）",),
+    ),
     "crowded_cell_docx": (
         corpus.crowded_cell_docx,
         {"paragraphs": 800_000},
@@ -211,6 +216,7 @@ def _peak_rss_growth(path: Path) -> float:
         "rowspan",
         "paragraphs_docx",
         "crowded_cell_docx",
+        "attributes_docx",
         "vmerge_docx",
     ],
 )

@@ -15,8 +15,9 @@ the mapper joins them.
 Bounds (:mod:`jixiao.limits`): the zip's directory first (:func:`check_zip`: sizes, ratio,
 the main part at most ``max_shared_strings_bytes``), then while parsing the tables, rows,
 cells and paragraphs against ``max_cells``, table nesting against :data:`MAX_NESTING`, and
-each table with :func:`check_extent` (rows, columns, the area of a merge). XML entities are
-not expanded and nothing is fetched from the network.
+each table with :func:`check_extent` (rows, columns, the area of a merge), the XML
+elements one block holds and the attributes of one tag. XML entities are not expanded and
+nothing is fetched from the network.
 """
 
 from __future__ import annotations
@@ -46,6 +47,8 @@ MAIN_PART = "word/document.xml"
 OFFICE_DOCUMENT = "/officeDocument"
 MAX_NESTING = 16  # tables inside tables inside …; real forms use one or two
 XML_DEPTH = 256  # elements inside each other: libxml2 stops there (without XML_PARSE_HUGE)
+MAX_ATTRIBUTES = 10_000  # attributes of one XML tag (Word writes a few dozen at most)
+CHUNK = 1 << 16  # bytes of the main part handed to libxml2 at a time
 ELEMENTS_PER_CELL = 2  # XML elements one paragraph or table may hold: max_cells × this
 KIND = "Word 文档"
 
@@ -289,7 +292,8 @@ def docx_grids(data: bytes, name: str) -> list[Grid]:
             raise LimitExceeded(
                 f"{name}: Word 文档正文的 XML 嵌套超过上限（最多 {XML_DEPTH} 层）"
             ) from None
-        raise GridImportError(f"{name}: Word 文档的正文无法解析（{err}）") from None
+        detail = " ".join(str(err).split())
+        raise GridImportError(f"{name}: Word 文档的正文无法解析（{detail}）") from None
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as err:
         raise GridImportError(f"{name}: Word 文档已损坏，无法读取（{err}）") from None
     return reader.grids()
@@ -299,36 +303,50 @@ def _parse(stream: Any, reader: _Reader) -> None:
     """Stream the main part: each block at the top of the body is read when it ends and
     then dropped. What one block may hold in memory is bounded by the count of XML
     elements it has (``max_cells`` × :data:`ELEMENTS_PER_CELL`), counted as each ends;
-    libxml2 bounds their depth (:data:`XML_DEPTH`)."""
+    libxml2 bounds their depth (:data:`XML_DEPTH`); and the bytes are looked at before
+    libxml2 gets them, so that no tag holds more than :data:`MAX_ATTRIBUTES` attributes
+    (counted as the ``=`` signs since the last ``<``, which libxml2 would hold whole)."""
     most = current().max_cells * ELEMENTS_PER_CELL
     held = 0
+    since_tag = 0  # "=" signs since the last "<"
     body = f"{W}body"
-    for _, element in etree.iterparse(
-        stream,
+    parser = etree.XMLPullParser(
         events=("end",),
         resolve_entities=False,
         no_network=True,
         huge_tree=False,
         load_dtd=False,
-    ):
-        held += 1
-        parent = element.getparent()
-        if parent is None or parent.tag != body:
-            if held > most:
-                raise LimitExceeded(
-                    f"{reader.name}: Word 文档正文第{reader.blocks + 1}"
-                    f"个段落或表格的 XML 元素超过上限（最多 {most} 个）"
-                )
-            continue
-        if element.tag in (f"{W}p", f"{W}tbl"):
-            reader.block(element)
-        elif element.tag in _WRAPPERS:
-            for block in _blocks(element):
-                reader.block(block)
-        element.clear()  # whatever it was, it is done with
-        while element.getprevious() is not None:
-            del parent[0]
-        held = 0
+    )
+    while chunk := stream.read(CHUNK):
+        pieces = chunk.split(b"<")
+        counts = [since_tag + pieces[0].count(b"=")] + [p.count(b"=") for p in pieces[1:]]
+        if max(counts) > MAX_ATTRIBUTES:
+            raise LimitExceeded(
+                f"{reader.name}: Word 文档正文第{reader.blocks + 1}个段落或表格中有一个 XML "
+                f"标签的属性超过上限（最多 {MAX_ATTRIBUTES} 个）"
+            )
+        since_tag = counts[-1]
+        parser.feed(chunk)
+        for _, element in parser.read_events():
+            held += 1
+            parent = element.getparent()
+            if parent is None or parent.tag != body:
+                if held > most:
+                    raise LimitExceeded(
+                        f"{reader.name}: Word 文档正文第{reader.blocks + 1}"
+                        f"个段落或表格的 XML 元素超过上限（最多 {most} 个）"
+                    )
+                continue
+            if element.tag in (f"{W}p", f"{W}tbl"):
+                reader.block(element)
+            elif element.tag in _WRAPPERS:
+                for block in _blocks(element):
+                    reader.block(block)
+            element.clear()  # whatever it was, it is done with
+            while element.getprevious() is not None:
+                del parent[0]
+            held = 0
+    parser.close()
 
 
 def read_docx(source: str | Path | bytes, name: str | None = None) -> list[SelfEvaluation]:

@@ -104,8 +104,10 @@ def _table(doc: Any, cells: Sequence[Placed], first: int, last: int, header: boo
     tbl = table._tbl
     for r in range(first, last + 1):
         tr = _sub(tbl, "w:tr")
+        row_props = _sub(tr, "w:trPr")
+        _sub(row_props, "w:cantSplit")  # a row stays on one page, as in the PDF
         if header and r == first:
-            _sub(_sub(tr, "w:trPr"), "w:tblHeader")  # repeated at the top of every page
+            _sub(row_props, "w:tblHeader")  # repeated at the top of every page
         col = 0
         while col < COLUMNS:
             placed = covering[(r, col)]
