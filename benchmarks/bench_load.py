@@ -1,7 +1,8 @@
 """Many users at once: 50 and 200 concurrent clients against a local server.
 
 Run: ``.venv/bin/python benchmarks/bench_load.py [--clients 50 200] [--requests 20]
-[--count 5000] [--database-url postgres://user:pass@127.0.0.1:5432/name]``.
+[--count 5000] [--database-url postgres://user:pass@127.0.0.1:5432/name] [--think 2]
+[--workers 2 --threads 8]``.
 
 The server is what ``jixiao web`` starts (gunicorn, 2 threaded workers, web/serve.py) on the
 benchmark database of ``bench_web.py`` (``count`` generated forms over 200 units; SQLite in
@@ -11,10 +12,20 @@ an edit-save (the edit page's own fields posted back with one goal text changed;
 conflict with another client, HTTP 409, counts as a conflict, not an error) and, one request
 in ten, an import of one flattened-text file (the upload and the queued job; no worker runs,
 so the job's own work is not timed). Bounded: every client makes ``--requests`` requests and
-stops at ``--seconds``; the server listens on 127.0.0.1 only.
+stops at ``--seconds``; the server listens on 127.0.0.1 only. The clients log in first, as
+many at a time as there are cores (each log-in costs the server a PBKDF2 hash, some
+hundreds of milliseconds of CPU by design), and only then start together.
+
+By default the clients are a closed loop: each sends its next request as soon as the last
+is answered, so N clients keep N requests in the server at all times and the time of each
+is about N × (CPU per request) ÷ cores. ``--think S`` lets each client wait a random time
+of S seconds on average (exponential) before each request, as a person reading the page
+does; the figures without it are the closed loop's.
 
 Reports per client count: requests, req/s, p50 / p95 / max in ms per kind and overall, errors
-(any HTTP status ≥ 400 other than a conflict, or a failed connection). Goal: 0 errors and
+(any HTTP status ≥ 400 other than a conflict, or a failed connection), and the CPU time per
+request of the server (gunicorn's processes; PostgreSQL's own is not counted) and of the
+clients (this process), with the share of the machine each took. Goal: 0 errors and
 p95 < 300 ms at 50 clients.
 """
 
@@ -164,12 +175,14 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None  # a 302 is an answer here, as a browser's first response is
 
 
-def start_server(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
+def start_server(
+    data_dir: Path, port: int, workers: int = 2, threads: int = 8
+) -> subprocess.Popen[bytes]:
     """gunicorn as ``jixiao web`` starts it (web/serve.py), on the benchmark database."""
     from jixiao.web.serve import gunicorn_args
 
     env = {**os.environ, "JIXIAO_DATA_DIR": str(data_dir)}
-    args = [*gunicorn_args(HOST, port, 2, 8), "--log-level", "warning"]
+    args = [*gunicorn_args(HOST, port, workers, threads), "--log-level", "warning"]
     args.remove("--access-logfile")
     args.remove("-")
     proc = subprocess.Popen(args, env=env)
@@ -233,6 +246,7 @@ def run(
     seconds: float,
     ids: dict[str, list[int]],
     server_pid: int,
+    think: float = 0.0,
 ):
     """Every client's timings: kind → [ms], with the errors, the conflicts, the wall time
     and the CPU seconds of the server and of the clients while they made their requests
@@ -242,14 +256,20 @@ def run(
     conflicts = [0]
     lock = threading.Lock()
     text = SEED_TEXT.read_bytes()
-    deadline = time.monotonic() + seconds
-    ready = threading.Barrier(clients + 1)
+    deadline = [0.0]  # set when every client has logged in: the timed part has ``seconds``
+
+    def set_deadline() -> None:
+        deadline[0] = time.monotonic() + seconds
+
+    ready = threading.Barrier(clients + 1, action=set_deadline)
+    logins = threading.Semaphore(os.cpu_count() or 2)
 
     def client(n: int) -> None:
         rng = random.Random(n)
         who = ("filler", "dept", "finance")[n % 3]
         try:
-            c = Client(base, who, "x")
+            with logins:  # a few at a time: each costs the server a PBKDF2 hash (not timed)
+                c = Client(base, who, "x")
         except (SystemExit, OSError) as e:
             with lock:
                 errors.append(f"log-in: {e}")
@@ -257,7 +277,9 @@ def run(
             return
         ready.wait()
         for i in range(requests):
-            if time.monotonic() > deadline:
+            if think:  # a person reading the page before the next click (not timed)
+                time.sleep(min(rng.expovariate(1 / think), 10 * think))
+            if time.monotonic() > deadline[0]:
                 break
             roll = rng.random()
             start = time.perf_counter()
@@ -284,9 +306,11 @@ def run(
                     errors.append(f"{kind}: HTTP {status}")
 
     threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    started = time.perf_counter()
     for t in threads:
         t.start()
     ready.wait()
+    print(f"  {clients} log-ins in {time.perf_counter() - started:.1f} s (not timed)", flush=True)
     start = time.perf_counter()
     server0, client0 = server_cpu(server_pid), own_cpu()
     for t in threads:
@@ -312,6 +336,14 @@ def main() -> None:
     parser.add_argument("--database-url", help="postgres://… (a database of its own)")
     parser.add_argument("--fresh", action="store_true", help="rebuild the database")
     parser.add_argument("--port", type=int, default=8766)
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="mean seconds a client waits before each request (default 0: closed loop)",
+    )
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (jixiao web: 2)")
+    parser.add_argument("--threads", type=int, default=8, help="threads a worker (jixiao web: 8)")
     args = parser.parse_args()
 
     args.dir.mkdir(parents=True, exist_ok=True)
@@ -335,13 +367,17 @@ def main() -> None:
     connection.close()
 
     print(describe())
-    print(f"database: {database()}; {forms:,} forms; server: gunicorn, 2 workers × 8 threads")
-    proc = start_server(args.dir, args.port)
+    print(
+        f"database: {database()}; {forms:,} forms; server: gunicorn, {args.workers} workers × "
+        f"{args.threads} threads; "
+        + (f"think time {args.think} s on average" if args.think else "closed loop (no think time)")
+    )
+    proc = start_server(args.dir, args.port, args.workers, args.threads)
     try:
         for clients in args.clients:
             base = f"http://{HOST}:{args.port}"
             timings, errors, conflicts, wall, (server_s, client_s) = run(
-                base, clients, args.requests, args.seconds, ids, proc.pid
+                base, clients, args.requests, args.seconds, ids, proc.pid, args.think
             )
             every = [ms for values in timings.values() for ms in values]
             print(

@@ -47,7 +47,7 @@ def main() -> None:
     args = parser.parse_args()
 
     args.dir.mkdir(parents=True, exist_ok=True)
-    setup_django(args.dir, args.database_url)
+    setup_django(args.dir, args.database_url, fast_hash=False)  # bench_load logs in for real
     load(args.count, args.seed, False)
 
     from django.contrib.auth import get_user_model
@@ -143,7 +143,7 @@ def main() -> None:
         if args.queries:
             for q in captured.captured_queries:
                 print(f"    {float(q['time']) * 1000:6.1f} ms  {q['sql'][:300]}")
-        p95 = statistics.quantiles(cpu, n=20, method="inclusive")[18]
+        p95 = statistics.quantiles(cpu, n=20, method="inclusive")[18] if len(cpu) > 1 else cpu[0]
         print(
             f"{kind:<10} {statistics.mean(cpu):>11.1f} {p95:>8.1f} "
             f"{statistics.mean(wall):>8.1f} {statistics.mean(queries):>8.1f} "

@@ -615,6 +615,13 @@ def worker(
 @app.command()
 def backup(
     target: Annotated[Path, typer.Argument(help="备份文件（.tar.gz）")],
+    portable: Annotated[
+        bool,
+        typer.Option(
+            "--portable",
+            help="数据库写成通用的 JSON 数据（不用 pg_dump），可恢复到 SQLite 或 PostgreSQL",
+        ),
+    ] = False,
 ) -> None:
     """备份整个 Web 系统：数据库（SQLite 或 PostgreSQL）和全部存储文件（佐证材料等）。"""
     from jixiao.web.serve import setup_django
@@ -624,7 +631,7 @@ def backup(
     from jixiao.web.backup import backup as write_backup
 
     try:
-        summary = write_backup(target)
+        summary = write_backup(target, portable=portable)
     except (BackupError, OSError) as e:
         fail(str(e))
     out.print(f"已备份到 {target}", markup=False)

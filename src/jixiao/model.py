@@ -605,6 +605,47 @@ def load_forms(path: str | Path) -> list[SelfEvaluation]:
     return forms_from_json_text(text, str(p))
 
 
+def _path_label(path: tuple[int | str, ...]) -> str:
+    """A text field's place in the form's own words (``项目名称``, ``第2行指标·三级指标``)."""
+    if len(path) == 3 and path[0] == "indicators" and isinstance(path[1], int):
+        return f"第{path[1] + 1}行指标·{INDICATOR_LABELS.get(str(path[2]), str(path[2]))}"
+    dotted = ".".join(str(p) for p in path)
+    return FIELD_LABELS.get(dotted, _loc("", path))
+
+
+def _without_bad_text(value: Any, path: tuple[int | str, ...], notes: list[str]) -> Any:
+    """``value`` (parsed JSON) with control characters and lone surrogates taken out of every
+    text, one note per text changed."""
+    if isinstance(value, str):
+        found = sorted(set(BAD_TEXT.findall(value)), key=value.index)
+        if not found:
+            return value
+        chars = "、".join(f"U+{ord(ch):04X}" for ch in found)
+        kind = "控制字符" if all(not "\ud800" <= ch <= "\udfff" for ch in found) else "不允许的字符"
+        notes.append(f"{_path_label(path)}：去掉了{kind} {chars}")
+        return BAD_TEXT.sub("", value)
+    if isinstance(value, dict):
+        return {k: _without_bad_text(v, (*path, k), notes) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_bad_text(v, (*path, i), notes) for i, v in enumerate(value)]
+    return value
+
+
+def form_from_stored(data: Any) -> tuple[SelfEvaluation, list[str]]:
+    """A form as a system stored it (parsed canonical JSON), and what had to be left out to
+    read it: a form stored before the model refused control characters is read with them
+    taken out, each text's place and characters named (Chinese); any other problem is a
+    :class:`FormFileError` as in :func:`form_from_dict`."""
+    try:
+        return form_from_dict(data), []
+    except FormFileError:
+        notes: list[str] = []
+        cleaned = _without_bad_text(data, (), notes)
+        if not notes:
+            raise
+    return form_from_dict(cleaned), notes
+
+
 def dump_forms(forms: list[SelfEvaluation]) -> str:
     """The canonical ``{"forms": [...]}`` document, UTF-8, indented."""
     return json.dumps({"forms": [f.to_json_dict() for f in forms]}, ensure_ascii=False, indent=1)

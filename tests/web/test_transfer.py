@@ -101,7 +101,7 @@ def test_import_into_someone_elses_unit_is_refused(tree, users, seed_forms):
 def test_upload_size_limit(tree, users, settings):
     settings.UPLOAD_MAX_BYTES = 1000
     r = import_files(login(users["filler"]), [upload("big.txt", b"x" * 2000)])
-    assert "big.txt: 文件超过 0 MB，未导入" in r.context["job"].report[0]["failed"][0]
+    assert "big.txt：文件超过 0 MB，未导入" in r.context["job"].report[0]["failed"][0]
     r = login(users["filler"]).post("/import/", {})
     assert r.status_code == 400
     assert "请选择要导入的文件" in r.content.decode()

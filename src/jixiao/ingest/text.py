@@ -294,7 +294,9 @@ class FormReader:
         return k
 
     def _goals(self, lines: list[Line], header: Line) -> None:
-        side = next((ln for ln in lines if V.SIDE_BY_SIDE.search(ln.text)), None)
+        side = next(
+            (ln for ln in lines if _spaced(ln.text) and V.SIDE_BY_SIDE.search(ln.text)), None
+        )
         if side is not None and len(lines) == 1 and len(parts := side.text.split()) == 2:
             # one line, two cells separated by spaces: 预期目标, 实际完成情况
             self.form.goals = {"expected": parts[0], "achieved": parts[1]}
@@ -418,6 +420,11 @@ def _without_headers(lines: list[Line]) -> list[Line]:
         done = j
     out += lines[done:]
     return out
+
+
+def _spaced(text: str) -> bool:
+    """A cheap test before :data:`V.SIDE_BY_SIDE` is searched: a space of any kind."""
+    return " " in text or "\t" in text or "\u3000" in text
 
 
 def _dec(value: str | None) -> Decimal | None:

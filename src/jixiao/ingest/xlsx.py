@@ -331,11 +331,14 @@ def xls_grids(source: Path | bytes, name: str) -> list[Grid]:
     """One grid per sheet of a BIFF .xls workbook (xlrd, with merges and formats)."""
     import xlrd
 
+    # ragged_rows: a row holds its own cells only (not padded to the widest row: one cell
+    # at IV65536 would otherwise make 65,536 × 256 cells before any limit is looked at)
+    options = {"formatting_info": True, "on_demand": True, "ragged_rows": True}
     try:
         if isinstance(source, bytes):
-            book = xlrd.open_workbook(file_contents=source, formatting_info=True, on_demand=True)
+            book = xlrd.open_workbook(file_contents=source, **options)
         else:
-            book = xlrd.open_workbook(str(source), formatting_info=True, on_demand=True)
+            book = xlrd.open_workbook(str(source), **options)
     except Exception as err:  # xlrd raises many kinds on a damaged workbook
         raise GridImportError(f"{name}: 无法打开 Excel 97-2003 工作簿（{err}）") from None
     limits = current()
@@ -367,7 +370,7 @@ def xls_grids(source: Path | bytes, name: str) -> list[Grid]:
         merged = merges.anchors
         cells = []
         for r in range(sheet.nrows):
-            for c in range(sheet.ncols):
+            for c in range(sheet.row_len(r)):
                 if merges.covered(r, c):
                     continue
                 xc = sheet.cell(r, c)

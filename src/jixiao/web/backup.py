@@ -8,7 +8,8 @@ A backup is one ``.tar.gz``:
   references to Django's own tables by natural key): the same file restores onto SQLite or
   PostgreSQL, so it is also the way from one to the other. On PostgreSQL with ``pg_dump`` on
   the PATH, ``database.pgdump`` (custom format) is written instead, and restored with
-  ``pg_restore`` onto PostgreSQL;
+  ``pg_restore`` onto PostgreSQL (``jixiao backup --portable`` writes ``database.json``
+  there too);
 - ``files/…`` — every file in the default storage (佐证材料, task results), by its storage name.
 
 Restoring replaces everything: the database is emptied first and the stored files are put
@@ -109,11 +110,12 @@ def _add_bytes(tar: tarfile.TarFile, name: str, data: bytes) -> None:
     tar.addfile(info, io.BytesIO(data))
 
 
-def backup(target: Path) -> Summary:
+def backup(target: Path, portable: bool = False) -> Summary:
     """Write the whole system to ``target`` (.tar.gz), atomically: a half-written backup never
-    carries the final name."""
+    carries the final name. ``portable``: the database as Django's serialised data even on
+    PostgreSQL with ``pg_dump`` (restorable onto SQLite too)."""
     storage = storages["default"]
-    use_pg = _pg_tool("pg_dump") is not None
+    use_pg = not portable and _pg_tool("pg_dump") is not None
     summary = Summary(
         created=datetime.now(UTC).astimezone().isoformat(timespec="seconds"),
         engine=connection.vendor,

@@ -41,7 +41,7 @@ from jixiao.render import file_name
 from jixiao.web import access, core, evidence_zip
 from jixiao.web.evidence_kinds import ACCEPTED_TEXT, KINDS, Refused, detect, download_name
 from jixiao.web.models import Attachment, EvaluationForm, Event
-from jixiao.web.uploads import ONE_FILE_OVERHEAD, clean_name, content_length
+from jixiao.web.uploads import ONE_FILE_OVERHEAD, clean_name, content_length, too_big
 
 
 class TooBig(Refused):
@@ -166,8 +166,7 @@ def _row(form: SelfEvaluation, raw: str) -> tuple[int | None, str]:
 
 
 def _too_big(name: str = "") -> TooBig:
-    mb = settings.EVIDENCE_MAX_BYTES // (1024 * 1024)
-    return TooBig(f"{name}：文件超过 {mb} MB，未上传" if name else f"文件超过 {mb} MB，未上传")
+    return TooBig(too_big(name, settings.EVIDENCE_MAX_BYTES, "上传"))
 
 
 def _sha256(upload: UploadedFile) -> str:

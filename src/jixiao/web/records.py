@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -14,8 +15,10 @@ from jixiao.model import (
     FUND_COLUMN_LABELS,
     FUND_ROW_LABELS,
     INDICATOR_LABELS,
+    FormFileError,
     SelfEvaluation,
 )
+from jixiao.policy import Policy
 from jixiao.web.core import Assessment, assess
 from jixiao.web.models import (
     EvaluationForm,
@@ -24,6 +27,7 @@ from jixiao.web.models import (
     FormFinding,
     Organisation,
     Status,
+    document_notes,
     form_from_document,
     hundredths,
 )
@@ -209,7 +213,8 @@ def _update(
         raise EditConflict(obj.pk)
     current = FormDocument.objects.get(form_id=obj.pk)
     diff = changes(form_from_document(current.document), form)
-    if not diff:
+    cleaned = document_notes(current.document)  # stored with control characters: rewrite it
+    if not diff and not cleaned:
         transaction.set_rollback(True)  # nothing changed: the version stays
         return []
     prepared = _fill(obj, form, assessment)
@@ -223,7 +228,11 @@ def _update(
     FormFinding.objects.filter(form=obj).delete()
     FormFinding.objects.bulk_create(prepared.finding_rows())
     Event.objects.create(
-        form=obj, user=user, kind=Event.Kind.EDIT, changes_json=json.dumps(diff, ensure_ascii=False)
+        form=obj,
+        user=user,
+        kind=Event.Kind.EDIT,
+        changes_json=json.dumps(diff, ensure_ascii=False),
+        comment="；".join(cleaned),
     )
     return diff
 
@@ -239,3 +248,95 @@ def bulk_create(prepared: list[Prepared]) -> None:
     Event.objects.bulk_create(
         [Event(form=o, kind=Event.Kind.IMPORT, to_status=o.status) for o in objs], batch_size=2000
     )
+
+
+# The summary columns ``_fill`` sets from a form and its assessment.
+SUMMARY_COLUMNS = (
+    "org_path",
+    "year",
+    "project",
+    "unit_name",
+    "declared_total",
+    "computed_total",
+    "rate",
+    "budget",
+    "inflation",
+    "declared_grade",
+    "computed_grade",
+    "errors",
+    "warnings",
+    "findings_count",
+)
+
+
+def reaudit(obj: EvaluationForm, policy: Policy, dry_run: bool = False) -> bool | None:
+    """Audit a stored form (with ``body`` and ``organisation``) again under ``policy`` and
+    store its findings and summary columns if they changed: True when they did, False when
+    not, None when the form was saved since ``obj`` was read (its save audited it; nothing
+    written). The document, version, times and history stay as they are."""
+    form = obj.form
+    before = {c: getattr(obj, c) for c in SUMMARY_COLUMNS}
+    prepared = _fill(obj, form, assess(form, policy))
+    after = {c: getattr(obj, c) for c in SUMMARY_COLUMNS}
+    findings_json = prepared.body().findings_json
+    if before == after and obj.body.findings_json == findings_json:
+        return False
+    if dry_run:
+        return True
+    with transaction.atomic():
+        won = EvaluationForm.objects.filter(pk=obj.pk, version=obj.version).update(**after)
+        if not won:
+            return None
+        FormDocument.objects.filter(form_id=obj.pk).update(findings_json=findings_json)
+        FormFinding.objects.filter(form_id=obj.pk).delete()
+        FormFinding.objects.bulk_create(prepared.finding_rows())
+    obj.body.findings_json = findings_json
+    return True
+
+
+@dataclass
+class ReauditCounts:
+    """What a re-audit did (see :func:`reaudit_batch`)."""
+
+    forms: int = 0
+    changed: int = 0
+    skipped: int = 0  # saved meanwhile
+    cleaned: int = 0  # documents read without control characters
+    problems: list[str] = field(default_factory=list)  # forms that could not be read
+
+    def add(self, other: ReauditCounts) -> None:
+        self.forms += other.forms
+        self.changed += other.changed
+        self.skipped += other.skipped
+        self.cleaned += other.cleaned
+        self.problems += other.problems
+
+    def summary(self, policy: str, dry_run: bool) -> str:
+        """One Chinese line for the command's end."""
+        parts = [f"{self.changed} 张的审核结果有变化" + ("（试运行，未写入）" if dry_run else "")]
+        if self.skipped:
+            parts.append(f"{self.skipped} 张在审核期间被保存（保存时已审核，未改动）")
+        if self.cleaned:
+            parts.append(f"{self.cleaned} 张含不允许的控制字符（去掉后审核，保存时即清除）")
+        if self.problems:
+            parts.append(f"{len(self.problems)} 张无法读取（未重新审核）")
+        return f"已重新审核 {self.forms} 张表（评分口径 {policy}）：" + "，".join(parts) + "。"
+
+
+def reaudit_batch(ids: Sequence[int], policy: Policy, dry_run: bool = False) -> ReauditCounts:
+    """Re-audit the forms with ``ids`` (one batch: read together, each written on its own)."""
+    counts = ReauditCounts()
+    forms = EvaluationForm.objects.filter(pk__in=ids).select_related("organisation", "body")
+    for obj in forms.order_by("id"):
+        counts.forms += 1
+        try:
+            counts.cleaned += bool(obj.document_notes)
+            done = reaudit(obj, policy, dry_run)
+        except FormFileError as err:
+            counts.problems.append(f"#{obj.pk}“{obj.project}”：{err}")
+            continue
+        if done is None:
+            counts.skipped += 1
+        elif done:
+            counts.changed += 1
+    return counts

@@ -159,7 +159,13 @@ TEMPLATES = [
                 "jixiao.web.recheck.inbox.context",
             ],
         },
-    }
+    },
+    {  # the form table of the list pages (web/jinja.py)
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "jixiao.web.jinja.environment"},
+    },
 ]
 
 DATABASES = {"default": database_from_url(os.environ.get("DATABASE_URL"))}

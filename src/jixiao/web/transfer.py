@@ -32,7 +32,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from jixiao.render import file_name
 from jixiao.web import access, core, exports, jobs, records, views
 from jixiao.web.models import EvaluationForm, Event, Job, Organisation
-from jixiao.web.uploads import clean_name, content_length
+from jixiao.web.uploads import clean_name, content_length, too_big
 
 REVIEW_DOCUMENTS = {"report": "审核意见书", "reviewer": "审核视图"}  # kind → file name part
 
@@ -115,11 +115,6 @@ def store_forms(user: Any, forms: list[Any], name: str) -> FileReport:
     return report
 
 
-def _too_big_message(name: str = "") -> str:
-    mb = settings.UPLOAD_MAX_BYTES // (1024 * 1024)
-    return f"{name}: 文件超过 {mb} MB，未导入" if name else f"文件超过 {mb} MB，未导入"
-
-
 def _store_upload(batch: str, number: int, upload: UploadedFile) -> dict[str, str]:
     """Check one uploaded file (type, size) and save it for the import job: its entry in
     the job's list of files (``refused`` when it is not to be read)."""
@@ -129,7 +124,7 @@ def _store_upload(batch: str, number: int, upload: UploadedFile) -> dict[str, st
         allowed = " ".join(settings.UPLOAD_SUFFIXES)
         return {"name": name, "refused": f"{name}: 不支持的文件类型（只接受 {allowed}）"}
     if upload.size is not None and upload.size > settings.UPLOAD_MAX_BYTES:
-        return {"name": name, "refused": _too_big_message(name)}
+        return {"name": name, "refused": too_big(name, settings.UPLOAD_MAX_BYTES, "导入")}
     stored = storages["default"].save(f"imports/{batch}/{number:03d}{suffix}", upload)
     return {"name": name, "stored": stored}
 

@@ -1,5 +1,5 @@
-"""What every upload page needs: the file's own name made safe, and the request's size
-before its body is read."""
+"""What every upload page needs: the file's own name made safe, the request's size before
+its body is read, and one wording for a file over the size limit."""
 
 from __future__ import annotations
 
@@ -32,3 +32,11 @@ def content_length(request: HttpRequest) -> int:
         return int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         return 0
+
+
+def too_big(name: str, limit: int, action: str) -> str:
+    """The message for a file over ``limit`` bytes that was therefore not ``action`` (导入,
+    上传): ``名称：文件超过 10 MB，未导入`` (without a name when it is not known yet)."""
+    mb = limit // (1024 * 1024)
+    message = f"文件超过 {mb} MB，未{action}"
+    return f"{name}：{message}" if name else message

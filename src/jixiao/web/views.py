@@ -231,6 +231,7 @@ def form_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "official": core.official_html(form, a, notes=not plain),
             "panel": _score_panel(form, a),
             "can_edit": access.can_edit(request.user, obj),
+            "document_notes": obj.document_notes,
             "formats": list(core.EXPORT_FORMATS),
             **review.detail_context(request.user, obj, form),
         },
@@ -286,6 +287,7 @@ def _edit_context(
         "panel": _score_panel(panel_form, assessment or core.assess(panel_form), editing=True),
         "errors": parsed.messages() if parsed else [],
         "version": obj.version,
+        "document_notes": obj.document_notes,
         **review.edit_notes(obj, rows),
     }
 

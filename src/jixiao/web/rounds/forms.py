@@ -12,6 +12,7 @@ from jixiao.web.models import Organisation
 from jixiao.web.rounds.models import Round
 from jixiao.web.rounds.progress import today
 from jixiao.web.rounds.projects import parse_lines
+from jixiao.web.uploads import clean_name, too_big
 
 MAX_LIST_BYTES = 5 * 1024 * 1024
 
@@ -66,7 +67,7 @@ class RoundForm(forms.ModelForm):
         if not upload.name.lower().endswith(".xlsx"):
             raise forms.ValidationError(f"{upload.name}：项目清单须为 .xlsx 文件")
         if upload.size > MAX_LIST_BYTES:
-            raise forms.ValidationError(f"{upload.name}：文件超过 5 MB")
+            raise forms.ValidationError(too_big(clean_name(upload.name), MAX_LIST_BYTES, "导入"))
         return upload
 
     def clean(self) -> dict[str, Any]:
