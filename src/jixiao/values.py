@@ -26,6 +26,19 @@ Level = Literal["met", "partial", "unmet"]
 
 LEVEL_LABELS: dict[str, str] = {"met": "达成", "partial": "部分达成", "unmet": "未达成"}
 
+# The one list of what a form writes for "no value": a cell (or a field) holding only one
+# of these holds nothing. Whitespace is removed before comparing. Every reader and rule
+# that asks "is this empty?" uses it or a subset derived from it (ingest's NULL_TOKENS,
+# DASHES below, audit's placeholders, the web editor's empty number cells).
+EMPTY_VALUES: frozenset[str] = frozenset(
+    {"", "无", "-", "--", "－", "—", "——", "–", "/", "／", "——/——"}
+)
+# The dashes alone: a template's placeholder left unfilled (audit F05); a "/" may mean
+# "not applicable" and "无" may be the value itself.
+DASHES: frozenset[str] = frozenset(
+    t for t in EMPTY_VALUES if t and t != "无" and not {"/", "／"} & set(t)
+)
+
 
 @dataclass(frozen=True, slots=True)
 class Quantity:

@@ -16,11 +16,10 @@ from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from jixiao.audit.registry import Hit, Severity
-from jixiao.ingest.vocabulary import EMPTY_VALUES
 from jixiao.model import Indicator, SelfEvaluation
 from jixiao.policy import AuditThresholds, Policy
 from jixiao.scoring import IndicatorScore, Scorecard
-from jixiao.values import Quantity
+from jixiao.values import EMPTY_VALUES, Quantity
 
 if TYPE_CHECKING:
     from jixiao.audit.targets import ApprovedTargets

@@ -9,8 +9,7 @@ from functools import lru_cache
 from jixiao.audit.context import AuditContext, level_key, squash
 from jixiao.audit.examples import row
 from jixiao.audit.registry import Hit, fires, rule, silent
-from jixiao.ingest.vocabulary import DASHES
-from jixiao.values import Deadline, Qualitative, Quantity, normalize
+from jixiao.values import DASHES, Deadline, Qualitative, Quantity, normalize
 
 
 @rule(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from jixiao.ingest.vocabulary import EMPTY_VALUES
+from jixiao.values import EMPTY_VALUES
 
 _WS = re.compile(r"\s+")
 _NUMBER = re.compile(
@@ -20,7 +20,7 @@ class NotANumber(ValueError):
 
 def parse_amount(text: str) -> Decimal | None:
     """A declared number as written: thousands separators and a unit suffix dropped;
-    an empty value (:data:`~jixiao.ingest.vocabulary.EMPTY_VALUES`: "", "-", "—", "/",
+    an empty value (:data:`~jixiao.values.EMPTY_VALUES`: "", "-", "—", "/",
     "无" …) → None. Anything else raises :class:`NotANumber`."""
     t = _WS.sub("", text)
     if t in EMPTY_VALUES:

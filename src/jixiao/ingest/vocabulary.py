@@ -28,6 +28,7 @@ import unicodedata
 from functools import lru_cache
 
 from jixiao.model import INDICATOR_LABELS
+from jixiao.values import EMPTY_VALUES
 
 TITLE = "财政项目支出绩效自评表"
 # Lines that open a form (whitespace removed, after punctuation folding).
@@ -125,18 +126,10 @@ SIDE_BY_SIDE = re.compile(r"[\u4e00-\u9fff，。、；：“”（）《》][ \t
 # a row's first lines may have been taken for the 偏差原因 of the row above).
 CELL_MAX_LINES = 6
 
-# The one list of what a form writes for "no value": a cell (or a field) holding only one
-# of these holds nothing. Whitespace is removed before comparing. Every reader and rule
-# that asks "is this empty?" uses it or a subset derived from it below.
-EMPTY_VALUES: frozenset[str] = frozenset(
-    {"", "无", "-", "--", "－", "—", "——", "–", "/", "／", "——/——"}
-)
-# The dashes and slashes alone (no word, no empty string): a placeholder where a number or
-# a value should be. The text reader takes them for a blank 分值 / 得分 cell.
+# The dashes and slashes of the one list of empty values (jixiao.values.EMPTY_VALUES), no
+# word, no empty string: a placeholder where a number or a value should be. The text reader
+# takes them for a blank 分值 / 得分 cell.
 NULL_TOKENS: frozenset[str] = frozenset(t for t in EMPTY_VALUES if t and t != "无")
-# The dashes alone: a template's placeholder left unfilled (audit F05); a "/" may mean
-# "not applicable" and "无" may be the value itself.
-DASHES: frozenset[str] = frozenset(t for t in NULL_TOKENS if not {"/", "／"} & set(t))
 NUMBER_PATTERN = re.compile(r"^[-+]?(?:\d{1,3}(?:[,，]\d{3})+|\d+)(?:\.\d+)?%?$")
 
 # Characters that may not start a line (kinsoku): they travel with the character before.

@@ -18,7 +18,6 @@ from typing import Any, ClassVar
 from django import forms
 from django.http import QueryDict
 
-from jixiao.ingest.vocabulary import EMPTY_VALUES
 from jixiao.model import (
     FIELD_LABELS,
     FUND_COLUMN_LABELS,
@@ -31,6 +30,7 @@ from jixiao.model import (
     form_from_dict,
     value_at,
 )
+from jixiao.values import EMPTY_VALUES
 
 TEXT_FIELDS = ("project", "department", "unit", "grade")
 INDICATOR_TEXT = ("level1", "level2", "name", "target", "actual", "deviation")
