@@ -110,6 +110,22 @@ def _text(required: bool = False, strip: bool = True) -> forms.CharField:
     )
 
 
+def check_year(year: int) -> int:
+    """A 年度 typed on a page (填报任务, 抽查批次): within YEARS, or refused in Chinese."""
+    if not YEARS[0] <= year <= YEARS[1]:
+        raise forms.ValidationError(f"年度：请填写有效的年份（{YEARS[0]}–{YEARS[1]}）")
+    return year
+
+
+def one_line(text: object, required: str) -> str:
+    """A title typed on a page, its white space folded to single spaces; ``required`` is
+    the message when nothing is left."""
+    title = " ".join(str(text).split())
+    if not title:
+        raise forms.ValidationError(required)
+    return title
+
+
 class YearField(forms.CharField):
     """年度: an integer in YEARS, with the typed text named in the message."""
 

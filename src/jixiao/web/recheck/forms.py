@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from jixiao.model import SelfEvaluation
 from jixiao.policy import Policy
 from jixiao.web.access import MAX_ID
-from jixiao.web.editing import AmountField
+from jixiao.web.editing import AmountField, check_year, one_line
 from jixiao.web.recheck.models import EXECUTION_ROW, MANUAL, METHOD_CHOICES, Verdict
 from jixiao.web.rounds.models import Round
 
@@ -93,16 +93,10 @@ class DrawForm(forms.Form):
         self.fields["reviewer"].label_from_instance = _reviewer_label
 
     def clean_title(self) -> str:
-        title = " ".join(str(self.cleaned_data["title"]).split())
-        if not title:
-            raise forms.ValidationError("请填写批次名称")
-        return title
+        return one_line(self.cleaned_data["title"], "请填写批次名称")
 
     def clean_year(self) -> int:
-        year = int(self.cleaned_data["year"])
-        if not 1990 <= year <= 2100:
-            raise forms.ValidationError("年度：请填写有效的年份（1990–2100）")
-        return year
+        return check_year(int(self.cleaned_data["year"]))
 
     def clean_share(self) -> Decimal | None:
         share: Decimal | None = self.cleaned_data.get("share")

@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 from django import forms
 from django.db.models import QuerySet
 
+from jixiao.web.editing import check_year, one_line
 from jixiao.web.models import Organisation
 from jixiao.web.rounds.models import Round
 from jixiao.web.rounds.progress import today
@@ -43,16 +44,10 @@ class RoundForm(forms.ModelForm):
         self.fields["scope"].queryset = choices
 
     def clean_title(self) -> str:
-        title = " ".join(str(self.cleaned_data["title"]).split())
-        if not title:
-            raise forms.ValidationError("请填写任务名称")
-        return title
+        return one_line(self.cleaned_data["title"], "请填写任务名称")
 
     def clean_year(self) -> int:
-        year = int(self.cleaned_data["year"])
-        if not 1990 <= year <= 2100:
-            raise forms.ValidationError("年度：请填写有效的年份（1990–2100）")
-        return year
+        return check_year(int(self.cleaned_data["year"]))
 
     def clean_deadline(self) -> datetime.date:
         deadline: datetime.date = self.cleaned_data["deadline"]
