@@ -16,28 +16,17 @@ import argparse
 import atexit
 import os
 import shutil
-import statistics
 import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-from machine import describe  # benchmarks/machine.py
+from machine import describe, median_ms  # benchmarks/machine.py
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_web import database, load, setup_django
-
-
-def timed(fn: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
 
 
 def main() -> int:
@@ -94,7 +83,7 @@ def main() -> int:
         ("preview, most inflated 10 per 主管部门", lambda: preview(ranked)),
     ]
     for label, fn in rows:
-        print(f"{label:<40} {timed(fn, args.repeat):9.1f} ms")
+        print(f"{label:<40} {median_ms(fn, args.repeat):9.1f} ms")
     groups = drawing.by_department(list(drawing.population(finance, year)))
     drawing.draw(groups, "random", share=Decimal("0.1"), seed=7)  # what the preview showed
     expected = [str(obj.pk) for g in groups for obj in g.drawn]
@@ -105,7 +94,9 @@ def main() -> int:
     assert done.status_code == 302, done.status_code
     d = Draw.objects.get()
     print(f"{'确认 (store the draw and its tasks)':<40} {took:9.1f} ms  ({d.tasks.count()} tasks)")
-    print(f"{'batch page':<40} {timed(lambda: c.get(f'/recheck/{d.pk}/'), args.repeat):9.1f} ms")
+    print(
+        f"{'batch page':<40} {median_ms(lambda: c.get(f'/recheck/{d.pk}/'), args.repeat):9.1f} ms"
+    )
     print("load average after: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     return 0
 

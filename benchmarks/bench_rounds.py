@@ -18,14 +18,12 @@ import atexit
 import os
 import random
 import shutil
-import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
-from machine import describe  # benchmarks/machine.py
+from machine import describe, median_ms  # benchmarks/machine.py
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_web import database, setup_django
@@ -95,15 +93,6 @@ def build(units: int, projects: int, seed: int) -> tuple[object, object, object]
     return rnd, boss, fillers[0]
 
 
-def timed(fn: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--units", type=int, default=500)
@@ -151,7 +140,7 @@ def main() -> int:
         ),
     ]
     for label, fn in rows:
-        print(f"{label:<34} {timed(fn, args.repeat):8.1f} ms")
+        print(f"{label:<34} {median_ms(fn, args.repeat):8.1f} ms")
     size = len(progress_workbook(rnd, units))
     print(f"{'Excel export size':<34} {size / 1024:8.1f} KiB")
     start = time.perf_counter()

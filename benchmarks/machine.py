@@ -6,6 +6,9 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import statistics
+import time
+from collections.abc import Callable
 
 
 def generated_forms_parser(
@@ -19,6 +22,16 @@ def generated_forms_parser(
     if policy:
         parser.add_argument("--policy", default="shanghai")
     return parser
+
+
+def median_ms(fn: Callable[[], object], repeat: int) -> float:
+    """The median wall time of ``repeat`` calls of ``fn``, in milliseconds."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
 
 
 def describe() -> str:
