@@ -28,6 +28,7 @@ from jixiao.model import SelfEvaluation
 from jixiao.render import render_html, render_pdf, render_xlsx
 
 from .forms import assert_identical, differences
+from .hostile.corpus import pdf_document
 
 D = Decimal
 
@@ -243,19 +244,7 @@ def cid_pdf() -> bytes:
         b"<< /Type /FontDescriptor /FontName /X /Flags 4 /FontBBox [0 0 1000 1000] "
         b"/ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 700 /StemV 80 >>",
     ]
-    out = b"%PDF-1.4\n"
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return out
+    return pdf_document(objects)
 
 
 def test_pdf_with_unmapped_fonts_says_so() -> None:

@@ -221,7 +221,7 @@ def many_tables_html(folder: Path, tables: int = 250_000) -> Path:
 # -------------------------------------------------------------------------------- PDF
 
 
-def _pdf(objects: list[bytes]) -> bytes:
+def pdf_document(objects: list[bytes]) -> bytes:
     """A PDF from numbered object bodies (1-based), with a correct xref table."""
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
@@ -271,7 +271,7 @@ def many_pages_pdf(folder: Path, pages: int = 5000, declared: int | None = None)
     )
     objects += [page] * pages
     path = folder / f"pages_{pages}.pdf"
-    path.write_bytes(_pdf(objects))
+    path.write_bytes(pdf_document(objects))
     return path
 
 
@@ -288,7 +288,7 @@ def huge_stream_pdf(folder: Path, expanded: int = 32 << 20) -> Path:
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R >>",
     ]
     path = folder / "huge_stream.pdf"
-    path.write_bytes(_pdf(objects))
+    path.write_bytes(pdf_document(objects))
     return path
 
 
@@ -354,7 +354,7 @@ def ruled_grid_pdf(folder: Path, lines: int = 300) -> Path:
         b" /Resources << /Font << /F1 4 0 R >> >> >>",
     ]
     path = folder / f"grid_{lines}.pdf"
-    path.write_bytes(_pdf(objects))
+    path.write_bytes(pdf_document(objects))
     return path
 
 
