@@ -556,8 +556,8 @@ def _named(lines: Sequence[ProjectLine], what: Callable[[ProjectLine], str]) -> 
     return "、".join(f"{p.project}（{what(p)}）" for p in lines)
 
 
-def _signed(value: Decimal | None) -> str:
-    """A gap as the report prints it: "+1.50", "-2.00", "0.00", "-" for none."""
+def signed(value: Decimal | None) -> str:
+    """A gap as the report and the 复核 pages print it: "+1.50", "-2.00", "0.00", "-" for none."""
     if value is None:
         return "-"
     return f"+{value:f}" if value > ZERO else f"{value:f}"
@@ -572,13 +572,13 @@ def _recheck_blocks(r: RecheckFigures) -> list[Block]:
         f"财政抽查复核（{SAMPLING_2020.cite}）已完成 {n} 张自评表，其中可比较总分的 "
         f"{r.compared} 张：复核总分低于自评总分的 {r.lower} 张，高于的 {r.higher} 张，"
         f"一致的 {r.compared - r.lower - r.higher} 张；复核总分与自评总分之差平均 "
-        f"{_signed(r.mean_gap)} 分，差额绝对值平均 {show(r.mean_abs_gap)} 分。"
+        f"{signed(r.mean_gap)} 分，差额绝对值平均 {show(r.mean_abs_gap)} 分。"
     )
     if r.largest:
         top = r.largest[0]
         text += (
             f"差异最大的是{top.project}（自评 {show(top.self_total)} 分，复核 "
-            f"{show(top.recheck_total)} 分，差 {_signed(top.gap)} 分）。"
+            f"{show(top.recheck_total)} 分，差 {signed(top.gap)} 分）。"
         )
     blocks: list[Block] = [text]
     if r.largest:
@@ -592,8 +592,8 @@ def _recheck_blocks(r: RecheckFigures) -> list[Block]:
                     x.unit or "-",
                     show(x.self_total),
                     show(x.recheck_total),
-                    _signed(x.gap),
-                    f"{row.name}（{_signed(row.gap)}）" if row is not None else "-",
+                    signed(x.gap),
+                    f"{row.name}（{signed(row.gap)}）" if row is not None else "-",
                     x.conclusion or "-",
                 )
             )

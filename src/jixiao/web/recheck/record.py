@@ -12,19 +12,13 @@ from django.utils import timezone
 
 from jixiao.policy import Policy, quantize
 from jixiao.scoring import score_form
+from jixiao.summary import signed
 from jixiao.web.models import EvaluationForm, Event
 from jixiao.web.notifications import notify
 from jixiao.web.recheck.forms import Row
 from jixiao.web.recheck.models import RecheckScore, RecheckTask, Verdict
 
 ZERO = Decimal(0)
-
-
-def signed(value: Decimal | None) -> str:
-    """A gap as the pages print it: "+1.50", "-2.00", "0.00"; "-" for none."""
-    if value is None:
-        return "-"
-    return f"+{value:f}" if value > ZERO else f"{value:f}"
 
 
 def self_total(obj: EvaluationForm, policy: Policy) -> Decimal | None:

@@ -20,12 +20,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from jixiao.summary import signed
 from jixiao.web import access, core, evidence
 from jixiao.web.models import Organisation, in_subtree
 from jixiao.web.recheck import draw as drawing
 from jixiao.web.recheck.forms import DrawForm, RecordForm, rows_of
 from jixiao.web.recheck.models import MANUAL, Draw, RecheckTask
-from jixiao.web.recheck.record import record, signed
+from jixiao.web.recheck.record import record
 from jixiao.web.rounds import scope as round_scope
 from jixiao.web.rounds.models import Round
 

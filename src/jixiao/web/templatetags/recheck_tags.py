@@ -7,8 +7,8 @@ from typing import Any
 
 from django import template
 
+from jixiao.summary import signed
 from jixiao.web.recheck.inbox import open_tasks, recently_done
-from jixiao.web.recheck.record import signed
 from jixiao.web.recheck.results import tasks_of
 
 register = template.Library()
