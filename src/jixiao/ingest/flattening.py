@@ -90,15 +90,6 @@ def name_stray_labels(forms: list[SelfEvaluation]) -> list[SelfEvaluation]:
     """A gap for each text value that holds a label of the form (:data:`V.STRAY_LABELS`)
     or is a level label where text belongs: a reader ran across cells there."""
     for form in forms:
-        texts = [form.project, form.department, form.unit, form.goals.expected]
-        texts += [form.goals.achieved]
-        texts += [t for ind in form.indicators for t in (ind.name, ind.target, ind.actual)]
-        if (
-            not _STRAY.search("\x00".join(texts))
-            and form.goals.expected not in _LEVELS
-            and form.goals.achieved not in _LEVELS
-        ):
-            continue  # the common case, in one pass
         fields = [("项目名称", form.project), ("主管部门", form.department)]
         fields += [("实施单位", form.unit)]
         fields += [("预期目标", form.goals.expected), ("实际完成情况", form.goals.achieved)]
@@ -106,6 +97,12 @@ def name_stray_labels(forms: list[SelfEvaluation]) -> list[SelfEvaluation]:
             for what, value in (("三级指标", ind.name), ("指标值", ind.target)):
                 fields.append((f"第{k}个指标的{what}", value))
             fields.append((f"第{k}个指标的实际完成值", ind.actual))
+        if (
+            not _STRAY.search("\x00".join(value or "" for _, value in fields))
+            and form.goals.expected not in _LEVELS
+            and form.goals.achieved not in _LEVELS
+        ):
+            continue  # the common case, in one pass
         for what, value in fields:
             if not value:
                 continue
@@ -171,8 +168,9 @@ def read_flattened(text: str, name: str) -> list[SelfEvaluation]:
             staged = first_try
         else:
             staged = name_stray_labels(read_staged(text, name, kind))
-        if staged and (best_score is None or _score(staged) > best_score):
-            best, best_score = staged, _score(staged)
+        score = _score(staged) if staged else None
+        if score is not None and (best_score is None or score > best_score):
+            best, best_score = staged, score
         if staged and not any(f.gaps for f in staged):
             break
     if best is None:
