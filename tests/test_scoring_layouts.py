@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from jixiao.audit.examples import base_form
 from jixiao.cli import app
 from jixiao.layouts import choose, get_layout
-from jixiao.model import Level1Weight, SelfEvaluation, form_from_dict
+from jixiao.model import Level1Weight, SelfEvaluation, dump_forms, form_from_dict
 from jixiao.policy import load_policy, quantize
 from jixiao.scoring import derived_weights, score_form
 
@@ -225,3 +225,19 @@ def test_score_defaults_to_auto_and_names_the_layout(tmp_path):
     assert card["execution_weight"] == "20"
     assert card["total"] == {"declared": "99.92", "computed": "99.92", "matches": True}
     assert card["matches"] is True
+
+
+def test_the_score_table_names_the_layout_marks_derived_weights_and_says_what_changed(tmp_path):
+    form = _no_row_weights(3)
+    form.layout = "hubei-20"
+    form.indicators[0].score = D(5)  # 20 derived, 5 declared: shown among the differences
+    form.funds.total.weight = D(100)
+    path = tmp_path / "forms.json"
+    path.write_text(dump_forms([form]), encoding="utf-8")
+    result = runner.invoke(app, ["score", str(path)])
+    assert result.exit_code == 0, result.output
+    shown = "".join(result.stdout.split())  # the table wraps to the terminal's width
+    assert "hubei-20" in shown
+    assert "表上预算执行分值100不是此版式允许的分值（20），按20分计" in shown
+    assert "表上无逐行分值，按一级指标的分值平均推算（标为推算）" in shown
+    assert "20.00（推算）" in shown
