@@ -136,6 +136,15 @@ def _one_cell_a_line(text: str) -> bool:
     return text[start : end if end >= 0 else len(text)].strip() == _FUND_HEADER
 
 
+_INNER_SPACE = re.compile(r"\S[ \t\u3000]+\S")
+
+
+def _spaced(text: str) -> bool:
+    """Cells parted by spaces: at least a third of the lines hold a space between words."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    return bool(lines) and sum(1 for line in lines if _INNER_SPACE.search(line)) * 3 >= len(lines)
+
+
 def read_flattened(text: str, name: str) -> list[SelfEvaluation]:
     """Every form in flattened ``text`` (see the module's docstring)."""
     from jixiao.ingest.text import parse_text
@@ -162,8 +171,12 @@ def read_flattened(text: str, name: str) -> list[SelfEvaluation]:
     if fast:
         name_stray_labels(fast)
     best, best_score = fast, _score(fast) if fast else None
-    kinds = ("layout", "lines", "paragraphs") if looks_laid_out(text) else ("lines", "paragraphs")
+    kinds: tuple[str, ...] = ("lines", "paragraphs", "words")
+    if looks_laid_out(text):
+        kinds = ("layout", *kinds)
     for kind in kinds:
+        if kind == "words" and not _spaced(text):
+            continue
         if kind == first_kind and first_try:
             staged = first_try
         else:

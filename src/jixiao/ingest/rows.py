@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from jixiao.ingest import vocabulary as V
+from jixiao.ingest.aligned import align_rows, header_columns, is_level1, is_level2
 from jixiao.ingest.amounts import NotANumber, parse_amount
 from jixiao.ingest.glued import fund_check, is_glued, score_check, split_glued
 from jixiao.ingest.grid import Cell, Grid
@@ -47,7 +48,32 @@ _TOTAL = _compiled(V.GRID_TOTAL_LABELS)
 _GRADE = _compiled(V.GRID_GRADE_LABELS)
 _YEAR = re.compile(r"^[(（]?\s*((?:19|20)\d{2})\s*年度?\s*[)）]?$")
 _LEVEL = re.compile(r"^.{0,10}指标(等)?(\(\d+(\.\d+)?分\))?$")
+_BLOCK = re.compile(r"^绩效指标$")
+_LEVEL_HEAD = re.compile(r"^[\u4e00-\u9fff]{2,8}$")
 _LABEL_NUMBERS = re.compile(r"^(.*?[^\d.,%\-—])([\d][\d.,%\-—]*|[-—][\d.,%\-—]+)$")
+
+
+_COLUMN_NAMES = {
+    "name": "三级指标",
+    "target": "年度指标值",
+    "actual": "实际完成值",
+    "weight": "分值",
+    "score": "得分",
+    "deviation": "偏差原因",
+}
+# An aligned indicator row: its 一级, 二级, cells by column, and the (column, text) it used.
+AlignedRowView = tuple[str, str, dict[int, str], list[tuple[int, int]]]
+
+
+def _joins_level(group: list[Token], tok: Token) -> bool:
+    """A level label wrapped into two cells ("经济效益" ⏎ "指标"): joined back."""
+    head = "".join(t.text for t in group)
+    if is_level1(head) or is_level2(head) or len(group) > 1:
+        return False
+    both = label(head + tok.text)
+    if label(tok.text) not in ("指标", "指标等") and both not in V.ALL_LEVEL_LABELS:
+        return False
+    return bool(_LEVEL_HEAD.match(label(head))) and (is_level1(both) or is_level2(both))
 
 
 def _key(table: dict[str, re.Pattern[str]], label: str) -> str | None:
@@ -141,6 +167,7 @@ class RowBuilder:
         self.form = FormRows()
         self.fund_cols: list[str] = []
         self.ind_cols: list[str] = []
+        self.ind_heads: list[str] = []
         self.block: Token | None = None  # 项目资金（万元） waiting for its header
         self.level_cells: dict[int, Cell] = {}  # the cell over each leading column
 
@@ -198,7 +225,7 @@ class RowBuilder:
             goal_label = V.GRID_GOALS_BLOCK.match(f) or _EXPECTED.match(f) or _ACHIEVED.match(f)
             if goal_label and self.goals():
                 continue
-            if _key(_IND_COL, f) and self.indicator_header():
+            if (_key(_IND_COL, f) or _BLOCK.match(f)) and self.indicator_header():
                 self.indicator_rows()
                 continue
             if _TOTAL.match(f) or _GRADE.match(f):
@@ -357,25 +384,45 @@ class RowBuilder:
         return True
 
     def indicator_header(self) -> bool:
-        cols: list[str] = []
-        toks: list[Token] = []
-        k = self.i
-        while k < len(self.t):
-            key = _key(_IND_COL, label(self.t[k].text))
-            if key is None or key in cols:
-                break
-            cols.append(key)
-            toks.append(self.t[k])
-            k += 1
-        if "name" not in cols or not {"weight", "score"} & set(cols):
+        """The header's columns (:func:`jixiao.ingest.aligned.header_columns`: wrapped, in
+        two rows, with columns the template lacks)."""
+        texts = [t.text for t in self.t[self.i : self.i + 40]]
+        header = header_columns(texts)
+        if header is None:
             return False
-        self.form.add([(c, t.text) for c, t in enumerate(toks)], toks)
-        self.ind_cols = cols
+        toks = self.t[self.i : self.i + header.used]
+        self.form.add(list(enumerate(header.texts)), toks)
+        self.ind_cols = list(header.keys)
+        self.ind_heads = list(header.texts)
         self.level_cells = {}
-        self.i = k
+        self.i += header.used
         return True
 
     def indicator_rows(self) -> None:
+        """Rows read whole (every cell in place); else read by aligning the cells to the
+        columns (:func:`jixiao.ingest.aligned.align_rows`); else a gap."""
+        start, rows, gaps = self.i, len(self.form.rows), len(self.form.gaps)
+        failed = self.whole_rows()
+        if failed is None:
+            return
+        del self.form.rows[rows:]
+        del self.form.gaps[gaps:]
+        self.i = start
+        if not self.aligned_rows():
+            self.i = failed[0]
+            self.form.gaps.append(failed[1])
+            self.skip_table()
+
+    def table_ends(self, tok: Token) -> bool:
+        f = label(tok.text)
+        if _TOTAL.match(f) or _GRADE.match(f) or (f and V.GRID_TITLE.search(f)):
+            return True
+        if _key(_HEAD, f) or _OTHER_HEAD.match(f):
+            return True
+        return bool(_key(_IND_COL, f) and self.repeated_header())
+
+    def whole_rows(self) -> tuple[int, str] | None:
+        """Every row whole from here to the table's end; else where and why not."""
         cols = self.ind_cols
         n = len(cols)
         lead = 0
@@ -384,23 +431,16 @@ class RowBuilder:
         numeric = [c for c, key in enumerate(cols) if key in ("weight", "score")]
         while self.i < len(self.t):
             tok = self.t[self.i]
-            f = label(tok.text)
-            if _TOTAL.match(f) or _GRADE.match(f) or (f and V.GRID_TITLE.search(f)):
-                return
-            if _key(_HEAD, f) or (_key(_IND_COL, f) and self.repeated_header()):
-                return
+            if self.table_ends(tok):
+                return None
             if tok.problem:
-                self.form.gaps.append(f"{tok.problem}，以下指标行未读入")
-                self.skip_table()
-                return
+                return self.i, f"{tok.problem}，以下指标行未读入"
             found = self.row_at(lead, n, numeric)
             if found is None:
-                self.form.gaps.append(
+                return self.i, (
                     f"{self.where(tok)}：绩效指标行“{tok.text}”起无法确定各格所在的栏"
                     "（分值、得分不是数字或格数不对），以下指标行未读入"
                 )
-                self.skip_table()
-                return
             first, texts, used = found
             row_toks = self.t[self.i : self.i + used]
             cells = self.form.add([(first + c, t) for c, t in enumerate(texts)], row_toks)
@@ -412,6 +452,80 @@ class RowBuilder:
                 if above is not None:
                     above.rowspan += 1
             self.i += used
+        return None
+
+    def aligned_rows(self) -> bool:
+        """The table's rows by :func:`~jixiao.ingest.aligned.align_rows`, each row laid
+        out whole (its 一级 / 二级 written out); the template's unused rows (指标2, ……)
+        left out; a row cut by the end of the text loses its cut cell (a gap)."""
+        toks: list[list[Token]] = []
+        k = self.i
+        while k < len(self.t) and not (toks and self.table_ends(self.t[k])):
+            tok = self.t[k]
+            if tok.problem:
+                return False
+            joined = toks[-1] if toks else None
+            if joined is not None and _joins_level(joined, tok):
+                joined.append(tok)
+            else:
+                toks.append([tok])
+            k += 1
+        cut = k >= len(self.t)  # no 总分 nor anything after the table: cut off
+        texts = ["".join(t.text for t in group) for group in toks]
+        rows = align_rows(self.ind_cols, self.ind_heads, texts)
+        if rows is None:
+            return False
+        if cut:
+            last = max((i for i, t in enumerate(texts) if t.strip()), default=None)
+            for row in rows:
+                if last is not None and any(i == last for _, i in row.cells):
+                    row.cells = [(c, i) for c, i in row.cells if i != last]
+                    where = toks[last][0]
+                    self.form.gaps.append(
+                        f"{self.where(where)}：表文在“{texts[last]}”处中断（原文不完整），"
+                        "此格及其后的指标、总分未读入"
+                    )
+        keys = self.ind_cols
+        blanks_kept = any(not t.strip() for t in texts)
+        content = [c for c, key in enumerate(keys) if key not in ("level1", "level2")]
+        name = keys.index("name")
+        kept: list[tuple[AlignedRowView, bool]] = []
+        for row in rows:
+            cells = {c: texts[i] for c, i in row.cells}
+            filled = any(cells.get(c, "").strip() for c in content)
+            unused = bool(V.GRID_PLACEHOLDER_NAME.match(label(cells.get(name, "")))) and not any(
+                cells.get(c, "").strip() for c in content if c != name
+            )
+            if unused:
+                cells[name] = ""
+                filled = False
+            kept.append(((row.level1, row.level2, cells, row.cells), filled))
+            lost = row.doubtful(keys, blanks_kept)
+            if filled and lost and row.cells:
+                where = toks[row.cells[0][1]][0]
+                names = "、".join(dict.fromkeys(_COLUMN_NAMES.get(k, "其他") for k in lost))
+                self.form.gaps.append(
+                    f"{self.where(where)}：绩效指标行“{cells.get(name, '')}”少了“{names}”一栏的格"
+                    "（原文缺格或空格被略去），各格所在的栏为推定，请核对"
+                )
+        out: list[AlignedRowView] = []
+        for k2, (view, filled) in enumerate(kept):
+            group = view[:2]
+            if filled:
+                out.append(view)
+            elif not any(v[:2] == group for v in out) and not any(
+                f and v[:2] == group for v, f in kept[k2 + 1 :]
+            ):
+                out.append(view)  # a 二级 printed with no 三级 under it
+        for level1, level2, cells, used in out:
+            if "level1" in keys:
+                cells[keys.index("level1")] = level1
+            if "level2" in keys:
+                cells[keys.index("level2")] = level2
+            row_toks = [t for _, i in used for t in toks[i]]
+            self.form.add(sorted(cells.items()), row_toks or [self.t[self.i]])
+        self.i = k
+        return True
 
     def row_at(self, lead: int, n: int, numeric: list[int]) -> tuple[int, list[str], int] | None:
         """The row starting here: (its first column, its cells' texts, tokens used). The

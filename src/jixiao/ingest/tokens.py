@@ -6,6 +6,8 @@ and its page. How cells are delimited is told by the text itself:
 - ``pipes``: cells ended (or led) by ``|``; line breaks are where the flattening wrapped
   and end nothing (HTML tables flattened row by row, or a few cells a line);
 - ``lines``: one cell a line, an empty line an empty cell;
+- ``words``: cells parted by spaces (a form flattened to one line, or to lines of cells
+  parted by spaces; CJK text holds no spaces), "项目资金 (万元)" kept one cell;
 - ``paragraphs``: cells separated by empty lines, a cell's wrapped lines joined (what
   ``pdftotext`` prints in its default mode), a line of spaces an empty cell; a line that is
   a label of the form on its own stays a cell of its own.
@@ -95,6 +97,8 @@ def split_tokens(text: str, kind: str) -> list[Token]:
         return _pipe_tokens(lines)
     if kind == "paragraphs":
         return _paragraph_tokens(lines)
+    if kind == "words":
+        return _word_tokens(lines)
     tokens = [Token(t.strip(), no, len(t) - len(t.lstrip()) + 1, page) for no, t, page in lines]
     while tokens and not tokens[0].text:
         tokens.pop(0)
@@ -189,4 +193,24 @@ def _paragraph_tokens(lines: list[tuple[int, str, int]]) -> list[Token]:
         else:
             cur.text += body
             cur.mixed = cur.mixed or side
+    return out
+
+
+_WORD = re.compile(r"\S+")
+
+
+def _word_tokens(lines: list[tuple[int, str, int]]) -> list[Token]:
+    out: list[Token] = []
+    for no, text, page in lines:
+        for m in _WORD.finditer(text):
+            word = m.group()
+            prev = out[-1] if out else None
+            if (
+                prev is not None
+                and V.AMOUNT_UNIT_PATTERN.fullmatch(V.fold(word))
+                and V.GRID_FUNDS_BLOCK.match(V.grid_label(prev.text))
+            ):
+                prev.text += word  # 项目资金 (万元): one cell
+                continue
+            out.append(Token(word, no, m.start() + 1, page))
     return out
