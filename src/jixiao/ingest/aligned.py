@@ -16,8 +16,9 @@ each cell:
   a level label only under 一级 / 二级, a number (or a dash) under 分值 / 得分, an
   operator under 指标性质; a column may be skipped (its blank cell was dropped) and an
   empty cell may be padding, each at a cost. The cheapest reading wins (dynamic
-  programming over (cell, column)); a row ends only after its 分值 and 得分, or right after
-  its 二级 (a 二级 printed with no 三级 under it).
+  programming over (cell, column)); a row ends after its last column (read or skipped),
+  or right after its 二级 (a 二级 printed with no 三级 under it); a 一级 printed between
+  its rows (centred in its merge) is theirs.
 
 What it cannot read is said, never filled: a row cut by the end of the text loses its last
 (cut) cell, and the caller names the gap.
@@ -195,7 +196,7 @@ def _fit(key: str, head: str, text: str) -> float:
     if key in ("weight", "score"):
         if blank or _dash(text):
             return 0.2
-        return 0.0 if _is_number(text) else INF
+        return 0.0 if _is_number(text) and "%" not in text else INF
     if blank:
         return 0.05 if key == "deviation" else 0.1
     if level:
@@ -301,7 +302,10 @@ def align_rows(
             if blank[i]:
                 relax(i + 1, c, here + PAD, (i, c, "pad"))
     # the text may stop mid-row (cut off by its source): any column is an end
-    final = min(range(n + 1), key=lambda c: (best[m][c], c != n))
+    # (but not for free: the columns it leaves count half their cost, so that the whole
+    # reading of a row that is there is taken over a cut one)
+    rest = [sum(x for x in skip[c:] if x < INF) / 2 for c in range(n)] + [0.0]
+    final = min(range(n + 1), key=lambda c: (best[m][c] + rest[c], c != n))
     if best[m][final] == INF:
         return None
     steps: list[tuple[int, int, str]] = []
@@ -338,4 +342,11 @@ def align_rows(
     if len(rows) in lone_after:
         for before in rows:
             before.level1 = before.level1 or lone_after[len(rows)]
+    # rows at the table's start with no 一级: the first one printed (a merged cell's text
+    # centred on its rows comes after the first of them)
+    first = next((row.level1 for row in rows if row.level1), "")
+    for row in rows:
+        if row.level1:
+            break
+        row.level1 = first
     return rows

@@ -10,9 +10,10 @@ label mapper the PDF, Excel and HTML importers use (:func:`jixiao.ingest.mapper.
 cell-delimited (most lines hold a ``|``) goes to the staged reader directly, and so does
 text whose fund header's first label stands alone on its line (cells one a line) when
 the staged reader reads it whole; otherwise the staged reader is tried when the fast one
-leaves a gap, as cells one a line and as cells
-one a paragraph, and the reading with the most whole forms, then the most values
-placed, wins (the fast one on a tie).
+leaves a gap, as cells one a line, as cells one a paragraph and (text not laid out by
+position whose lines mostly hold spaces between words: a form on one line, cells parted
+by spaces) as cells parted by spaces; the reading with the most whole forms, then the
+most values placed, wins (the fast one on a tie).
 """
 
 from __future__ import annotations
@@ -171,12 +172,14 @@ def read_flattened(text: str, name: str) -> list[SelfEvaluation]:
     if fast:
         name_stray_labels(fast)
     best, best_score = fast, _score(fast) if fast else None
-    kinds: tuple[str, ...] = ("lines", "paragraphs", "words")
-    if looks_laid_out(text):
-        kinds = ("layout", *kinds)
+    # laid out by position (pdftotext -layout) or not; cells parted by spaces otherwise
+    laid_out = looks_laid_out(text)
+    kinds: tuple[str, ...] = (
+        ("layout", "lines", "paragraphs") if laid_out else ("lines", "paragraphs")
+    )
+    if not laid_out and _spaced(text):
+        kinds = (*kinds, "words")
     for kind in kinds:
-        if kind == "words" and not _spaced(text):
-            continue
         if kind == first_kind and first_try:
             staged = first_try
         else:

@@ -28,6 +28,7 @@ from decimal import Decimal
 from jixiao.ingest import vocabulary as V
 from jixiao.ingest.aligned import align_rows, header_columns, is_level1, is_level2
 from jixiao.ingest.amounts import NotANumber, parse_amount
+from jixiao.ingest.fund_cells import place_short
 from jixiao.ingest.glued import fund_check, is_glued, score_check, split_glued
 from jixiao.ingest.grid import Cell, Grid
 from jixiao.ingest.tokens import Token
@@ -49,6 +50,10 @@ _GRADE = _compiled(V.GRID_GRADE_LABELS)
 _YEAR = re.compile(r"^[(（]?\s*((?:19|20)\d{2})\s*年度?\s*[)）]?$")
 _LEVEL = re.compile(r"^.{0,10}指标(等)?(\(\d+(\.\d+)?分\))?$")
 _BLOCK = re.compile(r"^绩效指标$")
+_TABLE = re.compile(r"^绩效指标|^一级指标")
+_FUND_EXTRA_COL = _compiled(V.GRID_FUND_EXTRA_COLUMNS)
+_FUND_EXTRA_ROW = _compiled(V.GRID_FUND_EXTRA_ROWS)
+_FUND_NAMES = {"initial": "年初预算数", "adjusted": "全年预算数", "executed": "全年执行数"}
 _LEVEL_HEAD = re.compile(r"^[\u4e00-\u9fff]{2,8}$")
 _LABEL_NUMBERS = re.compile(r"^(.*?[^\d.,%\-—])([\d][\d.,%\-—]*|[-—][\d.,%\-—]+)$")
 
@@ -166,6 +171,7 @@ class RowBuilder:
         self.forms: list[FormRows] = []
         self.form = FormRows()
         self.fund_cols: list[str] = []
+        self.fund_like: list[int] | None = None  # the columns the row above was read into
         self.ind_cols: list[str] = []
         self.ind_heads: list[str] = []
         self.block: Token | None = None  # 项目资金（万元） waiting for its header
@@ -220,6 +226,9 @@ class RowBuilder:
             ind_label = _key(_IND_COL, f) is not None
             if fund_label and (not ind_label or self.starts_fund_header()) and self.fund_header():
                 continue
+            if self.ind_cols and _TOTAL.match(f):  # 合计 after the indicators: the total
+                self.total_or_grade(tok, f)
+                continue
             if self.fund_cols and self.fund_row():
                 continue
             goal_label = V.GRID_GOALS_BLOCK.match(f) or _EXPECTED.match(f) or _ACHIEVED.match(f)
@@ -260,7 +269,18 @@ class RowBuilder:
         while k < len(self.t):
             f = label(self.t[k].text)
             key = _key(_FUND_COL, f)
-            if key is None or key in cols:
+            wrap = self.at(k + 1)
+            both = f + label(wrap.text) if wrap is not None else ""
+            joined = _key(_FUND_COL, both) if len(both) <= 12 else None
+            if wrap is not None and joined is not None and joined not in cols:
+                # 年初 ⏎ 预算数: a header wrapped into two cells
+                cols.append(joined)
+                toks.append(Token(self.t[k].text + wrap.text, self.t[k].line, 1, wrap.page))
+                k += 2
+                continue
+            if key is None and cols and _FUND_EXTRA_COL.match(f):
+                key = "extra"  # a column the template lacks (原因, 得分计算方法)
+            if key is None or (key in cols and key != "extra"):
                 break
             cols.append(key)
             toks.append(self.t[k])
@@ -274,6 +294,7 @@ class RowBuilder:
         cells += [(c + 1, t.text) for c, t in enumerate(toks)]
         self.form.add(cells, ([block] if block else []) + toks)
         self.fund_cols = cols
+        self.fund_like = None
         self.block = None
         self.i = k
         return True
@@ -288,9 +309,12 @@ class RowBuilder:
             text = m.group(1)
         f = label(text)
         key = _key(_FUND_ROW, f.removeprefix("其中")) or _key(_FUND_ROW, f)
+        if key is None and _FUND_EXTRA_ROW.match(f):
+            key = "extra"  # a row the template lacks (财政专户管理资金, 单位资金)
         if key is None:
             return False
-        n = len(self.fund_cols)
+        numeric = [c for c, col in enumerate(self.fund_cols) if col != "extra"]
+        n = len(numeric)
         values: list[str] = []
         used = [tok]
         pieces = [glued_head] if glued_head else []
@@ -307,15 +331,42 @@ class RowBuilder:
         if values and after is not None and _is_number_cell(after.text):
             values = []  # more numbers than columns: which column each is in is not known
             pieces.append(after.text)
+        places = list(range(n)) if len(values) == n else None
+        if places is None and pieces and len(pieces) < n and all(map(_is_value, pieces)):
+            places = place_short(pieces, [self.fund_cols[c] for c in numeric], self.fund_like)
+            if places is not None:
+                values = list(pieces)
+                if any(c not in places for c in range(max(places))):
+                    named = "、".join(
+                        _FUND_NAMES[self.fund_cols[numeric[c]]]
+                        for c in range(n)
+                        if c not in places and self.fund_cols[numeric[c]] in _FUND_NAMES
+                    )
+                    self.form.gaps.append(
+                        f"{self.where(tok)}：项目资金“{text}”只有 {len(pieces)} 个数，"
+                        f"按执行率等推定各数所在的栏，{named}一栏空缺，请核对"
+                    )
         self.i = k
-        if len(values) != n:
+        if places is None:
             self.form.gaps.append(
                 f"{self.where(tok)}：项目资金“{text}”应有 {n} 个数，"
                 f"读到“{' '.join(p for p in pieces)}”，无法确定各数所在的栏，未读入"
             )
             self.form.add([(0, text)], used)
             return True
-        self.form.add([(0, text)] + [(c + 1, v) for c, v in enumerate(values)], used)
+        self.fund_like = places
+        row = [(0, text)] + [(numeric[c] + 1, v) for c, v in zip(places, values, strict=True)]
+        for c, col in enumerate(self.fund_cols):
+            cell = self.at(self.i)
+            if col != "extra" or cell is None or c < numeric[-1]:
+                continue
+            g = label(cell.text)
+            if not g or is_known_label(cell.text) or _FUND_EXTRA_ROW.match(g) or _TABLE.match(g):
+                break
+            row.append((c + 1, cell.text))  # 原因: text as written
+            used.append(cell)
+            self.i += 1
+        self.form.add(row, used)
         return True
 
     def fund_values(self, pieces: list[str], n: int) -> list[str] | None:
@@ -358,6 +409,7 @@ class RowBuilder:
             heads = [("expected", block)]
             block = None
         texts: list[Token] = []
+        k = self._past_filler(k)
         while len(texts) < len(heads) and k < len(self.t):
             nxt = self.t[k]
             if is_known_label(nxt.text) or _key(_IND_COL, label(nxt.text)):
@@ -382,6 +434,15 @@ class RowBuilder:
         self.form.add([(c + 1, t.text) for c, t in enumerate(texts)], texts)
         self.i = k
         return True
+
+    def _past_filler(self, k: int) -> int:
+        """Past empty cells that only pad a flattened row (``||||||``), when text follows."""
+        j = k
+        while j < len(self.t) and j - k < 16 and not self.t[j].text.strip():
+            j += 1
+        if j == k or j >= len(self.t) or is_known_label(self.t[j].text):
+            return k
+        return j
 
     def indicator_header(self) -> bool:
         """The header's columns (:func:`jixiao.ingest.aligned.header_columns`: wrapped, in
@@ -593,8 +654,8 @@ class RowBuilder:
         used = [tok]
         while len(nums) < 2 and k < len(self.t):
             text = self.t[k].text
-            if _is_value(text) and text.strip():
-                nums.append(text)
+            if _is_value(text) and (text.strip() or nums):
+                nums.append(text)  # 合计 | 100 | (得分 left blank)
             elif is_glued(text) and not nums:
                 cut = split_glued(text, 2, score_check(["weight", "score"]))
                 if cut is None:
@@ -609,5 +670,11 @@ class RowBuilder:
             self.form.gaps.append(f"{self.where(tok)}：“总分”行应有分值和得分两个数")
             self.form.add([(0, tok.text)], used)
             return
-        head = self.form.add([(0, tok.text), (w, nums[0]), (s, nums[1])], used)
+        cells = [(0, tok.text), (w, nums[0]), (s, nums[1])]
+        after = self.at(k)
+        if after is not None and label(after.text) in V.GRID_GRADES:
+            cells.append((max(w, s) + 1, after.text))  # 总分 | 100 | 96 | 优
+            used.append(after)
+            self.i = k + 1
+        head = self.form.add(cells, used)
         head[0].colspan = max(1, min(w, s))

@@ -12,7 +12,7 @@ from jixiao.model import Indicator
 _CONTENT = ("name", "target", "actual", "weight", "score")
 
 
-def _own_cell(cell: Cell | None, b: object) -> bool:
+def _own_cell(cell: Cell | None) -> bool:
     """The row's own 二级 cell (not one merged from above that it only continues)."""
     return cell is not None and cell.rowspan == 1
 
@@ -65,7 +65,7 @@ def indicator_row(ctx: Context, row: Row) -> bool:
             texts[key] = ""
     if not any(texts.get(k, "") for k in _CONTENT):
         own = (texts.get("level1", ""), texts.get("level2", ""))
-        if own[1] and own != b.last_level and _own_cell(cells.get("level2"), b):
+        if own[1] and own != b.last_level and _own_cell(cells.get("level2")):
             # a 二级 printed with no 三级 under it: a row of the form, its cells blank
             b.touch(row)
             level1 = own[0] or b.last_level[0]
