@@ -25,7 +25,7 @@ from jixiao.ingest.errors import IngestError
 from jixiao.ingest.layout import LayoutError, layout_tokens, looks_laid_out
 from jixiao.ingest.mapper import map_forms
 from jixiao.ingest.rows import RowBuilder
-from jixiao.ingest.tokens import kind_of, split_tokens
+from jixiao.ingest.tokens import kind_of, looks_glued, split_tokens
 from jixiao.model import SelfEvaluation
 
 
@@ -179,6 +179,8 @@ def read_flattened(text: str, name: str) -> list[SelfEvaluation]:
     )
     if not laid_out and _spaced(text):
         kinds = (*kinds, "words")
+    if looks_glued(text):
+        kinds = (*kinds, "glued")
     for kind in kinds:
         if kind == first_kind and first_try:
             staged = first_try

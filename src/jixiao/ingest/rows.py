@@ -51,6 +51,7 @@ _YEAR = re.compile(r"^[(（]?\s*((?:19|20)\d{2})\s*年度?\s*[)）]?$")
 _LEVEL = re.compile(r"^.{0,10}指标(等)?(\(\d+(\.\d+)?分\))?$")
 _BLOCK = re.compile(r"^绩效指标$")
 _TABLE = re.compile(r"^绩效指标|^一级指标")
+_DECLARED = re.compile(r"^分值\((\d+)分\)$")
 _FUND_EXTRA_COL = _compiled(V.GRID_FUND_EXTRA_COLUMNS)
 _FUND_EXTRA_ROW = _compiled(V.GRID_FUND_EXTRA_ROWS)
 _FUND_NAMES = {"initial": "年初预算数", "adjusted": "全年预算数", "executed": "全年执行数"}
@@ -68,6 +69,37 @@ _COLUMN_NAMES = {
 }
 # An aligned indicator row: its 一级, 二级, cells by column, and the (column, text) it used.
 AlignedRowView = tuple[str, str, dict[int, str], list[tuple[int, int]]]
+
+
+_COLON = re.compile(r"[:：]")
+
+
+def _label_and_value(text: str) -> tuple[str, str] | None:
+    """A head label and its value written in one cell ("部门:临沧市永德县明朗中学")."""
+    parts = _COLON.split(text.strip(), maxsplit=1)
+    if len(parts) != 2 or not parts[1].strip() or len(parts[0]) > 12:
+        return None
+    f = label(parts[0])
+    if not f or not (_key(_HEAD, f) or _OTHER_HEAD.match(f)):
+        return None
+    return parts[0].strip(), parts[1].strip()
+
+
+def _unglued(texts: list[str], toks: list[list[Token]]) -> tuple[list[str], list[list[Token]]]:
+    """Numbers glued in one cell of an indicator table (12.512.512.5) cut where exactly one
+    count of numbers written with even places fits (split_glued's rule); each piece keeps
+    the cell's token."""
+    out_texts: list[str] = []
+    out_toks: list[list[Token]] = []
+    for text, group in zip(texts, toks, strict=True):
+        pieces = None
+        if is_glued(text) and not _is_value(text):
+            fits = [c for c in (split_glued(text, k, lambda _: True) for k in (2, 3, 4)) if c]
+            pieces = fits[0] if len(fits) == 1 else None
+        for piece in pieces or [text]:
+            out_texts.append(piece)
+            out_toks.append(group)
+    return out_texts, out_toks
 
 
 def _joins_level(group: list[Token], tok: Token) -> bool:
@@ -172,6 +204,8 @@ class RowBuilder:
         self.form = FormRows()
         self.fund_cols: list[str] = []
         self.fund_like: list[int] | None = None  # the columns the row above was read into
+        self.fund_weight: Decimal | None = None  # 分值(10分): the weight the header declares
+        self.fund_above: list[str] = []  # the numbers of the row above
         self.ind_cols: list[str] = []
         self.ind_heads: list[str] = []
         self.block: Token | None = None  # 项目资金（万元） waiting for its header
@@ -208,6 +242,11 @@ class RowBuilder:
                 continue
             if _YEAR.match(f):
                 self.form.add([(0, tok.text)], [tok])
+                self.i += 1
+                continue
+            pair = _label_and_value(tok.text)
+            if pair is not None:  # 部门:临沧市永德县明朗中学 in one cell
+                self.form.add([(0, pair[0]), (1, pair[1])], [tok])
                 self.i += 1
                 continue
             key = _key(_HEAD, f)
@@ -295,6 +334,8 @@ class RowBuilder:
         self.form.add(cells, ([block] if block else []) + toks)
         self.fund_cols = cols
         self.fund_like = None
+        declared = [_DECLARED.match(label(t.text)) for t in toks]
+        self.fund_weight = next((Decimal(m.group(1)) for m in declared if m), None)
         self.block = None
         self.i = k
         return True
@@ -332,6 +373,8 @@ class RowBuilder:
             values = []  # more numbers than columns: which column each is in is not known
             pieces.append(after.text)
         places = list(range(n)) if len(values) == n else None
+        if places is None and len(pieces) == 1 and not _is_value(pieces[0]):
+            pieces = self.like_above(pieces[0], tok) or pieces
         if places is None and pieces and len(pieces) < n and all(map(_is_value, pieces)):
             places = place_short(pieces, [self.fund_cols[c] for c in numeric], self.fund_like)
             if places is not None:
@@ -355,6 +398,7 @@ class RowBuilder:
             self.form.add([(0, text)], used)
             return True
         self.fund_like = places
+        self.fund_above = [v for v in values if _is_number_cell(v)]
         row = [(0, text)] + [(numeric[c] + 1, v) for c, v in zip(places, values, strict=True)]
         for c, col in enumerate(self.fund_cols):
             cell = self.at(self.i)
@@ -369,6 +413,21 @@ class RowBuilder:
         self.form.add(row, used)
         return True
 
+    def like_above(self, glued: str, tok: Token) -> list[str] | None:
+        """Numbers glued in a short row (其中: 310.2154.74) cut into the row above's
+        numbers when that is a cut of them (a part equal to its total)."""
+        above = self.fund_above
+        for k in range(len(above), 1, -1):
+            for start in range(len(above) - k + 1):
+                part = above[start : start + k]
+                if "".join(part) == glued.replace(",", ""):
+                    self.form.gaps.append(
+                        f"{self.where(tok)}：“{glued}”是连在一起的数，按上一行的数切分为"
+                        f"“{' '.join(part)}”，请核对"
+                    )
+                    return part
+        return None
+
     def fund_values(self, pieces: list[str], n: int) -> list[str] | None:
         """``n`` values from the cells after a fund label; one cell of glued numbers among
         them is cut by the row's arithmetic."""
@@ -382,8 +441,14 @@ class RowBuilder:
         want = n - len(before) - len(after)
         check = fund_check(self.fund_cols)
 
+        declared = self.fund_weight
+        w = [c for c in self.fund_cols if c != "extra"].index("weight") if declared else -1
+
         def whole(values: list[Decimal | None]) -> bool:
-            return check([*map(_decimal, before), *values, *map(_decimal, after)])
+            row = [*map(_decimal, before), *values, *map(_decimal, after)]
+            if declared is not None and row[w] is not None and row[w] != declared:
+                return False  # 分值(10分) in the header: the row's 分值 is 10
+            return check(row)
 
         cut = split_glued(pieces[k], want, whole)
         return None if cut is None else [*before, *cut, *after]
@@ -533,6 +598,7 @@ class RowBuilder:
             k += 1
         cut = k >= len(self.t)  # no 总分 nor anything after the table: cut off
         texts = ["".join(t.text for t in group) for group in toks]
+        texts, toks = _unglued(texts, toks)
         rows = align_rows(self.ind_cols, self.ind_heads, texts)
         if rows is None:
             return False

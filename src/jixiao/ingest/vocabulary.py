@@ -442,6 +442,7 @@ GRID_FUND_ROWS: dict[str, tuple[str, ...]] = {
     "fiscal": (
         *(r"(其中)?" + w for w in _words(*FUND_ROW_LABELS["fiscal"])),
         r"(其中)?(当年|本年|年度)?财政(拨款|资金)",
+        r"(其中)?(当年|本年)?一般公共预算(拨款|资金)?",
     ),
     "carryover": (*(r"(其中)?" + w for w in _words(*FUND_ROW_LABELS["carryover"])), r"结转(资金)?"),
     "other": tuple(r"(其中)?" + w for w in _words(*FUND_ROW_LABELS["other"])),
@@ -508,6 +509,45 @@ GRID_INDICATOR_EXTRA_COLUMNS: tuple[str, ...] = (
 # An operator printed in a column of its own (指标性质), as forms write it.
 GRID_OPERATORS: frozenset[str] = frozenset(
     {"≥", "≤", "=", ">", "<", ">=", "<=", "≧", "≦", "═", "＝", "≥=", "定性", "定量", "≠"}
+)
+# Labels a form run together into one text (a doc site's conversion: "项目名称X主管部门及
+# 代码Y…年初预算数(A)全年执行数(B)分值(10分)…") is cut at: labels that free text does not
+# hold (a bare 分值 or 指标值 does; "分值(10分)" does not). Longest first at each place.
+GLUED_ANCHORS: tuple[str, ...] = (
+    "项目名称",
+    "主管部门及代码",
+    "主管部门",
+    "实施单位",
+    "项目资金(万元)",
+    "项目资金(元)",
+    "年初预算数(A)",
+    "年初预算数",
+    "全年预算数(A)",
+    "全年预算数",
+    "全年执行数(B)",
+    "全年执行数",
+    "分值(10分)",
+    "分值(20分)",
+    "执行率(B/A)",
+    "得分计算方法",
+    "得分",
+    "年度资金总额:",
+    "年度资金总额",
+    "其他资金",
+    "上年结转资金",
+    "年度总体目标",
+    "绩效指标",
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "年度指标值(A)",
+    "全年实际值(B)",
+    "未完成原因分析",
+    "偏差原因分析及改进措施",
+    "总分",
+    "评分等级",
+    *(w for l2 in LEVELS.values() for w in l2),
+    *LEVELS,
 )
 # Rows of a template the form left unused (指标2 / …… under a 二级 指标).
 GRID_PLACEHOLDER_NAME = re.compile(r"^(指标\d*|…+|\.{3,}|……)$")

@@ -9,7 +9,7 @@ from jixiao.ingest.grid import join_lines
 from jixiao.ingest.mapper.draft import Context, Row
 from jixiao.ingest.vocabulary import GRID_YEAR, GRID_YEAR_LINE
 
-_ANNEX = re.compile(r"^附件\s*\d*")
+_ANNEX = re.compile(r"^附件\s*\d*|^\d+、")  # 附件2; a doc site's page mark "1、"
 # A page's own title run into the form's by a flattening ("(临时救助)绩效目标自评表绩效目标
 # 自评表"): the form's, the last, is kept.
 _PAGE_TITLE = re.compile(r"^.*?自评表\s*(?=.*自评表)")
