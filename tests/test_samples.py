@@ -176,3 +176,14 @@ def test_every_sample_is_one_form_with_its_gaps_named():
         assert all(isinstance(g, str) and g for g in forms[0].gaps)
         if "total_score" not in expected_of(path):  # no 总分 on the page: said so
             assert forms[0].partial, path.name
+
+
+def test_blank_fund_rows_and_a_unit_beside_the_header_are_no_gaps():
+    """Rows printed blank (其他资金 with no cell) are blank rows, not a gap; the unit in a
+    cell next to the fund header (四川: 年度预算数(万元)) is the form's unit."""
+    [form] = read_forms(FILES[0])  # 001: 上年结转资金 / 其他资金 with no cells
+    assert not [g for g in form.gaps if "项目资金" in g]
+    assert form.funds.other.initial is None
+    [form] = read_forms(FILES[1])  # 003
+    assert form.amount_unit == "万元"
+    assert not [g for g in form.gaps if "金额单位" in g]

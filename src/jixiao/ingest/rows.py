@@ -327,9 +327,19 @@ class RowBuilder:
         if len(cols) < 2 or not {"initial", "adjusted", "executed"} & set(cols):
             return False
         block = self.block
-        if block is None or not V.AMOUNT_UNIT_PATTERN.search(V.fold(block.text)):
-            self.form.gaps.append(f"{self.where(toks[0])}：未找到金额单位（万元 / 元）")
-        cells = [(0, block.text if block else V.FUNDS_LABEL)]
+        head = block.text if block else V.FUNDS_LABEL
+        if not V.AMOUNT_UNIT_PATTERN.search(V.fold(head)):
+            # the unit printed in a cell of its own next to the header: 年度预算数(万元)
+            near = [t for t in (self.at(self.i - 1), self.at(k)) if t is not None]
+            units = [V.AMOUNT_UNIT_PATTERN.search(V.fold(t.text)) for t in near]
+            unit = next(
+                (u for t, u in zip(near, units, strict=True) if u and len(t.text) <= 14), None
+            )
+            if unit is not None:
+                head += unit.group()
+            else:
+                self.form.gaps.append(f"{self.where(toks[0])}：未找到金额单位（万元 / 元）")
+        cells = [(0, head)]
         cells += [(c + 1, t.text) for c, t in enumerate(toks)]
         self.form.add(cells, ([block] if block else []) + toks)
         self.fund_cols = cols
@@ -390,6 +400,14 @@ class RowBuilder:
                         f"按执行率等推定各数所在的栏，{named}一栏空缺，请核对"
                     )
         self.i = k
+        ended = (
+            after is None
+            or is_known_label(after.text)
+            or bool(_FUND_EXTRA_ROW.match(label(after.text)))
+        )
+        if places is None and not any(p.strip() for p in pieces) and ended:
+            self.form.add([(0, text)], used)  # a row printed with every cell blank
+            return True
         if places is None:
             self.form.gaps.append(
                 f"{self.where(tok)}：项目资金“{text}”应有 {n} 个数，"
