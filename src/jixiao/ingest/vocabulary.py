@@ -27,6 +27,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from jixiao.layouts import all_layouts
 from jixiao.model import INDICATOR_LABELS
 from jixiao.values import EMPTY_VALUES
 
@@ -394,6 +395,20 @@ def grid_label(text: str) -> str:
     return fold(text).replace(":", "")
 
 
+def _declared(kind: str) -> tuple[str, ...]:
+    """The words the layout declarations (``jixiao/layouts/*.toml``) give for the rows or
+    columns (``kind``: fund_rows, fund_columns, indicator_columns) their templates have
+    beyond the model's fields, as patterns: what a form of a declared layout holds is
+    placed by its declaration, not by code per province."""
+    words: list[str] = []
+    for layout in all_layouts():
+        for declared in getattr(layout, kind):
+            if declared.field is None:
+                words += [declared.label, *declared.synonyms]
+    folded = (grid_label(w).replace(" ", "").removeprefix("其中") for w in words)
+    return tuple(re.escape(w) for w in dict.fromkeys(folded) if w)
+
+
 GRID_HEAD_LABELS: dict[str, tuple[str, ...]] = {
     "project": (*_words(PROJECT_LABEL), r"项目名称及代码", r"项目全称"),
     "department": (*_words(DEPARTMENT_LABEL), r"主管部门(及代码)?", r"主管单位", r"预算部门"),
@@ -432,7 +447,12 @@ GRID_FUND_COLUMNS: dict[str, tuple[str, ...]] = {
     "score": (r"得分",),
 }
 # Fund columns the template lacks, kept in the row's ``extras`` by their header's text.
-GRID_FUND_EXTRA_COLUMNS: tuple[str, ...] = (r"原因", r"得分计算方法", r"(偏差|未完成)原因.*")
+GRID_FUND_EXTRA_COLUMNS: tuple[str, ...] = (
+    r"原因",
+    r"得分计算方法",
+    r"(偏差|未完成)原因.*",
+    *_declared("fund_columns"),
+)
 GRID_FUND_ROWS: dict[str, tuple[str, ...]] = {
     "total": (
         *(r"(其中)?" + w for w in _words(*FUND_ROW_LABELS["total"])),
@@ -455,6 +475,7 @@ GRID_FUND_EXTRA_ROWS: tuple[str, ...] = (
     r"(其中)?(中央|省级|市级|县级)?(补助|财政)资金",
     r"(其中)?中央补助",
     r"(其中)?地方资金",
+    *(r"(其中)?" + w for w in _declared("fund_rows")),
 )
 GRID_FUNDS_BLOCK = re.compile(rf"^({re.escape(FUNDS_LABEL)}|预算执行情况|资金情况|项目资金情况)")
 GRID_GOAL_EXPECTED: tuple[str, ...] = (
@@ -505,6 +526,7 @@ GRID_INDICATOR_EXTRA_COLUMNS: tuple[str, ...] = (
     r"指标值设置依据",
     r"上年完成值",
     r"完成率",
+    *_declared("indicator_columns"),
 )
 # An operator printed in a column of its own (指标性质), as forms write it.
 GRID_OPERATORS: frozenset[str] = frozenset(
