@@ -156,11 +156,10 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "jixiao.web.access.context",
-                "jixiao.web.recheck.inbox.context",
             ],
         },
     },
-    {  # the form table of the list pages (web/jinja.py)
+    {  # the layout and the most used pages (web/jinja.py)
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [],
         "APP_DIRS": True,
