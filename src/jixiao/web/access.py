@@ -121,7 +121,8 @@ def units_for(user: Any) -> QuerySet[Organisation]:
 def get_form(user: Any, pk: int) -> EvaluationForm:
     """The form with id ``pk`` if the user may see it; 404 otherwise (no existence leak)."""
     try:
-        return visible_forms(user).select_related("organisation", "body").get(pk=pk)
+        forms = visible_forms(user).select_related("organisation", "body", "updated_by")
+        return forms.get(pk=pk)
     except (EvaluationForm.DoesNotExist, ValueError, TypeError):
         raise Http404("没有找到这张表，或您无权查看") from None
 

@@ -192,7 +192,8 @@ WHITENOISE_USE_FINDERS = True  # serve from the package when collectstatic has n
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
     "default": file_storage(os.environ),
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # hashed names with a long cache after collectstatic (web/static_storage.py)
+    "staticfiles": {"BACKEND": "jixiao.web.static_storage.StaticStorage"},
 }
 
 MEDIA_ROOT = Path(os.environ.get("JIXIAO_MEDIA_ROOT", DATA_DIR / "media")).resolve()

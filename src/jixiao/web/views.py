@@ -42,21 +42,29 @@ def default_year(user: Any) -> int:
     return years[0] if years else timezone.localdate().year
 
 
-def filtered_forms(request: HttpRequest) -> tuple[QuerySet[EvaluationForm], dict[str, str]]:
+def filtered_forms(
+    request: HttpRequest, years: list[int] | None = None
+) -> tuple[QuerySet[EvaluationForm], dict[str, str]]:
     """The user's forms with the list's search, filters and sort applied."""
-    return filter_forms(request.user, request.GET)
+    return filter_forms(request.user, request.GET, years)
 
 
 FILTERS = ("q", "year", "unit", "grade", "status", "errors")
 
 
-def filter_forms(user: Any, g: Any) -> tuple[QuerySet[EvaluationForm], dict[str, str]]:
+def filter_forms(
+    user: Any, g: Any, years: list[int] | None = None
+) -> tuple[QuerySet[EvaluationForm], dict[str, str]]:
     """``user``'s forms with the list's search, filters and sort in ``g`` (the query
-    string, or a dict of it, as a background export keeps it) applied."""
+    string, or a dict of it, as a background export keeps it) applied; ``years``: the
+    user's years with forms (access.visible_years), when the caller has them."""
     qs = access.visible_forms(user)
     params = {k: str(g.get(k, "")).strip() for k in FILTERS}
-    if "year" not in g:  # the current year by default; 全部年度 is year=all
-        params["year"] = str(default_year(user))
+    if "year" not in g:  # the newest year by default; 全部年度 is year=all
+        if years is None:
+            params["year"] = str(default_year(user))
+        else:
+            params["year"] = str(years[0] if years else timezone.localdate().year)
     params["sort"] = g.get("sort", "updated") if g.get("sort") in SORTS else "updated"
     if params["q"]:
         qs = qs.filter(Q(project__icontains=params["q"]) | Q(unit_name__icontains=params["q"]))
@@ -82,7 +90,8 @@ def filter_forms(user: Any, g: Any) -> tuple[QuerySet[EvaluationForm], dict[str,
 
 @require_GET
 def form_list(request: HttpRequest) -> HttpResponse:
-    qs, params = filtered_forms(request)
+    years = access.visible_years(request.user)  # the filter's choices and the default year
+    qs, params = filtered_forms(request, years)
     paginator = Paginator(
         qs.select_related("organisation").only(
             "id",
@@ -119,7 +128,7 @@ def form_list(request: HttpRequest) -> HttpResponse:
             "units": access.visible_organisations(request.user).exclude(
                 kind=Organisation.Kind.FINANCE
             ),
-            "years": _years_with(access.visible_years(request.user), params["year"]),
+            "years": _years_with(years, params["year"]),
             "export_formats": list(FORMATS.items()),
         },
     )
