@@ -143,6 +143,22 @@ _INTRO = """\
 口径和理由印在标准错误输出上（`评分口径（auto）：shanghai 9 张（版式 shanghai-2024）`），
 `score --format json` 中每张表另有 `layout` 和 `choice`。
 
+## 计分与输出
+
+`jixiao.scoring.score_form(form, policy)` 按表的版式计分：版式允许表上所填的预算执行分值时用它
+（20 分版式得 20 × 执行率，总分随之相符），否则用口径的分值（版式允许时）或版式的默认分值，
+版式不允许的分值（如 10 分栏里的 100）从不用于计分（`execution_weight`，理由写在评分卡的
+`execution_weight_note`）；执行率的分母为版式声明的列（北京区级为年初预算数），年度资金总额行为 0
+而其下各资金来源行有数时按合计计算（`execution_amounts`）；表上无逐行分值、印有一级指标分值时，
+按行数均分（按口径的位数舍入，末行取余数，合计恰为印出的分值），标为推算（`weight_derived`，
+`derived_weights`）；有 指标性质 / 度量单位 列的版式，目标由 指标性质 + 指标值 + 度量单位 合成
+（`layout_target`）；口径 `indicators.adjusted = "share"`（河北）时，折算得分 = 得分 × 权重占比，
+总分按折算得分合计。评分卡的 `layout`、`notes` 说明所用版式及版式带来的不同。
+
+输出（HTML / PDF / Excel / Word）按版式的叫法写资金行、资金列和指标列（如四川的 总额 / 财政资金 /
+调整后预算数 / 权重），四行之外的资金行列在其后；HTML / PDF 另在 实际完成值 之后画出版式多出的
+指标列（指标性质、度量单位 …）。
+
 ## 声明一种新版式
 
 1. 在 `src/jixiao/layouts/` 下新建 `ID.toml`（id 与文件名相同，小写字母、数字、`-`）；

@@ -83,7 +83,8 @@ def form_layout(view: FormView) -> FormLayout:
     put(3, 5, 3, 8, form.unit, "value")
 
     # 项目资金: merged label, a caption column and six value columns.
-    put(4, 0, 8, 1, f"项目资金\n{view.amount_caption}", "label")
+    last_fund = 4 + len(view.funds)  # the heading row, then one row per fund row
+    put(4, 0, last_fund, 1, f"项目资金\n{view.amount_caption}", "label")
     put(4, 2, 4, 2, "", "label")
     for i, header in enumerate(view.fund_headers):
         put(4, 3 + i, 4, 3 + i, header, "label")
@@ -93,14 +94,15 @@ def form_layout(view: FormView) -> FormLayout:
             put(r, 3 + i, r, 3 + i, value, "number")
 
     # 年度总体目标 in two columns.
-    put(9, 0, 10, 0, "年度\n总体\n目标", "label")
-    put(9, 1, 9, 4, "预期目标", "label")
-    put(9, 5, 9, 8, "实际完成情况", "label")
-    put(10, 1, 10, 4, form.goals.expected, "text")
-    put(10, 5, 10, 8, form.goals.achieved, "text")
+    goals = last_fund + 1
+    put(goals, 0, goals + 1, 0, "年度\n总体\n目标", "label")
+    put(goals, 1, goals, 4, "预期目标", "label")
+    put(goals, 5, goals, 8, "实际完成情况", "label")
+    put(goals + 1, 1, goals + 1, 4, form.goals.expected, "text")
+    put(goals + 1, 5, goals + 1, 8, form.goals.achieved, "text")
 
     # Indicator table.
-    header_row = 11
+    header_row = goals + 2
     for col, header in zip((0, 1, 2, 4, 5, 6, 7, 8), view.indicator_headers, strict=True):
         put(header_row, col, header_row, 3 if col == 2 else col, header, "header")
     row = header_row + 1
@@ -123,7 +125,7 @@ def form_layout(view: FormView) -> FormLayout:
     put(row, 8, row, 8, "", "label")
     put(row + 1, 0, row + 1, 5, "评分等级", "label")
     put(row + 1, 6, row + 1, 8, view.grade, "label")
-    return FormLayout(tuple(out), header_row, row + 1, {10: 3, header_row: 2})
+    return FormLayout(tuple(out), header_row, row + 1, {goals + 1: 3, header_row: 2})
 
 
 def span_width(first: int, last: int) -> float:

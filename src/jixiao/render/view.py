@@ -9,12 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from jixiao.layouts import FALLBACK, Layout, get_layout, layout_of
 from jixiao.model import (
     FUND_COLUMN_LABELS,
     FUND_COLUMNS,
     FUND_ROW_LABELS,
     FUND_ROWS,
     INDICATOR_LABELS,
+    FundRow,
     Indicator,
     SelfEvaluation,
 )
@@ -62,7 +64,8 @@ def show_value(value: Decimal | str | None) -> str:
 
 @dataclass
 class FundLine:
-    """One row of the 项目资金 block."""
+    """One row of the 项目资金 block: one of the four (``key`` total, fiscal …) or a row
+    the layout adds (``key`` ``extras.单位资金``)."""
 
     key: str
     caption: str
@@ -79,6 +82,7 @@ class IndicatorLine:
     level2_span: int
     weight: str
     score: str
+    extras: list[str] = field(default_factory=list)  # the layout's added columns, in order
 
 
 @dataclass
@@ -97,6 +101,10 @@ class FormView:
         default_factory=lambda: [FUND_COLUMN_CAPTIONS[c] for c in FUND_COLUMNS]
     )
     indicator_headers: tuple[str, ...] = INDICATOR_HEADERS
+    # columns the form's layout adds to the indicator table (指标性质, 度量单位 …), shown
+    # after 实际完成值 in the HTML/PDF form
+    extra_headers: tuple[str, ...] = ()
+    layout: str = FALLBACK
 
 
 def _spans(keys: list[tuple[str, ...]]) -> list[int]:
@@ -110,7 +118,9 @@ def _spans(keys: list[tuple[str, ...]]) -> list[int]:
     return spans
 
 
-def indicator_lines(indicators: list[Indicator]) -> list[IndicatorLine]:
+def indicator_lines(
+    indicators: list[Indicator], extra_headers: tuple[str, ...] = ()
+) -> list[IndicatorLine]:
     """Indicator rows with the merged 一级 and 二级 cells of the official table."""
     l1 = _spans([(i.level1,) for i in indicators])
     # A 二级 cell never crosses a 一级 boundary: key it on both, and on the 一级 run index.
@@ -122,27 +132,77 @@ def indicator_lines(indicators: list[Indicator]) -> list[IndicatorLine]:
         keys2.append((str(run), ind.level1, ind.level2))
     l2 = _spans(keys2)
     return [
-        IndicatorLine(ind, l1[i], l2[i], show_number(ind.weight), show_number(ind.score))
+        IndicatorLine(
+            ind,
+            l1[i],
+            l2[i],
+            show_number(ind.weight),
+            show_number(ind.score),
+            [ind.extras.get(h, "") for h in extra_headers],
+        )
         for i, ind in enumerate(indicators)
     ]
 
 
-def form_view(form: SelfEvaluation) -> FormView:
-    """Lay out one form as the official table shows it."""
-    funds = []
-    for key in FUND_ROWS:
-        row = getattr(form.funds, key)
-        values = [getattr(row, c) for c in FUND_COLUMNS]
-        funds.append(
-            FundLine(key, FUND_ROW_CAPTIONS[key], [show_number(v) for v in values], values)
-        )
+def _fund_caption(layout: Layout, key: str) -> str:
+    """A fund row's caption: the Shanghai form's words, or the layout's own (总额, 财政资金)."""
+    own = next((r.label for r in layout.fund_rows if r.field == key), None)
+    if own is None or own == next(
+        (r.label for r in get_layout(FALLBACK).fund_rows if r.field == key), None
+    ):
+        return FUND_ROW_CAPTIONS[key]
+    return own
+
+
+def _fund_header(layout: Layout, key: str) -> str:
+    own = next((c.label for c in layout.fund_columns if c.field == key), None)
+    national = next((c.label for c in get_layout(FALLBACK).fund_columns if c.field == key), None)
+    return FUND_COLUMN_CAPTIONS[key] if own is None or own == national else own
+
+
+def _indicator_headers(layout: Layout) -> tuple[str, ...]:
+    national = get_layout(FALLBACK)
+    out = []
+    for key, label in INDICATOR_LABELS.items():
+        own = next((c.label for c in layout.indicator_columns if c.field == key), None)
+        base = next((c.label for c in national.indicator_columns if c.field == key), None)
+        out.append(label if own is None or own == base else own)
+    return tuple(out)
+
+
+def _extra_headers(form: SelfEvaluation, layout: Layout) -> tuple[str, ...]:
+    """The layout's added indicator columns (no model field) some row of the form fills."""
+    found = {k for ind in form.indicators for k in ind.extras}
+    return tuple(c.label for c in layout.indicator_columns if c.field is None and c.label in found)
+
+
+def _fund_line(key: str, caption: str, row: FundRow) -> FundLine:
+    values = [getattr(row, c) for c in FUND_COLUMNS]
+    return FundLine(key, caption, [show_number(v) for v in values], values)
+
+
+def form_view(form: SelfEvaluation, layout: Layout | None = None) -> FormView:
+    """Lay out one form as the official table of its layout shows it: the layout's words
+    for rows and columns where they differ from the national form's, the fund rows it adds
+    (``funds.extras``) after the four, and its added indicator columns."""
+    if layout is None:
+        layout = layout_of(form).layout
+    funds = [
+        _fund_line(key, _fund_caption(layout, key), getattr(form.funds, key)) for key in FUND_ROWS
+    ]
+    funds += [_fund_line(f"extras.{label}", label, row) for label, row in form.funds.extras.items()]
+    extra = _extra_headers(form, layout)
     return FormView(
         form=form,
         year_line=f"（{form.year}年度）" if form.year is not None else "（　　年度）",
         amount_caption=f"（{form.amount_unit}）",
         funds=funds,
-        indicators=indicator_lines(form.indicators),
+        indicators=indicator_lines(form.indicators, extra),
         total_weight=show_number(form.total_weight),
         total_score=show_number(form.total_score),
         grade=form.grade or "",
+        fund_headers=[_fund_header(layout, c) for c in FUND_COLUMNS],
+        indicator_headers=_indicator_headers(layout),
+        extra_headers=extra,
+        layout=layout.id,
     )
