@@ -13,10 +13,12 @@ from hypothesis import strategies as st
 from jixiao.flattenings import cell_per_line, form_rows, glued, paginate, paragraphs, pipes
 from jixiao.generate import generate_forms
 from jixiao.ingest import read_text
+from jixiao.ingest.flattening import flattening_of
 from jixiao.ingest.glued import fund_check, score_check, split_glued
 from jixiao.ingest.tokens import split_tokens
 from jixiao.model import SelfEvaluation
 
+from .conftest import SEED_TEXT
 from .forms import assert_identical, differences, unexplained
 
 FLATTENINGS = {
@@ -158,3 +160,27 @@ def test_any_flattening_reads_back_or_names_its_gaps(
     assert len(got) == len(forms)
     for g, w in zip(got, forms, strict=True):
         assert unexplained(g, w) == [], (how, chrome, unexplained(g, w)[:3])
+
+
+@pytest.mark.parametrize(
+    ("flattening", "kind"),
+    [
+        ("cell-per-line", "lines"),
+        ("paragraphs", "paragraphs"),
+        ("pipes-rows", "pipes"),
+        ("pipes-html", "pipes"),
+        ("pipes-reflowed", "pipes"),
+        ("glued", "lines"),
+        ("lines-pdf-chrome", "lines"),
+        ("lines-doc-site", "lines"),
+    ],
+)
+def test_flattening_is_told_before_it_is_read(flattening, kind, oracle_forms):
+    """The chooser reads a text once, the way this cheap sign names."""
+    lines = FLATTENINGS[flattening](oracle_forms)
+    assert flattening_of("\n".join(lines)) == kind
+    assert flattening_of("\r\n".join(lines)) == kind  # CRLF: the same
+
+
+def test_seed_text_goes_to_the_fast_reader():
+    assert flattening_of(SEED_TEXT.read_text(encoding="utf-8")) == "seed"

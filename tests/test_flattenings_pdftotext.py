@@ -13,6 +13,7 @@ import pytest
 
 from jixiao.flattenings import pdftotext
 from jixiao.ingest import read_text
+from jixiao.ingest.flattening import flattening_of
 from jixiao.model import SelfEvaluation
 from jixiao.render import render_xlsx
 from jixiao.render.pdf import render_pdf
@@ -111,3 +112,9 @@ def test_libreoffice_pdf_text_names_every_gap(libreoffice_texts, oracle_forms, m
     # by position: 4 forms with every value right (each with the gap saying so)
     got = read_text(libreoffice_texts[mode], f"lo-{mode}.txt")
     assert honest(got, oracle_forms) == (right, 9)
+
+
+def test_modes_are_told_before_they_are_read(jixiao_texts):
+    kinds = {"default": "paragraphs", "layout": "layout", "raw": "seed"}
+    for mode, (seed, generated) in jixiao_texts.items():
+        assert (flattening_of(seed), flattening_of(generated)) == (kinds[mode], kinds[mode])
