@@ -184,3 +184,33 @@ def test_flattening_is_told_before_it_is_read(flattening, kind, oracle_forms):
 
 def test_seed_text_goes_to_the_fast_reader():
     assert flattening_of(SEED_TEXT.read_text(encoding="utf-8")) == "seed"
+
+
+def test_goals_printed_side_by_side_are_parted_by_their_lines():
+    """pdftotext's default mode prints the two goal columns on the same lines, the pieces
+    of 年度总体目标 before some of them: the lines holding both come first, a line led by a
+    piece is 预期目标's (the label stands left of it)."""
+    lines = [
+        "为提高市民满意度，将聘用信息 已聘用信息员，对服务质量进行",
+        "年度 员，对服务质量进行考核，及 考核，完成工单处置工作。",
+        "总体 时准确高效专业的完成工单处",
+        "目标 置工作。",
+    ]
+    text = "预期目标\n\n实际完成情况\n\n" + "\n".join(lines) + "\n"
+    assert [t.text for t in split_tokens(text, "paragraphs")] == [
+        "预期目标",
+        "实际完成情况",
+        "为提高市民满意度，将聘用信息员，对服务质量进行考核，及时准确高效专业的完成工单处置工作。",
+        "已聘用信息员，对服务质量进行考核，完成工单处置工作。",
+    ]
+    # lines of one column before those of both: which column each is not told; kept
+    # as one paragraph, marked as text of two columns (a gap when it is read)
+    lines = [
+        "年度 为提高市民满意度，将聘用信",
+        "已聘用信息员，对服务质量进行考",
+        "总体 息员，对服务质量进行考核，及 核，完成工单处置工作。",
+        "目标 时准确高效专业的完成工单处置工作。",
+    ]
+    text = "预期目标\n\n实际完成情况\n\n" + "\n".join(lines) + "\n"
+    tokens = split_tokens(text, "paragraphs")
+    assert len(tokens) == 3 and tokens[2].mixed

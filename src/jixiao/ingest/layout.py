@@ -275,11 +275,15 @@ def _rows(lines: list[tuple[int, str, int]], x: dict[str, int]) -> list[Token]:
             cells[row].setdefault(col, []).append(w)
             if not sure:
                 doubts.append(f"第{lines[line][0]}行：“{w.text}”归属哪一行是按距离推定的，请核对")
-    level2 = _levels(pieces["level2"], order, cells, lines, "level2", doubts)
-    level_rows = {
-        "level1": _level1(pieces["level1"], level2, order, cells, lines, doubts),
-        "level2": level2,
-    }
+    try:
+        level2 = _levels(pieces["level2"], order, cells, lines, "level2", doubts)
+        level_rows = {
+            "level1": _level1(pieces["level1"], level2, order, cells, lines, doubts),
+            "level2": level2,
+        }
+    except LayoutError as err:  # the rows are read on, without their 一级 / 二级 labels
+        doubts.append(f"{err}，一级 / 二级指标未读入")
+        level_rows = {"level1": {}, "level2": {}}
     out: list[Token] = []
     for a in order:
         c = cells[a]
