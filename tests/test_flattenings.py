@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from jixiao.flattenings import cell_per_line, form_rows, glued, paginate, paragraphs, pipes
 from jixiao.generate import generate_forms
-from jixiao.ingest import read_text
+from jixiao.ingest import IngestError, read_text
 from jixiao.ingest.flattening import flattening_of
 from jixiao.ingest.glued import fund_check, score_check, split_glued
 from jixiao.ingest.tokens import split_tokens
@@ -214,3 +214,21 @@ def test_goals_printed_side_by_side_are_parted_by_their_lines():
     text = "预期目标\n\n实际完成情况\n\n" + "\n".join(lines) + "\n"
     tokens = split_tokens(text, "paragraphs")
     assert len(tokens) == 3 and tokens[2].mixed
+
+
+def test_the_collector_pause_ends_with_the_reading(oracle_forms):
+    """The cyclic collector is paused only while a text is read, also when it fails."""
+    import gc
+
+    assert gc.isenabled()
+    read_back(cell_per_line(oracle_forms[:1]))
+    assert gc.isenabled()
+    with pytest.raises(IngestError):
+        read_text("nothing of a form here\n", "x.txt")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        read_back(cell_per_line(oracle_forms[:1]))
+        assert not gc.isenabled()  # left as it was
+    finally:
+        gc.enable()

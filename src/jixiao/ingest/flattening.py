@@ -16,7 +16,10 @@ one with the most whole forms, then the most values placed, wins (the fast one o
 
 from __future__ import annotations
 
+import gc
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from jixiao.ingest import vocabulary as V
 from jixiao.ingest.errors import IngestError
@@ -155,10 +158,31 @@ def flattening_of(text: str) -> str:
     return "seed"
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while a text is read. The readers make many
+    small objects (lines, tokens, cells, the model's) and no reference cycles: reference
+    counting frees them all the same, and the collector's passes over them cost about a
+    sixth of the seed's import (``benchmarks/bench_import_text.py``). It runs again, if it
+    ran before, as soon as the text is read."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def read_flattened(text: str, name: str) -> list[SelfEvaluation]:
     """Every form in flattened ``text``: one reading, the one :func:`flattening_of` names;
     the others only when that one finds no form, or for text of no known flattening whose
     fast reading leaves a gap (see the module's docstring)."""
+    with _collector_paused():
+        return _read_once(text, name)
+
+
+def _read_once(text: str, name: str) -> list[SelfEvaluation]:
     kind = flattening_of(text)
     if kind != "seed":
         forms = name_stray_labels(read_staged(text, name, kind))
