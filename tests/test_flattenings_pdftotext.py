@@ -140,7 +140,21 @@ def test_libreoffice_pdf_text_names_every_gap(libreoffice_texts, oracle_forms, m
     assert honest(got, oracle_forms) == (right, 9)
 
 
-@pytest.mark.parametrize(("mode", "found"), [("default", 0), ("layout", 9)])
+@pytest.mark.parametrize(
+    ("mode", "found"),
+    [
+        ("default", 0),
+        pytest.param(
+            "layout",
+            9,
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="a fund row whose 分值 / 得分 print as “-” is placed by its arithmetic "
+                "(ingest/fund_cells.py) into the wrong columns, with no gap (#15, open)",
+            ),
+        ),
+    ],
+)
 def test_libreoffice_pdf_of_word_text_names_every_gap(libreoffice_texts, oracle_forms, mode, found):
     """LibreOffice's PDF of jixiao's Word file: its default text goes column by column
     (labels, then values: the 项目名称 is not found, each form a gap); -layout keeps the

@@ -10,8 +10,11 @@ flattened: cell-delimited (``|``), laid out by position (``pdftotext -layout``),
 paragraph (``pdftotext`` default) or one a line go to the staged reader of that kind; the
 seed's layout (``pdftotext -raw`` style, blocks of lines) to the fast reader
 (:mod:`jixiao.ingest.text`). Only when that reading finds no form, or the text is of no
-known flattening and the fast reader leaves a gap, are the other readings tried, and the
-one with the most whole forms, then the most values placed, wins (the fast one on a tie).
+known flattening and the fast reader leaves a gap, are the other readings tried: cells one
+a line, one a paragraph, (text not laid out by position whose lines mostly hold spaces
+between words: a form on one line, cells parted by spaces) cells parted by spaces, and
+labels glued to values; the reading with the most whole forms, then the most values
+placed, wins (the fast one on a tie).
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from jixiao.ingest.errors import IngestError
 from jixiao.ingest.layout import LayoutError, layout_tokens, looks_laid_out
 from jixiao.ingest.mapper import map_forms
 from jixiao.ingest.rows import RowBuilder
-from jixiao.ingest.tokens import kind_of, split_tokens
+from jixiao.ingest.tokens import kind_of, looks_glued, split_tokens
 from jixiao.model import SelfEvaluation
 
 
@@ -138,6 +141,15 @@ def _one_cell_a_line(text: str) -> bool:
     return text[start : end if end >= 0 else len(text)].strip() == _FUND_HEADER
 
 
+_INNER_SPACE = re.compile(r"\S[ \t\u3000]+\S")
+
+
+def _spaced(text: str) -> bool:
+    """Cells parted by spaces: at least a third of the lines hold a space between words."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    return bool(lines) and sum(1 for line in lines if _INNER_SPACE.search(line)) * 3 >= len(lines)
+
+
 def flattening_of(text: str) -> str:
     """Which flattening ``text`` is, from a few counts and finds (no split, no reading):
 
@@ -208,7 +220,15 @@ def _best_reading(text: str, name: str, tried: str) -> list[SelfEvaluation]:
     if fast:
         name_stray_labels(fast)
     best, best_score = fast, _score(fast) if fast else None
-    kinds = ("layout", "lines", "paragraphs") if looks_laid_out(text) else ("lines", "paragraphs")
+    # laid out by position (pdftotext -layout) or not; cells parted by spaces otherwise
+    laid_out = looks_laid_out(text)
+    kinds: tuple[str, ...] = (
+        ("layout", "lines", "paragraphs") if laid_out else ("lines", "paragraphs")
+    )
+    if not laid_out and _spaced(text):
+        kinds = (*kinds, "words")
+    if looks_glued(text):
+        kinds = (*kinds, "glued")
     for kind in kinds:
         if kind == tried:
             continue
