@@ -76,7 +76,7 @@ def money_performance_gap(ctx: AuditContext) -> Iterator[Hit]:
     ],
 )
 def all_full_marks(ctx: AuditContext) -> Iterator[Hit]:
-    rows = ctx.rows
+    rows = ctx.filled_rows
     if not rows or any(r.score is None or r.weight is None or r.score < r.weight for r, _ in rows):
         return
     reasons = []
@@ -247,7 +247,7 @@ def _vague(s: Any) -> bool:
     ],
 )
 def qualitative_share(ctx: AuditContext) -> Iterator[Hit]:
-    rows = ctx.card.indicators
+    rows = [s for _, s in ctx.filled_rows]
     if not rows:
         return
     vague = [s for s in rows if _vague(s)]

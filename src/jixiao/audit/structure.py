@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from jixiao.audit.context import AuditContext, level_key, rows_text, squash
@@ -139,16 +140,25 @@ def funds_add_up(ctx: AuditContext) -> Iterator[Hit]:
             )
 
 
+# A template's own instruction left in a cell: “…（100字以内）”.
+_INSTRUCTION = re.compile(r"[（(]\s*\d+\s*字以内\s*[)）]")
+
+
 @rule(
     "S04",
     "error",
     "年度总体目标的预期目标或实际完成情况为空",
     rationale="自评的对象是年度总体目标（财预〔2020〕10号 附1：预期目标、实际完成情况）；"
-    "没有预期目标或实际完成情况，就无法判断目标是否实现。",
+    "没有预期目标或实际完成情况，就无法判断目标是否实现。仍是模板填写说明（“…（100字以内）”）"
+    "的，等于没有填写。模板没有年度总体目标一栏的不核对。",
     source="财预〔2020〕10号 附1 自评表 [C]；kpi_target / goal_comp 必填 [V]",
     fix="按批复的绩效目标填写预期目标，并如实填写实际完成情况。",
     examples=[
         fires("实际完成情况为空", put(**{"goals.achieved": ""})),
+        fires(
+            "实际完成情况仍是模板的填写说明“…(100字以内)”",
+            put(**{"goals.achieved": "对照年度目标,说明相关任务目标的完成情况(100字以内)"}),
+        ),
         silent("两项都已填写"),
     ],
 )
@@ -156,10 +166,19 @@ def goals_present(ctx: AuditContext) -> Iterator[Hit]:
     if not ctx.template.goals:
         return
     goals = ctx.form.goals
-    if not squash(goals.expected):
-        yield Hit("goals.expected", "年度总体目标的预期目标为空", "", "填写预期目标")
-    if not squash(goals.achieved):
-        yield Hit("goals.achieved", "年度总体目标的实际完成情况为空", "", "填写实际完成情况")
+    for key, text, label in (
+        ("goals.expected", goals.expected, "预期目标"),
+        ("goals.achieved", goals.achieved, "实际完成情况"),
+    ):
+        if not squash(text):
+            yield Hit(key, f"年度总体目标的{label}为空", "", f"填写{label}")
+        elif _INSTRUCTION.search(text):
+            yield Hit(
+                key,
+                f"年度总体目标的{label}仍是模板的填写说明“{text.strip()}”，没有填写内容",
+                text.strip(),
+                f"填写{label}",
+            )
 
 
 _ROW_FIELDS = {k: v for k, v in INDICATOR_LABELS.items() if k != "deviation"}
@@ -175,13 +194,17 @@ def _filled(text: str) -> bool:
     "指标行缺少必填栏目",
     rationale="每个三级指标都要有一级、二级、三级指标名称、年度指标值、实际完成值、分值和得分，"
     "否则无法计分和复核。只核对本表模板有的栏目：只在一级指标印分值（如“产出指标(50分)”）、"
-    "各行都没有分值的模板不要求逐行分值。",
+    "各行都没有分值的模板不要求逐行分值。导入不完整的表（S10）未填完的最后一行是原文中断之处，不核对。",
     source="一体化系统 lv1–lv3、kpi_val、ind_comp、ind_weight、eval_score 均为必填 [V]",
     fix="补填该行的空白栏目。",
     examples=[
         fires("第2行实际完成值为空", row(2, actual="")),
         fires("第3行得分为空", row(3, score=None)),
         silent("各行齐全"),
+        silent(
+            "表在最后一行中断（导入缺漏）",
+            both(row(7, actual="", score=None), put(gaps=["满意度指标一行中断"])),
+        ),
         silent(
             "模板没有逐行分值：各行分值都空着",
             every_row(weight=None),
@@ -194,7 +217,10 @@ def rows_complete(ctx: AuditContext) -> Iterator[Hit]:
         return
     wanted = [(k, v) for k, v in _ROW_FIELDS.items() if ctx.template.has_column(k)]
     weighted = ctx.template.has_column("weight")
+    last = ctx.cut_row  # where a form cut short ends, not a row left blank
     for pos, r in enumerate(ctx.form.indicators, 1):
+        if pos == last:
+            continue
         if (
             (r.weight is not None or not weighted)
             and r.score is not None

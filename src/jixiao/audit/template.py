@@ -18,8 +18,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from jixiao.model import FUND_COLUMNS, FUND_ROWS, INDICATOR_LABELS, FundRow, SelfEvaluation
+from jixiao.model import (
+    FUND_COLUMNS,
+    FUND_ROWS,
+    INDICATOR_LABELS,
+    FundRow,
+    Indicator,
+    SelfEvaluation,
+)
 from jixiao.policy import Policy
+from jixiao.values import normalize, to_decimal
 
 ZERO = Decimal(0)
 
@@ -73,6 +81,45 @@ def template_of(form: SelfEvaluation, policy: Policy) -> Template:
         goals=True,
         execution_weights=tuple(weights),
     )
+
+
+# The columns some layouts (四川, 云南) split a 年度指标值 into, by their header words.
+NATURE_COLUMNS = ("指标性质",)
+UNIT_COLUMNS = ("度量单位", "计量单位")
+
+
+def _extra(row: Indicator, labels: tuple[str, ...]) -> str:
+    return next((row.extras[k] for k in labels if row.extras.get(k)), "").strip()
+
+
+def split_target(row: Indicator) -> bool:
+    """The row's 年度指标值 is written across a 指标性质 or 度量单位 column."""
+    return bool(row.extras) and bool(_extra(row, NATURE_COLUMNS) or _extra(row, UNIT_COLUMNS))
+
+
+def joined_target(row: Indicator) -> str:
+    """The row's 年度指标值 as one text: a bare number written across 指标性质 / 指标值 /
+    度量单位 (“≧” “100” “%”) reads “≧100%”; any other target as written. A 指标性质 that is
+    no sign (定性, 正向) is left out."""
+    value = row.target.strip()
+    if not row.extras or to_decimal(normalize(value)) is None:
+        return value
+    nature, unit = _extra(row, NATURE_COLUMNS), _extra(row, UNIT_COLUMNS)
+    if nature and any(ch.isalnum() for ch in normalize(nature)):
+        nature = ""
+    return f"{nature}{value}{unit}"
+
+
+def with_joined_targets(form: SelfEvaluation) -> SelfEvaluation:
+    """``form`` with every row's :func:`joined_target` (``form`` itself when none differs)."""
+    joined = [joined_target(r) for r in form.indicators]
+    if all(j == r.target for j, r in zip(joined, form.indicators, strict=True)):
+        return form
+    rows = [
+        r if j == r.target else r.model_copy(update={"target": j})
+        for j, r in zip(joined, form.indicators, strict=True)
+    ]
+    return form.model_copy(update={"indicators": rows})
 
 
 def _sum(values: list[Decimal | None]) -> Decimal | None:
