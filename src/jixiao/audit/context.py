@@ -289,8 +289,9 @@ _VARIANTS: dict[int, tuple[Policy, dict[str, Policy]]] = {}
 
 
 def money_in(q: Quantity, amount_unit: str) -> Decimal | None:
-    """A money Quantity (元 / 万元) in the form's amount unit; None if not money."""
-    unit = q.unit
+    """A money Quantity (元 / 万元, or 万 as forms write 万元) in the form's amount unit;
+    None if not money."""
+    unit = "万元" if q.unit == "万" else q.unit
     if unit == amount_unit:
         return q.number
     if unit == "元" and amount_unit == "万元":
