@@ -167,6 +167,12 @@ EXPECTED = {
             "导入缺漏：社会效益指标在“岗”处中断，其后的指标、满意度指标、总分缺失",
         ),
         (
+            "P03",
+            "warning",
+            "第6行“市民中心运行维护费” 实际完成值",
+            "成本完成值 150万，且恰好等于指标值，全年执行数为 125.25万元",
+        ),
+        (
             "F06",
             "info",
             "第1、2、3、4、6、7行 年度指标值",
@@ -270,8 +276,9 @@ EXPECTED = {
 # README's table of inconsistencies: each is found (rule, place).
 KNOWN = {
     "001": [("S03", "年度资金总额")],  # zero total row against a funded sub-row
-    "008": [  # 100 / 98 in the funds row; a deduction with no 偏差原因
+    "008": [  # 100 / 98 in the funds row; a deduction with no 偏差原因; 150万 / 150万 spent 125.25
         ("W07", "年度资金总额·分值"),
+        ("P03", "第6行“市民中心运行维护费” 实际完成值"),
         ("Q01", "第1行“预算执行率” 得分"),
         ("D01", "第1行“预算执行率” 偏差原因分析及改进措施"),
     ],

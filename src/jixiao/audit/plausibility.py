@@ -136,7 +136,8 @@ def cost_reconciles(ctx: AuditContext) -> Iterator[Hit]:
     tol = ctx.t.cost_tolerance
     for r, s in ctx.rows:
         name = squash(r.name)
-        if not (level_key(r.level1) == "成本" or any(w in name for w in _COST_NAME)):
+        cost = "成本" in (level_key(r.level1), level_key(r.level2))
+        if not (cost or any(w in name for w in _COST_NAME)):
             continue
         t, a = s.target, s.actual
         if not (isinstance(t, Quantity) and isinstance(a, Quantity)):
