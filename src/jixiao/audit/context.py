@@ -145,7 +145,7 @@ class AuditContext:
         same figures the rules read). The rules read the form with each 年度指标值 joined
         from its 指标性质 / 度量单位 columns, and score it with :attr:`total`."""
         template = template_of(form, policy)
-        read = with_joined_targets(form)
+        read = with_joined_targets(form, template)
         scored = effective_form(read, template)
         if scorecard is None or scored is not form:
             scorecard = score_form(scored, policy)

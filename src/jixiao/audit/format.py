@@ -216,7 +216,7 @@ def _is_canonical(text: str) -> bool:
 def quantity_format(ctx: AuditContext) -> Iterator[Hit]:
     for pos, (r, s) in enumerate(ctx.rows, 1):
         t = s.target
-        if not isinstance(t, Quantity) or split_target(r):
+        if not isinstance(t, Quantity) or split_target(r, ctx.template):
             continue  # a template with 指标性质 / 度量单位 columns writes it its own way
         if t.worded or not _is_canonical(r.target):
             unit = t.unit

@@ -40,8 +40,9 @@ def header_present(ctx: AuditContext) -> Iterator[Hit]:
     "项目资金栏目不完整",
     rationale="年度资金总额一行的全年预算数、全年执行数、分值、执行率、得分是计算预算执行得分的"
     "依据（财预〔2020〕10号 附1），缺一项就无法核对；年初预算数不参与计分，缺少时为警告。"
-    "只核对本表模板有的栏目：没有年初预算数（转移支付自评表）或没有全年预算数（北京区级表，"
-    "以年初预算数为预算数）的模板不算缺项；全部资金行都空着的栏目视为模板没有该栏。"
+    "只核对本表版式（docs/layouts.md）有的栏目：没有年初预算数（转移支付自评表）或没有全年预算数"
+    "（北京区级表，以年初预算数为预算数）的版式不算缺项；表单未注明版式时，全部资金行都空着的栏目"
+    "也视为模板没有该栏。"
     "分项资金行可以空白。",
     source="财预〔2020〕10号 附1 自评表 [C]；PM_PERF_SELF_BGT [V]；各地模板 [C samples]",
     fix="按预算批复和决算数据补填年度资金总额一行的空白栏目。",
@@ -51,7 +52,11 @@ def header_present(ctx: AuditContext) -> Iterator[Hit]:
         fires("只有年度资金总额缺少年初预算数（警告）", put(**{"funds.total.initial": None})),
         silent("分项资金行空白不算缺项", put(**{"funds.carryover.initial": None})),
         silent(
-            "模板没有年初预算数：各资金行都没有这一栏",
+            "转移支付绩效目标自评表（版式 transfer）没有年初预算数",
+            put(layout="transfer", **{"funds.total.initial": None}),
+        ),
+        silent(
+            "未注明版式，各资金行都没有年初预算数这一栏",
             put(**{f"funds.{k}.initial": None for k in ("total", "fiscal", "carryover", "other")}),
         ),
     ],
@@ -292,6 +297,9 @@ def level2_belongs(ctx: AuditContext) -> Iterator[Hit]:
             continue  # S05
         l1, l2 = level_key(r.level1), _level2_key(r.level2)
         allowed = ALLOWED_LEVEL2.get(l1)
+        if allowed is not None and l2 not in allowed:
+            national = ctx.template.level2_label(r.level2)  # the layout's regional words
+            l2 = level_key(national) if national else l2
         if allowed is None:
             yield ctx.row_hit(
                 pos,
