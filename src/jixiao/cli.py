@@ -210,6 +210,7 @@ def import_(
     """导入自评表（按内容识别格式），输出规范 JSON 或每个指标一行的 CSV，并报告导入情况。"""
     from jixiao.ingest.batch import expand, import_files, summary
     from jixiao.model import dump_forms
+    from jixiao.plans import Documents
     from jixiao.tabular import to_csv
 
     if format not in ("json", "csv"):
@@ -224,10 +225,18 @@ def import_(
     else:
         results = import_files(files)
     forms = [f for r in results for f in r.forms]
-    if not forms:
+    docs = Documents(
+        forms=forms,
+        declarations=[d for r in results for d in r.declarations],
+        monitorings=[m for r in results for m in r.monitorings],
+    )
+    if not len(docs):
         failed = [r.error for r in results if r.error]
         fail(failed[0] if len(failed) == 1 else f"{len(failed)} 个文件都未能导入：{failed[0]} 等")
-    doc = dump_forms(forms) + "\n" if format == "json" else to_csv(forms, bom=output is not None)
+    if format == "json":  # 申报表 and 监控表 beside the forms (docs/form.md)
+        doc = (docs.dumps() if docs.declarations or docs.monitorings else dump_forms(forms)) + "\n"
+    else:
+        doc = to_csv(forms, bom=output is not None)
     if output is None:
         sys.stdout.write(doc)
     else:
