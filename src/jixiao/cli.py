@@ -16,6 +16,7 @@ from rich.table import Table
 from jixiao.ingest import IngestError, read_forms
 from jixiao.messages import os_reason
 from jixiao.model import FormFileError, SelfEvaluation
+from jixiao.plans import Documents
 from jixiao.policy import (
     AUTO,
     DEFAULT,
@@ -110,6 +111,24 @@ def read_inputs(files: list[Path]) -> list[SelfEvaluation]:
         except (IngestError, FormFileError) as e:
             fail(str(e))
     return forms
+
+
+def read_input_documents(files: list[Path]) -> Documents:
+    """Every document of every file (自评表, 申报表, 监控表); exit 2 on the first failure or
+    when no file holds a 自评表."""
+    from jixiao.ingest import read_documents
+
+    docs = Documents()
+    for path in files:
+        if not path.exists():
+            fail(f"{path}: 文件不存在")
+        try:
+            docs.extend(read_documents(path))
+        except (IngestError, FormFileError) as e:
+            fail(str(e))
+    if not docs.forms:
+        fail(f"{files[0]}{' 等' if len(files) > 1 else ''}: 没有财政项目支出绩效自评表可审核")
+    return docs
 
 
 def read_policy(name: str) -> Policy:
@@ -291,12 +310,20 @@ def audit(
     targets: Annotated[
         Path | None, typer.Option("--targets", help="批复指标文件（规范 JSON），用于 P09")
     ] = None,
+    plan: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--plan",
+            help="批复的绩效目标申报表（jixiao import 写出的 JSON，可重复），用于 P09；"
+            "不给时用输入文件中的申报表",
+        ),
+    ] = None,
     sort: Annotated[
         str, typer.Option("--sort", help="表的顺序：input（输入顺序）或 inflation（虚高从大到小）")
     ] = "input",
 ) -> None:
     """按审核规则检查自评表，列出问题、位置和修改建议（文本、JSON 或 Markdown 审核意见）。"""
-    from jixiao.audit import TargetsError, audit_forms, load_targets
+    from jixiao.audit import ApprovedTargets, TargetsError, audit_forms, load_plans, load_targets
     from jixiao.audit.report import (
         FAIL_ON,
         exit_code,
@@ -314,13 +341,20 @@ def audit(
         fail(f"--sort 只能是 input 或 inflation（收到 {sort!r}）")
     if policy != AUTO:
         read_policy(policy)
+    if targets is not None and plan:
+        fail("--targets 与 --plan 只能给一个")
     approved = None
-    if targets is not None:
-        try:
+    try:
+        if targets is not None:
             approved = load_targets(targets)
-        except TargetsError as e:
-            fail(str(e))
-    forms = read_inputs(files)
+        elif plan:
+            approved = load_plans(plan)
+    except TargetsError as e:
+        fail(str(e))
+    docs = read_input_documents(files)
+    forms = docs.forms
+    if approved is None and docs.declarations:  # 申报表 imported with the forms
+        approved = ApprovedTargets.from_declarations(docs.declarations)
     each, pol = form_policies(policy, forms)
     audits = audit_forms(forms, each, approved)
     if sort == "inflation":

@@ -15,7 +15,6 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from jixiao.generate import form_rng, generate_forms
 from jixiao.model import FUND_ROWS, SelfEvaluation
-from jixiao.policy import Policy
 from jixiao.plans import (
     CAUSES,
     Documents,
@@ -27,6 +26,7 @@ from jixiao.plans import (
     TargetDeclaration,
     TargetIndicator,
 )
+from jixiao.policy import Policy
 
 CENT = Decimal("0.01")
 _REASONS = (

@@ -40,7 +40,7 @@ from jixiao.audit.registry import (
     Rule,
     Severity,
 )
-from jixiao.audit.targets import ApprovedTargets, TargetsError, load_targets
+from jixiao.audit.targets import ApprovedTargets, TargetsError, load_plans, load_targets
 from jixiao.model import SelfEvaluation
 from jixiao.policy import Policy
 from jixiao.scoring import HUNDRED, ZERO, Scorecard, score_form
@@ -59,6 +59,7 @@ __all__ = [
     "audit_form",
     "audit_forms",
     "inflation",
+    "load_plans",
     "load_targets",
     "rules",
     "source_span",
