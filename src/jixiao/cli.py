@@ -16,7 +16,7 @@ from rich.table import Table
 from jixiao.ingest import IngestError, read_forms
 from jixiao.messages import os_reason
 from jixiao.model import FormFileError, SelfEvaluation
-from jixiao.plans import Documents
+from jixiao.plans import Documents, Monitoring
 from jixiao.policy import (
     AUTO,
     DEFAULT,
@@ -714,3 +714,70 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+@app.command()
+def monitor(
+    files: FilesArg,
+    format: Annotated[str, typer.Option("--format", "-f", help="text 或 json")] = "text",
+    fail_on: Annotated[
+        str,
+        typer.Option("--fail-on", help="有此级别及以上的问题时退出码为 1：error、warning、never"),
+    ] = "error",
+) -> None:
+    """检查绩效目标执行监控表（M01 执行进度、M02 完成目标可能性、M03 预计执行数），
+    并对照同一项目年度的自评表（M04 监控时“完全不可能”却自评满分）。"""
+    from jixiao.audit import SEVERITY_RANK, Finding
+    from jixiao.audit.monitoring import audit_monitoring, july_contradictions
+    from jixiao.ingest import read_documents
+
+    if format not in ("text", "json"):
+        fail(f"--format 只能是 text 或 json（收到 {format!r}）")
+    if fail_on not in ("error", "warning", "info", "never"):
+        fail(f"--fail-on 只能是 error、warning、info 或 never（收到 {fail_on!r}）")
+    docs = Documents()
+    for path in files:
+        if not path.exists():
+            fail(f"{path}: 文件不存在")
+        try:
+            docs.extend(read_documents(path))
+        except (IngestError, FormFileError) as e:
+            fail(str(e))
+    if not docs.monitorings:
+        fail(f"{files[0]}{' 等' if len(files) > 1 else ''}: 没有绩效目标执行监控表")
+    results: list[tuple[Monitoring | SelfEvaluation, str, list[Finding]]] = [
+        (m, m.title, audit_monitoring(m)) for m in docs.monitorings
+    ]
+    for form in docs.forms:
+        found = [f for m in docs.monitorings for f in july_contradictions(form, m)]
+        if found:
+            results.append((form, form.title, found))
+    if format == "json":
+        data = {
+            "documents": [
+                {
+                    "title": title,
+                    "project": doc.project,
+                    "year": doc.year,
+                    "findings": [f.to_dict() for f in found],
+                }
+                for doc, title, found in results
+            ]
+        }
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    else:
+        for doc, title, found in results:
+            out.print(f"== {doc.label}（{doc.year or '年度不详'}年度）{title}", markup=False)
+            if not found:
+                out.print("  未发现问题。", markup=False)
+            for f in found:
+                out.print(f"  [{f.severity_label}] {f.rule} {f.title}", markup=False)
+                out.print(f"      位置：{f.place}", markup=False)
+                out.print(f"      发现：{f.message}", markup=False)
+                if f.values_text:
+                    out.print(f"      {f.values_text}", markup=False)
+                out.print(f"      修改：{f.fix}", markup=False)
+    if fail_on != "never":
+        limit = SEVERITY_RANK[fail_on]
+        if any(SEVERITY_RANK[f.severity] <= limit for _, _, found in results for f in found):
+            raise typer.Exit(1)

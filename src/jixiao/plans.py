@@ -28,6 +28,7 @@ from jixiao.model import (
     Amount,
     Extras,
     FormFileError,
+    Indicator,
     SelfEvaluation,
     Source,
     Text,
@@ -359,6 +360,39 @@ def load_documents(path: str | Path) -> Documents:
     return documents_from_json_text(text, str(p))
 
 
+def self_evaluation_from(declaration: TargetDeclaration) -> SelfEvaluation:
+    """A new 自评表 started from an approved 申报表: its project, year, 年度资金 as 年初预算数,
+    年度目标 as 预期目标, and its 年度 indicators with their 指标值 (the rest left to fill)."""
+    form = SelfEvaluation(
+        year=declaration.year,
+        project=declaration.project,
+        department=declaration.department,
+        unit=declaration.unit,
+        amount_unit=declaration.amount_unit,
+    )
+    for key in FUND_ROWS:
+        getattr(form.funds, key).initial = getattr(declaration.annual_funds, key)
+    form.goals.expected = declaration.annual_goal
+    form.indicators = [
+        Indicator(level1=i.level1, level2=i.level2, name=i.name, target=i.target)
+        for i in declaration.indicators
+    ]
+    return form
+
+
+def keep_approved_targets(form: SelfEvaluation, declaration: TargetDeclaration) -> list[str]:
+    """Set each indicator's 年度指标值 back to the approved one (matched by 三级指标, whitespace
+    ignored); the names of the indicators whose value was changed and so restored."""
+    approved = {_SPACE.sub("", i.name): i.target for i in declaration.indicators}
+    restored = []
+    for indicator in form.indicators:
+        target = approved.get(_SPACE.sub("", indicator.name))
+        if target is not None and indicator.target != target:
+            indicator.target = target
+            restored.append(indicator.name)
+    return restored
+
+
 __all__ = [
     "CAUSES",
     "FUND_ROWS",
@@ -373,7 +407,9 @@ __all__ = [
     "TargetDeclaration",
     "TargetIndicator",
     "documents_from_json_text",
+    "keep_approved_targets",
     "latest_declaration",
     "link_key",
     "load_documents",
+    "self_evaluation_from",
 ]
