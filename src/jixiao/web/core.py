@@ -21,14 +21,14 @@ from jixiao.audit import (
     ApprovedTargets,
     Finding,
     FormAudit,
-    audit_form,
-    inflation,
+    audit_forms,
+    audit_scorecard,
 )
 from jixiao.ingest.batch import import_file
 from jixiao.isolation import ChildFailed, LimitExceeded, Limits, run_limited
 from jixiao.model import SelfEvaluation, dump_forms
 from jixiao.policy import Policy, load_policy
-from jixiao.scoring import Scorecard, score_form
+from jixiao.scoring import Scorecard
 
 
 @cache
@@ -72,9 +72,8 @@ def assess(
     """Score and audit one form (on save, and for the editor's live preview); ``targets``:
     the approved 申报表's, for P09 (``jixiao.web.plans.store.approved_targets``)."""
     pol = pol or policy()
-    card = score_form(form, pol)
-    findings = _order(audit_form(form, pol, targets=targets, scorecard=card))
-    return Assessment(card, findings, inflation(form, card))
+    (audited,) = audit_forms([form], pol, targets)
+    return Assessment(audited.scorecard, _order(audited.findings), audited.inflation)
 
 
 def stored_assessment(
@@ -82,7 +81,7 @@ def stored_assessment(
 ) -> Assessment:
     """A saved form's assessment for its pages: the findings stored when it was saved (not
     audited again), the scorecard (the computed values beside the declared ones)."""
-    card = score_form(form, policy())
+    card = audit_scorecard(form, policy())
     label = form.label
     return Assessment(card, [Finding.from_dict(d, form=label) for d in findings], inflation_value)
 
