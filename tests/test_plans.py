@@ -164,3 +164,28 @@ def test_generator_writes_years_as_json(capsys) -> None:
     docs = documents_from_json_text(capsys.readouterr().out, "gen.json")
     assert (len(docs.forms), len(docs.declarations), len(docs.monitorings)) == (2, 2, 2)
     assert docs.declarations[1].key == link_key(docs.forms[1].project, docs.forms[1].year)
+
+
+def test_cli_renders_the_plans(tmp_path, year: Documents) -> None:
+    source = tmp_path / "year.json"
+    source.write_text(year.dumps(), encoding="utf-8")
+    xlsx = tmp_path / "plans.xlsx"
+    result = runner.invoke(app, ["render", str(source), "--plans", "--to", "xlsx", "-o", str(xlsx)])
+    assert result.exit_code == 0, result.output
+    assert f"已输出申报表 20 张、监控表 20 张 → {xlsx}" in result.stdout
+    back = read_documents_bytes(xlsx.read_bytes(), "plans.xlsx")
+    assert [m.indicators for m in back.monitorings] == [m.indicators for m in year.monitorings]
+    pdf = tmp_path / "plans.pdf"
+    one = tmp_path / "one.json"
+    one.write_text(
+        Documents(declarations=year.declarations[:1], monitorings=year.monitorings[:1]).dumps(),
+        encoding="utf-8",
+    )
+    assert runner.invoke(app, ["render", str(one), "--plans", "-o", str(pdf)]).exit_code == 0
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    forms_only = tmp_path / "forms.json"
+    forms_only.write_text(Documents(forms=year.forms[:1]).dumps(), encoding="utf-8")
+    refused = runner.invoke(app, ["render", str(forms_only), "--plans", "--to", "html"])
+    assert refused.exit_code == 2 and "没有绩效目标申报表或执行监控表" in refused.output
+    wrong = runner.invoke(app, ["render", str(one), "--plans", "--to", "docx"])
+    assert wrong.exit_code == 2 and "--plans 的 --to 只能是 pdf、xlsx 或 html" in wrong.output

@@ -58,5 +58,7 @@ def test_a_year_from_the_approved_declaration(page, browser, live_server, users,
     targets = page.locator("[name=ind_target]")
     assert targets.count() == len(plan.indicators)
     assert targets.nth(0).input_value() == plan.indicators[0].target
+    assert targets.nth(0).get_attribute("readonly") is not None
+    assert page.locator("nav a:has-text('绩效目标')").count() == 1
     obj.refresh_from_db()
     assert [i.target for i in obj.form.indicators] == [i.target for i in plan.indicators]

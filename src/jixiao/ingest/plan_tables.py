@@ -213,12 +213,6 @@ def _plan_funds(reading: _Reading, total_cell: Cell) -> PlanFunds:
     return funds
 
 
-@dataclass
-class _Column:
-    key: str
-    cell: Cell
-
-
 def _indicator_header(reading: _Reading, extra: re.Pattern[str] | None = None) -> int | None:
     """The first row holding 三级指标 (and another indicator column)."""
     for r, _cells, labels in reading.rows():
