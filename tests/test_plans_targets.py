@@ -43,12 +43,12 @@ def test_p09_reads_the_plan_given_to_the_audit(tmp_path) -> None:
     project = year.forms[0].project
     want = [(project, 2, "≥1", approved)]
     args = ["audit", str(forms), "-f", "json", "--fail-on", "never"]
-    assert _p09(runner.invoke(app, [*args, "--plan", str(plan)]).output) == want
+    assert _p09(runner.invoke(app, [*args, "--plan", str(plan)]).stdout) == want
     # the 申报表 imported with the forms serve as well, without any option
     both_args = ["audit", str(both), "-f", "json", "--fail-on", "never"]
-    assert _p09(runner.invoke(app, both_args).output) == want
+    assert _p09(runner.invoke(app, both_args).stdout) == want
     # without a plan, P09 has nothing to compare with
-    assert _p09(runner.invoke(app, args).output) == []
+    assert _p09(runner.invoke(app, args).stdout) == []
 
 
 def test_plan_options_refuse_clearly(tmp_path) -> None:
