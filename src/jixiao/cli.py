@@ -182,7 +182,8 @@ def _both(c: Compared) -> str:
 
 
 def _score_table(pairs: list[tuple[SelfEvaluation, Scorecard]], policy: Policy) -> Table:
-    table = Table(title=f"评分结果（口径：{policy.name} {policy.title}）", show_lines=False)
+    layouts = "、".join(dict.fromkeys(card.layout for _, card in pairs))
+    table = Table(title=f"评分结果（口径：{policy.name} {policy.title}；版式：{layouts}）")
     for head in ("项目名称", "执行率(%)", "执行得分", "总分", "等级", "一致"):
         table.add_column(head, justify="left" if head == "项目名称" else "right")
     for form, card in pairs:
@@ -199,16 +200,23 @@ def _score_table(pairs: list[tuple[SelfEvaluation, Scorecard]], policy: Policy) 
 
 def _print_differences(form: SelfEvaluation, card: Scorecard) -> None:
     rows = [i for i in card.indicators if not i.matches]
-    if not rows and not card.unscored:
+    notes = list(card.notes)
+    if card.execution_weight_note.startswith("表上预算执行分值"):  # one the layout disallows
+        notes.insert(0, card.execution_weight_note)
+    if not rows and not card.unscored and not notes:
         return
-    out.print(f"\n[bold]{form.label}[/bold]：与规则不一致的指标")
-    table = Table(show_header=True)
-    for head in ("行", "三级指标", "分值", "填报得分", "建议得分", "说明"):
-        table.add_column(head)
-    for r in rows:
-        why = f"{r.reason}（{r.basis}）" if r.basis else r.reason
-        table.add_row(str(r.position), r.name, _s(r.weight), _s(r.declared), _s(r.recommended), why)
-    out.print(table)
+    for note in notes:
+        out.print(f"\n{form.label}：{note}", markup=False)
+    if rows:
+        out.print(f"\n[bold]{form.label}[/bold]：与规则不一致的指标")
+        table = Table(show_header=True)
+        for head in ("行", "三级指标", "分值", "填报得分", "建议得分", "说明"):
+            table.add_column(head)
+        for r in rows:
+            why = f"{r.reason}（{r.basis}）" if r.basis else r.reason
+            weight = f"{_s(r.weight)}（推算）" if r.weight_derived else _s(r.weight)
+            table.add_row(str(r.position), r.name, weight, _s(r.declared), _s(r.recommended), why)
+        out.print(table)
     for line in card.unscored:
         out.print(f"  · 无法计算：{line}", markup=False)
 

@@ -330,7 +330,7 @@ CONFLICT = (
 
 @require_http_methods(["GET", "POST"])
 def form_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    obj = access.get_form(request.user, pk)
+    obj = access.get_form(request.user, pk, "organisation__parent")  # the 主管部门 shown
     access.require_edit(request.user, obj)
     current = obj.form
     if request.method == "GET":  # the panel from the findings stored at the last save
