@@ -444,7 +444,7 @@ def approved_targets(ctx: AuditContext) -> Iterator[Hit]:
     if approved is None:
         yield Hit(
             "project",
-            f"批复指标文件中没有项目“{ctx.form.project}”（{ctx.form.year or '年度不详'}）",
+            f"{ctx.targets.origin}中没有项目“{ctx.form.project}”（{ctx.form.year or '年度不详'}）",
             ctx.form.project,
             "批复文件中的项目名称",
         )
