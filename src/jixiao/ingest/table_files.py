@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from jixiao.ingest.errors import IngestError
 from jixiao.model import SelfEvaluation
+from jixiao.plans import Documents
 
 TextReader = Callable[[str, str], list[SelfEvaluation]]
 
@@ -93,3 +94,20 @@ def read_table_bytes(
         f"{name}: 是{_OTHER_KINDS.get(kind, kind)}，不是可导入的格式"
         "（支持 PDF、Excel .xlsx/.xls、Word .docx/.doc/.wps、网页 HTML、文字版 .txt 和 JSON）"
     )
+
+
+def read_table_documents(
+    data: bytes, name: str, text_reader: TextReader | None = None
+) -> Documents | None:
+    """The documents of a file of tables: a workbook's sheets sorted by kind (自评表, 申报表,
+    监控表, skipped sheets named; :mod:`jixiao.ingest.documents`), any other file's forms
+    as :func:`read_table_bytes` reads them; None when ``data`` holds no tables."""
+    kind = table_kind(data)
+    if kind in ("xlsx", "xls"):
+        from jixiao.ingest.documents import require_documents
+        from jixiao.ingest.xlsx import xls_documents, xlsx_documents
+
+        reader = xlsx_documents if kind == "xlsx" else xls_documents
+        return require_documents(reader(data, name), name, "工作簿")
+    forms = read_table_bytes(data, name, text_reader)
+    return None if forms is None else Documents(forms=forms)
