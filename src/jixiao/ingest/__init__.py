@@ -7,7 +7,7 @@ Word (.docx; .doc/.wps/.odt converted by LibreOffice) and HTML.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -25,6 +25,8 @@ from jixiao.model import (
 )
 
 __all__ = ["IngestError", "read_bytes", "read_forms", "read_text"]
+
+PageProgress = Callable[[int, int], None]  # pages of a scan read, pages in all
 
 
 @contextmanager
@@ -60,18 +62,23 @@ def _read_text(text: str, name: str) -> list[SelfEvaluation]:
     return read_flattened(text, name)
 
 
-def read_bytes(data: bytes, name: str) -> list[SelfEvaluation]:
-    """Forms from the bytes of a file called ``name`` (used in messages and sources)."""
+def read_bytes(
+    data: bytes, name: str, progress: PageProgress | None = None
+) -> list[SelfEvaluation]:
+    """Forms from the bytes of a file called ``name`` (used in messages and sources);
+    ``progress(done, pages)`` is told after each page of a scan (OCR takes seconds a page)."""
     with _refusals(name):
-        return _read_bytes(data, name)
+        return _read_bytes(data, name, progress)
 
 
-def _read_bytes(data: bytes, name: str) -> list[SelfEvaluation]:
+def _read_bytes(
+    data: bytes, name: str, progress: PageProgress | None = None
+) -> list[SelfEvaluation]:
     from jixiao.ingest.table_files import read_table_bytes  # PDF, Excel, HTML: by content
 
     limits = current()
     check_bytes(len(data), limits.max_file_bytes, name, "文件")
-    forms = read_table_bytes(data, name, text_reader=_read_text)
+    forms = read_table_bytes(data, name, text_reader=_read_text, progress=progress)
     if forms is None:
         head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
         if head in (b"{", b"["):
@@ -87,7 +94,7 @@ def _read_bytes(data: bytes, name: str) -> list[SelfEvaluation]:
     return forms
 
 
-def read_forms(path: str | Path) -> list[SelfEvaluation]:
+def read_forms(path: str | Path, progress: PageProgress | None = None) -> list[SelfEvaluation]:
     """All forms in one file; :class:`IngestError` (Chinese, naming the file) if none."""
     p = Path(path)
     if p.is_dir():
@@ -99,4 +106,4 @@ def read_forms(path: str | Path) -> list[SelfEvaluation]:
         data = p.read_bytes()
     except OSError as e:
         raise IngestError(f"{p}: 无法读取文件（{os_reason(e)}）") from None
-    return read_bytes(data, str(p))
+    return read_bytes(data, str(p), progress)

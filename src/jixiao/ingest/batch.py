@@ -11,7 +11,10 @@ from jixiao.ingest.errors import IngestError
 from jixiao.model import FormFileError, SelfEvaluation
 
 # Files taken from a directory (a file named on the command line is always tried).
-IMPORTABLE = (".txt", ".json", ".pdf", ".xlsx", ".xls", ".docx", ".doc", ".wps", ".html", ".htm")
+IMPORTABLE = (
+    ".txt", ".json", ".pdf", ".xlsx", ".xls", ".docx", ".doc", ".wps", ".html", ".htm",
+    ".png", ".jpg", ".jpeg", ".tif", ".tiff",
+)  # fmt: skip
 
 
 @dataclass
@@ -39,11 +42,12 @@ def expand(paths: Iterable[Path]) -> list[Path]:
     return out
 
 
-def import_file(path: Path) -> FileResult:
+def import_file(path: Path, progress: Callable[[int, int], None] | None = None) -> FileResult:
+    """One file's forms or its error; ``progress`` hears of each page of a scan."""
     if not path.exists():
         return FileResult(path, error=f"{path}: 文件不存在")
     try:
-        return FileResult(path, forms=read_forms(path))
+        return FileResult(path, forms=read_forms(path, progress))
     except (IngestError, FormFileError) as e:
         return FileResult(path, error=str(e))
     except Exception as e:  # a defect in an importer must not stop a batch of thousands
