@@ -33,9 +33,17 @@ def test_score_table():
 
 
 def test_score_under_mof_shows_the_rounding_difference():
-    result = runner.invoke(app, ["score", str(ORACLE)])
+    result = runner.invoke(app, ["score", str(ORACLE), "-p", "mof-2020"])
     assert result.exit_code == 0
     assert "85.25 → 85.26" in result.stdout
+
+
+def test_score_defaults_to_auto_and_says_what_it_chose():
+    """The seed, scored without --policy, is scored as a Shanghai form: all consistent."""
+    result = runner.invoke(app, ["score", str(ORACLE)])
+    assert result.exit_code == 0
+    assert result.stderr.strip() == "评分口径（auto）：shanghai 9 张（版式 shanghai-2024）"
+    assert "共 9 张表，9 张与规则完全一致" in result.stdout
 
 
 def test_unreadable_input_exits_2_with_one_line(tmp_path):
@@ -76,7 +84,8 @@ def test_policy_auto_says_what_it_chose(tmp_path):
     result = runner.invoke(app, ["score", str(path), "--policy", "auto", "--format", "json"])
     assert result.exit_code == 0, result.output
     assert result.stderr.strip() == (
-        "评分口径（auto）：shanghai 9 张（上海市单位）；central-2021 1 张（主管部门为中央部门）"
+        "评分口径（auto）：shanghai 9 张（版式 shanghai-2024）；"
+        "central-2021 1 张（版式 national-2020，主管部门为中央部门）"
     )
     doc = json.loads(result.stdout)
     assert doc["policy"] == "auto"

@@ -67,7 +67,7 @@ def test_sichuan_layout_by_labels_not_positions() -> None:
     # Fund rows the model has no field for are kept, not dropped.
     extra_rows = form.funds.extras
     assert set(extra_rows) == {"财政专户管理资金", "单位资金"}
-    assert extra_rows["单位资金"]["initial"] == "0.00"
+    assert extra_rows["单位资金"].initial == D("0.00")  # typed, as the four rows
     assert form.goals.expected == "保障在职人员工资按时足额发放"
     assert form.goals.achieved == "已按时足额发放"
     assert [i.name for i in form.indicators] == ["保障人数", "发放及时率", "单位正常运转"]

@@ -10,9 +10,11 @@ from jixiao.model import (
     FUND_PATHS,
     FormFileError,
     Indicator,
+    Level1Weight,
     SelfEvaluation,
     Source,
     Unmapped,
+    checkbox_from_text,
     dump_forms,
     forms_from_json_text,
     load_forms,
@@ -166,7 +168,9 @@ def test_what_importers_keep_is_declared_and_round_trips():
     assert data["source"] == {
         "file": "a.pdf", "start_line": None, "end_line": None, "page": 2, "end_page": 3,
     }  # fmt: skip
-    assert data["funds"]["extras"]["单位资金"] == {"initial": "0.00", "原因": ""}
+    # a fund row beyond the four is typed: its numbers Decimal, its other cells in extras
+    assert form.funds.extras["单位资金"].initial == Decimal("0.00")
+    assert data["funds"]["extras"]["单位资金"] == {"initial": "0.00", "extras": {"原因": ""}}
     assert data["funds"]["total"]["extras"] == {"得分计算方法": "执行率*该指标分值"}
     assert data["indicators"][0]["extras"] == {"度量单位": "人"}
     [back] = forms_from_json_text(dump_forms([form]))
@@ -212,7 +216,8 @@ def test_older_json_with_unmapped_strings_and_undeclared_extras_loads():
 def test_text_kept_by_importers_obeys_the_text_rules():
     """extras keys and values, at every level, are refused with a control character, in the
     constructor and on assignment, naming the field."""
-    with pytest.raises(ValidationError, match=r"extras: 单位资金: initial"):
+    where = r"funds.extras.单位资金\n  extras: 年初预算数: 含不允许的控制字符"
+    with pytest.raises(ValidationError, match=where):
         SelfEvaluation(funds={"extras": {"单位资金": {"initial": "1\x00"}}})
     form = SelfEvaluation()
     with pytest.raises(ValidationError, match="extras"):
@@ -222,3 +227,87 @@ def test_text_kept_by_importers_obeys_the_text_rules():
     with pytest.raises(ValidationError, match="text"):
         Unmapped(place="B7", text="\x00")
     assert form.extras == {} and form.funds.total.extras == {}
+
+
+def test_fund_rows_written_as_text_load_typed():
+    """A fund row beyond the four, as importers and older JSON wrote it (text by column),
+    loads as a typed row: numbers (with their % or 万 sign) as Decimal, empty cells None,
+    a text that is no number kept in the row's extras under the column's words."""
+    form = SelfEvaluation.model_validate(
+        {
+            "funds": {
+                "extras": {
+                    "单位资金": {
+                        "initial": "1,245.50",
+                        "adjusted": "150万",
+                        "executed": "—",
+                        "rate": "83.5%",
+                        "score": "见说明",
+                        "原因": "进度慢",
+                    }
+                }
+            }
+        }
+    )
+    row = form.funds.extras["单位资金"]
+    assert (row.initial, row.adjusted, row.executed, row.rate, row.score) == (
+        Decimal("1245.50"), Decimal("150"), None, Decimal("83.5"), None,
+    )  # fmt: skip
+    assert row.extras == {"得分": "见说明", "原因": "进度慢"}
+    assert form.funds.rows()[-1] == ("单位资金", row)
+    assert [label for label, _ in form.funds.rows()][:4] == [
+        "年度资金总额", "当年财政拨款", "上年结转资金", "其他资金",
+    ]  # fmt: skip
+    data = form.to_json_dict()["funds"]["extras"]["单位资金"]
+    assert data == {
+        "initial": "1245.50",
+        "adjusted": "150",
+        "rate": "83.5",
+        "extras": {"得分": "见说明", "原因": "进度慢"},
+    }
+    [back] = forms_from_json_text(dump_forms([form]))
+    assert back.funds.extras == form.funds.extras
+
+
+def test_what_a_layout_has_is_typed_and_round_trips():
+    """layout, 一级 weights, check boxes, 权重占比 and 折算得分: written when present, left out
+    when not (a form without them is written as before)."""
+    form = SelfEvaluation(
+        project="p",
+        source=Source(file="a.json"),
+        layout="hebei",
+        level1_weights=[Level1Weight(label="产出指标", weight=Decimal(60))],
+        checkboxes=[checkbox_from_text("项目类别", "☑经常性项目 □一次性项目")],
+        indicators=[Indicator(name="a", share=Decimal("10"), adjusted_score=Decimal("9.5"))],
+    )
+    data = form.to_json_dict()
+    assert data["layout"] == "hebei"
+    assert data["level1_weights"] == [{"label": "产出指标", "weight": "60"}]
+    assert data["checkboxes"] == [
+        {"label": "项目类别", "options": ["经常性项目", "一次性项目"], "checked": ["经常性项目"]}
+    ]
+    assert data["indicators"][0]["share"] == "10"
+    assert data["indicators"][0]["adjusted_score"] == "9.5"
+    [back] = forms_from_json_text(dump_forms([form]))
+    assert back == form
+    plain = SelfEvaluation(indicators=[Indicator(name="a")]).to_json_dict()
+    assert not {"layout", "level1_weights", "checkboxes"} & plain.keys()
+    assert not {"share", "adjusted_score"} & plain["indicators"][0].keys()
+
+
+@pytest.mark.parametrize(
+    ("text", "options", "checked"),
+    [
+        ("☑经常性项目 □一次性项目", ["经常性项目", "一次性项目"], ["经常性项目"]),
+        ("□新增项目 ■延续项目", ["新增项目", "延续项目"], ["延续项目"]),
+        ("经常性项目√ 一次性项目", ["经常性项目", "一次性项目"], ["经常性项目"]),
+        ("□甲 □乙", ["甲", "乙"], []),
+    ],
+)
+def test_checkbox_from_text(text, options, checked):
+    box = checkbox_from_text("项目类别", text)
+    assert box is not None and (box.options, box.checked) == (options, checked)
+
+
+def test_checkbox_from_text_without_a_box_is_none():
+    assert checkbox_from_text("项目类别", "经常性项目") is None

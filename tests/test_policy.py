@@ -80,7 +80,8 @@ def test_invalid_policy_names_the_key(tmp_path, content, message):
 
 
 def test_unknown_builtin():
-    with pytest.raises(PolicyError, match="内置：central-2021、mof-2020、shanghai"):
+    known = "central-2021、hebei、hubei、mof-2020、shanghai、sichuan、transfer、yunnan-baoshan"
+    with pytest.raises(PolicyError, match=f"内置：{known}"):
         load_policy("beijing")
 
 

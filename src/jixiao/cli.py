@@ -14,6 +14,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from jixiao.ingest import IngestError, read_forms
+from jixiao.layouts import choose
 from jixiao.messages import os_reason
 from jixiao.model import FormFileError, SelfEvaluation
 from jixiao.policy import (
@@ -22,7 +23,6 @@ from jixiao.policy import (
     Policy,
     PolicyError,
     builtin_names,
-    choose_policy,
     load_policy,
 )
 from jixiao.scoring import Compared, Scorecard, score_form
@@ -45,8 +45,8 @@ PolicyOpt = Annotated[
     typer.Option(
         "--policy",
         "-p",
-        help="评分口径：内置名称（见 jixiao policies）、TOML 文件路径，或 auto（按主管部门、"
-        "实施单位逐表选择）",
+        help="评分口径：auto（默认，按每张表的版式和地区选择，并说明所选）、内置名称（见 "
+        "jixiao policies）或 TOML 文件路径",
     ),
 ]
 
@@ -122,17 +122,17 @@ def read_policy(name: str) -> Policy:
 def form_policies(name: str, forms: list[SelfEvaluation]) -> tuple[list[Policy], Policy]:
     """One policy per form, and the one the batch is headed with (the most frequent).
 
-    ``auto`` chooses by 主管部门 and 实施单位 (each policy's ``[match]``) and says on stderr
-    which policy it chose for how many forms and why.
+    ``auto`` chooses by each form's layout and region (:func:`jixiao.layouts.choose`) and
+    says on stderr which policy it chose for how many forms and why.
     """
     if name != AUTO:
         pol = read_policy(name)
         return [pol] * len(forms), pol
-    chosen = [choose_policy(f.department, f.unit) for f in forms]
-    counts = Counter((p.name, why) for p, why in chosen)
+    chosen = [choose(f) for f in forms]
+    counts = Counter((c.policy.name, c.brief) for c in chosen)
     parts = [f"{n} {count} 张（{why}）" for (n, why), count in counts.most_common()]
     err.print(f"评分口径（auto）：{'；'.join(parts)}", markup=False, soft_wrap=True)
-    policies = [p for p, _ in chosen]
+    policies = [c.policy for c in chosen]
     head = counts.most_common(1)[0][0][0] if chosen else DEFAULT
     return policies, next((p for p in policies if p.name == head), read_policy(DEFAULT))
 
@@ -244,7 +244,7 @@ def import_(
 @app.command()
 def score(
     files: FilesArg,
-    policy: PolicyOpt = "mof-2020",
+    policy: PolicyOpt = AUTO,
     format: Annotated[str, typer.Option("--format", "-f", help="table 或 json")] = "table",
 ) -> None:
     """按评分口径重算执行率、得分、总分与等级，并与表上填报值逐项比较。"""
@@ -273,7 +273,7 @@ PROGRESS_FROM = 20  # files: show a progress bar from this many on
 @app.command()
 def audit(
     files: FilesArg,
-    policy: PolicyOpt = "mof-2020",
+    policy: PolicyOpt = AUTO,
     format: Annotated[str, typer.Option("--format", "-f", help="text、json 或 md")] = "text",
     fail_on: Annotated[
         str,
@@ -553,6 +553,36 @@ def rules(
         table.add_column(head)
     for r in REGISTRY:
         table.add_row(r.id, r.family_title, SEVERITY_LABELS[r.severity], r.title)
+    out.print(table)
+
+
+@app.command()
+def layouts(
+    layout_id: Annotated[
+        str | None, typer.Argument(help="版式 id，如 hubei-20", metavar="ID")
+    ] = None,
+    markdown: Annotated[bool, typer.Option("--markdown", help="输出 docs/layouts.md")] = False,
+) -> None:
+    """列出已声明的版式（自评表样式）；给出 id 时说明该版式如何识别、有哪些栏目、如何计分。"""
+    from jixiao.layouts import LayoutError, all_layouts, get_layout
+    from jixiao.layouts.docs import layout_markdown, render_markdown
+
+    if markdown:
+        sys.stdout.write(render_markdown())
+        return
+    if layout_id is not None:
+        try:
+            layout = get_layout(layout_id)
+        except LayoutError as e:
+            fail(str(e))
+        sys.stdout.write("\n".join(layout_markdown(layout)))
+        return
+    table = Table(title="已声明的版式")
+    for head in ("id", "版式", "口径", "预算执行分值"):
+        table.add_column(head)
+    for lay in all_layouts():
+        weights = "、".join(str(w) for w in lay.execution.weights)
+        table.add_row(lay.id, lay.name, lay.policy, weights)
     out.print(table)
 
 

@@ -12,6 +12,7 @@ Fields the model does not know are kept (``extra="allow"``) so nothing read is l
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, get_args
@@ -22,6 +23,7 @@ from pydantic import (
     Field,
     PlainSerializer,
     ValidationError,
+    field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -37,6 +39,7 @@ from jixiao.limits import (
     text_problem,
 )
 from jixiao.messages import os_reason
+from jixiao.values import EMPTY_VALUES, normalize, to_decimal
 
 
 class _Checked:
@@ -186,6 +189,25 @@ INDICATOR_LABELS: dict[str, str] = {  # the indicator table's header, in column 
     "score": "得分",
     "deviation": "偏差原因分析及改进措施",
 }
+# Indicator columns some layouts add that are numbers, typed on the row (河北's 折算得分);
+# every other added column (指标性质, 度量单位 …) stays text in the row's ``extras``.
+INDICATOR_NUMBER_LABELS: dict[str, str] = {
+    "share": "权重占比",
+    "adjusted_score": "折算得分",
+}
+
+
+def written_amount(text: str) -> Decimal | None:
+    """A number as a fund cell writes it (``"1,245.54"``, ``"83.5%"``, ``"150万"``), without
+    its % or unit sign; None when the text is empty or not such a number. The unit sign is
+    dropped, not applied: the form's ``amount_unit`` says what the amounts count."""
+    t = normalize(text)
+    if t in EMPTY_VALUES:
+        return None
+    t = t.removesuffix("%").removesuffix("元").removesuffix("万")
+    if not t or not (t[0].isdigit() or t[0] in "+-.") or "e" in t.lower():
+        return None
+    return to_decimal(t)
 
 
 class _Open(BaseModel):
@@ -289,16 +311,67 @@ class FundRow(_Open):
     extras: Extras = Field(default_factory=dict)
 
 
+def _fund_row_as_written(row: dict[str, Any]) -> dict[str, Any]:
+    """A fund row kept as written (``{"initial": "0.00", "原因": ""}``, as importers and JSON
+    of before the typed rows wrote it) as a :class:`FundRow`'s fields: a number under a
+    known column typed, a text that is no number kept in ``extras`` under the column's
+    words, a cell under another column in ``extras`` by its header."""
+    out: dict[str, Any] = {}
+    given = row.get("extras")
+    kept: dict[str, Any] = dict(given) if isinstance(given, dict) else {}
+    for key, value in row.items():
+        if key == "extras":
+            if not isinstance(value, dict):
+                out[key] = value  # refused by the row's validation, naming the place
+            continue
+        if key in FUND_COLUMN_LABELS and isinstance(value, str):
+            number = written_amount(value)
+            if number is None and normalize(value) not in EMPTY_VALUES:
+                kept[FUND_COLUMN_LABELS[key]] = value
+            else:
+                out[key] = number
+        elif key in FUND_COLUMN_LABELS or not isinstance(value, str):
+            out[key] = value
+        else:
+            kept[key] = value
+    if kept:
+        out["extras"] = kept
+    return out
+
+
+def fund_row_from_written(row: dict[str, str]) -> FundRow:
+    """A fund row an importer kept as written (cells by column name or header) as a typed
+    :class:`FundRow` (what ``Funds.extras`` holds)."""
+    return FundRow.model_validate(_fund_row_as_written(row))
+
+
 class Funds(_Open):
     """项目资金: 年度资金总额 and its parts 当年财政拨款 / 上年结转资金 / 其他资金.
-    ``extras``: other fund rows (财政专户管理资金, 单位资金), by label, each its cells by
-    column (the template's column names, else the header's text), as written."""
+    ``extras``: the fund rows a layout has beyond these four (财政专户管理资金, 单位资金,
+    中央补助, 地方资金 …), by the form's label, each a typed :class:`FundRow`. A row written
+    as text (``{"initial": "0.00", "原因": ""}``, JSON of before 2026-12) still loads: its
+    numbers are typed, the rest kept in the row's ``extras``."""
 
     total: FundRow = Field(default_factory=FundRow)
     fiscal: FundRow = Field(default_factory=FundRow)
     carryover: FundRow = Field(default_factory=FundRow)
     other: FundRow = Field(default_factory=FundRow)
-    extras: Annotated[dict[str, dict[str, str]], KEPT_CHECK] = Field(default_factory=dict)
+    extras: Annotated[dict[str, FundRow], KEPT_CHECK] = Field(default_factory=dict)
+
+    @field_validator("extras", mode="before")
+    @classmethod
+    def _rows_as_written(cls, value: Any) -> Any:
+        if not isinstance(value, dict):
+            return value
+        return {
+            label: _fund_row_as_written(row) if isinstance(row, dict) else row
+            for label, row in value.items()
+        }
+
+    def rows(self) -> list[tuple[str, FundRow]]:
+        """Every fund row the form has, with its label: the four, then the layout's others."""
+        fixed = [(FUND_ROW_LABELS[name], getattr(self, name)) for name in FUND_ROWS]
+        return [*fixed, *self.extras.items()]
 
 
 class Goals(_Open):
@@ -319,6 +392,10 @@ class Indicator(_Open):
     weight: Amount | None = None
     score: Amount | None = None
     deviation: Text = ""
+    # Number columns a layout adds (INDICATOR_NUMBER_LABELS): 河北's 权重占比 (%) and
+    # 单项指标折算得分; None where the layout has no such column.
+    share: Amount | None = None
+    adjusted_score: Amount | None = None
     # Columns the template lacks (指标性质, 度量单位, 佐证资料 …), by header, as written.
     extras: Extras = Field(default_factory=dict)
 
@@ -354,6 +431,44 @@ class Unmapped(_Open):
         return f"{self.place}：{self.text}" if self.place else self.text
 
 
+class Level1Weight(_Open):
+    """A 一级指标's weight as the form prints it (``产出指标(60分)``)."""
+
+    label: Text = ""
+    weight: Amount | None = None
+
+
+class Checkbox(_Open):
+    """A check-box field of the head (项目类别: ☑经常性项目 □一次性项目): its options in
+    order and those ticked."""
+
+    label: Text = ""
+    options: list[Text] = Field(default_factory=list)
+    checked: list[Text] = Field(default_factory=list)
+
+
+_TICKS = "☑✓✔√■▣☒"
+_BOXES = "□☐"
+
+
+def checkbox_from_text(label: str, text: str) -> Checkbox | None:
+    """The check box a head cell writes (``☑经常性项目 □一次性项目``, ``经常性项目√ 一次性项目``),
+    or None when the text has no box or tick."""
+    marks = _TICKS + _BOXES
+    if not any(ch in text for ch in marks):
+        return None
+    options: list[str] = []
+    checked: list[str] = []
+    for part in re.findall(rf"[{marks}]?[^{marks}\s]+[{_TICKS}]?|[{marks}]", text):
+        name = part.strip(marks)
+        if not name:
+            continue
+        options.append(name)
+        if part[0] in _TICKS or part[-1] in _TICKS:
+            checked.append(name)
+    return Checkbox(label=label, options=options, checked=checked)
+
+
 class SelfEvaluation(_Open):
     """One 财政项目支出绩效自评表 (declared values only)."""
 
@@ -377,6 +492,13 @@ class SelfEvaluation(_Open):
     extras: Extras = Field(default_factory=dict)
     # Cells an importer read and placed nowhere, with their place.
     unmapped: list[Unmapped] = Field(default_factory=list)
+    # The layout (template) the form is written in: a declaration's id in jixiao.layouts
+    # ("national-2020", "hubei-20" …); None: not named, placed by its content (recognise).
+    layout: Text | None = None
+    # 一级指标 weights as printed (产出指标(60分)), in order; empty where none are printed.
+    level1_weights: list[Level1Weight] = Field(default_factory=list)
+    # Check boxes of the head (项目类别, 项目属性), typed; empty where the layout has none.
+    checkboxes: list[Checkbox] = Field(default_factory=list)
 
     @property
     def partial(self) -> bool:
@@ -400,7 +522,7 @@ class SelfEvaluation(_Open):
         (gaps, extras, unmapped, the source's end page) and index left out when empty, so
         a form without them is written as before they were declared."""
         data = self.model_dump(mode="json", exclude_none=False)
-        for key in ("gaps", "extras", "unmapped"):
+        for key in ("gaps", "extras", "unmapped", "level1_weights", "checkboxes", "layout"):
             if not data.get(key):
                 data.pop(key, None)
         if data.get("source") is None:
@@ -415,9 +537,12 @@ class SelfEvaluation(_Open):
         for row in FUND_ROWS:
             if not funds[row].get("extras"):
                 funds[row].pop("extras", None)
+        for label, row in (funds.get("extras") or {}).items():  # only what the row holds
+            funds["extras"][label] = {k: v for k, v in row.items() if v not in (None, {})}
         for indicator in data["indicators"]:
-            if not indicator.get("extras"):
-                indicator.pop("extras", None)
+            for key in ("extras", *INDICATOR_NUMBER_LABELS):
+                if indicator.get(key) in (None, {}):
+                    indicator.pop(key, None)
         return data
 
 

@@ -115,6 +115,8 @@ class IndicatorRules(_Strict):
     satisfaction_bands: list[Band] = Field(default_factory=list)
     # 是/否 rows: in the qualitative bands, or full marks / 0 directly
     binary: Literal["banded", "direct"] = "banded"
+    # 折算得分 (河北): none, or share: 折算得分 = 得分 × 权重占比 (%) ÷ 100, and 总分 adds them
+    adjusted: Literal["none", "share"] = "none"
     # this policy's words for the three bands, read before the general vocabulary
     level_words: dict[Literal["met", "partial", "unmet"], list[str]] = Field(default_factory=dict)
 
@@ -273,11 +275,13 @@ def _builtin_raw(name: str) -> dict[str, Any]:
     return _read_toml(path.read_text(encoding="utf-8"), f"policies/{name}.toml")
 
 
-def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+def merge_tables(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    """``base`` with ``over`` laid on it: tables merged key by key, anything else (lists
+    too) replaced. How a policy or a layout declaration extends its ``base``."""
     out = dict(base)
     for key, value in over.items():
         if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = _merge(out[key], value)
+            out[key] = merge_tables(out[key], value)
         else:
             out[key] = value
     return out
@@ -292,7 +296,7 @@ def _resolve(raw: dict[str, Any], where: str, seen: tuple[str, ...] = ()) -> dic
     if base in seen:
         raise PolicyError(f"{where}: base 循环引用（{' → '.join((*seen, base))}）")
     parent = _resolve(_builtin_raw(base), f"policies/{base}.toml", (*seen, base))
-    return _merge(parent, raw)
+    return merge_tables(parent, raw)
 
 
 AUTO = "auto"  # the --policy name that chooses per form

@@ -312,7 +312,7 @@ def test_pages_show_the_findings_stored_at_save(seed, users, monkeypatch):
     obj = seed[1]
     stored = [f["rule"] for f in obj.findings]
     assert stored
-    monkeypatch.setattr(core, "audit_form", lambda *a, **k: pytest.fail("audited on GET"))
+    monkeypatch.setattr(core, "audit_forms", lambda *a, **k: pytest.fail("audited on GET"))
     c = login(users["filler"])
     for url in (f"/forms/{obj.pk}/", f"/forms/{obj.pk}/edit/"):
         r = c.get(url)

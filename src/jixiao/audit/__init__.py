@@ -10,6 +10,7 @@ through an :class:`AuditContext`. Thresholds and per-rule severities come from
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -37,13 +38,14 @@ from jixiao.audit.registry import (
     SEVERITY_LABELS,
     SEVERITY_RANK,
     Finding,
+    Hit,
     Rule,
     Severity,
 )
 from jixiao.audit.targets import ApprovedTargets, TargetsError, load_targets
 from jixiao.model import SelfEvaluation
 from jixiao.policy import Policy
-from jixiao.scoring import HUNDRED, ZERO, Scorecard, score_form
+from jixiao.scoring import HUNDRED, ZERO, Scorecard
 
 __all__ = [
     "FAMILIES",
@@ -58,6 +60,7 @@ __all__ = [
     "TargetsError",
     "audit_form",
     "audit_forms",
+    "audit_scorecard",
     "inflation",
     "load_targets",
     "rules",
@@ -84,6 +87,41 @@ def source_span(form: SelfEvaluation) -> str | None:
     return src.file
 
 
+_COLUMN = re.compile(r"indicators\[\d+\]\.(\w+)")
+
+
+def group_rows(hits: Iterable[Hit]) -> list[Hit]:
+    """Hits of one rule on several indicator rows, in the same column and of the same
+    severity, as one hit that lists the rows; the first row's message is its example."""
+    out: list[Hit] = []
+    groups: dict[tuple[Severity | None, str | None], list[Hit]] = {}
+    for hit in hits:
+        if hit.position is None:
+            out.append(hit)
+            continue
+        match = _COLUMN.fullmatch(hit.where)
+        key = (hit.severity, match.group(1) if match else None)
+        if key not in groups:
+            groups[key] = []
+            out.append(hit)  # the group's place in the order
+        groups[key].append(hit)
+    for key, members in groups.items():
+        if len(members) < 2:
+            continue
+        first = members[0]
+        rows = tuple(h.position for h in members if h.position is not None)
+        name = f"“{first.indicator}”" if first.indicator else ""
+        merged = Hit(
+            f"indicators[*].{key[1]}" if key[1] else "indicators",
+            f"{len(rows)} 行有同样的问题，例如第{first.position}行{name}：{first.message}",
+            severity=first.severity,
+            fix=first.fix,
+            rows=rows,
+        )
+        out[out.index(first)] = merged
+    return out
+
+
 def _run(ctx: AuditContext, only: Iterable[Rule] | None = None) -> list[Finding]:
     form = ctx.form
     label = form.label
@@ -92,7 +130,8 @@ def _run(ctx: AuditContext, only: Iterable[Rule] | None = None) -> list[Finding]
     out: list[Finding] = []
     for r in only if only is not None else REGISTRY:
         override = overrides.get(r.id)
-        for hit in r.check(ctx):
+        hits = r.check(ctx)
+        for hit in group_rows(hits) if r.grouped else hits:
             severity = override or hit.severity or r.severity
             out.append(
                 Finding(
@@ -109,6 +148,7 @@ def _run(ctx: AuditContext, only: Iterable[Rule] | None = None) -> list[Finding]
                     expected=hit.expected,
                     position=hit.position,
                     indicator=hit.indicator,
+                    rows=hit.rows,
                 )
             )
     out.sort(key=lambda f: SEVERITY_RANK[f.severity])  # stable: catalogue order within
@@ -124,8 +164,13 @@ def audit_form(
     batch: BatchIndex | None = None,
 ) -> list[Finding]:
     """All findings on one form, most severe first."""
-    card = scorecard if scorecard is not None else score_form(form, policy)
-    return _run(AuditContext(form, policy, card, targets, batch))
+    return _run(AuditContext.prepare(form, policy, targets, batch, scorecard))
+
+
+def audit_scorecard(form: SelfEvaluation, policy: Policy) -> Scorecard:
+    """The scorecard the audit reads: the form's, with a 年度资金总额 row left 0 beside spent
+    source rows read from the source rows (:mod:`jixiao.audit.template`)."""
+    return AuditContext.prepare(form, policy).card
 
 
 @dataclass(frozen=True)
@@ -173,9 +218,9 @@ def audit_forms(
     gc.disable()
     try:
         for form, pol in zip(forms, each, strict=True):
-            card = score_form(form, pol)
-            findings = _run(AuditContext(form, pol, card, targets, batch))
-            out.append(FormAudit(form, card, findings, inflation(form, card)))
+            ctx = AuditContext.prepare(form, pol, targets, batch)
+            findings = _run(ctx)
+            out.append(FormAudit(form, ctx.card, findings, inflation(form, ctx.card)))
     finally:
         if collecting:
             gc.enable()

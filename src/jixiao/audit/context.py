@@ -16,9 +16,10 @@ from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from jixiao.audit.registry import Hit, Severity
-from jixiao.model import Indicator, SelfEvaluation
+from jixiao.audit.template import Template, effective_form, template_of, zero_total
+from jixiao.model import FundRow, Indicator, SelfEvaluation
 from jixiao.policy import AuditThresholds, Policy
-from jixiao.scoring import IndicatorScore, Scorecard
+from jixiao.scoring import IndicatorScore, Scorecard, score_form
 from jixiao.values import EMPTY_VALUES, Quantity
 
 if TYPE_CHECKING:
@@ -92,15 +93,81 @@ class BatchIndex:
     deviation_forms: dict[str, int] = field(default_factory=dict)  # explanation → forms
 
 
+def rounds_to(declared: Decimal | None, value: Decimal | None) -> bool:
+    """``declared`` is ``value`` written with fewer decimals (86 for 86.20, 8.6 for 8.63):
+    ``value`` rounded half-up or truncated to ``declared``'s own places gives it."""
+    if declared is None or value is None:
+        return False
+    exponent = declared.as_tuple().exponent
+    if not isinstance(exponent, int) or exponent > 0:
+        return False
+    step = Decimal(1).scaleb(exponent)
+    return declared in (
+        value.quantize(step, rounding="ROUND_HALF_UP"),
+        value.quantize(step, rounding="ROUND_DOWN"),
+    )
+
+
+def places(value: Decimal) -> int:
+    """How many decimals ``value`` is written with (8.6 → 1, 86 → 0)."""
+    exponent = value.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
 @dataclass
 class AuditContext:
-    """One form under audit."""
+    """One form under audit. ``card`` scores the form as the execution rules read it: with
+    its :attr:`total` (a zero 年度资金总额 row replaced by its source rows); build it with
+    :meth:`prepare`."""
 
     form: SelfEvaluation
     policy: Policy
     card: Scorecard
     targets: ApprovedTargets | None = None
     batch: BatchIndex | None = None
+
+    @classmethod
+    def prepare(
+        cls,
+        form: SelfEvaluation,
+        policy: Policy,
+        targets: ApprovedTargets | None = None,
+        batch: BatchIndex | None = None,
+        scorecard: Scorecard | None = None,
+    ) -> AuditContext:
+        """The context of ``form``, scored once (``scorecard`` is used when it scored the
+        same figures the rules read)."""
+        template = template_of(form, policy)
+        scored = effective_form(form, template)
+        if scorecard is None or scored is not form:
+            scorecard = score_form(scored, policy)
+        ctx = cls(form, policy, scorecard, targets, batch)
+        ctx.__dict__["template"] = template
+        return ctx
+
+    @cached_property
+    def template(self) -> Template:
+        """What the form's template has (:mod:`jixiao.audit.template`)."""
+        return template_of(self.form, self.policy)
+
+    @cached_property
+    def total(self) -> FundRow:
+        """The 年度资金总额 row the execution rules read (its source rows' sum where the form
+        left it 0)."""
+        return effective_form(self.form, self.template).funds.total
+
+    @cached_property
+    def zero_total(self) -> bool:
+        """The form's 年度资金总额 row is 0 beside spent source rows (S03, once)."""
+        return zero_total(self.form)
+
+    @cached_property
+    def weight_allowed(self) -> bool:
+        """The declared 预算执行 分值 can stand for the execution slot: none is declared, or
+        it is positive and no more than the template's largest (9 in a 10-point slot is a
+        different weight, W07 warns; 100 is not a 预算执行 分值 at all, W07 errs)."""
+        declared = self.form.funds.total.weight
+        return declared is None or ZERO < declared <= max(self.template.execution_weights)
 
     @property
     def t(self) -> AuditThresholds:
@@ -125,9 +192,12 @@ class AuditContext:
 
     @property
     def exec_weight(self) -> Decimal:
-        """The 预算执行 分值: the declared one, else the policy's."""
+        """The 预算执行 分值: the declared one where the template allows it, else the
+        template's (the policy's)."""
         declared = self.form.funds.total.weight
-        return declared if declared is not None else self.policy.execution.weight
+        if declared is None:
+            return self.policy.execution.weight
+        return declared if self.weight_allowed else self.template.execution_weight
 
     @cached_property
     def explained(self) -> list[int]:

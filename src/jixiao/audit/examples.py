@@ -115,6 +115,16 @@ def row(position: int, **fields: Any) -> Patch:
     return patch
 
 
+def every_row(**fields: Any) -> Patch:
+    """Change fields of every indicator row."""
+
+    def patch(data: dict[str, Any]) -> None:
+        for r in data["indicators"]:
+            r.update(fields)
+
+    return patch
+
+
 def add_row(
     level1: str,
     level2: str,

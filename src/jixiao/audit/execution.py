@@ -5,13 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from jixiao.audit.context import HUNDRED, ZERO, AuditContext, rows_text
+from jixiao.audit.context import HUNDRED, ZERO, AuditContext, places, rounds_to, rows_text
 from jixiao.audit.examples import both, put, row, spend
 from jixiao.audit.registry import Hit, fires, rule, silent
-from jixiao.model import FUND_ROW_LABELS, FUND_ROWS
+from jixiao.model import FUND_ROW_LABELS, FUND_ROWS, FundRow
 from jixiao.scoring import execution_rate, execution_score
 
 _OTHER_ROUNDING = {"down": "half_up", "half_up": "down", "half_even": "down"}
+
+
+def _row(ctx: AuditContext, key: str) -> FundRow:
+    """Fund row ``key`` as the rules read it (the total: :attr:`AuditContext.total`)."""
+    return ctx.total if key == "total" else getattr(ctx.form.funds, key)
 
 
 @rule(
@@ -19,12 +24,27 @@ _OTHER_ROUNDING = {"down": "half_up", "half_up": "down", "half_even": "down"}
     "error",
     "执行率与执行数、预算数不符",
     rationale="执行率 = 全年执行数 ÷ 全年预算数 × 100。填报值应等于按口径取两位小数的结果；"
-    "截断和四舍五入两种取法都接受（上海表为截断）。",
+    "截断和四舍五入两种取法都接受（上海表为截断）。少写了小数（86% 对 86.20%）或写成小数"
+    "（0.958 即 95.8%）而数值相符的，只作提示。",
     source="参考表所见；getPointNum 截断 [V]",
     fix="按全年执行数 ÷ 全年预算数 × 100 重新计算执行率，保留两位小数。",
     examples=[
         fires("执行率填 90.00，实为 85.00", both(spend("85.00", "90.00", "8.50", "98.50"))),
         fires("分项行：当年财政拨款执行率填 95.00", put(**{"funds.fiscal.rate": "95.00"})),
+        fires(
+            "86.20% 填成整数 86%（提示）",
+            both(
+                spend("86.20", "86", "8.62", "98.62"),
+                put(**{"funds.fiscal.rate": None}),
+            ),
+        ),
+        fires(
+            "95.86% 写成小数 0.958（提示）",
+            both(
+                spend("95.86", "0.958", "9.59", "99.59"),
+                put(**{"funds.fiscal.rate": None}),
+            ),
+        ),
         silent(
             "85.2557… 填 85.25（截断）",
             both(
@@ -60,10 +80,9 @@ _OTHER_ROUNDING = {"down": "half_up", "half_up": "down", "half_even": "down"}
     ],
 )
 def rate_matches(ctx: AuditContext) -> Iterator[Hit]:
-    funds = ctx.form.funds
     rules = ctx.policy.execution
     for key in FUND_ROWS:
-        fr = getattr(funds, key)
+        fr = _row(ctx, key)
         declared = fr.rate
         if declared is None or fr.executed is None or fr.adjusted is None:
             continue
@@ -89,9 +108,32 @@ def rate_matches(ctx: AuditContext) -> Iterator[Hit]:
         )
         if declared == execution_rate(fr.executed, fr.adjusted, alt):
             continue
+        percent = fr.executed / fr.adjusted * HUNDRED
+        how = f"{fr.executed} ÷ {fr.adjusted} × 100 = {computed}%"
+        if places(declared) < rules.rate_places and rounds_to(declared, percent):
+            yield Hit(
+                f"funds.{key}.rate",
+                f"{label}执行率填 {declared}%，是 {how} 少写了小数（不影响核对）",
+                declared,
+                computed,
+                severity="info",
+                fix=f"执行率按两位小数填写：{computed}。",
+            )
+            continue
+        if ZERO < declared <= 1 < percent and rounds_to(declared, percent / HUNDRED):
+            shown = (declared * HUNDRED).normalize()
+            yield Hit(
+                f"funds.{key}.rate",
+                f"{label}执行率写成小数 {declared}（即 {shown:f}%），{how}",
+                declared,
+                computed,
+                severity="info",
+                fix=f"执行率以百分数填写：{computed}。",
+            )
+            continue
         yield Hit(
             f"funds.{key}.rate",
-            f"{label}执行率填 {declared}，{fr.executed} ÷ {fr.adjusted} × 100 = {computed}",
+            f"{label}执行率填 {declared}%，{how}",
             declared,
             computed,
         )
@@ -104,12 +146,14 @@ def rate_matches(ctx: AuditContext) -> Iterator[Hit]:
     rationale="执行率得分 = 执行率（封顶 100%）× 分值 ÷ 100，四舍五入到两位小数；"
     "用未取整的执行率或表上两位小数的执行率计算都接受（8.5255… 与 85.25 都得 8.53）。分值 10 来自"
     "财预〔2020〕10号 第十三条（预算执行率 10%）；central-2021 口径按财预〔2021〕101号 三（七）"
-    "2 分档计分。",
+    "2 分档计分。得分只保留一位小数而四舍五入相符的（8.6 对 8.62），只作提示。分值不是模板的"
+    "分值时（W07）不核对。",
     source="财预〔2020〕10号 第十三条 [C]；财预〔2021〕101号 三（七）2 [C]；参考表所见 8.53；"
     "“20分*执行率”[C 1wenmi]；AMT4/AMT3*10 [V]",
     fix="按执行率 × 分值 ÷ 100 重新计算得分，保留两位小数。",
     examples=[
         fires("执行率 85.00，得分填 9.00", spend("85.00", "85.00", "9.00", "99.00")),
+        fires("执行率 86.20，得分填 8.6（提示）", spend("86.20", "86.20", "8.6", "98.6")),
         silent("执行率 85.00，得分 8.50", spend("85.00", "85.00", "8.50", "98.50")),
         silent(
             "分值 20 的表按 20 分计算",
@@ -122,7 +166,9 @@ def rate_matches(ctx: AuditContext) -> Iterator[Hit]:
     ],
 )
 def execution_score_matches(ctx: AuditContext) -> Iterator[Hit]:
-    total = ctx.form.funds.total
+    if not ctx.weight_allowed:
+        return  # W07: no score is derived from a 分值 the template does not allow
+    total = ctx.total
     declared = total.score
     computed = ctx.card.execution_score.computed
     if declared is None or not isinstance(computed, Decimal):
@@ -141,9 +187,20 @@ def execution_score_matches(ctx: AuditContext) -> Iterator[Hit]:
     if any(ctx.close(declared, c) for c in candidates):
         return
     expected = candidates[0]
+    how = f"执行率 {ctx.rate}% × 分值 {weight} ÷ 100 = {expected}"
+    if places(declared) == 1 and any(rounds_to(declared, c) for c in candidates if c):
+        yield Hit(
+            "funds.total.score",
+            f"{how}，表上填 {declared}（保留一位小数，不影响核对）",
+            declared,
+            expected,
+            severity="info",
+            fix=f"得分按两位小数填写：{expected}。",
+        )
+        return
     yield Hit(
         "funds.total.score",
-        f"执行率 {ctx.rate}% × 分值 {weight} ÷ 100 = {expected}，表上填 {declared}",
+        f"{how}，表上填 {declared}",
         declared,
         expected,
     )
@@ -174,7 +231,7 @@ def execution_score_matches(ctx: AuditContext) -> Iterator[Hit]:
     ],
 )
 def not_overspent(ctx: AuditContext) -> Iterator[Hit]:
-    total = ctx.form.funds.total
+    total = ctx.total
     executed, budget = total.executed, total.adjusted
     if executed is not None and budget is not None and ZERO < budget < executed:
         yield Hit(
@@ -201,7 +258,7 @@ def not_overspent(ctx: AuditContext) -> Iterator[Hit]:
 )
 def zero_budget_or_spend(ctx: AuditContext) -> Iterator[Hit]:
     for key in FUND_ROWS:
-        fr = getattr(ctx.form.funds, key)
+        fr = _row(ctx, key)
         label = FUND_ROW_LABELS[key]
         if fr.adjusted is None or fr.executed is None:
             continue
@@ -271,7 +328,7 @@ def low_execution(ctx: AuditContext) -> Iterator[Hit]:
     ],
 )
 def budget_adjusted(ctx: AuditContext) -> Iterator[Hit]:
-    total = ctx.form.funds.total
+    total = ctx.total
     if total.initial is None or total.adjusted is None or total.initial == total.adjusted:
         return
     change = total.adjusted - total.initial

@@ -29,6 +29,7 @@ from jixiao.values import DASHES, Deadline, Qualitative, Quantity, normalize
         silent("“≥100.00(台)”可以解析"),
         silent("纯文字的定性指标值“健全”不算", row(6, target="健全")),
     ],
+    grouped=True,
 )
 def value_unparsed(ctx: AuditContext) -> Iterator[Hit]:
     for pos, (r, s) in enumerate(ctx.rows, 1):
@@ -48,15 +49,17 @@ def value_unparsed(ctx: AuditContext) -> Iterator[Hit]:
 
 @rule(
     "F02",
-    "error",
+    "warning",
     "定量指标缺少计量单位",
-    rationale="定量指标的计量单位是必录项；没有单位，指标值与完成值无法比较，也无法汇总。",
+    rationale="定量指标的计量单位是必录项；没有单位，指标值与完成值无法比较，也无法汇总。"
+    "得分仍可按数值计算，所以是警告。",
     source="“计量单位为必录项”校验 [V]",
     fix="在数值后用括号写明计量单位，例如“≥12.00(个)”“=100.00(%)”。",
     examples=[
         fires("年度指标值“≥100”没有单位", row(2, target="≥100", actual="100")),
         silent("“≥100.00(台)”有单位"),
     ],
+    grouped=True,
 )
 def quantity_has_unit(ctx: AuditContext) -> Iterator[Hit]:
     for pos, (r, s) in enumerate(ctx.rows, 1):
@@ -136,11 +139,13 @@ def units_agree(ctx: AuditContext) -> Iterator[Hit]:
 
 
 _FILLER = re.compile(r"(?i)xx|××|[*＊_]")
+# A single * between two letters is a multiplication in a unit (元/人*月), not a placeholder.
+_UNIT_TIMES = re.compile(r"(?<=[^\W\d_])[*＊](?=[^\W\d_])")
 
 
 @lru_cache(maxsize=1 << 14)
 def _is_filler(text: str) -> bool:
-    t = squash(text)
+    t = _UNIT_TIMES.sub("", squash(text))
     return bool(t) and (bool(_FILLER.search(t)) or t in DASHES)
 
 
@@ -149,15 +154,22 @@ def _is_filler(text: str) -> bool:
     "error",
     "指标值中有占位符",
     rationale="“XX”“*”“_”或单独的“-”是模板里的占位符，说明指标值没有真正填写；"
-    "系统导入时会把“XX”当作 0。",
+    "系统导入时会把“XX”当作 0。单位中两个字之间的“*”（“元/人*月”）是乘号，不是占位符；"
+    "只核对年度指标值和实际完成值，指标名称里模板留下的“(≥**人)”不算。",
     source="“不符合规范”校验 [V]；“XX”导入处理 [V]",
     fix="把占位符换成批复的指标值或实际完成值。",
     examples=[
         fires("年度指标值“≥XX(台)”", row(2, target="≥XX(台)")),
         fires("实际完成值只有“-”", row(3, actual="-")),
+        fires("年度指标值“≥**(人)”", row(2, target="≥**(人)")),
         silent("时间段“2024-2025年”里的连字符不算", row(6, target="2024-2025年持续运行")),
+        silent(
+            "单位“元/人*月”中的乘号，名称中的“(≥**人)”",
+            row(2, name="低保标准(≥**元/人·月)", target=">=530元/人*月", actual="583元/人*月"),
+        ),
         silent("正常填写"),
     ],
+    grouped=True,
 )
 def no_placeholders(ctx: AuditContext) -> Iterator[Hit]:
     for pos, r in enumerate(ctx.form.indicators, 1):
@@ -180,10 +192,11 @@ def _is_canonical(text: str) -> bool:
 
 @rule(
     "F06",
-    "warning",
+    "info",
     "定量指标值未按“符号 数值(单位)”规范填写",
     rationale="用文字写的定量目标（如“不高于5000/场”“≥98%”）虽能读出数量，但不符合系统"
-    "“计算符号 + 数值 + 计量单位”的格式，单位也常不完整（“/场”缺少“元”），容易被当作定性指标。",
+    "“计算符号 + 数值 + 计量单位”的格式，单位也常不完整（“/场”缺少“元”），容易被当作定性指标。"
+    "数量已能读出、不影响计分，所以只作提示；一张表上的多行合为一条，以该表的一行为例。",
     source="[I]；系统显示格式“≥12.00(个)”[V]",
     fix="改写为规范格式，例如“≤5000.00(元/场)”“≥98.00(%)”。",
     examples=[
@@ -192,6 +205,7 @@ def _is_canonical(text: str) -> bool:
         silent("“≥100.00(台)”"),
         silent("时限“2024年6月前”不是定量指标"),
     ],
+    grouped=True,
 )
 def quantity_format(ctx: AuditContext) -> Iterator[Hit]:
     for pos, (r, s) in enumerate(ctx.rows, 1):
@@ -204,12 +218,14 @@ def quantity_format(ctx: AuditContext) -> Iterator[Hit]:
             if unit.startswith("/"):
                 hint = f"，单位“{unit}”缺少分子（如“元{unit}”）"
             sign = t.op or "≥"
+            canonical = f"{sign}{t.number}({unit or '单位'})"
             yield ctx.row_hit(
                 pos,
                 "target",
                 f"年度指标值“{r.target}”可读作 {sign}{t.number} {unit}，但未按规范格式填写{hint}",
                 r.target,
-                f"{sign}{t.number}({unit or '单位'})",
+                canonical,
+                fix=f"改写为“符号 数值(单位)”的规范格式，例如“{r.target}”写成“{canonical}”。",
             )
 
 
@@ -306,6 +322,7 @@ def direction_plausible(ctx: AuditContext) -> Iterator[Hit]:
         silent("完成值“2024年5月”"),
         silent("完成值“按时完成”", row(4, actual="按时完成")),
     ],
+    grouped=True,
 )
 def deadline_clear(ctx: AuditContext) -> Iterator[Hit]:
     year = ctx.form.year
@@ -355,6 +372,7 @@ def deadline_clear(ctx: AuditContext) -> Iterator[Hit]:
         fires("“设备验收合格率 =1.00(个)”", row(3, target="=1.00(个)", actual="1.00(个)")),
         silent("“设备验收合格率 =100.00(%)”"),
     ],
+    grouped=True,
 )
 def rate_in_percent(ctx: AuditContext) -> Iterator[Hit]:
     for pos, (r, s) in enumerate(ctx.rows, 1):

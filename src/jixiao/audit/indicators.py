@@ -231,17 +231,20 @@ def banded_score(ctx: AuditContext) -> Iterator[Hit]:
     rationale="定性指标的实际完成情况应落在“达成年度指标 / 部分达成年度指标并具有一定效果 / "
     "未达成年度指标且效果较差”三档之一（财预〔2020〕10号 第十六条；"
     "可用“达成指标”“已完成”等同义说法），"
-    "否则无法确定得分区间。",
+    "否则无法确定得分区间。完成情况照写指标值（“市级保护单位”对“市级保护单位”）的，"
+    "视为写明了达成，不在此列。",
     source="财预〔2020〕10号 第十六条 [C]；自评定性指标值字典 [V]",
     fix="把完成情况改写为三档之一，具体做法写入偏差原因或实际完成情况。",
     examples=[
         fires("完成情况写“运行良好”", row(6, actual="运行良好")),
         silent("完成情况写“达成年度指标”"),
+        silent("完成情况照写指标值“健全”", row(6, actual="健全")),
     ],
 )
 def qualitative_levels(ctx: AuditContext) -> Iterator[Hit]:
     for r, s in ctx.rows:
-        if s.method == "qualitative" and s.level is None and squash(r.actual):
+        actual = squash(r.actual)
+        if s.method == "qualitative" and s.level is None and actual and actual != squash(r.target):
             yield ctx.row_hit(
                 s.position,
                 "actual",

@@ -132,7 +132,7 @@ _RATE_NAME = ("控制率", "执行率")
     ],
 )
 def cost_reconciles(ctx: AuditContext) -> Iterator[Hit]:
-    executed = ctx.form.funds.total.executed
+    executed = ctx.total.executed
     tol = ctx.t.cost_tolerance
     for r, s in ctx.rows:
         name = squash(r.name)
@@ -188,7 +188,7 @@ _UNIT_COST = re.compile(r"^(万元|元)/(.+)$")
     ],
 )
 def unit_cost_plausible(ctx: AuditContext) -> Iterator[Hit]:
-    executed = ctx.form.funds.total.executed
+    executed = ctx.total.executed
     if executed is None or executed <= ZERO:
         return
     quantities: dict[str, tuple[int, Decimal]] = {}

@@ -10,7 +10,7 @@ example that must fire and one that must not; the tests are generated from them.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
@@ -74,6 +74,7 @@ class Hit:
     indicator: str | None = None  # 三级指标 name
     severity: Severity | None = None  # a lower severity than the rule's default, if any
     fix: str | None = None  # a fix specific to this hit
+    rows: tuple[int, ...] = ()  # the indicator rows of a hit that groups several
 
 
 Check = Callable[["AuditContext"], Iterable[Hit]]
@@ -91,6 +92,9 @@ class Rule:
     fix: str  # how to fix a finding, in general
     check: Check
     examples: tuple[Example, ...]
+    # A formatting habit: its hits on several rows of one form are one finding that lists
+    # the rows, with the first row as the example.
+    grouped: bool = False
 
     @property
     def family(self) -> str:
@@ -118,6 +122,7 @@ class Finding:
     expected: Value = None
     position: int | None = None
     indicator: str | None = None
+    rows: tuple[int, ...] = ()  # the indicator rows of a finding that groups several
 
     @property
     def severity_label(self) -> str:
@@ -127,7 +132,7 @@ class Finding:
     def place(self) -> str:
         """The place in the form's own words: 第3行“群众满意度” 年度指标值,
         年度资金总额·执行率 — never the field path (that is :attr:`where`)."""
-        return place_words(self.where, self.position, self.indicator)
+        return place_words(self.where, self.position, self.indicator, self.rows)
 
     @property
     def values_text(self) -> str:
@@ -138,7 +143,8 @@ class Finding:
 
     def to_dict(self) -> dict[str, Any]:
         """The finding as plain data: what the web stores, JSON exports carry and
-        :meth:`from_dict` reads back (``place`` and ``severity_label`` are for readers)."""
+        :meth:`from_dict` reads back (``place``, ``severity_label`` and ``values_text`` are
+        for readers: every page shows a finding as 位置 / message（values）/ 修改意见)."""
         return {
             "rule": self.rule,
             "family": self.family,
@@ -149,9 +155,11 @@ class Finding:
             "place": self.place,
             "indicator": self.indicator,
             "position": self.position,
+            "rows": list(self.rows),
             "declared": None if self.declared is None else str(self.declared),
             "expected": None if self.expected is None else str(self.expected),
             "message": self.message,
+            "values_text": self.values_text,
             "fix": self.fix,
         }
 
@@ -173,6 +181,7 @@ class Finding:
             expected=data.get("expected"),
             position=data.get("position"),
             indicator=data.get("indicator"),
+            rows=tuple(p for p in data.get("rows") or () if isinstance(p, int)),
         )
 
 
@@ -205,6 +214,7 @@ class Registry:
 
 _PLACES: dict[str, str] = {
     **FIELD_LABELS,
+    "funds.total": "年度资金总额",
     "indicators": "绩效指标表",
     "gaps": "导入缺漏",
     "indicators[*].weight": "各指标分值",
@@ -238,9 +248,20 @@ def shown_value(value: Value) -> str:
 _ROW_PATH = re.compile(r"indicators\[(\d+)\](?:\.(\w+))?")
 
 
-def place_words(where: str, position: int | None, indicator: str | None) -> str:
+_COLUMN_PATH = re.compile(r"indicators\[\*\]\.(\w+)")
+
+
+def place_words(
+    where: str, position: int | None, indicator: str | None, rows: Sequence[int] = ()
+) -> str:
     """A finding's place in words: 第3行“群众满意度” 实际完成值 for an indicator row
-    (with the column where the path names one), else :func:`place_label`, else 整张表."""
+    (with the column where the path names one), 第1、3、5行 年度指标值 for a finding that
+    groups rows, else :func:`place_label`, else 整张表."""
+    if rows:
+        column_match = _COLUMN_PATH.fullmatch(where)
+        column = INDICATOR_LABELS.get(column_match.group(1)) if column_match else None
+        listed = "、".join(str(p) for p in rows)
+        return f"第{listed}行 {column}" if column else f"第{listed}行"
     if position is not None:
         name = f"“{indicator}”" if indicator else ""
         row_match = _ROW_PATH.fullmatch(where)
@@ -268,12 +289,13 @@ def rule(
     source: str,
     fix: str,
     examples: Iterable[Example],
+    grouped: bool = False,
 ) -> Callable[[Check], Check]:
-    """Register the decorated check as rule ``id``."""
+    """Register the decorated check as rule ``id`` (``grouped``: see :attr:`Rule.grouped`)."""
 
     def register(check: Check) -> Check:
         REGISTRY.add(
-            Rule(id, severity, title, rationale, source, fix, check, tuple(examples)),
+            Rule(id, severity, title, rationale, source, fix, check, tuple(examples), grouped),
         )
         return check
 

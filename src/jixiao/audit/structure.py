@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from jixiao.audit.context import AuditContext, level_key, rows_text, squash
-from jixiao.audit.examples import drop_rows, put, row
+from jixiao.audit.examples import both, drop_rows, every_row, put, row
 from jixiao.audit.registry import Hit, fires, rule, silent
 from jixiao.model import FIELD_LABELS, FUND_COLUMN_LABELS, FUND_COLUMNS, INDICATOR_LABELS
 
@@ -37,33 +37,65 @@ def header_present(ctx: AuditContext) -> Iterator[Hit]:
     "S02",
     "error",
     "项目资金栏目不完整",
-    rationale="年度资金总额一行的年初预算数、全年预算数、全年执行数、分值、执行率、得分是计算"
-    "预算执行得分的依据（财预〔2020〕10号 附1），缺一项就无法核对。分项资金行可以空白。",
-    source="财预〔2020〕10号 附1 自评表 [C]；PM_PERF_SELF_BGT [V]",
+    rationale="年度资金总额一行的全年预算数、全年执行数、分值、执行率、得分是计算预算执行得分的"
+    "依据（财预〔2020〕10号 附1），缺一项就无法核对；年初预算数不参与计分，缺少时为警告。"
+    "只核对本表模板有的栏目：没有年初预算数（转移支付自评表）或没有全年预算数（北京区级表，"
+    "以年初预算数为预算数）的模板不算缺项；全部资金行都空着的栏目视为模板没有该栏。"
+    "分项资金行可以空白。",
+    source="财预〔2020〕10号 附1 自评表 [C]；PM_PERF_SELF_BGT [V]；各地模板 [C samples]",
     fix="按预算批复和决算数据补填年度资金总额一行的空白栏目。",
     examples=[
         fires("年度资金总额缺少全年执行数", put(**{"funds.total.executed": None})),
         fires("年度资金总额缺少得分", put(**{"funds.total.score": None})),
+        fires("只有年度资金总额缺少年初预算数（警告）", put(**{"funds.total.initial": None})),
         silent("分项资金行空白不算缺项", put(**{"funds.carryover.initial": None})),
+        silent(
+            "模板没有年初预算数：各资金行都没有这一栏",
+            put(**{f"funds.{k}.initial": None for k in ("total", "fiscal", "carryover", "other")}),
+        ),
     ],
 )
 def funds_complete(ctx: AuditContext) -> Iterator[Hit]:
+    if ctx.zero_total:
+        return  # S03: one finding for the zero row
     total = ctx.form.funds.total
     for col in FUND_COLUMNS:
-        if getattr(total, col) is None:
+        if getattr(total, col) is None and ctx.template.has_fund(col):
             label = FUND_COLUMN_LABELS[col]
-            yield Hit(f"funds.total.{col}", f"年度资金总额的{label}为空", None, f"填写{label}")
+            yield Hit(
+                f"funds.total.{col}",
+                f"年度资金总额的{label}为空" + ("（不参与计分）" if col == "initial" else ""),
+                None,
+                f"填写{label}",
+                severity="warning" if col == "initial" else None,
+            )
 
 
 @rule(
     "S03",
     "error",
     "年度资金总额不等于各资金来源之和",
-    rationale="年度资金总额应等于当年财政拨款、上年结转资金与其他资金之和；不等说明有一行抄错。",
-    source="[I]，按年初预算数、全年预算数、全年执行数三列分别核对（容差 0.01 万元）",
+    rationale="年度资金总额应等于当年财政拨款、上年结转资金与其他资金之和；不等说明有一行抄错。"
+    "年度资金总额一行填 0（或空着）而资金来源行有预算和支出时，只报这一项：其余规则按资金来源行的"
+    "合计计算执行率和得分，不再报“执行率 0%”。",
+    source="[I]，按年初预算数、全年预算数、全年执行数三列分别核对（容差 0.01 万元）；"
+    "池州 2022 年自评表所见（总额行 0，财政拨款行 90 / 89.974）[C samples]",
     fix="核对各资金来源的金额，使其合计等于年度资金总额。",
     examples=[
         fires("其他资金 5.00 未计入总额", put(**{"funds.other.executed": "5.00"})),
+        fires(
+            "年度资金总额一行填 0，财政拨款行有支出",
+            put(
+                **{
+                    "funds.total.initial": "0",
+                    "funds.total.adjusted": "0",
+                    "funds.total.executed": "0",
+                    "funds.total.rate": "0",
+                    "funds.total.score": "0",
+                },
+                total_score="90.00",
+            ),
+        ),
         silent("分项之和等于总额"),
         silent(
             "分项全部空白时不核对",
@@ -73,6 +105,23 @@ def funds_complete(ctx: AuditContext) -> Iterator[Hit]:
 )
 def funds_add_up(ctx: AuditContext) -> Iterator[Hit]:
     f = ctx.form.funds
+    if ctx.zero_total:
+        t = ctx.total
+        sums = "，".join(
+            f"{FUND_COLUMN_LABELS[col]} {getattr(t, col)}"
+            for col in ("initial", "adjusted", "executed")
+            if getattr(t, col) is not None
+        )
+        rate = f"，按此计算执行率为 {ctx.rate}%" if ctx.rate is not None else ""
+        yield Hit(
+            "funds.total",
+            f"年度资金总额一行的金额填 0 或空着，各资金来源合计为{sums}{rate}；"
+            "其他规则按资金来源的合计核对",
+            "0",
+            sums,
+            fix="按各资金来源的合计填写年度资金总额一行的预算数、执行数、执行率和得分。",
+        )
+        return
     parts = (f.fiscal, f.carryover, f.other)
     for col in ("initial", "adjusted", "executed"):
         total = getattr(f.total, col)
@@ -104,6 +153,8 @@ def funds_add_up(ctx: AuditContext) -> Iterator[Hit]:
     ],
 )
 def goals_present(ctx: AuditContext) -> Iterator[Hit]:
+    if not ctx.template.goals:
+        return
     goals = ctx.form.goals
     if not squash(goals.expected):
         yield Hit("goals.expected", "年度总体目标的预期目标为空", "", "填写预期目标")
@@ -123,22 +174,29 @@ def _filled(text: str) -> bool:
     "error",
     "指标行缺少必填栏目",
     rationale="每个三级指标都要有一级、二级、三级指标名称、年度指标值、实际完成值、分值和得分，"
-    "否则无法计分和复核。",
+    "否则无法计分和复核。只核对本表模板有的栏目：只在一级指标印分值（如“产出指标(50分)”）、"
+    "各行都没有分值的模板不要求逐行分值。",
     source="一体化系统 lv1–lv3、kpi_val、ind_comp、ind_weight、eval_score 均为必填 [V]",
     fix="补填该行的空白栏目。",
     examples=[
         fires("第2行实际完成值为空", row(2, actual="")),
         fires("第3行得分为空", row(3, score=None)),
         silent("各行齐全"),
+        silent(
+            "模板没有逐行分值：各行分值都空着",
+            every_row(weight=None),
+        ),
     ],
 )
 def rows_complete(ctx: AuditContext) -> Iterator[Hit]:
     if not ctx.form.indicators:
         yield Hit("indicators", "没有任何绩效指标", "0 行", "至少填写产出、效益、满意度指标")
         return
+    wanted = [(k, v) for k, v in _ROW_FIELDS.items() if ctx.template.has_column(k)]
+    weighted = ctx.template.has_column("weight")
     for pos, r in enumerate(ctx.form.indicators, 1):
         if (
-            r.weight is not None
+            (r.weight is not None or not weighted)
             and r.score is not None
             and _filled(r.level1)
             and _filled(r.level2)
@@ -149,7 +207,7 @@ def rows_complete(ctx: AuditContext) -> Iterator[Hit]:
             continue
         missing = [
             (key, label)
-            for key, label in _ROW_FIELDS.items()
+            for key, label in wanted
             if (
                 getattr(r, key) is None
                 if key in ("weight", "score")
@@ -164,19 +222,27 @@ def rows_complete(ctx: AuditContext) -> Iterator[Hit]:
 
 ALLOWED_LEVEL2: dict[str, frozenset[str]] = {
     "成本": frozenset({"经济成本", "社会成本", "生态环境成本"}),
-    "产出": frozenset({"数量", "质量", "时效", "成本"}),
-    "效益": frozenset({"经济效益", "社会效益", "生态效益", "可持续影响"}),
-    "满意度": frozenset({"服务对象满意度"}),
+    # 进度: the 时效 of several regional templates
+    "产出": frozenset({"数量", "质量", "时效", "成本", "进度"}),
+    "效益": frozenset({"经济效益", "社会效益", "生态效益", "可持续影响", "可持续发展"}),
+    "满意度": frozenset({"服务对象满意度", "满意度", "社会公众满意度", "社会公众或服务对象满意度"}),
 }
+
+
+def _level2_key(text: str) -> str:
+    """A 二级 name as :func:`level_key` gives it, without a trailing 等 ("服务对象满意度指标等")."""
+    return level_key(text.strip().removesuffix("等"))
 
 
 @rule(
     "S06",
-    "error",
+    "warning",
     "二级指标不属于其一级指标",
     rationale="一级、二级指标的对应关系由模板固定：成本→经济/社会/生态环境成本；产出→数量/质量/"
-    "时效（2020 年模板另有成本）；效益→经济/社会/生态效益、可持续影响；满意度→服务对象满意度。"
-    "错配会把分值算进错误的一级指标（财预〔2021〕101号 二（一）至（四））。",
+    "时效（2020 年模板另有成本，一些地方模板称进度）；效益→经济/社会/生态效益、可持续影响；"
+    "满意度→服务对象满意度（地方模板也写满意度、社会公众满意度，或在末尾加“等”）。名称中的空格"
+    "不算。错配会把分值算进错误的一级指标（财预〔2021〕101号 二（一）至（四）），但不改变得分，"
+    "所以是警告。",
     source="财预〔2020〕10号 附1 自评表（产出下含成本）[C]；财预〔2021〕101号 二（一）至（四）[C]；"
     "上海 2024 年自评表 [I]",
     fix="把该指标移到正确的一级或二级指标下，或改正指标名称。",
@@ -189,13 +255,16 @@ ALLOWED_LEVEL2: dict[str, frozenset[str]] = {
             row(1, level1="成本指标", level2="经济成本指标"),
         ),
         silent("一级指标带分值说明“产出指标(50分)”", row(2, level1="产出指标(50分)")),
+        silent("地方模板的二级指标“进度指标”", row(4, level2="进度指标")),
+        silent("名称带空格和“等”：“服务对象满意度指标等”", row(7, level2="服务对象 满意度指标等")),
+        silent("名称带空格：“社会效益 指标”", row(5, level2="社会效益 指标")),
     ],
 )
 def level2_belongs(ctx: AuditContext) -> Iterator[Hit]:
     for pos, (r, _) in enumerate(ctx.rows, 1):
         if not squash(r.level1) or not squash(r.level2):
             continue  # S05
-        l1, l2 = level_key(r.level1), level_key(r.level2)
+        l1, l2 = level_key(r.level1), _level2_key(r.level2)
         allowed = ALLOWED_LEVEL2.get(l1)
         if allowed is None:
             yield ctx.row_hit(
@@ -223,7 +292,7 @@ def level2_belongs(ctx: AuditContext) -> Iterator[Hit]:
     rationale="财预〔2021〕101号 二：“原则上每一项目均应设置产出指标和效益指标”，缺少时为警告；"
     "“满意度指标根据实际需要选用”，缺少时只作提示。模板把成本列为一级指标时（上海口径）也应设成本指标。",
     source="财预〔2021〕101号 二 [C]；财预〔2020〕10号 附1 自评表 [C]；"
-    "山西“未填报成本指标的项目”规则 [V]",
+    "山西“未填报成本指标的项目”规则 [V]；导入不完整的表（S10）不核对",
     fix="按批复的绩效目标补设缺少的指标类别。",
     examples=[
         fires("没有满意度指标（提示）", drop_rows(7)),
@@ -231,11 +300,15 @@ def level2_belongs(ctx: AuditContext) -> Iterator[Hit]:
         fires("上海口径没有成本指标", drop_rows(1), policy="shanghai"),
         silent("四类齐全"),
         silent("2020 年口径不要求成本指标", drop_rows(1)),
+        silent(
+            "表在满意度处中断（导入缺漏）",
+            both(drop_rows(7), put(gaps=["满意度指标一行中断"])),
+        ),
     ],
 )
 def families_present(ctx: AuditContext) -> Iterator[Hit]:
-    if not ctx.form.indicators:
-        return  # S05
+    if not ctx.form.indicators or ctx.form.gaps:
+        return  # S05; an incomplete table (S10) may have lost the missing rows
     seen = {level_key(r.level1) for r in ctx.form.indicators}
     has_cost = "成本" in seen or any(
         level_key(r.level2).endswith("成本") for r in ctx.form.indicators

@@ -10,6 +10,7 @@ from jixiao.audit.context import ZERO, AuditContext, fmt, level_key
 from jixiao.audit.examples import both, drop_rows, put, row
 from jixiao.audit.registry import Hit, fires, rule, silent
 from jixiao.policy import AuditThresholds
+from jixiao.scoring import execution_score
 
 
 @rule(
@@ -18,7 +19,8 @@ from jixiao.policy import AuditThresholds
     "指标分值与预算执行率分值合计不等于 100",
     rationale="总分按百分制（财预〔2020〕10号 第十八条：“总分一般设置为100分”）：三级指标分值合计加"
     "预算执行率分值（第十三条：预算执行率 10%，即 90 + 10）应等于 100，"
-    "表上填报的总分分值也应等于这个合计。",
+    "表上填报的总分分值也应等于这个合计。模板没有逐行分值时不核对；导入不完整的表（S10）"
+    "合计不足 100 时不核对（缺的行可能在中断处之后）。",
     source="财预〔2020〕10号 第十三条、第十八条、附1“总分 100”[C]；90 + 10 [V]；"
     "湖北式模板执行率 20 分 [C 1wenmi]（阈值 total_weight）",
     fix="调整各三级指标的分值，使其合计加执行率分值等于 100。",
@@ -29,15 +31,16 @@ from jixiao.policy import AuditThresholds
         ),
         fires("表上总分分值写 90", put(total_weight="90.00")),
         silent("90 + 10 = 100"),
+        silent("表在满意度处中断，合计 90", both(drop_rows(7), put(gaps=["满意度指标一行中断"]))),
     ],
 )
 def weights_total(ctx: AuditContext) -> Iterator[Hit]:
-    if not ctx.form.indicators:
-        return  # S05: no indicator table at all
+    if not ctx.form.indicators or not ctx.template.has_column("weight"):
+        return  # S05: no indicator table at all; or a template without per-row 分值
     exec_weight = ctx.exec_weight
     total = ctx.card.indicator_weight + exec_weight
     want = ctx.t.total_weight
-    if total != want:
+    if total != want and not (ctx.form.gaps and total < want):
         yield Hit(
             "indicators[*].weight",
             f"三级指标分值合计 {ctx.card.indicator_weight} + 执行率分值 {exec_weight} = {total}，"
@@ -46,7 +49,7 @@ def weights_total(ctx: AuditContext) -> Iterator[Hit]:
             want,
         )
     declared = ctx.form.total_weight
-    if declared is not None and declared != total:
+    if declared is not None and declared != total and not (ctx.form.gaps and total < declared):
         yield Hit(
             "total_weight",
             f"总分栏的分值填 {declared}，各项分值合计为 {total}",
@@ -64,7 +67,7 @@ def weights_total(ctx: AuditContext) -> Iterator[Hit]:
     "（财预〔2020〕10号 第十三条同），不需设满意度指标的，效益相应调增 10%；预算执行率另占 10%。"
     "条文说“原则上”，并允许“有特殊情况”时调整，所以这是提示，不是错误。",
     source="财预〔2021〕101号 三（六）[C]；财预〔2020〕10号 第十三条 [C]"
-    "（阈值 level1_weights、level1_weights_cost、satisfaction_to）",
+    "（阈值 level1_weights、level1_weights_cost、satisfaction_to）；导入不完整的表（S10）不核对",
     fix="按条文的原则性权重调整一级指标下的分值，或在报送说明中写明调整理由。",
     examples=[
         fires(
@@ -90,8 +93,8 @@ def weights_total(ctx: AuditContext) -> Iterator[Hit]:
     ],
 )
 def level1_split(ctx: AuditContext) -> Iterator[Hit]:
-    if not ctx.form.indicators:
-        return
+    if not ctx.form.indicators or ctx.form.gaps or not ctx.template.has_column("weight"):
+        return  # no table, an incomplete one (S10), or no per-row 分值 to add up
     sums: dict[str, Decimal] = {}
     for r in ctx.form.indicators:
         key = level_key(r.level1)
@@ -164,7 +167,8 @@ def weight_positive(ctx: AuditContext) -> Iterator[Hit]:
 def score_in_range(ctx: AuditContext) -> Iterator[Hit]:
     total = ctx.form.funds.total
     if (
-        total.score is not None
+        ctx.weight_allowed  # else W07
+        and total.score is not None
         and total.weight is not None
         and not (ZERO <= total.score <= total.weight)
     ):
@@ -185,6 +189,76 @@ def score_in_range(ctx: AuditContext) -> Iterator[Hit]:
                 r.score,
                 f"0–{r.weight}",
             )
+
+
+@rule(
+    "W07",
+    "error",
+    "预算执行率的分值不是本表模板的分值",
+    rationale="预算执行率的分值由模板规定：全国模板为 10 分（财预〔2020〕10号 第十三条），"
+    "湖北等地的模板为 20 分。填了不超过模板分值的别的数（如 9）是改动了权重，为警告，"
+    "得分按表上的分值核对；"
+    "超过模板分值的数（如 100，多半是把总分栏填进了执行率一行）不是执行率的分值，为错误："
+    "其他规则按模板的分值核对，不再从这个数推算得分。",
+    source="财预〔2020〕10号 第十三条 [C]；湖北式模板执行率 20 分 [C 1wenmi]；"
+    "鄂州 2021 年自评表所见（分值 100、得分 98）[C samples]",
+    fix="按模板填写预算执行率的分值，并按 执行率 × 分值 ÷ 100 重新计算得分。",
+    examples=[
+        fires(
+            "分值填 100、得分 98",
+            put(**{"funds.total.weight": "100.00", "funds.total.score": "98.00"}),
+        ),
+        fires(
+            "分值填 9（警告）",
+            both(
+                put(**{"funds.total.weight": "9.00", "funds.total.score": "9.00"}),
+                row(2, weight="21.00", score="21.00"),
+            ),
+        ),
+        silent("分值 10"),
+        silent(
+            "分值 20 的模板",
+            both(
+                put(**{"funds.total.weight": "20.00", "funds.total.score": "20.00"}),
+                row(2, weight="10.00", score="10.00"),
+                put(total_score="100.00"),
+            ),
+        ),
+    ],
+)
+def execution_weight_allowed(ctx: AuditContext) -> Iterator[Hit]:
+    declared = ctx.form.funds.total.weight
+    allowed = " 或 ".join(str(w) for w in ctx.template.execution_weights)
+    if declared is None or declared in ctx.template.execution_weights:
+        return
+    if ctx.weight_allowed:
+        yield Hit(
+            "funds.total.weight",
+            f"预算执行率的分值填 {declared}，本表模板的分值为 {allowed}；"
+            f"执行率得分按表上的分值 {declared} 核对",
+            declared,
+            allowed,
+            severity="warning",
+        )
+        return
+    want = ctx.template.execution_weight
+    why = ""
+    if declared == ctx.t.total_weight:
+        why = f"（{declared} 是总分的分值，像是把总分栏填进了执行率一行）"
+    total = ctx.total
+    variant = ctx.variant(f"weight-{want}", execution={"weight": want})
+    score = execution_score(total.executed, total.adjusted, variant)
+    worth = ""
+    if score is not None and ctx.rate is not None:
+        worth = f"；按分值 {want}，执行率 {ctx.rate}% 应得 {score}"
+        if ctx.form.funds.total.score is not None:
+            worth += f"，表上得分 {ctx.form.funds.total.score}"
+    yield Hit(
+        "funds.total.weight",
+        f"预算执行率的分值填 {declared}，本表模板的分值为 {allowed}{why}{worth}",
+        declared,
+        want,
+    )
 
 
 @rule(

@@ -15,12 +15,12 @@ from typing import Any
 
 from django.conf import settings
 
-from jixiao.audit import REGISTRY, SEVERITY_RANK, Finding, FormAudit, audit_form, inflation
+from jixiao.audit import REGISTRY, SEVERITY_RANK, Finding, FormAudit, audit_forms, audit_scorecard
 from jixiao.ingest.batch import import_file
 from jixiao.isolation import ChildFailed, LimitExceeded, Limits, run_limited
 from jixiao.model import SelfEvaluation, dump_forms
 from jixiao.policy import Policy, load_policy
-from jixiao.scoring import Scorecard, score_form
+from jixiao.scoring import Scorecard
 
 
 @cache
@@ -61,9 +61,8 @@ def _order(findings: list[Finding]) -> list[Finding]:
 def assess(form: SelfEvaluation, pol: Policy | None = None) -> Assessment:
     """Score and audit one form (on save, and for the editor's live preview)."""
     pol = pol or policy()
-    card = score_form(form, pol)
-    findings = _order(audit_form(form, pol, scorecard=card))
-    return Assessment(card, findings, inflation(form, card))
+    (audited,) = audit_forms([form], pol)
+    return Assessment(audited.scorecard, _order(audited.findings), audited.inflation)
 
 
 def stored_assessment(
@@ -71,7 +70,7 @@ def stored_assessment(
 ) -> Assessment:
     """A saved form's assessment for its pages: the findings stored when it was saved (not
     audited again), the scorecard (the computed values beside the declared ones)."""
-    card = score_form(form, policy())
+    card = audit_scorecard(form, policy())
     label = form.label
     return Assessment(card, [Finding.from_dict(d, form=label) for d in findings], inflation_value)
 

@@ -17,7 +17,7 @@ from jixiao.ingest.vocabulary import (
     UNIT_LABEL,
     grid_label,
 )
-from jixiao.model import SelfEvaluation, Source, Unmapped
+from jixiao.model import SelfEvaluation, Source, Unmapped, fund_row_from_written
 
 # The parts of a form a gap names when the tables lack them (keys of ``Draft.seen``).
 PARTS = {
@@ -58,7 +58,7 @@ def finish_form(b: Draft, file: str, index: int) -> SelfEvaluation:
     if b.extras:
         form.extras = dict(b.extras)
     if b.fund_extras:
-        form.funds.extras = dict(b.fund_extras)
+        form.funds.extras = {k: fund_row_from_written(v) for k, v in b.fund_extras.items()}
     if b.unmapped:
         form.unmapped = [Unmapped(place=place, text=text) for place, text in b.unmapped]
     lacks = [label for key, label in PARTS.items() if key not in b.seen]

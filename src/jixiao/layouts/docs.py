@@ -1,0 +1,199 @@
+"""docs/layouts.md, generated from the declarations (never written by hand).
+
+``jixiao layouts --markdown > docs/layouts.md`` writes it; a test regenerates it and
+compares. ``jixiao layouts ID`` prints one layout's section.
+"""
+
+from __future__ import annotations
+
+from jixiao.layouts.declaration import KIND_LABELS, Label, Layout, all_layouts
+from jixiao.policy import load_policy
+
+_BY_MATCH = "其他地区按评分口径的 `[match]`（上海市单位 → `shanghai`，中央部门 → `central-2021`）"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _words(label: Label) -> str:
+    more = f"（又作 {'、'.join(label.synonyms)}）" if label.synonyms else ""
+    return f"{label.label}{more}"
+
+
+def _labels_table(labels: list[Label], where: str, kept: str) -> list[str]:
+    lines = ["| id | 表上 | 存入 | 说明 |", "|---|---|---|---|"]
+    for lab in labels:
+        field = f"`{where}{lab.field}`" if lab.field else kept.format(label=lab.label)
+        lines.append(f"| `{lab.id}` | {_cell(_words(lab))} | {field} | {_cell(lab.note)} |")
+    return lines
+
+
+_IND_KEPT = "`indicators[].extras[“{label}”]`"
+
+
+def _yes(flag: bool) -> str:
+    return "有" if flag else "无"
+
+
+def layout_markdown(layout: Layout) -> list[str]:
+    """One layout's section."""
+    rec, ex, f = layout.recognise, layout.execution, layout.fields
+    signs = [f"标题含“{w}”（3 分）" for w in rec.title]
+    signs += [f"有“{w}”栏（2 分）" for w in rec.labels]
+    if rec.execution_weight:
+        weights = "、".join(str(w) for w in ex.weights)
+        signs.append(f"预算执行分值为 {weights}（2 分）")
+    if rec.regions:
+        signs.append(f"主管部门或实施单位属于 {'、'.join(rec.regions)}（1 分）")
+    if layout.id == "national-2020":
+        how = "其他版式都未识别时采用（兜底版式）"
+    else:
+        how = f"{'；'.join(signs)}；至少 {rec.min_points} 分"
+    policy = load_policy(layout.policy)
+    regional = [
+        f"{'、'.join(rp.regions)} → `{rp.policy}`（{rp.reason}）" for rp in layout.region_policies
+    ]
+    if layout.policy == "mof-2020":
+        regional.append(_BY_MATCH)
+    lines = [
+        f"## {layout.name}",
+        "",
+        f"- id：`{layout.id}`（`src/jixiao/layouts/{layout.id}.toml`"
+        + (f"，以 `{layout.base}` 为基础）" if layout.base else "）"),
+        f"- 表种：{KIND_LABELS[layout.kind]}",
+        f"- 使用地区：{'；'.join(layout.where)}",
+        f"- 来源：{layout.source}",
+        f"- 与全国表的区别：{layout.differs}",
+        f"- 如何识别：{how}",
+        f"- 评分口径：`{policy.name}`（{policy.title}）"
+        + (f"；{'；'.join(regional)}" if regional else ""),
+        f"- 预算执行：分值 {'、'.join(str(w) for w in ex.weights)}；"
+        f"执行率 = 全年执行数 ÷ {'年初预算数' if ex.budget == 'initial' else '全年预算数'}；"
+        f"{ex.formula}" + ("" if ex.scored else "；表上不打分"),
+        f"- 如何计分：{layout.scoring}",
+        f"- 栏目：年度总体目标{_yes(f.goals)}；逐行分值{_yes(f.row_weights)}；"
+        f"一级指标分值印在标签中{_yes(f.level1_weights)}；逐行得分{_yes(f.row_scores)}；"
+        f"总分{_yes(f.total)}；评分等级{_yes(f.grade)}；折算得分{_yes(f.adjusted_scores)}"
+        + (f"；勾选框：{'、'.join(layout.checkboxes)}" if layout.checkboxes else ""),
+        "",
+        "表头：",
+        "",
+        *_labels_table(layout.head, "", "`extras[“{label}”]`"),
+        "",
+        "资金行：",
+        "",
+        *_labels_table(layout.fund_rows, "funds.", "`funds.extras[“{label}”]`"),
+        "",
+        "资金列：",
+        "",
+        *_labels_table(layout.fund_columns, "funds.*.", "该行的 `extras[“{label}”]`"),
+        "",
+        "指标列：",
+        "",
+        *_labels_table(layout.indicator_columns, "indicators[].", _IND_KEPT),
+        "",
+    ]
+    regional2 = [lab for lab in layout.level2 if lab.synonyms]
+    if regional2:
+        names = "；".join(f"{'、'.join(lab.synonyms)} → {lab.label}" for lab in regional2)
+        lines += [f"二级指标的地方叫法：{names}", ""]
+    return lines
+
+
+_INTRO = """\
+# 版式（自评表的样式）
+
+<!-- 由 `jixiao layouts --markdown > docs/layouts.md` 从版式声明生成，请勿手工修改。 -->
+
+全国的财政项目支出绩效自评表都出自 财预〔2020〕10号 附件1，各地又有自己的变体：预算执行
+20 分、指标性质 / 度量单位列、折算得分、得分计算方法列、转移支付与部门整体的姊妹表。jixiao
+把每一种样式写成一份**版式声明**（`src/jixiao/layouts/ID.toml`，一个文件一种样式，由 pydantic
+校验），不为任何省份写代码。声明说明：
+
+- 表头、资金行、资金列、指标列：表上的叫法和别名，以及填入模型的哪个字段（`field`）；没有
+  `field` 的行和列照录在表单的 `extras` 中，键为声明的 `label`；
+- 这种表有哪些栏目（年度总体目标、逐行分值、一级指标分值、得分、总分、评分等级、折算得分）；
+- 预算执行允许的分值（10、20）、执行率的分母（全年预算数或年初预算数）；
+- 用哪个评分口径（`src/jixiao/policies/*.toml`），以及哪些地区改用别的口径；
+- 如何从内容识别这种表。
+
+## 表单如何带着版式
+
+规范 JSON（docs/form.md）中：`layout` 是版式 id（没有时按内容识别）；预算执行的分值是
+`funds.total.weight`（表上所填；版式不允许的分值不用于计分，按版式默认分值计）；四行之外的资金行
+（财政专户管理资金、单位资金、中央补助、地方资金 …）在 `funds.extras`，每行是与四行相同的带类型
+资金行；多出的指标列在 `indicators[].extras`（按声明的 label），其中的数字列 权重占比 / 折算得分
+为 `indicators[].share` / `indicators[].adjusted_score`；印在标签中的一级指标分值在
+`level1_weights`；勾选框（项目类别、项目属性）在 `checkboxes`。
+
+## 识别
+
+表上注明了 `layout` 就用它。否则逐个版式计分：标题中有声明的词 3 分，有声明的栏目名（整格相同，
+忽略空白和括号部分，如“年度指标值(A)”即“年度指标值”）2 分，预算执行分值只有这一族版式允许 2 分，
+主管部门或实施单位属于声明的地区 1 分。分数最高且达到该版式 `min_points` 的版式胜出；都达不到时
+按全国通用版式。`jixiao.layouts.recognise(form)` 也接受尚未读成表单的表格（单元格）或一组文字，
+供导入时先定版式再按版式读。
+
+## 评分口径的自动选择
+
+`jixiao score` 和 `jixiao audit` 默认 `--policy auto`：先定版式；版式的 `region_policies` 中
+有与主管部门或实施单位相符的地区就用该口径；版式用全国默认口径（`mof-2020`）时再按各口径的
+`[match]`（上海市单位 → `shanghai`，中央部门 → `central-2021`）；否则用版式自己的口径。所选的
+口径和理由印在标准错误输出上（`评分口径（auto）：shanghai 9 张（版式 shanghai-2024）`），
+`score --format json` 中每张表另有 `layout` 和 `choice`。
+
+## 声明一种新版式
+
+1. 在 `src/jixiao/layouts/` 下新建 `ID.toml`（id 与文件名相同，小写字母、数字、`-`）；
+   写 `base = "national-2020"`，只写与全国表不同之处（表逐键合并，列表整体替换）：
+
+   ```toml
+   id = "example"
+   base = "national-2020"
+   name = "项目支出绩效自评表（某省）"
+   where = ["某省各级"]
+   source = "某省财政厅 填报说明"
+   differs = "指标表多一列 佐证资料"
+   policy = "mof-2020"
+   scoring = "同全国表"
+
+   [recognise]
+   labels = ["佐证资料"]
+   regions = ["^某省"]
+   min_points = 3
+
+   [[indicator_columns]]   # 列表整体替换：写出全部指标列
+   id = "evidence"
+   label = "佐证资料"
+   # …其余各列
+   ```
+
+2. 计分与全国表不同时，在 `src/jixiao/policies/` 下新建评分口径（`base = "mof-2020"`，只写不同
+   之处），在版式中写 `policy = "…"`。
+3. 运行 `jixiao layouts --markdown > docs/layouts.md` 更新本文档（有测试核对）。
+
+## 已声明的版式
+
+"""
+
+
+def render_markdown() -> str:
+    """The whole layouts document."""
+    layouts = all_layouts()
+    out = [
+        _INTRO.rstrip("\n"),
+        "",
+        "| id | 版式 | 使用地区 | 口径 | 预算执行分值 |",
+        "|---|---|---|---|---|",
+    ]
+    for lay in layouts:
+        weights = "、".join(str(w) for w in lay.execution.weights)
+        where = "；".join(lay.where)
+        out.append(
+            f"| `{lay.id}` | {_cell(lay.name)} | {_cell(where)} | `{lay.policy}` | {weights} |"
+        )
+    out.append("")
+    for lay in layouts:
+        out += layout_markdown(lay)
+    return "\n".join(out).rstrip("\n") + "\n"

@@ -1,0 +1,166 @@
+"""Which layout a form is written in, from its content.
+
+A form that names its layout (``SelfEvaluation.layout``) is that layout. Any other form,
+or a table not yet read into a form (a grid's cells, or plain texts), is placed by the
+signs each declaration's ``[recognise]`` lists: words of the title (3 points), header
+labels compared whole (2; 1 for one inside a text of a whole form run together), an
+execution 分值 only that layout allows (2), the region of the 主管部门 or 实施单位 (1).
+The layout with the most points, at least its ``min_points``, wins (ties: the first in
+id order); where none reaches its minimum, the national 2020 template. The answer says
+why, in words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Protocol
+
+from jixiao.layouts.declaration import Layout as Layout
+from jixiao.layouts.declaration import LayoutError, all_layouts, get_layout, label_key
+from jixiao.model import FUND_ROW_LABELS, INDICATOR_NUMBER_LABELS, SelfEvaluation
+from jixiao.values import normalize
+
+FALLBACK = "national-2020"
+# A text this long is a form run together (a doc site's flattening): a label of four or
+# more characters inside it counts 1 point, not the 2 of a cell that is the label.
+FLAT_CHARS = 200
+
+
+class _CellLike(Protocol):
+    text: str
+
+
+class GridLike(Protocol):
+    """A table as :mod:`jixiao.ingest.grid` has it: cells with text."""
+
+    cells: list[_CellLike]  # type: ignore[misc]
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """A form's layout and why (Chinese): ``points`` is 0 where the form named it."""
+
+    layout: Layout
+    reason: str
+    points: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class _Signs:
+    texts: frozenset[str]  # label keys of every header, extras key, row label
+    titles: tuple[str, ...]  # normalized long texts (the title, title-like cells)
+    execution_weight: Decimal | None
+    places: tuple[str, ...]  # 主管部门, 实施单位 (and region words of a grid)
+    flat: tuple[str, ...] = ()  # texts of a whole form run together (FLAT_CHARS and more)
+
+
+def _form_signs(form: SelfEvaluation) -> _Signs:
+    keys: set[str] = set()
+    keys.update(label_key(k) for k in form.extras)
+    keys.update(label_key(c.label) for c in form.checkboxes)
+    keys.update(label_key(k) for k in form.funds.extras)
+    for name in FUND_ROW_LABELS:
+        row = getattr(form.funds, name)
+        keys.update(label_key(k) for k in row.extras)
+    for row in form.funds.extras.values():
+        keys.update(label_key(k) for k in row.extras)
+    for ind in form.indicators:
+        keys.update(label_key(k) for k in ind.extras)
+        for field, word in INDICATOR_NUMBER_LABELS.items():
+            if getattr(ind, field) is not None:
+                keys.add(word)
+    if form.grade:
+        keys.add("评分等级")
+    return _Signs(
+        texts=frozenset(keys),
+        titles=(normalize(form.title),),
+        execution_weight=form.funds.total.weight,
+        places=(form.department, form.unit),
+    )
+
+
+def _text_signs(texts: Iterable[str]) -> _Signs:
+    keys: set[str] = set()
+    titles: list[str] = []
+    for text in texts:
+        if not text:
+            continue
+        keys.add(label_key(text))
+        t = normalize(text)
+        if "表" in t or len(t) >= 6:
+            titles.append(t)
+    # A grid's 主管部门 / 实施单位 are cells like any other: its region words are its texts.
+    flat = tuple(t for t in titles if len(t) >= FLAT_CHARS)
+    return _Signs(frozenset(keys), tuple(titles), None, tuple(titles), flat)
+
+
+def _points(layout: Layout, signs: _Signs) -> tuple[int, list[str]]:
+    rec = layout.recognise
+    found: list[str] = []
+    points = 0
+    for word in rec.title:
+        w = normalize(word)
+        if any(w in t for t in signs.titles):
+            points += 3
+            found.append(f"标题含“{word}”")
+    for label in rec.labels:
+        key = label_key(label)
+        if key in signs.texts:
+            points += 2
+            found.append(f"有“{label}”栏")
+        elif len(key) >= 4 and any(key in t for t in signs.flat):
+            points += 1
+            found.append(f"连排文字中有“{label}”")
+    weight = signs.execution_weight
+    if rec.execution_weight and weight is not None and layout.execution.allows(weight):
+        others = [x for x in all_layouts() if not x.recognise.execution_weight]
+        if not any(x.execution.allows(weight) for x in others):
+            points += 2
+            found.append(f"预算执行分值为 {weight}")
+    for pattern in rec.regions:
+        if any(re.search(pattern, p) for p in signs.places if p):
+            points += 1
+            found.append("地区相符")
+            break
+    return points, found
+
+
+def _place(signs: _Signs) -> Placement:
+    best: tuple[int, Layout, list[str]] | None = None
+    for layout in all_layouts():
+        points, found = _points(layout, signs)
+        if points < layout.recognise.min_points:
+            continue
+        if best is None or points > best[0]:
+            best = (points, layout, found)
+    if best is None:
+        return Placement(get_layout(FALLBACK), "未见其他版式的标志，按全国通用版式", 0)
+    points, layout, found = best
+    return Placement(layout, "按内容识别：" + "、".join(found), points)
+
+
+def recognise(item: SelfEvaluation | GridLike | Iterable[str]) -> Placement:
+    """The layout of a form, a grid (``.cells`` with ``.text``) or a table's texts, by its
+    content (never by a layout the form names: :func:`layout_of` honours that)."""
+    if isinstance(item, SelfEvaluation):
+        return _place(_form_signs(item))
+    cells = getattr(item, "cells", None)
+    if cells is not None:
+        return _place(_text_signs(c.text for c in cells))
+    return _place(_text_signs(item))  # type: ignore[arg-type]
+
+
+def layout_of(form: SelfEvaluation) -> Placement:
+    """The form's layout: the one it names, else the one its content shows."""
+    if form.layout:
+        try:
+            return Placement(get_layout(form.layout), "表上注明的版式")
+        except LayoutError:
+            placed = recognise(form)
+            return Placement(
+                placed.layout, f"表上注明的版式 {form.layout!r} 未声明；{placed.reason}"
+            )
+    return recognise(form)
