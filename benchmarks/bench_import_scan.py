@@ -3,7 +3,7 @@ on one core and on all cores, beside the bare OCR engine (``RapidOCR()(page)``, 
 angle classifier and recognition, as its users call it) on the same pages; the table step
 (red seal dropped, skew corrected, rules and cells found) timed on its own.
 
-Run: ``.venv/bin/python benchmarks/bench_import_scan.py [--forms N] [--dpi D]``.
+Run: ``.venv/bin/python benchmarks/bench_import_scan.py [--forms N] [--dpi D] [--pages P]``.
 Input: the nine seed forms plus N generated forms, rendered by jixiao, rasterised by
 pdftoppm at D dpi and scanned in imitation (``jixiao.synthetic_scan``: a red seal, skew
 within ±2°, blur, noise, JPEG); each page is read as a PNG (one form a page).
@@ -61,11 +61,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--forms", type=int, default=3, help="generated forms besides the seed")
     parser.add_argument("--dpi", type=int, default=150)
+    parser.add_argument("--pages", type=int, default=0, help="read only the first N pages")
     args = parser.parse_args()
 
     from jixiao.render.pdf import render_pdf
 
     forms = one_page_forms(args.forms)
+    if args.pages:
+        forms = forms[: args.pages]
     pages = []
     for i, form in enumerate(forms):
         [page] = rasterise(render_pdf([form]), args.dpi)

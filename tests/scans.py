@@ -1,6 +1,7 @@
 """Measuring a scan's reading against the form it was made from: exact fields, and the
 fields that are not exact, each either named in the form's gaps or caught by an audit rule
-of the form's arithmetic (a wrong value nothing flags is a failure)."""
+(one of the form's arithmetic, or one on that indicator's row) that the form as printed
+does not raise (a wrong value nothing flags is a failure)."""
 
 from __future__ import annotations
 
@@ -65,14 +66,26 @@ def _named(value: Any, gaps: str) -> bool:
     return f"“{value}" in gaps or same_text(str(value)) in gaps
 
 
+_ROW = re.compile(r"^indicators\[(\d+)\]")
+
+
+def _caught(path: str, new: set[tuple[str, int | None]]) -> bool:
+    """Whether an audit finding the scan's misreading raised points at ``path``: a rule of
+    the form's arithmetic anywhere, or any rule on that indicator row (F06: a 指标值 without
+    its sign, F09: a rate without %, …)."""
+    if any(rule in ARITHMETIC for rule, _ in new):
+        return True
+    row = _ROW.match(path)
+    return row is not None and any(pos == int(row.group(1)) + 1 for _, pos in new)
+
+
 def compare(got: SelfEvaluation, want: SelfEvaluation, policy: Policy) -> Reading:
     """``got`` (read from the scan of ``want``) field by field."""
     have, truth = fields_of(got), fields_of(want)
     reading = Reading(fields=len(truth))
     gaps = same_text(" ".join(got.gaps))
-    before = {f.rule for f in audit_form(want, policy)}
-    new_rules = {f.rule for f in audit_form(got, policy)} - before
-    caught = bool(new_rules & ARITHMETIC)
+    before = {(f.rule, f.position) for f in audit_form(want, policy)}
+    new = {(f.rule, f.position) for f in audit_form(got, policy)} - before
     for path in sorted(truth.keys() | have.keys()):
         a, b = have.get(path), truth.get(path)
         if a == b:
@@ -81,7 +94,7 @@ def compare(got: SelfEvaluation, want: SelfEvaluation, policy: Policy) -> Readin
         line = f"{path}: {a!r} != {b!r}"
         if _named(a, gaps):
             reading.flagged.append(line)
-        elif caught:
+        elif _caught(path, new):
             reading.caught.append(line)
         else:
             reading.silent.append(line)

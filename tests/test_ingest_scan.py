@@ -96,6 +96,22 @@ def test_300_dpi_finds_the_same_cells_as_150(oracle_forms) -> None:
     assert counts[0] == counts[1] > 50
 
 
+def test_a_label_a_seal_spoilt_by_one_character_is_read_as_the_label() -> None:
+    from jixiao.ingest.ocr import TextBox
+    from jixiao.ingest.scan import _cell_text, as_label
+
+    assert as_label("实际竞成情况") == "实际完成情况"
+    assert as_label("年度指栎值") == "年度指标值"
+    # values are never guessed at: digits, names, short words
+    assert as_label("≥8O.00(%)") is None
+    assert as_label("聘用联勤队员数量") is None
+    assert as_label("健全") is None
+    unsure = TextBox(0, 0, 90, 20, "实际竞成情况", score=0.7, least=0.4)
+    assert _cell_text([unsure]) == ("实际完成情况", 0.4, "实际竞成情况")
+    sure = TextBox(0, 0, 90, 20, "实际竞成情况", score=0.99, least=0.95)
+    assert _cell_text([sure]) == ("实际竞成情况", 0.95, "")  # a sure reading is kept
+
+
 # ------------------------------------------------------------------------ inputs
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from jixiao.ingest.grid import Cell, Grid, check_extent
@@ -45,6 +46,7 @@ class Read:
     text: str = ""
     least: float = 1.0  # the least sure character's confidence
     ink: float = 0.0
+    read_as: str = ""  # what the OCR read, when the cell was taken as a label it nearly spells
 
 
 @dataclass
@@ -99,19 +101,60 @@ def _join_boxes(boxes: list[TextBox]) -> tuple[str, float]:
     return "\n".join(texts), min(b.least for b in boxes)
 
 
-def _cell_text(boxes: list[TextBox]) -> tuple[str, float]:
-    """A cell's text; an unsure mark of a character or two beside a label of the form
-    (noise read as 2, 茶 …) is left out when the rest is that label."""
+def _cell_text(boxes: list[TextBox]) -> tuple[str, float, str]:
+    """A cell's text, its least confidence, and what was read when that differs: an unsure
+    mark of a character or two beside a label of the form (noise read as 2, 茶 …) is left
+    out when the rest is that label; an unsure text that spells a label of the form but for
+    one character (a seal over it: 实际竞成情况) is taken as that label."""
     text, least = _join_boxes(boxes)
-    if len(boxes) < 2 or _structural(label_of(text)):
-        return text, least
-    for stray in boxes:
-        if len(stray.text.strip()) <= 2 and stray.least < CONFIDENCE:
-            rest = [b for b in boxes if b is not stray]
-            rest_text, rest_least = _join_boxes(rest)
-            if _structural(label_of(rest_text)):
-                return rest_text, rest_least
-    return text, least
+    if _structural(label_of(text)):
+        return text, least, ""
+    if len(boxes) >= 2:
+        for stray in boxes:
+            if len(stray.text.strip()) <= 2 and stray.least < CONFIDENCE:
+                rest = [b for b in boxes if b is not stray]
+                rest_text, rest_least = _join_boxes(rest)
+                if _structural(label_of(rest_text)):
+                    return rest_text, rest_least, ""
+    if least < CONFIDENCE:
+        label = as_label(text)
+        if label is not None:
+            return label, least, text
+    return text, least, ""
+
+
+@cache
+def _label_characters() -> str:
+    """The characters the form's labels are written in (from the vocabulary)."""
+    from jixiao.ingest import vocabulary as v
+
+    patterns: list[str] = []
+    for table in (v.GRID_HEAD_LABELS, v.GRID_FUND_COLUMNS, v.GRID_FUND_ROWS):
+        patterns += [p for ps in table.values() for p in ps]
+    patterns += [p for ps in v.GRID_INDICATOR_COLUMNS.values() for p in ps]
+    patterns += [*v.GRID_GOAL_EXPECTED, *v.GRID_GOAL_ACHIEVED, *v.GRID_TOTAL_LABELS]
+    patterns += [*v.GRID_GRADE_LABELS, *v.GRID_OTHER_HEAD_LABELS]
+    patterns += [v.GRID_GOALS_BLOCK.pattern, v.GRID_FUNDS_BLOCK.pattern]
+    return "".join(sorted({ch for p in patterns for ch in p if _cjk(ch)}))
+
+
+def _cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def as_label(text: str) -> str | None:
+    """The label of the form that ``text`` spells but for one character, or None. Only
+    for short texts of Chinese characters (values with digits are never guessed at)."""
+    flat = "".join(text.split())
+    if not 4 <= len(flat) <= 12 or sum(map(_cjk, flat)) < 0.75 * len(flat):
+        return None
+    for i, ch in enumerate(flat):
+        for other in _label_characters():
+            if other != ch:
+                candidate = flat[:i] + other + flat[i + 1 :]
+                if _structural(label_of(candidate)):
+                    return candidate
+    return None
 
 
 def _inside(box: CellBox | TableBox, x: float, y: float) -> bool:
@@ -158,8 +201,8 @@ def read_page(image: Any, number: int) -> list[_Table | _Line]:
     for table in tables:
         items = []
         for cell in table.cells:
-            text, least = _cell_text(in_cells.get(id(cell), []))
-            items.append(_Item(cell, Read(number, text, least, cell.ink)))
+            text, least, read_as = _cell_text(in_cells.get(id(cell), []))
+            items.append(_Item(cell, Read(number, text, least, cell.ink, read_as)))
         out.append((table.y0, _Table(number, table, items, scale)))
     outside.sort(key=lambda b: b.cy)
     groups: list[list[TextBox]] = []
@@ -443,14 +486,15 @@ def doubts(scan: ScanGrids) -> list[tuple[int, str]]:
                     )
                 )
             continue
-        if read.least >= CONFIDENCE or _structural(label_of(text)):
+        if not read.read_as and (read.least >= CONFIDENCE or _structural(label_of(text))):
             continue
-        shown = text.replace("\n", "")
+        shown = (read.read_as or text).replace("\n", "")
         if grid.is_text:
             place = f"第{read.page}页表格外文字"
         else:
             place = grid.place(cell.row, cell.col) + _context(grid, cell)
-        said = f"文字识别存疑（置信度 {read.least:.2f}），读作“{shown}”，请对照扫描件核对"
+        taken = f"，按栏目名“{text}”读入" if read.read_as else ""
+        said = f"文字识别存疑（置信度 {read.least:.2f}），读作“{shown}”{taken}，请对照扫描件核对"
         out.append((read.page, f"{place}：{said}"))
     return out
 
