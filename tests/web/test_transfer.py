@@ -278,7 +278,7 @@ def test_word_files_import_through_the_page(seed, users, tree, tmp_path):
     original = seed[0].form
     docx = c.get(f"/forms/{seed[0].pk}/export/docx/").content
     page = c.get("/import/").content.decode()
-    assert 'accept=".txt,.pdf,.xlsx,.xls,.docx,.doc,.wps,.json"' in page
+    assert 'accept=".txt,.pdf,.xlsx,.xls,.docx,.doc,.wps,.json,.png,.jpg,.jpeg,.tif,.tiff"' in page
     files = [upload("表.docx", docx)]
     if SOFFICE is not None:
         (tmp_path / "表.docx").write_bytes(docx)
