@@ -178,8 +178,13 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 def start_server(
     data_dir: Path, port: int, workers: int = 2, threads: int = 8
 ) -> subprocess.Popen[bytes]:
-    """gunicorn as ``jixiao web`` starts it (web/serve.py), on the benchmark database."""
+    """gunicorn as ``jixiao web`` starts it (web/serve.py, static files collected: pages
+    name them by hashed names), on the benchmark database."""
+    from django.core.management import call_command
+
     from jixiao.web.serve import gunicorn_args
+
+    call_command("collectstatic", interactive=False, verbosity=0)
 
     env = {**os.environ, "JIXIAO_DATA_DIR": str(data_dir)}
     args = [*gunicorn_args(HOST, port, workers, threads), "--log-level", "warning"]
@@ -376,6 +381,7 @@ def main() -> None:
     try:
         for clients in args.clients:
             base = f"http://{HOST}:{args.port}"
+            print(f"\nload average before: {os.getloadavg()[0]:.1f}")
             timings, errors, conflicts, wall, (server_s, client_s) = run(
                 base, clients, args.requests, args.seconds, ids, proc.pid, args.think
             )

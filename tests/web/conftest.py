@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client
 
@@ -19,6 +20,15 @@ SEED_JSON = DATA / "expected.json"
 SEED_TEXT = DATA / "000_7288eb4107761ee7.txt"
 SEED_UNIT = "上海市嘉定区江桥镇城市运行管理中心"
 PASSWORD = "pw-for-tests-0"
+
+
+# In-process tests name static files plainly, whatever manifest a `make run` left in var/:
+# pytest-django's live server serves /static/ from the package by plain name only. The
+# hashed names are tested against `jixiao web` itself (test_front.py).
+settings.STORAGES = {
+    **settings.STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 
 @dataclass

@@ -1,9 +1,12 @@
 """Slow clients cannot take the site down: half-open connections against gunicorn's threaded
-workers, and against the example nginx front (deploy/nginx.conf) in front of it."""
+workers, and against the example nginx front (deploy/nginx.conf) in front of it. And the
+static files `jixiao web` serves carry hashed names with a long cache."""
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 import shutil
 import signal
 import socket
@@ -89,6 +92,20 @@ def test_gunicorn_serves_while_clients_hang(gunicorn):
     finally:
         for s in socks:
             s.close()
+
+
+def test_static_files_have_hashed_names_and_a_long_cache(gunicorn):
+    with urllib.request.urlopen(f"http://127.0.0.1:{gunicorn}/login/", timeout=5) as r:
+        page = r.read().decode()
+    css = re.search(r'href="(/static/web/app\.([0-9a-f]{12})\.css)"', page)
+    script = re.search(r'src="(/static/web/app\.[0-9a-f]{12}\.js)"', page)
+    assert css and script, page[:600]
+    with urllib.request.urlopen(f"http://127.0.0.1:{gunicorn}{css.group(1)}", timeout=5) as r:
+        body = r.read()
+        cache = r.headers["Cache-Control"]
+    assert body == (ROOT / "src/jixiao/web/static/web/app.css").read_bytes()
+    assert "immutable" in cache and "max-age=315360000" in cache
+    assert hashlib.md5(body).hexdigest()[:12] == css.group(2)  # Django's content hash
 
 
 @pytest.mark.skipif(not os.path.exists(NGINX), reason="needs Debian's nginx")

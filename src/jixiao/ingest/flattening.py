@@ -10,9 +10,10 @@ label mapper the PDF, Excel and HTML importers use (:func:`jixiao.ingest.mapper.
 cell-delimited (most lines hold a ``|``) goes to the staged reader directly, and so does
 text whose fund header's first label stands alone on its line (cells one a line) when
 the staged reader reads it whole; otherwise the staged reader is tried when the fast one
-leaves a gap, as cells one a line and as cells
-one a paragraph, and the reading with the most whole forms, then the most values
-placed, wins (the fast one on a tie).
+leaves a gap, as cells one a line, as cells one a paragraph and (text not laid out by
+position whose lines mostly hold spaces between words: a form on one line, cells parted
+by spaces) as cells parted by spaces; the reading with the most whole forms, then the
+most values placed, wins (the fast one on a tie).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from jixiao.ingest.errors import IngestError
 from jixiao.ingest.layout import LayoutError, layout_tokens, looks_laid_out
 from jixiao.ingest.mapper import map_forms
 from jixiao.ingest.rows import RowBuilder
-from jixiao.ingest.tokens import kind_of, split_tokens
+from jixiao.ingest.tokens import kind_of, looks_glued, split_tokens
 from jixiao.model import SelfEvaluation
 
 
@@ -136,6 +137,15 @@ def _one_cell_a_line(text: str) -> bool:
     return text[start : end if end >= 0 else len(text)].strip() == _FUND_HEADER
 
 
+_INNER_SPACE = re.compile(r"\S[ \t\u3000]+\S")
+
+
+def _spaced(text: str) -> bool:
+    """Cells parted by spaces: at least a third of the lines hold a space between words."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    return bool(lines) and sum(1 for line in lines if _INNER_SPACE.search(line)) * 3 >= len(lines)
+
+
 def read_flattened(text: str, name: str) -> list[SelfEvaluation]:
     """Every form in flattened ``text`` (see the module's docstring)."""
     from jixiao.ingest.text import parse_text
@@ -162,7 +172,15 @@ def read_flattened(text: str, name: str) -> list[SelfEvaluation]:
     if fast:
         name_stray_labels(fast)
     best, best_score = fast, _score(fast) if fast else None
-    kinds = ("layout", "lines", "paragraphs") if looks_laid_out(text) else ("lines", "paragraphs")
+    # laid out by position (pdftotext -layout) or not; cells parted by spaces otherwise
+    laid_out = looks_laid_out(text)
+    kinds: tuple[str, ...] = (
+        ("layout", "lines", "paragraphs") if laid_out else ("lines", "paragraphs")
+    )
+    if not laid_out and _spaced(text):
+        kinds = (*kinds, "words")
+    if looks_glued(text):
+        kinds = (*kinds, "glued")
     for kind in kinds:
         if kind == first_kind and first_try:
             staged = first_try

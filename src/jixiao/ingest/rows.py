@@ -26,7 +26,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from jixiao.ingest import vocabulary as V
+from jixiao.ingest.aligned import align_rows, header_columns, is_level1, is_level2
 from jixiao.ingest.amounts import NotANumber, parse_amount
+from jixiao.ingest.fund_cells import place_short
 from jixiao.ingest.glued import fund_check, is_glued, score_check, split_glued
 from jixiao.ingest.grid import Cell, Grid
 from jixiao.ingest.tokens import Token
@@ -47,7 +49,68 @@ _TOTAL = _compiled(V.GRID_TOTAL_LABELS)
 _GRADE = _compiled(V.GRID_GRADE_LABELS)
 _YEAR = re.compile(r"^[(（]?\s*((?:19|20)\d{2})\s*年度?\s*[)）]?$")
 _LEVEL = re.compile(r"^.{0,10}指标(等)?(\(\d+(\.\d+)?分\))?$")
+_BLOCK = re.compile(r"^绩效指标$")
+_TABLE = re.compile(r"^绩效指标|^一级指标")
+_DECLARED = re.compile(r"^分值\((\d+)分\)$")
+_FUND_EXTRA_COL = _compiled(V.GRID_FUND_EXTRA_COLUMNS)
+_FUND_EXTRA_ROW = _compiled(V.GRID_FUND_EXTRA_ROWS)
+_FUND_NAMES = {"initial": "年初预算数", "adjusted": "全年预算数", "executed": "全年执行数"}
+_LEVEL_HEAD = re.compile(r"^[\u4e00-\u9fff]{2,8}$")
 _LABEL_NUMBERS = re.compile(r"^(.*?[^\d.,%\-—])([\d][\d.,%\-—]*|[-—][\d.,%\-—]+)$")
+
+
+_COLUMN_NAMES = {
+    "name": "三级指标",
+    "target": "年度指标值",
+    "actual": "实际完成值",
+    "weight": "分值",
+    "score": "得分",
+    "deviation": "偏差原因",
+}
+# An aligned indicator row: its 一级, 二级, cells by column, and the (column, text) it used.
+AlignedRowView = tuple[str, str, dict[int, str], list[tuple[int, int]]]
+
+
+_COLON = re.compile(r"[:：]")
+
+
+def _label_and_value(text: str) -> tuple[str, str] | None:
+    """A head label and its value written in one cell ("部门:临沧市永德县明朗中学")."""
+    parts = _COLON.split(text.strip(), maxsplit=1)
+    if len(parts) != 2 or not parts[1].strip() or len(parts[0]) > 12:
+        return None
+    f = label(parts[0])
+    if not f or not (_key(_HEAD, f) or _OTHER_HEAD.match(f)):
+        return None
+    return parts[0].strip(), parts[1].strip()
+
+
+def _unglued(texts: list[str], toks: list[list[Token]]) -> tuple[list[str], list[list[Token]]]:
+    """Numbers glued in one cell of an indicator table (12.512.512.5) cut where exactly one
+    count of numbers written with even places fits (split_glued's rule); each piece keeps
+    the cell's token."""
+    out_texts: list[str] = []
+    out_toks: list[list[Token]] = []
+    for text, group in zip(texts, toks, strict=True):
+        pieces = None
+        if is_glued(text) and not _is_value(text):
+            fits = [c for c in (split_glued(text, k, lambda _: True) for k in (2, 3, 4)) if c]
+            pieces = fits[0] if len(fits) == 1 else None
+        for piece in pieces or [text]:
+            out_texts.append(piece)
+            out_toks.append(group)
+    return out_texts, out_toks
+
+
+def _joins_level(group: list[Token], tok: Token) -> bool:
+    """A level label wrapped into two cells ("经济效益" ⏎ "指标"): joined back."""
+    head = "".join(t.text for t in group)
+    if is_level1(head) or is_level2(head) or len(group) > 1:
+        return False
+    both = label(head + tok.text)
+    if label(tok.text) not in ("指标", "指标等") and both not in V.ALL_LEVEL_LABELS:
+        return False
+    return bool(_LEVEL_HEAD.match(label(head))) and (is_level1(both) or is_level2(both))
 
 
 def _key(table: dict[str, re.Pattern[str]], label: str) -> str | None:
@@ -140,7 +203,11 @@ class RowBuilder:
         self.forms: list[FormRows] = []
         self.form = FormRows()
         self.fund_cols: list[str] = []
+        self.fund_like: list[int] | None = None  # the columns the row above was read into
+        self.fund_weight: Decimal | None = None  # 分值(10分): the weight the header declares
+        self.fund_above: list[str] = []  # the numbers of the row above
         self.ind_cols: list[str] = []
+        self.ind_heads: list[str] = []
         self.block: Token | None = None  # 项目资金（万元） waiting for its header
         self.level_cells: dict[int, Cell] = {}  # the cell over each leading column
 
@@ -177,6 +244,11 @@ class RowBuilder:
                 self.form.add([(0, tok.text)], [tok])
                 self.i += 1
                 continue
+            pair = _label_and_value(tok.text)
+            if pair is not None:  # 部门:临沧市永德县明朗中学 in one cell
+                self.form.add([(0, pair[0]), (1, pair[1])], [tok])
+                self.i += 1
+                continue
             key = _key(_HEAD, f)
             if key is not None or _OTHER_HEAD.match(f):
                 if key == "project":
@@ -193,12 +265,15 @@ class RowBuilder:
             ind_label = _key(_IND_COL, f) is not None
             if fund_label and (not ind_label or self.starts_fund_header()) and self.fund_header():
                 continue
+            if self.ind_cols and _TOTAL.match(f):  # 合计 after the indicators: the total
+                self.total_or_grade(tok, f)
+                continue
             if self.fund_cols and self.fund_row():
                 continue
             goal_label = V.GRID_GOALS_BLOCK.match(f) or _EXPECTED.match(f) or _ACHIEVED.match(f)
             if goal_label and self.goals():
                 continue
-            if _key(_IND_COL, f) and self.indicator_header():
+            if (_key(_IND_COL, f) or _BLOCK.match(f)) and self.indicator_header():
                 self.indicator_rows()
                 continue
             if _TOTAL.match(f) or _GRADE.match(f):
@@ -233,7 +308,18 @@ class RowBuilder:
         while k < len(self.t):
             f = label(self.t[k].text)
             key = _key(_FUND_COL, f)
-            if key is None or key in cols:
+            wrap = self.at(k + 1)
+            both = f + label(wrap.text) if wrap is not None else ""
+            joined = _key(_FUND_COL, both) if len(both) <= 12 else None
+            if wrap is not None and joined is not None and joined not in cols:
+                # 年初 ⏎ 预算数: a header wrapped into two cells
+                cols.append(joined)
+                toks.append(Token(self.t[k].text + wrap.text, self.t[k].line, 1, wrap.page))
+                k += 2
+                continue
+            if key is None and cols and _FUND_EXTRA_COL.match(f):
+                key = "extra"  # a column the template lacks (原因, 得分计算方法)
+            if key is None or (key in cols and key != "extra"):
                 break
             cols.append(key)
             toks.append(self.t[k])
@@ -241,12 +327,25 @@ class RowBuilder:
         if len(cols) < 2 or not {"initial", "adjusted", "executed"} & set(cols):
             return False
         block = self.block
-        if block is None or not V.AMOUNT_UNIT_PATTERN.search(V.fold(block.text)):
-            self.form.gaps.append(f"{self.where(toks[0])}：未找到金额单位（万元 / 元）")
-        cells = [(0, block.text if block else V.FUNDS_LABEL)]
+        head = block.text if block else V.FUNDS_LABEL
+        if not V.AMOUNT_UNIT_PATTERN.search(V.fold(head)):
+            # the unit printed in a cell of its own next to the header: 年度预算数(万元)
+            near = [t for t in (self.at(self.i - 1), self.at(k)) if t is not None]
+            units = [V.AMOUNT_UNIT_PATTERN.search(V.fold(t.text)) for t in near]
+            unit = next(
+                (u for t, u in zip(near, units, strict=True) if u and len(t.text) <= 14), None
+            )
+            if unit is not None:
+                head += unit.group()
+            else:
+                self.form.gaps.append(f"{self.where(toks[0])}：未找到金额单位（万元 / 元）")
+        cells = [(0, head)]
         cells += [(c + 1, t.text) for c, t in enumerate(toks)]
         self.form.add(cells, ([block] if block else []) + toks)
         self.fund_cols = cols
+        self.fund_like = None
+        declared = [_DECLARED.match(label(t.text)) for t in toks]
+        self.fund_weight = next((Decimal(m.group(1)) for m in declared if m), None)
         self.block = None
         self.i = k
         return True
@@ -261,9 +360,12 @@ class RowBuilder:
             text = m.group(1)
         f = label(text)
         key = _key(_FUND_ROW, f.removeprefix("其中")) or _key(_FUND_ROW, f)
+        if key is None and _FUND_EXTRA_ROW.match(f):
+            key = "extra"  # a row the template lacks (财政专户管理资金, 单位资金)
         if key is None:
             return False
-        n = len(self.fund_cols)
+        numeric = [c for c, col in enumerate(self.fund_cols) if col != "extra"]
+        n = len(numeric)
         values: list[str] = []
         used = [tok]
         pieces = [glued_head] if glued_head else []
@@ -280,16 +382,69 @@ class RowBuilder:
         if values and after is not None and _is_number_cell(after.text):
             values = []  # more numbers than columns: which column each is in is not known
             pieces.append(after.text)
+        places = list(range(n)) if len(values) == n else None
+        if places is None and len(pieces) == 1 and not _is_value(pieces[0]):
+            pieces = self.like_above(pieces[0], tok) or pieces
+        if places is None and pieces and len(pieces) < n and all(map(_is_value, pieces)):
+            places = place_short(pieces, [self.fund_cols[c] for c in numeric], self.fund_like)
+            if places is not None:
+                values = list(pieces)
+                if any(c not in places for c in range(max(places))):
+                    named = "、".join(
+                        _FUND_NAMES[self.fund_cols[numeric[c]]]
+                        for c in range(n)
+                        if c not in places and self.fund_cols[numeric[c]] in _FUND_NAMES
+                    )
+                    self.form.gaps.append(
+                        f"{self.where(tok)}：项目资金“{text}”只有 {len(pieces)} 个数，"
+                        f"按执行率等推定各数所在的栏，{named}一栏空缺，请核对"
+                    )
         self.i = k
-        if len(values) != n:
+        ended = (
+            after is None
+            or is_known_label(after.text)
+            or bool(_FUND_EXTRA_ROW.match(label(after.text)))
+        )
+        if places is None and not any(p.strip() for p in pieces) and ended:
+            self.form.add([(0, text)], used)  # a row printed with every cell blank
+            return True
+        if places is None:
             self.form.gaps.append(
                 f"{self.where(tok)}：项目资金“{text}”应有 {n} 个数，"
                 f"读到“{' '.join(p for p in pieces)}”，无法确定各数所在的栏，未读入"
             )
             self.form.add([(0, text)], used)
             return True
-        self.form.add([(0, text)] + [(c + 1, v) for c, v in enumerate(values)], used)
+        self.fund_like = places
+        self.fund_above = [v for v in values if _is_number_cell(v)]
+        row = [(0, text)] + [(numeric[c] + 1, v) for c, v in zip(places, values, strict=True)]
+        for c, col in enumerate(self.fund_cols):
+            cell = self.at(self.i)
+            if col != "extra" or cell is None or c < numeric[-1]:
+                continue
+            g = label(cell.text)
+            if not g or is_known_label(cell.text) or _FUND_EXTRA_ROW.match(g) or _TABLE.match(g):
+                break
+            row.append((c + 1, cell.text))  # 原因: text as written
+            used.append(cell)
+            self.i += 1
+        self.form.add(row, used)
         return True
+
+    def like_above(self, glued: str, tok: Token) -> list[str] | None:
+        """Numbers glued in a short row (其中: 310.2154.74) cut into the row above's
+        numbers when that is a cut of them (a part equal to its total)."""
+        above = self.fund_above
+        for k in range(len(above), 1, -1):
+            for start in range(len(above) - k + 1):
+                part = above[start : start + k]
+                if "".join(part) == glued.replace(",", ""):
+                    self.form.gaps.append(
+                        f"{self.where(tok)}：“{glued}”是连在一起的数，按上一行的数切分为"
+                        f"“{' '.join(part)}”，请核对"
+                    )
+                    return part
+        return None
 
     def fund_values(self, pieces: list[str], n: int) -> list[str] | None:
         """``n`` values from the cells after a fund label; one cell of glued numbers among
@@ -304,8 +459,14 @@ class RowBuilder:
         want = n - len(before) - len(after)
         check = fund_check(self.fund_cols)
 
+        declared = self.fund_weight
+        w = [c for c in self.fund_cols if c != "extra"].index("weight") if declared else -1
+
         def whole(values: list[Decimal | None]) -> bool:
-            return check([*map(_decimal, before), *values, *map(_decimal, after)])
+            row = [*map(_decimal, before), *values, *map(_decimal, after)]
+            if declared is not None and row[w] is not None and row[w] != declared:
+                return False  # 分值(10分) in the header: the row's 分值 is 10
+            return check(row)
 
         cut = split_glued(pieces[k], want, whole)
         return None if cut is None else [*before, *cut, *after]
@@ -331,6 +492,7 @@ class RowBuilder:
             heads = [("expected", block)]
             block = None
         texts: list[Token] = []
+        k = self._past_filler(k)
         while len(texts) < len(heads) and k < len(self.t):
             nxt = self.t[k]
             if is_known_label(nxt.text) or _key(_IND_COL, label(nxt.text)):
@@ -356,26 +518,55 @@ class RowBuilder:
         self.i = k
         return True
 
+    def _past_filler(self, k: int) -> int:
+        """Past empty cells that only pad a flattened row (``||||||``), when text follows."""
+        j = k
+        while j < len(self.t) and j - k < 16 and not self.t[j].text.strip():
+            j += 1
+        if j == k or j >= len(self.t) or is_known_label(self.t[j].text):
+            return k
+        return j
+
     def indicator_header(self) -> bool:
-        cols: list[str] = []
-        toks: list[Token] = []
-        k = self.i
-        while k < len(self.t):
-            key = _key(_IND_COL, label(self.t[k].text))
-            if key is None or key in cols:
-                break
-            cols.append(key)
-            toks.append(self.t[k])
-            k += 1
-        if "name" not in cols or not {"weight", "score"} & set(cols):
+        """The header's columns (:func:`jixiao.ingest.aligned.header_columns`: wrapped, in
+        two rows, with columns the template lacks)."""
+        texts = [t.text for t in self.t[self.i : self.i + 40]]
+        header = header_columns(texts)
+        if header is None:
             return False
-        self.form.add([(c, t.text) for c, t in enumerate(toks)], toks)
-        self.ind_cols = cols
+        toks = self.t[self.i : self.i + header.used]
+        self.form.add(list(enumerate(header.texts)), toks)
+        self.ind_cols = list(header.keys)
+        self.ind_heads = list(header.texts)
         self.level_cells = {}
-        self.i = k
+        self.i += header.used
         return True
 
     def indicator_rows(self) -> None:
+        """Rows read whole (every cell in place); else read by aligning the cells to the
+        columns (:func:`jixiao.ingest.aligned.align_rows`); else a gap."""
+        start, rows, gaps = self.i, len(self.form.rows), len(self.form.gaps)
+        failed = self.whole_rows()
+        if failed is None:
+            return
+        del self.form.rows[rows:]
+        del self.form.gaps[gaps:]
+        self.i = start
+        if not self.aligned_rows():
+            self.i = failed[0]
+            self.form.gaps.append(failed[1])
+            self.skip_table()
+
+    def table_ends(self, tok: Token) -> bool:
+        f = label(tok.text)
+        if _TOTAL.match(f) or _GRADE.match(f) or (f and V.GRID_TITLE.search(f)):
+            return True
+        if _key(_HEAD, f) or _OTHER_HEAD.match(f):
+            return True
+        return bool(_key(_IND_COL, f) and self.repeated_header())
+
+    def whole_rows(self) -> tuple[int, str] | None:
+        """Every row whole from here to the table's end; else where and why not."""
         cols = self.ind_cols
         n = len(cols)
         lead = 0
@@ -384,23 +575,16 @@ class RowBuilder:
         numeric = [c for c, key in enumerate(cols) if key in ("weight", "score")]
         while self.i < len(self.t):
             tok = self.t[self.i]
-            f = label(tok.text)
-            if _TOTAL.match(f) or _GRADE.match(f) or (f and V.GRID_TITLE.search(f)):
-                return
-            if _key(_HEAD, f) or (_key(_IND_COL, f) and self.repeated_header()):
-                return
+            if self.table_ends(tok):
+                return None
             if tok.problem:
-                self.form.gaps.append(f"{tok.problem}，以下指标行未读入")
-                self.skip_table()
-                return
+                return self.i, f"{tok.problem}，以下指标行未读入"
             found = self.row_at(lead, n, numeric)
             if found is None:
-                self.form.gaps.append(
+                return self.i, (
                     f"{self.where(tok)}：绩效指标行“{tok.text}”起无法确定各格所在的栏"
                     "（分值、得分不是数字或格数不对），以下指标行未读入"
                 )
-                self.skip_table()
-                return
             first, texts, used = found
             row_toks = self.t[self.i : self.i + used]
             cells = self.form.add([(first + c, t) for c, t in enumerate(texts)], row_toks)
@@ -412,6 +596,81 @@ class RowBuilder:
                 if above is not None:
                     above.rowspan += 1
             self.i += used
+        return None
+
+    def aligned_rows(self) -> bool:
+        """The table's rows by :func:`~jixiao.ingest.aligned.align_rows`, each row laid
+        out whole (its 一级 / 二级 written out); the template's unused rows (指标2, ……)
+        left out; a row cut by the end of the text loses its cut cell (a gap)."""
+        toks: list[list[Token]] = []
+        k = self.i
+        while k < len(self.t) and not (toks and self.table_ends(self.t[k])):
+            tok = self.t[k]
+            if tok.problem:
+                return False
+            joined = toks[-1] if toks else None
+            if joined is not None and _joins_level(joined, tok):
+                joined.append(tok)
+            else:
+                toks.append([tok])
+            k += 1
+        cut = k >= len(self.t)  # no 总分 nor anything after the table: cut off
+        texts = ["".join(t.text for t in group) for group in toks]
+        texts, toks = _unglued(texts, toks)
+        rows = align_rows(self.ind_cols, self.ind_heads, texts)
+        if rows is None:
+            return False
+        if cut:
+            last = max((i for i, t in enumerate(texts) if t.strip()), default=None)
+            for row in rows:
+                if last is not None and any(i == last for _, i in row.cells):
+                    row.cells = [(c, i) for c, i in row.cells if i != last]
+                    where = toks[last][0]
+                    self.form.gaps.append(
+                        f"{self.where(where)}：表文在“{texts[last]}”处中断（原文不完整），"
+                        "此格及其后的指标、总分未读入"
+                    )
+        keys = self.ind_cols
+        blanks_kept = any(not t.strip() for t in texts)
+        content = [c for c, key in enumerate(keys) if key not in ("level1", "level2")]
+        name = keys.index("name")
+        kept: list[tuple[AlignedRowView, bool]] = []
+        for row in rows:
+            cells = {c: texts[i] for c, i in row.cells}
+            filled = any(cells.get(c, "").strip() for c in content)
+            unused = bool(V.GRID_PLACEHOLDER_NAME.match(label(cells.get(name, "")))) and not any(
+                cells.get(c, "").strip() for c in content if c != name
+            )
+            if unused:
+                cells[name] = ""
+                filled = False
+            kept.append(((row.level1, row.level2, cells, row.cells), filled))
+            lost = row.doubtful(keys, blanks_kept)
+            if filled and lost and row.cells:
+                where = toks[row.cells[0][1]][0]
+                names = "、".join(dict.fromkeys(_COLUMN_NAMES.get(k, "其他") for k in lost))
+                self.form.gaps.append(
+                    f"{self.where(where)}：绩效指标行“{cells.get(name, '')}”少了“{names}”一栏的格"
+                    "（原文缺格或空格被略去），各格所在的栏为推定，请核对"
+                )
+        out: list[AlignedRowView] = []
+        for k2, (view, filled) in enumerate(kept):
+            group = view[:2]
+            if filled:
+                out.append(view)
+            elif not any(v[:2] == group for v in out) and not any(
+                f and v[:2] == group for v, f in kept[k2 + 1 :]
+            ):
+                out.append(view)  # a 二级 printed with no 三级 under it
+        for level1, level2, cells, used in out:
+            if "level1" in keys:
+                cells[keys.index("level1")] = level1
+            if "level2" in keys:
+                cells[keys.index("level2")] = level2
+            row_toks = [t for _, i in used for t in toks[i]]
+            self.form.add(sorted(cells.items()), row_toks or [self.t[self.i]])
+        self.i = k
+        return True
 
     def row_at(self, lead: int, n: int, numeric: list[int]) -> tuple[int, list[str], int] | None:
         """The row starting here: (its first column, its cells' texts, tokens used). The
@@ -479,8 +738,8 @@ class RowBuilder:
         used = [tok]
         while len(nums) < 2 and k < len(self.t):
             text = self.t[k].text
-            if _is_value(text) and text.strip():
-                nums.append(text)
+            if _is_value(text) and (text.strip() or nums):
+                nums.append(text)  # 合计 | 100 | (得分 left blank)
             elif is_glued(text) and not nums:
                 cut = split_glued(text, 2, score_check(["weight", "score"]))
                 if cut is None:
@@ -495,5 +754,11 @@ class RowBuilder:
             self.form.gaps.append(f"{self.where(tok)}：“总分”行应有分值和得分两个数")
             self.form.add([(0, tok.text)], used)
             return
-        head = self.form.add([(0, tok.text), (w, nums[0]), (s, nums[1])], used)
+        cells = [(0, tok.text), (w, nums[0]), (s, nums[1])]
+        after = self.at(k)
+        if after is not None and label(after.text) in V.GRID_GRADES:
+            cells.append((max(w, s) + 1, after.text))  # 总分 | 100 | 96 | 优
+            used.append(after)
+            self.i = k + 1
+        head = self.form.add(cells, used)
         head[0].colspan = max(1, min(w, s))

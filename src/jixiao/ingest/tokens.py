@@ -6,6 +6,11 @@ and its page. How cells are delimited is told by the text itself:
 - ``pipes``: cells ended (or led) by ``|``; line breaks are where the flattening wrapped
   and end nothing (HTML tables flattened row by row, or a few cells a line);
 - ``lines``: one cell a line, an empty line an empty cell;
+- ``words``: cells parted by spaces (a form flattened to one line, or to lines of cells
+  parted by spaces; CJK text holds no spaces), "项目资金 (万元)" kept one cell;
+- ``glued``: labels and values run together into long lines (a doc site's text of a
+  Word file): cut at the labels of :data:`~jixiao.ingest.vocabulary.GLUED_ANCHORS`, at
+  spaces, and where a run of numbers starts or ends a piece (a run inside text stays);
 - ``paragraphs``: cells separated by empty lines, a cell's wrapped lines joined (what
   ``pdftotext`` prints in its default mode), a line of spaces an empty cell; a line that is
   a label of the form on its own stays a cell of its own.
@@ -19,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from jixiao.ingest import vocabulary as V
 
@@ -95,6 +101,10 @@ def split_tokens(text: str, kind: str) -> list[Token]:
         return _pipe_tokens(lines)
     if kind == "paragraphs":
         return _paragraph_tokens(lines)
+    if kind == "words":
+        return _word_tokens(lines)
+    if kind == "glued":
+        return _glued_tokens(lines)
     tokens = [Token(t.strip(), no, len(t) - len(t.lstrip()) + 1, page) for no, t, page in lines]
     while tokens and not tokens[0].text:
         tokens.pop(0)
@@ -190,3 +200,64 @@ def _paragraph_tokens(lines: list[tuple[int, str, int]]) -> list[Token]:
             cur.text += body
             cur.mixed = cur.mixed or side
     return out
+
+
+_WORD = re.compile(r"\S+")
+
+
+def _word_tokens(lines: list[tuple[int, str, int]]) -> list[Token]:
+    out: list[Token] = []
+    for no, text, page in lines:
+        for m in _WORD.finditer(text):
+            word = m.group()
+            prev = out[-1] if out else None
+            if (
+                prev is not None
+                and V.AMOUNT_UNIT_PATTERN.fullmatch(V.fold(word))
+                and V.GRID_FUNDS_BLOCK.match(V.grid_label(prev.text))
+            ):
+                prev.text += word  # 项目资金 (万元): one cell
+                continue
+            out.append(Token(word, no, m.start() + 1, page))
+    return out
+
+
+_ANCHOR = re.compile(
+    r"[一-龥]{2,4}指标\(\d+分\)|其中:[一-龥]{2,12}(?:拨款|资金)|"
+    + "|".join(re.escape(a) for a in sorted(V.GLUED_ANCHORS, key=len, reverse=True))
+)
+GLUED_LINE = 200  # a line this long without cells parted: labels and values run together
+
+
+def looks_glued(text: str) -> bool:
+    return any(len(line) >= GLUED_LINE for line in text.splitlines())
+
+
+def _glued_tokens(lines: list[tuple[int, str, int]]) -> list[Token]:
+    out: list[Token] = []
+    for no, text, page in lines:
+        for m in _WORD.finditer(text.translate(_FOLD_COLON)):
+            word, col = m.group(), m.start() + 1
+            cuts = sorted({0, len(word), *(x for a in _ANCHOR.finditer(word) for x in a.span())})
+            for a, b in pairwise(cuts):
+                for piece in _edge_numbers(word[a:b].lstrip(":")):
+                    if piece:
+                        out.append(Token(piece, no, col + a, page))
+    return out
+
+
+_FOLD_COLON = str.maketrans({"：": ":", "（": "(", "）": ")"})
+
+
+def _edge_numbers(piece: str) -> list[str]:
+    """A run of numbers that starts or ends a piece of text, cut from it."""
+    m = re.match(r"^([\d.,%]*\d[\d.,%]*)(?=[^\d.,%])", piece)
+    if m and m.group(1).count(".") + m.group(1).count("%") >= 1:
+        return [m.group(1), *_edge_numbers(piece[m.end() :])]
+    m = re.search(r"(?<=[^\d.,%])([\d.,%]*\d[\d.,%]*)$", piece)
+    if m and (m.group(1).count(".") >= 2 or len(m.group(1)) >= 3 or "." in m.group(1)):
+        return [*_edge_numbers(piece[: m.start()]), m.group(1)]
+    inner = re.search(r"(?<=[^\d.,%])(\d+\.\d+(?:\.\d+){2,})(?=[^\d.,%])", piece)
+    if inner:  # three or more numbers glued inside text: cells, not a date
+        return [piece[: inner.start()], inner.group(1), *_edge_numbers(piece[inner.end() :])]
+    return [piece]

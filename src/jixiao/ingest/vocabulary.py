@@ -27,6 +27,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from jixiao.layouts import all_layouts
 from jixiao.model import INDICATOR_LABELS
 from jixiao.values import EMPTY_VALUES
 
@@ -394,10 +395,29 @@ def grid_label(text: str) -> str:
     return fold(text).replace(":", "")
 
 
+def _declared(kind: str) -> tuple[str, ...]:
+    """The words the layout declarations (``jixiao/layouts/*.toml``) give for the rows or
+    columns (``kind``: fund_rows, fund_columns, indicator_columns) their templates have
+    beyond the model's fields, as patterns: what a form of a declared layout holds is
+    placed by its declaration, not by code per province."""
+    words: list[str] = []
+    for layout in all_layouts():
+        for declared in getattr(layout, kind):
+            if declared.field is None:
+                words += [declared.label, *declared.synonyms]
+    folded = (grid_label(w).replace(" ", "").removeprefix("其中") for w in words)
+    return tuple(re.escape(w) for w in dict.fromkeys(folded) if w)
+
+
 GRID_HEAD_LABELS: dict[str, tuple[str, ...]] = {
     "project": (*_words(PROJECT_LABEL), r"项目名称及代码", r"项目全称"),
     "department": (*_words(DEPARTMENT_LABEL), r"主管部门(及代码)?", r"主管单位", r"预算部门"),
-    "unit": (*_words(UNIT_LABEL), r"实施单位(及代码)?", r"项目实施单位", r"预算单位"),
+    "unit": (
+        *_words(UNIT_LABEL),
+        r"实施单位(及代码)?(\(盖章\))?",
+        r"项目实施单位",
+        r"预算单位",
+    ),
 }
 # Head fields the model has no place for: kept in ``SelfEvaluation.extras``.
 GRID_OTHER_HEAD_LABELS: tuple[str, ...] = (
@@ -414,6 +434,9 @@ GRID_OTHER_HEAD_LABELS: tuple[str, ...] = (
     r"审核人",
     r"单位负责人",
     r"财务负责人",
+    r"(\d\.)?项目实施内容及过程概述",
+    r"其他(需要)?说明(的)?事项",
+    r"部门",
 )
 GRID_FUND_COLUMNS: dict[str, tuple[str, ...]] = {
     "initial": (r"年初预算(数|金额)?(\(A\))?", r"年初(预算)?(数)?", r"预算数"),
@@ -423,6 +446,13 @@ GRID_FUND_COLUMNS: dict[str, tuple[str, ...]] = {
     "rate": (r"(预算)?执行率(\(%\))?(\(B/A\))?",),
     "score": (r"得分",),
 }
+# Fund columns the template lacks, kept in the row's ``extras`` by their header's text.
+GRID_FUND_EXTRA_COLUMNS: tuple[str, ...] = (
+    r"原因",
+    r"得分计算方法",
+    r"(偏差|未完成)原因.*",
+    *_declared("fund_columns"),
+)
 GRID_FUND_ROWS: dict[str, tuple[str, ...]] = {
     "total": (
         *(r"(其中)?" + w for w in _words(*FUND_ROW_LABELS["total"])),
@@ -432,20 +462,33 @@ GRID_FUND_ROWS: dict[str, tuple[str, ...]] = {
     "fiscal": (
         *(r"(其中)?" + w for w in _words(*FUND_ROW_LABELS["fiscal"])),
         r"(其中)?(当年|本年|年度)?财政(拨款|资金)",
+        r"(其中)?(当年|本年)?一般公共预算(拨款|资金)?",
     ),
     "carryover": (*(r"(其中)?" + w for w in _words(*FUND_ROW_LABELS["carryover"])), r"结转(资金)?"),
     "other": tuple(r"(其中)?" + w for w in _words(*FUND_ROW_LABELS["other"])),
 }
+# Fund rows the template lacks (四川: 财政专户管理资金, 单位资金; transfers: 中央补助 …),
+# kept in ``funds.extras`` by their label.
+GRID_FUND_EXTRA_ROWS: tuple[str, ...] = (
+    r"(其中)?财政专户(管理)?资金",
+    r"(其中)?单位(自有)?资金",
+    r"(其中)?(中央|省级|市级|县级)?(补助|财政)资金",
+    r"(其中)?中央补助",
+    r"(其中)?地方资金",
+    *(r"(其中)?" + w for w in _declared("fund_rows")),
+)
 GRID_FUNDS_BLOCK = re.compile(rf"^({re.escape(FUNDS_LABEL)}|预算执行情况|资金情况|项目资金情况)")
 GRID_GOAL_EXPECTED: tuple[str, ...] = (
     *_words(GOAL_EXPECTED_LABEL),
     r"年初设定目标",
+    r"项目年度目标",
     r"年度(绩效)?目标",
     r"绩效目标",
 )
 GRID_GOAL_ACHIEVED: tuple[str, ...] = (
     *_words(GOAL_ACHIEVED_LABEL),
     r"年度总体目标完成情况(综述)?",
+    r"年度目标完成情况",
     r"(目标)?完成情况",
     r"实际完成(情况)?(综述)?",
 )
@@ -471,6 +514,65 @@ GRID_INDICATOR_COLUMNS: dict[str, tuple[str, ...]] = {
         r"原因",
     ),
 }
+# Indicator columns the template lacks (四川 / 云南 指标性质 and 度量单位, 北京 得分计算方法 …),
+# kept in each indicator's ``extras`` by their header's text.
+GRID_INDICATOR_EXTRA_COLUMNS: tuple[str, ...] = (
+    r"指标性质",
+    r"(度量|计量)单位",
+    r"得分计算方法",
+    r"评(分|价)标准",
+    r"指标赋分规则",
+    r"佐证(资料|材料)",
+    r"指标值设置依据",
+    r"上年完成值",
+    r"完成率",
+    *_declared("indicator_columns"),
+)
+# An operator printed in a column of its own (指标性质), as forms write it.
+GRID_OPERATORS: frozenset[str] = frozenset(
+    {"≥", "≤", "=", ">", "<", ">=", "<=", "≧", "≦", "═", "＝", "≥=", "定性", "定量", "≠"}
+)
+# Labels a form run together into one text (a doc site's conversion: "项目名称X主管部门及
+# 代码Y…年初预算数(A)全年执行数(B)分值(10分)…") is cut at: labels that free text does not
+# hold (a bare 分值 or 指标值 does; "分值(10分)" does not). Longest first at each place.
+GLUED_ANCHORS: tuple[str, ...] = (
+    "项目名称",
+    "主管部门及代码",
+    "主管部门",
+    "实施单位",
+    "项目资金(万元)",
+    "项目资金(元)",
+    "年初预算数(A)",
+    "年初预算数",
+    "全年预算数(A)",
+    "全年预算数",
+    "全年执行数(B)",
+    "全年执行数",
+    "分值(10分)",
+    "分值(20分)",
+    "执行率(B/A)",
+    "得分计算方法",
+    "得分",
+    "年度资金总额:",
+    "年度资金总额",
+    "其他资金",
+    "上年结转资金",
+    "年度总体目标",
+    "绩效指标",
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "年度指标值(A)",
+    "全年实际值(B)",
+    "未完成原因分析",
+    "偏差原因分析及改进措施",
+    "总分",
+    "评分等级",
+    *(w for l2 in LEVELS.values() for w in l2),
+    *LEVELS,
+)
+# Rows of a template the form left unused (指标2 / …… under a 二级 指标).
+GRID_PLACEHOLDER_NAME = re.compile(r"^(指标\d*|…+|\.{3,}|……)$")
 GRID_TOTAL_LABELS: tuple[str, ...] = (*_words(TOTAL_LABEL), r"合计", r"总计", r"总分合计")
 GRID_GRADE_LABELS: tuple[str, ...] = (*_words(GRADE_LABEL), r"(自评|评价|绩效)?等级")
 GRID_GRADES: frozenset[str] = frozenset({*GRADES, "优秀", "良好", "合格", "不合格"})

@@ -121,7 +121,8 @@ def units_for(user: Any) -> QuerySet[Organisation]:
 def get_form(user: Any, pk: int) -> EvaluationForm:
     """The form with id ``pk`` if the user may see it; 404 otherwise (no existence leak)."""
     try:
-        return visible_forms(user).select_related("organisation", "body").get(pk=pk)
+        forms = visible_forms(user).select_related("organisation", "body", "updated_by")
+        return forms.get(pk=pk)
     except (EvaluationForm.DoesNotExist, ValueError, TypeError):
         raise Http404("没有找到这张表，或您无权查看") from None
 
@@ -184,16 +185,9 @@ def inbox(user: Any) -> QuerySet[EvaluationForm]:
 
 
 def context(request: HttpRequest) -> dict[str, Any]:
-    """Template context: the user's profile, how many forms wait for them, and whether they
-    may create or import forms (every page's one ``can_create`` query). An error page drawn
-    before the log-in middleware ran (a bad Host header) has no user."""
-    user = getattr(request, "user", None)
-    p = profile_of(user)
-    if p is None:
-        return {"profile": None, "can_manage": can_manage(user)}
-    return {
-        "profile": p,
-        "can_manage": can_manage(user),
-        "inbox_count": inbox(request.user).count(),
-        "can_create": can_create(request.user),
-    }
+    """Django template context: the user's profile, whether they may manage or create forms
+    (from the header's one query, web/header.py, which the layout draws anyway)."""
+    from jixiao.web.header import header  # header reads this module
+
+    h = header(request)
+    return {"profile": h.profile, "can_manage": h.can_manage, "can_create": h.can_create}

@@ -139,7 +139,7 @@ def where(att: Attachment) -> str:
 
 
 def section(user: Any, obj: EvaluationForm, form: SelfEvaluation | None = None) -> dict[str, Any]:
-    """What the 佐证材料 section shows (templates/web/_evidence.html)."""
+    """What the 佐证材料 section shows (jinja2/web/_evidence.jinja)."""
     gs = groups(obj, form)
     return {
         "groups": gs,
@@ -271,17 +271,17 @@ def _answer(
     back = request.GET.get("back", "")
     ctx = {"obj": obj, "ev": section(request.user, obj), "ev_error": error, "back": back}
     if request.headers.get("HX-Request"):
-        return render(request, "web/_evidence.html", ctx)
+        return render(request, "web/_evidence.jinja", ctx)
     if not error:
         return _back(obj, request)
-    return render(request, "web/evidence.html", ctx, status=status)
+    return render(request, "web/evidence.jinja", ctx, status=status)
 
 
 @require_GET
 def evidence_list(request: HttpRequest, pk: int) -> HttpResponse:
     obj = access.get_form(request.user, pk)
     ctx = {"obj": obj, "ev": section(request.user, obj), "back": ""}
-    return render(request, "web/evidence.html", ctx)
+    return render(request, "web/evidence.jinja", ctx)
 
 
 @csrf_exempt  # the size is checked before anything reads the body; CSRF right after

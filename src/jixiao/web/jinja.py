@@ -1,14 +1,39 @@
-"""The Jinja2 environment of the web's few Jinja2 templates (``jinja2/``: the form table on
-every list page, where Django's template engine took most of the request's time). Django's
-Jinja2 backend escapes every value; ``url`` is Django's ``reverse``."""
+"""The Jinja2 environment of the web's Jinja2 templates (``jinja2/``): the site's layout
+(``web/base.jinja``) and the pages the users open most (the form list, a form's page and its
+editor, with their parts), where Django's template engine took most of a request's time.
+
+Django's Jinja2 backend escapes every value and gives each page ``request``, ``csrf_input``
+and ``csrf_token``. The globals and filters here are the few Django tags and filters these
+templates need, with the same output: ``url`` (Django's ``reverse``; ``id_url`` for a
+row's link), ``static``, ``who`` (a user's full name or else user name), ``messages``,
+``header`` (the header's links and counts, web/header.py), ``unit_options``; ``date``
+(Django's date format, in local time), ``default_if_none``, ``filesizeformat`` (Django's,
+in Chinese). Numbers are shown unlocalised, as the Django templates did inside
+``{% localize off %}``.
+
+A Django template includes a Jinja2 one with ``{% jinja "web/x.jinja" %}`` (templatetags/
+jinja.py), and ``web/base.html`` lays a Django page out in ``web/base.jinja``: one layout.
+In tests the templates report their rendering as Django's do (``response.context``)."""
 
 from __future__ import annotations
 
+import functools
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.urls import reverse
-from jinja2 import Environment
+import jinja2
+from django.contrib.messages import get_messages
+from django.middleware.csrf import get_token
+from django.template.defaultfilters import filesizeformat
+from django.templatetags.static import static
+from django.test.signals import template_rendered
+from django.urls import get_script_prefix, reverse
+from django.utils import dateformat, timezone
+from markupsafe import Markup
+
+from jixiao.web.header import header
+from jixiao.web.templatetags.unit_options import unit_options
 
 
 def shown(value: Decimal | int | None) -> str:
@@ -16,7 +41,84 @@ def shown(value: Decimal | int | None) -> str:
     return "-" if value is None else str(value)
 
 
-def environment(**options: Any) -> Environment:
-    env = Environment(**options)
-    env.globals.update(url=reverse, shown=shown)
+_MARK = 987654321987654321  # an id no page has, where a path's id goes
+
+
+@functools.lru_cache(maxsize=64)
+def _around_id(name: str, prefix: str) -> tuple[str, str]:
+    head, tail = reverse(name, args=[_MARK]).split(str(_MARK))
+    return head, tail
+
+
+def id_url(name: str, pk: int) -> str:
+    """``reverse(name, args=[pk])`` for a path whose one argument is an integer id, without
+    resolving it again for each of a page's fifty rows."""
+    head, tail = _around_id(name, get_script_prefix())
+    return f"{head}{int(pk)}{tail}"
+
+
+def who(user: Any) -> str:
+    """A user as the pages name them: the full name, else the user name."""
+    return str(user.get_full_name() or user.username)
+
+
+def local_date(value: Any, fmt: str) -> str:
+    """Django's ``date`` filter as Django templates apply it: an aware time in local time."""
+    if not isinstance(value, date):
+        return ""
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return str(dateformat.format(value, fmt))
+
+
+def plain(value: Any) -> Any:
+    """Each value as Django templates show it with ``{% localize off %}``: a Decimal in
+    positional notation ("100", never "1E+2"), anything else as it is."""
+    return format(value, "f") if isinstance(value, Decimal) else value
+
+
+def default_if_none(value: Any, default: Any = "") -> Any:
+    return default if value is None else value
+
+
+CSRF_INPUT = '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'  # as Django's
+
+
+class Template(jinja2.Template):
+    """A Jinja2 template whose page masks its CSRF token once, as a Django template does
+    (Django's Jinja2 backend hands lazy values that mask it anew for every form on the page
+    and for the htmx header), and that, while Django's test client listens (tests only),
+    reports its rendering as Django templates do, so tests read ``response.context``."""
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        if args and isinstance(args[0], dict):
+            context = args[0]
+            if context.get("request") is not None and "csrf_token" in context:
+                token = get_token(context["request"])  # letters and digits
+                context["csrf_token"] = token
+                context["csrf_input"] = Markup(CSRF_INPUT.format(token))
+            if template_rendered.receivers:
+                template_rendered.send(sender=self, template=self, context=context)
+        return super().render(*args, **kwargs)
+
+
+def environment(**options: Any) -> jinja2.Environment:
+    options.setdefault("finalize", plain)
+    env = jinja2.Environment(**options)
+    env.template_class = Template
+    env.globals.update(
+        url=reverse,
+        id_url=id_url,
+        shown=shown,
+        static=static,
+        who=who,
+        messages=get_messages,
+        header=header,
+        unit_options=unit_options,
+    )
+    env.filters.update(
+        date=local_date,
+        default_if_none=default_if_none,
+        filesizeformat=filesizeformat,
+    )
     return env

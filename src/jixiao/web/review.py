@@ -233,15 +233,22 @@ def notes_by_row(
     return rows
 
 
+HISTORY = 200  # events (and 批注) the form's page lists
+
+
 def detail_context(user: Any, obj: EvaluationForm, form: SelfEvaluation) -> dict[str, Any]:
     """What the form's page shows of the review: the steps, the standing return comment, the
     说明 of the last 送审, the 批注 by row and the whole history."""
     indicators = [(i, ind.name) for i, ind in enumerate(form.indicators, start=1)]
     comments = list(obj.row_comments.select_related("user", "reply_to"))
     notes = notes_by_row(obj, comments)
-    events = list(obj.events.select_related("user")[:200])
-    history = sorted(concat(events, comments[:200]), key=lambda e: (e.at, e.pk), reverse=True)
-    recent = workflow.recent_steps(obj)  # one query for the steps, the return and the 送审
+    events = list(obj.events.select_related("user")[:HISTORY])
+    history = sorted(concat(events, comments[:HISTORY]), key=lambda e: (e.at, e.pk), reverse=True)
+    if len(events) < HISTORY:  # every event is here: its transitions are the recent steps
+        steps = [e for e in events if e.kind == Event.Kind.TRANSITION]
+        recent = steps[: workflow.RECENT_STEPS]
+    else:  # one query for the steps, the return and the 送审
+        recent = workflow.recent_steps(obj)
     return {
         "transitions": workflow.available(user, obj, recent),
         "return_event": workflow.latest_return(obj, recent),

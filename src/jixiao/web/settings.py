@@ -156,11 +156,10 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "jixiao.web.access.context",
-                "jixiao.web.recheck.inbox.context",
             ],
         },
     },
-    {  # the form table of the list pages (web/jinja.py)
+    {  # the layout and the most used pages (web/jinja.py)
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [],
         "APP_DIRS": True,
@@ -193,7 +192,8 @@ WHITENOISE_USE_FINDERS = True  # serve from the package when collectstatic has n
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
     "default": file_storage(os.environ),
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # hashed names with a long cache after collectstatic (web/static_storage.py)
+    "staticfiles": {"BACKEND": "jixiao.web.static_storage.StaticStorage"},
 }
 
 MEDIA_ROOT = Path(os.environ.get("JIXIAO_MEDIA_ROOT", DATA_DIR / "media")).resolve()

@@ -17,9 +17,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from jixiao.model import FUND_COLUMNS, FUND_ROWS, SelfEvaluation
 from jixiao.render.view import FUND_COLUMN_CAPTIONS, FUND_ROW_CAPTIONS, show_number, show_value
 from jixiao.scoring import Scorecard
-from jixiao.web import access, core, editing, records, review, workflow
+from jixiao.web import access, core, editing, evidence, records, review, workflow
 from jixiao.web.exports import FORMATS
 from jixiao.web.models import EvaluationForm, Organisation, Status, in_subtree
+from jixiao.web.recheck.results import on_form_page
 
 PAGE_SIZE = 50
 SORTS: dict[str, tuple[str, Any]] = {
@@ -41,21 +42,29 @@ def default_year(user: Any) -> int:
     return years[0] if years else timezone.localdate().year
 
 
-def filtered_forms(request: HttpRequest) -> tuple[QuerySet[EvaluationForm], dict[str, str]]:
+def filtered_forms(
+    request: HttpRequest, years: list[int] | None = None
+) -> tuple[QuerySet[EvaluationForm], dict[str, str]]:
     """The user's forms with the list's search, filters and sort applied."""
-    return filter_forms(request.user, request.GET)
+    return filter_forms(request.user, request.GET, years)
 
 
 FILTERS = ("q", "year", "unit", "grade", "status", "errors")
 
 
-def filter_forms(user: Any, g: Any) -> tuple[QuerySet[EvaluationForm], dict[str, str]]:
+def filter_forms(
+    user: Any, g: Any, years: list[int] | None = None
+) -> tuple[QuerySet[EvaluationForm], dict[str, str]]:
     """``user``'s forms with the list's search, filters and sort in ``g`` (the query
-    string, or a dict of it, as a background export keeps it) applied."""
+    string, or a dict of it, as a background export keeps it) applied; ``years``: the
+    user's years with forms (access.visible_years), when the caller has them."""
     qs = access.visible_forms(user)
     params = {k: str(g.get(k, "")).strip() for k in FILTERS}
-    if "year" not in g:  # the current year by default; 全部年度 is year=all
-        params["year"] = str(default_year(user))
+    if "year" not in g:  # the newest year by default; 全部年度 is year=all
+        if years is None:
+            params["year"] = str(default_year(user))
+        else:
+            params["year"] = str(years[0] if years else timezone.localdate().year)
     params["sort"] = g.get("sort", "updated") if g.get("sort") in SORTS else "updated"
     if params["q"]:
         qs = qs.filter(Q(project__icontains=params["q"]) | Q(unit_name__icontains=params["q"]))
@@ -81,7 +90,8 @@ def filter_forms(user: Any, g: Any) -> tuple[QuerySet[EvaluationForm], dict[str,
 
 @require_GET
 def form_list(request: HttpRequest) -> HttpResponse:
-    qs, params = filtered_forms(request)
+    years = access.visible_years(request.user)  # the filter's choices and the default year
+    qs, params = filtered_forms(request, years)
     paginator = Paginator(
         qs.select_related("organisation").only(
             "id",
@@ -107,7 +117,7 @@ def form_list(request: HttpRequest) -> HttpResponse:
     query = urlencode({k: v for k, v in params.items() if v})
     return render(
         request,
-        "web/form_list.html",
+        "web/form_list.jinja",
         {
             "page": page,
             "params": params,
@@ -118,7 +128,7 @@ def form_list(request: HttpRequest) -> HttpResponse:
             "units": access.visible_organisations(request.user).exclude(
                 kind=Organisation.Kind.FINANCE
             ),
-            "years": _years_with(access.visible_years(request.user), params["year"]),
+            "years": _years_with(years, params["year"]),
             "export_formats": list(FORMATS.items()),
         },
     )
@@ -223,7 +233,7 @@ def form_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plain = request.GET.get("view") == "plain"
     return render(
         request,
-        "web/form_detail.html",
+        "web/form_detail.jinja",
         {
             "obj": obj,
             "form": form,
@@ -233,6 +243,8 @@ def form_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": access.can_edit(request.user, obj),
             "document_notes": obj.document_notes,
             "formats": list(core.EXPORT_FORMATS),
+            "ev": evidence.section(request.user, obj, form),
+            "rechecks": on_form_page(obj),
             **review.detail_context(request.user, obj, form),
         },
     )
@@ -292,6 +304,19 @@ def _edit_context(
     }
 
 
+def _edit_page(
+    request: HttpRequest,
+    obj: EvaluationForm,
+    ctx: dict[str, Any],
+    status: int = 200,
+    stored: SelfEvaluation | None = None,
+) -> HttpResponse:
+    """The editor drawn from ``ctx`` (_edit_context), with its 佐证材料 section (by the rows
+    of the stored form, ``stored`` when the caller has it read)."""
+    ctx["ev"] = evidence.section(request.user, obj, stored)
+    return render(request, "web/form_edit.jinja", ctx, status=status)
+
+
 CONFLICT = (
     "保存失败：打开本页后，表单已被他人保存。您填写的内容仍保留在下方，"
     "与他人保存的值不同之处列在上面；核对后再次保存即以您填写的为准。"
@@ -306,7 +331,7 @@ def form_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "GET":  # the panel from the findings stored at the last save
         stored = core.stored_assessment(current, obj.findings, obj.inflation_value)
         ctx = _edit_context(obj, editing.page_values(current), current, assessment=stored)
-        return render(request, "web/form_edit.html", ctx)
+        return _edit_page(request, obj, ctx, stored=current)
     parsed = editing.parse(request.POST, current)
     version = _int(request.POST.get("version"))
     if "adopt" in request.POST:  # 采用计算值 without JavaScript: fill in, do not save
@@ -325,7 +350,7 @@ def form_edit(request: HttpRequest, pk: int) -> HttpResponse:
     ctx = _edit_context(obj, editing.posted_values(request.POST, current), current, parsed)
     ctx["version"] = version if version is not None else obj.version
     ctx["unsaved"] = True
-    return render(request, "web/form_edit.html", ctx, status=400)
+    return _edit_page(request, obj, ctx, 400, stored=current)
 
 
 def _adopt(
@@ -335,7 +360,7 @@ def _adopt(
     values = editing.posted_values(request.POST, obj.form)
     if parsed.form is None:
         ctx = _edit_context(obj, values, obj.form, parsed)
-        return render(request, "web/form_edit.html", ctx, status=400)
+        return _edit_page(request, obj, ctx, 400)
     name = request.POST.get("adopt", "")
     computed = adoptable(core.assess(parsed.form).card).get(name)
     if computed is not None:
@@ -348,7 +373,7 @@ def _adopt(
     ctx["version"] = version if version is not None else obj.version
     ctx["unsaved"] = True
     ctx["notice"] = "已采用计算值，尚未保存。" if computed is not None else "该项已与计算值一致。"
-    return render(request, "web/form_edit.html", ctx)
+    return _edit_page(request, obj, ctx)
 
 
 def _as_post(post: Any, name: str, value: str | None) -> Any:
@@ -374,7 +399,7 @@ def _conflict(request: HttpRequest, obj: EvaluationForm, mine: SelfEvaluation) -
     ctx["errors"] = [CONFLICT]
     ctx["conflicts"] = records.changes(saved, mine)
     ctx["unsaved"] = True
-    return render(request, "web/form_edit.html", ctx, status=409)
+    return _edit_page(request, obj, ctx, 409, stored=saved)
 
 
 @require_POST
@@ -387,7 +412,7 @@ def form_preview(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "web/_panel_errors.html", {"errors": parsed.messages()})
     a = core.assess(parsed.form)
     panel = _score_panel(parsed.form, a, editing=True)
-    return render(request, "web/_panel.html", {"panel": panel})
+    return render(request, "web/_panel.jinja", {"panel": panel})
 
 
 @require_http_methods(["GET", "POST"])

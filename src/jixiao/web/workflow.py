@@ -162,7 +162,10 @@ class WorkflowError(ValueError):
     """A step that cannot be taken now (the message is for the user)."""
 
 
-def recent_steps(form: EvaluationForm, most: int = 30) -> list[Event]:
+RECENT_STEPS = 30
+
+
+def recent_steps(form: EvaluationForm, most: int = RECENT_STEPS) -> list[Event]:
     """The form's latest ``most`` transitions, newest first, with their users: what
     :func:`last_step`, :func:`standing_steps` and the functions on them read, fetched once
     when a page needs several of them (``recent=``)."""

@@ -9,7 +9,10 @@ from jixiao.ingest.grid import join_lines
 from jixiao.ingest.mapper.draft import Context, Row
 from jixiao.ingest.vocabulary import GRID_YEAR, GRID_YEAR_LINE
 
-_ANNEX = re.compile(r"^附件\s*\d*")
+_ANNEX = re.compile(r"^附件\s*\d*|^\d+、")  # 附件2; a doc site's page mark "1、"
+# A page's own title run into the form's by a flattening ("(临时救助)绩效目标自评表绩效目标
+# 自评表"): the form's, the last, is kept.
+_PAGE_TITLE = re.compile(r"^.*?自评表\s*(?=.*自评表)")
 _YEAR_SUFFIX = re.compile(r"[(（]\s*(?:19|20)\d{2}\s*年度?\s*[)）]$")
 
 
@@ -17,10 +20,11 @@ def title_text(text: str) -> tuple[str, int | None]:
     """A title as the form names itself, and the year it mentions: "附件2" dropped, a
     trailing "（2024年度）" moved out ("…自评表（2024年度）" → "…自评表", 2024)."""
     title = _ANNEX.sub("", join_lines(text)).strip()
+    title = _PAGE_TITLE.sub("", title).strip()
     m = GRID_YEAR.search(title)
     year = int(m.group(1)) if m else None
     if year is not None or GRID_YEAR_LINE.search(title[-10:] if len(title) > 10 else title):
-        title = _YEAR_SUFFIX.sub("", title) or title
+        title = _YEAR_SUFFIX.sub("", title).strip() or title
     return title, year
 
 
@@ -63,8 +67,9 @@ def head_row(ctx: Context, row: Row) -> bool:
     (项目类别 | …) is read while the form is still in its head."""
     labels = row.labels
     keys = [lab.head for lab in labels]
-    if not any(keys) and ctx.draft.section != "head":
-        return False
+    other = len(row.cells) <= 2 and labels[0].other_head
+    if not any(keys) and ctx.draft.section != "head" and not other:
+        return False  # (评价结论 | text, a row of its own, is read anywhere)
     if "project" in keys and "project" in ctx.draft.seen:
         ctx.new_form()
     b = ctx.draft
@@ -78,12 +83,14 @@ def head_row(ctx: Context, row: Row) -> bool:
             i += 1
             continue
         # the cell after a label is its value, unless it is a head label itself
-        takes = i + 1 < len(row.cells) and labels[i + 1].head is None
+        takes = (
+            i + 1 < len(row.cells) and labels[i + 1].head is None and not labels[i + 1].other_head
+        )
         value = join_lines(row.cells[i + 1].text) if takes else ""
         if key is not None:
             setattr(b.form, key, value)
             b.seen.add(key)
         else:
-            b.extras[join_lines(cell.text)] = value
+            b.extras[join_lines(cell.text).rstrip(":：").strip()] = value
         i += 2 if takes else 1
     return True

@@ -12,6 +12,11 @@ from jixiao.model import Indicator
 _CONTENT = ("name", "target", "actual", "weight", "score")
 
 
+def _own_cell(cell: Cell | None) -> bool:
+    """The row's own 二级 cell (not one merged from above that it only continues)."""
+    return cell is not None and cell.rowspan == 1
+
+
 def indicator_header(ctx: Context, row: Row) -> bool:
     """一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因 …"""
     b = ctx.draft
@@ -59,6 +64,14 @@ def indicator_row(ctx: Context, row: Row) -> bool:
         if cell is not None and id(cell) in b.used and cell.rowspan == 1:
             texts[key] = ""
     if not any(texts.get(k, "") for k in _CONTENT):
+        own = (texts.get("level1", ""), texts.get("level2", ""))
+        if own[1] and own != b.last_level and _own_cell(cells.get("level2")):
+            # a 二级 printed with no 三级 under it: a row of the form, its cells blank
+            b.touch(row)
+            level1 = own[0] or b.last_level[0]
+            b.last_level = (level1, own[1])
+            b.form.indicators.append(Indicator(level1=level1, level2=own[1]))
+            return True
         return bool(texts.get("level1") or texts.get("level2")) or not any(
             lab.text for lab in row.labels
         )

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
 
 from jixiao.web.recheck.models import RecheckTask
 
@@ -32,9 +31,3 @@ def recently_done(user: Any) -> list[RecheckTask]:
             :RECENT_DONE
         ]
     )
-
-
-def context(request: HttpRequest) -> dict[str, Any]:
-    """Template context: how many 复核 tasks wait for the user (added to the 待办 badge)."""
-    user = getattr(request, "user", None)
-    return {"recheck_count": open_tasks(user).count() if user is not None else 0}

@@ -4,10 +4,11 @@ takes (``rechecks=``), and of one form for its page."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import QuerySet
 
-from jixiao.summary import RecheckResult, RecheckRow
+from jixiao.summary import RecheckResult, RecheckRow, signed
 from jixiao.web.models import EvaluationForm, Organisation, in_subtree
 from jixiao.web.recheck.models import RecheckTask
 
@@ -64,3 +65,17 @@ def tasks_of(obj: EvaluationForm) -> list[RecheckTask]:
         .prefetch_related("scores")
         .order_by("-draw__created_at", "-id")
     )
+
+
+def on_form_page(obj: EvaluationForm) -> list[dict[str, Any]]:
+    """The form page's 抽查复核 section (jinja2/web/_recheck_section.jinja): each task with
+    its signed gap, its rows with theirs, and whether the form changed since the 复核."""
+    return [
+        {
+            "task": t,
+            "gap": signed(t.gap),
+            "rows": [(s, signed(s.gap)) for s in t.scores.all()],
+            "stale": t.done and t.form_version not in (None, obj.version),
+        }
+        for t in tasks_of(obj)
+    ]

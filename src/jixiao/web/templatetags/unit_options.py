@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from markupsafe import escape
 
 from jixiao.web.models import Organisation
 
@@ -23,16 +23,10 @@ def unit_options(units: Any, chosen: Any = "") -> SafeString:
     rows = list(units.values_list("pk", "kind", "name"))
     top = min((DEPTH.get(kind, 0) for _, kind, _ in rows), default=0)
     chosen = str(chosen or "")
-    return format_html_join(
-        "",
-        '<option value="{}"{}>{}{}</option>',
-        (
-            (
-                pk,
-                mark_safe(" selected") if str(pk) == chosen else "",
-                "\u3000" * (DEPTH.get(kind, 0) - top),
-                name,
-            )
+    return mark_safe(  # the names escaped; ids are integers
+        "".join(
+            f'<option value="{pk}"{" selected" if str(pk) == chosen else ""}>'
+            f"{chr(0x3000) * (DEPTH.get(kind, 0) - top)}{escape(name)}</option>"
             for pk, kind, name in rows
-        ),
+        )
     )

@@ -1,0 +1,74 @@
+"""The header of every page: which links the user gets and the counts beside 待办 and 通知.
+
+The four numbers it needs (forms waiting in 待办, open 复核 tasks, unread notifications,
+whether the user may create forms) are read in one SQL statement, each count a subquery,
+once per request (kept on the request), and only when a page draws the header: always
+current, for the price of one query.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from jixiao.web import access
+from jixiao.web.models import Profile
+from jixiao.web.notifications.models import Notification
+from jixiao.web.recheck.inbox import open_tasks
+
+
+@dataclass(frozen=True)
+class Header:
+    profile: Profile | None
+    can_manage: bool
+    can_create: bool
+    waiting: int  # 待办: forms waiting for the user and open 复核 tasks
+    unread: int  # unread notifications
+
+
+def header(request: HttpRequest) -> Header:
+    """The header of ``request``'s page (computed once per request)."""
+    known = getattr(request, "_jixiao_header", None)
+    if known is None:
+        known = _read(getattr(request, "user", None))
+        request._jixiao_header = known  # type: ignore[attr-defined]
+    return known
+
+
+def counts(user: Any) -> tuple[int, int, int, bool]:
+    """(forms in 待办, open 复核 tasks, unread notifications, may create forms) in one query."""
+    editor = access.role_of(user) in access.EDITOR_ROLES
+    parts: list[QuerySet[Any] | None] = [
+        access.inbox(user).order_by().values("pk"),
+        open_tasks(user).order_by().values("pk"),
+        Notification.objects.filter(recipient=user, read=False).order_by().values("pk"),
+        access.units_for(user).order_by().values("pk")[:1] if editor else None,
+    ]
+    selects: list[str] = []
+    params: list[Any] = []
+    for qs in parts:
+        try:
+            if qs is None:
+                raise EmptyResultSet
+            sql, p = qs.query.sql_with_params()
+        except EmptyResultSet:  # not asked, or an empty queryset (.none())
+            selects.append("0")
+            continue
+        selects.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted)")
+        params.extend(p)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(selects), params)
+        row = cursor.fetchone()
+    return int(row[0]), int(row[1]), int(row[2]), bool(row[3])
+
+
+def _read(user: Any) -> Header:
+    if not getattr(user, "is_authenticated", False):
+        return Header(None, False, False, 0, 0)
+    inbox, tasks, unread, create = counts(user)
+    return Header(access.profile_of(user), access.can_manage(user), create, inbox + tasks, unread)

@@ -1,0 +1,97 @@
+"""What the most used pages cost in SQL queries, the header's counts read in one query, and
+the Jinja2 layer (web/jinja.py, web/header.py, templatetags/jinja_tags.py) giving what the
+Django templates gave."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.template import engines
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from jixiao.web import access
+from jixiao.web.header import header
+from jixiao.web.jinja import id_url, local_date, plain
+from jixiao.web.notifications.models import Notification
+from jixiao.web.recheck.inbox import open_tasks
+
+from .conftest import login
+
+# session, user (with profile and unit), the page's own queries, the header's one query
+PAGES = [
+    # years (filter + default), count, forms, units, header
+    ("finance", "/forms/", 7),
+    # form, attachments, 复核 tasks, 批注, events (the steps among them), district, header
+    ("finance", "/forms/{pk}/", 9),
+    # form, 批注, return, attachments, department, header
+    ("filler", "/forms/{pk}/edit/", 8),
+]
+
+
+@pytest.mark.parametrize(("who", "url", "queries"), PAGES)
+def test_the_most_used_pages_cost_few_queries(users, seed, who, url, queries) -> None:
+    c = login(users[who])
+    url = url.format(pk=seed[0].pk)
+    assert c.get(url).status_code == 200  # warm: the first request may read more
+    with CaptureQueriesContext(connection) as captured:
+        assert c.get(url).status_code == 200
+    assert len(captured.captured_queries) == queries, [q["sql"] for q in captured]
+
+
+def test_the_header_counts_are_those_of_the_inbox_the_tasks_and_the_notifications(
+    users, seed
+) -> None:
+    Notification.objects.create(recipient=users["filler"], text="甲")
+    Notification.objects.create(recipient=users["filler"], text="乙", read=True)
+    request = RequestFactory().get("/")
+    for name, user in users.items():
+        request = RequestFactory().get("/")
+        request.user = user
+        with CaptureQueriesContext(connection) as captured:
+            h = header(request)
+            assert header(request) is h  # once a request
+        assert len(captured.captured_queries) == 1, name
+        waiting = access.inbox(user).count() + open_tasks(user).count()
+        unread = Notification.objects.filter(recipient=user, read=False).count()
+        assert (h.waiting, h.unread, h.can_create) == (waiting, unread, access.can_create(user))
+        assert h.profile == access.profile_of(user)
+    assert header(request).profile is not None
+    filler = RequestFactory().get("/")
+    filler.user = users["filler"]
+    assert header(filler).waiting == len(seed)  # the nine drafts
+    assert header(filler).unread == 1
+
+
+def test_a_django_page_is_laid_out_once_in_the_jinja2_layout(users, seed) -> None:
+    page = login(users["filler"]).get("/forms/inbox/").content.decode()  # a Django template
+    assert page.count("<!DOCTYPE html>") == 1 and page.count('<header class="top">') == 1
+    assert "<title>待办 · jixiao 绩效</title>" in page
+    assert f'<span class="badge" id="inbox-count">{len(seed)}</span>' in page
+    assert page.index('<header class="top">') < page.index("<h1>待办</h1>") < page.index("</main>")
+
+
+def test_a_page_masks_its_csrf_token_once(users, seed) -> None:
+    page = login(users["finance"]).get(f"/forms/{seed[0].pk}/").content.decode()
+    tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    header_token = re.search(r'"X-CSRFToken": "([^"]+)"', page)
+    assert len(tokens) >= 2 and header_token
+    assert set(tokens) == {header_token.group(1)}
+
+
+def test_the_jinja2_helpers_give_what_the_django_templates_gave(seed) -> None:
+    assert id_url("form-detail", seed[0].pk) == reverse("form-detail", args=[seed[0].pk])
+    assert id_url("form-edit", 7) == reverse("form-edit", args=[7])
+    at = datetime(2025, 12, 31, 17, 5, 9, tzinfo=UTC)  # 2026-01-01 01:05 in Shanghai
+    django = engines["django"].from_string('{{ at|date:"Y-m-d H:i:s" }}').render({"at": at})
+    assert local_date(at, "Y-m-d H:i:s") == django == "2026-01-01 01:05:09"
+    assert local_date(None, "Y-m-d") == ""
+    assert plain(Decimal("1E+2")) == "100" and plain(Decimal("85.25")) == "85.25"
+    assert plain(None) is None
+    jinja = engines["jinja2"].from_string("{{ a }}|{{ b|default_if_none('-') }}|{{ c }}")
+    assert jinja.render({"a": Decimal("1E+2"), "b": None, "c": "<b>"}) == "100|-|&lt;b&gt;"
