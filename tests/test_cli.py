@@ -30,6 +30,7 @@ def test_score_table():
     assert result.exit_code == 0
     assert "共 9 张表，9 张与规则完全一致" in result.stdout
     assert "政府聘用辅助人员经费" in result.stdout
+    assert "版式：shanghai-2024" in "".join(result.stdout.split())  # the title names it
 
 
 def test_score_under_mof_shows_the_rounding_difference():

@@ -110,7 +110,7 @@ def test_a_defect_in_an_importer_is_reported_not_raised(tmp_path, monkeypatch):
     def broken(path, progress=None):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(batch, "read_forms", broken)
+    monkeypatch.setattr(batch, "read_documents", broken)
     result = batch.import_file(SEED_TEXT)
     assert result.forms == [] and "内部错误（RuntimeError: boom）" in result.error
 

@@ -345,7 +345,8 @@ def test_form_total_is_execution_plus_indicators(form_and_policy):
     assert type(exec_score) is Decimal
     assert card.total.computed == exec_score + sum(recommended, D(0))
     assert card.grade.computed == policy.grade_for(card.total.computed)
-    assert D(0) <= card.total.computed <= policy.execution.weight + card.indicator_weight
+    assert card.execution_weight == D(10)  # the declared 分值, which the layout allows
+    assert D(0) <= card.total.computed <= card.execution_weight + card.indicator_weight
 
 
 def test_generated_forms_have_only_decimals_in_their_scorecards():

@@ -7,11 +7,12 @@ Nothing here changes a form. Each computed value names its rounding (the policy'
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Literal
 
+from jixiao.layouts import Layout, label_key, layout_of
 from jixiao.model import Indicator, SelfEvaluation
 from jixiao.policy import Policy, RoundingName, band_share, quantize
 from jixiao.values import (
@@ -73,11 +74,17 @@ class IndicatorScore:
     target: Value
     actual: Value
     basis: str = ""  # the article the method rests on (the policy's [basis])
+    # the 分值 is not on the form: derived from the printed 一级 weight (derived_weights)
+    weight_derived: bool = False
+    # 折算得分 (河北): declared vs 得分 × 权重占比; None where the policy has none
+    adjusted: Compared | None = None
 
     @property
     def matches(self) -> bool:
-        """The declared 得分 is one the rules allow."""
+        """The declared 得分 is one the rules allow (and its 折算得分 agrees)."""
         if self.declared is None or self.low is None or self.high is None:
+            return False
+        if self.adjusted is not None and not self.adjusted.matches:
             return False
         return self.low <= self.declared <= self.high
 
@@ -96,6 +103,8 @@ class IndicatorScore:
             "ratio": _out(self.ratio),
             "reason": self.reason,
             "basis": self.basis,
+            "weight_derived": self.weight_derived,
+            "adjusted": self.adjusted.to_dict() if self.adjusted is not None else None,
         }
 
 
@@ -115,6 +124,9 @@ class Scorecard:
     grade: Compared  # 评分等级: declared vs grade of the computed 总分
     unscored: list[str] = field(default_factory=list)  # what could not be computed, and why
     execution_basis: str = ""  # the article the execution 得分 rests on
+    layout: str = ""  # the layout's id the form was scored by
+    execution_weight_note: str = ""  # where the execution 分值 comes from, in words
+    notes: list[str] = field(default_factory=list)  # how the layout changed the computation
 
     @property
     def matches(self) -> bool:
@@ -137,6 +149,9 @@ class Scorecard:
             "matches": self.matches,
             "indicators": [i.to_dict() for i in self.indicators],
             "unscored": self.unscored,
+            "layout": self.layout,
+            "execution_weight_note": self.execution_weight_note,
+            "notes": self.notes,
         }
 
 
@@ -160,23 +175,25 @@ def _rounded_rate(percent: Decimal, policy: Policy) -> Decimal:
 
 
 def _execution(
-    executed: Decimal | None, budget: Decimal | None, policy: Policy
+    executed: Decimal | None,
+    budget: Decimal | None,
+    policy: Policy,
+    weight: Decimal | None = None,
 ) -> tuple[Decimal | None, Decimal | None]:
     """(执行率, execution 得分) from one division: the score is min(执行率, cap) × 分值 / 100
     (or, with ``method = "bands"``, the share of the band min(执行率, cap) falls in × 分值),
     rounded as the policy names; the rate is the unrounded one or the displayed (rounded)
-    one, as ``score_from`` says."""
+    one, as ``score_from`` says. ``weight``: the execution 分值 (the policy's by default)."""
     percent = _percent(executed, budget)
     if percent is None:
         return None, None
     rules = policy.execution
+    w = rules.weight if weight is None else weight
     rate = _rounded_rate(percent, policy)
     basis = rate if rules.score_from == "displayed" else percent
     basis = max(ZERO, min(basis, rules.cap_rate_at))
-    if rules.method == "bands":
-        score = band_share(rules.bands, basis) * rules.weight
-    else:
-        score = basis * rules.weight / HUNDRED
+    share = band_share(rules.bands, basis) if rules.method == "bands" else basis / HUNDRED
+    score = share * w
     return rate, quantize(score, rules.score_places, rules.score_rounding)
 
 
@@ -541,33 +558,174 @@ def overrun_cut(score: IndicatorScore, policy: Policy) -> Decimal | None:
     return min(quantize(w * share, *_rounding(policy)), w)
 
 
+# --- the layout's part ------------------------------------------------------------------
+
+
+def execution_weight(form: SelfEvaluation, policy: Policy, layout: Layout) -> tuple[Decimal, str]:
+    """The execution 分值 a form is scored with, and where it comes from (Chinese): the 分值
+    the form declares when its layout allows it (20 on the 20-point layout); else the
+    policy's, when the layout allows that; else the layout's default. A 分值 the layout does
+    not allow (100 in a 10-point slot) is never used."""
+    allowed = layout.execution
+    declared = form.funds.total.weight
+    if allowed.allows(declared):
+        assert declared is not None
+        return declared, "表上填报的预算执行分值"
+    weight = policy.execution.weight if allowed.allows(policy.execution.weight) else None
+    weight = allowed.default_weight if weight is None else weight
+    if declared is None:
+        return weight, f"表上未填预算执行分值，按版式的 {weight} 分"
+    shown = "、".join(str(w) for w in allowed.weights)
+    return weight, f"表上预算执行分值 {declared} 不是此版式允许的分值（{shown}），按 {weight} 分计"
+
+
+def execution_amounts(
+    form: SelfEvaluation, layout: Layout
+) -> tuple[Decimal | None, Decimal | None, str]:
+    """(全年执行数, 预算数, note): the 年度资金总额 row's, under the column the layout divides
+    by (全年预算数, or 年初预算数 where the layout has no other); where that row is empty or 0
+    but the rows under it hold amounts, their sums, with a note saying so."""
+    column = layout.execution.budget
+    total = form.funds.total
+    budget, executed = getattr(total, column), total.executed
+    if _percent(executed, budget) is not None or (budget not in (None, ZERO)):
+        return executed, budget, ""
+    parts = [row for _, row in form.funds.rows()[1:]]
+    budgets = [b for r in parts if (b := getattr(r, column)) is not None]
+    spent = [e for r in parts if (e := r.executed) is not None]
+    if not budgets or not spent or sum(budgets, ZERO) == ZERO:
+        return executed, budget, ""
+    note = "年度资金总额行未填或为 0，执行率按其下各资金来源行的合计计算"
+    return sum(spent, ZERO), sum(budgets, ZERO), note
+
+
+def derived_weights(form: SelfEvaluation, policy: Policy) -> dict[int, Decimal]:
+    """The 分值 of rows that have none, implied by the 一级 weight printed in the label
+    (产出指标(60分)): the weight shared equally among its rows, each in the policy's score
+    places and rounding, the last row taking what rounding left so that they add up to the
+    printed weight exactly. Keys are 0-based rows; only 一级 blocks whose rows all lack a
+    分值 are derived."""
+    out: dict[int, Decimal] = {}
+    places, rounding = _rounding(policy)
+    for printed in form.level1_weights:
+        if printed.weight is None or printed.weight < ZERO:
+            continue
+        key = label_key(printed.label)
+        rows = [i for i, r in enumerate(form.indicators) if key and label_key(r.level1) == key]
+        if not rows or any(form.indicators[i].weight is not None for i in rows):
+            continue
+        each = quantize(printed.weight / len(rows), places, rounding)
+        last = printed.weight - each * (len(rows) - 1)
+        if last < ZERO:  # coarse places rounded up: fall back to the exact share
+            continue
+        for i in rows[:-1]:
+            out[i] = each
+        out[rows[-1]] = last
+    return out
+
+
+_NATURE_OPS = {"≥": "≥", ">": ">", "≤": "≤", "<": "<", "=": "=", ">=": "≥", "<=": "≤"}
+
+
+def _extra(row: Indicator, layout: Layout, column_id: str) -> str:
+    """The text of an added column (by the layout's words for it), or ""."""
+    column = layout.column(column_id)
+    if column is None or not row.extras:
+        return ""
+    return next((v for k, v in row.extras.items() if column.matches(k)), "")
+
+
+def layout_target(row: Indicator, layout: Layout) -> tuple[str, str]:
+    """(年度指标值, 实际完成值) as scored: where the layout writes the operator and the unit in
+    columns of their own (指标性质 ≥ / 指标值 24 / 度量单位 人), joined (≥24人, 24人)."""
+    nature = normalize(_extra(row, layout, "nature"))
+    unit = _extra(row, layout, "measure_unit").strip()
+    target, actual = row.target, row.actual
+    if not nature and not unit:
+        return target, actual
+    op = _NATURE_OPS.get(normalize(nature).replace("≧", "≥").replace("≦", "≤").replace("═", "="))
+    parsed = parse_value(target)
+    if isinstance(parsed, Quantity) and parsed.op is None and op:
+        target = f"{op}{target}"
+    for_unit = parse_value(target)
+    if unit and isinstance(for_unit, Quantity) and not for_unit.unit:
+        target = f"{target}{unit}"
+    done = parse_value(actual)
+    if unit and isinstance(done, Quantity) and not done.unit:
+        actual = f"{actual}{unit}"
+    return target, actual
+
+
+def _adjusted(row: Indicator, scored: IndicatorScore, policy: Policy) -> Compared | None:
+    """折算得分 = 得分 × 权重占比 ÷ 100 (policy ``indicators.adjusted = "share"``)."""
+    if policy.indicators.adjusted != "share" or row.share is None:
+        return None
+    if scored.recommended is None:
+        return Compared(row.adjusted_score, None)
+    value = quantize(scored.recommended * row.share / HUNDRED, *_rounding(policy))
+    return Compared(row.adjusted_score, value)
+
+
 # --- the whole form -----------------------------------------------------------------------
 
 
-def score_form(form: SelfEvaluation, policy: Policy) -> Scorecard:
-    """The scorecard of one form under ``policy``."""
+def score_form(form: SelfEvaluation, policy: Policy, layout: Layout | None = None) -> Scorecard:
+    """The scorecard of one form under ``policy``, by the rules of its layout (the one it
+    names or its content shows, unless ``layout`` is given): the execution 分值 it declares
+    when the layout allows it, 执行率 over the layout's budget column, 分值 derived from the
+    printed 一级 weights, targets joined from 指标性质 / 度量单位, and 折算得分."""
+    if layout is None:
+        layout = layout_of(form).layout
     total_row = form.funds.total
     unscored: list[str] = []
-    rate, exec_score = _execution(total_row.executed, total_row.adjusted, policy)
+    notes: list[str] = []
+    weight, weight_note = execution_weight(form, policy, layout)
+    executed, budget, amounts_note = execution_amounts(form, layout)
+    if amounts_note:
+        notes.append(amounts_note)
+    rate, exec_score = _execution(executed, budget, policy, weight)
     if exec_score is None:
-        unscored.append("预算执行率：全年预算数或全年执行数缺失（或预算数为 0），无法计算")
+        column = "年初预算数" if layout.execution.budget == "initial" else "全年预算数"
+        unscored.append(f"预算执行率：{column}或全年执行数缺失（或预算数为 0），无法计算")
 
-    rows = [score_indicator(row, i, policy) for i, row in enumerate(form.indicators, start=1)]
+    derived = derived_weights(form, policy)
+    if derived:
+        notes.append("表上无逐行分值，按一级指标的分值平均推算（标为推算）")
+    rows: list[IndicatorScore] = []
+    for i, row in enumerate(form.indicators):
+        target, actual = layout_target(row, layout)
+        w = derived.get(i, row.weight)
+        scored_row = row
+        if (target, actual, w) != (row.target, row.actual, row.weight):
+            scored_row = row.model_copy(update={"target": target, "actual": actual, "weight": w})
+        scored = score_indicator(scored_row, i + 1, policy)
+        adjusted = _adjusted(row, scored, policy)
+        if i in derived or adjusted is not None:
+            scored = replace(scored, weight_derived=i in derived, adjusted=adjusted)
+        rows.append(scored)
     for r in rows:
         if r.recommended is None:
             unscored.append(f"第{r.position}行“{r.name}”：{r.reason}")
 
     indicator_weight = sum((r.weight for r in rows if r.weight is not None), ZERO)
-    declared_scores = [r.declared for r in rows]
+    use_adjusted = bool(rows) and all(r.adjusted is not None for r in rows)
+    if use_adjusted:
+        notes.append("总分按各指标的折算得分（得分 × 权重占比）合计")
+        declared_scores = [r.adjusted.declared if r.adjusted else None for r in rows]
+        recommended = [r.adjusted.computed if r.adjusted else None for r in rows]
+    else:
+        declared_scores = [r.declared for r in rows]
+        recommended = [r.recommended for r in rows]
     declared_ind = (
-        sum((d for d in declared_scores if d is not None), ZERO)
+        sum((d for d in declared_scores if isinstance(d, Decimal)), ZERO)
         if rows and None not in declared_scores
         else None
     )
-    recommended = [r.recommended for r in rows]
     # Σ recommended 得分; None when a row cannot be scored
     computed_ind = (
-        None if None in recommended else sum((s for s in recommended if s is not None), ZERO)
+        None
+        if None in recommended
+        else sum((s for s in recommended if isinstance(s, Decimal)), ZERO)
     )
     total = (
         exec_score + computed_ind if exec_score is not None and computed_ind is not None else None
@@ -581,7 +739,7 @@ def score_form(form: SelfEvaluation, policy: Policy) -> Scorecard:
         policy=policy.name,
         rate=Compared(total_row.rate, rate),
         execution_score=Compared(total_row.score, exec_score),
-        execution_weight=policy.execution.weight,
+        execution_weight=weight,
         indicators=rows,
         indicator_weight=indicator_weight,
         indicator_score=Compared(declared_ind, computed_ind),
@@ -590,4 +748,7 @@ def score_form(form: SelfEvaluation, policy: Policy) -> Scorecard:
         grade=Compared(form.grade, policy.grade_for(total) if total is not None else None),
         unscored=unscored,
         execution_basis=policy.basis.execution,
+        layout=layout.id,
+        execution_weight_note=weight_note,
+        notes=notes,
     )

@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from jixiao.ingest.errors import IngestError
 from jixiao.model import SelfEvaluation
+from jixiao.plans import Documents
 
 TextReader = Callable[[str, str], list[SelfEvaluation]]
 PageProgress = Callable[[int, int], None]  # pages of a scan read, pages in all
@@ -116,3 +117,23 @@ def read_table_bytes(
         "（支持 PDF、Excel .xlsx/.xls、Word .docx/.doc/.wps、网页 HTML、"
         "扫描件 PNG/JPEG/TIFF、文字版 .txt 和 JSON）"
     )
+
+
+def read_table_documents(
+    data: bytes,
+    name: str,
+    text_reader: TextReader | None = None,
+    progress: PageProgress | None = None,
+) -> Documents | None:
+    """The documents of a file of tables: a workbook's sheets sorted by kind (自评表, 申报表,
+    监控表, skipped sheets named; :mod:`jixiao.ingest.documents`), any other file's forms
+    as :func:`read_table_bytes` reads them; None when ``data`` holds no tables."""
+    kind = table_kind(data)
+    if kind in ("xlsx", "xls"):
+        from jixiao.ingest.documents import require_documents
+        from jixiao.ingest.xlsx import xls_documents, xlsx_documents
+
+        reader = xlsx_documents if kind == "xlsx" else xls_documents
+        return require_documents(reader(data, name), name, "工作簿")
+    forms = read_table_bytes(data, name, text_reader, progress)
+    return None if forms is None else Documents(forms=forms)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import tomllib
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -44,6 +44,7 @@ _ID = r"^[a-z0-9][a-z0-9_-]*$"
 _BRACKETS = re.compile(r"[（(][^（()）]*[)）]")
 
 
+@lru_cache(maxsize=8192)
 def label_key(text: str) -> str:
     """A label as compared: NFKC, no whitespace, no bracketed part (``年度指标值(A)`` →
     ``年度指标值``, ``产出指标（50分）`` → ``产出指标``), no trailing colon or ``其中``."""

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 from typing import Protocol
 
 from jixiao.layouts.declaration import Layout as Layout
@@ -97,17 +98,45 @@ def _text_signs(texts: Iterable[str]) -> _Signs:
     return _Signs(frozenset(keys), tuple(titles), None, tuple(titles), flat)
 
 
-def _points(layout: Layout, signs: _Signs) -> tuple[int, list[str]]:
-    rec = layout.recognise
+@dataclass(frozen=True, slots=True)
+class _Signals:
+    """One layout's ``[recognise]``, prepared once: normalized words, label keys, regexes."""
+
+    layout: Layout
+    titles: tuple[tuple[str, str], ...]  # (as declared, normalized)
+    labels: tuple[tuple[str, str], ...]  # (as declared, label key)
+    regions: tuple[re.Pattern[str], ...]
+    weights: frozenset[Decimal]  # execution 分值 only this family allows
+
+
+@cache
+def _signals() -> tuple[_Signals, ...]:
+    layouts = all_layouts()
+    common = {w for x in layouts if not x.recognise.execution_weight for w in x.execution.weights}
+    out = []
+    for layout in layouts:
+        rec = layout.recognise
+        own = set(layout.execution.weights) - common if rec.execution_weight else set()
+        out.append(
+            _Signals(
+                layout,
+                tuple((w, normalize(w)) for w in rec.title),
+                tuple((w, label_key(w)) for w in rec.labels),
+                tuple(re.compile(p) for p in rec.regions),
+                frozenset(own),
+            )
+        )
+    return tuple(out)
+
+
+def _points(sig: _Signals, signs: _Signs) -> tuple[int, list[str]]:
     found: list[str] = []
     points = 0
-    for word in rec.title:
-        w = normalize(word)
+    for word, w in sig.titles:
         if any(w in t for t in signs.titles):
             points += 3
             found.append(f"标题含“{word}”")
-    for label in rec.labels:
-        key = label_key(label)
+    for label, key in sig.labels:
         if key in signs.texts:
             points += 2
             found.append(f"有“{label}”栏")
@@ -115,13 +144,11 @@ def _points(layout: Layout, signs: _Signs) -> tuple[int, list[str]]:
             points += 1
             found.append(f"连排文字中有“{label}”")
     weight = signs.execution_weight
-    if rec.execution_weight and weight is not None and layout.execution.allows(weight):
-        others = [x for x in all_layouts() if not x.recognise.execution_weight]
-        if not any(x.execution.allows(weight) for x in others):
-            points += 2
-            found.append(f"预算执行分值为 {weight}")
-    for pattern in rec.regions:
-        if any(re.search(pattern, p) for p in signs.places if p):
+    if weight is not None and weight in sig.weights:
+        points += 2
+        found.append(f"预算执行分值为 {weight}")
+    for pattern in sig.regions:
+        if any(pattern.search(p) for p in signs.places if p):
             points += 1
             found.append("地区相符")
             break
@@ -130,12 +157,12 @@ def _points(layout: Layout, signs: _Signs) -> tuple[int, list[str]]:
 
 def _place(signs: _Signs) -> Placement:
     best: tuple[int, Layout, list[str]] | None = None
-    for layout in all_layouts():
-        points, found = _points(layout, signs)
-        if points < layout.recognise.min_points:
+    for sig in _signals():
+        points, found = _points(sig, signs)
+        if points < sig.layout.recognise.min_points:
             continue
         if best is None or points > best[0]:
-            best = (points, layout, found)
+            best = (points, sig.layout, found)
     if best is None:
         return Placement(get_layout(FALLBACK), "未见其他版式的标志，按全国通用版式", 0)
     points, layout, found = best

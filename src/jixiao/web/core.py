@@ -15,7 +15,15 @@ from typing import Any
 
 from django.conf import settings
 
-from jixiao.audit import REGISTRY, SEVERITY_RANK, Finding, FormAudit, audit_forms, audit_scorecard
+from jixiao.audit import (
+    REGISTRY,
+    SEVERITY_RANK,
+    ApprovedTargets,
+    Finding,
+    FormAudit,
+    audit_forms,
+    audit_scorecard,
+)
 from jixiao.ingest.batch import import_file
 from jixiao.isolation import ChildFailed, LimitExceeded, Limits, run_limited
 from jixiao.model import SelfEvaluation, dump_forms
@@ -58,10 +66,13 @@ def _order(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (SEVERITY_RANK[f.severity], f.position or 0))
 
 
-def assess(form: SelfEvaluation, pol: Policy | None = None) -> Assessment:
-    """Score and audit one form (on save, and for the editor's live preview)."""
+def assess(
+    form: SelfEvaluation, pol: Policy | None = None, targets: ApprovedTargets | None = None
+) -> Assessment:
+    """Score and audit one form (on save, and for the editor's live preview); ``targets``:
+    the approved 申报表's, for P09 (``jixiao.web.plans.store.approved_targets``)."""
     pol = pol or policy()
-    (audited,) = audit_forms([form], pol)
+    (audited,) = audit_forms([form], pol, targets)
     return Assessment(audited.scorecard, _order(audited.findings), audited.inflation)
 
 
