@@ -7,7 +7,7 @@ Word (.docx; .doc/.wps/.odt converted by LibreOffice) and HTML.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -33,6 +33,8 @@ __all__ = [
     "read_forms",
     "read_text",
 ]
+
+PageProgress = Callable[[int, int], None]  # pages of a scan read, pages in all
 
 
 @contextmanager
@@ -68,18 +70,23 @@ def _read_text(text: str, name: str) -> list[SelfEvaluation]:
     return read_flattened(text, name)
 
 
-def read_bytes(data: bytes, name: str) -> list[SelfEvaluation]:
-    """Forms from the bytes of a file called ``name`` (used in messages and sources)."""
+def read_bytes(
+    data: bytes, name: str, progress: PageProgress | None = None
+) -> list[SelfEvaluation]:
+    """Forms from the bytes of a file called ``name`` (used in messages and sources);
+    ``progress(done, pages)`` is told after each page of a scan (OCR takes seconds a page)."""
     with _refusals(name):
-        return _read_bytes(data, name)
+        return _read_bytes(data, name, progress)
 
 
-def _read_bytes(data: bytes, name: str) -> list[SelfEvaluation]:
+def _read_bytes(
+    data: bytes, name: str, progress: PageProgress | None = None
+) -> list[SelfEvaluation]:
     from jixiao.ingest.table_files import read_table_bytes  # PDF, Excel, HTML: by content
 
     limits = current()
     check_bytes(len(data), limits.max_file_bytes, name, "文件")
-    forms = read_table_bytes(data, name, text_reader=_read_text)
+    forms = read_table_bytes(data, name, text_reader=_read_text, progress=progress)
     if forms is None:
         head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
         if head in (b"{", b"["):
@@ -95,7 +102,7 @@ def _read_bytes(data: bytes, name: str) -> list[SelfEvaluation]:
     return forms
 
 
-def read_forms(path: str | Path) -> list[SelfEvaluation]:
+def read_forms(path: str | Path, progress: PageProgress | None = None) -> list[SelfEvaluation]:
     """All forms in one file; :class:`IngestError` (Chinese, naming the file) if none."""
     p = Path(path)
     if p.is_dir():
@@ -107,7 +114,7 @@ def read_forms(path: str | Path) -> list[SelfEvaluation]:
         data = p.read_bytes()
     except OSError as e:
         raise IngestError(f"{p}: 无法读取文件（{os_reason(e)}）") from None
-    return read_bytes(data, str(p))
+    return read_bytes(data, str(p), progress)
 
 
 _PLAN_KEYS = ('"declarations"', '"monitorings"', '"kind"')
@@ -128,7 +135,7 @@ def _read_documents_text(text: str, name: str) -> Documents:
     return Documents(forms=_read_text(text, name))
 
 
-def read_documents_bytes(data: bytes, name: str) -> Documents:
+def read_documents_bytes(data: bytes, name: str, progress: PageProgress | None = None) -> Documents:
     """Every document of a file: 自评表, 绩效目标申报表, 绩效目标执行监控表, and the sheets
     skipped with why (a workbook's 项目支出计划 …). :func:`read_bytes` is its 自评表."""
     with _refusals(name):
@@ -136,7 +143,7 @@ def read_documents_bytes(data: bytes, name: str) -> Documents:
 
         limits = current()
         check_bytes(len(data), limits.max_file_bytes, name, "文件")
-        docs = read_table_documents(data, name, text_reader=_read_text)
+        docs = read_table_documents(data, name, text_reader=_read_text, progress=progress)
         if docs is None:
             head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
             if head in (b"{", b"["):
@@ -152,7 +159,7 @@ def read_documents_bytes(data: bytes, name: str) -> Documents:
         return docs
 
 
-def read_documents(path: str | Path) -> Documents:
+def read_documents(path: str | Path, progress: PageProgress | None = None) -> Documents:
     """Every document of one file (:func:`read_documents_bytes`); :class:`IngestError`
     (Chinese, naming the file) when it holds none."""
     p = Path(path)
@@ -165,4 +172,4 @@ def read_documents(path: str | Path) -> Documents:
         data = p.read_bytes()
     except OSError as e:
         raise IngestError(f"{p}: 无法读取文件（{os_reason(e)}）") from None
-    return read_documents_bytes(data, str(p))
+    return read_documents_bytes(data, str(p), progress)

@@ -12,7 +12,10 @@ from jixiao.model import FormFileError, SelfEvaluation
 from jixiao.plans import Documents, Monitoring, TargetDeclaration
 
 # Files taken from a directory (a file named on the command line is always tried).
-IMPORTABLE = (".txt", ".json", ".pdf", ".xlsx", ".xls", ".docx", ".doc", ".wps", ".html", ".htm")
+IMPORTABLE = (
+    ".txt", ".json", ".pdf", ".xlsx", ".xls", ".docx", ".doc", ".wps", ".html", ".htm",
+    ".png", ".jpg", ".jpeg", ".tif", ".tiff",
+)  # fmt: skip
 
 
 @dataclass
@@ -54,11 +57,12 @@ def expand(paths: Iterable[Path]) -> list[Path]:
     return out
 
 
-def import_file(path: Path) -> FileResult:
+def import_file(path: Path, progress: Callable[[int, int], None] | None = None) -> FileResult:
+    """One file's forms or its error; ``progress`` hears of each page of a scan."""
     if not path.exists():
         return FileResult(path, error=f"{path}: 文件不存在")
     try:
-        return FileResult.of(path, read_documents(path))
+        return FileResult.of(path, read_documents(path, progress))
     except (IngestError, FormFileError) as e:
         return FileResult(path, error=str(e))
     except Exception as e:  # a defect in an importer must not stop a batch of thousands

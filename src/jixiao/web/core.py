@@ -99,13 +99,25 @@ class ImportFailure(ValueError):
     """A file that could not be read; the message is for the user (Chinese)."""
 
 
-def read_forms(path: Path, display_name: str) -> list[SelfEvaluation]:
+def read_forms(
+    path: Path, display_name: str, on_page: Callable[[int, int], None] | None = None
+) -> list[SelfEvaluation]:
     """Forms in one uploaded file, by the core's importer run in a child process with the
-    memory and time limits of the settings; its messages name the file as the user called
-    it, not the upload's temporary path."""
+    memory and time limits of the settings (a scan: more memory, and more time for each
+    page it may hold); its messages name the file as the user called it, not the upload's
+    temporary path. ``on_page(done, pages)`` hears of each page of a scan read by OCR."""
+    from jixiao.ingest.scan_pages import likely_scan_pages
+
     limits = Limits(settings.JIXIAO_IMPORT_MEMORY_MB, settings.JIXIAO_IMPORT_SECONDS)
+    with path.open("rb") as f:
+        pages = likely_scan_pages(f.read())
+    if pages:
+        limits = Limits(
+            max(limits.memory_mb, settings.JIXIAO_SCAN_MEMORY_MB),
+            limits.seconds + pages * settings.JIXIAO_SCAN_SECONDS_PER_PAGE,
+        )
     try:
-        result = run_limited(import_file, path, limits=limits)
+        result = run_limited(import_file, path, limits=limits, on_progress=on_page)
     except LimitExceeded as err:
         raise ImportFailure(f"{display_name}: {err}，未导入") from None
     except ChildFailed as err:
