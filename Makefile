@@ -3,10 +3,11 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-# Debian packages: CJK fonts + HarfBuzz subsetting (PDF), poppler (pdftotext), LibreOffice
-# (an independent PDF producer in the tests), chromium (browser tests), nginx (the tested front
-# server example, deploy/nginx.conf). PostgreSQL: .ci/postgres.
-DEBS   := fonts-noto-cjk libharfbuzz-subset0 poppler-utils libreoffice-calc-nogui libreoffice-writer-nogui chromium nginx
+# Debian packages: CJK fonts + HarfBuzz subsetting (PDF), poppler (pdftotext; pdftoppm rasterises
+# scans), LibreOffice (an independent PDF producer in the tests), chromium (browser tests), nginx
+# (the tested front server example, deploy/nginx.conf), libgl1 (OpenCV of the OCR engine).
+# PostgreSQL: .ci/postgres.
+DEBS   := fonts-noto-cjk libharfbuzz-subset0 poppler-utils libreoffice-calc-nogui libreoffice-writer-nogui chromium nginx libgl1
 # The web system: host and port of `make run`; PostgreSQL for `make test-postgres`.
 HOST   ?= 127.0.0.1
 PORT   ?= 8000

@@ -66,7 +66,7 @@ def test_import_directory_with_progress_and_summary(tmp_path, oracle_forms):
         text = write_forms([oracle_forms[n % 9]])
         (tmp_path / f"f{n:02}.txt").write_text(text, encoding="gb18030" if n % 2 else "utf-8")
     (tmp_path / "broken.txt").write_bytes(b"\x00\x01binary")
-    (tmp_path / "ignored.png").write_bytes(b"\x89PNG")
+    (tmp_path / "ignored.gif").write_bytes(b"GIF89a")
     out = tmp_path / "all.json"
     result = runner.invoke(app, ["import", str(tmp_path), "-o", str(out)])
     assert result.exit_code == 1  # one file could not be imported
@@ -107,10 +107,10 @@ def test_score_reads_text_directly():
 def test_a_defect_in_an_importer_is_reported_not_raised(tmp_path, monkeypatch):
     import jixiao.ingest.batch as batch
 
-    def broken(path):
+    def broken(path, progress=None):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(batch, "read_forms", broken)
+    monkeypatch.setattr(batch, "read_documents", broken)
     result = batch.import_file(SEED_TEXT)
     assert result.forms == [] and "内部错误（RuntimeError: boom）" in result.error
 

@@ -12,11 +12,13 @@ from hypothesis import strategies as st
 
 from jixiao.flattenings import cell_per_line, form_rows, glued, paginate, paragraphs, pipes
 from jixiao.generate import generate_forms
-from jixiao.ingest import read_text
+from jixiao.ingest import IngestError, read_text
+from jixiao.ingest.flattening import flattening_of
 from jixiao.ingest.glued import fund_check, score_check, split_glued
 from jixiao.ingest.tokens import split_tokens
 from jixiao.model import SelfEvaluation
 
+from .conftest import SEED_TEXT
 from .forms import assert_identical, differences, unexplained
 
 FLATTENINGS = {
@@ -158,3 +160,75 @@ def test_any_flattening_reads_back_or_names_its_gaps(
     assert len(got) == len(forms)
     for g, w in zip(got, forms, strict=True):
         assert unexplained(g, w) == [], (how, chrome, unexplained(g, w)[:3])
+
+
+@pytest.mark.parametrize(
+    ("flattening", "kind"),
+    [
+        ("cell-per-line", "lines"),
+        ("paragraphs", "paragraphs"),
+        ("pipes-rows", "pipes"),
+        ("pipes-html", "pipes"),
+        ("pipes-reflowed", "pipes"),
+        ("glued", "lines"),
+        ("lines-pdf-chrome", "lines"),
+        ("lines-doc-site", "lines"),
+    ],
+)
+def test_flattening_is_told_before_it_is_read(flattening, kind, oracle_forms):
+    """The chooser reads a text once, the way this cheap sign names."""
+    lines = FLATTENINGS[flattening](oracle_forms)
+    assert flattening_of("\n".join(lines)) == kind
+    assert flattening_of("\r\n".join(lines)) == kind  # CRLF: the same
+
+
+def test_seed_text_goes_to_the_fast_reader():
+    assert flattening_of(SEED_TEXT.read_text(encoding="utf-8")) == "seed"
+
+
+def test_goals_printed_side_by_side_are_parted_by_their_lines():
+    """pdftotext's default mode prints the two goal columns on the same lines, the pieces
+    of 年度总体目标 before some of them: the lines holding both come first, a line led by a
+    piece is 预期目标's (the label stands left of it)."""
+    lines = [
+        "为提高市民满意度，将聘用信息 已聘用信息员，对服务质量进行",
+        "年度 员，对服务质量进行考核，及 考核，完成工单处置工作。",
+        "总体 时准确高效专业的完成工单处",
+        "目标 置工作。",
+    ]
+    text = "预期目标\n\n实际完成情况\n\n" + "\n".join(lines) + "\n"
+    assert [t.text for t in split_tokens(text, "paragraphs")] == [
+        "预期目标",
+        "实际完成情况",
+        "为提高市民满意度，将聘用信息员，对服务质量进行考核，及时准确高效专业的完成工单处置工作。",
+        "已聘用信息员，对服务质量进行考核，完成工单处置工作。",
+    ]
+    # lines of one column before those of both: which column each is not told; kept
+    # as one paragraph, marked as text of two columns (a gap when it is read)
+    lines = [
+        "年度 为提高市民满意度，将聘用信",
+        "已聘用信息员，对服务质量进行考",
+        "总体 息员，对服务质量进行考核，及 核，完成工单处置工作。",
+        "目标 时准确高效专业的完成工单处置工作。",
+    ]
+    text = "预期目标\n\n实际完成情况\n\n" + "\n".join(lines) + "\n"
+    tokens = split_tokens(text, "paragraphs")
+    assert len(tokens) == 3 and tokens[2].mixed
+
+
+def test_the_collector_pause_ends_with_the_reading(oracle_forms):
+    """The cyclic collector is paused only while a text is read, also when it fails."""
+    import gc
+
+    assert gc.isenabled()
+    read_back(cell_per_line(oracle_forms[:1]))
+    assert gc.isenabled()
+    with pytest.raises(IngestError):
+        read_text("nothing of a form here\n", "x.txt")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        read_back(cell_per_line(oracle_forms[:1]))
+        assert not gc.isenabled()  # left as it was
+    finally:
+        gc.enable()

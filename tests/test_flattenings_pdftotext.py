@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 
 from jixiao.flattenings import pdftotext
 from jixiao.ingest import read_text
+from jixiao.ingest.flattening import flattening_of
 from jixiao.model import SelfEvaluation
-from jixiao.render import render_xlsx
+from jixiao.render import render_form_docx, render_xlsx
 from jixiao.render.pdf import render_pdf
 
 from .forms import assert_identical, differences, unexplained
@@ -37,26 +37,29 @@ def jixiao_texts(oracle_forms, generated_pdfs) -> dict[str, tuple[str, str]]:
 
 
 @pytest.fixture(scope="session")
-def libreoffice_texts(tmp_path_factory, oracle_forms) -> dict[str, str]:
-    """mode → text of LibreOffice's PDF of jixiao's workbook of the seed forms."""
+def libreoffice_texts(tmp_path_factory, oracle_forms) -> dict[str, dict[str, str]]:
+    """source ("xlsx", "docx") → mode → text of LibreOffice's PDF of jixiao's workbook or
+    Word file of the seed forms."""
     if SOFFICE is None:
         pytest.skip("LibreOffice is not installed")
     out = tmp_path_factory.mktemp("lo-pdftotext")
     (out / "seed.xlsx").write_bytes(render_xlsx(oracle_forms))
+    (out / "seed-word.docx").write_bytes(render_form_docx(oracle_forms))
     subprocess.run(
         [
             str(SOFFICE),
             f"-env:UserInstallation={(out / 'profile').as_uri()}",
             "--headless",
             "--norestore",
-            *("--convert-to", "pdf", "--outdir", str(out), str(out / "seed.xlsx")),
+            *("--convert-to", "pdf", "--outdir", str(out)),
+            *(str(out / "seed.xlsx"), str(out / "seed-word.docx")),
         ],
         check=True,
         capture_output=True,
-        timeout=240,
+        timeout=360,
     )
-    pdf = Path(out / "seed.pdf").read_bytes()
-    return {m: pdftotext(pdf, flag) for m, flag in MODES.items()}
+    pdfs = {"xlsx": (out / "seed.pdf").read_bytes(), "docx": (out / "seed-word.pdf").read_bytes()}
+    return {k: {m: pdftotext(pdf, flag) for m, flag in MODES.items()} for k, pdf in pdfs.items()}
 
 
 def honest(got: list[SelfEvaluation], want: list[SelfEvaluation]) -> tuple[int, int]:
@@ -93,6 +96,30 @@ def test_layout_mode_of_jixiao_pdf_reads_every_value_with_a_warning(jixiao_texts
         assert any("按文字在行中的位置读出" in g for g in got.gaps)
 
 
+def test_default_mode_of_jixiao_pdf_loses_only_what_it_does_not_print(jixiao_texts, oracle_forms):
+    """pdftotext's default mode prints the merged 一级 / 二级 cells' pieces apart from the
+    rows (their spans are not in the text: a gap), the 总分 row's numbers before its label,
+    some rows' 三级指标 among the level pieces, and the goals side by side. Every 项目资金,
+    总分 and 评分等级 is read; five forms have every value but the level labels right."""
+    forms = read_text(jixiao_texts["default"][0], "seed-default.txt")
+    assert len(forms) == len(oracle_forms)
+    for got, want in zip(forms, oracle_forms, strict=True):
+        assert got.funds == want.funds
+        assert (got.total_weight, got.total_score, got.grade) == (
+            want.total_weight,
+            want.total_score,
+            want.grade,
+        )
+        assert len(got.indicators) == len(want.indicators)
+        assert any("一级 / 二级指标的文字与指标行分开印出" in g for g in got.gaps)
+    but_levels = [
+        got.project
+        for got, want in zip(forms, oracle_forms, strict=True)
+        if not [d for d in differences(got, want) if "level" not in d]
+    ]
+    assert len(but_levels) == 5
+
+
 @pytest.mark.parametrize(("mode", "right"), [("default", 0), ("layout", 9)])
 def test_other_modes_of_jixiao_pdf_name_every_gap(
     jixiao_texts, oracle_forms, generated_forms, mode, right
@@ -104,8 +131,40 @@ def test_other_modes_of_jixiao_pdf_name_every_gap(
     honest(read_text(generated, f"generated-{mode}.txt"), generated_forms[:100])
 
 
-@pytest.mark.parametrize("mode", sorted(MODES))
-def test_libreoffice_pdf_text_names_every_gap(libreoffice_texts, oracle_forms, mode):
-    # every form is found (its project read); none whole: LibreOffice prints a wrapped
-    # cell's text apart from its row, and its -raw text puts 项目资金 after the table
-    assert honest(read_text(libreoffice_texts[mode], f"lo-{mode}.txt"), oracle_forms) == (0, 9)
+@pytest.mark.parametrize(("mode", "right"), [("default", 0), ("layout", 4), ("raw", 0)])
+def test_libreoffice_pdf_text_names_every_gap(libreoffice_texts, oracle_forms, mode, right):
+    # every form is found (its project read); LibreOffice prints a wrapped cell's text
+    # apart from its row, and its -raw text puts 项目资金 after the table; -layout is read
+    # by position: 4 forms with every value right (each with the gap saying so)
+    got = read_text(libreoffice_texts["xlsx"][mode], f"lo-{mode}.txt")
+    assert honest(got, oracle_forms) == (right, 9)
+
+
+@pytest.mark.parametrize(
+    ("mode", "found"),
+    [
+        ("default", 0),
+        pytest.param(
+            "layout",
+            9,
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="a fund row whose 分值 / 得分 print as “-” is placed by its arithmetic "
+                "(ingest/fund_cells.py) into the wrong columns, with no gap (#15, open)",
+            ),
+        ),
+    ],
+)
+def test_libreoffice_pdf_of_word_text_names_every_gap(libreoffice_texts, oracle_forms, mode, found):
+    """LibreOffice's PDF of jixiao's Word file: its default text goes column by column
+    (labels, then values: the 项目名称 is not found, each form a gap); -layout keeps the
+    projects, the rest by position with gaps."""
+    got = read_text(libreoffice_texts["docx"][mode], f"lo-word-{mode}.txt")
+    assert len(got) == 9
+    assert honest(got, oracle_forms) == (0, found)
+
+
+def test_modes_are_told_before_they_are_read(jixiao_texts):
+    kinds = {"default": "paragraphs", "layout": "layout", "raw": "seed"}
+    for mode, (seed, generated) in jixiao_texts.items():
+        assert (flattening_of(seed), flattening_of(generated)) == (kinds[mode], kinds[mode])

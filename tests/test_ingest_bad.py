@@ -130,9 +130,17 @@ def test_empty_file_is_a_clear_error(data):
 
 
 def test_binary_file_is_a_clear_error(tmp_path):
+    p = tmp_path / "data.bin"
+    p.write_bytes(b"\x00\x01\x02BIN\x00" + bytes(range(256)) * 4)
+    with pytest.raises(IngestError, match=r"data\.bin: 不是文本文件"):
+        read_forms(p)
+
+
+def test_a_broken_image_is_a_clear_error(tmp_path):
+    """PNG bytes are a scan for OCR; a damaged one says so, naming the file."""
     p = tmp_path / "image.png"
     p.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
-    with pytest.raises(IngestError, match=r"image\.png: 不是文本文件"):
+    with pytest.raises(IngestError, match=r"image\.png: 图像文件无法打开"):
         read_forms(p)
 
 

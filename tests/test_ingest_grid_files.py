@@ -11,6 +11,7 @@ test_render_roundtrip.py.
 from __future__ import annotations
 
 import io
+import os
 import zipfile
 from concurrent.futures import ProcessPoolExecutor
 from decimal import Decimal
@@ -256,10 +257,12 @@ def test_pdf_with_unmapped_fonts_says_so() -> None:
 
 
 def test_pdf_without_text_layer_is_a_scan() -> None:
+    """It goes to OCR (tests/test_ingest_scan.py), which finds no ruled table in a grey box."""
     from weasyprint import HTML
 
+    os.environ.setdefault("JIXIAO_OCR_THREADS", "1")
     scan = HTML(string='<div style="width:80mm;height:80mm;background:#777"></div>').write_pdf()
-    with pytest.raises(IngestError, match=r"^scan\.pdf: PDF 没有文字层（共 1 页，可能是扫描件"):
+    with pytest.raises(IngestError, match=r"^scan\.pdf: 扫描件中没有找到带框线的表格"):
         read_bytes(scan, "scan.pdf")
 
 

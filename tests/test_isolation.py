@@ -56,3 +56,18 @@ def test_a_child_that_dies_or_raises_is_reported() -> None:
         run_limited(die)
     with pytest.raises(ChildFailed, match="ValueError: 坏了"):
         run_limited(fail)
+
+
+def _count_pages(n: int, progress) -> int:
+    for page in range(1, n + 1):
+        progress(page, n)
+    return n * 10
+
+
+def test_the_child_reports_progress_as_it_goes() -> None:
+    heard: list[tuple[int, int]] = []
+    result = run_limited(
+        _count_pages, 3, on_progress=lambda done, total: heard.append((done, total))
+    )
+    assert result == 30
+    assert heard == [(1, 3), (2, 3), (3, 3)]

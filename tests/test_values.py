@@ -152,6 +152,8 @@ OTHER_SPELLINGS = [
     ("≤600.00(元/人*月)", "quantity", "≤", "600.00", "元/人*月"),
     ("2024年11月前", "deadline", "date", None, "2024-11"),
     ("2024年底前", "deadline", "date", None, "2024-12"),
+    ("完成时间为2022年12月30日", "deadline", "date", None, "2022-12"),  # sample 006
+    ("截止日期:2023年6月", "deadline", "date", None, "2023-6"),
     ("24小时内", "deadline", "duration", "24", "小时"),
     ("30分钟内到场", "deadline", "duration", "30", "分钟"),
     ("10个工作日", "deadline", "duration", "10", "个工作日"),

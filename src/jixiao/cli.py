@@ -17,6 +17,7 @@ from jixiao.ingest import IngestError, read_forms
 from jixiao.layouts import choose
 from jixiao.messages import os_reason
 from jixiao.model import FormFileError, SelfEvaluation
+from jixiao.plans import Documents, Monitoring, TargetDeclaration
 from jixiao.policy import (
     AUTO,
     DEFAULT,
@@ -110,6 +111,24 @@ def read_inputs(files: list[Path]) -> list[SelfEvaluation]:
         except (IngestError, FormFileError) as e:
             fail(str(e))
     return forms
+
+
+def read_input_documents(files: list[Path]) -> Documents:
+    """Every document of every file (自评表, 申报表, 监控表); exit 2 on the first failure or
+    when no file holds a 自评表."""
+    from jixiao.ingest import read_documents
+
+    docs = Documents()
+    for path in files:
+        if not path.exists():
+            fail(f"{path}: 文件不存在")
+        try:
+            docs.extend(read_documents(path))
+        except (IngestError, FormFileError) as e:
+            fail(str(e))
+    if not docs.forms:
+        fail(f"{files[0]}{' 等' if len(files) > 1 else ''}: 没有财政项目支出绩效自评表可审核")
+    return docs
 
 
 def read_policy(name: str) -> Policy:
@@ -218,6 +237,7 @@ def import_(
     """导入自评表（按内容识别格式），输出规范 JSON 或每个指标一行的 CSV，并报告导入情况。"""
     from jixiao.ingest.batch import expand, import_files, summary
     from jixiao.model import dump_forms
+    from jixiao.plans import Documents
     from jixiao.tabular import to_csv
 
     if format not in ("json", "csv"):
@@ -232,10 +252,18 @@ def import_(
     else:
         results = import_files(files)
     forms = [f for r in results for f in r.forms]
-    if not forms:
+    docs = Documents(
+        forms=forms,
+        declarations=[d for r in results for d in r.declarations],
+        monitorings=[m for r in results for m in r.monitorings],
+    )
+    if not len(docs):
         failed = [r.error for r in results if r.error]
         fail(failed[0] if len(failed) == 1 else f"{len(failed)} 个文件都未能导入：{failed[0]} 等")
-    doc = dump_forms(forms) + "\n" if format == "json" else to_csv(forms, bom=output is not None)
+    if format == "json":  # 申报表 and 监控表 beside the forms (docs/form.md)
+        doc = (docs.dumps() if docs.declarations or docs.monitorings else dump_forms(forms)) + "\n"
+    else:
+        doc = to_csv(forms, bom=output is not None)
     if output is None:
         sys.stdout.write(doc)
     else:
@@ -290,12 +318,20 @@ def audit(
     targets: Annotated[
         Path | None, typer.Option("--targets", help="批复指标文件（规范 JSON），用于 P09")
     ] = None,
+    plan: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--plan",
+            help="批复的绩效目标申报表（jixiao import 写出的 JSON，可重复），用于 P09；"
+            "不给时用输入文件中的申报表",
+        ),
+    ] = None,
     sort: Annotated[
         str, typer.Option("--sort", help="表的顺序：input（输入顺序）或 inflation（虚高从大到小）")
     ] = "input",
 ) -> None:
     """按审核规则检查自评表，列出问题、位置和修改建议（文本、JSON 或 Markdown 审核意见）。"""
-    from jixiao.audit import TargetsError, audit_forms, load_targets
+    from jixiao.audit import ApprovedTargets, TargetsError, audit_forms, load_plans, load_targets
     from jixiao.audit.report import (
         FAIL_ON,
         exit_code,
@@ -313,13 +349,20 @@ def audit(
         fail(f"--sort 只能是 input 或 inflation（收到 {sort!r}）")
     if policy != AUTO:
         read_policy(policy)
+    if targets is not None and plan:
+        fail("--targets 与 --plan 只能给一个")
     approved = None
-    if targets is not None:
-        try:
+    try:
+        if targets is not None:
             approved = load_targets(targets)
-        except TargetsError as e:
-            fail(str(e))
-    forms = read_inputs(files)
+        elif plan:
+            approved = load_plans(plan)
+    except TargetsError as e:
+        fail(str(e))
+    docs = read_input_documents(files)
+    forms = docs.forms
+    if approved is None and docs.declarations:  # 申报表 imported with the forms
+        approved = ApprovedTargets.from_declarations(docs.declarations)
     each, pol = form_policies(policy, forms)
     audits = audit_forms(forms, each, approved)
     if sort == "inflation":
@@ -363,10 +406,20 @@ def render(
         Path | None,
         typer.Option("--projects", help="总结报告：应开展自评的项目清单（每行一个项目名称）"),
     ] = None,
+    plans: Annotated[
+        bool,
+        typer.Option(
+            "--plans", help="输出输入文件中的绩效目标申报表和执行监控表（pdf、xlsx 或 html）"
+        ),
+    ] = False,
 ) -> None:
-    """按官方样式输出自评表（PDF、Excel、Word 或 HTML）、审核意见书或部门自评总结报告。"""
+    """按官方样式输出自评表（PDF、Excel、Word 或 HTML）、审核意见书、部门自评总结报告，
+    或绩效目标申报表与执行监控表（--plans）。"""
     if summary:
         render_summary(files, to, output, policy, department, expected, projects)
+        return
+    if plans:
+        render_plans(files, to, output)
         return
     from jixiao.audit import audit_forms
     from jixiao.render.batch import FORMATS, default_output, write_output
@@ -404,6 +457,39 @@ def render(
     what = "审核意见书" if report else "自评表"
     where = written[0] if len(written) == 1 else target
     out.print(f"已输出 {len(forms)} 张表的{what} → {where}", markup=False)
+
+
+def render_plans(files: list[Path], to: str, output: Path | None) -> None:
+    """``render --plans``: the 申报表 and 监控表 of the inputs in their official layouts, one
+    file (each document on its own page or sheet)."""
+    from jixiao.ingest import read_documents
+    from jixiao.render.batch import default_output
+    from jixiao.render.plans import render_plans_html, render_plans_pdf, render_plans_xlsx
+
+    if to not in ("pdf", "xlsx", "html"):
+        fail(f"--plans 的 --to 只能是 pdf、xlsx 或 html（收到 {to!r}）")
+    docs = Documents()
+    for path in files:
+        if not path.exists():
+            fail(f"{path}: 文件不存在")
+        try:
+            docs.extend(read_documents(path))
+        except (IngestError, FormFileError) as e:
+            fail(str(e))
+    documents: list[TargetDeclaration | Monitoring] = [*docs.declarations, *docs.monitorings]
+    if not documents:
+        fail(f"{files[0]}{' 等' if len(files) > 1 else ''}: 没有绩效目标申报表或执行监控表")
+    target = output or default_output(files[0], to)
+    try:
+        if to == "html":
+            target.write_text(render_plans_html(documents), encoding="utf-8")
+        else:
+            render = render_plans_pdf if to == "pdf" else render_plans_xlsx
+            target.write_bytes(render(documents))
+    except OSError as e:
+        fail(f"{target}: 无法写入（{os_reason(e)}）")
+    counts = f"申报表 {len(docs.declarations)} 张、监控表 {len(docs.monitorings)} 张"
+    out.print(f"已输出{counts} → {target}", markup=False, soft_wrap=True)
 
 
 def render_summary(
@@ -709,3 +795,70 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+@app.command()
+def monitor(
+    files: FilesArg,
+    format: Annotated[str, typer.Option("--format", "-f", help="text 或 json")] = "text",
+    fail_on: Annotated[
+        str,
+        typer.Option("--fail-on", help="有此级别及以上的问题时退出码为 1：error、warning、never"),
+    ] = "error",
+) -> None:
+    """检查绩效目标执行监控表（M01 执行进度、M02 完成目标可能性、M03 预计执行数），
+    并对照同一项目年度的自评表（M04 监控时“完全不可能”却自评满分）。"""
+    from jixiao.audit import SEVERITY_RANK, Finding
+    from jixiao.audit.monitoring import audit_monitoring, july_contradictions
+    from jixiao.ingest import read_documents
+
+    if format not in ("text", "json"):
+        fail(f"--format 只能是 text 或 json（收到 {format!r}）")
+    if fail_on not in ("error", "warning", "info", "never"):
+        fail(f"--fail-on 只能是 error、warning、info 或 never（收到 {fail_on!r}）")
+    docs = Documents()
+    for path in files:
+        if not path.exists():
+            fail(f"{path}: 文件不存在")
+        try:
+            docs.extend(read_documents(path))
+        except (IngestError, FormFileError) as e:
+            fail(str(e))
+    if not docs.monitorings:
+        fail(f"{files[0]}{' 等' if len(files) > 1 else ''}: 没有绩效目标执行监控表")
+    results: list[tuple[Monitoring | SelfEvaluation, str, list[Finding]]] = [
+        (m, m.title, audit_monitoring(m)) for m in docs.monitorings
+    ]
+    for form in docs.forms:
+        found = [f for m in docs.monitorings for f in july_contradictions(form, m)]
+        if found:
+            results.append((form, form.title, found))
+    if format == "json":
+        data = {
+            "documents": [
+                {
+                    "title": title,
+                    "project": doc.project,
+                    "year": doc.year,
+                    "findings": [f.to_dict() for f in found],
+                }
+                for doc, title, found in results
+            ]
+        }
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    else:
+        for doc, title, found in results:
+            out.print(f"== {doc.label}（{doc.year or '年度不详'}年度）{title}", markup=False)
+            if not found:
+                out.print("  未发现问题。", markup=False)
+            for f in found:
+                out.print(f"  [{f.severity_label}] {f.rule} {f.title}", markup=False)
+                out.print(f"      位置：{f.place}", markup=False)
+                out.print(f"      发现：{f.message}", markup=False)
+                if f.values_text:
+                    out.print(f"      {f.values_text}", markup=False)
+                out.print(f"      修改：{f.fix}", markup=False)
+    if fail_on != "never":
+        limit = SEVERITY_RANK[fail_on]
+        if any(SEVERITY_RANK[f.severity] <= limit for _, _, found in results for f in found):
+            raise typer.Exit(1)

@@ -821,8 +821,16 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--policy", default="shanghai")
     parser.add_argument("--inflate", type=float, default=0.15)  # a share of forms, not money
+    parser.add_argument(
+        "--plans", action="store_true", help="同时生成每个项目的绩效目标申报表和执行监控表"
+    )
     args = parser.parse_args(argv)
     policy = load_policy(args.policy)
+    if args.plans:
+        from jixiao.generate_plans import generate_year
+
+        print(generate_year(args.count, args.seed, policy=policy, inflate=args.inflate).dumps())
+        return
     print(dump_forms(generate_forms(args.count, args.seed, policy=policy, inflate=args.inflate)))
 
 

@@ -18,6 +18,7 @@ import math
 import multiprocessing
 import signal
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -59,10 +60,19 @@ def _apply_limits(limits: Limits) -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
 
 
-def _child(conn: Connection, limits: Limits, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
+def _child(
+    conn: Connection,
+    limits: Limits,
+    fn: Callable[..., Any],
+    args: tuple[Any, ...],
+    reports: bool = False,
+) -> None:
     try:
         _apply_limits(limits)
-        result = fn(*args)
+        if reports:
+            result = fn(*args, progress=lambda *payload: conn.send(("progress", payload)))
+        else:
+            result = fn(*args)
         conn.send(("ok", result))
     except MemoryError:
         conn.send(("memory", None))
@@ -80,8 +90,16 @@ def time_message(limits: Limits) -> str:
     return f"读取超过 {limits.seconds:g} 秒仍未完成，已停止（文件可能异常或过大）"
 
 
-def run_limited(fn: Callable[..., T], *args: Any, limits: Limits | None = None) -> T:
+def run_limited(
+    fn: Callable[..., T],
+    *args: Any,
+    limits: Limits | None = None,
+    on_progress: Callable[..., None] | None = None,
+) -> T:
     """``fn(*args)`` in a child process under ``limits``; its result, which must pickle.
+
+    With ``on_progress``, ``fn`` is called with a ``progress`` keyword: what the child passes
+    to it is handed to ``on_progress`` in the parent as it comes (e.g. pages read).
 
     Raises :class:`LimitExceeded` when the child ran out of memory or time or died, and
     :class:`ChildFailed` when ``fn`` raised.
@@ -89,15 +107,24 @@ def run_limited(fn: Callable[..., T], *args: Any, limits: Limits | None = None) 
     limits = limits or Limits()
     context = _context()
     parent_end, child_end = context.Pipe(duplex=False)
-    proc = context.Process(target=_child, args=(child_end, limits, fn, args), daemon=True)
+    reports = on_progress is not None
+    proc = context.Process(target=_child, args=(child_end, limits, fn, args, reports), daemon=True)
     proc.start()
     child_end.close()
+    deadline = time.monotonic() + limits.seconds
     try:
-        if not parent_end.poll(limits.seconds):
-            raise LimitExceeded(time_message(limits))
-        try:
-            kind, value = parent_end.recv()
-        except (EOFError, MemoryError):
+        while True:
+            if not parent_end.poll(max(0.0, deadline - time.monotonic())):
+                raise LimitExceeded(time_message(limits))
+            try:
+                kind, value = parent_end.recv()
+            except (EOFError, MemoryError):
+                kind, value = "died", None
+            if kind == "progress" and on_progress is not None:
+                on_progress(*value)
+                continue
+            break
+        if kind == "died":
             proc.join(5)
             if proc.exitcode in (-signal.SIGXCPU, -signal.SIGKILL):
                 raise LimitExceeded(time_message(limits)) from None

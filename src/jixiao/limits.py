@@ -33,6 +33,8 @@ class Limits:
     max_page_stream_bytes: int = 8 * MB  # decompressed content of one PDF page
     max_page_chars: int = 100_000  # characters on one PDF page
     max_page_grid: int = 5_000  # ruled positions of one PDF page (rows × columns of its lines)
+    max_scan_pages: int = 100  # pages of one scan (image-only PDF, TIFF): OCR takes seconds a page
+    max_scan_pixels: int = 40_000_000  # pixels of one scanned page (A4 at 600 dpi is 35 million)
     max_cells: int = 200_000  # filled cells of one sheet or table
     max_rows: int = 100_000  # rows of one sheet or table
     max_cols: int = 1_000  # columns of one sheet or table (browsers cap colspan at 1000)

@@ -160,7 +160,9 @@ _QUANTITY = re.compile(
     rf"(?P<unit>.*?)(?P<suffix>{_SUFFIX_RE})?$"
 )
 _DATE = re.compile(
-    r"^(?P<y>\d{4})年(?:(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})[日号])?|(?P<end>底|末|年底))?"
+    # a lead-in as forms write it: 完成时间为 / 截止日期: / 于 2022年…
+    r"^(?:(?:完成|截止|办结)?(?:时间|日期)(?:为|是|:)?|于)?"
+    r"(?P<y>\d{4})年(?:(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})[日号])?|(?P<end>底|末|年底))?"
     r"(?P<bound>之前|以前|前|底前|内|止)?(?P<rest>.*)$"
 )
 _DURATION = re.compile(

@@ -29,7 +29,7 @@ PAGES = [
     ("finance", "/forms/", 7),
     # form, attachments, 复核 tasks, 批注, events (the steps among them), district, header
     ("finance", "/forms/{pk}/", 9),
-    # form, 批注, return, attachments, department, header
+    # form (with its 主管部门), 批注, return, attachments, the approved 申报表's targets, header
     ("filler", "/forms/{pk}/edit/", 8),
 ]
 

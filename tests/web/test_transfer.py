@@ -278,7 +278,7 @@ def test_word_files_import_through_the_page(seed, users, tree, tmp_path):
     original = seed[0].form
     docx = c.get(f"/forms/{seed[0].pk}/export/docx/").content
     page = c.get("/import/").content.decode()
-    assert 'accept=".txt,.pdf,.xlsx,.xls,.docx,.doc,.wps,.json"' in page
+    assert 'accept=".txt,.pdf,.xlsx,.xls,.docx,.doc,.wps,.json,.png,.jpg,.jpeg,.tif,.tiff"' in page
     files = [upload("表.docx", docx)]
     if SOFFICE is not None:
         (tmp_path / "表.docx").write_bytes(docx)
@@ -295,3 +295,25 @@ def test_word_files_import_through_the_page(seed, users, tree, tmp_path):
             assert reports[name]["imported"] == []
             assert "未重复导入" in reports[name]["failed"][0], reports[name]
     assert EvaluationForm.objects.count() == 1
+
+
+def test_a_scan_imports_by_ocr_in_the_background(tree, users, seed_forms, monkeypatch):
+    """A photo of a stamped form (JPEG, named .jpg) is read by OCR in the import job: the
+    form is stored, and its uncertain cells are in the report's notes with their place."""
+    from jixiao.render.pdf import render_pdf
+    from jixiao.synthetic_scan import degrade, encode, rasterise
+
+    monkeypatch.setenv("JIXIAO_OCR_THREADS", "1")
+    [page] = rasterise(render_pdf(seed_forms[:1]), 150)
+    photo = encode(degrade(page, seed=3, skew=-1.2), "jpeg")
+    r = import_files(login(users["filler"]), [upload("盖章扫描件.jpg", photo)])
+    job = r.context["job"]
+    assert job.state == "done" and (job.done, job.total) == (1, 1)
+    [report] = job.report
+    assert report["failed"] == []
+    [obj] = imported_forms(report)
+    assert obj.project == "其他人员经费"
+    assert obj.form.funds.total.executed == seed_forms[0].funds.total.executed
+    assert obj.form.source.file == "盖章扫描件.jpg"
+    doubts = [g for g in obj.form.gaps if "请对照扫描件核对" in g]
+    assert all(g.startswith("第1页") for g in doubts)

@@ -42,7 +42,7 @@ from jixiao.audit.registry import (
     Rule,
     Severity,
 )
-from jixiao.audit.targets import ApprovedTargets, TargetsError, load_targets
+from jixiao.audit.targets import ApprovedTargets, TargetsError, load_plans, load_targets
 from jixiao.model import SelfEvaluation
 from jixiao.policy import Policy
 from jixiao.scoring import HUNDRED, ZERO, Scorecard
@@ -62,6 +62,7 @@ __all__ = [
     "audit_forms",
     "audit_scorecard",
     "inflation",
+    "load_plans",
     "load_targets",
     "rules",
     "source_span",

@@ -16,7 +16,13 @@ from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from jixiao.audit.registry import Hit, Severity
-from jixiao.audit.template import Template, effective_form, template_of, zero_total
+from jixiao.audit.template import (
+    Template,
+    effective_form,
+    template_of,
+    with_joined_targets,
+    zero_total,
+)
 from jixiao.model import FundRow, Indicator, SelfEvaluation
 from jixiao.policy import AuditThresholds, Policy
 from jixiao.scoring import IndicatorScore, Scorecard, score_form
@@ -136,12 +142,14 @@ class AuditContext:
         scorecard: Scorecard | None = None,
     ) -> AuditContext:
         """The context of ``form``, scored once (``scorecard`` is used when it scored the
-        same figures the rules read)."""
+        same figures the rules read). The rules read the form with each 年度指标值 joined
+        from its 指标性质 / 度量单位 columns, and score it with :attr:`total`."""
         template = template_of(form, policy)
-        scored = effective_form(form, template)
+        read = with_joined_targets(form, template)
+        scored = effective_form(read, template)
         if scorecard is None or scored is not form:
             scorecard = score_form(scored, policy)
-        ctx = cls(form, policy, scorecard, targets, batch)
+        ctx = cls(read, policy, scorecard, targets, batch)
         ctx.__dict__["template"] = template
         return ctx
 
@@ -184,6 +192,28 @@ class AuditContext:
     @cached_property
     def rows(self) -> list[tuple[Indicator, IndicatorScore]]:
         return list(zip(self.form.indicators, self.card.indicators, strict=True))
+
+    @cached_property
+    def cut_row(self) -> int | None:
+        """The last row of a form cut short (S10) when it is incomplete: where the text
+        ends, not a row left blank."""
+        rows = self.form.indicators
+        if not self.form.gaps or not rows:
+            return None
+        r = rows[-1]
+        whole = r.score is not None and squash(r.name) and squash(r.actual)
+        return None if whole else len(rows)
+
+    @cached_property
+    def filled_rows(self) -> list[tuple[Indicator, IndicatorScore]]:
+        """The rows that say something: not blank (no 三级, 指标值 or 完成值: an unused
+        template row) and not :attr:`cut_row`."""
+        last = self.cut_row
+        return [
+            (r, s)
+            for i, (r, s) in enumerate(self.rows, 1)
+            if i != last and (squash(r.name) or squash(r.target) or squash(r.actual))
+        ]
 
     @cached_property
     def rate(self) -> Decimal | None:
@@ -259,8 +289,9 @@ _VARIANTS: dict[int, tuple[Policy, dict[str, Policy]]] = {}
 
 
 def money_in(q: Quantity, amount_unit: str) -> Decimal | None:
-    """A money Quantity (元 / 万元) in the form's amount unit; None if not money."""
-    unit = q.unit
+    """A money Quantity (元 / 万元, or 万 as forms write 万元) in the form's amount unit;
+    None if not money."""
+    unit = "万元" if q.unit == "万" else q.unit
     if unit == amount_unit:
         return q.number
     if unit == "元" and amount_unit == "万元":

@@ -146,6 +146,10 @@ def deviation_cause_and_measure(ctx: AuditContext) -> Iterator[Hit]:
                 row(3, deviation="严格按照年初计划推进，确保完成全年目标任务。"),
             ),
         ),
+        silent(
+            "三行满分的偏差原因栏里都只有一个“0”（见 D05）",
+            both(row(2, deviation="0"), row(3, deviation="0"), row(5, deviation="0")),
+        ),
     ],
 )
 def deviation_boilerplate(ctx: AuditContext) -> Iterator[Hit]:
@@ -153,7 +157,8 @@ def deviation_boilerplate(ctx: AuditContext) -> Iterator[Hit]:
     seen: dict[str, list[int]] = {}
     for pos in ctx.explained:
         text = bare(ctx.form.indicators[pos - 1].deviation)
-        seen.setdefault(text, []).append(pos)
+        if any(ch.isalpha() for ch in text):  # a stray “0” is no boilerplate (D02, D05)
+            seen.setdefault(text, []).append(pos)
     batch = ctx.batch.deviation_forms if ctx.batch else {}
     for text, positions in seen.items():
         where = rows_text(positions)

@@ -9,6 +9,7 @@ from functools import lru_cache
 from jixiao.audit.context import AuditContext, level_key, squash
 from jixiao.audit.examples import row
 from jixiao.audit.registry import Hit, fires, rule, silent
+from jixiao.audit.template import split_target
 from jixiao.values import DASHES, Deadline, Qualitative, Quantity, normalize
 
 
@@ -196,7 +197,9 @@ def _is_canonical(text: str) -> bool:
     "定量指标值未按“符号 数值(单位)”规范填写",
     rationale="用文字写的定量目标（如“不高于5000/场”“≥98%”）虽能读出数量，但不符合系统"
     "“计算符号 + 数值 + 计量单位”的格式，单位也常不完整（“/场”缺少“元”），容易被当作定性指标。"
-    "数量已能读出、不影响计分，所以只作提示；一张表上的多行合为一条，以该表的一行为例。",
+    "数量已能读出、不影响计分，所以只作提示；一张表上的多行合为一条，以该表的一行为例。"
+    "模板把指标值分成指标性质、指标值、度量单位几栏的（四川、云南），不在此列；没有单位的"
+    "由 F02 指出。",
     source="[I]；系统显示格式“≥12.00(个)”[V]",
     fix="改写为规范格式，例如“≤5000.00(元/场)”“≥98.00(%)”。",
     examples=[
@@ -204,14 +207,19 @@ def _is_canonical(text: str) -> bool:
         fires("“≥98%”单位没有括号", row(3, target="≥98%", actual="99%")),
         silent("“≥100.00(台)”"),
         silent("时限“2024年6月前”不是定量指标"),
+        silent(
+            "指标性质、指标值、度量单位分栏填写",
+            row(2, target="100", extras={"指标性质": "≥", "度量单位": "台"}),
+        ),
     ],
     grouped=True,
 )
 def quantity_format(ctx: AuditContext) -> Iterator[Hit]:
     for pos, (r, s) in enumerate(ctx.rows, 1):
         t = s.target
-        if not isinstance(t, Quantity):
-            continue
+        if not isinstance(t, Quantity) or not t.unit or split_target(r, ctx.template):
+            continue  # F02 says a unit is missing; a template with 指标性质 / 度量单位
+            # columns writes it its own way
         if t.worded or not _is_canonical(r.target):
             unit = t.unit
             hint = ""
@@ -365,19 +373,25 @@ def deadline_clear(ctx: AuditContext) -> Iterator[Hit]:
     "warning",
     "比率类指标的单位不是百分比",
     rationale="名称以“率”结尾的指标（合格率、控制率、到位率……）是百分比；用“个”“次”等单位，"
-    "说明指标值或单位填错，例如总成本控制率写成“>1.00(个)”。",
+    "说明指标值或单位填错，例如总成本控制率写成“>1.00(个)”。没有单位的由 F02 指出。",
     source="[I]；上海 2024 年自评表所见（“总成本控制率 >1.00(个)”）",
     fix="以百分比表示，例如“≤100.00(%)”。",
     examples=[
         fires("“设备验收合格率 =1.00(个)”", row(3, target="=1.00(个)", actual="1.00(个)")),
         silent("“设备验收合格率 =100.00(%)”"),
+        silent("“设备验收合格率 =100”没有单位（F02）", row(3, target="=100", actual="100")),
     ],
     grouped=True,
 )
 def rate_in_percent(ctx: AuditContext) -> Iterator[Hit]:
     for pos, (r, s) in enumerate(ctx.rows, 1):
         t = s.target
-        if isinstance(t, Quantity) and squash(r.name).endswith("率") and not _is_percent(t.unit):
+        if (
+            isinstance(t, Quantity)
+            and t.unit  # no unit at all: F02
+            and squash(r.name).endswith("率")
+            and not _is_percent(t.unit)
+        ):
             yield ctx.row_hit(
                 pos,
                 "target",

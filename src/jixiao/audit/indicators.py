@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jixiao.audit.context import AuditContext, fmt, is_placeholder, squash
+from jixiao.audit.context import AuditContext, fmt, is_placeholder, places, rounds_to, squash
 from jixiao.audit.examples import both, put, row
 from jixiao.audit.registry import Hit, Severity, fires, rule, silent
 from jixiao.scoring import IndicatorScore, overrun_cut, score_indicator
@@ -20,6 +20,21 @@ def _allowed(ctx: AuditContext, s: IndicatorScore) -> bool:
 
 def _score_hit(ctx: AuditContext, s: IndicatorScore, what: str) -> Hit:
     expected = fmt(s.recommended) if s.low == s.high else f"{fmt(s.low)}–{fmt(s.high)}"
+    if (
+        s.declared is not None
+        and s.low == s.high
+        and places(s.declared) == 1
+        and rounds_to(s.declared, s.recommended)
+    ):
+        return ctx.row_hit(
+            s.position,
+            "score",
+            f"{what}：得分填 {s.declared}，是 {expected} 保留一位小数（{s.reason}），不影响核对",
+            s.declared,
+            expected,
+            severity="info",
+            fix=f"得分按两位小数填写：{expected}。",
+        )
     return ctx.row_hit(
         s.position,
         "score",
@@ -35,7 +50,8 @@ def _score_hit(ctx: AuditContext, s: IndicatorScore, what: str) -> Hit:
     "正向指标得分计算有误",
     rationale="正向指标（≥、>）：完成值达到指标值记满分，未达到按 分值 × 完成值 ÷ 指标值 记分"
     "（财预〔2020〕10号 第十六条：“未完成指标值的，按照完成值与指标值的比例记分”）；"
-    "central-2021 口径另设 60% 及格线（财预〔2021〕101号 三（七）2）。",
+    "central-2021 口径另设 60% 及格线（财预〔2021〕101号 三（七）2）。得分只保留一位小数而四舍五入"
+    "相符的（4.8 对 4.84），只作提示。",
     source="财预〔2020〕10号 第十六条 [C]；财预〔2021〕101号 三（七）2 [C]；"
     "[C 1wenmi, biz.doczj]；[V]"
     "（容差 tolerance，及格线 pass_mark）",
@@ -52,6 +68,30 @@ def _score_hit(ctx: AuditContext, s: IndicatorScore, what: str) -> Hit:
                     deviation="供应商延期交货，余下20台明年一季度到货。",
                 ),
                 put(total_score="96.00"),
+            ),
+        ),
+        fires(
+            "完成 95 台记 18.6：不是 19.00 的舍入",
+            both(
+                row(
+                    2,
+                    actual="95.00(台)",
+                    score="18.6",
+                    deviation="供应商延期交货，余下5台明年一季度到货。",
+                ),
+                put(total_score="98.6"),
+            ),
+        ),
+        fires(
+            "完成 97.3 台记 19.5（19.46 保留一位小数，提示）",
+            both(
+                row(
+                    2,
+                    actual="97.30(台)",
+                    score="19.5",
+                    deviation="供应商延期交货，余下台数明年一季度到货。",
+                ),
+                put(total_score="99.5"),
             ),
         ),
         silent("达到目标记满分"),

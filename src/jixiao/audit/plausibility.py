@@ -76,7 +76,7 @@ def money_performance_gap(ctx: AuditContext) -> Iterator[Hit]:
     ],
 )
 def all_full_marks(ctx: AuditContext) -> Iterator[Hit]:
-    rows = ctx.rows
+    rows = ctx.filled_rows
     if not rows or any(r.score is None or r.weight is None or r.score < r.weight for r, _ in rows):
         return
     reasons = []
@@ -136,7 +136,8 @@ def cost_reconciles(ctx: AuditContext) -> Iterator[Hit]:
     tol = ctx.t.cost_tolerance
     for r, s in ctx.rows:
         name = squash(r.name)
-        if not (level_key(r.level1) == "成本" or any(w in name for w in _COST_NAME)):
+        cost = "成本" in (level_key(r.level1), level_key(r.level2))
+        if not (cost or any(w in name for w in _COST_NAME)):
             continue
         t, a = s.target, s.actual
         if not (isinstance(t, Quantity) and isinstance(a, Quantity)):
@@ -247,7 +248,7 @@ def _vague(s: Any) -> bool:
     ],
 )
 def qualitative_share(ctx: AuditContext) -> Iterator[Hit]:
-    rows = ctx.card.indicators
+    rows = [s for _, s in ctx.filled_rows]
     if not rows:
         return
     vague = [s for s in rows if _vague(s)]
@@ -443,7 +444,7 @@ def approved_targets(ctx: AuditContext) -> Iterator[Hit]:
     if approved is None:
         yield Hit(
             "project",
-            f"批复指标文件中没有项目“{ctx.form.project}”（{ctx.form.year or '年度不详'}）",
+            f"{ctx.targets.origin}中没有项目“{ctx.form.project}”（{ctx.form.year or '年度不详'}）",
             ctx.form.project,
             "批复文件中的项目名称",
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from jixiao.audit.context import AuditContext, level_key, rows_text, squash
@@ -39,8 +40,9 @@ def header_present(ctx: AuditContext) -> Iterator[Hit]:
     "项目资金栏目不完整",
     rationale="年度资金总额一行的全年预算数、全年执行数、分值、执行率、得分是计算预算执行得分的"
     "依据（财预〔2020〕10号 附1），缺一项就无法核对；年初预算数不参与计分，缺少时为警告。"
-    "只核对本表模板有的栏目：没有年初预算数（转移支付自评表）或没有全年预算数（北京区级表，"
-    "以年初预算数为预算数）的模板不算缺项；全部资金行都空着的栏目视为模板没有该栏。"
+    "只核对本表版式（docs/layouts.md）有的栏目：没有年初预算数（转移支付自评表）或没有全年预算数"
+    "（北京区级表，以年初预算数为预算数）的版式不算缺项；表单未注明版式时，全部资金行都空着的栏目"
+    "也视为模板没有该栏。"
     "分项资金行可以空白。",
     source="财预〔2020〕10号 附1 自评表 [C]；PM_PERF_SELF_BGT [V]；各地模板 [C samples]",
     fix="按预算批复和决算数据补填年度资金总额一行的空白栏目。",
@@ -50,7 +52,11 @@ def header_present(ctx: AuditContext) -> Iterator[Hit]:
         fires("只有年度资金总额缺少年初预算数（警告）", put(**{"funds.total.initial": None})),
         silent("分项资金行空白不算缺项", put(**{"funds.carryover.initial": None})),
         silent(
-            "模板没有年初预算数：各资金行都没有这一栏",
+            "转移支付绩效目标自评表（版式 transfer）没有年初预算数",
+            put(layout="transfer", **{"funds.total.initial": None}),
+        ),
+        silent(
+            "未注明版式，各资金行都没有年初预算数这一栏",
             put(**{f"funds.{k}.initial": None for k in ("total", "fiscal", "carryover", "other")}),
         ),
     ],
@@ -139,16 +145,25 @@ def funds_add_up(ctx: AuditContext) -> Iterator[Hit]:
             )
 
 
+# A template's own instruction left in a cell: “…（100字以内）”.
+_INSTRUCTION = re.compile(r"[（(]\s*\d+\s*字以内\s*[)）]")
+
+
 @rule(
     "S04",
     "error",
     "年度总体目标的预期目标或实际完成情况为空",
     rationale="自评的对象是年度总体目标（财预〔2020〕10号 附1：预期目标、实际完成情况）；"
-    "没有预期目标或实际完成情况，就无法判断目标是否实现。",
+    "没有预期目标或实际完成情况，就无法判断目标是否实现。仍是模板填写说明（“…（100字以内）”）"
+    "的，等于没有填写。模板没有年度总体目标一栏的不核对。",
     source="财预〔2020〕10号 附1 自评表 [C]；kpi_target / goal_comp 必填 [V]",
     fix="按批复的绩效目标填写预期目标，并如实填写实际完成情况。",
     examples=[
         fires("实际完成情况为空", put(**{"goals.achieved": ""})),
+        fires(
+            "实际完成情况仍是模板的填写说明“…(100字以内)”",
+            put(**{"goals.achieved": "对照年度目标,说明相关任务目标的完成情况(100字以内)"}),
+        ),
         silent("两项都已填写"),
     ],
 )
@@ -156,10 +171,19 @@ def goals_present(ctx: AuditContext) -> Iterator[Hit]:
     if not ctx.template.goals:
         return
     goals = ctx.form.goals
-    if not squash(goals.expected):
-        yield Hit("goals.expected", "年度总体目标的预期目标为空", "", "填写预期目标")
-    if not squash(goals.achieved):
-        yield Hit("goals.achieved", "年度总体目标的实际完成情况为空", "", "填写实际完成情况")
+    for key, text, label in (
+        ("goals.expected", goals.expected, "预期目标"),
+        ("goals.achieved", goals.achieved, "实际完成情况"),
+    ):
+        if not squash(text):
+            yield Hit(key, f"年度总体目标的{label}为空", "", f"填写{label}")
+        elif _INSTRUCTION.search(text):
+            yield Hit(
+                key,
+                f"年度总体目标的{label}仍是模板的填写说明“{text.strip()}”，没有填写内容",
+                text.strip(),
+                f"填写{label}",
+            )
 
 
 _ROW_FIELDS = {k: v for k, v in INDICATOR_LABELS.items() if k != "deviation"}
@@ -175,13 +199,17 @@ def _filled(text: str) -> bool:
     "指标行缺少必填栏目",
     rationale="每个三级指标都要有一级、二级、三级指标名称、年度指标值、实际完成值、分值和得分，"
     "否则无法计分和复核。只核对本表模板有的栏目：只在一级指标印分值（如“产出指标(50分)”）、"
-    "各行都没有分值的模板不要求逐行分值。",
+    "各行都没有分值的模板不要求逐行分值。导入不完整的表（S10）未填完的最后一行是原文中断之处，不核对。",
     source="一体化系统 lv1–lv3、kpi_val、ind_comp、ind_weight、eval_score 均为必填 [V]",
     fix="补填该行的空白栏目。",
     examples=[
         fires("第2行实际完成值为空", row(2, actual="")),
         fires("第3行得分为空", row(3, score=None)),
         silent("各行齐全"),
+        silent(
+            "表在最后一行中断（导入缺漏）",
+            both(row(7, actual="", score=None), put(gaps=["满意度指标一行中断"])),
+        ),
         silent(
             "模板没有逐行分值：各行分值都空着",
             every_row(weight=None),
@@ -194,7 +222,10 @@ def rows_complete(ctx: AuditContext) -> Iterator[Hit]:
         return
     wanted = [(k, v) for k, v in _ROW_FIELDS.items() if ctx.template.has_column(k)]
     weighted = ctx.template.has_column("weight")
+    last = ctx.cut_row  # where a form cut short ends, not a row left blank
     for pos, r in enumerate(ctx.form.indicators, 1):
+        if pos == last:
+            continue
         if (
             (r.weight is not None or not weighted)
             and r.score is not None
@@ -266,6 +297,9 @@ def level2_belongs(ctx: AuditContext) -> Iterator[Hit]:
             continue  # S05
         l1, l2 = level_key(r.level1), _level2_key(r.level2)
         allowed = ALLOWED_LEVEL2.get(l1)
+        if allowed is not None and l2 not in allowed:
+            national = ctx.template.level2_label(r.level2)  # the layout's regional words
+            l2 = level_key(national) if national else l2
         if allowed is None:
             yield ctx.row_hit(
                 pos,

@@ -2,10 +2,12 @@
 ask for, which 预算执行 分值 the template allows, and the fund figures the 执行率 is read from.
 
 A template without 年初预算数, without per-row 分值 or without a 年度总体目标 block is not
-missing them: S02, S04, S05 and W01 ask only for what the template has. Until a form names
-its layout, a column the form leaves blank in every row (年初预算数 or 全年预算数 in every
-fund row, 分值 in every indicator row) is taken as a column the template lacks; a single
-blank cell is still a gap.
+missing them: S02, S04, S05 and W01 ask only for what the template has. The template is the
+form's layout (:func:`jixiao.layouts.layout_of`: the declaration the form names, else the one
+its content shows). A form that does not name its layout may also lack what its recognised
+layout has: a column it leaves blank in every row (年初预算数 or 全年预算数 in every fund row,
+分值 in every indicator row) is taken as one its template lacks; a single blank cell is still
+a gap.
 
 The effective 年度资金总额 (:func:`effective_total`) is what the execution rules read: a
 total row left 0 beside spent source rows is replaced by the sum of the source rows (S03
@@ -18,8 +20,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from jixiao.model import FUND_COLUMNS, FUND_ROWS, INDICATOR_LABELS, FundRow, SelfEvaluation
+from jixiao.layouts import Layout, layout_of
+from jixiao.model import (
+    FUND_COLUMNS,
+    INDICATOR_LABELS,
+    FundRow,
+    Indicator,
+    SelfEvaluation,
+)
 from jixiao.policy import Policy
+from jixiao.values import normalize, to_decimal
 
 ZERO = Decimal(0)
 
@@ -30,8 +40,6 @@ OPTIONAL_FUND_COLUMNS = ("initial", "adjusted")
 # 20 of the Hubei family.
 KNOWN_EXECUTION_WEIGHTS = (Decimal(10), Decimal(20))
 
-_SOURCES = tuple(k for k in FUND_ROWS if k != "total")
-
 
 @dataclass(frozen=True)
 class Template:
@@ -41,6 +49,18 @@ class Template:
     indicator_columns: frozenset[str]
     goals: bool
     execution_weights: tuple[Decimal, ...]  # allowed 预算执行 分值, the default first
+    layout: Layout | None = None  # the declaration, where one places the form
+    named: bool = False  # the form names its layout (else it was recognised)
+    budget: str = "adjusted"  # the fund column 执行率 divides by
+
+    def level2_label(self, text: str) -> str | None:
+        """The national 二级 label a regional one stands for (进度指标 → 时效指标)."""
+        return self.layout.level2_label(text) if self.layout is not None else None
+
+    def words(self, column: str, default: tuple[str, ...]) -> tuple[str, ...]:
+        """The words of an indicator column the layout keeps in ``extras`` (指标性质)."""
+        label = self.layout.column(column) if self.layout is not None else None
+        return tuple(label.words()) if label is not None else default
 
     def has_fund(self, column: str) -> bool:
         return column in self.fund_columns
@@ -54,25 +74,88 @@ class Template:
 
 
 def template_of(form: SelfEvaluation, policy: Policy) -> Template:
-    """The template of ``form``: inferred from the form (see the module's docstring)."""
+    """The template of ``form``: its layout's fields, less (where the form does not name its
+    layout) the optional columns it leaves blank everywhere (see the module's docstring)."""
+    layout = layout_of(form).layout
+    named = bool(form.layout) and layout.id == form.layout
     funds = form.funds
+    rows = [row for _, row in funds.rows()]
     fund_columns = {
         col
         for col in FUND_COLUMNS
-        if col not in OPTIONAL_FUND_COLUMNS
-        or any(getattr(getattr(funds, row), col) is not None for row in FUND_ROWS)
+        if layout.has(f"funds.total.{col}")
+        and (
+            named
+            or col not in OPTIONAL_FUND_COLUMNS
+            or any(getattr(row, col) is not None for row in rows)
+        )
     }
-    columns = set(INDICATOR_LABELS)
-    if form.indicators and all(r.weight is None for r in form.indicators):
+    columns = {c for c in INDICATOR_LABELS if layout.has(f"indicators.{c}")}
+    if not named and form.indicators and all(r.weight is None for r in form.indicators):
         columns.discard("weight")
-    weights = [policy.execution.weight]
-    weights += [w for w in KNOWN_EXECUTION_WEIGHTS if w not in weights]
+    weights = list(layout.execution.weights)
+    if not named:  # a recognised layout: the policy's and the known slots stand too
+        weights += [
+            w for w in (policy.execution.weight, *KNOWN_EXECUTION_WEIGHTS) if w not in weights
+        ]
     return Template(
         fund_columns=frozenset(fund_columns),
         indicator_columns=frozenset(columns),
-        goals=True,
+        goals=layout.has("goals.expected"),
         execution_weights=tuple(weights),
+        layout=layout,
+        named=named,
+        budget=layout.execution.budget,
     )
+
+
+# The columns some layouts (四川, 云南) split a 年度指标值 into, by their header words.
+NATURE_COLUMNS = ("指标性质",)
+UNIT_COLUMNS = ("度量单位", "计量单位")
+
+
+def _extra(row: Indicator, labels: tuple[str, ...]) -> str:
+    return next((row.extras[k] for k in labels if row.extras.get(k)), "").strip()
+
+
+def split_target(row: Indicator, template: Template | None = None) -> bool:
+    """The row's 年度指标值 is written across a 指标性质 or 度量单位 column."""
+    if not row.extras:
+        return False
+    nature, unit = _words(template)
+    return bool(_extra(row, nature) or _extra(row, unit))
+
+
+def _words(template: Template | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    if template is None:
+        return NATURE_COLUMNS, UNIT_COLUMNS
+    return template.words("nature", NATURE_COLUMNS), template.words("measure_unit", UNIT_COLUMNS)
+
+
+def joined_target(row: Indicator, template: Template | None = None) -> str:
+    """The row's 年度指标值 as one text: a bare number written across 指标性质 / 指标值 /
+    度量单位 (“≧” “100” “%”) reads “≧100%”; any other target as written. A 指标性质 that is
+    no sign (定性, 正向) is left out."""
+    value = row.target.strip()
+    if not row.extras or to_decimal(normalize(value)) is None:
+        return value
+    nature_words, unit_words = _words(template)
+    nature, unit = _extra(row, nature_words), _extra(row, unit_words)
+    if nature and any(ch.isalnum() for ch in normalize(nature)):
+        nature = ""
+    return f"{nature}{value}{unit}"
+
+
+def with_joined_targets(form: SelfEvaluation, template: Template | None = None) -> SelfEvaluation:
+    """``form`` with every row's :func:`joined_target` (``form`` itself when none differs)."""
+    joined = [joined_target(r, template) for r in form.indicators]
+    if all(j == r.target for j, r in zip(joined, form.indicators, strict=True)):
+        return form
+    rows = [
+        r if j == r.target else r.model_copy(update={"target": j})
+        for j, r in zip(joined, form.indicators, strict=True)
+    ]
+    return form.model_copy(update={"indicators": rows})
 
 
 def _sum(values: list[Decimal | None]) -> Decimal | None:
@@ -87,17 +170,21 @@ def zero_total(form: SelfEvaluation) -> bool:
     if any(a is not None and a != ZERO for a in amounts):
         return False
     return any(
-        (getattr(form.funds, k).executed or ZERO) > ZERO
-        or (getattr(form.funds, k).adjusted or ZERO) > ZERO
-        for k in _SOURCES
+        (row.executed or ZERO) > ZERO or (row.adjusted or ZERO) > ZERO for row in _sources(form)
     )
+
+
+def _sources(form: SelfEvaluation) -> list[FundRow]:
+    """The fund rows under the total: the three of the national template and the layout's
+    others (财政专户管理资金, 单位资金, 中央补助 …)."""
+    return [row for _, row in form.funds.rows()[1:]]
 
 
 def effective_total(form: SelfEvaluation, template: Template) -> FundRow:
     """The 年度资金总额 row the execution rules read (see the module's docstring)."""
     total = form.funds.total
     if zero_total(form):
-        parts = [getattr(form.funds, k) for k in _SOURCES]
+        parts = _sources(form)
         total = FundRow(
             initial=_sum([p.initial for p in parts]),
             adjusted=_sum([p.adjusted for p in parts]),
@@ -106,7 +193,9 @@ def effective_total(form: SelfEvaluation, template: Template) -> FundRow:
             rate=None,  # the row's 0 is part of the one S03 finding
             score=None,
         )
-    if not template.has_fund("adjusted") and total.adjusted is None:
+    if (template.budget == "initial" or not template.has_fund("adjusted")) and (
+        total.adjusted is None
+    ):
         total = total.model_copy(update={"adjusted": total.initial})
     return total
 

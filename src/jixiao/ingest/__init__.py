@@ -7,7 +7,7 @@ Word (.docx; .doc/.wps/.odt converted by LibreOffice) and HTML.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -23,8 +23,18 @@ from jixiao.model import (
     describe_validation_error,
     forms_from_json_text,
 )
+from jixiao.plans import Documents, documents_from_json_text
 
-__all__ = ["IngestError", "read_bytes", "read_forms", "read_text"]
+__all__ = [
+    "IngestError",
+    "read_bytes",
+    "read_documents",
+    "read_documents_bytes",
+    "read_forms",
+    "read_text",
+]
+
+PageProgress = Callable[[int, int], None]  # pages of a scan read, pages in all
 
 
 @contextmanager
@@ -60,18 +70,23 @@ def _read_text(text: str, name: str) -> list[SelfEvaluation]:
     return read_flattened(text, name)
 
 
-def read_bytes(data: bytes, name: str) -> list[SelfEvaluation]:
-    """Forms from the bytes of a file called ``name`` (used in messages and sources)."""
+def read_bytes(
+    data: bytes, name: str, progress: PageProgress | None = None
+) -> list[SelfEvaluation]:
+    """Forms from the bytes of a file called ``name`` (used in messages and sources);
+    ``progress(done, pages)`` is told after each page of a scan (OCR takes seconds a page)."""
     with _refusals(name):
-        return _read_bytes(data, name)
+        return _read_bytes(data, name, progress)
 
 
-def _read_bytes(data: bytes, name: str) -> list[SelfEvaluation]:
+def _read_bytes(
+    data: bytes, name: str, progress: PageProgress | None = None
+) -> list[SelfEvaluation]:
     from jixiao.ingest.table_files import read_table_bytes  # PDF, Excel, HTML: by content
 
     limits = current()
     check_bytes(len(data), limits.max_file_bytes, name, "文件")
-    forms = read_table_bytes(data, name, text_reader=_read_text)
+    forms = read_table_bytes(data, name, text_reader=_read_text, progress=progress)
     if forms is None:
         head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
         if head in (b"{", b"["):
@@ -87,7 +102,7 @@ def _read_bytes(data: bytes, name: str) -> list[SelfEvaluation]:
     return forms
 
 
-def read_forms(path: str | Path) -> list[SelfEvaluation]:
+def read_forms(path: str | Path, progress: PageProgress | None = None) -> list[SelfEvaluation]:
     """All forms in one file; :class:`IngestError` (Chinese, naming the file) if none."""
     p = Path(path)
     if p.is_dir():
@@ -99,4 +114,62 @@ def read_forms(path: str | Path) -> list[SelfEvaluation]:
         data = p.read_bytes()
     except OSError as e:
         raise IngestError(f"{p}: 无法读取文件（{os_reason(e)}）") from None
-    return read_bytes(data, str(p))
+    return read_bytes(data, str(p), progress)
+
+
+_PLAN_KEYS = ('"declarations"', '"monitorings"', '"kind"')
+
+
+def _read_documents_text(text: str, name: str) -> Documents:
+    """Documents from decoded text: JSON with 申报表 / 监控表 lists (or one with its
+    ``kind``), else the forms of :func:`_read_text`."""
+    head = text.lstrip("\ufeff \t\r\n")[:1]
+    if head in ("{", "[") and any(key in text for key in _PLAN_KEYS):
+        try:
+            docs = documents_from_json_text(text.lstrip("\ufeff"), name)
+        except FormFileError as e:
+            raise IngestError(str(e)) from None
+        if len(docs) == 0:
+            raise IngestError(f"{name}: 文件中没有自评表、目标申报表或监控表")
+        return docs
+    return Documents(forms=_read_text(text, name))
+
+
+def read_documents_bytes(data: bytes, name: str, progress: PageProgress | None = None) -> Documents:
+    """Every document of a file: 自评表, 绩效目标申报表, 绩效目标执行监控表, and the sheets
+    skipped with why (a workbook's 项目支出计划 …). :func:`read_bytes` is its 自评表."""
+    with _refusals(name):
+        from jixiao.ingest.table_files import read_table_documents
+
+        limits = current()
+        check_bytes(len(data), limits.max_file_bytes, name, "文件")
+        docs = read_table_documents(data, name, text_reader=_read_text, progress=progress)
+        if docs is None:
+            head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+            if head in (b"{", b"["):
+                check_bytes(len(data), limits.max_json_bytes, name, "JSON 文件")
+            else:
+                check_bytes(len(data), limits.max_text_bytes, name, "文本文件")
+            text, _ = decode_bytes(data, name)
+            docs = _read_documents_text(text, name)
+        if len(docs) > limits.max_forms:
+            raise LimitExceeded(
+                f"{name}: 文件中有 {len(docs)} 张表，超过上限（每个文件最多 {limits.max_forms} 张）"
+            )
+        return docs
+
+
+def read_documents(path: str | Path, progress: PageProgress | None = None) -> Documents:
+    """Every document of one file (:func:`read_documents_bytes`); :class:`IngestError`
+    (Chinese, naming the file) when it holds none."""
+    p = Path(path)
+    if p.is_dir():
+        raise IngestError(f"{p}: 是目录，不是文件")
+    try:
+        size = p.stat().st_size
+        with _refusals(str(p)):
+            check_bytes(size, current().max_file_bytes, str(p), "文件")
+        data = p.read_bytes()
+    except OSError as e:
+        raise IngestError(f"{p}: 无法读取文件（{os_reason(e)}）") from None
+    return read_documents_bytes(data, str(p), progress)

@@ -4,21 +4,25 @@ Stages: text → cell tokens (:mod:`jixiao.ingest.tokens`) → rows laid out as 
 (:mod:`jixiao.ingest.rows`, glued numbers cut by :mod:`jixiao.ingest.glued`) → the one
 label mapper the PDF, Excel and HTML importers use (:func:`jixiao.ingest.mapper.map_forms`).
 
-:func:`read_flattened` is what :func:`jixiao.ingest.read_text` calls. The seed's layout
-(``pdftotext -raw`` style, blocks of lines) goes to the fast reader
-(:mod:`jixiao.ingest.text`) and stays there when it reads every form whole. Text that is
-cell-delimited (most lines hold a ``|``) goes to the staged reader directly, and so does
-text whose fund header's first label stands alone on its line (cells one a line) when
-the staged reader reads it whole; otherwise the staged reader is tried when the fast one
-leaves a gap, as cells one a line, as cells one a paragraph and (text not laid out by
-position whose lines mostly hold spaces between words: a form on one line, cells parted
-by spaces) as cells parted by spaces; the reading with the most whole forms, then the
-most values placed, wins (the fast one on a tie).
+:func:`read_flattened` is what :func:`jixiao.ingest.read_text` calls. It reads the text
+once, the way :func:`flattening_of` (a few counts and finds, no split) says it was
+flattened: cell-delimited (``|``), laid out by position (``pdftotext -layout``), cells one a
+paragraph (``pdftotext`` default) or one a line go to the staged reader of that kind; the
+seed's layout (``pdftotext -raw`` style, blocks of lines) to the fast reader
+(:mod:`jixiao.ingest.text`). Only when that reading finds no form, or the text is of no
+known flattening and the fast reader leaves a gap, are the other readings tried: cells one
+a line, one a paragraph, (text not laid out by position whose lines mostly hold spaces
+between words: a form on one line, cells parted by spaces) cells parted by spaces, and
+labels glued to values; the reading with the most whole forms, then the most values
+placed, wins (the fast one on a tie).
 """
 
 from __future__ import annotations
 
+import gc
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from jixiao.ingest import vocabulary as V
 from jixiao.ingest.errors import IngestError
@@ -146,22 +150,66 @@ def _spaced(text: str) -> bool:
     return bool(lines) and sum(1 for line in lines if _INNER_SPACE.search(line)) * 3 >= len(lines)
 
 
-def read_flattened(text: str, name: str) -> list[SelfEvaluation]:
-    """Every form in flattened ``text`` (see the module's docstring)."""
-    from jixiao.ingest.text import parse_text
+def flattening_of(text: str) -> str:
+    """Which flattening ``text`` is, from a few counts and finds (no split, no reading):
 
+    - ``pipes``: cells delimited by ``|`` (:func:`~jixiao.ingest.tokens.kind_of`);
+    - ``layout``: laid out by position, the indicator header on one line with its labels
+      parted by runs of spaces (``pdftotext -layout``);
+    - ``paragraphs`` / ``lines``: the fund header's first label alone on its line, cells
+      parted by empty lines (``pdftotext`` default) or not (one a line);
+    - ``seed``: anything else, the seed's layout first (``pdftotext -raw``).
+    """
     if kind_of(text) == "pipes":
-        forms = name_stray_labels(read_staged(text, name, "pipes"))
+        return "pipes"
+    if looks_laid_out(text):
+        return "layout"
+    if _one_cell_a_line(text):
+        parted = text.count("\n\n") + text.count("\n\r\n")  # an empty line, LF or CRLF
+        return "paragraphs" if parted * 3 >= text.count("\n") else "lines"
+    return "seed"
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while a text is read. The readers make many
+    small objects (lines, tokens, cells, the model's) and no reference cycles: reference
+    counting frees them all the same, and the collector's passes over them cost about a
+    sixth of the seed's import (``benchmarks/bench_import_text.py``). It runs again, if it
+    ran before, as soon as the text is read."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def read_flattened(text: str, name: str) -> list[SelfEvaluation]:
+    """Every form in flattened ``text``: one reading, the one :func:`flattening_of` names;
+    the others only when that one finds no form, or for text of no known flattening whose
+    fast reading leaves a gap (see the module's docstring)."""
+    with _collector_paused():
+        return _read_once(text, name)
+
+
+def _read_once(text: str, name: str) -> list[SelfEvaluation]:
+    kind = flattening_of(text)
+    if kind != "seed":
+        forms = name_stray_labels(read_staged(text, name, kind))
         if forms:
             return forms
-        raise IngestError(f"{name}: 未找到绩效自评表（没有“项目名称”“三级指标”等栏目）")
-    first_try: list[SelfEvaluation] = []
-    # cells parted by empty lines (one a paragraph) or not
-    first_kind = "paragraphs" if text.count("\n\n") * 3 >= text.count("\n") else "lines"
-    if _one_cell_a_line(text):  # not the seed's layout: the staged reader first
-        first_try = name_stray_labels(read_staged(text, name, first_kind))
-        if first_try and not any(f.gaps for f in first_try):
-            return first_try
+        if kind == "pipes":
+            raise IngestError(f"{name}: 未找到绩效自评表（没有“项目名称”“三级指标”等栏目）")
+    return _best_reading(text, name, tried=kind)
+
+
+def _best_reading(text: str, name: str, tried: str) -> list[SelfEvaluation]:
+    """The fast reader, and when it leaves a gap each staged reading but ``tried``: the
+    one with the most whole forms, then the most values placed (the fast one on a tie)."""
+    from jixiao.ingest.text import parse_text
+
     try:
         fast: list[SelfEvaluation] | None = parse_text(text, name)
     except IngestError:
@@ -182,10 +230,9 @@ def read_flattened(text: str, name: str) -> list[SelfEvaluation]:
     if looks_glued(text):
         kinds = (*kinds, "glued")
     for kind in kinds:
-        if kind == first_kind and first_try:
-            staged = first_try
-        else:
-            staged = name_stray_labels(read_staged(text, name, kind))
+        if kind == tried:
+            continue
+        staged = name_stray_labels(read_staged(text, name, kind))
         score = _score(staged) if staged else None
         if score is not None and (best_score is None or score > best_score):
             best, best_score = staged, score

@@ -23,12 +23,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from jixiao.ingest import vocabulary as V
 from jixiao.ingest.tokens import Token, clean_lines
 
 _NUMBER = re.compile(r"^(?:\d+(?:\.\d+)?|-)$")
 _LEVEL_WORDS = frozenset((*V.LEVEL1_LABELS, *V.LEVEL2_LABELS))
+_FUND_HEADER = "年初预算"  # the fund header's first label, 年初预算数
+_LONGEST_LEVEL = max(map(len, _LEVEL_WORDS))  # a level label printed on one line
 _GOAL_PIECES = frozenset({"年度", "总体", "目标", "年度总体目标"})
 
 
@@ -69,6 +72,7 @@ def layout_tokens(text: str) -> list[Token]:
     i = 0
     held: list[Token] = []  # 项目资金（万元） waiting for the fund header
     block: Token | None = None
+    header_at: int | None = None  # where the last fund header's first label is in ``out``
     while i < len(lines):
         no, raw, page = lines[i]
         body = raw.strip()
@@ -90,20 +94,24 @@ def layout_tokens(text: str) -> list[Token]:
             continue
         if (
             block is not None
-            and V.AMOUNT_UNIT_PATTERN.fullmatch(V.fold(body))
+            and V.AMOUNT_UNIT_PATTERN.fullmatch(V.fold(cells[0].text))
             and not V.AMOUNT_UNIT_PATTERN.search(V.fold(block.text))
         ):
-            block.text += body  # 项目资金 / （万元）: one label
-            i += 1
-            continue
-        if held and any(V.grid_label(c.text).startswith("年初预算") for c in cells):
+            block.text += cells[0].text  # 项目资金 / （万元）: one label, the unit alone on
+            cells = cells[1:]  # its line or printed before a fund row's label
+            if not cells:
+                i += 1
+                continue
+        header = next((k for k, c in enumerate(cells) if _FUND_HEADER in c.text), None)
+        if held and header is not None:
             out += held
             held = []
-        elif held and out and any(V.grid_label(t.text).startswith("年初预算") for t in out[-40:]):
+        elif held and header_at is not None and len(out) - header_at <= 40:
             # the label printed after the header: put it before the header
-            k = max(j for j, t in enumerate(out) if V.grid_label(t.text).startswith("年初预算"))
-            out[k:k] = held
+            out[header_at:header_at] = held
             held = []
+        if header is not None:
+            header_at = len(out) + header
         out += cells
         i += 1
     return out
@@ -221,11 +229,14 @@ def _rows(lines: list[tuple[int, str, int]], x: dict[str, int]) -> list[Token]:
     pieces: dict[str, list[Word]] = {"level1": [], "level2": []}
     rest: list[Word] = []
     small = [
-        w for w in words if w.x < level_edge and len(w.text) <= 4 and not _NUMBER.match(w.text)
+        w
+        for w in words
+        if _centre(w) < level_edge and len(w.text) <= _LONGEST_LEVEL and not _NUMBER.match(w.text)
     ]
-    edge = min((w.x for w in small), default=0) + 1  # 一级 at the left edge, 二级 indented
+    edge = _level1_edge(sorted({w.x for w in small}))
+    level = {id(w) for w in small}
     for w in words:
-        if any(w is s for s in small):
+        if id(w) in level:
             pieces["level1" if w.x <= edge else "level2"].append(w)
         else:
             rest.append(w)
@@ -264,11 +275,15 @@ def _rows(lines: list[tuple[int, str, int]], x: dict[str, int]) -> list[Token]:
             cells[row].setdefault(col, []).append(w)
             if not sure:
                 doubts.append(f"第{lines[line][0]}行：“{w.text}”归属哪一行是按距离推定的，请核对")
-    level2 = _levels(pieces["level2"], order, cells, lines, "level2", doubts)
-    level_rows = {
-        "level1": _level1(pieces["level1"], level2, order, cells, lines, doubts),
-        "level2": level2,
-    }
+    try:
+        level2 = _levels(pieces["level2"], order, cells, lines, "level2", doubts)
+        level_rows = {
+            "level1": _level1(pieces["level1"], level2, order, cells, lines, doubts),
+            "level2": level2,
+        }
+    except LayoutError as err:  # the rows are read on, without their 一级 / 二级 labels
+        doubts.append(f"{err}，一级 / 二级指标未读入")
+        level_rows = {"level1": {}, "level2": {}}
     out: list[Token] = []
     for a in order:
         c = cells[a]
@@ -283,6 +298,16 @@ def _rows(lines: list[tuple[int, str, int]], x: dict[str, int]) -> list[Token]:
     if out and doubts:
         out[0].doubts = list(dict.fromkeys(doubts))
     return out
+
+
+def _level1_edge(xs: list[int]) -> int:
+    """The last column a 一级 piece starts in: 一级 at the left edge, 二级 indented, their
+    pieces (centred in their cells) parted by the widest gap between the columns they
+    start in, when it is two columns or more."""
+    if not xs:
+        return 0
+    gap, edge = max(((b - a, -a) for a, b in pairwise(xs)), default=(0, 0))
+    return -edge if gap >= 2 else xs[0] + 1
 
 
 def _centre(w: Word) -> int:

@@ -47,6 +47,15 @@ PAGE_STRIDE = 100_000.0  # y offset per page when tables of several pages are jo
 CID = re.compile(r"\(cid:\d+\)")
 
 
+class NoTextLayer(IngestError):
+    """A PDF whose pages hold no text at all (a scan): read it by OCR. ``sizes``: each
+    page's width and height in points."""
+
+    def __init__(self, message: str, sizes: list[tuple[float, float]]) -> None:
+        super().__init__(message)
+        self.sizes = sizes
+
+
 class NoRuledTable(IngestError):
     """A PDF with a text layer but no ruled table: read it with the text importer."""
 
@@ -474,9 +483,9 @@ def pdf_blocks(source: Path | bytes, name: str) -> tuple[list[Grid], str]:
                 "请用原始文件重新导出 PDF（嵌入字体并保留文字），或提供 Excel/文字版"
             )
         if text_chars == 0:
-            raise IngestError(
-                f"{name}: PDF 没有文字层（共 {len(pages)} 页，可能是扫描件或图片），无法读取表格；"
-                "请先做文字识别（OCR），或提供原始 Excel/文字版"
+            raise NoTextLayer(
+                f"{name}: PDF 没有文字层（共 {len(pages)} 页，可能是扫描件或图片）",
+                [(float(page.width), float(page.height)) for page in pages],
             )
         grids: list[Grid] = []
         for block in blocks:

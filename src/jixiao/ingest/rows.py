@@ -59,6 +59,20 @@ _LEVEL_HEAD = re.compile(r"^[\u4e00-\u9fff]{2,8}$")
 _LABEL_NUMBERS = re.compile(r"^(.*?[^\d.,%\-—])([\d][\d.,%\-—]*|[-—][\d.,%\-—]+)$")
 
 
+_LEVEL_CHARS = frozenset("".join((*V.LEVEL1_LABELS, *V.LEVEL2_LABELS)) + " ")
+
+
+def _level_pieces(text: str) -> bool:
+    """Text made of the 一级 / 二级 labels' characters only: their pieces, printed apart
+    from the rows they span (``pdftotext`` default)."""
+    return len(text) > 1 and _LEVEL_CHARS.issuperset(text)
+
+
+def _levels_head(f: str) -> bool:
+    """The first words of the indicator header's 一级 / 二级 cells (一级 二级 …)."""
+    return f.startswith("一级") and "二级" in f[:6]
+
+
 _COLUMN_NAMES = {
     "name": "三级指标",
     "target": "年度指标值",
@@ -210,16 +224,30 @@ class RowBuilder:
         self.ind_heads: list[str] = []
         self.block: Token | None = None  # 项目资金（万元） waiting for its header
         self.level_cells: dict[int, Cell] = {}  # the cell over each leading column
+        self.early_total: list[str] | None = None  # 总分's numbers printed before its label
+        self.nameless: list[tuple[Token, int]] = []  # rows whose 三级指标 is printed apart
+        self.loose_levels: Token | None = None  # 一级 / 二级 pieces printed apart from rows
 
     # -- helpers
     def at(self, k: int) -> Token | None:
         return self.t[k] if 0 <= k < len(self.t) else None
 
     def new_form(self) -> None:
+        for tok, _ in self.nameless:
+            self.form.gaps.append(
+                f"{self.where(tok)}：这一指标行的三级指标印在别处（如 pdftotext 的默认模式"
+                "把它与一级 / 二级指标印在一起），无法对应，未读入"
+            )
+        if self.loose_levels is not None:
+            self.form.gaps.append(
+                f"{self.where(self.loose_levels)}起：一级 / 二级指标的文字与指标行分开印出"
+                "（如 pdftotext 的默认模式），各管哪几行无法确定，未读入"
+            )
         if self.form.rows:
             self.forms.append(self.form)
         self.form = FormRows()
         self.fund_cols, self.ind_cols, self.block = [], [], None
+        self.early_total, self.loose_levels, self.nameless = None, None, []
 
     def where(self, tok: Token) -> str:
         return f"第{tok.line}行"
@@ -278,6 +306,12 @@ class RowBuilder:
                 continue
             if _TOTAL.match(f) or _GRADE.match(f):
                 self.total_or_grade(tok, f)
+                continue
+            if not self.ind_cols and (
+                _levels_head(f) or (self.loose_levels is not None and _level_pieces(f))
+            ):
+                self.loose_levels = tok  # the merged cells' pieces, printed apart
+                self.i += 1
                 continue
             self.form.add([(0, tok.text)], [tok])  # kept for the mapper: unmapped text
             self.i += 1
@@ -497,6 +531,8 @@ class RowBuilder:
             nxt = self.t[k]
             if is_known_label(nxt.text) or _key(_IND_COL, label(nxt.text)):
                 break
+            if _levels_head(label(nxt.text)):
+                break  # the indicator header's merged cells, printed before the rest
             texts.append(nxt)
             k += 1
         for t in texts:
@@ -546,11 +582,13 @@ class RowBuilder:
         """Rows read whole (every cell in place); else read by aligning the cells to the
         columns (:func:`jixiao.ingest.aligned.align_rows`); else a gap."""
         start, rows, gaps = self.i, len(self.form.rows), len(self.form.gaps)
+        kept = (list(self.nameless), self.early_total, self.loose_levels)
         failed = self.whole_rows()
         if failed is None:
             return
         del self.form.rows[rows:]
         del self.form.gaps[gaps:]
+        self.nameless, self.early_total, self.loose_levels = kept
         self.i = start
         if not self.aligned_rows():
             self.i = failed[0]
@@ -580,13 +618,24 @@ class RowBuilder:
             if tok.problem:
                 return self.i, f"{tok.problem}，以下指标行未读入"
             found = self.row_at(lead, n, numeric)
+            if found is None and self.total_first():
+                return None
+            if found is None and not lead and _level_pieces(tok.text):
+                self.loose_levels = self.loose_levels or tok  # printed apart from the rows
+                self.i += 1
+                continue
+            if found is None and not lead and cols[0] == "name":
+                nameless = self.numbers_fit(1, n, numeric)  # its 三级指标 printed elsewhere
+                if nameless is not None:
+                    self.nameless.append((tok, len(self.form.rows)))
+                    found = 0, ["", *nameless[0]], nameless[1]
             if found is None:
                 return self.i, (
                     f"{self.where(tok)}：绩效指标行“{tok.text}”起无法确定各格所在的栏"
                     "（分值、得分不是数字或格数不对），以下指标行未读入"
                 )
             first, texts, used = found
-            row_toks = self.t[self.i : self.i + used]
+            row_toks = self.t[self.i : self.i + used] or [tok]
             cells = self.form.add([(first + c, t) for c, t in enumerate(texts)], row_toks)
             for cell in cells:
                 if cell.col < lead:
@@ -701,13 +750,59 @@ class RowBuilder:
         pos = [c - first for c in numeric]
         if len(texts) == width and all(_is_number_cell(texts[p]) for p in pos):
             return texts, width
-        if len(pos) == 2 and pos[1] == pos[0] + 1 and len(texts) >= width - 1:
+        if (
+            len(pos) == 2
+            and pos[1] == pos[0] + 1
+            and len(texts) >= width - 1
+            and not _is_value(texts[pos[0]])  # one number is not two glued
+        ):
             short = texts[: width - 1]
             cols = [self.ind_cols[c] for c in numeric]
             cut = split_glued(short[pos[0]], 2, score_check(cols))
             if cut is not None:
                 return short[: pos[0]] + cut + short[pos[0] + 1 :], width - 1
         return None
+
+    def total_first(self) -> bool:
+        """Two numbers after the last row, 总分 and the rest of the table's text after them
+        (``pdftotext`` default prints the 总分 row's numbers before its label, and the
+        merged cells' text after the rows): the numbers are kept for 总分; the text up to
+        总分 is read as what it is, its rows' cells printed apart (a gap)."""
+        pair = self.t[self.i : self.i + 2]
+        if not self.form.rows or len(pair) < 2 or not all(_is_number_cell(t.text) for t in pair):
+            return False
+        k = self.i + 2
+        while k < len(self.t) and not _TOTAL.match(label(self.t[k].text)):
+            if _key(_HEAD, label(self.t[k].text)) or V.GRID_TITLE.search(label(self.t[k].text)):
+                return False
+            k += 1
+        if k == len(self.t):
+            return False
+        between = self.t[self.i + 2 : k]
+        if any(_is_number_cell(t.text) or is_glued(t.text) for t in between):
+            return False  # more numbers: rows not read, not the 总分 row
+        self.early_total = [t.text for t in pair]
+        if any(t.text for t in between):
+            self.loose_levels = self.loose_levels or between[0]
+            self.names_apart(between)
+        self.i = k
+        return True
+
+    def names_apart(self, between: list[Token]) -> None:
+        """The 三级指标 of the rows that lack one, printed after the rows among the 一级 /
+        二级 pieces (``pdftotext`` default), a line each: the lines that are not pieces, in
+        order, when there are exactly as many as such rows."""
+        names = [
+            line.strip()
+            for t in between
+            for line in (t.lines or [t.text])
+            if line.strip() and not _LEVEL_CHARS.issuperset(line.strip())
+        ]
+        if not self.nameless or len(names) != len(self.nameless):
+            return
+        for (_, r), name in zip(self.nameless, names, strict=True):
+            self.form.rows[r][0].text = name
+        self.nameless = []
 
     def repeated_header(self) -> bool:
         keys = {_key(_IND_COL, label(t.text)) for t in self.t[self.i : self.i + 4]}
@@ -723,10 +818,12 @@ class RowBuilder:
     def total_or_grade(self, tok: Token, f: str) -> None:
         k = self.i + 1
         if _GRADE.match(f) and not _TOTAL.match(f):
-            nxt = self.at(k)
+            while (nxt := self.at(k)) is not None and _key(_IND_COL, label(nxt.text)):
+                k += 1  # the table's last header cell printed after the label (pdftotext)
             grade = nxt.text if nxt is not None and label(nxt.text) in V.GRID_GRADES else ""
             used = [tok] + ([nxt] if grade and nxt is not None else [])
             if not grade:
+                k = self.i + 1
                 self.form.gaps.append(f"{self.where(tok)}：“评分等级”后没有读到等级")
             self.form.add([(0, tok.text), (1, grade)], used)
             self.i = k + (1 if grade else 0)
@@ -750,6 +847,8 @@ class RowBuilder:
             used.append(self.t[k])
             k += 1
         self.i = k
+        if not nums and self.early_total is not None:
+            nums, self.early_total = self.early_total, None
         if len(nums) != 2:
             self.form.gaps.append(f"{self.where(tok)}：“总分”行应有分值和得分两个数")
             self.form.add([(0, tok.text)], used)

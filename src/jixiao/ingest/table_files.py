@@ -1,5 +1,6 @@
 """Route files that hold tables — PDF, Excel (.xlsx, .xls), Word (.docx; .doc, .wps and
-.odt through LibreOffice), HTML — by their content.
+.odt through LibreOffice), HTML, and scans (image-only PDF, PNG, JPEG, TIFF, read by OCR)
+— by their content.
 
 :func:`read_table_bytes` looks at the bytes (magic numbers, the parts of a zip, markup),
 not at the file name, and returns ``None`` for anything that is not one of these, so the
@@ -13,20 +14,26 @@ from collections.abc import Callable
 
 from jixiao.ingest.errors import IngestError
 from jixiao.model import SelfEvaluation
+from jixiao.plans import Documents
 
 TextReader = Callable[[str, str], list[SelfEvaluation]]
+PageProgress = Callable[[int, int], None]  # pages of a scan read, pages in all
 
 
 def table_kind(data: bytes) -> str | None:
-    """ "pdf", "xlsx", "xls", "docx", "doc" (Word 97-2003 or WPS), "odt", "html", another
-    office kind ("pptx" …) or None (text)."""
+    """ "pdf", "xlsx", "xls", "docx", "doc" (Word 97-2003 or WPS), "odt", "html", "png",
+    "jpeg", "tiff", another office kind ("pptx" …) or None (text)."""
     from jixiao.ingest.html import is_html
     from jixiao.ingest.pdf import is_pdf
+    from jixiao.ingest.scan_pages import image_kind
     from jixiao.ingest.xlsx import is_xls, ole_kind, zip_kind
 
     head = data[:8192]
     if is_pdf(head):
         return "pdf"
+    image = image_kind(head)
+    if image is not None:
+        return image
     if is_xls(head):
         return ole_kind(data)
     kind = zip_kind(data)
@@ -52,17 +59,33 @@ _OTHER_KINDS = {
 
 
 def read_table_bytes(
-    data: bytes, name: str, text_reader: TextReader | None = None
+    data: bytes,
+    name: str,
+    text_reader: TextReader | None = None,
+    progress: PageProgress | None = None,
 ) -> list[SelfEvaluation] | None:
-    """The forms of a PDF, Excel or HTML file; None when ``data`` is none of these."""
+    """The forms of a PDF, Excel, HTML or scanned file; None when ``data`` is none of
+    these. ``progress`` is told after each page of a scan (OCR takes seconds a page)."""
     kind = table_kind(data)
     if kind is None:
         return None
+    if kind in ("png", "jpeg", "tiff"):
+        from jixiao.ingest.scan import read_scan
+        from jixiao.ingest.scan_pages import image_pages, page_count
+
+        total = page_count(data, name)
+        return read_scan(image_pages(data, name), name, total, progress)
     if kind == "pdf":
-        from jixiao.ingest.pdf import NoRuledTable, read_pdf
+        from jixiao.ingest.pdf import NoRuledTable, NoTextLayer, read_pdf
 
         try:
             return read_pdf(data, name)
+        except NoTextLayer as scan:
+            from jixiao.ingest.scan import read_scan
+            from jixiao.ingest.scan_pages import pdf_pages
+
+            pages = pdf_pages(data, name, scan.sizes)
+            return read_scan(pages, name, len(scan.sizes), progress)
         except NoRuledTable as no_table:
             if text_reader is None:
                 raise
@@ -91,5 +114,26 @@ def read_table_bytes(
         return read_docx(data, name)
     raise IngestError(
         f"{name}: 是{_OTHER_KINDS.get(kind, kind)}，不是可导入的格式"
-        "（支持 PDF、Excel .xlsx/.xls、Word .docx/.doc/.wps、网页 HTML、文字版 .txt 和 JSON）"
+        "（支持 PDF、Excel .xlsx/.xls、Word .docx/.doc/.wps、网页 HTML、"
+        "扫描件 PNG/JPEG/TIFF、文字版 .txt 和 JSON）"
     )
+
+
+def read_table_documents(
+    data: bytes,
+    name: str,
+    text_reader: TextReader | None = None,
+    progress: PageProgress | None = None,
+) -> Documents | None:
+    """The documents of a file of tables: a workbook's sheets sorted by kind (自评表, 申报表,
+    监控表, skipped sheets named; :mod:`jixiao.ingest.documents`), any other file's forms
+    as :func:`read_table_bytes` reads them; None when ``data`` holds no tables."""
+    kind = table_kind(data)
+    if kind in ("xlsx", "xls"):
+        from jixiao.ingest.documents import require_documents
+        from jixiao.ingest.xlsx import xls_documents, xlsx_documents
+
+        reader = xlsx_documents if kind == "xlsx" else xls_documents
+        return require_documents(reader(data, name), name, "工作簿")
+    forms = read_table_bytes(data, name, text_reader, progress)
+    return None if forms is None else Documents(forms=forms)

@@ -50,6 +50,7 @@ class Token:
     mixed: bool = False
     problem: str | None = None  # why the cells here could not be read (a gap)
     doubts: list[str] | None = None  # what was inferred here, not read (gaps)
+    lines: list[str] | None = None  # a ``mixed`` paragraph's lines, as printed
 
 
 def kind_of(text: str) -> str:
@@ -163,6 +164,11 @@ def _alone(line: str) -> bool:
     )
 
 
+def _levels_head(line: str) -> bool:
+    """The first line of the indicator header's merged 一级 / 二级 cells ("一级 二级")."""
+    return line.startswith("一级") and "二级" in line
+
+
 _STANDALONE = frozenset(
     {
         V.PROJECT_LABEL,
@@ -181,6 +187,8 @@ _STANDALONE = frozenset(
 def _paragraph_tokens(lines: list[tuple[int, str, int]]) -> list[Token]:
     out: list[Token] = []
     cur: Token | None = None
+    held: list[str] = []  # the lines of ``cur``
+    mixed: list[tuple[int, list[str]]] = []  # (index in ``out``, lines) of mixed paragraphs
     for no, text, page in lines:
         body = text.strip()
         if not body:
@@ -193,13 +201,88 @@ def _paragraph_tokens(lines: list[tuple[int, str, int]]) -> list[Token]:
         if unit and cur is not None and V.GRID_FUNDS_BLOCK.match(V.grid_label(cur.text)):
             cur.text += body  # 项目资金 / （万元）: one cell
             continue
-        if cur is None or _alone(body) or _alone(cur.text):
+        if cur is None or _alone(body) or _alone(cur.text) or _levels_head(body):
             cur = Token(body, no, 1, page, side)
             out.append(cur)
+            held = [body]
+            if side:
+                mixed.append((len(out) - 1, held))
         else:
             cur.text += body
+            held.append(body)
+            if side and not cur.mixed:
+                mixed.append((len(out) - 1, held))
             cur.mixed = cur.mixed or side
+    for k, body_lines in reversed(mixed):
+        out[k].lines = body_lines
+        out[k : k + 1] = _goal_columns(out[k], body_lines)
     return out
+
+
+_GOAL_PIECES = frozenset({"年度", "总体", "目标", "年度总体目标", "年度总", "体目标"})
+
+
+def _wrapped(lines: list[str]) -> bool:
+    """Lines of one cell wrapped at its width: each but the last had no room for the first
+    piece of the next."""
+    widths = [V.text_width(line) for line in lines]
+    most = max(widths)
+    return all(
+        most - w <= V.first_unit_width(nxt) for w, nxt in zip(widths, lines[1:], strict=False)
+    )
+
+
+def _goal_columns(tok: Token, lines: list[str]) -> list[Token]:
+    """A paragraph whose lines hold words parted by a space: the goals' two columns
+    printed side by side (``pdftotext`` default), the pieces of the 年度总体目标 label
+    before some lines. Their two texts as two cells when the lines tell them apart: the
+    lines holding both columns come first; after them, lines led by a piece of the label
+    are 预期目标's (the label stands left of it), and other lines are the column's whose
+    last line had no room for their first piece (of two full ones, the one that did not
+    end a sentence). Else the paragraph as it was (a gap: not told apart)."""
+    rows: list[list[str]] = []
+    led: list[bool] = []
+    label = ""
+    for line in lines:
+        words = line.split()
+        lead = len(words) > 1 and words[0] in _GOAL_PIECES
+        if lead:
+            label += words.pop(0)
+        rows.append(words)
+        led.append(lead)
+    if label != V.GOALS_LABEL:
+        return [tok]  # not the goals (or not all of the label's pieces): not told apart
+    if all(len(r) == 1 for r in rows):  # one column, led by the label's pieces
+        return [Token("".join(r[0] for r in rows), tok.line, tok.col, tok.page)]
+    both = 0
+    while both < len(rows) and len(rows[both]) == 2:
+        both += 1
+    rest = rows[both:]
+    if not both or any(len(r) != 1 for r in rest):
+        return [tok]
+    left = [r[0] for r in rows[:both]]
+    right = [r[1] for r in rows[:both]]
+    if all(led[both:]):
+        left += [r[0] for r in rest]
+    elif any(led[both:]) or both < 2:
+        return [tok]
+    else:
+        unit = V.first_unit_width(rest[0][0])
+        room = [max(map(V.text_width, c)) - V.text_width(c[-1]) for c in (left, right)]
+        on = [r <= unit for r in room]  # it may go on (no room, or just one piece's)
+        if all(on):  # both full: the one that did not end a sentence goes on
+            on = [c[-1][-1] not in V.SENTENCE_END for c in (left, right)]
+        elif any(r == unit + 1 for r in room):
+            return [tok]  # one column has room for just a little more: not sure
+        if on[0] == on[1]:
+            return [tok]
+        (left if on[0] else right).extend(r[0] for r in rest)
+    if not (_wrapped(left) and _wrapped(right)):
+        return [tok]  # a line short of its column's width before the column's end
+    return [
+        Token("".join(left), tok.line, tok.col, tok.page),
+        Token("".join(right), tok.line, tok.col, tok.page),
+    ]
 
 
 _WORD = re.compile(r"\S+")

@@ -18,11 +18,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import IO, Any
 
+from jixiao.ingest.documents import require_self_evaluations, sheet_documents
 from jixiao.ingest.errors import GridImportError
 from jixiao.ingest.grid import Cell, Grid, check_extent, source_and_name, span_limit
-from jixiao.ingest.mapper import map_forms, require_forms
 from jixiao.limits import LimitExceeded, check_bytes, current, number_problem
 from jixiao.model import SelfEvaluation
+from jixiao.plans import Documents
 
 XLSX_MAGIC = b"PK\x03\x04"
 XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE2 compound document
@@ -405,16 +406,29 @@ def xls_grids(source: Path | bytes, name: str) -> list[Grid]:
     return grids
 
 
-def read_xlsx(source: str | Path | bytes, name: str | None = None) -> list[SelfEvaluation]:
-    """Every form in an .xlsx workbook (a path, or its bytes called ``name``)."""
+def xlsx_documents(source: str | Path | bytes, name: str | None = None) -> Documents:
+    """The documents of an .xlsx workbook, sheet by sheet (:mod:`jixiao.ingest.documents`):
+    自评表, 申报表, 监控表, and the other sheets named as skipped."""
     data, name = source_and_name(source, name, "<Excel>")
-    return require_forms(map_forms(xlsx_grids(data, name), name), name, "工作簿")
+    return sheet_documents(xlsx_grids(data, name), name)
+
+
+def xls_documents(source: str | Path | bytes, name: str | None = None) -> Documents:
+    """The documents of an .xls (Excel 97-2003) workbook, sheet by sheet."""
+    data, name = source_and_name(source, name, "<Excel>")
+    return sheet_documents(xls_grids(data, name), name)
+
+
+def read_xlsx(source: str | Path | bytes, name: str | None = None) -> list[SelfEvaluation]:
+    """Every 自评表 in an .xlsx workbook (a path, or its bytes called ``name``)."""
+    shown = name or (str(source) if not isinstance(source, bytes) else "<Excel>")
+    return require_self_evaluations(xlsx_documents(source, name), shown, "工作簿").forms
 
 
 def read_xls(source: str | Path | bytes, name: str | None = None) -> list[SelfEvaluation]:
-    """Every form in an .xls (Excel 97-2003) workbook (a path, or its bytes)."""
-    data, name = source_and_name(source, name, "<Excel>")
-    return require_forms(map_forms(xls_grids(data, name), name), name, "工作簿")
+    """Every 自评表 in an .xls (Excel 97-2003) workbook (a path, or its bytes)."""
+    shown = name or (str(source) if not isinstance(source, bytes) else "<Excel>")
+    return require_self_evaluations(xls_documents(source, name), shown, "工作簿").forms
 
 
 def zip_kind(data: bytes) -> str | None:

@@ -15,7 +15,15 @@ from typing import Any
 
 from django.conf import settings
 
-from jixiao.audit import REGISTRY, SEVERITY_RANK, Finding, FormAudit, audit_forms, audit_scorecard
+from jixiao.audit import (
+    REGISTRY,
+    SEVERITY_RANK,
+    ApprovedTargets,
+    Finding,
+    FormAudit,
+    audit_forms,
+    audit_scorecard,
+)
 from jixiao.ingest.batch import import_file
 from jixiao.isolation import ChildFailed, LimitExceeded, Limits, run_limited
 from jixiao.model import SelfEvaluation, dump_forms
@@ -58,10 +66,13 @@ def _order(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (SEVERITY_RANK[f.severity], f.position or 0))
 
 
-def assess(form: SelfEvaluation, pol: Policy | None = None) -> Assessment:
-    """Score and audit one form (on save, and for the editor's live preview)."""
+def assess(
+    form: SelfEvaluation, pol: Policy | None = None, targets: ApprovedTargets | None = None
+) -> Assessment:
+    """Score and audit one form (on save, and for the editor's live preview); ``targets``:
+    the approved 申报表's, for P09 (``jixiao.web.plans.store.approved_targets``)."""
     pol = pol or policy()
-    (audited,) = audit_forms([form], pol)
+    (audited,) = audit_forms([form], pol, targets)
     return Assessment(audited.scorecard, _order(audited.findings), audited.inflation)
 
 
@@ -88,13 +99,25 @@ class ImportFailure(ValueError):
     """A file that could not be read; the message is for the user (Chinese)."""
 
 
-def read_forms(path: Path, display_name: str) -> list[SelfEvaluation]:
+def read_forms(
+    path: Path, display_name: str, on_page: Callable[[int, int], None] | None = None
+) -> list[SelfEvaluation]:
     """Forms in one uploaded file, by the core's importer run in a child process with the
-    memory and time limits of the settings; its messages name the file as the user called
-    it, not the upload's temporary path."""
+    memory and time limits of the settings (a scan: more memory, and more time for each
+    page it may hold); its messages name the file as the user called it, not the upload's
+    temporary path. ``on_page(done, pages)`` hears of each page of a scan read by OCR."""
+    from jixiao.ingest.scan_pages import likely_scan_pages
+
     limits = Limits(settings.JIXIAO_IMPORT_MEMORY_MB, settings.JIXIAO_IMPORT_SECONDS)
+    with path.open("rb") as f:
+        pages = likely_scan_pages(f.read())
+    if pages:
+        limits = Limits(
+            max(limits.memory_mb, settings.JIXIAO_SCAN_MEMORY_MB),
+            limits.seconds + pages * settings.JIXIAO_SCAN_SECONDS_PER_PAGE,
+        )
     try:
-        result = run_limited(import_file, path, limits=limits)
+        result = run_limited(import_file, path, limits=limits, on_progress=on_page)
     except LimitExceeded as err:
         raise ImportFailure(f"{display_name}: {err}，未导入") from None
     except ChildFailed as err:

@@ -50,6 +50,21 @@ def _around_id(name: str, prefix: str) -> tuple[str, str]:
     return head, tail
 
 
+@functools.lru_cache(maxsize=256)
+def _fixed_url(name: str, prefix: str) -> str:
+    return reverse(name)
+
+
+def url(name: str, args: Any = None) -> str:
+    """Django's ``reverse``; a path without arguments (the header's links) resolved once, a
+    path with one integer id by ``id_url``."""
+    if args:
+        if len(args) == 1 and type(args[0]) is int:
+            return id_url(name, args[0])
+        return reverse(name, args=args)
+    return _fixed_url(name, get_script_prefix())
+
+
 def id_url(name: str, pk: int) -> str:
     """``reverse(name, args=[pk])`` for a path whose one argument is an integer id, without
     resolving it again for each of a page's fifty rows."""
@@ -107,7 +122,7 @@ def environment(**options: Any) -> jinja2.Environment:
     env = jinja2.Environment(**options)
     env.template_class = Template
     env.globals.update(
-        url=reverse,
+        url=url,
         id_url=id_url,
         shown=shown,
         static=static,

@@ -615,6 +615,7 @@ class Job(models.Model):
 
 # Models of other parts, in their own modules and registered with this app.
 from jixiao.web.notifications import models as _notifications  # noqa: E402, F401
+from jixiao.web.plans import models as _plans  # noqa: E402, F401
 from jixiao.web.recheck import models as _recheck  # noqa: E402, F401
 from jixiao.web.rounds import models as _rounds  # noqa: E402, F401
 

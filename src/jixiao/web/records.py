@@ -31,6 +31,7 @@ from jixiao.web.models import (
     form_from_document,
     hundredths,
 )
+from jixiao.web.plans.store import approved_targets
 
 IGNORED = ("source", "gaps", "index")
 
@@ -165,7 +166,10 @@ def existing(organisation: Organisation, form: SelfEvaluation) -> EvaluationForm
 def build(organisation: Organisation, form: SelfEvaluation, **fields: Any) -> Prepared:
     """An unsaved form with its summary columns, document and findings (for bulk loading)."""
     header_from_tree(organisation, form)
-    return _fill(EvaluationForm(organisation=organisation, **fields), form, assess(form))
+    targets = approved_targets(organisation, form.project, form.year)
+    return _fill(
+        EvaluationForm(organisation=organisation, **fields), form, assess(form, targets=targets)
+    )
 
 
 @transaction.atomic
@@ -200,7 +204,7 @@ def update(
     transaction, so the lock is held for the writes only (on SQLite the whole database's).
     """
     header_from_tree(obj.organisation, form)
-    assessment = assess(form)
+    assessment = assess(form, targets=approved_targets(obj.organisation, form.project, form.year))
     with transaction.atomic():
         return _update(obj, form, user, version, assessment)
 
@@ -276,7 +280,8 @@ def reaudit(obj: EvaluationForm, policy: Policy, dry_run: bool = False) -> bool 
     written). The document, version, times and history stay as they are."""
     form = obj.form
     before = {c: getattr(obj, c) for c in SUMMARY_COLUMNS}
-    prepared = _fill(obj, form, assess(form, policy))
+    targets = approved_targets(obj.organisation, form.project, form.year)
+    prepared = _fill(obj, form, assess(form, policy, targets))
     after = {c: getattr(obj, c) for c in SUMMARY_COLUMNS}
     findings_json = prepared.body().findings_json
     if before == after and obj.body.findings_json == findings_json:

@@ -206,6 +206,10 @@ JIXIAO_JOB_STALE_SECONDS = int(os.environ.get("JIXIAO_JOB_STALE_SECONDS", "120")
 # Each imported file is read in a child process with these limits (jixiao.isolation).
 JIXIAO_IMPORT_MEMORY_MB = int(os.environ.get("JIXIAO_IMPORT_MEMORY_MB", "1024"))
 JIXIAO_IMPORT_SECONDS = float(os.environ.get("JIXIAO_IMPORT_SECONDS", "60"))
+# A scan (image-only PDF, PNG, JPEG, TIFF) is read by OCR: more memory (ONNX Runtime's
+# arenas) and this much more time for each page it may hold.
+JIXIAO_SCAN_MEMORY_MB = int(os.environ.get("JIXIAO_SCAN_MEMORY_MB", "3072"))
+JIXIAO_SCAN_SECONDS_PER_PAGE = float(os.environ.get("JIXIAO_SCAN_SECONDS_PER_PAGE", "120"))
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "form-list"
@@ -260,6 +264,7 @@ LOGIN_LOCK_SECONDS = 15 * 60
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 UPLOAD_MAX_FILES = 50
 UPLOAD_SUFFIXES = (".txt", ".pdf", ".xlsx", ".xls", ".docx", ".doc", ".wps", ".json")
+UPLOAD_SUFFIXES += (".png", ".jpg", ".jpeg", ".tif", ".tiff")  # scans, read by OCR
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000

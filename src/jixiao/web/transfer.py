@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import tempfile
 import uuid
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -170,15 +171,18 @@ def import_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _read_stored(entry: dict[str, str]) -> list[Any]:
-    """The forms in one stored upload, read in a limited child process."""
+def _read_stored(
+    entry: dict[str, str], on_page: Callable[[int, int], None] | None = None
+) -> list[Any]:
+    """The forms in one stored upload, read in a limited child process (``on_page``: each
+    page of a scan read by OCR)."""
     suffix = Path(entry["stored"]).suffix
     with tempfile.TemporaryDirectory(prefix="jixiao-import-") as tmp:
         path = Path(tmp) / f"upload{suffix}"
         with storages["default"].open(entry["stored"], "rb") as src, path.open("wb") as out:
             for chunk in iter(lambda: src.read(1024 * 1024), b""):
                 out.write(chunk)
-        return core.read_forms(path, entry["name"])
+        return core.read_forms(path, entry["name"], on_page)
 
 
 @jobs.job_runner
@@ -189,14 +193,20 @@ def import_files(job: Job, progress: jobs.Progress) -> None:
     report: list[dict[str, Any]] = list(job.report)
     progress.set(len(report), len(entries), force=True)
     for entry in entries[len(report) :]:
-        progress.set(message=f"正在导入 {len(report) + 1} / {len(entries)}：{entry['name']}")
+        doing = f"正在导入 {len(report) + 1} / {len(entries)}：{entry['name']}"
+        progress.set(message=doing)
+
+        def on_page(done: int, pages: int, doing: str = doing) -> None:
+            # a scan: OCR takes seconds a page
+            progress.set(message=f"{doing}（扫描件文字识别：已完成 {done} / {pages} 页）")
+
         if "refused" in entry:
             account = FileReport(entry["name"], failed=[entry["refused"]])
             report.append(account.as_dict())
             progress.set(len(report), report=report)
             continue
         try:
-            forms = _read_stored(entry)
+            forms = _read_stored(entry, on_page)
         except core.ImportFailure as err:
             forms, failure = [], str(err)
         else:

@@ -65,5 +65,6 @@ urlpatterns = [
     path("rounds/", include("jixiao.web.rounds.urls")),
     path("recheck/", include("jixiao.web.recheck.urls")),
     path("notifications/", include("jixiao.web.notifications.urls")),
+    path("plans/", include("jixiao.web.plans.urls")),
     path("manage/", include(administration.urlpatterns)),
 ]

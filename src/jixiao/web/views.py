@@ -20,6 +20,7 @@ from jixiao.scoring import Scorecard
 from jixiao.web import access, core, editing, evidence, records, review, workflow
 from jixiao.web.exports import FORMATS
 from jixiao.web.models import EvaluationForm, Organisation, Status, in_subtree
+from jixiao.web.plans import store as plan_store
 from jixiao.web.recheck.results import on_form_page
 
 PAGE_SIZE = 50
@@ -296,7 +297,11 @@ def _edit_context(
         "fund_headers": [FUND_COLUMN_CAPTIONS[c] for c in FUND_COLUMNS],
         "fund_rows": fund_rows,
         "amount_units": editing.AMOUNT_UNITS,
-        "panel": _score_panel(panel_form, assessment or core.assess(panel_form), editing=True),
+        "panel": _score_panel(
+            panel_form, assessment or plan_store.assess(obj.organisation, panel_form), editing=True
+        ),
+        # 三级指标 whose 年度指标值 an approved 申报表 fixes: read-only on the page
+        "approved_names": plan_store.approved_names(obj.organisation, panel_form),
         "errors": parsed.messages() if parsed else [],
         "version": obj.version,
         "document_notes": obj.document_notes,
@@ -325,7 +330,7 @@ CONFLICT = (
 
 @require_http_methods(["GET", "POST"])
 def form_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    obj = access.get_form(request.user, pk)
+    obj = access.get_form(request.user, pk, "organisation__parent")  # the 主管部门 shown
     access.require_edit(request.user, obj)
     current = obj.form
     if request.method == "GET":  # the panel from the findings stored at the last save
@@ -339,6 +344,12 @@ def form_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if version is None:
         parsed.errors.insert(0, ("", "保存失败：缺少表单版本，请刷新页面后重新填写。"))
     if parsed.ok and parsed.form is not None and version is not None:
+        restored = plan_store.restore_targets(obj.organisation, parsed.form)
+        if restored:
+            messages.warning(
+                request,
+                "年度指标值按批复的绩效目标申报表保留，未采用修改：" + "、".join(restored),
+            )
         try:
             diff = records.update(obj, parsed.form, request.user, version)
         except records.EditConflict:
@@ -410,7 +421,7 @@ def form_preview(request: HttpRequest, pk: int) -> HttpResponse:
     parsed = editing.parse(request.POST, obj.form)
     if parsed.form is None:
         return render(request, "web/_panel_errors.html", {"errors": parsed.messages()})
-    a = core.assess(parsed.form)
+    a = plan_store.assess(obj.organisation, parsed.form)
     panel = _score_panel(parsed.form, a, editing=True)
     return render(request, "web/_panel.jinja", {"panel": panel})
 

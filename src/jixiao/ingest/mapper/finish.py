@@ -62,6 +62,10 @@ def finish_form(b: Draft, file: str, index: int) -> SelfEvaluation:
     if b.unmapped:
         form.unmapped = [Unmapped(place=place, text=text) for place, text in b.unmapped]
     lacks = [label for key, label in PARTS.items() if key not in b.seen]
+    if "funds" in b.seen and not b.seen_fund_rows() and not b.fund_extras:
+        form.gaps.insert(0, f"{FUNDS_LABEL}：表中只有表头，各行为空")
+    if "indicators" in b.seen and not form.indicators:
+        form.gaps.insert(0, "绩效指标：表中只有表头，指标行为空")
     if lacks:
         form.gaps.insert(0, "表中未找到：" + "、".join(lacks))
     end = b.last_page if b.last_page != b.first_page else None

@@ -45,6 +45,8 @@ def fund_header(ctx: Context, row: Row) -> bool:
             unit = unit_of(cell.text)
             if unit:
                 b.form.amount_unit = unit
+        elif label.head is not None:
+            continue  # 项目名称 over the rows' labels (the national layout)
         elif label.text and label.fund_row is None:
             extra[join_lines(cell.text)] = Column(cell, row.grid)
     b.fund_cols = found

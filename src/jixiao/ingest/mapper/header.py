@@ -7,6 +7,7 @@ import re
 
 from jixiao.ingest.grid import join_lines
 from jixiao.ingest.mapper.draft import Context, Row
+from jixiao.ingest.mapper.labels import Label
 from jixiao.ingest.vocabulary import GRID_YEAR, GRID_YEAR_LINE
 
 _ANNEX = re.compile(r"^附件\s*\d*|^\d+、")  # 附件2; a doc site's page mark "1、"
@@ -61,6 +62,12 @@ def amount_unit_line(ctx: Context, row: Row) -> bool:
     return True
 
 
+def is_fund_header(labels: tuple[Label, ...]) -> bool:
+    """A row of fund columns (two or more, one of them an amount): 年初预算数 | 全年预算数 …"""
+    funds = {lab.fund_column for lab in labels if lab.fund_column}
+    return len(funds) >= 2 and any(lab.money_column for lab in labels)
+
+
 def head_row(ctx: Context, row: Row) -> bool:
     """Label/value pairs: 项目名称 | x, 主管部门 | y | 实施单位 | z, other head fields (into
     ``extras``). A second 项目名称 starts the next form. A row of other head fields only
@@ -70,6 +77,8 @@ def head_row(ctx: Context, row: Row) -> bool:
     other = len(row.cells) <= 2 and labels[0].other_head
     if not any(keys) and ctx.draft.section != "head" and not other:
         return False  # (评价结论 | text, a row of its own, is read anywhere)
+    if is_fund_header(labels):
+        return False  # 项目资金 | 项目名称 | 年初预算数 …: 项目名称 heads the rows' labels
     if "project" in keys and "project" in ctx.draft.seen:
         ctx.new_form()
     b = ctx.draft

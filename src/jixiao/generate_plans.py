@@ -1,0 +1,153 @@
+"""Test data for the 申报表 and 监控表: a project's year around a generated 自评表.
+
+:func:`declaration_for` writes the 绩效目标申报表 the form's targets were approved in (its
+indicators and 年度指标值, its 年初预算数 as 年度资金; 中期 over the project's cycle);
+:func:`monitoring_for` the 绩效目标执行监控表 of July (1-7月执行数 a share of the budget,
+完成目标可能性 mostly 确定能, the rest with 偏差原因 and a 原因说明). :func:`generate_year`
+gives whole years of ``count`` projects, the same for the same seed. What tests and
+benchmarks read; ``python -m jixiao.generate COUNT --plans`` writes them as JSON.
+"""
+
+from __future__ import annotations
+
+import random
+from decimal import ROUND_HALF_UP, Decimal
+
+from jixiao.generate import form_rng, generate_forms
+from jixiao.model import FUND_ROWS, SelfEvaluation
+from jixiao.plans import (
+    CAUSES,
+    Documents,
+    MonitorFundRow,
+    MonitorFunds,
+    MonitorIndicator,
+    Monitoring,
+    PlanFunds,
+    TargetDeclaration,
+    TargetIndicator,
+)
+from jixiao.policy import Policy
+
+CENT = Decimal("0.01")
+_REASONS = (
+    "采购合同签订晚于计划，下半年集中支付",
+    "配套制度尚在制定，部分工作顺延",
+    "人员调整，项目推进慢于预期",
+    "场地改造未完成，设备无法到位",
+)
+
+
+def plan_rng(seed: int, index: int) -> random.Random:
+    """The generator of project ``index``'s 申报表 and 监控表 in run ``seed``."""
+    return random.Random(f"jixiao.generate_plans:{seed}:{index}")
+
+
+def declaration_for(form: SelfEvaluation, rng: random.Random) -> TargetDeclaration:
+    """The approved 申报表 of ``form``'s project and year: the same indicators and 指标值."""
+    years = rng.choice((1, 2, 3))
+    annual = PlanFunds(**{key: getattr(form.funds, key).initial for key in FUND_ROWS})
+    medium = PlanFunds(
+        **{
+            key: (value * years).quantize(CENT)
+            if (value := getattr(annual, key)) is not None
+            else None
+            for key in FUND_ROWS
+        }
+    )
+    indicators = [
+        TargetIndicator(level1=i.level1, level2=i.level2, name=i.name, target=i.target)
+        for i in form.indicators
+    ]
+    return TargetDeclaration(
+        year=form.year,
+        project=form.project,
+        department=form.department,
+        unit=form.unit,
+        amount_unit=form.amount_unit,
+        stage="批复",
+        extras={"项目属性": "延续项目" if years > 1 else "新增项目", "项目周期": f"{years}年"},
+        medium_funds=medium,
+        annual_funds=annual,
+        medium_goal=f"{years}年内：{form.goals.expected}" if years > 1 else form.goals.expected,
+        annual_goal=form.goals.expected,
+        medium_indicators=[i.model_copy() for i in indicators] if years > 1 else [],
+        indicators=indicators,
+    )
+
+
+def _fund_row(initial: Decimal | None, share: Decimal, forecast: Decimal | None) -> MonitorFundRow:
+    if initial is None:
+        return MonitorFundRow()
+    executed = (initial * share).quantize(CENT, ROUND_HALF_UP)
+    rate = (executed / initial * 100).quantize(CENT, ROUND_HALF_UP) if initial else Decimal("0.00")
+    return MonitorFundRow(initial=initial, executed=executed, rate=rate, forecast=forecast)
+
+
+def monitoring_for(form: SelfEvaluation, rng: random.Random) -> Monitoring:
+    """The 监控表 of July for ``form``'s project: funds partly spent, most targets 确定能."""
+    share = Decimal(rng.randint(25, 80)) / 100
+    funds = MonitorFunds(
+        **{
+            key: _fund_row(
+                getattr(form.funds, key).initial,
+                share,
+                getattr(form.funds, key).executed or getattr(form.funds, key).initial,
+            )
+            for key in FUND_ROWS
+        }
+    )
+    indicators = []
+    for ind in form.indicators:
+        roll = rng.random()
+        likelihood = "确定能" if roll < 0.8 else "有可能" if roll < 0.95 else "完全不可能"
+        causes: list[str] = []
+        reason = ""
+        if likelihood != "确定能":
+            causes = sorted(rng.sample(CAUSES[:4], rng.randint(1, 2)), key=CAUSES.index)
+            reason = rng.choice(_REASONS)
+        indicators.append(
+            MonitorIndicator.model_validate(
+                {
+                    "level1": ind.level1,
+                    "level2": ind.level2,
+                    "name": ind.name,
+                    "target": ind.target,
+                    "executed": f"完成约{rng.randint(30, 70)}%",
+                    "forecast": ind.target if likelihood == "确定能" else ind.actual,
+                    "causes": causes,
+                    "reason": reason,
+                    "likelihood": likelihood,
+                }
+            )
+        )
+    return Monitoring(
+        year=form.year,
+        project=form.project,
+        department=form.department,
+        unit=form.unit,
+        amount_unit=form.amount_unit,
+        funds=funds,
+        goal=form.goals.expected,
+        indicators=indicators,
+    )
+
+
+def generate_year(
+    count: int, seed: int = 0, *, policy: Policy | None = None, inflate: float = 0.15
+) -> Documents:
+    """``count`` projects' years: each its 自评表 (:func:`jixiao.generate.generate_forms`),
+    approved 申报表 and July 监控表, indexed from 1."""
+    forms = generate_forms(count, seed, policy=policy, inflate=inflate)
+    docs = Documents(forms=forms)
+    for i, form in enumerate(forms, start=1):
+        rng = plan_rng(seed, i)
+        declaration = declaration_for(form, rng)
+        declaration.index = i
+        monitoring = monitoring_for(form, rng)
+        monitoring.index = i
+        docs.declarations.append(declaration)
+        docs.monitorings.append(monitoring)
+    return docs
+
+
+__all__ = ["declaration_for", "form_rng", "generate_year", "monitoring_for", "plan_rng"]

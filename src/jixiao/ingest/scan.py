@@ -1,0 +1,525 @@
+"""Scanned forms (image-only PDF, PNG, JPEG, TIFF): OCR into the same cell grid as the
+PDF/Excel/HTML readers, read by the same label mapper.
+
+Each page: red seal dropped and skew corrected (:mod:`.scan_table`), the ruled tables and
+their cells found with OpenCV, the rules erased, every text line read by the OCR engine
+(:mod:`.ocr`) and put into the cell its centre lies in; text outside the tables becomes
+one-line grids (title, year line). A table whose continuation opens the next page (same
+left and right edges, nothing but page numbers between) is joined to it: a repeated header
+row is dropped, and a merged cell cut by the break (its border left open, or one part
+empty) is made one cell again. Several forms in one file are told apart by the mapper, as
+in a PDF.
+
+Nothing uncertain passes as certain: every cell whose least sure character is below
+:data:`CONFIDENCE`, and every cell with ink but no text read, is named in the gaps of the
+form on that page, with its page, place, the row and column it belongs to and what was
+read. The labels of the form (项目名称, 年初预算数 …), recognised as such, are not listed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from jixiao.ingest.grid import Cell, Grid, check_extent
+from jixiao.ingest.mapper import map_forms, require_forms
+from jixiao.ingest.mapper.labels import Label, label_of
+from jixiao.ingest.ocr import TextBox, detect, recognise
+from jixiao.ingest.scan_table import CellBox, TableBox, despeckle, page_tables, scale_of
+from jixiao.model import SelfEvaluation
+
+CONFIDENCE = 0.90  # a cell whose least sure character is below this is listed in the gaps
+INK = 0.03  # share of dark pixels in a cell with no text read: something was not read
+CONTINUE_TOLERANCE = 0.02  # of the page width: a table on the next page with these edges
+
+# Called after each page: (pages done, pages in all).
+PageProgress = Callable[[int, int], None]
+
+
+@dataclass
+class Read:
+    """What the OCR read in one cell (or one line outside the tables)."""
+
+    page: int
+    text: str = ""
+    least: float = 1.0  # the least sure character's confidence
+    ink: float = 0.0
+    read_as: str = ""  # what the OCR read, when the cell was taken as a label it nearly spells
+
+
+@dataclass
+class _Item:
+    box: CellBox
+    read: Read
+
+
+@dataclass
+class _Table:
+    page: int
+    box: TableBox
+    items: list[_Item]
+    scale: float
+
+
+@dataclass
+class _Line:
+    page: int
+    read: Read
+
+
+@dataclass
+class ScanGrids:
+    """The grids of a scan and, for each cell or text line, what the OCR made of it."""
+
+    grids: list[Grid] = field(default_factory=list)
+    reads: dict[int, tuple[Grid, Cell, Read]] = field(default_factory=dict)  # by id(cell)
+
+
+def _join_boxes(boxes: list[TextBox]) -> tuple[str, float]:
+    """The text of boxes in reading order (lines top to bottom, each left to right) and its
+    least confidence."""
+    if not boxes:
+        return "", 1.0
+    boxes = sorted(boxes, key=lambda b: b.cy)
+    lines: list[list[TextBox]] = []
+    for box in boxes:
+        if lines and abs(box.cy - lines[-1][-1].cy) < 0.5 * (box.y1 - box.y0):
+            lines[-1].append(box)
+        else:
+            lines.append([box])
+    texts = []
+    for line in lines:
+        line.sort(key=lambda b: b.x0)
+        text = ""
+        for b in line:
+            if text and text[-1].isascii() and text[-1].isalnum() and b.text[:1].isascii():
+                text += " "
+            text += b.text
+        texts.append(text)
+    return "\n".join(texts), min(b.least for b in boxes)
+
+
+def _cell_text(boxes: list[TextBox]) -> tuple[str, float, str]:
+    """A cell's text, its least confidence, and what was read when that differs: an unsure
+    mark of a character or two beside a label of the form (noise read as 2, 茶 …) is left
+    out when the rest is that label; an unsure text that spells a label of the form but for
+    one character (a seal over it: 实际竞成情况) is taken as that label."""
+    text, least = _join_boxes(boxes)
+    if _structural(label_of(text)):
+        return text, least, ""
+    if len(boxes) >= 2:
+        for stray in boxes:
+            if len(stray.text.strip()) <= 2 and stray.least < CONFIDENCE:
+                rest = [b for b in boxes if b is not stray]
+                rest_text, rest_least = _join_boxes(rest)
+                if _structural(label_of(rest_text)):
+                    return rest_text, rest_least, ""
+    if least < CONFIDENCE:
+        label = as_label(text)
+        if label is not None:
+            return label, least, text
+    return text, least, ""
+
+
+@cache
+def _label_characters() -> str:
+    """The characters the form's labels are written in (from the vocabulary)."""
+    from jixiao.ingest import vocabulary as v
+
+    patterns: list[str] = []
+    for table in (v.GRID_HEAD_LABELS, v.GRID_FUND_COLUMNS, v.GRID_FUND_ROWS):
+        patterns += [p for ps in table.values() for p in ps]
+    patterns += [p for ps in v.GRID_INDICATOR_COLUMNS.values() for p in ps]
+    patterns += [*v.GRID_GOAL_EXPECTED, *v.GRID_GOAL_ACHIEVED, *v.GRID_TOTAL_LABELS]
+    patterns += [*v.GRID_GRADE_LABELS, *v.GRID_OTHER_HEAD_LABELS]
+    patterns += [v.GRID_GOALS_BLOCK.pattern, v.GRID_FUNDS_BLOCK.pattern]
+    return "".join(sorted({ch for p in patterns for ch in p if _cjk(ch)}))
+
+
+def _cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def as_label(text: str) -> str | None:
+    """The label of the form that ``text`` spells but for one character, or None. Only
+    for short texts of Chinese characters (values with digits are never guessed at)."""
+    flat = "".join(text.split())
+    if not 4 <= len(flat) <= 12 or sum(map(_cjk, flat)) < 0.75 * len(flat):
+        return None
+    for i, ch in enumerate(flat):
+        for other in _label_characters():
+            if other != ch:
+                candidate = flat[:i] + other + flat[i + 1 :]
+                if _structural(label_of(candidate)):
+                    return candidate
+    return None
+
+
+def _inside(box: CellBox | TableBox, x: float, y: float) -> bool:
+    return box.x0 <= x <= box.x1 and box.y0 <= y <= box.y1
+
+
+def read_page(image: Any, number: int) -> list[_Table | _Line]:
+    """The tables (cells with their text) and the text lines outside them of one page, top
+    to bottom."""
+    import cv2
+    import numpy as np
+
+    scale = scale_of(image)
+    grey, tables, rules = page_tables(image)
+    clean = despeckle(grey, scale)
+    clean[cv2.dilate(rules, np.ones((3, 3), np.uint8)) > 0] = 255
+    # Lines are found on the page as it is (its rules keep the text of neighbouring cells
+    # apart), each cut to the cell its centre is in, and read on the page without rules.
+    owners: list[CellBox | None] = []
+    boxes = []
+    for x0, y0, x1, y1 in detect(grey):
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        table = next((t for t in tables if _inside(t, cx, cy)), None)
+        cell = None
+        if table is not None:
+            cell = next((c for c in table.cells if _inside(c, cx, cy)), None)
+            if cell is None:  # on a rule: the nearest cell
+                cell = min(
+                    table.cells,
+                    key=lambda c: abs((c.x0 + c.x1) / 2 - cx) + abs((c.y0 + c.y1) / 2 - cy),
+                )
+            x0, y0 = max(x0, cell.x0), max(y0, cell.y0)
+            x1, y1 = min(x1, cell.x1), min(y1, cell.y1)
+        owners.append(cell)
+        boxes.append((x0, y0, x1, y1))
+    in_cells: dict[int, list[TextBox]] = {}
+    outside: list[TextBox] = []
+    for box, cell in zip(recognise(clean, boxes), owners, strict=True):
+        if cell is None:
+            outside.append(box)
+        else:
+            in_cells.setdefault(id(cell), []).append(box)
+    out: list[tuple[float, _Table | _Line]] = []
+    for table in tables:
+        items = []
+        for cell in table.cells:
+            text, least, read_as = _cell_text(in_cells.get(id(cell), []))
+            items.append(_Item(cell, Read(number, text, least, cell.ink, read_as)))
+        out.append((table.y0, _Table(number, table, items, scale)))
+    outside.sort(key=lambda b: b.cy)
+    groups: list[list[TextBox]] = []
+    for box in outside:
+        if groups and abs(box.cy - groups[-1][-1].cy) < 0.5 * (box.y1 - box.y0):
+            groups[-1].append(box)
+        else:
+            groups.append([box])
+    for group in groups:
+        text, least = _join_boxes(group)
+        out.append((min(b.y0 for b in group), _Line(number, Read(number, text, least))))
+    out.sort(key=lambda item: item[0])
+    return [item for _, item in out]
+
+
+# ------------------------------------------------------------------------ tables → grids
+
+
+def _decoration(item: _Table | _Line) -> bool:
+    return isinstance(item, _Line) and label_of(item.read.text).decoration
+
+
+def _continues(prev: _Table, nxt: _Table) -> bool:
+    width = (prev.box.x1 - prev.box.x0) or 1
+    tol = CONTINUE_TOLERANCE * width
+    return (
+        nxt.page == prev.page + 1
+        and abs((nxt.box.x1 - nxt.box.x0) - width) <= tol
+        and abs(nxt.box.x0 - prev.box.x0) <= 3 * tol
+    )
+
+
+def _chains(items: list[_Table | _Line]) -> list[list[_Table] | _Line]:
+    """Tables joined to their continuations on the next page; lines as they are."""
+    out: list[list[_Table] | _Line] = []
+    last_table: list[_Table] | None = None  # the chain a continuation may join
+    for item in items:
+        if isinstance(item, _Line):
+            if not _decoration(item):
+                last_table = None
+            out.append(item)
+            continue
+        if last_table is not None and _continues(last_table[-1], item):
+            last_table.append(item)
+            continue
+        last_table = [item]
+        out.append(last_table)
+    return out
+
+
+def _cluster(values: list[float], tol: float) -> list[float]:
+    """Distinct positions: values closer than ``tol`` to the one before are one."""
+    out: list[float] = []
+    last = None
+    for v in sorted(values):
+        if last is None or v - last > tol:
+            out.append(v)
+        last = v
+    return out
+
+
+def _index(edges: list[float], v: float) -> int:
+    return min(range(len(edges)), key=lambda i: abs(edges[i] - v))
+
+
+_Placed = tuple[float, float, float, float, CellBox, Read]
+
+
+def _norm(text: str) -> str:
+    return label_of(text).text
+
+
+def _same_row_texts(prev: list[_Placed], row: list[_Placed], tol: float) -> bool:
+    """Whether ``row`` repeats a row of ``prev`` (same columns, same text): a header row
+    printed again at the top of the continuation."""
+    if not any(_norm(r[5].text) for r in row):
+        return False
+    tops: dict[int, list[_Placed]] = {}
+    for p in prev:
+        tops.setdefault(round(p[1] / tol), []).append(p)
+    for candidate in tops.values():
+        if len(candidate) != len(row):
+            continue
+        matched = 0
+        for r in row:
+            for c in candidate:
+                if abs(c[0] - r[0]) <= tol and abs(c[2] - r[2]) <= tol:
+                    matched += _norm(c[5].text) == _norm(r[5].text)
+        if matched == len(row):
+            return True
+    return False
+
+
+def _placed(chain: list[_Table]) -> list[_Placed]:
+    """The cells of a chain of tables in one coordinate space: each continuation below the
+    table before it (its top on that table's bottom), its left edge on the first's; header
+    rows printed again dropped, cut merged cells made one."""
+    first = chain[0]
+    tol = 10 * first.scale
+    placed: list[_Placed] = []
+    offset = 0.0
+    for k, table in enumerate(chain):
+        dx = first.box.x0 - table.box.x0
+        dy = offset - table.box.y0
+        cells: list[_Placed] = [
+            (
+                float(i.box.x0 + dx),
+                i.box.y0 + dy,
+                float(i.box.x1 + dx),
+                i.box.y1 + dy,
+                i.box,
+                i.read,
+            )
+            for i in table.items
+        ]
+        if k:
+            top = min(c[1] for c in cells)
+            head = [c for c in cells if c[1] - top <= tol]
+            if _same_row_texts(placed, head, tol):
+                cells = [c for c in cells if c[1] - top > tol]
+                # the rows after a dropped header start where the header did
+                shift = min((c[1] for c in cells), default=top) - top
+                cells = [(c[0], c[1] - shift, c[2], c[3] - shift, c[4], c[5]) for c in cells]
+            cells = _join_cut(placed, cells, offset, tol)
+        placed.extend(cells)
+        offset = max(c[3] for c in placed)
+    return placed
+
+
+def _join_cut(prev: list[_Placed], cells: list[_Placed], seam: float, tol: float) -> list[_Placed]:
+    """Cells of a continuation whose top is on the seam, made one with the cell of the
+    table before that ends there in the same columns, when they are one merged cell cut by
+    the page break: its border left open, or one part empty while the other spans rows."""
+    above = [i for i, p in enumerate(prev) if abs(p[3] - seam) <= tol]
+    if not above or not cells:
+        return cells
+    last_top = max(prev[i][1] for i in above)
+    below_tops = [c for c in cells if abs(c[1] - seam) <= tol]
+    first_bottom = min((c[3] for c in below_tops), default=seam)
+    out = []
+    for c in cells:
+        joined = False
+        if abs(c[1] - seam) <= tol:
+            for i in above:
+                p = prev[i]
+                if abs(p[0] - c[0]) > tol or abs(p[2] - c[2]) > tol:
+                    continue
+                several = p[1] < last_top - tol or c[3] > first_bottom + tol
+                one_empty = not _norm(p[5].text) or not _norm(c[5].text)
+                if p[4].open_bottom or c[4].open_top or (several and one_empty):
+                    text = p[5].text
+                    if _norm(c[5].text) and _norm(c[5].text) != _norm(text):
+                        text = f"{text}\n{c[5].text}" if text else c[5].text
+                    read = Read(
+                        p[5].page, text, min(p[5].least, c[5].least), max(p[5].ink, c[5].ink)
+                    )
+                    prev[i] = (p[0], p[1], p[2], c[3], p[4], read)
+                    joined = True
+                    break
+        if not joined:
+            out.append(c)
+    return out
+
+
+def _grid(chain: list[_Table], name: str, scan: ScanGrids) -> Grid:
+    placed = _placed(chain)
+    tol = 10 * chain[0].scale
+    xs = _cluster([v for p in placed for v in (p[0], p[2])], tol)
+    ys = _cluster([v for p in placed for v in (p[1], p[3])], tol)
+    cells: list[tuple[Cell, Read]] = []
+    row_page: dict[int, int] = {}
+    for x0, y0, x1, y1, _box, read in placed:
+        col, row = _index(xs, x0), _index(ys, y0)
+        cell = Cell(row, col, max(_index(ys, y1) - row, 1), max(_index(xs, x1) - col, 1), read.text)
+        cells.append((cell, read))
+        row_page.setdefault(row, read.page)
+    cells.sort(key=lambda cr: (cr[0].row, cr[0].col))
+    pages = []
+    page = chain[0].page
+    for r in range(len(ys)):
+        page = row_page.get(r, page)
+        pages.append(page)
+
+    def address(row: int, col: int) -> str:
+        return f"第{pages[min(row, len(pages) - 1)]}页表格第{row + 1}行第{col + 1}列"
+
+    check_extent([c for c, _ in cells], name, "", address)
+    grid = Grid([c for c, _ in cells], origin="", page=chain[0].page, address=address)
+    grid.row_pages = pages
+    for cell, read in cells:
+        scan.reads[id(cell)] = (grid, cell, read)
+    return grid
+
+
+def scan_grids(
+    pages: Iterable[Any], name: str, progress: PageProgress | None = None, total: int = 0
+) -> ScanGrids:
+    """The grids of scanned ``pages`` (BGR arrays) in reading order."""
+    items: list[_Table | _Line] = []
+    for number, image in enumerate(pages, start=1):
+        items.extend(read_page(image, number))
+        if progress is not None:
+            progress(number, total)
+    scan = ScanGrids()
+    for chain in _chains(items):
+        if isinstance(chain, _Line):
+            grid = Grid.text_line(chain.read.text, origin=f"第{chain.page}页", page=chain.page)
+            scan.grids.append(grid)
+            scan.reads[id(grid.cells[0])] = (grid, grid.cells[0], chain.read)
+        else:
+            scan.grids.append(_grid(chain, name, scan))
+    return scan
+
+
+# ----------------------------------------------------------------------------- doubts
+
+
+def _structural(label: Label) -> bool:
+    """A label of the form itself (项目名称, 年初预算数, 三级指标 …), read as such."""
+    return bool(
+        label.head
+        or label.other_head
+        or label.fund_column
+        or label.fund_row
+        or label.funds_block
+        or label.goal_expected
+        or label.goal_achieved
+        or label.goals_block
+        or label.indicator_column
+        or label.total
+        or label.grade
+        or label.title
+        or label.decoration
+        or label.amount_unit
+    )
+
+
+def _context(grid: Grid, cell: Cell) -> str:
+    """The row and column a cell belongs to, in the form's words: its column's header (an
+    indicator or fund column above it) and its row's name (a fund row, or the 三级指标)."""
+    column = ""
+    for r in range(cell.row - 1, -1, -1):
+        above = grid.at(r, cell.col)
+        if above is None or above is cell:
+            continue
+        label = label_of(above.text)
+        if label.indicator_column or label.fund_column:
+            column = label.text
+            break
+    name = ""
+    level3_col = None
+    for r in range(cell.row - 1, -1, -1):
+        for c in grid.row_cells(r):
+            if label_of(c.text).indicator_column == "level3":
+                level3_col = c.col
+        if level3_col is not None:
+            break
+    for c in grid.row_cells(cell.row):
+        if c is cell or c.col > cell.col:
+            break
+        label = label_of(c.text)
+        if label.fund_row or label.head or (level3_col is not None and c.col == level3_col):
+            name = label.text
+    parts = [p for p in (name, column) if p]
+    return f"（{'·'.join(parts)}）" if parts else ""
+
+
+def doubts(scan: ScanGrids) -> list[tuple[int, str]]:
+    """(page, gap) for every cell and line read with too little confidence, or with ink
+    but no text, in reading order."""
+    out = []
+    for grid, cell, read in scan.reads.values():
+        text = read.text.strip()
+        if not text:
+            if read.ink >= INK:
+                place = grid.place(cell.row, cell.col)
+                out.append(
+                    (
+                        read.page,
+                        f"{place}{_context(grid, cell)}：有字迹但未识别出文字，请对照扫描件核对",
+                    )
+                )
+            continue
+        if not read.read_as and (read.least >= CONFIDENCE or _structural(label_of(text))):
+            continue
+        shown = (read.read_as or text).replace("\n", "")
+        if grid.is_text:
+            place = f"第{read.page}页表格外文字"
+        else:
+            place = grid.place(cell.row, cell.col) + _context(grid, cell)
+        taken = f"，按栏目名“{text}”读入" if read.read_as else ""
+        said = f"文字识别存疑（置信度 {read.least:.2f}），读作“{shown}”{taken}，请对照扫描件核对"
+        out.append((read.page, f"{place}：{said}"))
+    return out
+
+
+def read_scan(
+    pages: Iterable[Any],
+    name: str,
+    total: int = 0,
+    progress: PageProgress | None = None,
+) -> list[SelfEvaluation]:
+    """Every form of a scan (its pages as BGR arrays); each form's gaps list the cells of
+    its pages that were read uncertainly."""
+    scan = scan_grids(pages, name, progress, total)
+    if not any(not g.is_text for g in scan.grids):
+        from jixiao.ingest.errors import GridImportError
+
+        raise GridImportError(
+            f"{name}: 扫描件中没有找到带框线的表格（已做文字识别），无法读取自评表"
+        )
+    forms = require_forms(map_forms(scan.grids, name), name, "扫描件的表格")
+    listed = doubts(scan)
+    for form in forms:
+        first = form.source.page if form.source else None
+        last = (form.source.end_page or first) if form.source else None
+        for page, gap in listed:
+            if first is None or last is None or first <= page <= last:
+                form.gaps.append(gap)
+    return forms

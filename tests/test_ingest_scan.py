@@ -1,0 +1,214 @@
+"""Scanned forms: rendered by jixiao, rasterised by pdftoppm, then sealed, skewed, blurred,
+speckled and JPEG-compressed (jixiao.synthetic_scan) and read back by OCR.
+
+Few pages are read (OCR takes seconds a page, with one ONNX Runtime thread here); the
+benchmark (benchmarks/bench_import_scan.py) reads more. The table finder, which needs no
+OCR, is tested on more pages.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+
+from jixiao.ingest import IngestError, read_bytes
+from jixiao.ingest.batch import import_file
+from jixiao.ingest.scan_pages import image_kind
+from jixiao.ingest.scan_table import (
+    binary,
+    drop_red,
+    page_tables,
+    skew_angle,
+)
+from jixiao.limits import use
+from jixiao.model import SelfEvaluation
+from jixiao.render.pdf import render_pdf
+from jixiao.synthetic_scan import degrade, encode, rasterise, scanned_pdf, stamp
+
+from .scans import Reading, compare
+
+os.environ.setdefault("JIXIAO_OCR_THREADS", "1")  # two cores shared by the whole suite
+SKEWS = [1.8, -2.0, 0.7]
+DOUBT = re.compile(r"^第(\d+)页(表格第\d+行第\d+列(（[^）]*）)?|表格外文字)：")
+
+
+@pytest.fixture(scope="module")
+def seed_pages(oracle_forms: list[SelfEvaluation]) -> list:
+    """The first three seed forms (one page each) at 150 dpi, as printed."""
+    return rasterise(render_pdf(oracle_forms[:3]), 150)
+
+
+@pytest.fixture(scope="module")
+def seed_scan(seed_pages) -> list:
+    return [degrade(p, seed=i, skew=SKEWS[i]) for i, p in enumerate(seed_pages)]
+
+
+@pytest.fixture(scope="module")
+def seed_read(seed_scan) -> list[SelfEvaluation]:
+    """The three scanned pages as one image-only PDF, read by content."""
+    return read_bytes(scanned_pdf(seed_scan, dpi=150), "扫描件.pdf")
+
+
+def _total(readings: list[Reading]) -> tuple[int, int]:
+    return sum(r.exact for r in readings), sum(r.fields for r in readings)
+
+
+# ----------------------------------------------------------------- tables without OCR
+
+
+def test_the_table_finder_finds_every_cell_of_a_sealed_skewed_scan(seed_pages, seed_scan) -> None:
+    for clean, scan in zip(seed_pages, seed_scan, strict=True):
+        want, got = page_tables(clean)[1], page_tables(scan)[1]
+        assert len(want) == len(got) == 1
+        assert len(got[0].cells) == len(want[0].cells)
+    # the seed's first form: 150 cells (head, funds, goals, 12 indicator rows, totals)
+    assert len(page_tables(seed_pages[0])[1][0].cells) == 150
+
+
+@pytest.mark.parametrize("angle", [-2.0, -0.6, 1.3, 2.0])
+def test_skew_is_measured_to_a_tenth_of_a_degree(seed_pages, angle: float) -> None:
+    scan = degrade(seed_pages[1], seed=7, skew=angle, seal=None, noise=0, blur=0)
+    grey, _ = drop_red(scan)
+    # the page was turned by ``angle``: turning it back takes ``-angle``
+    assert abs(skew_angle(binary(grey, 1.0)) + angle) <= 0.1
+
+
+def test_a_red_seal_is_dropped_and_the_print_under_it_kept(seed_pages) -> None:
+    page = seed_pages[0]
+    h, w = page.shape[:2]
+    sealed = stamp(page, (w // 2, h // 3), w // 10)
+    grey, seal = drop_red(sealed)
+    assert seal is not None and seal.mean() > 1  # the seal is found
+    plain = drop_red(page)[0]
+    ink_under = (plain < 128) & (seal > 0)
+    paper_under = (plain > 250) & (seal > 0)
+    assert ink_under.sum() > 100 and paper_under.sum() > 1000
+    assert (grey[ink_under] < 160).mean() > 0.9  # black print stays dark
+    assert (grey[paper_under] > 200).mean() > 0.9  # the seal's red becomes paper
+
+
+def test_300_dpi_finds_the_same_cells_as_150(oracle_forms) -> None:
+    pdf = render_pdf(oracle_forms[3:4])
+    low, high = rasterise(pdf, 150, last=1)[0], rasterise(pdf, 300, last=1)[0]
+    counts = [len(page_tables(p)[1][0].cells) for p in (low, high)]
+    assert counts[0] == counts[1] > 50
+
+
+def test_a_label_a_seal_spoilt_by_one_character_is_read_as_the_label() -> None:
+    from jixiao.ingest.ocr import TextBox
+    from jixiao.ingest.scan import _cell_text, as_label
+
+    assert as_label("实际竞成情况") == "实际完成情况"
+    assert as_label("年度指栎值") == "年度指标值"
+    # values are never guessed at: digits, names, short words
+    assert as_label("≥8O.00(%)") is None
+    assert as_label("聘用联勤队员数量") is None
+    assert as_label("健全") is None
+    unsure = TextBox(0, 0, 90, 20, "实际竞成情况", score=0.7, least=0.4)
+    assert _cell_text([unsure]) == ("实际完成情况", 0.4, "实际竞成情况")
+    sure = TextBox(0, 0, 90, 20, "实际竞成情况", score=0.99, least=0.95)
+    assert _cell_text([sure]) == ("实际竞成情况", 0.95, "")  # a sure reading is kept
+
+
+# ------------------------------------------------------------------------ inputs
+
+
+def test_images_are_told_by_their_bytes() -> None:
+    import numpy as np
+
+    page = np.full((40, 30, 3), 255, np.uint8)
+    assert image_kind(encode(page, "png")) == "png"
+    assert image_kind(encode(page, "jpeg")) == "jpeg"
+    assert image_kind(encode(page, "tiff")) == "tiff"
+    assert image_kind(b"%PDF-1.7") is None
+
+
+def test_scans_are_told_without_parsing_for_their_time_limit(oracle_forms) -> None:
+    import numpy as np
+
+    from jixiao.ingest.scan_pages import likely_scan_pages
+
+    page = np.full((40, 30, 3), 255, np.uint8)
+    assert likely_scan_pages(encode(page, "jpeg")) == 1
+    assert likely_scan_pages(scanned_pdf([page, page, page])) == 3
+    assert likely_scan_pages(b"%PDF-1.4\n1 0 obj <</Type /Page /Resources <</Font 2 0 R>>>>") == 0
+    # fonts hidden in compressed object streams cannot be seen: a possible scan (more time)
+    assert likely_scan_pages(render_pdf(oracle_forms[:1])) == 1
+    assert likely_scan_pages(b"{}") == 0
+
+
+def test_a_picture_without_a_ruled_table_says_so() -> None:
+    import numpy as np
+
+    page = np.full((400, 300, 3), 255, np.uint8)
+    with pytest.raises(IngestError, match=r"^照片\.dat: 扫描件中没有找到带框线的表格"):
+        read_bytes(encode(page, "jpeg"), "照片.dat")
+
+
+def test_scan_limits_name_the_file_and_page() -> None:
+    import numpy as np
+
+    page = np.full((400, 300, 3), 255, np.uint8)
+    with use(max_scan_pixels=100_000), pytest.raises(IngestError) as err:
+        read_bytes(encode(page, "png"), "大图.png")
+    assert str(err.value) == "大图.png: 第 1 页图像 300×400 像素，超过上限（每页最多 100000 像素）"
+    from PIL import Image
+
+    frames = [Image.fromarray(page) for _ in range(3)]
+    import io
+
+    out = io.BytesIO()
+    frames[0].save(out, "TIFF", save_all=True, append_images=frames[1:])
+    with (
+        use(max_scan_pages=2),
+        pytest.raises(IngestError, match=r"^多页\.tif: 扫描件有 3 页，超过上限"),
+    ):
+        read_bytes(out.getvalue(), "多页.tif")
+
+
+# --------------------------------------------------------------------- read by OCR
+
+
+def test_a_scanned_pdf_of_three_forms_reads_back(seed_read, oracle_forms, shanghai) -> None:
+    assert [f.project for f in seed_read] == [f.project for f in oracle_forms[:3]]
+    readings = [compare(g, w, shanghai) for g, w in zip(seed_read, oracle_forms, strict=False)]
+    assert [r.silent for r in readings] == [[], [], []]  # nothing wrong passes unflagged
+    exact, fields = _total(readings)
+    # 150 dpi, sealed and blurred: the slanted ≤ of the print is read < now and then (each
+    # listed in the gaps); at 200 dpi (the test below) 98 % are exact
+    assert exact / fields >= 0.95, [r.flagged + r.caught for r in readings]
+    assert [f.source.page for f in seed_read] == [1, 2, 3]
+
+
+def test_every_uncertain_cell_is_a_gap_with_page_and_place(seed_read) -> None:
+    doubts = [(f, g) for f in seed_read for g in f.gaps if "请对照扫描件核对" in g]
+    assert doubts  # a sealed, speckled 150 dpi scan has some
+    for form, gap in doubts:
+        m = DOUBT.match(gap)
+        assert m, gap
+        assert int(m.group(1)) == form.source.page
+
+
+def test_a_two_page_form_as_tiff_continues_its_table(generated_forms, mof, tmp_path) -> None:
+    """A generated form over two pages at 200 dpi, as one multi-page TIFF: the table on the
+    second page continues the first (one form, every indicator)."""
+    from jixiao.render.pdf import layout
+
+    form = next(f for f in generated_forms if len(layout(f).pages) == 2)
+    pages = rasterise(render_pdf([form]), 200)
+    scans = [degrade(p, seed=10 + i, seal=(0.6, 0.75)) for i, p in enumerate(pages)]
+    from PIL import Image
+
+    images = [Image.fromarray(p[:, :, ::-1]) for p in scans]
+    path = tmp_path / "两页.tif"
+    images[0].save(path, "TIFF", save_all=True, append_images=images[1:], compression="jpeg")
+    result = import_file(path)
+    assert result.error is None
+    [got] = result.forms
+    assert got.source.page == 1 and got.source.end_page == 2
+    assert len(got.indicators) == len(form.indicators)
+    reading = compare(got, form, mof)
+    assert reading.exact / reading.fields >= 0.98, reading.flagged + reading.caught
+    assert reading.silent == []

@@ -1,0 +1,146 @@
+"""The web's 申报表 / 监控表: stored per unit, 批复 by 财政, a 自评表 started from it with the
+approved targets kept, and P09 reading the stored 申报表 when a form is saved."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from jixiao.generate_plans import generate_year
+from jixiao.plans import Documents
+from jixiao.web import records
+from jixiao.web.models import EvaluationForm, FormFinding
+from jixiao.web.plans.models import PlanRecord
+
+from ..workbooks import REAL_WORKBOOK
+from .conftest import login, page_fields_of
+
+pytestmark = pytest.mark.django_db
+
+
+def _upload(client, tree, data: bytes, name: str):
+    return client.post(
+        reverse("plan-list"),
+        {"unit": tree.chengyun.pk, "file": SimpleUploadedFile(name, data)},
+    )
+
+
+@pytest.fixture
+def year() -> Documents:
+    docs = generate_year(1, seed=21)
+    docs.declarations[0].stage = None  # as filed
+    return docs
+
+
+def _plan_json(year: Documents) -> bytes:
+    return Documents(declarations=year.declarations, monitorings=year.monitorings).dumps().encode()
+
+
+def test_the_real_workbook_stores_its_two_plans(tree, users) -> None:
+    client = login(users["filler"])
+    response = _upload(client, tree, REAL_WORKBOOK.read_bytes(), "项目库.xls")
+    assert response.status_code == 302
+    stored = PlanRecord.objects.order_by("kind")
+    assert [(p.kind, p.year, p.stage) for p in stored] == [
+        ("declaration", 2020, "申报"),
+        ("monitoring", 2019, ""),
+    ]
+    assert all(p.organisation == tree.chengyun for p in stored)
+    follow = client.get(reverse("plan-list"))
+    text = follow.content.decode()
+    assert "已导入绩效目标申报表 1 张、绩效目标执行监控表 1 张。" in text
+    assert "项目支出计划：不是绩效表，已跳过" in text
+    assert "文件中另有 1 张自评表，未在此导入" in text
+    watch = stored.get(kind="monitoring")
+    page = client.get(reverse("plan-detail", args=[watch.pk])).content.decode()
+    assert "项目支出绩效目标执行监控表" in page and "成本节约率" in page
+    assert page.count("✔") == 14
+    # its findings: 0.00 % executed by July, far behind the schedule of 58.33 %
+    assert "错误 M01</b> 年度资金总额·执行率：1-7月执行率 0.00% 低于时间进度 58.33% 的60%" in page
+    # the 实施单位 is the unit's as the tree names it
+    assert watch.doc.unit == tree.chengyun.name
+
+
+def test_upload_refusals_are_chinese(tree, users) -> None:
+    client = login(users["filler"])
+    response = _upload(client, tree, b"hello", "x.txt")
+    assert response.status_code == 400
+    assert "x.txt: 只能导入 JSON、Excel .xlsx/.xls 文件" in response.content.decode()
+    forms_only = json.dumps({"forms": []}).encode()
+    response = _upload(client, tree, forms_only, "f.json")
+    assert response.status_code == 400 and "f.json" in response.content.decode()
+    assert not PlanRecord.objects.exists()
+    # a reviewer of the 主管部门 cannot upload
+    assert (
+        login(users["dept"]).post(reverse("plan-list"), {"unit": tree.chengyun.pk}).status_code
+        == 403
+    )
+
+
+def test_approve_then_start_a_self_evaluation(tree, users, year) -> None:
+    filler = login(users["filler"])
+    _upload(filler, tree, _plan_json(year), "plans.json")
+    record = PlanRecord.objects.get(kind="declaration")
+    assert record.stage == "申报"
+    # not approved: no 自评 from it, and a filler cannot approve
+    assert filler.post(reverse("plan-start", args=[record.pk])).status_code == 403
+    assert filler.post(reverse("plan-approve", args=[record.pk])).status_code == 403
+    finance = login(users["finance"])
+    assert finance.post(reverse("plan-approve", args=[record.pk])).status_code == 302
+    record.refresh_from_db()
+    assert record.stage == "批复" and record.approved_by == users["finance"]
+    assert record.doc.stage == "批复"
+    response = filler.post(reverse("plan-start", args=[record.pk]))
+    obj = EvaluationForm.objects.get()
+    assert response.url == reverse("form-edit", args=[obj.pk])
+    form = obj.form
+    plan = year.declarations[0]
+    assert (form.project, form.year) == (plan.project, plan.year)
+    assert [(i.name, i.target) for i in form.indicators] == [
+        (i.name, i.target) for i in plan.indicators
+    ]
+    assert form.funds.total.initial == plan.annual_funds.total
+    assert form.goals.expected == plan.annual_goal
+    # a second start goes to the form that exists
+    again = filler.post(reverse("plan-start", args=[record.pk]))
+    assert again.url == reverse("form-detail", args=[obj.pk])
+    assert EvaluationForm.objects.count() == 1
+
+
+def test_targets_stay_as_approved_and_p09_reads_the_stored_plan(tree, users, year) -> None:
+    filler = login(users["filler"])
+    _upload(filler, tree, _plan_json(year), "plans.json")
+    record = PlanRecord.objects.get(kind="declaration")
+    login(users["finance"]).post(reverse("plan-approve", args=[record.pk]))
+    filler.post(reverse("plan-start", args=[record.pk]))
+    obj = EvaluationForm.objects.get()
+    approved = obj.form.indicators[0].target
+    data = page_fields_of(obj)
+    data["ind_target"] = ["≥1", *data["ind_target"][1:]]  # lowered on the page
+    response = filler.post(reverse("form-edit", args=[obj.pk]), data)
+    assert response.status_code == 302
+    obj.refresh_from_db()
+    assert obj.form.indicators[0].target == approved
+    page = filler.get(response.url).content.decode()
+    assert "年度指标值按批复的绩效目标申报表保留" in page
+    # an imported form of the project with another target: a P09 finding with both values
+    imported = year.forms[0].model_copy(deep=True)
+    imported.project = imported.project
+    imported.indicators[0].target = "≥1"
+    obj.delete()
+    stored = records.create(tree.chengyun, imported, users["filler"])
+    p09 = [f for f in stored.findings if f["rule"] == "P09"]
+    assert [(f["declared"], f["expected"]) for f in p09] == [("≥1", approved)]
+    assert FormFinding.objects.filter(form=stored, rule="P09").count() == 1
+
+
+def test_other_units_plans_are_not_found(tree, users, year) -> None:
+    _upload(login(users["filler"]), tree, _plan_json(year), "plans.json")
+    record = PlanRecord.objects.get(kind="declaration")
+    school = login(users["school_filler"])
+    assert school.get(reverse("plan-detail", args=[record.pk])).status_code == 404
+    assert school.post(reverse("plan-approve", args=[record.pk])).status_code == 404
+    assert "暂无申报表或监控表" in school.get(reverse("plan-list")).content.decode()
