@@ -113,9 +113,9 @@ def read_inputs(files: list[Path]) -> list[SelfEvaluation]:
     return forms
 
 
-def read_input_documents(files: list[Path]) -> Documents:
+def read_input_documents(files: list[Path], want: str = "forms") -> Documents:
     """Every document of every file (自评表, 申报表, 监控表); exit 2 on the first failure or
-    when no file holds a 自评表."""
+    when no file holds a document of the kind ``want`` (``forms`` or ``monitorings``)."""
     from jixiao.ingest import read_documents
 
     docs = Documents()
@@ -126,8 +126,9 @@ def read_input_documents(files: list[Path]) -> Documents:
             docs.extend(read_documents(path))
         except (IngestError, FormFileError) as e:
             fail(str(e))
-    if not docs.forms:
-        fail(f"{files[0]}{' 等' if len(files) > 1 else ''}: 没有财政项目支出绩效自评表可审核")
+    if not getattr(docs, want):
+        missing = "财政项目支出绩效自评表可审核" if want == "forms" else "绩效目标执行监控表"
+        fail(f"{files[0]}{' 等' if len(files) > 1 else ''}: 没有{missing}")
     return docs
 
 
@@ -810,22 +811,12 @@ def monitor(
     并对照同一项目年度的自评表（M04 监控时“完全不可能”却自评满分）。"""
     from jixiao.audit import SEVERITY_RANK, Finding
     from jixiao.audit.monitoring import audit_monitoring, july_contradictions
-    from jixiao.ingest import read_documents
 
     if format not in ("text", "json"):
         fail(f"--format 只能是 text 或 json（收到 {format!r}）")
     if fail_on not in ("error", "warning", "info", "never"):
         fail(f"--fail-on 只能是 error、warning、info 或 never（收到 {fail_on!r}）")
-    docs = Documents()
-    for path in files:
-        if not path.exists():
-            fail(f"{path}: 文件不存在")
-        try:
-            docs.extend(read_documents(path))
-        except (IngestError, FormFileError) as e:
-            fail(str(e))
-    if not docs.monitorings:
-        fail(f"{files[0]}{' 等' if len(files) > 1 else ''}: 没有绩效目标执行监控表")
+    docs = read_input_documents(files, want="monitorings")
     results: list[tuple[Monitoring | SelfEvaluation, str, list[Finding]]] = [
         (m, m.title, audit_monitoring(m)) for m in docs.monitorings
     ]

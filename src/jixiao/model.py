@@ -716,18 +716,23 @@ def forms_from_json_text(text: str, name: str = "<json>") -> list[SelfEvaluation
     return forms
 
 
-def load_forms(path: str | Path) -> list[SelfEvaluation]:
-    """Load a canonical JSON file; :class:`FormFileError` names the file and field."""
+def json_file_text(path: str | Path) -> str:
+    """The text of a canonical JSON file (UTF-8, with or without BOM); :class:`FormFileError`
+    names the file when it cannot be read or decoded."""
     p = Path(path)
     try:
         raw = p.read_bytes()
     except OSError as err:
         raise FormFileError(f"{p}: 无法读取文件（{os_reason(err)}）") from None
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise FormFileError(f"{p}: 不是 UTF-8 编码的 JSON 文件") from None
-    return forms_from_json_text(text, str(p))
+
+
+def load_forms(path: str | Path) -> list[SelfEvaluation]:
+    """Load a canonical JSON file; :class:`FormFileError` names the file and field."""
+    return forms_from_json_text(json_file_text(path), str(path))
 
 
 def _path_label(path: tuple[int | str, ...]) -> str:

@@ -22,7 +22,6 @@ from typing import Any, ClassVar, Literal
 from pydantic import Field, ValidationError
 
 from jixiao.limits import check_bytes, current
-from jixiao.messages import os_reason
 from jixiao.model import (
     FUND_ROWS,
     Amount,
@@ -37,6 +36,7 @@ from jixiao.model import (
     _Open,
     describe_validation_error,
     form_from_dict,
+    json_file_text,
 )
 
 DECLARATION_TITLE = "项目支出绩效目标申报表"
@@ -348,16 +348,7 @@ def _add(out: Documents, doc: PlanDocument) -> None:
 
 def load_documents(path: str | Path) -> Documents:
     """Read a canonical JSON file of documents; :class:`FormFileError` names the file."""
-    p = Path(path)
-    try:
-        raw = p.read_bytes()
-    except OSError as err:
-        raise FormFileError(f"{p}: 无法读取文件（{os_reason(err)}）") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise FormFileError(f"{p}: 不是 UTF-8 编码的 JSON 文件") from None
-    return documents_from_json_text(text, str(p))
+    return documents_from_json_text(json_file_text(path), str(path))
 
 
 def self_evaluation_from(declaration: TargetDeclaration) -> SelfEvaluation:

@@ -84,37 +84,52 @@ def _read_bytes(
 ) -> list[SelfEvaluation]:
     from jixiao.ingest.table_files import read_table_bytes  # PDF, Excel, HTML: by content
 
-    limits = current()
-    check_bytes(len(data), limits.max_file_bytes, name, "文件")
+    check_bytes(len(data), current().max_file_bytes, name, "文件")
     forms = read_table_bytes(data, name, text_reader=_read_text, progress=progress)
     if forms is None:
-        head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
-        if head in (b"{", b"["):
-            check_bytes(len(data), limits.max_json_bytes, name, "JSON 文件")
-        else:
-            check_bytes(len(data), limits.max_text_bytes, name, "文本文件")
-        text, _ = decode_bytes(data, name)
-        forms = _read_text(text, name)
-    if len(forms) > limits.max_forms:
-        raise LimitExceeded(
-            f"{name}: 文件中有 {len(forms)} 张表，超过上限（每个文件最多 {limits.max_forms} 张）"
-        )
+        forms = _read_text(_untabled_text(data, name), name)
+    _check_count(len(forms), name)
     return forms
 
 
-def read_forms(path: str | Path, progress: PageProgress | None = None) -> list[SelfEvaluation]:
-    """All forms in one file; :class:`IngestError` (Chinese, naming the file) if none."""
+def _untabled_text(data: bytes, name: str) -> str:
+    """The decoded text of a file that holds no tables (JSON or flattened text), within the
+    size limit of its kind."""
+    limits = current()
+    head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    if head in (b"{", b"["):
+        check_bytes(len(data), limits.max_json_bytes, name, "JSON 文件")
+    else:
+        check_bytes(len(data), limits.max_text_bytes, name, "文本文件")
+    text, _ = decode_bytes(data, name)
+    return text
+
+
+def _check_count(count: int, name: str) -> None:
+    limit = current().max_forms
+    if count > limit:
+        raise LimitExceeded(f"{name}: 文件中有 {count} 张表，超过上限（每个文件最多 {limit} 张）")
+
+
+def _file_bytes(path: str | Path) -> tuple[bytes, str]:
+    """The bytes of the file at ``path`` and its name, refused before they are read into
+    memory when the file is over the size limit."""
     p = Path(path)
     if p.is_dir():
         raise IngestError(f"{p}: 是目录，不是文件")
     try:
         size = p.stat().st_size
-        with _refusals(str(p)):  # refused before it is read into memory
+        with _refusals(str(p)):
             check_bytes(size, current().max_file_bytes, str(p), "文件")
-        data = p.read_bytes()
+        return p.read_bytes(), str(p)
     except OSError as e:
         raise IngestError(f"{p}: 无法读取文件（{os_reason(e)}）") from None
-    return read_bytes(data, str(p), progress)
+
+
+def read_forms(path: str | Path, progress: PageProgress | None = None) -> list[SelfEvaluation]:
+    """All forms in one file; :class:`IngestError` (Chinese, naming the file) if none."""
+    data, name = _file_bytes(path)
+    return read_bytes(data, name, progress)
 
 
 _PLAN_KEYS = ('"declarations"', '"monitorings"', '"kind"')
@@ -141,35 +156,16 @@ def read_documents_bytes(data: bytes, name: str, progress: PageProgress | None =
     with _refusals(name):
         from jixiao.ingest.table_files import read_table_documents
 
-        limits = current()
-        check_bytes(len(data), limits.max_file_bytes, name, "文件")
+        check_bytes(len(data), current().max_file_bytes, name, "文件")
         docs = read_table_documents(data, name, text_reader=_read_text, progress=progress)
         if docs is None:
-            head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
-            if head in (b"{", b"["):
-                check_bytes(len(data), limits.max_json_bytes, name, "JSON 文件")
-            else:
-                check_bytes(len(data), limits.max_text_bytes, name, "文本文件")
-            text, _ = decode_bytes(data, name)
-            docs = _read_documents_text(text, name)
-        if len(docs) > limits.max_forms:
-            raise LimitExceeded(
-                f"{name}: 文件中有 {len(docs)} 张表，超过上限（每个文件最多 {limits.max_forms} 张）"
-            )
+            docs = _read_documents_text(_untabled_text(data, name), name)
+        _check_count(len(docs), name)
         return docs
 
 
 def read_documents(path: str | Path, progress: PageProgress | None = None) -> Documents:
     """Every document of one file (:func:`read_documents_bytes`); :class:`IngestError`
     (Chinese, naming the file) when it holds none."""
-    p = Path(path)
-    if p.is_dir():
-        raise IngestError(f"{p}: 是目录，不是文件")
-    try:
-        size = p.stat().st_size
-        with _refusals(str(p)):
-            check_bytes(size, current().max_file_bytes, str(p), "文件")
-        data = p.read_bytes()
-    except OSError as e:
-        raise IngestError(f"{p}: 无法读取文件（{os_reason(e)}）") from None
-    return read_documents_bytes(data, str(p), progress)
+    data, name = _file_bytes(path)
+    return read_documents_bytes(data, name, progress)
