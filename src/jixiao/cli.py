@@ -391,7 +391,7 @@ def render(
     report: Annotated[
         bool, typer.Option("--report", help="输出审核意见书（汇总表与逐表审核意见），而非自评表")
     ] = False,
-    policy: PolicyOpt = "mof-2020",
+    policy: PolicyOpt = AUTO,
     summary: Annotated[
         bool,
         typer.Option("--summary", help="输出部门项目支出绩效自评总结报告（docx、pdf 或 html）"),
@@ -564,7 +564,7 @@ def sample(
     seed: Annotated[
         int | None, typer.Option("--seed", help="随机种子（不给则生成一个并记录在结果中）")
     ] = None,
-    policy: PolicyOpt = "mof-2020",
+    policy: PolicyOpt = AUTO,
     format: Annotated[str, typer.Option("--format", "-f", help="table 或 json")] = "table",
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="把抽样结果（JSON）写入文件")
