@@ -98,3 +98,18 @@ def unexplained(got: SelfEvaluation, want: SelfEvaluation) -> list[str]:
         if not any(word in text for word in _GAP_WORDS.get(field, (field,))):
             out.append(diff)
     return out
+
+
+def leaves(value: Any, path: str = "") -> dict[str, Any]:
+    """Every scalar of a JSON value by its path (``funds.total.rate``, ``indicators[2].name``)."""
+    if isinstance(value, dict):
+        out: dict[str, Any] = {}
+        for key, item in value.items():
+            out.update(leaves(item, f"{path}.{key}" if path else key))
+        return out
+    if isinstance(value, list):
+        out = {}
+        for i, item in enumerate(value):
+            out.update(leaves(item, f"{path}[{i}]"))
+        return out
+    return {path: value}

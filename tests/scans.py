@@ -14,7 +14,7 @@ from jixiao.audit import audit_form
 from jixiao.model import SelfEvaluation
 from jixiao.policy import Policy
 
-from .forms import PROVENANCE
+from .forms import PROVENANCE, leaves
 
 # Rules of the form's own arithmetic: a misread number breaks one of them.
 ARITHMETIC = {"S03", "W01", "W04", "W05", "W06", "X01", "X02", "Q01", "Q02", "Q03", "Q05"}
@@ -27,24 +27,13 @@ def same_text(text: str | None) -> str:
     return unicodedata.normalize("NFKC", _SPACE.sub("", text or ""))
 
 
-def leaves(value: Any, path: str = "") -> dict[str, Any]:
-    """Every field of a dumped form by its path (lists by index)."""
-    if isinstance(value, dict):
-        out: dict[str, Any] = {}
-        for k, v in value.items():
-            out.update(leaves(v, f"{path}.{k}" if path else k))
-        return out
-    if isinstance(value, list):
-        out = {}
-        for i, v in enumerate(value):
-            out.update(leaves(v, f"{path}[{i}]"))
-        return out
-    return {path: same_text(value) if isinstance(value, str) else value}
-
-
 def fields_of(form: SelfEvaluation) -> dict[str, Any]:
     dumped = form.model_dump(exclude=PROVENANCE | {"extras", "unmapped"})
-    return {k: v for k, v in leaves(dumped).items() if ".extras" not in k}
+    return {
+        k: same_text(v) if isinstance(v, str) else v
+        for k, v in leaves(dumped).items()
+        if ".extras" not in k
+    }
 
 
 @dataclass

@@ -21,6 +21,8 @@ import pytest
 from jixiao.ingest import read_forms
 from jixiao.ingest.errors import IngestError
 
+from .forms import leaves
+
 SAMPLES = Path(__file__).parent / "data" / "samples"
 EXPECTED = SAMPLES / "expected"
 FILES = sorted(SAMPLES.glob("*.txt"))
@@ -41,21 +43,6 @@ FLOOR: dict[str, float] = {
     "021": 0.94,
 }
 OVERALL_FLOOR = 0.99
-
-
-def leaves(value: Any, path: str = "") -> dict[str, Any]:
-    """Every scalar of a JSON value by its path (``funds.total.rate``, ``indicators[2].name``)."""
-    if isinstance(value, dict):
-        out: dict[str, Any] = {}
-        for key, item in value.items():
-            out.update(leaves(item, f"{path}.{key}" if path else key))
-        return out
-    if isinstance(value, list):
-        out = {}
-        for i, item in enumerate(value):
-            out.update(leaves(item, f"{path}[{i}]"))
-        return out
-    return {path: value}
 
 
 def _shown(value: Any) -> str:
