@@ -17,6 +17,7 @@ from jixiao.ingest.vocabulary import (
     UNIT_LABEL,
     grid_label,
 )
+from jixiao.layouts import Layout, layout_of
 from jixiao.model import SelfEvaluation, Source, Unmapped, fund_row_from_written
 
 # The parts of a form a gap names when the tables lack them (keys of ``Draft.seen``).
@@ -31,6 +32,20 @@ PARTS = {
     "total": TOTAL_LABEL,
     "grade": GRADE_LABEL,
 }
+
+
+def _has(layout: Layout, part: str) -> bool:
+    """Whether the form's template has the part (a gap asks only for what it has: no
+    评分等级 on the national form, no 实施单位 on the department-wide one)."""
+    if part == "grade":
+        return layout.fields.grade
+    if part == "goals":
+        return layout.fields.goals
+    if part == "total":
+        return layout.fields.total
+    if part in ("project", "department", "unit"):
+        return layout.has(part)
+    return True
 
 
 def leftover_row(b: Draft, row: Row) -> None:
@@ -61,7 +76,12 @@ def finish_form(b: Draft, file: str, index: int) -> SelfEvaluation:
         form.funds.extras = {k: fund_row_from_written(v) for k, v in b.fund_extras.items()}
     if b.unmapped:
         form.unmapped = [Unmapped(place=place, text=text) for place, text in b.unmapped]
-    lacks = [label for key, label in PARTS.items() if key not in b.seen]
+    lacks = [key for key in PARTS if key not in b.seen]
+    if lacks:  # asked only of the parts the form's layout has
+        layout = layout_of(form).layout
+        # a form cut off before its 总分 cannot tell whether a 评分等级 follows it
+        cut = "total" in lacks
+        lacks = [PARTS[key] for key in lacks if _has(layout, key) or (cut and key == "grade")]
     if "funds" in b.seen and not b.seen_fund_rows() and not b.fund_extras:
         form.gaps.insert(0, f"{FUNDS_LABEL}：表中只有表头，各行为空")
     if "indicators" in b.seen and not form.indicators:
