@@ -289,7 +289,7 @@ def test_a_unit_style_document_reads_with_its_gaps_named() -> None:
     )
     assert third.extras == {"指标性质": "≥"}  # type: ignore[attr-defined]
     assert (form.total_weight, form.total_score, form.grade) == (D("90"), D("85"), None)
-    assert form.gaps == ["表中未找到：评分等级"]
+    assert form.gaps == []  # whole: the national form has no 评分等级
 
 
 # ------------------------------------------------------------------------ bad files
