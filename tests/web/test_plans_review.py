@@ -8,11 +8,13 @@ import datetime
 import re
 
 import pytest
+from django.test import RequestFactory
 from django.urls import reverse
 
 from jixiao.generate_plans import generate_year
 from jixiao.plans import Documents
-from jixiao.web import records
+from jixiao.web import access, records
+from jixiao.web.header import header
 from jixiao.web.models import EvaluationForm, Event, RowComment
 from jixiao.web.notifications.models import Notification
 from jixiao.web.plans.models import PlanRecord
@@ -141,6 +143,25 @@ def test_reviewers_find_plans_waiting_at_their_level(tree, users, filed) -> None
     # another 主管部门's reviewer neither sees nor can act on it
     assert f"/plans/{filed.pk}/" not in login(users["edu"]).get(reverse("inbox")).content.decode()
     assert _step(login(users["edu"]), filed, "approve").status_code == 404
+
+
+def test_the_header_counts_the_plans_waiting_in_the_inbox(tree, users, filed) -> None:
+    def waiting(who: str) -> int:
+        request = RequestFactory().get("/")
+        request.user = users[who]
+        return header(request).waiting
+
+    before = {who: waiting(who) for who in ("filler", "unit_reviewer", "dept", "edu")}
+    assert before["filler"] == access.inbox(users["filler"]).count() + 1  # the 草稿 申报表
+    _step(login(users["filler"]), filed, "submit")
+    _step(login(users["unit_reviewer"]), filed, "approve")
+    after = {who: waiting(who) for who in before}
+    assert after == {
+        "filler": before["filler"] - 1,
+        "unit_reviewer": before["unit_reviewer"],
+        "dept": before["dept"] + 1,  # now at the 主管部门's level
+        "edu": before["edu"],
+    }
 
 
 def test_an_adjustment_is_recorded_approved_and_then_counts(tree, users, filed) -> None:
