@@ -273,8 +273,9 @@ SUMMARY_COLUMNS = (
 )
 
 
-def reaudit(obj: EvaluationForm, policy: Policy, dry_run: bool = False) -> bool | None:
-    """Audit a stored form (with ``body`` and ``organisation``) again under ``policy`` and
+def reaudit(obj: EvaluationForm, policy: Policy | None, dry_run: bool = False) -> bool | None:
+    """Audit a stored form (with ``body`` and ``organisation``) again under ``policy`` (None:
+    the form's own, :func:`jixiao.web.core.basis`) and
     store its findings and summary columns if they changed: True when they did, False when
     not, None when the form was saved since ``obj`` was read (its save audited it; nothing
     written). The document, version, times and history stay as they are."""
@@ -325,10 +326,12 @@ class ReauditCounts:
             parts.append(f"{self.cleaned} 张含不允许的控制字符（去掉后审核，保存时即清除）")
         if self.problems:
             parts.append(f"{len(self.problems)} 张无法读取（未重新审核）")
-        return f"已重新审核 {self.forms} 张表（评分口径 {policy}）：" + "，".join(parts) + "。"
+        return f"已重新审核 {self.forms} 张表（评分口径：{policy}）：" + "，".join(parts) + "。"
 
 
-def reaudit_batch(ids: Sequence[int], policy: Policy, dry_run: bool = False) -> ReauditCounts:
+def reaudit_batch(
+    ids: Sequence[int], policy: Policy | None, dry_run: bool = False
+) -> ReauditCounts:
     """Re-audit the forms with ``ids`` (one batch: read together, each written on its own)."""
     counts = ReauditCounts()
     forms = EvaluationForm.objects.filter(pk__in=ids).select_related("organisation", "body")

@@ -218,6 +218,7 @@ def _score_panel(form: SelfEvaluation, a: core.Assessment, editing: bool = False
     }
     return {
         "card": card,
+        "basis": a.basis.words if a.basis is not None else "",
         "rows": rows,
         "findings": a.findings,
         "inflation": a.inflation,
