@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from html.parser import HTMLParser
 from typing import Any
 
 from jixiao.audit.examples import base_form
@@ -87,3 +88,71 @@ def regions(finance: Organisation) -> Regions:
         unit("保山市民政局", "保山市隆阳区社区服务中心"),
         unit("廊坊市发改委", "廊坊市食品工程学校"),
     )
+
+
+class _EditForm(HTMLParser):
+    """The fields ``form#edit-form`` of a page sends, as a browser sends them (inputs with
+    their values, ticked check boxes only, textareas, selected options), in page order."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.inside = False
+        self.template = False
+        self.fields: list[tuple[str, str]] = []
+        self._textarea: str | None = None
+        self._select: str | None = None
+        self._options: list[tuple[str | None, bool, str]] = []  # value, selected, text
+        self._text = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form" and a.get("id") == "edit-form":
+            self.inside = True
+        if tag == "template":  # the row the page's script copies: never sent
+            self.template = True
+        if not self.inside or self.template or ("name" not in a and tag != "option"):
+            return
+        if tag == "input":
+            if a.get("type") == "checkbox" and "checked" not in a:
+                return
+            if a.get("type") in ("submit", "button"):
+                return
+            self.fields.append((a["name"], a.get("value", "")))
+        elif tag == "textarea":
+            self._textarea, self._text = a["name"], ""
+        elif tag == "select":
+            self._select, self._options = a["name"], []
+        elif tag == "option" and self._select is not None:
+            value = dict(attrs).get("value")
+            self._options.append((value, "selected" in a, ""))
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea is not None:
+            self._text += data
+        elif self._select is not None and self._options:
+            value, selected, text = self._options[-1]
+            self._options[-1] = (value, selected, text + data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self.inside = False
+        elif tag == "template":
+            self.template = False
+        elif tag == "textarea" and self._textarea is not None:
+            self.fields.append((self._textarea, self._text))
+            self._textarea = None
+        elif tag == "select" and self._select is not None:
+            values = [(text if v is None else v, s) for v, s, text in self._options]
+            chosen = next((v for v, s in values if s), values[0][0])
+            self.fields.append((self._select, chosen))
+            self._select = None
+
+
+def edit_post(html: str) -> dict[str, list[str]]:
+    """What the edit page in ``html`` sends when saved unchanged: field name → values."""
+    parser = _EditForm()
+    parser.feed(html)
+    out: dict[str, list[str]] = {}
+    for name, value in parser.fields:
+        out.setdefault(name, []).append(value)
+    return out
