@@ -183,3 +183,40 @@ def test_the_seed_shows_only_the_national_columns_and_can_take_another_layout(us
     assert saved.layout == "hebei"
     html = _page(c, seed[0])
     assert "权重占比" in html and 'value="hebei" selected' in html
+
+
+def test_a_change_of_check_boxes_or_weights_alone_is_saved_and_in_the_history(
+    users, places
+) -> None:
+    obj = records.create(places.hubei, hubei_form(), users["admin"])
+    c = login(users["admin"])
+    data = edit_post(_page(c, obj))
+    data["cb.1"] = ["新增项目"]
+    r = c.post(f"/forms/{obj.pk}/edit/", data, follow=True)
+    assert "已保存，修改了 1 处。" in r.content.decode()
+    assert EvaluationForm.objects.get(pk=obj.pk).form.checkboxes[1].checked == ["新增项目"]
+    data = edit_post(_page(c, obj))
+    data["l1w_weight"] = ["50", "20", ""]  # 满意度指标: no weight printed
+    data["fundx.0.initial"] = ["3"]  # not on this layout: no such field, nothing changes
+    r = c.post(f"/forms/{obj.pk}/edit/", data, follow=True)
+    page = r.content.decode()
+    assert "已保存，修改了 1 处。" in page
+    saved = EvaluationForm.objects.get(pk=obj.pk).form
+    assert [w.label for w in saved.level1_weights] == ["产出指标", "效益指标"]
+    assert not saved.funds.extras
+    # the history names them in the form's words
+    assert "项目属性（勾选）：<del>延续项目</del> → <ins>新增项目</ins>" in page
+    assert "一级指标分值·满意度指标：<del>10</del> → <ins>（空）</ins>" in page
+
+
+def test_the_history_names_added_rows_and_columns_in_words(users, tree) -> None:
+    (form,) = load_forms(SAMPLES / "003.json")
+    obj = records.create(tree.chengyun, form, users["admin"])
+    c = login(users["admin"])
+    data = edit_post(_page(c, obj))
+    data["fundx.1.executed"] = ["12.50"]
+    data["ind_x_nature"] = ["≥", *data["ind_x_nature"][1:]]
+    page = c.post(f"/forms/{obj.pk}/edit/", data, follow=True).content.decode()
+    assert "单位资金·全年执行数：<del>0.00</del> → <ins>12.50</ins>" in page
+    assert "第1行指标·指标性质：<del>=</del> → <ins>≥</ins>" in page
+    assert "extras" not in page.split('id="history"')[1]
