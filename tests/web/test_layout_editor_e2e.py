@@ -11,7 +11,7 @@ import pytest
 from jixiao.web import records
 from jixiao.web.models import EvaluationForm, Role
 from tests.web.conftest import make_user
-from tests.web.layout_forms import hubei_form, regions
+from tests.web.layout_forms import hebei_form, hubei_form, regions
 from tests.web.test_e2e import CHROMIUM, browser, log_in, page  # noqa: F401  (fixtures)
 
 pytestmark = [
@@ -76,3 +76,24 @@ def test_editing_a_hubei_form(page, users, tree):  # noqa: F811
     frame = page.frame_locator("iframe.official-frame")
     assert "产出指标(45分)" in frame.locator("body").inner_text()
     assert "☑一次性项目" in frame.locator("body").inner_text()
+
+
+def test_the_regional_editors_fit_a_390_px_phone(browser, live_server, users, tree):  # noqa: F811
+    places = regions(tree.finance)
+    make_user("hubei", places.hubei, Role.FILLER)
+    make_user("hebei", places.hebei, Role.FILLER)
+    forms = {"hubei": hubei_form(), "hebei": hebei_form()}
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844})
+    context.set_default_timeout(15000)
+    phone = context.new_page()
+    for who, form in forms.items():
+        obj = records.create(getattr(places, who), form, users["admin"])
+        log_in(phone, who)
+        for url in (f"/forms/{obj.pk}/edit/", f"/forms/{obj.pk}/"):
+            phone.goto(url)
+            phone.wait_for_load_state("load")
+            width = phone.evaluate("document.scrollingElement.scrollWidth")
+            assert width <= 390, f"{who} {url}: {width} px wide"
+        phone.click("header button:has-text('退出')")
+        phone.wait_for_url("**/login/")
+    context.close()
