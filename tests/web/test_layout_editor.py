@@ -220,3 +220,16 @@ def test_the_history_names_added_rows_and_columns_in_words(users, tree) -> None:
     assert "单位资金·全年执行数：<del>0.00</del> → <ins>12.50</ins>" in page
     assert "第1行指标·指标性质：<del>=</del> → <ins>≥</ins>" in page
     assert "extras" not in page.split('id="history"')[1]
+
+
+def test_next_years_form_keeps_the_layout_and_leaves_this_years_results(users, places) -> None:
+    from jixiao.web import editing
+
+    following = editing.next_year(hebei_form())
+    assert following.layout == "hebei" and following.year == 2025
+    assert [i.share for i in following.indicators] == [i.share for i in hebei_form().indicators]
+    assert all(i.adjusted_score is None and i.score is None for i in following.indicators)
+    hubei = editing.next_year(hubei_form())
+    assert hubei.level1_weights == hubei_form().level1_weights
+    assert hubei.checkboxes == hubei_form().checkboxes
+    assert hubei.funds.total.weight == D("20") and hubei.funds.total.score is None

@@ -518,12 +518,9 @@ def page_values(form: SelfEvaluation, fields: Fields | None = None) -> dict[str,
         path: _shown(value_at(form, path)) for path in (*HEADER_FIELDS, *FUND_PATHS)
     }
     values.update(layout_fields.fund_values(form, fields))
+    columns = fields.indicator_columns
     values["rows"] = [
-        {
-            "origin": str(i),
-            **{k: _shown(getattr(ind, k)) for k in ROW_FIELDS},
-            **{c.key: layout_fields.indicator_value(ind, c) for c in fields.indicator_columns},
-        }
+        {"origin": str(i), **{c.key: layout_fields.indicator_value(ind, c) for c in columns}}
         for i, ind in enumerate(form.indicators)
     ]
     values["layout"] = form.layout or ""
@@ -577,6 +574,7 @@ def next_year(form: SelfEvaluation) -> SelfEvaluation:
         ind["actual"] = ""
         ind["score"] = None
         ind["deviation"] = ""
+        ind.pop("adjusted_score", None)  # 河北's 折算得分 is this year's result; 权重占比 stays
     data["total_score"] = None
     data["grade"] = None
     for key in ("source", "gaps", "index", "unmapped"):  # this year's file, not the form

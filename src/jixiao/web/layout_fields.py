@@ -20,7 +20,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
+
+from markupsafe import Markup
 
 from jixiao.layouts import Layout, label_key, layout_of
 from jixiao.model import (
@@ -43,7 +46,7 @@ def _shown(value: Any) -> str:
 
 
 @dataclass(frozen=True)
-class Column:
+class Column:  # frozen, with a cached_property: needs a __dict__ (no slots)
     """A column of the fund block or the indicator table: ``key`` a model field, or
     ``x_<id>`` for a column the layout adds (its cells kept in ``extras`` under ``extra``)."""
 
@@ -55,6 +58,14 @@ class Column:
     @property
     def size(self) -> int:
         return 4 if self.number else TEXT_SIZES.get(self.key, 10)
+
+    @cached_property
+    def attrs(self) -> Markup:
+        """The row input's fixed attributes (name, size, label), escaped once per column."""
+        decimal = ' inputmode="decimal"' if self.number else ""
+        return Markup('name="ind_{}" size="{}"{} aria-label="{}"').format(
+            self.key, self.size, Markup(decimal), self.caption
+        )
 
 
 @dataclass(frozen=True)

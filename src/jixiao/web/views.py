@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from jixiao.layouts import get_layout
 from jixiao.model import SelfEvaluation
 from jixiao.render.view import show_number, show_value
 from jixiao.scoring import Scorecard
@@ -351,7 +352,8 @@ def form_edit(request: HttpRequest, pk: int) -> HttpResponse:
     current = obj.form
     if request.method == "GET":  # the panel from the findings stored at the last save
         stored = core.stored_assessment(current, obj.findings, obj.inflation_value)
-        fields = layout_fields.fields_of(current)
+        # the layout the scorecard was computed by (layout_of once, not again)
+        fields = layout_fields.fields_of(current, get_layout(stored.card.layout))
         values = editing.page_values(current, fields)
         ctx = _edit_context(obj, values, current, assessment=stored, fields=fields)
         return _edit_page(request, obj, ctx, stored=current)
