@@ -61,10 +61,11 @@ class Column:  # frozen, with a cached_property: needs a __dict__ (no slots)
 
     @cached_property
     def attrs(self) -> Markup:
-        """The row input's fixed attributes (name, size, label), escaped once per column."""
+        """The row input's fixed attributes after its value (size, label), escaped once per
+        column."""
         decimal = ' inputmode="decimal"' if self.number else ""
-        return Markup('name="ind_{}" size="{}"{} aria-label="{}"').format(
-            self.key, self.size, Markup(decimal), self.caption
+        return Markup('size="{}"{} aria-label="{}"').format(
+            self.size, Markup(decimal), self.caption
         )
 
 
