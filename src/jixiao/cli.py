@@ -365,7 +365,7 @@ def audit(
     if approved is None and docs.declarations:  # 申报表 imported with the forms
         approved = ApprovedTargets.from_declarations(docs.declarations)
     each, pol = form_policies(policy, forms)
-    audits = audit_forms(forms, each, approved)
+    audits = audit_forms(forms, each, approved, monitorings=docs.monitorings)  # M04 with 监控表
     if sort == "inflation":
         audits = ranking(audits)
     render = {"text": render_text, "json": render_json, "md": render_markdown}[format]
@@ -806,6 +806,10 @@ def monitor(
         str,
         typer.Option("--fail-on", help="有此级别及以上的问题时退出码为 1：error、warning、never"),
     ] = "error",
+    policy: Annotated[
+        str,
+        typer.Option("--policy", "-p", help="评分口径（M01 的预警比例、各规则的严重程度）"),
+    ] = "mof-2020",
 ) -> None:
     """检查绩效目标执行监控表（M01 执行进度、M02 完成目标可能性、M03 预计执行数），
     并对照同一项目年度的自评表（M04 监控时“完全不可能”却自评满分）。"""
@@ -816,12 +820,13 @@ def monitor(
         fail(f"--format 只能是 text 或 json（收到 {format!r}）")
     if fail_on not in ("error", "warning", "info", "never"):
         fail(f"--fail-on 只能是 error、warning、info 或 never（收到 {fail_on!r}）")
+    pol = read_policy(policy)
     docs = read_input_documents(files, want="monitorings")
     results: list[tuple[Monitoring | SelfEvaluation, str, list[Finding]]] = [
-        (m, m.title, audit_monitoring(m)) for m in docs.monitorings
+        (m, m.title, audit_monitoring(m, pol)) for m in docs.monitorings
     ]
     for form in docs.forms:
-        found = [f for m in docs.monitorings for f in july_contradictions(form, m)]
+        found = july_contradictions(form, docs.monitorings, pol)
         if found:
             results.append((form, form.title, found))
     if format == "json":
