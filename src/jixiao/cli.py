@@ -410,7 +410,7 @@ def render(
     plans: Annotated[
         bool,
         typer.Option(
-            "--plans", help="输出输入文件中的绩效目标申报表和执行监控表（pdf、xlsx 或 html）"
+            "--plans", help="输出输入文件中的绩效目标申报表和执行监控表（pdf、xlsx、docx 或 html）"
         ),
     ] = False,
 ) -> None:
@@ -465,10 +465,15 @@ def render_plans(files: list[Path], to: str, output: Path | None) -> None:
     file (each document on its own page or sheet)."""
     from jixiao.ingest import read_documents
     from jixiao.render.batch import default_output
-    from jixiao.render.plans import render_plans_html, render_plans_pdf, render_plans_xlsx
+    from jixiao.render.plans import (
+        render_plans_docx,
+        render_plans_html,
+        render_plans_pdf,
+        render_plans_xlsx,
+    )
 
-    if to not in ("pdf", "xlsx", "html"):
-        fail(f"--plans 的 --to 只能是 pdf、xlsx 或 html（收到 {to!r}）")
+    if to not in ("pdf", "xlsx", "docx", "html"):
+        fail(f"--plans 的 --to 只能是 pdf、xlsx、docx 或 html（收到 {to!r}）")
     docs = Documents()
     for path in files:
         if not path.exists():
@@ -485,7 +490,7 @@ def render_plans(files: list[Path], to: str, output: Path | None) -> None:
         if to == "html":
             target.write_text(render_plans_html(documents), encoding="utf-8")
         else:
-            render = render_plans_pdf if to == "pdf" else render_plans_xlsx
+            render = {"pdf": render_plans_pdf, "xlsx": render_plans_xlsx}.get(to, render_plans_docx)
             target.write_bytes(render(documents))
     except OSError as e:
         fail(f"{target}: 无法写入（{os_reason(e)}）")

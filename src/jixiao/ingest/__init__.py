@@ -157,7 +157,7 @@ def read_documents_bytes(data: bytes, name: str, progress: PageProgress | None =
         from jixiao.ingest.table_files import read_table_documents
 
         check_bytes(len(data), current().max_file_bytes, name, "文件")
-        docs = read_table_documents(data, name, text_reader=_read_text, progress=progress)
+        docs = read_table_documents(data, name, text_reader=_read_documents_text, progress=progress)
         if docs is None:
             docs = _read_documents_text(_untabled_text(data, name), name)
         _check_count(len(docs), name)
