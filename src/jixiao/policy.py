@@ -266,11 +266,13 @@ def builtin_names() -> list[str]:
     )
 
 
-def _read_toml(text: str, where: str) -> dict[str, Any]:
+def read_toml(text: str, where: str, error: type[ValueError] = PolicyError) -> dict[str, Any]:
+    """A TOML declaration (a policy or a layout) with its numbers as Decimal; a syntax
+    error becomes ``error`` naming ``where``."""
     try:
         return tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as err:
-        raise PolicyError(f"{where}: TOML 格式错误（{err}）") from None
+        raise error(f"{where}: TOML 格式错误（{err}）") from None
 
 
 def _builtin_raw(name: str) -> dict[str, Any]:
@@ -278,7 +280,7 @@ def _builtin_raw(name: str) -> dict[str, Any]:
     if not path.is_file():
         known = "、".join(builtin_names())
         raise PolicyError(f"未知的评分口径 {name!r}（内置：{known}）")
-    return _read_toml(path.read_text(encoding="utf-8"), f"policies/{name}.toml")
+    return read_toml(path.read_text(encoding="utf-8"), f"policies/{name}.toml")
 
 
 def merge_tables(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
@@ -341,7 +343,7 @@ def load_policy(name_or_path: str | Path) -> Policy:
             content = path.read_text(encoding="utf-8-sig")
         except OSError as err:
             raise PolicyError(f"{path}: 无法读取评分口径文件（{os_reason(err)}）") from None
-        raw = _read_toml(content, str(path))
+        raw = read_toml(content, str(path))
         raw.setdefault("name", path.stem)
         return policy_from_dict(raw, str(path))
     return _builtin_policy(text)

@@ -11,7 +11,6 @@ a new file (docs/layouts.md).
 from __future__ import annotations
 
 import re
-import tomllib
 from decimal import Decimal
 from functools import cache, lru_cache
 from importlib import resources
@@ -28,7 +27,7 @@ from jixiao.model import (
     INDICATOR_NUMBER_LABELS,
     describe_validation_error,
 )
-from jixiao.policy import PolicyError, load_policy, merge_tables
+from jixiao.policy import PolicyError, load_policy, merge_tables, read_toml
 from jixiao.values import normalize
 
 Kind = Literal["project", "transfer", "department"]
@@ -253,18 +252,11 @@ def builtin_ids() -> list[str]:
     )
 
 
-def _read(text: str, where: str) -> dict[str, Any]:
-    try:
-        return tomllib.loads(text, parse_float=Decimal)
-    except tomllib.TOMLDecodeError as err:
-        raise LayoutError(f"{where}: TOML 格式错误（{err}）") from None
-
-
 def _raw(layout_id: str) -> dict[str, Any]:
     path = _folder() / f"{layout_id}.toml"
     if not path.is_file():
         raise LayoutError(f"未知的版式 {layout_id!r}（已声明：{'、'.join(builtin_ids())}）")
-    return _read(path.read_text(encoding="utf-8"), f"layouts/{layout_id}.toml")
+    return read_toml(path.read_text(encoding="utf-8"), f"layouts/{layout_id}.toml", LayoutError)
 
 
 def _resolve(raw: dict[str, Any], where: str, seen: tuple[str, ...]) -> dict[str, Any]:
@@ -304,7 +296,7 @@ def load_layout_file(path: str | Path) -> Layout:
         text = p.read_text(encoding="utf-8-sig")
     except OSError as err:
         raise LayoutError(f"{p}: 无法读取版式文件（{os_reason(err)}）") from None
-    raw = _read(text, str(p))
+    raw = read_toml(text, str(p), LayoutError)
     raw.setdefault("id", p.stem)
     return layout_from_dict(raw, str(p))
 
