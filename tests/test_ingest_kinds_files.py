@@ -120,3 +120,97 @@ def test_jixiao_import_writes_each_kind_and_names_what_it_skipped(tmp_path) -> N
     assert [f["project"] for f in data["forms"]] == [YEAR.forms[0].project]
     assert f"跳过 {page} {OTHER_TITLE}：不是绩效表，已跳过" in result.output
     assert "绩效目标申报表 1 张，执行监控表 1 张" in result.output
+
+
+# -------------------------------------------------------------------- flattened text
+
+
+@pytest.fixture(scope="module")
+def mixed_pdf() -> tuple[list[Doc], bytes]:
+    """申报表, 自评表, 监控表, 自评表, 申报表 in one PDF (the text tests flatten it)."""
+    from .documents import pdf_of
+
+    docs: list[Doc] = [
+        YEAR.declarations[0],
+        YEAR.forms[0],
+        YEAR.monitorings[0],
+        YEAR.forms[1],
+        YEAR.declarations[1],
+    ]
+    return docs, pdf_of(docs)
+
+
+def _empty(value: Any) -> bool:
+    if isinstance(value, dict):
+        return all(_empty(v) for v in value.values())
+    return value in (None, "", [], {})
+
+
+def _right_or_named(got: Doc, expected: Doc) -> list[str]:
+    """The fields of ``got`` that differ from ``expected``; each must be left empty (never
+    a wrong value) and the document must carry gaps."""
+    a, b = _plain(got), _plain(expected)
+    a.pop("gaps", None)
+    b.pop("gaps", None)
+    wrong = [k for k in a if a[k] != b[k]]
+    for key in wrong:
+        if isinstance(a[key], dict):  # funds: each amount right or missing
+            for part, value in a[key].items():
+                assert value == b[key][part] or _empty(value), (key, part, value)
+        else:
+            assert _empty(a[key]), (got.project, key, a[key])
+    assert got.gaps[-1] == "按文字版读入（表格的栏位已失去，按单元格的先后读）"
+    return wrong
+
+
+@pytest.mark.parametrize("options", [(), ("-layout",), ("-raw",)], ids=["default", "layout", "raw"])
+def test_text_of_several_kinds_is_sorted_by_kind(mixed_pdf, options) -> None:
+    from .documents import text_of
+
+    _docs, pdf = mixed_pdf
+    text = text_of(pdf, *options).encode("utf-8")
+    got = read_documents_bytes(text, "year.txt")
+    assert (len(got.forms), len(got.declarations), len(got.monitorings)) == (2, 2, 1)
+    assert got.skipped == []
+    assert [f.project for f in got.forms] == [YEAR.forms[0].project, YEAR.forms[1].project]
+    # the 自评表 read as the flattened-text readers read them alone, lines numbered in the file
+    lines = text.decode("utf-8").split("\n")
+    for form in got.forms:
+        assert form.source is not None and form.source.start_line is not None
+        start = form.source.start_line  # its title or year line, as in the file
+        assert "自评表" in "".join(lines[max(start - 2, 0) : start]), lines[start - 2 : start]
+    # the forms-only reader: the 自评表 alone
+    assert [f.project for f in read_bytes(text, "year.txt")] == [f.project for f in got.forms]
+    for doc, expected in zip(
+        [*got.declarations, *got.monitorings],
+        [YEAR.declarations[0], YEAR.declarations[1], YEAR.monitorings[0]],
+        strict=True,
+    ):
+        assert doc.year == expected.year
+        _right_or_named(doc, expected)
+
+
+def test_pdftotext_of_a_declaration_reads_it_whole(mixed_pdf) -> None:
+    """Cells one a paragraph (pdftotext's default): the first 申报表 comes back with its
+    head, funds, goals and every indicator (pdftotext prints its 项目属性 after its value:
+    left out, named)."""
+    from .documents import text_of
+
+    _docs, pdf = mixed_pdf
+    got = read_documents_bytes(text_of(pdf).encode("utf-8"), "year.txt")
+    assert _right_or_named(got.declarations[0], YEAR.declarations[0]) == ["extras"]
+    assert got.declarations[0].gaps[0] == "表中未找到：项目属性"
+    assert len(got.declarations[0].indicators) == len(YEAR.declarations[0].indicators) > 5
+
+
+def test_text_before_the_first_title_is_named_when_it_is_no_form() -> None:
+    from jixiao.ingest.plan_text import text_documents
+
+    text = (
+        "附件：项目支出计划\n设备购置 80.00\n\n"
+        "项目支出绩效目标执行监控表\n（2024年度）\n项目名称\n\n甲\n\n实施单位\n\n乙\n"
+    )
+    got = text_documents(text, "t.txt", lambda _t, _n: [])
+    assert got.skipped == ["第1–3行：不是绩效表，已跳过"]
+    assert [m.project for m in got.monitorings] == ["甲"]
+    assert got.monitorings[0].year == 2024
