@@ -11,6 +11,8 @@ table is classified with the lines above it (the title and year printed outside 
 table), and the run is cut into documents where a table's title names a kind, or where an
 untitled table's labels mark another kind than the document before it; an untitled table
 of no kind continues the document before it (a 自评表's indicator table, a page's rest).
+A file with no 申报表, no 监控表 and no titled other content goes to the mapper whole, as
+it always has.
 A 申报表 or 监控表 in several tables is read as one grid, its parts stacked
 (:func:`stacked`); the 自评表 parts go to the mapper in document order.
 """
@@ -171,12 +173,25 @@ def _part_name(part: _Part) -> str:
     return f"第{table.page}页的表格" if table.page is not None else "表格"
 
 
+def _plain_form_part(part: _Part) -> bool:
+    """A 自评表, or an untitled table of no kind (the mapper decides what it holds)."""
+    kind = part.verdict.kind
+    return kind is Kind.SELF_EVALUATION or (
+        kind is Kind.OTHER and not is_document_title(part.verdict.title)
+    )
+
+
 def table_documents(grids: Sequence[Grid], name: str) -> Documents:
     """The documents of a PDF, Word or HTML file, from its tables and text lines in
     document order (see the module's text)."""
     out = Documents()
+    parts = _parts(grids)
+    if all(_plain_form_part(part) for part in parts):
+        # nothing but 自评表 and untitled tables: the mapper reads them all, as it always has
+        out.forms = map_forms(grids, name)
+        return out
     forms: list[Grid] = []
-    for part in _parts(grids):
+    for part in parts:
         kind = part.verdict.kind
         if kind is Kind.SELF_EVALUATION:
             forms.extend(part.grids)
