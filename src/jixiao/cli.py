@@ -14,7 +14,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from jixiao.ingest import IngestError, read_forms
-from jixiao.layouts import choose
+from jixiao.layouts import choose, head_policy
 from jixiao.messages import os_reason
 from jixiao.model import FormFileError, SelfEvaluation
 from jixiao.plans import Documents, Monitoring, TargetDeclaration
@@ -153,8 +153,7 @@ def form_policies(name: str, forms: list[SelfEvaluation]) -> tuple[list[Policy],
     parts = [f"{n} {count} 张（{why}）" for (n, why), count in counts.most_common()]
     err.print(f"评分口径（auto）：{'；'.join(parts)}", markup=False, soft_wrap=True)
     policies = [c.policy for c in chosen]
-    head = counts.most_common(1)[0][0][0] if chosen else DEFAULT
-    return policies, next((p for p in policies if p.name == head), read_policy(DEFAULT))
+    return policies, head_policy(policies)
 
 
 def _s(value: Any) -> str:
