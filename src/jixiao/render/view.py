@@ -9,13 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from jixiao.layouts import FALLBACK, Layout, get_layout, layout_of
+from jixiao.layouts import FALLBACK, Layout, get_layout, label_key, layout_of
 from jixiao.model import (
     FUND_COLUMN_LABELS,
     FUND_COLUMNS,
     FUND_ROW_LABELS,
     FUND_ROWS,
     INDICATOR_LABELS,
+    INDICATOR_NUMBER_LABELS,
+    Checkbox,
     FundRow,
     Indicator,
     SelfEvaluation,
@@ -83,6 +85,7 @@ class IndicatorLine:
     weight: str
     score: str
     extras: list[str] = field(default_factory=list)  # the layout's added columns, in order
+    level1_caption: str = ""  # the 一级 label as printed: with its weight, 产出指标(50分)
 
 
 @dataclass
@@ -101,10 +104,12 @@ class FormView:
         default_factory=lambda: [FUND_COLUMN_CAPTIONS[c] for c in FUND_COLUMNS]
     )
     indicator_headers: tuple[str, ...] = INDICATOR_HEADERS
-    # columns the form's layout adds to the indicator table (指标性质, 度量单位 …), shown
-    # after 实际完成值 in the HTML/PDF form
+    # columns the form's layout adds to the indicator table (指标性质, 度量单位, 权重占比 …),
+    # shown after 实际完成值 in the HTML/PDF form
     extra_headers: tuple[str, ...] = ()
     layout: str = FALLBACK
+    # the head's check boxes (项目类别: ☑经常性项目 □一次性项目), as the form has them
+    checkboxes: list[Checkbox] = field(default_factory=list)
 
 
 def _spans(keys: list[tuple[str, ...]]) -> list[int]:
@@ -118,10 +123,32 @@ def _spans(keys: list[tuple[str, ...]]) -> list[int]:
     return spans
 
 
+def extra_cell(ind: Indicator, label: str, key: str | None) -> str:
+    """A row's cell under a column the layout adds: a number column (``share``,
+    ``adjusted_score``) as shown, a text column (``key`` None) from ``extras`` by ``label``."""
+    if key is None:
+        return ind.extras.get(label, "")
+    return show_number(getattr(ind, key))
+
+
+def level1_caption(label: str, weights: dict[str, Decimal | None]) -> str:
+    """A 一级 label as the form prints it, with its weight where one is printed
+    (``产出指标(50分)``); ``weights`` by the label's key."""
+    weight = weights.get(label_key(label)) if label else None
+    return label if weight is None else f"{label}({show_number(weight)}分)"
+
+
 def indicator_lines(
-    indicators: list[Indicator], extra_headers: tuple[str, ...] = ()
+    indicators: list[Indicator],
+    extra_headers: tuple[str, ...] = (),
+    extra_keys: tuple[str | None, ...] = (),
+    level1_weights: dict[str, Decimal | None] | None = None,
 ) -> list[IndicatorLine]:
-    """Indicator rows with the merged 一级 and 二级 cells of the official table."""
+    """Indicator rows with the merged 一级 and 二级 cells of the official table; the cells of
+    the layout's added columns (``extra_keys``: the model field of each, None for text kept
+    in ``extras``) and the 一级 captions with their printed weights."""
+    keys = extra_keys or (None,) * len(extra_headers)
+    weights = level1_weights or {}
     l1 = _spans([(i.level1,) for i in indicators])
     # A 二级 cell never crosses a 一级 boundary: key it on both, and on the 一级 run index.
     run = 0
@@ -138,13 +165,14 @@ def indicator_lines(
             l2[i],
             show_number(ind.weight),
             show_number(ind.score),
-            [ind.extras.get(h, "") for h in extra_headers],
+            [extra_cell(ind, h, k) for h, k in zip(extra_headers, keys, strict=True)],
+            level1_caption(ind.level1, weights),
         )
         for i, ind in enumerate(indicators)
     ]
 
 
-def _fund_caption(layout: Layout, key: str) -> str:
+def fund_caption(layout: Layout, key: str) -> str:
     """A fund row's caption: the Shanghai form's words, or the layout's own (总额, 财政资金)."""
     own = next((r.label for r in layout.fund_rows if r.field == key), None)
     if own is None or own == next(
@@ -154,26 +182,39 @@ def _fund_caption(layout: Layout, key: str) -> str:
     return own
 
 
-def _fund_header(layout: Layout, key: str) -> str:
+def fund_header(layout: Layout, key: str) -> str:
+    """A fund column's heading: the Shanghai form's words, or the layout's own."""
     own = next((c.label for c in layout.fund_columns if c.field == key), None)
     national = next((c.label for c in get_layout(FALLBACK).fund_columns if c.field == key), None)
     return FUND_COLUMN_CAPTIONS[key] if own is None or own == national else own
 
 
+def indicator_header(layout: Layout, key: str) -> str:
+    """An indicator column's heading (``key`` a model field, ``share`` …): the model's words
+    (the Shanghai form's), or the layout's own where they differ from the national form's."""
+    own = next((c.label for c in layout.indicator_columns if c.field == key), None)
+    base = next((c.label for c in get_layout(FALLBACK).indicator_columns if c.field == key), None)
+    label = INDICATOR_LABELS.get(key) or INDICATOR_NUMBER_LABELS[key]
+    return label if own is None or own == base else own
+
+
 def _indicator_headers(layout: Layout) -> tuple[str, ...]:
-    national = get_layout(FALLBACK)
-    out = []
-    for key, label in INDICATOR_LABELS.items():
-        own = next((c.label for c in layout.indicator_columns if c.field == key), None)
-        base = next((c.label for c in national.indicator_columns if c.field == key), None)
-        out.append(label if own is None or own == base else own)
-    return tuple(out)
+    return tuple(indicator_header(layout, key) for key in INDICATOR_LABELS)
 
 
-def _extra_headers(form: SelfEvaluation, layout: Layout) -> tuple[str, ...]:
-    """The layout's added indicator columns (no model field) some row of the form fills."""
+def _extra_columns(form: SelfEvaluation, layout: Layout) -> tuple[tuple[str, str | None], ...]:
+    """The layout's added indicator columns some row of the form fills, as (heading, model
+    field): text columns kept in ``extras`` (field None) and number columns (权重占比 …)."""
     found = {k for ind in form.indicators for k in ind.extras}
-    return tuple(c.label for c in layout.indicator_columns if c.field is None and c.label in found)
+    out: list[tuple[str, str | None]] = []
+    for c in layout.indicator_columns:
+        if c.field is None and c.label in found:
+            out.append((c.label, None))
+        elif c.field in INDICATOR_NUMBER_LABELS and any(
+            getattr(ind, c.field) is not None for ind in form.indicators
+        ):
+            out.append((c.label, c.field))
+    return tuple(out)
 
 
 def _fund_line(key: str, caption: str, row: FundRow) -> FundLine:
@@ -188,21 +229,26 @@ def form_view(form: SelfEvaluation, layout: Layout | None = None) -> FormView:
     if layout is None:
         layout = layout_of(form).layout
     funds = [
-        _fund_line(key, _fund_caption(layout, key), getattr(form.funds, key)) for key in FUND_ROWS
+        _fund_line(key, fund_caption(layout, key), getattr(form.funds, key)) for key in FUND_ROWS
     ]
     funds += [_fund_line(f"extras.{label}", label, row) for label, row in form.funds.extras.items()]
-    extra = _extra_headers(form, layout)
+    columns = _extra_columns(form, layout)
+    extra = tuple(label for label, _ in columns)
+    weights = {label_key(w.label): w.weight for w in form.level1_weights}
     return FormView(
         form=form,
         year_line=f"（{form.year}年度）" if form.year is not None else "（　　年度）",
         amount_caption=f"（{form.amount_unit}）",
         funds=funds,
-        indicators=indicator_lines(form.indicators, extra),
+        indicators=indicator_lines(
+            form.indicators, extra, tuple(key for _, key in columns), weights
+        ),
         total_weight=show_number(form.total_weight),
         total_score=show_number(form.total_score),
         grade=form.grade or "",
-        fund_headers=[_fund_header(layout, c) for c in FUND_COLUMNS],
+        fund_headers=[fund_header(layout, c) for c in FUND_COLUMNS],
         indicator_headers=_indicator_headers(layout),
         extra_headers=extra,
         layout=layout.id,
+        checkboxes=list(form.checkboxes),
     )
