@@ -38,25 +38,9 @@ from jixiao.ingest import read_documents_bytes
 from jixiao.plans import Documents
 from jixiao.render import render_html
 from jixiao.render.plans import render_plans_html, render_plans_pdf, render_plans_xlsx
-from machine import describe, generated_forms_parser
+from machine import describe, generated_forms_parser, load, one_core
 
 PER_JSON_FILE = 10
-
-
-def one_core() -> str:
-    try:
-        cpu = min(os.sched_getaffinity(0))
-        os.sched_setaffinity(0, {cpu})
-        return f"pinned to CPU {cpu}"
-    except (AttributeError, OSError):
-        return "not pinned"
-
-
-def load() -> str:
-    try:
-        return f"{os.getloadavg()[0]:.2f}"
-    except OSError:
-        return "?"
 
 
 def projects(year: Documents) -> list[Documents]:

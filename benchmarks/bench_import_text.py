@@ -30,7 +30,7 @@ from jixiao import flattenings as F
 from jixiao.generate import generate_forms
 from jixiao.ingest import read_bytes
 from jixiao.textform import TextLayout, write_forms
-from machine import describe
+from machine import describe, load, one_core
 
 PER_FILE = 10
 LAYOUTS = (
@@ -40,15 +40,6 @@ LAYOUTS = (
     TextLayout(fullwidth=False, expected_width=30, achieved_width=28, page_lines=70),
 )
 NUMBER = re.compile(rb"\d[\d,]*(?:\.\d+)?")
-
-
-def one_core() -> str:
-    try:
-        cpu = min(os.sched_getaffinity(0))
-        os.sched_setaffinity(0, {cpu})
-        return f"pinned to CPU {cpu}"
-    except (AttributeError, OSError):
-        return "not pinned"
 
 
 def floor(files: list[bytes]) -> int:
@@ -165,13 +156,6 @@ def timed(work) -> tuple[float, float]:
     w0, c0 = time.perf_counter(), time.process_time()
     work()
     return time.perf_counter() - w0, time.process_time() - c0
-
-
-def load() -> str:
-    try:
-        return f"{os.getloadavg()[0]:.2f}"
-    except OSError:
-        return "?"
 
 
 if __name__ == "__main__":

@@ -24,6 +24,24 @@ def generated_forms_parser(
     return parser
 
 
+def one_core() -> str:
+    """Pin this process to one CPU (a one-core figure); says which, or that it could not."""
+    try:
+        cpu = min(os.sched_getaffinity(0))
+        os.sched_setaffinity(0, {cpu})
+        return f"pinned to CPU {cpu}"
+    except (AttributeError, OSError):
+        return "not pinned"
+
+
+def load() -> str:
+    """The one-minute load average, for the report (figures under load are slower)."""
+    try:
+        return f"{os.getloadavg()[0]:.2f}"
+    except OSError:
+        return "?"
+
+
 def median_ms(fn: Callable[[], object], repeat: int) -> float:
     """The median wall time of ``repeat`` calls of ``fn``, in milliseconds."""
     times = []
