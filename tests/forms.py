@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from jixiao.layouts import layout_of
 from jixiao.model import SelfEvaluation
 
 _SPACE = re.compile(r"\s+")
@@ -21,7 +22,9 @@ def squash(text: str | None) -> str:
 
 
 def comparable(form: SelfEvaluation) -> dict[str, Any]:
-    """The declared content: typed values (Decimal compares 10 == 10.00), text squashed."""
+    """The declared content: typed values (Decimal compares 10 == 10.00), text squashed;
+    the layout as the one the form is in (named, or recognised from its content: an
+    importer names the layout it recognised)."""
 
     def walk(value: Any) -> Any:
         if isinstance(value, dict):
@@ -32,7 +35,9 @@ def comparable(form: SelfEvaluation) -> dict[str, Any]:
             return squash(value)
         return value
 
-    return walk(form.model_dump(exclude=PROVENANCE))
+    data = walk(form.model_dump(exclude=PROVENANCE))
+    data["layout"] = layout_of(form).layout.id
+    return data
 
 
 def differences(got: SelfEvaluation, want: SelfEvaluation) -> list[str]:

@@ -1,18 +1,33 @@
-"""The render shows a layout's own rows and columns: its words for the fund rows and
-columns, the fund rows it adds, its added indicator columns (HTML/PDF); the seed's form is
-drawn as before."""
+"""The render shows a layout's own rows and columns: its words for the head, the fund rows
+and columns, the fund rows and columns it adds, its added indicator columns, 一级 weights,
+check boxes and 权重占比 / 折算得分, in HTML/PDF, xlsx and docx alike, and what it draws
+reads back as the same form; the seed's form is drawn as before."""
 
 from __future__ import annotations
 
+import io
 import re
 from decimal import Decimal
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
 
 from jixiao.audit.examples import base_form
-from jixiao.ingest import read_forms
-from jixiao.model import SelfEvaluation, form_from_dict
+from jixiao.ingest import read_bytes, read_forms
+from jixiao.layouts import builtin_ids, get_layout
+from jixiao.model import SelfEvaluation, checkbox_text, form_from_dict
+from jixiao.render.form_docx import render_form_docx
 from jixiao.render.html import render_html
+from jixiao.render.layout import form_layout
 from jixiao.render.view import form_view
 from jixiao.render.xlsx import render_xlsx
+
+from .forms import assert_identical, comparable
+from .layout_forms import forms_of_every_layout
+
+SAMPLE_FILES = sorted((Path(__file__).parent / "data" / "samples").glob("*.txt"))
 
 D = Decimal
 
@@ -92,3 +107,126 @@ def test_added_fund_rows_come_back_from_excel(tmp_path):
     assert (unit.initial, unit.adjusted, unit.executed) == (D("5.00"), D("5.00"), D("4.00"))
     assert back.funds.total.adjusted == D("100.00")
     assert [i.name for i in back.indicators] == [i.name for i in _sichuan().indicators]
+
+
+# --- every layout in the official xlsx / docx / HTML, and back -------------------------
+
+LAYOUT_FORMS = forms_of_every_layout(2)
+_WRITERS = {
+    "xlsx": render_xlsx,
+    "docx": render_form_docx,
+    "html": lambda forms: render_html(forms).encode("utf-8"),
+}
+
+
+def test_every_declared_layout_has_forms_with_its_own_parts():
+    assert sorted({f.layout for f in LAYOUT_FORMS}) == sorted(builtin_ids())
+    by_layout = {f.layout: f for f in LAYOUT_FORMS}
+    assert by_layout["hubei-20"].level1_weights and by_layout["hubei-20"].checkboxes
+    assert by_layout["hebei"].indicators[0].share == D("10.00")
+    assert set(by_layout["xinjiang"].indicators[0].extras) == {
+        "资金来源", "指标值设置依据", "上年完成值", "完成率", "指标赋分规则", "佐证资料",
+    }  # fmt: skip
+    assert set(by_layout["sichuan"].funds.extras) == {"财政专户管理资金", "单位资金"}
+
+
+@pytest.mark.parametrize("kind", sorted(_WRITERS))
+def test_forms_of_every_layout_come_back_from_the_official_file(kind):
+    """Two generated forms of each declared layout, in one file, read back exactly: the
+    layout recognised from what the file shows, its added columns, fund rows, 一级 weights,
+    check boxes, 权重占比 / 折算得分, no gap."""
+    back = read_bytes(_WRITERS[kind](LAYOUT_FORMS), f"layouts.{kind}")
+    assert [f.layout for f in back] == [f.layout for f in LAYOUT_FORMS]
+    assert_identical(LAYOUT_FORMS, back)
+
+
+def _layout_words(form: SelfEvaluation) -> set[str]:
+    """What the official table of the form's layout must show: its head labels, fund row
+    and column words, indicator headings (its own words, its added columns), check boxes,
+    一级 labels with their weights."""
+    layout = get_layout(form.layout or "")
+    words = {h.label for h in layout.head}
+    words |= {c.label for c in layout.indicator_columns}
+    words |= {r.label for r in layout.fund_rows if r.field is None}
+    words |= {box.label for box in form.checkboxes}
+    words |= {checkbox_text(box) for box in form.checkboxes}
+    words |= {f"{w.label}({w.weight}分)" for w in form.level1_weights}
+    national = {c.label for c in get_layout("national-2020").fund_columns}
+    words |= {c.label for c in layout.fund_columns if c.label not in national}
+    return words
+
+
+def _xlsx_texts(data: bytes) -> list[set[str]]:
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    sheets = [ws for ws in book.worksheets if ws.title not in ("汇总", "指标明细")]
+    return [
+        {str(c.value) for row in ws.iter_rows() for c in row if c.value is not None}
+        for ws in sheets
+    ]
+
+
+def _docx_texts(data: bytes) -> list[set[str]]:
+    doc = docx.Document(io.BytesIO(data))
+    cells = (cell for table in doc.tables for row in table.rows for cell in row.cells)
+    return [{cell.text.replace("\n", "") for cell in cells}]
+
+
+@pytest.mark.parametrize("layout_id", builtin_ids())
+def test_the_official_xlsx_and_docx_show_the_layouts_own_words(layout_id):
+    """A Hubei form's workbook looks like a Hubei form: 一级 labels with their printed
+    weights, the 项目类别 / 项目属性 check boxes; 河北's 指标分值 / 单项指标得分 / 权重占比 /
+    单项指标折算得分; 新疆's six added columns; 北京's 主管部门及代码 and 得分计算方法 …"""
+    form = next(f for f in LAYOUT_FORMS if f.layout == layout_id)
+    words = _layout_words(form)
+    [sheet] = _xlsx_texts(render_xlsx([form]))
+    [document] = _docx_texts(render_form_docx([form]))
+    assert words - sheet == set()
+    assert {w.replace("\n", "") for w in words} - document == set()
+    if layout_id == "hubei-20":
+        first = form.level1_weights[0]
+        assert f"{first.label}({first.weight}分)" in sheet
+        assert any(t.startswith("□") or t.startswith("☑") for t in sheet)
+
+
+def test_hebeis_total_is_under_its_adjusted_scores():
+    """河北: 总分's 得分 (the sum of the 折算得分) under 单项指标折算得分, where the importer
+    reads it."""
+    form = next(f for f in LAYOUT_FORMS if f.layout == "hebei")
+    view = form_view(form)
+    assert view.number_headers == ("权重占比", "单项指标折算得分")
+    placed = form_layout(view)
+    header = {c.value: c.col for c in placed.cells if c.row == placed.header_row}
+    total_row = {c.col: c.value for c in placed.cells if c.row == placed.last_row}
+    assert total_row[header["单项指标折算得分"]] == form.total_score
+    assert total_row[header["单项指标得分"]] == ""
+    assert placed.columns == 9 + 2 + 1 and not view.show_grade  # and its fund column 总体完成率
+
+
+@pytest.mark.parametrize("path", SAMPLE_FILES, ids=lambda p: p.name[:3])
+def test_the_real_samples_come_back_from_their_official_files(path):
+    """Each real sample as imported, drawn to xlsx and docx in its layout and read back,
+    is the same form (blank cells beyond the template aside: absent and blank are one)."""
+    [form] = read_forms(path)
+    for kind in ("xlsx", "docx"):
+        [back] = read_bytes(_WRITERS[kind]([form]), f"{path.stem}.{kind}")
+        assert back.layout == form.layout
+        assert _without_blank_extras(back) == _without_blank_extras(form), kind
+
+
+def _without_blank_extras(form: SelfEvaluation) -> dict:
+    data = comparable(form)
+    data.pop("unmapped", None)
+
+    def drop_blank_extras(value):
+        if isinstance(value, dict):
+            out = {}
+            for k, v in value.items():
+                if k == "extras" and isinstance(v, dict):
+                    v = {kk: vv for kk, vv in v.items() if vv not in ("", None, {})}
+                out[k] = drop_blank_extras(v)
+            return out
+        if isinstance(value, list):
+            return [drop_blank_extras(v) for v in value]
+        return value
+
+    return drop_blank_extras(data)

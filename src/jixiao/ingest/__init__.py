@@ -67,7 +67,9 @@ def _read_text(text: str, name: str) -> list[SelfEvaluation]:
         if not forms:
             raise IngestError(f"{name}: 文件中没有自评表（forms 为空列表）")
         return forms
-    return read_flattened(text, name)
+    from jixiao.ingest.template_fields import complete_template_fields
+
+    return [complete_template_fields(form) for form in read_flattened(text, name)]
 
 
 def read_bytes(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from jixiao.ingest.grid import join_lines
 from jixiao.ingest.mapper.draft import Draft, Row
+from jixiao.ingest.template_fields import complete_template_fields
 from jixiao.ingest.vocabulary import (
     DEPARTMENT_LABEL,
     FUNDS_LABEL,
@@ -17,6 +18,7 @@ from jixiao.ingest.vocabulary import (
     UNIT_LABEL,
     grid_label,
 )
+from jixiao.layouts import layout_of
 from jixiao.model import SelfEvaluation, Source, Unmapped, fund_row_from_written
 
 # The parts of a form a gap names when the tables lack them (keys of ``Draft.seen``).
@@ -31,6 +33,8 @@ PARTS = {
     "total": TOTAL_LABEL,
     "grade": GRADE_LABEL,
 }
+# The model's path of each part, where the layout says whether its template has it.
+_PATHS = {"goals": "goals.expected", "total": "total_score", "indicators": "indicators.name"}
 
 
 def leftover_row(b: Draft, row: Row) -> None:
@@ -50,7 +54,9 @@ def leftover_row(b: Draft, row: Row) -> None:
 
 def finish_form(b: Draft, file: str, index: int) -> SelfEvaluation:
     """The form of ``b``: goals joined, extras and unmapped cells kept, a gap naming every
-    part the tables lack (first), the source file and pages, its index in the file."""
+    part the tables lack that its layout has (first), the source file and pages, its
+    index in the file, and what its template has in the typed fields (layout, 一级
+    weights, check boxes: :mod:`jixiao.ingest.template_fields`)."""
     form = b.form
     for key in ("expected", "achieved"):
         if key in b.goal_parts:
@@ -61,7 +67,12 @@ def finish_form(b: Draft, file: str, index: int) -> SelfEvaluation:
         form.funds.extras = {k: fund_row_from_written(v) for k, v in b.fund_extras.items()}
     if b.unmapped:
         form.unmapped = [Unmapped(place=place, text=text) for place, text in b.unmapped]
-    lacks = [label for key, label in PARTS.items() if key not in b.seen]
+    layout = layout_of(complete_template_fields(form, b.head_labels)).layout
+    lacks = [
+        label
+        for key, label in PARTS.items()
+        if key not in b.seen and layout.has(_PATHS.get(key, key))
+    ]
     if "funds" in b.seen and not b.seen_fund_rows() and not b.fund_extras:
         form.gaps.insert(0, f"{FUNDS_LABEL}：表中只有表头，各行为空")
     if "indicators" in b.seen and not form.indicators:

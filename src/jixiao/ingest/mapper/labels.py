@@ -24,8 +24,8 @@ from jixiao.ingest.vocabulary import (
     GRID_GOALS_BLOCK,
     GRID_GRADE_LABELS,
     GRID_GRADES,
-    GRID_HEAD_LABELS,
-    GRID_INDICATOR_COLUMNS,
+    GRID_HEAD_FIELD_LABELS,
+    GRID_INDICATOR_FIELD_COLUMNS,
     GRID_OTHER_HEAD_LABELS,
     GRID_TITLE,
     GRID_TOTAL_LABELS,
@@ -44,13 +44,13 @@ def _keyed(table: dict[str, tuple[str, ...]]) -> tuple[tuple[str, re.Pattern[str
     return tuple((key, _compiled(patterns)) for key, patterns in table.items())
 
 
-_HEAD = _keyed(GRID_HEAD_LABELS)
+_HEAD = _keyed(GRID_HEAD_FIELD_LABELS)
 _OTHER_HEAD = _compiled(GRID_OTHER_HEAD_LABELS)
 _FUND_COLUMN = _keyed(GRID_FUND_COLUMNS)
 _FUND_ROW = _keyed(GRID_FUND_ROWS)
 _GOAL_EXPECTED = _compiled(GRID_GOAL_EXPECTED)
 _GOAL_ACHIEVED = _compiled(GRID_GOAL_ACHIEVED)
-_INDICATOR_COLUMN = _keyed(GRID_INDICATOR_COLUMNS)
+_INDICATOR_COLUMN = _keyed(GRID_INDICATOR_FIELD_COLUMNS)
 _TOTAL = _compiled(GRID_TOTAL_LABELS)
 _GRADE = _compiled(GRID_GRADE_LABELS)
 # Headings over the indicator columns that name no column of their own.
@@ -84,7 +84,7 @@ class Label:
     goal_expected: bool = False  # 预期目标, 年初设定目标 …
     goal_achieved: bool = False  # 实际完成情况, 年度总体目标完成情况综述 …
     goals_block: bool = False  # 年度总体目标
-    indicator_column: str | None = None  # level1 … deviation
+    indicator_column: str | None = None  # level1 … deviation, share, adjusted_score
     total: bool = False  # 总分, 合计
     grade: bool = False  # 评分等级
     grade_value: bool = False  # 优, 良, 中, 差, 优秀 …
