@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from jixiao.ingest import vocabulary as V
 from jixiao.ingest.amounts import NotANumber, parse_amount
@@ -41,6 +42,7 @@ _LEVEL = re.compile(r"^.{1,10}指标等?$")
 EXTRA = "extra"  # the key of a column the template lacks
 
 
+@lru_cache(maxsize=8192)
 def label(text: str) -> str:
     return V.grid_label(text).replace(" ", "")
 
@@ -65,11 +67,13 @@ def level_name(text: str) -> str:
     return m.group(1) if m else f
 
 
+@lru_cache(maxsize=8192)
 def is_level1(text: str) -> bool:
     f = level_name(text)
     return f in V.LEVEL1_LABELS or (bool(_LEVEL1_WEIGHT.match(label(text))))
 
 
+@lru_cache(maxsize=8192)
 def is_level2(text: str) -> bool:
     f = level_name(text)
     return f in V.LEVEL2_LABELS or bool(_LEVEL.match(f))
@@ -177,6 +181,7 @@ def _dash(text: str) -> bool:
     return text.strip() in V.NULL_TOKENS
 
 
+@lru_cache(maxsize=16384)
 def _fit(key: str, head: str, text: str) -> float:
     """What it costs to read ``text`` as the cell under a column (INF: it cannot be). An
     empty cell costs less under a column than as padding (:data:`PAD`), but for 三级指标."""

@@ -390,8 +390,10 @@ def _words(*labels: str) -> tuple[str, ...]:
     return tuple(re.escape(label) for label in labels)
 
 
+@lru_cache(maxsize=8192)
 def grid_label(text: str) -> str:
-    """A cell's text for label matching: :func:`fold`, without colons."""
+    """A cell's text for label matching: :func:`fold`, without colons (cached: a form's
+    labels repeat on every form of a file)."""
     return fold(text).replace(":", "")
 
 
