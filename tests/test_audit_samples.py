@@ -356,6 +356,9 @@ EXPECTED = {
     ],
     "021": [
         ("S10", "warning", "导入缺漏", "导入缺漏：第一个质量指标一行中断，其后的内容与总分缺失"),
+        # checked: the row prints 12.5 four times (分值, 年度指标值(A), 全年实际值(B), 得分:
+        # "12.512.512.5…记分。12.5"), so its A is a number with no unit, as F02 says; the form
+        # writes the row's points where its quantity belongs (not a misread of the import)
         (
             "F02",
             "warning",
