@@ -7,6 +7,7 @@ LibreOffice): provenance (source, index, gaps) is not content and is left out.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
 from jixiao.layouts import layout_of
@@ -36,6 +37,7 @@ def comparable(form: SelfEvaluation) -> dict[str, Any]:
         return value
 
     data = walk(form.model_dump(exclude=PROVENANCE))
+    # the layout it is written in: named, else placed by its content (jixiao.layouts)
     data["layout"] = layout_of(form).layout.id
     return data
 
@@ -89,6 +91,8 @@ _GAP_WORDS = {
     "total_weight": ("总分",),
     "total_score": ("总分",),
     "grade": ("评分等级",),
+    "checkboxes": ("项目类别", "项目属性", "勾选"),
+    "level1_weights": ("一级指标",),
 }
 
 
@@ -100,11 +104,71 @@ def unexplained(got: SelfEvaluation, want: SelfEvaluation) -> list[str]:
         field = re.split(r"[.\[:]", diff, maxsplit=1)[0]
         if field in ("extras", "unmapped"):
             continue  # kept aside, not a declared value
-        if field == "layout" and got.gaps:
-            continue  # recognised from what was read: a form read in part may look another
-        if not any(word in text for word in _GAP_WORDS.get(field, (field,))):
+        words = _GAP_WORDS.get(field, (field,))
+        if field == "layout":
+            # placed by its content: explained where a gap names the layout, or a sign of
+            # the written layout that the reading lost (评分等级 of the Shanghai form, the
+            # 主管部门 / 实施单位 its region is read from)
+            signs = layout_of(want).layout.recognise
+            words = ("版式", *signs.labels, *(("主管部门", "实施单位") if signs.regions else ()))
+        if not any(word in text for word in words):
             out.append(diff)
     return out
+
+
+@dataclass
+class Verdict:
+    """How a reading of a flattening compares with the forms written: each form read is
+    ``exact`` (every field equal, no gap), ``partial`` (every difference named by a gap) or
+    ``wrong`` (a difference no gap names: what must never happen); ``missing`` counts the
+    written forms not found, ``unplaced`` the forms read that are none of them but say what
+    they lack, ``strays`` those that do not. A written form is lost (wrong) unless a form
+    read without its 项目名称 may be it: more missing than unplaced."""
+
+    exact: int = 0
+    partial: int = 0
+    wrong: int = 0
+    missing: int = 0
+    unplaced: int = 0
+    strays: int = 0
+    details: list[str] = field(default_factory=list)  # the first unexplained differences
+
+    @property
+    def outcome(self) -> str:
+        """The flattening's outcome in one word, the worst of its forms'."""
+        if self.wrong or self.strays or self.missing > self.unplaced:
+            return "wrong"
+        return "partial" if self.partial or self.missing else "exact"
+
+
+def judge(got: list[SelfEvaluation], want: list[SelfEvaluation]) -> Verdict:
+    """Each form read against the written form it is: the one of the same project (generated
+    forms share projects) it differs least from. A form that is none of them counts as a
+    stray unless it says what it lacks (its gaps)."""
+    verdict = Verdict()
+    found: set[int] = set()
+    for form in got:
+        candidates = [w for w in want if squash(w.project) == squash(form.project)]
+        if not candidates:
+            if form.gaps:
+                verdict.partial += 1
+                verdict.unplaced += 1
+            else:
+                verdict.strays += 1
+                verdict.details.append(f"a form that is none of the forms: {form.project}")
+            continue
+        w = min(candidates, key=lambda w: (len(unexplained(form, w)), id(w) in found))
+        found.add(id(w))
+        wrong = unexplained(form, w)
+        if wrong:
+            verdict.wrong += 1
+            verdict.details += [f"{w.project}: {d}" for d in wrong[:3]]
+        elif form.gaps or differences(form, w):
+            verdict.partial += 1
+        else:
+            verdict.exact += 1
+    verdict.missing = sum(1 for w in want if id(w) not in found)
+    return verdict
 
 
 def leaves(value: Any, path: str = "") -> dict[str, Any]:

@@ -27,32 +27,97 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from jixiao.ingest import vocabulary as V
-from jixiao.model import SelfEvaluation
-from jixiao.render.view import form_view
+from jixiao.layouts import Layout, get_layout
+from jixiao.model import (
+    FUND_ROWS,
+    INDICATOR_LABELS,
+    INDICATOR_NUMBER_LABELS,
+    Checkbox,
+    SelfEvaluation,
+)
+from jixiao.render.view import form_view, show_number
 
 DASH = "-"
 
 
 def form_rows(form: SelfEvaluation) -> list[list[str]]:
-    """The official table's rows as an HTML export holds them, title and year first."""
+    """The official table's rows as an HTML export holds them, title and year first, in
+    the form's layout: its words for the head, fund rows and columns, its check boxes, its
+    added fund and indicator columns in the order it declares them, its 一级 weights in the
+    一级 cells (``产出指标(50分)``), and 评分等级 only where it has one."""
     view = form_view(form)
+    layout = get_layout(view.layout)
+    head = {h.field: h.label for h in layout.head if h.field}
     rows: list[list[str]] = [[form.title], [view.year_line]]
-    rows.append(["项目名称", form.project])
-    rows.append(["主管部门", form.department, "实施单位", form.unit])
-    rows.append([f"项目资金{view.amount_caption}", "", *view.fund_headers])
-    rows += [[line.caption, *line.cells] for line in view.funds]
+    rows.append([head.get("project", "项目名称"), form.project])
+    second = [head.get("department", "主管部门"), form.department]
+    rows.append([*second, head["unit"], form.unit] if "unit" in head else second)
+    rows += [[box.label, checkbox_text(box)] for box in form.checkboxes]
+    added = [c.label for c in layout.fund_columns if c.field is None]
+    rows.append([f"项目资金{view.amount_caption}", "", *view.fund_headers, *added])
+    for line in view.funds:
+        if line.key in FUND_ROWS:
+            row = getattr(form.funds, line.key)
+        else:
+            row = form.funds.extras[line.key.removeprefix("extras.")]
+        rows.append([line.caption, *line.cells, *(row.extras.get(a, "") for a in added)])
     rows.append(["年度总体目标", "预期目标", "实际完成情况"])
     rows.append([form.goals.expected, form.goals.achieved])
-    rows.append(list(view.indicator_headers))
-    for line in view.indicators:
-        ind = line.indicator
-        row = [ind.level1] if line.level1_span else []
-        row += [ind.level2] if line.level2_span else []
-        row += [ind.name, ind.target, ind.actual, line.weight, line.score, ind.deviation]
+    columns = indicator_columns(form, layout, view.indicator_headers, view.extra_headers)
+    rows.append([header for _, header in columns])
+    weights = {w.label: w.weight for w in form.level1_weights}
+    for ind_line in view.indicators:
+        ind = ind_line.indicator
+        row = []
+        if ind_line.level1_span:
+            weight = weights.get(ind.level1)
+            row.append(ind.level1 if weight is None else f"{ind.level1}({show_number(weight)}分)")
+        row += [ind.level2] if ind_line.level2_span else []
+        for key, header in columns[2:]:
+            if key == "weight":
+                row.append(ind_line.weight)
+            elif key == "score":
+                row.append(ind_line.score)
+            elif key in INDICATOR_NUMBER_LABELS:
+                row.append(show_number(getattr(ind, key)))
+            elif key in INDICATOR_LABELS:
+                row.append(getattr(ind, key))
+            else:
+                row.append(ind.extras.get(header, ""))
         rows.append(row)
     rows.append(["总分", view.total_weight, view.total_score, ""])
-    rows.append(["评分等级", view.grade])
+    if layout.fields.grade or form.grade:
+        rows.append(["评分等级", view.grade])
     return rows
+
+
+def indicator_columns(
+    form: SelfEvaluation, layout: Layout, headers: tuple[str, ...], extra: tuple[str, ...]
+) -> list[tuple[str, str]]:
+    """The indicator table's columns as (field or ``""`` for an added text column, header),
+    in the order the layout declares them: the view's headers for the model's fields, the
+    layout's words for its number columns (权重占比), its added text columns some row fills."""
+    words = dict(zip(INDICATOR_LABELS, headers, strict=True))
+    out: list[tuple[str, str]] = []
+    for column in layout.indicator_columns:
+        if column.field in words:
+            out.append((column.field, words.pop(column.field)))
+        elif column.field in INDICATOR_NUMBER_LABELS:
+            if any(getattr(i, column.field) is not None for i in form.indicators):
+                out.append((column.field, column.label))
+        elif column.field is None and column.label in extra:
+            out.append(("", column.label))
+    out += list(words.items())  # fields the declaration leaves out, at the end
+    return out
+
+
+def checkbox_text(box: Checkbox) -> str:
+    """A check box as forms print it: ``☑经常性项目 □一次性项目``."""
+    return " ".join(("☑" if o in box.checked else "□") + o for o in box.options)
+
+
+def _fund_captions(forms: Iterable[SelfEvaluation]) -> set[str]:
+    return {line.caption for form in forms for line in form_view(form).funds}
 
 
 def _rows(forms: Iterable[SelfEvaluation]) -> list[list[str]]:
@@ -105,10 +170,12 @@ def _is_number(cell: str) -> bool:
 def glued(forms: Iterable[SelfEvaluation]) -> list[str]:
     """One cell a line, runs of numbers glued into one line, a fund row's label glued to its
     numbers; "-" (no value) glued like a number."""
+    forms = list(forms)
+    captions = _fund_captions(forms)
     out: list[str] = []
     for row in _rows(forms):
         run: list[str] = []
-        fund = row and row[0].endswith(("总额：", "拨款", "结转资金", "其他资金"))
+        fund = row and row[0] in captions
         for k, cell in enumerate(row):
             if _is_number(cell) and k != 0:
                 run.append(cell)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gc
 import random
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -21,7 +22,7 @@ from functools import cache
 from itertools import groupby
 from typing import NamedTuple, TypeVar
 
-from jixiao.model import Indicator, SelfEvaluation
+from jixiao.model import FUND_COLUMNS, FUND_ROWS, Indicator, SelfEvaluation
 from jixiao.policy import Policy, load_policy, quantize
 from jixiao.scoring import execution_rate, execution_score, is_satisfaction, score_indicator
 from jixiao.values import Qualitative, parse_value
@@ -808,6 +809,145 @@ def generate_forms(
 ) -> list[SelfEvaluation]:
     """``count`` realistic forms, indexed from 1; ``generate_forms(10, s)[:5] == (5, s)``."""
     return [c.form for c in generate_cases(count, seed, policy=policy, inflate=inflate)]
+
+
+# --- the layouts of the country -------------------------------------------------------------
+
+_NATURE = re.compile(r"^\s*(≥|≤|=|＞|＜|>|<)?\s*(\d+(?:\.\d+)?)\s*(\S*)\s*$")
+# What the layouts' added text columns hold, by the column's id (a row's own words).
+_BASIS = ("计划标准", "历史标准", "行业标准", "预算支出标准")
+_SCORING_RULES = ("完成得满分，未完成按比例扣分", "达到指标值得满分，否则按完成比例计分")
+_METHOD = "完成值达到指标值记满分，未达到按B/A×分值记分"
+_IMPROVEMENTS = ("加强过程管理，下年度按时完成", "调整实施计划，跟踪整改")
+
+
+def layout_forms(count: int, layout_id: str, seed: int = 0) -> list[SelfEvaluation]:
+    """``count`` generated forms written in the layout ``layout_id`` (jixiao.layouts): scored
+    under its policy (湖北's 20-point execution), with its own fund rows, its added indicator
+    columns, 一级 weights and check boxes filled, the fields it lacks left empty."""
+    from jixiao.layouts import get_layout
+
+    layout = get_layout(layout_id)
+    policy = load_policy(layout.policy)
+    return [
+        dress(form, layout_id, random.Random(f"jixiao.layout:{layout_id}:{seed}:{form.index}"))
+        for form in generate_forms(count, seed, policy=policy)
+    ]
+
+
+def dress(form: SelfEvaluation, layout_id: str, rng: random.Random) -> SelfEvaluation:
+    """``form`` as a form of the layout ``layout_id`` fills it (see :func:`layout_forms`)."""
+    from jixiao.layouts import get_layout
+
+    layout = get_layout(layout_id)
+    policy = load_policy(layout.policy)
+    data = form.model_dump()
+    data["layout"] = layout.id
+    if not layout.fields.grade:
+        data["grade"] = None
+    if not layout.has("unit"):
+        data["unit"] = ""
+    funds = data["funds"]
+    rows = {r.field for r in layout.fund_rows if r.field}
+    columns = {c.field for c in layout.fund_columns if c.field}
+    total = funds["total"]
+    added = [r.label for r in layout.fund_rows if r.field is None]
+    left = [total["initial"], total["adjusted"], total["executed"]]
+    for i, label in enumerate(added):  # the added rows share the total (中央补助 + 地方资金)
+        part = rng.choice((Decimal("0.6"), Decimal("0.75"), Decimal("0.5")))
+        amounts = left if i == len(added) - 1 else [quantize(v * part, 2, "half_up") for v in left]
+        left = [a - b for a, b in zip(left, amounts, strict=True)]
+        funds.setdefault("extras", {})[label] = dict(
+            zip(("initial", "adjusted", "executed"), amounts, strict=True)
+        )
+    for name, row in [*((k, funds[k]) for k in FUND_ROWS), *funds.get("extras", {}).items()]:
+        if name in FUND_ROWS and name not in rows:
+            funds[name] = {}
+            continue
+        budget = row.get(layout.execution.budget)
+        rate = execution_rate(row["executed"], budget, policy) if budget is not None else None
+        row["rate"] = ZERO if rate is None else rate
+        for key in FUND_COLUMNS:
+            if key not in columns:
+                row[key] = None
+    if "score" in columns and total.get(layout.execution.budget):
+        total["score"] = execution_score(total["executed"], total[layout.execution.budget], policy)
+    for column in layout.fund_columns:  # 原因, 得分计算方法, 总体完成率: on the total row
+        if column.field is None and (note := _fund_note(column.id, rng)):
+            total["extras"] = {column.label: note}
+    data["total_score"] = (total.get("score") or ZERO) + sum(
+        (i["score"] for i in data["indicators"]), ZERO
+    )
+    for ind in data["indicators"]:
+        for column in layout.indicator_columns:
+            if column.field is None and (note := _indicator_note(column.id, ind, rng)):
+                ind["extras"][column.label] = note
+            elif column.field == "share":
+                ind["share"] = ind["weight"]
+            elif column.field == "adjusted_score":
+                ind["adjusted_score"] = quantize(ind["score"] * ind["weight"] / 100, 2, "half_up")
+        nature, unit = layout.column("nature"), layout.column("measure_unit")
+        if nature and unit:  # 指标性质 + 指标值 + 度量单位 make the target
+            op, ind["target"], measure = _nature(ind["target"])
+            ind["extras"][nature.label], ind["extras"][unit.label] = op, measure
+    if layout.fields.level1_weights:
+        weights: dict[str, Decimal] = {}
+        for ind in data["indicators"]:
+            weights[ind["level1"]] = weights.get(ind["level1"], ZERO) + ind["weight"]
+        data["level1_weights"] = [
+            {"label": k, "weight": quantize(w, 0, "half_up") if w == int(w) else w}
+            for k, w in weights.items()
+        ]
+    data["checkboxes"] = [
+        {"label": label, "options": list(options), "checked": [rng.choice(options)]}
+        for label in layout.checkboxes
+        for options in [_CHECKBOX_OPTIONS.get(label, ("是", "否"))]
+    ]
+    if layout.fields.grade:
+        data["grade"] = policy.grade_for(data["total_score"])
+    return SelfEvaluation.model_validate(data)
+
+
+_CHECKBOX_OPTIONS = {"项目类别": ("经常性项目", "一次性项目"), "项目属性": ("新增项目", "延续项目")}
+
+
+def _nature(target: str) -> tuple[str, str, str]:
+    """指标性质, 指标值, 度量单位 of a target (``≥95%`` → ``≥``, ``95``, ``%``); a target
+    that is no number is 定性."""
+    m = _NATURE.match(target)
+    if m is None:
+        return "定性", target, ""
+    return m.group(1) or "=", m.group(2), m.group(3)
+
+
+def _fund_note(column_id: str, rng: random.Random) -> str:
+    if column_id == "method":
+        return "全年执行数/年初预算数×10"
+    if column_id == "completion":
+        return f"{_int(rng, 85, 100)}%"
+    return rng.choice(("", "年中追加预算", "项目按进度支付"))
+
+
+def _indicator_note(column_id: str, ind: dict[str, str], rng: random.Random) -> str:
+    if column_id in ("nature", "measure_unit"):
+        return "-"  # set from the target below
+    if column_id == "method":
+        return _METHOD
+    if column_id == "measures":
+        return _one(rng, _IMPROVEMENTS) if ind["deviation"] else ""
+    if column_id == "fund_source":
+        return "财政资金"
+    if column_id == "basis":
+        return _one(rng, _BASIS)
+    if column_id == "last_year":
+        return ind["target"]
+    if column_id == "completion_rate":
+        return "100%" if not ind["deviation"] else f"{_int(rng, 60, 99)}%"
+    if column_id == "rule":
+        return _one(rng, _SCORING_RULES)
+    if column_id == "evidence":
+        return _one(rng, ("工作台账", "验收报告", "满意度调查表", "财务凭证"))
+    return ""
 
 
 def main(argv: Sequence[str] | None = None) -> None:

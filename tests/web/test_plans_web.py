@@ -144,3 +144,88 @@ def test_other_units_plans_are_not_found(tree, users, year) -> None:
     assert school.get(reverse("plan-detail", args=[record.pk])).status_code == 404
     assert school.post(reverse("plan-approve", args=[record.pk])).status_code == 404
     assert "暂无申报表或监控表" in school.get(reverse("plan-list")).content.decode()
+
+
+def _approved(tree, users, docs: Documents, year: int | None = None):
+    """The generated year's 申报表 stored as approved (批复) for the seed unit."""
+    from jixiao.web.plans.store import store
+
+    plan = docs.declarations[0].model_copy(deep=True)
+    plan.stage = "批复"
+    if year is not None:
+        plan.year = year
+    return store(tree.chengyun, plan, users["finance"], "批复.json")
+
+
+def test_new_form_takes_the_approved_targets(tree, users) -> None:
+    docs = generate_year(1, seed=21)
+    plan = docs.declarations[0]
+    _approved(tree, users, docs)
+    filler = login(users["filler"])
+    r = filler.post(
+        reverse("form-new"),
+        {"unit": tree.chengyun.pk, "year": str(plan.year), "project": plan.project},
+    )
+    obj = EvaluationForm.objects.get()
+    assert r.url == reverse("form-edit", args=[obj.pk])
+    form = obj.form
+    assert [(i.level1, i.level2, i.name, i.target) for i in form.indicators] == [
+        (i.level1, i.level2, i.name, i.target) for i in plan.indicators
+    ]
+    assert form.funds.total.initial == plan.annual_funds.total
+    assert obj.events.get().comment == "据批复的绩效目标申报表新建：指标与年度指标值沿用批复"
+    page = filler.get(r.url).content.decode()
+    assert "已据批复的申报表新建自评表" in page
+    # the approved 年度指标值 are read-only on the edit page
+    for i in plan.indicators:
+        assert (
+            f'<input name="ind_target" value="{i.target}" size="10" aria-label="年度指标值" '
+            'readonly class="approved" title="批复的年度指标值，不能修改">'
+        ) in page
+    # another project of the same year: a blank form, as before
+    filler.post(
+        reverse("form-new"), {"unit": tree.chengyun.pk, "year": str(plan.year), "project": "别的"}
+    )
+    assert EvaluationForm.objects.get(project="别的").form.indicators == []
+
+
+def test_next_year_takes_that_years_approved_targets(tree, users, seed) -> None:
+    last = seed[0]
+    docs = generate_year(1, seed=21)
+    plan = docs.declarations[0]
+    plan.project = last.project
+    _approved(tree, users, docs, year=last.year + 1)
+    filler = login(users["filler"])
+    r = filler.post(reverse("form-next-year", args=[last.pk]))
+    nxt = EvaluationForm.objects.get(year=last.year + 1, project=last.project)
+    assert r.url == reverse("form-edit", args=[nxt.pk])
+    assert [(i.name, i.target) for i in nxt.form.indicators] == [
+        (i.name, i.target) for i in plan.indicators
+    ]
+    assert [i.name for i in nxt.form.indicators] != [i.name for i in last.form.indicators]
+
+
+def test_m04_on_save_a_target_impossible_in_july_scored_full(tree, users) -> None:
+    from jixiao.web.plans.store import store
+
+    docs = generate_year(1, seed=21)
+    watch = docs.monitorings[0]
+    watch.indicators[4].likelihood = "完全不可能"
+    watch.indicators[4].reason = "设备未到货"
+    store(tree.chengyun, watch, users["filler"], "监控.json")
+    form = docs.forms[0]
+    assert form.indicators[4].score == form.indicators[4].weight == 4
+    obj = records.create(tree.chengyun, form, users["filler"])
+    m04 = [f for f in obj.findings if f["rule"] == "M04"]
+    assert [(f["indicator"], f["declared"], f["severity"]) for f in m04] == [
+        ("校舍维修验收合格率", "4.00", "warning")
+    ]
+    assert "1-7月监控时标为“完全不可能”完成，自评却得满分 4.00" in m04[0]["message"]
+    assert FormFinding.objects.filter(form=obj, rule="M04").count() == 1
+    # a save with the score lowered clears it
+    data = page_fields_of(obj)
+    data["ind_score"] = [*data["ind_score"][:4], "2", *data["ind_score"][5:]]
+    login(users["filler"]).post(reverse("form-edit", args=[obj.pk]), data)
+    obj.refresh_from_db()
+    assert not [f for f in obj.findings if f["rule"] == "M04"]
+    assert not FormFinding.objects.filter(form=obj, rule="M04").exists()

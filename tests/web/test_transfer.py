@@ -321,3 +321,65 @@ def test_a_scan_imports_by_ocr_in_the_background(tree, users, seed_forms, monkey
     assert obj.form.source.file == "盖章扫描件.jpg"
     doubts = [g for g in obj.form.gaps if "请对照扫描件核对" in g]
     assert all(g.startswith("第1页") for g in doubts)
+
+
+def test_the_import_job_stores_each_kind_and_names_what_it_skipped(tree, users):
+    """The central 项目库 workbook: its 自评表, 申报表 and 监控表 each stored as its own kind,
+    its eight other sheets named as skipped; the same file again stores nothing twice."""
+    from jixiao.web.models import Organisation, Profile
+    from jixiao.web.plans.models import PlanRecord
+    from tests.workbooks import REAL_OTHER_SHEETS, REAL_WORKBOOK
+
+    pku = Organisation.objects.create(name="北京大学", kind="unit", parent=tree.jiangqiao)
+    filler = users["filler"]
+    Profile.objects.filter(user=filler).update(organisation=pku)
+    client = login(filler)
+    r = import_files(client, [upload("项目库.xls", REAL_WORKBOOK.read_bytes())])
+    [report] = r.context["job"].report
+    assert report["failed"] == []
+    assert report["kinds"] == "自评表 1 张、绩效目标申报表 1 张、绩效目标执行监控表 1 张"
+    assert report["skipped"] == [f"{name}：不是绩效表，已跳过" for name in REAL_OTHER_SHEETS]
+    [form] = imported_forms(report)
+    assert (form.organisation, form.year) == (pku, 2019)
+    stored = PlanRecord.objects.order_by("kind")
+    assert [(p.kind, p.year, p.stage, p.organisation) for p in stored] == [
+        ("declaration", 2020, "申报", pku),
+        ("monitoring", 2019, "", pku),
+    ]
+    assert [p["pk"] for p in sorted(report["plans"], key=lambda p: p["kind"])] == [
+        p.pk for p in stored
+    ]
+    assert all(p.source == "项目库.xls" for p in stored)
+    page = r.content.decode()
+    assert "导入结果：成功 1 张，另有绩效目标申报表、执行监控表 2 张，失败 0 项" in page
+    assert "已导入：自评表 1 张、绩效目标申报表 1 张、绩效目标执行监控表 1 张" in page
+    assert "项目支出计划：不是绩效表，已跳过" in page
+    watch = stored.get(kind="monitoring")
+    assert f'<a href="/plans/{watch.pk}/">2019 2019年210青少年校园足球扶持资金</a>' in page
+    # the same file again: nothing stored twice, and each refusal says why
+    again = import_files(client, [upload("项目库.xls", REAL_WORKBOOK.read_bytes())])
+    [report] = again.context["job"].report
+    assert report["kinds"] == "" and report["plans"] == []
+    assert len(report["failed"]) == 3
+    assert "已有相同的 2020 年度绩效目标申报表" in report["failed"][1]
+    assert "未重复导入" in report["failed"][2]
+    assert PlanRecord.objects.count() == 2
+
+
+def test_plans_of_a_unit_outside_the_scope_are_refused(tree, users):
+    from jixiao.generate_plans import generate_year
+    from jixiao.plans import Documents
+    from jixiao.web.plans.models import PlanRecord
+
+    docs = generate_year(1, seed=5)
+    docs.declarations[0].unit = tree.school.name
+    docs.monitorings[0].unit = ""  # no unit named: the filler's own
+    data = Documents(declarations=docs.declarations, monitorings=docs.monitorings).dumps()
+    r = import_files(login(users["filler"]), [upload("目标.json", data.encode())])
+    [report] = r.context["job"].report
+    assert report["kinds"] == "绩效目标执行监控表 1 张"
+    assert report["failed"] == [
+        f"项目支出绩效目标申报表“{docs.declarations[0].project}”："
+        f"实施单位“{tree.school.name}”不在您的管辖范围内，未导入"
+    ]
+    assert PlanRecord.objects.get().organisation == tree.chengyun

@@ -6,7 +6,7 @@ Everything here calls :mod:`jixiao.scoring`, :mod:`jixiao.audit`, :mod:`jixiao.i
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -24,9 +24,9 @@ from jixiao.audit import (
     audit_forms,
     audit_scorecard,
 )
-from jixiao.ingest.batch import import_file
+from jixiao.ingest.batch import FileResult, import_file
 from jixiao.isolation import ChildFailed, LimitExceeded, Limits, run_limited
-from jixiao.model import SelfEvaluation, dump_forms
+from jixiao.model import SelfEvaluation, Source, dump_forms
 from jixiao.policy import Policy, load_policy
 from jixiao.scoring import Scorecard
 
@@ -67,13 +67,18 @@ def _order(findings: list[Finding]) -> list[Finding]:
 
 
 def assess(
-    form: SelfEvaluation, pol: Policy | None = None, targets: ApprovedTargets | None = None
+    form: SelfEvaluation,
+    pol: Policy | None = None,
+    targets: ApprovedTargets | None = None,
+    more: Sequence[Finding] = (),
 ) -> Assessment:
     """Score and audit one form (on save, and for the editor's live preview); ``targets``:
-    the approved 申报表's, for P09 (``jixiao.web.plans.store.approved_targets``)."""
+    the approved 申报表's, for P09, and ``more``: findings of rules beside the form's (M04 on
+    the project's 监控表), both from ``jixiao.web.plans.store.assess``."""
     pol = pol or policy()
     (audited,) = audit_forms([form], pol, targets)
-    return Assessment(audited.scorecard, _order(audited.findings), audited.inflation)
+    findings = _order([*audited.findings, *more])
+    return Assessment(audited.scorecard, findings, audited.inflation)
 
 
 def stored_assessment(
@@ -99,13 +104,14 @@ class ImportFailure(ValueError):
     """A file that could not be read; the message is for the user (Chinese)."""
 
 
-def read_forms(
+def read_documents(
     path: Path, display_name: str, on_page: Callable[[int, int], None] | None = None
-) -> list[SelfEvaluation]:
-    """Forms in one uploaded file, by the core's importer run in a child process with the
-    memory and time limits of the settings (a scan: more memory, and more time for each
-    page it may hold); its messages name the file as the user called it, not the upload's
-    temporary path. ``on_page(done, pages)`` hears of each page of a scan read by OCR."""
+) -> FileResult:
+    """What one uploaded file holds (自评表, 申报表, 监控表 and the sheets skipped with why), by
+    the core's importer run in a child process with the memory and time limits of the
+    settings (a scan: more memory, and more time for each page it may hold); its messages
+    name the file as the user called it, not the upload's temporary path. ``on_page(done,
+    pages)`` hears of each page of a scan read by OCR."""
     from jixiao.ingest.scan_pages import likely_scan_pages
 
     limits = Limits(settings.JIXIAO_IMPORT_MEMORY_MB, settings.JIXIAO_IMPORT_SECONDS)
@@ -126,11 +132,13 @@ def read_forms(
         text = result.error.replace(str(path), display_name)
         message = text if text.startswith(display_name) else f"{display_name}: {text}"
         raise ImportFailure(message)
-    forms = result.forms
-    for form in forms:
+    for form in result.forms:
         if form.source is not None:
             form.source.file = display_name
-    return forms
+    for doc in (*result.declarations, *result.monitorings):
+        doc.source = Source(file=display_name)
+    result.skipped = [note.replace(str(path), display_name) for note in result.skipped]
+    return result
 
 
 # --- render ------------------------------------------------------------------------------

@@ -24,9 +24,10 @@ def get_job(request: HttpRequest, pk: int) -> Job:
 
 
 def _summary(job: Job) -> dict[str, int]:
-    """An import's counts: forms imported, entries failed."""
+    """An import's counts: forms imported, 申报表 and 监控表 stored, entries failed."""
     return {
         "imported": sum(len(r["imported"]) for r in job.report),
+        "plans": sum(len(r.get("plans", ())) for r in job.report),
         "failed": sum(len(r["failed"]) for r in job.report),
     }
 

@@ -19,7 +19,7 @@ from jixiao.model import (
     SelfEvaluation,
 )
 from jixiao.policy import Policy
-from jixiao.web.core import Assessment, assess
+from jixiao.web.core import Assessment
 from jixiao.web.models import (
     EvaluationForm,
     Event,
@@ -31,7 +31,7 @@ from jixiao.web.models import (
     form_from_document,
     hundredths,
 )
-from jixiao.web.plans.store import approved_targets
+from jixiao.web.plans.store import assess
 
 IGNORED = ("source", "gaps", "index")
 
@@ -166,9 +166,8 @@ def existing(organisation: Organisation, form: SelfEvaluation) -> EvaluationForm
 def build(organisation: Organisation, form: SelfEvaluation, **fields: Any) -> Prepared:
     """An unsaved form with its summary columns, document and findings (for bulk loading)."""
     header_from_tree(organisation, form)
-    targets = approved_targets(organisation, form.project, form.year)
     return _fill(
-        EvaluationForm(organisation=organisation, **fields), form, assess(form, targets=targets)
+        EvaluationForm(organisation=organisation, **fields), form, assess(organisation, form)
     )
 
 
@@ -204,7 +203,7 @@ def update(
     transaction, so the lock is held for the writes only (on SQLite the whole database's).
     """
     header_from_tree(obj.organisation, form)
-    assessment = assess(form, targets=approved_targets(obj.organisation, form.project, form.year))
+    assessment = assess(obj.organisation, form)
     with transaction.atomic():
         return _update(obj, form, user, version, assessment)
 
@@ -280,8 +279,7 @@ def reaudit(obj: EvaluationForm, policy: Policy, dry_run: bool = False) -> bool 
     written). The document, version, times and history stay as they are."""
     form = obj.form
     before = {c: getattr(obj, c) for c in SUMMARY_COLUMNS}
-    targets = approved_targets(obj.organisation, form.project, form.year)
-    prepared = _fill(obj, form, assess(form, policy, targets))
+    prepared = _fill(obj, form, assess(obj.organisation, form, policy))
     after = {c: getattr(obj, c) for c in SUMMARY_COLUMNS}
     findings_json = prepared.body().findings_json
     if before == after and obj.body.findings_json == findings_json:

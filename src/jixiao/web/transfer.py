@@ -30,9 +30,12 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from jixiao.ingest.batch import FileResult
 from jixiao.render import file_name
 from jixiao.web import access, core, exports, jobs, records, views
 from jixiao.web.models import EvaluationForm, Event, Job, Organisation
+from jixiao.web.plans import store as plan_store
+from jixiao.web.plans.models import PlanRecord
 from jixiao.web.uploads import clean_name, content_length, too_big
 
 REVIEW_DOCUMENTS = {"report": "审核意见书", "reviewer": "审核视图"}  # kind → file name part
@@ -40,15 +43,18 @@ REVIEW_DOCUMENTS = {"report": "审核意见书", "reviewer": "审核视图"}  # 
 
 @dataclass
 class FileReport:
-    """What became of one uploaded file."""
+    """What became of one uploaded file: its 自评表 (``imported``), its 申报表 and 监控表
+    (``plans``), what could not be stored and why, the sheets skipped and why, notes."""
 
     name: str
     imported: list[EvaluationForm] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)  # reasons, Chinese
     notes: list[str] = field(default_factory=list)
+    plans: list[PlanRecord] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # "项目支出计划：不是绩效表，已跳过"
 
     def as_dict(self) -> dict[str, Any]:
-        """What the job keeps of it (JSON): the forms as the page lists them."""
+        """What the job keeps of it (JSON): the forms and plans as the page lists them."""
         return {
             **asdict(self),
             "imported": [
@@ -62,7 +68,27 @@ class FileReport:
                 }
                 for o in self.imported
             ],
+            "plans": [
+                {
+                    "pk": p.pk,
+                    "kind": p.kind,
+                    "kind_label": p.get_kind_display(),
+                    "stage": p.stage,
+                    "year": p.year,
+                    "project": p.project,
+                    "unit": p.organisation.name,
+                }
+                for p in self.plans
+            ],
+            "kinds": self.kinds(),
         }
+
+    def kinds(self) -> str:
+        """What was stored of each kind, in words: "自评表 1 张、绩效目标申报表 2 张"."""
+        counts = [("自评表", len(self.imported))]
+        for kind in PlanRecord.Kind:
+            counts.append((str(kind.label), sum(1 for p in self.plans if p.kind == kind)))
+        return "、".join(f"{label} {n} 张" for label, n in counts if n)
 
 
 def _unit_for(user: Any, unit_name: str) -> Organisation | None:
@@ -87,12 +113,11 @@ def _no_unit_message(user: Any, label: str, unit_name: str) -> str:
     return f"“{label}”：实施单位“{name or '（空）'}”不在您的管辖范围内，未导入"
 
 
-def store_forms(user: Any, forms: list[Any], name: str) -> FileReport:
-    """Store the forms read from the file ``name`` for ``user``: its account."""
-    report = FileReport(name)
-    if not forms:
-        report.failed.append(f"{name}: 文件中没有找到自评表")
-        return report
+def store_forms(
+    user: Any, forms: list[Any], name: str, report: FileReport | None = None
+) -> FileReport:
+    """Store the 自评表 read from the file ``name`` for ``user``: its account."""
+    report = report or FileReport(name)
     for form in forms:
         label = form.label
         if not form.project.strip():  # as editing requires: a stored form has its 项目名称
@@ -114,6 +139,44 @@ def store_forms(user: Any, forms: list[Any], name: str) -> FileReport:
         if form.gaps:
             report.notes.append(f"“{label}”不完整：{'；'.join(form.gaps)}")
     return report
+
+
+def store_plans(user: Any, docs: list[Any], name: str, report: FileReport) -> FileReport:
+    """Store the 申报表 and 监控表 read from the file ``name`` (``docs``) for ``user``, each
+    under its 实施单位 as the forms are; one already stored alike is not stored again."""
+    for doc in docs:
+        what = f"{doc.title}“{doc.label}”"
+        if not doc.project.strip():
+            gaps = f"（{'；'.join(doc.gaps)}）" if doc.gaps else ""
+            report.failed.append(f"{what}：没有读到项目名称，未导入{gaps}")
+            continue
+        unit = _unit_for(user, doc.unit)
+        if unit is None:
+            report.failed.append(doc.title + _no_unit_message(user, doc.label, doc.unit))
+            continue
+        dup = plan_store.same_stored(unit, doc)
+        if dup is not None:
+            report.failed.append(
+                f"{what}：{unit.name} 已有相同的 {doc.year or ''} 年度{dup.get_kind_display()}"
+                f"（#{dup.pk}），未重复导入"
+            )
+            continue
+        report.plans.append(plan_store.store(unit, doc, user, name))
+        if doc.gaps:
+            report.notes.append(f"{what}不完整：{'；'.join(doc.gaps)}")
+    return report
+
+
+def store_documents(user: Any, result: FileResult, name: str) -> FileReport:
+    """Store what the file ``name`` holds: 自评表, 申报表 and 监控表, each kind its own; the
+    sheets the importer skipped are named with why."""
+    report = FileReport(name, skipped=list(result.skipped))
+    plans = [*result.declarations, *result.monitorings]
+    if not result.forms and not plans:
+        report.failed.append(f"{name}: 文件中没有找到自评表、绩效目标申报表或执行监控表")
+        return report
+    store_forms(user, result.forms, name, report)
+    return store_plans(user, plans, name, report)
 
 
 def _store_upload(batch: str, number: int, upload: UploadedFile) -> dict[str, str]:
@@ -173,8 +236,8 @@ def import_view(request: HttpRequest) -> HttpResponse:
 
 def _read_stored(
     entry: dict[str, str], on_page: Callable[[int, int], None] | None = None
-) -> list[Any]:
-    """The forms in one stored upload, read in a limited child process (``on_page``: each
+) -> FileResult:
+    """What one stored upload holds, read in a limited child process (``on_page``: each
     page of a scan read by OCR)."""
     suffix = Path(entry["stored"]).suffix
     with tempfile.TemporaryDirectory(prefix="jixiao-import-") as tmp:
@@ -182,7 +245,7 @@ def _read_stored(
         with storages["default"].open(entry["stored"], "rb") as src, path.open("wb") as out:
             for chunk in iter(lambda: src.read(1024 * 1024), b""):
                 out.write(chunk)
-        return core.read_forms(path, entry["name"], on_page)
+        return core.read_documents(path, entry["name"], on_page)
 
 
 @jobs.job_runner
@@ -206,16 +269,16 @@ def import_files(job: Job, progress: jobs.Progress) -> None:
             progress.set(len(report), report=report)
             continue
         try:
-            forms = _read_stored(entry, on_page)
+            result: FileResult | None = _read_stored(entry, on_page)
         except core.ImportFailure as err:
-            forms, failure = [], str(err)
+            result, failure = None, str(err)
         else:
             failure = ""
         with transaction.atomic():  # the file's forms and its account, or neither
             account = (
                 FileReport(entry["name"], failed=[failure])
-                if failure
-                else store_forms(job.user, forms, entry["name"])
+                if result is None
+                else store_documents(job.user, result, entry["name"])
             )
             report.append(account.as_dict())
             progress.set(len(report), report=report)

@@ -436,6 +436,11 @@ def form_new(request: HttpRequest) -> HttpResponse:
         if new.is_valid():
             unit, year, project = (new.cleaned_data[k] for k in ("unit", "year", "project"))
             dept = unit.department
+            approved = plan_store.started_from_approved(unit, project, year)
+            if approved is not None:  # the targets as approved with the budget
+                obj = records.create(unit, approved, request.user, comment=plan_store.FROM_APPROVED)
+                messages.success(request, plan_store.FROM_APPROVED_NOTE)
+                return redirect("form-edit", pk=obj.pk)
             form = editing.blank(year, project, dept.name if dept else "", unit.name)
             obj = records.create(unit, form, request.user)
             messages.success(request, "已新建表单，请填写内容。")
@@ -493,6 +498,13 @@ def form_next_year(request: HttpRequest, pk: int) -> HttpResponse:
             request, f"{form.year} 年度已有同名项目的表单（#{existing.pk}），未重复生成。"
         )
         return redirect("form-detail", pk=existing.pk)
+    approved = plan_store.started_from_approved(obj.organisation, form.project, form.year)
+    if approved is not None:  # that year's approved targets, not last year's
+        new = records.create(
+            obj.organisation, approved, request.user, comment=plan_store.FROM_APPROVED
+        )
+        messages.success(request, plan_store.FROM_APPROVED_NOTE)
+        return redirect("form-edit", pk=new.pk)
     new = records.create(
         obj.organisation, form, request.user, comment=f"由 {obj.year} 年度表单（#{obj.pk}）生成"
     )

@@ -6,19 +6,51 @@ import json
 from typing import Any
 
 from jixiao.audit import ApprovedTargets
+from jixiao.audit.monitoring import july_contradictions
 from jixiao.model import SelfEvaluation
 from jixiao.plans import (
     Monitoring,
     TargetDeclaration,
     keep_approved_targets,
     latest_declaration,
+    self_evaluation_from,
 )
+from jixiao.policy import Policy
 from jixiao.web import core
 from jixiao.web.core import Assessment
 from jixiao.web.models import Organisation
 from jixiao.web.plans.models import PlanRecord
 
 APPROVED_STAGES = (PlanRecord.Stage.APPROVED, PlanRecord.Stage.ADJUSTED)
+# A 自评表 started from the approved 申报表: its history, and what the user is told.
+FROM_APPROVED = "据批复的绩效目标申报表新建：指标与年度指标值沿用批复"
+FROM_APPROVED_NOTE = "已据批复的申报表新建自评表：指标与年度指标值已按批复填好，不能修改。"
+
+
+def _prepared(organisation: Organisation, doc: TargetDeclaration | Monitoring) -> tuple[str, str]:
+    """``doc`` as ``organisation`` keeps it (its 实施单位 and 主管部门 as the unit tree names
+    them; a 申报表 without a stage as filed, 申报): its kind and canonical JSON text."""
+    doc.unit = organisation.name
+    department = organisation.department
+    doc.department = department.name if department else doc.department
+    if isinstance(doc, TargetDeclaration):
+        doc.stage = doc.stage or "申报"
+        return PlanRecord.Kind.DECLARATION, json.dumps(doc.to_json_dict(), ensure_ascii=False)
+    return PlanRecord.Kind.MONITORING, json.dumps(doc.to_json_dict(), ensure_ascii=False)
+
+
+def same_stored(
+    organisation: Organisation, doc: TargetDeclaration | Monitoring
+) -> PlanRecord | None:
+    """The stored document of ``organisation`` that is ``doc`` exactly (an import done twice)."""
+    kind, document = _prepared(organisation, doc)
+    return PlanRecord.objects.filter(
+        organisation=organisation,
+        kind=kind,
+        project=doc.project[:300],
+        year=doc.year,
+        document=document,
+    ).first()
 
 
 def store(
@@ -29,26 +61,16 @@ def store(
 ) -> PlanRecord:
     """Keep ``doc`` for ``organisation``: its 实施单位 and 主管部门 as the unit tree names them;
     a 申报表 without a stage is stored as filed (申报)."""
-    doc.unit = organisation.name
-    department = organisation.department
-    doc.department = department.name if department else doc.department
-    kind = (
-        PlanRecord.Kind.DECLARATION
-        if isinstance(doc, TargetDeclaration)
-        else PlanRecord.Kind.MONITORING
-    )
-    stage = ""
-    if isinstance(doc, TargetDeclaration):
-        doc.stage = doc.stage or "申报"
-        stage = doc.stage
+    kind, document = _prepared(organisation, doc)
+    stage = doc.stage if isinstance(doc, TargetDeclaration) else ""
     return PlanRecord.objects.create(
         organisation=organisation,
         org_path=organisation.path,
         kind=kind,
         year=doc.year,
         project=doc.project[:300],
-        stage=stage,
-        document=json.dumps(doc.to_json_dict(), ensure_ascii=False),
+        stage=stage or "",
+        document=document,
         source=source[:300],
         created_by=user,
     )
@@ -92,6 +114,15 @@ def restore_targets(organisation: Organisation, form: SelfEvaluation) -> list[st
     return [] if declaration is None else keep_approved_targets(form, declaration)
 
 
+def started_from_approved(
+    organisation: Organisation, project: str, year: int | None
+) -> SelfEvaluation | None:
+    """A new 自评表 of the project and year taken from its approved 申报表 (the latest 调整,
+    else the 批复): indicators, 年度指标值, 年度资金 and 年度目标; None without one."""
+    declaration = approved_declaration(organisation, project, year)
+    return None if declaration is None else self_evaluation_from(declaration)
+
+
 def approved_names(organisation: Organisation, form: SelfEvaluation) -> frozenset[str]:
     """The 三级指标 of ``form`` whose 年度指标值 are fixed by an approved 申报表 (the editor
     shows them read-only)."""
@@ -101,6 +132,31 @@ def approved_names(organisation: Organisation, form: SelfEvaluation) -> frozense
     return frozenset(i.name for i in declaration.indicators)
 
 
-def assess(organisation: Organisation, form: SelfEvaluation) -> Assessment:
-    """Score and audit ``form`` with its approved 申报表's targets (P09) when it has one."""
-    return core.assess(form, targets=approved_targets(organisation, form.project, form.year))
+def latest_monitoring(
+    organisation: Organisation, project: str, year: int | None
+) -> Monitoring | None:
+    """The 监控表 of a unit's project and year stored last, or None."""
+    record = (
+        PlanRecord.objects.filter(
+            organisation=organisation,
+            kind=PlanRecord.Kind.MONITORING,
+            project=project[:300],
+            year=year,
+        )
+        .order_by("-id")
+        .first()
+    )
+    doc = None if record is None else record.doc
+    return doc if isinstance(doc, Monitoring) else None
+
+
+def assess(
+    organisation: Organisation, form: SelfEvaluation, pol: Policy | None = None
+) -> Assessment:
+    """Score and audit ``form`` as stored for ``organisation``: P09 against its approved
+    申报表 and M04 against its 监控表 (a target 完全不可能 in July but scored full marks),
+    when the unit has them."""
+    monitoring = latest_monitoring(organisation, form.project, form.year)
+    july = july_contradictions(form, monitoring) if monitoring is not None else []
+    targets = approved_targets(organisation, form.project, form.year)
+    return core.assess(form, pol, targets=targets, more=july)

@@ -17,16 +17,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jixiao.audit.monitoring import audit_monitoring
-from jixiao.ingest.batch import import_file
-from jixiao.isolation import ChildFailed, LimitExceeded, Limits, run_limited
-from jixiao.model import Source
 from jixiao.plans import Monitoring, self_evaluation_from
 from jixiao.render.plan_layout import plan_layout
 from jixiao.render.plans import html_sheet
-from jixiao.web import access, records
+from jixiao.web import access, core, records
 from jixiao.web.models import EvaluationForm, Event, Role, in_subtree
 from jixiao.web.plans.models import PlanRecord
-from jixiao.web.plans.store import declaration_of, store
+from jixiao.web.plans.store import FROM_APPROVED, FROM_APPROVED_NOTE, declaration_of, store
 from jixiao.web.uploads import clean_name
 
 # Who approves a 申报表 (批复 comes with the budget, from 财政).
@@ -61,24 +58,16 @@ def _read_upload(upload: object) -> tuple[list[object], list[str]]:
         raise ValueError(f"{name}: 只能导入 JSON、Excel .xlsx/.xls 文件")
     if upload.size > settings.UPLOAD_MAX_BYTES:  # type: ignore[attr-defined]
         raise ValueError(f"{name}: 文件超过 {settings.UPLOAD_MAX_BYTES // (1024 * 1024)} MB")
-    limits = Limits(settings.JIXIAO_IMPORT_MEMORY_MB, settings.JIXIAO_IMPORT_SECONDS)
     with tempfile.TemporaryDirectory(prefix="jixiao-plans-") as tmp:
         path = Path(tmp) / f"upload{suffix}"
         with path.open("wb") as out:
             for chunk in upload.chunks():  # type: ignore[attr-defined]
                 out.write(chunk)
         try:
-            result = run_limited(import_file, path, limits=limits)
-        except LimitExceeded as err:
-            raise ValueError(f"{name}: {err}，未导入") from None
-        except ChildFailed as err:
-            raise ValueError(f"{name}: 导入时出现内部错误（{err}），未导入") from None
-    if result.error is not None:
-        text = result.error.replace(str(path), name)
-        raise ValueError(text if text.startswith(name) else f"{name}: {text}")
+            result = core.read_documents(path, name)
+        except core.ImportFailure as err:
+            raise ValueError(str(err)) from None
     docs = [*result.declarations, *result.monitorings]
-    for doc in docs:
-        doc.source = Source(file=name)
     notes = list(result.skipped)
     if result.forms:
         notes.append(f"文件中另有 {len(result.forms)} 张自评表，未在此导入（请用“导入”）")
@@ -194,13 +183,7 @@ def plan_start(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("form-detail", pk=existing.pk)
     form = self_evaluation_from(declaration_of(record))
     obj = records.create(
-        record.organisation,
-        form,
-        request.user,
-        kind=Event.Kind.CREATE,
-        comment="据批复的绩效目标申报表新建：指标与年度指标值沿用批复",
+        record.organisation, form, request.user, kind=Event.Kind.CREATE, comment=FROM_APPROVED
     )
-    messages.success(
-        request, "已据批复的申报表新建自评表：指标与年度指标值已按批复填好，不能修改。"
-    )
+    messages.success(request, FROM_APPROVED_NOTE)
     return redirect("form-edit", pk=obj.pk)
