@@ -411,6 +411,23 @@ def _declared(kind: str) -> tuple[str, ...]:
     return tuple(re.escape(w) for w in dict.fromkeys(folded) if w)
 
 
+def _declared_fields(kind: str, synonyms: bool = True) -> dict[str, tuple[str, ...]]:
+    """The words the layout declarations give for the rows or columns that fill a model
+    field (河北's 指标分值 for 分值, 权重占比 for ``share``), as patterns, by field; only
+    their labels where ``synonyms`` is false."""
+    words: dict[str, list[str]] = {}
+    for layout in all_layouts():
+        for declared in getattr(layout, kind):
+            if declared.field is not None:
+                more = declared.synonyms if synonyms else []
+                words.setdefault(declared.field, []).extend([declared.label, *more])
+    out: dict[str, tuple[str, ...]] = {}
+    for key, found in words.items():
+        folded = (grid_label(w).replace(" ", "") for w in found)
+        out[key] = tuple(re.escape(w) for w in dict.fromkeys(folded) if w)
+    return out
+
+
 GRID_HEAD_LABELS: dict[str, tuple[str, ...]] = {
     "project": (*_words(PROJECT_LABEL), r"项目名称及代码", r"项目全称"),
     "department": (*_words(DEPARTMENT_LABEL), r"主管部门(及代码)?", r"主管单位", r"预算部门"),
@@ -421,6 +438,10 @@ GRID_HEAD_LABELS: dict[str, tuple[str, ...]] = {
         r"预算单位",
     ),
 }
+# … and the labels the layout declarations print for them (部门整体: 部门（单位）名称; 转移支付:
+# 地方主管部门); their synonyms are left out: 单位名称 is the unit on many a form.
+for _key, _labels in _declared_fields("head", synonyms=False).items():
+    GRID_HEAD_LABELS[_key] = (*GRID_HEAD_LABELS[_key], *_labels)
 # Head fields the model has no place for: kept in ``SelfEvaluation.extras``.
 GRID_OTHER_HEAD_LABELS: tuple[str, ...] = (
     r"项目(编码|代码|类别|类型|属性|负责人|联系人|期限)",
@@ -532,23 +553,6 @@ GRID_INDICATOR_EXTRA_COLUMNS: tuple[str, ...] = (
 )
 
 
-def _declared_fields(kind: str, synonyms: bool = True) -> dict[str, tuple[str, ...]]:
-    """The words the layout declarations give for the rows or columns that fill a model
-    field (河北's 指标分值 for 分值, 权重占比 for ``share``), as patterns, by field; only
-    their labels where ``synonyms`` is false."""
-    words: dict[str, list[str]] = {}
-    for layout in all_layouts():
-        for declared in getattr(layout, kind):
-            if declared.field is not None:
-                more = declared.synonyms if synonyms else []
-                words.setdefault(declared.field, []).extend([declared.label, *more])
-    out: dict[str, tuple[str, ...]] = {}
-    for key, found in words.items():
-        folded = (grid_label(w).replace(" ", "") for w in found)
-        out[key] = tuple(re.escape(w) for w in dict.fromkeys(folded) if w)
-    return out
-
-
 # The indicator columns the label mapper reads: the template's, then the words the layout
 # declarations give for them and for the number columns some layouts add (河北 权重占比 →
 # ``share``, 单项指标折算得分 → ``adjusted_score``). A text matching an earlier column's
@@ -559,13 +563,6 @@ GRID_INDICATOR_FIELD_COLUMNS: dict[str, tuple[str, ...]] = {
         **{key: () for key in GRID_INDICATOR_COLUMNS},
         **_declared_fields("indicator_columns"),
     }.items()
-}
-# The head fields the label mapper reads: the template's, then the labels the layout
-# declarations print for them (部门整体: 部门（单位）名称; 转移支付: 地方主管部门). Their
-# synonyms are left out: 单位名称 is the unit on many a form, not the project.
-_HEAD_DECLARED = _declared_fields("head", synonyms=False)
-GRID_HEAD_FIELD_LABELS: dict[str, tuple[str, ...]] = {
-    key: (*patterns, *_HEAD_DECLARED.get(key, ())) for key, patterns in GRID_HEAD_LABELS.items()
 }
 # An operator printed in a column of its own (指标性质), as forms write it.
 GRID_OPERATORS: frozenset[str] = frozenset(

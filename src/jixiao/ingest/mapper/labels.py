@@ -24,7 +24,7 @@ from jixiao.ingest.vocabulary import (
     GRID_GOALS_BLOCK,
     GRID_GRADE_LABELS,
     GRID_GRADES,
-    GRID_HEAD_FIELD_LABELS,
+    GRID_HEAD_LABELS,
     GRID_INDICATOR_FIELD_COLUMNS,
     GRID_OTHER_HEAD_LABELS,
     GRID_TITLE,
@@ -44,7 +44,7 @@ def _keyed(table: dict[str, tuple[str, ...]]) -> tuple[tuple[str, re.Pattern[str
     return tuple((key, _compiled(patterns)) for key, patterns in table.items())
 
 
-_HEAD = _keyed(GRID_HEAD_FIELD_LABELS)
+_HEAD = _keyed(GRID_HEAD_LABELS)
 _OTHER_HEAD = _compiled(GRID_OTHER_HEAD_LABELS)
 _FUND_COLUMN = _keyed(GRID_FUND_COLUMNS)
 _FUND_ROW = _keyed(GRID_FUND_ROWS)
