@@ -80,18 +80,31 @@ def test_upload_refusals_are_chinese(tree, users) -> None:
     )
 
 
+def _step(client, record, action: str, comment: str = "", **more):
+    """One confirmed step of the review chain on a 申报表 or 监控表."""
+    data = {"action": action, "confirm": "1", "comment": comment, **more}
+    return client.post(reverse("plan-transition", args=[record.pk]), data)
+
+
+def _through_the_chain(users, record) -> None:
+    """送审 by the unit, then 审核通过 at each level of the default chain."""
+    assert _step(login(users["filler"]), record, "submit").status_code == 302
+    for who in ("unit_reviewer", "dept", "finance"):
+        assert _step(login(users[who]), record, "approve").status_code == 302
+
+
 def test_approve_then_start_a_self_evaluation(tree, users, year) -> None:
     filler = login(users["filler"])
     _upload(filler, tree, _plan_json(year), "plans.json")
     record = PlanRecord.objects.get(kind="declaration")
-    assert record.stage == "申报"
+    assert (record.stage, record.status) == ("申报", "draft")
     # not approved: no 自评 from it, and a filler cannot approve
     assert filler.post(reverse("plan-start", args=[record.pk])).status_code == 403
-    assert filler.post(reverse("plan-approve", args=[record.pk])).status_code == 403
-    finance = login(users["finance"])
-    assert finance.post(reverse("plan-approve", args=[record.pk])).status_code == 302
+    assert _step(filler, record, "approve").status_code == 403
+    _through_the_chain(users, record)
     record.refresh_from_db()
-    assert record.stage == "批复" and record.approved_by == users["finance"]
+    assert (record.stage, record.status) == ("批复", "approved")
+    assert record.approved_by == users["finance"]
     assert record.doc.stage == "批复"
     response = filler.post(reverse("plan-start", args=[record.pk]))
     obj = EvaluationForm.objects.get()
@@ -114,7 +127,7 @@ def test_targets_stay_as_approved_and_p09_reads_the_stored_plan(tree, users, yea
     filler = login(users["filler"])
     _upload(filler, tree, _plan_json(year), "plans.json")
     record = PlanRecord.objects.get(kind="declaration")
-    login(users["finance"]).post(reverse("plan-approve", args=[record.pk]))
+    _through_the_chain(users, record)
     filler.post(reverse("plan-start", args=[record.pk]))
     obj = EvaluationForm.objects.get()
     approved = obj.form.indicators[0].target
@@ -142,7 +155,8 @@ def test_other_units_plans_are_not_found(tree, users, year) -> None:
     record = PlanRecord.objects.get(kind="declaration")
     school = login(users["school_filler"])
     assert school.get(reverse("plan-detail", args=[record.pk])).status_code == 404
-    assert school.post(reverse("plan-approve", args=[record.pk])).status_code == 404
+    assert _step(school, record, "submit").status_code == 404
+    assert school.get(reverse("plan-transition", args=[record.pk])).status_code == 404
     assert "暂无申报表或监控表" in school.get(reverse("plan-list")).content.decode()
 
 

@@ -312,7 +312,7 @@ def test_progress_page(staged, tree, users, seed):
     assert "3 / 9" in row.group(1)
     r = c.get(f"/rounds/{staged.pk}/units/{tree.chengyun.pk}/")
     page = text_of(r)
-    assert "尚未填报的项目 未开始" in page
+    assert "尚未填报的项目 未导入 未导入 未开始" in page  # 申报表, 监控表, 自评
     assert f"{seed[8].project} 草稿 名单外" in page
     assert f'href="/forms/{seed[2].pk}/"' in r.content.decode()
 

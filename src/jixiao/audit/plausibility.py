@@ -401,7 +401,8 @@ def large_gap_unexplained(ctx: AuditContext) -> Iterator[Hit]:
             )
 
 
-def _same_target(a: str, b: str) -> bool:
+def same_target(a: str, b: str) -> bool:
+    """Whether two 指标值 say the same (“≥100(台)” and “≥100.00(台)” do)."""
     va, vb = parse_value(a), parse_value(b)
     if isinstance(va, Quantity) and isinstance(vb, Quantity):
         return (va.op, va.number, va.unit) == (vb.op, vb.number, vb.unit)
@@ -458,7 +459,7 @@ def approved_targets(ctx: AuditContext) -> Iterator[Hit]:
             yield ctx.row_hit(s.position, "name", f"批复指标中没有“{r.name}”", r.name, "批复的指标")
             continue
         seen.add(key)
-        if not _same_target(r.target, a.target):
+        if not same_target(r.target, a.target):
             yield ctx.row_hit(
                 s.position,
                 "target",

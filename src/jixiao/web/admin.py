@@ -82,6 +82,6 @@ class EvaluationFormAdmin(ReadOnly):
 
 @admin.register(Event)
 class EventAdmin(ReadOnly):
-    list_display = ("at", "form", "user", "kind", "from_status", "to_status")
+    list_display = ("at", "form", "plan", "user", "kind", "from_status", "to_status")
     list_filter = ("kind",)
     exclude = ("changes_json",)

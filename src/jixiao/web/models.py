@@ -463,8 +463,22 @@ class Event(models.Model):
         EVIDENCE = "evidence", "佐证材料"
         RECHECK = "recheck", "抽查复核"
 
+    # A form's, or (its review) a 申报表's or 监控表's: exactly one of the two.
     form = models.ForeignKey(
-        EvaluationForm, on_delete=models.CASCADE, related_name="events", verbose_name="自评表"
+        EvaluationForm,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name="自评表",
+    )
+    plan = models.ForeignKey(
+        "web.PlanRecord",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name="绩效目标表",
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -489,6 +503,13 @@ class Event(models.Model):
         verbose_name = "历史记录"
         verbose_name_plural = "历史记录"
         ordering = ("-at", "-id")
+        constraints = (
+            models.CheckConstraint(
+                condition=models.Q(form__isnull=False, plan__isnull=True)
+                | models.Q(form__isnull=True, plan__isnull=False),
+                name="event_form_or_plan",
+            ),
+        )
 
     @property
     def changes(self) -> list[dict[str, Any]]:
@@ -503,7 +524,20 @@ class RowComment(models.Model):
     """A 批注 on one indicator row of a form, or an answer to one (``reply_to``)."""
 
     form = models.ForeignKey(
-        EvaluationForm, on_delete=models.CASCADE, related_name="row_comments", verbose_name="自评表"
+        EvaluationForm,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="row_comments",
+        verbose_name="自评表",
+    )
+    plan = models.ForeignKey(
+        "web.PlanRecord",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="row_comments",
+        verbose_name="绩效目标表",
     )
     position = models.PositiveIntegerField("行")  # 1-based indicator row
     indicator = models.CharField("三级指标", max_length=300, blank=True)  # name at the time
@@ -529,6 +563,13 @@ class RowComment(models.Model):
         verbose_name = "批注"
         verbose_name_plural = "批注"
         ordering = ("position", "created", "id")
+        constraints = (
+            models.CheckConstraint(
+                condition=models.Q(form__isnull=False, plan__isnull=True)
+                | models.Q(form__isnull=True, plan__isnull=False),
+                name="row_comment_form_or_plan",
+            ),
+        )
 
     # As an entry of the form's history beside its events.
     kind = "row_comment"

@@ -1,5 +1,7 @@
 """Pages of the review chain: the confirmation page of every step (one form or several), the
-批注 on indicator rows, and a district's chain settings. The steps themselves are workflow.py."""
+批注 on indicator rows, and a district's chain settings. The steps themselves are workflow.py.
+A 申报表 or 监控表 (plans/views.py) goes through the same pages: :func:`step_page`,
+:func:`add_row_comment` and :func:`review_context` take any reviewed object."""
 
 from __future__ import annotations
 
@@ -32,7 +34,7 @@ COMMENT_ROLES = access.REVIEWER_ROLES  # who may open a 批注 (anyone who sees 
 class Candidate:
     """A form on a confirmation page: where the step takes it, or why it cannot."""
 
-    obj: EvaluationForm
+    obj: workflow.Reviewed
     target: str = ""
     refusal: str = ""
 
@@ -40,8 +42,19 @@ class Candidate:
     def target_label(self) -> str:
         return str(Status(self.target).label) if self.target else ""
 
+    @property
+    def url(self) -> str:
+        return detail_url(self.obj)
 
-def _candidate(user: Any, obj: EvaluationForm, t: workflow.Transition) -> Candidate:
+
+def detail_url(obj: workflow.Reviewed) -> str:
+    """The page of a reviewed object: a 自评表's, or a 申报表's / 监控表's."""
+    if isinstance(obj, EvaluationForm):
+        return reverse("form-detail", args=[obj.pk])
+    return str(obj.get_absolute_url())
+
+
+def _candidate(user: Any, obj: workflow.Reviewed, t: workflow.Transition) -> Candidate:
     if t not in workflow.available(user, obj):
         return Candidate(obj, refusal=f"当前状态为“{obj.get_status_display()}”，您不能{t.label}")
     last = workflow.last_step(obj)
@@ -56,7 +69,7 @@ def _transition_or_403(name: str) -> workflow.Transition:
     return t
 
 
-def _previous_explanations(obj: EvaluationForm) -> dict[tuple[str, str], str]:
+def _previous_explanations(obj: workflow.Reviewed) -> dict[tuple[str, str], str]:
     """The 说明 written at the form's last 送审, by (rule, place), to start from."""
     event = obj.events.filter(kind=Event.Kind.TRANSITION, action="submit").order_by("-at", "-id")
     last = event.first()
@@ -67,7 +80,7 @@ def _previous_explanations(obj: EvaluationForm) -> dict[tuple[str, str], str]:
     }
 
 
-def _explained_errors(obj: EvaluationForm, post: Any) -> list[dict[str, Any]]:
+def _explained_errors(obj: workflow.Reviewed, post: Any) -> list[dict[str, Any]]:
     """The form's 错误 with the 说明 typed (or written at the last 送审) for each."""
     before = _previous_explanations(obj)
     out = []
@@ -83,6 +96,13 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
     """One step on one form: GET or POST without ``confirm`` shows what will happen (the
     form's findings; for 送审 a 说明 for each 错误); POST with ``confirm`` takes the step."""
     obj = access.get_form(request.user, pk)
+    return step_page(request, obj, reverse("form-transition", args=[obj.pk]))
+
+
+def step_page(request: HttpRequest, obj: workflow.Reviewed, step_url: str) -> HttpResponse:
+    """The confirmation page of one step on ``obj`` (a 自评表, 申报表 or 监控表), posted to
+    ``step_url``, and the step once confirmed (then back to ``obj``'s page)."""
+    back = detail_url(obj)
     data = request.POST if request.method == "POST" else request.GET
     name = data.get("action", "")
     text = data.get("comment", "")
@@ -92,7 +112,7 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "意见已记录。")
         except workflow.WorkflowError as err:
             messages.error(request, str(err))
-        return redirect("form-detail", pk=obj.pk)
+        return redirect(back)
     t = _transition_or_403(name)
     if not workflow.role_may(t, access.role_of(request.user)):
         raise PermissionDenied(f"您的角色不能{t.label}")
@@ -112,7 +132,7 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
             error = str(err)
         else:
             messages.success(request, f"{t.label}完成：表单现为“{obj.get_status_display()}”。")
-            return redirect("form-detail", pk=obj.pk)
+            return redirect(back)
     candidate = _candidate(request.user, obj, t)
     return render(
         request,
@@ -121,6 +141,8 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
             "t": t,
             "candidates": [candidate],
             "single": obj,
+            "step_url": step_url,
+            "back_url": back,
             "comment": text,
             "error": error,
             "explained": _explained_errors(obj, data) if t.needs_explanations else [],
@@ -216,7 +238,7 @@ class Thread:
 
 
 def notes_by_row(
-    obj: EvaluationForm, comments: list[RowComment] | None = None
+    obj: workflow.Reviewed, comments: list[RowComment] | None = None
 ) -> dict[int, list[Thread]]:
     """The 批注 threads of a form by row (1-based); ``comments``: all of the form's, when
     already fetched."""
@@ -239,7 +261,12 @@ HISTORY = 200  # events (and 批注) the form's page lists
 def detail_context(user: Any, obj: EvaluationForm, form: SelfEvaluation) -> dict[str, Any]:
     """What the form's page shows of the review: the steps, the standing return comment, the
     说明 of the last 送审, the 批注 by row and the whole history."""
-    indicators = [(i, ind.name) for i, ind in enumerate(form.indicators, start=1)]
+    return review_context(user, obj, [ind.name for ind in form.indicators])
+
+
+def review_context(user: Any, obj: workflow.Reviewed, names: list[str]) -> dict[str, Any]:
+    """What a reviewed object's page shows of the review (``names``: its indicator rows)."""
+    indicators = list(enumerate(names, start=1))
     comments = list(obj.row_comments.select_related("user", "reply_to"))
     notes = notes_by_row(obj, comments)
     events = list(obj.events.select_related("user")[:HISTORY])
@@ -278,26 +305,33 @@ def edit_notes(obj: EvaluationForm, rows: list[dict[str, Any]]) -> dict[str, Any
 def row_comment(request: HttpRequest, pk: int) -> HttpResponse:
     """A new 批注 on an indicator row (reviewers), or an answer to one (whoever sees the form)."""
     obj = access.get_form(request.user, pk)
+    return add_row_comment(request, obj, [i.name for i in obj.form.indicators])
+
+
+def add_row_comment(request: HttpRequest, obj: workflow.Reviewed, names: list[str]) -> HttpResponse:
+    """A 批注 on row ``position`` of ``obj`` (its rows: ``names``), or an answer to one."""
+    back = detail_url(obj)
     text = request.POST.get("text", "").strip()
     reply_to = None
     if request.POST.get("reply_to", "").strip():
         answered = access.parse_id(request.POST["reply_to"])
-        reply_to = get_object_or_404(RowComment, pk=answered or 0, form=obj, reply_to=None)
+        reply_to = get_object_or_404(
+            RowComment, pk=answered or 0, reply_to=None, **workflow.subject(obj)
+        )
         position, name = reply_to.position, reply_to.indicator
     else:
         if access.role_of(request.user) not in COMMENT_ROLES:
             raise PermissionDenied("您的角色不能添加批注，可以回复审核人的批注")
-        indicators = obj.form.indicators
         chosen = access.parse_id(request.POST.get("position"))
-        if chosen is None or chosen > len(indicators):
+        if chosen is None or chosen > len(names):
             messages.error(request, "请选择要批注的指标行")
-            return redirect(reverse("form-detail", args=[obj.pk]) + "#notes")
-        position, name = chosen, indicators[chosen - 1].name
+            return redirect(back + "#notes")
+        position, name = chosen, names[chosen - 1]
     if not text:
         messages.error(request, "请填写批注内容")
     else:
         RowComment.objects.create(
-            form=obj,
+            **workflow.subject(obj),
             position=position,
             indicator=name[:300],
             user=request.user,
@@ -305,7 +339,7 @@ def row_comment(request: HttpRequest, pk: int) -> HttpResponse:
             reply_to=reply_to,
         )
         messages.success(request, "回复已记录。" if reply_to else "批注已记录。")
-    return redirect(reverse("form-detail", args=[obj.pk]) + f"#note-row-{position}")
+    return redirect(back + f"#note-row-{position}")
 
 
 # --- a district's chain ------------------------------------------------------------------

@@ -21,6 +21,7 @@ from jixiao.web import access, core, editing, evidence, records, review, workflo
 from jixiao.web.exports import FORMATS
 from jixiao.web.models import EvaluationForm, Organisation, Status, in_subtree
 from jixiao.web.plans import store as plan_store
+from jixiao.web.plans.year import year_url
 from jixiao.web.recheck.results import on_form_page
 
 PAGE_SIZE = 50
@@ -246,6 +247,7 @@ def form_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "formats": list(core.EXPORT_FORMATS),
             "ev": evidence.section(request.user, obj, form),
             "rechecks": on_form_page(obj),
+            "year_url": year_url(obj.organisation_id, obj.year, obj.project),
             **review.detail_context(request.user, obj, form),
         },
     )

@@ -1,7 +1,10 @@
 """The review workflow: a district's chain of review levels and the one table of steps.
 
 草稿 → 单位审核中 → 主管部门审核中 → 财政审核中 → 审核通过, one level at a time, through the levels
-the district (the 财政 node above the form) switches on. 退回 (with a comment) goes to 被退回 or
+the district (the 财政 node above the form) switches on. The same chain, table and steps serve
+a 自评表 (``EvaluationForm``) and a 绩效目标申报表 or 执行监控表 (``PlanRecord``): both have
+``status``, ``org_path``, ``events``, ``findings`` and ``editable``; an Event belongs to one
+of them (:func:`subject`). 退回 (with a comment) goes to 被退回 or
 one level down, as the district says; 撤回 undoes one's own last step until the next level
 acts; 财政 may reopen an approved form. 管理员 may take every step. Every step is an Event.
 """
@@ -16,7 +19,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from jixiao.web.access import role_of, visible_forms
+from jixiao.web.access import role_of, scope_path
 from jixiao.web.models import (
     IN_REVIEW,
     REVIEW_LEVELS,
@@ -26,7 +29,24 @@ from jixiao.web.models import (
     ReturnTo,
     Role,
     Status,
+    in_subtree,
 )
+from jixiao.web.plans.models import PlanRecord
+
+# What goes through the chain: a 自评表, or a 申报表 / 监控表.
+Reviewed = EvaluationForm | PlanRecord
+
+
+def subject(obj: Reviewed) -> dict[str, Reviewed]:
+    """The field of an Event or a 批注 that names ``obj``: ``form`` or ``plan``."""
+    return {"plan": obj} if isinstance(obj, PlanRecord) else {"form": obj}
+
+
+def _visible(user: Any, obj: Reviewed) -> Any:
+    """The objects of ``obj``'s kind in the user's part of the tree."""
+    model = type(obj)
+    path = scope_path(user)
+    return model.objects.none() if path is None else model.objects.filter(in_subtree(path))
 
 
 @dataclass(frozen=True)
@@ -98,7 +118,7 @@ def chain_of(district: Organisation | None) -> Chain:
     return Chain(levels, district.return_to)
 
 
-def chain_for(form: EvaluationForm) -> Chain:
+def chain_for(form: Reviewed) -> Chain:
     return chain_of(district_of(form.org_path))
 
 
@@ -165,7 +185,7 @@ class WorkflowError(ValueError):
 RECENT_STEPS = 30
 
 
-def recent_steps(form: EvaluationForm, most: int = RECENT_STEPS) -> list[Event]:
+def recent_steps(form: Reviewed, most: int = RECENT_STEPS) -> list[Event]:
     """The form's latest ``most`` transitions, newest first, with their users: what
     :func:`last_step`, :func:`standing_steps` and the functions on them read, fetched once
     when a page needs several of them (``recent=``)."""
@@ -173,7 +193,7 @@ def recent_steps(form: EvaluationForm, most: int = RECENT_STEPS) -> list[Event]:
     return list(events.order_by("-at", "-id")[:most])
 
 
-def last_step(form: EvaluationForm, recent: list[Event] | None = None) -> Event | None:
+def last_step(form: Reviewed, recent: list[Event] | None = None) -> Event | None:
     """The transition that brought the form where it is (None: none recorded)."""
     if recent is not None:
         event = recent[0] if recent else None
@@ -225,9 +245,7 @@ def target_of(t: Transition, chain: Chain, state: str, last: Event | None) -> st
     return Status.RETURNED
 
 
-def available(
-    user: Any, form: EvaluationForm, recent: list[Event] | None = None
-) -> list[Transition]:
+def available(user: Any, form: Reviewed, recent: list[Event] | None = None) -> list[Transition]:
     """The steps this user may take on this form now (``recent``: :func:`recent_steps`)."""
     role = role_of(user)
     if role is None:
@@ -246,12 +264,12 @@ def available(
     return out
 
 
-def errors_of(form: EvaluationForm) -> list[dict[str, Any]]:
+def errors_of(form: Reviewed) -> list[dict[str, Any]]:
     """The form's stored 错误 findings, in order (each needs a 说明 to be sent up)."""
     return [f for f in form.findings if f.get("severity") == "error"]
 
 
-def _explanations(form: EvaluationForm, texts: Sequence[str]) -> list[dict[str, Any]]:
+def _explanations(form: Reviewed, texts: Sequence[str]) -> list[dict[str, Any]]:
     errors = errors_of(form)
     texts = [str(t).strip() for t in texts]
     missing = sum(1 for i in range(len(errors)) if i >= len(texts) or not texts[i])
@@ -271,7 +289,7 @@ def _explanations(form: EvaluationForm, texts: Sequence[str]) -> list[dict[str, 
 @transaction.atomic
 def apply(
     user: Any,
-    form: EvaluationForm,
+    form: Reviewed,
     name: str,
     comment: str = "",
     *,
@@ -285,7 +303,7 @@ def apply(
         raise WorkflowError("未知的操作")
     if not role_may(t, role_of(user)):
         raise PermissionDenied(f"您的角色不能{t.label}")
-    locked = visible_forms(user).select_for_update().filter(pk=form.pk).first()
+    locked = _visible(user, form).select_for_update().filter(pk=form.pk).first()
     if locked is None:
         raise PermissionDenied("这张表不在您的管辖范围内")
     state = locked.status
@@ -310,9 +328,12 @@ def apply(
     locked.status = target
     locked.updated_by = user
     locked.save(update_fields=["status", "updated_by", "updated_at"])
+    if isinstance(locked, PlanRecord):  # a 申报表 approved (批复 / 调整) or reopened
+        locked.after_step(state, target, user)
+        form.stage = locked.stage  # type: ignore[union-attr]
     form.status = target
     return Event.objects.create(
-        form=locked,
+        **subject(locked),
         user=user,
         kind=Event.Kind.TRANSITION,
         action=t.name,
@@ -323,16 +344,18 @@ def apply(
     )
 
 
-def comment(user: Any, form: EvaluationForm, text: str) -> Event:
+def comment(user: Any, form: Reviewed, text: str) -> Event:
     """An opinion on the form without changing its state (anyone who can see the form)."""
     text = text.strip()
     if not text:
         raise WorkflowError("请填写意见")
-    return Event.objects.create(form=form, user=user, kind=Event.Kind.COMMENT, comment=text[:4000])
+    return Event.objects.create(
+        **subject(form), user=user, kind=Event.Kind.COMMENT, comment=text[:4000]
+    )
 
 
 def standing_steps(
-    form: EvaluationForm, most: int = 30, recent: list[Event] | None = None
+    form: Reviewed, most: int = 30, recent: list[Event] | None = None
 ) -> list[Event]:
     """The form's latest transitions, newest first, without those undone by 撤回."""
     out, undone = [], 0
@@ -346,14 +369,14 @@ def standing_steps(
     return out
 
 
-def latest_return(form: EvaluationForm, recent: list[Event] | None = None) -> Event | None:
+def latest_return(form: Reviewed, recent: list[Event] | None = None) -> Event | None:
     """The last 退回 or 重新打开 of the form while it stands: not undone, and neither sent up
     again (送审) nor passed (审核通过) since."""
     steps = standing_steps(form, recent=recent)
     return steps[0] if steps and steps[0].action in ("return", "reopen") else None
 
 
-def latest_submission(form: EvaluationForm, recent: list[Event] | None = None) -> Event | None:
+def latest_submission(form: Reviewed, recent: list[Event] | None = None) -> Event | None:
     """The 送审 that sent the form up (its 说明 of each 错误), while the form is under review or
     approved; None while it is back with the unit."""
     if form.editable:

@@ -38,19 +38,18 @@ def users_with_role(role: str, organisation: Organisation | None) -> QuerySet[An
     return users.filter(profile__role=role, profile__organisation=organisation)
 
 
-def _node(form: EvaluationForm, kind: str) -> Organisation | None:
+def _node(form: Any, kind: str) -> Organisation | None:
     unit = form.organisation
     if kind == unit.kind:
         return unit
     return next((a for a in reversed(unit.ancestors()) if a.kind == kind), None)
 
 
-def _last_submitter(form: EvaluationForm) -> Any:
-    """Who last sent the form up from the unit (draft or returned → a review state)."""
+def _last_submitter(form: Any) -> Any:
+    """Who last sent the form (or 申报表 / 监控表) up from the unit (draft or returned → a
+    review state)."""
     event = (
-        Event.objects.filter(
-            form=form, kind=Event.Kind.TRANSITION, from_status__in=(DRAFT, RETURNED)
-        )
+        form.events.filter(kind=Event.Kind.TRANSITION, from_status__in=(DRAFT, RETURNED))
         .exclude(to_status__in=(DRAFT, RETURNED))
         .select_related("user")
         .order_by("-at", "-id")
@@ -61,8 +60,9 @@ def _last_submitter(form: EvaluationForm) -> Any:
 
 def recipients(event: Event) -> tuple[list[Any], str]:
     """The users to tell about a transition, and what to tell them."""
-    form = event.form
-    name = f"{form.year or ''}年度“{form.project}”（{form.organisation.name}）"
+    form: Any = event.form or event.plan
+    what = f"{event.plan.get_kind_display()}" if event.plan is not None else ""
+    name = f"{form.year or ''}年度“{form.project}”{what}（{form.organisation.name}）"
     to = event.to_status
     users: list[Any] = []
     if to in REVIEW_LEVELS:
@@ -88,6 +88,8 @@ def recipients(event: Event) -> tuple[list[Any], str]:
 def on_transition(event: Event) -> list[Notification]:
     """Notify for one recorded transition (called when the Event is saved)."""
     users, text = recipients(event)
+    if event.plan_id is not None:
+        return send(users, text, reverse("plan-detail", args=[event.plan_id]))
     url = reverse("form-detail", args=[event.form_id])
     return send(users, text, url, form=event.form)
 

@@ -18,7 +18,7 @@ from jixiao.plans import (
 from jixiao.policy import Policy
 from jixiao.web import core
 from jixiao.web.core import Assessment
-from jixiao.web.models import Organisation
+from jixiao.web.models import Event, Organisation, Status
 from jixiao.web.plans.models import PlanRecord
 
 APPROVED_STAGES = (PlanRecord.Stage.APPROVED, PlanRecord.Stage.ADJUSTED)
@@ -62,17 +62,50 @@ def store(
     """Keep ``doc`` for ``organisation``: its 实施单位 and 主管部门 as the unit tree names them;
     a 申报表 without a stage is stored as filed (申报)."""
     kind, document = _prepared(organisation, doc)
-    stage = doc.stage if isinstance(doc, TargetDeclaration) else ""
-    return PlanRecord.objects.create(
+    stage = (doc.stage if isinstance(doc, TargetDeclaration) else "") or ""
+    approved = stage in APPROVED_STAGES  # imported as approved: nothing left to review
+    status = Status.APPROVED if approved else Status.DRAFT
+    again = (
+        None
+        if approved
+        else PlanRecord.objects.filter(
+            organisation=organisation,
+            kind=kind,
+            project=doc.project[:300],
+            year=doc.year,
+            adjusts=None,
+            status__in=(Status.DRAFT, Status.RETURNED),
+        )
+        .exclude(stage__in=APPROVED_STAGES)
+        .order_by("-id")
+        .first()
+    )
+    if again is not None:  # corrected and imported again while with the unit: replaced
+        again.document, again.source, again.updated_by = document, source[:300], user
+        again.save(update_fields=["document", "source", "updated_by", "updated_at"])
+        record_event(again, user, Event.Kind.IMPORT, f"重新导入自 {source}，替换原内容")
+        return again
+    record = PlanRecord.objects.create(
         organisation=organisation,
         org_path=organisation.path,
         kind=kind,
         year=doc.year,
         project=doc.project[:300],
-        stage=stage or "",
+        stage=stage,
+        status=status,
         document=document,
         source=source[:300],
         created_by=user,
+        updated_by=user,
+    )
+    record_event(record, user, Event.Kind.IMPORT, f"导入自 {source}" if source else "")
+    return record
+
+
+def record_event(record: PlanRecord, user: Any, kind: str, comment: str = "") -> Event:
+    """One entry of a 申报表's or 监控表's history (an import, a change of its targets)."""
+    return Event.objects.create(
+        plan=record, user=user, kind=kind, to_status=record.status, comment=comment[:4000]
     )
 
 

@@ -2,11 +2,14 @@
 
 from django.urls import path
 
-from jixiao.web.plans import views
+from jixiao.web.plans import views, year
 
 urlpatterns = [
     path("", views.plan_list, name="plan-list"),
+    path("year/<id:unit>/<int:year>/", year.year_page, name="plan-year"),
     path("<id:pk>/", views.plan_detail, name="plan-detail"),
-    path("<id:pk>/approve/", views.plan_approve, name="plan-approve"),
+    path("<id:pk>/transition/", views.plan_transition, name="plan-transition"),
+    path("<id:pk>/notes/", views.plan_note, name="plan-note"),
+    path("<id:pk>/targets/", views.plan_targets, name="plan-targets"),
     path("<id:pk>/start/", views.plan_start, name="plan-start"),
 ]

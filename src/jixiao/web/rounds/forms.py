@@ -31,13 +31,19 @@ class RoundForm(forms.ModelForm):
 
     class Meta:
         model = Round
-        fields = ("title", "year", "deadline")
+        fields = ("title", "year", "deadline", "declaration_deadline", "monitoring_deadline")
         error_messages: ClassVar[dict[str, dict[str, str]]] = {
             "title": {"required": "请填写任务名称"},
             "year": {"required": "请填写年度", "invalid": "年度须为整数"},
             "deadline": {"required": "请填写截止日期", "invalid": "截止日期格式应为 2025-06-30"},
+            "declaration_deadline": {"invalid": "申报截止日期格式应为 2025-06-30"},
+            "monitoring_deadline": {"invalid": "监控截止日期格式应为 2025-06-30"},
         }
-        widgets: ClassVar[dict[str, Any]] = {"deadline": forms.DateInput(attrs={"type": "date"})}
+        widgets: ClassVar[dict[str, Any]] = {
+            "deadline": forms.DateInput(attrs={"type": "date"}),
+            "declaration_deadline": forms.DateInput(attrs={"type": "date"}),
+            "monitoring_deadline": forms.DateInput(attrs={"type": "date"}),
+        }
 
     def __init__(self, *args: Any, choices: QuerySet[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

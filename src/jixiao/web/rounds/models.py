@@ -19,7 +19,9 @@ def project_key(name: str) -> str:
 
 
 class Round(models.Model):
-    """A 自评 round opened by a 财政局: the year, a deadline and the units that must report."""
+    """A 自评 round opened by a 财政局: the year, a deadline and the units that must report;
+    the same projects' 绩效目标申报表 and 执行监控表 go through the review chain too, each by
+    its own deadline where one is set."""
 
     organisation = models.ForeignKey(
         "web.Organisation", on_delete=models.PROTECT, related_name="rounds", verbose_name="财政局"
@@ -27,6 +29,8 @@ class Round(models.Model):
     title = models.CharField("任务名称", max_length=200)
     year = models.IntegerField("年度", db_index=True)
     deadline = models.DateField("截止日期")
+    declaration_deadline = models.DateField("申报截止", null=True, blank=True)
+    monitoring_deadline = models.DateField("监控截止", null=True, blank=True)
     closed = models.BooleanField("已结束", default=False, db_index=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

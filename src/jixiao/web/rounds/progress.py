@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from jixiao.web.models import EvaluationForm, Organisation
+from jixiao.web.plans.models import PlanRecord
 from jixiao.web.rounds.models import Round, RoundProject, RoundUnit, project_key
 
 NOT_STARTED, DRAFT, REVIEW, RETURNED, APPROVED = (
@@ -56,10 +57,20 @@ class Item:
     form: EvaluationForm | None
     stage: str
     name: str
+    declaration: PlanRecord | None = None  # its 申报表 furthest along
+    monitoring: PlanRecord | None = None  # its 监控表 furthest along
 
     @property
     def label(self) -> str:
         return STAGE_LABELS[self.stage]
+
+    @property
+    def declaration_label(self) -> str:
+        return STAGE_LABELS[stage(self.declaration.status)] if self.declaration else "未导入"
+
+    @property
+    def monitoring_label(self) -> str:
+        return STAGE_LABELS[stage(self.monitoring.status)] if self.monitoring else "未导入"
 
 
 def _counts() -> dict[str, int]:
@@ -71,6 +82,8 @@ class Tally:
     """Counts by stage, expected M and submitted N, for a unit or a group of units."""
 
     counts: dict[str, int] = field(default_factory=_counts)
+    declared: int = 0  # listed projects whose 申报表 is sent up (审核中 or 审核通过)
+    monitored: int = 0  # listed projects whose 监控表 is sent up
 
     @property
     def expected(self) -> int:
@@ -91,6 +104,8 @@ class Tally:
     def add(self, other: Tally) -> None:
         for key, n in other.counts.items():
             self.counts[key] += n
+        self.declared += other.declared
+        self.monitored += other.monitored
 
 
 @dataclass
@@ -119,6 +134,22 @@ class UnitProgress(Tally):
     @property
     def missing(self) -> list[Item]:
         return [i for i in self.items if i.stage == NOT_STARTED]
+
+    declaration_deadline: datetime.date | None = None
+    monitoring_deadline: datetime.date | None = None
+
+    def _late(self, deadline: datetime.date | None, done: int) -> bool:
+        assert self.today is not None
+        return deadline is not None and deadline < self.today and done < self.expected
+
+    @property
+    def declaration_overdue(self) -> bool:
+        """The 申报截止 has passed and not every listed project's 申报表 is sent up."""
+        return self._late(self.declaration_deadline, self.declared)
+
+    @property
+    def monitoring_overdue(self) -> bool:
+        return self._late(self.monitoring_deadline, self.monitored)
 
 
 @dataclass
@@ -162,6 +193,26 @@ def _department(unit: Organisation) -> Organisation | None:
     return unit.department
 
 
+def _plans(unit_ids: list[int], year: int) -> dict[tuple[int, str, str], PlanRecord]:
+    """The 申报表 and 监控表 of the units and year, by (unit, kind, project key): the one
+    furthest along the chain (among equals the latest)."""
+    out: dict[tuple[int, str, str], PlanRecord] = {}
+    for p in (
+        PlanRecord.objects.filter(organisation_id__in=unit_ids, year=year)
+        .only("id", "organisation_id", "kind", "project", "status", "stage", "year")
+        .order_by("id")
+    ):
+        key = (p.organisation_id, p.kind, project_key(p.project))
+        held = out.get(key)
+        if held is None or _RANK[stage(p.status)] >= _RANK[stage(held.status)]:
+            out[key] = p
+    return out
+
+
+def _sent_up(record: PlanRecord | None) -> int:
+    return int(record is not None and stage(record.status) in SUBMITTED)
+
+
 def compute(
     rnd: Round, units: Iterable[RoundUnit], now: datetime.datetime | None = None
 ) -> RoundProgress:
@@ -185,12 +236,18 @@ def compute(
         held = by_key.get(key)
         if held is None or _RANK[stage(f.status)] > _RANK[stage(held.status)]:
             by_key[key] = f
+    plans = _plans(ids, rnd.year)
     result = RoundProgress(round=rnd, today=day)
     by_department: dict[int | None, DepartmentProgress] = {}
     for ru in chosen:
         unit = ru.organisation
         up = UnitProgress(
-            unit=unit, department=_department(unit), deadline=ru.deadline or rnd.deadline, today=day
+            unit=unit,
+            department=_department(unit),
+            deadline=ru.deadline or rnd.deadline,
+            today=day,
+            declaration_deadline=rnd.declaration_deadline,
+            monitoring_deadline=rnd.monitoring_deadline,
         )
         own = forms.get(unit.pk, {})
         listed_keys = set()
@@ -198,8 +255,12 @@ def compute(
             listed_keys.add(p.key)
             form = own.get(p.key)
             item = Item(p, form, stage(form.status) if form else NOT_STARTED, p.name)
+            item.declaration = plans.get((unit.pk, PlanRecord.Kind.DECLARATION, p.key))
+            item.monitoring = plans.get((unit.pk, PlanRecord.Kind.MONITORING, p.key))
             up.items.append(item)
             up.counts[item.stage] += 1
+            up.declared += _sent_up(item.declaration)
+            up.monitored += _sent_up(item.monitoring)
         for key, form in own.items():
             if key not in listed_keys:
                 up.unlisted.append(Item(None, form, stage(form.status), form.project))
