@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from jixiao.audit import FAMILIES, REGISTRY, ApprovedTargets, audit_form, rules
-from jixiao.audit.examples import base_form, build
+from jixiao.audit.examples import base_form, build, build_monitoring
+from jixiao.audit.monitoring import audit_monitoring
 from jixiao.audit.registry import Example, Rule
 from jixiao.policy import load_policy
 
@@ -17,6 +18,7 @@ CATALOGUE = (
     + [f"Q{i:02}" for i in range(1, 8)]
     + [f"D{i:02}" for i in range(1, 6)]
     + [f"P{i:02}" for i in range(1, 11)]
+    + [f"M{i:02}" for i in range(1, 5)]
 )
 
 CASES = [
@@ -50,7 +52,11 @@ def test_example(rule: Rule, n: int, example: Example):
     targets = (
         ApprovedTargets.from_json_dict(example.targets) if example.targets is not None else None
     )
-    findings = audit_form(build(example.patch), policy, targets)
+    if rule.subject == "monitoring":  # a rule on the 监控表: the base 监控表, patched
+        findings = audit_monitoring(build_monitoring(example.patch), policy)
+    else:
+        july = [build_monitoring(example.monitoring)] if example.monitoring is not None else []
+        findings = audit_form(build(example.patch), policy, targets, monitorings=july)
     mine = [f for f in findings if f.rule == rule.id]
     if example.fires:
         assert mine, f"{rule.id} should fire on: {example.note}"
@@ -64,6 +70,20 @@ def test_example(rule: Rule, n: int, example: Example):
 @pytest.mark.parametrize("policy", ["mof-2020", "shanghai"])
 def test_base_example_form_is_clean(policy):
     assert audit_form(build(None), load_policy(policy)) == []
+
+
+@pytest.mark.parametrize("policy", ["mof-2020", "shanghai"])
+def test_base_example_monitoring_is_clean(policy):
+    clean = build_monitoring(None)
+    assert audit_monitoring(clean, load_policy(policy)) == []
+    assert audit_form(build(None), load_policy(policy), monitorings=[clean]) == []
+
+
+def test_form_audit_runs_only_the_form_rules():
+    monitoring_rules = {r.id for r in REGISTRY.on("monitoring")}
+    assert monitoring_rules == {"M01", "M02", "M03"}
+    assert REGISTRY.get("M04").subject == "form"
+    assert not monitoring_rules & {r.id for r in REGISTRY.on("form")}
 
 
 def test_base_form_is_a_fresh_copy():

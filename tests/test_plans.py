@@ -187,5 +187,11 @@ def test_cli_renders_the_plans(tmp_path, year: Documents) -> None:
     forms_only.write_text(Documents(forms=year.forms[:1]).dumps(), encoding="utf-8")
     refused = runner.invoke(app, ["render", str(forms_only), "--plans", "--to", "html"])
     assert refused.exit_code == 2 and "没有绩效目标申报表或执行监控表" in refused.output
-    wrong = runner.invoke(app, ["render", str(one), "--plans", "--to", "docx"])
-    assert wrong.exit_code == 2 and "--plans 的 --to 只能是 pdf、xlsx 或 html" in wrong.output
+    docx = tmp_path / "plans.docx"
+    made = runner.invoke(app, ["render", str(one), "--plans", "--to", "docx", "-o", str(docx)])
+    assert made.exit_code == 0, made.output
+    again = read_documents_bytes(docx.read_bytes(), "plans.docx")
+    assert again.declarations[0].indicators == year.declarations[0].indicators
+    assert again.monitorings[0].indicators == year.monitorings[0].indicators
+    wrong = runner.invoke(app, ["render", str(one), "--plans", "--to", "csv"])
+    assert wrong.exit_code == 2 and "--plans 的 --to 只能是 pdf、xlsx、docx 或 html" in wrong.output

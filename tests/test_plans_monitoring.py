@@ -9,11 +9,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from jixiao.audit.monitoring import Thresholds, audit_monitoring, july_contradictions, schedule
+from jixiao.audit.monitoring import audit_monitoring, july_contradictions, schedule
 from jixiao.cli import app
 from jixiao.ingest import read_documents
 from jixiao.model import Indicator, SelfEvaluation
 from jixiao.plans import Documents, MonitorFundRow, MonitorFunds, MonitorIndicator, Monitoring
+from jixiao.policy import load_policy
 
 from .workbooks import REAL_WORKBOOK
 
@@ -58,8 +59,20 @@ def test_execution_levels() -> None:
     assert [f.severity for f in audit_monitoring(_watch("35.00"))] == ["warning"]
     assert [f.severity for f in audit_monitoring(_watch("46.65"))] == ["warning"]
     assert audit_monitoring(_watch("46.66")) == []
-    strict = Thresholds(red=D("0.9"), yellow=D("1"))
+    base = load_policy("mof-2020")
+    strict = base.model_copy(
+        update={
+            "audit": base.audit.model_copy(
+                update={"monitor_red": D("0.9"), "monitor_yellow": D("1")}
+            )
+        }
+    )
     assert [f.severity for f in audit_monitoring(_watch("50.00"), strict)] == ["error"]
+    # the policy's [audit.severity] sets a rule's severity, as for every other rule
+    quiet = base.model_copy(
+        update={"audit": base.audit.model_copy(update={"severity": {"M01": "info"}})}
+    )
+    assert [f.severity for f in audit_monitoring(_watch("34.99"), quiet)] == ["info"]
 
 
 def test_likelihood_without_a_reason() -> None:
@@ -116,3 +129,44 @@ def test_monitor_command(tmp_path) -> None:
     forms_only.write_text(Documents(forms=[form]).dumps(), encoding="utf-8")
     refused = runner.invoke(app, ["monitor", str(forms_only)])
     assert refused.exit_code == 2 and "没有绩效目标执行监控表" in refused.output
+
+
+def test_the_m_rules_look_like_every_other_rule_in_the_cli(tmp_path) -> None:
+    """M04 in ``jixiao audit`` when the input holds the 监控表; ``jixiao rules`` explains the
+    M rules; a policy's [audit.severity] and thresholds apply to ``jixiao monitor``."""
+    from jixiao.audit.examples import base_monitoring, build, row
+
+    july = base_monitoring()
+    row(2, likelihood="完全不可能", causes=["经费保障"])(july)
+    july["funds"]["total"].update(executed="40.00", rate="40.00")
+    year = Documents(forms=[build(None)], monitorings=[Monitoring.model_validate(july)])
+    path = tmp_path / "year.json"
+    path.write_text(year.dumps(), encoding="utf-8")
+    audited = runner.invoke(app, ["audit", str(path), "-f", "json", "--fail-on", "never"])
+    assert audited.exit_code == 0, audited.output
+    findings = json.loads(audited.stdout)["forms"][0]["findings"]
+    assert [(f["rule"], f["place"]) for f in findings] == [("M04", "第2行“设备采购数量” 得分")]
+    explained = runner.invoke(app, ["rules", "M01"])
+    assert explained.exit_code == 0 and "检查对象：绩效目标执行监控表" in explained.stdout
+    listed = runner.invoke(app, ["rules"])
+    assert "执行进度慢于时间进度" in listed.stdout
+    own = tmp_path / "own.toml"
+    own.write_text(
+        'name = "own"\nbase = "mof-2020"\n[audit]\nmonitor_yellow = 0.6\n'
+        '[audit.severity]\nM04 = "info"\n',
+        encoding="utf-8",
+    )
+    watched = runner.invoke(app, ["monitor", str(path), "-f", "json", "-p", str(own)])
+    docs = json.loads(watched.stdout)["documents"]
+    # 40 % ≥ 0.6 × 58.33 %: no M01 under this policy; its M04 is a note
+    assert [[(f["rule"], f["severity"]) for f in d["findings"]] for d in docs] == [
+        [],
+        [("M04", "info")],
+    ]
+    default = runner.invoke(app, ["monitor", str(path), "-f", "json", "--fail-on", "never"])
+    assert [
+        [f["rule"] for f in d["findings"]] for d in json.loads(default.stdout)["documents"]
+    ] == [
+        ["M01"],
+        ["M04"],
+    ]

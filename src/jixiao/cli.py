@@ -14,7 +14,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from jixiao.ingest import IngestError, read_forms
-from jixiao.layouts import choose
+from jixiao.layouts import choose, head_policy
 from jixiao.messages import os_reason
 from jixiao.model import FormFileError, SelfEvaluation
 from jixiao.plans import Documents, Monitoring, TargetDeclaration
@@ -153,8 +153,7 @@ def form_policies(name: str, forms: list[SelfEvaluation]) -> tuple[list[Policy],
     parts = [f"{n} {count} 张（{why}）" for (n, why), count in counts.most_common()]
     err.print(f"评分口径（auto）：{'；'.join(parts)}", markup=False, soft_wrap=True)
     policies = [c.policy for c in chosen]
-    head = counts.most_common(1)[0][0][0] if chosen else DEFAULT
-    return policies, next((p for p in policies if p.name == head), read_policy(DEFAULT))
+    return policies, head_policy(policies)
 
 
 def _s(value: Any) -> str:
@@ -365,7 +364,7 @@ def audit(
     if approved is None and docs.declarations:  # 申报表 imported with the forms
         approved = ApprovedTargets.from_declarations(docs.declarations)
     each, pol = form_policies(policy, forms)
-    audits = audit_forms(forms, each, approved)
+    audits = audit_forms(forms, each, approved, monitorings=docs.monitorings)  # M04 with 监控表
     if sort == "inflation":
         audits = ranking(audits)
     render = {"text": render_text, "json": render_json, "md": render_markdown}[format]
@@ -410,7 +409,7 @@ def render(
     plans: Annotated[
         bool,
         typer.Option(
-            "--plans", help="输出输入文件中的绩效目标申报表和执行监控表（pdf、xlsx 或 html）"
+            "--plans", help="输出输入文件中的绩效目标申报表和执行监控表（pdf、xlsx、docx 或 html）"
         ),
     ] = False,
 ) -> None:
@@ -465,10 +464,15 @@ def render_plans(files: list[Path], to: str, output: Path | None) -> None:
     file (each document on its own page or sheet)."""
     from jixiao.ingest import read_documents
     from jixiao.render.batch import default_output
-    from jixiao.render.plans import render_plans_html, render_plans_pdf, render_plans_xlsx
+    from jixiao.render.plans import (
+        render_plans_docx,
+        render_plans_html,
+        render_plans_pdf,
+        render_plans_xlsx,
+    )
 
-    if to not in ("pdf", "xlsx", "html"):
-        fail(f"--plans 的 --to 只能是 pdf、xlsx 或 html（收到 {to!r}）")
+    if to not in ("pdf", "xlsx", "docx", "html"):
+        fail(f"--plans 的 --to 只能是 pdf、xlsx、docx 或 html（收到 {to!r}）")
     docs = Documents()
     for path in files:
         if not path.exists():
@@ -485,7 +489,7 @@ def render_plans(files: list[Path], to: str, output: Path | None) -> None:
         if to == "html":
             target.write_text(render_plans_html(documents), encoding="utf-8")
         else:
-            render = render_plans_pdf if to == "pdf" else render_plans_xlsx
+            render = {"pdf": render_plans_pdf, "xlsx": render_plans_xlsx}.get(to, render_plans_docx)
             target.write_bytes(render(documents))
     except OSError as e:
         fail(f"{target}: 无法写入（{os_reason(e)}）")
@@ -806,6 +810,10 @@ def monitor(
         str,
         typer.Option("--fail-on", help="有此级别及以上的问题时退出码为 1：error、warning、never"),
     ] = "error",
+    policy: Annotated[
+        str,
+        typer.Option("--policy", "-p", help="评分口径（M01 的预警比例、各规则的严重程度）"),
+    ] = "mof-2020",
 ) -> None:
     """检查绩效目标执行监控表（M01 执行进度、M02 完成目标可能性、M03 预计执行数），
     并对照同一项目年度的自评表（M04 监控时“完全不可能”却自评满分）。"""
@@ -816,12 +824,13 @@ def monitor(
         fail(f"--format 只能是 text 或 json（收到 {format!r}）")
     if fail_on not in ("error", "warning", "info", "never"):
         fail(f"--fail-on 只能是 error、warning、info 或 never（收到 {fail_on!r}）")
+    pol = read_policy(policy)
     docs = read_input_documents(files, want="monitorings")
     results: list[tuple[Monitoring | SelfEvaluation, str, list[Finding]]] = [
-        (m, m.title, audit_monitoring(m)) for m in docs.monitorings
+        (m, m.title, audit_monitoring(m, pol)) for m in docs.monitorings
     ]
     for form in docs.forms:
-        found = [f for m in docs.monitorings for f in july_contradictions(form, m)]
+        found = july_contradictions(form, docs.monitorings, pol)
         if found:
             results.append((form, form.title, found))
     if format == "json":

@@ -43,7 +43,7 @@ from jixiao.values import EMPTY_VALUES, normalize, to_decimal
 
 
 class _Checked:
-    """Marks a field's type as checked by its model's one validator (:class:`_Open`):
+    """Marks a field's type as checked by its model's one validator (:class:`OpenModel`):
     text (no control characters or lone surrogates, bounded length) or an amount (a sane
     magnitude). One check per model object, not one call per field, keeps reading fast."""
 
@@ -210,8 +210,9 @@ def written_amount(text: str) -> Decimal | None:
     return to_decimal(t)
 
 
-class _Open(BaseModel):
-    """Base: unknown fields are kept; assignment is validated.
+class OpenModel(BaseModel):
+    """Base of every document model (the 自评表 here, the 申报表 and 监控表 in
+    :mod:`jixiao.plans`): unknown fields are kept; assignment is validated.
 
     Text and amount fields (``Text``, ``Amount``) are checked by one validator per model
     object after pydantic has built it, and an assigned value before it is set."""
@@ -241,7 +242,7 @@ class _Open(BaseModel):
         cls._kept = tuple(name for name, kind in cls._checked.items() if kind == "kept")
 
     @model_validator(mode="after")
-    def _check_values(self) -> _Open:
+    def _check_values(self) -> OpenModel:
         """Text within its length and amounts within their magnitude (the usual case
         decided inline, fast; :func:`_value_problem` names the problem); fields kept from the
         file (``extras``, unknown keys) obey the text rules too."""
@@ -298,7 +299,7 @@ class _Open(BaseModel):
 Extras = Annotated[dict[str, str], KEPT_CHECK]
 
 
-class FundRow(_Open):
+class FundRow(OpenModel):
     """One row of the 项目资金 block: 年初预算数 … 得分 (None where the form shows "-").
     ``extras``: the row's cells under columns the template lacks (原因, 得分计算方法)."""
 
@@ -345,7 +346,7 @@ def fund_row_from_written(row: dict[str, str]) -> FundRow:
     return FundRow.model_validate(_fund_row_as_written(row))
 
 
-class Funds(_Open):
+class Funds(OpenModel):
     """项目资金: 年度资金总额 and its parts 当年财政拨款 / 上年结转资金 / 其他资金.
     ``extras``: the fund rows a layout has beyond these four (财政专户管理资金, 单位资金,
     中央补助, 地方资金 …), by the form's label, each a typed :class:`FundRow`. A row written
@@ -374,14 +375,14 @@ class Funds(_Open):
         return [*fixed, *self.extras.items()]
 
 
-class Goals(_Open):
+class Goals(OpenModel):
     """年度总体目标: 预期目标 and 实际完成情况."""
 
     expected: Text = ""
     achieved: Text = ""
 
 
-class Indicator(_Open):
+class Indicator(OpenModel):
     """One 三级指标 row of the indicator table, as written on the form."""
 
     level1: Text = ""
@@ -400,7 +401,7 @@ class Indicator(_Open):
     extras: Extras = Field(default_factory=dict)
 
 
-class Source(_Open):
+class Source(OpenModel):
     """Where a form came from: file, and the line (text) or page (PDF) span inside it,
     1-based; ``end_page`` only when the form runs onto a later page than ``page``."""
 
@@ -411,7 +412,7 @@ class Source(_Open):
     end_page: int | None = None
 
 
-class Unmapped(_Open):
+class Unmapped(OpenModel):
     """A cell an importer read but could place in no field: where it is ("工作表“自评表”B7",
     "第2页表格第3行第1列") and its text. JSON of before 2026 wrote it as one string
     "place：text", which still loads."""
@@ -431,14 +432,14 @@ class Unmapped(_Open):
         return f"{self.place}：{self.text}" if self.place else self.text
 
 
-class Level1Weight(_Open):
+class Level1Weight(OpenModel):
     """A 一级指标's weight as the form prints it (``产出指标(60分)``)."""
 
     label: Text = ""
     weight: Amount | None = None
 
 
-class Checkbox(_Open):
+class Checkbox(OpenModel):
     """A check-box field of the head (项目类别: ☑经常性项目 □一次性项目): its options in
     order and those ticked."""
 
@@ -497,7 +498,7 @@ def level1_caption(label: str, weights: list[Level1Weight]) -> str:
     return label if weight is None else f"{label}({weight}分)"
 
 
-class SelfEvaluation(_Open):
+class SelfEvaluation(OpenModel):
     """One 财政项目支出绩效自评表 (declared values only)."""
 
     title: Text = "财政项目支出绩效自评表"
@@ -661,9 +662,10 @@ def form_from_dict(data: Any, where: str = "") -> SelfEvaluation:
 JSON_CONTAINERS_PER_FORM = 100
 
 
-def _json_walk(data: Any, name: str) -> None:
-    """Refuse JSON nested deeper than the limit or holding a lone surrogate ("\\ud800"),
-    naming the place; iterative, so that depth cannot exhaust the stack."""
+def json_walk(data: Any, name: str) -> None:
+    """Refuse JSON (of any document kind) nested deeper than the limit or holding a lone
+    surrogate ("\\ud800"), naming the place; iterative, so that depth cannot exhaust the
+    stack."""
     max_depth = current().max_json_depth
     stack: list[tuple[Any, str, int]] = [(data, "", 1)]
     while stack:
@@ -728,7 +730,7 @@ def forms_from_json_text(text: str, name: str = "<json>") -> list[SelfEvaluation
         raise LimitExceeded(
             f"{name}: 文件中有 {count} 张表，超过上限（每个文件最多 {limits.max_forms} 张）"
         )
-    _json_walk(data, name)
+    json_walk(data, name)
     try:
         if wrapped:
             forms = [form_from_dict(item, f"forms[{i}]") for i, item in enumerate(data["forms"])]

@@ -6,7 +6,7 @@ goals and indicators with their 指标值), the **绩效目标执行监控表** 
 1–7月执行数 / 执行率, 全年预计执行数; per indicator 1–7月 完成, 全年预计, 偏差原因 by
 category, 完成目标可能性, 备注) and the 自评表 (:mod:`jixiao.model`). Values are declared,
 as written (Decimal for money, ``None`` for "-"); the model's text and number checks apply
-(:class:`jixiao.model._Open`). The canonical JSON is documented in docs/form.md; a file
+(:class:`jixiao.model.OpenModel`). The canonical JSON is documented in docs/form.md; a file
 holds ``{"forms": [...], "declarations": [...], "monitorings": [...]}``.
 """
 
@@ -28,15 +28,15 @@ from jixiao.model import (
     Extras,
     FormFileError,
     Indicator,
+    OpenModel,
     SelfEvaluation,
     Source,
     Text,
     Unmapped,
-    _json_walk,
-    _Open,
     describe_validation_error,
     form_from_dict,
     json_file_text,
+    json_walk,
 )
 
 DECLARATION_TITLE = "项目支出绩效目标申报表"
@@ -61,6 +61,15 @@ MONITOR_FUND_COLUMNS: dict[str, str] = {
     "rate": "执行率",
     "forecast": "全年预计执行数",
 }
+# A 监控表 indicator's columns beyond the 自评表's (finding places: 第2行“…” 原因说明).
+MONITOR_INDICATOR_LABELS: dict[str, str] = {
+    "executed": "执行数",
+    "forecast": "全年预计",
+    "causes": "偏差原因",
+    "reason": "原因说明",
+    "likelihood": "完成目标可能性",
+    "note": "备注",
+}
 
 _SPACE = re.compile(r"\s+")
 
@@ -71,7 +80,7 @@ def link_key(project: str, year: int | None) -> tuple[str, int | None]:
     return _SPACE.sub("", project or ""), year
 
 
-class PlanFunds(_Open):
+class PlanFunds(OpenModel):
     """项目资金 of a 申报表, for 中期 or 年度: 资金总额 and its parts (one amount each)."""
 
     total: Amount | None = None
@@ -80,7 +89,7 @@ class PlanFunds(_Open):
     other: Amount | None = None
 
 
-class TargetIndicator(_Open):
+class TargetIndicator(OpenModel):
     """One 三级指标 of a 申报表 with its 指标值, as written."""
 
     level1: Text = ""
@@ -90,7 +99,7 @@ class TargetIndicator(_Open):
     extras: Extras = Field(default_factory=dict)
 
 
-class MonitorFundRow(_Open):
+class MonitorFundRow(OpenModel):
     """One fund row of a 监控表: 年初预算数, 1–7月执行数 / 执行率, 全年预计执行数."""
 
     initial: Amount | None = None
@@ -100,7 +109,7 @@ class MonitorFundRow(_Open):
     extras: Extras = Field(default_factory=dict)
 
 
-class MonitorFunds(_Open):
+class MonitorFunds(OpenModel):
     """项目资金 of a 监控表: 年度资金总额 and its parts."""
 
     total: MonitorFundRow = Field(default_factory=MonitorFundRow)
@@ -109,7 +118,7 @@ class MonitorFunds(_Open):
     other: MonitorFundRow = Field(default_factory=MonitorFundRow)
 
 
-class MonitorIndicator(_Open):
+class MonitorIndicator(OpenModel):
     """One 三级指标 of a 监控表: the 年度指标值, what was done by the monitoring date and
     what is expected for the year (text as written: "20集", "一般", "100%"), the 偏差原因
     ticked by category with the 原因说明, the 完成目标可能性 ticked, and the 备注."""
@@ -127,7 +136,7 @@ class MonitorIndicator(_Open):
     extras: Extras = Field(default_factory=dict)
 
 
-class _Document(_Open):
+class _Document(OpenModel):
     """What the three documents share: head, source and what an importer kept."""
 
     kind: ClassVar[str] = ""
@@ -302,7 +311,7 @@ def documents_from_json_text(text: str, name: str = "<json>") -> Documents:
         ) from None
     except (RecursionError, ValueError) as err:
         raise FormFileError(f"{name}: 不是有效的 JSON（{type(err).__name__}）") from None
-    _json_walk(data, name)
+    json_walk(data, name)
     out = Documents()
     try:
         if isinstance(data, dict) and ("forms" in data or data.keys() & _LISTS.keys()):

@@ -180,6 +180,10 @@ class AuditThresholds(_Strict):
     overrun_cut: Literal["none", "ratio", "linear"] = "ratio"
     # Q07: from this 完成值 ÷ 指标值 on, a missing explanation is an error (广西 1.3); None: never
     overrun_explain_error: Decimal | None = Field(default=None, gt=1)
+    # M01: a 监控表's 执行率 below these shares of the time schedule (58.33 % at the end of
+    # July) is an error (红色预警) or a warning (黄色预警)
+    monitor_red: Decimal = Field(default=Decimal("0.6"), ge=0, le=1)
+    monitor_yellow: Decimal = Field(default=Decimal("0.8"), ge=0, le=1)
     severity: dict[str, Severity] = Field(default_factory=dict)
 
     @model_validator(mode="after")
@@ -187,6 +191,8 @@ class AuditThresholds(_Strict):
         limit = self.overrun_explain_error
         if limit is not None and limit < self.overrun_ratio:
             raise ValueError("overrun_explain_error 不能小于 overrun_ratio")
+        if self.monitor_red > self.monitor_yellow:
+            raise ValueError("monitor_red 不能大于 monitor_yellow")
         return self
 
 

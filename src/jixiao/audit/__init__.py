@@ -10,7 +10,6 @@ through an :class:`AuditContext`. Thresholds and per-rule severities come from
 from __future__ import annotations
 
 import gc
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -20,6 +19,7 @@ from jixiao.audit import (  # noqa: F401  (registers the rules)
     execution,
     format,
     indicators,
+    monitoring,
     plausibility,
     structure,
     weights,
@@ -38,12 +38,15 @@ from jixiao.audit.registry import (
     SEVERITY_LABELS,
     SEVERITY_RANK,
     Finding,
-    Hit,
     Rule,
     Severity,
+    group_rows,
+    run_rules,
+    source_span,
 )
 from jixiao.audit.targets import ApprovedTargets, TargetsError, load_plans, load_targets
 from jixiao.model import SelfEvaluation
+from jixiao.plans import Monitoring
 from jixiao.policy import Policy
 from jixiao.scoring import HUNDRED, ZERO, Scorecard
 
@@ -52,6 +55,7 @@ __all__ = [
     "REGISTRY",
     "SEVERITIES",
     "SEVERITY_LABELS",
+    "SEVERITY_RANK",
     "ApprovedTargets",
     "Finding",
     "FormAudit",
@@ -61,6 +65,7 @@ __all__ = [
     "audit_form",
     "audit_forms",
     "audit_scorecard",
+    "group_rows",
     "inflation",
     "load_plans",
     "load_targets",
@@ -74,86 +79,10 @@ def rules() -> list[Rule]:
     return list(REGISTRY)
 
 
-def source_span(form: SelfEvaluation) -> str | None:
-    """The form's file and line (or page) span, e.g. ``seed.txt:2-176``, ``a.pdf 第2–3页``."""
-    src = form.source
-    if src is None or not src.file:
-        return None
-    if src.start_line is not None:
-        end = f"-{src.end_line}" if src.end_line and src.end_line != src.start_line else ""
-        return f"{src.file}:{src.start_line}{end}"
-    if src.page is not None:
-        pages = f"{src.page}–{src.end_page}" if src.end_page else f"{src.page}"
-        return f"{src.file} 第{pages}页"
-    return src.file
-
-
-_COLUMN = re.compile(r"indicators\[\d+\]\.(\w+)")
-
-
-def group_rows(hits: Iterable[Hit]) -> list[Hit]:
-    """Hits of one rule on several indicator rows, in the same column and of the same
-    severity, as one hit that lists the rows; the first row's message is its example."""
-    out: list[Hit] = []
-    groups: dict[tuple[Severity | None, str | None], list[Hit]] = {}
-    for hit in hits:
-        if hit.position is None:
-            out.append(hit)
-            continue
-        match = _COLUMN.fullmatch(hit.where)
-        key = (hit.severity, match.group(1) if match else None)
-        if key not in groups:
-            groups[key] = []
-            out.append(hit)  # the group's place in the order
-        groups[key].append(hit)
-    for key, members in groups.items():
-        if len(members) < 2:
-            continue
-        first = members[0]
-        rows = tuple(h.position for h in members if h.position is not None)
-        name = f"“{first.indicator}”" if first.indicator else ""
-        merged = Hit(
-            f"indicators[*].{key[1]}" if key[1] else "indicators",
-            f"{len(rows)} 行有同样的问题，例如第{first.position}行{name}：{first.message}",
-            severity=first.severity,
-            fix=first.fix,
-            rows=rows,
-        )
-        out[out.index(first)] = merged
-    return out
-
-
 def _run(ctx: AuditContext, only: Iterable[Rule] | None = None) -> list[Finding]:
     form = ctx.form
-    label = form.label
-    source = source_span(form)
-    overrides = ctx.policy.audit.severity
-    out: list[Finding] = []
-    for r in only if only is not None else REGISTRY:
-        override = overrides.get(r.id)
-        hits = r.check(ctx)
-        for hit in group_rows(hits) if r.grouped else hits:
-            severity = override or hit.severity or r.severity
-            out.append(
-                Finding(
-                    rule=r.id,
-                    family=r.family,
-                    severity=severity,
-                    title=r.title,
-                    form=label,
-                    source=source,
-                    where=hit.where,
-                    message=hit.message,
-                    fix=hit.fix or r.fix,
-                    declared=hit.declared,
-                    expected=hit.expected,
-                    position=hit.position,
-                    indicator=hit.indicator,
-                    rows=hit.rows,
-                )
-            )
-    out.sort(key=lambda f: SEVERITY_RANK[f.severity])  # stable: catalogue order within
-    return out
+    rules_run = only if only is not None else REGISTRY.on("form")
+    return run_rules(rules_run, ctx, form.label, source_span(form), ctx.policy.audit.severity)
 
 
 def audit_form(
@@ -163,9 +92,11 @@ def audit_form(
     *,
     scorecard: Scorecard | None = None,
     batch: BatchIndex | None = None,
+    monitorings: Sequence[Monitoring] = (),
 ) -> list[Finding]:
-    """All findings on one form, most severe first."""
-    return _run(AuditContext.prepare(form, policy, targets, batch, scorecard))
+    """All findings on one form, most severe first (``monitorings``: the year's 监控表, for
+    M04)."""
+    return _run(AuditContext.prepare(form, policy, targets, batch, scorecard, monitorings))
 
 
 def audit_scorecard(form: SelfEvaluation, policy: Policy) -> Scorecard:
@@ -202,8 +133,10 @@ def audit_forms(
     forms: Sequence[SelfEvaluation],
     policy: Policy | Sequence[Policy],
     targets: ApprovedTargets | None = None,
+    monitorings: Sequence[Monitoring] = (),
 ) -> list[FormAudit]:
-    """Audit many forms (also comparing 偏差原因 across them), in input order.
+    """Audit many forms (also comparing 偏差原因 across them), in input order; with the
+    year's 监控表 (``monitorings``), M04 checks each form against its own.
 
     ``policy`` is one policy for all, or one per form (``--policy auto``); the comparison
     across forms uses the first form's policy.
@@ -219,7 +152,7 @@ def audit_forms(
     gc.disable()
     try:
         for form, pol in zip(forms, each, strict=True):
-            ctx = AuditContext.prepare(form, pol, targets, batch)
+            ctx = AuditContext.prepare(form, pol, targets, batch, monitorings=monitorings)
             findings = _run(ctx)
             out.append(FormAudit(form, ctx.card, findings, inflation(form, ctx.card)))
     finally:

@@ -9,7 +9,7 @@ once per policy and only on the slow path (a mismatch).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property, lru_cache
@@ -24,6 +24,7 @@ from jixiao.audit.template import (
     zero_total,
 )
 from jixiao.model import FundRow, Indicator, SelfEvaluation
+from jixiao.plans import Monitoring
 from jixiao.policy import AuditThresholds, Policy
 from jixiao.scoring import IndicatorScore, Scorecard, score_form
 from jixiao.values import EMPTY_VALUES, Quantity
@@ -131,6 +132,7 @@ class AuditContext:
     card: Scorecard
     targets: ApprovedTargets | None = None
     batch: BatchIndex | None = None
+    monitorings: Sequence[Monitoring] = ()  # the year's 监控表 (M04 finds the form's own)
 
     @classmethod
     def prepare(
@@ -140,6 +142,7 @@ class AuditContext:
         targets: ApprovedTargets | None = None,
         batch: BatchIndex | None = None,
         scorecard: Scorecard | None = None,
+        monitorings: Sequence[Monitoring] = (),
     ) -> AuditContext:
         """The context of ``form``, scored once (``scorecard`` is used when it scored the
         same figures the rules read). The rules read the form with each 年度指标值 joined
@@ -149,7 +152,7 @@ class AuditContext:
         scored = effective_form(read, template)
         if scorecard is None or scored is not form:
             scorecard = score_form(scored, policy)
-        ctx = cls(read, policy, scorecard, targets, batch)
+        ctx = cls(read, policy, scorecard, targets, batch, monitorings)
         ctx.__dict__["template"] = template
         return ctx
 

@@ -6,7 +6,14 @@ Thresholds are shown as the ``mof-2020`` defaults; severities are the rules' def
 
 from __future__ import annotations
 
-from jixiao.audit.registry import FAMILIES, REGISTRY, SEVERITY_LABELS, Example, Rule
+from jixiao.audit.registry import (
+    FAMILIES,
+    REGISTRY,
+    SEVERITY_LABELS,
+    SUBJECT_NAMES,
+    Example,
+    Rule,
+)
 from jixiao.policy import load_policy
 
 
@@ -25,6 +32,7 @@ def rule_markdown(r: Rule) -> list[str]:
         f"### {r.id} {r.title}",
         "",
         f"- 类别：{r.family} {FAMILIES[r.family]}",
+        *([f"- 检查对象：{SUBJECT_NAMES[r.subject]}"] if r.subject != "form" else []),
         f"- 默认严重程度：{SEVERITY_LABELS[r.severity]}（{r.severity}）"
         + ("；同一张表的多行合并为一条" if r.grouped else ""),
         f"- 为什么：{r.rationale}",
@@ -62,6 +70,10 @@ def render_markdown() -> str:
         "年度资金总额一行填 0 而资金来源行有支出时，只报一项（S03），其余规则按资金来源行的合计"
         "计算执行率。严重程度按后果定：算错得分是错误，书写习惯不是。标明“合并”的规则是书写格式"
         "问题：同一张表上同一种问题合为一条，列出所有行，并以该表的一行为例。",
+        "",
+        "M 类（执行监控）的 M01–M03 检查绩效目标执行监控表（`jixiao monitor`），M04 检查自评表，"
+        "但要同时有同一项目年度的执行监控表（`jixiao monitor`，或 `jixiao audit` 的输入中有"
+        "监控表）；它们的阈值和严重程度同样由评分口径设定。",
         "",
         "| 编号 | 类别 | 严重程度 | 标题 |",
         "|---|---|---|---|",

@@ -1,4 +1,4 @@
-"""The base example form and the patches the rules' examples are made of.
+"""The base example form (and 监控表) and the patches the rules' examples are made of.
 
 :func:`base_form` is a small, complete form on which no rule fires under ``mof-2020``:
 100 % execution, 产出 50 (成本 as a 二级 indicator under 产出, the 2020 template's layout) /
@@ -14,6 +14,7 @@ from typing import Any
 
 from jixiao.audit.registry import Patch
 from jixiao.model import SelfEvaluation, form_from_dict
+from jixiao.plans import Monitoring
 
 
 def _row(
@@ -85,6 +86,46 @@ def build(patch: Patch | None) -> SelfEvaluation:
     if patch is not None:
         patch(data)
     return form_from_dict(data)
+
+
+def _watched(amount: str, executed: str) -> dict[str, Any]:
+    return {"initial": amount, "executed": executed, "rate": "60.00", "forecast": amount}
+
+
+def base_monitoring() -> dict[str, Any]:
+    """The clean example 监控表 of the base form's project and year (canonical JSON shape,
+    without its ``kind``): July, 60 % spent (ahead of the 58.33 % schedule), every
+    indicator 确定能."""
+    return {
+        "title": "项目支出绩效目标执行监控表",
+        "year": _BASE["year"],
+        "project": _BASE["project"],
+        "department": _BASE["department"],
+        "unit": _BASE["unit"],
+        "period": "1-7月",
+        "funds": {"total": _watched("100.00", "60.00"), "fiscal": _watched("100.00", "60.00")},
+        "goal": _BASE["goals"]["expected"],
+        "indicators": [
+            {
+                "level1": r["level1"],
+                "level2": r["level2"],
+                "name": r["name"],
+                "target": r["target"],
+                "executed": "过半",
+                "forecast": r["target"],
+                "likelihood": "确定能",
+            }
+            for r in _BASE["indicators"]
+        ],
+    }
+
+
+def build_monitoring(patch: Patch | None) -> Monitoring:
+    """The base 监控表 with ``patch`` applied, validated."""
+    data = base_monitoring()
+    if patch is not None:
+        patch(data)
+    return Monitoring.model_validate(data)
 
 
 def _walk(data: dict[str, Any], path: str) -> tuple[Any, str | int]:

@@ -10,12 +10,19 @@ example that must fire and one that must not; the tests are generated from them.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
-from jixiao.model import FIELD_LABELS, FUND_COLUMN_LABELS, FUND_ROW_LABELS, INDICATOR_LABELS
+from jixiao.model import (
+    FIELD_LABELS,
+    FUND_COLUMN_LABELS,
+    FUND_ROW_LABELS,
+    INDICATOR_LABELS,
+    Source,
+)
+from jixiao.plans import MONITOR_FUND_COLUMNS, MONITOR_INDICATOR_LABELS
 
 if TYPE_CHECKING:
     from jixiao.audit.context import AuditContext
@@ -33,20 +40,26 @@ FAMILIES: dict[str, str] = {
     "Q": "指标计分",
     "D": "偏差原因说明",
     "P": "合理性与自评虚高",
+    "M": "执行监控",
 }
+# What a rule checks: a 自评表 (the form audit) or a 绩效目标执行监控表 (jixiao monitor).
+Subject = Literal["form", "monitoring"]
+SUBJECT_NAMES: dict[str, str] = {"form": "自评表", "monitoring": "绩效目标执行监控表"}
 
 Patch = Callable[[dict[str, Any]], None]
 
 
 @dataclass(frozen=True)
 class Example:
-    """A small form (the base example form, patched) on which the rule must fire or not."""
+    """A small form (the base example form, patched) on which the rule must fire or not;
+    for a rule on the 监控表, the base example 监控表 patched."""
 
     fires: bool
     note: str  # what the example shows (Chinese, shown in the docs)
     patch: Patch | None = None
     policy: str = "mof-2020"
     targets: dict[str, Any] | None = None  # an approved-targets document (P09)
+    monitoring: Patch | None = None  # the July 监控表 beside the form: the base one, patched (M04)
 
 
 def fires(note: str, patch: Patch | None = None, **kw: Any) -> Example:
@@ -80,6 +93,14 @@ class Hit:
 Check = Callable[["AuditContext"], Iterable[Hit]]
 
 
+class _Sourced(Protocol):
+    source: Source | None
+
+
+# A rule on a 监控表 gets a MonitoringContext (jixiao.audit.monitoring) instead.
+AnyCheck = Callable[[Any], Iterable[Hit]]
+
+
 @dataclass(frozen=True)
 class Rule:
     """One audit rule (its entry in docs/rules.md) and its check."""
@@ -90,11 +111,12 @@ class Rule:
     rationale: str  # why it matters
     source: str  # where the rule comes from (an article, or an evidence label as in docs/rules.md)
     fix: str  # how to fix a finding, in general
-    check: Check
+    check: AnyCheck
     examples: tuple[Example, ...]
     # A formatting habit: its hits on several rows of one form are one finding that lists
     # the rows, with the first row as the example.
     grouped: bool = False
+    subject: Subject = "form"  # what it checks: a 自评表, or a 监控表 (its check's context)
 
     @property
     def family(self) -> str:
@@ -211,6 +233,10 @@ class Registry:
     def get(self, rule_id: str) -> Rule | None:
         return self.rules.get(rule_id.upper())
 
+    def on(self, subject: Subject) -> list[Rule]:
+        """The rules that check one kind of document, in catalogue order."""
+        return [r for r in self._ordered if r.subject == subject]
+
 
 _PLACES: dict[str, str] = {
     **FIELD_LABELS,
@@ -231,7 +257,8 @@ def place_label(where: str) -> str:
         return _PLACES[where]
     parts = where.split(".")
     if len(parts) == 3 and parts[0] == "funds":
-        row, col = FUND_ROW_LABELS.get(parts[1]), FUND_COLUMN_LABELS.get(parts[2])
+        row = FUND_ROW_LABELS.get(parts[1])
+        col = FUND_COLUMN_LABELS.get(parts[2]) or MONITOR_FUND_COLUMNS.get(parts[2])
         if row and col:
             return f"{row}·{col}"
     row_match = _ROW_PATH.fullmatch(where)
@@ -265,7 +292,8 @@ def place_words(
     if position is not None:
         name = f"“{indicator}”" if indicator else ""
         row_match = _ROW_PATH.fullmatch(where)
-        column = INDICATOR_LABELS.get(row_match.group(2) or "") if row_match else None
+        key = row_match.group(2) or "" if row_match else ""
+        column = INDICATOR_LABELS.get(key) or MONITOR_INDICATOR_LABELS.get(key)
         return f"第{position}行{name} {column}" if column else f"第{position}行{name}"
     return place_label(where) or "整张表"
 
@@ -290,13 +318,114 @@ def rule(
     fix: str,
     examples: Iterable[Example],
     grouped: bool = False,
-) -> Callable[[Check], Check]:
-    """Register the decorated check as rule ``id`` (``grouped``: see :attr:`Rule.grouped`)."""
+    subject: Subject = "form",
+) -> Callable[[AnyCheck], AnyCheck]:
+    """Register the decorated check as rule ``id`` (``grouped``: see :attr:`Rule.grouped`;
+    ``subject`` "monitoring": the check reads a 监控表's context)."""
 
-    def register(check: Check) -> Check:
+    def register(check: AnyCheck) -> AnyCheck:
         REGISTRY.add(
-            Rule(id, severity, title, rationale, source, fix, check, tuple(examples), grouped),
+            Rule(
+                id,
+                severity,
+                title,
+                rationale,
+                source,
+                fix,
+                check,
+                tuple(examples),
+                grouped,
+                subject,
+            ),
         )
         return check
 
     return register
+
+
+def source_span(form: _Sourced) -> str | None:
+    """A form's (or 申报表's, 监控表's) file and line (or page) span, e.g.
+    ``seed.txt:2-176``, ``a.pdf 第2–3页``."""
+    src = form.source
+    if src is None or not src.file:
+        return None
+    if src.start_line is not None:
+        end = f"-{src.end_line}" if src.end_line and src.end_line != src.start_line else ""
+        return f"{src.file}:{src.start_line}{end}"
+    if src.page is not None:
+        pages = f"{src.page}–{src.end_page}" if src.end_page else f"{src.page}"
+        return f"{src.file} 第{pages}页"
+    return src.file
+
+
+_COLUMN = re.compile(r"indicators\[\d+\]\.(\w+)")
+
+
+def group_rows(hits: Iterable[Hit]) -> list[Hit]:
+    """Hits of one rule on several indicator rows, in the same column and of the same
+    severity, as one hit that lists the rows; the first row's message is its example."""
+    out: list[Hit] = []
+    groups: dict[tuple[Severity | None, str | None], list[Hit]] = {}
+    for hit in hits:
+        if hit.position is None:
+            out.append(hit)
+            continue
+        match = _COLUMN.fullmatch(hit.where)
+        key = (hit.severity, match.group(1) if match else None)
+        if key not in groups:
+            groups[key] = []
+            out.append(hit)  # the group's place in the order
+        groups[key].append(hit)
+    for key, members in groups.items():
+        if len(members) < 2:
+            continue
+        first = members[0]
+        rows = tuple(h.position for h in members if h.position is not None)
+        name = f"“{first.indicator}”" if first.indicator else ""
+        merged = Hit(
+            f"indicators[*].{key[1]}" if key[1] else "indicators",
+            f"{len(rows)} 行有同样的问题，例如第{first.position}行{name}：{first.message}",
+            severity=first.severity,
+            fix=first.fix,
+            rows=rows,
+        )
+        out[out.index(first)] = merged
+    return out
+
+
+def run_rules(
+    rules: Iterable[Rule],
+    ctx: Any,
+    label: str,
+    source: str | None,
+    overrides: Mapping[str, Severity],
+) -> list[Finding]:
+    """Run ``rules`` on one document's context; their hits as findings of the document
+    (``label``, ``source``), each at the policy's severity for the rule when it sets one,
+    most severe first, then in catalogue order."""
+    out: list[Finding] = []
+    for r in rules:
+        override = overrides.get(r.id)
+        hits = r.check(ctx)
+        for hit in group_rows(hits) if r.grouped else hits:
+            severity = override or hit.severity or r.severity
+            out.append(
+                Finding(
+                    rule=r.id,
+                    family=r.family,
+                    severity=severity,
+                    title=r.title,
+                    form=label,
+                    source=source,
+                    where=hit.where,
+                    message=hit.message,
+                    fix=hit.fix or r.fix,
+                    declared=hit.declared,
+                    expected=hit.expected,
+                    position=hit.position,
+                    indicator=hit.indicator,
+                    rows=hit.rows,
+                )
+            )
+    out.sort(key=lambda f: SEVERITY_RANK[f.severity])  # stable: catalogue order within
+    return out

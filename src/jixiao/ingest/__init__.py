@@ -57,6 +57,7 @@ def read_text(text: str, name: str = "<文本>") -> list[SelfEvaluation]:
 
 def _read_text(text: str, name: str) -> list[SelfEvaluation]:
     from jixiao.ingest.flattening import read_flattened
+    from jixiao.ingest.plan_text import has_plan_title
 
     head = text.lstrip("\ufeff \t\r\n")[:1]
     if head in "{[" and head:
@@ -69,7 +70,22 @@ def _read_text(text: str, name: str) -> list[SelfEvaluation]:
         return forms
     from jixiao.ingest.template_fields import complete_template_fields
 
-    return [complete_template_fields(form) for form in read_flattened(text, name)]
+    if has_plan_title(text):  # 申报表 / 监控表 beside the 自评表: only the 自评表
+        from jixiao.ingest.documents import require_self_evaluations
+
+        forms = require_self_evaluations(_text_documents(text, name), name, "文本").forms
+    else:
+        forms = read_flattened(text, name)
+    return [complete_template_fields(form) for form in forms]
+
+
+def _text_documents(text: str, name: str) -> Documents:
+    """Flattened text sorted by kind (:mod:`jixiao.ingest.plan_text`)."""
+    from jixiao.ingest.documents import require_documents
+    from jixiao.ingest.flattening import read_flattened
+    from jixiao.ingest.plan_text import text_documents
+
+    return require_documents(text_documents(text, name, read_flattened), name, "文本")
 
 
 def read_bytes(
@@ -149,6 +165,10 @@ def _read_documents_text(text: str, name: str) -> Documents:
         if len(docs) == 0:
             raise IngestError(f"{name}: 文件中没有自评表、目标申报表或监控表")
         return docs
+    from jixiao.ingest.plan_text import has_plan_title
+
+    if head not in ("{", "[") and has_plan_title(text):
+        return _text_documents(text, name)
     return Documents(forms=_read_text(text, name))
 
 
@@ -159,7 +179,7 @@ def read_documents_bytes(data: bytes, name: str, progress: PageProgress | None =
         from jixiao.ingest.table_files import read_table_documents
 
         check_bytes(len(data), current().max_file_bytes, name, "文件")
-        docs = read_table_documents(data, name, text_reader=_read_text, progress=progress)
+        docs = read_table_documents(data, name, text_reader=_read_documents_text, progress=progress)
         if docs is None:
             docs = _read_documents_text(_untabled_text(data, name), name)
         _check_count(len(docs), name)

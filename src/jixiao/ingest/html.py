@@ -18,12 +18,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from jixiao.ingest.decode import decode_bytes, refuse_surrogates
+from jixiao.ingest.documents import require_documents, require_self_evaluations, table_documents
 from jixiao.ingest.errors import IngestError
 from jixiao.ingest.grid import Cell, Grid, check_extent, source_and_name
-from jixiao.ingest.mapper import map_forms, require_forms
 from jixiao.limits import LimitExceeded, check_bytes, current
 from jixiao.messages import os_reason
 from jixiao.model import SelfEvaluation
+from jixiao.plans import Documents
 
 # Elements whose content is not page text. Kept to elements that are always closed, so
 # a sloppy page cannot switch the rest of it off.
@@ -242,7 +243,14 @@ def decode_html(data: bytes, name: str) -> str:
 
 
 def read_html(source: str | Path | bytes, name: str | None = None) -> list[SelfEvaluation]:
-    """Every form in the tables of an HTML page (a path, or its bytes called ``name``)."""
+    """Every 自评表 in the tables of an HTML page (a path, or its bytes called ``name``)."""
+    shown = name or (str(source) if not isinstance(source, bytes) else "<网页>")
+    return require_self_evaluations(html_documents(source, name), shown, "网页").forms
+
+
+def html_documents(source: str | Path | bytes, name: str | None = None) -> Documents:
+    """Every document in the tables of an HTML page, sorted by kind
+    (:func:`jixiao.ingest.documents.table_documents`)."""
     given, name = source_and_name(source, name, "<网页>")
     try:
         data = given if isinstance(given, bytes) else given.read_bytes()
@@ -252,7 +260,7 @@ def read_html(source: str | Path | bytes, name: str | None = None) -> list[SelfE
     grids = html_grids(decode_html(data, name), name)
     if not any(not g.is_text for g in grids):
         raise IngestError(f"{name}: 网页中没有表格（<table>），无法按表格读取")
-    return require_forms(map_forms(grids, name), name, "网页")
+    return require_documents(table_documents(grids, name), name, "网页")
 
 
 _HTML_HEAD = re.compile(rb"<!doctype\s+html|<html[\s>]|<table[\s>]|<head[\s>]|<body[\s>]", re.I)

@@ -51,6 +51,9 @@ _MONITORING_LABEL = re.compile(
     r"|^完成目标可能性$|^全年预计(执行数|完成(情况|值)?)$"
 )
 _DECLARATION_LABEL = re.compile(r"^中期(目标|资金总额|指标值?)$")
+# What a document's title ends with (项目支出计划, 部门评审报告, 绩效自评表), unlike a
+# section heading (三、绩效指标), a year or a unit line above a table.
+_DOCUMENT_TITLE = re.compile(r"(表|报告|计划|明细|意见|依据|方案|清单|信息|说明书)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +86,15 @@ def grid_title(grid: Grid) -> str:
     return ""
 
 
-def _kind_of_title(text: str) -> Kind | None:
+def is_document_title(text: str) -> bool:
+    """Whether ``text`` (a table's title) names a document of its own: a performance form's
+    title, or one ending as document titles do (项目支出计划, 部门评审报告)."""
+    folded = grid_label(text)
+    return bool(folded) and (title_kind(text) is not None or bool(_DOCUMENT_TITLE.search(folded)))
+
+
+def title_kind(text: str) -> Kind | None:
+    """The kind a title names (…监控表, …自评表, …申报表 / 绩效目标表), else None."""
     folded = grid_label(text)
     if not folded:
         return None
@@ -128,7 +139,7 @@ def classify(grid: Grid) -> Verdict:
         return Verdict(Kind.OTHER, reason="空白")
     title = grid_title(grid)
     for text in (title, sheet_name(grid)):
-        kind = _kind_of_title(text)
+        kind = title_kind(text)
         if kind is not None:
             return Verdict(kind, title)
     kind, flat = _kind_of_labels(grid)

@@ -32,13 +32,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from jixiao.ingest.documents import require_self_evaluations, table_documents
 from jixiao.ingest.errors import IngestError
 from jixiao.ingest.grid import Cell, Grid, check_extent, source_and_name
-from jixiao.ingest.mapper import map_forms
 from jixiao.ingest.vocabulary import PAGE_DECORATION
 from jixiao.ingest.vocabulary import grid_label as norm
 from jixiao.limits import LimitExceeded, current, size_text
 from jixiao.model import FUND_COLUMNS, SelfEvaluation
+from jixiao.plans import Documents
 
 PDF_MAGIC = b"%PDF-"
 EDGE_TOLERANCE = 1.5  # points: cell edges closer than this are one grid line
@@ -589,20 +590,30 @@ def check_page_rules(page: Any, name: str, number: int) -> None:
         )
 
 
-def read_pdf(source: str | Path | bytes, name: str | None = None) -> list[SelfEvaluation]:
-    """Every form in a PDF (a path, or its bytes called ``name``).
+def pdf_documents(source: str | Path | bytes, name: str | None = None) -> Documents:
+    """Every document in a PDF's tables (a path, or its bytes called ``name``), sorted by
+    kind (:func:`jixiao.ingest.documents.table_documents`): 自评表, 申报表, 监控表, and the
+    tables skipped with why.
 
-    :class:`NoRuledTable` when it has text but no ruled table, or tables that are not a
-    form (the form may be drawn without rules): read it as text.
+    :class:`NoRuledTable` when it has text but no ruled table, or tables that hold no
+    document (a form may be drawn without rules): read it as text.
     """
     data, name = source_and_name(source, name, "<PDF>")
     grids, text = pdf_blocks(data, name)
     if not any(not g.is_text for g in grids):
         raise NoRuledTable(f"{name}: PDF 中没有带框线的表格，改按文字版读取", text)
-    forms = map_forms(grids, name)
-    if not any(_has_content(f) for f in forms):
+    docs = table_documents(grids, name)
+    if not (docs.declarations or docs.monitorings or any(_has_content(f) for f in docs.forms)):
         raise NoRuledTable(f"{name}: PDF 的表格中没有自评表，改按文字版读取", pdf_text(data, name))
-    return forms
+    return docs
+
+
+def read_pdf(source: str | Path | bytes, name: str | None = None) -> list[SelfEvaluation]:
+    """Every 自评表 in a PDF (a path, or its bytes called ``name``); a 申报表 or 监控表
+    beside them is not one (:func:`pdf_documents` has them)."""
+    docs = pdf_documents(source, name)
+    shown = name or (str(source) if not isinstance(source, bytes) else "<PDF>")
+    return require_self_evaluations(docs, shown, "PDF").forms
 
 
 def _has_content(form: SelfEvaluation) -> bool:

@@ -17,6 +17,7 @@ from jixiao.model import SelfEvaluation
 from jixiao.plans import Documents
 
 TextReader = Callable[[str, str], list[SelfEvaluation]]
+DocumentsReader = Callable[[str, str], Documents]
 PageProgress = Callable[[int, int], None]  # pages of a scan read, pages in all
 
 
@@ -122,18 +123,46 @@ def read_table_bytes(
 def read_table_documents(
     data: bytes,
     name: str,
-    text_reader: TextReader | None = None,
+    text_reader: DocumentsReader | None = None,
     progress: PageProgress | None = None,
 ) -> Documents | None:
-    """The documents of a file of tables: a workbook's sheets sorted by kind (自评表, 申报表,
-    监控表, skipped sheets named; :mod:`jixiao.ingest.documents`), any other file's forms
-    as :func:`read_table_bytes` reads them; None when ``data`` holds no tables."""
+    """The documents of a file of tables, sorted by kind (:mod:`jixiao.ingest.documents`):
+    a workbook's sheets, a PDF's, Word document's or HTML page's tables with the lines
+    around them (自评表, 申报表, 监控表, and what is skipped, named); a PDF without ruled
+    tables through ``text_reader``; a scan's forms as :func:`read_table_bytes` reads them.
+    None when ``data`` holds no tables."""
+    from jixiao.ingest.documents import require_documents
+
     kind = table_kind(data)
     if kind in ("xlsx", "xls"):
-        from jixiao.ingest.documents import require_documents
         from jixiao.ingest.xlsx import xls_documents, xlsx_documents
 
         reader = xlsx_documents if kind == "xlsx" else xls_documents
         return require_documents(reader(data, name), name, "工作簿")
-    forms = read_table_bytes(data, name, text_reader, progress)
+    if kind == "pdf":
+        from jixiao.ingest.pdf import NoRuledTable, NoTextLayer, pdf_documents
+
+        try:
+            return pdf_documents(data, name)
+        except NoTextLayer:
+            pass  # a scan: read below
+        except NoRuledTable as no_table:
+            if text_reader is None:
+                raise
+            if not no_table.text.strip():
+                raise IngestError(f"{name}: PDF 中既没有表格也没有文字") from None
+            return text_reader(no_table.text, name)
+    if kind == "html":
+        from jixiao.ingest.html import html_documents
+
+        return html_documents(data, name)
+    if kind in ("docx", "doc", "odt"):
+        from jixiao.ingest.word import docx_documents
+
+        if kind != "docx":
+            from jixiao.ingest.libreoffice import convert_to_docx
+
+            data = convert_to_docx(data, name, kind)
+        return docx_documents(data, name)
+    forms = read_table_bytes(data, name, progress=progress)
     return None if forms is None else Documents(forms=forms)

@@ -32,13 +32,14 @@ from typing import Any
 
 from lxml import etree
 
+from jixiao.ingest.documents import require_documents, require_self_evaluations, table_documents
 from jixiao.ingest.errors import GridImportError, IngestError
 from jixiao.ingest.grid import Cell, Grid, check_extent, source_and_name, span_limit
-from jixiao.ingest.mapper import map_forms, require_forms
 from jixiao.ingest.xlsx import check_zip
 from jixiao.limits import LimitExceeded, current
 from jixiao.messages import os_reason
 from jixiao.model import SelfEvaluation
+from jixiao.plans import Documents
 
 NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = f"{{{NS}}}"
@@ -350,7 +351,14 @@ def _parse(stream: Any, reader: _Reader) -> None:
 
 
 def read_docx(source: str | Path | bytes, name: str | None = None) -> list[SelfEvaluation]:
-    """Every form in the tables of a .docx (a path, or its bytes called ``name``)."""
+    """Every 自评表 in the tables of a .docx (a path, or its bytes called ``name``)."""
+    shown = name or (str(source) if not isinstance(source, bytes) else "<Word>")
+    return require_self_evaluations(docx_documents(source, name), shown, "Word 文档").forms
+
+
+def docx_documents(source: str | Path | bytes, name: str | None = None) -> Documents:
+    """Every document in the tables of a .docx, sorted by kind
+    (:func:`jixiao.ingest.documents.table_documents`)."""
     given, name = source_and_name(source, name, "<Word>")
     try:
         data = given if isinstance(given, bytes) else given.read_bytes()
@@ -359,4 +367,4 @@ def read_docx(source: str | Path | bytes, name: str | None = None) -> list[SelfE
     grids = docx_grids(data, name)
     if not any(not g.is_text for g in grids):
         raise GridImportError(f"{name}: Word 文档中没有表格，无法按表格读取")
-    return require_forms(map_forms(grids, name), name, "Word 文档")
+    return require_documents(table_documents(grids, name), name, "Word 文档")

@@ -11,6 +11,8 @@ The answer names the layout, the policy and why, in Chinese, for the CLI and the
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from jixiao.layouts.declaration import Layout
@@ -27,6 +29,13 @@ class Choice:
     policy: Policy
     reason: str  # 版式：…（…）；口径：…（…）
     brief: str  # 版式 national-2020，主管部门为中央部门 (the CLI's note beside the policy)
+    placed: str = ""  # why this layout (表上注明的版式, 按内容识别：…)
+    why: str = ""  # why this policy when not the layout's own (上海市单位); empty: the layout's
+
+    def words(self) -> str:
+        """The choice in words, without ids (the web's form page): 评分口径 by its title."""
+        why = self.why or "版式所定的口径"
+        return f"{self.policy.title}；依据：{why}；版式：{self.layout.name}（{self.placed}）"
 
 
 def choose(form: SelfEvaluation) -> Choice:
@@ -46,4 +55,14 @@ def choose(form: SelfEvaluation) -> Choice:
         policy = load_policy(layout.policy)
     reason = f"版式：{layout.name}（{placed.reason}）；口径：{policy.name}（{why or '版式的口径'}）"
     brief = f"版式 {layout.id}，{why}" if why else f"版式 {layout.id}"
-    return Choice(layout, policy, reason, brief)
+    return Choice(layout, policy, reason, brief, placed.reason, why)
+
+
+def head_policy(policies: Sequence[Policy]) -> Policy:
+    """The policy a batch scored form by form is headed with (a report's title, its grade
+    bands): the most frequent one, the first seen on a tie; the national default for none."""
+    if not policies:
+        return load_policy(DEFAULT)
+    counts = Counter(p.name for p in policies)
+    top = max(counts.values())
+    return next(p for p in policies if counts[p.name] == top)

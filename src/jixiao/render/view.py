@@ -150,7 +150,10 @@ def indicator_lines(
     form: SelfEvaluation | None = None,
     number_fields: tuple[str, ...] = (),
 ) -> list[IndicatorLine]:
-    """Indicator rows with the merged 一级 and 二级 cells of the official table."""
+    """Indicator rows with the merged 一级 and 二级 cells of the official table; the cells of
+    the layout's added text columns (``extra_headers``, kept in ``extras``) and number
+    columns (``number_fields``: share, adjusted_score), and the 一级 captions with the
+    weights ``form`` prints."""
     l1 = _spans([(i.level1,) for i in indicators])
     # A 二级 cell never crosses a 一级 boundary: key it on both, and on the 一级 run index.
     run = 0
@@ -175,7 +178,7 @@ def indicator_lines(
     ]
 
 
-def _fund_caption(layout: Layout, key: str) -> str:
+def fund_caption(layout: Layout, key: str) -> str:
     """A fund row's caption: the Shanghai form's words, or the layout's own (总额, 财政资金)."""
     own = next((r.label for r in layout.fund_rows if r.field == key), None)
     if own is None or own == next(
@@ -185,20 +188,24 @@ def _fund_caption(layout: Layout, key: str) -> str:
     return own
 
 
-def _fund_header(layout: Layout, key: str) -> str:
+def fund_header(layout: Layout, key: str) -> str:
+    """A fund column's heading: the Shanghai form's words, or the layout's own."""
     own = next((c.label for c in layout.fund_columns if c.field == key), None)
     national = next((c.label for c in get_layout(FALLBACK).fund_columns if c.field == key), None)
     return FUND_COLUMN_CAPTIONS[key] if own is None or own == national else own
 
 
+def indicator_header(layout: Layout, key: str) -> str:
+    """An indicator column's heading (``key`` a model field, ``share`` …): the model's words
+    (the Shanghai form's), or the layout's own where they differ from the national form's."""
+    own = next((c.label for c in layout.indicator_columns if c.field == key), None)
+    base = next((c.label for c in get_layout(FALLBACK).indicator_columns if c.field == key), None)
+    label = INDICATOR_LABELS.get(key) or INDICATOR_NUMBER_LABELS[key]
+    return label if own is None or own == base else own
+
+
 def _indicator_headers(layout: Layout) -> tuple[str, ...]:
-    national = get_layout(FALLBACK)
-    out = []
-    for key, label in INDICATOR_LABELS.items():
-        own = next((c.label for c in layout.indicator_columns if c.field == key), None)
-        base = next((c.label for c in national.indicator_columns if c.field == key), None)
-        out.append(label if own is None or own == base else own)
-    return tuple(out)
+    return tuple(indicator_header(layout, key) for key in INDICATOR_LABELS)
 
 
 def _extra_headers(form: SelfEvaluation, layout: Layout) -> tuple[str, ...]:
@@ -254,7 +261,7 @@ def form_view(form: SelfEvaluation, layout: Layout | None = None) -> FormView:
         layout = layout_of(form).layout
     fund_extra = _fund_extra_headers(form, layout)
     funds = [
-        _fund_line(key, _fund_caption(layout, key), getattr(form.funds, key), fund_extra)
+        _fund_line(key, fund_caption(layout, key), getattr(form.funds, key), fund_extra)
         for key in FUND_ROWS
     ]
     funds += [
@@ -273,7 +280,7 @@ def form_view(form: SelfEvaluation, layout: Layout | None = None) -> FormView:
         total_weight=show_number(form.total_weight),
         total_score=show_number(form.total_score),
         grade=form.grade or "",
-        fund_headers=[_fund_header(layout, c) for c in FUND_COLUMNS],
+        fund_headers=[fund_header(layout, c) for c in FUND_COLUMNS],
         indicator_headers=_indicator_headers(layout),
         extra_headers=extra,
         layout=layout.id,

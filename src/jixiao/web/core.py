@@ -26,14 +26,61 @@ from jixiao.audit import (
 )
 from jixiao.ingest.batch import FileResult, import_file
 from jixiao.isolation import ChildFailed, LimitExceeded, Limits, run_limited
+from jixiao.layouts import choose, head_policy
 from jixiao.model import SelfEvaluation, Source, dump_forms
-from jixiao.policy import Policy, load_policy
+from jixiao.policy import DEFAULT, Policy, load_policy
 from jixiao.scoring import Scorecard
+
+AUTO = "auto"  # JIXIAO_POLICY's default: each form by its layout and region
 
 
 @cache
+def _load(name: str) -> Policy:
+    return load_policy(name)
+
+
+def forced() -> Policy | None:
+    """The one policy ``JIXIAO_POLICY`` forces on every form; None under ``auto``."""
+    name = settings.JIXIAO_POLICY
+    return None if name == AUTO else _load(name)
+
+
 def policy(name: str | None = None) -> Policy:
-    return load_policy(name or settings.JIXIAO_POLICY)
+    """The policy named ``name``; without one, the policy ``JIXIAO_POLICY`` forces, or under
+    ``auto`` (where each form has its own: :func:`policy_for`) the national default."""
+    if name is not None and name != AUTO:
+        return _load(name)
+    return forced() or _load(DEFAULT)
+
+
+@dataclass(frozen=True, slots=True)
+class Basis:
+    """The policy a form is scored and audited by, and the 评分口径 line its page shows."""
+
+    policy: Policy
+    words: str
+
+
+def basis(form: SelfEvaluation) -> Basis:
+    """How ``form`` is scored: under ``auto`` by its layout and region, the same choice as
+    ``jixiao score --policy auto`` (:func:`jixiao.layouts.choose`); else the forced one."""
+    pol = forced()
+    if pol is not None:
+        return Basis(pol, f"{pol.title}；依据：系统设定的统一口径")
+    chosen = choose(form)
+    return Basis(chosen.policy, chosen.words())
+
+
+def policy_for(form: SelfEvaluation) -> Policy:
+    """The policy ``form`` is scored and audited by (:func:`basis`)."""
+    return forced() or choose(form).policy
+
+
+def batch_policies(forms: list[SelfEvaluation]) -> tuple[list[Policy], Policy]:
+    """Each form's policy and the one a batch of them is headed with (as ``jixiao`` does:
+    the most frequent)."""
+    each = [policy_for(f) for f in forms]
+    return each, head_policy(each)
 
 
 @dataclass
@@ -44,6 +91,11 @@ class Assessment:
     card: Scorecard
     findings: list[Finding] = field(default_factory=list)
     inflation: Decimal | None = None
+    basis: Basis | None = None  # the policy it was computed under, and why
+
+    @property
+    def policy(self) -> Policy:
+        return self.basis.policy if self.basis is not None else policy()
 
     @property
     def errors(self) -> int:
@@ -72,13 +124,14 @@ def assess(
     targets: ApprovedTargets | None = None,
     more: Sequence[Finding] = (),
 ) -> Assessment:
-    """Score and audit one form (on save, and for the editor's live preview); ``targets``:
-    the approved 申报表's, for P09, and ``more``: findings of rules beside the form's (M04 on
-    the project's 监控表), both from ``jixiao.web.plans.store.assess``."""
-    pol = pol or policy()
-    (audited,) = audit_forms([form], pol, targets)
+    """Score and audit one form (on save, and for the editor's live preview) under ``pol``,
+    else its own policy (:func:`basis`); ``targets``: the approved 申报表's, for P09, and
+    ``more``: findings of rules beside the form's (M04 on the project's 监控表), both from
+    ``jixiao.web.plans.store.assess``."""
+    how = Basis(pol, f"{pol.title}；依据：指定的口径") if pol is not None else basis(form)
+    (audited,) = audit_forms([form], how.policy, targets)
     findings = _order([*audited.findings, *more])
-    return Assessment(audited.scorecard, findings, audited.inflation)
+    return Assessment(audited.scorecard, findings, audited.inflation, how)
 
 
 def stored_assessment(
@@ -86,9 +139,11 @@ def stored_assessment(
 ) -> Assessment:
     """A saved form's assessment for its pages: the findings stored when it was saved (not
     audited again), the scorecard (the computed values beside the declared ones)."""
-    card = audit_scorecard(form, policy())
+    how = basis(form)
+    card = audit_scorecard(form, how.policy)
     label = form.label
-    return Assessment(card, [Finding.from_dict(d, form=label) for d in findings], inflation_value)
+    stored = [Finding.from_dict(d, form=label) for d in findings]
+    return Assessment(card, stored, inflation_value, how)
 
 
 def rule_title(rule_id: str) -> str:
@@ -171,21 +226,21 @@ def export(
 
 def report_pdf(forms: list[SelfEvaluation]) -> bytes:
     """The 审核意见书 of ``forms`` (summary table, then each form's findings) as a PDF."""
-    from jixiao.audit import audit_forms
     from jixiao.render import render_report_pdf
 
-    pol = policy()
-    return render_report_pdf(audit_forms(forms, pol), pol)
+    each, head = batch_policies(forms)
+    return render_report_pdf(audit_forms(forms, each), head)
 
 
 def review_pdf(audit: FormAudit, *, report: bool) -> bytes:
     """One audited form as the 审核意见书 (``report``) or as the reviewer PDF: the
-    official form with computed values and findings beside it (``render --reviewer``)."""
+    official form with computed values and findings beside it (``render --reviewer``),
+    under the form's own policy."""
     from jixiao.render.pdf import render_pdf
     from jixiao.render.report import render_report_pdf
     from jixiao.render.reviewer import review_audit
 
-    pol = policy()
+    pol = policy_for(audit.form)
     if report:
         return render_report_pdf([audit], pol)
     return render_pdf([audit.form], [review_audit(audit, pol)])
@@ -202,6 +257,5 @@ def official_html(
     if not notes:
         return render_html([form])
 
-    pol = policy()
-    a = assessment or assess(form, pol)
-    return render_html([form], [review_from_scorecard(form, a.card, pol, a.findings)])
+    a = assessment or assess(form)
+    return render_html([form], [review_from_scorecard(form, a.card, a.policy, a.findings)])

@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 from django import forms
 from django.http import QueryDict
 
+from jixiao.layouts import all_layouts, builtin_ids, label_key
 from jixiao.model import (
     FIELD_LABELS,
     FUND_COLUMN_LABELS,
@@ -25,22 +26,31 @@ from jixiao.model import (
     FUND_ROW_LABELS,
     FUND_ROWS,
     INDICATOR_LABELS,
+    INDICATOR_NUMBER_LABELS,
     FormFileError,
     SelfEvaluation,
+    checkbox_from_text,
     form_from_dict,
     value_at,
 )
 from jixiao.values import EMPTY_VALUES
+from jixiao.web import layout_fields
+from jixiao.web.layout_fields import Fields
 
 TEXT_FIELDS = ("project", "department", "unit", "grade")
 INDICATOR_TEXT = ("level1", "level2", "name", "target", "actual", "deviation")
 INDICATOR_NUMBERS = ("weight", "score")
 INDICATOR_FIELDS = ("level1", "level2", "name", "target", "actual", "weight", "score", "deviation")
+# every indicator column the page may send (河北's 权重占比 / 折算得分 where the layout has them)
+ROW_FIELDS = (*INDICATOR_FIELDS, "share", "adjusted_score")
 AMOUNT_UNITS = ("万元", "元")
+# 版式: the declared layouts by name; "" places the form by its content
+LAYOUT_CHOICES: tuple[tuple[str, str], ...] = tuple((x.id, x.name) for x in all_layouts())
 MAX_TEXT = 4000
 MAX_ROWS = 200
 YEARS = (1990, 2100)
 NULL_CHARACTER = "含控制字符（\\x00），请删除后再保存"
+CHECKBOX_HINT = "请用 ☑ 标出选中的选项、□ 标出未选的（如 ☑经常性项目 □一次性项目）"
 
 
 @dataclass
@@ -198,6 +208,8 @@ class IndicatorForm(forms.Form):
     weight = AmountField()
     score = AmountField()
     deviation = _text()
+    share = AmountField()
+    adjusted_score = AmountField()
 
 
 IndicatorFormSet = forms.formset_factory(
@@ -252,13 +264,22 @@ def _form_errors(form: forms.Form, label: Any, key: Any) -> list[tuple[str, str]
     ]
 
 
+def _posted_columns(post: QueryDict) -> list[str]:
+    """The indicator columns the page sent (``ind_<field>``, ``ind_x_<id>``), by key."""
+    keys = [k.removeprefix("ind_") for k in post if k.startswith("ind_") and k != "ind_origin"]
+    return [k for k in keys if k in ROW_FIELDS or k.startswith("x_")]
+
+
 def _rows_data(post: QueryDict) -> dict[str, Any] | None:
     """The page's parallel row lists (ind_name …, in the rows' order on the page) as the
-    formset's data; None when the lists differ in length."""
-    columns = {k: post.getlist(f"ind_{k}") for k in INDICATOR_FIELDS}
+    formset's data; None when the lists differ in length. A column the page does not show
+    is sent empty to the formset (and kept from the row as it was: :func:`_indicators`)."""
+    sent = [k for k in _posted_columns(post) if k in ROW_FIELDS]
+    columns = {k: post.getlist(f"ind_{k}") for k in sent}
+    extras = [post.getlist(f"ind_{k}") for k in _posted_columns(post) if k.startswith("x_")]
     origins = post.getlist("ind_origin")
     count = len(columns["name"])
-    if any(len(v) != count for v in columns.values()):
+    if any(len(v) != count for v in [*columns.values(), *extras]):
         return None
     data: dict[str, Any] = {
         f"{INDICATOR_PREFIX}-TOTAL_FORMS": str(count),
@@ -266,8 +287,8 @@ def _rows_data(post: QueryDict) -> dict[str, Any] | None:
     }
     for i in range(count):
         data[f"{INDICATOR_PREFIX}-{i}-origin"] = origins[i] if i < len(origins) else ""
-        for k in INDICATOR_FIELDS:
-            data[f"{INDICATOR_PREFIX}-{i}-{k}"] = columns[k][i]
+        for k in ROW_FIELDS:
+            data[f"{INDICATOR_PREFIX}-{i}-{k}"] = columns[k][i] if k in columns else ""
     return data
 
 
@@ -276,6 +297,7 @@ def parse(post: QueryDict, base: SelfEvaluation) -> Parsed:
     through the Django forms above; their messages name the field in the form's words."""
     errors: list[tuple[str, str]] = []
     data: dict[str, Any] = copy.deepcopy(base.to_json_dict())
+    fields = layout_fields.fields_of(base)
 
     defaults = {name: _shown(value_at(base, name)) for name in HeaderForm.base_fields}
     header = HeaderForm({**defaults, **{k: post[k] for k in HeaderForm.base_fields if k in post}})
@@ -289,6 +311,13 @@ def parse(post: QueryDict, base: SelfEvaluation) -> Parsed:
             _set(data, name, value)
     if data.get("grade") == "":
         data["grade"] = None
+    errors += _layout_cells(post, fields, data)
+    if "layout" in post:
+        chosen = post["layout"].strip()
+        if chosen and chosen not in builtin_ids() and chosen != base.layout:
+            errors.append(("layout", "版式：请选择已声明的版式"))
+        else:
+            data["layout"] = chosen or None
 
     if "ind_name" in post:
         rows_data = _rows_data(post)
@@ -296,17 +325,21 @@ def parse(post: QueryDict, base: SelfEvaluation) -> Parsed:
             errors.append(("indicators", "指标表：各列行数不一致，请刷新页面后重试"))
         else:
             rows = IndicatorFormSet(rows_data, prefix=INDICATOR_PREFIX)
+            labels = {**INDICATOR_LABELS, **INDICATOR_NUMBER_LABELS}
+            labels |= {c.key: c.caption for c in fields.indicator_columns}
             if not rows.is_valid():
                 if rows.non_form_errors():
                     errors.append(("indicators", f"指标表：最多 {rows.max_num} 行"))
                 for i, row in enumerate(rows.forms):
                     errors += _form_errors(
                         row,
-                        lambda name, i=i: f"第{i + 1}行指标·{INDICATOR_LABELS[name]}",
+                        lambda name, i=i: f"第{i + 1}行指标·{labels.get(name, name)}",
                         lambda name, i=i: f"ind_{name}.{i}",
                     )
             else:
-                data["indicators"] = _indicators(rows, data.get("indicators") or [])
+                sent = _posted_columns(post)
+                data["indicators"] = _indicators(rows, data.get("indicators") or [], sent)
+                errors += _indicator_extras(post, fields, data["indicators"], sent)
 
     if errors:
         return Parsed(None, errors)
@@ -326,7 +359,7 @@ def _set(data: dict[str, Any], path: str, value: Any) -> None:
     node[last] = value.replace("\r\n", "\n") if isinstance(value, str) else value
 
 
-def _indicators(rows: Any, old_rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _indicators(rows: Any, old_rows: list[dict[str, Any]], sent: list[str]) -> list[dict[str, Any]]:
     out = []
     for row_form in rows.forms:
         cleaned = row_form.cleaned_data
@@ -334,11 +367,139 @@ def _indicators(rows: Any, old_rows: list[dict[str, Any]]) -> list[dict[str, Any
         row: dict[str, Any] = {}
         if origin.isdigit() and int(origin) < len(old_rows):
             row = copy.deepcopy(old_rows[int(origin)])  # keep fields the page does not show
-        for k in INDICATOR_FIELDS:
+        for k in ROW_FIELDS:
+            if k not in sent:
+                continue
             value = cleaned.get(k)
             row[k] = value.replace("\r\n", "\n") if isinstance(value, str) else value
         out.append(row)
     return out
+
+
+def _clean_text(value: str, where: str) -> tuple[str | None, str | None]:
+    """A typed text cell (line ends as ``\n``), or the message why it cannot be kept."""
+    if "\x00" in value:
+        return None, f"{where}：{NULL_CHARACTER}"
+    if len(value) > MAX_TEXT:
+        return None, f"{where}：不能超过 {MAX_TEXT} 个字"
+    return value.strip().replace("\r\n", "\n"), None
+
+
+def _indicator_extras(
+    post: QueryDict, fields: Fields, rows: list[dict[str, Any]], sent: list[str]
+) -> list[tuple[str, str]]:
+    """The layout's added text columns (指标性质, 度量单位 …) into each row's ``extras``."""
+    errors = []
+    for column in fields.indicator_columns:
+        if column.extra is None or column.key not in sent:
+            continue
+        for i, value in enumerate(post.getlist(f"ind_{column.key}")):
+            text, problem = _clean_text(value, f"第{i + 1}行指标·{column.caption}")
+            if problem is not None:
+                errors.append((f"ind_{column.key}.{i}", problem))
+                continue
+            extras = rows[i].setdefault("extras", {})
+            if text:
+                extras[column.extra] = text
+            else:
+                extras.pop(column.extra, None)
+    return errors
+
+
+def _amount(value: str, where: str, name: str) -> tuple[Any, list[tuple[str, str]]]:
+    """A typed number cell through :class:`AmountField` (its messages, naming the place)."""
+    try:
+        return AmountField().clean(value), []
+    except forms.ValidationError as err:
+        return None, [(name, f"{where}：{m}") for m in err.messages]
+
+
+def _layout_cells(post: QueryDict, fields: Fields, data: dict[str, Any]) -> list[tuple[str, str]]:
+    """The fund cells, 一级 weights and check boxes the layout adds, into ``data``."""
+    errors: list[tuple[str, str]] = []
+    funds = data.setdefault("funds", {})
+    added = funds.setdefault("extras", {})
+    n = 0
+    for spec in fields.fund_rows:
+        label: str | None = None
+        if spec.key is None:
+            label = next((k for k in added if label_key(k) == label_key(spec.caption)), None)
+            row = added.get(label or spec.caption, {})
+        else:
+            row = funds[spec.key]
+        touched = False
+        for col in fields.fund_columns:
+            if spec.key is not None and col.extra is None:
+                continue  # the four rows' model cells: FundsForm
+            name = layout_fields.fund_name(spec, n, col)
+            if name not in post:
+                continue
+            touched = True
+            where = f"项目资金·{spec.caption}·{col.caption}"
+            if col.extra is not None:
+                text, problem = _clean_text(post[name], where)
+                if problem is not None:
+                    errors.append((name, problem))
+                elif text:
+                    row.setdefault("extras", {})[col.extra] = text
+                else:
+                    row.setdefault("extras", {}).pop(col.extra, None)
+            else:
+                value, bad = _amount(post[name], where, name)
+                errors += bad
+                row[col.key] = value
+        if spec.key is None:
+            n += 1
+            filled = any(v not in (None, {}, "") for v in row.values())
+            if touched and (label is not None or filled):
+                added[label or spec.caption] = row
+    if not added:
+        funds.pop("extras", None)
+    if "l1w_label" in post:
+        errors += _level1_weights(post, data)
+    if "cb_label" in post:
+        errors += _checkboxes(post, data)
+    return errors
+
+
+def _level1_weights(post: QueryDict, data: dict[str, Any]) -> list[tuple[str, str]]:
+    """一级指标分值: each label with a weight typed (an empty weight: none printed)."""
+    errors: list[tuple[str, str]] = []
+    out = []
+    labels, weights = post.getlist("l1w_label"), post.getlist("l1w_weight")
+    for i, (label, typed) in enumerate(zip(labels, weights, strict=False)):
+        name = f"l1w_weight.{i}"
+        weight, bad = _amount(typed, f"一级指标分值·{label.strip() or f'第{i + 1}项'}", name)
+        errors += bad
+        if label.strip() and weight is not None:
+            out.append({"label": label.strip(), "weight": weight})
+    data["level1_weights"] = out
+    return errors
+
+
+def _checkboxes(post: QueryDict, data: dict[str, Any]) -> list[tuple[str, str]]:
+    """The head's check boxes: the options ticked of a box the form has; a box it lacks
+    typed as text (☑经常性项目 □一次性项目)."""
+    errors: list[tuple[str, str]] = []
+    boxes = list(data.get("checkboxes") or [])
+    for n, label in enumerate(post.getlist("cb_label")):
+        key = label_key(label)
+        at = next((i for i, b in enumerate(boxes) if label_key(b.get("label", "")) == key), None)
+        if at is not None:
+            options = boxes[at].get("options") or []
+            ticked = set(post.getlist(f"cb.{n}"))
+            boxes[at] = {**boxes[at], "checked": [o for o in options if o in ticked]}
+            continue
+        text = post.get(f"cb_text.{n}", "").strip()
+        if not text:
+            continue
+        box = checkbox_from_text(label, text)
+        if box is None:
+            errors.append((f"cb_text.{n}", f"{label}：{CHECKBOX_HINT}"))
+            continue
+        boxes.append(box.model_dump(mode="json"))
+    data["checkboxes"] = boxes
+    return errors
 
 
 # Every single field of the form the page edits: all the model names, but the fixed title.
@@ -349,30 +510,53 @@ def _shown(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def page_values(form: SelfEvaluation) -> dict[str, Any]:
-    """What the edit page shows for ``form``: every field as text, rows in order."""
+def page_values(form: SelfEvaluation, fields: Fields | None = None) -> dict[str, Any]:
+    """What the edit page shows for ``form``: every field as text, rows in order, and the
+    cells its layout adds (``fields``: :func:`jixiao.web.layout_fields.fields_of`)."""
+    fields = fields or layout_fields.fields_of(form)
     values: dict[str, Any] = {
         path: _shown(value_at(form, path)) for path in (*HEADER_FIELDS, *FUND_PATHS)
     }
+    values.update(layout_fields.fund_values(form, fields))
+    columns = fields.indicator_columns
     values["rows"] = [
-        {"origin": str(i), **{k: _shown(getattr(ind, k)) for k in INDICATOR_FIELDS}}
+        {"origin": str(i), **{c.key: layout_fields.indicator_value(ind, c) for c in columns}}
         for i, ind in enumerate(form.indicators)
     ]
+    values["layout"] = form.layout or ""
+    values["level1_weights"] = layout_fields.level1_values(form)
+    values["checkboxes"] = layout_fields.checkbox_values(form, fields)
     return values
 
 
-def posted_values(post: QueryDict, form: SelfEvaluation) -> dict[str, Any]:
+def posted_values(
+    post: QueryDict, form: SelfEvaluation, fields: Fields | None = None
+) -> dict[str, Any]:
     """What the user sent, as typed (to show again beside the messages after a failed save)."""
-    values = page_values(form)
-    for name in (*HEADER_FIELDS, *FUND_PATHS):
-        if name in post:
+    fields = fields or layout_fields.fields_of(form)
+    values = page_values(form, fields)
+    for name in list(values):
+        if name in post and name not in ("rows", "level1_weights", "checkboxes"):
             values[name] = post.get(name, "")
     if "ind_name" in post:
-        columns = {k: post.getlist(f"ind_{k}") for k in ("origin", *INDICATOR_FIELDS)}
+        keys = ("origin", *_posted_columns(post))
+        columns = {k: post.getlist(f"ind_{k}") for k in keys}
         count = len(columns["name"])
         values["rows"] = [
             {k: (v[i] if i < len(v) else "") for k, v in columns.items()} for i in range(count)
         ]
+    if "l1w_label" in post:
+        values["level1_weights"] = [
+            {"label": label, "weight": weight}
+            for label, weight in zip(
+                post.getlist("l1w_label"), post.getlist("l1w_weight"), strict=False
+            )
+        ]
+    for n, box in enumerate(values["checkboxes"]):
+        if f"cb_text.{n}" in post:
+            box["text"] = post.get(f"cb_text.{n}", "")
+        elif "cb_label" in post and box["options"]:
+            box["checked"] = post.getlist(f"cb.{n}")
     return values
 
 
@@ -390,6 +574,7 @@ def next_year(form: SelfEvaluation) -> SelfEvaluation:
         ind["actual"] = ""
         ind["score"] = None
         ind["deviation"] = ""
+        ind.pop("adjusted_score", None)  # 河北's 折算得分 is this year's result; 权重占比 stays
     data["total_score"] = None
     data["grade"] = None
     for key in ("source", "gaps", "index", "unmapped"):  # this year's file, not the form

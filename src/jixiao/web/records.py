@@ -15,6 +15,7 @@ from jixiao.model import (
     FUND_COLUMN_LABELS,
     FUND_ROW_LABELS,
     INDICATOR_LABELS,
+    INDICATOR_NUMBER_LABELS,
     FormFileError,
     SelfEvaluation,
 )
@@ -33,34 +34,66 @@ from jixiao.web.models import (
 )
 from jixiao.web.plans.store import assess
 
-IGNORED = ("source", "gaps", "index")
+IGNORED = ("source", "gaps", "index", "unmapped")
+HEAD_LABELS = {**FIELD_LABELS, "layout": "版式"}
+ROW_LABELS = {**INDICATOR_LABELS, **INDICATOR_NUMBER_LABELS}
 
 
 def _flatten(data: dict[str, Any]) -> dict[str, tuple[str, str | None]]:
-    """path → (Chinese label, value as text) for every field a user can change."""
+    """path → (Chinese label, value as text) for every field a user can change, in the
+    form's words: the layout's added fund rows and columns, indicator columns (by their
+    label), 一级指标分值 and check boxes too."""
     out: dict[str, tuple[str, str | None]] = {}
 
     def text(v: Any) -> str | None:
         return None if v is None else str(v)
+
+    def fund_row(path: str, caption: str, cols: dict[str, Any]) -> None:
+        for col, v in (cols or {}).items():
+            if col == "extras":
+                for label, cell in (v or {}).items():
+                    out[f"{path}.extras.{label}"] = (f"{caption}·{label}", text(cell))
+            else:
+                label = f"{caption}·{FUND_COLUMN_LABELS.get(col, col)}"
+                out[f"{path}.{col}"] = (label, text(v))
 
     for key, value in data.items():
         if key in IGNORED:
             continue
         if key == "funds":
             for row, cols in (value or {}).items():
-                for col, v in (cols or {}).items():
-                    label = f"{FUND_ROW_LABELS.get(row, row)}·{FUND_COLUMN_LABELS.get(col, col)}"
-                    out[f"funds.{row}.{col}"] = (label, text(v))
+                if row == "extras":
+                    for label, added in (cols or {}).items():
+                        fund_row(f"funds.extras.{label}", label, added)
+                else:
+                    fund_row(f"funds.{row}", FUND_ROW_LABELS.get(row, row), cols)
         elif key == "goals":
             for k, v in (value or {}).items():
                 out[f"goals.{k}"] = (FIELD_LABELS.get(f"goals.{k}", k), text(v))
         elif key == "indicators":
             for i, row in enumerate(value or []):
                 for k, v in row.items():
-                    label = f"第{i + 1}行指标·{INDICATOR_LABELS.get(k, k)}"
+                    if k == "extras":
+                        for label, cell in (v or {}).items():
+                            path = f"indicators[{i}].extras.{label}"
+                            out[path] = (f"第{i + 1}行指标·{label}", text(cell))
+                        continue
+                    label = f"第{i + 1}行指标·{ROW_LABELS.get(k, k)}"
                     out[f"indicators[{i}].{k}"] = (label, text(v))
+        elif key == "level1_weights":
+            for w in value or []:
+                label = w.get("label", "")
+                out[f"level1_weights.{label}"] = (f"一级指标分值·{label}", text(w.get("weight")))
+        elif key == "checkboxes":
+            for box in value or []:
+                label = box.get("label", "")
+                ticked = "、".join(box.get("checked") or [])
+                out[f"checkboxes.{label}"] = (f"{label}（勾选）", ticked)
+        elif key == "extras":
+            for label, v in (value or {}).items():
+                out[f"extras.{label}"] = (label, text(v))
         elif not isinstance(value, dict | list):
-            out[key] = (FIELD_LABELS.get(key, key), text(value))
+            out[key] = (HEAD_LABELS.get(key, key), text(value))
     return out
 
 
@@ -272,8 +305,9 @@ SUMMARY_COLUMNS = (
 )
 
 
-def reaudit(obj: EvaluationForm, policy: Policy, dry_run: bool = False) -> bool | None:
-    """Audit a stored form (with ``body`` and ``organisation``) again under ``policy`` and
+def reaudit(obj: EvaluationForm, policy: Policy | None, dry_run: bool = False) -> bool | None:
+    """Audit a stored form (with ``body`` and ``organisation``) again under ``policy`` (None:
+    the form's own, :func:`jixiao.web.core.basis`) and
     store its findings and summary columns if they changed: True when they did, False when
     not, None when the form was saved since ``obj`` was read (its save audited it; nothing
     written). The document, version, times and history stay as they are."""
@@ -323,10 +357,12 @@ class ReauditCounts:
             parts.append(f"{self.cleaned} 张含不允许的控制字符（去掉后审核，保存时即清除）")
         if self.problems:
             parts.append(f"{len(self.problems)} 张无法读取（未重新审核）")
-        return f"已重新审核 {self.forms} 张表（评分口径 {policy}）：" + "，".join(parts) + "。"
+        return f"已重新审核 {self.forms} 张表（评分口径：{policy}）：" + "，".join(parts) + "。"
 
 
-def reaudit_batch(ids: Sequence[int], policy: Policy, dry_run: bool = False) -> ReauditCounts:
+def reaudit_batch(
+    ids: Sequence[int], policy: Policy | None, dry_run: bool = False
+) -> ReauditCounts:
     """Re-audit the forms with ``ids`` (one batch: read together, each written on its own)."""
     counts = ReauditCounts()
     forms = EvaluationForm.objects.filter(pk__in=ids).select_related("organisation", "body")

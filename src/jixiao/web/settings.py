@@ -9,7 +9,8 @@ Environment:
   storage (a shared folder, or object storage configured in ``STORAGES``).
 - ``JIXIAO_SECRET_KEY`` — the secret key; unset → one generated and kept in the data dir.
 - ``JIXIAO_DEBUG=1`` — Django's debug mode (never in production).
-- ``JIXIAO_POLICY`` — the scoring/audit policy profile (default ``shanghai``).
+- ``JIXIAO_POLICY`` — the scoring/audit policy: ``auto`` (the default: each form by its
+  layout and region, as ``jixiao score``) or one policy's name or file for every form.
 - ``JIXIAO_S3_BUCKET`` — keep 佐证材料 in this bucket of S3-compatible object storage
   (needs the ``s3`` extra: django-storages with boto3) instead of ``$JIXIAO_DATA_DIR/media``;
   with ``JIXIAO_S3_ENDPOINT_URL``, ``JIXIAO_S3_REGION``, ``JIXIAO_S3_ACCESS_KEY_ID``,
@@ -273,7 +274,9 @@ DATA_UPLOAD_MAX_NUMBER_FILES = UPLOAD_MAX_FILES
 EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
 EVIDENCE_MAX_FILES = 200
 
-JIXIAO_POLICY = os.environ.get("JIXIAO_POLICY", "shanghai")
+# "auto": each form by its layout and region (jixiao.layouts.choose, as `jixiao score`);
+# a policy's name or file forces that one on every form.
+JIXIAO_POLICY = os.environ.get("JIXIAO_POLICY", "auto")
 
 LOGGING = {
     "version": 1,

@@ -155,9 +155,11 @@ def build(user: Any, selection: Selection, progress: jobs.Progress | None = None
         objs.append(obj)
         if progress is not None:
             progress.advance()
+    audits = exports.stored_audits(objs)
+    _, head = core.batch_policies([a.form for a in audits])
     return summarize(
-        exports.stored_audits(objs),
-        core.policy(),
+        audits,
+        head,
         department=selection.node.name,
         coverage=coverage(user, selection),
         selection=selection.words(len(objs)),

@@ -14,10 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from jixiao.model import FUND_COLUMNS, FUND_ROWS, SelfEvaluation
-from jixiao.render.view import FUND_COLUMN_CAPTIONS, FUND_ROW_CAPTIONS, show_number, show_value
+from jixiao.layouts import get_layout
+from jixiao.model import SelfEvaluation
+from jixiao.render.view import show_number, show_value
 from jixiao.scoring import Scorecard
-from jixiao.web import access, core, editing, evidence, records, review, workflow
+from jixiao.web import access, core, editing, evidence, layout_fields, records, review, workflow
 from jixiao.web.exports import FORMATS
 from jixiao.web.models import EvaluationForm, Organisation, Status, in_subtree
 from jixiao.web.plans import store as plan_store
@@ -219,6 +220,7 @@ def _score_panel(form: SelfEvaluation, a: core.Assessment, editing: bool = False
     }
     return {
         "card": card,
+        "basis": a.basis.words if a.basis is not None else "",
         "rows": rows,
         "findings": a.findings,
         "inflation": a.inflation,
@@ -267,37 +269,52 @@ def _edit_context(
     panel_form: SelfEvaluation,
     parsed: Any = None,
     assessment: core.Assessment | None = None,
+    fields: layout_fields.Fields | None = None,
 ) -> dict[str, Any]:
     """The edit page: ``values`` as shown (typed text after a failed save), the live panel
-    for ``panel_form`` (its ``assessment`` when known, else audited now), and the messages
-    of ``parsed``."""
+    for ``panel_form`` (its ``assessment`` when known, else audited now), the messages
+    of ``parsed``; the columns and rows of the form's layout (``fields``, by default those
+    of ``panel_form``)."""
     bad = parsed.fields() if parsed else set()
-    fund_rows = [
-        {
-            "key": row,
-            "caption": FUND_ROW_CAPTIONS[row],
-            "cells": [
+    fields = fields or layout_fields.fields_of(panel_form)
+    fund_rows = []
+    n = 0
+    for spec in fields.fund_rows:
+        cells = []
+        for col in fields.fund_columns:
+            name = layout_fields.fund_name(spec, n, col)
+            cells.append(
                 {
-                    "name": f"funds.{row}.{col}",
-                    "value": values[f"funds.{row}.{col}"],
-                    "bad": f"funds.{row}.{col}" in bad,
+                    "name": name,
+                    "value": values.get(name, ""),
+                    "bad": name in bad,
+                    "number": col.extra is None,
+                    "caption": col.caption,
                 }
-                for col in FUND_COLUMNS
-            ],
-        }
-        for row in FUND_ROWS
-    ]
+            )
+        fund_rows.append({"key": spec.key, "caption": spec.caption, "cells": cells})
+        n += spec.key is None
     rows = []
+    keys = [c.key for c in fields.indicator_columns]
     for i, row in enumerate(values["rows"]):
-        rows.append({**row, "bad": {k for k in editing.INDICATOR_FIELDS if f"ind_{k}.{i}" in bad}})
+        rows.append({**row, "bad": {k for k in keys if f"ind_{k}.{i}" in bad}})
     header = {k.replace(".", "_"): v for k, v in values.items() if k in editing.HEADER_FIELDS}
     return {
         "obj": obj,
         "v": header,
         "bad": {b.replace(".", "_") for b in bad},
         "rows": rows,
-        "fund_headers": [FUND_COLUMN_CAPTIONS[c] for c in FUND_COLUMNS],
+        "fields": fields,
+        "columns": fields.indicator_columns,
+        "fund_headers": [c.caption for c in fields.fund_columns],
+        "weight_caption": next(
+            (c.caption for c in fields.fund_columns if c.key == "weight"), "分值"
+        ),
         "fund_rows": fund_rows,
+        "level1_weights": values["level1_weights"],
+        "checkboxes": values["checkboxes"],
+        "layout": values.get("layout", ""),
+        "layouts": editing.LAYOUT_CHOICES,
         "amount_units": editing.AMOUNT_UNITS,
         "panel": _score_panel(
             panel_form, assessment or plan_store.assess(obj.organisation, panel_form), editing=True
@@ -337,7 +354,10 @@ def form_edit(request: HttpRequest, pk: int) -> HttpResponse:
     current = obj.form
     if request.method == "GET":  # the panel from the findings stored at the last save
         stored = core.stored_assessment(current, obj.findings, obj.inflation_value)
-        ctx = _edit_context(obj, editing.page_values(current), current, assessment=stored)
+        # the layout the scorecard was computed by (layout_of once, not again)
+        fields = layout_fields.fields_of(current, get_layout(stored.card.layout))
+        values = editing.page_values(current, fields)
+        ctx = _edit_context(obj, values, current, assessment=stored, fields=fields)
         return _edit_page(request, obj, ctx, stored=current)
     parsed = editing.parse(request.POST, current)
     version = _int(request.POST.get("version"))
@@ -360,7 +380,9 @@ def form_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return _conflict(request, obj, parsed.form)
         messages.success(request, f"已保存，修改了 {len(diff)} 处。" if diff else "没有修改。")
         return redirect("form-detail", pk=obj.pk)
-    ctx = _edit_context(obj, editing.posted_values(request.POST, current), current, parsed)
+    fields = layout_fields.fields_of(current)
+    values = editing.posted_values(request.POST, current, fields)
+    ctx = _edit_context(obj, values, current, parsed, fields=fields)
     ctx["version"] = version if version is not None else obj.version
     ctx["unsaved"] = True
     return _edit_page(request, obj, ctx, 400, stored=current)
@@ -370,9 +392,11 @@ def _adopt(
     request: HttpRequest, obj: EvaluationForm, parsed: editing.Parsed, version: int | None
 ) -> HttpResponse:
     """The edit page again with the named field set to its computed value (not saved)."""
-    values = editing.posted_values(request.POST, obj.form)
+    base = obj.form
+    fields = layout_fields.fields_of(base)
+    values = editing.posted_values(request.POST, base, fields)
     if parsed.form is None:
-        ctx = _edit_context(obj, values, obj.form, parsed)
+        ctx = _edit_context(obj, values, base, parsed, fields=fields)
         return _edit_page(request, obj, ctx, 400)
     name = request.POST.get("adopt", "")
     computed = adoptable(core.assess(parsed.form).card).get(name)
@@ -381,8 +405,8 @@ def _adopt(
             values["rows"][int(name.removeprefix("ind_score."))]["score"] = computed
         else:
             values[name] = computed
-    form = editing.parse(_as_post(request.POST, name, computed), obj.form).form or parsed.form
-    ctx = _edit_context(obj, values, form)
+    form = editing.parse(_as_post(request.POST, name, computed), base).form or parsed.form
+    ctx = _edit_context(obj, values, form, fields=fields)
     ctx["version"] = version if version is not None else obj.version
     ctx["unsaved"] = True
     ctx["notice"] = "已采用计算值，尚未保存。" if computed is not None else "该项已与计算值一致。"
@@ -408,7 +432,9 @@ def _conflict(request: HttpRequest, obj: EvaluationForm, mine: SelfEvaluation) -
     every field where the other save differs from what the user typed. The page carries
     the new version, so saving again applies the user's values knowingly."""
     saved = obj.form
-    ctx = _edit_context(obj, editing.posted_values(request.POST, saved), mine)
+    fields = layout_fields.fields_of(saved)
+    values = editing.posted_values(request.POST, saved, fields)
+    ctx = _edit_context(obj, values, mine, fields=fields)
     ctx["errors"] = [CONFLICT]
     ctx["conflicts"] = records.changes(saved, mine)
     ctx["unsaved"] = True

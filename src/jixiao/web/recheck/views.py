@@ -287,8 +287,8 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_task(request.user, pk)
     obj = task.form
     mine = task.reviewer_id == request.user.pk
-    policy = core.policy()
     form_doc = obj.form
+    policy = core.policy_for(form_doc)
     rows = rows_of(form_doc, policy)
     places = policy.indicators.score_places
     status = 200

@@ -19,15 +19,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--batch-size", type=int, default=500, help="每批表数（默认 500）")
         parser.add_argument(
-            "--policy", help=f"评分口径（默认为系统设置的口径；内置：{'、'.join(builtin_names())}）"
+            "--policy",
+            help="评分口径（默认为系统设置的口径，未设置时每张表按其版式与地区自动选择；"
+            f"内置：{'、'.join(builtin_names())}）",
         )
         parser.add_argument("--dry-run", action="store_true", help="只统计会变化的表，不写入")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            policy = core.policy(options["policy"])
+            policy = core.policy(options["policy"]) if options["policy"] else core.forced()
         except PolicyError as err:
             raise CommandError(f"没有这个评分口径：{err}") from None
+        named = policy.name if policy is not None else "每张表按其版式与地区自动选择"
         size = max(1, options["batch_size"])
         ids = list(EvaluationForm.objects.order_by("id").values_list("id", flat=True))
         totals = records.ReauditCounts()
@@ -39,4 +42,4 @@ class Command(BaseCommand):
             )
             for problem in batch.problems:
                 self.stdout.write(f"  {problem}")
-        self.stdout.write(totals.summary(policy.name, options["dry_run"]))
+        self.stdout.write(totals.summary(named, options["dry_run"]))
