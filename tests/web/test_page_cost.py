@@ -20,6 +20,7 @@ from jixiao.web.header import header
 from jixiao.web.jinja import id_url, local_date, plain
 from jixiao.web.notifications.models import Notification
 from jixiao.web.recheck.inbox import open_tasks
+from jixiao.web.templatetags.plan_tags import waiting_plans
 
 from .conftest import login
 
@@ -57,7 +58,9 @@ def test_the_header_counts_are_those_of_the_inbox_the_tasks_and_the_notification
             h = header(request)
             assert header(request) is h  # once a request
         assert len(captured.captured_queries) == 1, name
-        waiting = access.inbox(user).count() + open_tasks(user).count()
+        waiting = (
+            access.inbox(user).count() + waiting_plans(user).count() + open_tasks(user).count()
+        )
         unread = Notification.objects.filter(recipient=user, read=False).count()
         assert (h.waiting, h.unread, h.can_create) == (waiting, unread, access.can_create(user))
         assert h.profile == access.profile_of(user)

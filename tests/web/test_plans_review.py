@@ -5,19 +5,26 @@ a reason and 批注 on rows, 说明 for each 错误), 调整 of approved targets
 from __future__ import annotations
 
 import datetime
+import io
 import re
 
 import pytest
+from django.test import RequestFactory
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from jixiao.generate_plans import generate_year
 from jixiao.plans import Documents
-from jixiao.web import records
+from jixiao.web import access, records
+from jixiao.web.header import header
 from jixiao.web.models import EvaluationForm, Event, RowComment
 from jixiao.web.notifications.models import Notification
 from jixiao.web.plans.models import PlanRecord
 from jixiao.web.plans.store import approved_targets, store
 from jixiao.web.plans.year import year_url
+from jixiao.web.rounds.export import progress_workbook
+from jixiao.web.rounds.progress import compute
+from jixiao.web.rounds.remind import remind, reminder_text
 
 from .conftest import login
 from .rounds_helpers import make_round
@@ -141,6 +148,25 @@ def test_reviewers_find_plans_waiting_at_their_level(tree, users, filed) -> None
     # another 主管部门's reviewer neither sees nor can act on it
     assert f"/plans/{filed.pk}/" not in login(users["edu"]).get(reverse("inbox")).content.decode()
     assert _step(login(users["edu"]), filed, "approve").status_code == 404
+
+
+def test_the_header_counts_the_plans_waiting_in_the_inbox(tree, users, filed) -> None:
+    def waiting(who: str) -> int:
+        request = RequestFactory().get("/")
+        request.user = users[who]
+        return header(request).waiting
+
+    before = {who: waiting(who) for who in ("filler", "unit_reviewer", "dept", "edu")}
+    assert before["filler"] == access.inbox(users["filler"]).count() + 1  # the 草稿 申报表
+    _step(login(users["filler"]), filed, "submit")
+    _step(login(users["unit_reviewer"]), filed, "approve")
+    after = {who: waiting(who) for who in before}
+    assert after == {
+        "filler": before["filler"] - 1,
+        "unit_reviewer": before["unit_reviewer"],
+        "dept": before["dept"] + 1,  # now at the 主管部门's level
+        "edu": before["edu"],
+    }
 
 
 def test_an_adjustment_is_recorded_approved_and_then_counts(tree, users, filed) -> None:
@@ -283,3 +309,48 @@ def test_a_round_has_declaration_and_monitoring_deadlines(tree, users, filed, do
     unit_text = text_of(unit)
     assert f"{filed.project} 审核中 草稿 未开始" in unit_text  # 申报表, 监控表, 自评
     assert f'href="{year_url(tree.chengyun.pk, 2022, filed.project)}"' in unit.content.decode()
+
+
+def test_reminders_and_the_progress_workbook_count_declarations_and_monitorings(
+    tree, users, filed
+) -> None:
+    today = datetime.date.today()
+    rnd = make_round(tree.finance, {tree.chengyun: [filed.project, "另一个项目"]}, year=2022)
+    up = compute(rnd, list(rnd.units.all())).units[0]
+    # a round without 申报 / 监控 deadlines: the 自评 counts alone, as before
+    assert "申报表" not in reminder_text(rnd, up)
+    plain = load_workbook(io.BytesIO(progress_workbook(rnd)))
+    assert [c.value for c in plain["按单位"][2]][-1] == "名单外表单"
+    rnd.declaration_deadline = today - datetime.timedelta(days=3)
+    rnd.monitoring_deadline = today + datetime.timedelta(days=20)
+    rnd.save()
+    _step(login(users["filler"]), filed, "submit")
+    up = compute(rnd, list(rnd.units.all())).units[0]
+    assert reminder_text(rnd, up).endswith(
+        f"申报表已送审 1/2 个项目（已过截止日期 {rnd.declaration_deadline:%Y-%m-%d}）。"
+        f"监控表已送审 0/2 个项目（截止日期 {rnd.monitoring_deadline:%Y-%m-%d}）。"
+    )
+    assert remind(rnd) == 1
+    sent = Notification.objects.filter(recipient=users["filler"]).latest("id").text
+    assert "申报表已送审 1/2 个项目" in sent
+    book = load_workbook(io.BytesIO(progress_workbook(rnd)))
+    units = [[c.value for c in row] for row in book["按单位"].iter_rows(min_row=2)]
+    assert units[0][-6:] == [
+        *("申报截止日期", "申报已送审", "申报是否逾期"),
+        *("监控截止日期", "监控已送审", "监控是否逾期"),
+    ]
+    assert units[1][-6:] == [
+        f"{rnd.declaration_deadline:%Y-%m-%d}",
+        1,
+        "逾期",
+        f"{rnd.monitoring_deadline:%Y-%m-%d}",
+        0,
+        None,
+    ]
+    assert units[2][-6:] == [None, 1, None, None, 0, None]  # 合计
+    projects = [[c.value for c in row] for row in book["按项目"].iter_rows()]
+    assert projects[0][-2:] == ["申报表状态", "监控表状态"]
+    assert {p[3]: p[-2:] for p in projects[1:]} == {
+        filed.project: ["审核中", "未导入"],
+        "另一个项目": ["未导入", "未导入"],
+    }

@@ -226,15 +226,28 @@ def test_m04_on_save_a_target_impossible_in_july_scored_full(tree, users) -> Non
     watch = docs.monitorings[0]
     watch.indicators[4].likelihood = "完全不可能"
     watch.indicators[4].reason = "设备未到货"
-    store(tree.chengyun, watch, users["filler"], "监控.json")
+    sent = store(tree.chengyun, watch, users["filler"], "监控.json")
     form = docs.forms[0]
     assert form.indicators[4].score == form.indicators[4].weight == 4
+    # a 草稿 监控表 is not yet what the unit said in July
+    draft = records.create(tree.chengyun, form, users["filler"])
+    assert not [f for f in draft.findings if f["rule"] == "M04"]
+    draft.delete()
+    assert _step(login(users["filler"]), sent, "submit").status_code == 302
+    # a newer 草稿 saying nothing is impossible does not replace the one sent up
+    newer = watch.model_copy(deep=True)
+    newer.indicators[4].likelihood = "有可能"
+    later = store(tree.chengyun, newer, users["filler"], "监控-改.json")
+    assert later.pk > sent.pk and later.status == "draft"
     obj = records.create(tree.chengyun, form, users["filler"])
     m04 = [f for f in obj.findings if f["rule"] == "M04"]
     assert [(f["indicator"], f["declared"], f["severity"]) for f in m04] == [
         ("校舍维修验收合格率", "4.00", "warning")
     ]
-    assert "1-7月监控时标为“完全不可能”完成，自评却得满分 4.00" in m04[0]["message"]
+    assert m04[0]["message"] == (
+        "1-7月监控时标为“完全不可能”完成，自评却得满分 4.00；"
+        f"依据第 {sent.pk} 号绩效目标执行监控表（单位审核中，来源文件：监控.json）"
+    )
     assert FormFinding.objects.filter(form=obj, rule="M04").count() == 1
     # a save with the score lowered clears it
     data = page_fields_of(obj)

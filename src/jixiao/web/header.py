@@ -1,9 +1,9 @@
 """The header of every page: which links the user gets and the counts beside 待办 and 通知.
 
-The four numbers it needs (forms waiting in 待办, open 复核 tasks, unread notifications,
-whether the user may create forms) are read in one SQL statement, each count a subquery,
-once per request (kept on the request), and only when a page draws the header: always
-current, for the price of one query.
+The numbers it needs (forms and 申报表 / 监控表 waiting in 待办, open 复核 tasks, unread
+notifications, whether the user may create forms) are read in one SQL statement, each count
+a subquery, once per request (kept on the request), and only when a page draws the header:
+always current, for the price of one query.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from jixiao.web import access
 from jixiao.web.models import Profile
 from jixiao.web.notifications.models import Notification
 from jixiao.web.recheck.inbox import open_tasks
+from jixiao.web.templatetags.plan_tags import waiting_plans
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ class Header:
     profile: Profile | None
     can_manage: bool
     can_create: bool
-    waiting: int  # 待办: forms waiting for the user and open 复核 tasks
+    waiting: int  # 待办: forms, 申报表 / 监控表 waiting for the user and open 复核 tasks
     unread: int  # unread notifications
 
 
@@ -41,10 +42,12 @@ def header(request: HttpRequest) -> Header:
 
 
 def counts(user: Any) -> tuple[int, int, int, bool]:
-    """(forms in 待办, open 复核 tasks, unread notifications, may create forms) in one query."""
+    """(forms and 申报表 / 监控表 in 待办, open 复核 tasks, unread notifications, may create
+    forms) in one query."""
     editor = access.role_of(user) in access.EDITOR_ROLES
     parts: list[QuerySet[Any] | None] = [
         access.inbox(user).order_by().values("pk"),
+        waiting_plans(user).order_by().values("pk"),
         open_tasks(user).order_by().values("pk"),
         Notification.objects.filter(recipient=user, read=False).order_by().values("pk"),
         access.units_for(user).order_by().values("pk")[:1] if editor else None,
@@ -64,7 +67,7 @@ def counts(user: Any) -> tuple[int, int, int, bool]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(selects), params)
         row = cursor.fetchone()
-    return int(row[0]), int(row[1]), int(row[2]), bool(row[3])
+    return int(row[0]) + int(row[1]), int(row[2]), int(row[3]), bool(row[4])
 
 
 def _read(user: Any) -> Header:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 from jixiao.audit import ApprovedTargets
 from jixiao.audit.monitoring import july_contradictions
+from jixiao.audit.registry import Finding
 from jixiao.model import SelfEvaluation
 from jixiao.plans import (
     Monitoring,
@@ -167,29 +169,42 @@ def approved_names(organisation: Organisation, form: SelfEvaluation) -> frozense
 
 def latest_monitoring(
     organisation: Organisation, project: str, year: int | None
-) -> Monitoring | None:
-    """The 监控表 of a unit's project and year stored last, or None."""
-    record = (
+) -> PlanRecord | None:
+    """The 监控表 record of a unit's project and year sent up last (送审 at least once and not
+    back with the unit: no 草稿, no 退回 one), or None."""
+    return (
         PlanRecord.objects.filter(
             organisation=organisation,
             kind=PlanRecord.Kind.MONITORING,
             project=project[:300],
             year=year,
         )
+        .exclude(status__in=(Status.DRAFT, Status.RETURNED))
         .order_by("-id")
         .first()
     )
-    doc = None if record is None else record.doc
-    return doc if isinstance(doc, Monitoring) else None
+
+
+def monitoring_label(record: PlanRecord) -> str:
+    """Which 监控表 a finding relies on, as the finding says it."""
+    source = f"，来源文件：{record.source}" if record.source else ""
+    return f"依据第 {record.pk} 号绩效目标执行监控表（{record.get_status_display()}{source}）"
 
 
 def assess(
     organisation: Organisation, form: SelfEvaluation, pol: Policy | None = None
 ) -> Assessment:
     """Score and audit ``form`` as stored for ``organisation``: P09 against its approved
-    申报表 and M04 against its 监控表 (a target 完全不可能 in July but scored full marks),
-    when the unit has them."""
-    monitoring = latest_monitoring(organisation, form.project, form.year)
-    july = july_contradictions(form, monitoring) if monitoring is not None else []
+    申报表 and M04 against the 监控表 sent up last (a target 完全不可能 in July but scored full
+    marks; the finding names that 监控表), when the unit has them."""
+    record = latest_monitoring(organisation, form.project, form.year)
+    monitoring = None if record is None else record.doc
+    july: list[Finding] = []
+    if record is not None and isinstance(monitoring, Monitoring):
+        label = monitoring_label(record)
+        july = [
+            replace(f, message=f"{f.message}；{label}")
+            for f in july_contradictions(form, monitoring)
+        ]
     targets = approved_targets(organisation, form.project, form.year)
     return core.assess(form, pol, targets=targets, more=july)

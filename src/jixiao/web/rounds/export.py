@@ -47,6 +47,19 @@ def progress_workbook(
         else list(rnd.units.select_related("organisation", "organisation__parent"))
     )
     progress = compute(rnd, chosen, now)
+    # the 申报 / 监控 columns, for the deadlines the round has
+    plans = [
+        (name, deadline)
+        for name, deadline in (
+            ("申报", rnd.declaration_deadline),
+            ("监控", rnd.monitoring_deadline),
+        )
+        if deadline is not None
+    ]
+    unit_headers = [
+        *UNIT_HEADERS,
+        *(f"{name}{what}" for name, _ in plans for what in ("截止日期", "已送审", "是否逾期")),
+    ]
     buffer = io.BytesIO()
     # text from users (project and unit names) is never written as a formula
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
@@ -56,10 +69,10 @@ def progress_workbook(
 
     sheet = book.add_worksheet("按单位")
     sheet.write(0, 0, f"{rnd.title}（{rnd.year}年度，截止日期 {rnd.deadline:%Y-%m-%d}）")
-    sheet.write_row(1, 0, UNIT_HEADERS, head)
+    sheet.write_row(1, 0, unit_headers, head)
     sheet.set_column(0, 1, 30)
     sheet.set_column(2, 2, 12)
-    sheet.set_column(3, len(UNIT_HEADERS) - 1, 9)
+    sheet.set_column(3, len(unit_headers) - 1, 9)
     row = 2
     for up in progress.units:
         assert up.unit is not None and up.deadline is not None
@@ -78,6 +91,16 @@ def progress_workbook(
         )
         sheet.write(row, len(UNIT_HEADERS) - 2, "逾期" if up.overdue else "", red)
         sheet.write(row, len(UNIT_HEADERS) - 1, len(up.unlisted))
+        column = len(UNIT_HEADERS)
+        for name, deadline in plans:
+            done, late = (
+                (up.declared, up.declaration_overdue)
+                if name == "申报"
+                else (up.monitored, up.monitoring_overdue)
+            )
+            sheet.write_row(row, column, [f"{deadline:%Y-%m-%d}", done])
+            sheet.write(row, column + 2, "逾期" if late else "", red)
+            column += 3
         row += 1
     sheet.write_row(
         row,
@@ -91,13 +114,19 @@ def progress_workbook(
             progress.submitted,
             progress.percent,
             f"{progress.overdue_units} 个单位逾期" if progress.overdue_units else "",
+            "",
+            *(
+                x
+                for name, _ in plans
+                for x in ("", progress.declared if name == "申报" else progress.monitored, "")
+            ),
         ],
         head,
     )
     sheet.freeze_panes(2, 2)
 
     sheet = book.add_worksheet("按项目")
-    sheet.write_row(0, 0, PROJECT_HEADERS, head)
+    sheet.write_row(0, 0, [*PROJECT_HEADERS, *(f"{name}表状态" for name, _ in plans)], head)
     sheet.set_column(0, 1, 30)
     sheet.set_column(2, 2, 14)
     sheet.set_column(3, 3, 40)
@@ -123,7 +152,15 @@ def progress_workbook(
             sheet.write_row(
                 row,
                 5,
-                [item.label, item.form.pk if item.form else "", "是" if listed else "名单外"],
+                [
+                    item.label,
+                    item.form.pk if item.form else "",
+                    "是" if listed else "名单外",
+                    *(
+                        item.declaration_label if name == "申报" else item.monitoring_label
+                        for name, _ in plans
+                    ),
+                ],
             )
             row += 1
     sheet.freeze_panes(1, 0)

@@ -30,11 +30,19 @@ def reminder_text(rnd: Round, up: UnitProgress) -> str:
         parts.append(f"尚有 {missing} 个项目未填报")
     if pending > missing:
         parts.append(f"{pending - missing} 个项目已填未送审或被退回")
-    return "，".join(parts) + f"（{when}）。"
+    text = "，".join(parts) + f"（{when}）。"
+    for name, deadline, done, late in (
+        ("申报表", up.declaration_deadline, up.declared, up.declaration_overdue),
+        ("监控表", up.monitoring_deadline, up.monitored, up.monitoring_overdue),
+    ):
+        if deadline is not None:
+            due = f"已过截止日期 {deadline:%Y-%m-%d}" if late else f"截止日期 {deadline:%Y-%m-%d}"
+            text += f"{name}已送审 {done}/{up.expected} 个项目（{due}）。"
+    return text
 
 
 def needs_reminder(up: UnitProgress) -> bool:
-    return bool(up.missing) or up.overdue
+    return bool(up.missing) or up.overdue or up.declaration_overdue or up.monitoring_overdue
 
 
 def remind(
