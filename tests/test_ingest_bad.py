@@ -153,15 +153,15 @@ def test_missing_file_and_directory_are_clear_errors(tmp_path):
 
 @pytest.mark.parametrize("path", sorted((DATA / "samples").glob("*.txt")), ids=lambda p: p.name)
 def test_samples_of_other_layouts_do_not_crash(path):
-    """Other provinces' forms, most cut off by their sites: partial forms, honestly marked
-    (003, printed whole down to its signatures, is read whole)."""
+    """Other provinces' layouts: partial forms honestly marked, or (003, 四川, whose template
+    has no 评分等级) complete ones; nothing invented either way."""
     text = path.read_text(encoding="utf-8")
     try:
         forms = read_forms(path)
     except IngestError as e:
         assert str(e).startswith(str(path))
         return
-    assert forms and all(f.partial or path.name.startswith("003") for f in forms)
+    assert forms and all(f.partial for f in forms if not path.name.startswith("003_"))
     for f in forms:
         assert all(isinstance(g, str) and g for g in f.gaps)
     assert_nothing_invented(forms, text)

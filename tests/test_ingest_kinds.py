@@ -63,7 +63,7 @@ def test_the_nearly_blank_self_evaluation_is_read_as_what_it_is(real: Documents)
     assert form.goals.achieved == ""
     assert form.indicators == []
     assert (form.total_weight, form.total_score) == (D(0), D(0))
-    assert form.gaps == [  # no 评分等级 on the national form: not a gap
+    assert form.gaps == [  # no 评分等级 asked: the national form has none
         "绩效指标：表中只有表头，指标行为空",
         "项目资金：表中只有表头，各行为空",
     ]

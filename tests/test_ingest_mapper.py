@@ -333,9 +333,9 @@ def test_finish_names_what_is_missing_keeps_extras_unmapped_and_the_pages() -> N
     for row in rows_of(g):
         header.head_row(walk, row)
     form = finish_form(walk.draft, "a.pdf", 2)
-    # what its layout (the national form: no 评分等级) has and the tables lack
+    # 评分等级 too: a form cut off before its 总分 cannot tell whether one follows
     assert form.gaps == [
-        "表中未找到：主管部门、实施单位、年度、项目资金、年度总体目标、绩效指标、总分"
+        "表中未找到：主管部门、实施单位、年度、项目资金、年度总体目标、绩效指标、总分、评分等级"
     ]
     assert form.layout == "national-2020"
     assert form.extras == {"项目类别": "新增"}

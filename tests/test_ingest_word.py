@@ -292,9 +292,8 @@ def test_a_unit_style_document_reads_with_its_gaps_named() -> None:
     )
     assert third.extras == {"指标性质": "≥"}  # type: ignore[attr-defined]
     assert (form.total_weight, form.total_score, form.grade) == (D("90"), D("85"), None)
-    # the national form (recognised: no other layout's signs) has no 评分等级: not a gap
     assert form.layout == "national-2020"
-    assert form.gaps == []
+    assert form.gaps == []  # whole: the national form has no 评分等级
 
 
 # ------------------------------------------------------------------------ bad files

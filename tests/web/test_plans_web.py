@@ -256,3 +256,23 @@ def test_m04_on_save_a_target_impossible_in_july_scored_full(tree, users) -> Non
     obj.refresh_from_db()
     assert not [f for f in obj.findings if f["rule"] == "M04"]
     assert not FormFinding.objects.filter(form=obj, rule="M04").exists()
+
+
+def test_m04_takes_its_severity_from_the_forms_policy(tree, users, settings, tmp_path) -> None:
+    """A policy that makes M04 an error: the web's M04 on save is an error too."""
+    from jixiao.web.plans.store import store
+
+    strict = tmp_path / "strict.toml"
+    strict.write_text(
+        'name = "strict"\nbase = "mof-2020"\n[audit.severity]\nM04 = "error"\n', encoding="utf-8"
+    )
+    settings.JIXIAO_POLICY = str(strict)
+    docs = generate_year(1, seed=21)
+    watch = docs.monitorings[0]
+    watch.indicators[4].likelihood = "完全不可能"
+    sent = store(tree.chengyun, watch, users["filler"], "监控.json")
+    assert _step(login(users["filler"]), sent, "submit").status_code == 302
+    obj = records.create(tree.chengyun, docs.forms[0], users["filler"])
+    assert [(f["indicator"], f["severity"]) for f in obj.findings if f["rule"] == "M04"] == [
+        ("校舍维修验收合格率", "error")
+    ]

@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 GLUED = re.compile(r"^[\d.,%\-—]+$")
+_EMPTIES = re.compile(r"^[-—]{2,}$")  # empty cells glued: one "-" a cell
 _PIECE = re.compile(r"^(?:-|—|(?:0|[1-9]\d*)(?:\.\d+)?%?)$")
 MAX_LENGTH = 48  # longer runs are not split (the cuts grow too many)
 MAX_CUTS = 2000
@@ -67,7 +68,7 @@ def split_glued(text: str, count: int, check: Check) -> list[str] | None:
     one written with the same decimal places throughout; only when no cut has even places,
     the only one at all."""
     text = text.replace(",", "")
-    if count < 1 or len(text) > MAX_LENGTH or not is_glued(text):
+    if count < 1 or len(text) > MAX_LENGTH or not (is_glued(text) or _EMPTIES.match(text)):
         return None
     even = _even_cuts(text, count)
     if even is None:

@@ -33,6 +33,11 @@ _LEVEL_WORDS = frozenset((*V.LEVEL1_LABELS, *V.LEVEL2_LABELS))
 _FUND_HEADER = "年初预算"  # the fund header's first label, 年初预算数
 _LONGEST_LEVEL = max(map(len, _LEVEL_WORDS))  # a level label printed on one line
 _GOAL_PIECES = frozenset({"年度", "总体", "目标", "年度总体目标"})
+_FUND_ROW_LABEL = re.compile(
+    "^(?:"
+    + "|".join([*(p for ps in V.GRID_FUND_ROWS.values() for p in ps), *V.GRID_FUND_EXTRA_ROWS])
+    + ")$"
+)
 
 
 @dataclass(slots=True)
@@ -73,6 +78,7 @@ def layout_tokens(text: str) -> list[Token]:
     held: list[Token] = []  # 项目资金（万元） waiting for the fund header
     block: Token | None = None
     header_at: int | None = None  # where the last fund header's first label is in ``out``
+    fund_row: list[Token] = []  # the last line's cells when it is a fund row, short
     while i < len(lines):
         no, raw, page = lines[i]
         body = raw.strip()
@@ -112,9 +118,57 @@ def layout_tokens(text: str) -> list[Token]:
             held = []
         if header is not None:
             header_at = len(out) + header
+        if fund_row and cells and all(_NUMBER.match(c.text) for c in cells):
+            # the rest of the fund row above, printed on the next line (LibreOffice centres
+            # each cell in the row's height): its numbers in the order they stand
+            merged = sorted([*fund_row[1:], *cells], key=lambda c: c.col)
+            del out[len(out) - len(fund_row) + 1 :]
+            out += merged
+            fund_row = []
+            i += 1
+            continue
+        if header_at is not None and _FUND_ROW_LABEL.match(_fund_label(cells[0])):
+            cells = [cells[0], *_dashes_apart(cells[1:])]
+        fund_row = cells if header_at is not None and _fund_row_line(cells) else []
         out += cells
         i += 1
     return out
+
+
+def _fund_label(cell: Token) -> str:
+    return V.grid_label(cell.text).removeprefix("其中")
+
+
+_DASHED = re.compile(r"^([-—])(\d+(?:\.\d+)?)$")
+
+
+def _dashes_apart(cells: list[Token]) -> list[Token]:
+    """A fund row's numbers with an empty cell ("-") printed against the next number
+    ("-0.00": 分值 and 执行率 of a row with no 分值) parted, when the row is short of numbers
+    (a fund row holds no negative amount)."""
+    if len(cells) >= len(V.GRID_FUND_COLUMNS):
+        return cells
+    out: list[Token] = []
+    for c in cells:
+        m = _DASHED.match(c.text)
+        if m is None:
+            out.append(c)
+            continue
+        out += [
+            Token(m.group(1), c.line, c.col, c.page),
+            Token(m.group(2), c.line, c.col + 1, c.page),
+        ]
+    return out
+
+
+def _fund_row_line(cells: list[Token]) -> bool:
+    """A fund row's label and some numbers, fewer than the block's columns."""
+    numbers = cells[1:]
+    return (
+        bool(_FUND_ROW_LABEL.match(_fund_label(cells[0])))
+        and 0 < len(numbers) < len(V.GRID_FUND_COLUMNS)
+        and all(_NUMBER.match(c.text) for c in numbers)
+    )
 
 
 def _goals(lines: list[tuple[int, str, int]], i: int, out: list[Token]) -> int:

@@ -389,7 +389,9 @@ class RowBuilder:
         text = tok.text
         glued_head = ""
         m = _LABEL_NUMBERS.match(label(text))
-        if m and _key(_FUND_ROW, m.group(1).removeprefix("其中")):
+        if m and (
+            _key(_FUND_ROW, m.group(1).removeprefix("其中")) or _FUND_EXTRA_ROW.match(m.group(1))
+        ):
             glued_head = m.group(2)
             text = m.group(1)
         f = label(text)
@@ -413,7 +415,8 @@ class RowBuilder:
             k += 1
         values = self.fund_values(pieces, n) or []
         after = self.at(k)
-        if values and after is not None and _is_number_cell(after.text):
+        added = self.fund_cols and self.fund_cols[-1] == "extra"  # 总体完成率 after 得分
+        if values and after is not None and _is_number_cell(after.text) and not added:
             values = []  # more numbers than columns: which column each is in is not known
             pieces.append(after.text)
         places = list(range(n)) if len(values) == n else None

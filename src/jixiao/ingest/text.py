@@ -9,6 +9,7 @@ is ever made up.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from functools import lru_cache
 from itertools import pairwise
@@ -342,8 +343,10 @@ class FormReader:
         anchor = L[i_anchor].folded
         pos = H.find(anchor)
         start, stop = i_anchor, i_anchor + 1
-        if pos < 0:
-            return start, stop
+        if pos < 0:  # another layout's words (全年实际值 …): its 一级 / 二级 heads before
+            if anchor.startswith(V.TABLE_ANCHOR):
+                start = _level_heads_before(L, i_anchor, lo)
+            return start, _deviation_head_after(L, stop)
         prefix = H[:pos]
         while prefix and start - 1 >= lo:
             f = L[start - 1].folded
@@ -398,6 +401,37 @@ def _header_end(lines: list[Line], i: int) -> int | None:
             break
         acc, j = acc + f, j + 1
     return j if acc == H else None
+
+
+_LEVEL_HEADS = V.TABLE_HEADER[0] + V.TABLE_HEADER[1]  # 一级指标二级指标
+
+
+def _level_heads_before(lines: list[Line], i: int, lo: int) -> int:
+    """Where the header starts when the lines before ``i`` spell 一级指标二级指标 (printed a
+    character or a word a line), else ``i``."""
+    prefix, start = _LEVEL_HEADS, i
+    while prefix and start - 1 >= lo:
+        f = lines[start - 1].folded
+        if not f or not prefix.endswith(f):
+            break
+        prefix, start = prefix[: -len(f)], start - 1
+    return start if not prefix else i
+
+
+def _deviation_head_after(lines: list[Line], stop: int) -> int:
+    """The header's last column printed on the lines after it (未完成原因及拟采取 / 的改进措施):
+    up to three lines that together are a 偏差原因 column label."""
+    acc = ""
+    for n in range(3):
+        if stop + n >= len(lines):
+            break
+        acc += lines[stop + n].folded
+        if _DEVIATION_HEAD.fullmatch(acc):
+            return stop + n + 1
+    return stop
+
+
+_DEVIATION_HEAD = re.compile("|".join(V.GRID_INDICATOR_COLUMNS["deviation"]))
 
 
 def _without_headers(lines: list[Line]) -> list[Line]:

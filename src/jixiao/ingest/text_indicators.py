@@ -7,6 +7,7 @@ A row ends with 分值 and 得分; 偏差原因 follows on that line and the lin
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -15,7 +16,31 @@ from jixiao.ingest import vocabulary as V
 from jixiao.ingest.text_lines import Line, clip, starts
 from jixiao.ingest.text_wraps import WIDTH_COST, decompose, decompose_cost
 
+LABEL_LINES = 10  # a level label printed a character a line (LibreOffice's narrow cells)
 AHEAD_LINES = 3  # a label is spelt out by the fragments on at most this many lines more
+
+
+# A unit of measure printed apart from its number ("492071.45 元": LibreOffice spaces each
+# run of another font): never a cell of its own, so joined to the number before it. (A
+# date's "2023 年 7 月" is not: the seed's "2024年 10" … "月" is a cell cut by a page break.)
+_UNIT = re.compile(r"^(?:万?元|%|个|次|人次?|户|家|项|台|套|场|名|件|份|册|亩|公里|平方米)$")
+_SPACED_UNIT = re.compile(r"\d (?:[元%个次人户家项台套场名件份册亩公平]|万元)")
+
+
+def _units_joined(toks: list[str]) -> list[str]:
+    if len(toks) < 2 or not any(_UNIT.match(t) for t in toks[1:]):
+        return toks
+    out = [toks[0]]
+    for t in toks[1:]:
+        if _UNIT.match(t) and out[-1][-1].isdigit():
+            out[-1] += t
+        else:
+            out.append(t)
+    return out
+
+
+def _label_piece(text: str) -> bool:
+    return any(text in label for label in V.ALL_LEVEL_LABELS)
 
 
 def _numbers_at(toks: list[str]) -> int | None:
@@ -94,7 +119,10 @@ class TableReader:
         self.lines = lines
         self.gap = gap
         # each line's tokens, and where its 分值 is (None: no numbers on it), worked out once
-        self.toks = [ln.text.split() for ln in lines]
+        self.toks = [
+            _units_joined(ln.text.split()) if _SPACED_UNIT.search(ln.text) else ln.text.split()
+            for ln in lines
+        ]
         self.nums = [_numbers_at(t) if len(t) > 1 else None for t in self.toks]
         self.l1: _Label | None = None
         self.l2: _Label | None = None
@@ -351,11 +379,18 @@ class TableReader:
                 # the common row: all five cells on one line, no 偏差原因
                 if self.l2 is not None:
                     self.l2.rows += 1
+                dev, nxt = self._deviation_below(i + 1)
                 row = _Row(
-                    self.l1, self.l2, toks[:3], _number(toks[3]), _number(toks[4]), "", ln.no
+                    self.l1,
+                    self.l2,
+                    toks[:3],
+                    _number(toks[3]),
+                    _number(toks[4]),
+                    "".join(x.text for x in dev),
+                    ln.no,
                 )
                 self.rows.append(row)
-                i += 1
+                i = nxt if dev else i + 1
                 continue
             if k is None:
                 if not pending:
@@ -375,6 +410,8 @@ class TableReader:
                 if back:
                     del dev[-back:]
                     i -= back
+            else:
+                dev, i = self._deviation_below(i)
             self._row(pending, toks[:k], toks[k], toks[k + 1], "".join(x.text for x in dev), ln.no)
             pending, pending_after_break = [], False
         if pending:
@@ -410,6 +447,29 @@ class TableReader:
                 widths,
             )
         )
+
+    def _deviation_below(self, i: int) -> tuple[list[Line], int]:
+        """A row whose numbers line ends without its 偏差原因, then lines of text up to the
+        next 一级 / 二级 label or the table's end (LibreOffice prints the cell under its
+        row): those lines are its 偏差原因 (another row's lines would end in its numbers)."""
+        j = i
+        while j < len(self.lines) and self.nums[j] is None and not self._label_below(j):
+            j += 1
+        if j == i or (j < len(self.lines) and not self._label_below(j)):
+            return [], i
+        lines = self.lines[i:j]
+        if any(_label_piece(x.text) or x.blank >= V.PAGE_BREAK_BLANKS for x in lines):
+            return [], i  # a label's pieces (可持 / 续影 …), text after a page break (a cell
+            # cut by it: 2024年 10 … 月): what they are is not told here
+        return lines, j
+
+    def _label_below(self, i: int) -> bool:
+        """Lines from ``i`` on spell a 一级 / 二级 label, a character a line or more."""
+        tok = self.toks[i][0]
+        if tok not in V.ALL_LEVEL_PREFIXES:
+            return False
+        ahead = [t for line in self.toks[i + 1 : i + 1 + LABEL_LINES] for t in line]
+        return _completes(tok, ahead, V.LEVEL1_LABELS) or _completes(tok, ahead, self._allowed2())
 
     def _orphans(self, pending: list[Line]) -> None:
         """Text cut off a row by a page break (``2024年 10`` … ``月``): it continues the cell

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
 from jixiao.ingest import vocabulary as V
@@ -164,6 +165,31 @@ def _alone(line: str) -> bool:
     )
 
 
+_COLUMN_LABELS = re.compile(
+    "^(?:"
+    + "|".join(
+        p
+        for table in (V.GRID_HEAD_LABELS, V.GRID_FUND_COLUMNS, V.GRID_INDICATOR_COLUMNS)
+        for patterns in table.values()
+        for p in patterns
+    )
+    + ")$"
+)
+
+
+@lru_cache(maxsize=4096)
+def _wrapped_label(text: str) -> bool:
+    """A head or column label of four characters or more (one of its pieces may be a label
+    of its own: 主管部门 of 主管部门及代码)."""
+    if len(text) > _LONGEST_LABEL:
+        return False
+    f = V.grid_label(text)
+    return len(f) >= 4 and bool(_COLUMN_LABELS.match(f))
+
+
+_LONGEST_LABEL = 24
+
+
 def _levels_head(line: str) -> bool:
     """The first line of the indicator header's merged 一级 / 二级 cells ("一级 二级")."""
     return line.startswith("一级") and "二级" in line
@@ -200,6 +226,10 @@ def _paragraph_tokens(lines: list[tuple[int, str, int]]) -> list[Token]:
         unit = cur is not None and V.AMOUNT_UNIT_PATTERN.fullmatch(V.fold(body).strip())
         if unit and cur is not None and V.GRID_FUNDS_BLOCK.match(V.grid_label(cur.text)):
             cur.text += body  # 项目资金 / （万元）: one cell
+            continue
+        if cur is not None and len(held) == 1 and _wrapped_label(cur.text + body):
+            cur.text += body  # 主管部门 / 及代码, 单项指标 / 得分: a label wrapped in its cell
+            held.append(body)
             continue
         if cur is None or _alone(body) or _alone(cur.text) or _levels_head(body):
             cur = Token(body, no, 1, page, side)

@@ -411,37 +411,47 @@ def _declared(kind: str) -> tuple[str, ...]:
     return tuple(re.escape(w) for w in dict.fromkeys(folded) if w)
 
 
-def _declared_fields(kind: str, synonyms: bool = True) -> dict[str, tuple[str, ...]]:
-    """The words the layout declarations give for the rows or columns that fill a model
-    field (河北's 指标分值 for 分值, 权重占比 for ``share``), as patterns, by field; only
-    their labels where ``synonyms`` is false."""
-    words: dict[str, list[str]] = {}
-    for layout in all_layouts():
-        for declared in getattr(layout, kind):
-            if declared.field is not None:
-                more = declared.synonyms if synonyms else []
-                words.setdefault(declared.field, []).extend([declared.label, *more])
-    out: dict[str, tuple[str, ...]] = {}
-    for key, found in words.items():
-        folded = (grid_label(w).replace(" ", "") for w in found)
-        out[key] = tuple(re.escape(w) for w in dict.fromkeys(folded) if w)
-    return out
+def _declared_field(kind: str, field: str) -> tuple[str, ...]:
+    """The words the layout declarations give for a model field among ``kind`` (head,
+    fund_rows, fund_columns, indicator_columns): 部门（单位）名称 of the department-wide form,
+    指标分值 / 单项指标得分 / 权重占比 of 河北's, as patterns. A word that is another field's
+    own label in some layout is that field's (地方主管部门: the transfer form's unit, though
+    a synonym of 主管部门; 权重: 四川's 分值, though a synonym of 权重占比)."""
+    labels = {lab.label: lab.field for x in all_layouts() for lab in getattr(x, kind) if lab.field}
+    words = [
+        w
+        for x in all_layouts()
+        for lab in getattr(x, kind)
+        if lab.field == field
+        for w in lab.words()
+        if labels.get(w, field) == field
+    ]
+    folded = (grid_label(w) for w in words)
+    return tuple(re.escape(w) for w in dict.fromkeys(folded) if w)
 
 
 GRID_HEAD_LABELS: dict[str, tuple[str, ...]] = {
-    "project": (*_words(PROJECT_LABEL), r"项目名称及代码", r"项目全称"),
-    "department": (*_words(DEPARTMENT_LABEL), r"主管部门(及代码)?", r"主管单位", r"预算部门"),
+    "project": (
+        *_words(PROJECT_LABEL),
+        r"项目名称及代码",
+        r"项目全称",
+        *_declared_field("head", "project"),
+    ),
+    "department": (
+        *_words(DEPARTMENT_LABEL),
+        r"主管部门(及代码)?",
+        r"主管单位",
+        r"预算部门",
+        *_declared_field("head", "department"),
+    ),
     "unit": (
         *_words(UNIT_LABEL),
         r"实施单位(及代码)?(\(盖章\))?",
         r"项目实施单位",
         r"预算单位",
+        *_declared_field("head", "unit"),
     ),
 }
-# … and the labels the layout declarations print for them (部门整体: 部门（单位）名称; 转移支付:
-# 地方主管部门); their synonyms are left out: 单位名称 is the unit on many a form.
-for _key, _labels in _declared_fields("head", synonyms=False).items():
-    GRID_HEAD_LABELS[_key] = (*GRID_HEAD_LABELS[_key], *_labels)
 # Head fields the model has no place for: kept in ``SelfEvaluation.extras``.
 GRID_OTHER_HEAD_LABELS: tuple[str, ...] = (
     r"项目(编码|代码|类别|类型|属性|负责人|联系人|期限)",
@@ -537,6 +547,11 @@ GRID_INDICATOR_COLUMNS: dict[str, tuple[str, ...]] = {
         r"原因",
     ),
 }
+for _key in GRID_INDICATOR_COLUMNS:  # the declarations' words (河北's 指标分值, 单项指标得分 …)
+    GRID_INDICATOR_COLUMNS[_key] += _declared_field("indicator_columns", _key)
+# Number columns of some layouts, typed on the row (河北's 权重占比 and 单项指标折算得分).
+GRID_INDICATOR_COLUMNS["share"] = _declared_field("indicator_columns", "share")
+GRID_INDICATOR_COLUMNS["adjusted_score"] = _declared_field("indicator_columns", "adjusted_score")
 # Indicator columns the template lacks (四川 / 云南 指标性质 and 度量单位, 北京 得分计算方法 …),
 # kept in each indicator's ``extras`` by their header's text.
 GRID_INDICATOR_EXTRA_COLUMNS: tuple[str, ...] = (
@@ -553,17 +568,6 @@ GRID_INDICATOR_EXTRA_COLUMNS: tuple[str, ...] = (
 )
 
 
-# The indicator columns the label mapper reads: the template's, then the words the layout
-# declarations give for them and for the number columns some layouts add (河北 权重占比 →
-# ``share``, 单项指标折算得分 → ``adjusted_score``). A text matching an earlier column's
-# patterns is that column (``权重`` is 分值, as in 四川).
-GRID_INDICATOR_FIELD_COLUMNS: dict[str, tuple[str, ...]] = {
-    key: (*GRID_INDICATOR_COLUMNS.get(key, ()), *patterns)
-    for key, patterns in {
-        **{key: () for key in GRID_INDICATOR_COLUMNS},
-        **_declared_fields("indicator_columns"),
-    }.items()
-}
 # An operator printed in a column of its own (指标性质), as forms write it.
 GRID_OPERATORS: frozenset[str] = frozenset(
     {"≥", "≤", "=", ">", "<", ">=", "<=", "≧", "≦", "═", "＝", "≥=", "定性", "定量", "≠"}

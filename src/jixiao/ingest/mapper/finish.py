@@ -18,7 +18,7 @@ from jixiao.ingest.vocabulary import (
     UNIT_LABEL,
     grid_label,
 )
-from jixiao.layouts import layout_of
+from jixiao.layouts import Layout, layout_of
 from jixiao.model import SelfEvaluation, Source, Unmapped, fund_row_from_written
 
 # The parts of a form a gap names when the tables lack them (keys of ``Draft.seen``).
@@ -33,8 +33,20 @@ PARTS = {
     "total": TOTAL_LABEL,
     "grade": GRADE_LABEL,
 }
-# The model's path of each part, where the layout says whether its template has it.
-_PATHS = {"goals": "goals.expected", "total": "total_score", "indicators": "indicators.name"}
+
+
+def _has(layout: Layout, part: str) -> bool:
+    """Whether the form's template has the part (a gap asks only for what it has: no
+    评分等级 on the national form, no 实施单位 on the department-wide one)."""
+    if part == "grade":
+        return layout.fields.grade
+    if part == "goals":
+        return layout.fields.goals
+    if part == "total":
+        return layout.fields.total
+    if part in ("project", "department", "unit"):
+        return layout.has(part)
+    return True
 
 
 def leftover_row(b: Draft, row: Row) -> None:
@@ -68,11 +80,11 @@ def finish_form(b: Draft, file: str, index: int) -> SelfEvaluation:
     if b.unmapped:
         form.unmapped = [Unmapped(place=place, text=text) for place, text in b.unmapped]
     layout = layout_of(complete_template_fields(form, b.head_labels)).layout
-    lacks = [
-        label
-        for key, label in PARTS.items()
-        if key not in b.seen and layout.has(_PATHS.get(key, key))
-    ]
+    # asked only of the parts the form's layout has; a form cut off before its 总分 cannot
+    # tell whether a 评分等级 follows it
+    lacks = [key for key in PARTS if key not in b.seen]
+    cut = "total" in lacks
+    lacks = [PARTS[key] for key in lacks if _has(layout, key) or (cut and key == "grade")]
     if "funds" in b.seen and not b.seen_fund_rows() and not b.fund_extras:
         form.gaps.insert(0, f"{FUNDS_LABEL}：表中只有表头，各行为空")
     if "indicators" in b.seen and not form.indicators:

@@ -5,7 +5,6 @@ columns into the row's ``extras``)."""
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 
 from jixiao.ingest.grid import Cell, join_lines
 from jixiao.ingest.mapper.draft import Column, Context, Row, looks_numeric
@@ -72,24 +71,23 @@ def fund_row(ctx: Context, row: Row) -> bool:
             break
     if label_cell is None:
         return False
-    b.touch(row)
 
     def free(col: Column) -> Cell | None:
         """The row's cell under ``col``, unless it is the label or already read."""
         cell = col.value_cell(row)
         return None if cell is None or cell is label_cell or id(cell) in b.used else cell
 
-    values: dict[str, Decimal | None] = {}
-    raw: dict[str, str] = {}
-    for name, col in b.fund_cols.items():
-        if (value_cell := free(col)) is not None:
-            raw[name] = join_lines(value_cell.text)
-            values[name] = b.number(value_cell, FUND_COLUMN_LABELS[name], row)
+    cells = {name: c for name, col in b.fund_cols.items() if (c := free(col)) is not None}
     extra = {
         name: join_lines(value_cell.text)
         for name, col in b.fund_extra_cols.items()
         if (value_cell := free(col)) is not None
     }
+    if key is None and not any(c.text.strip() for c in cells.values()) and not any(extra.values()):
+        return False  # text with no value (年度 / 总体 / 目标 before 预期目标): not a fund row
+    b.touch(row)
+    raw = {name: join_lines(cell.text) for name, cell in cells.items()}
+    values = {name: b.number(cell, FUND_COLUMN_LABELS[name], row) for name, cell in cells.items()}
     if key is None or key in b.seen_fund_rows():
         b.fund_extras[join_lines(label_cell.text)] = {**raw, **extra}
         return True

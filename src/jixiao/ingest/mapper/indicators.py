@@ -96,8 +96,12 @@ def indicator_row(ctx: Context, row: Row) -> bool:
             weight=b.number(cells.get("weight"), "分值", row),
             score=b.number(cells.get("score"), "得分", row),
             deviation=texts.get("deviation", ""),
-            share=b.number(cells.get("share"), "权重占比", row),
-            adjusted_score=b.number(cells.get("adjusted_score"), "折算得分", row),
+            share=b.number(cells.get("share"), "权重占比", row) if "share" in cells else None,
+            adjusted_score=(
+                b.number(cells.get("adjusted_score"), "折算得分", row)
+                if "adjusted_score" in cells
+                else None
+            ),
             extras=extras,
         )
     )

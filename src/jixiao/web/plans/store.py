@@ -196,7 +196,8 @@ def assess(
 ) -> Assessment:
     """Score and audit ``form`` as stored for ``organisation``: P09 against its approved
     申报表 and M04 against the 监控表 sent up last (a target 完全不可能 in July but scored full
-    marks; the finding names that 监控表), when the unit has them."""
+    marks; the finding names that 监控表), when the unit has them; M04's severity is that of
+    the policy the form is audited by."""
     record = latest_monitoring(organisation, form.project, form.year)
     monitoring = None if record is None else record.doc
     july: list[Finding] = []
@@ -204,7 +205,7 @@ def assess(
         label = monitoring_label(record)
         july = [
             replace(f, message=f"{f.message}；{label}")
-            for f in july_contradictions(form, monitoring)
+            for f in july_contradictions(form, monitoring, pol or core.policy_for(form))
         ]
     targets = approved_targets(organisation, form.project, form.year)
     return core.assess(form, pol, targets=targets, more=july)
