@@ -23,7 +23,9 @@ def squash(text: str | None) -> str:
 
 
 def comparable(form: SelfEvaluation) -> dict[str, Any]:
-    """The declared content: typed values (Decimal compares 10 == 10.00), text squashed."""
+    """The declared content: typed values (Decimal compares 10 == 10.00), text squashed;
+    the layout as the one the form is in (named, or recognised from its content: an
+    importer names the layout it recognised)."""
 
     def walk(value: Any) -> Any:
         if isinstance(value, dict):

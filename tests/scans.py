@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jixiao.audit import audit_form
+from jixiao.layouts import layout_of
 from jixiao.model import SelfEvaluation
 from jixiao.policy import Policy
 
@@ -29,6 +30,7 @@ def same_text(text: str | None) -> str:
 
 def fields_of(form: SelfEvaluation) -> dict[str, Any]:
     dumped = form.model_dump(exclude=PROVENANCE | {"extras", "unmapped"})
+    dumped["layout"] = layout_of(form).layout.id  # named, or recognised (as importers name it)
     return {
         k: same_text(v) if isinstance(v, str) else v
         for k, v in leaves(dumped).items()

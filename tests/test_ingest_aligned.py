@@ -64,10 +64,11 @@ def test_dropped_blank_cells_and_merged_levels():
     # cells parted by spaces: the blank 偏差原因 cells vanished, 一级 / 二级 merged
     texts = "产出指标(50分) 数量指标 甲 ≥50个 50 8 8 质量指标 乙 ≥100% 100 8 8 丙 严格 达成 8 8"
     rows = _read(texts.split())
+    # the 一级 as printed, its weight kept (the mapper makes it a level1_weights entry)
     assert [(r["level1"], r["level2"], r["name"]) for r in rows] == [
-        ("产出指标", "数量指标", "甲"),
-        ("产出指标", "质量指标", "乙"),
-        ("产出指标", "质量指标", "丙"),
+        ("产出指标(50分)", "数量指标", "甲"),
+        ("产出指标(50分)", "质量指标", "乙"),
+        ("产出指标(50分)", "质量指标", "丙"),
     ]
     assert [(r["target"], r["actual"], r["weight"], r["score"]) for r in rows][2] == (
         "严格",
@@ -99,8 +100,8 @@ def test_a_level2_with_no_level3_ends_its_row():
 def test_a_level1_printed_after_its_row_is_given_to_it():
     texts = ["数量指标", "甲", "12.5", "12.5", "12.5", "12.5", "产出指标(50分)", "质量指标", "乙"]
     rows = _read(texts)
-    assert rows[0]["level1"] == "产出指标" and rows[0]["name"] == "甲"
-    assert rows[1]["level1"] == "产出指标" and rows[1]["level2"] == "质量指标"
+    assert rows[0]["level1"] == "产出指标(50分)" and rows[0]["name"] == "甲"
+    assert rows[1]["level1"] == "产出指标(50分)" and rows[1]["level2"] == "质量指标"
 
 
 def test_level_names_drop_printed_weights_and_wraps():

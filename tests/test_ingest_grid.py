@@ -113,6 +113,7 @@ def test_beijing_layout_column_order_and_missing_parts_are_gaps() -> None:
         D("12.5"),
     )
     assert ind.extras == {"得分计算方法": "完成值达到指标值，记满分"}
+    assert form.layout == "beijing-district"
     # A truncated form: what is missing is listed, never filled in.
     assert form.gaps == ["表中未找到：年度总体目标、总分、评分等级"]  # cut off before its 总分
     assert form.total_score is None and form.grade is None

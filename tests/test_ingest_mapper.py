@@ -337,6 +337,7 @@ def test_finish_names_what_is_missing_keeps_extras_unmapped_and_the_pages() -> N
     assert form.gaps == [
         "表中未找到：主管部门、实施单位、年度、项目资金、年度总体目标、绩效指标、总分、评分等级"
     ]
+    assert form.layout == "national-2020"
     assert form.extras == {"项目类别": "新增"}
     assert form.unmapped == [Unmapped(place="表1第1行第3列", text="备注：无")]
     assert (form.source.file, form.source.page, form.source.end_page) == ("a.pdf", 3, 4)

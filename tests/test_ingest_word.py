@@ -20,6 +20,7 @@ from jixiao.cli import app
 from jixiao.ingest import IngestError, read_bytes, read_forms
 from jixiao.ingest.table_files import table_kind
 from jixiao.ingest.word import docx_grids
+from jixiao.layouts import layout_of
 from jixiao.model import SelfEvaluation
 from jixiao.render import render_form_docx
 from jixiao.render.form_docx import _table
@@ -32,10 +33,12 @@ PROVENANCE = ("source", "index", "gaps")
 
 
 def canonical(form: SelfEvaluation) -> dict:
-    """The canonical JSON object of a form without its provenance (file, position)."""
+    """The canonical JSON object of a form without its provenance (file, position), with
+    the layout it is in (named, or recognised: the importer names what it recognised)."""
     data = form.to_json_dict()
     for key in PROVENANCE:
         data.pop(key, None)
+    data["layout"] = layout_of(form).layout.id
     return data
 
 
@@ -289,6 +292,7 @@ def test_a_unit_style_document_reads_with_its_gaps_named() -> None:
     )
     assert third.extras == {"指标性质": "≥"}  # type: ignore[attr-defined]
     assert (form.total_weight, form.total_score, form.grade) == (D("90"), D("85"), None)
+    assert form.layout == "national-2020"
     assert form.gaps == []  # whole: the national form has no 评分等级
 
 

@@ -260,6 +260,10 @@ def test_a_users_own_declaration_extends_a_base(tmp_path):
             'field = "cash"\n',
             "fund_rows.a.field 应为 total、fiscal、carryover、other 之一",
         ),
+        (
+            'base = "national-2020"\nname = "x"\n[execution]\nsources = [["fiscal", "cash"]]\n',
+            "execution.sources 的 'cash' 不是声明的资金行",
+        ),
         ('base = "nowhere"\nname = "x"\n', "未知的版式 'nowhere'"),
         ('name = "x"\n[recognise]\nregions = ["("]\n', "recognise.regions 的正则表达式"),
         ('name = "x"\nbase = [1]\n', "base 应为已声明的版式 id"),

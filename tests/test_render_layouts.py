@@ -1,18 +1,33 @@
-"""The render shows a layout's own rows and columns: its words for the fund rows and
-columns, the fund rows it adds, its added indicator columns (HTML/PDF); the seed's form is
-drawn as before."""
+"""The render shows a layout's own rows and columns: its words for the head, the fund rows
+and columns, the fund rows and columns it adds, its added indicator columns, 一级 weights,
+check boxes and 权重占比 / 折算得分, in HTML/PDF, xlsx and docx alike, and what it draws
+reads back as the same form; the seed's form is drawn as before."""
 
 from __future__ import annotations
 
+import io
 import re
 from decimal import Decimal
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
 
 from jixiao.audit.examples import base_form
-from jixiao.ingest import read_forms
-from jixiao.model import SelfEvaluation, form_from_dict
+from jixiao.generate import layout_forms
+from jixiao.ingest import read_bytes, read_forms
+from jixiao.layouts import builtin_ids, get_layout
+from jixiao.model import SelfEvaluation, checkbox_text, form_from_dict
+from jixiao.render.form_docx import render_form_docx
 from jixiao.render.html import render_html
+from jixiao.render.layout import form_layout
 from jixiao.render.view import form_view
 from jixiao.render.xlsx import render_xlsx
+
+from .forms import assert_identical, differences
+
+SAMPLE_FILES = sorted((Path(__file__).parent / "data" / "samples").glob("*.txt"))
 
 D = Decimal
 
@@ -92,3 +107,126 @@ def test_added_fund_rows_come_back_from_excel(tmp_path):
     assert (unit.initial, unit.adjusted, unit.executed) == (D("5.00"), D("5.00"), D("4.00"))
     assert back.funds.total.adjusted == D("100.00")
     assert [i.name for i in back.indicators] == [i.name for i in _sichuan().indicators]
+
+
+# --- every layout in the official xlsx / docx / HTML, and back -------------------------
+
+# Two generated forms of each declared layout (jixiao.generate.layout_forms).
+LAYOUT_FORMS = [f for layout in builtin_ids() for f in layout_forms(2, layout, seed=16)]
+_WRITERS = {
+    "xlsx": render_xlsx,
+    "docx": render_form_docx,
+    "html": lambda forms: render_html(forms).encode("utf-8"),
+}
+
+
+def test_every_declared_layout_has_forms_with_its_own_parts():
+    assert sorted({f.layout for f in LAYOUT_FORMS}) == sorted(builtin_ids())
+    by_layout = {f.layout: f for f in LAYOUT_FORMS}
+    assert by_layout["hubei-20"].level1_weights and by_layout["hubei-20"].checkboxes
+    assert by_layout["hebei"].indicators[0].share is not None
+    assert {"资金来源", "佐证资料"} <= set(by_layout["xinjiang"].indicators[0].extras)
+    assert set(by_layout["sichuan"].funds.extras) == {"财政专户管理资金", "单位资金"}
+
+
+def _blank_extras_dropped(form: SelfEvaluation) -> SelfEvaluation:
+    """``form`` without the blank cells under added columns (a blank cell and no cell are
+    one on paper: the file shows the column, so a blank reads back as "")."""
+    out = form.model_copy(deep=True)
+    for _, row in out.funds.rows():
+        row.extras = {k: v for k, v in row.extras.items() if v.strip()}
+    for ind in out.indicators:
+        ind.extras = {k: v for k, v in ind.extras.items() if v.strip()}
+    return out
+
+
+@pytest.mark.parametrize("kind", sorted(_WRITERS))
+def test_forms_of_every_layout_come_back_from_the_official_file(kind):
+    """Two generated forms of each declared layout, in one file, read back exactly: the
+    layout recognised from what the file shows, its added columns, fund rows, 一级 weights,
+    check boxes, 权重占比 / 折算得分, no gap."""
+    back = read_bytes(_WRITERS[kind](LAYOUT_FORMS), f"layouts.{kind}")
+    assert [f.layout for f in back] == [f.layout for f in LAYOUT_FORMS]
+    assert_identical(
+        [_blank_extras_dropped(f) for f in LAYOUT_FORMS], [_blank_extras_dropped(f) for f in back]
+    )
+
+
+def _layout_words(form: SelfEvaluation) -> set[str]:
+    """What the official table of the form's layout must show: its head labels, the fund
+    rows it adds, its fund and indicator column words (the added ones some row fills), check
+    boxes, 一级 labels with their weights."""
+    layout = get_layout(form.layout or "")
+    filled = {k for ind in form.indicators for k, v in ind.extras.items() if v}
+    filled |= {k for _, row in form.funds.rows() for k, v in row.extras.items() if v}
+    words = {h.label for h in layout.head}
+    words |= {c.label for c in layout.indicator_columns if c.field or c.label in filled}
+    words |= {r.label for r in layout.fund_rows if r.field is None}
+    words |= {box.label for box in form.checkboxes}
+    words |= {checkbox_text(box) for box in form.checkboxes}
+    words |= {f"{w.label}({w.weight}分)" for w in form.level1_weights}
+    national = {c.label for c in get_layout("national-2020").fund_columns}
+    words |= {
+        c.label
+        for c in layout.fund_columns
+        if c.label not in national and (c.field or c.label in filled)
+    }
+    return words
+
+
+def _xlsx_texts(data: bytes) -> list[set[str]]:
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    sheets = [ws for ws in book.worksheets if ws.title not in ("汇总", "指标明细")]
+    return [
+        {str(c.value) for row in ws.iter_rows() for c in row if c.value is not None}
+        for ws in sheets
+    ]
+
+
+def _docx_texts(data: bytes) -> list[set[str]]:
+    doc = docx.Document(io.BytesIO(data))
+    cells = (cell for table in doc.tables for row in table.rows for cell in row.cells)
+    return [{cell.text.replace("\n", "") for cell in cells}]
+
+
+@pytest.mark.parametrize("layout_id", builtin_ids())
+def test_the_official_xlsx_and_docx_show_the_layouts_own_words(layout_id):
+    """A Hubei form's workbook looks like a Hubei form: 一级 labels with their printed
+    weights, the 项目类别 / 项目属性 check boxes; 河北's 指标分值 / 单项指标得分 / 权重占比 /
+    单项指标折算得分; 新疆's six added columns; 北京's 主管部门及代码 and 得分计算方法 …"""
+    form = next(f for f in LAYOUT_FORMS if f.layout == layout_id)
+    words = _layout_words(form)
+    [sheet] = _xlsx_texts(render_xlsx([form]))
+    [document] = _docx_texts(render_form_docx([form]))
+    assert words - sheet == set()
+    assert {w.replace("\n", "") for w in words} - document == set()
+    if layout_id == "hubei-20":
+        first = form.level1_weights[0]
+        assert f"{first.label}({first.weight}分)" in sheet
+        assert any(t.startswith("□") or t.startswith("☑") for t in sheet)
+
+
+def test_hebeis_total_is_under_its_adjusted_scores():
+    """河北: 总分's 得分 (the sum of the 折算得分) under 单项指标折算得分, where the importer
+    reads it."""
+    form = next(f for f in LAYOUT_FORMS if f.layout == "hebei")
+    view = form_view(form)
+    assert view.number_headers == ("权重占比", "单项指标折算得分")
+    placed = form_layout(view)
+    header = {c.value: c.col for c in placed.cells if c.row == placed.header_row}
+    total_row = {c.col: c.value for c in placed.cells if c.row == placed.last_row}
+    assert total_row[header["单项指标折算得分"]] == form.total_score
+    assert total_row[header["单项指标得分"]] == ""
+    assert placed.columns == 9 + 2 + 1 and not view.show_grade  # and its fund column 总体完成率
+
+
+@pytest.mark.parametrize("path", SAMPLE_FILES, ids=lambda p: p.name[:3])
+def test_the_real_samples_come_back_from_their_official_files(path):
+    """Each real sample as imported, drawn to xlsx and docx in its layout and read back,
+    is the same form (blank cells beyond the template aside: absent and blank are one)."""
+    [form] = read_forms(path)
+    for kind in ("xlsx", "docx"):
+        [back] = read_bytes(_WRITERS[kind]([form]), f"{path.stem}.{kind}")
+        assert back.layout == form.layout
+        back.unmapped, form.unmapped = [], []  # places in another file: not content
+        assert differences(_blank_extras_dropped(back), _blank_extras_dropped(form)) == [], kind

@@ -4,9 +4,11 @@ their hand-checked expected JSON (``tests/data/samples/expected/NNN.json``).
 An expected file holds each sample's *legible* fields in the canonical JSON shape
 (docs/form.md), as printed: declared values, never corrected; a blank cell is ``null`` or
 ``""``; a cell cut off by the source's truncation (or not decidable from the text) is
-absent. Fidelity is counted field by field: a legible field is right when the import holds
-exactly its value; a field the import fills that is not legible counts as wrong too (a
-value invented for a truncated or absent cell).
+absent. What the template has is checked too: ``layout`` (the declaration the form is
+written in, as recognised), ``level1_weights`` (产出指标(50分)), ``checkboxes``, and the
+extra indicator columns in ``extras``. Fidelity is counted field by field: a legible
+field is right when the import holds exactly its value; a field the import fills that is
+not legible counts as wrong too (a value invented for a truncated or absent cell).
 """
 
 from __future__ import annotations
@@ -93,7 +95,8 @@ def fidelity(path: Path) -> tuple[int, int, list[str]]:
 
 
 def _texts(value: Any) -> list[str]:
-    return [v for v in leaves(value).values() if isinstance(v, str) and v]
+    """The printed texts of an expected form (``layout`` is the template's id, not text)."""
+    return [v for k, v in leaves(value).items() if isinstance(v, str) and v and k != "layout"]
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name[:3])

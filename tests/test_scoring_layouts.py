@@ -102,12 +102,56 @@ def test_a_zero_total_row_takes_the_rate_from_the_source_rows():
 
 
 def test_rows_beyond_the_four_count_in_the_source_sums():
+    """四川: 财政资金 + 财政专户管理资金 + 单位资金 + 其他资金 make up the 总额."""
     data = base_form()
+    data["layout"] = "sichuan"
     data["funds"]["total"].update(adjusted=None, executed=None)
     data["funds"]["fiscal"].update(adjusted="60", executed="60")
     data["funds"]["extras"] = {"单位资金": {"adjusted": "40", "executed": "20"}}
     card = score_form(form_from_dict(data), MOF)
     assert card.rate.computed == D("80.00")  # (60 + 20) / (60 + 40)
+
+
+def _zero_total(data: dict[str, Any]) -> dict[str, Any]:
+    data["funds"]["total"].update(initial="0", adjusted="0", executed="0", rate="0", score="0")
+    for row in ("fiscal", "carryover", "other"):
+        data["funds"][row].update(initial=None, adjusted=None, executed=None)
+    return data
+
+
+def test_a_row_nested_under_fiscal_is_not_counted_twice():
+    """其中：一般公共预算拨款 60 / 60 under 财政拨款 100 / 90: 90 %, not 150 / 160."""
+    data = _zero_total(base_form())
+    data["funds"]["fiscal"].update(adjusted="100", executed="90")
+    data["funds"]["extras"] = {"其中：一般公共预算拨款": {"adjusted": "60", "executed": "60"}}
+    card = score_form(form_from_dict(data), MOF)
+    assert card.rate.computed == D("90.00")
+    assert card.notes == ["年度资金总额行未填或为 0，执行率按其下各资金来源行的合计计算"]
+
+
+def test_two_breakdowns_of_the_total_are_read_one_at_a_time():
+    """转移支付: 本年财政拨款 + 其他资金 and 中央补助 + 地方资金 are the same money twice; a
+    部门整体 form's 基本支出 + 项目支出 are read when its sources are blank."""
+    data = _zero_total(base_form())
+    data["layout"] = "transfer"
+    data["funds"]["fiscal"].update(adjusted="80", executed="76")
+    data["funds"]["other"].update(adjusted="20", executed="20")
+    data["funds"]["extras"] = {"中央补助": {"adjusted": "70", "executed": "66"}}
+    card = score_form(form_from_dict(data), load_policy("transfer"))
+    assert card.rate.computed == D("96.00")  # 96 / 100, not (96 + 66) / (100 + 70)
+    data["funds"]["fiscal"].update(adjusted=None, executed=None)
+    data["funds"]["other"].update(adjusted=None, executed=None)
+    data["funds"]["extras"]["地方资金"] = {"adjusted": "30", "executed": "24"}
+    card = score_form(form_from_dict(data), load_policy("transfer"))
+    assert card.rate.computed == D("90.00")  # (66 + 24) / (70 + 30): the second breakdown
+    data = _zero_total(base_form())
+    data["layout"] = "department-wide"
+    data["funds"]["extras"] = {
+        "基本支出": {"adjusted": "50", "executed": "50"},
+        "项目支出": {"adjusted": "50", "executed": "40"},
+    }
+    card = score_form(form_from_dict(data), MOF)
+    assert card.rate.computed == D("90.00")
 
 
 def test_the_beijing_layout_divides_by_the_initial_budget():

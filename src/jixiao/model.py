@@ -470,6 +470,34 @@ def checkbox_from_text(label: str, text: str) -> Checkbox | None:
     return Checkbox(label=label, options=options, checked=checked)
 
 
+def checkbox_text(box: Checkbox) -> str:
+    """A check box as the form prints it (``☑经常性项目 □一次性项目``), the inverse of
+    :func:`checkbox_from_text`."""
+    return " ".join(("☑" if o in box.checked else "□") + o for o in box.options)
+
+
+# 产出指标(60分), 效益指标（30 分）: a 一级 label with its weight printed in brackets.
+_LEVEL1_WEIGHT = re.compile(
+    r"^(?P<label>\S{1,10}?指标)\s*[（(]\s*(?P<weight>\d+(?:\.\d+)?)\s*分\s*[)）]$"
+)
+
+
+def split_level1(text: str) -> tuple[str, Decimal | None]:
+    """A 一级 label as the template names it and the weight printed in it, if any
+    (``产出指标(60分)`` → ``产出指标``, 60; ``产出指标`` → itself, None)."""
+    m = _LEVEL1_WEIGHT.match(normalize(text))
+    if m is None:
+        return text, None
+    return m.group("label"), Decimal(m.group("weight"))
+
+
+def level1_caption(label: str, weights: list[Level1Weight]) -> str:
+    """A 一级 label as the form prints it, with its weight where ``weights`` (the form's
+    ``level1_weights``) has one (``产出指标`` → ``产出指标(60分)``)."""
+    weight = next((w.weight for w in weights if w.label == label), None)
+    return label if weight is None else f"{label}({weight}分)"
+
+
 class SelfEvaluation(OpenModel):
     """One 财政项目支出绩效自评表 (declared values only)."""
 

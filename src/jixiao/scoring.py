@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Any, Literal
 
 from jixiao.layouts import Layout, label_key, layout_of
-from jixiao.model import Indicator, SelfEvaluation
+from jixiao.model import FundRow, Indicator, SelfEvaluation
 from jixiao.policy import Policy, RoundingName, band_share, quantize
 from jixiao.values import (
     LEVEL_LABELS,
@@ -584,19 +584,35 @@ def execution_amounts(
 ) -> tuple[Decimal | None, Decimal | None, str]:
     """(全年执行数, 预算数, note): the 年度资金总额 row's, under the column the layout divides
     by (全年预算数, or 年初预算数 where the layout has no other); where that row is empty or 0
-    but the rows under it hold amounts, their sums, with a note saying so."""
+    but the rows under it hold amounts, their sums, with a note saying so. The rows summed
+    are one breakdown of the total the layout declares (``execution.sources``: 财政拨款 +
+    上年结转 + 其他资金 …), never a row nested in another (其中：… under 财政拨款), which
+    would count twice."""
     column = layout.execution.budget
     total = form.funds.total
     budget, executed = getattr(total, column), total.executed
     if _percent(executed, budget) is not None or (budget not in (None, ZERO)):
         return executed, budget, ""
-    parts = [row for _, row in form.funds.rows()[1:]]
-    budgets = [b for r in parts if (b := getattr(r, column)) is not None]
-    spent = [e for r in parts if (e := r.executed) is not None]
-    if not budgets or not spent or sum(budgets, ZERO) == ZERO:
-        return executed, budget, ""
-    note = "年度资金总额行未填或为 0，执行率按其下各资金来源行的合计计算"
-    return sum(spent, ZERO), sum(budgets, ZERO), note
+    for breakdown in layout.execution.sources:
+        parts = [row for row_id in breakdown if (row := _fund_row(form, layout, row_id))]
+        budgets = [b for r in parts if (b := getattr(r, column)) is not None]
+        spent = [e for r in parts if (e := r.executed) is not None]
+        if budgets and spent and sum(budgets, ZERO) != ZERO:
+            note = "年度资金总额行未填或为 0，执行率按其下各资金来源行的合计计算"
+            return sum(spent, ZERO), sum(budgets, ZERO), note
+    return executed, budget, ""
+
+
+def _fund_row(form: SelfEvaluation, layout: Layout, row_id: str) -> FundRow | None:
+    """The form's fund row the layout declares as ``row_id``: one of the four, or a row of
+    ``funds.extras`` by the layout's words for it; None where the form has none."""
+    declared = next((r for r in layout.fund_rows if r.id == row_id), None)
+    if declared is None:
+        return None
+    if declared.field is not None:
+        row: FundRow = getattr(form.funds, declared.field)
+        return row
+    return next((row for label, row in form.funds.extras.items() if declared.matches(label)), None)
 
 
 def derived_weights(form: SelfEvaluation, policy: Policy) -> dict[int, Decimal]:

@@ -329,7 +329,7 @@ def align_rows(
         elif what == "skip" and rows:
             rows[-1].skipped.append(c)
         elif what == "lone":
-            lone_after[len(rows)] = level_name(texts[i])
+            lone_after[len(rows)] = label(texts[i])
     l1_col = keys.index("level1") if "level1" in keys else -1
     l2_col = keys.index("level2") if "level2" in keys else -1
     level1 = level2 = ""
@@ -340,7 +340,7 @@ def align_rows(
                 before.level1 = before.level1 or level1
         cols = {c: texts[i] for c, i in row.cells if texts[i].strip()}
         if l1_col in cols:
-            level1, level2 = level_name(cols[l1_col]), ""
+            level1, level2 = label(cols[l1_col]), ""  # a printed weight kept: level1_weights
         if l2_col in cols:
             level2 = level_name(cols[l2_col])
         row.level1, row.level2 = level1, level2

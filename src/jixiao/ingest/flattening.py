@@ -83,6 +83,7 @@ def _leaves(value: object) -> int:
 
 
 _NOT_READ = {"source", "index", "gaps", "unmapped", "extras", "title", "year", "amount_unit"}
+_NOT_READ |= {"layout", "level1_weights", "checkboxes"}  # set from what was read, not read
 
 
 def _score(forms: list[SelfEvaluation]) -> tuple[int, int]:

@@ -566,6 +566,8 @@ GRID_INDICATOR_EXTRA_COLUMNS: tuple[str, ...] = (
     r"完成率",
     *_declared("indicator_columns"),
 )
+
+
 # An operator printed in a column of its own (指标性质), as forms write it.
 GRID_OPERATORS: frozenset[str] = frozenset(
     {"≥", "≤", "=", ">", "<", ">=", "<=", "≧", "≦", "═", "＝", "≥=", "定性", "定量", "≠"}

@@ -94,6 +94,13 @@ class Execution(_Strict):
     weights: list[Decimal] = Field(default_factory=lambda: [Decimal(10)], min_length=1)
     budget: Literal["adjusted", "initial"] = "adjusted"
     scored: bool = True
+    # The fund rows (ids of ``fund_rows``) that add up to 年度资金总额, one list per way the
+    # template breaks the total down (by source; 转移支付 also 中央补助 / 地方资金): where the
+    # total row is 0, 执行率 is read from the first of them that holds amounts. A row
+    # nested in another (其中：… under 财政拨款) is in none: it would count twice.
+    sources: list[list[str]] = Field(
+        default_factory=lambda: [["fiscal", "carryover", "other"]], min_length=1
+    )
     formula: str = "得分 = 执行率 × 分值（执行率超过 100% 按 100% 计）"
 
     @property
@@ -170,6 +177,12 @@ class Layout(_Strict):
         for rp in self.region_policies:
             for pattern in rp.regions:
                 _compile(pattern, "region_policies.regions")
+        rows = {r.id for r in self.fund_rows}
+        if "sources" in self.execution.model_fields_set:  # as declared (the default: by field)
+            for row_id in (i for breakdown in self.execution.sources for i in breakdown):
+                if row_id not in rows:
+                    known = "、".join(sorted(rows))
+                    raise ValueError(f"execution.sources 的 {row_id!r} 不是声明的资金行（{known}）")
         return self
 
     # --- what the layout has -------------------------------------------------------------

@@ -32,6 +32,10 @@ def _labels_table(labels: list[Label], where: str, kept: str) -> list[str]:
 _IND_KEPT = "`indicators[].extras[“{label}”]`"
 
 
+def _row_label(layout: Layout, row_id: str) -> str:
+    return next((r.label for r in layout.fund_rows if r.id == row_id), row_id)
+
+
 def _yes(flag: bool) -> str:
     return "有" if flag else "无"
 
@@ -70,7 +74,11 @@ def layout_markdown(layout: Layout) -> list[str]:
         + (f"；{'；'.join(regional)}" if regional else ""),
         f"- 预算执行：分值 {'、'.join(str(w) for w in ex.weights)}；"
         f"执行率 = 全年执行数 ÷ {'年初预算数' if ex.budget == 'initial' else '全年预算数'}；"
-        f"{ex.formula}" + ("" if ex.scored else "；表上不打分"),
+        f"{ex.formula}"
+        + ("" if ex.scored else "；表上不打分")
+        + "；年度资金总额行为 0 时按 "
+        + " 或 ".join(" + ".join(_row_label(layout, r) for r in rows) for rows in ex.sources)
+        + " 的合计计算",
         f"- 如何计分：{layout.scoring}",
         f"- 栏目：年度总体目标{_yes(f.goals)}；逐行分值{_yes(f.row_weights)}；"
         f"一级指标分值印在标签中{_yes(f.level1_weights)}；逐行得分{_yes(f.row_scores)}；"
@@ -127,6 +135,13 @@ _INTRO = """\
 为 `indicators[].share` / `indicators[].adjusted_score`；印在标签中的一级指标分值在
 `level1_weights`；勾选框（项目类别、项目属性）在 `checkboxes`。
 
+导入（文本、PDF、Excel、Word、HTML，都经同一个标签映射器）时，表单的这些部分按所见填入：版式按
+内容识别后写入 `layout`；一级指标标签中印出的分值（产出指标(60分)）拆出，标签照模板叫法
+（产出指标），分值进 `level1_weights`；写成勾选框的表头栏（☑经常性项目 □一次性项目）进
+`checkboxes`；声明中有字段的指标列按声明的叫法读入该字段（河北 指标分值 → 分值，单项指标得分 →
+得分，权重占比 → `share`，单项指标折算得分 → `adjusted_score`，总分行的得分在折算得分栏时取该栏）；
+其余多出的列照录在 `extras`。表中缺的部分只对版式有的栏目记为缺漏（全国表没有评分等级，不记）。
+
 ## 识别
 
 表上注明了 `layout` 就用它。否则逐个版式计分：标题中有声明的词 3 分，有声明的栏目名（整格相同，
@@ -149,15 +164,22 @@ _INTRO = """\
 （20 分版式得 20 × 执行率，总分随之相符），否则用口径的分值（版式允许时）或版式的默认分值，
 版式不允许的分值（如 10 分栏里的 100）从不用于计分（`execution_weight`，理由写在评分卡的
 `execution_weight_note`）；执行率的分母为版式声明的列（北京区级为年初预算数），年度资金总额行为 0
-而其下各资金来源行有数时按合计计算（`execution_amounts`）；表上无逐行分值、印有一级指标分值时，
+而其下各资金来源行有数时按合计计算（`execution_amounts`；合计的行由版式的
+`execution.sources` 声明，每种分法一组，如转移支付的 本年财政拨款 + 其他资金 或 中央补助 +
+地方资金，依次取第一组有数的；“其中：…”一类嵌套在某行之下的行不在其中，不会重复计算）；表上无逐行分值、印有一级指标分值时，
 按行数均分（按口径的位数舍入，末行取余数，合计恰为印出的分值），标为推算（`weight_derived`，
 `derived_weights`）；有 指标性质 / 度量单位 列的版式，目标由 指标性质 + 指标值 + 度量单位 合成
 （`layout_target`）；口径 `indicators.adjusted = "share"`（河北）时，折算得分 = 得分 × 权重占比，
 总分按折算得分合计。评分卡的 `layout`、`notes` 说明所用版式及版式带来的不同。
 
-输出（HTML / PDF / Excel / Word）按版式的叫法写资金行、资金列和指标列（如四川的 总额 / 财政资金 /
-调整后预算数 / 权重），四行之外的资金行列在其后；HTML / PDF 另在 实际完成值 之后画出版式多出的
-指标列（指标性质、度量单位 …）。
+输出（HTML / PDF / Excel / Word，同一个视图 `render/view.py`，Excel 与 Word 同一个单元格布局
+`render/layout.py`）按版式的叫法写表头、资金行、资金列和指标列（如四川的 总额 / 财政资金 /
+调整后预算数 / 权重，北京的 主管部门及代码），四行之外的资金行列在其后，版式多出的资金列（原因、
+得分计算方法）在 得分 之后；表头下是勾选框（☑经常性项目 □一次性项目）和表单的其他表头栏；一级
+指标带印出的分值（产出指标(60分)）；版式多出的文字指标列（指标性质、度量单位、佐证资料 …）在
+实际完成值 之后，数字列（权重占比、单项指标折算得分）在 得分 之后，各占一列；河北的总分得分写在
+折算得分栏；版式没有评分等级、表上也没有时不画这一行。这样画出的文件再导入，得到同一张表（版式由内容
+识别）。
 
 ## 声明一种新版式
 

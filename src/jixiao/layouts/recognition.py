@@ -58,8 +58,8 @@ class _Signs:
     flat: tuple[str, ...] = ()  # texts of a whole form run together (FLAT_CHARS and more)
 
 
-def _form_signs(form: SelfEvaluation) -> _Signs:
-    keys: set[str] = set()
+def _form_signs(form: SelfEvaluation, labels: Iterable[str] = ()) -> _Signs:
+    keys: set[str] = {label_key(t) for t in labels if t}
     keys.update(label_key(k) for k in form.extras)
     keys.update(label_key(c.label) for c in form.checkboxes)
     keys.update(label_key(k) for k in form.funds.extras)
@@ -169,11 +169,14 @@ def _place(signs: _Signs) -> Placement:
     return Placement(layout, "按内容识别：" + "、".join(found), points)
 
 
-def recognise(item: SelfEvaluation | GridLike | Iterable[str]) -> Placement:
+def recognise(
+    item: SelfEvaluation | GridLike | Iterable[str], labels: Iterable[str] = ()
+) -> Placement:
     """The layout of a form, a grid (``.cells`` with ``.text``) or a table's texts, by its
-    content (never by a layout the form names: :func:`layout_of` honours that)."""
+    content (never by a layout the form names: :func:`layout_of` honours that). For a form,
+    ``labels`` are the header labels its reader saw (主管部门及代码), signs as well."""
     if isinstance(item, SelfEvaluation):
-        return _place(_form_signs(item))
+        return _place(_form_signs(item, labels))
     cells = getattr(item, "cells", None)
     if cells is not None:
         return _place(_text_signs(c.text for c in cells))

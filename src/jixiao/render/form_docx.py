@@ -1,8 +1,9 @@
 """Word (.docx) of the 财政项目支出绩效自评表 with python-docx.
 
-The cells are those :mod:`jixiao.render.layout` places for Excel too: the title and the
-year line as centred paragraphs, then two ruled tables with the same merges — the head,
-项目资金 (its label merged down five rows, gridSpan and vMerge) and the goals; then the
+The cells are those :mod:`jixiao.render.layout` places for Excel too (the nine columns and
+those the form's layout adds): the title and the year line as centred paragraphs, then two
+ruled tables with the same merges — the head (with its check boxes), 项目资金 (its label
+merged down its rows, gridSpan and vMerge) and the goals; then the
 indicator table, its heading repeated on every page, 一级/二级 labels merged down their
 runs, 总分 and 评分等级 at the end. A4 portrait, Noto CJK (the fonts of the PDF), each
 form on its own page, "第 i 页 共 n 页" in the footer (pages of the whole document).
@@ -25,7 +26,7 @@ from docx.shared import Mm, Pt, Twips
 from lxml import etree
 
 from jixiao.model import SelfEvaluation
-from jixiao.render.layout import COLUMN_WIDTHS, COLUMNS, FIRST_TABLE_ROW, Placed, form_layout
+from jixiao.render.layout import COLUMN_WIDTHS, FIRST_TABLE_ROW, Placed, form_layout
 from jixiao.render.view import form_view, header_lines, show_value
 from jixiao.render.word import a4, set_font
 
@@ -44,10 +45,10 @@ def _cell_text(cell: Placed) -> str:
     return show_value(value) if value is None or isinstance(value, Decimal) else value
 
 
-def _column_widths() -> list[int]:
-    """The nine columns' widths in twentieths of a point (Word's ``dxa``)."""
-    total = sum(COLUMN_WIDTHS)
-    return [round(Mm(TABLE_MM * w / total).twips) for w in COLUMN_WIDTHS]
+def _column_widths(widths: Sequence[float]) -> list[int]:
+    """The columns' widths in twentieths of a point (Word's ``dxa``), scaled to the page."""
+    total = sum(widths)
+    return [round(Mm(TABLE_MM * w / total).twips) for w in widths]
 
 
 def _sub(parent: Any, tag: str, **attributes: str) -> Any:
@@ -87,14 +88,23 @@ def _cell(tr: Any, placed: Placed, first_row: bool, width: int) -> None:
         t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
 
 
-def _table(doc: Any, cells: Sequence[Placed], first: int, last: int, header: bool) -> None:
+def _table(
+    doc: Any,
+    cells: Sequence[Placed],
+    first: int,
+    last: int,
+    header: bool,
+    column_widths: Sequence[float] = COLUMN_WIDTHS,
+) -> None:
     """Rows ``first`` … ``last`` of the layout as one ruled table with its merges, written
-    as Word's XML directly (python-docx's cell merging is quadratic in the table's size)."""
-    table = doc.add_table(rows=0, cols=COLUMNS)
+    as Word's XML directly (python-docx's cell merging is quadratic in the table's size);
+    ``column_widths`` are the layout's (the nine columns and those its layout adds)."""
+    columns = len(column_widths)
+    table = doc.add_table(rows=0, cols=columns)
     table.style = "Table Grid"
     table.autofit = False
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    widths = _column_widths()
+    widths = _column_widths(column_widths)
     for column, width in zip(table.columns, widths, strict=True):
         column.width = Twips(width)
     covering: dict[tuple[int, int], Placed] = {}
@@ -109,7 +119,7 @@ def _table(doc: Any, cells: Sequence[Placed], first: int, last: int, header: boo
         if header and r == first:
             _sub(row_props, "w:tblHeader")  # repeated at the top of every page
         col = 0
-        while col < COLUMNS:
+        while col < columns:
             placed = covering[(r, col)]
             width = sum(widths[placed.col : placed.last_col + 1])
             _cell(tr, placed, placed.row == r, width)
@@ -169,11 +179,11 @@ def write_form(doc: Any, form: SelfEvaluation, new_page: bool) -> None:
     _paragraph(doc, _cell_text(year), 10, False, False)
     head = [c for c in layout.cells if FIRST_TABLE_ROW <= c.row < layout.header_row]
     body = [c for c in layout.cells if c.row >= layout.header_row]
-    _table(doc, head, FIRST_TABLE_ROW, layout.header_row - 1, header=False)
+    _table(doc, head, FIRST_TABLE_ROW, layout.header_row - 1, False, layout.widths)
     gap = doc.add_paragraph()  # two tables side by side would join into one
     gap.paragraph_format.space_after = Pt(0)
     set_font(gap.add_run(""), BODY_FONT, 4)
-    _table(doc, body, layout.header_row, layout.last_row, header=True)
+    _table(doc, body, layout.header_row, layout.last_row, True, layout.widths)
 
 
 def render_form_docx(forms: Sequence[SelfEvaluation]) -> bytes:

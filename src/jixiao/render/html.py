@@ -10,7 +10,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 
 from jixiao.model import SelfEvaluation
 from jixiao.render.review import Review
-from jixiao.render.view import form_view, header_lines
+from jixiao.render.view import form_view, header_lines, show_value
 
 
 @cache
@@ -59,4 +59,5 @@ def render_html(
         css=stylesheet(),
         document_title=document_title(forms),
         header_lines=header_lines,
+        show_value=show_value,
     )

@@ -1,7 +1,7 @@
 """Excel (.xlsx) of the 财政项目支出绩效自评表 with xlsxwriter.
 
-The form's cells as :mod:`jixiao.render.layout` places them (nine columns A–I, the same
-merges as the HTML template and the Word file), A4 print
+The form's cells as :mod:`jixiao.render.layout` places them (nine columns A–I and the
+columns its layout adds, the same merges as the HTML template and the Word file), A4 print
 setup fitted to the page width with the indicator header repeated, numbers stored as
 numbers with a two-decimal format. Decimals are handed to xlsxwriter as they are: it
 writes them with ``{:.16G}``, so no value passes through float. A first sheet (汇总)
@@ -23,7 +23,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from jixiao.audit import SEVERITIES, SEVERITY_LABELS, FormAudit
 from jixiao.model import INDICATOR_LABELS, SelfEvaluation
-from jixiao.render.layout import COLUMN_WIDTHS, COLUMNS, FormLayout, form_layout, span_width
+from jixiao.render.layout import FormLayout, form_layout
 from jixiao.render.view import DASH, FormView, form_view
 
 FONT = "宋体"
@@ -105,12 +105,13 @@ def row_heights(layout: FormLayout) -> dict[int, float]:
             continue
         lines.setdefault(cell.row, layout.min_lines.get(cell.row, 1))
         if cell.rows == 1 and cell.kind != "number" and isinstance(cell.value, str):
-            width = span_width(cell.col, cell.last_col)
+            width = layout.span_width(cell.col, cell.last_col)
             lines[cell.row] = max(lines[cell.row], wrapped_lines(cell.value, width))
     heights = {row: LINE_HEIGHT * n + 4 for row, n in lines.items()}
     for cell in layout.cells:
         if cell.rows > 1 and cell.row > layout.header_row and isinstance(cell.value, str):
-            need = LINE_HEIGHT * wrapped_lines(cell.value, span_width(cell.col, cell.last_col)) + 4
+            width = layout.span_width(cell.col, cell.last_col)
+            need = LINE_HEIGHT * wrapped_lines(cell.value, width) + 4
             have = sum(heights[r] for r in range(cell.row, cell.last_row + 1))
             if have < need:
                 heights[cell.last_row] += need - have
@@ -119,10 +120,10 @@ def row_heights(layout: FormLayout) -> dict[int, float]:
 
 
 def write_form(ws: Worksheet, view: FormView, st: _Styles) -> None:
-    """Lay out one form on a worksheet, columns A–I, as the official table
-    (:func:`jixiao.render.layout.form_layout`)."""
+    """Lay out one form on a worksheet as the official table of its layout, columns A–I
+    and the layout's added ones (:func:`jixiao.render.layout.form_layout`)."""
     layout = form_layout(view)
-    for col, width in enumerate(COLUMN_WIDTHS):
+    for col, width in enumerate(layout.widths):
         ws.set_column(col, col, width)
     styles = {
         "title": st.title,
@@ -146,7 +147,7 @@ def write_form(ws: Worksheet, view: FormView, st: _Styles) -> None:
     ws.fit_to_pages(1, 0)
     ws.repeat_rows(layout.header_row)
     ws.set_footer("&C第 &P 页 共 &N 页")
-    ws.print_area(0, 0, layout.last_row, COLUMNS - 1)
+    ws.print_area(0, 0, layout.last_row, layout.columns - 1)
 
 
 def write_flat(ws: Worksheet, forms: Sequence[SelfEvaluation], st: _Styles) -> None:

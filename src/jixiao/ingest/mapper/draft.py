@@ -91,6 +91,7 @@ class Draft:
     unmapped: list[tuple[str, str]] = field(default_factory=list)  # (place, text)
     goal_parts: dict[str, list[str]] = field(default_factory=dict)
     last_level: tuple[str, str] = ("", "")
+    head_labels: list[str] = field(default_factory=list)  # 主管部门及代码 …: layout signs
 
     def seen_fund_rows(self) -> set[str]:
         return {k.removeprefix("fund:") for k in self.seen if k.startswith("fund:")}

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from jixiao.ingest.grid import join_lines
 from jixiao.ingest.mapper.draft import Draft, Row
+from jixiao.ingest.template_fields import complete_template_fields
 from jixiao.ingest.vocabulary import (
     DEPARTMENT_LABEL,
     FUNDS_LABEL,
@@ -65,7 +66,9 @@ def leftover_row(b: Draft, row: Row) -> None:
 
 def finish_form(b: Draft, file: str, index: int) -> SelfEvaluation:
     """The form of ``b``: goals joined, extras and unmapped cells kept, a gap naming every
-    part the tables lack (first), the source file and pages, its index in the file."""
+    part the tables lack that its layout has (first), the source file and pages, its
+    index in the file, and what its template has in the typed fields (layout, 一级
+    weights, check boxes: :mod:`jixiao.ingest.template_fields`)."""
     form = b.form
     for key in ("expected", "achieved"):
         if key in b.goal_parts:
@@ -76,12 +79,12 @@ def finish_form(b: Draft, file: str, index: int) -> SelfEvaluation:
         form.funds.extras = {k: fund_row_from_written(v) for k, v in b.fund_extras.items()}
     if b.unmapped:
         form.unmapped = [Unmapped(place=place, text=text) for place, text in b.unmapped]
+    layout = layout_of(complete_template_fields(form, b.head_labels)).layout
+    # asked only of the parts the form's layout has; a form cut off before its 总分 cannot
+    # tell whether a 评分等级 follows it
     lacks = [key for key in PARTS if key not in b.seen]
-    if lacks:  # asked only of the parts the form's layout has
-        layout = layout_of(form).layout
-        # a form cut off before its 总分 cannot tell whether a 评分等级 follows it
-        cut = "total" in lacks
-        lacks = [PARTS[key] for key in lacks if _has(layout, key) or (cut and key == "grade")]
+    cut = "total" in lacks
+    lacks = [PARTS[key] for key in lacks if _has(layout, key) or (cut and key == "grade")]
     if "funds" in b.seen and not b.seen_fund_rows() and not b.fund_extras:
         form.gaps.insert(0, f"{FUNDS_LABEL}：表中只有表头，各行为空")
     if "indicators" in b.seen and not form.indicators:

@@ -99,6 +99,7 @@ def head_row(ctx: Context, row: Row) -> bool:
         if key is not None:
             setattr(b.form, key, value)
             b.seen.add(key)
+            b.head_labels.append(join_lines(cell.text))
         else:
             b.extras[join_lines(cell.text).rstrip(":：").strip()] = value
         i += 2 if takes else 1

@@ -11,7 +11,8 @@ _TOTAL_AFTER = ("indicators", "goals", "funds", "end")
 
 
 def total_row(ctx: Context, row: Row) -> bool:
-    """总分 | … | 100 | 95.5 (| 优): the form's total under the 分值 and 得分 columns."""
+    """总分 | … | 100 | 95.5 (| 优): the form's total under the 分值 and 得分 columns (or,
+    where 得分 is blank there, under 折算得分)."""
     b = ctx.draft
     if b.section not in _TOTAL_AFTER or (b.section == "funds" and not b.ind_cols):
         return False  # 合计 as a fund row, or text before the tables
@@ -24,6 +25,11 @@ def total_row(ctx: Context, row: Row) -> bool:
     sc = score.value_cell(row) if score else None
     wc = None if wc is cell else wc
     sc = None if sc is cell else sc
+    adjusted = b.ind_cols.get("adjusted_score")
+    if adjusted is not None and (sc is None or not join_lines(sc.text)):
+        # 河北: the total is the sum of the 折算得分, printed under that column
+        ac = adjusted.value_cell(row)
+        sc = ac if ac is not None and ac is not cell and join_lines(ac.text) else sc
     b.form.total_weight = b.number(wc, "总分分值", row)
     b.form.total_score = b.number(sc, "总分得分", row)
     for other, label in zip(row.cells, row.labels, strict=True):
