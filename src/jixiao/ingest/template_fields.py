@@ -27,6 +27,8 @@ from jixiao.model import (
 def _level1_weights(form: SelfEvaluation) -> None:
     found: dict[str, Decimal] = {}
     for ind in form.indicators:
+        if "分" not in ind.level1:  # no weight printed: the usual case, decided at once
+            continue
         label, weight = split_level1(ind.level1)
         if weight is None:
             continue

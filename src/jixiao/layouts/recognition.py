@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from typing import Protocol
 
 from jixiao.layouts.declaration import Layout as Layout
@@ -155,7 +155,10 @@ def _points(sig: _Signals, signs: _Signs) -> tuple[int, list[str]]:
     return points, found
 
 
+@lru_cache(maxsize=1024)
 def _place(signs: _Signs) -> Placement:
+    """The best layout for ``signs`` (cached: the forms of one file, one unit, show the
+    same signs)."""
     best: tuple[int, Layout, list[str]] | None = None
     for sig in _signals():
         points, found = _points(sig, signs)
