@@ -33,6 +33,7 @@ PDF_FORMS = 2  # … in one PDF (rendering and LibreOffice are slow)
 MODES = {"default": "", "layout": "-layout", "raw": "-raw"}
 SOURCES = ("jixiao-pdf", "lo-xlsx", "lo-docx")
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+WRITER_ALL = sorted(FLATTENINGS)  # the writer's twelve flattenings
 GOALS = "the goals read from the wrong text (一级指标二级指标, or 预期目标 as 实际完成情况)"
 
 
@@ -72,18 +73,7 @@ KNOWN = _known(
             "wrong",
             "the layout is not recognised from what is read",
             [
-                "cell-per-line",
-                "glued",
-                "glued-doc-site",
-                "glued-slash-pages",
-                "lines-doc-site",
-                "lines-pdf-chrome",
-                "paragraphs",
-                "paragraphs-narrow",
-                "pipes-dash-pages",
-                "pipes-html",
-                "pipes-reflowed",
-                "pipes-rows",
+                *WRITER_ALL,
                 "lo-xlsx-raw",
                 "lo-docx-raw",
             ],
@@ -127,18 +117,7 @@ KNOWN = _known(
             "wrong",
             "the check boxes are not read into form.checkboxes",
             [
-                "cell-per-line",
-                "glued",
-                "glued-doc-site",
-                "glued-slash-pages",
-                "lines-doc-site",
-                "lines-pdf-chrome",
-                "paragraphs",
-                "paragraphs-narrow",
-                "pipes-dash-pages",
-                "pipes-html",
-                "pipes-reflowed",
-                "pipes-rows",
+                *WRITER_ALL,
                 "jixiao-pdf-default",
                 "jixiao-pdf-layout",
                 "jixiao-pdf-raw",

@@ -113,9 +113,18 @@ def read_inputs(files: list[Path]) -> list[SelfEvaluation]:
     return forms
 
 
+# What a command needs of its input files, and how its absence is said.
+_WANTED = {
+    "forms": "财政项目支出绩效自评表可审核",
+    "monitorings": "绩效目标执行监控表",
+    "plans": "绩效目标申报表或执行监控表",
+}
+
+
 def read_input_documents(files: list[Path], want: str = "forms") -> Documents:
     """Every document of every file (自评表, 申报表, 监控表); exit 2 on the first failure or
-    when no file holds a document of the kind ``want`` (``forms`` or ``monitorings``)."""
+    when no file holds a document of the kind ``want`` (``forms``, ``monitorings``, or
+    ``plans``: 申报表 or 监控表)."""
     from jixiao.ingest import read_documents
 
     docs = Documents()
@@ -126,9 +135,9 @@ def read_input_documents(files: list[Path], want: str = "forms") -> Documents:
             docs.extend(read_documents(path))
         except (IngestError, FormFileError) as e:
             fail(str(e))
-    if not getattr(docs, want):
-        missing = "财政项目支出绩效自评表可审核" if want == "forms" else "绩效目标执行监控表"
-        fail(f"{files[0]}{' 等' if len(files) > 1 else ''}: 没有{missing}")
+    found = docs.declarations or docs.monitorings if want == "plans" else getattr(docs, want)
+    if not found:
+        fail(f"{files[0]}{' 等' if len(files) > 1 else ''}: 没有{_WANTED[want]}")
     return docs
 
 
@@ -462,7 +471,6 @@ def render(
 def render_plans(files: list[Path], to: str, output: Path | None) -> None:
     """``render --plans``: the 申报表 and 监控表 of the inputs in their official layouts, one
     file (each document on its own page or sheet)."""
-    from jixiao.ingest import read_documents
     from jixiao.render.batch import default_output
     from jixiao.render.plans import (
         render_plans_docx,
@@ -473,17 +481,8 @@ def render_plans(files: list[Path], to: str, output: Path | None) -> None:
 
     if to not in ("pdf", "xlsx", "docx", "html"):
         fail(f"--plans 的 --to 只能是 pdf、xlsx、docx 或 html（收到 {to!r}）")
-    docs = Documents()
-    for path in files:
-        if not path.exists():
-            fail(f"{path}: 文件不存在")
-        try:
-            docs.extend(read_documents(path))
-        except (IngestError, FormFileError) as e:
-            fail(str(e))
+    docs = read_input_documents(files, want="plans")
     documents: list[TargetDeclaration | Monitoring] = [*docs.declarations, *docs.monitorings]
-    if not documents:
-        fail(f"{files[0]}{' 等' if len(files) > 1 else ''}: 没有绩效目标申报表或执行监控表")
     target = output or default_output(files[0], to)
     try:
         if to == "html":

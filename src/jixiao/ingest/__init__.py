@@ -68,15 +68,11 @@ def _read_text(text: str, name: str) -> list[SelfEvaluation]:
         if not forms:
             raise IngestError(f"{name}: 文件中没有自评表（forms 为空列表）")
         return forms
-    from jixiao.ingest.template_fields import complete_template_fields
-
     if has_plan_title(text):  # 申报表 / 监控表 beside the 自评表: only the 自评表
         from jixiao.ingest.documents import require_self_evaluations
 
-        forms = require_self_evaluations(_text_documents(text, name), name, "文本").forms
-    else:
-        forms = read_flattened(text, name)
-    return [complete_template_fields(form) for form in forms]
+        return require_self_evaluations(_text_documents(text, name), name, "文本").forms
+    return read_flattened(text, name)
 
 
 def _text_documents(text: str, name: str) -> Documents:

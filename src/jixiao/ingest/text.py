@@ -16,6 +16,7 @@ from itertools import pairwise
 
 from jixiao.ingest import vocabulary as V
 from jixiao.ingest.errors import IngestError
+from jixiao.ingest.template_fields import complete_template_fields
 from jixiao.ingest.text_indicators import TableReader
 from jixiao.ingest.text_lines import Line, clip, contains, find, find_last, split_lines, starts
 from jixiao.ingest.text_wraps import split_goals
@@ -93,7 +94,9 @@ class _Draft:
         self.index: int | None = None
 
     def build(self) -> SelfEvaluation:
-        return SelfEvaluation.model_validate(vars(self))
+        """The form, with what its template has in the typed fields (as the label mapper's
+        finish step does for the staged readers)."""
+        return complete_template_fields(SelfEvaluation.model_validate(vars(self)))
 
 
 class FormReader:
