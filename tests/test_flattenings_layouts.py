@@ -53,7 +53,7 @@ KNOWN = _known(
             "beijing-district",
             "partial",
             "",
-            ["lo-docx-default"],
+            ["jixiao-pdf-default", "lo-docx-default", "lo-xlsx-default"],
         ),
         (
             "beijing-district",
@@ -66,23 +66,19 @@ KNOWN = _known(
             "beijing-district",
             "wrong",
             "an added fund column (得分计算方法, 总体完成率, 原因) is not read",
-            ["jixiao-pdf-default", "jixiao-pdf-raw", "lo-xlsx-default", "lo-xlsx-layout"],
+            ["jixiao-pdf-raw", "lo-xlsx-layout"],
         ),
         (
             "beijing-district",
             "wrong",
             "the layout is not recognised from what is read",
-            [
-                *WRITER_ALL,
-                "lo-xlsx-raw",
-                "lo-docx-raw",
-            ],
+            ["lo-xlsx-raw", "lo-docx-raw"],
         ),
         (
             "department-wide",
             "partial",
             "",
-            ["jixiao-pdf-default", "lo-xlsx-raw"],
+            ["jixiao-pdf-default", "jixiao-pdf-raw", "lo-docx-raw", "lo-xlsx-raw"],
         ),
         (
             "department-wide",
@@ -90,26 +86,24 @@ KNOWN = _known(
             "a form is lost (the head rows the render now draws for this layout)",
             ["jixiao-pdf-layout", "lo-xlsx-layout", "lo-docx-default", "lo-docx-layout"],
         ),
-        ("department-wide", "wrong", GOALS, ["jixiao-pdf-raw"]),
-        ("department-wide", "wrong", "a wrapped cell read into the next cell", ["lo-docx-raw"]),
         (
             "department-wide",
             "wrong",
             "the layout is not recognised from what is read",
             ["lo-xlsx-default"],
         ),
-        ("hebei", "partial", "", ["lo-docx-default"]),
+        ("hebei", "partial", "", ["jixiao-pdf-default", "lo-docx-default", "lo-docx-raw"]),
         (
             "hebei",
             "wrong",
             "an added fund column (得分计算方法, 总体完成率, 原因) is not read",
-            ["jixiao-pdf-default", "jixiao-pdf-raw", "lo-xlsx-default", "lo-xlsx-layout"],
+            ["jixiao-pdf-raw", "lo-xlsx-default", "lo-xlsx-layout"],
         ),
         (
             "hebei",
             "wrong",
             "the layout is not recognised from what is read",
-            ["jixiao-pdf-layout", "lo-xlsx-raw", "lo-docx-layout", "lo-docx-raw"],
+            ["jixiao-pdf-layout", "lo-xlsx-raw", "lo-docx-layout"],
         ),
         ("hubei-20", "partial", "", ["lo-docx-default"]),
         (
@@ -164,20 +158,14 @@ KNOWN = _known(
             ],
         ),
         ("shanghai-2024", "wrong", "a wrapped cell read into the next cell", ["lo-docx-raw"]),
-        ("sichuan", "partial", "", ["lo-docx-default", "lo-docx-raw"]),
+        ("sichuan", "partial", "", ["jixiao-pdf-default", "lo-docx-default", "lo-docx-raw"]),
         ("sichuan", "wrong", GOALS, ["lo-docx-layout"]),
         ("sichuan", "wrong", "a wrapped cell read into the next cell", ["jixiao-pdf-raw"]),
         (
             "sichuan",
             "wrong",
             "an added fund column (得分计算方法, 总体完成率, 原因) is not read",
-            [
-                "jixiao-pdf-default",
-                "jixiao-pdf-layout",
-                "lo-xlsx-default",
-                "lo-xlsx-layout",
-                "lo-xlsx-raw",
-            ],
+            ["jixiao-pdf-layout", "lo-xlsx-default", "lo-xlsx-layout", "lo-xlsx-raw"],
         ),
         (
             "transfer",
@@ -199,12 +187,17 @@ KNOWN = _known(
             "the layout is not recognised from what is read",
             ["lo-xlsx-default"],
         ),
-        ("xinjiang", "partial", "", ["jixiao-pdf-layout", "jixiao-pdf-raw", "lo-docx-default"]),
         (
             "xinjiang",
-            "wrong",
-            "an added indicator column read in the wrong row or column",
-            ["lo-docx-raw"],
+            "partial",
+            "",
+            [
+                "jixiao-pdf-layout",
+                "jixiao-pdf-raw",
+                "lo-docx-default",
+                "lo-docx-layout",
+                "lo-docx-raw",
+            ],
         ),
         (
             "xinjiang",
@@ -215,7 +208,6 @@ KNOWN = _known(
                 "lo-xlsx-default",
                 "lo-xlsx-layout",
                 "lo-xlsx-raw",
-                "lo-docx-layout",
             ],
         ),
     ]
@@ -246,8 +238,12 @@ def forms_of() -> dict[str, list[SelfEvaluation]]:
 
 
 def check(verdict: Verdict, outcome: str) -> None:
+    """Never wrong, and exactly the outcome the table says. A case the table calls wrong
+    (a strict xfail) fails here until it is mended, then passes: strict, that fails the run
+    until the table says what it has become."""
     assert verdict.outcome != "wrong", verdict.details
-    assert verdict.outcome == outcome, verdict
+    if outcome != "wrong":
+        assert verdict.outcome == outcome, verdict
 
 
 @pytest.mark.parametrize(("layout", "flattening", "outcome"), _cases(sorted(FLATTENINGS)))
