@@ -15,6 +15,7 @@ from jixiao.generate import generate_forms
 from jixiao.ingest import IngestError, read_text
 from jixiao.ingest.flattening import flattening_of
 from jixiao.ingest.glued import fund_check, score_check, split_glued
+from jixiao.ingest.layout import layout_tokens
 from jixiao.ingest.tokens import split_tokens
 from jixiao.model import SelfEvaluation
 
@@ -100,6 +101,52 @@ def test_page_chrome_and_site_splits_are_dropped_and_joined():
     ]
     # a lone number is a cell, not a page number, unless it counts the pages in order
     assert [t.text for t in split_tokens("分值\n7\n-3-\n", "lines")] == ["分值", "7", "-3-"]
+
+
+def test_a_head_label_wrapped_over_two_lines_is_one_cell():
+    # LibreOffice's text of a Word file, cells one a line: 部门（单 / 位）名称
+    text = "部门（单\n位）名称\n主管部门\n\n动物疫病防控经费\n"
+    assert [t.text for t in split_tokens(text, "lines")] == [
+        "部门（单位）名称",
+        "主管部门",
+        "",
+        "动物疫病防控经费",
+    ]
+    # a label ending in free words (偏差原因…) is not joined to the cell after it, nor a
+    # value to the label before it
+    text = "偏差原因分析及改进措施\n成本指标\n项目名称\n及代码\n"
+    assert [t.text for t in split_tokens(text, "lines")] == [
+        "偏差原因分析及改进措施",
+        "成本指标",
+        "项目名称",
+        "及代码",
+    ]
+
+
+def test_laid_out_head_label_wrapped_around_its_value_is_one_cell():
+    """pdftotext -layout of a cell whose label wraps: its pieces above and below the
+    value's line (部门（单 / value / 位）名称; 主管部门及 / value 实施单位 … / 代码), or the
+    label one space from its value: the label, then the value."""
+    lines = [
+        "部门（单",
+        "        动物疫病防控经费",
+        "位）名称",
+        "主管部门及",
+        "      顾村镇                            实施单位         上海市宝山区顾村镇农业服务中心",
+        "  代码",
+        "部门（单位）名称 社区长者食堂运营补贴",
+    ]
+    cells = [t.text for t in layout_tokens("\n".join(lines) + "\n")]
+    assert cells == [
+        "部门（单位）名称",
+        "动物疫病防控经费",
+        "主管部门及代码",
+        "顾村镇",
+        "实施单位",
+        "上海市宝山区顾村镇农业服务中心",
+        "部门（单位）名称",
+        "社区长者食堂运营补贴",
+    ]
 
 
 def test_pipes_keep_empty_cells_and_ignore_filler_lines():

@@ -317,6 +317,21 @@ def test_totals_builder_total_row_with_grade_and_a_grade_row() -> None:
     assert (in_one.draft.form.total_score, in_one.draft.form.grade) == (D("90"), "优")
 
 
+def test_total_numbers_not_under_the_weight_and_score_columns_are_a_gap() -> None:
+    """A 总分 row whose numbers stand under other columns (a flattening that shifted them):
+    the total is not read, and a gap says so (never a blank 总分 without a word)."""
+    walk = Walk()
+    head, row = rows_of(
+        grid([["三级指标", "年度指标值", "分值", "得分"], ["总分", "100", "0", ""]])
+    )
+    indicators.indicator_header(walk, head)
+    assert totals.total_row(walk, row)
+    assert walk.draft.form.total_score is None
+    assert walk.draft.form.gaps == [
+        "表1第2行第1列：总分行的“100”不在分值 / 得分栏下，总分的分值 / 得分未读全"
+    ]
+
+
 def test_a_total_in_a_fund_block_without_indicators_is_a_fund_row() -> None:
     walk = Walk()
     walk.draft.section = "funds"
@@ -335,7 +350,10 @@ def test_finish_names_what_is_missing_keeps_extras_unmapped_and_the_pages() -> N
     form = finish_form(walk.draft, "a.pdf", 2)
     # 评分等级 too: a form cut off before its 总分 cannot tell whether one follows
     assert form.gaps == [
-        "表中未找到：主管部门、实施单位、年度、项目资金、年度总体目标、绩效指标、总分、评分等级"
+        "表中未找到：主管部门、实施单位、年度、项目资金、年度总体目标、绩效指标、总分、评分等级",
+        # the layout is placed without the columns that tell most layouts apart
+        "未找到绩效指标表，版式“项目支出绩效自评表（财预〔2020〕10号 附件1，全国通用）”"
+        "只按表头和项目资金推定，请核对",
     ]
     assert form.layout == "national-2020"
     assert form.extras == {"项目类别": "新增"}

@@ -141,3 +141,41 @@ def test_deviation_without_blank_lines_ends_before_labels_and_the_next_row():
         for g, w in zip(got, forms, strict=True):
             table = [d for d in differences(g, w) if d.startswith("indicators")]
             assert table == [], w.project
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        # pdftotext -raw: the label wrapped in its cell, its tail on the next line
+        ["主管部门及", "代码", "顾村镇 实施单位 上海市宝山区顾村镇农业服务中心"],
+        # -layout: the tail printed under the value's line
+        ["主管部门及", "顾村镇 实施单位 上海市宝山区顾村镇农业服务中心", "代码"],
+        # the whole label on the value's line
+        ["主管部门及代码 顾村镇 实施单位 上海市宝山区顾村镇农业服务中心"],
+    ],
+)
+def test_a_longer_department_label_is_not_read_into_its_value(head):
+    """北京's 主管部门及代码: the label's tail (及代码), however it wraps, is the label's."""
+    title = ["财政项目支出绩效自评表", "（2022年度）", "项目名称 动物疫病防控经费"]
+    text = "\n".join([*title, *head, "项目资金（元）"])
+    [form] = parse_text(text + "\n")
+    assert (form.department, form.unit) == ("顾村镇", "上海市宝山区顾村镇农业服务中心")
+
+
+def test_an_indicator_header_with_columns_beyond_the_seeds_is_a_gap_not_misread_rows():
+    """pdftotext -raw of 河北's table: 权重占比 and 单项指标折算得分 after 得分, wrapped a
+    piece a line. The fast reader places a row's words by the seed's columns only, so such
+    a table is a gap naming the column, and no row is read into the wrong columns."""
+    head = ["财政项目支出绩效自评表", "（2022年度）", "项目名称 甲", "主管部门 乙 实施单位 丙"]
+    table = [
+        *("一级", "指标", "二级", "指标"),
+        "三级指标 年度指标值 实际完成值 指标分值",
+        *("单项指标得", "分", "权重占", "比", "单项指", "标折算", "得分"),
+        *("成本", "指标", "经济", "成本", "指标"),
+        "农田水利设施建设经费支出 按合同约定 达成指标 5.00 5.00 5.00 0.25",
+        "总分 100.00 93.77",
+    ]
+    [form] = parse_text("\n".join([*head, *table]) + "\n")
+    assert form.indicators == []
+    assert any("权重占比" in g and "绩效指标未读入" in g for g in form.gaps)
+    assert (form.total_weight, form.total_score) == (Decimal("100.00"), Decimal("93.77"))

@@ -27,6 +27,7 @@ from itertools import pairwise
 
 from jixiao.ingest import vocabulary as V
 from jixiao.ingest.tokens import Token, clean_lines
+from jixiao.ingest.tokens import wrapped_label as tokens_wrapped_label
 
 _NUMBER = re.compile(r"^(?:\d+(?:\.\d+)?|-)$")
 _LEVEL_WORDS = frozenset((*V.LEVEL1_LABELS, *V.LEVEL2_LABELS))
@@ -72,7 +73,7 @@ class LayoutError(ValueError):
 
 def layout_tokens(text: str) -> list[Token]:
     """The cell tokens of laid-out ``text``; raises :class:`LayoutError`."""
-    lines = clean_lines(text)
+    lines = _head_labels_joined(clean_lines(text))
     out: list[Token] = []
     i = 0
     held: list[Token] = []  # 项目资金（万元） waiting for the fund header
@@ -91,7 +92,11 @@ def layout_tokens(text: str) -> list[Token]:
         if "三级指标" in body or (body.startswith("一级") and "二级" in body):
             i = _table(lines, i, out)
             continue
-        cells = [Token(w.text, no, w.x + 1, page) for w in _words(raw, no, page, r"\S+(?: \S+)*")]
+        cells = [
+            part
+            for w in _words(raw, no, page, r"\S+(?: \S+)*")
+            for part in _label_apart(Token(w.text, no, w.x + 1, page))
+        ]
         f = V.grid_label(body)
         if V.GRID_FUNDS_BLOCK.match(f) and len(cells) == 1:
             held = [cells[0]]
@@ -132,6 +137,54 @@ def layout_tokens(text: str) -> list[Token]:
         fund_row = cells if header_at is not None and _fund_row_line(cells) else []
         out += cells
         i += 1
+    return out
+
+
+def _label_apart(cell: Token) -> list[Token]:
+    """A head label and its value one space apart (部门（单位）名称 动物疫病防控经费, the
+    label's cell filled to its edge): two cells."""
+    label, space, value = cell.text.partition(" ")
+    if not space or not tokens_wrapped_label(label):
+        return [cell]
+    width = V.text_width(label + space)
+    return [
+        Token(label, cell.line, cell.col, cell.page),
+        Token(value.strip(), cell.line, cell.col + width, cell.page),
+    ]
+
+
+def _lead(raw: str) -> int:
+    """The display column a line's first word starts in."""
+    return V.text_width(raw[: len(raw) - len(raw.lstrip())])
+
+
+def _head_labels_joined(lines: list[tuple[int, str, int]]) -> list[tuple[int, str, int]]:
+    """A head label wrapped in its cell around the line of its value (部门（单 / the value /
+    位）名称; 主管部门及 / the value, 实施单位 … / 代码), its pieces alone at the left edge:
+    the whole label put before the value, on the value's line."""
+    out = list(lines)
+    for i in range(len(out) - 2):
+        no, raw, page = out[i]
+        body = raw.strip()
+        if not body or " " in body or _lead(raw) > 1 or tokens_wrapped_label(body):
+            continue
+        for j in (i + 2, i + 1):
+            tail = out[j][1]
+            piece = tail.strip()
+            if not piece or " " in piece or _lead(tail) > 4:
+                continue
+            if not tokens_wrapped_label(body + piece):
+                continue
+            if j == i + 2:
+                v_no, value, v_page = out[i + 1]
+                if not value.strip() or _lead(value) <= 1:
+                    continue  # no value line between, or a label of its own there
+                out[i + 1] = (v_no, f"{body}{piece}  {value.strip()}", v_page)
+                out[i] = (no, "", page)
+            else:
+                out[i] = (no, body + piece, page)
+            out[j] = (out[j][0], "", out[j][2])
+            break
     return out
 
 

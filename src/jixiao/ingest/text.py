@@ -151,8 +151,16 @@ class FormReader:
         else:
             goals_end = next((i for i in (table_start, i_total, i_grade) if i is not None), end)
             self._goals(L[i_goals + 1 : goals_end], L[i_goals])
+        extra = None
+        if table_start is not None and table_end is not None:
+            extra = _extra_column(L, table_start, table_end)
         if table_start is None or table_end is None:
             self.gap(None, "缺少绩效指标表（三级指标表头）")
+        elif extra is not None:
+            self.gap(
+                L[table_start].no,
+                f"绩效指标表有栏目“{extra}”，按文字的先后无法确定各格所在的栏，绩效指标未读入",
+            )
         else:
             stop = next((i for i in (i_total, i_grade) if i is not None), end)
             rows = _without_headers(L[table_end:stop])
@@ -207,9 +215,9 @@ class FormReader:
         )
         if i_funds is None:
             stop = min(stop, i_dept + 1 + 2 * V.HEADER_MAX_LINES)
-        text = "".join(
-            [self._after(L[i_dept], V.DEPARTMENT_LABEL)] + [ln.text for ln in L[i_dept + 1 : stop]]
-        )
+        parts = [self._after(L[i_dept], V.DEPARTMENT_LABEL)]
+        parts += [ln.text for ln in L[i_dept + 1 : stop]]
+        text = "".join(_without_label_tail(parts))
         dept, sep, unit = text.partition(V.UNIT_LABEL)
         form.department = dept.strip()
         form.unit = unit.strip()
@@ -387,6 +395,51 @@ class FormReader:
             form.grade = grade
         else:
             self.gap(L[i_grade].no, "评分等级为空")
+
+
+def _without_label_tail(parts: list[str]) -> list[str]:
+    """The text after 主管部门 without the rest of a longer label of the layout's
+    (:data:`V.DEPARTMENT_LABEL_TAILS`: 及代码), printed after it or wrapped onto a line of
+    its own (主管部门及 / 代码, or 代码 under the value's line)."""
+    first = parts[0]
+    for tail in V.DEPARTMENT_LABEL_TAILS:
+        if first.startswith(tail):
+            return [first[len(tail) :].strip(), *parts[1:]]
+        if first and tail.startswith(first):
+            rest = tail[len(first) :]
+            if rest in parts[1:4]:
+                k = parts.index(rest, 1)
+                return [*parts[1:k], *parts[k + 1 :]]
+    return parts
+
+
+_EXTRA_COLUMN = re.compile(
+    "|".join(
+        (
+            *V.GRID_INDICATOR_EXTRA_COLUMNS,
+            *V.GRID_INDICATOR_COLUMNS["share"],
+            *V.GRID_INDICATOR_COLUMNS["adjusted_score"],
+        )
+    )
+)
+HEADER_MAX_PIECES = 16  # lines of a header's wrapped labels after its 三级指标 line
+
+
+def _extra_column(lines: list[Line], start: int, stop: int) -> str | None:
+    """A column of the indicator header beyond the seed's eight (指标性质, 得分计算方法,
+    权重占比 …, wrapped over the lines after the header's 三级指标 line, up to the first
+    level label's piece or number): its label. Rows are read by the order of their words
+    only under the seed's columns; another layout's rows are not."""
+    head = "".join(ln.folded for ln in lines[start:stop])
+    if head == V.TABLE_HEADER_TEXT:
+        return None
+    for ln in lines[stop : stop + HEADER_MAX_PIECES]:
+        f = ln.folded
+        if not f or (len(f) > 1 and f[:2] in V.ALL_LEVEL_PREFIXES) or any(map(str.isdigit, f)):
+            break
+        head += f
+    m = _EXTRA_COLUMN.search(head)
+    return m.group() if m else None
 
 
 def _header_end(lines: list[Line], i: int) -> int | None:

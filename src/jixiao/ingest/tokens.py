@@ -107,12 +107,41 @@ def split_tokens(text: str, kind: str) -> list[Token]:
         return _word_tokens(lines)
     if kind == "glued":
         return _glued_tokens(lines)
-    tokens = [Token(t.strip(), no, len(t) - len(t.lstrip()) + 1, page) for no, t, page in lines]
+    tokens = _labels_joined(
+        [Token(t.strip(), no, len(t) - len(t.lstrip()) + 1, page) for no, t, page in lines]
+    )
     while tokens and not tokens[0].text:
         tokens.pop(0)
     while tokens and not tokens[-1].text:
         tokens.pop()
     return tokens
+
+
+def _piece(text: str) -> bool:
+    """A label's last characters wrapped onto a line of their own (值 of 实际完成 / 值): no
+    value, number or placeholder."""
+    return len(text) <= 2 and not text[0].isdigit() and text not in V.NULL_TOKENS and text != "无"
+
+
+def _labels_joined(tokens: list[Token]) -> list[Token]:
+    """Cells one a line: a label wrapped in its cell over two lines (部门（单 / 位）名称,
+    主管部门及 / 代码) one cell, when neither piece is a label of its own."""
+    out: list[Token] = []
+    for tok in tokens:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and tok.text
+            and 0 < len(prev.text) < _LONGEST_LABEL
+            and wrapped_label(prev.text + tok.text)
+            and (_piece(tok.text) or not (wrapped_label(prev.text) or prev.text in _STANDALONE))
+            and not wrapped_label(tok.text)
+            and tok.text not in _STANDALONE
+        ):
+            prev.text += tok.text
+            continue
+        out.append(tok)
+    return out
 
 
 def _pipe_tokens(lines: list[tuple[int, str, int]]) -> list[Token]:
@@ -178,7 +207,7 @@ _COLUMN_LABELS = re.compile(
 
 
 @lru_cache(maxsize=4096)
-def _wrapped_label(text: str) -> bool:
+def wrapped_label(text: str) -> bool:
     """A head or column label of four characters or more (one of its pieces may be a label
     of its own: 主管部门 of 主管部门及代码)."""
     if len(text) > _LONGEST_LABEL:
@@ -227,7 +256,7 @@ def _paragraph_tokens(lines: list[tuple[int, str, int]]) -> list[Token]:
         if unit and cur is not None and V.GRID_FUNDS_BLOCK.match(V.grid_label(cur.text)):
             cur.text += body  # 项目资金 / （万元）: one cell
             continue
-        if cur is not None and len(held) == 1 and _wrapped_label(cur.text + body):
+        if cur is not None and len(held) == 1 and wrapped_label(cur.text + body):
             cur.text += body  # 主管部门 / 及代码, 单项指标 / 得分: a label wrapped in its cell
             held.append(body)
             continue

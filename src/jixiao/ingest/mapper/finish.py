@@ -91,6 +91,11 @@ def finish_form(b: Draft, file: str, index: int) -> SelfEvaluation:
         form.gaps.insert(0, "绩效指标：表中只有表头，指标行为空")
     if lacks:
         form.gaps.insert(0, "表中未找到：" + "、".join(lacks))
+    if "indicators" not in b.seen:  # the columns that tell most layouts apart
+        form.gaps.insert(
+            1 if lacks else 0,
+            f"未找到绩效指标表，版式“{layout.name}”只按表头和项目资金推定，请核对",
+        )
     end = b.last_page if b.last_page != b.first_page else None
     form.source = Source(file=file, page=b.first_page, end_page=end)
     form.index = index

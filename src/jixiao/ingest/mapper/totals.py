@@ -32,6 +32,7 @@ def total_row(ctx: Context, row: Row) -> bool:
         sc = ac if ac is not None and ac is not cell and join_lines(ac.text) else sc
     b.form.total_weight = b.number(wc, "总分分值", row)
     b.form.total_score = b.number(sc, "总分得分", row)
+    astray: list[str] = []
     for other, label in zip(row.cells, row.labels, strict=True):
         if other is cell or other is wc or other is sc:
             continue
@@ -40,6 +41,12 @@ def total_row(ctx: Context, row: Row) -> bool:
             b.seen.add("grade")
         elif label.text and not label.grade:
             b.unmap(row, other)
+            astray.append(join_lines(other.text))
+    if astray and (b.form.total_weight is None or b.form.total_score is None):
+        b.gap(
+            f"{row.place(cell)}：总分行的“{' '.join(astray)}”不在分值 / 得分栏下，"
+            "总分的分值 / 得分未读全"
+        )
     _grade_in_row(b, row)
     b.section = "end"
     return True
