@@ -128,6 +128,13 @@ def test_page_number_lines_go_and_leave_a_page_break():
     assert lines[1].blank >= 2 and lines[2].blank >= 2
 
 
+def test_a_page_number_at_a_page_foot_goes_when_it_counts_the_pages():
+    # "-1-" / "2/3" printed at the foot of a page, before its form feed: page chrome; a
+    # number that does not count the pages in order, or is not at a page's foot, stays
+    text = "甲\n-1-\n\f乙\n2/3\n\f丙\n-7-\n\f丁\n-4-\n戊\n"
+    assert [ln.text for ln in split_lines(text)] == ["甲", "乙", "丙", "-7-", "丁", "-4-", "戊"]
+
+
 def test_deviation_without_blank_lines_ends_before_labels_and_the_next_row():
     """Without blank lines between cells the 偏差原因 cell ends where its last line had room
     for the next line's first piece: before a 一级 / 二级 label, before the next row."""

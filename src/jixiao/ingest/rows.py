@@ -68,6 +68,9 @@ def _level_pieces(text: str) -> bool:
     return len(text) > 1 and _LEVEL_CHARS.issuperset(text)
 
 
+_HEADER_PIECES = frozenset({"一级", "二级", "指标", "一级指标", "二级指标"})
+
+
 def _levels_head(f: str) -> bool:
     """The first words of the indicator header's 一级 / 二级 cells (一级 二级 …)."""
     return f.startswith("一级") and "二级" in f[:6]
@@ -543,6 +546,15 @@ class RowBuilder:
                 self.form.gaps.append(
                     f"{self.where(t)}：年度总体目标的文字与别的栏并排印在同一行，无法分开，未读入"
                 )
+        more = self.goal_text_at(k) if len(texts) == len(heads) else None
+        if more is not None:  # lines of wrapped cells read as cells (pdftotext -raw)
+            self.form.gaps.append(
+                f"{self.where(more)}：年度总体目标的文字多于 {len(heads)} 段，"
+                "各段属于哪一栏无法确定，未读入"
+            )
+            while self.goal_text_at(k) is not None:
+                k += 1
+            texts = [Token("", t.line, t.col, t.page, mixed=True) for t in texts]
         texts = [t if not t.mixed else Token("", t.line, t.col, t.page) for t in texts]
         row = [(0, block.text if block else V.GOALS_LABEL)]
         row += [(c + 1, t.text) for c, (_, t) in enumerate(heads) if t is not block]
@@ -556,6 +568,19 @@ class RowBuilder:
         self.form.add([(c + 1, t.text) for c, t in enumerate(texts)], texts)
         self.i = k
         return True
+
+    def goal_text_at(self, k: int) -> Token | None:
+        """The cell at ``k`` when it is more goal text: text that is no label of the form
+        and no piece of the indicator header."""
+        nxt = self.at(k)
+        if nxt is None or not nxt.text or is_known_label(nxt.text):
+            return None
+        f = label(nxt.text)
+        if _key(_IND_COL, f) or _levels_head(f) or _is_number_cell(nxt.text):
+            return None
+        if f in _HEADER_PIECES:
+            return None  # 一级 / 指标: the indicator header's merged cells a word a line
+        return nxt
 
     def _past_filler(self, k: int) -> int:
         """Past empty cells that only pad a flattened row (``||||||``), when text follows."""
@@ -818,6 +843,15 @@ class RowBuilder:
                 return
             self.i += 1
 
+    def table_goes_on(self, k: int) -> bool:
+        """After the two numbers read for 总分, more of the indicator table: a number, or a
+        header cell repeated on a new page (LibreOffice's text of a workbook prints a row cut
+        by a page break after the 总分 label): those numbers were the table's cells."""
+        nxt = self.at(k)
+        if nxt is None or not nxt.text:
+            return False
+        return _is_number_cell(nxt.text) or _key(_IND_COL, label(nxt.text)) is not None
+
     def total_or_grade(self, tok: Token, f: str) -> None:
         k = self.i + 1
         if _GRADE.match(f) and not _TOTAL.match(f):
@@ -850,6 +884,13 @@ class RowBuilder:
             used.append(self.t[k])
             k += 1
         self.i = k
+        if len(nums) == 2 and self.table_goes_on(k):
+            self.form.gaps.append(
+                f"{self.where(tok)}：“总分”后的数后面还有指标表的格（如换页后续印的行），"
+                "哪两个是总分的分值和得分无法确定，未读入"
+            )
+            self.form.add([(0, tok.text)], used)
+            return
         if not nums and self.early_total is not None:
             nums, self.early_total = self.early_total, None
         if len(nums) != 2:

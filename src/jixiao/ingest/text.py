@@ -20,6 +20,7 @@ from jixiao.ingest.template_fields import complete_template_fields
 from jixiao.ingest.text_indicators import TableReader
 from jixiao.ingest.text_lines import Line, clip, contains, find, find_last, split_lines, starts
 from jixiao.ingest.text_wraps import split_goals
+from jixiao.layouts import layout_of
 from jixiao.limits import LimitExceeded, current
 from jixiao.model import FUND_COLUMNS, SelfEvaluation
 
@@ -171,7 +172,12 @@ class FormReader:
         self._totals(i_total, i_grade)
         form.gaps = self.gaps
         form.index = index
-        return form.build()
+        built = form.build()
+        if i_grade is None and (i_total is None or layout_of(built).layout.fields.grade):
+            # asked only of a layout that has one (not the national form), or of a form cut
+            # off before its 总分 (which cannot tell whether one follows)
+            built.gaps.append("缺少“评分等级”")
+        return built
 
     # -- header --------------------------------------------------------------------------
     def _year(self, lines: list[Line]) -> None:
@@ -386,8 +392,7 @@ class FormReader:
             else:
                 self.gap(L[i_total].no, "“总分”行应有分值和得分两个数")
         if i_grade is None:
-            self.gap(None, "缺少“评分等级”")
-            return
+            return  # a gap when the form's layout has a 评分等级 (see read)
         grade = self._after(L[i_grade], V.GRADE_LABEL)
         if not grade and i_grade + 1 < len(L) and L[i_grade + 1].text in V.GRADES:
             grade = L[i_grade + 1].text

@@ -3,6 +3,8 @@ ways the readers look for a label among them."""
 
 from __future__ import annotations
 
+import re
+
 from jixiao.ingest import vocabulary as V
 
 
@@ -74,10 +76,15 @@ def _split_pages(text: str) -> list[Line]:
     out: list[Line] = []
     prev = 0
     page_break = False
+    counted = 0  # the last page number a "-i-" / "i/n" line at a page's end gave
     for no, raw in enumerate(text.splitlines(), 1):
         if _PAGE_MARK in raw:
             page_break = True
             raw = raw.replace(_PAGE_MARK, " ")
+            n = _counted_page(out[-1].text) if out else None
+            if n is not None and n == counted + 1:  # the page's number, at its foot
+                counted = n
+                out.pop()
         stripped = raw.strip()
         if stripped:
             blank = no - prev - 1
@@ -86,6 +93,17 @@ def _split_pages(text: str) -> list[Line]:
             out.append(Line(no, stripped, blank))
             prev = no
     return out
+
+
+_COUNTED_PAGE = re.compile(r"^-\s*(\d+)\s*-$|^(\d+)\s*/\s*(\d+)$")
+
+
+def _counted_page(text: str) -> int | None:
+    """The page number a line gives ("-3-", "3/9"), else None."""
+    m = _COUNTED_PAGE.match(text)
+    if m is None or (m.group(3) is not None and int(m.group(2)) > int(m.group(3))):
+        return None
+    return int(m.group(1) or m.group(2))
 
 
 def starts(line: Line, label: str) -> bool:
