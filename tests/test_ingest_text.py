@@ -186,3 +186,14 @@ def test_an_indicator_header_with_columns_beyond_the_seeds_is_a_gap_not_misread_
     assert form.indicators == []
     assert any("权重占比" in g and "绩效指标未读入" in g for g in form.gaps)
     assert (form.total_weight, form.total_score) == (Decimal("100.00"), Decimal("93.77"))
+
+
+def test_a_whole_date_printed_spaced_is_one_cell():
+    """LibreOffice's -raw text spaces each run of another font: "2023 年 8 月" is one cell;
+    a date cut by a page break or a wrap ("2024年 10" … "月") is not whole, and stays."""
+    from jixiao.ingest.text_indicators import _tokens
+
+    line = "社会组织培育完成时间 2023 年 8 月 2023 年 7 月 31 日 4.00 4.00"
+    assert _tokens(line) == ["社会组织培育完成时间", "2023年8月", "2023年7月31日", "4.00", "4.00"]
+    assert _tokens("2024年 10") == ["2024年", "10"]
+    assert _tokens("492071.45 元 5.00") == ["492071.45元", "5.00"]

@@ -39,6 +39,22 @@ def _units_joined(toks: list[str]) -> list[str]:
     return out
 
 
+# A whole date LibreOffice prints spaced ("2023 年 7 月", "2023 年 7 月 31 日"): one cell. A
+# date cut by a page break or wrapped ("2024年 10" … "月") is not whole here, and stays.
+_SPACED_DATE = re.compile(r"(?<!\S)(\d{4}) 年 (\d{1,2}) 月(?: (\d{1,2}) 日)?(?!\S)")
+
+
+def _date_joined(m: re.Match[str]) -> str:
+    return f"{m.group(1)}年{m.group(2)}月" + (f"{m.group(3)}日" if m.group(3) else "")
+
+
+def _tokens(text: str) -> list[str]:
+    """A line's cells: parted by spaces, a unit or a whole date printed apart joined."""
+    if "年 " in text:
+        text = _SPACED_DATE.sub(_date_joined, text)
+    return _units_joined(text.split()) if _SPACED_UNIT.search(text) else text.split()
+
+
 def _label_piece(text: str) -> bool:
     return any(text in label for label in V.ALL_LEVEL_LABELS)
 
@@ -119,10 +135,7 @@ class TableReader:
         self.lines = lines
         self.gap = gap
         # each line's tokens, and where its 分值 is (None: no numbers on it), worked out once
-        self.toks = [
-            _units_joined(ln.text.split()) if _SPACED_UNIT.search(ln.text) else ln.text.split()
-            for ln in lines
-        ]
+        self.toks = [_tokens(ln.text) for ln in lines]
         self.nums = [_numbers_at(t) if len(t) > 1 else None for t in self.toks]
         self.l1: _Label | None = None
         self.l2: _Label | None = None

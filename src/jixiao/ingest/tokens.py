@@ -117,6 +117,9 @@ def split_tokens(text: str, kind: str) -> list[Token]:
     return tokens
 
 
+_TAIL = 4  # the wrapped end of a label is short (代码, 位）名称, 值)
+
+
 def _piece(text: str) -> bool:
     """A label's last characters wrapped onto a line of their own (值 of 实际完成 / 值): no
     value, number or placeholder."""
@@ -131,8 +134,10 @@ def _labels_joined(tokens: list[Token]) -> list[Token]:
         prev = out[-1] if out else None
         if (
             prev is not None
-            and tok.text
+            and 0 < len(tok.text) <= _TAIL
             and 0 < len(prev.text) < _LONGEST_LABEL
+            and not tok.text[0].isdigit()
+            and not prev.text[0].isdigit()
             and wrapped_label(prev.text + tok.text)
             and (_piece(tok.text) or not (wrapped_label(prev.text) or prev.text in _STANDALONE))
             and not wrapped_label(tok.text)
