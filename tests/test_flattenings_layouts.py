@@ -143,9 +143,9 @@ KNOWN = _known(
                 "lo-xlsx-raw",
                 "lo-docx-default",
                 "lo-docx-layout",
+                "lo-docx-raw",
             ],
         ),
-        ("national-2020", "wrong", "a wrapped cell read into the next cell", ["lo-docx-raw"]),
         (
             "shanghai-2024",
             "partial",
@@ -158,9 +158,9 @@ KNOWN = _known(
                 "lo-xlsx-raw",
                 "lo-docx-default",
                 "lo-docx-layout",
+                "lo-docx-raw",
             ],
         ),
-        ("shanghai-2024", "wrong", "a wrapped cell read into the next cell", ["lo-docx-raw"]),
         (
             "sichuan",
             "partial",

@@ -197,3 +197,25 @@ def test_a_whole_date_printed_spaced_is_one_cell():
     assert _tokens(line) == ["社会组织培育完成时间", "2023年8月", "2023年7月31日", "4.00", "4.00"]
     assert _tokens("2024年 10") == ["2024年", "10"]
     assert _tokens("492071.45 元 5.00") == ["492071.45元", "5.00"]
+
+
+def test_a_deviation_printed_under_its_row_before_a_whole_row_is_that_rows():
+    """LibreOffice's -raw text of a Word file prints a row's 偏差原因 under it; the next row,
+    all its cells on its own line, is not made of those lines."""
+    head = ["财政项目支出绩效自评表", "（2022年度）", "项目名称 甲", "主管部门 乙 实施单位 丙"]
+    table = [
+        "一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 偏差原因分析及改进措施",
+        "满意度指标 服务对象满意度指标",
+        "社区居民满意度 ≥95.00(%) 84.60(%) 5.00 4.45",
+        "因年中预算调整，社",
+        "区居民满意度未达到",
+        "年初目标。",
+        "服务对象满意度 ≥85.00(%) 91.00(%) 5.00 5.00",
+        "总分 10.00 9.45",
+    ]
+    [form] = parse_text("\n".join([*head, *table]) + "\n")
+    first, second = form.indicators
+    assert first.deviation == "因年中预算调整，社区居民满意度未达到年初目标。"
+    want = ("服务对象满意度", "≥85.00(%)", "91.00(%)")
+    assert (second.name, second.target, second.actual) == want
+    assert second.deviation == ""

@@ -468,13 +468,19 @@ class TableReader:
         j = i
         while j < len(self.lines) and self.nums[j] is None and not self._label_below(j):
             j += 1
-        if j == i or (j < len(self.lines) and not self._label_below(j)):
+        if j == i or (j < len(self.lines) and not self._label_below(j) and not self._whole(j)):
             return [], i
         lines = self.lines[i:j]
         if any(_label_piece(x.text) or x.blank >= V.PAGE_BREAK_BLANKS for x in lines):
             return [], i  # a label's pieces (可持 / 续影 …), text after a page break (a cell
             # cut by it: 2024年 10 … 月): what they are is not told here
         return lines, j
+
+    def _whole(self, j: int) -> bool:
+        """Line ``j`` is a row all on its own line (三级指标, 指标值, 完成值, 分值, 得分 and no
+        more), after no blank line: the text lines above it are not its cells."""
+        k = self.nums[j]
+        return k == 3 and len(self.toks[j]) == 5 and not self.lines[j].blank
 
     def _label_below(self, i: int) -> bool:
         """Lines from ``i`` on spell a 一级 / 二级 label, a character a line or more."""
