@@ -219,3 +219,31 @@ def test_a_deviation_printed_under_its_row_before_a_whole_row_is_that_rows():
     want = ("服务对象满意度", "≥85.00(%)", "91.00(%)")
     assert (second.name, second.target, second.actual) == want
     assert second.deviation == ""
+
+
+def test_an_added_fund_column_is_read_into_the_rows_extras():
+    """pdftotext -raw of 北京's and 河北's fund block: the added column's label wrapped under
+    the header (得分计 / 算方法; 总体完 / 成率), its text under the row's numbers, before the
+    next row's label, or its number after 得分."""
+    head = ["财政项目支出绩效自评表", "（2022年度）", "项目名称 甲", "主管部门 乙 实施单位 丙"]
+    funds = [
+        "项目资金",
+        "（元）",
+        "年初预算数 全年预算数 全年执行数 分数 执行率(%) 得分",
+        *("得分计", "算方法"),
+        "年度资金总额： 1304215.90 - 492071.45 10.00 37.73 3.77",
+        *("全年执", "行数/年", "初预算", "数×10"),
+        "其中：当年财政拨款 1198445.14 - 492071.45 - 41.06 -",
+        "上年结转资金 0.00 - 0.00 - 0.00 -",
+        "其他资金 105770.76 - 0.00 - 0.00 -",
+    ]
+    [form] = parse_text("\n".join([*head, *funds]) + "\n")
+    assert form.funds.total.extras == {"得分计算方法": "全年执行数/年初预算数×10"}
+    assert form.funds.total.score == Decimal("3.77") and form.funds.fiscal.extras == {}
+    assert not [g for g in form.gaps if "项目资金" in g]
+    funds[3:5] = ["总体完", "成率"]
+    funds[5] = funds[5] + " 87%"
+    del funds[6:10]
+    [form] = parse_text("\n".join([*head, *funds]) + "\n")
+    assert form.funds.total.extras == {"总体完成率": "87%"}
+    assert form.funds.total.score == Decimal("3.77") and form.funds.other.extras == {}

@@ -84,7 +84,7 @@ class _Draft:
         self.year: int | None = None
         self.project = self.department = self.unit = ""
         self.amount_unit = "万元"  # the model's default; a gap says when it was not found
-        self.funds: dict[str, dict[str, str | None]] = {}
+        self.funds: dict[str, dict[str, object]] = {}
         self.goals = {"expected": "", "achieved": ""}
         self.indicators: list[dict[str, str | None]] = []
         self.total_weight: Decimal | None = None
@@ -249,6 +249,9 @@ class FormReader:
                 body = i
                 break
         rows: dict[str, tuple[int, list[str | None]]] = {}
+        texts: dict[str, str] = {}  # a row's text under the added text column
+        written: dict[str, list[str]] = {}  # a row's numbers as written
+        extra, body = _fund_extra_column(L, body, stop)
         key: str | None = None
         label, label_no = "", 0
         for ln in L[body + 1 : stop]:
@@ -259,6 +262,11 @@ class FormReader:
                         label_no = ln.no
                     label += tok
                     continue
+                if label and extra is not None and key is not None:
+                    # the row above's cell under the added column, before this row's label
+                    cell, label = _cell_and_label(label, self._fund_key)
+                    if cell:
+                        texts[key] = cell
                 if label:  # a label is complete when its numbers begin
                     key = self._fund_key(label)
                     if key is None:
@@ -273,6 +281,9 @@ class FormReader:
                     self.gap(ln.no, f"项目资金中有无法归属的数值“{tok}”")
                     continue
                 rows[key][1].append(val)
+                written.setdefault(key, []).append(tok)
+        if label and extra is not None and key is not None:
+            texts[key], label = label, ""  # the last row's cell under the added column
         if label:
             self.gap(label_no, f"项目资金中“{label}”后面没有数值")
         for key in V.FUND_ROW_LABELS:
@@ -281,10 +292,19 @@ class FormReader:
                 self.gap(L[i_funds].no, f"项目资金缺少“{name}”行")
                 continue
             no, values = rows[key]
+            cells: dict[str, str] = {}
+            if extra is not None and len(values) == len(FUND_COLUMNS) + 1:
+                # the added column holds a number (总体完成率) after 得分
+                *values, last = values
+                cells[extra] = written[key][-1] if last is not None else ""
             if len(values) != len(FUND_COLUMNS):
                 self.gap(no, f"“{V.FUND_ROW_LABELS[key][0]}”应有 6 个数，读到 {len(values)} 个")
                 continue
+            if extra is not None and key in texts:
+                cells[extra] = texts[key]
             form.funds[key] = dict(zip(FUND_COLUMNS, values, strict=True))
+            if cells:
+                form.funds[key]["extras"] = cells
 
     @staticmethod
     @lru_cache(maxsize=1024)
@@ -400,6 +420,34 @@ class FormReader:
             form.grade = grade
         else:
             self.gap(L[i_grade].no, "评分等级为空")
+
+
+_FUND_EXTRA = re.compile("|".join(V.GRID_FUND_EXTRA_COLUMNS))
+
+
+def _fund_extra_column(lines: list[Line], header: int, stop: int) -> tuple[str | None, int]:
+    """A column the fund header has beyond the seed's six (得分计算方法, 总体完成率, 原因),
+    its label wrapped onto the lines after the header (得分计 / 算方法): the label, and the
+    header's last line; else None and ``header``."""
+    acc = ""
+    for k in range(header + 1, min(header + 4, stop)):
+        f = lines[k].folded
+        if not f or any(map(str.isdigit, f)):
+            break
+        acc += f
+        if _FUND_EXTRA.fullmatch(acc):
+            return acc, k
+    return None, header
+
+
+def _cell_and_label(text: str, key_of) -> tuple[str, str]:
+    """Text run together before a fund row's numbers (the row above's cell under the added
+    column, then this row's label: 全年执行数/年初预算数×10其中：当年财政拨款): the cell and
+    the label, the label the longest end of the text that names a fund row."""
+    for k in range(len(text)):
+        if key_of(text[k:]) is not None:
+            return text[:k], text[k:]
+    return "", text
 
 
 def _without_label_tail(parts: list[str]) -> list[str]:
