@@ -547,7 +547,10 @@ class RowBuilder:
                     f"{self.where(t)}：年度总体目标的文字与别的栏并排印在同一行，无法分开，未读入"
                 )
         more = self.goal_text_at(k) if len(texts) == len(heads) else None
-        if more is not None:  # lines of wrapped cells read as cells (pdftotext -raw)
+        extra = 0
+        while more is not None and self.goal_text_at(k + extra) is not None:
+            extra += 1
+        if more is not None and extra >= len(heads):  # lines of wrapped cells read as cells
             self.form.gaps.append(
                 f"{self.where(more)}：年度总体目标的文字多于 {len(heads)} 段，"
                 "各段属于哪一栏无法确定，未读入"
@@ -578,8 +581,9 @@ class RowBuilder:
         f = label(nxt.text)
         if _key(_IND_COL, f) or _levels_head(f) or _is_number_cell(nxt.text):
             return None
-        if f in _HEADER_PIECES:
-            return None  # 一级 / 指标: the indicator header's merged cells a word a line
+        if f in _HEADER_PIECES or _BLOCK.match(f) or _OTHER_HEAD.match(f):
+            return None  # 一级 / 指标: the indicator header's merged cells a word a line;
+            # 绩效指标, 项目实施内容及过程概述: the next part of the form
         return nxt
 
     def _past_filler(self, k: int) -> int:
