@@ -4,8 +4,11 @@
 indicators and 年度指标值, its 年初预算数 as 年度资金; 中期 over the project's cycle);
 :func:`monitoring_for` the 绩效目标执行监控表 of July (1-7月执行数 a share of the budget,
 完成目标可能性 mostly 确定能, the rest with 偏差原因 and a 原因说明). :func:`generate_year`
-gives whole years of ``count`` projects, the same for the same seed. What tests and
-benchmarks read; ``python -m jixiao.generate COUNT --plans`` writes them as JSON.
+gives whole years of ``count`` projects, the same for the same seed, their 申报表 and
+监控表 written in the layouts asked for (:func:`dress_plan`: the national ones unless told;
+``transfer``: the 转移支付 区域 tables with 中央补助 / 地方资金, no 中期 half). What tests and
+benchmarks read; ``python -m jixiao.generate COUNT --plans [--plan-layout transfer]``
+writes them as JSON.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import random
 from decimal import ROUND_HALF_UP, Decimal
 
 from jixiao.generate import form_rng, generate_forms
+from jixiao.layouts import FALLBACKS, Layout, get_layout, label_key
 from jixiao.model import FUND_ROWS, SelfEvaluation
 from jixiao.plans import (
     CAUSES,
@@ -132,11 +136,93 @@ def monitoring_for(form: SelfEvaluation, rng: random.Random) -> Monitoring:
     )
 
 
+# 省级财政部门 of a 转移支付 区域 table (a head field the model has no place for).
+_FINANCE = ("上海市财政局", "安徽省财政厅", "四川省财政厅", "湖北省财政厅")
+
+
+def _share_out(
+    total: Decimal | None, named: Decimal, rows: list[str], rng: random.Random
+) -> dict[str, Decimal | None]:
+    """What is left of ``total`` beside the named parts, split over the layout's other rows
+    (中央补助 most of it, 地方资金 the rest)."""
+    if total is None or not rows:
+        return dict.fromkeys(rows)
+    left = total - named
+    out: dict[str, Decimal | None] = {}
+    for i, row in enumerate(rows):
+        if i == len(rows) - 1:
+            out[row] = left
+        else:
+            part = (left * Decimal(rng.randint(55, 85)) / 100).quantize(CENT, ROUND_HALF_UP)
+            out[row] = part
+            left -= part
+    return out
+
+
+def _plan_funds(funds: PlanFunds, layout: Layout, rng: random.Random) -> PlanFunds:
+    fields = {r.field for r in layout.fund_rows if r.field}
+    extra = [label_key(r.label) for r in layout.fund_rows if r.field is None]
+    kept = {key: getattr(funds, key) if key in fields else None for key in FUND_ROWS}
+    named = sum((v for k, v in kept.items() if k != "total" and v is not None), Decimal(0))
+    return PlanFunds(**kept, extras=_share_out(funds.total, named, extra, rng))
+
+
+def _head_extras(doc: TargetDeclaration | Monitoring, layout: Layout, rng: random.Random) -> None:
+    extras = {}
+    for head in layout.head:
+        if head.field is None:
+            extras[head.label] = doc.extras.get(head.label) or rng.choice(_FINANCE)
+    doc.extras = extras
+
+
+def dress_plan(
+    doc: TargetDeclaration | Monitoring, layout_id: str, rng: random.Random
+) -> TargetDeclaration | Monitoring:
+    """``doc`` (a national 申报表 or 监控表) as a document of the layout ``layout_id`` fills
+    it: its title and ``layout``, its head fields, only the fund rows the layout has (the
+    others' share in its own rows: 中央补助, 地方资金), no 中期 half where it has none."""
+    layout = get_layout(layout_id)
+    if layout.document != doc.kind:
+        raise ValueError(f"layout {layout_id!r} is not one of a {doc.kind}")
+    doc.layout = layout.id
+    doc.title = layout.printed_title
+    _head_extras(doc, layout, rng)
+    if isinstance(doc, TargetDeclaration):
+        doc.annual_funds = _plan_funds(doc.annual_funds, layout, rng)
+        if layout.has_medium:
+            doc.medium_funds = _plan_funds(doc.medium_funds, layout, rng)
+        else:
+            doc.medium_funds = PlanFunds()
+            doc.medium_goal = ""
+            doc.medium_indicators = []
+        return doc
+    fields = {r.field for r in layout.fund_rows if r.field}
+    extra = [label_key(r.label) for r in layout.fund_rows if r.field is None]
+    for key in FUND_ROWS:
+        if key not in fields:
+            setattr(doc.funds, key, MonitorFundRow())
+    total = doc.funds.total
+    if extra and total.initial is not None and total.executed is not None:
+        named = [getattr(doc.funds, k) for k in fields if k != "total"]
+        initial = _share_out(
+            total.initial, sum((r.initial or 0 for r in named), Decimal(0)), extra, rng
+        )
+        share = total.executed / total.initial if total.initial else Decimal(0)
+        doc.funds.extras = {key: _fund_row(value, share, value) for key, value in initial.items()}
+    return doc
+
+
 def generate_year(
-    count: int, seed: int = 0, *, policy: Policy | None = None, inflate: float = 0.15
+    count: int,
+    seed: int = 0,
+    *,
+    policy: Policy | None = None,
+    inflate: float = 0.15,
+    plan_layouts: tuple[str, str] = (FALLBACKS["declaration"], FALLBACKS["monitoring"]),
 ) -> Documents:
     """``count`` projects' years: each its 自评表 (:func:`jixiao.generate.generate_forms`),
-    approved 申报表 and July 监控表, indexed from 1."""
+    approved 申报表 and July 监控表, indexed from 1; ``plan_layouts``: the layouts of the
+    申报表 and the 监控表 (:func:`dress_plan`)."""
     forms = generate_forms(count, seed, policy=policy, inflate=inflate)
     docs = Documents(forms=forms)
     for i, form in enumerate(forms, start=1):
@@ -145,9 +231,25 @@ def generate_year(
         declaration.index = i
         monitoring = monitoring_for(form, rng)
         monitoring.index = i
+        dress_plan(declaration, plan_layouts[0], rng)
+        dress_plan(monitoring, plan_layouts[1], rng)
         docs.declarations.append(declaration)
         docs.monitorings.append(monitoring)
     return docs
 
 
-__all__ = ["declaration_for", "form_rng", "generate_year", "monitoring_for", "plan_rng"]
+def plan_family(name: str) -> tuple[str, str]:
+    """The 申报表 and 监控表 layouts of a family (``national``, ``transfer``: the ids
+    ``NAME-declaration`` and ``NAME-monitoring``), or a LayoutError naming those declared."""
+    return get_layout(f"{name}-declaration").id, get_layout(f"{name}-monitoring").id
+
+
+__all__ = [
+    "declaration_for",
+    "dress_plan",
+    "form_rng",
+    "generate_year",
+    "monitoring_for",
+    "plan_family",
+    "plan_rng",
+]

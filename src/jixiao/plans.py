@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, ValidationError
 
@@ -81,12 +81,17 @@ def link_key(project: str, year: int | None) -> tuple[str, int | None]:
 
 
 class PlanFunds(OpenModel):
-    """项目资金 of a 申报表, for 中期 or 年度: 资金总额 and its parts (one amount each)."""
+    """项目资金 of a 申报表, for 中期 or 年度: 资金总额 and its parts (one amount each).
+    ``extras``: the rows a layout has beyond these four (中央补助, 地方资金 …), by the
+    layout's label."""
 
     total: Amount | None = None
     fiscal: Amount | None = None
     carryover: Amount | None = None
     other: Amount | None = None
+    extras: dict[str, Annotated[Decimal, Field(allow_inf_nan=False)] | None] = Field(
+        default_factory=dict
+    )
 
 
 class TargetIndicator(OpenModel):
@@ -116,6 +121,8 @@ class MonitorFunds(OpenModel):
     fiscal: MonitorFundRow = Field(default_factory=MonitorFundRow)
     carryover: MonitorFundRow = Field(default_factory=MonitorFundRow)
     other: MonitorFundRow = Field(default_factory=MonitorFundRow)
+    # The rows a layout has beyond these four (中央补助, 地方资金 …), by the layout's label.
+    extras: dict[str, MonitorFundRow] = Field(default_factory=dict)
 
 
 class MonitorIndicator(OpenModel):
@@ -141,6 +148,10 @@ class _Document(OpenModel):
 
     kind: ClassVar[str] = ""
     title: Text = ""
+    # The layout (版式) the document is written in: a declaration's id in jixiao.layouts
+    # of this document (national-declaration, transfer-monitoring …); None: the national
+    # one, or placed by its content on import.
+    layout: Text | None = None
     year: int | None = None
     project: Text = ""
     department: Text = ""
@@ -167,11 +178,19 @@ class _Document(OpenModel):
         for key in ("gaps", "extras", "unmapped"):
             if not data.get(key):
                 data.pop(key, None)
-        for key in ("source", "index"):
-            if data.get(key) is None:
+        for key in ("source", "index", "layout"):
+            if not data.get(key):
                 data.pop(key, None)
         _drop_empty_extras(data)
         return {"kind": self.kind, **data}
+
+
+def plan_layout_of(doc: TargetDeclaration | Monitoring) -> Any:
+    """The declared layout (:class:`jixiao.layouts.Layout`) of a 申报表 or 监控表: the one it
+    names, else its document's national one."""
+    from jixiao.layouts import FALLBACKS, get_layout, named_layout
+
+    return named_layout(doc.layout, doc.kind) or get_layout(FALLBACKS[doc.kind])  # type: ignore[arg-type]
 
 
 def _drop_empty_extras(data: Any) -> None:
@@ -411,5 +430,6 @@ __all__ = [
     "latest_declaration",
     "link_key",
     "load_documents",
+    "plan_layout_of",
     "self_evaluation_from",
 ]
