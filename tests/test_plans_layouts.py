@@ -63,9 +63,9 @@ def test_plan_layouts_are_declared_apart_from_the_self_evaluation_ones() -> None
 
 def test_a_plan_declaration_is_checked() -> None:
     base = {"id": "x", "name": "某表", "document": "monitoring", "base": "national-monitoring"}
-    with pytest.raises(LayoutError, match="causes.bad.label 应为"):
+    with pytest.raises(LayoutError, match=r"causes\.bad\.label 应为"):
         layout_from_dict({**base, "causes": [{"id": "bad", "label": "天气"}]}, "x.toml")
-    with pytest.raises(LayoutError, match="fund_columns.medium.field"):
+    with pytest.raises(LayoutError, match=r"fund_columns\.medium\.field"):
         layout_from_dict(
             {**base, "fund_columns": [{"id": "medium", "label": "中期", "field": "medium"}]},
             "x.toml",

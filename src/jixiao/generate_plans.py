@@ -49,9 +49,9 @@ def plan_rng(seed: int, index: int) -> random.Random:
 def declaration_for(form: SelfEvaluation, rng: random.Random) -> TargetDeclaration:
     """The approved 申报表 of ``form``'s project and year: the same indicators and 指标值."""
     years = rng.choice((1, 2, 3))
-    annual = PlanFunds(**{key: getattr(form.funds, key).initial for key in FUND_ROWS})
-    medium = PlanFunds(
-        **{
+    annual = PlanFunds.model_validate({key: getattr(form.funds, key).initial for key in FUND_ROWS})
+    medium = PlanFunds.model_validate(
+        {
             key: (value * years).quantize(CENT)
             if (value := getattr(annual, key)) is not None
             else None
@@ -90,8 +90,8 @@ def _fund_row(initial: Decimal | None, share: Decimal, forecast: Decimal | None)
 def monitoring_for(form: SelfEvaluation, rng: random.Random) -> Monitoring:
     """The 监控表 of July for ``form``'s project: funds partly spent, most targets 确定能."""
     share = Decimal(rng.randint(25, 80)) / 100
-    funds = MonitorFunds(
-        **{
+    funds = MonitorFunds.model_validate(
+        {
             key: _fund_row(
                 getattr(form.funds, key).initial,
                 share,
@@ -164,7 +164,7 @@ def _plan_funds(funds: PlanFunds, layout: Layout, rng: random.Random) -> PlanFun
     extra = [label_key(r.label) for r in layout.fund_rows if r.field is None]
     kept = {key: getattr(funds, key) if key in fields else None for key in FUND_ROWS}
     named = sum((v for k, v in kept.items() if k != "total" and v is not None), Decimal(0))
-    return PlanFunds(**kept, extras=_share_out(funds.total, named, extra, rng))
+    return PlanFunds.model_validate({**kept, "extras": _share_out(funds.total, named, extra, rng)})
 
 
 def _head_extras(doc: TargetDeclaration | Monitoring, layout: Layout, rng: random.Random) -> None:
@@ -205,7 +205,7 @@ def dress_plan(
     if extra and total.initial is not None and total.executed is not None:
         named = [getattr(doc.funds, k) for k in fields if k != "total"]
         initial = _share_out(
-            total.initial, sum((r.initial or 0 for r in named), Decimal(0)), extra, rng
+            total.initial, sum((r.initial or Decimal(0) for r in named), Decimal(0)), extra, rng
         )
         share = total.executed / total.initial if total.initial else Decimal(0)
         doc.funds.extras = {key: _fund_row(value, share, value) for key, value in initial.items()}

@@ -280,7 +280,7 @@ def _column(layout: Layout, text: str) -> tuple[str, Declared | None]:
 def read_declaration(grid: Grid, name: str, index: int = 1) -> TargetDeclaration:
     """A 绩效目标申报表 from its grid, in its recognised layout; gaps name what it lacks
     (indicator rows left empty are said to be empty)."""
-    layout = recognise_plan(grid, "declaration").layout
+    layout = recognise_plan((c.text for c in grid.cells), "declaration").layout
     reading = _Reading.of(grid, name)
     doc = TargetDeclaration()
     lacks = _apply_head(doc, reading, layout)
@@ -388,7 +388,7 @@ def _declaration_indicators(
 def read_monitoring(grid: Grid, name: str, index: int = 1) -> Monitoring:
     """A 绩效目标执行监控表 from its grid, in its recognised layout; gaps name what it
     lacks."""
-    layout = recognise_plan(grid, "monitoring").layout
+    layout = recognise_plan((c.text for c in grid.cells), "monitoring").layout
     reading = _Reading.of(grid, name)
     doc = Monitoring()
     lacks = _apply_head(doc, reading, layout)
@@ -448,10 +448,10 @@ def _monitor_funds(reading: _Reading, doc: Monitoring, layout: Layout) -> bool:
                 break
             reading.used.add(id(label_cell))
             fund = MonitorFundRow()
-            for field, col in columns.items():
-                found = grid.at(row, col.col)
-                if found is not None and found is not col:
-                    what = f"{_text(label_cell)}·{_text(col)}"
+            for field, heading in columns.items():
+                found = grid.at(row, heading.col)
+                if found is not None and found is not heading:
+                    what = f"{_text(label_cell)}·{_text(heading)}"
                     setattr(fund, field, reading.number(found, what))
             if declared.field is not None:
                 setattr(doc.funds, declared.field, fund)
@@ -517,10 +517,10 @@ def _monitor_indicators(
                     extras[col.label] = _text(cell)
         if not values.get("name") and not values.get("target"):
             continue
-        causes = [name for name, col in columns.causes.items() if ticked(grid.at(r, col.col))]
-        chosen = [name for name, col in columns.likelihoods.items() if ticked(grid.at(r, col.col))]
-        for col in (*columns.causes.values(), *columns.likelihoods.values()):
-            cell = grid.at(r, col.col)
+        causes = [name for name, at in columns.causes.items() if ticked(grid.at(r, at.col))]
+        chosen = [name for name, at in columns.likelihoods.items() if ticked(grid.at(r, at.col))]
+        for at in (*columns.causes.values(), *columns.likelihoods.values()):
+            cell = grid.at(r, at.col)
             if cell is not None:
                 reading.used.add(id(cell))
         if len(chosen) > 1:
