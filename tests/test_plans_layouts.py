@@ -139,3 +139,32 @@ def test_canonical_json_without_layout_still_reads() -> None:
     assert "layout" not in Monitoring(project="乙").to_json_dict()
     named = TargetDeclaration(project="甲", layout="transfer-declaration").to_json_dict()
     assert named["layout"] == "transfer-declaration"
+
+
+def test_pdf_text_of_a_transfer_year_is_read_in_its_layout() -> None:
+    """pdftotext of the 转移支付 区域 tables (each cell a paragraph): both are placed in
+    their layout; the 申报表 comes back with its head, 中央补助 / 地方资金 and indicators (its
+    goal, printed before its heading by pdftotext, is a named gap, not a guess); the 监控表
+    with its fund rows."""
+    from jixiao.render.plans import render_plans_pdf
+
+    from .documents import text_of
+
+    docs = generate_year(1, seed=5, plan_layouts=plan_family("transfer"))
+    plan, watch = docs.declarations[0], docs.monitorings[0]
+    text = text_of(render_plans_pdf([plan, watch]))
+    got = read_documents_bytes(text.encode("utf-8"), "year.txt")
+    [read_plan], [read_watch] = got.declarations, got.monitorings
+    assert (read_plan.layout, read_watch.layout) == ("transfer-declaration", "transfer-monitoring")
+    assert (read_plan.project, read_plan.department, read_plan.unit) == (
+        plan.project,
+        plan.department,
+        plan.unit,
+    )
+    assert read_plan.annual_funds == plan.annual_funds
+    assert read_plan.annual_goal in (plan.annual_goal, "")
+    if not read_plan.annual_goal:
+        assert "无法分出年度总体目标，未读入" in read_plan.gaps[-2]
+    assert read_plan.indicators == plan.indicators
+    assert read_watch.funds.extras == watch.funds.extras
+    assert read_watch.funds.total == watch.funds.total
