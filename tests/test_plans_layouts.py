@@ -23,7 +23,7 @@ from jixiao.layouts.declaration import layout_from_dict
 from jixiao.plans import Documents, Monitoring, TargetDeclaration, documents_from_json_text
 from jixiao.render.plans import render_plans_docx, render_plans_html, render_plans_xlsx
 
-FAMILIES = ("national", "transfer")
+FAMILIES = ("national", "transfer", "department-wide")
 
 
 @pytest.fixture(scope="module", params=FAMILIES)
@@ -42,7 +42,11 @@ def _plans(docs: Documents) -> list[dict[str, object]]:
 
 
 def test_plan_layouts_are_declared_apart_from_the_self_evaluation_ones() -> None:
-    assert builtin_ids("declaration") == ["national-declaration", "transfer-declaration"]
+    assert builtin_ids("declaration") == [
+        "department-wide-declaration",
+        "national-declaration",
+        "transfer-declaration",
+    ]
     assert builtin_ids("monitoring") == ["national-monitoring", "transfer-monitoring"]
     assert not {lay.id for lay in all_layouts()} & {lay.id for lay in plan_layouts()}
     transfer = get_layout("transfer-declaration")
@@ -75,6 +79,8 @@ def test_a_plan_declaration_is_checked() -> None:
 
 
 def test_recognition_of_a_plan_keeps_to_its_document() -> None:
+    department = ["部门（单位）整体支出绩效目标申报表", "部门（单位）名称", "年度主要任务"]
+    assert recognise_plan(department, "declaration").layout.id == "department-wide-declaration"
     texts = ["中央对地方转移支付区域绩效目标申报表", "专项名称", "其中：中央补助", "地方资金"]
     assert recognise_plan(texts, "declaration").layout.id == "transfer-declaration"
     assert recognise_plan(["项目支出绩效目标申报表", "项目名称"], "declaration").layout.id == (
@@ -87,8 +93,16 @@ def test_recognition_of_a_plan_keeps_to_its_document() -> None:
 
 def test_generated_variants_hold_their_layouts_rows(year: Documents) -> None:
     plan, watch = year.declarations[0], year.monitorings[0]
-    assert plan.layout == plan_family(plan.layout.split("-")[0])[0]
-    if plan.layout == "transfer-declaration":
+    if plan.layout == "department-wide-declaration":
+        assert watch.layout == "national-monitoring"  # no 部门整体 监控表 of its own
+        assert plan.title == "部门（单位）整体支出绩效目标申报表"
+        assert 2 <= len(plan.tasks) <= 3 and all(t.name and t.content for t in plan.tasks)
+        for key in ("total", "fiscal", "other"):
+            parts = [getattr(t.funds, key) for t in plan.tasks]
+            assert getattr(plan.annual_funds, key) == sum(parts, Decimal(0))
+        assert plan.medium_funds.total is None and plan.medium_indicators == []
+        assert (plan.department, plan.unit) == ("", "")
+    elif plan.layout == "transfer-declaration":
         assert plan.title == "中央对地方转移支付区域绩效目标申报表"
         assert plan.medium_indicators == [] and plan.medium_funds.total is None
         assert plan.annual_funds.fiscal is None and plan.annual_funds.carryover is None

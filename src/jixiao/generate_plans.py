@@ -17,7 +17,7 @@ import random
 from decimal import ROUND_HALF_UP, Decimal
 
 from jixiao.generate import form_rng, generate_forms
-from jixiao.layouts import FALLBACKS, Layout, get_layout, label_key
+from jixiao.layouts import FALLBACKS, Layout, builtin_ids, get_layout, label_key
 from jixiao.model import FUND_ROWS, SelfEvaluation
 from jixiao.plans import (
     CAUSES,
@@ -27,6 +27,7 @@ from jixiao.plans import (
     MonitorIndicator,
     Monitoring,
     PlanFunds,
+    PlanTask,
     TargetDeclaration,
     TargetIndicator,
 )
@@ -175,6 +176,46 @@ def _head_extras(doc: TargetDeclaration | Monitoring, layout: Layout, rng: rando
     doc.extras = extras
 
 
+def _tasks_of(doc: TargetDeclaration, layout: Layout, rng: random.Random) -> None:
+    """A 部门整体支出 申报表: the unit as the 部门（单位）, its 年度 funds shared out over two
+    or three 年度主要任务 (named after its indicators), 金额合计 their sum; no 中期 half."""
+    fields = {t.field for t in layout.tasks}
+    total = doc.annual_funds.total or Decimal(0)
+    fiscal = doc.annual_funds.fiscal if "fiscal" in fields else None
+    count = min(rng.randint(2, 3), max(len(doc.indicators), 1))
+    shares = _share_out(total, Decimal(0), [str(i) for i in range(count)], rng)
+    tasks = []
+    for i, ind in enumerate(doc.indicators[:count] or [None] * count):
+        amount = shares[str(i)] or Decimal(0)
+        part = (
+            (amount * fiscal / total).quantize(CENT, ROUND_HALF_UP)
+            if fiscal is not None and total
+            else None
+        )
+        name = ind.name if ind is not None else f"任务{i + 1}"
+        content = f"{ind.level2}：{ind.name}，{ind.target}" if ind is not None else ""
+        funds = {"total": amount, "fiscal": part, "other": None}
+        if "other" in fields:
+            funds["other"] = amount - (part or Decimal(0))
+        tasks.append(PlanTask(name=name, content=content, funds=PlanFunds.model_validate(funds)))
+    doc.tasks = tasks
+    doc.project = doc.unit or doc.project
+    doc.department = doc.unit = ""
+    doc.annual_funds = PlanFunds.model_validate(
+        {
+            key: sum((getattr(t.funds, key) or Decimal(0) for t in tasks), Decimal(0)).quantize(
+                CENT
+            )
+            if key in fields
+            else None
+            for key in FUND_ROWS
+        }
+    )
+    doc.medium_funds = PlanFunds()
+    doc.medium_goal = ""
+    doc.medium_indicators = []
+
+
 def dress_plan(
     doc: TargetDeclaration | Monitoring, layout_id: str, rng: random.Random
 ) -> TargetDeclaration | Monitoring:
@@ -187,6 +228,9 @@ def dress_plan(
     doc.layout = layout.id
     doc.title = layout.printed_title
     _head_extras(doc, layout, rng)
+    if isinstance(doc, TargetDeclaration) and layout.tasks:
+        _tasks_of(doc, layout, rng)
+        return doc
     if isinstance(doc, TargetDeclaration):
         doc.annual_funds = _plan_funds(doc.annual_funds, layout, rng)
         if layout.has_medium:
@@ -239,9 +283,13 @@ def generate_year(
 
 
 def plan_family(name: str) -> tuple[str, str]:
-    """The 申报表 and 监控表 layouts of a family (``national``, ``transfer``: the ids
-    ``NAME-declaration`` and ``NAME-monitoring``), or a LayoutError naming those declared."""
-    return get_layout(f"{name}-declaration").id, get_layout(f"{name}-monitoring").id
+    """The 申报表 and 监控表 layouts of a family (``national``, ``transfer``,
+    ``department-wide``: the ids ``NAME-declaration`` and ``NAME-monitoring``; a family
+    without a 监控表 of its own, the national one), or a LayoutError naming those declared."""
+    declaration = get_layout(f"{name}-declaration").id
+    if f"{name}-monitoring" in builtin_ids("monitoring"):
+        return declaration, f"{name}-monitoring"
+    return declaration, FALLBACKS["monitoring"]
 
 
 __all__ = [

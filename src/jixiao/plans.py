@@ -94,6 +94,16 @@ class PlanFunds(OpenModel):
     )
 
 
+class PlanTask(OpenModel):
+    """One 年度主要任务 of a 部门（单位）整体支出 申报表: its name, content and budget
+    (预算金额: 总额, 财政拨款, 其他资金)."""
+
+    name: Text = ""
+    content: Text = ""
+    funds: PlanFunds = Field(default_factory=PlanFunds)
+    extras: Extras = Field(default_factory=dict)
+
+
 class TargetIndicator(OpenModel):
     """One 三级指标 of a 申报表 with its 指标值, as written."""
 
@@ -175,8 +185,8 @@ class _Document(OpenModel):
         """The canonical JSON object: decimals as strings; empty gaps, extras, unmapped,
         index and source left out (as for the 自评表)."""
         data = self.model_dump(mode="json")
-        for key in ("gaps", "extras", "unmapped"):
-            if not data.get(key):
+        for key in ("gaps", "extras", "unmapped", "tasks"):
+            if key in data and not data[key]:
                 data.pop(key, None)
         for key in ("source", "index", "layout"):
             if not data.get(key):
@@ -221,6 +231,8 @@ class TargetDeclaration(_Document):
     annual_goal: Text = ""
     medium_indicators: list[TargetIndicator] = Field(default_factory=list)
     indicators: list[TargetIndicator] = Field(default_factory=list)
+    # 部门整体支出 申报表: the 年度主要任务 with their budgets (its 金额合计 is annual_funds).
+    tasks: list[PlanTask] = Field(default_factory=list)
 
 
 class Monitoring(_Document):
@@ -423,6 +435,7 @@ __all__ = [
     "Monitoring",
     "PlanDocument",
     "PlanFunds",
+    "PlanTask",
     "TargetDeclaration",
     "TargetIndicator",
     "documents_from_json_text",

@@ -306,6 +306,8 @@ def test_m04_when_the_monitoring_is_sent_up_after_the_self_evaluation(tree, user
     elsewhere = EvaluationForm.objects.get(pk=elsewhere.pk)
     assert not [f for f in elsewhere.findings if f["rule"] == "M04"]
     assert _step(login(users["unit_reviewer"]), sent, "approve").status_code == 302
+    sent.refresh_from_db()
+    assert sent.status == "department_review", sent.status
     obj = EvaluationForm.objects.get(pk=obj.pk)
     [m04] = [f for f in obj.findings if f["rule"] == "M04"]
     assert m04["message"].endswith("号绩效目标执行监控表（主管部门审核中，来源文件：监控.json）")

@@ -36,6 +36,7 @@ from jixiao.plans import (
     MonitorIndicator,
     Monitoring,
     PlanFunds,
+    PlanTask,
     TargetDeclaration,
     TargetIndicator,
 )
@@ -119,8 +120,14 @@ def period_word(text: str) -> tuple[str, str]:
 
 
 def _fund_block(text: str, layout: Layout) -> bool:
-    """The heading of the fund block: 项目资金（万元）, or the layout's own (资金情况)."""
-    return label_of(text).funds_block or grid_label(text).startswith(grid_label(layout.fund_block))
+    """The heading of the fund block: 项目资金（万元）, or the layout's own (资金情况; a
+    部门整体 申报表's 预算金额（万元） over its tasks' amounts)."""
+    word = grid_label(text)
+    return (
+        label_of(text).funds_block
+        or word.startswith(grid_label(layout.fund_block))
+        or bool(layout.tasks and word.startswith(grid_label(layout.task_amounts)))
+    )
 
 
 def _head(
@@ -299,7 +306,10 @@ def read_declaration(grid: Grid, name: str, index: int = 1) -> TargetDeclaration
         doc.medium_funds = _plan_funds(reading, columns["medium"], layout)
     if "annual" in columns:
         doc.annual_funds = _plan_funds(reading, columns["annual"], layout)
-    if not columns:
+    if layout.tasks:
+        if not _read_tasks(reading, doc, layout):
+            lacks.append(layout.task_block)
+    elif not columns:
         lacks.append(layout.fund_block)
     for attr, goal_cell in goal_cells.items():
         reading.used.add(id(goal_cell))
@@ -322,6 +332,58 @@ def read_declaration(grid: Grid, name: str, index: int = 1) -> TargetDeclaration
         doc.gaps.insert(0, "表中未找到：" + "、".join(lacks))
     _finish_common(doc, reading, index)
     return doc
+
+
+def _read_tasks(reading: _Reading, doc: TargetDeclaration, layout: Layout) -> bool:
+    """A 部门整体支出 申报表's 年度主要任务 (header by the layout's task columns, one or two
+    rows) into ``tasks``, and its 金额合计 row into the 年度 funds; whether the table was
+    found."""
+    grid = reading.grid
+    named = next((t for t in layout.tasks if t.field == "name"), None)
+    start = next((c for c in grid.cells if named is not None and named.matches(c.text)), None)
+    if start is None:
+        return False
+    header: list[tuple[Cell, Declared]] = []
+    for r in range(start.row, start.last_row + 1):
+        for cell in grid.row_cells(r):
+            if cell.row != r:
+                continue
+            col = next((t for t in layout.tasks if t.matches(cell.text)), None)
+            if col is not None:
+                header.append((cell, col))
+            if (
+                col is not None
+                or _fund_block(cell.text, layout)
+                or _block_heading(cell.text, layout)
+                or grid_label(cell.text) == grid_label(layout.task_block)
+            ):
+                reading.used.add(id(cell))
+    last = max(c.last_row for c, _ in header)
+    total = label_key(layout.task_total)
+    for r in range(last + 1, grid.nrows):
+        cells = [c for c in grid.row_cells(r) if c.text.strip()]
+        if any(label_key(c.text) == total for c in cells):
+            for c in cells:
+                if label_key(c.text) == total:
+                    reading.used.add(id(c))
+            for cell, col in header:
+                if col.field not in ("name", "content"):
+                    found = grid.at(r, cell.col)
+                    _set_amount(doc.annual_funds, col, reading.number(found, layout.task_total))
+            return True
+        task = PlanTask()
+        for cell, col in header:
+            found = grid.at(r, cell.col)
+            if found is None or found.row != r:
+                continue
+            if col.field in ("name", "content"):
+                reading.used.add(id(found))
+                setattr(task, col.field, _text(found))
+            elif col.field is not None:
+                _set_amount(task.funds, col, reading.number(found, f"{_text(cell)}"))
+        if task.name or task.content:
+            doc.tasks.append(task)
+    return True
 
 
 def _goal_text(reading: _Reading, heading: Cell, layout: Layout) -> Cell | None:

@@ -72,6 +72,9 @@ PLAN_INDICATOR_FIELDS: dict[str, tuple[str, ...]] = {
         "note",
     ),
 }
+# A 部门整体支出 申报表's 年度主要任务 columns: each task's name and content, and its budget
+# (jixiao.plans.PlanTask; the 金额合计 row is the 年度 funds).
+TASK_FIELDS = ("name", "content", "total", "fiscal", "carryover", "other")
 PLAN_GOAL_FIELDS: dict[str, tuple[str, ...]] = {
     "declaration": ("medium_goal", "annual_goal"),
     "monitoring": ("goal",),
@@ -199,6 +202,12 @@ class Layout(_Strict):
     fund_block: str = "项目资金"
     goal_block: str = "总体目标"
     indicator_block: str = "绩效指标"
+    # A 部门整体支出 申报表's 年度主要任务 table (its columns; the amounts under
+    # ``task_amounts``) and the 金额合计 row under it, which holds the 年度 funds.
+    tasks: list[Label] = Field(default_factory=list)
+    task_block: str = "年度主要任务"
+    task_amounts: str = "预算金额"
+    task_total: str = "金额合计"
     execution: Execution = Field(default_factory=Execution)
     fields: Fields = Field(default_factory=Fields)
     policy: str = "mof-2020"
@@ -230,6 +239,7 @@ class Layout(_Strict):
                 self.indicator_columns, PLAN_INDICATOR_FIELDS[self.document], "indicator_columns"
             )
             fields_of(self.goals, PLAN_GOAL_FIELDS[self.document], "goals")
+            fields_of(self.tasks, TASK_FIELDS, "tasks")
             self._plan_choices()
         for key in ("regions",):
             for pattern in getattr(self.recognise, key):
@@ -258,8 +268,13 @@ class Layout(_Strict):
                         f"{key}.{lab.id}.label 应为 {known} 之一（收到 {lab.label!r}）"
                     )
         fields = {c.field for c in self.fund_columns}
-        if self.document == "declaration" and "annual" not in fields:
-            raise ValueError('申报表的版式应有年度资金列（fund_columns 中 field = "annual"）')
+        if self.tasks and self.document != "declaration":
+            raise ValueError("tasks 只用于申报表的版式")
+        if self.document == "declaration" and "annual" not in fields and not self.tasks:
+            raise ValueError(
+                '申报表的版式应有年度资金列（fund_columns 中 field = "annual"）'
+                "或年度主要任务（tasks）"
+            )
 
     # --- what the layout has -------------------------------------------------------------
 

@@ -92,6 +92,16 @@ def plan_markdown(layout: Layout) -> list[str]:
             layout.fund_columns, "" if layout.document == "declaration" else "funds.*.", ""
         ),
         "",
+        *(
+            [
+                f"{layout.task_block}（每项任务一行，其下 {layout.task_total} 行即年度资金）：",
+                "",
+                *_labels_table(layout.tasks, "tasks[].", ""),
+                "",
+            ]
+            if layout.tasks
+            else []
+        ),
         "目标：",
         "",
         *_labels_table(layout.goals, "", ""),

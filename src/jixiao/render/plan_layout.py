@@ -120,19 +120,10 @@ def declaration_layout(doc: TargetDeclaration, layout: Layout | None = None) -> 
     c.put(1, 0, 1, last, year_line(doc.year), "year")
     row = _head(c, doc, layout, 2, (0, 3, 5, 7, last))
     medium = next((col for col in layout.fund_columns if col.field == "medium"), None)
-    annual = next(col for col in layout.fund_columns if col.field == "annual")
-    rows = layout.fund_rows
-    c.put(row, 0, row + len(rows) - 1, 2, f"{layout.fund_block}（{doc.amount_unit}）", "label")
-    for i, fund in enumerate(rows):
-        r = row + i
-        if medium is not None:
-            c.put(r, 3, r, 3, _total_label(layout, fund, medium), "label")
-            c.put(r, 4, r, 4, _plan_amount(doc.medium_funds, fund), "number")
-            c.put(r, 5, r, 6, _total_label(layout, fund, annual), "label")
-        else:
-            c.put(r, 3, r, 6, _total_label(layout, fund, annual), "label")
-        c.put(r, 7, r, last, _plan_amount(doc.annual_funds, fund), "number")
-    row += len(rows)
+    if layout.tasks:
+        row = _tasks(c, doc, layout, row, last)
+    else:
+        row = _plan_fund_block(c, doc, layout, row, last)
     goals = {g.field: g for g in layout.goals}
     if medium is not None and "medium_goal" in goals:
         c.put(row, 0, row + 1, 0, layout.goal_block, "label")
@@ -175,6 +166,52 @@ def declaration_layout(doc: TargetDeclaration, layout: Layout | None = None) -> 
                 value = _indicator_value(ind, col)
                 c.put(r, first, r, final, value, "value")
     return PlanLayout(tuple(c.out), DECLARATION_COLUMNS, DECLARATION_WIDTHS, header)
+
+
+def _plan_fund_block(c: _Cells, doc: TargetDeclaration, layout: Layout, row: int, last: int) -> int:
+    """The fund block of a 申报表: its rows, under the 中期 and 年度 columns (or 年度 alone)."""
+    medium = next((col for col in layout.fund_columns if col.field == "medium"), None)
+    annual = next(col for col in layout.fund_columns if col.field == "annual")
+    rows = layout.fund_rows
+    c.put(row, 0, row + len(rows) - 1, 2, f"{layout.fund_block}（{doc.amount_unit}）", "label")
+    for i, fund in enumerate(rows):
+        r = row + i
+        if medium is not None:
+            c.put(r, 3, r, 3, _total_label(layout, fund, medium), "label")
+            c.put(r, 4, r, 4, _plan_amount(doc.medium_funds, fund), "number")
+            c.put(r, 5, r, 6, _total_label(layout, fund, annual), "label")
+        else:
+            c.put(r, 3, r, 6, _total_label(layout, fund, annual), "label")
+        c.put(r, 7, r, last, _plan_amount(doc.annual_funds, fund), "number")
+    return row + len(rows)
+
+
+def _tasks(c: _Cells, doc: TargetDeclaration, layout: Layout, row: int, last: int) -> int:
+    """A 部门整体支出 申报表's 年度主要任务: two header rows (the amounts under 预算金额), a
+    row per task, then 金额合计 (the 年度 funds); the next row."""
+    texts = [t for t in layout.tasks if t.field in ("name", "content")]
+    amounts = [t for t in layout.tasks if t.field not in ("name", "content")]
+    first_amount = last - len(amounts) + 1
+    count = len(doc.tasks)
+    c.put(row, 0, row + 1 + count, 0, layout.task_block, "label")
+    for first, final, col in _even(texts, 1, first_amount - 1):
+        c.put(row, first, row + 1, final, col.label, "header")
+        for i, task in enumerate(doc.tasks):
+            value = getattr(task, col.field) if col.field else task.extras.get(col.label, "")
+            c.put(row + 2 + i, first, row + 2 + i, final, value, "value")
+    head = f"{layout.task_amounts}（{doc.amount_unit}）"
+    c.put(row, first_amount, row, last, head, "header")
+    for j, col in enumerate(amounts):
+        at = first_amount + j
+        c.put(row + 1, at, row + 1, at, col.label, "header")
+        for i, task in enumerate(doc.tasks):
+            c.put(row + 2 + i, at, row + 2 + i, at, _plan_amount(task.funds, col), "number")
+    total = row + 2 + count
+    c.put(total, 0, total, first_amount - 1, layout.task_total, "label")
+    for j, col in enumerate(amounts):
+        at = first_amount + j
+        c.put(total, at, total, at, _plan_amount(doc.annual_funds, col), "number")
+    return total + 1
 
 
 def _indicator_value(ind: object, col: Label) -> str:
