@@ -40,6 +40,9 @@ class TextBox:
         return (self.y0 + self.y1) / 2
 
 
+REC_HEIGHT = 48  # pixels: the recognition model's input height
+REC_MIN_WIDTH = 160  # pixels: a short line is padded to this width
+
 _engine: Any = None
 _lock = threading.Lock()
 
@@ -64,7 +67,16 @@ def engine() -> Any:
                     f"文字识别（OCR）组件未安装（{err}），请运行 make setup 重新安装"
                 ) from None
             n = threads()
-            _engine = RapidOCR(intra_op_num_threads=n, inter_op_num_threads=1)
+            _engine = RapidOCR(
+                intra_op_num_threads=n,
+                inter_op_num_threads=1,
+                # one line at a time, padded to REC_MIN_WIDTH only: the engine's batches pad
+                # every line to the widest of six and to at least 320 pixels, which doubles
+                # the recognition's time on a form's short cells (less padding than
+                # REC_MIN_WIDTH loses a short line's first character: 一级 read 级)
+                rec_batch_num=1,
+                rec_img_shape=[3, REC_HEIGHT, REC_MIN_WIDTH],
+            )
         return _engine
 
 
