@@ -53,7 +53,7 @@ KNOWN = _known(
             "beijing-district",
             "partial",
             "",
-            ["lo-docx-default"],
+            ["jixiao-pdf-default", "lo-docx-default", "lo-xlsx-default"],
         ),
         (
             "beijing-district",
@@ -66,23 +66,19 @@ KNOWN = _known(
             "beijing-district",
             "wrong",
             "an added fund column (得分计算方法, 总体完成率, 原因) is not read",
-            ["jixiao-pdf-default", "jixiao-pdf-raw", "lo-xlsx-default", "lo-xlsx-layout"],
+            ["jixiao-pdf-raw", "lo-xlsx-layout"],
         ),
         (
             "beijing-district",
             "wrong",
             "the layout is not recognised from what is read",
-            [
-                *WRITER_ALL,
-                "lo-xlsx-raw",
-                "lo-docx-raw",
-            ],
+            ["lo-xlsx-raw", "lo-docx-raw"],
         ),
         (
             "department-wide",
             "partial",
             "",
-            ["jixiao-pdf-default", "lo-xlsx-raw"],
+            ["jixiao-pdf-default", "jixiao-pdf-raw", "lo-docx-raw", "lo-xlsx-raw"],
         ),
         (
             "department-wide",
@@ -90,43 +86,45 @@ KNOWN = _known(
             "a form is lost (the head rows the render now draws for this layout)",
             ["jixiao-pdf-layout", "lo-xlsx-layout", "lo-docx-default", "lo-docx-layout"],
         ),
-        ("department-wide", "wrong", GOALS, ["jixiao-pdf-raw"]),
-        ("department-wide", "wrong", "a wrapped cell read into the next cell", ["lo-docx-raw"]),
         (
             "department-wide",
             "wrong",
             "the layout is not recognised from what is read",
             ["lo-xlsx-default"],
         ),
-        ("hebei", "partial", "", ["lo-docx-default"]),
+        ("hebei", "partial", "", ["jixiao-pdf-default", "lo-docx-default", "lo-docx-raw"]),
         (
             "hebei",
             "wrong",
             "an added fund column (得分计算方法, 总体完成率, 原因) is not read",
-            ["jixiao-pdf-default", "jixiao-pdf-raw", "lo-xlsx-default", "lo-xlsx-layout"],
+            ["jixiao-pdf-raw", "lo-xlsx-default", "lo-xlsx-layout"],
         ),
         (
             "hebei",
             "wrong",
             "the layout is not recognised from what is read",
-            ["jixiao-pdf-layout", "lo-xlsx-raw", "lo-docx-layout", "lo-docx-raw"],
+            ["jixiao-pdf-layout", "lo-xlsx-raw", "lo-docx-layout"],
         ),
-        ("hubei-20", "partial", "", ["lo-docx-default"]),
+        (
+            "hubei-20",
+            "partial",
+            "",
+            [
+                "jixiao-pdf-default",
+                "jixiao-pdf-layout",
+                "jixiao-pdf-raw",
+                "lo-docx-default",
+                "lo-docx-layout",
+                "lo-docx-raw",
+                "lo-xlsx-layout",
+                "lo-xlsx-raw",
+            ],
+        ),
         (
             "hubei-20",
             "wrong",
             "the check boxes are not read into form.checkboxes",
-            [
-                *WRITER_ALL,
-                "jixiao-pdf-default",
-                "jixiao-pdf-layout",
-                "jixiao-pdf-raw",
-                "lo-xlsx-default",
-                "lo-xlsx-layout",
-                "lo-xlsx-raw",
-                "lo-docx-layout",
-                "lo-docx-raw",
-            ],
+            ["lo-xlsx-default"],
         ),
         (
             "national-2020",
@@ -164,7 +162,7 @@ KNOWN = _known(
             ],
         ),
         ("shanghai-2024", "wrong", "a wrapped cell read into the next cell", ["lo-docx-raw"]),
-        ("sichuan", "partial", "", ["lo-docx-default", "lo-docx-raw"]),
+        ("sichuan", "partial", "", ["jixiao-pdf-default", "lo-docx-default", "lo-docx-raw"]),
         ("sichuan", "wrong", GOALS, ["lo-docx-layout"]),
         ("sichuan", "wrong", "a wrapped cell read into the next cell", ["jixiao-pdf-raw"]),
         (
@@ -172,7 +170,6 @@ KNOWN = _known(
             "wrong",
             "an added fund column (得分计算方法, 总体完成率, 原因) is not read",
             [
-                "jixiao-pdf-default",
                 "jixiao-pdf-layout",
                 "lo-xlsx-default",
                 "lo-xlsx-layout",
@@ -199,24 +196,25 @@ KNOWN = _known(
             "the layout is not recognised from what is read",
             ["lo-xlsx-default"],
         ),
-        ("xinjiang", "partial", "", ["jixiao-pdf-layout", "jixiao-pdf-raw", "lo-docx-default"]),
         (
             "xinjiang",
-            "wrong",
-            "an added indicator column read in the wrong row or column",
-            ["lo-docx-raw"],
+            "partial",
+            "",
+            [
+                "jixiao-pdf-default",
+                "jixiao-pdf-layout",
+                "jixiao-pdf-raw",
+                "lo-docx-default",
+                "lo-docx-layout",
+                "lo-docx-raw",
+                "lo-xlsx-default",
+            ],
         ),
         (
             "xinjiang",
             "wrong",
             "the layout is not recognised from what is read",
-            [
-                "jixiao-pdf-default",
-                "lo-xlsx-default",
-                "lo-xlsx-layout",
-                "lo-xlsx-raw",
-                "lo-docx-layout",
-            ],
+            ["lo-xlsx-layout", "lo-xlsx-raw"],
         ),
     ]
 )
@@ -246,8 +244,12 @@ def forms_of() -> dict[str, list[SelfEvaluation]]:
 
 
 def check(verdict: Verdict, outcome: str) -> None:
+    """The reading is never wrong, and is what the table says of it. A case the table
+    knows as wrong (strict xfail) passes as soon as it is not wrong, so the table must
+    then say what it is (an unexpected pass fails)."""
     assert verdict.outcome != "wrong", verdict.details
-    assert verdict.outcome == outcome, verdict
+    if outcome != "wrong":
+        assert verdict.outcome == outcome, verdict
 
 
 @pytest.mark.parametrize(("layout", "flattening", "outcome"), _cases(sorted(FLATTENINGS)))

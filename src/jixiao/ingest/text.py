@@ -16,7 +16,7 @@ from itertools import pairwise
 
 from jixiao.ingest import vocabulary as V
 from jixiao.ingest.errors import IngestError
-from jixiao.ingest.template_fields import complete_template_fields
+from jixiao.ingest.template_fields import complete_template_fields, split_checkboxes
 from jixiao.ingest.text_indicators import TableReader
 from jixiao.ingest.text_lines import Line, clip, contains, find, find_last, split_lines, starts
 from jixiao.ingest.text_wraps import split_goals
@@ -92,6 +92,7 @@ class _Draft:
         self.source: dict[str, object] | None = None
         self.gaps: list[str] = []
         self.index: int | None = None
+        self.extras: dict[str, str] = {}  # check-box head fields (项目类别 …), as written
 
     def build(self) -> SelfEvaluation:
         """The form, with what its template has in the typed fields (as the label mapper's
@@ -210,6 +211,7 @@ class FormReader:
         text = "".join(
             [self._after(L[i_dept], V.DEPARTMENT_LABEL)] + [ln.text for ln in L[i_dept + 1 : stop]]
         )
+        text, form.extras = split_checkboxes(text)  # 项目类别 ☑… on the head's lines
         dept, sep, unit = text.partition(V.UNIT_LABEL)
         form.department = dept.strip()
         form.unit = unit.strip()
