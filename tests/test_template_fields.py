@@ -9,9 +9,11 @@ from jixiao.ingest import read_text
 from jixiao.ingest.template_fields import (
     complete_template_fields,
     finish_layouts,
+    head_label_tail,
     split_checkboxes,
+    stacked_labels,
 )
-from jixiao.model import SelfEvaluation, Unmapped
+from jixiao.model import SelfEvaluation, Source, Unmapped
 
 from .conftest import SEED_TEXT
 
@@ -50,6 +52,22 @@ def test_the_seed_reader_reads_check_boxes_printed_on_the_head_lines():
     ]
     assert first.extras == {} and not first.gaps
     assert all(not f.checkboxes for f in got[1:])
+
+
+def test_a_wrapped_head_label_takes_back_its_tail_from_the_value():
+    assert head_label_tail("主管部门", "及代码 顾村镇") == ("主管部门及代码", "顾村镇")
+    assert head_label_tail("主管部门及", "代码\n顾村镇") == ("主管部门及代码", "顾村镇")
+    assert head_label_tail("实施单位", "及 代码：某中心") == ("实施单位及代码", "某中心")
+    # a value that only begins like a tail, or a label no declared one goes on from
+    assert head_label_tail("主管部门", "及时办") == ("主管部门", "及时办")
+    assert head_label_tail("备注", "及代码 x") == ("备注", "及代码 x")
+
+
+def test_the_seed_reader_reads_a_wrapped_department_label():
+    """主管部门及代码 printed over two lines (北京 districts): the 主管部门 is its own text."""
+    text = SEED_TEXT.read_text(encoding="utf-8")
+    got = read_text(text.replace("主管部门 江桥镇", "主管部门\n及代码 江桥镇", 1), "dept.txt")
+    assert got[0].department == "江桥镇" and not got[0].gaps
 
 
 def _form(**changes) -> SelfEvaluation:
@@ -100,3 +118,40 @@ def test_siblings_decide_only_when_they_agree_and_outnumber_the_stray():
     whole = [_form(layout="hubei-20"), _form(layout="hubei-20"), _form(layout="national-2020")]
     assert finish_layouts(whole)[2].layout == "national-2020"
     assert not any(f.gaps for f in whole)
+
+
+def _at(*words: tuple[int, str]) -> str:
+    """A line laid out by position: each word at its column (characters)."""
+    line = ""
+    for col, word in words:
+        line = line.ljust(col) + word
+    return line
+
+
+def test_stacked_labels_join_a_header_cell_wrapped_over_lines():
+    """pdftotext -layout prints a wrapped header cell a line apart or two, centred among
+    its neighbours' lines: joined by the columns they share (characters, not widths)."""
+    lines = [
+        _at((20, "单项指")),
+        _at((0, "一级"), (8, "单项指标得"), (14, "权重占")),
+        _at((20, "标折算")),
+        _at((0, "指标"), (10, "分"), (15, "比")),
+        _at((21, "得分")),
+    ]
+    got = stacked_labels(lines)
+    assert {"单项指标折算得分", "单项指标得分", "权重占比", "一级指标"} <= set(got)
+    assert stacked_labels([_at((0, "甲")), "", "", _at((0, "乙"))]) == ["甲", "乙"]  # too far
+
+
+def test_a_laid_out_form_is_placed_by_its_wrapped_header_labels():
+    """河北's 单项指标得分 / 权重占比 wrapped in a ``pdftotext -layout`` header no reading
+    placed: the form is still recognised as 河北's."""
+    lines = [
+        "财政项目支出绩效自评表",
+        "项目名称    某项目",
+        _at((40, "单项指标得"), (48, "权重占")),
+        _at((0, "一级 二级 三级指标    年度指标值   实际完成值"), (42, "分"), (49, "比")),
+    ]
+    form = _form(layout="national-2020", gaps=["某缺口"])
+    form.source = Source(file="x.txt", start_line=1, end_line=4)
+    assert finish_layouts([form], "\n".join(lines))[0].layout == "hebei"

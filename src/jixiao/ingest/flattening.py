@@ -193,7 +193,7 @@ def read_flattened(text: str, name: str) -> list[SelfEvaluation]:
     the others only when that one finds no form, or for text of no known flattening whose
     fast reading leaves a gap (see the module's docstring)."""
     with _collector_paused():
-        return finish_layouts(_read_once(text, name))
+        return finish_layouts(_read_once(text, name), text)
 
 
 def _read_once(text: str, name: str) -> list[SelfEvaluation]:
