@@ -342,6 +342,45 @@ def _known_wrong(layout: str, flattening: str) -> bool:
     return KNOWN.get((layout, flattening), ("exact", ""))[0] == "wrong"
 
 
+FOOTERS = {"pdf": "第 {i} 页 共 {n} 页", "dash": "-{i}-", "slash": "{i}/{n}"}
+FOOTER_READ_ON = "a page footer (-2-, 2/4) on its own line read into the cell before it"
+# (layout, pdftotext text, footer) → why: a pdftotext text read wrong once a page footer is
+# added at each page break (strict xfail below; Hypothesis draws only the others)
+FOOTER_KNOWN = {
+    ("national-2020", "jixiao-pdf-raw", "pdf"): "the goals' wrapped lines parted wrong",
+    ("national-2020", "jixiao-pdf-raw", "dash"): FOOTER_READ_ON,
+    ("national-2020", "jixiao-pdf-raw", "slash"): FOOTER_READ_ON,
+    ("shanghai-2024", "jixiao-pdf-raw", "dash"): FOOTER_READ_ON,
+    ("shanghai-2024", "jixiao-pdf-raw", "slash"): FOOTER_READ_ON,
+}
+
+
+def with_footers(text: str, footer: str) -> list[str]:
+    """A PDF's text with a page footer (:data:`FOOTERS`) at each of its page breaks."""
+    pages = text.split("\f")
+    mark = FOOTERS[footer]
+    return "".join(
+        f"{page}\n{mark.format(i=i, n=len(pages))}\n\f" if i < len(pages) else page
+        for i, page in enumerate(pages, start=1)
+    ).split("\n")
+
+
+@pytest.mark.parametrize(
+    ("layout", "how", "footer"),
+    [
+        pytest.param(*key, marks=pytest.mark.xfail(strict=True, reason=why))
+        for key, why in FOOTER_KNOWN.items()
+    ],
+)
+def test_pdftotext_with_page_footers_known_wrong(pdf_texts, layout, how, footer):
+    if (layout, how) not in pdf_texts:
+        pytest.skip("LibreOffice is not installed")
+    forms = layout_forms(PDF_FORMS, layout, seed=3)
+    text = "\n".join(with_footers(pdf_texts[layout, how], footer)) + "\n"
+    verdict = verdict_of(read_back(text, f"{layout}-{how}.txt"), forms)
+    assert verdict.outcome != "wrong", verdict.details[:3]
+
+
 @settings(
     max_examples=30,
     deadline=None,
@@ -369,18 +408,14 @@ def test_any_flattening_of_any_layout_names_its_gaps(
         lines = WRITER[how](forms, {"width": width, "per_line": per_line})
     else:
         assume((layout, how) in pdf_texts and not _known_wrong(layout, how))
+        footer = chrome if chrome in FOOTERS else "pdf"
+        assume(chrome is None or (layout, how, footer) not in FOOTER_KNOWN)
         forms = layout_forms(PDF_FORMS, layout, seed=3)
         lines = pdf_texts[layout, how].split("\n")
     if chrome is not None and how in WRITER:
         lines = paginate(lines, every, chrome)
     elif chrome is not None:  # a PDF's text: a page footer at each of its page breaks
-        pages = "\n".join(lines).split("\f")
-        marks = {"pdf": "第 {i} 页 共 {n} 页", "dash": "-{i}-", "slash": "{i}/{n}"}
-        mark = marks.get(chrome, marks["pdf"])
-        lines = "".join(
-            f"{page}\n{mark.format(i=i, n=len(pages))}\n\f" if i < len(pages) else page
-            for i, page in enumerate(pages, start=1)
-        ).split("\n")
+        lines = with_footers("\n".join(lines), footer)
     text = ("\r\n" if crlf else "\n").join(lines) + "\n"
     verdict = verdict_of(read_back(text, f"{layout}-{how}.txt"), forms)
     assert verdict.outcome != "wrong", (layout, how, chrome, verdict.details[:3])
