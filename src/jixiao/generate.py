@@ -968,12 +968,26 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--plans", action="store_true", help="同时生成每个项目的绩效目标申报表和执行监控表"
     )
+    parser.add_argument(
+        "--plan-layout",
+        default="national",
+        help="申报表和监控表的版式：national（中央部门）、transfer（转移支付区域表）"
+        "或 department-wide（部门整体支出申报表）",
+    )
     args = parser.parse_args(argv)
     policy = load_policy(args.policy)
     if args.plans:
-        from jixiao.generate_plans import generate_year
+        from jixiao.generate_plans import generate_year, plan_family
+        from jixiao.layouts import LayoutError
 
-        print(generate_year(args.count, args.seed, policy=policy, inflate=args.inflate).dumps())
+        try:
+            layouts = plan_family(args.plan_layout)
+        except LayoutError as err:
+            parser.error(f"--plan-layout {args.plan_layout!r} 未声明（{err}）")
+        year = generate_year(
+            args.count, args.seed, policy=policy, inflate=args.inflate, plan_layouts=layouts
+        )
+        print(year.dumps())
         return
     print(dump_forms(generate_forms(args.count, args.seed, policy=policy, inflate=args.inflate)))
 
