@@ -20,15 +20,20 @@ request, which holds on a busy machine too.
 
 The server is what ``jixiao web`` starts (gunicorn, 2 threaded workers, web/serve.py) on the
 benchmark database of ``bench_web.py`` (``count`` generated forms over 200 units; SQLite in
-``var/bench-load/`` or the PostgreSQL database given). Each client is a thread with its own
-session that logs in, then repeats a mix: the form list (a random page), a form's detail page,
-an edit-save (the edit page's own fields posted back with one goal text changed; a version
-conflict with another client, HTTP 409, counts as a conflict, not an error) and, one request
-in ten, an import of one flattened-text file (the upload and the queued job; no worker runs,
-so the job's own work is not timed). Bounded: every client makes ``--requests`` requests and
-stops at ``--seconds``; the server listens on 127.0.0.1 only. The clients log in first, as
-many at a time as there are cores (each log-in costs the server a PBKDF2 hash, some
-hundreds of milliseconds of CPU by design), and only then start together.
+``var/bench-load/`` or the PostgreSQL database given). Each client is a browser with its own
+session and one keep-alive HTTP/1.1 connection (as a browser, or nginx's upstream keepalive,
+deploy/nginx.conf, keeps one); the clients are coroutines of one asyncio loop over raw
+sockets, so that the load generator, which shares the machine's cores with the server, costs
+well under a millisecond of CPU per request (reported). Each client logs in, then repeats a
+mix: the form list (a random page), a form's detail page, an edit-save (the edit page's own
+fields, read with regular expressions, posted back urlencoded with one goal text changed; a
+version conflict with another client, HTTP 409, counts as a conflict, not an error) and, one
+request in ten, an import of one flattened-text file (the upload and the queued job; no
+worker runs, so the job's own work is not timed). Bounded: every client makes
+``--requests`` requests and stops at ``--seconds``; the server listens on 127.0.0.1 only.
+The clients log in first, as many at a time as there are cores (each log-in costs the
+server a PBKDF2 hash, some hundreds of milliseconds of CPU by design), and only then start
+together.
 
 By default the clients are a closed loop: each sends its next request as soon as the last
 is answered, so N clients keep N requests in the server at all times and the time of each
