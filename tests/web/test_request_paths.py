@@ -1,7 +1,8 @@
 """The cheaper request paths give what the ORM and the pages gave: the signed-in user with
 their unit (web/auth.py), the session read (web/sessions.py), the header's statement kept
-per user and role (web/header.py), the list's rows from plain values (views.FormRow); and a
-save shows at once on every page that shows the form."""
+per user and role (web/header.py), the list's rows from plain values (views.FormRow), a
+form's district and history (web/statements.py), its related rows read only when present
+(web/presence.py); and a save shows at once on every page that shows the form."""
 
 from __future__ import annotations
 
@@ -17,8 +18,19 @@ from django.utils import timezone
 from jixiao.web import access
 from jixiao.web.auth import ProfileBackend, signed_in_user
 from jixiao.web.header import counts
-from jixiao.web.models import EvaluationForm, Profile, Role
+from jixiao.web.models import (
+    Attachment,
+    EvaluationForm,
+    Event,
+    Organisation,
+    Profile,
+    Role,
+    RowComment,
+)
+from jixiao.web.presence import related_present
+from jixiao.web.review import latest_events
 from jixiao.web.sessions import SessionStore
+from jixiao.web.workflow import district_of
 
 from .conftest import login, page_fields_of
 
@@ -122,3 +134,58 @@ def test_a_save_shows_at_once_on_every_page_that_shows_the_form(users, seed, who
     edit = c.get(f"/forms/{obj.pk}/edit/").content.decode()
     assert "保存后立即可见的完成情况" in edit
     assert f'name="version" value="{obj.version + 1}"' in edit
+
+
+def test_a_form_page_reads_its_files_and_notes_when_it_has_them(users, seed) -> None:
+    obj = seed[0]
+    assert related_present(obj) == related_present(obj).__class__(False, False, False)
+    c = login(users["finance"])
+    RowComment.objects.create(form=obj, position=1, text="请补充依据", user=users["dept"])
+    Attachment.objects.create(
+        form=obj,
+        row=None,
+        name="满意度调查报告.pdf",
+        kind="pdf",
+        content_type="application/pdf",
+        size=4,
+        sha256="0" * 64,
+        file="evidence/x.pdf",
+        uploaded_by=users["filler"],
+    )
+    present = related_present(obj)
+    assert (present.files, present.rechecks, present.notes) == (True, False, True)
+    with CaptureQueriesContext(connection) as captured:
+        page = c.get(f"/forms/{obj.pk}/").content.decode()
+    assert "请补充依据" in page and "满意度调查报告.pdf" in page
+    assert len(captured.captured_queries) == 7 + 2  # the files and the 批注 read
+    edit = login(users["filler"]).get(f"/forms/{obj.pk}/edit/").content.decode()
+    assert "请补充依据" in edit and "满意度调查报告.pdf" in edit
+    assert related_present(seed[1]).files is False
+
+
+def test_the_district_is_the_one_the_orm_finds(tree, seed) -> None:
+    for org in Organisation.objects.all():
+        ids = [int(p) for p in org.path.strip("/").split("/") if p]
+        orm = (
+            Organisation.objects.filter(pk__in=ids, kind=Organisation.Kind.FINANCE)
+            .order_by("-path")
+            .first()
+        )
+        mine = district_of(org.path)
+        assert (mine.pk, mine.path, mine.return_to) == (orm.pk, orm.path, orm.return_to)
+        assert all(getattr(mine, f.attname) == getattr(orm, f.attname) for f in mine._meta.fields)
+    assert district_of("/") is None
+
+
+def test_the_history_is_the_one_the_orm_reads(users, seed) -> None:
+    obj = seed[0]
+    Event.objects.create(form=obj, user=None, kind=Event.Kind.COMMENT, comment="无人")
+    Event.objects.create(form=obj, user=users["dept"], kind=Event.Kind.COMMENT, comment="意见")
+    orm = list(obj.events.select_related("user")[:200])
+    mine = latest_events(obj, 200)
+    assert [e.pk for e in mine] == [e.pk for e in orm] and len(mine) == 3
+    for a, b in zip(mine, orm, strict=True):
+        assert all(getattr(a, f.attname) == getattr(b, f.attname) for f in a._meta.fields)
+        assert (a.user.username if a.user else None) == (b.user.username if b.user else None)
+        assert a.form is obj
+    assert [e.pk for e in latest_events(obj, 2)] == [e.pk for e in orm[:2]]

@@ -14,7 +14,7 @@ Also the self-service password change, throttled by the same failure count.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any, ClassVar
 
@@ -26,12 +26,13 @@ from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connections, router
+from django.db import router
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse_lazy
 from django.utils import timezone
 
 from jixiao.web.models import LoginFailure, Organisation, Profile
+from jixiao.web.statements import columns, rows
 
 
 class ProfileBackend(ModelBackend):
@@ -47,81 +48,37 @@ class ProfileBackend(ModelBackend):
         return user if user is not None and self.user_can_authenticate(user) else None
 
 
-@dataclass(frozen=True)
-class _Part:
-    """One model's columns in the signed-in user's statement: its field names and each
-    column's converters (as a query applies them: dates and booleans on SQLite)."""
-
-    model: Any
-    attnames: list[str]
-    converters: list[list[tuple[Any, Any]]]
-
-    def instance(self, alias: str, connection: Any, values: Any) -> Any:
-        converted = []
-        for value, convert in zip(values, self.converters, strict=True):
-            for function, expression in convert:
-                value = function(value, expression, connection)
-            converted.append(value)
-        return self.model.from_db(alias, self.attnames, converted)
-
-
-_USER_SQL: dict[str, tuple[str, list[_Part]]] = {}
-
-
-def _user_statement(alias: str) -> tuple[str, list[_Part]]:
-    """``SELECT user, profile, unit … WHERE user.id = %s`` (what ``select_related(
-    "profile__organisation")`` asks) and how to read each model's part, written once."""
-    known = _USER_SQL.get(alias)
-    if known is not None:
-        return known
-    connection = connections[alias]
-    quote = connection.ops.quote_name
-    parts = []
-    for model in (get_user_model(), Profile, Organisation):
-        fields = model._meta.concrete_fields
-        converters = []
-        for f in fields:
-            col = f.cached_col
-            functions = [*connection.ops.get_db_converters(col), *f.get_db_converters(connection)]
-            converters.append([(function, col) for function in functions])
-        parts.append(_Part(model, [f.attname for f in fields], converters))
-    select = ", ".join(
-        f"{name}.{quote(f.column)}"
-        for name, part in zip("upo", parts, strict=True)
-        for f in part.model._meta.concrete_fields
-    )
-    table = [quote(part.model._meta.db_table) for part in parts]
-    user_pk = quote(parts[0].model._meta.pk.column)
-    profile_user = quote(Profile._meta.get_field("user").column)
-    profile_unit = quote(Profile._meta.get_field("organisation").column)
-    sql = (
-        f"SELECT {select} FROM {table[0]} u "
-        f"LEFT JOIN {table[1]} p ON p.{profile_user} = u.{user_pk} "
-        f"LEFT JOIN {table[2]} o ON o.{quote(Organisation._meta.pk.column)} = p.{profile_unit} "
-        f"WHERE u.{user_pk} = %s"
-    )
-    _USER_SQL[alias] = sql, parts
-    return sql, parts
-
-
 def signed_in_user(user_id: int) -> Any:
     """The user with id ``user_id`` (None if there is none) with their Profile and its unit
     attached, as ``User.objects.select_related("profile__organisation").get(pk=…)`` gives
-    them, by one statement written once (the ORM compiled it anew on every request)."""
-    alias = router.db_for_read(get_user_model())
-    sql, (users, profiles, units) = _user_statement(alias)
-    connection = connections[alias]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [user_id])
-        row = cursor.fetchone()
-    if row is None:
+    them, by one statement written once (web/statements.py)."""
+    user_model = get_user_model()
+    alias = router.db_for_read(user_model)
+    users, profiles, units = (columns(m, alias) for m in (user_model, Profile, Organisation))
+
+    def write(quote: Callable[[str], str]) -> str:
+        user_pk = quote(user_model._meta.pk.column)
+        profile_user = quote(Profile._meta.get_field("user").column)
+        profile_unit = quote(Profile._meta.get_field("organisation").column)
+        unit_pk = quote(Organisation._meta.pk.column)
+        return (
+            f"SELECT {users.select('u')}, {profiles.select('p')}, {units.select('o')} "
+            f"FROM {quote(user_model._meta.db_table)} u "
+            f"LEFT JOIN {quote(Profile._meta.db_table)} p ON p.{profile_user} = u.{user_pk} "
+            f"LEFT JOIN {quote(Organisation._meta.db_table)} o ON o.{unit_pk} = p.{profile_unit} "
+            f"WHERE u.{user_pk} = %s"
+        )
+
+    found = rows(alias, ("signed-in user",), write, [user_id])
+    if not found:
         return None
-    n_user, n_profile = len(users.attnames), len(profiles.attnames)
-    user = users.instance(alias, connection, row[:n_user])
+    row = found[0]
+    n_user, n_profile = len(users), len(profiles)
+    user = users.instance(row[:n_user])
     profile = None
     if row[n_user] is not None:
-        profile = profiles.instance(alias, connection, row[n_user : n_user + n_profile])
-        unit = units.instance(alias, connection, row[n_user + n_profile :])
+        profile = profiles.instance(row[n_user : n_user + n_profile])
+        unit = units.instance(row[n_user + n_profile :])
         Profile._meta.get_field("organisation").set_cached_value(profile, unit)
         Profile._meta.get_field("user").set_cached_value(profile, user)
     Profile._meta.get_field("user").remote_field.set_cached_value(user, profile)
