@@ -972,7 +972,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "--plan-layout",
         default="national",
         help="申报表和监控表的版式：national（中央部门）、transfer（转移支付区域表）"
-        "或 department-wide（部门整体支出申报表）",
+        "、department-wide（部门整体支出申报表）或 jiaxian-2016（陕西佳县申报表）",
     )
     args = parser.parse_args(argv)
     policy = load_policy(args.policy)

@@ -113,8 +113,9 @@ def plan_markdown(layout: Layout) -> list[str]:
     ]
     if layout.causes:
         lines += [
-            f"偏差原因分析（勾选，存入 `causes`）：{'、'.join(c.label for c in layout.causes)}；"
-            f"完成目标可能性（勾选一项，存入 `likelihood`）："
+            f"{layout.cause_block}（勾选，存入 `causes`）："
+            f"{'、'.join(c.label for c in layout.causes)}；"
+            f"{layout.likelihood_block}（勾选一项，存入 `likelihood`）："
             f"{'、'.join(c.label for c in layout.likelihoods)}",
             "",
         ]
