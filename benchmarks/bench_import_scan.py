@@ -3,7 +3,9 @@ on one core and on all cores, beside the bare OCR engine (``RapidOCR()(page)``, 
 angle classifier and recognition, as its users call it) on the same pages; the table step
 (red seal dropped, skew corrected, rules and cells found) timed on its own.
 
-Run: ``.venv/bin/python benchmarks/bench_import_scan.py [--forms N] [--dpi D] [--pages P]``.
+Run: ``.venv/bin/python benchmarks/bench_import_scan.py [--forms N] [--dpi D] [--pages P]
+[--diff]``. Each figure is printed with the load average at its end (the machine may be
+shared) and the process's CPU time beside the wall-clock time.
 Input: the nine seed forms plus N generated forms, rendered by jixiao, rasterised by
 pdftoppm at D dpi and scanned in imitation (``jixiao.synthetic_scan``: a red seal, skew
 within ±2°, blur, noise, JPEG); each page is read as a PNG (one form a page).
@@ -62,6 +64,7 @@ def main() -> None:
     parser.add_argument("--forms", type=int, default=3, help="generated forms besides the seed")
     parser.add_argument("--dpi", type=int, default=150)
     parser.add_argument("--pages", type=int, default=0, help="read only the first N pages")
+    parser.add_argument("--diff", action="store_true", help="print every field not exact")
     args = parser.parse_args()
 
     from jixiao.render.pdf import render_pdf
@@ -89,24 +92,30 @@ def main() -> None:
         engine(pages[0])  # warm both up
         read_bytes(files[0], "warm.png")
         bare = ours = table = 0.0
+        bare_cpu = ours_cpu = 0.0
         readings = []
         for i, (page, data) in enumerate(zip(pages, files, strict=True)):
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             engine(page)
             bare += time.perf_counter() - start
+            bare_cpu += time.process_time() - cpu
             start = time.perf_counter()
             page_tables(page)
             table += time.perf_counter() - start
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             got = read_bytes(data, f"page{i}.png")
             ours += time.perf_counter() - start
+            ours_cpu += time.process_time() - cpu
             if threads == 1:
                 readings.append(compare(got[0], forms[i], policy))
         n = len(pages)
         results[threads] = (ours / n, bare / n, table / n)
+        load = os.getloadavg()[0]
         print(
-            f"{threads} thread(s): import {ours / n:.2f} s/page, bare OCR engine {bare / n:.2f} "
-            f"s/page, table step {table / n:.2f} s/page ({table / bare:.1%} of the bare OCR)"
+            f"{threads} thread(s), load {load:.2f}: import {ours / n:.2f} s/page "
+            f"(CPU {ours_cpu / n:.2f} s), bare OCR engine {bare / n:.2f} s/page "
+            f"(CPU {bare_cpu / n:.2f} s), table step {table / n:.2f} s/page "
+            f"({table / bare:.1%} of the bare OCR)"
         )
         if readings:
             fields = sum(r.fields for r in readings)
@@ -121,6 +130,12 @@ def main() -> None:
             )
             for line in silent:
                 print(f"  unflagged: {line}")
+            if args.diff:
+                for i, r in enumerate(readings):
+                    for line in r.flagged:
+                        print(f"  page {i + 1} in gaps: {line}")
+                    for line in r.caught:
+                        print(f"  page {i + 1} caught: {line}")
     load = os.getloadavg()
     print(f"load average during the run: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     best = min(r[0] for r in results.values())

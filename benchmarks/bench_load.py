@@ -20,15 +20,20 @@ request, which holds on a busy machine too.
 
 The server is what ``jixiao web`` starts (gunicorn, 2 threaded workers, web/serve.py) on the
 benchmark database of ``bench_web.py`` (``count`` generated forms over 200 units; SQLite in
-``var/bench-load/`` or the PostgreSQL database given). Each client is a thread with its own
-session that logs in, then repeats a mix: the form list (a random page), a form's detail page,
-an edit-save (the edit page's own fields posted back with one goal text changed; a version
-conflict with another client, HTTP 409, counts as a conflict, not an error) and, one request
-in ten, an import of one flattened-text file (the upload and the queued job; no worker runs,
-so the job's own work is not timed). Bounded: every client makes ``--requests`` requests and
-stops at ``--seconds``; the server listens on 127.0.0.1 only. The clients log in first, as
-many at a time as there are cores (each log-in costs the server a PBKDF2 hash, some
-hundreds of milliseconds of CPU by design), and only then start together.
+``var/bench-load/`` or the PostgreSQL database given). Each client is a browser with its own
+session and one keep-alive HTTP/1.1 connection (as a browser, or nginx's upstream keepalive,
+deploy/nginx.conf, keeps one); the clients are coroutines of one asyncio loop over raw
+sockets, so that the load generator, which shares the machine's cores with the server, costs
+well under a millisecond of CPU per request (reported). Each client logs in, then repeats a
+mix: the form list (a random page), a form's detail page, an edit-save (the edit page's own
+fields, read with regular expressions, posted back urlencoded with one goal text changed; a
+version conflict with another client, HTTP 409, counts as a conflict, not an error) and, one
+request in ten, an import of one flattened-text file (the upload and the queued job; no
+worker runs, so the job's own work is not timed). Bounded: every client makes
+``--requests`` requests and stops at ``--seconds``; the server listens on 127.0.0.1 only.
+The clients log in first, as many at a time as there are cores (each log-in costs the
+server a PBKDF2 hash, some hundreds of milliseconds of CPU by design), and only then start
+together.
 
 By default the clients are a closed loop: each sends its next request as soon as the last
 is answered, so N clients keep N requests in the server at all times and the time of each
@@ -46,16 +51,16 @@ p95 < 300 ms at 50 clients.
 from __future__ import annotations
 
 import argparse
-import html.parser
-import http.cookiejar
+import asyncio
+import contextlib
+import html
 import os
 import random
+import re
 import statistics
 import subprocess
 import sys
-import threading
 import time
-import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
@@ -71,122 +76,189 @@ SEED_TEXT = HERE.parent / "tests" / "data" / "000_7288eb4107761ee7.txt"
 HOST = "127.0.0.1"
 
 
-class FormFields(html.parser.HTMLParser):
+_FORM = re.compile(r"<form\b([^>]*)>", re.I)
+_TEMPLATE = re.compile(r"<template\b.*?</template\s*>", re.I | re.S)
+_TAG = re.compile(r"<(input|textarea|select)\b([^>]*)>", re.I)
+_ATTR = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+)))?""")
+_OPTION = re.compile(r"<option\b([^>]*)>(.*?)(?=<option\b|</select|$)", re.I | re.S)
+_TEXTAREA_END = re.compile(r"</textarea\s*>", re.I)
+_SELECT_END = re.compile(r"</select\s*>", re.I)
+
+
+def _attrs(text: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for m in _ATTR.finditer(text):
+        name = m.group(1).lower()
+        if name not in out:
+            value = m.group(2) if m.group(2) is not None else m.group(3)
+            value = value if value is not None else m.group(4)
+            out[name] = html.unescape(value or "")
+    return out
+
+
+def form_fields(page: str, action: str) -> list[tuple[str, str]]:
     """The named fields of the page's form that posts to ``action`` (inputs, textareas,
-    selects), in page order, as a browser would send them."""
-
-    def __init__(self, action: str) -> None:
-        super().__init__()
-        self.action = action
-        self.inside = False
-        self.fields: list[tuple[str, str]] = []
-        self._textarea: str | None = None
-        self._select: str | None = None
-        self._options: list[list[object]] = []  # [value or None (its text), selected, text]
-        self._template = 0  # inside <template>: not part of the form until a script adds it
-        self._text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k: v or "" for k, v in attrs}
-        if tag == "template":
-            self._template += 1
-        if tag == "form":
-            self.inside = a.get("action", "") in ("", self.action) and a.get("method") == "post"
-        if self._template or not self.inside:
-            return
-        if tag == "option" and self._select:  # no value attribute: its text is the value
-            self._options.append([a.get("value"), "selected" in a, ""])
-        if not a.get("name"):
-            return
+    selects), in page order, as a browser sends them: unchecked boxes, buttons and files
+    left out, a select's chosen option (else its first), nothing inside ``<template>``
+    (not part of the form until a script adds it). Regular expressions over the page: the
+    client's own CPU is taken from the machine the server runs on, so it is kept small."""
+    block = ""
+    for m in _FORM.finditer(page):
+        a = _attrs(m.group(1))
+        if a.get("action", "") in ("", action) and a.get("method") == "post":
+            close = page.find("</form>", m.end())
+            block = page[m.end() : close if close >= 0 else len(page)]
+            break
+    block = _TEMPLATE.sub("", block)
+    fields: list[tuple[str, str]] = []
+    pos = 0
+    while True:
+        m = _TAG.search(block, pos)
+        if m is None:
+            return fields
+        tag, a = m.group(1).lower(), _attrs(m.group(2))
+        pos = m.end()
+        name = a.get("name")
         if tag == "input":
-            kind = a.get("type", "text")
-            if kind in ("checkbox", "radio") and "checked" not in a:
-                return
+            kind = a.get("type", "text").lower()
+            if not name or (kind in ("checkbox", "radio") and "checked" not in a):
+                continue
             if kind not in ("submit", "button", "file", "image"):
-                self.fields.append((a["name"], a.get("value", "")))
+                fields.append((name, a.get("value", "")))
         elif tag == "textarea":
-            self._textarea, self._text = a["name"], []
-        elif tag == "select":
-            self._select, self._options = a["name"], []
+            end = _TEXTAREA_END.search(block, pos)
+            stop = end.start() if end else len(block)
+            if name:
+                text = html.unescape(block[pos:stop])
+                fields.append((name, text.removeprefix("\n")))
+            pos = end.end() if end else stop
+        else:  # select
+            end = _SELECT_END.search(block, pos)
+            stop = end.start() if end else len(block)
+            options = []
+            for o in _OPTION.finditer(block[pos:stop]):
+                oa = _attrs(o.group(1))
+                text = html.unescape(re.sub(r"<[^>]*>", "", o.group(2))).strip()
+                options.append((oa.get("value", text), "selected" in oa))
+            if name:
+                chosen = [v for v, sel in options if sel] or [v for v, _ in options[:1]]
+                fields.extend((name, v) for v in chosen)
+            pos = end.end() if end else stop
 
-    def handle_data(self, data: str) -> None:
-        if self._textarea is not None:
-            self._text.append(data)
-        elif self._select is not None and self._options:
-            self._options[-1][2] = str(self._options[-1][2]) + data
 
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "textarea" and self._textarea is not None:
-            self.fields.append((self._textarea, "".join(self._text).removeprefix("\n")))
-            self._textarea = None
-        elif tag == "select" and self._select is not None:
-            values = [(str(t.strip() if v is None else v), sel) for v, sel, t in self._options]
-            chosen = [v for v, selected in values if selected] or [v for v, _ in values[:1]]
-            self.fields.extend((self._select, v) for v in chosen)
-            self._select = None
-        elif tag == "template":
-            self._template -= 1
-        elif tag == "form":
-            self.inside = False
+class Response:
+    __slots__ = ("body", "headers", "status")
+
+    def __init__(self, status: int, headers: list[tuple[str, str]], body: bytes) -> None:
+        self.status, self.headers, self.body = status, headers, body
 
 
 class Client:
-    """One user's browser: its own cookies and session, over real HTTP."""
+    """One user's browser: its own cookies and one keep-alive HTTP/1.1 connection (opened
+    again when the server closes it), asyncio over raw sockets."""
 
-    def __init__(self, base: str, username: str, password: str) -> None:
-        self.base = base
-        self.jar = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(self.jar), NoRedirect()
-        )
-        self.get("/login/")
-        status, _ = self.post("/login/", {"username": username, "password": password})
-        if status != 302:
-            raise SystemExit(f"could not log in as {username} (HTTP {status})")
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.cookies: dict[str, str] = {}
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def log_in(self, username: str, password: str) -> None:
+        await self.get("/login/")
+        r = await self.post("/login/", {"username": username, "password": password})
+        if r.status != 302:
+            raise RuntimeError(f"could not log in as {username} (HTTP {r.status})")
 
     def token(self) -> str:
-        return next(c.value for c in self.jar if c.name == "csrftoken")
+        return self.cookies["csrftoken"]
 
-    def _open(self, request: urllib.request.Request) -> tuple[int, bytes]:
-        try:
-            with self.opener.open(request, timeout=60) as r:
-                return r.status, r.read()
-        except urllib.error.HTTPError as e:
-            return e.code, e.read()
+    async def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            with contextlib.suppress(OSError):
+                await self.writer.wait_closed()
+        self.reader = self.writer = None
 
-    def get(self, url: str) -> tuple[int, bytes]:
-        return self._open(urllib.request.Request(self.base + url))
+    async def request(
+        self, method: str, path: str, body: bytes = b"", content_type: str = ""
+    ) -> Response:
+        for attempt in (1, 2):  # a kept connection the server closed meanwhile: once again
+            if self.writer is None:
+                self.reader, self.writer = await asyncio.open_connection(HOST, self.port)
+            assert self.reader is not None
+            head = [f"{method} {path} HTTP/1.1", f"Host: {HOST}:{self.port}"]
+            if self.cookies:
+                head.append("Cookie: " + "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
+            if method == "POST":
+                head += [
+                    f"Content-Type: {content_type}",
+                    f"Content-Length: {len(body)}",
+                    f"Referer: http://{HOST}:{self.port}/",
+                ]
+            self.writer.write(("\r\n".join(head) + "\r\n\r\n").encode() + body)
+            try:
+                return await asyncio.wait_for(self._read(), 60)
+            except (OSError, asyncio.IncompleteReadError):
+                await self.close()
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
 
-    def post(self, url: str, fields: dict[str, str] | list[tuple[str, str]]) -> tuple[int, bytes]:
+    async def _read(self) -> Response:
+        assert self.reader is not None
+        head = (await self.reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
+        status = int(head[0].split(" ", 2)[1])
+        headers = []
+        for line in head[1:]:
+            if ":" in line:
+                k, v = line.split(":", 1)
+                headers.append((k.strip().lower(), v.strip()))
+        found = dict(headers)
+        if "content-length" in found:
+            body = await self.reader.readexactly(int(found["content-length"]))
+        elif found.get("transfer-encoding", "").lower() == "chunked":
+            parts = []
+            while True:
+                size = int((await self.reader.readuntil(b"\r\n")).split(b";")[0], 16)
+                parts.append(await self.reader.readexactly(size + 2))
+                if size == 0:
+                    break
+            body = b"".join(p[:-2] for p in parts)
+        else:
+            body = await self.reader.read()
+            found["connection"] = "close"
+        for k, v in headers:
+            if k == "set-cookie":
+                name, _, value = v.split(";", 1)[0].partition("=")
+                self.cookies[name.strip()] = value.strip().strip('"')
+        if found.get("connection", "").lower() == "close":
+            await self.close()
+        return Response(status, headers, body)
+
+    async def get(self, path: str) -> Response:
+        return await self.request("GET", path)
+
+    async def post(self, path: str, fields: dict[str, str] | list[tuple[str, str]]) -> Response:
         pairs = list(fields.items()) if isinstance(fields, dict) else list(fields)
         pairs = [(k, v) for k, v in pairs if k != "csrfmiddlewaretoken"]
         body = urllib.parse.urlencode([("csrfmiddlewaretoken", self.token()), *pairs]).encode()
-        return self._open(
-            urllib.request.Request(self.base + url, data=body, headers={"Referer": self.base})
-        )
+        return await self.request("POST", path, body, "application/x-www-form-urlencoded")
 
-    def post_file(self, url: str, field: str, name: str, data: bytes) -> tuple[int, bytes]:
+    async def post_file(self, path: str, field: str, name: str, data: bytes) -> Response:
         boundary = uuid.uuid4().hex
-        parts = [
-            f'--{boundary}\r\nContent-Disposition: form-data; name="csrfmiddlewaretoken"\r\n\r\n'
-            f"{self.token()}\r\n".encode(),
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; '
-            f'filename="{urllib.parse.quote(name)}"\r\n'
-            "Content-Type: text/plain\r\n\r\n".encode()
-            + data
-            + b"\r\n",
-            f"--{boundary}--\r\n".encode(),
-        ]
-        headers = {
-            "Content-Type": f"multipart/form-data; boundary={boundary}",
-            "Referer": self.base,
-        }
-        return self._open(urllib.request.Request(self.base + url, b"".join(parts), headers))
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        return None  # a 302 is an answer here, as a browser's first response is
+        body = b"".join(
+            [
+                f'--{boundary}\r\nContent-Disposition: form-data; name="csrfmiddlewaretoken"'
+                f"\r\n\r\n{self.token()}\r\n".encode(),
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; '
+                f'filename="{urllib.parse.quote(name)}"\r\n'
+                "Content-Type: text/plain\r\n\r\n".encode()
+                + data
+                + b"\r\n",
+                f"--{boundary}--\r\n".encode(),
+            ]
+        )
+        return await self.request("POST", path, body, f"multipart/form-data; boundary={boundary}")
 
 
 def start_server(
@@ -242,24 +314,22 @@ def own_cpu() -> float:
     return t.user + t.system
 
 
-def edit_save(c: Client, pk: int, stamp: str) -> tuple[int, str]:
+async def edit_save(c: Client, pk: int, stamp: str) -> tuple[int, str]:
     url = f"/forms/{pk}/edit/"
-    status, page = c.get(url)
-    if status != 200:
-        return status, "edit-save"
-    parser = FormFields(url)
-    parser.feed(page.decode("utf-8"))
-    fields = parser.fields
+    r = await c.get(url)
+    if r.status != 200:
+        return r.status, "edit-save"
+    fields = form_fields(r.body.decode("utf-8"), url)
     for i, (name, value) in enumerate(fields):
         if name.startswith("goals.") or name.endswith("achieved"):
             fields[i] = (name, value.split("【")[0] + f"【{stamp}】")
             break
-    status, _ = c.post(url, fields)
-    return status, "edit-save"  # 409: another client saved first (a conflict, not an error)
+    r = await c.post(url, fields)
+    return r.status, "edit-save"  # 409: another client saved first (a conflict, not an error)
 
 
-def run(
-    base: str,
+async def run(
+    port: int,
     clients: int,
     requests: int,
     seconds: float,
@@ -272,70 +342,66 @@ def run(
     (after every client has logged in)."""
     timings: dict[str, list[float]] = defaultdict(list)
     errors: list[str] = []
-    conflicts = [0]
-    lock = threading.Lock()
+    conflicts = 0
     text = SEED_TEXT.read_bytes()
-    deadline = [0.0]  # set when every client has logged in: the timed part has ``seconds``
+    logins = asyncio.Semaphore(os.cpu_count() or 2)
+    who_of = [("filler", "dept", "finance")[n % 3] for n in range(clients)]
+    users = [Client(port) for _ in range(clients)]
 
-    def set_deadline() -> None:
-        deadline[0] = time.monotonic() + seconds
-
-    ready = threading.Barrier(clients + 1, action=set_deadline)
-    logins = threading.Semaphore(os.cpu_count() or 2)
-
-    def client(n: int) -> None:
-        rng = random.Random(n)
-        who = ("filler", "dept", "finance")[n % 3]
-        try:
-            with logins:  # a few at a time: each costs the server a PBKDF2 hash (not timed)
-                c = Client(base, who, "x")
-        except (SystemExit, OSError) as e:
-            with lock:
+    async def log_in(c: Client, who: str) -> bool:
+        async with logins:  # a few at a time: each costs the server a PBKDF2 hash (not timed)
+            try:
+                await c.log_in(who, "x")
+                return True
+            except (RuntimeError, OSError, asyncio.IncompleteReadError) as e:
                 errors.append(f"log-in: {e}")
-            ready.wait()
-            return
-        ready.wait()
+                return False
+
+    async def client(n: int, c: Client, deadline: float) -> None:
+        nonlocal conflicts
+        rng = random.Random(n)
+        who = who_of[n]
         for i in range(requests):
             if think:  # a person reading the page before the next click (not timed)
-                time.sleep(min(rng.expovariate(1 / think), 10 * think))
-            if time.monotonic() > deadline[0]:
+                await asyncio.sleep(min(rng.expovariate(1 / think), 10 * think))
+            if time.monotonic() > deadline:
                 break
             roll = rng.random()
             start = time.perf_counter()
             try:
                 if who == "filler" and roll < 0.25 and ids["drafts"]:
-                    status, kind = edit_save(c, rng.choice(ids["drafts"]), f"{n}-{i}")
+                    status, kind = await edit_save(c, rng.choice(ids["drafts"]), f"{n}-{i}")
                 elif who == "filler" and roll < 0.35:
-                    status, _ = c.post_file("/import/", "files", f"导入{n}-{i}.txt", text)
-                    kind = "import"
+                    r = await c.post_file("/import/", "files", f"导入{n}-{i}.txt", text)
+                    status, kind = r.status, "import"
                 elif roll < 0.6:
-                    status, _ = c.get(f"/forms/?page={rng.randint(1, 5)}")
-                    kind = "list"
+                    r = await c.get(f"/forms/?page={rng.randint(1, 5)}")
+                    status, kind = r.status, "list"
                 else:
-                    status, _ = c.get(f"/forms/{rng.choice(ids[who])}/")
-                    kind = "detail"
-            except OSError as e:
-                status, kind = 599, f"connection ({e})"
+                    r = await c.get(f"/forms/{rng.choice(ids[who])}/")
+                    status, kind = r.status, "detail"
+            except (OSError, asyncio.IncompleteReadError, TimeoutError) as e:
+                status, kind = 599, f"connection ({type(e).__name__})"
+                await c.close()
             ms = (time.perf_counter() - start) * 1000
-            with lock:
-                timings[kind].append(ms)
-                if status == 409:
-                    conflicts[0] += 1
-                elif status >= 400:
-                    errors.append(f"{kind}: HTTP {status}")
+            timings[kind].append(ms)
+            if status == 409:
+                conflicts += 1
+            elif status >= 400:
+                errors.append(f"{kind}: HTTP {status}")
+        await c.close()
 
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
     started = time.perf_counter()
-    for t in threads:
-        t.start()
-    ready.wait()
+    ok = await asyncio.gather(*(log_in(c, w) for c, w in zip(users, who_of, strict=True)))
     print(f"  {clients} log-ins in {time.perf_counter() - started:.1f} s (not timed)", flush=True)
     start = time.perf_counter()
     server0, client0 = server_cpu(server_pid), own_cpu()
-    for t in threads:
-        t.join()
+    deadline = time.monotonic() + seconds
+    await asyncio.gather(
+        *(client(n, c, deadline) for n, c in enumerate(users) if ok[n]),
+    )
     cpu = (server_cpu(server_pid) - server0, own_cpu() - client0)
-    return timings, errors, conflicts[0], time.perf_counter() - start, cpu
+    return timings, errors, conflicts, time.perf_counter() - start, cpu
 
 
 def pct(values: list[float], q: int) -> float:
@@ -394,10 +460,9 @@ def main() -> None:
     proc = start_server(args.dir, args.port, args.workers, args.threads)
     try:
         for clients in args.clients:
-            base = f"http://{HOST}:{args.port}"
             print(f"\nload average before: {os.getloadavg()[0]:.1f}")
-            timings, errors, conflicts, wall, (server_s, client_s) = run(
-                base, clients, args.requests, args.seconds, ids, proc.pid, args.think
+            timings, errors, conflicts, wall, (server_s, client_s) = asyncio.run(
+                run(args.port, clients, args.requests, args.seconds, ids, proc.pid, args.think)
             )
             every = [ms for values in timings.values() for ms in values]
             print(

@@ -188,6 +188,35 @@ def test_an_indicator_header_with_columns_beyond_the_seeds_is_a_gap_not_misread_
     assert (form.total_weight, form.total_score) == (Decimal("100.00"), Decimal("93.77"))
 
 
+def test_a_level1_weight_wrapped_under_its_label_is_the_labels():
+    """pdftotext -raw of 湖北's table: 成本指标(10分) printed a piece a line (成本 / 指标 /
+    (10 / 分)). The weight's pieces are no cells of a row: the rows keep their columns and
+    the weight is read into the form's 一级 weights."""
+    head = ["财政项目支出绩效自评表", "（2022年度）", "项目名称 甲", "主管部门 乙 实施单位 丙"]
+    table = [
+        *("一级", "指标", "二级", "指标"),
+        "三级指标 年度指标值 实际完成值 分值 得分",
+        *("偏差原因分析", "及改进措施"),
+        *("成本", "指标", "(10", "分)", "经济", "成本", "指标"),
+        "高标准农田建设经费支出 不超预算额度 达成指标 5.00 5.00",
+        "农田水利设施建设经费支出 不超预算总额 已完成 5.00 5.00",
+        *("产出", "指标", "(35", "分)", "数量", "指标"),
+        "建设高标准农田面积 不少于7700亩 8008亩 35.00 35.00",
+        "总分 100.00 93.77",
+    ]
+    [form] = parse_text("\n".join([*head, *table]) + "\n")
+    got = [(i.level1, i.level2, i.name, i.target, i.actual) for i in form.indicators]
+    assert got == [
+        ("成本指标", "经济成本指标", "高标准农田建设经费支出", "不超预算额度", "达成指标"),
+        ("成本指标", "经济成本指标", "农田水利设施建设经费支出", "不超预算总额", "已完成"),
+        ("产出指标", "数量指标", "建设高标准农田面积", "不少于7700亩", "8008亩"),
+    ]
+    assert [(w.label, w.weight) for w in form.level1_weights] == [
+        ("成本指标", Decimal("10")),
+        ("产出指标", Decimal("35")),
+    ]
+
+
 def test_a_whole_date_printed_spaced_is_one_cell():
     """LibreOffice's -raw text spaces each run of another font: "2023 年 8 月" is one cell;
     a date cut by a page break or a wrap ("2024年 10" … "月") is not whole, and stays."""

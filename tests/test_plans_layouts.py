@@ -23,7 +23,7 @@ from jixiao.layouts.declaration import layout_from_dict
 from jixiao.plans import Documents, Monitoring, TargetDeclaration, documents_from_json_text
 from jixiao.render.plans import render_plans_docx, render_plans_html, render_plans_xlsx
 
-FAMILIES = ("national", "transfer", "department-wide")
+FAMILIES = ("national", "transfer", "department-wide", "jiaxian-2016")
 
 
 @pytest.fixture(scope="module", params=FAMILIES)
@@ -44,6 +44,7 @@ def _plans(docs: Documents) -> list[dict[str, object]]:
 def test_plan_layouts_are_declared_apart_from_the_self_evaluation_ones() -> None:
     assert builtin_ids("declaration") == [
         "department-wide-declaration",
+        "jiaxian-2016-declaration",
         "national-declaration",
         "transfer-declaration",
     ]
@@ -79,6 +80,8 @@ def test_a_plan_declaration_is_checked() -> None:
 
 
 def test_recognition_of_a_plan_keeps_to_its_document() -> None:
+    jiaxian = ["佳县财政支出项目绩效目标申报表", "项目名称", "长期目标", "长期绩效指标"]
+    assert recognise_plan(jiaxian, "declaration").layout.id == "jiaxian-2016-declaration"
     department = ["部门（单位）整体支出绩效目标申报表", "部门（单位）名称", "年度主要任务"]
     assert recognise_plan(department, "declaration").layout.id == "department-wide-declaration"
     texts = ["中央对地方转移支付区域绩效目标申报表", "专项名称", "其中：中央补助", "地方资金"]
@@ -93,7 +96,13 @@ def test_recognition_of_a_plan_keeps_to_its_document() -> None:
 
 def test_generated_variants_hold_their_layouts_rows(year: Documents) -> None:
     plan, watch = year.declarations[0], year.monitorings[0]
-    if plan.layout == "department-wide-declaration":
+    if plan.layout == "jiaxian-2016-declaration":
+        assert plan.title == "佳县财政支出项目绩效目标申报表"
+        assert list(plan.annual_funds.extras) == ["自有资金", "事业收入", "经营性收入"]
+        assert plan.medium_funds.total is None  # 长期 goals and indicators, no 中期 funds
+        assert any(d.medium_indicators for d in year.declarations)
+        assert {"主管部门编码", "项目负责人", "联系电话", "项目起止时间"} <= plan.extras.keys()
+    elif plan.layout == "department-wide-declaration":
         assert watch.layout == "national-monitoring"  # no 部门整体 监控表 of its own
         assert plan.title == "部门（单位）整体支出绩效目标申报表"
         assert 2 <= len(plan.tasks) <= 3 and all(t.name and t.content for t in plan.tasks)
@@ -182,3 +191,21 @@ def test_pdf_text_of_a_transfer_year_is_read_in_its_layout() -> None:
     assert read_plan.indicators == plan.indicators
     assert read_watch.funds.extras == watch.funds.extras
     assert read_watch.funds.total == watch.funds.total
+
+
+def test_jixiao_generate_makes_plans_of_each_layout(tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    from jixiao.cli import app
+
+    runner = CliRunner()
+    for family in FAMILIES:
+        out = tmp_path / f"{family}.json"
+        args = ["generate", "2", "--plans", "--plan-layout", family, "-o", str(out)]
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.output
+        docs = documents_from_json_text(out.read_text("utf-8"), str(out))
+        assert [d.layout for d in docs.declarations] == [plan_family(family)[0]] * 2
+        assert [m.layout for m in docs.monitorings] == [plan_family(family)[1]] * 2
+    wrong = runner.invoke(app, ["generate", "1", "--plans", "--plan-layout", "hubei"])
+    assert wrong.exit_code == 2 and "--plan-layout 'hubei' 未声明" in wrong.output

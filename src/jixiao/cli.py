@@ -861,3 +861,43 @@ def monitor(
         limit = SEVERITY_RANK[fail_on]
         if any(SEVERITY_RANK[f.severity] <= limit for _, _, found in results for f in found):
             raise typer.Exit(1)
+
+
+@app.command()
+def generate(
+    count: Annotated[int, typer.Argument(min=1, help="项目数", metavar="COUNT")],
+    seed: Annotated[int, typer.Option("--seed", help="随机种子（同一种子结果相同）")] = 0,
+    policy: Annotated[str, typer.Option("--policy", "-p", help="评分口径")] = "shanghai",
+    plans: Annotated[
+        bool, typer.Option("--plans", help="同时生成每个项目的绩效目标申报表和执行监控表")
+    ] = False,
+    plan_layout: Annotated[
+        str,
+        typer.Option(
+            "--plan-layout",
+            help="申报表和监控表的版式：national、transfer、department-wide 或 jiaxian-2016",
+        ),
+    ] = "national",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="写入文件（不给则输出到标准输出）")
+    ] = None,
+) -> None:
+    """生成模拟数据（规范 JSON）：自评表；--plans 另生成申报表和监控表（--plan-layout 选版式）。"""
+    from jixiao.generate import generate_forms
+    from jixiao.generate_plans import generate_year, plan_family
+    from jixiao.layouts import LayoutError
+    from jixiao.model import dump_forms
+
+    pol = read_policy(policy)
+    if plans:
+        try:
+            layouts = plan_family(plan_layout)
+        except LayoutError as err:
+            fail(f"--plan-layout {plan_layout!r} 未声明（{err}）")
+        text = generate_year(count, seed, policy=pol, plan_layouts=layouts).dumps()
+    else:
+        text = dump_forms(generate_forms(count, seed, policy=pol))
+    if output is None:
+        sys.stdout.write(text + "\n")
+    else:
+        output.write_text(text + "\n", encoding="utf-8")

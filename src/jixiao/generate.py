@@ -889,7 +889,11 @@ def dress(form: SelfEvaluation, layout_id: str, rng: random.Random) -> SelfEvalu
         nature, unit = layout.column("nature"), layout.column("measure_unit")
         if nature and unit:  # 指标性质 + 指标值 + 度量单位 make the target
             op, ind["target"], measure = _nature(ind["target"])
-            ind["extras"][nature.label], ind["extras"][unit.label] = op, measure
+            ind["extras"][nature.label] = op
+            if measure:
+                ind["extras"][unit.label] = measure
+            else:  # a 定性 target has no unit: an empty cell, no value (as the web keeps it)
+                ind["extras"].pop(unit.label, None)
     if layout.fields.level1_weights:
         weights: dict[str, Decimal] = {}
         for ind in data["indicators"]:
@@ -968,7 +972,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "--plan-layout",
         default="national",
         help="申报表和监控表的版式：national（中央部门）、transfer（转移支付区域表）"
-        "或 department-wide（部门整体支出申报表）",
+        "、department-wide（部门整体支出申报表）或 jiaxian-2016（陕西佳县申报表）",
     )
     args = parser.parse_args(argv)
     policy = load_policy(args.policy)

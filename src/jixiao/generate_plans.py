@@ -168,11 +168,28 @@ def _plan_funds(funds: PlanFunds, layout: Layout, rng: random.Random) -> PlanFun
     return PlanFunds.model_validate({**kept, "extras": _share_out(funds.total, named, extra, rng)})
 
 
+def _head_value(label: str, doc: TargetDeclaration | Monitoring, rng: random.Random) -> str:
+    """A head field the model has no place for, as a unit fills it (generated)."""
+    year = doc.year or 2024
+    values = {
+        "省级财政部门": rng.choice(_FINANCE),
+        "项目属性": "延续项目" if rng.random() < 0.5 else "新增项目",
+        "项目周期": f"{rng.randint(1, 3)}年",
+        "主管部门编码": f"{rng.randint(100, 999)}{rng.randint(1, 99):03d}",
+        "项目负责人": rng.choice(("王磊", "李娜", "张伟", "刘洋")),
+        "联系电话": f"0912-{rng.randint(1000000, 9999999)}",
+        "项目起止时间": f"{year}年1月至{year}年12月",
+        "单位职能概述": f"{doc.unit or doc.department}负责本领域公共服务的组织实施。",
+        "项目概况": f"{doc.project}：按年度计划实施",
+    }
+    return values.get(label, f"{label}（见附件）")
+
+
 def _head_extras(doc: TargetDeclaration | Monitoring, layout: Layout, rng: random.Random) -> None:
     extras = {}
     for head in layout.head:
         if head.field is None:
-            extras[head.label] = doc.extras.get(head.label) or rng.choice(_FINANCE)
+            extras[head.label] = doc.extras.get(head.label) or _head_value(head.label, doc, rng)
     doc.extras = extras
 
 
@@ -233,10 +250,11 @@ def dress_plan(
         return doc
     if isinstance(doc, TargetDeclaration):
         doc.annual_funds = _plan_funds(doc.annual_funds, layout, rng)
-        if layout.has_medium:
+        if layout.has_medium_funds:
             doc.medium_funds = _plan_funds(doc.medium_funds, layout, rng)
         else:
             doc.medium_funds = PlanFunds()
+        if not layout.has_medium:
             doc.medium_goal = ""
             doc.medium_indicators = []
         return doc
@@ -284,7 +302,8 @@ def generate_year(
 
 def plan_family(name: str) -> tuple[str, str]:
     """The 申报表 and 监控表 layouts of a family (``national``, ``transfer``,
-    ``department-wide``: the ids ``NAME-declaration`` and ``NAME-monitoring``; a family
+    ``department-wide``, ``jiaxian-2016``: the ids ``NAME-declaration`` and
+    ``NAME-monitoring``; a family
     without a 监控表 of its own, the national one), or a LayoutError naming those declared."""
     declaration = get_layout(f"{name}-declaration").id
     if f"{name}-monitoring" in builtin_ids("monitoring"):

@@ -313,9 +313,16 @@ DEFAULT = "mof-2020"  # what auto falls back to
 
 def auto_policies() -> list[Policy]:
     """The built-in policies that ``auto`` can choose, highest priority first."""
+    return list(_auto_policies())
+
+
+@cache
+def _auto_policies() -> tuple[Policy, ...]:
+    """Read once: the built-in profiles are files of the installed package (every form's
+    page and save chooses among them; listing and loading them again cost 0.1–0.2 ms)."""
     found = [load_policy(n) for n in builtin_names()]
     chosen = [p for p in found if p.match is not None]
-    return sorted(chosen, key=lambda p: -p.match.priority if p.match else 0)
+    return tuple(sorted(chosen, key=lambda p: -p.match.priority if p.match else 0))
 
 
 def choose_policy(department: str, unit: str) -> tuple[Policy, str]:

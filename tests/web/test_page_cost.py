@@ -28,10 +28,12 @@ from .conftest import login
 PAGES = [
     # years (filter + default), count, forms, units, header
     ("finance", "/forms/", 7),
-    # form, attachments, 复核 tasks, 批注, events (the steps among them), district, header
-    ("finance", "/forms/{pk}/", 9),
-    # form (with its 主管部门), 批注, return, attachments, the approved 申报表's targets, header
-    ("filler", "/forms/{pk}/edit/", 8),
+    # form, which of 佐证材料 / 复核 tasks / 批注 it has (none here: not read), events (the
+    # steps among them), district, header
+    ("finance", "/forms/{pk}/", 7),
+    # form (with its 主管部门), which of 批注 / 佐证材料 it has (none: not read), return, the
+    # approved 申报表's targets, header
+    ("filler", "/forms/{pk}/edit/", 7),
 ]
 
 

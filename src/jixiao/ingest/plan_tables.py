@@ -232,11 +232,12 @@ def _block_heading(text: str, layout: Layout) -> bool:
         "年度总体目标",
         "绩效目标",
         "绩效指标",
-        "偏差原因分析",
         "偏差原因",
-        "完成目标可能性",
+        grid_label(layout.cause_block),
+        grid_label(layout.likelihood_block),
         grid_label(layout.goal_block),
         grid_label(layout.indicator_block),
+        grid_label(layout.medium_indicator_block or layout.indicator_block),
     )
 
 
@@ -267,14 +268,22 @@ def _plan_funds(reading: _Reading, total_cell: Cell, layout: Layout) -> PlanFund
     return funds
 
 
-def _indicator_header(reading: _Reading, layout: Layout) -> int | None:
-    """The first row holding 三级指标 and another of the layout's indicator columns."""
+def _indicator_headers(reading: _Reading, layout: Layout) -> list[int]:
+    """The rows holding 三级指标 and another of the layout's indicator columns (one per
+    indicator table: a stacked 中期 table and 年度 table have one each)."""
+    out = []
     for r, cells, _labels in reading.rows():
         fields = [_column(layout, c.text)[1] for c in cells]
         keys = {f.field or f.id for f in fields if f is not None}
         if "name" in keys and len(keys) >= 2:
-            return r
-    return None
+            out.append(r)
+    return out
+
+
+def _indicator_header(reading: _Reading, layout: Layout) -> int | None:
+    """The first row holding 三级指标 and another of the layout's indicator columns."""
+    headers = _indicator_headers(reading, layout)
+    return headers[0] if headers else None
 
 
 def _column(layout: Layout, text: str) -> tuple[str, Declared | None]:
@@ -319,11 +328,16 @@ def read_declaration(grid: Grid, name: str, index: int = 1) -> TargetDeclaration
             setattr(doc, attr, _text(text_cell))
     if not goal_cells:
         lacks.append("、".join(g.label for g in layout.goals))
-    header = _indicator_header(reading, layout)
-    if header is None:
+    headers = _indicator_headers(reading, layout)
+    if not headers:
         lacks.append(layout.indicator_block)
     else:
-        medium_rows, annual_rows = _declaration_indicators(reading, header, layout)
+        stacked = layout.indicator_halves == "stacked" and layout.has_medium
+        if stacked and len(headers) >= 2:  # the 中期 (长期) table, then the 年度 one
+            _, medium_rows = _declaration_indicators(reading, headers[0], layout, headers[1])
+            _, annual_rows = _declaration_indicators(reading, headers[1], layout)
+        else:
+            medium_rows, annual_rows = _declaration_indicators(reading, headers[0], layout)
         doc.medium_indicators = medium_rows
         doc.indicators = annual_rows
         if not medium_rows and not annual_rows:
@@ -397,10 +411,11 @@ def _goal_text(reading: _Reading, heading: Cell, layout: Layout) -> Cell | None:
 
 
 def _declaration_indicators(
-    reading: _Reading, header: int, layout: Layout
+    reading: _Reading, header: int, layout: Layout, until: int | None = None
 ) -> tuple[list[TargetIndicator], list[TargetIndicator]]:
-    """The 中期 and 年度 indicators: the header's columns split where a column repeats
-    (中期 first); a lone set is 年度. 一级指标 given once serves both halves."""
+    """The 中期 and 年度 indicators of the table headed at row ``header`` (its rows up to
+    row ``until``, when another table follows): the header's columns split where a column
+    repeats (中期 first); a lone set is 年度. 一级指标 given once serves both halves."""
     grid = reading.grid
     groups: list[dict[str, tuple[Cell, Declared]]] = [{}]
     for cell in grid.row_cells(header):
@@ -421,6 +436,8 @@ def _declaration_indicators(
     for r in grid.row_numbers():
         if r <= last_header:
             continue
+        if until is not None and r >= until:
+            break
         for half, cols in enumerate(groups):
             fields = {col.field for _, col in cols.values()}
             if "name" not in fields and "target" not in fields:

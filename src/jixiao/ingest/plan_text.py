@@ -379,7 +379,7 @@ def read_declaration_text(
     seen: dict[str, int] = {}
     rows: dict[str, Declared] = {}
     funds_found = False
-    halves = 2 if layout.has_medium else 1
+    halves = 2 if layout.has_medium_funds else 1
     for i, cell in enumerate(cells[:-1]):
         amount = _number(cells[i + 1])
         total = words.find(words.totals, cell)
@@ -443,15 +443,40 @@ def _declaration_goals(
 def _declaration_indicators(
     doc: TargetDeclaration, cells: list[str], lacks: list[str], words: _Words
 ) -> None:
+    """The indicators after the 指标值 heading: runs of 一级, 二级, 三级, 指标值 (a second
+    二级 on a row: the 年度 half beside the 中期 one); where the layout stacks its 中期
+    table over the 年度 one, each read after its own heading."""
     labels = [_label(c) for c in cells]
     header = [i for i, c in enumerate(cells) if _label(c) in words.targets]
     if not header:
         lacks.append(words.layout.indicator_block)
         return
-    i = header[-1] + 1
+    layout = words.layout
+    side = layout.has_medium and layout.indicator_halves == "side"
+    if layout.has_medium and not side and len(header) >= 2:
+        _, medium, _end = _indicator_runs(cells, labels, header[0] + 1, 1)
+    else:
+        medium = []
+    pairs, annual, i = _indicator_runs(cells, labels, header[-1] + 1, 2 if side else 1)
+    if side:
+        medium = pairs
+    if i < len(cells):
+        doc.gaps.append(
+            f"{layout.indicator_block}：读到第 {len(annual)} 行后，"
+            f"文字“{cells[i][:20]}”不是一级指标，其后未读入"
+        )
+    doc.medium_indicators, doc.indicators = medium, annual
+    if not annual:
+        doc.gaps.append(f"{layout.indicator_block}：文字版中未读出指标行")
+
+
+def _indicator_runs(
+    cells: list[str], labels: list[str], i: int, halves: int
+) -> tuple[list[TargetIndicator], list[TargetIndicator], int]:
+    """Indicator rows from cell ``i``: the 中期 ones (a row's first of two groups), the 年度
+    ones, and where the runs stopped."""
     medium: list[TargetIndicator] = []
     annual: list[TargetIndicator] = []
-    halves = 2 if words.layout.has_medium else 1
     while i < len(cells):
         level1 = labels[i]
         if level1 not in LEVEL1_LABELS:
@@ -470,14 +495,7 @@ def _declaration_indicators(
             medium.append(groups[0])
         annual.append(groups[-1])
         i = j
-    if i < len(cells):
-        doc.gaps.append(
-            f"{words.layout.indicator_block}：读到第 {len(annual)} 行后，"
-            f"文字“{cells[i][:20]}”不是一级指标，其后未读入"
-        )
-    doc.medium_indicators, doc.indicators = medium, annual
-    if not annual:
-        doc.gaps.append(f"{words.layout.indicator_block}：文字版中未读出指标行")
+    return medium, annual, i
 
 
 def read_monitoring_text(chunk: str, name: str, index: int = 1, start: int = 0) -> Monitoring:

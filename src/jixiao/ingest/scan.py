@@ -18,6 +18,7 @@ read. The labels of the form (项目名称, 年初预算数 …), recognised as 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -32,6 +33,8 @@ from jixiao.model import SelfEvaluation
 
 CONFIDENCE = 0.90  # a cell whose least sure character is below this is listed in the gaps
 INK = 0.03  # share of dark pixels in a cell with no text read: something was not read
+CHARACTER_HEIGHT = 10  # pixels at 150 dpi: ink this tall in a cell is a character
+INK_LEVEL = 160  # grey below this is ink, on the page without specks and rules
 CONTINUE_TOLERANCE = 0.02  # of the page width: a table on the next page with these edges
 
 # Called after each page: (pages done, pages in all).
@@ -101,12 +104,32 @@ def _join_boxes(boxes: list[TextBox]) -> tuple[str, float]:
     return "\n".join(texts), min(b.least for b in boxes)
 
 
+# A document number's year (嘉委办发〔2020〕17号): its brackets are 〔〕 by the national
+# standard for official documents (GB/T 9704-2012, 7.2.4), which the engine reads as
+# [ ] ( ) 【 】 and in pairs that do not match.
+_DOC_NUMBER = re.compile(
+    r"(?<=[\u4e00-\u9fff])[\[(（【〔［]\s*(\d{4})\s*[\])）】〕］](?=\s*第?\s*\d+\s*号)"
+)
+
+
+_COLON_NUMBER = re.compile(r"^(\d+)[:：,，](\d{2})$")
+
+
+def _doc_numbers(text: str) -> str:
+    """``text`` with the year of every document number in 〔〕, and a number read with a
+    colon or comma for its decimal point (20:00, 10,00: the mark counted in its confidence)
+    with a point."""
+    text = _COLON_NUMBER.sub(r"\1.\2", text)
+    return _DOC_NUMBER.sub(r"〔\1〕", text) if "号" in text else text
+
+
 def _cell_text(boxes: list[TextBox]) -> tuple[str, float, str]:
     """A cell's text, its least confidence, and what was read when that differs: an unsure
     mark of a character or two beside a label of the form (noise read as 2, 茶 …) is left
     out when the rest is that label; an unsure text that spells a label of the form but for
     one character (a seal over it: 实际竞成情况) is taken as that label."""
     text, least = _join_boxes(boxes)
+    text = _doc_numbers(text)
     if _structural(label_of(text)):
         return text, least, ""
     if len(boxes) >= 2:
@@ -142,13 +165,19 @@ def _cjk(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff"
 
 
+_UNIT_SUFFIX = re.compile(r"[（(][^（()）]{1,4}[)）]$")
+
+
 def as_label(text: str) -> str | None:
     """The label of the form that ``text`` spells but for one character, or None. Only
     for short texts of Chinese characters (values with digits are never guessed at)."""
     flat = "".join(text.split())
-    if not 4 <= len(flat) <= 12 or sum(map(_cjk, flat)) < 0.75 * len(flat):
+    unit = _UNIT_SUFFIX.search(flat)  # 执行率（%）: the unit is not part of the guess
+    core = flat[: unit.start()] if unit else flat
+    shortest = 3 if unit else 4
+    if not shortest <= len(core) <= 12 or sum(map(_cjk, core)) < 0.75 * len(core):
         return None
-    for i, ch in enumerate(flat):
+    for i, ch in enumerate(core):
         for other in _label_characters():
             if other != ch:
                 candidate = flat[:i] + other + flat[i + 1 :]
@@ -190,6 +219,16 @@ def read_page(image: Any, number: int) -> list[_Table | _Line]:
             x1, y1 = min(x1, cell.x1), min(y1, cell.y1)
         owners.append(cell)
         boxes.append((x0, y0, x1, y1))
+    # a cell in which the detector found no line but which holds a character's worth of
+    # ink (a lone 优 in a wide cell): the box of that ink is read as a line
+    read_cells = {id(c) for c in owners if c is not None}
+    for table in tables:
+        for cell in table.cells:
+            if id(cell) not in read_cells:
+                found = _unread_ink(clean, cell, scale)
+                if found is not None:
+                    owners.append(cell)
+                    boxes.append(found)
     in_cells: dict[int, list[TextBox]] = {}
     outside: list[TextBox] = []
     for box, cell in zip(recognise(clean, boxes), owners, strict=True):
@@ -216,6 +255,34 @@ def read_page(image: Any, number: int) -> list[_Table | _Line]:
         out.append((min(b.y0 for b in group), _Line(number, Read(number, text, least))))
     out.sort(key=lambda item: item[0])
     return [item for _, item in out]
+
+
+def _unread_ink(
+    clean: Any, cell: CellBox, scale: float
+) -> tuple[float, float, float, float] | None:
+    """The box (page pixels, with a margin) of the ink inside ``cell`` on the page without
+    specks and rules, when some of it is as tall as a character (CHARACTER_HEIGHT); else
+    None."""
+    import cv2
+    import numpy as np
+
+    band = max(2, int(4 * scale))
+    x0, y0, x1, y1 = cell.x0 + band, cell.y0 + band, cell.x1 - band, cell.y1 - band
+    if x1 - x0 < 4 or y1 - y0 < 4:
+        return None
+    ink = (clean[y0:y1, x0:x1] < INK_LEVEL).astype(np.uint8)
+    count, _labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    tall = CHARACTER_HEIGHT * scale
+    parts = [stats[i] for i in range(1, count) if stats[i][3] >= tall]
+    if not parts:
+        return None
+    margin = 4 * scale
+    return (
+        max(cell.x0, x0 + min(p[0] for p in parts) - margin),
+        max(cell.y0, y0 + min(p[1] for p in parts) - margin),
+        min(cell.x1, x0 + max(p[0] + p[2] for p in parts) + margin),
+        min(cell.y1, y0 + max(p[1] + p[3] for p in parts) + margin),
+    )
 
 
 # ------------------------------------------------------------------------ tables → grids

@@ -42,14 +42,20 @@ def image_kind(head: bytes) -> str | None:
 
 
 _PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
+PROBE_PAGES = 3  # a PDF with no text on its first pages is taken for a scan
+PROBE_SECONDS = 20  # pdftotext / pdfinfo on those pages
+PROBE_MEMORY_MB = 512  # address space of each of them
 
 
 def likely_scan_pages(data: bytes) -> int:
-    """How many pages of OCR a file may need, told without parsing it (for a time limit
-    set before a reader runs): 0 for what is not a scan; a PNG or JPEG 1; a TIFF one page a
-    300 KB; a PDF where no font shows its page objects (at least 1: fonts and pages inside
-    compressed object streams cannot be seen, so such a PDF may get the time of a scan it
-    is not). At most ``max_scan_pages``."""
+    """How many pages of OCR a file may need, told before a reader runs (for the time limit
+    it gets): 0 for what is not a scan; a PNG or JPEG 1; a TIFF one page a 300 KB; a PDF
+    where no font shows in its bytes is asked by its content: poppler's ``pdftotext`` on its
+    first :data:`PROBE_PAGES` pages (fonts inside compressed object streams cannot be seen
+    in the bytes) — any text there, and it is not a scan; none, and ``pdfinfo`` counts its
+    pages. Both run in a child process with a time and memory limit; where they fail, the
+    page objects seen in the bytes are counted (a scan, to be safe). At most
+    ``max_scan_pages``."""
     head = data[:8]
     kind = image_kind(head)
     if kind in ("png", "jpeg"):
@@ -57,10 +63,51 @@ def likely_scan_pages(data: bytes) -> int:
     elif kind == "tiff":
         pages = len(data) // (300 * 1024) + 1
     elif head.lstrip(b"\x00\t\r\n ").startswith(b"%PDF-") and b"/Font" not in data:
-        pages = max(1, len(_PAGE_OBJECT.findall(data)))
+        probed = _probe_pdf(data)
+        if probed is None:
+            pages = max(1, len(_PAGE_OBJECT.findall(data)))
+        elif probed[0]:
+            return 0
+        else:
+            pages = max(1, probed[1])
     else:
         return 0
     return min(pages, current().max_scan_pages)
+
+
+def _poppler(tool: str, args: list[str], data: bytes) -> str | None:
+    """What a poppler tool prints for the PDF ``data`` (given on its standard input), under
+    PROBE_SECONDS and PROBE_MEMORY_MB; None when it is missing, fails or runs too long."""
+    exe = shutil.which(tool)
+    if exe is None:
+        return None
+    limit = f'ulimit -v {PROBE_MEMORY_MB * 1024}; exec "$0" "$@"'
+    try:
+        done = subprocess.run(
+            ["sh", "-c", limit, exe, *args],
+            input=data,
+            capture_output=True,
+            timeout=PROBE_SECONDS,
+            check=True,
+        )
+    except (subprocess.SubprocessError, OSError):
+        return None
+    return done.stdout.decode("utf-8", "replace")
+
+
+def _probe_pdf(data: bytes) -> tuple[bool, int] | None:
+    """(whether its first pages hold text, its page count), or None where poppler cannot
+    say."""
+    text = _poppler("pdftotext", ["-q", "-f", "1", "-l", str(PROBE_PAGES), "-", "-"], data)
+    if text is None:
+        return None
+    if any(not ch.isspace() for ch in text):
+        return True, 0
+    info = _poppler("pdfinfo", ["-"], data)
+    found = re.search(r"^Pages:\s*(\d+)", info or "", re.MULTILINE)
+    if found is None:
+        return None
+    return False, int(found.group(1))
 
 
 def _check_pixels(name: str, number: int, width: int, height: int) -> None:

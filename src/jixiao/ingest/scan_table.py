@@ -184,21 +184,18 @@ def rule_masks(
     it meets horizontal rules at its top and its bottom (a stroke of a character does not)."""
     import cv2
 
-    horizontal = _mend(_runs(ink, True, max(20, int(45 * scale))), seal, True, scale)
+    length = max(20, int(45 * scale))
+    horizontal = _mend(_runs(ink, True, length), seal, True, scale)
     stroke = max(10, int(16 * scale))
-    vertical = _runs(ink, False, stroke)
+    runs = _runs(ink, False, stroke)
     reach = max(3, int(5 * scale))
-    near = cv2.dilate(horizontal, cv2.getStructuringElement(cv2.MORPH_RECT, (reach, 2 * reach + 1)))
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(vertical, connectivity=8)
-    keep = np.zeros(count, dtype=bool)
-    h = ink.shape[0]
-    for i in range(1, count):
-        x, y, w, hh, _area = stats[i]
-        top = near[max(0, y - 1) : min(h, y + 2), x : x + w]
-        bottom = near[max(0, y + hh - 2) : min(h, y + hh + 1), x : x + w]
-        # three times a character's height is a rule whatever its ends meet
-        keep[i] = hh >= 3 * stroke or bool(top.any() and bottom.any())
-    vertical = np.where(keep[labels], 255, 0).astype(np.uint8)
+    # three times a character's height is a rule whatever its ends meet; a horizontal run
+    # shorter than three times the shortest rule must meet vertical rules at both ends
+    # (strokes of characters in a line of text can line up: 众知晓 blurred), and the
+    # vertical runs are judged again against what is left
+    vertical = _framed(runs, horizontal, 3 * stroke, reach)
+    horizontal = _framed(horizontal.T, vertical.T, 3 * length, reach).T
+    vertical = _framed(runs, horizontal, 3 * stroke, reach)
     vertical = _mend(vertical, seal, False, scale)
     if seal is not None and grey is not None and seal.any():
         wide = cv2.dilate(seal, np.ones((max(3, int(9 * scale)),) * 2, np.uint8))
@@ -206,6 +203,24 @@ def rule_masks(
             _reach_rules(horizontal.T, vertical.T, wide.T, grey.T, scale)
             _reach_rules(vertical, horizontal, wide, grey, scale)
     return horizontal, vertical
+
+
+def _framed(lines: Any, across: Any, long: int, reach: int) -> Any:
+    """The vertical runs of ``lines`` (pass transposed arrays for horizontal ones) that are
+    ``long`` pixels or more, or meet a rule of ``across`` at their top and their bottom."""
+    import cv2
+
+    lines, across = np.ascontiguousarray(lines), np.ascontiguousarray(across)
+    near = cv2.dilate(across, cv2.getStructuringElement(cv2.MORPH_RECT, (reach, 2 * reach + 1)))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
+    keep = np.zeros(count, dtype=bool)
+    h = lines.shape[0]
+    for i in range(1, count):
+        x, y, w, hh, _area = stats[i]
+        top = near[max(0, y - 1) : min(h, y + 2), x : x + w]
+        bottom = near[max(0, y + hh - 2) : min(h, y + hh + 1), x : x + w]
+        keep[i] = hh >= long or bool(top.any() and bottom.any())
+    return np.where(keep[labels], 255, 0).astype(np.uint8)
 
 
 def _reach_rules(lines: Any, across: Any, seal: Any, grey: Any, scale: float) -> None:

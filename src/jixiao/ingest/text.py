@@ -16,7 +16,11 @@ from itertools import pairwise
 
 from jixiao.ingest import vocabulary as V
 from jixiao.ingest.errors import IngestError
-from jixiao.ingest.template_fields import complete_template_fields
+from jixiao.ingest.template_fields import (
+    complete_template_fields,
+    head_label_tail,
+    split_checkboxes,
+)
 from jixiao.ingest.text_indicators import TableReader
 from jixiao.ingest.text_lines import Line, clip, contains, find, find_last, split_lines, starts
 from jixiao.ingest.text_wraps import split_goals
@@ -93,11 +97,12 @@ class _Draft:
         self.source: dict[str, object] | None = None
         self.gaps: list[str] = []
         self.index: int | None = None
+        self.extras: dict[str, str] = {}  # check-box head fields (项目类别 …), as written
 
-    def build(self) -> SelfEvaluation:
+    def build(self, labels: list[str]) -> SelfEvaluation:
         """The form, with what its template has in the typed fields (as the label mapper's
-        finish step does for the staged readers)."""
-        return complete_template_fields(SelfEvaluation.model_validate(vars(self)))
+        finish step does for the staged readers); ``labels``: head labels seen (signs)."""
+        return complete_template_fields(SelfEvaluation.model_validate(vars(self)), labels)
 
 
 class FormReader:
@@ -109,6 +114,7 @@ class FormReader:
         self.has_title = has_title
         self.gaps: list[str] = []
         self.form = _Draft()
+        self.labels: list[str] = []  # head labels beyond the reader's own (主管部门及代码)
 
     def gap(self, line_no: int | None, what: str) -> None:
         self.gaps.append(f"第{line_no}行：{what}" if line_no else what)
@@ -172,7 +178,7 @@ class FormReader:
         self._totals(i_total, i_grade)
         form.gaps = self.gaps
         form.index = index
-        built = form.build()
+        built = form.build(self.labels)
         if i_grade is None and (i_total is None or layout_of(built).layout.fields.grade):
             # asked only of a layout that has one (not the national form), or of a form cut
             # off before its 总分 (which cannot tell whether one follows)
@@ -222,9 +228,17 @@ class FormReader:
         if i_funds is None:
             stop = min(stop, i_dept + 1 + 2 * V.HEADER_MAX_LINES)
         parts = [self._after(L[i_dept], V.DEPARTMENT_LABEL)]
-        parts += [ln.text for ln in L[i_dept + 1 : stop]]
-        text = "".join(_without_label_tail(parts))
+        tail, parts = _without_label_tail(parts + [ln.text for ln in L[i_dept + 1 : stop]])
+        if tail:
+            self.labels.append(V.DEPARTMENT_LABEL + tail)  # a sign of the layout
+        text = "".join(parts)
+        text, form.extras = split_checkboxes(text)  # 项目类别 ☑… on the head's lines
         dept, sep, unit = text.partition(V.UNIT_LABEL)
+        for label, value in ((V.DEPARTMENT_LABEL, dept), (V.UNIT_LABEL, unit)):
+            seen, value = head_label_tail(label, value)  # 主管部门 | 及代码 顾村镇: wrapped
+            if seen != label:
+                self.labels.append(seen)
+                dept, unit = (value, unit) if label == V.DEPARTMENT_LABEL else (dept, value)
         form.department = dept.strip()
         form.unit = unit.strip()
         if not sep:
@@ -450,20 +464,21 @@ def _cell_and_label(text: str, key_of) -> tuple[str, str]:
     return "", text
 
 
-def _without_label_tail(parts: list[str]) -> list[str]:
+def _without_label_tail(parts: list[str]) -> tuple[str, list[str]]:
     """The text after 主管部门 without the rest of a longer label of the layout's
     (:data:`V.DEPARTMENT_LABEL_TAILS`: 及代码), printed after it or wrapped onto a line of
-    its own (主管部门及 / 代码, or 代码 under the value's line)."""
+    its own (主管部门及 / 代码, or 代码 under the value's line): the rest taken ("" if
+    none) and the parts left."""
     first = parts[0]
     for tail in V.DEPARTMENT_LABEL_TAILS:
         if first.startswith(tail):
-            return [first[len(tail) :].strip(), *parts[1:]]
+            return tail, [first[len(tail) :].strip(), *parts[1:]]
         if first and tail.startswith(first):
             rest = tail[len(first) :]
             if rest in parts[1:4]:
                 k = parts.index(rest, 1)
-                return [*parts[1:k], *parts[k + 1 :]]
-    return parts
+                return tail, [*parts[1:k], *parts[k + 1 :]]
+    return "", parts
 
 
 _EXTRA_COLUMN = re.compile(

@@ -55,6 +55,34 @@ def _tokens(text: str) -> list[str]:
     return _units_joined(text.split()) if _SPACED_UNIT.search(text) else text.split()
 
 
+# A 一级 label's printed weight wrapped onto lines of its own under the label (成本 / 指标 /
+# (10 / 分)): not a cell of the table, but the label's (read back into it, as 成本指标(10分)).
+_WEIGHT_PIECE = re.compile(r"[（(]\d+(?:\.\d+)?(?:分[)）]?)?|分[)）]")
+_WEIGHT = re.compile(r"[（(](\d+(?:\.\d+)?)分[)）]")
+
+
+def _weight_pieces(lines: list[Line]) -> tuple[list[Line], list[tuple[int, str]]]:
+    """``lines`` without the lines that only hold a piece of a 一级 label's printed weight
+    (right after a label's piece or another such piece), and each whole weight taken with
+    the line number of its first piece: (number, "(10分)")."""
+    out: list[Line] = []
+    weights: list[tuple[int, str]] = []
+    after_label = False
+    acc, first = "", 0
+    for ln in lines:
+        text = ln.text.strip()
+        if after_label and _WEIGHT_PIECE.fullmatch(text):
+            acc, first = acc + text, first or ln.no
+            if _WEIGHT.fullmatch(acc):
+                weights.append((first, acc))
+                acc, first = "", 0
+            continue
+        acc, first = "", 0
+        after_label = _label_piece(text)
+        out.append(ln)
+    return out, weights
+
+
 def _label_piece(text: str) -> bool:
     return any(text in label for label in V.ALL_LEVEL_LABELS)
 
@@ -132,6 +160,9 @@ class TableReader:
     """The indicator rows between the table header and 总分."""
 
     def __init__(self, lines: list[Line], header: list[Line], gap) -> None:
+        self.weights: list[tuple[int, str]] = []  # 一级 weights printed apart (line, text)
+        if any(ln.text[:1] in "(（" for ln in lines):
+            lines, self.weights = _weight_pieces(lines)
         self.lines = lines
         self.gap = gap
         # each line's tokens, and where its 分值 is (None: no numbers on it), worked out once
@@ -436,6 +467,11 @@ class TableReader:
                     "指标行不完整（缺少分值和得分）：" + clip("".join(x.text for x in pending)),
                 )
         self._close_group()
+        for no, weight in self.weights:
+            # the weight goes with the 一级 label printed last above it
+            labels = [r.l1 for r in self.rows if r.l1 is not None and r.l1.no <= no]
+            if labels and not _WEIGHT.search(labels[-1].text):
+                labels[-1].text += weight
         return [self._indicator(r) for r in self.rows]
 
     def _row(self, P: list[Line], T: list[str], w: str, s: str, dev: str, no: int) -> None:

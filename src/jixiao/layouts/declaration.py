@@ -197,11 +197,17 @@ class Layout(_Strict):
     goals: list[Label] = Field(default_factory=list)
     causes: list[Label] = Field(default_factory=list)
     likelihoods: list[Label] = Field(default_factory=list)
+    cause_block: str = "偏差原因分析"  # the heading over the causes and 原因说明
+    likelihood_block: str = "完成目标可能性"  # the heading over the choices
     # The headings of a plan's blocks: 项目资金（万元）, 总体目标 (over 中期目标 / 年度目标),
     # 绩效指标 (beside the indicator table).
     fund_block: str = "项目资金"
     goal_block: str = "总体目标"
     indicator_block: str = "绩效指标"
+    # 中期 and 年度 indicators side by side in one table (the national 申报表), or stacked:
+    # the 中期 (长期) table under its own heading, then the 年度 one under indicator_block.
+    indicator_halves: Literal["side", "stacked"] = "side"
+    medium_indicator_block: str = ""
     # A 部门整体支出 申报表's 年度主要任务 table (its columns; the amounts under
     # ``task_amounts``) and the 金额合计 row under it, which holds the 年度 funds.
     tasks: list[Label] = Field(default_factory=list)
@@ -285,7 +291,12 @@ class Layout(_Strict):
 
     @property
     def has_medium(self) -> bool:
-        """A 申报表 with 中期 funds, goals and indicators beside the 年度 ones."""
+        """A 申报表 with a 中期 (长期) half: goals and indicators, funds where it has a 中期
+        fund column (:attr:`has_medium_funds`)."""
+        return self.has_medium_funds or any(g.field == "medium_goal" for g in self.goals)
+
+    @property
+    def has_medium_funds(self) -> bool:
         return any(c.field == "medium" for c in self.fund_columns)
 
     def goal(self, text: str) -> Label | None:

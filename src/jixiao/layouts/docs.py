@@ -113,8 +113,9 @@ def plan_markdown(layout: Layout) -> list[str]:
     ]
     if layout.causes:
         lines += [
-            f"偏差原因分析（勾选，存入 `causes`）：{'、'.join(c.label for c in layout.causes)}；"
-            f"完成目标可能性（勾选一项，存入 `likelihood`）："
+            f"{layout.cause_block}（勾选，存入 `causes`）："
+            f"{'、'.join(c.label for c in layout.causes)}；"
+            f"{layout.likelihood_block}（勾选一项，存入 `likelihood`）："
             f"{'、'.join(c.label for c in layout.likelihoods)}",
             "",
         ]
@@ -232,6 +233,13 @@ _INTRO = """\
 主管部门或实施单位属于声明的地区 1 分。分数最高且达到该版式 `min_points` 的版式胜出；都达不到时
 按全国通用版式。`jixiao.layouts.recognise(form)` 也接受尚未读成表单的表格（单元格）或一组文字，
 供导入时先定版式再按版式读。
+
+导入时，读者看到的表头栏目名（资金表和指标表的表头、主管部门及代码）和没能归入任何字段的格
+（相邻两格也连起来看，折行的“指标值设置依 / 据”即“指标值设置依据”）都算作标志。从文本读出的
+一批表中，一张读得不完整、又没有任何版式标志的表（表头或栏目名在展平中丢失），若同一文件其余
+各表都识别为同一版式且多于这类表，就按该版式，并记缺漏“版式：本表读出的文字中没有版式的标志，
+按同一文件中其他表的版式（…）”。读得不完整的表，其版式有而未读到的部分也记为缺漏：勾选框（如
+湖北式 项目类别、项目属性 未读出两个以上选项）、印出的一级指标分值。
 
 ## 评分口径的自动选择
 

@@ -84,7 +84,8 @@ def _form_signs(form: SelfEvaluation, labels: Iterable[str] = ()) -> _Signs:
     if form.grade:
         keys.add("评分等级")
     return _Signs(
-        texts=frozenset(keys),
+        texts=frozenset(keys & _sign_keys()),  # only what some layout looks for: one key
+        # for the forms of a file, whatever else their columns hold
         titles=(normalize(form.title),),
         execution_weight=form.funds.total.weight,
         places=(form.department, form.unit),
@@ -135,6 +136,12 @@ def _signals(document: Document = SELF_EVALUATION) -> tuple[_Signals, ...]:
             )
         )
     return tuple(out)
+
+
+@cache
+def _sign_keys() -> frozenset[str]:
+    """The label keys any layout's ``[recognise]`` lists."""
+    return frozenset(key for sig in _signals() for _, key in sig.labels)
 
 
 def _points(sig: _Signals, signs: _Signs) -> tuple[int, list[str]]:

@@ -19,7 +19,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from jixiao.layouts import Label, Layout, label_key
-from jixiao.plans import MonitorFundRow, Monitoring, PlanFunds, TargetDeclaration, plan_layout_of
+from jixiao.plans import (
+    MonitorFundRow,
+    Monitoring,
+    PlanFunds,
+    TargetDeclaration,
+    TargetIndicator,
+    plan_layout_of,
+)
 from jixiao.render.layout import Kind, Placed
 
 TICK = "✔"
@@ -119,13 +126,12 @@ def declaration_layout(doc: TargetDeclaration, layout: Layout | None = None) -> 
     c.put(0, 0, 0, last, doc.title or layout.printed_title, "title")
     c.put(1, 0, 1, last, year_line(doc.year), "year")
     row = _head(c, doc, layout, 2, (0, 3, 5, 7, last))
-    medium = next((col for col in layout.fund_columns if col.field == "medium"), None)
     if layout.tasks:
         row = _tasks(c, doc, layout, row, last)
     else:
         row = _plan_fund_block(c, doc, layout, row, last)
     goals = {g.field: g for g in layout.goals}
-    if medium is not None and "medium_goal" in goals:
+    if "medium_goal" in goals:
         c.put(row, 0, row + 1, 0, layout.goal_block, "label")
         c.put(row, 1, row, 4, goals["medium_goal"].label, "label")
         c.put(row, 5, row, last, goals["annual_goal"].label, "label")
@@ -137,35 +143,49 @@ def declaration_layout(doc: TargetDeclaration, layout: Layout | None = None) -> 
         c.put(row, 3, row, last, doc.annual_goal, "text")
         row += 1
     header = row
-    count = max(len(doc.medium_indicators), len(doc.indicators))
-    c.put(header, 0, header + max(count, 0), 0, layout.indicator_block, "label")
+    if layout.has_medium and layout.indicator_halves == "stacked":
+        block = layout.medium_indicator_block
+        row = _indicators(c, layout, row, block, [(doc.medium_indicators, 2, last)])
+        _indicators(c, layout, row, layout.indicator_block, [(doc.indicators, 2, last)])
+    elif layout.has_medium:
+        halves = [(doc.medium_indicators, 2, 4), (doc.indicators, 5, last)]
+        _indicators(c, layout, row, layout.indicator_block, halves)
+    else:
+        _indicators(c, layout, row, layout.indicator_block, [(doc.indicators, 2, last)])
+    return PlanLayout(tuple(c.out), DECLARATION_COLUMNS, DECLARATION_WIDTHS, header)
+
+
+def _indicators(
+    c: _Cells,
+    layout: Layout,
+    header: int,
+    block: str,
+    halves: list[tuple[list[TargetIndicator], int, int]],
+) -> int:
+    """One indicator table from row ``header``: the block heading down its first column,
+    一级指标 once, then each half's other columns over its sheet columns (中期 and 年度 side
+    by side, or one); the row after it."""
+    count = max(len(rows) for rows, _, _ in halves)
+    c.put(header, 0, header + count, 0, block, "label")
     columns = layout.indicator_columns
     level1 = next((col for col in columns if col.field == "level1"), None)
     others = [col for col in columns if col.field != "level1"]
-    halves: list[tuple[list[tuple[int, int, Label]], bool]] = []
-    if medium is not None:
-        halves.append((_spread(others, 2, 4), True))
-        halves.append((_spread(others, 5, last), False))
-    else:
-        halves.append((_spread(others, 2, last), False))
+    spans = [(rows, _spread(others, first, final)) for rows, first, final in halves]
     if level1 is not None:
         c.put(header, 1, header, 1, level1.label, "header")
-    for spans, _ in halves:
-        for first, final, col in spans:
+    for _, half in spans:
+        for first, final, col in half:
             c.put(header, first, header, final, col.label, "header")
     for i in range(count):
         r = header + 1 + i
-        medium_row = doc.medium_indicators[i] if i < len(doc.medium_indicators) else None
-        annual_row = doc.indicators[i] if i < len(doc.indicators) else None
         if level1 is not None:
-            first_row = medium_row or annual_row
+            first_row = next((rows[i] for rows, _ in spans if i < len(rows)), None)
             c.put(r, 1, r, 1, first_row.level1 if first_row is not None else "", "value")
-        for spans, is_medium in halves:
-            ind = medium_row if is_medium else annual_row
-            for first, final, col in spans:
-                value = _indicator_value(ind, col)
-                c.put(r, first, r, final, value, "value")
-    return PlanLayout(tuple(c.out), DECLARATION_COLUMNS, DECLARATION_WIDTHS, header)
+        for rows, half in spans:
+            ind = rows[i] if i < len(rows) else None
+            for first, final, col in half:
+                c.put(r, first, r, final, _indicator_value(ind, col), "value")
+    return header + 1 + count
 
 
 def _plan_fund_block(c: _Cells, doc: TargetDeclaration, layout: Layout, row: int, last: int) -> int:
@@ -292,14 +312,14 @@ def monitoring_layout(doc: Monitoring, layout: Layout | None = None) -> PlanLayo
     at = 1 + len(plain)
     block = [*causes, *([reason] if reason is not None else [])]
     if block:
-        c.put(header, at, header, at + len(block) - 1, "偏差原因分析", "header")
+        c.put(header, at, header, at + len(block) - 1, layout.cause_block, "header")
         for j, lab in enumerate(block):
             c.put(header + 1, at + j, header + 1, at + j, lab.label, "header")
     cause_at, reason_at = at, at + len(causes)
     at += len(block)
     likely_at = at
     if likelihoods:
-        c.put(header, at, header, at + len(likelihoods) - 1, "完成目标可能性", "header")
+        c.put(header, at, header, at + len(likelihoods) - 1, layout.likelihood_block, "header")
         for j, lab in enumerate(likelihoods):
             c.put(header + 1, at + j, header + 1, at + j, lab.label, "header")
         at += len(likelihoods)

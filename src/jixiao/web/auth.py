@@ -14,6 +14,7 @@ Also the self-service password change, throttled by the same failure count.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any, ClassVar
 
@@ -25,11 +26,13 @@ from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import router
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse_lazy
 from django.utils import timezone
 
-from jixiao.web.models import LoginFailure
+from jixiao.web.models import LoginFailure, Organisation, Profile
+from jixiao.web.statements import columns, rows
 
 
 class ProfileBackend(ModelBackend):
@@ -38,12 +41,48 @@ class ProfileBackend(ModelBackend):
     reads them (scope, role, the header)."""
 
     def get_user(self, user_id: Any) -> Any:
-        users = get_user_model()._default_manager.select_related("profile__organisation")
         try:
-            user = users.get(pk=user_id)
-        except (get_user_model().DoesNotExist, ValueError, TypeError):
+            user = signed_in_user(int(user_id))
+        except (ValueError, TypeError, OverflowError):
             return None
-        return user if self.user_can_authenticate(user) else None
+        return user if user is not None and self.user_can_authenticate(user) else None
+
+
+def signed_in_user(user_id: int) -> Any:
+    """The user with id ``user_id`` (None if there is none) with their Profile and its unit
+    attached, as ``User.objects.select_related("profile__organisation").get(pk=…)`` gives
+    them, by one statement written once (web/statements.py)."""
+    user_model = get_user_model()
+    alias = router.db_for_read(user_model)
+    users, profiles, units = (columns(m, alias) for m in (user_model, Profile, Organisation))
+
+    def write(quote: Callable[[str], str]) -> str:
+        user_pk = quote(user_model._meta.pk.column)
+        profile_user = quote(Profile._meta.get_field("user").column)
+        profile_unit = quote(Profile._meta.get_field("organisation").column)
+        unit_pk = quote(Organisation._meta.pk.column)
+        return (
+            f"SELECT {users.select('u')}, {profiles.select('p')}, {units.select('o')} "
+            f"FROM {quote(user_model._meta.db_table)} u "
+            f"LEFT JOIN {quote(Profile._meta.db_table)} p ON p.{profile_user} = u.{user_pk} "
+            f"LEFT JOIN {quote(Organisation._meta.db_table)} o ON o.{unit_pk} = p.{profile_unit} "
+            f"WHERE u.{user_pk} = %s"
+        )
+
+    found = rows(alias, ("signed-in user",), write, [user_id])
+    if not found:
+        return None
+    row = found[0]
+    n_user, n_profile = len(users), len(profiles)
+    user = users.instance(row[:n_user])
+    profile = None
+    if row[n_user] is not None:
+        profile = profiles.instance(row[n_user : n_user + n_profile])
+        unit = units.instance(row[n_user + n_profile :])
+        Profile._meta.get_field("organisation").set_cached_value(profile, unit)
+        Profile._meta.get_field("user").set_cached_value(profile, user)
+    Profile._meta.get_field("user").remote_field.set_cached_value(user, profile)
+    return user
 
 
 def _address(request: HttpRequest) -> str:

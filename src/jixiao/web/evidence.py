@@ -107,15 +107,20 @@ def place(att: Attachment, names: list[str]) -> int | None:
     return att.row if att.row in matches else matches[0]
 
 
-def groups(obj: EvaluationForm, form: SelfEvaluation | None = None) -> list[Group]:
+def groups(
+    obj: EvaluationForm, form: SelfEvaluation | None = None, files: list[Attachment] | None = None
+) -> list[Group]:
     """The form's files by row: the whole form first, then every indicator row in order
-    (with or without files), then files of rows that are gone."""
+    (with or without files), then files of rows that are gone. ``files``: the form's files
+    when the caller knows them (none: ``[]``), else they are read."""
     form = form or obj.form
     names = [ind.name for ind in form.indicators]
     whole = Group(None, "整表")
     rows = [Group(i, f"第{i}行", name) for i, name in enumerate(names, 1)]
     gone: dict[int, Group] = {}
-    for att in obj.attachments.select_related("uploaded_by"):
+    if files is None:
+        files = list(obj.attachments.select_related("uploaded_by"))
+    for att in files:
         if att.row is None:
             whole.files.append(att)
             continue
@@ -138,9 +143,15 @@ def where(att: Attachment) -> str:
     return f"第{att.row}行“{att.indicator}”" if att.indicator else f"第{att.row}行"
 
 
-def section(user: Any, obj: EvaluationForm, form: SelfEvaluation | None = None) -> dict[str, Any]:
-    """What the 佐证材料 section shows (jinja2/web/_evidence.jinja)."""
-    gs = groups(obj, form)
+def section(
+    user: Any,
+    obj: EvaluationForm,
+    form: SelfEvaluation | None = None,
+    files: list[Attachment] | None = None,
+) -> dict[str, Any]:
+    """What the 佐证材料 section shows (jinja2/web/_evidence.jinja); ``files`` as for
+    :func:`groups`."""
+    gs = groups(obj, form, files)
     return {
         "groups": gs,
         "count": sum(len(g.files) for g in gs),

@@ -3,7 +3,8 @@
 The numbers it needs (forms and 申报表 / 监控表 waiting in 待办, open 复核 tasks, unread
 notifications, whether the user may create forms) are read in one SQL statement, each count
 a subquery, once per request (kept on the request), and only when a page draws the header:
-always current, for the price of one query.
+always current, for the price of one query. The statement is compiled once per user, role
+and part of the tree (they alone decide it), not on every page.
 """
 
 from __future__ import annotations
@@ -41,9 +42,36 @@ def header(request: HttpRequest) -> Header:
     return known
 
 
+# The statement for each (user, role, part of the tree): what its querysets compile to
+# depends on these alone, and compiling them cost more than running it.
+_STATEMENTS: dict[tuple[Any, ...], tuple[str, tuple[Any, ...]]] = {}
+_MOST_STATEMENTS = 2000
+
+
 def counts(user: Any) -> tuple[int, int, int, bool]:
     """(forms and 申报表 / 监控表 in 待办, open 复核 tasks, unread notifications, may create
     forms) in one query."""
+    profile = access.profile_of(user)
+    key = (
+        connection.alias,
+        user.pk,
+        profile.role if profile else None,
+        profile.organisation.path if profile else None,
+    )
+    statement = _STATEMENTS.get(key)
+    if statement is None:
+        statement = _statement(user)
+        if len(_STATEMENTS) >= _MOST_STATEMENTS:
+            _STATEMENTS.clear()
+        _STATEMENTS[key] = statement
+    with connection.cursor() as cursor:
+        cursor.execute(*statement)
+        row = cursor.fetchone()
+    return int(row[0]) + int(row[1]), int(row[2]), int(row[3]), bool(row[4])
+
+
+def _statement(user: Any) -> tuple[str, tuple[Any, ...]]:
+    """The SQL and parameters of :func:`counts` for ``user``."""
     editor = access.role_of(user) in access.EDITOR_ROLES
     parts: list[QuerySet[Any] | None] = [
         access.inbox(user).order_by().values("pk"),
@@ -64,10 +92,7 @@ def counts(user: Any) -> tuple[int, int, int, bool]:
             continue
         selects.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted)")
         params.extend(p)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(selects), params)
-        row = cursor.fetchone()
-    return int(row[0]) + int(row[1]), int(row[2]), int(row[3]), bool(row[4])
+    return "SELECT " + ", ".join(selects), tuple(params)
 
 
 def _read(user: Any) -> Header:

@@ -24,6 +24,8 @@ from typing import Any
 
 import jinja2
 from django.contrib.messages import get_messages
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.middleware.csrf import get_token
 from django.template.defaultfilters import filesizeformat
 from django.templatetags.static import static
@@ -70,6 +72,24 @@ def id_url(name: str, pk: int) -> str:
     resolving it again for each of a page's fifty rows."""
     head, tail = _around_id(name, get_script_prefix())
     return f"{head}{int(pk)}{tail}"
+
+
+_STATIC: dict[str, str] = {}
+
+
+def static_url(path: str) -> str:
+    """Django's ``static``: a static file's URL (its hashed name after collectstatic), looked
+    up once per path; forgotten when the static files' settings change (tests)."""
+    known = _STATIC.get(path)
+    if known is None:
+        known = _STATIC[path] = static(path)
+    return known
+
+
+@receiver(setting_changed)
+def _static_settings_changed(setting: str, **kwargs: Any) -> None:
+    if setting in ("STATIC_URL", "STATIC_ROOT", "STORAGES", "STATICFILES_STORAGE", "DEBUG"):
+        _STATIC.clear()
 
 
 def who(user: Any) -> str:
@@ -125,7 +145,7 @@ def environment(**options: Any) -> jinja2.Environment:
         url=url,
         id_url=id_url,
         shown=shown,
-        static=static,
+        static=static_url,
         who=who,
         messages=get_messages,
         header=header,

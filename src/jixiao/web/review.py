@@ -5,13 +5,16 @@ A 申报表 or 监控表 (plans/views.py) goes through the same pages: :func:`st
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import chain as concat
 from typing import Any, ClassVar
 
 from django import forms as djforms
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.db import router
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from jixiao.model import SelfEvaluation
 from jixiao.web import access, workflow
 from jixiao.web.models import EvaluationForm, Event, Organisation, Role, RowComment, Status
+from jixiao.web.statements import columns, rows
 
 BULK_MOST = 50  # forms in one bulk step (one page of 待办)
 SETTINGS_ROLES = frozenset({Role.ADMIN, Role.FINANCE_REVIEWER})
@@ -258,18 +262,58 @@ def notes_by_row(
 HISTORY = 200  # events (and 批注) the form's page lists
 
 
-def detail_context(user: Any, obj: EvaluationForm, form: SelfEvaluation) -> dict[str, Any]:
+def latest_events(obj: workflow.Reviewed, most: int) -> list[Event]:
+    """``obj``'s latest ``most`` events, newest first, each with its user: what
+    ``obj.events.select_related("user")[:most]`` gives, by a statement written once
+    (web/statements.py; every form's page reads it)."""
+    subjects = (Event.form.field, Event.plan.field)
+    subject = next(f for f in subjects if isinstance(obj, f.related_model))
+    user_model = get_user_model()
+    alias = router.db_for_read(Event)
+    events, users = columns(Event, alias), columns(user_model, alias)
+
+    def write(quote: Callable[[str], str]) -> str:
+        user_pk = quote(user_model._meta.pk.column)
+        return (
+            f"SELECT {events.select('e')}, {users.select('u')} "
+            f"FROM {quote(Event._meta.db_table)} e "
+            f"LEFT JOIN {quote(user_model._meta.db_table)} u "
+            f"ON u.{user_pk} = e.{quote(Event.user.field.column)} "
+            f"WHERE e.{quote(subject.column)} = %s "
+            f"ORDER BY e.{quote('at')} DESC, e.{quote('id')} DESC LIMIT {int(most)}"
+        )
+
+    out = []
+    n = len(events)
+    for row in rows(alias, ("history", subject.column, int(most)), write, [obj.pk]):
+        event = events.instance(row[:n])
+        user = users.instance(row[n:]) if row[n] is not None else None
+        Event.user.field.set_cached_value(event, user)
+        subject.set_cached_value(event, obj)
+        out.append(event)
+    return out
+
+
+def detail_context(
+    user: Any, obj: EvaluationForm, form: SelfEvaluation, notes: bool = True
+) -> dict[str, Any]:
     """What the form's page shows of the review: the steps, the standing return comment, the
-    说明 of the last 送审, the 批注 by row and the whole history."""
-    return review_context(user, obj, [ind.name for ind in form.indicators])
+    说明 of the last 送审, the 批注 by row and the whole history (``notes``: False when the
+    form is known to have no 批注, which are then not read)."""
+    names = [ind.name for ind in form.indicators]
+    return review_context(user, obj, names, None if notes else [])
 
 
-def review_context(user: Any, obj: workflow.Reviewed, names: list[str]) -> dict[str, Any]:
-    """What a reviewed object's page shows of the review (``names``: its indicator rows)."""
+def review_context(
+    user: Any, obj: workflow.Reviewed, names: list[str], comments: list[RowComment] | None = None
+) -> dict[str, Any]:
+    """What a reviewed object's page shows of the review (``names``: its indicator rows;
+    ``comments``: its 批注 when known, else read)."""
     indicators = list(enumerate(names, start=1))
-    comments = list(obj.row_comments.select_related("user", "reply_to"))
+    if comments is None:
+        comments = list(obj.row_comments.select_related("user", "reply_to"))
     notes = notes_by_row(obj, comments)
-    events = list(obj.events.select_related("user")[:HISTORY])
+    events = latest_events(obj, HISTORY)
     history = sorted(concat(events, comments[:HISTORY]), key=lambda e: (e.at, e.pk), reverse=True)
     if len(events) < HISTORY:  # every event is here: its transitions are the recent steps
         steps = [e for e in events if e.kind == Event.Kind.TRANSITION]
@@ -290,10 +334,12 @@ def review_context(user: Any, obj: workflow.Reviewed, names: list[str]) -> dict[
     }
 
 
-def edit_notes(obj: EvaluationForm, rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """The editor's view of the review: each row's 批注 (by the row it came from) and the
-    standing return comment."""
-    notes = notes_by_row(obj)
+def edit_notes(
+    obj: EvaluationForm, rows: list[dict[str, Any]], notes_present: bool = True
+) -> dict[str, Any]:
+    """The editor's view of the review: each row's 批注 (by the row it came from; not read
+    when ``notes_present`` is False: the form has none) and the standing return comment."""
+    notes = notes_by_row(obj) if notes_present else {}
     for row in rows:
         origin = str(row.get("origin", "")).strip()  # the row's 0-based place when the page opened
         known = origin.isascii() and origin.isdigit() and len(origin) < 7

@@ -216,7 +216,9 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "form-list"
 LOGOUT_REDIRECT_URL = "login"
 
-# Sessions end after 8 working hours or when the browser closes.
+# Sessions end after 8 working hours or when the browser closes. Kept in the database
+# (web/sessions.py: Django's store, its read written once).
+SESSION_ENGINE = "jixiao.web.sessions"
 SESSION_COOKIE_AGE = 8 * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

@@ -20,9 +20,17 @@ from jixiao.render.view import show_number, show_value
 from jixiao.scoring import Scorecard
 from jixiao.web import access, core, editing, evidence, layout_fields, records, review, workflow
 from jixiao.web.exports import FORMATS
-from jixiao.web.models import EvaluationForm, Organisation, Status, in_subtree
+from jixiao.web.models import (
+    INFLATED,
+    EvaluationForm,
+    Organisation,
+    Status,
+    from_hundredths,
+    in_subtree,
+)
 from jixiao.web.plans import store as plan_store
 from jixiao.web.plans.year import year_url
+from jixiao.web.presence import Present, related_present
 from jixiao.web.recheck.results import on_form_page
 
 PAGE_SIZE = 50
@@ -91,32 +99,83 @@ def filter_forms(
     return qs, params
 
 
+class _Unit:
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+
+STATUS_LABELS = dict(Status.choices)
+
+
+class FormRow:
+    """A row of the form list as its table reads it (web/form_rows.jinja: the attributes of
+    an EvaluationForm it uses), from the row's plain values: no model instance per row."""
+
+    COLUMNS = (
+        "id",
+        "year",
+        "project",
+        "status",
+        "declared_total",
+        "computed_total",
+        "rate",
+        "inflation",
+        "declared_grade",
+        "computed_grade",
+        "errors",
+        "findings_count",
+        "organisation__name",
+    )
+    __slots__ = (
+        "computed_grade",
+        "computed_total_value",
+        "declared_grade",
+        "declared_total_value",
+        "errors",
+        "findings_count",
+        "inflation_value",
+        "is_inflated",
+        "organisation",
+        "pk",
+        "project",
+        "rate_value",
+        "return_comment",
+        "status",
+        "year",
+    )
+
+    def __init__(self, v: dict[str, Any]) -> None:
+        self.pk = v["id"]
+        self.year = v["year"]
+        self.project = v["project"]
+        self.status = v["status"]
+        self.declared_total_value = from_hundredths(v["declared_total"])
+        self.computed_total_value = from_hundredths(v["computed_total"])
+        self.rate_value = from_hundredths(v["rate"])
+        self.inflation_value = from_hundredths(v["inflation"])
+        self.is_inflated = v["inflation"] is not None and v["inflation"] >= INFLATED
+        self.declared_grade = v["declared_grade"]
+        self.computed_grade = v["computed_grade"]
+        self.errors = v["errors"]
+        self.findings_count = v["findings_count"]
+        self.organisation = _Unit(v["organisation__name"])
+        self.return_comment = None  # the list shows no 退回意见 (待办 does)
+
+    def get_status_display(self) -> str:
+        return STATUS_LABELS.get(self.status, self.status)
+
+
 @require_GET
 def form_list(request: HttpRequest) -> HttpResponse:
     years = access.visible_years(request.user)  # the filter's choices and the default year
     qs, params = filtered_forms(request, years)
-    paginator = Paginator(
-        qs.select_related("organisation").only(
-            "id",
-            "year",
-            "project",
-            "unit_name",
-            "status",
-            "declared_total",
-            "computed_total",
-            "rate",
-            "inflation",
-            "declared_grade",
-            "computed_grade",
-            "errors",
-            "warnings",
-            "findings_count",
-            "updated_at",
-            "organisation__name",
-        ),
-        PAGE_SIZE,
-    )
+    # The page's ids first (sorted in the index, no row read), then those fifty rows.
+    paginator = Paginator(qs.values("pk"), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
+    rows = EvaluationForm.objects.filter(pk__in=page.object_list).order_by(*qs.query.order_by)
+    page.object_list = [FormRow(values) for values in rows.values(*FormRow.COLUMNS)]
     query = urlencode({k: v for k, v in params.items() if v})
     return render(
         request,
@@ -235,6 +294,7 @@ def form_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = obj.form
     a = core.stored_assessment(form, obj.findings, obj.inflation_value)
     plain = request.GET.get("view") == "plain"
+    present = related_present(obj)  # 佐证材料, 复核 tasks and 批注 read only when there are some
     return render(
         request,
         "web/form_detail.jinja",
@@ -247,10 +307,10 @@ def form_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": access.can_edit(request.user, obj),
             "document_notes": obj.document_notes,
             "formats": list(core.EXPORT_FORMATS),
-            "ev": evidence.section(request.user, obj, form),
-            "rechecks": on_form_page(obj),
+            "ev": evidence.section(request.user, obj, form, None if present.files else []),
+            "rechecks": on_form_page(obj) if present.rechecks else [],
             "year_url": year_url(obj.organisation_id, obj.year, obj.project),
-            **review.detail_context(request.user, obj, form),
+            **review.detail_context(request.user, obj, form, notes=present.notes),
         },
     )
 
@@ -270,11 +330,12 @@ def _edit_context(
     parsed: Any = None,
     assessment: core.Assessment | None = None,
     fields: layout_fields.Fields | None = None,
+    present: Present | None = None,
 ) -> dict[str, Any]:
     """The edit page: ``values`` as shown (typed text after a failed save), the live panel
     for ``panel_form`` (its ``assessment`` when known, else audited now), the messages
     of ``parsed``; the columns and rows of the form's layout (``fields``, by default those
-    of ``panel_form``)."""
+    of ``panel_form``); ``present``: which related rows the form has, when known."""
     bad = parsed.fields() if parsed else set()
     fields = fields or layout_fields.fields_of(panel_form)
     fund_rows = []
@@ -324,7 +385,7 @@ def _edit_context(
         "errors": parsed.messages() if parsed else [],
         "version": obj.version,
         "document_notes": obj.document_notes,
-        **review.edit_notes(obj, rows),
+        **review.edit_notes(obj, rows, present is None or present.notes),
     }
 
 
@@ -334,10 +395,13 @@ def _edit_page(
     ctx: dict[str, Any],
     status: int = 200,
     stored: SelfEvaluation | None = None,
+    present: Present | None = None,
 ) -> HttpResponse:
     """The editor drawn from ``ctx`` (_edit_context), with its 佐证材料 section (by the rows
-    of the stored form, ``stored`` when the caller has it read)."""
-    ctx["ev"] = evidence.section(request.user, obj, stored)
+    of the stored form, ``stored`` when the caller has it read; its files not read when
+    ``present`` says there are none)."""
+    files = [] if present is not None and not present.files else None
+    ctx["ev"] = evidence.section(request.user, obj, stored, files)
     return render(request, "web/form_edit.jinja", ctx, status=status)
 
 
@@ -357,8 +421,9 @@ def form_edit(request: HttpRequest, pk: int) -> HttpResponse:
         # the layout the scorecard was computed by (layout_of once, not again)
         fields = layout_fields.fields_of(current, get_layout(stored.card.layout))
         values = editing.page_values(current, fields)
-        ctx = _edit_context(obj, values, current, assessment=stored, fields=fields)
-        return _edit_page(request, obj, ctx, stored=current)
+        present = related_present(obj)  # 批注 and 佐证材料 read only when there are some
+        ctx = _edit_context(obj, values, current, assessment=stored, fields=fields, present=present)
+        return _edit_page(request, obj, ctx, stored=current, present=present)
     parsed = editing.parse(request.POST, current)
     version = _int(request.POST.get("version"))
     if "adopt" in request.POST:  # 采用计算值 without JavaScript: fill in, do not save

@@ -12,12 +12,12 @@ acts; 财政 may reopen an approved form. 管理员 may take every step. Every s
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import router, transaction
 
 from jixiao.web.access import role_of, scope_path
 from jixiao.web.models import (
@@ -32,6 +32,7 @@ from jixiao.web.models import (
     in_subtree,
 )
 from jixiao.web.plans.models import PlanRecord
+from jixiao.web.statements import columns, rows
 
 # What goes through the chain: a 自评表, or a 申报表 / 监控表.
 Reviewed = EvaluationForm | PlanRecord
@@ -104,10 +105,25 @@ class Chain:
 
 
 def district_of(path: str) -> Organisation | None:
-    """The 财政 node nearest above (or at) the node with materialised ``path``."""
+    """The 财政 node nearest above (or at) the node with materialised ``path``: of the
+    nodes on the path, the 财政 one with the longest path (a statement written once for
+    each depth, web/statements.py: every form's page reads it)."""
     ids = [int(p) for p in path.strip("/").split("/") if p]
-    finance = Organisation.objects.filter(pk__in=ids, kind=Organisation.Kind.FINANCE)
-    return finance.order_by("-path").first()
+    if not ids:
+        return None
+    alias = router.db_for_read(Organisation)
+    nodes = columns(Organisation, alias)
+
+    def write(quote: Callable[[str], str]) -> str:
+        marks = ", ".join(["%s"] * len(ids))
+        return (
+            f"SELECT {nodes.select('o')} FROM {quote(Organisation._meta.db_table)} o "
+            f"WHERE o.{quote('id')} IN ({marks}) AND o.{quote('kind')} = %s "
+            f"ORDER BY o.{quote('path')} DESC, o.{quote('id')} ASC"
+        )
+
+    found = rows(alias, ("district", len(ids)), write, [*ids, Organisation.Kind.FINANCE])
+    return nodes.instance(found[0]) if found else None
 
 
 def chain_of(district: Organisation | None) -> Chain:

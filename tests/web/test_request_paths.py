@@ -1,0 +1,191 @@
+"""The cheaper request paths give what the ORM and the pages gave: the signed-in user with
+their unit (web/auth.py), the session read (web/sessions.py), the header's statement kept
+per user and role (web/header.py), the list's rows from plain values (views.FormRow), a
+form's district and history (web/statements.py), its related rows read only when present
+(web/presence.py); and a save shows at once on every page that shows the form."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from jixiao.web import access
+from jixiao.web.auth import ProfileBackend, signed_in_user
+from jixiao.web.header import counts
+from jixiao.web.models import (
+    Attachment,
+    EvaluationForm,
+    Event,
+    Organisation,
+    Profile,
+    Role,
+    RowComment,
+)
+from jixiao.web.presence import related_present
+from jixiao.web.review import latest_events
+from jixiao.web.sessions import SessionStore
+from jixiao.web.workflow import district_of
+
+from .conftest import login, page_fields_of
+
+
+def test_the_signed_in_user_is_the_one_the_orm_reads_with_profile_and_unit(users) -> None:
+    User = get_user_model()
+    for user in users.values():
+        mine = signed_in_user(user.pk)
+        orm = User.objects.select_related("profile__organisation").get(pk=user.pk)
+        with CaptureQueriesContext(connection) as captured:
+            for field in User._meta.concrete_fields:
+                assert getattr(mine, field.attname) == getattr(orm, field.attname), field.name
+            assert mine.profile.pk == orm.profile.pk and mine.profile.role == orm.profile.role
+            assert mine.profile.organisation.path == orm.profile.organisation.path
+            assert mine.profile.organisation.name == orm.profile.organisation.name
+            assert mine.profile.user is mine
+            assert mine.get_session_auth_hash() == orm.get_session_auth_hash()
+        assert captured.captured_queries == []  # profile and unit came with the user
+        assert not mine._state.adding and mine._state.db == "default"
+    assert signed_in_user(10**12) is None
+
+
+def test_a_user_without_a_unit_or_inactive_is_read_as_the_orm_reads_them(users) -> None:
+    User = get_user_model()
+    bare = User.objects.create_user("bare", password="x")
+    read = signed_in_user(bare.pk)
+    assert read is not None and read.username == "bare"
+    assert not hasattr(read, "profile") and access.profile_of(read) is None
+    assert access.scope_path(read) is None
+    users["filler"].is_active = False
+    users["filler"].save()
+    assert ProfileBackend().get_user(users["filler"].pk) is None  # inactive: refused
+    assert ProfileBackend().get_user("x") is None
+    assert ProfileBackend().get_user(users["dept"].pk).profile.role == Role.DEPARTMENT_REVIEWER
+
+
+def test_the_session_store_reads_live_sessions_only(users) -> None:
+    store = SessionStore()
+    store["a"] = "甲"
+    store.create()
+    key = store.session_key
+    assert SessionStore(key).load() == {"a": "甲"}
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now() - timedelta(1))
+    gone = SessionStore(key)
+    assert gone.load() == {} and gone.session_key is None  # expired: a new key when saved
+    assert SessionStore("no-such-session-key-0123456789").load() == {}
+
+
+def test_a_changed_role_or_unit_changes_the_header_counts_at_once(users, seed) -> None:
+    filler = users["filler"]
+    assert counts(signed_in_user(filler.pk))[0] == len(seed)  # the drafts in 待办
+    profile = Profile.objects.get(user=filler)
+    profile.role = Role.UNIT_REVIEWER
+    profile.save()
+    assert counts(signed_in_user(filler.pk))[0] == 0  # none waits for the unit's review
+    c = login(filler)
+    assert 'id="inbox-count"' not in c.get("/forms/").content.decode()
+
+
+def test_the_list_shows_each_form_row_as_the_model_gives_it(users, seed) -> None:
+    r = login(users["finance"]).get("/forms/", {"sort": "project"})
+    page = r.content.decode()
+    rows = r.context["page"].object_list
+    objects = {o.pk: o for o in EvaluationForm.objects.select_related("organisation")}
+    assert [row.pk for row in rows] == [
+        o.pk for o in EvaluationForm.objects.order_by("project", "-id")
+    ]
+    for row in rows:
+        o = objects[row.pk]
+        assert (row.year, row.project, row.status, row.organisation.name) == (
+            o.year,
+            o.project,
+            o.status,
+            o.organisation.name,
+        )
+        assert row.get_status_display() == o.get_status_display()
+        assert (row.rate_value, row.computed_total_value, row.inflation_value) == (
+            o.rate_value,
+            o.computed_total_value,
+            o.inflation_value,
+        )
+        assert row.is_inflated == o.is_inflated and row.errors == o.errors
+        assert f'<a href="/forms/{o.pk}/">{o.project}</a>' in page
+
+
+@pytest.mark.parametrize("who", ["filler", "finance"])
+def test_a_save_shows_at_once_on_every_page_that_shows_the_form(users, seed, who) -> None:
+    obj = seed[0]
+    c, viewer = login(users["filler"]), login(users[who])
+    for url in ("/forms/", f"/forms/{obj.pk}/", f"/forms/{obj.pk}/?view=plain"):
+        assert viewer.get(url).status_code == 200  # seen before the save
+    data = page_fields_of(obj)
+    data["project"] = "改名后的项目名称"
+    data["goals.achieved"] = "保存后立即可见的完成情况"
+    assert c.post(f"/forms/{obj.pk}/edit/", data).status_code == 302
+    assert "改名后的项目名称" in viewer.get("/forms/").content.decode()
+    assert "改名后的项目名称" in viewer.get("/forms/", {"q": "改名后"}).content.decode()
+    for url in (f"/forms/{obj.pk}/", f"/forms/{obj.pk}/?view=plain", f"/forms/{obj.pk}/print/"):
+        page = viewer.get(url).content.decode()
+        assert "改名后的项目名称" in page and "保存后立即可见的完成情况" in page, url
+    edit = c.get(f"/forms/{obj.pk}/edit/").content.decode()
+    assert "保存后立即可见的完成情况" in edit
+    assert f'name="version" value="{obj.version + 1}"' in edit
+
+
+def test_a_form_page_reads_its_files_and_notes_when_it_has_them(users, seed) -> None:
+    obj = seed[0]
+    assert related_present(obj) == related_present(obj).__class__(False, False, False)
+    c = login(users["finance"])
+    RowComment.objects.create(form=obj, position=1, text="请补充依据", user=users["dept"])
+    Attachment.objects.create(
+        form=obj,
+        row=None,
+        name="满意度调查报告.pdf",
+        kind="pdf",
+        content_type="application/pdf",
+        size=4,
+        sha256="0" * 64,
+        file="evidence/x.pdf",
+        uploaded_by=users["filler"],
+    )
+    present = related_present(obj)
+    assert (present.files, present.rechecks, present.notes) == (True, False, True)
+    with CaptureQueriesContext(connection) as captured:
+        page = c.get(f"/forms/{obj.pk}/").content.decode()
+    assert "请补充依据" in page and "满意度调查报告.pdf" in page
+    assert len(captured.captured_queries) == 7 + 2  # the files and the 批注 read
+    edit = login(users["filler"]).get(f"/forms/{obj.pk}/edit/").content.decode()
+    assert "请补充依据" in edit and "满意度调查报告.pdf" in edit
+    assert related_present(seed[1]).files is False
+
+
+def test_the_district_is_the_one_the_orm_finds(tree, seed) -> None:
+    for org in Organisation.objects.all():
+        ids = [int(p) for p in org.path.strip("/").split("/") if p]
+        orm = (
+            Organisation.objects.filter(pk__in=ids, kind=Organisation.Kind.FINANCE)
+            .order_by("-path")
+            .first()
+        )
+        mine = district_of(org.path)
+        assert (mine.pk, mine.path, mine.return_to) == (orm.pk, orm.path, orm.return_to)
+        assert all(getattr(mine, f.attname) == getattr(orm, f.attname) for f in mine._meta.fields)
+    assert district_of("/") is None
+
+
+def test_the_history_is_the_one_the_orm_reads(users, seed) -> None:
+    obj = seed[0]
+    Event.objects.create(form=obj, user=None, kind=Event.Kind.COMMENT, comment="无人")
+    Event.objects.create(form=obj, user=users["dept"], kind=Event.Kind.COMMENT, comment="意见")
+    orm = list(obj.events.select_related("user")[:200])
+    mine = latest_events(obj, 200)
+    assert [e.pk for e in mine] == [e.pk for e in orm] and len(mine) == 3
+    for a, b in zip(mine, orm, strict=True):
+        assert all(getattr(a, f.attname) == getattr(b, f.attname) for f in a._meta.fields)
+        assert (a.user.username if a.user else None) == (b.user.username if b.user else None)
+        assert a.form is obj
+    assert [e.pk for e in latest_events(obj, 2)] == [e.pk for e in orm[:2]]
