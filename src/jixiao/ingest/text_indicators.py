@@ -43,9 +43,14 @@ def _label_piece(text: str) -> bool:
     return any(text in label for label in V.ALL_LEVEL_LABELS)
 
 
+# A 分值 / 得分 cell (:func:`V.is_score_token`), remembered: the same few numbers (5.00,
+# 10.00, -) come on row after row.
+_is_score = lru_cache(maxsize=4096)(V.is_score_token)
+
+
 def _numbers_at(toks: list[str]) -> int | None:
     """Where 分值 is: the last two numbers side by side ("-" for a blank score)."""
-    score = V.is_score_token
+    score = _is_score
     for i in range(len(toks) - 2, -1, -1):
         if score(toks[i + 1]) and score(toks[i]):
             return i
