@@ -209,3 +209,17 @@ def test_a_value_the_model_refuses_is_named_as_validation_names_it(old, new, mes
     text = SEED_TEXT.read_text(encoding="utf-8").replace(old, new, 1)
     with pytest.raises(IngestError, match=message):
         read_text(text, "x.txt")
+
+
+def test_the_limits_in_force_are_those_the_fast_reader_checks_against():
+    """Lowered limits refuse what validation refuses, with its words, all of it named."""
+    from jixiao import limits
+    from jixiao.ingest import IngestError, read_text
+
+    text = SEED_TEXT.read_text(encoding="utf-8")
+    with limits.use(max_number_digits=4, max_text_chars=60), pytest.raises(IngestError) as refused:
+        read_text(text, "x.txt")
+    assert str(refused.value).startswith(
+        "x.txt: funds.total.initial: 数字有 6 位有效数字，超过上限（最多 4 位）"
+    )
+    assert "goals.expected: 文字长度 134 字超过上限（最多 60 字）" in str(refused.value)

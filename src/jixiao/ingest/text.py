@@ -21,7 +21,7 @@ from jixiao.ingest.template_fields import complete_template_fields
 from jixiao.ingest.text_indicators import TableReader
 from jixiao.ingest.text_lines import Line, clip, contains, find, find_last, split_lines, starts
 from jixiao.ingest.text_wraps import split_goals
-from jixiao.limits import LimitExceeded, current
+from jixiao.limits import LimitExceeded, Limits, current
 from jixiao.model import (
     FUND_COLUMNS,
     FundRow,
@@ -124,15 +124,17 @@ class _Draft:
         source = self.source
         if source is not None and source["file"] is not None:
             texts.append(source["file"])
+        lim = current()
         try:
             indicators = []
             for d in self.indicators:
                 texts += (d["level1"], d["level2"], d["name"], d["target"], d["actual"])
                 texts.append(d["deviation"])
-                ind = {**d, "weight": _amount(d["weight"]), "score": _amount(d["score"])}
+                weight, score = _amount(d["weight"], lim), _amount(d["score"], lim)
+                ind = {**d, "weight": weight, "score": score}
                 indicators.append(Indicator.from_checked(ind))
             funds = {
-                key: FundRow.from_checked({c: _amount(v) for c, v in row.items()})
+                key: FundRow.from_checked({c: _amount(v, lim) for c, v in row.items()})
                 for key, row in self.funds.items()
             }
         except (ValueError, ArithmeticError):  # an amount that does not pass
@@ -521,12 +523,19 @@ def _dec(value: str | None) -> Decimal | None:
     return None if value is None else Decimal(value)
 
 
-def _amount(value: str | None) -> Decimal | None:
+def _amount(value: str | None, limits: Limits) -> Decimal | None:
     """An amount the reader read (``"1245.54"``) as the model types it; ValueError when
-    it does not pass the model's check."""
+    it does not pass the model's check (:func:`amount_passes`)."""
     if value is None:
         return None
     number = Decimal(value)
-    if not amount_passes(number):
+    bound = limits.max_number_exponent
+    # the usual case at once: finite, within the magnitude, its digits (no more than the
+    # characters of its text) within their number
+    if not (
+        number.is_finite()
+        and len(value) <= limits.max_number_digits
+        and -bound <= number.adjusted() < bound
+    ) and not amount_passes(number):
         raise ValueError(value)
     return number
