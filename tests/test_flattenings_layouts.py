@@ -35,6 +35,8 @@ SOURCES = ("jixiao-pdf", "lo-xlsx", "lo-docx")
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 WRITER_ALL = sorted(FLATTENINGS)  # the writer's twelve flattenings
 GOALS = "the goals read from the wrong text (一级指标二级指标, or 预期目标 as 实际完成情况)"
+LOST = "a form is lost (the head rows the render now draws for this layout)"
+TOTAL = "总分 lost with no gap (the workbook's indicator sheet read after the form)"
 
 
 def _known(
@@ -53,7 +55,14 @@ KNOWN = _known(
             "beijing-district",
             "partial",
             "",
-            ["lo-docx-default"],
+            [
+                "jixiao-pdf-default",
+                "jixiao-pdf-raw",
+                "lo-docx-default",
+                "lo-docx-raw",
+                "lo-xlsx-default",
+                "lo-xlsx-raw",
+            ],
         ),
         (
             "beijing-district",
@@ -66,68 +75,61 @@ KNOWN = _known(
             "beijing-district",
             "wrong",
             "an added fund column (得分计算方法, 总体完成率, 原因) is not read",
-            ["jixiao-pdf-default", "jixiao-pdf-raw", "lo-xlsx-default", "lo-xlsx-layout"],
-        ),
-        (
-            "beijing-district",
-            "wrong",
-            "the layout is not recognised from what is read",
-            [
-                *WRITER_ALL,
-                "lo-xlsx-raw",
-                "lo-docx-raw",
-            ],
+            ["lo-xlsx-layout"],
         ),
         (
             "department-wide",
             "partial",
             "",
-            ["jixiao-pdf-default", "lo-xlsx-raw"],
+            ["jixiao-pdf-default", "jixiao-pdf-raw", "lo-docx-raw", "lo-xlsx-raw"],
         ),
         (
             "department-wide",
             "wrong",
-            "a form is lost (the head rows the render now draws for this layout)",
-            ["jixiao-pdf-layout", "lo-xlsx-layout", "lo-docx-default", "lo-docx-layout"],
+            LOST,
+            [
+                "jixiao-pdf-layout",
+                "lo-xlsx-default",
+                "lo-xlsx-layout",
+                "lo-docx-default",
+                "lo-docx-layout",
+            ],
         ),
-        ("department-wide", "wrong", GOALS, ["jixiao-pdf-raw"]),
-        ("department-wide", "wrong", "a wrapped cell read into the next cell", ["lo-docx-raw"]),
         (
-            "department-wide",
-            "wrong",
-            "the layout is not recognised from what is read",
-            ["lo-xlsx-default"],
+            "hebei",
+            "partial",
+            "",
+            ["jixiao-pdf-default", "jixiao-pdf-layout", "lo-docx-default", "lo-docx-raw"],
         ),
-        ("hebei", "partial", "", ["lo-docx-default"]),
         (
             "hebei",
             "wrong",
             "an added fund column (得分计算方法, 总体完成率, 原因) is not read",
-            ["jixiao-pdf-default", "jixiao-pdf-raw", "lo-xlsx-default", "lo-xlsx-layout"],
+            ["jixiao-pdf-raw", "lo-xlsx-default", "lo-xlsx-layout"],
         ),
+        ("hebei", "wrong", LOST, ["lo-docx-layout"]),
         (
             "hebei",
             "wrong",
-            "the layout is not recognised from what is read",
-            ["jixiao-pdf-layout", "lo-xlsx-raw", "lo-docx-layout", "lo-docx-raw"],
+            "the fund header's 执行率(%) printed apart: the fund values read a column off",
+            ["lo-xlsx-raw"],
         ),
-        ("hubei-20", "partial", "", ["lo-docx-default"]),
         (
             "hubei-20",
-            "wrong",
-            "the check boxes are not read into form.checkboxes",
+            "partial",
+            "",
             [
-                *WRITER_ALL,
                 "jixiao-pdf-default",
                 "jixiao-pdf-layout",
                 "jixiao-pdf-raw",
-                "lo-xlsx-default",
-                "lo-xlsx-layout",
-                "lo-xlsx-raw",
+                "lo-docx-default",
                 "lo-docx-layout",
                 "lo-docx-raw",
+                "lo-xlsx-layout",
+                "lo-xlsx-raw",
             ],
         ),
+        ("hubei-20", "wrong", TOTAL, ["lo-xlsx-default"]),
         (
             "national-2020",
             "partial",
@@ -164,7 +166,7 @@ KNOWN = _known(
             ],
         ),
         ("shanghai-2024", "wrong", "a wrapped cell read into the next cell", ["lo-docx-raw"]),
-        ("sichuan", "partial", "", ["lo-docx-default", "lo-docx-raw"]),
+        ("sichuan", "partial", "", ["jixiao-pdf-default", "lo-docx-default", "lo-docx-raw"]),
         ("sichuan", "wrong", GOALS, ["lo-docx-layout"]),
         ("sichuan", "wrong", "a wrapped cell read into the next cell", ["jixiao-pdf-raw"]),
         (
@@ -172,7 +174,6 @@ KNOWN = _known(
             "wrong",
             "an added fund column (得分计算方法, 总体完成率, 原因) is not read",
             [
-                "jixiao-pdf-default",
                 "jixiao-pdf-layout",
                 "lo-xlsx-default",
                 "lo-xlsx-layout",
@@ -193,30 +194,27 @@ KNOWN = _known(
             ],
         ),
         ("transfer", "wrong", GOALS, ["jixiao-pdf-raw", "lo-xlsx-layout"]),
+        ("transfer", "wrong", TOTAL, ["lo-xlsx-default"]),
         (
-            "transfer",
-            "wrong",
-            "the layout is not recognised from what is read",
-            ["lo-xlsx-default"],
+            "xinjiang",
+            "partial",
+            "",
+            [
+                "jixiao-pdf-default",
+                "jixiao-pdf-layout",
+                "jixiao-pdf-raw",
+                "lo-docx-default",
+                "lo-docx-layout",
+                "lo-docx-raw",
+                "lo-xlsx-default",
+                "lo-xlsx-layout",
+            ],
         ),
-        ("xinjiang", "partial", "", ["jixiao-pdf-layout", "jixiao-pdf-raw", "lo-docx-default"]),
         (
             "xinjiang",
             "wrong",
             "an added indicator column read in the wrong row or column",
-            ["lo-docx-raw"],
-        ),
-        (
-            "xinjiang",
-            "wrong",
-            "the layout is not recognised from what is read",
-            [
-                "jixiao-pdf-default",
-                "lo-xlsx-default",
-                "lo-xlsx-layout",
-                "lo-xlsx-raw",
-                "lo-docx-layout",
-            ],
+            ["lo-xlsx-raw"],
         ),
     ]
 )
@@ -246,8 +244,12 @@ def forms_of() -> dict[str, list[SelfEvaluation]]:
 
 
 def check(verdict: Verdict, outcome: str) -> None:
+    """The reading is never wrong, and is what the table says of it. A case the table
+    knows as wrong (strict xfail) passes as soon as it is not wrong, so the table must
+    then say what it is (an unexpected pass fails)."""
     assert verdict.outcome != "wrong", verdict.details
-    assert verdict.outcome == outcome, verdict
+    if outcome != "wrong":
+        assert verdict.outcome == outcome, verdict
 
 
 @pytest.mark.parametrize(("layout", "flattening", "outcome"), _cases(sorted(FLATTENINGS)))
@@ -340,6 +342,45 @@ def _known_wrong(layout: str, flattening: str) -> bool:
     return KNOWN.get((layout, flattening), ("exact", ""))[0] == "wrong"
 
 
+FOOTERS = {"pdf": "第 {i} 页 共 {n} 页", "dash": "-{i}-", "slash": "{i}/{n}"}
+FOOTER_READ_ON = "a page footer (-2-, 2/4) on its own line read into the cell before it"
+# (layout, pdftotext text, footer) → why: a pdftotext text read wrong once a page footer is
+# added at each page break (strict xfail below; Hypothesis draws only the others)
+FOOTER_KNOWN = {
+    ("national-2020", "jixiao-pdf-raw", "pdf"): "the goals' wrapped lines parted wrong",
+    ("national-2020", "jixiao-pdf-raw", "dash"): FOOTER_READ_ON,
+    ("national-2020", "jixiao-pdf-raw", "slash"): FOOTER_READ_ON,
+    ("shanghai-2024", "jixiao-pdf-raw", "dash"): FOOTER_READ_ON,
+    ("shanghai-2024", "jixiao-pdf-raw", "slash"): FOOTER_READ_ON,
+}
+
+
+def with_footers(text: str, footer: str) -> list[str]:
+    """A PDF's text with a page footer (:data:`FOOTERS`) at each of its page breaks."""
+    pages = text.split("\f")
+    mark = FOOTERS[footer]
+    return "".join(
+        f"{page}\n{mark.format(i=i, n=len(pages))}\n\f" if i < len(pages) else page
+        for i, page in enumerate(pages, start=1)
+    ).split("\n")
+
+
+@pytest.mark.parametrize(
+    ("layout", "how", "footer"),
+    [
+        pytest.param(*key, marks=pytest.mark.xfail(strict=True, reason=why))
+        for key, why in FOOTER_KNOWN.items()
+    ],
+)
+def test_pdftotext_with_page_footers_known_wrong(pdf_texts, layout, how, footer):
+    if (layout, how) not in pdf_texts:
+        pytest.skip("LibreOffice is not installed")
+    forms = layout_forms(PDF_FORMS, layout, seed=3)
+    text = "\n".join(with_footers(pdf_texts[layout, how], footer)) + "\n"
+    verdict = verdict_of(read_back(text, f"{layout}-{how}.txt"), forms)
+    assert verdict.outcome != "wrong", verdict.details[:3]
+
+
 @settings(
     max_examples=30,
     deadline=None,
@@ -367,18 +408,14 @@ def test_any_flattening_of_any_layout_names_its_gaps(
         lines = WRITER[how](forms, {"width": width, "per_line": per_line})
     else:
         assume((layout, how) in pdf_texts and not _known_wrong(layout, how))
+        footer = chrome if chrome in FOOTERS else "pdf"
+        assume(chrome is None or (layout, how, footer) not in FOOTER_KNOWN)
         forms = layout_forms(PDF_FORMS, layout, seed=3)
         lines = pdf_texts[layout, how].split("\n")
     if chrome is not None and how in WRITER:
         lines = paginate(lines, every, chrome)
     elif chrome is not None:  # a PDF's text: a page footer at each of its page breaks
-        pages = "\n".join(lines).split("\f")
-        marks = {"pdf": "第 {i} 页 共 {n} 页", "dash": "-{i}-", "slash": "{i}/{n}"}
-        mark = marks.get(chrome, marks["pdf"])
-        lines = "".join(
-            f"{page}\n{mark.format(i=i, n=len(pages))}\n\f" if i < len(pages) else page
-            for i, page in enumerate(pages, start=1)
-        ).split("\n")
+        lines = with_footers("\n".join(lines), footer)
     text = ("\r\n" if crlf else "\n").join(lines) + "\n"
     verdict = verdict_of(read_back(text, f"{layout}-{how}.txt"), forms)
     assert verdict.outcome != "wrong", (layout, how, chrome, verdict.details[:3])

@@ -302,6 +302,10 @@ def test_what_a_layout_has_is_typed_and_round_trips():
         ("□新增项目 ■延续项目", ["新增项目", "延续项目"], ["延续项目"]),
         ("经常性项目√ 一次性项目", ["经常性项目", "一次性项目"], ["经常性项目"]),
         ("□甲 □乙", ["甲", "乙"], []),
+        # glued by a flattening, or an option wrapped over two lines: marks come first
+        ("☑经常性项目□一次性项目", ["经常性项目", "一次性项目"], ["经常性项目"]),
+        ("□经常性项目☑一次性项目", ["经常性项目", "一次性项目"], ["一次性项目"]),
+        ("□新增项\n目 ☑延续项目", ["新增项目", "延续项目"], ["延续项目"]),
     ],
 )
 def test_checkbox_from_text(text, options, checked):

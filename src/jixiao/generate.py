@@ -889,7 +889,11 @@ def dress(form: SelfEvaluation, layout_id: str, rng: random.Random) -> SelfEvalu
         nature, unit = layout.column("nature"), layout.column("measure_unit")
         if nature and unit:  # 指标性质 + 指标值 + 度量单位 make the target
             op, ind["target"], measure = _nature(ind["target"])
-            ind["extras"][nature.label], ind["extras"][unit.label] = op, measure
+            ind["extras"][nature.label] = op
+            if measure:
+                ind["extras"][unit.label] = measure
+            else:  # a 定性 target has no unit: an empty cell, no value (as the web keeps it)
+                ind["extras"].pop(unit.label, None)
     if layout.fields.level1_weights:
         weights: dict[str, Decimal] = {}
         for ind in data["indicators"]:
@@ -964,12 +968,26 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--plans", action="store_true", help="同时生成每个项目的绩效目标申报表和执行监控表"
     )
+    parser.add_argument(
+        "--plan-layout",
+        default="national",
+        help="申报表和监控表的版式：national（中央部门）、transfer（转移支付区域表）"
+        "或 department-wide（部门整体支出申报表）",
+    )
     args = parser.parse_args(argv)
     policy = load_policy(args.policy)
     if args.plans:
-        from jixiao.generate_plans import generate_year
+        from jixiao.generate_plans import generate_year, plan_family
+        from jixiao.layouts import LayoutError
 
-        print(generate_year(args.count, args.seed, policy=policy, inflate=args.inflate).dumps())
+        try:
+            layouts = plan_family(args.plan_layout)
+        except LayoutError as err:
+            parser.error(f"--plan-layout {args.plan_layout!r} 未声明（{err}）")
+        year = generate_year(
+            args.count, args.seed, policy=policy, inflate=args.inflate, plan_layouts=layouts
+        )
+        print(year.dumps())
         return
     print(dump_forms(generate_forms(args.count, args.seed, policy=policy, inflate=args.inflate)))
 

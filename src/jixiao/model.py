@@ -535,16 +535,28 @@ class Checkbox(OpenModel):
 
 _TICKS = "☑✓✔√■▣☒"
 _BOXES = "□☐"
+CHECKBOX_MARKS = _TICKS + _BOXES  # a box or a tick: a text holding none is no check box
+_MARKED_OPTION = re.compile(rf"([{_TICKS}{_BOXES}])([^{_TICKS}{_BOXES}]*)")
+_SPACE = re.compile(r"\s+")
 
 
 def checkbox_from_text(label: str, text: str) -> Checkbox | None:
     """The check box a head cell writes (``☑经常性项目 □一次性项目``, ``经常性项目√ 一次性项目``),
-    or None when the text has no box or tick."""
+    or None when the text has no box or tick. A text that opens with a mark puts each mark
+    before its option, so the options need no space between them (``☑经常性项目□一次性项目``,
+    a flattening that glued the cell) and a line break inside an option is no new option."""
     marks = _TICKS + _BOXES
     if not any(ch in text for ch in marks):
         return None
     options: list[str] = []
     checked: list[str] = []
+    if text.lstrip()[:1] in marks:
+        for mark, name in _MARKED_OPTION.findall(text):
+            if name := _SPACE.sub("", name):
+                options.append(name)
+                if mark in _TICKS:
+                    checked.append(name)
+        return Checkbox(label=label, options=options, checked=checked)
     for part in re.findall(rf"[{marks}]?[^{marks}\s]+[{_TICKS}]?|[{marks}]", text):
         name = part.strip(marks)
         if not name:

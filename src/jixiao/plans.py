@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, ValidationError
 
@@ -81,12 +81,27 @@ def link_key(project: str, year: int | None) -> tuple[str, int | None]:
 
 
 class PlanFunds(OpenModel):
-    """项目资金 of a 申报表, for 中期 or 年度: 资金总额 and its parts (one amount each)."""
+    """项目资金 of a 申报表, for 中期 or 年度: 资金总额 and its parts (one amount each).
+    ``extras``: the rows a layout has beyond these four (中央补助, 地方资金 …), by the
+    layout's label."""
 
     total: Amount | None = None
     fiscal: Amount | None = None
     carryover: Amount | None = None
     other: Amount | None = None
+    extras: dict[str, Annotated[Decimal, Field(allow_inf_nan=False)] | None] = Field(
+        default_factory=dict
+    )
+
+
+class PlanTask(OpenModel):
+    """One 年度主要任务 of a 部门（单位）整体支出 申报表: its name, content and budget
+    (预算金额: 总额, 财政拨款, 其他资金)."""
+
+    name: Text = ""
+    content: Text = ""
+    funds: PlanFunds = Field(default_factory=PlanFunds)
+    extras: Extras = Field(default_factory=dict)
 
 
 class TargetIndicator(OpenModel):
@@ -116,6 +131,8 @@ class MonitorFunds(OpenModel):
     fiscal: MonitorFundRow = Field(default_factory=MonitorFundRow)
     carryover: MonitorFundRow = Field(default_factory=MonitorFundRow)
     other: MonitorFundRow = Field(default_factory=MonitorFundRow)
+    # The rows a layout has beyond these four (中央补助, 地方资金 …), by the layout's label.
+    extras: dict[str, MonitorFundRow] = Field(default_factory=dict)
 
 
 class MonitorIndicator(OpenModel):
@@ -141,6 +158,10 @@ class _Document(OpenModel):
 
     kind: ClassVar[str] = ""
     title: Text = ""
+    # The layout (版式) the document is written in: a declaration's id in jixiao.layouts
+    # of this document (national-declaration, transfer-monitoring …); None: the national
+    # one, or placed by its content on import.
+    layout: Text | None = None
     year: int | None = None
     project: Text = ""
     department: Text = ""
@@ -164,14 +185,22 @@ class _Document(OpenModel):
         """The canonical JSON object: decimals as strings; empty gaps, extras, unmapped,
         index and source left out (as for the 自评表)."""
         data = self.model_dump(mode="json")
-        for key in ("gaps", "extras", "unmapped"):
-            if not data.get(key):
+        for key in ("gaps", "extras", "unmapped", "tasks"):
+            if key in data and not data[key]:
                 data.pop(key, None)
-        for key in ("source", "index"):
-            if data.get(key) is None:
+        for key in ("source", "index", "layout"):
+            if not data.get(key):
                 data.pop(key, None)
         _drop_empty_extras(data)
         return {"kind": self.kind, **data}
+
+
+def plan_layout_of(doc: TargetDeclaration | Monitoring) -> Any:
+    """The declared layout (:class:`jixiao.layouts.Layout`) of a 申报表 or 监控表: the one it
+    names, else its document's national one."""
+    from jixiao.layouts import FALLBACKS, get_layout, named_layout
+
+    return named_layout(doc.layout, doc.kind) or get_layout(FALLBACKS[doc.kind])  # type: ignore[arg-type]
 
 
 def _drop_empty_extras(data: Any) -> None:
@@ -202,6 +231,8 @@ class TargetDeclaration(_Document):
     annual_goal: Text = ""
     medium_indicators: list[TargetIndicator] = Field(default_factory=list)
     indicators: list[TargetIndicator] = Field(default_factory=list)
+    # 部门整体支出 申报表: the 年度主要任务 with their budgets (its 金额合计 is annual_funds).
+    tasks: list[PlanTask] = Field(default_factory=list)
 
 
 class Monitoring(_Document):
@@ -404,6 +435,7 @@ __all__ = [
     "Monitoring",
     "PlanDocument",
     "PlanFunds",
+    "PlanTask",
     "TargetDeclaration",
     "TargetIndicator",
     "documents_from_json_text",
@@ -411,5 +443,6 @@ __all__ = [
     "latest_declaration",
     "link_key",
     "load_documents",
+    "plan_layout_of",
     "self_evaluation_from",
 ]

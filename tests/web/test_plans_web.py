@@ -276,3 +276,42 @@ def test_m04_takes_its_severity_from_the_forms_policy(tree, users, settings, tmp
     assert [(f["indicator"], f["severity"]) for f in obj.findings if f["rule"] == "M04"] == [
         ("校舍维修验收合格率", "error")
     ]
+
+
+def test_m04_when_the_monitoring_is_sent_up_after_the_self_evaluation(tree, users) -> None:
+    """A 自评表 saved before its 监控表 was sent up: the 送审 of the 监控表 audits the year's
+    自评表 again (M04 found, naming the 监控表 in its new state); each later step again (审核通过
+    names the new state; 退回 leaves no 监控表 sent up, and M04 goes)."""
+    from jixiao.web.plans.store import store
+
+    docs = generate_year(1, seed=21)
+    watch = docs.monitorings[0]
+    watch.indicators[4].likelihood = "完全不可能"
+    watch.indicators[4].reason = "设备未到货"
+    sent = store(tree.chengyun, watch, users["filler"], "监控.json")
+    obj = records.create(tree.chengyun, docs.forms[0], users["filler"])
+    other_year = docs.forms[0].model_copy(update={"year": 2001})
+    elsewhere = records.create(tree.chengyun, other_year, users["filler"])
+    assert not [f for f in obj.findings if f["rule"] == "M04"]
+    assert _step(login(users["filler"]), sent, "submit").status_code == 302
+    obj = EvaluationForm.objects.get(pk=obj.pk)
+    m04 = [f for f in obj.findings if f["rule"] == "M04"]
+    assert [(f["indicator"], f["declared"]) for f in m04] == [("校舍维修验收合格率", "4.00")]
+    assert m04[0]["message"].endswith(
+        f"依据第 {sent.pk} 号绩效目标执行监控表（单位审核中，来源文件：监控.json）"
+    )
+    assert FormFinding.objects.filter(form=obj, rule="M04").count() == 1
+    assert obj.warnings == sum(1 for f in obj.findings if f["severity"] == "warning")
+    # another year's 自评表 of the project is not the 监控表's
+    elsewhere = EvaluationForm.objects.get(pk=elsewhere.pk)
+    assert not [f for f in elsewhere.findings if f["rule"] == "M04"]
+    assert _step(login(users["unit_reviewer"]), sent, "approve").status_code == 302
+    sent.refresh_from_db()
+    assert sent.status == "department_review", sent.status
+    obj = EvaluationForm.objects.get(pk=obj.pk)
+    [m04] = [f for f in obj.findings if f["rule"] == "M04"]
+    assert m04["message"].endswith("号绩效目标执行监控表（主管部门审核中，来源文件：监控.json）")
+    assert _step(login(users["dept"]), sent, "return", comment="请补充").status_code == 302
+    obj = EvaluationForm.objects.get(pk=obj.pk)
+    assert not [f for f in obj.findings if f["rule"] == "M04"]
+    assert not FormFinding.objects.filter(form=obj, rule="M04").exists()

@@ -29,6 +29,7 @@ from jixiao.ingest.errors import IngestError
 from jixiao.ingest.layout import LayoutError, layout_tokens, looks_laid_out
 from jixiao.ingest.mapper import map_forms
 from jixiao.ingest.rows import RowBuilder
+from jixiao.ingest.template_fields import finish_layouts
 from jixiao.ingest.tokens import kind_of, looks_glued, split_tokens
 from jixiao.model import SelfEvaluation
 
@@ -192,7 +193,7 @@ def read_flattened(text: str, name: str) -> list[SelfEvaluation]:
     the others only when that one finds no form, or for text of no known flattening whose
     fast reading leaves a gap (see the module's docstring)."""
     with _collector_paused():
-        return _read_once(text, name)
+        return finish_layouts(_read_once(text, name), text)
 
 
 def _read_once(text: str, name: str) -> list[SelfEvaluation]:

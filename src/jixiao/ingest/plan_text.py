@@ -26,11 +26,15 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
+from typing import TypeVar
 
 from jixiao.ingest.amounts import NotANumber, parse_amount
 from jixiao.ingest.kinds import Kind, title_kind
 from jixiao.ingest.mapper.header import title_text
 from jixiao.ingest.vocabulary import LEVEL1_LABELS, LEVEL2_LABELS, PAGE_DECORATION, grid_label
+from jixiao.layouts import Label as Declared
+from jixiao.layouts import Layout, get_layout, label_key, plan_layouts, recognise_plan
 from jixiao.model import SelfEvaluation, Source
 from jixiao.plans import (
     Documents,
@@ -53,6 +57,7 @@ _YEAR_LINE = re.compile(r"^[(（]?\s*((?:19|20)\d{2})\s*年度?\s*[)）]?$")
 _CELL_SPLIT = re.compile(r"\s*\|\s*|[ \t\u3000]+")
 
 FormsReader = Callable[[str, str], list[SelfEvaluation]]
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -189,17 +194,79 @@ def cells_of(chunk: str) -> list[str]:
 
 def _alone(line: str) -> bool:
     """A line that is a cell by itself even inside a paragraph: a title, a year line, a
-    label of the plan's table."""
+    label of a plan layout's table."""
     label = _label(line)
+    known, headers = _all_known()
     return (
-        label in _KNOWN
-        or label in _HEADERS
+        label in known
+        or label in headers
         or bool(_YEAR_LINE.match(line))
         or title_kind(line) is not None
     )
 
 
-_HEADERS = frozenset({"一级指标", "二级指标", "三级指标", "指标值", "年度指标值"})
+@dataclass(frozen=True)
+class _Words:
+    """The words of one plan layout as compared in text (:func:`_label`; also without a
+    leading 其中 and bracketed parts, :func:`jixiao.layouts.label_key`)."""
+
+    layout: Layout
+    head: dict[str, Declared]  # head labels (with or without a model field)
+    totals: dict[str, str]  # 资金总额 words → "medium" / "annual" (申报表) or "total"
+    parts: dict[str, Declared]  # the other fund rows
+    goals: dict[str, Declared]  # goal headings
+    targets: frozenset[str]  # the 指标值 column's words (the indicator header's end)
+    known: frozenset[str]  # every label of the layout: no value is one
+
+    def find(self, table: dict[str, _T], cell: str) -> _T | None:
+        found = table.get(_label(cell))
+        return found if found is not None else table.get(label_key(cell))
+
+
+def _keys(label: Declared) -> set[str]:
+    return {k for w in label.words() for k in (_label(w), label_key(w)) if k}
+
+
+@cache
+def _words(layout_id: str) -> _Words:
+    layout = get_layout(layout_id)
+    head = {k: h for h in layout.head for k in _keys(h)}
+    totals: dict[str, str] = {}
+    parts: dict[str, Declared] = {}
+    if layout.document == "declaration":
+        for col in layout.fund_columns:
+            totals.update(dict.fromkeys(_keys(col), col.field or col.id))
+        parts = {k: r for r in layout.fund_rows if r.field != "total" for k in _keys(r)}
+    else:
+        for row in layout.fund_rows:
+            if row.field == "total":
+                totals.update(dict.fromkeys(_keys(row), "total"))
+            else:
+                parts.update(dict.fromkeys(_keys(row), row))
+    goals = {k: g for g in layout.goals for k in _keys(g)}
+    targets = {k for c in layout.indicator_columns if c.field == "target" for k in _keys(c)}
+    blocks = {
+        _label(w)
+        for w in (layout.fund_block, layout.goal_block, layout.indicator_block, "总体目标")
+    }
+    money = {f"{_label(layout.fund_block)}{unit}" for unit in ("万元", "元")}
+    known = {*head, *totals, *parts, *goals, *blocks, *money}
+    return _Words(layout, head, totals, parts, goals, frozenset(targets), frozenset(known))
+
+
+@cache
+def _all_known() -> tuple[frozenset[str], frozenset[str]]:
+    """Every plan layout's labels, and the indicator headings of the 申报表 layouts: what
+    a line that is a cell by itself can be before the layout is known (:func:`_alone`)."""
+    known: set[str] = set()
+    headers: set[str] = set()
+    for layout in plan_layouts():
+        known |= _words(layout.id).known
+        if layout.document == "declaration":
+            headers |= {k for c in layout.indicator_columns for k in _keys(c)}
+    return frozenset(known), frozenset(headers)
+
+
 # Labels that no value holds: one inside a cell means it was glued to its neighbour.
 _STRAY = ("项目名称", "主管部门", "实施单位", "年初预算数", "执行数", "执行率", "资金总额")
 
@@ -220,42 +287,16 @@ def _number(cell: str) -> Decimal | None:
         return None
 
 
-_HEAD = {
-    "项目名称": "project",
-    "主管部门": "department",
-    "主管部门及代码": "department",
-    "实施单位": "unit",
-}
-_HEAD_EXTRA = ("项目属性", "项目周期")
-_FUND_PARTS = {
-    "其中财政拨款": "fiscal",
-    "财政拨款": "fiscal",
-    "上年结转资金": "carryover",
-    "其他资金": "other",
-}
-_KNOWN = {
-    *_HEAD,
-    *_HEAD_EXTRA,
-    *_FUND_PARTS,
-    "中期资金总额",
-    "年度资金总额",
-    "资金总额",
-    "总体目标",
-    "中期目标",
-    "年度目标",
-    "年度总体目标",
-    "绩效指标",
-    "项目资金",
-    "项目资金万元",
-    "项目资金元",
-}
-
-
 def _head(
-    doc: TargetDeclaration | Monitoring, cells: list[str], lacks: list[str], whole: bool
+    doc: TargetDeclaration | Monitoring,
+    cells: list[str],
+    lacks: list[str],
+    whole: bool,
+    words: _Words,
 ) -> None:
-    """Title, year and head fields from the cells (``whole``: cells are paragraphs; words
-    of lines may be a wrapped value's pieces, so no head text is read from them)."""
+    """Title, year and head fields from the cells, by the layout's head labels (``whole``:
+    cells are paragraphs; words of lines may be a wrapped value's pieces, so no head text
+    is read from them)."""
     if cells:
         title, year = title_text(cells[0])
         doc.title = title or doc.title
@@ -264,30 +305,38 @@ def _head(
         m = _YEAR_LINE.match(cell.strip())
         if m and doc.year is None:
             doc.year = int(m.group(1))
+    block = _label(words.layout.fund_block)
     for i, cell in enumerate(cells[:-1]):
         label = _label(cell)
         value = cells[i + 1]
-        if label.startswith("项目资金") and "元" in label:
+        if label.startswith(block) and "元" in label:
             doc.amount_unit = "万元" if "万元" in label else "元"
-        before = _label(cells[i - 1]) if i else ""
+        before = words.find(words.head, cells[i - 1]) if i else None
         if (
             not whole
-            or _label(value) in _KNOWN
-            or _label(value).startswith("项目资金")
+            or _label(value) in words.known
+            or _label(value).startswith(block)
             or _strays(value)
-            or before in _HEAD
-            or before in _HEAD_EXTRA
+            or before is not None
         ):
             continue  # a row printed out of order (labels together, values glued after)
-        if label in _HEAD and not getattr(doc, _HEAD[label]):
-            setattr(doc, _HEAD[label], value)
-        elif label in _HEAD_EXTRA and label not in doc.extras:
-            doc.extras = {**doc.extras, label: value}
-    for key, what in (("project", "项目名称"), ("department", "主管部门"), ("unit", "实施单位")):
-        if not getattr(doc, key):
-            lacks.append(what)
-    labels = {_label(c) for c in cells}
-    lacks.extend(label for label in _HEAD_EXTRA if label in labels and label not in doc.extras)
+        head = words.find(words.head, cell)
+        if head is None:
+            continue
+        if head.field is not None:
+            if not getattr(doc, head.field):
+                setattr(doc, head.field, value)
+        elif head.label not in doc.extras:
+            doc.extras = {**doc.extras, head.label: value}
+    for head in words.layout.head:
+        if head.field is not None and not getattr(doc, head.field):
+            lacks.append(head.label)
+    printed = {h.id for c in cells if (h := words.find(words.head, c)) is not None}
+    lacks.extend(
+        h.label
+        for h in words.layout.head
+        if h.field is None and h.id in printed and h.label not in doc.extras
+    )
     if doc.year is None:
         lacks.append("年度")
 
@@ -302,41 +351,59 @@ def _finish(
     doc.index = index
 
 
+def _set_part(funds: PlanFunds, row: Declared, amount: Decimal | None) -> None:
+    if row.field is not None:
+        setattr(funds, row.field, amount)
+    else:
+        funds.extras = {**funds.extras, label_key(row.label): amount}
+
+
+def _get_part(funds: PlanFunds, row: Declared) -> Decimal | None:
+    if row.field is not None:
+        value: Decimal | None = getattr(funds, row.field)
+        return value
+    return funds.extras.get(label_key(row.label))
+
+
 def read_declaration_text(
     chunk: str, name: str, index: int = 1, start: int = 0
 ) -> TargetDeclaration:
-    """A 绩效目标申报表 from its flattened text (``start``: its first line in the file)."""
+    """A 绩效目标申报表 from its flattened text (``start``: its first line in the file), in
+    the layout its cells show (:func:`jixiao.layouts.recognise_plan`)."""
     cells = cells_of(chunk)
-    doc = TargetDeclaration()
+    layout = recognise_plan(cells, "declaration").layout
+    words = _words(layout.id)
+    doc = TargetDeclaration(layout=layout.id)
     lacks: list[str] = []
-    _head(doc, cells, lacks, paragraphs(chunk))
+    _head(doc, cells, lacks, paragraphs(chunk), words)
     seen: dict[str, int] = {}
+    rows: dict[str, Declared] = {}
     funds_found = False
+    halves = 2 if layout.has_medium else 1
     for i, cell in enumerate(cells[:-1]):
-        label = _label(cell)
         amount = _number(cells[i + 1])
-        if label == "中期资金总额":
-            doc.medium_funds.total = amount
+        total = words.find(words.totals, cell)
+        part = words.find(words.parts, cell)
+        if total is not None:
+            funds = doc.medium_funds if total == "medium" else doc.annual_funds
+            funds.total = amount
             funds_found = True
-        elif label in ("年度资金总额", "资金总额"):
-            doc.annual_funds.total = amount
-            funds_found = True
-        elif label in _FUND_PARTS:
-            key = _FUND_PARTS[label]
-            half = seen.get(key, 0)
-            seen[key] = half + 1
-            if half < 2:
-                funds = doc.medium_funds if half == 0 else doc.annual_funds
-                setattr(funds, key, amount)
-    if seen and max(seen.values()) == 1:  # one column of parts: the 年度 one
-        for key in seen:
-            setattr(doc.annual_funds, key, getattr(doc.medium_funds, key))
+        elif part is not None:
+            half = seen.get(part.id, 0)
+            seen[part.id] = half + 1
+            rows[part.id] = part
+            if half < halves:
+                funds = doc.medium_funds if half == 0 and halves == 2 else doc.annual_funds
+                _set_part(funds, part, amount)
+    if halves == 2 and seen and max(seen.values()) == 1:  # one column of parts: the 年度 one
+        for row in rows.values():
+            _set_part(doc.annual_funds, row, _get_part(doc.medium_funds, row))
         doc.medium_funds = PlanFunds(total=doc.medium_funds.total)
     if not funds_found:
-        lacks.append("项目资金")
+        lacks.append(layout.fund_block)
     if paragraphs(chunk):
-        _declaration_goals(doc, cells, lacks)
-        _declaration_indicators(doc, cells, lacks)
+        _declaration_goals(doc, cells, lacks, words)
+        _declaration_indicators(doc, cells, lacks, words)
     else:  # words of lines: side-by-side goals and wrapped cells cannot be told apart
         doc.gaps.append(
             "总体目标、绩效指标：文字版按行印出，中期与年度并排、单元格折行，无法分开，未读入"
@@ -346,44 +413,52 @@ def read_declaration_text(
     return doc
 
 
-def _declaration_goals(doc: TargetDeclaration, cells: list[str], lacks: list[str]) -> None:
-    labels = [_label(c) for c in cells]
-    if "中期目标" not in labels and "年度目标" not in labels:
-        lacks.append("总体目标")
+def _declaration_goals(
+    doc: TargetDeclaration, cells: list[str], lacks: list[str], words: _Words
+) -> None:
+    found = [words.find(words.goals, c) for c in cells]
+    if not any(found):
+        lacks.append("、".join(g.label for g in words.layout.goals))
         return
-    at = max(i for i, label in enumerate(labels) if label in ("中期目标", "年度目标"))
+    at = max(i for i, goal in enumerate(found) if goal is not None)
+    _known, headers = _all_known()
     texts = []
-    for cell, label in zip(cells[at + 1 :], labels[at + 1 :], strict=True):
-        if label in _KNOWN or label in ("一级指标", "二级指标", "三级指标", "指标值"):
+    for cell in cells[at + 1 :]:
+        label = _label(cell)
+        if label in words.known or label in headers or label in words.targets:
             break
         texts.append(cell)
-    headings = [label for label in labels if label in ("中期目标", "年度目标")]
-    if len(headings) == 2 and len(texts) == 2:
-        doc.medium_goal, doc.annual_goal = texts
-    elif len(headings) == 1 and len(texts) == 1:
-        setattr(doc, "medium_goal" if headings[0] == "中期目标" else "annual_goal", texts[0])
+    headings = [goal for goal in found if goal is not None]
+    if len(headings) == len(texts) and len(texts) in (1, 2):
+        for goal, text in zip(headings, texts, strict=True):
+            if goal.field is not None:
+                setattr(doc, goal.field, text)
     else:
         doc.gaps.append(
-            f"总体目标：在文字版中有 {len(texts)} 段文字，无法分出中期目标和年度目标，未读入"
+            f"总体目标：在文字版中有 {len(texts)} 段文字，"
+            f"无法分出{'和'.join(g.label for g in headings)}，未读入"
         )
 
 
-def _declaration_indicators(doc: TargetDeclaration, cells: list[str], lacks: list[str]) -> None:
+def _declaration_indicators(
+    doc: TargetDeclaration, cells: list[str], lacks: list[str], words: _Words
+) -> None:
     labels = [_label(c) for c in cells]
-    header = [i for i, label in enumerate(labels) if label == "指标值"]
+    header = [i for i, c in enumerate(cells) if _label(c) in words.targets]
     if not header:
-        lacks.append("绩效指标")
+        lacks.append(words.layout.indicator_block)
         return
     i = header[-1] + 1
     medium: list[TargetIndicator] = []
     annual: list[TargetIndicator] = []
+    halves = 2 if words.layout.has_medium else 1
     while i < len(cells):
         level1 = labels[i]
         if level1 not in LEVEL1_LABELS:
             break
         groups: list[TargetIndicator] = []
         j = i + 1
-        while j + 2 < len(cells) and labels[j] in LEVEL2_LABELS and len(groups) < 2:
+        while j + 2 < len(cells) and labels[j] in LEVEL2_LABELS and len(groups) < halves:
             if groups and labels[j] in LEVEL1_LABELS and labels[j + 1] in LEVEL2_LABELS:
                 break  # 成本指标 then 经济成本指标: the next row's 一级, not a 二级
             name, target = cells[j + 1], cells[j + 2]
@@ -397,58 +472,64 @@ def _declaration_indicators(doc: TargetDeclaration, cells: list[str], lacks: lis
         i = j
     if i < len(cells):
         doc.gaps.append(
-            f"绩效指标：读到第 {len(annual)} 行后，文字“{cells[i][:20]}”不是一级指标，其后未读入"
+            f"{words.layout.indicator_block}：读到第 {len(annual)} 行后，"
+            f"文字“{cells[i][:20]}”不是一级指标，其后未读入"
         )
     doc.medium_indicators, doc.indicators = medium, annual
     if not annual:
-        doc.gaps.append("绩效指标：文字版中未读出指标行")
+        doc.gaps.append(f"{words.layout.indicator_block}：文字版中未读出指标行")
 
 
 def read_monitoring_text(chunk: str, name: str, index: int = 1, start: int = 0) -> Monitoring:
-    """A 绩效目标执行监控表 from its flattened text: head, funds and goal; its indicator
-    rows are named as not read (their ticks are placed only by column)."""
+    """A 绩效目标执行监控表 from its flattened text, in the layout its cells show: head,
+    funds and goal; its indicator rows are named as not read (their ticks are placed only
+    by column)."""
     cells = cells_of(chunk)
-    doc = Monitoring()
+    layout = recognise_plan(cells, "monitoring").layout
+    words = _words(layout.id)
+    doc = Monitoring(layout=layout.id)
     lacks: list[str] = []
     whole = paragraphs(chunk)
-    _head(doc, cells, lacks, whole)
+    _head(doc, cells, lacks, whole, words)
     labels = [_label(c) for c in cells]
-    rows = {"年度资金总额": "total", "资金总额": "total", **_FUND_PARTS}
     found = False
-    for i, label in enumerate(labels):
-        m = re.match(r"^(\d{1,2}[-—~至]\d{1,2}月)执行数$", label)
+    for i, cell in enumerate(cells):
+        m = re.match(r"^(\d{1,2}[-—~至]\d{1,2}月)执行数$", labels[i])
         if m:
             doc.period = m.group(1).replace("—", "-").replace("~", "-")
-        key = rows.get(label)
+        total = words.find(words.totals, cell)
+        part = words.find(words.parts, cell)
         values = cells[i + 1 : i + 5]
-        if key is None or len(values) < 4:
+        if (total is None and part is None) or len(values) < 4:
             continue
         numbers = [_number(v) for v in values]
         if any(n is None for n in numbers):
-            doc.gaps.append(f"项目资金：“{cells[i]}”一行在文字版中不是四个数，未读入")
+            doc.gaps.append(f"{layout.fund_block}：“{cell}”一行在文字版中不是四个数，未读入")
             continue
         initial, executed, rate, forecast = numbers
-        setattr(
-            doc.funds,
-            key,
-            MonitorFundRow(initial=initial, executed=executed, rate=rate, forecast=forecast),
-        )
+        row = MonitorFundRow(initial=initial, executed=executed, rate=rate, forecast=forecast)
+        if part is None:
+            doc.funds.total = row
+        elif part.field is not None:
+            setattr(doc.funds, part.field, row)
+        else:
+            doc.funds.extras = {**doc.funds.extras, label_key(part.label): row}
         found = True
     if not found:
-        lacks.append("项目资金")
-    at = labels.index("年度总体目标") if "年度总体目标" in labels else None
+        lacks.append(layout.fund_block)
+    at = next((i for i, c in enumerate(cells) if words.find(words.goals, c) is not None), None)
     if (
         whole
         and at is not None
         and at + 1 < len(cells)
-        and labels[at + 1] not in _KNOWN
+        and labels[at + 1] not in words.known
         and not _strays(cells[at + 1])
     ):
         doc.goal = cells[at + 1]
     else:
-        lacks.append("年度总体目标")
+        lacks.append(layout.goals[0].label if layout.goals else "年度总体目标")
     doc.gaps.append(
-        "绩效指标：文字版中偏差原因和完成目标可能性的勾选只能按栏位定位，指标行未读入"
+        f"{layout.indicator_block}：文字版中偏差原因和完成目标可能性的勾选只能按栏位定位，指标行未读入"
         "（请导入 PDF、Excel、Word 或网页文件）"
     )
     _finish(doc, lacks, name, index, start)

@@ -6,16 +6,28 @@ the label kept as the template names it), and the head fields written as check b
 Every reader's forms pass here once (the label mapper's finish step, and the seed's text
 reader): values are only moved from where a reader put them as text into the typed fields,
 never guessed. A form that already names its layout keeps it; applying this twice changes
-nothing.
+nothing. What the form's layout has and the reading did not give is named in a gap: a
+check-box field (项目类别 …) without its options and ticks, or the printed 一级 weights
+where a reading lost the 一级 labels that carry them.
+
+:func:`split_checkboxes` is how a text reader finds the check boxes in a head text that ran
+on past its own value (``上海市某单位 项目类别 ☑经常性项目 □一次性项目 项目属性 …``, a
+flattening that printed the head row on one line).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from decimal import Decimal
+from functools import cache
+from itertools import pairwise
 
-from jixiao.layouts import recognise
+from jixiao.ingest.layout import looks_laid_out
+from jixiao.ingest.vocabulary import PROJECT_LABEL
+from jixiao.layouts import FALLBACK, Layout, all_layouts, get_layout, recognise
 from jixiao.model import (
+    CHECKBOX_MARKS,
     Checkbox,
     Level1Weight,
     SelfEvaluation,
@@ -49,12 +61,176 @@ def _checkboxes(form: SelfEvaluation) -> None:
         form.checkboxes = [*form.checkboxes, *boxes]
 
 
+@cache
+def _checkbox_head() -> re.Pattern[str] | None:
+    """A check-box head label of any declared layout (项目类别, 项目属性), then its marks."""
+    labels = sorted({w for x in all_layouts() for w in x.checkboxes}, key=len, reverse=True)
+    if not labels:
+        return None
+    words = "|".join(re.escape(w) for w in labels)
+    return re.compile(rf"({words})\s*[:：]?\s*(?=[{CHECKBOX_MARKS}])")
+
+
+def split_checkboxes(text: str) -> tuple[str, dict[str, str]]:
+    """``text`` up to the first check-box head field of a declared layout, and each such
+    field's text by its label (``上海市某单位 项目类别 ☑甲 □乙`` → ``上海市某单位``,
+    ``{"项目类别": "☑甲 □乙"}``); a text with no box or tick is returned whole at once."""
+    if not any(mark in text for mark in CHECKBOX_MARKS):
+        return text, {}
+    pattern = _checkbox_head()
+    if pattern is None:
+        return text, {}
+    found = list(pattern.finditer(text))
+    if not found:
+        return text, {}
+    fields: dict[str, str] = {}
+    for m, end in zip(found, [*(n.start() for n in found[1:]), len(text)], strict=True):
+        fields.setdefault(m.group(1), text[m.end() : end].strip())
+    return text[: found[0].start()].rstrip(), fields
+
+
+@cache
+def _tails(key: str) -> tuple[tuple[str, str], ...]:
+    """The declared head labels (主管部门及代码 …, of any layout) that begin with ``key`` and
+    go on, with what they go on with (及代码), longest first."""
+    words = {_SPACE.sub("", w) for x in all_layouts() for h in x.head for w in h.words()}
+    longer = sorted((w for w in words if len(w) > len(key) and w.startswith(key)), key=len)
+    return tuple((w, w[len(key) :]) for w in reversed(longer))
+
+
+def head_label_tail(label: str, value: str) -> tuple[str, str]:
+    """A head label and its value, where the label wrapped and its tail was read as the
+    start of the value (``主管部门`` | ``及代码 顾村镇`` → ``主管部门及代码``, ``顾村镇``): the
+    longest declared head label that ``label`` begins and ``label`` + ``value`` spell out.
+    Anything else is returned as it was (at once when no declared label goes on)."""
+    tails = _tails(_SPACE.sub("", label).rstrip(":："))
+    if not tails:
+        return label, value
+    for word, tail in tails:
+        pos = 0
+        for ch in tail:  # the tail's characters in order, whitespace between them skipped
+            while pos < len(value) and value[pos].isspace():
+                pos += 1
+            if pos == len(value) or value[pos] != ch:
+                break
+            pos += 1
+        else:
+            return word, value[pos:].lstrip(" \t\r\n:：")
+    return label, value
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def _lacks(form: SelfEvaluation, layout: Layout) -> None:
+    """A gap for each part of ``layout`` the partial reading ``form`` did not give (only
+    on layouts that have such parts: nothing is looked at for the others)."""
+    if layout.checkboxes:
+        have = {box.label for box in form.checkboxes if len(box.options) >= 2}
+        lost = [label for label in layout.checkboxes if label not in have]
+        if lost:
+            _gap(
+                form,
+                "、".join(lost) + "：勾选框未能完整读出（选项或勾选标记与文字分开印出），请核对",
+            )
+    if layout.fields.level1_weights and not form.level1_weights:
+        _gap(form, "一级指标：未读到印出的一级指标分值（如“产出指标(60分)”），表上若有，请核对")
+
+
+def _gap(form: SelfEvaluation, gap: str) -> None:
+    if gap not in form.gaps:
+        form.gaps.append(gap)
+
+
+def _unmapped_texts(form: SelfEvaluation) -> list[str]:
+    """The texts of the cells no field took, and each joined with the next: a header the
+    reading could not place still shows its labels (资金来源, 指标值设置依 | 据 wrapped)."""
+    texts = [u.text for u in form.unmapped]
+    return [*texts, *(a + b for a, b in pairwise(texts))]
+
+
 def complete_template_fields(form: SelfEvaluation, labels: Iterable[str] = ()) -> SelfEvaluation:
     """``form`` with what its template has in the typed fields (see the module's
-    docstring); ``labels`` are the head labels the reader saw (主管部门及代码: a sign of the
-    layout the form itself does not keep). Returns the same object."""
+    docstring); ``labels`` are the labels the reader saw (主管部门及代码, the headers of the
+    fund and indicator tables: signs of the layout the form itself does not keep), and the
+    texts of cells it could not place are signs too. Returns the same object."""
     _level1_weights(form)
     _checkboxes(form)
     if not form.layout:
+        if form.unmapped:
+            labels = [*labels, *_unmapped_texts(form)]
         form.layout = recognise(form, labels).layout.id
     return form
+
+
+def stacked_labels(lines: list[str]) -> list[str]:
+    """The words of text laid out by position (``pdftotext -layout``), each joined with
+    the words below it whose columns overlap it, a line apart or two (a wrapped header cell
+    is printed centred, its lines between those of its neighbours): 单项指 / 标折算 / 得分 →
+    单项指标折算得分 whole again."""
+    stacks: list[list[str]] = []
+    open_: list[tuple[int, int, int, list[str]]] = []  # from, to, last line, stack
+    for k, line in enumerate(lines):
+        open_ = [o for o in open_ if o[2] >= k - 2]
+        here: list[tuple[int, int, int, list[str]]] = []
+        for m in _WORD.finditer(line):
+            x0, x1 = m.span()  # pdftotext -layout aligns by characters, not by width
+            hit = next((o for o in open_ if x0 < o[1] and o[0] < x1), None)
+            if hit is None:
+                stack = [m.group()]
+                stacks.append(stack)
+            else:
+                open_.remove(hit)  # a word goes on in one word below at most
+                stack = hit[3]
+                stack.append(m.group())
+            here.append((x0, x1, k, stack))
+        open_ = [o for o in open_ if not any(o[0] < h[1] and h[0] < o[1] for h in here)]
+        open_ += here
+    return ["".join(stack) for stack in stacks]
+
+
+_WORD = re.compile(r"\S+")
+
+
+def _laid_out_signs(forms: list[SelfEvaluation], text: str) -> None:
+    """Each partial form placed by the national fallback, recognised again with the
+    labels its lines show when the text is laid out by position (:func:`stacked_labels`:
+    the header cells a reading of the rows could not place)."""
+    lines = text.split("\n")
+    for form in forms:
+        source = form.source
+        if not (form.gaps and form.layout == FALLBACK and source and source.start_line):
+            continue
+        own = lines[source.start_line - 1 : source.end_line or len(lines)]
+        # from its 项目名称 on: what a text prints before a form is not its (a workbook's
+        # summary sheet before its first form)
+        start = next((k for k, line in enumerate(own) if PROJECT_LABEL in line), 0)
+        form.layout = recognise(form, stacked_labels(own[start:])).layout.id
+
+
+def finish_layouts(forms: list[SelfEvaluation], text: str = "") -> list[SelfEvaluation]:
+    """The partial forms of one file read from ``text``, once every gap of the reading is
+    known: each that showed no sign of any layout (placed by the national fallback) is
+    recognised again by the labels its lines show where ``text`` is laid out by position,
+    else takes the layout every other form of the file was recognised as, when those are
+    more than such forms, with a gap saying so (a form whose head or table headers the
+    reading lost is most likely written like its siblings); then a gap for each part of its
+    layout the reading did not give (:func:`_lacks`). ``forms`` with no gap are returned at
+    once."""
+    if not any(form.gaps for form in forms):
+        return forms
+    if text and looks_laid_out(text):
+        _laid_out_signs(forms, text)
+    strays = [form for form in forms if form.gaps and form.layout == FALLBACK]
+    placed = {form.layout for form in forms if form.layout and form.layout != FALLBACK}
+    if strays and len(placed) == 1 and len(forms) - len(strays) > len(strays):
+        layout = get_layout(next(iter(placed)))
+        for form in strays:
+            form.layout = layout.id
+            form.gaps.append(
+                f"版式：本表读出的文字中没有版式的标志，按同一文件中其他表的版式（{layout.name}）"
+            )
+    for form in forms:
+        if form.gaps and form.layout:
+            _lacks(form, get_layout(form.layout))
+    return forms

@@ -17,7 +17,11 @@ from typing import Any
 
 from jixiao.ingest import vocabulary as V
 from jixiao.ingest.errors import IngestError
-from jixiao.ingest.template_fields import complete_template_fields
+from jixiao.ingest.template_fields import (
+    complete_template_fields,
+    head_label_tail,
+    split_checkboxes,
+)
 from jixiao.ingest.text_indicators import TableReader
 from jixiao.ingest.text_lines import Line, clip, contains, find, find_last, split_lines, starts
 from jixiao.ingest.text_wraps import split_goals
@@ -103,19 +107,23 @@ class _Draft:
         self.source: dict[str, object] | None = None
         self.gaps: list[str] = []
         self.index: int | None = None
+        self.extras: dict[str, str] = {}  # check-box head fields (项目类别 …), as written
 
-    def build(self) -> SelfEvaluation:
+    def build(self, labels: list[str]) -> SelfEvaluation:
         """The form, with what its template has in the typed fields (as the label mapper's
-        finish step does for the staged readers)."""
+        finish step does for the staged readers); ``labels``: head labels seen (signs)."""
         form = self._typed()
         if form is None:  # a value the model refuses: validation names it
             form = SelfEvaluation.model_validate(vars(self))
-        return complete_template_fields(form)
+        return complete_template_fields(form, labels)
 
     def _typed(self) -> SelfEvaluation | None:
         """The form as ``model_validate(vars(self))`` makes it, built from values typed and
         checked here at once (every text in one test, :func:`texts_pass`) instead of object
-        by object; None when a value does not pass."""
+        by object; None when a value does not pass, or the form keeps head fields as
+        written (``extras``: check boxes, rare), which validation checks."""
+        if self.extras:
+            return None
         texts: list[Any] = [self.project, self.department, self.unit, self.amount_unit]
         texts += self.gaps
         texts += self.goals.values()
@@ -149,6 +157,7 @@ class _Draft:
             "goals": Goals.from_checked(self.goals),
             "indicators": indicators,
             "gaps": list(self.gaps),
+            "extras": {},
             "source": None if source is None else Source.from_checked(source),
         }
         return SelfEvaluation.from_checked(values)
@@ -163,6 +172,7 @@ class FormReader:
         self.has_title = has_title
         self.gaps: list[str] = []
         self.form = _Draft()
+        self.labels: list[str] = []  # head labels beyond the reader's own (主管部门及代码)
 
     def gap(self, line_no: int | None, what: str) -> None:
         self.gaps.append(f"第{line_no}行：{what}" if line_no else what)
@@ -218,7 +228,7 @@ class FormReader:
         self._totals(i_total, i_grade)
         form.gaps = self.gaps
         form.index = index
-        return form.build()
+        return form.build(self.labels)
 
     # -- header --------------------------------------------------------------------------
     def _year(self, lines: list[Line]) -> None:
@@ -265,7 +275,13 @@ class FormReader:
         text = "".join(
             [self._after(L[i_dept], V.DEPARTMENT_LABEL)] + [ln.text for ln in L[i_dept + 1 : stop]]
         )
+        text, form.extras = split_checkboxes(text)  # 项目类别 ☑… on the head's lines
         dept, sep, unit = text.partition(V.UNIT_LABEL)
+        for label, value in ((V.DEPARTMENT_LABEL, dept), (V.UNIT_LABEL, unit)):
+            seen, value = head_label_tail(label, value)  # 主管部门 | 及代码 顾村镇: wrapped
+            if seen != label:
+                self.labels.append(seen)
+                dept, unit = (value, unit) if label == V.DEPARTMENT_LABEL else (dept, value)
         form.department = dept.strip()
         form.unit = unit.strip()
         if not sep:

@@ -36,9 +36,49 @@ KIND_LABELS: dict[str, str] = {
     "transfer": "转移支付绩效目标自评表",
     "department": "部门整体支出绩效自评表",
 }
+# The document a layout is of: the 自评表, or the two before it in a project's year
+# (jixiao.plans): the 绩效目标申报表 and the 绩效目标执行监控表.
+Document = Literal["self_evaluation", "declaration", "monitoring"]
+SELF_EVALUATION: Document = "self_evaluation"
+DOCUMENT_LABELS: dict[str, str] = {
+    "self_evaluation": "绩效自评表",
+    "declaration": "绩效目标申报表",
+    "monitoring": "绩效目标执行监控表",
+}
+# The fallback layout of each document: chosen where no other is recognised.
+FALLBACKS: dict[str, str] = {
+    "self_evaluation": "national-2020",
+    "declaration": "national-declaration",
+    "monitoring": "national-monitoring",
+}
 
 HEAD_FIELDS = ("project", "department", "unit")
 INDICATOR_FIELDS = (*INDICATOR_LABELS, *INDICATOR_NUMBER_LABELS)
+# The model fields a plan layout's rows and columns fill (jixiao.plans), by document.
+PLAN_FUND_COLUMNS: dict[str, tuple[str, ...]] = {
+    "declaration": ("medium", "annual"),  # 中期 / 年度 资金 (PlanFunds of each)
+    "monitoring": ("initial", "executed", "rate", "forecast"),  # MonitorFundRow
+}
+PLAN_INDICATOR_FIELDS: dict[str, tuple[str, ...]] = {
+    "declaration": ("level1", "level2", "name", "target"),
+    "monitoring": (
+        "level1",
+        "level2",
+        "name",
+        "target",
+        "executed",
+        "forecast",
+        "reason",
+        "note",
+    ),
+}
+# A 部门整体支出 申报表's 年度主要任务 columns: each task's name and content, and its budget
+# (jixiao.plans.PlanTask; the 金额合计 row is the 年度 funds).
+TASK_FIELDS = ("name", "content", "total", "fiscal", "carryover", "other")
+PLAN_GOAL_FIELDS: dict[str, tuple[str, ...]] = {
+    "declaration": ("medium_goal", "annual_goal"),
+    "monitoring": ("goal",),
+}
 _ID = r"^[a-z0-9][a-z0-9_-]*$"
 _BRACKETS = re.compile(r"[（(][^（()）]*[)）]")
 
@@ -137,6 +177,8 @@ class Layout(_Strict):
     id: str = Field(pattern=_ID)
     name: str = Field(min_length=1)
     base: str | None = None
+    document: Document = SELF_EVALUATION
+    title: str = ""  # the title printed on the form (plans; "" for a 自评表: its own)
     kind: Kind = "project"
     where: list[str] = Field(default_factory=list)  # where it is used, in words
     source: str = ""  # the document or the published forms it is taken from
@@ -149,6 +191,23 @@ class Layout(_Strict):
     level1: list[Label] = Field(default_factory=list)
     level2: list[Label] = Field(default_factory=list)
     checkboxes: list[str] = Field(default_factory=list)  # head fields written as check boxes
+    # Plans only (document "declaration" / "monitoring"): the goal headings (中期目标 /
+    # 年度目标; 年度总体目标), and a 监控表's 偏差原因 categories and 完成目标可能性 choices
+    # as printed (each label one of jixiao.plans.CAUSES / LIKELIHOODS).
+    goals: list[Label] = Field(default_factory=list)
+    causes: list[Label] = Field(default_factory=list)
+    likelihoods: list[Label] = Field(default_factory=list)
+    # The headings of a plan's blocks: 项目资金（万元）, 总体目标 (over 中期目标 / 年度目标),
+    # 绩效指标 (beside the indicator table).
+    fund_block: str = "项目资金"
+    goal_block: str = "总体目标"
+    indicator_block: str = "绩效指标"
+    # A 部门整体支出 申报表's 年度主要任务 table (its columns; the amounts under
+    # ``task_amounts``) and the 金额合计 row under it, which holds the 年度 funds.
+    tasks: list[Label] = Field(default_factory=list)
+    task_block: str = "年度主要任务"
+    task_amounts: str = "预算金额"
+    task_total: str = "金额合计"
     execution: Execution = Field(default_factory=Execution)
     fields: Fields = Field(default_factory=Fields)
     policy: str = "mof-2020"
@@ -169,8 +228,19 @@ class Layout(_Strict):
 
         fields_of(self.head, HEAD_FIELDS, "head")
         fields_of(self.fund_rows, FUND_ROWS, "fund_rows")
-        fields_of(self.fund_columns, FUND_COLUMNS, "fund_columns")
-        fields_of(self.indicator_columns, INDICATOR_FIELDS, "indicator_columns")
+        if self.document == SELF_EVALUATION:
+            fields_of(self.fund_columns, FUND_COLUMNS, "fund_columns")
+            fields_of(self.indicator_columns, INDICATOR_FIELDS, "indicator_columns")
+            if self.goals or self.causes or self.likelihoods:
+                raise ValueError("goals、causes、likelihoods 只用于申报表和监控表的版式")
+        else:
+            fields_of(self.fund_columns, PLAN_FUND_COLUMNS[self.document], "fund_columns")
+            fields_of(
+                self.indicator_columns, PLAN_INDICATOR_FIELDS[self.document], "indicator_columns"
+            )
+            fields_of(self.goals, PLAN_GOAL_FIELDS[self.document], "goals")
+            fields_of(self.tasks, TASK_FIELDS, "tasks")
+            self._plan_choices()
         for key in ("regions",):
             for pattern in getattr(self.recognise, key):
                 _compile(pattern, f"recognise.{key}")
@@ -185,7 +255,46 @@ class Layout(_Strict):
                     raise ValueError(f"execution.sources 的 {row_id!r} 不是声明的资金行（{known}）")
         return self
 
+    def _plan_choices(self) -> None:
+        from jixiao.plans import CAUSES, LIKELIHOODS
+
+        if self.document != "monitoring" and (self.causes or self.likelihoods):
+            raise ValueError("causes、likelihoods 只用于监控表的版式")
+        for key, allowed in (("causes", CAUSES), ("likelihoods", LIKELIHOODS)):
+            for lab in getattr(self, key):
+                if lab.label not in allowed:
+                    known = "、".join(allowed)
+                    raise ValueError(
+                        f"{key}.{lab.id}.label 应为 {known} 之一（收到 {lab.label!r}）"
+                    )
+        fields = {c.field for c in self.fund_columns}
+        if self.tasks and self.document != "declaration":
+            raise ValueError("tasks 只用于申报表的版式")
+        if self.document == "declaration" and "annual" not in fields and not self.tasks:
+            raise ValueError(
+                '申报表的版式应有年度资金列（fund_columns 中 field = "annual"）'
+                "或年度主要任务（tasks）"
+            )
+
     # --- what the layout has -------------------------------------------------------------
+
+    @property
+    def printed_title(self) -> str:
+        """The title the form prints (a plan's ``title``; else the layout's name)."""
+        return self.title or self.name
+
+    @property
+    def has_medium(self) -> bool:
+        """A 申报表 with 中期 funds, goals and indicators beside the 年度 ones."""
+        return any(c.field == "medium" for c in self.fund_columns)
+
+    def goal(self, text: str) -> Label | None:
+        """The goal heading a label names (plans), or None."""
+        return next((g for g in self.goals if g.matches(text)), None)
+
+    def head_label(self, text: str) -> Label | None:
+        """The head field a label names (项目名称, 转移支付名称 …), or None."""
+        return next((h for h in self.head if h.matches(text)), None)
 
     def fund_row(self, text: str) -> Label | None:
         """The declared fund row a label names (``本年财政拨款`` → fiscal), or None."""
@@ -258,17 +367,26 @@ def _folder() -> Any:
     return resources.files("jixiao") / "layouts"
 
 
-def builtin_ids() -> list[str]:
-    """The ids of the declared layouts (one TOML file each), sorted."""
-    return sorted(
-        p.name.removesuffix(".toml") for p in _folder().iterdir() if p.name.endswith(".toml")
+@cache
+def _file_ids() -> tuple[str, ...]:
+    return tuple(
+        sorted(
+            p.name.removesuffix(".toml") for p in _folder().iterdir() if p.name.endswith(".toml")
+        )
     )
+
+
+@cache
+def builtin_ids(document: Document = SELF_EVALUATION) -> list[str]:
+    """The ids of the declared layouts of one document (one TOML file each; the 自评表's
+    unless told), sorted."""
+    return [i for i in _file_ids() if get_layout(i).document == document]
 
 
 def _raw(layout_id: str) -> dict[str, Any]:
     path = _folder() / f"{layout_id}.toml"
     if not path.is_file():
-        raise LayoutError(f"未知的版式 {layout_id!r}（已声明：{'、'.join(builtin_ids())}）")
+        raise LayoutError(f"未知的版式 {layout_id!r}（已声明：{'、'.join(_file_ids())}）")
     return read_toml(path.read_text(encoding="utf-8"), f"layouts/{layout_id}.toml", LayoutError)
 
 
@@ -289,6 +407,12 @@ def layout_from_dict(raw: dict[str, Any], where: str) -> Layout:
     """Validate a declaration (its ``base`` merged in); errors name the file and the key.
     A declaration's own ``recognise`` is never inherited: a variant says how it is told."""
     merged = _resolve(raw, where, (str(raw.get("id", "")),))
+    base = raw.get("base")
+    if isinstance(base, str):
+        parent = _resolve(_raw(base), f"layouts/{base}.toml", (base,))
+        document = raw.get("document", SELF_EVALUATION)
+        if parent.get("document", SELF_EVALUATION) != document:
+            raise LayoutError(f"{where}: base {base!r} 是另一种表的版式")
     try:
         layout = Layout.model_validate(merged)
     except ValidationError as err:
@@ -325,6 +449,11 @@ def get_layout(layout_id: str) -> Layout:
 
 
 @cache
-def all_layouts() -> tuple[Layout, ...]:
-    """Every declared layout, in id order."""
-    return tuple(get_layout(i) for i in builtin_ids())
+def all_layouts(document: Document = SELF_EVALUATION) -> tuple[Layout, ...]:
+    """Every declared layout of one document (the 自评表's unless told), in id order."""
+    return tuple(get_layout(i) for i in builtin_ids(document))
+
+
+def plan_layouts() -> tuple[Layout, ...]:
+    """The layouts of the 申报表 and the 监控表, 申报表 first, each in id order."""
+    return (*all_layouts("declaration"), *all_layouts("monitoring"))

@@ -6,7 +6,14 @@ compares. ``jixiao layouts ID`` prints one layout's section.
 
 from __future__ import annotations
 
-from jixiao.layouts.declaration import KIND_LABELS, Label, Layout, all_layouts
+from jixiao.layouts.declaration import (
+    DOCUMENT_LABELS,
+    KIND_LABELS,
+    Label,
+    Layout,
+    all_layouts,
+    plan_layouts,
+)
 from jixiao.policy import load_policy
 
 _BY_MATCH = "其他地区按评分口径的 `[match]`（上海市单位 → `shanghai`，中央部门 → `central-2021`）"
@@ -40,8 +47,84 @@ def _yes(flag: bool) -> str:
     return "有" if flag else "无"
 
 
+def _signs(layout: Layout) -> str:
+    rec = layout.recognise
+    if layout.recognise.min_points >= 100:
+        return "其他版式都未识别时采用（兜底版式）"
+    signs = [f"标题含“{w}”（3 分）" for w in rec.title]
+    signs += [f"有“{w}”栏（2 分）" for w in rec.labels]
+    return f"{'；'.join(signs)}；至少 {rec.min_points} 分"
+
+
+def plan_markdown(layout: Layout) -> list[str]:
+    """One 申报表 or 监控表 layout's section."""
+    fund_words = (
+        "资金列" if layout.document == "declaration" else "资金列（执行数、执行率前印监控期间）"
+    )
+    lines = [
+        f"### {layout.name}",
+        "",
+        f"- id：`{layout.id}`（`src/jixiao/layouts/{layout.id}.toml`"
+        + (f"，以 `{layout.base}` 为基础）" if layout.base else "）"),
+        f"- 表种：{DOCUMENT_LABELS[layout.document]}；表题：{layout.printed_title}",
+        f"- 使用地区：{'；'.join(layout.where)}",
+        f"- 来源：{layout.source}",
+        f"- 与全国表的区别：{layout.differs}",
+        f"- 如何识别：{_signs(layout)}",
+        f"- 栏块：{layout.fund_block}；{layout.goal_block if layout.has_medium else '（无中期）'}；"
+        f"{layout.indicator_block}",
+        "",
+        "表头：",
+        "",
+        *_labels_table(layout.head, "", "`extras[“{label}”]`"),
+        "",
+        "资金行：",
+        "",
+        *_labels_table(
+            layout.fund_rows,
+            "{medium_funds,annual_funds}." if layout.document == "declaration" else "funds.",
+            "资金的 `extras`（按叫法，去掉“其中：”）",
+        ),
+        "",
+        f"{fund_words}：",
+        "",
+        *_labels_table(
+            layout.fund_columns, "" if layout.document == "declaration" else "funds.*.", ""
+        ),
+        "",
+        *(
+            [
+                f"{layout.task_block}（每项任务一行，其下 {layout.task_total} 行即年度资金）：",
+                "",
+                *_labels_table(layout.tasks, "tasks[].", ""),
+                "",
+            ]
+            if layout.tasks
+            else []
+        ),
+        "目标：",
+        "",
+        *_labels_table(layout.goals, "", ""),
+        "",
+        "指标列：",
+        "",
+        *_labels_table(layout.indicator_columns, "indicators[].", _IND_KEPT),
+        "",
+    ]
+    if layout.causes:
+        lines += [
+            f"偏差原因分析（勾选，存入 `causes`）：{'、'.join(c.label for c in layout.causes)}；"
+            f"完成目标可能性（勾选一项，存入 `likelihood`）："
+            f"{'、'.join(c.label for c in layout.likelihoods)}",
+            "",
+        ]
+    return lines
+
+
 def layout_markdown(layout: Layout) -> list[str]:
     """One layout's section."""
+    if layout.document != "self_evaluation":
+        return plan_markdown(layout)
     rec, ex, f = layout.recognise, layout.execution, layout.fields
     signs = [f"标题含“{w}”（3 分）" for w in rec.title]
     signs += [f"有“{w}”栏（2 分）" for w in rec.labels]
@@ -150,6 +233,13 @@ _INTRO = """\
 按全国通用版式。`jixiao.layouts.recognise(form)` 也接受尚未读成表单的表格（单元格）或一组文字，
 供导入时先定版式再按版式读。
 
+导入时，读者看到的表头栏目名（资金表和指标表的表头、主管部门及代码）和没能归入任何字段的格
+（相邻两格也连起来看，折行的“指标值设置依 / 据”即“指标值设置依据”）都算作标志。从文本读出的
+一批表中，一张读得不完整、又没有任何版式标志的表（表头或栏目名在展平中丢失），若同一文件其余
+各表都识别为同一版式且多于这类表，就按该版式，并记缺漏“版式：本表读出的文字中没有版式的标志，
+按同一文件中其他表的版式（…）”。读得不完整的表，其版式有而未读到的部分也记为缺漏：勾选框（如
+湖北式 项目类别、项目属性 未读出两个以上选项）、印出的一级指标分值。
+
 ## 评分口径的自动选择
 
 `jixiao score` 和 `jixiao audit` 默认 `--policy auto`：先定版式；版式的 `region_policies` 中
@@ -234,4 +324,29 @@ def render_markdown() -> str:
     out.append("")
     for lay in layouts:
         out += layout_markdown(lay)
+    out += [_PLANS_INTRO.rstrip("\n"), ""]
+    out += ["| id | 版式 | 表种 | 使用地区 |", "|---|---|---|---|"]
+    for lay in plan_layouts():
+        where = "；".join(lay.where)
+        kind = DOCUMENT_LABELS[lay.document]
+        out.append(f"| `{lay.id}` | {_cell(lay.name)} | {kind} | {_cell(where)} |")
+    out.append("")
+    for lay in plan_layouts():
+        out += plan_markdown(lay)
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+_PLANS_INTRO = """\
+## 绩效目标申报表与执行监控表的版式
+
+自评表之前的两张表（`jixiao.plans`：绩效目标申报表、绩效目标执行监控表）用同一套版式声明，
+声明中写 `document = "declaration"` 或 `"monitoring"`：表题（`title`）、表头、资金行与资金列
+（申报表为 中期 / 年度 两列，`field` 为 `medium` / `annual`；监控表为 年初预算数、执行数、执行率、
+全年预计执行数）、目标（`goals`：中期目标 / 年度目标，或 年度总体目标）、指标列，监控表另有
+偏差原因分析的类别（`causes`）和完成目标可能性的选项（`likelihoods`）。没有模型字段的资金行
+（转移支付区域表的 中央补助、地方资金）存入资金的 `extras`。导入时先在同种表的版式中识别
+（`jixiao.layouts.recognise_plan`，自评表的识别不看这些版式），再按该版式的叫法读，版式 id 写入
+文档的 `layout`；输出（HTML / PDF / Excel / Word）按文档的版式画表题、表头、资金行列、目标和
+指标列，画出的文件再导入得到同一份文档。`python -m jixiao.generate N --plans --plan-layout
+transfer` 生成某种版式的申报表和监控表。
+"""

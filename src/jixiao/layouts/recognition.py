@@ -19,8 +19,16 @@ from decimal import Decimal
 from functools import cache, lru_cache
 from typing import Protocol
 
+from jixiao.layouts.declaration import (
+    FALLBACKS,
+    SELF_EVALUATION,
+    Document,
+    LayoutError,
+    all_layouts,
+    get_layout,
+    label_key,
+)
 from jixiao.layouts.declaration import Layout as Layout
-from jixiao.layouts.declaration import LayoutError, all_layouts, get_layout, label_key
 from jixiao.model import FUND_ROW_LABELS, INDICATOR_NUMBER_LABELS, SelfEvaluation
 from jixiao.values import normalize
 
@@ -78,7 +86,8 @@ def _form_signs(form: SelfEvaluation, labels: Iterable[str] = ()) -> _Signs:
     if form.grade:
         keys.add("评分等级")
     return _Signs(
-        texts=frozenset(keys),
+        texts=frozenset(keys & _sign_keys()),  # only what some layout looks for: one key
+        # for the forms of a file, whatever else their columns hold
         titles=(normalize(form.title),),
         execution_weight=form.funds.total.weight,
         places=(form.department, form.unit),
@@ -112,8 +121,8 @@ class _Signals:
 
 
 @cache
-def _signals() -> tuple[_Signals, ...]:
-    layouts = all_layouts()
+def _signals(document: Document = SELF_EVALUATION) -> tuple[_Signals, ...]:
+    layouts = all_layouts(document)
     common = {w for x in layouts if not x.recognise.execution_weight for w in x.execution.weights}
     out = []
     for layout in layouts:
@@ -129,6 +138,12 @@ def _signals() -> tuple[_Signals, ...]:
             )
         )
     return tuple(out)
+
+
+@cache
+def _sign_keys() -> frozenset[str]:
+    """The label keys any layout's ``[recognise]`` lists."""
+    return frozenset(key for sig in _signals() for _, key in sig.labels)
 
 
 def _points(sig: _Signals, signs: _Signs) -> tuple[int, list[str]]:
@@ -158,18 +173,18 @@ def _points(sig: _Signals, signs: _Signs) -> tuple[int, list[str]]:
 
 
 @lru_cache(maxsize=1024)
-def _place(signs: _Signs) -> Placement:
-    """The best layout for ``signs`` (cached: the forms of one file, one unit, show the
-    same signs)."""
+def _place(signs: _Signs, document: Document = SELF_EVALUATION) -> Placement:
+    """The best layout of ``document`` for ``signs`` (cached: the forms of one file, one
+    unit, show the same signs)."""
     best: tuple[int, Layout, list[str]] | None = None
-    for sig in _signals():
+    for sig in _signals(document):
         points, found = _points(sig, signs)
         if points < sig.layout.recognise.min_points:
             continue
         if best is None or points > best[0]:
             best = (points, sig.layout, found)
     if best is None:
-        return Placement(get_layout(FALLBACK), "未见其他版式的标志，按全国通用版式", 0)
+        return Placement(get_layout(FALLBACKS[document]), "未见其他版式的标志，按全国通用版式", 0)
     points, layout, found = best
     return Placement(layout, "按内容识别：" + "、".join(found), points)
 
@@ -188,14 +203,33 @@ def recognise(
     return _place(_text_signs(item))  # type: ignore[arg-type]
 
 
+def recognise_plan(texts: GridLike | Iterable[str], document: Document) -> Placement:
+    """The layout of a 申报表 or 监控表 (``document``) from its grid or its texts, among
+    that document's layouts only (the 自评表's recognition never looks at them)."""
+    cells = getattr(texts, "cells", None)
+    if cells is not None:
+        return _place(_text_signs(c.text for c in cells), document)
+    return _place(_text_signs(texts), document)  # type: ignore[arg-type]
+
+
+def named_layout(layout_id: str | None, document: Document) -> Layout | None:
+    """The declared layout of ``document`` a document names, or None (none named, not
+    declared, or a layout of another document)."""
+    if not layout_id:
+        return None
+    try:
+        layout = get_layout(layout_id)
+    except LayoutError:
+        return None
+    return layout if layout.document == document else None
+
+
 def layout_of(form: SelfEvaluation) -> Placement:
     """The form's layout: the one it names, else the one its content shows."""
     if form.layout:
-        try:
-            return Placement(get_layout(form.layout), "表上注明的版式")
-        except LayoutError:
-            placed = recognise(form)
-            return Placement(
-                placed.layout, f"表上注明的版式 {form.layout!r} 未声明；{placed.reason}"
-            )
+        layout = named_layout(form.layout, SELF_EVALUATION)
+        if layout is not None:
+            return Placement(layout, "表上注明的版式")
+        placed = recognise(form)
+        return Placement(placed.layout, f"表上注明的版式 {form.layout!r} 未声明；{placed.reason}")
     return recognise(form)

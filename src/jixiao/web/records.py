@@ -313,10 +313,11 @@ def reaudit(obj: EvaluationForm, policy: Policy | None, dry_run: bool = False) -
     written). The document, version, times and history stay as they are."""
     form = obj.form
     before = {c: getattr(obj, c) for c in SUMMARY_COLUMNS}
+    stored = obj.body.findings_json  # before body(): a new FormDocument(form=obj) replaces it
     prepared = _fill(obj, form, assess(obj.organisation, form, policy))
     after = {c: getattr(obj, c) for c in SUMMARY_COLUMNS}
     findings_json = prepared.body().findings_json
-    if before == after and obj.body.findings_json == findings_json:
+    if before == after and stored == findings_json:
         return False
     if dry_run:
         return True

@@ -331,6 +331,9 @@ def apply(
     if isinstance(locked, PlanRecord):  # a 申报表 approved (批复 / 调整) or reopened
         locked.after_step(state, target, user)
         form.stage = locked.stage  # type: ignore[union-attr]
+        from jixiao.web.plans.store import recheck_after_monitoring
+
+        recheck_after_monitoring(locked)  # a 监控表 sent up: M04 on the year's 自评表
     form.status = target
     return Event.objects.create(
         **subject(locked),

@@ -8,6 +8,7 @@ import re
 from jixiao.ingest.grid import join_lines
 from jixiao.ingest.mapper.draft import Context, Row
 from jixiao.ingest.mapper.labels import Label
+from jixiao.ingest.template_fields import head_label_tail
 from jixiao.ingest.vocabulary import GRID_YEAR, GRID_YEAR_LINE
 
 _ANNEX = re.compile(r"^附件\s*\d*|^\d+、")  # 附件2; a doc site's page mark "1、"
@@ -97,9 +98,10 @@ def head_row(ctx: Context, row: Row) -> bool:
         )
         value = join_lines(row.cells[i + 1].text) if takes else ""
         if key is not None:
+            label_text, value = head_label_tail(join_lines(cell.text), value)  # 及代码 wrapped
             setattr(b.form, key, value)
             b.seen.add(key)
-            b.head_labels.append(join_lines(cell.text))
+            b.head_labels.append(label_text)
         else:
             b.extras[join_lines(cell.text).rstrip(":：").strip()] = value
         i += 2 if takes else 1

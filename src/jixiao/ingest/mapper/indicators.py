@@ -33,6 +33,7 @@ def indicator_header(ctx: Context, row: Row) -> bool:
             extra[join_lines(cell.text)] = Column(cell, row.grid)
     b.ind_cols = found
     b.ind_extra_cols = extra
+    b.head_labels.extend(label.text for label in row.labels if label.text)  # layout signs
     b.use(row.cells)
     return True
 
@@ -84,8 +85,8 @@ def indicator_row(ctx: Context, row: Row) -> bool:
     extras = {}
     for name, col in b.ind_extra_cols.items():
         cell = col.value_cell(row)
-        if cell is not None and id(cell) not in b.used:
-            extras[name] = join_lines(cell.text)
+        if cell is not None and id(cell) not in b.used and (text := join_lines(cell.text)):
+            extras[name] = text  # an empty cell is no value (as the web editor keeps it)
     b.form.indicators.append(
         Indicator(
             level1=level1,

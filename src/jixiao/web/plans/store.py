@@ -209,3 +209,19 @@ def assess(
         ]
     targets = approved_targets(organisation, form.project, form.year)
     return core.assess(form, pol, targets=targets, more=july)
+
+
+def recheck_after_monitoring(record: PlanRecord) -> int:
+    """After a step of a 监控表 (送审, 审核, 退回 …: which one is sent up last, and its state
+    the M04 finding names, may have changed), the unit's 自评表 of that project and year
+    audited again (:func:`jixiao.web.records.reaudit`, each by its own policy), so M04 holds
+    for a 自评表 saved before the 监控表 was sent up; the number whose findings changed."""
+    if record.kind != PlanRecord.Kind.MONITORING:
+        return 0
+    from jixiao.web.models import EvaluationForm
+    from jixiao.web.records import reaudit
+
+    forms = EvaluationForm.objects.filter(
+        organisation_id=record.organisation_id, project=record.project, year=record.year
+    ).select_related("body", "organisation")
+    return sum(1 for obj in forms if reaudit(obj, None))
