@@ -276,3 +276,85 @@ def test_an_added_fund_column_is_read_into_the_rows_extras():
     [form] = parse_text("\n".join([*head, *funds]) + "\n")
     assert form.funds.total.extras == {"总体完成率": "87%"}
     assert form.funds.total.score == Decimal("3.77") and form.funds.other.extras == {}
+
+
+def _assert_built_alike(fast: object, validated: object, where: str = "form") -> None:
+    """The same object, down to what ``==`` does not look at: each model's type, fields
+    set, extra fields and the order of its fields, each value's type (a ``Decimal`` with
+    its exponent, not a string)."""
+    assert type(fast) is type(validated), where
+    if isinstance(fast, SelfEvaluation.__mro__[1]):  # OpenModel
+        assert list(fast.__dict__) == list(validated.__dict__), where
+        assert fast.model_fields_set == validated.model_fields_set, where
+        assert fast.__pydantic_extra__ == validated.__pydantic_extra__ == {}, where
+        for name, value in fast.__dict__.items():
+            _assert_built_alike(value, validated.__dict__[name], f"{where}.{name}")
+    elif isinstance(fast, list | dict):
+        assert len(fast) == len(validated), where
+        pairs = (
+            zip(fast, validated, strict=True)
+            if isinstance(fast, list)
+            else ((fast[k], validated[k]) for k in fast)
+        )
+        for k, (a, b) in enumerate(pairs):
+            _assert_built_alike(a, b, f"{where}[{k}]")
+    else:
+        assert fast == validated and str(fast) == str(validated), where
+
+
+def test_the_fast_reader_builds_each_form_as_validation_would(monkeypatch, oracle_forms):
+    """The seed's reader builds its forms from values it typed and checked at once, not
+    through validation object by object (:meth:`OpenModel.from_checked`): each form is the
+    one ``model_validate`` makes of the same values — the seed, generated forms at several
+    text layouts, forms with gaps (values left out or empty)."""
+    from jixiao.ingest import text
+
+    built: list[SelfEvaluation] = []
+    typed = text._Draft._typed
+
+    def both(draft):
+        fast = typed(draft)
+        assert fast is not None
+        _assert_built_alike(fast, SelfEvaluation.model_validate(vars(draft)))
+        built.append(fast)
+        return fast
+
+    monkeypatch.setattr(text._Draft, "_typed", both)
+    seed = SEED_TEXT.read_text(encoding="utf-8")
+    texts = [seed, seed[: len(seed) // 2], seed.replace("总分", "合计").replace("-", "")]
+    forms = generate_forms(40, seed=7)
+    texts += [write_forms(forms[k : k + 10], TextLayout(thousands=k > 10)) for k in (0, 10)]
+    texts.append(write_forms(forms[20:], TextLayout(name_width=20, page_lines=30)))
+    read = [f for t in texts for f in parse_text(t, "x.txt")]
+    assert len(built) == len(read) >= 9 + 40
+    assert any(f.gaps for f in read) and any(not f.gaps for f in read)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("江桥镇", "江\x01桥镇", r"department: 含不允许的控制字符 U\+0001"),
+        ("10.00 10.00", "10.00 1" + "0" * 45, r"indicators\[0\]\.score: 数字有 46 位有效数字"),
+    ],
+)
+def test_a_value_the_model_refuses_is_named_as_validation_names_it(old, new, message):
+    """A value the fast reader's one test does not pass is validated, which names it."""
+    from jixiao.ingest import IngestError, read_text
+
+    text = SEED_TEXT.read_text(encoding="utf-8").replace(old, new, 1)
+    with pytest.raises(IngestError, match=message):
+        read_text(text, "x.txt")
+
+
+def test_the_limits_in_force_are_those_the_fast_reader_checks_against():
+    """Lowered limits refuse what validation refuses, with its words, all of it named."""
+    from jixiao import limits
+    from jixiao.ingest import IngestError, read_text
+
+    text = SEED_TEXT.read_text(encoding="utf-8")
+    with limits.use(max_number_digits=4, max_text_chars=60), pytest.raises(IngestError) as refused:
+        read_text(text, "x.txt")
+    assert str(refused.value).startswith(
+        "x.txt: funds.total.initial: 数字有 6 位有效数字，超过上限（最多 4 位）"
+    )
+    assert "goals.expected: 文字长度 134 字超过上限（最多 60 字）" in str(refused.value)

@@ -49,6 +49,23 @@ def test_text_length_is_bounded():
         SelfEvaluation(project="项" * 10)
 
 
+def test_each_text_is_bounded_alone_and_the_bad_field_is_named():
+    """An object's texts are tested together first (the usual case, in one test): texts
+    each within the limit pass however long together; a bad one is named by its field, in
+    a list of texts too, and a bad amount by its field."""
+    with limits.use(max_text_chars=10):
+        ind = Indicator(name="项" * 10, target="值" * 10, deviation="因" * 10)
+        assert (ind.name, ind.deviation) == ("项" * 10, "因" * 10)
+        with pytest.raises(ValidationError, match="deviation: 文字长度 11 字"):
+            Indicator(name="项" * 10, target="值" * 10, deviation="因" * 11)
+    with pytest.raises(ValidationError, match=r"gaps: 含不允许的控制字符 U\+0001"):
+        SelfEvaluation(project="城市", gaps=["第1行：缺少“总分”行", "第2行：\x01"])
+    with pytest.raises(ValidationError, match="score: 数字过大"):
+        Indicator(name="x", weight=Decimal("10"), score=Decimal("1e30"))
+    form = SelfEvaluation(project="项" * 10, gaps=["缺" * 10] * 3)
+    assert form.gaps == ["缺" * 10] * 3
+
+
 @pytest.mark.parametrize(
     "value,problem",
     [

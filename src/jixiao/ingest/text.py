@@ -13,6 +13,7 @@ import re
 from decimal import Decimal
 from functools import lru_cache
 from itertools import pairwise
+from typing import Any, cast
 
 from jixiao.ingest import vocabulary as V
 from jixiao.ingest.errors import IngestError
@@ -25,8 +26,18 @@ from jixiao.ingest.text_indicators import TableReader
 from jixiao.ingest.text_lines import Line, clip, contains, find, find_last, split_lines, starts
 from jixiao.ingest.text_wraps import split_goals
 from jixiao.layouts import layout_of
-from jixiao.limits import LimitExceeded, current
-from jixiao.model import FUND_COLUMNS, SelfEvaluation
+from jixiao.limits import LimitExceeded, Limits, current
+from jixiao.model import (
+    FUND_COLUMNS,
+    FundRow,
+    Funds,
+    Goals,
+    Indicator,
+    SelfEvaluation,
+    Source,
+    amount_passes,
+    texts_pass,
+)
 
 
 def _is_title(line: Line) -> bool:
@@ -102,7 +113,59 @@ class _Draft:
     def build(self, labels: list[str]) -> SelfEvaluation:
         """The form, with what its template has in the typed fields (as the label mapper's
         finish step does for the staged readers); ``labels``: head labels seen (signs)."""
-        return complete_template_fields(SelfEvaluation.model_validate(vars(self)), labels)
+        form = self._typed()
+        if form is None:  # a value the model refuses: validation names it
+            form = SelfEvaluation.model_validate(vars(self))
+        return complete_template_fields(form, labels)
+
+    def _typed(self) -> SelfEvaluation | None:
+        """The form as ``model_validate(vars(self))`` makes it, built from values typed and
+        checked here at once (every text in one test, :func:`texts_pass`) instead of object
+        by object; None when a value does not pass, or the form keeps head fields as
+        written (``extras``: check boxes, rare) or a fund row keeps the cells of an added
+        column (its ``extras``), which validation checks."""
+        if self.extras or any("extras" in row for row in self.funds.values()):
+            return None
+        texts: list[Any] = [self.project, self.department, self.unit, self.amount_unit]
+        texts += self.gaps
+        texts += self.goals.values()
+        if self.grade is not None:
+            texts.append(self.grade)
+        source = self.source
+        if source is not None and source["file"] is not None:
+            texts.append(source["file"])
+        lim = current()
+        try:
+            indicators = []
+            for d in self.indicators:
+                texts += (d["level1"], d["level2"], d["name"], d["target"], d["actual"])
+                texts.append(d["deviation"])
+                weight, score = _amount(d["weight"], lim), _amount(d["score"], lim)
+                ind = {**d, "weight": weight, "score": score}
+                indicators.append(Indicator.from_checked(ind))
+            funds = {
+                # (a row with an added column's ``extras`` is validated: see above)
+                key: FundRow.from_checked(
+                    {c: _amount(cast(str | None, v), lim) for c, v in row.items()}
+                )
+                for key, row in self.funds.items()
+            }
+        except (ValueError, ArithmeticError):  # an amount that does not pass
+            return None
+        if not texts_pass(texts):
+            return None
+        for value in (self.total_weight, self.total_score):
+            if value is not None and not amount_passes(value):
+                return None
+        values = vars(self) | {
+            "funds": Funds.from_checked(funds),
+            "goals": Goals.from_checked(self.goals),
+            "indicators": indicators,
+            "gaps": list(self.gaps),
+            "extras": {},
+            "source": None if source is None else Source.from_checked(source),
+        }
+        return SelfEvaluation.from_checked(values)
 
 
 class FormReader:
@@ -587,3 +650,21 @@ def _spaced(text: str) -> bool:
 
 def _dec(value: str | None) -> Decimal | None:
     return None if value is None else Decimal(value)
+
+
+def _amount(value: str | None, limits: Limits) -> Decimal | None:
+    """An amount the reader read (``"1245.54"``) as the model types it; ValueError when
+    it does not pass the model's check (:func:`amount_passes`)."""
+    if value is None:
+        return None
+    number = Decimal(value)
+    bound = limits.max_number_exponent
+    # the usual case at once: finite, within the magnitude, its digits (no more than the
+    # characters of its text) within their number
+    if not (
+        number.is_finite()
+        and len(value) <= limits.max_number_digits
+        and -bound <= number.adjusted() < bound
+    ) and not amount_passes(number):
+        raise ValueError(value)
+    return number

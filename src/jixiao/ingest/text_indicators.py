@@ -87,9 +87,14 @@ def _label_piece(text: str) -> bool:
     return any(text in label for label in V.ALL_LEVEL_LABELS)
 
 
+# A 分值 / 得分 cell (:func:`V.is_score_token`), remembered: the same few numbers (5.00,
+# 10.00, -) come on row after row.
+_is_score = lru_cache(maxsize=4096)(V.is_score_token)
+
+
 def _numbers_at(toks: list[str]) -> int | None:
     """Where 分值 is: the last two numbers side by side ("-" for a blank score)."""
-    score = V.is_score_token
+    score = _is_score
     for i in range(len(toks) - 2, -1, -1):
         if score(toks[i + 1]) and score(toks[i]):
             return i
@@ -102,13 +107,35 @@ def _label_width(tok: str) -> int:
     return V.text_width(tok)
 
 
-def _completes(tok: str, ahead: list[str], labels: tuple[str, ...]) -> bool:
-    """Do ``tok`` and the fragments after it spell out one of ``labels``?"""
-    text, i = tok, 0
-    while text not in labels and i < len(ahead) and V.is_label_prefix(text + ahead[i], labels):
-        text += ahead[i]
-        i += 1
-    return text in labels
+def _spells(
+    tok: str, toks: list[list[str]], i: int, j: int, stop: int, labels: tuple[str, ...]
+) -> bool:
+    """Do ``tok`` and the fragments after it spell out one of ``labels``? The fragments
+    are the tokens (``toks``, by line) from token ``j`` of line ``i`` on, before line
+    ``stop``, read only as far as they go on spelling a label."""
+    prefixes = V.label_prefixes(labels)
+    text = tok
+    line = toks[i] if i < stop else ()
+    while text not in labels:
+        while j >= len(line):
+            i += 1
+            if i >= stop:
+                return False
+            line, j = toks[i], 0
+        longer = text + line[j]
+        if longer not in prefixes:
+            return False
+        text = longer
+        j += 1
+    return True
+
+
+@lru_cache(maxsize=64)
+def _level2_under(level1: str | None) -> tuple[tuple[str, ...], frozenset[str]]:
+    """The 二级 labels that may stand under the 一级 label ``level1`` (None: none yet),
+    and their prefixes."""
+    allowed = V.LEVEL2_LABELS if level1 is None else V.LEVELS.get(level1, V.LEVEL2_LABELS)
+    return allowed, V.label_prefixes(allowed)
 
 
 def _number(token: str) -> str | None:
@@ -213,7 +240,7 @@ class TableReader:
     # -- labels ----------------------------------------------------------------------------
     def _allowed2(self) -> tuple[str, ...]:
         """The 二级 labels that may stand under the current 一级 one."""
-        return V.LEVEL2_LABELS if self.l1 is None else V.LEVELS.get(self.l1.text, V.LEVEL2_LABELS)
+        return _level2_under(None if self.l1 is None else self.l1.text)[0]
 
     def _may_be_label(self, tok: str) -> bool:
         """Cheap test before :meth:`_take_label`: a label prefix, or an open label."""
@@ -247,8 +274,7 @@ class TableReader:
             if l1 is not None and go_on1 and fits1 and l1.text + tok in _PREFIXES1:
                 l1.extend(tok)
                 return True
-        allowed = self._allowed2()
-        prefixes2 = V.label_prefixes(allowed)
+        allowed, prefixes2 = _level2_under(None if l1 is None else l1.text)
         fits2 = self.max2 is None or width <= self.max2
         if not in_row and l2 and not l2.complete and fits2 and l2.text + tok in prefixes2:
             l2.extend(tok)
@@ -263,18 +289,18 @@ class TableReader:
             can2 = False
         if not (can1 or can2):
             return False
-        ahead = self._ahead(i, j)
+        toks, stop = self.toks, min(i + 1 + AHEAD_LINES, len(self.toks))
         # a label cut short by a page break: the group before it is done, no row is
         # open, and its last line here is full (one more character would not fit)
         done = (l2 is None or l2.rows > 0 or l2.complete) and not in_row
         full = width + 2 > self.least[1]
-        if can1 and not _completes(tok, ahead, V.LEVEL1_LABELS):
+        if can1 and not _spells(tok, toks, i, j + 1, stop, V.LEVEL1_LABELS):
             can1 = done and full
         full = width + 2 > self.least[2]
-        if can2 and not _completes(tok, ahead, allowed):
+        if can2 and not _spells(tok, toks, i, j + 1, stop, allowed):
             can2 = done and full
         if can1 and can2 and self.l1 is not None:
-            can1 = self._opens_group(tok, ahead)
+            can1 = self._opens_group(tok, self._ahead(i, j))
         no = self.lines[i].no
         if can1:
             self._close_group()
@@ -389,11 +415,14 @@ class TableReader:
     def _label_ahead(self, i: int) -> bool:
         """Do the tokens from line ``i`` on spell out a 一级 or 二级 label that may come
         here (a label cut by a page break is not seen: the page break ends the cell)?"""
-        tok = self.toks[i][0]
+        toks = self.toks
+        tok = toks[i][0]
         if tok not in V.ALL_LEVEL_PREFIXES:
             return False
-        ahead = self._ahead(i, 0)
-        return _completes(tok, ahead, V.LEVEL1_LABELS) or _completes(tok, ahead, self._allowed2())
+        stop = min(i + 1 + AHEAD_LINES, len(toks))
+        return _spells(tok, toks, i, 1, stop, V.LEVEL1_LABELS) or _spells(
+            tok, toks, i, 1, stop, self._allowed2()
+        )
 
     def read(self) -> list[dict[str, str | None]]:
         L, TOKS, NUMS = self.lines, self.toks, self.nums
@@ -501,11 +530,13 @@ class TableReader:
         """A row whose numbers line ends without its 偏差原因, then lines of text up to the
         next 一级 / 二级 label or the table's end (LibreOffice prints the cell under its
         row): those lines are its 偏差原因 (another row's lines would end in its numbers)."""
-        j = i
-        while j < len(self.lines) and self.nums[j] is None and not self._label_below(j):
+        j, n, nums = i, len(self.lines), self.nums
+        while j < n and nums[j] is None and not self._label_below(j):
             j += 1
-        if j == i or (j < len(self.lines) and not self._label_below(j) and not self._whole(j)):
-            return [], i
+        if j == i or (
+            j < n and nums[j] is not None and not self._label_below(j) and not self._whole(j)
+        ):
+            return [], i  # (a line without numbers the loop stopped at is a label's)
         lines = self.lines[i:j]
         if any(_label_piece(x.text) or x.blank >= V.PAGE_BREAK_BLANKS for x in lines):
             return [], i  # a label's pieces (可持 / 续影 …), text after a page break (a cell
@@ -520,11 +551,14 @@ class TableReader:
 
     def _label_below(self, i: int) -> bool:
         """Lines from ``i`` on spell a 一级 / 二级 label, a character a line or more."""
-        tok = self.toks[i][0]
+        toks = self.toks
+        tok = toks[i][0]
         if tok not in V.ALL_LEVEL_PREFIXES:
             return False
-        ahead = [t for line in self.toks[i + 1 : i + 1 + LABEL_LINES] for t in line]
-        return _completes(tok, ahead, V.LEVEL1_LABELS) or _completes(tok, ahead, self._allowed2())
+        stop = min(i + 1 + LABEL_LINES, len(toks))
+        return _spells(tok, toks, i + 1, 0, stop, V.LEVEL1_LABELS) or _spells(
+            tok, toks, i + 1, 0, stop, self._allowed2()
+        )
 
     def _orphans(self, pending: list[Line]) -> None:
         """Text cut off a row by a page break (``2024年 10`` … ``月``): it continues the cell

@@ -64,8 +64,7 @@ def split_lines(text: str) -> list[Line]:
     out: list[Line] = []
     prev = 0
     for no, raw in enumerate(text.splitlines(), 1):
-        stripped = raw.strip()  # one call: empty for a blank line
-        if stripped:
+        if raw and (stripped := raw.strip()):  # (most blank lines are empty)
             out.append(Line(no, stripped, no - prev - 1))
             prev = no
     return out

@@ -76,11 +76,13 @@ def _form_signs(form: SelfEvaluation, labels: Iterable[str] = ()) -> _Signs:
         keys.update(label_key(k) for k in row.extras)
     for row in form.funds.extras.values():
         keys.update(label_key(k) for k in row.extras)
-    for ind in form.indicators:
-        keys.update(label_key(k) for k in ind.extras)
-        for field, word in INDICATOR_NUMBER_LABELS.items():
-            if getattr(ind, field) is not None:
-                keys.add(word)
+    indicators = form.indicators
+    for ind in indicators:
+        if ind.extras:
+            keys.update(label_key(k) for k in ind.extras)
+    for field, word in INDICATOR_NUMBER_LABELS.items():
+        if any(getattr(ind, field) is not None for ind in indicators):
+            keys.add(word)
     if form.grade:
         keys.add("评分等级")
     return _Signs(
