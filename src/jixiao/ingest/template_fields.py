@@ -90,7 +90,7 @@ def split_checkboxes(text: str) -> tuple[str, dict[str, str]]:
 
 
 @cache
-def _tails(key: str) -> tuple[tuple[str, str], ...]:
+def label_tails(key: str) -> tuple[tuple[str, str], ...]:
     """The declared head labels (主管部门及代码 …, of any layout) that begin with ``key`` and
     go on, with what they go on with (及代码), longest first."""
     words = {_SPACE.sub("", w) for x in all_layouts() for h in x.head for w in h.words()}
@@ -103,7 +103,7 @@ def head_label_tail(label: str, value: str) -> tuple[str, str]:
     start of the value (``主管部门`` | ``及代码 顾村镇`` → ``主管部门及代码``, ``顾村镇``): the
     longest declared head label that ``label`` begins and ``label`` + ``value`` spell out.
     Anything else is returned as it was (at once when no declared label goes on)."""
-    tails = _tails(_SPACE.sub("", label).rstrip(":："))
+    tails = label_tails(_SPACE.sub("", label).rstrip(":："))
     if not tails:
         return label, value
     for word, tail in tails:

@@ -20,6 +20,7 @@ from jixiao.ingest.errors import IngestError
 from jixiao.ingest.template_fields import (
     complete_template_fields,
     head_label_tail,
+    label_tails,
     split_checkboxes,
 )
 from jixiao.ingest.text_indicators import TableReader
@@ -529,11 +530,11 @@ def _cell_and_label(text: str, key_of) -> tuple[str, str]:
 
 def _without_label_tail(parts: list[str]) -> tuple[str, list[str]]:
     """The text after 主管部门 without the rest of a longer label of the layout's
-    (:data:`V.DEPARTMENT_LABEL_TAILS`: 及代码), printed after it or wrapped onto a line of
+    (:func:`label_tails`: 及代码), printed after it or wrapped onto a line of
     its own (主管部门及 / 代码, or 代码 under the value's line): the rest taken ("" if
     none) and the parts left."""
     first = parts[0]
-    for tail in V.DEPARTMENT_LABEL_TAILS:
+    for _word, tail in label_tails(V.DEPARTMENT_LABEL):
         if first.startswith(tail):
             return tail, [first[len(tail) :].strip(), *parts[1:]]
         if first and tail.startswith(first):

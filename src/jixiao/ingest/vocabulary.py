@@ -430,23 +430,6 @@ def _declared_field(kind: str, field: str) -> tuple[str, ...]:
     return tuple(re.escape(w) for w in dict.fromkeys(folded) if w)
 
 
-def _label_tails(label: str, field: str) -> tuple[str, ...]:
-    """What the declared head labels of ``field`` add after ``label`` (主管部门及代码: 及代码),
-    longest first: a reader that finds ``label`` takes the rest as the label's, not the
-    value's."""
-    tails = {
-        w[len(label) :]
-        for x in all_layouts()
-        for lab in x.head
-        if lab.field == field
-        for w in lab.words()
-        if w.startswith(label) and len(w) > len(label)
-    }
-    return tuple(sorted(tails, key=len, reverse=True))
-
-
-DEPARTMENT_LABEL_TAILS = _label_tails(DEPARTMENT_LABEL, "department")
-
 GRID_HEAD_LABELS: dict[str, tuple[str, ...]] = {
     "project": (
         *_words(PROJECT_LABEL),
