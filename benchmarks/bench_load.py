@@ -299,13 +299,18 @@ def _proc_cpu(pid: int, children: bool = False) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
-def server_cpu(pid: int) -> float:
-    """CPU seconds the server has used so far: gunicorn's master and its workers."""
-    total = _proc_cpu(pid, children=True)
+def worker_cpu(pid: int) -> dict[int, float]:
+    """CPU seconds each of the server's worker processes has used so far."""
+    out: dict[int, float] = {}
     for task in Path(f"/proc/{pid}/task").glob("*/children"):
         for child in task.read_text().split():
-            total += _proc_cpu(int(child))
-    return total
+            out[int(child)] = _proc_cpu(int(child))
+    return out
+
+
+def server_cpu(pid: int) -> float:
+    """CPU seconds the server has used so far: gunicorn's master and its workers."""
+    return _proc_cpu(pid, children=True) + sum(worker_cpu(pid).values())
 
 
 def own_cpu() -> float:
@@ -395,13 +400,14 @@ async def run(
     ok = await asyncio.gather(*(log_in(c, w) for c, w in zip(users, who_of, strict=True)))
     print(f"  {clients} log-ins in {time.perf_counter() - started:.1f} s (not timed)", flush=True)
     start = time.perf_counter()
-    server0, client0 = server_cpu(server_pid), own_cpu()
+    server0, client0, workers0 = server_cpu(server_pid), own_cpu(), worker_cpu(server_pid)
     deadline = time.monotonic() + seconds
     await asyncio.gather(
         *(client(n, c, deadline) for n, c in enumerate(users) if ok[n]),
     )
     cpu = (server_cpu(server_pid) - server0, own_cpu() - client0)
-    return timings, errors, conflicts, time.perf_counter() - start, cpu
+    spread = [t - workers0.get(w, 0.0) for w, t in sorted(worker_cpu(server_pid).items())]
+    return timings, errors, conflicts, time.perf_counter() - start, cpu, spread
 
 
 def pct(values: list[float], q: int) -> float:
@@ -461,7 +467,7 @@ def main() -> None:
     try:
         for clients in args.clients:
             print(f"\nload average before: {os.getloadavg()[0]:.1f}")
-            timings, errors, conflicts, wall, (server_s, client_s) = asyncio.run(
+            timings, errors, conflicts, wall, (server_s, client_s), spread = asyncio.run(
                 run(args.port, clients, args.requests, args.seconds, ids, proc.pid, args.think)
             )
             every = [ms for values in timings.values() for ms in values]
@@ -479,6 +485,11 @@ def main() -> None:
                 f"(this process) {client_s * 1000 / n:.1f} ms; the clients took "
                 f"{client_s / wall / cores:.0%} of the {cores} cores, the server "
                 f"{server_s / wall / cores:.0%}"
+            )
+            print(
+                "  CPU seconds of each worker process: "
+                + ", ".join(f"{s:.1f}" for s in spread)
+                + " (equal when the load is spread evenly over them)"
             )
             for kind, values in sorted(timings.items()):
                 print(

@@ -12,9 +12,12 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.db import connection
+from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from jixiao.generate_plans import generate_year
+from jixiao.plans import latest_declaration
 from jixiao.web import access
 from jixiao.web.auth import ProfileBackend, signed_in_user
 from jixiao.web.header import counts
@@ -22,15 +25,18 @@ from jixiao.web.models import (
     Attachment,
     EvaluationForm,
     Event,
+    FormDocument,
     Organisation,
     Profile,
     Role,
     RowComment,
 )
+from jixiao.web.plans import store as plan_store
+from jixiao.web.plans.models import PlanRecord
 from jixiao.web.presence import related_present
 from jixiao.web.review import latest_events
 from jixiao.web.sessions import SessionStore
-from jixiao.web.workflow import district_of
+from jixiao.web.workflow import district_of, recent_steps
 
 from .conftest import login, page_fields_of
 
@@ -189,3 +195,158 @@ def test_the_history_is_the_one_the_orm_reads(users, seed) -> None:
         assert (a.user.username if a.user else None) == (b.user.username if b.user else None)
         assert a.form is obj
     assert [e.pk for e in latest_events(obj, 2)] == [e.pk for e in orm[:2]]
+
+
+def test_the_recent_steps_are_the_transitions_the_orm_reads(users, seed) -> None:
+    obj = seed[0]
+    Event.objects.create(form=obj, user=users["dept"], kind=Event.Kind.COMMENT, comment="意见")
+    for action, to in (("submit", "unit_review"), ("return", "returned"), ("submit", "x")):
+        Event.objects.create(
+            form=obj, user=users["filler"], kind=Event.Kind.TRANSITION, action=action, to_status=to
+        )
+    Event.objects.create(form=obj, user=None, kind=Event.Kind.TRANSITION, action="reopen")
+    orm = list(
+        obj.events.filter(kind=Event.Kind.TRANSITION).select_related("user").order_by("-at", "-id")
+    )
+    mine = recent_steps(obj)
+    assert [e.action for e in mine] == ["reopen", "submit", "return", "submit"]
+    assert [e.pk for e in mine] == [e.pk for e in orm]
+    for a, b in zip(mine, orm, strict=True):
+        assert all(getattr(a, f.attname) == getattr(b, f.attname) for f in a._meta.fields)
+        assert (a.user.username if a.user else None) == (b.user.username if b.user else None)
+    assert [e.pk for e in recent_steps(obj, 2)] == [e.pk for e in orm[:2]]
+    everything = latest_events(obj, 200)  # every kind, as the form's history reads it
+    assert len(everything) == obj.events.count() > len(orm)
+
+
+def test_a_projects_plans_are_found_as_the_orm_found_them(tree, users) -> None:
+    # The editor and a save read a unit's 申报表 / 监控表 of a project by one statement
+    # (plans/store.project_plans) and pick the approved 申报表 and the 监控表 sent up last
+    # from it: the same records as the ORM's queries of each.
+    docs = generate_year(2, seed=5)
+    plan, watch = docs.declarations[0], docs.monitorings[0]
+    project, year = plan.project, plan.year
+    made = []
+    for stage, status, y in (
+        ("批复", "approved", year),
+        ("申报", "draft", year),
+        ("调整", "approved", year),
+        ("批复", "approved", year - 1),
+    ):
+        doc = plan.model_copy(deep=True)
+        doc.stage, doc.year = stage, y
+        kind, document = plan_store._prepared(tree.chengyun, doc)
+        made.append(
+            PlanRecord.objects.create(
+                organisation=tree.chengyun,
+                org_path=tree.chengyun.path,
+                kind=kind,
+                year=y,
+                project=project,
+                stage=stage,
+                status=status,
+                document=document,
+            )
+        )
+    for status, y in (
+        ("unit_review", year),
+        ("draft", year),
+        ("returned", year),
+        ("approved", year - 1),
+        ("approved", None),
+    ):
+        doc = watch.model_copy(deep=True)
+        doc.year = y
+        kind, document = plan_store._prepared(tree.chengyun, doc)
+        made.append(
+            PlanRecord.objects.create(
+                organisation=tree.chengyun,
+                org_path=tree.chengyun.path,
+                kind=kind,
+                year=y,
+                project=project,
+                status=status,
+                document=document,
+            )
+        )
+    other = docs.declarations[1]  # another project, and the same project of another unit
+    for unit, name in ((tree.chengyun, other.project), (tree.school, project)):
+        kind, document = plan_store._prepared(unit, plan.model_copy(deep=True))
+        PlanRecord.objects.create(
+            organisation=unit,
+            org_path=unit.path,
+            kind=kind,
+            year=year,
+            project=name,
+            stage="批复",
+            status="approved",
+            document=document,
+        )
+    for y in (year, year - 1, None, 1999):
+        orm_watch = (
+            PlanRecord.objects.filter(
+                organisation=tree.chengyun, kind="monitoring", project=project, year=y
+            )
+            .exclude(status__in=("draft", "returned"))
+            .order_by("-id")
+            .first()
+        )
+        assert plan_store.latest_monitoring(tree.chengyun, project, y) == orm_watch
+        records_ = PlanRecord.objects.filter(
+            organisation=tree.chengyun,
+            kind="declaration",
+            project=project,
+            stage__in=("批复", "调整"),
+        ).order_by("id")
+        if y is not None:
+            records_ = records_.filter(year=y)
+        orm_plans = [plan_store.declaration_of(r) for r in records_]
+        orm_plan = latest_declaration(orm_plans, project, y) if orm_plans else None
+        mine = plan_store.approved_declaration(tree.chengyun, project, y)
+        assert (mine.to_json_dict() if mine else None) == (
+            orm_plan.to_json_dict() if orm_plan else None
+        )
+    assert plan_store.latest_monitoring(tree.chengyun, project, year).status == "unit_review"
+    assert plan_store.approved_declaration(tree.chengyun, project, year).stage == "调整"
+    assert plan_store.approved_declaration(tree.chengyun, "没有的项目", year) is None
+    assert len(plan_store.project_plans(tree.chengyun, project)) == len(made)
+
+
+def test_a_form_is_read_with_its_relations_as_the_orm_reads_it(users, seed, tree) -> None:
+    # access.get_form reads a form with its unit, document and last editor (and the unit's
+    # 主管部门 for the editor) by one statement: the same values as select_related's.
+    obj = seed[0]
+    EvaluationForm.objects.filter(pk=seed[1].pk).update(updated_by=users["dept"])
+    for who in ("filler", "dept", "finance"):
+        user = signed_in_user(users[who].pk)
+        for pk in (obj.pk, seed[1].pk):
+            for also in ((), ("organisation__parent",)):
+                orm = (
+                    access.visible_forms(user)
+                    .select_related("organisation", "body", "updated_by", *also)
+                    .get(pk=pk)
+                )
+                with CaptureQueriesContext(connection) as captured:
+                    mine = access.get_form(user, pk, *also)
+                    fields = EvaluationForm._meta.concrete_fields
+                    assert all(getattr(mine, f.attname) == getattr(orm, f.attname) for f in fields)
+                    assert mine.organisation.path == orm.organisation.path
+                    assert mine.body.document == orm.body.document and mine.body.form is mine
+                    assert mine.form.project == orm.form.project
+                    assert (mine.updated_by and mine.updated_by.username) == (
+                        orm.updated_by and orm.updated_by.username
+                    )
+                    if also:
+                        assert mine.organisation.parent.name == orm.organisation.parent.name
+                assert len(captured.captured_queries) == 1  # the relations came with it
+    assert seed[1].pk != obj.pk and access.get_form(users["dept"], seed[1].pk).updated_by
+    no_body = EvaluationForm.objects.get(pk=obj.pk)
+    FormDocument.objects.filter(form_id=obj.pk).delete()
+    EvaluationForm.objects.filter(pk=obj.pk).update(updated_by=None)
+    bare = access.get_form(users["finance"], no_body.pk)
+    assert bare.updated_by is None
+    with pytest.raises(FormDocument.DoesNotExist):
+        bare.body  # noqa: B018 (as the ORM: no document, no body)
+    for pk in (10**12, 2**63, -1, "x", obj.pk):  # none of these for a unit that cannot see it
+        with pytest.raises(Http404):
+            access.get_form(users["school_filler"], pk)

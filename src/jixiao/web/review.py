@@ -5,16 +5,13 @@ A 申报表 or 监控表 (plans/views.py) goes through the same pages: :func:`st
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import chain as concat
 from typing import Any, ClassVar
 
 from django import forms as djforms
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db import router
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from jixiao.model import SelfEvaluation
 from jixiao.web import access, workflow
 from jixiao.web.models import EvaluationForm, Event, Organisation, Role, RowComment, Status
-from jixiao.web.statements import columns, rows
+from jixiao.web.workflow import latest_events
 
 BULK_MOST = 50  # forms in one bulk step (one page of 待办)
 SETTINGS_ROLES = frozenset({Role.ADMIN, Role.FINANCE_REVIEWER})
@@ -260,38 +257,6 @@ def notes_by_row(
 
 
 HISTORY = 200  # events (and 批注) the form's page lists
-
-
-def latest_events(obj: workflow.Reviewed, most: int) -> list[Event]:
-    """``obj``'s latest ``most`` events, newest first, each with its user: what
-    ``obj.events.select_related("user")[:most]`` gives, by a statement written once
-    (web/statements.py; every form's page reads it)."""
-    subjects = (Event.form.field, Event.plan.field)
-    subject = next(f for f in subjects if isinstance(obj, f.related_model))
-    user_model = get_user_model()
-    alias = router.db_for_read(Event)
-    events, users = columns(Event, alias), columns(user_model, alias)
-
-    def write(quote: Callable[[str], str]) -> str:
-        user_pk = quote(user_model._meta.pk.column)
-        return (
-            f"SELECT {events.select('e')}, {users.select('u')} "
-            f"FROM {quote(Event._meta.db_table)} e "
-            f"LEFT JOIN {quote(user_model._meta.db_table)} u "
-            f"ON u.{user_pk} = e.{quote(Event.user.field.column)} "
-            f"WHERE e.{quote(subject.column)} = %s "
-            f"ORDER BY e.{quote('at')} DESC, e.{quote('id')} DESC LIMIT {int(most)}"
-        )
-
-    out = []
-    n = len(events)
-    for row in rows(alias, ("history", subject.column, int(most)), write, [obj.pk]):
-        event = events.instance(row[:n])
-        user = users.instance(row[n:]) if row[n] is not None else None
-        Event.user.field.set_cached_value(event, user)
-        subject.set_cached_value(event, obj)
-        out.append(event)
-    return out
 
 
 def detail_context(

@@ -187,9 +187,7 @@ def form_list(request: HttpRequest) -> HttpResponse:
             "sorts": [(k, v[0]) for k, v in SORTS.items()],
             "grades": GRADES,
             "statuses": Status.choices,
-            "units": access.visible_organisations(request.user).exclude(
-                kind=Organisation.Kind.FINANCE
-            ),
+            "units": access.unit_choices(request.user),
             "years": _years_with(years, params["year"]),
             "export_formats": list(FORMATS.items()),
         },

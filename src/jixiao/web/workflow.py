@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import router, transaction
 
@@ -201,12 +202,46 @@ class WorkflowError(ValueError):
 RECENT_STEPS = 30
 
 
+def latest_events(obj: Reviewed, most: int, kind: str | None = None) -> list[Event]:
+    """``obj``'s latest ``most`` events (of ``kind``, when given), newest first, each with its
+    user: what ``obj.events.select_related("user")[:most]`` gives, by a statement written
+    once (web/statements.py; every form's page reads the history, the editor the steps)."""
+    subjects = (Event.form.field, Event.plan.field)
+    subject = next(f for f in subjects if isinstance(obj, f.related_model))
+    user_model = get_user_model()
+    alias = router.db_for_read(Event)
+    events, users = columns(Event, alias), columns(user_model, alias)
+
+    def write(quote: Callable[[str], str]) -> str:
+        user_pk = quote(user_model._meta.pk.column)
+        of_kind = f"AND e.{quote('kind')} = %s " if kind is not None else ""
+        return (
+            f"SELECT {events.select('e')}, {users.select('u')} "
+            f"FROM {quote(Event._meta.db_table)} e "
+            f"LEFT JOIN {quote(user_model._meta.db_table)} u "
+            f"ON u.{user_pk} = e.{quote(Event.user.field.column)} "
+            f"WHERE e.{quote(subject.column)} = %s {of_kind}"
+            f"ORDER BY e.{quote('at')} DESC, e.{quote('id')} DESC LIMIT {int(most)}"
+        )
+
+    out = []
+    n = len(events)
+    key = ("history", subject.column, int(most), kind is not None)
+    params = [obj.pk] if kind is None else [obj.pk, kind]
+    for row in rows(alias, key, write, params):
+        event = events.instance(row[:n])
+        user = users.instance(row[n:]) if row[n] is not None else None
+        Event.user.field.set_cached_value(event, user)
+        subject.set_cached_value(event, obj)
+        out.append(event)
+    return out
+
+
 def recent_steps(form: Reviewed, most: int = RECENT_STEPS) -> list[Event]:
     """The form's latest ``most`` transitions, newest first, with their users: what
     :func:`last_step`, :func:`standing_steps` and the functions on them read, fetched once
     when a page needs several of them (``recent=``)."""
-    events = form.events.filter(kind=Event.Kind.TRANSITION).select_related("user")
-    return list(events.order_by("-at", "-id")[:most])
+    return latest_events(form, most, Event.Kind.TRANSITION)
 
 
 def last_step(form: Reviewed, recent: list[Event] | None = None) -> Event | None:

@@ -19,8 +19,9 @@ DEPTH = {Organisation.Kind.FINANCE: 0, Organisation.Kind.DEPARTMENT: 1, Organisa
 @register.simple_tag
 def unit_options(units: Any, chosen: Any = "") -> SafeString:
     """One option per unit (value: its id), indented by its level below the highest level in
-    the list (a full-width space a level), the one whose id is ``chosen`` selected."""
-    rows = list(units.values_list("pk", "kind", "name"))
+    the list (a full-width space a level), the one whose id is ``chosen`` selected.
+    ``units``: a query of units, or their (id, kind, name) rows (access.unit_choices)."""
+    rows = list(units) if isinstance(units, list) else list(units.values_list("pk", "kind", "name"))
     top = min((DEPTH.get(kind, 0) for _, kind, _ in rows), default=0)
     chosen = str(chosen or "")
     return mark_safe(  # the names escaped; ids are integers
