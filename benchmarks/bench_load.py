@@ -2,7 +2,7 @@
 
 Run: ``.venv/bin/python benchmarks/bench_load.py [--clients 50 200] [--requests 20]
 [--count 5000] [--database-url postgres://user:pass@127.0.0.1:5432/name] [--think 2]
-[--workers 2 --threads 8]``.
+[--workers 4 --threads 4]``.
 
 The issue #11 goal (p95 < 300 ms at 50 clients, closed loop) is measured on an idle machine:
 first check that ``uptime`` shows a load average below 1 (nothing else running: the server
@@ -18,7 +18,7 @@ prints the load average before and after; a figure taken with a load average abo
 more about the other work than about the server. ``bench_request_cost.py`` gives the CPU per
 request, which holds on a busy machine too.
 
-The server is what ``jixiao web`` starts (gunicorn, 2 threaded workers, web/serve.py) on the
+The server is what ``jixiao web`` starts (gunicorn, 4 workers × 4 threads, web/serve.py) on the
 benchmark database of ``bench_web.py`` (``count`` generated forms over 200 units; SQLite in
 ``var/bench-load/`` or the PostgreSQL database given). Each client is a browser with its own
 session and one keep-alive HTTP/1.1 connection (as a browser, or nginx's upstream keepalive,
@@ -262,7 +262,7 @@ class Client:
 
 
 def start_server(
-    data_dir: Path, port: int, workers: int = 2, threads: int = 8
+    data_dir: Path, port: int, workers: int = 4, threads: int = 4
 ) -> subprocess.Popen[bytes]:
     """gunicorn as ``jixiao web`` starts it (web/serve.py, static files collected: pages
     name them by hashed names), on the benchmark database."""
@@ -433,8 +433,8 @@ def main() -> None:
         default=0.0,
         help="mean seconds a client waits before each request (default 0: closed loop)",
     )
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (jixiao web: 2)")
-    parser.add_argument("--threads", type=int, default=8, help="threads a worker (jixiao web: 8)")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (jixiao web: 4)")
+    parser.add_argument("--threads", type=int, default=4, help="threads a worker (jixiao web: 4)")
     args = parser.parse_args()
 
     args.dir.mkdir(parents=True, exist_ok=True)

@@ -714,8 +714,8 @@ def policies() -> None:
 def web(
     host: Annotated[str, typer.Option(help="监听地址")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="端口")] = 8000,
-    workers: Annotated[int, typer.Option(help="gunicorn 工作进程数")] = 2,
-    threads: Annotated[int, typer.Option(help="每个工作进程的线程数")] = 8,
+    workers: Annotated[int, typer.Option(help="gunicorn 工作进程数")] = 4,
+    threads: Annotated[int, typer.Option(help="每个工作进程的线程数")] = 4,
     seed: Annotated[Path, typer.Option(help="演示数据：种子表单（规范 JSON）")] = Path(
         "examples/jiangqiao-2024.json"
     ),

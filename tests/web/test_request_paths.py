@@ -6,6 +6,7 @@ form's district and history (web/statements.py), its related rows read only when
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -36,6 +37,7 @@ from jixiao.web.plans.models import PlanRecord
 from jixiao.web.presence import related_present
 from jixiao.web.review import latest_events
 from jixiao.web.sessions import SessionStore
+from jixiao.web.views import FormRow, NewestFirst, filter_forms
 from jixiao.web.workflow import district_of, recent_steps
 
 from .conftest import login, page_fields_of
@@ -350,3 +352,38 @@ def test_a_form_is_read_with_its_relations_as_the_orm_reads_it(users, seed, tree
     for pk in (10**12, 2**63, -1, "x", obj.pk):  # none of these for a unit that cannot see it
         with pytest.raises(Http404):
             access.get_form(users["school_filler"], pk)
+
+
+def test_the_default_list_is_the_page_the_orm_gives(users, seed, school_form) -> None:
+    # The list's default view (views.NewestFirst: statements written once) gives the count
+    # and the rows, in order, of filter_forms' query, and the page
+    # drawn from them is the one the ORM's path draws (a filter it ignores forces that path).
+    same = timezone.now() - timedelta(days=3)
+    EvaluationForm.objects.filter(pk__in=[f.pk for f in seed[:4]]).update(updated_at=same)
+    EvaluationForm.objects.filter(pk=seed[5].pk).update(year=None)
+    for who in ("filler", "dept", "finance", "school_filler"):
+        user = signed_in_user(users[who].pk)
+        for g in ({}, {"year": "all"}, {"year": "2023"}, {"year": "1999"}, {"year": "x"}):
+            qs, params = filter_forms(user, g)
+            newest = NewestFirst(access.scope_path(user), access.parse_id(params["year"]))
+            assert newest.count() == qs.count()
+            for cut in (slice(0, 50), slice(0, 3), slice(3, 6), slice(8, 58), slice(2, 2)):
+                ids = list(qs.values_list("pk", flat=True)[cut])
+                orm = EvaluationForm.objects.filter(pk__in=ids).order_by(*qs.query.order_by)
+                expected = [FormRow(v) for v in orm.values(*FormRow.COLUMNS)]
+                mine = newest[cut]
+                assert [r.pk for r in mine] == ids
+                for a, b in zip(mine, expected, strict=True):
+                    own = [k for k in FormRow.__slots__ if k != "organisation"]
+                    assert [getattr(a, k) for k in own] == [getattr(b, k) for k in own]
+                    assert a.organisation.name == b.organisation.name
+        c = login(users[who])
+        for query in ("", "?page=2", "?year=all", "?year=all&page=9", "?year=2023", "?page=x"):
+            fast = c.get(f"/forms/{query}")
+            slow = c.get(f"/forms/{query}{'&' if query else '?'}errors=either")
+            shown = re.compile(
+                r'共 \d+ 张表|<table class="list">.*?</table>|class="pager".*?</', re.S
+            )
+            assert fast.status_code == slow.status_code == 200
+            assert shown.findall(fast.content.decode()) == shown.findall(slow.content.decode())
+            assert len(shown.findall(fast.content.decode())) >= 2

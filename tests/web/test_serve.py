@@ -60,3 +60,30 @@ def test_jixiao_web_sets_up_and_serves(tmp_path):
     for user in ("tianbao", "danwei", "zhuguan", "caizheng", "admin"):
         assert user in out
     assert (tmp_path / "jixiao.sqlite3").exists()
+
+
+def test_a_taken_port_is_refused_before_the_server_starts(tmp_path):
+    # Each gunicorn worker listens with SO_REUSEPORT (serve.gunicorn_args), so a second server
+    # on the same port would bind and take half of the connections: `jixiao web` refuses.
+    from jixiao.web.serve import gunicorn_args, port_taken
+
+    assert "--reuse-port" in gunicorn_args("127.0.0.1", 8000, 4, 4)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+        s.listen()
+        assert port_taken("127.0.0.1", port)
+        if JIXIAO.exists():
+            env = {**os.environ, "JIXIAO_DATA_DIR": str(tmp_path)}
+            env.pop("DATABASE_URL", None)
+            done = subprocess.run(
+                [str(JIXIAO), "web", "--no-demo", "--port", str(port)],
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
+            assert done.returncode != 0
+            assert f"端口 127.0.0.1:{port} 已被占用" in done.stderr
+    assert not port_taken("127.0.0.1", port)

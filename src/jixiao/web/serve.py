@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -42,13 +43,26 @@ def prepare(seed: Path | None, demo: bool = True) -> None:
 def gunicorn_args(host: str, port: int, workers: int, threads: int) -> list[str]:
     """gunicorn with threaded workers: a client that connects and sends nothing waits in the
     worker's poller, not in a thread, so slow clients cannot hold every worker; in production
-    put nginx in front (docs: deploy/nginx.conf), which reads whole requests first."""
+    put nginx in front (docs: deploy/nginx.conf), which reads whole requests first.
+
+    Each worker listens on its own socket (``--reuse-port``: SO_REUSEPORT), and the kernel
+    spreads new connections evenly over them. With one shared socket every worker is woken
+    for each connection and the same one tends to win: kept-alive connections (browsers,
+    nginx's upstream keepalive) then stay where they landed, and under load one worker
+    served 42 of 50 clients while the other idled; a worker runs Python on one core at a
+    time (the GIL), so half of a 2-core machine went unused and the crowded worker's
+    clients waited (benchmarks/bench_load.py prints each worker's CPU seconds). More
+    workers than cores (``jixiao web``'s default: 4 × 4 threads) let the kernel share
+    the cores among them, so an uneven share of connections costs little; fewer threads
+    a worker serve its requests more nearly first come, first served (under the GIL the
+    threads of a worker share its core, stretching every request in flight)."""
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
     return [
         gunicorn,
         "jixiao.web.wsgi:application",
         "--bind",
         f"{host}:{port}",
+        "--reuse-port",
         "--workers",
         str(workers),
         "--worker-class",
@@ -70,6 +84,19 @@ def gunicorn_args(host: str, port: int, workers: int, threads: int) -> list[str]
     ]
 
 
+def port_taken(host: str, port: int) -> bool:
+    """Whether something listens on host:port already: with ``--reuse-port`` a second
+    server would bind the same port and silently take half of the connections, so
+    :func:`serve` refuses to start instead (a plain bind fails where it would)."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # a closed one's TIME_WAIT
+        try:
+            s.bind((host, port))
+        except OSError:
+            return True
+    return False
+
+
 def worker_command() -> list[str]:
     """`jixiao worker`: the installed command beside this Python, or ``python -m``."""
     found = shutil.which("jixiao", path=str(Path(sys.executable).parent))
@@ -82,11 +109,13 @@ def serve(
     workers: int,
     seed: Path | None,
     demo: bool = True,
-    threads: int = 8,
+    threads: int = 4,
     task_workers: int = 1,
 ) -> None:
     """Prepare, then run gunicorn on host:port and ``task_workers`` task workers beside it
     (`jixiao worker`), restarting a worker that dies; all stop together."""
+    if port_taken(host, port):
+        sys.exit(f"端口 {host}:{port} 已被占用（可能已有一个 jixiao web 在运行），请换用 --port。")
     prepare(seed, demo)
     print(f"jixiao 绩效 Web 系统：http://{host}:{port}/  （Ctrl+C 停止）", flush=True)
     stopping = False
