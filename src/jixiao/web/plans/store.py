@@ -23,7 +23,7 @@ from jixiao.plans import (
 from jixiao.policy import Policy
 from jixiao.web import core
 from jixiao.web.core import Assessment
-from jixiao.web.models import Event, Organisation, Status
+from jixiao.web.models import Event, Organisation, Status, stored_project
 from jixiao.web.plans.models import PlanRecord
 from jixiao.web.statements import columns, rows
 
@@ -53,7 +53,7 @@ def same_stored(
     return PlanRecord.objects.filter(
         organisation=organisation,
         kind=kind,
-        project=doc.project[:300],
+        project=stored_project(doc.project),
         year=doc.year,
         document=document,
     ).first()
@@ -77,7 +77,7 @@ def store(
         else PlanRecord.objects.filter(
             organisation=organisation,
             kind=kind,
-            project=doc.project[:300],
+            project=stored_project(doc.project),
             year=doc.year,
             adjusts=None,
             status__in=(Status.DRAFT, Status.RETURNED),
@@ -96,7 +96,7 @@ def store(
         org_path=organisation.path,
         kind=kind,
         year=doc.year,
-        project=doc.project[:300],
+        project=stored_project(doc.project),
         stage=stage,
         status=status,
         document=document,
@@ -137,7 +137,7 @@ def project_plans(organisation: Organisation, project: str) -> list[PlanRecord]:
             f"AND p.{quote('project')} = %s ORDER BY p.{quote('id')}"
         )
 
-    found = rows(alias, ("project plans",), write, [organisation.pk, project[:300]])
+    found = rows(alias, ("project plans",), write, [organisation.pk, stored_project(project)])
     return [plans.instance(row) for row in found]
 
 
