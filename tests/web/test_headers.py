@@ -83,10 +83,10 @@ def test_hsts_header_is_sent_when_configured(users, settings):
 def test_server_error_page_is_chinese(users, monkeypatch):
     from jixiao.web import access
 
-    def broken(user):
+    def broken(user, most=30):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(access, "visible_forms", broken)
+    monkeypatch.setattr(access, "visible_years", broken)
     c = login(users["filler"])
     c.raise_request_exception = False
     r = c.get("/forms/")
