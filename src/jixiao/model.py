@@ -517,6 +517,24 @@ class Unmapped(OpenModel):
         return f"{self.place}：{self.text}" if self.place else self.text
 
 
+class ScanCell(OpenModel):
+    """A cell of a scan the OCR read uncertainly (:mod:`jixiao.ingest.scan`): the field it
+    fed (``path``: ``project``, ``funds.total.executed``, ``indicators.3.actual`` …; empty
+    when no field took it), its page, its box in the page's pixels (the deskewed page at
+    the scan's resolution, x0, y0, x1, y1), what was read and its confidence (the least
+    sure character), the gap that names it, and a small PNG of the cell with a margin
+    (``crop``). Kept on the form by the importer for the caller (the web stores them with
+    the form); never written in the canonical JSON."""
+
+    path: str = ""
+    page: int = 0
+    box: tuple[int, int, int, int] = (0, 0, 0, 0)
+    text: Text = ""
+    confidence: float = 1.0
+    note: Text = ""
+    crop: bytes = Field(default=b"", repr=False)
+
+
 class Level1Weight(OpenModel):
     """A 一级指标's weight as the form prints it (``产出指标(60分)``)."""
 
@@ -625,6 +643,9 @@ class SelfEvaluation(OpenModel):
     level1_weights: list[Level1Weight] = Field(default_factory=list)
     # Check boxes of the head (项目类别, 项目属性), typed; empty where the layout has none.
     checkboxes: list[Checkbox] = Field(default_factory=list)
+    # Cells of a scan read uncertainly, for the web editor; import-time only: not in the
+    # canonical JSON (the gaps name them in words).
+    scan_cells: list[ScanCell] = Field(default_factory=list, exclude=True)
 
     @property
     def partial(self) -> bool:
