@@ -276,10 +276,10 @@ def read_page(image: Any, number: int) -> list[_Table | _Line]:
         items = []
         for cell in table.cells:
             text, least, read_as = _cell_text(in_cells.get(id(cell), []))
-            box = (cell.x0, cell.y0, cell.x1, cell.y1)
-            read = Read(number, text, least, cell.ink, read_as, box)
+            where = (cell.x0, cell.y0, cell.x1, cell.y1)
+            read = Read(number, text, least, cell.ink, read_as, where)
             if in_doubt(read):
-                read.crop = crop_png(clean, box, scale)
+                read.crop = crop_png(clean, where, scale)
             items.append(_Item(cell, read))
         out.append((table.y0, _Table(number, table, items, scale)))
     outside.sort(key=lambda b: b.cy)
@@ -291,16 +291,16 @@ def read_page(image: Any, number: int) -> list[_Table | _Line]:
             groups.append([box])
     for group in groups:
         text, least = _join_boxes(group)
-        box = (
+        where = (
             int(min(b.x0 for b in group)),
             int(min(b.y0 for b in group)),
             int(max(b.x1 for b in group)),
             int(max(b.y1 for b in group)),
         )
-        read = Read(number, text, least, box=box)
+        read = Read(number, text, least, box=where)
         if in_doubt(read):
-            read.crop = crop_png(clean, box, scale)
-        out.append((box[1], _Line(number, read)))
+            read.crop = crop_png(clean, where, scale)
+        out.append((where[1], _Line(number, read)))
     out.sort(key=lambda item: item[0])
     return [item for _, item in out]
 
@@ -711,10 +711,10 @@ def _fields_fed(
     for k, (g, c, read) in enumerate(marked):
         if read.read_as:  # a label of the form: it feeds no field
             continue
-        text, value = _marker(k, read.text)
+        text, marker = _marker(k, read.text)
         copies[g].cells[c].text = text
-        wanted[value] = k
-        wanted[str(value)] = k  # a number's marker in a text field
+        wanted[marker] = k
+        wanted[str(marker)] = k  # a number's marker in a text field
     if not wanted:
         return {}
     try:
@@ -735,9 +735,9 @@ def _fields_fed(
                 key = value
             else:
                 key = None
-            k = wanted.get(key) if key is not None else None
-            if k is not None and k not in found:
-                found[k] = (f, path)
+            hit = wanted.get(key) if key is not None else None
+            if hit is not None and hit not in found:
+                found[hit] = (f, path)
     return found
 
 
@@ -758,7 +758,7 @@ def _scan_cells(
     out: list[tuple[int | None, ScanCell]] = []
     for k, ((_g, _c, read), gap) in enumerate(zip(marked, gaps, strict=True)):
         form, path = fed.get(k, (None, ""))
-        cell = ScanCell(
+        kept = ScanCell(
             path=path,
             page=read.page,
             box=read.box or (0, 0, 0, 0),
@@ -767,7 +767,7 @@ def _scan_cells(
             note=gap,
             crop=read.crop,
         )
-        out.append((form, cell))
+        out.append((form, kept))
     return out
 
 
