@@ -381,7 +381,7 @@ def test_each_uncertain_cell_names_its_field_page_box_and_crop(seed_read) -> Non
     import cv2
     import numpy as np
 
-    from jixiao.ingest.scan import field_values
+    from jixiao.model import field_values
 
     cells = [(f, c) for f in seed_read for c in f.scan_cells]
     assert cells

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from operator import itemgetter
 from pathlib import Path
@@ -702,6 +702,25 @@ def value_at(obj: BaseModel | None, path: str) -> Any:
             return None
         value = getattr(value, part)
     return value
+
+
+def field_values(form: SelfEvaluation) -> Iterator[tuple[str, Any]]:
+    """Every field of ``form`` the editor shows, by the path :class:`ScanCell` names:
+    the head (``project``, ``goals.expected`` …), ``funds.<row>.<column>`` and a fund row's
+    added columns ``funds.<row>.extras.<label>``, ``indicators.<i>.<field>`` and a row's
+    added columns ``indicators.<i>.extras.<label>``."""
+    for path in (*FIELD_LABELS, *FUND_PATHS):
+        yield path, value_at(form, path)
+    for row in FUND_ROWS:
+        for label, value in getattr(form.funds, row).extras.items():
+            yield f"funds.{row}.extras.{label}", value
+    for i, ind in enumerate(form.indicators):
+        for key, value in ind.__dict__.items():
+            if key == "extras":
+                for label, extra in value.items():
+                    yield f"indicators.{i}.extras.{label}", extra
+            else:
+                yield f"indicators.{i}.{key}", value
 
 
 class FormFileError(ValueError):

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -36,7 +36,7 @@ from jixiao.ingest.mapper import map_forms, require_forms
 from jixiao.ingest.mapper.labels import Label, label_of
 from jixiao.ingest.ocr import TextBox, detect, recognise
 from jixiao.ingest.scan_table import CellBox, TableBox, despeckle, page_tables, scale_of
-from jixiao.model import FIELD_LABELS, FUND_PATHS, ScanCell, SelfEvaluation
+from jixiao.model import ScanCell, SelfEvaluation, field_values
 
 CONFIDENCE = 0.90  # a cell whose least sure character is below this is listed in the gaps
 INK = 0.03  # share of dark pixels in a cell with no text read: something was not read
@@ -677,27 +677,6 @@ def _marker(k: int, text: str) -> tuple[str, str | Decimal]:
         return (f"{value}%" if text.strip().endswith(("%", "％")) else str(value)), value
     word = _MARK + "".join(_CODE[int(d)] for d in f"{k:04d}") + _MARK
     return word, word
-
-
-def field_values(form: SelfEvaluation) -> Iterator[tuple[str, object]]:
-    """Every field of ``form`` the editor shows, by the path :class:`ScanCell` names:
-    the head (``project``, ``goals.expected`` …), ``funds.<row>.<column>`` and a fund row's
-    added columns ``funds.<row>.extras.<label>``, ``indicators.<i>.<field>`` and a row's
-    added columns ``indicators.<i>.extras.<label>``."""
-    from jixiao.model import value_at
-
-    for path in (*FIELD_LABELS, *FUND_PATHS):
-        yield path, value_at(form, path)
-    for row in ("total", "fiscal", "carryover", "other"):
-        for label, value in getattr(form.funds, row).extras.items():
-            yield f"funds.{row}.extras.{label}", value
-    for i, ind in enumerate(form.indicators):
-        for key, value in ind.__dict__.items():
-            if key == "extras":
-                for label, extra in value.items():
-                    yield f"indicators.{i}.extras.{label}", extra
-            else:
-                yield f"indicators.{i}.{key}", value
 
 
 def _fields_fed(
