@@ -387,8 +387,10 @@ def _edit_context(
         }
         rows.append({**row, "bad": {k for k in keys if f"ind_{k}.{i}" in bad}, "scan": marked})
     header = {k.replace(".", "_"): v for k, v in values.items() if k in editing.HEADER_FIELDS}
-    shown = ("year", "project", "goals.expected", "goals.achieved", "total_weight", "total_score")
-    scan_at = {p.replace(".", "_"): m for p in (*shown, "grade") if (m := mark(p))}
+    shown = ["year", "project", "total_weight", "total_score"]  # the head's inputs on the page
+    shown += ["goals.expected", "goals.achieved"] if fields.goals else []
+    shown += ["grade"] if fields.grade else []
+    scan_at = {p.replace(".", "_"): m for p in shown if (m := mark(p))}
     return {
         "obj": obj,
         "v": header,
