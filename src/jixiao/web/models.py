@@ -259,6 +259,15 @@ class Profile(models.Model):
         super().save(*args, **kwargs)
 
 
+PROJECT_LENGTH = 300  # a project name as stored and looked up
+
+
+def stored_project(name: str) -> str:
+    """A project name as the records store it: the 自评表 and the plans of a project are
+    stored and found under the same (cut) name."""
+    return name[:PROJECT_LENGTH]
+
+
 class Status(models.TextChoices):
     """A form's state; the steps between them are the table in workflow.py."""
 
@@ -336,7 +345,7 @@ class EvaluationForm(models.Model):
     )
     # Summary columns, recomputed from the document on every save.
     year = models.IntegerField("年度", null=True, db_index=True)
-    project = models.CharField("项目名称", max_length=300, db_index=True)
+    project = models.CharField("项目名称", max_length=PROJECT_LENGTH, db_index=True)
     unit_name = models.CharField("实施单位（表上）", max_length=200, blank=True)
     # In hundredths: 总分 declared and computed, 执行率, 全年预算数 (total), self-score inflation.
     declared_total = models.IntegerField("总分（自评，×100）", null=True)
