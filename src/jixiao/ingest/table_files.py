@@ -11,10 +11,14 @@ back as its text to the flattened-text importer.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from jixiao.ingest.errors import IngestError
 from jixiao.model import SelfEvaluation
 from jixiao.plans import Documents
+
+if TYPE_CHECKING:
+    from jixiao.ingest.pdf import NoRuledTable
 
 TextReader = Callable[[str, str], list[SelfEvaluation]]
 DocumentsReader = Callable[[str, str], Documents]
@@ -90,9 +94,7 @@ def read_table_bytes(
         except NoRuledTable as no_table:
             if text_reader is None:
                 raise
-            if not no_table.text.strip():
-                raise IngestError(f"{name}: PDF 中既没有表格也没有文字") from None
-            return text_reader(no_table.text, name)
+            return text_reader(_pdf_text(no_table, name), name)
     if kind == "xlsx":
         from jixiao.ingest.xlsx import read_xlsx
 
@@ -108,11 +110,7 @@ def read_table_bytes(
     if kind in ("docx", "doc", "odt"):
         from jixiao.ingest.word import read_docx
 
-        if kind != "docx":
-            from jixiao.ingest.libreoffice import convert_to_docx
-
-            data = convert_to_docx(data, name, kind)
-        return read_docx(data, name)
+        return read_docx(_as_docx(data, name, kind), name)
     raise IngestError(
         f"{name}: 是{_OTHER_KINDS.get(kind, kind)}，不是可导入的格式"
         "（支持 PDF、Excel .xlsx/.xls、Word .docx/.doc/.wps、网页 HTML、"
@@ -149,9 +147,7 @@ def read_table_documents(
         except NoRuledTable as no_table:
             if text_reader is None:
                 raise
-            if not no_table.text.strip():
-                raise IngestError(f"{name}: PDF 中既没有表格也没有文字") from None
-            return text_reader(no_table.text, name)
+            return text_reader(_pdf_text(no_table, name), name)
     if kind == "html":
         from jixiao.ingest.html import html_documents
 
@@ -159,10 +155,23 @@ def read_table_documents(
     if kind in ("docx", "doc", "odt"):
         from jixiao.ingest.word import docx_documents
 
-        if kind != "docx":
-            from jixiao.ingest.libreoffice import convert_to_docx
-
-            data = convert_to_docx(data, name, kind)
-        return docx_documents(data, name)
+        return docx_documents(_as_docx(data, name, kind), name)
     forms = read_table_bytes(data, name, progress=progress)
     return None if forms is None else Documents(forms=forms)
+
+
+def _as_docx(data: bytes, name: str, kind: str) -> bytes:
+    """A Word file as .docx: .doc, .wps and .odt go through LibreOffice."""
+    if kind == "docx":
+        return data
+    from jixiao.ingest.libreoffice import convert_to_docx
+
+    return convert_to_docx(data, name, kind)
+
+
+def _pdf_text(no_table: NoRuledTable, name: str) -> str:
+    """The text layer of a PDF without ruled tables, for the text reader; refused when
+    there is none."""
+    if not no_table.text.strip():
+        raise IngestError(f"{name}: PDF 中既没有表格也没有文字") from None
+    return no_table.text

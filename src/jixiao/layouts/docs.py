@@ -48,12 +48,42 @@ def _yes(flag: bool) -> str:
 
 
 def _signs(layout: Layout) -> str:
+    """How a layout is recognised, in words."""
     rec = layout.recognise
-    if layout.recognise.min_points >= 100:
+    if rec.min_points >= 100:
         return "其他版式都未识别时采用（兜底版式）"
     signs = [f"标题含“{w}”（3 分）" for w in rec.title]
     signs += [f"有“{w}”栏（2 分）" for w in rec.labels]
+    if rec.execution_weight:
+        weights = "、".join(str(w) for w in layout.execution.weights)
+        signs.append(f"预算执行分值为 {weights}（2 分）")
+    if rec.regions:
+        signs.append(f"主管部门或实施单位属于 {'、'.join(rec.regions)}（1 分）")
     return f"{'；'.join(signs)}；至少 {rec.min_points} 分"
+
+
+def _identity(layout: Layout, heading: str, kind: str) -> list[str]:
+    """A layout's section heading and the lines every layout has: id, kind, where, source,
+    what differs."""
+    return [
+        f"{heading} {layout.name}",
+        "",
+        f"- id：`{layout.id}`（`src/jixiao/layouts/{layout.id}.toml`"
+        + (f"，以 `{layout.base}` 为基础）" if layout.base else "）"),
+        f"- 表种：{kind}",
+        f"- 使用地区：{'；'.join(layout.where)}",
+        f"- 来源：{layout.source}",
+        f"- 与全国表的区别：{layout.differs}",
+    ]
+
+
+def _tables(*tables: tuple[str, list[Label], str, str]) -> list[str]:
+    """Titled label tables: (title, labels, the model path they fill, how a label with no
+    field is kept)."""
+    lines: list[str] = []
+    for title, labels, where, kept in tables:
+        lines += [f"{title}：", "", *_labels_table(labels, where, kept), ""]
+    return lines
 
 
 def plan_markdown(layout: Layout) -> list[str]:
@@ -61,55 +91,29 @@ def plan_markdown(layout: Layout) -> list[str]:
     fund_words = (
         "资金列" if layout.document == "declaration" else "资金列（执行数、执行率前印监控期间）"
     )
+    declaration = layout.document == "declaration"
+    tasks = f"{layout.task_block}（每项任务一行，其下 {layout.task_total} 行即年度资金）"
     lines = [
-        f"### {layout.name}",
-        "",
-        f"- id：`{layout.id}`（`src/jixiao/layouts/{layout.id}.toml`"
-        + (f"，以 `{layout.base}` 为基础）" if layout.base else "）"),
-        f"- 表种：{DOCUMENT_LABELS[layout.document]}；表题：{layout.printed_title}",
-        f"- 使用地区：{'；'.join(layout.where)}",
-        f"- 来源：{layout.source}",
-        f"- 与全国表的区别：{layout.differs}",
+        *_identity(
+            layout, "###", f"{DOCUMENT_LABELS[layout.document]}；表题：{layout.printed_title}"
+        ),
         f"- 如何识别：{_signs(layout)}",
         f"- 栏块：{layout.fund_block}；{layout.goal_block if layout.has_medium else '（无中期）'}；"
         f"{layout.indicator_block}",
         "",
-        "表头：",
-        "",
-        *_labels_table(layout.head, "", "`extras[“{label}”]`"),
-        "",
-        "资金行：",
-        "",
-        *_labels_table(
-            layout.fund_rows,
-            "{medium_funds,annual_funds}." if layout.document == "declaration" else "funds.",
-            "资金的 `extras`（按叫法，去掉“其中：”）",
+        *_tables(
+            ("表头", layout.head, "", "`extras[“{label}”]`"),
+            (
+                "资金行",
+                layout.fund_rows,
+                "{medium_funds,annual_funds}." if declaration else "funds.",
+                "资金的 `extras`（按叫法，去掉“其中：”）",
+            ),
+            (fund_words, layout.fund_columns, "" if declaration else "funds.*.", ""),
+            *([(tasks, layout.tasks, "tasks[].", "")] if layout.tasks else []),
+            ("目标", layout.goals, "", ""),
+            ("指标列", layout.indicator_columns, "indicators[].", _IND_KEPT),
         ),
-        "",
-        f"{fund_words}：",
-        "",
-        *_labels_table(
-            layout.fund_columns, "" if layout.document == "declaration" else "funds.*.", ""
-        ),
-        "",
-        *(
-            [
-                f"{layout.task_block}（每项任务一行，其下 {layout.task_total} 行即年度资金）：",
-                "",
-                *_labels_table(layout.tasks, "tasks[].", ""),
-                "",
-            ]
-            if layout.tasks
-            else []
-        ),
-        "目标：",
-        "",
-        *_labels_table(layout.goals, "", ""),
-        "",
-        "指标列：",
-        "",
-        *_labels_table(layout.indicator_columns, "indicators[].", _IND_KEPT),
-        "",
     ]
     if layout.causes:
         lines += [
@@ -126,18 +130,7 @@ def layout_markdown(layout: Layout) -> list[str]:
     """One layout's section."""
     if layout.document != "self_evaluation":
         return plan_markdown(layout)
-    rec, ex, f = layout.recognise, layout.execution, layout.fields
-    signs = [f"标题含“{w}”（3 分）" for w in rec.title]
-    signs += [f"有“{w}”栏（2 分）" for w in rec.labels]
-    if rec.execution_weight:
-        weights = "、".join(str(w) for w in ex.weights)
-        signs.append(f"预算执行分值为 {weights}（2 分）")
-    if rec.regions:
-        signs.append(f"主管部门或实施单位属于 {'、'.join(rec.regions)}（1 分）")
-    if layout.id == "national-2020":
-        how = "其他版式都未识别时采用（兜底版式）"
-    else:
-        how = f"{'；'.join(signs)}；至少 {rec.min_points} 分"
+    ex, f = layout.execution, layout.fields
     policy = load_policy(layout.policy)
     regional = [
         f"{'、'.join(rp.regions)} → `{rp.policy}`（{rp.reason}）" for rp in layout.region_policies
@@ -145,15 +138,8 @@ def layout_markdown(layout: Layout) -> list[str]:
     if layout.policy == "mof-2020":
         regional.append(_BY_MATCH)
     lines = [
-        f"## {layout.name}",
-        "",
-        f"- id：`{layout.id}`（`src/jixiao/layouts/{layout.id}.toml`"
-        + (f"，以 `{layout.base}` 为基础）" if layout.base else "）"),
-        f"- 表种：{KIND_LABELS[layout.kind]}",
-        f"- 使用地区：{'；'.join(layout.where)}",
-        f"- 来源：{layout.source}",
-        f"- 与全国表的区别：{layout.differs}",
-        f"- 如何识别：{how}",
+        *_identity(layout, "##", KIND_LABELS[layout.kind]),
+        f"- 如何识别：{_signs(layout)}",
         f"- 评分口径：`{policy.name}`（{policy.title}）"
         + (f"；{'；'.join(regional)}" if regional else ""),
         f"- 预算执行：分值 {'、'.join(str(w) for w in ex.weights)}；"
@@ -169,22 +155,12 @@ def layout_markdown(layout: Layout) -> list[str]:
         f"总分{_yes(f.total)}；评分等级{_yes(f.grade)}；折算得分{_yes(f.adjusted_scores)}"
         + (f"；勾选框：{'、'.join(layout.checkboxes)}" if layout.checkboxes else ""),
         "",
-        "表头：",
-        "",
-        *_labels_table(layout.head, "", "`extras[“{label}”]`"),
-        "",
-        "资金行：",
-        "",
-        *_labels_table(layout.fund_rows, "funds.", "`funds.extras[“{label}”]`"),
-        "",
-        "资金列：",
-        "",
-        *_labels_table(layout.fund_columns, "funds.*.", "该行的 `extras[“{label}”]`"),
-        "",
-        "指标列：",
-        "",
-        *_labels_table(layout.indicator_columns, "indicators[].", _IND_KEPT),
-        "",
+        *_tables(
+            ("表头", layout.head, "", "`extras[“{label}”]`"),
+            ("资金行", layout.fund_rows, "funds.", "`funds.extras[“{label}”]`"),
+            ("资金列", layout.fund_columns, "funds.*.", "该行的 `extras[“{label}”]`"),
+            ("指标列", layout.indicator_columns, "indicators[].", _IND_KEPT),
+        ),
     ]
     regional2 = [lab for lab in layout.level2 if lab.synonyms]
     if regional2:

@@ -17,6 +17,7 @@ labels with their printed weights and the column headings are the layout's words
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
@@ -146,25 +147,25 @@ def form_layout(view: FormView) -> FormLayout:
     last_fund = fund_head + len(view.funds)  # the heading row, then one row per fund row
     put(fund_head, 0, last_fund, 1, f"项目资金\n{view.amount_caption}", "label")
     put(fund_head, 2, fund_head, 2, "", "label")
-    # the six columns, the last (得分) alone in its grid column when the layout adds fund
-    # columns (四川 原因, 北京 得分计算方法): those follow it
     fund_score = first(_LAST)
-    for i, header in enumerate(view.fund_headers):
-        if 3 + i == _LAST:
-            at(fund_head, fund_score, header, "label")
-        else:
-            put(fund_head, 3 + i, fund_head, 3 + i, header, "label")
-    for k, header in enumerate(view.fund_extra_headers, start=fund_score + 1):
-        at(fund_head, k, header, "label")
+
+    def fund_line(
+        r: int, cells: Sequence[str | Decimal | None], kind: Kind, added: Sequence[str], how: Kind
+    ) -> None:
+        """A fund row's six columns, the last (得分) alone in its grid column when the layout
+        adds fund columns (四川 原因, 北京 得分计算方法), which follow it."""
+        for i, value in enumerate(cells):
+            if 3 + i == _LAST:
+                at(r, fund_score, value, kind)
+            else:
+                put(r, 3 + i, r, 3 + i, value, kind)
+        for k, text in enumerate(added, start=fund_score + 1):
+            at(r, k, text, how)
+
+    fund_line(fund_head, view.fund_headers, "label", view.fund_extra_headers, "label")
     for r, fund in enumerate(view.funds, start=fund_head + 1):
         put(r, 2, r, 2, fund.caption, "label")
-        for i, value in enumerate(fund.values):
-            if 3 + i == _LAST:
-                at(r, fund_score, value, "number")
-            else:
-                put(r, 3 + i, r, 3 + i, value, "number")
-        for k, text in enumerate(fund.extras, start=fund_score + 1):
-            at(r, k, text, "value")
+        fund_line(r, fund.values, "number", fund.extras, "value")
 
     # 年度总体目标 in two columns.
     goals = last_fund + 1

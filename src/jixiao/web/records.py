@@ -31,6 +31,7 @@ from jixiao.web.models import (
     document_notes,
     form_from_document,
     hundredths,
+    stored_project,
 )
 from jixiao.web.plans.store import assess
 
@@ -160,7 +161,7 @@ def _fill(obj: EvaluationForm, form: SelfEvaluation, a: Assessment) -> Prepared:
     card = a.card
     obj.org_path = obj.organisation.path
     obj.year = form.year
-    obj.project = form.project[:300]
+    obj.project = stored_project(form.project)
     obj.unit_name = form.unit[:200]
     declared = card.total.declared
     obj.declared_total = hundredths(declared) if isinstance(declared, Decimal) else None
@@ -192,7 +193,7 @@ def existing(organisation: Organisation, form: SelfEvaluation) -> EvaluationForm
     """The stored form of ``organisation`` with ``form``'s year and 项目名称, if any (a unit
     keeps one form per project and year)."""
     return EvaluationForm.objects.filter(
-        organisation=organisation, year=form.year, project=form.project[:300]
+        organisation=organisation, year=form.year, project=stored_project(form.project)
     ).first()
 
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from jixiao.audit.monitoring import audit_monitoring
 from jixiao.plans import Monitoring, TargetDeclaration, document_from_dict
-from jixiao.web.models import Status
+from jixiao.web.models import PROJECT_LENGTH, Status
 
 
 class PlanRecord(models.Model):
@@ -41,7 +41,7 @@ class PlanRecord(models.Model):
     org_path = models.CharField("单位路径", max_length=255, db_index=True, editable=False)
     kind = models.CharField("类别", max_length=20, choices=Kind.choices)
     year = models.IntegerField("年度", null=True)
-    project = models.CharField("项目名称", max_length=300)
+    project = models.CharField("项目名称", max_length=PROJECT_LENGTH)
     stage = models.CharField("阶段", max_length=10, choices=Stage.choices, blank=True)
     status = models.CharField(
         "状态", max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True

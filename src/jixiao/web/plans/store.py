@@ -20,7 +20,7 @@ from jixiao.plans import (
 from jixiao.policy import Policy
 from jixiao.web import core
 from jixiao.web.core import Assessment
-from jixiao.web.models import Event, Organisation, Status
+from jixiao.web.models import Event, Organisation, Status, stored_project
 from jixiao.web.plans.models import PlanRecord
 
 APPROVED_STAGES = (PlanRecord.Stage.APPROVED, PlanRecord.Stage.ADJUSTED)
@@ -49,7 +49,7 @@ def same_stored(
     return PlanRecord.objects.filter(
         organisation=organisation,
         kind=kind,
-        project=doc.project[:300],
+        project=stored_project(doc.project),
         year=doc.year,
         document=document,
     ).first()
@@ -73,7 +73,7 @@ def store(
         else PlanRecord.objects.filter(
             organisation=organisation,
             kind=kind,
-            project=doc.project[:300],
+            project=stored_project(doc.project),
             year=doc.year,
             adjusts=None,
             status__in=(Status.DRAFT, Status.RETURNED),
@@ -92,7 +92,7 @@ def store(
         org_path=organisation.path,
         kind=kind,
         year=doc.year,
-        project=doc.project[:300],
+        project=stored_project(doc.project),
         stage=stage,
         status=status,
         document=document,
@@ -125,7 +125,7 @@ def approved_declaration(
     records = PlanRecord.objects.filter(
         organisation=organisation,
         kind=PlanRecord.Kind.DECLARATION,
-        project=project[:300],
+        project=stored_project(project),
         stage__in=APPROVED_STAGES,
     ).order_by("id")
     if year is not None:
@@ -176,7 +176,7 @@ def latest_monitoring(
         PlanRecord.objects.filter(
             organisation=organisation,
             kind=PlanRecord.Kind.MONITORING,
-            project=project[:300],
+            project=stored_project(project),
             year=year,
         )
         .exclude(status__in=(Status.DRAFT, Status.RETURNED))

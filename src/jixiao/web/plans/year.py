@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 from jixiao.plans import Monitoring, TargetDeclaration
 from jixiao.project_year import project_year
 from jixiao.web import access
-from jixiao.web.models import EvaluationForm, Organisation
+from jixiao.web.models import EvaluationForm, Organisation, stored_project
 from jixiao.web.plans.models import PlanRecord
 from jixiao.web.plans.store import declaration_of
 
@@ -43,7 +43,9 @@ class YearDocuments:
 
 def documents_of(organisation: Organisation, project: str, year: int) -> YearDocuments:
     records = list(
-        PlanRecord.objects.filter(organisation=organisation, year=year, project=project[:300])
+        PlanRecord.objects.filter(
+            organisation=organisation, year=year, project=stored_project(project)
+        )
         .select_related("organisation")
         .order_by("id")
     )
@@ -54,7 +56,7 @@ def documents_of(organisation: Organisation, project: str, year: int) -> YearDoc
     replaced = approved[-1] if adjusted and approved else None
     monitorings = [r for r in records if r.kind == PlanRecord.Kind.MONITORING]
     form = EvaluationForm.objects.filter(
-        organisation=organisation, year=year, project=project[:300]
+        organisation=organisation, year=year, project=stored_project(project)
     ).first()
     return YearDocuments(declarations, counting, replaced, (monitorings or [None])[-1], form)
 
