@@ -12,6 +12,8 @@ import os
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from jixiao.ingest import IngestError, read_bytes
 from jixiao.ingest.batch import import_file
@@ -27,7 +29,7 @@ from jixiao.model import SelfEvaluation
 from jixiao.render.pdf import render_pdf
 from jixiao.synthetic_scan import degrade, encode, rasterise, scanned_pdf, stamp
 
-from .scans import Reading, compare
+from .scans import Reading, compare, same_text
 
 os.environ.setdefault("JIXIAO_OCR_THREADS", "1")  # two cores shared by the whole suite
 SKEWS = [1.8, -2.0, 0.7]
@@ -316,3 +318,89 @@ def test_a_lone_character_in_a_wide_cell_is_found() -> None:
     page[20:36, 200:214] = 0  # a character
     x0, y0, x1, y1 = _unread_ink(page, cell, 1.0)
     assert (x0, y0, x1, y1) == (196, 16, 218, 40)
+
+
+# ------------------------------------------------------------- brackets that do not pair
+
+_PLAIN = st.text(st.sampled_from("0123456789.平方米个%≥ 指标"), max_size=12)
+_PAIRS = [("(", ")"), ("（", "）"), ("[", "]"), ("【", "】"), ("〔", "〕"), ("《", "》")]
+
+
+def test_brackets_that_do_not_pair() -> None:
+    from jixiao.ingest.scan import brackets_pair
+
+    assert brackets_pair("4800.00(平方米)")
+    assert brackets_pair("100.00(%）")  # the engine mixes the widths: one kind
+    assert brackets_pair("嘉委办发〔2020〕17号（见《通知》）")
+    assert not brackets_pair("4800.00(平方米")  # the benchmark's dropped bracket
+    assert not brackets_pair("4800.00平方米)")
+    assert not brackets_pair(")(")
+    assert not brackets_pair("《通知）")  # a title mark closed by a bracket
+
+
+@given(_PLAIN, _PLAIN, _PLAIN, st.sampled_from(_PAIRS), st.booleans())
+def test_a_bracket_dropped_from_a_paired_text_leaves_it_unpaired(
+    head: str, inner: str, tail: str, pair: tuple[str, str], drop_opening: bool
+) -> None:
+    from jixiao.ingest.scan import brackets_pair
+
+    opening, closing = pair
+    assert brackets_pair(head + inner + tail)
+    assert brackets_pair(f"{head}{opening}{inner}{closing}{tail}")
+    dropped = f"{head}{inner}{closing}{tail}" if drop_opening else f"{head}{opening}{inner}{tail}"
+    assert not brackets_pair(dropped)
+
+
+def test_a_sure_reading_with_an_unpaired_bracket_is_a_gap() -> None:
+    from jixiao.ingest.grid import Cell, Grid
+    from jixiao.ingest.scan import Read, ScanGrids, doubts, in_doubt
+
+    sure = Read(1, "4800.00(平方米", least=0.99)
+    assert in_doubt(sure)
+    assert not in_doubt(Read(1, "4800.00(平方米)", least=0.99))
+    assert in_doubt(Read(1, "4800.00(平方米)", least=0.80))
+    cell = Cell(2, 4, text=sure.text)
+    grid = Grid(
+        [Cell(0, 0, text="项目名称"), cell], address=lambda r, c: f"第1页表格第{r + 1}行第{c + 1}列"
+    )
+    scan = ScanGrids([grid], {id(cell): (grid, cell, sure)})
+    [(page, gap)] = doubts(scan)
+    assert page == 1
+    assert gap == (
+        "第1页表格第3行第5列：文字识别存疑（括号不成对，置信度 0.99），"
+        "读作“4800.00(平方米”，请对照扫描件核对"
+    )
+
+
+# ------------------------------------------------------- uncertain cells for the editor
+
+
+def test_each_uncertain_cell_names_its_field_page_box_and_crop(seed_read) -> None:
+    """The gaps' uncertain cells are kept on the form as ScanCell: the field they fed
+    (found by mapping again with markers), page, box, reading and a small PNG."""
+    import cv2
+    import numpy as np
+
+    from jixiao.model import field_values
+
+    cells = [(f, c) for f in seed_read for c in f.scan_cells]
+    assert cells
+    for form, cell in cells:
+        assert cell.note in form.gaps
+        assert cell.page == form.source.page
+        x0, y0, x1, y1 = cell.box
+        assert 0 <= x0 < x1 <= 1300 and 0 <= y0 < y1 <= 1800  # A4 at 150 dpi
+        assert cell.crop.startswith(b"\x89PNG") and len(cell.crop) < 20_000
+        image = cv2.imdecode(np.frombuffer(cell.crop, np.uint8), cv2.IMREAD_GRAYSCALE)
+        assert image.shape[1] >= min(x1 - x0, 640) and image.shape[0] <= 240
+        assert f"置信度 {cell.confidence:.2f}" in cell.note or "未识别出文字" in cell.note
+    placed = [(f, c) for f, c in cells if c.path]
+    assert len(placed) >= 0.8 * len(cells), [c.note for _, c in cells if not c.path]
+    for form, cell in placed:
+        value = dict(field_values(form))[cell.path]
+        shown = "" if value is None else str(value)
+        # the field holds what the cell read (a number as parsed, an empty value as None)
+        assert same_text(shown) in same_text(cell.text) or value is None, (cell.path, cell.text)
+    assert not any(
+        c.crop for c in (SelfEvaluation.model_validate(seed_read[0].to_json_dict())).scan_cells
+    )

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from operator import itemgetter
 from pathlib import Path
@@ -318,6 +318,42 @@ class OpenModel(BaseModel):
         _set(obj, "__pydantic_private__", None)
         return obj
 
+    @classmethod
+    def checked_maker(cls, names: tuple[str, ...]) -> Callable[[dict[str, Any]], Self]:
+        """:meth:`from_checked` for objects whose values always come under ``names`` (an
+        importer's rows, all of one shape: the caller sees to it), with what does not
+        change from one object to the next worked out once."""
+        given = frozenset(names)
+        factories = tuple((n, f) for n, f in cls._factories if n not in given)
+        defaults = cls._defaults
+        new = cls.__new__
+        _set = object.__setattr__
+
+        def make(values: dict[str, Any]) -> Any:  # (an object of cls)
+            obj = new(cls)
+            data = defaults.copy()  # every field, in order
+            for name, factory in factories:
+                data[name] = factory()
+            data.update(values)
+            _set(obj, "__dict__", data)
+            _set(obj, "__pydantic_fields_set__", set(given))
+            _set(obj, "__pydantic_extra__", {})
+            _set(obj, "__pydantic_private__", None)
+            return obj
+
+        return make
+
+    def set_checked(self, name: str, value: str) -> None:
+        """Set the text field ``name`` to ``value`` as a validated assignment does (the
+        field's value, and among the fields set), at once when ``value`` passes the text
+        check (:func:`texts_pass`: an id of the program's own, a layout's) and nothing
+        else of the object changed since it was built; else by that assignment."""
+        if texts_pass([value]):
+            self.__dict__[name] = value
+            self.__pydantic_fields_set__.add(name)
+        else:
+            setattr(self, name, value)
+
     @model_validator(mode="after")
     def _check_values(self) -> OpenModel:
         """Text within its length and amounts within their magnitude (the usual case
@@ -517,6 +553,24 @@ class Unmapped(OpenModel):
         return f"{self.place}：{self.text}" if self.place else self.text
 
 
+class ScanCell(OpenModel):
+    """A cell of a scan the OCR read uncertainly (:mod:`jixiao.ingest.scan`): the field it
+    fed (``path``: ``project``, ``funds.total.executed``, ``indicators.3.actual`` …; empty
+    when no field took it), its page, its box in the page's pixels (the deskewed page at
+    the scan's resolution, x0, y0, x1, y1), what was read and its confidence (the least
+    sure character), the gap that names it, and a small PNG of the cell with a margin
+    (``crop``). Kept on the form by the importer for the caller (the web stores them with
+    the form); never written in the canonical JSON."""
+
+    path: str = ""
+    page: int = 0
+    box: tuple[int, int, int, int] = (0, 0, 0, 0)
+    text: Text = ""
+    confidence: float = 1.0
+    note: Text = ""
+    crop: bytes = Field(default=b"", repr=False)
+
+
 class Level1Weight(OpenModel):
     """A 一级指标's weight as the form prints it (``产出指标(60分)``)."""
 
@@ -625,6 +679,9 @@ class SelfEvaluation(OpenModel):
     level1_weights: list[Level1Weight] = Field(default_factory=list)
     # Check boxes of the head (项目类别, 项目属性), typed; empty where the layout has none.
     checkboxes: list[Checkbox] = Field(default_factory=list)
+    # Cells of a scan read uncertainly, for the web editor; import-time only: not in the
+    # canonical JSON (the gaps name them in words).
+    scan_cells: list[ScanCell] = Field(default_factory=list, exclude=True)
 
     @property
     def partial(self) -> bool:
@@ -681,6 +738,25 @@ def value_at(obj: BaseModel | None, path: str) -> Any:
             return None
         value = getattr(value, part)
     return value
+
+
+def field_values(form: SelfEvaluation) -> Iterator[tuple[str, Any]]:
+    """Every field of ``form`` the editor shows, by the path :class:`ScanCell` names:
+    the head (``project``, ``goals.expected`` …), ``funds.<row>.<column>`` and a fund row's
+    added columns ``funds.<row>.extras.<label>``, ``indicators.<i>.<field>`` and a row's
+    added columns ``indicators.<i>.extras.<label>``."""
+    for path in (*FIELD_LABELS, *FUND_PATHS):
+        yield path, value_at(form, path)
+    for row in FUND_ROWS:
+        for label, value in getattr(form.funds, row).extras.items():
+            yield f"funds.{row}.extras.{label}", value
+    for i, ind in enumerate(form.indicators):
+        for key, value in ind.__dict__.items():
+            if key == "extras":
+                for label, extra in value.items():
+                    yield f"indicators.{i}.extras.{label}", extra
+            else:
+                yield f"indicators.{i}.{key}", value
 
 
 class FormFileError(ValueError):

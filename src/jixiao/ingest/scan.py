@@ -11,31 +11,41 @@ empty) is made one cell again. Several forms in one file are told apart by the m
 in a PDF.
 
 Nothing uncertain passes as certain: every cell whose least sure character is below
-:data:`CONFIDENCE`, and every cell with ink but no text read, is named in the gaps of the
+:data:`CONFIDENCE`, every cell whose brackets do not pair (a bracket dropped:
+``4800.00(平方米``), and every cell with ink but no text read, is named in the gaps of the
 form on that page, with its page, place, the row and column it belongs to and what was
 read. The labels of the form (项目名称, 年初预算数 …), recognised as such, are not listed.
+Each such cell is also kept on its form as a :class:`~jixiao.model.ScanCell` (the field it
+fed, found by mapping the grids again with a marker in each uncertain cell; its box on the
+page; a small PNG of it) for the web editor to show beside the field.
 """
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
+from jixiao.ingest.amounts import NotANumber, parse_amount
 from jixiao.ingest.grid import Cell, Grid, check_extent
 from jixiao.ingest.mapper import map_forms, require_forms
 from jixiao.ingest.mapper.labels import Label, label_of
 from jixiao.ingest.ocr import TextBox, detect, recognise
 from jixiao.ingest.scan_table import CellBox, TableBox, despeckle, page_tables, scale_of
-from jixiao.model import SelfEvaluation
+from jixiao.model import ScanCell, SelfEvaluation, field_values
 
 CONFIDENCE = 0.90  # a cell whose least sure character is below this is listed in the gaps
 INK = 0.03  # share of dark pixels in a cell with no text read: something was not read
 CHARACTER_HEIGHT = 10  # pixels at 150 dpi: ink this tall in a cell is a character
 INK_LEVEL = 160  # grey below this is ink, on the page without specks and rules
 CONTINUE_TOLERANCE = 0.02  # of the page width: a table on the next page with these edges
+CROP_MARGIN = 12  # pixels at 150 dpi around an uncertain cell's crop
+CROP_SIZE = (640, 240)  # a crop's largest width and height, pixels (shrunk to fit)
+CROP_LEVELS = 8  # grey levels kept in a crop (a few KB as PNG)
 
 # Called after each page: (pages done, pages in all).
 PageProgress = Callable[[int, int], None]
@@ -50,6 +60,8 @@ class Read:
     least: float = 1.0  # the least sure character's confidence
     ink: float = 0.0
     read_as: str = ""  # what the OCR read, when the cell was taken as a label it nearly spells
+    box: tuple[int, int, int, int] | None = None  # the cell (or line) in page pixels
+    crop: bytes = b""  # PNG of the box with a margin, for an uncertain reading only
 
 
 @dataclass
@@ -186,6 +198,29 @@ def as_label(text: str) -> str | None:
     return None
 
 
+_OPENING = {"(": 0, "（": 0, "[": 0, "［": 0, "【": 0, "〔": 0, "{": 0, "｛": 0, "《": 1, "〈": 1}
+_CLOSING = {")": 0, "）": 0, "]": 0, "］": 0, "】": 0, "〕": 0, "}": 0, "｝": 0, "》": 1, "〉": 1}
+
+
+def brackets_pair(text: str) -> bool:
+    """Whether every bracket of ``text`` is closed after it opens. Round and square
+    brackets of either width are one kind (the engine reads 〔 as [ or (, （ as ( …), book
+    title marks 《》〈〉 another: a bracket the OCR dropped (``4800.00(平方米``) or added
+    leaves one unpaired."""
+    depth = [0, 0]
+    for ch in text:
+        kind = _OPENING.get(ch)
+        if kind is not None:
+            depth[kind] += 1
+            continue
+        kind = _CLOSING.get(ch)
+        if kind is not None:
+            depth[kind] -= 1
+            if depth[kind] < 0:
+                return False
+    return depth == [0, 0]
+
+
 def _inside(box: CellBox | TableBox, x: float, y: float) -> bool:
     return box.x0 <= x <= box.x1 and box.y0 <= y <= box.y1
 
@@ -241,7 +276,11 @@ def read_page(image: Any, number: int) -> list[_Table | _Line]:
         items = []
         for cell in table.cells:
             text, least, read_as = _cell_text(in_cells.get(id(cell), []))
-            items.append(_Item(cell, Read(number, text, least, cell.ink, read_as)))
+            where = (cell.x0, cell.y0, cell.x1, cell.y1)
+            read = Read(number, text, least, cell.ink, read_as, where)
+            if in_doubt(read):
+                read.crop = crop_png(clean, where, scale)
+            items.append(_Item(cell, read))
         out.append((table.y0, _Table(number, table, items, scale)))
     outside.sort(key=lambda b: b.cy)
     groups: list[list[TextBox]] = []
@@ -252,9 +291,42 @@ def read_page(image: Any, number: int) -> list[_Table | _Line]:
             groups.append([box])
     for group in groups:
         text, least = _join_boxes(group)
-        out.append((min(b.y0 for b in group), _Line(number, Read(number, text, least))))
+        where = (
+            int(min(b.x0 for b in group)),
+            int(min(b.y0 for b in group)),
+            int(max(b.x1 for b in group)),
+            int(max(b.y1 for b in group)),
+        )
+        read = Read(number, text, least, box=where)
+        if in_doubt(read):
+            read.crop = crop_png(clean, where, scale)
+        out.append((where[1], _Line(number, read)))
     out.sort(key=lambda item: item[0])
     return [item for _, item in out]
+
+
+def crop_png(page: Any, box: tuple[int, int, int, int], scale: float) -> bytes:
+    """A small PNG of ``box`` on the grey ``page`` with a margin: at 150 dpi (a page read
+    at more is shrunk to it), within :data:`CROP_SIZE`, in :data:`CROP_LEVELS` greys."""
+    import cv2
+    import numpy as np
+
+    margin = int(CROP_MARGIN * scale)
+    height, width = page.shape[:2]
+    x0, y0 = max(0, box[0] - margin), max(0, box[1] - margin)
+    x1, y1 = min(width, box[2] + margin), min(height, box[3] + margin)
+    part = page[y0:y1, x0:x1]
+    if part.size == 0:
+        return b""
+    shrink = min(1.0 / max(scale, 1e-6), CROP_SIZE[0] / part.shape[1], CROP_SIZE[1] / part.shape[0])
+    if shrink < 1.0:
+        size = (max(1, round(part.shape[1] * shrink)), max(1, round(part.shape[0] * shrink)))
+        part = cv2.resize(part, size, interpolation=cv2.INTER_AREA)
+    step = 256 // CROP_LEVELS
+    part = (part // step * step + step // 2).astype(np.uint8)
+    part[part >= 256 - step] = 255  # paper white
+    ok, png = cv2.imencode(".png", part, [cv2.IMWRITE_PNG_COMPRESSION, 9])
+    return png.tobytes() if ok else b""
 
 
 def _unread_ink(
@@ -424,7 +496,12 @@ def _join_cut(prev: list[_Placed], cells: list[_Placed], seam: float, tol: float
                     if _norm(c[5].text) and _norm(c[5].text) != _norm(text):
                         text = f"{text}\n{c[5].text}" if text else c[5].text
                     read = Read(
-                        p[5].page, text, min(p[5].least, c[5].least), max(p[5].ink, c[5].ink)
+                        p[5].page,
+                        text,
+                        min(p[5].least, c[5].least),
+                        max(p[5].ink, c[5].ink),
+                        box=p[5].box,
+                        crop=p[5].crop or c[5].crop,
                     )
                     prev[i] = (p[0], p[1], p[2], c[3], p[4], read)
                     joined = True
@@ -537,32 +614,139 @@ def _context(grid: Grid, cell: Cell) -> str:
     return f"（{'·'.join(parts)}）" if parts else ""
 
 
+def in_doubt(read: Read) -> bool:
+    """Whether a reading is listed in the gaps: read below :data:`CONFIDENCE`, taken as a
+    label it nearly spells, with brackets that do not pair, or ink with no text read (the
+    labels of the form, read as such, are never listed)."""
+    text = read.text.strip()
+    if not text:
+        return read.ink >= INK
+    if read.read_as:
+        return True
+    if _structural(label_of(text)):
+        return False
+    return read.least < CONFIDENCE or not brackets_pair(text)
+
+
+def _gap(grid: Grid, cell: Cell, read: Read) -> str:
+    """The gap naming one reading in doubt (:func:`in_doubt`): place and what was read."""
+    text = read.text.strip()
+    if not text:
+        place = grid.place(cell.row, cell.col)
+        return f"{place}{_context(grid, cell)}：有字迹但未识别出文字，请对照扫描件核对"
+    shown = (read.read_as or text).replace("\n", "")
+    if grid.is_text:
+        place = f"第{read.page}页表格外文字"
+    else:
+        place = grid.place(cell.row, cell.col) + _context(grid, cell)
+    taken = f"，按栏目名“{text}”读入" if read.read_as else ""
+    why = f"置信度 {read.least:.2f}"
+    if read.least >= CONFIDENCE and not read.read_as:
+        why = f"括号不成对，{why}"
+    said = f"文字识别存疑（{why}），读作“{shown}”{taken}，请对照扫描件核对"
+    return f"{place}：{said}"
+
+
 def doubts(scan: ScanGrids) -> list[tuple[int, str]]:
-    """(page, gap) for every cell and line read with too little confidence, or with ink
-    but no text, in reading order."""
-    out = []
-    for grid, cell, read in scan.reads.values():
-        text = read.text.strip()
-        if not text:
-            if read.ink >= INK:
-                place = grid.place(cell.row, cell.col)
-                out.append(
-                    (
-                        read.page,
-                        f"{place}{_context(grid, cell)}：有字迹但未识别出文字，请对照扫描件核对",
-                    )
+    """(page, gap) for every cell and line read in doubt (:func:`in_doubt`), in reading
+    order."""
+    return [
+        (read.page, _gap(grid, cell, read))
+        for grid, cell, read in scan.reads.values()
+        if in_doubt(read)
+    ]
+
+
+# ------------------------------------------------------------- uncertain cell → field
+
+_CODE = "甲乙丙丁戊己庚辛壬癸"
+_MARK = "驿"
+
+
+def _marker(k: int, text: str) -> tuple[str, str | Decimal]:
+    """The text put in the ``k``-th uncertain cell to find the field it feeds, and what
+    that field then holds: a number no form prints (0.0xxxx3) in a cell read as a number
+    (a % kept), else a word of its own."""
+    try:
+        parse_amount(text)
+        number = bool(text.strip())
+    except NotANumber:
+        number = False
+    if number:  # a number, or an empty value (-, —, 无 …) as number columns hold them
+        value = Decimal(f"0.0{k + 1:04d}3")
+        return (f"{value}%" if text.strip().endswith(("%", "％")) else str(value)), value
+    word = _MARK + "".join(_CODE[int(d)] for d in f"{k:04d}") + _MARK
+    return word, word
+
+
+def _fields_fed(
+    grids: list[Grid], marked: list[tuple[int, int, Read]], name: str, forms: int
+) -> dict[int, tuple[int, str]]:
+    """For each uncertain cell (its index in ``marked``: grid, cell, reading) the form
+    (index) and field it feeds: the grids mapped again with a marker in every such cell
+    (the forms read from the scan are untouched)."""
+    copies = copy.deepcopy(grids)
+    wanted: dict[str | Decimal, int] = {}
+    for k, (g, c, read) in enumerate(marked):
+        if read.read_as:  # a label of the form: it feeds no field
+            continue
+        text, marker = _marker(k, read.text)
+        copies[g].cells[c].text = text
+        wanted[marker] = k
+        wanted[str(marker)] = k  # a number's marker in a text field
+    if not wanted:
+        return {}
+    try:
+        mapped = map_forms(copies, name)
+    except Exception:  # the markers must never stop an import
+        return {}
+    if len(mapped) != forms:
+        return {}
+    found: dict[int, tuple[int, str]] = {}
+    for f, form in enumerate(mapped):
+        for path, value in field_values(form):
+            if isinstance(value, str):
+                at = value.find(_MARK)
+                key: str | Decimal | None = (
+                    value[at : at + 6] if at >= 0 else value.strip().rstrip("%％")
                 )
-            continue
-        if not read.read_as and (read.least >= CONFIDENCE or _structural(label_of(text))):
-            continue
-        shown = (read.read_as or text).replace("\n", "")
-        if grid.is_text:
-            place = f"第{read.page}页表格外文字"
-        else:
-            place = grid.place(cell.row, cell.col) + _context(grid, cell)
-        taken = f"，按栏目名“{text}”读入" if read.read_as else ""
-        said = f"文字识别存疑（置信度 {read.least:.2f}），读作“{shown}”{taken}，请对照扫描件核对"
-        out.append((read.page, f"{place}：{said}"))
+            elif isinstance(value, Decimal):
+                key = value
+            else:
+                key = None
+            hit = wanted.get(key) if key is not None else None
+            if hit is not None and hit not in found:
+                found[hit] = (f, path)
+    return found
+
+
+def _scan_cells(
+    scan: ScanGrids, forms: list[SelfEvaluation], name: str
+) -> list[tuple[int | None, ScanCell]]:
+    """Each reading in doubt as a :class:`ScanCell`, with the form (index) it belongs to
+    when a field of that form took it."""
+    marked: list[tuple[int, int, Read]] = []
+    gaps: list[str] = []
+    for g, grid in enumerate(scan.grids):
+        for c, cell in enumerate(grid.cells):
+            entry = scan.reads.get(id(cell))
+            if entry is not None and in_doubt(entry[2]):
+                marked.append((g, c, entry[2]))
+                gaps.append(_gap(grid, cell, entry[2]))
+    fed = _fields_fed(scan.grids, marked, name, len(forms))
+    out: list[tuple[int | None, ScanCell]] = []
+    for k, ((_g, _c, read), gap) in enumerate(zip(marked, gaps, strict=True)):
+        form, path = fed.get(k, (None, ""))
+        kept = ScanCell(
+            path=path,
+            page=read.page,
+            box=read.box or (0, 0, 0, 0),
+            text=(read.read_as or read.text).strip(),
+            confidence=float(read.least),
+            note=gap,
+            crop=read.crop,
+        )
+        out.append((form, kept))
     return out
 
 
@@ -582,11 +766,13 @@ def read_scan(
             f"{name}: 扫描件中没有找到带框线的表格（已做文字识别），无法读取自评表"
         )
     forms = require_forms(map_forms(scan.grids, name), name, "扫描件的表格")
-    listed = doubts(scan)
-    for form in forms:
-        first = form.source.page if form.source else None
-        last = (form.source.end_page or first) if form.source else None
-        for page, gap in listed:
-            if first is None or last is None or first <= page <= last:
-                form.gaps.append(gap)
+    for owner, cell in _scan_cells(scan, forms, name):
+        for i, form in enumerate(forms):
+            first = form.source.page if form.source else None
+            last = (form.source.end_page or first) if form.source else None
+            if owner == i or (
+                owner is None and (first is None or last is None or first <= cell.page <= last)
+            ):
+                form.gaps.append(cell.note)
+                form.scan_cells.append(cell)
     return forms

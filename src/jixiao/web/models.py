@@ -712,12 +712,63 @@ class Attachment(models.Model):
         return self.name
 
 
-def _delete_stored_file(sender: type, instance: Attachment, **kwargs: Any) -> None:
-    """Whenever an attachment row goes (by itself or with its form), its stored file goes
-    too, once the deletion is committed (a rolled-back deletion keeps the file)."""
-    name, storage = instance.file.name, instance.file.storage
+def scan_crop_path(cell: UncertainCell, filename: str) -> str:
+    """Where an uncertain cell's crop is stored: under its form, by a random name."""
+    return f"scans/{cell.form_id}/{uuid.uuid4().hex}.png"
+
+
+class UncertainCell(models.Model):
+    """A cell of a scanned form that OCR read uncertainly (:class:`jixiao.model.ScanCell`):
+    the field it fed (``path``: ``project``, ``funds.total.executed``,
+    ``indicators.3.actual``; empty when none), its page and box in the page's pixels, what
+    was read and how sure, and a small PNG of it. The editor marks the field, with the
+    crop beside it, until the cell is checked: ticked 已核对, or its field changed, at a
+    save (:mod:`jixiao.web.scan_cells`)."""
+
+    form = models.ForeignKey(
+        EvaluationForm,
+        on_delete=models.CASCADE,
+        related_name="uncertain_cells",
+        verbose_name="表单",
+    )
+    path = models.CharField("字段", max_length=300, blank=True)
+    page = models.PositiveIntegerField("页")
+    x0 = models.PositiveIntegerField("左")
+    y0 = models.PositiveIntegerField("上")
+    x1 = models.PositiveIntegerField("右")
+    y1 = models.PositiveIntegerField("下")
+    text = models.TextField("识别结果", blank=True)
+    confidence = models.FloatField("置信度")
+    note = models.TextField("说明")
+    crop = models.FileField("截图", upload_to=scan_crop_path, max_length=255, blank=True)
+    checked_at = models.DateTimeField("核对时间", null=True, blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="核对人",
+    )
+
+    class Meta:
+        ordering = ("page", "y0", "x0", "id")
+        verbose_name = "待核对的识别结果"
+        verbose_name_plural = "待核对的识别结果"
+
+    def __str__(self) -> str:
+        return self.note
+
+
+def _delete_stored_file(sender: type, instance: Attachment | UncertainCell, **kwargs: Any) -> None:
+    """Whenever an attachment row (or an uncertain cell's crop) goes, by itself or with its
+    form, its stored file goes too, once the deletion is committed (a rolled-back deletion
+    keeps the file)."""
+    stored = instance.crop if isinstance(instance, UncertainCell) else instance.file
+    name, storage = stored.name, stored.storage
     if name:
         transaction.on_commit(lambda: storage.delete(name), using=kwargs.get("using"))
 
 
 post_delete.connect(_delete_stored_file, sender=Attachment, dispatch_uid="attachment-file")
+post_delete.connect(_delete_stored_file, sender=UncertainCell, dispatch_uid="scan-crop-file")

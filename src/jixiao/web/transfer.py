@@ -32,7 +32,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from jixiao.ingest.batch import FileResult
 from jixiao.render import file_name
-from jixiao.web import access, core, exports, jobs, records, views
+from jixiao.web import access, core, exports, jobs, records, scan_cells, views
 from jixiao.web.models import EvaluationForm, Event, Job, Organisation
 from jixiao.web.plans import store as plan_store
 from jixiao.web.plans.models import PlanRecord
@@ -135,6 +135,7 @@ def store_forms(
             )
             continue
         obj = records.create(unit, form, user, kind=Event.Kind.IMPORT, comment=f"导入自 {name}")
+        scan_cells.keep(obj, form.scan_cells)  # a scan's uncertain cells, for the editor
         report.imported.append(obj)
         if form.gaps:
             report.notes.append(f"“{label}”不完整：{'；'.join(form.gaps)}")

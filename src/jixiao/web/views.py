@@ -20,7 +20,17 @@ from jixiao.layouts import get_layout
 from jixiao.model import SelfEvaluation
 from jixiao.render.view import show_number, show_value
 from jixiao.scoring import Scorecard
-from jixiao.web import access, core, editing, evidence, layout_fields, records, review, workflow
+from jixiao.web import (
+    access,
+    core,
+    editing,
+    evidence,
+    layout_fields,
+    records,
+    review,
+    scan_cells,
+    workflow,
+)
 from jixiao.web.exports import FORMATS
 from jixiao.web.models import (
     INFLATED,
@@ -412,6 +422,16 @@ def _edit_context(
     of ``panel_form``); ``present``: which related rows the form has, when known."""
     bad = parsed.fields() if parsed else set()
     fields = fields or layout_fields.fields_of(panel_form)
+    # a scan's uncertain cells: marked on their inputs, all listed at the top
+    scan = scan_cells.marks(obj) if present is None or present.scan else []
+    at = scan_cells.by_path(scan)
+
+    def mark(path: str) -> scan_cells.Mark | None:
+        found = at.get(path)
+        if found is not None:
+            found.on_page = True
+        return found
+
     fund_rows = []
     n = 0
     for spec in fields.fund_rows:
@@ -425,6 +445,7 @@ def _edit_context(
                     "bad": name in bad,
                     "number": col.extra is None,
                     "caption": col.caption,
+                    "scan": mark(scan_cells.fund_path(spec.key, col.key, col.extra)),
                 }
             )
         fund_rows.append({"key": spec.key, "caption": spec.caption, "cells": cells})
@@ -432,8 +453,18 @@ def _edit_context(
     rows = []
     keys = [c.key for c in fields.indicator_columns]
     for i, row in enumerate(values["rows"]):
-        rows.append({**row, "bad": {k for k in keys if f"ind_{k}.{i}" in bad}})
+        origin = str(row.get("origin", ""))
+        marked = {
+            c.key: m
+            for c in fields.indicator_columns
+            if origin and (m := mark(scan_cells.row_path(origin, c.key, c.extra)))
+        }
+        rows.append({**row, "bad": {k for k in keys if f"ind_{k}.{i}" in bad}, "scan": marked})
     header = {k.replace(".", "_"): v for k, v in values.items() if k in editing.HEADER_FIELDS}
+    shown = ["year", "project", "total_weight", "total_score"]  # the head's inputs on the page
+    shown += ["goals.expected", "goals.achieved"] if fields.goals else []
+    shown += ["grade"] if fields.grade else []
+    scan_at = {p.replace(".", "_"): m for p in shown if (m := mark(p))}
     return {
         "obj": obj,
         "v": header,
@@ -459,6 +490,9 @@ def _edit_context(
         "errors": parsed.messages() if parsed else [],
         "version": obj.version,
         "document_notes": obj.document_notes,
+        "scan_list": scan,
+        "scan_at": scan_at,
+        "scan_ticked": set(),  # 已核对 boxes ticked (a failed save shows them again)
         **review.edit_notes(obj, rows, present is None or present.notes),
     }
 
@@ -517,13 +551,18 @@ def form_edit(request: HttpRequest, pk: int) -> HttpResponse:
             obj = access.get_form(request.user, pk)  # as the other save left it
             access.require_edit(request.user, obj)
             return _conflict(request, obj, parsed.form)
-        messages.success(request, f"已保存，修改了 {len(diff)} 处。" if diff else "没有修改。")
+        checked = 0
+        if "scan_open" in request.POST:  # the page showed uncertain cells of a scan
+            checked = scan_cells.after_save(obj, current, parsed.form, request.POST, request.user)
+        said = f"已保存，修改了 {len(diff)} 处。" if diff else "没有修改。"
+        messages.success(request, said + (f"已核对识别结果 {checked} 处。" if checked else ""))
         return redirect("form-detail", pk=obj.pk)
     fields = layout_fields.fields_of(current)
     values = editing.posted_values(request.POST, current, fields)
     ctx = _edit_context(obj, values, current, parsed, fields=fields)
     ctx["version"] = version if version is not None else obj.version
     ctx["unsaved"] = True
+    ctx["scan_ticked"] = set(request.POST.getlist("scan_checked"))
     return _edit_page(request, obj, ctx, 400, stored=current)
 
 
