@@ -34,7 +34,6 @@ MODES = {"default": "", "layout": "-layout", "raw": "-raw"}
 SOURCES = ("jixiao-pdf", "lo-xlsx", "lo-docx")
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 WRITER_ALL = sorted(FLATTENINGS)  # the writer's twelve flattenings
-GOALS = "the goals read from the wrong text (一级指标二级指标, or 预期目标 as 实际完成情况)"
 LOST = "a form is lost (the head rows the render now draws for this layout)"
 TOTAL = "总分 lost with no gap (the workbook's indicator sheet read after the form)"
 
@@ -60,18 +59,13 @@ KNOWN = _known(
                 "jixiao-pdf-layout",
                 "jixiao-pdf-raw",
                 "lo-xlsx-default",
+                "lo-xlsx-layout",
                 "lo-xlsx-raw",
                 "lo-docx-default",
+                "lo-docx-layout",
                 "lo-docx-raw",
             ],
         ),
-        (
-            "beijing-district",
-            "wrong",
-            "an added fund column (得分计算方法, 总体完成率, 原因) is not read",
-            ["lo-xlsx-layout"],
-        ),
-        ("beijing-district", "wrong", GOALS, ["lo-docx-layout"]),
         (
             "department-wide",
             "partial",
@@ -96,16 +90,17 @@ KNOWN = _known(
                 "jixiao-pdf-default",
                 "jixiao-pdf-layout",
                 "jixiao-pdf-raw",
+                "lo-xlsx-layout",
                 "lo-docx-default",
+                "lo-docx-layout",
                 "lo-docx-raw",
             ],
         ),
-        ("hebei", "wrong", LOST, ["lo-docx-layout"]),
         (
             "hebei",
             "wrong",
             "an added fund column (得分计算方法, 总体完成率, 原因) is not read",
-            ["lo-xlsx-default", "lo-xlsx-layout"],
+            ["lo-xlsx-default"],
         ),
         (
             "hebei",
@@ -163,15 +158,22 @@ KNOWN = _known(
             "sichuan",
             "partial",
             "",
-            ["jixiao-pdf-default", "jixiao-pdf-raw", "lo-docx-default", "lo-docx-raw"],
+            [
+                "jixiao-pdf-default",
+                "jixiao-pdf-layout",
+                "jixiao-pdf-raw",
+                "lo-xlsx-layout",
+                "lo-docx-default",
+                "lo-docx-layout",
+                "lo-docx-raw",
+            ],
         ),
         (
             "sichuan",
             "wrong",
             "an added fund column (得分计算方法, 总体完成率, 原因) is not read",
-            ["jixiao-pdf-layout", "lo-xlsx-default", "lo-xlsx-layout", "lo-xlsx-raw"],
+            ["lo-xlsx-default", "lo-xlsx-raw"],
         ),
-        ("sichuan", "wrong", GOALS, ["lo-docx-layout"]),
         (
             "transfer",
             "partial",
@@ -181,13 +183,13 @@ KNOWN = _known(
                 "jixiao-pdf-layout",
                 "jixiao-pdf-raw",
                 "lo-xlsx-default",
+                "lo-xlsx-layout",
                 "lo-xlsx-raw",
                 "lo-docx-default",
                 "lo-docx-layout",
                 "lo-docx-raw",
             ],
         ),
-        ("transfer", "wrong", GOALS, ["lo-xlsx-layout"]),
         (
             "xinjiang",
             "partial",

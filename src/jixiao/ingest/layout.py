@@ -22,13 +22,17 @@ never a guess. The columns are display columns (a CJK character counts 2).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
 from jixiao.ingest import vocabulary as V
+from jixiao.ingest.aligned import EXTRA, column_key
 from jixiao.ingest.tokens import Token, clean_lines
 from jixiao.ingest.tokens import wrapped_label as tokens_wrapped_label
 
+_INDICATOR_HEAD = "三级指标"  # the indicator header's one label printed on one line
 _NUMBER = re.compile(r"^(?:\d+(?:\.\d+)?|-)$")
 _LEVEL_WORDS = frozenset((*V.LEVEL1_LABELS, *V.LEVEL2_LABELS))
 _FUND_HEADER = "年初预算"  # the fund header's first label, 年初预算数
@@ -58,13 +62,19 @@ def _words(text: str, no: int, page: int, parts: str = r"\S+") -> list[Word]:
 
 
 def looks_laid_out(text: str) -> bool:
-    """The indicator header on one line, its labels parted by runs of spaces."""
-    k = text.find("三级指标")
+    """The indicator header's 三级指标 line laid out by position: its labels parted by
+    runs of spaces, or indented with the labels of other header lines (a wrapped label
+    stands above and below it: 年度指标 / 值, 一 / 级 / 指 / 标), two runs at least."""
+    k = text.find(_INDICATOR_HEAD)
     if k < 0:
         return False
+    start = text.rfind("\n", 0, k) + 1
     end = text.find("\n", k)
-    line = text[k : end if end >= 0 else len(text)]
-    return "年度指标值" in line and "   " in line
+    line = text[start : end if end >= 0 else len(text)]
+    return len(_SPREAD.findall(line)) >= 2
+
+
+_SPREAD = re.compile(r"(?:^|\S) {3,}(?=\S)")
 
 
 class LayoutError(ValueError):
@@ -73,13 +83,14 @@ class LayoutError(ValueError):
 
 def layout_tokens(text: str) -> list[Token]:
     """The cell tokens of laid-out ``text``; raises :class:`LayoutError`."""
-    lines = _head_labels_joined(clean_lines(text))
+    lines, doubts = _fund_wraps(_totals_joined(_head_labels_joined(clean_lines(text))))
     out: list[Token] = []
     i = 0
     held: list[Token] = []  # 项目资金（万元） waiting for the fund header
     block: Token | None = None
     header_at: int | None = None  # where the last fund header's first label is in ``out``
     fund_row: list[Token] = []  # the last line's cells when it is a fund row, short
+    headers = _Headers(lines)
     while i < len(lines):
         no, raw, page = lines[i]
         body = raw.strip()
@@ -87,10 +98,11 @@ def layout_tokens(text: str) -> list[Token]:
             i += 1
             continue
         if V.GOAL_EXPECTED_LABEL in body and V.GOAL_ACHIEVED_LABEL in body:
-            i = _goals(lines, i, out)
+            i = _goals(lines, i, out, headers)
             continue
-        if "三级指标" in body or (body.startswith("一级") and "二级" in body):
-            i = _table(lines, i, out)
+        table = headers.near(i)
+        if table is not None:
+            i = _table(lines, table, out)
             continue
         cells = [
             part
@@ -104,6 +116,14 @@ def layout_tokens(text: str) -> list[Token]:
             i += 1
             continue
         if (
+            V.GRID_FUNDS_BLOCK.match(f)
+            and len(cells) > 1
+            and _FUND_ROW_LABEL.match(_fund_label(cells[1]))
+        ):
+            held = [cells[0]]  # 项目资金 printed before a fund row's label, on its line
+            block = cells[0]
+            cells = cells[1:]
+        if (
             block is not None
             and V.AMOUNT_UNIT_PATTERN.fullmatch(V.fold(cells[0].text))
             and not V.AMOUNT_UNIT_PATTERN.search(V.fold(block.text))
@@ -113,7 +133,7 @@ def layout_tokens(text: str) -> list[Token]:
             if not cells:
                 i += 1
                 continue
-        header = next((k for k, c in enumerate(cells) if _FUND_HEADER in c.text), None)
+        header = next((k for k, c in enumerate(cells) if c.text.startswith(_FUND_HEADER)), None)
         if held and header is not None:
             out += held
             held = []
@@ -133,11 +153,180 @@ def layout_tokens(text: str) -> list[Token]:
             i += 1
             continue
         if header_at is not None and _FUND_ROW_LABEL.match(_fund_label(cells[0])):
-            cells = [cells[0], *_dashes_apart(cells[1:])]
+            cells = [cells[0], *_dashes_apart(_numbers_apart(cells[1:]))]
         fund_row = cells if header_at is not None and _fund_row_line(cells) else []
+        if no in doubts and cells:
+            cells[0].doubts = [doubts[no]]
         out += cells
         i += 1
     return out
+
+
+_PIECE = re.compile(r"[\d.]+")
+
+
+def _totals_joined(lines: list[tuple[int, str, int]]) -> list[tuple[int, str, int]]:
+    """The 总分 row's numbers wrapped in their cells (``100.0`` above the row's line, ``0``
+    below it, as LibreOffice prints a narrow cell) put back on the row's line: each piece
+    above joined with the one below that stands in its columns; the lines are left as
+    they are unless every piece pairs."""
+    out = list(lines)
+    for k in range(1, len(out) - 1):
+        body = out[k][1].strip()
+        if not body.startswith(V.TOTAL_LABEL):
+            continue
+        above = list(_WORD.finditer(out[k - 1][1]))
+        below = list(_WORD.finditer(out[k + 1][1]))
+        if not above or len(above) != len(below):
+            continue
+        if not all(_PIECE.fullmatch(m.group()) for m in (*above, *below)):
+            continue
+        pairs = [
+            (a, b)
+            for a, b in zip(above, below, strict=True)
+            if b.start() < a.end() and a.start() < b.end()
+        ]
+        if len(pairs) != len(above):
+            continue
+        words = [(m.start(), m.group()) for m in _WORD.finditer(out[k][1])]
+        words += [(a.start(), a.group() + b.group()) for a, b in pairs]
+        line = ""
+        for x, word in sorted(words):
+            line += " " * max(x - len(line), 3 if line else 0) + word
+        out[k] = (out[k][0], line, out[k][2])
+        out[k - 1] = (out[k - 1][0], "", out[k - 1][2])
+        out[k + 1] = (out[k + 1][0], "", out[k + 1][2])
+    return out
+
+
+_FUND_COLUMN = re.compile(
+    "^(?:"
+    + "|".join(
+        [*(p for ps in V.GRID_FUND_COLUMNS.values() for p in ps), *V.GRID_FUND_EXTRA_COLUMNS]
+    )
+    + ")$"
+)
+
+
+def _fund_header_stacked(out: list[tuple[int, str, int]], h: int) -> int:
+    """The fund header whose labels wrap in their cells (年初预算 / 数, 执行 / 率(%), 得分计 /
+    算方法, printed over two or three lines around the header's middle) put on one line:
+    the most lines around line ``h`` (the line of 年初预算), up to two above and below,
+    whose words stacked (:func:`stacked`) are all fund column labels. Returns the index
+    of the line the header is now on (``h`` when nothing was stacked)."""
+    for d in (2, 1):
+        lo, hi = max(0, h - d), min(len(out) - 1, h + d)
+        if any(_has_number(out[k][1]) for k in range(lo, hi + 1)):
+            continue  # a fund row's line: not the header's
+        stacks = stacked([raw for _, raw, _ in out[lo : hi + 1]], lo)
+        if len({s.top for s in stacks} | {s.bottom for s in stacks}) < 2:
+            continue  # one line: nothing wrapped
+        if not all(_FUND_COLUMN.match(V.grid_label(s.text)) for s in stacks):
+            continue
+        line = ""
+        for s in sorted(stacks, key=lambda s: s.x0):
+            line += " " * max(s.x0 - len(line), 3 if line else 0) + s.text
+        for k in range(lo, hi + 1):
+            out[k] = (out[k][0], line if k == h else "", out[k][2])
+        return h
+    return h
+
+
+def _runs(lines: list[int], rows: list[int]) -> list[list[int]]:
+    """``lines`` (sorted) in runs of consecutive lines, a row's line without a piece of its
+    own between two pieces going on with the run."""
+    runs: list[list[int]] = []
+    for k in lines:
+        if runs and (k == runs[-1][-1] + 1 or (k == runs[-1][-1] + 2 and k - 1 in rows)):
+            if k == runs[-1][-1] + 2:
+                runs[-1].append(k - 1)
+            runs[-1].append(k)
+        else:
+            runs.append([k])
+    return runs
+
+
+def _block_label(body: str) -> bool:
+    """项目资金, （元） or both: the fund block's label, printed in the middle of its rows."""
+    return bool(
+        V.GRID_FUNDS_BLOCK.fullmatch(V.grid_label(body).replace(" ", ""))
+        or V.AMOUNT_UNIT_PATTERN.fullmatch(V.fold(body))
+        or V.AMOUNT_UNIT_PATTERN.sub("", V.fold(body)).strip() in ("项目资金",)
+    )
+
+
+_FUND_EXTRA_COLUMN = re.compile("^(?:" + "|".join(V.GRID_FUND_EXTRA_COLUMNS) + ")$")
+_FUND_BLOCK_END = (V.GOAL_EXPECTED_LABEL, V.GOALS_LABEL, _INDICATOR_HEAD)
+
+
+def _fund_wraps(
+    lines: list[tuple[int, str, int]],
+) -> tuple[list[tuple[int, str, int]], dict[int, str]]:
+    """The fund block's cells printed over several lines put back on their row's line.
+    A text cell of an added fund column (得分计算方法, 原因), wrapped around its row's line
+    (全年执行数/年 / the row / 初预算数×10), is joined on that line, after the row's
+    numbers, when one row line is nearest to each of its pieces; any other line of the
+    block that is neither the fund header nor a fund row (an amount or a label wrapped in
+    its cell) leaves where the numbers stand a matter of position: a doubt (a gap of the
+    form, by the line of the block's first row)."""
+    out = list(lines)
+    doubts: dict[int, str] = {}
+    h = 0
+    while h < len(out):
+        if _FUND_HEADER not in out[h][1] or not any(
+            w.startswith(_FUND_HEADER) for w in out[h][1].split()
+        ):
+            h += 1
+            continue
+        h = _fund_header_stacked(out, h)
+        head = list(re.finditer(r"\S+", out[h][1]))
+        edge = None  # where the added text columns start (the last of the header's)
+        for a, b in pairwise([None, *head]):
+            if b is not None and _FUND_EXTRA_COLUMN.match(V.grid_label(b.group())):
+                edge = b.start() if a is None else (a.end() + b.start()) // 2
+                break
+        end = h + 1
+        while end < len(out) and not any(w in out[end][1] for w in _FUND_BLOCK_END):
+            end += 1
+        rows = [
+            k
+            for k in range(h + 1, end)
+            if (
+                (words := out[k][1].split())
+                and _FUND_ROW_LABEL.match(_fund_label(Token(words[0], 0)))
+            )
+            or (len(words) > 1 and _FUND_ROW_LABEL.match(_fund_label(Token(words[1], 0))))
+        ]
+        found: dict[int, str] = {}  # line → its piece of an added text column
+        stray = None
+        for k in range(h + 1, end):
+            no, raw, page = out[k]
+            if edge is not None and len(raw) > edge and raw[edge - 1] == " ":
+                piece = raw[edge:].strip()
+                if piece and not _NUMBER.match(piece):
+                    found[k] = piece
+                    raw = raw[:edge].rstrip()
+            body = raw.strip()
+            if k not in rows and body and not _block_label(body) and stray is None:
+                stray = k
+        for run in _runs(sorted(found), rows):
+            inside = [r for r in rows if run[0] <= r <= run[-1]]
+            if len(inside) != 1 or abs((run[0] + run[-1]) / 2 - inside[0]) > 0.5:
+                stray = run[0] if stray is None else min(stray, run[0])
+                continue  # not one cell centred on one row: left where it is, a doubt
+            row = inside[0]
+            no, raw, page = out[row]
+            text = "".join(found.get(k, "") for k in run)
+            out[row] = (no, f"{raw[:edge].rstrip()}   {text}", page)
+            for k in run:
+                if k != row:
+                    out[k] = (out[k][0], out[k][1][:edge].rstrip(), out[k][2])
+        if stray is not None and rows:
+            doubts[out[rows[0]][0]] = (
+                f"第{out[stray][0]}行：项目资金的格折行印出，各数所在的栏按位置推定，请核对"
+            )
+        h = end
+    return out, doubts
 
 
 def _label_apart(cell: Token) -> list[Token]:
@@ -166,8 +355,8 @@ def _head_labels_joined(lines: list[tuple[int, str, int]]) -> list[tuple[int, st
     for i in range(len(out) - 2):
         no, raw, page = out[i]
         body = raw.strip()
-        if not body or " " in body or _lead(raw) > 1 or tokens_wrapped_label(body):
-            continue
+        if not body or " " in body or _lead(raw) > 1:
+            continue  # a label whole on its line may go on too (主管部门 / … / 及代码)
         for j in (i + 2, i + 1):
             tail = out[j][1]
             piece = tail.strip()
@@ -193,6 +382,22 @@ def _fund_label(cell: Token) -> str:
 
 
 _DASHED = re.compile(r"^([-—])(\d+(?:\.\d+)?)$")
+
+
+def _numbers_apart(cells: list[Token]) -> list[Token]:
+    """A fund row's cells with two numbers one space apart (``492071.45 10.00``: cells
+    printed close) parted: no fund value holds a space."""
+    out: list[Token] = []
+    for c in cells:
+        parts = c.text.split(" ")
+        if len(parts) < 2 or not all(_NUMBER.match(p) for p in parts):
+            out.append(c)
+            continue
+        x = c.col
+        for part in parts:
+            out.append(Token(part, c.line, x, c.page))
+            x += len(part) + 1
+    return out
 
 
 def _dashes_apart(cells: list[Token]) -> list[Token]:
@@ -224,8 +429,9 @@ def _fund_row_line(cells: list[Token]) -> bool:
     )
 
 
-def _goals(lines: list[tuple[int, str, int]], i: int, out: list[Token]) -> int:
-    """The goals block from its header line at ``i``: returns the line after it."""
+def _goals(lines: list[tuple[int, str, int]], i: int, out: list[Token], headers: _Headers) -> int:
+    """The goals block from its header line at ``i``: returns the line after it (the first
+    line of the indicator table's header)."""
     no, raw, page = lines[i]
     heads = _words(raw, no, page)
     x_exp = next(w.x for w in heads if V.GOAL_EXPECTED_LABEL in w.text)
@@ -234,7 +440,7 @@ def _goals(lines: list[tuple[int, str, int]], i: int, out: list[Token]) -> int:
     j = i + 1
     while j < len(lines):
         body = lines[j][1].strip()
-        if "三级指标" in body or (body.startswith("一级") and "二级" in body):
+        if _INDICATOR_HEAD in body or headers.near(j) is not None:
             break
         found = [
             m
@@ -270,48 +476,186 @@ def _goals(lines: list[tuple[int, str, int]], i: int, out: list[Token]) -> int:
     return j
 
 
-_COLUMNS = ("level1", "level2", "name", "target", "actual", "weight", "score", "deviation")
-_HEAD_WORDS = {
-    "一级": "level1",
-    "二级": "level2",
-    "三级指标": "name",
-    "年度指标值": "target",
-    "实际完成值": "actual",
-    "分值": "weight",
-    "得分": "score",
-    "偏差原因分析": "deviation",
-}
+_HEADER_REACH = 4  # lines a header cell's wrapped label may stand above or below it
+_NUMBER_KEYS = frozenset({"weight", "score", "share", "adjusted_score"})
+_LEVEL_KEYS = ("level1", "level2")
+_REQUIRED = frozenset({"name", "target", "actual", "weight", "score"})
 
 
-def _table(lines: list[tuple[int, str, int]], i: int, out: list[Token]) -> int:
-    """The indicator table from its header's first line at ``i``: tokens of its header and
-    rows in table order; returns the index of the 总分 line (or the end)."""
-    x: dict[str, int] = {}
-    j, name_line = i, None
-    while j < len(lines) and j < i + 4:  # the header: up to the line of 及改进措施
-        for w in _words(lines[j][1], lines[j][0], lines[j][2]):
-            key = _HEAD_WORDS.get(w.text)
-            if key and key not in x:
-                x[key] = w.x + V.text_width(w.text) // 2
-        body = lines[j][1].strip()
-        name_line = j if "三级指标" in body else name_line
-        j += 1
-        if "及改进措施" in body:
-            break
-    else:
-        j = name_line + 1 if name_line is not None else j
-    if not {"name", "target", "actual", "weight", "score"} <= x.keys():
-        raise LayoutError(f"第{lines[i][0]}行：绩效指标表的表头不全，无法按位置读出各栏")
-    no, page = lines[i][0], lines[i][2]
-    out += [Token(h, no, 1, page) for h in V.TABLE_HEADER]
-    body_start = j
-    end = j
+@dataclass(slots=True)
+class Stack:
+    """A word of laid-out text joined with the words below it that stand in its columns
+    (a wrapped cell: 单项指 / 标折算 / 得分): its text, first and last character column
+    (``pdftotext -layout`` aligns by characters), first and last line, and the columns of
+    its last word (where the next piece below must stand)."""
+
+    text: str
+    x0: int
+    x1: int
+    top: int
+    bottom: int
+    last: tuple[int, int]
+
+
+def stacked(lines: list[str], first: int = 0) -> list[Stack]:
+    """The words of ``lines`` (their indices counted from ``first``), each joined with the
+    words below it whose columns overlap its last piece's, a line apart or two (a wrapped
+    header cell is printed centred, its lines between those of its neighbours); a word
+    goes on in one word below at most."""
+    stacks: list[Stack] = []
+    open_: list[Stack] = []
+    for k, line in enumerate(lines, start=first):
+        open_ = [o for o in open_ if o.bottom >= k - 2]
+        here: list[Stack] = []
+        for m in _WORD.finditer(line):
+            x0, x1 = m.span()
+            hit = next((o for o in open_ if x0 < o.last[1] and o.last[0] < x1), None)
+            if hit is None:
+                stack = Stack(m.group(), x0, x1, k, k, (x0, x1))
+                stacks.append(stack)
+            else:
+                open_.remove(hit)
+                stack = hit
+                stack.text += m.group()
+                stack.x0, stack.x1 = min(stack.x0, x0), max(stack.x1, x1)
+                stack.bottom, stack.last = k, (x0, x1)
+            here.append(stack)
+        open_ = [
+            o
+            for o in open_
+            if not any(o.last[0] < h.last[1] and h.last[0] < o.last[1] for h in here)
+        ]
+        open_ += here
+    return stacks
+
+
+_WORD = re.compile(r"\S+")
+
+
+@dataclass(slots=True)
+class Column:
+    """An indicator column of the header: its key (a model field, or :data:`EXTRA` for a
+    column the template lacks), its label as printed, its character columns."""
+
+    key: str
+    text: str
+    x0: int
+    x1: int
+
+    @property
+    def centre(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+@dataclass(slots=True)
+class Header:
+    """The indicator table's header: the lines it takes and its columns left to right."""
+
+    top: int
+    bottom: int
+    columns: list[Column]
+
+
+@lru_cache(maxsize=4096)
+def _header_key(text: str) -> str | None:
+    key = column_key(text)
+    if key is None and V.grid_label(text) in ("一级", "二级", "绩效指标", "指标"):
+        return "block"  # 一级 / 二级 over 指标 not yet joined, or a heading over columns
+    return key
+
+
+def _header(lines: list[tuple[int, str, int]], k: int) -> Header:
+    """The indicator header around line ``k`` (the line of 三级指标): the most lines
+    around it, as many above as below, whose words stacked are all header labels (a
+    wrapped label is printed centred on the header's middle line); its columns are the
+    declared labels those stacks spell, in the order they stand (the layout's own columns
+    and their order, 得分计算方法 or 指标性质 among them). Raises :class:`LayoutError` when
+    the header lacks a column every layout has."""
+    found: tuple[int, list[Stack]] | None = None
+    same = False  # the last window's words were all header labels
+    for d in range(_HEADER_REACH + 1):
+        lo, hi = max(0, k - d), min(len(lines) - 1, k + d)
+        if d and not lines[lo][1].strip() and not lines[hi][1].strip():
+            if same and found is not None:
+                found = (d, found[1])  # two empty lines more: the same words
+            continue
+        if d and (_has_number(lines[lo][1]) or _has_number(lines[hi][1])):
+            break  # a row's line (its 分值, 得分): the header is above it
+        stacks = stacked([raw for _, raw, _ in lines[lo : hi + 1]], lo)
+        keys = [_header_key(s.text) for s in stacks]
+        same = all(keys) and "name" in keys
+        if same:
+            found = (d, stacks)
+    if found is None:
+        raise LayoutError(f"第{lines[k][0]}行：绩效指标表的表头不全，无法按位置读出各栏")
+    d, stacks = found
+    columns = [
+        Column(key, s.text, s.x0, s.x1)
+        for s in stacks
+        if (key := _header_key(s.text)) not in (None, "block")
+    ]
+    columns.sort(key=lambda c: c.x0)
+    keys = [c.key for c in columns if c.key != EXTRA]
+    if not set(keys) >= _REQUIRED or len(keys) != len(set(keys)):
+        raise LayoutError(f"第{lines[k][0]}行：绩效指标表的表头不全，无法按位置读出各栏")
+    lo, hi = max(0, k - d), min(len(lines) - 1, k + d)
+    while lo < k and not lines[lo][1].strip():
+        lo += 1
+    return Header(lo, hi, columns)
+
+
+_A_NUMBER = re.compile(r"(?:^|\s)(?:\d+(?:\.\d+)?|-)(?=\s|$)")
+
+
+def _has_number(raw: str) -> bool:
+    """A line holding a number (or a dash) as a word of its own: a value, no label."""
+    return _A_NUMBER.search(raw) is not None
+
+
+class _Headers:
+    """The indicator headers of a text's lines, each read once, found by the line they
+    start on."""
+
+    def __init__(self, lines: list[tuple[int, str, int]]) -> None:
+        self.lines = lines
+        self.at = [k for k, (_, raw, _) in enumerate(lines) if _INDICATOR_HEAD in raw]
+        self.read: dict[int, Header | None] = {}
+
+    def near(self, i: int) -> Header | None:
+        """The indicator header that starts at line ``i`` (its 三级指标 line at most
+        :data:`_HEADER_REACH` lines below), else None."""
+        n = bisect_left(self.at, i)
+        if n == len(self.at) or self.at[n] > i + _HEADER_REACH:
+            return None
+        k = self.at[n]
+        if k not in self.read:
+            raw = self.lines[k][1]
+            # a list of indicators by project (a workbook's sheet) is cells, not a table
+            self.read[k] = None if V.PROJECT_LABEL in raw else _header(self.lines, k)
+        header = self.read[k]
+        return header if header is not None and header.top <= i else None
+
+
+def _table(lines: list[tuple[int, str, int]], header: Header, out: list[Token]) -> int:
+    """The indicator table under ``header``: tokens of its header and rows in table order;
+    returns the index of the 总分 line (or the end)."""
+    no, page = lines[header.top][0], lines[header.top][2]
+    keys = {c.key for c in header.columns}
+    out += [
+        Token(h, no, 1, page)
+        for h, key in zip(V.TABLE_HEADER, _LEVEL_KEYS, strict=False)
+        if key not in keys
+    ]
+    out += [Token(c.text, no, 1, page) for c in header.columns]
+    body_start = header.bottom + 1
+    end = body_start
     while end < len(lines) and not lines[end][1].strip().startswith((V.TOTAL_LABEL, V.GRADE_LABEL)):
         end += 1
     try:
-        out += _rows(lines[body_start:end], x)
+        out += _rows(lines[body_start:end], header.columns)
     except LayoutError as err:  # this table is a gap; the rest of the text is read on
-        out.append(Token("", lines[body_start][0], 1, page, problem=str(err)))
+        at = lines[min(body_start, len(lines) - 1)]
+        out.append(Token("", at[0], 1, at[2], problem=str(err)))
     return end
 
 
@@ -325,20 +669,119 @@ def _is_header_line(body: str) -> bool:
     )
 
 
-def _rows(lines: list[tuple[int, str, int]], x: dict[str, int]) -> list[Token]:
+def _placed(ws: list[Word], columns: list[Column], numbers: bool) -> list[int] | None:
+    """Each word of a line to a column, in order (a text column takes every word of its
+    cell printed on this line, a number column one number), at the least distance: 0
+    where the word and the column's label overlap, else the gap between them, the
+    centres' distance breaking ties; ``numbers``: whether the number columns (分值, 得分 …)
+    may take a word. None when no such placing exists."""
+    if not ws:
+        return []
+    n = len(columns)
+    inf = float("inf")
+    one = [c.key in _NUMBER_KEYS for c in columns]
+    spans = [(c.x0, c.x1, (c.x0 + c.x1) / 2) for c in columns]
+    # each word at its nearest column: the least placing when those stand in order
+    nearest: list[int] = []
+    for w in ws:
+        number = numbers and _NUMBER.match(w.text) is not None
+        x0 = w.x
+        x1 = x0 + len(w.text)
+        mid = (x0 + x1) / 2
+        best, at = inf, -1
+        for j, (c0, c1, cm) in enumerate(spans):
+            if one[j] and not number:
+                continue
+            far = (c0 - x1 if c0 > x1 else (x0 - c1 if x0 > c1 else 0)) + abs(mid - cm) / 100
+            if far < best:
+                best, at = far, j
+        nearest.append(at)
+    if all(a <= b and not (a == b and one[a]) for a, b in pairwise(nearest)):
+        return nearest if nearest[0] >= 0 else None
+    back: list[list[int]] = []
+    cost: list[float] = []
+    below: list[float] = []  # the best cost so far with the last word in a column < j
+    below_at: list[int] = []
+    upto: list[float] = []  # … ≤ j
+    upto_at: list[int] = []
+    for i, w in enumerate(ws):
+        number = numbers and _NUMBER.match(w.text) is not None
+        if i:
+            below, below_at, upto, upto_at = [], [], [], []
+            best, at = inf, -1
+            for j in range(n):
+                below.append(best)
+                below_at.append(at)
+                if cost[j] < best:
+                    best, at = cost[j], j
+                upto.append(best)
+                upto_at.append(at)
+        row = [inf] * n
+        arg = [-1] * n
+        x0 = w.x
+        x1 = x0 + len(w.text)
+        mid = (x0 + x1) / 2
+        for j in range(n):
+            if one[j] and not number:
+                continue
+            if i:
+                base, k = (below[j], below_at[j]) if one[j] else (upto[j], upto_at[j])
+                if base == inf:
+                    continue
+            else:
+                base, k = 0.0, -1
+            c0, c1, cm = spans[j]
+            gap = c0 - x1 if c0 > x1 else (x0 - c1 if x0 > c1 else 0)
+            row[j] = base + gap + abs(mid - cm) / 100
+            arg[j] = k
+        cost = row
+        back.append(arg)
+    j = min(range(n), key=cost.__getitem__)
+    if cost[j] == inf:
+        return None
+    out = []
+    for i in range(len(ws) - 1, -1, -1):
+        out.append(j)
+        j = back[i][j]
+    return out[::-1]
+
+
+def _rows(lines: list[tuple[int, str, int]], columns: list[Column]) -> list[Token]:
     if not lines:
         raise LayoutError("绩效指标表中没有指标行")
+    # the header repeated at the top of a page may stand elsewhere: each page's lines are
+    # placed by the columns of the header above them
+    keys = [c.key for c in columns]
+    heads = [(0, columns)]
+    for k, (_, raw, _) in enumerate(lines):
+        if _INDICATOR_HEAD in raw and V.PROJECT_LABEL not in raw:
+            try:
+                again = _header(lines, k)
+            except LayoutError:
+                continue
+            if [c.key for c in again.columns] == keys:
+                heads.append((k, again.columns))
     lines = [(no, "" if _is_header_line(raw.strip()) else raw, page) for no, raw, page in lines]
-    name_x = x["name"]
-    level_edge = (x.get("level2", 0) + name_x) // 2 if "level2" in x else name_x // 2
-    words = [w for k, (no, raw, page) in enumerate(lines) for w in _words(raw, k, page)]
+    segment = [0] * len(lines)  # the index in ``heads`` of each line's header
+    for n, (start, _) in enumerate(heads):
+        segment[start:] = [n] * (len(lines) - start)
+    bodies = [[c for c in cols if c.key not in _LEVEL_KEYS] for _, cols in heads]
+    edges = [_level_edge(cols) for _, cols in heads]
+    body = bodies[0]
+    words = [
+        Word(m.group(), k, m.start(), page)
+        for k, (no, raw, page) in enumerate(lines)
+        for m in _WORD.finditer(raw)
+    ]
     # level pieces: short words left of the 三级指标 column
     pieces: dict[str, list[Word]] = {"level1": [], "level2": []}
     rest: list[Word] = []
     small = [
         w
         for w in words
-        if _centre(w) < level_edge and len(w.text) <= _LONGEST_LEVEL and not _NUMBER.match(w.text)
+        if w.x + len(w.text) / 2 < edges[segment[w.line]]
+        and len(w.text) <= _LONGEST_LEVEL
+        and not _NUMBER.match(w.text)
     ]
     edge = _level1_edge(sorted({w.x for w in small}))
     level = {id(w) for w in small}
@@ -347,37 +790,41 @@ def _rows(lines: list[tuple[int, str, int]], x: dict[str, int]) -> list[Token]:
             pieces["level1" if w.x <= edge else "level2"].append(w)
         else:
             rest.append(w)
-    # rows: lines with two numbers in a row (分值, 得分)
     by_line: dict[int, list[Word]] = {}
     for w in rest:
         by_line.setdefault(w.line, []).append(w)
-    anchors: dict[int, int] = {}  # line → index of 分值 in its words
+    # rows: the lines whose words place numbers under 分值 and 得分
+    placed: dict[int, list[int]] = {}
+    anchors: set[int] = set()
     for line, ws in by_line.items():
-        for k in range(len(ws) - 1, 0, -1):
-            if _NUMBER.match(ws[k].text) and _NUMBER.match(ws[k - 1].text):
-                anchors[line] = k - 1
-                break
+        here = bodies[segment[line]]
+        if sum(1 for w in ws if _NUMBER.match(w.text)) >= 2:  # 分值 and 得分 at least
+            cols = _placed(ws, here, numbers=True)
+            if cols is not None and {"weight", "score"} <= {here[j].key for j in cols}:
+                placed[line] = cols
+                anchors.add(line)
+                continue
+        cols = _placed(ws, here, numbers=False)
+        if cols is None:
+            raise LayoutError(
+                f"第{lines[line][0]}行：“{lines[line][1].strip()}”各词属于哪一栏无法确定"
+            )
+        placed[line] = cols
     order = sorted(anchors)
     if not order:
         raise LayoutError(f"第{lines[0][0]}行起：绩效指标表中没有找到分值、得分")
     cells: dict[int, dict[str, list[Word]]] = {a: {} for a in order}
-    text_cols = ("name", "target", "actual", "deviation")
     own: dict[int, set[str]] = {}  # the columns each row has on its own line
     doubts: list[str] = []  # what was inferred rather than read: gaps of the form
-    for line, ws in by_line.items():
-        if line in anchors:
-            k = anchors[line]
-            cells[line]["weight"] = [ws[k]]
-            cells[line]["score"] = [ws[k + 1]]
-            for w in ws[k + 2 :]:
-                cells[line].setdefault("deviation", []).append(w)
-            _assign(ws[:k], ("name", "target", "actual"), x, cells[line])
-            own[line] = set(cells[line])
+    for line in order:
+        for w, j in zip(by_line[line], placed[line], strict=True):
+            cells[line].setdefault(_col_id(body, j), []).append(w)
+        own[line] = set(cells[line])
     for line, ws in by_line.items():
         if line in anchors:
             continue
-        for w in ws:
-            col = min(text_cols, key=lambda c: abs(x.get(c, 10**6) - _centre(w)))
+        for w, j in zip(ws, placed[line], strict=True):
+            col = _col_id(body, j)
             row, sure = _nearest(order, line, col, own, lines)
             cells[row].setdefault(col, []).append(w)
             if not sure:
@@ -395,15 +842,41 @@ def _rows(lines: list[tuple[int, str, int]], x: dict[str, int]) -> list[Token]:
     for a in order:
         c = cells[a]
         no, page = lines[a][0], lines[a][2]
-        for key in ("level1", "level2"):
+        for key in _LEVEL_KEYS:
             label = level_rows[key].get(a)
             if label:
                 out.append(Token(label, no, 1, page))
-        for col in ("name", "target", "actual", "weight", "score", "deviation"):
-            parts = sorted(c.get(col, []), key=lambda w: (w.line, w.x))
-            out.append(Token("".join(w.text for w in parts), no, 1, page))
+        for j in range(len(body)):
+            parts = sorted(c.get(_col_id(body, j), []), key=lambda w: (w.line, w.x))
+            out.append(Token(_joined_words(parts), no, 1, page))
     if out and doubts:
         out[0].doubts = list(dict.fromkeys(doubts))
+    return out
+
+
+def _level_edge(columns: list[Column]) -> float:
+    """Where the level labels' pieces end: halfway from 二级's column to 三级指标's."""
+    at = {c.key: c for c in columns}
+    name = at["name"]
+    return (at["level2"].centre + name.centre) / 2 if "level2" in at else name.x0
+
+
+def _col_id(body: list[Column], j: int) -> str:
+    """A column's key in a row's cells (an added column by its position: two may be)."""
+    key = body[j].key
+    return f"{EXTRA}{j}" if key == EXTRA else key
+
+
+def _joined_words(parts: list[Word]) -> str:
+    """A cell's words in reading order: words of one line parted by a space where the
+    text had one, lines joined with nothing (as the seed's wrapped cells)."""
+    if len(parts) < 2:
+        return parts[0].text if parts else ""
+    out = ""
+    for prev, w in zip([None, *parts], parts, strict=False):
+        if prev is not None and prev.line == w.line:
+            out += " " * min(1, w.x - prev.x - len(prev.text))
+        out += w.text
     return out
 
 
@@ -417,31 +890,12 @@ def _level1_edge(xs: list[int]) -> int:
     return -edge if gap >= 2 else xs[0] + 1
 
 
-def _centre(w: Word) -> int:
-    return w.x + V.text_width(w.text) // 2
-
-
-def _assign(ws: list[Word], cols: tuple[str, ...], x: dict[str, int], into) -> None:
-    """The words before 分值 on a row's line: one per column when all are there, else each
-    to the nearest column (in order)."""
-    if len(ws) == len(cols):
-        for w, col in zip(ws, cols, strict=True):
-            into.setdefault(col, []).append(w)
-        return
-    last = -1
-    for w in ws:
-        k = min(range(len(cols)), key=lambda c: abs(x[cols[c]] - _centre(w)))
-        k = max(k, last + 1) if last + 1 < len(cols) else k
-        into.setdefault(cols[k], []).append(w)
-        last = k
-
-
 def _nearest(
     order: list[int], line: int, col: str, own: dict[int, set[str]], lines
 ) -> tuple[int, bool]:
     """The row a wrapped word belongs to, and whether that is sure: of the rows just above
     and below, the one whose own line lacks that column (its cell wraps around it) is sure;
-    else the nearer is a guess; a tie is an error."""
+    else the nearer is a guess (the one above on a tie)."""
     above = [a for a in order if a < line]
     below = [a for a in order if a > line]
     cands = ([above[-1]] if above else []) + ([below[0]] if below else [])
@@ -452,11 +906,9 @@ def _nearest(
     open_down = col not in own[down]
     if open_up != open_down:
         return (up if open_up else down), True
-    if line - up != down - line:
-        return (up if line - up < down - line else down), False
-    raise LayoutError(
-        f"第{lines[line][0]}行：“{lines[line][1].strip()}”与上下两行一样近，无法确定属于哪一行"
-    )
+    # the nearer row, the one above on a tie (a wrapped cell goes on below its first
+    # line): a guess either way, named as a doubt
+    return (up if line - up <= down - line else down), False
 
 
 def _level1(

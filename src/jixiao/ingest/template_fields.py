@@ -23,7 +23,7 @@ from decimal import Decimal
 from functools import cache
 from itertools import pairwise
 
-from jixiao.ingest.layout import looks_laid_out
+from jixiao.ingest.layout import looks_laid_out, stacked
 from jixiao.ingest.vocabulary import PROJECT_LABEL
 from jixiao.layouts import FALLBACK, Layout, all_layouts, get_layout, recognise
 from jixiao.model import (
@@ -159,37 +159,15 @@ def complete_template_fields(form: SelfEvaluation, labels: Iterable[str] = ()) -
     if not form.layout:
         if form.unmapped:
             labels = [*labels, *_unmapped_texts(form)]
-        form.layout = recognise(form, labels).layout.id
+        form.set_checked("layout", recognise(form, labels).layout.id)
     return form
 
 
 def stacked_labels(lines: list[str]) -> list[str]:
     """The words of text laid out by position (``pdftotext -layout``), each joined with
-    the words below it whose columns overlap it, a line apart or two (a wrapped header cell
-    is printed centred, its lines between those of its neighbours): 单项指 / 标折算 / 得分 →
-    单项指标折算得分 whole again."""
-    stacks: list[list[str]] = []
-    open_: list[tuple[int, int, int, list[str]]] = []  # from, to, last line, stack
-    for k, line in enumerate(lines):
-        open_ = [o for o in open_ if o[2] >= k - 2]
-        here: list[tuple[int, int, int, list[str]]] = []
-        for m in _WORD.finditer(line):
-            x0, x1 = m.span()  # pdftotext -layout aligns by characters, not by width
-            hit = next((o for o in open_ if x0 < o[1] and o[0] < x1), None)
-            if hit is None:
-                stack = [m.group()]
-                stacks.append(stack)
-            else:
-                open_.remove(hit)  # a word goes on in one word below at most
-                stack = hit[3]
-                stack.append(m.group())
-            here.append((x0, x1, k, stack))
-        open_ = [o for o in open_ if not any(o[0] < h[1] and h[0] < o[1] for h in here)]
-        open_ += here
-    return ["".join(stack) for stack in stacks]
-
-
-_WORD = re.compile(r"\S+")
+    the words below it whose columns overlap it (:func:`jixiao.ingest.layout.stacked`):
+    单项指 / 标折算 / 得分 → 单项指标折算得分 whole again."""
+    return [stack.text for stack in stacked(lines)]
 
 
 def _laid_out_signs(forms: list[SelfEvaluation], text: str) -> None:
