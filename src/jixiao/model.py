@@ -318,6 +318,42 @@ class OpenModel(BaseModel):
         _set(obj, "__pydantic_private__", None)
         return obj
 
+    @classmethod
+    def checked_maker(cls, names: tuple[str, ...]) -> Callable[[dict[str, Any]], Self]:
+        """:meth:`from_checked` for objects whose values always come under ``names`` (an
+        importer's rows, all of one shape: the caller sees to it), with what does not
+        change from one object to the next worked out once."""
+        given = frozenset(names)
+        factories = tuple((n, f) for n, f in cls._factories if n not in given)
+        defaults = cls._defaults
+        new = cls.__new__
+        _set = object.__setattr__
+
+        def make(values: dict[str, Any]) -> Any:  # (an object of cls)
+            obj = new(cls)
+            data = defaults.copy()  # every field, in order
+            for name, factory in factories:
+                data[name] = factory()
+            data.update(values)
+            _set(obj, "__dict__", data)
+            _set(obj, "__pydantic_fields_set__", set(given))
+            _set(obj, "__pydantic_extra__", {})
+            _set(obj, "__pydantic_private__", None)
+            return obj
+
+        return make
+
+    def set_checked(self, name: str, value: str) -> None:
+        """Set the text field ``name`` to ``value`` as a validated assignment does (the
+        field's value, and among the fields set), at once when ``value`` passes the text
+        check (:func:`texts_pass`: an id of the program's own, a layout's) and nothing
+        else of the object changed since it was built; else by that assignment."""
+        if texts_pass([value]):
+            self.__dict__[name] = value
+            self.__pydantic_fields_set__.add(name)
+        else:
+            setattr(self, name, value)
+
     @model_validator(mode="after")
     def _check_values(self) -> OpenModel:
         """Text within its length and amounts within their magnitude (the usual case

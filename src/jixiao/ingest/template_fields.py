@@ -184,7 +184,7 @@ def complete_template_fields(form: SelfEvaluation, labels: Iterable[str] = ()) -
     if not form.layout:
         if form.unmapped:
             labels = [*labels, *_unmapped_texts(form)]
-        form.layout = recognise(form, labels).layout.id
+        form.set_checked("layout", recognise(form, labels).layout.id)
     return form
 
 

@@ -10,6 +10,7 @@ is ever made up.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from decimal import Decimal
 from functools import lru_cache
 from itertools import pairwise
@@ -24,7 +25,16 @@ from jixiao.ingest.template_fields import (
     split_checkboxes,
 )
 from jixiao.ingest.text_indicators import TableReader
-from jixiao.ingest.text_lines import Line, clip, contains, find, find_last, split_lines, starts
+from jixiao.ingest.text_lines import (
+    Line,
+    clip,
+    find,
+    find_containing,
+    find_last,
+    find_start,
+    split_lines,
+    starts,
+)
 from jixiao.ingest.text_wraps import split_goals
 from jixiao.layouts import layout_of
 from jixiao.limits import LimitExceeded, Limits, current
@@ -125,7 +135,8 @@ class _Draft:
         by object; None when a value does not pass, or the form keeps head fields as
         written (``extras``: check boxes, rare) or a fund row keeps the cells of an added
         column (its ``extras``), which validation checks."""
-        if self.extras or any("extras" in row for row in self.funds.values()):
+        funds_read = self.funds
+        if self.extras or any("extras" in row for row in funds_read.values()):
             return None
         texts: list[Any] = [self.project, self.department, self.unit, self.amount_unit]
         texts += self.gaps
@@ -135,21 +146,18 @@ class _Draft:
         source = self.source
         if source is not None and source["file"] is not None:
             texts.append(source["file"])
-        lim = current()
+        amount = _amounts()
         try:
             indicators = []
             for d in self.indicators:
                 texts += (d["level1"], d["level2"], d["name"], d["target"], d["actual"])
                 texts.append(d["deviation"])
-                weight, score = _amount(d["weight"], lim), _amount(d["score"], lim)
-                ind = {**d, "weight": weight, "score": score}
-                indicators.append(Indicator.from_checked(ind))
+                typed = {**d, "weight": amount(d["weight"]), "score": amount(d["score"])}
+                indicators.append(_INDICATOR(typed))
             funds = {
                 # (a row with an added column's ``extras`` is validated: see above)
-                key: FundRow.from_checked(
-                    {c: _amount(cast(str | None, v), lim) for c, v in row.items()}
-                )
-                for key, row in self.funds.items()
+                key: _FUND_ROW({c: amount(cast(str | None, v)) for c, v in row.items()})
+                for key, row in funds_read.items()
             }
         except (ValueError, ArithmeticError):  # an amount that does not pass
             return None
@@ -167,6 +175,14 @@ class _Draft:
             "source": None if source is None else Source.from_checked(source),
         }
         return SelfEvaluation.from_checked(values)
+
+
+# The indicator rows (the table reader's, weight and score typed) and fund rows (six
+# columns) the reader builds: always of one shape.
+_INDICATOR = Indicator.checked_maker(
+    ("level1", "level2", "name", "target", "actual", "weight", "score", "deviation")
+)
+_FUND_ROW = FundRow.checked_maker(FUND_COLUMNS)
 
 
 class FormReader:
@@ -190,16 +206,16 @@ class FormReader:
         first, _last = L[0].no, L[-1].no
         if not self.has_title:
             self.gap(first, f"缺少表头“{V.TITLE}”")
-        i_project = find(L, lambda ln: starts(ln, V.PROJECT_LABEL))
-        i_dept = find(L, lambda ln: starts(ln, V.DEPARTMENT_LABEL))
-        i_funds = find(L, lambda ln: starts(ln, V.FUNDS_LABEL))
+        i_project = find_start(L, V.PROJECT_LABEL)
+        i_dept = find_start(L, V.DEPARTMENT_LABEL)
+        i_funds = find_start(L, V.FUNDS_LABEL)
         after_funds = i_funds + 1 if i_funds is not None else 0
-        i_goals = find(L, lambda ln: contains(ln, V.GOAL_EXPECTED_LABEL), after_funds)
+        i_goals = find_containing(L, V.GOAL_EXPECTED_LABEL, after_funds)
         table_start, table_end = self._find_table(i_goals + 1 if i_goals is not None else 0)
         after_table = table_end if table_end is not None else after_funds
         i_total = find_last(L, lambda ln: starts(ln, V.TOTAL_LABEL), after_table)
         after_total = i_total + 1 if i_total is not None else after_table
-        i_grade = find(L, lambda ln: starts(ln, V.GRADE_LABEL), after_total)
+        i_grade = find_start(L, V.GRADE_LABEL, after_total)
         end = i_grade + 1 if i_grade is not None else len(L)
         form.source = {"file": self.file, "start_line": first, "end_line": L[end - 1].no}
 
@@ -462,7 +478,7 @@ class FormReader:
             j = _header_end(L, i) if L[i].text.startswith(first) else None
             if j is not None:
                 return i, j
-        i_anchor = find(L, lambda ln: contains(ln, V.TABLE_ANCHOR), lo)
+        i_anchor = find_containing(L, V.TABLE_ANCHOR, lo)
         if i_anchor is None:
             return None, None
         anchor = L[i_anchor].folded
@@ -671,11 +687,43 @@ def _dec(value: str | None) -> Decimal | None:
     return None if value is None else Decimal(value)
 
 
-def _amount(value: str | None, limits: Limits) -> Decimal | None:
+class _AmountCache:
+    """The amounts the reader read (``"1245.54"``) as the model types them, each checked
+    against the limits in force once: the same few (``"5.00"``, ``"0.00"``) come on form
+    after form. Forgotten when the limits change, or when too many are kept."""
+
+    MOST = 4096
+
+    def __init__(self) -> None:
+        self.limits: Limits | None = None
+        self.typed: dict[str, Decimal] = {}
+
+
+_AMOUNT_CACHE = _AmountCache()
+
+
+def _amounts() -> Callable[[str | None], Decimal | None]:
+    """:func:`_amount` under the limits in force, remembered (:class:`_AmountCache`)."""
+    limits = current()
+    cache = _AMOUNT_CACHE
+    if cache.limits is not limits or len(cache.typed) > cache.MOST:
+        cache.limits, cache.typed = limits, {}
+    typed = cache.typed
+
+    def amount(value: str | None) -> Decimal | None:
+        if value is None:
+            return None
+        number = typed.get(value)
+        if number is None:
+            number = typed[value] = _amount(value, limits)
+        return number
+
+    return amount
+
+
+def _amount(value: str, limits: Limits) -> Decimal:
     """An amount the reader read (``"1245.54"``) as the model types it; ValueError when
     it does not pass the model's check (:func:`amount_passes`)."""
-    if value is None:
-        return None
     number = Decimal(value)
     bound = limits.max_number_exponent
     # the usual case at once: finite, within the magnitude, its digits (no more than the

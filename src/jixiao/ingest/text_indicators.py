@@ -83,8 +83,18 @@ def _weight_pieces(lines: list[Line]) -> tuple[list[Line], list[tuple[int, str]]
     return out, weights
 
 
+# Every piece of a 一级 / 二级 label (a substring of one), in one set.
+_LABEL_PIECES = frozenset(
+    label[a:b]
+    for label in V.ALL_LEVEL_LABELS
+    for a in range(len(label))
+    for b in range(a, len(label) + 1)
+)
+
+
 def _label_piece(text: str) -> bool:
-    return any(text in label for label in V.ALL_LEVEL_LABELS)
+    """Is ``text`` a piece of a 一级 / 二级 label (inside one of them)?"""
+    return text in _LABEL_PIECES
 
 
 # A 分值 / 得分 cell (:func:`V.is_score_token`), remembered: the same few numbers (5.00,
@@ -193,7 +203,12 @@ class TableReader:
         self.lines = lines
         self.gap = gap
         # each line's tokens, and where its 分值 is (None: no numbers on it), worked out once
-        self.toks = [_tokens(ln.text) for ln in lines]
+        texts = [ln.text for ln in lines]
+        joined = "\n".join(texts)  # (a date or unit printed apart is rare: looked for once)
+        if "年 " in joined or _SPACED_UNIT.search(joined):
+            self.toks = [_tokens(text) for text in texts]
+        else:
+            self.toks = [text.split() for text in texts]
         self.nums = [_numbers_at(t) if len(t) > 1 else None for t in self.toks]
         self.l1: _Label | None = None
         self.l2: _Label | None = None

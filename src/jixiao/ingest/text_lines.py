@@ -113,6 +113,26 @@ def contains(line: Line, label: str) -> bool:
     return label[0] in line.text and label in line.folded
 
 
+def find_start(lines: list[Line], label: str, start: int = 0) -> int | None:
+    """The first line from ``start`` on that starts with ``label`` (:func:`starts`)."""
+    head = label[0]
+    for i in range(start, len(lines)):
+        line = lines[i]
+        if line.text.startswith(head) and line.folded.startswith(label):
+            return i
+    return None
+
+
+def find_containing(lines: list[Line], label: str, start: int = 0) -> int | None:
+    """The first line from ``start`` on that holds ``label`` (:func:`contains`)."""
+    head = label[0]
+    for i in range(start, len(lines)):
+        line = lines[i]
+        if head in line.text and label in line.folded:
+            return i
+    return None
+
+
 def find_last(lines: list[Line], pred, start: int = 0) -> int | None:
     """The last line from ``start`` on that matches (searched from the end: the 总分 row
     ends a form, so this does not walk through the table)."""
