@@ -50,9 +50,14 @@ from jixiao.model import (
     texts_pass,
 )
 
+# A character every title holds (its last): a line without it is no title, known at once.
+_TITLE_LAST = V.TITLE[-1]
+assert V.TITLE_PATTERN.pattern.endswith(_TITLE_LAST)
+
 
 def _is_title(line: Line) -> bool:
-    if V.TITLE_HINT not in line.text:
+    text = line.text
+    if V.TITLE_HINT not in text or _TITLE_LAST not in text:
         return False
     f = line.folded
     return len(f) <= 40 and bool(V.TITLE_PATTERN.search(f))
@@ -360,7 +365,7 @@ class FormReader:
         label, label_no = "", 0
         for ln in L[body + 1 : stop]:
             for tok in ln.text.split():
-                isnum, val = V.parse_number_token(tok)
+                isnum, val = _number_token(tok)
                 if not isnum:
                     if not label:
                         label_no = ln.no
@@ -385,7 +390,8 @@ class FormReader:
                     self.gap(ln.no, f"项目资金中有无法归属的数值“{tok}”")
                     continue
                 rows[key][1].append(val)
-                written.setdefault(key, []).append(tok)
+                if extra is not None:  # (asked for only under an added column)
+                    written.setdefault(key, []).append(tok)
         if label and extra is not None and key is not None:
             texts[key], label = label, ""  # the last row's cell under the added column
         if label:
@@ -425,8 +431,7 @@ class FormReader:
     def _goals_label_start(self, i_goals: int) -> int:
         """Back over the wrapped 年度 / 总体 / 目标 label above 预期目标."""
         k, acc = i_goals, ""
-        head = self.lines[i_goals].folded
-        if head.startswith(V.GOALS_LABEL):
+        if starts(self.lines[i_goals], V.GOALS_LABEL):
             return i_goals
         while k > 0:
             cand = self.lines[k - 1].folded + acc
@@ -526,6 +531,11 @@ class FormReader:
             self.gap(L[i_grade].no, "评分等级为空")
 
 
+# A fund cell's token read (:func:`V.parse_number_token`), remembered: the same labels and
+# numbers (其他资金, 0.00, -) come on form after form.
+_number_token = lru_cache(maxsize=4096)(V.parse_number_token)
+
+
 _FUND_EXTRA = re.compile("|".join(V.GRID_FUND_EXTRA_COLUMNS))
 
 
@@ -535,8 +545,10 @@ def _fund_extra_column(lines: list[Line], header: int, stop: int) -> tuple[str |
     header's last line; else None and ``header``."""
     acc = ""
     for k in range(header + 1, min(header + 4, stop)):
+        if any(map(str.isdigit, lines[k].text)):  # (folding keeps digits)
+            break
         f = lines[k].folded
-        if not f or any(map(str.isdigit, f)):
+        if not f:
             break
         acc += f
         if _FUND_EXTRA.fullmatch(acc):
