@@ -21,7 +21,7 @@ from jixiao.ingest.errors import IngestError
 from jixiao.ingest.template_fields import (
     complete_template_fields,
     head_label_tail,
-    label_tails,
+    label_tail_taken,
     split_checkboxes,
 )
 from jixiao.ingest.text_indicators import TableReader
@@ -255,7 +255,16 @@ class FormReader:
             )
         else:
             stop = next((i for i in (i_total, i_grade) if i is not None), end)
-            rows = _without_headers(L[table_end:stop])
+            body = L[table_end:stop]
+            runs = _header_runs(body)
+            cut = _label_cut_by_page(body, runs) if runs else None
+            if cut is not None:
+                self.gap(
+                    cut.no,
+                    "换页后一字一行印出的一级 / 二级指标可能也管着换页前的指标行"
+                    "（跨页的合并格只在换页后印出），换页前几行的一级 / 二级指标无法确定，请核对",
+                )
+            rows = _without_headers(body, runs)
             table = TableReader(rows, L[table_start:table_end], self.gap)
             form.indicators = table.read()
             if not form.indicators:
@@ -313,9 +322,10 @@ class FormReader:
         if i_funds is None:
             stop = min(stop, i_dept + 1 + 2 * V.HEADER_MAX_LINES)
         parts = [self._after(L[i_dept], V.DEPARTMENT_LABEL)]
-        tail, parts = _without_label_tail(parts + [ln.text for ln in L[i_dept + 1 : stop]])
-        if tail:
-            self.labels.append(V.DEPARTMENT_LABEL + tail)  # a sign of the layout
+        parts += [ln.text for ln in L[i_dept + 1 : stop]]
+        seen, parts = label_tail_taken(V.DEPARTMENT_LABEL, parts)  # 主管部门 | 及代码, wrapped
+        if seen != V.DEPARTMENT_LABEL:
+            self.labels.append(seen)  # a sign of the layout
         text = "".join(parts)
         text, form.extras = split_checkboxes(text)  # 项目类别 ☑… on the head's lines
         dept, sep, unit = text.partition(V.UNIT_LABEL)
@@ -556,23 +566,6 @@ def _cell_and_label(text: str, key_of) -> tuple[str, str]:
     return "", text
 
 
-def _without_label_tail(parts: list[str]) -> tuple[str, list[str]]:
-    """The text after 主管部门 without the rest of a longer label of the layout's
-    (:func:`label_tails`: 及代码), printed after it or wrapped onto a line of
-    its own (主管部门及 / 代码, or 代码 under the value's line): the rest taken ("" if
-    none) and the parts left."""
-    first = parts[0]
-    for _word, tail in label_tails(V.DEPARTMENT_LABEL):
-        if first.startswith(tail):
-            return tail, [first[len(tail) :].strip(), *parts[1:]]
-        if first and tail.startswith(first):
-            rest = tail[len(first) :]
-            if rest in parts[1:4]:
-                k = parts.index(rest, 1)
-                return tail, [*parts[1:k], *parts[k + 1 :]]
-    return "", parts
-
-
 _EXTRA_COLUMN = re.compile(
     "|".join(
         (
@@ -650,12 +643,37 @@ def _deviation_head_after(lines: list[Line], stop: int) -> int:
 _DEVIATION_HEAD = re.compile("|".join(V.GRID_INDICATOR_COLUMNS["deviation"]))
 
 
-def _without_headers(lines: list[Line]) -> list[Line]:
-    """The table's lines without the header repeated at the top of a continuation page
-    (page chrome); the line after one keeps the page break before it."""
+def _header_runs(lines: list[Line]) -> list[tuple[int, int]]:
+    """Where the header repeated at the top of a continuation page starts and ends."""
     first = V.TABLE_HEADER_TEXT[0]
     heads = [i for i, ln in enumerate(lines) if ln.text.startswith(first)]
-    runs = [(i, j) for i in heads if (j := _header_end(lines, i)) is not None]
+    return [(i, j) for i in heads if (j := _header_end(lines, i)) is not None]
+
+
+def _label_cut_by_page(lines: list[Line], runs: list[tuple[int, int]]) -> Line | None:
+    """The first line after a repeated header when a level label is printed there a
+    character a line (成 / 本 / 指 / 标: LibreOffice's ``-raw`` text of a Word file, which
+    prints a merged 一级 / 二级 cell cut by a page break only after the break): whether
+    that label also holds the rows before the break cannot be told."""
+    for _, j in runs:
+        spelled = ""
+        for ln in lines[j : j + _LONGEST_LEVEL]:
+            if len(ln.text) != 1:
+                break
+            spelled += ln.text
+            if spelled in _LEVEL_LABELS:
+                return lines[j]
+    return None
+
+
+_LEVEL_LABELS = frozenset((*V.LEVEL1_LABELS, *V.LEVEL2_LABELS))
+_LONGEST_LEVEL = max(map(len, _LEVEL_LABELS))
+
+
+def _without_headers(lines: list[Line], runs: list[tuple[int, int]]) -> list[Line]:
+    """The table's lines without the header repeated at the top of a continuation page
+    (page chrome, at ``runs``: :func:`_header_runs`); the line after one keeps the page
+    break before it."""
     if not runs:
         return lines
     out: list[Line] = []
