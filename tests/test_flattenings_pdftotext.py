@@ -145,16 +145,7 @@ def test_libreoffice_pdf_text_names_every_gap(libreoffice_texts, oracle_forms, m
     [
         ("default", 0),
         ("layout", 9),
-        pytest.param(
-            "raw",
-            9,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="a merged 二级 cell cut by a page break is printed after the break, "
-                "under the repeated header: the row before the break is read under the "
-                "二级 above it, with no gap (1 of 9 forms; #15, open)",
-            ),
-        ),
+        ("raw", 9),
     ],
 )
 def test_libreoffice_pdf_of_word_text_names_every_gap(libreoffice_texts, oracle_forms, mode, found):
@@ -163,7 +154,8 @@ def test_libreoffice_pdf_of_word_text_names_every_gap(libreoffice_texts, oracle_
     projects, the rest by position with gaps (a fund row's cells printed on two lines, its
     "-" against the next number: "0.00 0.00 0.00 -0.00 -", are put back by position);
     -raw keeps them too, its numbers spaced from their units ("2023 年 7 月") and 偏差原因
-    printed under its row read back."""
+    printed under its row read back; a merged 二级 cut by a page break, printed only after
+    the break a character a line, leaves the rows before the break a named doubt."""
     got = read_text(libreoffice_texts["docx"][mode], f"lo-word-{mode}.txt")
     assert len(got) == 9
     assert honest(got, oracle_forms) == (0, found)

@@ -10,6 +10,7 @@ from jixiao.ingest.template_fields import (
     complete_template_fields,
     finish_layouts,
     head_label_tail,
+    label_tail_taken,
     split_checkboxes,
     stacked_labels,
 )
@@ -61,6 +62,20 @@ def test_a_wrapped_head_label_takes_back_its_tail_from_the_value():
     # a value that only begins like a tail, or a label no declared one goes on from
     assert head_label_tail("主管部门", "及时办") == ("主管部门", "及时办")
     assert head_label_tail("备注", "及代码 x") == ("备注", "及代码 x")
+
+
+def test_a_wrapped_head_labels_tail_on_a_line_of_its_own():
+    """One mechanism for both: the tail glued to the value, or (the fast reader's lines)
+    the label's first piece on its line and the rest on a line of its own below the value."""
+    lines = ["及代码 顾村镇 实施单位 某中心", "项目类别"]
+    assert label_tail_taken("主管部门", lines) == (
+        "主管部门及代码",
+        ["顾村镇 实施单位 某中心", "项目类别"],
+    )
+    lines = ["及", "顾村镇 实施单位 某中心", "代码"]
+    assert label_tail_taken("主管部门", lines) == ("主管部门及代码", ["顾村镇 实施单位 某中心"])
+    lines = ["", "顾村镇", "代码"]  # no first piece: nothing to go on from
+    assert label_tail_taken("主管部门", lines) == ("主管部门", lines)
 
 
 def test_the_seed_reader_reads_a_wrapped_department_label():

@@ -243,6 +243,7 @@ class AlignedRow:
     level1: str = ""
     level2: str = ""
     skipped: list[int] = field(default_factory=list)  # columns read with no cell at all
+    guessed: str = ""  # the 一级 taken from one printed after the row, when it is a doubt
 
     def doubtful(self, keys: Sequence[str], blanks_kept: bool) -> list[str]:
         """The columns of the row that had no cell: a cell of the form the flattening
@@ -354,4 +355,7 @@ def align_rows(
         if row.level1:
             break
         row.level1 = first
+        if is_level1(row.level2):
+            # its 二级 may as well be its 一级 (成本指标), its own 二级 printed elsewhere
+            row.guessed = first
     return rows

@@ -31,6 +31,7 @@ from jixiao.ingest.mapper import map_forms
 from jixiao.ingest.rows import RowBuilder
 from jixiao.ingest.template_fields import finish_layouts
 from jixiao.ingest.tokens import kind_of, looks_glued, split_tokens
+from jixiao.layouts import get_layout
 from jixiao.model import SelfEvaluation
 
 
@@ -53,6 +54,7 @@ def read_staged(text: str, name: str, kind: str) -> list[SelfEvaluation]:
         for gap in rows.gaps:
             if gap not in form.gaps:
                 form.gaps.append(gap)
+        _added_columns_lost(form)
         if kind == "layout" and rows.first is not None:
             form.gaps.append(
                 f"第{rows.first.line}行起：本表按文字在行中的位置读出（如 pdftotext -layout），"
@@ -66,6 +68,26 @@ def read_staged(text: str, name: str, kind: str) -> list[SelfEvaluation]:
         form.index = len(forms) + 1
         forms.append(form)
     return forms
+
+
+def _added_columns_lost(form: SelfEvaluation) -> None:
+    """A flattened indicator table whose rows hold some of its layout's added columns but
+    not all (新疆's 指标值设置依据 printed apart from the header in LibreOffice's ``-raw``
+    text): which added column each cell is in cannot be told in text, so no indicator keeps
+    its added cells; a gap names the columns the table lacks."""
+    have = {key for ind in form.indicators for key in ind.extras}
+    if not have or not form.layout:
+        return
+    declared = [col for col in get_layout(form.layout).indicator_columns if col.field is None]
+    lost = [col.label for col in declared if not any(col.matches(key) for key in have)]
+    if not lost:
+        return
+    for ind in form.indicators:
+        ind.extras = {}
+    form.gaps.append(
+        "绩效指标：表中没有读到“" + "”“".join(lost) + "”一栏（印在别处），"
+        "各行附加栏（" + "、".join(sorted(have)) + "）的格所在的栏无法确定，未读入"
+    )
 
 
 def _merge_gaps(found: list[SelfEvaluation]) -> SelfEvaluation:
@@ -95,8 +117,12 @@ def _score(forms: list[SelfEvaluation]) -> tuple[int, int]:
 
 def name_stray_labels(forms: list[SelfEvaluation]) -> list[SelfEvaluation]:
     """A gap for each text value that holds a label of the form (:data:`V.STRAY_LABELS`)
-    or is a level label where text belongs: a reader ran across cells there."""
+    or is a level label where text belongs: a reader ran across cells there. A head
+    field read as nothing but 一级 / 二级 labels (实施单位 printed among the level labels'
+    pieces, ``pdftotext`` of LibreOffice's PDF) is no value of that field: left out, with a
+    gap."""
     for form in forms:
+        _head_of_levels(form)
         fields = [("项目名称", form.project), ("主管部门", form.department)]
         fields += [("实施单位", form.unit)]
         fields += [("预期目标", form.goals.expected), ("实际完成情况", form.goals.achieved)]
@@ -126,6 +152,34 @@ def name_stray_labels(forms: list[SelfEvaluation]) -> list[SelfEvaluation]:
 
 
 _LEVELS = frozenset((*V.LEVEL1_LABELS, *V.LEVEL2_LABELS))
+_LEVEL_MARK = "指标"  # in every level label: a value without it is none of them
+
+
+def _levels_only(text: str) -> bool:
+    """``text`` is one or more 一级 / 二级 labels run together (经济成本指标数量指标)."""
+    if _LEVEL_MARK not in text:
+        return False
+    ends = {0}
+    for i in range(1, len(text) + 1):
+        if any(text[j:i] in _LEVELS for j in ends if j < i):
+            ends.add(i)
+    return len(text) in ends
+
+
+def _head_of_levels(form: SelfEvaluation) -> None:
+    for label, field in (
+        (V.PROJECT_LABEL, "project"),
+        (V.DEPARTMENT_LABEL, "department"),
+        (V.UNIT_LABEL, "unit"),
+    ):
+        value = getattr(form, field)
+        if value and _levels_only(value.replace(" ", "")):
+            setattr(form, field, "")
+            form.gaps.append(
+                f"{label}：其后读到的是一级 / 二级指标的文字（{value}），不是{label}，未读入"
+            )
+
+
 _STRAY = re.compile("|".join(map(re.escape, (*V.STRAY_LABELS, V.GOALS_LABEL))))
 
 

@@ -52,7 +52,8 @@ _TITLE_LINE = re.compile(
     r"[ \t\u3000]*$",
     re.M,
 )
-_PLAN_TITLE = re.compile(r"(?:申报表|绩效目标表|监控表)[ \t\u3000]*$", re.M)
+_PLAN_WORDS = ("申报表", "绩效目标表", "监控表")
+_PLAN_TITLE = re.compile(rf"(?:{'|'.join(_PLAN_WORDS)})[ \t\u3000]*$", re.M)
 _YEAR_LINE = re.compile(r"^[(（]?\s*((?:19|20)\d{2})\s*年度?\s*[)）]?$")
 _CELL_SPLIT = re.compile(r"\s*\|\s*|[ \t\u3000]+")
 
@@ -70,7 +71,10 @@ class _Run:
 
 
 def has_plan_title(text: str) -> bool:
-    """Whether the text holds a 申报表 or 监控表 title line (one regex scan)."""
+    """Whether the text holds a 申报表 or 监控表 title line (one regex scan, when one of
+    their words is in it at all)."""
+    if not any(word in text for word in _PLAN_WORDS):
+        return False
     return any(title_kind(m.group(1)) in (Kind.DECLARATION, Kind.MONITORING) for m in _titles(text))
 
 

@@ -223,6 +223,7 @@ class RowBuilder:
         self.fund_like: list[int] | None = None  # the columns the row above was read into
         self.fund_weight: Decimal | None = None  # 分值(10分): the weight the header declares
         self.fund_above: list[str] = []  # the numbers of the row above
+        self.fund_short = False  # a row held more numbers than the fund header has columns
         self.ind_cols: list[str] = []
         self.ind_heads: list[str] = []
         self.block: Token | None = None  # 项目资金（万元） waiting for its header
@@ -381,9 +382,32 @@ class RowBuilder:
         self.form.add(cells, ([block] if block else []) + toks)
         self.fund_cols = cols
         self.fund_like = None
+        self.fund_short = False
         declared = [_DECLARED.match(label(t.text)) for t in toks]
         self.fund_weight = next((Decimal(m.group(1)) for m in declared if m), None)
         self.block = None
+        self.i = k
+        return True
+
+    def fund_header_short(self, tok: Token, text: str) -> bool:
+        """A fund row with more numbers than the header has columns (LibreOffice's ``-raw``
+        text of a workbook prints the header's 执行率(%) apart from it): the header lost a
+        column, so no row of the block can be placed; the rows are read without their
+        numbers, with a gap (once)."""
+        k = self.i + 1
+        numbers = 0  # blank cells left out: padding where a flattening keeps empty cells
+        while k < len(self.t) and _is_value(self.t[k].text):
+            numbers += bool(self.t[k].text.strip())
+            k += 1
+        if not self.fund_short and numbers <= len(self.fund_cols):
+            return False
+        if not self.fund_short:
+            self.form.gaps.append(
+                f"{self.where(tok)}：项目资金“{text}”有 {numbers} 个数，多于表头的 "
+                f"{len(self.fund_cols)} 栏（表头少印了一栏），各行的数所在的栏无法确定，未读入"
+            )
+            self.fund_short = True
+        self.form.add([(0, text)], self.t[self.i : k])
         self.i = k
         return True
 
@@ -405,6 +429,8 @@ class RowBuilder:
             return False
         numeric = [c for c, col in enumerate(self.fund_cols) if col != "extra"]
         n = len(numeric)
+        if not glued_head and self.fund_header_short(tok, text):
+            return True
         values: list[str] = []
         used = [tok]
         pieces = [glued_head] if glued_head else []
@@ -726,6 +752,15 @@ class RowBuilder:
                 cells[name] = ""
                 filled = False
             kept.append(((row.level1, row.level2, cells, row.cells), filled))
+            if row.guessed and row.cells:
+                where = toks[row.cells[0][1]][0]
+                gap = (
+                    f"{self.where(where)}：绩效指标行“{cells.get(name, '')}”之前只印了"
+                    f"“{row.level2}”，它是一级还是二级指标（一级指标按其后的“{row.guessed}”推定）"
+                    "无法确定，请核对"
+                )
+                if gap not in self.form.gaps:
+                    self.form.gaps.append(gap)
             lost = row.doubtful(keys, blanks_kept)
             if filled and lost and row.cells:
                 where = toks[row.cells[0][1]][0]

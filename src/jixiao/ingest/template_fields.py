@@ -98,25 +98,50 @@ def label_tails(key: str) -> tuple[tuple[str, str], ...]:
     return tuple((w, w[len(key) :]) for w in reversed(longer))
 
 
+def label_tail_taken(label: str, parts: list[str]) -> tuple[str, list[str]]:
+    """A head label that wrapped, and the texts after it (its value, and the lines below):
+    the longest declared head label that ``label`` begins (:func:`label_tails`) whose rest
+    the texts hold, and the texts without that rest. The rest is found at the start of
+    the first text (``主管部门`` | ``及代码 顾村镇``, whitespace between its characters
+    skipped; what follows it, colons and spaces stripped, is the value) or, the first text
+    beginning it, its end as one of the next three texts (主管部门 | ``及`` … ``代码`` on a
+    line of its own, under the value's). ``label`` and ``parts`` are returned as they were
+    otherwise (at once when no declared label goes on)."""
+    tails = label_tails(_SPACE.sub("", label).rstrip(":："))
+    if not tails or not parts:
+        return label, parts
+    first = parts[0]
+    for word, tail in tails:
+        pos = _spelled(first, tail)
+        if pos is not None:
+            return word, [first[pos:].lstrip(" \t\r\n:："), *parts[1:]]
+        if first and tail.startswith(first):
+            rest = tail[len(first) :]
+            if rest in parts[1:4]:
+                k = parts.index(rest, 1)
+                return word, [*parts[1:k], *parts[k + 1 :]]
+    return label, parts
+
+
+def _spelled(text: str, tail: str) -> int | None:
+    """Where ``tail``'s characters, in order and whitespace between them skipped, end at the
+    start of ``text``; None when they are not there."""
+    pos = 0
+    for ch in tail:
+        while pos < len(text) and text[pos].isspace():
+            pos += 1
+        if pos == len(text) or text[pos] != ch:
+            return None
+        pos += 1
+    return pos
+
+
 def head_label_tail(label: str, value: str) -> tuple[str, str]:
     """A head label and its value, where the label wrapped and its tail was read as the
-    start of the value (``主管部门`` | ``及代码 顾村镇`` → ``主管部门及代码``, ``顾村镇``): the
-    longest declared head label that ``label`` begins and ``label`` + ``value`` spell out.
-    Anything else is returned as it was (at once when no declared label goes on)."""
-    tails = label_tails(_SPACE.sub("", label).rstrip(":："))
-    if not tails:
-        return label, value
-    for word, tail in tails:
-        pos = 0
-        for ch in tail:  # the tail's characters in order, whitespace between them skipped
-            while pos < len(value) and value[pos].isspace():
-                pos += 1
-            if pos == len(value) or value[pos] != ch:
-                break
-            pos += 1
-        else:
-            return word, value[pos:].lstrip(" \t\r\n:：")
-    return label, value
+    start of the value (``主管部门`` | ``及代码 顾村镇`` → ``主管部门及代码``, ``顾村镇``):
+    :func:`label_tail_taken` of the value alone."""
+    word, parts = label_tail_taken(label, [value])
+    return word, parts[0]
 
 
 _SPACE = re.compile(r"\s+")

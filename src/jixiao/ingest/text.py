@@ -21,7 +21,7 @@ from jixiao.ingest.errors import IngestError
 from jixiao.ingest.template_fields import (
     complete_template_fields,
     head_label_tail,
-    label_tails,
+    label_tail_taken,
     split_checkboxes,
 )
 from jixiao.ingest.text_indicators import TableReader
@@ -50,9 +50,14 @@ from jixiao.model import (
     texts_pass,
 )
 
+# A character every title holds (its last): a line without it is no title, known at once.
+_TITLE_LAST = V.TITLE[-1]
+assert V.TITLE_PATTERN.pattern.endswith(_TITLE_LAST)
+
 
 def _is_title(line: Line) -> bool:
-    if V.TITLE_HINT not in line.text:
+    text = line.text
+    if V.TITLE_HINT not in text or _TITLE_LAST not in text:
         return False
     f = line.folded
     return len(f) <= 40 and bool(V.TITLE_PATTERN.search(f))
@@ -250,7 +255,16 @@ class FormReader:
             )
         else:
             stop = next((i for i in (i_total, i_grade) if i is not None), end)
-            rows = _without_headers(L[table_end:stop])
+            body = L[table_end:stop]
+            runs = _header_runs(body)
+            cut = _label_cut_by_page(body, runs) if runs else None
+            if cut is not None:
+                self.gap(
+                    cut.no,
+                    "换页后一字一行印出的一级 / 二级指标可能也管着换页前的指标行"
+                    "（跨页的合并格只在换页后印出），换页前几行的一级 / 二级指标无法确定，请核对",
+                )
+            rows = _without_headers(body, runs)
             table = TableReader(rows, L[table_start:table_end], self.gap)
             form.indicators = table.read()
             if not form.indicators:
@@ -308,9 +322,10 @@ class FormReader:
         if i_funds is None:
             stop = min(stop, i_dept + 1 + 2 * V.HEADER_MAX_LINES)
         parts = [self._after(L[i_dept], V.DEPARTMENT_LABEL)]
-        tail, parts = _without_label_tail(parts + [ln.text for ln in L[i_dept + 1 : stop]])
-        if tail:
-            self.labels.append(V.DEPARTMENT_LABEL + tail)  # a sign of the layout
+        parts += [ln.text for ln in L[i_dept + 1 : stop]]
+        seen, parts = label_tail_taken(V.DEPARTMENT_LABEL, parts)  # 主管部门 | 及代码, wrapped
+        if seen != V.DEPARTMENT_LABEL:
+            self.labels.append(seen)  # a sign of the layout
         text = "".join(parts)
         text, form.extras = split_checkboxes(text)  # 项目类别 ☑… on the head's lines
         dept, sep, unit = text.partition(V.UNIT_LABEL)
@@ -350,7 +365,7 @@ class FormReader:
         label, label_no = "", 0
         for ln in L[body + 1 : stop]:
             for tok in ln.text.split():
-                isnum, val = V.parse_number_token(tok)
+                isnum, val = _number_token(tok)
                 if not isnum:
                     if not label:
                         label_no = ln.no
@@ -375,7 +390,8 @@ class FormReader:
                     self.gap(ln.no, f"项目资金中有无法归属的数值“{tok}”")
                     continue
                 rows[key][1].append(val)
-                written.setdefault(key, []).append(tok)
+                if extra is not None:  # (asked for only under an added column)
+                    written.setdefault(key, []).append(tok)
         if label and extra is not None and key is not None:
             texts[key], label = label, ""  # the last row's cell under the added column
         if label:
@@ -415,8 +431,7 @@ class FormReader:
     def _goals_label_start(self, i_goals: int) -> int:
         """Back over the wrapped 年度 / 总体 / 目标 label above 预期目标."""
         k, acc = i_goals, ""
-        head = self.lines[i_goals].folded
-        if head.startswith(V.GOALS_LABEL):
+        if starts(self.lines[i_goals], V.GOALS_LABEL):
             return i_goals
         while k > 0:
             cand = self.lines[k - 1].folded + acc
@@ -516,6 +531,11 @@ class FormReader:
             self.gap(L[i_grade].no, "评分等级为空")
 
 
+# A fund cell's token read (:func:`V.parse_number_token`), remembered: the same labels and
+# numbers (其他资金, 0.00, -) come on form after form.
+_number_token = lru_cache(maxsize=4096)(V.parse_number_token)
+
+
 _FUND_EXTRA = re.compile("|".join(V.GRID_FUND_EXTRA_COLUMNS))
 
 
@@ -525,8 +545,10 @@ def _fund_extra_column(lines: list[Line], header: int, stop: int) -> tuple[str |
     header's last line; else None and ``header``."""
     acc = ""
     for k in range(header + 1, min(header + 4, stop)):
+        if any(map(str.isdigit, lines[k].text)):  # (folding keeps digits)
+            break
         f = lines[k].folded
-        if not f or any(map(str.isdigit, f)):
+        if not f:
             break
         acc += f
         if _FUND_EXTRA.fullmatch(acc):
@@ -542,23 +564,6 @@ def _cell_and_label(text: str, key_of) -> tuple[str, str]:
         if key_of(text[k:]) is not None:
             return text[:k], text[k:]
     return "", text
-
-
-def _without_label_tail(parts: list[str]) -> tuple[str, list[str]]:
-    """The text after 主管部门 without the rest of a longer label of the layout's
-    (:func:`label_tails`: 及代码), printed after it or wrapped onto a line of
-    its own (主管部门及 / 代码, or 代码 under the value's line): the rest taken ("" if
-    none) and the parts left."""
-    first = parts[0]
-    for _word, tail in label_tails(V.DEPARTMENT_LABEL):
-        if first.startswith(tail):
-            return tail, [first[len(tail) :].strip(), *parts[1:]]
-        if first and tail.startswith(first):
-            rest = tail[len(first) :]
-            if rest in parts[1:4]:
-                k = parts.index(rest, 1)
-                return tail, [*parts[1:k], *parts[k + 1 :]]
-    return "", parts
 
 
 _EXTRA_COLUMN = re.compile(
@@ -638,12 +643,37 @@ def _deviation_head_after(lines: list[Line], stop: int) -> int:
 _DEVIATION_HEAD = re.compile("|".join(V.GRID_INDICATOR_COLUMNS["deviation"]))
 
 
-def _without_headers(lines: list[Line]) -> list[Line]:
-    """The table's lines without the header repeated at the top of a continuation page
-    (page chrome); the line after one keeps the page break before it."""
+def _header_runs(lines: list[Line]) -> list[tuple[int, int]]:
+    """Where the header repeated at the top of a continuation page starts and ends."""
     first = V.TABLE_HEADER_TEXT[0]
     heads = [i for i, ln in enumerate(lines) if ln.text.startswith(first)]
-    runs = [(i, j) for i in heads if (j := _header_end(lines, i)) is not None]
+    return [(i, j) for i in heads if (j := _header_end(lines, i)) is not None]
+
+
+def _label_cut_by_page(lines: list[Line], runs: list[tuple[int, int]]) -> Line | None:
+    """The first line after a repeated header when a level label is printed there a
+    character a line (成 / 本 / 指 / 标: LibreOffice's ``-raw`` text of a Word file, which
+    prints a merged 一级 / 二级 cell cut by a page break only after the break): whether
+    that label also holds the rows before the break cannot be told."""
+    for _, j in runs:
+        spelled = ""
+        for ln in lines[j : j + _LONGEST_LEVEL]:
+            if len(ln.text) != 1:
+                break
+            spelled += ln.text
+            if spelled in _LEVEL_LABELS:
+                return lines[j]
+    return None
+
+
+_LEVEL_LABELS = frozenset((*V.LEVEL1_LABELS, *V.LEVEL2_LABELS))
+_LONGEST_LEVEL = max(map(len, _LEVEL_LABELS))
+
+
+def _without_headers(lines: list[Line], runs: list[tuple[int, int]]) -> list[Line]:
+    """The table's lines without the header repeated at the top of a continuation page
+    (page chrome, at ``runs``: :func:`_header_runs`); the line after one keeps the page
+    break before it."""
     if not runs:
         return lines
     out: list[Line] = []

@@ -55,6 +55,15 @@ def _tokens(text: str) -> list[str]:
     return _units_joined(text.split()) if _SPACED_UNIT.search(text) else text.split()
 
 
+def _lines_tokens(texts: list[str]) -> list[list[str]]:
+    """:func:`_tokens` of each line; a date or unit printed apart (rare) is looked for
+    once in all of them, and where there is none each line is only split."""
+    joined = "\n".join(texts)
+    if "年 " in joined or _SPACED_UNIT.search(joined):
+        return [_tokens(text) for text in texts]
+    return [text.split() for text in texts]
+
+
 # A 一级 label's printed weight wrapped onto lines of its own under the label (成本 / 指标 /
 # (10 / 分)): not a cell of the table, but the label's (read back into it, as 成本指标(10分)).
 _WEIGHT_PIECE = re.compile(r"[（(]\d+(?:\.\d+)?(?:分[)）]?)?|分[)）]")
@@ -203,12 +212,7 @@ class TableReader:
         self.lines = lines
         self.gap = gap
         # each line's tokens, and where its 分值 is (None: no numbers on it), worked out once
-        texts = [ln.text for ln in lines]
-        joined = "\n".join(texts)  # (a date or unit printed apart is rare: looked for once)
-        if "年 " in joined or _SPACED_UNIT.search(joined):
-            self.toks = [_tokens(text) for text in texts]
-        else:
-            self.toks = [text.split() for text in texts]
+        self.toks = _lines_tokens([ln.text for ln in lines])
         self.nums = [_numbers_at(t) if len(t) > 1 else None for t in self.toks]
         self.l1: _Label | None = None
         self.l2: _Label | None = None

@@ -4,6 +4,7 @@ ways the readers look for a label among them."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from jixiao.ingest import vocabulary as V
 
@@ -106,29 +107,40 @@ def _counted_page(text: str) -> int | None:
 
 
 def starts(line: Line, label: str) -> bool:
-    return line.text.startswith(label[0]) and line.folded.startswith(label)
+    """Does the line start with ``label`` once folded (:func:`~V.fold`)? At once when its
+    text does (a label folding to itself: every label the readers look for)."""
+    text = line.text
+    if text.startswith(label) and _plain(label):
+        return True
+    return text.startswith(label[0]) and line.folded.startswith(label)
 
 
 def contains(line: Line, label: str) -> bool:
-    return label[0] in line.text and label in line.folded
+    """Does the line hold ``label`` once folded? At once when its text does (as above)."""
+    text = line.text
+    if label in text and _plain(label):
+        return True
+    return label[0] in text and label in line.folded
+
+
+@lru_cache(maxsize=256)
+def _plain(label: str) -> bool:
+    """A label that folds to itself: where a text holds it, the folded text holds it too."""
+    return V.fold(label) == label
 
 
 def find_start(lines: list[Line], label: str, start: int = 0) -> int | None:
     """The first line from ``start`` on that starts with ``label`` (:func:`starts`)."""
-    head = label[0]
     for i in range(start, len(lines)):
-        line = lines[i]
-        if line.text.startswith(head) and line.folded.startswith(label):
+        if starts(lines[i], label):
             return i
     return None
 
 
 def find_containing(lines: list[Line], label: str, start: int = 0) -> int | None:
     """The first line from ``start`` on that holds ``label`` (:func:`contains`)."""
-    head = label[0]
     for i in range(start, len(lines)):
-        line = lines[i]
-        if head in line.text and label in line.folded:
+        if contains(lines[i], label):
             return i
     return None
 

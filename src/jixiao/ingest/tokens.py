@@ -266,6 +266,10 @@ def _paragraph_tokens(lines: list[tuple[int, str, int]]) -> list[Token]:
             held.append(body)
             continue
         if cur is None or _alone(body) or _alone(cur.text) or _levels_head(body):
+            label, value = _head_apart(body)
+            if value:  # 部门（单位）名称 动物疫病防控经费: a head label and its value
+                out.append(Token(label, no, 1, page))
+                body = value
             cur = Token(body, no, 1, page, side)
             out.append(cur)
             held = [body]
@@ -281,6 +285,21 @@ def _paragraph_tokens(lines: list[tuple[int, str, int]]) -> list[Token]:
         out[k].lines = body_lines
         out[k : k + 1] = _goal_columns(out[k], body_lines)
     return out
+
+
+_HEAD_LABEL = re.compile(
+    "^(?:" + "|".join(p for ps in V.GRID_HEAD_LABELS.values() for p in ps) + ")$"
+)
+
+
+def _head_apart(body: str) -> tuple[str, str]:
+    """A paragraph that is a head label, one space, and its value (the label's cell filled
+    to its edge: 部门（单位）名称 动物疫病防控经费): the label and the value; else the
+    paragraph and ""."""
+    label, space, value = body.partition(" ")
+    if not space or not value.strip() or not _HEAD_LABEL.match(V.grid_label(label)):
+        return body, ""
+    return label, value.strip()
 
 
 _GOAL_PIECES = frozenset({"年度", "总体", "目标", "年度总体目标", "年度总", "体目标"})

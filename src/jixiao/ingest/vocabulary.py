@@ -142,8 +142,15 @@ NO_LINE_END = frozenset("“‘（《「『【〔([{")
 _FOLD = str.maketrans("（）：，；！？％＝＜＞", "():,;!?%=<>")
 
 
+# What :func:`fold` changes: the full-width punctuation it folds, and whitespace (``\\s`` is
+# what str.split splits at).
+_FOLDED = re.compile(r"[（）：，；！？％＝＜＞\s]")
+
+
 def fold(text: str) -> str:
     """Text for label matching: full-width punctuation folded, whitespace removed."""
+    if _FOLDED.search(text) is None:  # (most lines: nothing to fold, found at once)
+        return text
     return "".join(text.translate(_FOLD).split())
 
 

@@ -29,7 +29,7 @@ from jixiao.layouts.declaration import (
     label_key,
 )
 from jixiao.layouts.declaration import Layout as Layout
-from jixiao.model import FUND_ROW_LABELS, INDICATOR_NUMBER_LABELS, SelfEvaluation
+from jixiao.model import FUND_ROWS, INDICATOR_NUMBER_LABELS, SelfEvaluation
 from jixiao.values import normalize
 
 FALLBACK = "national-2020"
@@ -68,30 +68,40 @@ class _Signs:
 
 def _form_signs(form: SelfEvaluation, labels: Iterable[str] = ()) -> _Signs:
     keys: set[str] = {label_key(t) for t in labels if t}
-    keys.update(label_key(k) for k in form.extras)
-    keys.update(label_key(c.label) for c in form.checkboxes)
-    keys.update(label_key(k) for k in form.funds.extras)
-    for name in FUND_ROW_LABELS:
-        row = getattr(form.funds, name)
-        keys.update(label_key(k) for k in row.extras)
-    for row in form.funds.extras.values():
-        keys.update(label_key(k) for k in row.extras)
-    indicators = form.indicators
-    for ind in indicators:
-        if ind.extras:
-            keys.update(label_key(k) for k in ind.extras)
-    for field, word in INDICATOR_NUMBER_LABELS.items():
-        if any(getattr(ind, field) is not None for ind in indicators):
-            keys.add(word)
+    funds = form.funds
+    kept = [form.extras, funds.extras, *(getattr(funds, name).extras for name in FUND_ROWS)]
+    kept += (row.extras for row in funds.extras.values())
+    for mapping in kept:
+        if mapping:  # (most forms keep nothing: asked at once)
+            keys.update(map(label_key, mapping))
+    if form.checkboxes:
+        keys.update(label_key(c.label) for c in form.checkboxes)
+    for ind in form.indicators:
+        values = ind.__dict__
+        if values["extras"]:
+            keys.update(map(label_key, values["extras"]))
+        for field, word in _NUMBER_FIELDS:
+            if values[field] is not None:
+                keys.add(word)
     if form.grade:
         keys.add("评分等级")
     return _Signs(
         texts=frozenset(keys & _sign_keys()),  # only what some layout looks for: one key
         # for the forms of a file, whatever else their columns hold
-        titles=(normalize(form.title),),
-        execution_weight=form.funds.total.weight,
+        titles=(_normalized(form.title),),
+        execution_weight=funds.total.weight,
         places=(form.department, form.unit),
     )
+
+
+# The indicator's number fields a layout adds, and the label each is a sign of.
+_NUMBER_FIELDS = tuple(INDICATOR_NUMBER_LABELS.items())
+
+
+@lru_cache(maxsize=256)
+def _normalized(title: str) -> str:
+    """:func:`normalize` of a form's title (the same few titles on every form)."""
+    return normalize(title)
 
 
 def _text_signs(texts: Iterable[str]) -> _Signs:
