@@ -5,7 +5,7 @@ Django templates gave."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -96,6 +96,14 @@ def test_the_jinja2_helpers_give_what_the_django_templates_gave(seed) -> None:
     django = engines["django"].from_string('{{ at|date:"Y-m-d H:i:s" }}').render({"at": at})
     assert local_date(at, "Y-m-d H:i:s") == django == "2026-01-01 01:05:09"
     assert local_date(None, "Y-m-d") == ""
+    # the formats written directly (jinja._QUICK_FORMATS) give Django's text, aware or naive
+    django_date = engines["django"].from_string("{{ at|date:f }}")
+    times = [at, datetime(2024, 2, 29, 0, 0, 0), datetime(1, 1, 1, 9, 8, 7, tzinfo=UTC)]
+    times += [datetime(2026, 6, 1, 23, 59, 59, 999999, tzinfo=UTC), datetime(999, 3, 4, 5, 6, 7)]
+    for when in times:
+        for fmt in ("Y-m-d H:i:s", "Y-m-d H:i", "Y-m-d", "Y年n月j日"):
+            assert local_date(when, fmt) == django_date.render({"at": when, "f": fmt}), (when, fmt)
+    assert local_date(date(2024, 1, 2), "Y-m-d") == "2024-01-02"
     assert plain(Decimal("1E+2")) == "100" and plain(Decimal("85.25")) == "85.25"
     assert plain(None) is None
     jinja = engines["jinja2"].from_string("{{ a }}|{{ b|default_if_none('-') }}|{{ c }}")

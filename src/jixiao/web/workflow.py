@@ -228,9 +228,14 @@ def latest_events(obj: Reviewed, most: int, kind: str | None = None) -> list[Eve
     n = len(events)
     key = ("history", subject.column, int(most), kind is not None)
     params = [obj.pk] if kind is None else [obj.pk, kind]
+    seen: dict[Any, Any] = {}  # a user's events share one instance of them (few users, many events)
     for row in rows(alias, key, write, params):
         event = events.instance(row[:n])
-        user = users.instance(row[n:]) if row[n] is not None else None
+        user = None
+        if row[n] is not None:
+            user = seen.get(row[n])
+            if user is None:
+                user = seen[row[n]] = users.instance(row[n:])
         Event.user.field.set_cached_value(event, user)
         subject.set_cached_value(event, obj)
         out.append(event)
