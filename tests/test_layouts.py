@@ -25,7 +25,7 @@ from jixiao.layouts import (
     recognise,
 )
 from jixiao.layouts.docs import render_markdown
-from jixiao.model import Indicator, SelfEvaluation, form_from_dict
+from jixiao.model import Indicator, SelfEvaluation, form_from_dict, split_level1
 
 from .conftest import DATA
 
@@ -292,3 +292,19 @@ def test_cli_lists_and_explains_layouts():
     assert "预算执行：分值 20" in one.stdout
     bad = runner.invoke(app, ["layouts", "nowhere"])
     assert bad.exit_code == 2 and "未知的版式 'nowhere'" in bad.stderr
+
+
+@pytest.mark.parametrize(
+    ("printed", "label", "weight"),
+    [
+        ("产出指标(60分)", "产出指标", Decimal("60")),
+        ("效益指标（30 分）", "效益指标", Decimal("30")),
+        ("成本指标(10分", "成本指标", Decimal("10")),  # a scan's OCR dropped the bracket
+        ("满意度指标(10.5分）", "满意度指标", Decimal("10.5")),
+        ("产出指标", "产出指标", None),
+        ("产出指标(60)", "产出指标(60)", None),
+        ("产出指标(60分)说明", "产出指标(60分)说明", None),
+    ],
+)
+def test_a_level1_label_and_its_printed_weight(printed: str, label: str, weight) -> None:
+    assert split_level1(printed) == (label, weight)

@@ -627,9 +627,10 @@ def checkbox_text(box: Checkbox) -> str:
     return " ".join(("☑" if o in box.checked else "□") + o for o in box.options)
 
 
-# 产出指标(60分), 效益指标（30 分）: a 一级 label with its weight printed in brackets.
+# 产出指标(60分), 效益指标（30 分）: a 一级 label with its weight printed in brackets (the
+# closing one may be lost: a scan's OCR drops it, and marks the cell uncertain for that).
 _LEVEL1_WEIGHT = re.compile(
-    r"^(?P<label>\S{1,10}?指标)\s*[（(]\s*(?P<weight>\d+(?:\.\d+)?)\s*分\s*[)）]$"
+    r"^(?P<label>\S{1,10}?指标)\s*[（(]\s*(?P<weight>\d+(?:\.\d+)?)\s*分\s*[)）]?$"
 )
 
 
