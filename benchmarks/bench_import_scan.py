@@ -152,6 +152,15 @@ def _accuracy(readings: list, diff: bool) -> None:  # type: ignore[type-arg]
                 print(f"  page {i + 1} caught: {line}")
 
 
+def _figures(t: Timing) -> str:
+    """One run's seconds a page: the import, the bare OCR engine, the table step."""
+    return (
+        f"import {t.ours:.2f} s/page (CPU {t.ours_cpu:.2f} s/page), bare OCR engine "
+        f"{t.bare:.2f} s/page (CPU {t.bare_cpu:.2f} s), table step {t.table:.2f} s/page "
+        f"({t.table / t.bare:.1%} of the bare OCR)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--forms", type=int, default=3, help="generated forms besides the seed")
@@ -186,12 +195,7 @@ def main() -> None:
         t, _ = run_in_process(cores, pages, files, forms, policy)
         best.append(t.ours)
         shares.append(t.table / t.bare)
-        print(
-            f"all cores, one process, {cores} threads (load {_load()}): import "
-            f"{t.ours:.2f} s/page (CPU {t.ours_cpu:.2f} s/page), bare OCR engine "
-            f"{t.bare:.2f} s/page (CPU {t.bare_cpu:.2f} s), table step {t.table:.2f} s/page "
-            f"({t.table / t.bare:.1%} of the bare OCR)"
-        )
+        print(f"all cores, one process, {cores} threads (load {_load()}): {_figures(t)}")
         t = run_in_processes(cores, files)
         best.append(t.ours)
         print(
@@ -202,11 +206,7 @@ def main() -> None:
     t, readings = run_in_process(1, pages, files, forms, policy)
     best.append(t.ours)
     shares.append(t.table / t.bare)
-    print(
-        f"  (load {_load()}) import {t.ours:.2f} s/page (CPU {t.ours_cpu:.2f} s/page), bare OCR "
-        f"engine {t.bare:.2f} s/page (CPU {t.bare_cpu:.2f} s), table step {t.table:.2f} s/page "
-        f"({t.table / t.bare:.1%} of the bare OCR)"
-    )
+    print(f"  (load {_load()}) {_figures(t)}")
     _accuracy(readings, args.diff)
     print(f"load average after: {_load()}")
     fastest, share = min(best), max(shares)
