@@ -12,6 +12,7 @@ from pathlib import Path
 
 import docx
 import openpyxl
+import pdfplumber
 import pytest
 
 from jixiao.audit.examples import base_form
@@ -22,6 +23,7 @@ from jixiao.model import SelfEvaluation, checkbox_text, form_from_dict
 from jixiao.render.form_docx import render_form_docx
 from jixiao.render.html import render_html
 from jixiao.render.layout import form_layout
+from jixiao.render.pdf import render_pdf
 from jixiao.render.view import form_view
 from jixiao.render.xlsx import render_xlsx
 
@@ -230,3 +232,33 @@ def test_the_real_samples_come_back_from_their_official_files(path):
         assert back.layout == form.layout
         back.unmapped, form.unmapped = [], []  # places in another file: not content
         assert differences(_blank_extras_dropped(back), _blank_extras_dropped(form)) == [], kind
+
+
+# Layouts whose added columns push the PDF's table past the A4 page's right edge: the
+# nine columns' widths sum to 100 % and each added one adds 7–8 % (form.css). Scaling the
+# widths to 100 % fits the page but wraps 四川's fund header in pdftotext's -raw text, which
+# the reader then loses (a form missing in the layout × flattening table): to be done with
+# the reader, so known here.
+TOO_WIDE = {"beijing-district": 8, "hebei": 40, "hubei-20": 8, "sichuan": 50, "xinjiang": 219}
+
+
+@pytest.mark.parametrize(
+    "layout_id",
+    [
+        pytest.param(
+            x,
+            marks=pytest.mark.xfail(
+                strict=True, reason=f"the table {TOO_WIDE[x]} pt past the page's right edge"
+            ),
+        )
+        if x in TOO_WIDE
+        else x
+        for x in builtin_ids()
+    ],
+)
+def test_every_layout_fits_the_page_width(layout_id: str) -> None:
+    """Nothing of the table is drawn past the A4 page's right edge."""
+    pdf = pdfplumber.open(io.BytesIO(render_pdf(layout_forms(2, layout_id, seed=3))))
+    for page in pdf.pages:
+        right = max(x["x1"] for x in (*page.chars, *page.rects, *page.lines))
+        assert right <= page.width, (layout_id, page.page_number, right - page.width)
