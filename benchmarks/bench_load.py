@@ -68,6 +68,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from bench_web import database, load, setup_django  # benchmarks/bench_web.py
+from jixiao.web.serve import THREADS, WORKERS  # jixiao web's defaults
 from machine import describe  # benchmarks/machine.py
 
 HERE = Path(__file__).resolve().parent
@@ -262,7 +263,7 @@ class Client:
 
 
 def start_server(
-    data_dir: Path, port: int, workers: int = 4, threads: int = 4
+    data_dir: Path, port: int, workers: int = WORKERS, threads: int = THREADS
 ) -> subprocess.Popen[bytes]:
     """gunicorn as ``jixiao web`` starts it (web/serve.py, static files collected: pages
     name them by hashed names), on the benchmark database."""
@@ -433,8 +434,8 @@ def main() -> None:
         default=0.0,
         help="mean seconds a client waits before each request (default 0: closed loop)",
     )
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (jixiao web: 4)")
-    parser.add_argument("--threads", type=int, default=4, help="threads a worker (jixiao web: 4)")
+    parser.add_argument("--workers", type=int, default=WORKERS, help="gunicorn workers")
+    parser.add_argument("--threads", type=int, default=THREADS, help="threads a worker")
     args = parser.parse_args()
 
     args.dir.mkdir(parents=True, exist_ok=True)

@@ -27,6 +27,7 @@ from jixiao.policy import (
     load_policy,
 )
 from jixiao.scoring import Compared, Scorecard, score_form
+from jixiao.web.serve import THREADS, WORKERS  # (no Django: serve imports it when it runs)
 
 app = typer.Typer(
     help="jixiao 绩效 — 财政项目支出绩效自评表的精确数据、评分与审核。",
@@ -714,8 +715,8 @@ def policies() -> None:
 def web(
     host: Annotated[str, typer.Option(help="监听地址")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="端口")] = 8000,
-    workers: Annotated[int, typer.Option(help="gunicorn 工作进程数")] = 4,
-    threads: Annotated[int, typer.Option(help="每个工作进程的线程数")] = 4,
+    workers: Annotated[int, typer.Option(help="gunicorn 工作进程数")] = WORKERS,
+    threads: Annotated[int, typer.Option(help="每个工作进程的线程数")] = THREADS,
     seed: Annotated[Path, typer.Option(help="演示数据：种子表单（规范 JSON）")] = Path(
         "examples/jiangqiao-2024.json"
     ),

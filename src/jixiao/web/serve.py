@@ -12,6 +12,11 @@ import sys
 import time
 from pathlib import Path
 
+# gunicorn's workers and threads a worker by default (`jixiao web`, benchmarks/bench_load.py):
+# why 4 × 4, see gunicorn_args.
+WORKERS = 4
+THREADS = 4
+
 
 def setup_django() -> None:
     """Django set up with jixiao's settings, the data dir made and the database migrated."""
@@ -109,7 +114,7 @@ def serve(
     workers: int,
     seed: Path | None,
     demo: bool = True,
-    threads: int = 4,
+    threads: int = THREADS,
     task_workers: int = 1,
 ) -> None:
     """Prepare, then run gunicorn on host:port and ``task_workers`` task workers beside it
