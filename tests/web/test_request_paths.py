@@ -228,62 +228,45 @@ def test_a_projects_plans_are_found_as_the_orm_found_them(tree, users) -> None:
     docs = generate_year(2, seed=5)
     plan, watch = docs.declarations[0], docs.monitorings[0]
     project, year = plan.project, plan.year
-    made = []
-    for stage, status, y in (
-        ("批复", "approved", year),
-        ("申报", "draft", year),
-        ("调整", "approved", year),
-        ("批复", "approved", year - 1),
-    ):
-        doc = plan.model_copy(deep=True)
-        doc.stage, doc.year = stage, y
-        kind, document = plan_store._prepared(tree.chengyun, doc)
-        made.append(
-            PlanRecord.objects.create(
-                organisation=tree.chengyun,
-                org_path=tree.chengyun.path,
-                kind=kind,
-                year=y,
-                project=project,
-                stage=stage,
-                status=status,
-                document=document,
-            )
-        )
-    for status, y in (
-        ("unit_review", year),
-        ("draft", year),
-        ("returned", year),
-        ("approved", year - 1),
-        ("approved", None),
-    ):
-        doc = watch.model_copy(deep=True)
+
+    def record(unit, doc, status, y, name=project, stage=None):
+        doc = doc.model_copy(deep=True)
         doc.year = y
-        kind, document = plan_store._prepared(tree.chengyun, doc)
-        made.append(
-            PlanRecord.objects.create(
-                organisation=tree.chengyun,
-                org_path=tree.chengyun.path,
-                kind=kind,
-                year=y,
-                project=project,
-                status=status,
-                document=document,
-            )
-        )
-    other = docs.declarations[1]  # another project, and the same project of another unit
-    for unit, name in ((tree.chengyun, other.project), (tree.school, project)):
-        kind, document = plan_store._prepared(unit, plan.model_copy(deep=True))
-        PlanRecord.objects.create(
+        if stage is not None:
+            doc.stage = stage
+        kind, document = plan_store._prepared(unit, doc)
+        return PlanRecord.objects.create(
             organisation=unit,
             org_path=unit.path,
             kind=kind,
-            year=year,
+            year=y,
             project=name,
-            stage="批复",
-            status="approved",
+            stage=stage or "",
+            status=status,
             document=document,
         )
+
+    made = [
+        record(tree.chengyun, plan, status, y, stage=stage)
+        for stage, status, y in (
+            ("批复", "approved", year),
+            ("申报", "draft", year),
+            ("调整", "approved", year),
+            ("批复", "approved", year - 1),
+        )
+    ] + [
+        record(tree.chengyun, watch, status, y)
+        for status, y in (
+            ("unit_review", year),
+            ("draft", year),
+            ("returned", year),
+            ("approved", year - 1),
+            ("approved", None),
+        )
+    ]
+    other = docs.declarations[1]  # another project, and the same project of another unit
+    for unit, name in ((tree.chengyun, other.project), (tree.school, project)):
+        record(unit, plan, "approved", year, name=name, stage="批复")
     for y in (year, year - 1, None, 1999):
         orm_watch = (
             PlanRecord.objects.filter(
