@@ -222,14 +222,12 @@ def test_a_two_page_form_as_tiff_continues_its_table(generated_forms, mof, tmp_p
 
 
 @pytest.mark.parametrize(
-    ("layout_id", "least"),
-    # exact fields when this was written: 145/146, 135/146 (the 一级 column read empty, in
-    # gaps), 153/162 (the check boxes not read from the image, in gaps)
-    [("hebei", 0.98), ("sichuan", 0.9), ("hubei-20", 0.9)],
+    "layout_id",
+    # exact fields when this was written: 河北 145/146, 四川 146/146 (its 一级 header, read
+    # 级指标, named by the columns' order), 湖北 161/162 (check boxes read from the image)
+    ["hebei", "sichuan", "hubei-20"],
 )
-def test_a_scan_of_another_layout_reads_with_nothing_wrong_unflagged(
-    layout_id: str, least: float, mof
-) -> None:
+def test_a_scan_of_another_layout_reads_with_nothing_wrong_unflagged(layout_id: str, mof) -> None:
     """A generated one-page form of a regional layout, sealed, skewed and blurred at 150
     dpi: read in its own layout, and every field not read exactly is in the gaps."""
     from jixiao.generate import layout_forms
@@ -241,7 +239,7 @@ def test_a_scan_of_another_layout_reads_with_nothing_wrong_unflagged(
     assert got.layout == layout_id
     reading = compare(got, form, mof)
     assert reading.silent == []
-    assert reading.exact / reading.fields >= least, reading.flagged
+    assert reading.exact / reading.fields >= 0.98, reading.flagged
 
 
 # ------------------------------------------------------------- reading, piece by piece
@@ -427,3 +425,80 @@ def test_each_uncertain_cell_names_its_field_page_box_and_crop(seed_read) -> Non
     assert not any(
         c.crop for c in (SelfEvaluation.model_validate(seed_read[0].to_json_dict())).scan_cells
     )
+
+
+def _boxes_line(inside: list[str]) -> object:
+    """A grey line at 150 dpi with a 13-pixel square frame for each of ``inside``: "tick"
+    (a check mark in it), "empty", or "faint" (a few dots: neither); a stroke like a
+    character's (十) between each two; blurred as a scan is."""
+    import cv2
+    import numpy as np
+
+    line = np.full((40, 60 * len(inside) + 20), 255, np.uint8)
+    for k, what in enumerate(inside):
+        x, y = 10 + 60 * k, 12
+        cv2.rectangle(line, (x, y), (x + 12, y + 12), 0, 1)
+        if what == "tick":
+            cv2.line(line, (x + 3, y + 6), (x + 5, y + 9), 0, 2)
+            cv2.line(line, (x + 5, y + 9), (x + 10, y + 3), 0, 2)
+        elif what == "faint":
+            for dx, dy in ((4, 4), (7, 7)):
+                line[y + dy : y + dy + 2, x + dx : x + dx + 2] = 0
+        cv2.line(line, (x + 30, y + 6), (x + 44, y + 6), 0, 1)  # 十
+        cv2.line(line, (x + 37, y - 1), (x + 37, y + 13), 0, 1)
+    return cv2.GaussianBlur(line, (3, 3), 0.7)
+
+
+def test_check_boxes_are_found_and_told_ticked_by_their_ink() -> None:
+    from jixiao.ingest.scan_boxes import find_boxes
+
+    line = _boxes_line(["tick", "empty", "faint", "empty"])
+    found = find_boxes(line, 0, 0, line.shape[1], line.shape[0], 1.0)
+    assert [b.x0 // 60 for b in found] == [0, 1, 2, 3]  # the frames, not the 十
+    assert [b.ticked for b in found[:2]] == [True, False]
+    assert [b.sure for b in found] == [True, True, False, True]  # a few dots: not sure
+    assert all(abs(b.x1 - b.x0 - 13) <= 2 for b in found)
+    import numpy as np
+
+    blank = np.full((40, 200), 255, np.uint8)
+    assert find_boxes(blank, 0, 0, 200, 40, 1.0) == []
+
+
+def _header(texts: list[str]) -> list:
+    from jixiao.ingest.grid import Cell
+    from jixiao.ingest.scan import Read
+
+    return [(Cell(3, k, 1, 1, t), Read(1, t, 0.76)) for k, t in enumerate(texts)]
+
+
+NATIONAL = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"]
+
+
+@pytest.mark.parametrize("short", [0, 1])
+def test_a_header_cell_read_short_is_named_by_the_columns_order(short: int) -> None:
+    """级指标 (一 or 二 dropped) is 一级指标 before 二级指标, 二级指标 between 一级 and 三级:
+    by the columns' order, and kept as what was read (so it stays in the gaps)."""
+    from jixiao.ingest.scan import _name_by_order
+
+    cells = _header([*NATIONAL[:short], "级指标", *NATIONAL[short + 1 :]])
+    _name_by_order(cells)
+    assert [c.text for c, _ in cells] == NATIONAL
+    assert cells[short][1].text == NATIONAL[short]
+    assert cells[short][1].read_as == "级指标"
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["序号", *NATIONAL[1:]],  # not part of 一级指标: another column
+        ["级指标", "指标", *NATIONAL[2:]],  # two unknown cells: none is named by elimination
+        ["一级指标", "级指标", "级指标", *NATIONAL[3:]],  # no 三级 (name): no header row
+    ],
+)
+def test_a_header_cell_is_not_named_when_the_order_does_not_decide(texts: list[str]) -> None:
+    from jixiao.ingest.scan import _name_by_order
+
+    cells = _header(texts)
+    _name_by_order(cells)
+    assert [c.text for c, _ in cells] == texts
+    assert all(r.read_as == "" for _, r in cells)

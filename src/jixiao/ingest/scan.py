@@ -25,7 +25,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cache
 from typing import Any
@@ -271,6 +271,11 @@ def read_page(image: Any, number: int) -> list[_Table | _Line]:
             outside.append(box)
         else:
             in_cells.setdefault(id(cell), []).append(box)
+    for table in tables:
+        for cell in _checkbox_cells(table, in_cells):
+            marked = _read_checkboxes(clean, cell, in_cells.get(id(cell), []), scale)
+            if marked:
+                in_cells[id(cell)] = marked
     out: list[tuple[float, _Table | _Line]] = []
     for table in tables:
         items = []
@@ -303,6 +308,94 @@ def read_page(image: Any, number: int) -> list[_Table | _Line]:
         out.append((where[1], _Line(number, read)))
     out.sort(key=lambda item: item[0])
     return [item for _, item in out]
+
+
+@cache
+def _checkbox_labels() -> frozenset[str]:
+    """The head labels written as check boxes in any declared layout (项目类别 …)."""
+    from jixiao.layouts import all_layouts
+
+    return frozenset(w for x in all_layouts() for w in x.checkboxes)
+
+
+def _bare(text: str) -> str:
+    return "".join(text.split()).rstrip(":：")
+
+
+def _checkbox_cells(table: TableBox, in_cells: dict[int, list[TextBox]]) -> list[CellBox]:
+    """The cells of ``table`` a check-box field owns: the one right of its label's cell
+    (项目类别 | ☑…), or the label's own cell when text follows the label in it."""
+    labels = _checkbox_labels()
+    if not labels:
+        return []
+    texts = {id(c): _bare(_join_boxes(in_cells.get(id(c), []))[0]) for c in table.cells}
+    out = []
+    for cell in table.cells:
+        own = texts[id(cell)]
+        if any(own.startswith(w) and len(own) > len(w) for w in labels):
+            out.append(cell)
+            continue
+        height = cell.y1 - cell.y0
+        for left in table.cells:
+            overlap = min(left.y1, cell.y1) - max(left.y0, cell.y0)
+            beside = abs(left.x1 - cell.x0) <= 6 and overlap >= 0.6 * height
+            if beside and texts[id(left)] in labels:
+                out.append(cell)
+                break
+    return out
+
+
+CHECKBOX_UNSURE = 0.5  # the confidence of a box whose ink does not say whether it is ticked
+
+
+def _read_checkboxes(
+    clean: Any, cell: CellBox, lines: list[TextBox], scale: float
+) -> list[TextBox]:
+    """The text of a check-box cell read from the image: each box found
+    (:func:`~jixiao.ingest.scan_boxes.find_boxes`) as ☑ or □, then the text up to the next
+    box read as its option (``☑经常性项目``); text before the first box of a line (the
+    label) read as it stands. Empty when the cell holds no box."""
+    from jixiao.ingest.scan_boxes import find_boxes
+
+    band = max(2, int(3 * scale))
+    found = find_boxes(clean, cell.x0 + band, cell.y0 + band, cell.x1 - band, cell.y1 - band, scale)
+    if not found:
+        return []
+    rows: list[list[Any]] = []
+    for box in sorted(found, key=lambda b: (b.y0 + b.y1) / 2):
+        if rows and abs((box.y0 + box.y1) / 2 - (rows[-1][0].y0 + rows[-1][0].y1) / 2) < (
+            box.y1 - box.y0
+        ):
+            rows[-1].append(box)
+        else:
+            rows.append([box])
+    gap = max(1, round(scale))
+    spans: list[tuple[str, float, tuple[float, float, float, float]]] = []
+    for row in rows:
+        row.sort(key=lambda b: b.x0)
+        side = max(b.y1 - b.y0 for b in row)
+        y0 = min(b.y0 for b in row) - side * 0.4
+        y1 = max(b.y1 for b in row) + side * 0.4
+        near = [t for t in lines if t.y0 < y1 and t.y1 > y0]
+        y0 = max(cell.y0, min([y0, *(t.y0 for t in near)]))
+        y1 = min(cell.y1, max([y1, *(t.y1 for t in near)]))
+        end = cell.x1 - band
+        if row[0].x0 - (cell.x0 + band) >= side:  # text before the first box: the label
+            spans.append(("", 1.0, (cell.x0 + band, y0, row[0].x0 - gap, y1)))
+        for k, box in enumerate(row):
+            stop = row[k + 1].x0 - gap if k + 1 < len(row) else end
+            mark = "☑" if box.ticked else "□"
+            spans.append((mark, 1.0 if box.sure else CHECKBOX_UNSURE, (box.x1 + gap, y0, stop, y1)))
+    read = recognise(clean, [where for _, _, where in spans])
+    out = []
+    for (mark, sure, _where), text in zip(spans, read, strict=True):
+        if not text.text.strip():
+            if mark:  # a box with no option read beside it
+                out.append(replace(text, text=mark, least=0.0, score=0.0))
+            continue
+        least = min(text.least, sure)
+        out.append(replace(text, text=mark + text.text.strip(), least=least))
+    return out
 
 
 def crop_png(page: Any, box: tuple[int, int, int, int], scale: float) -> bytes:
@@ -511,6 +604,105 @@ def _join_cut(prev: list[_Placed], cells: list[_Placed], seam: float, tol: float
     return out
 
 
+@cache
+def _column_orders() -> tuple[tuple[tuple[str, tuple[str, ...]], ...], ...]:
+    """Each declared layout's indicator columns that the mapper knows (level1, level2,
+    name, target …) in the order the layout prints them, each with its words."""
+    from jixiao.layouts import all_layouts
+
+    orders = []
+    for layout in all_layouts():
+        order: list[tuple[str, tuple[str, ...]]] = []
+        for column in layout.indicator_columns:
+            key = label_of(column.label).indicator_column
+            if key is not None and all(key != k for k, _ in order):
+                order.append((key, tuple(column.words())))
+        if order:
+            orders.append(tuple(order))
+    return tuple(orders)
+
+
+@cache
+def _column_words() -> frozenset[str]:
+    """Every word of a declared indicator column (指标性质, 度量单位 … too), as matched."""
+    from jixiao.layouts import all_layouts
+
+    return frozenset(
+        label_of(w).text
+        for layout in all_layouts()
+        for column in layout.indicator_columns
+        for w in column.words()
+    )
+
+
+def _spells_part(read: str, word: str) -> bool:
+    """Whether ``read``'s characters stand in ``word`` in order (a character or more of
+    the word dropped: 级指标 in 一级指标)."""
+    rest = iter(word)
+    return bool(read) and all(ch in rest for ch in read)
+
+
+def _by_order(row: list[tuple[Cell, Read]], k: int) -> str | None:
+    """The word of the indicator column the ``k``-th header cell of ``row`` must be, by
+    elimination: between the known columns left and right of it, the one column every
+    declared layout that prints the row's known columns in this order has there and the
+    row lacks; None when that is not one column, another unknown cell stands between the
+    same known columns, or the text read is not part of that column's word."""
+    keys = [label_of(c.text).indicator_column for c, _ in row]
+    known = [key for key in keys if key is not None]
+    left = next((keys[i] for i in range(k - 1, -1, -1) if keys[i] is not None), None)
+    right = next((keys[i] for i in range(k + 1, len(row)) if keys[i] is not None), None)
+    lo = max((i for i in range(k) if keys[i] is not None), default=-1)
+    hi = min((i for i in range(k + 1, len(row)) if keys[i] is not None), default=len(row))
+    words = _column_words()
+    for i in range(lo + 1, hi):
+        text = label_of(row[i][0].text).text
+        if i != k and text and text not in words:
+            return None  # two cells between the same known columns: not by elimination
+    found: dict[str, list[str]] = {}
+    for order in _column_orders():
+        seq = [key for key, _ in order]
+        if any(key not in seq for key in known):
+            continue
+        positions = [seq.index(key) for key in known]
+        if positions != sorted(positions):
+            continue
+        start = seq.index(left) + 1 if left is not None else 0
+        stop = seq.index(right) if right is not None else len(seq)
+        between = [(key, ws) for key, ws in order[start:stop] if key not in known]
+        if len(between) == 1:
+            found.setdefault(between[0][0], []).extend(between[0][1])
+        elif between:
+            return None
+    if len(found) != 1:
+        return None
+    read = label_of(row[k][0].text).text
+    [candidates] = found.values()
+    return next((w for w in candidates if _spells_part(read, label_of(w).text)), None)
+
+
+def _name_by_order(cells: list[tuple[Cell, Read]]) -> None:
+    """Header cells of an indicator table the OCR read short (一级 / 指标 wrapped, its 一
+    dropped: 级指标, which 二级 or 三级指标 could equally be) named by the columns' order
+    (:func:`_by_order`), in place; the reading is kept as what was read, so the cell
+    stays in the gaps."""
+    rows: dict[int, list[tuple[Cell, Read]]] = {}
+    for cell, read in cells:
+        rows.setdefault(cell.row, []).append((cell, read))
+    for row in rows.values():
+        keys = {label_of(c.text).indicator_column for c, _ in row} - {None}
+        if "name" not in keys or len(keys) < 3:
+            continue
+        for k, (cell, read) in enumerate(row):
+            text = label_of(cell.text).text
+            if not text or text in _column_words():
+                continue
+            word = _by_order(row, k)
+            if word is not None:
+                read.read_as = read.read_as or read.text
+                cell.text = read.text = word
+
+
 def _grid(chain: list[_Table], name: str, scan: ScanGrids) -> Grid:
     placed = _placed(chain)
     tol = 10 * chain[0].scale
@@ -524,6 +716,7 @@ def _grid(chain: list[_Table], name: str, scan: ScanGrids) -> Grid:
         cells.append((cell, read))
         row_page.setdefault(row, read.page)
     cells.sort(key=lambda cr: (cr[0].row, cr[0].col))
+    _name_by_order(cells)
     pages = []
     page = chain[0].page
     for r in range(len(ys)):
