@@ -100,12 +100,24 @@ def _the_long_way() -> Iterator[None]:
         mp.setattr(
             text_indicators,
             "_lines_tokens",
-            lambda texts: [text_indicators._tokens(t) for t in texts],
+            lambda texts, joined: [text_indicators._tokens(t) for t in texts],
         )
+        mp.setattr(text_indicators, "_SPACED_UNIT", re.compile(_SPACED_UNIT_BEFORE))
+        mp.setattr(
+            text_indicators,
+            "_bracket_starts",
+            lambda joined: any(t[:1] in "(（" for t in joined.split("\n")),
+        )
+        mp.setattr(text_indicators, "_weight_piece_after_label", lambda lines: True)
+        mp.setattr(text_indicators, "_label_widths", text_indicators._label_widths.__wrapped__)
         mp.setattr(text._Draft, "_typed", lambda draft: None)
         mp.setattr(OpenModel, "set_checked", lambda self, name, value: setattr(self, name, value))
         mp.setattr(plan_text, "_PLAN_WORDS", ("",))
         yield
+
+
+# The spaced unit's pattern as it was (tried from every character): the same matches.
+_SPACED_UNIT_BEFORE = r"\d (?:[元%个次人户家项台套场名件份册亩公平]|万元)"
 
 
 def _read_both(data: bytes) -> tuple[list[SelfEvaluation], list[SelfEvaluation]]:
@@ -229,3 +241,49 @@ def test_a_forms_signs_of_its_layout_are_gathered_as_before(oracle_forms):
             assert R._form_signs(form, labels) == _signs_the_plain_way(form, labels)
         kinds.update(R._form_signs(form).texts)
     assert len(kinds) >= 5  # forms with kept cells, check boxes, added number columns
+
+
+# -- the indicator table's shortcuts, each against its long way on varied input
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from("12 元万%个次人平方米a年月（(\u3000")))
+def test_a_spaced_unit_is_found_from_its_space_as_from_every_character(text):
+    from jixiao.ingest import text_indicators as TI
+
+    before = re.compile(_SPACED_UNIT_BEFORE)
+    assert (TI._SPACED_UNIT.search(text) is None) == (before.search(text) is None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(st.sampled_from("(（分a 甲)"), max_size=4), min_size=1, max_size=6))
+def test_lines_opening_with_a_bracket_are_found_in_their_joined_text(texts):
+    from jixiao.ingest import text_indicators as TI
+
+    assert TI._bracket_starts("\n".join(texts)) == any(t[:1] in "(（" for t in texts)
+    # (no line joins to "" as one empty line does: a table of no lines has nothing to take)
+    assert TI._weight_pieces([]) == ([], [])
+
+
+_PIECES = ["成本", "指标", "产出", "(10", "（5", "分)", "分）", "(10分)", "(", "甲", " (10 ", "分"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=10))
+def test_weight_pieces_are_taken_out_as_line_by_line(texts):
+    from jixiao.ingest import text_indicators as TI
+    from jixiao.ingest.text_lines import Line
+
+    lines = [Line(no, text, 0) for no, text in enumerate(texts, 1)]
+    fast, slow = TI._weight_pieces(lines), TI._weight_pieces_taken(lines)
+    assert [ln.no for ln in fast[0]] == [ln.no for ln in slow[0]]
+    assert fast[1] == slow[1]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["5.00", "-", "甲", "10", "1,000", "≥1", "%"]))))
+def test_where_each_lines_numbers_are_is_told_as_line_by_line(toks):
+    from jixiao.ingest import text_indicators as TI
+
+    expected = [TI._numbers_at(t) if len(t) > 1 else None for t in toks]
+    assert TI._lines_numbers(toks) == expected

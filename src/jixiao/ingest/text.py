@@ -256,7 +256,9 @@ class FormReader:
         else:
             stop = next((i for i in (i_total, i_grade) if i is not None), end)
             body = L[table_end:stop]
-            runs = _header_runs(body)
+            texts = [ln.text for ln in body]
+            joined = "\n".join(texts)  # (a repeated header needs its first character)
+            runs = _header_runs(body) if V.TABLE_HEADER_TEXT[0] in joined else []
             cut = _label_cut_by_page(body, runs) if runs else None
             if cut is not None:
                 self.gap(
@@ -265,7 +267,9 @@ class FormReader:
                     "（跨页的合并格只在换页后印出），换页前几行的一级 / 二级指标无法确定，请核对",
                 )
             rows = _without_headers(body, runs)
-            table = TableReader(rows, L[table_start:table_end], self.gap)
+            # the lines' texts joined, the table reader's too when no header was taken out
+            known = None if runs else (texts, joined)
+            table = TableReader(rows, L[table_start:table_end], self.gap, known)
             form.indicators = table.read()
             if not form.indicators:
                 self.gap(L[table_end - 1].no, "绩效指标表中没有读到任何指标行")

@@ -24,7 +24,9 @@ AHEAD_LINES = 3  # a label is spelt out by the fragments on at most this many li
 # run of another font): never a cell of its own, so joined to the number before it. (A
 # date's "2023 年 7 月" is not: the seed's "2024年 10" … "月" is a cell cut by a page break.)
 _UNIT = re.compile(r"^(?:万?元|%|个|次|人次?|户|家|项|台|套|场|名|件|份|册|亩|公里|平方米)$")
-_SPACED_UNIT = re.compile(r"\d (?:[元%个次人户家项台套场名件份册亩公平]|万元)")
+# (searched from its space, a character a regular expression finds fast, the digit before
+# it looked behind for: ``\d (?:…)`` would try every character of the text)
+_SPACED_UNIT = re.compile(r" (?<=\d )(?:[元%个次人户家项台套场名件份册亩公平]|万元)")
 
 
 def _units_joined(toks: list[str]) -> list[str]:
@@ -55,10 +57,10 @@ def _tokens(text: str) -> list[str]:
     return _units_joined(text.split()) if _SPACED_UNIT.search(text) else text.split()
 
 
-def _lines_tokens(texts: list[str]) -> list[list[str]]:
-    """:func:`_tokens` of each line; a date or unit printed apart (rare) is looked for
-    once in all of them, and where there is none each line is only split."""
-    joined = "\n".join(texts)
+def _lines_tokens(texts: list[str], joined: str) -> list[list[str]]:
+    """:func:`_tokens` of each line (``joined``: the texts joined by newlines); a date or
+    unit printed apart (rare) is looked for once in all of them, and where there is none
+    each line is only split."""
     if "年 " in joined or _SPACED_UNIT.search(joined):
         return [_tokens(text) for text in texts]
     return [text.split() for text in texts]
@@ -70,10 +72,37 @@ _WEIGHT_PIECE = re.compile(r"[（(]\d+(?:\.\d+)?(?:分[)）]?)?|分[)）]")
 _WEIGHT = re.compile(r"[（(](\d+(?:\.\d+)?)分[)）]")
 
 
+def _bracket_starts(joined: str) -> bool:
+    """Does a line of ``joined`` (texts joined by newlines) start with an opening bracket
+    (or is one empty): ``any(text[:1] in "(（" for text in texts)``, found by the C search of
+    a few strings instead of a test a line."""
+    if joined[:1] in "(（\n" or joined.endswith("\n"):
+        return True
+    return "\n(" in joined or "\n（" in joined or "\n\n" in joined
+
+
+# A line that is only a weight's piece, spaces around it allowed (``fullmatch`` of this is
+# that of _WEIGHT_PIECE on the stripped line).
+_WEIGHT_PIECE_LINE = re.compile(rf"\s*(?:{_WEIGHT_PIECE.pattern})\s*")
+
+
 def _weight_pieces(lines: list[Line]) -> tuple[list[Line], list[tuple[int, str]]]:
     """``lines`` without the lines that only hold a piece of a 一级 label's printed weight
     (right after a label's piece or another such piece), and each whole weight taken with
     the line number of its first piece: (number, "(10分)")."""
+    if not _weight_piece_after_label(lines):
+        return list(lines), []  # (the first piece taken out comes right after a label's)
+    return _weight_pieces_taken(lines)
+
+
+def _weight_piece_after_label(lines: list[Line]) -> bool:
+    """Is a line a weight's piece right after a line that is a label's piece?"""
+    piece = _WEIGHT_PIECE_LINE.fullmatch
+    return any(piece(b.text) and _label_piece(a.text.strip()) for a, b in pairwise(lines))
+
+
+def _weight_pieces_taken(lines: list[Line]) -> tuple[list[Line], list[tuple[int, str]]]:
+    """:func:`_weight_pieces`, line by line."""
     out: list[Line] = []
     weights: list[tuple[int, str]] = []
     after_label = False
@@ -118,6 +147,16 @@ def _numbers_at(toks: list[str]) -> int | None:
         if score(toks[i + 1]) and score(toks[i]):
             return i
     return None
+
+
+def _lines_numbers(toks: list[list[str]]) -> list[int | None]:
+    """:func:`_numbers_at` of each line of more than one token (None for the others); a
+    line that ends in its two numbers, most of them, told without a call."""
+    score = _is_score
+    return [
+        (n - 2 if score(t[-1]) and score(t[-2]) else _numbers_at(t)) if (n := len(t)) > 1 else None
+        for t in toks
+    ]
 
 
 @lru_cache(maxsize=4096)
@@ -202,43 +241,60 @@ class _Row:
     empty: bool = False
 
 
+@lru_cache(maxsize=256)
+def _label_widths(header: tuple[str, ...]) -> tuple[tuple[int | None, int | None], tuple[int, ...]]:
+    """Widths of the 一级 / 二级 columns, from the texts of the table header's lines: at
+    most (known when their header labels wrapped) and at least (the widest header line of
+    the column). Remembered: the same header heads form after form."""
+    acc = ""
+    w1: list[int] = []
+    w2: list[int] = []
+    for text in header:
+        f = V.fold(text)
+        lo, acc = len(acc), acc + f
+        if len(acc) <= 4:
+            w1.append(V.text_width(text))
+        elif lo >= 4 and len(acc) <= 8:
+            w2.append(V.text_width(text))
+    most = (max(w1) if len(w1) > 1 else None), (max(w2) if len(w2) > 1 else None)
+    head = V.text_width(V.TABLE_HEADER[0])
+    return most, (0, max(w1, default=head), max(w2, default=head))
+
+
 class TableReader:
     """The indicator rows between the table header and 总分."""
 
-    def __init__(self, lines: list[Line], header: list[Line], gap) -> None:
+    def __init__(
+        self,
+        lines: list[Line],
+        header: list[Line],
+        gap,
+        known: tuple[list[str], str] | None = None,
+    ) -> None:
+        """``known``: the texts of ``lines`` and them joined by newlines, when the caller
+        has them."""
         self.weights: list[tuple[int, str]] = []  # 一级 weights printed apart (line, text)
-        if any(ln.text[:1] in "(（" for ln in lines):
+        if known is None:
+            texts = [ln.text for ln in lines]
+            joined = "\n".join(texts)
+        else:
+            texts, joined = known
+        if _bracket_starts(joined):
             lines, self.weights = _weight_pieces(lines)
+            texts = [ln.text for ln in lines]
+            joined = "\n".join(texts)
         self.lines = lines
         self.gap = gap
         # each line's tokens, and where its 分值 is (None: no numbers on it), worked out once
-        self.toks = _lines_tokens([ln.text for ln in lines])
-        self.nums = [_numbers_at(t) if len(t) > 1 else None for t in self.toks]
+        self.toks = _lines_tokens(texts, joined)
+        self.nums = _lines_numbers(self.toks)
         self.l1: _Label | None = None
         self.l2: _Label | None = None
         self.rows: list[_Row] = []
         self.l2_since_row = False
-        (self.max1, self.max2), self.least = self._label_widths(header)
+        (self.max1, self.max2), self.least = _label_widths(tuple(ln.text for ln in header))
         self._floor_cache: list[int] | None = None
         self._deviation_cache: int | None = None
-
-    @staticmethod
-    def _label_widths(header: list[Line]) -> tuple[tuple[int | None, int | None], list[int]]:
-        """Widths of the 一级 / 二级 columns: at most (known when their header labels
-        wrapped) and at least (the widest header line of the column)."""
-        acc = ""
-        w1: list[int] = []
-        w2: list[int] = []
-        for ln in header:
-            f = ln.folded
-            lo, acc = len(acc), acc + f
-            if len(acc) <= 4:
-                w1.append(ln.width)
-            elif lo >= 4 and len(acc) <= 8:
-                w2.append(ln.width)
-        most = (max(w1) if len(w1) > 1 else None), (max(w2) if len(w2) > 1 else None)
-        head = V.text_width(V.TABLE_HEADER[0])
-        return most, [0, max(w1, default=head), max(w2, default=head)]
 
     @property
     def floors(self) -> list[int]:
