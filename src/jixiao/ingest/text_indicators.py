@@ -196,8 +196,10 @@ def _level2_under(level1: str | None) -> tuple[tuple[str, ...], frozenset[str]]:
     return allowed, V.label_prefixes(allowed)
 
 
+@lru_cache(maxsize=4096)
 def _number(token: str) -> str | None:
-    """The plain decimal text of a token known to be a number (or "-": None)."""
+    """The plain decimal text of a token known to be a number (or "-": None); remembered
+    (5.00, 10.00, - on row after row)."""
     if token in V.NULL_TOKENS:
         return None
     if token.isascii() and "," not in token:
@@ -210,6 +212,22 @@ _LEVEL1_SET = frozenset(V.LEVEL1_LABELS)
 _LEVEL2_SET = frozenset(V.LEVEL2_LABELS)
 
 _PREFIXES1 = V.label_prefixes(V.LEVEL1_LABELS)
+
+
+# An indicator row as the table gives it: its fields (the model's, INDICATOR_FIELDS) in
+# order, 分值 and 得分 as plain decimal texts (None: blank).
+IndicatorRow = tuple[str, str, str, str, str, str | None, str | None, str]
+INDICATOR_FIELDS = ("level1", "level2", "name", "target", "actual", "weight", "score", "deviation")
+
+# What taking a token as a label fragment did (:meth:`TableReader._take_label`).
+NOT_TAKEN, GOES_ON1, GOES_ON2, NEW1, NEW2 = range(5)
+
+# Lines of label pieces read before (:meth:`TableReader._label_lines`): what was read of
+# them and what taking them did, by the labels open, the column widths, the pieces and
+# what was read after them. The same runs (成本 / 指标 / 经济 / 成本 / 指标) head the
+# groups of form after form; forgotten when too many are kept.
+_LABEL_RUNS: dict[tuple[object, ...], tuple[tuple[int, str, int], ...]] = {}
+_LABEL_RUNS_MOST = 4096
 
 
 @dataclass(slots=True)
@@ -333,11 +351,12 @@ class TableReader:
             out += t
         return out
 
-    def _take_label(self, i: int, j: int, in_row: bool) -> bool:
+    def _take_label(self, i: int, j: int, in_row: bool) -> int:
         """Take token ``j`` of line ``i`` as a fragment of a 一级 / 二级 label if the
         vocabulary allows it. A new label must not repeat the current one, and must be
         spelt out completely by the fragments that follow unless the group before it is
-        done (has rows) and no row is open (a page break may cut the label short)."""
+        done (has rows) and no row is open (a page break may cut the label short).
+        Returns what it did (:meth:`_apply`), ``NOT_TAKEN`` (0) when it did not."""
         tok = self.toks[i][j]
         l1, l2 = self.l1, self.l2
         width = _label_width(tok)
@@ -347,14 +366,11 @@ class TableReader:
             # fragment the 一级 label can only go on after a row (the next page)
             go_on1 = l1 is not None and not l1.complete and not self.l2_since_row
             if l1 is not None and go_on1 and fits1 and l1.text + tok in _PREFIXES1:
-                l1.extend(tok)
-                return True
+                return self._apply(GOES_ON1, tok, 0)
         allowed, prefixes2 = _level2_under(None if l1 is None else l1.text)
         fits2 = self.max2 is None or width <= self.max2
         if not in_row and l2 and not l2.complete and fits2 and l2.text + tok in prefixes2:
-            l2.extend(tok)
-            self.l2_since_row = True
-            return True
+            return self._apply(GOES_ON2, tok, 0)
 
         can1 = fits1 and tok in _PREFIXES1
         can2 = fits2 and tok in prefixes2
@@ -363,7 +379,7 @@ class TableReader:
         if can2 and l2 is not None and l2.complete and l2.text.startswith(tok):
             can2 = False
         if not (can1 or can2):
-            return False
+            return NOT_TAKEN
         toks, stop = self.toks, min(i + 1 + AHEAD_LINES, len(self.toks))
         # a label cut short by a page break: the group before it is done, no row is
         # open, and its last line here is full (one more character would not fit)
@@ -376,18 +392,122 @@ class TableReader:
             can2 = done and full
         if can1 and can2 and self.l1 is not None:
             can1 = self._opens_group(tok, self._ahead(i, j))
-        no = self.lines[i].no
         if can1:
+            return self._apply(NEW1, tok, self.lines[i].no)
+        if can2:
+            return self._apply(NEW2, tok, self.lines[i].no)
+        return NOT_TAKEN
+
+    def _apply(self, move: int, tok: str, no: int) -> int:
+        """Take ``tok`` (on line number ``no``) as :meth:`_take_label` decided: the 一级 or
+        the 二级 label goes on (``GOES_ON1`` / ``GOES_ON2``), or a new one begins (``NEW1`` /
+        ``NEW2``, closing the group before). Returns ``move``."""
+        if move == GOES_ON1:
+            self.l1.extend(tok)  # type: ignore[union-attr]  # (decided: there is one)
+        elif move == GOES_ON2:
+            self.l2.extend(tok)  # type: ignore[union-attr]
+            self.l2_since_row = True
+        elif move == NEW1:
             self._close_group()
             self.l1, self.l2 = _Label(1, tok, no), None
             self.l2_since_row = False
-            return True
-        if can2:
+        else:
             self._close_group()
             self.l2 = _Label(2, tok, no)
             self.l2_since_row = True
-            return True
-        return False
+        return move
+
+    def _label_lines(self, i: int) -> tuple[int, int]:
+        """Take the label fragments of line ``i`` and the lines after it (no row open, a
+        label may begin at line ``i``: :meth:`_may_be_label`), as the reading does line by
+        line (:meth:`_label_lines_long`), the whole lines of label pieces at once where
+        lines of the same pieces were read before with the same labels open and the same
+        column widths (:data:`_LABEL_RUNS`): the first line not taken whole, and how many
+        of its tokens were taken."""
+        toks, n = self.toks, len(self.toks)
+        run: list[object] = []
+        end = i
+        while end < n:  # the lines that are label pieces only (the others are not taken whole)
+            t = toks[end]
+            if len(t) == 1:
+                if t[0] not in _LABEL_PIECES:
+                    break
+                run.append(t[0])
+            elif all(x in _LABEL_PIECES for x in t):
+                run.append(tuple(t))
+            else:
+                break
+            end += 1
+        if end == i:
+            return self._label_lines_long(i, n)
+        l1, l2 = self.l1, self.l2
+        key = (
+            None if l1 is None else l1.text,
+            None if l2 is None else (l2.text, l2.rows > 0),
+            self.l2_since_row,
+            self.max1,
+            self.max2,
+            self.least,
+            tuple(run),
+            self._read_after(end),
+        )
+        runs = _LABEL_RUNS
+        moves = runs.get(key)
+        if moves is None:
+            recorded: list[tuple[int, str, int]] = []
+            stop, j = self._label_lines_long(i, end, recorded)
+            if stop < end:  # a line of pieces not taken whole: not remembered
+                return stop, j
+            if len(runs) >= _LABEL_RUNS_MOST:
+                runs.clear()
+            runs[key] = tuple(recorded)
+        else:
+            lines = self.lines
+            for move, tok, at in moves:
+                self._apply(move, tok, lines[i + at].no)
+        return self._label_lines_long(end, n, first=False)  # (no line after is whole)
+
+    def _read_after(self, end: int) -> object:
+        """What taking the label pieces of the lines before line ``end`` may read of the
+        lines from ``end`` on: the tokens of the next ``AHEAD_LINES`` lines, those that
+        are no label piece as None (a fragment only ever goes on with a piece, and no more
+        is asked of the others); nothing past the first token when that is no piece (no
+        label is spelt through it); None when the table ends before ``end``."""
+        toks = self.toks
+        if end >= len(toks):
+            return None
+        if toks[end][0] not in _LABEL_PIECES:
+            return 0
+        return tuple(
+            tuple(x if x in _LABEL_PIECES else None for x in t)
+            for t in toks[end : end + AHEAD_LINES]
+        )
+
+    def _label_lines_long(
+        self, i: int, stop: int, moves: list[tuple[int, str, int]] | None = None, first=True
+    ) -> tuple[int, int]:
+        """:meth:`_label_lines` line by line, from line ``i`` up to line ``stop`` at most
+        (the loop of :meth:`read`): each line's tokens taken as label fragments while they
+        may be, the next line looked at only when this one was taken whole (and when its
+        first token may begin or go on with a label; ``first``: line ``i``'s was seen to).
+        Each move is added to ``moves`` (with the token and the line's place after ``i``)."""
+        toks, n = self.toks, len(self.toks)
+        start = i
+        while i < min(stop, n):
+            line = toks[i]
+            if not first and not self._may_be_label(line[0]):
+                return i, 0
+            first = False
+            j = 0
+            while j < len(line):
+                move = self._take_label(i, j, False)
+                if not move:
+                    return i, j
+                if moves is not None:
+                    moves.append((move, line[j], i - start))
+                j += 1
+            i += 1
+        return i, 0
 
     @staticmethod
     def _opens_group(tok: str, ahead: list[str]) -> bool:
@@ -499,7 +619,7 @@ class TableReader:
             tok, toks, i, 1, stop, self._allowed2()
         )
 
-    def read(self) -> list[dict[str, str | None]]:
+    def read(self) -> list[IndicatorRow]:
         L, TOKS, NUMS = self.lines, self.toks, self.nums
         pending: list[Line] = []
         pending_after_break = False
@@ -507,12 +627,21 @@ class TableReader:
         while i < len(L):
             ln, toks, k = L[i], TOKS[i], NUMS[i]
             j = 0
-            if (not pending or pending_after_break) and self._may_be_label(toks[0]):
+            if not pending and self._may_be_label(toks[0]):
+                i, j = self._label_lines(i)  # the lines taken whole as labels, and more
+                if i == len(L):
+                    break
+                ln, toks, k = L[i], TOKS[i], NUMS[i]
+                if j:
+                    ln = Line(ln.no, " ".join(toks[j:]), ln.blank)
+                    toks = toks[j:]
+                    k = None if k is None else k - j  # labels are not numbers: k >= j
+            elif pending_after_break and self._may_be_label(toks[0]):
                 took = False
-                while j < len(toks) and self._take_label(i, j, bool(pending)):
+                while j < len(toks) and self._take_label(i, j, True):
                     j += 1
                     took = True
-                if took and pending:
+                if took:
                     self._orphans(pending)
                     pending = []
                 if j == len(toks):
@@ -527,18 +656,24 @@ class TableReader:
                 # the common row: all five cells on one line, no 偏差原因
                 if self.l2 is not None:
                     self.l2.rows += 1
-                dev, nxt = self._deviation_below(i + 1)
+                number = _number
+                if i + 1 == len(L) or NUMS[i + 1] is not None:
+                    deviation = ""  # the next line is a row's (or none): no 偏差原因 below
+                    i += 1
+                else:
+                    dev, nxt = self._deviation_below(i + 1)
+                    deviation = "".join(x.text for x in dev)
+                    i = nxt if dev else i + 1
                 row = _Row(
                     self.l1,
                     self.l2,
                     toks[:3],
-                    _number(toks[3]),
-                    _number(toks[4]),
-                    "".join(x.text for x in dev),
+                    number(toks[3]),
+                    number(toks[4]),
+                    deviation,
                     ln.no,
                 )
                 self.rows.append(row)
-                i = nxt if dev else i + 1
                 continue
             if k is None:
                 if not pending:
@@ -662,7 +797,7 @@ class TableReader:
             return
         row.cells[best[1]] += text
 
-    def _indicator(self, r: _Row) -> dict[str, str | None]:
+    def _indicator(self, r: _Row) -> IndicatorRow:
         l1 = r.l1.text if r.l1 else ""
         l2 = r.l2.text if r.l2 else ""
         if r.l1 is not None and not r.l1.complete:
@@ -672,13 +807,4 @@ class TableReader:
         if r.l2 is not None and not r.l2.complete and r.l2.level == 2:
             self.gap(r.l2.no, f"二级指标“{l2}”不完整或不在词表中")
             r.l2.level = 0
-        return {
-            "level1": l1,
-            "level2": l2,
-            "name": r.cells[0],
-            "target": r.cells[1],
-            "actual": r.cells[2],
-            "weight": r.weight,
-            "score": r.score,
-            "deviation": r.deviation,
-        }
+        return (l1, l2, r.cells[0], r.cells[1], r.cells[2], r.weight, r.score, r.deviation)
