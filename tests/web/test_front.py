@@ -8,37 +8,17 @@ import hashlib
 import os
 import re
 import shutil
-import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-JIXIAO = Path(sys.executable).parent / "jixiao"
+from tests.web.served import JIXIAO, ROOT, free_port, jixiao_web, wait_for
+
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def wait_for(url: str, seconds: float = 60) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise AssertionError(f"{url} did not answer")
 
 
 def timed_login(port: int) -> float:
@@ -63,24 +43,9 @@ def gunicorn(tmp_path_factory) -> Iterator[int]:
     """`jixiao web` with one worker of four threads, on its own SQLite file."""
     if not JIXIAO.exists():
         pytest.skip("needs the installed jixiao command")
-    port = free_port()
-    env = {**os.environ, "JIXIAO_DATA_DIR": str(tmp_path_factory.mktemp("front"))}
-    env.pop("DATABASE_URL", None)
-    args = ["web", "--no-demo", "--port", str(port), "--workers", "1", "--threads", "4"]
-    proc = subprocess.Popen(
-        [str(JIXIAO), *args],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    try:
-        wait_for(f"http://127.0.0.1:{port}/login/")
-        yield port
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=30)
+    folder = tmp_path_factory.mktemp("front")
+    with jixiao_web(folder, "--no-demo", "--workers", "1", "--threads", "4") as web:
+        yield web.port
 
 
 def test_gunicorn_serves_while_clients_hang(gunicorn):

@@ -10,7 +10,6 @@ import http.cookiejar
 import json
 import os
 import re
-import signal
 import sqlite3
 import subprocess
 import sys
@@ -22,11 +21,10 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-JIXIAO = Path(sys.executable).parent / "jixiao"
+from tests.web.served import JIXIAO, ROOT, jixiao_web
+
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from bench_load import form_fields  # noqa: E402  (the load benchmark's reading of a page's fields)
-from tests.web.test_serve import free_port  # noqa: E402
+from bench_load import form_fields  # (the load benchmark's reading of a page's fields)
 
 PROBE = """
 import gc, json, os
@@ -122,25 +120,9 @@ def open_files(pid: int) -> list[str]:
 
 @pytest.mark.skipif(not JIXIAO.exists(), reason="needs the installed jixiao command")
 def test_preloaded_workers_save_and_import_and_the_master_holds_no_database(tmp_path):
-    port = free_port()
-    env = {**os.environ, "JIXIAO_DATA_DIR": str(tmp_path)}
-    env.pop("DATABASE_URL", None)  # its own SQLite file, as `jixiao web` runs by default
-    proc = subprocess.Popen(
-        [str(JIXIAO), "web", "--port", str(port), "--workers", "2", "--threads", "2"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    try:
-        user = Browser(port)
-        for _ in range(300):
-            try:
-                user.get("/login/")
-                break
-            except OSError:
-                time.sleep(0.2)
+    with jixiao_web(tmp_path, "--workers", "2", "--threads", "2") as web:
+        user = Browser(web.port)
+        user.get("/login/")  # its CSRF cookie
         _, url, _ = user.post_fields(
             "/login/", [("username", "tianbao"), ("password", "jixiao-demo")]
         )
@@ -180,8 +162,5 @@ def test_preloaded_workers_save_and_import_and_the_master_holds_no_database(tmp_
         assert state == "done"
         assert "/forms/" in user.get(f"/jobs/{job[1]}/")[2]  # the imported form, linked
 
-        master = master_pid(proc.pid)
+        master = master_pid(web.proc.pid)
         assert not [f for f in open_files(master) if f.startswith(database)]
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=30)

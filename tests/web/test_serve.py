@@ -3,57 +3,26 @@
 from __future__ import annotations
 
 import os
-import signal
 import socket
 import subprocess
-import sys
-import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-JIXIAO = Path(sys.executable).parent / "jixiao"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from tests.web.served import JIXIAO, ROOT, jixiao_web
 
 
 @pytest.mark.skipif(not JIXIAO.exists(), reason="needs the installed jixiao command")
 def test_jixiao_web_sets_up_and_serves(tmp_path):
-    port = free_port()
-    env = {**os.environ, "JIXIAO_DATA_DIR": str(tmp_path)}
-    env.pop("DATABASE_URL", None)  # the demo runs on its own SQLite file here
-    proc = subprocess.Popen(
-        [str(JIXIAO), "web", "--port", str(port), "--workers", "1"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    try:
-        body = b""
-        for _ in range(150):
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/login/") as r:
-                    body = r.read()
-                break
-            except OSError:
-                time.sleep(0.2)
-        assert "登录".encode() in body
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/web/echarts.min.js") as r:
+    with jixiao_web(tmp_path, "--workers", "1", output=True) as web:  # the demo, own SQLite
+        with urllib.request.urlopen(f"http://127.0.0.1:{web.port}/login/") as r:
+            assert "登录".encode() in r.read()
+        with urllib.request.urlopen(f"http://127.0.0.1:{web.port}/static/web/echarts.min.js") as r:
             assert r.status == 200
             assert len(r.read()) > 500_000
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/forms/") as r:  # → log-in page
-            assert r.url.startswith(f"http://127.0.0.1:{port}/login/?next=")
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        out = proc.communicate(timeout=30)[0].decode()
+        with urllib.request.urlopen(f"http://127.0.0.1:{web.port}/forms/") as r:  # → log-in
+            assert r.url.startswith(f"http://127.0.0.1:{web.port}/login/?next=")
+    out = web.output
     assert "已载入 69 张演示自评表。" in out  # nine seed forms + 60 generated
     assert "已启动 1 个后台任务进程（jixiao worker）。" in out
     assert "Starting worker" in out  # django-tasks' db_worker, beside gunicorn
