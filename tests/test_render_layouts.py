@@ -22,7 +22,7 @@ from jixiao.layouts import builtin_ids, get_layout
 from jixiao.model import SelfEvaluation, checkbox_text, form_from_dict
 from jixiao.render.form_docx import render_form_docx
 from jixiao.render.html import render_html
-from jixiao.render.layout import form_layout
+from jixiao.render.layout import form_layout, page_columns
 from jixiao.render.pdf import render_pdf
 from jixiao.render.view import form_view
 from jixiao.render.xlsx import render_xlsx
@@ -69,7 +69,7 @@ def test_a_sichuan_form_is_drawn_with_its_own_words_rows_and_columns():
     assert "<th>指标性质</th><th>度量单位</th>" in html
     assert 'rowspan="7" class="label">项目资金' in html  # the heading and six rows
     assert '<td colspan="8" class="label">总分</td>' in html
-    assert html.count('<col class="gx">') == 2
+    assert html.count('<col class="gx"') == 2  # 指标性质, 度量单位
 
 
 def test_the_seed_is_drawn_as_before(oracle_forms):
@@ -234,31 +234,64 @@ def test_the_real_samples_come_back_from_their_official_files(path):
         assert differences(_blank_extras_dropped(back), _blank_extras_dropped(form)) == [], kind
 
 
-# Layouts whose added columns push the PDF's table past the A4 page's right edge: the
-# nine columns' widths sum to 100 % and each added one adds 7–8 % (form.css). Scaling the
-# widths to 100 % fits the page but wraps 四川's fund header in pdftotext's -raw text, which
-# the reader then loses (a form missing in the layout × flattening table): to be done with
-# the reader, so known here.
-TOO_WIDE = {"beijing-district": 8, "hebei": 40, "hubei-20": 8, "sichuan": 50, "xinjiang": 219}
+# The page's side margins (form.css ``@page``: 12 mm): the table stays within them.
+SIDE_MARGIN_PT = 12 / 25.4 * 72
 
 
-@pytest.mark.parametrize(
-    "layout_id",
-    [
-        pytest.param(
-            x,
-            marks=pytest.mark.xfail(
-                strict=True, reason=f"the table {TOO_WIDE[x]} pt past the page's right edge"
-            ),
-        )
-        if x in TOO_WIDE
-        else x
-        for x in builtin_ids()
-    ],
-)
+@pytest.mark.parametrize("layout_id", builtin_ids())
 def test_every_layout_fits_the_page_width(layout_id: str) -> None:
-    """Nothing of the table is drawn past the A4 page's right edge."""
+    """Nothing of the table is drawn past the A4 page's right margin (the layout's added
+    columns take their width from the nine; 新疆's fifteen columns go landscape), and the
+    table spans the page's width between its margins, as the seed's does."""
     pdf = pdfplumber.open(io.BytesIO(render_pdf(layout_forms(2, layout_id, seed=3))))
     for page in pdf.pages:
-        right = max(x["x1"] for x in (*page.chars, *page.rects, *page.lines))
-        assert right <= page.width, (layout_id, page.page_number, right - page.width)
+        drawn = [*page.chars, *page.rects, *page.lines]
+        right = max(x["x1"] for x in drawn)
+        assert right <= page.width - SIDE_MARGIN_PT + 0.5, (layout_id, page.page_number, right)
+        rules = [x for x in (*page.rects, *page.lines) if x["top"] < page.height - 60]
+        left, table_right = min(x["x0"] for x in rules), max(x["x1"] for x in rules)
+        assert left == pytest.approx(SIDE_MARGIN_PT, abs=1)
+        assert table_right == pytest.approx(page.width - SIDE_MARGIN_PT, abs=1)
+        # the batch number (bottom right) is on the page, below the table
+        [number] = [w for w in page.extract_words() if re.fullmatch(r"\d+", w["text"])][-1:]
+        assert number["x1"] <= page.width and number["bottom"] <= page.height
+
+
+def test_only_a_layout_whose_columns_need_it_is_printed_landscape():
+    """新疆's fifteen indicator columns would shrink the nine to two thirds of their width on
+    A4 portrait: its forms are printed landscape. Layouts adding up to a few columns stay
+    portrait, their narrow tables in 8 pt where the nine shrink below 90 %."""
+    landscape = {}
+    small = {}
+    for layout_id in builtin_ids():
+        view = form_view(layout_forms(1, layout_id, seed=3)[0])
+        cols = page_columns(view)
+        landscape[layout_id] = cols.landscape
+        small[layout_id] = cols.small_indicators
+        assert sum(D(w) for _, w in cols.head) == pytest.approx(100, abs=D("0.01"))
+        assert sum(D(w) for _, w in cols.indicators) == pytest.approx(100, abs=D("0.01"))
+        names = [n for n, _ in cols.indicators]
+        assert names.count("gx") == len(view.extra_headers)
+        assert names.count("gn") == len(view.number_headers)
+    assert {k for k, v in landscape.items() if v} == {"xinjiang"}
+    assert {k for k, v in small.items() if v} == {"hebei", "sichuan"}
+    pdf = pdfplumber.open(io.BytesIO(render_pdf(layout_forms(1, "xinjiang", seed=3))))
+    assert all(p.width > p.height for p in pdf.pages)
+    html = render_html(layout_forms(1, "xinjiang", seed=3))
+    assert '<section class="sheet wide">' in html
+
+
+def test_a_batch_of_portrait_and_landscape_forms_numbers_every_page_in_its_corner():
+    """A batch PDF mixing 新疆's landscape forms with portrait ones: each page keeps its own
+    size and its batch number "j / n" at its own bottom right."""
+    forms = [*layout_forms(1, "national-2020", seed=3), *layout_forms(1, "xinjiang", seed=3)]
+    pdf = pdfplumber.open(io.BytesIO(render_pdf(forms)))
+    n = len(pdf.pages)
+    sizes = {p.width > p.height for p in pdf.pages}
+    assert sizes == {True, False}
+    for j, page in enumerate(pdf.pages, start=1):
+        text = page.extract_text()
+        assert f"{j} / {n}" in text
+        [slash] = [w for w in page.extract_words() if w["text"] == "/"]
+        assert page.width - 60 < slash["x1"] < page.width
+        assert page.height - 60 < slash["bottom"] < page.height

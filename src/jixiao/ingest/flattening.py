@@ -188,13 +188,23 @@ _FUND_HEADER = "年初预算数"
 
 def _one_cell_a_line(text: str) -> bool:
     """A cheap sign of cells one a line: the fund header's first label alone on its line
-    (the seed's layout prints the header on one line)."""
+    (the seed's layout prints the header on one line), and no line from there to the first
+    number (the header's other labels, the first fund row) holding words parted by a space:
+    in ``pdftotext -raw`` of narrow columns the header's labels wrap onto lines of their own
+    (年初预算数 | 调整后预算 | 数 | 预算执行数 权重 …) but a row's cells share a line."""
     k = text.find(_FUND_HEADER)
     if k < 0:
         return False
     start = text.rfind("\n", 0, k) + 1
     end = text.find("\n", k)
-    return text[start : end if end >= 0 else len(text)].strip() == _FUND_HEADER
+    if text[start : end if end >= 0 else len(text)].strip() != _FUND_HEADER:
+        return False
+    digit = _DIGIT.search(text, k)
+    stop = text.find("\n", digit.end()) if digit is not None else -1
+    return not _INNER_SPACE.search(text, end if end >= 0 else k, stop if stop >= 0 else len(text))
+
+
+_DIGIT = re.compile(r"\d")
 
 
 _INNER_SPACE = re.compile(r"\S[ \t\u3000]+\S")

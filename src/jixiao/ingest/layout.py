@@ -199,13 +199,7 @@ def _totals_joined(lines: list[tuple[int, str, int]]) -> list[tuple[int, str, in
     return out
 
 
-_FUND_COLUMN = re.compile(
-    "^(?:"
-    + "|".join(
-        [*(p for ps in V.GRID_FUND_COLUMNS.values() for p in ps), *V.GRID_FUND_EXTRA_COLUMNS]
-    )
-    + ")$"
-)
+_FUND_COLUMN = V.FUND_COLUMN_LABEL
 
 
 def _fund_header_stacked(out: list[tuple[int, str, int]], h: int) -> int:

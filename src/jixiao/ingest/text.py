@@ -349,6 +349,7 @@ class FormReader:
             if m:
                 unit, body = m.group(1), i
                 break
+        wrapped: tuple[str | None, int] | None = None
         if unit is None:
             self.gap(L[i_funds].no, "未找到金额单位（万元 / 元）")
         else:
@@ -357,10 +358,15 @@ class FormReader:
             if sum(w in L[i].text for w in V.FUND_HEADER_WORDS) >= 2:
                 body = i
                 break
+        else:  # no line holds two of its labels: the header wrapped in its cells?
+            wrapped = _wrapped_fund_header(L, body + 1, stop)
         rows: dict[str, tuple[int, list[str | None]]] = {}
         texts: dict[str, str] = {}  # a row's text under the added text column
         written: dict[str, list[str]] = {}  # a row's numbers as written
-        extra, body = _fund_extra_column(L, body, stop)
+        if wrapped is None:
+            extra, body = _fund_extra_column(L, body, stop)
+        else:
+            extra, body = wrapped
         key: str | None = None
         label, label_no = "", 0
         for ln in L[body + 1 : stop]:
@@ -554,6 +560,47 @@ def _fund_extra_column(lines: list[Line], header: int, stop: int) -> tuple[str |
         if _FUND_EXTRA.fullmatch(acc):
             return acc, k
     return None, header
+
+
+_HEADER_LINES = 12  # the most lines a wrapped fund header takes
+_COLUMN_OF = {key: re.compile("|".join(V.GRID_FUND_COLUMNS[key])) for key in FUND_COLUMNS}
+
+
+def _fund_column(word: str) -> bool:
+    return V.FUND_COLUMN_LABEL.match(V.grid_label(word)) is not None
+
+
+def _wrapped_fund_header(lines: list[Line], start: int, stop: int) -> tuple[str | None, int] | None:
+    """The fund header with its labels wrapped in their cells (``pdftotext -raw`` of narrow
+    columns: 年初预算数 | 调整后预算 | 数 | 预算执行数 权重 | 预算执行 | 率 | 得分 原因, a line
+    each), from ``lines[start]`` up to the first line holding a digit: when its words, the
+    pieces joined by the vocabulary (:func:`V.joined_wraps`), are the seed's six fund
+    columns in order, then at most one added column (原因), and every line after it up to
+    ``stop`` that holds a digit holds a whole row's numbers (cells wrapped in narrow columns
+    may wrap a number too: ``1304215.9`` | ``0``): that column's label (or None) and the
+    header's last line; else None (not a header this reader knows; the rows' numbers then
+    go unplaced, each a gap)."""
+    words: list[str] = []
+    end = start
+    for k in range(start, min(start + _HEADER_LINES, stop)):
+        if any(map(str.isdigit, lines[k].text)):
+            break
+        words += lines[k].text.split()
+        end = k
+    labels = [V.grid_label(w) for w in V.joined_wraps(words, _fund_column)]
+    if len(labels) not in (len(FUND_COLUMNS), len(FUND_COLUMNS) + 1):
+        return None
+    if not all(_COLUMN_OF[key].fullmatch(w) for key, w in zip(FUND_COLUMNS, labels, strict=False)):
+        return None
+    extra = labels[len(FUND_COLUMNS)] if len(labels) > len(FUND_COLUMNS) else None
+    if extra is not None and not _FUND_EXTRA.fullmatch(extra):
+        return None
+    for ln in lines[end + 1 : stop]:  # each row's numbers on one line, none wrapped
+        if any(map(str.isdigit, ln.text)):
+            numbers = sum(1 for tok in ln.text.split() if _number_token(tok)[0])
+            if numbers < len(FUND_COLUMNS):
+                return None
+    return extra, end
 
 
 def _cell_and_label(text: str, key_of) -> tuple[str, str]:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 
 from jixiao.layouts import all_layouts
@@ -493,6 +494,30 @@ GRID_FUND_EXTRA_COLUMNS: tuple[str, ...] = (
     r"(偏差|未完成)原因.*",
     *_declared("fund_columns"),
 )
+# Any fund column's header label, the template's or an added one (a cell's grid_label).
+FUND_COLUMN_LABEL = re.compile(
+    "^(?:"
+    + "|".join([*(p for ps in GRID_FUND_COLUMNS.values() for p in ps), *GRID_FUND_EXTRA_COLUMNS])
+    + ")$"
+)
+
+
+def joined_wraps(pieces: list[str], is_label: Callable[[str], bool]) -> list[str]:
+    """Words of a header whose labels wrapped in their cells, each line's words in order
+    (``年初预算数 | 调整后预算 | 数 | 预算执行数 权重 | 预算执行 | 率``), with each piece that
+    completes a label only with the piece after it joined to that piece (调整后预算 + 数,
+    预算执行 + 率): a piece and the next are joined when together they are a label and one
+    of them alone is not. Text flattened with no positions (``pdftotext -raw``) tells a
+    wrap from a cell only by the words."""
+    out: list[str] = []
+    for piece in pieces:
+        if out and is_label(out[-1] + piece) and not (is_label(out[-1]) and is_label(piece)):
+            out[-1] += piece
+        else:
+            out.append(piece)
+    return out
+
+
 GRID_FUND_ROWS: dict[str, tuple[str, ...]] = {
     "total": (
         *(r"(其中)?" + w for w in _words(*FUND_ROW_LABELS["total"])),

@@ -9,6 +9,7 @@ from importlib.resources import files
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 
 from jixiao.model import SelfEvaluation
+from jixiao.render.layout import page_columns
 from jixiao.render.review import Review
 from jixiao.render.view import form_view, header_lines, show_value
 
@@ -60,4 +61,5 @@ def render_html(
         document_title=document_title(forms),
         header_lines=header_lines,
         show_value=show_value,
+        page_columns=page_columns,
     )

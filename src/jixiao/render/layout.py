@@ -243,3 +243,73 @@ def form_layout(view: FormView) -> FormLayout:
 def span_width(first: int, last: int) -> float:
     """The width of columns ``first`` … ``last`` of the nine in Excel character units."""
     return sum(COLUMN_WIDTHS[first : last + 1])
+
+
+# --- the HTML / PDF table on the A4 page -----------------------------------------------
+
+# The nine columns' widths in percent of the page's text width (the seed's form), an added
+# text column's (指标性质, 佐证资料 …) and an added number column's (权重占比, 折算得分).
+PERCENTS: tuple[int, ...] = (5, 5, 17, 12, 12, 12, 9, 10, 18)
+EXTRA_PERCENT = 8
+NUMBER_PERCENT = 7
+PORTRAIT_MM = 186  # A4 portrait less the 12 mm side margins (form.css)
+LANDSCAPE_MM = 273  # A4 landscape less the same
+# Scaled to the page, no column may shrink below this share of its width on the seed's
+# form: a layout whose columns would is printed landscape.
+NARROWEST = 0.8
+# A table whose columns come out narrower than this share of the seed's is set in the
+# smaller type (form.css ``.small``).
+SMALL_BELOW = 0.9
+
+
+@dataclass(frozen=True)
+class PageColumns:
+    """How one form's two tables fit the A4 page: each column as (its class in form.css,
+    its width in percent of the page's text width; the widths sum to 100), whether the page
+    is landscape, and whether each table is set in the smaller type. Classes: ``g1`` …
+    ``g9`` the nine, ``gx`` an added text column, ``gn`` an added number column."""
+
+    head: tuple[tuple[str, str], ...]  # the head / funds / goals table: the nine, then the
+    # added fund columns
+    indicators: tuple[tuple[str, str], ...]  # the nine, added text columns after 实际完成值
+    # and number columns after 得分
+    landscape: bool
+    small_head: bool
+    small_indicators: bool
+
+
+def page_columns(view: FormView) -> PageColumns:
+    """The columns of ``view``'s two tables, scaled to the page's width: the layout's added
+    columns (新疆's six, 四川's 指标性质 / 度量单位 and 原因, 河北's 权重占比 / 折算得分 …) take
+    their width from the nine, so no table is wider than the page. Where that would shrink
+    the nine below :data:`NARROWEST` of their width, the form is printed on A4 landscape;
+    where it shrinks them below :data:`SMALL_BELOW`, that table is set in smaller type."""
+    base = [(f"g{i}", w) for i, w in enumerate(PERCENTS, start=1)]
+    head = (*base, *[("gx", EXTRA_PERCENT)] * len(view.fund_extra_headers))
+    indicators = (
+        *base[:6],
+        *[("gx", EXTRA_PERCENT)] * len(view.extra_headers),
+        *base[6:8],
+        *[("gn", NUMBER_PERCENT)] * len(view.number_headers),
+        *base[8:],
+    )
+    widest = max(sum(w for _, w in head), sum(w for _, w in indicators))
+    landscape = sum(PERCENTS) / widest < NARROWEST
+    page = LANDSCAPE_MM if landscape else PORTRAIT_MM
+
+    def scale(columns: tuple[tuple[str, int], ...]) -> float:  # against the seed's page
+        return page / PORTRAIT_MM * sum(PERCENTS) / sum(w for _, w in columns)
+
+    def percents(columns: tuple[tuple[str, int], ...]) -> tuple[tuple[str, str], ...]:
+        total = sum(w for _, w in columns)
+        return tuple(
+            (name, f"{100 * w / total:.3f}".rstrip("0").rstrip(".")) for name, w in columns
+        )
+
+    return PageColumns(
+        percents(head),
+        percents(indicators),
+        landscape,
+        scale(head) < SMALL_BELOW,
+        scale(indicators) < SMALL_BELOW,
+    )

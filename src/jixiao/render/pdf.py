@@ -42,15 +42,21 @@ def layout(form: SelfEvaluation, review: Review | None = None) -> Document:
     return HTML(string=html).render(font_config=font_configuration())
 
 
-def batch_numbers(count: int, first: int = 1, total: int | None = None) -> Document:
+def batch_numbers(
+    count: int, first: int = 1, total: int | None = None, wide: Sequence[bool] = ()
+) -> Document:
     """``count`` A4 pages, each with only its number in the batch, "j / total", for
-    j = first … first + count - 1 (by default the pages are the whole batch)."""
+    j = first … first + count - 1 (by default the pages are the whole batch); the i-th
+    landscape where ``wide[i]`` (a form printed landscape), so that its number sits in the
+    same corner of the page it is moved onto."""
     total = count if total is None else total
     html = (
         '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
         f"<style>{stylesheet()}</style></head><body>"
         + "".join(
-            f'<div class="batch-page">{j} / {total}</div>' for j in range(first, first + count)
+            f'<div class="batch-page{" wide" if i < len(wide) and wide[i] else ""}">'
+            f"{j} / {total}</div>"
+            for i, j in enumerate(range(first, first + count))
         )
         + "</body></html>"
     )
@@ -66,7 +72,8 @@ def number_batch_pages(pages: Sequence[Page], first: int = 1, total: int | None 
     the text importer's page chrome pattern expects it. Returns the numbers' document,
     to be kept until the PDF is written.
     """
-    numbers = batch_numbers(len(pages), first, total)
+    wide = [page.width > page.height for page in pages]
+    numbers = batch_numbers(len(pages), first, total, wide)
     if len(numbers.pages) != len(pages):
         raise RuntimeError(f"batch numbering laid out {len(numbers.pages)} of {len(pages)} pages")
     for page, numbered in zip(pages, numbers.pages, strict=True):

@@ -309,7 +309,7 @@ def parse(post: QueryDict, base: SelfEvaluation) -> Parsed:
     """The form the page describes, on top of ``base`` (fields the page lacks are kept),
     through the Django forms above; their messages name the field in the form's words."""
     errors: list[tuple[str, str]] = []
-    data: dict[str, Any] = copy.deepcopy(base.to_json_dict())
+    data: dict[str, Any] = base.to_json_dict()  # built anew at each call: ours to change
     fields = layout_fields.fields_of(base)
 
     defaults = {name: _shown(value_at(base, name)) for name in HeaderForm.base_fields}

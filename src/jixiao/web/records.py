@@ -111,8 +111,13 @@ def _same(a: str | None, b: str | None) -> bool:
 
 def changes(old: SelfEvaluation | None, new: SelfEvaluation) -> list[dict[str, Any]]:
     """Every field that differs: path, label, old and new text (numbers compared as numbers)."""
-    before = _flatten(old.to_json_dict()) if old else {}
-    after = _flatten(new.to_json_dict())
+    return _changes(old.to_json_dict() if old else {}, new.to_json_dict())
+
+
+def _changes(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
+    """:func:`changes` of two forms' canonical JSON objects (``to_json_dict``)."""
+    before = _flatten(old)
+    after = _flatten(new)
     out = []
     for path in list(before) + [p for p in after if p not in before]:
         label, was = before.get(path, (after.get(path, (path, None))[0], None))
@@ -156,27 +161,35 @@ class Prepared:
         ]
 
 
+def _columns(organisation: Organisation, form: SelfEvaluation, a: Assessment) -> dict[str, Any]:
+    """The summary columns of ``form`` and its assessment, by field name."""
+    card = a.card
+    declared = card.total.declared
+    computed = card.total.computed
+    rate = card.rate.computed
+    grade = card.grade.computed
+    return {
+        "org_path": organisation.path,
+        "year": form.year,
+        "project": stored_project(form.project),
+        "unit_name": form.unit[:200],
+        "declared_total": hundredths(declared) if isinstance(declared, Decimal) else None,
+        "computed_total": hundredths(computed) if isinstance(computed, Decimal) else None,
+        "rate": hundredths(rate) if isinstance(rate, Decimal) else None,
+        "budget": hundredths(form.funds.total.adjusted),
+        "inflation": hundredths(a.inflation),
+        "declared_grade": (form.grade or "")[:10],
+        "computed_grade": grade[:10] if isinstance(grade, str) else "",
+        "errors": a.errors,
+        "warnings": a.warnings,
+        "findings_count": len(a.findings),
+    }
+
+
 def _fill(obj: EvaluationForm, form: SelfEvaluation, a: Assessment) -> Prepared:
     """Set ``obj``'s summary columns from ``form`` and its assessment."""
-    card = a.card
-    obj.org_path = obj.organisation.path
-    obj.year = form.year
-    obj.project = stored_project(form.project)
-    obj.unit_name = form.unit[:200]
-    declared = card.total.declared
-    obj.declared_total = hundredths(declared) if isinstance(declared, Decimal) else None
-    computed = card.total.computed
-    obj.computed_total = hundredths(computed) if isinstance(computed, Decimal) else None
-    rate = card.rate.computed
-    obj.rate = hundredths(rate) if isinstance(rate, Decimal) else None
-    obj.budget = hundredths(form.funds.total.adjusted)
-    obj.inflation = hundredths(a.inflation)
-    obj.declared_grade = (form.grade or "")[:10]
-    grade = card.grade.computed
-    obj.computed_grade = grade[:10] if isinstance(grade, str) else ""
-    obj.errors = a.errors
-    obj.warnings = a.warnings
-    obj.findings_count = len(a.findings)
+    for name, value in _columns(obj.organisation, form, a).items():
+        setattr(obj, name, value)
     document = json.dumps(form.to_json_dict(), ensure_ascii=False)
     return Prepared(obj, document, a.findings_data())
 
@@ -225,43 +238,72 @@ def create(
 
 
 def update(
-    obj: EvaluationForm, form: SelfEvaluation, user: Any, version: int
+    obj: EvaluationForm,
+    form: SelfEvaluation,
+    user: Any,
+    version: int,
+    stored: SelfEvaluation | None = None,
 ) -> list[dict[str, Any]]:
     """Replace the form's document if it is still at ``version`` (the version the editor
-    opened); record each changed field. Returns the changes.
+    opened); record each changed field. Returns the changes. ``stored``: the form as read
+    with ``obj`` (``obj.form``), when the caller has it parsed already.
 
     The check and the write are one: ``UPDATE … SET version = version + 1 WHERE id = … AND
     version = …`` counts its rows inside the transaction (the row stays locked until the
     end), so of two saves from the same version exactly one wins; the other raises
-    :class:`EditConflict` and writes nothing. The form is scored and audited before the
-    transaction, so the lock is held for the writes only (on SQLite the whole database's).
+    :class:`EditConflict` and writes nothing. The form is scored, audited, compared with the
+    stored one and written out as JSON before the transaction, so the lock (on SQLite the
+    whole database's) is held for the writes only. A stored form's document is written by
+    this function alone, always with its version moved on (versions only grow): when ``obj``
+    was read at ``version`` and the check wins, the document read with ``obj`` is still the
+    stored one, and is not read again.
     """
     header_from_tree(obj.organisation, form)
     assessment = assess(obj.organisation, form)
+    after = form.to_json_dict()
+    known: tuple[list[dict[str, Any]], list[str]] | None = None
+    if obj.version == version:  # the stored document is the one read with obj (see above)
+        before = stored if stored is not None else obj.form
+        known = (_changes(before.to_json_dict(), after), document_notes(obj.document))
+    columns = _columns(obj.organisation, form, assessment)
+    document = json.dumps(after, ensure_ascii=False)
+    prepared = Prepared(obj, document, assessment.findings_data())
     with transaction.atomic():
-        return _update(obj, form, user, version, assessment)
+        return _update(obj, form, user, version, (columns, prepared), known)
 
 
 def _update(
-    obj: EvaluationForm, form: SelfEvaluation, user: Any, version: int, assessment: Assessment
+    obj: EvaluationForm,
+    form: SelfEvaluation,
+    user: Any,
+    version: int,
+    written: tuple[dict[str, Any], Prepared],
+    known: tuple[list[dict[str, Any]], list[str]] | None,
 ) -> list[dict[str, Any]]:
     won = EvaluationForm.objects.filter(pk=obj.pk, version=version).update(version=version + 1)
     if not won:
         raise EditConflict(obj.pk)
-    current = FormDocument.objects.get(form_id=obj.pk)
-    diff = changes(form_from_document(current.document), form)
-    cleaned = document_notes(current.document)  # stored with control characters: rewrite it
+    if known is None:  # obj was read at another version: the stored document, read now
+        current = FormDocument.objects.get(form_id=obj.pk)
+        known = (
+            changes(form_from_document(current.document), form),
+            document_notes(current.document),
+        )
+    diff, cleaned = known  # cleaned: stored with control characters, so rewritten
     if not diff and not cleaned:
         transaction.set_rollback(True)  # nothing changed: the version stays
         return []
-    prepared = _fill(obj, form, assessment)
+    columns, prepared = written
+    for name, value in columns.items():
+        setattr(obj, name, value)
     obj.version = version + 1
     obj.updated_by = user
     obj.save()
-    current.document = prepared.document
-    current.findings_json = prepared.body().findings_json
-    current.save()
-    obj.body = current
+    body = prepared.body()
+    FormDocument.objects.filter(form_id=obj.pk).update(
+        document=body.document, findings_json=body.findings_json
+    )
+    obj.body = body
     FormFinding.objects.filter(form=obj).delete()
     FormFinding.objects.bulk_create(prepared.finding_rows())
     Event.objects.create(

@@ -60,11 +60,17 @@ def gunicorn_args(host: str, port: int, workers: int, threads: int) -> list[str]
     workers than cores (``jixiao web``'s default: 4 × 4 threads) let the kernel share
     the cores among them, so an uneven share of connections costs little; fewer threads
     a worker serve its requests more nearly first come, first served (under the GIL the
-    threads of a worker share its core, stretching every request in flight)."""
+    threads of a worker share its core, stretching every request in flight).
+
+    ``--preload``: the master imports the application (``jixiao.web.wsgi``, which warms it:
+    web/warm.py) before it forks the workers, so no worker pays for importing the views and
+    compiling the templates on its first requests; the master opens no database connection
+    (tests/web/test_preload.py). New code needs a restart, not a HUP."""
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
     return [
         gunicorn,
         "jixiao.web.wsgi:application",
+        "--preload",
         "--bind",
         f"{host}:{port}",
         "--reuse-port",

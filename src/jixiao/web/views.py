@@ -549,7 +549,7 @@ def form_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 "年度指标值按批复的绩效目标申报表保留，未采用修改：" + "、".join(restored),
             )
         try:
-            diff = records.update(obj, parsed.form, request.user, version)
+            diff = records.update(obj, parsed.form, request.user, version, stored=current)
         except records.EditConflict:
             obj = access.get_form(request.user, pk)  # as the other save left it
             access.require_edit(request.user, obj)
