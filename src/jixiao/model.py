@@ -246,6 +246,22 @@ def _values_of(names: Sequence[str]) -> _Values:
     return itemgetter(*names)
 
 
+# The setters of the four slots of every pydantic object (its ``__dict__``, fields set,
+# extra and private values), taken from pydantic's BaseModel once: what
+# ``object.__setattr__(obj, name, value)`` calls after looking them up by name (which costs
+# as much again). For the objects :meth:`OpenModel.from_checked` makes.
+_SETTERS: tuple[Callable[[Any, Any], None], ...] = tuple(
+    vars(BaseModel)[slot].__set__
+    for slot in (
+        "__dict__",
+        "__pydantic_fields_set__",
+        "__pydantic_extra__",
+        "__pydantic_private__",
+    )
+)
+_SET_DICT, _SET_FIELDS_SET, _SET_EXTRA, _SET_PRIVATE = _SETTERS
+
+
 class OpenModel(BaseModel):
     """Base of every document model (the 自评表 here, the 申报表 and 监控表 in
     :mod:`jixiao.plans`): unknown fields are kept; assignment is validated.
@@ -311,11 +327,10 @@ class OpenModel(BaseModel):
             if name not in values:
                 data[name] = factory()
         data.update(values)
-        _set = object.__setattr__
-        _set(obj, "__dict__", data)
-        _set(obj, "__pydantic_fields_set__", set(values))
-        _set(obj, "__pydantic_extra__", {})
-        _set(obj, "__pydantic_private__", None)
+        _SET_DICT(obj, data)
+        _SET_FIELDS_SET(obj, set(values))
+        _SET_EXTRA(obj, {})
+        _SET_PRIVATE(obj, None)
         return obj
 
     @classmethod
@@ -329,7 +344,7 @@ class OpenModel(BaseModel):
         factories = tuple((n, f) for n, f in cls._factories if n not in given)
         defaults = cls._defaults
         new = cls.__new__
-        _set = object.__setattr__
+        set_dict, set_fields, set_extra, set_private = _SETTERS
 
         def make(values: dict[str, Any]) -> Any:  # (an object of cls)
             obj = new(cls)
@@ -337,10 +352,30 @@ class OpenModel(BaseModel):
             for name, factory in factories:
                 data[name] = factory()
             data.update(values)
-            _set(obj, "__dict__", data)
-            _set(obj, "__pydantic_fields_set__", set(given))
-            _set(obj, "__pydantic_extra__", {})
-            _set(obj, "__pydantic_private__", None)
+            set_dict(obj, data)
+            set_fields(obj, set(given))
+            set_extra(obj, {})
+            set_private(obj, None)
+            return obj
+
+        return make
+
+    @classmethod
+    def whole_maker(cls, given: tuple[str, ...]) -> Callable[[dict[str, Any]], Self]:
+        """:meth:`checked_maker` for values that hold every field of the model in its
+        order, those beyond ``given`` (the fields set) at their defaults (a new object where
+        a factory makes one): the caller's dict becomes the object's own, not copied onto
+        the defaults (``tests/test_ingest_fast_paths.py`` compares such objects with those
+        validation makes, field order and fields set included)."""
+        new = cls.__new__
+        set_dict, set_fields, set_extra, set_private = _SETTERS
+
+        def make(values: dict[str, Any]) -> Any:  # (an object of cls)
+            obj = new(cls)
+            set_dict(obj, values)
+            set_fields(obj, set(given))
+            set_extra(obj, {})
+            set_private(obj, None)
             return obj
 
         return make

@@ -24,7 +24,7 @@ from jixiao.ingest.template_fields import (
     label_tail_taken,
     split_checkboxes,
 )
-from jixiao.ingest.text_indicators import TableReader
+from jixiao.ingest.text_indicators import INDICATOR_FIELDS, IndicatorRow, TableReader
 from jixiao.ingest.text_lines import (
     Line,
     clip,
@@ -117,7 +117,7 @@ class _Draft:
         self.amount_unit = "万元"  # the model's default; a gap says when it was not found
         self.funds: dict[str, dict[str, object]] = {}
         self.goals = {"expected": "", "achieved": ""}
-        self.indicators: list[dict[str, str | None]] = []
+        self.indicators: list[IndicatorRow] = []
         self.total_weight: Decimal | None = None
         self.total_score: Decimal | None = None
         self.grade: str | None = None
@@ -131,11 +131,16 @@ class _Draft:
         finish step does for the staged readers); ``labels``: head labels seen (signs)."""
         form = self._typed()
         if form is None:  # a value the model refuses: validation names it
-            form = SelfEvaluation.model_validate(vars(self))
+            form = self.validated()
         return complete_template_fields(form, labels)
 
+    def validated(self) -> SelfEvaluation:
+        """The form validated from the values read (what :meth:`_typed` makes at once)."""
+        rows = [dict(zip(INDICATOR_FIELDS, row, strict=True)) for row in self.indicators]
+        return SelfEvaluation.model_validate(vars(self) | {"indicators": rows})
+
     def _typed(self) -> SelfEvaluation | None:
-        """The form as ``model_validate(vars(self))`` makes it, built from values typed and
+        """The form as validation makes it (:meth:`validated`), built from values typed and
         checked here at once (every text in one test, :func:`texts_pass`) instead of object
         by object; None when a value does not pass, or the form keeps head fields as
         written (``extras``: check boxes, rare) or a fund row keeps the cells of an added
@@ -154,11 +159,23 @@ class _Draft:
         amount = _amounts()
         try:
             indicators = []
-            for d in self.indicators:
-                texts += (d["level1"], d["level2"], d["name"], d["target"], d["actual"])
-                texts.append(d["deviation"])
-                typed = {**d, "weight": amount(d["weight"]), "score": amount(d["score"])}
-                indicators.append(_INDICATOR(typed))
+            for level1, level2, name, target, actual, weight, score, deviation in self.indicators:
+                texts += (level1, level2, name, target, actual, deviation)
+                # every field of the model, in its order (the added columns' at their defaults)
+                row: dict[str, Any] = {
+                    "level1": level1,
+                    "level2": level2,
+                    "name": name,
+                    "target": target,
+                    "actual": actual,
+                    "weight": amount(weight),
+                    "score": amount(score),
+                    "deviation": deviation,
+                    "share": None,
+                    "adjusted_score": None,
+                    "extras": {},
+                }
+                indicators.append(_INDICATOR(row))
             funds = {
                 # (a row with an added column's ``extras`` is validated: see above)
                 key: _FUND_ROW({c: amount(cast(str | None, v)) for c, v in row.items()})
@@ -182,11 +199,10 @@ class _Draft:
         return SelfEvaluation.from_checked(values)
 
 
-# The indicator rows (the table reader's, weight and score typed) and fund rows (six
-# columns) the reader builds: always of one shape.
-_INDICATOR = Indicator.checked_maker(
-    ("level1", "level2", "name", "target", "actual", "weight", "score", "deviation")
-)
+# The indicator rows (the table reader's, weight and score typed: every field of the
+# model, made in its order) and fund rows (six columns) the reader builds: always of one
+# shape.
+_INDICATOR = Indicator.whole_maker(INDICATOR_FIELDS)
 _FUND_ROW = FundRow.checked_maker(FUND_COLUMNS)
 
 
@@ -256,7 +272,9 @@ class FormReader:
         else:
             stop = next((i for i in (i_total, i_grade) if i is not None), end)
             body = L[table_end:stop]
-            runs = _header_runs(body)
+            texts = [ln.text for ln in body]
+            joined = "\n".join(texts)  # (a repeated header needs its first character)
+            runs = _header_runs(body) if V.TABLE_HEADER_TEXT[0] in joined else []
             cut = _label_cut_by_page(body, runs) if runs else None
             if cut is not None:
                 self.gap(
@@ -265,7 +283,9 @@ class FormReader:
                     "（跨页的合并格只在换页后印出），换页前几行的一级 / 二级指标无法确定，请核对",
                 )
             rows = _without_headers(body, runs)
-            table = TableReader(rows, L[table_start:table_end], self.gap)
+            # the lines' texts joined, the table reader's too when no header was taken out
+            known = None if runs else (texts, joined)
+            table = TableReader(rows, L[table_start:table_end], self.gap, known)
             form.indicators = table.read()
             if not form.indicators:
                 self.gap(L[table_end - 1].no, "绩效指标表中没有读到任何指标行")

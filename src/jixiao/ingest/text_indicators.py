@@ -24,7 +24,9 @@ AHEAD_LINES = 3  # a label is spelt out by the fragments on at most this many li
 # run of another font): never a cell of its own, so joined to the number before it. (A
 # date's "2023 年 7 月" is not: the seed's "2024年 10" … "月" is a cell cut by a page break.)
 _UNIT = re.compile(r"^(?:万?元|%|个|次|人次?|户|家|项|台|套|场|名|件|份|册|亩|公里|平方米)$")
-_SPACED_UNIT = re.compile(r"\d (?:[元%个次人户家项台套场名件份册亩公平]|万元)")
+# (searched from its space, a character a regular expression finds fast, the digit before
+# it looked behind for: ``\d (?:…)`` would try every character of the text)
+_SPACED_UNIT = re.compile(r" (?<=\d )(?:[元%个次人户家项台套场名件份册亩公平]|万元)")
 
 
 def _units_joined(toks: list[str]) -> list[str]:
@@ -55,10 +57,10 @@ def _tokens(text: str) -> list[str]:
     return _units_joined(text.split()) if _SPACED_UNIT.search(text) else text.split()
 
 
-def _lines_tokens(texts: list[str]) -> list[list[str]]:
-    """:func:`_tokens` of each line; a date or unit printed apart (rare) is looked for
-    once in all of them, and where there is none each line is only split."""
-    joined = "\n".join(texts)
+def _lines_tokens(texts: list[str], joined: str) -> list[list[str]]:
+    """:func:`_tokens` of each line (``joined``: the texts joined by newlines); a date or
+    unit printed apart (rare) is looked for once in all of them, and where there is none
+    each line is only split."""
     if "年 " in joined or _SPACED_UNIT.search(joined):
         return [_tokens(text) for text in texts]
     return [text.split() for text in texts]
@@ -70,10 +72,37 @@ _WEIGHT_PIECE = re.compile(r"[（(]\d+(?:\.\d+)?(?:分[)）]?)?|分[)）]")
 _WEIGHT = re.compile(r"[（(](\d+(?:\.\d+)?)分[)）]")
 
 
+def _bracket_starts(joined: str) -> bool:
+    """Does a line of ``joined`` (texts joined by newlines) start with an opening bracket
+    (or is one empty): ``any(text[:1] in "(（" for text in texts)``, found by the C search of
+    a few strings instead of a test a line."""
+    if joined[:1] in "(（\n" or joined.endswith("\n"):
+        return True
+    return "\n(" in joined or "\n（" in joined or "\n\n" in joined
+
+
+# A line that is only a weight's piece, spaces around it allowed (``fullmatch`` of this is
+# that of _WEIGHT_PIECE on the stripped line).
+_WEIGHT_PIECE_LINE = re.compile(rf"\s*(?:{_WEIGHT_PIECE.pattern})\s*")
+
+
 def _weight_pieces(lines: list[Line]) -> tuple[list[Line], list[tuple[int, str]]]:
     """``lines`` without the lines that only hold a piece of a 一级 label's printed weight
     (right after a label's piece or another such piece), and each whole weight taken with
     the line number of its first piece: (number, "(10分)")."""
+    if not _weight_piece_after_label(lines):
+        return list(lines), []  # (the first piece taken out comes right after a label's)
+    return _weight_pieces_taken(lines)
+
+
+def _weight_piece_after_label(lines: list[Line]) -> bool:
+    """Is a line a weight's piece right after a line that is a label's piece?"""
+    piece = _WEIGHT_PIECE_LINE.fullmatch
+    return any(piece(b.text) and _label_piece(a.text.strip()) for a, b in pairwise(lines))
+
+
+def _weight_pieces_taken(lines: list[Line]) -> tuple[list[Line], list[tuple[int, str]]]:
+    """:func:`_weight_pieces`, line by line."""
     out: list[Line] = []
     weights: list[tuple[int, str]] = []
     after_label = False
@@ -120,6 +149,16 @@ def _numbers_at(toks: list[str]) -> int | None:
     return None
 
 
+def _lines_numbers(toks: list[list[str]]) -> list[int | None]:
+    """:func:`_numbers_at` of each line of more than one token (None for the others); a
+    line that ends in its two numbers, most of them, told without a call."""
+    score = _is_score
+    return [
+        (n - 2 if score(t[-1]) and score(t[-2]) else _numbers_at(t)) if (n := len(t)) > 1 else None
+        for t in toks
+    ]
+
+
 @lru_cache(maxsize=4096)
 def _label_width(tok: str) -> int:
     """Width of a label fragment (the same few fragments come again and again)."""
@@ -157,8 +196,10 @@ def _level2_under(level1: str | None) -> tuple[tuple[str, ...], frozenset[str]]:
     return allowed, V.label_prefixes(allowed)
 
 
+@lru_cache(maxsize=4096)
 def _number(token: str) -> str | None:
-    """The plain decimal text of a token known to be a number (or "-": None)."""
+    """The plain decimal text of a token known to be a number (or "-": None); remembered
+    (5.00, 10.00, - on row after row)."""
     if token in V.NULL_TOKENS:
         return None
     if token.isascii() and "," not in token:
@@ -171,6 +212,22 @@ _LEVEL1_SET = frozenset(V.LEVEL1_LABELS)
 _LEVEL2_SET = frozenset(V.LEVEL2_LABELS)
 
 _PREFIXES1 = V.label_prefixes(V.LEVEL1_LABELS)
+
+
+# An indicator row as the table gives it: its fields (the model's, INDICATOR_FIELDS) in
+# order, 分值 and 得分 as plain decimal texts (None: blank).
+IndicatorRow = tuple[str, str, str, str, str, str | None, str | None, str]
+INDICATOR_FIELDS = ("level1", "level2", "name", "target", "actual", "weight", "score", "deviation")
+
+# What taking a token as a label fragment did (:meth:`TableReader._take_label`).
+NOT_TAKEN, GOES_ON1, GOES_ON2, NEW1, NEW2 = range(5)
+
+# Lines of label pieces read before (:meth:`TableReader._label_lines`): what was read of
+# them and what taking them did, by the labels open, the column widths, the pieces and
+# what was read after them. The same runs (成本 / 指标 / 经济 / 成本 / 指标) head the
+# groups of form after form; forgotten when too many are kept.
+_LABEL_RUNS: dict[tuple[object, ...], tuple[tuple[int, str, int], ...]] = {}
+_LABEL_RUNS_MOST = 4096
 
 
 @dataclass(slots=True)
@@ -202,43 +259,60 @@ class _Row:
     empty: bool = False
 
 
+@lru_cache(maxsize=256)
+def _label_widths(header: tuple[str, ...]) -> tuple[tuple[int | None, int | None], tuple[int, ...]]:
+    """Widths of the 一级 / 二级 columns, from the texts of the table header's lines: at
+    most (known when their header labels wrapped) and at least (the widest header line of
+    the column). Remembered: the same header heads form after form."""
+    acc = ""
+    w1: list[int] = []
+    w2: list[int] = []
+    for text in header:
+        f = V.fold(text)
+        lo, acc = len(acc), acc + f
+        if len(acc) <= 4:
+            w1.append(V.text_width(text))
+        elif lo >= 4 and len(acc) <= 8:
+            w2.append(V.text_width(text))
+    most = (max(w1) if len(w1) > 1 else None), (max(w2) if len(w2) > 1 else None)
+    head = V.text_width(V.TABLE_HEADER[0])
+    return most, (0, max(w1, default=head), max(w2, default=head))
+
+
 class TableReader:
     """The indicator rows between the table header and 总分."""
 
-    def __init__(self, lines: list[Line], header: list[Line], gap) -> None:
+    def __init__(
+        self,
+        lines: list[Line],
+        header: list[Line],
+        gap,
+        known: tuple[list[str], str] | None = None,
+    ) -> None:
+        """``known``: the texts of ``lines`` and them joined by newlines, when the caller
+        has them."""
         self.weights: list[tuple[int, str]] = []  # 一级 weights printed apart (line, text)
-        if any(ln.text[:1] in "(（" for ln in lines):
+        if known is None:
+            texts = [ln.text for ln in lines]
+            joined = "\n".join(texts)
+        else:
+            texts, joined = known
+        if _bracket_starts(joined):
             lines, self.weights = _weight_pieces(lines)
+            texts = [ln.text for ln in lines]
+            joined = "\n".join(texts)
         self.lines = lines
         self.gap = gap
         # each line's tokens, and where its 分值 is (None: no numbers on it), worked out once
-        self.toks = _lines_tokens([ln.text for ln in lines])
-        self.nums = [_numbers_at(t) if len(t) > 1 else None for t in self.toks]
+        self.toks = _lines_tokens(texts, joined)
+        self.nums = _lines_numbers(self.toks)
         self.l1: _Label | None = None
         self.l2: _Label | None = None
         self.rows: list[_Row] = []
         self.l2_since_row = False
-        (self.max1, self.max2), self.least = self._label_widths(header)
+        (self.max1, self.max2), self.least = _label_widths(tuple(ln.text for ln in header))
         self._floor_cache: list[int] | None = None
         self._deviation_cache: int | None = None
-
-    @staticmethod
-    def _label_widths(header: list[Line]) -> tuple[tuple[int | None, int | None], list[int]]:
-        """Widths of the 一级 / 二级 columns: at most (known when their header labels
-        wrapped) and at least (the widest header line of the column)."""
-        acc = ""
-        w1: list[int] = []
-        w2: list[int] = []
-        for ln in header:
-            f = ln.folded
-            lo, acc = len(acc), acc + f
-            if len(acc) <= 4:
-                w1.append(ln.width)
-            elif lo >= 4 and len(acc) <= 8:
-                w2.append(ln.width)
-        most = (max(w1) if len(w1) > 1 else None), (max(w2) if len(w2) > 1 else None)
-        head = V.text_width(V.TABLE_HEADER[0])
-        return most, [0, max(w1, default=head), max(w2, default=head)]
 
     @property
     def floors(self) -> list[int]:
@@ -277,11 +351,12 @@ class TableReader:
             out += t
         return out
 
-    def _take_label(self, i: int, j: int, in_row: bool) -> bool:
+    def _take_label(self, i: int, j: int, in_row: bool) -> int:
         """Take token ``j`` of line ``i`` as a fragment of a 一级 / 二级 label if the
         vocabulary allows it. A new label must not repeat the current one, and must be
         spelt out completely by the fragments that follow unless the group before it is
-        done (has rows) and no row is open (a page break may cut the label short)."""
+        done (has rows) and no row is open (a page break may cut the label short).
+        Returns what it did (:meth:`_apply`), ``NOT_TAKEN`` (0) when it did not."""
         tok = self.toks[i][j]
         l1, l2 = self.l1, self.l2
         width = _label_width(tok)
@@ -291,14 +366,11 @@ class TableReader:
             # fragment the 一级 label can only go on after a row (the next page)
             go_on1 = l1 is not None and not l1.complete and not self.l2_since_row
             if l1 is not None and go_on1 and fits1 and l1.text + tok in _PREFIXES1:
-                l1.extend(tok)
-                return True
+                return self._apply(GOES_ON1, tok, 0)
         allowed, prefixes2 = _level2_under(None if l1 is None else l1.text)
         fits2 = self.max2 is None or width <= self.max2
         if not in_row and l2 and not l2.complete and fits2 and l2.text + tok in prefixes2:
-            l2.extend(tok)
-            self.l2_since_row = True
-            return True
+            return self._apply(GOES_ON2, tok, 0)
 
         can1 = fits1 and tok in _PREFIXES1
         can2 = fits2 and tok in prefixes2
@@ -307,7 +379,7 @@ class TableReader:
         if can2 and l2 is not None and l2.complete and l2.text.startswith(tok):
             can2 = False
         if not (can1 or can2):
-            return False
+            return NOT_TAKEN
         toks, stop = self.toks, min(i + 1 + AHEAD_LINES, len(self.toks))
         # a label cut short by a page break: the group before it is done, no row is
         # open, and its last line here is full (one more character would not fit)
@@ -320,18 +392,122 @@ class TableReader:
             can2 = done and full
         if can1 and can2 and self.l1 is not None:
             can1 = self._opens_group(tok, self._ahead(i, j))
-        no = self.lines[i].no
         if can1:
+            return self._apply(NEW1, tok, self.lines[i].no)
+        if can2:
+            return self._apply(NEW2, tok, self.lines[i].no)
+        return NOT_TAKEN
+
+    def _apply(self, move: int, tok: str, no: int) -> int:
+        """Take ``tok`` (on line number ``no``) as :meth:`_take_label` decided: the 一级 or
+        the 二级 label goes on (``GOES_ON1`` / ``GOES_ON2``), or a new one begins (``NEW1`` /
+        ``NEW2``, closing the group before). Returns ``move``."""
+        if move == GOES_ON1:
+            self.l1.extend(tok)  # type: ignore[union-attr]  # (decided: there is one)
+        elif move == GOES_ON2:
+            self.l2.extend(tok)  # type: ignore[union-attr]
+            self.l2_since_row = True
+        elif move == NEW1:
             self._close_group()
             self.l1, self.l2 = _Label(1, tok, no), None
             self.l2_since_row = False
-            return True
-        if can2:
+        else:
             self._close_group()
             self.l2 = _Label(2, tok, no)
             self.l2_since_row = True
-            return True
-        return False
+        return move
+
+    def _label_lines(self, i: int) -> tuple[int, int]:
+        """Take the label fragments of line ``i`` and the lines after it (no row open, a
+        label may begin at line ``i``: :meth:`_may_be_label`), as the reading does line by
+        line (:meth:`_label_lines_long`), the whole lines of label pieces at once where
+        lines of the same pieces were read before with the same labels open and the same
+        column widths (:data:`_LABEL_RUNS`): the first line not taken whole, and how many
+        of its tokens were taken."""
+        toks, n = self.toks, len(self.toks)
+        run: list[object] = []
+        end = i
+        while end < n:  # the lines that are label pieces only (the others are not taken whole)
+            t = toks[end]
+            if len(t) == 1:
+                if t[0] not in _LABEL_PIECES:
+                    break
+                run.append(t[0])
+            elif all(x in _LABEL_PIECES for x in t):
+                run.append(tuple(t))
+            else:
+                break
+            end += 1
+        if end == i:
+            return self._label_lines_long(i, n)
+        l1, l2 = self.l1, self.l2
+        key = (
+            None if l1 is None else l1.text,
+            None if l2 is None else (l2.text, l2.rows > 0),
+            self.l2_since_row,
+            self.max1,
+            self.max2,
+            self.least,
+            tuple(run),
+            self._read_after(end),
+        )
+        runs = _LABEL_RUNS
+        moves = runs.get(key)
+        if moves is None:
+            recorded: list[tuple[int, str, int]] = []
+            stop, j = self._label_lines_long(i, end, recorded)
+            if stop < end:  # a line of pieces not taken whole: not remembered
+                return stop, j
+            if len(runs) >= _LABEL_RUNS_MOST:
+                runs.clear()
+            runs[key] = tuple(recorded)
+        else:
+            lines = self.lines
+            for move, tok, at in moves:
+                self._apply(move, tok, lines[i + at].no)
+        return self._label_lines_long(end, n, first=False)  # (no line after is whole)
+
+    def _read_after(self, end: int) -> object:
+        """What taking the label pieces of the lines before line ``end`` may read of the
+        lines from ``end`` on: the tokens of the next ``AHEAD_LINES`` lines, those that
+        are no label piece as None (a fragment only ever goes on with a piece, and no more
+        is asked of the others); nothing past the first token when that is no piece (no
+        label is spelt through it); None when the table ends before ``end``."""
+        toks = self.toks
+        if end >= len(toks):
+            return None
+        if toks[end][0] not in _LABEL_PIECES:
+            return 0
+        return tuple(
+            tuple(x if x in _LABEL_PIECES else None for x in t)
+            for t in toks[end : end + AHEAD_LINES]
+        )
+
+    def _label_lines_long(
+        self, i: int, stop: int, moves: list[tuple[int, str, int]] | None = None, first=True
+    ) -> tuple[int, int]:
+        """:meth:`_label_lines` line by line, from line ``i`` up to line ``stop`` at most
+        (the loop of :meth:`read`): each line's tokens taken as label fragments while they
+        may be, the next line looked at only when this one was taken whole (and when its
+        first token may begin or go on with a label; ``first``: line ``i``'s was seen to).
+        Each move is added to ``moves`` (with the token and the line's place after ``i``)."""
+        toks, n = self.toks, len(self.toks)
+        start = i
+        while i < min(stop, n):
+            line = toks[i]
+            if not first and not self._may_be_label(line[0]):
+                return i, 0
+            first = False
+            j = 0
+            while j < len(line):
+                move = self._take_label(i, j, False)
+                if not move:
+                    return i, j
+                if moves is not None:
+                    moves.append((move, line[j], i - start))
+                j += 1
+            i += 1
+        return i, 0
 
     @staticmethod
     def _opens_group(tok: str, ahead: list[str]) -> bool:
@@ -443,7 +619,7 @@ class TableReader:
             tok, toks, i, 1, stop, self._allowed2()
         )
 
-    def read(self) -> list[dict[str, str | None]]:
+    def read(self) -> list[IndicatorRow]:
         L, TOKS, NUMS = self.lines, self.toks, self.nums
         pending: list[Line] = []
         pending_after_break = False
@@ -451,12 +627,21 @@ class TableReader:
         while i < len(L):
             ln, toks, k = L[i], TOKS[i], NUMS[i]
             j = 0
-            if (not pending or pending_after_break) and self._may_be_label(toks[0]):
+            if not pending and self._may_be_label(toks[0]):
+                i, j = self._label_lines(i)  # the lines taken whole as labels, and more
+                if i == len(L):
+                    break
+                ln, toks, k = L[i], TOKS[i], NUMS[i]
+                if j:
+                    ln = Line(ln.no, " ".join(toks[j:]), ln.blank)
+                    toks = toks[j:]
+                    k = None if k is None else k - j  # labels are not numbers: k >= j
+            elif pending_after_break and self._may_be_label(toks[0]):
                 took = False
-                while j < len(toks) and self._take_label(i, j, bool(pending)):
+                while j < len(toks) and self._take_label(i, j, True):
                     j += 1
                     took = True
-                if took and pending:
+                if took:
                     self._orphans(pending)
                     pending = []
                 if j == len(toks):
@@ -471,18 +656,24 @@ class TableReader:
                 # the common row: all five cells on one line, no 偏差原因
                 if self.l2 is not None:
                     self.l2.rows += 1
-                dev, nxt = self._deviation_below(i + 1)
+                number = _number
+                if i + 1 == len(L) or NUMS[i + 1] is not None:
+                    deviation = ""  # the next line is a row's (or none): no 偏差原因 below
+                    i += 1
+                else:
+                    dev, nxt = self._deviation_below(i + 1)
+                    deviation = "".join(x.text for x in dev)
+                    i = nxt if dev else i + 1
                 row = _Row(
                     self.l1,
                     self.l2,
                     toks[:3],
-                    _number(toks[3]),
-                    _number(toks[4]),
-                    "".join(x.text for x in dev),
+                    number(toks[3]),
+                    number(toks[4]),
+                    deviation,
                     ln.no,
                 )
                 self.rows.append(row)
-                i = nxt if dev else i + 1
                 continue
             if k is None:
                 if not pending:
@@ -606,7 +797,7 @@ class TableReader:
             return
         row.cells[best[1]] += text
 
-    def _indicator(self, r: _Row) -> dict[str, str | None]:
+    def _indicator(self, r: _Row) -> IndicatorRow:
         l1 = r.l1.text if r.l1 else ""
         l2 = r.l2.text if r.l2 else ""
         if r.l1 is not None and not r.l1.complete:
@@ -616,13 +807,4 @@ class TableReader:
         if r.l2 is not None and not r.l2.complete and r.l2.level == 2:
             self.gap(r.l2.no, f"二级指标“{l2}”不完整或不在词表中")
             r.l2.level = 0
-        return {
-            "level1": l1,
-            "level2": l2,
-            "name": r.cells[0],
-            "target": r.cells[1],
-            "actual": r.cells[2],
-            "weight": r.weight,
-            "score": r.score,
-            "deviation": r.deviation,
-        }
+        return (l1, l2, r.cells[0], r.cells[1], r.cells[2], r.weight, r.score, r.deviation)

@@ -156,47 +156,82 @@ def _sign_keys() -> frozenset[str]:
     return frozenset(key for sig in _signals() for _, key in sig.labels)
 
 
-def _points(sig: _Signals, signs: _Signs) -> tuple[int, list[str]]:
+def _points_but_region(
+    sig: _Signals,
+    texts: frozenset[str],
+    titles: tuple[str, ...],
+    weight: Decimal | None,
+    flat: tuple[str, ...],
+) -> tuple[int, tuple[str, ...]]:
+    """The points the signs other than the places (the title, the labels, the execution
+    分值) give the layout of ``sig``, and why (Chinese, in order)."""
     found: list[str] = []
     points = 0
     for word, w in sig.titles:
-        if any(w in t for t in signs.titles):
+        if any(w in t for t in titles):
             points += 3
             found.append(f"标题含“{word}”")
     for label, key in sig.labels:
-        if key in signs.texts:
+        if key in texts:
             points += 2
             found.append(f"有“{label}”栏")
-        elif len(key) >= 4 and any(key in t for t in signs.flat):
+        elif len(key) >= 4 and any(key in t for t in flat):
             points += 1
             found.append(f"连排文字中有“{label}”")
-    weight = signs.execution_weight
     if weight is not None and weight in sig.weights:
         points += 2
         found.append(f"预算执行分值为 {weight}")
-    for pattern in sig.regions:
-        if any(pattern.search(p) for p in signs.places if p):
-            points += 1
-            found.append("地区相符")
-            break
-    return points, found
+    return points, tuple(found)
+
+
+def _region_matches(sig: _Signals, places: tuple[str, ...]) -> bool:
+    """Does a region of the layout of ``sig`` show in one of ``places``?"""
+    return any(pattern.search(p) for pattern in sig.regions for p in places if p)
+
+
+@lru_cache(maxsize=1024)
+def _apart_from_places(
+    texts: frozenset[str],
+    titles: tuple[str, ...],
+    weight: Decimal | None,
+    flat: tuple[str, ...],
+    document: Document,
+) -> tuple[tuple[int, tuple[str, ...]], ...]:
+    """:func:`_points_but_region` for each layout of ``document`` (cached: the forms of a
+    file, of many units, show the same labels and title)."""
+    return tuple(_points_but_region(sig, texts, titles, weight, flat) for sig in _signals(document))
+
+
+@lru_cache(maxsize=4096)
+def _regions_in(place: str, document: Document) -> tuple[bool, ...]:
+    """For each layout of ``document``: does one of its regions show in ``place`` (cached:
+    a 主管部门 heads the forms of many units)?"""
+    return tuple(_region_matches(sig, (place,)) for sig in _signals(document))
 
 
 @lru_cache(maxsize=1024)
 def _place(signs: _Signs, document: Document = SELF_EVALUATION) -> Placement:
     """The best layout of ``document`` for ``signs`` (cached: the forms of one file, one
-    unit, show the same signs)."""
+    unit, show the same signs), from the points of all but the places (cached apart from
+    them) and the regions in each place (cached by place): a region that shows is worth 1
+    point more."""
+    apart = _apart_from_places(
+        signs.texts, signs.titles, signs.execution_weight, signs.flat, document
+    )
+    regions = [_regions_in(p, document) for p in signs.places if p]
     best: tuple[int, Layout, list[str]] | None = None
-    for sig in _signals(document):
-        points, found = _points(sig, signs)
+    for k, sig in enumerate(_signals(document)):
+        points, found = apart[k]
+        if any(hits[k] for hits in regions):
+            points, found = points + 1, (*found, "地区相符")
         if points < sig.layout.recognise.min_points:
             continue
         if best is None or points > best[0]:
-            best = (points, sig.layout, found)
+            best = (points, sig.layout, list(found))
     if best is None:
         return Placement(get_layout(FALLBACKS[document]), "未见其他版式的标志，按全国通用版式", 0)
-    points, layout, found = best
-    return Placement(layout, "按内容识别：" + "、".join(found), points)
+    points, layout, reasons = best
+    return Placement(layout, "按内容识别：" + "、".join(reasons), points)
 
 
 def recognise(

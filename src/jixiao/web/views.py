@@ -25,6 +25,7 @@ from jixiao.web import (
     core,
     editing,
     evidence,
+    form_cache,
     layout_fields,
     records,
     review,
@@ -376,7 +377,7 @@ def _score_panel(form: SelfEvaluation, a: core.Assessment, editing: bool = False
 def form_detail(request: HttpRequest, pk: int) -> HttpResponse:
     obj = access.get_form(request.user, pk)
     form = obj.form
-    a = core.stored_assessment(form, obj.findings, obj.inflation_value)
+    a = form_cache.assessment(obj, form)
     plain = request.GET.get("view") == "plain"
     present = related_present(obj)  # 佐证材料, 复核 tasks and 批注 read only when there are some
     return render(
@@ -386,7 +387,7 @@ def form_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "obj": obj,
             "form": form,
             "plain": plain,
-            "official": core.official_html(form, a, notes=not plain),
+            "official": form_cache.official_html(obj, form, a, notes=not plain),
             "panel": _score_panel(form, a),
             "can_edit": access.can_edit(request.user, obj),
             "document_notes": obj.document_notes,
@@ -528,7 +529,7 @@ def form_edit(request: HttpRequest, pk: int) -> HttpResponse:
     access.require_edit(request.user, obj)
     current = obj.form
     if request.method == "GET":  # the panel from the findings stored at the last save
-        stored = core.stored_assessment(current, obj.findings, obj.inflation_value)
+        stored = form_cache.assessment(obj, current)
         # the layout the scorecard was computed by (layout_of once, not again)
         fields = layout_fields.fields_of(current, get_layout(stored.card.layout))
         values = editing.page_values(current, fields)
