@@ -250,10 +250,28 @@ def read_page(image: Any, number: int) -> list[_Table | _Line]:
                     table.cells,
                     key=lambda c: abs((c.x0 + c.x1) / 2 - cx) + abs((c.y0 + c.y1) / 2 - cy),
                 )
+            across = _across_rules(clean, table, (x0, y0, x1, y1), scale)
+            if across is not None:  # over several cells: each cell's part read on its own
+                for part, owner in across:
+                    owners.append(owner)
+                    boxes.append(part)
+                continue
             x0, y0 = max(x0, cell.x0), max(y0, cell.y0)
             x1, y1 = min(x1, cell.x1), min(y1, cell.y1)
         owners.append(cell)
         boxes.append((x0, y0, x1, y1))
+    # a narrow cell (words stacked) with a line of ink no detected line covers
+    for table in tables:
+        for cell in table.cells:
+            if cell.x1 - cell.x0 > NARROW * scale:
+                continue
+            mine = [b for b, o in zip(boxes, owners, strict=True) if o is cell]
+            if not mine:
+                continue
+            for line in _stacked_lines(clean, cell, scale):
+                if not any(line[1] < b[3] and b[1] < line[3] for b in mine):
+                    owners.append(cell)
+                    boxes.append(line)
     # a cell in which the detector found no line but which holds a character's worth of
     # ink (a lone 优 in a wide cell): the box of that ink is read as a line
     read_cells = {id(c) for c in owners if c is not None}
@@ -396,6 +414,78 @@ def _read_checkboxes(
         least = min(text.least, sure)
         out.append(replace(text, text=mark + text.text.strip(), least=least))
     return out
+
+
+LINE_GAP = 2  # blank pixel rows (150 dpi) between two lines of text in one cell
+NARROW = 84  # pixels at 150 dpi: a cell this narrow (six characters) stacks its words
+
+
+def _ink_rows(
+    clean: Any, box: tuple[float, float, float, float], scale: float
+) -> list[tuple[int, int]]:
+    """The runs (first, last page row) of rows with ink in ``box`` of the page without
+    specks and rules, each at least half a character tall, apart where :data:`LINE_GAP`
+    blank rows or more stand between them."""
+    import numpy as np
+
+    x0, y0, x1, y1 = (int(v) for v in box)
+    rows = (clean[y0:y1, x0:x1] < INK_LEVEL).any(axis=1)
+    runs: list[list[int]] = []
+    blank = 0
+    for i, on in enumerate(np.asarray(rows).tolist()):
+        if not on:
+            blank += 1
+            continue
+        if runs and blank < LINE_GAP * scale:
+            runs[-1][1] = i
+        else:
+            runs.append([i, i])
+        blank = 0
+    least = CHARACTER_HEIGHT * scale / 2
+    return [(y0 + a, y0 + b) for a, b in runs if b - a + 1 >= least]
+
+
+def _stacked_lines(
+    clean: Any, cell: CellBox, scale: float
+) -> list[tuple[float, float, float, float]]:
+    """The lines of ink of a narrow cell, each as a box the width of the cell."""
+    band = max(2, int(4 * scale))
+    margin = 3 * scale
+    inner = (cell.x0 + band, cell.y0 + band, cell.x1 - band, cell.y1 - band)
+    return [
+        (cell.x0, max(cell.y0, top - margin), cell.x1, min(cell.y1, bottom + margin))
+        for top, bottom in _ink_rows(clean, inner, scale)
+    ]
+
+
+def _across_rules(
+    clean: Any, table: TableBox, box: tuple[float, float, float, float], scale: float
+) -> list[tuple[tuple[float, float, float, float], CellBox]] | None:
+    """The parts of a detected line over the rule between cells that both hold ink there
+    (the detector joined 产出 and 质量 of two narrow columns side by side), each cut to its
+    cell, and in a narrow cell to each line of ink (产出 over 指标); None for a line within
+    one cell."""
+    x0, y0, x1, y1 = box
+    cy = (y0 + y1) / 2
+    band = max(2, int(4 * scale))
+    margin = 3 * scale
+    parts: list[tuple[CellBox, list[tuple[float, float, float, float]]]] = []
+    for c in sorted(table.cells, key=lambda c: c.x0):
+        if not (c.y0 <= cy <= c.y1 and min(x1, c.x1) - max(x0, c.x0) > CHARACTER_HEIGHT * scale):
+            continue
+        top, bottom = max(y0, c.y0), min(y1, c.y1)
+        runs = _ink_rows(clean, (max(x0, c.x0) + band, top, min(x1, c.x1) - band, bottom), scale)
+        if not runs:
+            continue
+        left, right = max(x0, c.x0), min(x1, c.x1)
+        if c.x1 - c.x0 <= NARROW * scale:
+            lines = [(left, max(c.y0, a - margin), right, min(c.y1, b + margin)) for a, b in runs]
+        else:
+            lines = [(left, top, right, bottom)]
+        parts.append((c, lines))
+    if len(parts) < 2:
+        return None
+    return [(line, cell) for cell, lines in parts for line in lines]
 
 
 def crop_png(page: Any, box: tuple[int, int, int, int], scale: float) -> bytes:
