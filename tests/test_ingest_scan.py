@@ -226,8 +226,10 @@ def test_a_two_page_form_as_tiff_continues_its_table(generated_forms, mof, tmp_p
     # exact fields when this was written (the pages fitted to A4): 河北 145/146, 四川 145/146
     # (its 一级 header, read 级指标, named by the columns' order), 湖北 161/162 (check boxes
     # read from the image), 北京 106/106 (a line the detector drew over the rule between two
-    # narrow cells is cut at it, and a narrow cell's stacked words are read line by line)
-    ["hebei", "sichuan", "hubei-20", "beijing-district"],
+    # narrow cells is cut at it, and a narrow cell's stacked words are read line by line),
+    # 新疆 105/106 (A4 landscape, two pages: its header printed again on the second is
+    # dropped though one cell read 上年完成值。 on the first)
+    ["hebei", "sichuan", "hubei-20", "beijing-district", "xinjiang"],
 )
 def test_a_scan_of_another_layout_reads_with_nothing_wrong_unflagged(layout_id: str, mof) -> None:
     """A generated form of a regional layout (of twelve, the first with the fewest pages),
@@ -254,6 +256,32 @@ def test_a_scan_of_another_layout_reads_with_nothing_wrong_unflagged(layout_id: 
 
 
 # ------------------------------------------------------------- reading, piece by piece
+
+
+def test_a_header_printed_again_is_told_through_a_speck_or_one_misread_cell() -> None:
+    from types import SimpleNamespace
+
+    from jixiao.ingest.scan import _same_row_texts
+
+    def row(y: float, *texts: str) -> list:
+        return [
+            (100.0 * k, y, 100.0 * k + 90, y + 40, None, SimpleNamespace(text=t))
+            for k, t in enumerate(texts)
+        ]
+
+    header = ("一级\n指标", "二级\n指标", "三级指标", "年度指标值", "上年完\n成值", "分值")
+    first = row(0, *header) + row(50, "产出指标", "数量指标", "场次", "≥20场", "18场", "10")
+    assert _same_row_texts(first, row(0, *header), 10)
+    speck = (*header[:4], "上年完\n成值。", "分值")
+    assert _same_row_texts(first, row(0, *speck), 10)  # punctuation is no word
+    misread = (*header[:3], "年度指标直", "上年完\n成值。", "分值")
+    assert _same_row_texts(first, row(0, *misread), 10)  # one misread of six
+    twice = (*header[:2], "三级指标", "年度指标直", "上年完\n戚值", "分值")
+    assert not _same_row_texts(first, row(0, *twice), 10)  # two misread: not the header
+    assert not _same_row_texts(first, row(0, "产出指标", "数量指标", "场次", "≥20场", "18场"), 10)
+    short = row(0, "一级指标", "二级指标", "三级指标", "分值")  # under five cells: all alike
+    assert _same_row_texts(short, row(0, "一级指标", "二级指标", "三级指标", "分值"), 10)
+    assert not _same_row_texts(short, row(0, "一级指标", "二级指标", "三级指杯", "分值"), 10)
 
 
 def _sign_line(bar: bool, opens: str = "<", size: int = 14) -> object:

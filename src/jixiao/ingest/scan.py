@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import copy
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -597,23 +598,32 @@ def _norm(text: str) -> str:
     return label_of(text).text
 
 
+def _bare_words(text: str) -> str:
+    """A cell's text for telling a repeated header: its label, punctuation dropped (a speck
+    read 。 after 成值)."""
+    return "".join(c for c in _norm(text) if not unicodedata.category(c).startswith("P"))
+
+
 def _same_row_texts(prev: list[_Placed], row: list[_Placed], tol: float) -> bool:
-    """Whether ``row`` repeats a row of ``prev`` (same columns, same text): a header row
-    printed again at the top of the continuation."""
+    """Whether ``row`` repeats a row of ``prev`` (same columns, the same text in each, or in
+    all but one of five or more, as the engine may misread one): a header row printed again
+    at the top of the continuation."""
     if not any(_norm(r[5].text) for r in row):
         return False
+    misses = 1 if len(row) >= 5 else 0
     tops: dict[int, list[_Placed]] = {}
     for p in prev:
         tops.setdefault(round(p[1] / tol), []).append(p)
     for candidate in tops.values():
         if len(candidate) != len(row):
             continue
-        matched = 0
+        placed = same = 0
         for r in row:
             for c in candidate:
                 if abs(c[0] - r[0]) <= tol and abs(c[2] - r[2]) <= tol:
-                    matched += _norm(c[5].text) == _norm(r[5].text)
-        if matched == len(row):
+                    placed += 1
+                    same += _bare_words(c[5].text) == _bare_words(r[5].text)
+        if placed == len(row) and same >= len(row) - misses:
             return True
     return False
 
