@@ -193,3 +193,84 @@ def test_stacked_words_keep_their_columns():
         ("单项指标折算得分", 2, 0, 2),
         ("权重占比", 8, 0, 2),
     ]
+
+
+def _doubts(*lines: str) -> list[str]:
+    return [d for t in layout_tokens("\n".join(lines) + "\n") for d in t.doubts or ()]
+
+
+_HEADER = placed(
+    (0, "一级指标"),
+    (9, "二级指标"),
+    (20, "三级指标"),
+    (40, "年度指标值"),
+    (54, "实际完成值"),
+    (66, "分值"),
+    (74, "得分"),
+    (82, "偏差原因分析及改进措施"),
+)
+
+
+def _row(target_at: int) -> str:
+    return placed(
+        (0, "成本指标"),
+        (9, "经济成本指标"),
+        (20, "项目总成本"),
+        (target_at, "不高于100元"),
+        (54, "90元"),
+        (66, "5.00"),
+        (74, "5.00"),
+        (82, "成本控制较好"),
+    )
+
+
+def test_words_clearly_in_their_columns_leave_no_doubt():
+    """Every word stands under its own column's label, the others 3 columns or more away:
+    nothing was inferred, so the reading says nothing was (pdftotext -layout of a clear
+    table reads back exact). Before, every reading by position carried a gap."""
+    total = placed((20, "总分"), (66, "100.00"), (74, "93.77"))
+    assert _doubts(_HEADER, _row(40), total) == []
+    assert texts(_HEADER, _row(40), total)[8:16] == [
+        *("成本指标", "经济成本指标", "项目总成本", "不高于100元", "90元"),
+        *("5.00", "5.00", "成本控制较好"),
+    ]
+
+
+def test_a_word_near_two_columns_is_a_doubt():
+    """年度指标值's cell printed as near 三级指标's label as its own (a LibreOffice PDF's
+    narrow columns): still placed at the least distance, but named as a doubt of the form
+    (the table was read by position), never taken as sure."""
+    total = placed((20, "总分"), (66, "100.00"), (74, "93.77"))
+    [doubt] = _doubts(_HEADER, _row(29), total)  # 5 columns from 三级指标's label, 4 from
+    # 年度指标值's
+    assert texts(_HEADER, _row(29), total)[11] == "不高于100元"
+    assert "按文字在行中的位置读出" in doubt and "“不高于100元”与两栏的距离相近" in doubt
+
+
+def test_goal_words_in_no_clear_column_are_a_doubt():
+    """The goals: two words a line, 预期目标's and 实际完成情况's, are clear; a line whose
+    words are parted by a space inside a cell (three words) is placed by where each starts,
+    a doubt."""
+    head = placed((14, "预期目标"), (46, "实际完成情况"))
+    clear = [
+        head,
+        placed((0, "年度"), (5, "为促进农民增收，落实防疫"), (40, "全年已开展培训，落实防疫")),
+        placed((0, "总体"), (5, "工作，改善人居环境。确"), (40, "工作，资金使用规范。")),
+        placed((0, "目标"), (5, "保完成。")),
+    ]
+    spaced = [*clear[:3], placed((0, "目标"), (5, "保 2024 年完成。"))]
+    assert _doubts(*clear) == []
+    [doubt] = _doubts(*spaced)
+    assert "按文字在行中的位置读出" in doubt and "年度总体目标" in doubt
+
+
+def test_a_cell_wrapped_over_a_line_of_its_own_is_a_doubt():
+    """A 偏差原因 wrapped onto a line between two rows: which row it goes to is inferred
+    (the row whose own line lacks that column, else the nearer one; 7 of 100 generated forms
+    read from jixiao's PDF put such a line on the wrong row with no gap), and so are the rows
+    the level labels are centred on: a doubt, even where every word's column is clear."""
+    total = placed((20, "总分"), (66, "100.00"), (74, "93.77"))
+    wrap = placed((82, "，已整改"))
+    doubts = _doubts(_HEADER, _row(40), wrap, _row(40).replace("项目总成本", "项目总成本二"), total)
+    assert any("有的格折行印出" in d for d in doubts)
+    assert _doubts(_HEADER, _row(40), _row(40).replace("项目总成本", "项目总成本二"), total) == []

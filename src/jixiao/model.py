@@ -781,13 +781,19 @@ def value_at(obj: BaseModel | None, path: str) -> Any:
 def field_values(form: SelfEvaluation) -> Iterator[tuple[str, Any]]:
     """Every field of ``form`` the editor shows, by the path :class:`ScanCell` names:
     the head (``project``, ``goals.expected`` …), ``funds.<row>.<column>`` and a fund row's
-    added columns ``funds.<row>.extras.<label>``, ``indicators.<i>.<field>`` and a row's
-    added columns ``indicators.<i>.extras.<label>``."""
+    added columns ``funds.<row>.extras.<label>``, the rows a layout adds
+    ``funds.extras.<row label>.<column>`` (``….extras.<label>`` for their added columns),
+    ``indicators.<i>.<field>`` and a row's added columns ``indicators.<i>.extras.<label>``."""
     for path in (*FIELD_LABELS, *FUND_PATHS):
         yield path, value_at(form, path)
     for row in FUND_ROWS:
         for label, value in getattr(form.funds, row).extras.items():
             yield f"funds.{row}.extras.{label}", value
+    for row_label, added in form.funds.extras.items():
+        for column in FUND_COLUMNS:
+            yield f"funds.extras.{row_label}.{column}", getattr(added, column)
+        for label, value in added.extras.items():
+            yield f"funds.extras.{row_label}.extras.{label}", value
     for i, ind in enumerate(form.indicators):
         for key, value in ind.__dict__.items():
             if key == "extras":

@@ -69,6 +69,14 @@ def _cells(obj: EvaluationForm) -> list[ScanCell]:
     ]
 
 
+def _cell(path: str, text: str, confidence: float, note: str) -> ScanCell:
+    """One uncertain cell of page 1 as the importer keeps it, with a crop of ``text``."""
+    box = (500, 400, 630, 435)
+    return ScanCell(
+        path=path, page=1, box=box, text=text, confidence=confidence, note=note, crop=_png(text)
+    )
+
+
 @pytest.fixture
 def scanned(seed, users) -> EvaluationForm:
     obj = seed[0]
@@ -205,3 +213,154 @@ def test_a_scan_imported_keeps_its_uncertain_cells_with_crops(tree, users, seed_
     assert marked and all(
         t.startswith("识别不确定：请对照扫描件核对（置信度 0.") for t in marked.values()
     )
+
+
+def _ticked(html: str) -> dict[int, bool]:
+    """Each 已核对 box on the page: cell → ticked."""
+    boxes = re.findall(r'name="scan_checked" value="(\d+)" form="edit-form"( checked)?', html)
+    return {int(pk): bool(on) for pk, on in boxes}
+
+
+def test_adopting_a_computed_value_keeps_the_ticked_boxes(scanned, users) -> None:
+    """采用计算值 without JavaScript draws the page again, not saved: the 已核对 boxes the
+    user ticked are ticked again, and nothing is checked yet."""
+    client = login(users["filler"])
+    cells = {c.path: c.pk for c in UncertainCell.objects.filter(form=scanned)}
+    data = page_fields_of(scanned)
+    data["scan_open"] = "1"
+    data["scan_checked"] = [str(cells["project"]), str(cells[""])]
+    data["total_score"] = "1.00"  # not the sum: 采用计算值 has something to fill in
+    data["adopt"] = "total_score"
+    r = client.post(f"/forms/{scanned.pk}/edit/", data)
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert "已采用计算值，尚未保存。" in html
+    assert _ticked(html) == {pk: path in ("project", "") for path, pk in cells.items()}
+    assert not UncertainCell.objects.filter(form=scanned, checked_at__isnull=False).exists()
+    # a failed save draws the ticks again too
+    data.pop("adopt")
+    data["year"] = "二〇二四"
+    r = client.post(f"/forms/{scanned.pk}/edit/", data)
+    assert r.status_code == 400
+    assert _ticked(r.content.decode()) == {
+        pk: path in ("project", "") for path, pk in cells.items()
+    }
+
+
+def test_a_target_an_approved_declaration_locks_is_marked_on_its_input(tree, users) -> None:
+    from django.urls import reverse
+
+    from jixiao.generate_plans import generate_year
+    from tests.web.test_plans_web import _approved
+
+    docs = generate_year(1, seed=21)
+    plan = docs.declarations[0]
+    _approved(tree, users, docs)
+    client = login(users["filler"])
+    client.post(
+        reverse("form-new"),
+        {"unit": tree.chengyun.pk, "year": str(plan.year), "project": plan.project},
+    )
+    obj = EvaluationForm.objects.get()
+    target = plan.indicators[1].target
+    note = "第1页表格第13行第4列（年度指标值）：文字识别存疑（置信度 0.66）"
+    scan_cells.keep(
+        obj,
+        [_cell("indicators.1.target", target, 0.66, note)],
+    )
+    cell = UncertainCell.objects.get(form=obj)
+    html = client.get(f"/forms/{obj.pk}/edit/").content.decode()
+    assert f'<a href="#scan-{cell.pk}">{note}</a>' in html  # listed, linked …
+    rows = re.findall(r'<tr class="indicator-row">.*?</tr>', html, re.S)
+    [tag] = re.findall(r'<input name="ind_target"[^>]*>', rows[1])
+    assert f'id="scan-{cell.pk}"' in tag  # … to its input, which stays read-only
+    assert 'readonly class="approved uncertain"' in tag
+    assert 'title="批复的年度指标值，不能修改；识别不确定：请对照扫描件核对（置信度 0.66）"' in tag
+    assert f'id="scan-note-{cell.pk}"' in rows[1]  # the crop and 已核对 beside it
+    assert "uncertain" not in rows[0] + rows[2]
+
+
+def test_a_cell_of_an_added_fund_row_is_marked_and_checked_when_corrected(
+    tree, users, seed_forms
+) -> None:
+    from decimal import Decimal
+
+    from jixiao.model import FundRow, field_values
+    from jixiao.web import records
+
+    form = seed_forms[0].model_copy(deep=True)
+    label = "其中：财政专户管理资金"  # the layout's row is 财政专户管理资金: the same row
+    form.funds.extras[label] = FundRow(initial=Decimal("10.00"), executed=Decimal("8.00"))
+    obj = records.create(tree.chengyun, form, users["filler"])
+    path = f"funds.extras.{label}.executed"
+    assert dict(field_values(obj.form))[path] == Decimal("8.00")
+    note = "第1页表格第9行第4列（财政专户管理资金·全年执行数）：文字识别存疑（置信度 0.55）"
+    scan_cells.keep(obj, [_cell(path, "8.00", 0.55, note)])
+    cell = UncertainCell.objects.get(form=obj)
+    client = login(users["filler"])
+    html = client.get(f"/forms/{obj.pk}/edit/").content.decode()
+    assert _marked(html) == {"fundx.0.executed": "识别不确定：请对照扫描件核对（置信度 0.55）"}
+    assert f'<a href="#scan-{cell.pk}">' in html
+    # saved unchanged: still waiting; corrected: checked
+    data = page_fields_of(obj)
+    data.update({"scan_open": "1", "fundx.0.initial": "10.00", "fundx.0.executed": "8.00"})
+    assert client.post(f"/forms/{obj.pk}/edit/", data).status_code == 302
+    assert UncertainCell.objects.get(pk=cell.pk).checked_at is None
+    obj.refresh_from_db()
+    data = page_fields_of(obj)
+    data.update({"scan_open": "1", "fundx.0.initial": "10.00", "fundx.0.executed": "9.00"})
+    assert client.post(f"/forms/{obj.pk}/edit/", data).status_code == 302
+    assert UncertainCell.objects.get(pk=cell.pk).checked_by == users["filler"]
+    obj.refresh_from_db()
+    assert obj.form.funds.extras[label].executed == Decimal("9.00")
+
+
+def test_the_forms_page_says_how_many_cells_wait_to_be_checked(scanned, users) -> None:
+    client = login(users["filler"])
+    html = client.get(f"/forms/{scanned.pk}/").content.decode()
+    notice = re.search(r'<p class="note scan-pending" id="scan-pending"[^>]*>(.*?)</p>', html, re.S)
+    assert notice is not None
+    text = re.sub(r"<[^>]+>", "", notice[1])
+    assert text == (
+        "本表由扫描件文字识别读入，有 4 处识别结果待核对：到编辑页对照扫描件核对。"
+        "审核等操作不会将其视为已核对。"
+    )
+    assert f'href="/forms/{scanned.pk}/edit/#scan-doubts"' in notice[1]
+    # a reviewer (who may not edit) is told who checks them, with no link to the editor
+    html = login(users["dept"]).get(f"/forms/{scanned.pk}/").content.decode()
+    assert "有 <b>4</b> 处识别结果待核对，由可编辑本表的人员在编辑页对照扫描件核对" in html
+    # checked in the editor: the count goes down, and at none the notice is gone
+    cells = list(UncertainCell.objects.filter(form=scanned))
+    data = page_fields_of(scanned)
+    data["scan_open"] = "1"
+    data["scan_checked"] = [str(c.pk) for c in cells[:3]]
+    assert client.post(f"/forms/{scanned.pk}/edit/", data).status_code == 302
+    html = client.get(f"/forms/{scanned.pk}/").content.decode()
+    assert "有 <b>1</b> 处识别结果待核对" in html
+    data = page_fields_of(EvaluationForm.objects.get(pk=scanned.pk))
+    data["scan_open"] = "1"
+    data["scan_checked"] = [str(cells[3].pk)]
+    assert client.post(f"/forms/{scanned.pk}/edit/", data).status_code == 302
+    assert 'id="scan-pending"' not in client.get(f"/forms/{scanned.pk}/").content.decode()
+
+
+def test_a_reviewers_step_checks_no_cell_and_says_they_wait(scanned, users) -> None:
+    """Only a save in the editor checks a cell: 送审 and 审核通过 leave them waiting, and
+    the step's confirmation page says how many."""
+    from django.urls import reverse
+
+    filler = login(users["filler"])
+    url = reverse("form-transition", args=[scanned.pk])
+    page = filler.get(url, {"action": "submit"}).content.decode()
+    assert "尚有 <b>4</b> 处识别结果待核对；“送审”不会将其视为已核对" in page
+    assert f'<a href="/forms/{scanned.pk}/edit/#scan-doubts">到编辑页对照扫描件核对</a>' in page
+    assert filler.post(url, {"action": "submit", "confirm": "1"}).status_code == 302
+    scanned.refresh_from_db()
+    assert scanned.status == "unit_review"
+    reviewer = login(users["unit_reviewer"])
+    page = reviewer.get(url, {"action": "approve"}).content.decode()
+    assert "尚有 <b>4</b> 处识别结果待核对；“审核通过”不会将其视为已核对" in page
+    assert reviewer.post(url, {"action": "approve", "confirm": "1"}).status_code == 302
+    scanned.refresh_from_db()
+    assert scanned.status == "department_review"
+    assert UncertainCell.objects.filter(form=scanned, checked_at__isnull=True).count() == 4

@@ -55,12 +55,6 @@ def read_staged(text: str, name: str, kind: str) -> list[SelfEvaluation]:
             if gap not in form.gaps:
                 form.gaps.append(gap)
         _added_columns_lost(form)
-        if kind == "layout" and rows.first is not None:
-            form.gaps.append(
-                f"第{rows.first.line}行起：本表按文字在行中的位置读出（如 pdftotext -layout），"
-                "年度总体目标和绩效指标（折行的文字、一级 / 二级指标各管哪几行）为推定，"
-                "请与原表核对"
-            )
         if form.source is not None and rows.first is not None and rows.last is not None:
             form.source.start_line = rows.first.line
             form.source.end_line = rows.last.line

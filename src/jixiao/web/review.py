@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jixiao.model import SelfEvaluation
-from jixiao.web import access, workflow
+from jixiao.web import access, scan_cells, workflow
 from jixiao.web.models import EvaluationForm, Event, Organisation, Role, RowComment, Status
 from jixiao.web.workflow import latest_events
 
@@ -135,6 +135,11 @@ def step_page(request: HttpRequest, obj: workflow.Reviewed, step_url: str) -> Ht
             messages.success(request, f"{t.label}完成：表单现为“{obj.get_status_display()}”。")
             return redirect(back)
     candidate = _candidate(request.user, obj, t)
+    # a scan's cells waiting to be checked: the step does not check them (scan_cells)
+    pending = scan_cells.pending(obj) if isinstance(obj, EvaluationForm) else 0
+    edit_url = ""
+    if pending and access.can_edit(request.user, obj):
+        edit_url = reverse("form-edit", args=[obj.pk]) + "#scan-doubts"
     return render(
         request,
         "web/step_confirm.html",
@@ -148,6 +153,8 @@ def step_page(request: HttpRequest, obj: workflow.Reviewed, step_url: str) -> Ht
             "error": error,
             "explained": _explained_errors(obj, data) if t.needs_explanations else [],
             "warnings": [f for f in obj.findings if f.get("severity") == "warning"],
+            "scan_pending": pending,
+            "scan_edit_url": edit_url,
         },
         status=400 if error else 200,
     )

@@ -9,12 +9,19 @@ or deletes its indicator row. An indicator row's cell follows its row when rows 
 (the editor sends each row's stored position, ``ind_origin``). A checked cell keeps its row
 (who checked it, when) and its crop; the editor no longer shows it.
 
+Only a save in the editor checks a cell. A reviewer's step (送审, 审核通过, 退回 …) checks
+none: passing a form on is no comparison of its values with the scan, and a cell checked
+that way would let an uncertain value pass as certain. The step's confirmation page and
+the form's page say how many cells still wait (:func:`pending`), with a link to the
+editor; they stay listed there until someone who may edit the form checks them.
+
 Field names: the cell's ``path`` is :func:`jixiao.model.field_values`'; the editor's input
 for it is named by :func:`input_name` (indicator rows by their stored position).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,7 +31,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from jixiao.model import ScanCell, SelfEvaluation, field_values
+from jixiao.layouts.declaration import label_key
+from jixiao.model import FUND_COLUMNS, ScanCell, SelfEvaluation, field_values
 from jixiao.web import access
 from jixiao.web.models import EvaluationForm, UncertainCell
 
@@ -83,8 +91,28 @@ def marks(obj: EvaluationForm) -> list[Mark]:
     ]
 
 
+def pending(obj: EvaluationForm) -> int:
+    """How many uncertain cells of ``obj`` wait to be checked."""
+    return UncertainCell.objects.filter(form=obj, checked_at__isnull=True).count()
+
+
+_ADDED_FUND = re.compile(
+    rf"^funds\.extras\.(?P<row>.+?)\.(?P<rest>(?:{'|'.join(FUND_COLUMNS)})|extras\..+)$"
+)
+
+
+def _canonical(path: str) -> str:
+    """``path`` as the editor's inputs are looked up: a fund row the layout adds by its
+    label as compared (:func:`~jixiao.layouts.declaration.label_key`: the form may write
+    其中：财政专户管理资金 where the layout says 财政专户管理资金)."""
+    added = _ADDED_FUND.match(path)
+    if added is None:
+        return path
+    return f"funds.extras.{label_key(added['row'])}.{added['rest']}"
+
+
 def by_path(found: list[Mark]) -> dict[str, Mark]:
-    return {m.path: m for m in reversed(found) if m.path}
+    return {_canonical(m.path): m for m in reversed(found) if m.path}
 
 
 def row_path(origin: str, key: str, extra: str | None = None) -> str:
@@ -92,11 +120,13 @@ def row_path(origin: str, key: str, extra: str | None = None) -> str:
     return f"indicators.{origin}.extras.{extra}" if extra else f"indicators.{origin}.{key}"
 
 
-def fund_path(row: str | None, key: str, extra: str | None = None) -> str:
-    """The path of a fund cell (``row`` None: a row the layout adds, not marked)."""
+def fund_path(row: str | None, key: str, extra: str | None = None, caption: str = "") -> str:
+    """The path of a fund cell as :func:`by_path` keys it (``row`` None: a row the layout
+    adds, named by its ``caption``)."""
+    column = f"extras.{extra}" if extra else key
     if row is None:
-        return ""
-    return f"funds.{row}.extras.{extra}" if extra else f"funds.{row}.{key}"
+        return f"funds.extras.{label_key(caption)}.{column}"
+    return f"funds.{row}.{column}"
 
 
 def _origins(post: QueryDict) -> dict[str, int]:

@@ -395,6 +395,7 @@ def form_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "ev": evidence.section(request.user, obj, form, None if present.files else []),
             "rechecks": on_form_page(obj) if present.rechecks else [],
             "year_url": year_url(obj.organisation_id, obj.year, obj.project),
+            "scan_pending": scan_cells.pending(obj) if present.scan else 0,
             **review.detail_context(request.user, obj, form, notes=present.notes),
         },
     )
@@ -446,7 +447,7 @@ def _edit_context(
                     "bad": name in bad,
                     "number": col.extra is None,
                     "caption": col.caption,
-                    "scan": mark(scan_cells.fund_path(spec.key, col.key, col.extra)),
+                    "scan": mark(scan_cells.fund_path(spec.key, col.key, col.extra, spec.caption)),
                 }
             )
         fund_rows.append({"key": spec.key, "caption": spec.caption, "cells": cells})
@@ -511,6 +512,8 @@ def _edit_page(
     ``present`` says there are none)."""
     files = [] if present is not None and not present.files else None
     ctx["ev"] = evidence.section(request.user, obj, stored, files)
+    if request.method == "POST":  # 已核对 boxes ticked stay ticked on a page drawn again
+        ctx["scan_ticked"] = set(request.POST.getlist("scan_checked"))
     return render(request, "web/form_edit.jinja", ctx, status=status)
 
 
@@ -563,7 +566,6 @@ def form_edit(request: HttpRequest, pk: int) -> HttpResponse:
     ctx = _edit_context(obj, values, current, parsed, fields=fields)
     ctx["version"] = version if version is not None else obj.version
     ctx["unsaved"] = True
-    ctx["scan_ticked"] = set(request.POST.getlist("scan_checked"))
     return _edit_page(request, obj, ctx, 400, stored=current)
 
 
