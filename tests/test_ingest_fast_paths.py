@@ -362,3 +362,19 @@ def test_a_layout_is_placed_as_by_the_points_of_every_sign_at_once(oracle_forms,
                 assert placed.layout.id == R.FALLBACK and placed.points == 0
             else:
                 assert (placed.layout.id, placed.reason, placed.points) == plain
+
+
+def test_an_execution_weight_is_named_as_written_whichever_form_came_first(oracle_forms):
+    from dataclasses import replace
+    from decimal import Decimal
+
+    from jixiao.layouts import recognition as R
+
+    signs = R._form_signs(oracle_forms[0])
+    for places in (("甲镇", "乙中心"), ("丙镇", "丁中心")):
+        for written in ("10", "10.00", "20", "20.0"):
+            varied = replace(signs, execution_weight=Decimal(written), places=places)
+            placed = R._place(varied)
+            assert (placed.layout.id, placed.reason, placed.points) == (
+                _place_the_plain_way(varied) or (R.FALLBACK, placed.reason, 0)
+            )

@@ -193,13 +193,15 @@ def _region_matches(sig: _Signals, places: tuple[str, ...]) -> bool:
 def _apart_from_places(
     texts: frozenset[str],
     titles: tuple[str, ...],
-    weight: Decimal | None,
+    weight: str | None,
     flat: tuple[str, ...],
     document: Document,
 ) -> tuple[tuple[int, tuple[str, ...]], ...]:
     """:func:`_points_but_region` for each layout of ``document`` (cached: the forms of a
-    file, of many units, show the same labels and title)."""
-    return tuple(_points_but_region(sig, texts, titles, weight, flat) for sig in _signals(document))
+    file, of many units, show the same labels and title); ``weight``: the execution 分值 as
+    written (10 and 10.00 are equal numbers, but each is named as it is written)."""
+    number = None if weight is None else Decimal(weight)
+    return tuple(_points_but_region(sig, texts, titles, number, flat) for sig in _signals(document))
 
 
 @lru_cache(maxsize=4096)
@@ -209,15 +211,20 @@ def _regions_in(place: str, document: Document) -> tuple[bool, ...]:
     return tuple(_region_matches(sig, (place,)) for sig in _signals(document))
 
 
-@lru_cache(maxsize=1024)
 def _place(signs: _Signs, document: Document = SELF_EVALUATION) -> Placement:
-    """The best layout of ``document`` for ``signs`` (cached: the forms of one file, one
-    unit, show the same signs), from the points of all but the places (cached apart from
-    them) and the regions in each place (cached by place): a region that shows is worth 1
-    point more."""
-    apart = _apart_from_places(
-        signs.texts, signs.titles, signs.execution_weight, signs.flat, document
-    )
+    """The best layout of ``document`` for ``signs`` (:func:`_placed`, cached by the signs
+    and the execution 分值 as written: a reason names it as the form writes it)."""
+    weight = signs.execution_weight
+    return _placed(signs, None if weight is None else str(weight), document)
+
+
+@lru_cache(maxsize=1024)
+def _placed(signs: _Signs, weight: str | None, document: Document) -> Placement:
+    """:func:`_place` (cached: the forms of one file, one unit, show the same signs), from
+    the points of all but the places (cached apart from them) and the regions in each place
+    (cached by place): a region that shows is worth 1 point more. ``weight``: the execution
+    分值 of ``signs`` as written."""
+    apart = _apart_from_places(signs.texts, signs.titles, weight, signs.flat, document)
     regions = [_regions_in(p, document) for p in signs.places if p]
     best: tuple[int, Layout, list[str]] | None = None
     for k, sig in enumerate(_signals(document)):
