@@ -940,16 +940,6 @@ def _gap(grid: Grid, cell: Cell, read: Read) -> str:
     return f"{place}：{said}"
 
 
-def doubts(scan: ScanGrids) -> list[tuple[int, str]]:
-    """(page, gap) for every cell and line read in doubt (:func:`in_doubt`), in reading
-    order."""
-    return [
-        (read.page, _gap(grid, cell, read))
-        for grid, cell, read in scan.reads.values()
-        if in_doubt(read)
-    ]
-
-
 # ------------------------------------------------------------- uncertain cell → field
 
 _CODE = "甲乙丙丁戊己庚辛壬癸"
