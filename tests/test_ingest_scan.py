@@ -413,7 +413,7 @@ def test_a_bracket_dropped_from_a_paired_text_leaves_it_unpaired(
 
 def test_a_sure_reading_with_an_unpaired_bracket_is_a_gap() -> None:
     from jixiao.ingest.grid import Cell, Grid
-    from jixiao.ingest.scan import Read, ScanGrids, doubts, in_doubt
+    from jixiao.ingest.scan import Read, ScanGrids, _scan_cells, in_doubt
 
     sure = Read(1, "4800.00(平方米", least=0.99)
     assert in_doubt(sure)
@@ -424,9 +424,9 @@ def test_a_sure_reading_with_an_unpaired_bracket_is_a_gap() -> None:
         [Cell(0, 0, text="项目名称"), cell], address=lambda r, c: f"第1页表格第{r + 1}行第{c + 1}列"
     )
     scan = ScanGrids([grid], {id(cell): (grid, cell, sure)})
-    [(page, gap)] = doubts(scan)
-    assert page == 1
-    assert gap == (
+    [(form, kept)] = _scan_cells(scan, [], "扫描件.pdf")  # the gap, written with its cell
+    assert form is None and kept.page == 1 and kept.text == "4800.00(平方米"
+    assert kept.note == (
         "第1页表格第3行第5列：文字识别存疑（括号不成对，置信度 0.99），"
         "读作“4800.00(平方米”，请对照扫描件核对"
     )
