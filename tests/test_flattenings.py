@@ -279,3 +279,27 @@ def test_the_collector_pause_ends_with_the_reading(oracle_forms):
         assert not gc.isenabled()  # left as it was
     finally:
         gc.enable()
+
+
+def _indicator_list(forms: list[SelfEvaluation]) -> list[list[str]]:
+    """A workbook's list of every form's indicators, a row each (jixiao's 指标明细 sheet)."""
+    head = ["序号", "单位", "年度", "项目名称", "一级指标", "二级指标", "三级指标", "分值", "得分"]
+    rows = [head]
+    for number, form in enumerate(forms, start=1):
+        for ind in form.indicators:
+            where = [str(number), form.unit, str(form.year), form.project]
+            names = [ind.level1, ind.level2, ind.name, str(ind.weight), str(ind.score)]
+            rows.append(where + names)
+    return rows
+
+
+@pytest.mark.parametrize("cells", ["row a line", "cell a line"])
+def test_a_printed_list_of_indicators_is_no_form(oracle_forms, cells):
+    """The pages of a list of indicators by project printed after the forms (LibreOffice's
+    PDF of jixiao's workbook prints its 指标明细 sheet) are no form: before, its first rows
+    were read as a form of their own, with a gap for every part a form has."""
+    forms = oracle_forms[:2]
+    rows = _indicator_list(forms)
+    lines = [" ".join(r) for r in rows] if cells == "row a line" else [c for r in rows for c in r]
+    text = "\n".join(cell_per_line(forms)) + "\n\f" + "\n".join(lines) + "\n第 3 页 共 3 页\n\f"
+    assert_identical(forms, read_text(text, "lo.txt"))

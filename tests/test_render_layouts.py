@@ -281,6 +281,31 @@ def test_only_a_layout_whose_columns_need_it_is_printed_landscape():
     assert '<section class="sheet wide">' in html
 
 
+def test_the_xlsx_and_docx_are_turned_as_the_pdf():
+    """新疆's form, printed landscape in the PDF, is landscape in its workbook's print setup
+    and its Word section too (they were portrait: its fifteen columns squeezed); a portrait
+    form beside it stays portrait, each in its own Word section, its tables as wide as its
+    page's text."""
+    forms = [*layout_forms(1, "national-2020", seed=3), *layout_forms(1, "xinjiang", seed=3)]
+    book = openpyxl.load_workbook(io.BytesIO(render_xlsx(forms)))
+    national, xinjiang = book.worksheets[1:3]
+    assert national.page_setup.orientation == "portrait"
+    assert xinjiang.page_setup.orientation == "landscape"
+    assert xinjiang.page_setup.paperSize == 9  # A4
+    assert xinjiang.sheet_properties.pageSetUpPr.fitToPage is True
+    doc = docx.Document(io.BytesIO(render_form_docx(forms)))
+    turned = [(s.page_width > s.page_height, round(s.page_width.mm)) for s in doc.sections]
+    assert turned == [(False, 210), (True, 297)]
+    sections = doc.sections
+    for tables, section in ((doc.tables[:2], sections[0]), (doc.tables[2:], sections[1])):
+        text_width = section.page_width - section.left_margin - section.right_margin
+        for table in tables:
+            width = sum(int(c.get(docx.oxml.ns.qn("w:w"))) for c in table._tbl.tblGrid)
+            assert width == pytest.approx(text_width / 635, abs=len(table.columns))  # EMU
+    [alone] = docx.Document(io.BytesIO(render_form_docx(forms[1:]))).sections
+    assert alone.page_width > alone.page_height
+
+
 def test_a_batch_of_portrait_and_landscape_forms_numbers_every_page_in_its_corner():
     """A batch PDF mixing 新疆's landscape forms with portrait ones: each page keeps its own
     size and its batch number "j / n" at its own bottom right."""

@@ -174,3 +174,21 @@ def test_a_merged_label_taller_than_its_rows_gets_room() -> None:
     ws = openpyxl.load_workbook(io.BytesIO(render_xlsx([form])))["自评表"]
     # B holds 2 CJK characters a line (4.5 units): 服务对象满意度指标 needs 4 lines.
     assert ws.row_dimensions[13].height == pytest.approx(14.0 * 4 + 4)
+
+
+def test_flat_sheet_prints_its_long_texts_whole() -> None:
+    """A long 偏差原因 wraps in its cell and its row is tall enough for it: printed
+    (LibreOffice's PDF of the workbook), it was cut off at the page's edge."""
+    from jixiao.generate import layout_forms
+
+    forms = layout_forms(2, "national-2020", seed=3)
+    ws = openpyxl.load_workbook(io.BytesIO(render_xlsx(forms)))["指标明细"]
+    rows = list(ws.iter_rows(min_row=2))
+    indicators = [ind for form in forms for ind in form.indicators]
+    long = next(i for i, ind in enumerate(indicators) if text_units(ind.deviation) > 80)
+    cell = rows[long][11]
+    assert cell.value == indicators[long].deviation
+    assert cell.alignment.wrap_text is True
+    lines = wrapped_lines(indicators[long].deviation, 40)
+    assert lines >= 3
+    assert ws.row_dimensions[long + 2].height == pytest.approx(14.0 * lines + 4, abs=0.5)

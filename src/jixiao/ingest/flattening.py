@@ -251,7 +251,25 @@ def read_flattened(text: str, name: str) -> list[SelfEvaluation]:
     the others only when that one finds no form, or for text of no known flattening whose
     fast reading leaves a gap (see the module's docstring)."""
     with _collector_paused():
-        return finish_layouts(_read_once(text, name), text)
+        return finish_layouts(_read_once(without_lists(text), name), text)
+
+
+def without_lists(text: str) -> str:
+    """``text`` with each printed page that is a list of indicators by project (a
+    workbook's 指标明细 sheet: 序号 | 单位 | … | 项目名称 | 一级指标 | … | 三级指标, a row per
+    indicator of many forms, printed after them) left blank: it is no form, and read as
+    one its first rows would make a form of their own. The page's lines stay as empty
+    lines, so every line keeps its number."""
+    if "\f" not in text or V.FLAT_LIST_FIRST not in text:
+        return text
+    pages = text.split("\f")
+    kept = ["\n" * page.count("\n") if _a_list_page(page) else page for page in pages]
+    return "\f".join(kept)
+
+
+def _a_list_page(page: str) -> bool:
+    words = page.split()
+    return V.FLAT_LIST_LABELS <= set(words) and not V.TITLE_PATTERN.search("".join(words))
 
 
 def _read_once(text: str, name: str) -> list[SelfEvaluation]:

@@ -41,6 +41,10 @@ PROJECT_LABEL = "项目名称"
 # Any of these (whitespace removed) on a line means a form's fields are there; cell
 # separators of other layouts ("|") are read as spaces.
 FORM_ANCHORS = ("项目名称", "项目资金", "年度资金总额", "三级指标", "年度指标值", "预期目标")
+# A printed page whose cells include all of these and no form title is a list of many
+# projects' indicators, a row each (a workbook's 指标明细 sheet), not a form.
+FLAT_LIST_FIRST = "序号"
+FLAT_LIST_LABELS = frozenset((FLAT_LIST_FIRST, "单位", "项目名称", "一级指标", "三级指标"))
 DEPARTMENT_LABEL = "主管部门"
 UNIT_LABEL = "实施单位"
 # A header value (项目名称, 主管部门, 实施单位) wraps over at most this many lines more.

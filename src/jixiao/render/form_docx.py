@@ -5,8 +5,10 @@ those the form's layout adds): the title and the year line as centred paragraphs
 ruled tables with the same merges — the head (with its check boxes), 项目资金 (its label
 merged down its rows, gridSpan and vMerge) and the goals; then the
 indicator table, its heading repeated on every page, 一级/二级 labels merged down their
-runs, 总分 and 评分等级 at the end. A4 portrait, Noto CJK (the fonts of the PDF), each
-form on its own page, "第 i 页 共 n 页" in the footer (pages of the whole document).
+runs, 总分 and 评分等级 at the end. A4, portrait or landscape as the PDF prints the form
+(:func:`jixiao.render.layout.page_columns`: a layout whose added columns would squeeze the
+nine, 新疆's, is landscape; a form of other orientation than the one before starts a section
+of its own), Noto CJK (the fonts of the PDF), each form on its own page, "第 i 页 共 n 页" in the footer (pages of the whole document).
 Values are shown as written on the form, a missing number as "-".
 """
 
@@ -18,6 +20,7 @@ from decimal import Decimal
 from typing import Any
 
 from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -26,7 +29,15 @@ from docx.shared import Mm, Pt, Twips
 from lxml import etree
 
 from jixiao.model import SelfEvaluation
-from jixiao.render.layout import COLUMN_WIDTHS, FIRST_TABLE_ROW, Placed, form_layout
+from jixiao.render.layout import (
+    COLUMN_WIDTHS,
+    FIRST_TABLE_ROW,
+    LANDSCAPE_MM,
+    PORTRAIT_MM,
+    Placed,
+    form_layout,
+    page_columns,
+)
 from jixiao.render.view import form_view, header_lines, show_value
 from jixiao.render.word import a4, set_font
 
@@ -34,7 +45,7 @@ BODY_FONT = "Noto Serif CJK SC"
 TITLE_FONT = "Noto Sans CJK SC"
 BODY_SIZE = 9
 SIDE_MM = 12
-TABLE_MM = 210 - 2 * SIDE_MM
+TOP_MM = 15
 _CENTRED = {"label", "header", "number"}
 
 
@@ -45,10 +56,11 @@ def _cell_text(cell: Placed) -> str:
     return show_value(value) if value is None or isinstance(value, Decimal) else value
 
 
-def _column_widths(widths: Sequence[float]) -> list[int]:
-    """The columns' widths in twentieths of a point (Word's ``dxa``), scaled to the page."""
+def _column_widths(widths: Sequence[float], table_mm: float) -> list[int]:
+    """The columns' widths in twentieths of a point (Word's ``dxa``), scaled to the page's
+    text width ``table_mm``."""
     total = sum(widths)
-    return [round(Mm(TABLE_MM * w / total).twips) for w in widths]
+    return [round(Mm(table_mm * w / total).twips) for w in widths]
 
 
 def _sub(parent: Any, tag: str, **attributes: str) -> Any:
@@ -95,6 +107,7 @@ def _table(
     last: int,
     header: bool,
     column_widths: Sequence[float] = COLUMN_WIDTHS,
+    table_mm: float = PORTRAIT_MM,
 ) -> None:
     """Rows ``first`` … ``last`` of the layout as one ruled table with its merges, written
     as Word's XML directly (python-docx's cell merging is quadratic in the table's size);
@@ -104,7 +117,7 @@ def _table(
     table.style = "Table Grid"
     table.autofit = False
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    widths = _column_widths(column_widths)
+    widths = _column_widths(column_widths, table_mm)
     for column, width in zip(table.columns, widths, strict=True):
         column.width = Twips(width)
     covering: dict[tuple[int, int], Placed] = {}
@@ -170,20 +183,40 @@ def _footer(doc: Any) -> None:
     paragraph.add_run(" 页")
 
 
+def _orient(section: Any, landscape: bool) -> None:
+    """A4 with the form's margins, landscape or portrait."""
+    a4(section, SIDE_MM, TOP_MM)
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = section.page_height, section.page_width
+    else:
+        section.orientation = WD_ORIENT.PORTRAIT
+
+
 def write_form(doc: Any, form: SelfEvaluation, new_page: bool) -> None:
-    """One form: title and year line, the head/funds/goals table, the indicator table."""
-    layout = form_layout(form_view(form))
+    """One form: title and year line, the head/funds/goals table, the indicator table, on
+    a page turned as the PDF's (a new section where the orientation changes)."""
+    view = form_view(form)
+    layout = form_layout(view)
+    landscape = page_columns(view).landscape
+    section = doc.sections[-1]
+    if not new_page:
+        _orient(section, landscape)
+    elif (section.orientation == WD_ORIENT.LANDSCAPE) != landscape:
+        _orient(doc.add_section(WD_SECTION.NEW_PAGE), landscape)
+        new_page = False  # the section starts the page
+    table_mm = LANDSCAPE_MM if landscape else PORTRAIT_MM
     title = next(c for c in layout.cells if c.kind == "title")
     year = next(c for c in layout.cells if c.kind == "year")
     _paragraph(doc, _cell_text(title), 16, True, new_page)
     _paragraph(doc, _cell_text(year), 10, False, False)
     head = [c for c in layout.cells if FIRST_TABLE_ROW <= c.row < layout.header_row]
     body = [c for c in layout.cells if c.row >= layout.header_row]
-    _table(doc, head, FIRST_TABLE_ROW, layout.header_row - 1, False, layout.widths)
+    _table(doc, head, FIRST_TABLE_ROW, layout.header_row - 1, False, layout.widths, table_mm)
     gap = doc.add_paragraph()  # two tables side by side would join into one
     gap.paragraph_format.space_after = Pt(0)
     set_font(gap.add_run(""), BODY_FONT, 4)
-    _table(doc, body, layout.header_row, layout.last_row, True, layout.widths)
+    _table(doc, body, layout.header_row, layout.last_row, True, layout.widths, table_mm)
 
 
 def render_form_docx(forms: Sequence[SelfEvaluation]) -> bytes:
@@ -191,7 +224,6 @@ def render_form_docx(forms: Sequence[SelfEvaluation]) -> bytes:
     if not forms:
         raise ValueError("no forms to render")
     doc = Document()
-    a4(doc.sections[0], SIDE_MM, 15)
     set_font(doc.styles["Normal"], BODY_FONT, BODY_SIZE)
     doc.styles["Normal"].paragraph_format.space_after = Pt(0)
     doc.core_properties.title = forms[0].title if len(forms) == 1 else "财政项目支出绩效自评表"

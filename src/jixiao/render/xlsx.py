@@ -2,7 +2,7 @@
 
 The form's cells as :mod:`jixiao.render.layout` places them (nine columns A–I and the
 columns its layout adds, the same merges as the HTML template and the Word file), A4 print
-setup fitted to the page width with the indicator header repeated, numbers stored as
+setup (landscape where the PDF prints the form so) fitted to the page width with the indicator header repeated, numbers stored as
 numbers with a two-decimal format. Decimals are handed to xlsxwriter as they are: it
 writes them with ``{:.16G}``, so no value passes through float. A first sheet (汇总)
 holds one row per form, a last sheet the flat indicator table of every form.
@@ -23,14 +23,14 @@ from xlsxwriter.worksheet import Worksheet
 
 from jixiao.audit import SEVERITIES, SEVERITY_LABELS, FormAudit
 from jixiao.model import INDICATOR_LABELS, SelfEvaluation
-from jixiao.render.layout import FormLayout, form_layout
+from jixiao.render.layout import FormLayout, form_layout, page_columns
 from jixiao.render.view import DASH, FormView, form_view
 
 FONT = "宋体"
 LINE_HEIGHT = 14.0  # points per wrapped line at 10 pt
 FLAT_SHEET = "指标明细"
 FLAT_HEADERS: tuple[str, ...] = ("序号", "单位", "年度", "项目名称", *INDICATOR_LABELS.values())
-FLAT_WIDTHS: tuple[float, ...] = (6, 26, 6, 26, 12, 20, 34, 20, 20, 8, 8, 40)
+FLAT_WIDTHS: tuple[float, ...] = (6, 32, 6, 28, 12, 20, 34, 20, 20, 8, 8, 40)
 SUMMARY_SHEET = "汇总"
 SUMMARY_HEADERS: tuple[str, ...] = (
     "序号",
@@ -74,6 +74,9 @@ class _Styles:
         self.number = book.add_format({**cell, "align": "center", "num_format": "0.00"})
         self.header = book.add_format({**cell, "align": "center", "bold": True})
         self.plain = book.add_format({**base, "border": 1, "align": "left"})
+        # a list's text cell wraps: printed, a long text stays in its cell (not cut off
+        # by the next cell or the page's edge)
+        self.plain_text = book.add_format({**base, "border": 1, "align": "left", "text_wrap": True})
         self.plain_number = book.add_format({**base, "border": 1, "num_format": "0.00"})
 
 
@@ -121,7 +124,8 @@ def row_heights(layout: FormLayout) -> dict[int, float]:
 
 def write_form(ws: Worksheet, view: FormView, st: _Styles) -> None:
     """Lay out one form on a worksheet as the official table of its layout, columns A–I
-    and the layout's added ones (:func:`jixiao.render.layout.form_layout`)."""
+    and the layout's added ones (:func:`jixiao.render.layout.form_layout`), on A4 portrait
+    or landscape as the PDF prints it (:func:`jixiao.render.layout.page_columns`)."""
     layout = form_layout(view)
     for col, width in enumerate(layout.widths):
         ws.set_column(col, col, width)
@@ -141,7 +145,10 @@ def write_form(ws: Worksheet, view: FormView, st: _Styles) -> None:
         ws.set_row(row, height)
 
     ws.set_paper(9)  # A4
-    ws.set_portrait()
+    if page_columns(view).landscape:  # turned as the PDF prints the form (新疆's columns)
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
     ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.7)
     ws.center_horizontally()
     ws.fit_to_pages(1, 0)
@@ -151,7 +158,9 @@ def write_form(ws: Worksheet, view: FormView, st: _Styles) -> None:
 
 
 def write_flat(ws: Worksheet, forms: Sequence[SelfEvaluation], st: _Styles) -> None:
-    """One row per 三级指标 of every form, for analysis (filter, pivot)."""
+    """One row per 三级指标 of every form, for analysis (filter, pivot). Its text cells wrap
+    and each row is as tall as its longest text wrapped at its column's width, so a printed
+    sheet shows every text whole (not cut off by the next cell or the page's edge)."""
     for col, (header, width) in enumerate(zip(FLAT_HEADERS, FLAT_WIDTHS, strict=True)):
         ws.set_column(col, col, width)
         ws.write_string(0, col, header, st.header)
@@ -159,15 +168,21 @@ def write_flat(ws: Worksheet, forms: Sequence[SelfEvaluation], st: _Styles) -> N
     for number, form in enumerate(forms, start=1):
         for ind in form.indicators:
             texts = (ind.level1, ind.level2, ind.name, ind.target, ind.actual)
+            wrapped = zip(
+                (1, 3, 4, 5, 6, 7, 8, 11), (form.unit, form.project, *texts, ind.deviation)
+            )
+            lines = max(wrapped_lines(text, FLAT_WIDTHS[col]) for col, text in wrapped)
+            if lines > 1:  # a row of one line keeps the sheet's own height
+                ws.set_row(row, LINE_HEIGHT * lines + 4)
             ws.write_number(row, 0, form.index or number, st.plain)
-            ws.write_string(row, 1, form.unit, st.plain)
+            ws.write_string(row, 1, form.unit, st.plain_text)
             _write_year(ws, row, 2, form.year, st)
-            ws.write_string(row, 3, form.project, st.plain)
+            ws.write_string(row, 3, form.project, st.plain_text)
             for col, text in enumerate(texts, start=4):
-                ws.write_string(row, col, text, st.plain)
+                ws.write_string(row, col, text, st.plain_text)
             _write(ws, row, 9, ind.weight, st.plain_number)
             _write(ws, row, 10, ind.score, st.plain_number)
-            ws.write_string(row, 11, ind.deviation, st.plain)
+            ws.write_string(row, 11, ind.deviation, st.plain_text)
             row += 1
     _finish_table(ws, row, len(FLAT_HEADERS))
 
