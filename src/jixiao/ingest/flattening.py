@@ -269,7 +269,7 @@ def without_lists(text: str) -> str:
 
 def _a_list_page(page: str) -> bool:
     words = page.split()
-    return V.FLAT_LIST_LABELS <= set(words) and not V.TITLE_PATTERN.search("".join(words))
+    return set(words) >= V.FLAT_LIST_LABELS and not V.TITLE_PATTERN.search("".join(words))
 
 
 def _read_once(text: str, name: str) -> list[SelfEvaluation]:

@@ -8,7 +8,8 @@ indicator table, its heading repeated on every page, 一级/二级 labels merged
 runs, 总分 and 评分等级 at the end. A4, portrait or landscape as the PDF prints the form
 (:func:`jixiao.render.layout.page_columns`: a layout whose added columns would squeeze the
 nine, 新疆's, is landscape; a form of other orientation than the one before starts a section
-of its own), Noto CJK (the fonts of the PDF), each form on its own page, "第 i 页 共 n 页" in the footer (pages of the whole document).
+of its own), Noto CJK (the fonts of the PDF), each form on its own page, "第 i 页 共 n 页"
+in the footer (pages of the whole document).
 Values are shown as written on the form, a missing number as "-".
 """
 

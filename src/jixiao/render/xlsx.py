@@ -2,9 +2,10 @@
 
 The form's cells as :mod:`jixiao.render.layout` places them (nine columns A–I and the
 columns its layout adds, the same merges as the HTML template and the Word file), A4 print
-setup (landscape where the PDF prints the form so) fitted to the page width with the indicator header repeated, numbers stored as
-numbers with a two-decimal format. Decimals are handed to xlsxwriter as they are: it
-writes them with ``{:.16G}``, so no value passes through float. A first sheet (汇总)
+setup (landscape where the PDF prints the form so) fitted to the page width with the
+indicator header repeated, numbers stored as numbers with a two-decimal format. Decimals
+are handed to xlsxwriter as they are: it writes them with ``{:.16G}``, so no value passes
+through float. A first sheet (汇总)
 holds one row per form, a last sheet the flat indicator table of every form.
 """
 
@@ -169,7 +170,9 @@ def write_flat(ws: Worksheet, forms: Sequence[SelfEvaluation], st: _Styles) -> N
         for ind in form.indicators:
             texts = (ind.level1, ind.level2, ind.name, ind.target, ind.actual)
             wrapped = zip(
-                (1, 3, 4, 5, 6, 7, 8, 11), (form.unit, form.project, *texts, ind.deviation)
+                (1, 3, 4, 5, 6, 7, 8, 11),
+                (form.unit, form.project, *texts, ind.deviation),
+                strict=True,
             )
             lines = max(wrapped_lines(text, FLAT_WIDTHS[col]) for col, text in wrapped)
             if lines > 1:  # a row of one line keeps the sheet's own height
