@@ -131,7 +131,6 @@ KNOWN = _known(
                 "lo-xlsx-raw",
                 "lo-docx-default",
                 "lo-docx-layout",
-                "lo-docx-raw",
             ],
         ),
         (
@@ -146,7 +145,6 @@ KNOWN = _known(
                 "lo-xlsx-raw",
                 "lo-docx-default",
                 "lo-docx-layout",
-                "lo-docx-raw",
             ],
         ),
         (

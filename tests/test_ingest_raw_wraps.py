@@ -20,7 +20,7 @@ from jixiao.ingest.text import _fund_column
 from jixiao.layouts import all_layouts
 from jixiao.render.pdf import render_pdf
 
-from .forms import judge
+from .forms import assert_identical, judge
 
 # every fund column label the layouts declare, as the reader knows them
 LABELS = sorted(
@@ -106,3 +106,18 @@ def test_a_wrapped_number_under_a_wrapped_header_is_never_read_into_a_column():
     verdict = judge(got, forms)
     assert verdict.wrong == 0, verdict.details
     assert got[0].gaps
+
+
+def test_a_header_whose_last_labels_wrapped_onto_lines_of_their_own_is_read(oracle_forms):
+    """LibreOffice's PDF of jixiao's Word file, ``pdftotext -raw``: the fund header's first
+    labels on one line, 执行率(%) wrapped in its cell and 得分 after it on lines of their
+    own. The header is joined and the rows read; before, 执行率(%)得分 was taken for the
+    first row's label and the whole block was a gap."""
+    from .conftest import SEED_TEXT
+
+    header = "年初预算数 全年预算数 全年执行数 分数 执行率(%) 得分"
+    text = SEED_TEXT.read_text(encoding="utf-8")
+    assert text.count(header) == len(oracle_forms)
+    wrapped = text.replace(header, "年初预算数 全年预算数 全年执行数 分数\n执行率\n(%)\n得分")
+    got = read_text(wrapped, "seed-wrapped-header.txt")
+    assert_identical(oracle_forms, got)

@@ -384,8 +384,14 @@ class FormReader:
         texts: dict[str, str] = {}  # a row's text under the added text column
         written: dict[str, list[str]] = {}  # a row's numbers as written
         if wrapped is None:
-            extra, body = _fund_extra_column(L, body, stop)
-        else:
+            extra, end = _fund_extra_column(L, body, stop)
+            if end == body and body + 1 < stop and not any(map(str.isdigit, L[body + 1].text)):
+                # the header's last labels wrapped in their cells onto lines of their own
+                # (LibreOffice's PDF of a Word file: 年初预算数 … 分数 | 执行率 | (%) | 得分)
+                wrapped = _wrapped_fund_header(L, body, stop)
+            if wrapped is None:
+                body = end
+        if wrapped is not None:
             extra, body = wrapped
         key: str | None = None
         label, label_no = "", 0
