@@ -306,6 +306,29 @@ def test_the_xlsx_and_docx_are_turned_as_the_pdf():
     assert alone.page_width > alone.page_height
 
 
+def test_each_word_table_has_its_own_columns():
+    """四川's Word file: the head and fund table has the nine columns and its fund column
+    原因, not the indicator table's 指标性质 / 度量单位 (before, one grid for both tables
+    squeezed 年初预算数 to 17 mm and LibreOffice printed 1304215.90 over two lines); the
+    indicator table has its nine and its two, not 原因."""
+    forms = layout_forms(1, "sichuan", seed=3)
+    doc = docx.Document(io.BytesIO(render_form_docx(forms)))
+    head, body = doc.tables
+    grid_mm = [
+        [round(int(c.get(docx.oxml.ns.qn("w:w"))) / 56.7, 1) for c in t._tbl.tblGrid]
+        for t in (head, body)
+    ]
+    assert [len(g) for g in grid_mm] == [10, 11]
+    assert grid_mm[0][3] >= 20  # 年初预算数
+    assert [c.text for c in head.rows[0].cells][:3] == ["项目名称", "项目名称", "动物疫病防控经费"]
+    assert "原因" in [c.text for c in head.rows[2].cells]
+    assert {"指标性质", "度量单位"} <= {c.text.replace("\n", "") for c in body.rows[0].cells}
+    [back] = read_bytes(render_form_docx(forms), "sichuan.docx")
+    for row in ("total", "fiscal", "carryover", "other"):
+        got, want = getattr(back.funds, row), getattr(forms[0].funds, row)
+        assert got.model_dump(exclude={"extras"}) == want.model_dump(exclude={"extras"})
+
+
 def test_a_batch_of_portrait_and_landscape_forms_numbers_every_page_in_its_corner():
     """A batch PDF mixing 新疆's landscape forms with portrait ones: each page keeps its own
     size and its batch number "j / n" at its own bottom right."""

@@ -71,14 +71,15 @@ def _sub(parent: Any, tag: str, **attributes: str) -> Any:
     return element
 
 
-def _cell(tr: Any, placed: Placed, first_row: bool, width: int) -> None:
-    """One ``w:tc``: the cell where ``placed`` starts (``first_row``) or, below it, the
-    vMerge continuation Word needs in every row a merged cell covers."""
+def _cell(tr: Any, placed: Placed, first_row: bool, width: int, span: int) -> None:
+    """One ``w:tc`` over ``span`` of the table's columns: the cell where ``placed`` starts
+    (``first_row``) or, below it, the vMerge continuation Word needs in every row a merged
+    cell covers."""
     tc = _sub(tr, "w:tc")
     props = _sub(tc, "w:tcPr")
     _sub(props, "w:tcW", w=str(width), type="dxa")
-    if placed.last_col > placed.col:
-        _sub(props, "w:gridSpan", val=str(placed.last_col - placed.col + 1))
+    if span > 1:
+        _sub(props, "w:gridSpan", val=str(span))
     if placed.rows > 1:
         vmerge = _sub(props, "w:vMerge")
         if first_row:
@@ -109,22 +110,28 @@ def _table(
     header: bool,
     column_widths: Sequence[float] = COLUMN_WIDTHS,
     table_mm: float = PORTRAIT_MM,
+    kept: Sequence[int] | None = None,
 ) -> None:
     """Rows ``first`` … ``last`` of the layout as one ruled table with its merges, written
     as Word's XML directly (python-docx's cell merging is quadratic in the table's size);
-    ``column_widths`` are the layout's (the nine columns and those its layout adds)."""
-    columns = len(column_widths)
+    ``column_widths`` are the layout's (the nine columns and those its layout adds), of
+    which the table has the grid columns ``kept`` (all by default): a column some cell of
+    every row of the table spans over is left out, the cells that spanned it narrower."""
+    kept = range(len(column_widths)) if kept is None else kept
+    at = {c: i for i, c in enumerate(kept)}
+    columns = len(kept)
     table = doc.add_table(rows=0, cols=columns)
     table.style = "Table Grid"
     table.autofit = False
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    widths = _column_widths(column_widths, table_mm)
+    widths = _column_widths([column_widths[c] for c in kept], table_mm)
     for column, width in zip(table.columns, widths, strict=True):
         column.width = Twips(width)
-    covering: dict[tuple[int, int], Placed] = {}
+    covering: dict[tuple[int, int], tuple[Placed, int, int]] = {}
     for placed in cells:
+        spanned = [at[c] for c in range(placed.col, placed.last_col + 1) if c in at]
         for r in range(placed.row, placed.last_row + 1):
-            covering[(r, placed.col)] = placed
+            covering[(r, spanned[0])] = placed, spanned[0], spanned[-1]
     tbl = table._tbl
     for r in range(first, last + 1):
         tr = _sub(tbl, "w:tr")
@@ -134,10 +141,9 @@ def _table(
             _sub(row_props, "w:tblHeader")  # repeated at the top of every page
         col = 0
         while col < columns:
-            placed = covering[(r, col)]
-            width = sum(widths[placed.col : placed.last_col + 1])
-            _cell(tr, placed, placed.row == r, width)
-            col = placed.last_col + 1
+            placed, col, last_col = covering[(r, col)]
+            _cell(tr, placed, placed.row == r, sum(widths[col : last_col + 1]), last_col - col + 1)
+            col = last_col + 1
 
 
 def _paragraph(doc: Any, text: str, size: float, bold: bool, new_page: bool) -> None:
@@ -213,11 +219,31 @@ def write_form(doc: Any, form: SelfEvaluation, new_page: bool) -> None:
     _paragraph(doc, _cell_text(year), 10, False, False)
     head = [c for c in layout.cells if FIRST_TABLE_ROW <= c.row < layout.header_row]
     body = [c for c in layout.cells if c.row >= layout.header_row]
-    _table(doc, head, FIRST_TABLE_ROW, layout.header_row - 1, False, layout.widths, table_mm)
+    # each table has its own columns, as the PDF's: the head not the indicator table's
+    # added columns, the indicator table not the added fund columns
+    _table(
+        doc,
+        head,
+        FIRST_TABLE_ROW,
+        layout.header_row - 1,
+        False,
+        layout.widths,
+        table_mm,
+        layout.head_columns,
+    )
     gap = doc.add_paragraph()  # two tables side by side would join into one
     gap.paragraph_format.space_after = Pt(0)
     set_font(gap.add_run(""), BODY_FONT, 4)
-    _table(doc, body, layout.header_row, layout.last_row, True, layout.widths, table_mm)
+    _table(
+        doc,
+        body,
+        layout.header_row,
+        layout.last_row,
+        True,
+        layout.widths,
+        table_mm,
+        layout.indicator_columns,
+    )
 
 
 def render_form_docx(forms: Sequence[SelfEvaluation]) -> bytes:

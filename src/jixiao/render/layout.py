@@ -73,6 +73,11 @@ class FormLayout:
     last_row: int
     min_lines: dict[int, int]
     widths: tuple[float, ...] = COLUMN_WIDTHS
+    # the grid columns a table of its own needs (Word: two tables): above the indicator
+    # table every column but the indicator table's added ones (the cells there span them),
+    # the indicator table every column but the added fund columns (its 偏差原因 spans them)
+    head_columns: tuple[int, ...] = tuple(range(len(COLUMN_WIDTHS)))
+    indicator_columns: tuple[int, ...] = tuple(range(len(COLUMN_WIDTHS)))
 
     @property
     def columns(self) -> int:
@@ -237,7 +242,16 @@ def form_layout(view: FormView) -> FormLayout:
         *COLUMN_WIDTHS[8:],
         *(EXTRA_WIDTH,) * n_fund,
     )
-    return FormLayout(tuple(out), header_row, row, {goals + 1: 3, header_row: 2}, widths)
+    added = {*range(6, 6 + n_extra), *number_cols}  # the indicator table's added columns
+    return FormLayout(
+        tuple(out),
+        header_row,
+        row,
+        {goals + 1: 3, header_row: 2},
+        widths,
+        tuple(c for c in range(len(widths)) if c not in added),
+        tuple(range(deviation_col + 1)),
+    )
 
 
 def span_width(first: int, last: int) -> float:
