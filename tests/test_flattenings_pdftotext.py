@@ -146,24 +146,28 @@ def test_libreoffice_pdf_text_names_every_gap(libreoffice_texts, oracle_forms, m
 
 
 @pytest.mark.parametrize(
-    ("mode", "found"),
+    ("mode", "right", "found"),
     [
-        ("default", 0),
-        ("layout", 9),
-        ("raw", 9),
+        ("default", 0, 0),
+        ("layout", 0, 9),
+        ("raw", 8, 9),
     ],
 )
-def test_libreoffice_pdf_of_word_text_names_every_gap(libreoffice_texts, oracle_forms, mode, found):
+def test_libreoffice_pdf_of_word_text_names_every_gap(
+    libreoffice_texts, oracle_forms, mode, right, found
+):
     """LibreOffice's PDF of jixiao's Word file: its default text goes column by column
     (labels, then values: the 项目名称 is not found, each form a gap); -layout keeps the
     projects, the rest by position with gaps (a fund row's cells printed on two lines, its
     "-" against the next number: "0.00 0.00 0.00 -0.00 -", are put back by position);
     -raw keeps them too, its numbers spaced from their units ("2023 年 7 月") and 偏差原因
     printed under its row read back; a merged 二级 cut by a page break, printed only after
-    the break a character a line, leaves the rows before the break a named doubt."""
+    the break a character a line, leaves the rows before the break a named doubt. In -raw
+    the fund header's 执行率(%) and 得分, wrapped onto lines of their own, are joined to it:
+    8 of the 9 forms read back whole (none before)."""
     got = read_text(libreoffice_texts["docx"][mode], f"lo-word-{mode}.txt")
     assert len(got) == 9
-    assert honest(got, oracle_forms) == (0, found)
+    assert honest(got, oracle_forms) == (right, found)
 
 
 def test_modes_are_told_before_they_are_read(jixiao_texts):
