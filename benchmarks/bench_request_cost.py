@@ -2,7 +2,7 @@
 
 Run: ``.venv/bin/python benchmarks/bench_request_cost.py [--requests 40] [--count 5000]
 [--database-url postgres://user:pass@127.0.0.1:5432/name] [--queries]
-[--profile list|detail|edit-save|import]``.
+[--profile list|detail|edit-save|import] [--instructions]``.
 
 The four kinds of ``bench_load.py`` (list page, detail page, edit-save: the edit page and
 the save, the client's reading of the page's fields not counted; import upload) on
@@ -14,16 +14,26 @@ CPU time (``time.process_time``) is what the request costs whatever else runs on
 machine, so the figures hold on a busy machine where wall-clock times do not; a closed-loop
 load of N clients on C cores cannot do better than about C / (CPU per request) requests a
 second. ``--profile KIND`` prints cProfile's heaviest functions for that kind.
+
+CPU time still moves by a quarter from run to run when others share the cores (caches,
+the other hyperthread). ``--instructions`` runs the benchmark again under valgrind's
+callgrind (Debian's ``valgrind``), counting the instructions of each kind's requests alone
+(collection switched on around each kind's loop with ``callgrind_control``): the count
+does not move with the machine's load, so two versions of the code compare to a percent
+on a busy machine. Slow (about 50 times), so fewer requests suit it (``--requests 10``).
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import os
 import pstats
 import random
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -46,7 +56,18 @@ def main() -> None:
     parser.add_argument("--profile", choices=KINDS, help="cProfile this kind")
     parser.add_argument("--profile-out", type=Path, help="also write the cProfile data here")
     parser.add_argument("--queries", action="store_true", help="print one request's SQL a kind")
+    parser.add_argument(
+        "--instructions", action="store_true", help="count instructions (valgrind's callgrind)"
+    )
     args = parser.parse_args()
+    counted = os.environ.get(CALLGRIND_OUT)  # set when this is the run under callgrind
+    if args.instructions and counted is None:
+        with tempfile.TemporaryDirectory() as folder:
+            out = str(Path(folder) / "callgrind.out")
+            command = ["valgrind", "--tool=callgrind", "--instr-atstart=no"]
+            command += [f"--callgrind-out-file={out}", sys.executable, *sys.argv]
+            env = {**os.environ, CALLGRIND_OUT: out}
+            sys.exit(subprocess.run(command, env=env, stderr=subprocess.DEVNULL).returncode)
 
     args.dir.mkdir(parents=True, exist_ok=True)
     setup_django(args.dir, args.database_url, fast_hash=False)  # bench_load logs in for real
@@ -119,13 +140,16 @@ def main() -> None:
     print(f"database: {database()}; {len(ids)}+ forms in scope; {args.requests} requests a kind")
     print(
         f"{'kind':<10} {'CPU ms/req':>11} {'p95 CPU':>8} {'wall ms':>8} "
-        f"{'queries':>8} {'SQL ms':>7}"
+        f"{'queries':>8} {'SQL ms':>7}" + ("  instructions/req" if counted else "")
     )
+    dumps = 0
     for kind, action in actions.items():
         if args.profile and kind != args.profile:
             continue
         cpu, wall, queries, sql = [], [], [], []
         profile = cProfile.Profile(time.process_time) if args.profile else None  # CPU, not wall
+        if counted:
+            _callgrind("--instr=on")
         for _ in range(args.requests):
             reset_queries()
             with CaptureQueriesContext(connection) as captured:
@@ -140,6 +164,13 @@ def main() -> None:
                 wall.append((time.perf_counter() - w0) * 1000)
             queries.append(len(captured.captured_queries))
             sql.append(sum(float(q["time"]) for q in captured.captured_queries) * 1000)
+        instructions = ""
+        if counted:
+            _callgrind(f"--dump={kind}")
+            _callgrind("--instr=off")
+            dumps += 1
+            total = _callgrind_total(f"{counted}.{dumps}")
+            instructions = f"  {total / args.requests / 1e6:>10.2f} M"
         if args.queries:
             for q in captured.captured_queries:
                 print(f"    {float(q['time']) * 1000:6.1f} ms  {q['sql'][:300]}")
@@ -147,7 +178,7 @@ def main() -> None:
         print(
             f"{kind:<10} {statistics.mean(cpu):>11.1f} {p95:>8.1f} "
             f"{statistics.mean(wall):>8.1f} {statistics.mean(queries):>8.1f} "
-            f"{statistics.mean(sql):>7.1f}"
+            f"{statistics.mean(sql):>7.1f}{instructions}"
         )
         if profile:
             stats = pstats.Stats(profile)
@@ -155,6 +186,26 @@ def main() -> None:
                 stats.dump_stats(args.profile_out)
             stats.sort_stats("cumulative").print_stats(45)
             stats.sort_stats("tottime").print_stats(25)
+
+
+CALLGRIND_OUT = "JIXIAO_CALLGRIND_OUT"
+
+
+def _callgrind(*command: str) -> None:
+    """``callgrind_control`` on this process; it acts when this process runs, so wait busy."""
+    control = subprocess.Popen(
+        ["callgrind_control", *command, str(os.getpid())], stdout=subprocess.DEVNULL
+    )
+    while control.poll() is None:
+        pass
+
+
+def _callgrind_total(path: str) -> int:
+    """The instructions counted in one callgrind dump."""
+    for line in Path(path).read_text().splitlines():
+        if line.startswith("totals:"):
+            return int(line.split()[1])
+    raise SystemExit(f"no totals in {path}")
 
 
 if __name__ == "__main__":
