@@ -155,6 +155,17 @@ def test_validation_messages_are_clear_chinese(seed, users):
     assert "不是有效的数字" in preview
 
 
+def test_a_row_with_one_field_typed_is_checked_as_a_row(seed, users):
+    obj = seed[0]
+    data = page_fields(obj)
+    for key in [k for k in data if k.startswith("ind_")]:
+        data[key] = [*data[key], "7" if key == "ind_weight" else ""]  # type: ignore[misc]
+    r = login(users["filler"]).post(f"/forms/{obj.pk}/edit/", data)
+    assert r.status_code == 400
+    row = len(obj.form.indicators) + 1
+    assert r.context["errors"] == [f"第{row}行指标·三级指标：名称不能为空"]
+
+
 def test_new_form_and_next_year(seed, users, tree):
     c = login(users["filler"])
     r = c.post("/forms/new/", {"unit": tree.chengyun.pk, "year": "2025", "project": ""})

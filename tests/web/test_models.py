@@ -83,6 +83,24 @@ def test_update_records_each_changed_field(seed, users):
     assert EvaluationForm.objects.get(pk=obj.pk).project == "改过的项目名称"
 
 
+def test_a_save_writes_its_own_columns_and_leaves_a_status_changed_meanwhile(seed, users):
+    obj = seed[0]  # read by the save's request, a 草稿
+    before = EvaluationForm.objects.get(pk=obj.pk).updated_at
+    EvaluationForm.objects.filter(pk=obj.pk).update(status="submitted")  # 送审 in another tab
+    form = obj.form
+    form.project = "改过的项目名称"
+    assert records.update(obj, form, users["unit_reviewer"], obj.version)
+    stored = EvaluationForm.objects.get(pk=obj.pk)
+    assert stored.status == "submitted"  # not the 草稿 the save read
+    assert (stored.project, stored.version, stored.updated_by) == (
+        "改过的项目名称",
+        2,
+        users["unit_reviewer"],
+    )
+    assert stored.updated_at > before
+    assert (obj.project, obj.version, obj.updated_at) == ("改过的项目名称", 2, stored.updated_at)
+
+
 def test_numbers_compare_as_numbers_in_history(seed, users):
     obj = seed[0]
     form: SelfEvaluation = obj.form

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from jixiao.model import (
     FIELD_LABELS,
@@ -248,15 +249,17 @@ def update(
     opened); record each changed field. Returns the changes. ``stored``: the form as read
     with ``obj`` (``obj.form``), when the caller has it parsed already.
 
-    The check and the write are one: ``UPDATE … SET version = version + 1 WHERE id = … AND
-    version = …`` counts its rows inside the transaction (the row stays locked until the
-    end), so of two saves from the same version exactly one wins; the other raises
-    :class:`EditConflict` and writes nothing. The form is scored, audited, compared with the
-    stored one and written out as JSON before the transaction, so the lock (on SQLite the
-    whole database's) is held for the writes only. A stored form's document is written by
-    this function alone, always with its version moved on (versions only grow): when ``obj``
-    was read at ``version`` and the check wins, the document read with ``obj`` is still the
-    stored one, and is not read again.
+    The check and the write are one: ``UPDATE … SET version = version + 1, <the summary
+    columns, updated_by, updated_at> WHERE id = … AND version = …`` counts its rows inside
+    the transaction (the row stays locked until the end), so of two saves from the same
+    version exactly one wins; the other raises :class:`EditConflict` and writes nothing.
+    The row's other columns (status, unit) are not written, so a status changed meanwhile
+    (a 送审 in another tab; status changes leave the version) stays. The form is scored,
+    audited, compared with the stored one and written out as JSON before the transaction,
+    so the lock (on SQLite the whole database's) is held for the writes only. A stored
+    form's document is written by this function alone, always with its version moved on
+    (versions only grow): when ``obj`` was read at ``version`` and the check wins, the
+    document read with ``obj`` is still the stored one, and is not read again.
     """
     header_from_tree(obj.organisation, form)
     assessment = assess(obj.organisation, form)
@@ -280,7 +283,13 @@ def _update(
     written: tuple[dict[str, Any], Prepared],
     known: tuple[list[dict[str, Any]], list[str]] | None,
 ) -> list[dict[str, Any]]:
-    won = EvaluationForm.objects.filter(pk=obj.pk, version=version).update(version=version + 1)
+    columns, prepared = written
+    row = {**columns, "updated_by": user, "updated_at": timezone.now()}
+    # the check and the form's own columns in one statement (rolled back below when
+    # nothing changed); the rest of the row (status, unit, times of creation) is not written
+    won = EvaluationForm.objects.filter(pk=obj.pk, version=version).update(
+        version=version + 1, **row
+    )
     if not won:
         raise EditConflict(obj.pk)
     if known is None:  # obj was read at another version: the stored document, read now
@@ -293,12 +302,9 @@ def _update(
     if not diff and not cleaned:
         transaction.set_rollback(True)  # nothing changed: the version stays
         return []
-    columns, prepared = written
-    for name, value in columns.items():
+    for name, value in row.items():
         setattr(obj, name, value)
     obj.version = version + 1
-    obj.updated_by = user
-    obj.save()
     body = prepared.body()
     FormDocument.objects.filter(form_id=obj.pk).update(
         document=body.document, findings_json=body.findings_json
