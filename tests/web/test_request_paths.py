@@ -22,6 +22,7 @@ from jixiao.plans import latest_declaration
 from jixiao.web import access
 from jixiao.web.auth import ProfileBackend, signed_in_user
 from jixiao.web.header import counts
+from jixiao.web.jinja import status_label
 from jixiao.web.models import (
     Attachment,
     EvaluationForm,
@@ -114,7 +115,7 @@ def test_the_list_shows_each_form_row_as_the_model_gives_it(users, seed) -> None
             o.status,
             o.organisation.name,
         )
-        assert row.get_status_display() == o.get_status_display()
+        assert status_label(row.status) == o.get_status_display()  # the row's |status_label
         assert (row.rate_value, row.computed_total_value, row.inflation_value) == (
             o.rate_value,
             o.computed_total_value,
@@ -122,6 +123,7 @@ def test_the_list_shows_each_form_row_as_the_model_gives_it(users, seed) -> None
         )
         assert row.is_inflated == o.is_inflated and row.errors == o.errors
         assert f'<a href="/forms/{o.pk}/">{o.project}</a>' in page
+        assert f'<span class="status st-{o.status}">{o.get_status_display()}</span>' in page
 
 
 @pytest.mark.parametrize("who", ["filler", "finance"])

@@ -4,12 +4,14 @@ editor, with their parts), where Django's template engine took most of a request
 
 Django's Jinja2 backend escapes every value and gives each page ``request``, ``csrf_input``
 and ``csrf_token``. The globals and filters here are the few Django tags and filters these
-templates need, with the same output: ``url`` (Django's ``reverse``; ``id_url`` for a
-row's link), ``static``, ``who`` (a user's full name or else user name), ``messages``,
-``header`` (the header's links and counts, web/header.py), ``unit_options``; ``date``
-(Django's date format, in local time), ``default_if_none``, ``filesizeformat`` (Django's,
-in Chinese). Numbers are shown unlocalised, as the Django templates did inside
-``{% localize off %}``.
+templates need, with the same output: ``url`` (Django's ``reverse``), ``static``, ``who``
+(a user's full name or else user name), ``messages``, ``header`` (the header's links and
+counts, web/header.py), ``unit_options``; ``date`` (Django's date format, in local time),
+``default_if_none``, ``filesizeformat`` (Django's, in Chinese), and for the fifty rows of a
+list ``id_url`` (``pk|id_url("form-detail")``: a row's link), ``shown`` (a number or "-")
+and ``status_label`` (a status's Chinese name, as ``get_status_display``): filters, which
+Jinja2 calls directly, where a function goes through the context (about 2 µs a call).
+Numbers are shown unlocalised, as the Django templates did inside ``{% localize off %}``.
 
 A Django template includes a Jinja2 one with ``{% jinja "web/x.jinja" %}`` (templatetags/
 jinja.py), and ``web/base.html`` lays a Django page out in ``web/base.jinja``: one layout.
@@ -35,12 +37,21 @@ from django.utils import dateformat, timezone
 from markupsafe import Markup
 
 from jixiao.web.header import header
+from jixiao.web.models import Status
 from jixiao.web.templatetags.unit_options import unit_options
 
 
 def shown(value: Decimal | int | None) -> str:
     """A number as the Django templates show it unlocalised ("85.25"); "-" for None."""
     return "-" if value is None else str(value)
+
+
+STATUS_LABELS = dict(Status.choices)
+
+
+def status_label(status: str) -> str:
+    """A form's status in Chinese, as ``EvaluationForm.get_status_display`` gives it."""
+    return str(STATUS_LABELS.get(status, status))
 
 
 _MARK = 987654321987654321  # an id no page has, where a path's id goes
@@ -72,6 +83,11 @@ def id_url(name: str, pk: int) -> str:
     resolving it again for each of a page's fifty rows."""
     head, tail = _around_id(name, get_script_prefix())
     return f"{head}{int(pk)}{tail}"
+
+
+def id_url_filter(pk: int, name: str) -> str:
+    """``pk|id_url(name)``: :func:`id_url` as a filter."""
+    return id_url(name, pk)
 
 
 _STATIC: dict[str, str] = {}
@@ -157,8 +173,6 @@ def environment(**options: Any) -> jinja2.Environment:
     env.template_class = Template
     env.globals.update(
         url=url,
-        id_url=id_url,
-        shown=shown,
         static=static_url,
         who=who,
         messages=get_messages,
@@ -169,5 +183,8 @@ def environment(**options: Any) -> jinja2.Environment:
         date=local_date,
         default_if_none=default_if_none,
         filesizeformat=filesizeformat,
+        id_url=id_url_filter,
+        shown=shown,
+        status_label=status_label,
     )
     return env

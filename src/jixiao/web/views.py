@@ -127,9 +127,6 @@ class _Unit:
         self.name = name
 
 
-STATUS_LABELS = dict(Status.choices)
-
-
 class FormRow:
     """A row of the form list as its table reads it (web/form_rows.jinja: the attributes of
     an EvaluationForm it uses), from the row's plain values: no model instance per row."""
@@ -183,9 +180,6 @@ class FormRow:
         self.findings_count = v["findings_count"]
         self.organisation = _Unit(v["organisation__name"])
         self.return_comment = None  # the list shows no 退回意见 (待办 does)
-
-    def get_status_display(self) -> str:
-        return STATUS_LABELS.get(self.status, self.status)
 
 
 class NewestFirst:
