@@ -4,13 +4,15 @@ editor, with their parts), where Django's template engine took most of a request
 
 Django's Jinja2 backend escapes every value and gives each page ``request``, ``csrf_input``
 and ``csrf_token``. The globals and filters here are the few Django tags and filters these
-templates need, with the same output: ``url`` (Django's ``reverse``), ``static``, ``who``
-(a user's full name or else user name), ``messages``, ``header`` (the header's links and
-counts, web/header.py), ``unit_options``; ``date`` (Django's date format, in local time),
-``default_if_none``, ``filesizeformat`` (Django's, in Chinese), and for the fifty rows of a
-list ``id_url`` (``pk|id_url("form-detail")``: a row's link), ``shown`` (a number or "-")
-and ``status_label`` (a status's Chinese name, as ``get_status_display``): filters, which
-Jinja2 calls directly, where a function goes through the context (about 2 µs a call).
+templates need, with the same output: ``url`` (Django's ``reverse``), ``static``,
+``messages``, ``header`` (the header's links and counts, web/header.py), ``unit_options``;
+``date`` (Django's date format, in local time), ``default_if_none``, ``filesizeformat``
+(Django's, in Chinese), and for the rows of a list or a history ``who`` (a user's full name
+or else user name), ``id_url`` (``pk|id_url("form-detail")``: a row's link), ``shown`` (a
+number or "-"), ``status_label`` and ``event_kind`` (a status's or a history event's Chinese
+name, as ``get_status_display`` / ``get_kind_display``): filters, which Jinja2 calls
+directly, where a function or a method goes through the context (about 2 µs a call; Django's
+``get_FOO_display`` also builds its field's choices anew on each call).
 Numbers are shown unlocalised, as the Django templates did inside ``{% localize off %}``.
 
 A Django template includes a Jinja2 one with ``{% jinja "web/x.jinja" %}`` (templatetags/
@@ -37,7 +39,7 @@ from django.utils import dateformat, timezone
 from markupsafe import Markup
 
 from jixiao.web.header import header
-from jixiao.web.models import Status
+from jixiao.web.models import Event, Status
 from jixiao.web.templatetags.unit_options import unit_options
 
 
@@ -47,11 +49,17 @@ def shown(value: Decimal | int | None) -> str:
 
 
 STATUS_LABELS = dict(Status.choices)
+EVENT_KINDS = dict(Event.Kind.choices)
 
 
 def status_label(status: str) -> str:
     """A form's status in Chinese, as ``EvaluationForm.get_status_display`` gives it."""
     return str(STATUS_LABELS.get(status, status))
+
+
+def event_kind(kind: str) -> str:
+    """A history event's kind in Chinese, as ``Event.get_kind_display`` gives it."""
+    return str(EVENT_KINDS.get(kind, kind))
 
 
 _MARK = 987654321987654321  # an id no page has, where a path's id goes
@@ -174,7 +182,6 @@ def environment(**options: Any) -> jinja2.Environment:
     env.globals.update(
         url=url,
         static=static_url,
-        who=who,
         messages=get_messages,
         header=header,
         unit_options=unit_options,
@@ -186,5 +193,7 @@ def environment(**options: Any) -> jinja2.Environment:
         id_url=id_url_filter,
         shown=shown,
         status_label=status_label,
+        event_kind=event_kind,
+        who=who,
     )
     return env
