@@ -16,6 +16,7 @@ from jixiao.ingest import IngestError, read_text
 from jixiao.ingest.flattening import flattening_of
 from jixiao.ingest.glued import fund_check, score_check, split_glued
 from jixiao.ingest.layout import layout_tokens
+from jixiao.ingest.rows import RowBuilder
 from jixiao.ingest.tokens import split_tokens
 from jixiao.model import SelfEvaluation
 
@@ -261,6 +262,60 @@ def test_goals_printed_side_by_side_are_parted_by_their_lines():
     text = "预期目标\n\n实际完成情况\n\n" + "\n".join(lines) + "\n"
     tokens = split_tokens(text, "paragraphs")
     assert len(tokens) == 3 and tokens[2].mixed
+
+
+def test_goal_columns_with_the_label_above_and_a_last_line_each_are_parted():
+    """年度 on a line of its own above the lines it leads, and each column one line longer
+    than the lines holding both: those two lines share a baseline and pdftotext prints the
+    left one first; the first has room left in either column, so it ends its column."""
+    lines = [
+        "年度",
+        "总体 为促进农民增收，将发放农业生产补贴，落实动物疫病强制 全年已开展农业技术培训，落实动物疫病强制免疫，发放农业",
+        "目标 免疫，开展农业技术培训，改善农村人居环境。确保动物防 生产补贴，有效促进农民增收，动物防疫工作有序推进，资金",
+        "疫各项工作按计划高质量完成。",
+        "使用规范。因实际需求变化，部分资金未能按预算执行。",
+    ]
+    text = "预期目标\n实际完成情况\n" + "\n".join(lines) + "\n"
+    assert [t.text for t in split_tokens(text, "paragraphs")][2:] == [
+        "为促进农民增收，将发放农业生产补贴，落实动物疫病强制免疫，开展农业技术培训，"
+        "改善农村人居环境。确保动物防疫各项工作按计划高质量完成。",
+        "全年已开展农业技术培训，落实动物疫病强制免疫，发放农业生产补贴，有效促进农民增收，"
+        "动物防疫工作有序推进，资金使用规范。因实际需求变化，部分资金未能按预算执行。",
+    ]
+    # the first of the two lines as wide as a column: it may go on in that column (the
+    # other ending at its full last line), so the paragraph is not parted
+    full = [*lines[:3], "疫各项工作按计划高质量完成，确保动物防疫各项工作有", lines[4]]
+    text = "预期目标\n实际完成情况\n" + "\n".join(full) + "\n"
+    tokens = split_tokens(text, "paragraphs")
+    assert len(tokens) == 3 and tokens[2].mixed
+
+
+def test_a_goal_column_printed_after_the_level_pieces_is_read():
+    """pdftotext's default mode prints a goal column shorter than the other after the 一级 /
+    二级 pieces, the header's 偏差原因分析 / 及改进措施 right under it in its paragraph: it is
+    the goal that was missing, and the label is the header's."""
+    expected = [
+        "年度 根据奉府办发〔2022〕36号文《奉贤区关于进一步加强社",
+        "总体 会组织培育工作的实施意见》的工作要求，为完善社区养老",
+        "目标 服务体系。",
+    ]
+    levels = ["一级 二级", "指标 指标", "产出 数量", "指标 指标"]
+    achieved = ["全年已开展为老服务主题活动，为符合条件的老年人提供居家", "养老服务。"]
+    header = ["偏差原因分析", "及改进措施", "", "三级指标", "", "年度指标值"]
+    text = "\n".join(["预期目标", "", "实际完成情况", "", *expected, *levels, "", *achieved])
+    text += "\n" + "\n".join(header) + "\n"
+    builder = RowBuilder(split_tokens(text, "paragraphs"))
+    builder.i = 0
+    assert builder.goals()
+    goals = builder.form.rows[-1]
+    assert [c.text for c in goals] == [
+        "根据奉府办发〔2022〕36号文《奉贤区关于进一步加强社会组织培育工作的实施意见》的工作要求，"
+        "为完善社区养老服务体系。",
+        "全年已开展为老服务主题活动，为符合条件的老年人提供居家养老服务。",
+    ]
+    assert builder.form.gaps == []
+    rest = [t.text for t in builder.t[builder.i :]]
+    assert rest[-3:] == ["偏差原因分析及改进措施", "三级指标", "年度指标值"]
 
 
 def test_the_collector_pause_ends_with_the_reading(oracle_forms):

@@ -184,6 +184,18 @@ def is_known_label(text: str) -> bool:
     )
 
 
+def _goal_text(tok: Token) -> bool:
+    """Goal text: text that is no label of the form and no piece of the indicator header."""
+    if not tok.text or is_known_label(tok.text):
+        return False
+    f = label(tok.text)
+    if _key(_IND_COL, f) or _levels_head(f) or _is_number_cell(tok.text):
+        return False
+    # 一级 / 指标: the indicator header's merged cells a word a line; 绩效指标, 项目实施内容及
+    # 过程概述: the next part of the form
+    return not (f in _HEADER_PIECES or _BLOCK.match(f) or _OTHER_HEAD.match(f))
+
+
 @dataclass
 class FormRows:
     """One form's rows (cells placed by column) and the gaps found while placing them."""
@@ -567,6 +579,10 @@ class RowBuilder:
                 break  # the indicator header's merged cells, printed before the rest
             texts.append(nxt)
             k += 1
+        if len(texts) == len(heads) - 1 and texts and not texts[0].mixed:
+            apart = self.goal_after_levels(k)
+            if apart is not None:
+                texts.append(apart)
         for t in texts:
             if t.mixed:
                 self.form.gaps.append(
@@ -598,19 +614,36 @@ class RowBuilder:
         self.i = k
         return True
 
-    def goal_text_at(self, k: int) -> Token | None:
-        """The cell at ``k`` when it is more goal text: text that is no label of the form
-        and no piece of the indicator header."""
+    def goal_after_levels(self, k: int) -> Token | None:
+        """The goal text a column short of the other printed after the 一级 / 二级 pieces
+        (``pdftotext`` default: 实际完成情况 with fewer lines than 预期目标 is a block of its
+        own, read after the level column): the one text between those pieces and the
+        indicator header, taken out of the tokens; None when it is not just one."""
         nxt = self.at(k)
-        if nxt is None or not nxt.text or is_known_label(nxt.text):
+        if nxt is None or not _levels_head(label(nxt.text)):
             return None
-        f = label(nxt.text)
-        if _key(_IND_COL, f) or _levels_head(f) or _is_number_cell(nxt.text):
+        j = k + 1
+        while (piece := self.at(j)) is not None and _level_pieces(label(piece.text)):
+            j += 1
+        text, after = self.at(j), self.at(j + 1)
+        if text is None or text.mixed:
             return None
-        if f in _HEADER_PIECES or _BLOCK.match(f) or _OTHER_HEAD.match(f):
-            return None  # 一级 / 指标: the indicator header's merged cells a word a line;
-            # 绩效指标, 项目实施内容及过程概述: the next part of the form
-        return nxt
+        head = next((h for h in V.INDICATOR_HEADER_WORDS if text.text.endswith(h)), "")
+        goal = Token(text.text[: len(text.text) - len(head)], text.line, text.col, text.page)
+        if len(head) < 4 or not _goal_text(goal):
+            if self.goal_text_at(j) is None or after is None:
+                return None
+            if not _key(_IND_COL, label(after.text)):
+                return None
+            return self.t.pop(j)
+        # the header's label printed right under the text, in its paragraph
+        self.t[j] = Token(head, text.line, text.col, text.page)
+        return goal
+
+    def goal_text_at(self, k: int) -> Token | None:
+        """The cell at ``k`` when it is more goal text (:func:`_goal_text`)."""
+        nxt = self.at(k)
+        return nxt if nxt is not None and _goal_text(nxt) else None
 
     def _past_filler(self, k: int) -> int:
         """Past empty cells that only pad a flattened row (``||||||``), when text follows."""

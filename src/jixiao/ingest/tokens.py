@@ -328,6 +328,9 @@ def _goal_columns(tok: Token, lines: list[str]) -> list[Token]:
     label = ""
     for line in lines:
         words = line.split()
+        if len(words) == 1 and words[0] in _GOAL_PIECES and not rows:
+            label += words[0]  # 年度 on a line of its own above the lines it leads
+            continue
         lead = len(words) > 1 and words[0] in _GOAL_PIECES
         if lead:
             label += words.pop(0)
@@ -353,13 +356,21 @@ def _goal_columns(tok: Token, lines: list[str]) -> list[Token]:
         unit = V.first_unit_width(rest[0][0])
         room = [max(map(V.text_width, c)) - V.text_width(c[-1]) for c in (left, right)]
         on = [r <= unit for r in room]  # it may go on (no room, or just one piece's)
-        if all(on):  # both full: the one that did not end a sentence goes on
-            on = [c[-1][-1] not in V.SENTENCE_END for c in (left, right)]
-        elif any(r == unit + 1 for r in room):
-            return [tok]  # one column has room for just a little more: not sure
-        if on[0] == on[1]:
-            return [tok]
-        (left if on[0] else right).extend(r[0] for r in rest)
+        widest = min(max(map(V.text_width, c)) for c in (left, right))
+        first, second = (r[0] for r in rest) if len(rest) == 2 else ("", "")
+        if all(on) and first and V.text_width(first) + V.first_unit_width(second) < widest:
+            # both full, two lines more, the first with room left in either column (so the
+            # last of its column): one line each, on one baseline, the left printed first
+            left.append(rest[0][0])
+            right.append(rest[1][0])
+        else:
+            if all(on):  # both full: the one that did not end a sentence goes on
+                on = [c[-1][-1] not in V.SENTENCE_END for c in (left, right)]
+            elif any(r == unit + 1 for r in room):
+                return [tok]  # one column has room for just a little more: not sure
+            if on[0] == on[1]:
+                return [tok]
+            (left if on[0] else right).extend(r[0] for r in rest)
     if not (_wrapped(left) and _wrapped(right)):
         return [tok]  # a line short of its column's width before the column's end
     return [

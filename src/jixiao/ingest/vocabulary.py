@@ -585,6 +585,22 @@ GRID_INDICATOR_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 for _key in GRID_INDICATOR_COLUMNS:  # the declarations' words (河北's 指标分值, 单项指标得分 …)
     GRID_INDICATOR_COLUMNS[_key] += _declared_field("indicator_columns", _key)
+# The indicator header's labels as written, model and declarations (longest first): a
+# paragraph of text ending in one printed the header's label in it (pdftotext default).
+INDICATOR_HEADER_WORDS: tuple[str, ...] = tuple(
+    sorted(
+        {
+            grid_label(w)
+            for w in (
+                *TABLE_HEADER,
+                *(w for x in all_layouts() for lab in x.indicator_columns for w in lab.words()),
+            )
+        }
+        - {""},
+        key=len,
+        reverse=True,
+    )
+)
 # Number columns of some layouts, typed on the row (河北's 权重占比 and 单项指标折算得分).
 GRID_INDICATOR_COLUMNS["share"] = _declared_field("indicator_columns", "share")
 GRID_INDICATOR_COLUMNS["adjusted_score"] = _declared_field("indicator_columns", "adjusted_score")
