@@ -166,6 +166,19 @@ def test_a_row_with_one_field_typed_is_checked_as_a_row(seed, users):
     assert r.context["errors"] == [f"第{row}行指标·三级指标：名称不能为空"]
 
 
+def test_a_row_added_and_left_empty_is_dropped(seed, users):
+    obj = seed[0]
+    data = page_fields(obj)
+    data["project"] = "改过的名称"
+    for key in [k for k in data if k.startswith("ind_")]:
+        data[key] = [*data[key], ""]  # type: ignore[misc]
+    r = login(users["filler"]).post(f"/forms/{obj.pk}/edit/", data)
+    assert r.status_code == 302
+    saved = EvaluationForm.objects.get(pk=obj.pk).form
+    assert saved.project == "改过的名称"
+    assert saved.indicators == obj.form.indicators
+
+
 def test_new_form_and_next_year(seed, users, tree):
     c = login(users["filler"])
     r = c.post("/forms/new/", {"unit": tree.chengyun.pk, "year": "2025", "project": ""})

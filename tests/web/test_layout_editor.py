@@ -150,6 +150,23 @@ def test_a_sichuan_form_shows_its_fund_rows_and_columns(users, tree) -> None:
     assert saved.indicators[0].extras == {"指标性质": "=", "度量单位": "个"}
 
 
+def test_a_new_row_with_only_an_added_column_typed_asks_for_its_name(users, places) -> None:
+    obj = records.create(places.hubei, hubei_form(), users["admin"])
+    c = login(users["admin"])
+    data = edit_post(_page(c, obj))
+    for key in [k for k in data if k.startswith("ind_")]:
+        data[key] = [*data[key], "调整采购计划" if key == "ind_x_measures" else ""]
+    r = c.post(f"/forms/{obj.pk}/edit/", data)
+    assert r.status_code == 400
+    row = len(obj.form.indicators) + 1
+    assert r.context["errors"] == [f"第{row}行指标·三级指标：名称不能为空"]
+    data["ind_x_measures"][-1] = ""  # left wholly empty: dropped, the rest saved
+    data["ind_x_measures"][0] = "按季度抽查"
+    saved = _save(c, obj, data).form
+    assert len(saved.indicators) == len(obj.form.indicators)
+    assert saved.indicators[0].extras == {"改进措施及结果应用方案": "按季度抽查"}
+
+
 def test_a_beijing_form_has_no_full_year_budget_but_its_method_columns(users, tree) -> None:
     (form,) = load_forms(SAMPLES / "021.json")
     dept = Organisation.objects.create(

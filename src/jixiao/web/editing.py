@@ -365,6 +365,10 @@ def parse(post: QueryDict, base: SelfEvaluation) -> Parsed:
                 sent = _posted_columns(post)
                 data["indicators"] = _indicators(rows, data.get("indicators") or [], sent)
                 errors += _indicator_extras(post, fields, data["indicators"], sent)
+                data["indicators"], unnamed = _without_empty_rows(rows, data["indicators"])
+                errors += [
+                    (f"ind_name.{i}", f"第{i + 1}行指标·三级指标：名称不能为空") for i in unnamed
+                ]
 
     if errors:
         return Parsed(None, errors)
@@ -408,6 +412,21 @@ def _clean_text(value: str, where: str) -> tuple[str | None, str | None]:
     if len(value) > MAX_TEXT:
         return None, f"{where}：不能超过 {MAX_TEXT} 个字"
     return value.strip().replace("\r\n", "\n"), None
+
+
+def _without_empty_rows(
+    rows: Any, out: list[dict[str, Any]]
+) -> tuple[list[dict[str, Any]], list[int]]:
+    """The rows but those added on the page and left wholly empty (Django does not check
+    them: their fields are None), and the indexes of such rows that have only an added
+    column typed (a row with no name)."""
+    kept, unnamed = [], []
+    for i, (row_form, row) in enumerate(zip(rows.forms, out, strict=True)):
+        if row_form.has_changed():
+            kept.append(row)
+        elif row.get("extras"):
+            unnamed.append(i)
+    return kept, unnamed
 
 
 def _indicator_extras(
