@@ -185,6 +185,13 @@ def test_generated_seed_layout_forms_read_the_same_with_and_without_the_shortcut
     _assert_same_forms(*_read_both(text.encode("utf-8")))
 
 
+def _folded_the_long_way(text: str) -> str:
+    """What :func:`V.fold` stands for: each full-width mark translated, whitespace gone."""
+    from jixiao.ingest import vocabulary as V
+
+    return "".join(text.translate(str.maketrans(dict(V._FOLD))).split())
+
+
 def test_fold_and_its_shortcut_agree_on_every_character():
     from jixiao.ingest import vocabulary as V
 
@@ -192,7 +199,23 @@ def test_fold_and_its_shortcut_agree_on_every_character():
         if 0xD800 <= cp < 0xE000:
             continue
         text = f"甲{chr(cp)}乙"
-        assert V.fold(text) == "".join(text.translate(V._FOLD).split()), hex(cp)
+        assert V.fold(text) == _folded_the_long_way(text), hex(cp)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from("（）：，；！？％＝＜＞():,% \t\u3000\n甲a1")))
+def test_fold_replaces_each_mark_as_translating_every_character_does(text):
+    from jixiao.ingest import vocabulary as V
+
+    assert V.fold(text) == _folded_the_long_way(text)
+
+
+def test_every_character_the_text_check_refuses_is_unprintable():
+    # (model.texts_pass passes printable text without searching it for BAD_TEXT)
+    from jixiao.limits import BAD_TEXT
+
+    refused = [chr(cp) for cp in range(0x110000) if BAD_TEXT.match(chr(cp))]
+    assert len(refused) == 2110 and not any(ch.isprintable() for ch in refused)
 
 
 def test_a_label_piece_is_any_part_of_a_level_label():
