@@ -278,6 +278,79 @@ def test_an_added_fund_column_is_read_into_the_rows_extras():
     assert form.funds.total.score == Decimal("3.77") and form.funds.other.extras == {}
 
 
+def test_number_columns_after_the_score_are_read_into_each_row():
+    """pdftotext -raw of 河北's indicator table: 权重占比 and 单项指标折算得分 after 得分, their
+    labels wrapped a piece a line under the header, printed again on the next page; each row's
+    four numbers side by side, then its 偏差原因."""
+    head = ["财政项目支出绩效自评表", "（2022年度）", "项目名称 甲", "主管部门 乙 实施单位 丙"]
+    header = [
+        *("一级", "指标", "二级", "指标"),
+        "三级指标 年度指标值 实际完成值 指标分值",
+        *(
+            "单项指标",
+            "得分",
+            "权重占",
+            "比",
+            "单项指",
+            "标折算",
+            "得分",
+            "偏差原因分析",
+            "及改进措施",
+        ),
+    ]
+    table = [
+        *header,
+        *("产出", "指标", "数量", "指标"),
+        "督导检查次数 不少于35次 36次 15.00 15.00 15.00 2.25",
+        "宣传活动场次 不少于11场 10场 10.00 9.00 10.00 0.90 因故少办",
+        "一场。",
+        "",
+        "",
+        *header,
+        "项目总成本",
+        "不高于",
+        "1304215.90",
+        "元",
+        "492071.45元 5.00 5.00 5.00 0.25",
+        "总分 30.00 29.00",
+    ]
+    [form] = parse_text("\n".join([*head, *table]) + "\n")
+    assert not [g for g in form.gaps if "指标" in g], form.gaps
+    rows = [
+        (i.name, i.target, i.actual, i.weight, i.score, i.share, i.adjusted_score, i.deviation)
+        for i in form.indicators
+    ]
+    d = Decimal
+    assert rows == [
+        ("督导检查次数", "不少于35次", "36次", d("15.00"), d("15.00"), d("15.00"), d("2.25"), ""),
+        (
+            "宣传活动场次",
+            "不少于11场",
+            "10场",
+            d("10.00"),
+            d("9.00"),
+            d("10.00"),
+            d("0.90"),
+            "因故少办一场。",
+        ),
+        (
+            "项目总成本",
+            "不高于1304215.90元",
+            "492071.45元",
+            d("5.00"),
+            d("5.00"),
+            d("5.00"),
+            d("0.25"),
+            "",
+        ),
+    ]
+    assert {i.level2 for i in form.indicators} == {"数量指标"}
+    # another column beside them (得分计算方法) is still not read by the order of the words
+    table[5:6] = ["得分计", "算方法", "单项指标"]
+    [form] = parse_text("\n".join([*head, *table]) + "\n")
+    assert not form.indicators and any("绩效指标表有栏目" in g for g in form.gaps)
+
+
 def _assert_built_alike(fast: object, validated: object, where: str = "form") -> None:
     """The same object, down to what ``==`` does not look at: each model's type, fields
     set, extra fields and the order of its fields, each value's type (a ``Decimal`` with

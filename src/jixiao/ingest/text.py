@@ -10,7 +10,7 @@ is ever made up.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from functools import lru_cache
 from itertools import pairwise
@@ -28,6 +28,7 @@ from jixiao.ingest.text_indicators import INDICATOR_FIELDS, IndicatorRow, TableR
 from jixiao.ingest.text_lines import (
     Line,
     clip,
+    contains,
     find,
     find_containing,
     find_last,
@@ -126,17 +127,20 @@ class _Draft:
         self.index: int | None = None
         self.extras: dict[str, str] = {}  # check-box head fields (项目类别 …), as written
 
-    def build(self, labels: list[str]) -> SelfEvaluation:
+    def build(self, labels: list[str], numbers: Numbers = ()) -> SelfEvaluation:
         """The form, with what its template has in the typed fields (as the label mapper's
-        finish step does for the staged readers); ``labels``: head labels seen (signs)."""
-        form = self._typed()
-        if form is None:  # a value the model refuses: validation names it
-            form = self.validated()
+        finish step does for the staged readers); ``labels``: head labels seen (signs);
+        ``numbers``: each indicator row's added number columns (河北's 权重占比 …), if any."""
+        form = None if numbers else self._typed()
+        if form is None:  # a value the model refuses (validation names it), added columns
+            form = self.validated(numbers)
         return complete_template_fields(form, labels)
 
-    def validated(self) -> SelfEvaluation:
+    def validated(self, numbers: Numbers = ()) -> SelfEvaluation:
         """The form validated from the values read (what :meth:`_typed` makes at once)."""
         rows = [dict(zip(INDICATOR_FIELDS, row, strict=True)) for row in self.indicators]
+        for row, more in zip(rows, numbers, strict=False):
+            row.update(more)
         return SelfEvaluation.model_validate(vars(self) | {"indicators": rows})
 
     def _typed(self) -> SelfEvaluation | None:
@@ -199,6 +203,9 @@ class _Draft:
         return SelfEvaluation.from_checked(values)
 
 
+# Each indicator row's added number columns (field → its number's text, None: blank).
+Numbers = Sequence[dict[str, str | None]]
+
 # The indicator rows (the table reader's, weight and score typed: every field of the
 # model, made in its order) and fund rows (six columns) the reader builds: always of one
 # shape.
@@ -259,9 +266,13 @@ class FormReader:
         else:
             goals_end = next((i for i in (table_start, i_total, i_grade) if i is not None), end)
             self._goals(L[i_goals + 1 : goals_end], L[i_goals])
-        extra = None
+        extra, numbers = None, None
         if table_start is not None and table_end is not None:
             extra = _extra_column(L, table_start, table_end)
+            if extra is not None:  # (number columns after 得分 are read: 河北's)
+                found = _number_columns(L, table_start, table_end)
+                if found is not None:
+                    extra, (numbers, table_end) = None, found
         if table_start is None or table_end is None:
             self.gap(None, "缺少绩效指标表（三级指标表头）")
         elif extra is not None:
@@ -274,7 +285,10 @@ class FormReader:
             body = L[table_end:stop]
             texts = [ln.text for ln in body]
             joined = "\n".join(texts)  # (a repeated header needs its first character)
-            runs = _header_runs(body) if V.TABLE_HEADER_TEXT[0] in joined else []
+            if numbers:  # the header printed again line for line on a continuation page
+                runs = _repeats(body, L[table_start:table_end])
+            else:
+                runs = _header_runs(body) if V.TABLE_HEADER_TEXT[0] in joined else []
             cut = _label_cut_by_page(body, runs) if runs else None
             if cut is not None:
                 self.gap(
@@ -285,14 +299,14 @@ class FormReader:
             rows = _without_headers(body, runs)
             # the lines' texts joined, the table reader's too when no header was taken out
             known = None if runs else (texts, joined)
-            table = TableReader(rows, L[table_start:table_end], self.gap, known)
+            table = TableReader(rows, L[table_start:table_end], self.gap, known, numbers or ())
             form.indicators = table.read()
             if not form.indicators:
                 self.gap(L[table_end - 1].no, "绩效指标表中没有读到任何指标行")
         self._totals(i_total, i_grade)
         form.gaps = self.gaps
         form.index = index
-        built = form.build(self.labels)
+        built = form.build(self.labels, table.numbers if numbers else ())
         if i_grade is None and (i_total is None or layout_of(built).layout.fields.grade):
             # asked only of a layout that has one (not the national form), or of a form cut
             # off before its 总分 (which cannot tell whether one follows)
@@ -655,17 +669,64 @@ def _extra_column(lines: list[Line], start: int, stop: int) -> str | None:
     """A column of the indicator header beyond the seed's eight (指标性质, 得分计算方法,
     权重占比 …, wrapped over the lines after the header's 三级指标 line, up to the first
     level label's piece or number): its label. Rows are read by the order of their words
-    only under the seed's columns; another layout's rows are not."""
+    only under the seed's columns, and those with number columns after 得分
+    (:func:`_number_columns`); another layout's rows are not."""
     head = "".join(ln.folded for ln in lines[start:stop])
     if head == V.TABLE_HEADER_TEXT:
         return None
+    m = _EXTRA_COLUMN.search(_whole_header(lines, start, stop)[0])
+    return m.group() if m else None
+
+
+def _whole_header(lines: list[Line], start: int, stop: int) -> tuple[str, int]:
+    """The indicator header's text (folded) from ``lines[start]``, with the labels wrapped
+    a piece a line after its lines up to ``stop`` (up to the first level label's piece or
+    number), and the line after it."""
+    head = "".join(ln.folded for ln in lines[start:stop])
+    end = stop
     for ln in lines[stop : stop + HEADER_MAX_PIECES]:
         f = ln.folded
         if not f or (len(f) > 1 and f[:2] in V.ALL_LEVEL_PREFIXES) or any(map(str.isdigit, f)):
             break
-        head += f
-    m = _EXTRA_COLUMN.search(head)
-    return m.group() if m else None
+        head, end = head + f, end + 1
+    return head, end
+
+
+def _words(*keys: str) -> str:
+    return "(?:" + "|".join(w for key in keys for w in V.GRID_INDICATOR_COLUMNS[key]) + ")"
+
+
+# The seed's columns in their order, with number columns between 得分 and 偏差原因 (河北's
+# 权重占比 and 单项指标折算得分, the model's ``share`` and ``adjusted_score``): a row is then
+# its text cells, 分值, 得分 and those numbers side by side, then its 偏差原因.
+NUMBER_FIELDS = ("share", "adjusted_score")
+_NUMBER_COLUMNS_HEADER = re.compile(
+    _words("level1")
+    + _words("level2")
+    + _words("name")
+    + _words("target")
+    + _words("actual")
+    + _words("weight")
+    + _words("score")
+    + "".join(f"(?P<{key}>{_words(key)})?" for key in NUMBER_FIELDS)
+    + _words("deviation")
+)
+
+
+def _number_columns(lines: list[Line], start: int, stop: int) -> tuple[tuple[str, ...], int] | None:
+    """The number columns after 得分 (:data:`_NUMBER_COLUMNS_HEADER`) of the indicator header
+    at ``lines[start:stop]``, and the line after its labels wrapped below it; None when the
+    header has other columns, or a 三级指标 further on is not this header printed again
+    line for line (:func:`_repeats`: a continuation page's)."""
+    head, end = _whole_header(lines, start, stop)
+    m = _NUMBER_COLUMNS_HEADER.fullmatch(head)
+    if m is None:
+        return None
+    anchors = sum(1 for ln in lines[end:] if contains(ln, V.TABLE_ANCHOR))
+    if anchors != len(_repeats(lines[end:], lines[start:end])):
+        return None
+    columns = tuple(key for key in NUMBER_FIELDS if m.group(key))
+    return (columns, end) if columns else None
 
 
 def _header_end(lines: list[Line], i: int) -> int | None:
@@ -714,6 +775,18 @@ def _deviation_head_after(lines: list[Line], stop: int) -> int:
 
 
 _DEVIATION_HEAD = re.compile("|".join(V.GRID_INDICATOR_COLUMNS["deviation"]))
+
+
+def _repeats(lines: list[Line], header: list[Line]) -> list[tuple[int, int]]:
+    """Where ``header`` (an indicator header's lines) is printed again among ``lines``, line
+    for line (at the top of a continuation page): its first line and the line after it."""
+    texts = [ln.text for ln in header]
+    n = len(texts)
+    return [
+        (i, i + n)
+        for i, ln in enumerate(lines)
+        if ln.text == texts[0] and [x.text for x in lines[i : i + n]] == texts
+    ]
 
 
 def _header_runs(lines: list[Line]) -> list[tuple[int, int]]:

@@ -149,14 +149,27 @@ def _numbers_at(toks: list[str]) -> int | None:
     return None
 
 
-def _lines_numbers(toks: list[list[str]]) -> list[int | None]:
+def _lines_numbers(toks: list[list[str]], count: int = 2) -> list[int | None]:
     """:func:`_numbers_at` of each line of more than one token (None for the others); a
-    line that ends in its two numbers, most of them, told without a call."""
+    line that ends in its two numbers, most of them, told without a call. ``count``: the
+    numbers side by side a row has (more than 分值 and 得分 where the table adds number
+    columns after them: :func:`_run_at`)."""
+    if count != 2:
+        return [_run_at(t, count) for t in toks]
     score = _is_score
     return [
         (n - 2 if score(t[-1]) and score(t[-2]) else _numbers_at(t)) if (n := len(t)) > 1 else None
         for t in toks
     ]
+
+
+def _run_at(toks: list[str], count: int) -> int | None:
+    """Where the last ``count`` numbers side by side begin (:func:`_numbers_at` of a row with
+    number columns after 得分)."""
+    for i in range(len(toks) - count, -1, -1):
+        if all(map(_is_score, toks[i : i + count])):
+            return i
+    return None
 
 
 @lru_cache(maxsize=4096)
@@ -257,6 +270,7 @@ class _Row:
     no: int
     widths: list[int | None] | None = None  # last-line widths of wrapped cells
     empty: bool = False
+    more: list[str] | None = None  # the numbers of the columns after 得分, if the table has any
 
 
 @lru_cache(maxsize=256)
@@ -288,9 +302,11 @@ class TableReader:
         header: list[Line],
         gap,
         known: tuple[list[str], str] | None = None,
+        added: tuple[str, ...] = (),
     ) -> None:
         """``known``: the texts of ``lines`` and them joined by newlines, when the caller
-        has them."""
+        has them; ``added``: the fields of number columns the header has after 得分 (河北's
+        ``share`` and ``adjusted_score``), whose numbers follow 得分 on a row's line."""
         self.weights: list[tuple[int, str]] = []  # 一级 weights printed apart (line, text)
         if known is None:
             texts = [ln.text for ln in lines]
@@ -305,7 +321,10 @@ class TableReader:
         self.gap = gap
         # each line's tokens, and where its 分值 is (None: no numbers on it), worked out once
         self.toks = _lines_tokens(texts, joined)
-        self.nums = _lines_numbers(self.toks)
+        self.added = added
+        self.count = 2 + len(added)  # numbers side by side on a row's line
+        self.nums = _lines_numbers(self.toks, self.count)
+        self.numbers: list[dict[str, str | None]] = []  # each row's ``added`` numbers
         self.l1: _Label | None = None
         self.l2: _Label | None = None
         self.rows: list[_Row] = []
@@ -324,7 +343,7 @@ class TableReader:
         """Widths each of name / target / actual is known to reach (one-line rows)."""
         floors = [0, 0, 0]
         for toks, k in zip(self.toks, self.nums, strict=True):
-            bare = k == 3 and len(toks) == 5
+            bare = k == 3 and len(toks) == 3 + self.count
             if bare and V.is_bare_number(toks[3]) and V.is_bare_number(toks[4]):
                 for c in range(3):
                     floors[c] = max(floors[c], V.text_width(toks[c]))
@@ -537,8 +556,8 @@ class TableReader:
         if self._deviation_cache is None:
             widest = 0
             for toks, k in zip(self.toks, self.nums, strict=True):
-                if k is not None and k + 2 < len(toks):
-                    widest = max(widest, V.text_width(" ".join(toks[k + 2 :])))
+                if k is not None and k + self.count < len(toks):
+                    widest = max(widest, V.text_width(" ".join(toks[k + self.count :])))
             self._deviation_cache = widest
         return self._deviation_cache
 
@@ -621,6 +640,8 @@ class TableReader:
 
     def read(self) -> list[IndicatorRow]:
         L, TOKS, NUMS = self.lines, self.toks, self.nums
+        count = self.count
+        whole = 3 + count  # tokens of a row all on one line
         pending: list[Line] = []
         pending_after_break = False
         i = 0
@@ -652,7 +673,7 @@ class TableReader:
                     toks = toks[j:]
                     k = None if k is None else k - j  # labels are not numbers: k >= j
             self.l2_since_row = False
-            if not pending and k == 3 and len(toks) == 5:
+            if not pending and k == 3 and len(toks) == whole:
                 # the common row: all five cells on one line, no 偏差原因
                 if self.l2 is not None:
                     self.l2.rows += 1
@@ -673,6 +694,8 @@ class TableReader:
                     deviation,
                     ln.no,
                 )
+                if count > 2:
+                    row.more = toks[5:whole]
                 self.rows.append(row)
                 continue
             if k is None:
@@ -682,7 +705,8 @@ class TableReader:
                 i += 1
                 continue
             i += 1
-            dev = [Line(ln.no, " ".join(toks[k + 2 :]), 0)] if k + 2 < len(toks) else []
+            after = k + count
+            dev = [Line(ln.no, " ".join(toks[after:]), 0)] if after < len(toks) else []
             if dev:
                 widest = dev[0].width
                 while i < len(L) and self._deviation_goes_on(dev[-1].width, widest, i):
@@ -696,6 +720,8 @@ class TableReader:
             else:
                 dev, i = self._deviation_below(i)
             self._row(pending, toks[:k], toks[k], toks[k + 1], "".join(x.text for x in dev), ln.no)
+            if count > 2:
+                self.rows[-1].more = toks[k + 2 : after]
             pending, pending_after_break = [], False
         if pending:
             if pending_after_break:
@@ -757,7 +783,7 @@ class TableReader:
         """Line ``j`` is a row all on its own line (三级指标, 指标值, 完成值, 分值, 得分 and no
         more), after no blank line: the text lines above it are not its cells."""
         k = self.nums[j]
-        return k == 3 and len(self.toks[j]) == 5 and not self.lines[j].blank
+        return k == 3 and len(self.toks[j]) == 3 + self.count and not self.lines[j].blank
 
     def _label_below(self, i: int) -> bool:
         """Lines from ``i`` on spell a 一级 / 二级 label, a character a line or more."""
@@ -798,6 +824,9 @@ class TableReader:
         row.cells[best[1]] += text
 
     def _indicator(self, r: _Row) -> IndicatorRow:
+        if self.added:  # (an empty row, a 二级 label's with no rows, has no numbers)
+            more = [_number(t) for t in r.more] if r.more else [None] * len(self.added)
+            self.numbers.append(dict(zip(self.added, more, strict=True)))
         l1 = r.l1.text if r.l1 else ""
         l2 = r.l2.text if r.l2 else ""
         if r.l1 is not None and not r.l1.complete:
