@@ -109,6 +109,7 @@ def _the_long_way() -> Iterator[None]:
             lambda joined: any(t[:1] in "(（" for t in joined.split("\n")),
         )
         mp.setattr(text_indicators, "_weight_piece_after_label", lambda lines: True)
+        mp.setattr(text_indicators, "_WEIGHT_PIECE_LINES", re.compile(""))  # always "found"
         mp.setattr(text_indicators, "_label_widths", text_indicators._label_widths.__wrapped__)
         mp.setattr(
             text_indicators.TableReader,
@@ -312,6 +313,15 @@ def test_weight_pieces_are_taken_out_as_line_by_line(texts):
     fast, slow = TI._weight_pieces(lines), TI._weight_pieces_taken(lines)
     assert [ln.no for ln in fast[0]] == [ln.no for ln in slow[0]]
     assert fast[1] == slow[1]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(st.sampled_from("(（分)）1.5 \t\x1f甲成本"), max_size=6), min_size=1))
+def test_a_weight_piece_line_is_found_in_the_joined_text_as_line_by_line(texts):
+    from jixiao.ingest import text_indicators as TI
+
+    one_by_one = any(TI._WEIGHT_PIECE_LINE.fullmatch(t) for t in texts)
+    assert (TI._WEIGHT_PIECE_LINES.search("\n".join(texts)) is not None) == one_by_one
 
 
 @settings(max_examples=300, deadline=None)

@@ -86,6 +86,12 @@ def _bracket_starts(joined: str) -> bool:
 _WEIGHT_PIECE_LINE = re.compile(rf"\s*(?:{_WEIGHT_PIECE.pattern})\s*")
 
 
+# A line of texts joined by newlines that is only a weight's piece (``fullmatch`` of
+# _WEIGHT_PIECE_LINE): one C search of the table's text instead of a test a line, which
+# most tables (none of the seed's) do not need.
+_WEIGHT_PIECE_LINES = re.compile(rf"^[^\S\n]*(?:{_WEIGHT_PIECE.pattern})[^\S\n]*$", re.MULTILINE)
+
+
 def _weight_pieces(lines: list[Line]) -> tuple[list[Line], list[tuple[int, str]]]:
     """``lines`` without the lines that only hold a piece of a 一级 label's printed weight
     (right after a label's piece or another such piece), and each whole weight taken with
@@ -170,6 +176,15 @@ def _run_at(toks: list[str], count: int) -> int | None:
         if all(map(_is_score, toks[i : i + count])):
             return i
     return None
+
+
+@lru_cache(maxsize=4096)
+def _head_width(head: str) -> int:
+    """Width of a line's printed head (:func:`V.printed_head`) and the error of measuring
+    it (:func:`V.width_slack`); remembered: the same heads (a character, ``(次)，``, a number)
+    begin line after line."""
+    width = V.text_width(head)
+    return width + V.width_slack(head, width)
 
 
 @lru_cache(maxsize=4096)
@@ -313,7 +328,7 @@ class TableReader:
             joined = "\n".join(texts)
         else:
             texts, joined = known
-        if _bracket_starts(joined):
+        if _bracket_starts(joined) and _WEIGHT_PIECE_LINES.search(joined):
             lines, self.weights = _weight_pieces(lines)
             texts = [ln.text for ln in lines]
             joined = "\n".join(texts)
@@ -582,9 +597,7 @@ class TableReader:
     def _room(last: int, text: str, column: int) -> int:
         """Room a line ``last`` wide in a column ``column`` wide had for the beginning of
         ``text`` (as printers break lines, give or take the error of measuring it)."""
-        head = V.printed_head(text)
-        width = V.text_width(head)
-        return column - last - width - V.width_slack(head, width)
+        return column - last - _head_width(V.printed_head(text))
 
     def _deviation_cost(self, dev: list[Line], column: int) -> int:
         """Room left on the lines of a 偏差原因 cell that did wrap, squared (0: all full)."""

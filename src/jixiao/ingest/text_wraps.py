@@ -136,26 +136,29 @@ def decompose_cost(P: list[Line], T: list[str], floors: Floors):
 def _as_blocks(P: list[Line], T: list[str]):
     """The row as its blocks say (a blank line between cells, a token per single-line
     cell), if each wrapped cell is full up to its last line: pdftotext's own blocks."""
-    cells: list[tuple[str, int | None]] = []
+    cells: list[str] = []
+    widths: list[int | None] = []  # a wrapped cell's last line's, None for the others
     wrapped: list[list[Line]] = []
     prev_single = False
     for block in _blocks(P):
         if len(block) == 1:
             if prev_single:
                 return None  # two single-line blocks would have shared a line
-            cells.extend((t, None) for t in block[0].text.split())
+            toks = block[0].text.split()
+            cells += toks
+            widths += [None] * len(toks)
             prev_single = True
         else:
             wrapped.append(block)
-            cells.append(("".join(x.text for x in block), block[-1].width))
+            cells.append("".join([x.text for x in block]))
+            widths.append(block[-1].width)
             prev_single = False
     if prev_single or len(cells) + len(T) != 3:
         return None
     for block in wrapped:
         if wrap_cost(block, 0) > 0:
             return None
-    cells += [(t, None) for t in T]
-    return [c for c, _ in cells], [w for _, w in cells]
+    return [*cells, *T], [*widths, *[None] * len(T)]
 
 
 def _blocks(P: list[Line]) -> list[list[Line]]:
