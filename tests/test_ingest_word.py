@@ -24,7 +24,7 @@ from jixiao.layouts import layout_of
 from jixiao.model import SelfEvaluation
 from jixiao.render import render_form_docx
 from jixiao.render.form_docx import _table
-from jixiao.render.layout import COLUMNS, Placed
+from jixiao.render.layout import COLUMN_WIDTHS, COLUMNS, PORTRAIT_MM, Placed
 
 from .hostile.corpus import WORD_HEAD, WORD_TAIL, write_docx
 
@@ -189,7 +189,8 @@ def partitions(draw: st.DrawFn) -> list[Placed]:
 @settings(max_examples=60, deadline=None)
 def test_any_merges_written_by_word_come_back_as_the_same_rectangles(cells) -> None:
     doc = Document()
-    _table(doc, cells, 0, max(c.last_row for c in cells), header=False)
+    last = max(c.last_row for c in cells)
+    _table(doc, cells, 0, last, False, COLUMN_WIDTHS, PORTRAIT_MM, range(COLUMNS))
     out = io.BytesIO()
     doc.save(out)
     grids = [g for g in docx_grids(out.getvalue(), "t.docx") if not g.is_text]

@@ -31,7 +31,6 @@ from lxml import etree
 
 from jixiao.model import SelfEvaluation
 from jixiao.render.layout import (
-    COLUMN_WIDTHS,
     FIRST_TABLE_ROW,
     LANDSCAPE_MM,
     PORTRAIT_MM,
@@ -108,16 +107,15 @@ def _table(
     first: int,
     last: int,
     header: bool,
-    column_widths: Sequence[float] = COLUMN_WIDTHS,
-    table_mm: float = PORTRAIT_MM,
-    kept: Sequence[int] | None = None,
+    column_widths: Sequence[float],
+    table_mm: float,
+    kept: Sequence[int],
 ) -> None:
     """Rows ``first`` … ``last`` of the layout as one ruled table with its merges, written
     as Word's XML directly (python-docx's cell merging is quadratic in the table's size);
     ``column_widths`` are the layout's (the nine columns and those its layout adds), of
-    which the table has the grid columns ``kept`` (all by default): a column some cell of
-    every row of the table spans over is left out, the cells that spanned it narrower."""
-    kept = range(len(column_widths)) if kept is None else kept
+    which the table has the grid columns ``kept``: a column some cell of every row of the
+    table spans over is left out, the cells that spanned it narrower."""
     at = {c: i for i, c in enumerate(kept)}
     columns = len(kept)
     table = doc.add_table(rows=0, cols=columns)

@@ -168,24 +168,21 @@ def write_flat(ws: Worksheet, forms: Sequence[SelfEvaluation], st: _Styles) -> N
     row = 1
     for number, form in enumerate(forms, start=1):
         for ind in form.indicators:
-            texts = (ind.level1, ind.level2, ind.name, ind.target, ind.actual)
-            wrapped = zip(
-                (1, 3, 4, 5, 6, 7, 8, 11),
-                (form.unit, form.project, *texts, ind.deviation),
-                strict=True,
+            texts = (
+                (1, form.unit),
+                (3, form.project),
+                *enumerate((ind.level1, ind.level2, ind.name, ind.target, ind.actual), 4),
+                (11, ind.deviation),
             )
-            lines = max(wrapped_lines(text, FLAT_WIDTHS[col]) for col, text in wrapped)
+            lines = max(wrapped_lines(text, FLAT_WIDTHS[col]) for col, text in texts)
             if lines > 1:  # a row of one line keeps the sheet's own height
                 ws.set_row(row, LINE_HEIGHT * lines + 4)
             ws.write_number(row, 0, form.index or number, st.plain)
-            ws.write_string(row, 1, form.unit, st.plain_text)
             _write_year(ws, row, 2, form.year, st)
-            ws.write_string(row, 3, form.project, st.plain_text)
-            for col, text in enumerate(texts, start=4):
+            for col, text in texts:
                 ws.write_string(row, col, text, st.plain_text)
             _write(ws, row, 9, ind.weight, st.plain_number)
             _write(ws, row, 10, ind.score, st.plain_number)
-            ws.write_string(row, 11, ind.deviation, st.plain_text)
             row += 1
     _finish_table(ws, row, len(FLAT_HEADERS))
 
