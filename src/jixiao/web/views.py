@@ -67,13 +67,6 @@ def default_year(user: Any) -> int:
     return years[0] if years else timezone.localdate().year
 
 
-def filtered_forms(
-    request: HttpRequest, years: list[int] | None = None
-) -> tuple[QuerySet[EvaluationForm], dict[str, str]]:
-    """The user's forms with the list's search, filters and sort applied."""
-    return filter_forms(request.user, request.GET, years)
-
-
 FILTERS = ("q", "year", "unit", "grade", "status", "errors")
 
 
@@ -84,6 +77,11 @@ def filter_forms(
     string, or a dict of it, as a background export keeps it) applied; ``years``: the
     user's years with forms (access.visible_years), when the caller has them."""
     params = list_params(user, g, years)
+    return forms_of(user, params), params
+
+
+def forms_of(user: Any, params: dict[str, str]) -> QuerySet[EvaluationForm]:
+    """``user``'s forms with the search, filters and sort of ``params`` (list_params) applied."""
     qs = access.visible_forms(user)
     if params["q"]:
         qs = qs.filter(Q(project__icontains=params["q"]) | Q(unit_name__icontains=params["q"]))
@@ -103,8 +101,7 @@ def filter_forms(
         qs = qs.filter(errors__gt=0)
     elif params["errors"] == "no":
         qs = qs.filter(errors=0)
-    qs = qs.order_by(SORTS[params["sort"]][1], "-id")
-    return qs, params
+    return qs.order_by(SORTS[params["sort"]][1], "-id")
 
 
 def list_params(user: Any, g: Any, years: list[int] | None = None) -> dict[str, str]:
@@ -253,7 +250,7 @@ def form_list(request: HttpRequest) -> HttpResponse:
     if newest is not None:  # the default view: statements written once
         page = Paginator(newest, PAGE_SIZE).get_page(request.GET.get("page"))
     else:  # the page's ids first (sorted in the index, no row read), then those fifty rows
-        qs, params = filtered_forms(request, years)
+        qs = forms_of(request.user, params)
         page = Paginator(qs.values("pk"), PAGE_SIZE).get_page(request.GET.get("page"))
         rows_ = EvaluationForm.objects.filter(pk__in=page.object_list).order_by(*qs.query.order_by)
         page.object_list = [FormRow(values) for values in rows_.values(*FormRow.COLUMNS)]
