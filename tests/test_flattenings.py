@@ -320,6 +320,27 @@ def test_a_goal_column_printed_after_the_level_pieces_is_read():
     assert rest[-3:] == ["偏差原因分析及改进措施", "三级指标", "年度指标值"]
 
 
+def test_level_pieces_with_a_printed_weight_are_no_goal():
+    """A 一级 label printed with its weight (湖北's 成本指标(10分)) comes in pdftotext's
+    default mode as pieces with the weight's among them (成本 | (10 | 指标 | 分)): they are
+    level pieces still, never the goal column printed after them (they were read as 实际完成
+    情况, with no gap); the goal printed elsewhere (after 年度指标值) is a gap."""
+    expected = [
+        "年度 根据崇府办发〔2023〕49号文《崇明区关于进一步加强学",
+        "总体 生体质健康监测工作的实施意见》的工作要求，为促进学生",
+        "目标 全面发展，提升教育教学质量。",
+    ]
+    levels = ["一级 二级", "指标 指标", "", "成本", "经济", "指标", "成本", "(10", "指标", "分)"]
+    header = ["三级指标", "", "年度指标值", "", "全年已落实家庭经济困难学生资助政策。", ""]
+    text = "\n".join(["预期目标", "", "实际完成情况", "", *expected, *levels, "", *header])
+    builder = RowBuilder(split_tokens(text + "\n实际完成值\n", "paragraphs"))
+    builder.i = 0
+    assert builder.goals()
+    texts = [c.text for row in builder.form.rows for c in row]
+    assert not any("(10" in t for t in texts), texts
+    assert builder.form.gaps == ["第5行：年度总体目标读到 1 段文字，应有 2 段"]
+
+
 def test_the_collector_pause_ends_with_the_reading(oracle_forms):
     """The cyclic collector is paused only while a text is read, also when it fails."""
     import gc

@@ -134,6 +134,22 @@ def test_default_mode_of_jixiao_pdf_loses_only_what_it_does_not_print(jixiao_tex
     assert sum(got.goals == want.goals for got, want in zip(forms, oracle_forms, strict=True)) == 6
 
 
+def test_default_mode_reads_a_total_printed_on_a_page_of_its_own():
+    """A form whose 总分 row is the only row of its last page: pdftotext's default mode
+    prints the label, the page's 分值 / 得分 header and then the two numbers; every row's
+    numbers were read, so the sums decide them (it was a gap, 总分行应有分值和得分两个数)."""
+    from jixiao.generate import layout_forms
+
+    [form] = [
+        f for f in layout_forms(3, "national-2020", seed=7) if f.project == "疾病预防控制专项经费"
+    ]
+    text = pdftotext(render_pdf([form]), "")
+    assert "总分\n\n第2页共2页\n\n分值\n\n得分\n\n100.00\n\n100.00" in text
+    [got] = read_text(text, "total-apart.txt")
+    assert (got.total_weight, got.total_score) == (form.total_weight, form.total_score)
+    assert not [g for g in got.gaps if "总分" in g]
+
+
 @pytest.mark.parametrize(("mode", "right"), [("default", 0), ("layout", 9)])
 def test_other_modes_of_jixiao_pdf_name_every_gap(
     jixiao_texts, oracle_forms, generated_forms, mode, right

@@ -332,6 +332,32 @@ def test_total_numbers_not_under_the_weight_and_score_columns_are_a_gap() -> Non
     ]
 
 
+def test_a_total_printed_apart_is_taken_only_where_the_sums_decide_it() -> None:
+    """总分's numbers printed after its label among a page's 分值 / 得分 pairs (pdftotext's
+    default mode): the last pair is 总分's when its 分值 and 得分 are the form's others
+    added up (the rows read, the pairs before it, the 项目资金 分值 and 得分); else none."""
+    from jixiao.model import FundRow, Funds, Indicator, SelfEvaluation
+
+    def form() -> SelfEvaluation:
+        rows = [Indicator(name="甲", weight=Decimal(50), score=Decimal("45.5"))]
+        rows.append(Indicator(name="乙"))  # its pair printed after 总分
+        total = FundRow(weight=Decimal(10), score=Decimal("9.75"))
+        return SelfEvaluation(indicators=rows, funds=Funds(total=total))
+
+    read = form()
+    assert totals.total_by_sums(read, ["40.00", "38.00", "100.00", "93.25"])
+    assert (read.total_weight, read.total_score) == (Decimal(100), Decimal("93.25"))
+    for numbers in (
+        ["40.00", "38.00", "100.00", "93.00"],  # 得分 not the sum
+        ["40.00", "100.00", "38.00", "93.25"],  # the columns one after the other
+        ["38.00", "100.00", "93.25"],  # not pairs
+        ["100.00"],
+    ):
+        kept = form()
+        assert not totals.total_by_sums(kept, numbers), numbers
+        assert (kept.total_weight, kept.total_score) == (None, None)
+
+
 def test_a_total_in_a_fund_block_without_indicators_is_a_fund_row() -> None:
     walk = Walk()
     walk.draft.section = "funds"

@@ -28,6 +28,7 @@ from jixiao.ingest import vocabulary as V
 from jixiao.ingest.errors import IngestError
 from jixiao.ingest.layout import LayoutError, layout_tokens, looks_laid_out
 from jixiao.ingest.mapper import map_forms
+from jixiao.ingest.mapper.totals import total_by_sums
 from jixiao.ingest.rows import RowBuilder
 from jixiao.ingest.template_fields import finish_layouts
 from jixiao.ingest.tokens import kind_of, looks_glued, split_tokens
@@ -51,8 +52,10 @@ def read_staged(text: str, name: str, kind: str) -> list[SelfEvaluation]:
         if not found:
             continue
         form = found[-1] if len(found) == 1 else _merge_gaps(found)
+        apart = rows.total_apart
+        read = apart[0] if apart is not None and total_by_sums(form, apart[1]) else None
         for gap in rows.gaps:
-            if gap not in form.gaps:
+            if gap not in form.gaps and gap != read:
                 form.gaps.append(gap)
         _added_columns_lost(form)
         if form.source is not None and rows.first is not None and rows.last is not None:

@@ -62,10 +62,16 @@ _LABEL_NUMBERS = re.compile(r"^(.*?[^\d.,%\-—])([\d][\d.,%\-—]*|[-—][\d.,%
 _LEVEL_CHARS = frozenset("".join((*V.LEVEL1_LABELS, *V.LEVEL2_LABELS)) + " ")
 
 
+# A 一级 label's printed weight, in pieces: (10 | 分), (10分)
+_WEIGHT_PIECE = re.compile(r"[(（]\d+(?:\.\d+)?(?:分[)）])?|分[)）]")
+
+
 def _level_pieces(text: str) -> bool:
-    """Text made of the 一级 / 二级 labels' characters only: their pieces, printed apart
-    from the rows they span (``pdftotext`` default)."""
-    return len(text) > 1 and _LEVEL_CHARS.issuperset(text)
+    """Text made of the 一级 / 二级 labels' characters only, with a 一级 label's printed
+    weight (成本 | (10 | 指标 | 分)): their pieces, printed apart from the rows they span
+    (``pdftotext`` default)."""
+    rest = _WEIGHT_PIECE.sub("", text) if "(" in text or "（" in text or "分" in text else text
+    return len(rest) > 1 and _LEVEL_CHARS.issuperset(rest)
 
 
 _HEADER_PIECES = frozenset({"一级", "二级", "指标", "一级指标", "二级指标"})
@@ -205,6 +211,11 @@ class FormRows:
     first: Token | None = None
     last: Token | None = None
     pages: set[int] = field(default_factory=set)
+    # 总分 read without its numbers: its gap, and the numbers printed after the label up to
+    # the form's end, in order (``pdftotext`` default prints the 分值 / 得分 column of the
+    # page apart from the label: the page's rows' pairs, 总分's last), for the sums to decide
+    # (:func:`jixiao.ingest.mapper.totals.total_by_sums`)
+    total_apart: tuple[str, list[str]] | None = None
 
     def add(self, cells: list[tuple[int, str]], tokens: list[Token]) -> list[Cell]:
         r = len(self.rows)
@@ -924,6 +935,17 @@ class RowBuilder:
             return False
         return _is_number_cell(nxt.text) or _key(_IND_COL, label(nxt.text)) is not None
 
+    def numbers_after(self, k: int) -> list[str]:
+        """The number cells from ``k`` to the form's end (the next form's title or head)."""
+        out: list[str] = []
+        for tok in self.t[k:]:
+            f = label(tok.text)
+            if V.GRID_TITLE.search(f) or _key(_HEAD, f) or _TOTAL.match(f):
+                break
+            if _is_number_cell(tok.text):
+                out.append(tok.text)
+        return out
+
     def total_or_grade(self, tok: Token, f: str) -> None:
         k = self.i + 1
         if _GRADE.match(f) and not _TOTAL.match(f):
@@ -966,7 +988,10 @@ class RowBuilder:
         if not nums and self.early_total is not None:
             nums, self.early_total = self.early_total, None
         if len(nums) != 2:
-            self.form.gaps.append(f"{self.where(tok)}：“总分”行应有分值和得分两个数")
+            gap = f"{self.where(tok)}：“总分”行应有分值和得分两个数"
+            self.form.gaps.append(gap)
+            if not nums:
+                self.form.total_apart = gap, self.numbers_after(k)
             self.form.add([(0, tok.text)], used)
             return
         cells = [(0, tok.text), (w, nums[0]), (s, nums[1])]

@@ -3,8 +3,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from jixiao.ingest.amounts import NotANumber, parse_amount
 from jixiao.ingest.grid import join_lines
 from jixiao.ingest.mapper.draft import Context, Draft, Row
+from jixiao.model import SelfEvaluation
 
 # The sections a 总分 row may close (in the head it is text, not a total).
 _TOTAL_AFTER = ("indicators", "goals", "funds", "end")
@@ -71,3 +75,31 @@ def _grade_in_row(b: Draft, row: Row) -> None:
             b.form.grade = join_lines(value.text) if value is not None else ""
             b.seen.add("grade")
             b.section = "end"
+
+
+def total_by_sums(form: SelfEvaluation, numbers: list[str]) -> bool:
+    """总分's 分值 and 得分 printed apart from its label, among ``numbers`` (those after the
+    label to the form's end, in order: ``pdftotext`` default prints a page's 分值 / 得分
+    column after 总分, a row's pair after the other, 总分's at the bottom). The last pair is
+    taken for 总分 when the sums decide it: its 分值 is the form's other 分值 (the rows read,
+    the pairs before it, the 项目资金 分值) added up, and its 得分 their 得分 likewise. Else
+    nothing is taken (the form keeps its gap). Returns whether the total was set."""
+    if len(numbers) < 2 or len(numbers) % 2 or form.total_weight is not None:
+        return False
+    try:
+        values = [parse_amount(n) for n in numbers]
+    except NotANumber:
+        return False
+    if any(v is None for v in values):
+        return False
+    pairs = [(values[i], values[i + 1]) for i in range(0, len(values), 2)]
+    *rows, (weight, score) = pairs
+    funds = form.funds.total
+    weights = [i.weight for i in form.indicators] + [w for w, _ in rows] + [funds.weight]
+    scores = [i.score for i in form.indicators] + [s for _, s in rows] + [funds.score]
+    if sum((w for w in weights if w is not None), Decimal(0)) != weight:
+        return False
+    if sum((s for s in scores if s is not None), Decimal(0)) != score:
+        return False
+    form.total_weight, form.total_score = weight, score
+    return True
