@@ -78,7 +78,6 @@ KNOWN = _known(
             [
                 "jixiao-pdf-default",
                 "jixiao-pdf-layout",
-                "jixiao-pdf-raw",
                 "lo-xlsx-default",
                 "lo-xlsx-layout",
                 "lo-xlsx-raw",
@@ -169,7 +168,6 @@ KNOWN = _known(
             [
                 "jixiao-pdf-default",
                 "jixiao-pdf-layout",
-                "jixiao-pdf-raw",
                 "lo-xlsx-default",
                 "lo-xlsx-layout",
                 "lo-xlsx-raw",

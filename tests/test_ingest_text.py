@@ -278,6 +278,75 @@ def test_an_added_fund_column_is_read_into_the_rows_extras():
     assert form.funds.total.score == Decimal("3.77") and form.funds.other.extras == {}
 
 
+def test_another_layouts_head_labels_and_fund_rows_are_read():
+    """pdftotext -raw of jixiao's PDF of a 部门整体 and a 转移支付 form: 部门（单位）名称
+    wrapped in its cell (部门（单 / 位）名称), 地方主管部门 for 实施单位, 财政拨款 / 本年财政拨款
+    for 当年财政拨款, and the rows a layout adds (基本支出, 中央补助 …) into ``funds.extras``
+    by their label: the layout's words, as the declarations give them."""
+    funds = [
+        "项目资金",
+        "（元）",
+        "年初预算数 全年预算数 全年执行数 分数 执行率(%) 得分",
+        "年度资金总额： 1304215.90 1304215.90 492071.45 10.00 37.73 3.77",
+        "财政拨款 1198445.14 1198445.14 492071.45 - 41.06 -",
+        "上年结转资金 - - - - - -",
+        "其他资金 105770.76 105770.76 0.00 - 0.00 -",
+        "基本支出 652107.95 652107.95 246035.73 - 37.73 -",
+    ]
+    head = ["财政项目支出绩效自评表", "（2022年度）", "部门（单", "位）名称", "动物疫病防控经费"]
+    head.append("主管部门 顾村镇 实施单位")
+    [form] = parse_text("\n".join([*head, *funds]) + "\n")
+    assert (form.project, form.department, form.unit) == ("动物疫病防控经费", "顾村镇", "")
+    assert form.funds.fiscal.executed == Decimal("492071.45")
+    [(label, row)] = form.funds.extras.items()
+    assert (label, row.initial, row.executed, row.rate) == (
+        "基本支出",
+        Decimal("652107.95"),
+        Decimal("246035.73"),
+        Decimal("37.73"),
+    )
+    assert not [g for g in form.gaps if "项目资金" in g or "项目名称" in g]
+    head[2:5] = ["项目名称 动物疫病防控经费"]
+    head[-1] = "主管部门 顾村镇 地方主管部门 上海市宝山区顾村镇农业服务中心"
+    funds[4] = "本年财政拨款" + funds[4].removeprefix("财政拨款")
+    funds[-1] = "中央补助 - 782529.54 295242.87 - 37.73 -"
+    [form] = parse_text("\n".join([*head, *funds]) + "\n")
+    assert (form.department, form.unit) == ("顾村镇", "上海市宝山区顾村镇农业服务中心")
+    assert form.funds.fiscal.executed == Decimal("492071.45")
+    assert list(form.funds.extras) == ["中央补助"]
+    assert form.funds.extras["中央补助"].adjusted == Decimal("782529.54")
+    assert not [g for g in form.gaps if "项目资金" in g or "实施单位" in g]
+
+
+def test_a_deviation_header_wrapped_over_lines_and_repeated_is_no_row():
+    """pdftotext -raw of 转移支付's table: 未完成原因及拟采取 / 的改进措施 (its first line alone
+    a 偏差原因 label too) is the header's, whole; the header printed again at the top of the
+    next page is no row's text."""
+    head = ["财政项目支出绩效自评表", "（2022年度）", "项目名称 甲", "主管部门 乙 实施单位 丙"]
+    header = [
+        *("一级", "指标", "二级", "指标"),
+        "三级指标 年度指标值 全年实际值 分值 得分",
+        *("未完成原因及拟采取", "的改进措施"),
+    ]
+    table = [
+        *header,
+        *("成本", "指标", "经济", "成本", "指标"),
+        "农田水利设施建设经费支出 按合同约定 达成指标 5.00 5.00",
+        "\f" + header[0],
+        *header[1:],
+        "项目总成本 不高于100元 90元 5.00 5.00",
+        "总分 10.00 10.00",
+    ]
+    [form] = parse_text("\n".join([*head, *table]) + "\n")
+    got = [(i.level1, i.level2, i.name, i.target, i.actual) for i in form.indicators]
+    assert got == [
+        ("成本指标", "经济成本指标", "农田水利设施建设经费支出", "按合同约定", "达成指标"),
+        ("成本指标", "经济成本指标", "项目总成本", "不高于100元", "90元"),
+    ]
+    assert [i.deviation for i in form.indicators] == ["", ""]
+    assert not [g for g in form.gaps if "指标" in g]
+
+
 def test_number_columns_after_the_score_are_read_into_each_row():
     """pdftotext -raw of 河北's indicator table: 权重占比 and 单项指标折算得分 after 得分, their
     labels wrapped a piece a line under the header, printed again on the next page; each row's

@@ -109,6 +109,44 @@ def _has_anchor(line: Line) -> bool:
     return any(a in f for a in V.FORM_ANCHORS)
 
 
+def _head_words(field: str) -> tuple[str, ...]:
+    """The declarations' words for the head field ``field`` beyond the seed's own label
+    (部门（单位）名称, 地方主管部门: :func:`V._declared_field`), folded, longest first."""
+    own = {"project": V.PROJECT_LABEL, "unit": V.UNIT_LABEL}[field]
+    words = {re.sub(r"\\(.)", r"\1", w) for w in V._declared_field("head", field)} - {own}
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+_HEAD_WORDS = {field: _head_words(field) for field in ("project", "unit")}
+
+
+def _declared_label(lines: list[Line], field: str, stop: int) -> tuple[int, str, str] | None:
+    """A declared head label of ``field`` (:data:`_HEAD_WORDS`) at the start of a line
+    before ``stop``, wrapped in its cell over up to three lines (部门（单 | 位）名称): the
+    line its value starts on, the label's piece on that line, and the label as seen."""
+    words = _HEAD_WORDS[field]
+    for i in range(stop):
+        acc = ""
+        for j in range(i, min(i + 3, stop)):
+            before, acc = len(acc), acc + lines[j].folded
+            for word in words:
+                if acc.startswith(word):
+                    return j, _past(lines[j].text, len(word) - before), word
+            if not any(w.startswith(acc) for w in words):
+                break
+    return None
+
+
+def _past(text: str, count: int) -> str:
+    """``text`` after its first ``count`` characters that fold to something (a label's
+    piece, its brackets full-width or its characters spaced), colons and spaces stripped."""
+    for k, ch in enumerate(text):
+        if count == 0:
+            return text[k:].lstrip(" :：")
+        count -= 1 if V.fold(ch) else 0
+    return ""
+
+
 class _Draft:
     """The form being read, as plain data; validated into the model once, at the end."""
 
@@ -116,6 +154,7 @@ class _Draft:
         self.year: int | None = None
         self.project = self.department = self.unit = ""
         self.amount_unit = "万元"  # the model's default; a gap says when it was not found
+        # the four rows by key, and "extras": a layout's other rows by their label
         self.funds: dict[str, dict[str, object]] = {}
         self.goals = {"expected": "", "achieved": ""}
         self.indicators: list[IndicatorRow] = []
@@ -150,7 +189,7 @@ class _Draft:
         written (``extras``: check boxes, rare) or a fund row keeps the cells of an added
         column (its ``extras``), which validation checks."""
         funds_read = self.funds
-        if self.extras or any("extras" in row for row in funds_read.values()):
+        if self.extras or "extras" in funds_read or any("extras" in r for r in funds_read.values()):
             return None
         texts: list[Any] = [self.project, self.department, self.unit, self.amount_unit]
         texts += self.gaps
@@ -266,9 +305,11 @@ class FormReader:
         else:
             goals_end = next((i for i in (table_start, i_total, i_grade) if i is not None), end)
             self._goals(L[i_goals + 1 : goals_end], L[i_goals])
-        extra, numbers = None, None
+        extra, numbers, own_header = None, None, True
         if table_start is not None and table_end is not None:
-            extra = _extra_column(L, table_start, table_end)
+            head = "".join(ln.folded for ln in L[table_start:table_end])
+            own_header = head == V.TABLE_HEADER_TEXT
+            extra = None if own_header else _extra_column(L, table_start, table_end)
             if extra is not None:  # (number columns after 得分 are read: 河北's)
                 found = _number_columns(L, table_start, table_end)
                 if found is not None:
@@ -285,7 +326,8 @@ class FormReader:
             body = L[table_end:stop]
             texts = [ln.text for ln in body]
             joined = "\n".join(texts)  # (a repeated header needs its first character)
-            if numbers:  # the header printed again line for line on a continuation page
+            if numbers or not own_header:  # the header printed again line for line on a
+                # continuation page (another layout's words: 全年实际值 …)
                 runs = _repeats(body, L[table_start:table_end])
             else:
                 runs = _header_runs(body) if V.TABLE_HEADER_TEXT[0] in joined else []
@@ -335,13 +377,19 @@ class FormReader:
     def _header(self, i_project, i_dept, i_funds, i_goals, i_anchor) -> None:
         L, form = self.lines, self.form
         nxt = [i for i in (i_dept, i_funds, i_goals, i_anchor) if i is not None]
+        first = None
+        if i_project is None:  # another layout's label (部门（单位）名称), wrapped or not
+            found = _declared_label(L, "project", min(nxt, default=len(L)))
+            if found is not None:
+                i_project, first, seen = found
+                self.labels.append(seen)  # a sign of the layout
         if i_project is None:
             self.gap(None, "缺少“项目名称”")
         else:
             stop = min([i for i in nxt if i > i_project], default=i_project + 1)
             if i_dept is None:  # nothing known after it: a value wraps over a few lines
                 stop = min(stop, i_project + 1 + V.HEADER_MAX_LINES)
-            parts = [self._after(L[i_project], V.PROJECT_LABEL)]
+            parts = [first if first is not None else self._after(L[i_project], V.PROJECT_LABEL)]
             parts += [ln.text for ln in L[i_project + 1 : stop]]
             form.project = "".join(parts).strip()
             if not form.project:
@@ -363,6 +411,12 @@ class FormReader:
         text = "".join(parts)
         text, form.extras = split_checkboxes(text)  # 项目类别 ☑… on the head's lines
         dept, sep, unit = text.partition(V.UNIT_LABEL)
+        if not sep:  # another layout's word for 实施单位 (地方主管部门)
+            for word in _HEAD_WORDS["unit"]:
+                dept, sep, unit = text.partition(word)
+                if sep:
+                    self.labels.append(word)
+                    break
         for label, value in ((V.DEPARTMENT_LABEL, dept), (V.UNIT_LABEL, unit)):
             seen, value = head_label_tail(label, value)  # 主管部门 | 及代码 顾村镇: wrapped
             if seen != label:
@@ -442,7 +496,8 @@ class FormReader:
             texts[key], label = label, ""  # the last row's cell under the added column
         if label:
             self.gap(label_no, f"项目资金中“{label}”后面没有数值")
-        for key in V.FUND_ROW_LABELS:
+        keys = [*V.FUND_ROW_LABELS, *(key for key in rows if key not in V.FUND_ROW_LABELS)]
+        for key in keys:
             if key not in rows:
                 name = V.FUND_ROW_LABELS[key][0]
                 self.gap(L[i_funds].no, f"项目资金缺少“{name}”行")
@@ -453,25 +508,37 @@ class FormReader:
                 # the added column holds a number (总体完成率) after 得分
                 *values, last = values
                 cells[extra] = written[key][-1] if last is not None else ""
+            name = V.FUND_ROW_LABELS[key][0] if key in V.FUND_ROW_LABELS else key
             if len(values) != len(FUND_COLUMNS):
-                self.gap(no, f"“{V.FUND_ROW_LABELS[key][0]}”应有 6 个数，读到 {len(values)} 个")
+                self.gap(no, f"“{name}”应有 6 个数，读到 {len(values)} 个")
                 continue
             if extra is not None and key in texts:
                 cells[extra] = texts[key]
-            form.funds[key] = dict(zip(FUND_COLUMNS, values, strict=True))
+            row: dict[str, object] = dict(zip(FUND_COLUMNS, values, strict=True))
             if cells:
-                form.funds[key]["extras"] = cells
+                row["extras"] = cells
+            if key in V.FUND_ROW_LABELS:
+                form.funds[key] = row
+            else:  # a row the layout adds (中央补助, 基本支出 …), by its label as written
+                form.funds.setdefault("extras", {})[key] = row
 
     @staticmethod
     @lru_cache(maxsize=1024)
     def _fund_key(label: str) -> str | None:
+        """The fund row ``label`` names: a key of the four (the seed's words, else any
+        layout's: 本年财政拨款, 财政资金), the label itself for a row a layout adds (中央补助,
+        基本支出 …, kept in ``funds.extras``), else None."""
         clean = V.fold(label)
         for noise in V.FUND_LABEL_NOISE:
             clean = clean.replace(noise, "")
         for key, names in V.FUND_ROW_LABELS.items():
             if clean in names:
                 return key
-        return None
+        word = V.grid_label(label)
+        for key, pattern in _FUND_ROWS.items():
+            if pattern.fullmatch(word):
+                return key
+        return label if _FUND_EXTRA_ROW.fullmatch(word) else None
 
     # -- 年度总体目标 ----------------------------------------------------------------------
     def _goals_label_start(self, i_goals: int) -> int:
@@ -583,6 +650,8 @@ _number_token = lru_cache(maxsize=4096)(V.parse_number_token)
 
 
 _FUND_EXTRA = re.compile("|".join(V.GRID_FUND_EXTRA_COLUMNS))
+_FUND_ROWS = {key: re.compile("|".join(words)) for key, words in V.GRID_FUND_ROWS.items()}
+_FUND_EXTRA_ROW = re.compile("|".join(V.GRID_FUND_EXTRA_ROWS))
 
 
 def _fund_extra_column(lines: list[Line], header: int, stop: int) -> tuple[str | None, int]:
@@ -671,9 +740,6 @@ def _extra_column(lines: list[Line], start: int, stop: int) -> str | None:
     level label's piece or number): its label. Rows are read by the order of their words
     only under the seed's columns, and those with number columns after 得分
     (:func:`_number_columns`); another layout's rows are not."""
-    head = "".join(ln.folded for ln in lines[start:stop])
-    if head == V.TABLE_HEADER_TEXT:
-        return None
     m = _EXTRA_COLUMN.search(_whole_header(lines, start, stop)[0])
     return m.group() if m else None
 
@@ -763,15 +829,19 @@ def _level_heads_before(lines: list[Line], i: int, lo: int) -> int:
 
 def _deviation_head_after(lines: list[Line], stop: int) -> int:
     """The header's last column printed on the lines after it (未完成原因及拟采取 / 的改进措施):
-    up to three lines that together are a 偏差原因 column label."""
-    acc = ""
+    up to three lines that together are a 偏差原因 column label, the most that are (its
+    first line alone may be one: 未完成原因.*) up to a 一级 / 二级 label's piece."""
+    acc, end = "", stop
     for n in range(3):
         if stop + n >= len(lines):
             break
-        acc += lines[stop + n].folded
+        f = lines[stop + n].folded
+        if n and f[:2] in V.ALL_LEVEL_PREFIXES:
+            break
+        acc += f
         if _DEVIATION_HEAD.fullmatch(acc):
-            return stop + n + 1
-    return stop
+            end = stop + n + 1
+    return end
 
 
 _DEVIATION_HEAD = re.compile("|".join(V.GRID_INDICATOR_COLUMNS["deviation"]))
