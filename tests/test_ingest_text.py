@@ -347,6 +347,83 @@ def test_a_deviation_header_wrapped_over_lines_and_repeated_is_no_row():
     assert not [g for g in form.gaps if "指标" in g]
 
 
+METHOD = ("完成值", "达到指", "标值记", "满分，", "未达到", "按B/", "A×分", "值记分")
+
+
+def test_text_columns_before_the_weight_are_read_where_the_widths_decide():
+    """pdftotext -raw of 北京's table (jixiao's PDF): 得分计算方法 between 实际完成值 and 分值,
+    wrapped a few characters a line in every row. A row's cells come in column order, each
+    cell's lines together, the cells of one line on one line: the rows those facts and the
+    columns' widths leave one reading of are read, 得分计算方法 into ``extras``; a wrapped
+    年度指标值 before a one-line 实际完成值 (不高于 / 1304215.90 / 元 / 492071.45元) can be
+    parted two ways, and that row is a gap, not a guess."""
+    head = ["财政项目支出绩效自评表", "（2022年度）", "项目名称 甲", "主管部门 乙 实施单位 丙"]
+    table = [
+        *("一级", "指标", "二级", "指标"),
+        "三级指标 年度指标值 全年实际值",
+        *("得分计", "算方法"),
+        "分值 得分 未完成原因分析",
+        *("成本", "指标", "经济", "成本", "指标"),
+        "农田水利设施建设经费支出 按合同约定 达成指标",
+        *METHOD,
+        "5.00 5.00",
+        *("项目总成本", "不高于", "1304215.90", "元", "492071.45元"),
+        *METHOD,
+        "5.00 5.00",
+        *("产出", "指标", "数量", "指标"),
+        "动物防疫社会影响 积极",
+        *("达成年度指", "标"),
+        *METHOD,
+        "10.00 10.00",
+        "总分 20.00 20.00",
+    ]
+    [form] = parse_text("\n".join([*head, *table]) + "\n")
+    method = "".join(METHOD)
+    got = [(i.level1, i.name, i.target, i.actual, i.weight, i.extras) for i in form.indicators]
+    assert got == [
+        ("成本指标", "农田水利设施建设经费支出", "按合同约定", "达成指标", Decimal("5.00"),
+         {"得分计算方法": method}),
+        ("成本指标", "", "", "", Decimal("5.00"), {}),
+        ("产出指标", "动物防疫社会影响", "积极", "达成年度指标", Decimal("10.00"),
+         {"得分计算方法": method}),
+    ]  # fmt: skip
+    [gap] = [g for g in form.gaps if "指标" in g]
+    assert (
+        gap.startswith("第") and "分不出各格所在的栏（得分计算方法" in gap and "项目总成本" in gap
+    )
+
+
+def test_an_empty_text_column_is_told_by_the_count_of_cells():
+    """湖北's 改进措施及结果应用方案, one added column, empty in the rows without a 偏差原因: three
+    cells are the seed's three (never empty), four are all of them."""
+    from jixiao.ingest.text_columns import read_rows
+
+    rows = [
+        (
+            [
+                "社区助餐长效管理机制 健全",
+                "部分达成指",
+                "标",
+                "加强过",
+                "程管",
+                "理，下",
+                "年度按",
+                "时完成",
+            ],
+            [],
+        ),
+        (["救助资金发放经费支出", "不超预算额", "度"], ["达成指标"]),
+        ([], ["培育社会组织数量", "≥4.00(个)", "4.00(个)"]),
+    ]
+    assert read_rows(rows, ("改进措施及结果应用方案",)) == [
+        ["社区助餐长效管理机制", "健全", "部分达成指标", "加强过程管理，下年度按时完成"],
+        ["救助资金发放经费支出", "不超预算额度", "达成指标", ""],
+        ["培育社会组织数量", "≥4.00(个)", "4.00(个)", ""],
+    ]
+    # two added columns and three cells beyond the seed's: which is empty is not told
+    assert read_rows([([], ["甲", "乙", "丙", "定性"])], ("指标性质", "度量单位")) == [None]
+
+
 def test_number_columns_after_the_score_are_read_into_each_row():
     """pdftotext -raw of 河北's indicator table: 权重占比 and 单项指标折算得分 after 得分, their
     labels wrapped a piece a line under the header, printed again on the next page; each row's

@@ -10,7 +10,7 @@ is ever made up.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from functools import lru_cache
 from itertools import pairwise
@@ -306,14 +306,15 @@ class FormReader:
             goals_end = next((i for i in (table_start, i_total, i_grade) if i is not None), end)
             self._goals(L[i_goals + 1 : goals_end], L[i_goals])
         extra, numbers, own_header = None, None, True
+        columns: tuple[str, ...] = ()  # the text columns the header adds (得分计算方法 …)
         if table_start is not None and table_end is not None:
             head = "".join(ln.folded for ln in L[table_start:table_end])
             own_header = head == V.TABLE_HEADER_TEXT
             extra = None if own_header else _extra_column(L, table_start, table_end)
-            if extra is not None:  # (number columns after 得分 are read: 河北's)
+            if extra is not None:  # (added columns after 实际完成值 and after 得分 are read)
                 found = _number_columns(L, table_start, table_end)
                 if found is not None:
-                    extra, (numbers, table_end) = None, found
+                    extra, (numbers, columns, table_end) = None, found
         if table_start is None or table_end is None:
             self.gap(None, "缺少绩效指标表（三级指标表头）")
         elif extra is not None:
@@ -326,7 +327,7 @@ class FormReader:
             body = L[table_end:stop]
             texts = [ln.text for ln in body]
             joined = "\n".join(texts)  # (a repeated header needs its first character)
-            if numbers or not own_header:  # the header printed again line for line on a
+            if numbers or columns or not own_header:  # the header printed again line for line on a
                 # continuation page (another layout's words: 全年实际值 …)
                 runs = _repeats(body, L[table_start:table_end])
             else:
@@ -341,14 +342,16 @@ class FormReader:
             rows = _without_headers(body, runs)
             # the lines' texts joined, the table reader's too when no header was taken out
             known = None if runs else (texts, joined)
-            table = TableReader(rows, L[table_start:table_end], self.gap, known, numbers or ())
+            table = TableReader(
+                rows, L[table_start:table_end], self.gap, known, numbers or (), columns
+            )
             form.indicators = table.read()
             if not form.indicators:
                 self.gap(L[table_end - 1].no, "绩效指标表中没有读到任何指标行")
         self._totals(i_total, i_grade)
         form.gaps = self.gaps
         form.index = index
-        built = form.build(self.labels, table.numbers if numbers else ())
+        built = form.build(self.labels, table.numbers if numbers or columns else ())
         if i_grade is None and (i_total is None or layout_of(built).layout.fields.grade):
             # asked only of a layout that has one (not the national form), or of a form cut
             # off before its 总分 (which cannot tell whether one follows)
@@ -496,7 +499,10 @@ class FormReader:
             texts[key], label = label, ""  # the last row's cell under the added column
         if label:
             self.gap(label_no, f"项目资金中“{label}”后面没有数值")
-        keys = [*V.FUND_ROW_LABELS, *(key for key in rows if key not in V.FUND_ROW_LABELS)]
+        funds = form.funds
+        keys: Iterable[str] = V.FUND_ROW_LABELS.keys()
+        if rows.keys() != keys:  # (a row missing, or rows a layout adds: 中央补助 …)
+            keys = [*keys, *(key for key in rows if key not in V.FUND_ROW_LABELS)]
         for key in keys:
             if key not in rows:
                 name = V.FUND_ROW_LABELS[key][0]
@@ -508,8 +514,8 @@ class FormReader:
                 # the added column holds a number (总体完成率) after 得分
                 *values, last = values
                 cells[extra] = written[key][-1] if last is not None else ""
-            name = V.FUND_ROW_LABELS[key][0] if key in V.FUND_ROW_LABELS else key
             if len(values) != len(FUND_COLUMNS):
+                name = V.FUND_ROW_LABELS[key][0] if key in V.FUND_ROW_LABELS else key
                 self.gap(no, f"“{name}”应有 6 个数，读到 {len(values)} 个")
                 continue
             if extra is not None and key in texts:
@@ -518,9 +524,9 @@ class FormReader:
             if cells:
                 row["extras"] = cells
             if key in V.FUND_ROW_LABELS:
-                form.funds[key] = row
+                funds[key] = row
             else:  # a row the layout adds (中央补助, 基本支出 …), by its label as written
-                form.funds.setdefault("extras", {})[key] = row
+                funds.setdefault("extras", {})[key] = row
 
     @staticmethod
     @lru_cache(maxsize=1024)
@@ -762,16 +768,23 @@ def _words(*keys: str) -> str:
     return "(?:" + "|".join(w for key in keys for w in V.GRID_INDICATOR_COLUMNS[key]) + ")"
 
 
-# The seed's columns in their order, with number columns between 得分 and 偏差原因 (河北's
-# 权重占比 and 单项指标折算得分, the model's ``share`` and ``adjusted_score``): a row is then
-# its text cells, 分值, 得分 and those numbers side by side, then its 偏差原因.
+# The seed's columns in their order, with text columns a layout adds between 实际完成值 and
+# 分值 (北京's 得分计算方法, 新疆's six …: ``V.GRID_INDICATOR_EXTRA_COLUMNS``, longest first)
+# and number columns between 得分 and 偏差原因 (河北's 权重占比 and 单项指标折算得分, the model's
+# ``share`` and ``adjusted_score``): a row is then its text cells, 分值, 得分 and those numbers
+# side by side, then its 偏差原因.
 NUMBER_FIELDS = ("share", "adjusted_score")
+_TEXT_COLUMN = (
+    "(?:" + "|".join(sorted(set(V.GRID_INDICATOR_EXTRA_COLUMNS), key=len, reverse=True)) + ")"
+)
+_TEXT_COLUMNS = re.compile(_TEXT_COLUMN)
 _NUMBER_COLUMNS_HEADER = re.compile(
     _words("level1")
     + _words("level2")
     + _words("name")
     + _words("target")
     + _words("actual")
+    + f"(?P<texts>{_TEXT_COLUMN}*)"
     + _words("weight")
     + _words("score")
     + "".join(f"(?P<{key}>{_words(key)})?" for key in NUMBER_FIELDS)
@@ -779,11 +792,14 @@ _NUMBER_COLUMNS_HEADER = re.compile(
 )
 
 
-def _number_columns(lines: list[Line], start: int, stop: int) -> tuple[tuple[str, ...], int] | None:
-    """The number columns after 得分 (:data:`_NUMBER_COLUMNS_HEADER`) of the indicator header
-    at ``lines[start:stop]``, and the line after its labels wrapped below it; None when the
-    header has other columns, or a 三级指标 further on is not this header printed again
-    line for line (:func:`_repeats`: a continuation page's)."""
+def _number_columns(
+    lines: list[Line], start: int, stop: int
+) -> tuple[tuple[str, ...], tuple[str, ...], int] | None:
+    """The number columns after 得分 and the text columns' labels between 实际完成值 and 分值
+    (:data:`_NUMBER_COLUMNS_HEADER`) of the indicator header at ``lines[start:stop]``, and the
+    line after its labels wrapped below it; None when the header has other columns, or a
+    三级指标 further on is not this header printed again line for line (:func:`_repeats`: a
+    continuation page's)."""
     head, end = _whole_header(lines, start, stop)
     m = _NUMBER_COLUMNS_HEADER.fullmatch(head)
     if m is None:
@@ -792,7 +808,8 @@ def _number_columns(lines: list[Line], start: int, stop: int) -> tuple[tuple[str
     if anchors != len(_repeats(lines[end:], lines[start:end])):
         return None
     columns = tuple(key for key in NUMBER_FIELDS if m.group(key))
-    return (columns, end) if columns else None
+    texts = tuple(t.group() for t in _TEXT_COLUMNS.finditer(m.group("texts")))
+    return (columns, texts, end) if columns or texts else None
 
 
 def _header_end(lines: list[Line], i: int) -> int | None:

@@ -13,6 +13,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from jixiao.ingest import vocabulary as V
+from jixiao.ingest.text_columns import read_rows
 from jixiao.ingest.text_lines import Line, clip, starts
 from jixiao.ingest.text_wraps import WIDTH_COST, decompose, decompose_cost
 
@@ -286,6 +287,9 @@ class _Row:
     widths: list[int | None] | None = None  # last-line widths of wrapped cells
     empty: bool = False
     more: list[str] | None = None  # the numbers of the columns after 得分, if the table has any
+    # a table with added text columns: the row's lines and the words before 分值 on its
+    # numbers line, read into cells once the whole table is read (:func:`read_rows`)
+    raw: tuple[list[str], list[str]] | None = None
 
 
 @lru_cache(maxsize=256)
@@ -308,6 +312,20 @@ def _label_widths(header: tuple[str, ...]) -> tuple[tuple[int | None, int | None
     return most, (0, max(w1, default=head), max(w2, default=head))
 
 
+def _pieces(header: list[str]) -> list[str]:
+    """The lines of an indicator header between its 三级指标 line and its 分值 / 得分 line:
+    the added columns' labels wrapped a piece a line (得分计 / 算方法)."""
+    start = next((i for i, text in enumerate(header) if V.TABLE_ANCHOR in V.fold(text)), None)
+    if start is None:
+        return []
+    out: list[str] = []
+    for text in header[start + 1 :]:
+        if " " in text.strip():
+            break
+        out.append(text.strip())
+    return out
+
+
 class TableReader:
     """The indicator rows between the table header and 总分."""
 
@@ -318,10 +336,13 @@ class TableReader:
         gap,
         known: tuple[list[str], str] | None = None,
         added: tuple[str, ...] = (),
+        columns: tuple[str, ...] = (),
     ) -> None:
         """``known``: the texts of ``lines`` and them joined by newlines, when the caller
         has them; ``added``: the fields of number columns the header has after 得分 (河北's
-        ``share`` and ``adjusted_score``), whose numbers follow 得分 on a row's line."""
+        ``share`` and ``adjusted_score``), whose numbers follow 得分 on a row's line;
+        ``columns``: the labels of text columns it has between 实际完成值 and 分值 (北京's
+        得分计算方法 …), each row's cells in its ``extras``."""
         self.weights: list[tuple[int, str]] = []  # 一级 weights printed apart (line, text)
         if known is None:
             texts = [ln.text for ln in lines]
@@ -337,6 +358,9 @@ class TableReader:
         # each line's tokens, and where its 分值 is (None: no numbers on it), worked out once
         self.toks = _lines_tokens(texts, joined)
         self.added = added
+        self.texts = columns
+        if columns:  # the header's lines, whose labels bound the added columns' widths
+            self.header = [ln.text for ln in header]
         self.count = 2 + len(added)  # numbers side by side on a row's line
         self.nums = _lines_numbers(self.toks, self.count)
         self.numbers: list[dict[str, str | None]] = []  # each row's ``added`` numbers
@@ -625,7 +649,7 @@ class TableReader:
             j += 1
         else:
             return 0
-        if k >= 3:
+        if k >= 3 or self.texts:  # (a table with added text columns: its widths decide)
             return 0
         toks = self.toks[j]
         column = max(self.deviation_width, max(x.width for x in dev))
@@ -655,6 +679,7 @@ class TableReader:
         L, TOKS, NUMS = self.lines, self.toks, self.nums
         count = self.count
         whole = 3 + count  # tokens of a row all on one line
+        plain = not self.texts  # (a row's cells are read once the table is, else)
         pending: list[Line] = []
         pending_after_break = False
         i = 0
@@ -686,7 +711,7 @@ class TableReader:
                     toks = toks[j:]
                     k = None if k is None else k - j  # labels are not numbers: k >= j
             self.l2_since_row = False
-            if not pending and k == 3 and len(toks) == whole:
+            if plain and not pending and k == 3 and len(toks) == whole:
                 # the common row: all five cells on one line, no 偏差原因
                 if self.l2 is not None:
                     self.l2.rows += 1
@@ -745,6 +770,8 @@ class TableReader:
                     "指标行不完整（缺少分值和得分）：" + clip("".join(x.text for x in pending)),
                 )
         self._close_group()
+        if self.texts:
+            self._read_cells()
         for no, weight in self.weights:
             # the weight goes with the 一级 label printed last above it
             labels = [r.l1 for r in self.rows if r.l1 is not None and r.l1.no <= no]
@@ -753,6 +780,13 @@ class TableReader:
         return [self._indicator(r) for r in self.rows]
 
     def _row(self, P: list[Line], T: list[str], w: str, s: str, dev: str, no: int) -> None:
+        if self.texts:  # read once the whole table is (:meth:`_read_cells`)
+            if self.l2 is not None:
+                self.l2.rows += 1
+            row = _Row(self.l1, self.l2, [], _number(w), _number(s), dev, P[0].no if P else no)
+            row.raw = ([x.text for x in P], list(T))
+            self.rows.append(row)
+            return
         found = decompose(P, T, self)
         if found is None:
             text = "".join(x.text for x in P) + " ".join(T)
@@ -774,6 +808,24 @@ class TableReader:
                 widths,
             )
         )
+
+    def _read_cells(self) -> None:
+        """The cells of every row of a table with added text columns, read together: the
+        widths of each column are the same in every row (:func:`read_rows`); a row they do
+        not decide is named in a gap, its cells left empty."""
+        raw = [(r, r.raw) for r in self.rows if r.raw is not None]
+        n = 3 + len(self.texts)
+        found = read_rows([x for _, x in raw], self.texts, _pieces(self.header))
+        for (row, (lines, tail)), cells in zip(raw, found, strict=True):
+            if cells is None:
+                text = "".join(lines) + " ".join(tail)
+                self.gap(
+                    row.no,
+                    "绩效指标行的格折行印出，按文字的先后和各栏的宽度分不出各格所在的栏"
+                    f"（{'、'.join(self.texts)} 等），未读入：{clip(text)}",
+                )
+                cells = [""] * n
+            row.cells = cells
 
     def _deviation_below(self, i: int) -> tuple[list[Line], int]:
         """A row whose numbers line ends without its 偏差原因, then lines of text up to the
@@ -812,7 +864,7 @@ class TableReader:
     def _orphans(self, pending: list[Line]) -> None:
         """Text cut off a row by a page break (``2024年 10`` … ``月``): it continues the cell
         of the row above whose last line had no room for it."""
-        if not self.rows or self.rows[-1].empty:
+        if not self.rows or self.rows[-1].empty or self.texts:
             self.gap(pending[0].no, "无法归属的文本：" + clip("".join(x.text for x in pending)))
             return
         row = self.rows[-1]
@@ -837,9 +889,13 @@ class TableReader:
         row.cells[best[1]] += text
 
     def _indicator(self, r: _Row) -> IndicatorRow:
-        if self.added:  # (an empty row, a 二级 label's with no rows, has no numbers)
+        if self.added or self.texts:  # (an empty row, a 二级 label's with no rows, has none)
             more = [_number(t) for t in r.more] if r.more else [None] * len(self.added)
-            self.numbers.append(dict(zip(self.added, more, strict=True)))
+            fields: dict = dict(zip(self.added, more, strict=True))
+            if self.texts:  # an empty cell is no value (as the web editor keeps it)
+                cells = zip(self.texts, r.cells[3:], strict=False)
+                fields["extras"] = {label: text for label, text in cells if text}
+            self.numbers.append(fields)
         l1 = r.l1.text if r.l1 else ""
         l2 = r.l2.text if r.l2 else ""
         if r.l1 is not None and not r.l1.complete:

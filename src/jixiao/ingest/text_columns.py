@@ -1,0 +1,205 @@
+"""Rows of an indicator table with text columns beyond the seed's three, in flattened text.
+
+北京's 得分计算方法, 湖北's 改进措施及结果应用方案, 四川's 指标性质 / 度量单位 and 新疆's six come
+between 实际完成值 and 分值. ``pdftotext -raw`` of jixiao's PDF prints a row's cells in column
+order, each cell's lines together, and jixiao centres a row's text cells, so:
+
+- the cells of one line (not wrapped) stand on one baseline and share a printed line, parted
+  by spaces (no two of them are printed on lines of their own one after the other), and a
+  line of several words holds only such cells;
+- a wrapped cell's lines each hold one word, and every line but its last is full: it had no
+  room for the next line's first printed piece (:func:`V.printed_head`);
+- each column has one width over the whole table: no line of it is wider, and every line
+  of it that wrapped, with the next line's first piece, is wider.
+
+A row's lines (before its numbers line) and the words before 分值 on its numbers line are
+read as cells only where those facts leave one reading (:func:`read_rows`): a row whose
+structure alone leaves one reading gives its columns' widths bounds, which may leave one
+reading of another row, until nothing changes. Where more than one reading stays, or an
+added column is empty in some rows and which one is not told (四川's 定性 rows: four cells for
+five columns), the row is not read (None) and the caller names it in a gap. A width is
+measured as a PDF renderer sets it, give or take half a unit a half-width character.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import combinations, pairwise
+
+from jixiao.ingest import vocabulary as V
+
+SEED_CELLS = 3  # 三级指标, 年度指标值, 实际完成值: never empty (as the seed's reader takes them)
+
+INF = 1 << 30
+
+# Readings of one row looked at, at most: a row that has more is not read (a gap), so no
+# text makes the reader slow.
+MOST_READINGS = 100
+MOST_STEPS = 500  # … and steps of looking for them
+
+
+def _error(text: str, width: int) -> int:
+    """How far the measured width of ``text`` may be off the printed one: half a unit for
+    each half-width character, rounded up (a CJK character is a whole unit, as printed;
+    digits and Latin letters are proportional)."""
+    return (2 * len(text) - width + 1) // 2
+
+
+@lru_cache(maxsize=4096)
+def _line(text: str) -> tuple[int, int]:
+    """(at least, at most) the printed width of a line."""
+    width = V.text_width(text)
+    error = _error(text, width)
+    return width - error, width + error
+
+
+@lru_cache(maxsize=4096)
+def _head(text: str) -> int:
+    """At most the printed width of a line's first piece."""
+    head = V.printed_head(text)
+    width = V.text_width(head)
+    return width + _error(head, width)
+
+
+@dataclass(frozen=True, slots=True)
+class _Cell:
+    """A cell's lines and the bounds they put on its column's width: at least ``lo``, less
+    than ``hi`` (a wrapped line and the next line's first piece did not fit)."""
+
+    lines: tuple[str, ...]
+    lo: int
+    hi: int
+
+
+@lru_cache(maxsize=8192)
+def _cell(lines: tuple[str, ...]) -> _Cell | None:
+    """The cell of ``lines``; None when they cannot be one cell (a line but its last not
+    full by the cell's own widest line)."""
+    lo = max(_line(text)[0] for text in lines)
+    hi = INF
+    for a, b in pairwise(lines):
+        hi = min(hi, _line(a)[1] + _head(b))
+    return _Cell(lines, lo, hi) if lo < hi else None
+
+
+# A reading of a row: its cells in order, each a single line's word or a wrapped cell.
+Reading = tuple[_Cell, ...]
+
+
+def _readings(lines: list[str], tail: list[str], counts: range) -> list[Reading]:
+    """Every reading of a row's ``lines`` and the words ``tail`` before 分值 on its numbers
+    line as cells, their number in ``counts``, by the facts above bar the widths shared
+    with other rows (each cell's own lines agree)."""
+    words = [text.split() for text in lines]
+    most = counts.stop - 1
+    out: list[Reading] = []
+    last = [_cell((w,)) for w in tail]
+
+    steps = [0]
+
+    def walk(i: int, acc: tuple[_Cell, ...], single: bool) -> None:
+        steps[0] += 1
+        if len(acc) + len(tail) > most or len(out) > MOST_READINGS or steps[0] > MOST_STEPS:
+            return
+        if i == len(lines):
+            if len(acc) + len(tail) in counts and not (single and tail):
+                out.append(acc + tuple(c for c in last if c is not None))
+            return
+        if not single:  # this line's words are cells of one line each
+            walk(i + 1, acc + tuple(c for w in words[i] if (c := _cell((w,)))), True)
+        for e in range(i + 1, len(lines)):  # a cell wrapped over lines i … e
+            if len(words[e - 1]) != 1 or len(words[e]) != 1:
+                break
+            cell = _cell(tuple(lines[i : e + 1]))
+            if cell is None:
+                break  # (a line that is not full ends every longer cell too)
+            walk(e + 1, (*acc, cell), False)
+
+    walk(0, (), False)
+    return out if steps[0] <= MOST_STEPS else out + [()] * MOST_READINGS  # (too many: none)
+
+
+def _fits(reading: Reading, lo: list[int], hi: list[int], columns: tuple[int, ...]) -> bool:
+    """Do the reading's cells, in ``columns``, fit each column's bounds?"""
+    return all(
+        max(lo[c], cell.lo) < min(hi[c], cell.hi) for c, cell in zip(columns, reading, strict=True)
+    )
+
+
+@lru_cache(maxsize=64)
+def _placings(count: int, added: int) -> tuple[tuple[int, ...], ...]:
+    """The columns ``count`` cells may stand in: the seed's three, then ``count - 3`` of the
+    ``added`` columns after them (the others empty), in order."""
+    return tuple(
+        (*range(SEED_CELLS), *(SEED_CELLS + k for k in chosen))
+        for chosen in combinations(range(added), count - SEED_CELLS)
+    )
+
+
+def _header_bounds(labels: tuple[str, ...], pieces: list[str]) -> list[_Cell | None]:
+    """The added columns' labels as the header prints them, a piece a line (资金来 / 源 …,
+    ``pieces``, in order): each label's cell, whose lines bound its column's width as a
+    row's cell does; None for each where the pieces do not spell the labels in order."""
+    out: list[_Cell | None] = []
+    k = 0
+    for label in labels:
+        acc, start = "", k
+        while k < len(pieces) and len(acc) < len(label):
+            acc += V.fold(pieces[k])
+            k += 1
+        if acc != label:
+            return [None] * len(labels)
+        out.append(_cell(tuple(pieces[start:k])))
+    return out
+
+
+def read_rows(
+    rows: list[tuple[list[str], list[str]]],
+    labels: tuple[str, ...],
+    pieces: list[str] | None = None,
+) -> list[list[str] | None]:
+    """Each row's cells (三级指标, 年度指标值, 实际完成值, then the columns of ``labels``, the
+    ones the header adds; an empty added cell ""), from its lines and the words before 分值
+    on its numbers line; None for a row the text does not decide: more than one reading
+    fits, in cells or in the columns they stand in (which of the added columns is empty is
+    told only when all are, or none). ``pieces``: the added labels as the header prints
+    them, a piece a line, whose wrapping bounds their columns' widths too."""
+    added = len(labels)
+    n = SEED_CELLS + added
+    counts = range(SEED_CELLS, n + 1)
+    found = [_readings(lines, tail, counts) for lines, tail in rows]
+    found = [[] if len(x) > MOST_READINGS else x for x in found]
+    lo, hi = [0] * n, [INF] * n
+    if pieces:
+        for c, cell in enumerate(_header_bounds(labels, pieces), start=SEED_CELLS):
+            if cell is not None:
+                lo[c], hi[c] = cell.lo, cell.hi
+    decided: list[list[str] | None] = [None] * len(rows)
+    changed = True
+    while changed:
+        changed = False
+        for r, readings in enumerate(found):
+            if decided[r] is not None:
+                continue
+            fit = {
+                (x, cols)
+                for x in readings
+                for cols in _placings(len(x), added)
+                if _fits(x, lo, hi, cols)
+            }
+            texts = {(tuple("".join(c.lines) for c in x), cols) for x, cols in fit}
+            if len(texts) != 1:
+                continue
+            [(cells, cols)] = texts
+            row = [""] * n
+            for c, text in zip(cols, cells, strict=True):
+                row[c] = text
+            decided[r] = row
+            if len(fit) == 1:  # (readings that agree in text may not in their lines)
+                [(x, cols)] = fit
+                for c, cell in zip(cols, x, strict=True):
+                    if cell.lo > lo[c] or cell.hi < hi[c]:
+                        lo[c], hi[c] = max(lo[c], cell.lo), min(hi[c], cell.hi)
+                        changed = True
+    return decided
