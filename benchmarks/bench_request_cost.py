@@ -2,14 +2,15 @@
 
 Run: ``.venv/bin/python benchmarks/bench_request_cost.py [--requests 40] [--count 5000]
 [--database-url postgres://user:pass@127.0.0.1:5432/name] [--queries]
-[--profile list|detail|edit-save|import] [--instructions]``.
+[--profile list|detail|edit|save|import] [--instructions]``.
 
-The four kinds of ``bench_load.py`` (list page, detail page, edit-save: the edit page and
-the save, the client's reading of the page's fields not counted; import upload) on
+The kinds of ``bench_load.py`` (list page, detail page, edit page, its save, import
+upload) on
 its benchmark database (``count`` generated forms over 200 units, ``var/bench-load/`` or the
 PostgreSQL database given), each request through Django's whole stack in this process
 (middleware, session, log-in, CSRF, views, templates) with the test client, one at a time;
-the edit-save posts the page's fields urlencoded, as a browser does.
+a save posts the fields of the edit page drawn just before it (its ``edit``, the client's
+reading of the page not counted) urlencoded, as a browser does.
 CPU time (``time.process_time``) is what the request costs whatever else runs on the
 machine, so the figures hold on a busy machine where wall-clock times do not; a closed-loop
 load of N clients on C cores cannot do better than about C / (CPU per request) requests a
@@ -43,7 +44,7 @@ from bench_load import DEFAULT_DIR, SEED_TEXT, form_fields  # benchmarks/bench_l
 from bench_web import database, load, setup_django  # benchmarks/bench_web.py
 from machine import describe  # benchmarks/machine.py
 
-KINDS = ("list", "detail", "edit-save", "import")
+KINDS = ("list", "detail", "edit", "save", "import")
 
 
 def main() -> None:
@@ -74,9 +75,8 @@ def main() -> None:
     load(args.count, args.seed, False)
 
     from django.contrib.auth import get_user_model
-    from django.db import connection, reset_queries
+    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from jixiao.web import access
 
@@ -90,7 +90,6 @@ def main() -> None:
     text = SEED_TEXT.read_bytes()
     rng = random.Random(args.seed)
     counter = [0]
-    client = [0.0]  # CPU seconds of the client's own work (reading the edit page's fields)
 
     def check(response, *ok: int) -> None:  # type: ignore[no-untyped-def]
         if response.status_code not in ok:
@@ -102,22 +101,55 @@ def main() -> None:
     def do_detail() -> None:
         check(finance.get(f"/forms/{rng.choice(ids)}/"), 200)
 
-    def do_edit_save() -> None:
-        pk = rng.choice(drafts)
+    # each draft's edit page drawn last (url, HTML), then its fields as a browser posts them
+    # (url, fields); the saves go round the drafts, each posting its form's fields with one
+    # goal text changed and the version its last save left (the page drawn after that save
+    # would carry the same values), made ready before they are counted
+    order = rng.sample(drafts, len(drafts))
+    pages: dict[int, tuple[str, str]] = {}
+    posts: dict[int, tuple[str, list[tuple[str, str]]]] = {}
+    saves: list[tuple[str, str]] = []  # (url, urlencoded body)
+    turns = {"edit": 0, "save": 0}
+
+    def do_edit(pk: int | None = None) -> None:
+        if pk is None:
+            pk = order[turns["edit"] % len(order)]
+            turns["edit"] += 1
         url = f"/forms/{pk}/edit/"
         page = filler.get(url)
         check(page, 200)
-        c0 = time.process_time()  # the browser's part: not the server's cost
-        fields = form_fields(page.content.decode("utf-8"), url)
-        changed = False
-        counter[0] += 1
-        for i, (name, value) in enumerate(fields):
-            if not changed and (name.startswith("goals.") or name.endswith("achieved")):
-                fields[i] = (name, value.split("【")[0] + f"【{counter[0]}】")
-                changed = True
-        body = urlencode(fields)  # as a browser (and bench_load.py) posts it
-        client[0] += time.process_time() - c0
+        pages[pk] = (url, page.content.decode("utf-8"))
+
+    def fill_in(count: int) -> None:
+        """The browser's part, not counted: each draft's fields read from its edit page
+        (drawn now for a draft that has none), then the next ``count`` saves' bodies."""
+        for pk in order:
+            if pk not in pages and pk not in posts:
+                do_edit(pk)
+        for pk, (url, page) in pages.items():
+            posts[pk] = (url, form_fields(page, url))
+        pages.clear()
+        for _ in range(count):
+            pk = order[turns["save"] % len(order)]
+            turns["save"] += 1
+            counter[0] += 1
+            url, fields = posts[pk]
+            sent = list(fields)
+            for i, (name, value) in enumerate(sent):
+                if name.startswith("goals.") or name.endswith("achieved"):
+                    sent[i] = (name, value.split("【")[0] + f"【{counter[0]}】")
+                    break
+            saves.append((url, urlencode(sent)))  # as a browser (and bench_load.py) posts it
+            version = [(k, str(int(v) + 1) if k == "version" else v) for k, v in fields]
+            posts[pk] = (url, version)  # what the next save of this form sends
+
+    def do_save() -> None:
+        url, body = saves.pop(0)
         check(filler.post(url, body, content_type="application/x-www-form-urlencoded"), 302)
+        # the browser follows the redirect to the form page, which shows the save's message
+        # and so clears it (that page is the detail kind's cost): kept, the messages would
+        # pile up in the cookie and then in the session, each save writing them all again
+        filler.cookies.pop("messages", None)
 
     def do_import() -> None:
         from django.core.files.uploadedfile import SimpleUploadedFile
@@ -129,10 +161,13 @@ def main() -> None:
     actions: dict[str, Callable[[], None]] = {
         "list": do_list,
         "detail": do_detail,
-        "edit-save": do_edit_save,
+        "edit": do_edit,
+        "save": do_save,
         "import": do_import,
     }
-    for action in actions.values():  # warm up: imports, templates, caches
+    for kind, action in actions.items():  # warm up: imports, templates, caches
+        if kind == "save":
+            fill_in(2)
         action()
         action()
 
@@ -147,23 +182,24 @@ def main() -> None:
         if args.profile and kind != args.profile:
             continue
         cpu, wall, queries, sql = [], [], [], []
+        if kind == "save":
+            fill_in(args.requests)
         profile = cProfile.Profile(time.process_time) if args.profile else None  # CPU, not wall
         if counted:
             _callgrind("--instr=on")
         for _ in range(args.requests):
-            reset_queries()
-            with CaptureQueriesContext(connection) as captured:
-                client[0] = 0.0
+            captured: list[tuple[float, str]] = []  # (seconds, SQL) of each query
+            with connection.execute_wrapper(_Queries(captured)):
                 c0, w0 = time.process_time(), time.perf_counter()
                 if profile:
                     profile.enable()
                 action()
                 if profile:
                     profile.disable()
-                cpu.append((time.process_time() - c0 - client[0]) * 1000)
+                cpu.append((time.process_time() - c0) * 1000)
                 wall.append((time.perf_counter() - w0) * 1000)
-            queries.append(len(captured.captured_queries))
-            sql.append(sum(float(q["time"]) for q in captured.captured_queries) * 1000)
+            queries.append(len(captured))
+            sql.append(sum(t for t, _ in captured) * 1000)
         instructions = ""
         if counted:
             _callgrind(f"--dump={kind}")
@@ -172,8 +208,8 @@ def main() -> None:
             total = _callgrind_total(f"{counted}.{dumps}")
             instructions = f"  {total / args.requests / 1e6:>10.2f} M"
         if args.queries:
-            for q in captured.captured_queries:
-                print(f"    {float(q['time']) * 1000:6.1f} ms  {q['sql'][:300]}")
+            for t, q in captured:
+                print(f"    {t * 1000:6.1f} ms  {q[:300]}")
         p95 = statistics.quantiles(cpu, n=20, method="inclusive")[18] if len(cpu) > 1 else cpu[0]
         print(
             f"{kind:<10} {statistics.mean(cpu):>11.1f} {p95:>8.1f} "
@@ -186,6 +222,22 @@ def main() -> None:
                 stats.dump_stats(args.profile_out)
             stats.sort_stats("cumulative").print_stats(45)
             stats.sort_stats("tottime").print_stats(25)
+
+
+class _Queries:
+    """Each query's time and SQL, as a connection's execute wrapper: Django's
+    ``CaptureQueriesContext`` would switch on its debug cursor, which formats every query's
+    parameters into its SQL text, a cost the server does not have."""
+
+    def __init__(self, out: list[tuple[float, str]]) -> None:
+        self.out = out
+
+    def __call__(self, execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.out.append((time.perf_counter() - start, sql))
 
 
 CALLGRIND_OUT = "JIXIAO_CALLGRIND_OUT"

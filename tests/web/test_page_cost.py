@@ -5,6 +5,7 @@ Django templates gave."""
 from __future__ import annotations
 
 import re
+import sys
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -108,3 +109,34 @@ def test_the_jinja2_helpers_give_what_the_django_templates_gave(seed) -> None:
     assert plain(None) is None
     jinja = engines["jinja2"].from_string("{{ a }}|{{ b|default_if_none('-') }}|{{ c }}")
     assert jinja.render({"a": Decimal("1E+2"), "b": None, "c": "<b>"}) == "100|-|&lt;b&gt;"
+
+
+def test_a_dicts_keys_are_read_without_a_failed_attribute_lookup(users, seed) -> None:
+    """``x.name`` on a plain dict reads its key at once (jinja.Environment.getattr), with
+    what Jinja2's own lookup gives: the key's value, a dict method, or undefined."""
+    template = engines["jinja2"].from_string(
+        "{{ d.name }}|{{ d.missing }}|{{ d.items()|list|length }}|{{ o.name }}|{{ o.gone }}"
+    )
+
+    class Mapping(dict):  # not a plain dict: Jinja2's lookup as before
+        pass
+
+    values = {"d": {"name": "<项目>", "items": "shadowed"}, "o": Mapping(name="子类")}
+    assert template.render(values) == "&lt;项目&gt;||2|子类|"
+
+    raised: list[str] = []  # AttributeErrors raised inside Jinja2's lookups
+
+    def trace(frame, event, arg):  # type: ignore[no-untyped-def]
+        if event == "exception" and frame.f_code.co_name == "getattr":
+            raised.append(arg[0].__name__)
+        return trace
+
+    client = login(users["filler"])
+    client.get(f"/forms/{seed[0].pk}/edit/")  # warm: templates compiled
+    sys.settrace(trace)
+    try:
+        page = client.get(f"/forms/{seed[0].pk}/edit/")
+    finally:
+        sys.settrace(None)
+    assert page.status_code == 200 and 'name="goals.achieved"' in page.content.decode()
+    assert raised.count("AttributeError") == 0

@@ -84,3 +84,30 @@ def test_a_stale_version_is_still_refused(seed, users):
     late = fresh(obj.pk)
     with pytest.raises(records.EditConflict):
         records.update(late, late.form, users["filler"], late.version - 1, stored=late.form)
+
+
+def test_a_save_rewrites_the_finding_rows_only_when_the_stored_findings_differ(seed, users):
+    obj = next(f for f in map(fresh, (s.pk for s in seed)) if f.findings)
+    ids = list(FormFinding.objects.filter(form_id=obj.pk).order_by("id").values_list("id"))
+    form = obj.form
+    form.goals.achieved = "按计划完成全部建设内容"  # a text: the same findings
+    with CaptureQueriesContext(connection) as captured:
+        records.update(obj, form, users["filler"], obj.version, stored=obj.form)
+    assert not [q for q in captured.captured_queries if "web_formfinding" in q["sql"]]
+    assert list(FormFinding.objects.filter(form_id=obj.pk).order_by("id").values_list("id")) == ids
+    assert fresh(obj.pk).body.document == json.dumps(form.to_json_dict(), ensure_ascii=False)
+
+    # findings stored meanwhile that differ from the save's (a re-audit after the editor's
+    # read, same version): compared in the database, so the save's findings are written
+    obj = fresh(obj.pk)
+    found = obj.findings
+    records.FormDocument.objects.filter(form_id=obj.pk).update(findings_json="[]")
+    FormFinding.objects.filter(form_id=obj.pk).delete()
+    form = obj.form
+    form.goals.achieved = "第二次保存"
+    records.update(obj, form, users["filler"], obj.version, stored=obj.form)
+    again = fresh(obj.pk)
+    assert again.findings == found
+    assert stored_rows(obj.pk) == [
+        (again.org_path, f["rule"], f["severity"], f["title"]) for f in found
+    ]

@@ -302,16 +302,28 @@ def _update(
     if not diff and not cleaned:
         transaction.set_rollback(True)  # nothing changed: the version stays
         return []
+    # the findings as read with obj (before body(): a new FormDocument(form=obj) replaces it)
+    # and the unit's place in the tree, which the finding rows carry
+    read = obj.body.findings_json
+    moved = obj.org_path != row["org_path"]
     for name, value in row.items():
         setattr(obj, name, value)
     obj.version = version + 1
     body = prepared.body()
-    FormDocument.objects.filter(form_id=obj.pk).update(
-        document=body.document, findings_json=body.findings_json
+    documents = FormDocument.objects.filter(form_id=obj.pk)
+    # the same findings as read: their rows stay as they are, one statement instead of
+    # three, if the stored ones are still those (compared by the statement, in the
+    # transaction: a re-audit since the read has changed them)
+    kept = (
+        not moved
+        and body.findings_json == read
+        and documents.filter(findings_json=read).update(document=body.document)
     )
+    if not kept:
+        documents.update(document=body.document, findings_json=body.findings_json)
+        FormFinding.objects.filter(form=obj).delete()
+        FormFinding.objects.bulk_create(prepared.finding_rows())
     obj.body = body
-    FormFinding.objects.filter(form=obj).delete()
-    FormFinding.objects.bulk_create(prepared.finding_rows())
     Event.objects.create(
         form=obj,
         user=user,
