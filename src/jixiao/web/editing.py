@@ -1,6 +1,7 @@
-"""The edit page's fields ↔ the canonical form, validated by Django forms with their
-messages in Chinese: :class:`HeaderForm` (表头, 目标, 总分), :class:`FundsForm` (项目资金) and
-:data:`IndicatorFormSet` (one :class:`IndicatorForm` per row).
+"""The edit page's fields ↔ the canonical form, validated by Django form fields with their
+messages in Chinese: :data:`HEADER_INPUTS` (表头, 目标, 总分), :data:`FUND_INPUTS` (项目资金)
+and :data:`ROW_INPUTS` (one indicator row), each field cleaned as a Django form of
+them would clean it (:func:`_clean`).
 
 Field names: ``year``, ``project`` …, ``funds.<row>.<column>``, ``goals.expected``, and one
 list per indicator column (``ind_name`` …) whose order is the rows' order on the page (rows
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar
@@ -155,92 +157,83 @@ class YearField(forms.CharField):
         return int(text)
 
 
-# --- forms (field names are the page's: "funds.total.rate", "goals.expected" …) ---------------
+# --- fields (their names are the page's: "funds.total.rate", "goals.expected" …) ------------
 
-HeaderForm: type[forms.Form] = type(
-    "HeaderForm",
-    (forms.Form,),
-    {
-        "__doc__": "表头, 年度总体目标 and 总分: the form's single fields.",
-        "year": YearField(),
-        "project": _text(required=True),
-        "department": _text(),
-        "unit": _text(),
-        "grade": _text(),
-        "amount_unit": forms.ChoiceField(
-            choices=[(u, u) for u in AMOUNT_UNITS],
-            error_messages={"invalid_choice": "只能是“万元”或“元”", "required": "请选择"},
-        ),
-        "goals.expected": _text(strip=False),
-        "goals.achieved": _text(strip=False),
-        "total_weight": AmountField(),
-        "total_score": AmountField(),
-    },
-)
+# 表头, 年度总体目标 and 总分: the form's single fields
+HEADER_INPUTS: dict[str, forms.Field] = {
+    "year": YearField(),
+    "project": _text(required=True),
+    "department": _text(),
+    "unit": _text(),
+    "grade": _text(),
+    "amount_unit": forms.ChoiceField(
+        choices=[(u, u) for u in AMOUNT_UNITS],
+        error_messages={"invalid_choice": "只能是“万元”或“元”", "required": "请选择"},
+    ),
+    "goals.expected": _text(strip=False),
+    "goals.achieved": _text(strip=False),
+    "total_weight": AmountField(),
+    "total_score": AmountField(),
+}
 
-FundsForm: type[forms.Form] = type(
-    "FundsForm",
-    (forms.Form,),
-    {
-        "__doc__": "项目资金: every cell of the block.",
-        **{path: AmountField() for path in FUND_PATHS},
-    },
-)
+# 项目资金: every cell of the block
+FUND_INPUTS: dict[str, forms.Field] = {path: AmountField() for path in FUND_PATHS}
 
-
-class IndicatorForm(forms.Form):
-    """One row of the indicator table; ``origin`` is the row's index when the page was
-    opened (its fields the page does not show are kept), empty for a new row."""
-
-    origin = forms.CharField(required=False)
-    level1 = _text()
-    level2 = _text()
-    name = forms.CharField(
+# one row of the indicator table; ``origin`` is the row's index when the page was opened
+# (its fields the page does not show are kept), empty for a new row
+ROW_INPUTS: dict[str, forms.Field] = {
+    "origin": forms.CharField(required=False),
+    "level1": _text(),
+    "level2": _text(),
+    "name": forms.CharField(
         max_length=MAX_TEXT,
         error_messages={
             "required": "名称不能为空",
             "max_length": f"不能超过 {MAX_TEXT} 个字",
             "null_characters_not_allowed": NULL_CHARACTER,
         },
-    )
-    target = _text()
-    actual = _text()
-    weight = AmountField()
-    score = AmountField()
-    deviation = _text()
-    share = AmountField()
-    adjusted_score = AmountField()
-
-    def has_changed(self) -> bool:
-        """Whether anything was typed in the row (a row left wholly empty is not checked):
-        Django's answer (``bool(changed_data)``: a field whose value differs from its
-        initial one, here always none) without binding every field of every row first, and
-        stopping at the first typed field. The formset asks it of each row, and so does the
-        row's own check; Django's way was a third of a save's validation."""
-        data = self.data
-        return any(
-            field.has_changed(None, data.get(self.add_prefix(name)))
-            for name, field in self.fields.items()
-        )
+    ),
+    "target": _text(),
+    "actual": _text(),
+    "weight": AmountField(),
+    "score": AmountField(),
+    "deviation": _text(),
+    "share": AmountField(),
+    "adjusted_score": AmountField(),
+}
 
 
-class SharedFields(dict[str, forms.Field]):
-    """A form class's fields, shared by its instances instead of deep-copied for each (as
-    Django does so that one instance may change its own): these forms only validate, and
-    never change a field. A save validates about fifteen such forms (the header, the funds,
-    one per indicator row); copying their fields was a tenth of its CPU."""
+@dataclass
+class Cleaned:
+    """What a Django form of some fields, bound to some values, gives: ``cleaned_data``
+    (the fields that passed) and ``errors`` (field → its messages, in the fields' order)."""
 
-    def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, forms.Field]:
-        return dict(self)
+    data: dict[str, Any]
+    errors: dict[str, list[str]]
 
 
-for _form in (HeaderForm, FundsForm, IndicatorForm):
-    _form.base_fields = SharedFields(_form.base_fields)  # type: ignore[attr-defined]
+def _clean(fields: dict[str, forms.Field], values: Any) -> Cleaned:
+    """Each field's ``clean`` of its value (``values.get(name)``, as a text input reads it),
+    as a Django form of ``fields`` cleans them (these have no ``clean_<name>`` or
+    ``clean`` of their own), without the form: a save checks about 170 fields (the header,
+    the funds, every indicator row's), and the form's machinery (a bound field made for each,
+    the formset's forms) cost more than the fields' own cleaning."""
+    data: dict[str, Any] = {}
+    errors: dict[str, list[str]] = {}
+    for name, one in fields.items():
+        try:
+            data[name] = one.clean(values.get(name))
+        except forms.ValidationError as err:
+            errors[name] = err.messages
+    return Cleaned(data, errors)
 
-IndicatorFormSet = forms.formset_factory(
-    IndicatorForm, extra=0, max_num=MAX_ROWS, validate_max=True, absolute_max=MAX_ROWS + 1
-)
-INDICATOR_PREFIX = "ind"
+
+def _row(values: dict[str, str]) -> Cleaned | None:
+    """An indicator row cleaned as the formset cleaned it, or None for a row left wholly
+    empty (nothing typed: a formset's added form with nothing changed is not checked)."""
+    if not any(f.has_changed(None, values.get(n)) for n, f in ROW_INPUTS.items()):
+        return None
+    return _clean(ROW_INPUTS, values)
 
 
 class NewForm(forms.Form):
@@ -269,7 +262,7 @@ class NewForm(forms.Form):
 
     def messages(self) -> list[str]:
         labels = {"unit": "预算单位", "year": "年度", "project": "项目名称"}
-        return [m for _, m in _form_errors(self, labels.__getitem__, str)]
+        return [m for _, m in _form_errors(self.errors, labels.__getitem__, str)]
 
 
 def _labels(name: str) -> str:
@@ -281,10 +274,11 @@ def _labels(name: str) -> str:
     return name
 
 
-def _form_errors(form: forms.Form, label: Any, key: Any) -> list[tuple[str, str]]:
+def _form_errors(errors: Any, label: Any, key: Any) -> list[tuple[str, str]]:
+    """A form's (or :class:`Cleaned`'s) errors, each message naming its field's place."""
     return [
         (key(name), f"{label(name)}：{message}")
-        for name, messages in form.errors.items()
+        for name, messages in errors.items()
         for message in messages
     ]
 
@@ -295,10 +289,10 @@ def _posted_columns(post: QueryDict) -> list[str]:
     return [k for k in keys if k in ROW_FIELDS or k.startswith("x_")]
 
 
-def _rows_data(post: QueryDict) -> dict[str, Any] | None:
-    """The page's parallel row lists (ind_name …, in the rows' order on the page) as the
-    formset's data; None when the lists differ in length. A column the page does not show
-    is sent empty to the formset (and kept from the row as it was: :func:`_indicators`)."""
+def _rows_data(post: QueryDict) -> list[dict[str, str]] | None:
+    """The page's parallel row lists (ind_name …, in the rows' order on the page) as one
+    mapping a row; None when the lists differ in length. A column the page does not show
+    is cleaned empty (and kept from the row as it was: :func:`_indicators`)."""
     sent = [k for k in _posted_columns(post) if k in ROW_FIELDS]
     columns = {k: post.getlist(f"ind_{k}") for k in sent}
     extras = [post.getlist(f"ind_{k}") for k in _posted_columns(post) if k.startswith("x_")]
@@ -306,32 +300,30 @@ def _rows_data(post: QueryDict) -> dict[str, Any] | None:
     count = len(columns["name"])
     if any(len(v) != count for v in [*columns.values(), *extras]):
         return None
-    data: dict[str, Any] = {
-        f"{INDICATOR_PREFIX}-TOTAL_FORMS": str(count),
-        f"{INDICATOR_PREFIX}-INITIAL_FORMS": "0",
-    }
-    for i in range(count):
-        data[f"{INDICATOR_PREFIX}-{i}-origin"] = origins[i] if i < len(origins) else ""
-        for k in ROW_FIELDS:
-            data[f"{INDICATOR_PREFIX}-{i}-{k}"] = columns[k][i] if k in columns else ""
-    return data
+    return [
+        {
+            "origin": origins[i] if i < len(origins) else "",
+            **{k: columns[k][i] if k in columns else "" for k in ROW_FIELDS},
+        }
+        for i in range(count)
+    ]
 
 
 def parse(post: QueryDict, base: SelfEvaluation) -> Parsed:
     """The form the page describes, on top of ``base`` (fields the page lacks are kept),
-    through the Django forms above; their messages name the field in the form's words."""
+    through the Django fields above; their messages name the field in the form's words."""
     errors: list[tuple[str, str]] = []
     data: dict[str, Any] = base.to_json_dict()  # built anew at each call: ours to change
     fields = layout_fields.fields_of(base)
 
-    defaults = {name: _shown(value_at(base, name)) for name in HeaderForm.base_fields}
-    header = HeaderForm({**defaults, **{k: post[k] for k in HeaderForm.base_fields if k in post}})
-    funds = FundsForm(post)
-    errors += _form_errors(header, _labels, str)
-    errors += _form_errors(funds, _labels, str)
-    for name, value in header.cleaned_data.items():  # the fields that passed
+    defaults = {name: _shown(value_at(base, name)) for name in HEADER_INPUTS}
+    header = _clean(HEADER_INPUTS, {**defaults, **{k: post[k] for k in HEADER_INPUTS if k in post}})
+    funds = _clean(FUND_INPUTS, post)
+    errors += _form_errors(header.errors, _labels, str)
+    errors += _form_errors(funds.errors, _labels, str)
+    for name, value in header.data.items():  # the fields that passed
         _set(data, name, value)
-    for name, value in funds.cleaned_data.items():
+    for name, value in funds.data.items():
         if name in post:  # a cell the page did not send keeps its value
             _set(data, name, value)
     if data.get("grade") == "":
@@ -349,15 +341,17 @@ def parse(post: QueryDict, base: SelfEvaluation) -> Parsed:
         if rows_data is None:
             errors.append(("indicators", "指标表：各列行数不一致，请刷新页面后重试"))
         else:
-            rows = IndicatorFormSet(rows_data, prefix=INDICATOR_PREFIX)
+            # at most one row beyond the limit is checked (so many rows are refused anyway)
+            rows = [_row(values) for values in rows_data[: MAX_ROWS + 1]]
             labels = {**INDICATOR_LABELS, **INDICATOR_NUMBER_LABELS}
             labels |= {c.key: c.caption for c in fields.indicator_columns}
-            if not rows.is_valid():
-                if rows.non_form_errors():
-                    errors.append(("indicators", f"指标表：最多 {rows.max_num} 行"))
-                for i, row in enumerate(rows.forms):
+            too_many = len(rows_data) > MAX_ROWS
+            if too_many or any(row is not None and row.errors for row in rows):
+                if too_many:
+                    errors.append(("indicators", f"指标表：最多 {MAX_ROWS} 行"))
+                for i, row in enumerate(rows):
                     errors += _form_errors(
-                        row,
+                        row.errors if row is not None else {},
                         lambda name, i=i: f"第{i + 1}行指标·{labels.get(name, name)}",
                         lambda name, i=i: f"ind_{name}.{i}",
                     )
@@ -388,14 +382,22 @@ def _set(data: dict[str, Any], path: str, value: Any) -> None:
     node[last] = value.replace("\r\n", "\n") if isinstance(value, str) else value
 
 
-def _indicators(rows: Any, old_rows: list[dict[str, Any]], sent: list[str]) -> list[dict[str, Any]]:
+def _indicators(
+    rows: list[Cleaned | None], old_rows: list[dict[str, Any]], sent: list[str]
+) -> list[dict[str, Any]]:
+    """The rows as the page sent them, each on top of the row it was when the page was
+    opened (its ``origin``: fields the page does not show are kept). ``old_rows`` are the
+    parse's own (``to_json_dict`` builds them anew), so a row is taken as it is, and copied
+    only when two rows of the page name the same origin."""
+    origins = [(row.data.get("origin") or "") if row is not None else "" for row in rows]
+    twice = {origin for origin, n in Counter(origins).items() if n > 1}
     out = []
-    for row_form in rows.forms:
-        cleaned = row_form.cleaned_data
-        origin = cleaned.get("origin") or ""
+    for cleaned_row, origin in zip(rows, origins, strict=True):
+        cleaned = cleaned_row.data if cleaned_row is not None else {}
         row: dict[str, Any] = {}
         if origin.isdigit() and int(origin) < len(old_rows):
-            row = copy.deepcopy(old_rows[int(origin)])  # keep fields the page does not show
+            old = old_rows[int(origin)]
+            row = copy.deepcopy(old) if origin in twice else old
         for k in ROW_FIELDS:
             if k not in sent:
                 continue
@@ -415,14 +417,14 @@ def _clean_text(value: str, where: str) -> tuple[str | None, str | None]:
 
 
 def _without_empty_rows(
-    rows: Any, out: list[dict[str, Any]]
+    rows: list[Cleaned | None], out: list[dict[str, Any]]
 ) -> tuple[list[dict[str, Any]], list[int]]:
-    """The rows but those added on the page and left wholly empty (Django does not check
-    them: their fields are None), and the indexes of such rows that have only an added
-    column typed (a row with no name)."""
+    """The rows but those added on the page and left wholly empty (not checked: their
+    fields are None), and the indexes of such rows that have only an added column typed
+    (a row with no name)."""
     kept, unnamed = [], []
-    for i, (row_form, row) in enumerate(zip(rows.forms, out, strict=True)):
-        if row_form.has_changed():
+    for i, (cleaned, row) in enumerate(zip(rows, out, strict=True)):
+        if cleaned is not None:
             kept.append(row)
         elif row.get("extras"):
             unnamed.append(i)
@@ -474,7 +476,7 @@ def _layout_cells(post: QueryDict, fields: Fields, data: dict[str, Any]) -> list
         touched = False
         for col in fields.fund_columns:
             if spec.key is not None and col.extra is None:
-                continue  # the four rows' model cells: FundsForm
+                continue  # the four rows' model cells: FUND_INPUTS
             name = layout_fields.fund_name(spec, n, col)
             if name not in post:
                 continue
