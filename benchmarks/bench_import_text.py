@@ -14,6 +14,13 @@ forms/s over all passes, × the 2,500 forms/s floor (goal ≤ 8×), × the seed 
 run, how many forms came back partial, and the slowest and fastest pass.
 
 Usage: ``python benchmarks/bench_import_text.py [FORMS]`` (default 10000).
+
+``python benchmarks/bench_import_text.py --instructions`` counts instead the instructions a
+seed-layout form costs, a figure the machine's load does not move (CPU time moves by a
+tenth and more on the shared machine): the script runs itself again under valgrind's
+callgrind, reads the benchmark's files of forms 100–299 to warm up, then switches
+collection on only while it reads the files of forms 0–99 (all four layouts), and prints
+instructions a form. About a minute.
 """
 
 from __future__ import annotations
@@ -31,7 +38,15 @@ from jixiao import flattenings as F
 from jixiao.generate import generate_forms
 from jixiao.ingest import read_bytes
 from jixiao.textform import TextLayout, write_forms
-from machine import describe, load, one_core
+from machine import (
+    callgrind,
+    callgrind_output,
+    callgrind_total,
+    describe,
+    load,
+    one_core,
+    rerun_under_callgrind,
+)
 
 PER_FILE = 10
 LAYOUTS = (
@@ -52,6 +67,14 @@ def floor(files: list[bytes]) -> int:
     return n
 
 
+def seed_files(forms) -> list[bytes]:
+    """The seed layout's files: ``PER_FILE`` forms each, the layouts in turn."""
+    return [
+        write_forms(forms[k : k + PER_FILE], LAYOUTS[(k // PER_FILE) % len(LAYOUTS)]).encode()
+        for k in range(0, len(forms), PER_FILE)
+    ]
+
+
 def main(count: int) -> None:
     pinned = one_core()
     t0 = time.perf_counter()
@@ -59,10 +82,7 @@ def main(count: int) -> None:
     t_gen = time.perf_counter() - t0
     others = {name: flat_files(forms[: max(count // 10, PER_FILE)], how) for name, how in FLAT}
     others.update(pdftotext_files(forms[:PDF_FORMS]))
-    files = []
-    for k in range(0, count, PER_FILE):
-        layout = LAYOUTS[(k // PER_FILE) % len(LAYOUTS)]
-        files.append(write_forms(forms[k : k + PER_FILE], layout).encode("utf-8"))
+    files = seed_files(forms)
     del forms  # the generated objects are not part of the import: free them first
     gc.collect()
     gc.freeze()  # and what is left of the set-up is not the importer's garbage to walk
@@ -118,6 +138,32 @@ def main(count: int) -> None:
         )
 
 
+COUNTED_FORMS = 100  # forms counted by --instructions, after WARM_FORMS others
+WARM_FORMS = 200
+
+
+def instructions() -> None:
+    """Instructions a seed-layout form (run under callgrind by ``rerun_under_callgrind``)."""
+    out = callgrind_output()
+    assert out is not None
+    files = seed_files(generate_forms(COUNTED_FORMS + WARM_FORMS, seed=2024))
+    counted, warm = files[: COUNTED_FORMS // PER_FILE], files[COUNTED_FORMS // PER_FILE :]
+    import_all(warm)
+    gc.collect()
+    gc.freeze()
+    callgrind("--instr=on")
+    imported = import_all(counted)
+    callgrind("--dump=seed")
+    callgrind("--instr=off")
+    assert len(imported) == COUNTED_FORMS, len(imported)
+    total = callgrind_total(f"{out}.1")
+    print(
+        f"seed layout: {total / COUNTED_FORMS / 1e6:.3f} M instructions a form "
+        f"({COUNTED_FORMS} forms in {len(counted)} files, {sum(imported)} partial, "
+        f"after {len(warm) * PER_FILE} forms of warm-up; callgrind, {describe()})"
+    )
+
+
 SEED_FLOOR = 2500  # forms/s the seed layout must keep on one core (#15)
 FLAT = (
     ("cells a line", F.cell_per_line),
@@ -169,4 +215,9 @@ def timed(work) -> tuple[float, float]:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 10_000)
+    if sys.argv[1:] == ["--instructions"]:
+        if callgrind_output() is None:
+            rerun_under_callgrind()
+        instructions()
+    else:
+        main(int(sys.argv[1]) if len(sys.argv) > 1 else 10_000)

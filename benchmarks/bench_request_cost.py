@@ -28,13 +28,10 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import os
 import pstats
 import random
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -42,7 +39,13 @@ from urllib.parse import urlencode
 
 from bench_load import DEFAULT_DIR, SEED_TEXT, form_fields  # benchmarks/bench_load.py
 from bench_web import database, load, setup_django  # benchmarks/bench_web.py
-from machine import describe  # benchmarks/machine.py
+from machine import (  # benchmarks/machine.py
+    callgrind,
+    callgrind_output,
+    callgrind_total,
+    describe,
+    rerun_under_callgrind,
+)
 
 KINDS = ("list", "detail", "edit", "save", "import")
 
@@ -61,14 +64,9 @@ def main() -> None:
         "--instructions", action="store_true", help="count instructions (valgrind's callgrind)"
     )
     args = parser.parse_args()
-    counted = os.environ.get(CALLGRIND_OUT)  # set when this is the run under callgrind
+    counted = callgrind_output()  # set when this is the run under callgrind
     if args.instructions and counted is None:
-        with tempfile.TemporaryDirectory() as folder:
-            out = str(Path(folder) / "callgrind.out")
-            command = ["valgrind", "--tool=callgrind", "--instr-atstart=no"]
-            command += [f"--callgrind-out-file={out}", sys.executable, *sys.argv]
-            env = {**os.environ, CALLGRIND_OUT: out}
-            sys.exit(subprocess.run(command, env=env, stderr=subprocess.DEVNULL).returncode)
+        rerun_under_callgrind()
 
     args.dir.mkdir(parents=True, exist_ok=True)
     setup_django(args.dir, args.database_url, fast_hash=False)  # bench_load logs in for real
@@ -186,7 +184,7 @@ def main() -> None:
             fill_in(args.requests)
         profile = cProfile.Profile(time.process_time) if args.profile else None  # CPU, not wall
         if counted:
-            _callgrind("--instr=on")
+            callgrind("--instr=on")
         for _ in range(args.requests):
             captured: list[tuple[float, str]] = []  # (seconds, SQL) of each query
             with connection.execute_wrapper(_Queries(captured)):
@@ -202,10 +200,10 @@ def main() -> None:
             sql.append(sum(t for t, _ in captured) * 1000)
         instructions = ""
         if counted:
-            _callgrind(f"--dump={kind}")
-            _callgrind("--instr=off")
+            callgrind(f"--dump={kind}")
+            callgrind("--instr=off")
             dumps += 1
-            total = _callgrind_total(f"{counted}.{dumps}")
+            total = callgrind_total(f"{counted}.{dumps}")
             instructions = f"  {total / args.requests / 1e6:>10.2f} M"
         if args.queries:
             for t, q in captured:
@@ -238,26 +236,6 @@ class _Queries:
             return execute(sql, params, many, context)
         finally:
             self.out.append((time.perf_counter() - start, sql))
-
-
-CALLGRIND_OUT = "JIXIAO_CALLGRIND_OUT"
-
-
-def _callgrind(*command: str) -> None:
-    """``callgrind_control`` on this process; it acts when this process runs, so wait busy."""
-    control = subprocess.Popen(
-        ["callgrind_control", *command, str(os.getpid())], stdout=subprocess.DEVNULL
-    )
-    while control.poll() is None:
-        pass
-
-
-def _callgrind_total(path: str) -> int:
-    """The instructions counted in one callgrind dump."""
-    for line in Path(path).read_text().splitlines():
-        if line.startswith("totals:"):
-            return int(line.split()[1])
-    raise SystemExit(f"no totals in {path}")
 
 
 if __name__ == "__main__":

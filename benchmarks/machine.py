@@ -1,5 +1,5 @@
-"""What the benchmarks share: one line describing the machine, for every report, and the
-options of a benchmark over generated forms."""
+"""What the benchmarks share: one line describing the machine, for every report, the
+options of a benchmark over generated forms, and counting instructions under callgrind."""
 
 from __future__ import annotations
 
@@ -7,6 +7,9 @@ import argparse
 import os
 import platform
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
 from collections.abc import Callable
 
@@ -63,3 +66,45 @@ def describe() -> str:
     except OSError:
         pass
     return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
+
+
+# Counting instructions: the load of the machine does not move them, so two versions of the
+# code compare to a percent on a busy machine. The benchmark runs itself again under
+# valgrind's callgrind with collection off (``rerun_under_callgrind``); in that run,
+# ``callgrind_output()`` is the output file's path and the benchmark switches collection on
+# only around what it measures (``callgrind("--instr=on")`` … ``callgrind("--dump=…")``).
+CALLGRIND_OUT = "JIXIAO_CALLGRIND_OUT"
+
+
+def callgrind_output() -> str | None:
+    """The callgrind output file's path when this is the run under callgrind, else None."""
+    return os.environ.get(CALLGRIND_OUT)
+
+
+def rerun_under_callgrind() -> None:
+    """Run this script again, same arguments, under callgrind (collection off at the start);
+    exit with its return code."""
+    with tempfile.TemporaryDirectory() as folder:
+        out = str(os.path.join(folder, "callgrind.out"))
+        command = ["valgrind", "--tool=callgrind", "--instr-atstart=no"]
+        command += [f"--callgrind-out-file={out}", sys.executable, *sys.argv]
+        env = {**os.environ, CALLGRIND_OUT: out}
+        sys.exit(subprocess.run(command, env=env, stderr=subprocess.DEVNULL).returncode)
+
+
+def callgrind(*command: str) -> None:
+    """``callgrind_control`` on this process; it acts when this process runs, so wait busy."""
+    control = subprocess.Popen(
+        ["callgrind_control", *command, str(os.getpid())], stdout=subprocess.DEVNULL
+    )
+    while control.poll() is None:
+        pass
+
+
+def callgrind_total(path: str) -> int:
+    """The instructions counted in one callgrind dump."""
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("totals:"):
+                return int(line.split()[1])
+    raise SystemExit(f"no totals in {path}")
