@@ -397,6 +397,20 @@ def test_a_layout_is_placed_as_by_the_points_of_every_sign_at_once(oracle_forms,
                 assert (placed.layout.id, placed.reason, placed.points) == plain
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["北京", "湖北", "上海", "新疆", "伊犁", "保山", "市", "甲", " "])))
+def test_a_layouts_regions_are_found_in_one_search_as_one_by_one(words):
+    from jixiao.layouts import recognition as R
+
+    place = "".join(words)
+    for sig in R._signals():
+        one_by_one = any(pattern.search(place) for pattern in sig.regions)
+        assert (sig.region is not None and sig.region.search(place) is not None) == one_by_one
+    assert R._regions_in(place, R.SELF_EVALUATION) == tuple(
+        any(pattern.search(place) for pattern in sig.regions) for sig in R._signals()
+    )
+
+
 def test_an_execution_weight_is_named_as_written_whichever_form_came_first(oracle_forms):
     from dataclasses import replace
     from decimal import Decimal

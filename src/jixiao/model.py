@@ -342,7 +342,7 @@ class OpenModel(BaseModel):
         change from one object to the next worked out once. (It repeats :meth:`from_checked`'s
         body rather than calling a shared helper: the extra call per object made the seed
         import 6–9 % slower, measured alternately.)"""
-        given = frozenset(names)
+        given = set(names)  # (each object's fields set: a copy of it, faster than set(names))
         factories = tuple((n, f) for n, f in cls._factories if n not in given)
         defaults = cls._defaults
         new = cls.__new__
@@ -355,7 +355,7 @@ class OpenModel(BaseModel):
                 data[name] = factory()
             data.update(values)
             set_dict(obj, data)
-            set_fields(obj, set(given))
+            set_fields(obj, given.copy())
             set_extra(obj, {})
             set_private(obj, None)
             return obj
@@ -371,11 +371,12 @@ class OpenModel(BaseModel):
         validation makes, field order and fields set included)."""
         new = cls.__new__
         set_dict, set_fields, set_extra, set_private = _SETTERS
+        fields = set(given)  # (each object's fields set: a copy of it, faster than set(given))
 
         def make(values: dict[str, Any]) -> Any:  # (an object of cls)
             obj = new(cls)
             set_dict(obj, values)
-            set_fields(obj, set(given))
+            set_fields(obj, fields.copy())
             set_extra(obj, {})
             set_private(obj, None)
             return obj

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache, lru_cache
+from operator import itemgetter
 from typing import Protocol
 
 from jixiao.layouts.declaration import (
@@ -76,13 +77,13 @@ def _form_signs(form: SelfEvaluation, labels: Iterable[str] = ()) -> _Signs:
             keys.update(map(label_key, mapping))
     if form.checkboxes:
         keys.update(label_key(c.label) for c in form.checkboxes)
-    for ind in form.indicators:
-        values = ind.__dict__
-        if values["extras"]:
-            keys.update(map(label_key, values["extras"]))
-        for field, word in _NUMBER_FIELDS:
-            if values[field] is not None:
-                keys.add(word)
+    rows = [ind.__dict__ for ind in form.indicators]
+    for extras in filter(None, map(_EXTRAS, rows)):  # (most rows keep none)
+        keys.update(map(label_key, extras))
+    for field, word in _NUMBER_FIELDS:
+        # some row has that number: not all are None (counted in C, not row by row)
+        if list(map(field, rows)).count(None) < len(rows):
+            keys.add(word)
     if form.grade:
         keys.add("评分等级")
     return _Signs(
@@ -94,8 +95,10 @@ def _form_signs(form: SelfEvaluation, labels: Iterable[str] = ()) -> _Signs:
     )
 
 
-# The indicator's number fields a layout adds, and the label each is a sign of.
-_NUMBER_FIELDS = tuple(INDICATOR_NUMBER_LABELS.items())
+# The indicator's number fields a layout adds (their getters from a row's ``__dict__``),
+# and the label each is a sign of; the getter of a row's added columns.
+_NUMBER_FIELDS = tuple((itemgetter(field), word) for field, word in INDICATOR_NUMBER_LABELS.items())
+_EXTRAS = itemgetter("extras")
 
 
 @lru_cache(maxsize=256)
@@ -127,6 +130,9 @@ class _Signals:
     titles: tuple[tuple[str, str], ...]  # (as declared, normalized)
     labels: tuple[tuple[str, str], ...]  # (as declared, label key)
     regions: tuple[re.Pattern[str], ...]
+    # the regions in one pattern (``(?:北京)|(?:湖北)``): it finds a match in a text where one
+    # of them does, in one search; None: the layout has none
+    region: re.Pattern[str] | None
     weights: frozenset[Decimal]  # execution 分值 only this family allows
 
 
@@ -144,6 +150,7 @@ def _signals(document: Document = SELF_EVALUATION) -> tuple[_Signals, ...]:
                 tuple((w, normalize(w)) for w in rec.title),
                 tuple((w, label_key(w)) for w in rec.labels),
                 tuple(re.compile(p) for p in rec.regions),
+                re.compile("|".join(f"(?:{p})" for p in rec.regions)) if rec.regions else None,
                 frozenset(own),
             )
         )
@@ -184,11 +191,6 @@ def _points_but_region(
     return points, tuple(found)
 
 
-def _region_matches(sig: _Signals, places: tuple[str, ...]) -> bool:
-    """Does a region of the layout of ``sig`` show in one of ``places``?"""
-    return any(pattern.search(p) for pattern in sig.regions for p in places if p)
-
-
 @lru_cache(maxsize=1024)
 def _apart_from_places(
     texts: frozenset[str],
@@ -208,7 +210,10 @@ def _apart_from_places(
 def _regions_in(place: str, document: Document) -> tuple[bool, ...]:
     """For each layout of ``document``: does one of its regions show in ``place`` (cached:
     a 主管部门 heads the forms of many units)?"""
-    return tuple(_region_matches(sig, (place,)) for sig in _signals(document))
+    return tuple(
+        sig.region is not None and sig.region.search(place) is not None
+        for sig in _signals(document)
+    )
 
 
 def _place(signs: _Signs, document: Document = SELF_EVALUATION) -> Placement:
