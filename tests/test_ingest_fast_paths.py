@@ -83,16 +83,18 @@ def test_remembered_amounts_are_checked_against_the_limits_in_force():
 @contextmanager
 def _the_long_way() -> Iterator[None]:
     """The seed reader with each shortcut replaced by what it stands for: text judged on
-    its characters, every line folded, compared folded and tokenised by its rules, every
-    token read afresh, every form validated (no checked values, no remembered amounts, the
-    layout assigned with validation) and its signs gathered the plain way, plan titles
-    searched for in every text."""
+    its characters, every width measured afresh, every line folded, compared folded and
+    tokenised by its rules, every token read afresh, every form validated (no checked
+    values, no remembered amounts, the layout assigned with validation) and its signs
+    gathered the plain way, plan titles searched for in every text."""
     from jixiao.ingest import plan_text, text, text_indicators, text_lines, vocabulary
     from jixiao.layouts import recognition
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(decode, "_clean_utf8", lambda data: False)
         mp.setattr(vocabulary, "_FOLDED", re.compile(""))  # always "something to fold"
+        mp.setattr(vocabulary, "text_width", vocabulary.text_width.__wrapped__)  # measured
+        mp.setattr(vocabulary, "first_unit_width", vocabulary.first_unit_width.__wrapped__)
         mp.setattr(text_lines, "_plain", lambda label: False)  # every line folded to compare
         mp.setattr(text, "_TITLE_LAST", "")  # every line with 评 folded and matched
         mp.setattr(text, "_number_token", vocabulary.parse_number_token)
