@@ -111,9 +111,9 @@ def _has_anchor(line: Line) -> bool:
 
 def _head_words(field: str) -> tuple[str, ...]:
     """The declarations' words for the head field ``field`` beyond the seed's own label
-    (部门（单位）名称, 地方主管部门: :func:`V._declared_field`), folded, longest first."""
+    (部门（单位）名称, 地方主管部门: :func:`V.declared_field`), folded, longest first."""
     own = {"project": V.PROJECT_LABEL, "unit": V.UNIT_LABEL}[field]
-    words = {re.sub(r"\\(.)", r"\1", w) for w in V._declared_field("head", field)} - {own}
+    words = {re.sub(r"\\(.)", r"\1", w) for w in V.declared_field("head", field)} - {own}
     return tuple(sorted(words, key=len, reverse=True))
 
 

@@ -430,7 +430,7 @@ def _declared(kind: str) -> tuple[str, ...]:
     return tuple(re.escape(w) for w in dict.fromkeys(folded) if w)
 
 
-def _declared_field(kind: str, field: str) -> tuple[str, ...]:
+def declared_field(kind: str, field: str) -> tuple[str, ...]:
     """The words the layout declarations give for a model field among ``kind`` (head,
     fund_rows, fund_columns, indicator_columns): 部门（单位）名称 of the department-wide form,
     指标分值 / 单项指标得分 / 权重占比 of 河北's, as patterns. A word that is another field's
@@ -454,21 +454,21 @@ GRID_HEAD_LABELS: dict[str, tuple[str, ...]] = {
         *_words(PROJECT_LABEL),
         r"项目名称及代码",
         r"项目全称",
-        *_declared_field("head", "project"),
+        *declared_field("head", "project"),
     ),
     "department": (
         *_words(DEPARTMENT_LABEL),
         r"主管部门(及代码)?",
         r"主管单位",
         r"预算部门",
-        *_declared_field("head", "department"),
+        *declared_field("head", "department"),
     ),
     "unit": (
         *_words(UNIT_LABEL),
         r"实施单位(及代码)?(\(盖章\))?",
         r"项目实施单位",
         r"预算单位",
-        *_declared_field("head", "unit"),
+        *declared_field("head", "unit"),
     ),
 }
 # Head fields the model has no place for: kept in ``SelfEvaluation.extras``.
@@ -591,7 +591,7 @@ GRID_INDICATOR_COLUMNS: dict[str, tuple[str, ...]] = {
     ),
 }
 for _key in GRID_INDICATOR_COLUMNS:  # the declarations' words (河北's 指标分值, 单项指标得分 …)
-    GRID_INDICATOR_COLUMNS[_key] += _declared_field("indicator_columns", _key)
+    GRID_INDICATOR_COLUMNS[_key] += declared_field("indicator_columns", _key)
 # The indicator header's labels as written, model and declarations (longest first): a
 # paragraph of text ending in one printed the header's label in it (pdftotext default).
 INDICATOR_HEADER_WORDS: tuple[str, ...] = tuple(
@@ -609,8 +609,8 @@ INDICATOR_HEADER_WORDS: tuple[str, ...] = tuple(
     )
 )
 # Number columns of some layouts, typed on the row (河北's 权重占比 and 单项指标折算得分).
-GRID_INDICATOR_COLUMNS["share"] = _declared_field("indicator_columns", "share")
-GRID_INDICATOR_COLUMNS["adjusted_score"] = _declared_field("indicator_columns", "adjusted_score")
+GRID_INDICATOR_COLUMNS["share"] = declared_field("indicator_columns", "share")
+GRID_INDICATOR_COLUMNS["adjusted_score"] = declared_field("indicator_columns", "adjusted_score")
 # Indicator columns the template lacks (四川 / 云南 指标性质 and 度量单位, 北京 得分计算方法 …),
 # kept in each indicator's ``extras`` by their header's text.
 GRID_INDICATOR_EXTRA_COLUMNS: tuple[str, ...] = (
