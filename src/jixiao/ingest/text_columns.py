@@ -90,7 +90,8 @@ Reading = tuple[_Cell, ...]
 def _readings(lines: list[str], tail: list[str], counts: range) -> list[Reading]:
     """Every reading of a row's ``lines`` and the words ``tail`` before 分值 on its numbers
     line as cells, their number in ``counts``, by the facts above bar the widths shared
-    with other rows (each cell's own lines agree)."""
+    with other rows (each cell's own lines agree); none when there are more than
+    :data:`MOST_READINGS` or looking for them takes more than :data:`MOST_STEPS` steps."""
     words = [text.split() for text in lines]
     most = counts.stop - 1
     out: list[Reading] = []
@@ -117,7 +118,8 @@ def _readings(lines: list[str], tail: list[str], counts: range) -> list[Reading]
             walk(e + 1, (*acc, cell), False)
 
     walk(0, (), False)
-    return out if steps[0] <= MOST_STEPS else out + [()] * MOST_READINGS  # (too many: none)
+    too_many = steps[0] > MOST_STEPS or len(out) > MOST_READINGS
+    return [] if too_many else out  # (a row with too many readings is not read)
 
 
 def _fits(reading: Reading, lo: list[int], hi: list[int], columns: tuple[int, ...]) -> bool:
@@ -169,7 +171,6 @@ def read_rows(
     n = SEED_CELLS + added
     counts = range(SEED_CELLS, n + 1)
     found = [_readings(lines, tail, counts) for lines, tail in rows]
-    found = [[] if len(x) > MOST_READINGS else x for x in found]
     lo, hi = [0] * n, [INF] * n
     if pieces:
         for c, cell in enumerate(_header_bounds(labels, pieces), start=SEED_CELLS):
