@@ -2,7 +2,7 @@
 
 Run: ``.venv/bin/python benchmarks/bench_request_cost.py [--requests 40] [--count 5000]
 [--database-url postgres://user:pass@127.0.0.1:5432/name] [--queries]
-[--profile list|detail|edit|save|import] [--instructions]``.
+[--profile list|detail|edit|save|import] [--instructions] [--kinds list,edit]``.
 
 The kinds of ``bench_load.py`` (list page, detail page, edit page, its save, import
 upload) on
@@ -14,7 +14,8 @@ reading of the page not counted) urlencoded, as a browser does.
 CPU time (``time.process_time``) is what the request costs whatever else runs on the
 machine, so the figures hold on a busy machine where wall-clock times do not; a closed-loop
 load of N clients on C cores cannot do better than about C / (CPU per request) requests a
-second. ``--profile KIND`` prints cProfile's heaviest functions for that kind.
+second. ``--profile KIND`` prints cProfile's heaviest functions for that kind; ``--kinds``
+counts only the kinds named (all are still warmed up).
 
 CPU time still moves by a quarter from run to run when others share the cores (caches,
 the other hyperthread). ``--instructions`` runs the benchmark again under valgrind's
@@ -59,6 +60,9 @@ def main() -> None:
     parser.add_argument("--database-url", help="postgres://… (a database of its own)")
     parser.add_argument("--profile", choices=KINDS, help="cProfile this kind")
     parser.add_argument("--profile-out", type=Path, help="also write the cProfile data here")
+    parser.add_argument(
+        "--kinds", default=",".join(KINDS), help="the kinds counted, comma-separated"
+    )
     parser.add_argument("--queries", action="store_true", help="print one request's SQL a kind")
     parser.add_argument(
         "--instructions", action="store_true", help="count instructions (valgrind's callgrind)"
@@ -177,7 +181,7 @@ def main() -> None:
     )
     dumps = 0
     for kind, action in actions.items():
-        if args.profile and kind != args.profile:
+        if (args.profile and kind != args.profile) or kind not in args.kinds.split(","):
             continue
         cpu, wall, queries, sql = [], [], [], []
         if kind == "save":

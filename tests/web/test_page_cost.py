@@ -9,16 +9,23 @@ import sys
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+import jinja2
 import pytest
 from django.db import connection
 from django.template import engines
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markupsafe import Markup, escape
 
 from jixiao.web import access
 from jixiao.web.header import header
-from jixiao.web.jinja import id_url, local_date, plain
+from jixiao.web.jinja import id_url, local_date, output, plain
+from jixiao.web.models import Status
 from jixiao.web.notifications.models import Notification
 from jixiao.web.recheck.inbox import open_tasks
 from jixiao.web.templatetags.plan_tags import waiting_plans
@@ -140,3 +147,63 @@ def test_a_dicts_keys_are_read_without_a_failed_attribute_lookup(users, seed) ->
         sys.settrace(None)
     assert page.status_code == 200 and 'name="goals.achieved"' in page.content.decode()
     assert raised.count("AttributeError") == 0
+
+
+_TEMPLATE = (
+    "{{ v }}|{% if v is defined %}{{ v }}{% endif %}|{% macro m(x) %}[{{ x }}]{% endmacro %}"
+    "{{ m(v) }}|{% set s %}<{{ v }}>{% endset %}{{ s }}|{% autoescape false %}{{ v }}"
+    "{% endautoescape %}|{% filter upper %}{{ v }}{% endfilter %}|{{ v ~ v }}"
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        st.text(),
+        st.integers(),
+        st.decimals(),
+        st.booleans(),
+        st.none(),
+        st.floats(),
+        st.text().map(Markup),
+        st.text().map(mark_safe),
+        st.sampled_from([*Status, gettext_lazy("草稿"), date(2024, 1, 2), [1, "<"], {"a": "&"}]),
+    )
+)
+def test_a_value_is_written_as_jinja2_writes_it(value) -> None:
+    """A value in a template is written by one call (jinja.output, the code that
+    jinja.CodeGenerator compiles) as Jinja2's own code writes it (``finalize``, then
+    ``escape``), in every place a template writes one: at the top, in a macro, a ``set``
+    block, an ``autoescape false`` block, a filter block, a joined text."""
+    ours = engines["jinja2"].env
+    stock = jinja2.Environment(autoescape=True, finalize=plain)
+    assert ours.from_string(_TEMPLATE).render(v=value) == stock.from_string(_TEMPLATE).render(
+        v=value
+    )
+    assert output(value) == str(escape(plain(value)))
+
+
+def test_a_value_is_written_in_one_call(users, seed) -> None:
+    """The templates' code writes a value by ``environment.output`` alone, not by Jinja2's
+    ``escape(environment.finalize(…))`` (two calls and a Markup object a value), except
+    where escaping is off; an edit page calls MarkupSafe's ``escape`` only for the few
+    values that are neither texts, numbers nor Markup."""
+    code = engines["jinja2"].env.compile(_TEMPLATE, raw=True)
+    assert code.count("environment.output(") == 8
+    assert "escape(" not in code and code.count("environment.finalize(") == 1  # autoescape off
+
+    calls: list[str] = []
+
+    def trace(frame, event, arg):  # type: ignore[no-untyped-def]
+        if event == "call" and frame.f_code is escape.__code__:
+            calls.append(frame.f_code.co_name)
+
+    client = login(users["filler"])
+    client.get(f"/forms/{seed[0].pk}/edit/")  # warm: templates compiled
+    sys.setprofile(trace)
+    try:
+        page = client.get(f"/forms/{seed[0].pk}/edit/")
+    finally:
+        sys.setprofile(None)
+    assert page.status_code == 200 and 'name="goals.achieved"' in page.content.decode()
+    assert len(calls) < 50, len(calls)
