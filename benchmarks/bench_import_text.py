@@ -21,14 +21,23 @@ tenth and more on the shared machine): the script runs itself again under valgri
 callgrind, reads the benchmark's files of forms 100–299 to warm up, then switches
 collection on only while it reads the files of forms 0–99 (all four layouts), and prints
 instructions a form. About a minute.
+
+``python benchmarks/bench_import_text.py --instructions pdftotext`` counts the same way the
+instructions a form of ``pdftotext`` default and ``-layout`` of jixiao's PDF: the PDFs of
+forms 0–119 and their texts are made first, outside callgrind (rendering under it would take
+an hour); then, mode by mode, the texts of forms 60–119 are read to warm up and those of
+forms 0–59 (the benchmark's) counted. ``--instructions seed pdftotext`` counts both. A few
+minutes.
 """
 
 from __future__ import annotations
 
 import gc
 import os
+import pickle
 import re
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -140,28 +149,56 @@ def main(count: int) -> None:
 
 COUNTED_FORMS = 100  # forms counted by --instructions, after WARM_FORMS others
 WARM_FORMS = 200
+COUNTED_MODES = ("pdftotext default", "pdftotext -layout")  # --instructions pdftotext
+PDF_TEXTS = "JIXIAO_BENCH_PDF_TEXTS"  # the pickled texts the run under callgrind reads
 
 
-def instructions() -> None:
-    """Instructions a seed-layout form (run under callgrind by ``rerun_under_callgrind``)."""
+def instructions(what: list[str]) -> None:
+    """Instructions a form of each of ``what`` ("seed", "pdftotext"), run under callgrind by
+    ``rerun_under_callgrind``: each counted in a dump of its own, after a warm-up on other
+    forms."""
     out = callgrind_output()
     assert out is not None
-    files = seed_files(generate_forms(COUNTED_FORMS + WARM_FORMS, seed=2024))
-    counted, warm = files[: COUNTED_FORMS // PER_FILE], files[COUNTED_FORMS // PER_FILE :]
-    import_all(warm)
-    gc.collect()
-    gc.freeze()
-    callgrind("--instr=on")
-    imported = import_all(counted)
-    callgrind("--dump=seed")
-    callgrind("--instr=off")
-    assert len(imported) == COUNTED_FORMS, len(imported)
-    total = callgrind_total(f"{out}.1")
-    print(
-        f"seed layout: {total / COUNTED_FORMS / 1e6:.3f} M instructions a form "
-        f"({COUNTED_FORMS} forms in {len(counted)} files, {sum(imported)} partial, "
-        f"after {len(warm) * PER_FILE} forms of warm-up; callgrind, {describe()})"
-    )
+    dumps = 0
+
+    def counted(name: str, warm: list[bytes], files: list[bytes], forms: int) -> None:
+        nonlocal dumps
+        import_all(warm)
+        gc.collect()
+        gc.freeze()
+        callgrind("--instr=on")
+        imported = import_all(files)
+        callgrind(f"--dump={name.replace(' ', '_')}")  # one word: callgrind_control's
+        callgrind("--instr=off")
+        dumps += 1
+        assert len(imported) == forms, (name, len(imported))
+        total = callgrind_total(f"{out}.{dumps}")
+        print(
+            f"{name}: {total / forms / 1e6:.3f} M instructions a form ({forms} forms in "
+            f"{len(files)} files, {sum(imported)} partial, after {len(warm) * PER_FILE} forms "
+            f"of warm-up; callgrind, {describe()})"
+        )
+
+    if "seed" in what:
+        files = seed_files(generate_forms(COUNTED_FORMS + WARM_FORMS, seed=2024))
+        n = COUNTED_FORMS // PER_FILE
+        counted("seed layout", files[n:], files[:n], COUNTED_FORMS)
+    if "pdftotext" in what:
+        with open(os.environ[PDF_TEXTS], "rb") as f:
+            warm, texts = pickle.load(f)
+        for name in COUNTED_MODES:
+            counted(name, warm[name], texts[name], PDF_FORMS)
+
+
+def pdftotext_texts(folder: str) -> dict[str, str]:
+    """Before the run under callgrind: pdftotext's modes of jixiao's PDF of forms
+    ``PDF_FORMS``–``2 × PDF_FORMS`` (the warm-up) and of the benchmark's first ``PDF_FORMS``,
+    pickled in ``folder``; the run's environment that names the file."""
+    forms = generate_forms(2 * PDF_FORMS, seed=2024)
+    path = os.path.join(folder, "pdftotext.pickle")
+    with open(path, "wb") as f:
+        pickle.dump((pdftotext_files(forms[PDF_FORMS:]), pdftotext_files(forms[:PDF_FORMS])), f)
+    return {PDF_TEXTS: path}
 
 
 SEED_FLOOR = 2500  # forms/s the seed layout must keep on one core (#15)
@@ -215,9 +252,13 @@ def timed(work) -> tuple[float, float]:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:] == ["--instructions"]:
+    if sys.argv[1:2] == ["--instructions"]:
+        what = sys.argv[2:] or ["seed"]
+        if not set(what) <= {"seed", "pdftotext"}:
+            raise SystemExit(f"--instructions counts seed and/or pdftotext, not {what}")
         if callgrind_output() is None:
-            rerun_under_callgrind()
-        instructions()
+            with tempfile.TemporaryDirectory() as folder:
+                rerun_under_callgrind(pdftotext_texts(folder) if "pdftotext" in what else None)
+        instructions(what)
     else:
         main(int(sys.argv[1]) if len(sys.argv) > 1 else 10_000)

@@ -81,14 +81,15 @@ def callgrind_output() -> str | None:
     return os.environ.get(CALLGRIND_OUT)
 
 
-def rerun_under_callgrind() -> None:
-    """Run this script again, same arguments, under callgrind (collection off at the start);
+def rerun_under_callgrind(env: dict[str, str] | None = None) -> None:
+    """Run this script again, same arguments, under callgrind (collection off at the start),
+    with ``env`` added to its environment (what the caller prepared outside callgrind);
     exit with its return code."""
     with tempfile.TemporaryDirectory() as folder:
         out = str(os.path.join(folder, "callgrind.out"))
         command = ["valgrind", "--tool=callgrind", "--instr-atstart=no"]
         command += [f"--callgrind-out-file={out}", sys.executable, *sys.argv]
-        env = {**os.environ, CALLGRIND_OUT: out}
+        env = {**os.environ, **(env or {}), CALLGRIND_OUT: out}
         sys.exit(subprocess.run(command, env=env, stderr=subprocess.DEVNULL).returncode)
 
 
