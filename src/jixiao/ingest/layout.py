@@ -55,8 +55,10 @@ class Word:
 
 def _words(text: str, no: int, page: int, parts: str = r"\S+") -> list[Word]:
     out = []
+    x = end = 0  # the display column where ``text[end:]`` starts (widths add up)
     for m in re.finditer(parts, text):
-        x = V.text_width(text[: m.start()])
+        x += V.text_width(text[end : m.start()])
+        end = m.start()
         out.append(Word(m.group().strip(), no, x, page))
     return out
 
@@ -774,12 +776,18 @@ def _unclear(ws: list[Word], cols: list[int], columns: list[Column], numbers: bo
     """The first word of a line placed (``cols``, by :func:`_placed`) in a column that is
     not clearly its nearest: another column it may stand in is less than
     :data:`CLEAR_MARGIN` further away (or nearer). None when every word's column is clear."""
+    spans = [(c.x0, c.x1, c.centre, c.key in _NUMBER_KEYS) for c in columns]
     for w, j in zip(ws, cols, strict=True):
         number = numbers and _NUMBER.match(w.text) is not None
+        x0 = w.x
+        x1 = x0 + len(w.text)
+        mid = (x0 + x1) / 2
         own = _distance(w, columns[j])
-        for k, c in enumerate(columns):
-            eligible = k != j and (number or c.key not in _NUMBER_KEYS)
-            if eligible and _distance(w, c) - own < CLEAR_MARGIN:
+        for k, (c0, c1, centre, one) in enumerate(spans):
+            if k == j or (one and not number):
+                continue
+            far = (c0 - x1 if c0 > x1 else (x0 - c1 if x0 > c1 else 0)) + abs(mid - centre) / 100
+            if far - own < CLEAR_MARGIN:  # (as _distance(w, columns[k]), without the call)
                 return w
     return None
 
@@ -873,9 +881,10 @@ def _rows(lines: list[tuple[int, str, int]], columns: list[Column]) -> list[Toke
     own: dict[int, set[str]] = {}  # the columns each row has on its own line
     if unclear is not None:
         doubts.append(position_doubt(lines[unclear.line][0], unclear.text))
+    ids = [_col_id(body, j) for j in range(len(body))]
     for line in order:
         for w, j in zip(by_line[line], placed[line], strict=True):
-            cells[line].setdefault(_col_id(body, j), []).append(w)
+            cells[line].setdefault(ids[j], []).append(w)
         own[line] = set(cells[line])
     wrapped = [line for line in by_line if line not in anchors]
     if wrapped and unclear is None:
@@ -887,7 +896,7 @@ def _rows(lines: list[tuple[int, str, int]], columns: list[Column]) -> list[Toke
         if line in anchors:
             continue
         for w, j in zip(ws, placed[line], strict=True):
-            col = _col_id(body, j)
+            col = ids[j]
             row, sure = _nearest(order, line, col, own, lines)
             cells[row].setdefault(col, []).append(w)
             if not sure:
@@ -911,8 +920,10 @@ def _rows(lines: list[tuple[int, str, int]], columns: list[Column]) -> list[Toke
             label = level_rows[key].get(a)
             if label:
                 out.append(Token(label, no, 1, page))
-        for j in range(len(body)):
-            parts = sorted(c.get(_col_id(body, j), []), key=lambda w: (w.line, w.x))
+        for col in ids:
+            parts = c.get(col, [])
+            if len(parts) > 1:
+                parts = sorted(parts, key=lambda w: (w.line, w.x))
             out.append(Token(_joined_words(parts), no, 1, page))
     if out and doubts:
         out[0].doubts = list(dict.fromkeys(doubts))
@@ -969,9 +980,8 @@ def _nearest(
     """The row a wrapped word belongs to, and whether that is sure: of the rows just above
     and below, the one whose own line lacks that column (its cell wraps around it) is sure;
     else the nearer is a guess (the one above on a tie)."""
-    above = [a for a in order if a < line]
-    below = [a for a in order if a > line]
-    cands = ([above[-1]] if above else []) + ([below[0]] if below else [])
+    k = bisect_left(order, line)  # ``line`` is no row's own: order[:k] above, order[k:] below
+    cands = order[max(0, k - 1) : k + 1]
     if len(cands) == 1:
         return cands[0], True
     up, down = cands
@@ -1109,17 +1119,21 @@ def _centred_groups(
     for e in range(n):
         best[0][e] = (((tops[0] + bottoms[e]) / 2 - centres[0]) ** 2, 1)
     for j in range(1, k):
+        above, here, back_here, centre = best[j - 1], best[j], back[j], centres[j]
         for e in range(j, n):
+            bottom = bottoms[e]
+            cur, cur_ways = here[e]
+            at = back_here[e]
             for s in range(j, e + 1):
-                prev, ways = best[j - 1][s - 1]
+                prev, ways = above[s - 1]
                 if prev == inf:
                     continue
-                cost = prev + ((tops[s] + bottoms[e]) / 2 - centres[j]) ** 2
-                cur, cur_ways = best[j][e]
+                cost = prev + ((tops[s] + bottom) / 2 - centre) ** 2
                 if cost < cur - 1e-9:
-                    best[j][e], back[j][e] = (cost, ways), s
+                    cur, cur_ways, at = cost, ways, s
                 elif abs(cost - cur) <= 1e-9:
-                    best[j][e] = (cur, cur_ways + ways)
+                    cur_ways += ways
+            here[e], back_here[e] = (cur, cur_ways), at
     if best[k - 1][n - 1][1] != 1:
         return None
     groups: list[tuple[int, int]] = []

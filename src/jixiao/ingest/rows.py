@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from jixiao.ingest import vocabulary as V
 from jixiao.ingest.aligned import align_rows, header_columns, is_level1, is_level2
@@ -38,11 +39,27 @@ def _compiled(patterns: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("^(?:" + "|".join(patterns) + ")$")
 
 
-_HEAD = {k: _compiled(p) for k, p in V.GRID_HEAD_LABELS.items()}
+class _Keys:
+    """Labels by key (the vocabulary's table of patterns): :meth:`key` is the key of the
+    first pattern a label matches in full, remembered by the label (a form's labels and
+    short values repeat from form to form)."""
+
+    def __init__(self, table: dict[str, tuple[str, ...]]) -> None:
+        self.patterns = [(k, _compiled(p)) for k, p in table.items()]
+        self.key = lru_cache(maxsize=4096)(self._first)
+
+    def _first(self, label: str) -> str | None:
+        for key, pattern in self.patterns:
+            if pattern.match(label):
+                return key
+        return None
+
+
+_HEAD = _Keys(V.GRID_HEAD_LABELS)
 _OTHER_HEAD = _compiled(V.GRID_OTHER_HEAD_LABELS)
-_FUND_COL = {k: _compiled(p) for k, p in V.GRID_FUND_COLUMNS.items()}
-_FUND_ROW = {k: _compiled(p) for k, p in V.GRID_FUND_ROWS.items()}
-_IND_COL = {k: _compiled(p) for k, p in V.GRID_INDICATOR_COLUMNS.items()}
+_FUND_COL = _Keys(V.GRID_FUND_COLUMNS)
+_FUND_ROW = _Keys(V.GRID_FUND_ROWS)
+_IND_COL = _Keys(V.GRID_INDICATOR_COLUMNS)
 _EXPECTED = _compiled(V.GRID_GOAL_EXPECTED)
 _ACHIEVED = _compiled(V.GRID_GOAL_ACHIEVED)
 _TOTAL = _compiled(V.GRID_TOTAL_LABELS)
@@ -103,7 +120,7 @@ def _label_and_value(text: str) -> tuple[str, str] | None:
     if len(parts) != 2 or not parts[1].strip() or len(parts[0]) > 12:
         return None
     f = label(parts[0])
-    if not f or not (_key(_HEAD, f) or _OTHER_HEAD.match(f)):
+    if not f or not (_HEAD.key(f) or _OTHER_HEAD.match(f)):
         return None
     return parts[0].strip(), parts[1].strip()
 
@@ -136,13 +153,7 @@ def _joins_level(group: list[Token], tok: Token) -> bool:
     return bool(_LEVEL_HEAD.match(label(head))) and (is_level1(both) or is_level2(both))
 
 
-def _key(table: dict[str, re.Pattern[str]], label: str) -> str | None:
-    for key, pattern in table.items():
-        if pattern.match(label):
-            return key
-    return None
-
-
+@lru_cache(maxsize=8192)
 def label(text: str) -> str:
     return V.grid_label(text).replace(" ", "")
 
@@ -152,6 +163,7 @@ def is_level_label(text: str) -> bool:
     return f in V.LEVEL1_LABELS or f in V.LEVEL2_LABELS or bool(_LEVEL.match(f))
 
 
+@lru_cache(maxsize=8192)  # a row's cells are tested again and again as the rows are tried
 def _is_value(text: str) -> bool:
     try:
         parse_amount(text)
@@ -177,9 +189,9 @@ def is_known_label(text: str) -> bool:
     if not f:
         return False
     return bool(
-        _key(_HEAD, f)
-        or _key(_FUND_COL, f)
-        or _key(_FUND_ROW, f.removeprefix("其中"))
+        _HEAD.key(f)
+        or _FUND_COL.key(f)
+        or _FUND_ROW.key(f.removeprefix("其中"))
         or V.GRID_FUNDS_BLOCK.match(f)
         or V.GRID_GOALS_BLOCK.match(f)
         or _EXPECTED.match(f)
@@ -195,7 +207,7 @@ def _goal_text(tok: Token) -> bool:
     if not tok.text or is_known_label(tok.text):
         return False
     f = label(tok.text)
-    if _key(_IND_COL, f) or _levels_head(f) or _is_number_cell(tok.text):
+    if _IND_COL.key(f) or _levels_head(f) or _is_number_cell(tok.text):
         return False
     # 一级 / 指标: the indicator header's merged cells a word a line; 绩效指标, 项目实施内容及
     # 过程概述: the next part of the form
@@ -288,7 +300,7 @@ class RowBuilder:
             if not f:
                 self.i += 1
                 continue
-            if V.GRID_TITLE.search(f) and len(f) <= 40 and not _key(_HEAD, f):
+            if V.GRID_TITLE.search(f) and len(f) <= 40 and not _HEAD.key(f):
                 if seen_project:
                     self.new_form()
                     seen_project = False
@@ -304,7 +316,7 @@ class RowBuilder:
                 self.form.add([(0, pair[0]), (1, pair[1])], [tok])
                 self.i += 1
                 continue
-            key = _key(_HEAD, f)
+            key = _HEAD.key(f)
             if key is not None or _OTHER_HEAD.match(f):
                 if key == "project":
                     if seen_project:
@@ -312,12 +324,12 @@ class RowBuilder:
                     seen_project = True
                 self.head(tok)
                 continue
-            if V.GRID_FUNDS_BLOCK.match(f) and not _key(_FUND_COL, f):
+            if V.GRID_FUNDS_BLOCK.match(f) and not _FUND_COL.key(f):
                 self.block = tok
                 self.i += 1
                 continue
-            fund_label = _key(_FUND_COL, f) is not None
-            ind_label = _key(_IND_COL, f) is not None
+            fund_label = _FUND_COL.key(f) is not None
+            ind_label = _IND_COL.key(f) is not None
             if fund_label and (not ind_label or self.starts_fund_header()) and self.fund_header():
                 continue
             if self.ind_cols and _TOTAL.match(f):  # 合计 after the indicators: the total
@@ -328,7 +340,7 @@ class RowBuilder:
             goal_label = V.GRID_GOALS_BLOCK.match(f) or _EXPECTED.match(f) or _ACHIEVED.match(f)
             if goal_label and self.goals():
                 continue
-            if (_key(_IND_COL, f) or _BLOCK.match(f)) and self.indicator_header():
+            if (_IND_COL.key(f) or _BLOCK.match(f)) and self.indicator_header():
                 self.indicator_rows()
                 continue
             if _TOTAL.match(f) or _GRADE.match(f):
@@ -347,14 +359,14 @@ class RowBuilder:
 
     def starts_fund_header(self) -> bool:
         """A run of cells from here of which at least two are fund column labels."""
-        keys = [_key(_FUND_COL, label(t.text)) for t in self.t[self.i : self.i + 3]]
+        keys = [_FUND_COL.key(label(t.text)) for t in self.t[self.i : self.i + 3]]
         return sum(k is not None for k in keys) >= 2 and "executed" in keys + [
-            _key(_FUND_COL, label(t.text)) for t in self.t[self.i : self.i + 6]
+            _FUND_COL.key(label(t.text)) for t in self.t[self.i : self.i + 6]
         ]
 
     def head(self, tok: Token) -> None:
         nxt = self.at(self.i + 1)
-        if nxt is not None and not is_known_label(nxt.text) and not _key(_IND_COL, label(nxt.text)):
+        if nxt is not None and not is_known_label(nxt.text) and not _IND_COL.key(label(nxt.text)):
             self.form.add([(0, tok.text), (1, nxt.text)], [tok, nxt])
             self.i += 2
         else:
@@ -368,10 +380,10 @@ class RowBuilder:
         k = self.i
         while k < len(self.t):
             f = label(self.t[k].text)
-            key = _key(_FUND_COL, f)
+            key = _FUND_COL.key(f)
             wrap = self.at(k + 1)
             both = f + label(wrap.text) if wrap is not None else ""
-            joined = _key(_FUND_COL, both) if len(both) <= 12 else None
+            joined = _FUND_COL.key(both) if len(both) <= 12 else None
             if wrap is not None and joined is not None and joined not in cols:
                 # 年初 ⏎ 预算数: a header wrapped into two cells
                 cols.append(joined)
@@ -440,12 +452,12 @@ class RowBuilder:
         glued_head = ""
         m = _LABEL_NUMBERS.match(label(text))
         if m and (
-            _key(_FUND_ROW, m.group(1).removeprefix("其中")) or _FUND_EXTRA_ROW.match(m.group(1))
+            _FUND_ROW.key(m.group(1).removeprefix("其中")) or _FUND_EXTRA_ROW.match(m.group(1))
         ):
             glued_head = m.group(2)
             text = m.group(1)
         f = label(text)
-        key = _key(_FUND_ROW, f.removeprefix("其中")) or _key(_FUND_ROW, f)
+        key = _FUND_ROW.key(f.removeprefix("其中")) or _FUND_ROW.key(f)
         if key is None and _FUND_EXTRA_ROW.match(f):
             key = "extra"  # a row the template lacks (财政专户管理资金, 单位资金)
         if key is None:
@@ -584,7 +596,7 @@ class RowBuilder:
         k = self._past_filler(k)
         while len(texts) < len(heads) and k < len(self.t):
             nxt = self.t[k]
-            if is_known_label(nxt.text) or _key(_IND_COL, label(nxt.text)):
+            if is_known_label(nxt.text) or _IND_COL.key(label(nxt.text)):
                 break
             if _levels_head(label(nxt.text)):
                 break  # the indicator header's merged cells, printed before the rest
@@ -644,7 +656,7 @@ class RowBuilder:
         if len(head) < 4 or not _goal_text(goal):
             if self.goal_text_at(j) is None or after is None:
                 return None
-            if not _key(_IND_COL, label(after.text)):
+            if not _IND_COL.key(label(after.text)):
                 return None
             return self.t.pop(j)
         # the header's label printed right under the text, in its paragraph
@@ -701,9 +713,9 @@ class RowBuilder:
         f = label(tok.text)
         if _TOTAL.match(f) or _GRADE.match(f) or (f and V.GRID_TITLE.search(f)):
             return True
-        if _key(_HEAD, f) or _OTHER_HEAD.match(f):
+        if _HEAD.key(f) or _OTHER_HEAD.match(f):
             return True
-        return bool(_key(_IND_COL, f) and self.repeated_header())
+        return bool(_IND_COL.key(f) and self.repeated_header())
 
     def whole_rows(self) -> tuple[int, str] | None:
         """Every row whole from here to the table's end; else where and why not."""
@@ -884,7 +896,7 @@ class RowBuilder:
             return False
         k = self.i + 2
         while k < len(self.t) and not _TOTAL.match(label(self.t[k].text)):
-            if _key(_HEAD, label(self.t[k].text)) or V.GRID_TITLE.search(label(self.t[k].text)):
+            if _HEAD.key(label(self.t[k].text)) or V.GRID_TITLE.search(label(self.t[k].text)):
                 return False
             k += 1
         if k == len(self.t):
@@ -916,13 +928,13 @@ class RowBuilder:
         self.nameless = []
 
     def repeated_header(self) -> bool:
-        keys = {_key(_IND_COL, label(t.text)) for t in self.t[self.i : self.i + 4]}
+        keys = {_IND_COL.key(label(t.text)) for t in self.t[self.i : self.i + 4]}
         return len(keys - {None}) >= 3
 
     def skip_table(self) -> None:
         while self.i < len(self.t):
             f = label(self.t[self.i].text)
-            if _TOTAL.match(f) or _GRADE.match(f) or _key(_HEAD, f) or V.GRID_TITLE.search(f):
+            if _TOTAL.match(f) or _GRADE.match(f) or _HEAD.key(f) or V.GRID_TITLE.search(f):
                 return
             self.i += 1
 
@@ -933,14 +945,14 @@ class RowBuilder:
         nxt = self.at(k)
         if nxt is None or not nxt.text:
             return False
-        return _is_number_cell(nxt.text) or _key(_IND_COL, label(nxt.text)) is not None
+        return _is_number_cell(nxt.text) or _IND_COL.key(label(nxt.text)) is not None
 
     def numbers_after(self, k: int) -> list[str]:
         """The number cells from ``k`` to the form's end (the next form's title or head)."""
         out: list[str] = []
         for tok in self.t[k:]:
             f = label(tok.text)
-            if V.GRID_TITLE.search(f) or _key(_HEAD, f) or _TOTAL.match(f):
+            if V.GRID_TITLE.search(f) or _HEAD.key(f) or _TOTAL.match(f):
                 break
             if _is_number_cell(tok.text):
                 out.append(tok.text)
@@ -949,7 +961,7 @@ class RowBuilder:
     def total_or_grade(self, tok: Token, f: str) -> None:
         k = self.i + 1
         if _GRADE.match(f) and not _TOTAL.match(f):
-            while (nxt := self.at(k)) is not None and _key(_IND_COL, label(nxt.text)):
+            while (nxt := self.at(k)) is not None and _IND_COL.key(label(nxt.text)):
                 k += 1  # the table's last header cell printed after the label (pdftotext)
             grade = nxt.text if nxt is not None and label(nxt.text) in V.GRID_GRADES else ""
             used = [tok] + ([nxt] if grade and nxt is not None else [])

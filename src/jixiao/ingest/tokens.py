@@ -61,6 +61,11 @@ def kind_of(text: str) -> str:
     return "pipes" if pipes and pipes * 2 >= text.count("\n") + 1 else "lines"
 
 
+# What a line of page chrome starts with: 第 / 共 (PDF_PAGE), "-" or a digit (COUNTED_PAGE,
+# SITE_SPLIT; a digit of \d is one of str.isdigit's)
+_CHROME_FIRST = frozenset("第共-")
+
+
 def clean_lines(text: str) -> list[tuple[int, str, int]]:
     """(line number, text, page) of every line, page chrome dropped and doc-site splits
     joined to the line they cut."""
@@ -69,6 +74,10 @@ def clean_lines(text: str) -> list[tuple[int, str, int]]:
     counted = 0  # the last page number a "-i-" / "i/n" / "i、" marker gave
     for no, raw in enumerate(text.replace("\f", "\n").splitlines(), start=1):
         line = raw.strip()
+        first = line[:1]
+        if not (first in _CHROME_FIRST or first.isdigit()):
+            out.append((no, raw.rstrip("\r\n"), page))  # no page chrome: none starts so
+            continue
         if PDF_PAGE.match(line):
             page += 1
             continue
