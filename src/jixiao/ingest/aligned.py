@@ -270,43 +270,48 @@ def align_rows(
     back: list[list[tuple[int, int, str] | None]] = [[None] * (n + 1) for _ in range(m + 1)]
     best[0][n] = 0.0
 
-    def relax(i: int, c: int, cost: float, frm: tuple[int, int, str]) -> None:
-        if cost < best[i][c] - 1e-12:
-            best[i][c] = cost
-            back[i][c] = frm
+    # (each move below relaxes a state in place: taken when it costs less than the state's
+    # best by more than 1e-12, the later of equal moves losing; spelled out, not a call)
+    empty_at = name_col if any(k == "level2" for k in keys[:name_col]) else -1
 
     def moves_in_place(i: int) -> None:
         """Moves that read no text: skip a column, end the row, end it after its 二级."""
+        at, came = best[i], back[i]
         for c in range(n):
-            here = best[i][c]
+            here = at[c]
             if here == INF:
                 continue
-            if c == name_col and any(k == "level2" for k in keys[:c]):
-                relax(i, n, here + EMPTY_LEVEL2, (i, c, "empty"))
-            if skip[c] < INF:
-                relax(i, c + 1, here + skip[c], (i, c, "skip"))
+            if c == empty_at and here + EMPTY_LEVEL2 < at[n] - 1e-12:
+                at[n], came[n] = here + EMPTY_LEVEL2, (i, c, "empty")
+            if skip[c] < INF and here + skip[c] < at[c + 1] - 1e-12:
+                at[c + 1], came[c + 1] = here + skip[c], (i, c, "skip")
 
     for i in range(m + 1):
         moves_in_place(i)
-        if best[i][n] < INF:  # between rows: a row starts at a leading column
+        at, came = best[i], back[i]
+        if at[n] < INF:  # between rows: a row starts at a leading column
             for s in starts:
-                relax(i, s, best[i][n] + 0.05 * s, (i, n, "start"))
+                if at[n] + 0.05 * s < at[s] - 1e-12:
+                    at[s], came[s] = at[n] + 0.05 * s, (i, n, "start")
         moves_in_place(i)
         if i == m:
             break
-        if best[i][n] < INF:
-            if blank[i]:
-                relax(i + 1, n, best[i][n] + PAD, (i, n, "pad"))
-            if lone[i]:
-                relax(i + 1, n, best[i][n] + LONE_LEVEL1, (i, n, "lone"))
+        to, went = best[i + 1], back[i + 1]
+        gap = blank[i]
+        if at[n] < INF:
+            if gap and at[n] + PAD < to[n] - 1e-12:
+                to[n], went[n] = at[n] + PAD, (i, n, "pad")
+            if lone[i] and at[n] + LONE_LEVEL1 < to[n] - 1e-12:
+                to[n], went[n] = at[n] + LONE_LEVEL1, (i, n, "lone")
+        fits = fit[i]
         for c in range(n):
-            here = best[i][c]
+            here = at[c]
             if here == INF:
                 continue
-            if fit[i][c] < INF:
-                relax(i + 1, c + 1, here + fit[i][c], (i, c, "cell"))
-            if blank[i]:
-                relax(i + 1, c, here + PAD, (i, c, "pad"))
+            if fits[c] < INF and here + fits[c] < to[c + 1] - 1e-12:
+                to[c + 1], went[c + 1] = here + fits[c], (i, c, "cell")
+            if gap and here + PAD < to[c] - 1e-12:
+                to[c], went[c] = here + PAD, (i, c, "pad")
     # the text may stop mid-row (cut off by its source): any column is an end
     # (but not for free: the columns it leaves count half their cost, so that the whole
     # reading of a row that is there is taken over a cut one)

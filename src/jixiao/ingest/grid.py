@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
 from jixiao.limits import LimitExceeded, current
@@ -43,6 +44,10 @@ class Cell:
         return self.col + self.colspan - 1
 
 
+def _col(cell: Cell) -> int:
+    return cell.col
+
+
 def _default_address(row: int, col: int) -> str:
     return f"第{row + 1}行第{col + 1}列"
 
@@ -69,14 +74,16 @@ class Grid:
 
     def index(self) -> None:
         """(Re)build the row → covering cells index."""
-        self.nrows = max((c.last_row + 1 for c in self.cells), default=0)
-        self.ncols = max((c.last_col + 1 for c in self.cells), default=0)
+        # (last_row / last_col spelled out: the properties cost a call a cell)
+        self.nrows = max((c.row + c.rowspan for c in self.cells), default=0)
+        self.ncols = max((c.col + c.colspan for c in self.cells), default=0)
         by_row: dict[int, list[Cell]] = {}
         for cell in self.cells:
-            for r in range(cell.row, cell.last_row + 1):
+            for r in range(cell.row, cell.row + cell.rowspan):
                 by_row.setdefault(r, []).append(cell)
         for cells in by_row.values():
-            cells.sort(key=lambda c: c.col)  # stable: the first given wins an overlap
+            if len(cells) > 1:
+                cells.sort(key=_col)  # stable: the first given wins an overlap
         self._by_row = dict(sorted(by_row.items()))
 
     @classmethod
@@ -117,7 +124,7 @@ class Grid:
         for cell in self._by_row.get(row, ()):
             if cell.col > col:
                 return None
-            if cell.last_col >= col:
+            if cell.col + cell.colspan > col:  # (cell.last_col >= col)
                 return cell
         return None
 
@@ -128,7 +135,7 @@ class Grid:
         for cell in self._by_row.get(row, ()):
             if cell.col > end:  # a cell overlapping the one before it is hidden by it
                 out.append(cell)
-                end = cell.last_col
+                end = cell.col + cell.colspan - 1
         return out
 
     def row_numbers(self) -> list[int]:
@@ -202,6 +209,7 @@ def check_extent(
 # ----------------------------------------------------------------------------- text helpers
 
 
+@lru_cache(maxsize=8192)  # a cell's text is joined by each builder that reads it
 def join_lines(text: str) -> str:
     """Wrapped cell text: lines joined with nothing (CJK has no spaces), ends trimmed."""
     return "".join(part.strip() for part in text.splitlines()).strip()

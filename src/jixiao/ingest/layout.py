@@ -53,10 +53,10 @@ class Word:
     page: int
 
 
-def _words(text: str, no: int, page: int, parts: str = r"\S+") -> list[Word]:
+def _words(text: str, no: int, page: int, parts: re.Pattern[str] | None = None) -> list[Word]:
     out = []
     x = end = 0  # the display column where ``text[end:]`` starts (widths add up)
-    for m in re.finditer(parts, text):
+    for m in (parts or _WORD).finditer(text):
         x += V.text_width(text[end : m.start()])
         end = m.start()
         out.append(Word(m.group().strip(), no, x, page))
@@ -108,7 +108,7 @@ def layout_tokens(text: str) -> list[Token]:
             continue
         cells = [
             part
-            for w in _words(raw, no, page, r"\S+(?: \S+)*")
+            for w in _words(raw, no, page, _SPACED_WORDS)
             for part in _label_apart(Token(w.text, no, w.x + 1, page))
         ]
         f = V.grid_label(body)
@@ -275,7 +275,7 @@ def _fund_wraps(
             h += 1
             continue
         h = _fund_header_stacked(out, h)
-        head = list(re.finditer(r"\S+", out[h][1]))
+        head = list(_WORD.finditer(out[h][1]))
         edge = None  # where the added text columns start (the last of the header's)
         for a, b in pairwise([None, *head]):
             if b is not None and _FUND_EXTRA_COLUMN.match(V.grid_label(b.group())):
@@ -440,7 +440,7 @@ def _goals(lines: list[tuple[int, str, int]], i: int, out: list[Token], headers:
         if _INDICATOR_HEAD in body or headers.near(j) is not None:
             break
         found = []
-        for m in re.finditer(r"\S+", lines[j][1]):
+        for m in _WORD.finditer(lines[j][1]):
             if m.start() <= 1 and (m.group() in _GOAL_PIECES or m.group() in V.GOALS_LABEL):
                 label += m.group()
             else:
@@ -520,7 +520,11 @@ def stacked(lines: list[str], first: int = 0) -> list[Stack]:
         here: list[Stack] = []
         for m in _WORD.finditer(line):
             x0, x1 = m.span()
-            hit = next((o for o in open_ if x0 < o.last[1] and o.last[0] < x1), None)
+            hit = None
+            for o in open_:
+                if x0 < o.last[1] and o.last[0] < x1:
+                    hit = o
+                    break
             if hit is None:
                 stack = Stack(m.group(), x0, x1, k, k, (x0, x1))
                 stacks.append(stack)
@@ -531,16 +535,18 @@ def stacked(lines: list[str], first: int = 0) -> list[Stack]:
                 stack.x0, stack.x1 = min(stack.x0, x0), max(stack.x1, x1)
                 stack.bottom, stack.last = k, (x0, x1)
             here.append(stack)
-        open_ = [
-            o
-            for o in open_
-            if not any(o.last[0] < h.last[1] and h.last[0] < o.last[1] for h in here)
-        ]
-        open_ += here
+        if here:
+            open_ = [
+                o
+                for o in open_
+                if not any(o.last[0] < h.last[1] and h.last[0] < o.last[1] for h in here)
+            ]
+            open_ += here
     return stacks
 
 
 _WORD = re.compile(r"\S+")
+_SPACED_WORDS = re.compile(r"\S+(?: \S+)*")  # words parted by one space: one cell
 
 
 @dataclass(slots=True)
@@ -1050,11 +1056,15 @@ def _levels(
     centred over."""
     labels = _joined(pieces, lines, key)
     first = min((w.line for w in pieces), default=0)
-    tops = [min([a, *(w.line for ws in cells[a].values() for w in ws)]) for a in order]
-    bottoms = [max([a, *(w.line for ws in cells[a].values() for w in ws)]) for a in order]
-    # a row's cell takes the empty lines below it, and reaches halfway to the rows beside it
-    used = {w.line for a in order for ws in cells[a].values() for w in ws} | set(order)
+    tops, bottoms = [], []
+    used = set(order)  # every line of the rows' cells, and of the pieces
+    for a in order:
+        at = [a, *(w.line for ws in cells[a].values() for w in ws)]
+        tops.append(min(at))
+        bottoms.append(max(at))
+        used.update(at)
     used |= {w.line for w in pieces}
+    # a row's cell takes the empty lines below it, and reaches halfway to the rows beside it
     for r in range(len(order)):
         while (
             bottoms[r] + 1 < len(lines)

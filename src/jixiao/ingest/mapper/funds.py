@@ -9,7 +9,7 @@ import re
 from jixiao.ingest.grid import Cell, join_lines
 from jixiao.ingest.mapper.draft import Column, Context, Row, looks_numeric
 from jixiao.ingest.vocabulary import grid_label
-from jixiao.model import FUND_COLUMN_LABELS, FUND_COLUMNS
+from jixiao.model import FUND_COLUMN_LABELS, FUND_COLUMNS, amount_passes
 
 _UNIT_YUAN = re.compile(r"[(（]元[)）]|单位[:：]?元|^元$")
 
@@ -93,8 +93,15 @@ def fund_row(ctx: Context, row: Row) -> bool:
         b.fund_extras[join_lines(label_cell.text)] = {**raw, **extra}
         return True
     fund = getattr(b.form.funds, key)
-    for name in FUND_COLUMNS:
-        setattr(fund, name, values.get(name))
+    numbers = [values.get(name) for name in FUND_COLUMNS]
+    if all(v is None or amount_passes(v) for v in numbers):
+        # what the validated assignments below do, at once: each value would pass, and
+        # the row (read once a form) holds its defaults
+        fund.__dict__.update(zip(FUND_COLUMNS, numbers, strict=True))
+        fund.__pydantic_fields_set__.update(FUND_COLUMNS)
+    else:
+        for name, number in zip(FUND_COLUMNS, numbers, strict=True):
+            setattr(fund, name, number)  # the first that would not pass is refused here
     if extra:
         fund.extras = extra
     b.seen.add("fund:" + key)
