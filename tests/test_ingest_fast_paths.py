@@ -335,6 +335,73 @@ def test_where_each_lines_numbers_are_is_told_as_line_by_line(toks):
     assert TI._lines_numbers(toks) == expected
 
 
+_WRAP_CHARS = "甲乙，。（）(%)12.5a "
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(st.sampled_from(_WRAP_CHARS), min_size=1, max_size=8), max_size=5))
+def test_a_cell_is_full_to_its_last_line_exactly_when_its_wrapping_costs_nothing(texts):
+    from jixiao.ingest.text_lines import Line
+    from jixiao.ingest.text_wraps import is_full, wrap_cost
+
+    cell = [Line(no, text.strip() or "甲", 0) for no, text in enumerate(texts, 1)]
+    assert is_full(cell) == (wrap_cost(cell, 0) == 0)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from("甲乙、。，）」(（「%≥1.5a \u3000—…々"), max_size=8))
+def test_a_printed_head_of_one_ideograph_is_what_the_scan_finds(text):
+    from jixiao.ingest import vocabulary as V
+
+    stripped = text.lstrip()
+    assert V.printed_head(text) == (V._head_scanned(stripped, len(stripped)) if stripped else "")
+
+
+_MOVES = st.lists(
+    st.tuples(
+        st.sampled_from([1, 2, 3, 4]), st.sampled_from(["成本", "指标", "产出", "数量", "经济"])
+    ),
+    max_size=8,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(moves=_MOVES, open1=st.booleans(), open2=st.sampled_from([None, 0, 1]))
+def test_label_moves_replayed_joined_leave_the_labels_as_one_by_one(moves, open1, open2):
+    from jixiao.ingest import text_indicators as TI
+    from jixiao.ingest.text_lines import Line
+
+    def reader():
+        table = TI.TableReader([Line(no, "甲", 0) for no in range(1, 12)], [], lambda *a: None)
+        if open1:
+            table.l1 = TI._Label(1, "产出", 1)
+        if open2 is not None:
+            table.l2 = TI._Label(2, "数量", 2, rows=open2)
+        return table
+
+    has1, has2, recorded = open1, open2 is not None, []
+    for at, (move, tok) in enumerate(moves):  # (a label goes on only where there is one)
+        if (move == TI.GOES_ON1 and not has1) or (move == TI.GOES_ON2 and not has2):
+            continue
+        has1, has2 = has1 or move == TI.NEW1, (has2 and move != TI.NEW1) or move == TI.NEW2
+        recorded.append((move, tok, at))
+    one_by_one, joined = reader(), reader()
+    for move, tok, at in recorded:
+        one_by_one._apply(move, tok, at + 3)
+    for move, tok, at in TI._merged(recorded):
+        joined._apply(move, tok, at + 3)
+
+    def state(t):
+        def label(x):
+            return None if x is None else (x.level, x.text, x.no, x.rows, x.complete)
+
+        rows = [(label(r.l1), label(r.l2), r.empty) for r in t.rows]
+        return label(t.l1), label(t.l2), t.l2_since_row, rows
+
+    assert state(joined) == state(one_by_one)
+    assert len(TI._merged(recorded)) <= len(recorded)
+
+
 def _place_the_plain_way(signs):
     """Recognition's placement of ``signs`` as it was made before it kept the points of
     all but the places apart from the regions (the reference for :func:`recognition._place`)."""

@@ -61,9 +61,12 @@ def _tokens(text: str) -> list[str]:
 def _lines_tokens(texts: list[str], joined: str) -> list[list[str]]:
     """:func:`_tokens` of each line (``joined``: the texts joined by newlines); a date or
     unit printed apart (rare) is looked for once in all of them, and where there is none
-    each line is only split."""
-    if "年 " in joined or _SPACED_UNIT.search(joined):
+    each line is only split. A ``年`` before a space (most tables: ``2024年 10`` … ``月``)
+    sends only its own lines to :func:`_tokens` when no unit is printed apart."""
+    if _SPACED_UNIT.search(joined):
         return [_tokens(text) for text in texts]
+    if "年 " in joined:
+        return [_tokens(text) if "年 " in text else text.split() for text in texts]
     return [text.split() for text in texts]
 
 
@@ -257,6 +260,28 @@ NOT_TAKEN, GOES_ON1, GOES_ON2, NEW1, NEW2 = range(5)
 # groups of form after form; forgotten when too many are kept.
 _LABEL_RUNS: dict[tuple[object, ...], tuple[tuple[int, str, int], ...]] = {}
 _LABEL_RUNS_MOST = 4096
+
+
+def _merged(moves: list[tuple[int, str, int]]) -> tuple[tuple[int, str, int], ...]:
+    """Recorded moves of a run of label pieces with each ``GOES_ON1`` / ``GOES_ON2`` joined
+    to the move before it of the same level in the run (成本 + 指标: one ``NEW1`` of 成本指标),
+    so that replaying them extends each label once. The labels end as the moves one by one
+    leave them: nothing between two moves of a run reads a label's text, and a ``NEW1``
+    (which ends the 二级 label) comes before any 二级 move that goes on after it."""
+    out: list[tuple[int, str, int]] = []
+    last = {1: -1, 2: -1}  # the place in ``out`` of the last move of each level
+    for move, tok, at in moves:
+        level = 1 if move in (GOES_ON1, NEW1) else 2
+        if move == NEW1:
+            last[2] = -1
+        k = last[level]
+        if k >= 0 and move in (GOES_ON1, GOES_ON2):
+            before, text, first = out[k]
+            out[k] = (before, text + tok, first)
+        else:
+            last[level] = len(out)
+            out.append((move, tok, at))
+    return tuple(out)
 
 
 @dataclass(slots=True)
@@ -491,7 +516,7 @@ class TableReader:
                 if t[0] not in _LABEL_PIECES:
                     break
                 run.append(t[0])
-            elif all(x in _LABEL_PIECES for x in t):
+            elif _LABEL_PIECES.issuperset(t):
                 run.append(tuple(t))
             else:
                 break
@@ -518,7 +543,7 @@ class TableReader:
                 return stop, j
             if len(runs) >= _LABEL_RUNS_MOST:
                 runs.clear()
-            runs[key] = tuple(recorded)
+            runs[key] = _merged(recorded)
         else:
             lines = self.lines
             for move, tok, at in moves:
@@ -600,22 +625,38 @@ class TableReader:
             self._deviation_cache = widest
         return self._deviation_cache
 
-    def _deviation_goes_on(self, last: int, widest: int, i: int) -> bool:
-        """Does line ``i`` continue the 偏差原因 cell whose last line is ``last`` wide (its
-        widest ``widest``)? Not after a blank line, nor a line with 分值 / 得分, 总分 or a
-        一级 / 二级 label. A cell's lines are full up to its last: it ended if its last line
-        had room for the first piece of this one, or if this line is wider than the column
-        can be (the last line plus that piece did not fit in it)."""
-        ln = self.lines[i]
-        if ln.blank or self.nums[i] is not None or starts(ln, V.TOTAL_LABEL):
-            return False
-        if self._label_ahead(i):
-            return False
-        column = max(self.deviation_width, widest)
-        room = self._room(last, ln.text, column)
-        if room > 0:
-            return False
-        return ln.width <= column - room + V.width_slack(ln.text, ln.width)
+    def _deviation_lines(self, dev: list[Line], i: int) -> int:
+        """The lines from ``i`` on that continue the 偏差原因 cell begun beside the numbers
+        (``dev``, its first line), added to ``dev``; returns the first line not taken. Not
+        after a blank line, nor a line with 分值 / 得分, 总分 or a 一级 / 二级 label. A
+        cell's lines are full up to its last: it ended if its last line had room for the
+        first piece of the next one, or if that line is wider than the column can be (the
+        last line plus that piece did not fit in it). One loop, each line's width measured
+        once."""
+        lines, nums, toks, n = self.lines, self.nums, self.toks, len(self.lines)
+        least = self.deviation_width
+        last = widest = dev[0].width
+        total, total0 = V.TOTAL_LABEL, V.TOTAL_LABEL[0]
+        while i < n:
+            ln = lines[i]
+            text = ln.text
+            if ln.blank or nums[i] is not None:
+                break
+            if text.startswith(total0) and starts(ln, total):  # (starts: it begins so)
+                break
+            if toks[i][0] in V.ALL_LEVEL_PREFIXES and self._label_ahead(i):
+                break
+            column = max(least, widest)
+            room = self._room(last, text, column)
+            if room > 0:
+                break
+            width = ln.width
+            if width > column - room + V.width_slack(text, width):
+                break
+            dev.append(ln)
+            last, widest = width, max(widest, width)
+            i += 1
+        return i
 
     @staticmethod
     def _room(last: int, text: str, column: int) -> int:
@@ -746,11 +787,7 @@ class TableReader:
             after = k + count
             dev = [Line(ln.no, " ".join(toks[after:]), 0)] if after < len(toks) else []
             if dev:
-                widest = dev[0].width
-                while i < len(L) and self._deviation_goes_on(dev[-1].width, widest, i):
-                    dev.append(L[i])
-                    widest = max(widest, L[i].width)
-                    i += 1
+                i = self._deviation_lines(dev, i)
                 back = self._lines_of_next_row(dev, i)
                 if back:
                     del dev[-back:]
@@ -831,15 +868,21 @@ class TableReader:
         """A row whose numbers line ends without its 偏差原因, then lines of text up to the
         next 一级 / 二级 label or the table's end (LibreOffice prints the cell under its
         row): those lines are its 偏差原因 (another row's lines would end in its numbers)."""
-        j, n, nums = i, len(self.lines), self.nums
-        while j < n and nums[j] is None and not self._label_below(j):
+        j, n, nums, toks = i, len(self.lines), self.nums, self.toks
+        prefixes = V.ALL_LEVEL_PREFIXES  # (the first test of _label_below, made here)
+        while (
+            j < n and nums[j] is None and (toks[j][0] not in prefixes or not self._label_below(j))
+        ):
             j += 1
         if j == i or (
-            j < n and nums[j] is not None and not self._label_below(j) and not self._whole(j)
+            j < n
+            and nums[j] is not None
+            and (toks[j][0] not in prefixes or not self._label_below(j))
+            and not self._whole(j)
         ):
             return [], i  # (a line without numbers the loop stopped at is a label's)
         lines = self.lines[i:j]
-        if any(_label_piece(x.text) or x.blank >= V.PAGE_BREAK_BLANKS for x in lines):
+        if any(x.text in _LABEL_PIECES or x.blank >= V.PAGE_BREAK_BLANKS for x in lines):
             return [], i  # a label's pieces (可持 / 续影 …), text after a page break (a cell
             # cut by it: 2024年 10 … 月): what they are is not told here
         return lines, j

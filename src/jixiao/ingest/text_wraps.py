@@ -36,7 +36,7 @@ def split_goals(lines: list[Line]) -> int:
     breaks = [k for k in range(1, n) if lines[k].blank]
     if len(breaks) == 1:  # pdftotext's blocks: taken when both are full to their last line
         k = breaks[0]
-        if wrap_cost(lines[:k], 0) == 0 and wrap_cost(lines[k:], 0) == 0:
+        if is_full(lines[:k]) and is_full(lines[k:]):
             return k
     w = [ln.width for ln in lines]
     room = [0] * n  # w[i] + unit of the line after: > column width when line i wrapped
@@ -135,40 +135,54 @@ def decompose_cost(P: list[Line], T: list[str], floors: Floors):
 
 def _as_blocks(P: list[Line], T: list[str]):
     """The row as its blocks say (a blank line between cells, a token per single-line
-    cell), if each wrapped cell is full up to its last line: pdftotext's own blocks."""
+    cell), if each wrapped cell is full up to its last line: pdftotext's own blocks. One
+    pass over the lines, given up as soon as the blocks hold more cells than the row has
+    before ``T``."""
     cells: list[str] = []
     widths: list[int | None] = []  # a wrapped cell's last line's, None for the others
     wrapped: list[list[Line]] = []
+    room = 3 - len(T)  # cells the blocks must hold
     prev_single = False
-    for block in _blocks(P):
-        if len(block) == 1:
+    i, n = 0, len(P)
+    while i < n:
+        e = i + 1  # the block: line i and the lines after it with no blank line before
+        while e < n and not P[e].blank:
+            e += 1
+        if e == i + 1:
             if prev_single:
                 return None  # two single-line blocks would have shared a line
-            toks = block[0].text.split()
+            toks = P[i].text.split()
             cells += toks
             widths += [None] * len(toks)
             prev_single = True
         else:
+            block = P[i:e]
             wrapped.append(block)
             cells.append("".join([x.text for x in block]))
-            widths.append(block[-1].width)
+            widths.append(P[e - 1].width)
             prev_single = False
-    if prev_single or len(cells) + len(T) != 3:
+        if len(cells) > room:
+            return None
+        i = e
+    if prev_single or len(cells) != room:
         return None
     for block in wrapped:
-        if wrap_cost(block, 0) > 0:
+        if not is_full(block):
             return None
     return [*cells, *T], [*widths, *[None] * len(T)]
 
 
-def _blocks(P: list[Line]) -> list[list[Line]]:
-    out: list[list[Line]] = []
-    for ln in P:
-        if not out or ln.blank:
-            out.append([ln])
-        else:
-            out[-1].append(ln)
-    return out
+def is_full(cell: list[Line]) -> bool:
+    """Is every line of ``cell`` but its last full (``wrap_cost(cell, 0) == 0``): the first
+    unit of the line after it would not have fitted beside it in the widest line's width?"""
+    if len(cell) < 2:
+        return True
+    widths = [ln.width for ln in cell]
+    widest = max(widths)
+    for k in range(len(cell) - 1):  # noqa: SIM110 (a loop: all() of a generator costs more)
+        if widths[k] + cell[k + 1].unit < widest:
+            return False
+    return True
 
 
 class _Layout:

@@ -280,6 +280,14 @@ def printed_head(text: str) -> str:
     n = len(text)
     if not n:
         return ""
+    if _is_ideograph(text[0]) and (n == 1 or text[1] not in NO_LINE_START):
+        return text[:1]  # (most lines of CJK text: one ideograph, nothing that goes with it)
+    return _head_scanned(text, n)
+
+
+def _head_scanned(text: str, n: int) -> str:
+    """:func:`printed_head` of ``text`` (``n`` characters, none of them leading space)
+    scanned character by character."""
     i = 0
     while i < n - 1 and text[i] in NO_LINE_END:
         i += 1
