@@ -686,7 +686,16 @@ def _is_header_line(body: str) -> bool:
     )
 
 
-def _placed(ws: list[Word], columns: list[Column], numbers: bool) -> list[int] | None:
+# A header's columns as the placing of words measures them: each column's first and last
+# character column and its centre, and whether it takes one number (分值, 得分 …)
+Spans = tuple[list[tuple[int, int, float]], list[bool]]
+
+
+def _spans(columns: list[Column]) -> Spans:
+    return [(c.x0, c.x1, c.centre) for c in columns], [c.key in _NUMBER_KEYS for c in columns]
+
+
+def _placed(ws: list[Word], measured: Spans, numbers: bool) -> list[int] | None:
     """Each word of a line to a column, in order (a text column takes every word of its
     cell printed on this line, a number column one number), at the least distance: 0
     where the word and the column's label overlap, else the gap between them, the
@@ -694,10 +703,9 @@ def _placed(ws: list[Word], columns: list[Column], numbers: bool) -> list[int] |
     may take a word. None when no such placing exists."""
     if not ws:
         return []
-    n = len(columns)
+    spans, one = measured
+    n = len(spans)
     inf = float("inf")
-    one = [c.key in _NUMBER_KEYS for c in columns]
-    spans = [(c.x0, c.x1, (c.x0 + c.x1) / 2) for c in columns]
     # each word at its nearest column: the least placing when those stand in order
     nearest: list[int] = []
     for w in ws:
@@ -771,29 +779,25 @@ def _placed(ws: list[Word], columns: list[Column], numbers: bool) -> list[int] |
 CLEAR_MARGIN = 3
 
 
-def _distance(w: Word, c: Column) -> float:
-    x1 = w.x + len(w.text)
-    return (c.x0 - x1 if c.x0 > x1 else (w.x - c.x1 if w.x > c.x1 else 0)) + abs(
-        (w.x + x1) / 2 - c.centre
-    ) / 100
-
-
-def _unclear(ws: list[Word], cols: list[int], columns: list[Column], numbers: bool) -> Word | None:
+def _unclear(ws: list[Word], cols: list[int], measured: Spans, numbers: bool) -> Word | None:
     """The first word of a line placed (``cols``, by :func:`_placed`) in a column that is
     not clearly its nearest: another column it may stand in is less than
-    :data:`CLEAR_MARGIN` further away (or nearer). None when every word's column is clear."""
-    spans = [(c.x0, c.x1, c.centre, c.key in _NUMBER_KEYS) for c in columns]
+    :data:`CLEAR_MARGIN` further away (or nearer). None when every word's column is clear.
+    A word's distance to a column: 0 where they overlap, else the gap between them, and a
+    hundredth of their centres' distance (as :func:`_placed` measures it)."""
+    spans, ones = measured
     for w, j in zip(ws, cols, strict=True):
         number = numbers and _NUMBER.match(w.text) is not None
         x0 = w.x
         x1 = x0 + len(w.text)
         mid = (x0 + x1) / 2
-        own = _distance(w, columns[j])
-        for k, (c0, c1, centre, one) in enumerate(spans):
-            if k == j or (one and not number):
+        c0, c1, centre = spans[j]
+        own = (c0 - x1 if c0 > x1 else (x0 - c1 if x0 > c1 else 0)) + abs(mid - centre) / 100
+        for k, (c0, c1, centre) in enumerate(spans):
+            if k == j or (ones[k] and not number):
                 continue
             far = (c0 - x1 if c0 > x1 else (x0 - c1 if x0 > c1 else 0)) + abs(mid - centre) / 100
-            if far - own < CLEAR_MARGIN:  # (as _distance(w, columns[k]), without the call)
+            if far - own < CLEAR_MARGIN:
                 return w
     return None
 
@@ -862,24 +866,25 @@ def _rows(lines: list[tuple[int, str, int]], columns: list[Column]) -> list[Toke
     placed: dict[int, list[int]] = {}
     anchors: set[int] = set()
     unclear: Word | None = None  # the first word whose column was not clear
+    measured = [_spans(cols) for cols in bodies]
     for line, ws in by_line.items():
-        here = bodies[segment[line]]
+        here, spans = bodies[segment[line]], measured[segment[line]]
         if sum(1 for w in ws if _NUMBER.match(w.text)) >= 2:  # 分值 and 得分 at least
-            cols = _placed(ws, here, numbers=True)
+            cols = _placed(ws, spans, numbers=True)
             if cols is not None and {"weight", "score"} <= {here[j].key for j in cols}:
                 placed[line] = cols
                 anchors.add(line)
                 if unclear is None:
-                    unclear = _unclear(ws, cols, here, numbers=True)
+                    unclear = _unclear(ws, cols, spans, numbers=True)
                 continue
-        cols = _placed(ws, here, numbers=False)
+        cols = _placed(ws, spans, numbers=False)
         if cols is None:
             raise LayoutError(
                 f"第{lines[line][0]}行：“{lines[line][1].strip()}”各词属于哪一栏无法确定"
             )
         placed[line] = cols
         if unclear is None:
-            unclear = _unclear(ws, cols, here, numbers=False)
+            unclear = _unclear(ws, cols, spans, numbers=False)
     order = sorted(anchors)
     if not order:
         raise LayoutError(f"第{lines[0][0]}行起：绩效指标表中没有找到分值、得分")
