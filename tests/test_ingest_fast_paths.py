@@ -113,6 +113,7 @@ def _the_long_way() -> Iterator[None]:
         mp.setattr(text_indicators, "_weight_piece_after_label", lambda lines: True)
         mp.setattr(text_indicators, "_WEIGHT_PIECE_LINES", re.compile(""))  # always "found"
         mp.setattr(text_indicators, "_label_widths", text_indicators._label_widths.__wrapped__)
+        mp.setattr(text_indicators, "_SCORES", _ScoresAfresh())
         mp.setattr(
             text_indicators.TableReader,
             "_label_lines",
@@ -122,6 +123,15 @@ def _the_long_way() -> Iterator[None]:
         mp.setattr(OpenModel, "set_checked", lambda self, name, value: setattr(self, name, value))
         mp.setattr(plan_text, "_PLAN_WORDS", ("",))
         yield
+
+
+class _ScoresAfresh:
+    """``_SCORES[token]`` the long way: every token's 分值 test made afresh."""
+
+    def __getitem__(self, token: str) -> bool:
+        from jixiao.ingest import vocabulary
+
+        return vocabulary.is_score_token(token)
 
 
 # The spaced unit's pattern as it was (tried from every character): the same matches.
@@ -333,6 +343,17 @@ def test_where_each_lines_numbers_are_is_told_as_line_by_line(toks):
 
     expected = [TI._numbers_at(t) if len(t) > 1 else None for t in toks]
     assert TI._lines_numbers(toks) == expected
+
+
+def test_a_remembered_score_test_answers_as_the_test_and_forgets_when_full():
+    from jixiao.ingest import text_indicators as TI
+    from jixiao.ingest import vocabulary as V
+
+    tokens = [f"{k}.00" for k in range(5000)] + ["-", "甲", "1,000", "≥1", "5%", "１０"]
+    for token in tokens:
+        assert TI._SCORES[token] == V.is_score_token(token)
+    assert 0 < len(TI._SCORES) <= 4096
+    assert TI._SCORES["5.00"] and not TI._SCORES["甲"]
 
 
 _WRAP_CHARS = "甲乙，。（）(%)12.5a "

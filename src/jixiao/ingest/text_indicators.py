@@ -145,16 +145,27 @@ def _label_piece(text: str) -> bool:
     return text in _LABEL_PIECES
 
 
-# A 分值 / 得分 cell (:func:`V.is_score_token`), remembered: the same few numbers (5.00,
-# 10.00, -) come on row after row.
-_is_score = lru_cache(maxsize=4096)(V.is_score_token)
+class _Scores(dict[str, bool]):
+    """Is a token a 分值 / 得分 cell (:func:`V.is_score_token`), remembered: the same few
+    numbers (5.00, 10.00, -) come on row after row. Asked as ``_SCORES[token]`` (a dict's
+    subscript, cheaper than a call); forgotten when too many are kept."""
+
+    def __missing__(self, token: str) -> bool:
+        if len(self) >= 4096:
+            self.clear()
+        score = self[token] = V.is_score_token(token)
+        return score
+
+
+_SCORES = _Scores()
+_is_score = _SCORES.__getitem__
 
 
 def _numbers_at(toks: list[str]) -> int | None:
     """Where 分值 is: the last two numbers side by side ("-" for a blank score)."""
-    score = _is_score
+    score = _SCORES
     for i in range(len(toks) - 2, -1, -1):
-        if score(toks[i + 1]) and score(toks[i]):
+        if score[toks[i + 1]] and score[toks[i]]:
             return i
     return None
 
@@ -166,9 +177,9 @@ def _lines_numbers(toks: list[list[str]], count: int = 2) -> list[int | None]:
     columns after them: :func:`_run_at`)."""
     if count != 2:
         return [_run_at(t, count) for t in toks]
-    score = _is_score
+    score = _SCORES
     return [
-        (n - 2 if score(t[-1]) and score(t[-2]) else _numbers_at(t)) if (n := len(t)) > 1 else None
+        (n - 2 if score[t[-1]] and score[t[-2]] else _numbers_at(t)) if (n := len(t)) > 1 else None
         for t in toks
     ]
 
@@ -197,16 +208,18 @@ def _label_width(tok: str) -> int:
     return V.text_width(tok)
 
 
-def _spells(
-    tok: str, toks: list[list[str]], i: int, j: int, stop: int, labels: tuple[str, ...]
-) -> bool:
+# Labels as :func:`_spells` asks for them: the set of them and the set of their prefixes.
+Labels = tuple[frozenset[str], frozenset[str]]
+
+
+def _spells(tok: str, toks: list[list[str]], i: int, j: int, stop: int, labels: Labels) -> bool:
     """Do ``tok`` and the fragments after it spell out one of ``labels``? The fragments
     are the tokens (``toks``, by line) from token ``j`` of line ``i`` on, before line
     ``stop``, read only as far as they go on spelling a label."""
-    prefixes = V.label_prefixes(labels)
+    whole, prefixes = labels
     text = tok
     line = toks[i] if i < stop else ()
-    while text not in labels:
+    while text not in whole:
         while j >= len(line):
             i += 1
             if i >= stop:
@@ -221,11 +234,11 @@ def _spells(
 
 
 @lru_cache(maxsize=64)
-def _level2_under(level1: str | None) -> tuple[tuple[str, ...], frozenset[str]]:
+def _level2_under(level1: str | None) -> Labels:
     """The 二级 labels that may stand under the 一级 label ``level1`` (None: none yet),
     and their prefixes."""
     allowed = V.LEVEL2_LABELS if level1 is None else V.LEVELS.get(level1, V.LEVEL2_LABELS)
-    return allowed, V.label_prefixes(allowed)
+    return frozenset(allowed), V.label_prefixes(allowed)
 
 
 @lru_cache(maxsize=4096)
@@ -244,6 +257,8 @@ _LEVEL1_SET = frozenset(V.LEVEL1_LABELS)
 _LEVEL2_SET = frozenset(V.LEVEL2_LABELS)
 
 _PREFIXES1 = V.label_prefixes(V.LEVEL1_LABELS)
+
+_LEVEL1: Labels = (_LEVEL1_SET, _PREFIXES1)
 
 
 # An indicator row as the table gives it: its fields (the model's, INDICATOR_FIELDS) in
@@ -284,16 +299,15 @@ def _merged(moves: list[tuple[int, str, int]]) -> tuple[tuple[int, str, int], ..
     return tuple(out)
 
 
-@dataclass(slots=True)
 class _Label:
-    level: int
-    text: str
-    no: int
-    rows: int = 0
-    complete: bool = False  # the text is a whole label of its level
+    """A 一级 (``level`` 1) or 二级 (2) label as read so far, from line number ``no``; the
+    rows under it; ``complete``: its text is a whole label of its level."""
 
-    def __post_init__(self) -> None:
-        self.extend("")
+    __slots__ = ("complete", "level", "no", "rows", "text")
+
+    def __init__(self, level: int, text: str, no: int, rows: int = 0) -> None:
+        self.level, self.text, self.no, self.rows = level, text, no, rows
+        self.complete = text in (_LEVEL1_SET if level == 1 else _LEVEL2_SET)
 
     def extend(self, fragment: str) -> None:
         self.text += fragment
@@ -414,9 +428,9 @@ class TableReader:
         return floors
 
     # -- labels ----------------------------------------------------------------------------
-    def _allowed2(self) -> tuple[str, ...]:
+    def _allowed2(self) -> Labels:
         """The 二级 labels that may stand under the current 一级 one."""
-        return _level2_under(None if self.l1 is None else self.l1.text)[0]
+        return _level2_under(None if self.l1 is None else self.l1.text)
 
     def _may_be_label(self, tok: str) -> bool:
         """Cheap test before :meth:`_take_label`: a label prefix, or an open label."""
@@ -450,7 +464,8 @@ class TableReader:
             go_on1 = l1 is not None and not l1.complete and not self.l2_since_row
             if l1 is not None and go_on1 and fits1 and l1.text + tok in _PREFIXES1:
                 return self._apply(GOES_ON1, tok, 0)
-        allowed, prefixes2 = _level2_under(None if l1 is None else l1.text)
+        allowed = _level2_under(None if l1 is None else l1.text)
+        prefixes2 = allowed[1]
         fits2 = self.max2 is None or width <= self.max2
         if not in_row and l2 and not l2.complete and fits2 and l2.text + tok in prefixes2:
             return self._apply(GOES_ON2, tok, 0)
@@ -468,7 +483,7 @@ class TableReader:
         # open, and its last line here is full (one more character would not fit)
         done = (l2 is None or l2.rows > 0 or l2.complete) and not in_row
         full = width + 2 > self.least[1]
-        if can1 and not _spells(tok, toks, i, j + 1, stop, V.LEVEL1_LABELS):
+        if can1 and not _spells(tok, toks, i, j + 1, stop, _LEVEL1):
             can1 = done and full
         full = width + 2 > self.least[2]
         if can2 and not _spells(tok, toks, i, j + 1, stop, allowed):
@@ -548,6 +563,8 @@ class TableReader:
             lines = self.lines
             for move, tok, at in moves:
                 self._apply(move, tok, lines[i + at].no)
+        if end == n or not self._may_be_label(toks[end][0]):
+            return end, 0  # (what _label_lines_long finds at once: most runs end in a row)
         return self._label_lines_long(end, n, first=False)  # (no line after is whole)
 
     def _read_after(self, end: int) -> object:
@@ -712,7 +729,7 @@ class TableReader:
         if tok not in V.ALL_LEVEL_PREFIXES:
             return False
         stop = min(i + 1 + AHEAD_LINES, len(toks))
-        return _spells(tok, toks, i, 1, stop, V.LEVEL1_LABELS) or _spells(
+        return _spells(tok, toks, i, 1, stop, _LEVEL1) or _spells(
             tok, toks, i, 1, stop, self._allowed2()
         )
 
@@ -900,7 +917,7 @@ class TableReader:
         if tok not in V.ALL_LEVEL_PREFIXES:
             return False
         stop = min(i + 1 + LABEL_LINES, len(toks))
-        return _spells(tok, toks, i + 1, 0, stop, V.LEVEL1_LABELS) or _spells(
+        return _spells(tok, toks, i + 1, 0, stop, _LEVEL1) or _spells(
             tok, toks, i + 1, 0, stop, self._allowed2()
         )
 
