@@ -15,20 +15,21 @@ from django.db import connection
 from django.template import engines
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse, set_script_prefix
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import Markup, escape
 
-from jixiao.web import access
+from jixiao.web import access, jinja
 from jixiao.web.header import header
 from jixiao.web.jinja import id_url, local_date, output, plain
-from jixiao.web.models import Status
+from jixiao.web.models import Organisation, Status
 from jixiao.web.notifications.models import Notification
 from jixiao.web.recheck.inbox import open_tasks
 from jixiao.web.templatetags.plan_tags import waiting_plans
+from jixiao.web.templatetags.unit_options import DEPTH, unit_options
 
 from .conftest import login
 
@@ -186,11 +187,16 @@ def test_a_value_is_written_as_jinja2_writes_it(value) -> None:
 def test_a_value_is_written_in_one_call(users, seed) -> None:
     """The templates' code writes a value by ``environment.output`` alone, not by Jinja2's
     ``escape(environment.finalize(…))`` (two calls and a Markup object a value), except
-    where escaping is off; an edit page calls MarkupSafe's ``escape`` only for the few
-    values that are neither texts, numbers nor Markup."""
+    where escaping is off, and gives out the pieces between two tags joined; an edit page
+    calls MarkupSafe's ``escape`` only for the few values that are neither texts, numbers
+    nor Markup."""
     code = engines["jinja2"].env.compile(_TEMPLATE, raw=True)
     assert code.count("environment.output(") == 8
     assert "escape(" not in code and code.count("environment.finalize(") == 1  # autoescape off
+    # a run of text and values between two tags is given out joined, in one yield
+    stock = jinja2.Environment(autoescape=True, finalize=plain).compile(_TEMPLATE, raw=True)
+    assert (code.count("yield "), stock.count("yield ")) == (10, 14)
+    assert code.count("yield concat((") == 4
 
     calls: list[str] = []
 
@@ -207,3 +213,74 @@ def test_a_value_is_written_in_one_call(users, seed) -> None:
         sys.setprofile(None)
     assert page.status_code == 200 and 'name="goals.achieved"' in page.content.decode()
     assert len(calls) < 50, len(calls)
+
+
+def _options_as_before(rows, chosen) -> str:  # type: ignore[no-untyped-def]
+    """The unit filter's options as unit_options wrote them before they were kept."""
+    top = min((DEPTH.get(kind, 0) for _, kind, _ in rows), default=0)
+    return "".join(
+        f'<option value="{pk}"{" selected" if str(pk) == str(chosen or "") else ""}>'
+        f"{chr(0x3000) * (DEPTH.get(kind, 0) - top)}{escape(name)}</option>"
+        for pk, kind, name in rows
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(1, 10**6), st.sampled_from(["finance", "department", "unit"]), st.text()
+        ),
+        max_size=8,
+    ),
+    st.one_of(st.none(), st.integers(0, 10**6).map(str), st.text(max_size=3)),
+)
+def test_the_unit_options_are_written_as_before(rows, chosen) -> None:
+    assert unit_options(rows, chosen) == _options_as_before(rows, chosen)
+    assert unit_options(list(rows), chosen) == _options_as_before(rows, chosen)  # kept
+
+
+def test_the_unit_filter_shows_a_unit_renamed_or_added_at_once(users, tree, seed) -> None:
+    """The unit filter's options are kept under the units read for the request, so the next
+    list page shows a change of the tree at once, and each user's own units."""
+    finance = login(users["finance"])
+    dept = login(users["dept"])
+
+    def options(client) -> str:  # type: ignore[no-untyped-def]
+        page = client.get("/forms/").content.decode()
+        return re.search(r'<select name="unit".*?</select>', page, re.S).group(0)
+
+    assert tree.school.name in options(finance) and tree.school.name not in options(dept)
+    Organisation.objects.filter(pk=tree.school.pk).update(name="改名后的<实验小学>")
+    assert "改名后的&lt;实验小学&gt;" in options(finance)
+    assert "改名后的" not in options(dept)
+    Organisation.objects.create(name="新设单位", kind="unit", parent=tree.jiangqiao)
+    assert "新设单位" in options(finance) and "新设单位" in options(dept)
+    shown = options(finance)
+    page = finance.get(f"/forms/?unit={tree.shequ.pk}").content.decode()
+    assert f'<option value="{tree.shequ.pk}" selected>' in page
+    assert f'<option value="{tree.shequ.pk}" selected>' not in shown
+
+
+def test_a_page_reads_the_script_prefix_once(users, seed, monkeypatch) -> None:
+    """The paths a page builds (url, id_url: the header's links, a list's rows) take the
+    script prefix the page read once (Template.render), and it is the request's own."""
+    reads: list[str] = []
+
+    def counted() -> str:
+        reads.append(get_script_prefix())
+        return reads[-1]
+
+    monkeypatch.setattr(jinja, "get_script_prefix", counted)
+    c = login(users["finance"])
+    for prefix in ("", "/jixiao"):
+        reads.clear()
+        set_script_prefix(f"{prefix}/")  # as the WSGI handler sets it (the test client does not)
+        try:
+            page = c.get("/forms/").content.decode()
+        finally:
+            set_script_prefix("/")
+        rows = re.findall(r'<td><a href="([^"]+)">', page)
+        assert len(rows) == len(seed) and all(r.startswith(f"{prefix}/forms/") for r in rows)
+        assert f'<a href="{prefix}/forms/inbox/">待办' in page
+        assert reads == [f"{prefix}/"]

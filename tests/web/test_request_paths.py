@@ -372,3 +372,54 @@ def test_the_default_list_is_the_page_the_orm_gives(users, seed, school_form) ->
             assert fast.status_code == slow.status_code == 200
             assert shown.findall(fast.content.decode()) == shown.findall(slow.content.decode())
             assert len(shown.findall(fast.content.decode())) >= 2
+
+
+def test_the_years_are_those_the_orm_finds_read_without_every_form(
+    users, seed, school_form
+) -> None:
+    # access.visible_years walks the years of all forms (newest first) and keeps those of
+    # the user's subtree: the ORM's DISTINCT over the subtree's forms, years of other units
+    # and forms without a year left out, cut at ``most``
+    EvaluationForm.objects.filter(pk=seed[5].pk).update(year=None)
+    EvaluationForm.objects.filter(pk=seed[6].pk).update(year=2019)
+    EvaluationForm.objects.filter(pk=school_form.pk).update(year=2031)  # another 主管部门's
+
+    def orm(user, most):  # type: ignore[no-untyped-def]
+        qs = access.visible_forms(user).exclude(year=None).order_by("-year")
+        return list(qs.values_list("year", flat=True).distinct()[:most])
+
+    for who in ("filler", "dept", "finance", "school_filler", "admin"):
+        user = signed_in_user(users[who].pk)
+        for most in (1, 2, 30):
+            assert access.visible_years(user, most) == orm(user, most), (who, most)
+    assert access.visible_years(users["finance"]) == [2031, 2024, 2019]
+    assert access.visible_years(users["filler"]) == [2024, 2019]
+    assert 2031 not in access.visible_years(users["dept"])
+    if connection.vendor != "sqlite":
+        return
+
+    # the statement's steps (SQLite's virtual machine instructions) grow with the years, not
+    # with the forms: 200 more forms of the seed unit in two years cost about nothing more
+    def steps() -> int:
+        counted = [0]
+
+        def count() -> int:
+            counted[0] += 1
+            return 0
+
+        connection.ensure_connection()
+        connection.connection.set_progress_handler(count, 1)
+        try:
+            access.visible_years(users["finance"])
+        finally:
+            connection.connection.set_progress_handler(None, 1)
+        return counted[0]
+
+    before = steps()
+    copy = EvaluationForm.objects.get(pk=seed[0].pk)
+    for i in range(200):
+        copy.pk = None
+        copy.year = 2024 - i % 2
+        copy.save()
+    assert access.visible_years(users["finance"]) == [2031, 2024, 2023, 2019]
+    assert steps() < before * 1.5, (before, steps())

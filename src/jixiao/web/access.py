@@ -101,7 +101,11 @@ def visible_forms(user: Any) -> QuerySet[EvaluationForm]:
 def visible_years(user: Any, most: int = 30) -> list[int]:
     """The years of the forms ``user`` may see, newest first (for the year filters): what
     ``visible_forms(user).exclude(year=None).order_by("-year").values_list("year",
-    flat=True).distinct()[:most]`` gives, by a statement written once (every list page)."""
+    flat=True).distinct()[:most]`` gives, by a statement written once (every list page).
+    The statement walks the years, not the forms: the years of all forms one by one from the
+    index on ``year`` (each the greatest below the one before), each kept when a form of the
+    user's subtree has it (one look in the index ``(year, org_path, …)``). The DISTINCT over
+    the subtree's forms read every one of them (5,000 for a 财政局 user: about 0.5 ms)."""
     path = scope_path(user)
     if path is None:
         return []
@@ -109,10 +113,14 @@ def visible_years(user: Any, most: int = 30) -> list[int]:
 
     def write(quote: Callable[[str], str]) -> str:
         year, org_path = quote("year"), quote("org_path")
+        table = quote(EvaluationForm._meta.db_table)
         return (
-            f"SELECT DISTINCT f.{year} FROM {quote(EvaluationForm._meta.db_table)} f "
-            f"WHERE f.{org_path} >= %s AND f.{org_path} < %s AND f.{year} IS NOT NULL "
-            f"ORDER BY 1 DESC LIMIT {int(most)}"
+            f"WITH RECURSIVE years(y) AS (SELECT MAX({year}) FROM {table} UNION ALL "
+            f"SELECT (SELECT MAX({year}) FROM {table} WHERE {year} < years.y) FROM years "
+            f"WHERE years.y IS NOT NULL) "
+            f"SELECT y FROM years WHERE y IS NOT NULL AND EXISTS (SELECT 1 FROM {table} f "
+            f"WHERE f.{year} = years.y AND f.{org_path} >= %s AND f.{org_path} < %s) "
+            f"ORDER BY y DESC LIMIT {int(most)}"
         )
 
     return [row[0] for row in rows(alias, ("years", int(most)), write, _bounds(path))]

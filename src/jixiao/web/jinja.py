@@ -37,6 +37,7 @@ from django.templatetags.static import static
 from django.test.signals import template_rendered
 from django.urls import get_script_prefix, reverse
 from django.utils import dateformat, timezone
+from django.utils.safestring import SafeString
 from markupsafe import Markup, _escape_inner, escape
 
 from jixiao.web.header import header
@@ -77,26 +78,43 @@ def _fixed_url(name: str, prefix: str) -> str:
     return reverse(name)
 
 
-def url(name: str, args: Any = None) -> str:
+# The key under which a page's context holds the script prefix (Template.render): Django
+# keeps it per request in an asgiref Local, whose every read (a context manager and a lock)
+# cost a few microseconds, and a list page builds sixty paths.
+SCRIPT_PREFIX = "_script_prefix"
+
+
+def _prefix(context: jinja2.runtime.Context) -> str:
+    prefix = context.parent.get(SCRIPT_PREFIX)
+    return get_script_prefix() if prefix is None else str(prefix)
+
+
+@jinja2.pass_context
+def url(context: jinja2.runtime.Context, name: str, args: Any = None) -> str:
     """Django's ``reverse``; a path without arguments (the header's links) resolved once, a
     path with one integer id by ``id_url``."""
     if args:
         if len(args) == 1 and type(args[0]) is int:
-            return id_url(name, args[0])
+            return _id_url(name, args[0], _prefix(context))
         return reverse(name, args=args)
-    return _fixed_url(name, get_script_prefix())
+    return _fixed_url(name, _prefix(context))
 
 
 def id_url(name: str, pk: int) -> str:
     """``reverse(name, args=[pk])`` for a path whose one argument is an integer id, without
     resolving it again for each of a page's fifty rows."""
-    head, tail = _around_id(name, get_script_prefix())
+    return _id_url(name, pk, get_script_prefix())
+
+
+def _id_url(name: str, pk: int, prefix: str) -> str:
+    head, tail = _around_id(name, prefix)
     return f"{head}{int(pk)}{tail}"
 
 
-def id_url_filter(pk: int, name: str) -> str:
+@jinja2.pass_context
+def id_url_filter(context: jinja2.runtime.Context, pk: int, name: str) -> str:
     """``pk|id_url(name)``: :func:`id_url` as a filter."""
-    return id_url(name, pk)
+    return _id_url(name, pk, _prefix(context))
 
 
 _STATIC: dict[str, str] = {}
@@ -167,6 +185,7 @@ class Template(jinja2.Template):
     def render(self, *args: Any, **kwargs: Any) -> str:
         if args and isinstance(args[0], dict):
             context = args[0]
+            context[SCRIPT_PREFIX] = get_script_prefix()  # read once a page (url, id_url)
             if context.get("request") is not None and "csrf_token" in context:
                 token = get_token(context["request"])  # letters and digits
                 context["csrf_token"] = token
@@ -180,18 +199,18 @@ def output(value: Any) -> str:
     """What ``{{ value }}`` writes on a page: the text of ``escape(plain(value))``, which
     Jinja2's code calls for every value it writes (``finalize`` then ``escape``: two calls,
     and ``escape`` builds a Markup object that is only joined into the page). A text, an
-    integer, a Decimal or Markup, nearly all a page writes, is written here in one call:
-    a text escaped by MarkupSafe's own escaping of a text (``escape`` is that function
-    around ``Markup``), an integer or a Decimal as its digits, which need no escaping;
-    anything else (None, a lazy text, an object with ``__html__``, Undefined) as Jinja2
-    writes it. The same page, about a microsecond less a value (a list page writes a
-    thousand)."""
+    integer, a Decimal or Markup (MarkupSafe's or Django's), nearly all a page writes, is
+    written here in one call: a text escaped by MarkupSafe's own escaping of a text
+    (``escape`` is that function around ``Markup``), an integer or a Decimal as its
+    digits, which need no escaping; anything else (None, a lazy text, an object with
+    ``__html__``, Undefined) as Jinja2 writes it. The same page, about a microsecond less a
+    value (a list page writes a thousand)."""
     kind = type(value)
     if kind is str:
         return _escape_inner(value)
     if kind is int:
         return str(value)
-    if kind is Markup:
+    if kind is Markup or kind is SafeString:
         return value
     if kind is Decimal:
         return format(value, "f")
@@ -202,7 +221,60 @@ class CodeGenerator(jinja2.compiler.CodeGenerator):
     """Jinja2's compiler, writing a value in an escaped part of a template as
     ``environment.output(value)`` (:func:`output`) where it wrote
     ``escape(environment.finalize(value))``: the same text, one call. A part that does not
-    escape, or whose escaping is decided at run time, is compiled as Jinja2 compiles it."""
+    escape, or whose escaping is decided at run time, is compiled as Jinja2 compiles it.
+
+    A run of text and values between two tags is given out joined, in one ``yield``, where
+    Jinja2 gave out each piece (a value, the text up to the next one) in a ``yield`` of its
+    own: a page's pieces pass up through a generator for each template and block they are
+    in (a list row's, through four), and a list page has about two thousand."""
+
+    def visit_Output(self, node: jinja2.nodes.Output, frame: jinja2.compiler.Frame) -> None:
+        if frame.buffer is not None:  # a macro's or a block's pieces: joined by Jinja2
+            super().visit_Output(node, frame)
+            return
+        # Jinja2's visit_Output for a frame without a buffer, the body given out joined
+        if frame.require_output_check:
+            if self.has_known_extends:
+                return
+            self.writeline("if parent_template is None:")
+            self.indent()
+        finalize = self._make_finalize()
+        body: list[list[Any] | jinja2.nodes.Expr] = []
+        for child in node.nodes:
+            try:
+                if not (finalize.const or isinstance(child, jinja2.nodes.TemplateData)):
+                    raise jinja2.nodes.Impossible()
+                const = self._output_child_to_const(child, frame, finalize)
+            except (jinja2.nodes.Impossible, Exception):
+                body.append(child)  # evaluated at run time, as in Jinja2
+                continue
+            if body and isinstance(body[-1], list):
+                body[-1].append(const)
+            else:
+                body.append([const])
+        joined = len(body) > 1
+        if joined:
+            self.writeline("yield concat((")
+            self.indent()
+        for item in body:
+            if isinstance(item, list):
+                value = self._output_const_repr(item)
+                self.writeline(f"{value}," if joined else f"yield {value}")
+            else:
+                if joined:
+                    self.newline(item)
+                else:
+                    self.writeline("yield ", item)
+                self._output_child_pre(item, frame, finalize)
+                self.visit(item, frame)
+                self._output_child_post(item, frame, finalize)
+                if joined:
+                    self.write(",")
+        if joined:
+            self.outdent()
+            self.writeline("))")
+        if frame.require_output_check:
+            self.outdent()
 
     def _escapes(self, frame: jinja2.compiler.Frame) -> bool:
         ctx = frame.eval_ctx
