@@ -173,7 +173,7 @@ _TEMPLATE = (
 )
 def test_a_value_is_written_as_jinja2_writes_it(value) -> None:
     """A value in a template is written by one call (jinja.output, the code that
-    jinja.CodeGenerator compiles) as Jinja2's own code writes it (``finalize``, then
+    render/compiled.py compiles) as Jinja2's own code writes it (``finalize``, then
     ``escape``), in every place a template writes one: at the top, in a macro, a ``set``
     block, an ``autoescape false`` block, a filter block, a joined text."""
     ours = engines["jinja2"].env

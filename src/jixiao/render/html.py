@@ -6,9 +6,10 @@ from collections.abc import Sequence
 from functools import cache
 from importlib.resources import files
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, Template
+from jinja2 import PackageLoader, StrictUndefined, Template
 
 from jixiao.model import SelfEvaluation
+from jixiao.render.compiled import Environment
 from jixiao.render.layout import page_columns
 from jixiao.render.review import Review
 from jixiao.render.view import form_view, header_lines, show_value
@@ -16,7 +17,9 @@ from jixiao.render.view import form_view, header_lines, show_value
 
 @cache
 def environment() -> Environment:
-    """The Jinja2 environment; autoescaping is always on (form text is data)."""
+    """The Jinja2 environment; autoescaping is always on (form text is data). Its templates
+    write each value in one call and give out the text between two tags joined
+    (render/compiled.py)."""
     return Environment(
         loader=PackageLoader("jixiao.render", "templates"),
         autoescape=True,

@@ -27,7 +27,6 @@ from decimal import Decimal
 from typing import Any
 
 import jinja2
-import jinja2.compiler
 from django.contrib.messages import get_messages
 from django.core.signals import setting_changed
 from django.dispatch import receiver
@@ -38,8 +37,10 @@ from django.test.signals import template_rendered
 from django.urls import get_script_prefix, reverse
 from django.utils import dateformat, timezone
 from django.utils.safestring import SafeString
-from markupsafe import Markup, _escape_inner, escape
+from markupsafe import Markup
 
+from jixiao.render import compiled
+from jixiao.render.compiled import writer
 from jixiao.web.header import header
 from jixiao.web.models import Event, Status
 from jixiao.web.templatetags.unit_options import unit_options
@@ -195,108 +196,15 @@ class Template(jinja2.Template):
         return super().render(*args, **kwargs)
 
 
-def output(value: Any) -> str:
-    """What ``{{ value }}`` writes on a page: the text of ``escape(plain(value))``, which
-    Jinja2's code calls for every value it writes (``finalize`` then ``escape``: two calls,
-    and ``escape`` builds a Markup object that is only joined into the page). A text, an
-    integer, a Decimal or Markup (MarkupSafe's or Django's), nearly all a page writes, is
-    written here in one call: a text escaped by MarkupSafe's own escaping of a text
-    (``escape`` is that function around ``Markup``), an integer or a Decimal as its
-    digits, which need no escaping; anything else (None, a lazy text, an object with
-    ``__html__``, Undefined) as Jinja2 writes it. The same page, about a microsecond less a
-    value (a list page writes a thousand)."""
-    kind = type(value)
-    if kind is str:
-        return _escape_inner(value)
-    if kind is int:
-        return str(value)
-    if kind is Markup or kind is SafeString:
-        return value
-    if kind is Decimal:
-        return format(value, "f")
-    return escape(plain(value))
-
-
-class CodeGenerator(jinja2.compiler.CodeGenerator):
-    """Jinja2's compiler, writing a value in an escaped part of a template as
-    ``environment.output(value)`` (:func:`output`) where it wrote
-    ``escape(environment.finalize(value))``: the same text, one call. A part that does not
-    escape, or whose escaping is decided at run time, is compiled as Jinja2 compiles it.
-
-    A run of text and values between two tags is given out joined, in one ``yield``, where
-    Jinja2 gave out each piece (a value, the text up to the next one) in a ``yield`` of its
-    own: a page's pieces pass up through a generator for each template and block they are
-    in (a list row's, through four), and a list page has about two thousand."""
-
-    def visit_Output(self, node: jinja2.nodes.Output, frame: jinja2.compiler.Frame) -> None:
-        if frame.buffer is not None:  # a macro's or a block's pieces: joined by Jinja2
-            super().visit_Output(node, frame)
-            return
-        # Jinja2's visit_Output for a frame without a buffer, the body given out joined
-        if frame.require_output_check:
-            if self.has_known_extends:
-                return
-            self.writeline("if parent_template is None:")
-            self.indent()
-        finalize = self._make_finalize()
-        body: list[list[Any] | jinja2.nodes.Expr] = []
-        for child in node.nodes:
-            try:
-                if not (finalize.const or isinstance(child, jinja2.nodes.TemplateData)):
-                    raise jinja2.nodes.Impossible()
-                const = self._output_child_to_const(child, frame, finalize)
-            except (jinja2.nodes.Impossible, Exception):
-                body.append(child)  # evaluated at run time, as in Jinja2
-                continue
-            if body and isinstance(body[-1], list):
-                body[-1].append(const)
-            else:
-                body.append([const])
-        joined = len(body) > 1
-        if joined:
-            self.writeline("yield concat((")
-            self.indent()
-        for item in body:
-            if isinstance(item, list):
-                value = self._output_const_repr(item)
-                self.writeline(f"{value}," if joined else f"yield {value}")
-            else:
-                if joined:
-                    self.newline(item)
-                else:
-                    self.writeline("yield ", item)
-                self._output_child_pre(item, frame, finalize)
-                self.visit(item, frame)
-                self._output_child_post(item, frame, finalize)
-                if joined:
-                    self.write(",")
-        if joined:
-            self.outdent()
-            self.writeline("))")
-        if frame.require_output_check:
-            self.outdent()
-
-    def _escapes(self, frame: jinja2.compiler.Frame) -> bool:
-        ctx = frame.eval_ctx
-        return ctx.autoescape and not ctx.volatile and self.environment.finalize is plain
-
-    def _output_child_pre(self, node: Any, frame: jinja2.compiler.Frame, finalize: Any) -> None:
-        if self._escapes(frame):
-            self.write("environment.output(")
-        else:
-            super()._output_child_pre(node, frame, finalize)
-
-    def _output_child_post(self, node: Any, frame: jinja2.compiler.Frame, finalize: Any) -> None:
-        if self._escapes(frame):
-            self.write(")")
-        else:
-            super()._output_child_post(node, frame, finalize)
+# What ``{{ value }}`` writes on a page, in one call (render/compiled.py): the text of
+# ``escape(plain(value))``, a Decimal in positional notation, Django's safe texts as they are.
+output = writer(plain, decimal=lambda value: format(value, "f"), safe=(SafeString,))
 
 
 _DICT_ATTRIBUTES = frozenset(dir(dict))
 
 
-class Environment(jinja2.Environment):
+class Environment(compiled.Environment):
     """Jinja2's environment, with ``x.name`` on a plain dict read as its key at once.
     Jinja2 tries ``getattr(x, "name")`` first and, when that raises AttributeError, the key:
     a page's values are mostly dicts (the editor's fields, its fund cells, the score panel),
@@ -305,10 +213,11 @@ class Environment(jinja2.Environment):
     which are still looked up as attributes, so every lookup gives what Jinja2's gives.
     Anything else is looked up as Jinja2 does (its code, not a call of it: a list's rows
     are objects, a thousand lookups a page, and the call cost more than the lookup).
-    Templates are compiled by :class:`CodeGenerator` (a value written in one call)."""
+    Templates are compiled by render/compiled.py's code generator (a value written in one
+    call, the pieces between two tags given out joined)."""
 
-    code_generator_class = CodeGenerator
     output = staticmethod(output)
+    output_finalize = staticmethod(plain)
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
