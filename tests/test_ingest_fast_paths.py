@@ -122,6 +122,12 @@ def _the_long_way() -> Iterator[None]:
         mp.setattr(text._Draft, "_typed", lambda draft: None)
         mp.setattr(OpenModel, "set_checked", lambda self, name, value: setattr(self, name, value))
         mp.setattr(plan_text, "_PLAN_WORDS", ("",))
+        mp.setattr(text_lines, "_fold", vocabulary.fold)  # every line folded afresh
+        mp.setattr(text, "split_lines", _lines_the_long_way)
+        mp.setattr(text, "find_start", _find_start_the_long_way)
+        mp.setattr(text, "find_containing", _find_containing_the_long_way)
+        mp.setattr(text, "_has_anchor", _has_anchor_the_long_way)
+        mp.setattr(text, "_opens_a_line", _opens_a_line_the_long_way)
         yield
 
 
@@ -132,6 +138,36 @@ class _ScoresAfresh:
         from jixiao.ingest import vocabulary
 
         return vocabulary.is_score_token(token)
+
+
+def _lines_the_long_way(text: str):
+    """:func:`text_lines.split_lines` with each line made by ``Line(...)``."""
+    from jixiao.ingest.text_lines import Line, split_lines
+
+    return [Line(ln.no, ln.text, ln.blank) for ln in split_lines(text)]
+
+
+def _find_start_the_long_way(lines, label, start=0):
+    from jixiao.ingest.text_lines import starts
+
+    return next((i for i in range(start, len(lines)) if starts(lines[i], label)), None)
+
+
+def _find_containing_the_long_way(lines, label, start=0):
+    from jixiao.ingest.text_lines import contains
+
+    return next((i for i in range(start, len(lines)) if contains(lines[i], label)), None)
+
+
+def _has_anchor_the_long_way(line) -> bool:
+    """A form's anchor in the line's folded text (what ``text._has_anchor`` decides)."""
+    from jixiao.ingest import vocabulary as V
+
+    return any(a in V.fold(line.text) for a in V.FORM_ANCHORS)
+
+
+def _opens_a_line_the_long_way(joined: str, first: str) -> bool:
+    return any(t.startswith(first) for t in joined.split("\n"))
 
 
 # The spaced unit's pattern as it was (tried from every character): the same matches.
@@ -515,3 +551,55 @@ def test_an_execution_weight_is_named_as_written_whichever_form_came_first(oracl
             assert (placed.layout.id, placed.reason, placed.points) == (
                 _place_the_plain_way(varied) or (R.FALLBACK, placed.reason, 0)
             )
+
+
+# -- the reader's lines and the labels found among them, each against its long way
+
+
+def test_lines_split_at_once_are_those_their_constructor_makes():
+    from jixiao.ingest import text_lines
+
+    text = SEED_TEXT.read_text(encoding="utf-8")
+    for source in (text, text.replace("\n", "\r\n"), "\n\n甲 \n\u3000\n 乙｜丙\n"):
+        lines = text_lines.split_lines(source)
+        assert lines
+        for line, made in zip(lines, _lines_the_long_way(source), strict=True):
+            assert [getattr(line, k) for k in text_lines.Line.__slots__] == [
+                getattr(made, k) for k in text_lines.Line.__slots__
+            ]
+
+
+_LABEL_TEXTS = ["项目名称", "项 目 名 称", "预期目标：", "（预期目标）", "总分", "总 分", "甲", ""]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    texts=st.lists(st.lists(st.sampled_from(_LABEL_TEXTS), max_size=3).map("".join), max_size=6),
+    label=st.sampled_from(["项目名称", "预期目标", "(预期目标)", "总分", "项目名称:"]),
+    start=st.integers(0, 3),
+)
+def test_labels_are_found_as_line_by_line(texts, label, start):
+    from jixiao.ingest import text, text_lines
+    from jixiao.ingest.text_lines import Line
+
+    lines = [Line(no, t, 0) for no, t in enumerate(texts, 1)]
+    assert text_lines.find_start(lines, label, start) == _find_start_the_long_way(
+        lines, label, start
+    )
+    assert text_lines.find_containing(lines, label, start) == _find_containing_the_long_way(
+        lines, label, start
+    )
+    for line in lines:
+        assert text._has_anchor(line) == _has_anchor_the_long_way(line)
+        assert line.folded == _folded_the_long_way(line.text)
+    joined = "\n".join(texts)
+    for first in ("一", "项", "总"):
+        assert text._opens_a_line(joined, first) == _opens_a_line_the_long_way(joined, first)
+
+
+def test_every_line_of_the_seed_is_told_an_anchor_as_by_its_folded_text():
+    from jixiao.ingest import text, text_lines
+
+    lines = text_lines.split_lines(SEED_TEXT.read_text(encoding="utf-8"))
+    told = [text._has_anchor(ln) for ln in lines]
+    assert told == [_has_anchor_the_long_way(ln) for ln in lines] and sum(told) >= 9 * 3

@@ -99,14 +99,21 @@ def parse_text(text: str, file: str | None = None) -> list[SelfEvaluation]:
     return forms
 
 
-_ANCHOR_CHARS = frozenset(a[0] for a in V.FORM_ANCHORS)
+# The anchors' first characters: a line without one holds no anchor, folded or not
+# (a search, not frozenset.isdisjoint, which makes a string of each character of the line).
+_ANCHOR_CHARS = re.compile("[" + "".join(sorted({a[0] for a in V.FORM_ANCHORS})) + "]")
 
 
 def _has_anchor(line: Line) -> bool:
-    if _ANCHOR_CHARS.isdisjoint(line.text):
+    text = line.text
+    if _ANCHOR_CHARS.search(text) is None:
         return False
-    f = line.folded
-    return any(a in f for a in V.FORM_ANCHORS)
+    return _ANCHORS.search(text) is not None or _ANCHORS.search(line.folded) is not None
+
+
+# An anchor in a line's own text is one in its folded text too (folding takes out spaces
+# and turns full-width marks narrow; an anchor holds neither): the first test, no folding.
+_ANCHORS = re.compile("|".join(V.FORM_ANCHORS))
 
 
 def _head_words(field: str) -> tuple[str, ...]:
@@ -331,7 +338,7 @@ class FormReader:
                 # continuation page (another layout's words: 全年实际值 …)
                 runs = _repeats(body, L[table_start:table_end])
             else:
-                runs = _header_runs(body) if V.TABLE_HEADER_TEXT[0] in joined else []
+                runs = _header_runs(body) if _opens_a_line(joined, _HEADER_FIRST) else []
             cut = _label_cut_by_page(body, runs) if runs else None
             if cut is not None:
                 self.gap(
@@ -874,6 +881,14 @@ def _repeats(lines: list[Line], header: list[Line]) -> list[tuple[int, int]]:
         for i, ln in enumerate(lines)
         if ln.text == texts[0] and [x.text for x in lines[i : i + n]] == texts
     ]
+
+
+_HEADER_FIRST = V.TABLE_HEADER_TEXT[0]
+
+
+def _opens_a_line(joined: str, first: str) -> bool:
+    """Does a line of ``joined`` (lines' texts joined by newlines) start with ``first``?"""
+    return joined.startswith(first) or "\n" + first in joined
 
 
 def _header_runs(lines: list[Line]) -> list[tuple[int, int]]:

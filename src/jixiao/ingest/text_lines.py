@@ -41,8 +41,14 @@ class Line:
     @property
     def folded(self) -> str:
         if self._folded is None:
-            self._folded = V.fold(self.text)
+            self._folded = _fold(self.text)
         return self._folded
+
+
+# A line's folded text remembered by its text (:func:`V.fold` tests every character with
+# a regular expression, 100–150 instructions each): the lines folded are mostly labels and
+# headers, the same in every form of a template.
+_fold = lru_cache(maxsize=4096)(V.fold)
 
 
 _SPACES = ("\u3000", "\xa0", "|", "｜")
@@ -63,12 +69,23 @@ def split_lines(text: str) -> list[Line]:
     if V.PAGE_END in text:
         return _split_pages(text.replace(V.PAGE_END, _PAGE_MARK))
     out: list[Line] = []
+    append = out.append
+    new = _new_line
     prev = 0
     for no, raw in enumerate(text.splitlines(), 1):
         if raw and (stripped := raw.strip()):  # (most blank lines are empty)
-            out.append(Line(no, stripped, no - prev - 1))
+            # Line(no, stripped, no - prev - 1) without its __init__'s call: a fifth of the
+            # line's cost (the same slots set; tests/test_ingest_fast_paths.py compares)
+            line = new(Line)
+            line.no, line.text, line.blank = no, stripped, no - prev - 1
+            line._width = line._unit = -1
+            line._folded = None
+            append(line)
             prev = no
     return out
+
+
+_new_line = object.__new__
 
 
 def _split_pages(text: str) -> list[Line]:
@@ -130,17 +147,27 @@ def _plain(label: str) -> bool:
 
 
 def find_start(lines: list[Line], label: str, start: int = 0) -> int | None:
-    """The first line from ``start`` on that starts with ``label`` (:func:`starts`)."""
+    """The first line from ``start`` on that starts with ``label`` (:func:`starts`, its
+    test written out here: a call a line was most of the search's cost)."""
+    first, plain = label[0], _plain(label)
     for i in range(start, len(lines)):
-        if starts(lines[i], label):
+        line = lines[i]
+        text = line.text
+        if text.startswith(first) and (
+            (plain and text.startswith(label)) or line.folded.startswith(label)
+        ):
             return i
     return None
 
 
 def find_containing(lines: list[Line], label: str, start: int = 0) -> int | None:
-    """The first line from ``start`` on that holds ``label`` (:func:`contains`)."""
+    """The first line from ``start`` on that holds ``label`` (:func:`contains`, written
+    out as in :func:`find_start`)."""
+    first, plain = label[0], _plain(label)
     for i in range(start, len(lines)):
-        if contains(lines[i], label):
+        line = lines[i]
+        text = line.text
+        if first in text and ((plain and label in text) or label in line.folded):
             return i
     return None
 
