@@ -603,3 +603,28 @@ def test_every_line_of_the_seed_is_told_an_anchor_as_by_its_folded_text():
     lines = text_lines.split_lines(SEED_TEXT.read_text(encoding="utf-8"))
     told = [text._has_anchor(ln) for ln in lines]
     assert told == [_has_anchor_the_long_way(ln) for ln in lines] and sum(told) >= 9 * 3
+
+
+def _spelled_the_long_way(text: str, tail: str) -> int | None:
+    """``template_fields._spelled`` character by character (no ``startswith`` first)."""
+    pos = 0
+    for ch in tail:
+        while pos < len(text) and text[pos].isspace():
+            pos += 1
+        if pos == len(text) or text[pos] != ch:
+            return None
+        pos += 1
+    return pos
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.text(st.sampled_from("及代码 \t甲"), max_size=8),
+    tail=st.sampled_from(["及代码", "代码", "名称", "及"]),
+)
+def test_a_wrapped_labels_tail_is_found_as_character_by_character(text, tail):
+    from jixiao.ingest import template_fields as TF
+
+    assert TF._spelled(text, tail) == _spelled_the_long_way(text, tail)
+    for label in ("主管部门", "主 管 部 门：", "实施单位", "甲"):
+        assert TF._tails_of(label) == TF.label_tails(TF._SPACE.sub("", label).rstrip(":："))

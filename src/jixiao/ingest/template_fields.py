@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from itertools import pairwise
 
 from jixiao.ingest.layout import looks_laid_out, stacked
@@ -107,7 +107,7 @@ def label_tail_taken(label: str, parts: list[str]) -> tuple[str, list[str]]:
     beginning it, its end as one of the next three texts (主管部门 | ``及`` … ``代码`` on a
     line of its own, under the value's). ``label`` and ``parts`` are returned as they were
     otherwise (at once when no declared label goes on)."""
-    tails = label_tails(_SPACE.sub("", label).rstrip(":："))
+    tails = _tails_of(label)
     if not tails or not parts:
         return label, parts
     first = parts[0]
@@ -123,9 +123,19 @@ def label_tail_taken(label: str, parts: list[str]) -> tuple[str, list[str]]:
     return label, parts
 
 
+@lru_cache(maxsize=256)
+def _tails_of(label: str) -> tuple[tuple[str, str], ...]:
+    """:func:`label_tails` of ``label`` as read (spaces and a trailing colon taken out):
+    the same few labels (主管部门, 实施单位) on every form."""
+    return label_tails(_SPACE.sub("", label).rstrip(":："))
+
+
 def _spelled(text: str, tail: str) -> int | None:
     """Where ``tail``'s characters, in order and whitespace between them skipped, end at the
-    start of ``text``; None when they are not there."""
+    start of ``text``; None when they are not there. (At once when ``text`` starts with
+    ``tail``: no whitespace to skip, ``tail`` holding none.)"""
+    if text.startswith(tail):
+        return len(tail)
     pos = 0
     for ch in tail:
         while pos < len(text) and text[pos].isspace():
