@@ -228,7 +228,7 @@ class _Draft:
                 indicators.append(_INDICATOR(row))
             funds = {
                 # (a row with an added column's ``extras`` is validated: see above)
-                key: _FUND_ROW({c: amount(cast(str | None, v)) for c, v in row.items()})
+                key: _FUND_ROW(dict(zip(row, map(amount, cast(_Cells, row.values())), strict=True)))
                 for key, row in funds_read.items()
             }
         except (ValueError, ArithmeticError):  # an amount that does not pass
@@ -248,6 +248,9 @@ class _Draft:
         }
         return SelfEvaluation.from_checked(values)
 
+
+# A fund row's cells as read (each a number's text, None: blank), typed one by one by ``map``.
+_Cells = Iterable[str | None]
 
 # Each indicator row's added number columns (field → its number's text, None: blank).
 Numbers = Sequence[dict[str, str | None]]
