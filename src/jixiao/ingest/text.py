@@ -101,7 +101,7 @@ def parse_text(text: str, file: str | None = None) -> list[SelfEvaluation]:
 
 # The anchors' first characters: a line without one holds no anchor, folded or not
 # (a search, not frozenset.isdisjoint, which makes a string of each character of the line).
-_ANCHOR_CHARS = re.compile("[" + "".join(sorted({a[0] for a in V.FORM_ANCHORS})) + "]")
+_ANCHOR_CHARS = re.compile("[" + re.escape("".join(sorted({a[0] for a in V.FORM_ANCHORS}))) + "]")
 
 
 def _has_anchor(line: Line) -> bool:
@@ -113,7 +113,7 @@ def _has_anchor(line: Line) -> bool:
 
 # An anchor in a line's own text is one in its folded text too (folding takes out spaces
 # and turns full-width marks narrow; an anchor holds neither): the first test, no folding.
-_ANCHORS = re.compile("|".join(V.FORM_ANCHORS))
+_ANCHORS = re.compile("|".join(map(re.escape, V.FORM_ANCHORS)))
 
 
 def _head_words(field: str) -> tuple[str, ...]:

@@ -28,6 +28,13 @@ import jinja2.nodes
 from markupsafe import Markup, _escape_inner, escape
 
 
+def escape_text(text: str) -> str:
+    """``str(escape(text))`` for a text, without the Markup object: MarkupSafe's own escaping
+    of a text (its private ``_escape_inner``: only this module calls it; pyproject.toml
+    holds MarkupSafe at the version it is tested on)."""
+    return _escape_inner(text)  # type: ignore[no-any-return]
+
+
 def writer(
     finalize: Callable[[Any], Any] | None = None,
     decimal: Callable[[Decimal], str] = str,

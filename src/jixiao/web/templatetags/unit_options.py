@@ -8,8 +8,8 @@ from typing import Any
 
 from django import template
 from django.utils.safestring import SafeString, mark_safe
-from markupsafe import _escape_inner
 
+from jixiao.render.compiled import escape_text
 from jixiao.web.models import Organisation
 
 register = template.Library()
@@ -35,15 +35,15 @@ def _options(rows: tuple[tuple[int, str, str], ...], chosen: str) -> SafeString:
     """The options of ``rows`` with ``chosen`` selected. Kept under the rows themselves (the
     units read for this request) and the choice, so a unit renamed, moved, added or closed
     is a new key and shows at once, and two users get the same text only for the same
-    units; each name escaped by MarkupSafe's escaping of a text (``escape`` without its
-    Markup object)."""
+    units; each name escaped by ``compiled.escape_text`` (``escape`` without its Markup
+    object)."""
     top = min((DEPTH.get(kind, 0) for _, kind, _ in rows), default=0)
     indent = {kind: chr(0x3000) * (DEPTH.get(kind, 0) - top) for _, kind, _ in rows}
     return mark_safe(  # the names escaped; ids are integers
         "".join(
             [
                 f'<option value="{pk}"{" selected" if str(pk) == chosen else ""}>'
-                f"{indent[kind]}{_escape_inner(name)}</option>"
+                f"{indent[kind]}{escape_text(name)}</option>"
                 for pk, kind, name in rows
             ]
         )
