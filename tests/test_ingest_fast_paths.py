@@ -628,3 +628,47 @@ def test_a_wrapped_labels_tail_is_found_as_character_by_character(text, tail):
     assert TF._spelled(text, tail) == _spelled_the_long_way(text, tail)
     for label in ("主管部门", "主 管 部 门：", "实施单位", "甲"):
         assert TF._tails_of(label) == TF.label_tails(TF._SPACE.sub("", label).rstrip(":："))
+
+
+# -- the label mapper: a cell's label told at once when it names nothing
+
+
+def _label_the_long_way(raw: str):
+    """A cell's :class:`Label` with every pattern tried, none skipped as naming nothing."""
+    from jixiao.ingest.mapper import labels
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(labels, "_NAMES_A_PART", re.compile(""))  # always "may name a part"
+        return labels._label(raw)
+
+
+_LABEL_PIECES = st.text(st.sampled_from("其中年度资金（(:： )原因分析指标值1-"), max_size=3)
+
+
+def _label_texts():
+    from jixiao.ingest.mapper.labels import NAMES_A_PART_PATTERNS
+
+    return st.one_of(*(st.from_regex(p) for p in NAMES_A_PART_PATTERNS))
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    _label_texts(),
+    st.sampled_from(["其中", "其中其中", "其"]) | _LABEL_PIECES,
+    _LABEL_PIECES,
+)
+def test_a_cells_label_is_what_every_pattern_tells(text, before, after):
+    from jixiao.ingest.mapper.labels import _label
+
+    for raw in (text, before + text, text + after, before + text + after):
+        assert _label(raw) == _label_the_long_way(raw)
+
+
+def test_the_seeds_cells_are_labelled_as_by_every_pattern():
+    from jixiao.ingest.mapper.labels import _NAMES_A_PART, _label
+
+    texts = {c for line in SEED_TEXT.read_text("utf-8").splitlines() for c in line.split()}
+    values = [t for t in texts if _NAMES_A_PART.match(t) is None]
+    assert len(values) > 100 and len(texts) - len(values) > 20  # both ways are taken
+    for raw in texts:
+        assert _label(raw) == _label_the_long_way(raw)

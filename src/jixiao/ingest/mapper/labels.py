@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
+from typing import NamedTuple
 
 from jixiao.ingest.vocabulary import (
     GRID_FUND_COLUMNS,
@@ -53,6 +53,22 @@ _GOAL_ACHIEVED = _compiled(GRID_GOAL_ACHIEVED)
 _INDICATOR_COLUMN = _keyed(GRID_INDICATOR_COLUMNS)
 _TOTAL = _compiled(GRID_TOTAL_LABELS)
 _GRADE = _compiled(GRID_GRADE_LABELS)
+# Every pattern :func:`_label` matches from the text's start, as one pattern: a text that
+# matches none of them (a value: a number, a target, a goal's text) is told at once.
+NAMES_A_PART_PATTERNS: tuple[re.Pattern[str], ...] = (
+    *(pattern for _, pattern in (*_HEAD, *_FUND_COLUMN, *_INDICATOR_COLUMN)),
+    _OTHER_HEAD,
+    re.compile("^(?:其中)?(?:" + "|".join(p for ps in GRID_FUND_ROWS.values() for p in ps) + ")$"),
+    GRID_FUNDS_BLOCK,
+    _GOAL_EXPECTED,
+    _GOAL_ACHIEVED,
+    GRID_GOALS_BLOCK,
+    _TOTAL,
+    _GRADE,
+    GRID_YEAR_LINE,
+    PAGE_DECORATION,
+)
+_NAMES_A_PART = re.compile("|".join(f"(?:{p.pattern})" for p in NAMES_A_PART_PATTERNS))
 # Headings over the indicator columns that name no column of their own.
 INDICATOR_BLOCK = re.compile(r"^绩效指标$|^指标$")
 
@@ -70,10 +86,11 @@ def _key(table: tuple[tuple[str, re.Pattern[str]], ...], text: str) -> str | Non
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class Label:
+class Label(NamedTuple):
     """Everything a cell's text could name. ``text`` is the text as matched
-    (:func:`~jixiao.ingest.vocabulary.grid_label`: no whitespace, no colons, folded)."""
+    (:func:`~jixiao.ingest.vocabulary.grid_label`: no whitespace, no colons, folded).
+    (A named tuple: made for each cell a form holds, it is made faster than a frozen
+    dataclass.)"""
 
     text: str
     head: str | None = None  # project / department / unit
@@ -112,8 +129,12 @@ def _label(raw: str) -> Label:
     text = grid_label(raw)
     if not text:
         return _BLANK
-    year = GRID_YEAR_LINE.match(text)
     unit = GRID_UNIT_LINE.search(text) if len(text) <= UNIT_LINE_MAX else None
+    amount_unit = unit.group(1) if unit else None
+    title = len(text) <= TITLE_MAX and GRID_TITLE.search(text) is not None
+    if _NAMES_A_PART.match(text) is None and text not in GRID_GRADES:
+        return Label(text=text, title=title, amount_unit=amount_unit)  # a value (most cells)
+    year = GRID_YEAR_LINE.match(text)
     return Label(
         text=text,
         head=_key(_HEAD, text),
@@ -128,9 +149,9 @@ def _label(raw: str) -> Label:
         total=bool(_TOTAL.match(text)),
         grade=bool(_GRADE.match(text)),
         grade_value=text in GRID_GRADES,
-        title=bool(GRID_TITLE.search(text)) and len(text) <= TITLE_MAX,
+        title=title,
         year=int(year.group(1)) if year else None,
-        amount_unit=unit.group(1) if unit else None,
+        amount_unit=amount_unit,
         decoration=bool(PAGE_DECORATION.match(text)),
     )
 
