@@ -672,3 +672,59 @@ def test_the_seeds_cells_are_labelled_as_by_every_pattern():
     assert len(values) > 100 and len(texts) - len(values) > 20  # both ways are taken
     for raw in texts:
         assert _label(raw) == _label_the_long_way(raw)
+
+
+@pytest.mark.parametrize("how", ["cell_per_line", "pipes"])
+def test_the_mappers_indicators_made_at_once_are_those_validation_makes(how):
+    from jixiao import flattenings
+    from jixiao.ingest.mapper import indicators
+
+    forms = generate_forms(12, seed=7)
+    data = ("\n".join(getattr(flattenings, how)(forms)) + "\n").encode("utf-8")
+    fast = read_bytes(data, "x.txt")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(indicators, "_indicator", lambda values: Indicator(**values))
+        slow = read_bytes(data, "x.txt")
+    assert sum(len(f.indicators) for f in fast) > 100
+    _assert_same_forms(fast, slow)
+
+
+def _centred_groups_every_cut(centres, tops, bottoms):
+    """What ``layout._centred_groups`` stands for, by trying every cut of the rows into
+    one run per label: the cut of least squared distance from each run's middle to its
+    label's centre; None when two cuts fit as well."""
+    from itertools import combinations
+
+    n, k = len(tops), len(centres)
+    if k == 0 or k > n:
+        return None
+    costs = {}
+    for cuts in combinations(range(1, n), k - 1):
+        starts, ends = (0, *cuts), (*(c - 1 for c in cuts), n - 1)
+        groups = list(zip(starts, ends, strict=True))
+        costs[tuple(groups)] = sum(
+            ((tops[s] + bottoms[e]) / 2 - c) ** 2 for (s, e), c in zip(groups, centres, strict=True)
+        )
+    least = min(costs.values())
+    best = [g for g, cost in costs.items() if cost == least]
+    return list(best[0]) if len(best) == 1 else None
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.data())
+def test_level_labels_are_centred_on_their_rows_as_by_every_cut(data):
+    from jixiao.ingest.layout import _centred_groups
+
+    n = data.draw(st.integers(1, 9))
+    heights = data.draw(st.lists(st.integers(1, 4), min_size=n, max_size=n))
+    tops, bottoms, at = [], [], 0.0  # rows on half lines: every cost exact
+    for h in heights:
+        tops.append(at)
+        bottoms.append(at + h / 2)
+        at += h / 2 + 0.5
+    k = data.draw(st.integers(1, n))
+    centres = sorted(data.draw(st.lists(st.integers(0, int(2 * at)), min_size=k, max_size=k)))
+    centres = [c / 2 for c in centres]
+    assert _centred_groups(centres, tops, bottoms) == _centred_groups_every_cut(
+        centres, tops, bottoms
+    )

@@ -37,6 +37,10 @@ _NUMBER = re.compile(r"^(?:\d+(?:\.\d+)?|-)$")
 _LEVEL_WORDS = frozenset((*V.LEVEL1_LABELS, *V.LEVEL2_LABELS))
 _FUND_HEADER = "年初预算"  # the fund header's first label, 年初预算数
 _LONGEST_LEVEL = max(map(len, _LEVEL_WORDS))  # a level label printed on one line
+# The level labels that begin a longer one (a piece may go on into it)
+_LEVEL_PREFIXES = frozenset(
+    w for w in _LEVEL_WORDS if any(lab != w and lab.startswith(w) for lab in _LEVEL_WORDS)
+)
 _GOAL_PIECES = frozenset({"年度", "总体", "目标", "年度总体目标"})
 _FUND_ROW_LABEL = re.compile(
     "^(?:"
@@ -834,34 +838,29 @@ def _rows(lines: list[tuple[int, str, int]], columns: list[Column]) -> list[Toke
     bodies = [[c for c in cols if c.key not in _LEVEL_KEYS] for _, cols in heads]
     edges = [_level_edge(cols) for _, cols in heads]
     body = bodies[0]
-    words = [
-        Word(m.group(), k, m.start(), page)
-        for k, (no, raw, page) in enumerate(lines)
-        for m in _WORD.finditer(raw)
-    ]
     doubts: list[str] = []  # what was inferred rather than read: gaps of the form
-    # level pieces: short words left of the 三级指标 column
-    pieces: dict[str, list[Word]] = {"level1": [], "level2": []}
-    rest: list[Word] = []
-    small = [
-        w
-        for w in words
-        if w.x + len(w.text) / 2 < edges[segment[w.line]]
-        and len(w.text) <= _LONGEST_LEVEL
-        and not _NUMBER.match(w.text)
-    ]
-    edge = _level1_edge(sorted({w.x for w in small}))
-    if not _level1_clear(sorted({w.x for w in small})) and small:
-        doubts.append(position_doubt(lines[small[0].line][0], small[0].text))
-    level = {id(w) for w in small}
-    for w in words:
-        if id(w) in level:
-            pieces["level1" if w.x <= edge else "level2"].append(w)
-        else:
-            rest.append(w)
+    # level pieces: short words left of the 三级指标 column; the other words by line
+    small: list[Word] = []
     by_line: dict[int, list[Word]] = {}
-    for w in rest:
-        by_line.setdefault(w.line, []).append(w)
+    for k, (_, raw, page) in enumerate(lines):
+        cut = edges[segment[k]]
+        for m in _WORD.finditer(raw):
+            w = Word(m.group(), k, m.start(), page)
+            if (
+                w.x + len(w.text) / 2 < cut
+                and len(w.text) <= _LONGEST_LEVEL
+                and not _NUMBER.match(w.text)
+            ):
+                small.append(w)
+            else:
+                by_line.setdefault(k, []).append(w)
+    xs = sorted({w.x for w in small})
+    edge = _level1_edge(xs)
+    if not _level1_clear(xs) and small:
+        doubts.append(position_doubt(lines[small[0].line][0], small[0].text))
+    pieces: dict[str, list[Word]] = {"level1": [], "level2": []}
+    for w in small:
+        pieces["level1" if w.x <= edge else "level2"].append(w)
     # rows: the lines whose words place numbers under 分值 and 得分
     placed: dict[int, list[int]] = {}
     anchors: set[int] = set()
@@ -1041,10 +1040,9 @@ def _joined(pieces: list[Word], lines, key: str) -> list[tuple[str, float]]:
         if not acc:
             first = w.line
         acc += w.text
-        if (
-            acc in _LEVEL_WORDS
-            and not any(lab != acc and lab.startswith(acc) for lab in _LEVEL_WORDS)
-        ) or (acc in _LEVEL_WORDS and acc.endswith("指标") and key == "level1"):
+        if acc in _LEVEL_WORDS and (
+            acc not in _LEVEL_PREFIXES or (acc.endswith("指标") and key == "level1")
+        ):
             labels.append((acc, (first + w.line) / 2))
             acc = ""
     if acc:
@@ -1128,14 +1126,15 @@ def _centred_groups(
     if k == 0 or k > n:
         return None
     inf = float("inf")
-    # best[j][e]: (cost, ways) of labels 0..j covering rows 0..e
+    # best[j][e]: (cost, ways) of labels 0..j covering rows 0..e (e ≤ n - k + j: each
+    # label after j takes a row at least, so no other state is on a cut of all the rows)
     best = [[(inf, 0)] * n for _ in range(k)]
     back = [[-1] * n for _ in range(k)]
-    for e in range(n):
+    for e in range(n - k + 1):
         best[0][e] = (((tops[0] + bottoms[e]) / 2 - centres[0]) ** 2, 1)
     for j in range(1, k):
         above, here, back_here, centre = best[j - 1], best[j], back[j], centres[j]
-        for e in range(j, n):
+        for e in range(j, n - k + j + 1):
             bottom = bottoms[e]
             cur, cur_ways = here[e]
             at = back_here[e]

@@ -7,9 +7,25 @@ from __future__ import annotations
 from jixiao.ingest.grid import Cell, join_lines
 from jixiao.ingest.mapper.draft import Column, Context, Row
 from jixiao.ingest.mapper.labels import INDICATOR_BLOCK
-from jixiao.model import Indicator
+from jixiao.model import Indicator, amount_passes, texts_pass
 
 _CONTENT = ("name", "target", "actual", "weight", "score")
+_TEXTS = ("level1", "level2", "name", "target", "actual", "deviation")
+_NUMBERS = ("weight", "score", "share", "adjusted_score")
+_CHECKED = Indicator.checked_maker((*_TEXTS, *_NUMBERS, "extras"))
+
+
+def _indicator(values: dict) -> Indicator:
+    """The indicator of a row's ``values`` (every field): made at once when its texts and
+    numbers pass the model's checks and it has no added columns (the usual row), else
+    validated (the same object: ``tests/test_ingest_fast_paths.py``)."""
+    if (
+        not values["extras"]
+        and texts_pass([values[k] for k in _TEXTS])
+        and all(values[k] is None or amount_passes(values[k]) for k in _NUMBERS)
+    ):
+        return _CHECKED(values)
+    return Indicator(**values)
 
 
 def _own_cell(cell: Cell | None) -> bool:
@@ -87,23 +103,22 @@ def indicator_row(ctx: Context, row: Row) -> bool:
         cell = col.value_cell(row)
         if cell is not None and id(cell) not in b.used and (text := join_lines(cell.text)):
             extras[name] = text  # an empty cell is no value (as the web editor keeps it)
-    b.form.indicators.append(
-        Indicator(
-            level1=level1,
-            level2=level2,
-            name=texts.get("name", ""),
-            target=texts.get("target", ""),
-            actual=texts.get("actual", ""),
-            weight=b.number(cells.get("weight"), "分值", row),
-            score=b.number(cells.get("score"), "得分", row),
-            deviation=texts.get("deviation", ""),
-            share=b.number(cells.get("share"), "权重占比", row) if "share" in cells else None,
-            adjusted_score=(
-                b.number(cells.get("adjusted_score"), "折算得分", row)
-                if "adjusted_score" in cells
-                else None
-            ),
-            extras=extras,
-        )
-    )
+    values = {
+        "level1": level1,
+        "level2": level2,
+        "name": texts.get("name", ""),
+        "target": texts.get("target", ""),
+        "actual": texts.get("actual", ""),
+        "weight": b.number(cells.get("weight"), "分值", row),
+        "score": b.number(cells.get("score"), "得分", row),
+        "deviation": texts.get("deviation", ""),
+        "share": b.number(cells.get("share"), "权重占比", row) if "share" in cells else None,
+        "adjusted_score": (
+            b.number(cells.get("adjusted_score"), "折算得分", row)
+            if "adjusted_score" in cells
+            else None
+        ),
+        "extras": extras,
+    }
+    b.form.indicators.append(_indicator(values))
     return True

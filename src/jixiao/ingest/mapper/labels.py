@@ -178,10 +178,6 @@ class Role(Enum):
     GRADE = "grade"  # 评分等级 | 优
 
 
-def _indicator_keys(labels: Sequence[Label]) -> set[str]:
-    return {lab.indicator_column for lab in labels if lab.indicator_column}
-
-
 def row_roles(labels: Sequence[Label]) -> tuple[Role, ...]:
     """The roles a row of cells with these labels may play, most specific first. A row
     that plays none of them is read by the section it is in (a fund row, a goal text, an
@@ -199,24 +195,33 @@ def row_roles(labels: Sequence[Label]) -> tuple[Role, ...]:
             roles.append(Role.YEAR)
         elif only.amount_unit is not None:
             roles.append(Role.AMOUNT_UNIT)
-    columns = _indicator_keys(labels)
-    heads = {lab.head for lab in labels}
+    columns: set[str] = set()  # the indicator columns named
+    heads: set[str | None] = set()
+    funds: set[str] = set()  # the fund columns named
+    money = goal = False  # a money column (年初预算数 …) named; a goal heading
+    first: Label | None = None  # the first label with text
+    for lab in labels:  # (one pass: most rows are values, and name nothing)
+        if lab.indicator_column:
+            columns.add(lab.indicator_column)
+        heads.add(lab.head)
+        if lab.fund_column:
+            funds.add(lab.fund_column)
+            money = money or lab.money_column
+        goal = goal or lab.goal_expected or lab.goal_achieved or lab.goals_block
+        if first is None and lab.text:
+            first = lab
     if "project" in heads and {"name", "level1"} <= columns:
         return (Role.FLAT_LIST,)
     if heads != {None} or (labels and labels[0].other_head):
         roles.append(Role.HEAD)
-    funds = {lab.fund_column for lab in labels if lab.fund_column}
-    if any(lab.money_column for lab in labels) and len(funds) >= 2 and "name" not in columns:
+    if money and len(funds) >= 2 and "name" not in columns:
         roles.append(Role.FUND_HEADER)
-    if "name" not in columns and any(
-        lab.goal_expected or lab.goal_achieved or lab.goals_block for lab in labels
-    ):
+    if "name" not in columns and goal:
         roles.append(Role.GOAL_HEADER)
     if "name" in columns and columns & {"target", "actual", "weight", "score"}:
         roles.append(Role.INDICATOR_HEADER)
     if len(columns - {"name"}) >= 2:
         roles.append(Role.INDICATOR_PRELUDE)
-    first = next((lab for lab in labels if lab.text), None)
     if first is not None and first.total:
         roles.append(Role.TOTAL)
     if first is not None and first.grade:
