@@ -64,17 +64,18 @@ def test_rows_made_by_a_checked_maker_are_those_from_checked_and_validation_make
 def test_remembered_amounts_are_checked_against_the_limits_in_force():
     from jixiao.ingest.text import _amounts
 
-    assert _amounts()("123456.78") == Decimal("123456.78")
+    assert _amounts()["123456.78"] == Decimal("123456.78")
     with limits.use(max_number_digits=4):
         try:
-            _amounts()("123456.78")
+            _amounts()["123456.78"]
         except ValueError:
             pass
         else:
             raise AssertionError("an amount beyond the lowered limits passed")
-        assert _amounts()("1.5") == Decimal("1.5")
-    assert _amounts()("123456.78") == Decimal("123456.78")
-    assert _amounts()(None) is None
+        assert _amounts()["1.5"] == Decimal("1.5")
+        assert "123456.78" not in _amounts()  # (refused: not remembered)
+    assert _amounts()["123456.78"] == Decimal("123456.78")
+    assert _amounts()[None] is None
 
 
 # -- the whole reading: shortcuts on, and every one replaced by the long way it stands for

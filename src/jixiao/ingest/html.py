@@ -267,5 +267,7 @@ _HTML_HEAD = re.compile(rb"<!doctype\s+html|<html[\s>]|<table[\s>]|<head[\s>]|<b
 
 
 def is_html(head: bytes) -> bool:
-    """Markup that a browser would render as a page (or a bare table fragment)."""
-    return bool(_HTML_HEAD.search(head[:4096]))
+    """Markup that a browser would render as a page (or a bare table fragment). Text with
+    no ``<`` at all is none, told by one ``memchr`` (the search tries every position)."""
+    head = head[:4096]
+    return b"<" in head and _HTML_HEAD.search(head) is not None

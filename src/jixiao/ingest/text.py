@@ -10,7 +10,7 @@ is ever made up.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from functools import lru_cache
 from itertools import pairwise
@@ -165,8 +165,8 @@ class _Draft:
         self.funds: dict[str, dict[str, object]] = {}
         self.goals = {"expected": "", "achieved": ""}
         self.indicators: list[IndicatorRow] = []
-        self.total_weight: Decimal | None = None
-        self.total_score: Decimal | None = None
+        self.total_weight: str | None = None  # (numbers as read: typed with the others)
+        self.total_score: str | None = None
         self.grade: str | None = None
         self.source: dict[str, object] | None = None
         self.gaps: list[str] = []
@@ -207,6 +207,7 @@ class _Draft:
         if source is not None and source["file"] is not None:
             texts.append(source["file"])
         amount = _amounts()
+        typed = amount.__getitem__
         try:
             indicators = []
             for level1, level2, name, target, actual, weight, score, deviation in self.indicators:
@@ -218,8 +219,8 @@ class _Draft:
                     "name": name,
                     "target": target,
                     "actual": actual,
-                    "weight": amount(weight),
-                    "score": amount(score),
+                    "weight": amount[weight],
+                    "score": amount[score],
                     "deviation": deviation,
                     "share": None,
                     "adjusted_score": None,
@@ -228,24 +229,29 @@ class _Draft:
                 indicators.append(_INDICATOR(row))
             funds = {
                 # (a row with an added column's ``extras`` is validated: see above)
-                key: _FUND_ROW(dict(zip(row, map(amount, cast(_Cells, row.values())), strict=True)))
+                key: _FUND_ROW(dict(zip(row, map(typed, cast(_Cells, row.values())), strict=True)))
                 for key, row in funds_read.items()
+            }
+            totals = {
+                "total_weight": amount[self.total_weight],
+                "total_score": amount[self.total_score],
             }
         except (ValueError, ArithmeticError):  # an amount that does not pass
             return None
         if not texts_pass(texts):
             return None
-        for value in (self.total_weight, self.total_score):
-            if value is not None and not amount_passes(value):
-                return None
-        values = vars(self) | {
-            "funds": Funds.from_checked(funds),
-            "goals": Goals.from_checked(self.goals),
-            "indicators": indicators,
-            "gaps": list(self.gaps),
-            "extras": {},
-            "source": None if source is None else Source.from_checked(source),
-        }
+        values = (
+            vars(self)
+            | totals
+            | {
+                "funds": Funds.from_checked(funds),
+                "goals": Goals.from_checked(self.goals),
+                "indicators": indicators,
+                "gaps": list(self.gaps),
+                "extras": {},
+                "source": None if source is None else Source.from_checked(source),
+            }
+        )
         return SelfEvaluation.from_checked(values)
 
 
@@ -645,8 +651,7 @@ class FormReader:
             nums = [V.parse_number_token(t) for t in self._after(L[i_total], V.TOTAL_LABEL).split()]
             vals = [v for ok, v in nums if ok]
             if len(vals) >= 2:
-                form.total_weight = _dec(vals[0])
-                form.total_score = _dec(vals[1])
+                form.total_weight, form.total_score = vals[0], vals[1]
             else:
                 self.gap(L[i_total].no, "“总分”行应有分值和得分两个数")
         if i_grade is None:
@@ -946,42 +951,34 @@ def _spaced(text: str) -> bool:
     return " " in text or "\t" in text or "\u3000" in text
 
 
-def _dec(value: str | None) -> Decimal | None:
-    return None if value is None else Decimal(value)
+class _Amounts(dict[str | None, Decimal | None]):
+    """The amounts the reader read (``"1245.54"``) as the model types them, by their text:
+    each typed and checked against ``limits`` once (:func:`_amount`, in ``__missing__``),
+    then a dict lookup (the same few, ``"5.00"``, ``"0.00"``, come on form after form). A
+    blank cell (None) is None."""
 
+    MOST = 4096  # amounts kept at most (then a new cache)
 
-class _AmountCache:
-    """The amounts the reader read (``"1245.54"``) as the model types them, each checked
-    against the limits in force once: the same few (``"5.00"``, ``"0.00"``) come on form
-    after form. Forgotten when the limits change, or when too many are kept."""
+    def __init__(self, limits: Limits) -> None:
+        super().__init__({None: None})
+        self.limits = limits
 
-    MOST = 4096
-
-    def __init__(self) -> None:
-        self.limits: Limits | None = None
-        self.typed: dict[str, Decimal] = {}
-
-
-_AMOUNT_CACHE = _AmountCache()
-
-
-def _amounts() -> Callable[[str | None], Decimal | None]:
-    """:func:`_amount` under the limits in force, remembered (:class:`_AmountCache`)."""
-    limits = current()
-    cache = _AMOUNT_CACHE
-    if cache.limits is not limits or len(cache.typed) > cache.MOST:
-        cache.limits, cache.typed = limits, {}
-    typed = cache.typed
-
-    def amount(value: str | None) -> Decimal | None:
-        if value is None:
-            return None
-        number = typed.get(value)
-        if number is None:
-            number = typed[value] = _amount(value, limits)
+    def __missing__(self, value: str) -> Decimal:
+        number = self[value] = _amount(value, self.limits)
         return number
 
-    return amount
+
+_AMOUNTS: _Amounts | None = None
+
+
+def _amounts() -> _Amounts:
+    """The amounts typed under the limits in force (:class:`_Amounts`): forgotten when the
+    limits change, or when too many are kept."""
+    global _AMOUNTS
+    limits = current()
+    if _AMOUNTS is None or _AMOUNTS.limits is not limits or len(_AMOUNTS) > _Amounts.MOST:
+        _AMOUNTS = _Amounts(limits)
+    return _AMOUNTS
 
 
 def _amount(value: str, limits: Limits) -> Decimal:

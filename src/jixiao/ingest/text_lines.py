@@ -11,38 +11,31 @@ from jixiao.ingest import vocabulary as V
 
 class Line:
     """One non-blank line: its number (1-based), text, and blank lines directly before.
-    Width, first unit and folded text are worked out when first asked for."""
+    Width, first unit and folded text are worked out from the text when asked for
+    (each remembered by text: the same labels and units come on line after line)."""
 
-    __slots__ = ("_folded", "_unit", "_width", "blank", "no", "text")
+    __slots__ = ("blank", "no", "text")
 
     def __init__(self, no: int, text: str, blank: int) -> None:
         self.no = no
         self.text = text
         self.blank = blank
-        self._width = self._unit = -1
-        self._folded: str | None = None
 
     def __repr__(self) -> str:
         return f"Line({self.no}, {self.text!r}, {self.blank})"
 
     @property
     def width(self) -> int:
-        if self._width < 0:
-            self._width = V.text_width(self.text)
-        return self._width
+        return V.text_width(self.text)
 
     @property
     def unit(self) -> int:
         """Width of the line's first unbreakable piece (what did not fit on the line above)."""
-        if self._unit < 0:
-            self._unit = V.first_unit_width(self.text)
-        return self._unit
+        return V.first_unit_width(self.text)
 
     @property
     def folded(self) -> str:
-        if self._folded is None:
-            self._folded = _fold(self.text)
-        return self._folded
+        return _fold(self.text)
 
 
 # A line's folded text remembered by its text (:func:`V.fold` tests every character with
@@ -78,8 +71,6 @@ def split_lines(text: str) -> list[Line]:
             # line's cost (the same slots set; tests/test_ingest_fast_paths.py compares)
             line = new(Line)
             line.no, line.text, line.blank = no, stripped, no - prev - 1
-            line._width = line._unit = -1
-            line._folded = None
             append(line)
             prev = no
     return out
