@@ -112,7 +112,14 @@ def _the_long_way() -> Iterator[None]:
             lambda joined: any(t[:1] in "(（" for t in joined.split("\n")),
         )
         mp.setattr(text_indicators, "_weight_piece_after_label", lambda lines: True)
-        mp.setattr(text_indicators, "_WEIGHT_PIECE_LINES", re.compile(""))  # always "found"
+        mp.setattr(text_indicators, "_weight_piece_line", lambda joined: True)  # always "found"
+        mp.setattr(
+            text_indicators,
+            "_head_width",
+            lambda text: text_indicators._printed_head_width.__wrapped__(
+                vocabulary.printed_head(text)
+            ),
+        )
         mp.setattr(text_indicators, "_label_widths", text_indicators._label_widths.__wrapped__)
         mp.setattr(text_indicators, "_SCORES", _ScoresAfresh())
         mp.setattr(
@@ -370,7 +377,7 @@ def test_a_weight_piece_line_is_found_in_the_joined_text_as_line_by_line(texts):
     from jixiao.ingest import text_indicators as TI
 
     one_by_one = any(TI._WEIGHT_PIECE_LINE.fullmatch(t) for t in texts)
-    assert (TI._WEIGHT_PIECE_LINES.search("\n".join(texts)) is not None) == one_by_one
+    assert TI._weight_piece_line("\n".join(texts)) == one_by_one
 
 
 @settings(max_examples=300, deadline=None)

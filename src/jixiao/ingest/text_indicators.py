@@ -92,8 +92,16 @@ _WEIGHT_PIECE_LINE = re.compile(rf"\s*(?:{_WEIGHT_PIECE.pattern})\s*")
 
 # A line of texts joined by newlines that is only a weight's piece (``fullmatch`` of
 # _WEIGHT_PIECE_LINE): one C search of the table's text instead of a test a line, which
-# most tables (none of the seed's) do not need.
-_WEIGHT_PIECE_LINES = re.compile(rf"^[^\S\n]*(?:{_WEIGHT_PIECE.pattern})[^\S\n]*$", re.MULTILINE)
+# most tables (none of the seed's) do not need. The first line is matched where it stands,
+# the others searched from the newline before them (a literal first: the search goes from
+# newline to newline at C speed instead of trying the pattern at every character).
+_WEIGHT_PIECE_FIRST = re.compile(rf"[^\S\n]*(?:{_WEIGHT_PIECE.pattern})[^\S\n]*(?:\n|\Z)")
+_WEIGHT_PIECE_NEXT = re.compile(rf"\n[^\S\n]*(?:{_WEIGHT_PIECE.pattern})[^\S\n]*(?:\n|\Z)")
+
+
+def _weight_piece_line(joined: str) -> bool:
+    """Is a line of ``joined`` (texts joined by newlines) only a weight's piece?"""
+    return bool(_WEIGHT_PIECE_FIRST.match(joined) or _WEIGHT_PIECE_NEXT.search(joined))
 
 
 def _weight_pieces(lines: list[Line]) -> tuple[list[Line], list[tuple[int, str]]]:
@@ -194,10 +202,17 @@ def _run_at(toks: list[str], count: int) -> int | None:
 
 
 @lru_cache(maxsize=4096)
-def _head_width(head: str) -> int:
-    """Width of a line's printed head (:func:`V.printed_head`) and the error of measuring
-    it (:func:`V.width_slack`); remembered: the same heads (a character, ``(次)，``, a number)
-    begin line after line."""
+def _head_width(text: str) -> int:
+    """Width of the printed head of a line's ``text`` (:func:`V.printed_head`) and the
+    error of measuring it (:func:`V.width_slack`); remembered by the line's text (the lines
+    of a 偏差原因 come again form after form: about half of those a table asks are known)
+    and by the head's (a character, ``(次)，``, a number begin line after line)."""
+    return _printed_head_width(V.printed_head(text))
+
+
+@lru_cache(maxsize=4096)
+def _printed_head_width(head: str) -> int:
+    """:func:`_head_width` of a head, measured."""
     width = V.text_width(head)
     return width + V.width_slack(head, width)
 
@@ -388,7 +403,7 @@ class TableReader:
             joined = "\n".join(texts)
         else:
             texts, joined = known
-        if _bracket_starts(joined) and _WEIGHT_PIECE_LINES.search(joined):
+        if _bracket_starts(joined) and _weight_piece_line(joined):
             lines, self.weights = _weight_pieces(lines)
             texts = [ln.text for ln in lines]
             joined = "\n".join(texts)
@@ -679,7 +694,7 @@ class TableReader:
     def _room(last: int, text: str, column: int) -> int:
         """Room a line ``last`` wide in a column ``column`` wide had for the beginning of
         ``text`` (as printers break lines, give or take the error of measuring it)."""
-        return column - last - _head_width(V.printed_head(text))
+        return column - last - _head_width(text)
 
     def _deviation_cost(self, dev: list[Line], column: int) -> int:
         """Room left on the lines of a 偏差原因 cell that did wrap, squared (0: all full)."""

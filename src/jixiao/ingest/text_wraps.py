@@ -179,8 +179,9 @@ def is_full(cell: list[Line]) -> bool:
         return True
     widths = [ln.width for ln in cell]
     widest = max(widths)
-    for k in range(len(cell) - 1):  # noqa: SIM110 (a loop: all() of a generator costs more)
-        if widths[k] + cell[k + 1].unit < widest:
+    for k in range(len(cell) - 1):  # (a loop: all() of a generator costs more)
+        # (a line as wide as the widest is full whatever comes after it: no unit measured)
+        if widths[k] < widest and widths[k] + cell[k + 1].unit < widest:
             return False
     return True
 
