@@ -25,13 +25,13 @@ from jixiao.flattenings import (
     pipes,
 )
 from jixiao.generate import layout_forms
-from jixiao.ingest import read_text
+from jixiao.ingest import read_bytes, read_text
 from jixiao.layouts import builtin_ids
 from jixiao.model import SelfEvaluation
 from jixiao.render import render_form_docx, render_xlsx
 from jixiao.render.pdf import render_pdf
 
-from .forms import Verdict, judge
+from .forms import Verdict, assert_identical, blank_extras_dropped, judge
 from .test_flattenings import FLATTENINGS
 
 LAYOUTS = builtin_ids()
@@ -234,19 +234,32 @@ def test_writer_flattenings_of_every_layout(forms_of, layout, flattening, outcom
     check(verdict_of(read_back(text, f"{layout}-{flattening}.txt"), forms), outcome)
 
 
+# Forms whose merged 一级 / 二级 cells LibreOffice cuts at a page break in other ways than
+# seed 3's (its PDF of a Word file: a label's end not printed, 社会效 / 益指 and 社会 / 效益; a
+# part empty above the label; a 一级 weight's 分) lost; of a workbook: the cut cell's text
+# printed again over the repeated header, interleaved): (layout, source, seed).
+CUT_CELLS = [
+    ("national-2020", "lo-docx", 16),
+    ("department-wide", "lo-docx", 16),
+    ("hubei-20", "lo-docx", 7),
+    ("xinjiang", "lo-xlsx", 9),
+]
+
+
 @pytest.fixture(scope="session")
-def pdf_texts(tmp_path_factory) -> dict[tuple[str, str], str]:
-    """(layout, "source-mode") → pdftotext's text: of jixiao's PDF of the layout's forms and
-    of LibreOffice's PDFs of jixiao's xlsx and docx of them (one LibreOffice run for all)."""
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext (Debian poppler-utils) is not installed")
+def layout_pdfs(tmp_path_factory) -> dict[tuple[str, str, int], bytes]:
+    """(layout, source, seed) → jixiao's PDF of the layout's forms (seed 3) and LibreOffice's
+    PDFs of jixiao's xlsx and docx of them and of ``CUT_CELLS`` (one LibreOffice run)."""
     out = tmp_path_factory.mktemp("layouts-pdf")
-    pdfs: dict[tuple[str, str], bytes] = {}
+    pdfs: dict[tuple[str, str, int], bytes] = {}
+    wanted = [(layout, kind, 3) for layout in LAYOUTS for kind in ("xlsx", "docx")]
+    wanted += [(layout, source.removeprefix("lo-"), seed) for layout, source, seed in CUT_CELLS]
     for layout in LAYOUTS:
-        forms = layout_forms(PDF_FORMS, layout, seed=3)
-        pdfs[layout, "jixiao-pdf"] = render_pdf(forms)
-        (out / f"{layout}-xlsx.xlsx").write_bytes(render_xlsx(forms))
-        (out / f"{layout}-docx.docx").write_bytes(render_form_docx(forms))
+        pdfs[layout, "jixiao-pdf", 3] = render_pdf(layout_forms(PDF_FORMS, layout, seed=3))
+    for layout, kind, seed in wanted:
+        forms = layout_forms(PDF_FORMS, layout, seed=seed)
+        write = render_xlsx if kind == "xlsx" else render_form_docx
+        (out / f"{layout}-{seed}-{kind}.{kind}").write_bytes(write(forms))
     if SOFFICE is not None:
         subprocess.run(
             [
@@ -261,15 +274,41 @@ def pdf_texts(tmp_path_factory) -> dict[tuple[str, str], str]:
             capture_output=True,
             timeout=900,
         )
-        for layout in LAYOUTS:
-            for kind in ("xlsx", "docx"):
-                pdfs[layout, f"lo-{kind}"] = (out / f"{layout}-{kind}.pdf").read_bytes()
+        for layout, kind, seed in wanted:
+            pdfs[layout, f"lo-{kind}", seed] = (out / f"{layout}-{seed}-{kind}.pdf").read_bytes()
+    return pdfs
+
+
+@pytest.fixture(scope="session")
+def pdf_texts(layout_pdfs) -> dict[tuple[str, str], str]:
+    """(layout, "source-mode") → pdftotext's text of each PDF of seed 3's forms."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (Debian poppler-utils) is not installed")
     return Texts(
         {
             (layout, f"{source}-{mode}"): pdftotext(pdf, flag)
-            for (layout, source), pdf in pdfs.items()
+            for (layout, source, seed), pdf in layout_pdfs.items()
+            if seed == 3
             for mode, flag in MODES.items()
         }
+    )
+
+
+@pytest.mark.parametrize(
+    ("layout", "source", "seed"),
+    [(layout, source, 3) for layout in LAYOUTS for source in SOURCES] + CUT_CELLS,
+)
+def test_the_pdf_files_of_every_layout_come_back_exactly(layout_pdfs, layout, source, seed):
+    """The PDFs themselves, read by the PDF importer (their ruled tables, ingest/pdf.py),
+    come back exactly: jixiao's, and LibreOffice's of jixiao's workbook and Word file, whose
+    merged 一级 / 二级 cells cut by a page break LibreOffice draws in their own ways."""
+    if (layout, source, seed) not in layout_pdfs:
+        pytest.skip("LibreOffice is not installed")
+    forms = layout_forms(PDF_FORMS, layout, seed=seed)
+    back = read_bytes(layout_pdfs[layout, source, seed], f"{layout}-{source}.pdf")
+    assert [f.layout for f in back] == [layout] * len(forms)
+    assert_identical(
+        [blank_extras_dropped(f) for f in forms], [blank_extras_dropped(f) for f in back]
     )
 
 

@@ -387,3 +387,47 @@ def test_sloppy_html_unclosed_cells_rows_and_head(oracle_forms) -> None:
     ).replace("</tr>", "").replace("</th>", "")
     [form] = read_bytes(sloppy.encode("utf-8"), "sloppy.html")
     assert differences(form, oracle_forms[0]) == []
+
+
+@pytest.mark.parametrize(
+    ("above", "below", "one"),
+    [
+        ("数\n量\n指\n标", "", "数\n量\n指\n标"),  # the whole label above an empty part
+        ("", "满\n意\n度\n指\n标", "满\n意\n度\n指\n标"),  # … below an empty part
+        ("可\n持", "续\n影\n响\n指\n标", "可\n持续\n影\n响\n指\n标"),  # parted, as printed
+        ("可\n持\n续\n影\n响", "指\n标", "可\n持\n续\n影\n响指\n标"),  # … first part a synonym
+        ("效\n益", "指\n标\n(25\n分)", "效\n益指\n标\n(25\n分)"),  # … with its weight
+        ("社\n会\n效", "益\n指", "社会效益指标"),  # its end not printed
+        ("社\n会", "效\n益", "社会效益指标"),  # … the parts spelling a synonym
+        ("效\n益\n指\n标", "(30", "效\n益\n指\n标(30分)"),  # a 一级 weight's 分) not printed
+        ("数\n量\n指\n标", "质\n量\n指\n标", None),  # two labels: two cells
+        ("社\n会", "", None),  # not a label: two cells
+        ("", "", None),
+        ("农户满意度", "", None),  # a 三级 name is no label
+        ("因上级政策调整，", "", None),  # nor a 偏差原因
+        ("效\n益\n指\n标", "(60)", "效\n益\n指\n标(60)"),  # the label's bracket, as printed
+    ],
+)
+def test_a_level_cell_cut_by_a_page_break_is_one_cell(above, below, one) -> None:
+    """LibreOffice's PDF of a Word file closes a merged 一级 / 二级 cell at a page break on
+    both sides and runs its text on; the PDF importer makes it one cell by the labels the
+    layouts declare (tests/test_flattenings_layouts.py reads such PDFs back exactly)."""
+    from jixiao.ingest.pdf import _level_run_on
+
+    assert _level_run_on(above, below) == one
+
+
+@pytest.mark.parametrize(
+    ("header", "printed", "within"),
+    [
+        ("二级指标", "二可级持指续标影响指标", True),  # a cut cell's text printed over it
+        ("一级指标", "效益指标一级指标", True),
+        ("一级指标", "一级指标", True),
+        ("二级指标", "二级标指", False),
+        ("三级指标", "农户满意度", False),
+    ],
+)
+def test_a_repeated_header_is_told_under_text_printed_over_it(header, printed, within) -> None:
+    from jixiao.ingest.pdf import _within
+
+    assert _within(header, printed) is within

@@ -27,7 +27,7 @@ from jixiao.render.pdf import render_pdf
 from jixiao.render.view import form_view
 from jixiao.render.xlsx import render_xlsx
 
-from .forms import assert_identical, differences
+from .forms import assert_identical, blank_extras_dropped, differences
 
 SAMPLE_FILES = sorted((Path(__file__).parent / "data" / "samples").glob("*.txt"))
 
@@ -131,17 +131,6 @@ def test_every_declared_layout_has_forms_with_its_own_parts():
     assert set(by_layout["sichuan"].funds.extras) == {"财政专户管理资金", "单位资金"}
 
 
-def _blank_extras_dropped(form: SelfEvaluation) -> SelfEvaluation:
-    """``form`` without the blank cells under added columns (a blank cell and no cell are
-    one on paper: the file shows the column, so a blank reads back as "")."""
-    out = form.model_copy(deep=True)
-    for _, row in out.funds.rows():
-        row.extras = {k: v for k, v in row.extras.items() if v.strip()}
-    for ind in out.indicators:
-        ind.extras = {k: v for k, v in ind.extras.items() if v.strip()}
-    return out
-
-
 @pytest.mark.parametrize("kind", sorted(_WRITERS))
 def test_forms_of_every_layout_come_back_from_the_official_file(kind):
     """Two generated forms of each declared layout, in one file, read back exactly: the
@@ -150,7 +139,7 @@ def test_forms_of_every_layout_come_back_from_the_official_file(kind):
     back = read_bytes(_WRITERS[kind](LAYOUT_FORMS), f"layouts.{kind}")
     assert [f.layout for f in back] == [f.layout for f in LAYOUT_FORMS]
     assert_identical(
-        [_blank_extras_dropped(f) for f in LAYOUT_FORMS], [_blank_extras_dropped(f) for f in back]
+        [blank_extras_dropped(f) for f in LAYOUT_FORMS], [blank_extras_dropped(f) for f in back]
     )
 
 
@@ -231,7 +220,7 @@ def test_the_real_samples_come_back_from_their_official_files(path):
         [back] = read_bytes(_WRITERS[kind]([form]), f"{path.stem}.{kind}")
         assert back.layout == form.layout
         back.unmapped, form.unmapped = [], []  # places in another file: not content
-        assert differences(_blank_extras_dropped(back), _blank_extras_dropped(form)) == [], kind
+        assert differences(blank_extras_dropped(back), blank_extras_dropped(form)) == [], kind
 
 
 # The page's side margins (form.css ``@page``: 12 mm): the table stays within them.

@@ -13,8 +13,10 @@ cut by the page break (一级/二级 指标 spanning rows) is made one cell agai
 either side of the break are recognised by the border left open at the break (or by one
 of them being empty); text that the producer let run on below the cut (WeasyPrint) or
 printed twice (LibreOffice centres the whole cell's text, so it may land below the table
-or over the repeated header) is taken into that cell, not reported as loose text. When a
-cell lost a border, the page is read again with rules closing each table.
+or over the repeated header) is taken into that cell, not reported as loose text. A
+一级/二级 cell closed on both sides of the break, its text run on (LibreOffice's PDF of a
+Word file), is made one by the labels the layouts declare. When a cell lost a border, the
+page is read again with rules closing each table.
 
 A PDF without a text layer (a scan), with fonts that have no Unicode map (``(cid:123)``),
 encrypted or damaged gets an :class:`~jixiao.ingest.errors.IngestError` saying exactly
@@ -37,6 +39,7 @@ from jixiao.ingest.errors import IngestError
 from jixiao.ingest.grid import Cell, Grid, check_extent, source_and_name
 from jixiao.ingest.vocabulary import PAGE_DECORATION
 from jixiao.ingest.vocabulary import grid_label as norm
+from jixiao.layouts import all_layouts, label_key
 from jixiao.limits import LimitExceeded, current, size_text
 from jixiao.model import FUND_COLUMNS, SelfEvaluation
 from jixiao.plans import Documents
@@ -46,6 +49,7 @@ EDGE_TOLERANCE = 1.5  # points: cell edges closer than this are one grid line
 CONTINUE_TOLERANCE = 3.0  # points: a table on the next page with the same x0/x1 continues
 PAGE_STRIDE = 100_000.0  # y offset per page when tables of several pages are joined
 CID = re.compile(r"\(cid:\d+\)")
+_WEIGHT_START = re.compile(r"^\((\d+(?:\.\d+)?)(?:分\)?)?$")  # a 一级 weight, its end lost
 
 
 class NoTextLayer(IngestError):
@@ -76,8 +80,9 @@ class _RawTable:
     top: float
     bottom: float
     pages: list[tuple[float, int]] = field(default_factory=list)  # (y start, page no)
-    # Boxes at the table's top or bottom drawn without that border: cut by a page break.
-    open_boxes: set[tuple[float, float, float, float]] = field(default_factory=set)
+    # Boxes at the table's top (bottom) drawn without that border: cut by a page break.
+    open_tops: set[tuple[float, float, float, float]] = field(default_factory=set)
+    open_bottoms: set[tuple[float, float, float, float]] = field(default_factory=set)
     # Page areas (no offset) of text that overflowed a cut cell, taken into that cell.
     overflow: list[tuple[float, float, float, float]] = field(default_factory=list)
 
@@ -187,7 +192,8 @@ def _page_tables(page: Any, number: int) -> list[_RawTable]:
     overflow: list[tuple[float, float, float, float]] = []
     for table, texts in found:
         cells = []
-        open_boxes = set()
+        open_tops: set[tuple[float, float, float, float]] = set()
+        open_bottoms: set[tuple[float, float, float, float]] = set()
         tx0, ttop, tx1, tbottom = table.bbox
         for row, row_texts in zip(table.rows, texts, strict=True):
             for box, text in zip(row.cells, row_texts, strict=True):
@@ -196,14 +202,13 @@ def _page_tables(page: Any, number: int) -> list[_RawTable]:
                 x0, top, x1, bottom = box
                 cell = (x0, top + offset, x1, bottom + offset, text or "")
                 cells.append(cell)
-                for y, end in ((top, ttop), (bottom, tbottom)):
+                for y, end, ends in ((top, ttop, open_tops), (bottom, tbottom, open_bottoms)):
                     if abs(y - end) <= EDGE_TOLERANCE and not _ruled(rules, x0, x1, y):
-                        open_boxes.add(cell[:4])
-                if cell[:4] in open_boxes and abs(bottom - tbottom) <= EDGE_TOLERANCE:
+                        ends.add(cell[:4])
+                if cell[:4] in open_bottoms:
                     more, below = _overflow(page, x0, x1, bottom)
                     if more:
                         cells[-1] = (*cell[:4], cell[4] + "\n" + more)
-                        open_boxes.add(cells[-1][:4])
                         overflow.append((x0, bottom, x1, below))
         if not cells:
             continue
@@ -216,7 +221,8 @@ def _page_tables(page: Any, number: int) -> list[_RawTable]:
                 ttop + offset,
                 tbottom + offset,
                 [(ttop + offset, number)],
-                open_boxes,
+                open_tops,
+                open_bottoms,
                 overflow,
             )
         )
@@ -312,19 +318,57 @@ def _cut(
     lower: tuple[float, float, float, float],
     texts: tuple[str, str],
     several_rows: bool,
-) -> bool:
-    """Whether two boxes either side of a page break are one merged cell: a border left
-    open at the break; or, for a part spanning several rows, one part empty (the text
-    is drawn once)."""
-    if upper in prev.open_boxes or lower in nxt.open_boxes:
-        return True
-    return several_rows and (not norm(texts[0]) or not norm(texts[1]))
+) -> str | None:
+    """The text of one merged cell if two boxes either side of a page break are its parts,
+    else None: a border left open at the break; or, for a part spanning several rows, one
+    part empty (the text is drawn once); or a 一级/二级 label's cell (:func:`_level_run_on`).
+    LibreOffice's PDF of a workbook prints a cut cell's text again on each side of the
+    break, a part of it over the repeated header or cut off: a part that the other holds (标
+    under 满意度指标, 响指标 over 可持续影响指标) is that text again, taken once."""
+    above, below = texts
+    one = above + below
+    if norm(below) in norm(above):
+        one = above
+    elif norm(above) in norm(below):
+        one = below
+    if upper in prev.open_bottoms or lower in nxt.open_tops:
+        return one
+    if several_rows and (not norm(above) or not norm(below)):
+        return one
+    return _level_run_on(above, below)
+
+
+def _level_run_on(above: str, below: str) -> str | None:
+    """A 一级/二级 label's cell cut by a page break with both parts closed (LibreOffice's
+    PDF of a Word file) made one, else None (two cells): a whole label (or synonym) in one
+    part and the other part empty; or a label parted at the break, as printed (可持 /
+    续影响指标, 效益 / 指标(25分)); or parted and its end not printed, the part below being
+    too short for it (社会效 / 益指, 社会 / 效益): the one label that starts so (社会效益指标);
+    or a 一级 label and the start of its printed weight (效益指标 / (30, its 分) lost)."""
+    words: set[str] = set()  # each label and synonym, as compared
+    spelt: dict[str, str] = {}  # each label as compared → the label
+    for layout in all_layouts():
+        for label in (*layout.level1, *layout.level2):
+            words.update(label_key(word) for word in label.words())
+            spelt[label_key(label.label)] = label.label
+    top, rest = label_key(above), label_key(below)
+    if not top or not rest:
+        return above + below if (top or rest) in words else None
+    if top in words and rest in words:
+        return None
+    weight = _WEIGHT_START.match(rest)
+    if weight and top in words:
+        return f"{above}({weight[1]}分)"
+    started = [label for key, label in spelt.items() if key.startswith(top + rest)]
+    if len(started) == 1 and label_key(started[0]) != top + rest:
+        return started[0]
+    return above + below if top + rest in words else None
 
 
 def _repeats_a_header(prev: _RawTable, row: list[tuple[float, float, float, float, str]]) -> bool:
     """Whether ``row`` (the continuation's first row) repeats a row of ``prev``: the same
     columns, each holding that row's text — LibreOffice may print a cut merged cell's
-    text again over it, so a cell may hold more."""
+    text again over it, so a cell may hold more, interleaved (:func:`_within`)."""
     rows: dict[float, list[tuple[float, float, float, float, str]]] = {}
     for c in prev.cells:
         rows.setdefault(round(c[1], 1), []).append(c)
@@ -337,9 +381,17 @@ def _repeats_a_header(prev: _RawTable, row: list[tuple[float, float, float, floa
             for a in candidate
             if abs(a[0] - b[0]) <= EDGE_TOLERANCE and abs(a[2] - b[2]) <= EDGE_TOLERANCE
         ]
-        if len(pairs) == len(row) and all(norm(a[4]) in norm(b[4]) for a, b in pairs):
+        if len(pairs) == len(row) and all(_within(norm(a[4]), norm(b[4])) for a, b in pairs):
             return True
     return False
+
+
+def _within(header: str, printed: str) -> bool:
+    """Whether ``printed`` shows ``header``'s characters in order, maybe among others: a
+    cut merged cell's text printed again over the repeated header (LibreOffice's PDF of a
+    workbook) may interleave with it (可持续影响指标 over 二级指标: 二可级持指续标影响指标)."""
+    chars = iter(printed)
+    return all(c in chars for c in header)
 
 
 def _ghost(line: _Line, table: _RawTable) -> bool:
@@ -374,23 +426,26 @@ def _join(prev: _RawTable, nxt: _RawTable) -> None:
                     abs(pbottom - prev.bottom) <= EDGE_TOLERANCE
                     and abs(px0 - x0) <= EDGE_TOLERANCE
                     and abs(px1 - x1) <= EDGE_TOLERANCE
-                    and _cut(
-                        prev,
-                        nxt,
-                        (px0, ptop, px1, pbottom),
-                        cells[i][:4],
-                        (ptext, text),
-                        ptop < last_top - EDGE_TOLERANCE or bottom > first_bottom + EDGE_TOLERANCE,
+                    and (
+                        joined := _cut(
+                            prev,
+                            nxt,
+                            (px0, ptop, px1, pbottom),
+                            cells[i][:4],
+                            (ptext, text),
+                            ptop < last_top - EDGE_TOLERANCE
+                            or bottom > first_bottom + EDGE_TOLERANCE,
+                        )
                     )
+                    is not None
                 ):
-                    # LibreOffice repeats a cut cell's whole text on the next page.
-                    joined = ptext if norm(ptext) == norm(text) else ptext + text
                     prev.cells[j] = (px0, ptop, px1, bottom, joined)
                     cells[i] = (x0, top, x1, top, "")  # absorbed
                     break
         cells = [c for c in cells if c[3] > c[1]]
     prev.cells.extend(cells)
-    prev.open_boxes |= nxt.open_boxes
+    prev.open_tops |= nxt.open_tops
+    prev.open_bottoms |= nxt.open_bottoms
     prev.bottom = nxt.bottom
     prev.pages.append((nxt.top, nxt.page))
     prev.page = nxt.page
