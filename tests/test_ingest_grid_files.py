@@ -431,3 +431,25 @@ def test_a_repeated_header_is_told_under_text_printed_over_it(header, printed, w
     from jixiao.ingest.pdf import _within
 
     assert _within(header, printed) is within
+
+
+def test_a_level_cell_drawn_ending_a_row_early_is_one_cell() -> None:
+    """LibreOffice's PDF of a Word file may draw a merged 二级 cell a row short on one page,
+    the rest of its label in a box of its own (社会效益指 / 标): one cell again; two labels,
+    or a label over a 三级 name's box, stay apart."""
+    from jixiao.ingest.pdf import _mend_level_cells
+
+    cells = [
+        (58.4, 474.0, 82.7, 540.0, "社\n会\n效\n益\n指"),
+        (82.7, 474.0, 211.2, 540.0, "热线工单处置知晓率"),
+        (58.4, 540.0, 82.7, 554.0, "标"),
+        (82.7, 540.0, 211.2, 554.0, "热线工单处置及时性"),
+        (58.4, 554.0, 82.7, 600.0, "可\n持\n续\n影\n响\n指\n标"),
+        (82.7, 554.0, 211.2, 600.0, "垃圾清运常态化运行机制"),
+    ]
+    _mend_level_cells(cells)
+    assert [(c[1], c[3], c[4]) for c in cells if c[0] == 58.4] == [
+        (474.0, 554.0, "社\n会\n效\n益\n指标"),
+        (554.0, 600.0, "可\n持\n续\n影\n响\n指\n标"),
+    ]
+    assert len(cells) == 5

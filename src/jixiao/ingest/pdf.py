@@ -31,6 +31,8 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -212,6 +214,7 @@ def _page_tables(page: Any, number: int) -> list[_RawTable]:
                         overflow.append((x0, bottom, x1, below))
         if not cells:
             continue
+        _mend_level_cells(cells)
         tables.append(
             _RawTable(
                 cells,
@@ -345,12 +348,7 @@ def _level_run_on(above: str, below: str) -> str | None:
     续影响指标, 效益 / 指标(25分)); or parted and its end not printed, the part below being
     too short for it (社会效 / 益指, 社会 / 效益): the one label that starts so (社会效益指标);
     or a 一级 label and the start of its printed weight (效益指标 / (30, its 分) lost)."""
-    words: set[str] = set()  # each label and synonym, as compared
-    spelt: dict[str, str] = {}  # each label as compared → the label
-    for layout in all_layouts():
-        for label in (*layout.level1, *layout.level2):
-            words.update(label_key(word) for word in label.words())
-            spelt[label_key(label.label)] = label.label
+    words, spelt = _level_labels()
     top, rest = label_key(above), label_key(below)
     if not top or not rest:
         return above + below if (top or rest) in words else None
@@ -363,6 +361,43 @@ def _level_run_on(above: str, below: str) -> str | None:
     if len(started) == 1 and label_key(started[0]) != top + rest:
         return started[0]
     return above + below if top + rest in words else None
+
+
+@cache
+def _level_labels() -> tuple[frozenset[str], dict[str, str]]:
+    """The 一级 and 二级 labels and synonyms the layouts declare, as compared; and each
+    label as compared → the label."""
+    words: set[str] = set()
+    spelt: dict[str, str] = {}
+    for layout in all_layouts():
+        for label in (*layout.level1, *layout.level2):
+            words.update(label_key(word) for word in label.words())
+            spelt[label_key(label.label)] = label.label
+    return frozenset(words), spelt
+
+
+def _mend_level_cells(cells: list[tuple[float, float, float, float, str]]) -> None:
+    """On one page, a 一级/二级 cell that LibreOffice's PDF of a Word file draws ending a row
+    early, the rest of its label in a box of its own below (社会效益指 / 标), made one by the
+    rule for a cell cut by a page break (:func:`_level_run_on`), both boxes holding text."""
+    column: dict[tuple[int, int], list[int]] = {}
+    for i, c in enumerate(cells):
+        column.setdefault((round(c[0]), round(c[2])), []).append(i)
+    absorbed: set[int] = set()
+    for boxes in column.values():
+        boxes.sort(key=lambda i: cells[i][1])
+        for i, j in pairwise(boxes):
+            x0, top, x1, bottom, text = cells[i]
+            below = cells[j]
+            if (
+                abs(bottom - below[1]) <= EDGE_TOLERANCE
+                and norm(text)
+                and norm(below[4])
+                and (one := _level_run_on(text, below[4])) is not None
+            ):
+                cells[j] = (x0, top, x1, below[3], one)
+                absorbed.add(i)
+    cells[:] = [c for i, c in enumerate(cells) if i not in absorbed]
 
 
 def _repeats_a_header(prev: _RawTable, row: list[tuple[float, float, float, float, str]]) -> bool:
