@@ -35,7 +35,8 @@ from .conftest import login
 
 # session, user (with profile and unit), the page's own queries, the header's one query
 PAGES = [
-    # years (filter + default), count, forms, units, header
+    # years (filter + default), count, forms, units, header (the years' sizes that choose
+    # how the page is found, views.year_sizes, are read at most once a minute: the warm-up)
     ("finance", "/forms/", 7),
     # form, which of 佐证材料 / 复核 tasks / 批注 it has (none here: not read), events (the
     # steps among them), district, header

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from jixiao.generate_plans import generate_year
 from jixiao.plans import latest_declaration
-from jixiao.web import access
+from jixiao.web import access, views
 from jixiao.web.auth import ProfileBackend, signed_in_user
 from jixiao.web.header import counts
 from jixiao.web.jinja import status_label
@@ -339,10 +339,17 @@ def test_a_form_is_read_with_its_relations_as_the_orm_reads_it(users, seed, tree
             access.get_form(users["school_filler"], pk)
 
 
-def test_the_default_list_is_the_page_the_orm_gives(users, seed, school_form) -> None:
+@pytest.mark.parametrize("walk", [True, False, None])
+def test_the_default_list_is_the_page_the_orm_gives(
+    users, seed, school_form, walk, monkeypatch
+) -> None:
     # The list's default view (views.NewestFirst: statements written once) gives the count
     # and the rows, in order, of filter_forms' query, and the page
-    # drawn from them is the one the ORM's path draws (a filter it ignores forces that path).
+    # drawn from them is the one the ORM's path draws (a filter it ignores forces that path),
+    # whichever way a year's page is found (walk: the year newest first; else sorted; None:
+    # as NewestFirst chooses).
+    if walk is not None:
+        monkeypatch.setattr(NewestFirst, "_walks", lambda self, stop: walk)
     same = timezone.now() - timedelta(days=3)
     EvaluationForm.objects.filter(pk__in=[f.pk for f in seed[:4]]).update(updated_at=same)
     EvaluationForm.objects.filter(pk=seed[5].pk).update(year=None)
@@ -372,6 +379,40 @@ def test_the_default_list_is_the_page_the_orm_gives(users, seed, school_form) ->
             assert fast.status_code == slow.status_code == 200
             assert shown.findall(fast.content.decode()) == shown.findall(slow.content.decode())
             assert len(shown.findall(fast.content.decode())) >= 2
+
+
+def test_a_years_page_is_found_walking_for_a_wide_subtree_and_sorted_for_a_narrow_one(
+    users, tree, seed, school_form, monkeypatch
+) -> None:
+    # views.NewestFirst walks the year newest first when about stop × (the year's forms) ÷
+    # (the subtree's) entries are fewer than the subtree's (squared: a sort costs more an
+    # entry), and tells SQLite which index (without statistics it would walk for every scope)
+    year = seed[0].year
+    in_year = EvaluationForm.objects.filter(year=year).count()
+    chengyun = EvaluationForm.objects.filter(year=year, org_path__startswith=tree.chengyun.path)
+    assert 0 < chengyun.count() < in_year  # the school's form is of the same year
+    monkeypatch.setattr(views, "year_sizes", lambda alias: {year: 100 * in_year})
+    wide = NewestFirst(tree.finance.path, year)  # the year's forms, among many others'
+    assert wide.count() == in_year
+    assert wide._walks(50) is (in_year * in_year >= 50 * 100 * in_year)
+    monkeypatch.setattr(views, "year_sizes", lambda alias: {year: in_year})
+    assert NewestFirst(tree.finance.path, year)._walks(50) is (in_year >= 50)
+    assert NewestFirst(tree.finance.path, year)._walks(in_year) is True
+    narrow = NewestFirst(tree.school.path, year)
+    assert narrow.count() == 1 and narrow._walks(1) is False  # 1 × 1 < 1 × in_year
+    assert NewestFirst(tree.finance.path, None)._walks(1) is False  # all years: sorted
+    if connection.vendor == "sqlite":  # the index each way uses, as SQLite plans it
+        for walk, index in ((True, "web_form_year_newest_idx"), (False, "year_96f351")):
+            monkeypatch.setattr(NewestFirst, "_walks", lambda self, stop, w=walk: w)
+            with CaptureQueriesContext(connection) as captured:
+                NewestFirst(tree.finance.path, year)[0:3]
+            sql = captured.captured_queries[-1]["sql"]
+            with connection.cursor() as cursor:
+                cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+                plan = " ".join(str(row[3]) for row in cursor.fetchall())
+            assert index in plan, plan
+            page_ids = plan.split("SEARCH p ")[1].split(" SEARCH o ")[0]  # the subquery's steps
+            assert ("TEMP B-TREE" in page_ids) is not walk, plan
 
 
 def test_the_years_are_those_the_orm_finds_read_without_every_form(

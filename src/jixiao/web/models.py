@@ -333,6 +333,9 @@ def _decimal(column: str) -> property:
     return property(lambda obj: from_hundredths(getattr(obj, column)))
 
 
+NEWEST_INDEX = "web_form_year_newest_idx"
+
+
 class EvaluationForm(models.Model):
     """One 财政项目支出绩效自评表 of one unit, with its summary columns."""
 
@@ -383,6 +386,9 @@ class EvaluationForm(models.Model):
             # the list's default page (one year, newest first) from the index alone, however
             # wide the user's part of the tree: no row is read to sort
             models.Index(fields=["year", "org_path", "updated_at"]),
+            # and for a wide part of the tree, the page found walking the year newest first,
+            # nothing sorted (views.NewestFirst chooses between the two)
+            models.Index(fields=["year", "updated_at", "id", "org_path"], name=NEWEST_INDEX),
         )
 
     def __str__(self) -> str:
