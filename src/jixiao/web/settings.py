@@ -141,7 +141,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "jixiao.web.policy_header.CSPMiddleware",  # django-csp's, its text built once
 ]
 
 ROOT_URLCONF = "jixiao.web.urls"
