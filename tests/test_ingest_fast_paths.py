@@ -113,13 +113,13 @@ def _the_long_way() -> Iterator[None]:
         )
         mp.setattr(text_indicators, "_weight_piece_after_label", lambda lines: True)
         mp.setattr(text_indicators, "_weight_piece_line", lambda joined: True)  # always "found"
+        mp.setattr(text_indicators, "_measures", text_indicators._measures.__wrapped__)
         mp.setattr(
-            text_indicators,
-            "_head_width",
-            lambda text: text_indicators._printed_head_width.__wrapped__(
-                vocabulary.printed_head(text)
-            ),
+            text_indicators, "_printed_head_width", text_indicators._printed_head_width.__wrapped__
         )
+        reader = text_indicators.TableReader
+        mp.setattr(reader, "_deviation_below", reader._deviation_searched)  # every line searched
+        mp.setattr(reader, "_rows_plain", lambda self: False)  # every row's labels asked
         mp.setattr(text_indicators, "_label_widths", text_indicators._label_widths.__wrapped__)
         mp.setattr(text_indicators, "_SCORES", _ScoresAfresh())
         mp.setattr(
@@ -356,6 +356,37 @@ def test_lines_opening_with_a_bracket_are_found_in_their_joined_text(texts):
     assert TI._weight_pieces([]) == ([], [])
 
 
+_LINES = [
+    "成本",
+    "指标",
+    "质量",
+    "可持",
+    "续影",
+    "甲乙",
+    "由于部分",
+    "5.00 5.00",
+    "甲 乙 丙 5.00 5.00",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(_LINES), st.sampled_from([0, 0, 1, 2])), min_size=1),
+    st.sampled_from([None, "产出指标", "效益指标"]),
+)
+def test_no_deviation_below_a_row_begins_at_a_label_piece_as_the_search_finds(lines, level1):
+    from jixiao.ingest import text_indicators as TI
+    from jixiao.ingest.text_lines import Line
+
+    table = TI.TableReader(
+        [Line(no, text, blank) for no, (text, blank) in enumerate(lines, 1)], [], lambda *a: 0
+    )
+    if level1 is not None:
+        table.l1 = TI._Label(1, level1, 1)
+    for i in range(len(lines) + 1):
+        assert table._deviation_below(i) == table._deviation_searched(i)
+
+
 _PIECES = ["成本", "指标", "产出", "(10", "（5", "分)", "分）", "(10分)", "(", "甲", " (10 ", "分"]
 
 
@@ -465,6 +496,10 @@ def test_label_moves_replayed_joined_leave_the_labels_as_one_by_one(moves, open1
 
     assert state(joined) == state(one_by_one)
     assert len(TI._merged(recorded)) <= len(recorded)
+    if recorded:  # (the labels set above by hand are not moves)
+        for t in (one_by_one, joined):  # the open label kept as the labels leave it
+            l1, l2 = t.l1, t.l2
+            assert t.open == ((l1 is not None and not l1.complete) or bool(l2 and not l2.complete))
 
 
 def _place_the_plain_way(signs):

@@ -11,11 +11,14 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
+from operator import attrgetter
 
 from jixiao.ingest import vocabulary as V
 from jixiao.ingest.text_columns import read_rows
 from jixiao.ingest.text_lines import Line, clip, starts
 from jixiao.ingest.text_wraps import WIDTH_COST, decompose, decompose_cost
+
+_text = attrgetter("text")  # a line's text (asked of many lines by ``map``, no call a line)
 
 LABEL_LINES = 10  # a level label printed a character a line (LibreOffice's narrow cells)
 AHEAD_LINES = 3  # a label is spelt out by the fragments on at most this many lines more
@@ -202,17 +205,20 @@ def _run_at(toks: list[str], count: int) -> int | None:
 
 
 @lru_cache(maxsize=4096)
-def _head_width(text: str) -> int:
-    """Width of the printed head of a line's ``text`` (:func:`V.printed_head`) and the
-    error of measuring it (:func:`V.width_slack`); remembered by the line's text (the lines
-    of a 偏差原因 come again form after form: about half of those a table asks are known)
-    and by the head's (a character, ``(次)，``, a number begin line after line)."""
-    return _printed_head_width(V.printed_head(text))
+def _measures(text: str) -> tuple[int, int, int]:
+    """What the 偏差原因 reading measures of a line's ``text``: the width of its printed
+    head (:func:`V.printed_head`) with the error of measuring it (:func:`V.width_slack`),
+    the text's width (:attr:`Line.width`) and the error of measuring that. Remembered by
+    the text (the lines of a 偏差原因 come again form after form: about half of those a
+    table asks are known), the head's width by the head's (a character, ``(次)，``, a
+    number begin line after line)."""
+    width = V.text_width(text)
+    return _printed_head_width(V.printed_head(text)), width, V.width_slack(text, width)
 
 
 @lru_cache(maxsize=4096)
 def _printed_head_width(head: str) -> int:
-    """:func:`_head_width` of a head, measured."""
+    """The width of a printed head and the error of measuring it."""
     width = V.text_width(head)
     return width + V.width_slack(head, width)
 
@@ -380,6 +386,13 @@ def _pieces(header: list[str]) -> list[str]:
     return out
 
 
+def _no_deviation_from(line: Line) -> bool:
+    """Is ``line`` one no 偏差原因 printed under its row takes (:meth:`TableReader.
+    _deviation_below`): a label's piece (可持 / 续影 …) or text after a page break (a cell
+    cut by it: 2024年 10 … 月), what they are is not told there."""
+    return line.text in _LABEL_PIECES or line.blank >= V.PAGE_BREAK_BLANKS
+
+
 class TableReader:
     """The indicator rows between the table header and 总分."""
 
@@ -420,9 +433,11 @@ class TableReader:
         self.numbers: list[dict[str, str | None]] = []  # each row's ``added`` numbers
         self.l1: _Label | None = None
         self.l2: _Label | None = None
+        self.labels: list[_Label] = []  # every label begun, in order
+        self.open = False  # is a label begun and not yet whole (set by :meth:`_apply`)
         self.rows: list[_Row] = []
         self.l2_since_row = False
-        (self.max1, self.max2), self.least = _label_widths(tuple(ln.text for ln in header))
+        (self.max1, self.max2), self.least = _label_widths(tuple(map(_text, header)))
         self._floor_cache: list[int] | None = None
         self._deviation_cache: int | None = None
 
@@ -448,11 +463,9 @@ class TableReader:
         return _level2_under(None if self.l1 is None else self.l1.text)
 
     def _may_be_label(self, tok: str) -> bool:
-        """Cheap test before :meth:`_take_label`: a label prefix, or an open label."""
-        if tok in V.ALL_LEVEL_PREFIXES:
-            return True
-        l1, l2 = self.l1, self.l2
-        return (l1 is not None and not l1.complete) or (l2 is not None and not l2.complete)
+        """Cheap test before :meth:`_take_label`: a label prefix, or an open label (the
+        reading asks it inline where it goes line by line)."""
+        return tok in V.ALL_LEVEL_PREFIXES or self.open
 
     def _ahead(self, i: int, j: int) -> list[str]:
         """The tokens after token ``j`` of line ``i``: the rest of its line, then the next
@@ -523,11 +536,15 @@ class TableReader:
         elif move == NEW1:
             self._close_group()
             self.l1, self.l2 = _Label(1, tok, no), None
+            self.labels.append(self.l1)
             self.l2_since_row = False
         else:
             self._close_group()
             self.l2 = _Label(2, tok, no)
+            self.labels.append(self.l2)
             self.l2_since_row = True
+        l1, l2 = self.l1, self.l2
+        self.open = (l1 is not None and not l1.complete) or (l2 is not None and not l2.complete)
         return move
 
     def _label_lines(self, i: int) -> tuple[int, int]:
@@ -546,8 +563,8 @@ class TableReader:
                 if t[0] not in _LABEL_PIECES:
                     break
                 run.append(t[0])
-            elif _LABEL_PIECES.issuperset(t):
-                run.append(tuple(t))
+            elif t[0] in _LABEL_PIECES and _LABEL_PIECES.issuperset(t):  # (most lines that
+                run.append(tuple(t))  # end a run are a row's: told without making a set)
             else:
                 break
             end += 1
@@ -578,7 +595,7 @@ class TableReader:
             lines = self.lines
             for move, tok, at in moves:
                 self._apply(move, tok, lines[i + at].no)
-        if end == n or not self._may_be_label(toks[end][0]):
+        if end == n or not (toks[end][0] in V.ALL_LEVEL_PREFIXES or self.open):
             return end, 0  # (what _label_lines_long finds at once: most runs end in a row)
         return self._label_lines_long(end, n, first=False)  # (no line after is whole)
 
@@ -678,12 +695,12 @@ class TableReader:
                 break
             if toks[i][0] in V.ALL_LEVEL_PREFIXES and self._label_ahead(i):
                 break
+            head, width, slack = _measures(text)  # (one call: the line's width, its head's)
             column = max(least, widest)
-            room = self._room(last, text, column)
+            room = column - last - head  # (:meth:`_room`)
             if room > 0:
                 break
-            width = ln.width
-            if width > column - room + V.width_slack(text, width):
+            if width > column - room + slack:
                 break
             dev.append(ln)
             last, widest = width, max(widest, width)
@@ -694,7 +711,7 @@ class TableReader:
     def _room(last: int, text: str, column: int) -> int:
         """Room a line ``last`` wide in a column ``column`` wide had for the beginning of
         ``text`` (as printers break lines, give or take the error of measuring it)."""
-        return column - last - _head_width(text)
+        return column - last - _measures(text)[0]
 
     def _deviation_cost(self, dev: list[Line], column: int) -> int:
         """Room left on the lines of a 偏差原因 cell that did wrap, squared (0: all full)."""
@@ -753,13 +770,14 @@ class TableReader:
         count = self.count
         whole = 3 + count  # tokens of a row all on one line
         plain = not self.texts  # (a row's cells are read once the table is, else)
+        prefixes = V.ALL_LEVEL_PREFIXES  # (:meth:`_may_be_label`, asked inline)
         pending: list[Line] = []
         pending_after_break = False
         i = 0
         while i < len(L):
             ln, toks, k = L[i], TOKS[i], NUMS[i]
             j = 0
-            if not pending and self._may_be_label(toks[0]):
+            if not pending and (toks[0] in prefixes or self.open):
                 i, j = self._label_lines(i)  # the lines taken whole as labels, and more
                 if i == len(L):
                     break
@@ -768,7 +786,7 @@ class TableReader:
                     ln = Line(ln.no, " ".join(toks[j:]), ln.blank)
                     toks = toks[j:]
                     k = None if k is None else k - j  # labels are not numbers: k >= j
-            elif pending_after_break and self._may_be_label(toks[0]):
+            elif pending_after_break and (toks[0] in prefixes or self.open):
                 took = False
                 while j < len(toks) and self._take_label(i, j, True):
                     j += 1
@@ -794,8 +812,10 @@ class TableReader:
                     i += 1
                 else:
                     dev, nxt = self._deviation_below(i + 1)
-                    deviation = "".join(x.text for x in dev)
-                    i = nxt if dev else i + 1
+                    if dev:
+                        deviation, i = "".join(map(_text, dev)), nxt
+                    else:
+                        deviation, i = "", i + 1
                 row = _Row(
                     self.l1,
                     self.l2,
@@ -826,7 +846,8 @@ class TableReader:
                     i -= back
             else:
                 dev, i = self._deviation_below(i)
-            self._row(pending, toks[:k], toks[k], toks[k + 1], "".join(x.text for x in dev), ln.no)
+            deviation = "".join(map(_text, dev)) if dev else ""
+            self._row(pending, toks[:k], toks[k], toks[k + 1], deviation, ln.no)
             if count > 2:
                 self.rows[-1].more = toks[k + 2 : after]
             pending, pending_after_break = [], False
@@ -846,7 +867,23 @@ class TableReader:
             labels = [r.l1 for r in self.rows if r.l1 is not None and r.l1.no <= no]
             if labels and not _WEIGHT.search(labels[-1].text):
                 labels[-1].text += weight
-        return [self._indicator(r) for r in self.rows]
+        rows = self.rows
+        if not self._rows_plain():
+            for r in rows:
+                self._row_done(r)
+        return [
+            (
+                r.l1.text if r.l1 else "",
+                r.l2.text if r.l2 else "",
+                r.cells[0],
+                r.cells[1],
+                r.cells[2],
+                r.weight,
+                r.score,
+                r.deviation,
+            )
+            for r in rows
+        ]
 
     def _row(self, P: list[Line], T: list[str], w: str, s: str, dev: str, no: int) -> None:
         if self.texts:  # read once the whole table is (:meth:`_read_cells`)
@@ -899,7 +936,15 @@ class TableReader:
     def _deviation_below(self, i: int) -> tuple[list[Line], int]:
         """A row whose numbers line ends without its 偏差原因, then lines of text up to the
         next 一级 / 二级 label or the table's end (LibreOffice prints the cell under its
-        row): those lines are its 偏差原因 (another row's lines would end in its numbers)."""
+        row): those lines are its 偏差原因 (another row's lines would end in its numbers).
+        Nothing when the first line is one no 偏差原因 takes (:func:`_no_deviation_from`: most
+        rows are followed by a label's piece, 质量 / 指标), told without the search below."""
+        if i < len(self.lines) and _no_deviation_from(self.lines[i]):
+            return [], i
+        return self._deviation_searched(i)
+
+    def _deviation_searched(self, i: int) -> tuple[list[Line], int]:
+        """:meth:`_deviation_below`, the lines below searched."""
         j, n, nums, toks = i, len(self.lines), self.nums, self.toks
         prefixes = V.ALL_LEVEL_PREFIXES  # (the first test of _label_below, made here)
         while (
@@ -914,9 +959,8 @@ class TableReader:
         ):
             return [], i  # (a line without numbers the loop stopped at is a label's)
         lines = self.lines[i:j]
-        if any(x.text in _LABEL_PIECES or x.blank >= V.PAGE_BREAK_BLANKS for x in lines):
-            return [], i  # a label's pieces (可持 / 续影 …), text after a page break (a cell
-            # cut by it: 2024年 10 … 月): what they are is not told here
+        if any(map(_no_deviation_from, lines)):
+            return [], i
         return lines, j
 
     def _whole(self, j: int) -> bool:
@@ -963,7 +1007,14 @@ class TableReader:
             return
         row.cells[best[1]] += text
 
-    def _indicator(self, r: _Row) -> IndicatorRow:
+    def _rows_plain(self) -> bool:
+        """Do the rows add nothing once the table is read (:meth:`_row_done`): no added
+        columns, and every label begun is whole?"""
+        return not (self.added or self.texts) and all(x.complete for x in self.labels)
+
+    def _row_done(self, r: _Row) -> None:
+        """What a row adds once the table is read: its added numbers and text cells (to
+        ``numbers``), and a gap for each of its labels that is not whole."""
         if self.added or self.texts:  # (an empty row, a 二级 label's with no rows, has none)
             more = [_number(t) for t in r.more] if r.more else [None] * len(self.added)
             fields: dict = dict(zip(self.added, more, strict=True))
@@ -971,13 +1022,9 @@ class TableReader:
                 cells = zip(self.texts, r.cells[3:], strict=False)
                 fields["extras"] = {label: text for label, text in cells if text}
             self.numbers.append(fields)
-        l1 = r.l1.text if r.l1 else ""
-        l2 = r.l2.text if r.l2 else ""
         if r.l1 is not None and not r.l1.complete:
-            self.gap(r.l1.no, f"一级指标“{l1}”不完整或不在词表中")
+            self.gap(r.l1.no, f"一级指标“{r.l1.text}”不完整或不在词表中")
             r.l1.level = 0  # report once
-            r.l1.text = l1
         if r.l2 is not None and not r.l2.complete and r.l2.level == 2:
-            self.gap(r.l2.no, f"二级指标“{l2}”不完整或不在词表中")
+            self.gap(r.l2.no, f"二级指标“{r.l2.text}”不完整或不在词表中")
             r.l2.level = 0
-        return (l1, l2, r.cells[0], r.cells[1], r.cells[2], r.weight, r.score, r.deviation)

@@ -8,6 +8,7 @@ about blank lines), the layout that leaves the least room on lines that did wrap
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import Protocol
 
 from jixiao.ingest import vocabulary as V
@@ -20,6 +21,10 @@ class Floors(Protocol):
     @property
     def floors(self) -> list[int]: ...
 
+
+# A line's width and text, asked of each line of a cell by ``map`` (no comprehension's call)
+_width = attrgetter("width")
+_text = attrgetter("text")
 
 JOIN_COST = 50  # two single-line cells on separate lines (pdftotext would have joined them)
 
@@ -158,7 +163,7 @@ def _as_blocks(P: list[Line], T: list[str]):
         else:
             block = P[i:e]
             wrapped.append(block)
-            cells.append("".join([x.text for x in block]))
+            cells.append("".join(map(_text, block)))
             widths.append(P[e - 1].width)
             prev_single = False
         if len(cells) > room:
@@ -177,7 +182,7 @@ def is_full(cell: list[Line]) -> bool:
     unit of the line after it would not have fitted beside it in the widest line's width?"""
     if len(cell) < 2:
         return True
-    widths = [ln.width for ln in cell]
+    widths = list(map(_width, cell))
     widest = max(widths)
     for k in range(len(cell) - 1):  # (a loop: all() of a generator costs more)
         # (a line as wide as the widest is full whatever comes after it: no unit measured)
