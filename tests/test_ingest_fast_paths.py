@@ -771,3 +771,24 @@ def test_level_labels_are_centred_on_their_rows_as_by_every_cut(data):
     assert _centred_groups(centres, tops, bottoms) == _centred_groups_every_cut(
         centres, tops, bottoms
     )
+
+
+def _still_open_the_long_way(open_, starts, ends):
+    """Each open stack tried against every word of the line."""
+    return [
+        o
+        for o in open_
+        if not any(o.last[0] < e and s < o.last[1] for s, e in zip(starts, ends, strict=True))
+    ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(st.sampled_from("年度 指标值  实际完成值 1 "), max_size=24), max_size=7))
+def test_words_are_stacked_as_by_every_word_of_each_line(lines):
+    from jixiao.ingest import layout
+
+    fast = [(s.text, s.x0, s.x1, s.top, s.bottom) for s in layout.stacked(lines)]
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(layout, "_still_open", _still_open_the_long_way)
+        slow = [(s.text, s.x0, s.x1, s.top, s.bottom) for s in layout.stacked(lines)]
+    assert fast == slow

@@ -166,6 +166,7 @@ EMPTY_LEVEL2 = 2.5  # a row that ends right after its 二级: a 二级 with no �
 LONE_LEVEL1 = 1.0  # a 一级 cell printed between its rows (centred in a merge)
 
 
+@lru_cache(maxsize=16384)  # asked of a cell's text under each column it may stand in
 def _is_number(text: str) -> bool:
     try:
         return parse_amount(text) is not None

@@ -522,8 +522,12 @@ def stacked(lines: list[str], first: int = 0) -> list[Stack]:
     for k, line in enumerate(lines, start=first):
         open_ = [o for o in open_ if o.bottom >= k - 2]
         here: list[Stack] = []
+        starts: list[int] = []  # the columns of this line's words (disjoint, in order)
+        ends: list[int] = []
         for m in _WORD.finditer(line):
             x0, x1 = m.span()
+            starts.append(x0)
+            ends.append(x1)
             hit = None
             for o in open_:
                 if x0 < o.last[1] and o.last[0] < x1:
@@ -540,13 +544,20 @@ def stacked(lines: list[str], first: int = 0) -> list[Stack]:
                 stack.bottom, stack.last = k, (x0, x1)
             here.append(stack)
         if here:
-            open_ = [
-                o
-                for o in open_
-                if not any(o.last[0] < h.last[1] and h.last[0] < o.last[1] for h in here)
-            ]
-            open_ += here
+            open_ = _still_open(open_, starts, ends) + here
     return stacks
+
+
+def _still_open(open_: list[Stack], starts: list[int], ends: list[int]) -> list[Stack]:
+    """The stacks of ``open_`` whose last piece no word of a line overlaps (the words'
+    columns ``starts`` / ``ends``: disjoint, in order): the last word starting left of the
+    piece's end ends at or before its start."""
+    kept = []
+    for o in open_:
+        w = bisect_left(starts, o.last[1]) - 1
+        if w < 0 or ends[w] <= o.last[0]:
+            kept.append(o)
+    return kept
 
 
 _WORD = re.compile(r"\S+")

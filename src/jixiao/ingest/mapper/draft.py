@@ -44,10 +44,12 @@ class Column:
 
     def value_cell(self, row: Row) -> Cell | None:
         """The cell of ``row`` under this header (None if it is the header itself)."""
-        if row.grid is not self.grid:
+        grid = row.grid  # (``grid.at`` called here, not through ``row.cell_at``: a call a
+        # cell of every indicator row)
+        if grid is not self.grid:
             # A continued table that kept its columns (pages joined upstream by x).
-            return row.cell_at(self.cell.col) if row.grid.ncols == self.grid.ncols else None
-        cell = row.cell_at(self.cell.col)
+            return grid.at(row.index, self.cell.col) if grid.ncols == self.grid.ncols else None
+        cell = grid.at(row.index, self.cell.col)
         if cell is self.cell:
             return None
         return cell
