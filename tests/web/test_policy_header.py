@@ -32,7 +32,7 @@ def respond(path: str = "/forms/", **attrs: object) -> tuple[object, HttpRespons
 
 
 def test_the_header_is_django_csps_text_built_once(users, monkeypatch):
-    policy_header._BUILT.clear()
+    policy_header._built.cache_clear()
     built: list[bool] = []
 
     def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
@@ -49,7 +49,7 @@ def test_the_header_is_django_csps_text_built_once(users, monkeypatch):
 
 
 def test_the_settings_in_force_decide_it():
-    policy_header._BUILT.clear()
+    policy_header._built.cache_clear()
     assert respond()[1][HEADER] == build_policy()
     strict = {"DIRECTIVES": {"default-src": ["'none'"]}}
     with override_settings(

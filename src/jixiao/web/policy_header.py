@@ -11,6 +11,7 @@ written as django-csp writes it. Any other response is django-csp's own.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from csp import middleware
@@ -24,29 +25,27 @@ from django.http.response import HttpResponseBase
 
 _OWN = tuple(f"_csp_{kind}{ro}" for kind in ("config", "update", "replace") for ro in ("", "_ro"))
 _DEBUG_EXEMPT = (404, 500)  # django-csp leaves these to Django's debug pages
-_BUILT: list[tuple[tuple[str, str, str, tuple[str, ...]], ...]] = []
 
 
+@cache
 def _built() -> tuple[tuple[str, str, str, tuple[str, ...]], ...]:
     """For the policy and the report-only one: (header, its text, the response attribute
     that exempts a response, the path prefixes excluded), as django-csp builds them."""
-    if not _BUILT:
-        each = []
-        for header, exempt, setting, ro in (
-            (HEADER, "_csp_exempt", "CONTENT_SECURITY_POLICY", False),
-            (HEADER_REPORT_ONLY, "_csp_exempt_ro", "CONTENT_SECURITY_POLICY_REPORT_ONLY", True),
-        ):
-            policy = getattr(settings, setting, None) or {}
-            prefixes = tuple(policy.get("EXCLUDE_URL_PREFIXES", None) or ())
-            each.append((header, build_policy(report_only=ro), exempt, prefixes))
-        _BUILT.append(tuple(each))
-    return _BUILT[0]
+    each = []
+    for header, exempt, setting, ro in (
+        (HEADER, "_csp_exempt", "CONTENT_SECURITY_POLICY", False),
+        (HEADER_REPORT_ONLY, "_csp_exempt_ro", "CONTENT_SECURITY_POLICY_REPORT_ONLY", True),
+    ):
+        policy = getattr(settings, setting, None) or {}
+        prefixes = tuple(policy.get("EXCLUDE_URL_PREFIXES", None) or ())
+        each.append((header, build_policy(report_only=ro), exempt, prefixes))
+    return tuple(each)
 
 
 @receiver(setting_changed)
 def _forget(setting: str, **kwargs: Any) -> None:
     if setting.startswith("CONTENT_SECURITY_POLICY"):
-        _BUILT.clear()
+        _built.cache_clear()
 
 
 class CSPMiddleware(middleware.CSPMiddleware):
