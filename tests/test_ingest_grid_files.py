@@ -453,3 +453,38 @@ def test_a_level_cell_drawn_ending_a_row_early_is_one_cell() -> None:
         (554.0, 600.0, "可\n持\n续\n影\n响\n指\n标"),
     ]
     assert len(cells) == 5
+
+
+def test_a_level_label_drawn_on_below_its_cell_is_the_label_it_starts() -> None:
+    """LibreOffice's PDF of a Word file may draw a 二级 label on below its cell into the
+    table's last row, where it drew no box (时效 / 指, its 标 not printed): 时效指标. Text
+    under a cell with a box below it, or that starts no label, is left as it is."""
+    from types import SimpleNamespace
+
+    from jixiao.ingest.pdf import _labels_run_below
+
+    def char(text: str, x0: float, top: float) -> dict[str, object]:
+        return {"text": text, "x0": x0, "x1": x0 + 9, "top": top, "bottom": top + 9}
+
+    page = SimpleNamespace(chars=[char("时", 72.7, 744.9), char("效", 72.7, 757.9),
+                                  char("指", 72.7, 770.8), char("第", 280.0, 790.0)])  # fmt: skip
+    bbox = (34.1, 307.5, 561.3, 783.7)
+    cells = [
+        (62.7, 743.4, 91.5, 770.3, "时\n效"),
+        (91.5, 743.4, 242.9, 756.8, "智能场景建设工作时效"),
+        (91.5, 756.8, 242.9, 770.3, "政务服务平台及时性"),
+        (91.5, 770.3, 242.9, 783.7, "网络安全防护完成时间"),
+    ]
+    _labels_run_below(page, bbox, cells, 0.0)
+    assert cells[0][4] == "时效指标"
+    assert cells[1:] == [
+        (91.5, 743.4, 242.9, 756.8, "智能场景建设工作时效"),
+        (91.5, 756.8, 242.9, 770.3, "政务服务平台及时性"),
+        (91.5, 770.3, 242.9, 783.7, "网络安全防护完成时间"),
+    ]
+    boxed = [(62.7, 743.4, 91.5, 770.3, "时\n效"), (62.7, 770.3, 91.5, 783.7, "")]
+    _labels_run_below(page, bbox, boxed, 0.0)
+    assert boxed[0][4] == "时\n效"
+    named = [(62.7, 743.4, 91.5, 770.3, "农户满意度")]
+    _labels_run_below(page, bbox, named, 0.0)
+    assert named[0][4] == "农户满意度"

@@ -287,6 +287,32 @@ def test_indicator_builder_merged_levels_extra_columns_and_rows_that_only_contin
     assert walk.draft.form.gaps == ["表1第5行第8列：得分“一半”不是数字，未读入"]
 
 
+def test_an_empty_level2_box_in_the_same_level1_takes_the_one_above_and_says_so() -> None:
+    """A row's own 二级 box left empty (LibreOffice draws a merged 二级 cell a row short) in
+    the 一级 of the row above is that row's 二级, with a gap naming the box; a row with no
+    own level cell continues the merged cells above as before, without a gap."""
+    g = grid([
+        ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+        ["产出指标", "数量指标", "人数", "24", "24", "30", "30"],
+        [None, "", "场次", "≥8", "8", "10", "10"],
+        [None, "质量指标", "合格率", "≥95", "97", "20", "20"],
+        ["", "", "及时率", "100%", "100%", "40", "40"],
+    ])  # fmt: skip
+    walk = Walk()
+    head, *body = rows_of(g)
+    assert indicators.indicator_header(walk, head)
+    assert all(indicators.indicator_row(walk, row) for row in body)
+    assert [(i.level1, i.level2) for i in walk.draft.form.indicators] == [
+        ("产出指标", "数量指标"),
+        ("产出指标", "数量指标"),
+        ("产出指标", "质量指标"),
+        ("产出指标", "质量指标"),
+    ]
+    assert walk.draft.form.gaps == [
+        "表1第3行第2列：二级指标的格是空的，按上一行记为“数量指标”，请核对"
+    ]
+
+
 def test_indicator_prelude_only_before_the_table() -> None:
     [row] = rows_of(grid([["绩效指标", "年度指标值", "实际完成值", "分值"]]))
     walk = Walk()

@@ -214,6 +214,7 @@ def _page_tables(page: Any, number: int) -> list[_RawTable]:
                         overflow.append((x0, bottom, x1, below))
         if not cells:
             continue
+        _labels_run_below(page, table.bbox, cells, offset)
         _mend_level_cells(cells)
         tables.append(
             _RawTable(
@@ -374,6 +375,36 @@ def _level_labels() -> tuple[frozenset[str], dict[str, str]]:
             words.update(label_key(word) for word in label.words())
             spelt[label_key(label.label)] = label.label
     return frozenset(words), spelt
+
+
+def _labels_run_below(
+    page: Any,
+    bbox: tuple[float, float, float, float],
+    cells: list[tuple[float, float, float, float, str]],
+    offset: float,
+) -> None:
+    """A 一级/二级 label that LibreOffice's PDF of a Word file draws on below its cell, into
+    the table's last rows where it drew no box (时效 / 指, its 标 not printed): the cell's
+    text made the label it starts by the rule for a cut cell (:func:`_level_run_on`); the
+    rows without a box take the cell above as any row under a merged cell does."""
+    tbottom = bbox[3]
+    for i, (x0, top, x1, bottom, text) in enumerate(cells):
+        y = bottom - offset
+        if not norm(text) or y >= tbottom - EDGE_TOLERANCE:
+            continue
+        if any(
+            abs(c[1] - bottom) <= EDGE_TOLERANCE and c[0] < x1 - 1 and c[2] > x0 + 1 for c in cells
+        ):
+            continue  # a box below it: nothing is drawn outside one
+        more = "".join(
+            ch["text"]
+            for ch in sorted(page.chars, key=lambda ch: (ch["top"], ch["x0"]))
+            if x0 <= (ch["x0"] + ch["x1"]) / 2 <= x1
+            and y - 1 <= ch["top"]
+            and (ch["top"] + ch["bottom"]) / 2 <= tbottom
+        )
+        if more and (one := _level_run_on(text, more)) is not None:
+            cells[i] = (x0, top, x1, bottom, one)
 
 
 def _mend_level_cells(cells: list[tuple[float, float, float, float, str]]) -> None:

@@ -97,6 +97,12 @@ def indicator_row(ctx: Context, row: Row) -> bool:
     level2 = texts.get("level2", "")
     if not level1 and not level2 and b.form.indicators:
         level1, level2 = b.last_level  # rows under merged cells a reader did not span
+    elif not level2 and level1 == b.last_level[0] and b.last_level[1] and "level2" in cells:
+        # a 二级 box of its own left empty in the 一级 of the row above (LibreOffice draws a
+        # merged 二级 cell a row short): the 二级 above, said to be taken so
+        level2 = b.last_level[1]
+        place = row.place(cells["level2"])
+        b.gap(f"{place}：二级指标的格是空的，按上一行记为“{level2}”，请核对")
     b.last_level = (level1, level2)
     extras = {}
     for name, col in b.ind_extra_cols.items():
