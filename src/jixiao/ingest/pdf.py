@@ -330,15 +330,14 @@ def _cut(
     break, a part of it over the repeated header or cut off: a part that the other holds (标
     under 满意度指标, 响指标 over 可持续影响指标) is that text again, taken once."""
     above, below = texts
-    one = above + below
-    if norm(below) in norm(above):
-        one = above
-    elif norm(above) in norm(below):
-        one = below
-    if upper in prev.open_bottoms or lower in nxt.open_tops:
-        return one
-    if several_rows and (not norm(above) or not norm(below)):
-        return one
+    if (
+        upper in prev.open_bottoms
+        or lower in nxt.open_tops
+        or (several_rows and (not norm(above) or not norm(below)))
+    ):
+        if norm(below) in norm(above):
+            return above
+        return below if norm(above) in norm(below) else above + below
     return _level_run_on(above, below)
 
 
