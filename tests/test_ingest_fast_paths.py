@@ -792,3 +792,37 @@ def test_words_are_stacked_as_by_every_word_of_each_line(lines):
         mp.setattr(layout, "_still_open", _still_open_the_long_way)
         slow = [(s.text, s.x0, s.x1, s.top, s.bottom) for s in layout.stacked(lines)]
     assert fast == slow
+
+
+_LINE_WORDS = st.lists(
+    st.tuples(st.integers(0, 3), st.sampled_from(["5.00", "-", "甲乙", "达成指标", "≥1", "10"])),
+    min_size=1,
+    max_size=6,
+)
+_COLUMNS = st.lists(
+    st.tuples(st.integers(1, 12), st.integers(2, 10), st.booleans()), min_size=1, max_size=7
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(lines=st.lists(_LINE_WORDS, min_size=1, max_size=3), columns=_COLUMNS, numbers=st.booleans())
+def test_a_lines_words_are_placed_as_by_placing_then_finding_the_unclear(lines, columns, numbers):
+    """``layout._place_line`` (each word's nearest column remembered for the header)
+    against ``_placed`` and ``_unclear`` of its placing, line after line on one memo."""
+    from jixiao.ingest import layout
+
+    spans, one, x = [], [], 0
+    for gap, width, number in columns:
+        spans.append((x + gap, x + gap + width, x + gap + width / 2))
+        one.append(number)
+        x += gap + width
+    measured = (spans, one)
+    memo: dict = {}
+    for k, words in enumerate(lines):
+        ws, x = [], 0
+        for gap, text in words:
+            ws.append(layout.Word(text, k, x + gap, 0))
+            x += gap + len(text)
+        placed = layout._placed(ws, measured, numbers)
+        slow = placed, None if placed is None else layout._unclear(ws, placed, measured, numbers)
+        assert layout._place_line(ws, measured, numbers, memo) == slow

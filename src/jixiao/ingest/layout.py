@@ -710,6 +710,61 @@ def _spans(columns: list[Column]) -> Spans:
     return [(c.x0, c.x1, c.centre) for c in columns], [c.key in _NUMBER_KEYS for c in columns]
 
 
+def _nearest_column(x0: int, width: int, number: bool, measured: Spans) -> tuple[int, bool]:
+    """The column nearest a word (starting in display column ``x0``, ``width`` characters;
+    ``number``: it may stand in a number column), as :func:`_placed` measures distance (the
+    first of two as near; -1 when no column may take it), and whether that column is
+    clear (:data:`CLEAR_MARGIN`, as :func:`_unclear` tells it)."""
+    spans, one = measured
+    x1 = x0 + width
+    mid = (x0 + x1) / 2
+    best = second = float("inf")
+    at = -1
+    for j, (c0, c1, cm) in enumerate(spans):
+        if one[j] and not number:
+            continue
+        far = (c0 - x1 if c0 > x1 else (x0 - c1 if x0 > c1 else 0)) + abs(mid - cm) / 100
+        if far < best:
+            best, second, at = far, best, j
+        elif far < second:
+            second = far
+    return at, second - best >= CLEAR_MARGIN
+
+
+def _in_order(cols: list[int], one: list[bool]) -> bool:
+    """Columns that stand in order, a number column taking one word."""
+    return all(a <= b and not (a == b and one[a]) for a, b in pairwise(cols))
+
+
+# A line's words placed (:func:`_place_line`): for each word's start, width and whether it
+# may stand in a number column, its nearest column and whether that is clear
+Nearest = dict[tuple[int, int, bool], tuple[int, bool]]
+
+
+def _place_line(
+    ws: list[Word], measured: Spans, numbers: bool, memo: Nearest
+) -> tuple[list[int] | None, Word | None]:
+    """:func:`_placed` and :func:`_unclear` of its placing (None for None) in one: when
+    each word's nearest column (remembered in ``memo`` by the word's place and kind, for
+    one header's ``measured``) stands in order, that placing and the first word whose
+    column is not clear, without measuring again; else the long way."""
+    cols: list[int] = []
+    unclear = None
+    one = measured[1]
+    for w in ws:
+        key = (w.x, len(w.text), numbers and _NUMBER.match(w.text) is not None)
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = _nearest_column(*key, measured)
+        cols.append(found[0])
+        if not found[1] and unclear is None:
+            unclear = w
+    if cols and _in_order(cols, one):
+        return (cols, unclear) if cols[0] >= 0 else (None, None)
+    placed = _placed(ws, measured, numbers)
+    return placed, None if placed is None else _unclear(ws, placed, measured, numbers)
+
+
 def _placed(ws: list[Word], measured: Spans, numbers: bool) -> list[int] | None:
     """Each word of a line to a column, in order (a text column takes every word of its
     cell printed on this line, a number column one number), at the least distance: 0
@@ -722,21 +777,11 @@ def _placed(ws: list[Word], measured: Spans, numbers: bool) -> list[int] | None:
     n = len(spans)
     inf = float("inf")
     # each word at its nearest column: the least placing when those stand in order
-    nearest: list[int] = []
+    nearest = []
     for w in ws:
         number = numbers and _NUMBER.match(w.text) is not None
-        x0 = w.x
-        x1 = x0 + len(w.text)
-        mid = (x0 + x1) / 2
-        best, at = inf, -1
-        for j, (c0, c1, cm) in enumerate(spans):
-            if one[j] and not number:
-                continue
-            far = (c0 - x1 if c0 > x1 else (x0 - c1 if x0 > c1 else 0)) + abs(mid - cm) / 100
-            if far < best:
-                best, at = far, j
-        nearest.append(at)
-    if all(a <= b and not (a == b and one[a]) for a, b in pairwise(nearest)):
+        nearest.append(_nearest_column(w.x, len(w.text), number, measured)[0])
+    if _in_order(nearest, one):
         return nearest if nearest[0] >= 0 else None
     back: list[list[int]] = []
     cost: list[float] = []
@@ -877,24 +922,24 @@ def _rows(lines: list[tuple[int, str, int]], columns: list[Column]) -> list[Toke
     anchors: set[int] = set()
     unclear: Word | None = None  # the first word whose column was not clear
     measured = [_spans(cols) for cols in bodies]
+    memos: list[Nearest] = [{} for _ in bodies]
     for line, ws in by_line.items():
         here, spans = bodies[segment[line]], measured[segment[line]]
+        memo = memos[segment[line]]
         if sum(1 for w in ws if _NUMBER.match(w.text)) >= 2:  # 分值 and 得分 at least
-            cols = _placed(ws, spans, numbers=True)
+            cols, doubt = _place_line(ws, spans, True, memo)
             if cols is not None and {"weight", "score"} <= {here[j].key for j in cols}:
                 placed[line] = cols
                 anchors.add(line)
-                if unclear is None:
-                    unclear = _unclear(ws, cols, spans, numbers=True)
+                unclear = unclear or doubt
                 continue
-        cols = _placed(ws, spans, numbers=False)
+        cols, doubt = _place_line(ws, spans, False, memo)
         if cols is None:
             raise LayoutError(
                 f"第{lines[line][0]}行：“{lines[line][1].strip()}”各词属于哪一栏无法确定"
             )
         placed[line] = cols
-        if unclear is None:
-            unclear = _unclear(ws, cols, spans, numbers=False)
+        unclear = unclear or doubt
     order = sorted(anchors)
     if not order:
         raise LayoutError(f"第{lines[0][0]}行起：绩效指标表中没有找到分值、得分")
@@ -1137,29 +1182,32 @@ def _centred_groups(
     if k == 0 or k > n:
         return None
     inf = float("inf")
-    # best[j][e]: (cost, ways) of labels 0..j covering rows 0..e (e ≤ n - k + j: each
-    # label after j takes a row at least, so no other state is on a cut of all the rows)
-    best = [[(inf, 0)] * n for _ in range(k)]
+    # cost[j][e], ways[j][e]: the least squares of labels 0..j over rows 0..e and how many
+    # cuts reach it (e ≤ n - k + j: each label after j takes a row at least, so no other
+    # state is on a cut of all the rows); back[j][e]: label j's first row in that cut. The
+    # rows and centres stand on half lines: every cost is a multiple of 1/16, exact, and
+    # two cuts that fit as well cost the same.
+    cost = [[inf] * n for _ in range(k)]
+    ways = [[0] * n for _ in range(k)]
     back = [[-1] * n for _ in range(k)]
     for e in range(n - k + 1):
-        best[0][e] = (((tops[0] + bottoms[e]) / 2 - centres[0]) ** 2, 1)
+        d = (tops[0] + bottoms[e]) / 2 - centres[0]
+        cost[0][e], ways[0][e] = d * d, 1
     for j in range(1, k):
-        above, here, back_here, centre = best[j - 1], best[j], back[j], centres[j]
+        above, above_ways, centre = cost[j - 1], ways[j - 1], centres[j]
+        here, here_ways, back_here = cost[j], ways[j], back[j]
         for e in range(j, n - k + j + 1):
             bottom = bottoms[e]
-            cur, cur_ways = here[e]
-            at = back_here[e]
-            for s in range(j, e + 1):
-                prev, ways = above[s - 1]
-                if prev == inf:
-                    continue
-                cost = prev + ((tops[s] + bottom) / 2 - centre) ** 2
-                if cost < cur - 1e-9:
-                    cur, cur_ways, at = cost, ways, s
-                elif abs(cost - cur) <= 1e-9:
-                    cur_ways += ways
-            here[e], back_here[e] = (cur, cur_ways), at
-    if best[k - 1][n - 1][1] != 1:
+            cur, cur_ways, at = inf, 0, -1
+            for s in range(j, e + 1):  # label j over rows s..e, labels 0..j-1 above them
+                d = (tops[s] + bottom) / 2 - centre
+                c = above[s - 1] + d * d
+                if c < cur:
+                    cur, cur_ways, at = c, above_ways[s - 1], s
+                elif c == cur:
+                    cur_ways += above_ways[s - 1]
+            here[e], here_ways[e], back_here[e] = cur, cur_ways, at
+    if ways[k - 1][n - 1] != 1:
         return None
     groups: list[tuple[int, int]] = []
     e = n - 1
