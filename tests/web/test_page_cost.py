@@ -8,6 +8,7 @@ import re
 import sys
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from types import SimpleNamespace
 
 import jinja2
 import pytest
@@ -285,3 +286,45 @@ def test_a_page_reads_the_script_prefix_once(users, seed, monkeypatch) -> None:
         assert len(rows) == len(seed) and all(r.startswith(f"{prefix}/forms/") for r in rows)
         assert f'<a href="{prefix}/forms/inbox/">待办' in page
         assert reads == [f"{prefix}/"]
+
+
+def test_a_form_pages_links_with_an_id_and_a_text_are_resolved_once(
+    users, seed, monkeypatch
+) -> None:
+    """The form page's ``form-export`` / ``form-review`` links (an id and a text) are cut
+    around the id once per name and text (jinja._around_id): another form's page resolves
+    none of them again, and each is what ``reverse`` gives, under a script prefix too."""
+    resolved: list[tuple[str, tuple[object, ...]]] = []
+
+    def counted(name: str, args: list[object] | None = None) -> str:
+        resolved.append((name, tuple(args or ())))
+        return reverse(name, args=args)
+
+    monkeypatch.setattr(jinja, "reverse", counted)
+    jinja._around_id.cache_clear()
+    c = login(users["finance"])
+    for prefix in ("", "/jixiao"):
+        set_script_prefix(f"{prefix}/")
+        try:
+            first = c.get(f"/forms/{seed[0].pk}/").content.decode()
+            resolved.clear()
+            page = c.get(f"/forms/{seed[1].pk}/").content.decode()
+            links = {
+                reverse(name, args=[seed[1].pk, text])
+                for name, texts in (
+                    ("form-export", ("pdf", "xlsx", "docx", "html", "json")),
+                    ("form-review", ("report", "reviewer")),
+                )
+                for text in texts
+            }
+        finally:
+            set_script_prefix("/")
+        assert f'href="{prefix}/forms/{seed[0].pk}/export/pdf/"' in first
+        assert all(link.startswith(f"{prefix}/forms/") for link in links)
+        assert all(f'href="{link}"' in page for link in links), links
+        assert not [r for r in resolved if r[0] in ("form-export", "form-review")], resolved
+    # a text that needs quoting, as reverse quotes it
+    context = SimpleNamespace(parent={jinja.SCRIPT_PREFIX: "/"})
+    assert jinja.url(context, "form-export", [7, "a b?"]) == reverse(
+        "form-export", args=[7, "a b?"]
+    )

@@ -69,9 +69,11 @@ _MARK = 987654321987654321  # an id no page has, where a path's id goes
 
 
 @functools.lru_cache(maxsize=64)
-def _around_id(name: str, prefix: str) -> tuple[str, str]:
-    head, tail = reverse(name, args=[_MARK]).split(str(_MARK))
-    return head, tail
+def _around_id(name: str, prefix: str, rest: tuple[str, ...]) -> tuple[str, str] | None:
+    """The path of ``name`` with the arguments ``(id, *rest)`` cut where the id goes; None
+    when the id's digits are not there once (a path that does not show its id as given)."""
+    parts = reverse(name, args=[_MARK, *rest]).split(str(_MARK))
+    return (parts[0], parts[1]) if len(parts) == 2 else None
 
 
 @functools.lru_cache(maxsize=256)
@@ -93,10 +95,15 @@ def _prefix(context: jinja2.runtime.Context) -> str:
 @jinja2.pass_context
 def url(context: jinja2.runtime.Context, name: str, args: Any = None) -> str:
     """Django's ``reverse``; a path without arguments (the header's links) resolved once, a
-    path with one integer id by ``id_url``."""
+    path with one integer id by ``id_url``, and one with an id and texts (a form page's
+    ``form-export``, ``form-review`` links) once per name and texts, its id put in."""
     if args:
-        if len(args) == 1 and type(args[0]) is int:
-            return _id_url(name, args[0], _prefix(context))
+        if type(args[0]) is int:
+            rest = tuple(args[1:])
+            if all(type(a) is str for a in rest):
+                around = _around_id(name, _prefix(context), rest)
+                if around is not None:
+                    return f"{around[0]}{args[0]}{around[1]}"
         return reverse(name, args=args)
     return _fixed_url(name, _prefix(context))
 
@@ -108,8 +115,10 @@ def id_url(name: str, pk: int) -> str:
 
 
 def _id_url(name: str, pk: int, prefix: str) -> str:
-    head, tail = _around_id(name, prefix)
-    return f"{head}{int(pk)}{tail}"
+    around = _around_id(name, prefix, ())
+    if around is None:
+        return reverse(name, args=[pk])
+    return f"{around[0]}{int(pk)}{around[1]}"
 
 
 @jinja2.pass_context
