@@ -92,6 +92,10 @@ def main() -> None:
     text = SEED_TEXT.read_bytes()
     rng = random.Random(args.seed)
     counter = [0]
+    # each run's saves write texts of their own: a run that wrote what an earlier run on the
+    # same database wrote would change nothing, and a save that changes nothing is cheaper
+    # (rolled back, nothing written); the same length in every run
+    run = f"{int(time.time()) % 10**8:08d}"
 
     def check(response, *ok: int) -> None:  # type: ignore[no-untyped-def]
         if response.status_code not in ok:
@@ -139,7 +143,7 @@ def main() -> None:
             sent = list(fields)
             for i, (name, value) in enumerate(sent):
                 if name.startswith("goals.") or name.endswith("achieved"):
-                    sent[i] = (name, value.split("【")[0] + f"【{counter[0]}】")
+                    sent[i] = (name, value.split("【")[0] + f"【{run}-{counter[0]}】")
                     break
             saves.append((url, urlencode(sent)))  # as a browser (and bench_load.py) posts it
             version = [(k, str(int(v) + 1) if k == "version" else v) for k, v in fields]

@@ -80,6 +80,7 @@ def load(count: int, seed: int, fresh: bool) -> None:
     held = EvaluationForm.objects.count()
     if held == count:
         print(f"reusing the database with {count:,} forms")
+        _draw_pages()
         return
     if held or Organisation.objects.exists():
         raise SystemExit(f"{database()} holds {held:,} forms, not {count:,}: --fresh rebuilds it")
@@ -125,8 +126,20 @@ def load(count: int, seed: int, fresh: bool) -> None:
     stored = time.perf_counter() - start
     print(
         f"loaded {count:,} forms: generated in {generated:.1f} s, "
-        f"scored + audited + stored in {stored:.1f} s"
+        f"scored + audited + stored (with their pages' parts) in {stored:.1f} s"
     )
+
+
+def _draw_pages() -> None:
+    """The form pages' parts of a database stored before they were kept with the forms, or
+    by another version of the code (web/form_cache.py), drawn as ``jixiao_form_pages``
+    does: a server would draw them on each form's first view."""
+    from jixiao.web import form_cache
+
+    start = time.perf_counter()
+    drawn = form_cache.draw_missing()
+    if drawn:
+        print(f"drew {drawn:,} forms' page parts in {time.perf_counter() - start:.1f} s")
 
 
 def measure(client, urls: list[str]) -> list[float]:

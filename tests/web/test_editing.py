@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
 from django.http import QueryDict
+from markupsafe import escape
 
 from jixiao.model import Unmapped
 from jixiao.web import editing
@@ -338,10 +340,16 @@ def test_pages_show_the_findings_stored_at_save(seed, users, monkeypatch):
     assert stored
     monkeypatch.setattr(core, "audit_forms", lambda *a, **k: pytest.fail("audited on GET"))
     c = login(users["filler"])
-    for url in (f"/forms/{obj.pk}/", f"/forms/{obj.pk}/edit/"):
-        r = c.get(url)
-        assert [f.rule for f in r.context["panel"]["findings"]] == stored
-        assert r.context["panel"]["findings"][0].place == obj.findings[0]["place"]
+    r = c.get(f"/forms/{obj.pk}/edit/")
+    assert [f.rule for f in r.context["panel"]["findings"]] == stored
+    assert r.context["panel"]["findings"][0].place == obj.findings[0]["place"]
+    # the form page shows the panel as kept with the form (web/form_cache.py), drawn from
+    # the same stored findings
+    page = c.get(f"/forms/{obj.pk}/").content.decode()
+    listed = page[page.index('<ol class="findings" id="findings">') :]
+    listed = listed[: listed.index("</ol>")]
+    assert re.findall(r'<li class="sev-\w+" data-rule="([^"]*)">', listed) == stored
+    assert f'<div class="where">位置：{escape(obj.findings[0]["place"])}</div>' in listed
 
 
 def test_rows_and_header_go_through_django_fields(seed, users, monkeypatch):

@@ -1,18 +1,23 @@
-"""The form page's official layout and scorecard are kept per process by what they are made
-of (web/form_cache.py): a repeated page is drawn from what was kept, identical to drawing it
-anew, and a save, a layout chosen in the editor, a re-audit or another forced policy shows at
-once; a review action changes the page around the kept layout."""
+"""The form page's parts (official layout with notes, panel of computed results) are kept with
+the form when it is stored and per process, by what they are made of (web/form_cache.py): a
+page is drawn from what was kept, identical to drawing it anew, the first view of a stored
+form reads them instead of drawing them, and a save, a layout chosen in the editor, a
+re-audit, another forced policy or another version of the code shows at once; a review
+action changes the page around the kept parts."""
 
 from __future__ import annotations
 
 import html
+import io
 import re
 
 import pytest
+from django.core.management import call_command
 
 from jixiao.policy import load_policy
 from jixiao.web import core, form_cache, records
-from jixiao.web.models import EvaluationForm, Status
+from jixiao.web.models import EvaluationForm, FormView, Status
+from jixiao.web.panel import panel_html
 
 from .conftest import login
 from .layout_forms import edit_post
@@ -20,10 +25,15 @@ from .layout_forms import edit_post
 pytestmark = pytest.mark.django_db
 
 
+def forget() -> None:
+    """As a server process that has not drawn or read any form page yet."""
+    for kept in (form_cache.ASSESSMENTS, form_cache.PLAIN, form_cache.PAGES):
+        kept.clear()
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
-    form_cache.ASSESSMENTS.clear()
-    form_cache.OFFICIAL.clear()
+    forget()
 
 
 def official_part(page: str) -> str:
@@ -33,12 +43,24 @@ def official_part(page: str) -> str:
     return html.unescape(found.group(1))
 
 
+def panel_part(page: str) -> str:
+    found = re.search(r"<aside>(.*?)</aside>", page, re.S)
+    assert found, page[:3000]
+    return found.group(1)
+
+
 def drawn_anew(pk: int) -> str:
-    """The official layout with notes, computed without the cache."""
+    """The official layout with notes, computed without anything kept."""
     obj = EvaluationForm.objects.select_related("body").get(pk=pk)
     form = obj.form
     a = core.stored_assessment(form, obj.findings, obj.inflation_value)
     return core.official_html(form, a, notes=True)
+
+
+def panel_anew(pk: int) -> str:
+    obj = EvaluationForm.objects.select_related("body").get(pk=pk)
+    form = obj.form
+    return str(panel_html(form, core.stored_assessment(form, obj.findings, obj.inflation_value)))
 
 
 def detail(client, pk: int) -> str:
@@ -47,21 +69,59 @@ def detail(client, pk: int) -> str:
     return r.content.decode()
 
 
-def test_a_repeated_form_page_is_drawn_from_what_was_kept(seed, users):
+def no_drawing(monkeypatch) -> None:
+    def refused(*args, **kwargs):
+        raise AssertionError("drawn, not read")
+
+    monkeypatch.setattr(form_cache, "draw", refused)
+
+
+def test_a_stored_forms_first_view_reads_the_parts_kept_with_it(seed, users, monkeypatch):
+    obj = seed[0]
+    kept = FormView.objects.get(pk=obj.pk)
+    stored = EvaluationForm.objects.select_related("body").get(pk=obj.pk)
+    assert bytes(kept.key) == form_cache.content_key(stored)
+    forget()  # another process: nothing drawn or read yet
+    no_drawing(monkeypatch)
     c = login(users["filler"])
-    first = detail(c, seed[0].pk)
-    assert (form_cache.OFFICIAL.hits, form_cache.OFFICIAL.misses) == (0, 1)
-    second = detail(c, seed[0].pk)
-    assert (form_cache.OFFICIAL.hits, form_cache.OFFICIAL.misses) == (1, 1)
-    assert form_cache.ASSESSMENTS.hits == 1
-    assert official_part(first) == official_part(second)
-    anew = drawn_anew(seed[0].pk)
-    assert official_part(second) == anew  # the same layout as drawn without the cache
-    detail(c, seed[1].pk)  # another form: its own
-    assert form_cache.OFFICIAL.misses == 2
-    plain = c.get(f"/forms/{seed[0].pk}/?view=plain").content.decode()
-    assert official_part(plain) != anew  # without the notes: a layout of its own
-    assert form_cache.OFFICIAL.misses == 3
+    first = detail(c, obj.pk)
+    assert (form_cache.PAGES.hits, form_cache.PAGES.misses) == (0, 1)
+    assert official_part(first) == drawn_anew(obj.pk)  # the same as drawn without anything kept
+    assert panel_part(first) == panel_anew(obj.pk)
+    second = detail(c, obj.pk)  # kept by the process now: the row is not read again
+    assert (form_cache.PAGES.hits, form_cache.PAGES.misses) == (1, 1)
+    assert official_part(second) == official_part(first)
+    assert panel_part(second) == panel_part(first)
+    plain = c.get(f"/forms/{obj.pk}/?view=plain").content.decode()
+    assert official_part(plain) != official_part(first)  # without the notes: its own layout
+    assert official_part(plain) == core.official_html(obj.form, notes=False)
+    assert panel_part(plain) == panel_part(first)
+
+
+def test_parts_kept_from_something_else_are_drawn_anew(seed, users, monkeypatch):
+    """Parts kept under another key (another version of the code, another forced policy) or
+    none at all: the page draws its own, the same, and ``jixiao_form_pages`` keeps them."""
+    c = login(users["filler"])
+    FormView.objects.filter(pk=seed[0].pk).update(key=b"\x00" * 20, panel=b"")
+    FormView.objects.filter(pk=seed[1].pk).delete()
+    forget()
+    for obj in seed[:2]:
+        page = detail(c, obj.pk)
+        assert official_part(page) == drawn_anew(obj.pk)
+        assert panel_part(page) == panel_anew(obj.pk)
+    out = io.StringIO()
+    call_command("jixiao_form_pages", "--batch-size", "4", stdout=out)
+    assert "生成 2 张表的页面" in out.getvalue()
+    forget()
+    no_drawing(monkeypatch)
+    for obj in seed[:2]:
+        page = detail(c, obj.pk)
+        assert official_part(page) == drawn_anew(obj.pk)
+    assert form_cache.draw_missing() == 0  # nothing left to draw
+    monkeypatch.setattr(form_cache, "code_digest", lambda: b"another version")
+    assert form_cache.content_key(EvaluationForm.objects.get(pk=seed[0].pk)) not in {
+        bytes(k) for k in FormView.objects.values_list("key", flat=True)
+    }
 
 
 def test_a_save_shows_at_once(seed, users):
@@ -118,4 +178,3 @@ def test_a_re_audit_or_another_forced_policy_shows_at_once(seed, users, settings
     settings.JIXIAO_POLICY = "central-2021"
     forced = detail(c, obj.pk)
     assert official_part(forced) == drawn_anew(obj.pk)
-    assert form_cache.OFFICIAL.misses == 3 and form_cache.OFFICIAL.hits == 0

@@ -38,8 +38,9 @@ from django.core.management import call_command
 from django.db import connection
 
 FORMAT = 1
-# Django's own bookkeeping, rebuilt by migrate; sessions are not worth keeping.
-EXCLUDED = ("contenttypes", "auth.permission", "sessions", "admin.logentry")
+# Django's own bookkeeping, rebuilt by migrate; sessions are not worth keeping; the form
+# pages' parts (web.formview) are drawn again from the forms (web/form_cache.py).
+EXCLUDED = ("contenttypes", "auth.permission", "sessions", "admin.logentry", "web.formview")
 
 
 class BackupError(ValueError):

@@ -448,6 +448,29 @@ class FormDocument(models.Model):
         verbose_name_plural = "表单内容"
 
 
+class FormView(models.Model):
+    """The parts of the form page drawn from the stored form (web/form_cache.py): its official
+    layout with the reviewer's notes and the panel of computed results, each zlib-compressed
+    UTF-8, under the digest of what they are drawn from (``key``: the document, findings and
+    inflation stored, the forced policy and the package's code). Written with the form
+    (records); a page whose key differs draws them anew. Derived data: not in backups."""
+
+    form = models.OneToOneField(
+        EvaluationForm,
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="view",
+        verbose_name="自评表",
+    )
+    key = models.BinaryField("摘要", max_length=20)
+    official = models.BinaryField("官方格式（审核视图）")
+    panel = models.BinaryField("计算结果")
+
+    class Meta:
+        verbose_name = "表单页面"
+        verbose_name_plural = "表单页面"
+
+
 class FormFinding(models.Model):
     """One audit finding of a form, kept for the dashboard's counts (rule, severity)."""
 

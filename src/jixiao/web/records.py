@@ -21,12 +21,14 @@ from jixiao.model import (
     SelfEvaluation,
 )
 from jixiao.policy import Policy
+from jixiao.web import form_cache
 from jixiao.web.core import Assessment
 from jixiao.web.models import (
     EvaluationForm,
     Event,
     FormDocument,
     FormFinding,
+    FormView,
     Organisation,
     Status,
     document_notes,
@@ -141,11 +143,19 @@ class Prepared:
     document: str
     findings: list[dict[str, Any]]
 
+    def findings_json(self) -> str:
+        return json.dumps(self.findings, ensure_ascii=False, default=str)
+
     def body(self) -> FormDocument:
         return FormDocument(
-            form=self.obj,
-            document=self.document,
-            findings_json=json.dumps(self.findings, ensure_ascii=False, default=str),
+            form=self.obj, document=self.document, findings_json=self.findings_json()
+        )
+
+    def view(self) -> FormView:
+        """The form page's parts (web/form_cache.py) drawn from what is stored: its
+        document, findings and inflation (the summary columns set, ``obj`` saved)."""
+        return form_cache.drawn(
+            self.obj.pk, self.document, self.findings_json(), self.obj.inflation
         )
 
     def finding_rows(self) -> list[FormFinding]:
@@ -233,6 +243,7 @@ def create(
     obj.save()
     obj.body = prepared.body()
     obj.body.save()
+    form_cache.keep([prepared.view()])
     FormFinding.objects.bulk_create(prepared.finding_rows())
     Event.objects.create(form=obj, user=user, kind=kind, to_status=obj.status, comment=comment)
     return obj
@@ -271,8 +282,10 @@ def update(
     columns = _columns(obj.organisation, form, assessment)
     document = json.dumps(after, ensure_ascii=False)
     prepared = Prepared(obj, document, assessment.findings_data())
+    # the page's parts drawn from what will be stored, before the transaction too
+    view = form_cache.drawn(obj.pk, document, prepared.findings_json(), columns["inflation"])
     with transaction.atomic():
-        return _update(obj, form, user, version, (columns, prepared), known)
+        return _update(obj, form, user, version, (columns, prepared, view), known)
 
 
 def _update(
@@ -280,10 +293,10 @@ def _update(
     form: SelfEvaluation,
     user: Any,
     version: int,
-    written: tuple[dict[str, Any], Prepared],
+    written: tuple[dict[str, Any], Prepared, FormView],
     known: tuple[list[dict[str, Any]], list[str]] | None,
 ) -> list[dict[str, Any]]:
-    columns, prepared = written
+    columns, prepared, view = written
     row = {**columns, "updated_by": user, "updated_at": timezone.now()}
     # the check and the form's own columns in one statement (rolled back below when
     # nothing changed); the rest of the row (status, unit, times of creation) is not written
@@ -323,6 +336,7 @@ def _update(
         documents.update(document=body.document, findings_json=body.findings_json)
         FormFinding.objects.filter(form=obj).delete()
         FormFinding.objects.bulk_create(prepared.finding_rows())
+    form_cache.keep([view])
     obj.body = body
     Event.objects.create(
         form=obj,
@@ -340,6 +354,7 @@ def bulk_create(prepared: list[Prepared]) -> None:
     objs = [p.obj for p in prepared]
     EvaluationForm.objects.bulk_create(objs, batch_size=500)
     FormDocument.objects.bulk_create([p.body() for p in prepared], batch_size=500)
+    form_cache.keep(p.view() for p in prepared)
     rows = [r for p in prepared for r in p.finding_rows()]
     FormFinding.objects.bulk_create(rows, batch_size=2000)
     Event.objects.bulk_create(
@@ -375,6 +390,7 @@ def reaudit(obj: EvaluationForm, policy: Policy | None, dry_run: bool = False) -
     form = obj.form
     before = {c: getattr(obj, c) for c in SUMMARY_COLUMNS}
     stored = obj.body.findings_json  # before body(): a new FormDocument(form=obj) replaces it
+    document = obj.body.document  # stays as stored (prepared's is the form written anew)
     prepared = _fill(obj, form, assess(obj.organisation, form, policy))
     after = {c: getattr(obj, c) for c in SUMMARY_COLUMNS}
     findings_json = prepared.body().findings_json
@@ -382,6 +398,7 @@ def reaudit(obj: EvaluationForm, policy: Policy | None, dry_run: bool = False) -
         return False
     if dry_run:
         return True
+    view = form_cache.drawn(obj.pk, document, findings_json, after["inflation"])
     with transaction.atomic():
         won = EvaluationForm.objects.filter(pk=obj.pk, version=obj.version).update(**after)
         if not won:
@@ -389,6 +406,8 @@ def reaudit(obj: EvaluationForm, policy: Policy | None, dry_run: bool = False) -
         FormDocument.objects.filter(form_id=obj.pk).update(findings_json=findings_json)
         FormFinding.objects.filter(form_id=obj.pk).delete()
         FormFinding.objects.bulk_create(prepared.finding_rows())
+        form_cache.keep([view])
+    obj.body.document = document
     obj.body.findings_json = findings_json
     return True
 

@@ -19,8 +19,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from jixiao.layouts import get_layout
 from jixiao.model import SelfEvaluation
-from jixiao.render.view import show_number, show_value
-from jixiao.scoring import Scorecard
 from jixiao.web import (
     access,
     core,
@@ -43,6 +41,7 @@ from jixiao.web.models import (
     from_hundredths,
     in_subtree,
 )
+from jixiao.web.panel import adoptable, score_panel
 from jixiao.web.plans import store as plan_store
 from jixiao.web.plans.year import year_url
 from jixiao.web.presence import Present, related_present
@@ -348,74 +347,11 @@ def inbox(request: HttpRequest) -> HttpResponse:
     )
 
 
-def adoptable(card: Scorecard) -> dict[str, str]:
-    """Editor field → the computed value it may take (采用计算值), where the rules compute
-    one that differs from what is filled in: 执行率, 预算执行得分, 总分, 评分等级 and each
-    indicator's 得分 (``ind_score.<row index>``)."""
-    out: dict[str, str] = {}
-    for name, compared in (
-        ("funds.total.rate", card.rate),
-        ("funds.total.score", card.execution_score),
-        ("total_score", card.total),
-        ("grade", card.grade),
-    ):
-        if compared.computed is not None and not compared.matches:
-            out[name] = show_value(compared.computed)
-    for i, sc in enumerate(card.indicators):
-        if sc.recommended is not None and not sc.matches:
-            out[f"ind_score.{i}"] = show_number(sc.recommended)
-    return out
-
-
-def _score_panel(form: SelfEvaluation, a: core.Assessment, editing: bool = False) -> dict[str, Any]:
-    """The panel beside the form; ``editing`` adds the 采用计算值 buttons."""
-    card = a.card
-    adopt = adoptable(card) if editing else {}
-    rows = []
-    for i, (ind, sc) in enumerate(zip(form.indicators, card.indicators, strict=False)):
-        allowed = None
-        if sc.low is not None and sc.high is not None and sc.low != sc.high:
-            allowed = f"{sc.low}～{sc.high}"
-        name = f"ind_score.{i}"
-        rows.append(
-            {
-                "position": sc.position,
-                "name": ind.name,
-                "weight": sc.weight,
-                "declared": sc.declared,
-                "recommended": sc.recommended,
-                "allowed": allowed,
-                "matches": sc.matches,
-                "reason": sc.reason,
-                "adopt": (name, adopt[name]) if name in adopt else None,
-            }
-        )
-    summary = {
-        key: (name, adopt[name])
-        for key, name in (
-            ("rate", "funds.total.rate"),
-            ("execution_score", "funds.total.score"),
-            ("total", "total_score"),
-            ("grade", "grade"),
-        )
-        if name in adopt
-    }
-    return {
-        "card": card,
-        "basis": a.basis.words if a.basis is not None else "",
-        "rows": rows,
-        "findings": a.findings,
-        "inflation": a.inflation,
-        "adopt": summary,
-        "editing": editing,
-    }
-
-
 @require_GET
 def form_detail(request: HttpRequest, pk: int) -> HttpResponse:
     obj = access.get_form(request.user, pk)
     form = obj.form
-    a = form_cache.assessment(obj, form)
+    parts = form_cache.page_parts(obj, form)
     plain = request.GET.get("view") == "plain"
     present = related_present(obj)  # 佐证材料, 复核 tasks and 批注 read only when there are some
     return render(
@@ -425,8 +361,8 @@ def form_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "obj": obj,
             "form": form,
             "plain": plain,
-            "official": form_cache.official_html(obj, form, a, notes=not plain),
-            "panel": _score_panel(form, a),
+            "official": form_cache.plain_html(obj, form) if plain else parts.official,
+            "panel_html": parts.panel,
             "can_edit": access.can_edit(request.user, obj),
             "document_notes": obj.document_notes,
             "formats": list(core.EXPORT_FORMATS),
@@ -522,7 +458,7 @@ def _edit_context(
         "layout": values.get("layout", ""),
         "layouts": editing.LAYOUT_CHOICES,
         "amount_units": editing.AMOUNT_UNITS,
-        "panel": _score_panel(
+        "panel": score_panel(
             panel_form, assessment or plan_store.assess(obj.organisation, panel_form), editing=True
         ),
         # 三级指标 whose 年度指标值 an approved 申报表 fixes: read-only on the page
@@ -669,7 +605,7 @@ def form_preview(request: HttpRequest, pk: int) -> HttpResponse:
     if parsed.form is None:
         return render(request, "web/_panel_errors.html", {"errors": parsed.messages()})
     a = plan_store.assess(obj.organisation, parsed.form)
-    panel = _score_panel(parsed.form, a, editing=True)
+    panel = score_panel(parsed.form, a, editing=True)
     return render(request, "web/_panel.jinja", {"panel": panel})
 
 

@@ -44,7 +44,7 @@ def _load_code() -> None:
     import jixiao.render.reviewer  # noqa: F401  (the form page's notes beside the layout)
     from jixiao.layouts import all_layouts, plan_layouts
     from jixiao.policy import auto_policies
-    from jixiao.web import core
+    from jixiao.web import core, form_cache
 
     get_resolver().url_patterns  # noqa: B018  (imports urls.py and with it every view)
     for engine in engines.all():
@@ -62,4 +62,5 @@ def _load_code() -> None:
     plan_layouts()
     auto_policies()
     core.policy()
+    form_cache.code_digest()  # the key of the form pages' kept parts
     staticfiles_storage.base_url  # noqa: B018  (the manifest of hashed names, read once)
