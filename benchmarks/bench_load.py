@@ -18,7 +18,8 @@ prints the load average before and after; a figure taken with a load average abo
 more about the other work than about the server. ``bench_request_cost.py`` gives the CPU per
 request, which holds on a busy machine too.
 
-The server is what ``jixiao web`` starts (gunicorn, 4 workers × 4 threads, web/serve.py) on the
+The server is what ``jixiao web`` starts (gunicorn, a worker per core × 8 threads, each
+taking new connections while it holds the fewest: web/serve.py, web/balanced.py) on the
 benchmark database of ``bench_web.py`` (``count`` generated forms over 200 units; SQLite in
 ``var/bench-load/`` or the PostgreSQL database given). Each client is a browser with its own
 session and one keep-alive HTTP/1.1 connection (as a browser, or nginx's upstream keepalive,
@@ -48,8 +49,10 @@ does; the figures without it are the closed loop's.
 Reports per client count: requests, req/s, p50 / p95 / max in ms per kind and overall, errors
 (any HTTP status ≥ 400 other than a conflict, or a failed connection), and the CPU time per
 request of the server (gunicorn's processes; PostgreSQL's own is not counted) and of the
-clients (this process), with the share of the machine each took. Goal: 0 errors and
-p95 < 300 ms at 50 clients.
+clients (this process), with the share of the machine each took; and how the load fell on
+gunicorn's workers: each worker's CPU seconds, the connections each held (looked at every
+0.5 s while every client was connected; the most crowded one's against an even share) and
+the p95 of the requests each served. Goal: 0 errors and p95 < 300 ms at 50 clients.
 """
 
 from __future__ import annotations
@@ -321,8 +324,9 @@ def server_cpu(pid: int) -> float:
 
 
 def connection_owners(server_pid: int, port: int) -> dict[int, int]:
-    """Which worker holds each connection accepted on ``port``: the client's port → the
-    worker's pid (its open sockets in /proc/PID/fd matched with /proc/net/tcp)."""
+    """Which worker holds each open connection accepted on ``port``: the client's port → the
+    worker's pid (its open sockets in /proc/PID/fd matched with /proc/net/tcp's established
+    ones)."""
     inodes: dict[int, int] = {}
     for pid in worker_cpu(server_pid):
         with contextlib.suppress(OSError):
@@ -334,8 +338,8 @@ def connection_owners(server_pid: int, port: int) -> dict[int, int]:
     owners: dict[int, int] = {}
     for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
         field = line.split()
-        local, remote, inode = field[1], field[2], int(field[9])
-        if int(local.rsplit(":", 1)[1], 16) == port and inode in inodes:
+        local, remote, state, inode = field[1], field[2], field[3], int(field[9])
+        if int(local.rsplit(":", 1)[1], 16) == port and state == "01" and inode in inodes:
             owners[int(remote.rsplit(":", 1)[1], 16)] = inodes[inode]
     return owners
 
@@ -441,11 +445,16 @@ async def run(
     server0, client0, workers0 = server_cpu(server_pid), own_cpu(), worker_cpu(server_pid)
     deadline = time.monotonic() + seconds
     owners: dict[int, int] = {}  # client port → worker pid, as seen while the clients run
+    held: list[list[int]] = []  # each look: the connections each worker holds
     done = asyncio.Event()
 
     async def watch() -> None:
         while not done.is_set():
-            owners.update(connection_owners(server_pid, port))
+            now = connection_owners(server_pid, port)
+            owners.update(now)
+            pids = worker_cpu(server_pid)
+            if len(now) >= 0.9 * clients:  # every client on a connection: a full look
+                held.append([list(now.values()).count(pid) for pid in sorted(pids)])
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(done.wait(), 0.5)
 
@@ -462,7 +471,7 @@ async def run(
         times.append(ms)
     cpu = (server_cpu(server_pid) - server0, own_cpu() - client0)
     spread = [t - workers0.get(w, 0.0) for w, t in sorted(worker_cpu(server_pid).items())]
-    return timings, errors, conflicts, time.perf_counter() - start, cpu, spread, by_worker
+    return timings, errors, conflicts, time.perf_counter() - start, cpu, spread, by_worker, held
 
 
 def pct(values: list[float], q: int) -> float:
@@ -524,9 +533,11 @@ def main() -> None:
     try:
         for clients in args.clients:
             print(f"\nload average before: {os.getloadavg()[0]:.1f}")
-            timings, errors, conflicts, wall, (server_s, client_s), spread, by_worker = asyncio.run(
+            measured = asyncio.run(
                 run(args.port, clients, args.requests, args.seconds, ids, proc.pid, args.think)
             )
+            timings, errors, conflicts, wall, cpu, spread, by_worker, held = measured
+            server_s, client_s = cpu
             every = [ms for values in timings.values() for ms in values]
             print(
                 f"\n{clients} clients × ≤ {args.requests} steps: {len(every)} requests in "
@@ -556,6 +567,14 @@ def main() -> None:
                     for pid, (ports, times) in sorted(by_worker.items())
                 )
             )
+            if held:
+                means = [sum(look[i] for look in held) / len(held) for i in range(len(held[0]))]
+                crowded = statistics.mean(max(look) / (sum(look) / len(look)) for look in held)
+                print(
+                    f"  connections each worker held ({len(held)} looks, 0.5 s apart): mean "
+                    + ", ".join(f"{m:.1f}" for m in means)
+                    + f"; the most crowded worker held {crowded:.2f} × the even share"
+                )
             for kind, values in sorted(timings.items()):
                 print(
                     f"  {kind:<10} {len(values):>5}  p50 {pct(values, 50):6.0f} ms  "

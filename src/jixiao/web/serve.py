@@ -13,9 +13,10 @@ import time
 from pathlib import Path
 
 # gunicorn's workers and threads a worker by default (`jixiao web`, benchmarks/bench_load.py):
-# why 4 × 4, see gunicorn_args.
-WORKERS = 4
-THREADS = 4
+# a worker per core (at least 2) of 8 threads; why, see gunicorn_args.
+CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+WORKERS = max(2, CORES)
+THREADS = 8
 
 
 def setup_django() -> None:
@@ -50,17 +51,13 @@ def gunicorn_args(host: str, port: int, workers: int, threads: int) -> list[str]
     worker's poller, not in a thread, so slow clients cannot hold every worker; in production
     put nginx in front (docs: deploy/nginx.conf), which reads whole requests first.
 
-    Each worker listens on its own socket (``--reuse-port``: SO_REUSEPORT), and the kernel
-    spreads new connections evenly over them. With one shared socket every worker is woken
-    for each connection and the same one tends to win: kept-alive connections (browsers,
-    nginx's upstream keepalive) then stay where they landed, and under load one worker
-    served 42 of 50 clients while the other idled; a worker runs Python on one core at a
-    time (the GIL), so half of a 2-core machine went unused and the crowded worker's
-    clients waited (benchmarks/bench_load.py prints each worker's CPU seconds). More
-    workers than cores (``jixiao web``'s default: 4 × 4 threads) let the kernel share
-    the cores among them, so an uneven share of connections costs little; fewer threads
-    a worker serve its requests more nearly first come, first served (under the GIL the
-    threads of a worker share its core, stretching every request in flight).
+    The workers share one listening socket and each takes a new connection only while it
+    holds no more connections than any other (web/balanced.py): kept-alive connections
+    (browsers, nginx's upstream keepalive) stay with the worker that accepted them, and a
+    worker runs Python on one core at a time (the GIL), so one holding more than its share
+    answers each of its clients more slowly. A worker per core: with more workers than
+    cores they share the cores and a request waits for its worker's turn on one as well as
+    for the GIL (benchmarks/bench_load.py prints each worker's connections and CPU seconds).
 
     ``--preload``: the master imports the application (``jixiao.web.wsgi``, which warms it:
     web/warm.py) before it forks the workers, so no worker pays for importing the views and
@@ -73,11 +70,10 @@ def gunicorn_args(host: str, port: int, workers: int, threads: int) -> list[str]
         "--preload",
         "--bind",
         f"{host}:{port}",
-        "--reuse-port",
         "--workers",
         str(workers),
         "--worker-class",
-        "gthread",
+        "jixiao.web.balanced.BalancedWorker",
         "--threads",
         str(threads),
         "--keep-alive",
@@ -96,9 +92,8 @@ def gunicorn_args(host: str, port: int, workers: int, threads: int) -> list[str]
 
 
 def port_taken(host: str, port: int) -> bool:
-    """Whether something listens on host:port already: with ``--reuse-port`` a second
-    server would bind the same port and silently take half of the connections, so
-    :func:`serve` refuses to start instead (a plain bind fails where it would)."""
+    """Whether something listens on host:port already: :func:`serve` refuses to start then,
+    with a message, before it migrates (gunicorn would try to bind for seconds, then fail)."""
     with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as s:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # a closed one's TIME_WAIT
         try:
