@@ -137,6 +137,26 @@ def test_a_save_shows_at_once(seed, users):
     assert official_part(again) == drawn_anew(obj.pk)
 
 
+def test_a_save_draws_the_parts_from_the_scorecard_it_computed(seed, users, monkeypatch):
+    """A save keeps the parts of what it stores drawn from the form and scorecard it has
+    just computed (no second scoring), the same as drawn anew from the stored row: each seed
+    form, each saved with one text changed."""
+    c = login(users["filler"])
+    for n, obj in enumerate(seed):
+        data = edit_post(c.get(f"/forms/{obj.pk}/edit/").content.decode())
+        data["goals.achieved"] = [f"第{n}次保存的完成情况"]
+        with monkeypatch.context() as m:
+            m.setattr(core, "audit_scorecard", lambda *a: pytest.fail("scored again"))
+            assert c.post(f"/forms/{obj.pk}/edit/", data).status_code == 302
+        stored = EvaluationForm.objects.select_related("body").get(pk=obj.pk)
+        kept = FormView.objects.get(pk=obj.pk)
+        assert bytes(kept.key) == form_cache.content_key(stored)
+        anew = form_cache.draw(stored.body.document, stored.body.findings_json, stored.inflation)
+        assert form_cache._text(kept.official) == anew.official == drawn_anew(obj.pk)
+        assert form_cache._text(kept.panel) == anew.panel == panel_anew(obj.pk)
+        assert f"第{n}次保存的完成情况" in anew.official
+
+
 def test_a_layout_chosen_in_the_editor_shows_at_once(seed, users):
     c = login(users["filler"])
     obj = seed[0]

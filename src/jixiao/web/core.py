@@ -135,12 +135,19 @@ def assess(
 
 
 def stored_assessment(
-    form: SelfEvaluation, findings: list[dict[str, Any]], inflation_value: Decimal | None
+    form: SelfEvaluation,
+    findings: list[dict[str, Any]],
+    inflation_value: Decimal | None,
+    scored: Assessment | None = None,
 ) -> Assessment:
     """A saved form's assessment for its pages: the findings stored when it was saved (not
-    audited again), the scorecard (the computed values beside the declared ones)."""
-    how = basis(form)
-    card = audit_scorecard(form, how.policy)
+    audited again), the scorecard (the computed values beside the declared ones); ``scored``:
+    the form's assessment under its own policy (:func:`assess`), whose scorecard is that."""
+    if scored is not None and scored.basis is not None:
+        how, card = scored.basis, scored.card
+    else:
+        how = basis(form)
+        card = audit_scorecard(form, how.policy)
     label = form.label
     stored = [Finding.from_dict(d, form=label) for d in findings]
     return Assessment(card, stored, inflation_value, how)

@@ -141,13 +141,19 @@ def plain_html(obj: EvaluationForm, form: SelfEvaluation) -> str:
 
 
 def draw(
-    document: str, findings_json: str, inflation: int | None, form: SelfEvaluation | None = None
+    document: str,
+    findings_json: str,
+    inflation: int | None,
+    form: SelfEvaluation | None = None,
+    scored: core.Assessment | None = None,
 ) -> Parts:
     """The page parts of the form stored as ``document`` with ``findings_json`` and
-    ``inflation`` (``form``: the document read, when the caller has it)."""
+    ``inflation`` (``form``: the document read, when the caller has it; ``scored``: its
+    assessment under its own policy)."""
     if form is None:
         form = form_from_document(document)
-    a = core.stored_assessment(form, json.loads(findings_json), from_hundredths(inflation))
+    findings = json.loads(findings_json)
+    a = core.stored_assessment(form, findings, from_hundredths(inflation), scored)
     return Parts(core.official_html(form, a, notes=True), panel_html(form, a))
 
 
@@ -179,12 +185,19 @@ def _packed(text: str) -> bytes:
     return zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
 
 
-def drawn(pk: int, document: str, findings_json: str, inflation: int | None) -> FormView:
+def drawn(
+    pk: int,
+    document: str,
+    findings_json: str,
+    inflation: int | None,
+    form: SelfEvaluation | None = None,
+    scored: core.Assessment | None = None,
+) -> FormView:
     """The page parts of the form ``pk`` as it is being stored (its document, findings and
     inflation as written), ready to be kept with it (:func:`keep`); kept by this process
     too."""
     key = key_of(document, findings_json, inflation)
-    parts = PAGES.get(key, lambda: draw(document, findings_json, inflation))
+    parts = PAGES.get(key, lambda: draw(document, findings_json, inflation, form, scored))
     return FormView(
         form_id=pk, key=key, official=_packed(parts.official), panel=_packed(parts.panel)
     )

@@ -142,6 +142,9 @@ class Prepared:
     obj: EvaluationForm
     document: str
     findings: list[dict[str, Any]]
+    # the form and its assessment under its own policy, when they were computed to store it:
+    # the page's parts are drawn from them (not scored again)
+    scored: tuple[SelfEvaluation, Assessment] | None = None
 
     def findings_json(self) -> str:
         return json.dumps(self.findings, ensure_ascii=False, default=str)
@@ -154,8 +157,9 @@ class Prepared:
     def view(self) -> FormView:
         """The form page's parts (web/form_cache.py) drawn from what is stored: its
         document, findings and inflation (the summary columns set, ``obj`` saved)."""
+        form, scored = self.scored or (None, None)
         return form_cache.drawn(
-            self.obj.pk, self.document, self.findings_json(), self.obj.inflation
+            self.obj.pk, self.document, self.findings_json(), self.obj.inflation, form, scored
         )
 
     def finding_rows(self) -> list[FormFinding]:
@@ -224,9 +228,10 @@ def existing(organisation: Organisation, form: SelfEvaluation) -> EvaluationForm
 def build(organisation: Organisation, form: SelfEvaluation, **fields: Any) -> Prepared:
     """An unsaved form with its summary columns, document and findings (for bulk loading)."""
     header_from_tree(organisation, form)
-    return _fill(
-        EvaluationForm(organisation=organisation, **fields), form, assess(organisation, form)
-    )
+    a = assess(organisation, form)
+    prepared = _fill(EvaluationForm(organisation=organisation, **fields), form, a)
+    prepared.scored = (form, a)
+    return prepared
 
 
 @transaction.atomic
@@ -283,7 +288,9 @@ def update(
     document = json.dumps(after, ensure_ascii=False)
     prepared = Prepared(obj, document, assessment.findings_data())
     # the page's parts drawn from what will be stored, before the transaction too
-    view = form_cache.drawn(obj.pk, document, prepared.findings_json(), columns["inflation"])
+    view = form_cache.drawn(
+        obj.pk, document, prepared.findings_json(), columns["inflation"], form, assessment
+    )
     with transaction.atomic():
         return _update(obj, form, user, version, (columns, prepared, view), known)
 
