@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import http.client
 import os
+import signal
+import threading
 import time
 from collections import Counter
 from pathlib import Path
@@ -77,3 +79,65 @@ def test_kept_alive_connections_are_spread_evenly_over_the_workers(tmp_path):
                 conn.close()
     assert sum(held.values()) == 40
     assert max(held.values()) - min(held.values()) <= 1, held
+
+
+def test_a_stale_sibling_is_left_out():
+    from jixiao.web import balanced
+
+    saved = balanced._held[:], balanced._beat[:]
+    now = time.monotonic()
+    try:
+        balanced._beat[:] = [0.0] * balanced.SLOTS  # no worker
+        assert balanced.fewest_elsewhere(0, now) is None
+        balanced._held[0], balanced._beat[0] = 7, now  # this worker
+        balanced._held[1], balanced._beat[1] = 9, now - 1
+        balanced._held[2], balanced._beat[2] = 2, now - balanced.STALE - 1  # dead or stuck
+        assert balanced.fewest_elsewhere(0, now) == 9
+        balanced._beat[2] = now - balanced.STALE + 1
+        assert balanced.fewest_elsewhere(0, now) == 2
+    finally:
+        balanced._held[:], balanced._beat[:] = saved
+
+
+@pytest.mark.skipif(not JIXIAO.exists(), reason="needs the installed jixiao command")
+def test_a_stuck_worker_does_not_stop_the_others_listening(tmp_path):
+    # The worker holding no connection is stopped (SIGSTOP): the other, holding one (kept
+    # busy, so that gunicorn's keep-alive timeout does not close it), takes the next
+    # connection once the stopped one has not gone round its loop for STALE seconds.
+    from jixiao.web.balanced import STALE
+
+    with jixiao_web(tmp_path, "--no-demo", "--workers", "2", "--threads", "2") as web:
+        for _ in range(100):
+            workers = gunicorn_workers(web.proc.pid)
+            if len(workers) == 2:
+                break
+            time.sleep(0.1)
+        time.sleep(1)
+        first = http.client.HTTPConnection("127.0.0.1", web.port, timeout=10)
+        first.request("GET", "/login/")
+        first.getresponse().read()
+        held = connections_held(workers, web.port)
+        idle = min(held, key=lambda pid: held[pid])
+        assert held[idle] == 0
+        os.kill(idle, signal.SIGSTOP)
+        done = threading.Event()
+
+        def keep_busy() -> None:
+            while not done.wait(1):
+                first.request("GET", "/login/")
+                first.getresponse().read()
+
+        keeper = threading.Thread(target=keep_busy)
+        keeper.start()
+        try:
+            start = time.monotonic()
+            second = http.client.HTTPConnection("127.0.0.1", web.port, timeout=3 * STALE)
+            second.request("GET", "/login/")
+            assert second.getresponse().status == 200
+            assert time.monotonic() - start < STALE + 2
+            second.close()
+        finally:
+            done.set()
+            keeper.join()
+            os.kill(idle, signal.SIGCONT)
+            first.close()

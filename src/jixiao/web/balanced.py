@@ -14,7 +14,8 @@ each holds and when it last went round its loop; a worker holding more than the 
 live sibling stops listening, so the next connection goes to a worker with the fewest
 (10 / 10 / 10 / 10: tests/web/test_balance.py). A sibling that has not gone round its loop
 for ``STALE`` seconds (dead, or stuck) is left out, so a stuck worker never stops the others
-from listening; a worker that stopped listening looks again every ``RECHECK`` seconds.
+from listening, nor does one that is stopping (it takes no new connections); a worker that
+stopped listening looks again every ``RECHECK`` seconds.
 
 Only gunicorn's ``gthread`` worker is used (its ``nr_conns``, ``worker_connections`` and
 ``wait_for_and_dispatch_events``, as gunicorn 27 has them); with one worker it is ``gthread``."""
@@ -81,7 +82,7 @@ class BalancedWorker(ThreadWorker):
     def worker_connections(self) -> int:
         """gthread's limit, read as it decides whether to listen: its own while this worker
         holds the fewest connections, else what it holds now (it listens while below)."""
-        if self.slot is None:
+        if self.slot is None or not self.alive:
             return self._limit
         now = time.monotonic()
         _beat[self.slot] = now
@@ -91,6 +92,11 @@ class BalancedWorker(ThreadWorker):
     @worker_connections.setter
     def worker_connections(self, n: int) -> None:
         self._limit = n
+
+    def set_accept_enabled(self, enabled: bool) -> None:
+        super().set_accept_enabled(enabled)
+        if not self.alive and self.slot is not None:
+            _beat[self.slot] = 0.0  # stopping: left out by its siblings at once
 
     def wait_for_and_dispatch_events(self, timeout: float) -> None:
         # not listening: wake up soon to look again (a sibling may have taken connections)
