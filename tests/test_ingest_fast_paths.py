@@ -826,3 +826,40 @@ def test_a_lines_words_are_placed_as_by_placing_then_finding_the_unclear(lines, 
         placed = layout._placed(ws, measured, numbers)
         slow = placed, None if placed is None else layout._unclear(ws, placed, measured, numbers)
         assert layout._place_line(ws, measured, numbers, memo) == slow
+
+
+_ROW_TEXTS = [
+    *("项目名称", "主管部门", "项目类别", "年初预算数", "全年执行数", "执行率", "三级指标"),
+    *("分值", "得分", "一级指标", "预期目标", "实际完成情况", "年度总体目标"),
+    *("其中：上年结转", "总分", "评分等级", "优", "第 1 页", "（2024年度）"),
+    *("单位：万元", "财政项目支出绩效自评表", "", "5.00", "达成指标", "≥98%"),
+    "完成了全年的工作任务",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_ROW_TEXTS), max_size=6))
+def test_a_rows_roles_are_told_as_by_reading_every_label(texts):
+    """``labels.row_roles`` answers a row of values at once; the long way reads each
+    label (``_NAMES`` patched to say every label names a part)."""
+    from jixiao.ingest.mapper import labels as M
+
+    row = tuple(M.label_of(t) for t in texts)
+    fast = M.row_roles(row)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(M, "_NAMES", lambda label: True)
+        assert M.row_roles(row) == fast
+    # labels, then values (a unit line and the title: roles of a row of one cell)
+    assert all(M.label_of(t).names for t in _ROW_TEXTS[:19])
+    assert not any(M.label_of(t).names for t in _ROW_TEXTS[19:])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from("12.5-１甲a( \t\u3000\xa0\n"), max_size=16))
+def test_a_line_holds_a_number_word_as_one_search_of_it_tells(raw):
+    """``layout._has_number`` (the line's words tried one by one) against the one search
+    of the whole line it replaces."""
+    from jixiao.ingest.layout import _has_number
+
+    whole = re.compile(r"(?:^|\s)(?:\d+(?:\.\d+)?|-)(?=\s|$)")
+    assert _has_number(raw) == (whole.search(raw) is not None)

@@ -614,8 +614,7 @@ def _header(lines: list[tuple[int, str, int]], k: int) -> Header:
         if d and (_has_number(lines[lo][1]) or _has_number(lines[hi][1])):
             break  # a row's line (its 分值, 得分): the header is above it
         stacks = stacked([raw for _, raw, _ in lines[lo : hi + 1]], lo)
-        keys = [_header_key(s.text) for s in stacks]
-        same = all(keys) and "name" in keys
+        same = _all_header_labels(stacks)
         if same:
             found = (d, stacks)
     if found is None:
@@ -636,12 +635,24 @@ def _header(lines: list[tuple[int, str, int]], k: int) -> Header:
     return Header(lo, hi, columns)
 
 
-_A_NUMBER = re.compile(r"(?:^|\s)(?:\d+(?:\.\d+)?|-)(?=\s|$)")
+def _all_header_labels(stacks: list[Stack]) -> bool:
+    """Every stack a header label (:func:`_header_key`), 三级指标 among them; told at the
+    first that is none (a window reaching a line of text or of a row: its words, new from
+    form to form, are not looked up)."""
+    name = False
+    for s in stacks:
+        key = _header_key(s.text)
+        if key is None:
+            return False
+        name = name or key == "name"
+    return name
 
 
 def _has_number(raw: str) -> bool:
-    """A line holding a number (or a dash) as a word of its own: a value, no label."""
-    return _A_NUMBER.search(raw) is not None
+    """A line holding a number (or a dash) as a word of its own: a value, no label. (Its
+    words tried one by one: one search of the whole line, a pattern tried at each of its
+    characters, cost eight times as much on a line laid out wide.)"""
+    return any(_NUMBER.match(word) for word in raw.split())
 
 
 class _Headers:
@@ -898,18 +909,17 @@ def _rows(lines: list[tuple[int, str, int]], columns: list[Column]) -> list[Toke
     # level pieces: short words left of the 三级指标 column; the other words by line
     small: list[Word] = []
     by_line: dict[int, list[Word]] = {}
+    numbers: dict[int, int] = {}  # how many of each line's words (by_line's) are numbers
     for k, (_, raw, page) in enumerate(lines):
         cut = edges[segment[k]]
         for m in _WORD.finditer(raw):
             w = Word(m.group(), k, m.start(), page)
-            if (
-                w.x + len(w.text) / 2 < cut
-                and len(w.text) <= _LONGEST_LEVEL
-                and not _NUMBER.match(w.text)
-            ):
+            number = _NUMBER.match(w.text) is not None
+            if w.x + len(w.text) / 2 < cut and len(w.text) <= _LONGEST_LEVEL and not number:
                 small.append(w)
             else:
                 by_line.setdefault(k, []).append(w)
+                numbers[k] = numbers.get(k, 0) + number
     xs = sorted({w.x for w in small})
     edge = _level1_edge(xs)
     if not _level1_clear(xs) and small:
@@ -923,12 +933,13 @@ def _rows(lines: list[tuple[int, str, int]], columns: list[Column]) -> list[Toke
     unclear: Word | None = None  # the first word whose column was not clear
     measured = [_spans(cols) for cols in bodies]
     memos: list[Nearest] = [{} for _ in bodies]
+    # where 分值 and 得分 stand in each header's columns (each header has one of each)
+    weights = [[k for k, c in enumerate(cols) if c.key in ("weight", "score")] for cols in bodies]
     for line, ws in by_line.items():
-        here, spans = bodies[segment[line]], measured[segment[line]]
-        memo = memos[segment[line]]
-        if sum(1 for w in ws if _NUMBER.match(w.text)) >= 2:  # 分值 and 得分 at least
+        spans, memo = measured[segment[line]], memos[segment[line]]
+        if numbers[line] >= 2:  # 分值 and 得分 at least
             cols, doubt = _place_line(ws, spans, True, memo)
-            if cols is not None and {"weight", "score"} <= {here[j].key for j in cols}:
+            if cols is not None and all(j in cols for j in weights[segment[line]]):
                 placed[line] = cols
                 anchors.add(line)
                 unclear = unclear or doubt
@@ -945,6 +956,7 @@ def _rows(lines: list[tuple[int, str, int]], columns: list[Column]) -> list[Toke
         raise LayoutError(f"第{lines[0][0]}行起：绩效指标表中没有找到分值、得分")
     cells: dict[int, dict[str, list[Word]]] = {a: {} for a in order}
     own: dict[int, set[str]] = {}  # the columns each row has on its own line
+    reach = Reach({a: a for a in order}, {a: a for a in order}, set(by_line))
     if unclear is not None:
         doubts.append(position_doubt(lines[unclear.line][0], unclear.text))
     ids = [_col_id(body, j) for j in range(len(body))]
@@ -965,14 +977,16 @@ def _rows(lines: list[tuple[int, str, int]], columns: list[Column]) -> list[Toke
             col = ids[j]
             row, sure = _nearest(order, line, col, own, lines)
             cells[row].setdefault(col, []).append(w)
+            reach.top[row] = min(reach.top[row], line)
+            reach.bottom[row] = max(reach.bottom[row], line)
             if not sure:
                 doubts.append(
                     f"第{lines[line][0]}行：绩效指标表中“{w.text}”归属哪一行是按距离推定的，请核对"
                 )
     try:
-        level2 = _levels(pieces["level2"], order, cells, lines, "level2", doubts)
+        level2 = _levels(pieces["level2"], order, reach, lines, "level2", doubts)
         level_rows = {
-            "level1": _level1(pieces["level1"], level2, order, cells, lines, doubts),
+            "level1": _level1(pieces["level1"], level2, order, reach, lines, doubts),
             "level2": level2,
         }
     except LayoutError as err:  # the rows are read on, without their 一级 / 二级 labels
@@ -1061,7 +1075,12 @@ def _nearest(
 
 
 def _level1(
-    pieces: list[Word], level2: dict[int, str], order: list[int], cells, lines, doubts: list[str]
+    pieces: list[Word],
+    level2: dict[int, str],
+    order: list[int],
+    reach: Reach,
+    lines,
+    doubts: list[str],
 ) -> dict[int, str]:
     """The 一级 labels over the 二级 groups: each 二级 label stays under the current 一级
     label if it may stand there (:data:`V.LEVELS`), else starts the next one; where that
@@ -1076,15 +1095,15 @@ def _level1(
         here = k >= 0 and l2 in V.LEVELS.get(labels[k], ())
         there = k + 1 < len(labels) and l2 in V.LEVELS.get(labels[k + 1], ())
         if here and there:
-            return _levels(pieces, order, cells, lines, "level1", doubts)
+            return _levels(pieces, order, reach, lines, "level1", doubts)
         if here:
             continue
         if not there:
-            return _levels(pieces, order, cells, lines, "level1", doubts)
+            return _levels(pieces, order, reach, lines, "level1", doubts)
         k += 1
         out[row] = labels[k]
     if k != len(labels) - 1:
-        return _levels(pieces, order, cells, lines, "level1", doubts)
+        return _levels(pieces, order, reach, lines, "level1", doubts)
     return out
 
 
@@ -1108,32 +1127,37 @@ def _joined(pieces: list[Word], lines, key: str) -> list[tuple[str, float]]:
     return labels
 
 
+@dataclass(slots=True)
+class Reach:
+    """The lines the table's rows reach (row → first and last line of its cells' words)
+    and every line holding a word of a row."""
+
+    top: dict[int, int]
+    bottom: dict[int, int]
+    lines: set[int]
+
+
 def _levels(
-    pieces: list[Word], order: list[int], cells, lines, key: str, doubts: list[str]
+    pieces: list[Word], order: list[int], reach: Reach, lines, key: str, doubts: list[str]
 ) -> dict[int, str]:
     """Each level label (joined from its pieces) at the first row of the rows it is
     centred over."""
     labels = _joined(pieces, lines, key)
     first = min((w.line for w in pieces), default=0)
-    tops, bottoms = [], []
-    used = set(order)  # every line of the rows' cells, and of the pieces
-    for a in order:
-        at = [a, *(w.line for ws in cells[a].values() for w in ws)]
-        tops.append(min(at))
-        bottoms.append(max(at))
-        used.update(at)
-    used |= {w.line for w in pieces}
+    up = [reach.top[a] for a in order]  # each row's first and last line
+    down = [reach.bottom[a] for a in order]
+    used = reach.lines | {w.line for w in pieces}  # every line of the rows' cells and pieces
     # a row's cell takes the empty lines below it, and reaches halfway to the rows beside it
     for r in range(len(order)):
         while (
-            bottoms[r] + 1 < len(lines)
-            and bottoms[r] + 1 not in used
-            and not lines[bottoms[r] + 1][1].strip()
+            down[r] + 1 < len(lines)
+            and down[r] + 1 not in used
+            and not lines[down[r] + 1][1].strip()
         ):
-            bottoms[r] += 1
+            down[r] += 1
     n = len(order)
-    tops = [tops[0] - 0.5] + [(bottoms[r - 1] + tops[r]) / 2 for r in range(1, n)]
-    bottoms = [(bottoms[r] + tops[r + 1]) / 2 for r in range(n - 1)] + [bottoms[-1] + 0.5]
+    tops = [up[0] - 0.5] + [(down[r - 1] + up[r]) / 2 for r in range(1, n)]
+    bottoms = [(down[r] + tops[r + 1]) / 2 for r in range(n - 1)] + [down[-1] + 0.5]
     which = "一级" if key == "level1" else "二级"
     groups = _centred_groups([c for _, c in labels], tops, bottoms)
     if groups is not None and not _clear(groups, [c for _, c in labels], tops, bottoms):

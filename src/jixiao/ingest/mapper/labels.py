@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from enum import Enum
 from functools import lru_cache
+from operator import attrgetter
 from typing import NamedTuple
 
 from jixiao.ingest.vocabulary import (
@@ -109,6 +110,9 @@ class Label(NamedTuple):
     year: int | None = None  # a year line: （2024年度）
     amount_unit: str | None = None  # a unit line: 单位：万元
     decoration: bool = False  # page chrome: 第 1 页, 2/5, -3-
+    # whether the label says more than a value's (a number, a target, a goal's text: most
+    # cells) would: a row of values' labels has no role of a header (:func:`row_roles`)
+    names: bool = False
 
     @property
     def money_column(self) -> bool:
@@ -135,7 +139,7 @@ def _label(raw: str) -> Label:
     if _NAMES_A_PART.match(text) is None and text not in GRID_GRADES:
         return Label(text=text, title=title, amount_unit=amount_unit)  # a value (most cells)
     year = GRID_YEAR_LINE.match(text)
-    return Label(
+    label = Label(
         text=text,
         head=_key(_HEAD, text),
         other_head=bool(_OTHER_HEAD.match(text)),
@@ -154,6 +158,8 @@ def _label(raw: str) -> Label:
         amount_unit=amount_unit,
         decoration=bool(PAGE_DECORATION.match(text)),
     )
+    plain = Label(text, title=title, amount_unit=amount_unit)  # all a value's label says
+    return label if label == plain else label._replace(names=True)
 
 
 _BLANK = Label("")
@@ -195,6 +201,17 @@ def row_roles(labels: Sequence[Label]) -> tuple[Role, ...]:
             roles.append(Role.YEAR)
         elif only.amount_unit is not None:
             roles.append(Role.AMOUNT_UNIT)
+    if labels and not any(map(_NAMES, labels)):  # values only: none of the roles below
+        return tuple(roles)
+    return _header_roles(labels, roles)
+
+
+_NAMES = attrgetter("names")
+
+
+def _header_roles(labels: Sequence[Label], roles: list[Role]) -> tuple[Role, ...]:
+    """:func:`row_roles` after a single cell's roles (``roles``): those of a row that may
+    name parts of the form."""
     columns: set[str] = set()  # the indicator columns named
     heads: set[str | None] = set()
     funds: set[str] = set()  # the fund columns named
