@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from jixiao import limits
 from jixiao.generate import generate_forms
 from jixiao.ingest import decode, read_bytes
-from jixiao.model import FUND_COLUMNS, FundRow, Indicator, OpenModel, SelfEvaluation
+from jixiao.model import FUND_COLUMNS, FUND_ROWS, FundRow, Indicator, OpenModel, SelfEvaluation
 from jixiao.textform import TextLayout, write_forms
 
 from .conftest import SEED_TEXT
@@ -201,6 +201,14 @@ def _assert_same_forms(fast: list[SelfEvaluation], slow: list[SelfEvaluation]) -
             assert list(x.__dict__) == list(y.__dict__)
             assert x.model_fields_set == y.model_fields_set
             assert x.extras == {} and x.extras is not y.extras
+        # the funds, each fund row, the goals and the source as validated too
+        parts = [(a.funds, b.funds), (a.goals, b.goals), (a.source, b.source)]
+        parts += [(getattr(a.funds, k), getattr(b.funds, k)) for k in FUND_ROWS]
+        for x, y in parts:
+            assert (x is None) == (y is None)
+            if x is not None:
+                assert list(x.__dict__) == list(y.__dict__)
+                assert x.model_fields_set == y.model_fields_set
 
 
 def test_the_seed_reads_the_same_with_and_without_the_shortcuts():

@@ -41,6 +41,7 @@ from jixiao.layouts import layout_of
 from jixiao.limits import LimitExceeded, Limits, current
 from jixiao.model import (
     FUND_COLUMNS,
+    FUND_ROWS,
     FundRow,
     Funds,
     Goals,
@@ -207,7 +208,6 @@ class _Draft:
         if source is not None and source["file"] is not None:
             texts.append(source["file"])
         amount = _amounts()
-        typed = amount.__getitem__
         try:
             indicators = []
             for level1, level2, name, target, actual, weight, score, deviation in self.indicators:
@@ -227,11 +227,22 @@ class _Draft:
                     "extras": {},
                 }
                 indicators.append(_INDICATOR(row))
-            funds = {
-                # (a row with an added column's ``extras`` is validated: see above)
-                key: _FUND_ROW(dict(zip(row, map(typed, cast(_Cells, row.values())), strict=True)))
-                for key, row in funds_read.items()
-            }
+            funds = {}
+            for key, row in funds_read.items():
+                # the six columns (a row with an added column's ``extras`` is validated: see
+                # above), every field of the model in its order, as for the indicators
+                initial, adjusted, executed, weight, rate, score = cast(_Cells, row.values())
+                funds[key] = _FUND_ROW(
+                    {
+                        "initial": amount[initial],
+                        "adjusted": amount[adjusted],
+                        "executed": amount[executed],
+                        "weight": amount[weight],
+                        "rate": amount[rate],
+                        "score": amount[score],
+                        "extras": {},
+                    }
+                )
             totals = {
                 "total_weight": amount[self.total_weight],
                 "total_score": amount[self.total_score],
@@ -244,28 +255,36 @@ class _Draft:
             vars(self)
             | totals
             | {
-                "funds": Funds.from_checked(funds),
-                "goals": Goals.from_checked(self.goals),
+                "funds": _FUNDS(funds) if len(funds) == len(FUND_ROWS) else _funds_of(funds),
+                "goals": _GOALS(self.goals),
                 "indicators": indicators,
                 "gaps": list(self.gaps),
                 "extras": {},
-                "source": None if source is None else Source.from_checked(source),
+                "source": None if source is None else _SOURCE(source),
             }
         )
-        return SelfEvaluation.from_checked(values)
+        return _FORM(values)
 
 
-# A fund row's cells as read (each a number's text, None: blank), typed one by one by ``map``.
+# A fund row's cells as read (each a number's text, None: blank).
 _Cells = Iterable[str | None]
 
 # Each indicator row's added number columns (field → its number's text, None: blank).
 Numbers = Sequence[dict[str, str | None]]
 
-# The indicator rows (the table reader's, weight and score typed: every field of the
-# model, made in its order) and fund rows (six columns) the reader builds: always of one
-# shape.
+# The indicator rows (the table reader's, weight and score typed) and fund rows (six
+# columns, typed) the reader builds: every field of the model, made in its order.
 _INDICATOR = Indicator.whole_maker(INDICATOR_FIELDS)
-_FUND_ROW = FundRow.checked_maker(FUND_COLUMNS)
+# The objects above them, each of the same fields every time (their makers taken once: a
+# class's attribute costs a call of pydantic's metaclass): the form (the draft's fields),
+# its funds (all four rows; fewer: :meth:`Funds.from_checked`), goals and source.
+_FORM = SelfEvaluation.checked_maker(tuple(vars(_Draft())))
+_FUNDS = Funds.checked_maker(FUND_ROWS)
+_funds_of = Funds.from_checked
+_GOALS = Goals.checked_maker(("expected", "achieved"))
+_SOURCE = Source.checked_maker(("file", "start_line", "end_line"))
+_FUND_ROW = FundRow.whole_maker(FUND_COLUMNS)
+assert FUND_COLUMNS == ("initial", "adjusted", "executed", "weight", "rate", "score")
 
 
 class FormReader:
@@ -536,7 +555,15 @@ class FormReader:
                 continue
             if extra is not None and key in texts:
                 cells[extra] = texts[key]
-            row: dict[str, object] = dict(zip(FUND_COLUMNS, values, strict=True))
+            initial, adjusted, executed, weight, rate, score = values  # (FUND_COLUMNS)
+            row: dict[str, object] = {
+                "initial": initial,
+                "adjusted": adjusted,
+                "executed": executed,
+                "weight": weight,
+                "rate": rate,
+                "score": score,
+            }
             if cells:
                 row["extras"] = cells
             if key in V.FUND_ROW_LABELS:
