@@ -148,11 +148,13 @@ class _ScoresAfresh:
         return vocabulary.is_score_token(token)
 
 
-def _lines_the_long_way(text: str):
-    """:func:`text_lines.split_lines` with each line made by ``Line(...)``."""
+def _lines_the_long_way(text: str, mark: str = ""):
+    """:func:`text_lines.split_lines` with each line made by ``Line(...)``, and the lines
+    holding ``mark`` found by a pass over them."""
     from jixiao.ingest.text_lines import Line, split_lines
 
-    return [Line(ln.no, ln.text, ln.blank) for ln in split_lines(text)]
+    lines = [Line(ln.no, ln.text, ln.blank) for ln in split_lines(text)[0]]
+    return lines, [i for i, ln in enumerate(lines) if mark in ln.text]
 
 
 def _find_start_the_long_way(lines, label, start=0):
@@ -612,12 +614,28 @@ def test_lines_split_at_once_are_those_their_constructor_makes():
 
     text = SEED_TEXT.read_text(encoding="utf-8")
     for source in (text, text.replace("\n", "\r\n"), "\n\n甲 \n\u3000\n 乙｜丙\n"):
-        lines = text_lines.split_lines(source)
+        lines, _ = text_lines.split_lines(source)
         assert lines
-        for line, made in zip(lines, _lines_the_long_way(source), strict=True):
+        for line, made in zip(lines, _lines_the_long_way(source)[0], strict=True):
             assert [getattr(line, k) for k in text_lines.Line.__slots__] == [
                 getattr(made, k) for k in text_lines.Line.__slots__
             ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["评", "评分等级 优", "甲", " ", "", "\f", "乙 评", "-1-"]), max_size=12
+    ),
+    st.sampled_from(["\n", "\r\n"]),
+)
+def test_the_lines_holding_a_mark_are_told_while_the_lines_are_split(pieces, newline):
+    from jixiao.ingest import text_lines
+
+    source = newline.join(pieces)
+    lines, marked = text_lines.split_lines(source, "评")
+    assert marked == [i for i, ln in enumerate(lines) if "评" in ln.text]
+    assert [ln.text for ln in lines] == [ln.text for ln in _lines_the_long_way(source)[0]]
 
 
 _LABEL_TEXTS = ["项目名称", "项 目 名 称", "预期目标：", "（预期目标）", "总分", "总 分", "甲", ""]
@@ -651,7 +669,7 @@ def test_labels_are_found_as_line_by_line(texts, label, start):
 def test_every_line_of_the_seed_is_told_an_anchor_as_by_its_folded_text():
     from jixiao.ingest import text, text_lines
 
-    lines = text_lines.split_lines(SEED_TEXT.read_text(encoding="utf-8"))
+    lines, _ = text_lines.split_lines(SEED_TEXT.read_text(encoding="utf-8"))
     told = [text._has_anchor(ln) for ln in lines]
     assert told == [_has_anchor_the_long_way(ln) for ln in lines] and sum(told) >= 9 * 3
 

@@ -71,9 +71,8 @@ def parse_text(text: str, file: str | None = None) -> list[SelfEvaluation]:
     name = file or "<文本>"
     if not text or text.isspace():
         raise IngestError(f"{name}: 文件为空")
-    lines = split_lines(text)
-    hint = V.TITLE_HINT
-    titles = [i for i, ln in enumerate(lines) if hint in ln.text and _is_title(ln)]
+    lines, hinted = split_lines(text, V.TITLE_HINT)
+    titles = [i for i in hinted if _is_title(lines[i])]
     first = find(lines, _has_anchor)
     if first is None:
         where = f"第 1–{lines[-1].no} 行中" if lines else ""
@@ -522,12 +521,13 @@ class FormReader:
                         self.gap(label_no, f"项目资金行“{label}”重复出现")
                         key = None
                     else:
-                        rows[key] = (label_no, [])
+                        row_values: list[str | None] = []  # (this row's, while key is)
+                        rows[key] = (label_no, row_values)
                     label = ""
                 if key is None:
                     self.gap(ln.no, f"项目资金中有无法归属的数值“{tok}”")
                     continue
-                rows[key][1].append(val)
+                row_values.append(val)
                 if extra is not None:  # (asked for only under an added column)
                     written.setdefault(key, []).append(tok)
         if label and extra is not None and key is not None:

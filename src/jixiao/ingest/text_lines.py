@@ -51,18 +51,22 @@ _SPACES = ("\u3000", "\xa0", "|", "｜")
 _PAGE_MARK = "\x1f"
 
 
-def split_lines(text: str) -> list[Line]:
-    """The non-blank lines with their numbers and the count of blank lines before each.
-    Page chrome goes (:data:`~jixiao.ingest.vocabulary.PAGE_NUMBER_LINE`); a page break
-    counts as :data:`~jixiao.ingest.vocabulary.PAGE_BREAK_BLANKS` blank lines at least."""
+def split_lines(text: str, mark: str = "") -> tuple[list[Line], list[int]]:
+    """The non-blank lines with their numbers and the count of blank lines before each,
+    and where the lines holding ``mark`` are (their places in the list: told while they
+    are made, not by another pass over them). Page chrome goes
+    (:data:`~jixiao.ingest.vocabulary.PAGE_NUMBER_LINE`); a page break counts as
+    :data:`~jixiao.ingest.vocabulary.PAGE_BREAK_BLANKS` blank lines at least."""
     if any(hint in text for hint in V.PAGE_NUMBER_HINT):
         text = V.PAGE_NUMBER_LINE.sub(V.PAGE_END, text)
     for odd in _SPACES:  # str.replace is much faster than translate on long text
         if odd in text:
             text = text.replace(odd, " ")
     if V.PAGE_END in text:
-        return _split_pages(text.replace(V.PAGE_END, _PAGE_MARK))
+        lines = _split_pages(text.replace(V.PAGE_END, _PAGE_MARK))
+        return lines, [i for i, ln in enumerate(lines) if mark in ln.text]
     out: list[Line] = []
+    marked: list[int] = []
     append = out.append
     new = _new_line
     after = 1  # the number of the line after the last non-blank one
@@ -70,20 +74,22 @@ def split_lines(text: str) -> list[Line]:
     # the empty lines (most blank lines) passed over by ``compress``, not by the loop
     for no, raw in compress(enumerate(raws, 1), raws):
         if stripped := raw.strip():
+            if mark in stripped:
+                marked.append(len(out))
             # Line(no, stripped, no - after) without its __init__'s call: a fifth of the
             # line's cost (the same slots set; tests/test_ingest_fast_paths.py compares)
             line = new(Line)
             line.no, line.text, line.blank = no, stripped, no - after
             append(line)
             after = no + 1
-    return out
+    return out, marked
 
 
 _new_line = object.__new__
 
 
 def _split_pages(text: str) -> list[Line]:
-    """:func:`split_lines` of text with page ends (``_PAGE_MARK``) in it."""
+    """The lines :func:`split_lines` makes of text with page ends (``_PAGE_MARK``) in it."""
     out: list[Line] = []
     prev = 0
     page_break = False
