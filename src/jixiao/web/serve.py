@@ -13,10 +13,10 @@ import time
 from pathlib import Path
 
 # gunicorn's workers and threads a worker by default (`jixiao web`, benchmarks/bench_load.py):
-# a worker per core (at least 2) of 8 threads; why, see gunicorn_args.
+# two workers per core (at least 2) of 4 threads; why, see gunicorn_args.
 CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-WORKERS = max(2, CORES)
-THREADS = 8
+WORKERS = max(2, 2 * CORES)
+THREADS = 4
 
 
 def setup_django() -> None:
@@ -55,9 +55,11 @@ def gunicorn_args(host: str, port: int, workers: int, threads: int) -> list[str]
     holds no more connections than any other (web/balanced.py): kept-alive connections
     (browsers, nginx's upstream keepalive) stay with the worker that accepted them, and a
     worker runs Python on one core at a time (the GIL), so one holding more than its share
-    answers each of its clients more slowly. A worker per core: with more workers than
-    cores they share the cores and a request waits for its worker's turn on one as well as
-    for the GIL (benchmarks/bench_load.py prints each worker's connections and CPU seconds).
+    answers each of its clients more slowly. Two workers per core of 4 threads: on an idle
+    2-core machine, balanced, 4 × 4 cost the server 6.6–7.2 ms of CPU a request against 7.2–9.1
+    ms for 2 × 8 (8 threads contending for one GIL), p95 258–286 ms against 273–352 ms over
+    50 clients (2026-12-07; benchmarks/bench_load.py prints each worker's connections and CPU
+    seconds).
 
     ``--preload``: the master imports the application (``jixiao.web.wsgi``, which warms it:
     web/warm.py) before it forks the workers, so no worker pays for importing the views and
