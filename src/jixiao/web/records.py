@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django.db import transaction
@@ -146,20 +147,20 @@ class Prepared:
     # the page's parts are drawn from them (not scored again)
     scored: tuple[SelfEvaluation, Assessment] | None = None
 
+    @cached_property
     def findings_json(self) -> str:
+        """The findings as stored (made once: the body and the page's parts both hold it)."""
         return json.dumps(self.findings, ensure_ascii=False, default=str)
 
     def body(self) -> FormDocument:
-        return FormDocument(
-            form=self.obj, document=self.document, findings_json=self.findings_json()
-        )
+        return FormDocument(form=self.obj, document=self.document, findings_json=self.findings_json)
 
-    def view(self) -> FormView:
+    def view(self, inflation: int | None) -> FormView:
         """The form page's parts (web/form_cache.py) drawn from what is stored: its
-        document, findings and inflation (the summary columns set, ``obj`` saved)."""
+        document, findings and ``inflation`` (the summary column, ``obj`` saved)."""
         form, scored = self.scored or (None, None)
         return form_cache.drawn(
-            self.obj.pk, self.document, self.findings_json(), self.obj.inflation, form, scored
+            self.obj.pk, self.document, self.findings_json, inflation, form, scored
         )
 
     def finding_rows(self) -> list[FormFinding]:
@@ -248,7 +249,7 @@ def create(
     obj.save()
     obj.body = prepared.body()
     obj.body.save()
-    form_cache.keep([prepared.view()])
+    form_cache.keep([prepared.view(obj.inflation)])
     FormFinding.objects.bulk_create(prepared.finding_rows())
     Event.objects.create(form=obj, user=user, kind=kind, to_status=obj.status, comment=comment)
     return obj
@@ -286,11 +287,10 @@ def update(
         known = (_changes(before.to_json_dict(), after), document_notes(obj.document))
     columns = _columns(obj.organisation, form, assessment)
     document = json.dumps(after, ensure_ascii=False)
-    prepared = Prepared(obj, document, assessment.findings_data())
-    # the page's parts drawn from what will be stored, before the transaction too
-    view = form_cache.drawn(
-        obj.pk, document, prepared.findings_json(), columns["inflation"], form, assessment
-    )
+    prepared = Prepared(obj, document, assessment.findings_data(), (form, assessment))
+    # the page's parts drawn from what will be stored, before the transaction too (the
+    # summary columns are set on obj only once the version check has won)
+    view = prepared.view(columns["inflation"])
     with transaction.atomic():
         return _update(obj, form, user, version, (columns, prepared, view), known)
 
@@ -361,7 +361,7 @@ def bulk_create(prepared: list[Prepared]) -> None:
     objs = [p.obj for p in prepared]
     EvaluationForm.objects.bulk_create(objs, batch_size=500)
     FormDocument.objects.bulk_create([p.body() for p in prepared], batch_size=500)
-    form_cache.keep(p.view() for p in prepared)
+    form_cache.keep(p.view(p.obj.inflation) for p in prepared)
     rows = [r for p in prepared for r in p.finding_rows()]
     FormFinding.objects.bulk_create(rows, batch_size=2000)
     Event.objects.bulk_create(
