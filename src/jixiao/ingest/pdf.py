@@ -395,13 +395,14 @@ def _labels_run_below(
             abs(c[1] - bottom) <= EDGE_TOLERANCE and c[0] < x1 - 1 and c[2] > x0 + 1 for c in cells
         ):
             continue  # a box below it: nothing is drawn outside one
-        more = "".join(
-            ch["text"]
-            for ch in sorted(page.chars, key=lambda ch: (ch["top"], ch["x0"]))
+        below = [
+            ch
+            for ch in page.chars
             if x0 <= (ch["x0"] + ch["x1"]) / 2 <= x1
             and y - 1 <= ch["top"]
             and (ch["top"] + ch["bottom"]) / 2 <= tbottom
-        )
+        ]
+        more = "".join(ch["text"] for ch in sorted(below, key=lambda ch: (ch["top"], ch["x0"])))
         if more and (one := _level_run_on(text, more)) is not None:
             cells[i] = (x0, top, x1, bottom, one)
 
