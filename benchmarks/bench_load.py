@@ -18,7 +18,7 @@ prints the load average before and after; a figure taken with a load average abo
 more about the other work than about the server. ``bench_request_cost.py`` gives the CPU per
 request, which holds on a busy machine too.
 
-The server is what ``jixiao web`` starts (gunicorn, a worker per core × 8 threads, each
+The server is what ``jixiao web`` starts (gunicorn, two workers per core × 4 threads, each
 taking new connections while it holds the fewest: web/serve.py, web/balanced.py) on the
 benchmark database of ``bench_web.py`` (``count`` generated forms over 200 units; SQLite in
 ``var/bench-load/`` or the PostgreSQL database given). Each client is a browser with its own
