@@ -7,11 +7,15 @@ it, the floor measured in the same run over the same bytes: decode + split into 
 one regex scan for numbers. Prints both, their ratio, the input size and the machine.
 
 Then each other flattening (``jixiao.flattenings``: cells one a line, pipes, glued
-numbers, page chrome, doc-site splits) of the first ``FORMS // 10`` forms, and ``pdftotext``
-(default, -layout, -raw) of jixiao's PDF of the first 60, read by the same ``read_bytes``
-in passes until at least a second of CPU time (``MIN_CPU``, three passes at least):
-forms/s over all passes, × the 2,500 forms/s floor (goal ≤ 8×), × the seed import of this
-run, how many forms came back partial, and the slowest and fastest pass.
+numbers, page chrome, doc-site splits) of the generated forms, and ``pdftotext`` (default,
+-layout, -raw) of jixiao's PDF of the first ``PDF_FORMS``, read by the same ``read_bytes``
+after a warm-up file of other forms, in passes over sets of forms until at least a second of
+CPU time (``MIN_CPU``, three passes at least) or every set is read: forms/s over all passes,
+× the 2,500 forms/s floor (goal ≤ 8×), × the seed import of this run, how many forms came
+back partial, and the slowest and fastest pass. Each pass reads forms no pass has read
+before, as a batch of new forms comes: the readers keep the answers for texts that recur
+from form to form (labels, common numbers), and passes over the same forms again would find
+every text of them known.
 
 Usage: ``python benchmarks/bench_import_text.py [FORMS]`` (default 10000).
 
@@ -89,8 +93,14 @@ def main(count: int) -> None:
     t0 = time.perf_counter()
     forms = generate_forms(count, seed=2024)
     t_gen = time.perf_counter() - t0
-    others = {name: flat_files(forms[: max(count // 10, PER_FILE)], how) for name, how in FLAT}
-    others.update(pdftotext_files(forms[:PDF_FORMS]))
+    flat_forms = forms[: max(min(count, FLAT_FORMS), 2 * PER_FILE)]
+    others = {name: in_sets(flat_files(flat_forms, how), FLAT_SET) for name, how in FLAT}
+    others.update(
+        {
+            name: in_sets(files, PDF_SET)
+            for name, files in pdftotext_files(forms[:PDF_FORMS]).items()
+        }
+    )
     files = seed_files(forms)
     del forms  # the generated objects are not part of the import: free them first
     gc.collect()
@@ -126,24 +136,30 @@ def main(count: int) -> None:
     )
     seed_rate = count / c_import
     print(
-        f"other flattenings (first {len(next(iter(others.values()))) * PER_FILE} forms): "
-        f"forms/s; × the {SEED_FLOOR:,} forms/s floor (goal ≤ 8x); × this run's seed import"
+        f"other flattenings (the writer's: {len(flat_forms)} forms in sets of {FLAT_SET}; "
+        f"pdftotext: {PDF_FORMS} in sets of {PDF_SET}; a file of {PER_FILE} forms first to warm "
+        f"up): forms/s; × the {SEED_FLOOR:,} forms/s floor (goal ≤ 8x); × this run's seed import"
     )
-    for name, flat in others.items():
-        n = len(flat) * PER_FILE
-        read_bytes(flat[0], "warmup.txt")
-        got: list[int] = []
-        passes: list[float] = []  # CPU seconds of each pass over the files
-        while len(passes) < MIN_PASSES or sum(passes) < MIN_CPU:
-            got.clear()
-            passes.append(timed(lambda flat=flat, got=got: got.extend(import_all(flat)))[1])
-        assert len(got) == n, (name, len(got), n)
-        rate = n * len(passes) / sum(passes)
+    for name, (warm, *sets) in others.items():
+        import_all(warm)
+        got: list[int] = []  # partial or not, each form read
+        passes: list[tuple[int, float]] = []  # forms and CPU seconds of each pass
+        for files in sets:
+            if len(passes) >= MIN_PASSES and sum(c for _, c in passes) >= MIN_CPU:
+                break
+            before = len(got)
+            cpu = timed(lambda files=files, got=got: got.extend(import_all(files)))[1]
+            passes.append((len(got) - before, cpu))
+        n, cpu = len(got), sum(c for _, c in passes)
+        assert n == sum(len(files) for files in sets[: len(passes)]) * PER_FILE, (name, n)
+        rate = n / cpu
         print(
             f"  {name:<20} {rate:>8,.0f} forms/s  {SEED_FLOOR / rate:>5.1f}x floor "
             f"({'met' if SEED_FLOOR / rate <= 8 else 'missed'})  {seed_rate / rate:>5.1f}x seed"
-            f"  ({sum(got)} partial of {n}; {len(passes)} passes, {sum(passes):.2f} s CPU, "
-            f"passes {n / max(passes):,.0f}–{n / min(passes):,.0f} forms/s)"
+            f"  ({sum(got)} partial of {n}; {len(passes)} passes"
+            f"{'' if len(passes) < len(sets) else ', every set'}, {cpu:.2f} s CPU, "
+            f"passes {min(k / c for k, c in passes):,.0f}–{max(k / c for k, c in passes):,.0f} "
+            "forms/s)"
         )
 
 
@@ -187,17 +203,19 @@ def instructions(what: list[str]) -> None:
         with open(os.environ[PDF_TEXTS], "rb") as f:
             warm, texts = pickle.load(f)
         for name in COUNTED_MODES:
-            counted(name, warm[name], texts[name], PDF_FORMS)
+            counted(name, warm[name], texts[name], COUNTED_PDF_FORMS)
 
 
 def pdftotext_texts(folder: str) -> dict[str, str]:
     """Before the run under callgrind: pdftotext's modes of jixiao's PDF of forms
-    ``PDF_FORMS``–``2 × PDF_FORMS`` (the warm-up) and of the benchmark's first ``PDF_FORMS``,
+    ``COUNTED_PDF_FORMS``–``2 × COUNTED_PDF_FORMS`` (the warm-up) and of the benchmark's first
+    ``COUNTED_PDF_FORMS``,
     pickled in ``folder``; the run's environment that names the file."""
-    forms = generate_forms(2 * PDF_FORMS, seed=2024)
+    forms = generate_forms(2 * COUNTED_PDF_FORMS, seed=2024)
     path = os.path.join(folder, "pdftotext.pickle")
     with open(path, "wb") as f:
-        pickle.dump((pdftotext_files(forms[PDF_FORMS:]), pdftotext_files(forms[:PDF_FORMS])), f)
+        n = COUNTED_PDF_FORMS
+        pickle.dump((pdftotext_files(forms[n:]), pdftotext_files(forms[:n])), f)
     return {PDF_TEXTS: path}
 
 
@@ -214,12 +232,17 @@ FLAT = (
 )
 
 
-PDF_FORMS = 60  # forms rendered to PDF (jixiao's renderer) for the pdftotext modes
-# Each other flattening is read in passes over its files until the passes took MIN_CPU
-# seconds of CPU time, MIN_PASSES at least: one pass over a few forms (0.1 s) moved by a
-# tenth and more from run to run. Its rate is all the forms read over all that time.
+# Each other flattening is read in passes over sets of forms, a set a pass, until the passes
+# took MIN_CPU seconds of CPU time, MIN_PASSES at least, or every set was read: one pass over
+# a few forms (0.1 s) moved by a tenth and more from run to run. Its rate is all the forms
+# read over all that time. No form is read twice (the readers keep answers by text).
 MIN_CPU = 1.0
 MIN_PASSES = 3
+FLAT_SET = 100  # forms a pass of the writer's flattenings
+FLAT_FORMS = 1510  # the forms written in each of them: a file to warm up, 15 sets
+PDF_SET = 60  # forms a pass of pdftotext's modes
+PDF_FORMS = 490  # forms rendered to PDF (jixiao's renderer): a file to warm up, 8 sets
+COUNTED_PDF_FORMS = 60  # forms of pdftotext's modes counted by --instructions
 
 
 def pdftotext_files(forms) -> dict[str, list[bytes]]:
@@ -231,6 +254,12 @@ def pdftotext_files(forms) -> dict[str, list[bytes]]:
         f"pdftotext {mode or 'default'}": [F.pdftotext(pdf, mode).encode("utf-8") for pdf in pdfs]
         for mode in ("", "-layout", "-raw")
     }
+
+
+def in_sets(files: list[bytes], forms: int) -> list[list[bytes]]:
+    """The first file (the warm-up), then the others in sets of ``forms`` forms."""
+    per_set = forms // PER_FILE
+    return [files[:1]] + [files[k : k + per_set] for k in range(1, len(files), per_set)]
 
 
 def flat_files(forms, how) -> list[bytes]:
