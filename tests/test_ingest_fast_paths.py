@@ -889,3 +889,61 @@ def test_a_line_holds_a_number_word_as_one_search_of_it_tells(raw):
 
     whole = re.compile(r"(?:^|\s)(?:\d+(?:\.\d+)?|-)(?=\s|$)")
     assert _has_number(raw) == (whole.search(raw) is not None)
+
+
+_CHROME_PIECES = ["第", "共", "页", "-", "/", "、", "1", "12", "3", " ", "\u3000", "甲", "5.00"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(_CHROME_PIECES), max_size=6).map("".join), max_size=8),
+    st.sampled_from(["\n", "\r\n", "\u2028"]),
+)
+def test_the_lines_that_may_be_page_chrome_are_those_every_line_tried_tells(lines, newline):
+    """``tokens._maybe_chrome`` (the whole text searched once, or each line matched where
+    other line breaks than "\\n" stand) finds every line one of the chrome patterns takes,
+    each tried on every stripped line (the long way), in both of its ways."""
+    from jixiao.ingest import tokens as T
+
+    text = newline.join(lines)
+    split = text.splitlines()
+    found = list(T._maybe_chrome(text, split))
+    assert found == sorted(set(found))
+    patterns = (T.PDF_PAGE, T.COUNTED_PAGE, T.SITE_SPLIT)
+    chrome = [k for k, line in enumerate(split) if any(p.match(line.strip()) for p in patterns)]
+    assert set(chrome) <= set(found)
+    per_line = [k for k, line in enumerate(split) if T._MAYBE_CHROME.match(line)]
+    assert found == per_line  # the two ways agree
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from("（(万元)） \t\u3000甲，。“《a1"), min_size=1, max_size=12))
+def test_a_paragraphs_line_is_tried_as_columns_or_a_unit_only_where_it_may_be_one(body):
+    """``tokens._paragraph_tokens`` searches a line for two columns side by side only when
+    it holds a space, and tries it as an amount unit only when it holds 元: the patterns
+    find nothing elsewhere."""
+    from jixiao.ingest import vocabulary as V
+
+    if V.SIDE_BY_SIDE.search(body):
+        assert " " in body or "\t" in body or "\u3000" in body
+    if V.AMOUNT_UNIT_PATTERN.fullmatch(V.fold(body).strip()):
+        assert "元" in body
+
+
+def test_a_stray_label_is_named_by_the_text_it_is_in():
+    """``flattening.name_stray_labels`` names the text a label strayed into by its place
+    (the head's fields, then each indicator's three texts), as it did when it named every
+    text first."""
+    from jixiao.ingest.flattening import name_stray_labels
+
+    form = SelfEvaluation(project="甲", unit="乙")
+    form.indicators = [Indicator(name=f"指标{k}", target="≥1", actual="1") for k in range(3)]
+    form.indicators[1].actual = "1 全年预算数"
+    form.indicators[2].name = "实施单位"
+    form.goals.achieved = "年度总体目标完成"
+    name_stray_labels([form])
+    assert form.gaps == [
+        "实际完成情况中混有栏目名“年度总体目标”，可能串入了别的格的文字，请核对",
+        "第2个指标的实际完成值中混有栏目名“全年预算数”，可能串入了别的格的文字，请核对",
+        "第3个指标的三级指标中混有栏目名“实施单位”，可能串入了别的格的文字，请核对",
+    ]

@@ -120,32 +120,43 @@ def name_stray_labels(forms: list[SelfEvaluation]) -> list[SelfEvaluation]:
     gap."""
     for form in forms:
         _head_of_levels(form)
-        fields = [("项目名称", form.project), ("主管部门", form.department)]
-        fields += [("实施单位", form.unit)]
-        fields += [("预期目标", form.goals.expected), ("实际完成情况", form.goals.achieved)]
-        for k, ind in enumerate(form.indicators, start=1):
-            for what, value in (("三级指标", ind.name), ("指标值", ind.target)):
-                fields.append((f"第{k}个指标的{what}", value))
-            fields.append((f"第{k}个指标的实际完成值", ind.actual))
+        values = [form.project, form.department, form.unit]
+        values += (form.goals.expected, form.goals.achieved)
+        for ind in form.indicators:
+            values += (ind.name, ind.target, ind.actual)
         if (
-            not _STRAY.search("\x00".join(value or "" for _, value in fields))
+            not _STRAY.search("\x00".join(value or "" for value in values))
             and form.goals.expected not in _LEVELS
             and form.goals.achieved not in _LEVELS
         ):
             continue  # the common case, in one pass
-        for what, value in fields:
+        for k, value in enumerate(values):
             if not value:
                 continue
             stray = next((w for w in V.STRAY_LABELS if w in value), None)
             if stray is None and value.startswith(V.GOALS_LABEL):
                 stray = V.GOALS_LABEL
-            if stray is None and value in _LEVELS and not what.startswith("第"):
+            if stray is None and value in _LEVELS and k < len(_FORM_TEXTS):
                 stray = value
             if stray is not None:
-                gap = f"{what}中混有栏目名“{stray}”，可能串入了别的格的文字，请核对"
+                gap = f"{_what(k)}中混有栏目名“{stray}”，可能串入了别的格的文字，请核对"
                 if gap not in form.gaps:
                     form.gaps.append(gap)
     return forms
+
+
+# What the texts :func:`name_stray_labels` looks at are called in its gaps: the form's, then
+# each indicator's (the names made only for a gap)
+_FORM_TEXTS = ("项目名称", "主管部门", "实施单位", "预期目标", "实际完成情况")
+_INDICATOR_TEXTS = ("三级指标", "指标值", "实际完成值")
+
+
+def _what(k: int) -> str:
+    """The name of the ``k``-th text :func:`name_stray_labels` looks at (0-based)."""
+    if k < len(_FORM_TEXTS):
+        return _FORM_TEXTS[k]
+    indicator, which = divmod(k - len(_FORM_TEXTS), len(_INDICATOR_TEXTS))
+    return f"第{indicator + 1}个指标的{_INDICATOR_TEXTS[which]}"
 
 
 _LEVELS = frozenset((*V.LEVEL1_LABELS, *V.LEVEL2_LABELS))

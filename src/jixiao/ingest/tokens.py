@@ -23,9 +23,10 @@ the cell it cut.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import pairwise
+from itertools import compress, pairwise, repeat
 
 from jixiao.ingest import vocabulary as V
 
@@ -61,23 +62,44 @@ def kind_of(text: str) -> str:
     return "pipes" if pipes and pipes * 2 >= text.count("\n") + 1 else "lines"
 
 
-# What a line of page chrome starts with: 第 / 共 (PDF_PAGE), "-" or a digit (COUNTED_PAGE,
-# SITE_SPLIT; a digit of \d is one of str.isdigit's)
-_CHROME_FIRST = frozenset("第共-")
+# What a line of page chrome (PDF_PAGE, COUNTED_PAGE, SITE_SPLIT) starts with, after its
+# spaces (those str.strip takes: \s): 第 / 共, "-" and a digit (-3-), digits and a "/" or
+# a "、" (3/9, 3、): only such lines are tried against those patterns. Searched in the whole
+# text at once where every line break is a "\n" (a space of a line: [^\S\n]).
+_MAYBE_CHROME = re.compile(r"\s*(?:[第共]|-\s*\d|\d+\s*[/、])")
+_MAYBE_CHROME_LINES = re.compile(r"^[^\S\n]*(?:[第共]|-[^\S\n]*\d|\d+[^\S\n]*[/、])", re.M)
+_OTHER_BREAK = re.compile("[\r\v\f\x1c-\x1e\x85\u2028\u2029]")  # str.splitlines' but "\n"
+
+
+def _maybe_chrome(text: str, lines: list[str]) -> Iterator[int]:
+    """The indexes of the ``lines`` of ``text`` (its lines) that may be page chrome
+    (:data:`_MAYBE_CHROME`), in order."""
+    if _OTHER_BREAK.search(text) is not None:
+        yield from compress(range(len(lines)), map(_MAYBE_CHROME.match, lines))
+        return
+    k = at = 0  # the line and the place in the text where it starts, or before it
+    for m in _MAYBE_CHROME_LINES.finditer(text):
+        k += text.count("\n", at, m.start())
+        at = m.start()
+        yield k
 
 
 def clean_lines(text: str) -> list[tuple[int, str, int]]:
     """(line number, text, page) of every line, page chrome dropped and doc-site splits
     joined to the line they cut."""
+    text = text.replace("\f", "\n")
+    lines = text.splitlines()
     out: list[tuple[int, str, int]] = []
     page = 1
     counted = 0  # the last page number a "-i-" / "i/n" / "i、" marker gave
-    for no, raw in enumerate(text.replace("\f", "\n").splitlines(), start=1):
+    start = 0  # the first line not in ``out`` yet
+    # (the lines between two that may be chrome go into ``out`` at once, with their page; a
+    # line of splitlines ends with no "\r" nor "\n": each is a line break)
+    for k in _maybe_chrome(text, lines):
+        out += zip(range(start + 1, k + 1), lines[start:k], repeat(page))
+        start = k + 1
+        no, raw = k + 1, lines[k]
         line = raw.strip()
-        first = line[:1]
-        if not (first in _CHROME_FIRST or first.isdigit()):
-            out.append((no, raw.rstrip("\r\n"), page))  # no page chrome: none starts so
-            continue
         if PDF_PAGE.match(line):
             page += 1
             continue
@@ -101,7 +123,8 @@ def clean_lines(text: str) -> list[tuple[int, str, int]]:
             else:
                 out.append((no, rest, page))
             continue
-        out.append((no, raw.rstrip("\r\n"), page))
+        out.append((no, raw, page))
+    out += zip(range(start + 1, len(lines) + 1), lines[start:], repeat(page))
     return out
 
 
@@ -195,6 +218,7 @@ def _pipe_tokens(lines: list[tuple[int, str, int]]) -> list[Token]:
     return out
 
 
+@lru_cache(maxsize=8192)  # (asked of most lines: labels and numbers repeat form to form)
 def _alone(line: str) -> bool:
     """A line that is a cell of its own inside a paragraph: a label of the form, a year."""
     f = V.grid_label(line)
@@ -265,8 +289,15 @@ def _paragraph_tokens(lines: list[tuple[int, str, int]]) -> list[Token]:
                 out.append(Token("", no, 1, page))
             cur = None
             continue
-        side = bool(V.SIDE_BY_SIDE.search(body))
-        unit = cur is not None and V.AMOUNT_UNIT_PATTERN.fullmatch(V.fold(body).strip())
+        # (most lines hold no space, which SIDE_BY_SIDE needs, and no 元: neither pattern
+        # tried there)
+        spaced = " " in body or "\t" in body or "\u3000" in body
+        side = spaced and bool(V.SIDE_BY_SIDE.search(body))
+        unit = (
+            cur is not None
+            and "元" in body
+            and V.AMOUNT_UNIT_PATTERN.fullmatch(V.fold(body).strip())
+        )
         if unit and cur is not None and V.GRID_FUNDS_BLOCK.match(V.grid_label(cur.text)):
             cur.text += body  # 项目资金 / （万元）: one cell
             continue
