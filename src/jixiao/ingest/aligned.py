@@ -220,6 +220,12 @@ def _fit(key: str, head: str, text: str) -> float:
     return 0.0
 
 
+@lru_cache(maxsize=16384)  # (a table's cells repeat their texts from form to form)
+def _fits(keys: tuple[str, ...], heads: tuple[str, ...], text: str) -> tuple[float, ...]:
+    """What it costs to read ``text`` under each column (:func:`_fit`)."""
+    return tuple(_fit(key, head, text) for key, head in zip(keys, heads, strict=True))
+
+
 def _skip(key: str, head: str) -> float:
     """What it costs to read no cell under a column (its blank cell was dropped)."""
     if key in ("level1", "level2"):
@@ -261,7 +267,8 @@ def align_rows(
     n, m = len(keys), len(texts)
     name_col = keys.index("name")
     starts = [c for c in range(n) if c <= name_col and all(k != "name" for k in keys[:c])]
-    fit = [[_fit(keys[c], heads[c], t) for c in range(n)] for t in texts]
+    header = tuple(keys), tuple(heads)
+    fit = [_fits(*header, t) for t in texts]
     skip = [_skip(keys[c], heads[c]) for c in range(n)]
     blank = [_blank(t) for t in texts]
     lone = [is_level1(t) and not blank[i] for i, t in enumerate(texts)]

@@ -143,14 +143,33 @@ def _unglued(texts: list[str], toks: list[list[Token]]) -> tuple[list[str], list
 
 
 def _joins_level(group: list[Token], tok: Token) -> bool:
-    """A level label wrapped into two cells ("经济效益" ⏎ "指标"): joined back."""
-    head = "".join(t.text for t in group)
-    if is_level1(head) or is_level2(head) or len(group) > 1:
+    """A level label wrapped into two cells ("经济效益" ⏎ "指标"): joined back (a group of
+    one cell only: a group of two is a label joined already)."""
+    return len(group) == 1 and _level_joined(group[0].text, tok.text)
+
+
+@lru_cache(maxsize=4096)  # (asked of each cell of a table read by alignment)
+def _level_joined(head: str, text: str) -> bool:
+    """``head`` ⏎ ``text`` are the pieces of a level label wrapped into two cells."""
+    if is_level1(head) or is_level2(head):
         return False
-    both = label(head + tok.text)
-    if label(tok.text) not in ("指标", "指标等") and both not in V.ALL_LEVEL_LABELS:
+    both = label(head + text)
+    if label(text) not in ("指标", "指标等") and both not in V.ALL_LEVEL_LABELS:
         return False
     return bool(_LEVEL_HEAD.match(label(head))) and (is_level1(both) or is_level2(both))
+
+
+@lru_cache(maxsize=8192)  # (asked of each cell of an indicator table, by its text)
+def _ends_table(text: str) -> bool | None:
+    """Whether a cell with this text ends the indicator table: 总分, 评分等级, a title, a
+    head label do (True); an indicator column's label does when the header is repeated
+    there (None: :meth:`RowBuilder.repeated_header` tells); any other cell does not."""
+    f = label(text)
+    if _TOTAL.match(f) or _GRADE.match(f) or (f and V.GRID_TITLE.search(f)):
+        return True
+    if _HEAD.key(f) or _OTHER_HEAD.match(f):
+        return True
+    return None if _IND_COL.key(f) else False
 
 
 @lru_cache(maxsize=8192)
@@ -231,7 +250,7 @@ class FormRows:
 
     def add(self, cells: list[tuple[int, str]], tokens: list[Token]) -> list[Cell]:
         r = len(self.rows)
-        row = [Cell(r, c, text=t) for c, t in cells]
+        row = [Cell(r, c, 1, 1, t) for c, t in cells]  # (positional: a call a cell)
         self.rows.append(row)
         for tok in tokens:
             for doubt in tok.doubts or ():
@@ -710,12 +729,8 @@ class RowBuilder:
             self.skip_table()
 
     def table_ends(self, tok: Token) -> bool:
-        f = label(tok.text)
-        if _TOTAL.match(f) or _GRADE.match(f) or (f and V.GRID_TITLE.search(f)):
-            return True
-        if _HEAD.key(f) or _OTHER_HEAD.match(f):
-            return True
-        return bool(_IND_COL.key(f) and self.repeated_header())
+        ends = _ends_table(tok.text)
+        return ends if ends is not None else self.repeated_header()
 
     def whole_rows(self) -> tuple[int, str] | None:
         """Every row whole from here to the table's end; else where and why not."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import Protocol
 
 from jixiao.ingest.amounts import NotANumber, parse_amount
@@ -25,7 +26,7 @@ class Row:
     @classmethod
     def of(cls, grid: Grid, index: int) -> Row:
         cells = grid.row_cells(index)
-        return cls(grid, index, cells, tuple(label_of(c.text) for c in cells))
+        return cls(grid, index, cells, tuple([label_of(c.text) for c in cells]))
 
     def place(self, cell: Cell | None = None) -> str:
         """Where ``cell`` (or the row) is: "工作表“自评表”B7", "第2页表格第3行第1列"."""
@@ -57,13 +58,17 @@ class Column:
 
 def looks_numeric(cell: Cell) -> bool:
     """A cell holding a number or an empty value ("-", "/", "")."""
-    if cell.value is not None:
-        return True
+    return cell.value is not None or _amount(cell.text)[0]
+
+
+@lru_cache(maxsize=8192)  # (a form's numbers repeat from form to form: 5.00, 100.00, -)
+def _amount(text: str) -> tuple[bool, Decimal | None]:
+    """Whether ``text`` is a number or an empty value (:func:`parse_amount`), and its
+    value (a ``Decimal`` is immutable: the one object may stand in many forms)."""
     try:
-        parse_amount(cell.text)
+        return True, parse_amount(text)
     except NotANumber:
-        return False
-    return True
+        return False, None
 
 
 @dataclass
@@ -123,13 +128,12 @@ class Draft:
             return None
         if cell.value is not None:
             return cell.value
-        try:
-            return parse_amount(cell.text)
-        except NotANumber:
+        number, value = _amount(cell.text)
+        if not number:
             place = row.place(cell)
             self.gap(f"{place}：{what}“{cell.text}”不是数字，未读入")
             self.unmapped.append((place, f"{what}：{cell.text}"))
-            return None
+        return value
 
 
 class Context(Protocol):
