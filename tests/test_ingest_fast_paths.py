@@ -758,6 +758,22 @@ def test_the_mappers_indicators_made_at_once_are_those_validation_makes(how):
     _assert_same_forms(fast, slow)
 
 
+@pytest.mark.parametrize("how", ["cell_per_line", "pipes"])
+def test_the_mappers_texts_set_at_once_are_those_validated_assignments_set(how):
+    """The mapper sets a form's head fields, title, grade and goals by ``set_checked`` (at
+    once when the text passes): the same forms as validated assignments make."""
+    from jixiao import flattenings
+
+    forms = generate_forms(12, seed=7)
+    data = ("\n".join(getattr(flattenings, how)(forms)) + "\n").encode("utf-8")
+    fast = read_bytes(data, "x.txt")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(OpenModel, "set_checked", lambda self, name, value: setattr(self, name, value))
+        slow = read_bytes(data, "x.txt")
+    assert all(f.project and f.goals.expected and f.grade for f in fast)
+    _assert_same_forms(fast, slow)
+
+
 def _centred_groups_every_cut(centres, tops, bottoms):
     """What ``layout._centred_groups`` stands for, by trying every cut of the rows into
     one run per label: the cut of least squared distance from each run's middle to its

@@ -386,8 +386,10 @@ class OpenModel(BaseModel):
     def set_checked(self, name: str, value: str) -> None:
         """Set the text field ``name`` to ``value`` as a validated assignment does (the
         field's value, and among the fields set), at once when ``value`` passes the text
-        check (:func:`texts_pass`: an id of the program's own, a layout's) and nothing
-        else of the object changed since it was built; else by that assignment."""
+        check (:func:`texts_pass`: an id of the program's own, a layout's, a text an
+        importer read) and every other value of the object passes its checks (each set by
+        validation or checked so, as the importers set them: the assignment's check of the
+        whole object would find nothing); else by that assignment."""
         if texts_pass([value]):
             self.__dict__[name] = value
             self.__pydantic_fields_set__.add(name)

@@ -297,11 +297,14 @@ def align_rows(
     for i in range(m + 1):
         moves_in_place(i)
         at, came = best[i], back[i]
+        started = False
         if at[n] < INF:  # between rows: a row starts at a leading column
             for s in starts:
                 if at[n] + 0.05 * s < at[s] - 1e-12:
                     at[s], came[s] = at[n] + 0.05 * s, (i, n, "start")
-        moves_in_place(i)
+                    started = True
+        if started:  # (else the moves in place changed nothing: they were all taken)
+            moves_in_place(i)
         if i == m:
             break
         to, went = best[i + 1], back[i + 1]

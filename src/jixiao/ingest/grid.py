@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
+from operator import attrgetter
 from pathlib import Path
 
 from jixiao.limits import LimitExceeded, current
@@ -44,8 +45,7 @@ class Cell:
         return self.col + self.colspan - 1
 
 
-def _col(cell: Cell) -> int:
-    return cell.col
+_col = attrgetter("col")  # (a key made in C: a call a cell of every row sorted)
 
 
 def _default_address(row: int, col: int) -> str:

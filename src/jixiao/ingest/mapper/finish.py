@@ -72,7 +72,7 @@ def finish_form(b: Draft, file: str, index: int) -> SelfEvaluation:
     form = b.form
     for key in ("expected", "achieved"):
         if key in b.goal_parts:
-            setattr(form.goals, key, "".join(b.goal_parts[key]))
+            form.goals.set_checked(key, "".join(b.goal_parts[key]))
     if b.extras:
         form.extras = dict(b.extras)
     if b.fund_extras:

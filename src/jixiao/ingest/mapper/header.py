@@ -37,7 +37,7 @@ def title_line(ctx: Context, row: Row) -> bool:
         b = ctx.new_form()
     b.touch(row)
     title, year = title_text(row.cells[0].text)
-    b.form.title = title
+    b.form.set_checked("title", title)
     if year is not None:
         b.form.year = year
         b.seen.add("year")
@@ -99,7 +99,7 @@ def head_row(ctx: Context, row: Row) -> bool:
         value = join_lines(row.cells[i + 1].text) if takes else ""
         if key is not None:
             label_text, value = head_label_tail(join_lines(cell.text), value)  # 及代码 wrapped
-            setattr(b.form, key, value)
+            b.form.set_checked(key, value)  # (a text: at once when it passes)
             b.seen.add(key)
             b.head_labels.append(label_text)
         else:

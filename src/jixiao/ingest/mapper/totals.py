@@ -41,7 +41,7 @@ def total_row(ctx: Context, row: Row) -> bool:
         if other is cell or other is wc or other is sc:
             continue
         if label.grade_value:
-            b.form.grade = join_lines(other.text)
+            b.form.set_checked("grade", join_lines(other.text))
             b.seen.add("grade")
         elif label.text and not label.grade:
             b.unmap(row, other)
@@ -72,7 +72,7 @@ def _grade_in_row(b: Draft, row: Row) -> None:
             after = zip(row.cells[i + 1 :], row.labels[i + 1 :], strict=True)
             value = next((c for c, lab in after if lab.text), None)
             b.touch(row)
-            b.form.grade = join_lines(value.text) if value is not None else ""
+            b.form.set_checked("grade", join_lines(value.text) if value is not None else "")
             b.seen.add("grade")
             b.section = "end"
 
