@@ -125,7 +125,7 @@ def name_stray_labels(forms: list[SelfEvaluation]) -> list[SelfEvaluation]:
         for ind in form.indicators:
             values += (ind.name, ind.target, ind.actual)
         if (
-            not _STRAY.search("\x00".join(value or "" for value in values))
+            not _STRAY.search("\x00".join(filter(None, values)))  # (no label holds a \x00)
             and form.goals.expected not in _LEVELS
             and form.goals.achieved not in _LEVELS
         ):

@@ -116,6 +116,8 @@ _COLON = re.compile(r"[:：]")
 
 def _label_and_value(text: str) -> tuple[str, str] | None:
     """A head label and its value written in one cell ("部门:临沧市永德县明朗中学")."""
+    if ":" not in text and "：" not in text:
+        return None  # (most cells: no colon to split at)
     parts = _COLON.split(text.strip(), maxsplit=1)
     if len(parts) != 2 or not parts[1].strip() or len(parts[0]) > 12:
         return None
@@ -144,19 +146,34 @@ def _unglued(texts: list[str], toks: list[list[Token]]) -> tuple[list[str], list
 
 def _joins_level(group: list[Token], tok: Token) -> bool:
     """A level label wrapped into two cells ("经济效益" ⏎ "指标"): joined back (a group of
-    one cell only: a group of two is a label joined already)."""
-    return len(group) == 1 and _level_joined(group[0].text, tok.text)
+    one cell only: a group of two is a label joined already). What is cheap to ask, and
+    fails for most cells (a short run of CJK characters first), asked first."""
+    if len(group) > 1:
+        return False
+    head = group[0].text
+    if not _LEVEL_HEAD.match(label(head)) or is_level1(head) or is_level2(head):
+        return False
+    both = label(head + tok.text)
+    if label(tok.text) not in ("指标", "指标等") and both not in V.ALL_LEVEL_LABELS:
+        return False
+    return is_level1(both) or is_level2(both)
 
 
-@lru_cache(maxsize=4096)  # (asked of each cell of a table read by alignment)
-def _level_joined(head: str, text: str) -> bool:
-    """``head`` ⏎ ``text`` are the pieces of a level label wrapped into two cells."""
-    if is_level1(head) or is_level2(head):
-        return False
-    both = label(head + text)
-    if label(text) not in ("指标", "指标等") and both not in V.ALL_LEVEL_LABELS:
-        return False
-    return bool(_LEVEL_HEAD.match(label(head))) and (is_level1(both) or is_level2(both))
+@lru_cache(maxsize=4096)  # (asked of every cell after the fund header, by its text)
+def _fund_row_label(text: str) -> tuple[str | None, str, str]:
+    """The fund row a cell's text names (a key of the vocabulary, or "extra" for a row the
+    template lacks: 财政专户管理资金, 单位资金), its label, and the numbers glued after the
+    label ("" for none: 上年结转资金12.5); None when it names no fund row."""
+    glued_head = ""
+    m = _LABEL_NUMBERS.match(label(text))
+    if m and (_FUND_ROW.key(m.group(1).removeprefix("其中")) or _FUND_EXTRA_ROW.match(m.group(1))):
+        glued_head = m.group(2)
+        text = m.group(1)
+    f = label(text)
+    key = _FUND_ROW.key(f.removeprefix("其中")) or _FUND_ROW.key(f)
+    if key is None and _FUND_EXTRA_ROW.match(f):
+        key = "extra"
+    return key, text, glued_head
 
 
 @lru_cache(maxsize=8192)  # (asked of each cell of an indicator table, by its text)
@@ -467,18 +484,7 @@ class RowBuilder:
 
     def fund_row(self) -> bool:
         tok = self.t[self.i]
-        text = tok.text
-        glued_head = ""
-        m = _LABEL_NUMBERS.match(label(text))
-        if m and (
-            _FUND_ROW.key(m.group(1).removeprefix("其中")) or _FUND_EXTRA_ROW.match(m.group(1))
-        ):
-            glued_head = m.group(2)
-            text = m.group(1)
-        f = label(text)
-        key = _FUND_ROW.key(f.removeprefix("其中")) or _FUND_ROW.key(f)
-        if key is None and _FUND_EXTRA_ROW.match(f):
-            key = "extra"  # a row the template lacks (财政专户管理资金, 单位资金)
+        key, text, glued_head = _fund_row_label(tok.text)
         if key is None:
             return False
         numeric = [c for c, col in enumerate(self.fund_cols) if col != "extra"]

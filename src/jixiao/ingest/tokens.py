@@ -306,7 +306,7 @@ def _paragraph_tokens(lines: list[tuple[int, str, int]]) -> list[Token]:
             held.append(body)
             continue
         if cur is None or _alone(body) or _alone(cur.text) or _levels_head(body):
-            label, value = _head_apart(body)
+            label, value = _head_apart(body) if " " in body else (body, "")
             if value:  # 部门（单位）名称 动物疫病防控经费: a head label and its value
                 out.append(Token(label, no, 1, page))
                 body = value
@@ -335,7 +335,7 @@ _HEAD_LABEL = re.compile(
 def _head_apart(body: str) -> tuple[str, str]:
     """A paragraph that is a head label, one space, and its value (the label's cell filled
     to its edge: 部门（单位）名称 动物疫病防控经费): the label and the value; else the
-    paragraph and ""."""
+    paragraph and "" (as for a paragraph with no space, not asked)."""
     label, space, value = body.partition(" ")
     if not space or not value.strip() or not _HEAD_LABEL.match(V.grid_label(label)):
         return body, ""
