@@ -963,3 +963,50 @@ def test_a_stray_label_is_named_by_the_text_it_is_in():
         "第2个指标的实际完成值中混有栏目名“全年预算数”，可能串入了别的格的文字，请核对",
         "第3个指标的三级指标中混有栏目名“实施单位”，可能串入了别的格的文字，请核对",
     ]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=12), st.text(st.sampled_from("偏差原因\x00\x07 a"), max_size=8))
+def test_an_unmapped_cell_made_at_once_is_the_one_validation_makes(place, text):
+    """``mapper.finish._unmapped`` (made at once when both texts pass) against
+    ``Unmapped(place=…, text=…)``: the same object, or the same refusal."""
+    from pydantic import ValidationError
+
+    from jixiao.ingest.mapper.finish import _unmapped
+    from jixiao.model import Unmapped
+
+    try:
+        valid = Unmapped(place=place, text=text)
+    except ValidationError:
+        with pytest.raises(ValidationError):
+            _unmapped(place, text)
+        return
+    made = _unmapped(place, text)
+    assert made == valid
+    assert list(made.__dict__) == list(valid.__dict__)
+    assert made.model_fields_set == valid.model_fields_set
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 5), st.integers(0, 4), st.integers(1, 3), st.integers(1, 3)),
+        max_size=10,
+    )
+)
+def test_a_grids_rows_are_indexed_as_by_every_row_a_cell_spans(spans):
+    """``Grid.index`` (a cell of one row put in its row at once) against each cell put in
+    every row it spans, then each row's cells sorted by column."""
+    from jixiao.ingest.grid import Cell, Grid
+
+    cells = [Cell(r, c, rs, cs, f"{k}") for k, (r, c, rs, cs) in enumerate(spans)]
+    grid = Grid(cells)
+    by_row: dict[int, list[Cell]] = {}
+    for cell in cells:
+        for r in range(cell.row, cell.row + cell.rowspan):
+            by_row.setdefault(r, []).append(cell)
+    expected = {r: sorted(by_row[r], key=lambda c: c.col) for r in sorted(by_row)}
+    assert list(grid._by_row) == list(expected)
+    assert all([id(c) for c in grid._by_row[r]] == [id(c) for c in expected[r]] for r in expected)
+    assert grid.nrows == max((c.row + c.rowspan for c in cells), default=0)
+    assert grid.ncols == max((c.col + c.colspan for c in cells), default=0)

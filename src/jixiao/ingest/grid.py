@@ -74,11 +74,19 @@ class Grid:
 
     def index(self) -> None:
         """(Re)build the row → covering cells index."""
-        # (last_row / last_col spelled out: the properties cost a call a cell)
-        self.nrows = max((c.row + c.rowspan for c in self.cells), default=0)
-        self.ncols = max((c.col + c.colspan for c in self.cells), default=0)
+        # (last_row / last_col spelled out: the properties cost a call a cell; lists, not
+        # generators, to take the greatest of; a cell of one row, most cells, not spanned)
+        self.nrows = max([c.row + c.rowspan for c in self.cells], default=0)
+        self.ncols = max([c.col + c.colspan for c in self.cells], default=0)
         by_row: dict[int, list[Cell]] = {}
         for cell in self.cells:
+            if cell.rowspan == 1:
+                row = by_row.get(cell.row)
+                if row is None:
+                    by_row[cell.row] = [cell]
+                else:
+                    row.append(cell)
+                continue
             for r in range(cell.row, cell.row + cell.rowspan):
                 by_row.setdefault(r, []).append(cell)
         for cells in by_row.values():

@@ -19,7 +19,7 @@ from jixiao.ingest.vocabulary import (
     grid_label,
 )
 from jixiao.layouts import Layout, layout_of
-from jixiao.model import SelfEvaluation, Source, Unmapped, fund_row_from_written
+from jixiao.model import SelfEvaluation, Source, Unmapped, fund_row_from_written, texts_pass
 
 # The parts of a form a gap names when the tables lack them (keys of ``Draft.seen``).
 PARTS = {
@@ -47,6 +47,17 @@ def _has(layout: Layout, part: str) -> bool:
     if part in ("project", "department", "unit"):
         return layout.has(part)
     return True
+
+
+_CHECKED_UNMAPPED = Unmapped.checked_maker(("place", "text"))
+
+
+def _unmapped(place: str, text: str) -> Unmapped:
+    """An unmapped cell: made at once when both texts pass the model's check (the usual
+    cell), else validated (the same object: ``tests/test_ingest_fast_paths.py``)."""
+    if texts_pass([place, text]):
+        return _CHECKED_UNMAPPED({"place": place, "text": text})
+    return Unmapped(place=place, text=text)
 
 
 def leftover_row(b: Draft, row: Row) -> None:
@@ -78,7 +89,7 @@ def finish_form(b: Draft, file: str, index: int) -> SelfEvaluation:
     if b.fund_extras:
         form.funds.extras = {k: fund_row_from_written(v) for k, v in b.fund_extras.items()}
     if b.unmapped:
-        form.unmapped = [Unmapped(place=place, text=text) for place, text in b.unmapped]
+        form.unmapped = [_unmapped(place, text) for place, text in b.unmapped]
     layout = layout_of(complete_template_fields(form, b.head_labels)).layout
     # asked only of the parts the form's layout has; a form cut off before its 总分 cannot
     # tell whether a 评分等级 follows it
