@@ -916,9 +916,10 @@ _CHROME_PIECES = ["第", "共", "页", "-", "/", "、", "1", "12", "3", " ", "\u
     st.sampled_from(["\n", "\r\n", "\u2028"]),
 )
 def test_the_lines_that_may_be_page_chrome_are_those_every_line_tried_tells(lines, newline):
-    """``tokens._maybe_chrome`` (the whole text searched once, or each line matched where
-    other line breaks than "\\n" stand) finds every line one of the chrome patterns takes,
-    each tried on every stripped line (the long way), in both of its ways."""
+    """``tokens._maybe_chrome`` (the lines holding a mark found by one search of the whole
+    text, or each line matched where other line breaks than "\\n" stand) finds every line
+    one of the chrome patterns takes, each tried on every stripped line (the long way),
+    in both of its ways."""
     from jixiao.ingest import tokens as T
 
     text = newline.join(lines)

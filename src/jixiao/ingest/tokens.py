@@ -64,10 +64,11 @@ def kind_of(text: str) -> str:
 
 # What a line of page chrome (PDF_PAGE, COUNTED_PAGE, SITE_SPLIT) starts with, after its
 # spaces (those str.strip takes: \s): 第 / 共, "-" and a digit (-3-), digits and a "/" or
-# a "、" (3/9, 3、): only such lines are tried against those patterns. Searched in the whole
-# text at once where every line break is a "\n" (a space of a line: [^\S\n]).
+# a "、" (3/9, 3、): only such lines are tried against those patterns. Each holds one of
+# _CHROME_MARKS: where every line break is a "\n", the lines holding one are found by
+# searching the whole text for them, and only those lines are matched.
 _MAYBE_CHROME = re.compile(r"\s*(?:[第共]|-\s*\d|\d+\s*[/、])")
-_MAYBE_CHROME_LINES = re.compile(r"^[^\S\n]*(?:[第共]|-[^\S\n]*\d|\d+[^\S\n]*[/、])", re.M)
+_CHROME_MARKS = re.compile("[第共/、-]")
 _OTHER_BREAK = re.compile("[\r\v\f\x1c-\x1e\x85\u2028\u2029]")  # str.splitlines' but "\n"
 
 
@@ -77,11 +78,15 @@ def _maybe_chrome(text: str, lines: list[str]) -> Iterator[int]:
     if _OTHER_BREAK.search(text) is not None:
         yield from compress(range(len(lines)), map(_MAYBE_CHROME.match, lines))
         return
-    k = at = 0  # the line and the place in the text where it starts, or before it
-    for m in _MAYBE_CHROME_LINES.finditer(text):
+    k = at = 0  # the line of the mark found, and the place in the text of the one before
+    tried = -1  # the last line matched
+    for m in _CHROME_MARKS.finditer(text):
         k += text.count("\n", at, m.start())
         at = m.start()
-        yield k
+        if k != tried:
+            tried = k
+            if _MAYBE_CHROME.match(lines[k]):
+                yield k
 
 
 def clean_lines(text: str) -> list[tuple[int, str, int]]:
