@@ -27,7 +27,7 @@ What it cannot read is said, never filled: a row cut by the end of the text lose
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -220,10 +220,16 @@ def _fit(key: str, head: str, text: str) -> float:
     return 0.0
 
 
-@lru_cache(maxsize=16384)  # (a table's cells repeat their texts from form to form)
-def _fits(keys: tuple[str, ...], heads: tuple[str, ...], text: str) -> tuple[float, ...]:
-    """What it costs to read ``text`` under each column (:func:`_fit`)."""
-    return tuple(_fit(key, head, text) for key, head in zip(keys, heads, strict=True))
+@lru_cache(maxsize=64)
+def _fitter(keys: tuple[str, ...], heads: tuple[str, ...]) -> Callable[[str], tuple[float, ...]]:
+    """For a header's columns: what it costs to read a text under each (:func:`_fit`),
+    remembered by the text (a table's cells repeat their texts from form to form)."""
+
+    @lru_cache(maxsize=8192)
+    def fits(text: str) -> tuple[float, ...]:
+        return tuple(_fit(key, head, text) for key, head in zip(keys, heads, strict=True))
+
+    return fits
 
 
 def _skip(key: str, head: str) -> float:
@@ -267,8 +273,7 @@ def align_rows(
     n, m = len(keys), len(texts)
     name_col = keys.index("name")
     starts = [c for c in range(n) if c <= name_col and all(k != "name" for k in keys[:c])]
-    header = tuple(keys), tuple(heads)
-    fit = [_fits(*header, t) for t in texts]
+    fit = list(map(_fitter(tuple(keys), tuple(heads)), texts))
     skip = [_skip(keys[c], heads[c]) for c in range(n)]
     blank = [_blank(t) for t in texts]
     lone = [is_level1(t) and not blank[i] for i, t in enumerate(texts)]
