@@ -1011,3 +1011,36 @@ def test_a_grids_rows_are_indexed_as_by_every_row_a_cell_spans(spans):
     assert all([id(c) for c in grid._by_row[r]] == [id(c) for c in expected[r]] for r in expected)
     assert grid.nrows == max((c.row + c.rowspan for c in cells), default=0)
     assert grid.ncols == max((c.col + c.colspan for c in cells), default=0)
+
+
+def _row_keys_texts():
+    from jixiao.ingest import rows as R
+
+    tables = (R._HEAD, R._FUND_COL, R._FUND_ROW, R._IND_COL)
+    return st.one_of(*(st.from_regex(p) for keys in tables for _, p in keys.patterns))
+
+
+@settings(max_examples=500, deadline=None)
+@given(_row_keys_texts(), _LABEL_PIECES, _LABEL_PIECES)
+def test_a_labels_key_in_each_table_of_the_row_reader_is_its_first_patterns(text, before, after):
+    """``rows._Keys``: a label no pattern of the table matches told by one pattern of
+    them all, else the key of the first that matches, as trying each pattern in turn."""
+    from jixiao.ingest import rows as R
+
+    for keys in (R._HEAD, R._FUND_COL, R._FUND_ROW, R._IND_COL):
+        for label in (text, before + text, text + after, before + text + after):
+            label = R.label(label)
+            first = next((key for key, p in keys.patterns if p.match(label)), None)
+            assert keys._first(label) == first
+
+
+def test_the_seeds_cells_get_their_keys_in_the_row_reader_as_by_every_pattern():
+    from jixiao.ingest import rows as R
+
+    texts = {R.label(c) for line in SEED_TEXT.read_text("utf-8").splitlines() for c in line.split()}
+    for keys in (R._HEAD, R._FUND_COL, R._FUND_ROW, R._IND_COL):
+        told = [t for t in texts if keys.any.match(t)]
+        assert told and len(texts) - len(told) > 100  # both ways are taken
+        for label in texts:
+            first = next((key for key, p in keys.patterns if p.match(label)), None)
+            assert keys._first(label) == first

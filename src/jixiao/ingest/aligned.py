@@ -47,6 +47,7 @@ def label(text: str) -> str:
     return V.grid_label(text).replace(" ", "")
 
 
+@lru_cache(maxsize=4096)  # (asked of the texts around every indicator header)
 def column_key(text: str) -> str | None:
     """The model's key of an indicator column's header, :data:`EXTRA` for a column the
     template lacks, None for text that is no indicator column."""

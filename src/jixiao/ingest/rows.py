@@ -42,13 +42,17 @@ def _compiled(patterns: tuple[str, ...]) -> re.Pattern[str]:
 class _Keys:
     """Labels by key (the vocabulary's table of patterns): :meth:`key` is the key of the
     first pattern a label matches in full, remembered by the label (a form's labels and
-    short values repeat from form to form)."""
+    short values repeat from form to form). A label no pattern matches (a value: most
+    cells seen for the first time) is told by one pattern of them all (``any``)."""
 
     def __init__(self, table: dict[str, tuple[str, ...]]) -> None:
         self.patterns = [(k, _compiled(p)) for k, p in table.items()]
+        self.any = _compiled(tuple(p for patterns in table.values() for p in patterns))
         self.key = lru_cache(maxsize=4096)(self._first)
 
     def _first(self, label: str) -> str | None:
+        if self.any.match(label) is None:
+            return None
         for key, pattern in self.patterns:
             if pattern.match(label):
                 return key
