@@ -199,3 +199,32 @@ def test_modes_are_told_before_they_are_read(jixiao_texts):
     kinds = {"default": "paragraphs", "layout": "layout", "raw": "seed"}
     for mode, (seed, generated) in jixiao_texts.items():
         assert (flattening_of(seed), flattening_of(generated)) == (kinds[mode], kinds[mode])
+
+
+def _one_form(layout: str, seed: int, count: int, project: str) -> SelfEvaluation:
+    from jixiao.generate import generate_forms, layout_forms
+
+    forms = generate_forms(count, seed=seed) if layout == "" else layout_forms(count, layout, seed)
+    [form] = [f for f in forms if f.project == project]
+    return form
+
+
+# Generated forms the sweep of #15 item 2 found read wrong with no gap from jixiao's PDF:
+# (layout, "" for generate_forms; seed; forms generated; project; what the -raw text prints)
+RAW_WRONG_BEFORE = [
+    # a 偏差原因's last line (进。) before the next row's 二级 label: the cell's, not the
+    # next row's (its cells, after the label, were read 进。 | 质量指标 | the row's line)
+    pytest.param(
+        "", 104, 4, "农业技术推广经费", "理，确保按计划推\n进。\n质量\n指标\n", id="before-a-label"
+    ),
+]
+
+
+@pytest.mark.parametrize(("layout", "seed", "count", "project", "printed"), RAW_WRONG_BEFORE)
+def test_raw_mode_rows_the_sweep_found_wrong_read_back(layout, seed, count, project, printed):
+    form = _one_form(layout, seed, count, project)
+    text = pdftotext(render_pdf([form]), "-raw")
+    assert printed in text
+    [got] = read_text(text, "raw.txt")
+    assert unexplained(got, form) == []
+    assert_identical([form], [got])

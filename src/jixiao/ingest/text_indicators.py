@@ -727,10 +727,13 @@ class TableReader:
         numbers; line ``i`` is the first one not taken) belong to the next row instead.
         When the next numbers line, just below, has too few tokens before 分值 for the
         row's cells, they are on the lines before it: the last lines of ``dev`` may be
-        theirs. The split is where the two layouts together cost least."""
+        theirs, unless a 一级 / 二级 label comes first (the row's cells follow its labels).
+        The split is where the two layouts together cost least."""
         L = self.lines
         if len(dev) < 2 or i >= len(L) or L[i].blank:
             return 0
+        if self.toks[i][0] in V.ALL_LEVEL_PREFIXES and self._label_ahead(i):
+            return 0  # a 一级 / 二级 label next: the next row's cells come after it
         j = i  # the next numbers line, with no blank line before it
         while j < len(L) and j - i <= V.CELL_MAX_LINES and (j == i or not L[j].blank):
             k = self.nums[j]
