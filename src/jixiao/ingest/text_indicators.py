@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import pairwise
+from itertools import accumulate, pairwise
 from operator import attrgetter
 
 from jixiao.ingest import vocabulary as V
@@ -728,7 +728,8 @@ class TableReader:
         When the next numbers line, just below, has too few tokens before 分值 for the
         row's cells, they are on the lines before it: the last lines of ``dev`` may be
         theirs, unless a 一级 / 二级 label comes first (the row's cells follow its labels).
-        The split is where the two layouts together cost least."""
+        The split is where the two layouts together cost least, the cell's column as wide
+        as the lines it keeps."""
         L = self.lines
         if len(dev) < 2 or i >= len(L) or L[i].blank:
             return 0
@@ -745,13 +746,15 @@ class TableReader:
         if k >= 3 or self.texts:  # (a table with added text columns: its widths decide)
             return 0
         toks = self.toks[j]
-        column = max(self.deviation_width, max(x.width for x in dev))
+        # the column as wide as the lines the cell keeps (a wide line of the next row's,
+        # taken by _deviation_lines, would leave room on every line of the cell)
+        columns = list(accumulate((x.width for x in dev), max, initial=self.deviation_width))
         best, best_q = None, 0
         for q in range(0 if j > i else 1, len(dev)):
             row = decompose_cost(dev[len(dev) - q :] + L[i:j], toks[:k], self)
             if row is None:
                 continue
-            cost = row[0] + self._deviation_cost(dev[: len(dev) - q], column)
+            cost = row[0] + self._deviation_cost(dev[: len(dev) - q], columns[len(dev) - q])
             if best is None or cost < best:
                 best, best_q = cost, q
         return best_q
