@@ -223,6 +223,11 @@ RAW_WRONG_BEFORE = [
     pytest.param(
         "", 116, 4, "违法建筑整治专项经费", "到年初目标\n≥80.00(%)；下一年\n", id="wide-line-back"
     ),
+    # 元 wrapped off its number (不高于 / 5903030.05 / 元) begins no cell: it was read as
+    # the start of 实际完成值 (元4754630.55元)
+    pytest.param(
+        "", 116, 4, "校舍维修改造工程", "不高于\n5903030.05\n元\n4754630.55\n元\n", id="unit"
+    ),
 ]
 
 

@@ -27,7 +27,7 @@ AHEAD_LINES = 3  # a label is spelt out by the fragments on at most this many li
 # A unit of measure printed apart from its number ("492071.45 元": LibreOffice spaces each
 # run of another font): never a cell of its own, so joined to the number before it. (A
 # date's "2023 年 7 月" is not: the seed's "2024年 10" … "月" is a cell cut by a page break.)
-_UNIT = re.compile(r"^(?:万?元|%|个|次|人次?|户|家|项|台|套|场|名|件|份|册|亩|公里|平方米)$")
+_UNIT = V.UNIT_ALONE
 # (searched from its space, a character a regular expression finds fast, the digit before
 # it looked behind for: ``\d (?:…)`` would try every character of the text)
 _SPACED_UNIT = re.compile(r" (?<=\d )(?:[元%个次人户家项台套场名件份册亩公平]|万元)")

@@ -211,6 +211,8 @@ class _Layout:
             return (JOIN_COST if prev_single else 0, []) if i == n else None
         if i >= n:
             return None
+        if i and P[i - 1].text[-1:].isdigit() and V.UNIT_ALONE.match(P[i].text):
+            return None  # a unit wrapped off its number (5903030.05 / 元) begins no cell
         gap_cost = 1 if i > 0 and P[i].blank == 0 else 0
         best = None
         toks = P[i].text.split()

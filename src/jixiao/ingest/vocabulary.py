@@ -72,6 +72,10 @@ TABLE_HEADER_TEXT = "".join(TABLE_HEADER)
 TABLE_ANCHOR = "三级指标"  # found even when the rest of the header is garbled
 TITLE_HINT = "评"  # a cheap test before a line is matched against TITLE_PATTERN
 SENTENCE_END = "。；！？.;!?"  # how a goal paragraph usually ends (a tie-breaker)
+# A unit of measure on its own (``元`` of ``不高于 / 5903030.05 / 元`` wrapped, ``492071.45 元``
+# spaced): never a cell of its own, nor the beginning of one after a number — it is the
+# number's.
+UNIT_ALONE = re.compile(r"^(?:万?元|%|个|次|人次?|户|家|项|台|套|场|名|件|份|册|亩|公里|平方米)$")
 TOTAL_LABEL = "总分"
 GRADE_LABEL = "评分等级"
 GRADES = ("优", "良", "中", "差")
