@@ -14,7 +14,7 @@ from jixiao.ingest.template_fields import (
     split_checkboxes,
     stacked_labels,
 )
-from jixiao.model import SelfEvaluation, Source, Unmapped
+from jixiao.model import Indicator, Level1Weight, SelfEvaluation, Source, Unmapped
 
 from .conftest import SEED_TEXT
 
@@ -115,6 +115,27 @@ def test_a_form_that_lost_its_signs_takes_its_siblings_layout_and_names_what_it_
         assert any(g.startswith("项目类别、项目属性：勾选框未能完整读出") for g in form.gaps)
         assert any(g.startswith("一级指标：未读到印出的一级指标分值") for g in form.gaps)
     assert finish_layouts(forms) == forms and len(stray.gaps) == 4  # twice: no new gap
+
+
+def test_a_partial_form_names_a_printed_level1_weight_it_lost():
+    """A partial reading that gave some 一级 weights but not that of a 一级 its rows name
+    (湖北's 产出指标(40分), its 分) printed beside a 二级 piece and lost with it: seed 108 of
+    jixiao's PDF, ``-raw``, before the fast reader read it) says so; one that gave each
+    一级's weight does not."""
+
+    def hubei(weights: dict[str, int]) -> SelfEvaluation:
+        rows = [Indicator(level1=label, level2="数量指标") for label in ("成本指标", "产出指标")]
+        return _form(
+            layout="hubei-20",
+            gaps=["某缺口"],
+            indicators=rows,
+            level1_weights=[Level1Weight(label=k, weight=v) for k, v in weights.items()],
+        )
+
+    lost, whole = hubei({"成本指标": 10}), hubei({"成本指标": 10, "产出指标": 40})
+    finish_layouts([lost, whole])
+    assert any(g.startswith("一级指标：未读到印出的一级指标分值") for g in lost.gaps)
+    assert not any(g.startswith("一级指标") for g in whole.gaps)
 
 
 def test_siblings_decide_only_when_they_agree_and_outnumber_the_stray():

@@ -168,8 +168,15 @@ def _lacks(form: SelfEvaluation, layout: Layout) -> None:
                 form,
                 "、".join(lost) + "：勾选框未能完整读出（选项或勾选标记与文字分开印出），请核对",
             )
-    if layout.fields.level1_weights and not form.level1_weights:
+    if layout.fields.level1_weights and _weights_lost(form):
         _gap(form, "一级指标：未读到印出的一级指标分值（如“产出指标(60分)”），表上若有，请核对")
+
+
+def _weights_lost(form: SelfEvaluation) -> bool:
+    """Did the reading give no 一级 weight, or none for a 一级 label its rows name (产出指标's
+    (40 / 分) printed on a line with a 二级 label's piece, 分) 数量, and lost with it)?"""
+    have = {w.label for w in form.level1_weights}
+    return not have or any(i.level1 and i.level1 not in have for i in form.indicators)
 
 
 def _gap(form: SelfEvaluation, gap: str) -> None:

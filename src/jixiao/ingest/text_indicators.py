@@ -136,6 +136,12 @@ def _weight_pieces_taken(lines: list[Line]) -> tuple[list[Line], list[tuple[int,
                 weights.append((first, acc))
                 acc, first = "", 0
             continue
+        if acc and " " in text:  # the weight's last piece beside a label's (分) 数量)
+            head, rest = text.split(None, 1)
+            if _WEIGHT.fullmatch(acc + head) and _label_piece(rest):
+                weights.append((first, acc + head))
+                ln = Line(ln.no, rest, ln.blank)
+                text = rest
         acc, first = "", 0
         after_label = _label_piece(text)
         out.append(ln)
