@@ -248,3 +248,15 @@ def test_raw_mode_rows_the_sweep_found_wrong_read_back(layout, seed, count, proj
         assert [i.level2 for i in got.indicators] == [i.level2 for i in form.indicators]
     else:
         assert_identical([form], [got])
+
+
+def test_default_mode_goal_with_the_header_label_under_it():
+    """pdftotext's default mode prints 河北's first indicator header label (指标分值) right
+    under 实际完成情况's last line, in its paragraph: the label is the header's, not the
+    goal's (it was read into 实际完成情况, with no gap)."""
+    form = _one_form("hebei", 110, 4, "道路保洁及垃圾清运服务")
+    text = pdftotext(render_pdf([form]), "")
+    assert "未在年内全部实施完毕。\n指标分值\n" in text
+    [got] = read_text(text, "default.txt")
+    assert got.goals == form.goals
+    assert unexplained(got, form) == []

@@ -631,6 +631,9 @@ class RowBuilder:
                 break  # the indicator header's merged cells, printed before the rest
             texts.append(nxt)
             k += 1
+        if texts and (goal := self._header_word_cut(texts[-1], k - 1)) is not None:
+            texts[-1] = goal
+            k -= 1
         if len(texts) == len(heads) - 1 and texts and not texts[0].mixed:
             apart = self.goal_after_levels(k)
             if apart is not None:
@@ -690,6 +693,20 @@ class RowBuilder:
             return self.t.pop(j)
         # the header's label printed right under the text, in its paragraph
         self.t[j] = Token(head, text.line, text.col, text.page)
+        return goal
+
+    def _header_word_cut(self, text: Token, k: int) -> Token | None:
+        """The goal text at ``k`` without the indicator header's first label printed under
+        it in its paragraph (pdftotext default: 河北's 指标分值 right under 实际完成情况's
+        last line), the label put back at ``k`` as a cell of its own; None when the text
+        ends in no such label."""
+        if text.mixed:
+            return None
+        head = next((h for h in V.INDICATOR_HEADER_WORDS if text.text.endswith(h)), "")
+        goal = Token(text.text[: len(text.text) - len(head)], text.line, text.col, text.page)
+        if len(head) < 4 or not _goal_text(goal):
+            return None
+        self.t[k] = Token(head, text.line, text.col, text.page)
         return goal
 
     def goal_text_at(self, k: int) -> Token | None:
