@@ -26,6 +26,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
+from operator import le
 
 from jixiao.ingest import vocabulary as V
 from jixiao.ingest.aligned import EXTRA, column_key
@@ -1205,38 +1206,69 @@ def _centred_groups(
     n, k = len(tops), len(centres)
     if k == 0 or k > n:
         return None
-    inf = float("inf")
-    # cost[j][e], ways[j][e]: the least squares of labels 0..j over rows 0..e and how many
-    # cuts reach it (e ≤ n - k + j: each label after j takes a row at least, so no other
-    # state is on a cut of all the rows); back[j][e]: label j's first row in that cut. The
-    # rows and centres stand on half lines: every cost is a multiple of 1/16, exact, and
-    # two cuts that fit as well cost the same.
-    cost = [[inf] * n for _ in range(k)]
-    ways = [[0] * n for _ in range(k)]
-    back = [[-1] * n for _ in range(k)]
-    for e in range(n - k + 1):
+    # For each label j, the rows e its run may end on, with the least squares of labels
+    # 0..j over rows 0..e, how many cuts reach that, and label j's first row in such a
+    # cut (e ≤ n - k + j: each later label takes a row at least). The rows and centres
+    # stand on half lines: every cost is a multiple of 1/16, exact, and two cuts that fit
+    # as well cost the same. A state costing more than ``bound`` (what one cut costs,
+    # :func:`_a_cut_costs`) is on no cut as good as that one (costs only grow along a
+    # cut): left out, so each label's states are few and every state on a least cut keeps
+    # its cost and count. With the rows in order their tops and bottoms rise, so label
+    # j's run from row s costs more as it ends lower once its middle is past the centre.
+    # (Rows out of order: every state kept.)
+    rising = all(map(le, tops, tops[1:])) and all(map(le, bottoms, bottoms[1:]))
+    bound = _a_cut_costs(centres, tops, bottoms) if rising else float("inf")
+    states: list[dict[int, tuple[float, int, int]]] = [{}]
+    last = n - k  # the last row label 0's run may end on
+    for e in range(last + 1):
         d = (tops[0] + bottoms[e]) / 2 - centres[0]
-        cost[0][e], ways[0][e] = d * d, 1
+        if d * d <= bound:
+            states[0][e] = (d * d, 1, 0)
+        elif d > 0 and rising:
+            break
     for j in range(1, k):
-        above, above_ways, centre = cost[j - 1], ways[j - 1], centres[j]
-        here, here_ways, back_here = cost[j], ways[j], back[j]
-        for e in range(j, n - k + j + 1):
-            bottom = bottoms[e]
-            cur, cur_ways, at = inf, 0, -1
-            for s in range(j, e + 1):  # label j over rows s..e, labels 0..j-1 above them
-                d = (tops[s] + bottom) / 2 - centre
-                c = above[s - 1] + d * d
-                if c < cur:
-                    cur, cur_ways, at = c, above_ways[s - 1], s
-                elif c == cur:
-                    cur_ways += above_ways[s - 1]
-            here[e], here_ways[e], back_here[e] = cur, cur_ways, at
-    if ways[k - 1][n - 1] != 1:
+        centre = centres[j]
+        here: dict[int, tuple[float, int, int]] = {}
+        last += 1
+        for end, (above, above_ways, _) in states[j - 1].items():
+            s = end + 1  # label j over rows s..e, labels 0..j-1 over rows 0..end
+            top = tops[s]
+            for e in range(s, last + 1):
+                d = (top + bottoms[e]) / 2 - centre
+                c = above + d * d
+                if c > bound:
+                    if d > 0 and rising:
+                        break  # and more for every lower end
+                    continue
+                now = here.get(e)
+                if now is None or c < now[0]:
+                    here[e] = (c, above_ways, s)
+                elif c == now[0]:
+                    here[e] = (c, now[1] + above_ways, now[2])
+        states.append(here)
+    final = states[k - 1].get(n - 1)
+    if final is None or final[1] != 1:
         return None
     groups: list[tuple[int, int]] = []
     e = n - 1
     for j in range(k - 1, -1, -1):
-        s = back[j][e] if j else 0
+        s = states[j][e][2]
         groups.append((s, e))
         e = s - 1
     return groups[::-1]
+
+
+def _a_cut_costs(centres: list[float], tops: list[float], bottoms: list[float]) -> float:
+    """What one cut of the rows costs (as :func:`_centred_groups` counts): each label's run
+    starting at the first row whose middle is past halfway from the label above, one row
+    a label at least."""
+    n, k = len(tops), len(centres)
+    starts = [0]
+    r = 0
+    for j in range(1, k):
+        half = (centres[j - 1] + centres[j]) / 2
+        while r < n and (tops[r] + bottoms[r]) / 2 <= half:
+            r += 1
+        starts.append(min(max(r, starts[-1] + 1), n - k + j))
+    ends = [s - 1 for s in starts[1:]] + [n - 1]
+    return _cost(list(zip(starts, ends, strict=True)), centres, tops, bottoms)
