@@ -23,10 +23,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import pairwise
-from operator import le
+from itertools import pairwise, repeat
+from operator import le, lt
 
 from jixiao.ingest import vocabulary as V
 from jixiao.ingest.aligned import EXTRA, column_key
@@ -178,7 +179,9 @@ def _totals_joined(lines: list[tuple[int, str, int]]) -> list[tuple[int, str, in
     above joined with the one below that stands in its columns; the lines are left as
     they are unless every piece pairs."""
     out = list(lines)
-    for k in range(1, len(out) - 1):
+    # (the lines holding 总分 found first: a line this changes is one already passed, or
+    # one it empties)
+    for k in [k for k in range(1, len(out) - 1) if V.TOTAL_LABEL in out[k][1]]:
         body = out[k][1].strip()
         if not body.startswith(V.TOTAL_LABEL):
             continue
@@ -272,11 +275,14 @@ def _fund_wraps(
     form, by the line of the block's first row)."""
     out = list(lines)
     doubts: dict[int, str] = {}
+    # the lines holding 年初预算, found first: a block changes only its own lines (its
+    # header's stacked lines are fund labels, before its end), so every line from ``h``
+    # on is as read
+    heads = [k for k, (_, raw, _) in enumerate(out) if _FUND_HEADER in raw]
     h = 0
-    while h < len(out):
-        if _FUND_HEADER not in out[h][1] or not any(
-            w.startswith(_FUND_HEADER) for w in out[h][1].split()
-        ):
+    while (n := bisect_left(heads, h)) < len(heads):
+        h = heads[n]
+        if not any(w.startswith(_FUND_HEADER) for w in out[h][1].split()):
             h += 1
             continue
         h = _fund_header_stacked(out, h)
@@ -355,6 +361,8 @@ def _head_labels_joined(lines: list[tuple[int, str, int]]) -> list[tuple[int, st
     out = list(lines)
     for i in range(len(out) - 2):
         no, raw, page = out[i]
+        if raw.startswith("  "):
+            continue  # indented (``_lead`` 2 at least): no label piece at the edge
         body = raw.strip()
         if not body or " " in body or _lead(raw) > 1:
             continue  # a label whole on its line may go on too (主管部门 / … / 及代码)
@@ -703,13 +711,13 @@ def _table(lines: list[tuple[int, str, int]], header: Header, out: list[Token]) 
     return end
 
 
-def _is_header_line(body: str) -> bool:
+def _is_header_line(raw: str) -> bool:
     """A line of the indicator table's header (repeated at the top of a new page)."""
     return (
-        "三级指标" in body
-        or (body.startswith("一级") and "二级" in body)
-        or "及改进措施" in body
-        or "偏差原因分析" in body
+        "三级指标" in raw
+        or "及改进措施" in raw
+        or "偏差原因分析" in raw
+        or ("二级" in raw and raw.lstrip().startswith("一级"))
     )
 
 
@@ -745,6 +753,8 @@ def _nearest_column(x0: int, width: int, number: bool, measured: Spans) -> tuple
 
 def _in_order(cols: list[int], one: list[bool]) -> bool:
     """Columns that stand in order, a number column taking one word."""
+    if all(map(lt, cols, cols[1:])):
+        return True  # each column one word (most lines: told without a call a pair)
     return all(a <= b and not (a == b and one[a]) for a, b in pairwise(cols))
 
 
@@ -754,17 +764,18 @@ Nearest = dict[tuple[int, int, bool], tuple[int, bool]]
 
 
 def _place_line(
-    ws: list[Word], measured: Spans, numbers: bool, memo: Nearest
+    ws: list[Word], marks: list[bool] | None, measured: Spans, memo: Nearest
 ) -> tuple[list[int] | None, Word | None]:
-    """:func:`_placed` and :func:`_unclear` of its placing (None for None) in one: when
-    each word's nearest column (remembered in ``memo`` by the word's place and kind, for
-    one header's ``measured``) stands in order, that placing and the first word whose
-    column is not clear, without measuring again; else the long way."""
+    """:func:`_placed` and :func:`_unclear` of its placing (None for None) in one, the
+    number columns taking a word when ``marks`` (whether each word is a number) are
+    given: when each word's nearest column (remembered in ``memo`` by the word's place
+    and kind, for one header's ``measured``) stands in order, that placing and the first
+    word whose column is not clear, without measuring again; else the long way."""
     cols: list[int] = []
     unclear = None
     one = measured[1]
-    for w in ws:
-        key = (w.x, len(w.text), numbers and _NUMBER.match(w.text) is not None)
+    for w, number in zip(ws, marks or repeat(False), strict=False):  # (repeat: endless)
+        key = (w.x, len(w.text), number)
         found = memo.get(key)
         if found is None:
             found = memo[key] = _nearest_column(*key, measured)
@@ -773,6 +784,7 @@ def _place_line(
             unclear = w
     if cols and _in_order(cols, one):
         return (cols, unclear) if cols[0] >= 0 else (None, None)
+    numbers = marks is not None
     placed = _placed(ws, measured, numbers)
     return placed, None if placed is None else _unclear(ws, placed, measured, numbers)
 
@@ -899,7 +911,7 @@ def _rows(lines: list[tuple[int, str, int]], columns: list[Column]) -> list[Toke
                 continue
             if [c.key for c in again.columns] == keys:
                 heads.append((k, again.columns))
-    lines = [(no, "" if _is_header_line(raw.strip()) else raw, page) for no, raw, page in lines]
+    lines = [(no, "" if _is_header_line(raw) else raw, page) for no, raw, page in lines]
     segment = [0] * len(lines)  # the index in ``heads`` of each line's header
     for n, (start, _) in enumerate(heads):
         segment[start:] = [n] * (len(lines) - start)
@@ -910,17 +922,22 @@ def _rows(lines: list[tuple[int, str, int]], columns: list[Column]) -> list[Toke
     # level pieces: short words left of the 三级指标 column; the other words by line
     small: list[Word] = []
     by_line: dict[int, list[Word]] = {}
-    numbers: dict[int, int] = {}  # how many of each line's words (by_line's) are numbers
+    marks: dict[int, list[bool]] = {}  # whether each of a line's words (by_line's) is a number
     for k, (_, raw, page) in enumerate(lines):
         cut = edges[segment[k]]
+        ws: list[Word] = []
+        numbers: list[bool] = []
         for m in _WORD.finditer(raw):
-            w = Word(m.group(), k, m.start(), page)
-            number = _NUMBER.match(w.text) is not None
-            if w.x + len(w.text) / 2 < cut and len(w.text) <= _LONGEST_LEVEL and not number:
-                small.append(w)
+            text, x = m.group(), m.start()
+            number = _NUMBER.match(text) is not None
+            if x + len(text) / 2 < cut and len(text) <= _LONGEST_LEVEL and not number:
+                small.append(Word(text, k, x, page))
             else:
-                by_line.setdefault(k, []).append(w)
-                numbers[k] = numbers.get(k, 0) + number
+                ws.append(Word(text, k, x, page))
+                numbers.append(number)
+        if ws:
+            by_line[k] = ws
+            marks[k] = numbers
     xs = sorted({w.x for w in small})
     edge = _level1_edge(xs)
     if not _level1_clear(xs) and small:
@@ -938,14 +955,14 @@ def _rows(lines: list[tuple[int, str, int]], columns: list[Column]) -> list[Toke
     weights = [[k for k, c in enumerate(cols) if c.key in ("weight", "score")] for cols in bodies]
     for line, ws in by_line.items():
         spans, memo = measured[segment[line]], memos[segment[line]]
-        if numbers[line] >= 2:  # 分值 and 得分 at least
-            cols, doubt = _place_line(ws, spans, True, memo)
+        if marks[line].count(True) >= 2:  # 分值 and 得分 at least
+            cols, doubt = _place_line(ws, marks[line], spans, memo)
             if cols is not None and all(j in cols for j in weights[segment[line]]):
                 placed[line] = cols
                 anchors.add(line)
                 unclear = unclear or doubt
                 continue
-        cols, doubt = _place_line(ws, spans, False, memo)
+        cols, doubt = _place_line(ws, None, spans, memo)
         if cols is None:
             raise LayoutError(
                 f"第{lines[line][0]}行：“{lines[line][1].strip()}”各词属于哪一栏无法确定"
@@ -1001,11 +1018,7 @@ def _rows(lines: list[tuple[int, str, int]], columns: list[Column]) -> list[Toke
             label = level_rows[key].get(a)
             if label:
                 out.append(Token(label, no, 1, page))
-        for col in ids:
-            parts = c.get(col, [])
-            if len(parts) > 1:
-                parts = sorted(parts, key=lambda w: (w.line, w.x))
-            out.append(Token(_joined_words(parts), no, 1, page))
+        out += [Token(_joined_words(c.get(col, ())), no, 1, page) for col in ids]
     if out and doubts:
         out[0].doubts = list(dict.fromkeys(doubts))
     return out
@@ -1024,11 +1037,12 @@ def _col_id(body: list[Column], j: int) -> str:
     return f"{EXTRA}{j}" if key == EXTRA else key
 
 
-def _joined_words(parts: list[Word]) -> str:
+def _joined_words(parts: Sequence[Word]) -> str:
     """A cell's words in reading order: words of one line parted by a space where the
     text had one, lines joined with nothing (as the seed's wrapped cells)."""
     if len(parts) < 2:
         return parts[0].text if parts else ""
+    parts = sorted(parts, key=lambda w: (w.line, w.x))
     out = ""
     for prev, w in zip([None, *parts], parts, strict=False):
         if prev is not None and prev.line == w.line:
