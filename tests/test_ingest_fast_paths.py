@@ -1048,3 +1048,15 @@ def test_the_seeds_cells_get_their_keys_in_the_row_reader_as_by_every_pattern():
         for label in texts:
             first = next((key for key, p in keys.patterns if p.match(label)), None)
             assert keys._first(label) == first
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from("ab甲乙5.- \t\u3000\xa0\x1c"), max_size=24))
+def test_a_lines_words_and_cells_are_found_as_their_patterns_find_them(raw):
+    """``layout._word_starts`` / ``_cell_starts`` (the line split, each word found after
+    the one before) against the patterns they stand for."""
+    from jixiao.ingest import layout
+
+    assert layout._word_starts(raw) == [(m.group(), m.start()) for m in re.finditer(r"\S+", raw)]
+    spaced = re.finditer(r"\S+(?: \S+)*", raw)
+    assert layout._cell_starts(raw) == [(m.group(), m.start()) for m in spaced]

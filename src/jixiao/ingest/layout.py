@@ -59,13 +59,42 @@ class Word:
     page: int
 
 
-def _words(text: str, no: int, page: int, parts: re.Pattern[str] | None = None) -> list[Word]:
+def _words(text: str, no: int, page: int, cells: bool = False) -> list[Word]:
+    """The words of a line at their display columns (``cells``: words parted by one space
+    are one, :func:`_cell_starts`)."""
     out = []
     x = end = 0  # the display column where ``text[end:]`` starts (widths add up)
-    for m in (parts or _WORD).finditer(text):
-        x += V.text_width(text[end : m.start()])
-        end = m.start()
-        out.append(Word(m.group().strip(), no, x, page))
+    for word, start in _cell_starts(text) if cells else _word_starts(text):
+        x += V.text_width(text[end:start])
+        end = start
+        out.append(Word(word, no, x, page))
+    return out
+
+
+def _word_starts(raw: str) -> list[tuple[str, int]]:
+    """The words of a line (its runs of non-space characters, as ``_WORD`` finds them)
+    with the character column each starts in: the line split, each word found from the
+    end of the one before (it holds no space, so what is found there is that word). The
+    pattern, tried at each space of a line laid out wide, cost twice as much."""
+    out = []
+    end = 0
+    find = raw.find
+    for word in raw.split():
+        x = find(word, end)
+        out.append((word, x))
+        end = x + len(word)
+    return out
+
+
+def _cell_starts(raw: str) -> list[tuple[str, int]]:
+    """The cells of a line (words parted by one space are one, as ``\\S+(?: \\S+)*``
+    finds them) with the character column each starts in."""
+    out: list[tuple[str, int]] = []
+    for word, x in _word_starts(raw):
+        if out and x == (end := out[-1][1] + len(out[-1][0])) + 1 and raw[end] == " ":
+            out[-1] = (f"{out[-1][0]} {word}", out[-1][1])
+        else:
+            out.append((word, x))
     return out
 
 
@@ -114,7 +143,7 @@ def layout_tokens(text: str) -> list[Token]:
             continue
         cells = [
             part
-            for w in _words(raw, no, page, _SPACED_WORDS)
+            for w in _words(raw, no, page, cells=True)
             for part in _label_apart(Token(w.text, no, w.x + 1, page))
         ]
         f = V.grid_label(body)
@@ -445,7 +474,7 @@ def _goals(lines: list[tuple[int, str, int]], i: int, out: list[Token], headers:
     heads = _words(raw, no, page)
     x_exp = next(w.x for w in heads if V.GOAL_EXPECTED_LABEL in w.text)
     x_ach = next(w.x for w in heads if V.GOAL_ACHIEVED_LABEL in w.text)
-    rows: list[list[re.Match[str]]] = []
+    rows: list[list[tuple[str, int]]] = []  # each line's words and where they start
     label = ""  # the pieces of 年度总体目标 printed in its column, at the lines' start
     j = i + 1
     while j < len(lines):
@@ -453,19 +482,19 @@ def _goals(lines: list[tuple[int, str, int]], i: int, out: list[Token], headers:
         if _INDICATOR_HEAD in body or headers.near(j) is not None:
             break
         found = []
-        for m in _WORD.finditer(lines[j][1]):
-            if m.start() <= 1 and (m.group() in _GOAL_PIECES or m.group() in V.GOALS_LABEL):
-                label += m.group()
+        for word, x in _word_starts(lines[j][1]):
+            if x <= 1 and (word in _GOAL_PIECES or word in V.GOALS_LABEL):
+                label += word
             else:
-                found.append(m)
+                found.append((word, x))
         if found:
             rows.append(found)
         j += 1
     # a line of two words: 预期目标, 实际完成情况; of one word: by where it starts (the
     # expected text starts at the left of its column, the achieved one further right);
     # of more (a space inside the text): not separable
-    left = min((r[0].start() for r in rows), default=0)
-    right = min((r[1].start() for r in rows if len(r) == 2), default=None)
+    left = min((r[0][1] for r in rows), default=0)
+    right = min((r[1][1] for r in rows if len(r) == 2), default=None)
     parts: dict[str, list[str]] = {"expected": [], "achieved": []}
     mixed = False
     unclear: tuple[int, str] | None = None  # a word not clearly in its column
@@ -473,23 +502,25 @@ def _goals(lines: list[tuple[int, str, int]], i: int, out: list[Token], headers:
         unclear = (0, label)
     for k, r in enumerate(rows):
         if len(r) == 2:
-            parts["expected"].append(r[0].group())
-            parts["achieved"].append(r[1].group())
-            if right is not None and r[1].start() > right + 2:
+            (first, _), (second, x) = r
+            parts["expected"].append(first)
+            parts["achieved"].append(second)
+            if right is not None and x > right + 2:
                 # 实际完成情况's lines start in one column: the leftmost second word may be
                 # 预期目标's, two words of one line
-                unclear = unclear or (k, r[1].group())
+                unclear = unclear or (k, second)
         elif len(r) == 1:
-            parts["expected" if r[0].start() <= left + 2 else "achieved"].append(r[0].group())
-            if r[0].start() > left + 2 and (right is None or r[0].start() < right - 2):
-                unclear = unclear or (k, r[0].group())  # right of 预期目标's edge, not
-                # known to stand in 实际完成情况
+            [(word, x)] = r
+            parts["expected" if x <= left + 2 else "achieved"].append(word)
+            if x > left + 2 and (right is None or x < right - 2):
+                unclear = unclear or (k, word)  # right of 预期目标's edge, not known to
+                # stand in 实际完成情况
         elif right is None:
             mixed = True
         else:  # a space inside the text: each word by the column it starts in
-            for m in r:
-                parts["achieved" if m.start() >= right - 2 else "expected"].append(m.group())
-            unclear = unclear or (k, r[0].group())
+            for word, x in r:
+                parts["achieved" if x >= right - 2 else "expected"].append(word)
+            unclear = unclear or (k, r[0][0])
     out += [Token(V.GOALS_LABEL, no, 1, page)]
     out += [Token(V.GOAL_EXPECTED_LABEL, no, x_exp + 1, page)]
     out += [Token(V.GOAL_ACHIEVED_LABEL, no, x_ach + 1, page)]
@@ -533,8 +564,8 @@ def stacked(lines: list[str], first: int = 0) -> list[Stack]:
         here: list[Stack] = []
         starts: list[int] = []  # the columns of this line's words (disjoint, in order)
         ends: list[int] = []
-        for m in _WORD.finditer(line):
-            x0, x1 = m.span()
+        for word, x0 in _word_starts(line):
+            x1 = x0 + len(word)
             starts.append(x0)
             ends.append(x1)
             hit = None
@@ -543,12 +574,12 @@ def stacked(lines: list[str], first: int = 0) -> list[Stack]:
                     hit = o
                     break
             if hit is None:
-                stack = Stack(m.group(), x0, x1, k, k, (x0, x1))
+                stack = Stack(word, x0, x1, k, k, (x0, x1))
                 stacks.append(stack)
             else:
                 open_.remove(hit)
                 stack = hit
-                stack.text += m.group()
+                stack.text += word
                 stack.x0, stack.x1 = min(stack.x0, x0), max(stack.x1, x1)
                 stack.bottom, stack.last = k, (x0, x1)
             here.append(stack)
@@ -570,7 +601,6 @@ def _still_open(open_: list[Stack], starts: list[int], ends: list[int]) -> list[
 
 
 _WORD = re.compile(r"\S+")
-_SPACED_WORDS = re.compile(r"\S+(?: \S+)*")  # words parted by one space: one cell
 
 
 @dataclass(slots=True)
@@ -927,8 +957,7 @@ def _rows(lines: list[tuple[int, str, int]], columns: list[Column]) -> list[Toke
         cut = edges[segment[k]]
         ws: list[Word] = []
         numbers: list[bool] = []
-        for m in _WORD.finditer(raw):
-            text, x = m.group(), m.start()
+        for text, x in _word_starts(raw):
             number = _NUMBER.match(text) is not None
             if x + len(text) / 2 < cut and len(text) <= _LONGEST_LEVEL and not number:
                 small.append(Word(text, k, x, page))
