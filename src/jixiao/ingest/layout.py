@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise, repeat
@@ -152,11 +151,7 @@ def layout_tokens(text: str) -> list[Token]:
             block = cells[0]
             i += 1
             continue
-        if (
-            V.GRID_FUNDS_BLOCK.match(f)
-            and len(cells) > 1
-            and _FUND_ROW_LABEL.match(_fund_label(cells[1]))
-        ):
+        if V.GRID_FUNDS_BLOCK.match(f) and len(cells) > 1 and _fund_row_label(cells[1].text):
             held = [cells[0]]  # 项目资金 printed before a fund row's label, on its line
             block = cells[0]
             cells = cells[1:]
@@ -189,7 +184,7 @@ def layout_tokens(text: str) -> list[Token]:
             fund_row = []
             i += 1
             continue
-        if header_at is not None and _FUND_ROW_LABEL.match(_fund_label(cells[0])):
+        if header_at is not None and _fund_row_label(cells[0].text):
             cells = [cells[0], *_dashes_apart(_numbers_apart(cells[1:]))]
         fund_row = cells if header_at is not None and _fund_row_line(cells) else []
         if no in doubts and cells:
@@ -327,11 +322,8 @@ def _fund_wraps(
         rows = [
             k
             for k in range(h + 1, end)
-            if (
-                (words := out[k][1].split())
-                and _FUND_ROW_LABEL.match(_fund_label(Token(words[0], 0)))
-            )
-            or (len(words) > 1 and _FUND_ROW_LABEL.match(_fund_label(Token(words[1], 0))))
+            if ((words := out[k][1].split()) and _fund_row_label(words[0]))
+            or (len(words) > 1 and _fund_row_label(words[1]))
         ]
         found: dict[int, str] = {}  # line → its piece of an added text column
         stray = None
@@ -415,8 +407,10 @@ def _head_labels_joined(lines: list[tuple[int, str, int]]) -> list[tuple[int, st
     return out
 
 
-def _fund_label(cell: Token) -> str:
-    return V.grid_label(cell.text).removeprefix("其中")
+@lru_cache(maxsize=4096)
+def _fund_row_label(text: str) -> bool:
+    """A fund row's label (其中 before it or not)."""
+    return bool(_FUND_ROW_LABEL.match(V.grid_label(text).removeprefix("其中")))
 
 
 _DASHED = re.compile(r"^([-—])(\d+(?:\.\d+)?)$")
@@ -461,7 +455,7 @@ def _fund_row_line(cells: list[Token]) -> bool:
     """A fund row's label and some numbers, fewer than the block's columns."""
     numbers = cells[1:]
     return (
-        bool(_FUND_ROW_LABEL.match(_fund_label(cells[0])))
+        _fund_row_label(cells[0].text)
         and 0 < len(numbers) < len(V.GRID_FUND_COLUMNS)
         and all(_NUMBER.match(c.text) for c in numbers)
     )
@@ -1008,9 +1002,13 @@ def _rows(lines: list[tuple[int, str, int]], columns: list[Column]) -> list[Toke
         doubts.append(position_doubt(lines[unclear.line][0], unclear.text))
     ids = [_col_id(body, j) for j in range(len(body))]
     for line in order:
+        mine = cells[line]
         for w, j in zip(by_line[line], placed[line], strict=True):
-            cells[line].setdefault(ids[j], []).append(w)
-        own[line] = set(cells[line])
+            if (col := ids[j]) in mine:
+                mine[col].append(w)
+            else:
+                mine[col] = [w]
+        own[line] = set(mine)
     wrapped = [line for line in by_line if line not in anchors]
     if wrapped and unclear is None:
         # a cell wrapped over lines of its own: the row each line goes to (and the rows
@@ -1047,7 +1045,9 @@ def _rows(lines: list[tuple[int, str, int]], columns: list[Column]) -> list[Toke
             label = level_rows[key].get(a)
             if label:
                 out.append(Token(label, no, 1, page))
-        out += [Token(_joined_words(c.get(col, ())), no, 1, page) for col in ids]
+        out += [
+            Token(_joined_words(parts) if parts else "", no, 1, page) for parts in map(c.get, ids)
+        ]
     if out and doubts:
         out[0].doubts = list(dict.fromkeys(doubts))
     return out
@@ -1066,11 +1066,11 @@ def _col_id(body: list[Column], j: int) -> str:
     return f"{EXTRA}{j}" if key == EXTRA else key
 
 
-def _joined_words(parts: Sequence[Word]) -> str:
+def _joined_words(parts: list[Word]) -> str:
     """A cell's words in reading order: words of one line parted by a space where the
     text had one, lines joined with nothing (as the seed's wrapped cells)."""
-    if len(parts) < 2:
-        return parts[0].text if parts else ""
+    if len(parts) == 1:
+        return parts[0].text
     parts = sorted(parts, key=lambda w: (w.line, w.x))
     out = ""
     for prev, w in zip([None, *parts], parts, strict=False):
