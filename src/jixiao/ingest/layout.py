@@ -58,15 +58,15 @@ class Word:
     page: int
 
 
-def _words(text: str, no: int, page: int, cells: bool = False) -> list[Word]:
-    """The words of a line at their display columns (``cells``: words parted by one space
-    are one, :func:`_cell_starts`)."""
+def _displayed(raw: str, cells: bool = False) -> list[tuple[str, int]]:
+    """The words of a line with the display column each starts in (``cells``: words
+    parted by one space are one, :func:`_cell_starts`)."""
     out = []
-    x = end = 0  # the display column where ``text[end:]`` starts (widths add up)
-    for word, start in _cell_starts(text) if cells else _word_starts(text):
-        x += V.text_width(text[end:start])
+    x = end = 0  # the display column where ``raw[end:]`` starts (widths add up)
+    for word, start in _cell_starts(raw) if cells else _word_starts(raw):
+        x += V.text_width(raw[end:start])
         end = start
-        out.append(Word(word, no, x, page))
+        out.append((word, x))
     return out
 
 
@@ -142,8 +142,8 @@ def layout_tokens(text: str) -> list[Token]:
             continue
         cells = [
             part
-            for w in _words(raw, no, page, cells=True)
-            for part in _label_apart(Token(w.text, no, w.x + 1, page))
+            for word, x in _displayed(raw, cells=True)
+            for part in _label_apart(Token(word, no, x + 1, page))
         ]
         f = V.grid_label(body)
         if V.GRID_FUNDS_BLOCK.match(f) and len(cells) == 1:
@@ -465,9 +465,9 @@ def _goals(lines: list[tuple[int, str, int]], i: int, out: list[Token], headers:
     """The goals block from its header line at ``i``: returns the line after it (the first
     line of the indicator table's header)."""
     no, raw, page = lines[i]
-    heads = _words(raw, no, page)
-    x_exp = next(w.x for w in heads if V.GOAL_EXPECTED_LABEL in w.text)
-    x_ach = next(w.x for w in heads if V.GOAL_ACHIEVED_LABEL in w.text)
+    heads = _displayed(raw)
+    x_exp = next(x for word, x in heads if V.GOAL_EXPECTED_LABEL in word)
+    x_ach = next(x for word, x in heads if V.GOAL_ACHIEVED_LABEL in word)
     rows: list[list[tuple[str, int]]] = []  # each line's words and where they start
     label = ""  # the pieces of 年度总体目标 printed in its column, at the lines' start
     j = i + 1
@@ -685,7 +685,7 @@ def _has_number(raw: str) -> bool:
     """A line holding a number (or a dash) as a word of its own: a value, no label. (Its
     words tried one by one: one search of the whole line, a pattern tried at each of its
     characters, cost eight times as much on a line laid out wide.)"""
-    return any(_NUMBER.match(word) for word in raw.split())
+    return any(map(_NUMBER.match, raw.split()))
 
 
 class _Headers:
