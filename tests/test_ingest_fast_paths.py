@@ -1060,3 +1060,39 @@ def test_a_lines_words_and_cells_are_found_as_their_patterns_find_them(raw):
     assert layout._word_starts(raw) == [(m.group(), m.start()) for m in re.finditer(r"\S+", raw)]
     spaced = re.finditer(r"\S+(?: \S+)*", raw)
     assert layout._cell_starts(raw) == [(m.group(), m.start()) for m in spaced]
+
+
+def _clear_the_long_way(groups, centres, tops, bottoms):
+    """Every cut one row away costed whole against the cut."""
+    from jixiao.ingest.layout import _cost
+
+    best = _cost(groups, centres, tops, bottoms)
+    for k in range(len(groups) - 1):
+        for move in (-1, 1):
+            (s1, e1), (s2, e2) = groups[k], groups[k + 1]
+            e1, s2 = e1 + move, s2 + move
+            if s1 <= e1 and s2 <= e2:
+                other = [*groups[:k], (s1, e1), (s2, e2), *groups[k + 2 :]]
+                if _cost(other, centres, tops, bottoms) - best < 2.0:
+                    return False
+    return True
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.data())
+def test_a_cut_is_told_clear_as_by_costing_every_cut_one_row_away(data):
+    """``layout._clear`` (the two runs a move changes) against the whole cuts' costs, rows
+    on half lines and their bottoms on quarter lines as ``_levels`` makes them."""
+    from jixiao.ingest.layout import _clear
+
+    n = data.draw(st.integers(1, 12))
+    tops = sorted(data.draw(st.lists(st.integers(0, 160), min_size=n, max_size=n)))
+    tops = [t / 2 for t in tops]
+    bottoms = [t + data.draw(st.integers(0, 12)) / 4 for t in tops]
+    cuts = sorted(data.draw(st.sets(st.integers(1, n - 1), max_size=n - 1)) if n > 1 else [])
+    starts, ends = [0, *cuts], [*(c - 1 for c in cuts), n - 1]
+    groups = list(zip(starts, ends, strict=True))
+    centres = [data.draw(st.integers(0, 170)) / 2 for _ in groups]
+    assert _clear(groups, centres, tops, bottoms) == _clear_the_long_way(
+        groups, centres, tops, bottoms
+    )
