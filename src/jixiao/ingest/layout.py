@@ -551,14 +551,20 @@ def stacked(lines: list[str], first: int = 0) -> list[Stack]:
     words below it whose columns overlap its last piece's, a line apart or two (a wrapped
     header cell is printed centred, its lines between those of its neighbours); a word
     goes on in one word below at most."""
+    return _stacked(list(map(_word_starts, lines)), first)
+
+
+def _stacked(words: list[list[tuple[str, int]]], first: int) -> list[Stack]:
+    """:func:`stacked` of lines' words (:func:`_word_starts` of each line)."""
     stacks: list[Stack] = []
     open_: list[Stack] = []
-    for k, line in enumerate(lines, start=first):
-        open_ = [o for o in open_ if o.bottom >= k - 2]
+    for k, line in enumerate(words, start=first):
+        if open_:
+            open_ = [o for o in open_ if o.bottom >= k - 2]
         here: list[Stack] = []
         starts: list[int] = []  # the columns of this line's words (disjoint, in order)
         ends: list[int] = []
-        for word, x0 in _word_starts(line):
+        for word, x0 in line:
             x1 = x0 + len(word)
             starts.append(x0)
             ends.append(x1)
@@ -638,6 +644,7 @@ def _header(lines: list[tuple[int, str, int]], k: int) -> Header:
     the header lacks a column every layout has."""
     found: tuple[int, list[Stack]] | None = None
     same = False  # the last window's words were all header labels
+    words: dict[int, list[tuple[str, int]]] = {}  # each line's, split once for every window
     for d in range(_HEADER_REACH + 1):
         lo, hi = max(0, k - d), min(len(lines) - 1, k + d)
         if d and not lines[lo][1].strip() and not lines[hi][1].strip():
@@ -646,7 +653,10 @@ def _header(lines: list[tuple[int, str, int]], k: int) -> Header:
             continue
         if d and (_has_number(lines[lo][1]) or _has_number(lines[hi][1])):
             break  # a row's line (its 分值, 得分): the header is above it
-        stacks = stacked([raw for _, raw, _ in lines[lo : hi + 1]], lo)
+        for j in range(lo, hi + 1):
+            if j not in words:
+                words[j] = _word_starts(lines[j][1])
+        stacks = _stacked([words[j] for j in range(lo, hi + 1)], lo)
         same = _all_header_labels(stacks)
         if same:
             found = (d, stacks)
