@@ -1230,8 +1230,11 @@ def _levels(
 
 
 def _off(s: int, e: int, centre: float, tops, bottoms) -> float:
-    """How far the middle of rows s..e stands from a label's centre, squared."""
-    return ((tops[s] + bottoms[e]) / 2 - centre) ** 2
+    """How far the middle of rows s..e stands from a label's centre, squared (as
+    :func:`_centred_groups` counts it, so that what :func:`_a_cut_costs` gives is its own
+    sum for that cut to the last bit, whatever the rows)."""
+    d = (tops[s] + bottoms[e]) / 2 - centre
+    return d * d
 
 
 def _cost(groups: list[tuple[int, int]], centres: list[float], tops, bottoms) -> float:
