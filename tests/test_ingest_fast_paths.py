@@ -556,8 +556,6 @@ def _place_the_plain_way(signs):
     seed=st.integers(0, 50),
 )
 def test_a_layout_is_placed_as_by_the_points_of_every_sign_at_once(oracle_forms, places, seed):
-    from dataclasses import replace
-
     from jixiao.generate import layout_forms
     from jixiao.layouts import all_layouts
     from jixiao.layouts import recognition as R
@@ -567,7 +565,7 @@ def test_a_layout_is_placed_as_by_the_points_of_every_sign_at_once(oracle_forms,
         forms += layout_forms(1, layout.id, seed=seed)
     for form in forms:
         signs = R._form_signs(form)
-        for varied in (signs, replace(signs, places=tuple(places))):
+        for varied in (signs, signs._replace(places=tuple(places))):
             placed = R._place(varied)
             plain = _place_the_plain_way(varied)
             if plain is None:
@@ -591,7 +589,6 @@ def test_a_layouts_regions_are_found_in_one_search_as_one_by_one(words):
 
 
 def test_an_execution_weight_is_named_as_written_whichever_form_came_first(oracle_forms):
-    from dataclasses import replace
     from decimal import Decimal
 
     from jixiao.layouts import recognition as R
@@ -599,7 +596,7 @@ def test_an_execution_weight_is_named_as_written_whichever_form_came_first(oracl
     signs = R._form_signs(oracle_forms[0])
     for places in (("甲镇", "乙中心"), ("丙镇", "丁中心")):
         for written in ("10", "10.00", "20", "20.0"):
-            varied = replace(signs, execution_weight=Decimal(written), places=places)
+            varied = signs._replace(execution_weight=Decimal(written), places=places)
             placed = R._place(varied)
             assert (placed.layout.id, placed.reason, placed.points) == (
                 _place_the_plain_way(varied) or (R.FALLBACK, placed.reason, 0)

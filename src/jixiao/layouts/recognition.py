@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache, lru_cache
 from operator import itemgetter
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from jixiao.layouts.declaration import (
     FALLBACKS,
@@ -58,8 +58,10 @@ class Placement:
     points: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class _Signs:
+class _Signs(NamedTuple):
+    """A form's or a table's signs of its layout. A tuple: made, hashed and compared (the
+    key of :func:`_placed`'s cache) in C, not by a dataclass's Python methods."""
+
     texts: frozenset[str]  # label keys of every header, extras key, row label
     titles: tuple[str, ...]  # normalized long texts (the title, title-like cells)
     execution_weight: Decimal | None
