@@ -206,7 +206,9 @@ class _Draft:
         source = self.source
         if source is not None and source["file"] is not None:
             texts.append(source["file"])
-        amount = _amounts()
+        # (its bound __getitem__, __missing__ included: a dict subclass's subscript goes
+        # through a slot that looks the method up on every call)
+        amount = _amounts().__getitem__
         try:
             indicators = []
             for level1, level2, name, target, actual, weight, score, deviation in self.indicators:
@@ -218,8 +220,8 @@ class _Draft:
                     "name": name,
                     "target": target,
                     "actual": actual,
-                    "weight": amount[weight],
-                    "score": amount[score],
+                    "weight": amount(weight),
+                    "score": amount(score),
                     "deviation": deviation,
                     "share": None,
                     "adjusted_score": None,
@@ -233,18 +235,18 @@ class _Draft:
                 initial, adjusted, executed, weight, rate, score = cast(_Cells, row.values())
                 funds[key] = _FUND_ROW(
                     {
-                        "initial": amount[initial],
-                        "adjusted": amount[adjusted],
-                        "executed": amount[executed],
-                        "weight": amount[weight],
-                        "rate": amount[rate],
-                        "score": amount[score],
+                        "initial": amount(initial),
+                        "adjusted": amount(adjusted),
+                        "executed": amount(executed),
+                        "weight": amount(weight),
+                        "rate": amount(rate),
+                        "score": amount(score),
                         "extras": {},
                     }
                 )
             totals = {
-                "total_weight": amount[self.total_weight],
-                "total_score": amount[self.total_score],
+                "total_weight": amount(self.total_weight),
+                "total_score": amount(self.total_score),
             }
         except (ValueError, ArithmeticError):  # an amount that does not pass
             return None
