@@ -219,24 +219,42 @@ def _regions_in(place: str, document: Document) -> tuple[bool, ...]:
 
 
 def _place(signs: _Signs, document: Document = SELF_EVALUATION) -> Placement:
-    """The best layout of ``document`` for ``signs`` (:func:`_placed`, cached by the signs
-    and the execution 分值 as written: a reason names it as the form writes it)."""
+    """The best layout of ``document`` for ``signs`` (:func:`_placed`): the regions that show
+    in its places found first (cached by place), so that the placement is cached by what
+    they show, not by the places (a 实施单位 is new form after form; what its regions show
+    is not)."""
     weight = signs.execution_weight
-    return _placed(signs, None if weight is None else str(weight), document)
+    regions = [_regions_in(p, document) for p in signs.places if p]
+    # layout by layout: does one of its regions show in some place
+    shown = tuple(map(any, zip(*regions, strict=True)))
+    return _placed(
+        signs.texts,
+        signs.titles,
+        None if weight is None else str(weight),
+        signs.flat,
+        shown,
+        document,
+    )
 
 
 @lru_cache(maxsize=1024)
-def _placed(signs: _Signs, weight: str | None, document: Document) -> Placement:
-    """:func:`_place` (cached: the forms of one file, one unit, show the same signs), from
-    the points of all but the places (cached apart from them) and the regions in each place
-    (cached by place): a region that shows is worth 1 point more. ``weight``: the execution
-    分值 of ``signs`` as written."""
-    apart = _apart_from_places(signs.texts, signs.titles, weight, signs.flat, document)
-    regions = [_regions_in(p, document) for p in signs.places if p]
+def _placed(
+    texts: frozenset[str],
+    titles: tuple[str, ...],
+    weight: str | None,
+    flat: tuple[str, ...],
+    shown: tuple[bool, ...],
+    document: Document,
+) -> Placement:
+    """:func:`_place` (cached: the forms of one file show the same signs), from the points
+    of all but the places (cached apart from them) and, for each layout, whether one of its
+    regions shows in a place (``shown``; empty when the form names no place): a region that
+    shows is worth 1 point more. ``weight``: the execution 分值 as written."""
+    apart = _apart_from_places(texts, titles, weight, flat, document)
     best: tuple[int, Layout, list[str]] | None = None
     for k, sig in enumerate(_signals(document)):
         points, found = apart[k]
-        if any(hits[k] for hits in regions):
+        if shown and shown[k]:
             points, found = points + 1, (*found, "地区相符")
         if points < sig.layout.recognise.min_points:
             continue
