@@ -482,7 +482,7 @@ class FormReader:
         else:
             form.amount_unit = unit
         for i in range(body, stop):
-            if sum(w in L[i].text for w in V.FUND_HEADER_WORDS) >= 2:
+            if sum(map(L[i].text.__contains__, V.FUND_HEADER_WORDS)) >= 2:  # (in C)
                 body = i
                 break
         else:  # no line holds two of its labels: the header wrapped in its cells?
