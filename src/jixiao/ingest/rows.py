@@ -683,17 +683,14 @@ class RowBuilder:
         text, after = self.at(j), self.at(j + 1)
         if text is None or text.mixed:
             return None
-        head = next((h for h in V.INDICATOR_HEADER_WORDS if text.text.endswith(h)), "")
-        goal = Token(text.text[: len(text.text) - len(head)], text.line, text.col, text.page)
-        if len(head) < 4 or not _goal_text(goal):
-            if self.goal_text_at(j) is None or after is None:
-                return None
-            if not _IND_COL.key(label(after.text)):
-                return None
-            return self.t.pop(j)
-        # the header's label printed right under the text, in its paragraph
-        self.t[j] = Token(head, text.line, text.col, text.page)
-        return goal
+        goal = self._header_word_cut(text, j)  # the header's label printed under the text
+        if goal is not None:
+            return goal
+        if self.goal_text_at(j) is None or after is None:
+            return None
+        if not _IND_COL.key(label(after.text)):
+            return None
+        return self.t.pop(j)
 
     def _header_word_cut(self, text: Token, k: int) -> Token | None:
         """The goal text at ``k`` without the indicator header's first label printed under

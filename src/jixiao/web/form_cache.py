@@ -227,10 +227,9 @@ def draw_missing(batch: int = 200, progress: Callable[[int], None] | None = None
         forms = EvaluationForm.objects.filter(pk__in=chunk).select_related("body")
         views = []
         for obj in forms.only("id", "inflation", "body__document", "body__findings_json"):
-            body = obj.body
-            key = key_of(body.document, body.findings_json, obj.inflation)
-            if obj.pk in kept and bytes(kept[obj.pk]) == key:
+            if obj.pk in kept and bytes(kept[obj.pk]) == content_key(obj):
                 continue
+            body = obj.body
             views.append(drawn(obj.pk, body.document, body.findings_json, obj.inflation))
         keep(views)
         count += len(views)

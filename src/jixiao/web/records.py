@@ -405,7 +405,7 @@ def reaudit(obj: EvaluationForm, policy: Policy | None, dry_run: bool = False) -
         return False
     if dry_run:
         return True
-    view = form_cache.drawn(obj.pk, document, findings_json, after["inflation"])
+    view = form_cache.drawn(obj.pk, document, findings_json, after["inflation"], form)
     with transaction.atomic():
         won = EvaluationForm.objects.filter(pk=obj.pk, version=obj.version).update(**after)
         if not won:
