@@ -98,12 +98,9 @@ def url(context: jinja2.runtime.Context, name: str, args: Any = None) -> str:
     path with one integer id by ``id_url``, and one with an id and texts (a form page's
     ``form-export``, ``form-review`` links) once per name and texts, its id put in."""
     if args:
-        if type(args[0]) is int:
-            rest = tuple(args[1:])
-            if all(type(a) is str for a in rest):
-                around = _around_id(name, _prefix(context), rest)
-                if around is not None:
-                    return f"{around[0]}{args[0]}{around[1]}"
+        rest = tuple(args[1:])
+        if type(args[0]) is int and all(type(a) is str for a in rest):
+            return _id_url(name, args[0], _prefix(context), rest)
         return reverse(name, args=args)
     return _fixed_url(name, _prefix(context))
 
@@ -114,10 +111,12 @@ def id_url(name: str, pk: int) -> str:
     return _id_url(name, pk, get_script_prefix())
 
 
-def _id_url(name: str, pk: int, prefix: str) -> str:
-    around = _around_id(name, prefix, ())
+def _id_url(name: str, pk: int, prefix: str, rest: tuple[str, ...] = ()) -> str:
+    """The path of ``name`` with the id ``pk`` (and the texts ``rest`` after it): the parts
+    around the id resolved once per name, prefix and texts, the id put in."""
+    around = _around_id(name, prefix, rest)
     if around is None:
-        return reverse(name, args=[pk])
+        return reverse(name, args=[pk, *rest])
     return f"{around[0]}{int(pk)}{around[1]}"
 
 
