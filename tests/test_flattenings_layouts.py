@@ -151,7 +151,6 @@ KNOWN = _known(
             [
                 "jixiao-pdf-default",
                 "jixiao-pdf-layout",
-                "jixiao-pdf-raw",
                 "lo-xlsx-default",
                 "lo-xlsx-layout",
                 "lo-xlsx-raw",

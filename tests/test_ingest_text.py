@@ -420,8 +420,67 @@ def test_an_empty_text_column_is_told_by_the_count_of_cells():
         ["救助资金发放经费支出", "不超预算额度", "达成指标", ""],
         ["培育社会组织数量", "≥4.00(个)", "4.00(个)", ""],
     ]
-    # two added columns and three cells beyond the seed's: which is empty is not told
-    assert read_rows([([], ["甲", "乙", "丙", "定性"])], ("指标性质", "度量单位")) == [None]
+    # two added columns and one cell beyond the seed's: which is empty is not told by the
+    # count (the columns' words may tell it: below)
+    assert read_rows([([], ["甲", "乙", "丙", "丁"])], ("指标赋分规则", "佐证资料")) == [None]
+
+
+def test_what_an_added_column_may_hold_tells_which_is_empty():
+    """四川's 定性 rows (jixiao's PDF, -raw; layout sichuan, seed 3): 指标性质 and 度量单位 after
+    实际完成值, four cells for five columns. 指标性质 holds an operator (≥ ≤ = 定性 …) and a
+    度量单位 never one, so 定性 is the 指标性质 and the 度量单位 is empty; a unit (%) is the
+    度量单位. A text either column may hold leaves the row unread."""
+    from jixiao.ingest.text_columns import read_rows
+
+    labels = ("指标性质", "度量单位")
+    assert read_rows([([], ["甲", "乙", "丙", "定性"])], labels) == [["甲", "乙", "丙", "定性", ""]]
+    assert read_rows([([], ["甲", "乙", "丙", "≥"])], labels) == [["甲", "乙", "丙", "≥", ""]]
+    assert read_rows([([], ["甲", "乙", "丙", "%"])], labels) == [["甲", "乙", "丙", "", "%"]]
+    assert read_rows([([], ["甲", "乙", "丙", "=", "%"])], labels) == [["甲", "乙", "丙", "=", "%"]]
+    assert read_rows([([], ["甲", "乙", "丙", "5"])], labels) == [None]  # (neither holds it)
+    # 新疆's 完成率 holds a number: a text cell is no 完成率
+    labels = ("上年完成值", "完成率")
+    assert read_rows([([], ["甲", "乙", "丙", "达成"])], labels) == [["甲", "乙", "丙", "达成", ""]]
+    assert read_rows([([], ["甲", "乙", "丙", "98%"])], labels) == [None]
+
+
+SICHUAN_HEADER = (
+    *("一级", "指标", "二级", "指标"),
+    "三级指标 指标值 完成值",
+    *("指标性", "质", "度量单", "位"),
+    "权重 得分 未完成原因分析",
+)
+
+
+def test_sichuan_rows_of_a_qualitative_target_are_read():
+    """pdftotext -raw of 四川's table (jixiao's PDF; layout sichuan, seed 3, 动物疫病防控经费):
+    a 定性 row prints four cells for its five text columns, and a wrapped 指标值 (不高于 /
+    1304215.90 / 元) before a one-line 完成值 is read once the other rows have told the
+    columns' widths. Before, every such row was a gap (分不出各格所在的栏)."""
+    head = ["财政项目支出绩效自评表", "（2022年度）", "项目名称 甲", "主管部门 乙 实施单位 丙"]
+    table = [
+        *SICHUAN_HEADER,
+        *("成本", "指标", "经济", "成本", "指标"),
+        "农田水利设施建设经费支出 按合同约定 达成指标 定性 5.00 5.00",
+        *("项目总成本", "不高于", "1304215.90", "元"),
+        "492071.45元 定性 5.00 5.00",
+        *("产出", "指标", "质量", "指标"),
+        "农技推广验收合格率 100 100% = % 5.00 5.00",
+        *("时效", "指标"),
+        "高标准农田建设办理时限 5 已完成 =",
+        *("个工作", "日"),
+        "5.00 5.00",
+        "总分 20.00 20.00",
+    ]
+    [form] = parse_text("\n".join([*head, *table]) + "\n")
+    got = [(i.name, i.target, i.actual, i.extras) for i in form.indicators]
+    assert got == [
+        ("农田水利设施建设经费支出", "按合同约定", "达成指标", {"指标性质": "定性"}),
+        ("项目总成本", "不高于1304215.90元", "492071.45元", {"指标性质": "定性"}),
+        ("农技推广验收合格率", "100", "100%", {"指标性质": "=", "度量单位": "%"}),
+        ("高标准农田建设办理时限", "5", "已完成", {"指标性质": "=", "度量单位": "个工作日"}),
+    ]
+    assert not [g for g in form.gaps if "指标" in g]
 
 
 def test_number_columns_after_the_score_are_read_into_each_row():
