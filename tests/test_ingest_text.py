@@ -636,3 +636,35 @@ def test_the_limits_in_force_are_those_the_fast_reader_checks_against():
         "x.txt: funds.total.initial: 数字有 6 位有效数字，超过上限（最多 4 位）"
     )
     assert "goals.expected: 文字长度 134 字超过上限（最多 60 字）" in str(refused.value)
+
+
+def test_a_unit_alone_after_a_number_begins_no_added_column_cell():
+    """pdftotext -raw of 湖北's table (jixiao's PDF; layout hubei-20, seed 124, 第53行):
+    `成本控制数 / 不高于 / 1129789.67 / 元 / 1020701.38 / 元` parted `元 / 1020701.38 / 元` as
+    the 实际完成值 as well (its width allows it, digits being proportional), so the row was a
+    gap; a unit on its own after a number is the number's (``V.UNIT_ALONE``)."""
+    from jixiao.ingest.text_columns import read_rows
+
+    rows = [
+        (["安全隐患排查经费支出", "不超预算额", "度"], ["达成指标"]),
+        (["应急物资储备经费支出", "不超预算额", "度", "达成预期指", "标"], []),
+        (["成本控制数", "不高于", "1129789.67", "元", "1020701.38", "元"], []),
+        ([], ["应急演练宣传活动场次", "不少于19场", "19场"]),
+        (["应急物资储备任务完成率", "不低于", "95.5%"], ["95.5%"]),
+        (
+            [
+                *("安全生产检查工作时效", "按上级部门", "要求", "部分达成指", "标"),
+                *("调整实", "施计", "划，跟", "踪整改"),
+            ],
+            [],
+        ),
+    ]
+    pieces = ["改进措", "施及结", "果应用", "方案"]
+    got = read_rows(rows, ("改进措施及结果应用方案",), pieces)
+    assert got[2] == ["成本控制数", "不高于1129789.67元", "1020701.38元", ""]
+    assert got[5] == [
+        "安全生产检查工作时效",
+        "按上级部门要求",
+        "部分达成指标",
+        "调整实施计划，跟踪整改",
+    ]

@@ -15,18 +15,18 @@ order, each cell's lines together, and jixiao centres a row's text cells, so:
 A row's lines (before its numbers line) and the words before 分值 on its numbers line are
 read as cells only where those facts leave one reading (:func:`read_rows`): a row whose
 structure alone leaves one reading gives its columns' widths bounds, which may leave one
-reading of another row, until nothing changes. Where more than one reading stays, or an
-added column is empty in some rows and which one is not told (四川's 定性 rows: four cells for
-five columns), the row is not read (None) and the caller names it in a gap. A width is
+reading of another row, until nothing changes. Which added column is empty in a row with
+fewer cells than columns is told by what each column may hold (:func:`V.added_cell_fits`:
+四川's 定性 rows, four cells for five columns, have 定性 in 指标性质, 度量单位 empty). Where
+more than one reading stays, the row is not read (None) and the caller names it in a gap. A width is
 measured as a PDF renderer sets it, give or take half a unit a half-width character.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import pairwise
+from itertools import combinations, pairwise
 
 from jixiao.ingest import vocabulary as V
 
@@ -84,51 +84,20 @@ def _cell(lines: tuple[str, ...]) -> _Cell | None:
     return _Cell(lines, lo, hi) if lo < hi else None
 
 
-# A reading of a row: its cells in order, each a single line's word or a wrapped cell, and
-# the columns they stand in (the seed's three, then some of the added ones, in order).
+# A reading of a row: its cells in order, each a single line's word or a wrapped cell.
 Reading = tuple[_Cell, ...]
-Placed = tuple[Reading, tuple[int, ...]]
 
 
-class _Table:
-    """The columns' bounds as read so far: each column's width at least ``lo`` and less
-    than ``hi``, and what each added column may hold (``labels``, folded:
-    :func:`V.added_cell_fits`)."""
-
-    def __init__(self, labels: tuple[str, ...]) -> None:
-        self.labels = tuple(V.fold(label) for label in labels)
-        self.n = SEED_CELLS + len(labels)
-        self.operators = "指标性质" in self.labels
-        self.lo, self.hi = [0] * self.n, [INF] * self.n
-
-    def fits(self, cell: _Cell, c: int) -> bool:
-        """May ``cell`` stand in column ``c``: within its bounds, holding what it may?"""
-        if max(self.lo[c], cell.lo) >= min(self.hi[c], cell.hi):
-            return False
-        text = "".join(cell.lines)
-        if c < SEED_CELLS:  # (an operator alone is the 指标性质's, where the table has one)
-            return not (self.operators and text in V.GRID_OPERATORS)
-        return V.added_cell_fits(self.labels[c - SEED_CELLS], text)
-
-    def after(self, cols: tuple[int, ...]) -> range:
-        """The columns the next cell may stand in: the next seed column, or any added
-        column after the last one taken (those between are empty)."""
-        c = cols[-1] + 1 if cols else 0
-        return range(c, c + 1) if c < SEED_CELLS else range(c, self.n)
-
-
-def _readings(lines: list[str], tail: list[str], table: _Table) -> set[Placed] | None:
+def _readings(lines: list[str], tail: list[str], counts: range) -> list[Reading]:
     """Every reading of a row's ``lines`` and the words ``tail`` before 分值 on its numbers
-    line as cells in columns, by the facts above and the columns' bounds as read so far
-    (``table``); None when there are more than :data:`MOST_READINGS` or looking for them
-    takes more than :data:`MOST_STEPS` steps (the row is looked at again once other rows
-    have narrowed the bounds)."""
+    line as cells, their number in ``counts``, by the facts above bar the widths shared
+    with other rows (each cell's own lines agree; a unit on its own after a number,
+    :data:`V.UNIT_ALONE`, begins none); none when there are more than
+    :data:`MOST_READINGS` or looking for them takes more than :data:`MOST_STEPS` steps."""
     words = [text.split() for text in lines]
-    n = table.n
-    out: set[Placed] = set()
-    last = [_cell((w,)) for w in tail]  # (a single line is always a cell)
-    steps = 0
-    least = _fewest(lines, words, len(tail))
+    most = counts.stop - 1
+    out: list[Reading] = []
+    last = [_cell((w,)) for w in tail]
     # a unit on its own after a number (不高于 / 1304215.90 / 元) begins no cell: the number's
     joined = {
         i
@@ -136,76 +105,64 @@ def _readings(lines: list[str], tail: list[str], table: _Table) -> set[Placed] |
         if lines[i - 1].rstrip()[-1:].isdigit() and V.UNIT_ALONE.match(lines[i].strip())
     }
 
-    def put(cells: list[_Cell], acc: Reading, cols: tuple[int, ...], then: int) -> Iterator[Placed]:
-        """``cells`` one after the other in the columns they may stand in, with room left
-        for ``then`` cells after them."""
-        if not cells:
-            yield acc, cols
-            return
-        head, rest = cells[0], cells[1:]
-        for c in table.after(cols):
-            if n - c - 1 < len(rest) + then:
-                break  # (no room left for the cells still to come)
-            if table.fits(head, c):
-                yield from put(rest, (*acc, head), (*cols, c), then)
+    steps = [0]
 
-    def walk(i: int, acc: Reading, cols: tuple[int, ...], single: bool) -> bool:
-        """Look on from line ``i``; False once there are too many readings."""
-        nonlocal steps
-        steps += 1
-        if len(out) > MOST_READINGS or steps > MOST_STEPS:
-            return False
-        if len(cols) + least[single][i] > n or i in joined:
-            return True  # (more cells to come than columns left, or none begins here)
+    def walk(i: int, acc: tuple[_Cell, ...], single: bool) -> None:
+        steps[0] += 1
+        if len(acc) + len(tail) > most or len(out) > MOST_READINGS or steps[0] > MOST_STEPS:
+            return
+        if i in joined:
+            return
         if i == len(lines):
-            if not (single and tail):
-                for placed in put([x for x in last if x is not None], acc, cols, 0):
-                    if len(placed[1]) >= SEED_CELLS:
-                        out.add(placed)
-            return True
+            if len(acc) + len(tail) in counts and not (single and tail):
+                out.append(acc + tuple(c for c in last if c is not None))
+            return
         if not single:  # this line's words are cells of one line each
-            cells = [x for w in words[i] if (x := _cell((w,)))]
-            for acc2, cols2 in put(cells, acc, cols, least[True][i + 1]):
-                if not walk(i + 1, acc2, cols2, True):
-                    return False
+            walk(i + 1, acc + tuple(c for w in words[i] if (c := _cell((w,)))), True)
         for e in range(i + 1, len(lines)):  # a cell wrapped over lines i … e
             if len(words[e - 1]) != 1 or len(words[e]) != 1:
                 break
             cell = _cell(tuple(lines[i : e + 1]))
             if cell is None:
                 break  # (a line that is not full ends every longer cell too)
-            for k in table.after(cols):
-                if n - k - 1 < least[False][e + 1]:
-                    break
-                if table.fits(cell, k) and not walk(e + 1, (*acc, cell), (*cols, k), False):
-                    return False
-        return True
+            walk(e + 1, (*acc, cell), False)
 
-    if not walk(0, (), (), False) or len(out) > MOST_READINGS:
-        return None  # (a row with too many readings is not read, yet)
-    return out
+    walk(0, (), False)
+    too_many = steps[0] > MOST_STEPS or len(out) > MOST_READINGS
+    return [] if too_many else out  # (a row with too many readings is not read)
 
 
-def _fewest(lines: list[str], words: list[list[str]], tail: int) -> tuple[list[int], list[int]]:
-    """The fewest cells the lines from each on (and the ``tail`` words after them) may be
-    read as, by the facts above bar the widths; [False] after a wrapped cell (or at the
-    start), [True] after a line of cells of one line each. :data:`INF` where none."""
-    count = len(lines)
-    after_cell = [INF] * (count + 1)
-    after_single = [INF] * (count + 1)
-    after_cell[count] = tail
-    after_single[count] = INF if tail else 0
-    for i in range(count - 1, -1, -1):
-        best = INF
-        for e in range(i + 1, count):  # a cell wrapped over lines i … e
-            if len(words[e - 1]) != 1 or len(words[e]) != 1:
-                break
-            if _cell(tuple(lines[i : e + 1])) is None:
-                break
-            best = min(best, 1 + after_cell[e + 1])
-        after_single[i] = best
-        after_cell[i] = min(best, len(words[i]) + after_single[i + 1])
-    return after_cell, after_single
+def _fits(reading: Reading, lo: list[int], hi: list[int], columns: tuple[int, ...]) -> bool:
+    """Do the reading's cells, in ``columns``, fit each column's bounds?"""
+    return all(
+        max(lo[c], cell.lo) < min(hi[c], cell.hi) for c, cell in zip(columns, reading, strict=True)
+    )
+
+
+def _holds(reading: Reading, columns: tuple[int, ...], labels: tuple[str, ...]) -> bool:
+    """Do the reading's cells, in ``columns``, hold what each column may hold? An added
+    column (``labels``, folded) by :func:`V.added_cell_fits` (a 指标性质 an operator, a
+    度量单位 none …); the seed's, no operator alone where the table has a 指标性质 column
+    (定性 is that column's)."""
+    operators = "指标性质" in labels
+    for c, cell in zip(columns, reading, strict=True):
+        text = "".join(cell.lines)
+        if c < SEED_CELLS:
+            if operators and text in V.GRID_OPERATORS:
+                return False
+        elif not V.added_cell_fits(labels[c - SEED_CELLS], text):
+            return False
+    return True
+
+
+@lru_cache(maxsize=64)
+def _placings(count: int, added: int) -> tuple[tuple[int, ...], ...]:
+    """The columns ``count`` cells may stand in: the seed's three, then ``count - 3`` of the
+    ``added`` columns after them (the others empty), in order."""
+    return tuple(
+        (*range(SEED_CELLS), *(SEED_CELLS + k for k in chosen))
+        for chosen in combinations(range(added), count - SEED_CELLS)
+    )
 
 
 def _header_bounds(labels: tuple[str, ...], pieces: list[str]) -> list[_Cell | None]:
@@ -234,12 +191,16 @@ def read_rows(
     ones the header adds; an empty added cell ""), from its lines and the words before 分值
     on its numbers line; None for a row the text does not decide: more than one reading
     fits, in cells or in the columns they stand in, by the columns' widths and what each
-    added column may hold (:func:`V.added_cell_fits`: 四川's 定性 row has four cells for
-    five columns, and 定性 is a 指标性质, never a 度量单位). ``pieces``: the added labels as
-    the header prints them, a piece a line, whose wrapping bounds their columns' widths
-    too."""
-    table = _Table(labels)
-    lo, hi = table.lo, table.hi
+    may hold (:func:`_holds`: 四川's 定性 row has four cells for five columns, and 定性 is a
+    指标性质, never a 度量单位; else which of the added columns is empty is told only when
+    all are, or none). ``pieces``: the added labels as the header prints
+    them, a piece a line, whose wrapping bounds their columns' widths too."""
+    added = len(labels)
+    n = SEED_CELLS + added
+    counts = range(SEED_CELLS, n + 1)
+    found = [_readings(lines, tail, counts) for lines, tail in rows]
+    folded = tuple(V.fold(label) for label in labels)
+    lo, hi = [0] * n, [INF] * n
     if pieces:
         for c, cell in enumerate(_header_bounds(labels, pieces), start=SEED_CELLS):
             if cell is not None:
@@ -248,17 +209,20 @@ def read_rows(
     changed = True
     while changed:
         changed = False
-        for r, (lines, tail) in enumerate(rows):
+        for r, readings in enumerate(found):
             if decided[r] is not None:
                 continue
-            fit = _readings(lines, tail, table)
-            if fit is None:
-                continue
+            fit = {
+                (x, cols)
+                for x in readings
+                for cols in _placings(len(x), added)
+                if _fits(x, lo, hi, cols) and _holds(x, cols, folded)
+            }
             texts = {(tuple("".join(c.lines) for c in x), cols) for x, cols in fit}
             if len(texts) != 1:
                 continue
             [(cells, cols)] = texts
-            row = [""] * table.n
+            row = [""] * n
             for c, text in zip(cols, cells, strict=True):
                 row[c] = text
             decided[r] = row
