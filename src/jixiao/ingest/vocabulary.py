@@ -648,19 +648,15 @@ GRID_OPERATORS: frozenset[str] = frozenset(
 def added_cell_fits(label: str, text: str) -> bool:
     """May a cell read ``text`` stand in the added indicator column ``label`` (its header's
     text, folded)? 指标性质 holds an operator (:data:`GRID_OPERATORS`) and nothing else; a
-    度量单位 never one, nor a bare number; a 完成率 a number (a percentage) or a dash. Any
-    other column's cell may hold any text."""
+    度量单位 never one, nor a bare number. Any other column's cell may hold any text."""
     if label == "指标性质":
         return text in GRID_OPERATORS
     if label.endswith("单位"):
         return text not in GRID_OPERATORS and _BARE_NUMBER.fullmatch(text) is None
-    if label == "完成率":
-        return _RATE.fullmatch(text) is not None
     return True
 
 
 _BARE_NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
-_RATE = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?\s*[%％]?|[-—/]")
 # Labels a form run together into one text (a doc site's conversion: "项目名称X主管部门及
 # 代码Y…年初预算数(A)全年执行数(B)分值(10分)…") is cut at: labels that free text does not
 # hold (a bare 分值 or 指标值 does; "分值(10分)" does not). Longest first at each place.
