@@ -18,8 +18,9 @@ structure alone leaves one reading gives its columns' widths bounds, which may l
 reading of another row, until nothing changes. Which added column is empty in a row with
 fewer cells than columns is told by what each column may hold (:func:`V.added_cell_fits`:
 四川's 定性 rows, four cells for five columns, have 定性 in 指标性质, 度量单位 empty). Where
-more than one reading stays, the row is not read (None) and the caller names it in a gap. A width is
-measured as a PDF renderer sets it, give or take half a unit a half-width character.
+more than one reading stays, the row is not read (None) and the caller names it in a gap.
+A width is measured as a PDF renderer sets it, give or take half a unit a half-width
+character.
 """
 
 from __future__ import annotations
@@ -193,8 +194,8 @@ def read_rows(
     fits, in cells or in the columns they stand in, by the columns' widths and what each
     may hold (:func:`_holds`: 四川's 定性 row has four cells for five columns, and 定性 is a
     指标性质, never a 度量单位; else which of the added columns is empty is told only when
-    all are, or none). ``pieces``: the added labels as the header prints
-    them, a piece a line, whose wrapping bounds their columns' widths too."""
+    all are, or none). ``pieces``: the added labels as the header prints them, a piece a
+    line, whose wrapping bounds their columns' widths too."""
     added = len(labels)
     n = SEED_CELLS + added
     counts = range(SEED_CELLS, n + 1)
