@@ -96,6 +96,9 @@ def _the_long_way() -> Iterator[None]:
         mp.setattr(vocabulary, "_FOLDED", re.compile(""))  # always "something to fold"
         mp.setattr(vocabulary, "text_width", vocabulary.text_width.__wrapped__)  # measured
         mp.setattr(vocabulary, "first_unit_width", vocabulary.first_unit_width.__wrapped__)
+        mp.setattr(  # both pieces measured, the ideograph's shortcut not taken
+            vocabulary, "first_piece_width", lambda t: vocabulary._piece_width_scanned(t.lstrip())
+        )
         mp.setattr(text_lines, "_plain", lambda label: False)  # every line folded to compare
         mp.setattr(text, "_TITLE_LAST", "")  # every line with 评 folded and matched
         mp.setattr(text, "_number_token", vocabulary.parse_number_token)
@@ -461,6 +464,16 @@ def test_a_printed_head_of_one_ideograph_is_what_the_scan_finds(text):
 
     stripped = text.lstrip()
     assert V.printed_head(text) == (V._head_scanned(stripped, len(stripped)) if stripped else "")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from("甲乙“”‘’\"'、。，）」(（「%≥1.5a \u3000—…々"), max_size=8))
+def test_a_first_piece_of_one_ideograph_is_what_both_measures_find(text):
+    from jixiao.ingest import vocabulary as V
+
+    stripped = text.lstrip()
+    width = V.first_piece_width.__wrapped__(text)
+    assert width == V._piece_width_scanned(stripped) >= V.first_unit_width(text)
 
 
 _MOVES = st.lists(

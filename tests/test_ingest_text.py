@@ -150,6 +150,61 @@ def test_deviation_without_blank_lines_ends_before_labels_and_the_next_row():
             assert table == [], w.project
 
 
+# 湖北's goals in pdftotext -raw of jixiao's PDF (generated seed 123 / 125): the PDF breaks no
+# line on either side of a quotation mark (UAX #14), so the character before “ went down
+# with it and the line above is short by more than that character: still full
+GOALS_BEFORE_A_QUOTE = [
+    (
+        [
+            "根据嘉府办发〔2022〕5号文《嘉定区关于进一步加强市容",
+            "环境整治工作的实施意见》的工作要求，为提",
+            "高“12345”热线诉求解决能力，将聘用联勤队员开展街面",
+            "巡查，对服务质量进行考核，保障“路长制”的良好运行。",
+        ],
+        [
+            "全年已聘用联勤队员开展街面巡查，对服务质量进行考核，进",
+            "一步提高“12345”热线诉求解决能力，项目按计划实施，市容",
+            "环境整治工作取得预期成效。因实际需求变化，部分资金未能",
+            "按预算执行。",
+        ],
+    ),
+    (
+        [
+            "为创建“整洁、美观、文明、有序”的城市环境面貌，将对",
+            "服务质量进行考核，开展违法建筑专项整治，提升城市精细",
+            "化管理水平。确保网格巡查各项工作按计划高质量完成。",
+        ],
+        [
+            "全年已对服务质量进行考核，开展违法建筑专项整治，创",
+            "建“整洁、美观、文明、有序”的城市环境面貌，网格巡查工",
+            "作质量稳步提升，服务对象满意度较高。因实际需求变化，部",
+            "分资金未能按预算执行。",
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("expected", "achieved"), GOALS_BEFORE_A_QUOTE)
+def test_goals_part_where_a_line_had_no_room_for_a_quoted_piece(expected, achieved):
+    from jixiao.ingest.text_lines import Line
+    from jixiao.ingest.text_wraps import split_goals
+
+    lines = [Line(no, text, 0) for no, text in enumerate([*expected, *achieved], 1)]
+    assert split_goals(lines) == len(expected)
+
+
+def test_a_quoted_piece_is_measured_with_what_stands_on_both_sides_of_its_marks():
+    from jixiao.ingest import vocabulary as V
+
+    assert V.quoted_head("高“12345”热线") == "高“12345”热"
+    assert V.quoted_head("建“整洁、美观") == "建“整"
+    assert V.quoted_head("制”的良好") == "制”的"
+    assert V.quoted_head("高效") == "高"
+    assert V.first_unit_width("高“12345”热线") == 2  # the text writer's: it breaks before “
+    assert V.first_piece_width("高“12345”热线") == 13
+    assert V.first_piece_width("高效") == 2
+
+
 @pytest.mark.parametrize(
     "head",
     [

@@ -36,7 +36,9 @@ WIDTH_COST = 10  # per squared unit of room left on a line that did wrap
 def split_goals(lines: list[Line]) -> int:
     """Where 实际完成情况 starts: the two cells come one after the other, each wrapped at
     its own column width. A cell's lines are full up to its last; the split that leaves
-    the least room on lines that did wrap wins; blank lines and a closing 。 break ties."""
+    the least room on lines that did wrap wins; blank lines and a closing 。 break ties.
+    A line's room is measured against the next line's first piece by either printer's rule
+    (:func:`V.first_piece_width`: a PDF renderer keeps the character before “ with it)."""
     n = len(lines)
     breaks = [k for k in range(1, n) if lines[k].blank]
     if len(breaks) == 1:  # pdftotext's blocks: taken when both are full to their last line
@@ -44,9 +46,9 @@ def split_goals(lines: list[Line]) -> int:
         if is_full(lines[:k]) and is_full(lines[k:]):
             return k
     w = [ln.width for ln in lines]
-    room = [0] * n  # w[i] + unit of the line after: > column width when line i wrapped
+    room = [0] * n  # w[i] + first piece of the line after: > column width when i wrapped
     for i in range(n - 1):
-        room[i] = w[i] + lines[i + 1].unit
+        room[i] = w[i] + V.first_piece_width(lines[i + 1].text)
     blanks = [1 if ln.blank else 0 for ln in lines]
     inner = sum(blanks[1:])
     best_k, best = 1, None

@@ -147,6 +147,12 @@ NO_LINE_START = frozenset("，。、；：？！）》」』】〕”’)]}%,.;:
 # Characters that may not end a line: they travel with the character after.
 NO_LINE_END = frozenset("“‘（《「『【〔([{")
 
+# Quotation marks (UAX #14's class QU): a renderer that follows UAX #14 (Pango, and so
+# jixiao's PDF) breaks a line neither before nor after one, so the character before an
+# opening “ goes down with it to the next line (为提 / 高“12345”热…). The text writer's
+# kinsoku (NO_LINE_END) breaks before “: see :func:`first_piece_width`.
+QUOTES = frozenset("“”‘’\"'«»‹›")
+
 # Full-width forms folded to ASCII when *recognising* labels (values keep their text).
 _FOLD = tuple(zip("（）：，；！？％＝＜＞", "():,;!?%=<>", strict=True))
 
@@ -316,6 +322,37 @@ def first_unit_width(text: str) -> int:
     if head.isascii() or head[-1] in NO_LINE_START or head[0] in NO_LINE_END:
         return text_width(text[: _unit_end(text, 0)])
     return char_width(head[0])  # one character that is not an ASCII word, alone
+
+
+@lru_cache(maxsize=4096)
+def first_piece_width(text: str) -> int:
+    """Width of the first piece of ``text`` that did not fit on the line before, by either
+    printer's rule: :func:`first_unit_width`'s unit (the text writer's, which breaks before
+    an opening “), or the printed head with quotation marks glued to what stands on both
+    sides of them (:func:`quoted_head`, UAX #14 as Pango breaks: 高“12345”热), the wider.
+    A line that had room for the narrower piece may have had none for the wider one."""
+    text = text.lstrip()
+    if len(text) > 1:
+        second = text[1]
+        if second not in QUOTES and second not in NO_LINE_START and _is_ideograph(text[0]):
+            return char_width(text[0])  # (most lines of CJK text: one ideograph, no mark)
+    return _piece_width_scanned(text)
+
+
+def _piece_width_scanned(text: str) -> int:
+    """:func:`first_piece_width` of ``text`` (no leading space), both pieces measured."""
+    return max(first_unit_width(text), text_width(quoted_head(text)))
+
+
+def quoted_head(text: str) -> str:
+    """:func:`printed_head` of ``text``, and while a quotation mark (:data:`QUOTES`) ends
+    it or comes right after it, the printed head of what follows too: UAX #14 (LB19)
+    breaks no line on either side of a quotation mark (``高“12345”热``, ``建“整``)."""
+    text = text.lstrip()
+    n, end = len(text), len(printed_head(text))
+    while end < n and not text[end].isspace() and (text[end - 1] in QUOTES or text[end] in QUOTES):
+        end += len(printed_head(text[end:]))
+    return text[:end]
 
 
 def wrap(text: str, width: int) -> list[str]:
