@@ -269,3 +269,100 @@ def test_default_mode_goal_with_the_header_label_under_it():
     [got] = read_text(text, "default.txt")
     assert got.goals == form.goals
     assert unexplained(got, form) == []
+
+
+@pytest.fixture(scope="session")
+def lo_added_fund_column_texts(tmp_path_factory) -> dict[str, tuple[list[SelfEvaluation], str]]:
+    """layout → (its four generated forms of seed 100, the pdftotext text of LibreOffice's
+    PDF of their workbook in the mode the sweep found them read wrong: 河北 default, 四川
+    ``-raw``)."""
+    from jixiao.generate import layout_forms
+
+    if SOFFICE is None:
+        pytest.skip("LibreOffice is not installed")
+    out = tmp_path_factory.mktemp("lo-fund-columns")
+    modes = {"hebei": "", "sichuan": "-raw"}
+    forms = {layout: layout_forms(4, layout, seed=100) for layout in modes}
+    for layout, written in forms.items():
+        (out / f"{layout}.xlsx").write_bytes(render_xlsx(written))
+    subprocess.run(
+        [
+            str(SOFFICE),
+            f"-env:UserInstallation={(out / 'profile').as_uri()}",
+            "--headless",
+            "--norestore",
+            *("--convert-to", "pdf", "--outdir", str(out)),
+            *(str(out / f"{layout}.xlsx") for layout in modes),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=360,
+    )
+    return {
+        layout: (forms[layout], pdftotext((out / f"{layout}.pdf").read_bytes(), flag))
+        for layout, flag in modes.items()
+    }
+
+
+def _fund_column_gap(label: str) -> str:
+    return f"项目资金：未读到“{label}”一栏的内容，表上若有，请核对"
+
+
+def test_libreoffice_default_text_names_hebei_completion_printed_among_the_levels(
+    lo_added_fund_column_texts,
+):
+    """河北 (seed 100, four forms), LibreOffice's PDF of jixiao's workbook, pdftotext's default
+    mode: the added fund column 总体完成率 and its one value (100%) come as a paragraph among
+    the 一级 / 二级 pieces, after the goals, not with the fund header and rows; which fund row
+    the value is of is not in the text. The column was lost with no gap (funds.total.extras
+    read as nothing: four wrong forms); the label printed in the form's text now names it."""
+    written, text = lo_added_fund_column_texts["hebei"]
+    assert "\n\n总体完成率\n100%\n\n经济成本\n指标\n" in text  # among the level pieces
+    got = read_text(text, "default.txt")
+    assert len(got) == len(written)
+    for form in got:
+        [want] = [w for w in written if w.project == form.project]
+        assert want.funds.total.extras["总体完成率"]
+        assert unexplained(form, want) == [], form.gaps
+        assert _fund_column_gap("总体完成率") in form.gaps
+
+
+def test_libreoffice_raw_text_names_sichuan_reason_printed_after_the_total(
+    lo_added_fund_column_texts,
+):
+    """四川 (seed 100, four forms), LibreOffice's PDF of jixiao's workbook, ``pdftotext -raw``:
+    the fund header prints the added column 原因 (… 得分 原因) where a form has it, and its
+    cell (项目按进度支 / 付) comes after 总分 with the other cells that mix CJK and Latin text,
+    of no row the text names. The column was lost with no gap (two wrong forms); now the
+    forms whose header prints 原因 name it, and the two forms that never had the column (no
+    row with a 原因, the header without it) get no such gap."""
+    written, text = lo_added_fund_column_texts["sichuan"]
+    assert text.count("预算执行率 得分 原因\n") == 2
+    assert text.count("预算执行率 得分\n") == 2
+    assert "总分 100.00 100.00\n（2024年度）\n项目资金\n（万元）\n项目按进度支\n付\n" in text
+    got = read_text(text, "raw.txt")
+    assert len(got) == len(written)
+    had = 0
+    for form in got:
+        [want] = [w for w in written if w.project == form.project]
+        assert unexplained(form, want) == [], form.gaps
+        has_column = "原因" in want.funds.total.extras
+        had += has_column
+        assert (_fund_column_gap("原因") in form.gaps) == has_column
+    assert had == 2
+
+
+def test_a_form_without_the_added_fund_column_gets_no_gap_for_it():
+    """The real 云南 form of the 四川 layout (sample 013, 永德) has no fund column 原因: its
+    text prints 原因 only inside 偏差原因分析及改进措施, which is no word of that column, so
+    its partial reading names no lost 原因 column."""
+    from pathlib import Path
+
+    from jixiao.ingest import read_forms
+
+    sample = (
+        Path(__file__).parent / "data/samples/013_yunnan_yongde_minglangzhongxue_yingyang_2022.txt"
+    )
+    [form] = read_forms(sample)
+    assert form.layout == "sichuan" and form.gaps
+    assert not any("一栏的内容" in gap for gap in form.gaps)

@@ -18,13 +18,13 @@ flattening that printed the head row on one line).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from functools import cache, lru_cache
 from itertools import pairwise
 
 from jixiao.ingest.layout import looks_laid_out, stacked
-from jixiao.ingest.vocabulary import PROJECT_LABEL
+from jixiao.ingest.vocabulary import PROJECT_LABEL, TABLE_ANCHOR
 from jixiao.layouts import FALLBACK, Layout, all_layouts, get_layout, recognise
 from jixiao.model import (
     CHECKBOX_MARKS,
@@ -157,9 +157,10 @@ def head_label_tail(label: str, value: str) -> tuple[str, str]:
 _SPACE = re.compile(r"\s+")
 
 
-def _lacks(form: SelfEvaluation, layout: Layout) -> None:
+def _lacks(form: SelfEvaluation, layout: Layout, own: Sequence[str] = ()) -> None:
     """A gap for each part of ``layout`` the partial reading ``form`` did not give (only
-    on layouts that have such parts: nothing is looked at for the others)."""
+    on layouts that have such parts: nothing is looked at for the others); ``own``: the
+    form's lines of the text it was read from (:func:`_fund_columns_lost`)."""
     if layout.checkboxes:
         have = {box.label for box in form.checkboxes if len(box.options) >= 2}
         lost = [label for label in layout.checkboxes if label not in have]
@@ -170,6 +171,44 @@ def _lacks(form: SelfEvaluation, layout: Layout) -> None:
             )
     if layout.fields.level1_weights and _weights_lost(form):
         _gap(form, "一级指标：未读到印出的一级指标分值（如“产出指标(60分)”），表上若有，请核对")
+    for label in _fund_columns_lost(form, layout, own):
+        _gap(form, f"项目资金：未读到“{label}”一栏的内容，表上若有，请核对")
+
+
+def _fund_columns_lost(form: SelfEvaluation, layout: Layout, own: Sequence[str]) -> list[str]:
+    """The fund columns ``layout`` adds (四川's 原因, 河北's 总体完成率, 北京's 得分计算方法)
+    that the form's lines ``own`` show — a word of a line is the column's label or a
+    synonym, as a header prints it — and under which no fund row of the reading has a cell.
+    LibreOffice's PDF of a workbook may print such a column's cells apart from their rows
+    (河北's 总体完成率 and its value among the 一级 / 二级 pieces in ``pdftotext``'s default
+    text, 四川's 原因 after 总分 in ``-raw``): which row a cell is of is not in the text, and
+    the column was lost with no gap. A form that never had the column shows no such word
+    (未完成原因分析 is no 原因), and gets none. A label the indicator table has too (北京's
+    得分计算方法) counts only before the table's header (its 三级指标 line)."""
+    added = [col for col in layout.fund_columns if col.field is None]
+    if not added or not own:
+        return []
+    have = [key for _, row in form.funds.rows() for key in row.extras]
+    lost = []
+    for col in added:
+        if any(col.matches(key) for key in have):
+            continue
+        words = col.words()
+        lines = own
+        if any(ind.matches(w) for ind in layout.indicator_columns for w in words):
+            table = next((k for k, line in enumerate(own) if TABLE_ANCHOR in line), len(own))
+            lines = own[:table]
+        if any(
+            col.matches(word)
+            for line in lines
+            if any(w in line for w in words)
+            for word in _WORD_SPLIT.split(line)
+        ):
+            lost.append(col.label)
+    return lost
+
+
+_WORD_SPLIT = re.compile(r"[\s|]+")
 
 
 def _weights_lost(form: SelfEvaluation) -> bool:
@@ -250,7 +289,30 @@ def finish_layouts(forms: list[SelfEvaluation], text: str = "") -> list[SelfEval
             form.gaps.append(
                 f"版式：本表读出的文字中没有版式的标志，按同一文件中其他表的版式（{layout.name}）"
             )
-    for form in forms:
-        if form.gaps and form.layout:
-            _lacks(form, get_layout(form.layout))
+    lines: list[str] | None = None  # the text's, numbered as the readers number them
+    for k, form in enumerate(forms):
+        if not (form.gaps and form.layout):
+            continue
+        layout = get_layout(form.layout)
+        own: list[str] = []
+        if text and any(col.field is None for col in layout.fund_columns):
+            lines = text.splitlines() if lines is None else lines
+            own = _own_lines(forms, k, lines)
+        _lacks(form, layout, own)
     return forms
+
+
+def _own_lines(forms: list[SelfEvaluation], k: int, lines: list[str]) -> list[str]:
+    """The lines of form ``k`` of ``forms``: from its first line up to the next form's
+    first (a cell LibreOffice prints after the last row the reading took is still the
+    form's); none for a form with no line span."""
+    source = forms[k].source
+    start = source.start_line if source else None
+    if not start:
+        return []
+    later = [
+        f.source.start_line
+        for f in forms[k + 1 :]
+        if f.source and f.source.start_line and f.source.start_line > start
+    ]
+    return lines[start - 1 : min(later) - 1 if later else len(lines)]
