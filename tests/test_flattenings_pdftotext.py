@@ -271,20 +271,26 @@ def test_default_mode_goal_with_the_header_label_under_it():
     assert unexplained(got, form) == []
 
 
+# The LibreOffice texts of the sweep's wrong forms (#15 item 2): (layout, seed, pdftotext flag)
+LO_FUND_CASES = (("hebei", 100, ""), ("sichuan", 100, "-raw"), ("sichuan", 106, ""))
+
+
 @pytest.fixture(scope="session")
-def lo_added_fund_column_texts(tmp_path_factory) -> dict[str, tuple[list[SelfEvaluation], str]]:
-    """layout → (its four generated forms of seed 100, the pdftotext text of LibreOffice's
-    PDF of their workbook in the mode the sweep found them read wrong: 河北 default, 四川
-    ``-raw``)."""
+def lo_added_fund_column_texts(
+    tmp_path_factory,
+) -> dict[tuple[str, int], tuple[list[SelfEvaluation], str]]:
+    """(layout, seed) → (its four generated forms, the pdftotext text of LibreOffice's PDF of
+    their workbook in the mode the sweep found them read wrong: :data:`LO_FUND_CASES`)."""
     from jixiao.generate import layout_forms
 
     if SOFFICE is None:
         pytest.skip("LibreOffice is not installed")
     out = tmp_path_factory.mktemp("lo-fund-columns")
-    modes = {"hebei": "", "sichuan": "-raw"}
-    forms = {layout: layout_forms(4, layout, seed=100) for layout in modes}
-    for layout, written in forms.items():
-        (out / f"{layout}.xlsx").write_bytes(render_xlsx(written))
+    forms = {
+        (layout, seed): layout_forms(4, layout, seed=seed) for layout, seed, _ in LO_FUND_CASES
+    }
+    for (layout, seed), written in forms.items():
+        (out / f"{layout}-{seed}.xlsx").write_bytes(render_xlsx(written))
     subprocess.run(
         [
             str(SOFFICE),
@@ -292,15 +298,18 @@ def lo_added_fund_column_texts(tmp_path_factory) -> dict[str, tuple[list[SelfEva
             "--headless",
             "--norestore",
             *("--convert-to", "pdf", "--outdir", str(out)),
-            *(str(out / f"{layout}.xlsx") for layout in modes),
+            *(str(out / f"{layout}-{seed}.xlsx") for layout, seed in forms),
         ],
         check=True,
         capture_output=True,
         timeout=360,
     )
     return {
-        layout: (forms[layout], pdftotext((out / f"{layout}.pdf").read_bytes(), flag))
-        for layout, flag in modes.items()
+        (layout, seed): (
+            forms[layout, seed],
+            pdftotext((out / f"{layout}-{seed}.pdf").read_bytes(), flag),
+        )
+        for layout, seed, flag in LO_FUND_CASES
     }
 
 
@@ -316,7 +325,7 @@ def test_libreoffice_default_text_names_hebei_completion_printed_among_the_level
     the 一级 / 二级 pieces, after the goals, not with the fund header and rows; which fund row
     the value is of is not in the text. The column was lost with no gap (funds.total.extras
     read as nothing: four wrong forms); the label printed in the form's text now names it."""
-    written, text = lo_added_fund_column_texts["hebei"]
+    written, text = lo_added_fund_column_texts["hebei", 100]
     assert "\n\n总体完成率\n100%\n\n经济成本\n指标\n" in text  # among the level pieces
     got = read_text(text, "default.txt")
     assert len(got) == len(written)
@@ -336,7 +345,7 @@ def test_libreoffice_raw_text_names_sichuan_reason_printed_after_the_total(
     of no row the text names. The column was lost with no gap (two wrong forms); now the
     forms whose header prints 原因 name it, and the two forms that never had the column (no
     row with a 原因, the header without it) get no such gap."""
-    written, text = lo_added_fund_column_texts["sichuan"]
+    written, text = lo_added_fund_column_texts["sichuan", 100]
     assert text.count("预算执行率 得分 原因\n") == 2
     assert text.count("预算执行率 得分\n") == 2
     assert "总分 100.00 100.00\n（2024年度）\n项目资金\n（万元）\n项目按进度支\n付\n" in text
@@ -366,3 +375,26 @@ def test_a_form_without_the_added_fund_column_gets_no_gap_for_it():
     [form] = read_forms(sample)
     assert form.layout == "sichuan" and form.gaps
     assert not any("一栏的内容" in gap for gap in form.gaps)
+
+
+def test_libreoffice_default_text_of_a_fund_header_short_of_a_number_column(
+    lo_added_fund_column_texts,
+):
+    """四川 (seed 106, form 为老服务综合体运营经费), LibreOffice's PDF of jixiao's workbook,
+    pdftotext's default mode: the fund header's 年初预算数 is printed among the 一级 / 二级
+    pieces, so the header names five number columns and 原因 while each row has six numbers.
+    Read in order, the sixth (得分 9.39) went under 原因 and every number a column to the left
+    of its own (执行率 10.00), with no gap. Read under the number columns the row's 执行率
+    (10.00) is contradicted by its 执行数 and 预算数 (11.85 / 14.80): the header lost a
+    column, and the block's numbers are a gap."""
+    written, text = lo_added_fund_column_texts["sichuan", 106]
+    assert "\n\n调整后预算数\n\n预算执行数\n\n权重\n\n预算执行率\n\n得分\n\n原因\n\n总额\n" in text
+    got = read_text(text, "default.txt")
+    [form] = [f for f in got if f.project == "为老服务综合体运营经费"]
+    [want] = [w for w in written if w.project == form.project]
+    assert unexplained(form, want) == [], form.gaps
+    assert form.funds.total.extras.get("原因") != "9.39"
+    assert any("执行率与执行数、预算数不符（表头少印了一栏）" in gap for gap in form.gaps)
+    for form in got:
+        [want] = [w for w in written if w.project == form.project]
+        assert unexplained(form, want) == [], (form.project, form.gaps)

@@ -56,6 +56,12 @@ def _verified(cols: Sequence[str], values: dict[str, str]) -> bool | None:
     return rate_holds(done, budget, rate)
 
 
+def rate_fails(cols: Sequence[str], pieces: Sequence[str]) -> bool:
+    """Do ``pieces`` read in order under ``cols`` give a 执行率 that the row's 执行数 and
+    预算数 contradict? (False when it cannot be checked.)"""
+    return _verified(cols, dict(zip(cols, pieces, strict=False))) is False
+
+
 def place_short(
     pieces: Sequence[str], cols: Sequence[str], like: Sequence[int] | None = None
 ) -> list[int] | None:

@@ -29,7 +29,7 @@ from functools import lru_cache
 from jixiao.ingest import vocabulary as V
 from jixiao.ingest.aligned import align_rows, header_columns, is_level1, is_level2
 from jixiao.ingest.amounts import NotANumber, parse_amount
-from jixiao.ingest.fund_cells import place_short
+from jixiao.ingest.fund_cells import place_short, rate_fails
 from jixiao.ingest.glued import fund_check, is_glued, score_check, split_glued
 from jixiao.ingest.grid import Cell, Grid
 from jixiao.ingest.tokens import Token
@@ -474,17 +474,36 @@ class RowBuilder:
         while k < len(self.t) and _is_value(self.t[k].text):
             numbers += bool(self.t[k].text.strip())
             k += 1
-        if not self.fund_short and numbers <= len(self.fund_cols):
+        lost = not self.fund_short and self.fund_column_lost(k)
+        if not self.fund_short and numbers <= len(self.fund_cols) and not lost:
             return False
         if not self.fund_short:
             self.form.gaps.append(
-                f"{self.where(tok)}：项目资金“{text}”有 {numbers} 个数，多于表头的 "
-                f"{len(self.fund_cols)} 栏（表头少印了一栏），各行的数所在的栏无法确定，未读入"
+                f"{self.where(tok)}：项目资金“{text}”有 {numbers} 个数，"
+                + (
+                    "按表头的数字栏读，执行率与执行数、预算数不符"
+                    if lost
+                    else f"多于表头的 {len(self.fund_cols)} 栏"
+                )
+                + "（表头少印了一栏），各行的数所在的栏无法确定，未读入"
             )
             self.fund_short = True
         self.form.add([(0, text)], self.t[self.i : k])
         self.i = k
         return True
+
+    def fund_column_lost(self, end: int) -> bool:
+        """The fund row's values up to ``end`` outnumber the header's number columns, the
+        header ending in an added column (原因, 总体完成率), and read in order under the
+        number columns their 执行率 is contradicted by their 执行数 and 预算数: the header
+        lost a number column (LibreOffice's default text of a workbook prints 四川's 年初预算数
+        among the 一级 / 二级 pieces) and the last number is no added column's cell."""
+        cols = self.fund_cols
+        if not cols or cols[-1] != "extra":
+            return False
+        numeric = [col for col in cols if col != "extra"]
+        values = [t.text for t in self.t[self.i + 1 : end] if t.text.strip()]
+        return len(values) > len(numeric) and rate_fails(numeric, values)
 
     def fund_row(self) -> bool:
         tok = self.t[self.i]
