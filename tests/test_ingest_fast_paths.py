@@ -4,6 +4,7 @@ long way."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -1072,37 +1073,36 @@ def test_a_lines_words_and_cells_are_found_as_their_patterns_find_them(raw):
     assert layout._cell_starts(raw) == [(m.group(), m.start()) for m in spaced]
 
 
-def _clear_the_long_way(groups, centres, tops, bottoms):
-    """Every cut one row away costed whole against the cut."""
-    from jixiao.ingest.layout import _cost
+def _readings_the_long_way(labels, band):
+    """Every cut of the rows into one run per label tried whole."""
+    from jixiao.ingest.layout import _fits
 
-    best = _cost(groups, centres, tops, bottoms)
-    for k in range(len(groups) - 1):
-        for move in (-1, 1):
-            (s1, e1), (s2, e2) = groups[k], groups[k + 1]
-            e1, s2 = e1 + move, s2 + move
-            if s1 <= e1 and s2 <= e2:
-                other = [*groups[:k], (s1, e1), (s2, e2), *groups[k + 2 :]]
-                if _cost(other, centres, tops, bottoms) - best < 2.0:
-                    return False
-    return True
+    n, k = len(band.up), len(labels)
+    ways = 0
+    for cuts in itertools.combinations(range(1, n), k - 1):
+        starts, ends = [0, *cuts], [*(c - 1 for c in cuts), n - 1]
+        ways += all(
+            _fits(label, s, e, band) for label, s, e in zip(labels, starts, ends, strict=True)
+        )
+    return min(ways, 2)
 
 
 @settings(max_examples=400, deadline=None)
 @given(st.data())
-def test_a_cut_is_told_clear_as_by_costing_every_cut_one_row_away(data):
-    """``layout._clear`` (the two runs a move changes) against the whole cuts' costs, rows
-    on half lines and their bottoms on quarter lines as ``_levels`` makes them."""
-    from jixiao.ingest.layout import _clear
+def test_the_cuts_every_label_fits_are_counted_as_by_trying_every_cut(data):
+    """``layout._readings`` (runs ending on each row, counted up to two) against every cut
+    of the rows tried whole; rows on lines in order, labels' pieces on lines among them."""
+    from jixiao.ingest.layout import Band, _readings
 
-    n = data.draw(st.integers(1, 12))
-    tops = sorted(data.draw(st.lists(st.integers(0, 160), min_size=n, max_size=n)))
-    tops = [t / 2 for t in tops]
-    bottoms = [t + data.draw(st.integers(0, 12)) / 4 for t in tops]
-    cuts = sorted(data.draw(st.sets(st.integers(1, n - 1), max_size=n - 1)) if n > 1 else [])
-    starts, ends = [0, *cuts], [*(c - 1 for c in cuts), n - 1]
-    groups = list(zip(starts, ends, strict=True))
-    centres = [data.draw(st.integers(0, 170)) / 2 for _ in groups]
-    assert _clear(groups, centres, tops, bottoms) == _clear_the_long_way(
-        groups, centres, tops, bottoms
-    )
+    n = data.draw(st.integers(1, 8))
+    up = sorted(data.draw(st.lists(st.integers(0, 40), min_size=n, max_size=n, unique=True)))
+    ends = [*up[1:], 99]
+    down = [min(u + data.draw(st.integers(0, 2)), e - 1) for u, e in zip(up, ends, strict=True)]
+    labels = []
+    for _ in range(data.draw(st.integers(1, n))):
+        first = data.draw(st.integers(0, 44))
+        last = first + data.draw(st.integers(0, 3))
+        labels.append(("数量指标", (first + last) / 2, first, last))
+    labels.sort(key=lambda label: label[2])
+    band = Band(up, down, 46)
+    assert _readings(labels, band) == _readings_the_long_way(labels, band)

@@ -5,6 +5,8 @@ fund header's labels, the 总分 row's numbers), and what cannot be placed left 
 
 from __future__ import annotations
 
+import itertools
+
 from jixiao.ingest.layout import layout_tokens, looks_laid_out, stacked
 
 
@@ -274,3 +276,123 @@ def test_a_cell_wrapped_over_a_line_of_its_own_is_a_doubt():
     doubts = _doubts(_HEADER, _row(40), wrap, _row(40).replace("项目总成本", "项目总成本二"), total)
     assert any("有的格折行印出" in d for d in doubts)
     assert _doubts(_HEADER, _row(40), _row(40).replace("项目总成本", "项目总成本二"), total) == []
+
+
+_NAMES = "甲乙丙丁戊己"
+_LEVEL2 = ("数量指标", "质量指标", "时效指标")
+
+
+def _level_table(spans: list[tuple[int, int]], aligns: tuple[str, ...], whole: bool) -> list[str]:
+    """Rows 甲乙丙… a line apart with a blank line between, under one 一级 (产出指标), the
+    二级 labels over ``spans`` (first and last row), each topped, centred or at the bottom
+    of its cells (``aligns``), printed on one line (``whole``) or two (数量 / 指标)."""
+    n = spans[-1][1] + 1
+    pieces: dict[int, list[tuple[int, str]]] = {}
+    for (s, e), how, label in zip(spans, aligns, _LEVEL2, strict=True):
+        parts = [label] if whole else [label[:2], label[2:]]
+        h = len(parts)
+        first = {"top": 2 * s, "bottom": 2 * e - (h - 1), "centre": s + e - (h - 1) // 2}[how]
+        for k, part in enumerate(parts):
+            pieces.setdefault(first + k, []).append((3, part))
+    pieces.setdefault(n - 1, []).append((0, "产出"))
+    pieces.setdefault(n, []).append((0, "指标"))
+    out = [_HEADER]
+    for i in range(2 * n - 1):
+        cells = list(pieces.get(i, []))
+        if i % 2 == 0:
+            cells += [(20, _NAMES[i // 2]), (40, "按合同约定"), (54, "达成指标")]
+            cells += [(66, "5.00"), (74, "5.00")]
+        out.append(placed(*sorted(cells)))
+    return [*out, placed((20, "总分"), (66, "100.00"), (74, "93.77"))]
+
+
+def _level2_rows(lines: list[str]) -> dict[str, str]:
+    """Each row's 二级 label as read (the rows a label is given to: its first)."""
+    out: dict[str, str] = {}
+    label = ""
+    for t in texts(*lines):
+        if t in _LEVEL2:
+            label = t
+        elif t and t in _NAMES:
+            if label:
+                out[t] = label
+            label = ""
+    return out
+
+
+def test_level_spans_the_text_decides_leave_no_doubt():
+    """Each 二级 label's pieces reach from its first row's line to its last's (or lie
+    within its one row): no other cut of the rows lets every label stand over its rows,
+    whatever the alignment of its cells, so the spans are read with no doubt. Before, the
+    cut by where the labels are centred was taken as sure only when every cut one row away
+    fitted worse by two lines squared: here it did not, a doubt."""
+    lines = _level_table([(0, 1), (2, 2), (3, 4)], ("top", "centre", "top"), whole=False)
+    assert _doubts(*lines) == []
+    assert _level2_rows(lines) == {"甲": "数量指标", "丙": "质量指标", "丁": "时效指标"}
+
+
+def test_a_level_label_topped_or_set_at_the_bottom_of_its_cells_is_never_read_unflagged():
+    """A producer we have not seen may top its merged level cells (Word's default) or set
+    them at the bottom (Excel's): every cut of five rows into three 二级 spans, each label
+    topped, centred or at the bottom, on one line or two. Each is read right or carries
+    the doubt 二级指标各管哪几行是按版面位置推定的. Before, 9 of them were read over the
+    wrong rows with no doubt (the cut by where the labels are centred, taken as sure), e.g.
+    数量指标 over 甲 alone and 质量指标 over 乙 and 丙, every label on one line at the
+    bottom of its cells (Excel's default)."""
+    decided = 0
+    for cut in itertools.combinations(range(1, 5), 2):
+        spans = [(0, cut[0] - 1), (cut[0], cut[1] - 1), (cut[1], 4)]
+        want = {_NAMES[s]: label for (s, _), label in zip(spans, _LEVEL2, strict=True)}
+        for aligns in itertools.product(("top", "centre", "bottom"), repeat=3):
+            for whole in (False, True):
+                lines = _level_table(spans, aligns, whole)
+                doubted = any("二级指标" in d for d in _doubts(*lines))
+                assert doubted or _level2_rows(lines) == want, (spans, aligns, whole)
+                decided += not doubted
+    assert decided >= 20  # and the text decides some of them
+
+
+def test_level_pieces_parted_by_their_words_leave_no_doubt():
+    """The 一级 and 二级 pieces start in columns 0 to 4 with no gap of two between (标 of
+    满意度指标 at 1, 指标 of 质量指标 at 2): by position alone 一级 and 二级 are not told
+    apart (a doubt before). Every 一级 piece starts left of every 二级 piece, and of the
+    columns to part them at, one alone joins them into whole 一级 and 二级 labels: no doubt
+    (转移支付, seed 106, jixiao's PDF)."""
+    row = [(40, "按合同约定"), (54, "达成指标"), (66, "5.00"), (74, "5.00")]
+    lines = [
+        _HEADER,
+        placed((3, "数量")),
+        placed((0, "产出"), (3, "指标")),
+        placed((20, "督导检查次数"), *row),
+        placed((0, "指标"), (3, "质量")),
+        placed((20, "考核达标率"), *row),
+        placed((2, "指标")),
+        placed((3, "服务")),
+        placed((0, "满意"), (3, "对象")),
+        placed((0, "度指"), (3, "满意"), (20, "满意度"), *row),
+        placed((1, "标"), (3, "度指")),
+        placed((4, "标")),
+        placed((20, "总分"), (66, "100.00"), (74, "93.77")),
+    ]
+    assert _doubts(*lines) == []
+    got = texts(*lines)
+    assert got[8:11] == ["产出指标", "数量指标", "督导检查次数"]
+    assert "质量指标" in got and got[-11:-8] == ["满意度指标", "服务对象满意度指标", "满意度"]
+
+
+def test_two_cells_one_space_apart_in_one_column_are_a_doubt():
+    """pdftotext -layout counts a CJK character as one column, so a 年度指标值 and its
+    实际完成值 may come one space apart (符合环保要求 达成预期指标, 四川, seed 102): read into
+    one column they are one cell with a space in it or two, not told by position — a
+    doubt. Before, 达成预期指标 was read into 年度指标值 with no gap of its own."""
+    row = placed(
+        (0, "成本指标"),
+        (9, "经济成本指标"),
+        (20, "施工扬尘控制"),
+        (36, "符合环保要求 达成预期指标"),
+        (66, "5.00"),
+        (74, "5.00"),
+    )
+    total = placed((20, "总分"), (66, "100.00"), (74, "93.77"))
+    [doubt] = _doubts(_HEADER, row, total)
+    assert "“达成预期指标”与两栏的距离相近" in doubt

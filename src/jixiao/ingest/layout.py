@@ -37,6 +37,7 @@ _INDICATOR_HEAD = "三级指标"  # the indicator header's one label printed on 
 _NUMBER = re.compile(r"^(?:\d+(?:\.\d+)?|-)$")
 _LEVEL_WORDS = frozenset((*V.LEVEL1_LABELS, *V.LEVEL2_LABELS))
 _FUND_HEADER = "年初预算"  # the fund header's first label, 年初预算数
+_LEVEL2 = frozenset(V.LEVEL2_LABELS)
 _LONGEST_LEVEL = max(map(len, _LEVEL_WORDS))  # a level label printed on one line
 # The level labels that begin a longer one (a piece may go on into it)
 _LEVEL_PREFIXES = frozenset(
@@ -920,6 +921,17 @@ def _unclear(ws: list[Word], cols: list[int], measured: Spans, numbers: bool) ->
     return None
 
 
+def _squeezed(ws: list[Word], cols: list[int]) -> Word | None:
+    """The first word of a line printed one space after the word before it and placed in
+    the same column: one cell with a space in it, or two cells pdftotext -layout squeezed
+    together (its columns count a CJK character as one: 符合环保要求 达成预期指标, a
+    年度指标值 and its 实际完成值), not told apart by position. None when there is none."""
+    for (a, b), (j, k) in zip(pairwise(ws), pairwise(cols), strict=False):
+        if j == k and b.x == a.x + len(a.text) + 1:
+            return b
+    return None
+
+
 def position_doubt(line: int, word: str | None = None) -> str:
     """The gap of a text read by position where a word's place was not clear: a word as
     near another column as its own (``word``), or a cell wrapped over lines of its own."""
@@ -974,7 +986,11 @@ def _rows(lines: list[tuple[int, str, int]], columns: list[Column]) -> list[Toke
     xs = sorted({w.x for w in small})
     edge = _level1_edge(xs)
     if not _level1_clear(xs) and small:
-        doubts.append(position_doubt(lines[small[0].line][0], small[0].text))
+        told = _one_edge(small, xs, lines)
+        if told is None:
+            doubts.append(position_doubt(lines[small[0].line][0], small[0].text))
+        else:
+            edge = told
     pieces: dict[str, list[Word]] = {"level1": [], "level2": []}
     for w in small:
         pieces["level1" if w.x <= edge else "level2"].append(w)
@@ -993,7 +1009,7 @@ def _rows(lines: list[tuple[int, str, int]], columns: list[Column]) -> list[Toke
             if cols is not None and all(map(cols.__contains__, weights[segment[line]])):
                 placed[line] = cols
                 anchors.add(line)
-                unclear = unclear or doubt
+                unclear = unclear or doubt or _squeezed(ws, cols)
                 continue
         cols, doubt = _place_line(ws, None, spans, memo)
         if cols is None:
@@ -1001,7 +1017,7 @@ def _rows(lines: list[tuple[int, str, int]], columns: list[Column]) -> list[Toke
                 f"第{lines[line][0]}行：“{lines[line][1].strip()}”各词属于哪一栏无法确定"
             )
         placed[line] = cols
-        unclear = unclear or doubt
+        unclear = unclear or doubt or _squeezed(ws, cols)
     order = sorted(anchors)
     if not order:
         raise LayoutError(f"第{lines[0][0]}行起：绩效指标表中没有找到分值、得分")
@@ -1098,6 +1114,29 @@ def _level1_clear(xs: list[int]) -> bool:
     return max(b - a for a, b in pairwise(xs)) >= 2
 
 
+def _one_edge(small: list[Word], xs: list[int], lines) -> int | None:
+    """Where the level pieces part into 一级 and 二级 when their columns stand too near to
+    tell (:func:`_level1_clear`), if the text decides it: every 一级 cell lies left of
+    every 二级 cell, so its pieces start left of theirs, and of the ways to part the
+    pieces so, one alone joins them into whole 一级 labels on the left and whole 二级
+    labels on the right (:func:`_joined`, the vocabulary's). The last column a 一级 piece
+    starts in, or None when no way or more than one does."""
+    fits: list[int] = []
+    for t in (xs[0] - 1, *xs):
+        left = [w for w in small if w.x <= t]
+        right = [w for w in small if w.x > t]
+        try:
+            one = [label for label, *_ in _joined(left, lines, "level1")]
+            two = [label for label, *_ in _joined(right, lines, "level2")]
+        except LayoutError:
+            continue
+        if all(x in V.LEVELS for x in one) and all(x in _LEVEL2 for x in two):
+            fits.append(t)
+            if len(fits) > 1:
+                return None
+    return fits[0] if fits else None
+
+
 def _level1_edge(xs: list[int]) -> int:
     """The last column a 一级 piece starts in: 一级 at the left edge, 二级 indented, their
     pieces (centred in their cells) parted by the widest gap between the columns they
@@ -1139,7 +1178,7 @@ def _level1(
     """The 一级 labels over the 二级 groups: each 二级 label stays under the current 一级
     label if it may stand there (:data:`V.LEVELS`), else starts the next one; where that
     does not decide, by where the labels are centred."""
-    labels = [label for label, _ in _joined(pieces, lines, "level1")]
+    labels = [label for label, *_ in _joined(pieces, lines, "level1")]
     out: dict[int, str] = {}
     k = -1
     for row in order:
@@ -1161,9 +1200,10 @@ def _level1(
     return out
 
 
-def _joined(pieces: list[Word], lines, key: str) -> list[tuple[str, float]]:
-    """The level labels joined from their pieces, each with the line it is centred on."""
-    labels: list[tuple[str, float]] = []
+def _joined(pieces: list[Word], lines, key: str) -> list[tuple[str, float, int, int]]:
+    """The level labels joined from their pieces, each with the line it is centred on and
+    its first and last line."""
+    labels: list[tuple[str, float, int, int]] = []
     acc, first = "", -1
     for w in sorted(pieces, key=lambda w: (w.line, w.x)):
         if not acc:
@@ -1172,7 +1212,7 @@ def _joined(pieces: list[Word], lines, key: str) -> list[tuple[str, float]]:
         if acc in _LEVEL_WORDS and (
             acc not in _LEVEL_PREFIXES or (acc.endswith("指标") and key == "level1")
         ):
-            labels.append((acc, (first + w.line) / 2))
+            labels.append((acc, (first + w.line) / 2, first, w.line))
             acc = ""
     if acc:
         raise LayoutError(
@@ -1200,6 +1240,7 @@ def _levels(
     first = min((w.line for w in pieces), default=0)
     up = [reach.top[a] for a in order]  # each row's first and last line
     down = [reach.bottom[a] for a in order]
+    text_down = list(down)  # each row's last line of text (``down`` takes blank lines below)
     used = reach.lines | {w.line for w in pieces}  # every line of the rows' cells and pieces
     # a row's cell takes the empty lines below it, and reaches halfway to the rows beside it
     for r in range(len(order)):
@@ -1213,20 +1254,88 @@ def _levels(
     tops = [up[0] - 0.5] + [(down[r - 1] + up[r]) / 2 for r in range(1, n)]
     bottoms = [(down[r] + tops[r + 1]) / 2 for r in range(n - 1)] + [down[-1] + 0.5]
     which = "一级" if key == "level1" else "二级"
-    groups = _centred_groups([c for _, c in labels], tops, bottoms)
-    if groups is not None and not _clear(groups, [c for _, c in labels], tops, bottoms):
-        which = "一级" if key == "level1" else "二级"
-        doubts.append(f"第{lines[first][0]}行起：{which}指标各管哪几行是按版面位置推定的，请核对")
+    groups = _centred_groups([c for _, c, _, _ in labels], tops, bottoms)
     if groups is None:
         raise LayoutError(f"第{lines[first][0]}行起：{which}指标各对应哪几行无法唯一确定")
     out: dict[int, str] = {}
-    for (label, centre), (start, end) in zip(labels, groups, strict=True):
+    for (label, centre, _, _), (start, end) in zip(labels, groups, strict=True):
         if abs((tops[start] + bottoms[end]) / 2 - centre) > 1.5:
             raise LayoutError(
                 f"第{lines[int(centre)][0]}行：{which}指标“{label}”对应哪几行无法确定"
             )
         out[order[start]] = label
+    if not _decided(groups, labels, Band(up, text_down, len(lines))):
+        doubts.append(f"第{lines[first][0]}行起：{which}指标各管哪几行是按版面位置推定的，请核对")
     return out
+
+
+@dataclass(slots=True)
+class Band:
+    """Where a table's rows stand (by index, in order): each row's first and last line of
+    text, and how many lines the table has (its rows' and labels' lines all before)."""
+
+    up: list[int]
+    down: list[int]
+    lines: int
+
+
+# How far (in lines) a label's middle may stand from the middle of the rows it covers, as
+# far as the text tells where those rows' edges are (:func:`_fits`): pdftotext -layout
+# prints each baseline of a page on a line of its own, so a label centred between two
+# lines' baselines stands on one of them, half a line off.
+CENTRED = 0.5
+
+
+def _fits(label: tuple[str, float, int, int], s: int, e: int, band: Band) -> bool:
+    """Whether a level label may stand over rows s..e in some vertical alignment of its
+    cell. Its lines lie between the rows beside the span (after the last line of the row
+    above, before the first of the row below), and it is topped (its first line is the
+    first row's first: a topped cell starts where the row's first line does), or set at
+    the bottom (its last line is the last row's last), or centred: its middle within
+    :data:`CENTRED` of where the span's middle may be. The span's top edge lies after the
+    row above's last line and before the first line of the span's first row or label,
+    the bottom edge likewise: the text does not say where between."""
+    _, centre, first, last = label
+    up, down = band.up, band.down
+    n = len(up)
+    if (s > 0 and first <= down[s - 1]) or (e + 1 < n and last >= up[e + 1]):
+        return False
+    if first == up[s] or last == down[e]:
+        return True
+    top_lo = down[s - 1] + 0.5 if s > 0 else -0.5
+    top_hi = min(first, up[s]) - 0.5
+    bottom_lo = max(last, down[e]) + 0.5
+    bottom_hi = up[e + 1] - 0.5 if e + 1 < n else band.lines - 0.5
+    return (top_lo + bottom_lo) / 2 - CENTRED <= centre <= (top_hi + bottom_hi) / 2 + CENTRED
+
+
+def _readings(labels: list[tuple[str, float, int, int]], band: Band) -> int:
+    """How many cuts of the rows into one run per label, in order, let every label stand
+    over its run (:func:`_fits`): 0, 1, or 2 for two or more."""
+    n, k = len(band.up), len(labels)
+    if k == 0 or k > n:
+        return 0
+    ways = {-1: 1}  # the last row of the runs so far → how many cuts reach it (2: more)
+    for j, label in enumerate(labels):
+        here: dict[int, int] = {}
+        for end, w in ways.items():
+            for e in range(end + 1, n - (k - 1 - j)):
+                if _fits(label, end + 1, e, band):
+                    here[e] = min(2, here.get(e, 0) + w)
+        ways = here
+    return ways.get(n - 1, 0)
+
+
+def _decided(
+    groups: list[tuple[int, int]], labels: list[tuple[str, float, int, int]], band: Band
+) -> bool:
+    """The text decides which rows each level label covers: the cut read (``groups``,
+    by where the labels are centred) is the one cut of the rows that lets every label
+    stand over its rows topped, centred or at the bottom of its cell, each label in any
+    of the three (a producer we do not know may align its cells otherwise than jixiao's
+    PDF and LibreOffice, which centre them; Excel's default sets them at the bottom)."""
+    fit = all(_fits(label, s, e, band) for label, (s, e) in zip(labels, groups, strict=True))
+    return fit and _readings(labels, band) == 1
 
 
 def _off(s: int, e: int, centre: float, tops, bottoms) -> float:
@@ -1239,26 +1348,6 @@ def _off(s: int, e: int, centre: float, tops, bottoms) -> float:
 
 def _cost(groups: list[tuple[int, int]], centres: list[float], tops, bottoms) -> float:
     return sum(_off(s, e, c, tops, bottoms) for (s, e), c in zip(groups, centres, strict=True))
-
-
-def _clear(groups: list[tuple[int, int]], centres: list[float], tops, bottoms) -> bool:
-    """No cut one row away fits nearly as well (by two lines squared: at half a line, 1 of
-    100 generated forms read from jixiao's PDF had a 二级 label over the wrong rows and no
-    doubt raised; at one line or two, none). Such a cut moves the edge between two runs:
-    what it costs more is what those two cost more (every cost here a multiple of 1/64,
-    rows and centres on half and quarter lines, so the sums are exact: the whole cuts'
-    difference to the last bit)."""
-    for k in range(len(groups) - 1):
-        (s1, e1), (s2, e2) = groups[k], groups[k + 1]
-        c1, c2 = centres[k], centres[k + 1]
-        now = _off(s1, e1, c1, tops, bottoms) + _off(s2, e2, c2, tops, bottoms)
-        for move in (-1, 1):
-            e, s = e1 + move, s2 + move
-            if s1 <= e and s <= e2:
-                moved = _off(s1, e, c1, tops, bottoms) + _off(s, e2, c2, tops, bottoms)
-                if moved - now < 2.0:
-                    return False
-    return True
 
 
 def _centred_groups(
