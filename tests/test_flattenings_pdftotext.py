@@ -398,3 +398,36 @@ def test_libreoffice_default_text_of_a_fund_header_short_of_a_number_column(
     for form in got:
         [want] = [w for w in written if w.project == form.project]
         assert unexplained(form, want) == [], (form.project, form.gaps)
+
+
+# Generated forms whose -layout text decides every placing (#16 item 4): before, each kept a
+# doubt — 一级 and 二级 pieces a column apart (“生态”/“经济”与两栏的距离相近: one column
+# alone parts them into whole labels) or the rows a 二级 label covers (各管哪几行是按版面位置
+# 推定的: one cut lets every label stand over its rows, topped, centred or at the bottom)
+LAYOUT_DECIDED = [
+    pytest.param("transfer", 106, 4, "为老服务综合体运营经费", id="level-pieces"),
+    pytest.param("national-2020", 113, 4, "动物疫病防控经费", id="pieces-and-spans"),
+    pytest.param("shanghai-2024", 117, 4, "教育信息化设备更新", id="spans"),
+    pytest.param("transfer", 126, 4, "后勤保障经费", id="level-pieces-2"),
+]
+
+
+@pytest.mark.parametrize(("layout", "seed", "count", "project"), LAYOUT_DECIDED)
+def test_layout_mode_forms_whose_text_decides_every_placing_read_back_exact(
+    layout, seed, count, project
+):
+    form = _one_form(layout, seed, count, project)
+    [got] = read_text(pdftotext(render_pdf([form]), "-layout"), "layout.txt")
+    assert_identical([form], [got])
+
+
+def test_layout_mode_cells_squeezed_one_space_apart_are_named():
+    """pdftotext -layout prints 四川's 年度指标值 and 实际完成值 one space apart
+    (符合环保要求 达成预期指标, seed 102): both went into 年度指标值 and only the span doubt
+    of the form, a gap about something else, stood for it. Now the word is named."""
+    form = _one_form("sichuan", 102, 4, "枫林街道违法建筑整治专项经费")
+    text = pdftotext(render_pdf([form]), "-layout")
+    assert "符合环保要求 达成预期指标" in text
+    [got] = read_text(text, "layout.txt")
+    assert any("“达成预期指标”与两栏的距离相近" in g for g in got.gaps)
+    assert unexplained(got, form) == []
