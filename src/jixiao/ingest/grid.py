@@ -62,6 +62,7 @@ class Grid:
     # Maps a grid position to a place in the source ("B7", "第3行第2列").
     address: Callable[[int, int], str] = _default_address
     is_text: bool = False  # a line of text outside any table
+    flattened: bool = False  # laid out from a flattened text's cells (ingest/rows.py)
     row_pages: list[int] | None = None  # page of each row, for a table over several pages
     # Row → the cells covering it, by column: spans stay rectangles (a merge of 10,000
     # rows is listed once per row, never once per covered position).

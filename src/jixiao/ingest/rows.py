@@ -61,6 +61,8 @@ class _Keys:
 
 _HEAD = _Keys(V.GRID_HEAD_LABELS)
 _OTHER_HEAD = _compiled(V.GRID_OTHER_HEAD_LABELS)
+# The head fields by the seed's labels: named so in a gap whatever a layout calls them
+_HEAD_NAMES = {"project": V.PROJECT_LABEL, "department": V.DEPARTMENT_LABEL, "unit": V.UNIT_LABEL}
 _FUND_COL = _Keys(V.GRID_FUND_COLUMNS)
 _FUND_ROW = _Keys(V.GRID_FUND_ROWS)
 _IND_COL = _Keys(V.GRID_INDICATOR_COLUMNS)
@@ -242,6 +244,12 @@ def is_known_label(text: str) -> bool:
     )
 
 
+def _goal_label(text: str) -> bool:
+    """年度总体目标, 预期目标 or 实际完成情况."""
+    f = label(text)
+    return bool(V.GRID_GOALS_BLOCK.match(f) or _EXPECTED.match(f) or _ACHIEVED.match(f))
+
+
 def _goal_text(tok: Token) -> bool:
     """Goal text: text that is no label of the form and no piece of the indicator header."""
     if not tok.text or is_known_label(tok.text):
@@ -283,7 +291,7 @@ class FormRows:
         return row
 
     def grid(self, origin: str) -> Grid:
-        return Grid([c for row in self.rows for c in row], origin=origin)
+        return Grid([c for row in self.rows for c in row], origin=origin, flattened=True)
 
 
 class RowBuilder:
@@ -299,6 +307,8 @@ class RowBuilder:
         self.fund_weight: Decimal | None = None  # 分值(10分): the weight the header declares
         self.fund_above: list[str] = []  # the numbers of the row above
         self.fund_short = False  # a row held more numbers than the fund header has columns
+        self.fund_cells: list[Cell] = []  # the numbers (and 原因) of the block's rows read
+        self.fund_first = 0  # the fund header's row
         self.ind_cols: list[str] = []
         self.ind_heads: list[str] = []
         self.block: Token | None = None  # 项目资金（万元） waiting for its header
@@ -375,6 +385,10 @@ class RowBuilder:
             if self.ind_cols and _TOTAL.match(f):  # 合计 after the indicators: the total
                 self.total_or_grade(tok, f)
                 continue
+            apart = fund_label and not ind_label and self.fund_cols and not self.ind_cols
+            if apart and _FUND_COL.key(f) not in self.fund_cols:
+                self.fund_column_apart(tok)
+                continue
             if self.fund_cols and self.fund_row():
                 continue
             goal_label = V.GRID_GOALS_BLOCK.match(f) or _EXPECTED.match(f) or _ACHIEVED.match(f)
@@ -405,12 +419,28 @@ class RowBuilder:
         ]
 
     def head(self, tok: Token) -> None:
+        key = _HEAD.key(label(tok.text))
+        name = f"“{tok.text}”"
+        canon = _HEAD_NAMES.get(key or "")
+        if canon is not None and canon != label(tok.text):
+            name += f"（{canon}）"  # 地方主管部门 (转移支付's 实施单位): named as the model's field
+        if key in _HEAD_NAMES and key != "project" and self.fund_cols:
+            # the head's 主管部门 / 实施单位 printed after the fund block began (LibreOffice's
+            # PDF of a workbook, pdftotext default: the label among the indicator header's
+            # pieces, its value printed in the head): the cell after it is another's
+            self.form.gaps.append(
+                f"{self.where(tok)}：{name}印在表头之外（项目资金之后），它的内容与它分开印出，"
+                "无法确定，未读入"
+            )
+            self.form.add([(0, tok.text), (1, "")], [tok])
+            self.i += 1
+            return
         nxt = self.at(self.i + 1)
         if nxt is not None and not is_known_label(nxt.text) and not _IND_COL.key(label(nxt.text)):
             self.form.add([(0, tok.text), (1, nxt.text)], [tok, nxt])
             self.i += 2
         else:
-            self.form.gaps.append(f"{self.where(tok)}：“{tok.text}”后没有读到它的内容")
+            self.form.gaps.append(f"{self.where(tok)}：{name}后没有读到它的内容")
             self.form.add([(0, tok.text), (1, "")], [tok])
             self.i += 1
 
@@ -458,11 +488,32 @@ class RowBuilder:
         self.fund_cols = cols
         self.fund_like = None
         self.fund_short = False
+        self.fund_cells = []
+        self.fund_first = len(self.form.rows) - 1
         declared = [_DECLARED.match(label(t.text)) for t in toks]
         self.fund_weight = next((Decimal(m.group(1)) for m in declared if m), None)
         self.block = None
         self.i = k
         return True
+
+    def fund_column_apart(self, tok: Token) -> None:
+        """A fund column's label after the fund header, the header lacking that column
+        (四川's 年初预算数 printed after the goals, pdftotext default of LibreOffice's PDF of
+        a workbook): the rows' numbers were read into the header's columns, one short, so
+        which column each is in is not known. The rows read keep their labels, not their
+        numbers; a gap (once a block)."""
+        if not self.fund_short:
+            self.form.gaps.append(
+                f"{self.where(tok)}：项目资金的栏目“{tok.text}”印在表头之外，表头少了这一栏，"
+                "各行的数所在的栏无法确定，未读入"
+            )
+            self.fund_short = True
+        lost = {id(cell) for cell in self.fund_cells}
+        for row in self.form.rows[self.fund_first :]:  # the block's rows, and after them
+            row[:] = [cell for cell in row if id(cell) not in lost]
+        self.fund_cells = []
+        self.form.add([(0, tok.text)], [tok])
+        self.i += 1
 
     def fund_header_short(self, tok: Token, text: str) -> bool:
         """A fund row with more numbers than the header has columns (LibreOffice's ``-raw``
@@ -577,7 +628,7 @@ class RowBuilder:
             row.append((c + 1, cell.text))  # 原因: text as written
             used.append(cell)
             self.i += 1
-        self.form.add(row, used)
+        self.fund_cells += self.form.add(row, used)[1:]
         return True
 
     def like_above(self, glued: str, tok: Token) -> list[str] | None:
@@ -646,7 +697,7 @@ class RowBuilder:
             nxt = self.t[k]
             if is_known_label(nxt.text) or _IND_COL.key(label(nxt.text)):
                 break
-            if _levels_head(label(nxt.text)):
+            if _levels_head(label(nxt.text)) or _level_pieces(label(nxt.text)):
                 break  # the indicator header's merged cells, printed before the rest
             texts.append(nxt)
             k += 1
@@ -829,6 +880,22 @@ class RowBuilder:
             tok = self.t[k]
             if tok.problem:
                 return False
+            if _goal_label(tok.text):
+                # 实际完成情况 printed among the rows (LibreOffice's PDF of a workbook,
+                # pdftotext default): no cell of the table, and its text is not told
+                self.form.gaps.append(
+                    f"{self.where(tok)}：年度总体目标的“{tok.text}”印在绩效指标表的格中间，"
+                    "它的文字无法确定，未读入"
+                )
+                k += 1
+                continue
+            if V.FUND_COLUMN_VALUE.match(label(tok.text)):
+                self.form.gaps.append(
+                    f"{self.where(tok)}：项目资金的一栏“{tok.text}”印在绩效指标表的格中间，"
+                    "属于哪一行无法确定，未读入"
+                )
+                k += 1
+                continue
             joined = toks[-1] if toks else None
             if joined is not None and _joins_level(joined, tok):
                 joined.append(tok)

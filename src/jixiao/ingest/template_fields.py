@@ -54,11 +54,36 @@ def _checkboxes(form: SelfEvaluation) -> None:
     boxes: list[Checkbox] = []
     for label, text in list(form.extras.items()):
         box = checkbox_from_text(label, text)
+        if box is not None and _marks_apart(text):
+            # which option the mark printed apart ticks is not in the text: the options
+            # as the spaces part them, none ticked, and a gap
+            names = [n for n in _SPACE.split(_MARKS.sub(" ", text)) if n]
+            box = Checkbox(label=label, options=names, checked=[])
+            _gap(form, f"{label}：勾选标记与选项分开印出，勾选的是哪一项无法确定，未读入，请核对")
         if box is not None and box.options:
             boxes.append(box)
             del form.extras[label]
     if boxes:
         form.checkboxes = [*form.checkboxes, *boxes]
+
+
+_MARKS = re.compile(f"[{CHECKBOX_MARKS}]")
+_MARK_AFTER = re.compile(rf"([{CHECKBOX_MARKS}])([^{CHECKBOX_MARKS}]*)")
+_NOT_MARKS = re.compile(
+    rf"[{CHECKBOX_MARKS}]?[^{CHECKBOX_MARKS}\s]+[{CHECKBOX_MARKS}]?|[{CHECKBOX_MARKS}]"
+)
+
+
+def _marks_apart(text: str) -> bool:
+    """A check-box text whose marks do not each stand by one option: in a text that opens
+    with a mark, a mark with no option after it (``□新增项目 延续项目☑``); in one that does
+    not, a mark on its own or an option with a mark on both sides (``经常性项目 □一次性项目☑``).
+    LibreOffice's PDF prints the ticked box apart from its option (pdftotext ``-raw``, the
+    mark on the next line), and which option it ticks is not in the text."""
+    s = text.strip()
+    if s[:1] in CHECKBOX_MARKS:
+        return any(not name.strip() for _, name in _MARK_AFTER.findall(s))
+    return any(p[0] in CHECKBOX_MARKS and p[-1] in CHECKBOX_MARKS for p in _NOT_MARKS.findall(s))
 
 
 @cache
@@ -68,7 +93,9 @@ def _checkbox_head() -> re.Pattern[str] | None:
     if not labels:
         return None
     words = "|".join(re.escape(w) for w in labels)
-    return re.compile(rf"({words})\s*[:：]?\s*(?=[{CHECKBOX_MARKS}])")
+    # the label, then its marks: right after it, or after an option that lost its mark
+    # (项目类别 经常性项目 □一次性项目, the tick printed apart)
+    return re.compile(rf"({words})\s*[:：]?\s*(?=[^\s{CHECKBOX_MARKS}]*\s*[{CHECKBOX_MARKS}])")
 
 
 def split_checkboxes(text: str) -> tuple[str, dict[str, str]]:
@@ -213,9 +240,12 @@ _WORD_SPLIT = re.compile(r"[\s|]+")
 
 def _weights_lost(form: SelfEvaluation) -> bool:
     """Did the reading give no 一级 weight, or none for a 一级 label its rows name (产出指标's
-    (40 / 分) printed on a line with a 二级 label's piece, 分) 数量, and lost with it)?"""
+    (40 / 分) printed on a line with a 二级 label's piece, 分) 数量, and lost with it), or
+    rows without their 一级 (LibreOffice's workbook PDF, ``-raw``: the weights read are
+    those of the 一级 labels read, the others' lost with their labels)?"""
     have = {w.label for w in form.level1_weights}
-    return not have or any(i.level1 and i.level1 not in have for i in form.indicators)
+    # a row whose 一级 the reading lost (empty) may be under a 一级 whose weight went with it
+    return not have or any(not i.level1 or i.level1 not in have for i in form.indicators)
 
 
 def _gap(form: SelfEvaluation, gap: str) -> None:

@@ -442,6 +442,10 @@ class FormReader:
         )
         if i_funds is None:
             stop = min(stop, i_dept + 1 + 2 * V.HEADER_MAX_LINES)
+        # 项目资金 printed elsewhere (LibreOffice's PDF of a workbook, ``-raw``): the head
+        # ends where the fund header or its first row begins
+        cut = next((i for i in range(i_dept + 1, stop) if _fund_start(L[i].text)), stop)
+        stop, cut_short = cut, cut < stop
         parts = [self._after(L[i_dept], V.DEPARTMENT_LABEL)]
         parts += [ln.text for ln in L[i_dept + 1 : stop]]
         seen, parts = label_tail_taken(V.DEPARTMENT_LABEL, parts)  # 主管部门 | 及代码, wrapped
@@ -465,6 +469,8 @@ class FormReader:
         form.unit = unit.strip()
         if not sep:
             self.gap(L[i_dept].no, "缺少“实施单位”")
+        elif not form.unit and cut_short:  # its value printed elsewhere: 年初预算数 came next
+            self.gap(L[i_dept].no, "“实施单位”后没有读到它的内容")
 
     # -- 项目资金 ------------------------------------------------------------------------
     def _funds(self, i_funds: int, stop: int) -> None:
@@ -727,6 +733,11 @@ _COLUMN_OF = {key: re.compile("|".join(V.GRID_FUND_COLUMNS[key])) for key in FUN
 
 def _fund_column(word: str) -> bool:
     return V.FUND_COLUMN_LABEL.match(V.grid_label(word)) is not None
+
+
+def _fund_start(text: str) -> bool:
+    """A line that begins the fund block's header (年初预算数 …) or its first row."""
+    return text.startswith((V.FUND_HEADER_WORDS[0], V.FUND_ROW_LABELS["total"][0]))
 
 
 def _wrapped_fund_header(lines: list[Line], start: int, stop: int) -> tuple[str | None, int] | None:

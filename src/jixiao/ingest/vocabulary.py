@@ -554,6 +554,12 @@ GRID_FUND_EXTRA_COLUMNS: tuple[str, ...] = (
     r"(偏差|未完成)原因.*",
     *_declared("fund_columns"),
 )
+# An added fund column's label with its value (总体完成率98%), printed among the goals or
+# the indicator rows (``pdftotext`` of LibreOffice's PDF prints the column after the fund
+# rows' cells): a cell of no row there.
+FUND_COLUMN_VALUE = re.compile(
+    "^(?:" + "|".join(GRID_FUND_EXTRA_COLUMNS) + r")(?:\d+(?:\.\d+)?%?|-)$"
+)
 # Any fund column's header label, the template's or an added one (a cell's grid_label).
 FUND_COLUMN_LABEL = re.compile(
     "^(?:"

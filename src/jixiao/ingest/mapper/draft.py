@@ -86,6 +86,7 @@ class Draft:
     started: bool = False
     seen: set[str] = field(default_factory=set)
     fund_cols: dict[str, Column] = field(default_factory=dict)
+    funds_in_text = False  # the fund block read from a flattened text's grid
     fund_extra_cols: dict[str, Column] = field(default_factory=dict)
     goal_cols: dict[str, Column] = field(default_factory=dict)
     ind_cols: dict[str, Column] = field(default_factory=dict)

@@ -35,6 +35,9 @@ PARTS = {
 }
 
 
+_FUND_FIELDS = frozenset(("total", "fiscal", "carryover", "other"))
+
+
 def _has(layout: Layout, part: str) -> bool:
     """Whether the form's template has the part (a gap asks only for what it has: no
     评分等级 on the national form, no 实施单位 on the department-wide one)."""
@@ -98,6 +101,13 @@ def finish_form(b: Draft, file: str, index: int) -> SelfEvaluation:
     lacks = [PARTS[key] for key in lacks if _has(layout, key) or (cut and key == "grade")]
     if "funds" in b.seen and not b.seen_fund_rows() and not b.fund_extras:
         form.gaps.insert(0, f"{FUNDS_LABEL}：表中只有表头，各行为空")
+    elif b.funds_in_text and (rows := b.seen_fund_rows()):
+        # a row of the layout's the text's block did not hold (its label printed elsewhere:
+        # LibreOffice's PDF of a workbook, pdftotext default), as the seed's reader names
+        # it (a table of a PDF, workbook or page holds the rows its form has)
+        for row in layout.fund_rows:
+            if row.field in _FUND_FIELDS and row.field not in rows:
+                form.gaps.append(f"{FUNDS_LABEL}缺少“{row.label}”行")
     if "indicators" in b.seen and not form.indicators:
         form.gaps.insert(0, "绩效指标：表中只有表头，指标行为空")
     if lacks:

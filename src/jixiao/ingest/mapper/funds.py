@@ -50,6 +50,7 @@ def fund_header(ctx: Context, row: Row) -> bool:
             extra[join_lines(cell.text)] = Column(cell, row.grid)
     b.fund_cols = found
     b.fund_extra_cols = extra
+    b.funds_in_text = row.grid.flattened
     b.head_labels.extend(label.text for label in row.labels if label.text)  # layout signs
     b.use(row.cells)
     return True

@@ -3,18 +3,10 @@ lone 年度总体目标 label with its text beside it or below it."""
 
 from __future__ import annotations
 
-import re
-
 from jixiao.ingest.grid import Cell, join_lines
 from jixiao.ingest.mapper.draft import Column, Context, Row
 from jixiao.ingest.mapper.labels import label_of
-from jixiao.ingest.vocabulary import GRID_FUND_EXTRA_COLUMNS, grid_label
-
-# An added fund column's label with its value (总体完成率98%), printed among the goals
-# (``pdftotext`` of LibreOffice's PDF prints the column after the fund rows' cells)
-_FUND_COLUMN_VALUE = re.compile(
-    "^(?:" + "|".join(GRID_FUND_EXTRA_COLUMNS) + r")(?:\d+(?:\.\d+)?%?|-)$"
-)
+from jixiao.ingest.vocabulary import FUND_COLUMN_VALUE, grid_label
 
 
 def goal_header(ctx: Context, row: Row) -> bool:
@@ -62,7 +54,7 @@ def goal_row(ctx: Context, row: Row) -> bool:
         cell = col.value_cell(row)
         if cell is None or id(cell) in b.used:
             continue
-        if _FUND_COLUMN_VALUE.match(grid_label(cell.text).replace(" ", "")):
+        if FUND_COLUMN_VALUE.match(grid_label(cell.text).replace(" ", "")):
             b.gap(
                 f"{row.place(cell)}：项目资金的一栏“{join_lines(cell.text)}”印在年度总体目标处，"
                 "属于哪一行无法确定，未读入"
