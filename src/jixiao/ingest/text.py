@@ -444,7 +444,9 @@ class FormReader:
             stop = min(stop, i_dept + 1 + 2 * V.HEADER_MAX_LINES)
         # 项目资金 printed elsewhere (LibreOffice's PDF of a workbook, ``-raw``): the head
         # ends where the fund header or its first row begins
-        cut = next((i for i in range(i_dept + 1, stop) if _fund_start(L[i].text)), stop)
+        cut = i_dept + 1
+        while cut < stop and not L[cut].text.startswith(_FUND_STARTS):
+            cut += 1
         stop, cut_short = cut, cut < stop
         parts = [self._after(L[i_dept], V.DEPARTMENT_LABEL)]
         parts += [ln.text for ln in L[i_dept + 1 : stop]]
@@ -735,9 +737,8 @@ def _fund_column(word: str) -> bool:
     return V.FUND_COLUMN_LABEL.match(V.grid_label(word)) is not None
 
 
-def _fund_start(text: str) -> bool:
-    """A line that begins the fund block's header (年初预算数 …) or its first row."""
-    return text.startswith((V.FUND_HEADER_WORDS[0], V.FUND_ROW_LABELS["total"][0]))
+# A line that begins the fund block's header (年初预算数 …) or its first row begins so
+_FUND_STARTS = (V.FUND_HEADER_WORDS[0], V.FUND_ROW_LABELS["total"][0])
 
 
 def _wrapped_fund_header(lines: list[Line], start: int, stop: int) -> tuple[str | None, int] | None:
