@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -431,3 +432,132 @@ def test_layout_mode_cells_squeezed_one_space_apart_are_named():
     [got] = read_text(text, "layout.txt")
     assert any("“达成预期指标”与两栏的距离相近" in g for g in got.gaps)
     assert unexplained(got, form) == []
+
+
+# LibreOffice's PDF of jixiao's Word file, ``pdftotext -raw``: forms the sweep (seeds 100–129,
+# four forms a PDF) found read wrong with no gap. Each text is the form's excerpt of the
+# 4-form text (tests/data/lo-texts/<layout>-lo-docx-<seed>-raw-<index of the form>.txt, so
+# no LibreOffice is needed): (layout; seed; project;
+# the rows, by 三级指标, that must read back whole; what the text prints)
+LO_TEXTS = Path(__file__).parent / "data" / "lo-texts"
+LO_DOCX_RAW_WRONG_BEFORE = [
+    # a 三级指标 one line, its 指标值 wrapped on its own lines: the three lines were read as one
+    # 三级指标 (full only at its own width, far short of what the column holds: 20) and the
+    # numbers line's 4284 元/场 as 指标值 | 完成值 (元/场 now a unit joined to its number)
+    pytest.param(
+        "shanghai-2024", 100, "宝山区应急物资储备经费", ["每场演练成本"],
+        "每场演练成本\n不高于 5100\n元/场\n4284 元/场 7.00 7.00\n", id="short-wrap",
+    ),
+    # cells side by side on one baseline: the 三级指标 and the first line of its wrapped
+    # 指标值 (不低于 / 95.5%) on one line; was read 办事群众满意度不低于 | 95.5%
+    pytest.param(
+        "national-2020", 104, "网络安全等级保护测评", ["办事群众满意度"],
+        "办事群众满意度 不低于\n95.5%\n95.5% 5.00 5.00\n", id="shared-line",
+    ),
+    pytest.param(
+        "transfer", 107, "动物疫病防控经费", ["动物防疫完成时间"],
+        "动物防疫完成时间 2024 年 10 月\n前\n达成指标 1.00 1.00\n", id="shared-date",
+    ),
+    # a duration printed apart from its number (45 分钟到场): the number's cell
+    pytest.param(
+        "shanghai-2024", 118, "义务教育阶段公用经费", ["校舍维修响应时间"],
+        "校舍维修响应时间 30 分钟内到\n场\n45 分钟到场 3.00 2.10", id="duration",
+    ),
+    # units of two words (元/亩, 头只) printed apart from their numbers
+    pytest.param(
+        "shanghai-2024", 129, "动物疫病防控经费", ["每亩补贴标准", "动物免疫数量"],
+        "每亩补贴标准 ≤640 元/亩 640 元/亩 7.50 7.50\n", id="compound-unit",
+    ),
+    # 不低于 printed apart from its number: the row below the 偏差原因 stands whole on its
+    # line (it was taken for four cells, and the 偏差原因 for its 三级指标 and 指标值)
+    pytest.param(
+        "transfer", 103, "“一网统管”平台建设", ["开展网络安全检查次数", "建设智能应用场景数量"],
+        "调，及时跟踪整改。\n建设智能应用场景数量 不低于 6 个 6 个 4.00 4.00\n", id="spaced-word",
+    ),
+    # a 偏差原因 ending in 。 then the next row's wrapped cells: the 偏差原因 was read as the
+    # next row's 三级指标
+    pytest.param(
+        "shanghai-2024", 124, "消防设施维护经费", ["安全生产检查工作时效", "防汛防台完成时间"],
+        "量。\n防汛防台完成时间\n2023 年 8 月\n前\n达成指标 5.00 5.00\n", id="deviation-parted",
+    ),
+    pytest.param(
+        "department-wide", 109, "社区长者食堂运营补贴", ["社区助餐督导检查次数"],
+        None, id="deviation-sentence-end",
+    ),
+    pytest.param(
+        "hebei", 108, "养老机构运营补贴", ["救助资金发放办理时限", "困难群众救助及时性"],
+        "保按计划推进。\n困难群众救助及时性 按时\n达成预期指\n标\n", id="deviation-label-piece",
+    ),
+    # a 偏差原因 at a page's end, the next row whole on the next page's first line
+    pytest.param(
+        "shanghai-2024", 121, "政务数据共享平台运维", ["数据共享社会影响", "网络安全防护知晓率"],
+        "标，加强绩效运行监\n控。\n第 3 页 共 8 页\n", id="deviation-page-end",
+    ),
+    # a 偏差原因 ending in 。 before a 二级 label cut by a page break (质 / 量 … 指)
+    pytest.param(
+        "department-wide", 112, "青村镇教育信息化设备更新", ["教师培训宣传活动场次"],
+        "程管理，确保按计划\n推进。\n质\n量\n", id="deviation-label-cut",
+    ),
+    # 河北's header labels wrapped (… 偏差原因分析 / 及改进措施) right before 成 / 本 / 指 /
+    # 标: the header took the level label's first pieces
+    pytest.param(
+        "hebei", 100, "宝山区应急物资储备经费", ["每场演练成本", "项目总成本"],
+        "及改进措施\n成\n本\n指\n标\n经\n济\n", id="header-pieces",
+    ),
+    # a unit's bracket left open in one cell (≤16.00 / (元/平方 / 米)), a unit's word broken
+    # (250700 平 / 方米), a number broken (1129789.6 / 7 元): none ends a cell there
+    pytest.param(
+        "hebei", 108, "后勤保障经费", ["绿化养护单价"],
+        "≤16.00\n(元/平方\n米)\n14.24\n", id="bracket",
+    ),
+    pytest.param(
+        "hebei", 110, "青浦区城市网格化管理运行经费", ["绿化养护面积"],
+        "250700 平\n方米\n268249 平\n方米\n", id="unit-word",
+    ),
+    pytest.param(
+        "hebei", 124, "消防设施维护经费", ["成本控制数"],
+        "1129789.6\n7 元\n1020701.3\n8 元\n", id="number-broken",
+    ),
+]  # fmt: skip
+
+
+def _lo_docx_raw(layout: str, seed: int, project: str) -> str:
+    from jixiao.generate import layout_forms
+
+    k = [form.project for form in layout_forms(4, layout, seed)].index(project)
+    return (LO_TEXTS / f"{layout}-lo-docx-{seed}-raw-{k}.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("layout", "seed", "project", "names", "printed"), LO_DOCX_RAW_WRONG_BEFORE
+)
+def test_libreoffice_word_raw_rows_the_sweep_found_wrong(layout, seed, project, names, printed):
+    form = _one_form(layout, seed, 4, project)
+    text = _lo_docx_raw(layout, seed, project)
+    if printed is not None:
+        assert printed in text
+    [got] = read_text(text, "lo-docx-raw.txt")
+    assert unexplained(got, form) == []
+    rows = [k for k, row in enumerate(form.indicators) if row.name in names]
+    assert len(rows) == len(names)
+    for k in rows:  # the row read whole (LibreOffice's spaces between runs aside)
+        want, row = form.indicators[k], got.indicators[k]
+        assert [_unspaced(row, f) for f in _CELLS] == [_unspaced(want, f) for f in _CELLS]
+
+
+_CELLS = ("level1", "level2", "name", "target", "actual", "deviation", "weight", "score")
+
+
+def _unspaced(row, field: str) -> str:
+    return str(getattr(row, field)).replace(" ", "")
+
+
+def test_libreoffice_word_raw_check_boxes_named_once_the_table_reads_whole():
+    """湖北's 项目类别 / 项目属性 printed glued, the mark apart: once the rest of the form reads
+    whole (its table no longer lost to the header taking 成 / 本 / 指 / 标), the check boxes
+    are still named in a gap (seed 118: before main read them apart, nothing named them)."""
+    form = _one_form("hubei-20", 118, 4, "养老机构运营补贴")
+    [got] = read_text(_lo_docx_raw("hubei-20", 118, "养老机构运营补贴"), "lo-docx-raw.txt")
+    assert unexplained(got, form) == []
+    assert [i.name for i in got.indicators] == [i.name for i in form.indicators]
+    assert any(gap.startswith("项目类别") for gap in got.gaps)

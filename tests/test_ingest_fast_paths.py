@@ -185,7 +185,9 @@ def _opens_a_line_the_long_way(joined: str, first: str) -> bool:
 
 
 # The spaced unit's pattern as it was (tried from every character): the same matches.
-_SPACED_UNIT_BEFORE = r"\d (?:[元%个次人户家项台套场名件份册亩公平]|万元)"
+_SPACED_UNIT_BEFORE = (
+    r"\d (?:[元%个次人户家项台套场名件份册亩公平万处头张种天剂吨辆]|分钟|小时|工作日)"
+)
 
 
 def _read_both(data: bytes) -> tuple[list[SelfEvaluation], list[SelfEvaluation]]:
@@ -352,7 +354,7 @@ def test_a_forms_signs_of_its_layout_are_gathered_as_before(oracle_forms):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(st.sampled_from("12 元万%个次人平方米a年月（(\u3000")))
+@given(st.text(st.sampled_from("12 元万%个次人平方米a年月（(\u3000分钟小时工作日")))
 def test_a_spaced_unit_is_found_from_its_space_as_from_every_character(text):
     from jixiao.ingest import text_indicators as TI
 

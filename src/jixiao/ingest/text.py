@@ -812,10 +812,17 @@ def _whole_header(lines: list[Line], start: int, stop: int) -> tuple[str, int]:
     number), and the line after it."""
     head = "".join(ln.folded for ln in lines[start:stop])
     end = stop
-    for ln in lines[stop : stop + HEADER_MAX_PIECES]:
+    pieces = lines[stop : stop + HEADER_MAX_PIECES]
+    for n, ln in enumerate(pieces):
         f = ln.folded
         if not f or (len(f) > 1 and f[:2] in V.ALL_LEVEL_PREFIXES) or any(map(str.isdigit, f)):
             break
+        if (
+            len(f) == 1
+            and n + 1 < len(pieces)
+            and (f + pieces[n + 1].folded)[:2] in V.ALL_LEVEL_PREFIXES
+        ):
+            break  # a level label printed a character a line (成 / 本 / 指 / 标)
         head, end = head + f, end + 1
     return head, end
 

@@ -16,7 +16,7 @@ from operator import attrgetter
 from jixiao.ingest import vocabulary as V
 from jixiao.ingest.text_columns import read_rows
 from jixiao.ingest.text_lines import Line, clip, starts
-from jixiao.ingest.text_wraps import WIDTH_COST, decompose, decompose_cost
+from jixiao.ingest.text_wraps import WIDTH_COST, decompose, decompose_cost, units_joined
 
 _text = attrgetter("text")  # a line's text (asked of many lines by ``map``, no call a line)
 
@@ -24,25 +24,15 @@ LABEL_LINES = 10  # a level label printed a character a line (LibreOffice's narr
 AHEAD_LINES = 3  # a label is spelt out by the fragments on at most this many lines more
 
 
-# A unit of measure printed apart from its number ("492071.45 元": LibreOffice spaces each
-# run of another font): never a cell of its own, so joined to the number before it. (A
-# date's "2023 年 7 月" is not: the seed's "2024年 10" … "月" is a cell cut by a page break.)
-_UNIT = V.UNIT_ALONE
+# A unit of measure printed apart from its number ("492071.45 元", "3 个工作日": LibreOffice
+# spaces each run of another font): never a cell of its own, so joined to the number before
+# it (:func:`units_joined`). (A date's "2023 年 7 月" is not: the seed's "2024年 10" … "月" is
+# a cell cut by a page break.)
 # (searched from its space, a character a regular expression finds fast, the digit before
 # it looked behind for: ``\d (?:…)`` would try every character of the text)
-_SPACED_UNIT = re.compile(r" (?<=\d )(?:[元%个次人户家项台套场名件份册亩公平]|万元)")
-
-
-def _units_joined(toks: list[str]) -> list[str]:
-    if len(toks) < 2 or not any(_UNIT.match(t) for t in toks[1:]):
-        return toks
-    out = [toks[0]]
-    for t in toks[1:]:
-        if _UNIT.match(t) and out[-1][-1].isdigit():
-            out[-1] += t
-        else:
-            out.append(t)
-    return out
+_SPACED_UNIT = re.compile(
+    r" (?<=\d )(?:[元%个次人户家项台套场名件份册亩公平万处头张种天剂吨辆]|分钟|小时|工作日)"
+)
 
 
 # A whole date LibreOffice prints spaced ("2023 年 7 月", "2023 年 7 月 31 日"): one cell. A
@@ -54,11 +44,17 @@ def _date_joined(m: re.Match[str]) -> str:
     return f"{m.group(1)}年{m.group(2)}月" + (f"{m.group(3)}日" if m.group(3) else "")
 
 
+# A comparison word printed apart from the number after it (不低于 19 次: LibreOffice spaces
+# each run of another font): one cell with it (asked only by :meth:`TableReader._whole`)
+_COMPARISON = re.compile(r"(?:不?[低高少多大小]于|不超过|达到)")
+_NUMBER_START = re.compile(r"[≥≤<>=]?\d")
+
+
 def _tokens(text: str) -> list[str]:
     """A line's cells: parted by spaces, a unit or a whole date printed apart joined."""
     if "年 " in text:
         text = _SPACED_DATE.sub(_date_joined, text)
-    return _units_joined(text.split()) if _SPACED_UNIT.search(text) else text.split()
+    return units_joined(text.split()) if _SPACED_UNIT.search(text) else text.split()
 
 
 def _lines_tokens(texts: list[str], joined: str) -> list[list[str]]:
@@ -963,22 +959,94 @@ class TableReader:
             j < n and nums[j] is None and (toks[j][0] not in prefixes or not self._label_below(j))
         ):
             j += 1
-        if j == i or (
+        if j == i:
+            return [], i  # (a line without numbers the loop stopped at is a label's)
+        lines = self.lines[i:j]
+        if (
             j < n
             and nums[j] is not None
             and (toks[j][0] not in prefixes or not self._label_below(j))
             and not self._whole(j)
         ):
-            return [], i  # (a line without numbers the loop stopped at is a label's)
-        lines = self.lines[i:j]
+            return self._deviation_parted(lines, j)
         if any(map(_no_deviation_from, lines)):
-            return [], i
+            return self._deviation_before(lines, i)
         return lines, j
+
+    @staticmethod
+    def _deviation_before(lines: list[Line], i: int) -> tuple[list[Line], int]:
+        """Lines from ``i`` of which one is no 偏差原因's (:func:`_no_deviation_from`): the
+        lines before the first such one when they end with a sentence's end (推进。 / 质 / 量,
+        质量指标 cut by a page break: LibreOffice's ``-raw``), else none."""
+        q = next(q for q, x in enumerate(lines) if _no_deviation_from(x))
+        if q and lines[q - 1].text[-1] in V.SENTENCE_END:
+            return lines[:q], i + q
+        return [], i
+
+    def _deviation_parted(self, lines: list[Line], j: int) -> tuple[list[Line], int]:
+        """:meth:`_deviation_searched` when the next numbers line (``j``) may have its
+        cells on the lines above it (``lines``): the first lines may still be this row's
+        偏差原因 and the rest the next row's cells (LibreOffice's PDF of the Word file,
+        ``-raw``: 偏差原因 … 提升服务质 / 量。 / 防汛防台完成时间 / 2023 年 8 月 / 前 / 达成指标
+        5.00 5.00). The part where both layouts together cost least, a 偏差原因 ending with a
+        sentence's end and holding no label's piece nor page break; on a tie, the fewer
+        lines to 偏差原因 (none: every line the next row's, as before), and a gap names the
+        lines."""
+        i = j - len(lines)
+        ends = V.SENTENCE_END
+        for x in lines:
+            if x.text[-1] in ends:
+                break
+        else:
+            return [], i  # (no 偏差原因 can end among them: every line the next row's)
+        if self.texts:
+            return [], i
+        top = len(lines)
+        if any(map(_no_deviation_from, lines)):
+            # a label's piece or a page break among them: the 偏差原因 ends before it
+            # (推进。 / 质 / 量), or the next row's wrapped cell ends on one (达成预期指 / 标)
+            top = next(q for q, x in enumerate(lines) if _no_deviation_from(x))
+            if top and lines[top - 1].text[-1] in ends:
+                return lines[:top], i + top
+        k = self.nums[j]
+        assert k is not None
+        T = self.toks[j][:k]
+        least = self.deviation_width
+        best, best_m, tie = None, 0, False
+        widest = 0
+        for m in range(top + 1):
+            if m:
+                widest = max(widest, lines[m - 1].width)
+                if lines[m - 1].text[-1] not in V.SENTENCE_END:
+                    continue
+            row = decompose_cost(lines[m:], T, self)
+            if row is None:
+                continue
+            cost = row[0] + (self._deviation_cost(lines[:m], max(least, widest)) if m else 0)
+            # a sentence's end (进度。) ends a 偏差原因, not a line of an indicator's cells
+            cost += sum(1 for x in lines[m:] if x.text[-1] in V.SENTENCE_END)
+            if best is None or cost < best:
+                best, best_m, tie = cost, m, False
+            elif cost == best:
+                tie = True
+        if tie:
+            self.gap(
+                lines[0].no,
+                "指标行下的几行文字是上一行的偏差原因还是下一行的三级指标 / 指标值 / 完成值，"
+                "按各栏的宽度分不清，请核对：" + clip("".join(map(_text, lines))),
+            )
+        return lines[:best_m], i + best_m
 
     def _whole(self, j: int) -> bool:
         """Line ``j`` is a row all on its own line (三级指标, 指标值, 完成值, 分值, 得分 and no
-        more), after no blank line: the text lines above it are not its cells."""
+        more, or a comparison word apart from its number), after no blank line: the text lines
+        above it are not its cells."""
         k = self.nums[j]
+        if k == 4 and len(self.toks[j]) == 4 + self.count and not self.lines[j].blank:
+            # its 指标值's comparison word printed apart (建设智能应用场景数量 不低于 6 个 6 个
+            # 4.00 4.00, LibreOffice's ``-raw``): still three cells
+            toks = self.toks[j]
+            return bool(_COMPARISON.fullmatch(toks[1]) and _NUMBER_START.match(toks[2]))
         return k == 3 and len(self.toks[j]) == 3 + self.count and not self.lines[j].blank
 
     def _label_below(self, i: int) -> bool:

@@ -30,6 +30,10 @@ JOIN_COST = 50  # two single-line cells on separate lines (pdftotext would have 
 
 MERGE_COST = 2  # a cell printed with a space inside
 
+BRACKET_COST = 1  # a wrapped cell with a bracket opened and not closed, or the reverse
+
+SHARE_COST = 1  # a wrapped cell begun on the line of the single-line cells before it
+
 WIDTH_COST = 10  # per squared unit of room left on a line that did wrap
 
 
@@ -193,6 +197,59 @@ def is_full(cell: list[Line]) -> bool:
     return True
 
 
+def _is_unit(token: str) -> bool:
+    return bool(V.UNIT_ALONE.match(token) or V.UNIT_LEADING.match(token))
+
+
+def units_joined(toks: list[str]) -> list[str]:
+    """A line's tokens, a unit printed apart from the number before it (``492071.45 元``,
+    ``3 个工作日``: LibreOffice spaces each run of another font) joined to it: never a cell
+    of its own, nor the beginning of one."""
+    if len(toks) < 2 or not any(map(_is_unit, toks[1:])):
+        return toks
+    out = [toks[0]]
+    for t in toks[1:]:
+        if out[-1][-1].isdigit() and _is_unit(t):
+            out[-1] += t
+        else:
+            out.append(t)
+    return out
+
+
+# A unit's word broken over two lines (250700 平 / 方米): the pieces and what may stand
+# before the first one (a number, or 元/ of 元/平方米)
+_BROKEN_UNITS = tuple(
+    (unit[:k], unit[k:])
+    for unit in ("平方米", "公里", "公斤", "万元", "人次", "册次", "剂次", "头只", "万条", "工作日")
+    for k in range(1, len(unit))
+)
+
+
+_TAIL_FIRST = frozenset(tail[0] for _, tail in _BROKEN_UNITS)
+
+
+def _continues(before: str, text: str) -> bool:
+    """Does line ``text`` go on with what line ``before`` ended in, so that it begins no
+    cell: a unit wrapped off its number (5903030.05 / 元), the rest of a number broken at
+    the column's edge (1129789.6 / 7 元), or of a unit's word (250700 平 / 方米)?"""
+    if before[-1:].isdigit():
+        return text[0].isdigit() or _is_unit(text)
+    if text[0] not in _TAIL_FIRST:
+        return False
+    for head, tail in _BROKEN_UNITS:
+        if text.startswith(tail) and before.endswith(head):
+            rest = before[: -len(head)].rstrip()
+            if rest[-1:].isdigit() or rest[-1:] in ("/", "(", "（"):
+                return True
+    return False
+
+
+def _bracket_balance(text: str) -> int:
+    if "(" not in text and ")" not in text and "（" not in text and "）" not in text:
+        return 0
+    return text.count("(") + text.count("（") - text.count(")") - text.count("）")
+
+
 class _Layout:
     """The cheapest way to lay lines ``P`` out as cells 0 … need-1 (dynamic programming):
     a line holding one or more single-line cells, or a cell wrapped over several lines."""
@@ -200,6 +257,11 @@ class _Layout:
     def __init__(self, P: list[Line], need: int, floors: list[int]) -> None:
         self.P, self.need, self.floors = P, need, floors
         self.memo: dict[tuple[int, int, bool], tuple[int, list[tuple[str, int]]] | None] = {}
+        # brackets opened less those closed, up to each line: a wrapped cell that leaves one
+        # open (≤16.00 / (元/平方, then 米) / 14.24 …) costs BRACKET_COST
+        self.opened = [0]
+        for ln in P:
+            self.opened.append(self.opened[-1] + _bracket_balance(ln.text))
 
     def best(self, i: int, col: int, prev_single: bool):
         key = (i, col, prev_single)
@@ -213,8 +275,8 @@ class _Layout:
             return (JOIN_COST if prev_single else 0, []) if i == n else None
         if i >= n:
             return None
-        if i and P[i - 1].text[-1:].isdigit() and V.UNIT_ALONE.match(P[i].text):
-            return None  # a unit wrapped off its number (5903030.05 / 元) begins no cell
+        if i and _continues(P[i - 1].text, P[i].text):
+            return None
         gap_cost = 1 if i > 0 and P[i].blank == 0 else 0
         best = None
         toks = P[i].text.split()
@@ -234,7 +296,38 @@ class _Layout:
                 continue
             cell = P[i:e]
             cost = gap_cost + inner + wrap_cost(cell, self.floors[col]) + rest[0]
+            if self.opened[e] != self.opened[i]:
+                cost += BRACKET_COST
             if best is None or cost < best[0]:
                 text = "".join(x.text for x in cell)
                 best = (cost, [(text, cell[-1].width), *rest[1]])
+        if len(toks) > 1 and need - col > 1:
+            # single-line cells, then the first line of a cell wrapped below them: cells
+            # side by side on one baseline (LibreOffice's PDF of the Word file, ``-raw``:
+            # 办事群众满意度 不低于 / 95.5%)
+            for j in range(1, min(len(toks) - 1, need - col - 1) + 1):
+                if toks[j - 1][-1].isdigit() and _is_unit(toks[j]):
+                    continue  # (a unit printed apart from its number: 3 个工作日)
+                first = Line(P[i].no, " ".join(toks[j:]), 0)
+                inner = 0
+                for e in range(i + 2, n + 1):
+                    inner += 1 if P[e - 1].blank else 0
+                    rest = self.best(e, col + j + 1, False)
+                    if rest is None:
+                        continue
+                    cell = [first, *P[i + 1 : e]]
+                    cost = (
+                        SHARE_COST
+                        + gap_cost
+                        + (JOIN_COST if prev_single else 0)
+                        + inner
+                        + wrap_cost(cell, self.floors[col + j])
+                        + rest[0]
+                    )
+                    if _bracket_balance(first.text) + self.opened[e] != self.opened[i + 1]:
+                        cost += BRACKET_COST
+                    if best is None or cost < best[0]:
+                        text = "".join(x.text for x in cell)
+                        singles = [(t, V.text_width(t)) for t in toks[:j]]
+                        best = (cost, [*singles, (text, cell[-1].width), *rest[1]])
         return best
