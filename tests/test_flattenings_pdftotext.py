@@ -518,6 +518,12 @@ LO_DOCX_RAW_WRONG_BEFORE = [
         "hebei", 124, "消防设施维护经费", ["成本控制数"],
         "1129789.6\n7 元\n1020701.3\n8 元\n", id="number-broken",
     ),
+    # a unit in brackets on its own line after its number (≤130.00 / (元/人), 106.60 / (元/人)):
+    # the second began 完成值, 106.60 went to 指标值 (seeds 200–219, a sweep no fix was made on)
+    pytest.param(
+        "national-2020", 203, "基本公共卫生服务项目", ["人均体检费用"],
+        "人均体检费用\n≤130.00\n(元/人)\n106.60\n(元/人)\n", id="bracket-unit",
+    ),
 ]  # fmt: skip
 
 

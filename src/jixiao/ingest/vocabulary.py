@@ -75,10 +75,12 @@ SENTENCE_END = "。；！？.;!?"  # how a goal paragraph usually ends (a tie-br
 # A unit of measure on its own (``元`` of ``不高于 / 5903030.05 / 元`` wrapped, ``492071.45 元``
 # spaced): never a cell of its own, nor the beginning of one after a number — it is the
 # number's.
-UNIT_ALONE = re.compile(
-    r"^(?:万?元(?:/[\u4e00-\u9fff]{1,3})?|%|个|次|人次?|户|家|项|台|套|场|名|件|份|册次?|亩|公里"
-    r"|公斤|平方米|万条|处|头只?|张|种|剂次|吨|辆)$"
+_UNITS = (
+    r"万?元(?:/[\u4e00-\u9fff]{1,3})?|%|个|次|人次?|户|家|项|台|套|场|名|件|份|册次?|亩|公里"
+    r"|公斤|平方米|万条|处|头只?|张|种|剂次|吨|辆"
 )
+# … also in brackets, as jixiao's own forms print a unit after its number (106.60(元/人))
+UNIT_ALONE = re.compile(rf"^(?:{_UNITS}|[(（](?:{_UNITS})[)）])$")
 # A duration's unit and what follows it in the cell (30 分钟内到场, 24 小时内, 10 个工作日),
 # printed apart from its number: the number's cell, as a unit alone is.
 UNIT_LEADING = re.compile(r"^(?:分钟|小时|个?工作日|天(?:内|以内)?$)")
