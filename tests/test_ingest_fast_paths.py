@@ -1108,3 +1108,40 @@ def test_the_cuts_every_label_fits_are_counted_as_by_trying_every_cut(data):
     labels.sort(key=lambda label: label[2])
     band = Band(up, down, 46)
     assert _readings(labels, band) == _readings_the_long_way(labels, band)
+
+
+def test_a_row_laid_out_two_ways_at_the_same_cost_is_tied():
+    """A row's lines that split into cells two ways at the same cost (甲乙丙 | 丁戊己庚辛壬癸子丑
+    and 甲乙丙丁戊己 | 庚辛壬癸子丑, each line full, no blank line to tell): the layout search
+    keeps one and says it is tied, so the reader names the row (rawties); a row with one
+    cheapest layout is not tied."""
+    from types import SimpleNamespace
+
+    from jixiao.ingest.text_lines import Line
+    from jixiao.ingest.text_wraps import decompose
+
+    floors = SimpleNamespace(floors=[0, 0, 0])
+    lines = [Line(k + 1, t, 0) for k, t in enumerate(["甲乙丙", "丁戊己", "庚辛壬", "癸子丑"])]
+    found = decompose(lines, ["95%"], floors)
+    assert found is not None and found[2] is True
+    lines = [Line(k + 1, t, 0) for k, t in enumerate(["甲乙丙", "丁戊己", "庚辛"])]
+    assert decompose(lines, ["95%"], floors) == (["甲乙丙", "丁戊己庚辛", "95%"], [6, 4, 3], False)
+
+
+def test_a_tied_row_is_named_in_a_gap():
+    """The reader names a row whose cells two layouts read differently at the same cost."""
+    from jixiao.ingest.text import parse_text
+
+    head = ["财政项目支出绩效自评表", "（2022年度）", "项目名称 甲", "主管部门 乙 实施单位 丙"]
+    table = [
+        "一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 偏差原因分析及改进措施",
+        *("产出", "指标", "数量", "指标"),
+        "甲乙丙",
+        "丁戊己",
+        "庚辛壬",
+        "癸子丑",
+        "95% 10.00 10.00",
+        "总分 10.00 10.00",
+    ]
+    [form] = parse_text("\n".join([*head, *table]) + "\n")
+    assert any("有几种拆法一样可能" in g for g in form.gaps), form.gaps
