@@ -759,7 +759,7 @@ class TableReader:
             cost = row[0] + self._deviation_cost(dev[: len(dev) - q], columns[len(dev) - q])
             # a sentence's end (进度。) ends a 偏差原因, not a line of an indicator's cells (as
             # in _deviation_parted): what breaks a tie of widths (…进度。 / 预防接种剂次)
-            cost += sum(1 for x in dev[len(dev) - q :] if x.text[-1] in V.SENTENCE_END)
+            cost += sum(1 for x in dev[len(dev) - q :] if V.ends_sentence(x.text))
             if best is None or cost < best:
                 best, best_q, tie = cost, q, False
             elif cost == best:
@@ -997,7 +997,7 @@ class TableReader:
         lines before the first such one when they end with a sentence's end (推进。 / 质 / 量,
         质量指标 cut by a page break: LibreOffice's ``-raw``), else none."""
         q = next(q for q, x in enumerate(lines) if _no_deviation_from(x))
-        if q and lines[q - 1].text[-1] in V.SENTENCE_END:
+        if q and V.ends_sentence(lines[q - 1].text):
             return lines[:q], i + q
         return [], i
 
@@ -1011,9 +1011,8 @@ class TableReader:
         lines to 偏差原因 (none: every line the next row's, as before), and a gap names the
         lines."""
         i = j - len(lines)
-        ends = V.SENTENCE_END
         for x in lines:
-            if x.text[-1] in ends:
+            if V.ends_sentence(x.text):
                 break
         else:
             return [], i  # (no 偏差原因 can end among them: every line the next row's)
@@ -1024,7 +1023,7 @@ class TableReader:
             # a label's piece or a page break among them: the 偏差原因 ends before it
             # (推进。 / 质 / 量), or the next row's wrapped cell ends on one (达成预期指 / 标)
             top = next(q for q, x in enumerate(lines) if _no_deviation_from(x))
-            if top and lines[top - 1].text[-1] in ends:
+            if top and V.ends_sentence(lines[top - 1].text):
                 return lines[:top], i + top
         k = self.nums[j]
         assert k is not None
@@ -1035,14 +1034,14 @@ class TableReader:
         for m in range(top + 1):
             if m:
                 widest = max(widest, lines[m - 1].width)
-                if lines[m - 1].text[-1] not in V.SENTENCE_END:
+                if not V.ends_sentence(lines[m - 1].text):
                     continue
             row = decompose_cost(lines[m:], T, self)
             if row is None:
                 continue
             cost = row[0] + (self._deviation_cost(lines[:m], max(least, widest)) if m else 0)
             # a sentence's end (进度。) ends a 偏差原因, not a line of an indicator's cells
-            cost += sum(1 for x in lines[m:] if x.text[-1] in V.SENTENCE_END)
+            cost += sum(1 for x in lines[m:] if V.ends_sentence(x.text))
             if best is None or cost < best:
                 best, best_m, tie = cost, m, False
             elif cost == best:

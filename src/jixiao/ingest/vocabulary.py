@@ -72,6 +72,14 @@ TABLE_HEADER_TEXT = "".join(TABLE_HEADER)
 TABLE_ANCHOR = "三级指标"  # found even when the rest of the header is garbled
 TITLE_HINT = "评"  # a cheap test before a line is matched against TITLE_PATTERN
 SENTENCE_END = "。；！？.;!?"  # how a goal paragraph usually ends (a tie-breaker)
+
+
+def ends_sentence(text: str) -> bool:
+    """``text`` ends as a sentence does (:data:`SENTENCE_END`): not a number's point with its
+    decimals on the next line (``5700.`` / ``00(元/人)``, a narrow column)."""
+    return text[-1:] in SENTENCE_END and not (text[-1] == "." and text[-2:-1].isdigit())
+
+
 # A unit of measure on its own (``元`` of ``不高于 / 5903030.05 / 元`` wrapped, ``492071.45 元``
 # spaced): never a cell of its own, nor the beginning of one after a number — it is the
 # number's.
