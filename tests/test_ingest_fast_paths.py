@@ -1145,28 +1145,3 @@ def test_a_tied_row_is_named_in_a_gap():
     ]
     [form] = parse_text("\n".join([*head, *table]) + "\n")
     assert any("有几种拆法一样可能" in g for g in form.gaps), form.gaps
-
-
-def test_text_after_a_page_break_with_two_cells_to_join_is_named():
-    """Text cut off the last row by a page break (期) that two of its cells had as little
-    room for, both ending in a number (项目12, 不少于12): the first is taken and named (rawties)."""
-    from jixiao.ingest.text import parse_text
-
-    head = ["财政项目支出绩效自评表", "（2022年度）", "项目名称 甲", "主管部门 乙 实施单位 丙"]
-    table = [
-        "一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 偏差原因分析及改进措施",
-        *("产出", "指标", "数量", "指标"),
-        "项目12 不少于12 13次 10.00 10.00",
-        "",
-        "",
-        "期",
-        "总分 10.00 10.00",
-    ]
-    [form] = parse_text("\n".join([*head, *table]) + "\n")
-    assert [(i.name, i.target, i.actual) for i in form.indicators] == [
-        ("项目12期", "不少于12", "13次")
-    ]
-    assert (
-        "第13行：换页后的文字“期”接在上一行的哪一格，按各栏的宽度分不清，已推定接在三级指标之后，请核对"
-        in (form.gaps)
-    )

@@ -1079,15 +1079,14 @@ class TableReader:
 
     def _orphans(self, pending: list[Line]) -> None:
         """Text cut off a row by a page break (``2024年 10`` … ``月``): it continues the cell
-        of the row above whose last line had no room for it. Two cells that had as little
-        room (and both end in a number, or neither): the first is taken, and a gap names it."""
+        of the row above whose last line had no room for it."""
         if not self.rows or self.rows[-1].empty or self.texts:
             self.gap(pending[0].no, "无法归属的文本：" + clip("".join(x.text for x in pending)))
             return
         row = self.rows[-1]
         text = "".join(x.text for x in pending)
         unit = V.first_unit_width(text)
-        best, tie = None, False
+        best = None
         for c in range(3):
             last = row.cells[c].split()[-1] if row.cells[c].split() else ""
             width = row.widths[c] if row.widths else None
@@ -1099,19 +1098,10 @@ class TableReader:
             joins_number = last[-1:].isdigit() and not text[0].isdigit()
             rank = (0 if joins_number else 1, room)
             if best is None or rank < best[0]:
-                best, tie = (rank, c), False
-            elif rank == best[0]:
-                tie = True
+                best = (rank, c)
         if best is None:
             self.gap(pending[0].no, "无法归属的文本：" + clip(text))
             return
-        if tie:
-            name = ("三级指标", "年度指标值", "实际完成值")[best[1]]
-            self.gap(
-                pending[0].no,
-                f"换页后的文字“{clip(text)}”接在上一行的哪一格，按各栏的宽度分不清，"
-                f"已推定接在{name}之后，请核对",
-            )
         row.cells[best[1]] += text
 
     def _rows_plain(self) -> bool:
