@@ -751,25 +751,14 @@ class TableReader:
         # the column as wide as the lines the cell keeps (a wide line of the next row's,
         # taken by _deviation_lines, would leave room on every line of the cell)
         columns = list(accumulate((x.width for x in dev), max, initial=self.deviation_width))
-        best, best_q, tie = None, 0, False
+        best, best_q = None, 0
         for q in range(0 if j > i else 1, len(dev)):
             row = decompose_cost(dev[len(dev) - q :] + L[i:j], toks[:k], self)
             if row is None:
                 continue
             cost = row[0] + self._deviation_cost(dev[: len(dev) - q], columns[len(dev) - q])
-            # a sentence's end (进度。) ends a 偏差原因, not a line of an indicator's cells (as
-            # in _deviation_parted): what breaks a tie of widths (…进度。 / 预防接种剂次)
-            cost += sum(1 for x in dev[len(dev) - q :] if V.ends_sentence(x.text))
             if best is None or cost < best:
-                best, best_q, tie = cost, q, False
-            elif cost == best:
-                tie = True
-        if tie:  # (as in _deviation_parted: the fewer lines to the next row kept)
-            self.gap(
-                dev[0].no,
-                "指标行下的几行文字是上一行的偏差原因还是下一行的三级指标 / 指标值 / 完成值，"
-                "按各栏的宽度分不清，请核对：" + clip("".join(map(_text, dev + L[i:j]))),
-            )
+                best, best_q = cost, q
         return best_q
 
     def _label_ahead(self, i: int) -> bool:
@@ -918,14 +907,7 @@ class TableReader:
             self.gap(no, f"无法拆分指标行的三级指标 / 指标值 / 完成值：{clip(text)}")
             cells, widths = ["", "", ""], None
         else:
-            cells, widths, tied = found
-            if tied:  # another layout as cheap reads other cells: the one kept is a guess
-                text = "".join(x.text for x in P) + " ".join(T)
-                self.gap(
-                    P[0].no if P else no,
-                    "绩效指标行的格折行印出，按文字的先后和各栏的宽度有几种拆法一样可能，"
-                    f"各格所在的栏为推定，请核对：{clip(text)}",
-                )
+            cells, widths = found
         if self.l2 is not None:
             self.l2.rows += 1
         self.rows.append(

@@ -111,27 +111,23 @@ def split_tokens(toks: list[str], cols: tuple[int, ...]) -> tuple[list[str], int
 
 def decompose(P: list[Line], T: list[str], floors: Floors):
     """Split a row's lines into (三级指标, 年度指标值, 实际完成值): ``P`` are the lines before
-    the numbers line, ``T`` the tokens before 分值 on it. Returns (cells, last-line widths,
-    tied) of the cheapest layout, or None; ``tied``: another layout of the same cost reads
-    other cells (the text does not decide between them: the caller names the row)."""
+    the numbers line, ``T`` the tokens before 分值 on it. Returns (cells, last-line widths)
+    of the cheapest layout, or None."""
     found = decompose_cost(P, T, floors)
     return None if found is None else found[1:]
 
 
 def decompose_cost(P: list[Line], T: list[str], floors: Floors):
-    """:func:`decompose` with the cost of its layout first: (cost, cells, widths, tied) or
-    None. Only a searched layout can be tied: pdftotext's own blocks (:func:`_as_blocks`)
-    and a row on one line (:func:`split_tokens`) are what the text says."""
+    """:func:`decompose` with the cost of its layout first: (cost, cells, widths) or None."""
     if not P:
         if len(T) < 3:
             return None
         cells, cost = split_tokens(T, (0, 1, 2))
-        return cost, cells, None, False  # widths of single-line cells: their own, when needed
+        return cost, cells, None  # widths of single-line cells: their own, when needed
     natural = _as_blocks(P, T)
     if natural is not None:
-        return 0, *natural, False
+        return 0, *natural
     best = None
-    tied = False
     for k in range(min(len(T), 2), -1, -1):
         if (k == 0) != (not T):
             continue
@@ -143,14 +139,9 @@ def decompose_cost(P: list[Line], T: list[str], floors: Floors):
         cost = found[0] + tcost
         if best is None or cost < best[0]:
             best = (cost, found[1] + [(c, V.text_width(c)) for c in tcells])
-            tied = found[2]
-        elif cost == best[0] and not tied:
-            # as cheap as the layout kept: a tie, unless it reads the same cells
-            other = [g[0] for g in found[1]] + tcells
-            tied = found[2] or other != [g[0] for g in best[1]]
     if best is None:
         return None
-    return best[0], [g[0] for g in best[1]], [g[1] for g in best[1]], tied
+    return best[0], [g[0] for g in best[1]], [g[1] for g in best[1]]
 
 
 def _as_blocks(P: list[Line], T: list[str]):
@@ -259,23 +250,13 @@ def _bracket_balance(text: str) -> int:
     return text.count("(") + text.count("（") - text.count(")") - text.count("）")
 
 
-def _tie(best: tuple[int, list[tuple[str, int]], bool], cells, rest_tied: bool):
-    """``best`` when a layout as cheap as it reads ``cells``: tied, unless both read the same
-    cells' texts and neither is tied itself."""
-    if rest_tied or [g[0] for g in cells] != [g[0] for g in best[1]]:
-        return best[0], best[1], True
-    return best
-
-
 class _Layout:
     """The cheapest way to lay lines ``P`` out as cells 0 … need-1 (dynamic programming):
-    a line holding one or more single-line cells, or a cell wrapped over several lines.
-    Each way found is (cost, cells, tied): ``tied`` when another way of the same cost reads
-    other cells (only a cheaper way clears it; on a tie the first way found is kept)."""
+    a line holding one or more single-line cells, or a cell wrapped over several lines."""
 
     def __init__(self, P: list[Line], need: int, floors: list[int]) -> None:
         self.P, self.need, self.floors = P, need, floors
-        self.memo: dict[tuple[int, int, bool], tuple[int, list[tuple[str, int]], bool] | None] = {}
+        self.memo: dict[tuple[int, int, bool], tuple[int, list[tuple[str, int]]] | None] = {}
         # brackets opened less those closed, up to each line: a wrapped cell that leaves one
         # open (≤16.00 / (元/平方, then 米) / 14.24 …) costs BRACKET_COST
         self.opened = [0]
@@ -291,7 +272,7 @@ class _Layout:
     def _best(self, i: int, col: int, prev_single: bool):
         P, need, n = self.P, self.need, len(self.P)
         if col == need:
-            return (JOIN_COST if prev_single else 0, [], False) if i == n else None
+            return (JOIN_COST if prev_single else 0, []) if i == n else None
         if i >= n:
             return None
         if i and _continues(P[i - 1].text, P[i].text):
@@ -306,9 +287,7 @@ class _Layout:
             cells, mc = split_tokens(toks, tuple(range(col, col + j)))
             cost = mc + gap_cost + (JOIN_COST if prev_single else 0) + rest[0]
             if best is None or cost < best[0]:
-                best = (cost, [(c, V.text_width(c)) for c in cells] + rest[1], rest[2])
-            elif cost == best[0] and not best[2]:
-                best = _tie(best, [(c, 0) for c in cells] + rest[1], rest[2])
+                best = (cost, [(c, V.text_width(c)) for c in cells] + rest[1])
         inner = 0
         for e in range(i + 2, n + 1):
             inner += 1 if P[e - 1].blank else 0
@@ -321,9 +300,7 @@ class _Layout:
                 cost += BRACKET_COST
             if best is None or cost < best[0]:
                 text = "".join(x.text for x in cell)
-                best = (cost, [(text, cell[-1].width), *rest[1]], rest[2])
-            elif cost == best[0] and not best[2]:
-                best = _tie(best, [("".join(x.text for x in cell), 0), *rest[1]], rest[2])
+                best = (cost, [(text, cell[-1].width), *rest[1]])
         if len(toks) > 1 and need - col > 1:
             # single-line cells, then the first line of a cell wrapped below them: cells
             # side by side on one baseline (LibreOffice's PDF of the Word file, ``-raw``:
@@ -352,9 +329,5 @@ class _Layout:
                     if best is None or cost < best[0]:
                         text = "".join(x.text for x in cell)
                         singles = [(t, V.text_width(t)) for t in toks[:j]]
-                        best = (cost, [*singles, (text, cell[-1].width), *rest[1]], rest[2])
-                    elif cost == best[0] and not best[2]:
-                        text = "".join(x.text for x in cell)
-                        singles = [(t, 0) for t in toks[:j]]
-                        best = _tie(best, [*singles, (text, 0), *rest[1]], rest[2])
+                        best = (cost, [*singles, (text, cell[-1].width), *rest[1]])
         return best
