@@ -136,3 +136,19 @@ def test_first_level_weights_lost_with_their_labels_are_named():
     got, want = _read("hubei-20", "lo-xlsx", 105, "raw", "安全生产监管经费")
     assert len(got.level1_weights) < len(want.level1_weights)
     _gap(got, "一级指标", "一级指标分值")
+
+
+def test_level_labels_among_the_rows_are_no_deviation():
+    """河北, seed 200 (held out; ``pdftotext`` default of the workbook's PDF): the header's
+    一级指标 二级指标 printed after the rows, so the table is read with no level column; the
+    二级 labels printed among the rows (质量指标, 时效指标, 经济效益 / 指标 …) were read as
+    the rows' 偏差原因, 一级指标 二级指标 as the last row's, and the pieces after the rows
+    (经济成本指标, 数量指标, 产出指标 …) as rows of their own. Now no row takes a level label
+    as a cell, and the levels are lost with a gap."""
+    got, want = _read("hebei", "lo-xlsx", 200, "default", "徐行镇绿色种植推广补贴")
+    levels = {*(i.level1 for i in want.indicators), *(i.level2 for i in want.indicators)}
+    assert len(got.indicators) == len(want.indicators)
+    for row in got.indicators:
+        assert row.deviation.replace(" ", "") not in levels | {"一级指标二级指标"}
+        assert row.name not in levels
+    _gap(got, "一级 / 二级指标的文字与指标行分开印出")

@@ -120,6 +120,13 @@ AlignedRowView = tuple[str, str, dict[int, str], list[tuple[int, int]]]
 _COLON = re.compile(r"[:：]")
 
 
+def _level_cell(text: str) -> bool:
+    """A cell that is exactly a 一级 / 二级 label of the vocabulary, or the indicator
+    header's 一级 / 二级 labels (一级指标 二级指标)."""
+    f = label(text)
+    return f in V.LEVEL1_LABELS or f in V.LEVEL2_LABELS or f in _HEADER_PIECES or _levels_head(f)
+
+
 def _label_and_value(text: str) -> tuple[str, str] | None:
     """A head label and its value written in one cell ("部门:临沧市永德县明朗中学")."""
     if ":" not in text and "：" not in text:
@@ -403,6 +410,16 @@ class RowBuilder:
             if not self.ind_cols and (
                 _levels_head(f) or (self.loose_levels is not None and _level_pieces(f))
             ):
+                self.loose_levels = tok  # the merged cells' pieces, printed apart
+                self.i += 1
+                continue
+            if (
+                self.loose_levels is not None
+                and self.ind_cols
+                and "level1" not in self.ind_cols
+                and "level2" not in self.ind_cols
+                and (_level_cell(f) or _LEVEL_CHARS.issuperset(f))
+            ):  # the merged cells' pieces after the rows read without them
                 self.loose_levels = tok  # the merged cells' pieces, printed apart
                 self.i += 1
                 continue
@@ -905,6 +922,8 @@ class RowBuilder:
         cut = k >= len(self.t)  # no 总分 nor anything after the table: cut off
         texts = ["".join(t.text for t in group) for group in toks]
         texts, toks = _unglued(texts, toks)
+        if "level1" not in self.ind_cols and "level2" not in self.ind_cols:
+            texts, toks = self.levels_apart(texts, toks)
         rows = align_rows(self.ind_cols, self.ind_heads, texts)
         if rows is None:
             return False
@@ -968,6 +987,23 @@ class RowBuilder:
             self.form.add(sorted(cells.items()), row_toks or [self.t[self.i]])
         self.i = k
         return True
+
+    def levels_apart(
+        self, texts: list[str], toks: list[list[Token]]
+    ) -> tuple[list[str], list[list[Token]]]:
+        """A header with no 一级 / 二级 column (``pdftotext`` default of LibreOffice's PDF
+        of a workbook prints it after the rows): a cell among the rows that is exactly a
+        一级 / 二级 label or the header's 一级 / 二级 labels is no cell of a row (never a
+        偏差原因 nor a 三级指标), but those merged cells printed apart from their rows."""
+        kept_texts: list[str] = []
+        kept_toks: list[list[Token]] = []
+        for text, group in zip(texts, toks, strict=True):
+            if _level_cell(text):
+                self.loose_levels = self.loose_levels or group[0]
+                continue
+            kept_texts.append(text)
+            kept_toks.append(group)
+        return kept_texts, kept_toks
 
     def row_at(self, lead: int, n: int, numeric: list[int]) -> tuple[int, list[str], int] | None:
         """The row starting here: (its first column, its cells' texts, tokens used). The
