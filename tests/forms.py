@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from jixiao.layouts import layout_of
@@ -195,3 +196,13 @@ def leaves(value: Any, path: str = "") -> dict[str, Any]:
             out.update(leaves(item, f"{path}[{i}]"))
         return out
     return {path: value}
+
+
+LO_TEXTS = Path(__file__).parent / "data" / "lo-texts"
+
+
+def lo_excerpt(layout: str, source: str, seed: int, mode: str, index: int) -> str:
+    """One form's part of ``pdftotext``'s text of LibreOffice's PDF of ``layout_forms(4,
+    layout, seed)`` (``source`` lo-xlsx / lo-docx), kept in ``tests/data/lo-texts`` (making
+    it again needs LibreOffice)."""
+    return (LO_TEXTS / f"{layout}-{source}-{seed}-{mode}-{index}.txt").read_text(encoding="utf-8")

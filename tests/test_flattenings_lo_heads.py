@@ -8,8 +8,6 @@ its gap."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from jixiao.generate import layout_forms
@@ -17,9 +15,7 @@ from jixiao.ingest import read_text
 from jixiao.ingest.text import parse_text
 from jixiao.model import SelfEvaluation
 
-from .forms import unexplained
-
-DATA = Path(__file__).parent / "data" / "lo-texts"
+from .forms import lo_excerpt, unexplained
 
 
 def _read(layout: str, source: str, seed: int, mode: str, project: str):
@@ -27,7 +23,7 @@ def _read(layout: str, source: str, seed: int, mode: str, project: str):
     forms = layout_forms(4, layout, seed=seed)
     [k] = [k for k, f in enumerate(forms) if f.project == project]
     want = forms[k]
-    text = (DATA / f"{layout}-{source}-{seed}-{mode}-{k}.txt").read_text(encoding="utf-8")
+    text = lo_excerpt(layout, source, seed, mode, k)
     [got] = [f for f in read_text(text, "lo.txt") if f.project == project]
     assert unexplained(got, want) == [], got.gaps
     return got, want
@@ -111,7 +107,7 @@ def test_check_boxes_whose_tick_is_printed_apart():
     assert got.unit == "上海市青浦区博物馆"
     # the fast reader's reading (the one that read 项目类别 into 实施单位; another reading
     # with more values placed is the one returned here)
-    text = (DATA / "hubei-20-lo-xlsx-105-raw-0.txt").read_text(encoding="utf-8")
+    text = lo_excerpt("hubei-20", "lo-xlsx", 105, "raw", 0)
     [fast] = parse_text(text, "lo.txt")
     assert fast.unit == "上海市青浦区博物馆"
     boxes = {box.label: box for box in fast.checkboxes}

@@ -18,7 +18,7 @@ from jixiao.model import SelfEvaluation
 from jixiao.render import render_form_docx, render_xlsx
 from jixiao.render.pdf import render_pdf
 
-from .forms import assert_identical, differences, unexplained
+from .forms import assert_identical, differences, lo_excerpt, unexplained
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = pytest.mark.skipif(
@@ -366,7 +366,6 @@ def test_a_form_without_the_added_fund_column_gets_no_gap_for_it():
     """The real 云南 form of the 四川 layout (sample 013, 永德) has no fund column 原因: its
     text prints 原因 only inside 偏差原因分析及改进措施, which is no word of that column, so
     its partial reading names no lost 原因 column."""
-    from pathlib import Path
 
     from jixiao.ingest import read_forms
 
@@ -439,7 +438,6 @@ def test_layout_mode_cells_squeezed_one_space_apart_are_named():
 # 4-form text (tests/data/lo-texts/<layout>-lo-docx-<seed>-raw-<index of the form>.txt, so
 # no LibreOffice is needed): (layout; seed; project;
 # the rows, by 三级指标, that must read back whole; what the text prints)
-LO_TEXTS = Path(__file__).parent / "data" / "lo-texts"
 LO_DOCX_RAW_WRONG_BEFORE = [
     # a 三级指标 one line, its 指标值 wrapped on its own lines: the three lines were read as one
     # 三级指标 (full only at its own width, far short of what the column holds: 20) and the
@@ -531,7 +529,7 @@ def _lo_docx_raw(layout: str, seed: int, project: str) -> str:
     from jixiao.generate import layout_forms
 
     k = [form.project for form in layout_forms(4, layout, seed)].index(project)
-    return (LO_TEXTS / f"{layout}-lo-docx-{seed}-raw-{k}.txt").read_text(encoding="utf-8")
+    return lo_excerpt(layout, "lo-docx", seed, "raw", k)
 
 
 @pytest.mark.parametrize(

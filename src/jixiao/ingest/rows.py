@@ -251,9 +251,8 @@ def is_known_label(text: str) -> bool:
     )
 
 
-def _goal_label(text: str) -> bool:
-    """年度总体目标, 预期目标 or 实际完成情况."""
-    f = label(text)
+def _goal_label(f: str) -> bool:
+    """The label ``f`` (:func:`label` of a text) is 年度总体目标, 预期目标 or 实际完成情况."""
     return bool(V.GRID_GOALS_BLOCK.match(f) or _EXPECTED.match(f) or _ACHIEVED.match(f))
 
 
@@ -398,8 +397,7 @@ class RowBuilder:
                 continue
             if self.fund_cols and self.fund_row():
                 continue
-            goal_label = V.GRID_GOALS_BLOCK.match(f) or _EXPECTED.match(f) or _ACHIEVED.match(f)
-            if goal_label and self.goals():
+            if _goal_label(f) and self.goals():
                 continue
             if (_IND_COL.key(f) or _BLOCK.match(f)) and self.indicator_header():
                 self.indicator_rows()
@@ -897,7 +895,7 @@ class RowBuilder:
             tok = self.t[k]
             if tok.problem:
                 return False
-            if _goal_label(tok.text):
+            if _goal_label(label(tok.text)):
                 # 实际完成情况 printed among the rows (LibreOffice's PDF of a workbook,
                 # pdftotext default): no cell of the table, and its text is not told
                 self.form.gaps.append(
