@@ -738,15 +738,19 @@ class TableReader:
         if self.toks[i][0] in V.ALL_LEVEL_PREFIXES and self._label_ahead(i):
             return 0  # a 一级 / 二级 label next: the next row's cells come after it
         j = i  # the next numbers line, with no blank line before it
-        while j < len(L) and j - i <= V.CELL_MAX_LINES and (j == i or not L[j].blank):
+        # (a table with added text columns: their cells wrap above the numbers too)
+        most = V.CELL_MAX_LINES * (1 + len(self.texts))
+        while j < len(L) and j - i <= most and (j == i or not L[j].blank):
             k = self.nums[j]
             if k is not None:
                 break
             j += 1
         else:
             return 0
-        if k >= 3 or self.texts:  # (a table with added text columns: its widths decide)
+        if k >= 3:
             return 0
+        if self.texts:  # (a table with added text columns: its widths decide the cells)
+            return self._lines_after_sentence(dev)
         toks = self.toks[j]
         # the column as wide as the lines the cell keeps (a wide line of the next row's,
         # taken by _deviation_lines, would leave room on every line of the cell)
@@ -760,6 +764,20 @@ class TableReader:
             if best is None or cost < best:
                 best, best_q = cost, q
         return best_q
+
+    @staticmethod
+    def _lines_after_sentence(dev: list[Line]) -> int:
+        """:meth:`_lines_of_next_row` in a table with added text columns: a 偏差原因 the next
+        row's cells follow ends with a sentence's end (as in :meth:`_deviation_parted`), so
+        when its last line does not and an earlier one does, the lines after that one are
+        the next row's (jixiao's PDF ``-raw``, 北京, seed 201: …跟踪整改。 / 维修校舍面积 /
+        ≥2400平方, the 。 line full, so no width told them apart)."""
+        if V.ends_sentence(dev[-1].text):
+            return 0
+        for m in range(len(dev) - 1, 0, -1):
+            if V.ends_sentence(dev[m - 1].text):
+                return len(dev) - m
+        return 0
 
     def _label_ahead(self, i: int) -> bool:
         """Do the tokens from line ``i`` on spell out a 一级 or 二级 label that may come
