@@ -719,3 +719,18 @@ def test_a_unit_alone_after_a_number_begins_no_added_column_cell():
         "部分达成指标",
         "调整实施计划，跟踪整改",
     ]
+
+
+def test_a_units_word_broken_over_two_lines_goes_on_with_its_number():
+    """A unit's word broken at a narrow column's edge (250700 平 / 方米, 30 分 / 钟内到场)
+    begins no cell: every unit the vocabulary knows, broken anywhere after a number."""
+    from jixiao.ingest import vocabulary as V
+    from jixiao.ingest.text_wraps import _continues
+
+    assert _continues("30分", "钟内到场")
+    assert _continues("24小", "时内")
+    assert _continues("元/平", "方米")
+    assert not _continues("按时得分", "钟")  # (no number before the piece)
+    for unit in (*V.UNIT_WORDS, *V.DURATION_WORDS):
+        for k in range(1, len(unit)):
+            assert _continues(f"1129789.67 {unit[:k]}", unit[k:]), unit

@@ -31,7 +31,11 @@ AHEAD_LINES = 3  # a label is spelt out by the fragments on at most this many li
 # (searched from its space, a character a regular expression finds fast, the digit before
 # it looked behind for: ``\d (?:…)`` would try every character of the text)
 _SPACED_UNIT = re.compile(
-    r" (?<=\d )(?:[元%个次人户家项台套场名件份册亩公平万处头张种天剂吨辆]|分钟|小时|工作日)"
+    r" (?<=\d )(?:["
+    + "".join(sorted({w[0] for w in V.UNIT_WORDS} | {w for w in V.DURATION_WORDS if len(w) == 1}))
+    + "]|"
+    + "|".join(w for w in V.DURATION_WORDS if len(w) > 1)
+    + ")"
 )
 
 

@@ -219,9 +219,7 @@ def units_joined(toks: list[str]) -> list[str]:
 # A unit's word broken over two lines (250700 平 / 方米): the pieces and what may stand
 # before the first one (a number, or 元/ of 元/平方米)
 _BROKEN_UNITS = tuple(
-    (unit[:k], unit[k:])
-    for unit in ("平方米", "公里", "公斤", "万元", "人次", "册次", "剂次", "头只", "万条", "工作日")
-    for k in range(1, len(unit))
+    (unit[:k], unit[k:]) for unit in (*V.UNIT_WORDS, *V.DURATION_WORDS) for k in range(1, len(unit))
 )
 
 

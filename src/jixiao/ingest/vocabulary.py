@@ -80,18 +80,23 @@ def ends_sentence(text: str) -> bool:
     return text[-1:] in SENTENCE_END and not (text[-1] == "." and text[-2:-1].isdigit())
 
 
-# A unit of measure on its own (``元`` of ``不高于 / 5903030.05 / 元`` wrapped, ``492071.45 元``
-# spaced): never a cell of its own, nor the beginning of one after a number — it is the
-# number's.
-_UNITS = (
-    r"万?元(?:/[\u4e00-\u9fff]{1,3})?|%|个|次|人次?|户|家|项|台|套|场|名|件|份|册次?|亩|公里"
-    r"|公斤|平方米|万条|处|头只?|张|种|剂次|吨|辆"
-)
-# … also in brackets, as jixiao's own forms print a unit after its number (106.60(元/人))
-UNIT_ALONE = re.compile(rf"^(?:{_UNITS}|[(（](?:{_UNITS})[)）])$")
+# The units a number's cell ends in, as forms print them (and 元/人, 万元/场 …: 元/ and up
+# to three ideographs): the one list the text reader's unit rules are made from.
+UNIT_WORDS = (
+    "元", "万元", "%", "个", "次", "人", "人次", "户", "家", "项", "台", "套", "场", "名", "件",
+    "份", "册", "册次", "亩", "公里", "公斤", "平方米", "万条", "处", "头", "头只", "张", "种",
+    "剂次", "吨", "辆",
+)  # fmt: skip
 # A duration's unit and what follows it in the cell (30 分钟内到场, 24 小时内, 10 个工作日),
 # printed apart from its number: the number's cell, as a unit alone is.
+DURATION_WORDS = ("分钟", "小时", "工作日", "天")
 UNIT_LEADING = re.compile(r"^(?:分钟|小时|个?工作日|天(?:内|以内)?$)")
+# A unit of measure on its own (``元`` of ``不高于 / 5903030.05 / 元`` wrapped, ``492071.45 元``
+# spaced): never a cell of its own, nor the beginning of one after a number — it is the
+# number's; also in brackets, as jixiao's own forms print a unit after its number
+# (106.60(元/人)).
+_UNITS = r"万?元/[\u4e00-\u9fff]{1,3}|" + "|".join(map(re.escape, UNIT_WORDS))
+UNIT_ALONE = re.compile(rf"^(?:{_UNITS}|[(（](?:{_UNITS})[)）])$")
 TOTAL_LABEL = "总分"
 GRADE_LABEL = "评分等级"
 GRADES = ("优", "良", "中", "差")
