@@ -539,6 +539,12 @@ LO_DOCX_RAW_WRONG_BEFORE = [
         "national-2020", 203, "基本公共卫生服务项目", ["人均体检费用"],
         "人均体检费用\n≤130.00\n(元/人)\n106.60\n(元/人)\n", id="bracket-unit",
     ),
+    # a single-line 指标值 with its unit apart (3 个工作日) beside the first line of the
+    # wrapped 完成值: 指标值 read 3 个工作日 达成年度指, 完成值 标 (seeds 300–319, held out)
+    pytest.param(
+        "hebei", 311, "绿色种植推广补贴", ["农田水利设施建设办理时限"],
+        "农田水利设施建设办理时限 3 个工作日 达成年度指\n标\n", id="unit-apart-beside-wrap",
+    ),
 ]  # fmt: skip
 
 

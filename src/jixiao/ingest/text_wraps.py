@@ -302,11 +302,11 @@ class _Layout:
         if len(toks) > 1 and need - col > 1:
             # single-line cells, then the first line of a cell wrapped below them: cells
             # side by side on one baseline (LibreOffice's PDF of the Word file, ``-raw``:
-            # 办事群众满意度 不低于 / 95.5%)
-            for j in range(1, min(len(toks) - 1, need - col - 1) + 1):
-                if toks[j - 1][-1].isdigit() and _is_unit(toks[j]):
-                    continue  # (a unit printed apart from its number: 3 个工作日)
-                first = Line(P[i].no, " ".join(toks[j:]), 0)
+            # 办事群众满意度 不低于 / 95.5%); a unit printed apart from its number is the
+            # number's cell (3 个工作日 | 达成年度指 / 标)
+            words = units_joined(toks)
+            for j in range(1, min(len(words) - 1, need - col - 1) + 1):
+                first = Line(P[i].no, " ".join(words[j:]), 0)
                 inner = 0
                 for e in range(i + 2, n + 1):
                     inner += 1 if P[e - 1].blank else 0
@@ -326,6 +326,6 @@ class _Layout:
                         cost += BRACKET_COST
                     if best is None or cost < best[0]:
                         text = "".join(x.text for x in cell)
-                        singles = [(t, V.text_width(t)) for t in toks[:j]]
+                        singles = [(t, V.text_width(t)) for t in words[:j]]
                         best = (cost, [*singles, (text, cell[-1].width), *rest[1]])
         return best
