@@ -588,3 +588,53 @@ def test_libreoffice_word_raw_check_boxes_named_once_the_table_reads_whole():
     assert unexplained(got, form) == []
     assert [i.name for i in got.indicators] == [i.name for i in form.indicators]
     assert any(gap.startswith("项目类别") for gap in got.gaps)
+
+
+def _printed_runs(pdf: bytes) -> list[tuple[str, float]]:
+    """Each run of characters jixiao's PDF sets side by side on one baseline (a cell's
+    line, or a line of text), with its printed width in thousandths of an em."""
+    import io
+
+    import pdfplumber
+
+    runs: list[tuple[str, float]] = []
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        for page in doc.pages:
+            run: list[dict] = []
+            for ch in [*page.chars, None]:
+                if run and (
+                    ch is None
+                    or abs(ch["top"] - run[-1]["top"]) > 0.5
+                    or ch["size"] != run[-1]["size"]
+                    or abs(ch["x0"] - run[-1]["x1"]) > 0.15 * ch["size"]
+                ):
+                    text = "".join(c["text"] for c in run)
+                    width = (run[-1]["x1"] - run[0]["x0"]) / run[0]["size"] * 1000
+                    runs.append((text, width))
+                    run = []
+                if ch is not None:
+                    run.append(ch)
+    return runs
+
+
+def test_raw_mode_widths_of_hubei_number_cells_are_bounded_as_jixiao_pdf_prints_them():
+    # 湖北 seed 109's 家庭医生签约人数 row, ≥14900.00( | 人) | 14900.00(人 | ): digits and
+    # marks are proportional in Noto Serif CJK (1 0.471 em, ( 0.364, ≥ full-width). Every
+    # line the PDF prints (bar the title, letter-spaced) is as wide as its bounds allow
+    # (vocabulary.width_bounds), and the text is read with no value that no gap names
+    from jixiao.ingest import vocabulary as V
+
+    form = _one_form("hubei-20", 109, 4, "崇明区医疗设备购置")
+    pdf = render_pdf([form])
+    runs = [(t, w) for t, w in _printed_runs(pdf) if t.strip() and "自评表" not in t]
+    assert any(t == "≥14900.00(" for t, _ in runs)
+    outside = [
+        (t, V.width_bounds(t), round(w))
+        for t, w in runs
+        if not V.width_bounds(t)[0] - 1 <= w <= V.width_bounds(t)[1] + 1
+    ]
+    assert outside == []
+    text = pdftotext(pdf, "-raw")
+    assert "家庭医生签约人数\n≥14900.00(\n人)\n14900.00(人\n)\n" in text
+    [got] = read_text(text, "raw.txt")
+    assert unexplained(got, form) == []

@@ -19,8 +19,10 @@ reading of another row, until nothing changes. Which added column is empty in a 
 fewer cells than columns is told by what each column may hold (:func:`V.added_cell_fits`:
 四川's 定性 rows, four cells for five columns, have 定性 in 指标性质, 度量单位 empty). Where
 more than one reading stays, the row is not read (None) and the caller names it in a gap.
-A width is measured as a PDF renderer sets it, give or take half a unit a half-width
-character.
+Widths are in thousandths of an em, each line's between bounds of its characters'
+advances in the fonts forms are printed in (:func:`V.width_bounds`); a line that did not
+fit had no room for the next line's first piece and, beside a Latin letter or a digit, a
+space (:func:`_break`).
 """
 
 from __future__ import annotations
@@ -41,27 +43,45 @@ MOST_READINGS = 100
 MOST_STEPS = 500  # … and steps of looking for them
 
 
-def _error(text: str, width: int) -> int:
-    """How far the measured width of ``text`` may be off the printed one: half a unit for
-    each half-width character, rounded up (a CJK character is a whole unit, as printed;
-    digits and Latin letters are proportional)."""
-    return (2 * len(text) - width + 1) // 2
-
-
 @lru_cache(maxsize=4096)
 def _line(text: str) -> tuple[int, int]:
-    """(at least, at most) the printed width of a line."""
-    width = V.text_width(text)
-    error = _error(text, width)
-    return width - error, width + error
+    """(at least, at most) the printed width of a line, in thousandths of an em
+    (:func:`V.width_bounds`)."""
+    return V.width_bounds(text)
+
+
+# Marks no line begins with by UAX #14 beyond :data:`V.NO_LINE_START`: a solidus (LB13,
+# ``元/人``: not ``元`` then ``/人``), a hyphen, ! and ?, and what follows a number (LB25).
+_NO_LINE_START = V.NO_LINE_START | frozenset("/\\-–!?‰℃°")
 
 
 @lru_cache(maxsize=4096)
 def _head(text: str) -> int:
-    """At most the printed width of a line's first piece."""
+    """At most the printed width of a line's first piece: its printed head
+    (:func:`V.printed_head`) and what no line may begin with after it (``元/``)."""
+    text = text.lstrip()
     head = V.printed_head(text)
-    width = V.text_width(head)
-    return width + _error(head, width)
+    while len(head) < len(text) and text[len(head)] in _NO_LINE_START:
+        head += V.printed_head(text[len(head) :])
+    return V.width_bounds(head)[1]
+
+
+def _alnum(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+@lru_cache(maxsize=4096)
+def _break(a: str, b: str) -> int:
+    """At most the printed width of line ``a`` and the first piece of the next line ``b``
+    set on one line: the line was full, so its column is narrower. With a space between
+    them where the printer may have broken the line at one: beside a Latin letter or a
+    digit (``5100`` / ``元``, ``≥`` / ``90%``), never inside brackets nor between
+    ideographs and marks (Chinese text sets no space between them)."""
+    end, start = a.rstrip()[-1:], b.lstrip()[:1]
+    space = (
+        (_alnum(end) or _alnum(start)) and end not in V.NO_LINE_END and start not in V.NO_LINE_START
+    )
+    return _line(a)[1] + _head(b) + (V.glyph_bounds(" ")[1] if space else 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +101,7 @@ def _cell(lines: tuple[str, ...]) -> _Cell | None:
     lo = max(_line(text)[0] for text in lines)
     hi = INF
     for a, b in pairwise(lines):
-        hi = min(hi, _line(a)[1] + _head(b))
+        hi = min(hi, _break(a, b))
     return _Cell(lines, lo, hi) if lo < hi else None
 
 

@@ -263,8 +263,92 @@ def text_width(text: str) -> int:
 def width_slack(text: str, width: int | None = None) -> int:
     """How far the measured width of ``text`` (``width``, when known) may be off the
     printed one: a unit, and half a unit for each half-width character (in a PDF digits
-    and Latin letters are proportional, CJK characters are not)."""
+    and Latin letters are proportional, CJK characters are not). The 偏差原因 reading's
+    measure, on the seed's path; :func:`width_bounds` bounds each character instead."""
     return 1 + (2 * len(text) - (text_width(text) if width is None else width)) // 2
+
+
+# -- printed widths: bounds per character ---------------------------------------------------
+#
+# :func:`text_width` counts a character 2 units (one em) or 1 (half an em); what a PDF
+# renderer prints is the font's advance. :func:`width_bounds` gives, for a text, at least
+# and at most its printed width in thousandths of an em (:data:`EM`), summing bounds of
+# each character's advance that hold for the fonts Chinese forms are printed in:
+#
+# - 宋体 SimSun, 仿宋, 楷体, 黑体 SimHei: ASCII half-width (exactly 0.5 em), every CJK
+#   character and GB2312 symbol (≥ ≤ × “ ” …) full-width (1 em);
+# - Noto Sans CJK / Noto Serif CJK (SC and JP, regular and bold): jixiao's PDF (WeasyPrint)
+#   and LibreOffice's, measured on this machine with fontTools and in the PDFs with
+#   pdfplumber (their Latin is proportional: '1' 0.466–0.471 em in the serif, '%' 0.923);
+# - what LibreOffice substitutes for a Western font the form names: DejaVu Sans / Serif
+#   (its fallback; the widest: digits 0.636–0.696, '%' 1.002 bold, ≥ 0.837), Liberation
+#   Sans / Serif (Arial, Times New Roman), Carlito / Caladea (Calibri, Cambria; Debian's
+#   fonts-crosextra-*, measured with fontTools: Calibri's ≥ × ± are 0.498 em, Cambria's
+#   '1' 0.362 and '.' 0.206), each regular and bold;
+# - Microsoft YaHei and 等线 DengXian are not on this machine and were not measured: their
+#   Latin (YaHei's is Segoe UI's) is taken to fall within the range of the fonts above.
+#
+# Each bound is the least / greatest advance over those fonts, rounded outward to 0.01 em
+# and widened by 0.01 em more. CJK ideographs, kana and full-width forms (East Asian
+# width W / F: ，。：（）、《》〔〕 …) are exactly one em in every one of these fonts and
+# in every PDF measured (no font here compresses punctuation unless asked to).
+
+EM = 1000  # width bounds are in thousandths of an em; an ideograph is EM, a unit EM // 2
+
+
+_CLASS_BOUNDS: tuple[tuple[str, int, int], ...] = (
+    ("0234567", 450, 710),  # SimSun 0.5; Caladea '3' 0.46 … DejaVu Serif Bold 0.696
+    ("89", 460, 710),
+    ("1", 350, 710),  # Cambria's (Caladea's) proportional '1' 0.362
+    (".,", 190, 510),  # Caladea ',' 0.205, '.' 0.206 … SimSun 0.5
+    ("()", 290, 510),  # Carlito 0.303 … SimSun 0.5 (DejaVu Serif Bold 0.473)
+    ("-", 290, 510),  # Carlito 0.306 … SimSun 0.5
+    ("%", 490, 1020),  # SimSun 0.5, Calibri 0.715, Noto Serif CJK 0.923, DejaVu Sans Bold 1.002
+    ("/\\", 260, 520),  # Arial 0.278 … Caladea Bold 0.505
+    ("=+<>~", 480, 850),  # SimSun 0.5, Noto Sans CJK 0.555 … DejaVu Bold 0.838
+    (":;", 250, 510),
+    (" ", 210, 510),  # Noto Sans CJK 0.224, Caladea 0.22 … SimSun 0.5
+    ("abcdefghijklmnopqrstuvwxyz", 210, 1070),  # Arial 'i' 0.222 … DejaVu Serif Bold 'm' 1.058
+    ("ABCDEFGHIJKLMNOPQRSTUVWXYZ", 240, 1140),  # Calibri 'I' 0.252 … DejaVu Serif Bold 'W' 1.123
+    ("≥≤×±÷√", 490, 1000),  # Calibri 0.498 … full-width 1.0 (SimSun, Noto CJK)
+    ("“”‘’", 210, 1000),  # Cambria ‘ 0.221, Arial “ 0.333 … full-width 1.0
+)
+_OTHER_ASCII = (130, 1040)  # the rest of ASCII: Cambria '`' 0.151 … Arial '@' 1.015
+_OTHER = (100, 1450)  # any other character not W / F: Cambria '·' 0.106 … DejaVu Bold '‰' 1.44
+_FULL = (EM, EM)
+
+_GLYPH_BOUNDS: dict[str, tuple[int, int]] = {
+    **{chr(c): _OTHER_ASCII for c in range(0x21, 0x7F)},
+    **{ch: (lo, hi) for chars, lo, hi in _CLASS_BOUNDS for ch in chars},
+}
+
+
+def glyph_bounds(ch: str) -> tuple[int, int]:
+    """(at least, at most) the printed advance of ``ch`` in thousandths of an em (see
+    :func:`width_bounds`)."""
+    found = _GLYPH_BOUNDS.get(ch)
+    if found is not None:
+        return found
+    if unicodedata.combining(ch):
+        return (0, 0)
+    found = _FULL if unicodedata.east_asian_width(ch) in "WF" else _OTHER
+    if len(_GLYPH_BOUNDS) < 8192:  # (remembered: a form's characters are few)
+        _GLYPH_BOUNDS[ch] = found
+    return found
+
+
+@lru_cache(maxsize=4096)
+def width_bounds(text: str) -> tuple[int, int]:
+    """(at least, at most) the printed width of ``text`` in thousandths of an em
+    (:data:`EM`), the sum of its characters' bounds (:func:`glyph_bounds`; the comment
+    above :data:`EM` says where each comes from). Text of ideographs and full-width marks only is
+    exactly as wide as :func:`text_width` says."""
+    lo = hi = 0
+    for ch in text:
+        a, b = _GLYPH_BOUNDS.get(ch) or glyph_bounds(ch)
+        lo += a
+        hi += b
+    return lo, hi
 
 
 def _is_word_char(ch: str) -> bool:
