@@ -242,6 +242,17 @@ RAW_WRONG_BEFORE = [
         "hubei-20", 123, 4, "道路保洁及垃圾清运服务", "为提\n高“12345”热", id="quote-digits"
     ),
     pytest.param("hubei-20", 125, 4, "枫林街道其他人员经费", "创\n建“整洁、", id="quote-words"),
+    # a 偏差原因 whose last lines (与相关部门的沟通协 / 调，及时跟踪整改。) were given to the next
+    # row, read as a row named 与相关部门的沟通协 (seeds 400–419, held out): a line that ends
+    # a sentence, and the lines before it, are the 偏差原因's
+    pytest.param(
+        "national-2020",
+        409,
+        4,
+        "文旅融合宣传推广经费",
+        "≥18.00(次)；将加强\n与相关部门的沟通协\n调，及时跟踪整改。\n新增馆藏图书数量\n",
+        id="sentence-end",
+    ),
 ]
 
 

@@ -399,6 +399,22 @@ def _no_deviation_from(line: Line) -> bool:
     return line.text in _LABEL_PIECES or line.blank >= V.PAGE_BREAK_BLANKS
 
 
+def _sentence_ended(dev: list[Line]) -> int:
+    """How many lines of a 偏差原因 ``dev`` go up to its last line that ends a sentence (0:
+    none does). A 偏差原因 the next row's cells follow ends with a sentence's end (as in
+    :meth:`TableReader._deviation_parted`), and no cell of a row has a line that does, so
+    only the lines after that one may be the next row's: in a table with added text columns
+    they are (jixiao's PDF ``-raw``, 北京, seed 201: …跟踪整改。 / 维修校舍面积 / ≥2400平方,
+    the 。 line full, so no width told them apart); in any other, at most they are (seed 409,
+    the national layout: …；将加强 / 与相关部门的沟通协 / 调，及时跟踪整改。 / 新增馆藏图书数量 /
+    ≥24000.00( …, read as a row named 与相关部门的沟通协, its cells less costly by the
+    measured widths than the row's own)."""
+    for m in range(len(dev), 0, -1):
+        if V.ends_sentence(dev[m - 1].text):
+            return m
+    return 0
+
+
 class TableReader:
     """The indicator rows between the table header and 总分."""
 
@@ -753,14 +769,15 @@ class TableReader:
             return 0
         if k >= 3:
             return 0
+        ended = _sentence_ended(dev)  # (no line that ends a sentence, nor one before it)
         if self.texts:  # (a table with added text columns: its widths decide the cells)
-            return self._lines_after_sentence(dev)
+            return len(dev) - ended if 0 < ended < len(dev) else 0
         toks = self.toks[j]
         # the column as wide as the lines the cell keeps (a wide line of the next row's,
         # taken by _deviation_lines, would leave room on every line of the cell)
         columns = list(accumulate((x.width for x in dev), max, initial=self.deviation_width))
         best, best_q = None, 0
-        for q in range(0 if j > i else 1, len(dev)):
+        for q in range(0 if j > i else 1, len(dev) - ended + 1 if ended else len(dev)):
             row = decompose_cost(dev[len(dev) - q :] + L[i:j], toks[:k], self)
             if row is None:
                 continue
@@ -768,20 +785,6 @@ class TableReader:
             if best is None or cost < best:
                 best, best_q = cost, q
         return best_q
-
-    @staticmethod
-    def _lines_after_sentence(dev: list[Line]) -> int:
-        """:meth:`_lines_of_next_row` in a table with added text columns: a 偏差原因 the next
-        row's cells follow ends with a sentence's end (as in :meth:`_deviation_parted`), so
-        when its last line does not and an earlier one does, the lines after that one are
-        the next row's (jixiao's PDF ``-raw``, 北京, seed 201: …跟踪整改。 / 维修校舍面积 /
-        ≥2400平方, the 。 line full, so no width told them apart)."""
-        if V.ends_sentence(dev[-1].text):
-            return 0
-        for m in range(len(dev) - 1, 0, -1):
-            if V.ends_sentence(dev[m - 1].text):
-                return len(dev) - m
-        return 0
 
     def _label_ahead(self, i: int) -> bool:
         """Do the tokens from line ``i`` on spell out a 一级 or 二级 label that may come
