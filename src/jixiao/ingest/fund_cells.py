@@ -96,3 +96,64 @@ def place_short(
     if len(ranked) > 1 and ranked[0][0] == ranked[1][0]:
         return None
     return list(ranked[0][1])
+
+
+def _inserted(
+    cols: Sequence[str], missing: Sequence[str], order: Sequence[str]
+) -> list[str] | None:
+    """``cols`` (a header's column keys, its added columns, "extra", last) with the columns
+    ``missing`` put where the declared ``order`` (a layout's fund columns) has them: each
+    after the last column the order puts before it. None when the order lacks one of
+    ``missing`` (the layout has no such column)."""
+    numeric = [c for c in cols if c != "extra"]
+    extras = list(cols[len(numeric) :])
+    if any(c != "extra" for c in extras) or any(m not in order for m in missing):
+        return None
+    for m in sorted(missing, key=order.index):
+        rank = order.index(m)
+        before = [i for i, c in enumerate(numeric) if c in order and order.index(c) < rank]
+        numeric.insert(before[-1] + 1 if before else 0, m)
+    return numeric + extras
+
+
+def _holds(values: dict[str, str]) -> bool | None:
+    """The row's 执行率 against its 执行数 and its 全年预算数, or its 年初预算数 where the
+    全年预算数 is blank (北京's layout has none: its cells print ``-``); None: no check."""
+    rate, done = _number(values.get("rate", "")), _number(values.get("executed", ""))
+    budget = _number(values.get("adjusted", ""))
+    budget = _number(values.get("initial", "")) if budget is None else budget
+    if rate is None or done is None or budget is None:
+        return None
+    return rate_holds(done, budget, rate)
+
+
+def restored_columns(
+    cols: Sequence[str],
+    missing: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    orders: Sequence[Sequence[str]],
+) -> list[str] | None:
+    """A fund header's columns ``cols`` with the columns ``missing`` (printed apart from it:
+    LibreOffice's ``-raw`` text of a workbook prints a label of mixed scripts, 执行率(%),
+    after the table) put back where a declared layout (``orders``, each a layout's fund
+    column keys in order) puts them, when the block's ``rows`` (each its values in order)
+    decide where: the one placement of those the layouts declare under which no row's 执行率
+    is contradicted by its 执行数 and 预算数 (nor a row ill formed) and some row's holds.
+    None when no placement, or more than one, is left."""
+    candidates: list[list[str]] = []
+    for order in orders:
+        full = _inserted(cols, missing, order)
+        if full is not None and full not in candidates:
+            candidates.append(full)
+    left: list[tuple[list[str], bool]] = []
+    for full in candidates:
+        numeric = [c for c in full if c != "extra"]
+        verdicts = []
+        for pieces in rows:
+            values = dict(zip(numeric, pieces, strict=False))
+            verdicts.append(_holds(values) if _well_formed(numeric, values) else False)
+        if False not in verdicts:
+            left.append((full, True in verdicts))
+    if len(left) != 1 or not left[0][1]:
+        return None
+    return left[0][0]

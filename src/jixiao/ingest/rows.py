@@ -29,10 +29,13 @@ from functools import lru_cache
 from jixiao.ingest import vocabulary as V
 from jixiao.ingest.aligned import align_rows, header_columns, is_level1, is_level2
 from jixiao.ingest.amounts import NotANumber, parse_amount
-from jixiao.ingest.fund_cells import place_short, rate_fails
+from jixiao.ingest.fund_cells import place_short, rate_fails, restored_columns
 from jixiao.ingest.glued import fund_check, is_glued, score_check, split_glued
 from jixiao.ingest.grid import Cell, Grid
+from jixiao.ingest.text_lines import Line
+from jixiao.ingest.text_wraps import is_full
 from jixiao.ingest.tokens import Token
+from jixiao.layouts import all_layouts
 
 
 def _compiled(patterns: tuple[str, ...]) -> re.Pattern[str]:
@@ -76,10 +79,27 @@ _BLOCK = re.compile(r"^绩效指标$")
 _TABLE = re.compile(r"^绩效指标|^一级指标")
 _DECLARED = re.compile(r"^分值\((\d+)分\)$")
 _FUND_EXTRA_COL = _compiled(V.GRID_FUND_EXTRA_COLUMNS)
+_IND_EXTRA_COL = _compiled(V.GRID_INDICATOR_EXTRA_COLUMNS)
 _FUND_EXTRA_ROW = _compiled(V.GRID_FUND_EXTRA_ROWS)
 _FUND_NAMES = {"initial": "年初预算数", "adjusted": "全年预算数", "executed": "全年执行数"}
 _LEVEL_HEAD = re.compile(r"^[\u4e00-\u9fff]{2,8}$")
 _LABEL_NUMBERS = re.compile(r"^(.*?[^\d.,%\-—])([\d][\d.,%\-—]*|[-—][\d.,%\-—]+)$")
+
+
+# A cell of two scripts (执行率(%)): LibreOffice draws such a cell in its second pass over a
+# sheet, after every cell of one script, and ``pdftotext -raw`` keeps that order
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_LATIN = re.compile(r"[!-~]")
+
+
+def _mixed_scripts(text: str) -> bool:
+    return bool(_CJK.search(text) and _LATIN.search(text))
+
+
+@lru_cache(maxsize=1)
+def _declared_fund_orders() -> tuple[tuple[str, ...], ...]:
+    """Each declared layout's fund columns (model fields), in its order."""
+    return tuple(tuple(c.field for c in layout.fund_columns if c.field) for layout in all_layouts())
 
 
 _LEVEL_CHARS = frozenset("".join((*V.LEVEL1_LABELS, *V.LEVEL2_LABELS)) + " ")
@@ -304,7 +324,7 @@ class RowBuilder:
     """Walks the cells of a flattening and lays each form's rows out as a table."""
 
     def __init__(self, tokens: list[Token]) -> None:
-        self.t = tokens
+        self.t = list(tokens)  # (a fund header's labels printed apart are taken out)
         self.i = 0
         self.forms: list[FormRows] = []
         self.form = FormRows()
@@ -484,6 +504,9 @@ class RowBuilder:
             k += 1
         if len(cols) < 2 or not {"initial", "adjusted", "executed"} & set(cols):
             return False
+        restored = self.columns_apart(cols, toks, k)
+        if restored is not None:
+            cols, toks = restored
         block = self.block
         head = block.text if block else V.FUNDS_LABEL
         if not V.AMOUNT_UNIT_PATTERN.search(V.fold(head)):
@@ -493,6 +516,8 @@ class RowBuilder:
             unit = next(
                 (u for t, u in zip(near, units, strict=True) if u and len(t.text) <= 14), None
             )
+            if unit is None:
+                unit = self.unit_apart(k)
             if unit is not None:
                 head += unit.group()
             else:
@@ -510,6 +535,83 @@ class RowBuilder:
         self.block = None
         self.i = k
         return True
+
+    def columns_apart(
+        self, cols: list[str], toks: list[Token], k: int
+    ) -> tuple[list[str], list[Token]] | None:
+        """The fund header's columns and labels with the columns it lacks put back, when
+        the text decides them: LibreOffice draws a sheet's cells of one script first, then
+        those of mixed scripts, so ``pdftotext -raw`` of its PDF of a workbook prints the
+        header without 执行率(%) and that label after the table, alone, while each row
+        prints all its numbers. Put back when each lacking label is printed once after the
+        header in the form, in mixed scripts, the block's first row holds that many numbers
+        more than the header's number columns (and maybe an added column's), and the rows'
+        执行率 decide where the declared layouts put it (:func:`fund_cells.restored_columns`).
+        The labels printed apart are taken out of the walk (they are the header's)."""
+        apart: dict[str, int] = {}
+        for j in range(k, self.form_end(k)):
+            f = label(self.t[j].text)
+            key = _FUND_COL.key(f)
+            if key is None or key in cols or not _mixed_scripts(self.t[j].text):
+                continue
+            if key in apart:
+                return None  # printed twice: not one header's
+            apart[key] = j
+        if not apart:
+            return None
+        rows: list[list[str]] = []
+        j = k
+        while j < len(self.t):
+            key, _, glued = _fund_row_label(self.t[j].text)
+            if key is None or glued:
+                break
+            j += 1
+            values: list[str] = []
+            while j < len(self.t) and _is_value(self.t[j].text):
+                if self.t[j].text.strip():
+                    values.append(self.t[j].text)
+                j += 1
+            rows.append(values)
+        numeric = sum(c != "extra" for c in cols)
+        more = len(rows[0]) - numeric - len(apart) if rows else -1
+        if more not in ((0, 1) if "extra" in cols else (0,)):
+            return None
+        full = restored_columns(cols, list(apart), rows, _declared_fund_orders())
+        if full is None:
+            return None
+        put = iter(toks)
+        labels = [self.t[apart[c]] if c in apart and c not in cols else next(put) for c in full]
+        for j in sorted(apart.values(), reverse=True):
+            del self.t[j]
+        return full, labels
+
+    def form_end(self, k: int) -> int:
+        """The index of the next form's first cell (its title or 项目名称) from ``k``."""
+        for j in range(k, len(self.t)):
+            f = label(self.t[j].text)
+            if _HEAD.key(f) == "project" or (f and V.GRID_TITLE.search(f) and len(f) <= 40):
+                return j
+        return len(self.t)
+
+    def unit_apart(self, k: int) -> re.Match[str] | None:
+        """The amount unit of 项目资金 printed after the fund header (LibreOffice's second
+        pass over a sheet, ``-raw``: 项目资金 / （万元）, each a line, after the table): the
+        unit of the first cell after ``k`` in the form that begins 项目资金, when the rest of
+        it, or the cell after it, is the unit alone; the cells are taken out of the walk
+        (they are the header's)."""
+        for j in range(k, self.form_end(k)):
+            f = V.fold(self.t[j].text).replace(" ", "")
+            if not f.startswith(V.FUNDS_LABEL):
+                continue
+            rest = f.removeprefix(V.FUNDS_LABEL)
+            cells = 1
+            if not rest and j + 1 < len(self.t):  # 项目资金 | （万元）: two cells
+                rest, cells = V.fold(self.t[j + 1].text).replace(" ", ""), 2
+            unit = V.AMOUNT_UNIT_PATTERN.fullmatch(rest)
+            if unit is not None:
+                del self.t[j : j + cells]
+            return unit
+        return None
 
     def fund_column_apart(self, tok: Token) -> None:
         """A fund column's label after the fund header, the header lacking that column
@@ -716,6 +818,8 @@ class RowBuilder:
                 break  # the indicator header's merged cells, printed before the rest
             texts.append(nxt)
             k += 1
+        if not texts and len(heads) == 2 and (both := self.goals_apart(k)) is not None:
+            texts = both  # both printed after the table (LibreOffice's second pass)
         if texts and (goal := self._header_word_cut(texts[-1], k - 1)) is not None:
             texts[-1] = goal
             k -= 1
@@ -753,6 +857,76 @@ class RowBuilder:
         self.form.add([(c + 1, t.text) for c, t in enumerate(texts)], texts)
         self.i = k
         return True
+
+    def goals_apart(self, k: int) -> list[Token] | None:
+        """预期目标 and 实际完成情况 printed after the table under 年度总体目标's label, when
+        the text decides them: LibreOffice draws a sheet's wrapped cells in a second pass
+        (``pdftotext -raw``: 年度 / 总体 / 目标, then both paragraphs a line each, after
+        总分). From ``k`` to the form's end: the label's pieces, then lines of goal text,
+        one cell a line; taken when they part in one way only into two paragraphs each
+        wrapped full to its last line (:func:`text_wraps.is_full`) and ending a sentence
+        there. The two texts, their cells taken out of the walk; else None."""
+        end = self.form_end(k)
+        found = self.goals_label_at(k, end)
+        if found is None:
+            return None
+        first, j = found
+        run: list[Token] = []
+        while j < end:
+            tok = self.t[j]
+            alone = self.t[j - 1].line != tok.line and (
+                j + 1 >= len(self.t) or self.t[j + 1].line != tok.line
+            )
+            f = label(tok.text)
+            if not alone or tok.mixed or not _goal_text(tok) or _level_pieces(f):
+                break
+            if self.wrapped_label_at(j, end):
+                break  # a column label wrapped in its cell (改进措施及结 / 果应用方案)
+            run.append(tok)
+            j += 1
+        lines = [Line(tok.line, tok.text, 0) for tok in run]
+        ends = V.SENTENCE_END
+        cuts = [
+            c
+            for c in range(1, len(lines))
+            if lines[c - 1].text[-1] in ends
+            and lines[-1].text[-1] in ends
+            and is_full(lines[:c])
+            and is_full(lines[c:])
+        ]
+        if len(cuts) != 1:
+            return None
+        c = cuts[0]
+        texts = [
+            Token("".join(t.text for t in part), part[0].line, part[0].col, part[0].page)
+            for part in (run[:c], run[c:])
+        ]
+        del self.t[first:j]
+        return texts
+
+    def wrapped_label_at(self, j: int, end: int) -> bool:
+        """Do the cells from ``j`` (two or three, each a line) make an indicator column's
+        label?"""
+        acc = label(self.t[j].text)
+        for n in range(j + 1, min(j + 3, end)):
+            acc += label(self.t[n].text)
+            if _IND_COL.key(acc) or _IND_EXTRA_COL.match(acc):
+                return True
+        return False
+
+    def goals_label_at(self, k: int, end: int) -> tuple[int, int] | None:
+        """The first run of cells from ``k`` to ``end`` whose labels make 年度总体目标
+        (年度 / 总体 / 目标): its first cell and the one after it."""
+        for m in range(k, end):
+            acc, n = "", m
+            while n < end and (piece := label(self.t[n].text)):
+                if not V.GOALS_LABEL.startswith(acc + piece):
+                    break
+                acc += piece
+                n += 1
+                if acc == V.GOALS_LABEL:
+                    return m, n
+        return None
 
     def goal_after_levels(self, k: int) -> Token | None:
         """The goal text a column short of the other printed after the 一级 / 二级 pieces
