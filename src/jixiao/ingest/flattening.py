@@ -218,18 +218,6 @@ _DIGIT = re.compile(r"\d")
 _INNER_SPACE = re.compile(r"\S[ \t\u3000]+\S")
 
 
-def _two_passes(text: str) -> bool:
-    """The fund header's line (年初预算数 …) printed before 项目资金: LibreOffice draws a
-    sheet's cells of one script first, then those of mixed scripts or wrapped (项目资金 /
-    （万元）, 执行率(%), the goals), and ``pdftotext -raw`` keeps that order. The header's and
-    the rows' words are parted by spaces, the cells of the second pass each a line or more:
-    read as words too, whatever share of the lines holds spaces."""
-    header = text.find("\n" + _FUND_HEADER + " ")  # (the first form's)
-    return header >= 0 and text.find("\n" + V.FUNDS_LABEL, 0, header) < 0 <= text.find(
-        "\n" + V.FUNDS_LABEL, header
-    )
-
-
 def _spaced(text: str) -> bool:
     """Cells parted by spaces: at least a third of the lines hold a space between words."""
     lines = [line for line in text.splitlines() if line.strip()]
@@ -329,7 +317,7 @@ def _best_reading(text: str, name: str, tried: str) -> list[SelfEvaluation]:
     kinds: tuple[str, ...] = (
         ("layout", "lines", "paragraphs") if laid_out else ("lines", "paragraphs")
     )
-    if not laid_out and (_spaced(text) or _two_passes(text)):
+    if not laid_out and _spaced(text):
         kinds = (*kinds, "words")
     if looks_glued(text):
         kinds = (*kinds, "glued")

@@ -271,6 +271,23 @@ def is_known_label(text: str) -> bool:
     )
 
 
+def _level_piece(f: str) -> bool:
+    """A piece of a 一级 / 二级 label wrapped in its merged cell (经济成本 / 指标, 满意度指 /
+    标, 成本指标 / (10分))."""
+    return bool(f) and (_level_pieces(f) or _LEVEL_CHARS.issuperset(f))
+
+
+def _by_line(tokens: list[Token], start: int, stop: int) -> list[list[int]]:
+    """The indexes of ``tokens[start:stop]``, grouped by line."""
+    lines: list[list[int]] = []
+    for k in range(start, stop):
+        if lines and tokens[lines[-1][0]].line == tokens[k].line:
+            lines[-1].append(k)
+        else:
+            lines.append([k])
+    return lines
+
+
 def _goal_label(f: str) -> bool:
     """The label ``f`` (:func:`label` of a text) is 年度总体目标, 预期目标 or 实际完成情况."""
     return bool(V.GRID_GOALS_BLOCK.match(f) or _EXPECTED.match(f) or _ACHIEVED.match(f))
@@ -997,6 +1014,7 @@ class RowBuilder:
     def indicator_rows(self) -> None:
         """Rows read whole (every cell in place); else read by aligning the cells to the
         columns (:func:`jixiao.ingest.aligned.align_rows`); else a gap."""
+        self.cells_apart()
         start, rows, gaps = self.i, len(self.form.rows), len(self.form.gaps)
         kept = (list(self.nameless), self.early_total, self.loose_levels)
         failed = self.whole_rows()
@@ -1010,6 +1028,74 @@ class RowBuilder:
             self.i = failed[0]
             self.form.gaps.append(failed[1])
             self.skip_table()
+
+    def cells_apart(self) -> None:
+        """Put back the 年度指标值 and 实际完成值 of rows that printed neither, when the
+        text decides them: LibreOffice draws a sheet's cells of mixed scripts (≥2.00(次),
+        2024年11月) in a second pass, so ``pdftotext -raw`` prints a row's line without
+        them (``开展校园安全演练次数 2.50 2.50``) and, after 总分, a line for each row that
+        lacks cells, in row order, with the row's missing cells in column order
+        (``≥2.00(次) 2.00(次)``), the merged 一级 / 二级 labels' wrapped pieces among them.
+        Taken only for a table of the seed's columns on one page, when every row's line
+        is read as 三级指标, 0 to 2 cells, 分值, 得分 (and a 偏差原因), the lines after 总分
+        less those pieces hold cells of mixed scripts only, and their counts are, line by
+        line, the cells each row lacks. A row that lacks one of the two cells keeps its
+        gap (which of its cells the printed one is is not in the text); its line is left."""
+        cols = self.ind_cols
+        if cols[:7] != ["level1", "level2", "name", "target", "actual", "weight", "score"]:
+            return
+        if cols[7:] not in ([], ["deviation"]):
+            return
+        end = self.form_end(self.i)
+        j = self.i
+        while j < end and not _ends_table(self.t[j].text):
+            if _ends_table(self.t[j].text) is None:
+                return  # the header printed again: a page break
+            j += 1
+        if j >= end or not _TOTAL.match(label(self.t[j].text)):
+            return
+        if any(t.page != self.t[self.i].page for t in self.t[self.i : end]):
+            return
+        lacking: list[tuple[int, int]] = []  # (the row's 分值 token, cells it lacks)
+        for line in _by_line(self.t, self.i, j):
+            lead = 0  # the 一级 / 二级 labels the line begins with
+            while lead < len(line) and _level_cell(self.t[line[lead]].text):
+                lead += 1
+            rest = line[lead:]
+            if not rest:
+                continue
+            texts = [self.t[k].text for k in rest]
+            numbers = [_is_number_cell(t) for t in texts]
+            tail = 0 if numbers[-1] else 1  # a 偏差原因 after 得分
+            if len(texts) < 3 + tail or not all(numbers[len(texts) - 2 - tail :][:2]):
+                return
+            p = len(texts) - 2 - tail
+            if numbers[0] or p > 3 or (tail and "deviation" not in cols):
+                return
+            if p < 3:
+                lacking.append((rest[p], 3 - p))
+        total_line = self.t[j].line
+        cells: list[list[int]] = []
+        for line in _by_line(self.t, j, end):
+            if self.t[line[0]].line == total_line or _GRADE.match(label(self.t[line[0]].text)):
+                continue  # 总分's and 评分等级's lines, of the first pass
+            kept = [k for k in line if not _level_piece(label(self.t[k].text))]
+            if not kept or (len(line) == 1 and _YEAR.match(label(self.t[line[0]].text))):
+                continue
+            if not all(_mixed_scripts(self.t[k].text) for k in kept):
+                return
+            cells.append(kept)
+        if [n for _, n in lacking] != [len(c) for c in cells] or not cells:
+            return
+        moves = [(at, c) for (at, n), c in zip(lacking, cells, strict=True) if n == 2]
+        taken = sorted((k for _, c in moves for k in c), reverse=True)
+        texts_of = {at: [self.t[k] for k in c] for at, c in moves}
+        for k in taken:
+            del self.t[k]
+        for at in sorted(texts_of, reverse=True):
+            row = self.t[at]
+            put = [Token(t.text, row.line, row.col, row.page) for t in texts_of[at]]
+            self.t[at:at] = put
 
     def table_ends(self, tok: Token) -> bool:
         ends = _ends_table(tok.text)
