@@ -565,17 +565,6 @@ class RowBuilder:
         more than the header's number columns (and maybe an added column's), and the rows'
         执行率 decide where the declared layouts put it (:func:`fund_cells.restored_columns`).
         The labels printed apart are taken out of the walk (they are the header's)."""
-        apart: dict[str, int] = {}
-        for j in range(k, self.form_end(k)):
-            f = label(self.t[j].text)
-            key = _FUND_COL.key(f)
-            if key is None or key in cols or not _mixed_scripts(self.t[j].text):
-                continue
-            if key in apart:
-                return None  # printed twice: not one header's
-            apart[key] = j
-        if not apart:
-            return None
         rows: list[list[str]] = []
         j = k
         while j < len(self.t):
@@ -590,8 +579,19 @@ class RowBuilder:
                 j += 1
             rows.append(values)
         numeric = sum(c != "extra" for c in cols)
-        more = len(rows[0]) - numeric - len(apart) if rows else -1
-        if more not in ((0, 1) if "extra" in cols else (0,)):
+        if not rows or len(rows[0]) <= numeric:
+            return None  # (the common case: no more numbers than the header's columns)
+        apart: dict[str, int] = {}
+        for j in range(k, self.form_end(k)):
+            f = label(self.t[j].text)
+            key = _FUND_COL.key(f)
+            if key is None or key in cols or not _mixed_scripts(self.t[j].text):
+                continue
+            if key in apart:
+                return None  # printed twice: not one header's
+            apart[key] = j
+        more = len(rows[0]) - numeric - len(apart)
+        if not apart or more not in ((0, 1) if "extra" in cols else (0,)):
             return None
         full = restored_columns(cols, list(apart), rows, _declared_fund_orders())
         if full is None:
@@ -1074,6 +1074,8 @@ class RowBuilder:
                 return
             if p < 3:
                 lacking.append((rest[p], 3 - p))
+        if not any(n == 2 for _, n in lacking):
+            return  # (no row lacks both: nothing to put back)
         total_line = self.t[j].line
         cells: list[list[int]] = []
         for line in _by_line(self.t, j, end):

@@ -1,0 +1,120 @@
+"""LibreOffice draws a sheet in two passes: first every cell of plain text (one script, one
+line: 年初预算数, 2.10, 已完成, ≥98.00(%)), row by row, then every cell its edit engine lays
+out (mixed scripts: 执行率(%), （2024年度）, ≥2.00(次), 2024年11月; wrapped text: 项目资金 /
+（万元）, 年度 / 总体 / 目标, the goal paragraphs, the level labels' pieces). ``pdftotext -raw``
+keeps that order, page by page: the fund header lacks 执行率(%) while each fund row prints
+all six numbers, the goals come after 总分, and a row whose 年度指标值 and 实际完成值 are of
+mixed scripts prints without them, its two cells on a line of their own after 总分.
+
+Each text is one form cut out of the sweep's text of ``layout_forms(4, layout, seed)``
+(``tests/data/lo-texts/<layout>-lo-xlsx-<seed>-raw-<index of the form>.txt``: making it again
+needs LibreOffice). What the text decides is read back; what it does not stays a gap."""
+
+from __future__ import annotations
+
+import pytest
+
+from jixiao.generate import layout_forms
+from jixiao.ingest import read_text
+from jixiao.ingest.fund_cells import restored_columns
+from jixiao.model import SelfEvaluation
+
+from .forms import lo_excerpt, unexplained
+
+
+def _read(layout: str, seed: int, index: int) -> tuple[SelfEvaluation, SelfEvaluation]:
+    want = layout_forms(4, layout, seed=seed)[index]
+    text = lo_excerpt(layout, "lo-xlsx", seed, "raw", index)
+    [got] = [f for f in read_text(text, "lo.txt") if f.project == want.project]
+    assert unexplained(got, want) == [], got.gaps
+    return got, want
+
+
+@pytest.mark.parametrize(
+    ("layout", "seed", "index"),
+    [
+        ("national-2020", 100, 0),  # 教师培训专项经费
+        ("shanghai-2024", 100, 0),  # the same, with 评分等级 after 总分
+        ("hebei", 100, 0),  # the header's added 总体完成率 after 得分, its 100% in the row
+    ],
+)
+def test_a_fund_header_without_its_rate_reads_the_rows_with_it(layout, seed, index):
+    """The header prints 年初预算数 全年预算数 全年执行数 分数 得分 and each row six numbers
+    (河北's seven, 总体完成率's after 得分); 执行率(%) comes alone after 总分. The label,
+    of mixed scripts, is put back where the layouts declare it (after 分值), which the rows'
+    执行率 confirm (2.10 / 2.10 = 100.00); 项目资金's unit, printed there too, is read.
+    Before: every fund row lost, with a gap (6 numbers against the header's 5)."""
+    got, want = _read(layout, seed, index)
+    assert got.funds == want.funds
+    assert got.amount_unit == want.amount_unit == "万元"
+    assert not [g for g in got.gaps if "项目资金" in g or "金额单位" in g], got.gaps
+
+
+@pytest.mark.parametrize(
+    ("layout", "seed", "index"),
+    [
+        ("national-2020", 100, 0),
+        # the paragraphs followed by the pieces of a column label wrapped in its cell
+        # (改进措施及结 / 果应用方案), of 湖北's indicator header
+        ("hubei-20", 102, 1),
+    ],
+)
+def test_both_goal_paragraphs_printed_after_the_table_are_read(layout, seed, index):
+    """年度 / 总体 / 目标 and both paragraphs come after 总分, a line each; they part one way
+    only into two paragraphs each full to its last line and ending a sentence there. Before:
+    no goal read (`年度总体目标读到 0 段文字`)."""
+    got, want = _read(layout, seed, index)
+    assert got.goals == want.goals
+    assert not [g for g in got.gaps if "年度总体目标" in g], got.gaps
+
+
+@pytest.mark.parametrize(("layout", "index"), [("national-2020", 0), ("shanghai-2024", 0)])
+def test_rows_that_printed_neither_value_get_both_from_after_the_total(layout, index):
+    """The second pass prints one line per row lacking cells, in row order (after the
+    merged level labels' pieces 经济成本 / 指标): a row that lacks both gets the line's two
+    cells (开展校园安全演练次数 ≥2.00(次) | 2.00(次), 课后服务完成时间 2024年11月 | 2024年9月).
+    A row with one plain cell printed (教学设备更新响应时间 已完成) and one missing (2小时内):
+    which column the printed one is in is not in the text; it keeps its gap."""
+    got, want = _read(layout, 100, index)
+    rows = {ind.name: ind for ind in got.indicators}
+    for name, target, actual in [
+        ("开展校园安全演练次数", "≥2.00(次)", "2.00(次)"),
+        ("开展教师培训人次", "≥440.00(人次)", "440.00(人次)"),
+        ("课后服务完成时间", "2024年11月", "2024年9月"),
+    ]:
+        assert (rows[name].target, rows[name].actual) == (target, actual)
+    filled = [ind.name for ind in want.indicators if ind.target.startswith(("≥", "2024"))]
+    assert all(rows[name].target for name in filled)
+    assert not [g for g in got.gaps if "开展校园安全演练次数" in g or "课后服务完成时间" in g]
+    assert rows["教学设备更新响应时间"].target == ""
+    assert [g for g in got.gaps if "教学设备更新响应时间" in g and "少了“年度指标值”" in g]
+
+
+def test_rows_whose_rate_disagrees_keep_the_header_short():
+    """The same text with each row's 执行率 made 90.00 (against 2.10 / 2.10): no placement
+    of the label the layouts declare holds, so the block stays a gap, its numbers unread."""
+    text = lo_excerpt("national-2020", "lo-xlsx", 100, "raw", 0)
+    text = text.replace(" 100.00 ", " 90.00 ")
+    [got] = read_text(text, "lo.txt")
+    assert got.funds.total.rate is None and got.funds.total.executed is None
+    assert [g for g in got.gaps if "多于表头的 5 栏" in g], got.gaps
+
+
+NATIONAL = ("initial", "adjusted", "executed", "weight", "rate", "score")
+SICHUAN = ("initial", "adjusted", "executed", "rate", "weight", "score")
+HEADER = ["initial", "adjusted", "executed", "weight", "score"]
+
+
+@pytest.mark.parametrize(
+    ("rows", "want"),
+    [
+        # 执行率 100.00 = 2.10 / 2.10 after 分值; after 全年执行数 it would be 10.00
+        ([["2.10", "2.10", "2.10", "10.00", "100.00", "10.00"]], list(NATIONAL)),
+        # nothing to check the rate by: not decided
+        ([["-", "-", "-", "10.00", "-", "-"]], None),
+        # 分值 10.00 and 执行率 10.00 (10 / 100): either placement holds
+        ([["100.00", "100.00", "10.00", "10.00", "10.00", "1.00"]], None),
+    ],
+)
+def test_restored_columns_takes_the_one_placement_the_rates_confirm(rows, want):
+    assert restored_columns(HEADER, ["rate"], rows, [NATIONAL, SICHUAN]) == want
