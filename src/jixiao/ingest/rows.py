@@ -902,12 +902,11 @@ class RowBuilder:
             run.append(tok)
             j += 1
         lines = [Line(tok.line, tok.text, 0) for tok in run]
-        ends = V.SENTENCE_END
         cuts = [
             c
             for c in range(1, len(lines))
-            if lines[c - 1].text[-1] in ends
-            and lines[-1].text[-1] in ends
+            if V.ends_sentence(lines[c - 1].text)
+            and V.ends_sentence(lines[-1].text)
             and is_full(lines[:c])
             and is_full(lines[c:])
         ]
