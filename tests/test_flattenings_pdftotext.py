@@ -556,6 +556,13 @@ LO_DOCX_RAW_WRONG_BEFORE = [
         "hebei", 311, "绿色种植推广补贴", ["农田水利设施建设办理时限"],
         "农田水利设施建设办理时限 3 个工作日 达成年度指\n标\n", id="unit-apart-beside-wrap",
     ),
+    # 指标值's comparison word apart and 完成值 on the numbers line, the 三级指标 wrapped above
+    # (不少于 5 场 5 场): read as a whole row named 不少于, the 三级指标 taken as the 偏差原因
+    # of the row above (seeds 500–519, held out)
+    pytest.param(
+        "hebei", 501, "农业技术推广经费", ["农村人居环境整治宣传活动场次"],
+        "农村人居环境整治宣传活动场\n次\n不少于 5 场 5 场 2.50", id="comparison-no-name",
+    ),
 ]  # fmt: skip
 
 

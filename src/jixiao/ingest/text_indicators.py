@@ -1071,7 +1071,12 @@ class TableReader:
             # 4.00 4.00, LibreOffice's ``-raw``): still three cells
             toks = self.toks[j]
             return bool(_COMPARISON.fullmatch(toks[1]) and _NUMBER_START.match(toks[2]))
-        return k == 3 and len(self.toks[j]) == 3 + self.count and not self.lines[j].blank
+        if k != 3 or len(self.toks[j]) != 3 + self.count or self.lines[j].blank:
+            return False
+        # (a comparison word is no 三级指标: 不少于 5 场 5 场 is 指标值 and 完成值, the row's
+        # 三级指标 wrapped above them, LibreOffice's ``-raw``)
+        toks = self.toks[j]
+        return not (_COMPARISON.fullmatch(toks[0]) and _NUMBER_START.match(toks[1]))
 
     def _label_below(self, i: int) -> bool:
         """Lines from ``i`` on spell a 一级 / 二级 label, a character a line or more."""
