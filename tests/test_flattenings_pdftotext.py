@@ -656,3 +656,19 @@ def test_raw_mode_widths_of_hubei_number_cells_are_bounded_as_jixiao_pdf_prints_
     assert "家庭医生签约人数\n≥14900.00(\n人)\n14900.00(人\n)\n" in text
     [got] = read_text(text, "raw.txt")
     assert unexplained(got, form) == []
+
+
+def test_default_mode_with_long_wrapped_texts_is_read_as_paragraphs():
+    """pdftotext's default text parts cells by empty lines; a form whose goals and 偏差原因
+    wrap into many lines has fewer empty lines than a third of its lines, and was read as
+    cells one a line: no 项目名称, no form found (北京, seed 506 of the held-out seeds
+    500–519). The fund header's first label followed by an empty line tells it."""
+    from jixiao.generate import layout_forms
+
+    form = layout_forms(4, "beijing-district", 506)[1]  # (two of the four share its name)
+    text = pdftotext(render_pdf([form]), "")
+    assert text.count("\n\n") * 3 < text.count("\n")
+    assert flattening_of(text) == "paragraphs"
+    [got] = read_text(text, "default.txt")
+    assert got.project == form.project
+    assert unexplained(got, form) == []

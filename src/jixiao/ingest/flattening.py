@@ -212,6 +212,15 @@ def _one_cell_a_line(text: str) -> bool:
     return not _INNER_SPACE.search(text, end if end >= 0 else k, stop if stop >= 0 else len(text))
 
 
+def _parted_after_header(text: str) -> bool:
+    """The fund header's first label, alone on its line, followed by an empty line: cells
+    parted by empty lines (``pdftotext`` default), however many lines long texts (goals,
+    偏差原因) wrap into; cells one a line have none there."""
+    k = text.find(_FUND_HEADER)
+    end = text.find("\n", k)
+    return k >= 0 and end >= 0 and text.startswith(("\n\n", "\n\r\n"), end)
+
+
 _DIGIT = re.compile(r"\d")
 
 
@@ -231,7 +240,8 @@ def flattening_of(text: str) -> str:
     - ``layout``: laid out by position, the indicator header on one line with its labels
       parted by runs of spaces (``pdftotext -layout``);
     - ``paragraphs`` / ``lines``: the fund header's first label alone on its line, cells
-      parted by empty lines (``pdftotext`` default) or not (one a line);
+      parted by empty lines (``pdftotext`` default: an empty line after that label, or
+      between a third of the lines) or not (one a line);
     - ``seed``: anything else, the seed's layout first (``pdftotext -raw``).
     """
     if kind_of(text) == "pipes":
@@ -240,7 +250,9 @@ def flattening_of(text: str) -> str:
         return "layout"
     if _one_cell_a_line(text):
         parted = text.count("\n\n") + text.count("\n\r\n")  # an empty line, LF or CRLF
-        return "paragraphs" if parted * 3 >= text.count("\n") else "lines"
+        if parted * 3 >= text.count("\n") or _parted_after_header(text):
+            return "paragraphs"
+        return "lines"
     return "seed"
 
 
