@@ -21,8 +21,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -32,7 +30,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # tests.forms: the judge the tests use
 
-from tests.forms import judge  # noqa: E402
+from tests.forms import SOFFICE, judge, lo_convert  # noqa: E402
 
 from jixiao.flattenings import pdftotext  # noqa: E402
 from jixiao.generate import layout_forms  # noqa: E402
@@ -55,7 +53,6 @@ def seeds_of(text: str) -> range:
 def make_pdfs(cache: Path, layouts: list[str], seeds: range, sources: list[str], count: int) -> int:
     """Write the PDFs the cache lacks; LibreOffice converts its files in batches. Returns how
     many were written."""
-    office = shutil.which("soffice") or shutil.which("libreoffice")
     todo: list[tuple[Path, bytes, str]] = []
     written = 0
     for layout in layouts:
@@ -72,7 +69,7 @@ def make_pdfs(cache: Path, layouts: list[str], seeds: range, sources: list[str],
                 else:
                     doc = render_xlsx(forms) if source == "lo-xlsx" else render_form_docx(forms)
                     todo.append((pdf, doc, SUFFIX[source]))
-    if todo and office is None:
+    if todo and SOFFICE is None:
         sys.exit("LibreOffice (soffice) is not installed: leave out the lo-* sources")
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -81,18 +78,8 @@ def make_pdfs(cache: Path, layouts: list[str], seeds: range, sources: list[str],
             names = []
             for pdf, doc, suffix in batch:
                 (work / (pdf.stem + suffix)).write_bytes(doc)
-                names.append(str(work / (pdf.stem + suffix)))
-            subprocess.run(
-                [
-                    str(office),
-                    f"-env:UserInstallation={(work / 'profile').as_uri()}",
-                    *("--headless", "--norestore", "--convert-to", "pdf", "--outdir", tmp),
-                    *names,
-                ],
-                check=True,
-                capture_output=True,
-                timeout=3600,
-            )
+                names.append(work / (pdf.stem + suffix))
+            lo_convert(names, "pdf", work, timeout=3600)
             for pdf, _, _ in batch:
                 pdf.write_bytes((work / (pdf.stem + ".pdf")).read_bytes())
                 written += 1

@@ -7,6 +7,8 @@ LibreOffice): provenance (source, index, gaps) is not content and is left out.
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -206,3 +208,27 @@ def lo_excerpt(layout: str, source: str, seed: int, mode: str, index: int) -> st
     layout, seed)`` (``source`` lo-xlsx / lo-docx), kept in ``tests/data/lo-texts`` (making
     it again needs LibreOffice)."""
     return (LO_TEXTS / f"{layout}-{source}-{seed}-{mode}-{index}.txt").read_text(encoding="utf-8")
+
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def lo_convert(
+    files: list[Path], target: str, out: Path, timeout: int = 900, profile: Path | None = None
+) -> None:
+    """One LibreOffice run converting ``files`` to ``target`` (pdf, xls …) into ``out``,
+    with a profile of its own (``out``/lo-profile unless ``profile``) so that parallel runs
+    never share one."""
+    assert SOFFICE is not None, "LibreOffice is not installed"
+    home = (profile or out / "lo-profile").as_uri()
+    subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation={home}",
+            *("--headless", "--norestore", "--convert-to", target, "--outdir", str(out)),
+            *map(str, files),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=timeout,
+    )

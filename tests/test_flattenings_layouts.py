@@ -10,7 +10,6 @@ forms whose gaps name every difference; never a wrong value with no gap
 from __future__ import annotations
 
 import shutil
-import subprocess
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -31,7 +30,15 @@ from jixiao.model import SelfEvaluation
 from jixiao.render import render_form_docx, render_xlsx
 from jixiao.render.pdf import render_pdf
 
-from .forms import Verdict, assert_identical, blank_extras_dropped, differences, judge
+from .forms import (
+    SOFFICE,
+    Verdict,
+    assert_identical,
+    blank_extras_dropped,
+    differences,
+    judge,
+    lo_convert,
+)
 from .test_flattenings import FLATTENINGS
 
 LAYOUTS = builtin_ids()
@@ -39,7 +46,6 @@ FORMS = 6  # a layout's forms in one text file
 PDF_FORMS = 2  # … in one PDF (rendering and LibreOffice are slow)
 MODES = {"default": "", "layout": "-layout", "raw": "-raw"}
 SOURCES = ("jixiao-pdf", "lo-xlsx", "lo-docx")
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 WRITER_ALL = sorted(FLATTENINGS)  # the writer's twelve flattenings
 
 
@@ -268,19 +274,7 @@ def layout_pdfs(tmp_path_factory) -> dict[tuple[str, str, int], bytes]:
         write = render_xlsx if kind == "xlsx" else render_form_docx
         (out / f"{layout}-{seed}-{kind}.{kind}").write_bytes(write(forms))
     if SOFFICE is not None:
-        subprocess.run(
-            [
-                SOFFICE,
-                f"-env:UserInstallation={(out / 'profile').as_uri()}",
-                "--headless",
-                "--norestore",
-                *("--convert-to", "pdf", "--outdir", str(out)),
-                *sorted(str(p) for p in out.iterdir() if p.suffix in (".xlsx", ".docx")),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=900,
-        )
+        lo_convert(sorted(p for p in out.iterdir() if p.suffix in (".xlsx", ".docx")), "pdf", out)
         for layout, kind, seed in wanted:
             pdfs[layout, f"lo-{kind}", seed] = (out / f"{layout}-{seed}-{kind}.pdf").read_bytes()
     return pdfs

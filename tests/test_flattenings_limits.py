@@ -15,7 +15,6 @@ so that neither form's values are taken silently (``unexplained`` is empty again
 from __future__ import annotations
 
 import shutil
-import subprocess
 
 import pytest
 
@@ -26,9 +25,8 @@ from jixiao.model import SelfEvaluation
 from jixiao.render import render_xlsx
 from jixiao.render.pdf import render_pdf
 
-from .forms import unexplained
+from .forms import SOFFICE, lo_convert, unexplained
 
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = pytest.mark.skipif(
     shutil.which("pdftotext") is None, reason="pdftotext (Debian poppler-utils) is not installed"
 )
@@ -76,17 +74,7 @@ def test_libreoffice_prints_a_rows_mixed_script_cell_after_the_table(tmp_path):
     b.indicators[k].target, b.indicators[k].actual = row.actual, row.target
     (tmp_path / "a.xlsx").write_bytes(render_xlsx([a]))
     (tmp_path / "b.xlsx").write_bytes(render_xlsx([b]))
-    subprocess.run(
-        [
-            str(SOFFICE),
-            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-            *("--headless", "--norestore", "--convert-to", "pdf", "--outdir", str(tmp_path)),
-            *(str(tmp_path / "a.xlsx"), str(tmp_path / "b.xlsx")),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=360,
-    )
+    lo_convert([tmp_path / "a.xlsx", tmp_path / "b.xlsx"], "pdf", tmp_path)
     text = pdftotext((tmp_path / "a.pdf").read_bytes(), "-raw")
     assert pdftotext((tmp_path / "b.pdf").read_bytes(), "-raw") == text
     # the plain cell on the row's line, the mixed-script one after 总分

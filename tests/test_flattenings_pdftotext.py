@@ -6,7 +6,6 @@ made once per test session."""
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -18,9 +17,8 @@ from jixiao.model import SelfEvaluation
 from jixiao.render import render_form_docx, render_xlsx
 from jixiao.render.pdf import render_pdf
 
-from .forms import assert_identical, differences, lo_excerpt, unexplained
+from .forms import SOFFICE, assert_identical, differences, lo_convert, lo_excerpt, unexplained
 
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = pytest.mark.skipif(
     shutil.which("pdftotext") is None, reason="pdftotext (Debian poppler-utils) is not installed"
 )
@@ -46,19 +44,7 @@ def libreoffice_texts(tmp_path_factory, oracle_forms) -> dict[str, dict[str, str
     out = tmp_path_factory.mktemp("lo-pdftotext")
     (out / "seed.xlsx").write_bytes(render_xlsx(oracle_forms))
     (out / "seed-word.docx").write_bytes(render_form_docx(oracle_forms))
-    subprocess.run(
-        [
-            str(SOFFICE),
-            f"-env:UserInstallation={(out / 'profile').as_uri()}",
-            "--headless",
-            "--norestore",
-            *("--convert-to", "pdf", "--outdir", str(out)),
-            *(str(out / "seed.xlsx"), str(out / "seed-word.docx")),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=360,
-    )
+    lo_convert([out / "seed.xlsx", out / "seed-word.docx"], "pdf", out)
     pdfs = {"xlsx": (out / "seed.pdf").read_bytes(), "docx": (out / "seed-word.pdf").read_bytes()}
     return {k: {m: pdftotext(pdf, flag) for m, flag in MODES.items()} for k, pdf in pdfs.items()}
 
@@ -320,19 +306,7 @@ def lo_added_fund_column_texts(
     }
     for (layout, seed), written in forms.items():
         (out / f"{layout}-{seed}.xlsx").write_bytes(render_xlsx(written))
-    subprocess.run(
-        [
-            str(SOFFICE),
-            f"-env:UserInstallation={(out / 'profile').as_uri()}",
-            "--headless",
-            "--norestore",
-            *("--convert-to", "pdf", "--outdir", str(out)),
-            *(str(out / f"{layout}-{seed}.xlsx") for layout, seed in forms),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=360,
-    )
+    lo_convert([out / f"{layout}-{seed}.xlsx" for layout, seed in forms], "pdf", out)
     return {
         (layout, seed): (
             forms[layout, seed],

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -13,9 +11,8 @@ from jixiao.generate import generate_forms
 from jixiao.ingest import read_forms
 from jixiao.render import render_xlsx
 
-from .forms import assert_identical
+from .forms import SOFFICE, assert_identical, lo_convert
 
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = pytest.mark.skipif(
     SOFFICE is None, reason="LibreOffice (Debian libreoffice-calc-nogui) is not installed"
 )
@@ -23,31 +20,13 @@ pytestmark = pytest.mark.skipif(
 GENERATED = generate_forms(40, seed=1)
 
 
-def convert(files: list[Path], target: str, out: Path) -> None:
-    """One soffice run for all ``files``; a private profile so parallel runs do not clash."""
-    profile = (out / "lo-profile").as_uri()
-    subprocess.run(
-        [
-            str(SOFFICE),
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--norestore",
-            *("--convert-to", target, "--outdir", str(out)),
-            *map(str, files),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=240,
-    )
-
-
 @pytest.fixture(scope="module")
 def converted(tmp_path_factory: pytest.TempPathFactory, oracle_forms) -> Path:
     out = tmp_path_factory.mktemp("libreoffice")
     (out / "seed.xlsx").write_bytes(render_xlsx(oracle_forms))
     (out / "generated.xlsx").write_bytes(render_xlsx(GENERATED))
-    convert([out / "seed.xlsx", out / "generated.xlsx"], "pdf", out)
-    convert([out / "seed.xlsx"], "xls", out)
+    lo_convert([out / "seed.xlsx", out / "generated.xlsx"], "pdf", out)
+    lo_convert([out / "seed.xlsx"], "xls", out)
     return out
 
 

@@ -6,8 +6,6 @@ in little memory."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import time
 import tracemalloc
 from pathlib import Path
@@ -18,10 +16,10 @@ from jixiao import limits
 from jixiao.ingest import IngestError, read_forms
 from jixiao.ingest.xlsx import column_letter
 
+from ..forms import SOFFICE, lo_convert
 from . import corpus
 from .test_hostile_files import _peak_rss_growth
 
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = pytest.mark.skipif(
     SOFFICE is None, reason="LibreOffice (Debian libreoffice-calc-nogui) is not installed"
 )
@@ -54,19 +52,7 @@ def workbooks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The three hostile .xls, converted by one LibreOffice run."""
     out = tmp_path_factory.mktemp("xls")
     sources = [corpus.write_xlsx(out / f"{k}.xlsx", corpus._sheet(**v)) for k, v in XLSX.items()]
-    subprocess.run(
-        [
-            str(SOFFICE),
-            f"-env:UserInstallation={(out / 'lo-profile').as_uri()}",
-            "--headless",
-            "--norestore",
-            *("--convert-to", "xls", "--outdir", str(out)),
-            *map(str, sources),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=240,
-    )
+    lo_convert(sources, "xls", out, timeout=240)
     books = {k: out / f"{k}.xls" for k in XLSX}
     assert all(p.read_bytes().startswith(b"\xd0\xcf\x11\xe0") for p in books.values())
     return books
