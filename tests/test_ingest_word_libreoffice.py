@@ -19,7 +19,7 @@ from jixiao.ingest import libreoffice as lo
 from jixiao.ingest.table_files import table_kind
 from jixiao.render import render_form_docx
 
-from .test_ingest_grid_libreoffice import SOFFICE, convert
+from .forms import SOFFICE, lo_convert
 from .test_ingest_word import assert_same_json
 
 needs_soffice = pytest.mark.skipif(
@@ -38,12 +38,12 @@ def word_files(tmp_path_factory: pytest.TempPathFactory, oracle_forms) -> Path:
     seed, generated = out / "seed.docx", out / "generated.docx"
     seed.write_bytes(render_form_docx(oracle_forms))
     generated.write_bytes(render_form_docx(GENERATED))
-    convert([seed, generated], "doc", out)
-    convert([seed], "odt", out)
+    lo_convert([seed, generated], "doc", out)
+    lo_convert([seed], "odt", out)
     (out / "back").mkdir()
-    convert([out / "seed.odt"], "docx", out / "back")
+    lo_convert([out / "seed.odt"], "docx", out / "back")
     (out / "resaved").mkdir()
-    convert([seed, generated], "docx", out / "resaved")
+    lo_convert([seed, generated], "docx", out / "resaved")
     shutil.copy(out / "seed.doc", out / "seed.wps")
     return out
 

@@ -273,7 +273,7 @@ def test_word_files_import_through_the_page(seed, users, tree, tmp_path):
     """A form exported as Word comes back in as .docx, and (LibreOffice converting it in
     the import's child process, under its limits) as .doc and as .wps."""
     from jixiao.layouts import layout_of
-    from tests.test_ingest_grid_libreoffice import SOFFICE, convert
+    from tests.forms import SOFFICE, lo_convert
 
     c = login(users["filler"])
     original = seed[0].form
@@ -283,7 +283,7 @@ def test_word_files_import_through_the_page(seed, users, tree, tmp_path):
     files = [upload("表.docx", docx)]
     if SOFFICE is not None:
         (tmp_path / "表.docx").write_bytes(docx)
-        convert([tmp_path / "表.docx"], "doc", tmp_path)
+        lo_convert([tmp_path / "表.docx"], "doc", tmp_path)
         doc = (tmp_path / "表.doc").read_bytes()
         files += [upload("表.doc", doc), upload("旧表.wps", doc)]
     EvaluationForm.objects.all().delete()
