@@ -1012,23 +1012,33 @@ class RowBuilder:
 
     def indicator_rows(self) -> None:
         """Rows read whole (every cell in place); else read by aligning the cells to the
-        columns (:func:`jixiao.ingest.aligned.align_rows`); else a gap."""
-        self.cells_apart()
+        columns (:func:`jixiao.ingest.aligned.align_rows`); else a gap. Rows that lack
+        their cells of mixed scripts are first given them back (:meth:`cells_apart`), where
+        the rows are not whole as printed."""
         start, rows, gaps = self.i, len(self.form.rows), len(self.form.gaps)
         kept = (list(self.nameless), self.early_total, self.loose_levels)
+
+        def again() -> None:
+            del self.form.rows[rows:]
+            del self.form.gaps[gaps:]
+            self.nameless, self.early_total, self.loose_levels = kept
+            self.i = start
+
         failed = self.whole_rows()
+        if failed is not None:
+            again()
+            if self.cells_apart():
+                failed = self.whole_rows()
+                if failed is not None:
+                    again()
         if failed is None:
             return
-        del self.form.rows[rows:]
-        del self.form.gaps[gaps:]
-        self.nameless, self.early_total, self.loose_levels = kept
-        self.i = start
         if not self.aligned_rows():
             self.i = failed[0]
             self.form.gaps.append(failed[1])
             self.skip_table()
 
-    def cells_apart(self) -> None:
+    def cells_apart(self) -> bool:
         """Put back the 年度指标值 and 实际完成值 of rows that printed neither, when the
         text decides them: LibreOffice draws a sheet's cells of mixed scripts (≥2.00(次),
         2024年11月) in a second pass, so ``pdftotext -raw`` prints a row's line without
@@ -1039,22 +1049,20 @@ class RowBuilder:
         is read as 三级指标, 0 to 2 cells, 分值, 得分 (and a 偏差原因), the lines after 总分
         less those pieces hold cells of mixed scripts only, and their counts are, line by
         line, the cells each row lacks. A row that lacks one of the two cells keeps its
-        gap (which of its cells the printed one is is not in the text); its line is left."""
+        gap (which of its cells the printed one is is not in the text); its line is left.
+        Whether any cell was put back."""
         cols = self.ind_cols
         if cols[:7] != ["level1", "level2", "name", "target", "actual", "weight", "score"]:
-            return
+            return False
         if cols[7:] not in ([], ["deviation"]):
-            return
-        end = self.form_end(self.i)
-        j = self.i
-        while j < end and not _ends_table(self.t[j].text):
-            if _ends_table(self.t[j].text) is None:
-                return  # the header printed again: a page break
+            return False
+        j = self.i  # to 总分 (the next form's title or head label ends the table too)
+        while j < len(self.t) and not (ends := _ends_table(self.t[j].text)):
+            if ends is None:
+                return False  # the header printed again: a page break
             j += 1
-        if j >= end or not _TOTAL.match(label(self.t[j].text)):
-            return
-        if any(t.page != self.t[self.i].page for t in self.t[self.i : end]):
-            return
+        if j >= len(self.t) or not _TOTAL.match(label(self.t[j].text)):
+            return False
         lacking: list[tuple[int, int]] = []  # (the row's 分值 token, cells it lacks)
         for line in _by_line(self.t, self.i, j):
             lead = 0  # the 一级 / 二级 labels the line begins with
@@ -1067,14 +1075,17 @@ class RowBuilder:
             numbers = [_is_number_cell(t) for t in texts]
             tail = 0 if numbers[-1] else 1  # a 偏差原因 after 得分
             if len(texts) < 3 + tail or not all(numbers[len(texts) - 2 - tail :][:2]):
-                return
+                return False
             p = len(texts) - 2 - tail
             if numbers[0] or p > 3 or (tail and "deviation" not in cols):
-                return
+                return False
             if p < 3:
                 lacking.append((rest[p], 3 - p))
         if not any(n == 2 for _, n in lacking):
-            return  # (no row lacks both: nothing to put back)
+            return False  # (no row lacks both: nothing to put back)
+        end = self.form_end(j)
+        if any(t.page != self.t[self.i].page for t in self.t[self.i : end]):
+            return False
         total_line = self.t[j].line
         cells: list[list[int]] = []
         for line in _by_line(self.t, j, end):
@@ -1084,10 +1095,10 @@ class RowBuilder:
             if not kept or (len(line) == 1 and _YEAR.match(label(self.t[line[0]].text))):
                 continue
             if not all(_mixed_scripts(self.t[k].text) for k in kept):
-                return
+                return False
             cells.append(kept)
         if [n for _, n in lacking] != [len(c) for c in cells] or not cells:
-            return
+            return False
         moves = [(at, c) for (at, n), c in zip(lacking, cells, strict=True) if n == 2]
         taken = sorted((k for _, c in moves for k in c), reverse=True)
         texts_of = {at: [self.t[k] for k in c] for at, c in moves}
@@ -1097,6 +1108,7 @@ class RowBuilder:
             row = self.t[at]
             put = [Token(t.text, row.line, row.col, row.page) for t in texts_of[at]]
             self.t[at:at] = put
+        return True
 
     def table_ends(self, tok: Token) -> bool:
         ends = _ends_table(tok.text)

@@ -43,13 +43,6 @@ MOST_READINGS = 100
 MOST_STEPS = 500  # … and steps of looking for them
 
 
-@lru_cache(maxsize=4096)
-def _line(text: str) -> tuple[int, int]:
-    """(at least, at most) the printed width of a line, in thousandths of an em
-    (:func:`V.width_bounds`)."""
-    return V.width_bounds(text)
-
-
 # Marks no line begins with by UAX #14 beyond :data:`V.NO_LINE_START`: a solidus (LB13,
 # ``元/人``: not ``元`` then ``/人``), a hyphen, ! and ?, and what follows a number (LB25).
 _NO_LINE_START = V.NO_LINE_START | frozenset("/\\-–!?‰℃°")
@@ -81,7 +74,7 @@ def _break(a: str, b: str) -> int:
     space = (
         (_alnum(end) or _alnum(start)) and end not in V.NO_LINE_END and start not in V.NO_LINE_START
     )
-    return _line(a)[1] + _head(b) + (V.glyph_bounds(" ")[1] if space else 0)
+    return V.width_bounds(a)[1] + _head(b) + (V.glyph_bounds(" ")[1] if space else 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +91,7 @@ class _Cell:
 def _cell(lines: tuple[str, ...]) -> _Cell | None:
     """The cell of ``lines``; None when they cannot be one cell (a line but its last not
     full by the cell's own widest line)."""
-    lo = max(_line(text)[0] for text in lines)
+    lo = max(V.width_bounds(text)[0] for text in lines)
     hi = INF
     for a, b in pairwise(lines):
         hi = min(hi, _break(a, b))
