@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise, repeat
@@ -949,15 +950,22 @@ def _rows(lines: list[tuple[int, str, int]], columns: list[Column]) -> list[Toke
     # placed by the columns of the header above them
     keys = [c.key for c in columns]
     heads = [(0, columns)]
+    repeated: set[int] = set()  # the lines of a header repeated on a new page
     for k, (_, raw, _) in enumerate(lines):
         if _INDICATOR_HEAD in raw and V.PROJECT_LABEL not in raw:
             try:
                 again = _header(lines, k)
             except LayoutError:
                 continue
+            # all of its lines: the 指标 / 指标 under 一级 / 二级 are no level pieces, the
+            # 算方法 under 得分计 no row's words
+            repeated.update(range(again.top, again.bottom + 1))
             if [c.key for c in again.columns] == keys:
                 heads.append((k, again.columns))
-    lines = [(no, "" if _is_header_line(raw) else raw, page) for no, raw, page in lines]
+    lines = [
+        (no, "" if k in repeated or _is_header_line(raw) else raw, page)
+        for k, (no, raw, page) in enumerate(lines)
+    ]
     segment = [0] * len(lines)  # the index in ``heads`` of each line's header
     for n, (start, _) in enumerate(heads):
         segment[start:] = [n] * (len(lines) - start)
@@ -1054,6 +1062,11 @@ def _rows(lines: list[tuple[int, str, int]], columns: list[Column]) -> list[Toke
                 doubts.append(
                     f"第{lines[line][0]}行：绩效指标表中“{w.text}”归属哪一行是按距离推定的，请核对"
                 )
+    if all("name" in cells[a] for a in order):
+        reach.names = [
+            (min(w.line for w in cells[a]["name"]) + max(w.line for w in cells[a]["name"])) / 2
+            for a in order
+        ]
     try:
         level2 = _levels(pieces["level2"], order, reach, lines, "level2", doubts)
         level_rows = {
@@ -1229,6 +1242,7 @@ class Reach:
     top: dict[int, int]
     bottom: dict[int, int]
     lines: set[int]
+    names: list[float] | None = None  # the middle line of each row's 三级指标, if all have one
 
 
 def _levels(
@@ -1251,20 +1265,42 @@ def _levels(
         ):
             down[r] += 1
     n = len(order)
-    tops = [up[0] - 0.5] + [(down[r - 1] + up[r]) / 2 for r in range(1, n)]
-    bottoms = [(down[r] + tops[r + 1]) / 2 for r in range(n - 1)] + [down[-1] + 0.5]
     which = "一级" if key == "level1" else "二级"
-    groups = _centred_groups([c for _, c, _, _ in labels], tops, bottoms)
-    if groups is None:
-        raise LayoutError(f"第{lines[first][0]}行起：{which}指标各对应哪几行无法唯一确定")
-    out: dict[int, str] = {}
-    for (label, centre, _, _), (start, end) in zip(labels, groups, strict=True):
-        if abs((tops[start] + bottoms[end]) / 2 - centre) > 1.5:
-            raise LayoutError(
-                f"第{lines[int(centre)][0]}行：{which}指标“{label}”对应哪几行无法确定"
-            )
-        out[order[start]] = label
-    if not _decided(groups, labels, Band(up, text_down, len(lines))):
+    band = Band(
+        up,
+        text_down,
+        len(lines),
+        [lines[a][2] for a in order],
+        _units(lines, reach.lines),
+        reach.names,
+    )
+    ways, groups = _best_fit(labels, band)
+    if ways == 1 and _likeliest(labels, band, _likely) != (groups, True):
+        ways = 2  # the one cut that fits is not where the labels are centred: a guess
+    if not groups and band.names is not None:
+        # no cut lets every label stand (the rows' lines are guessed: a wrapped cell's
+        # lines taken for the row beside it): where the labels are centred on the rows'
+        # 三级指标, with the doubt
+        by_names, _ = _likeliest(labels, band, _named)
+        if by_names and all(
+            _named(label, s, e, band) <= NAMED**2
+            for label, (s, e) in zip(labels, by_names, strict=True)
+        ):
+            groups = by_names
+    if not groups:  # where they are centred on the rows' lines, with the doubt
+        tops = [up[0] - 0.5] + [(down[r - 1] + up[r]) / 2 for r in range(1, n)]
+        bottoms = [(down[r] + tops[r + 1]) / 2 for r in range(n - 1)] + [down[-1] + 0.5]
+        centred = _centred_groups([c for _, c, _, _ in labels], tops, bottoms)
+        if centred is None:
+            raise LayoutError(f"第{lines[first][0]}行起：{which}指标各对应哪几行无法唯一确定")
+        for (label, centre, _, _), (start, end) in zip(labels, centred, strict=True):
+            if abs((tops[start] + bottoms[end]) / 2 - centre) > 1.5:
+                raise LayoutError(
+                    f"第{lines[int(centre)][0]}行：{which}指标“{label}”对应哪几行无法确定"
+                )
+        groups = centred
+    out = {order[start]: label for (label, *_), (start, _) in zip(labels, groups, strict=True)}
+    if ways != 1:
         doubts.append(f"第{lines[first][0]}行起：{which}指标各管哪几行是按版面位置推定的，请核对")
     return out
 
@@ -1277,6 +1313,9 @@ class Band:
     up: list[int]
     down: list[int]
     lines: int
+    pages: list[int] | None = None  # each row's page (:func:`_likely`)
+    units: list[float] | None = None  # each line's place in rows' lines (:func:`_units`)
+    names: list[float] | None = None  # each row's 三级指标's middle line
 
 
 # How far (in lines) a label's middle may stand from the middle of the rows it covers, as
@@ -1287,6 +1326,27 @@ CENTRED = 0.5
 
 
 def _fits(label: tuple[str, float, int, int], s: int, e: int, band: Band) -> bool:
+    """Whether a level label may stand over rows s..e in some vertical alignment of its
+    cell (:func:`_fits_run`); where a page break parts the rows, the cell is cut in parts
+    and its text printed in one of them, aligned in it (jixiao's renderer puts it at the
+    top of the first part, LibreOffice's Writer in a later one, as 服务对象满意度指标
+    topped on the second of its rows, at the top of the next page): over the rows of one
+    page of the span as well."""
+    if _fits_run(label, s, e, band):
+        return True
+    pages = band.pages
+    if pages is None or pages[s] == pages[e]:
+        return False
+    start = s
+    for r in range(s + 1, e + 1):
+        if pages[r] != pages[r - 1]:
+            if _fits_run(label, start, r - 1, band):
+                return True
+            start = r
+    return _fits_run(label, start, e, band)
+
+
+def _fits_run(label: tuple[str, float, int, int], s: int, e: int, band: Band) -> bool:
     """Whether a level label may stand over rows s..e in some vertical alignment of its
     cell. Its lines lie between the rows beside the span (after the last line of the row
     above, before the first of the row below), and it is topped (its first line is the
@@ -1312,30 +1372,159 @@ def _fits(label: tuple[str, float, int, int], s: int, e: int, band: Band) -> boo
 def _readings(labels: list[tuple[str, float, int, int]], band: Band) -> int:
     """How many cuts of the rows into one run per label, in order, let every label stand
     over its run (:func:`_fits`): 0, 1, or 2 for two or more."""
+    return _best_fit(labels, band)[0]
+
+
+def _best_fit(
+    labels: list[tuple[str, float, int, int]], band: Band
+) -> tuple[int, list[tuple[int, int]]]:
+    """How many cuts of the rows into one run per label, in order, let every label stand
+    over its run (:func:`_fits`: topped, centred or at the bottom of its cell, each label
+    in any of the three), 0, 1 or 2 for two or more; and of those cuts the likeliest
+    (:func:`_likely` added up, the first found on a tie), [] when none. One cut: the text
+    decides the labels' rows whatever the producer's alignment; two or more: the
+    likeliest is a guess (the caller names it)."""
     n, k = len(band.up), len(labels)
     if k == 0 or k > n:
-        return 0
-    ways = {-1: 1}  # the last row of the runs so far → how many cuts reach it (2: more)
+        return 0, []
+    # the last row of the runs so far → how many cuts reach it (2: more), the least cost
+    # of those cuts and its last run's first row
+    ways: dict[int, tuple[int, float, int]] = {-1: (1, 0.0, 0)}
+    steps: list[dict[int, tuple[int, float, int]]] = []
     for j, label in enumerate(labels):
-        here: dict[int, int] = {}
-        for end, w in ways.items():
-            for e in range(end + 1, n - (k - 1 - j)):
-                if _fits(label, end + 1, e, band):
-                    here[e] = min(2, here.get(e, 0) + w)
+        here: dict[int, tuple[int, float, int]] = {}
+        for end, (w, cost, _) in ways.items():
+            s = end + 1
+            for e in range(s, n - (k - 1 - j)):
+                if not _fits(label, s, e, band):
+                    continue
+                c = cost + _likely(label, s, e, band)
+                now = here.get(e)
+                if now is None:
+                    here[e] = (w, c, s)
+                elif c < now[1]:
+                    here[e] = (min(2, now[0] + w), c, s)
+                else:
+                    here[e] = (min(2, now[0] + w), now[1], now[2])
+        steps.append(here)
         ways = here
-    return ways.get(n - 1, 0)
+    if n - 1 not in ways:
+        return 0, []
+    groups: list[tuple[int, int]] = []
+    e = n - 1
+    for here in reversed(steps):
+        s = here[e][2]
+        groups.append((s, e))
+        e = s - 1
+    return ways[n - 1][0], groups[::-1]
 
 
-def _decided(
-    groups: list[tuple[int, int]], labels: list[tuple[str, float, int, int]], band: Band
-) -> bool:
-    """The text decides which rows each level label covers: the cut read (``groups``,
-    by where the labels are centred) is the one cut of the rows that lets every label
-    stand over its rows topped, centred or at the bottom of its cell, each label in any
-    of the three (a producer we do not know may align its cells otherwise than jixiao's
-    PDF and LibreOffice, which centre them; Excel's default sets them at the bottom)."""
-    fit = all(_fits(label, s, e, band) for label, (s, e) in zip(labels, groups, strict=True))
-    return fit and _readings(labels, band) == 1
+def _likely(label: tuple[str, float, int, int], s: int, e: int, band: Band) -> float:
+    """How unlike jixiao's PDF and LibreOffice's it is that a label stands so over rows
+    s..e (it fits there, :func:`_fits`): 0 for a label on the first line of rows a page
+    break parts (jixiao's renderer tops a merged cell split over two pages), else how far,
+    squared, its middle stands from the middle of the rows (centred), both measured in
+    :func:`_units` (the rows' lines)."""
+    _, _, first, last = label
+    pages, units = band.pages, band.units
+    if pages is not None and pages[s] != pages[e] and first == band.up[s]:
+        return 0.0
+    if units is None:
+        return 0.0
+    d = (units[first] + units[last] - units[band.up[s]] - units[band.down[e]]) / 2
+    return d * d
+
+
+# How far (in lines) a label's middle may stand from the middle of its rows' 三级指标 for
+# :func:`_named` to read it at all
+NAMED = 1.5
+
+
+def _named(label: tuple[str, float, int, int], s: int, e: int, band: Band) -> float:
+    """How far, squared, a label's middle stands from the middle of rows s..e's 三级指标
+    (jixiao and LibreOffice centre them in their rows, as the labels in theirs; a row's
+    other cells' lines may be guessed): 0 for a label above the first row's 三级指标 and
+    below the row above's where a page break parts the rows (jixiao's renderer tops a
+    merged cell split over two pages)."""
+    _, centre, first, last = label
+    names, pages = band.names, band.pages
+    if names is None or pages is None:
+        return 0.0
+    if pages[s] != pages[e] and last <= names[s] and (s == 0 or first > names[s - 1]):
+        return 0.0
+    d = centre - (names[s] + names[e]) / 2
+    return d * d
+
+
+def _likeliest(
+    labels: list[tuple[str, float, int, int]],
+    band: Band,
+    likely: Callable[[tuple[str, float, int, int], int, int, Band], float],
+) -> tuple[list[tuple[int, int]], bool]:
+    """The cut of the rows into one run per label, in order, that ``likely`` finds
+    likeliest (its costs added up), fitting or not, and whether no other cut is as
+    likely; [] when there are more labels than rows."""
+    n, k = len(band.up), len(labels)
+    if k == 0 or k > n:
+        return [], False
+    ways: dict[int, tuple[float, int, int]] = {-1: (0.0, 1, 0)}
+    steps: list[dict[int, tuple[float, int, int]]] = []
+    for j, label in enumerate(labels):
+        here: dict[int, tuple[float, int, int]] = {}
+        for end, (cost, w, _) in ways.items():
+            s = end + 1
+            for e in range(s, n - (k - 1 - j)):
+                c = cost + likely(label, s, e, band)
+                now = here.get(e)
+                if now is None or c < now[0] - 1e-9:
+                    here[e] = (c, w, s)
+                elif c <= now[0] + 1e-9:
+                    here[e] = (now[0], min(2, now[1] + w), now[2])
+        steps.append(here)
+        ways = here
+    groups: list[tuple[int, int]] = []
+    e = n - 1
+    for here in reversed(steps):
+        s = here[e][2]
+        groups.append((s, e))
+        e = s - 1
+    return groups[::-1], ways[n - 1][1] == 1
+
+
+def _units(lines: list[tuple[int, str, int]], rows: set[int]) -> list[float]:
+    """Where each line stands counted in the lines that hold a row's words (one each): a
+    line between two of them on a page is put between them, evenly with the others there
+    (a blank line pdftotext adds, a label's line printed between two rows' baselines: the
+    rows are as tall as ever); a line above the first of a page's or below the last (a
+    label taller than its rows) as far from it as the lines between it and the next one
+    on the page are apart (half a row where there is none)."""
+    marks = sorted(rows)
+    units = [0.0] * len(lines)
+    if not marks:
+        return units
+    page = [lines[a][2] for a in marks]
+    # how far apart the lines between each row line and the next on its page stand
+    step = [
+        1 / (b - a) if p == q else 0.0
+        for (a, b), (p, q) in zip(pairwise(marks), pairwise(page), strict=True)
+    ] + [0.0]
+    for i, a in enumerate(marks):
+        units[a] = float(i)
+        below = step[i] or (step[i - 1] if i and page[i - 1] == page[i] else 0.5)
+        k = a + 1
+        end = marks[i + 1] if i + 1 < len(marks) else len(lines)
+        while k < end and lines[k][2] == page[i]:
+            units[k] = i + (k - a) * below
+            k += 1
+        # the lines of the next row's page above it (or of a page with no row line)
+        if i + 1 < len(marks):
+            nxt = step[i + 1] or 0.5
+            for k2 in range(k, end):
+                units[k2] = i + 1 - (end - k2) * nxt
+    first = step[0] or 0.5
+    for k in range(marks[0]):
+        units[k] = -(marks[0] - k) * first
+    return units
 
 
 def _off(s: int, e: int, centre: float, tops, bottoms) -> float:
