@@ -1108,3 +1108,53 @@ def test_the_cuts_every_label_fits_are_counted_as_by_trying_every_cut(data):
     labels.sort(key=lambda label: label[2])
     band = Band(up, down, 46)
     assert _readings(labels, band) == _readings_the_long_way(labels, band)
+
+
+def _cuts(n, k):
+    """Every cut of rows 0…n-1 into k runs, in order: the runs' (first, last) rows."""
+    for cuts in itertools.combinations(range(1, n), k - 1):
+        starts, ends = [0, *cuts], [*(c - 1 for c in cuts), n - 1]
+        yield list(zip(starts, ends, strict=True))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_the_likeliest_cuts_are_found_as_by_trying_every_cut(data):
+    """``layout._best_fit`` (how many cuts let every label stand, and the likeliest of
+    them) and ``layout._likeliest`` (the likeliest of all cuts, and whether alone) against
+    every cut tried whole; rows on lines in order over one or two pages, labels' pieces on
+    lines among them."""
+    from jixiao.ingest.layout import Band, _best_fit, _fits, _likeliest, _likely, _units
+
+    n = data.draw(st.integers(1, 7))
+    up = sorted(data.draw(st.lists(st.integers(0, 40), min_size=n, max_size=n, unique=True)))
+    ends = [*up[1:], 99]
+    down = [min(u + data.draw(st.integers(0, 2)), e - 1) for u, e in zip(up, ends, strict=True)]
+    brk = data.draw(st.integers(0, 46))  # the first line of page 2
+    lines = [(k + 1, "x", 1 + (k >= brk)) for k in range(46)]
+    rows = {k for u, d in zip(up, down, strict=True) for k in range(u, d + 1)}
+    labels = []
+    for _ in range(data.draw(st.integers(1, n))):
+        first = data.draw(st.integers(0, 44))
+        last = first + data.draw(st.integers(0, 1))
+        labels.append(("数量指标", (first + last) / 2, first, last))
+    labels.sort(key=lambda label: label[2])
+    band = Band(up, down, 46, [lines[u][2] for u in up], _units(lines, rows))
+
+    def cost(cut):
+        return sum(_likely(lab, s, e, band) for lab, (s, e) in zip(labels, cut, strict=True))
+
+    every = list(_cuts(n, len(labels)))
+    fitting = [
+        c
+        for c in every
+        if all(_fits(lab, s, e, band) for lab, (s, e) in zip(labels, c, strict=True))
+    ]
+    ways, best = _best_fit(labels, band)
+    assert ways == min(len(fitting), 2)
+    if fitting:
+        assert best in fitting and cost(best) == pytest.approx(min(map(cost, fitting)))
+    likeliest, alone = _likeliest(labels, band, _likely)
+    least = min(map(cost, every))
+    assert cost(likeliest) == pytest.approx(least)
+    assert alone == (sum(cost(c) == pytest.approx(least) for c in every) == 1)

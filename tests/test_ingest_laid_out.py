@@ -396,3 +396,31 @@ def test_two_cells_one_space_apart_in_one_column_are_a_doubt():
     total = placed((20, "总分"), (66, "100.00"), (74, "93.77"))
     [doubt] = _doubts(_HEADER, row, total)
     assert "“达成预期指标”与两栏的距离相近" in doubt
+
+
+def test_a_header_repeated_on_a_new_page_is_no_level_piece():
+    """The indicator header printed again at the top of page 2 (一级 二级 / 三级指标 … /
+    指标 指标, as jixiao's PDF prints it in -layout): its 指标 / 指标 were taken for level
+    pieces and 二级 read 指标质量指标, not a label (北京, seed 100: 二级指标…不完整, every
+    level dropped). The header's lines are no rows' and no labels'."""
+    row = [(40, "按合同约定"), (54, "达成指标"), (66, "5.00"), (74, "5.00")]
+    head = [(20, "三级指标"), (40, "年度指标值"), (54, "实际完成值"), (66, "分值"), (74, "得分")]
+    lines = [
+        _HEADER,
+        placed((0, "产出"), (9, "数量"), (20, "甲"), *row),
+        placed((0, "指标"), (9, "指标")),
+        placed((20, "乙"), *row),
+        "",
+        placed((30, "第1页共2页")),
+        placed((0, "一级"), (5, "二级")),
+        placed(*head),
+        placed((0, "指标"), (5, "指标")),
+        placed((20, "丙"), *row),
+        placed((9, "质量")),
+        placed((20, "丁"), *row),
+        placed((9, "指标")),
+        placed((20, "戊"), *row),
+        placed((20, "总分"), (66, "100.00"), (74, "93.77")),
+    ]
+    assert not [d for d in _doubts(*lines) if "未读入" in d]
+    assert _level2_rows(lines) == {"甲": "数量指标", "丙": "质量指标"}

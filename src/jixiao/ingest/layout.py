@@ -13,7 +13,10 @@ put back into cells:
 - the indicator table: a row is the line with its 分值 and 得分; a word of another line
   goes to the header column nearest to it and to the nearest such row (a word as near to
   two rows is a gap); the level labels' pieces are joined into the known labels and each
-  label to the rows it is centred over.
+  label to the rows it stands over (:func:`_levels`: of the cuts of the rows that let
+  every label stand topped, centred or at the bottom of its cell, the likeliest; sure
+  only where it is the one such cut and where the labels are centred; a header repeated
+  on a new page is no rows' and no labels').
 
 What cannot be placed this way returns ``None`` with the reason (the caller names a gap),
 never a guess. The columns are display columns (a CJK character counts 2).
@@ -1516,11 +1519,13 @@ def _units(lines: list[tuple[int, str, int]], rows: set[int]) -> list[float]:
         while k < end and lines[k][2] == page[i]:
             units[k] = i + (k - a) * below
             k += 1
-        # the lines of the next row's page above it (or of a page with no row line)
-        if i + 1 < len(marks):
+        if i + 1 < len(marks):  # the lines of the next row's page above it
             nxt = step[i + 1] or 0.5
             for k2 in range(k, end):
                 units[k2] = i + 1 - (end - k2) * nxt
+        else:  # after the last row, on a later page: as on its own
+            for k2 in range(k, end):
+                units[k2] = i + (k2 - a) * below
     first = step[0] or 0.5
     for k in range(marks[0]):
         units[k] = -(marks[0] - k) * first
