@@ -411,6 +411,14 @@ LAYOUT_DECIDED = [
     pytest.param("national-2020", 113, 4, "动物疫病防控经费", id="pieces-and-spans"),
     pytest.param("shanghai-2024", 117, 4, "教育信息化设备更新", id="spans"),
     pytest.param("transfer", 126, 4, "后勤保障经费", id="level-pieces-2"),
+    # (2026-12-07) 部门整体支出's 实施单位 left empty: nothing in its place, an empty cell
+    # (“实施单位”后没有读到它的内容 before, on every form of the layout)
+    pytest.param("department-wide", 106, 4, "为老服务综合体运营经费", id="empty-unit"),
+    pytest.param("department-wide", 113, 4, "动物疫病防控经费", id="empty-unit-2"),
+    # 湖北's 一级 labels printed with their weight (成本 / 指标 / (20 / 分)): joined with it,
+    # the weights read (一级指标“(20分)产出指标…”不完整 or the weights lost before)
+    pytest.param("hubei-20", 106, 4, "为老服务综合体运营经费", id="level1-weights"),
+    pytest.param("hubei-20", 126, 4, "后勤保障经费", id="level1-weights-2"),
 ]
 
 
@@ -421,6 +429,24 @@ def test_layout_mode_forms_whose_text_decides_every_placing_read_back_exact(
     form = _one_form(layout, seed, count, project)
     [got] = read_text(pdftotext(render_pdf([form]), "-layout"), "layout.txt")
     assert_identical([form], [got])
+
+
+@pytest.mark.parametrize("layout", ["department-wide", "hubei-20"])
+def test_layout_mode_of_libreoffice_workbook_empty_unit_and_level1_weights(layout):
+    """The same through LibreOffice's PDF of jixiao's workbook (seed 106, the first form;
+    tests/data/lo-texts, so no LibreOffice is needed): LibreOffice leaves blank lines
+    around the head row and prints 成本指标 / (15分) on two lines. Before, 部门整体支出 named
+    实施单位's value missing and 湖北 read no 一级 / 二级 label."""
+    form = _one_form(layout, 106, 4, "为老服务综合体运营经费")
+    [got] = read_text(lo_excerpt(layout, "lo-xlsx", 106, "layout", 0), "lo-xlsx-layout.txt")
+    assert_identical([form], [got])
+    if layout == "hubei-20":
+        assert [w.label for w in got.level1_weights] == [
+            "成本指标",
+            "产出指标",
+            "效益指标",
+            "满意度指标",
+        ]
 
 
 def test_layout_mode_cells_squeezed_one_space_apart_are_named():
