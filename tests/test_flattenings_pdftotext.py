@@ -418,6 +418,14 @@ LAYOUT_DECIDED = [
     # lines printed between rows' baselines count as rows' lines) took another cut, with
     # the doubt, and read two 二级 labels over wrong rows (2026-12-07)
     pytest.param("national-2020", 117, 4, "陈家镇居家养老服务补贴", id="one-cut-fits"),
+    # (2026-12-07) 部门整体支出's 实施单位 left empty: nothing in its place, an empty cell
+    # (“实施单位”后没有读到它的内容 before, on every form of the layout)
+    pytest.param("department-wide", 106, 4, "为老服务综合体运营经费", id="empty-unit"),
+    pytest.param("department-wide", 113, 4, "动物疫病防控经费", id="empty-unit-2"),
+    # 湖北's 一级 labels printed with their weight (成本 / 指标 / (20 / 分)): joined with it,
+    # the weights read (一级指标“(20分)产出指标…”不完整 or the weights lost before)
+    pytest.param("hubei-20", 106, 4, "为老服务综合体运营经费", id="level1-weights"),
+    pytest.param("hubei-20", 126, 4, "后勤保障经费", id="level1-weights-2"),
 ]
 
 
@@ -483,6 +491,24 @@ def test_layout_mode_a_label_printed_in_a_later_part_of_its_cell_is_a_doubt():
     assert not [g for g in got.gaps if "一级 / 二级指标未读入" in g]
     assert any("二级指标各管哪几行是按版面位置推定的" in g for g in got.gaps)
     assert unexplained(got, form) == []
+
+
+@pytest.mark.parametrize("layout", ["department-wide", "hubei-20"])
+def test_layout_mode_of_libreoffice_workbook_empty_unit_and_level1_weights(layout):
+    """The same through LibreOffice's PDF of jixiao's workbook (seed 106, the first form;
+    tests/data/lo-texts, so no LibreOffice is needed): LibreOffice leaves blank lines
+    around the head row and prints 成本指标 / (15分) on two lines. Before, 部门整体支出 named
+    实施单位's value missing and 湖北 read no 一级 / 二级 label."""
+    form = _one_form(layout, 106, 4, "为老服务综合体运营经费")
+    [got] = read_text(lo_excerpt(layout, "lo-xlsx", 106, "layout", 0), "lo-xlsx-layout.txt")
+    assert_identical([form], [got])
+    if layout == "hubei-20":
+        assert [w.label for w in got.level1_weights] == [
+            "成本指标",
+            "产出指标",
+            "效益指标",
+            "满意度指标",
+        ]
 
 
 def test_layout_mode_cells_squeezed_one_space_apart_are_named():

@@ -424,3 +424,99 @@ def test_a_header_repeated_on_a_new_page_is_no_level_piece():
     ]
     assert not [d for d in _doubts(*lines) if "未读入" in d]
     assert _level2_rows(lines) == {"甲": "数量指标", "丙": "质量指标"}
+
+
+def test_level1_labels_printed_with_their_weight_are_joined_with_it():
+    """湖北 prints each 一级 label with its weight, wrapped in its cell like the label
+    (成本 / 指标 / (20 / 分)), whole on one line of a wide cell (产出指标(25分), longer than
+    any level label) or glued to the label's last piece (满意度指 / 标(10分)): each is one
+    一级 label with its weight, over the rows it is centred on. Before, (20分) was read as
+    the start of the next label (一级指标“(20分)产出指标…”不完整: no level read, and the
+    weights lost with them; 湖北, every form of seeds 100–129 through jixiao's PDF or
+    LibreOffice's of the workbook, -layout)."""
+    row = [(40, "按合同约定"), (54, "达成指标"), (66, "5.00"), (74, "5.00")]
+    lines = [
+        _HEADER,
+        placed((0, "成本"), (9, "经济")),
+        placed((0, "指标"), (9, "成本"), (20, "项目总成本"), *row),
+        placed((0, "(20"), (9, "指标")),
+        placed((0, "分)")),
+        placed((9, "数量指标"), (20, "督导检查次数"), *row),
+        placed((0, "产出指标(25分)")),
+        placed((9, "质量指标"), (20, "考核达标率"), *row),
+        placed((0, "满意度指"), (9, "服务对象满意度指标")),
+        placed((0, "标(10分)"), (20, "满意度"), *row),
+        placed((20, "总分"), (66, "100.00"), (74, "93.77")),
+    ]
+    got = texts(*lines)
+    assert got[8:11] == ["成本指标(20分)", "经济成本指标", "项目总成本"]
+    assert got[16:19] == ["产出指标(25分)", "数量指标", "督导检查次数"]
+    assert got[31:34] == ["满意度指标(10分)", "服务对象满意度指标", "满意度"]
+
+
+def test_a_weight_with_no_label_before_it_is_no_label():
+    """A weight printed before any 一级 label, or a second one after a label that has its
+    own, is not a piece of one: the 一级 labels are not read (a gap), never guessed."""
+    row = [(40, "按合同约定"), (54, "达成指标"), (66, "5.00"), (74, "5.00")]
+    total = placed((20, "总分"), (66, "100.00"), (74, "93.77"))
+    for pieces in (["(20", "分)", "产出", "指标"], ["产出", "指标(20分)", "(20", "分)"]):
+        lines = [_HEADER]
+        lines += [placed((0, p), (9, "数量指标"), (20, "甲"), *row) for p in pieces[:2]]
+        lines += [placed((0, p), (9, "质量指标"), (20, "乙"), *row) for p in pieces[2:]]
+        tokens = layout_tokens("\n".join([*lines, total]) + "\n")
+        assert "产出指标" not in [t.text for t in tokens]
+        assert any("一级指标" in d and "不完整" in d for t in tokens for d in t.doubts or ())
+
+
+# 部门整体支出's head: 实施单位 left empty, its line then the fund header's (jixiao's PDF)
+_NAME_ROW = placed((0, "部门（单位）名称"), (18, "庙镇课后服务经费"))
+_UNIT_ROW = placed((0, "主管部门"), (12, "崇明区教育局"), (40, "实施单位"))
+_FUND_HEAD = placed(
+    (24, "年初预算数"), (38, "全年预算数"), (52, "全年执行数"), (66, "分数"), (74, "执行率(%)")
+)
+
+
+def test_a_head_label_with_nothing_in_its_place_is_an_empty_cell():
+    """部门整体支出's 实施单位 left empty: nothing after it on its line, nothing at its
+    columns or right of them on the lines between the row above (部门（单位）名称) and the
+    row below (the fund header) — its value's cell, in its row, is empty, as printed: an
+    empty cell, no gap. Before, the reader found the fund header after the label and named
+    the value missing (“实施单位”后没有读到它的内容: every 部门整体支出 form, seeds 100–129,
+    jixiao's PDF and LibreOffice's of the workbook and the Word file, -layout)."""
+    for between in ([], [""], ["", ""]):
+        got = texts(_NAME_ROW, *between, _UNIT_ROW, *between, _FUND_HEAD)
+        assert got[:4] == ["部门（单位）名称", "庙镇课后服务经费", "主管部门", "崇明区教育局"]
+        assert got[4:7] == ["实施单位", "", "年初预算数"]
+    # the row below another head row (its label in the first column)
+    kind = placed((0, "项目类别"), (12, "☑经常性项目"), (40, "项目属性"), (52, "☑延续项目"))
+    got = texts(_NAME_ROW, _UNIT_ROW, kind, _FUND_HEAD)
+    assert got[4:7] == ["实施单位", "", "项目类别"]
+    # 主管部门's value wrapped around its line stands in its own cell, left of the label
+    wrapped = placed((0, "主管部门"), (12, "崇明区教育"), (40, "实施单位"))
+    got = texts(_NAME_ROW, wrapped, placed((12, "局")), _FUND_HEAD)
+    assert got[4:6] == ["实施单位", ""]
+
+
+def test_a_head_label_whose_place_the_text_does_not_decide_keeps_its_next_cell():
+    """Where a word stands at the label's columns or right of them on a line of its row
+    (its value printed above or below its line: another alignment, a value wrapped), under
+    the row's first label (a paragraph's next line, not a table's cell), or no line of
+    another row is found around it, the value is not told empty: the label is left as
+    before (the next cell, or the gap)."""
+    below = placed((44, "上海市宝山区应急管理局"))
+    above = placed((40, "上海市宝山区"))
+    paragraph = placed((0, "上海市宝山区应急管理局"))
+    # a value that holds a word of the title, or is a label's word, is no other row's line
+    like_title = placed((44, "区绩效自评表审核组"))
+    for lines in (
+        [_NAME_ROW, _UNIT_ROW, below, _FUND_HEAD],
+        [_NAME_ROW, _UNIT_ROW, like_title, _FUND_HEAD],
+        [_NAME_ROW, like_title, _UNIT_ROW, _FUND_HEAD],
+        [_NAME_ROW, _UNIT_ROW, placed((44, "项目负责人")), _FUND_HEAD],
+        [_NAME_ROW, above, _UNIT_ROW, _FUND_HEAD],
+        [_NAME_ROW, _UNIT_ROW, paragraph, _FUND_HEAD],
+        [_UNIT_ROW, _FUND_HEAD],  # no row above it
+    ):
+        got = texts(*lines)
+        k = got.index("实施单位")
+        assert got[k + 1] != ""

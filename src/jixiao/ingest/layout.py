@@ -8,15 +8,18 @@ put back into cells:
 
 - outside the goals and the indicator table, a line's words (parted by two spaces or
   more) are cells in order; the 项目资金 / （万元） label, printed in the middle of the fund
-  rows, goes before the fund header;
+  rows, goes before the fund header; a head label last on its line with no word in its
+  value's place on the lines of its row is followed by an empty cell (部门整体支出's
+  实施单位 left blank);
 - the goals: each word goes to 预期目标 or 实际完成情况 by its column;
 - the indicator table: a row is the line with its 分值 and 得分; a word of another line
   goes to the header column nearest to it and to the nearest such row (a word as near to
-  two rows is a gap); the level labels' pieces are joined into the known labels and each
-  label to the rows it stands over (:func:`_levels`: of the cuts of the rows that let
-  every label stand topped, centred or at the bottom of its cell, the likeliest; sure
-  only where it is the one such cut and where the labels are centred; a header repeated
-  on a new page is no rows' and no labels').
+  two rows is a gap); the level labels' pieces are joined into the known labels (a 一级
+  label with the weight printed in its cell: 成本指标(20分)) and each label to the rows
+  it stands over (:func:`_levels`: of the cuts of the rows that let every label stand
+  topped, centred or at the bottom of its cell, the likeliest; sure only where it is the
+  one such cut and where the labels are centred; a header repeated on a new page is no
+  rows' and no labels').
 
 What cannot be placed this way returns ``None`` with the reason (the caller names a gap),
 never a guess. The columns are display columns (a CJK character counts 2).
@@ -194,9 +197,86 @@ def layout_tokens(text: str) -> list[Token]:
         fund_row = cells if header_at is not None and _fund_row_line(cells) else []
         if no in doubts and cells:
             cells[0].doubts = [doubts[no]]
+        if cells and _head_label(cells[-1].text) and _nothing_beside(lines, i, raw):
+            # a head label last on its line, nothing in its value's place: an empty cell
+            last = cells[-1]
+            cells.append(Token("", no, last.col + V.text_width(last.text), page))
         out += cells
         i += 1
     return out
+
+
+_HEAD_LABEL = re.compile(
+    "^(?:"
+    + "|".join([*(p for ps in V.GRID_HEAD_LABELS.values() for p in ps), *V.GRID_OTHER_HEAD_LABELS])
+    + ")$"
+)
+_BESIDE_REACH = 4  # non-empty lines looked at above and below a head label's line
+_BESIDE_MARGIN = 2  # characters left of a head label where its value's words may start
+
+
+@lru_cache(maxsize=4096)
+def _head_label(text: str) -> bool:
+    """A head label (主管部门, 实施单位, 项目类别 …) as a cell's whole text."""
+    return bool(_HEAD_LABEL.match(V.grid_label(text).replace(" ", "")))
+
+
+def _row_edge(raw: str, place: int) -> bool:
+    """A line of another row than a head label's, whose value's place starts at character
+    column ``place``: one opening with a head label left of that place (another head row),
+    the form's title (…项目支出绩效自评表) or year alone, the fund header (every word one of
+    its labels), the goals' header (预期目标 and 实际完成情况) or the indicator header
+    (三级指标). No value is such a line (a value may hold 自评 or a label, not be one)."""
+    body = raw.strip()
+    if V.GRID_YEAR_LINE.match(body) or (
+        "  " not in body and body.endswith("自评表") and V.TITLE_PATTERN.search(body)
+    ):
+        return True
+    if V.GOAL_EXPECTED_LABEL in body and V.GOAL_ACHIEVED_LABEL in body:
+        return True
+    words = raw.split()
+    if _INDICATOR_HEAD in words:
+        return True
+    first, x = _cell_starts(raw)[0]
+    if x < place and (_head_label(first) or _head_label(first.partition(" ")[0])):
+        return True
+    return all(_FUND_COLUMN.match(V.grid_label(w)) for w in words)
+
+
+def _nothing_beside(lines: list[tuple[int, str, int]], i: int, raw: str) -> bool:
+    """Whether the text decides that the head label ending line ``i`` (``raw``) has an
+    empty value (部门整体支出's 实施单位 left blank). Its value's cell lies right of it in
+    its row, and a row's lines all lie between those of the rows above and below it (rows
+    do not overlap): a word of the value stands on the label's line or on a line between
+    the label's and a line of another row (:func:`_row_edge`) at the label's columns or
+    right of them. Nothing after the label on its line, and on the lines between (the same
+    page, :data:`_BESIDE_REACH` non-empty lines each way at most) only words of the row's
+    other cells (right of the line's first label and left of this one: 主管部门's value
+    wrapped around its line): the cell is empty, as the text prints it. Anything else (a
+    word in the value's place or under the row's first label, as a paragraph's next line
+    would be; no other row's line found) is not told: the label is left as it was (the
+    reader names the value missing)."""
+    cells = _cell_starts(raw)
+    place = cells[-1][1] - _BESIDE_MARGIN
+    first, x = cells[0]
+    # where the row's other cells may stand: right of the first label (when it is not
+    # the last: a line of the one label alone leaves no room)
+    lo = x + len(first) if len(cells) > 1 else place
+    page = lines[i][2]
+    for step in (-1, 1):
+        k, seen = i + step, 0
+        while True:
+            if not 0 <= k < len(lines) or lines[k][2] != page or seen > _BESIDE_REACH:
+                return False
+            other = lines[k][1]
+            if other.strip():
+                if _row_edge(other, place):
+                    break
+                if any(x < lo or x + len(w) > place for w, x in _word_starts(other)):
+                    return False  # a word in the value's place, or not the row's
+                seen += 1
+            k += step
+    return True
 
 
 _PIECE = re.compile(r"[\d.]+")
@@ -986,7 +1066,11 @@ def _rows(lines: list[tuple[int, str, int]], columns: list[Column]) -> list[Toke
         numbers: list[bool] = []
         for text, x in _word_starts(raw):
             number = _NUMBER.match(text) is not None
-            if x + len(text) / 2 < cut and len(text) <= _LONGEST_LEVEL and not number:
+            if (
+                x + len(text) / 2 < cut
+                and (len(text) <= _LONGEST_LEVEL or _weighted_piece(text))
+                and not number
+            ):
                 small.append(Word(text, k, x, page))
             else:
                 ws.append(Word(text, k, x, page))
@@ -1146,7 +1230,7 @@ def _one_edge(small: list[Word], xs: list[int], lines) -> int | None:
             two = [label for label, *_ in _joined(right, lines, "level2")]
         except LayoutError:
             continue
-        if all(x in V.LEVELS for x in one) and all(x in _LEVEL2 for x in two):
+        if all(_bare(x) in V.LEVELS for x in one) and all(x in _LEVEL2 for x in two):
             fits.append(t)
             if len(fits) > 1:
                 return None
@@ -1201,8 +1285,8 @@ def _level1(
         if row not in level2:
             continue
         l2 = level2[row]
-        here = k >= 0 and l2 in V.LEVELS.get(labels[k], ())
-        there = k + 1 < len(labels) and l2 in V.LEVELS.get(labels[k + 1], ())
+        here = k >= 0 and l2 in V.LEVELS.get(_bare(labels[k]), ())
+        there = k + 1 < len(labels) and l2 in V.LEVELS.get(_bare(labels[k + 1]), ())
         if here and there:
             return _levels(pieces, order, reach, lines, "level1", doubts)
         if here:
@@ -1218,7 +1302,11 @@ def _level1(
 
 def _joined(pieces: list[Word], lines, key: str) -> list[tuple[str, float, int, int]]:
     """The level labels joined from their pieces, each with the line it is centred on and
-    its first and last line."""
+    its first and last line. A 一级 label printed with its weight (湖北: 成本 / 指标 / (20 /
+    分), 满意度指 / 标(10分)) is joined with it, ``成本指标(20分)``, its lines the weight's
+    too (the weight is the end of the label's cell: its pieces follow the label's, before
+    the next cell's); a weight with no label before it, or after one that has its own, is
+    not whole (:class:`LayoutError`)."""
     labels: list[tuple[str, float, int, int]] = []
     acc, first = "", -1
     for w in sorted(pieces, key=lambda w: (w.line, w.x)):
@@ -1230,11 +1318,38 @@ def _joined(pieces: list[Word], lines, key: str) -> list[tuple[str, float, int, 
         ):
             labels.append((acc, (first + w.line) / 2, first, w.line))
             acc = ""
+        elif key == "level1" and (m := _WEIGHTED.fullmatch(acc)) is not None:
+            label = m.group(1)
+            if label in V.LEVELS:  # 满意度指 / 标(10分): the label and its weight
+                labels.append((acc, (first + w.line) / 2, first, w.line))
+                acc = ""
+            elif not label and labels and labels[-1][0] in V.LEVELS:
+                # (20 / 分) after 成本 / 指标: the end of that label's cell
+                done, _, top, _ = labels[-1]
+                labels[-1] = (done + acc, (top + w.line) / 2, top, w.line)
+                acc = ""
     if acc:
         raise LayoutError(
             f"第{lines[first][0]}行：{'一级' if key == 'level1' else '二级'}指标“{acc}”不完整"
         )
     return labels
+
+
+# A 一级 label's printed weight at the end of the text joined so far (产出指标(25分), or the
+# weight alone: (25分)), and the same at the end of a word (a level piece, 标(10分))
+_WEIGHTED = re.compile(r"(.*?)([(（]\d+(?:\.\d+)?分[)）])")
+_WEIGHT_END = re.compile(r"[(（]\d+(?:\.\d+)?分[)）]$")
+
+
+def _weighted_piece(text: str) -> bool:
+    """A word longer than any level label that is one with its printed weight (成本指标(20分)
+    on one line of a wide 一级 cell): a level piece."""
+    return _WEIGHT_END.search(text) is not None and len(_bare(text)) <= _LONGEST_LEVEL
+
+
+def _bare(label: str) -> str:
+    """A 一级 label without its printed weight (成本指标(20分) → 成本指标)."""
+    return _WEIGHT_END.sub("", label) if label.endswith(("分)", "分）")) else label
 
 
 @dataclass(slots=True)
