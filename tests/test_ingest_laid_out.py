@@ -157,6 +157,117 @@ def test_fund_text_cell_not_centred_on_one_row_is_a_doubt():
     assert "年中追加预算" not in [t.text for t in tokens]
 
 
+_FUNDS_HEADER = placed(
+    (20, "年初预算数"),
+    (30, "全年预算数"),
+    (42, "全年执行数"),
+    (54, "分数"),
+    (60, "执行率(%)"),
+    (74, "得分"),
+)
+_FUNDS_TOTAL = placed(
+    (8, "年度资金总额："),
+    (21, "2.10"),
+    (33, "-"),
+    (43, "2.10"),
+    (53, "10.00"),
+    (61, "100.00"),
+    (73, "10.00"),
+)
+
+
+def _funds_row(first: str, rate: str) -> str:
+    return placed((21, first), (33, "-"), (43, first), (55, "-"), (61, rate), (75, "-"))
+
+
+def test_fund_row_label_wrapped_around_its_numbers():
+    """其中：当年财政拨 / the row's numbers / 款 (jixiao's PDF of a 北京 or 河北 form, the
+    label's cell narrow; LibreOffice's PDF of the Word file alike): one label, on the
+    numbers' line; the block's label 项目资金 / （万元） between is passed over. Before, the
+    row was read with no label (项目资金缺少“当年财政拨款”行) and the block carried a doubt."""
+    lines = [
+        _FUNDS_HEADER,
+        _FUNDS_TOTAL,
+        "项目资金",
+        placed((8, "其中：当年财政拨")),
+        "（万元）" + _funds_row("2.10", "100.00")[4:],
+        placed((11, "款")),
+        placed((9, "上年结转资金")) + _funds_row("0.00", "0.00")[15:],
+    ]
+    assert _doubts(*lines) == []
+    got = texts(*lines)
+    assert got[14:21] == ["其中：当年财政拨款", "2.10", "-", "2.10", "-", "100.00", "-"]
+    assert got[21] == "上年结转资金"
+
+
+def test_fund_label_pieces_another_row_could_take_are_a_doubt():
+    """A piece between two lines of numbers with no label (款 under the first, over the
+    second): the first row's label's end or the second's start, not told; left as printed,
+    a doubt. A piece joining no fund row's label is left too."""
+    lines = [
+        _FUNDS_HEADER,
+        _FUNDS_TOTAL,
+        placed((8, "其中：当年财政拨")),
+        _funds_row("2.10", "100.00"),
+        placed((11, "款")),
+        _funds_row("0.00", "0.00"),
+    ]
+    [doubt] = _doubts(*lines)
+    assert "项目资金的格折行印出" in doubt
+    odd = [_FUNDS_HEADER, _FUNDS_TOTAL, placed((8, "其中：当年")), _funds_row("2.10", "100.00")]
+    assert len(_doubts(*odd)) == 1
+
+
+def test_added_fund_column_wrapped_across_the_block_label():
+    """得分计算方法 of 年度资金总额 wrapped over four lines around its row, the block's label
+    项目资金 printed on a line of its own between its third and fourth pieces (jixiao's PDF
+    of a 北京 form): one cell of the row. Before, 数×10 was left apart, a doubt."""
+    lines = [
+        placed(
+            (20, "年初预算数"), (42, "全年执行数"), (54, "分数"), (74, "得分"), (88, "得分计算方法")
+        ),
+        placed((88, "全年执")),
+        placed((88, "行数/年")),
+        placed((8, "年度资金总额："), (21, "2.10"), (43, "2.10"), (53, "10.00"), (73, "10.00")),
+        placed((88, "初预算")),
+        "项目资金",
+        placed((88, "数×10")),
+    ]
+    assert _doubts(*lines) == []
+    got = texts(*lines)
+    k = got.index("年度资金总额：")
+    assert got[k : k + 6] == [
+        "年度资金总额：",
+        "2.10",
+        "2.10",
+        "10.00",
+        "10.00",
+        "全年执行数/年初预算数×10",
+    ]
+
+
+def test_fund_numbers_out_of_their_header_columns_are_a_doubt():
+    """LibreOffice's PDF of a 河北 Word file: pdftotext prints a row's 执行率 left of its
+    分数 (``0.00  - -``: 0.00 is the 执行率, the first - the 分数); read in order 分数 would
+    be 0.00 and 执行率 none. A number not under its own column (in order) is a doubt."""
+    lines = [
+        _FUNDS_HEADER,
+        _FUNDS_TOTAL,
+        placed(
+            (9, "上年结转资金"),
+            (21, "0.00"),
+            (33, "-"),
+            (43, "0.00"),
+            (59, "0.00"),
+            (66, "-"),
+            (68, "-"),
+        ),
+    ]
+    [doubt] = _doubts(*lines)
+    assert "项目资金的数与表头的栏对不齐" in doubt
+    assert _doubts(_FUNDS_HEADER, _FUNDS_TOTAL) == []
+
+
 def test_total_row_numbers_wrapped_in_their_cells():
     """100.0 above the 总分 line and 0 below it (a narrow cell): 100.00."""
     got = texts(

@@ -378,10 +378,14 @@ def _fund_wraps(
     """The fund block's cells printed over several lines put back on their row's line.
     A text cell of an added fund column (得分计算方法, 原因), wrapped around its row's line
     (全年执行数/年 / the row / 初预算数×10), is joined on that line, after the row's
-    numbers, when one row line is nearest to each of its pieces; any other line of the
-    block that is neither the fund header nor a fund row (an amount or a label wrapped in
-    its cell) leaves where the numbers stand a matter of position: a doubt (a gap of the
-    form, by the line of the block's first row)."""
+    numbers, when one row line is nearest to each of its pieces (a line of the block's own
+    label between them goes on with the run); a row's label wrapped around its numbers is
+    put before them where the text leaves one reading (:func:`_fund_labels_joined`). Any
+    other line of the block that is neither the fund header nor a fund row (an amount
+    wrapped in its cell, numbers printed on a line of their own) leaves where the numbers
+    stand a matter of position: a doubt (a gap of the form, by the line of the block's
+    first row); so does a row whose numbers are not each under a column of their own, in
+    order (:func:`_under_header`)."""
     out = list(lines)
     doubts: dict[int, str] = {}
     # the lines holding 年初预算, found first: a block changes only its own lines (its
@@ -404,6 +408,8 @@ def _fund_wraps(
         end = h + 1
         while end < len(out) and not any(w in out[end][1] for w in _FUND_BLOCK_END):
             end += 1
+        if head:
+            _fund_labels_joined(out, h + 1, end, head[0].start(), edge)
         rows = [
             k
             for k in range(h + 1, end)
@@ -411,7 +417,8 @@ def _fund_wraps(
             or (len(words) > 1 and _fund_row_label(words[1]))
         ]
         found: dict[int, str] = {}  # line → its piece of an added text column
-        stray = None
+        stray = apart = None
+        cells = list(_CELL.finditer(out[h][1]))  # the header's labels (执行率 (%): one)
         for k in range(h + 1, end):
             no, raw, page = out[k]
             if edge is not None and len(raw) > edge and raw[edge - 1] == " ":
@@ -422,7 +429,10 @@ def _fund_wraps(
             body = raw.strip()
             if k not in rows and body and not _block_label(body) and stray is None:
                 stray = k
-        for run in _runs(sorted(found), rows):
+            if k in rows and apart is None and not _under_header(raw, cells, edge):
+                apart = k
+        quiet = [k for k in range(h + 1, end) if _block_label_line(out[k][1], edge)]
+        for run in _runs(sorted(found), rows + quiet):
             inside = [r for r in rows if run[0] <= r <= run[-1]]
             if len(inside) != 1 or abs((run[0] + run[-1]) / 2 - inside[0]) > 0.5:
                 stray = run[0] if stray is None else min(stray, run[0])
@@ -438,8 +448,148 @@ def _fund_wraps(
             doubts[out[rows[0]][0]] = (
                 f"第{out[stray][0]}行：项目资金的格折行印出，各数所在的栏按位置推定，请核对"
             )
+        elif apart is not None:
+            doubts[out[rows[0]][0]] = (
+                f"第{out[apart][0]}行：项目资金的数与表头的栏对不齐，各数所在的栏按先后推定，请核对"
+            )
         h = end
     return out, doubts
+
+
+_CELL = re.compile(r"\S+(?: \S+)*")  # words parted by one space at most: one cell
+
+
+def _under_header(raw: str, head: list[re.Match[str]], edge: int | None) -> bool:
+    """A fund row's numbers (the words after its label, left of the added text columns)
+    each under a header column of its own, in order: a number's middle between the ends
+    of the labels left and right of its column's (``head``: the header's labels). Where a
+    PDF's words are laid out by pdftotext in pieces of the page it places apart
+    (LibreOffice's PDF of the Word file: 执行率 and 得分 of a row printed left of its 分数,
+    ``0.00  - -``), the order of the numbers is not the cells' and nothing on the line
+    says which is which. Numbers printed against each other (``100.00-``, ``--``) are no
+    cell each, and more numbers than columns none."""
+    words = [m for m in _WORD.finditer(raw) if edge is None or m.start() < edge]
+    label = next((i for i, m in enumerate(words[:2]) if _fund_row_label(m.group())), None)
+    numbers = words[label + 1 :] if label is not None else []
+    columns = sum(1 for m in head if edge is None or m.start() < edge)
+    if len(numbers) > columns or not all(_NUMBER.match(m.group()) for m in numbers):
+        return False  # more numbers than columns, or printed against each other (100.00-)
+    c = 0
+    for m in numbers:
+        middle = m.start() + m.end()  # twice the middle: the bounds doubled too
+        while c < columns and not (
+            (c == 0 or 2 * head[c - 1].end() <= middle)
+            and (c + 1 == len(head) or middle <= 2 * head[c + 1].start())
+        ):
+            c += 1
+        if c == columns:
+            return False
+        c += 1
+    return True
+
+
+def _block_label_line(raw: str, edge: int | None) -> bool:
+    """A fund block line holding, left of the added text columns (from ``edge``), the
+    block's label (项目资金, （万元）) alone: a line of that merged cell, no row's."""
+    body = (raw if edge is None else raw[:edge]).strip()
+    return bool(body) and _block_label(body)
+
+
+def _fund_parts(raw: str, edge: int | None) -> tuple[re.Match[str] | None, list[re.Match[str]]]:
+    """A fund block line's words left of the added text columns: the block's label
+    (项目资金, （万元）) when the line starts with it, and the other words."""
+    words = [m for m in _WORD.finditer(raw) if edge is None or m.start() < edge]
+    if words and _block_label(words[0].group()):
+        return words[0], words[1:]
+    return None, words
+
+
+def _fund_labels_joined(
+    out: list[tuple[int, str, int]], start: int, end: int, first: int, edge: int | None
+) -> None:
+    """A fund row's label wrapped in its cell around the row's numbers (其中：当年财政拨 /
+    the numbers / 款; 财政专户管理资 / the numbers / 金: jixiao's and LibreOffice's PDFs)
+    put before the numbers, on their line (``out`` changed in place, lines ``start`` to
+    ``end``). The pieces are the lines right above and below a line of numbers with no
+    label that hold one word and no number before the header's first column (``first``),
+    lines of the block's own label (项目资金, （万元）) passed over. They are joined only
+    when the text leaves one reading: their words in order make a fund row's label, and
+    no piece can go to the row above or below instead (those rows' labels, with the
+    pieces next to them, make no other label; a row with no label of its own there, the
+    pieces might be its: left as they are, a doubt)."""
+    parts = [_fund_parts(out[k][1], edge) for k in range(start, end)]
+
+    def kind(k: int) -> str:
+        if not start <= k < end:
+            return "edge"
+        block, words = parts[k - start]
+        if not words:
+            return "block" if block is not None else "edge"
+        if _NUMBER.match(words[0].group()):
+            return "numbers"
+        if _fund_row_label(words[0].group()):
+            return "row"
+        if len(words) == 1 and words[0].start() < first:
+            return "piece"
+        return "edge"
+
+    kinds = {k: kind(k) for k in range(start - 1, end + 1)}
+    for r in range(start, end):
+        if kinds[r] != "numbers":
+            continue
+        above: list[int] = []
+        k = r - 1
+        while kinds.get(k) in ("piece", "block"):
+            if kinds[k] == "piece":
+                above.insert(0, k)
+            k -= 1
+        top = k
+        below: list[int] = []
+        k = r + 1
+        while kinds.get(k) in ("piece", "block"):
+            if kinds[k] == "piece":
+                below.append(k)
+            k += 1
+        bottom = k
+        if not above and not below:
+            continue
+        if kinds.get(top) == "numbers" or kinds.get(bottom) == "numbers":
+            continue  # a row with no label there: the pieces might be its
+        pieces = [parts[k - start][1][0].group() for k in (*above, *below)]
+        neighbour_above = parts[top - start][1][0].group() if kinds.get(top) == "row" else None
+        neighbour_below = (
+            parts[bottom - start][1][0].group() if kinds.get(bottom) == "row" else None
+        )
+        readings = [
+            (i, j)
+            for i in range(len(above) + 1)
+            for j in range(len(above), len(pieces) + 1)
+            if (i == 0 or _joins(neighbour_above, pieces[:i], before=False))
+            and (j == len(pieces) or _joins(neighbour_below, pieces[j:], before=True))
+            and _fund_row_label("".join(pieces[i:j]))
+        ]
+        if readings != [(0, len(pieces))]:
+            continue
+        no, raw, page = out[r]
+        words = parts[r - start][1]
+        x = min(parts[k - start][1][0].start() for k in (*above, *below))
+        left = raw[: words[0].start()].rstrip()
+        line = left.ljust(max(x, len(left) + 3) if left else x) + "".join(pieces)
+        line += " " * max(words[0].start() - len(line), 3) + raw[words[0].start() :]
+        out[r] = (no, line, page)
+        for k in (*above, *below):
+            m = parts[k - start][1][0]
+            kept = out[k][1][: m.start()] + " " * len(m.group()) + out[k][1][m.end() :]
+            out[k] = (out[k][0], kept.rstrip() if kept.strip() else "", out[k][2])
+
+
+def _joins(label: str | None, pieces: list[str], before: bool) -> bool:
+    """A fund row's ``label`` with ``pieces`` of a wrapped label put before or after it
+    is a fund row's label (``label`` None: no row there to take them)."""
+    if label is None:
+        return False
+    text = "".join(pieces) + label if before else label + "".join(pieces)
+    return _fund_row_label(text)
 
 
 def _label_apart(cell: Token) -> list[Token]:
