@@ -1092,9 +1092,10 @@ def _readings_the_long_way(labels, band):
 @settings(max_examples=400, deadline=None)
 @given(st.data())
 def test_the_cuts_every_label_fits_are_counted_as_by_trying_every_cut(data):
-    """``layout._readings`` (runs ending on each row, counted up to two) against every cut
-    of the rows tried whole; rows on lines in order, labels' pieces on lines among them."""
-    from jixiao.ingest.layout import Band, _readings
+    """``layout._cuts`` with ``_fits`` (runs ending on each row, counted up to two) against
+    every cut of the rows tried whole; rows on lines in order, labels' pieces on lines
+    among them."""
+    from jixiao.ingest.layout import Band, _cuts, _fits, _likely
 
     n = data.draw(st.integers(1, 8))
     up = sorted(data.draw(st.lists(st.integers(0, 40), min_size=n, max_size=n, unique=True)))
@@ -1107,10 +1108,10 @@ def test_the_cuts_every_label_fits_are_counted_as_by_trying_every_cut(data):
         labels.append(("数量指标", (first + last) / 2, first, last))
     labels.sort(key=lambda label: label[2])
     band = Band(up, down, 46)
-    assert _readings(labels, band) == _readings_the_long_way(labels, band)
+    assert _cuts(labels, band, _likely, _fits)[0] == _readings_the_long_way(labels, band)
 
 
-def _cuts(n, k):
+def _every_cut(n, k):
     """Every cut of rows 0…n-1 into k runs, in order: the runs' (first, last) rows."""
     for cuts in itertools.combinations(range(1, n), k - 1):
         starts, ends = [0, *cuts], [*(c - 1 for c in cuts), n - 1]
@@ -1120,11 +1121,11 @@ def _cuts(n, k):
 @settings(max_examples=300, deadline=None)
 @given(st.data())
 def test_the_likeliest_cuts_are_found_as_by_trying_every_cut(data):
-    """``layout._best_fit`` (how many cuts let every label stand, and the likeliest of
-    them) and ``layout._likeliest`` (the likeliest of all cuts, and whether alone) against
+    """``layout._cuts`` with ``_fits`` (how many cuts let every label stand, and the
+    likeliest of them) and without (the likeliest of all cuts, and whether alone) against
     every cut tried whole; rows on lines in order over one or two pages, labels' pieces on
     lines among them."""
-    from jixiao.ingest.layout import Band, _best_fit, _fits, _likeliest, _likely, _units
+    from jixiao.ingest.layout import Band, _cuts, _fits, _likely, _units
 
     n = data.draw(st.integers(1, 7))
     up = sorted(data.draw(st.lists(st.integers(0, 40), min_size=n, max_size=n, unique=True)))
@@ -1144,17 +1145,17 @@ def test_the_likeliest_cuts_are_found_as_by_trying_every_cut(data):
     def cost(cut):
         return sum(_likely(lab, s, e, band) for lab, (s, e) in zip(labels, cut, strict=True))
 
-    every = list(_cuts(n, len(labels)))
+    every = list(_every_cut(n, len(labels)))
     fitting = [
         c
         for c in every
         if all(_fits(lab, s, e, band) for lab, (s, e) in zip(labels, c, strict=True))
     ]
-    ways, best = _best_fit(labels, band)
+    ways, best, _ = _cuts(labels, band, _likely, _fits)
     assert ways == min(len(fitting), 2)
     if fitting:
         assert best in fitting and cost(best) == pytest.approx(min(map(cost, fitting)))
-    likeliest, alone = _likeliest(labels, band, _likely)
+    _, likeliest, alone = _cuts(labels, band, _likely)
     least = min(map(cost, every))
     assert cost(likeliest) == pytest.approx(least)
     assert alone == (sum(cost(c) == pytest.approx(least) for c in every) == 1)

@@ -58,6 +58,9 @@ _FUND_ROW_LABEL = re.compile(
 )
 
 
+Label = tuple[str, float, int, int]  # a level label: its text, middle, first and last line
+
+
 @dataclass(slots=True)
 class Word:
     text: str
@@ -1450,14 +1453,14 @@ def _level1(
     return out
 
 
-def _joined(pieces: list[Word], lines, key: str) -> list[tuple[str, float, int, int]]:
+def _joined(pieces: list[Word], lines, key: str) -> list[Label]:
     """The level labels joined from their pieces, each with the line it is centred on and
     its first and last line. A 一级 label printed with its weight (湖北: 成本 / 指标 / (20 /
     分), 满意度指 / 标(10分)) is joined with it, ``成本指标(20分)``, its lines the weight's
     too (the weight is the end of the label's cell: its pieces follow the label's, before
     the next cell's); a weight with no label before it, or after one that has its own, is
     not whole (:class:`LayoutError`)."""
-    labels: list[tuple[str, float, int, int]] = []
+    labels: list[Label] = []
     acc, first = "", -1
     for w in sorted(pieces, key=lambda w: (w.line, w.x)):
         if not acc:
@@ -1542,14 +1545,14 @@ def _levels(
         _units(lines, reach.lines),
         reach.names,
     )
-    ways, groups = _best_fit(labels, band)
-    if ways == 1 and _likeliest(labels, band, _likely) != (groups, True):
+    ways, groups, _ = _cuts(labels, band, _likely, _fits)
+    if ways == 1 and _cuts(labels, band, _likely)[1:] != (groups, True):
         ways = 2  # the one cut that fits is not where the labels are centred: a guess
     if not groups and band.names is not None:
         # no cut lets every label stand (the rows' lines are guessed: a wrapped cell's
         # lines taken for the row beside it): where the labels are centred on the rows'
         # 三级指标, with the doubt
-        by_names, _ = _likeliest(labels, band, _named)
+        _, by_names, _ = _cuts(labels, band, _named)
         if by_names and all(
             _named(label, s, e, band) <= NAMED**2
             for label, (s, e) in zip(labels, by_names, strict=True)
@@ -1593,7 +1596,7 @@ class Band:
 CENTRED = 0.5
 
 
-def _fits(label: tuple[str, float, int, int], s: int, e: int, band: Band) -> bool:
+def _fits(label: Label, s: int, e: int, band: Band) -> bool:
     """Whether a level label may stand over rows s..e in some vertical alignment of its
     cell (:func:`_fits_run`); where a page break parts the rows, the cell is cut in parts
     and its text printed in one of them, aligned in it (jixiao's renderer puts it at the
@@ -1614,7 +1617,7 @@ def _fits(label: tuple[str, float, int, int], s: int, e: int, band: Band) -> boo
     return _fits_run(label, start, e, band)
 
 
-def _fits_run(label: tuple[str, float, int, int], s: int, e: int, band: Band) -> bool:
+def _fits_run(label: Label, s: int, e: int, band: Band) -> bool:
     """Whether a level label may stand over rows s..e in some vertical alignment of its
     cell. Its lines lie between the rows beside the span (after the last line of the row
     above, before the first of the row below), and it is topped (its first line is the
@@ -1637,57 +1640,57 @@ def _fits_run(label: tuple[str, float, int, int], s: int, e: int, band: Band) ->
     return (top_lo + bottom_lo) / 2 - CENTRED <= centre <= (top_hi + bottom_hi) / 2 + CENTRED
 
 
-def _readings(labels: list[tuple[str, float, int, int]], band: Band) -> int:
-    """How many cuts of the rows into one run per label, in order, let every label stand
-    over its run (:func:`_fits`): 0, 1, or 2 for two or more."""
-    return _best_fit(labels, band)[0]
-
-
-def _best_fit(
-    labels: list[tuple[str, float, int, int]], band: Band
-) -> tuple[int, list[tuple[int, int]]]:
-    """How many cuts of the rows into one run per label, in order, let every label stand
-    over its run (:func:`_fits`: topped, centred or at the bottom of its cell, each label
-    in any of the three), 0, 1 or 2 for two or more; and of those cuts the likeliest
-    (:func:`_likely` added up, the first found on a tie), [] when none. One cut: the text
-    decides the labels' rows whatever the producer's alignment; two or more: the
-    likeliest is a guess (the caller names it)."""
+def _cuts(
+    labels: list[Label],
+    band: Band,
+    cost: Callable[[Label, int, int, Band], float],
+    fits: Callable[[Label, int, int, Band], bool] | None = None,
+) -> tuple[int, list[tuple[int, int]], bool]:
+    """Over the cuts of the rows into one run per label, in order — those that let every
+    label stand over its run by ``fits`` (:func:`_fits`: topped, centred or at the bottom
+    of its cell, each label in any of the three), or all when ``fits`` is None: how many
+    there are (0, 1, or 2 for two or more), the one of least ``cost`` added up (the first
+    found on a tie; [] when none), and whether no other is as cheap. With :func:`_fits`,
+    one cut means the text decides the labels' rows whatever the producer's alignment;
+    two or more, the cheapest is a guess (the caller names it)."""
     n, k = len(band.up), len(labels)
     if k == 0 or k > n:
-        return 0, []
-    # the last row of the runs so far → how many cuts reach it (2: more), the least cost
-    # of those cuts and its last run's first row
-    ways: dict[int, tuple[int, float, int]] = {-1: (1, 0.0, 0)}
-    steps: list[dict[int, tuple[int, float, int]]] = []
+        return 0, [], False
+    # the last row of the runs so far → the cuts that reach it (2: more), the least cost of
+    # those, the cuts of that cost (2: more), and its last run's first row
+    ways: dict[int, tuple[int, float, int, int]] = {-1: (1, 0.0, 1, 0)}
+    steps: list[dict[int, tuple[int, float, int, int]]] = []
     for j, label in enumerate(labels):
-        here: dict[int, tuple[int, float, int]] = {}
-        for end, (w, cost, _) in ways.items():
+        here: dict[int, tuple[int, float, int, int]] = {}
+        for end, (w, paid, ties, _) in ways.items():
             s = end + 1
             for e in range(s, n - (k - 1 - j)):
-                if not _fits(label, s, e, band):
+                if fits is not None and not fits(label, s, e, band):
                     continue
-                c = cost + _likely(label, s, e, band)
+                c = paid + cost(label, s, e, band)
                 now = here.get(e)
                 if now is None:
-                    here[e] = (w, c, s)
-                elif c < now[1]:
-                    here[e] = (min(2, now[0] + w), c, s)
+                    here[e] = (w, c, ties, s)
+                elif c < now[1] - 1e-9:
+                    here[e] = (min(2, now[0] + w), c, ties, s)
+                elif c <= now[1] + 1e-9:
+                    here[e] = (min(2, now[0] + w), now[1], min(2, now[2] + ties), now[3])
                 else:
-                    here[e] = (min(2, now[0] + w), now[1], now[2])
+                    here[e] = (min(2, now[0] + w), now[1], now[2], now[3])
         steps.append(here)
         ways = here
     if n - 1 not in ways:
-        return 0, []
+        return 0, [], False
     groups: list[tuple[int, int]] = []
     e = n - 1
     for here in reversed(steps):
-        s = here[e][2]
+        s = here[e][3]
         groups.append((s, e))
         e = s - 1
-    return ways[n - 1][0], groups[::-1]
+    return ways[n - 1][0], groups[::-1], ways[n - 1][2] == 1
 
 
-def _likely(label: tuple[str, float, int, int], s: int, e: int, band: Band) -> float:
+def _likely(label: Label, s: int, e: int, band: Band) -> float:
     """How unlike jixiao's PDF and LibreOffice's it is that a label stands so over rows
     s..e (it fits there, :func:`_fits`): 0 for a label on the first line of rows a page
     break parts (jixiao's renderer tops a merged cell split over two pages), else how far,
@@ -1708,7 +1711,7 @@ def _likely(label: tuple[str, float, int, int], s: int, e: int, band: Band) -> f
 NAMED = 1.5
 
 
-def _named(label: tuple[str, float, int, int], s: int, e: int, band: Band) -> float:
+def _named(label: Label, s: int, e: int, band: Band) -> float:
     """How far, squared, a label's middle stands from the middle of rows s..e's 三级指标
     (jixiao and LibreOffice centre them in their rows, as the labels in theirs; a row's
     other cells' lines may be guessed): 0 for a label above the first row's 三级指标 and
@@ -1722,41 +1725,6 @@ def _named(label: tuple[str, float, int, int], s: int, e: int, band: Band) -> fl
         return 0.0
     d = centre - (names[s] + names[e]) / 2
     return d * d
-
-
-def _likeliest(
-    labels: list[tuple[str, float, int, int]],
-    band: Band,
-    likely: Callable[[tuple[str, float, int, int], int, int, Band], float],
-) -> tuple[list[tuple[int, int]], bool]:
-    """The cut of the rows into one run per label, in order, that ``likely`` finds
-    likeliest (its costs added up), fitting or not, and whether no other cut is as
-    likely; [] when there are more labels than rows."""
-    n, k = len(band.up), len(labels)
-    if k == 0 or k > n:
-        return [], False
-    ways: dict[int, tuple[float, int, int]] = {-1: (0.0, 1, 0)}
-    steps: list[dict[int, tuple[float, int, int]]] = []
-    for j, label in enumerate(labels):
-        here: dict[int, tuple[float, int, int]] = {}
-        for end, (cost, w, _) in ways.items():
-            s = end + 1
-            for e in range(s, n - (k - 1 - j)):
-                c = cost + likely(label, s, e, band)
-                now = here.get(e)
-                if now is None or c < now[0] - 1e-9:
-                    here[e] = (c, w, s)
-                elif c <= now[0] + 1e-9:
-                    here[e] = (now[0], min(2, now[1] + w), now[2])
-        steps.append(here)
-        ways = here
-    groups: list[tuple[int, int]] = []
-    e = n - 1
-    for here in reversed(steps):
-        s = here[e][2]
-        groups.append((s, e))
-        e = s - 1
-    return groups[::-1], ways[n - 1][1] == 1
 
 
 def _units(lines: list[tuple[int, str, int]], rows: set[int]) -> list[float]:
