@@ -377,6 +377,39 @@ def test_goal_words_in_no_clear_column_are_a_doubt():
     assert "按文字在行中的位置读出" in doubt and "年度总体目标" in doubt
 
 
+def test_goals_as_libreoffice_prints_the_word_file_leave_no_doubt():
+    """LibreOffice's PDF of the Word file (#16 item 4, 2026-12-07): the label's first piece
+    stands on the header's line (年, then 度 / 总 / 体 / 目 / 标 below), and digits are spaced
+    from CJK text (〔2023〕7 号文). The label was read 度总体目标 and the line of three words
+    placed word by word, each a doubt on 945 and 736 of the 1,080 forms of seeds 100–129
+    (全国 seed 100 among them). One gap of two spaces or more parts a line's words into
+    the two cells (a cell's line holds no such gap): no doubt; the words of one cell joined
+    as two words are."""
+    head = placed((0, "年"), (17, "预期目标"), (58, "实际完成情况"))
+    body = [
+        head,
+        placed((0, "度"), (4, "根据浦府办发〔2023〕7 号文《关于"), (44, "全年已定期对系统平台")),
+        placed((0, "总"), (4, "进一步加强视频监控工作"), (44, "进行维护和维修 2024 年")),
+        placed((0, "体"), (4, "的实施意见》。"), (44, "完成。")),
+        placed((0, "目")),
+        placed((0, "标")),
+    ]
+    assert _doubts(*body) == []
+    assert texts(*body)[:5] == [
+        *("年度总体目标", "预期目标", "实际完成情况"),
+        "根据浦府办发〔2023〕7号文《关于进一步加强视频监控工作的实施意见》。",
+        "全年已定期对系统平台进行维护和维修2024年完成。",
+    ]
+    # the label short of its first piece: a piece of the text may have been taken for it
+    [doubt] = _doubts(placed((17, "预期目标"), (58, "实际完成情况")), *body[1:])
+    assert "“度总体目标”与两栏的距离相近" in doubt
+    # two such gaps on a line, or none among three words: not told, as before
+    three = placed((4, "根据 2023 年"), (24, "文件"), (44, "全年已完成"))
+    assert len(_doubts(*body[:2], three, *body[2:])) == 1
+    one = placed((4, "根据 2023 年文件"))
+    assert len(_doubts(*body[:2], one, *body[2:])) == 1
+
+
 def test_a_cell_wrapped_over_a_line_of_its_own_is_a_doubt():
     """A 偏差原因 wrapped onto a line between two rows: which row it goes to is inferred
     (the row whose own line lacks that column, else the nearer one; 7 of 100 generated forms

@@ -11,7 +11,9 @@ put back into cells:
   rows, goes before the fund header; a head label last on its line with no word in its
   value's place on the lines of its row is followed by an empty cell (部门整体支出's
   实施单位 left blank);
-- the goals: each word goes to 预期目标 or 实际完成情况 by its column;
+- the goals: each word goes to 预期目标 or 实际完成情况 by its column (a line whose words
+  one gap of two spaces or more parts: those before it 预期目标's, those after it
+  实际完成情况's; the label's first piece may stand on the header's line);
 - the indicator table: a row is the line with its 分值 and 得分; a word of another line
   goes to the header column nearest to it and to the nearest such row (a word as near to
   two rows is a gap); the level labels' pieces are joined into the known labels (a 一级
@@ -707,7 +709,10 @@ def _goals(lines: list[tuple[int, str, int]], i: int, out: list[Token], headers:
     x_exp = next(x for word, x in heads if V.GOAL_EXPECTED_LABEL in word)
     x_ach = next(x for word, x in heads if V.GOAL_ACHIEVED_LABEL in word)
     rows: list[list[tuple[str, int]]] = []  # each line's words and where they start
-    label = ""  # the pieces of 年度总体目标 printed in its column, at the lines' start
+    # the pieces of 年度总体目标 printed in its column, at the lines' start: the cell spans
+    # the header's row too, so its first piece may stand on the header's line (LibreOffice's
+    # PDF of the Word file: 年 there, 度 / 总 / 体 / 目 / 标 below)
+    label = "".join(w for w, x in heads if x <= 1 and _goal_piece(w))
     j = i + 1
     while j < len(lines):
         body = lines[j][1].strip()
@@ -715,16 +720,19 @@ def _goals(lines: list[tuple[int, str, int]], i: int, out: list[Token], headers:
             break
         found = []
         for word, x in _word_starts(lines[j][1]):
-            if x <= 1 and (word in _GOAL_PIECES or word in V.GOALS_LABEL):
+            if x <= 1 and _goal_piece(word):
                 label += word
             else:
                 found.append((word, x))
         if found:
-            rows.append(found)
+            rows.append(_cells_of(found))
         j += 1
     # a line of two words: 预期目标, 实际完成情况; of one word: by where it starts (the
     # expected text starts at the left of its column, the achieved one further right);
-    # of more (a space inside the text): not separable
+    # of more (a space inside the text): not separable, but where one gap of two spaces
+    # or more parts them (`_cells_of`: LibreOffice's PDF of the Word file spaces digits
+    # from CJK text, 〔2023〕7 号文): a cell's line holds no such gap, so the words before
+    # it are 预期目标's and those after it 实际完成情况's, joined as two words are
     left = min((r[0][1] for r in rows), default=0)
     right = min((r[1][1] for r in rows if len(r) == 2), default=None)
     parts: dict[str, list[str]] = {"expected": [], "achieved": []}
@@ -761,6 +769,26 @@ def _goals(lines: list[tuple[int, str, int]], i: int, out: list[Token], headers:
         goals[0].doubts = [position_doubt(no + 1, unclear[1])]
     out += goals
     return j
+
+
+def _cells_of(words: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """A goals line's words (with their character columns), or, where they are more than
+    two and one gap of two spaces or more parts them, the two runs they make, each joined
+    (without its spaces, as the words of a cell are) and where it starts."""
+    if len(words) <= 2:
+        return words
+    wide = [
+        k for k, ((a, xa), (_, xb)) in enumerate(pairwise(words), start=1) if xb > xa + len(a) + 1
+    ]
+    if len(wide) != 1:
+        return words
+    [k] = wide
+    return [("".join(w for w, _ in run), run[0][1]) for run in (words[:k], words[k:])]
+
+
+def _goal_piece(word: str) -> bool:
+    """A piece of the 年度总体目标 label as printed in its column."""
+    return word in _GOAL_PIECES or word in V.GOALS_LABEL
 
 
 _HEADER_REACH = 4  # lines a header cell's wrapped label may stand above or below it
