@@ -41,6 +41,7 @@ from jixiao.ingest import vocabulary as V
 from jixiao.ingest.aligned import EXTRA, column_key
 from jixiao.ingest.tokens import Token, clean_lines
 from jixiao.ingest.tokens import wrapped_label as tokens_wrapped_label
+from jixiao.model import split_level1
 
 _INDICATOR_HEAD = "三级指标"  # the indicator header's one label printed on one line
 _NUMBER = re.compile(r"^(?:\d+(?:\.\d+)?|-)$")
@@ -1517,20 +1518,20 @@ def _joined(pieces: list[Word], lines, key: str) -> list[Label]:
 
 
 # A 一级 label's printed weight at the end of the text joined so far (产出指标(25分), or the
-# weight alone: (25分)), and the same at the end of a word (a level piece, 标(10分))
+# weight alone: (25分))
 _WEIGHTED = re.compile(r"(.*?)([(（]\d+(?:\.\d+)?分[)）])")
-_WEIGHT_END = re.compile(r"[(（]\d+(?:\.\d+)?分[)）]$")
 
 
 def _weighted_piece(text: str) -> bool:
     """A word longer than any level label that is one with its printed weight (成本指标(20分)
     on one line of a wide 一级 cell): a level piece."""
-    return _WEIGHT_END.search(text) is not None and len(_bare(text)) <= _LONGEST_LEVEL
+    label, weight = split_level1(text)
+    return weight is not None and len(label) <= _LONGEST_LEVEL
 
 
 def _bare(label: str) -> str:
     """A 一级 label without its printed weight (成本指标(20分) → 成本指标)."""
-    return _WEIGHT_END.sub("", label) if label.endswith(("分)", "分）")) else label
+    return split_level1(label)[0]
 
 
 @dataclass(slots=True)
