@@ -664,3 +664,54 @@ def test_a_head_label_whose_place_the_text_does_not_decide_keeps_its_next_cell()
         got = texts(*lines)
         k = got.index("实施单位")
         assert got[k + 1] != ""
+
+
+# 河北's header (jixiao's PDF, seed 101, -layout): four number columns, two of them under
+# short wrapped labels (权重占 / 比: a CJK character counts one column, half its width)
+_HEBEI_HEADER = [
+    placed((91, "单项指")),
+    placed((0, "一级"), (3, "二级"), (68, "单项指标"), (80, "权重占"), (105, "偏差原因分析")),
+    placed(
+        (13, "三级指标"), (30, "年度指标值"), (43, "实际完成值"), (55, "指标分值"), (91, "标折算")
+    ),
+    placed((0, "指标"), (3, "指标"), (69, "得分"), (81, "比"), (105, "及改进措施")),
+    placed((91, "得分")),
+]
+
+
+def _hebei_row(name: str, *numbers: tuple[int, str]) -> str:
+    """A row of the table (its level labels left out: only the row's own cells)."""
+    return placed((12, name), (31, "≤100%"), (44, "93.29%"), *numbers)
+
+
+def test_numbers_near_two_columns_are_placed_by_their_runs_down_the_table():
+    """河北, seed 101, jixiao's PDF, -layout (#16 item 4, 2026-12-07): 成本控制数's 权重占比
+    7.00 stands one column after 权重占 / 比 and three before 标折算: as near the two, a
+    doubt on 114 of the 120 forms of 河北. But every row's numbers stand column under
+    column: four runs, one a number column, in order; the runs tell its column (a row
+    with a blank cell too: 项目总成本's last number is 单项指标折算得分's)."""
+    rows = [
+        _hebei_row("总成本控制率", (56, "6.50"), (69, "6.50"), (83, "6.50"), (91, "0.42")),
+        _hebei_row("成本控制数", (56, "7.00"), (69, "7.00"), (84, "7.00"), (91, "0.49")),
+        _hebei_row("项目总成本", (56, "5.00"), (69, "5.00"), (88, "0.25")),
+    ]
+    total = placed((12, "总分"), (56, "100.00"), (69, "93.77"))
+    assert not [d for d in _doubts(*_HEBEI_HEADER, *rows, total) if "按文字在行中" in d]
+    got = texts(*_HEBEI_HEADER, *rows, total)
+    assert got[got.index("成本控制数") :][3:7] == ["7.00", "7.00", "7.00", "0.49"]
+    assert got[got.index("项目总成本") :][3:7] == ["5.00", "5.00", "", "0.25"]
+
+
+def test_numbers_in_fewer_runs_than_number_columns_keep_the_doubt():
+    """A number column blank in every row: three runs for four columns, the runs do not
+    tell which column is the blank one; 7.00, one column after 权重占 / 比 and three before
+    标折算, keeps the doubt (still placed at the least distance: 权重占比)."""
+    rows = [
+        _hebei_row("总成本控制率", (56, "6.50"), (69, "6.50"), (84, "7.00")),
+        _hebei_row("成本控制数", (56, "5.00"), (69, "5.00"), (84, "5.00")),
+    ]
+    total = placed((12, "总分"), (56, "100.00"), (69, "93.77"))
+    [doubt] = [d for d in _doubts(*_HEBEI_HEADER, *rows, total) if "按文字在行中" in d]
+    assert "“7.00”与两栏的距离相近" in doubt
+    got = texts(*_HEBEI_HEADER, *rows, total)
+    assert got[got.index("总成本控制率") :][3:7] == ["6.50", "6.50", "7.00", ""]

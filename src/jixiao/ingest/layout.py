@@ -1198,6 +1198,81 @@ def _squeezed(ws: list[Word], cols: list[int]) -> Word | None:
     return None
 
 
+def _by_runs(
+    by_line: dict[int, list[Word]],
+    marks: dict[int, list[bool]],
+    placed: dict[int, list[int]],
+    anchors: set[int],
+    segment: list[int],
+    measured: list[Spans],
+) -> set[int]:
+    """The rows whose numbers' columns the numbers' alignment down the table tells (their
+    ``placed`` set so); each header's rows apart. A header whose wrapped labels are short
+    (权重占 / 比: pdftotext -layout counts a CJK character as one column, half its width)
+    may leave a number about as near two number columns; but every row's numbers stand
+    column under column. Where the numbers of the rows that are not clearly in a text
+    column fall into runs of overlapping columns, as many as the header's number columns,
+    each row's numbers in runs of their own, the i-th run is the i-th number column, when
+    that column is, for each of its numbers, one the distance leaves open (within
+    :data:`CLEAR_MARGIN` of its nearest) and the row's columns stay in order."""
+    settled: set[int] = set()
+    for n, spans in enumerate(measured):
+        rows = sorted(a for a in anchors if segment[a] == n)
+        nums = [k for k, one in enumerate(spans[1]) if one]
+        words = [
+            (a, i, w)
+            for a in rows
+            for i, (w, number) in enumerate(zip(by_line[a], marks[a], strict=True))
+            if number and any(nums.__contains__(j) for j in _open_columns(w, spans))
+        ]
+        words.sort(key=lambda t: t[2].x)
+        runs: list[list[tuple[int, int, Word]]] = []
+        end = -1
+        for t in words:
+            if runs and t[2].x < end:
+                runs[-1].append(t)
+                end = max(end, t[2].x + len(t[2].text))
+            else:
+                runs.append([t])
+                end = t[2].x + len(t[2].text)
+        if len(runs) != len(nums):
+            continue
+        new = {a: list(placed[a]) for a in rows}
+        ok = True
+        for run, j in zip(runs, nums, strict=True):
+            if len({a for a, _, _ in run}) != len(run):
+                ok = False  # a row with two numbers in one run
+                break
+            for a, i, w in run:
+                if j not in _open_columns(w, spans):
+                    ok = False
+                    break
+                new[a][i] = j
+            if not ok:
+                break
+        if not ok or not all(_in_order(new[a], spans[1]) for a in rows):
+            continue
+        for a in rows:
+            placed[a] = new[a]
+            settled.add(a)
+    return settled
+
+
+def _open_columns(w: Word, measured: Spans) -> list[int]:
+    """The columns a number word may stand in whose distance is within
+    :data:`CLEAR_MARGIN` of its nearest (as :func:`_unclear` measures it)."""
+    spans = measured[0]
+    x0 = w.x
+    x1 = x0 + len(w.text)
+    mid = (x0 + x1) / 2
+    far = [
+        (c0 - x1 if c0 > x1 else (x0 - c1 if x0 > c1 else 0)) + abs(mid - centre) / 100
+        for c0, c1, centre in spans
+    ]
+    best = min(far)
+    return [k for k, f in enumerate(far) if f - best < CLEAR_MARGIN]
+
+
 def position_doubt(line: int, word: str | None = None) -> str:
     """The gap of a text read by position where a word's place was not clear: a word as
     near another column as its own (``word``), or a cell wrapped over lines of its own."""
@@ -1279,6 +1354,7 @@ def _rows(lines: list[tuple[int, str, int]], columns: list[Column]) -> list[Toke
     memos: list[Nearest] = [{} for _ in bodies]
     # where 分值 and 得分 stand in each header's columns (each header has one of each)
     weights = [[k for k, c in enumerate(cols) if c.key in ("weight", "score")] for cols in bodies]
+    numbers_unclear: dict[int, Word] = {}  # a row whose unclear word is a number
     for line, ws in by_line.items():
         spans, memo = measured[segment[line]], memos[segment[line]]
         if marks[line].count(True) >= 2:  # 分值 and 得分 at least
@@ -1286,6 +1362,9 @@ def _rows(lines: list[tuple[int, str, int]], columns: list[Column]) -> list[Toke
             if cols is not None and all(map(cols.__contains__, weights[segment[line]])):
                 placed[line] = cols
                 anchors.add(line)
+                if unclear is None and doubt is not None and _NUMBER.match(doubt.text):
+                    numbers_unclear[line] = doubt  # the runs may tell (below)
+                    continue
                 unclear = unclear or doubt or _squeezed(ws, cols)
                 continue
         cols, doubt = _place_line(ws, None, spans, memo)
@@ -1295,6 +1374,18 @@ def _rows(lines: list[tuple[int, str, int]], columns: list[Column]) -> list[Toke
             )
         placed[line] = cols
         unclear = unclear or doubt or _squeezed(ws, cols)
+    if numbers_unclear:
+        settled = _by_runs(by_line, marks, placed, anchors, segment, measured)
+        for line, doubt in numbers_unclear.items():
+            if line in settled:
+                ws, cols = by_line[line], placed[line]
+                rest = [(w, j) for w, j, n in zip(ws, cols, marks[line], strict=True) if not n]
+                doubt = _unclear(
+                    [w for w, _ in rest], [j for _, j in rest], measured[segment[line]], True
+                )
+                doubt = doubt or _squeezed(ws, cols)
+            if doubt is not None and (unclear is None or doubt.line < unclear.line):
+                unclear = doubt
     order = sorted(anchors)
     if not order:
         raise LayoutError(f"第{lines[0][0]}行起：绩效指标表中没有找到分值、得分")
