@@ -428,6 +428,10 @@ LAYOUT_DECIDED = [
     # the weights read (一级指标“(20分)产出指标…”不完整 or the weights lost before)
     pytest.param("hubei-20", 106, 4, "为老服务综合体运营经费", id="level1-weights"),
     pytest.param("hubei-20", 126, 4, "后勤保障经费", id="level1-weights-2"),
+    # 河北's 权重占比 numbers one column after 权重占 / 比, about as near 标折算 (“…”与两栏的
+    # 距离相近 before): placed by the numbers' runs down the table (2026-12-07)
+    pytest.param("hebei", 106, 4, "为老服务综合体运营经费", id="number-runs"),
+    pytest.param("hebei", 126, 4, "后勤保障经费", id="number-runs-2"),
 ]
 
 

@@ -1205,6 +1205,7 @@ def _by_runs(
     anchors: set[int],
     segment: list[int],
     measured: list[Spans],
+    weights: list[list[int]],
 ) -> set[int]:
     """The rows whose numbers' columns the numbers' alignment down the table tells (their
     ``placed`` set so); each header's rows apart. A header whose wrapped labels are short
@@ -1214,7 +1215,8 @@ def _by_runs(
     column fall into runs of overlapping columns, as many as the header's number columns,
     each row's numbers in runs of their own, the i-th run is the i-th number column, when
     that column is, for each of its numbers, one the distance leaves open (within
-    :data:`CLEAR_MARGIN` of its nearest) and the row's columns stay in order."""
+    :data:`CLEAR_MARGIN` of its nearest) and each row's columns stay in order, 分值 and
+    得分 among them."""
     settled: set[int] = set()
     for n, spans in enumerate(measured):
         rows = sorted(a for a in anchors if segment[a] == n)
@@ -1250,7 +1252,9 @@ def _by_runs(
                 new[a][i] = j
             if not ok:
                 break
-        if not ok or not all(_in_order(new[a], spans[1]) for a in rows):
+        if not ok or not all(
+            _in_order(new[a], spans[1]) and all(map(new[a].__contains__, weights[n])) for a in rows
+        ):
             continue
         for a in rows:
             placed[a] = new[a]
@@ -1375,7 +1379,7 @@ def _rows(lines: list[tuple[int, str, int]], columns: list[Column]) -> list[Toke
         placed[line] = cols
         unclear = unclear or doubt or _squeezed(ws, cols)
     if numbers_unclear:
-        settled = _by_runs(by_line, marks, placed, anchors, segment, measured)
+        settled = _by_runs(by_line, marks, placed, anchors, segment, measured, weights)
         for line, doubt in numbers_unclear.items():
             if line in settled:
                 ws, cols = by_line[line], placed[line]
