@@ -1175,16 +1175,20 @@ def _unclear(ws: list[Word], cols: list[int], measured: Spans, numbers: bool) ->
         number = numbers and _NUMBER.match(w.text) is not None
         x0 = w.x
         x1 = x0 + len(w.text)
-        mid = (x0 + x1) / 2
-        c0, c1, centre = spans[j]
-        own = (c0 - x1 if c0 > x1 else (x0 - c1 if x0 > c1 else 0)) + abs(mid - centre) / 100
-        for k, (c0, c1, centre) in enumerate(spans):
+        own = _far(x0, x1, spans[j])
+        for k, span in enumerate(spans):
             if k == j or (ones[k] and not number):
                 continue
-            far = (c0 - x1 if c0 > x1 else (x0 - c1 if x0 > c1 else 0)) + abs(mid - centre) / 100
-            if far - own < CLEAR_MARGIN:
+            if _far(x0, x1, span) - own < CLEAR_MARGIN:
                 return w
     return None
+
+
+def _far(x0: int, x1: int, span: tuple[int, int, float]) -> float:
+    """How far a word on display columns ``x0``…``x1`` stands from a column: 0 where they
+    overlap, else the gap between them, and a hundredth of their centres' distance."""
+    c0, c1, centre = span
+    return (c0 - x1 if c0 > x1 else (x0 - c1 if x0 > c1 else 0)) + abs((x0 + x1) / 2 - centre) / 100
 
 
 def _squeezed(ws: list[Word], cols: list[int]) -> Word | None:
@@ -1225,7 +1229,7 @@ def _by_runs(
             (a, i, w)
             for a in rows
             for i, (w, number) in enumerate(zip(by_line[a], marks[a], strict=True))
-            if number and any(nums.__contains__(j) for j in _open_columns(w, spans))
+            if number and any(j in nums for j in _open_columns(w, spans))
         ]
         words.sort(key=lambda t: t[2].x)
         runs: list[list[tuple[int, int, Word]]] = []
@@ -1265,14 +1269,9 @@ def _by_runs(
 def _open_columns(w: Word, measured: Spans) -> list[int]:
     """The columns a number word may stand in whose distance is within
     :data:`CLEAR_MARGIN` of its nearest (as :func:`_unclear` measures it)."""
-    spans = measured[0]
     x0 = w.x
     x1 = x0 + len(w.text)
-    mid = (x0 + x1) / 2
-    far = [
-        (c0 - x1 if c0 > x1 else (x0 - c1 if x0 > c1 else 0)) + abs(mid - centre) / 100
-        for c0, c1, centre in spans
-    ]
+    far = [_far(x0, x1, span) for span in measured[0]]
     best = min(far)
     return [k for k, f in enumerate(far) if f - best < CLEAR_MARGIN]
 
