@@ -1646,18 +1646,8 @@ def _levels(
     centred over."""
     labels = _joined(pieces, lines, key)
     first = min((w.line for w in pieces), default=0)
-    up = [reach.top[a] for a in order]  # each row's first and last line
-    down = [reach.bottom[a] for a in order]
-    text_down = list(down)  # each row's last line of text (``down`` takes blank lines below)
-    used = reach.lines | {w.line for w in pieces}  # every line of the rows' cells and pieces
-    # a row's cell takes the empty lines below it, and reaches halfway to the rows beside it
-    for r in range(len(order)):
-        while (
-            down[r] + 1 < len(lines)
-            and down[r] + 1 not in used
-            and not lines[down[r] + 1][1].strip()
-        ):
-            down[r] += 1
+    up = [reach.top[a] for a in order]  # each row's first and last line of text
+    text_down = [reach.bottom[a] for a in order]
     n = len(order)
     which = "一级" if key == "level1" else "二级"
     band = Band(
@@ -1682,6 +1672,16 @@ def _levels(
         ):
             groups = by_names
     if not groups:  # where they are centred on the rows' lines, with the doubt
+        down = list(text_down)
+        used = reach.lines | {w.line for w in pieces}  # the lines of the rows' cells and pieces
+        # a row's cell takes the empty lines below it, and reaches halfway to the rows beside it
+        for r in range(n):
+            while (
+                down[r] + 1 < len(lines)
+                and down[r] + 1 not in used
+                and not lines[down[r] + 1][1].strip()
+            ):
+                down[r] += 1
         tops = [up[0] - 0.5] + [(down[r - 1] + up[r]) / 2 for r in range(1, n)]
         bottoms = [(down[r] + tops[r + 1]) / 2 for r in range(n - 1)] + [down[-1] + 0.5]
         centred = _centred_groups([c for _, c, _, _ in labels], tops, bottoms)
