@@ -758,7 +758,7 @@ def test_a_wrapped_line_the_text_settles_goes_to_its_row_with_no_doubt():
     row above's. Before, the lines went to the nearer row (下一步加快。 to 项目数量's, a guess)
     or, worse, to the row whose own line lacked the column, with no gap of their own (全国 /
     上海 / 部门整体, jixiao's PDF: a topped 偏差原因 continued into the next row's, which has
-    none, 6,315 words of seeds 100–129 read so under the blanket doubt)."""
+    none, 6,321 words of seeds 100–129 read so under the blanket doubt)."""
     lines = _deviating("下一步加快。")
     assert _doubts(*lines) == []
     got = texts(*lines)
