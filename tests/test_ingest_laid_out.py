@@ -777,3 +777,49 @@ def test_a_wrapped_line_as_wide_as_its_column_keeps_the_doubt():
     not settled, and the table keeps its doubt."""
     doubts = _doubts(*_deviating("下一步将加快实施"))
     assert any("有的格折行印出" in d for d in doubts)
+
+
+def test_lines_around_a_row_without_the_column_are_not_both_its_own():
+    """项目数量's own line has no 偏差原因; 推进滞后。 above it and 将加快工作进度， below it.
+    推进滞后。 had room for 将 (a line of 8): the two are not one cell, so not both 项目数量's.
+    控制较好。, the row above's own, had room for 推 too, so 推进滞后。 is 项目数量's, and
+    将加快工作进度， goes on 确保完成。 below, the next row's own. Before, the line below went
+    to the row whose own line lacked the column (项目数量, under the table's doubt)."""
+    lines = [
+        _HEADER,
+        placed(
+            (0, "成本指标"),
+            (9, "经济成本指标"),
+            (20, "项目总成本"),
+            (40, "不高于100元"),
+            (54, "90元"),
+            (66, "5.00"),
+            (74, "5.00"),
+            (82, "控制较好。"),
+        ),
+        placed((82, "推进滞后。")),
+        placed(
+            (0, "产出指标"),
+            (9, "数量指标"),
+            (20, "项目数量"),
+            (40, "≥10个"),
+            (54, "10个"),
+            (66, "5.00"),
+            (74, "4.00"),
+        ),
+        placed((82, "将加快工作进度，")),
+        placed(
+            (0, "效益指标"),
+            (9, "社会效益指标"),
+            (20, "群众满意度"),
+            (40, "≥90%"),
+            (54, "85%"),
+            (66, "5.00"),
+            (74, "4.50"),
+            (82, "确保完成。"),
+        ),
+        placed((20, "总分"), (66, "100.00"), (74, "93.77")),
+    ]
+    assert _doubts(*lines) == []
+    got = texts(*lines)
+    assert [got[15], got[23], got[31]] == ["控制较好。", "推进滞后。", "将加快工作进度，确保完成。"]

@@ -1581,10 +1581,12 @@ def _settled(
     at once; and a cell's lines but its last are full, so a line of a column with room
     left for the first printed piece of the column's next line ends its cell, and the cut
     lies between the two. Room is measured in printed widths, bounded for the fonts forms
-    are printed in (:func:`V.width_bounds`): the line and the whole next one
-    (:func:`_together`, at most) no wider than the column's widest line (at least). A gap
-    between two rows where the cuts so left are none is not settled; a line settled goes
-    to the row every cut left gives it."""
+    are printed in (:func:`V.width_bounds`): the line, a space and the next one's first
+    piece (:func:`_together`, at most) no wider than the column's widest line (at least).
+    Two such lines on either side of one row's own line (which lacks the column) are not
+    both that row's: one of the two cuts around it lies between them, the other decided
+    where the cuts left rule one out. A gap between two rows where the cuts so left are
+    none is not settled; a line settled goes to the row every cut left gives it."""
     lines_of: dict[str, list[tuple[int, str | None]]] = {}
     for line in sorted(by_line):
         mine: dict[str, list[str]] = {}
@@ -1596,15 +1598,28 @@ def _settled(
     # the cuts left between order[k - 1] and order[k]: the last line of the row above
     low = {k: order[k - 1] for k in range(1, len(order))}
     high = {k: order[k] - 1 for k in range(1, len(order))}
+    either: list[tuple[int, int, int]] = []
     for run in lines_of.values():
         width = max((V.width_bounds(t)[0] for _, t in run if t is not None), default=0)
         for (l1, t1), (l2, t2) in pairwise(run):
             if t1 is None or t2 is None or _together(t1, t2) > width:
                 continue  # l1 may be full: l2 may go on its cell
             k = bisect_left(order, l1 + 1)  # the first row's own line after l1
-            if 0 < k < len(order) and l2 <= order[k]:  # a cut between l1 and l2
+            if not 0 < k < len(order):
+                continue
+            if l2 <= order[k]:  # a cut between l1 and l2
                 low[k] = max(low[k], l1)
                 high[k] = min(high[k], l2 - 1)
+            elif l1 > order[k - 1] and k + 1 < len(order) and l2 < order[k + 1]:
+                either.append((k, l1, l2))  # around order[k]: cut k >= l1 or cut k+1 < l2
+    changed = bool(either)
+    while changed:
+        changed = False
+        for k, l1, l2 in either:
+            if high[k] < l1 and high[k + 1] > l2 - 1:
+                high[k + 1], changed = l2 - 1, True
+            if low[k + 1] > l2 - 1 and low[k] < l1:
+                low[k], changed = l1, True
     out: dict[int, int] = {}
     for k in low:
         if low[k] > high[k]:
