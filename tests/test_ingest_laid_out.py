@@ -414,9 +414,11 @@ def test_a_cell_wrapped_over_a_line_of_its_own_is_a_doubt():
     """A 偏差原因 wrapped onto a line between two rows: which row it goes to is inferred
     (the row whose own line lacks that column, else the nearer one; 7 of 100 generated forms
     read from jixiao's PDF put such a line on the wrong row with no gap), and so are the rows
-    the level labels are centred on: a doubt, even where every word's column is clear."""
+    the level labels are centred on: a doubt, even where every word's column is clear. The
+    line here is as wide as the column (成本控制较好): it may end the row above's cell or begin
+    the row below's (the text does not say)."""
     total = placed((20, "总分"), (66, "100.00"), (74, "93.77"))
-    wrap = placed((82, "，已整改"))
+    wrap = placed((82, "已整改完成了"))
     doubts = _doubts(_HEADER, _row(40), wrap, _row(40).replace("项目总成本", "项目总成本二"), total)
     assert any("有的格折行印出" in d for d in doubts)
     assert _doubts(_HEADER, _row(40), _row(40).replace("项目总成本", "项目总成本二"), total) == []
@@ -715,3 +717,109 @@ def test_numbers_in_fewer_runs_than_number_columns_keep_the_doubt():
     assert "“7.00”与两栏的距离相近" in doubt
     got = texts(*_HEBEI_HEADER, *rows, total)
     assert got[got.index("总成本控制率") :][3:7] == ["6.50", "6.50", "7.00", ""]
+
+
+def _deviating(last: str) -> list[str]:
+    """A row whose 分值 / 得分 / 偏差原因 are topped (jixiao's PDF, a row with a 偏差原因),
+    its other cells centred two lines below, its 偏差原因 four lines ending with ``last``;
+    then a row on one line with a 偏差原因 of its own."""
+    return [
+        _HEADER,
+        placed((66, "5.00"), (74, "4.00"), (82, "由于部分工作推进")),
+        placed((82, "滞后，已加强与相")),
+        placed(
+            (0, "成本指标"),
+            (9, "经济成本指标"),
+            (20, "项目总成本"),
+            (40, "不高于100元"),
+            (54, "90元"),
+            (82, "关部门沟通协调。"),
+        ),
+        placed((82, last)),
+        placed(
+            (0, "产出指标"),
+            (9, "数量指标"),
+            (20, "项目数量"),
+            (40, "≥10个"),
+            (54, "10个"),
+            (66, "5.00"),
+            (74, "4.50"),
+            (82, "质量未达标。"),
+        ),
+        placed((20, "总分"), (66, "100.00"), (74, "93.77")),
+    ]
+
+
+def test_a_wrapped_line_the_text_settles_goes_to_its_row_with_no_doubt():
+    """Rows do not overlap, so one cut parts the lines between two rows' own lines in every
+    column at once; and a cell's lines but its last are full. 下一步加快。 has room left for
+    the next 偏差原因 line's first character (质, by the widths of the fonts forms are
+    printed in): it ends its cell, so the cut lies below it and every line above it is the
+    row above's. Before, the lines went to the nearer row (下一步加快。 to 项目数量's, a guess)
+    or, worse, to the row whose own line lacked the column, with no gap of their own (全国 /
+    上海 / 部门整体, jixiao's PDF: a topped 偏差原因 continued into the next row's, which has
+    none, 6,321 words of seeds 100–129 read so under the blanket doubt)."""
+    lines = _deviating("下一步加快。")
+    assert _doubts(*lines) == []
+    got = texts(*lines)
+    assert got[8:16] == [
+        *("成本指标", "经济成本指标", "项目总成本", "不高于100元", "90元", "5.00", "4.00"),
+        "由于部分工作推进滞后，已加强与相关部门沟通协调。下一步加快。",
+    ]
+    assert got[16:24] == [
+        *("产出指标", "数量指标", "项目数量", "≥10个", "10个", "5.00", "4.50", "质量未达标。"),
+    ]
+
+
+def test_a_wrapped_line_as_wide_as_its_column_keeps_the_doubt():
+    """The same rows, the 偏差原因's last line as wide as the column's widest (it might have
+    been full, the next line going on its cell): the rows of the lines below 项目总成本's are
+    not settled, and the table keeps its doubt."""
+    doubts = _doubts(*_deviating("下一步将加快实施"))
+    assert any("有的格折行印出" in d for d in doubts)
+
+
+def test_lines_around_a_row_without_the_column_are_not_both_its_own():
+    """项目数量's own line has no 偏差原因; 推进滞后。 above it and 将加快工作进度， below it.
+    推进滞后。 had room for 将 (a line of 8): the two are not one cell, so not both 项目数量's.
+    控制较好。, the row above's own, had room for 推 too, so 推进滞后。 is 项目数量's, and
+    将加快工作进度， goes on 确保完成。 below, the next row's own. Before, the line below went
+    to the row whose own line lacked the column (项目数量, under the table's doubt)."""
+    lines = [
+        _HEADER,
+        placed(
+            (0, "成本指标"),
+            (9, "经济成本指标"),
+            (20, "项目总成本"),
+            (40, "不高于100元"),
+            (54, "90元"),
+            (66, "5.00"),
+            (74, "5.00"),
+            (82, "控制较好。"),
+        ),
+        placed((82, "推进滞后。")),
+        placed(
+            (0, "产出指标"),
+            (9, "数量指标"),
+            (20, "项目数量"),
+            (40, "≥10个"),
+            (54, "10个"),
+            (66, "5.00"),
+            (74, "4.00"),
+        ),
+        placed((82, "将加快工作进度，")),
+        placed(
+            (0, "效益指标"),
+            (9, "社会效益指标"),
+            (20, "群众满意度"),
+            (40, "≥90%"),
+            (54, "85%"),
+            (66, "5.00"),
+            (74, "4.50"),
+            (82, "确保完成。"),
+        ),
+        placed((20, "总分"), (66, "100.00"), (74, "93.77")),
+    ]
+    assert _doubts(*lines) == []
+    got = texts(*lines)
+    assert [got[15], got[23], got[31]] == ["控制较好。", "推进滞后。", "将加快工作进度，确保完成。"]

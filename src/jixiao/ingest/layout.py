@@ -1407,7 +1407,9 @@ def _rows(lines: list[tuple[int, str, int]], columns: list[Column]) -> list[Toke
                 mine[col] = [w]
         own[line] = set(mine)
     wrapped = [line for line in by_line if line not in anchors]
-    if wrapped and unclear is None:
+    # where every word's column is clear, the rows of the wrapped lines the text settles
+    known = _settled(order, by_line, placed, ids) if wrapped and unclear is None else {}
+    if unclear is None and any(line not in known for line in wrapped):
         # a cell wrapped over lines of its own: the row each line goes to (and the rows
         # the level labels are centred on, the rows' heights uneven) is inferred even
         # where its column is clear and the row above or below lacks that column
@@ -1417,7 +1419,10 @@ def _rows(lines: list[tuple[int, str, int]], columns: list[Column]) -> list[Toke
             continue
         for w, j in zip(ws, placed[line], strict=True):
             col = ids[j]
-            row, sure = _nearest(order, line, col, own, lines)
+            if line in known:
+                row, sure = known[line], True
+            else:
+                row, sure = _nearest(order, line, col, own, lines)
             cells[row].setdefault(col, []).append(w)
             reach.top[row] = min(reach.top[row], line)
             reach.bottom[row] = max(reach.bottom[row], line)
@@ -1541,6 +1546,92 @@ def _nearest(
     # the nearer row, the one above on a tie (a wrapped cell goes on below its first
     # line): a guess either way, named as a doubt
     return (up if line - up <= down - line else down), False
+
+
+_NO_ROOM = 1 << 30  # wider than any column, in thousandths of an em
+
+
+def _han(ch: str) -> bool:
+    """A CJK ideograph (not a mark, a fullwidth form or a symbol)."""
+    return "\u3400" <= ch <= "\u9fff"
+
+
+@lru_cache(maxsize=4096)
+def _together(a: str, b: str) -> int:
+    """At most the printed width of line ``a`` with the first piece of the next line ``b``
+    after it and a space between (:func:`V.width_bounds`, thousandths of an em). A piece
+    every printer breaks at is one ideograph before another (or alone); what else ``b``
+    begins with is taken whole (LibreOffice keeps longer pieces whole than UAX #14 does:
+    四川, seed 309, its Word file, ``≤`` alone on a line before ``520.00(元/个)；``). Where
+    ``a`` ends with what no line may end with, more than any width: ``a`` was broken
+    where a printer breaks only what does not fit."""
+    if not a or a[-1] in V.NO_LINE_END:
+        return _NO_ROOM
+    one = _han(b[0]) and (len(b) == 1 or _han(b[1]))
+    head = b[0] if one else b
+    return V.width_bounds(a)[1] + V.width_bounds(head)[1] + V.glyph_bounds(" ")[1]
+
+
+def _settled(
+    order: list[int], by_line: dict[int, list[Word]], placed: dict[int, list[int]], ids
+) -> dict[int, int]:
+    """The row of each wrapped line (not a row's own) where the text leaves one, whatever
+    the cells' vertical alignment: rows do not overlap, so between two rows' own lines
+    one cut parts the lines of the row above from those of the row below, in every column
+    at once; and a cell's lines but its last are full, so a line of a column with room
+    left for the first printed piece of the column's next line ends its cell, and the cut
+    lies between the two. Room is measured in printed widths, bounded for the fonts forms
+    are printed in (:func:`V.width_bounds`): the line, a space and the next one's first
+    piece (:func:`_together`, at most) no wider than the column's widest line (at least).
+    Two such lines on either side of one row's own line (which lacks the column) are not
+    both that row's: one of the two cuts around it lies between them, the other decided
+    where the cuts left rule one out. A gap between two rows where the cuts so left are
+    none is not settled; a line settled goes to the row every cut left gives it."""
+    lines_of: dict[str, list[tuple[int, str | None]]] = {}
+    for line in sorted(by_line):
+        mine: dict[str, list[str]] = {}
+        for w, j in zip(by_line[line], placed[line], strict=True):
+            mine.setdefault(ids[j], []).append(w.text)
+        for col, texts in mine.items():
+            # a column's one word on the line, else not measured
+            lines_of.setdefault(col, []).append((line, texts[0] if len(texts) == 1 else None))
+    # the cuts left between order[k - 1] and order[k]: the last line of the row above
+    low = {k: order[k - 1] for k in range(1, len(order))}
+    high = {k: order[k] - 1 for k in range(1, len(order))}
+    either: list[tuple[int, int, int]] = []
+    for run in lines_of.values():
+        width = max((V.width_bounds(t)[0] for _, t in run if t is not None), default=0)
+        for (l1, t1), (l2, t2) in pairwise(run):
+            if t1 is None or t2 is None or _together(t1, t2) > width:
+                continue  # l1 may be full: l2 may go on its cell
+            k = bisect_left(order, l1 + 1)  # the first row's own line after l1
+            if not 0 < k < len(order):
+                continue
+            if l2 <= order[k]:  # a cut between l1 and l2
+                low[k] = max(low[k], l1)
+                high[k] = min(high[k], l2 - 1)
+            elif l1 > order[k - 1] and k + 1 < len(order) and l2 < order[k + 1]:
+                either.append((k, l1, l2))  # around order[k]: cut k >= l1 or cut k+1 < l2
+    changed = bool(either)
+    while changed:
+        changed = False
+        for k, l1, l2 in either:
+            if high[k] < l1 and high[k + 1] > l2 - 1:
+                high[k + 1], changed = l2 - 1, True
+            if low[k + 1] > l2 - 1 and low[k] < l1:
+                low[k], changed = l1, True
+    out: dict[int, int] = {}
+    for k in low:
+        if low[k] > high[k]:
+            continue  # the text contradicts itself: not settled
+        up, down = order[k - 1], order[k]
+        for line in range(up + 1, down):
+            if line in by_line:
+                if line <= low[k]:
+                    out[line] = up
+                elif line > high[k]:
+                    out[line] = down
+    return out
 
 
 def _level1(
