@@ -582,9 +582,9 @@ def test_words_spaced_in_a_cell_are_placed_by_the_runs_of_spaces():
 def test_words_spaced_in_a_cell_the_runs_do_not_place_keep_the_doubt():
     """The same 年度指标值 with no 实际完成值 on its line (printed on the line below): 月 may
     be 年度指标值's or start 实际完成值 one space on (cells squeezed), not told — the doubt;
-    and a cell wrapped to a line of its own (按 B/ under 得分计算方法 in 北京's table) whose
+    and a cell wrapped to a line of its own (按 B/, as 北京's 得分计算方法 wraps) whose
     second word, one space on, could start no other cell (pdftotext pushes words right, not
-    left: B/ stands left of where 分值's label starts, and a text word takes no number
+    left: B/ stands left of the middle of 得分's label, and a text word takes no number
     column) is placed with no doubt of its own."""
     row = placed(
         (0, "产出指标"),

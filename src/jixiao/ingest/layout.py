@@ -1228,10 +1228,11 @@ def _one_placing(
     word one space after another is that cell's or starts a cell of a later column
     (pdftotext -layout squeezes two cells one space apart: ``符合环保要求 达成预期指标``),
     its distance not trusted but for this: pdftotext pushes a word right of where it
-    stands, not left, so one printed left of where a column's label starts starts no cell
-    right of that column (the label stands in its cell; its end is no bound: a line of
-    many CJK characters drifts, LibreOffice's workbook prints ``未完成按比例 满意度调查表``
-    with 佐证资料's cell one column left of the end of 指标赋分规则's label).
+    stands, not left, so one printed left of a column's label (its middle: the label
+    stands in its cell) starts no cell right of that column. Not the label's end: a line
+    of many CJK characters drifts a column or so (LibreOffice's workbook, 新疆, seed 202:
+    ``未完成按比例 满意度调查表``, 佐证资料's cell one column left of the end of
+    指标赋分规则's label).
     ``2024 年 11 月   2024 年 9 月   2.50   2.50``: its 月 as near 实际完成值 as 年度指标值,
     but 实际完成值 holds 2024 年 9 月, two spaces or more on: one placing."""
     spans, ones = measured
@@ -1252,7 +1253,7 @@ def _one_placing(
             for (p, got), (count, cols) in states.items():
                 if joined:  # the cell's, or the next cell's where it may start
                     later = [p] if not ones[p] else []
-                    later += [j for j in range(p + 1, n) if w.x > spans[j - 1][0]]
+                    later += [j for j in range(p + 1, n) if w.x > spans[j - 1][2]]
                     later = [j for j in later if number or not ones[j]]
                 else:
                     later = [j for j in opened if j > p]
