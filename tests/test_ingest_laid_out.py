@@ -351,13 +351,28 @@ def test_words_clearly_in_their_columns_leave_no_doubt():
 
 def test_a_word_near_two_columns_is_a_doubt():
     """年度指标值's cell printed as near 三级指标's label as its own (a LibreOffice PDF's
-    narrow columns): still placed at the least distance, but named as a doubt of the form
-    (the table was read by position), never taken as sure."""
+    narrow columns) on a line that does not hold the row's 三级指标 (printed on the line
+    above): still placed at the least distance, but named as a doubt of the form (the
+    table was read by position), never taken as sure. With 项目总成本 on the same line, four
+    spaces before it, 三级指标's cell is that run (a column's words on a line stand one
+    space apart at most): 年度指标值's, no doubt."""
     total = placed((20, "总分"), (66, "100.00"), (74, "93.77"))
-    [doubt] = _doubts(_HEADER, _row(29), total)  # 5 columns from 三级指标's label, 4 from
-    # 年度指标值's
-    assert texts(_HEADER, _row(29), total)[11] == "不高于100元"
+    row = placed(
+        (0, "成本指标"),
+        (9, "经济成本指标"),
+        (29, "不高于100元"),  # 5 columns from 三级指标's label, 4 from 年度指标值's
+        (54, "90元"),
+        (66, "5.00"),
+        (74, "5.00"),
+        (82, "成本控制较好"),
+    )
+    [doubt] = _doubts(_HEADER, placed((20, "项目总成本")), row, total)
+    assert texts(_HEADER, placed((20, "项目总成本")), row, total)[8:12] == [
+        *("成本指标", "经济成本指标", "项目总成本", "不高于100元")
+    ]
     assert "按文字在行中的位置读出" in doubt and "“不高于100元”与两栏的距离相近" in doubt
+    assert _doubts(_HEADER, _row(29), total) == []
+    assert texts(_HEADER, _row(29), total)[11] == "不高于100元"
 
 
 def test_goal_words_in_no_clear_column_are_a_doubt():
@@ -542,6 +557,51 @@ def test_two_cells_one_space_apart_in_one_column_are_a_doubt():
     total = placed((20, "总分"), (66, "100.00"), (74, "93.77"))
     [doubt] = _doubts(_HEADER, row, total)
     assert "“达成预期指标”与两栏的距离相近" in doubt
+
+
+def test_words_spaced_in_a_cell_are_placed_by_the_runs_of_spaces():
+    """LibreOffice's Writer spaces digits from CJK text (``2024 年 11 月``; 全国, seed 100,
+    教师培训专项经费, its PDF of the Word file through -layout): 11 月's 月 stands as near
+    实际完成值's label as 年度指标值's and was read into 实际完成值 (``2024年11`` /
+    ``月2024年9月``, with the doubt). A column's words on a line are one run of words one
+    space apart, and 实际完成值 holds the run three spaces on: one placing, no doubt."""
+    row = placed(
+        (0, "产出指标"),
+        (9, "时效指标"),
+        (20, "课后服务完成时间"),
+        (40, "2024 年 11 月"),
+        (54, "2024 年 9 月"),
+        (66, "2.50"),
+        (74, "2.50"),
+    )
+    total = placed((20, "总分"), (66, "100.00"), (74, "93.77"))
+    assert _doubts(_HEADER, row, total) == []
+    got = texts(_HEADER, row, total)
+    cells = got[got.index("课后服务完成时间") :][1:5]
+    assert cells == ["2024 年 11 月", "2024 年 9 月", "2.50", "2.50"]
+
+
+def test_words_spaced_in_a_cell_the_runs_do_not_place_keep_the_doubt():
+    """The same 年度指标值 with no 实际完成值 on its line (printed on the line below): 月 may
+    be 年度指标值's or start 实际完成值 one space on (cells squeezed), not told — the doubt;
+    and a cell wrapped to a line of its own (按 B/, as 北京's 得分计算方法 wraps) whose
+    second word, one space on, could start no other cell (pdftotext pushes words right, not
+    left: B/ stands left of the middle of 得分's label, and a text word takes no number
+    column) is placed with no doubt of its own."""
+    row = placed(
+        (0, "产出指标"),
+        (9, "时效指标"),
+        (20, "课后服务完成时间"),
+        (40, "2024 年 11 月"),
+        (66, "2.50"),
+        (74, "2.50"),
+    )
+    total = placed((20, "总分"), (66, "100.00"), (74, "93.77"))
+    [doubt] = _doubts(_HEADER, row, total)
+    assert "“月”与两栏的距离相近" in doubt
+    wrapped = placed((54, "按 B/"))
+    [doubt] = _doubts(_HEADER, _row(40), wrapped, total)
+    assert "有的格折行印出" in doubt
 
 
 def test_a_header_repeated_on_a_new_page_is_no_level_piece():

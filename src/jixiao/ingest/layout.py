@@ -1202,6 +1202,77 @@ def _squeezed(ws: list[Word], cols: list[int]) -> Word | None:
     return None
 
 
+def _choices(w: Word, number: bool, measured: Spans) -> list[int]:
+    """The columns a word may start a cell of: those within :data:`CLEAR_MARGIN` of its
+    nearest (as :func:`_unclear` measures it), a number column only for a ``number``."""
+    spans, ones = measured
+    x0 = w.x
+    x1 = x0 + len(w.text)
+    inf = float("inf")
+    far = [inf if ones[k] and not number else _far(x0, x1, s) for k, s in enumerate(spans)]
+    best = min(far)
+    return [k for k, f in enumerate(far) if f - best < CLEAR_MARGIN] if best < inf else []
+
+
+def _one_placing(
+    ws: list[Word], marks: list[bool] | None, measured: Spans, weights: list[int]
+) -> list[int] | None:
+    """A line's words' columns where the runs of two spaces or more leave one placing
+    (None where they leave none or several). What a cell's line holds is one run of words
+    one space apart (a space inside a cell is one; LibreOffice's Writer spaces digits from
+    CJK text: ``2024 年 11 月``), so a column's words on a line never stand apart by two
+    spaces or more, and the cells stand in order, a number column holding one number
+    (``marks``: the line is a row's, its numbers may stand in number columns and its
+    ``weights`` columns, 分值 and 得分, must be taken). A word two spaces or more after the
+    one before (or the first) starts a cell: its column is one of its :func:`_choices`. A
+    word one space after another is that cell's or starts a cell of a later column
+    (pdftotext -layout squeezes two cells one space apart: ``符合环保要求 达成预期指标``),
+    its distance not trusted but for this: pdftotext pushes a word right of where it
+    stands, not left, so one printed left of a column's label (its middle: the label
+    stands in its cell) starts no cell right of that column. Not the label's end: a line
+    of many CJK characters drifts a column or so (LibreOffice's workbook, 新疆, seed 202:
+    ``未完成按比例 满意度调查表``, 佐证资料's cell one column left of the end of
+    指标赋分规则's label).
+    ``2024 年 11 月   2024 年 9 月   2.50   2.50``: its 月 as near 实际完成值 as 年度指标值,
+    but 实际完成值 holds 2024 年 9 月, two spaces or more on: one placing."""
+    spans, ones = measured
+    n = len(spans)
+    numeric = marks if marks is not None else [False] * len(ws)
+    need = sum(1 << k for k in weights) if marks is not None else 0
+    # each state: (column, weights taken) -> (placings counted up to 2, one placing)
+    states: dict[tuple[int, int], tuple[int, list[int]]] = {}
+    for i, (w, number) in enumerate(zip(ws, numeric, strict=True)):
+        new: dict[tuple[int, int], tuple[int, list[int]]] = {}
+        opened = _choices(w, number, measured)
+        if i == 0:
+            for j in opened:
+                new[(j, 1 << j if j in weights else 0)] = (1, [j])
+        else:
+            prev = ws[i - 1]
+            joined = w.x == prev.x + len(prev.text) + 1  # one space after: the same run
+            for (p, got), (count, cols) in states.items():
+                if joined:  # the cell's, or the next cell's where it may start
+                    later = [p] if not ones[p] else []
+                    later += [j for j in range(p + 1, n) if w.x > spans[j - 1][2]]
+                    later = [j for j in later if number or not ones[j]]
+                else:
+                    later = [j for j in opened if j > p]
+                for j in later:
+                    key = (j, got | (1 << j if j in weights else 0))
+                    had = new.get(key)
+                    if had is None:
+                        new[key] = (count, [*cols, j])
+                    else:
+                        new[key] = (min(2, count + had[0]), had[1])
+        states = new
+        if not states:
+            return None
+    found = [(count, cols) for (_, got), (count, cols) in states.items() if got & need == need]
+    if len(found) != 1 or found[0][0] != 1:
+        return None
+    return found[0][1]
+
+
 def _by_runs(
     by_line: dict[int, list[Word]],
     marks: dict[int, list[bool]],
@@ -1363,20 +1434,28 @@ def _rows(lines: list[tuple[int, str, int]], columns: list[Column]) -> list[Toke
         if marks[line].count(True) >= 2:  # 分值 and 得分 at least
             cols, doubt = _place_line(ws, marks[line], spans, memo)
             if cols is not None and all(map(cols.__contains__, weights[segment[line]])):
-                placed[line] = cols
                 anchors.add(line)
+                doubt = doubt or _squeezed(ws, cols)
+                if doubt is not None:  # the runs of spaces may tell (only then looked at)
+                    one = _one_placing(ws, marks[line], spans, weights[segment[line]])
+                    cols, doubt = (one, None) if one is not None else (cols, doubt)
+                placed[line] = cols
                 if unclear is None and doubt is not None and _NUMBER.match(doubt.text):
                     numbers_unclear[line] = doubt  # the runs may tell (below)
                     continue
-                unclear = unclear or doubt or _squeezed(ws, cols)
+                unclear = unclear or doubt
                 continue
         cols, doubt = _place_line(ws, None, spans, memo)
         if cols is None:
             raise LayoutError(
                 f"第{lines[line][0]}行：“{lines[line][1].strip()}”各词属于哪一栏无法确定"
             )
+        doubt = doubt or _squeezed(ws, cols)
+        if doubt is not None:
+            one = _one_placing(ws, None, spans, [])
+            cols, doubt = (one, None) if one is not None else (cols, doubt)
         placed[line] = cols
-        unclear = unclear or doubt or _squeezed(ws, cols)
+        unclear = unclear or doubt
     if numbers_unclear:
         settled = _by_runs(by_line, marks, placed, anchors, segment, measured, weights)
         for line, doubt in numbers_unclear.items():
