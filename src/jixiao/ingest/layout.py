@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import accumulate, pairwise, repeat
 from operator import le, lt
@@ -1664,6 +1664,10 @@ def _levels(
     ways, groups, _ = _cuts(labels, band, _likely_then_named, _fits)
     if ways == 1 and _cuts(labels, band, _likely)[1:] != (groups, True):
         ways = 2  # the one cut that fits is not where the labels are centred: a guess
+    if ways == 1 and _cuts(labels, replace(band, blanks=None), _likely, _fits)[0] != 1:
+        # it fits alone only with a label centred counted in the rows' lines (none fits
+        # counted in lines): the rows' lines are a measure of the likely, not of the sure
+        ways = 2
     if not groups and band.names is not None:
         # no cut lets every label stand (the rows' lines are guessed: a wrapped cell's
         # lines taken for the row beside it): where the labels are centred on the rows'
