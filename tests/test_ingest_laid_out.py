@@ -513,6 +513,31 @@ def test_a_level_label_topped_or_set_at_the_bottom_of_its_cells_is_never_read_un
     assert decided >= 20  # and the text decides some of them
 
 
+def test_a_level_label_among_another_labels_lines_is_centred_counted_in_rows():
+    """质量指标 centred over 乙丙丁戊, its two lines printed between the rows' (质量 between
+    丙 and 丁, 指标 on 丁's line), and 产出 (一级) on a line of its own between 乙 and 丙:
+    counted in lines the label stands a line below its rows' middle, so no cut with it
+    over its rows fitted and the one that fits (数量指标 over 甲乙) was read, with the
+    doubt. Counted in the rows' lines, the lines that hold no row's words taking no
+    room, it is centred: read over its rows, still with the doubt (全国, seed 101, jixiao's
+    PDF, 消防设施维护经费)."""
+    row = [(40, "按合同约定"), (54, "达成指标"), (66, "5.00"), (74, "5.00")]
+    lines = [
+        _HEADER,
+        placed((3, "数量指标"), (20, "甲"), *row),
+        placed((20, "乙"), *row),
+        placed((0, "产出")),
+        placed((20, "丙"), *row),
+        placed((0, "指标"), (3, "质量")),
+        placed((3, "指标"), (20, "丁"), *row),
+        placed((20, "戊"), *row),
+        placed((3, "时效指标"), (20, "己"), *row),
+        placed((20, "总分"), (66, "100.00"), (74, "93.77")),
+    ]
+    assert any("二级指标各管哪几行" in d for d in _doubts(*lines))
+    assert _level2_rows(lines) == {"甲": "数量指标", "乙": "质量指标", "己": "时效指标"}
+
+
 def test_level_pieces_parted_by_their_words_leave_no_doubt():
     """The 一级 and 二级 pieces start in columns 0 to 4 with no gap of two between (标 of
     满意度指标 at 1, 指标 of 质量指标 at 2): by position alone 一级 and 二级 are not told

@@ -32,9 +32,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
-from itertools import pairwise, repeat
+from itertools import accumulate, pairwise, repeat
 from operator import le, lt
 
 from jixiao.ingest import vocabulary as V
@@ -1827,10 +1827,17 @@ def _levels(
         [lines[a][2] for a in order],
         _units(lines, reach.lines),
         reach.names,
+        list(accumulate((not text.strip() for _, text, _ in lines), initial=0)),
     )
-    ways, groups, _ = _cuts(labels, band, _likely, _fits)
+    # the likeliest of the cuts that fit; of those as likely, where the labels are centred
+    # on the rows' 三级指标 (a tie is frequent: :func:`_units` gives the rows even steps)
+    ways, groups, _ = _cuts(labels, band, _likely_then_named, _fits)
     if ways == 1 and _cuts(labels, band, _likely)[1:] != (groups, True):
         ways = 2  # the one cut that fits is not where the labels are centred: a guess
+    if ways == 1 and _cuts(labels, replace(band, blanks=None), _likely, _fits)[0] != 1:
+        # it fits alone only with a label centred counted in the rows' lines (none fits
+        # counted in lines): the rows' lines are a measure of the likely, not of the sure
+        ways = 2
     if not groups and band.names is not None:
         # no cut lets every label stand (the rows' lines are guessed: a wrapped cell's
         # lines taken for the row beside it): where the labels are centred on the rows'
@@ -1880,6 +1887,7 @@ class Band:
     pages: list[int] | None = None  # each row's page (:func:`_likely`)
     units: list[float] | None = None  # each line's place in rows' lines (:func:`_units`)
     names: list[float] | None = None  # each row's 三级指标's middle line
+    blanks: list[int] | None = None  # how many blank lines stand before each line
 
 
 # How far (in lines) a label's middle may stand from the middle of the rows it covers, as
@@ -1887,6 +1895,10 @@ class Band:
 # prints each baseline of a page on a line of its own, so a label centred between two
 # lines' baselines stands on one of them, half a line off.
 CENTRED = 0.5
+
+# How far (in rows, :func:`_units`) a label's middle may stand from the middle of its rows
+# for :func:`_fits_run` to take it as centred there as well
+CENTRED_ROWS = 0.25
 
 
 def _fits(label: Label, s: int, e: int, band: Band) -> bool:
@@ -1918,7 +1930,12 @@ def _fits_run(label: Label, s: int, e: int, band: Band) -> bool:
     the bottom (its last line is the last row's last), or centred: its middle within
     :data:`CENTRED` of where the span's middle may be. The span's top edge lies after the
     row above's last line and before the first line of the span's first row or label,
-    the bottom edge likewise: the text does not say where between."""
+    the bottom edge likewise: the text does not say where between. Centred is also taken
+    counted in the rows' lines (:func:`_units`), within :data:`CENTRED_ROWS` of a row,
+    where no blank line stands among the label's and the rows' lines: the lines of other
+    cells' text printed among the rows (an 一级 label's, between two rows' baselines) push
+    the label's middle by a line where its rows take no more room (全国, seed 101, jixiao's
+    PDF, 质量指标 centred over six rows, a line below their middle counted in lines)."""
     _, centre, first, last = label
     up, down = band.up, band.down
     n = len(up)
@@ -1930,7 +1947,18 @@ def _fits_run(label: Label, s: int, e: int, band: Band) -> bool:
     top_hi = min(first, up[s]) - 0.5
     bottom_lo = max(last, down[e]) + 0.5
     bottom_hi = up[e + 1] - 0.5 if e + 1 < n else band.lines - 0.5
-    return (top_lo + bottom_lo) / 2 - CENTRED <= centre <= (top_hi + bottom_hi) / 2 + CENTRED
+    if (top_lo + bottom_lo) / 2 - CENTRED <= centre <= (top_hi + bottom_hi) / 2 + CENTRED:
+        return True
+    # centred counted in the rows' lines: the lines of other cells' text printed among the
+    # rows (the 一级 label's, between two rows' baselines) take no room; where no blank
+    # line stands among the label's and the rows' lines (one marks room pdftotext saw)
+    units, blanks = band.units, band.blanks
+    if units is None or blanks is None:
+        return False
+    top, bottom = min(first, up[s]), max(last, down[e])
+    if blanks[bottom + 1] != blanks[top]:
+        return False
+    return abs(units[first] + units[last] - units[up[s]] - units[down[e]]) <= 2 * CENTRED_ROWS
 
 
 def _cuts(
@@ -1997,6 +2025,12 @@ def _likely(label: Label, s: int, e: int, band: Band) -> float:
         return 0.0
     d = (units[first] + units[last] - units[band.up[s]] - units[band.down[e]]) / 2
     return d * d
+
+
+def _likely_then_named(label: Label, s: int, e: int, band: Band) -> float:
+    """:func:`_likely`, and of two cuts as likely, the one :func:`_named` prefers (weighed
+    so little that it only parts cuts :func:`_likely` does not)."""
+    return _likely(label, s, e, band) + 1e-6 * _named(label, s, e, band)
 
 
 # How far (in lines) a label's middle may stand from the middle of its rows' 三级指标 for
