@@ -1273,6 +1273,24 @@ def _one_placing(
     return found[0][1]
 
 
+def _by_spaces(
+    ws: list[Word],
+    cols: list[int],
+    doubt: Word | None,
+    marks: list[bool] | None,
+    measured: Spans,
+    weights: list[int],
+) -> tuple[list[int], Word | None]:
+    """A line's placing by distance (``cols``, its ``doubt``, or two cells squeezed one
+    space apart, :func:`_squeezed`), replaced by the one the runs of spaces leave
+    (:func:`_one_placing`, looked at only where distance left a doubt), with no doubt."""
+    doubt = doubt or _squeezed(ws, cols)
+    if doubt is None:
+        return cols, None
+    one = _one_placing(ws, marks, measured, weights)
+    return (one, None) if one is not None else (cols, doubt)
+
+
 def _by_runs(
     by_line: dict[int, list[Word]],
     marks: dict[int, list[bool]],
@@ -1435,10 +1453,9 @@ def _rows(lines: list[tuple[int, str, int]], columns: list[Column]) -> list[Toke
             cols, doubt = _place_line(ws, marks[line], spans, memo)
             if cols is not None and all(map(cols.__contains__, weights[segment[line]])):
                 anchors.add(line)
-                doubt = doubt or _squeezed(ws, cols)
-                if doubt is not None:  # the runs of spaces may tell (only then looked at)
-                    one = _one_placing(ws, marks[line], spans, weights[segment[line]])
-                    cols, doubt = (one, None) if one is not None else (cols, doubt)
+                cols, doubt = _by_spaces(
+                    ws, cols, doubt, marks[line], spans, weights[segment[line]]
+                )
                 placed[line] = cols
                 if unclear is None and doubt is not None and _NUMBER.match(doubt.text):
                     numbers_unclear[line] = doubt  # the runs may tell (below)
@@ -1450,10 +1467,7 @@ def _rows(lines: list[tuple[int, str, int]], columns: list[Column]) -> list[Toke
             raise LayoutError(
                 f"第{lines[line][0]}行：“{lines[line][1].strip()}”各词属于哪一栏无法确定"
             )
-        doubt = doubt or _squeezed(ws, cols)
-        if doubt is not None:
-            one = _one_placing(ws, None, spans, [])
-            cols, doubt = (one, None) if one is not None else (cols, doubt)
+        cols, doubt = _by_spaces(ws, cols, doubt, None, spans, [])
         placed[line] = cols
         unclear = unclear or doubt
     if numbers_unclear:
