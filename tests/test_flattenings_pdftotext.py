@@ -499,6 +499,42 @@ def test_libreoffice_workbook_layout_levels_as_likely_parted_by_the_names():
     ]
 
 
+@pytest.mark.parametrize(
+    ("layout", "seed", "index", "project", "whole"),
+    [
+        # 满意度指 / 标 (一级, the 标 centred under its line) beside 服务对象 / 满意度指 / 标
+        # (二级): parted by where the pieces start, the 一级's 标 went to the 二级
+        ("national-2020", 107, 0, "动物疫病防控经费", True),
+        # a page's repeated header 一级指标 服务对象 / 二级指标 三级指标 …: the 二级 label's
+        # piece among its words, the header lacked 一级, the page's columns were the first
+        # page's and the 三级指标 企业满意度 was taken for a level piece; 满意度指标 is
+        # printed again on the new page (the 一级 cell's second part)
+        ("department-wide", 105, 2, "安全生产监管经费", True),
+        # 效益指标 / (20分) 二级指标 / 一级指标 三级指标 …: the header lacked 二级 and its
+        # 二级指标 was joined into the 二级 labels (the spans now read, under their doubt)
+        ("hubei-20", 125, 0, "全民健身活动经费", False),
+    ],
+)
+def test_libreoffice_workbook_layout_level_pieces_parted_and_among_a_repeated_header(
+    layout, seed, index, project, whole
+):
+    """LibreOffice's PDF of the workbook, ``-layout`` (the form's excerpt, tests/data/
+    lo-texts): level pieces are parted into 一级 and 二级 by where their middles stand (a
+    cell's pieces are centred), the level pieces printed among a header repeated at the top
+    of a page are set apart from its labels, and a 一级 label printed again in its cell's
+    part on the next page goes on. Before, 二级指标“标” / “企业满意度” / “二级指标…”
+    不完整 and no level was read."""
+    form = _one_form(layout, seed, 4, project)
+    [got] = read_text(lo_excerpt(layout, "lo-xlsx", seed, "layout", index), "lo.txt")
+    assert got.project == form.project
+    assert not [g for g in got.gaps if "一级 / 二级指标未读入" in g]
+    assert unexplained(got, form) == []
+    levels = [(i.level1, i.level2) for i in got.indicators]
+    want = [(i.level1, i.level2) for i in form.indicators]
+    assert all(all(pair) for pair in levels)
+    assert levels == want if whole else levels[-1] == want[-1]
+
+
 def test_libreoffice_workbook_layout_a_cut_fitting_alone_only_in_rows_lines_is_a_doubt():
     """LibreOffice's PDF of the workbook (新疆, seed 216, 生活垃圾分类推进经费; the form's
     excerpt, tests/data/lo-texts): counted in lines no cut lets every 二级 label stand;

@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import accumulate, pairwise, repeat
 from operator import le, lt
@@ -892,6 +892,8 @@ class Header:
     top: int
     bottom: int
     columns: list[Column]
+    # a repeated header's lines: the level pieces standing among its labels, by line
+    pieces: dict[int, list[tuple[str, int]]] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=4096)
@@ -902,14 +904,22 @@ def _header_key(text: str) -> str | None:
     return key
 
 
-def _header(lines: list[tuple[int, str, int]], k: int) -> Header:
+def _header(lines: list[tuple[int, str, int]], k: int, pieces: bool = False) -> Header:
     """The indicator header around line ``k`` (the line of 三级指标): the most lines
     around it, as many above as below, whose words stacked are all header labels (a
     wrapped label is printed centred on the header's middle line); its columns are the
     declared labels those stacks spell, in the order they stand (the layout's own columns
     and their order, 得分计算方法 or 指标性质 among them). Raises :class:`LayoutError` when
-    the header lacks a column every layout has."""
+    the header lacks a column every layout has.
+
+    ``pieces``: a header repeated at the top of a page, where the level cells going on
+    from the page before print their labels again: those labels' pieces among the
+    header's lines (LibreOffice's workbook: 一级指标 服务对象 over 二级指标, 效益指标 /
+    (20分) 二级指标) are no header words; they are set apart (:func:`_level_piece`) and
+    kept in the header's ``pieces``."""
     found: tuple[int, list[Stack]] | None = None
+    name = lines[k][1].find(_INDICATOR_HEAD) + len(_INDICATOR_HEAD) / 2
+    apart: dict[int, list[tuple[str, int]]] = {}
     same = False  # the last window's words were all header labels
     words: dict[int, list[tuple[str, int]]] = {}  # each line's, split once for every window
     for d in range(_HEADER_REACH + 1):
@@ -923,10 +933,15 @@ def _header(lines: list[tuple[int, str, int]], k: int) -> Header:
         for j in range(lo, hi + 1):
             if j not in words:
                 words[j] = _word_starts(lines[j][1])
+                if pieces:
+                    apart[j] = [(t, x) for t, x in words[j] if _level_piece(t, x, name)]
+                    words[j] = [(t, x) for t, x in words[j] if (t, x) not in apart[j]]
         stacks = _stacked([words[j] for j in range(lo, hi + 1)], lo)
         same = _all_header_labels(stacks)
         if same:
             found = (d, stacks)
+        if pieces and any(apart[j] and not words[j] for j in (lo, hi)):
+            break  # a line of level pieces alone: the header reaches no farther
     if found is None:
         raise LayoutError(f"第{lines[k][0]}行：绩效指标表的表头不全，无法按位置读出各栏")
     d, stacks = found
@@ -942,7 +957,28 @@ def _header(lines: list[tuple[int, str, int]], k: int) -> Header:
     lo, hi = max(0, k - d), min(len(lines) - 1, k + d)
     while lo < k and not lines[lo][1].strip():
         lo += 1
-    return Header(lo, hi, columns)
+    return Header(lo, hi, columns, {j: apart[j] for j in range(lo, hi + 1) if apart.get(j)})
+
+
+@lru_cache(maxsize=4096)
+def _level_piece(text: str, x: int, name: float) -> bool:
+    """A word of a repeated header's lines that is a level label's piece: no header label
+    nor a piece of one, standing left of 三级指标 (its middle), part of a level label or of
+    a printed weight."""
+    return (
+        _header_key(text) is None
+        and text not in _INDICATOR_HEAD  # 指 / 标 of 一级指标 printed a character a line
+        and x + len(text) / 2 < name
+        and (
+            any(text in label for label in _LEVEL_WORDS)
+            or _weighted_piece(text)
+            or _WEIGHT_PIECE.fullmatch(text) is not None
+        )
+    )
+
+
+# A 一级 label's printed weight, or a piece of one broken over lines: (20分), (20 / 分)
+_WEIGHT_PIECE = re.compile(r"[(（]\d+(?:\.\d+)?(?:分[)）])?|分[)）]")
 
 
 def _all_header_labels(stacks: list[Stack]) -> bool:
@@ -1383,19 +1419,25 @@ def _rows(lines: list[tuple[int, str, int]], columns: list[Column]) -> list[Toke
     keys = [c.key for c in columns]
     heads = [(0, columns)]
     repeated: set[int] = set()  # the lines of a header repeated on a new page
+    kept: dict[int, str] = {}  # of those, the level pieces among the header's words
     for k, (_, raw, _) in enumerate(lines):
         if _INDICATOR_HEAD in raw and V.PROJECT_LABEL not in raw:
             try:
-                again = _header(lines, k)
+                again = _header(lines, k, pieces=True)
             except LayoutError:
                 continue
             # all of its lines: the 指标 / 指标 under 一级 / 二级 are no level pieces, the
-            # 算方法 under 得分计 no row's words
+            # 算方法 under 得分计 no row's words; the level pieces among them are
             repeated.update(range(again.top, again.bottom + 1))
+            for j, words in again.pieces.items():
+                piece_line = ""
+                for text, x in words:
+                    piece_line += " " * (x - len(piece_line)) + text
+                kept[j] = piece_line
             if [c.key for c in again.columns] == keys:
                 heads.append((k, again.columns))
     lines = [
-        (no, "" if k in repeated or _is_header_line(raw) else raw, page)
+        (no, kept.get(k, "") if k in repeated else "" if _is_header_line(raw) else raw, page)
         for k, (no, raw, page) in enumerate(lines)
     ]
     segment = [0] * len(lines)  # the index in ``heads`` of each line's header
@@ -1427,7 +1469,7 @@ def _rows(lines: list[tuple[int, str, int]], columns: list[Column]) -> list[Toke
         if ws:
             by_line[k] = ws
             marks[k] = numbers
-    xs = sorted({w.x for w in small})
+    xs = sorted({_middle(w) for w in small})
     edge = _level1_edge(xs)
     if not _level1_clear(xs) and small:
         told = _one_edge(small, xs, lines)
@@ -1437,7 +1479,7 @@ def _rows(lines: list[tuple[int, str, int]], columns: list[Column]) -> list[Toke
             edge = told
     pieces: dict[str, list[Word]] = {"level1": [], "level2": []}
     for w in small:
-        pieces["level1" if w.x <= edge else "level2"].append(w)
+        pieces["level1" if _middle(w) <= edge else "level2"].append(w)
     # rows: the lines whose words place numbers under 分值 and 得分
     placed: dict[int, list[int]] = {}
     anchors: set[int] = set()
@@ -1580,7 +1622,13 @@ def _joined_words(parts: list[Word]) -> str:
     return out
 
 
-def _level1_clear(xs: list[int]) -> bool:
+def _middle(w: Word) -> float:
+    """The column a level piece's middle stands in (its first column and half its width in
+    characters): each cell's pieces are centred on one middle, whatever their lengths."""
+    return w.x + len(w.text) / 2
+
+
+def _level1_clear(xs: list[float]) -> bool:
     """The level pieces' columns part clearly into 一级 and 二级 (:func:`_level1_edge`: by
     a gap of two columns or more), or are all of one kind (one column)."""
     if len(xs) < 2:
@@ -1588,17 +1636,17 @@ def _level1_clear(xs: list[int]) -> bool:
     return max(b - a for a, b in pairwise(xs)) >= 2
 
 
-def _one_edge(small: list[Word], xs: list[int], lines) -> int | None:
+def _one_edge(small: list[Word], xs: list[float], lines) -> float | None:
     """Where the level pieces part into 一级 and 二级 when their columns stand too near to
     tell (:func:`_level1_clear`), if the text decides it: every 一级 cell lies left of
     every 二级 cell, so its pieces start left of theirs, and of the ways to part the
     pieces so, one alone joins them into whole 一级 labels on the left and whole 二级
     labels on the right (:func:`_joined`, the vocabulary's). The last column a 一级 piece
     starts in, or None when no way or more than one does."""
-    fits: list[int] = []
+    fits: list[float] = []
     for t in (xs[0] - 1, *xs):
-        left = [w for w in small if w.x <= t]
-        right = [w for w in small if w.x > t]
+        left = [w for w in small if _middle(w) <= t]
+        right = [w for w in small if _middle(w) > t]
         try:
             one = [label for label, *_ in _joined(left, lines, "level1")]
             two = [label for label, *_ in _joined(right, lines, "level2")]
@@ -1611,7 +1659,7 @@ def _one_edge(small: list[Word], xs: list[int], lines) -> int | None:
     return fits[0] if fits else None
 
 
-def _level1_edge(xs: list[int]) -> int:
+def _level1_edge(xs: list[float]) -> float:
     """The last column a 一级 piece starts in: 一级 at the left edge, 二级 indented, their
     pieces (centred in their cells) parted by the widest gap between the columns they
     start in, when it is two columns or more."""
@@ -1737,7 +1785,10 @@ def _level1(
 ) -> dict[int, str]:
     """The 一级 labels over the 二级 groups: each 二级 label stays under the current 一级
     label if it may stand there (:data:`V.LEVELS`), else starts the next one; where that
-    does not decide, by where the labels are centred."""
+    does not decide, by where the labels are centred. A label printed again (a cell going
+    on over a page break, as LibreOffice's workbook prints its text in each part) goes on
+    at the first 二级 group it may stand over: the labels read are the same wherever it
+    starts."""
     labels = [label for label, *_ in _joined(pieces, lines, "level1")]
     out: dict[int, str] = {}
     k = -1
@@ -1747,9 +1798,9 @@ def _level1(
         l2 = level2[row]
         here = k >= 0 and l2 in V.LEVELS.get(_bare(labels[k]), ())
         there = k + 1 < len(labels) and l2 in V.LEVELS.get(_bare(labels[k + 1]), ())
-        if here and there:
+        if here and there and labels[k] != labels[k + 1]:
             return _levels(pieces, order, reach, lines, "level1", doubts)
-        if here:
+        if here and not there:
             continue
         if not there:
             return _levels(pieces, order, reach, lines, "level1", doubts)
