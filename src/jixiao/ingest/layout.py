@@ -1639,10 +1639,10 @@ def _level1_clear(xs: list[float]) -> bool:
 def _one_edge(small: list[Word], xs: list[float], lines) -> float | None:
     """Where the level pieces part into 一级 and 二级 when their columns stand too near to
     tell (:func:`_level1_clear`), if the text decides it: every 一级 cell lies left of
-    every 二级 cell, so its pieces start left of theirs, and of the ways to part the
+    every 二级 cell, so its pieces stand left of theirs, and of the ways to part the
     pieces so, one alone joins them into whole 一级 labels on the left and whole 二级
-    labels on the right (:func:`_joined`, the vocabulary's). The last column a 一级 piece
-    starts in, or None when no way or more than one does."""
+    labels on the right (:func:`_joined`, the vocabulary's). The last column a 一级 piece's
+    middle stands in (:func:`_middle`), or None when no way or more than one does."""
     fits: list[float] = []
     for t in (xs[0] - 1, *xs):
         left = [w for w in small if _middle(w) <= t]
@@ -1660,9 +1660,9 @@ def _one_edge(small: list[Word], xs: list[float], lines) -> float | None:
 
 
 def _level1_edge(xs: list[float]) -> float:
-    """The last column a 一级 piece starts in: 一级 at the left edge, 二级 indented, their
-    pieces (centred in their cells) parted by the widest gap between the columns they
-    start in, when it is two columns or more."""
+    """The last column a 一级 piece's middle stands in (:func:`_middle`): 一级 at the left
+    edge, 二级 indented, their pieces (centred in their cells) parted by the widest gap
+    between the columns of their middles, when it is two columns or more."""
     if not xs:
         return 0
     gap, edge = max(((b - a, -a) for a, b in pairwise(xs)), default=(0, 0))
