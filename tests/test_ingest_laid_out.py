@@ -584,21 +584,27 @@ def test_two_cells_one_space_apart_in_one_column_are_a_doubt():
     assert "“达成预期指标”与两栏的距离相近" in doubt
 
 
+def _date_row(*actual: tuple[int, str]) -> str:
+    """A row of 课后服务完成时间 whose 年度指标值 LibreOffice's Writer printed spaced
+    (``2024 年 11 月``), with its 实际完成值's words (if any) on its line."""
+    return placed(
+        (0, "产出指标"),
+        (9, "时效指标"),
+        (20, "课后服务完成时间"),
+        (40, "2024 年 11 月"),
+        *actual,
+        (66, "2.50"),
+        (74, "2.50"),
+    )
+
+
 def test_words_spaced_in_a_cell_are_placed_by_the_runs_of_spaces():
     """LibreOffice's Writer spaces digits from CJK text (``2024 年 11 月``; 全国, seed 100,
     教师培训专项经费, its PDF of the Word file through -layout): 11 月's 月 stands as near
     实际完成值's label as 年度指标值's and was read into 实际完成值 (``2024年11`` /
     ``月2024年9月``, with the doubt). A column's words on a line are one run of words one
     space apart, and 实际完成值 holds the run three spaces on: one placing, no doubt."""
-    row = placed(
-        (0, "产出指标"),
-        (9, "时效指标"),
-        (20, "课后服务完成时间"),
-        (40, "2024 年 11 月"),
-        (54, "2024 年 9 月"),
-        (66, "2.50"),
-        (74, "2.50"),
-    )
+    row = _date_row((54, "2024 年 9 月"))
     total = placed((20, "总分"), (66, "100.00"), (74, "93.77"))
     assert _doubts(_HEADER, row, total) == []
     got = texts(_HEADER, row, total)
@@ -613,14 +619,7 @@ def test_words_spaced_in_a_cell_the_runs_do_not_place_keep_the_doubt():
     second word, one space on, could start no other cell (pdftotext pushes words right, not
     left: B/ stands left of the middle of 得分's label, and a text word takes no number
     column) is placed with no doubt of its own."""
-    row = placed(
-        (0, "产出指标"),
-        (9, "时效指标"),
-        (20, "课后服务完成时间"),
-        (40, "2024 年 11 月"),
-        (66, "2.50"),
-        (74, "2.50"),
-    )
+    row = _date_row()
     total = placed((20, "总分"), (66, "100.00"), (74, "93.77"))
     [doubt] = _doubts(_HEADER, row, total)
     assert "“月”与两栏的距离相近" in doubt

@@ -474,7 +474,7 @@ def _under_header(raw: str, head: list[re.Match[str]], edge: int | None) -> bool
     ``0.00  - -``), the order of the numbers is not the cells' and nothing on the line
     says which is which. Numbers printed against each other (``100.00-``, ``--``) are no
     cell each, and more numbers than columns none."""
-    words = [m for m in _WORD.finditer(raw) if edge is None or m.start() < edge]
+    words = _left_words(raw, edge)
     label = next((i for i, m in enumerate(words[:2]) if _fund_row_label(m.group())), None)
     numbers = words[label + 1 :] if label is not None else []
     columns = sum(1 for m in head if edge is None or m.start() < edge)
@@ -494,6 +494,11 @@ def _under_header(raw: str, head: list[re.Match[str]], edge: int | None) -> bool
     return True
 
 
+def _left_words(raw: str, edge: int | None) -> list[re.Match[str]]:
+    """A fund block line's words left of the added text columns (from ``edge``)."""
+    return [m for m in _WORD.finditer(raw) if edge is None or m.start() < edge]
+
+
 def _block_label_line(raw: str, edge: int | None) -> bool:
     """A fund block line holding, left of the added text columns (from ``edge``), the
     block's label (项目资金, （万元）) alone: a line of that merged cell, no row's."""
@@ -504,7 +509,7 @@ def _block_label_line(raw: str, edge: int | None) -> bool:
 def _fund_parts(raw: str, edge: int | None) -> tuple[re.Match[str] | None, list[re.Match[str]]]:
     """A fund block line's words left of the added text columns: the block's label
     (项目资金, （万元）) when the line starts with it, and the other words."""
-    words = [m for m in _WORD.finditer(raw) if edge is None or m.start() < edge]
+    words = _left_words(raw, edge)
     if words and _block_label(words[0].group()):
         return words[0], words[1:]
     return None, words
@@ -540,23 +545,23 @@ def _fund_labels_joined(
         return "edge"
 
     kinds = {k: kind(k) for k in range(start - 1, end + 1)}
+
+    def walk(r: int, step: int) -> tuple[list[int], int]:
+        """The piece lines from line ``r`` on, one way (block-label lines passed over), in
+        the text's order, and the first line after them."""
+        found: list[int] = []
+        k = r + step
+        while kinds.get(k) in ("piece", "block"):
+            if kinds[k] == "piece":
+                found.append(k)
+            k += step
+        return (found[::-1] if step < 0 else found), k
+
     for r in range(start, end):
         if kinds[r] != "numbers":
             continue
-        above: list[int] = []
-        k = r - 1
-        while kinds.get(k) in ("piece", "block"):
-            if kinds[k] == "piece":
-                above.insert(0, k)
-            k -= 1
-        top = k
-        below: list[int] = []
-        k = r + 1
-        while kinds.get(k) in ("piece", "block"):
-            if kinds[k] == "piece":
-                below.append(k)
-            k += 1
-        bottom = k
+        above, top = walk(r, -1)
+        below, bottom = walk(r, 1)
         if not above and not below:
             continue
         if kinds.get(top) == "numbers" or kinds.get(bottom) == "numbers":
@@ -1239,8 +1244,9 @@ def _squeezed(ws: list[Word], cols: list[int]) -> Word | None:
 
 
 def _choices(w: Word, number: bool, measured: Spans) -> list[int]:
-    """The columns a word may start a cell of: those within :data:`CLEAR_MARGIN` of its
-    nearest (as :func:`_unclear` measures it), a number column only for a ``number``."""
+    """The columns a word may stand in (start a cell of): those within :data:`CLEAR_MARGIN`
+    of its nearest (as :func:`_unclear` measures it), a number column only for a
+    ``number``."""
     spans, ones = measured
     x0 = w.x
     x1 = x0 + len(w.text)
@@ -1354,7 +1360,7 @@ def _by_runs(
             (a, i, w)
             for a in rows
             for i, (w, number) in enumerate(zip(by_line[a], marks[a], strict=True))
-            if number and any(j in nums for j in _open_columns(w, spans))
+            if number and any(j in nums for j in _choices(w, True, spans))
         ]
         words.sort(key=lambda t: t[2].x)
         runs: list[list[tuple[int, int, Word]]] = []
@@ -1375,7 +1381,7 @@ def _by_runs(
                 ok = False  # a row with two numbers in one run
                 break
             for a, i, w in run:
-                if j not in _open_columns(w, spans):
+                if j not in _choices(w, True, spans):
                     ok = False
                     break
                 new[a][i] = j
@@ -1389,16 +1395,6 @@ def _by_runs(
             placed[a] = new[a]
             settled.add(a)
     return settled
-
-
-def _open_columns(w: Word, measured: Spans) -> list[int]:
-    """The columns a number word may stand in whose distance is within
-    :data:`CLEAR_MARGIN` of its nearest (as :func:`_unclear` measures it)."""
-    x0 = w.x
-    x1 = x0 + len(w.text)
-    far = [_far(x0, x1, span) for span in measured[0]]
-    best = min(far)
-    return [k for k, f in enumerate(far) if f - best < CLEAR_MARGIN]
 
 
 def position_doubt(line: int, word: str | None = None) -> str:
