@@ -13,8 +13,10 @@ PDF (``jixiao-pdf``) and as jixiao's workbook / Word file converted to PDF by Li
 not depend on the reader, so a second run only reads; delete the cache after a change of the
 renderer. LibreOffice converts about one file a second (540 files for every layout over 30
 seeds); reading every text takes about five minutes on one core.
-Prints, per source and mode, the forms exact / partial / wrong / missing, and each wrong
-form's text with its first unexplained differences. Exits 1 when any form is wrong.
+Prints, per source and mode, the forms exact / partial / wrong / missing, the fields written
+on the forms found and the shares read right, left blank or read as something else
+(``tests.forms.field_tally``), and each wrong form's text with its first unexplained
+differences. Exits 1 when any form is wrong.
 """
 
 from __future__ import annotations
@@ -125,6 +127,7 @@ def main() -> int:
                         wrong=verdict.wrong + verdict.strays,
                         missing=verdict.missing,
                     )
+                    tally.update({f"field {k}": n for k, n in verdict.fields.items()})
                     if verdict.outcome == "wrong":
                         print(f"wrong: {path}", *verdict.details[:3], sep="\n  ", flush=True)
                     results.append(
@@ -137,11 +140,20 @@ def main() -> int:
         f"{time.perf_counter() - start:.0f} s ({len(layouts)} layouts, seeds "
         f"{seeds.start}–{seeds.stop - 1}, {args.count} forms a PDF)"
     )
-    print(f"{'source':12}{'mode':9}{'exact':>7}{'partial':>9}{'wrong':>7}{'missing':>9}")
+    print(
+        f"{'source':12}{'mode':9}{'exact':>7}{'partial':>9}{'wrong':>7}{'missing':>9}"
+        f"{'fields':>9}{'right':>9}{'blank':>8}{'other':>8}"
+    )
     for (source, mode), tally in totals.items():
+        written = sum(tally[f"field {k}"] for k in ("right", "blank", "other"))
+        shares = (
+            f"{100 * tally[f'field {k}'] / (written or 1):.2f}%"
+            for k in ("right", "blank", "other")
+        )
         print(
             f"{source:12}{mode:9}{tally['exact']:7}{tally['partial']:9}"
-            f"{tally['wrong']:7}{tally['missing']:9}"
+            f"{tally['wrong']:7}{tally['missing']:9}{written:9}",
+            *(f"{s:>7}" for s in shares),
         )
     if args.json:
         args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1), "utf-8")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -146,6 +147,7 @@ class Verdict:
     unplaced: int = 0
     strays: int = 0
     details: list[str] = field(default_factory=list)  # the first unexplained differences
+    fields: Counter[str] = field(default_factory=Counter)  # the written fields: field_tally
 
     @property
     def outcome(self) -> str:
@@ -173,6 +175,7 @@ def judge(got: list[SelfEvaluation], want: list[SelfEvaluation]) -> Verdict:
             continue
         w = min(candidates, key=lambda w: (len(unexplained(form, w)), id(w) in found))
         found.add(id(w))
+        verdict.fields += field_tally(form, w)
         wrong = unexplained(form, w)
         if wrong:
             verdict.wrong += 1
@@ -183,6 +186,21 @@ def judge(got: list[SelfEvaluation], want: list[SelfEvaluation]) -> Verdict:
             verdict.exact += 1
     verdict.missing = sum(1 for w in want if id(w) not in found)
     return verdict
+
+
+def field_tally(got: SelfEvaluation, want: SelfEvaluation) -> Counter[str]:
+    """The fields written on ``want`` (every scalar that is not blank), each as read in
+    ``got``: ``right`` (equal), ``blank`` (not read: absent, None or "") or ``other`` (read
+    as something else, whether or not a gap names it). A field is its path: an indicator
+    read on another row counts as other on both rows."""
+    have, written = leaves(comparable(got)), leaves(comparable(want))
+    tally: Counter[str] = Counter()
+    for path, value in written.items():
+        if value is None or value == "":
+            continue
+        read = have.get(path)
+        tally["right" if read == value else "blank" if read is None or read == "" else "other"] += 1
+    return tally
 
 
 def leaves(value: Any, path: str = "") -> dict[str, Any]:
