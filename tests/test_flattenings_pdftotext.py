@@ -907,3 +907,37 @@ def test_default_mode_with_long_wrapped_texts_is_read_as_paragraphs():
     [got] = read_text(text, "default.txt")
     assert got.project == form.project
     assert unexplained(got, form) == []
+
+
+def _rows(form: SelfEvaluation) -> list[tuple]:
+    return [(i.name, i.target, i.actual, i.weight, i.score) for i in form.indicators]
+
+
+def test_default_mode_header_label_printed_after_the_rows_is_no_indicator():
+    """pdftotext's default mode prints the header's last label (偏差原因分析 / 及改进措施)
+    after the rows of its page: it was read as a 22nd indicator of that name, before the
+    last row (national 2020, seed 100), so every row after it stood one place off."""
+    from jixiao.generate import layout_forms
+
+    forms = layout_forms(4, "national-2020", 100)
+    text = pdftotext(render_pdf(forms), "")
+    assert "\n偏差原因分析\n及改进措施\n\n" in text
+    got = read_text(text, "default.txt")
+    assert _rows(got[0]) == _rows(forms[0])
+    assert not any("偏差原因分析" in gap for gap in got[0].gaps)
+
+
+def test_default_mode_level_labels_interleaved_in_a_row_of_their_own_are_kept_aside():
+    """The 一级 and 二级 cells' lines interleaved (成本 / 指标 beside 经济 / 成本 / 指标) in
+    a paragraph of their own were read as a first indicator named 经济成本成本指标指标,
+    every row after it one place off (national 2020, seed 117). The text is kept as
+    unmapped, with no gap calling it a row with cells missing."""
+    from jixiao.generate import layout_forms
+
+    forms = layout_forms(4, "national-2020", 117)
+    text = pdftotext(render_pdf(forms), "")
+    got = read_text(text, "default.txt")[1]
+    assert got.project == forms[1].project
+    assert _rows(got)[:15] == _rows(forms[1])[:15]
+    assert "经济成本成本指标指标" in [u.text for u in got.unmapped]
+    assert not any("经济成本成本指标指标" in gap for gap in got.gaps)

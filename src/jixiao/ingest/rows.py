@@ -1233,7 +1233,12 @@ class RowBuilder:
                 if gap not in self.form.gaps:
                     self.form.gaps.append(gap)
             lost = row.doubtful(keys, blanks_kept)
-            if filled and lost and row.cells:
+            if (
+                filled
+                and lost
+                and row.cells
+                and not V.apart_from_rows("".join(cells.get(c, "") for c in content))
+            ):  # (no row: the mapper takes it, :func:`mapper.indicators.indicator_row`)
                 where = toks[row.cells[0][1]][0]
                 names = "、".join(dict.fromkeys(_COLUMN_NAMES.get(k, "其他") for k in lost))
                 self.form.gaps.append(

@@ -131,6 +131,24 @@ LEVELS: dict[str, tuple[str, ...]] = {
 }
 LEVEL1_LABELS: tuple[str, ...] = tuple(LEVELS)
 LEVEL2_LABELS: tuple[str, ...] = tuple(dict.fromkeys(l2 for v in LEVELS.values() for l2 in v))
+_LEVEL_CHARS = frozenset("".join((*LEVEL1_LABELS, *LEVEL2_LABELS)))
+
+
+def level_pieces(text: str) -> bool:
+    """``text`` holds nothing but characters of 一级 / 二级 labels, 指标 among them
+    (经济成本成本指标指标: two level cells' lines interleaved, as ``pdftotext``'s default
+    mode prints them apart from the rows): no indicator's text, but level text that
+    could not be placed."""
+    squashed = "".join(text.split())
+    return "指标" in squashed and _LEVEL_CHARS.issuperset(squashed)
+
+
+def apart_from_rows(text: str) -> bool:
+    """``text`` is level text (:func:`level_pieces`) or a label of the indicator header as
+    printed (偏差原因分析及改进措施): what ``pdftotext``'s default mode prints apart from
+    the rows, in a row of its own, and no indicator's."""
+    return level_pieces(text) or grid_label(text) in INDICATOR_HEADER_LABELS
+
 
 # Labels of the form that a text value never holds: one found inside 项目名称, 实施单位, a
 # goal or an indicator's text means a reader ran across cells (a gap, not a value).
@@ -768,6 +786,7 @@ INDICATOR_HEADER_WORDS: tuple[str, ...] = tuple(
         reverse=True,
     )
 )
+INDICATOR_HEADER_LABELS = frozenset(INDICATOR_HEADER_WORDS)
 # Number columns of some layouts, typed on the row (河北's 权重占比 and 单项指标折算得分).
 GRID_INDICATOR_COLUMNS["share"] = declared_field("indicator_columns", "share")
 GRID_INDICATOR_COLUMNS["adjusted_score"] = declared_field("indicator_columns", "adjusted_score")

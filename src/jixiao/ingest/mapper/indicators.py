@@ -7,6 +7,7 @@ from __future__ import annotations
 from jixiao.ingest.grid import Cell, join_lines
 from jixiao.ingest.mapper.draft import Column, Context, Row
 from jixiao.ingest.mapper.labels import INDICATOR_BLOCK
+from jixiao.ingest.vocabulary import INDICATOR_HEADER_LABELS, level_pieces
 from jixiao.model import Indicator, amount_passes, texts_pass
 
 _CONTENT = ("name", "target", "actual", "weight", "score")
@@ -66,8 +67,13 @@ def indicator_prelude(ctx: Context, row: Row) -> bool:
 
 
 def indicator_row(ctx: Context, row: Row) -> bool:
-    """One indicator, or a row that only continues merged 一级 / 二级 cells (taken, empty)."""
+    """One indicator, a row that only continues merged 一级 / 二级 cells (taken, empty), or
+    a piece of the header printed apart (taken)."""
     b = ctx.draft
+    labelled = [lab.text for lab in row.labels if lab.text]
+    if labelled and all(text in INDICATOR_HEADER_LABELS for text in labelled):
+        b.touch(row)  # a piece of the header printed apart (偏差原因分析及改进措施)
+        return True
     texts: dict[str, str] = {}
     cells: dict[str, Cell | None] = {}
     for key, col in b.ind_cols.items():
@@ -92,6 +98,8 @@ def indicator_row(ctx: Context, row: Row) -> bool:
         return bool(texts.get("level1") or texts.get("level2")) or not any(
             lab.text for lab in row.labels
         )
+    if level_pieces("".join(t for k, t in texts.items() if k not in ("level1", "level2"))):
+        return False  # level text printed apart from the rows (kept as unmapped)
     b.touch(row)
     level1 = texts.get("level1", "")
     level2 = texts.get("level2", "")
