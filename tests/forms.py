@@ -160,15 +160,18 @@ class Verdict:
 def judge(got: list[SelfEvaluation], want: list[SelfEvaluation]) -> Verdict:
     """Each form read against the written form it is: the one of the same project (generated
     forms share projects) it differs least from. A form that is none of them counts as a
-    stray unless it says what it lacks (its gaps)."""
+    stray unless it says what it lacks (its gaps); forms read without their 项目名称 are
+    judged against the forms not found, in order, when there are as many of each."""
     verdict = Verdict()
     found: set[int] = set()
+    unplaced: list[SelfEvaluation] = []
     for form in got:
         candidates = [w for w in want if squash(w.project) == squash(form.project)]
         if not candidates:
             if form.gaps:
                 verdict.partial += 1
                 verdict.unplaced += 1
+                unplaced.append(form)
             else:
                 verdict.strays += 1
                 verdict.details.append(f"a form that is none of the forms: {form.project}")
@@ -184,7 +187,19 @@ def judge(got: list[SelfEvaluation], want: list[SelfEvaluation]) -> Verdict:
             verdict.partial += 1
         else:
             verdict.exact += 1
-    verdict.missing = sum(1 for w in want if id(w) not in found)
+    lost = [w for w in want if id(w) not in found]
+    verdict.missing = len(lost)
+    if unplaced and len(unplaced) == len(lost):
+        # read without their 项目名称, in the order written: each against its own, a value
+        # no gap names is wrong here too (the form is counted partial above)
+        for form, w in zip(unplaced, lost, strict=True):
+            verdict.fields += field_tally(form, w)
+            if wrong := unexplained(form, w):
+                verdict.partial -= 1
+                verdict.wrong += 1
+                verdict.details += [
+                    f"{w.project} (read without its 项目名称): {d}" for d in wrong[:3]
+                ]
     return verdict
 
 

@@ -106,12 +106,14 @@ def test_page_chrome_and_site_splits_are_dropped_and_joined():
 
 def test_a_head_label_wrapped_over_two_lines_is_one_cell():
     # LibreOffice's text of a Word file, cells one a line: 部门（单 / 位）名称
+    # (two head labels one under another and one value after them: which label it is the
+    # value of is not known, so none is read, and the gap keeps it)
     text = "部门（单\n位）名称\n主管部门\n\n动物疫病防控经费\n"
-    assert [t.text for t in split_tokens(text, "lines")] == [
-        "部门（单位）名称",
-        "主管部门",
-        "",
-        "动物疫病防控经费",
+    tokens = split_tokens(text, "lines")
+    assert [t.text for t in tokens] == ["部门（单位）名称", "主管部门"]
+    assert tokens[0].doubts == [
+        "第1行起：“部门（单位）名称”、“主管部门”与其内容分开印出，内容印成 1 行，无法对应，"
+        "未读入：动物疫病防控经费"
     ]
     # a label ending in free words (偏差原因…) is not joined to the cell after it, nor a
     # value to the label before it
@@ -381,3 +383,47 @@ def test_a_printed_list_of_indicators_is_no_form(oracle_forms, cells):
     lines = [" ".join(r) for r in rows] if cells == "row a line" else [c for r in rows for c in r]
     text = "\n".join(cell_per_line(forms)) + "\n\f" + "\n".join(lines) + "\n第 3 页 共 3 页\n\f"
     assert_identical(forms, read_text(text, "lo.txt"))
+
+
+@pytest.mark.parametrize("kind", ["lines", "paragraphs"])
+def test_head_labels_printed_apart_from_their_values_are_paired_in_order_with_a_doubt(kind):
+    """LibreOffice's Word file in pdftotext's default mode prints the head's label column
+    as one block and its values as the next (项目名称 / 主管部门, then 教师培训专项经费 /
+    浦东新区教育局): the 主管部门 was read as both values joined, the 项目名称 as nothing
+    (national 2020, seed 100), and no gap named the 主管部门. Each label now takes its
+    line, with a doubt; once a text prints its head so, an empty line after a head label
+    parts paragraphs (实施单位 / / its value)."""
+    text = (
+        "项目名称\n主管部门\n\n教师培训专项经费\n浦东新区教育局\n\n实施单位\n\n"
+        "上海市浦东新区青少年活动中心\n\n年初预算数\n"
+    )
+    tokens = split_tokens(text, kind)
+    assert [t.text for t in tokens][:6] == [
+        "项目名称",
+        "教师培训专项经费",
+        "主管部门",
+        "浦东新区教育局",
+        "实施单位",
+        "上海市浦东新区青少年活动中心",
+    ]
+    assert tokens[0].doubts == [
+        "第1行起：“项目名称”、“主管部门”与其内容分开印出，按先后对应，请核对"
+    ]
+
+
+def test_the_judge_pairs_forms_read_without_their_project_in_order():
+    """A form read without its 项目名称 is judged against the forms not found, in order:
+    a value no gap names is wrong there too (before, such forms were only counted)."""
+    from tests.forms import judge
+
+    want = generate_forms(2, seed=5)
+    got = [f.model_copy(deep=True) for f in want]
+    for form in got:
+        form.project = ""
+        form.gaps = ["“项目名称”后没有读到它的内容"]
+    got[1].department = "别的部门"
+    verdict = judge(got, want)
+    assert (verdict.partial, verdict.wrong) == (1, 1)
+    assert verdict.details[0].endswith("department: '别的部门' != " + repr(want[1].department))
+    got[1].gaps.append("“主管部门”的内容按先后对应，请核对")
+    assert (judge(got, want).partial, judge(got, want).wrong) == (2, 0)

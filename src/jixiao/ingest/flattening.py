@@ -31,7 +31,7 @@ from jixiao.ingest.mapper import map_forms
 from jixiao.ingest.mapper.totals import total_by_sums
 from jixiao.ingest.rows import RowBuilder
 from jixiao.ingest.template_fields import finish_layouts
-from jixiao.ingest.tokens import kind_of, looks_glued, split_tokens
+from jixiao.ingest.tokens import HEAD_APART, kind_of, looks_glued, split_tokens
 from jixiao.layouts import get_layout
 from jixiao.model import SelfEvaluation
 
@@ -57,6 +57,8 @@ def read_staged(text: str, name: str, kind: str) -> list[SelfEvaluation]:
         for gap in rows.gaps:
             if gap not in form.gaps and gap != read:
                 form.gaps.append(gap)
+        if any(HEAD_APART in gap for gap in rows.gaps):
+            _table_in_blocks(form)
         _added_columns_lost(form)
         if form.source is not None and rows.first is not None and rows.last is not None:
             form.source.start_line = rows.first.line
@@ -65,6 +67,25 @@ def read_staged(text: str, name: str, kind: str) -> list[SelfEvaluation]:
         form.index = len(forms) + 1
         forms.append(form)
     return forms
+
+
+def _table_in_blocks(form: SelfEvaluation) -> None:
+    """A form whose head labels were printed apart from their values (项目名称 / 主管部门,
+    then their values: :data:`tokens.HEAD_APART`) prints its indicator table a column at a
+    time too (LibreOffice's Word file in ``pdftotext``'s default mode: the 三级指标 of many
+    rows in one paragraph, then their 指标值 …): which cells make a row cannot be told. Its
+    indicators, 一级 weights and 总分 are not read, with a gap saying so (rows read would be
+    made of other rows' cells)."""
+    if not (form.indicators or form.level1_weights or form.total_weight or form.total_score):
+        return
+    form.indicators = []
+    form.level1_weights = []
+    form.total_weight = form.total_score = None
+    form.gaps.append(
+        "绩效指标表按栏成块印出（栏目名在前、各行的内容在后，如 LibreOffice 所出 PDF 经 "
+        "pdftotext 默认模式），各格所在的行无法确定，绩效指标、一级指标分值和总分未读入；"
+        "请改用 pdftotext -layout 的文本，或直接导入 PDF 文件"
+    )
 
 
 def _added_columns_lost(form: SelfEvaluation) -> None:

@@ -242,10 +242,15 @@ def _weights_lost(form: SelfEvaluation) -> bool:
     """Did the reading give no 一级 weight, or none for a 一级 label its rows name (产出指标's
     (40 / 分) printed on a line with a 二级 label's piece, 分) 数量, and lost with it), or
     rows without their 一级 (LibreOffice's workbook PDF, ``-raw``: the weights read are
-    those of the 一级 labels read, the others' lost with their labels)?"""
+    those of the 一级 labels read, the others' lost with their labels), or no rows at all
+    (which 一级 labels the form has is not known)?"""
     have = {w.label for w in form.level1_weights}
     # a row whose 一级 the reading lost (empty) may be under a 一级 whose weight went with it
-    return not have or any(not i.level1 or i.level1 not in have for i in form.indicators)
+    return (
+        not have
+        or not form.indicators
+        or any(not i.level1 or i.level1 not in have for i in form.indicators)
+    )
 
 
 def _gap(form: SelfEvaluation, gap: str) -> None:
@@ -297,6 +302,34 @@ def _laid_out_signs(forms: list[SelfEvaluation], text: str) -> None:
         form.layout = recognise(form, stacked_labels(own[start:])).layout.id
 
 
+_TITLE_WORD = "自评表"  # in the title of every form these readers read
+_NAME_WORD = "名称"  # in the head's first label (项目名称, 部门（单位）名称)
+
+
+def _line_signs(forms: list[SelfEvaluation], text: str) -> None:
+    """:func:`_laid_out_signs` for text not laid out: each partial form placed by the
+    national fallback is recognised again with its lines, each alone and each joined to the
+    next (a label wrapped in its cell: 部门（单 / 位）名称), as labels. Only a layout's signs
+    count (部门名称, 基本支出, 项目支出 …), and as many as it asks for: the fund block whose
+    rows would have shown them can be lost while its labels are printed (LibreOffice's Word
+    file in ``pdftotext``'s default mode)."""
+    lines: list[str] | None = None
+    for form in forms:
+        source = form.source
+        if not (form.gaps and form.layout == FALLBACK and source and source.start_line):
+            continue
+        lines = text.split("\n") if lines is None else lines
+        own = [line.strip() for line in lines[source.start_line - 1 : source.end_line]]
+        # from its title on, when its head comes after it: what a text prints before a
+        # form is not its (a workbook's summary sheet before its first form, with its 评分
+        # 等级（填报）)
+        title = next((k for k, line in enumerate(own) if _TITLE_WORD in line), 0)
+        if not any(_NAME_WORD in line for line in own[:title]):
+            own = own[title:]
+        labels = [*own, *(a + b for a, b in pairwise(own))]
+        form.layout = recognise(form, labels).layout.id
+
+
 def finish_layouts(forms: list[SelfEvaluation], text: str = "") -> list[SelfEvaluation]:
     """The partial forms of one file read from ``text``, once every gap of the reading is
     known: each that showed no sign of any layout (placed by the national fallback) is
@@ -310,6 +343,8 @@ def finish_layouts(forms: list[SelfEvaluation], text: str = "") -> list[SelfEval
         return forms
     if text and looks_laid_out(text):
         _laid_out_signs(forms, text)
+    elif text:
+        _line_signs(forms, text)
     strays = [form for form in forms if form.gaps and form.layout == FALLBACK]
     placed = {form.layout for form in forms if form.layout and form.layout != FALLBACK}
     if strays and len(placed) == 1 and len(forms) - len(strays) > len(strays):

@@ -144,8 +144,10 @@ def split_tokens(text: str, kind: str) -> list[Token]:
         return _word_tokens(lines)
     if kind == "glued":
         return _glued_tokens(lines)
-    tokens = _labels_joined(
-        [Token(t.strip(), no, len(t) - len(t.lstrip()) + 1, page) for no, t, page in lines]
+    tokens = _head_lines_apart(
+        _labels_joined(
+            [Token(t.strip(), no, len(t) - len(t.lstrip()) + 1, page) for no, t, page in lines]
+        )
     )
     while tokens and not tokens[0].text:
         tokens.pop(0)
@@ -287,6 +289,7 @@ def _paragraph_tokens(lines: list[tuple[int, str, int]]) -> list[Token]:
     cur: Token | None = None
     held: list[str] = []  # the lines of ``cur``
     mixed: list[tuple[int, list[str]]] = []  # (index in ``out``, lines) of mixed paragraphs
+    held_of: dict[int, list[str]] = {}  # each paragraph's lines, by its token's id
     for no, text, page in lines:
         body = text.strip()
         if not body:
@@ -317,7 +320,7 @@ def _paragraph_tokens(lines: list[tuple[int, str, int]]) -> list[Token]:
                 body = value
             cur = Token(body, no, 1, page, side)
             out.append(cur)
-            held = [body]
+            held = held_of[id(cur)] = [body]
             if side:
                 mixed.append((len(out) - 1, held))
         else:
@@ -329,12 +332,132 @@ def _paragraph_tokens(lines: list[tuple[int, str, int]]) -> list[Token]:
     for k, body_lines in reversed(mixed):
         out[k].lines = body_lines
         out[k : k + 1] = _goal_columns(out[k], body_lines)
+    _head_values_apart(out, held_of)
+    for tok in out:
+        held = held_of.get(id(tok))
+        if held is not None and len(held) >= 4:
+            _goal_label_apart(tok, held)
     return out
+
+
+def _goal_label_apart(tok: Token, held: list[str]) -> None:
+    """A paragraph whose lines alternate with the characters of 年度总体目标 one a line
+    (度 / 根据…加 / 总 / 强慢性病… / 体 / …: the label's merged cell beside the goal's,
+    LibreOffice's Word file in ``pdftotext``'s default mode): the text without them, with
+    a doubt (what else of the label's column ran into it is not known)."""
+    singles = [k for k, line in enumerate(held) if len(line) == 1]
+    if len(singles) < 3 or any(b - a < 2 for a, b in pairwise(singles)):
+        return
+    spelled = "".join(held[k] for k in singles)
+    if spelled not in V.GOALS_LABEL or len(spelled) < 3:
+        return
+    kept = [line for k, line in enumerate(held) if k not in singles]
+    tok.text = "".join(kept)
+    doubt = (
+        f"第{tok.line}行起：{V.GOALS_LABEL}的文字中夹着一字一行印出的栏目名“{spelled}”，"
+        "已略去，这一段的文字请核对"
+    )
+    tok.doubts = [*(tok.doubts or ()), doubt]
+
+
+def _head_values_apart(out: list[Token], held_of: dict[int, list[str]]) -> None:
+    """Head labels printed one under another (项目名称 / 主管部门 / 项目类别: the label column's
+    cells as one block, LibreOffice's Word file in ``pdftotext``'s default mode) and their
+    values next, a paragraph with a line for each: :func:`_paired`."""
+    k = len(out) - 1
+    while k > 0:
+        first = k
+        while first > 0 and _head_label(out[first - 1]):
+            first -= 1
+        value = out[k]
+        if k - first < 2 or _head_label(value) or value.page != out[first].page:
+            k = first - 1 if first < k else k - 1
+            continue
+        held = held_of.get(id(value), [value.text])
+        values = [Token(text, value.line + i, 1, value.page) for i, text in enumerate(held)]
+        out[first : k + 1] = _paired(out[first:k], values)
+        k = first - 1
+
+
+def _head_lines_apart(tokens: list[Token]) -> list[Token]:
+    """:func:`_head_values_apart` for cells one a line: the labels' lines, an empty line,
+    the values' lines up to the next empty line. Once a text has printed its head so, its
+    empty lines part paragraphs, not cells: the empty line after a head label is no value
+    (实施单位 / / 上海市青浦区博物馆: the label and its value; 实施单位 / / 年初预算数: no value
+    read)."""
+    out: list[Token] = []
+    i = 0
+    blocks = False  # a head printed as blocks seen: empty lines part paragraphs
+    while i < len(tokens):
+        j = i
+        while j < len(tokens) and tokens[j].text and _head_label(tokens[j]):
+            j += 1
+        if j - i == 1 and blocks and j < len(tokens) and not tokens[j].text:
+            out.append(tokens[i])  # (the empty line after it parts paragraphs)
+            i = j + 1
+            continue
+        if j - i < 2 or j + 1 >= len(tokens) or tokens[j].text:
+            out += tokens[i : max(j, i + 1)]
+            i = max(j, i + 1)
+            continue
+        end = j + 1
+        while end < len(tokens) and tokens[end].text and not _head_label(tokens[end]):
+            end += 1
+        values = tokens[j + 1 : end]
+        if not values or values[0].page != tokens[i].page:
+            out += tokens[i:j]
+            i = j
+            continue
+        out += _paired(tokens[i:j], values)
+        blocks = True
+        i = end + 1 if end < len(tokens) and not tokens[end].text else end
+    return out
+
+
+# In the gap of head labels printed apart from their values (:func:`_paired`): the sign that
+# the text prints its tables a column at a time (:func:`jixiao.ingest.flattening.read_staged`).
+HEAD_APART = "与其内容分开印出"
+
+
+def _paired(labels: list[Token], values: list[Token]) -> list[Token]:
+    """Each head label followed by its value, the values taken in order when there is one
+    for each label, with a doubt (a value left empty beside one wrapped prints as many
+    lines); else the labels alone, a gap keeping the values' text. A column's label ending
+    the values (年初预算数) is kept after them."""
+    after: list[Token] = []
+    while len(values) > len(labels) and _COLUMN_LABELS.match(V.grid_label(values[-1].text)):
+        after.insert(0, values[-1])
+        values = values[:-1]
+    names = "、".join(f"“{tok.text}”" for tok in labels)
+    where = f"第{labels[0].line}行起：{names}{HEAD_APART}，"
+    if len(values) == len(labels):
+        doubt = where + "按先后对应，请核对"
+        out = [tok for pair in zip(labels, values, strict=True) for tok in pair]
+    else:
+        text = "".join(tok.text for tok in values)
+        doubt = where + f"内容印成 {len(values)} 行，无法对应，未读入：{text}"
+        out = [*labels]
+    out[0].doubts = [*(out[0].doubts or ()), doubt]
+    return out + after
+
+
+def _head_label(tok: Token) -> bool:
+    return len(tok.text) <= _LONGEST_LABEL and _head_label_text(tok.text)
+
+
+@lru_cache(maxsize=4096)
+def _head_label_text(text: str) -> bool:
+    """A head label, the model's (项目名称 …) or another (项目类别 …)."""
+    label = V.grid_label(text)
+    return bool(_HEAD_LABEL.match(label) or _OTHER_HEAD_LABEL.match(label))
 
 
 _HEAD_LABEL = re.compile(
     "^(?:" + "|".join(p for ps in V.GRID_HEAD_LABELS.values() for p in ps) + ")$"
 )
+
+
+_OTHER_HEAD_LABEL = re.compile("^(?:" + "|".join(V.GRID_OTHER_HEAD_LABELS) + ")$")
 
 
 def _head_apart(body: str) -> tuple[str, str]:

@@ -159,6 +159,8 @@ STRAY_LABELS: tuple[str, ...] = (
     "年初预算数",
     "全年预算数",
     "全年执行数",
+    "调整后预算数",  # (四川's 全年预算数 and 全年执行数)
+    "预算执行数",
     "年度资金总额",
     GOAL_EXPECTED_LABEL,
     GOAL_ACHIEVED_LABEL,

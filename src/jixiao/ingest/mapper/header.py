@@ -99,6 +99,8 @@ def head_row(ctx: Context, row: Row) -> bool:
         value = join_lines(row.cells[i + 1].text) if takes else ""
         if key is not None:
             label_text, value = head_label_tail(join_lines(cell.text), value)  # 及代码 wrapped
+            if not takes and i + 1 < len(row.cells):  # another head label next: no value cell
+                b.gap(f"{row.place(cell)}：“{label_text}”后没有读到它的内容")
             b.form.set_checked(key, value)  # (a text: at once when it passes)
             b.seen.add(key)
             b.head_labels.append(label_text)
