@@ -341,15 +341,15 @@ def _paragraph_tokens(lines: list[tuple[int, str, int]]) -> list[Token]:
 
 
 def _goal_label_apart(tok: Token, held: list[str]) -> None:
-    """A paragraph whose lines alternate with the characters of 年度总体目标 one a line
+    """A paragraph whose lines are interleaved with the characters of 年度总体目标 one a line
     (度 / 根据…加 / 总 / 强慢性病… / 体 / …: the label's merged cell beside the goal's,
     LibreOffice's Word file in ``pdftotext``'s default mode): the text without them, with
     a doubt (what else of the label's column ran into it is not known)."""
     singles = [k for k, line in enumerate(held) if len(line) == 1]
-    if len(singles) < 3 or any(b - a < 2 for a, b in pairwise(singles)):
+    if len(singles) < 3 or len(held) - len(singles) < 2:
         return
     spelled = "".join(held[k] for k in singles)
-    if spelled not in V.GOALS_LABEL or len(spelled) < 3:
+    if spelled not in V.GOALS_LABEL:
         return
     kept = [line for k, line in enumerate(held) if k not in singles]
     tok.text = "".join(kept)
