@@ -193,6 +193,18 @@ def test_a_goal_printed_under_its_label_and_one_after_the_table_is_a_gap():
     assert [g for g in got.gaps if "哪一段是预期目标、哪一段是实际完成情况无法确定" in g], got.gaps
 
 
+def test_one_goal_under_its_labels_and_none_after_the_table_is_a_gap():
+    """The same form with the paragraph after 年度 / 总体 / 目标 taken out (the other goal
+    left blank): the one line under 预期目标 实际完成情况 may be either; not read."""
+    text = lo_excerpt("xinjiang", "lo-xlsx", 100, "raw", 0)
+    lines = text.split("\n")
+    k = lines.index("目标")
+    text = "\n".join(lines[: k + 1] + lines[k + 5 :])
+    [got] = read_text(text, "lo.txt")
+    assert got.goals.expected == got.goals.achieved == ""
+    assert [g for g in got.gaps if "表后没有另一段" in g], got.gaps
+
+
 def test_a_fund_block_whose_rates_place_no_column_is_a_gap_in_the_fast_reader():
     """北京 seed 100 with each row's 执行率 made 90.00 (against 2.10 / 2.10): no place the
     layouts declare for 执行率(%) holds, so the rows' numbers stay unread, with a gap."""
@@ -211,3 +223,16 @@ def test_a_year_printed_twice_alone_is_not_read():
     got, _ = _fast("beijing-district", 100, 0, text)
     assert got.year is None
     assert [g for g in got.gaps if "缺少年度" in g], got.gaps
+
+
+def test_the_head_read_apart_is_no_cell_of_the_indicator_table():
+    """北京 seed 115, second form: the head's second-pass lines (（2024年度）, 项目资金 /
+    （元）, 执行率(%), the fund row's 得分计算方法 pieces, 年度 / 总体 / 目标 and the goal
+    paragraphs) stand among the table's rows, before the page's last row. Read as the head,
+    they are taken out of the table's lines (the rows' own 未完成原因分析, printed after the
+    table, stay another matter). Before: the row above them (安全生产检查覆盖率) had them all
+    as its 未完成原因分析."""
+    got, want = _fast("beijing-district", 115, 1)
+    assert got.goals == want.goals
+    for ind, written in zip(got.indicators, want.indicators, strict=True):
+        assert ind.deviation in ("", written.deviation), ind  # (its own, or not read)

@@ -730,15 +730,19 @@ class FormReader:
             # rows' wrapped cells (得分计算方法) drawn between them
             self.apart.update(ln.no for ln in L[i_funds:start])
         under = L[i_goals + 1 : table if table is not None else i_goals + 1]
-        if head.folded != V.GOAL_EXPECTED_LABEL + V.GOAL_ACHIEVED_LABEL or (under and not run):
-            self._goals(under, head)  # (the labels with text beside or under them)
+        one = len(under) == 1 and " " not in under[0].text  # one cell under the labels
+        if head.folded != V.GOAL_EXPECTED_LABEL + V.GOAL_ACHIEVED_LABEL or (
+            under and not run and not one
+        ):
+            self._goals(under, head)  # (text beside the labels, or two cells under them)
             return
-        if under:
+        if under:  # which column the one line is in is not in the text
             if P.paragraph(run):  # the other paragraph: no line of the table
                 self.apart.update(ln.no for ln in run)
+            where = "另一段印在表后（折行的格后印出）" if run else "表后没有另一段"
             self.gap(
                 under[0].no,
-                "年度总体目标：一段文字印在栏目下，另一段印在表后（折行的格后印出），"
+                f"年度总体目标：一段文字印在栏目下，{where}，"
                 "哪一段是预期目标、哪一段是实际完成情况无法确定，未读入",
             )
             return
