@@ -97,7 +97,7 @@ def _mixed_scripts(text: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _declared_fund_orders() -> tuple[tuple[str, ...], ...]:
+def declared_fund_orders() -> tuple[tuple[str, ...], ...]:
     """Each declared layout's fund columns (model fields), in its order."""
     return tuple(tuple(c.field for c in layout.fund_columns if c.field) for layout in all_layouts())
 
@@ -593,7 +593,7 @@ class RowBuilder:
         more = len(rows[0]) - numeric - len(apart)
         if not apart or more not in ((0, 1) if "extra" in cols else (0,)):
             return None
-        full = restored_columns(cols, list(apart), rows, _declared_fund_orders())
+        full = restored_columns(cols, list(apart), rows, declared_fund_orders())
         if full is None:
             return None
         put = iter(toks)

@@ -16,6 +16,7 @@ from functools import lru_cache
 from itertools import pairwise
 from typing import Any, cast
 
+from jixiao.ingest import text_passes as P
 from jixiao.ingest import vocabulary as V
 from jixiao.ingest.errors import IngestError
 from jixiao.ingest.template_fields import (
@@ -298,6 +299,9 @@ class FormReader:
         self.gaps: list[str] = []
         self.form = _Draft()
         self.labels: list[str] = []  # head labels beyond the reader's own (主管部门及代码)
+        # the lines of the head Calc printed among the table's (read, or the fund rows'
+        # wrapped cells): no line of the table (:mod:`text_passes`)
+        self.apart: set[int] = set()
 
     def gap(self, line_no: int | None, what: str) -> None:
         self.gaps.append(f"第{line_no}行：{what}" if line_no else what)
@@ -314,6 +318,15 @@ class FormReader:
         i_funds = find_start(L, V.FUNDS_LABEL)
         after_funds = i_funds + 1 if i_funds is not None else 0
         i_goals = find_containing(L, V.GOAL_EXPECTED_LABEL, after_funds)
+        # 项目资金 printed after the table's first rows (LibreOffice Calc's second pass):
+        # the fund header's line, the block read from there (:mod:`text_passes`)
+        apart: tuple[int, int] | None = None  # (the header's line, 项目资金's)
+        if i_goals is None and i_funds is not None:
+            lo = next((i + 1 for i in (i_dept, i_project) if i is not None), 0)
+            header = P.fund_header_apart(L, lo, i_funds)
+            if header is not None:
+                apart = header, i_funds
+                i_goals = find_containing(L, V.GOAL_EXPECTED_LABEL, header + 1)
         table_start, table_end = self._find_table(i_goals + 1 if i_goals is not None else 0)
         after_table = table_end if table_end is not None else after_funds
         i_total = find_last(L, lambda ln: starts(ln, V.TOTAL_LABEL), after_table)
@@ -322,9 +335,10 @@ class FormReader:
         end = i_grade + 1 if i_grade is not None else len(L)
         form.source = {"file": self.file, "start_line": first, "end_line": L[end - 1].no}
 
-        header_end = next((i for i in (i_project, i_dept, i_funds) if i is not None), len(L))
-        self._year(L[:header_end])
-        self._header(i_project, i_dept, i_funds, i_goals, table_start)
+        i_block = i_funds if apart is None else apart[0]  # the fund block's first line
+        header_end = next((i for i in (i_project, i_dept, i_block) if i is not None), len(L))
+        self._year(L[:header_end], L[i_block:end] if apart is not None else None)
+        self._header(i_project, i_dept, i_block, i_goals, table_start)
 
         goals_label = i_goals
         if i_goals is not None:
@@ -334,10 +348,14 @@ class FormReader:
         )
         if i_funds is None:
             self.gap(None, "缺少“项目资金”栏（年度资金总额等四行）")
+        elif apart is not None:
+            self._funds(apart[0], funds_end, unit_at=apart[1], form_end=end)
         else:
             self._funds(i_funds, funds_end)
         if i_goals is None:
             self.gap(None, "缺少“年度总体目标”栏（预期目标 / 实际完成情况）")
+        elif apart is not None:
+            self._goals_apart(i_goals, table_start, apart[1], end)
         else:
             goals_end = next((i for i in (table_start, i_total, i_grade) if i is not None), end)
             self._goals(L[i_goals + 1 : goals_end], L[i_goals])
@@ -378,6 +396,9 @@ class FormReader:
             rows = _without_headers(body, runs)
             # the lines' texts joined, the table reader's too when no header was taken out
             known = None if runs else (texts, joined)
+            if self.apart:
+                rows = [ln for ln in rows if ln.no not in self.apart]
+                known = None
             table = TableReader(
                 rows, L[table_start:table_end], self.gap, known, numbers or (), columns
             )
@@ -395,12 +416,17 @@ class FormReader:
         return built
 
     # -- header --------------------------------------------------------------------------
-    def _year(self, lines: list[Line]) -> None:
+    def _year(self, lines: list[Line], apart: list[Line] | None = None) -> None:
         for ln in lines:
             m = V.YEAR_PATTERN.search(ln.text)
             if m and "年" in ln.text:
                 self.form.year = int(m.group(1))
                 return
+        found = P.year_apart(apart) if apart is not None else None
+        if found is not None:  # printed in Calc's second pass, a line of its own
+            self.form.year, line = found
+            self.apart.add(line.no)
+            return
         self.gap(self.lines[0].no, "缺少年度（如“（2024年度）”）")
 
     def _after(self, line: Line, label: str) -> str:
@@ -475,7 +501,12 @@ class FormReader:
             self.gap(L[i_dept].no, "“实施单位”后没有读到它的内容")
 
     # -- 项目资金 ------------------------------------------------------------------------
-    def _funds(self, i_funds: int, stop: int) -> None:
+    def _funds(
+        self, i_funds: int, stop: int, unit_at: int | None = None, form_end: int = 0
+    ) -> None:
+        """The fund block from ``i_funds`` to ``stop``; ``unit_at``: the line of 项目资金
+        when Calc printed it apart, after the table's first rows (``i_funds`` the header's
+        line, ``form_end`` the form's end)."""
         L, form = self.lines, self.form
         body = i_funds
         unit = None
@@ -484,6 +515,11 @@ class FormReader:
             if m:
                 unit, body = m.group(1), i
                 break
+        if unit is None and unit_at is not None:
+            found = P.unit_apart(L, unit_at)
+            if found is not None:
+                unit = found[0]
+                self.apart.update(ln.no for ln in L[unit_at : found[1] + 1])
         wrapped: tuple[str | None, int] | None = None
         if unit is None:
             self.gap(L[i_funds].no, "未找到金额单位（万元 / 元）")
@@ -510,6 +546,9 @@ class FormReader:
             extra, body = wrapped
         key: str | None = None
         label, label_no = "", 0
+        # a row's numbers as written kept only under an added column, or to place a column
+        # printed apart
+        keep = extra is not None or unit_at is not None
         for ln in L[body + 1 : stop]:
             for tok in ln.text.split():
                 isnum, val = _number_token(tok)
@@ -538,12 +577,14 @@ class FormReader:
                     self.gap(ln.no, f"项目资金中有无法归属的数值“{tok}”")
                     continue
                 row_values.append(val)
-                if extra is not None:  # (asked for only under an added column)
+                if keep:
                     written.setdefault(key, []).append(tok)
         if label and extra is not None and key is not None:
             texts[key], label = label, ""  # the last row's cell under the added column
         if label:
             self.gap(label_no, f"项目资金中“{label}”后面没有数值")
+        if unit_at is not None and rows and not self._columns_apart(L, i_funds, form_end, written):
+            return
         funds = form.funds
         keys: Iterable[str] = V.FUND_ROW_LABELS.keys()
         if rows.keys() != keys:  # (a row missing, or rows a layout adds: 中央补助 …)
@@ -580,6 +621,35 @@ class FormReader:
                 funds[key] = row
             else:  # a row the layout adds (中央补助, 基本支出 …), by its label as written
                 funds.setdefault("extras", {})[key] = row
+
+    def _columns_apart(
+        self, L: list[Line], header: int, end: int, written: dict[str, list[str]]
+    ) -> bool:
+        """Do the rows' numbers, read in the seed's order, stand under their columns, the
+        fund header at ``header`` printed by Calc (the block printed apart from 项目资金)?
+        So when the header names the seed's columns in order, or lacks columns whose labels
+        are printed apart, alone, in mixed scripts (``执行率(%)``, drawn in the second pass)
+        and that the rows' 执行率 put where the seed has them
+        (:func:`text_passes.restored`). Else a gap, the block's numbers unread."""
+        cols = P.header_columns(L[header].text)
+        if cols is not None:
+            words = L[header].text.split()
+            self.labels += [words[k] for k, col in enumerate(cols) if col == "extra"]  # signs
+            numeric = [c for c in cols if c != "extra"]
+            if numeric == list(FUND_COLUMNS):
+                return True
+            apart = P.labels_apart(L[header + 1 : end], cols)
+            if apart is not None:
+                self.apart.update(L[header + 1 + k].no for k in apart.values())
+                full = P.restored(cols, list(apart), list(written.values()))
+                if full is not None and [c for c in full if c != "extra"] == list(FUND_COLUMNS):
+                    return True
+        self.gap(
+            L[header].no,
+            f"项目资金的表头“{L[header].text}”与各行的数对不上（“项目资金”印在别处），"
+            "各行的数所在的栏无法确定，未读入",
+        )
+        return False
 
     @staticmethod
     @lru_cache(maxsize=1024)
@@ -644,6 +714,47 @@ class FormReader:
             "expected": "".join(ln.text for ln in lines[:k]),
             "achieved": "".join(ln.text for ln in lines[k:]),
         }
+
+    def _goals_apart(self, i_goals: int, table: int | None, i_funds: int, end: int) -> None:
+        """预期目标 / 实际完成情况 with no text under them, both paragraphs printed after the
+        table's first rows (Calc's second pass: after 项目资金, the label's pieces 年度 /
+        总体 / 目标, then the paragraphs a line each), where they part in one way only
+        (:func:`text_passes.goal_paragraphs`). A paragraph of one line under the labels
+        (drawn in the first pass) and the other after the table: which is which is not in
+        the text, a gap. Both under the labels, none after: read as the seed's are."""
+        L = self.lines
+        head = L[i_goals]
+        start = P.goal_label_end(L, i_funds + 1, end)
+        run = P.goal_run(L, start, end) if start is not None else []
+        if start is not None:  # 项目资金 … 年度 / 总体 / 目标: the head's cells, and the fund
+            # rows' wrapped cells (得分计算方法) drawn between them
+            self.apart.update(ln.no for ln in L[i_funds:start])
+        under = L[i_goals + 1 : table if table is not None else i_goals + 1]
+        one = len(under) == 1 and " " not in under[0].text  # one cell under the labels
+        if head.folded != V.GOAL_EXPECTED_LABEL + V.GOAL_ACHIEVED_LABEL or (
+            under and not run and not one
+        ):
+            self._goals(under, head)  # (text beside the labels, or two cells under them)
+            return
+        if under:  # which column the one line is in is not in the text
+            if P.paragraph(run):  # the other paragraph: no line of the table
+                self.apart.update(ln.no for ln in run)
+            where = "另一段印在表后（折行的格后印出）" if run else "表后没有另一段"
+            self.gap(
+                under[0].no,
+                f"年度总体目标：一段文字印在栏目下，{where}，"
+                "哪一段是预期目标、哪一段是实际完成情况无法确定，未读入",
+            )
+            return
+        found = P.goal_paragraphs(run)
+        if found is None:
+            self.gap(
+                head.no,
+                "年度总体目标的文字印在表后（折行的格后印出），分不出预期目标与实际完成情况，未读入",
+            )
+            return
+        self.form.goals = {"expected": found[0], "achieved": found[1]}
+        self.apart.update(ln.no for ln in run)
 
     # -- indicator table header ------------------------------------------------------------
     def _find_table(self, lo: int) -> tuple[int, int] | tuple[None, None]:
