@@ -154,11 +154,10 @@ class Row:
     """What the text settles of a row (:func:`settle_rows`): each column's cell (the seed's
     three, then the added ones; "" an empty added cell), None where the readings that fit
     put different text in it; ``rest``: the row's text those columns hold, in order ("" when
-    every column is settled); ``paths``: how many readings fit (2 standing for more)."""
+    every column is settled)."""
 
     cells: list[str | None]
     rest: str
-    paths: int
 
 
 # A place in a row's reading (:func:`_graph`): ("L", line, after a line of one-line cells) at
@@ -236,96 +235,140 @@ def _graph(lines: list[str], tail: list[str]) -> Graph | None:
     return (nodes, edges) if len(edges) <= MOST_CELLS else None
 
 
-def _cap(a: int, b: int) -> int:
-    return min(2, a + b)
+# A row's graph ready to be walked (:func:`_prepared`): how many places, the edges as
+# (from, to, cell, units, the columns its cell may hold by its text), and the edges out of
+# each place.
+_Walk = tuple[
+    int, list[tuple[int, int, _Cell | None, tuple[_Unit, ...], tuple[int, ...]]], list[list[int]]
+]
 
 
-def _settle(
-    graph: Graph | None,
-    lo: list[int],
-    hi: list[int],
-    labels: tuple[str, ...],
-) -> tuple[int, list[set[_Cell]], list[bool], dict[_Unit, set[int]]] | None:
-    """The readings of a row's ``graph`` that fit the columns' bounds and what they may hold
-    (:func:`_fits`, :func:`_holds`), the seed's three cells in the first three columns and
-    the others in added columns in order: how many (2: more), each column's cells among them
-    and whether it is empty in one, and for each unit of text the columns it stands in; None
-    when none fits (or the row has too many cells to look at)."""
+def _prepared(graph: Graph | None, labels: tuple[str, ...]) -> _Walk | None:
+    """A row's graph with its places numbered in order and what each cell may hold by its
+    text (:func:`_holds`, which no width changes), worked out once a row."""
     if graph is None:
         return None
     nodes, edges = graph
+    index = {node: k for k, node in enumerate(nodes)}
     n = SEED_CELLS + len(labels)
-    # the columns each edge's cell may stand in
-    allowed: list[tuple[int, ...]] = []
-    for _, _, cell, _ in edges:
-        if cell is None:
-            allowed.append(())
-            continue
-        allowed.append(
-            tuple(
-                c
-                for c in range(n)
-                if _fits((cell,), lo, hi, (c,)) and _holds((cell,), (c,), labels)
-            )
+    out: list[list[int]] = [[] for _ in nodes]
+    walk = []
+    # does a column bound what its cells hold (:func:`V.added_cell_fits`: 指标性质, a 度量单位)?
+    # Else any cell fits any column, asked of no cell
+    bounded = any(label == "指标性质" or label.endswith("单位") for label in labels)
+    every = tuple(range(n))
+    for k, (a, b, cell, units) in enumerate(edges):
+        holds = (
+            ()
+            if cell is None
+            else every
+            if not bounded
+            else tuple(c for c in range(n) if _holds((cell,), (c,), labels))
         )
-    out_edges: dict[_Node, list[int]] = {}
-    for k, (a, _, _, _) in enumerate(edges):
-        out_edges.setdefault(a, []).append(k)
+        walk.append((index[a], index[b], cell, units, holds))
+        out[index[a]].append(k)
+    return len(nodes), walk, out
 
-    def steps(k: int, col: int) -> list[int]:
-        """The columns edge ``k``'s cell goes to after column ``col`` - 1 was filled."""
-        if edges[k][2] is None:
-            return [col - 1]  # (nothing taken: the same column next, marked as -1 + 1)
-        if col < SEED_CELLS:
-            return [col] if col in allowed[k] else []
-        return [d for d in allowed[k] if d >= col]
 
-    fwd: dict[_Node, list[int]] = {node: [0] * (n + 1) for node in nodes}
-    fwd[nodes[0]][0] = 1
-    for node in nodes:
-        counts = fwd[node]
-        for k in out_edges.get(node, ()):
-            target = fwd[edges[k][1]]
-            for col in range(n + 1):
-                if counts[col]:
-                    for d in steps(k, col):
-                        target[d + 1] = _cap(target[d + 1], counts[col])
-    bwd: dict[_Node, list[int]] = {node: [0] * (n + 1) for node in nodes}
-    for col in range(SEED_CELLS, n + 1):
-        bwd[END][col] = 1
-    for node in reversed(nodes):
-        counts = bwd[node]
-        for k in out_edges.get(node, ()):
-            after = bwd[edges[k][1]]
-            for col in range(n + 1):
-                for d in steps(k, col):
-                    if after[d + 1]:
-                        counts[col] = _cap(counts[col], after[d + 1])
-    paths = 0
-    for col in range(SEED_CELLS, n + 1):
-        paths = _cap(paths, fwd[END][col])
-    if not paths:
+# What the readings of a row that fit give (:func:`_settle`): each column's cells among them
+# and whether it is empty in one, and each unit's columns.
+_Settled = tuple[list[set[_Cell]], list[bool], dict[_Unit, set[int]]]
+
+
+def _settle(
+    walk: _Walk | None, lo: list[int], hi: list[int], n: int, units: bool = False
+) -> _Settled | None:
+    """The readings of a row (its graph :func:`_prepared`) that fit the ``n`` columns'
+    bounds (:func:`_fits`) and what they may hold (:func:`_holds`), the seed's three cells
+    in the first three columns and the others in added columns in order: each column's
+    cells among them and whether it is empty in one, and for each unit of text the columns
+    it stands in (when ``units`` is asked, else none); None when none fits (or the row has
+    too many cells to look at). The columns a reading may have reached at each place are
+    worked out forward and backward over the places (a bit a column), so the number of
+    readings does not matter."""
+    if walk is None:
         return None
+    count, edges, out = walk
+    S = SEED_CELLS
+    fits: list[list[int] | None] = [
+        None if cell is None else [c for c in holds if max(lo[c], cell.lo) < min(hi[c], cell.hi)]
+        for _, _, cell, _, holds in edges
+    ]
+    end = count - 1
+    # fwd[a]: bit c set when a reading reaches place a with column c next
+    fwd = [0] * count
+    fwd[0] = 1
+    for a in range(count):
+        m = fwd[a]
+        if not m:
+            continue
+        added = m >> S << S
+        lowest = (added & -added).bit_length() - 1 if added else n + 1
+        for k in out[a]:
+            fit = fits[k]
+            if fit is None:
+                fwd[edges[k][1]] |= m
+                continue
+            new = 0
+            for d in fit:
+                if (m >> d & 1) if d < S else d >= lowest:
+                    new |= 1 << (d + 1)
+            fwd[edges[k][1]] |= new
+    if not fwd[end] >> S:
+        return None
+    # bwd[a]: bit c set when a reading from place a with column c next ends the row whole
+    bwd = [0] * count
+    bwd[end] = ((1 << (n + 1)) - 1) >> S << S
+    for a in range(count - 2, -1, -1):
+        if not fwd[a]:
+            continue
+        m = 0
+        for k in out[a]:
+            after, fit = bwd[edges[k][1]], fits[k]
+            if not after:
+                continue
+            if fit is None:
+                m |= after
+                continue
+            top = -1
+            for d in fit:
+                if after >> (d + 1) & 1:
+                    if d < S:
+                        m |= 1 << d
+                    elif d > top:
+                        top = d
+            if top >= S:
+                m |= ((1 << (top + 1)) - 1) >> S << S
+        bwd[a] = m
     cells: list[set[_Cell]] = [set() for _ in range(n)]
     empty = [False] * n
-    for col in range(SEED_CELLS, n):
-        if fwd[END][col]:
-            for c in range(col, n):
-                empty[c] = True
+    last = fwd[end] >> S << S
+    if last:
+        for c in range((last & -last).bit_length() - 1, n):
+            empty[c] = True
     where: dict[_Unit, set[int]] = {}
-    for k, (a, b, cell, us) in enumerate(edges):
-        for col in range(n + 1):
-            if not fwd[a][col]:
+    for k, (a, b, cell, pieces, _) in enumerate(edges):
+        fit, here, there = fits[k], fwd[a], bwd[b]
+        if fit is None or cell is None or not here or not there:
+            continue
+        added = here >> S << S
+        lowest = (added & -added).bit_length() - 1 if added else n + 1
+        for d in fit:
+            if not there >> (d + 1) & 1:
                 continue
-            for d in steps(k, col):
-                if not bwd[b][d + 1] or cell is None:
+            if d < S:
+                if not here >> d & 1:
                     continue
-                cells[d].add(cell)
-                for c in range(col, d):
+            elif d < lowest:
+                continue
+            else:
+                for c in range(lowest, d):
                     empty[c] = True
-                for u in us:
+            cells[d].add(cell)
+            if units:
+                for u in pieces:
                     where.setdefault(u, set()).add(d)
-    return paths, cells, empty, where
+    return cells, empty, where
 
 
 def _rest(
@@ -375,8 +418,18 @@ def settle_rows(
     line, whose wrapping bounds their columns' widths too."""
     added = len(labels)
     n = SEED_CELLS + added
-    graphs = [_graph(lines, tail) for lines, tail in rows]
     folded = tuple(V.fold(label) for label in labels)
+    walks = [_prepared(_graph(lines, tail), folded) for lines, tail in rows]
+    last: dict[int, tuple[tuple[int, ...], _Settled | None]] = {}  # by the bounds it had
+
+    def settle(r: int) -> _Settled | None:
+        key = (*lo, *hi)
+        if r in last and last[r][0] == key:
+            return last[r][1]
+        got = _settle(walks[r], lo, hi, n)
+        last[r] = key, got
+        return got
+
     lo, hi = [0] * n, [INF] * n
     ordered = False  # the header's added labels printed in order, a piece a line
     if pieces:
@@ -388,13 +441,13 @@ def settle_rows(
     changed = True
     while changed:
         changed = False
-        for r, graph in enumerate(graphs):
+        for r in range(len(rows)):
             if decided[r] is not None:
                 continue
-            got = _settle(graph, lo, hi, folded)
+            got = settle(r)
             if got is None:
                 continue
-            paths, cells, empty, _ = got
+            cells, empty, _ = got
             texts = [_texts(cells[c], empty[c]) for c in range(n)]
             if any(len(t) != 1 for t in texts):
                 if ordered:
@@ -406,27 +459,27 @@ def settle_rows(
                                 lo[c], hi[c] = max(lo[c], least), min(hi[c], most)
                                 changed = True
                 continue
-            decided[r] = Row([t.pop() for t in texts], "", paths)
-            if paths == 1:  # (readings that agree in text may not in their lines)
+            decided[r] = Row([t.pop() for t in texts], "")
+            if all(len(x) <= 1 for x in cells):  # one reading (texts agree, lines may not)
                 for c in range(n):
                     if cells[c] and not empty[c]:
                         [cell] = cells[c]
                         if cell.lo > lo[c] or cell.hi < hi[c]:
                             lo[c], hi[c] = max(lo[c], cell.lo), min(hi[c], cell.hi)
                             changed = True
-    for r, graph in enumerate(graphs):  # the rows left: the columns every reading agrees on
+    for r in range(len(rows)):  # the rows left: the columns every reading agrees on
         if decided[r] is not None or not ordered:
             continue
-        got = _settle(graph, lo, hi, folded)
+        got = _settle(walks[r], lo, hi, n, units=True)
         if got is None:
             continue
-        paths, cells, empty, where = got
+        cells, empty, where = got
         settled: list[str | None] = []
         for c in range(n):
             t = _texts(cells[c], empty[c])
             settled.append(t.pop() if len(t) == 1 else None)
         unsettled = {c for c in range(n) if settled[c] is None}
-        decided[r] = Row(settled, _rest(*rows[r], where, unsettled), paths)
+        decided[r] = Row(settled, _rest(*rows[r], where, unsettled))
     return decided
 
 
