@@ -276,7 +276,12 @@ _Settled = tuple[list[set[_Cell]], list[bool], dict[_Unit, set[int]]]
 
 
 def _settle(
-    walk: _Walk | None, lo: list[int], hi: list[int], n: int, units: bool = False
+    walk: _Walk | None,
+    lo: list[int],
+    hi: list[int],
+    n: int,
+    units: bool = False,
+    known: dict[tuple[_Cell, tuple[int, ...]], list[int]] | None = None,
 ) -> _Settled | None:
     """The readings of a row (its graph :func:`_prepared`) that fit the ``n`` columns'
     bounds (:func:`_fits`) and what they may hold (:func:`_holds`), the seed's three cells
@@ -285,15 +290,29 @@ def _settle(
     it stands in (when ``units`` is asked, else none); None when none fits (or the row has
     too many cells to look at). The columns a reading may have reached at each place are
     worked out forward and backward over the places (a bit a column), so the number of
-    readings does not matter."""
+    readings does not matter. ``known``: the columns each cell fits by these bounds, kept
+    for the other rows (a table's cells come again row after row)."""
     if walk is None:
         return None
     count, edges, out = walk
     S = SEED_CELLS
-    fits: list[list[int] | None] = [
-        None if cell is None else [c for c in holds if max(lo[c], cell.lo) < min(hi[c], cell.hi)]
-        for _, _, cell, _, holds in edges
-    ]
+    fits: list[list[int] | None] = []
+    for _, _, cell, _, holds in edges:
+        if cell is None:
+            fits.append(None)
+            continue
+        key = (cell, holds)
+        fit = known.get(key) if known is not None else None
+        if fit is None:
+            clo, chi = cell.lo, cell.hi
+            fit = [
+                c
+                for c in holds
+                if (lo[c] if lo[c] > clo else clo) < (hi[c] if hi[c] < chi else chi)
+            ]
+            if known is not None:
+                known[key] = fit
+        fits.append(fit)
     end = count - 1
     # fwd[a]: bit c set when a reading reaches place a with column c next
     fwd = [0] * count
@@ -422,11 +441,17 @@ def settle_rows(
     walks = [_prepared(_graph(lines, tail), folded) for lines, tail in rows]
     last: dict[int, tuple[tuple[int, ...], _Settled | None]] = {}  # by the bounds it had
 
+    known: dict[tuple[_Cell, tuple[int, ...]], list[int]] = {}  # cells' columns by the bounds
+    bounds: list[tuple[int, ...]] = [()]
+
     def settle(r: int) -> _Settled | None:
         key = (*lo, *hi)
         if r in last and last[r][0] == key:
             return last[r][1]
-        got = _settle(walks[r], lo, hi, n)
+        if bounds[0] != key:
+            known.clear()
+            bounds[0] = key
+        got = _settle(walks[r], lo, hi, n, known=known)
         last[r] = key, got
         return got
 
