@@ -13,12 +13,15 @@ order, each cell's lines together, and jixiao centres a row's text cells, so:
   of it that wrapped, with the next line's first piece, is wider.
 
 A row's lines (before its numbers line) and the words before 分值 on its numbers line are
-read as cells only where those facts leave one reading (:func:`read_rows`): a row whose
-structure alone leaves one reading gives its columns' widths bounds, which may leave one
-reading of another row, until nothing changes. Which added column is empty in a row with
-fewer cells than columns is told by what each column may hold (:func:`V.added_cell_fits`:
-四川's 定性 rows, four cells for five columns, have 定性 in 指标性质, 度量单位 empty). Where
-more than one reading stays, the row is not read (None) and the caller names it in a gap.
+read as cells where those facts leave one text to a column (:func:`settle_rows`): every
+reading of a row is a path of a graph over its lines (:func:`_graph`), walked forward and
+backward a column at a time (:func:`_settle`), so their number does not matter. A row one
+reading fits gives its columns' widths bounds, and every row bounds them within its
+readings' cells, which may settle another row, until nothing changes. Which added column is
+empty in a row with fewer cells than columns is told by what each column may hold
+(:func:`V.added_cell_fits`: 四川's 定性 rows, four cells for five columns, have 定性 in
+指标性质, 度量单位 empty). The columns more than one reading puts different text in are
+not read (None), and the caller names them and their text in a gap.
 Widths are in thousandths of an em, each line's between bounds of its characters'
 advances in the fonts forms are printed in (:func:`V.width_bounds`); a line that did not
 fit had no room for the next line's first piece and, beside a Latin letter or a digit, a
@@ -40,6 +43,12 @@ INF = 1 << 30
 # Cells of one row looked at, at most (each a line's word or a wrapped cell's lines): a row
 # that has more is not read (a gap), so no text makes the reader slow.
 MOST_CELLS = 2000
+
+
+# Readings of one row looked at, at most: a row that has more is not read (a gap), so no
+# text makes the reader slow.
+MOST_READINGS = 100
+MOST_STEPS = 500  # … and steps of looking for them
 
 
 # Marks no line begins with by UAX #14 beyond :data:`V.NO_LINE_START`: a solidus (LB13,
@@ -97,12 +106,68 @@ def _cell(lines: tuple[str, ...]) -> _Cell | None:
     return _Cell(lines, lo, hi) if lo < hi else None
 
 
-def _fits(
-    reading: tuple[_Cell, ...], lo: list[int], hi: list[int], columns: tuple[int, ...]
-) -> bool:
+# A reading of a row: its cells in order, each a single line's word or a wrapped cell.
+Reading = tuple[_Cell, ...]
+
+
+def _readings(lines: list[str], tail: list[str], counts: range) -> list[Reading]:
+    """Every reading of a row's ``lines`` and the words ``tail`` before 分值 on its numbers
+    line as cells, their number in ``counts``, by the facts above bar the widths shared
+    with other rows (each cell's own lines agree; a unit on its own after a number,
+    :data:`V.UNIT_ALONE`, begins none); none when there are more than
+    :data:`MOST_READINGS` or looking for them takes more than :data:`MOST_STEPS` steps."""
+    words = [text.split() for text in lines]
+    most = counts.stop - 1
+    out: list[Reading] = []
+    last = [_cell((w,)) for w in tail]
+    # a unit on its own after a number (不高于 / 1304215.90 / 元) begins no cell: the number's
+    joined = {
+        i
+        for i in range(1, len(lines))
+        if lines[i - 1].rstrip()[-1:].isdigit() and V.UNIT_ALONE.match(lines[i].strip())
+    }
+
+    steps = [0]
+
+    def walk(i: int, acc: tuple[_Cell, ...], single: bool) -> None:
+        steps[0] += 1
+        if len(acc) + len(tail) > most or len(out) > MOST_READINGS or steps[0] > MOST_STEPS:
+            return
+        if i in joined:
+            return
+        if i == len(lines):
+            if len(acc) + len(tail) in counts and not (single and tail):
+                out.append(acc + tuple(c for c in last if c is not None))
+            return
+        if not single:  # this line's words are cells of one line each
+            walk(i + 1, acc + tuple(c for w in words[i] if (c := _cell((w,)))), True)
+        for e in range(i + 1, len(lines)):  # a cell wrapped over lines i … e
+            if len(words[e - 1]) != 1 or len(words[e]) != 1:
+                break
+            cell = _cell(tuple(lines[i : e + 1]))
+            if cell is None:
+                break  # (a line that is not full ends every longer cell too)
+            walk(e + 1, (*acc, cell), False)
+
+    walk(0, (), False)
+    too_many = steps[0] > MOST_STEPS or len(out) > MOST_READINGS
+    return [] if too_many else out  # (a row with too many readings is not read)
+
+
+def _fits(reading: Reading, lo: list[int], hi: list[int], columns: tuple[int, ...]) -> bool:
     """Do the reading's cells, in ``columns``, fit each column's bounds?"""
     return all(
         max(lo[c], cell.lo) < min(hi[c], cell.hi) for c, cell in zip(columns, reading, strict=True)
+    )
+
+
+@lru_cache(maxsize=64)
+def _placings(count: int, added: int) -> tuple[tuple[int, ...], ...]:
+    """The columns ``count`` cells may stand in: the seed's three, then ``count - 3`` of the
+    ``added`` columns after them (the others empty), in order."""
+    return tuple(
+        (*range(SEED_CELLS), *(SEED_CELLS + k for k in chosen))
+        for chosen in combinations(range(added), count - SEED_CELLS)
     )
 
 
@@ -120,16 +185,6 @@ def _holds(reading: tuple[_Cell, ...], columns: tuple[int, ...], labels: tuple[s
         elif not V.added_cell_fits(labels[c - SEED_CELLS], text):
             return False
     return True
-
-
-@lru_cache(maxsize=64)
-def _placings(count: int, added: int) -> tuple[tuple[int, ...], ...]:
-    """The columns ``count`` cells may stand in: the seed's three, then ``count - 3`` of the
-    ``added`` columns after them (the others empty), in order."""
-    return tuple(
-        (*range(SEED_CELLS), *(SEED_CELLS + k for k in chosen))
-        for chosen in combinations(range(added), count - SEED_CELLS)
-    )
 
 
 def _header_bounds(labels: tuple[str, ...], pieces: list[str]) -> list[_Cell | None]:
@@ -169,8 +224,9 @@ END: _Node = ("E",)
 # of the line after the row's lines.
 _Unit = tuple[int, int]
 # An edge of a reading: from a place to the next, taking a cell (None: taking nothing, a
-# line without words) whose text comes from ``units``.
-_Edge = tuple[_Node, _Node, _Cell | None, tuple[_Unit, ...]]
+# line without words) whose text is the units (line, word) from its first to its last:
+# (first line, last line, word), the lines' words -1.
+_Edge = tuple[_Node, _Node, _Cell | None, tuple[int, int, int]]
 
 
 Graph = tuple[list[_Node], list[_Edge]]
@@ -199,12 +255,12 @@ def _graph(lines: list[str], tail: list[str]) -> Graph | None:
             nodes.append(at)
             if i == n:
                 if not tail:
-                    edges.append((at, END, None, ()))
+                    edges.append((at, END, None, (n, n, -1)))
                 elif not single:  # the tail's one-line cells after a wrapped cell (or none)
                     prev = at
                     for j, w in enumerate(tail):
                         nxt = END if j == len(tail) - 1 else ("T", j)
-                        edges.append((prev, nxt, _cell((w,)), ((n, j),)))
+                        edges.append((prev, nxt, _cell((w,)), (n, n, j)))
                         prev = nxt
                 continue
             if i in joined:
@@ -213,21 +269,24 @@ def _graph(lines: list[str], tail: list[str]) -> Graph | None:
                 ws = words[i]
                 prev = at
                 if not ws:
-                    edges.append((at, ("L", i + 1, True), None, ()))
+                    edges.append((at, ("L", i + 1, True), None, (i, i, -1)))
                 for j, w in enumerate(ws):
                     nxt = ("L", i + 1, True) if j == len(ws) - 1 else ("S", i, j)
-                    unit = (i, -1 if len(ws) == 1 else j)  # (a line is one unit however read)
-                    edges.append((prev, nxt, _cell((w,)), (unit,)))
+                    word = -1 if len(ws) == 1 else j  # (a line is one unit however read)
+                    edges.append((prev, nxt, _cell((w,)), (i, i, word)))
                     prev = nxt
-            for e in range(i + 1, n):  # a cell wrapped over lines i … e
+            least, most = V.width_bounds(lines[i])[0], INF
+            for e in range(i + 1, n):  # a cell wrapped over lines i … e (:func:`_cell`)
                 if not one[e - 1] or not one[e]:
                     break
-                cell = _cell(tuple(lines[i : e + 1]))
-                if cell is None:
+                least = max(least, V.width_bounds(lines[e])[0])
+                most = min(most, _break(lines[e - 1], lines[e]))
+                if least >= most:
                     break  # (a line that is not full ends every longer cell too)
-                edges.append(
-                    (at, ("L", e + 1, False), cell, tuple((k, -1) for k in range(i, e + 1)))
-                )
+                cell = _Cell(tuple(lines[i : e + 1]), least, most)
+                edges.append((at, ("L", e + 1, False), cell, (i, e, -1)))
+                if len(edges) > MOST_CELLS:
+                    return None
         if i < n:
             nodes.extend(("S", i, j) for j in range(len(words[i]) - 1))
     nodes.extend(("T", j) for j in range(len(tail) - 1))
@@ -239,7 +298,7 @@ def _graph(lines: list[str], tail: list[str]) -> Graph | None:
 # (from, to, cell, units, the columns its cell may hold by its text), and the edges out of
 # each place.
 _Walk = tuple[
-    int, list[tuple[int, int, _Cell | None, tuple[_Unit, ...], tuple[int, ...]]], list[list[int]]
+    int, list[tuple[int, int, _Cell | None, tuple[int, int, int], tuple[int, ...]]], list[list[int]]
 ]
 
 
@@ -284,14 +343,14 @@ def _settle(
     known: dict[tuple[_Cell, tuple[int, ...]], list[int]] | None = None,
 ) -> _Settled | None:
     """The readings of a row (its graph :func:`_prepared`) that fit the ``n`` columns'
-    bounds (:func:`_fits`) and what they may hold (:func:`_holds`), the seed's three cells
-    in the first three columns and the others in added columns in order: each column's
-    cells among them and whether it is empty in one, and for each unit of text the columns
-    it stands in (when ``units`` is asked, else none); None when none fits (or the row has
-    too many cells to look at). The columns a reading may have reached at each place are
-    worked out forward and backward over the places (a bit a column), so the number of
-    readings does not matter. ``known``: the columns each cell fits by these bounds, kept
-    for the other rows (a table's cells come again row after row)."""
+    bounds (a cell's bounds and its column's meet) and what they may hold (:func:`_holds`),
+    the seed's three cells in the first three columns and the others in added columns in
+    order: each column's cells among them and whether it is empty in one, and for each unit
+    of text the columns it stands in (when ``units`` is asked, else none); None when none
+    fits (or the row has too many cells to look at). The columns a reading may have reached
+    at each place are worked out forward and backward over the places (a bit a column), so
+    the number of readings does not matter. ``known``: the columns each cell fits by these
+    bounds, kept for the other rows (a table's cells come again row after row)."""
     if walk is None:
         return None
     count, edges, out = walk
@@ -385,8 +444,9 @@ def _settle(
                     empty[c] = True
             cells[d].add(cell)
             if units:
-                for u in pieces:
-                    where.setdefault(u, set()).add(d)
+                first, last, word = pieces
+                for line in range(first, last + 1):
+                    where.setdefault((line, word), set()).add(d)
     return cells, empty, where
 
 
@@ -424,6 +484,7 @@ def settle_rows(
     rows: list[tuple[list[str], list[str]]],
     labels: tuple[str, ...],
     pieces: list[str] | None = None,
+    partly: bool = True,
 ) -> list[Row | None]:
     """What the text settles of each row (:class:`Row`; None where no reading fits): its
     cells (三级指标, 年度指标值, 实际完成值, then the columns of ``labels``, the ones the
@@ -434,7 +495,10 @@ def settle_rows(
     added columns is empty is told only when all are, or none). A row whose every column is
     settled by one reading bounds its columns' widths, which may settle another row, until
     nothing changes. ``pieces``: the added labels as the header prints them, a piece a
-    line, whose wrapping bounds their columns' widths too."""
+    line, whose wrapping bounds their columns' widths too. Not ``partly``: only rows one
+    reading fits are read, as before (:func:`_listed_rows`), the others None."""
+    if not partly:
+        return [None if x is None else Row(list(x), "") for x in _listed_rows(rows, labels, pieces)]
     added = len(labels)
     n = SEED_CELLS + added
     folded = tuple(V.fold(label) for label in labels)
@@ -505,6 +569,61 @@ def settle_rows(
             settled.append(t.pop() if len(t) == 1 else None)
         unsettled = {c for c in range(n) if settled[c] is None}
         decided[r] = Row(settled, _rest(*rows[r], where, unsettled))
+    return decided
+
+
+def _listed_rows(
+    rows: list[tuple[list[str], list[str]]],
+    labels: tuple[str, ...],
+    pieces: list[str] | None = None,
+) -> list[list[str] | None]:
+    """:func:`settle_rows` for text not printed in the table's order, as before it: every
+    reading of a row listed (at most :data:`MOST_READINGS`), whole rows only. Each row's
+    cells (三级指标, 年度指标值, 实际完成值, then the columns of ``labels``, the ones the
+    header adds; an empty added cell ""), from its lines and the words before 分值
+    on its numbers line; None for a row the text does not decide: more than one reading
+    fits, in cells or in the columns they stand in, by the columns' widths and what each
+    may hold (:func:`_holds`: 四川's 定性 row has four cells for five columns, and 定性 is a
+    指标性质, never a 度量单位; else which of the added columns is empty is told only when
+    all are, or none). ``pieces``: the added labels as the header prints them, a piece a
+    line, whose wrapping bounds their columns' widths too."""
+    added = len(labels)
+    n = SEED_CELLS + added
+    counts = range(SEED_CELLS, n + 1)
+    found = [_readings(lines, tail, counts) for lines, tail in rows]
+    folded = tuple(V.fold(label) for label in labels)
+    lo, hi = [0] * n, [INF] * n
+    if pieces:
+        for c, cell in enumerate(_header_bounds(labels, pieces), start=SEED_CELLS):
+            if cell is not None:
+                lo[c], hi[c] = cell.lo, cell.hi
+    decided: list[list[str] | None] = [None] * len(rows)
+    changed = True
+    while changed:
+        changed = False
+        for r, readings in enumerate(found):
+            if decided[r] is not None:
+                continue
+            fit = {
+                (x, cols)
+                for x in readings
+                for cols in _placings(len(x), added)
+                if _fits(x, lo, hi, cols) and _holds(x, cols, folded)
+            }
+            texts = {(tuple("".join(c.lines) for c in x), cols) for x, cols in fit}
+            if len(texts) != 1:
+                continue
+            [(cells, cols)] = texts
+            row = [""] * n
+            for c, text in zip(cols, cells, strict=True):
+                row[c] = text
+            decided[r] = row
+            if len(fit) == 1:  # (readings that agree in text may not in their lines)
+                [(x, cols)] = fit
+                for c, cell in zip(cols, x, strict=True):
+                    if cell.lo > lo[c] or cell.hi < hi[c]:
+                        lo[c], hi[c] = max(lo[c], cell.lo), min(hi[c], cell.hi)
+                        changed = True
     return decided
 
 

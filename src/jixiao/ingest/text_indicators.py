@@ -463,12 +463,14 @@ class TableReader:
         known: tuple[list[str], str] | None = None,
         added: tuple[str, ...] = (),
         columns: tuple[str, ...] = (),
+        by_order: bool = True,
     ) -> None:
         """``known``: the texts of ``lines`` and them joined by newlines, when the caller
         has them; ``added``: the fields of number columns the header has after 得分 (河北's
         ``share`` and ``adjusted_score``), whose numbers follow 得分 on a row's line;
         ``columns``: the labels of text columns it has between 实际完成值 and 分值 (北京's
-        得分计算方法 …), each row's cells in its ``extras``."""
+        得分计算方法 …), each row's cells in its ``extras``; ``by_order``: the text prints
+        cells in the table's order (:func:`~jixiao.ingest.text.parse_text`)."""
         self.weights: list[tuple[int, str]] = []  # 一级 weights printed apart (line, text)
         if known is None:
             texts = [ln.text for ln in lines]
@@ -485,6 +487,7 @@ class TableReader:
         self.toks = _lines_tokens(texts, joined)
         self.added = added
         self.texts = columns
+        self.by_order = by_order
         if columns:  # the header's lines, whose labels bound the added columns' widths
             self.header = [ln.text for ln in header]
         self.count = 2 + len(added)  # numbers side by side on a row's line
@@ -992,12 +995,16 @@ class TableReader:
         their text, and leaves those cells empty (the whole row where no reading fits)."""
         raw = [(r, r.raw) for r in self.rows if r.raw is not None]
         n = 3 + len(self.texts)
-        # LibreOffice sets apart a run of another font: a unit or a comparison word printed
-        # apart from its number is one word with it (as the seed's columns take them)
-        rows = [(list(map(_apart_joined, lines)), _apart_words(tail)) for _, (lines, tail) in raw]
-        unread = [_not_by_words(lines, tail) for lines, tail in rows]
+        rows = [x for _, x in raw]
+        unread = [False] * len(rows)
+        if self.by_order:
+            # LibreOffice sets apart a run of another font: a unit or a comparison word
+            # printed apart from its number is one word with it (as the seed's columns take
+            # them)
+            rows = [(list(map(_apart_joined, lines)), _apart_words(tail)) for lines, tail in rows]
+            unread = [_not_by_words(lines, tail) for lines, tail in rows]
         kept = [x for x, u in zip(rows, unread, strict=True) if not u]
-        settled = iter(settle_rows(kept, self.texts, _pieces(self.header)))
+        settled = iter(settle_rows(kept, self.texts, _pieces(self.header), self.by_order))
         found = [None if u else next(settled) for u in unread]
         names = ("三级指标", "年度指标值", "实际完成值", *self.texts)
         for (row, (lines, tail)), got in zip(raw, found, strict=True):
