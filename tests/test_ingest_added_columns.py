@@ -96,3 +96,14 @@ def test_rows_whose_words_do_not_part_their_cells_are_not_read():
     assert _not_by_words(["因服务对象实际需", "…及时跟踪整改。", "成本控制数"], ["达成指标"])
     assert _not_by_words(["课后服务完成时间 2024 年 11月2024 年 9 月 完成值"], [])
     assert not _not_by_words(["课后服务完成时间 2024年11月 2024年9月"], ["完成值"])
+
+
+def test_text_not_printed_in_the_tables_order_reads_whole_rows_only():
+    """The cells every reading agrees on are read only in text printed in the table's order
+    (the seed's flattening, ``pdftotext -raw``); text the fast reader reads when no other
+    reader found a form (``pdftotext`` default) reads only rows one reading fits, as
+    before."""
+    text = (ROWS / "xinjiang-jixiao-pdf-100-raw.txt").read_text("utf-8")
+    [form] = parse_text(text, by_order=False)
+    assert [i.name for i in form.indicators] == ["", "", ""]
+    assert all("未读入：" in g for g in form.gaps if "分不出各格所在的栏" in g)
