@@ -336,7 +336,8 @@ def _best_reading(text: str, name: str, tried: str) -> list[SelfEvaluation]:
     from jixiao.ingest.text import parse_text
 
     try:
-        fast: list[SelfEvaluation] | None = parse_text(text, name)
+        # (cells in the table's order only in the seed's flattening: ``pdftotext -raw``)
+        fast: list[SelfEvaluation] | None = parse_text(text, name, by_order=tried == "seed")
     except IngestError:
         fast = None
     if fast and not any(f.gaps for f in fast):

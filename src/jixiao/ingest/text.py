@@ -66,9 +66,15 @@ def _is_title(line: Line) -> bool:
     return len(f) <= 40 and bool(V.TITLE_PATTERN.search(f))
 
 
-def parse_text(text: str, file: str | None = None) -> list[SelfEvaluation]:
+def parse_text(
+    text: str, file: str | None = None, *, by_order: bool = True
+) -> list[SelfEvaluation]:
     """All forms in ``text``. Forms that are incomplete carry ``gaps``; text with no form
-    in it at all raises :class:`IngestError`."""
+    in it at all raises :class:`IngestError`. ``by_order``: the text prints cells in the
+    table's order (the seed's flattening, ``pdftotext -raw``), so the cells of a row of
+    added text columns every reading agrees on are read (``text_columns.settle_rows``); not
+    of text printed another way (``pdftotext`` default, read here when no other reader
+    found a form), where only rows one reading fits are."""
     name = file or "<文本>"
     if not text or text.isspace():
         raise IngestError(f"{name}: 文件为空")
@@ -95,7 +101,7 @@ def parse_text(text: str, file: str | None = None) -> list[SelfEvaluation]:
     for a, b in pairwise(bounds):
         if b <= first or find(lines, _has_anchor, max(a, first), b) is None:
             continue  # a title mentioned in page chrome, not a form
-        reader = FormReader(lines[a:b], file, has_title=_is_title(lines[a]))
+        reader = FormReader(lines[a:b], file, has_title=_is_title(lines[a]), by_order=by_order)
         forms.append(reader.read(index=len(forms) + 1))
     return forms
 
@@ -292,10 +298,13 @@ assert FUND_COLUMNS == ("initial", "adjusted", "executed", "weight", "rate", "sc
 class FormReader:
     """Reads one form from its lines (title to the line before the next title)."""
 
-    def __init__(self, lines: list[Line], file: str | None, has_title: bool = True):
+    def __init__(
+        self, lines: list[Line], file: str | None, has_title: bool = True, by_order: bool = True
+    ):
         self.lines = lines
         self.file = file
         self.has_title = has_title
+        self.by_order = by_order  # (:func:`parse_text`)
         self.gaps: list[str] = []
         self.form = _Draft()
         self.labels: list[str] = []  # head labels beyond the reader's own (主管部门及代码)
@@ -400,7 +409,13 @@ class FormReader:
                 rows = [ln for ln in rows if ln.no not in self.apart]
                 known = None
             table = TableReader(
-                rows, L[table_start:table_end], self.gap, known, numbers or (), columns
+                rows,
+                L[table_start:table_end],
+                self.gap,
+                known,
+                numbers or (),
+                columns,
+                by_order=self.by_order,
             )
             form.indicators = table.read()
             if not form.indicators:

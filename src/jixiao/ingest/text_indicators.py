@@ -14,7 +14,7 @@ from itertools import accumulate, pairwise
 from operator import attrgetter
 
 from jixiao.ingest import vocabulary as V
-from jixiao.ingest.text_columns import read_rows
+from jixiao.ingest.text_columns import settle_rows
 from jixiao.ingest.text_lines import Line, clip, starts
 from jixiao.ingest.text_wraps import WIDTH_COST, decompose, decompose_cost, units_joined
 
@@ -52,6 +52,43 @@ def _date_joined(m: re.Match[str]) -> str:
 # each run of another font): one cell with it (asked only by :meth:`TableReader._whole`)
 _COMPARISON = re.compile(r"(?:不?[低高少多大小]于|不超过|达到)")
 _NUMBER_START = re.compile(r"[≥≤<>=]?\d")
+
+
+# A comparison word printed apart from the number after it (不低于 95%: LibreOffice spaces
+# each run of another font), as :meth:`TableReader._whole` takes it
+_COMPARISON_APART = re.compile(r"(?<!\S)((?:不?[低高少多大小]于|不超过|达到)) (?=[≥≤<>=]?\d)")
+
+
+def _apart_words(words: list[str]) -> list[str]:
+    """A line's words with a unit or a comparison word printed apart from its number
+    joined to it (:func:`_apart_joined`)."""
+    text = " ".join(words)
+    if not (_SPACED_UNIT.search(text) or _COMPARISON_APART.search(text)):
+        return words
+    return units_joined(_COMPARISON_APART.sub(r"\1", text).split())
+
+
+def _apart_joined(text: str) -> str:
+    """A line of a row's cells with a unit or a comparison word printed apart from its
+    number joined to it (``不低于 14 场`` is ``不低于14场``): never a cell of its own."""
+    if not (_SPACED_UNIT.search(text) or _COMPARISON_APART.search(text)):
+        return text
+    return " ".join(_apart_words(text.split()))
+
+
+def _not_by_words(lines: list[str], tail: list[str]) -> bool:
+    """Is a row of a table with added text columns (its lines and the words before 分值 on
+    its numbers line) one whose words do not part its cells: a date printed apart
+    (LibreOffice may also set the next cell's first piece against its last: ``2024 年
+    11月2024 年 9 月``), or a line ending a sentence (no cell's line does: a 偏差原因 printed
+    under the row before, LibreOffice's Word file)?"""
+    if any(map(V.ends_sentence, lines)):
+        return True
+    return any(map(_DATE_APART.search, lines)) or _DATE_APART.search(" ".join(tail)) is not None
+
+
+# A date's pieces printed apart (2024 年 11月, 2024年 10: a page break's cut as well)
+_DATE_APART = re.compile(r"\d [年月日]|\d年 \d")
 
 
 def _tokens(text: str) -> list[str]:
@@ -426,12 +463,14 @@ class TableReader:
         known: tuple[list[str], str] | None = None,
         added: tuple[str, ...] = (),
         columns: tuple[str, ...] = (),
+        by_order: bool = True,
     ) -> None:
         """``known``: the texts of ``lines`` and them joined by newlines, when the caller
         has them; ``added``: the fields of number columns the header has after 得分 (河北's
         ``share`` and ``adjusted_score``), whose numbers follow 得分 on a row's line;
         ``columns``: the labels of text columns it has between 实际完成值 and 分值 (北京's
-        得分计算方法 …), each row's cells in its ``extras``."""
+        得分计算方法 …), each row's cells in its ``extras``; ``by_order``: the text prints
+        cells in the table's order (:func:`~jixiao.ingest.text.parse_text`)."""
         self.weights: list[tuple[int, str]] = []  # 一级 weights printed apart (line, text)
         if known is None:
             texts = [ln.text for ln in lines]
@@ -448,6 +487,7 @@ class TableReader:
         self.toks = _lines_tokens(texts, joined)
         self.added = added
         self.texts = columns
+        self.by_order = by_order
         if columns:  # the header's lines, whose labels bound the added columns' widths
             self.header = [ln.text for ln in header]
         self.count = 2 + len(added)  # numbers side by side on a row's line
@@ -950,21 +990,42 @@ class TableReader:
 
     def _read_cells(self) -> None:
         """The cells of every row of a table with added text columns, read together: the
-        widths of each column are the same in every row (:func:`read_rows`); a row they do
-        not decide is named in a gap, its cells left empty."""
+        widths of each column are the same in every row (:func:`settle_rows`). The cells the
+        text settles are read; a gap names the row, the columns it does not settle and
+        their text, and leaves those cells empty (the whole row where no reading fits)."""
         raw = [(r, r.raw) for r in self.rows if r.raw is not None]
         n = 3 + len(self.texts)
-        found = read_rows([x for _, x in raw], self.texts, _pieces(self.header))
-        for (row, (lines, tail)), cells in zip(raw, found, strict=True):
-            if cells is None:
+        rows = [x for _, x in raw]
+        unread = [False] * len(rows)
+        if self.by_order:
+            # LibreOffice sets apart a run of another font: a unit or a comparison word
+            # printed apart from its number is one word with it (as the seed's columns take
+            # them)
+            rows = [(list(map(_apart_joined, lines)), _apart_words(tail)) for lines, tail in rows]
+            unread = [_not_by_words(lines, tail) for lines, tail in rows]
+        kept = [x for x, u in zip(rows, unread, strict=True) if not u]
+        settled = iter(settle_rows(kept, self.texts, _pieces(self.header), self.by_order))
+        found = [None if u else next(settled) for u in unread]
+        names = ("三级指标", "年度指标值", "实际完成值", *self.texts)
+        for (row, (lines, tail)), got in zip(raw, found, strict=True):
+            if got is None:
                 text = "".join(lines) + " ".join(tail)
                 self.gap(
                     row.no,
                     "绩效指标行的格折行印出，按文字的先后和各栏的宽度分不出各格所在的栏"
                     f"（{'、'.join(self.texts)} 等），未读入：{clip(text)}",
                 )
-                cells = [""] * n
-            row.cells = cells
+                row.cells = [""] * n
+                continue
+            row.cells = [c or "" for c in got.cells]
+            if got.rest:
+                unsettled = (name for name, c in zip(names, got.cells, strict=True) if c is None)
+                name = f"“{got.cells[0]}”" if got.cells[0] else ""
+                self.gap(
+                    row.no,
+                    f"绩效指标行{name}的格折行印出，按文字的先后和各栏的宽度分不出各格所在的栏"
+                    f"（{'、'.join(unsettled)}），这几栏未读入，其文字依次为：{got.rest}",
+                )
 
     def _deviation_below(self, i: int) -> tuple[list[Line], int]:
         """A row whose numbers line ends without its 偏差原因, then lines of text up to the
