@@ -303,7 +303,7 @@ def _laid_out_signs(forms: list[SelfEvaluation], text: str) -> None:
 
 
 _TITLE_WORD = "自评表"  # in the title of every form these readers read
-_NAME_WORD = "名称"  # in the head's first label (项目名称, 部门（单位）名称)
+_HEAD_WORDS = ("名称", "主管部门", "实施单位")  # in the head's labels (项目名称, 部门（单位）名称)
 
 
 def _line_signs(forms: list[SelfEvaluation], text: str) -> None:
@@ -324,7 +324,7 @@ def _line_signs(forms: list[SelfEvaluation], text: str) -> None:
         # form is not its (a workbook's summary sheet before its first form, with its 评分
         # 等级（填报）)
         title = next((k for k, line in enumerate(own) if _TITLE_WORD in line), 0)
-        if not any(_NAME_WORD in line for line in own[:title]):
+        if not any(word in line for line in own[:title] for word in _HEAD_WORDS):
             own = own[title:]
         labels = [*own, *(a + b for a, b in pairwise(own))]
         form.layout = recognise(form, labels).layout.id

@@ -164,6 +164,8 @@ STRAY_LABELS: tuple[str, ...] = (
     "年度资金总额",
     GOAL_EXPECTED_LABEL,
     GOAL_ACHIEVED_LABEL,
+    "一级指标",
+    "二级指标",
     "三级指标",
     "年度指标值",
     "实际完成值",
