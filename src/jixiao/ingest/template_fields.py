@@ -303,6 +303,7 @@ def _laid_out_signs(forms: list[SelfEvaluation], text: str) -> None:
 
 
 _TITLE_WORD = "自评表"  # in the title of every form these readers read
+_SIGN_LINE = 16  # a line longer than a layout's longest sign (and its brackets) is none
 _HEAD_WORDS = ("名称", "主管部门", "实施单位")  # in the head's labels (项目名称, 部门（单位）名称)
 
 
@@ -326,8 +327,9 @@ def _line_signs(forms: list[SelfEvaluation], text: str) -> None:
         title = next((k for k, line in enumerate(own) if _TITLE_WORD in line), 0)
         if not any(word in line for line in own[:title] for word in _HEAD_WORDS):
             own = own[title:]
-        labels = [*own, *(a + b for a, b in pairwise(own))]
-        form.layout = recognise(form, labels).layout.id
+        short = [line if len(line) <= _SIGN_LINE and not line.isascii() else "" for line in own]
+        labels = [*short, *(a + b for a, b in pairwise(short) if a and b)]
+        form.layout = recognise(form, filter(None, labels)).layout.id
 
 
 def finish_layouts(forms: list[SelfEvaluation], text: str = "") -> list[SelfEvaluation]:
