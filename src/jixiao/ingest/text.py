@@ -305,6 +305,7 @@ class FormReader:
         self.file = file
         self.has_title = has_title
         self.by_order = by_order  # (:func:`parse_text`)
+        self.joins = False  # (:meth:`_year`)
         self.gaps: list[str] = []
         self.form = _Draft()
         self.labels: list[str] = []  # head labels beyond the reader's own (主管部门及代码)
@@ -416,6 +417,7 @@ class FormReader:
                 numbers or (),
                 columns,
                 by_order=self.by_order,
+                joins=self.joins,
             )
             form.indicators = table.read()
             if not form.indicators:
@@ -436,6 +438,10 @@ class FormReader:
             m = V.YEAR_PATTERN.search(ln.text)
             if m and "年" in ln.text:
                 self.form.year = int(m.group(1))
+                # (2024 年度): LibreOffice's PDF of the Word file, which sets a run of
+                # another font apart, and whose cells' lines pdftotext may join
+                # (:func:`~jixiao.ingest.text_columns.settle_rows`'s ``joins``)
+                self.joins = re.search(r"\d 年度", ln.text) is not None
                 return
         found = P.year_apart(apart) if apart is not None else None
         if found is not None:  # printed in Calc's second pass, a line of its own

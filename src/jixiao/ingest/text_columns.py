@@ -224,21 +224,21 @@ END: _Node = ("E",)
 # of the line after the row's lines.
 _Unit = tuple[int, int]
 # An edge of a reading: from a place to the next, taking a cell (None: taking nothing, a
-# line without words) whose text is the units (line, word) from its first to its last:
-# (first line, last line, word), the lines' words -1.
-_Edge = tuple[_Node, _Node, _Cell | None, tuple[int, int, int]]
+# line without words) whose text is the units (line, word) it holds, in order.
+_Edge = tuple[_Node, _Node, _Cell | None, tuple[_Unit, ...]]
 
 
 Graph = tuple[list[_Node], list[_Edge]]
 
 
-def _graph(lines: list[str], tail: list[str]) -> Graph | None:
+def _graph(lines: list[str], tail: list[str], joins: bool = False) -> Graph | None:
     """Every reading of a row's ``lines`` and the words ``tail`` before 分值 on its numbers
     line as cells, by the facts above bar the widths shared with other rows and the count of
     cells (each cell's own lines agree; a unit on its own after a number,
     :data:`V.UNIT_ALONE`, begins none), as the paths of a graph from its first place to
     :data:`END`: its places in order (each edge goes forward) and its edges; None when it
-    has more than :data:`MOST_CELLS` cells to take."""
+    has more than :data:`MOST_CELLS` cells to take. ``joins``: a cell wrapped over two
+    lines may begin at a line's last word (:func:`_wrapped`)."""
     words = [text.split() for text in lines]
     joined = {
         i
@@ -255,12 +255,12 @@ def _graph(lines: list[str], tail: list[str]) -> Graph | None:
             nodes.append(at)
             if i == n:
                 if not tail:
-                    edges.append((at, END, None, (n, n, -1)))
+                    edges.append((at, END, None, ((n, -1),)))
                 elif not single:  # the tail's one-line cells after a wrapped cell (or none)
                     prev = at
                     for j, w in enumerate(tail):
                         nxt = END if j == len(tail) - 1 else ("T", j)
-                        edges.append((prev, nxt, _cell((w,)), (n, n, j)))
+                        edges.append((prev, nxt, _cell((w,)), ((n, j),)))
                         prev = nxt
                 continue
             if i in joined:
@@ -269,24 +269,20 @@ def _graph(lines: list[str], tail: list[str]) -> Graph | None:
                 ws = words[i]
                 prev = at
                 if not ws:
-                    edges.append((at, ("L", i + 1, True), None, (i, i, -1)))
+                    edges.append((at, ("L", i + 1, True), None, ((i, -1),)))
                 for j, w in enumerate(ws):
                     nxt = ("L", i + 1, True) if j == len(ws) - 1 else ("S", i, j)
                     word = -1 if len(ws) == 1 else j  # (a line is one unit however read)
-                    edges.append((prev, nxt, _cell((w,)), (i, i, word)))
+                    edges.append((prev, nxt, _cell((w,)), ((i, word),)))
                     prev = nxt
-            least, most = V.width_bounds(lines[i])[0], INF
-            for e in range(i + 1, n):  # a cell wrapped over lines i … e (:func:`_cell`)
-                if not one[e - 1] or not one[e]:
-                    break
-                least = max(least, V.width_bounds(lines[e])[0])
-                most = min(most, _break(lines[e - 1], lines[e]))
-                if least >= most:
-                    break  # (a line that is not full ends every longer cell too)
-                cell = _Cell(tuple(lines[i : e + 1]), least, most)
-                edges.append((at, ("L", e + 1, False), cell, (i, e, -1)))
-                if len(edges) > MOST_CELLS:
-                    return None
+                if (
+                    joins and len(ws) > 1
+                ):  # its last word the first of a cell wrapped over two lines
+                    _wrapped(edges, lines, one, ("S", i, len(ws) - 2), ws[-1], i, len(ws) - 1)
+            if one[i]:
+                _wrapped(edges, lines, one, at, lines[i], i)
+            if len(edges) > MOST_CELLS:
+                return None
         if i < n:
             nodes.extend(("S", i, j) for j in range(len(words[i]) - 1))
     nodes.extend(("T", j) for j in range(len(tail) - 1))
@@ -294,11 +290,47 @@ def _graph(lines: list[str], tail: list[str]) -> Graph | None:
     return (nodes, edges) if len(edges) <= MOST_CELLS else None
 
 
+def _wrapped(
+    edges: list[_Edge],
+    lines: list[str],
+    one: list[bool],
+    at: _Node,
+    first: str,
+    i: int,
+    word: int = -1,
+) -> None:
+    """The edges from place ``at`` of a cell wrapped over ``first`` (line ``i``, or its
+    last word ``word``) and the lines of one word after it, up to each of them
+    (:func:`_cell`). A row's cells are centred in its height, so a cell of two lines after
+    a cell of one prints its first line half a line off the other's (any other pair of
+    neighbours is a whole line off or on one baseline), and ``pdftotext -raw`` sets a word
+    on the line before when its baseline is less than half its size off, which that may
+    be: so a cell wrapped over two lines may begin at a line's last word (湖北 seed 405,
+    LibreOffice's PDF of the Word file: ``慢性病管理及时性 按时 部分达成年`` / ``度指标``
+    / ``加强过`` …, whose 实际完成值 is 部分达成年度指标)."""
+    head = (i, word)
+    least, most = V.width_bounds(first)[0], INF
+    prev = first
+    for e in range(i + 1, len(lines) if word < 0 else min(i + 2, len(lines))):
+        if not one[e]:
+            break
+        least = max(least, V.width_bounds(lines[e])[0])
+        most = min(most, _break(prev, lines[e]))
+        if least >= most:
+            break  # (a line that is not full ends every longer cell too)
+        prev = lines[e]
+        cell = _Cell((first, *lines[i + 1 : e + 1]), least, most)
+        units = (head, *((x, -1) for x in range(i + 1, e + 1)))
+        edges.append((at, ("L", e + 1, False), cell, units))
+        if len(edges) > MOST_CELLS:
+            return
+
+
 # A row's graph ready to be walked (:func:`_prepared`): how many places, the edges as
 # (from, to, cell, units, the columns its cell may hold by its text), and the edges out of
 # each place.
 _Walk = tuple[
-    int, list[tuple[int, int, _Cell | None, tuple[int, int, int], tuple[int, ...]]], list[list[int]]
+    int, list[tuple[int, int, _Cell | None, tuple[_Unit, ...], tuple[int, ...]]], list[list[int]]
 ]
 
 
@@ -444,9 +476,8 @@ def _settle(
                     empty[c] = True
             cells[d].add(cell)
             if units:
-                first, last, word = pieces
-                for line in range(first, last + 1):
-                    where.setdefault((line, word), set()).add(d)
+                for unit in pieces:
+                    where.setdefault(unit, set()).add(d)
     return cells, empty, where
 
 
@@ -485,6 +516,7 @@ def settle_rows(
     labels: tuple[str, ...],
     pieces: list[str] | None = None,
     partly: bool = True,
+    joins: bool = False,
 ) -> list[Row | None]:
     """What the text settles of each row (:class:`Row`; None where no reading fits): its
     cells (三级指标, 年度指标值, 实际完成值, then the columns of ``labels``, the ones the
@@ -496,13 +528,19 @@ def settle_rows(
     settled by one reading bounds its columns' widths, which may settle another row, until
     nothing changes. ``pieces``: the added labels as the header prints them, a piece a
     line, whose wrapping bounds their columns' widths too. Not ``partly``: only rows one
-    reading fits are read, as before (:func:`_listed_rows`), the others None."""
+    reading fits are read, as before (:func:`_listed_rows`), the others None. ``joins``: a
+    cell wrapped over two lines may begin at the last word of a line of one-line cells
+    (:func:`_wrapped`): the text is LibreOffice's PDF of the Word file, whose lines are
+    about an em apart. jixiao's PDF sets its lines 1.35 em apart (templates/form.css) and
+    LibreOffice's PDF of the workbook 1.4 (:data:`jixiao.render.xlsx.LINE_HEIGHT`), so a
+    line half a line off is 0.67 em off or more, beyond the half em within which
+    ``pdftotext -raw`` joins words into a line."""
     if not partly:
         return [None if x is None else Row(list(x), "") for x in _listed_rows(rows, labels, pieces)]
     added = len(labels)
     n = SEED_CELLS + added
     folded = tuple(V.fold(label) for label in labels)
-    walks = [_prepared(_graph(lines, tail), folded) for lines, tail in rows]
+    walks = [_prepared(_graph(lines, tail, joins), folded) for lines, tail in rows]
     last: dict[int, tuple[tuple[int, ...], _Settled | None]] = {}  # by the bounds it had
 
     known: dict[tuple[_Cell, tuple[int, ...]], list[int]] = {}  # cells' columns by the bounds

@@ -464,13 +464,15 @@ class TableReader:
         added: tuple[str, ...] = (),
         columns: tuple[str, ...] = (),
         by_order: bool = True,
+        joins: bool = False,
     ) -> None:
         """``known``: the texts of ``lines`` and them joined by newlines, when the caller
         has them; ``added``: the fields of number columns the header has after 得分 (河北's
         ``share`` and ``adjusted_score``), whose numbers follow 得分 on a row's line;
         ``columns``: the labels of text columns it has between 实际完成值 and 分值 (北京's
         得分计算方法 …), each row's cells in its ``extras``; ``by_order``: the text prints
-        cells in the table's order (:func:`~jixiao.ingest.text.parse_text`)."""
+        cells in the table's order (:func:`~jixiao.ingest.text.parse_text`); ``joins``: a
+        cell wrapped over two lines may begin on the line before (:func:`settle_rows`)."""
         self.weights: list[tuple[int, str]] = []  # 一级 weights printed apart (line, text)
         if known is None:
             texts = [ln.text for ln in lines]
@@ -488,6 +490,7 @@ class TableReader:
         self.added = added
         self.texts = columns
         self.by_order = by_order
+        self.joins = joins
         if columns:  # the header's lines, whose labels bound the added columns' widths
             self.header = [ln.text for ln in header]
         self.count = 2 + len(added)  # numbers side by side on a row's line
@@ -1004,7 +1007,9 @@ class TableReader:
             rows = [(list(map(_apart_joined, lines)), _apart_words(tail)) for lines, tail in rows]
             unread = [_not_by_words(lines, tail) for lines, tail in rows]
         kept = [x for x, u in zip(rows, unread, strict=True) if not u]
-        settled = iter(settle_rows(kept, self.texts, _pieces(self.header), self.by_order))
+        settled = iter(
+            settle_rows(kept, self.texts, _pieces(self.header), self.by_order, self.joins)
+        )
         found = [None if u else next(settled) for u in unread]
         names = ("三级指标", "年度指标值", "实际完成值", *self.texts)
         for (row, (lines, tail)), got in zip(raw, found, strict=True):
