@@ -334,9 +334,9 @@ def _paragraph_tokens(lines: list[tuple[int, str, int]]) -> list[Token]:
         out[k : k + 1] = _goal_columns(out[k], body_lines)
     _head_values_apart(out, held_of)
     for tok in out:
-        held = held_of.get(id(tok))
-        if held is not None and len(held) >= 4:
-            _goal_label_apart(tok, held)
+        paragraph = held_of.get(id(tok))
+        if paragraph is not None and len(paragraph) >= 4:
+            _goal_label_apart(tok, paragraph)
     return out
 
 
