@@ -70,8 +70,9 @@ def indicator_row(ctx: Context, row: Row) -> bool:
     """One indicator, a row that only continues merged 一级 / 二级 cells (taken, empty), or
     a piece of the header printed apart (taken)."""
     b = ctx.draft
-    labelled = [lab.text for lab in row.labels if lab.text]
-    if labelled and all(text in INDICATOR_HEADER_LABELS for text in labelled):
+    if any(lab.names for lab in row.labels) and all(
+        text in INDICATOR_HEADER_LABELS for lab in row.labels if (text := lab.text)
+    ):  # (a row of values names nothing: asked at once)
         b.touch(row)  # a piece of the header printed apart (偏差原因分析及改进措施)
         return True
     texts: dict[str, str] = {}
@@ -98,7 +99,9 @@ def indicator_row(ctx: Context, row: Row) -> bool:
         return bool(texts.get("level1") or texts.get("level2")) or not any(
             lab.text for lab in row.labels
         )
-    if level_pieces("".join(t for k, t in texts.items() if k not in ("level1", "level2"))):
+    if not (texts.get("weight") or texts.get("score")) and level_pieces(
+        "".join(t for k, t in texts.items() if k not in ("level1", "level2"))
+    ):
         return False  # level text printed apart from the rows (kept as unmapped)
     b.touch(row)
     level1 = texts.get("level1", "")
