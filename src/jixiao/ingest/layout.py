@@ -977,13 +977,9 @@ def _level_piece(text: str, x: int, name: float) -> bool:
         and (
             any(text in label for label in _LEVEL_WORDS)
             or _weighted_piece(text)
-            or _WEIGHT_PIECE.fullmatch(text) is not None
+            or V.WEIGHT_PIECE.fullmatch(text) is not None
         )
     )
-
-
-# A 一级 label's printed weight, or a piece of one broken over lines: (20分), (20 / 分)
-_WEIGHT_PIECE = re.compile(r"[(（]\d+(?:\.\d+)?(?:分[)）])?|分[)）]")
 
 
 def _all_header_labels(stacks: list[Stack]) -> bool:

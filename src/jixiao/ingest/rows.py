@@ -92,7 +92,7 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _LATIN = re.compile(r"[!-~]")
 
 
-def _mixed_scripts(text: str) -> bool:
+def mixed_scripts(text: str) -> bool:
     return bool(_CJK.search(text) and _LATIN.search(text))
 
 
@@ -102,18 +102,14 @@ def declared_fund_orders() -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(c.field for c in layout.fund_columns if c.field) for layout in all_layouts())
 
 
-_LEVEL_CHARS = frozenset("".join((*V.LEVEL1_LABELS, *V.LEVEL2_LABELS)) + " ")
-
-
-# A 一级 label's printed weight, in pieces: (10 | 分), (10分)
-_WEIGHT_PIECE = re.compile(r"[(（]\d+(?:\.\d+)?(?:分[)）])?|分[)）]")
+_LEVEL_CHARS = V.LEVEL_CHARS | {" "}
 
 
 def _level_pieces(text: str) -> bool:
     """Text made of the 一级 / 二级 labels' characters only, with a 一级 label's printed
     weight (成本 | (10 | 指标 | 分)): their pieces, printed apart from the rows they span
     (``pdftotext`` default)."""
-    rest = _WEIGHT_PIECE.sub("", text) if "(" in text or "（" in text or "分" in text else text
+    rest = V.WEIGHT_PIECE.sub("", text) if "(" in text or "（" in text or "分" in text else text
     return len(rest) > 1 and _LEVEL_CHARS.issuperset(rest)
 
 
@@ -585,7 +581,7 @@ class RowBuilder:
         for j in range(k, self.form_end(k)):
             f = label(self.t[j].text)
             key = _FUND_COL.key(f)
-            if key is None or key in cols or not _mixed_scripts(self.t[j].text):
+            if key is None or key in cols or not mixed_scripts(self.t[j].text):
                 continue
             if key in apart:
                 return None  # printed twice: not one header's
@@ -1094,7 +1090,7 @@ class RowBuilder:
             kept = [k for k in line if not _level_piece(label(self.t[k].text))]
             if not kept or (len(line) == 1 and _YEAR.match(label(self.t[line[0]].text))):
                 continue
-            if not all(_mixed_scripts(self.t[k].text) for k in kept):
+            if not all(mixed_scripts(self.t[k].text) for k in kept):
                 return False
             cells.append(kept)
         if [n for _, n in lacking] != [len(c) for c in cells] or not cells:

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 
 from jixiao.ingest import vocabulary as V
 from jixiao.ingest.fund_cells import restored_columns
-from jixiao.ingest.rows import declared_fund_orders
+from jixiao.ingest.rows import declared_fund_orders, mixed_scripts
 from jixiao.ingest.text_lines import Line
 from jixiao.ingest.text_wraps import is_full
 from jixiao.model import FUND_COLUMNS
@@ -31,10 +31,6 @@ _COLUMN_OF = {key: re.compile("|".join(V.GRID_FUND_COLUMNS[key])) for key in FUN
 _FUND_EXTRA = re.compile("|".join(V.GRID_FUND_EXTRA_COLUMNS))
 # The year as the title's row prints it, a cell of its own: （2024年度）
 _YEAR_CELL = re.compile(r"[（(]((?:19|20)\d{2})年度[)）]")
-_CJK = re.compile(r"[\u3400-\u9fff]")
-_LATIN = re.compile(r"[!-~]")
-# The characters of the 一级 / 二级 labels: a line of them only is a merged cell's piece
-_LEVEL_CHARS = frozenset("".join((*V.LEVEL1_LABELS, *V.LEVEL2_LABELS)))
 
 
 def fund_header_apart(lines: list[Line], lo: int, label: int) -> int | None:
@@ -85,10 +81,6 @@ def header_columns(text: str) -> list[str] | None:
     return cols
 
 
-def _mixed(text: str) -> bool:
-    return bool(_CJK.search(text) and _LATIN.search(text))
-
-
 def labels_apart(lines: Sequence[Line], cols: Sequence[str]) -> dict[str, int] | None:
     """The seed's fund columns the header ``cols`` lacks, each with the place of the one
     line among ``lines`` that is its label alone, in mixed scripts (``执行率(%)``: drawn in
@@ -96,7 +88,7 @@ def labels_apart(lines: Sequence[Line], cols: Sequence[str]) -> dict[str, int] |
     missing = [key for key in FUND_COLUMNS if key not in cols]
     found: dict[str, int] = {}
     for k, ln in enumerate(lines):
-        if " " in ln.text or not _mixed(ln.text):
+        if " " in ln.text or not mixed_scripts(ln.text):
             continue
         f = V.grid_label(ln.text)
         for key in missing:
@@ -158,7 +150,7 @@ def goal_run(lines: list[Line], start: int, stop: int) -> list[Line]:
         f = ln.folded
         if run and ln.blank >= V.PAGE_BREAK_BLANKS:
             break
-        if " " in ln.text or _LEVEL_CHARS.issuperset(f) or _indicator_label(ln.text):
+        if " " in ln.text or V.LEVEL_CHARS.issuperset(f) or _indicator_label(ln.text):
             break
         if any(
             _indicator_label(f + "".join(x.folded for x in lines[j + 1 : n]))

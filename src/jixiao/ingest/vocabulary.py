@@ -131,7 +131,10 @@ LEVELS: dict[str, tuple[str, ...]] = {
 }
 LEVEL1_LABELS: tuple[str, ...] = tuple(LEVELS)
 LEVEL2_LABELS: tuple[str, ...] = tuple(dict.fromkeys(l2 for v in LEVELS.values() for l2 in v))
-_LEVEL_CHARS = frozenset("".join((*LEVEL1_LABELS, *LEVEL2_LABELS)))
+# The characters of the 一级 / 二级 labels: text of them only is a merged level cell's piece
+LEVEL_CHARS = frozenset("".join((*LEVEL1_LABELS, *LEVEL2_LABELS)))
+# A 一级 label's printed weight, or a piece of one broken over lines: (20分), (20 / 分)
+WEIGHT_PIECE = re.compile(r"[(（]\d+(?:\.\d+)?(?:分[)）])?|分[)）]")
 
 
 def level_pieces(text: str) -> bool:
@@ -140,7 +143,7 @@ def level_pieces(text: str) -> bool:
     mode prints them apart from the rows): no indicator's text, but level text that
     could not be placed."""
     squashed = "".join(text.split())
-    return "指标" in squashed and _LEVEL_CHARS.issuperset(squashed)
+    return "指标" in squashed and LEVEL_CHARS.issuperset(squashed)
 
 
 def apart_from_rows(text: str) -> bool:
