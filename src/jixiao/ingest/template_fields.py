@@ -286,20 +286,28 @@ def stacked_labels(lines: list[str]) -> list[str]:
     return [stack.text for stack in stacked(lines)]
 
 
-def _laid_out_signs(forms: list[SelfEvaluation], text: str) -> None:
-    """Each partial form placed by the national fallback, recognised again with the
-    labels its lines show when the text is laid out by position (:func:`stacked_labels`:
-    the header cells a reading of the rows could not place)."""
-    lines = text.split("\n")
+def _signs_again(forms: list[SelfEvaluation], text: str) -> None:
+    """Each partial form placed by the national fallback, recognised again with the labels
+    its own lines of ``text`` show: the header cells a reading of the rows could not place
+    (:func:`_laid_out_labels`), or the labels printed apart from the values that would
+    have shown the layout (:func:`_line_labels`)."""
+    labels_of = _laid_out_labels if looks_laid_out(text) else _line_labels
+    lines: list[str] | None = None
     for form in forms:
         source = form.source
         if not (form.gaps and form.layout == FALLBACK and source and source.start_line):
             continue
+        lines = text.split("\n") if lines is None else lines
         own = lines[source.start_line - 1 : source.end_line or len(lines)]
-        # from its 项目名称 on: what a text prints before a form is not its (a workbook's
-        # summary sheet before its first form)
-        start = next((k for k, line in enumerate(own) if PROJECT_LABEL in line), 0)
-        form.layout = recognise(form, stacked_labels(own[start:])).layout.id
+        form.layout = recognise(form, labels_of(own)).layout.id
+
+
+def _laid_out_labels(own: list[str]) -> list[str]:
+    """A form's lines laid out by position, as labels (:func:`stacked_labels`), from its
+    项目名称 on: what a text prints before a form is not its (a workbook's summary sheet
+    before its first form)."""
+    start = next((k for k, line in enumerate(own) if PROJECT_LABEL in line), 0)
+    return stacked_labels(own[start:])
 
 
 _TITLE_WORD = "自评表"  # in the title of every form these readers read
@@ -307,46 +315,34 @@ _SIGN_LINE = 16  # a line longer than a layout's longest sign (and its brackets)
 _HEAD_WORDS = ("名称", "主管部门", "实施单位")  # in the head's labels (项目名称, 部门（单位）名称)
 
 
-def _line_signs(forms: list[SelfEvaluation], text: str) -> None:
-    """:func:`_laid_out_signs` for text not laid out: each partial form placed by the
-    national fallback is recognised again with its lines, each alone and each joined to the
-    next (a label wrapped in its cell: 部门（单 / 位）名称), as labels. Only a layout's signs
-    count (部门名称, 基本支出, 项目支出 …), and as many as it asks for: the fund block whose
-    rows would have shown them can be lost while its labels are printed (LibreOffice's Word
-    file in ``pdftotext``'s default mode)."""
-    lines: list[str] | None = None
-    for form in forms:
-        source = form.source
-        if not (form.gaps and form.layout == FALLBACK and source and source.start_line):
-            continue
-        lines = text.split("\n") if lines is None else lines
-        own = [line.strip() for line in lines[source.start_line - 1 : source.end_line]]
-        # from its title on, when its head comes after it: what a text prints before a
-        # form is not its (a workbook's summary sheet before its first form, with its 评分
-        # 等级（填报）)
-        title = next((k for k, line in enumerate(own) if _TITLE_WORD in line), 0)
-        if not any(word in line for line in own[:title] for word in _HEAD_WORDS):
-            own = own[title:]
-        short = [line if len(line) <= _SIGN_LINE and not line.isascii() else "" for line in own]
-        labels = [*short, *(a + b for a, b in pairwise(short) if a and b)]
-        form.layout = recognise(form, filter(None, labels)).layout.id
+def _line_labels(own: list[str]) -> list[str]:
+    """A form's lines not laid out, as labels: each short line alone and joined to the next
+    (a label wrapped in its cell: 部门（单 / 位）名称). Only a layout's signs count (部门名称,
+    基本支出, 项目支出 …), and as many as it asks for: the fund block whose rows would have
+    shown them can be lost while its labels are printed (LibreOffice's Word file in
+    ``pdftotext``'s default mode). From its title on, when its head comes after it: what a
+    text prints before a form is not its (a workbook's summary sheet before its first form,
+    with its 评分等级（填报）)."""
+    own = [line.strip() for line in own]
+    title = next((k for k, line in enumerate(own) if _TITLE_WORD in line), 0)
+    if not any(word in line for line in own[:title] for word in _HEAD_WORDS):
+        own = own[title:]
+    short = [line if len(line) <= _SIGN_LINE and not line.isascii() else "" for line in own]
+    return [*filter(None, short), *(a + b for a, b in pairwise(short) if a and b)]
 
 
 def finish_layouts(forms: list[SelfEvaluation], text: str = "") -> list[SelfEvaluation]:
     """The partial forms of one file read from ``text``, once every gap of the reading is
     known: each that showed no sign of any layout (placed by the national fallback) is
-    recognised again by the labels its lines show where ``text`` is laid out by position,
-    else takes the layout every other form of the file was recognised as, when those are
-    more than such forms, with a gap saying so (a form whose head or table headers the
-    reading lost is most likely written like its siblings); then a gap for each part of its
-    layout the reading did not give (:func:`_lacks`). ``forms`` with no gap are returned at
-    once."""
+    recognised again by the labels its own lines show (:func:`_signs_again`), else takes
+    the layout every other form of the file was recognised as, when those are more than
+    such forms, with a gap saying so (a form whose head or table headers the reading lost
+    is most likely written like its siblings); then a gap for each part of its layout the
+    reading did not give (:func:`_lacks`). ``forms`` with no gap are returned at once."""
     if not any(form.gaps for form in forms):
         return forms
-    if text and looks_laid_out(text):
-        _laid_out_signs(forms, text)
-    elif text:
-        _line_signs(forms, text)
+    if text:
+        _signs_again(forms, text)
     strays = [form for form in forms if form.gaps and form.layout == FALLBACK]
     placed = {form.layout for form in forms if form.layout and form.layout != FALLBACK}
     if strays and len(placed) == 1 and len(forms) - len(strays) > len(strays):
