@@ -90,6 +90,96 @@ def test_rows_that_printed_neither_value_get_both_from_after_the_total(layout, i
     assert [g for g in got.gaps if "教学设备更新响应时间" in g and "少了“年度指标值”" in g]
 
 
+def test_a_level1_printed_where_its_level2_stands_is_read_as_the_level1():
+    """The merged 二级 cells wrap (经济成本 / 指标, 社会效益 / 指标), so the second pass prints
+    them after the table; the first pass prints only the 一级 labels that fit a line, each
+    before the first row it spans, where the 二级 would stand.
+    - 成本指标 before the first row: a 一级 and a 二级 in the vocabularies. The only wrapped
+      二级 after the table that stands under it, 经济成本指标, says it is the 一级, and its
+      二级 is that one.
+    - 效益指标 after 时效指标's rows is no 二级: it starts a 一级. Its 二级 (社会效益指标 …)
+      and the 一级 printed wrapped (满意度指 / 标) span rows the text does not show: not read,
+      with a gap.
+    Before: 成本指标 read as 产出指标's 二级, and every row from 效益指标 on as 产出指标 /
+    效益指标 (the gap named only the 成本指标 row)."""
+    got, want = _read("national-2020", 100, 0)
+    levels = [(ind.level1, ind.level2) for ind in got.indicators]
+    written = [(ind.level1, ind.level2) for ind in want.indicators]
+    assert levels[0] == written[0] == ("成本指标", "经济成本指标")
+    assert levels[1:18] == written[1:18]  # 产出指标 / 数量 质量 时效
+    assert levels[18:] == [("效益指标", "")] * 4
+    assert written[18:] == [("效益指标", "社会效益指标")] * 2 + [
+        ("效益指标", "生态效益指标"),
+        ("满意度指标", "服务对象满意度指标"),
+    ]
+    doubts = [g for g in got.gaps if "是一级指标" in g]
+    assert doubts == [
+        "第11行起：绩效指标行“教学设备更新经费支出”之前印的“成本指标”是一级指标，"
+        "它的二级指标折行印在表后，按表后唯一的“经济成本指标”读入，请核对",
+        "第33行起：绩效指标行“教师培训知晓率”之前印的“效益指标”是一级指标，"
+        "它的二级指标没有印在这里，未读入，请核对",
+    ]
+    assert [g for g in got.gaps if "折行印在表后，所管的行" in g] == [
+        "第11行起：一级 / 二级指标“社会效益指标”“生态效益指标”“满意度指标”"
+        "“服务对象满意度指标”折行印在表后，所管的行无法确定，未读入；"
+        "各行的一级 / 二级指标按表中印出的推定，请核对"
+    ]
+    assert not [g for g in got.gaps if "它是一级还是二级指标" in g], got.gaps
+
+
+def test_two_wrapped_level2_under_the_first_label_leave_its_level2_unread():
+    """Two wrapped 二级 after the table that stand under 成本指标 (经济成本指标, 社会成本指标):
+    成本指标 is the 一级, but which rows each 二级 spans is not in the text."""
+    text = lo_excerpt("national-2020", "lo-xlsx", 100, "raw", 0).replace(
+        "经济成本\n指标\n", "经济成本\n指标\n社会成本\n指标\n"
+    )
+    [got] = read_text(text, "lo.txt")
+    assert (got.indicators[0].level1, got.indicators[0].level2) == ("成本指标", "")
+    assert [g for g in got.gaps if "“成本指标”是一级指标，它的二级指标没有印在这里" in g]
+    assert [g for g in got.gaps if "“经济成本指标”“社会成本指标”“社会效益指标”" in g]
+
+
+def test_level_labels_wrapped_with_their_weight_are_level_pieces():
+    """湖北 prints each 一级 with its weight, wrapped: 成本指标 / (10分), 满意度指 / 标(10分),
+    after the table. A weight is a piece of its label, not a cell of a row, so the lines
+    after 总分 hold the rows' missing cells only and are put back (项目总成本 不高于22847.66元
+    / 20249.43元). No 一级 is printed among the rows; 数量指标 stands only under 产出指标,
+    one of the wrapped labels, so its rows' 一级 is 产出指标. The wrapped labels left are
+    named. Before: every row that lacked both cells kept a gap, with no 一级."""
+    got, want = _read("hubei-20", 105, 0)
+    rows = {ind.name: ind for ind in got.indicators}
+    for name in ("项目总成本", "群众文化活动宣传活动场次"):
+        [ind] = [i for i in want.indicators if i.name == name]
+        assert (rows[name].target, rows[name].actual) == (ind.target, ind.actual)
+    assert rows["群众文化活动宣传活动场次"].level1 == "产出指标"
+    assert [g for g in got.gaps if "折行印在表后" in g] == [
+        "第14行起：一级 / 二级指标“成本指标”“经济成本指标”“效益指标”“经济效益指标”"
+        "“社会效益指标”“满意度指标”“服务对象满意度指标”折行印在表后，所管的行无法确定，"
+        "未读入；各行的一级 / 二级指标按表中印出的推定，请核对"
+    ]
+
+
+def test_an_indicator_number_column_wrapped_after_the_table_is_put_back():
+    """河北's header label 单项指标折算得分 wraps (单项指标折算 / 得分), so the second pass
+    prints it after the goals, while each row prints its four numbers (分值, 得分, 权重占比,
+    折算得分) against the header's three. The one number column the header lacks, printed
+    after the table in pieces a line each, goes where 河北 declares it (after 权重占比); the
+    rows that printed neither value then get theirs from after 总分. A 实际完成值 that ends
+    in 指标 (达成指标) is no 二级 label. Before: 权重占比 read as the 折算得分 column's 0.06 …,
+    the 三级指标 of rows after a short row as 权重占比 (a gap each), no row's values put
+    back. What is left differs only where the text leaves it (a row lacking one value, the
+    wrapped 二级 labels: named by gaps)."""
+    got, want = _read("hebei", 100, 0)
+    assert [(i.share, i.adjusted_score) for i in got.indicators] == [
+        (i.share, i.adjusted_score) for i in want.indicators
+    ]
+    assert [(i.name, i.target, i.actual) for i in got.indicators[:15]] == [
+        (i.name, i.target, i.actual) for i in want.indicators[:15]
+    ]
+    assert got.indicators[16].level2 == "时效指标"  # (校园安全管理办理时限 达成指标 …)
+    assert not [g for g in got.gaps if "权重占比" in g or "折算得分" in g], got.gaps
+
+
 def test_rows_whose_rate_disagrees_keep_the_header_short():
     """The same text with each row's 执行率 made 90.00 (against 2.10 / 2.10): no placement
     of the label the layouts declare holds, so the block stays a gap, its numbers unread."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jixiao.ingest.aligned import align_rows, header_columns, level_name
+from jixiao.ingest.aligned import align_rows, header_columns, is_level2, level_name
 from jixiao.ingest.fund_cells import place_short
 from jixiao.ingest.vocabulary import LEVELS
 
@@ -102,6 +102,45 @@ def test_a_level1_printed_after_its_row_is_given_to_it():
     rows = _read(texts)
     assert rows[0]["level1"] == "产出指标(50分)" and rows[0]["name"] == "甲"
     assert rows[1]["level1"] == "产出指标(50分)" and rows[1]["level2"] == "质量指标"
+
+
+def test_a_number_is_no_level3():
+    """Rows that lack both values (printed elsewhere: LibreOffice's second pass) and no
+    偏差原因: each line its own row. Before, the next row's 三级指标 was read as the 偏差原因
+    and its numbers as the following row's 三级指标 and 年度指标值 (三级指标 "2.50")."""
+    texts = ["产出指标", "数量指标", "甲", "2.00", "2.00", "乙", "2.50", "2.50", "丙", "1.50"]
+    texts += ["1.50", "丁", "≥1次", "1次", "1.00", "1.00"]
+    rows = _read(texts)
+    assert [(r["name"], r["weight"], r["score"]) for r in rows] == [
+        ("甲", "2.00", "2.00"),
+        ("乙", "2.50", "2.50"),
+        ("丙", "1.50", "1.50"),
+        ("丁", "1.00", "1.00"),
+    ]
+    assert not any("deviation" in r or "target" in r for r in rows[:3])
+
+
+def test_a_level1_where_the_level2_stands_starts_its_rows():
+    """A 一级 that is no 二级 (效益指标), read in the 二级 column after 产出指标's rows, is the
+    next 一级 (its 二级, wrapped, printed elsewhere): not a 二级 of 产出指标. 成本指标, a 二级
+    under 产出指标 too, stays a 二级 there."""
+    texts = ["产出指标", "数量指标", "甲", "1", "1", "8", "8", "成本指标", "乙", "1", "1", "8"]
+    texts += ["8", "效益指标", "丙", "有效", "有效", "10", "10", "丁", "好", "好", "10", "9"]
+    rows = align_rows(COLUMNS, HEADS, texts)
+    assert rows is not None
+    assert [(r.level1, r.level2, r.level2_elsewhere) for r in rows] == [
+        ("产出指标", "数量指标", False),
+        ("产出指标", "成本指标", False),
+        ("效益指标", "", True),
+        ("效益指标", "", False),
+    ]
+
+
+def test_a_completion_that_ends_in_zhibiao_is_no_level2():
+    """达成指标, 未达成年度指标: 实际完成值 that end in 指标 like a 二级 label; a 二级 that
+    is not in the vocabulary (进度指标) still is one."""
+    assert not is_level2("达成指标") and not is_level2("部分达成年度指标")
+    assert is_level2("进度指标") and is_level2("服务对象满意度指标")
 
 
 def test_level_names_drop_printed_weights_and_wraps():

@@ -33,6 +33,7 @@ from functools import lru_cache
 
 from jixiao.ingest import vocabulary as V
 from jixiao.ingest.amounts import NotANumber, parse_amount
+from jixiao.values import level_of
 
 _IND_COL = {k: re.compile("^(?:" + "|".join(p) + ")$") for k, p in V.GRID_INDICATOR_COLUMNS.items()}
 _EXTRA_COL = re.compile("^(?:" + "|".join(V.GRID_INDICATOR_EXTRA_COLUMNS) + ")$")
@@ -76,8 +77,17 @@ def is_level1(text: str) -> bool:
 
 @lru_cache(maxsize=8192)
 def is_level2(text: str) -> bool:
+    """A 二级 label: the vocabulary's, or another "…指标" (进度指标) that states no degree
+    of completion (达成指标, 未达成年度指标: a 实际完成值)."""
     f = level_name(text)
-    return f in V.LEVEL2_LABELS or bool(_LEVEL.match(f))
+    return f in V.LEVEL2_LABELS or (bool(_LEVEL.match(f)) and level_of(f) is None)
+
+
+def _next_level1(text: str, level1: str) -> bool:
+    """A cell read in the 二级 column is the next 一级, not a 二级 under ``level1``: a 一级
+    label that is no 二级 label (效益指标 after 产出指标's rows, its wrapped 二级 社会效益指标
+    printed elsewhere). 成本指标, a 二级 under 产出指标 in the 2020 template, is not."""
+    return text in V.LEVEL1_LABELS and text not in V.LEVEL2_LABELS and text != level1
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +172,7 @@ def _fragment(f: str) -> bool:
 
 INF = float("inf")
 _DOUBTED = ("name", "target", "actual", "weight", "score")
+_NUMBERS = ("weight", "score", "share", "adjusted_score")  # 分值, 得分, 权重占比, 折算得分
 PAD = 0.25  # an empty cell that belongs to no column (padding of a flattened row)
 EMPTY_LEVEL2 = 2.5  # a row that ends right after its 二级: a 二级 with no 三级
 LONE_LEVEL1 = 1.0  # a 一级 cell printed between its rows (centred in a merge)
@@ -199,8 +210,8 @@ def _fit(key: str, head: str, text: str) -> float:
     if key == "name":
         if blank:
             return 1.5
-        return 4.0 if level else 3.0 if _is_number(text) else 0.0
-    if key in ("weight", "score"):
+        return 4.0 if level else INF if _is_number(text) else 0.0
+    if key in _NUMBERS:
         if blank or _dash(text):
             return 0.2
         return 0.0 if _is_number(text) and "%" not in text else INF
@@ -239,8 +250,8 @@ def _skip(key: str, head: str) -> float:
         return INF
     if key == "name":
         return 3.0
-    if key in ("weight", "score"):
-        return 2.0
+    if key in _NUMBERS:
+        return 2.5
     if key == "deviation":
         return 0.3
     if key == EXTRA:
@@ -258,6 +269,10 @@ class AlignedRow:
     level2: str = ""
     skipped: list[int] = field(default_factory=list)  # columns read with no cell at all
     guessed: str = ""  # the 一级 taken from one printed after the row, when it is a doubt
+    # the row starts a 一级 printed where its 二级 stands: its 二级 was printed elsewhere
+    # (LibreOffice's second pass draws a wrapped one after the table), read from there
+    # (:meth:`jixiao.ingest.rows.RowBuilder.levels_decided`) or not at all
+    level2_elsewhere: bool = False
 
     def doubtful(self, keys: Sequence[str], blanks_kept: bool) -> list[str]:
         """The columns of the row that had no cell: a cell of the form the flattening
@@ -366,6 +381,9 @@ def align_rows(
             level1, level2 = label(cols[l1_col]), ""  # a printed weight kept: level1_weights
         if l2_col in cols:
             level2 = level_name(cols[l2_col])
+            if l1_col >= 0 and l1_col not in cols and _next_level1(level2, level1):
+                level1, level2 = level2, ""
+                row.level2_elsewhere = True
         row.level1, row.level2 = level1, level2
     if len(rows) in lone_after:
         for before in rows:

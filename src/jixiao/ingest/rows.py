@@ -27,7 +27,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from jixiao.ingest import vocabulary as V
-from jixiao.ingest.aligned import align_rows, header_columns, is_level1, is_level2
+from jixiao.ingest.aligned import AlignedRow, align_rows, header_columns, is_level1, is_level2
 from jixiao.ingest.amounts import NotANumber, parse_amount
 from jixiao.ingest.fund_cells import place_short, rate_fails, restored_columns
 from jixiao.ingest.glued import fund_check, is_glued, score_check, split_glued
@@ -102,6 +102,17 @@ def declared_fund_orders() -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(c.field for c in layout.fund_columns if c.field) for layout in all_layouts())
 
 
+def declared_indicator_orders() -> tuple[tuple[str, ...], ...]:
+    """Each declared layout's indicator columns (model fields), in its order."""
+    return tuple(
+        tuple(c.field for c in layout.indicator_columns if c.field) for layout in all_layouts()
+    )
+
+
+# The indicator columns that hold a number (分值, 得分, 权重占比, 折算得分)
+_NUMBER_COLUMNS = ("weight", "score", "share", "adjusted_score")
+
+
 _LEVEL_CHARS = V.LEVEL_CHARS | {" "}
 
 
@@ -131,6 +142,7 @@ _COLUMN_NAMES = {
 }
 # An aligned indicator row: its 一级, 二级, cells by column, and the (column, text) it used.
 AlignedRowView = tuple[str, str, dict[int, str], list[tuple[int, int]]]
+_LEVEL_LABELS = frozenset((*V.LEVEL1_LABELS, *V.LEVEL2_LABELS))
 
 
 _COLON = re.compile(r"[:：]")
@@ -269,8 +281,8 @@ def is_known_label(text: str) -> bool:
 
 def _level_piece(f: str) -> bool:
     """A piece of a 一级 / 二级 label wrapped in its merged cell (经济成本 / 指标, 满意度指 /
-    标, 成本指标 / (10分))."""
-    return bool(f) and (_level_pieces(f) or _LEVEL_CHARS.issuperset(f))
+    标(10分), 成本指标 / (10分))."""
+    return bool(f) and _LEVEL_CHARS.issuperset(V.WEIGHT_PIECE.sub("", f))
 
 
 def _by_line(tokens: list[Token], start: int, stop: int) -> list[list[int]]:
@@ -999,12 +1011,73 @@ class RowBuilder:
         if header is None:
             return False
         toks = self.t[self.i : self.i + header.used]
-        self.form.add(list(enumerate(header.texts)), toks)
-        self.ind_cols = list(header.keys)
-        self.ind_heads = list(header.texts)
+        keys, heads = list(header.keys), list(header.texts)
+        apart = self.indicator_column_apart(keys, self.i + header.used)
+        if apart is not None:
+            at, key, text = apart
+            keys.insert(at, key)
+            heads.insert(at, text)
+        self.form.add(list(enumerate(heads)), toks)
+        self.ind_cols = keys
+        self.ind_heads = heads
         self.level_cells = {}
         self.i += header.used
         return True
+
+    def indicator_column_apart(self, keys: list[str], k: int) -> tuple[int, str, str] | None:
+        """A number column the indicator header lacks, put back when the text decides it
+        (LibreOffice's second pass over a sheet draws a wrapped header label after the
+        table: 河北's 单项指标折算 / 得分 after the goals, while each row prints all its
+        numbers): where it goes, its key and its label. Put back when the table's rows (from
+        ``k``) end in at most one number more than the header's number columns, and some
+        in that many; when one label of a number column the header lacks is printed after
+        the table in the form, in pieces a line each; and when the declared layouts put that
+        column after one column only of the header's. The pieces are taken out of the walk
+        (they are the header's). Else None."""
+        numeric = sum(key in _NUMBER_COLUMNS for key in keys)
+        end = self.form_end(k)
+        j = k
+        while j < end and not _ends_table(self.t[j].text):
+            j += 1
+        if j >= end or not numeric:
+            return None
+        most = 0
+        for line in _by_line(self.t, k, j):
+            n = 0
+            while n < len(line) and _is_number_cell(self.t[line[-1 - n]].text):
+                n += 1
+            most = max(most, n)
+        if most != numeric + 1:
+            return None
+        found: list[tuple[str, str, list[int]]] = []
+        for m in range(j, end):
+            acc = label(self.t[m].text)
+            for n in range(m + 1, min(m + 3, end)):
+                acc += label(self.t[n].text)
+                key = _IND_COL.key(acc)
+                if key is not None:
+                    if key in _NUMBER_COLUMNS and key not in keys:
+                        found.append((key, acc, list(range(m, n + 1))))
+                    break
+        if len(found) != 1:
+            return None
+        key, text, pieces = found[0]
+        lines = [self.t[p].line for p in pieces]
+        if len(set(lines)) != len(lines) or any(
+            self.t[p].line in (self.t[p - 1].line, self.t[p + 1].line if p + 1 < end else -1)
+            for p in pieces
+        ):
+            return None  # (a piece a line)
+        before = {
+            order[order.index(key) - 1]
+            for order in declared_indicator_orders()
+            if key in order[1:] and order[order.index(key) - 1] in keys
+        }
+        if len(before) != 1:
+            return None
+        for p in reversed(pieces):
+            del self.t[p]
+        return keys.index(before.pop()) + 1, key, text
 
     def indicator_rows(self) -> None:
         """Rows read whole (every cell in place); else read by aligning the cells to the
@@ -1050,8 +1123,10 @@ class RowBuilder:
         cols = self.ind_cols
         if cols[:7] != ["level1", "level2", "name", "target", "actual", "weight", "score"]:
             return False
-        if cols[7:] not in ([], ["deviation"]):
+        added = cols[7:-1] if cols[-1:] == ["deviation"] else cols[7:]
+        if not all(key in _NUMBER_COLUMNS for key in added):
             return False
+        nums = 2 + len(added)  # 分值, 得分 (河北: 权重占比, 折算得分)
         j = self.i  # to 总分 (the next form's title or head label ends the table too)
         while j < len(self.t) and not (ends := _ends_table(self.t[j].text)):
             if ends is None:
@@ -1070,9 +1145,9 @@ class RowBuilder:
             texts = [self.t[k].text for k in rest]
             numbers = [_is_number_cell(t) for t in texts]
             tail = 0 if numbers[-1] else 1  # a 偏差原因 after 得分
-            if len(texts) < 3 + tail or not all(numbers[len(texts) - 2 - tail :][:2]):
+            if len(texts) < 1 + nums + tail or not all(numbers[len(texts) - nums - tail :][:nums]):
                 return False
-            p = len(texts) - 2 - tail
+            p = len(texts) - nums - tail
             if numbers[0] or p > 3 or (tail and "deviation" not in cols):
                 return False
             if p < 3:
@@ -1208,6 +1283,7 @@ class RowBuilder:
         blanks_kept = any(not t.strip() for t in texts)
         content = [c for c, key in enumerate(keys) if key not in ("level1", "level2")]
         name = keys.index("name")
+        self.levels_decided(rows, k)
         kept: list[tuple[AlignedRowView, bool]] = []
         for row in rows:
             cells = {c: texts[i] for c, i in row.cells}
@@ -1228,6 +1304,18 @@ class RowBuilder:
                 )
                 if gap not in self.form.gaps:
                     self.form.gaps.append(gap)
+            if row.level2_elsewhere and row.cells:
+                where = toks[row.cells[0][1]][0]
+                self.form.gaps.append(
+                    f"{self.where(where)}起：绩效指标行“{cells.get(name, '')}”之前印的"
+                    f"“{row.level1}”是一级指标，"
+                    + (
+                        f"它的二级指标折行印在表后，按表后唯一的“{row.level2}”读入"
+                        if row.level2
+                        else "它的二级指标没有印在这里，未读入"
+                    )
+                    + "，请核对"
+                )
             lost = row.doubtful(keys, blanks_kept)
             if (
                 filled
@@ -1259,6 +1347,60 @@ class RowBuilder:
             self.form.add(sorted(cells.items()), row_toks or [self.t[self.i]])
         self.i = k
         return True
+
+    def levels_decided(self, rows: list[AlignedRow], k: int) -> None:
+        """The rows' 一级 / 二级 where the form prints wrapped level labels after the table
+        (from ``k``: LibreOffice's second pass over a sheet draws a merged cell's wrapped
+        label there, 经济成本 / 指标; the first pass prints in the table the labels that fit
+        a line, each before the first row it spans):
+        - the first rows, under a label that is a 一级 and a 二级 (成本指标) with their 一级
+          guessed from the one printed after them (:func:`align_rows`), when a wrapped 二级
+          stands only under that label: the label is their 一级; their 二级 the wrapped one
+          when it is the only one, else not read;
+        - a row with no 一级 under a 二级 that stands under one 一级 only, a wrapped one
+          (数量指标, 产出指标 / (35分)): that 一级.
+        The wrapped labels left span rows the text does not show: one gap names them."""
+        wrapped = self.wrapped_levels(k)
+        if not wrapped:
+            return
+        left = dict.fromkeys(wrapped)
+        for row in rows:
+            under = [w for w in wrapped if w in V.LEVELS.get(row.level2, ())]
+            if row.guessed and under:
+                row.level2_elsewhere = row is rows[0]
+                row.level1, row.level2 = row.level2, under[0] if len(under) == 1 else ""
+                row.guessed = ""
+            parents = [l1 for l1, l2s in V.LEVELS.items() if row.level2 in l2s]
+            if not row.level1 and len(parents) == 1 and parents[0] in left:
+                row.level1 = parents[0]
+        for row in rows:
+            left.pop(row.level1, None)
+            left.pop(row.level2, None)
+        if left:
+            tok = self.t[self.i]
+            self.form.gaps.append(
+                f"{self.where(tok)}起：一级 / 二级指标“" + "”“".join(left) + "”折行印在表后，"
+                "所管的行无法确定，未读入；各行的一级 / 二级指标按表中印出的推定，请核对"
+            )
+
+    def wrapped_levels(self, k: int) -> list[str]:
+        """The 一级 / 二级 labels printed wrapped, a piece a cell, from ``k`` to the form's
+        end (经济成本 / 指标), in order."""
+        found: list[str] = []
+        acc = ""
+        for j in range(k, self.form_end(k)):
+            f = label(self.t[j].text)
+            if not _level_piece(f):
+                acc = ""
+                continue
+            f = V.WEIGHT_PIECE.sub("", f)  # (a 一级's printed weight: 标(10分))
+            acc += f
+            if not any(known.startswith(acc) for known in _LEVEL_LABELS):
+                acc = f if any(known.startswith(f) for known in _LEVEL_LABELS) else ""
+            if acc in _LEVEL_LABELS:
+                found.append(acc)
+                acc = ""
+        return found
 
     def levels_apart(
         self, texts: list[str], toks: list[list[Token]]
