@@ -180,6 +180,20 @@ def test_an_indicator_number_column_wrapped_after_the_table_is_put_back():
     assert not [g for g in got.gaps if "权重占比" in g or "折算得分" in g], got.gaps
 
 
+def test_the_fast_reader_names_the_wrapped_level_labels_it_could_not_place():
+    """北京's form, read by the fast reader: the 二级 labels and 满意度指标 wrap, so they come
+    after the table; the rows keep the levels printed among them (效益指标 with no 二级, the
+    满意度 row under 效益指标), and one gap names the labels whose rows the text does not
+    show. Before: no gap said the levels were a guess."""
+    got, want = _read("beijing-district", 100, 0)
+    assert [(i.level1, i.level2) for i in got.indicators[-4:]] == [("效益指标", "")] * 4
+    assert want.indicators[-1].level1 == "满意度指标"
+    assert [g for g in got.gaps if "折行印在表后" in g] == [
+        "第10行起：一级 / 二级指标“社会效益指标”“生态效益指标”“满意度指标”“服务对象满意度指标”"
+        "折行印在表后，所管的行无法确定，未读入；各行的一级 / 二级指标按表中印出的推定，请核对"
+    ]
+
+
 def test_rows_whose_rate_disagrees_keep_the_header_short():
     """The same text with each row's 执行率 made 90.00 (against 2.10 / 2.10): no placement
     of the label the layouts declare holds, so the block stays a gap, its numbers unread."""

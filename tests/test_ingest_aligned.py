@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from jixiao.ingest.aligned import align_rows, header_columns, is_level2, level_name
 from jixiao.ingest.fund_cells import place_short
-from jixiao.ingest.vocabulary import LEVELS
+from jixiao.ingest.vocabulary import LEVELS, wrapped_levels
 
 FUNDS = ["initial", "adjusted", "executed", "weight", "rate", "score"]
 COLUMNS = ("level1", "level2", "name", "target", "actual", "weight", "score", "deviation")
@@ -141,6 +141,15 @@ def test_a_completion_that_ends_in_zhibiao_is_no_level2():
     is not in the vocabulary (进度指标) still is one."""
     assert not is_level2("达成指标") and not is_level2("部分达成年度指标")
     assert is_level2("进度指标") and is_level2("服务对象满意度指标")
+
+
+def test_wrapped_level_labels_are_joined_from_their_pieces():
+    """The pieces of merged level cells, a cell each, as LibreOffice's second pass prints
+    them after the table (a 一级's weight wrapped with it; another cell parts them)."""
+    cells = ["经济成本", "指标", "≥2.00(次) 2.00(次)", "产出指标", "(35分)", "满意度指"]
+    cells += ["标(10分)", "服务对象", "满意度指", "标", "指标"]
+    assert wrapped_levels(cells) == ["经济成本指标", "产出指标", "满意度指标", "服务对象满意度指标"]
+    assert wrapped_levels(["社会效益", "2小时内", "指标"]) == []
 
 
 def test_level_names_drop_printed_weights_and_wraps():

@@ -142,7 +142,6 @@ _COLUMN_NAMES = {
 }
 # An aligned indicator row: its 一级, 二级, cells by column, and the (column, text) it used.
 AlignedRowView = tuple[str, str, dict[int, str], list[tuple[int, int]]]
-_LEVEL_LABELS = frozenset((*V.LEVEL1_LABELS, *V.LEVEL2_LABELS))
 
 
 _COLON = re.compile(r"[:：]")
@@ -277,12 +276,6 @@ def is_known_label(text: str) -> bool:
         or _GRADE.match(f)
         or V.GRID_TITLE.search(f)
     )
-
-
-def _level_piece(f: str) -> bool:
-    """A piece of a 一级 / 二级 label wrapped in its merged cell (经济成本 / 指标, 满意度指 /
-    标(10分), 成本指标 / (10分))."""
-    return bool(f) and _LEVEL_CHARS.issuperset(V.WEIGHT_PIECE.sub("", f))
 
 
 def _by_line(tokens: list[Token], start: int, stop: int) -> list[list[int]]:
@@ -1012,7 +1005,7 @@ class RowBuilder:
             return False
         toks = self.t[self.i : self.i + header.used]
         keys, heads = list(header.keys), list(header.texts)
-        apart = self.indicator_column_apart(keys, self.i + header.used)
+        apart = self.indicator_column_apart(keys, toks, self.i + header.used)
         if apart is not None:
             at, key, text = apart
             keys.insert(at, key)
@@ -1024,31 +1017,38 @@ class RowBuilder:
         self.i += header.used
         return True
 
-    def indicator_column_apart(self, keys: list[str], k: int) -> tuple[int, str, str] | None:
+    def indicator_column_apart(
+        self, keys: list[str], head: list[Token], k: int
+    ) -> tuple[int, str, str] | None:
         """A number column the indicator header lacks, put back when the text decides it
         (LibreOffice's second pass over a sheet draws a wrapped header label after the
         table: 河北's 单项指标折算 / 得分 after the goals, while each row prints all its
-        numbers): where it goes, its key and its label. Put back when the table's rows (from
-        ``k``) end in at most one number more than the header's number columns, and some
-        in that many; when one label of a number column the header lacks is printed after
+        numbers): where it goes, its key and its label. Put back when the longest run of
+        numbers on a line of the table (from ``k``) is one longer than the header's number
+        columns, and no line before one so long ends in as many numbers as the header has
+        number columns; when one label of a number column the header lacks is printed after
         the table in the form, in pieces a line each; and when the declared layouts put that
         column after one column only of the header's. The pieces are taken out of the walk
-        (they are the header's). Else None."""
+        (they are the header's). Else None. ``head``: the header's cells."""
         numeric = sum(key in _NUMBER_COLUMNS for key in keys)
-        end = self.form_end(k)
+        if not numeric or len({tok.line for tok in head}) == len(head):
+            return None  # (a header label a line: a text of cells one a line, no runs)
+        most = run = 0  # the longest run of numbers on a line of the table
+        line = None
         j = k
-        while j < end and not _ends_table(self.t[j].text):
+        while j < len(self.t) and not _ends_table(self.t[j].text):
+            tok = self.t[j]
             j += 1
-        if j >= end or not numeric:
-            return None
-        most = 0
-        for line in _by_line(self.t, k, j):
-            n = 0
-            while n < len(line) and _is_number_cell(self.t[line[-1 - n]].text):
-                n += 1
-            most = max(most, n)
+            if not tok.text.strip():
+                continue  # (an empty cell: a blank 偏差原因)
+            if tok.line != line and run == numeric and most == numeric:
+                return None  # a row ends in the header's number columns (most tables: at once)
+            run = (run if tok.line == line else 0) + 1 if _is_number_cell(tok.text) else 0
+            most = max(most, run)
+            line = tok.line
         if most != numeric + 1:
             return None
+        end = self.form_end(j)
         found: list[tuple[str, str, list[int]]] = []
         for m in range(j, end):
             acc = label(self.t[m].text)
@@ -1162,7 +1162,7 @@ class RowBuilder:
         for line in _by_line(self.t, j, end):
             if self.t[line[0]].line == total_line or _GRADE.match(label(self.t[line[0]].text)):
                 continue  # 总分's and 评分等级's lines, of the first pass
-            kept = [k for k in line if not _level_piece(label(self.t[k].text))]
+            kept = [k for k in line if not V.level_piece(label(self.t[k].text))]
             if not kept or (len(line) == 1 and _YEAR.match(label(self.t[line[0]].text))):
                 continue
             if not all(mixed_scripts(self.t[k].text) for k in kept):
@@ -1360,7 +1360,7 @@ class RowBuilder:
         - a row with no 一级 under a 二级 that stands under one 一级 only, a wrapped one
           (数量指标, 产出指标 / (35分)): that 一级.
         The wrapped labels left span rows the text does not show: one gap names them."""
-        wrapped = self.wrapped_levels(k)
+        wrapped = V.wrapped_levels(label(t.text) for t in self.t[k : self.form_end(k)])
         if not wrapped:
             return
         left = dict.fromkeys(wrapped)
@@ -1378,29 +1378,7 @@ class RowBuilder:
             left.pop(row.level2, None)
         if left:
             tok = self.t[self.i]
-            self.form.gaps.append(
-                f"{self.where(tok)}起：一级 / 二级指标“" + "”“".join(left) + "”折行印在表后，"
-                "所管的行无法确定，未读入；各行的一级 / 二级指标按表中印出的推定，请核对"
-            )
-
-    def wrapped_levels(self, k: int) -> list[str]:
-        """The 一级 / 二级 labels printed wrapped, a piece a cell, from ``k`` to the form's
-        end (经济成本 / 指标), in order."""
-        found: list[str] = []
-        acc = ""
-        for j in range(k, self.form_end(k)):
-            f = label(self.t[j].text)
-            if not _level_piece(f):
-                acc = ""
-                continue
-            f = V.WEIGHT_PIECE.sub("", f)  # (a 一级's printed weight: 标(10分))
-            acc += f
-            if not any(known.startswith(acc) for known in _LEVEL_LABELS):
-                acc = f if any(known.startswith(f) for known in _LEVEL_LABELS) else ""
-            if acc in _LEVEL_LABELS:
-                found.append(acc)
-                acc = ""
-        return found
+            self.form.gaps.append(f"{self.where(tok)}起：" + V.LEVELS_LEFT.format("”“".join(left)))
 
     def levels_apart(
         self, texts: list[str], toks: list[list[Token]]

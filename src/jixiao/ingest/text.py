@@ -422,6 +422,8 @@ class FormReader:
             form.indicators = table.read()
             if not form.indicators:
                 self.gap(L[table_end - 1].no, "绩效指标表中没有读到任何指标行")
+            elif apart is not None:
+                self._levels_left(L[stop:end], L[table_start].no)
         self._totals(i_total, i_grade)
         form.gaps = self.gaps
         form.index = index
@@ -431,6 +433,17 @@ class FormReader:
             # off before its 总分 (which cannot tell whether one follows)
             built.gaps.append("缺少“评分等级”")
         return built
+
+    def _levels_left(self, after: list[Line], line_no: int) -> None:
+        """The 一级 / 二级 labels LibreOffice Calc's second pass printed wrapped ``after`` the
+        table (:func:`vocabulary.wrapped_levels`) that no row was read under: the rows they
+        span are not in the text, so the rows' levels are those printed in the table, with a
+        gap naming them."""
+        read = {level for row in self.form.indicators for level in row[:2]}
+        wrapped = V.wrapped_levels(ln.text.strip() for ln in after)
+        left = [level for level in dict.fromkeys(wrapped) if level not in read]
+        if left:
+            self.gap(None, f"第{line_no}行起：" + V.LEVELS_LEFT.format("”“".join(left)))
 
     # -- header --------------------------------------------------------------------------
     def _year(self, lines: list[Line], apart: list[Line] | None = None) -> None:

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from jixiao.layouts import all_layouts
@@ -135,6 +135,41 @@ LEVEL2_LABELS: tuple[str, ...] = tuple(dict.fromkeys(l2 for v in LEVELS.values()
 LEVEL_CHARS = frozenset("".join((*LEVEL1_LABELS, *LEVEL2_LABELS)))
 # A 一级 label's printed weight, or a piece of one broken over lines: (20分), (20 / 分)
 WEIGHT_PIECE = re.compile(r"[(（]\d+(?:\.\d+)?(?:分[)）])?|分[)）]")
+
+
+def level_piece(text: str) -> bool:
+    """A piece of a 一级 / 二级 label wrapped in its merged cell (经济成本 / 指标, 满意度指 /
+    标(10分), 成本指标 / (10分)): its characters, a 一级's printed weight."""
+    return bool(text) and LEVEL_CHARS.issuperset(WEIGHT_PIECE.sub("", text).replace(" ", ""))
+
+
+def wrapped_levels(cells: Iterable[str]) -> list[str]:
+    """The 一级 / 二级 labels that ``cells``, in order, make of their pieces
+    (:func:`level_piece`: 经济成本 / 指标 → 经济成本指标), printed weights dropped; a cell of
+    anything else parts them. LibreOffice's second pass over a sheet prints a merged level
+    cell's wrapped label so, after the table."""
+    found: list[str] = []
+    acc = ""
+    for text in cells:
+        if not level_piece(text):
+            acc = ""
+            continue
+        piece = WEIGHT_PIECE.sub("", text).replace(" ", "")
+        acc += piece
+        if acc not in ALL_LEVEL_PREFIXES:
+            acc = piece if piece in ALL_LEVEL_PREFIXES else ""
+        if acc in ALL_LEVEL_LABELS:
+            found.append(acc)
+            acc = ""
+    return found
+
+
+# The doubt where wrapped level labels (:func:`wrapped_levels`) are left unplaced: the rows
+# they span are not in the text
+LEVELS_LEFT = (
+    "一级 / 二级指标“{}”折行印在表后，所管的行无法确定，未读入；"
+    "各行的一级 / 二级指标按表中印出的推定，请核对"
+)
 
 
 def level_pieces(text: str) -> bool:
