@@ -1062,8 +1062,7 @@ class RowBuilder:
         if len(found) != 1:
             return None
         key, text, pieces = found[0]
-        lines = [self.t[p].line for p in pieces]
-        if len(set(lines)) != len(lines) or any(
+        if any(
             self.t[p].line in (self.t[p - 1].line, self.t[p + 1].line if p + 1 < end else -1)
             for p in pieces
         ):
