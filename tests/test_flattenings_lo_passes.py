@@ -180,6 +180,19 @@ def test_an_indicator_number_column_wrapped_after_the_table_is_put_back():
     assert not [g for g in got.gaps if "权重占比" in g or "折算得分" in g], got.gaps
 
 
+def test_a_percentage_value_beside_the_numbers_does_not_hide_the_wrapped_column():
+    """A row whose 实际完成值 is a bare percentage prints it beside its numbers
+    (`动物防疫任务完成率 ≥100% 100% 10.00 10.00 10.00 1.00`): 100% is no 分值-like number, so
+    the longest run of numbers is still the header's three and one more, and 单项指标折算得分
+    is put back (河北, seed 116). Before: the column was not put back, and the rows were read
+    shifted (三级指标 `≥100%`), with gaps naming single cells only."""
+    got, want = _read("hebei", 116, 2)
+    assert [(i.name, i.weight, i.score, i.share, i.adjusted_score) for i in got.indicators] == [
+        (i.name, i.weight, i.score, i.share, i.adjusted_score) for i in want.indicators
+    ]
+    assert not [g for g in got.gaps if "权重占比" in g], got.gaps
+
+
 def test_the_fast_reader_names_the_wrapped_level_labels_it_could_not_place():
     """北京's form, read by the fast reader: the 二级 labels and 满意度指标 wrap, so they come
     after the table; the rows keep the levels printed among them (效益指标 with no 二级, the

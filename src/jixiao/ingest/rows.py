@@ -1024,12 +1024,13 @@ class RowBuilder:
         (LibreOffice's second pass over a sheet draws a wrapped header label after the
         table: 河北's 单项指标折算 / 得分 after the goals, while each row prints all its
         numbers): where it goes, its key and its label. Put back when the longest run of
-        numbers on a line of the table (from ``k``) is one longer than the header's number
-        columns, and no line before one so long ends in as many numbers as the header has
-        number columns; when one label of a number column the header lacks is printed after
-        the table in the form, in pieces a line each; and when the declared layouts put that
-        column after one column only of the header's. The pieces are taken out of the walk
-        (they are the header's). Else None. ``head``: the header's cells."""
+        numbers (100% is a 实际完成值, none of them) on a line of the table (from ``k``) is
+        one longer than the header's number columns, and no line before one so long ends
+        in as many numbers as the header has number columns; when one label of a number
+        column the header lacks is printed after the table in the form, in pieces a line
+        each; and when the declared layouts put that column after one column only of the
+        header's. The pieces are taken out of the walk (they are the header's). Else None.
+        ``head``: the header's cells."""
         numeric = sum(key in _NUMBER_COLUMNS for key in keys)
         if not numeric or len({tok.line for tok in head}) == len(head):
             return None  # (a header label a line: a text of cells one a line, no runs)
@@ -1043,7 +1044,8 @@ class RowBuilder:
                 continue  # (an empty cell: a blank 偏差原因)
             if tok.line != line and run == numeric and most == numeric:
                 return None  # a row ends in the header's number columns (most tables: at once)
-            run = (run if tok.line == line else 0) + 1 if _is_number_cell(tok.text) else 0
+            number = _is_number_cell(tok.text) and "%" not in tok.text  # (100%: a 完成值)
+            run = (run if tok.line == line else 0) + 1 if number else 0
             most = max(most, run)
             line = tok.line
         if most != numeric + 1:
