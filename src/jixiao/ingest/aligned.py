@@ -172,7 +172,8 @@ def _fragment(f: str) -> bool:
 
 INF = float("inf")
 _DOUBTED = ("name", "target", "actual", "weight", "score")
-_NUMBERS = ("weight", "score", "share", "adjusted_score")  # 分值, 得分, 权重占比, 折算得分
+# The indicator columns that hold a number: 分值, 得分, 权重占比, 折算得分
+NUMBER_COLUMNS = ("weight", "score", "share", "adjusted_score")
 PAD = 0.25  # an empty cell that belongs to no column (padding of a flattened row)
 EMPTY_LEVEL2 = 2.5  # a row that ends right after its 二级: a 二级 with no 三级
 LONE_LEVEL1 = 1.0  # a 一级 cell printed between its rows (centred in a merge)
@@ -211,7 +212,7 @@ def _fit(key: str, head: str, text: str) -> float:
         if blank:
             return 1.5
         return 4.0 if level else INF if _is_number(text) else 0.0
-    if key in _NUMBERS:
+    if key in NUMBER_COLUMNS:
         if blank or _dash(text):
             return 0.2
         return 0.0 if _is_number(text) and "%" not in text else INF
@@ -250,7 +251,7 @@ def _skip(key: str, head: str) -> float:
         return INF
     if key == "name":
         return 3.0
-    if key in _NUMBERS:
+    if key in NUMBER_COLUMNS:
         return 2.5
     if key == "deviation":
         return 0.3

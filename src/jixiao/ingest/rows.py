@@ -27,7 +27,14 @@ from decimal import Decimal
 from functools import lru_cache
 
 from jixiao.ingest import vocabulary as V
-from jixiao.ingest.aligned import AlignedRow, align_rows, header_columns, is_level1, is_level2
+from jixiao.ingest.aligned import (
+    NUMBER_COLUMNS,
+    AlignedRow,
+    align_rows,
+    header_columns,
+    is_level1,
+    is_level2,
+)
 from jixiao.ingest.amounts import NotANumber, parse_amount
 from jixiao.ingest.fund_cells import place_short, rate_fails, restored_columns
 from jixiao.ingest.glued import fund_check, is_glued, score_check, split_glued
@@ -107,10 +114,6 @@ def declared_indicator_orders() -> tuple[tuple[str, ...], ...]:
     return tuple(
         tuple(c.field for c in layout.indicator_columns if c.field) for layout in all_layouts()
     )
-
-
-# The indicator columns that hold a number (分值, 得分, 权重占比, 折算得分)
-_NUMBER_COLUMNS = ("weight", "score", "share", "adjusted_score")
 
 
 _LEVEL_CHARS = V.LEVEL_CHARS | {" "}
@@ -1031,7 +1034,7 @@ class RowBuilder:
         each; and when the declared layouts put that column after one column only of the
         header's. The pieces are taken out of the walk (they are the header's). Else None.
         ``head``: the header's cells."""
-        numeric = sum(key in _NUMBER_COLUMNS for key in keys)
+        numeric = sum(key in NUMBER_COLUMNS for key in keys)
         if not numeric or len({tok.line for tok in head}) == len(head):
             return None  # (a header label a line: a text of cells one a line, no runs)
         most = run = 0  # the longest run of numbers on a line of the table
@@ -1058,7 +1061,7 @@ class RowBuilder:
                 acc += label(self.t[n].text)
                 key = _IND_COL.key(acc)
                 if key is not None:
-                    if key in _NUMBER_COLUMNS and key not in keys:
+                    if key in NUMBER_COLUMNS and key not in keys:
                         found.append((key, acc, list(range(m, n + 1))))
                     break
         if len(found) != 1:
@@ -1125,7 +1128,7 @@ class RowBuilder:
         if cols[:7] != ["level1", "level2", "name", "target", "actual", "weight", "score"]:
             return False
         added = cols[7:-1] if cols[-1:] == ["deviation"] else cols[7:]
-        if not all(key in _NUMBER_COLUMNS for key in added):
+        if not all(key in NUMBER_COLUMNS for key in added):
             return False
         nums = 2 + len(added)  # 分值, 得分 (河北: 权重占比, 折算得分)
         j = self.i  # to 总分 (the next form's title or head label ends the table too)

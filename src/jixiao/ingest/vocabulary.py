@@ -151,10 +151,10 @@ def wrapped_levels(cells: Iterable[str]) -> list[str]:
     found: list[str] = []
     acc = ""
     for text in cells:
-        if not level_piece(text):
+        piece = WEIGHT_PIECE.sub("", text).replace(" ", "")
+        if not text or not LEVEL_CHARS.issuperset(piece):  # (no :func:`level_piece`)
             acc = ""
             continue
-        piece = WEIGHT_PIECE.sub("", text).replace(" ", "")
         acc += piece
         if acc not in ALL_LEVEL_PREFIXES:
             acc = piece if piece in ALL_LEVEL_PREFIXES else ""
