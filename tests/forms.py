@@ -102,7 +102,6 @@ _GAP_WORDS = {
     "amount_unit": ("金额单位", "项目资金"),
     "funds": ("项目资金", "年度资金总额", "当年财政拨款", "上年结转资金", "其他资金"),
     "goals": ("年度总体目标", "预期目标", "实际完成情况"),
-    "indicators": ("指标",),
     "total_weight": ("总分",),
     "total_score": ("总分",),
     "grade": ("评分等级",),
@@ -111,14 +110,64 @@ _GAP_WORDS = {
 }
 
 
+# A gap about the indicators (指标) with one of these speaks for the whole table, or for every
+# row from one on (“第12行起：…”): any row's values may be the ones it names.
+_TABLE_WORDS = ("起：", "各行", "本表", "绩效指标表", "换页前几行")
+
+
+def _rows_unnamed(got: SelfEvaluation, want: SelfEvaluation, text: str) -> list[str]:
+    """The indicator rows read other than written that no gap names, by the row's 三级指标 as
+    read or as written, or by its level labels (:func:`_levels_named`). Rows pair by place
+    when as many are read as written, else by name (a row with no pair is a difference
+    too)."""
+    have = comparable(got)["indicators"]
+    written = comparable(want)["indicators"]
+    if len(have) == len(written):
+        pairs = list(zip(have, written, strict=True))
+    else:
+        by_name = {row["name"]: row for row in have}
+        written_names = {row["name"] for row in written}
+        pairs = [(by_name.get(row["name"]), row) for row in written]
+        pairs += [(row, None) for row in have if row["name"] not in written_names]
+    out = []
+    for i, (a, b) in enumerate(pairs):
+        if a == b:
+            continue
+        names = [row["name"] for row in (a, b) if row and row["name"]]
+        if any(name in text for name in names):
+            continue
+        if a and b and _levels_named(a, b, text):
+            continue
+        out.append(f"indicators[{i}] {names[-1] if names else ''}: {a!r} != {b!r}")
+    return out
+
+
+def _levels_named(a: dict[str, Any], b: dict[str, Any], text: str) -> bool:
+    """Row ``a`` differs from ``b`` only in level labels the gaps name: one read otherwise
+    quoted as read (it stands for every row read under it), one left blank where a gap
+    says the table's levels are not read."""
+    return all(
+        key in ("level1", "level2")
+        and (f"“{a[key]}”" in text if a[key] else "一级/二级指标未读入" in text)
+        for key in b
+        if a[key] != b[key]
+    )
+
+
 def unexplained(got: SelfEvaluation, want: SelfEvaluation) -> list[str]:
-    """The differences no gap of ``got`` names: a wrong value nobody was told about."""
+    """The differences no gap of ``got`` names: a wrong value nobody was told about. A
+    difference in an indicator row is named only by a gap that names the row (its 三级指标,
+    as read or as written: :func:`_rows_unnamed`) or speaks for the whole table
+    (``_TABLE_WORDS``)."""
     text = " ".join(got.gaps)
     out = []
+    table = any("指标" in gap and any(w in gap for w in _TABLE_WORDS) for gap in got.gaps)
     for diff in differences(got, want):
         field = re.split(r"[.\[:]", diff, maxsplit=1)[0]
         if field in ("extras", "unmapped"):
             continue  # kept aside, not a declared value
+        if field == "indicators":
+            continue  # named for the table, or row by row below
         words = _GAP_WORDS.get(field, (field,))
         if field == "layout":
             # placed by its content: explained where a gap names the layout, or a sign of
@@ -128,6 +177,8 @@ def unexplained(got: SelfEvaluation, want: SelfEvaluation) -> list[str]:
             words = ("版式", *signs.labels, *(("主管部门", "实施单位") if signs.regions else ()))
         if not any(word in text for word in words):
             out.append(diff)
+    if not table:
+        out += _rows_unnamed(got, want, squash(text))
     return out
 
 

@@ -427,3 +427,39 @@ def test_the_judge_pairs_forms_read_without_their_project_in_order():
     assert verdict.details[0].endswith("department: '别的部门' != " + repr(want[1].department))
     got[1].gaps.append("“主管部门”的内容按先后对应，请核对")
     assert (judge(got, want).partial, judge(got, want).wrong) == (2, 0)
+
+
+def test_the_judge_asks_a_gap_to_name_the_indicator_row_it_explains():
+    """A difference in an indicator row is named only by a gap that names that row (its
+    三级指标, read or written) or the whole table; a gap about another row is not enough.
+    A level label read otherwise is named by a gap quoting it as read."""
+    from tests.forms import unexplained
+
+    [want] = generate_forms(1, seed=5)
+    got = want.model_copy(deep=True)
+    first, second = got.indicators[0], got.indicators[1]
+    second.target = "别的值"
+    got.gaps = [f"绩效指标行“{first.name}”的格折行印出，这几栏未读入"]
+    [diff] = unexplained(got, want)
+    assert diff.startswith(f"indicators[1] {second.name}: ")
+    got.gaps.append(f"绩效指标行“{second.name}”的格折行印出，这几栏未读入")
+    assert unexplained(got, want) == []
+    got.gaps = ["第30行起：本表按文字在行中的位置读出，绩效指标为推定，请与原表核对"]
+    assert unexplained(got, want) == []
+
+    got = want.model_copy(deep=True)
+    got.indicators[0].level2 = got.indicators[0].level2[:-1]
+    got.gaps = ["二级指标不完整"]
+    assert len(unexplained(got, want)) == 1
+    got.gaps = [f"第9行：二级指标“{got.indicators[0].level2}”不完整或不在词表中"]
+    assert unexplained(got, want) == []
+    got.indicators[0].level2 = ""
+    assert len(unexplained(got, want)) == 1
+    got.gaps = ["第9行：二级指标“质量指标”对应哪几行无法确定，一级 / 二级指标未读入"]
+    assert unexplained(got, want) == []
+
+    got = want.model_copy(deep=True)
+    got.indicators.append(got.indicators[0].model_copy(update={"name": "", "target": ""}))
+    got.gaps = [f"绩效指标行“{want.indicators[0].name}”的格折行印出"]
+    [diff] = unexplained(got, want)  # a row read that is no row written, named by nothing
+    assert "None" in diff

@@ -666,7 +666,11 @@ def test_the_fast_reader_builds_each_form_as_validation_would(monkeypatch, oracl
     ("old", "new", "message"),
     [
         ("江桥镇", "江\x01桥镇", r"department: 含不允许的控制字符 U\+0001"),
-        ("10.00 10.00", "10.00 1" + "0" * 45, r"indicators\[0\]\.score: 数字有 46 位有效数字"),
+        (
+            "10.00 10.00",
+            "10.00 1." + "0" * 44 + "1",
+            r"indicators\[0\]\.score: 数字有 46 位有效数字",
+        ),
     ],
 )
 def test_a_value_the_model_refuses_is_named_as_validation_names_it(old, new, message):

@@ -1018,7 +1018,7 @@ class TableReader:
                 self.gap(
                     row.no,
                     "绩效指标行的格折行印出，按文字的先后和各栏的宽度分不出各格所在的栏"
-                    f"（{'、'.join(self.texts)} 等），未读入：{clip(text)}",
+                    f"（{'、'.join(self.texts)} 等），未读入：{clip(text, 200)}",
                 )
                 row.cells = [""] * n
                 continue
@@ -1057,9 +1057,23 @@ class TableReader:
             j < n
             and nums[j] is not None
             and (toks[j][0] not in prefixes or not self._label_below(j))
-            and not self._whole(j)
         ):
-            return self._deviation_parted(lines, j)
+            if self.texts:
+                # a table with added text columns: the next row's cells may wrap above its
+                # numbers however few its line holds (定性 rows leave 度量单位 blank), and a
+                # 偏差原因 ends with a sentence: the lines after the last sentence's end are
+                # the next row's (LibreOffice's PDF of the Word file, ``-raw``: … 行监控。 /
+                # 家庭医生签约服务长效管理机 / 制 / 建立 达成指标 定性 5.00 5.00), all of them
+                # when none ends one, unless the next row's line holds every cell
+                end = next(
+                    (q for q in range(len(lines), 0, -1) if V.ends_sentence(lines[q - 1].text)),
+                    0,
+                )
+                if not end and nums[j] == 3 + len(self.texts) and not self.lines[j].blank:
+                    end = len(lines)
+                return lines[:end], i + end
+            if not self._whole(j):
+                return self._deviation_parted(lines, j)
         if any(map(_no_deviation_from, lines)):
             return self._deviation_before(lines, i)
         return lines, j
@@ -1089,8 +1103,6 @@ class TableReader:
                 break
         else:
             return [], i  # (no 偏差原因 can end among them: every line the next row's)
-        if self.texts:
-            return [], i
         top = len(lines)
         if any(map(_no_deviation_from, lines)):
             # a label's piece or a page break among them: the 偏差原因 ends before it

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
+from decimal import Decimal
 from functools import lru_cache
 
 from jixiao.layouts import all_layouts
@@ -580,9 +581,24 @@ def _is_other_bare_number(token: str) -> bool:
     return bool(NUMBER_PATTERN.match(t)) and not t.endswith("%")
 
 
+# No row's 分值 or 得分 is more, nor the 总分: a larger number beside a row (a year, 2024; a
+# count, 39700.00) is one of its values.
+SCORE_MAX = Decimal(100)
+
+
 def is_score_token(token: str) -> bool:
-    """A 分值 / 得分 cell: a bare number, or "-" for a blank one."""
-    return bool(_PLAIN_NUMBER(token)) or token in NULL_TOKENS or _is_other_bare_number(token)
+    """A 分值 / 得分 cell: a bare number no greater than :data:`SCORE_MAX`, or "-" for a
+    blank one."""
+    if _PLAIN_NUMBER(token):
+        return abs(Decimal(token)) <= SCORE_MAX
+    if token in NULL_TOKENS:
+        return True
+    if not _is_other_bare_number(token):
+        return False
+    return abs(Decimal(unicodedata.normalize("NFKC", token).translate(_NO_SEPARATORS))) <= SCORE_MAX
+
+
+_NO_SEPARATORS = str.maketrans("", "", ",，")
 
 
 @lru_cache(maxsize=64)
