@@ -502,6 +502,22 @@ def test_libreoffice_workbook_layout_levels_as_likely_parted_by_the_names():
     ]
 
 
+def test_layout_mode_reads_a_label_far_from_its_rows_middle_as_a_guess():
+    """A level label no cut of the rows lets stand, and far from the middle of the rows
+    it is centred nearest (北京, seed 101, LibreOffice's PDF of the Word file, -layout:
+    经济成本指标 more than a line and a half from its rows' middle): every level of the
+    table was dropped (对应哪几行无法确定). Now the labels are read over the rows they are
+    centred nearest, with the doubt that the spans are guessed; here each is right."""
+    form = _one_form("beijing-district", 101, 4, "庙镇课后服务经费")
+    [got] = read_text(lo_excerpt("beijing-district", "lo-docx", 101, "layout", 0), "lo.txt")
+    assert not [g for g in got.gaps if "对应哪几行无法确定" in g or "指标未读入" in g]
+    assert any("二级指标各管哪几行是按版面位置推定的" in g for g in got.gaps)
+    assert unexplained(got, form) == []
+    assert [(i.level1, i.level2) for i in got.indicators] == [
+        (i.level1, i.level2) for i in form.indicators
+    ]
+
+
 @pytest.mark.parametrize(
     ("layout", "seed", "index", "project", "whole"),
     [

@@ -1921,12 +1921,9 @@ def _levels(
         centred = _centred_groups([c for _, c, _, _ in labels], tops, bottoms)
         if centred is None:
             raise LayoutError(f"第{lines[first][0]}行起：{which}指标各对应哪几行无法唯一确定")
-        for (label, centre, _, _), (start, end) in zip(labels, centred, strict=True):
-            if abs((tops[start] + bottoms[end]) / 2 - centre) > 1.5:
-                raise LayoutError(
-                    f"第{lines[int(centre)][0]}行：{which}指标“{label}”对应哪几行无法确定"
-                )
-        groups = centred
+        # a label far from the middle of its rows (rows whose lines are guessed, a cell
+        # printed at the top of its rows) is still read there: a guess, with the doubt
+        groups, ways = centred, 2
     out = {order[start]: label for (label, *_), (start, _) in zip(labels, groups, strict=True)}
     if ways != 1:
         doubts.append(f"第{lines[first][0]}行起：{which}指标各管哪几行是按版面位置推定的，请核对")
