@@ -502,6 +502,26 @@ def test_libreoffice_workbook_layout_levels_as_likely_parted_by_the_names():
     ]
 
 
+def test_layout_mode_words_placed_by_distance_are_one_doubt_a_table():
+    """北京's narrow 得分计算方法 column wraps each cell over eight lines; in ``-layout`` its
+    words between two rows are placed in the nearest row, each with a doubt of its own
+    (102 on one form). Now one doubt a table says how many, with this form's first ones."""
+    import re
+
+    form = _one_form("beijing-district", 102, 4, "社区长者食堂运营补贴")
+    [got] = read_text(pdftotext(render_pdf([form]), "-layout"), "layout.txt")
+    [doubt] = [g for g in got.gaps if "归属哪一行是按距离推定的" in g]
+    m = re.fullmatch(
+        r"第(\d+)行起：绩效指标表中有 (\d+) 处文字归属哪一行是按距离推定的"
+        r"（第\1行“([^”]+)”、第\d+行“[^”]+”、第\d+行“[^”]+”等），请核对",
+        doubt,
+    )
+    assert m is not None, doubt
+    assert int(m.group(2)) > 50
+    assert m.group(3) in "".join(row.extras.get("得分计算方法", "") for row in form.indicators)
+    assert unexplained(got, form) == []
+
+
 def test_layout_mode_reads_a_label_far_from_its_rows_middle_as_a_guess():
     """A level label no cut of the rows lets stand, and far from the middle of the rows
     it is centred nearest (北京, seed 101, LibreOffice's PDF of the Word file, -layout:

@@ -1541,6 +1541,7 @@ def _rows(lines: list[tuple[int, str, int]], columns: list[Column]) -> list[Toke
         # the level labels are centred on, the rows' heights uneven) is inferred even
         # where its column is clear and the row above or below lacks that column
         doubts.append(position_doubt(lines[min(wrapped)][0]))
+    guessed: list[tuple[int, str]] = []  # (line, word) placed in the nearest row
     for line, ws in by_line.items():
         if line in anchors:
             continue
@@ -1554,9 +1555,9 @@ def _rows(lines: list[tuple[int, str, int]], columns: list[Column]) -> list[Toke
             reach.top[row] = min(reach.top[row], line)
             reach.bottom[row] = max(reach.bottom[row], line)
             if not sure:
-                doubts.append(
-                    f"第{lines[line][0]}行：绩效指标表中“{w.text}”归属哪一行是按距离推定的，请核对"
-                )
+                guessed.append((lines[line][0], w.text))
+    if guessed:
+        doubts.append(_guessed_doubt(guessed))
     if all("name" in cells[a] for a in order):
         reach.names = [
             (min(w.line for w in cells[a]["name"]) + max(w.line for w in cells[a]["name"])) / 2
@@ -1864,6 +1865,21 @@ class Reach:
     bottom: dict[int, int]
     lines: set[int]
     names: list[float] | None = None  # the middle line of each row's 三级指标, if all have one
+
+
+def _guessed_doubt(guessed: list[tuple[int, str]]) -> str:
+    """One doubt for the words of a table placed in the nearest row (a narrow column's
+    cells wrapped over many lines give dozens): how many, and the first few of this
+    table."""
+    if len(guessed) == 1:
+        [(no, text)] = guessed
+        return f"第{no}行：绩效指标表中“{text}”归属哪一行是按距离推定的，请核对"
+    shown = "、".join(f"第{no}行“{text}”" for no, text in guessed[:3])
+    more = "等" if len(guessed) > 3 else ""
+    return (
+        f"第{guessed[0][0]}行起：绩效指标表中有 {len(guessed)} 处文字归属哪一行是按距离推定的"
+        f"（{shown}{more}），请核对"
+    )
 
 
 def _levels(
