@@ -1032,3 +1032,48 @@ def test_libreoffice_word_default_mode_head_read_in_order_table_named_not_read()
     assert got.indicators == [] and got.total_score is None
     assert any(gap.startswith("绩效指标表按栏成块印出") for gap in got.gaps)
     assert unexplained(got, want) == []
+
+
+def test_libreoffice_word_raw_reads_xinjiangs_rows_under_its_sixteen_header_pieces():
+    """新疆's header in LibreOffice's Word file, ``-raw``, wraps its six narrow labels into
+    fifteen pieces (资金来 / 源 / 指标值 / 设置依 / 据 …), and the first 一级 label follows a
+    character a line (成 / 本 / 指 / 标). Its last piece was looked at without the line after
+    it, so 成 went into the header, the header repeated on each page no longer matched it,
+    and no indicator of the form was read (绩效指标未读入). Now every row is read: its
+    levels, 分值 and 得分 (seed 100), its 三级指标 but two (named in gaps), the six
+    columns' cells where the widths settle them, else named in a gap."""
+    form = _one_form("xinjiang", 100, 4, "教师培训专项经费")
+    [got] = read_text(lo_excerpt("xinjiang", "lo-docx", 100, "raw", 0), "lo-docx-raw.txt")
+    assert not [g for g in got.gaps if "绩效指标未读入" in g]
+    assert unexplained(got, form) == []
+    cells = ("level1", "level2", "weight", "score")
+    assert [[_unspaced(row, f) for f in cells] for row in got.indicators] == [
+        [_unspaced(row, f) for f in cells] for row in form.indicators
+    ]
+    unread = [w.name for r, w in zip(got.indicators, form.indicators, strict=True) if not r.name]
+    assert unread == ["开展教师培训人次", "课后服务完成时间"]  # (cells wrapped beside them)
+    assert [r.name for r in got.indicators if r.name] == [
+        w.name for w in form.indicators if w.name not in unread
+    ]
+
+
+def test_a_units_word_broken_at_a_lines_end_stays_with_its_number():
+    """``≥25 公`` / ``里`` (新疆's 上年完成值 ≥25公里, LibreOffice's Word file, ``-raw``, seed
+    109): the unit's first piece printed apart from its number was a cell of its own, so the
+    row's six narrow cells were read one place off (完成率 公, 指标赋分规则 里100%…) with no
+    gap naming the row. The piece now stays with its number, and the cell goes on with
+    里 on the next line."""
+    from jixiao.ingest.text_wraps import units_joined
+
+    assert units_joined(["≥25", "公"]) == ["≥25公"]
+    assert units_joined(["250700", "平"]) == ["250700平"]
+    assert units_joined(["10", "个工"]) == ["10个工"]  # (10 个工 / 作日, seed 301)
+    assert units_joined(["25", "公", "顷"]) == ["25", "公", "顷"]  # (not at the line's end)
+    assert units_joined(["年度", "公"]) == ["年度", "公"]  # (no number before it)
+    form = _one_form("xinjiang", 109, 4, "农村人居环境整治经费")
+    text = lo_excerpt("xinjiang", "lo-docx", 109, "raw", 2)
+    assert "\n≥25 公\n里\n100%\n" in text
+    [got] = read_text(text, "lo-docx-raw.txt")
+    assert unexplained(got, form) == []
+    [k] = [k for k, row in enumerate(form.indicators) if row.name == "疏浚河道长度"]
+    assert got.indicators[k].extras.get("完成率") in (None, "", "100%")

@@ -964,8 +964,8 @@ def _whole_header(lines: list[Line], start: int, stop: int) -> tuple[str, int]:
             break
         if (
             len(f) == 1
-            and n + 1 < len(pieces)
-            and (f + pieces[n + 1].folded)[:2] in V.ALL_LEVEL_PREFIXES
+            and stop + n + 1 < len(lines)
+            and (f + lines[stop + n + 1].folded)[:2] in V.ALL_LEVEL_PREFIXES
         ):
             break  # a level label printed a character a line (成 / 本 / 指 / 标)
         head, end = head + f, end + 1

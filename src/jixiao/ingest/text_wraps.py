@@ -204,26 +204,31 @@ def _is_unit(token: str) -> bool:
 def units_joined(toks: list[str]) -> list[str]:
     """A line's tokens, a unit printed apart from the number before it (``492071.45 元``,
     ``3 个工作日``: LibreOffice spaces each run of another font) joined to it: never a cell
-    of its own, nor the beginning of one."""
-    if len(toks) < 2 or not any(map(_is_unit, toks[1:])):
+    of its own, nor the beginning of one. So is a unit's word broken at the line's end
+    (``≥25 公`` / ``里``: :func:`_continues` goes on with it)."""
+    head = len(toks) - 1 if toks and toks[-1] in _UNIT_HEADS else -1
+    if len(toks) < 2 or (head < 0 and not any(map(_is_unit, toks[1:]))):
         return toks
     out = [toks[0]]
-    for t in toks[1:]:
-        if out[-1][-1].isdigit() and _is_unit(t):
+    for i, t in enumerate(toks[1:], 1):
+        if out[-1][-1].isdigit() and (i == head or _is_unit(t)):
             out[-1] += t
         else:
             out.append(t)
     return out
 
 
-# A unit's word broken over two lines (250700 平 / 方米): the pieces and what may stand
-# before the first one (a number, or 元/ of 元/平方米)
+# A unit's word broken over two lines (250700 平 / 方米, 10 个工 / 作日): the pieces and what
+# may stand before the first one (a number, or 元/ of 元/平方米)
 _BROKEN_UNITS = tuple(
-    (unit[:k], unit[k:]) for unit in (*V.UNIT_WORDS, *V.DURATION_WORDS) for k in range(1, len(unit))
+    (unit[:k], unit[k:])
+    for unit in (*V.UNIT_WORDS, *V.DURATION_WORDS, *("个" + w for w in V.DURATION_WORDS))
+    for k in range(1, len(unit))
 )
 
 
 _TAIL_FIRST = frozenset(tail[0] for _, tail in _BROKEN_UNITS)
+_UNIT_HEADS = frozenset(head for head, _ in _BROKEN_UNITS)
 
 
 def _continues(before: str, text: str) -> bool:
