@@ -1077,3 +1077,37 @@ def test_a_units_word_broken_at_a_lines_end_stays_with_its_number():
     assert unexplained(got, form) == []
     [k] = [k for k, row in enumerate(form.indicators) if row.name == "疏浚河道长度"]
     assert got.indicators[k].extras.get("完成率") in (None, "", "100%")
+
+
+def test_latin_letters_apart_from_the_chinese_before_them_are_one_cell():
+    """北京's 得分计算方法 (…未达到按B/A×分值记分) in LibreOffice's Word file, ``-raw``: the
+    Latin letters are another font's run, printed apart (``按 B/``), and the two words were
+    read as two cells, so no reading of the row fitted and all its cells went unread (seed
+    100: 0 of 22 三级指标). Now they are one cell: 17 rows' 三级指标 are read (the others are
+    named in gaps, their 实际完成值 and 得分计算方法 wrapping alike)."""
+    from jixiao.ingest.text_indicators import _apart_joined
+
+    assert _apart_joined("按 B/") == "按B/"
+    assert _apart_joined("≥2.00(次) 2.00(次)") == "≥2.00(次) 2.00(次)"
+    form = _one_form("beijing-district", 100, 4, "教师培训专项经费")
+    text = lo_excerpt("beijing-district", "lo-docx", 100, "raw", 0)
+    assert "\n按 B/\nA×分\n" in text
+    [got] = read_text(text, "lo-docx-raw.txt")
+    assert unexplained(got, form) == []
+    pairs = list(zip(got.indicators, form.indicators, strict=True))
+    assert sum(a.name == b.name for a, b in pairs) == 17
+    assert all(a.name in ("", b.name) for a, b in pairs)
+
+
+def test_a_wrapped_fund_header_with_beijings_formula_column_is_read():
+    """北京's fund header in LibreOffice's Word file, ``-raw``, wraps its last labels a line
+    each (执行率 / (%) / 得分 / 得分计 / 算方法), and the 得分计算方法 cell wraps under the
+    total's numbers (全年执 / 行数/年 / 初预算 / 数×10). A line with a digit was taken for a
+    row's numbers wrapped short (数×10 holds none), so the header was not known and every
+    fund number went unplaced (seed 100). Now the fund rows are read whole."""
+    form = _one_form("beijing-district", 100, 4, "教师培训专项经费")
+    text = lo_excerpt("beijing-district", "lo-docx", 100, "raw", 0)
+    assert "\n得分计\n算方法\n年度资金总额： 2.10 - 2.10 10.00 100.00 10.00\n" in text
+    [got] = read_text(text, "lo-docx-raw.txt")
+    assert not [g for g in got.gaps if "项目资金" in g]
+    assert got.funds == form.funds

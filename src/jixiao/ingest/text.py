@@ -914,7 +914,7 @@ def _wrapped_fund_header(lines: list[Line], start: int, stop: int) -> tuple[str 
     for ln in lines[end + 1 : stop]:  # each row's numbers on one line, none wrapped
         if any(map(str.isdigit, ln.text)):
             numbers = sum(1 for tok in ln.text.split() if _number_token(tok)[0])
-            if numbers < len(FUND_COLUMNS):
+            if 0 < numbers < len(FUND_COLUMNS):  # (none: the added column's text, 数×10)
                 return None
     return extra, end
 

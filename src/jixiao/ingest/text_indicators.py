@@ -59,19 +59,31 @@ _NUMBER_START = re.compile(r"[≥≤<>=]?\d")
 _COMPARISON_APART = re.compile(r"(?<!\S)((?:不?[低高少多大小]于|不超过|达到)) (?=[≥≤<>=]?\d)")
 
 
+# Latin letters printed apart from the Chinese before them (按 B/, 得分计算方法 北京's: 完成值
+# … 未达到按 B/A×分值记分; LibreOffice spaces each run of another font): one cell with it
+_LATIN_APART = re.compile(r"(?<=[\u4e00-\u9fff，。、；：]) (?=[A-Za-z])")
+
+
 def _apart_words(words: list[str]) -> list[str]:
     """A line's words with a unit or a comparison word printed apart from its number
-    joined to it (:func:`_apart_joined`)."""
+    joined to it, and Latin letters apart from the Chinese before them
+    (:func:`_apart_joined`)."""
     text = " ".join(words)
-    if not (_SPACED_UNIT.search(text) or _COMPARISON_APART.search(text)):
+    if not (
+        _SPACED_UNIT.search(text) or _COMPARISON_APART.search(text) or _LATIN_APART.search(text)
+    ):
         return words
-    return units_joined(_COMPARISON_APART.sub(r"\1", text).split())
+    text = _LATIN_APART.sub("", _COMPARISON_APART.sub(r"\1", text))
+    return units_joined(text.split())
 
 
 def _apart_joined(text: str) -> str:
     """A line of a row's cells with a unit or a comparison word printed apart from its
-    number joined to it (``不低于 14 场`` is ``不低于14场``): never a cell of its own."""
-    if not (_SPACED_UNIT.search(text) or _COMPARISON_APART.search(text)):
+    number joined to it (``不低于 14 场`` is ``不低于14场``), Latin letters apart from the
+    Chinese before them (``按 B/``): never a cell of its own."""
+    if not (
+        _SPACED_UNIT.search(text) or _COMPARISON_APART.search(text) or _LATIN_APART.search(text)
+    ):
         return text
     return " ".join(_apart_words(text.split()))
 
