@@ -64,14 +64,20 @@ _COMPARISON_APART = re.compile(r"(?<!\S)((?:不?[低高少多大小]于|不超�
 _LATIN_APART = re.compile(r"(?<=[\u4e00-\u9fff，。、；：]) (?=[A-Za-z])")
 
 
+def _printed_apart(text: str) -> bool:
+    """Does ``text`` hold a piece LibreOffice printed apart from its cell (a unit, a
+    comparison word, Latin letters: each run of another font is spaced)?"""
+    return bool(
+        _SPACED_UNIT.search(text) or _COMPARISON_APART.search(text) or _LATIN_APART.search(text)
+    )
+
+
 def _apart_words(words: list[str]) -> list[str]:
     """A line's words with a unit or a comparison word printed apart from its number
     joined to it, and Latin letters apart from the Chinese before them
     (:func:`_apart_joined`)."""
     text = " ".join(words)
-    if not (
-        _SPACED_UNIT.search(text) or _COMPARISON_APART.search(text) or _LATIN_APART.search(text)
-    ):
+    if not _printed_apart(text):
         return words
     text = _LATIN_APART.sub("", _COMPARISON_APART.sub(r"\1", text))
     return units_joined(text.split())
@@ -81,9 +87,7 @@ def _apart_joined(text: str) -> str:
     """A line of a row's cells with a unit or a comparison word printed apart from its
     number joined to it (``不低于 14 场`` is ``不低于14场``), Latin letters apart from the
     Chinese before them (``按 B/``): never a cell of its own."""
-    if not (
-        _SPACED_UNIT.search(text) or _COMPARISON_APART.search(text) or _LATIN_APART.search(text)
-    ):
+    if not _printed_apart(text):
         return text
     return " ".join(_apart_words(text.split()))
 

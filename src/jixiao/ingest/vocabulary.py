@@ -584,6 +584,7 @@ def _is_other_bare_number(token: str) -> bool:
 # No row's 分值 or 得分 is more, nor the 总分: a larger number beside a row (a year, 2024; a
 # count, 39700.00) is one of its values.
 SCORE_MAX = Decimal(100)
+_NO_SEPARATORS = str.maketrans("", "", ",，")
 
 
 def is_score_token(token: str) -> bool:
@@ -596,9 +597,6 @@ def is_score_token(token: str) -> bool:
     if not _is_other_bare_number(token):
         return False
     return abs(Decimal(unicodedata.normalize("NFKC", token).translate(_NO_SEPARATORS))) <= SCORE_MAX
-
-
-_NO_SEPARATORS = str.maketrans("", "", ",，")
 
 
 @lru_cache(maxsize=64)
