@@ -148,3 +148,20 @@ def test_level_labels_among_the_rows_are_no_deviation():
         assert row.deviation.replace(" ", "") not in levels | {"一级指标二级指标"}
         assert row.name not in levels
     _gap(got, "一级 / 二级指标的文字与指标行分开印出")
+
+
+def test_word_default_values_after_the_fund_label_and_labels_spelled_down():
+    """LibreOffice's Word file in ``pdftotext``'s default mode prints the head's label column
+    as one block (项目名称 / 主管部门 / 及代码), then the fund block's label (项目资金 /
+    （万元）) and, on later forms, labels printed a character a line (年 / 度 / 总 / 体 …,
+    成 / 本 / 指 / 标), and only then the values (政务数据共享平台运维 / 川沙新镇). The fund
+    label was taken for the values: 项目名称 and 主管部门 went unread (北京, seed 100; 285
+    of the 1,080 forms of seeds 100–129 read without their 项目名称, now 48). The values
+    are now the paragraph after them, paired in order with the doubt."""
+    got, want = _read("beijing-district", "lo-docx", 100, "default", "政务数据共享平台运维")
+    assert (got.project, got.department, got.amount_unit) == (
+        want.project,
+        want.department,
+        want.amount_unit,
+    )
+    assert any("与其内容分开印出，按先后对应" in g for g in got.gaps)

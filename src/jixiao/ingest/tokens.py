@@ -373,10 +373,31 @@ def _head_values_apart(out: list[Token], held_of: dict[int, list[str]]) -> None:
         if k - first < 2 or _head_label(value) or value.page != out[first].page:
             k = first - 1 if first < k else k - 1
             continue
+        block: list[Token] = []
+        if _funds_block(value):
+            # the fund block's label printed between the head labels and their values
+            # (项目名称 / 主管部门 / / 项目资金（万元） / / 教师培训专项经费 浦东新区教育局), and
+            # after it labels printed a character a line (年 / 度 / 总 / 体 …): the values are
+            # the next paragraph, those labels kept after them
+            n = k + 1
+            while n < len(out) and _spelled_down(held_of.get(id(out[n]), [out[n].text])):
+                n += 1
+            if n < len(out) and not _head_label(out[n]) and out[n].page == value.page:
+                block, value = out[k:n], out[n]
         held = held_of.get(id(value), [value.text])
         values = [Token(text, value.line + i, 1, value.page) for i, text in enumerate(held)]
-        out[first : k + 1] = _paired(out[first:k], values)
+        out[first : k + 1 + len(block)] = _paired(out[first:k], values) + block
         k = first - 1
+
+
+def _spelled_down(held: list[str]) -> bool:
+    """Lines of one character each: a label printed down its merged cell."""
+    return len(held) > 1 and all(len(line) == 1 for line in held)
+
+
+def _funds_block(tok: Token) -> bool:
+    """Is ``tok`` the fund block's label (项目资金（万元） …)?"""
+    return bool(V.GRID_FUNDS_BLOCK.match(V.grid_label(tok.text)))
 
 
 def _head_lines_apart(tokens: list[Token]) -> list[Token]:
