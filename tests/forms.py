@@ -48,6 +48,11 @@ def comparable(form: SelfEvaluation) -> dict[str, Any]:
 
 def differences(got: SelfEvaluation, want: SelfEvaluation) -> list[str]:
     """Every field that differs, as ``path: got != want``; empty for the identical form."""
+    return _differences(comparable(got), comparable(want))
+
+
+def _differences(have: dict[str, Any], written: dict[str, Any]) -> list[str]:
+    """:func:`differences` of two forms made :func:`comparable`."""
     out: list[str] = []
 
     def walk(a: Any, b: Any, path: str) -> None:
@@ -60,7 +65,7 @@ def differences(got: SelfEvaluation, want: SelfEvaluation) -> list[str]:
         elif a != b or (a is None) != (b is None):
             out.append(f"{path}: {a!r} != {b!r}")
 
-    walk(comparable(got), comparable(want), "")
+    walk(have, written, "")
     return out
 
 
@@ -115,13 +120,11 @@ _GAP_WORDS = {
 _TABLE_WORDS = ("起：", "各行", "本表", "绩效指标表", "换页前几行")
 
 
-def _rows_unnamed(got: SelfEvaluation, want: SelfEvaluation, text: str) -> list[str]:
+def _rows_unnamed(have: list[dict], written: list[dict], text: str) -> list[str]:
     """The indicator rows read other than written that no gap names, by the row's 三级指标 as
     read or as written, or by its level labels (:func:`_levels_named`). Rows pair by place
     when as many are read as written, else by name (a row with no pair is a difference
-    too)."""
-    have = comparable(got)["indicators"]
-    written = comparable(want)["indicators"]
+    too). ``have``, ``written``: the rows read and written, :func:`comparable`."""
     if len(have) == len(written):
         pairs = list(zip(have, written, strict=True))
     else:
@@ -162,7 +165,8 @@ def unexplained(got: SelfEvaluation, want: SelfEvaluation) -> list[str]:
     text = " ".join(got.gaps)
     out = []
     table = any("指标" in gap and any(w in gap for w in _TABLE_WORDS) for gap in got.gaps)
-    for diff in differences(got, want):
+    have, written = comparable(got), comparable(want)
+    for diff in _differences(have, written):
         field = re.split(r"[.\[:]", diff, maxsplit=1)[0]
         if field in ("extras", "unmapped"):
             continue  # kept aside, not a declared value
@@ -178,7 +182,7 @@ def unexplained(got: SelfEvaluation, want: SelfEvaluation) -> list[str]:
         if not any(word in text for word in words):
             out.append(diff)
     if not table:
-        out += _rows_unnamed(got, want, squash(text))
+        out += _rows_unnamed(have["indicators"], written["indicators"], squash(text))
     return out
 
 

@@ -109,6 +109,7 @@ def declared_fund_orders() -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(c.field for c in layout.fund_columns if c.field) for layout in all_layouts())
 
 
+@lru_cache(maxsize=1)
 def declared_indicator_orders() -> tuple[tuple[str, ...], ...]:
     """Each declared layout's indicator columns (model fields), in its order."""
     return tuple(

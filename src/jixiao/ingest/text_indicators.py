@@ -72,24 +72,24 @@ def _printed_apart(text: str) -> bool:
     )
 
 
+def _apart_split(text: str) -> list[str]:
+    """The words of ``text`` with what :func:`_printed_apart` finds joined to its cell."""
+    return units_joined(_LATIN_APART.sub("", _COMPARISON_APART.sub(r"\1", text)).split())
+
+
 def _apart_words(words: list[str]) -> list[str]:
     """A line's words with a unit or a comparison word printed apart from its number
     joined to it, and Latin letters apart from the Chinese before them
     (:func:`_apart_joined`)."""
     text = " ".join(words)
-    if not _printed_apart(text):
-        return words
-    text = _LATIN_APART.sub("", _COMPARISON_APART.sub(r"\1", text))
-    return units_joined(text.split())
+    return _apart_split(text) if _printed_apart(text) else words
 
 
 def _apart_joined(text: str) -> str:
     """A line of a row's cells with a unit or a comparison word printed apart from its
     number joined to it (``不低于 14 场`` is ``不低于14场``), Latin letters apart from the
     Chinese before them (``按 B/``): never a cell of its own."""
-    if not _printed_apart(text):
-        return text
-    return " ".join(_apart_words(text.split()))
+    return " ".join(_apart_split(text)) if _printed_apart(text) else text
 
 
 def _not_by_words(lines: list[str], tail: list[str]) -> bool:
@@ -1081,10 +1081,7 @@ class TableReader:
                 # the next row's (LibreOffice's PDF of the Word file, ``-raw``: … 行监控。 /
                 # 家庭医生签约服务长效管理机 / 制 / 建立 达成指标 定性 5.00 5.00), all of them
                 # when none ends one, unless the next row's line holds every cell
-                end = next(
-                    (q for q in range(len(lines), 0, -1) if V.ends_sentence(lines[q - 1].text)),
-                    0,
-                )
+                end = _sentence_ended(lines)
                 if not end and nums[j] == 3 + len(self.texts) and not self.lines[j].blank:
                     end = len(lines)
                 return lines[:end], i + end

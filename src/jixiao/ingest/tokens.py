@@ -306,7 +306,7 @@ def _paragraph_tokens(lines: list[tuple[int, str, int]]) -> list[Token]:
             and "元" in body
             and V.AMOUNT_UNIT_PATTERN.fullmatch(V.fold(body).strip())
         )
-        if unit and cur is not None and V.GRID_FUNDS_BLOCK.match(V.grid_label(cur.text)):
+        if unit and cur is not None and _funds_block(cur):
             cur.text += body  # 项目资金 / （万元）: one cell
             continue
         if cur is not None and len(held) == 1 and wrapped_label(cur.text + body):
@@ -580,7 +580,7 @@ def _word_tokens(lines: list[tuple[int, str, int]]) -> list[Token]:
             if (
                 prev is not None
                 and V.AMOUNT_UNIT_PATTERN.fullmatch(V.fold(word))
-                and V.GRID_FUNDS_BLOCK.match(V.grid_label(prev.text))
+                and _funds_block(prev)
             ):
                 prev.text += word  # 项目资金 (万元): one cell
                 continue

@@ -584,19 +584,17 @@ def _is_other_bare_number(token: str) -> bool:
 # No row's 分值 or 得分 is more, nor the 总分: a larger number beside a row (a year, 2024; a
 # count, 39700.00) is one of its values.
 SCORE_MAX = Decimal(100)
-_NO_SEPARATORS = str.maketrans("", "", ",，")
 
 
 def is_score_token(token: str) -> bool:
     """A 分值 / 得分 cell: a bare number no greater than :data:`SCORE_MAX`, or "-" for a
     blank one."""
-    if _PLAIN_NUMBER(token):
-        return abs(Decimal(token)) <= SCORE_MAX
     if token in NULL_TOKENS:
         return True
-    if not _is_other_bare_number(token):
+    if not is_bare_number(token):
         return False
-    return abs(Decimal(unicodedata.normalize("NFKC", token).translate(_NO_SEPARATORS))) <= SCORE_MAX
+    _, plain = parse_number_token(token)
+    return plain is not None and abs(Decimal(plain)) <= SCORE_MAX
 
 
 @lru_cache(maxsize=64)
